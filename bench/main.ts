@@ -1,0 +1,28 @@
+// `npm run bench -- <area> [options]`: each area is bench/<area>.ts exporting
+// `run(argv): Promise<unknown>`; its result is printed as JSON on stdout (progress goes to stderr).
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const dir = fileURLToPath(new URL('./', import.meta.url));
+
+function areas(): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && f !== 'main.ts' && !f.includes('.'.repeat(1) + 'test.'))
+    .filter((f) => !f.startsWith('_'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [area, ...rest] = argv;
+  if (!area || !areas().includes(area)) {
+    console.error(`Usage: npm run bench -- <area> [options]\nAreas: ${areas().join(', ')}`);
+    return 2;
+  }
+  const mod = (await import(pathToFileURL(`${dir}${area}.ts`).href)) as {
+    run(argv: string[]): Promise<unknown>;
+  };
+  const result = await mod.run(rest);
+  console.log(JSON.stringify(result, null, 2));
+  return 0;
+}

@@ -1,0 +1,8 @@
+// kernel: the vocabulary every other module shares — branded ids and units, the error
+// catalogue, batch item results and exhaustiveness checks. It imports nothing of the project.
+export type { Brand } from './brand.ts';
+export * from './ids.ts';
+export * from './units.ts';
+export * from './errors.ts';
+export * from './result.ts';
+export { assertNever } from './assert.ts';
