@@ -1,0 +1,86 @@
+// One query layer (Kysely) over two dialects: better-sqlite3 for the embedded default and pg
+// for server mode. Code asks `capabilities`, never `dialect === 'postgres'` (ARCHITECTURE.md).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Capabilities {
+  /** Column type for binary chunks: `blob` or `bytea`. */
+  binaryType: 'blob' | 'bytea';
+  /** Several processes may write at once (PostgreSQL); SQLite serialises writers. */
+  concurrentWriters: boolean;
+  /** Maximum bind parameters per statement, for batching multi-row inserts. */
+  maxParameters: number;
+}
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  capabilities: Capabilities;
+  /** Where the data lives, for logs (file path or URL without password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…` for PostgreSQL; otherwise a SQLite file path (or `:memory:`). */
+  url: string;
+  /** PostgreSQL only: a schema to work in (created if missing), for isolated tests. */
+  schema?: string;
+}
+
+// int8 (bigint) and numeric come back from pg as strings; our bigints are epoch ms and counts
+// well inside 2^53, so parse them as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
+
+export async function createDatabase(options: DatabaseOptions): Promise<Db> {
+  return isPostgresUrl(options.url) ? openPostgres(options) : openSqlite(options.url);
+}
+
+function openSqlite(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  // WAL with synchronous=NORMAL: a committed transaction survives a killed process (kill -9);
+  // only an OS crash or power loss may lose the last commits (SQLite docs, "WAL mode").
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    capabilities: { binaryType: 'blob', concurrentWriters: false, maxParameters: 32_766 },
+    location: file,
+    close: () => kysely.destroy(),
+  };
+}
+
+async function openPostgres(options: DatabaseOptions): Promise<Db> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`Invalid PostgreSQL schema name '${schema}'`);
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
+  return {
+    kysely,
+    dialect: 'postgres',
+    capabilities: { binaryType: 'bytea', concurrentWriters: true, maxParameters: 65_535 },
+    location: options.url.replace(/:[^:@/]*@/, ':***@'),
+    close: () => kysely.destroy(),
+  };
+}

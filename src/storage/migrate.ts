@@ -1,0 +1,32 @@
+import { Migrator, type Migration, type MigrationResult } from 'kysely';
+import type { Db } from './database.ts';
+import { migrations } from './migrations/index.ts';
+
+export interface MigrateReport {
+  applied: string[];
+  pending: string[];
+}
+
+/** Brings the schema up to date; idempotent. Throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<MigrateReport> {
+  const provided: Record<string, Migration> = {};
+  for (const [name, m] of Object.entries(migrations)) {
+    provided[name] = { up: (k) => m.up(k, db.capabilities) };
+  }
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: () => Promise.resolve(provided) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r: MigrationResult) => r.status === 'Error');
+  if (error) {
+    const name = failed?.migrationName ?? 'unknown';
+    throw new Error(
+      `Migration ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    pending: [],
+  };
+}

@@ -1,0 +1,12 @@
+// The one migration set for both dialects. Append new migrations; never edit a released one.
+import type { Kysely } from 'kysely';
+import type { Capabilities } from '../database.ts';
+import * as m001 from './001-core.ts';
+
+export interface MigrationModule {
+  up(db: Kysely<unknown>, caps: Capabilities): Promise<void>;
+}
+
+export const migrations: Record<string, MigrationModule> = {
+  '001-core': m001,
+};

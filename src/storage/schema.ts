@@ -1,0 +1,137 @@
+// Table types for Kysely. Times are epoch milliseconds (bigint in PostgreSQL, integer in
+// SQLite); JSON documents are stored as text so one migration set serves both dialects.
+import type { Generated } from 'kysely';
+
+export interface TenantTable {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: number;
+}
+
+export interface CustomerTable {
+  id: string;
+  tenant_id: string;
+  parent_id: string | null;
+  name: string;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  tenant_id: string | null;
+  customer_id: string | null;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  tenant_id: string | null;
+  name: string;
+  role: string;
+  prefix: string;
+  key_hash: string;
+  created_by: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface DeviceCredentialTable {
+  token_hash: string;
+  device_id: string;
+  tenant_id: string;
+  prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AuditTable {
+  id: string;
+  tenant_id: string | null;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  details: string | null;
+  at: number;
+}
+
+export interface AssetModelTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  category: string;
+  description: string;
+  properties: string;
+  channels: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AssetTable {
+  id: string;
+  tenant_id: string;
+  model_id: string | null;
+  customer_id: string | null;
+  parent_id: string | null;
+  level: string;
+  name: string;
+  serial: string;
+  site: string;
+  latitude: number | null;
+  longitude: number | null;
+  install_date: string | null;
+  lifecycle: string;
+  properties: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LifecycleEventTable {
+  id: string;
+  tenant_id: string;
+  asset_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  at: number;
+  actor: string;
+  note: string;
+}
+
+export interface DeviceTable {
+  id: string;
+  tenant_id: string;
+  asset_id: string;
+  name: string;
+  created_at: number;
+  last_seen_at: number | null;
+}
+
+export interface Database {
+  tenants: TenantTable;
+  customers: CustomerTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_keys: ApiKeyTable;
+  device_credentials: DeviceCredentialTable;
+  audit_log: AuditTable;
+  asset_models: AssetModelTable;
+  assets: AssetTable;
+  lifecycle_events: LifecycleEventTable;
+  devices: DeviceTable;
+  /** Reserved for contexts that add tables in later migrations. */
+  _placeholder?: { id: Generated<number> };
+}
