@@ -6,3 +6,4 @@ export * from './units.ts';
 export * from './errors.ts';
 export * from './result.ts';
 export { assertNever } from './assert.ts';
+export * from './csv.ts';

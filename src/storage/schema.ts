@@ -77,6 +77,8 @@ export interface AssetModelTable {
   description: string;
   properties: string;
   channels: string;
+  /** 0 or 1: telemetry may create channels the model does not list. */
+  allow_new_channels: number;
   created_at: number;
   updated_at: number;
 }

@@ -82,6 +82,7 @@ export async function up(db: Kysely<unknown>, _caps: Capabilities): Promise<void
     .addColumn('description', 'text', (c) => c.notNull())
     .addColumn('properties', 'text', (c) => c.notNull())
     .addColumn('channels', 'text', (c) => c.notNull())
+    .addColumn('allow_new_channels', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('asset_models_tenant_name', ['tenant_id', 'name'])

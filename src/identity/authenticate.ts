@@ -1,0 +1,109 @@
+// Resolves a presented secret (session cookie, API key, device token) or a password login
+// into a Principal. Hot path for telemetry: recent look-ups are cached for a short time and
+// the cache is cleared whenever a credential is revoked through this process.
+import { RongheError, type AssetId, type CustomerId, type DeviceId, type TenantId, type UserId } from '../kernel/index.ts';
+import type { Db } from '../storage/index.ts';
+import { customerSubtree } from './customers.ts';
+import type { Principal } from './principal.ts';
+import { isRole } from './roles.ts';
+import { hashSecret, verifyPassword } from './secrets.ts';
+import { toUser, type User } from './users.ts';
+
+const CACHE_TTL_MS = 2_000;
+const CACHE_MAX = 10_000;
+
+export interface Authenticator {
+  /** The principal for a token, or undefined when it is unknown, expired or revoked. */
+  authenticate(token: string): Promise<Principal | undefined>;
+  login(email: string, password: string): Promise<User>;
+  /** Forget cached look-ups (after a revocation, a role change, a logout). */
+  clearCache(): void;
+}
+
+export function createAuthenticator(db: Db): Authenticator {
+  const cache = new Map<string, { p: Principal | undefined; at: number }>();
+
+  async function lookup(token: string): Promise<Principal | undefined> {
+    if (token.startsWith('rs_')) return fromSession(db, token);
+    if (token.startsWith('rk_')) return fromApiKey(db, token);
+    if (token.startsWith('rd_')) return fromDevice(db, token);
+    return undefined;
+  }
+
+  return {
+    async authenticate(token) {
+      const hit = cache.get(token);
+      const now = Date.now();
+      if (hit && now - hit.at < CACHE_TTL_MS) return hit.p;
+      const p = await lookup(token);
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(token, { p, at: now });
+      return p;
+    },
+    async login(email, password) {
+      const r = await db.kysely.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+      // Verify against a dummy hash when the user is unknown, so timing does not reveal emails.
+      const ok = await verifyPassword(password, r?.password_hash ?? DUMMY_HASH);
+      if (!r || !ok || r.disabled_at !== null) {
+        throw new RongheError('RONGHE_UNAUTHENTICATED', 'Wrong email or password.');
+      }
+      return toUser(r);
+    },
+    clearCache: () => cache.clear(),
+  };
+}
+
+const DUMMY_HASH =
+  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+async function customerScope(db: Db, tenantId: string | null, customerId: string | null): Promise<CustomerId[] | null> {
+  if (!customerId || !tenantId) return null;
+  return customerSubtree(db, tenantId as TenantId, customerId as CustomerId);
+}
+
+async function fromSession(db: Db, token: string): Promise<Principal | undefined> {
+  const r = await db.kysely
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.tenant_id', 'users.customer_id', 'users.role', 'users.email', 'users.disabled_at', 'sessions.expires_at'])
+    .where('sessions.token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (!r || r.expires_at < Date.now() || r.disabled_at !== null || !isRole(r.role)) return undefined;
+  return {
+    kind: 'user',
+    userId: r.id as UserId,
+    tenantId: r.tenant_id as TenantId | null,
+    role: r.role,
+    customerIds: r.role === 'customer_viewer' ? await customerScope(db, r.tenant_id, r.customer_id) : null,
+    label: `user:${r.email}`,
+  };
+}
+
+async function fromApiKey(db: Db, token: string): Promise<Principal | undefined> {
+  const r = await db.kysely.selectFrom('api_keys').selectAll().where('key_hash', '=', hashSecret(token)).executeTakeFirst();
+  if (!r || r.revoked_at !== null || !isRole(r.role)) return undefined;
+  const now = Date.now();
+  if (r.last_used_at === null || now - r.last_used_at > 60_000) {
+    await db.kysely.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', r.id).execute();
+  }
+  return { kind: 'apikey', keyId: r.id, tenantId: r.tenant_id as TenantId | null, role: r.role, customerIds: null, label: `apikey:${r.name}` };
+}
+
+async function fromDevice(db: Db, token: string): Promise<Principal | undefined> {
+  const r = await db.kysely
+    .selectFrom('device_credentials')
+    .innerJoin('devices', 'devices.id', 'device_credentials.device_id')
+    .select(['devices.id', 'devices.asset_id', 'devices.tenant_id', 'devices.name', 'device_credentials.revoked_at'])
+    .where('device_credentials.token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (!r || r.revoked_at !== null) return undefined;
+  return {
+    kind: 'device',
+    deviceId: r.id as DeviceId,
+    deviceAssetId: r.asset_id as AssetId,
+    tenantId: r.tenant_id as TenantId,
+    role: 'engineer',
+    customerIds: null,
+    label: `device:${r.name}`,
+  };
+}

@@ -1,0 +1,14 @@
+// identity: tenants (a manufacturer or service provider), their customers (the asset owners
+// they serve, nestable group → plant), users with roles, API keys for machines, tokens for
+// devices, sessions for the console, and the audit log of who changed what. Permissions are
+// one table (roles.ts) checked at the edge; data scoping (tenant, customer subtree) is a
+// `Scope` every service call takes.
+export * from './roles.ts';
+export type { Principal, Scope } from './principal.ts';
+export { hashPassword, verifyPassword, hashSecret } from './secrets.ts';
+export { recordAudit, listAudit, type AuditEntry, type AuditRecord } from './audit.ts';
+export * from './tenants.ts';
+export * from './customers.ts';
+export * from './users.ts';
+export * from './credentials.ts';
+export { createAuthenticator, type Authenticator } from './authenticate.ts';

@@ -1,0 +1,70 @@
+// Roles and their permissions: the one table every route is checked against.
+export const roles = [
+  'platform_admin',
+  'tenant_admin',
+  'engineer',
+  'technician',
+  'customer_viewer',
+] as const;
+export type Role = (typeof roles)[number];
+export const isRole = (s: string): s is Role => (roles as readonly string[]).includes(s);
+
+export const permissions = [
+  'tenant:manage',
+  'tenant:read',
+  'customer:read',
+  'customer:write',
+  'user:read',
+  'user:write',
+  'apikey:write',
+  'audit:read',
+  'model:read',
+  'model:write',
+  'asset:read',
+  'asset:write',
+  'asset:lifecycle',
+  'device:read',
+  'device:write',
+  'telemetry:read',
+  'telemetry:write',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const viewer: Permission[] = ['tenant:read', 'customer:read', 'model:read', 'asset:read', 'telemetry:read'];
+const technician: Permission[] = [...viewer, 'asset:lifecycle', 'device:read'];
+const engineer: Permission[] = [
+  ...technician,
+  'model:write',
+  'asset:write',
+  'device:write',
+  'telemetry:write',
+];
+const tenantAdmin: Permission[] = [
+  ...engineer,
+  'customer:write',
+  'user:read',
+  'user:write',
+  'apikey:write',
+  'audit:read',
+];
+
+const grants: Record<Role, ReadonlySet<Permission>> = {
+  platform_admin: new Set<Permission>([...tenantAdmin, 'tenant:manage']),
+  tenant_admin: new Set(tenantAdmin),
+  engineer: new Set(engineer),
+  technician: new Set(technician),
+  customer_viewer: new Set(viewer),
+};
+
+export const can = (role: Role, permission: Permission): boolean => grants[role].has(permission);
+
+/** A role may only hand out roles at or below its own rank (no privilege escalation). */
+const rank: Record<Role, number> = {
+  platform_admin: 4,
+  tenant_admin: 3,
+  engineer: 2,
+  technician: 1,
+  customer_viewer: 0,
+};
+export const canGrant = (granter: Role, role: Role): boolean =>
+  rank[granter] >= rank[role] && (role !== 'platform_admin' || granter === 'platform_admin');
