@@ -1,0 +1,157 @@
+// CalTRACK 2.0 daily and billing methods (§3.1–3.6): usage-per-day change-point regression
+// μ + β_H·HDD + β_C·CDD, balance-point grid search, qualification, adjusted-R² selection,
+// OLS for daily data and WLS (weight = days with data) for billing, then avoided energy and its
+// Guideline 14 uncertainty.
+import type { Candidate, UsagePerDayParams } from './candidates.ts';
+import { BILLING_RULES, DAILY_RULES, slopeTermsOf } from './candidates.ts';
+import { degreeDays, gridSearch } from './grid-search.ts';
+import type { UsagePeriod } from './periods.ts';
+import { insideWindow, toPeriods } from './periods.ts';
+import { cleanReadings } from './readings.ts';
+import type { CaltrackInput, CaltrackReport } from './report.ts';
+import { iso, sufficiencyOf } from './report.ts';
+import type { PredictedObservation } from './savings.ts';
+import { summariseSavings } from './savings.ts';
+import { fitMetrics } from './stats.ts';
+import { interpolateTemperatureGaps } from './temperature.ts';
+import { fractionalSavingsUncertainty } from './uncertainty.ts';
+import { baselineSufficiency, BASELINE_DAYS, buildDesign } from './usage-per-day-data.ts';
+import { DAY_MS } from './types.ts';
+
+/** Predicted use of one period: n_days · (μ + β_H·HDD + β_C·CDD) (§3.6.1). NaN without temperature. */
+export function predictPeriod(
+  p: UsagePerDayParams,
+  dailyMeans: Float64Array,
+  days: number,
+): number {
+  if (dailyMeans.length === 0) return Number.NaN;
+  let perDay = p.intercept;
+  if (p.heatingBalancePoint !== undefined)
+    perDay += p.betaHdd * degreeDays(dailyMeans, p.heatingBalancePoint).hdd;
+  if (p.coolingBalancePoint !== undefined)
+    perDay += p.betaCdd * degreeDays(dailyMeans, p.coolingBalancePoint).cdd;
+  return days * perDay;
+}
+
+function summariseCandidates(all: readonly Candidate[]) {
+  const pick = (t: Candidate['type']) => all.filter((c) => c.type === t);
+  const r = (x: number) => (Number.isFinite(x) ? x : null);
+  return {
+    intercept_only: pick('intercept_only').map((c) => ({ status: c.status, rSquaredAdj: 0 })),
+    hdd_only: pick('hdd_only').map((c) => ({
+      heatingBalancePoint: c.params.heatingBalancePoint,
+      status: c.status,
+      rSquaredAdj: r(c.rSquaredAdj),
+    })),
+    cdd_only: pick('cdd_only').map((c) => ({
+      coolingBalancePoint: c.params.coolingBalancePoint,
+      status: c.status,
+      rSquaredAdj: r(c.rSquaredAdj),
+    })),
+    /** Rows [heating BP, cooling BP, adjusted R² or null, status] to keep the JSON compact. */
+    cdd_hdd: pick('cdd_hdd').map((c) => [
+      c.params.heatingBalancePoint,
+      c.params.coolingBalancePoint,
+      r(c.rSquaredAdj),
+      c.status,
+    ]),
+  };
+}
+
+function predictions(
+  periods: readonly UsagePeriod[],
+  p: UsagePerDayParams,
+): PredictedObservation[] {
+  return periods.map((q) => ({
+    startMs: q.startMs,
+    offsetMin: q.offsetMin,
+    predicted: predictPeriod(p, q.temps.dailyMeans, q.days),
+    observed: q.value,
+  }));
+}
+
+export function runUsagePerDay(input: CaltrackInput): CaltrackReport {
+  const method = input.method === 'billing' ? 'billing' : 'daily';
+  const clean = cleanReadings(input.readings, input.fuel);
+  const temps = interpolateTemperatureGaps(input.temperature);
+  const periods = toPeriods(clean.readings, temps.series, method);
+  const bStart = input.baselineEndMs - BASELINE_DAYS * DAY_MS;
+  const inBaseline = periods.filter((p) => insideWindow(p, bStart, input.baselineEndMs));
+  const design = buildDesign(inBaseline, method);
+  const findings = [
+    ...clean.findings,
+    ...temps.findings,
+    ...design.findings,
+    ...baselineSufficiency(periods, design.periods, {
+      startMs: bStart,
+      endMs: input.baselineEndMs,
+    }),
+  ];
+  const lastEnd = periods.reduce((m, p) => Math.max(m, p.endMs), 0);
+  const rEnd = Math.min(input.reportingEndMs ?? input.reportingStartMs + 365 * DAY_MS, lastEnd);
+  const reportingPeriods = periods.filter((p) => insideWindow(p, input.reportingStartMs, rEnd));
+  const report: CaltrackReport = {
+    method,
+    fuel: input.fuel,
+    status: 'insufficient-data',
+    baseline: {
+      start: iso(bStart),
+      end: iso(input.baselineEndMs),
+      observations: design.rows.length,
+    },
+    reporting: { start: iso(input.reportingStartMs), end: iso(rEnd), observations: 0 },
+    model: null,
+    candidates: null,
+    metrics: null,
+    sufficiency: sufficiencyOf(findings),
+    savings: null,
+    uncertainty: null,
+    notes: [],
+  };
+  if (design.rows.length < 3) return report;
+  const grid = gridSearch(design.rows, {
+    fitCdd: input.fuel !== 'gas', // §3.2.1.1: no CDD models for gas
+    rules: method === 'billing' ? BILLING_RULES : DAILY_RULES,
+  });
+  report.candidates = summariseCandidates(grid.candidates);
+  const best = grid.best;
+  if (!best) {
+    report.notes.push('3.4.3.3 no qualified candidate model');
+    return report;
+  }
+  const slopes = slopeTermsOf(best.type);
+  report.model = { type: best.type, ...best.params, rSquaredAdj: best.rSquaredAdj };
+  // Metrics on period totals (observed use vs n_days·prediction), as eemeter's totals_metrics.
+  const base = predictions(design.periods, best.params);
+  report.metrics = fitMetrics(
+    base.map((o) => o.observed),
+    base.map((o) => o.predicted),
+    slopes,
+  );
+  const rep = predictions(reportingPeriods, best.params);
+  const savings = summariseSavings(rep);
+  report.savings = savings;
+  report.reporting.observations = savings.total.n;
+  report.status = report.sufficiency.status === 'PASS' ? 'ok' : 'insufficient-data';
+  if (savings.total.n > 0) {
+    const months = (rEnd - input.reportingStartMs) / DAY_MS / (365.25 / 12);
+    const u = fractionalSavingsUncertainty({
+      interval: method,
+      baselineN: report.metrics.n,
+      slopeTerms: slopes,
+      cvrmse: report.metrics.cvrmseAdj,
+      rho: report.metrics.autocorrLag1,
+      reportingMonths: months,
+      reportingN: savings.total.n,
+      savingsFraction: savings.total.savingsFraction,
+    });
+    report.uncertainty = {
+      fsu: u.fsu,
+      errorBand: Math.abs(u.fsu * savings.total.avoided),
+      t: u.t,
+      reportingMonths: months,
+      effectiveBaselineN: u.effectiveN,
+    };
+  }
+  return report;
+}
