@@ -1,0 +1,134 @@
+// Pratt (top-down operator precedence) parser: Pratt, "Top down operator precedence", POPL 1973.
+// Precedence, lowest first: ||, &&, == !=, < <= > >=, + -, * / %, unary - !.
+// The source is only ever parsed into a tree — never handed to eval or new Function.
+import type { BinaryOp, Expr } from './ast.ts';
+import { propertyPrefix } from './ast.ts';
+import { expressionError } from './position.ts';
+import { tokenize, type Token } from './tokenize.ts';
+
+const binaryPower: Record<BinaryOp, number> = {
+  '||': 1,
+  '&&': 2,
+  '==': 3,
+  '!=': 3,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+};
+const unaryPower = 7;
+/** Guards the recursion against pathological inputs such as ten thousand '('. */
+const maxDepth = 200;
+
+class Parser {
+  private i = 0;
+  private depth = 0;
+  constructor(
+    private readonly src: string,
+    private readonly tokens: Token[],
+  ) {}
+
+  private peek(): Token {
+    return this.tokens[this.i]!;
+  }
+
+  private next(): Token {
+    return this.tokens[this.i++]!;
+  }
+
+  private fail(t: Token, reason: string): never {
+    throw expressionError(this.src, t.pos, reason);
+  }
+
+  private describe(t: Token): string {
+    return t.kind === 'eof' ? 'end of expression' : `'${t.text}'`;
+  }
+
+  parseAll(): Expr {
+    if (this.peek().kind === 'eof') this.fail(this.peek(), 'empty expression');
+    const e = this.expr(0);
+    const t = this.peek();
+    if (t.kind !== 'eof')
+      this.fail(t, `unexpected ${this.describe(t)} after a complete expression`);
+    return e;
+  }
+
+  private expr(minPower: number): Expr {
+    if (++this.depth > maxDepth)
+      this.fail(this.peek(), `expression nested deeper than ${maxDepth}`);
+    let left = this.prefix();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== 'op' || !(t.text in binaryPower)) break;
+      const op = t.text as BinaryOp;
+      const power = binaryPower[op];
+      if (power <= minPower) break;
+      this.next();
+      // Left-associative: the right operand binds only tighter operators.
+      const right = this.expr(power);
+      left = { kind: 'binary', op, left, right, pos: t.pos };
+    }
+    this.depth--;
+    return left;
+  }
+
+  private prefix(): Expr {
+    const t = this.next();
+    switch (t.kind) {
+      case 'number':
+        if (!Number.isFinite(t.value)) this.fail(t, `number '${t.text}' is out of range`);
+        return { kind: 'number', value: t.value, pos: t.pos };
+      case 'ident':
+        return this.identifier(t);
+      case '(': {
+        const e = this.expr(0);
+        const close = this.next();
+        if (close.kind !== ')') this.fail(close, `expected ')' but found ${this.describe(close)}`);
+        return e;
+      }
+      case 'op':
+        if (t.text === '-' || t.text === '!') {
+          const operand = this.expr(unaryPower);
+          return { kind: 'unary', op: t.text, operand, pos: t.pos };
+        }
+        return this.fail(t, `operator '${t.text}' needs a value on its left`);
+      default:
+        return this.fail(t, `expected a number, channel or '(' but found ${this.describe(t)}`);
+    }
+  }
+
+  private identifier(t: Token): Expr {
+    if (t.text === 'true' || t.text === 'false') {
+      return { kind: 'bool', value: t.text === 'true', pos: t.pos };
+    }
+    if (this.peek().kind === '(') return this.call(t);
+    if (t.text.startsWith(propertyPrefix)) {
+      return { kind: 'property', name: t.text.slice(propertyPrefix.length), pos: t.pos };
+    }
+    return { kind: 'channel', name: t.text, pos: t.pos };
+  }
+
+  private call(name: Token): Expr {
+    this.next(); // '('
+    const args: Expr[] = [];
+    if (this.peek().kind !== ')') {
+      for (;;) {
+        args.push(this.expr(0));
+        const sep = this.next();
+        if (sep.kind === ')') break;
+        if (sep.kind !== ',') this.fail(sep, `expected ',' or ')' but found ${this.describe(sep)}`);
+      }
+    } else this.next();
+    return { kind: 'call', fn: name.text, args, pos: name.pos };
+  }
+}
+
+/** Parses one expression; throws RONGHE_VALIDATION naming the problem and its position. */
+export function parseExpression(src: string): Expr {
+  return new Parser(src, tokenize(src)).parseAll();
+}

@@ -1,0 +1,8 @@
+// monitoring: condition monitoring of every installed asset. It owns the rule language (a small
+// expression language that is parsed and compiled to closures, never eval'd), derived channels,
+// the per-(asset, rule) evaluation state machines that run point by point in the ingest
+// pipeline, the alarm lifecycle (ISA-18.2 states: active, acknowledged, cleared; shelving and
+// maintenance suppression; escalation; propagation), and operation analysis (running / idle /
+// fault / offline time, availability, ISA-18.2 alarm-management KPIs). The cores in
+// expressions/, rules/, alarms/ and kpi/ are pure; storage and notification live beside them.
+export * from './expressions/index.ts';
