@@ -1,0 +1,108 @@
+// `ronghe phm …`: RUL models for C-MAPSS and bearing diagnosis for CWRU-style vibration files.
+// File reading lives here and in src/phm/load; the models themselves are pure (src/phm/analytics).
+import { parseArgs } from 'node:util';
+import { UsageError, type CliCommand } from '../command.ts';
+import {
+  loadModel,
+  phm08Score,
+  predictRul,
+  readCmapss,
+  readRulTruth,
+  rmse,
+  saveModel,
+  trainRulModel,
+  type RulModel,
+} from '../../phm/index.ts';
+
+const usage = `Usage:
+  ronghe phm rul train --data <train_FD00x.txt> --out <model-file> [--seed N]
+  ronghe phm rul predict --model <model-file> --data <test_FD00x.txt>
+      CSV on stdout: unit,rul,lower,upper (one line per unit, at its last cycle; 90 % interval)
+  ronghe phm rul evaluate --model <model-file> --data <test_FD00x.txt> --truth <RUL_FD00x.txt>
+  ronghe phm bearing train --data-dir <dir of CSVs> --out <model-file> [--fs 12000] [--rpm 1797]
+  ronghe phm bearing predict --model <model-file> --fs 12000 --rpm 1797 --window 4096 <file.csv>
+      one label per consecutive non-overlapping window, one per line
+  ronghe phm bearing explain … (same options as predict): label, severity and defect-frequency
+      evidence per window as JSON lines`;
+
+function need(v: string | undefined, flag: string): string {
+  if (v === undefined || v === '') throw new UsageError(`missing ${flag}`);
+  return v;
+}
+
+function seedOf(s: string | undefined): number {
+  const seed = Number(s ?? '1');
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UsageError(`--seed must be a non-negative integer, got '${s}'`);
+  return seed;
+}
+
+const rulOptions = {
+  data: { type: 'string' },
+  out: { type: 'string' },
+  model: { type: 'string' },
+  truth: { type: 'string' },
+  seed: { type: 'string' },
+} as const;
+
+function runRul(action: string | undefined, argv: string[]): number {
+  const { values } = parseArgs({ args: argv, options: rulOptions, strict: true });
+  switch (action) {
+    case 'train': {
+      const units = readCmapss(need(values.data, '--data'));
+      const out = need(values.out, '--out');
+      const t0 = Date.now();
+      const model = trainRulModel(units, {
+        seed: seedOf(values.seed),
+        onProgress: (m) => console.error(m),
+      });
+      saveModel(out, model);
+      console.error(
+        `rul: trained in ${((Date.now() - t0) / 1000).toFixed(1)} s; model written to ${out}`,
+      );
+      return 0;
+    }
+    case 'predict': {
+      const model = loadModel<RulModel>(need(values.model, '--model'), 'ronghe.phm.rul-gbt', 1);
+      const preds = predictRul(model, readCmapss(need(values.data, '--data')));
+      const lines = ['unit,rul,lower,upper'];
+      for (const p of preds)
+        lines.push(`${p.unit},${p.rul.toFixed(2)},${p.lower.toFixed(2)},${p.upper.toFixed(2)}`);
+      console.log(lines.join('\n'));
+      return 0;
+    }
+    case 'evaluate': {
+      const model = loadModel<RulModel>(need(values.model, '--model'), 'ronghe.phm.rul-gbt', 1);
+      const preds = predictRul(model, readCmapss(need(values.data, '--data')));
+      const truthFile = need(values.truth, '--truth');
+      const truth = readRulTruth(truthFile);
+      if (truth.length !== preds.length) {
+        throw new UsageError(
+          `${truthFile} has ${truth.length} values but the test file has ${preds.length} units`,
+        );
+      }
+      const rul = preds.map((p) => p.rul);
+      console.log(
+        `units ${preds.length}\nRMSE ${rmse(rul, truth).toFixed(3)}\nscore ${phm08Score(rul, truth).toFixed(1)}`,
+      );
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown rul action '${action ?? ''}' (train, predict, evaluate)`);
+  }
+}
+
+export const command: CliCommand = {
+  name: 'phm',
+  summary: 'Remaining-useful-life models (C-MAPSS) and bearing fault diagnosis (CWRU)',
+  usage,
+  run(argv) {
+    const [area, action, ...rest] = argv;
+    switch (area) {
+      case 'rul':
+        return Promise.resolve(runRul(action, rest));
+      default:
+        throw new UsageError(`unknown area '${area ?? ''}' (rul)`);
+    }
+  },
+};

@@ -1,0 +1,107 @@
+// Operating-condition normalisation for C-MAPSS FD002/FD004. The simulator flies six discrete
+// regimes (altitude, Mach, throttle resolver angle; Saxena et al. 2008, Table 2), so the settings
+// fall in tight clusters. Sensor levels depend mostly on the regime, so each sensor is z-scored
+// with the mean and spread of its regime (the standard protocol; e.g. Li, Ding & Sun, RESS 2018,
+// §4.1). FD001/FD003 have a single regime and reduce to a global z-score.
+import { INFORMATIVE_SENSORS, SENSORS, SETTINGS, type EngineUnit } from './engine-unit.ts';
+
+export interface ConditionNormaliser {
+  /** Regime centroids in settings space, after dividing by `scale`. */
+  centroids: number[][];
+  scale: number[];
+  /** Per regime, per informative sensor: mean and standard deviation on training rows. */
+  mean: number[][];
+  sd: number[][];
+}
+
+/** Regime key: settings rounded to the resolution at which the regimes are distinct. */
+function regimeKey(s: ArrayLike<number>, o: number): string {
+  const a = Math.round(s[o] as number);
+  const b = Math.round((s[o + 1] as number) * 100);
+  const c = Math.round(s[o + 2] as number);
+  return `${a + 0}|${b + 0}|${c + 0}`;
+}
+
+export function regimeOf(n: ConditionNormaliser, s: ArrayLike<number>, o: number): number {
+  let best = 0;
+  let bestD = Infinity;
+  for (let k = 0; k < n.centroids.length; k++) {
+    const c = n.centroids[k] as number[];
+    let d = 0;
+    for (let j = 0; j < SETTINGS; j++)
+      d += (((s[o + j] as number) - (c[j] as number)) / (n.scale[j] as number)) ** 2;
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best;
+}
+
+function centroidsOf(units: readonly EngineUnit[]): number[][] {
+  const groups = new Map<string, { sum: number[]; n: number }>();
+  let total = 0;
+  for (const u of units) {
+    for (let i = 0; i < u.length; i++) {
+      const key = regimeKey(u.settings, i * SETTINGS);
+      const g = groups.get(key) ?? { sum: [0, 0, 0], n: 0 };
+      for (let j = 0; j < SETTINGS; j++)
+        g.sum[j] = (g.sum[j] as number) + (u.settings[i * SETTINGS + j] as number);
+      g.n++;
+      total++;
+      groups.set(key, g);
+    }
+  }
+  // Keys holding under 1 % of rows are rounding strays of a real regime; they join the nearest.
+  return [...groups.entries()]
+    .filter(([, g]) => g.n >= 0.01 * total)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, g]) => g.sum.map((v) => v / g.n));
+}
+
+export function fitConditionNormaliser(units: readonly EngineUnit[]): ConditionNormaliser {
+  const centroids = centroidsOf(units);
+  const scale = [1, 0.01, 1];
+  const k = centroids.length;
+  const m = INFORMATIVE_SENSORS.length;
+  const n: ConditionNormaliser = { centroids, scale, mean: [], sd: [] };
+  const sum = Array.from({ length: k }, () => new Float64Array(m));
+  const sq = Array.from({ length: k }, () => new Float64Array(m));
+  const cnt = new Float64Array(k);
+  for (const u of units) {
+    for (let i = 0; i < u.length; i++) {
+      const r = regimeOf(n, u.settings, i * SETTINGS);
+      cnt[r] = (cnt[r] as number) + 1;
+      INFORMATIVE_SENSORS.forEach((s, j) => {
+        const v = u.sensors[i * SENSORS + s - 1] as number;
+        (sum[r] as Float64Array)[j] = ((sum[r] as Float64Array)[j] as number) + v;
+        (sq[r] as Float64Array)[j] = ((sq[r] as Float64Array)[j] as number) + v * v;
+      });
+    }
+  }
+  for (let r = 0; r < k; r++) {
+    const c = Math.max(1, cnt[r] as number);
+    const mu = Array.from(sum[r] as Float64Array, (v) => v / c);
+    n.mean.push(mu);
+    n.sd.push(
+      Array.from(sq[r] as Float64Array, (v, j) =>
+        Math.sqrt(Math.max(0, v / c - (mu[j] as number) ** 2)),
+      ),
+    );
+  }
+  return n;
+}
+
+/** Normalised informative sensors of one unit, row-major `length × 14`. */
+export function normaliseUnit(n: ConditionNormaliser, u: EngineUnit): Float64Array {
+  const m = INFORMATIVE_SENSORS.length;
+  const out = new Float64Array(u.length * m);
+  for (let i = 0; i < u.length; i++) {
+    const r = regimeOf(n, u.settings, i * SETTINGS);
+    const mu = n.mean[r] as number[];
+    const sd = n.sd[r] as number[];
+    INFORMATIVE_SENSORS.forEach((s, j) => {
+      const d = sd[j] as number;
+      out[i * m + j] =
+        d > 1e-9 ? ((u.sensors[i * SENSORS + s - 1] as number) - (mu[j] as number)) / d : 0;
+    });
+  }
+  return out;
+}

@@ -1,0 +1,17 @@
+// PHM context (prognostics and health management): remaining-useful-life models for run-to-failure
+// fleets (C-MAPSS turbofans: regime normalisation, window features, boosted trees, conformal
+// intervals), bearing fault diagnosis from vibration (envelope analysis with defect frequencies
+// from bearing geometry plus a ten-class classifier) and health indices for live assets
+// (deviation from a learned healthy baseline, per-channel contributions, trend RUL). The analytics
+// under ./analytics are pure functions without I/O; ./load reads data files and model files.
+//
+// Bad input policy: loaders refuse malformed rows with an error naming file, line and column;
+// a test unit shorter than the feature window uses its whole history (slopes of a one-cycle unit
+// are 0) instead of padding with invented values.
+export type { EngineUnit } from './analytics/engine-unit.ts';
+export { INFORMATIVE_SENSORS, cappedRul } from './analytics/engine-unit.ts';
+export type { RulModel, RulPrediction, RulTrainOptions } from './analytics/rul-model.ts';
+export { predictRul, trainRulModel } from './analytics/rul-model.ts';
+export { phm08Score, rmse } from './analytics/rul-metrics.ts';
+export { parseCmapss, parseRulTruth, readCmapss, readRulTruth } from './load/cmapss.ts';
+export { loadModel, saveModel } from './load/model-file.ts';
