@@ -1,0 +1,109 @@
+// Faults and degradation as data. Sensor faults (stuck-sensor, spike, drift) change what one
+// channel reports; process faults (fouling, refrigerant-leak, bearing-wear, valve-fault,
+// line-stoppage) change the physics, so every channel that depends on them moves together;
+// offline removes samples. Every fault acts on [fromMs, toMs); after toMs the asset is
+// repaired (a bearing replaced, a condenser cleaned).
+
+import { invalid } from '../kernel/index.ts';
+import type { AssetKind } from './models.ts';
+import { assetModels } from './models.ts';
+
+export type FaultKind =
+  | 'stuck-sensor'
+  | 'spike'
+  | 'drift'
+  | 'offline'
+  | 'fouling'
+  | 'refrigerant-leak'
+  | 'bearing-wear'
+  | 'valve-fault'
+  | 'line-stoppage';
+
+export interface Fault {
+  assetKey: string;
+  kind: FaultKind;
+  /** Required for the sensor faults (stuck-sensor, spike, drift). */
+  channel?: string;
+  fromMs: number;
+  toMs: number;
+  /**
+   * spike, drift: added to the channel at full effect (channel units). fouling: extra condenser
+   * approach, K. refrigerant-leak: fraction of charge lost (0–1). bearing-wear: severity at
+   * toMs (1 ≈ end of life). valve-fault: bypass flow as a fraction of building flow.
+   * stuck-sensor, offline, line-stoppage: unused.
+   */
+  magnitude: number;
+}
+
+const sensorKinds: readonly FaultKind[] = ['stuck-sensor', 'spike', 'drift'];
+
+/** Which asset kinds a process fault applies to. */
+const processFaultKinds: Partial<Record<FaultKind, readonly AssetKind[]>> = {
+  fouling: ['chiller'],
+  'refrigerant-leak': ['chiller'],
+  'bearing-wear': ['locomotive', 'gearbox-bench'],
+  'valve-fault': ['heat-station'],
+  'line-stoppage': ['garment-line'],
+};
+
+export const isSensorFault = (f: Fault): boolean => sensorKinds.includes(f.kind);
+
+export const isActive = (f: Fault, t: number): boolean => t >= f.fromMs && t < f.toMs;
+
+/** Fraction of the fault window elapsed at t, in [0, 1]. */
+function progress(f: Fault, t: number): number {
+  return Math.min(1, Math.max(0, (t - f.fromMs) / Math.max(1, f.toMs - f.fromMs)));
+}
+
+/**
+ * Bearing wear grows exponentially, the usual shape of a degradation signal used for RUL
+ * estimation (Gebraeel et al., "Residual-life distributions from component degradation
+ * signals: a Bayesian approach", IIE Transactions 37(6), 2005): severity = m·(e^{βx} − 1)/(e^β − 1)
+ * over the window fraction x, so it is near zero for most of the life and steep before failure.
+ */
+const WEAR_BETA = 5;
+
+/** Severity at t of a process fault: gradual for fouling and leaks, exponential for wear. */
+export function severity(f: Fault, t: number): number {
+  if (!isActive(f, t)) return 0;
+  const x = progress(f, t);
+  switch (f.kind) {
+    case 'bearing-wear':
+      return (f.magnitude * (Math.exp(WEAR_BETA * x) - 1)) / (Math.exp(WEAR_BETA) - 1);
+    case 'fouling':
+    case 'refrigerant-leak':
+    case 'drift':
+      return f.magnitude * x;
+    default:
+      return f.magnitude;
+  }
+}
+
+/** Sum of severities of the asset's active faults of one kind at t. */
+export function severityOf(faults: readonly Fault[], kind: FaultKind, t: number): number {
+  let s = 0;
+  for (const f of faults) if (f.kind === kind) s += severity(f, t);
+  return s;
+}
+
+/** Checks faults against the fleet; throws RONGHE_VALIDATION naming the first bad one. */
+export function validateFaults(
+  faults: readonly Fault[],
+  kindOf: (assetKey: string) => AssetKind | undefined,
+): void {
+  faults.forEach((f, i) => {
+    const at = `faults[${i}]`;
+    const kind = kindOf(f.assetKey);
+    if (!kind) throw invalid(`${at}.assetKey`, `no asset '${f.assetKey}' in the fleet`);
+    if (!(f.toMs > f.fromMs)) throw invalid(`${at}.toMs`, 'must be after fromMs');
+    if (!Number.isFinite(f.magnitude)) throw invalid(`${at}.magnitude`, 'must be a finite number');
+    const allowed = processFaultKinds[f.kind];
+    if (allowed && !allowed.includes(kind))
+      throw invalid(`${at}.kind`, `${f.kind} applies to ${allowed.join(', ')}, not ${kind}`);
+    if (isSensorFault(f)) {
+      const keys = assetModels[kind].channels.map((c) => c.key);
+      if (!f.channel || !keys.includes(f.channel))
+        throw invalid(`${at}.channel`, `${f.kind} needs one of ${keys.join(', ')}`);
+    }
+  });
+}
