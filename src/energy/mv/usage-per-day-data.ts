@@ -120,7 +120,11 @@ export function baselineSufficiency(
       message: 'Meter data starts after the start of the 365-day baseline period.',
       data: { dataStart: first ? new Date(first.startMs).toISOString() : 'none' },
     });
-  const covered = kept.reduce((s, p) => s + p.days, 0);
+  // Days covered inside the window (a straddling first bill counts only its in-window part).
+  const covered = kept.reduce(
+    (s, p) => s + (p.endMs - Math.max(p.startMs, window.startMs)) / 86_400_000,
+    0,
+  );
   const missing = Math.max(0, Math.round((BASELINE_DAYS - covered) * 100) / 100);
   findings.push({
     rule: '2.2.1.2',

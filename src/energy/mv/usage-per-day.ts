@@ -6,7 +6,7 @@ import type { Candidate, UsagePerDayParams } from './candidates.ts';
 import { BILLING_RULES, DAILY_RULES, slopeTermsOf } from './candidates.ts';
 import { degreeDays, gridSearch } from './grid-search.ts';
 import type { UsagePeriod } from './periods.ts';
-import { insideWindow, toPeriods } from './periods.ts';
+import { inBaseline, insideWindow, toPeriods } from './periods.ts';
 import { cleanReadings } from './readings.ts';
 import type { CaltrackInput, CaltrackReport } from './report.ts';
 import { iso, sufficiencyOf } from './report.ts';
@@ -76,8 +76,10 @@ export function runUsagePerDay(input: CaltrackInput): CaltrackReport {
   const temps = interpolateTemperatureGaps(input.temperature);
   const periods = toPeriods(clean.readings, temps.series, method);
   const bStart = input.baselineEndMs - BASELINE_DAYS * DAY_MS;
-  const inBaseline = periods.filter((p) => insideWindow(p, bStart, input.baselineEndMs));
-  const design = buildDesign(inBaseline, method);
+  const baselinePeriods = periods.filter((p) =>
+    inBaseline(p, bStart, input.baselineEndMs, method === 'billing'),
+  );
+  const design = buildDesign(baselinePeriods, method);
   const findings = [
     ...clean.findings,
     ...temps.findings,
