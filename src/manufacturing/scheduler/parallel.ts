@@ -1,0 +1,58 @@
+// Runs independent searches with different seeds on worker threads and keeps the best (a
+// portfolio; the searches do not share solutions). Not part of the pure core's algorithm: it is
+// the one module that touches threads.
+import { Worker } from 'node:worker_threads';
+import type { Instance } from './model.ts';
+import { solve, type SolveOptions, type SolveResult } from './solve.ts';
+
+export interface ParallelOptions extends SolveOptions {
+  /** Number of searches; 1 runs in the calling thread (deterministic for a seed). */
+  workers?: number;
+}
+
+// Worker threads start without the parent's tsx loader (and Node 20 does not apply `--import tsx`
+// from a worker's execArgv to its entry module), so a tiny eval bootstrap registers tsx, as
+// bin/ronghe.js does for the main thread, and then imports the TypeScript worker.
+const tsxApi = import.meta.resolve('tsx/esm/api');
+const workerUrl = new URL('./worker.ts', import.meta.url).href;
+const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+
+type WorkerMessage =
+  | { kind: 'improve'; makespan: number; secondary: number; elapsedMs: number }
+  | { kind: 'done'; result: SolveResult };
+
+const better = (a: SolveResult, b: SolveResult): boolean =>
+  a.makespan < b.makespan || (a.makespan === b.makespan && a.secondary < b.secondary);
+
+export async function solveParallel(
+  instance: Instance,
+  options: ParallelOptions = {},
+): Promise<SolveResult> {
+  const { workers = 1, onImprove, now: _now, ...plain } = options;
+  if (workers <= 1) return solve(instance, options);
+  const seed = options.seed ?? 1;
+  let bestSeen = Infinity;
+  const runs = Array.from({ length: workers }, (_, i) => {
+    const w = new Worker(bootstrap, {
+      eval: true,
+      workerData: { instance, options: { ...plain, seed: seed + 7919 * i } },
+    });
+    return new Promise<SolveResult>((resolve, reject) => {
+      w.on('message', (msg: WorkerMessage) => {
+        if (msg.kind === 'done') {
+          resolve(msg.result);
+          void w.terminate();
+        } else if (msg.makespan < bestSeen) {
+          bestSeen = msg.makespan;
+          onImprove?.(msg.makespan, msg.secondary, msg.elapsedMs);
+        }
+      });
+      w.on('error', reject);
+      w.on('exit', (code) => {
+        if (code !== 0) reject(new Error(`scheduler worker exited with code ${code}`));
+      });
+    });
+  });
+  const results = await Promise.all(runs);
+  return results.reduce((a, b) => (better(b, a) ? b : a));
+}

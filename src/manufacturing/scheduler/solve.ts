@@ -1,0 +1,117 @@
+// Anytime solver: best of several randomised constructions, then tabu search over the critical
+// neighbourhood of Mastrolilli & Gambardella (2000), restarted from the best solution with a
+// random perturbation when it stagnates (an iterated tabu search). With a fixed seed the search
+// trajectory is deterministic; with `maxIterations` and no time limit so is the result.
+import { checkCalendar } from './calendar.ts';
+import { construct, type ConstructionRule } from './construct.ts';
+import type { Instance, Schedule } from './model.ts';
+import { applyMove, bestMove, randomMove } from './neighbourhood.ts';
+import { Problem } from './problem.ts';
+import { Rng } from './rng.ts';
+import type { State } from './state.ts';
+
+export interface SolveOptions {
+  /** Wall-clock budget in milliseconds (default 10 000). */
+  timeLimitMs?: number;
+  maxIterations?: number;
+  seed?: number;
+  /** Stop as soon as the makespan reaches this value (a known lower bound or target). */
+  target?: number;
+  /** Called whenever the best solution improves. */
+  onImprove?: (makespan: number, secondary: number, elapsedMs: number) => void;
+  /** Clock in milliseconds; injectable for tests. */
+  now?: () => number;
+}
+
+export interface SolveResult {
+  schedule: Schedule;
+  makespan: number;
+  /** Total tardiness plus deviation from the previous schedule (0 for plain instances). */
+  secondary: number;
+  iterations: number;
+  timeToBestMs: number;
+  elapsedMs: number;
+}
+
+/** Simple lower bound: the longest job (release + shortest times) and the average machine load. */
+export function lowerBound(p: Problem): number {
+  let lb = 0;
+  let load = 0;
+  for (let j = 0; j < p.jobCount; j++) {
+    const first = p.firstOp[j]!;
+    lb = Math.max(lb, p.release[first]! + p.workLeft[first]!);
+  }
+  for (let o = 0; o < p.n; o++)
+    load += p.workLeft[o]! - (p.jobSucc[o]! >= 0 ? p.workLeft[o + 1]! : 0);
+  return Math.max(lb, Math.ceil(load / p.m));
+}
+
+function initial(p: Problem, rng: Rng): State {
+  const rules: ConstructionRule[] = p.previousStart.some((x) => !Number.isNaN(x))
+    ? ['previous', 'ect', 'mwr']
+    : ['ect', 'mwr'];
+  let best: State | undefined;
+  for (let i = 0; i < 12; i++) {
+    const st = construct(p, rng, rules[i % rules.length]!, i < rules.length ? 0 : 0.3);
+    if (!best || st.betterThan(best)) best = st;
+  }
+  return best!;
+}
+
+export function solve(instance: Instance, options: SolveOptions = {}): SolveResult {
+  const now = options.now ?? (() => performance.now());
+  const t0 = now();
+  const limit = options.timeLimitMs ?? 10_000;
+  const maxIter = options.maxIterations ?? Infinity;
+  checkCalendar(instance);
+  const p = new Problem(instance);
+  const rng = new Rng(options.seed ?? 1);
+  const target = Math.max(
+    options.target ?? -Infinity,
+    p.calendar || p.fixedStart.some((s) => s >= 0) ? -Infinity : lowerBound(p),
+  );
+  const hasSecondary =
+    p.due.some((d) => d < Infinity) || p.previousStart.some((x) => !Number.isNaN(x));
+  const best = initial(p, rng);
+  const cur = best.clone();
+  let timeToBest = now() - t0;
+  options.onImprove?.(best.cmax, best.secondary, timeToBest);
+  const tabu = new Map<number, number>();
+  const stagnation = Math.max(2000, 10 * p.n);
+  let iter = 0;
+  let lastImprove = 0;
+  const done = (): boolean =>
+    (best.cmax <= target && !hasSecondary) ||
+    iter >= maxIter ||
+    (iter % 32 === 0 && now() - t0 >= limit);
+  while (!done()) {
+    iter++;
+    const mv = bestMove(cur, tabu, iter, best.cmax, rng) ?? randomMove(cur, rng, false);
+    if (!mv) break;
+    tabu.set(applyMove(cur, mv), iter + 2 + rng.int(Math.max(3, Math.floor(p.n / 10))));
+    if (cur.betterThan(best)) {
+      best.copyFrom(cur);
+      lastImprove = iter;
+      timeToBest = now() - t0;
+      options.onImprove?.(best.cmax, best.secondary, timeToBest);
+    } else if (iter - lastImprove > stagnation) {
+      cur.copyFrom(best);
+      tabu.clear();
+      const kicks = 2 + rng.int(Math.max(2, Math.floor(p.n / 30)));
+      for (let i = 0; i < kicks; i++) {
+        const kick = randomMove(cur, rng, i % 2 === 0);
+        if (kick) applyMove(cur, kick);
+      }
+      lastImprove = iter;
+    }
+    if (tabu.size > 50_000) for (const [k, until] of tabu) if (until <= iter) tabu.delete(k);
+  }
+  return {
+    schedule: best.toSchedule(),
+    makespan: best.cmax,
+    secondary: best.secondary,
+    iterations: iter,
+    timeToBestMs: timeToBest,
+    elapsedMs: now() - t0,
+  };
+}
