@@ -12,6 +12,11 @@ import {
   saveModel,
   trainRulModel,
   type RulModel,
+  diagnoseBearing,
+  readVibrationCsv,
+  readVibrationDir,
+  trainBearingModel,
+  type BearingModel,
 } from '../../phm/index.ts';
 
 const usage = `Usage:
@@ -92,6 +97,68 @@ function runRul(action: string | undefined, argv: string[]): number {
   }
 }
 
+const bearingOptions = {
+  'data-dir': { type: 'string' },
+  out: { type: 'string' },
+  model: { type: 'string' },
+  fs: { type: 'string' },
+  rpm: { type: 'string' },
+  window: { type: 'string' },
+} as const;
+
+function num(v: string | undefined, flag: string, fallback?: number): number {
+  if (v === undefined && fallback !== undefined) return fallback;
+  const x = Number(need(v, flag));
+  if (!Number.isFinite(x) || x <= 0)
+    throw new UsageError(`${flag} must be a positive number, got '${v}'`);
+  return x;
+}
+
+function runBearing(action: string | undefined, argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: bearingOptions,
+    strict: true,
+    allowPositionals: true,
+  });
+  switch (action) {
+    case 'train': {
+      const dir = need(values['data-dir'], '--data-dir');
+      const out = need(values.out, '--out');
+      const records = readVibrationDir(dir);
+      console.error(
+        `bearing: ${records.length} files, classes ${[...new Set(records.map((r) => r.label))].join(' ')}`,
+      );
+      const model = trainBearingModel(records, {
+        fs: num(values.fs, '--fs', 12000),
+        rpm: num(values.rpm, '--rpm', 1797),
+        window: num(values.window, '--window', 4096),
+      });
+      saveModel(out, model);
+      console.error(`bearing: model written to ${out}`);
+      return 0;
+    }
+    case 'predict':
+    case 'explain': {
+      const model = loadModel<BearingModel>(need(values.model, '--model'), 'ronghe.phm.bearing', 1);
+      if (positionals.length !== 1) throw new UsageError('give exactly one CSV file');
+      const file = positionals[0] as string;
+      const setup = {
+        fs: num(values.fs, '--fs'),
+        rpm: num(values.rpm, '--rpm'),
+        window: num(values.window, '--window', model.window),
+        source: file,
+      };
+      const result = diagnoseBearing(model, readVibrationCsv(file), setup);
+      const lines = result.map((d) => (action === 'predict' ? d.label : JSON.stringify(d)));
+      console.log(lines.join('\n'));
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown bearing action '${action ?? ''}' (train, predict, explain)`);
+  }
+}
+
 export const command: CliCommand = {
   name: 'phm',
   summary: 'Remaining-useful-life models (C-MAPSS) and bearing fault diagnosis (CWRU)',
@@ -101,8 +168,10 @@ export const command: CliCommand = {
     switch (area) {
       case 'rul':
         return Promise.resolve(runRul(action, rest));
+      case 'bearing':
+        return Promise.resolve(runBearing(action, rest));
       default:
-        throw new UsageError(`unknown area '${area ?? ''}' (rul)`);
+        throw new UsageError(`unknown area '${area ?? ''}' (rul, bearing)`);
     }
   },
 };
