@@ -6,3 +6,4 @@
 // fault / offline time, availability, ISA-18.2 alarm-management KPIs). The cores in
 // expressions/, rules/, alarms/ and kpi/ are pure; storage and notification live beside them.
 export * from './expressions/index.ts';
+export * from './rules/index.ts';

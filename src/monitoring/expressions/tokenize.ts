@@ -1,6 +1,6 @@
 // Tokenizer for the monitoring expression language. Identifiers may contain dots so that
 // `prop.rated_current` (an asset property) and `pump1.flow` read as one name.
-import { expressionError, positionAt, type SourcePos } from './position.ts';
+import { expressionError, type SourcePos } from './position.ts';
 
 export type TokenKind = 'number' | 'ident' | 'op' | '(' | ')' | ',' | 'eof';
 
@@ -50,13 +50,21 @@ function readIdent(src: string, start: number): number {
 export function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
+  // Line bookkeeping is incremental so that tokenizing stays linear in the source length.
+  let line = 1;
+  let lineStart = 0;
+  const at = (offset: number): SourcePos => ({ offset, line, column: offset - lineStart + 1 });
   while (i < src.length) {
     const c = src[i]!;
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       i++;
+      if (c === '\n') {
+        line++;
+        lineStart = i;
+      }
       continue;
     }
-    const pos = positionAt(src, i);
+    const pos = at(i);
     if (isDigit(c) || (c === '.' && isDigit(src[i + 1] ?? ''))) {
       const end = readNumber(src, i);
       const text = src.slice(i, end);
@@ -80,6 +88,6 @@ export function tokenize(src: string): Token[] {
       i += op.length;
     }
   }
-  out.push({ kind: 'eof', text: '', value: NaN, pos: positionAt(src, src.length) });
+  out.push({ kind: 'eof', text: '', value: NaN, pos: at(src.length) });
   return out;
 }

@@ -1,0 +1,12 @@
+// monitoring/rules: rule definitions (threshold, duration, rate, deviation, expression, no data),
+// their per-asset resolution and compilation, and the point-by-point rule engine. Pure.
+export type { RuleSpec, RuleOverride, Severity, Limit } from './types.ts';
+export { resolveRules, severities } from './types.ts';
+export { compileRule } from './compile-rule.ts';
+export type { CompiledRule } from './compile-rule.ts';
+export { RuleState } from './rule-state.ts';
+export type { Phase } from './rule-state.ts';
+export { createRuleEngine } from './engine.ts';
+export type { RuleEngine, RuleEvent, EngineStats } from './engine.ts';
+export { createReorderBuffer } from './reorder-buffer.ts';
+export type { ReorderBuffer, BufferedPoint } from './reorder-buffer.ts';
