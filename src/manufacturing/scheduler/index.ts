@@ -18,3 +18,4 @@ export { solve, type SolveOptions, type SolveResult } from './solve.ts';
 export { checkCalendar } from './calendar.ts';
 export { solveParallel, type ParallelOptions } from './parallel.ts';
 export { disruptedInstance, reschedule, type Disruption } from './reschedule.ts';
+export { generateInstance, type GenerateOptions } from './generate.ts';

@@ -46,14 +46,28 @@ export function lowerBound(p: Problem): number {
   return Math.max(lb, Math.ceil(load / p.m));
 }
 
-function initial(p: Problem, rng: Rng): State {
+/**
+ * Best of several constructions: one per rule first, then noisy ones while they take under a
+ * tenth of the budget (a 1000-operation shop builds in tens of milliseconds per construction).
+ */
+function initial(
+  p: Problem,
+  rng: Rng,
+  budgetMs: number,
+  now: () => number,
+  report: (st: State) => void,
+): State {
+  const t0 = now();
   const rules: ConstructionRule[] = p.previousStart.some((x) => !Number.isNaN(x))
     ? ['previous', 'ect', 'mwr']
     : ['ect', 'mwr'];
   let best: State | undefined;
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 12 && (i < rules.length || now() - t0 < budgetMs / 10); i++) {
     const st = construct(p, rng, rules[i % rules.length]!, i < rules.length ? 0 : 0.3);
-    if (!best || st.betterThan(best)) best = st;
+    if (!best || st.betterThan(best)) {
+      best = st;
+      report(st);
+    }
   }
   return best!;
 }
@@ -72,10 +86,12 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   );
   const hasSecondary =
     p.due.some((d) => d < Infinity) || p.previousStart.some((x) => !Number.isNaN(x));
-  const best = initial(p, rng);
+  let timeToBest = 0;
+  const best = initial(p, rng, limit, now, (st) => {
+    timeToBest = now() - t0;
+    options.onImprove?.(st.cmax, st.secondary, timeToBest);
+  });
   const cur = best.clone();
-  let timeToBest = now() - t0;
-  options.onImprove?.(best.cmax, best.secondary, timeToBest);
   const tabu = new Map<number, number>();
   const stagnation = Math.max(2000, 10 * p.n);
   let iter = 0;
