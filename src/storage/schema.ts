@@ -1,6 +1,7 @@
 // Table types for Kysely. Times are epoch milliseconds (bigint in PostgreSQL, integer in
 // SQLite); JSON documents are stored as text so one migration set serves both dialects.
 import type { Generated } from 'kysely';
+import type { TelemetryTables } from './telemetry-schema.ts';
 
 export interface TenantTable {
   id: string;
@@ -122,7 +123,7 @@ export interface DeviceTable {
   last_seen_at: number | null;
 }
 
-export interface Database {
+export interface Database extends TelemetryTables {
   tenants: TenantTable;
   customers: CustomerTable;
   users: UserTable;

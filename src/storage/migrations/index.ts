@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Capabilities } from '../database.ts';
 import * as m001 from './001-core.ts';
+import * as m002 from './002-telemetry.ts';
 
 export interface MigrationModule {
   up(db: Kysely<unknown>, caps: Capabilities): Promise<void>;
@@ -9,4 +10,5 @@ export interface MigrationModule {
 
 export const migrations: Record<string, MigrationModule> = {
   '001-core': m001,
+  '002-telemetry': m002,
 };

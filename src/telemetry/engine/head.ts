@@ -1,0 +1,47 @@
+// In-memory head of each series: points acknowledged (already durable in the ingest log) but not
+// yet merged into compressed chunks. Queries read heads, so a point is visible once acknowledged.
+
+export class SeriesHead {
+  ts: Float64Array;
+  values: Float64Array;
+  n = 0;
+
+  constructor(capacity = 64) {
+    this.ts = new Float64Array(capacity);
+    this.values = new Float64Array(capacity);
+  }
+
+  push(t: number, v: number): void {
+    if (this.n === this.ts.length) {
+      const ts = new Float64Array(this.n * 2);
+      ts.set(this.ts);
+      const vs = new Float64Array(this.n * 2);
+      vs.set(this.values);
+      this.ts = ts;
+      this.values = vs;
+    }
+    this.ts[this.n] = t;
+    this.values[this.n] = v;
+    this.n++;
+  }
+}
+
+export class Heads {
+  readonly series = new Map<number, SeriesHead>();
+  points = 0;
+  /** Highest ingest-log id whose points are all in these heads. */
+  maxLogId = 0;
+  /** Wall-clock ms of the first point appended, for the age-based flush. */
+  since = 0;
+
+  append(seriesId: number, t: number, v: number): void {
+    let h = this.series.get(seriesId);
+    if (!h) {
+      h = new SeriesHead();
+      this.series.set(seriesId, h);
+    }
+    h.push(t, v);
+    if (this.points === 0) this.since = Date.now();
+    this.points++;
+  }
+}

@@ -1,0 +1,145 @@
+// Reads for queries: raw points and buckets of many series at once, merging stored chunks with
+// the frozen and active heads so acknowledged points are visible before compaction. Bucketed
+// reads use the coarsest stored rollup that nests in the requested buckets (1d, 1h, 1m), and
+// raw chunks otherwise or where the heads still hold points of the series.
+import type { Points } from '../codec/chunk.ts';
+import { decodeChunk, decodeRollup } from '../codec/chunk.ts';
+import type { Bucket, Resolution } from '../types.ts';
+import { WINDOW_MS } from './compactor.ts';
+import type { Engine } from './engine.ts';
+import type { SeriesHead } from './head.ts';
+import { lowerBound, mergePoints, type PointList } from './points.ts';
+import { DAY, HOUR, MINUTE, bucketStart, fromColumns, rebucket, rollupPoints } from './rollup.ts';
+import { chunksFor, rollupsFor } from './store.ts';
+
+export interface BucketSpec {
+  from: number;
+  to: number;
+  size: number;
+  origin: number;
+}
+
+const resolutions: [Resolution, number][] = [
+  ['1d', DAY],
+  ['1h', HOUR],
+  ['1m', MINUTE],
+];
+
+/** Coarsest stored resolution whose buckets nest exactly inside the requested ones. */
+export function pickResolution(spec: BucketSpec): Resolution {
+  const aligned = (r: number) =>
+    spec.size % r === 0 && spec.from % r === 0 && spec.to % r === 0 && spec.origin % r === 0;
+  for (const [name, ms] of resolutions) if (aligned(ms)) return name;
+  return 'raw';
+}
+
+function headsOf(engine: Engine, sid: number): SeriesHead[] {
+  const out: SeriesHead[] = [];
+  const f = engine.frozen?.series.get(sid);
+  if (f && f.n > 0) out.push(f);
+  const a = engine.active.series.get(sid);
+  if (a && a.n > 0) out.push(a);
+  return out;
+}
+
+function headTouches(heads: SeriesHead[], from: number, to: number): boolean {
+  for (const h of heads) {
+    for (let i = 0; i < h.n; i++) if (h.ts[i]! >= from && h.ts[i]! < to) return true;
+  }
+  return false;
+}
+
+function slice(p: Points, from: number, to: number): Points {
+  const a = lowerBound(p.ts, from);
+  const b = lowerBound(p.ts, to);
+  return { ts: p.ts.subarray(a, b), values: p.values.subarray(a, b) };
+}
+
+/** Raw points in [from, to) of each series (sorted, de-duplicated). */
+export async function readRaw(
+  engine: Engine,
+  seriesIds: number[],
+  from: number,
+  to: number,
+): Promise<Map<number, Points>> {
+  const fromW = bucketStart(from, WINDOW_MS);
+  const toW = bucketStart(to - 1, WINDOW_MS);
+  const bySeries = new Map<number, PointList[]>();
+  const rows = await chunksFor(engine.db, seriesIds, fromW, toW);
+  rows.sort((x, y) => x.series_id - y.series_id || x.window_start - y.window_start);
+  for (const r of rows) {
+    if (r.max_ts < from || r.min_ts >= to) continue;
+    const p = slice(decodeChunk(r.data), from, to);
+    let list = bySeries.get(r.series_id);
+    if (!list) bySeries.set(r.series_id, (list = []));
+    list.push({ ts: p.ts, values: p.values, n: p.ts.length });
+  }
+  const out = new Map<number, Points>();
+  for (const sid of seriesIds) {
+    const parts = bySeries.get(sid) ?? [];
+    const heads = headsOf(engine, sid);
+    if (heads.length > 0 && headTouches(heads, from, to)) {
+      for (const h of heads) parts.push({ ts: h.ts, values: h.values, n: h.n });
+    }
+    if (parts.length === 0) continue;
+    const one = parts[0]!;
+    const merged =
+      parts.length === 1
+        ? { ts: one.ts.subarray(0, one.n), values: one.values.subarray(0, one.n) }
+        : mergePoints(parts);
+    const p = slice(merged, from, to);
+    if (p.ts.length > 0) out.set(sid, p);
+  }
+  return out;
+}
+
+/** Buckets of each series over [from, to). */
+export async function readBuckets(
+  engine: Engine,
+  seriesIds: number[],
+  spec: BucketSpec,
+): Promise<Map<number, Bucket[]>> {
+  const res = pickResolution(spec);
+  const out = new Map<number, Bucket[]>();
+  const needRaw: number[] = [];
+  if (res === 'raw') needRaw.push(...seriesIds);
+  else {
+    const clean: number[] = [];
+    for (const sid of seriesIds) {
+      if (headTouches(headsOf(engine, sid), spec.from, spec.to)) needRaw.push(sid);
+      else clean.push(sid);
+    }
+    const fromW = bucketStart(spec.from, WINDOW_MS);
+    const toW = bucketStart(spec.to - 1, WINDOW_MS);
+    const rows = await rollupsFor(engine.db, clean, res, fromW, toW);
+    rows.sort((x, y) => x.series_id - y.series_id || x.window_start - y.window_start);
+    const stored = new Map<number, Bucket[]>();
+    const windows = new Map<number, number>();
+    for (const r of rows) {
+      windows.set(r.series_id, (windows.get(r.series_id) ?? 0) + 1);
+      let list = stored.get(r.series_id);
+      if (!list) stored.set(r.series_id, (list = []));
+      for (const b of fromColumns(decodeRollup(r.data))) {
+        if (b.start >= spec.from && b.start < spec.to) list.push(b);
+      }
+    }
+    for (const sid of clean) {
+      const list = stored.get(sid);
+      // A missing 1m rollup means each minute of that window holds at most one point: the raw
+      // chunk is the rollup. Any window without one sends the series down the raw path.
+      if (res === '1m' && (windows.get(sid) ?? 0) < (toW - fromW) / WINDOW_MS + 1) {
+        needRaw.push(sid);
+        continue;
+      }
+      if (!list) continue;
+      if (list.length > 0) out.set(sid, rebucket(list, spec.size, spec.origin));
+    }
+  }
+  if (needRaw.length > 0) {
+    const raw = await readRaw(engine, needRaw, spec.from, spec.to);
+    for (const [sid, p] of raw) {
+      out.set(sid, rollupPoints(p, spec.size, spec.from, spec.to, spec.origin));
+    }
+  }
+  return out;
+}

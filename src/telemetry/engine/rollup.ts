@@ -1,0 +1,101 @@
+// Rollups: count, sum, min, max, first, last per fixed bucket. They are recomputed from the
+// merged raw points of a whole window each time the window changes, so late, out-of-order and
+// overwritten points always give exact buckets (no incremental drift to repair).
+import type { Points, RollupColumns } from '../codec/chunk.ts';
+import type { Bucket } from '../types.ts';
+
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+
+/** Start of the bucket holding `t`; buckets are `size` long and aligned to `origin`. */
+export const bucketStart = (t: number, size: number, origin = 0): number =>
+  t - ((((t - origin) % size) + size) % size);
+
+/** Buckets of sorted, unique points; `from`/`to` restrict to [from, to). */
+export function rollupPoints(
+  p: Points,
+  size: number,
+  from = -Infinity,
+  to = Infinity,
+  origin = 0,
+): Bucket[] {
+  const out: Bucket[] = [];
+  let cur: Bucket | undefined;
+  for (let i = 0; i < p.ts.length; i++) {
+    const t = p.ts[i]!;
+    if (t < from) continue;
+    if (t >= to) break;
+    const v = p.values[i]!;
+    const start = bucketStart(t, size, origin);
+    if (!cur || cur.start !== start) {
+      cur = { start, count: 0, sum: 0, min: v, max: v, first: v, last: v };
+      out.push(cur);
+    }
+    cur.count++;
+    cur.sum += v;
+    if (v < cur.min) cur.min = v;
+    if (v > cur.max) cur.max = v;
+    cur.last = v;
+  }
+  return out;
+}
+
+export function toColumns(buckets: Bucket[]): RollupColumns {
+  const n = buckets.length;
+  const c: RollupColumns = {
+    starts: new Float64Array(n),
+    count: new Float64Array(n),
+    sum: new Float64Array(n),
+    min: new Float64Array(n),
+    max: new Float64Array(n),
+    first: new Float64Array(n),
+    last: new Float64Array(n),
+  };
+  buckets.forEach((b, i) => {
+    c.starts[i] = b.start;
+    c.count[i] = b.count;
+    c.sum[i] = b.sum;
+    c.min[i] = b.min;
+    c.max[i] = b.max;
+    c.first[i] = b.first;
+    c.last[i] = b.last;
+  });
+  return c;
+}
+
+export function fromColumns(c: RollupColumns): Bucket[] {
+  return Array.from(c.starts, (start, i) => ({
+    start,
+    count: c.count[i]!,
+    sum: c.sum[i]!,
+    min: c.min[i]!,
+    max: c.max[i]!,
+    first: c.first[i]!,
+    last: c.last[i]!,
+  }));
+}
+
+/** Folds `b` (later in time) into `a` (earlier), for re-bucketing coarser than stored. */
+export function mergeBucket(a: Bucket, b: Bucket): void {
+  a.count += b.count;
+  a.sum += b.sum;
+  if (b.min < a.min) a.min = b.min;
+  if (b.max > a.max) a.max = b.max;
+  a.last = b.last;
+}
+
+/** Re-buckets time-ordered buckets into coarser `size` buckets. */
+export function rebucket(buckets: Bucket[], size: number, origin = 0): Bucket[] {
+  const out: Bucket[] = [];
+  let cur: Bucket | undefined;
+  for (const b of buckets) {
+    const start = bucketStart(b.start, size, origin);
+    if (cur && cur.start === start) mergeBucket(cur, b);
+    else {
+      cur = { ...b, start };
+      out.push(cur);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,185 @@
+// SQL access of the engine, dialect-neutral through Kysely and `capabilities` (maxParameters for
+// multi-row statements). Chunk and rollup blobs come back as Buffer (SQLite) or Buffer (pg bytea).
+import type { Db } from '../../storage/index.ts';
+import type { SeriesRef } from '../types.ts';
+
+export interface ChunkRow {
+  series_id: number;
+  window_start: number;
+  points: number;
+  min_ts: number;
+  max_ts: number;
+  data: Uint8Array;
+}
+
+export interface RollupRow {
+  series_id: number;
+  resolution: string;
+  window_start: number;
+  data: Uint8Array;
+}
+
+export type Tx = Db['kysely'];
+
+/** Splits `rows` so each statement stays under the dialect's bind-parameter limit. */
+export function batches<T>(rows: T[], paramsPerRow: number, maxParameters: number): T[][] {
+  const size = Math.max(1, Math.min(1000, Math.floor(maxParameters / paramsPerRow)));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+export async function loadSeries(db: Db): Promise<SeriesRef[]> {
+  const rows = await db.kysely.selectFrom('telemetry_series').selectAll().execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    tenantId: r.tenant_id,
+    assetId: r.asset_id,
+    channel: r.channel,
+    modelId: r.model_id,
+    customerId: r.customer_id,
+  }));
+}
+
+export async function insertSeries(db: Db, tx: Tx, series: SeriesRef[], now: number) {
+  for (const part of batches(series, 7, db.capabilities.maxParameters)) {
+    await tx
+      .insertInto('telemetry_series')
+      .values(
+        part.map((s) => ({
+          id: s.id,
+          tenant_id: s.tenantId,
+          asset_id: s.assetId,
+          channel: s.channel,
+          model_id: s.modelId,
+          customer_id: s.customerId,
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function chunksFor(
+  db: Db,
+  seriesIds: number[],
+  fromWindow: number,
+  toWindow: number,
+): Promise<ChunkRow[]> {
+  const out: ChunkRow[] = [];
+  for (const part of batches(seriesIds, 1, db.capabilities.maxParameters - 4)) {
+    const rows = await db.kysely
+      .selectFrom('telemetry_chunks')
+      .selectAll()
+      .where('series_id', 'in', part)
+      .where('window_start', '>=', fromWindow)
+      .where('window_start', '<=', toWindow)
+      .execute();
+    for (const r of rows) out.push(normaliseChunk(r));
+  }
+  return out;
+}
+
+const normaliseChunk = (r: ChunkRow): ChunkRow => ({
+  series_id: Number(r.series_id),
+  window_start: Number(r.window_start),
+  points: Number(r.points),
+  min_ts: Number(r.min_ts),
+  max_ts: Number(r.max_ts),
+  data: r.data,
+});
+
+export async function rollupsFor(
+  db: Db,
+  seriesIds: number[],
+  resolution: string,
+  fromWindow: number,
+  toWindow: number,
+): Promise<RollupRow[]> {
+  const out: RollupRow[] = [];
+  for (const part of batches(seriesIds, 1, db.capabilities.maxParameters - 4)) {
+    const rows = await db.kysely
+      .selectFrom('telemetry_rollups')
+      .selectAll()
+      .where('series_id', 'in', part)
+      .where('resolution', '=', resolution)
+      .where('window_start', '>=', fromWindow)
+      .where('window_start', '<=', toWindow)
+      .execute();
+    for (const r of rows) {
+      out.push({ ...r, series_id: Number(r.series_id), window_start: Number(r.window_start) });
+    }
+  }
+  return out;
+}
+
+/** The newest chunk of every series, for the in-memory latest-value index at start. */
+export async function newestChunks(db: Db): Promise<ChunkRow[]> {
+  const rows = await db.kysely
+    .selectFrom('telemetry_chunks as c')
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom('telemetry_chunks')
+          .select(['series_id', (e) => e.fn.max('window_start').as('w')])
+          .groupBy('series_id')
+          .as('m'),
+      (join) => join.onRef('m.series_id', '=', 'c.series_id').onRef('m.w', '=', 'c.window_start'),
+    )
+    .selectAll('c')
+    .execute();
+  return rows.map(normaliseChunk);
+}
+
+export async function upsertChunks(db: Db, tx: Tx, rows: ChunkRow[]): Promise<void> {
+  for (const part of batches(rows, 6, db.capabilities.maxParameters)) {
+    await tx
+      .insertInto('telemetry_chunks')
+      .values(part)
+      .onConflict((oc) =>
+        oc.columns(['series_id', 'window_start']).doUpdateSet((eb) => ({
+          points: eb.ref('excluded.points'),
+          min_ts: eb.ref('excluded.min_ts'),
+          max_ts: eb.ref('excluded.max_ts'),
+          data: eb.ref('excluded.data'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function upsertRollups(db: Db, tx: Tx, rows: RollupRow[]): Promise<void> {
+  for (const part of batches(rows, 4, db.capabilities.maxParameters)) {
+    await tx
+      .insertInto('telemetry_rollups')
+      .values(part)
+      .onConflict((oc) =>
+        oc
+          .columns(['series_id', 'resolution', 'window_start'])
+          .doUpdateSet((eb) => ({ data: eb.ref('excluded.data') })),
+      )
+      .execute();
+  }
+}
+
+/** Removes rollup rows that a window no longer needs (e.g. 1m once raw is equivalent). */
+export async function deleteRollups(
+  db: Db,
+  tx: Tx,
+  keys: { series_id: number; window_start: number }[],
+  resolution: string,
+): Promise<void> {
+  for (const part of batches(keys, 2, db.capabilities.maxParameters)) {
+    await tx
+      .deleteFrom('telemetry_rollups')
+      .where('resolution', '=', resolution)
+      .where((eb) =>
+        eb.or(
+          part.map((k) =>
+            eb.and([eb('series_id', '=', k.series_id), eb('window_start', '=', k.window_start)]),
+          ),
+        ),
+      )
+      .execute();
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { parseLineProtocol } from './line-protocol.ts';
+
+function fieldsOf(p: ReturnType<typeof parseLineProtocol>, line: number) {
+  const out: Record<string, number> = {};
+  for (let k = p.fieldStart[line]!; k < p.fieldStart[line + 1]!; k++) {
+    out[p.fieldKey[k]!] = p.fieldValue[k]!;
+  }
+  return out;
+}
+
+describe('line protocol parser', () => {
+  it('parses measurement, tags, typed fields and a nanosecond timestamp', () => {
+    const p = parseLineProtocol(
+      'chiller,asset=CH-001,site=Lyon temp=12.5,on=t,runs=42i,n=7u,off=False 1700000000123456789\n',
+    );
+    expect(p.errors).toEqual([]);
+    expect(p.measurement).toEqual(['chiller']);
+    expect(p.tags[0]).toEqual({ asset: 'CH-001', site: 'Lyon' });
+    expect(p.ts[0]).toBe(1_700_000_000_123);
+    expect(fieldsOf(p, 0)).toEqual({ temp: 12.5, on: 1, runs: 42, n: 7, off: 0 });
+  });
+
+  it('unescapes commas, spaces and equals signs', () => {
+    const p = parseLineProtocol(
+      'my\\ meas\\,x,asset=a\\ b\\,c\\=d fi\\ eld\\=1=-1.5e3 1700000000\n',
+      's',
+    );
+    expect(p.errors).toEqual([]);
+    expect(p.measurement[0]).toBe('my meas,x');
+    expect(p.tags[0]).toEqual({ asset: 'a b,c=d' });
+    expect(fieldsOf(p, 0)).toEqual({ 'fi eld=1': -1500 });
+    expect(p.ts[0]).toBe(1_700_000_000_000);
+  });
+
+  it('applies the precision and leaves a missing timestamp as NaN', () => {
+    expect(parseLineProtocol('m,asset=a v=1 1700000000123456', 'us').ts[0]).toBe(1700000000123);
+    expect(parseLineProtocol('m,asset=a v=1 1700000000123', 'ms').ts[0]).toBe(1700000000123);
+    expect(parseLineProtocol('m,asset=a v=1', 'ms').ts[0]).toBeNaN();
+  });
+
+  it('skips comments and blank lines, keeping line numbers right', () => {
+    const p = parseLineProtocol('# header\n\nm,asset=a v=1 1\r\n  \nm,asset=b v=2 2\n', 'ms');
+    expect(p.lineNo).toEqual([3, 5]);
+    expect(p.errors).toEqual([]);
+  });
+
+  it('names each bad line and the reason', () => {
+    const body = [
+      'm,asset=a v=1 1',
+      'm,asset=a v="text" 2',
+      'm,asset=a v=NaN 3',
+      'm,asset=a v=+Inf 4',
+      'm,asset=a v= 5',
+      'm,asset=a v=1 12x',
+      'm,asset=a',
+      'm,asset=a v=1.2.3 8',
+      'm,asset=a v=1 9',
+      'junk',
+    ].join('\n');
+    const p = parseLineProtocol(body, 'ms');
+    expect(p.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 10]);
+    expect(p.errors[0]!.reason).toMatch(/string/);
+    expect(p.errors[1]!.reason).toMatch(/NaN/);
+    expect(p.errors[2]!.reason).toMatch(/Inf/);
+    expect(p.lineNo).toEqual([1, 9]);
+    expect(p.fieldKey).toEqual(['v', 'v']);
+  });
+
+  it('stops collecting errors at the limit on a junk body', () => {
+    const junk = Array.from({ length: 1000 }, (_, i) => `\u0000\u00ff garbage ${i}`).join('\n');
+    const p = parseLineProtocol(junk, 'ns', 20);
+    expect(p.errors).toHaveLength(20);
+  });
+});

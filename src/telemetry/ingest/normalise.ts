@@ -1,0 +1,68 @@
+// The one place where ingest payloads become IngestRows: InfluxDB line protocol and the JSON
+// batch. (MQTT will normalise to the same shape.)
+import { RongheError } from '../../kernel/index.ts';
+import type { IngestRows } from '../types.ts';
+import { parseLineProtocol, type Precision } from './line-protocol.ts';
+import { rejectBatch, type RowError } from './prepare.ts';
+
+/** Line protocol body → rows; every bad line (up to `maxErrors`) rejects the whole body. */
+export function rowsFromLineProtocol(body: string, precision: Precision, maxErrors = 20) {
+  const p = parseLineProtocol(body, precision, maxErrors);
+  const errors: RowError[] = p.errors.map((e) => ({ at: `line ${e.line}`, reason: e.reason }));
+  const assetKey: string[] = [];
+  for (let i = 0; i < p.tags.length; i++) {
+    const a = p.tags[i]!.asset;
+    if (a === undefined) errors.push({ at: `line ${p.lineNo[i]}`, reason: "missing tag 'asset'" });
+    assetKey.push(a ?? '');
+  }
+  if (errors.length > 0) {
+    errors.sort((x, y) => Number(x.at.slice(5)) - Number(y.at.slice(5)));
+    rejectBatch(errors.slice(0, maxErrors), errors.length);
+  }
+  if (assetKey.length === 0) {
+    throw new RongheError('RONGHE_VALIDATION', 'The body holds no points (line protocol).');
+  }
+  const rows: IngestRows = {
+    assetKey,
+    ts: p.ts,
+    fieldStart: p.fieldStart,
+    fieldKey: p.fieldKey,
+    fieldValue: p.fieldValue,
+    label: (i) => `line ${p.lineNo[i]}`,
+  };
+  return rows;
+}
+
+/** JSON batch: `{ points: [{ asset, ts?, values: { channel: number } }] }`; ts is ms or ISO. */
+export interface JsonPoint {
+  asset: string;
+  ts?: number | string;
+  values: Record<string, number>;
+}
+
+export function rowsFromJson(points: JsonPoint[], maxErrors = 20): IngestRows {
+  const rows: IngestRows = {
+    assetKey: [],
+    ts: [],
+    fieldStart: [0],
+    fieldKey: [],
+    fieldValue: [],
+    label: (i) => `points[${i}]`,
+  };
+  const errors: RowError[] = [];
+  points.forEach((p, i) => {
+    const t = p.ts === undefined ? NaN : typeof p.ts === 'number' ? p.ts : Date.parse(p.ts);
+    if (p.ts !== undefined && !Number.isFinite(t)) {
+      errors.push({ at: `points[${i}]`, reason: `ts '${String(p.ts)}' is not a time` });
+    }
+    rows.assetKey.push(p.asset);
+    rows.ts.push(t);
+    for (const [k, v] of Object.entries(p.values)) {
+      rows.fieldKey.push(k);
+      rows.fieldValue.push(typeof v === 'number' ? v : NaN);
+    }
+    rows.fieldStart.push(rows.fieldKey.length);
+  });
+  if (errors.length > 0) rejectBatch(errors.slice(0, maxErrors), errors.length);
+  return rows;
+}

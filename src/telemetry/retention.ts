@@ -1,0 +1,104 @@
+// Retention per tenant and per resolution (raw, 1m, 1h, 1d): how long each is kept. Unset means
+// forever. Whole day windows are dropped once they end before now − keep. Because a day whose
+// minutes hold at most one point stores no 1m rollup (raw serves as 1m), such raw chunks are kept
+// as long as the 1m retention asks. Points older than the raw retention are refused at ingest.
+import type { Db } from '../storage/index.ts';
+import { WINDOW_MS } from './engine/compactor.ts';
+import type { Resolution } from './types.ts';
+
+export type RetentionMap = Partial<Record<Resolution, number>>;
+
+export class RetentionPolicies {
+  private readonly byTenant = new Map<string, RetentionMap>();
+
+  constructor(private readonly db: Db) {}
+
+  async load(): Promise<void> {
+    const rows = await this.db.kysely.selectFrom('telemetry_retention').selectAll().execute();
+    for (const r of rows) this.remember(r.tenant_id, r.resolution as Resolution, Number(r.keep_ms));
+  }
+
+  private remember(tenantId: string, res: Resolution, keepMs: number | null): void {
+    const m = this.byTenant.get(tenantId) ?? {};
+    if (keepMs === null) delete m[res];
+    else m[res] = keepMs;
+    this.byTenant.set(tenantId, m);
+  }
+
+  get(tenantId: string): RetentionMap {
+    return { ...(this.byTenant.get(tenantId) ?? {}) };
+  }
+
+  /** Sets (or with null clears) how long `res` data of the tenant is kept. */
+  async set(tenantId: string, res: Resolution, keepMs: number | null): Promise<void> {
+    const k = this.db.kysely;
+    await k
+      .deleteFrom('telemetry_retention')
+      .where('tenant_id', '=', tenantId)
+      .where('resolution', '=', res)
+      .execute();
+    if (keepMs !== null) {
+      await k
+        .insertInto('telemetry_retention')
+        .values({ tenant_id: tenantId, resolution: res, keep_ms: keepMs })
+        .execute();
+    }
+    this.remember(tenantId, res, keepMs);
+  }
+
+  oldestAllowed(tenantId: string, now: number): number {
+    const raw = this.byTenant.get(tenantId)?.raw;
+    return raw === undefined ? -Infinity : now - raw;
+  }
+
+  /** Deletes expired windows of every tenant; returns the rows removed. */
+  async apply(now: number): Promise<number> {
+    let removed = 0;
+    for (const [tenantId, m] of this.byTenant) {
+      removed += await this.expire(tenantId, m, now);
+    }
+    return removed;
+  }
+
+  private async expire(tenantId: string, m: RetentionMap, now: number): Promise<number> {
+    const k = this.db.kysely;
+    const series = k.selectFrom('telemetry_series').select('id').where('tenant_id', '=', tenantId);
+    const before = (keep: number) => now - keep - WINDOW_MS;
+    let n = 0;
+    for (const res of ['1m', '1h', '1d'] as const) {
+      const keep = m[res];
+      if (keep === undefined) continue;
+      const r = await k
+        .deleteFrom('telemetry_rollups')
+        .where('resolution', '=', res)
+        .where('series_id', 'in', series)
+        .where('window_start', '<', before(keep))
+        .executeTakeFirst();
+      n += Number(r.numDeletedRows);
+    }
+    if (m.raw !== undefined) {
+      const rawBefore = before(m.raw);
+      const minuteBefore = m['1m'] === undefined ? -Infinity : before(m['1m']);
+      const r = await k
+        .deleteFrom('telemetry_chunks as c')
+        .where('c.series_id', 'in', series)
+        .where('c.window_start', '<', rawBefore)
+        .where((eb) =>
+          eb.or([
+            eb('c.window_start', '<', minuteBefore),
+            eb.exists(
+              eb
+                .selectFrom('telemetry_rollups as r')
+                .select('r.series_id')
+                .whereRef('r.series_id', '=', 'c.series_id')
+                .whereRef('r.window_start', '=', 'c.window_start')
+                .where('r.resolution', '=', '1m'),
+            ),
+          ]),
+        )
+        .executeTakeFirst();
+      n += Number(r.numDeletedRows);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,285 @@
+import { afterEach, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../test/databases.ts';
+import type { Db } from '../storage/index.ts';
+import { createTelemetryService, type Scope, type TelemetryService } from './index.ts';
+import { fleetResolver } from './test-support.ts';
+
+const T0 = Date.UTC(2026, 0, 5); // a day boundary, so windows and buckets are easy to reason on
+const scope: Scope = { tenantId: 'tn_1', customerIds: null };
+const engineOpts = { flushPoints: 1e9, flushAgeMs: 1e9, maxBufferedPoints: 1e9, tickMs: 50 };
+const policy = { minTimestamp: Date.UTC(2000, 0, 1), maxFutureMs: 1e13 };
+
+function lp(asset: string, t: number, fields: Record<string, number>): string {
+  const f = Object.entries(fields)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  return `chiller,asset=${asset} ${f} ${t}`;
+}
+
+describeEachDatabase('telemetry service', (t) => {
+  const open: { svc?: TelemetryService; dispose?: () => Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const o of open.splice(0)) {
+      await o.svc?.close();
+      await o.dispose?.();
+    }
+  });
+
+  async function start(db: Db, opts = engineOpts) {
+    const resolver = fleetResolver('tn_1', 4, 3, (i) => (i < 2 ? 'cu_a' : 'cu_b'));
+    const svc = await createTelemetryService({ db, resolver, engine: opts, policy });
+    return svc;
+  }
+
+  async function fresh(opts = engineOpts) {
+    const h = await t.open();
+    const svc = await start(h.db, opts);
+    open.push({ svc, dispose: h.dispose });
+    return { svc, h };
+  }
+
+  it('serves points before and after compaction, with exact rollups', async () => {
+    const { svc } = await fresh();
+    const lines: string[] = [];
+    const expected: number[] = [];
+    for (let i = 0; i < 180; i++) {
+      const v = Math.round((20 + Math.sin(i / 10) * 5) * 100) / 100;
+      expected.push(v);
+      lines.push(lp('A0001', T0 + i * 30_000, { c0: v, c1: i }));
+    }
+    const res = await svc.ingestLineProtocol(scope, lines.join('\n'), 'ms');
+    expect(res).toEqual({ points: 360, rows: 180, createdSeries: 2 });
+    const q = { asset: 'A0001', channel: 'c0', from: T0, to: T0 + 2 * 3_600_000, limit: 1000 };
+    const before = await svc.queries.raw(scope, q);
+    await svc.flush();
+    const after = await svc.queries.raw(scope, q);
+    expect(after).toEqual(before);
+    expect(after.points.map((p) => p[1])).toEqual(expected);
+    const hourly = await svc.queries.rollup(scope, { ...q, bucketMs: 3_600_000 });
+    expect(hourly.resolution).toBe('1h');
+    const first = expected.slice(0, 120);
+    expect(hourly.buckets[0]).toMatchObject({
+      start: T0,
+      count: 120,
+      min: Math.min(...first),
+      max: Math.max(...first),
+      first: first[0],
+      last: first[119],
+    });
+    expect(hourly.buckets[0]!.sum).toBeCloseTo(
+      first.reduce((a, b) => a + b, 0),
+      9,
+    );
+    expect(hourly.buckets[1]!.count).toBe(60);
+  });
+
+  it('keeps rollups exact under late, out-of-order and duplicate points', async () => {
+    const { svc } = await fresh();
+    const pts = (vals: [number, number][]) =>
+      vals.map(([m, v]) => lp('A0002', T0 + m * 60_000, { c0: v })).join('\n');
+    await svc.ingestLineProtocol(
+      scope,
+      pts([
+        [0, 1],
+        [1, 2],
+        [2, 3],
+      ]),
+      'ms',
+    );
+    await svc.flush();
+    // Late point inside the hour, and an overwrite of minute 1 (last write wins).
+    await svc.ingestLineProtocol(
+      scope,
+      pts([
+        [30, 10],
+        [1, -5],
+      ]),
+      'ms',
+    );
+    await svc.flush();
+    await svc.ingestLineProtocol(scope, pts([[1, 7]]), 'ms'); // overwrite again, not compacted
+    const q = { asset: 'A0002', channel: 'c0', from: T0, to: T0 + 3_600_000 };
+    const raw = await svc.queries.raw(scope, { ...q, limit: 100 });
+    expect(raw.points.map((p) => p[1])).toEqual([1, 7, 3, 10]);
+    const check = async () => {
+      const r = await svc.queries.rollup(scope, { ...q, bucketMs: 3_600_000 });
+      expect(r.buckets).toEqual([
+        { start: T0, count: 4, sum: 21, min: 1, max: 10, first: 1, last: 10, mean: 5.25 },
+      ]);
+    };
+    await check();
+    await svc.flush();
+    await check();
+    const daily = await svc.queries.rollup(scope, {
+      ...q,
+      to: T0 + 86_400_000,
+      bucketMs: 86_400_000,
+    });
+    expect(daily.resolution).toBe('1d');
+    expect(daily.buckets[0]).toMatchObject({ count: 4, sum: 21 });
+  });
+
+  it('rejects a batch with any bad line and writes nothing', async () => {
+    const { svc } = await fresh();
+    const body = [
+      lp('A0001', T0, { c0: 1 }),
+      'chiller,asset=A0001 c0=NaN 5',
+      lp('NOPE', T0, { c0: 1 }),
+      lp('A0001', T0, { zz: 1 }),
+      'chiller c0=1 7',
+    ].join('\n');
+    const err = await svc.ingestLineProtocol(scope, body, 'ms').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'RONGHE_VALIDATION' });
+    const msg = (err as Error).message;
+    expect(msg).toMatch(/line 2: .*NaN/);
+    expect(msg).toMatch(/line 5: missing tag 'asset'/);
+    const err2 = await svc
+      .ingestLineProtocol(
+        scope,
+        body
+          .split('\n')
+          .filter((_, i) => i !== 1 && i !== 4)
+          .join('\n'),
+        'ms',
+      )
+      .catch((e: unknown) => e);
+    expect((err2 as Error).message).toMatch(/line 2: unknown asset 'NOPE'.*line 3: channel 'zz'/);
+    await svc.flush();
+    expect(await svc.queries.latest(scope, { channels: ['c0'] })).toEqual([]);
+  });
+
+  it('rejects times in the future and before the accepted past', async () => {
+    const h = await t.open();
+    const resolver = fleetResolver('tn_1', 1, 1);
+    const svc = await createTelemetryService({ db: h.db, resolver, engine: engineOpts });
+    open.push({ svc, dispose: h.dispose });
+    const future = Date.now() + 2 * 3_600_000;
+    await expect(
+      svc.ingestLineProtocol(scope, lp('A0001', future, { c0: 1 }), 'ms'),
+    ).rejects.toThrow(/future/);
+    await expect(svc.ingestLineProtocol(scope, lp('A0001', 5, { c0: 1 }), 'ms')).rejects.toThrow(
+      /older/,
+    );
+    await svc.retention.set('tn_1', 'raw', 86_400_000);
+    const old = Date.now() - 2 * 86_400_000;
+    await expect(svc.ingestLineProtocol(scope, lp('A0001', old, { c0: 1 }), 'ms')).rejects.toThrow(
+      /older/,
+    );
+    await svc.ingestLineProtocol(scope, 'chiller,asset=A0001 c0=4', 'ms'); // no time: server clock
+    const latest = await svc.queries.latest(scope, { assets: ['A0001'], channels: ['c0'] });
+    expect(latest[0]!.value).toBe(4);
+    expect(Math.abs(latest[0]!.ts - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('replays acknowledged but uncompacted points after a crash', async () => {
+    const h = await t.open();
+    open.push({ dispose: h.dispose });
+    const a = await start(h.db);
+    await a.ingestLineProtocol(
+      scope,
+      [lp('A0001', T0, { c0: 1.5 }), lp('A0003', T0 + 1, { c1: 2.25 })].join('\n'),
+      'ms',
+    );
+    await a.flush();
+    await a.ingestLineProtocol(scope, lp('A0001', T0 + 60_000, { c0: 3.5 }), 'ms');
+    // No close(): the second batch lives only in the ingest log, as after kill -9.
+    const b = await start(h.db);
+    open.push({ svc: b });
+    const raw = await b.queries.raw(scope, {
+      asset: 'A0001',
+      channel: 'c0',
+      from: T0,
+      to: T0 + 86_400_000,
+      limit: 10,
+    });
+    expect(raw.points).toEqual([
+      [T0, 1.5],
+      [T0 + 60_000, 3.5],
+    ]);
+    const latest = await b.queries.latest(scope, { channels: ['c0', 'c1'] });
+    expect(latest.map((l) => [l.assetId, l.channel, l.value]).sort()).toEqual([
+      ['as_A0001', 'c0', 3.5],
+      ['as_A0003', 'c1', 2.25],
+    ]);
+    // New series after the restart get fresh ids (no clash with replayed ones).
+    const r = await b.ingestLineProtocol(scope, lp('A0004', T0, { c2: 9 }), 'ms');
+    expect(r.createdSeries).toBe(1);
+    await b.flush();
+  });
+
+  it('aggregates the fleet grouped by asset, model and customer, within the scope', async () => {
+    const { svc } = await fresh();
+    const lines: string[] = [];
+    for (let a = 0; a < 4; a++) {
+      for (let m = 0; m < 10; m++)
+        lines.push(lp(`A000${a + 1}`, T0 + m * 60_000, { c0: a * 100 + m }));
+    }
+    await svc.ingestLineProtocol(scope, lines.join('\n'), 'ms');
+    await svc.flush();
+    const q = { channel: 'c0', from: T0, to: T0 + 600_000, limit: 10, offset: 0 };
+    const byAsset = await svc.queries.fleet(scope, { ...q, groupBy: 'asset' });
+    expect(byAsset.groups.map((g) => [g.key, g.buckets[0]!.max])).toEqual([
+      ['as_A0001', 9],
+      ['as_A0002', 109],
+      ['as_A0003', 209],
+      ['as_A0004', 309],
+    ]);
+    const byModel = await svc.queries.fleet(scope, { ...q, groupBy: 'model' });
+    expect(byModel.groups.map((g) => [g.key, g.buckets[0]!.count, g.buckets[0]!.max])).toEqual([
+      ['am_even', 20, 209],
+      ['am_odd', 20, 309],
+    ]);
+    const fiveMin = await svc.queries.fleet(scope, { ...q, groupBy: 'none', bucketMs: 300_000 });
+    expect(fiveMin.groups[0]!.buckets.map((b) => b.max)).toEqual([304, 309]);
+    const custB: Scope = { tenantId: 'tn_1', customerIds: ['cu_b'] };
+    const scoped = await svc.queries.fleet(custB, { ...q, groupBy: 'customer' });
+    expect(scoped.groups.map((g) => g.key)).toEqual(['cu_b']);
+    await expect(
+      svc.queries.raw(custB, { asset: 'A0001', channel: 'c0', from: T0, to: T0 + 1, limit: 1 }),
+    ).rejects.toMatchObject({ code: 'RONGHE_NOT_FOUND' });
+    const page = await svc.queries.fleet(scope, { ...q, groupBy: 'asset', limit: 2, offset: 2 });
+    expect([page.total, page.groups.map((g) => g.key)]).toEqual([4, ['as_A0003', 'as_A0004']]);
+  });
+
+  it('pushes back with 429 when the buffer is full, and a device writes only its asset', async () => {
+    const { svc } = await fresh({ ...engineOpts, maxBufferedPoints: 5 });
+    await svc.ingestLineProtocol(
+      scope,
+      [0, 1, 2, 3, 4].map((i) => lp('A0001', T0 + i, { c0: i })).join('\n'),
+      'ms',
+    );
+    await expect(
+      svc.ingestLineProtocol(scope, lp('A0001', T0 + 9, { c0: 1 }), 'ms'),
+    ).rejects.toMatchObject({ code: 'RONGHE_TOO_MANY_REQUESTS' });
+    await svc.flush();
+    const device: Scope = { ...scope, deviceAssetId: 'as_A0002' };
+    await expect(
+      svc.ingestLineProtocol(device, lp('A0001', T0, { c0: 1 }), 'ms'),
+    ).rejects.toMatchObject({ code: 'RONGHE_FORBIDDEN' });
+    await svc.ingestLineProtocol(device, lp('A0002', T0, { c0: 1 }), 'ms');
+  });
+
+  it('drops windows past the retention of each resolution', async () => {
+    const { svc, h } = await fresh();
+    const now = Date.now();
+    const day = 86_400_000;
+    const old = now - 10 * day;
+    await svc.ingestLineProtocol(
+      scope,
+      [
+        lp('A0001', old, { c0: 1 }),
+        lp('A0001', old + 1000, { c0: 2 }),
+        lp('A0001', now - 1000, { c0: 3 }),
+      ].join('\n'),
+      'ms',
+    );
+    await svc.flush();
+    await svc.retention.set('tn_1', 'raw', 3 * day);
+    await svc.retention.set('tn_1', '1m', 3 * day);
+    await svc.retention.set('tn_1', '1h', 3 * day);
+    const removed = await svc.retention.apply(now);
+    expect(removed).toBe(3); // old window: raw chunk, 1m (two points in a minute) and 1h rollups
+    const rows = await h.db.kysely.selectFrom('telemetry_rollups').select('resolution').execute();
+    expect(rows.map((r) => r.resolution).sort()).toEqual(['1d', '1d', '1h']);
+  });
+});

@@ -1,0 +1,70 @@
+// Public types of the telemetry context: the injected asset resolver, ingest batches, policies
+// and query shapes.
+
+/** What the engine needs to know about an asset; implemented by the composition root. */
+export interface ResolvedAsset {
+  assetId: string;
+  modelId: string | null;
+  customerId: string | null;
+  /** Channel keys the asset model declares. */
+  channels: string[];
+  /** The model lets telemetry create channels it does not declare. */
+  allowNewChannels: boolean;
+}
+
+export interface AssetResolver {
+  /** `assetKey` is the asset's serial or id within the tenant; undefined when unknown. */
+  resolve(tenantId: string, assetKey: string): Promise<ResolvedAsset | undefined>;
+}
+
+/**
+ * A columnar batch of rows, each one asset at one time with several channels: row i holds
+ * channels fieldKey/fieldValue[fieldStart[i] .. fieldStart[i+1]). Every ingest path (line
+ * protocol, JSON, MQTT) normalises to this before the one pipeline.
+ */
+export interface IngestRows {
+  assetKey: string[];
+  /** Epoch ms; NaN means "now" (server clock). */
+  ts: number[];
+  fieldStart: number[];
+  fieldKey: string[];
+  fieldValue: number[];
+  /** How to name row i in errors, e.g. "line 12" or "points[3]". */
+  label(i: number): string;
+}
+
+export interface IngestResult {
+  points: number;
+  rows: number;
+  createdSeries: number;
+}
+
+/** Limits on timestamps, applied to every point (documented in index.ts). */
+export interface TimePolicy {
+  /** Points later than now + this are rejected (clock errors). Default 1 h. */
+  maxFutureMs: number;
+  /** Points earlier than this epoch ms are rejected. Default 2000-01-01. */
+  minTimestamp: number;
+}
+
+export type Resolution = 'raw' | '1m' | '1h' | '1d';
+
+export interface SeriesRef {
+  id: number;
+  tenantId: string;
+  assetId: string;
+  channel: string;
+  modelId: string | null;
+  customerId: string | null;
+}
+
+/** One aggregated bucket (IEC-neutral statistics over the points whose time is in it). */
+export interface Bucket {
+  start: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  first: number;
+  last: number;
+}
