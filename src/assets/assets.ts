@@ -1,5 +1,12 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { RongheError, newId, notFound, type AssetId, type AssetModelId, type CustomerId } from '../kernel/index.ts';
+import {
+  RongheError,
+  newId,
+  notFound,
+  type AssetId,
+  type AssetModelId,
+  type CustomerId,
+} from '../kernel/index.ts';
 import { getCustomer, recordAudit, type Scope } from '../identity/index.ts';
 import type { AssetTable, Db } from '../storage/index.ts';
 import { getModel } from './models.ts';
@@ -27,7 +34,8 @@ export const toAsset = (r: AssetTable): Asset => ({
 /** Base query: the tenant's assets, narrowed to the scope's customers when it has a subset. */
 export function scopedAssets(db: Db, scope: Scope) {
   let q = db.kysely.selectFrom('assets').where('assets.tenant_id', '=', scope.tenantId);
-  if (scope.customerIds) q = q.where('assets.customer_id', 'in', scope.customerIds.length ? scope.customerIds : ['']);
+  if (scope.customerIds)
+    q = q.where('assets.customer_id', 'in', scope.customerIds.length ? scope.customerIds : ['']);
   return q;
 }
 
@@ -37,20 +45,59 @@ export async function getAsset(db: Db, scope: Scope, id: string): Promise<Asset>
   return toAsset(r);
 }
 
-export async function findAssetBySerial(db: Db, scope: Scope, serial: string): Promise<Asset | undefined> {
-  const r = await scopedAssets(db, scope).selectAll().where('serial', '=', serial).executeTakeFirst();
+export async function findAssetBySerial(
+  db: Db,
+  scope: Scope,
+  serial: string,
+): Promise<Asset | undefined> {
+  const r = await scopedAssets(db, scope)
+    .selectAll()
+    .where('serial', '=', serial)
+    .executeTakeFirst();
   return r && toAsset(r);
 }
 
-async function checkReferences(db: Db, scope: Scope, a: Asset | AssetInput & { level: AssetLevel; id?: string }): Promise<void> {
-  const model = a.modelId ? await getModel(db, scope, a.modelId).catch(() => { throw new RongheError('RONGHE_VALIDATION', `modelId: no asset model '${a.modelId}' in this tenant.`, [{ field: 'modelId', reason: 'unknown' }]); }) : undefined;
+async function checkReferences(
+  db: Db,
+  scope: Scope,
+  a: Asset | (AssetInput & { level: AssetLevel; id?: string }),
+): Promise<void> {
+  const model = a.modelId
+    ? await getModel(db, scope, a.modelId).catch(() => {
+        throw new RongheError(
+          'RONGHE_VALIDATION',
+          `modelId: no asset model '${a.modelId}' in this tenant.`,
+          [{ field: 'modelId', reason: 'unknown' }],
+        );
+      })
+    : undefined;
   checkProperties(model, a.properties ?? {});
   checkInstallDate(a.installDate);
-  if (a.customerId) await getCustomer(db, scope, a.customerId).catch(() => { throw new RongheError('RONGHE_VALIDATION', `customerId: no customer '${a.customerId}' visible to you.`, [{ field: 'customerId', reason: 'unknown' }]); });
-  if (scope.customerIds && !a.customerId) throw new RongheError('RONGHE_FORBIDDEN', 'customerId: you may only manage assets of your own customer.');
+  if (a.customerId)
+    await getCustomer(db, scope, a.customerId).catch(() => {
+      throw new RongheError(
+        'RONGHE_VALIDATION',
+        `customerId: no customer '${a.customerId}' visible to you.`,
+        [{ field: 'customerId', reason: 'unknown' }],
+      );
+    });
+  if (scope.customerIds && !a.customerId)
+    throw new RongheError(
+      'RONGHE_FORBIDDEN',
+      'customerId: you may only manage assets of your own customer.',
+    );
   if (a.parentId) {
-    if (a.parentId === a.id) throw new RongheError('RONGHE_VALIDATION', 'parentId: an asset cannot be its own parent.', [{ field: 'parentId', reason: 'self' }]);
-    const parent = await getAsset(db, scope, a.parentId).catch(() => { throw new RongheError('RONGHE_VALIDATION', `parentId: no asset '${a.parentId}' visible to you.`, [{ field: 'parentId', reason: 'unknown' }]); });
+    if (a.parentId === a.id)
+      throw new RongheError('RONGHE_VALIDATION', 'parentId: an asset cannot be its own parent.', [
+        { field: 'parentId', reason: 'self' },
+      ]);
+    const parent = await getAsset(db, scope, a.parentId).catch(() => {
+      throw new RongheError(
+        'RONGHE_VALIDATION',
+        `parentId: no asset '${a.parentId}' visible to you.`,
+        [{ field: 'parentId', reason: 'unknown' }],
+      );
+    });
     checkLevels(parent.level, a.level);
   }
 }
@@ -78,18 +125,51 @@ export async function createAsset(db: Db, scope: Scope, input: AssetInput): Prom
     updated_at: now,
   };
   await db.kysely.transaction().execute(async (trx) => {
-    const dup = await trx.selectFrom('assets').select('id').where('tenant_id', '=', scope.tenantId).where('serial', '=', input.serial).executeTakeFirst();
-    if (dup) throw new RongheError('RONGHE_CONFLICT', `serial: an asset with serial '${input.serial}' exists already ('${dup.id}').`);
+    const dup = await trx
+      .selectFrom('assets')
+      .select('id')
+      .where('tenant_id', '=', scope.tenantId)
+      .where('serial', '=', input.serial)
+      .executeTakeFirst();
+    if (dup)
+      throw new RongheError(
+        'RONGHE_CONFLICT',
+        `serial: an asset with serial '${input.serial}' exists already ('${dup.id}').`,
+      );
     await trx.insertInto('assets').values(row).execute();
-    await trx.insertInto('lifecycle_events').values({ id: newId('asset').replace('as_', 'lc_'), tenant_id: scope.tenantId, asset_id: row.id, from_stage: null, to_stage: row.lifecycle, at: now, actor: scope.actor, note: 'created' }).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'asset.create', entityType: 'asset', entityId: row.id, details: input });
+    await trx
+      .insertInto('lifecycle_events')
+      .values({
+        id: newId('asset').replace('as_', 'lc_'),
+        tenant_id: scope.tenantId,
+        asset_id: row.id,
+        from_stage: null,
+        to_stage: row.lifecycle,
+        at: now,
+        actor: scope.actor,
+        note: 'created',
+      })
+      .execute();
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'asset.create',
+      entityType: 'asset',
+      entityId: row.id,
+      details: input,
+    });
   });
   return toAsset(row);
 }
 
 /** Ids of an asset and all below it, to refuse a parent that would make a cycle. */
 async function descendants(db: Db, scope: Scope, id: string): Promise<Set<string>> {
-  const rows = await db.kysely.selectFrom('assets').select(['id', 'parent_id']).where('tenant_id', '=', scope.tenantId).where('parent_id', 'is not', null).execute();
+  const rows = await db.kysely
+    .selectFrom('assets')
+    .select(['id', 'parent_id'])
+    .where('tenant_id', '=', scope.tenantId)
+    .where('parent_id', 'is not', null)
+    .execute();
   const kids = new Map<string, string[]>();
   for (const r of rows) kids.set(r.parent_id!, [...(kids.get(r.parent_id!) ?? []), r.id]);
   const out = new Set<string>();
@@ -104,40 +184,95 @@ async function descendants(db: Db, scope: Scope, id: string): Promise<Set<string
 
 export type AssetPatch = Partial<Omit<AssetInput, 'lifecycle'>>;
 
-export async function updateAsset(db: Db, scope: Scope, id: string, patch: AssetPatch): Promise<Asset> {
+export async function updateAsset(
+  db: Db,
+  scope: Scope,
+  id: string,
+  patch: AssetPatch,
+): Promise<Asset> {
   const cur = await getAsset(db, scope, id);
-  const next: Asset = { ...cur, ...(Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<Asset>) };
+  const next: Asset = {
+    ...cur,
+    ...(Object.fromEntries(
+      Object.entries(patch).filter(([, v]) => v !== undefined),
+    ) as Partial<Asset>),
+  };
   await checkReferences(db, scope, next);
   if (patch.parentId && (await descendants(db, scope, id)).has(patch.parentId)) {
-    throw new RongheError('RONGHE_VALIDATION', `parentId: '${patch.parentId}' is below '${id}'; that would make a cycle.`, [{ field: 'parentId', reason: 'cycle' }]);
+    throw new RongheError(
+      'RONGHE_VALIDATION',
+      `parentId: '${patch.parentId}' is below '${id}'; that would make a cycle.`,
+      [{ field: 'parentId', reason: 'cycle' }],
+    );
   }
-  if (patch.serial && patch.serial !== cur.serial && (await findAssetBySerial(db, { ...scope, customerIds: null }, patch.serial))) {
-    throw new RongheError('RONGHE_CONFLICT', `serial: an asset with serial '${patch.serial}' exists already.`);
+  if (
+    patch.serial &&
+    patch.serial !== cur.serial &&
+    (await findAssetBySerial(db, { ...scope, customerIds: null }, patch.serial))
+  ) {
+    throw new RongheError(
+      'RONGHE_CONFLICT',
+      `serial: an asset with serial '${patch.serial}' exists already.`,
+    );
   }
   const updatedAt = Date.now();
   await db.kysely.transaction().execute(async (trx) => {
     await trx
       .updateTable('assets')
       .set({
-        model_id: next.modelId, customer_id: next.customerId, parent_id: next.parentId, level: next.level, name: next.name,
-        serial: next.serial, site: next.site, latitude: next.latitude, longitude: next.longitude, install_date: next.installDate,
-        properties: JSON.stringify(next.properties), updated_at: updatedAt,
+        model_id: next.modelId,
+        customer_id: next.customerId,
+        parent_id: next.parentId,
+        level: next.level,
+        name: next.name,
+        serial: next.serial,
+        site: next.site,
+        latitude: next.latitude,
+        longitude: next.longitude,
+        install_date: next.installDate,
+        properties: JSON.stringify(next.properties),
+        updated_at: updatedAt,
       })
       .where('id', '=', id)
       .where('tenant_id', '=', scope.tenantId)
       .execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'asset.update', entityType: 'asset', entityId: id, details: patch });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'asset.update',
+      entityType: 'asset',
+      entityId: id,
+      details: patch,
+    });
   });
   return { ...next, updatedAt };
 }
 
 export async function deleteAsset(db: Db, scope: Scope, id: string): Promise<void> {
   await getAsset(db, scope, id);
-  const child = await db.kysely.selectFrom('assets').select('id').where('parent_id', '=', id).executeTakeFirst();
-  if (child) throw new RongheError('RONGHE_CONFLICT', `Asset '${id}' has child assets (e.g. '${child.id}'); delete or move them first.`);
+  const child = await db.kysely
+    .selectFrom('assets')
+    .select('id')
+    .where('parent_id', '=', id)
+    .executeTakeFirst();
+  if (child)
+    throw new RongheError(
+      'RONGHE_CONFLICT',
+      `Asset '${id}' has child assets (e.g. '${child.id}'); delete or move them first.`,
+    );
   await db.kysely.transaction().execute(async (trx) => {
-    await trx.deleteFrom('assets').where('id', '=', id).where('tenant_id', '=', scope.tenantId).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'asset.delete', entityType: 'asset', entityId: id });
+    await trx
+      .deleteFrom('assets')
+      .where('id', '=', id)
+      .where('tenant_id', '=', scope.tenantId)
+      .execute();
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'asset.delete',
+      entityType: 'asset',
+      entityId: id,
+    });
   });
 }
 
@@ -158,14 +293,21 @@ export interface AssetQuery {
 /** `%` and `_` in user text match themselves, not wildcards (escaped with backslash). */
 const likePattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export async function searchAssets(db: Db, scope: Scope, query: AssetQuery): Promise<{ items: Asset[]; total: number; page: number; pageSize: number }> {
+export async function searchAssets(
+  db: Db,
+  scope: Scope,
+  query: AssetQuery,
+): Promise<{ items: Asset[]; total: number; page: number; pageSize: number }> {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 50;
   let q = scopedAssets(db, scope);
   if (query.q) {
     const p = likePattern(query.q);
     q = q.where((eb): Expression<SqlBool> =>
-      eb.or([sql<SqlBool>`lower(name) like ${p} escape '\\'`, sql<SqlBool>`lower(serial) like ${p} escape '\\'`]),
+      eb.or([
+        sql<SqlBool>`lower(name) like ${p} escape '\\'`,
+        sql<SqlBool>`lower(serial) like ${p} escape '\\'`,
+      ]),
     );
   }
   if (query.modelId) q = q.where('model_id', '=', query.modelId);

@@ -6,9 +6,31 @@ import type { Db } from '../storage/index.ts';
 import { createAsset, findAssetBySerial, searchAssets, updateAsset } from './assets.ts';
 import { transitionAsset } from './lifecycle.ts';
 import { listModels } from './models.ts';
-import { assetLevels, lifecycleStages, lifecycleTransitions, type Asset, type AssetInput, type AssetLevel, type AssetModel, type LifecycleStage, type PropertyValue } from './types.ts';
+import {
+  assetLevels,
+  lifecycleStages,
+  lifecycleTransitions,
+  type Asset,
+  type AssetInput,
+  type AssetLevel,
+  type AssetModel,
+  type LifecycleStage,
+  type PropertyValue,
+} from './types.ts';
 
-export const csvColumns = ['serial', 'name', 'model', 'customer', 'parent_serial', 'level', 'site', 'latitude', 'longitude', 'install_date', 'lifecycle'] as const;
+export const csvColumns = [
+  'serial',
+  'name',
+  'model',
+  'customer',
+  'parent_serial',
+  'level',
+  'site',
+  'latitude',
+  'longitude',
+  'install_date',
+  'lifecycle',
+] as const;
 const MAX_ROWS = 50_000;
 
 export async function exportAssetsCsv(db: Db, scope: Scope): Promise<string> {
@@ -25,8 +47,17 @@ export async function exportAssetsCsv(db: Db, scope: Scope): Promise<string> {
   let out = csvLine([...csvColumns, ...propKeys.map((k) => `prop.${k}`)]);
   for (const a of all) {
     out += csvLine([
-      a.serial, a.name, a.modelId ? models.get(a.modelId)?.name : '', a.customerId ? customers.get(a.customerId) : '',
-      a.parentId ? serialById.get(a.parentId) : '', a.level, a.site, a.latitude, a.longitude, a.installDate, a.lifecycle,
+      a.serial,
+      a.name,
+      a.modelId ? models.get(a.modelId)?.name : '',
+      a.customerId ? customers.get(a.customerId) : '',
+      a.parentId ? serialById.get(a.parentId) : '',
+      a.level,
+      a.site,
+      a.latitude,
+      a.longitude,
+      a.installDate,
+      a.lifecycle,
       ...propKeys.map((k) => a.properties[k]),
     ]);
   }
@@ -47,7 +78,8 @@ function parseProperty(model: AssetModel | undefined, key: string, raw: string):
   const type = model?.properties.find((p) => p.key === key)?.dataType ?? 'string';
   if (type === 'number') {
     const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n)) throw new Error(`prop.${key}: '${raw}' is not a number`);
+    if (raw.trim() === '' || !Number.isFinite(n))
+      throw new Error(`prop.${key}: '${raw}' is not a number`);
     return n;
   }
   if (type === 'boolean') {
@@ -64,7 +96,11 @@ function optionalNumber(field: string, raw: string): number | null {
   return n;
 }
 
-export async function importAssetsCsv(db: Db, scope: Scope, text: string): Promise<{ ok: number; failed: number; rows: Array<ItemResult<ImportRow>> }> {
+export async function importAssetsCsv(
+  db: Db,
+  scope: Scope,
+  text: string,
+): Promise<{ ok: number; failed: number; rows: Array<ItemResult<ImportRow>> }> {
   let records;
   try {
     records = parseCsv(text);
@@ -72,14 +108,32 @@ export async function importAssetsCsv(db: Db, scope: Scope, text: string): Promi
     throw new RongheError('RONGHE_INVALID_DATA', `CSV: ${(e as Error).message}`);
   }
   const [header, ...data] = records;
-  if (!header) throw new RongheError('RONGHE_INVALID_DATA', 'CSV: the file is empty; expected a header line with at least serial,name.');
+  if (!header)
+    throw new RongheError(
+      'RONGHE_INVALID_DATA',
+      'CSV: the file is empty; expected a header line with at least serial,name.',
+    );
   const cols = header.fields.map((f) => f.trim());
   for (const required of ['serial', 'name']) {
-    if (!cols.includes(required)) throw new RongheError('RONGHE_INVALID_DATA', `CSV line 1: missing column '${required}' (columns: ${csvColumns.join(',')},prop.<key>…).`);
+    if (!cols.includes(required))
+      throw new RongheError(
+        'RONGHE_INVALID_DATA',
+        `CSV line 1: missing column '${required}' (columns: ${csvColumns.join(',')},prop.<key>…).`,
+      );
   }
-  const unknown = cols.filter((c) => !(csvColumns as readonly string[]).includes(c) && !c.startsWith('prop.'));
-  if (unknown.length) throw new RongheError('RONGHE_INVALID_DATA', `CSV line 1: unknown column(s) ${unknown.join(', ')}.`);
-  if (data.length > MAX_ROWS) throw new RongheError('RONGHE_INVALID_DATA', `CSV: ${data.length} rows; at most ${MAX_ROWS} per import.`);
+  const unknown = cols.filter(
+    (c) => !(csvColumns as readonly string[]).includes(c) && !c.startsWith('prop.'),
+  );
+  if (unknown.length)
+    throw new RongheError(
+      'RONGHE_INVALID_DATA',
+      `CSV line 1: unknown column(s) ${unknown.join(', ')}.`,
+    );
+  if (data.length > MAX_ROWS)
+    throw new RongheError(
+      'RONGHE_INVALID_DATA',
+      `CSV: ${data.length} rows; at most ${MAX_ROWS} per import.`,
+    );
 
   const models = new Map((await listModels(db, scope)).map((m) => [m.name, m]));
   const customers = new Map((await listCustomers(db, scope)).map((c) => [c.name, c.id as string]));
@@ -88,12 +142,18 @@ export async function importAssetsCsv(db: Db, scope: Scope, text: string): Promi
     const get = (c: string) => unguard(rec.fields[cols.indexOf(c)] ?? '').trim();
     const serial = get('serial');
     try {
-      if (rec.fields.length !== cols.length) throw new Error(`expected ${cols.length} fields, found ${rec.fields.length}`);
+      if (rec.fields.length !== cols.length)
+        throw new Error(`expected ${cols.length} fields, found ${rec.fields.length}`);
       const value = await importRow(db, scope, get, cols, models, customers);
       rows.push({ index, status: 'ok', value: { line: rec.line, serial, ...value } });
     } catch (e) {
       const reason = isRongheError(e) || e instanceof Error ? e.message : String(e);
-      rows.push({ index, status: 'failed', value: { line: rec.line, serial }, reason: `line ${rec.line}: ${reason}` });
+      rows.push({
+        index,
+        status: 'failed',
+        value: { line: rec.line, serial },
+        reason: `line ${rec.line}: ${reason}`,
+      });
     }
   }
   const ok = rows.filter((r) => r.status === 'ok').length;
@@ -120,30 +180,51 @@ async function importRow(
   if (customerName && !customerId) throw new Error(`customer: no customer named '${customerName}'`);
   const parentSerial = get('parent_serial');
   const parent = parentSerial ? await findAssetBySerial(db, scope, parentSerial) : undefined;
-  if (parentSerial && !parent) throw new Error(`parent_serial: no asset with serial '${parentSerial}' (list parents before children)`);
+  if (parentSerial && !parent)
+    throw new Error(
+      `parent_serial: no asset with serial '${parentSerial}' (list parents before children)`,
+    );
   const level = get('level') || 'asset';
-  if (!(assetLevels as readonly string[]).includes(level)) throw new Error(`level: '${level}' is not one of ${assetLevels.join(', ')}`);
+  if (!(assetLevels as readonly string[]).includes(level))
+    throw new Error(`level: '${level}' is not one of ${assetLevels.join(', ')}`);
   const lifecycle = get('lifecycle');
-  if (lifecycle && !(lifecycleStages as readonly string[]).includes(lifecycle)) throw new Error(`lifecycle: '${lifecycle}' is not one of ${lifecycleStages.join(', ')}`);
+  if (lifecycle && !(lifecycleStages as readonly string[]).includes(lifecycle))
+    throw new Error(`lifecycle: '${lifecycle}' is not one of ${lifecycleStages.join(', ')}`);
   const properties: Record<string, PropertyValue> = {};
   for (const c of cols.filter((c) => c.startsWith('prop.'))) {
     const raw = get(c);
     if (raw !== '') properties[c.slice(5)] = parseProperty(model, c.slice(5), raw);
   }
   const input: AssetInput = {
-    serial, name, modelId: model?.id ?? null, customerId: customerId ?? null, parentId: parent?.id ?? null,
-    level: level as AssetLevel, site: get('site'), latitude: optionalNumber('latitude', get('latitude')),
-    longitude: optionalNumber('longitude', get('longitude')), installDate: get('install_date') || null, properties,
+    serial,
+    name,
+    modelId: model?.id ?? null,
+    customerId: customerId ?? null,
+    parentId: parent?.id ?? null,
+    level: level as AssetLevel,
+    site: get('site'),
+    latitude: optionalNumber('latitude', get('latitude')),
+    longitude: optionalNumber('longitude', get('longitude')),
+    installDate: get('install_date') || null,
+    properties,
   };
   const existing = await findAssetBySerial(db, scope, serial);
   if (!existing) {
-    const created = await createAsset(db, scope, { ...input, ...(lifecycle ? { lifecycle: lifecycle as LifecycleStage } : {}) });
+    const created = await createAsset(db, scope, {
+      ...input,
+      ...(lifecycle ? { lifecycle: lifecycle as LifecycleStage } : {}),
+    });
     return { action: 'created', id: created.id };
   }
-  if (lifecycle && lifecycle !== existing.lifecycle && !lifecycleTransitions[existing.lifecycle].includes(lifecycle as LifecycleStage)) {
+  if (
+    lifecycle &&
+    lifecycle !== existing.lifecycle &&
+    !lifecycleTransitions[existing.lifecycle].includes(lifecycle as LifecycleStage)
+  ) {
     throw new Error(`lifecycle: ${existing.lifecycle} cannot move to ${lifecycle}`);
   }
   await updateAsset(db, scope, existing.id, input);
-  if (lifecycle && lifecycle !== existing.lifecycle) await transitionAsset(db, scope, existing.id, lifecycle as LifecycleStage, 'CSV import');
+  if (lifecycle && lifecycle !== existing.lifecycle)
+    await transitionAsset(db, scope, existing.id, lifecycle as LifecycleStage, 'CSV import');
   return { action: 'updated', id: existing.id };
 }

@@ -11,16 +11,46 @@ export interface Device {
   lastSeenAt: number | null;
 }
 
-type Row = { id: string; asset_id: string; name: string; created_at: number; last_seen_at: number | null };
-const toDevice = (r: Row): Device => ({ id: r.id as DeviceId, assetId: r.asset_id as AssetId, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at });
+type Row = {
+  id: string;
+  asset_id: string;
+  name: string;
+  created_at: number;
+  last_seen_at: number | null;
+};
+const toDevice = (r: Row): Device => ({
+  id: r.id as DeviceId,
+  assetId: r.asset_id as AssetId,
+  name: r.name,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+});
 
 /** Registers a device (the connectivity identity of an asset) and returns its token once. */
-export async function createDevice(db: Db, scope: Scope, input: { assetId: string; name: string }): Promise<Device & { token: string }> {
+export async function createDevice(
+  db: Db,
+  scope: Scope,
+  input: { assetId: string; name: string },
+): Promise<Device & { token: string }> {
   await getAsset(db, scope, input.assetId);
-  const row = { id: newId('device'), tenant_id: scope.tenantId, asset_id: input.assetId, name: input.name, created_at: Date.now(), last_seen_at: null };
+  const row = {
+    id: newId('device'),
+    tenant_id: scope.tenantId,
+    asset_id: input.assetId,
+    name: input.name,
+    created_at: Date.now(),
+    last_seen_at: null,
+  };
   await db.kysely.transaction().execute(async (trx) => {
     await trx.insertInto('devices').values(row).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'device.create', entityType: 'device', entityId: row.id, details: input });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'device.create',
+      entityType: 'device',
+      entityId: row.id,
+      details: input,
+    });
   });
   const { token } = await issueDeviceToken(db, scope.tenantId, row.id, scope.actor);
   return { ...toDevice(row), token };
@@ -40,12 +70,20 @@ export async function getDevice(db: Db, scope: Scope, id: string): Promise<Devic
 }
 
 export async function listDevices(db: Db, scope: Scope, assetId?: string): Promise<Device[]> {
-  let q = db.kysely.selectFrom('devices').selectAll().where('tenant_id', '=', scope.tenantId).where('asset_id', 'in', scopedAssets(db, scope).select('assets.id'));
+  let q = db.kysely
+    .selectFrom('devices')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .where('asset_id', 'in', scopedAssets(db, scope).select('assets.id'));
   if (assetId) q = q.where('asset_id', '=', assetId);
   return (await q.orderBy('name').execute()).map(toDevice);
 }
 
-export async function rotateDeviceToken(db: Db, scope: Scope, id: string): Promise<{ token: string }> {
+export async function rotateDeviceToken(
+  db: Db,
+  scope: Scope,
+  id: string,
+): Promise<{ token: string }> {
   await getDevice(db, scope, id);
   const { token } = await issueDeviceToken(db, scope.tenantId, id as DeviceId, scope.actor);
   return { token };
@@ -55,6 +93,12 @@ export async function deleteDevice(db: Db, scope: Scope, id: string): Promise<vo
   await getDevice(db, scope, id);
   await db.kysely.transaction().execute(async (trx) => {
     await trx.deleteFrom('devices').where('id', '=', id).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'device.delete', entityType: 'device', entityId: id });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'device.delete',
+      entityType: 'device',
+      entityId: id,
+    });
   });
 }

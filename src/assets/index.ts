@@ -4,8 +4,33 @@
 // site → system → asset → component, devices (the connectivity identity of an asset), and
 // CSV import/export with a report per row.
 export * from './types.ts';
-export { getModel, listModels, createModel, updateModel, deleteModel, findModelByName, type AssetModelInput } from './models.ts';
-export { getAsset, findAssetBySerial, createAsset, updateAsset, deleteAsset, searchAssets, scopedAssets, type AssetQuery, type AssetPatch } from './assets.ts';
+export {
+  getModel,
+  listModels,
+  createModel,
+  updateModel,
+  deleteModel,
+  findModelByName,
+  type AssetModelInput,
+} from './models.ts';
+export {
+  getAsset,
+  findAssetBySerial,
+  createAsset,
+  updateAsset,
+  deleteAsset,
+  searchAssets,
+  scopedAssets,
+  type AssetQuery,
+  type AssetPatch,
+} from './assets.ts';
 export { transitionAsset, lifecycleHistory } from './lifecycle.ts';
-export { createDevice, getDevice, listDevices, rotateDeviceToken, deleteDevice, type Device } from './devices.ts';
+export {
+  createDevice,
+  getDevice,
+  listDevices,
+  rotateDeviceToken,
+  deleteDevice,
+  type Device,
+} from './devices.ts';
 export { exportAssetsCsv, importAssetsCsv, csvColumns, type ImportRow } from './csv.ts';

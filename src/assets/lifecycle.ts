@@ -2,10 +2,21 @@ import { RongheError, newId } from '../kernel/index.ts';
 import { recordAudit, type Scope } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import { getAsset } from './assets.ts';
-import { lifecycleTransitions, type Asset, type LifecycleEvent, type LifecycleStage } from './types.ts';
+import {
+  lifecycleTransitions,
+  type Asset,
+  type LifecycleEvent,
+  type LifecycleStage,
+} from './types.ts';
 
 /** Moves an asset to the next lifecycle stage, recording when, who and why. */
-export async function transitionAsset(db: Db, scope: Scope, id: string, to: LifecycleStage, note = ''): Promise<Asset> {
+export async function transitionAsset(
+  db: Db,
+  scope: Scope,
+  id: string,
+  to: LifecycleStage,
+  note = '',
+): Promise<Asset> {
   const asset = await getAsset(db, scope, id);
   const allowed = lifecycleTransitions[asset.lifecycle];
   if (!allowed.includes(to)) {
@@ -23,15 +34,55 @@ export async function transitionAsset(db: Db, scope: Scope, id: string, to: Life
       .where('id', '=', id)
       .where('lifecycle', '=', asset.lifecycle) // optimistic: lose a race rather than skip a stage
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new RongheError('RONGHE_CONFLICT', `Asset '${id}' changed stage meanwhile; reload and retry.`);
-    await trx.insertInto('lifecycle_events').values({ id: newId('asset').replace('as_', 'lc_'), tenant_id: scope.tenantId, asset_id: id, from_stage: asset.lifecycle, to_stage: to, at, actor: scope.actor, note }).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'asset.lifecycle', entityType: 'asset', entityId: id, details: { from: asset.lifecycle, to, note } });
+    if (Number(res.numUpdatedRows) !== 1)
+      throw new RongheError(
+        'RONGHE_CONFLICT',
+        `Asset '${id}' changed stage meanwhile; reload and retry.`,
+      );
+    await trx
+      .insertInto('lifecycle_events')
+      .values({
+        id: newId('asset').replace('as_', 'lc_'),
+        tenant_id: scope.tenantId,
+        asset_id: id,
+        from_stage: asset.lifecycle,
+        to_stage: to,
+        at,
+        actor: scope.actor,
+        note,
+      })
+      .execute();
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'asset.lifecycle',
+      entityType: 'asset',
+      entityId: id,
+      details: { from: asset.lifecycle, to, note },
+    });
   });
   return { ...asset, lifecycle: to, updatedAt: at };
 }
 
-export async function lifecycleHistory(db: Db, scope: Scope, id: string): Promise<LifecycleEvent[]> {
+export async function lifecycleHistory(
+  db: Db,
+  scope: Scope,
+  id: string,
+): Promise<LifecycleEvent[]> {
   await getAsset(db, scope, id);
-  const rows = await db.kysely.selectFrom('lifecycle_events').selectAll().where('asset_id', '=', id).orderBy('at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, from: r.from_stage as LifecycleStage | null, to: r.to_stage as LifecycleStage, at: r.at, actor: r.actor, note: r.note }));
+  const rows = await db.kysely
+    .selectFrom('lifecycle_events')
+    .selectAll()
+    .where('asset_id', '=', id)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    from: r.from_stage as LifecycleStage | null,
+    to: r.to_stage as LifecycleStage,
+    at: r.at,
+    actor: r.actor,
+    note: r.note,
+  }));
 }

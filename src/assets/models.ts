@@ -24,40 +24,76 @@ export const toModel = (r: AssetModelTable): AssetModel => ({
   updatedAt: r.updated_at,
 });
 
-function checkUniqueKeys(field: 'properties' | 'channels', defs: Array<{ key: string; min?: number; max?: number }>): void {
+function checkUniqueKeys(
+  field: 'properties' | 'channels',
+  defs: Array<{ key: string; min?: number; max?: number }>,
+): void {
   const seen = new Set<string>();
   defs.forEach((d, i) => {
-    if (seen.has(d.key)) throw new RongheError('RONGHE_VALIDATION', `${field}[${i}].key: '${d.key}' appears twice.`, [{ field: `${field}[${i}].key`, reason: 'duplicate key' }]);
+    if (seen.has(d.key))
+      throw new RongheError('RONGHE_VALIDATION', `${field}[${i}].key: '${d.key}' appears twice.`, [
+        { field: `${field}[${i}].key`, reason: 'duplicate key' },
+      ]);
     if (d.min !== undefined && d.max !== undefined && d.min > d.max) {
-      throw new RongheError('RONGHE_VALIDATION', `${field}[${i}]: min ${d.min} is above max ${d.max}.`, [{ field: `${field}[${i}].min`, reason: 'min > max' }]);
+      throw new RongheError(
+        'RONGHE_VALIDATION',
+        `${field}[${i}]: min ${d.min} is above max ${d.max}.`,
+        [{ field: `${field}[${i}].min`, reason: 'min > max' }],
+      );
     }
     seen.add(d.key);
   });
 }
 
 export async function getModel(db: Db, scope: Scope, id: string): Promise<AssetModel> {
-  const r = await db.kysely.selectFrom('asset_models').selectAll().where('tenant_id', '=', scope.tenantId).where('id', '=', id).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('asset_models')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!r) throw notFound('Asset model', id);
   return toModel(r);
 }
 
-export async function findModelByName(db: Db, scope: Scope, name: string): Promise<AssetModel | undefined> {
-  const r = await db.kysely.selectFrom('asset_models').selectAll().where('tenant_id', '=', scope.tenantId).where('name', '=', name).executeTakeFirst();
+export async function findModelByName(
+  db: Db,
+  scope: Scope,
+  name: string,
+): Promise<AssetModel | undefined> {
+  const r = await db.kysely
+    .selectFrom('asset_models')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .where('name', '=', name)
+    .executeTakeFirst();
   return r && toModel(r);
 }
 
 export async function listModels(db: Db, scope: Scope): Promise<AssetModel[]> {
-  const rows = await db.kysely.selectFrom('asset_models').selectAll().where('tenant_id', '=', scope.tenantId).orderBy('name').execute();
+  const rows = await db.kysely
+    .selectFrom('asset_models')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .orderBy('name')
+    .execute();
   return rows.map(toModel);
 }
 
-export async function createModel(db: Db, scope: Scope, input: AssetModelInput): Promise<AssetModel> {
+export async function createModel(
+  db: Db,
+  scope: Scope,
+  input: AssetModelInput,
+): Promise<AssetModel> {
   const properties = input.properties ?? [];
   const channels = input.channels ?? [];
   checkUniqueKeys('properties', properties);
   checkUniqueKeys('channels', channels);
   if (await findModelByName(db, scope, input.name)) {
-    throw new RongheError('RONGHE_CONFLICT', `name: an asset model '${input.name}' exists already.`);
+    throw new RongheError(
+      'RONGHE_CONFLICT',
+      `name: an asset model '${input.name}' exists already.`,
+    );
   }
   const now = Date.now();
   const row: AssetModelTable = {
@@ -74,18 +110,36 @@ export async function createModel(db: Db, scope: Scope, input: AssetModelInput):
   };
   await db.kysely.transaction().execute(async (trx) => {
     await trx.insertInto('asset_models').values(row).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'model.create', entityType: 'asset_model', entityId: row.id, details: { name: input.name } });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'model.create',
+      entityType: 'asset_model',
+      entityId: row.id,
+      details: { name: input.name },
+    });
   });
   return toModel(row);
 }
 
-export async function updateModel(db: Db, scope: Scope, id: string, patch: Partial<AssetModelInput>): Promise<AssetModel> {
+export async function updateModel(
+  db: Db,
+  scope: Scope,
+  id: string,
+  patch: Partial<AssetModelInput>,
+): Promise<AssetModel> {
   const cur = await getModel(db, scope, id);
-  const next = { ...cur, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as AssetModel;
+  const next = {
+    ...cur,
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+  } as AssetModel;
   checkUniqueKeys('properties', next.properties);
   checkUniqueKeys('channels', next.channels);
   if (patch.name && patch.name !== cur.name && (await findModelByName(db, scope, patch.name))) {
-    throw new RongheError('RONGHE_CONFLICT', `name: an asset model '${patch.name}' exists already.`);
+    throw new RongheError(
+      'RONGHE_CONFLICT',
+      `name: an asset model '${patch.name}' exists already.`,
+    );
   }
   const updatedAt = Date.now();
   await db.kysely.transaction().execute(async (trx) => {
@@ -102,17 +156,38 @@ export async function updateModel(db: Db, scope: Scope, id: string, patch: Parti
       })
       .where('id', '=', id)
       .execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'model.update', entityType: 'asset_model', entityId: id, details: patch });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'model.update',
+      entityType: 'asset_model',
+      entityId: id,
+      details: patch,
+    });
   });
   return { ...next, updatedAt };
 }
 
 export async function deleteModel(db: Db, scope: Scope, id: string): Promise<void> {
   await getModel(db, scope, id);
-  const used = await db.kysely.selectFrom('assets').select('id').where('model_id', '=', id).executeTakeFirst();
-  if (used) throw new RongheError('RONGHE_CONFLICT', `Asset model '${id}' is used by assets (e.g. '${used.id}'); reassign or delete them first.`);
+  const used = await db.kysely
+    .selectFrom('assets')
+    .select('id')
+    .where('model_id', '=', id)
+    .executeTakeFirst();
+  if (used)
+    throw new RongheError(
+      'RONGHE_CONFLICT',
+      `Asset model '${id}' is used by assets (e.g. '${used.id}'); reassign or delete them first.`,
+    );
   await db.kysely.transaction().execute(async (trx) => {
     await trx.deleteFrom('asset_models').where('id', '=', id).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'model.delete', entityType: 'asset_model', entityId: id });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'model.delete',
+      entityType: 'asset_model',
+      entityId: id,
+    });
   });
 }

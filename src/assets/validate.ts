@@ -4,30 +4,54 @@ import { RongheError, invalid } from '../kernel/index.ts';
 import type { AssetLevel, AssetModel, PropertyValue } from './types.ts';
 import { assetLevels } from './types.ts';
 
-export function checkProperties(model: AssetModel | undefined, props: Record<string, PropertyValue>): void {
+export function checkProperties(
+  model: AssetModel | undefined,
+  props: Record<string, PropertyValue>,
+): void {
   for (const [key, value] of Object.entries(props)) {
     const field = `properties.${key}`;
     if (!model) continue;
     const def = model.properties.find((p) => p.key === key);
-    if (!def) throw invalid(field, `model '${model.name}' has no property '${key}' (known: ${model.properties.map((p) => p.key).join(', ') || 'none'}).`);
-    if (typeof value !== def.dataType) throw invalid(field, `expected a ${def.dataType}, got ${typeof value}.`);
+    if (!def)
+      throw invalid(
+        field,
+        `model '${model.name}' has no property '${key}' (known: ${model.properties.map((p) => p.key).join(', ') || 'none'}).`,
+      );
+    if (typeof value !== def.dataType)
+      throw invalid(field, `expected a ${def.dataType}, got ${typeof value}.`);
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw invalid(field, 'must be a finite number.');
-      if (def.min !== undefined && value < def.min) throw invalid(field, `${value} is below the minimum ${def.min}${def.unit ? ' ' + def.unit : ''}.`);
-      if (def.max !== undefined && value > def.max) throw invalid(field, `${value} is above the maximum ${def.max}${def.unit ? ' ' + def.unit : ''}.`);
+      if (def.min !== undefined && value < def.min)
+        throw invalid(
+          field,
+          `${value} is below the minimum ${def.min}${def.unit ? ' ' + def.unit : ''}.`,
+        );
+      if (def.max !== undefined && value > def.max)
+        throw invalid(
+          field,
+          `${value} is above the maximum ${def.max}${def.unit ? ' ' + def.unit : ''}.`,
+        );
     }
   }
 }
 
 export function checkLevels(parentLevel: AssetLevel, childLevel: AssetLevel): void {
   if (assetLevels.indexOf(parentLevel) >= assetLevels.indexOf(childLevel)) {
-    throw new RongheError('RONGHE_VALIDATION', `parentId: a ${childLevel} cannot sit under a ${parentLevel} (order: ${assetLevels.join(' → ')}).`, [{ field: 'parentId', reason: 'level order' }]);
+    throw new RongheError(
+      'RONGHE_VALIDATION',
+      `parentId: a ${childLevel} cannot sit under a ${parentLevel} (order: ${assetLevels.join(' → ')}).`,
+      [{ field: 'parentId', reason: 'level order' }],
+    );
   }
 }
 
 export function checkInstallDate(d: string | null | undefined): void {
   if (d === null || d === undefined) return;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(d) ||
+    Number.isNaN(Date.parse(`${d}T00:00:00Z`)) ||
+    new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d
+  ) {
     throw invalid('installDate', `'${d}' is not a calendar date YYYY-MM-DD.`);
   }
 }

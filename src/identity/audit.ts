@@ -45,7 +45,12 @@ export async function listAudit(
 ): Promise<AuditRecord[]> {
   let q = k.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId);
   if (opts.entityId) q = q.where('entity_id', '=', opts.entityId);
-  const rows = await q.orderBy('at', 'desc').orderBy('id').limit(opts.limit).offset(opts.offset).execute();
+  const rows = await q
+    .orderBy('at', 'desc')
+    .orderBy('id')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     actor: r.actor,

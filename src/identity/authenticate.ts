@@ -1,7 +1,14 @@
 // Resolves a presented secret (session cookie, API key, device token) or a password login
 // into a Principal. Hot path for telemetry: recent look-ups are cached for a short time and
 // the cache is cleared whenever a credential is revoked through this process.
-import { RongheError, type AssetId, type CustomerId, type DeviceId, type TenantId, type UserId } from '../kernel/index.ts';
+import {
+  RongheError,
+  type AssetId,
+  type CustomerId,
+  type DeviceId,
+  type TenantId,
+  type UserId,
+} from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
 import { customerSubtree } from './customers.ts';
 import type { Principal } from './principal.ts';
@@ -41,7 +48,11 @@ export function createAuthenticator(db: Db): Authenticator {
       return p;
     },
     async login(email, password) {
-      const r = await db.kysely.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+      const r = await db.kysely
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', email.toLowerCase())
+        .executeTakeFirst();
       // Verify against a dummy hash when the user is unknown, so timing does not reveal emails.
       const ok = await verifyPassword(password, r?.password_hash ?? DUMMY_HASH);
       if (!r || !ok || r.disabled_at !== null) {
@@ -56,7 +67,11 @@ export function createAuthenticator(db: Db): Authenticator {
 const DUMMY_HASH =
   'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-async function customerScope(db: Db, tenantId: string | null, customerId: string | null): Promise<CustomerId[] | null> {
+async function customerScope(
+  db: Db,
+  tenantId: string | null,
+  customerId: string | null,
+): Promise<CustomerId[] | null> {
   if (!customerId || !tenantId) return null;
   return customerSubtree(db, tenantId as TenantId, customerId as CustomerId);
 }
@@ -65,35 +80,66 @@ async function fromSession(db: Db, token: string): Promise<Principal | undefined
   const r = await db.kysely
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.tenant_id', 'users.customer_id', 'users.role', 'users.email', 'users.disabled_at', 'sessions.expires_at'])
+    .select([
+      'users.id',
+      'users.tenant_id',
+      'users.customer_id',
+      'users.role',
+      'users.email',
+      'users.disabled_at',
+      'sessions.expires_at',
+    ])
     .where('sessions.token_hash', '=', hashSecret(token))
     .executeTakeFirst();
-  if (!r || r.expires_at < Date.now() || r.disabled_at !== null || !isRole(r.role)) return undefined;
+  if (!r || r.expires_at < Date.now() || r.disabled_at !== null || !isRole(r.role))
+    return undefined;
   return {
     kind: 'user',
     userId: r.id as UserId,
     tenantId: r.tenant_id as TenantId | null,
     role: r.role,
-    customerIds: r.role === 'customer_viewer' ? await customerScope(db, r.tenant_id, r.customer_id) : null,
+    customerIds:
+      r.role === 'customer_viewer' ? await customerScope(db, r.tenant_id, r.customer_id) : null,
     label: `user:${r.email}`,
   };
 }
 
 async function fromApiKey(db: Db, token: string): Promise<Principal | undefined> {
-  const r = await db.kysely.selectFrom('api_keys').selectAll().where('key_hash', '=', hashSecret(token)).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('key_hash', '=', hashSecret(token))
+    .executeTakeFirst();
   if (!r || r.revoked_at !== null || !isRole(r.role)) return undefined;
   const now = Date.now();
   if (r.last_used_at === null || now - r.last_used_at > 60_000) {
-    await db.kysely.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', r.id).execute();
+    await db.kysely
+      .updateTable('api_keys')
+      .set({ last_used_at: now })
+      .where('id', '=', r.id)
+      .execute();
   }
-  return { kind: 'apikey', keyId: r.id, tenantId: r.tenant_id as TenantId | null, role: r.role, customerIds: null, label: `apikey:${r.name}` };
+  return {
+    kind: 'apikey',
+    keyId: r.id,
+    tenantId: r.tenant_id as TenantId | null,
+    role: r.role,
+    customerIds: null,
+    label: `apikey:${r.name}`,
+  };
 }
 
 async function fromDevice(db: Db, token: string): Promise<Principal | undefined> {
   const r = await db.kysely
     .selectFrom('device_credentials')
     .innerJoin('devices', 'devices.id', 'device_credentials.device_id')
-    .select(['devices.id', 'devices.asset_id', 'devices.tenant_id', 'devices.name', 'device_credentials.revoked_at'])
+    .select([
+      'devices.id',
+      'devices.asset_id',
+      'devices.tenant_id',
+      'devices.name',
+      'device_credentials.revoked_at',
+    ])
     .where('device_credentials.token_hash', '=', hashSecret(token))
     .executeTakeFirst();
   if (!r || r.revoked_at !== null) return undefined;

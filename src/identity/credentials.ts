@@ -9,11 +9,17 @@ import { hashSecret, newSecret } from './secrets.ts';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-export async function createSession(db: Db, userId: string): Promise<{ token: string; expiresAt: number }> {
+export async function createSession(
+  db: Db,
+  userId: string,
+): Promise<{ token: string; expiresAt: number }> {
   const { token, hash } = newSecret('rs');
   const now = Date.now();
   const expiresAt = now + SESSION_TTL_MS;
-  await db.kysely.insertInto('sessions').values({ token_hash: hash, user_id: userId, created_at: now, expires_at: expiresAt }).execute();
+  await db.kysely
+    .insertInto('sessions')
+    .values({ token_hash: hash, user_id: userId, created_at: now, expires_at: expiresAt })
+    .execute();
   return { token, expiresAt };
 }
 
@@ -37,8 +43,15 @@ export async function createApiKey(
   granter: Role,
   input: { name: string; role: Role },
 ): Promise<ApiKeyInfo & { key: string }> {
-  if (!canGrant(granter, input.role) || input.role === 'platform_admin' || input.role === 'customer_viewer') {
-    throw new RongheError('RONGHE_FORBIDDEN', `role: a ${granter} cannot create an API key with role ${input.role}.`);
+  if (
+    !canGrant(granter, input.role) ||
+    input.role === 'platform_admin' ||
+    input.role === 'customer_viewer'
+  ) {
+    throw new RongheError(
+      'RONGHE_FORBIDDEN',
+      `role: a ${granter} cannot create an API key with role ${input.role}.`,
+    );
   }
   const { token, prefix, hash } = newSecret('rk');
   const row = {
@@ -55,14 +68,43 @@ export async function createApiKey(
   };
   await db.kysely.transaction().execute(async (trx) => {
     await trx.insertInto('api_keys').values(row).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'apikey.create', entityType: 'apikey', entityId: row.id, details: { name: input.name, role: input.role } });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'apikey.create',
+      entityType: 'apikey',
+      entityId: row.id,
+      details: { name: input.name, role: input.role },
+    });
   });
-  return { id: row.id, name: row.name, role: input.role, prefix, createdAt: row.created_at, lastUsedAt: null, revoked: false, key: token };
+  return {
+    id: row.id,
+    name: row.name,
+    role: input.role,
+    prefix,
+    createdAt: row.created_at,
+    lastUsedAt: null,
+    revoked: false,
+    key: token,
+  };
 }
 
 export async function listApiKeys(db: Db, scope: Scope): Promise<ApiKeyInfo[]> {
-  const rows = await db.kysely.selectFrom('api_keys').selectAll().where('tenant_id', '=', scope.tenantId).orderBy('created_at').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role as Role, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revoked: r.revoked_at !== null }));
+  const rows = await db.kysely
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    role: r.role as Role,
+    prefix: r.prefix,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revoked: r.revoked_at !== null,
+  }));
 }
 
 export async function revokeApiKey(db: Db, scope: Scope, id: string): Promise<void> {
@@ -74,17 +116,50 @@ export async function revokeApiKey(db: Db, scope: Scope, id: string): Promise<vo
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) throw notFound('API key', id);
-  await recordAudit(db.kysely, { tenantId: scope.tenantId, actor: scope.actor, action: 'apikey.revoke', entityType: 'apikey', entityId: id });
+  await recordAudit(db.kysely, {
+    tenantId: scope.tenantId,
+    actor: scope.actor,
+    action: 'apikey.revoke',
+    entityType: 'apikey',
+    entityId: id,
+  });
 }
 
 /** Issues a new device token, revoking earlier ones (rotation). Returns the token once. */
-export async function issueDeviceToken(db: Db, tenantId: TenantId, deviceId: DeviceId, actor: string): Promise<{ token: string; prefix: string }> {
+export async function issueDeviceToken(
+  db: Db,
+  tenantId: TenantId,
+  deviceId: DeviceId,
+  actor: string,
+): Promise<{ token: string; prefix: string }> {
   const { token, prefix, hash } = newSecret('rd');
   const now = Date.now();
   await db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('device_credentials').set({ revoked_at: now }).where('device_id', '=', deviceId).where('revoked_at', 'is', null).execute();
-    await trx.insertInto('device_credentials').values({ token_hash: hash, device_id: deviceId, tenant_id: tenantId, prefix, created_at: now, revoked_at: null }).execute();
-    await recordAudit(trx, { tenantId, actor, action: 'device.token', entityType: 'device', entityId: deviceId, details: { prefix } });
+    await trx
+      .updateTable('device_credentials')
+      .set({ revoked_at: now })
+      .where('device_id', '=', deviceId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await trx
+      .insertInto('device_credentials')
+      .values({
+        token_hash: hash,
+        device_id: deviceId,
+        tenant_id: tenantId,
+        prefix,
+        created_at: now,
+        revoked_at: null,
+      })
+      .execute();
+    await recordAudit(trx, {
+      tenantId,
+      actor,
+      action: 'device.token',
+      entityType: 'device',
+      entityId: deviceId,
+      details: { prefix },
+    });
   });
   return { token, prefix };
 }

@@ -18,13 +18,23 @@ const toCustomer = (r: Row): Customer => ({
   createdAt: r.created_at,
 });
 
-const visible = (scope: Scope, id: string) => scope.customerIds === null || scope.customerIds.includes(id as CustomerId);
+const visible = (scope: Scope, id: string) =>
+  scope.customerIds === null || scope.customerIds.includes(id as CustomerId);
 
 /** The customer and all its descendants (group → plant → …), within one tenant. */
-export async function customerSubtree(db: Db, tenantId: TenantId, root: CustomerId): Promise<CustomerId[]> {
-  const rows = await db.kysely.selectFrom('customers').select(['id', 'parent_id']).where('tenant_id', '=', tenantId).execute();
+export async function customerSubtree(
+  db: Db,
+  tenantId: TenantId,
+  root: CustomerId,
+): Promise<CustomerId[]> {
+  const rows = await db.kysely
+    .selectFrom('customers')
+    .select(['id', 'parent_id'])
+    .where('tenant_id', '=', tenantId)
+    .execute();
   const children = new Map<string, string[]>();
-  for (const r of rows) if (r.parent_id) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.id]);
+  for (const r of rows)
+    if (r.parent_id) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.id]);
   const out: CustomerId[] = [];
   const stack = [root as string];
   while (stack.length) {
@@ -48,11 +58,16 @@ export async function getCustomer(db: Db, scope: Scope, id: string): Promise<Cus
 
 export async function listCustomers(db: Db, scope: Scope): Promise<Customer[]> {
   let q = db.kysely.selectFrom('customers').selectAll().where('tenant_id', '=', scope.tenantId);
-  if (scope.customerIds) q = q.where('id', 'in', scope.customerIds.length ? scope.customerIds : ['']);
+  if (scope.customerIds)
+    q = q.where('id', 'in', scope.customerIds.length ? scope.customerIds : ['']);
   return (await q.orderBy('name').execute()).map(toCustomer);
 }
 
-export async function createCustomer(db: Db, scope: Scope, input: { name: string; parentId?: string | null }): Promise<Customer> {
+export async function createCustomer(
+  db: Db,
+  scope: Scope,
+  input: { name: string; parentId?: string | null },
+): Promise<Customer> {
   if (input.parentId) await getCustomer(db, scope, input.parentId);
   const row = {
     id: newId('customer'),
@@ -63,24 +78,54 @@ export async function createCustomer(db: Db, scope: Scope, input: { name: string
   };
   await db.kysely.transaction().execute(async (trx) => {
     await trx.insertInto('customers').values(row).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'customer.create', entityType: 'customer', entityId: row.id, details: input });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'customer.create',
+      entityType: 'customer',
+      entityId: row.id,
+      details: input,
+    });
   });
   return toCustomer(row);
 }
 
-export async function updateCustomer(db: Db, scope: Scope, id: string, patch: { name?: string; parentId?: string | null }): Promise<Customer> {
+export async function updateCustomer(
+  db: Db,
+  scope: Scope,
+  id: string,
+  patch: { name?: string; parentId?: string | null },
+): Promise<Customer> {
   const current = await getCustomer(db, scope, id);
   if (patch.parentId) {
     await getCustomer(db, scope, patch.parentId);
     const below = await customerSubtree(db, scope.tenantId, current.id);
     if (below.includes(patch.parentId as CustomerId)) {
-      throw new RongheError('RONGHE_CONFLICT', `parentId: '${patch.parentId}' is '${id}' or below it; a customer cannot be its own ancestor.`);
+      throw new RongheError(
+        'RONGHE_CONFLICT',
+        `parentId: '${patch.parentId}' is '${id}' or below it; a customer cannot be its own ancestor.`,
+      );
     }
   }
-  const next = { name: patch.name ?? current.name, parent_id: patch.parentId === undefined ? current.parentId : patch.parentId };
+  const next = {
+    name: patch.name ?? current.name,
+    parent_id: patch.parentId === undefined ? current.parentId : patch.parentId,
+  };
   await db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('customers').set(next).where('id', '=', id).where('tenant_id', '=', scope.tenantId).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'customer.update', entityType: 'customer', entityId: id, details: patch });
+    await trx
+      .updateTable('customers')
+      .set(next)
+      .where('id', '=', id)
+      .where('tenant_id', '=', scope.tenantId)
+      .execute();
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'customer.update',
+      entityType: 'customer',
+      entityId: id,
+      details: patch,
+    });
   });
   return { ...current, name: next.name, parentId: next.parent_id as CustomerId | null };
 }
@@ -88,14 +133,39 @@ export async function updateCustomer(db: Db, scope: Scope, id: string, patch: { 
 export async function deleteCustomer(db: Db, scope: Scope, id: string): Promise<void> {
   await getCustomer(db, scope, id);
   const k = db.kysely;
-  const child = await k.selectFrom('customers').select('id').where('parent_id', '=', id).executeTakeFirst();
-  const asset = await k.selectFrom('assets').select('id').where('customer_id', '=', id).executeTakeFirst();
-  const user = await k.selectFrom('users').select('id').where('customer_id', '=', id).executeTakeFirst();
+  const child = await k
+    .selectFrom('customers')
+    .select('id')
+    .where('parent_id', '=', id)
+    .executeTakeFirst();
+  const asset = await k
+    .selectFrom('assets')
+    .select('id')
+    .where('customer_id', '=', id)
+    .executeTakeFirst();
+  const user = await k
+    .selectFrom('users')
+    .select('id')
+    .where('customer_id', '=', id)
+    .executeTakeFirst();
   if (child || asset || user) {
-    throw new RongheError('RONGHE_CONFLICT', `Customer '${id}' still has ${child ? 'sub-customers' : asset ? 'assets' : 'users'}; move or delete them first.`);
+    throw new RongheError(
+      'RONGHE_CONFLICT',
+      `Customer '${id}' still has ${child ? 'sub-customers' : asset ? 'assets' : 'users'}; move or delete them first.`,
+    );
   }
   await k.transaction().execute(async (trx) => {
-    await trx.deleteFrom('customers').where('id', '=', id).where('tenant_id', '=', scope.tenantId).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'customer.delete', entityType: 'customer', entityId: id });
+    await trx
+      .deleteFrom('customers')
+      .where('id', '=', id)
+      .where('tenant_id', '=', scope.tenantId)
+      .execute();
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'customer.delete',
+      entityType: 'customer',
+      entityId: id,
+    });
   });
 }

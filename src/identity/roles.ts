@@ -30,7 +30,13 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const viewer: Permission[] = ['tenant:read', 'customer:read', 'model:read', 'asset:read', 'telemetry:read'];
+const viewer: Permission[] = [
+  'tenant:read',
+  'customer:read',
+  'model:read',
+  'asset:read',
+  'telemetry:read',
+];
 const technician: Permission[] = [...viewer, 'asset:lifecycle', 'device:read'];
 const engineer: Permission[] = [
   ...technician,
@@ -57,6 +63,10 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
 };
 
 export const can = (role: Role, permission: Permission): boolean => grants[role].has(permission);
+
+/** Devices act with a token that may only write telemetry for their own asset. */
+export const principalCan = (p: { kind: string; role: Role }, permission: Permission): boolean =>
+  p.kind === 'device' ? permission === 'telemetry:write' : can(p.role, permission);
 
 /** A role may only hand out roles at or below its own rank (no privilege escalation). */
 const rank: Record<Role, number> = {

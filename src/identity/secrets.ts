@@ -15,7 +15,14 @@ function scryptAsync(password: string, salt: Buffer, keyLen: number, opts: Scryp
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scryptAsync(password, salt, KEY_LEN, SCRYPT);
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return [
+    'scrypt',
+    SCRYPT.N,
+    SCRYPT.r,
+    SCRYPT.p,
+    salt.toString('base64url'),
+    key.toString('base64url'),
+  ].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -31,10 +38,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * A bearer secret: `<kind>_<prefix>_<secret>`. Only its SHA-256 is stored; the prefix is kept in
  * clear so people can tell their keys apart. 160 random bits make a slow hash unnecessary.
  */
-export function newSecret(kind: 'rk' | 'rd' | 'rs'): { token: string; prefix: string; hash: string } {
+export function newSecret(kind: 'rk' | 'rd' | 'rs'): {
+  token: string;
+  prefix: string;
+  hash: string;
+} {
   const prefix = randomBase32(6);
   const token = `${kind}_${prefix}_${randomBase32(32)}`;
   return { token, prefix, hash: hashSecret(token) };
 }
 
-export const hashSecret = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashSecret = (token: string): string =>
+  createHash('sha256').update(token).digest('hex');

@@ -16,14 +16,33 @@ const toTenant = (r: { id: string; slug: string; name: string; created_at: numbe
   createdAt: r.created_at,
 });
 
-export async function createTenant(db: Db, input: { slug: string; name: string }, actor: string): Promise<Tenant> {
+export async function createTenant(
+  db: Db,
+  input: { slug: string; name: string },
+  actor: string,
+): Promise<Tenant> {
   const id = newId('tenant');
   return db.kysely.transaction().execute(async (trx) => {
-    const exists = await trx.selectFrom('tenants').select('id').where('slug', '=', input.slug).executeTakeFirst();
-    if (exists) throw new RongheError('RONGHE_CONFLICT', `slug: a tenant '${input.slug}' exists already; pick another slug.`);
+    const exists = await trx
+      .selectFrom('tenants')
+      .select('id')
+      .where('slug', '=', input.slug)
+      .executeTakeFirst();
+    if (exists)
+      throw new RongheError(
+        'RONGHE_CONFLICT',
+        `slug: a tenant '${input.slug}' exists already; pick another slug.`,
+      );
     const row = { id, slug: input.slug, name: input.name, created_at: Date.now() };
     await trx.insertInto('tenants').values(row).execute();
-    await recordAudit(trx, { tenantId: id, actor, action: 'tenant.create', entityType: 'tenant', entityId: id, details: input });
+    await recordAudit(trx, {
+      tenantId: id,
+      actor,
+      action: 'tenant.create',
+      entityType: 'tenant',
+      entityId: id,
+      details: input,
+    });
     return toTenant(row);
   });
 }
@@ -34,11 +53,19 @@ export async function listTenants(db: Db): Promise<Tenant[]> {
 }
 
 export async function getTenant(db: Db, id: TenantId): Promise<Tenant | undefined> {
-  const r = await db.kysely.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('tenants')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return r && toTenant(r);
 }
 
 export async function findTenantBySlug(db: Db, slug: string): Promise<Tenant | undefined> {
-  const r = await db.kysely.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('tenants')
+    .selectAll()
+    .where('slug', '=', slug)
+    .executeTakeFirst();
   return r && toTenant(r);
 }

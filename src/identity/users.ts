@@ -1,4 +1,11 @@
-import { RongheError, newId, notFound, type CustomerId, type TenantId, type UserId } from '../kernel/index.ts';
+import {
+  RongheError,
+  newId,
+  notFound,
+  type CustomerId,
+  type TenantId,
+  type UserId,
+} from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
 import { recordAudit } from './audit.ts';
 import { getCustomer } from './customers.ts';
@@ -50,14 +57,25 @@ export interface NewUser {
 /** Customer viewers must belong to a customer; staff roles must not. */
 function checkRoleCustomer(role: Role, customerId: string | null | undefined): void {
   if (role === 'customer_viewer' && !customerId) {
-    throw new RongheError('RONGHE_VALIDATION', 'customerId: required for role customer_viewer.', [{ field: 'customerId', reason: 'required for role customer_viewer' }]);
+    throw new RongheError('RONGHE_VALIDATION', 'customerId: required for role customer_viewer.', [
+      { field: 'customerId', reason: 'required for role customer_viewer' },
+    ]);
   }
   if (role !== 'customer_viewer' && customerId) {
-    throw new RongheError('RONGHE_VALIDATION', `customerId: only customer_viewer users belong to a customer, not ${role}.`, [{ field: 'customerId', reason: 'only for customer_viewer' }]);
+    throw new RongheError(
+      'RONGHE_VALIDATION',
+      `customerId: only customer_viewer users belong to a customer, not ${role}.`,
+      [{ field: 'customerId', reason: 'only for customer_viewer' }],
+    );
   }
 }
 
-export async function createUser(db: Db, scope: Scope, granter: Role, input: NewUser): Promise<User> {
+export async function createUser(
+  db: Db,
+  scope: Scope,
+  granter: Role,
+  input: NewUser,
+): Promise<User> {
   if (!canGrant(granter, input.role) || input.role === 'platform_admin') {
     throw new RongheError('RONGHE_FORBIDDEN', `role: a ${granter} cannot create a ${input.role}.`);
   }
@@ -76,16 +94,30 @@ export async function createUser(db: Db, scope: Scope, granter: Role, input: New
     disabled_at: null,
   };
   await db.kysely.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirst();
     if (taken) throw new RongheError('RONGHE_CONFLICT', `email: '${email}' is already registered.`);
     await trx.insertInto('users').values(row).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'user.create', entityType: 'user', entityId: row.id, details: { email, role: input.role, customerId: row.customer_id } });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: row.id,
+      details: { email, role: input.role, customerId: row.customer_id },
+    });
   });
   return toUser(row);
 }
 
 /** Platform admins live outside tenants; created by the CLI or the first start. */
-export async function createPlatformAdmin(db: Db, input: { email: string; name: string; password: string }): Promise<User> {
+export async function createPlatformAdmin(
+  db: Db,
+  input: { email: string; name: string; password: string },
+): Promise<User> {
   const row = {
     id: newId('user'),
     tenant_id: null,
@@ -102,13 +134,23 @@ export async function createPlatformAdmin(db: Db, input: { email: string; name: 
 }
 
 export async function getUser(db: Db, scope: Scope, id: string): Promise<User> {
-  const r = await db.kysely.selectFrom('users').selectAll().where('id', '=', id).where('tenant_id', '=', scope.tenantId).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .where('tenant_id', '=', scope.tenantId)
+    .executeTakeFirst();
   if (!r) throw notFound('User', id);
   return toUser(r);
 }
 
 export async function listUsers(db: Db, scope: Scope): Promise<User[]> {
-  const rows = await db.kysely.selectFrom('users').selectAll().where('tenant_id', '=', scope.tenantId).orderBy('email').execute();
+  const rows = await db.kysely
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .orderBy('email')
+    .execute();
   return rows.map(toUser);
 }
 
@@ -117,12 +159,21 @@ export async function updateUser(
   scope: Scope,
   granter: Role,
   id: string,
-  patch: { name?: string; role?: Role; password?: string; disabled?: boolean; customerId?: string | null },
+  patch: {
+    name?: string;
+    role?: Role;
+    password?: string;
+    disabled?: boolean;
+    customerId?: string | null;
+  },
 ): Promise<User> {
   const current = await getUser(db, scope, id);
   const role = patch.role ?? current.role;
   if (!canGrant(granter, role) || !canGrant(granter, current.role)) {
-    throw new RongheError('RONGHE_FORBIDDEN', `role: a ${granter} cannot change a ${current.role} into a ${role}.`);
+    throw new RongheError(
+      'RONGHE_FORBIDDEN',
+      `role: a ${granter} cannot change a ${current.role} into a ${role}.`,
+    );
   }
   const customerId = patch.customerId === undefined ? current.customerId : patch.customerId;
   checkRoleCustomer(role, customerId);
@@ -131,23 +182,51 @@ export async function updateUser(
     name: patch.name ?? current.name,
     role,
     customer_id: customerId,
-    disabled_at: patch.disabled === undefined ? (current.disabled ? Date.now() : null) : patch.disabled ? Date.now() : null,
+    disabled_at:
+      patch.disabled === undefined
+        ? current.disabled
+          ? Date.now()
+          : null
+        : patch.disabled
+          ? Date.now()
+          : null,
     ...(patch.password ? { password_hash: await hashPassword(patch.password) } : {}),
   };
   await db.kysely.transaction().execute(async (trx) => {
     await trx.updateTable('users').set(set).where('id', '=', id).execute();
-    if (set.disabled_at !== null) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    if (set.disabled_at !== null)
+      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     const { password: _pw, ...audited } = patch;
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'user.update', entityType: 'user', entityId: id, details: { ...audited, passwordChanged: Boolean(patch.password) } });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'user.update',
+      entityType: 'user',
+      entityId: id,
+      details: { ...audited, passwordChanged: Boolean(patch.password) },
+    });
   });
-  return { ...current, name: set.name, role, customerId: customerId as CustomerId | null, disabled: set.disabled_at !== null };
+  return {
+    ...current,
+    name: set.name,
+    role,
+    customerId: customerId as CustomerId | null,
+    disabled: set.disabled_at !== null,
+  };
 }
 
 export async function deleteUser(db: Db, scope: Scope, granter: Role, id: string): Promise<void> {
   const current = await getUser(db, scope, id);
-  if (!canGrant(granter, current.role)) throw new RongheError('RONGHE_FORBIDDEN', `A ${granter} cannot delete a ${current.role}.`);
+  if (!canGrant(granter, current.role))
+    throw new RongheError('RONGHE_FORBIDDEN', `A ${granter} cannot delete a ${current.role}.`);
   await db.kysely.transaction().execute(async (trx) => {
     await trx.deleteFrom('users').where('id', '=', id).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'user.delete', entityType: 'user', entityId: id });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'user.delete',
+      entityType: 'user',
+      entityId: id,
+    });
   });
 }

@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../../config.ts';
+import { DEMO_ADMIN_EMAIL } from '../../demo.ts';
+import { startPlatform } from '../../main.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+
+const usage = `Usage: ronghe start [--port 8080] [--host 0.0.0.0] [--data ./data] [--database-url URL] [--mqtt-port 1883] [--no-demo] [--no-simulate]
+
+Starts the platform: HTTP API and console on --port, everything embedded (SQLite under --data)
+unless --database-url (or RONGHE_DATABASE_URL) names a PostgreSQL server. On an empty
+database it creates the demo tenant and prints the demo admin's password once.`;
+
+function portOf(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--${name}: '${v}' is not a port number`);
+  return n;
+}
+
+export const command: CliCommand = {
+  name: 'start',
+  summary: 'Start the platform (HTTP API, embedded database and broker)',
+  usage,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        'database-url': { type: 'string' },
+        'mqtt-port': { type: 'string' },
+        'no-demo': { type: 'boolean' },
+        'no-simulate': { type: 'boolean' },
+      },
+    });
+    const overrides: Partial<Config> = {};
+    const port = portOf('port', values.port);
+    if (port !== undefined) overrides.port = port;
+    const mqttPort = portOf('mqtt-port', values['mqtt-port']);
+    if (mqttPort !== undefined) overrides.mqttPort = mqttPort === 0 ? null : mqttPort;
+    if (values.host) overrides.host = values.host;
+    if (values.data) overrides.dataDir = values.data;
+    if (values['no-demo']) overrides.demo = false;
+    if (values['no-simulate']) overrides.simulate = false;
+    let config = loadConfig(process.env, overrides);
+    if (values.data && !process.env.RONGHE_DATABASE_URL)
+      config = loadConfig({ ...process.env }, { ...overrides, dataDir: values.data });
+    if (values['database-url']) config = { ...config, databaseUrl: values['database-url'] };
+
+    const platform = await startPlatform(config);
+    const d = platform.demo;
+    if (d?.created) {
+      console.log(
+        `\nDemo tenant created. Log in as ${DEMO_ADMIN_EMAIL} with password: ${d.adminPassword}`,
+      );
+      console.log('(shown once; set RONGHE_ADMIN_PASSWORD before the first start to choose it)\n');
+    }
+    console.log(`Ronghe is running at ${platform.url}  (database: ${platform.db.location})`);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        console.log(`\n${signal}: shutting down…`);
+        platform.close().then(resolve, (e: unknown) => {
+          console.error(e);
+          resolve();
+        });
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,114 @@
+// Seeds an empty database with the demo tenant: an admin user, the simulator's asset models,
+// its demo fleet (customers, sites, assets in Jiangsu) and an API key the simulator writes with.
+import { randomBase32 } from './kernel/index.ts';
+import * as identity from './identity/index.ts';
+import * as assets from './assets/index.ts';
+import { assetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
+import type { Db } from './storage/index.ts';
+
+export const DEMO_TENANT = 'demo';
+export const DEMO_ADMIN_EMAIL = 'admin@demo.ronghe.local';
+
+export interface DemoSeed {
+  created: boolean;
+  adminEmail: string;
+  /** Only when created: shown once on the console. */
+  adminPassword?: string;
+  /** Only when created: the key the built-in simulator writes with. */
+  simulatorKey?: string;
+  assets: number;
+}
+
+export async function seedDemo(
+  db: Db,
+  opts: { seed?: number; counts?: FleetCounts; adminPassword?: string } = {},
+): Promise<DemoSeed> {
+  if (await identity.findTenantBySlug(db, DEMO_TENANT)) {
+    return { created: false, adminEmail: DEMO_ADMIN_EMAIL, assets: 0 };
+  }
+  const actor = 'system:demo';
+  const tenant = await identity.createTenant(
+    db,
+    { slug: DEMO_TENANT, name: 'Demo 演示 (Jiangsu equipment maker)' },
+    actor,
+  );
+  const scope: identity.Scope = { tenantId: tenant.id, customerIds: null, actor };
+  const adminPassword = opts.adminPassword ?? randomBase32(16);
+  await identity.createUser(db, scope, 'tenant_admin', {
+    email: DEMO_ADMIN_EMAIL,
+    name: 'Demo admin',
+    role: 'tenant_admin',
+    password: adminPassword,
+  });
+
+  const modelIds = new Map<string, string>();
+  for (const m of Object.values(assetModels)) {
+    const created = await assets.createModel(db, scope, {
+      name: m.name,
+      category: m.category,
+      description: m.description,
+      properties: m.properties.map((p) => ({ ...p })),
+      channels: m.channels.map((c) => ({
+        key: c.key,
+        name: c.name,
+        unit: c.unit,
+        dataType: 'float' as const,
+        min: c.min,
+        max: c.max,
+        expectedIntervalS: m.sampleIntervalMs / 1000,
+      })),
+    });
+    modelIds.set(m.name, created.id);
+  }
+  const customerIds = new Map<string, string>();
+  const siteIds = new Map<string, string>();
+  const fleet = demoFleet(opts.seed ?? 1, opts.counts);
+  for (const a of fleet) {
+    let customerId = customerIds.get(a.customerName);
+    if (!customerId) {
+      customerId = (await identity.createCustomer(db, scope, { name: a.customerName })).id;
+      customerIds.set(a.customerName, customerId);
+    }
+    const siteKey = `${a.customerName}|${a.site}`;
+    let siteId = siteIds.get(siteKey);
+    if (!siteId) {
+      const site = await assets.createAsset(db, scope, {
+        name: a.site,
+        serial: `SITE-${siteIds.size + 1}`,
+        level: 'site',
+        customerId,
+        site: a.site,
+        latitude: a.lat,
+        longitude: a.lon,
+        lifecycle: 'in_service',
+      });
+      siteId = site.id;
+      siteIds.set(siteKey, siteId);
+    }
+    await assets.createAsset(db, scope, {
+      name: a.name,
+      serial: a.serial,
+      modelId: modelIds.get(a.modelName) ?? null,
+      customerId,
+      parentId: siteId,
+      level: 'asset',
+      site: a.site,
+      latitude: a.lat,
+      longitude: a.lon,
+      installDate: '2025-06-01',
+      lifecycle: 'in_service',
+      properties: a.properties,
+    });
+  }
+  const key = await identity.createApiKey(db, scope, 'tenant_admin', {
+    name: 'built-in simulator',
+    role: 'engineer',
+  });
+  return {
+    created: true,
+    adminEmail: DEMO_ADMIN_EMAIL,
+    adminPassword,
+    simulatorKey: key.key,
+    assets: fleet.length,
+  };
+}

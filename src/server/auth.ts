@@ -1,0 +1,102 @@
+// Authentication and permission checks for every route, in one place. Each route declares
+// `config.permission`; a route without one fails at start-up, so none is open by accident.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { RongheError, type TenantId } from '../kernel/index.ts';
+import {
+  principalCan,
+  findTenantBySlug,
+  getTenant,
+  type Authenticator,
+  type Permission,
+  type Principal,
+  type Scope,
+} from '../identity/index.ts';
+import type { Db } from '../storage/index.ts';
+
+export const SESSION_COOKIE = 'ronghe_session';
+export type RoutePermission = Permission | 'public' | 'authenticated';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    permission?: RoutePermission;
+  }
+}
+
+/** Routes registered by third-party plugins that serve public documents. */
+const publicPrefixes = ['/docs'];
+
+function tokenOf(request: FastifyRequest): string | undefined {
+  const auth = request.headers.authorization;
+  if (auth) {
+    const m = /^(Bearer|Token)\s+(\S+)$/i.exec(auth);
+    if (m) return m[2];
+  }
+  const key = request.headers['x-api-key'];
+  if (typeof key === 'string' && key) return key;
+  // InfluxDB 1.x clients send credentials as u/p query parameters; accept them only there.
+  if (request.url.startsWith('/write')) {
+    const p = (request.query as Record<string, unknown> | undefined)?.p;
+    if (typeof p === 'string' && p) return p;
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie || undefined;
+}
+
+export function registerAuth(app: FastifyInstance, authenticator: Authenticator): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route) => {
+    if (route.config?.permission) return;
+    if (publicPrefixes.some((p) => route.url.startsWith(p))) {
+      route.config = { ...route.config, permission: 'public' };
+      return;
+    }
+    throw new Error(`Route ${String(route.method)} ${route.url} declares no config.permission`);
+  });
+  app.addHook('onRequest', async (request) => {
+    const permission = request.routeOptions.config.permission;
+    if (permission === undefined) return; // 404 handler
+    const token = tokenOf(request);
+    request.principal = token ? ((await authenticator.authenticate(token)) ?? null) : null;
+    if (permission === 'public') return;
+    if (!request.principal) {
+      throw new RongheError(
+        'RONGHE_UNAUTHENTICATED',
+        token
+          ? 'The session, API key or token is unknown, expired or revoked.'
+          : 'Log in, or send an API key as "Authorization: Bearer <key>".',
+      );
+    }
+    if (request.principal.kind === 'device' && permission === 'authenticated') {
+      throw new RongheError('RONGHE_FORBIDDEN', 'A device token may only write telemetry.');
+    }
+    if (permission !== 'authenticated' && !principalCan(request.principal, permission)) {
+      throw new RongheError(
+        'RONGHE_FORBIDDEN',
+        `Your role ${request.principal.role} lacks the permission ${permission}.`,
+      );
+    }
+  });
+}
+
+/**
+ * The tenant and customer scope of a request. A platform admin picks a tenant with the
+ * `X-Ronghe-Tenant` header (slug or id); everyone else works in their own tenant.
+ */
+export async function scopeOf(db: Db, request: FastifyRequest): Promise<Scope> {
+  const p = request.principal;
+  if (!p) throw new RongheError('RONGHE_UNAUTHENTICATED', 'Not authenticated.');
+  if (p.tenantId) return { tenantId: p.tenantId, customerIds: p.customerIds, actor: p.label };
+  const header = request.headers['x-ronghe-tenant'];
+  if (typeof header !== 'string' || !header) {
+    throw new RongheError(
+      'RONGHE_BAD_REQUEST',
+      'A platform admin must name the tenant to act in with the X-Ronghe-Tenant header (slug or id).',
+    );
+  }
+  const tenant = (await findTenantBySlug(db, header)) ?? (await getTenant(db, header as TenantId));
+  if (!tenant) throw new RongheError('RONGHE_NOT_FOUND', `Tenant '${header}' was not found.`);
+  return { tenantId: tenant.id, customerIds: null, actor: p.label };
+}

@@ -1,0 +1,278 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import * as identity from '../../identity/index.ts';
+import { roles, type Authenticator, type Role } from '../../identity/index.ts';
+import { RongheError } from '../../kernel/index.ts';
+import type { Db } from '../../storage/index.ts';
+import { SESSION_COOKIE, scopeOf } from '../auth.ts';
+import { Email, Id, IdParams, Name, Password, Slug, Strict } from '../schemas.ts';
+
+const RoleSchema = Type.Unsafe<Role>(Type.Union(roles.map((r) => Type.Literal(r))));
+const UserOut = Type.Object({
+  id: Type.String(),
+  tenantId: Type.Union([Type.String(), Type.Null()]),
+  customerId: Type.Union([Type.String(), Type.Null()]),
+  email: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  createdAt: Type.Number(),
+  disabled: Type.Boolean(),
+});
+const CustomerOut = Type.Object({
+  id: Type.String(),
+  parentId: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  createdAt: Type.Number(),
+});
+
+export interface IdentityRouteOptions {
+  db: Db;
+  authenticator: Authenticator;
+  cookieSecure: boolean;
+}
+
+export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteOptions) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, authenticator } = opts;
+  const granter = (r: { principal: identity.Principal | null }): Role => r.principal!.role;
+
+  app.post(
+    '/auth/login',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['auth'],
+        body: Strict({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 200: UserOut },
+      },
+    },
+    async (req, reply) => {
+      const user = await authenticator.login(req.body.email, req.body.password);
+      const s = await identity.createSession(db, user.id);
+      void reply.setCookie(SESSION_COOKIE, s.token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: opts.cookieSecure,
+        path: '/',
+        expires: new Date(s.expiresAt),
+      });
+      return user;
+    },
+  );
+  app.post(
+    '/auth/logout',
+    { config: { permission: 'public' }, schema: { tags: ['auth'] } },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) await identity.deleteSession(db, token);
+      authenticator.clearCache();
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
+  app.get(
+    '/auth/me',
+    { config: { permission: 'authenticated' }, schema: { tags: ['auth'] } },
+    async (req) => req.principal,
+  );
+
+  app.get(
+    '/tenants',
+    { config: { permission: 'tenant:manage' }, schema: { tags: ['tenants'] } },
+    async () => identity.listTenants(db),
+  );
+  app.post(
+    '/tenants',
+    {
+      config: { permission: 'tenant:manage' },
+      schema: { tags: ['tenants'], body: Strict({ slug: Slug, name: Name }) },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await identity.createTenant(db, req.body, req.principal!.label)),
+  );
+
+  app.get(
+    '/customers',
+    {
+      config: { permission: 'customer:read' },
+      schema: { tags: ['customers'], response: { 200: Type.Array(CustomerOut) } },
+    },
+    async (req) => identity.listCustomers(db, await scopeOf(db, req)),
+  );
+  app.post(
+    '/customers',
+    {
+      config: { permission: 'customer:write' },
+      schema: {
+        tags: ['customers'],
+        body: Strict({ name: Name, parentId: Type.Optional(Type.Union([Id, Type.Null()])) }),
+        response: { 201: CustomerOut },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await identity.createCustomer(db, await scopeOf(db, req), req.body)),
+  );
+  app.get(
+    '/customers/:id',
+    {
+      config: { permission: 'customer:read' },
+      schema: { tags: ['customers'], params: IdParams, response: { 200: CustomerOut } },
+    },
+    async (req) => identity.getCustomer(db, await scopeOf(db, req), req.params.id),
+  );
+  app.patch(
+    '/customers/:id',
+    {
+      config: { permission: 'customer:write' },
+      schema: {
+        tags: ['customers'],
+        params: IdParams,
+        body: Strict({
+          name: Type.Optional(Name),
+          parentId: Type.Optional(Type.Union([Id, Type.Null()])),
+        }),
+        response: { 200: CustomerOut },
+      },
+    },
+    async (req) => identity.updateCustomer(db, await scopeOf(db, req), req.params.id, req.body),
+  );
+  app.delete(
+    '/customers/:id',
+    { config: { permission: 'customer:write' }, schema: { tags: ['customers'], params: IdParams } },
+    async (req, reply) => {
+      await identity.deleteCustomer(db, await scopeOf(db, req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/users',
+    {
+      config: { permission: 'user:read' },
+      schema: { tags: ['users'], response: { 200: Type.Array(UserOut) } },
+    },
+    async (req) => identity.listUsers(db, await scopeOf(db, req)),
+  );
+  app.post(
+    '/users',
+    {
+      config: { permission: 'user:write' },
+      schema: {
+        tags: ['users'],
+        body: Strict({
+          email: Email,
+          name: Name,
+          role: RoleSchema,
+          password: Password,
+          customerId: Type.Optional(Type.Union([Id, Type.Null()])),
+        }),
+        response: { 201: UserOut },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await identity.createUser(db, await scopeOf(db, req), granter(req), req.body)),
+  );
+  app.get(
+    '/users/:id',
+    {
+      config: { permission: 'user:read' },
+      schema: { tags: ['users'], params: IdParams, response: { 200: UserOut } },
+    },
+    async (req) => identity.getUser(db, await scopeOf(db, req), req.params.id),
+  );
+  app.patch(
+    '/users/:id',
+    {
+      config: { permission: 'user:write' },
+      schema: {
+        tags: ['users'],
+        params: IdParams,
+        response: { 200: UserOut },
+        body: Strict({
+          name: Type.Optional(Name),
+          role: Type.Optional(RoleSchema),
+          password: Type.Optional(Password),
+          disabled: Type.Optional(Type.Boolean()),
+          customerId: Type.Optional(Type.Union([Id, Type.Null()])),
+        }),
+      },
+    },
+    async (req) => {
+      const user = await identity.updateUser(
+        db,
+        await scopeOf(db, req),
+        granter(req),
+        req.params.id,
+        req.body,
+      );
+      authenticator.clearCache();
+      return user;
+    },
+  );
+  app.delete(
+    '/users/:id',
+    { config: { permission: 'user:write' }, schema: { tags: ['users'], params: IdParams } },
+    async (req, reply) => {
+      if (req.principal?.kind === 'user' && req.principal.userId === req.params.id)
+        throw new RongheError('RONGHE_CONFLICT', 'You cannot delete yourself.');
+      await identity.deleteUser(db, await scopeOf(db, req), granter(req), req.params.id);
+      authenticator.clearCache();
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api-keys',
+    { config: { permission: 'apikey:write' }, schema: { tags: ['api-keys'] } },
+    async (req) => identity.listApiKeys(db, await scopeOf(db, req)),
+  );
+  app.post(
+    '/api-keys',
+    {
+      config: { permission: 'apikey:write' },
+      schema: { tags: ['api-keys'], body: Strict({ name: Name, role: Type.Optional(RoleSchema) }) },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await identity.createApiKey(db, await scopeOf(db, req), granter(req), {
+            name: req.body.name,
+            role: req.body.role ?? 'engineer',
+          }),
+        ),
+  );
+  app.delete(
+    '/api-keys/:id',
+    { config: { permission: 'apikey:write' }, schema: { tags: ['api-keys'], params: IdParams } },
+    async (req, reply) => {
+      await identity.revokeApiKey(db, await scopeOf(db, req), req.params.id);
+      authenticator.clearCache();
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/audit',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        querystring: Strict({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          entityId: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+      },
+    },
+    async (req) =>
+      identity.listAudit(db.kysely, (await scopeOf(db, req)).tenantId, {
+        limit: req.query.limit ?? 100,
+        offset: req.query.offset ?? 0,
+        ...(req.query.entityId ? { entityId: req.query.entityId } : {}),
+      }),
+  );
+}

@@ -1,0 +1,51 @@
+// Health, readiness, Prometheus metrics, OpenAPI and the placeholder console page.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import client from 'prom-client';
+import type { Db } from '../../storage/index.ts';
+
+const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Ronghe 融合</title>
+<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;color:#1f2937}a{color:#0e7490}</style></head>
+<body><h1>Ronghe 融合</h1>
+<p>开放的工业服务平台：设备接入、状态监测、故障诊断与寿命预测、合同能源管理、服务与柔性制造。</p>
+<p>An open industrial service platform: equipment telemetry, monitoring, PHM, energy performance contracts, service and agile manufacturing.</p>
+<ul><li><a href="/docs">API 文档 / API docs</a></li><li><a href="/openapi.json">OpenAPI</a></li>
+<li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a> · <a href="/metrics">/metrics</a></li></ul>
+<p>控制台开发中 / The web console is being built.</p></body></html>`;
+
+export function createMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'ronghe_' });
+  const httpDuration = new client.Histogram({
+    name: 'ronghe_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2, 10],
+    registers: [registry],
+  });
+  return { registry, httpDuration };
+}
+
+export async function systemRoutes(
+  app: FastifyInstance,
+  opts: { db: Db; metrics: ReturnType<typeof createMetrics> },
+) {
+  const { db, metrics } = opts;
+  const pub = { config: { permission: 'public' as const }, schema: { hide: true } };
+  app.get('/', pub, async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+  app.get('/healthz', pub, async () => ({ status: 'ok' }));
+  app.get('/readyz', pub, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(db.kysely);
+      return { status: 'ready', database: db.dialect };
+    } catch {
+      return reply
+        .status(503)
+        .send({ code: 'RONGHE_UNAVAILABLE', message: 'The database does not answer.' });
+    }
+  });
+  app.get('/metrics', pub, async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+  app.get('/openapi.json', pub, async () => app.swagger());
+}
