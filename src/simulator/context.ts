@@ -12,6 +12,8 @@ export interface AssetContext {
   /** Process faults of this asset. */
   faults: readonly Fault[];
   intervalMs: number;
+  /** Memo of per-block values by stream; pure functions of (stream, block), so caching is safe. */
+  blocks: Map<number, Map<number, number>>;
 }
 
 export function createAssetContext(
@@ -20,7 +22,30 @@ export function createAssetContext(
   faults: readonly Fault[],
   intervalMs: number,
 ): AssetContext {
-  return { seed, asset, key: hashString(asset.serial), faults, intervalMs };
+  return { seed, asset, key: hashString(asset.serial), faults, intervalMs, blocks: new Map() };
+}
+
+const MEMO_LIMIT = 4096;
+
+/**
+ * The value of a per-block quantity (a duty-cycle target, a programme step), computed once per
+ * block: consecutive samples and lag sums revisit the same blocks many times.
+ */
+export function perBlock(
+  ctx: AssetContext,
+  stream: number,
+  block: number,
+  compute: () => number,
+): number {
+  let memo = ctx.blocks.get(stream);
+  if (!memo) ctx.blocks.set(stream, (memo = new Map()));
+  let v = memo.get(block);
+  if (v === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    v = compute();
+    memo.set(block, v);
+  }
+  return v;
 }
 
 /** Standard-normal measurement noise of one stream at one instant. */

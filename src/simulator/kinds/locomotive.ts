@@ -5,7 +5,7 @@
 // order lags of power and speed above ambient. Bearing wear adds friction heat in proportion to
 // running speed and multiplies vibration (ISO 10816-style velocity RMS grows with defect size).
 
-import { clamp, MINUTE, noise, prop, type AssetContext } from '../context.ts';
+import { clamp, MINUTE, noise, perBlock, prop, type AssetContext } from '../context.ts';
 import { severityOf } from '../faults.ts';
 import { roundTo } from '../models.ts';
 import { uniform } from '../random.ts';
@@ -20,13 +20,21 @@ const MOTOR_RISE = 80; // K above ambient at rated power
 const BEARING_RISE = 28; // K above ambient at maximum speed, healthy
 
 function targetSpeed(ctx: AssetContext, k: number, vMax: number): number {
+  return perBlock(ctx, 21, k, () => computeTargetSpeed(ctx, k, vMax));
+}
+
+function computeTargetSpeed(ctx: AssetContext, k: number, vMax: number): number {
   const h = localHour(k * BLOCK);
-  if (h >= 0.5 && h < 5) return 0;
+  if (h >= 0.3 && h < 5) return 0; // in the depot by 00:30, out at 05:00
   if (uniform(ctx.seed, ctx.key, 21, k) < 0.2) return 0;
-  return vMax * (0.33 + 0.67 * uniform(ctx.seed, ctx.key, 22, k));
+  return vMax * (0.33 + 0.62 * uniform(ctx.seed, ctx.key, 22, k));
 }
 
 function tractionLevel(ctx: AssetContext, k: number, vMax: number): number {
+  return perBlock(ctx, 23, k, () => computeTractionLevel(ctx, k, vMax));
+}
+
+function computeTractionLevel(ctx: AssetContext, k: number, vMax: number): number {
   const v = targetSpeed(ctx, k, vMax) / vMax;
   const grade = 0.8 + 0.5 * uniform(ctx.seed, ctx.key, 23, k);
   return (0.5 * v + 0.5 * v * v) * grade;
