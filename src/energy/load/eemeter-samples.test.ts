@@ -1,0 +1,133 @@
+// The Illinois samples from eemeter. Expected values: eemeter's own test suite
+// (tests/test_caltrack.py: fit with fixed balance points on the il-electricity-cdd-hdd-daily
+// baseline, predict on the temperature ramp → 7059.48 for HDD(60)+CDD(65), 10192.0 for CDD(65)).
+// The shared folder ships no eemeter outputs for the full grid search; there the tests check the
+// model shape against the simulation truth in metadata.json.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { sharedDataDir } from '../../../test/shared-data.ts';
+import { epochMs, fahrenheit } from '../../kernel/index.ts';
+import type { Fuel, Method } from '../mv/index.ts';
+import {
+  createTemperatureSeries,
+  DAY_MS,
+  gridSearch,
+  HOUR_MS,
+  localMidnightMs,
+  periodTemperatures,
+  predictPeriod,
+  runCaltrack,
+  toPeriods,
+} from '../mv/index.ts';
+import { DAILY_RULES } from '../mv/candidates.ts';
+import { buildDesign } from '../mv/usage-per-day-data.ts';
+import { loadMeterCsv, loadTemperatureCsv } from './csv.ts';
+
+const fixtures = fileURLToPath(new URL('../../../test/fixtures/eemeter/', import.meta.url));
+const Y2011 = Date.UTC(2011, 0, 1);
+const ramp = createTemperatureSeries(
+  Array.from({ length: 8761 }, (_, i) => ({
+    ms: Y2011 + i * HOUR_MS,
+    tempF: fahrenheit(30 * ((i % 8760) / 8760) + 50),
+  })),
+);
+
+describe('eemeter fixed-balance-point vectors on il-electricity-cdd-hdd-daily', () => {
+  const readings = loadMeterCsv(join(fixtures, 'il-electricity-cdd-hdd-daily-baseline.csv'));
+  const temp = loadTemperatureCsv(join(fixtures, 'il-tempF-baseline.csv.gz')).series;
+  const end = Date.UTC(2016, 11, 26); // eemeter: blackout start at UTC midnight
+  const periods = toPeriods(readings, temp, 'daily').filter(
+    (p) => p.startMs >= end - 365 * DAY_MS && p.startMs < end,
+  );
+  const rows = buildDesign(periods, 'daily').rows;
+  const fitFixed = (type: string, hbp: number | undefined, cbp: number) => {
+    const g = gridSearch(rows, { fitCdd: true, rules: DAILY_RULES, balancePoints: [60, 65] });
+    return g.candidates.find(
+      (c) =>
+        c.type === type &&
+        c.params.heatingBalancePoint === hbp &&
+        c.params.coolingBalancePoint === cbp,
+    )!;
+  };
+  const rampTotal = (c: ReturnType<typeof fitFixed>) => {
+    let s = 0;
+    for (let d = 0; d < 366; d++) {
+      const a = epochMs(Y2011 + d * DAY_MS);
+      const v = predictPeriod(
+        c.params,
+        periodTemperatures(ramp, a, epochMs(a + DAY_MS)).dailyMeans,
+        1,
+      );
+      if (!Number.isNaN(v)) s += v;
+    }
+    return s;
+  };
+  it('has the 365 baseline days', () => expect(rows).toHaveLength(365));
+  it('HDD(60)+CDD(65): ramp prediction 7059.48 within 0.1 %', () => {
+    const c = fitFixed('cdd_hdd', 60, 65);
+    expect(c.status).toBe('QUALIFIED');
+    expect(Math.abs(rampTotal(c) / 7059.48 - 1)).toBeLessThan(0.001);
+  });
+  it('CDD(65) only: ramp prediction 10192.0 within 0.1 %', () => {
+    const c = fitFixed('cdd_only', undefined, 65);
+    expect(Math.abs(rampTotal(c) / 10192.0 - 1)).toBeLessThan(0.001);
+  });
+});
+
+const dir = sharedDataDir('eemeter');
+
+describe('shared Illinois samples (simulation truth in metadata.json)', () => {
+  const meta = dir
+    ? (JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as Record<
+        string,
+        Record<string, string | number>
+      >)
+    : {};
+  const run = (id: string) => {
+    const m = meta[id]!;
+    const readings = loadMeterCsv(join(dir!, String(m.meter_data_filename)));
+    const temp = loadTemperatureCsv(join(dir!, String(m.temperature_filename)));
+    const freq = String(m.freq);
+    const method: Method = freq === 'hourly' ? 'hourly' : freq === 'daily' ? 'daily' : 'billing';
+    const off = readings[0]!.offsetMin;
+    return runCaltrack({
+      method,
+      fuel: m.interpretation as Fuel,
+      readings,
+      temperature: temp.series,
+      baselineEndMs: localMidnightMs(String(m.blackout_start_date), off),
+      reportingStartMs: localMidnightMs(String(m.blackout_end_date), off),
+    });
+  };
+  it.skipIf(!dir).each([
+    ['il-electricity-cdd-hdd-daily', 'cdd_hdd'],
+    ['il-electricity-cdd-only-daily', 'cdd_only'],
+    ['il-gas-hdd-only-daily', 'hdd_only'],
+    ['il-electricity-cdd-hdd-billing_monthly', 'cdd_hdd'],
+    ['il-gas-hdd-only-billing_monthly', 'hdd_only'],
+  ])('%s selects %s, passes sufficiency and shows savings', (id, type) => {
+    const r = run(id);
+    expect((r.model as { type: string }).type).toBe(type);
+    expect(r.sufficiency.status).toBe('PASS');
+    expect(r.savings!.total.savingsFraction).toBeGreaterThan(0.03);
+    expect(r.savings!.total.savingsFraction).toBeLessThan(0.17);
+    expect(r.uncertainty!.fsu).toBeGreaterThan(0);
+  });
+  it.skipIf(!dir)('hdd-only gas: heating balance point within 2 °F of the truth (60 °F)', () => {
+    const m = run('il-gas-hdd-only-daily').model as { heatingBalancePoint: number };
+    expect(Math.abs(m.heatingBalancePoint - 60)).toBeLessThanOrEqual(2);
+  });
+  it.skipIf(!dir)('intercept-only gas: any slope explains almost nothing', () => {
+    const r = run('il-gas-intercept-only-daily');
+    expect((r.model as { rSquaredAdj: number }).rSquaredAdj).toBeLessThan(0.01);
+  });
+  it.skipIf(!dir)('hourly: TOWT savings of the simulated 10 % within 2 points', () => {
+    for (const id of ['il-electricity-cdd-hdd-hourly', 'il-gas-hdd-only-hourly']) {
+      const r = run(id);
+      expect(r.sufficiency.status).toBe('PASS');
+      expect(Math.abs(r.savings!.total.savingsFraction - 0.1)).toBeLessThan(0.02);
+    }
+  });
+});
