@@ -7,3 +7,4 @@
 // expressions/, rules/, alarms/ and kpi/ are pure; storage and notification live beside them.
 export * from './expressions/index.ts';
 export * from './rules/index.ts';
+export * from './alarms/index.ts';
