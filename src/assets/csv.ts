@@ -43,6 +43,16 @@ export async function exportAssetsCsv(db: Db, scope: Scope): Promise<string> {
     if (res.items.length < 500) break;
   }
   const serialById = new Map(all.map((a) => [a.id as string, a.serial]));
+  // Parents before children, so that importing the file resolves every parent_serial.
+  const byId = new Map(all.map((a) => [a.id as string, a]));
+  const depth = (a: Asset): number =>
+    a.parentId && byId.has(a.parentId) ? 1 + depth(byId.get(a.parentId)!) : 0;
+  const depths = new Map(all.map((a) => [a.id as string, depth(a)]));
+  all.sort(
+    (x, y) =>
+      depths.get(x.id)! - depths.get(y.id)! ||
+      (x.serial < y.serial ? -1 : x.serial > y.serial ? 1 : 0),
+  );
   const propKeys = [...new Set(all.flatMap((a) => Object.keys(a.properties)))].sort();
   let out = csvLine([...csvColumns, ...propKeys.map((k) => `prop.${k}`)]);
   for (const a of all) {

@@ -106,11 +106,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({
-        code: 'RONGHE_NOT_FOUND',
-        message: `No route ${request.method} ${request.url.split('?')[0]}.`,
-      }),
+    reply.status(404).send({
+      code: 'RONGHE_NOT_FOUND',
+      message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+    }),
   );
 }

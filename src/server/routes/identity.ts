@@ -236,14 +236,12 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       schema: { tags: ['api-keys'], body: Strict({ name: Name, role: Type.Optional(RoleSchema) }) },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          await identity.createApiKey(db, await scopeOf(db, req), granter(req), {
-            name: req.body.name,
-            role: req.body.role ?? 'engineer',
-          }),
-        ),
+      reply.status(201).send(
+        await identity.createApiKey(db, await scopeOf(db, req), granter(req), {
+          name: req.body.name,
+          role: req.body.role ?? 'engineer',
+        }),
+      ),
   );
   app.delete(
     '/api-keys/:id',

@@ -1,0 +1,182 @@
+import { afterEach, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { describeEachDatabase } from '../../../test/databases.ts';
+import { createWorld, type World } from '../../../test/http.ts';
+import { createAuthenticator } from '../../identity/index.ts';
+import {
+  createTelemetryService,
+  type AssetResolver,
+  type TelemetryService,
+} from '../../telemetry/index.ts';
+import type { Db } from '../../storage/index.ts';
+import { buildApp } from '../app.ts';
+import { telemetryRoutes } from './telemetry.ts';
+
+/** Resolver over the assets tables, as the composition root will provide it. */
+function sqlResolver(db: Db): AssetResolver {
+  return {
+    async resolve(tenantId, key) {
+      const r = await db.kysely
+        .selectFrom('assets')
+        .leftJoin('asset_models', 'asset_models.id', 'assets.model_id')
+        .select(['assets.id', 'assets.model_id', 'assets.customer_id', 'asset_models.channels'])
+        .where('assets.tenant_id', '=', tenantId)
+        .where((eb) => eb.or([eb('assets.serial', '=', key), eb('assets.id', '=', key)]))
+        .executeTakeFirst();
+      if (!r) return undefined;
+      const channels = JSON.parse(r.channels ?? '[]') as { key: string }[];
+      return {
+        assetId: r.id,
+        modelId: r.model_id,
+        customerId: r.customer_id,
+        channels: channels.map((c) => c.key),
+        allowNewChannels: false,
+      };
+    },
+  };
+}
+
+describeEachDatabase('telemetry HTTP', (t) => {
+  let world: World | undefined;
+  let app: FastifyInstance | undefined;
+  let telemetry: TelemetryService | undefined;
+  afterEach(async () => {
+    await app?.close();
+    await telemetry?.close();
+    await world?.dispose();
+    app = telemetry = world = undefined;
+  });
+
+  async function setup() {
+    world = await createWorld(t);
+    const svc = await createTelemetryService({ db: world.db, resolver: sqlResolver(world.db) });
+    telemetry = svc;
+    app = await buildApp({
+      db: world.db,
+      authenticator: createAuthenticator(world.db),
+      plugins: [{ plugin: (f) => telemetryRoutes(f, { telemetry: svc }) }],
+    });
+    await app.ready();
+    const w = world;
+    const a = app;
+    const as = (who: keyof World['tokens'], opts: Parameters<FastifyInstance['inject']>[0]) =>
+      a.inject({
+        ...(opts as object),
+        headers: {
+          ...((opts as { headers?: object }).headers ?? {}),
+          authorization: `Bearer ${w.tokens[who]}`,
+        },
+      });
+    return { w, svc, as };
+  }
+
+  const now = () => Math.floor(Date.now() / 1000) * 1000;
+
+  it('accepts line protocol with 204 and serves it back through the queries', async () => {
+    const { w, svc, as } = await setup();
+    const t0 = now() - 120_000;
+    const body = `chiller,asset=CH-1 cop=4.5 ${t0}\nchiller,asset=CH-2 cop=3.25 ${t0}\nchiller,asset=CH-1 cop=4.75 ${t0 + 60_000}\n`;
+    const r = await as('engineer', {
+      method: 'POST',
+      url: '/write?db=x&precision=ms',
+      payload: body,
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(r.statusCode).toBe(204);
+    const raw = await as('engineer', {
+      method: 'GET',
+      url: `/api/v1/telemetry/raw?asset=CH-1&channel=cop&from=${t0}&to=${t0 + 120_000}`,
+    });
+    expect(raw.json()).toEqual({
+      points: [
+        [t0, 4.5],
+        [t0 + 60_000, 4.75],
+      ],
+    });
+    await svc.flush();
+    const latest = await as('engineer', {
+      method: 'GET',
+      url: '/api/v1/telemetry/latest?channels=cop',
+    });
+    expect(
+      latest
+        .json()
+        .map((l: { assetId: string; value: number }) => [l.assetId, l.value])
+        .sort(),
+    ).toEqual(
+      [
+        [w.assets.A1, 4.75],
+        [w.assets.A1a, 3.25],
+      ].sort(),
+    );
+    // The customer viewer of Suzhou Group sees its assets only (CH-3 belongs to Wuxi).
+    const fleet = await as('viewer', {
+      method: 'GET',
+      url: `/api/v1/telemetry/fleet?channel=cop&from=${t0}&to=${t0 + 120_000}&groupBy=asset`,
+    });
+    expect(fleet.statusCode).toBe(200);
+    const csv = await as('engineer', {
+      method: 'GET',
+      url: `/api/v1/telemetry/export.csv?assets=CH-1&channels=cop&from=${t0}&to=${t0 + 120_000}`,
+    });
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.trim().split('\n')).toHaveLength(3);
+    const roll = await as('engineer', {
+      method: 'GET',
+      url: `/api/v1/telemetry/rollup?asset=CH-1&channel=cop&from=${t0}&to=${t0 + 120_000}&bucket=1h`,
+    });
+    expect(roll.json().buckets.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(2);
+  });
+
+  it('answers 400 naming the bad lines and writes nothing; 401 without a token', async () => {
+    const { as, svc } = await setup();
+    const body = `chiller,asset=CH-1 cop=1 ${now()}\nchiller,asset=CH-1 cop="x" ${now()}\ngarbage`;
+    const r = await as('engineer', { method: 'POST', url: '/write?precision=ms', payload: body });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().message).toMatch(/line 2.*string.*line 3/);
+    const junk = await as('engineer', {
+      method: 'POST',
+      url: '/write',
+      payload: Buffer.alloc(200_000, 0xfe),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(junk.statusCode).toBe(400);
+    await svc.flush();
+    expect(
+      await svc.queries.latest(
+        { tenantId: (await svc.assets.get('x', 'y')) ? 'x' : world!.tenantA.id, customerIds: null },
+        { channels: ['cop'] },
+      ),
+    ).toEqual([]);
+    const anon = await app!.inject({ method: 'POST', url: '/write', payload: body });
+    expect(anon.statusCode).toBe(401);
+    const viewer = await as('viewer', { method: 'POST', url: '/write', payload: body });
+    expect(viewer.statusCode).toBe(403);
+  });
+
+  it('takes JSON batches and rejects NaN-like values with the reason', async () => {
+    const { as } = await setup();
+    const ok = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/telemetry',
+      payload: {
+        points: [{ asset: 'CH-3', ts: new Date(now()).toISOString(), values: { cop: 5 } }],
+      },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ points: 1, rows: 1, createdSeries: 1 });
+    const bad = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/telemetry',
+      payload: { points: [{ asset: 'CH-3', values: { cop: 'NaN' } }] },
+    });
+    expect(bad.statusCode).toBe(400);
+    const unknown = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/telemetry',
+      payload: { points: [{ asset: 'LOC-1', values: { cop: 1 } }] },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().message).toMatch(/unknown asset 'LOC-1'/);
+  });
+});

@@ -1,0 +1,271 @@
+// Telemetry HTTP edge: InfluxDB 1.x compatible `POST /write` (line protocol, 204 on success,
+// 400 naming every bad line — the whole body is rejected, nothing is written), the JSON batch
+// `POST /api/v1/telemetry`, queries under /api/v1/telemetry and a Server-Sent Events stream
+// (WHATWG HTML §9.2). All ingest paths feed TelemetryService.ingestRows.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { RongheError, invalid } from '../../kernel/index.ts';
+import type { Precision, Scope, TelemetryService } from '../../telemetry/index.ts';
+import { scopeOf } from '../auth.ts';
+import { Strict } from '../schemas.ts';
+
+const P = '/api/v1/telemetry';
+const Str = Type.String({ maxLength: 200 });
+const List = Type.String({ maxLength: 20_000 });
+const Time = Type.String({ maxLength: 40 });
+
+const precisions: Record<string, Precision> = {
+  ns: 'ns',
+  n: 'ns',
+  us: 'us',
+  u: 'us',
+  ms: 'ms',
+  s: 's',
+};
+
+/** Epoch ms from `1700000000000` or an ISO 8601 time. */
+export function parseTime(field: string, v: string | undefined, fallback?: number): number {
+  if (v === undefined || v === '') {
+    if (fallback !== undefined) return fallback;
+    throw invalid(field, 'is required (epoch ms or ISO 8601)');
+  }
+  const t = /^-?\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (!Number.isFinite(t)) throw invalid(field, `'${v}' is not epoch ms or ISO 8601`);
+  return t;
+}
+
+const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Bucket as ms or a duration like `5m`, `1h`, `1d`. */
+export function parseDuration(field: string, v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(v);
+  const ms = m ? Number(m[1]) * units[m[2] ?? 'ms']! : NaN;
+  if (!(ms >= 1000)) throw invalid(field, `'${v}' is not a duration of at least 1 s (e.g. 5m)`);
+  return ms;
+}
+
+const listOf = (v: string | undefined) =>
+  v === undefined || v === ''
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+
+async function scope(t: TelemetryService, request: FastifyRequest): Promise<Scope> {
+  const s = await scopeOf(t.db, request);
+  const p = request.principal;
+  const device = p?.kind === 'device' ? { deviceAssetId: String(p.deviceAssetId) } : {};
+  return { tenantId: s.tenantId, customerIds: s.customerIds, ...device };
+}
+
+export async function telemetryRoutes(
+  fastify: FastifyInstance,
+  opts: { telemetry: TelemetryService },
+): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const t = opts.telemetry;
+  // Line protocol arrives as text/plain, application/octet-stream or with no content type.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.post(
+    '/write',
+    {
+      config: { permission: 'telemetry:write' },
+      schema: {
+        querystring: Type.Object({
+          db: Type.Optional(Str),
+          precision: Type.Optional(Str),
+          u: Type.Optional(Str),
+          p: Type.Optional(Str),
+          rp: Type.Optional(Str),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const precision = precisions[request.query.precision ?? 'ns'];
+      if (!precision) throw invalid('precision', 'must be ns, us, ms or s');
+      const body = request.body;
+      if (typeof body !== 'string' || body.length === 0) {
+        throw new RongheError('RONGHE_BAD_REQUEST', 'The body is empty; send line protocol.');
+      }
+      await t.ingestLineProtocol(await scope(t, request), body, precision);
+      return reply.status(204).send();
+    },
+  );
+
+  const JsonPoint = Strict({
+    asset: Str,
+    ts: Type.Optional(Type.Union([Type.Number(), Time])),
+    values: Type.Record(Type.String({ maxLength: 200 }), Type.Number(), { maxProperties: 1000 }),
+  });
+  app.post(
+    P,
+    {
+      config: { permission: 'telemetry:write' },
+      schema: {
+        body: Strict({ points: Type.Array(JsonPoint, { minItems: 1, maxItems: 100_000 }) }),
+      },
+    },
+    async (request) => t.ingestJson(await scope(t, request), request.body.points),
+  );
+
+  const Range = { from: Time, to: Type.Optional(Time) };
+  app.get(
+    `${P}/raw`,
+    {
+      config: { permission: 'telemetry:read' },
+      schema: {
+        querystring: Strict({
+          asset: Str,
+          channel: Str,
+          ...Range,
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return t.queries.raw(await scope(t, request), {
+        asset: q.asset,
+        channel: q.channel,
+        from: parseTime('from', q.from),
+        to: parseTime('to', q.to, Date.now() + 1),
+        limit: q.limit ?? 10_000,
+      });
+    },
+  );
+
+  app.get(
+    `${P}/rollup`,
+    {
+      config: { permission: 'telemetry:read' },
+      schema: {
+        querystring: Strict({ asset: Str, channel: Str, ...Range, bucket: Type.Optional(Str) }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const bucketMs = parseDuration('bucket', q.bucket);
+      return t.queries.rollup(await scope(t, request), {
+        asset: q.asset,
+        channel: q.channel,
+        from: parseTime('from', q.from),
+        to: parseTime('to', q.to, Date.now() + 1),
+        ...(bucketMs !== undefined ? { bucketMs } : {}),
+      });
+    },
+  );
+
+  app.get(
+    `${P}/latest`,
+    {
+      config: { permission: 'telemetry:read' },
+      schema: { querystring: Strict({ channels: List, assets: Type.Optional(List) }) },
+    },
+    async (request) => {
+      const assets = listOf(request.query.assets);
+      return t.queries.latest(await scope(t, request), {
+        channels: listOf(request.query.channels) ?? [],
+        ...(assets ? { assets } : {}),
+      });
+    },
+  );
+
+  app.get(
+    `${P}/fleet`,
+    {
+      config: { permission: 'telemetry:read' },
+      schema: {
+        querystring: Strict({
+          channel: Str,
+          ...Range,
+          bucket: Type.Optional(Str),
+          groupBy: Type.Optional(
+            Type.Union(['asset', 'model', 'customer', 'none'].map((v) => Type.Literal(v))),
+          ),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const bucketMs = parseDuration('bucket', q.bucket);
+      return t.queries.fleet(await scope(t, request), {
+        channel: q.channel,
+        from: parseTime('from', q.from),
+        to: parseTime('to', q.to, Date.now() + 1),
+        groupBy: (q.groupBy ?? 'none') as 'asset' | 'model' | 'customer' | 'none',
+        limit: q.limit ?? 1000,
+        offset: q.offset ?? 0,
+        ...(bucketMs !== undefined ? { bucketMs } : {}),
+      });
+    },
+  );
+
+  app.get(
+    `${P}/export.csv`,
+    {
+      config: { permission: 'telemetry:read' },
+      schema: { querystring: Strict({ assets: List, channels: List, ...Range }) },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const s = await scope(t, request);
+      const query = {
+        assets: listOf(q.assets) ?? [],
+        channels: listOf(q.channels) ?? [],
+        from: parseTime('from', q.from),
+        to: parseTime('to', q.to, Date.now() + 1),
+      };
+      for (const a of query.assets) await t.assetFor(s, a); // 404 before streaming starts
+      void reply.header('content-type', 'text/csv; charset=utf-8');
+      void reply.header('content-disposition', 'attachment; filename="telemetry.csv"');
+      const { Readable } = await import('node:stream');
+      return reply.send(Readable.from(t.queries.csv(s, query)));
+    },
+  );
+
+  app.get(
+    `${P}/stream`,
+    {
+      config: { permission: 'telemetry:read' },
+      schema: {
+        querystring: Strict({ assets: Type.Optional(List), channels: Type.Optional(List) }),
+      },
+    },
+    async (request, reply) => {
+      const assets = listOf(request.query.assets);
+      const channels = listOf(request.query.channels);
+      const s = await scope(t, request);
+      const res = reply.raw;
+      const sub = { off: () => {} };
+      const close = () => {
+        sub.off();
+        clearInterval(ping);
+        res.end();
+      };
+      sub.off = await t.subscribe(
+        s,
+        { ...(assets ? { assets } : {}), ...(channels ? { channels } : {}) },
+        (points) => {
+          // A client more than 1 MiB behind is dropped rather than buffered without bound.
+          if (res.writableLength > 1 << 20) return close();
+          res.write(`event: points\ndata: ${JSON.stringify(points)}\n\n`);
+        },
+      );
+      reply.hijack();
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
+      res.write(': connected\n\n');
+      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+      request.raw.on('close', close);
+    },
+  );
+}
