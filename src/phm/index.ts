@@ -22,3 +22,7 @@ export type { BearingDiagnosis, BearingModel, LabelledSignal } from './analytics
 export { diagnoseBearing, trainBearingModel } from './analytics/bearing-model.ts';
 export { envelopeAnalysis } from './analytics/envelope.ts';
 export { labelOfFile, parseVibrationCsv, readVibrationCsv, readVibrationDir } from './load/cwru.ts';
+export type { ChannelContribution, HealthBaseline, HealthScore } from './analytics/health-index.ts';
+export { fitHealthBaseline, healthScore, scoreOfT2 } from './analytics/health-index.ts';
+export type { HealthPoint, TrendOptions, TrendRul } from './analytics/degradation-trend.ts';
+export { trendRul } from './analytics/degradation-trend.ts';

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { sharedDataDir } from '../../../test/shared-data.ts';
+import { readCmapss, readRulTruth } from '../load/cmapss.ts';
+import { fitConditionNormaliser } from './operating-conditions.ts';
+import { predictRul, trainRulModel } from './rul-model.ts';
+import { rmse } from './rul-metrics.ts';
+
+const dir = sharedDataDir('cmapss');
+const fixture = new URL('../../../test/fixtures/phm/train_FD001_units1-2.txt', import.meta.url)
+  .pathname;
+const quick = { trees: 150, learningRate: 0.08 };
+
+describe('RUL model', () => {
+  it('predicts every unit, even one shorter than the window or one cycle long', () => {
+    const units = readCmapss(fixture);
+    // Five pseudo-units cut from the fixture give the trainer its minimum.
+    const train = [0, 1, 2, 3, 4].map((k) => {
+      const u = units[k % 2]!;
+      const len = u.length - 20 * k;
+      return {
+        ...u,
+        unit: k + 1,
+        length: len,
+        settings: u.settings.slice(0, len * 3),
+        sensors: u.sensors.slice(0, len * 21),
+      };
+    });
+    const model = trainRulModel(train, { seed: 1, params: quick });
+    const u = units[0]!;
+    const short = [1, 10].map((len, i) => ({
+      ...u,
+      unit: 50 + i,
+      length: len,
+      settings: u.settings.slice(0, len * 3),
+      sensors: u.sensors.slice(0, len * 21),
+    }));
+    const p = predictRul(model, short);
+    expect(p.map((x) => x.unit)).toEqual([50, 51]);
+    for (const x of p) {
+      expect(Number.isFinite(x.rul)).toBe(true);
+      expect(x.lower).toBeLessThanOrEqual(x.rul);
+      expect(x.upper).toBeGreaterThanOrEqual(x.rul);
+      expect(x.rul).toBeLessThanOrEqual(125);
+    }
+  });
+
+  it.skipIf(!dir)('finds six operating regimes in FD002 and one in FD001', () => {
+    expect(fitConditionNormaliser(readCmapss(`${dir}/train_FD002.txt`)).centroids.length).toBe(6);
+    expect(fitConditionNormaliser(readCmapss(`${dir}/train_FD001.txt`)).centroids.length).toBe(1);
+  });
+
+  it.skipIf(!dir)('reaches a useful test RMSE on FD001 with a short training', () => {
+    const model = trainRulModel(readCmapss(`${dir}/train_FD001.txt`), { seed: 2, params: quick });
+    const pred = predictRul(model, readCmapss(`${dir}/test_FD001.txt`));
+    const truth = readRulTruth(`${dir}/RUL_FD001.txt`);
+    expect(pred).toHaveLength(100);
+    expect(
+      rmse(
+        pred.map((p) => p.rul),
+        truth,
+      ),
+    ).toBeLessThan(14);
+  });
+});
