@@ -39,22 +39,40 @@ interface TermSums {
   total: number;
 }
 
-function termSums(rows: readonly UpdRow[], bp: number, kind: 'hdd' | 'cdd', base: Base): TermSums {
-  const x = new Float64Array(rows.length);
+/** Per-period average HDD and CDD at one balance point, in one pass without allocation per row. */
+function degreeDayColumns(rows: readonly UpdRow[], bp: number): [Float64Array, Float64Array] {
+  const h = new Float64Array(rows.length);
+  const c = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const means = rows[i]!.dailyMeans;
+    let sh = 0;
+    let sc = 0;
+    for (let k = 0; k < means.length; k++) {
+      const t = means[k]!;
+      if (t < bp) sh += bp - t;
+      else sc += t - bp;
+    }
+    h[i] = sh / means.length;
+    c[i] = sc / means.length;
+  }
+  return [h, c];
+}
+
+function termSums(rows: readonly UpdRow[], bp: number, x: Float64Array, base: Base): TermSums {
   let sx = 0;
   let sxx = 0;
   let sxy = 0;
   let nonZero = 0;
   let total = 0;
-  rows.forEach((r, i) => {
-    const v = degreeDays(r.dailyMeans, bp)[kind];
-    x[i] = v;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const v = x[i]!;
     sx += r.w * v;
     sxx += r.w * v * v;
     sxy += r.w * v * r.y;
     if (v > 0) nonZero++;
     total += v * r.days;
-  });
+  }
   return {
     bp,
     x,
@@ -192,10 +210,11 @@ export function gridSearch(
       reasons: mean >= 0 ? [] : ['3.4.3.2 intercept negative'],
     },
   ];
-  const hs = bps.map((bp) => termSums(rows, bp, 'hdd', b));
+  const columns = bps.map((bp) => degreeDayColumns(rows, bp));
+  const hs = bps.map((bp, i) => termSums(rows, bp, columns[i]![0], b));
   for (const h of hs) candidates.push(single(b, h, 'hdd', opts.rules));
   if (opts.fitCdd) {
-    const cs = bps.map((bp) => termSums(rows, bp, 'cdd', b));
+    const cs = bps.map((bp, i) => termSums(rows, bp, columns[i]![1], b));
     for (const c of cs) candidates.push(single(b, c, 'cdd', opts.rules));
     for (const c of cs)
       for (const h of hs) if (h.bp <= c.bp) candidates.push(pair(rows, b, h, c, opts.rules));
