@@ -1,0 +1,156 @@
+// `npm run bench -- phm [--subsets FD001,FD003] [--seeds 3] [--part rul|bearing|all]`
+// RUL: per C-MAPSS subset and seed, training time, test RMSE and PHM08 score (FD001/FD003, which
+// have truth files) and interval coverage; FD002/FD004 report predictions made, no RMSE.
+// Bearing: train on the first 80 % of each shared CWRU file, classify the last 20 % (held out),
+// window accuracy and ms per 4096-sample window. Figures on a shared 2-core machine are noisy.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  diagnoseBearing,
+  phm08Score,
+  predictRul,
+  readCmapss,
+  readRulTruth,
+  readVibrationDir,
+  rmse,
+  trainBearingModel,
+  trainRulModel,
+} from '../src/phm/index.ts';
+import { missingDataMessage, sharedDataDir } from '../test/shared-data.ts';
+
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+function summary(xs: number[]): { mean: number; sd: number; min: number; max: number } {
+  const mean = xs.reduce((s, v) => s + v, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+  const r = (v: number) => Math.round(v * 1000) / 1000;
+  return { mean: r(mean), sd: r(sd), min: r(Math.min(...xs)), max: r(Math.max(...xs)) };
+}
+
+function rulSubset(dir: string, fd: string, seeds: number[]) {
+  const train = readCmapss(join(dir, `train_${fd}.txt`));
+  const test = readCmapss(join(dir, `test_${fd}.txt`));
+  const truthFile = join(dir, `RUL_${fd}.txt`);
+  const truth = existsSync(truthFile) ? readRulTruth(truthFile) : undefined;
+  const runs = seeds.map((seed) => {
+    const t0 = performance.now();
+    const model = trainRulModel(train, { seed });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const pred = predictRul(model, test);
+    const rul = pred.map((p) => p.rul);
+    const base = {
+      seed,
+      trainSeconds: Math.round(trainSeconds * 10) / 10,
+      trees: model.gbt.trees.length,
+      validRmse: Math.round(model.meta.validRmse * 100) / 100,
+    };
+    if (!truth) {
+      const meanPred = rul.reduce((s, v) => s + v, 0) / rul.length;
+      log(`${fd} seed ${seed}: ${pred.length} predictions, ${base.trainSeconds} s`);
+      return {
+        ...base,
+        predictions: pred.length,
+        meanPredictedRul: Math.round(meanPred * 100) / 100,
+      };
+    }
+    const covered = pred.filter((p, i) => {
+      const t = Math.min(model.cap, truth[i] as number);
+      return t >= p.lower && t <= p.upper;
+    }).length;
+    const out = {
+      ...base,
+      rmse: rmse(rul, truth),
+      score: phm08Score(rul, truth),
+      intervalCoverage: covered / pred.length,
+    };
+    log(
+      `${fd} seed ${seed}: RMSE ${out.rmse.toFixed(2)} score ${out.score.toFixed(0)} (${base.trainSeconds} s)`,
+    );
+    return out;
+  });
+  const agg = (k: 'rmse' | 'score' | 'trainSeconds' | 'intervalCoverage') =>
+    summary(runs.map((r) => (r as Record<string, number>)[k] as number));
+  return {
+    subset: fd,
+    trainUnits: train.length,
+    testUnits: test.length,
+    runs,
+    trainSeconds: agg('trainSeconds'),
+    ...(truth
+      ? { rmse: agg('rmse'), score: agg('score'), intervalCoverage: agg('intervalCoverage') }
+      : { note: 'no truth file: predictions only' }),
+  };
+}
+
+function bearing(dir: string) {
+  const setup = { fs: 12000, rpm: 1797, window: 4096 };
+  const records = readVibrationDir(dir);
+  const cut = (s: Float64Array) => Math.floor(s.length * 0.8);
+  let t0 = performance.now();
+  const model = trainBearingModel(
+    records.map((r) => ({ label: r.label, signal: r.signal.subarray(0, cut(r.signal)) })),
+    setup,
+  );
+  const trainSeconds = (performance.now() - t0) / 1000;
+  diagnoseBearing(model, records[0]!.signal.subarray(0, setup.window * 4), setup); // warm-up
+  let right = 0;
+  let total = 0;
+  let ms = 0;
+  const errors: string[] = [];
+  let rightOverlap = 0;
+  let totalOverlap = 0;
+  for (const r of records) {
+    const held = r.signal.subarray(cut(r.signal));
+    t0 = performance.now();
+    const d = diagnoseBearing(model, held, setup);
+    ms += performance.now() - t0;
+    total += d.length;
+    for (const x of d)
+      if (x.label === r.label) right++;
+      else errors.push(`${r.label}→${x.label}`);
+    // A denser check: every 512-sample shift of the window over the held-out part.
+    for (let s = 512; s + setup.window <= held.length; s += 512) {
+      const e = diagnoseBearing(model, held.subarray(s, s + setup.window), setup);
+      totalOverlap++;
+      if (e[0]?.label === r.label) rightOverlap++;
+    }
+  }
+  log(`bearing: ${right}/${total} held-out windows, ${(ms / total).toFixed(2)} ms/window`);
+  return {
+    heldOutWindows: total,
+    accuracy: right / total,
+    errors,
+    shiftedWindows: { windows: totalOverlap, accuracy: rightOverlap / totalOverlap },
+    msPerWindow: Math.round((ms / total) * 100) / 100,
+    trainSeconds: Math.round(trainSeconds * 10) / 10,
+  };
+}
+
+export function run(argv: string[]): Promise<unknown> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { subsets: { type: 'string' }, seeds: { type: 'string' }, part: { type: 'string' } },
+  });
+  const part = values.part ?? 'all';
+  const subsets = (values.subsets ?? 'FD001,FD002,FD003,FD004')
+    .split(',')
+    .map((s) => s.trim().toUpperCase());
+  const nSeeds = Number(values.seeds ?? '3');
+  const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
+  const result: Record<string, unknown> = { machine: 'shared 2-core host; timings are noisy' };
+  if (part === 'all' || part === 'rul') {
+    const dir = sharedDataDir('cmapss');
+    if (!dir) result.rul = { skipped: missingDataMessage('cmapss') };
+    else {
+      const rows = [];
+      for (const fd of subsets) rows.push(rulSubset(dir, fd, seeds));
+      result.rul = rows;
+    }
+  }
+  if (part === 'all' || part === 'bearing') {
+    const dir = sharedDataDir('cwru');
+    result.bearing = dir ? bearing(dir) : { skipped: missingDataMessage('cwru') };
+  }
+  return Promise.resolve(result);
+}
