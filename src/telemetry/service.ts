@@ -48,6 +48,10 @@ export class TelemetryService {
     this.queries = new Queries(this.engine, (scope, key) => this.assetFor(scope, key));
   }
 
+  get db(): Db {
+    return this.options.db;
+  }
+
   async start(): Promise<void> {
     await this.retention.load();
     await this.engine.start();
@@ -84,7 +88,7 @@ export class TelemetryService {
   async ingestRows(scope: Scope, rows: IngestRows): Promise<IngestResult> {
     if (this.engine.overloaded) {
       throw new RongheError('RONGHE_TOO_MANY_REQUESTS', 'Ingest is over capacity; retry later.', {
-        retryAfterSeconds: 1,
+        retryAfterS: 1,
       });
     }
     const ctx: PrepareContext = {
