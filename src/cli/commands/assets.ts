@@ -1,0 +1,47 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { exportAssetsCsv, importAssetsCsv } from '../../assets/index.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+import { dbOptions, readText, tenantScope, withDb } from '../context.ts';
+
+export const command: CliCommand = {
+  name: 'assets',
+  summary: 'Import assets from CSV or export them',
+  usage: `Usage:
+  ronghe assets import <file.csv> --tenant <slug>     (report per row; exit 1 if any row failed)
+  ronghe assets export --tenant <slug> [--out file.csv]
+Columns: serial,name,model,customer,parent_serial,level,site,latitude,longitude,install_date,lifecycle,prop.<key>…
+Options: [--data ./data] [--database-url URL]`,
+  async run(argv) {
+    const [sub, ...rest] = argv;
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { ...dbOptions, tenant: { type: 'string' }, out: { type: 'string' } },
+    });
+    return withDb(values, async (db) => {
+      const scope = await tenantScope(db, values.tenant);
+      if (sub === 'export') {
+        const csv = await exportAssetsCsv(db, scope);
+        if (values.out) writeFileSync(values.out, csv);
+        else process.stdout.write(csv);
+        return 0;
+      }
+      if (sub === 'import') {
+        const file = positionals[0];
+        if (!file) throw new UsageError('the CSV file to import is required');
+        const report = await importAssetsCsv(db, scope, readText(file));
+        for (const r of report.rows) {
+          console.log(
+            r.status === 'ok'
+              ? `line ${r.value?.line}: ok ${r.value?.action} ${r.value?.serial}`
+              : `${file}: ${r.reason}`,
+          );
+        }
+        console.error(`${report.ok} imported, ${report.failed} failed`);
+        return report.failed ? 1 : 0;
+      }
+      throw new UsageError(`unknown sub-command '${sub ?? ''}'`);
+    });
+  },
+};

@@ -1,0 +1,64 @@
+// Shared set-up for CLI commands that work on the database directly (migrate, tenant, user,
+// apikey, assets): open the configured database, migrate it, resolve a tenant scope.
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../config.ts';
+import { findTenantBySlug, type Scope } from '../identity/index.ts';
+import { RongheError } from '../kernel/index.ts';
+import { createDatabase, migrateToLatest, type Db } from '../storage/index.ts';
+import { UsageError } from './command.ts';
+
+export const dbOptions = { data: { type: 'string' }, 'database-url': { type: 'string' } } as const;
+
+export async function openDb(values: {
+  data?: string | undefined;
+  'database-url'?: string | undefined;
+}): Promise<Db> {
+  const config = loadConfig(process.env, values.data ? { dataDir: values.data } : {});
+  const url =
+    values['database-url'] ??
+    (values.data && !process.env.RONGHE_DATABASE_URL
+      ? `${config.dataDir}/ronghe.db`
+      : config.databaseUrl);
+  const db = await createDatabase({ url });
+  await migrateToLatest(db);
+  return db;
+}
+
+export async function withDb<T>(
+  values: Parameters<typeof openDb>[0],
+  fn: (db: Db) => Promise<T>,
+): Promise<T> {
+  const db = await openDb(values);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export async function tenantScope(db: Db, slug: string | undefined): Promise<Scope> {
+  if (!slug) throw new UsageError('--tenant <slug> is required');
+  const tenant = await findTenantBySlug(db, slug);
+  if (!tenant)
+    throw new RongheError(
+      'RONGHE_NOT_FOUND',
+      `Tenant '${slug}' was not found; list tenants with 'ronghe tenant list'.`,
+    );
+  return { tenantId: tenant.id, customerIds: null, actor: `cli:${process.env.USER ?? 'operator'}` };
+}
+
+export const required = (name: string, v: string | undefined): string => {
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+};
+
+export function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new RongheError(
+      'RONGHE_INVALID_DATA',
+      `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+}
