@@ -8,3 +8,4 @@
 export * from './expressions/index.ts';
 export * from './rules/index.ts';
 export * from './alarms/index.ts';
+export * from './kpi/index.ts';
