@@ -1,6 +1,9 @@
 // The Illinois samples from eemeter. Expected values: eemeter's own test suite
 // (tests/test_caltrack.py: fit with fixed balance points on the il-electricity-cdd-hdd-daily
-// baseline, predict on the temperature ramp → 7059.48 for HDD(60)+CDD(65), 10192.0 for CDD(65)).
+// baseline, predict on the temperature ramp → 7059.48 for HDD(60)+CDD(65), 10192.0 for CDD(65);
+// the model eemeter selects on il-electricity-cdd-hdd-billing_monthly: cdd_hdd, HDD 54 °F,
+// CDD 67 °F, intercept 13.420093629452852, β_C 2.257868665412409, β_H 1.0479347638717025, and the
+// mean per-day prediction 28.253 of that model over all the sample's bills).
 // The shared folder ships no eemeter outputs for the full grid search; there the tests check the
 // model shape against the simulation truth in metadata.json.
 import { readFileSync } from 'node:fs';
@@ -76,7 +79,50 @@ describe('eemeter fixed-balance-point vectors on il-electricity-cdd-hdd-daily', 
   });
 });
 
+const EEMETER_BILLING = {
+  intercept: 13.420093629452852,
+  betaCdd: 2.257868665412409,
+  betaHdd: 1.0479347638717025,
+  heatingBalancePoint: 54,
+  coolingBalancePoint: 67,
+};
+
+describe('eemeter billing model on il-electricity-cdd-hdd-billing_monthly (full grid search)', () => {
+  const r = runCaltrack({
+    method: 'billing',
+    fuel: 'electricity',
+    readings: loadMeterCsv(join(fixtures, 'il-electricity-cdd-hdd-billing_monthly.csv.gz')),
+    temperature: loadTemperatureCsv(join(fixtures, 'il-tempF-baseline.csv.gz')).series,
+    baselineEndMs: Date.UTC(2016, 11, 26),
+    reportingStartMs: Date.UTC(2017, 0, 4),
+  });
+  const m = r.model as typeof EEMETER_BILLING & { type: string };
+  it('selects the same model type and balance points', () => {
+    expect(m.type).toBe('cdd_hdd');
+    expect(m.heatingBalancePoint).toBe(54);
+    expect(m.coolingBalancePoint).toBe(67);
+  });
+  it('matches the coefficients to 1e-9 relative', () => {
+    for (const k of ['intercept', 'betaCdd', 'betaHdd'] as const)
+      expect(Math.abs(m[k] / EEMETER_BILLING[k] - 1)).toBeLessThan(1e-9);
+  });
+});
+
 const dir = sharedDataDir('eemeter');
+
+describe('eemeter billing prediction over the whole monthly sample', () => {
+  it.skipIf(!dir)('mean per-day prediction 28.253', () => {
+    const readings = loadMeterCsv(join(dir!, 'il-electricity-cdd-hdd-billing_monthly.csv.gz'));
+    const temp = loadTemperatureCsv(join(dir!, 'il-tempF.csv.gz')).series;
+    const periods = toPeriods(readings, temp, 'billing');
+    const perDay = periods.map(
+      (p) => predictPeriod(EEMETER_BILLING, p.temps.dailyMeans, p.days) / p.days,
+    );
+    expect(perDay).toHaveLength(26);
+    const mean = perDay.reduce((a, b) => a + b, 0) / perDay.length;
+    expect(mean).toBeCloseTo(28.253, 3);
+  });
+});
 
 describe('shared Illinois samples (simulation truth in metadata.json)', () => {
   const meta = dir

@@ -53,19 +53,3 @@ export function toPeriods(
 
 export const insideWindow = (p: UsagePeriod, startMs: number, endMs: number): boolean =>
   p.startMs >= startMs && p.endMs <= endMs;
-
-/**
- * Baseline membership. Daily: the period lies inside the window. Billing: the bill ends by the
- * intervention (§2.2.5: nothing after it is used) and at least half of it lies inside the 365-day
- * window, so the baseline is made of whole bills covering the year instead of losing the bill
- * that straddles the window start (otherwise bi-monthly data could never reach 328 days).
- */
-export function inBaseline(
-  p: UsagePeriod,
-  startMs: number,
-  endMs: number,
-  billing: boolean,
-): boolean {
-  if (!billing) return insideWindow(p, startMs, endMs);
-  return p.endMs <= endMs && (p.startMs + p.endMs) / 2 >= startMs;
-}

@@ -6,7 +6,7 @@ import type { Candidate, UsagePerDayParams } from './candidates.ts';
 import { BILLING_RULES, DAILY_RULES, slopeTermsOf } from './candidates.ts';
 import { degreeDays, gridSearch } from './grid-search.ts';
 import type { UsagePeriod } from './periods.ts';
-import { inBaseline, insideWindow, toPeriods } from './periods.ts';
+import { insideWindow, toPeriods } from './periods.ts';
 import { cleanReadings } from './readings.ts';
 import type { CaltrackInput, CaltrackReport } from './report.ts';
 import { iso, sufficiencyOf } from './report.ts';
@@ -76,9 +76,10 @@ export function runUsagePerDay(input: CaltrackInput): CaltrackReport {
   const temps = interpolateTemperatureGaps(input.temperature);
   const periods = toPeriods(clean.readings, temps.series, method);
   const bStart = input.baselineEndMs - BASELINE_DAYS * DAY_MS;
-  const baselinePeriods = periods.filter((p) =>
-    inBaseline(p, bStart, input.baselineEndMs, method === 'billing'),
-  );
+  // §2.2.5: only periods wholly inside the 365-day window. For billing this drops the bill that
+  // straddles the window start, exactly as eemeter does (its fitted parameters on the monthly
+  // sample are reproduced to ~1e-15); bi-monthly bills may then miss the 37-day limit.
+  const baselinePeriods = periods.filter((p) => insideWindow(p, bStart, input.baselineEndMs));
   const design = buildDesign(baselinePeriods, method);
   const findings = [
     ...clean.findings,
