@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createWorld, type World } from '../../../test/http.ts';
 import { createAuthenticator } from '../../identity/index.ts';
@@ -59,13 +59,10 @@ describeEachDatabase('telemetry HTTP', (t) => {
     await app.ready();
     const w = world;
     const a = app;
-    const as = (who: keyof World['tokens'], opts: Parameters<FastifyInstance['inject']>[0]) =>
+    const as = (who: keyof World['tokens'], opts: InjectOptions) =>
       a.inject({
-        ...(opts as object),
-        headers: {
-          ...((opts as { headers?: object }).headers ?? {}),
-          authorization: `Bearer ${w.tokens[who]}`,
-        },
+        ...opts,
+        headers: { ...(opts.headers ?? {}), authorization: `Bearer ${w.tokens[who]}` },
       });
     return { w, svc, as };
   }
