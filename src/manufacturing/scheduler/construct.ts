@@ -26,7 +26,7 @@ export function construct(p: Problem, rng: Rng, rule: ConstructionRule, noise = 
   const machFree = new Float64Array(p.m);
   const last = new Int32Array(p.m).fill(-1);
   const place = (c: Candidate): void => {
-    st.assign[c.op] = c.machine;
+    st.setMachine(c.op, c.machine);
     st.seq[c.machine]!.push(c.op);
     jobReady[p.jobOf[c.op]!] = c.end;
     machFree[c.machine] = Math.max(machFree[c.machine]!, c.end);

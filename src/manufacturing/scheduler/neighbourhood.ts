@@ -28,16 +28,15 @@ export function insertRange(st: State, v: number, k: number): [number, number] {
   const s = st.seq[k]!;
   const pos = st.assign[v] === k ? s.indexOf(v) : -1;
   const n = pos >= 0 ? s.length - 1 : s.length;
-  const at = (i: number): number => s[pos >= 0 && i >= pos ? i + 1 : i]!;
   let lo = 0;
   while (lo < n) {
-    const y = at(lo);
+    const y = s[pos >= 0 && lo >= pos ? lo + 1 : lo]!;
     if (p.fixedStart[y]! >= 0 || y === a || st.end(y) <= startA) lo++;
     else break;
   }
   let hi = lo;
   while (hi < n) {
-    const x = at(hi);
+    const x = s[pos >= 0 && hi >= pos ? hi + 1 : hi]!;
     if (x === b || st.start[x]! >= endB) break;
     hi++;
   }
@@ -54,19 +53,20 @@ export function tabuKey(st: State, v: number, k: number, x: number): number {
 }
 
 /**
- * Best non-tabu move by estimate (ties broken at random); a tabu move is allowed when its
- * estimate beats the best makespan found (aspiration).
+ * The `count` non-tabu moves with the lowest estimates (ties broken at random); a tabu move is
+ * allowed when its estimate beats the best makespan found (aspiration). Sorted best first.
  */
-export function bestMove(
+export function candidateMoves(
   st: State,
   tabu: Map<number, number>,
   iter: number,
   bestCmax: number,
   rng: Rng,
-): Move | undefined {
+  count: number,
+): Move[] {
   const p = st.p;
-  let best: Move | undefined;
-  let ties = 0;
+  const out: Move[] = [];
+  const keys: number[] = [];
   for (let v = 0; v < p.n; v++) {
     if (p.fixedStart[v]! >= 0 || !isCritical(st, v)) continue;
     const a = p.jobPred[v]!;
@@ -77,30 +77,40 @@ export function bestMove(
       const d = p.dur[v * p.m + k]!;
       const s = st.seq[k]!;
       const pos = st.assign[v] === k ? s.indexOf(v) : -1;
+      const n = pos >= 0 ? s.length - 1 : s.length;
       const [lo, hi] = insertRange(st, v, k);
       for (let i = lo; i <= hi; i++) {
         if (i === pos) continue;
         const x = i > 0 ? s[pos >= 0 && i - 1 >= pos ? i : i - 1]! : -1;
-        const y =
-          i < (pos >= 0 ? s.length - 1 : s.length) ? s[pos >= 0 && i >= pos ? i + 1 : i]! : -1;
+        const y = i < n ? s[pos >= 0 && i >= pos ? i + 1 : i]! : -1;
         const r = x >= 0 ? Math.max(rJ, st.end(x) + p.setupTime(x, v)) : rJ;
         const q = y >= 0 ? Math.max(qJ, st.tail[y]! + st.duration(y) + p.setupTime(v, y)) : qJ;
         const est = r + d + q;
         if ((tabu.get(tabuKey(st, v, k, x)) ?? -1) > iter && est >= bestCmax) continue;
-        if (!best || est < best.estimate) {
-          best = { op: v, machine: k, index: i, estimate: est };
-          ties = 1;
-        } else if (est === best.estimate && rng.int(++ties) === 0) {
-          best = { op: v, machine: k, index: i, estimate: est };
+        // Random jitter below one time unit: a random order among equal estimates.
+        const key = est + rng.next() * 1e-3;
+        if (out.length === count && key >= keys[count - 1]!) continue;
+        let at = out.length === count ? count - 1 : out.length;
+        while (at > 0 && keys[at - 1]! > key) {
+          keys[at] = keys[at - 1]!;
+          out[at] = out[at - 1]!;
+          at--;
         }
+        keys[at] = key;
+        out[at] = { op: v, machine: k, index: i, estimate: est };
       }
     }
   }
-  return best;
+  return out;
 }
 
-/** Applies a move and re-evaluates; returns the attribute that must now be tabu. */
-export function applyMove(st: State, mv: Move): number {
+/** Position of an operation now, so that a trial move can be undone. */
+export function undoOf(st: State, v: number): Move {
+  return { op: v, machine: st.assign[v]!, index: st.seq[st.assign[v]!]!.indexOf(v), estimate: NaN };
+}
+
+/** Changes the orders for a move without re-evaluating; returns the attribute to make tabu. */
+export function moveOperation(st: State, mv: Move): number {
   const v = mv.op;
   const from = st.assign[v]!;
   const s = st.seq[from]!;
@@ -108,11 +118,17 @@ export function applyMove(st: State, mv: Move): number {
   const key = tabuKey(st, v, from, pos > 0 ? s[pos - 1]! : -1);
   s.splice(pos, 1);
   st.seq[mv.machine]!.splice(mv.index, 0, v);
-  st.assign[v] = mv.machine;
+  st.setMachine(v, mv.machine);
   st.mPred[v] = -1;
   st.mSucc[v] = -1;
   st.relink(from);
   if (mv.machine !== from) st.relink(mv.machine);
+  return key;
+}
+
+/** Applies a move and re-evaluates; returns the attribute that must now be tabu. */
+export function applyMove(st: State, mv: Move): number {
+  const key = moveOperation(st, mv);
   if (!st.evaluate()) throw new Error('internal: a move created a cycle');
   return key;
 }

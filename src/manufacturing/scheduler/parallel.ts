@@ -13,9 +13,11 @@ export interface ParallelOptions extends SolveOptions {
 // Worker threads start without the parent's tsx loader (and Node 20 does not apply `--import tsx`
 // from a worker's execArgv to its entry module), so a tiny eval bootstrap registers tsx, as
 // bin/ronghe.js does for the main thread, and then imports the TypeScript worker.
-const tsxApi = import.meta.resolve('tsx/esm/api');
-const workerUrl = new URL('./worker.ts', import.meta.url).href;
-const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+function bootstrap(): string {
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const workerUrl = new URL('./worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+}
 
 type WorkerMessage =
   | { kind: 'improve'; makespan: number; secondary: number; elapsedMs: number }
@@ -32,8 +34,9 @@ export async function solveParallel(
   if (workers <= 1) return solve(instance, options);
   const seed = options.seed ?? 1;
   let bestSeen = Infinity;
+  const code = bootstrap();
   const runs = Array.from({ length: workers }, (_, i) => {
-    const w = new Worker(bootstrap, {
+    const w = new Worker(code, {
       eval: true,
       workerData: { instance, options: { ...plain, seed: seed + 7919 * i } },
     });

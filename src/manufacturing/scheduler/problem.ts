@@ -30,6 +30,8 @@ export class Problem {
   readonly previousMachine: Int32Array;
   /** Sum of the shortest processing time of each remaining operation of the job, from o on. */
   readonly workLeft: Float64Array;
+  /** Due dates or a previous schedule: the second objective is not identically 0. */
+  readonly hasSecondary: boolean;
 
   constructor(readonly instance: Instance) {
     const jobs = instance.jobs;
@@ -89,6 +91,8 @@ export class Problem {
       this.previousStart[this.firstOp[p.job]! + p.op] = p.start;
       this.previousMachine[this.firstOp[p.job]! + p.op] = p.machine;
     }
+    this.hasSecondary =
+      this.due.some((d) => d < Infinity) || this.previousStart.some((x) => !Number.isNaN(x));
   }
 
   index(job: number, op: number): number {

@@ -5,7 +5,14 @@
 import { checkCalendar } from './calendar.ts';
 import { construct, type ConstructionRule } from './construct.ts';
 import type { Instance, Schedule } from './model.ts';
-import { applyMove, bestMove, randomMove } from './neighbourhood.ts';
+import {
+  applyMove,
+  candidateMoves,
+  moveOperation,
+  randomMove,
+  undoOf,
+  type Move,
+} from './neighbourhood.ts';
 import { Problem } from './problem.ts';
 import { Rng } from './rng.ts';
 import type { State } from './state.ts';
@@ -19,9 +26,23 @@ export interface SolveOptions {
   target?: number;
   /** Called whenever the best solution improves. */
   onImprove?: (makespan: number, secondary: number, elapsedMs: number) => void;
+  /** Search parameters (defaults tuned on Brandimarte instances). */
+  tuning?: Partial<Tuning>;
   /** Clock in milliseconds; injectable for tests. */
   now?: () => number;
 }
+
+export interface Tuning {
+  /** Moves with the best estimates that are then evaluated exactly; 1 trusts the estimate. */
+  exactTopK: number;
+  /** Tabu tenure: base + random(0..span·n) iterations. */
+  tenureBase: number;
+  tenureSpan: number;
+  /** Iterations without improvement before restarting from the best with a perturbation. */
+  stagnation: number;
+}
+
+const defaultTuning: Tuning = { exactTopK: 4, tenureBase: 2, tenureSpan: 0.1, stagnation: 2000 };
 
 export interface SolveResult {
   schedule: Schedule;
@@ -72,6 +93,28 @@ function initial(
   return best!;
 }
 
+/**
+ * Among candidate moves, the one with the lowest exact makespan (ties: lowest estimate). Each
+ * trial recomputes heads only; the starts are restored afterwards, tails were never touched.
+ */
+function pickExact(st: State, moves: Move[], saved: Float64Array): Move | undefined {
+  if (moves.length <= 1) return moves[0];
+  let best: Move | undefined;
+  let bestCmax = Infinity;
+  const cmax = st.cmax;
+  saved.set(st.start);
+  for (const mv of moves) {
+    const undo = undoOf(st, mv.op);
+    moveOperation(st, mv);
+    st.evaluate(true);
+    if (st.cmax < bestCmax) [best, bestCmax] = [mv, st.cmax];
+    moveOperation(st, undo);
+  }
+  st.start.set(saved);
+  st.cmax = cmax;
+  return best;
+}
+
 export function solve(instance: Instance, options: SolveOptions = {}): SolveResult {
   const now = options.now ?? (() => performance.now());
   const t0 = now();
@@ -84,8 +127,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
     options.target ?? -Infinity,
     p.calendar || p.fixedStart.some((s) => s >= 0) ? -Infinity : lowerBound(p),
   );
-  const hasSecondary =
-    p.due.some((d) => d < Infinity) || p.previousStart.some((x) => !Number.isNaN(x));
+  const hasSecondary = p.hasSecondary;
   let timeToBest = 0;
   const best = initial(p, rng, limit, now, (st) => {
     timeToBest = now() - t0;
@@ -93,7 +135,9 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   });
   const cur = best.clone();
   const tabu = new Map<number, number>();
-  const stagnation = Math.max(2000, 10 * p.n);
+  const saved = new Float64Array(p.n);
+  const tune = { ...defaultTuning, ...options.tuning };
+  const stagnation = Math.max(tune.stagnation, 10 * p.n);
   let iter = 0;
   let lastImprove = 0;
   const done = (): boolean =>
@@ -102,9 +146,11 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
     (iter % 32 === 0 && now() - t0 >= limit);
   while (!done()) {
     iter++;
-    const mv = bestMove(cur, tabu, iter, best.cmax, rng) ?? randomMove(cur, rng, false);
+    const moves = candidateMoves(cur, tabu, iter, best.cmax, rng, tune.exactTopK);
+    const mv = pickExact(cur, moves, saved) ?? randomMove(cur, rng, false);
     if (!mv) break;
-    tabu.set(applyMove(cur, mv), iter + 2 + rng.int(Math.max(3, Math.floor(p.n / 10))));
+    const tenure = tune.tenureBase + rng.int(Math.max(3, Math.floor(p.n * tune.tenureSpan)));
+    tabu.set(applyMove(cur, mv), iter + tenure);
     if (cur.betterThan(best)) {
       best.copyFrom(cur);
       lastImprove = iter;

@@ -8,6 +8,8 @@ import type { Problem } from './problem.ts';
 
 export class State {
   readonly assign: Int32Array;
+  /** Processing time of each operation on its assigned machine (kept in step with assign). */
+  readonly pdur: Float64Array;
   seq: number[][];
   readonly mPred: Int32Array;
   readonly mSucc: Int32Array;
@@ -22,6 +24,7 @@ export class State {
 
   constructor(readonly p: Problem) {
     this.assign = new Int32Array(p.n);
+    this.pdur = new Float64Array(p.n);
     this.seq = Array.from({ length: p.m }, () => []);
     this.mPred = new Int32Array(p.n).fill(-1);
     this.mSucc = new Int32Array(p.n).fill(-1);
@@ -32,11 +35,16 @@ export class State {
   }
 
   duration(o: number): number {
-    return this.p.dur[o * this.p.m + this.assign[o]!]!;
+    return this.pdur[o]!;
   }
 
   end(o: number): number {
-    return this.start[o]! + this.duration(o);
+    return this.start[o]! + this.pdur[o]!;
+  }
+
+  setMachine(o: number, k: number): void {
+    this.assign[o] = k;
+    this.pdur[o] = this.p.dur[o * this.p.m + k]!;
   }
 
   relink(k: number): void {
@@ -52,15 +60,20 @@ export class State {
     for (let k = 0; k < this.p.m; k++) this.relink(k);
   }
 
-  /** Heads, tails, makespan and second objective; false when the orders contain a cycle. */
-  evaluate(): boolean {
-    const { p, start, tail, order, indeg, mPred, mSucc } = this;
+  /**
+   * Heads, tails, makespan and second objective; false when the orders contain a cycle. With
+   * `headsOnly` just the starts and the makespan (a trial evaluation: tails stay stale).
+   */
+  evaluate(headsOnly = false): boolean {
+    const { p, start, tail, order, indeg, mPred, mSucc, pdur } = this;
     const { jobPred, jobSucc, release, fixedStart, calendar } = p;
+    const setups = p.setup !== undefined;
     let head = 0;
     let size = 0;
     for (let o = 0; o < p.n; o++) {
-      indeg[o] = (jobPred[o]! >= 0 ? 1 : 0) + (mPred[o]! >= 0 ? 1 : 0);
-      if (indeg[o] === 0) order[size++] = o;
+      const d = (jobPred[o]! >= 0 ? 1 : 0) + (mPred[o]! >= 0 ? 1 : 0);
+      indeg[o] = d;
+      if (d === 0) order[size++] = o;
     }
     let cmax = 0;
     while (head < size) {
@@ -68,9 +81,15 @@ export class State {
       const jp = jobPred[o]!;
       const mp = mPred[o]!;
       let ready = release[o]!;
-      if (jp >= 0) ready = Math.max(ready, start[jp]! + this.duration(jp));
-      if (mp >= 0) ready = Math.max(ready, start[mp]! + this.duration(mp) + p.setupTime(mp, o));
-      const d = this.duration(o);
+      if (jp >= 0) {
+        const e = start[jp]! + pdur[jp]!;
+        if (e > ready) ready = e;
+      }
+      if (mp >= 0) {
+        const e = start[mp]! + pdur[mp]! + (setups ? p.setupTime(mp, o) : 0);
+        if (e > ready) ready = e;
+      }
+      const d = pdur[o]!;
       let s = ready;
       if (fixedStart[o]! >= 0) s = fixedStart[o]!;
       else if (calendar) s = earliestFit(calendar[this.assign[o]!]!, ready, d);
@@ -85,17 +104,21 @@ export class State {
       this.cmax = Infinity;
       return false;
     }
+    this.cmax = cmax;
+    if (headsOnly) return true;
     for (let i = p.n - 1; i >= 0; i--) {
       const o = order[i]!;
       const js = jobSucc[o]!;
       const ms = mSucc[o]!;
       let t = 0;
-      if (js >= 0) t = tail[js]! + this.duration(js);
-      if (ms >= 0) t = Math.max(t, tail[ms]! + this.duration(ms) + p.setupTime(o, ms));
+      if (js >= 0) t = tail[js]! + pdur[js]!;
+      if (ms >= 0) {
+        const u = tail[ms]! + pdur[ms]! + (setups ? p.setupTime(o, ms) : 0);
+        if (u > t) t = u;
+      }
       tail[o] = t;
     }
-    this.cmax = cmax;
-    this.secondary = this.secondaryObjective();
+    this.secondary = p.hasSecondary ? this.secondaryObjective() : 0;
     return true;
   }
 
@@ -119,6 +142,7 @@ export class State {
 
   copyFrom(other: State): void {
     this.assign.set(other.assign);
+    this.pdur.set(other.pdur);
     this.seq = other.seq.map((s) => s.slice());
     this.mPred.set(other.mPred);
     this.mSucc.set(other.mSucc);
