@@ -15,7 +15,7 @@ import { UsageError } from '../command.ts';
 
 const usage = `Usage: ronghe energy caltrack --meter <file.csv[.gz]> --temperature <file.csv[.gz]>
          --baseline-end <date> --reporting-start <date> [--method daily|billing|hourly]
-         [--fuel electricity|gas] [--reporting-end <date>] [--json]
+         [--fuel electricity|gas] [--reporting-end <date>] [--utc-days] [--json]
 
   --meter            start,value CSV (optionally gzipped); timestamps with UTC offsets
   --temperature      dt,tempF or dt,tempC hourly CSV (Celsius converted to °F)
@@ -23,6 +23,8 @@ const usage = `Usage: ronghe energy caltrack --meter <file.csv[.gz]> --temperatu
   --reporting-start  intervention end; reporting runs 365 days from it (or to --reporting-end)
   --method           daily (default), billing or hourly
   --fuel             electricity (default) or gas (gas: no CDD models, zero reads kept)
+  --utc-days         eemeter compatibility for daily data: fit readings as UTC calendar days
+                     (eemeter's loader does this; CalTRACK 2.3.3 and our default use local days)
   --json             print the full result as one JSON object
 Dates are YYYY-MM-DD (local midnight, the meter file's UTC offset) or ISO timestamps.`;
 
@@ -74,6 +76,7 @@ async function caltrack(argv: string[]): Promise<number> {
       method: { type: 'string', default: 'daily' },
       fuel: { type: 'string', default: 'electricity' },
       json: { type: 'boolean', default: false },
+      'utc-days': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -94,6 +97,7 @@ async function caltrack(argv: string[]): Promise<number> {
     temperature: temperature.series,
     baselineEndMs: resolveDate(values['baseline-end']!, readings, '--baseline-end'),
     reportingStartMs: resolveDate(values['reporting-start']!, readings, '--reporting-start'),
+    dayAlignment: values['utc-days'] ? 'utc' : 'local',
     ...(end ? { reportingEndMs: resolveDate(end, readings, '--reporting-end') } : {}),
   });
   const out = { ...report, temperatureSourceUnit: temperature.sourceUnit };

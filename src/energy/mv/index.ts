@@ -16,7 +16,7 @@ export { fitMetrics, lag1Autocorrelation } from './stats.ts';
 export { fractionalSavingsUncertainty, FSU_COEFFICIENTS } from './uncertainty.ts';
 export { studentTQuantile } from './student-t.ts';
 export type { CaltrackInput, CaltrackReport } from './report.ts';
-export { runUsagePerDay, predictPeriod } from './usage-per-day.ts';
+export { runUsagePerDay, predictPeriod, alignDailyReadings } from './usage-per-day.ts';
 export { toPeriods } from './periods.ts';
 export { localMidnightMs } from './time.ts';
 export { runCaltrack } from './caltrack.ts';

@@ -16,6 +16,13 @@ export interface CaltrackInput {
   reportingStartMs: number;
   /** Defaults to reporting start + 365 days, capped by the data. */
   reportingEndMs?: number;
+  /**
+   * Daily method only. 'local' (default, CalTRACK §2.3.3: meter and temperature on the same
+   * clock): a daily reading covers its local day. 'utc': eemeter compatibility — eemeter's loader
+   * resamples daily readings to UTC calendar days, so a day stamped 00:00−06:00 is fitted against
+   * the temperatures of 00:00–24:00 UTC (a 5–6 h shift in the Illinois samples).
+   */
+  dayAlignment?: 'local' | 'utc';
 }
 
 export interface Window {

@@ -2,6 +2,16 @@
 // μ + β_H·HDD + β_C·CDD, balance-point grid search, qualification, adjusted-R² selection,
 // OLS for daily data and WLS (weight = days with data) for billing, then avoided energy and its
 // Guideline 14 uncertainty.
+//
+// Where this differs from eemeter (the reference implementation) we follow the spec:
+// - Day alignment: a daily reading covers its local day (§2.3.3). eemeter's loader resamples daily
+//   readings to UTC dates, shifting the Illinois days by 5–6 h against the temperatures; with
+//   `dayAlignment: 'utc'` we reproduce eemeter (its fixed-balance-point vectors to ~1e-6).
+// - A 25-hour DST day is one day averaging its 25 hours; eemeter takes the first 24 hours, and its
+//   prediction counts two days of degree days for it.
+// - A day needs ≥ 50 % of its hours with temperature (§2.2.2.3); eemeter counts > 12 hourly rows,
+//   missing rows included.
+// - Zero electricity readings are missing (§2.2.1.4).
 import type { Candidate, UsagePerDayParams } from './candidates.ts';
 import { BILLING_RULES, DAILY_RULES, slopeTermsOf } from './candidates.ts';
 import { degreeDays, gridSearch } from './grid-search.ts';
@@ -16,7 +26,9 @@ import { fitMetrics } from './stats.ts';
 import { interpolateTemperatureGaps } from './temperature.ts';
 import { fractionalSavingsUncertainty } from './uncertainty.ts';
 import { baselineSufficiency, BASELINE_DAYS, buildDesign } from './usage-per-day-data.ts';
+import type { MeterReading } from './types.ts';
 import { DAY_MS } from './types.ts';
+import { epochMs } from '../../kernel/index.ts';
 
 /** Predicted use of one period: n_days · (μ + β_H·HDD + β_C·CDD) (§3.6.1). NaN without temperature. */
 export function predictPeriod(
@@ -70,9 +82,27 @@ function predictions(
   }));
 }
 
+/** eemeter compatibility (see CaltrackInput.dayAlignment): daily readings → UTC calendar days. */
+export function alignDailyReadings(
+  readings: readonly MeterReading[],
+  alignment: 'local' | 'utc',
+): readonly MeterReading[] {
+  if (alignment !== 'utc') return readings;
+  return readings.map((r) => ({
+    ...r,
+    startMs: epochMs(Math.floor(r.startMs / DAY_MS) * DAY_MS),
+    offsetMin: 0,
+  }));
+}
+
 export function runUsagePerDay(input: CaltrackInput): CaltrackReport {
   const method = input.method === 'billing' ? 'billing' : 'daily';
-  const clean = cleanReadings(input.readings, input.fuel);
+  const clean = cleanReadings(
+    method === 'daily'
+      ? alignDailyReadings(input.readings, input.dayAlignment ?? 'local')
+      : input.readings,
+    input.fuel,
+  );
   const temps = interpolateTemperatureGaps(input.temperature);
   const periods = toPeriods(clean.readings, temps.series, method);
   const bStart = input.baselineEndMs - BASELINE_DAYS * DAY_MS;
