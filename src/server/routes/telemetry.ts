@@ -229,6 +229,9 @@ export async function telemetryRoutes(
     },
   );
 
+  // Operators and the benchmark: how much is acknowledged but not yet compacted.
+  app.get(`${P}/status`, { config: { permission: 'telemetry:read' } }, () => t.status());
+
   app.get(
     `${P}/stream`,
     {

@@ -1,0 +1,75 @@
+// `npm run bench -- telemetry [--assets 1000] [--hours 24] [--runs 20] [--only ronghe,influxdb,victoriametrics]`
+// The fleet workload of issue 3 over InfluxDB line protocol with 4 connections × 500-row
+// batches, then q1–q4 (median of --runs), bytes per point on disk and peak RSS — for Ronghe and,
+// when installed, InfluxDB 1.6 and VictoriaMetrics 1.79 in the same run, with ratios.
+import { parseArgs } from 'node:util';
+import { influx, ronghe, victoria, type TargetResult } from './telemetry/targets.ts';
+import { buildWorkload, channels } from './telemetry/workload.ts';
+
+function ratios(ours: TargetResult, other: TargetResult) {
+  const r = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  return {
+    ingestSpeedup: r(ours.ingestPointsPerSec, other.ingestPointsPerSec),
+    q1LatencyRatio: r(ours.queriesMedianMs.q1, other.queriesMedianMs.q1),
+    q2LatencyRatio: r(ours.queriesMedianMs.q2, other.queriesMedianMs.q2),
+    q3LatencyRatio: r(ours.queriesMedianMs.q3, other.queriesMedianMs.q3),
+    q4LatencyRatio: r(ours.queriesMedianMs.q4, other.queriesMedianMs.q4),
+    bytesPerPointRatio: r(ours.bytesPerPoint, other.bytesPerPoint),
+  };
+}
+
+export async function run(argv: string[]): Promise<unknown> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      assets: { type: 'string', default: '1000' },
+      hours: { type: 'string', default: '24' },
+      runs: { type: 'string', default: '20' },
+      only: { type: 'string' },
+    },
+  });
+  const assets = Number(values.assets);
+  const hours = Number(values.hours);
+  const runs = Number(values.runs);
+  const only = values.only?.split(',');
+  // Data ends two minutes before now, aligned to the hour, so every system accepts it and
+  // "the last hour" is whole hour buckets.
+  const end = Math.floor((Date.now() - 120_000) / 3_600_000) * 3_600_000;
+  process.stderr.write(`building workload: ${assets} assets × 10 channels × ${hours} h\n`);
+  const w = buildWorkload({ assets, hours, connections: 4, batchRows: 500, end });
+  const result: Record<string, unknown> = {
+    workload: {
+      assets,
+      channelsPerAsset: channels.length,
+      samplesPerAsset: w.samples,
+      points: w.points,
+      connections: 4,
+      batchRows: 500,
+      values:
+        'seeded mean-reverting random walks, 0.01 (temperatures, pressures, COP) or 0.1 (kW, flow, rpm) resolution',
+      timestamps: 'ms precision in line protocol, one sample per asset per 60 s',
+    },
+    machine: 'shared 2-core host; figures are noisy',
+  };
+  const results: Record<string, TargetResult> = {};
+  for (const t of [ronghe, influx, victoria]) {
+    if (only && !only.includes(t.name)) continue;
+    if (!t.available()) {
+      result[t.name] = {
+        skipped: `${t.name} is not installed (apt-get install -y ${t.name === 'influxdb' ? 'influxdb' : 'victoria-metrics'})`,
+      };
+      continue;
+    }
+    process.stderr.write(`--- ${t.name}\n`);
+    results[t.name] = await t.run(w, runs);
+    result[t.name] = results[t.name];
+  }
+  const ours = results.ronghe;
+  if (ours) {
+    for (const other of ['influxdb', 'victoriametrics']) {
+      const o = results[other];
+      if (o) result[`ronghe_vs_${other}`] = ratios(ours, o);
+    }
+  }
+  return result;
+}

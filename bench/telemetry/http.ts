@@ -1,0 +1,104 @@
+// Minimal HTTP client for the benchmark: keep-alive connections, bodies as strings, and a
+// helper that times a GET. Shared by every target so latencies are measured the same way.
+import http from 'node:http';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+export interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export function request(
+  port: number,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Median wall time (ms) of `runs` sequential calls, after `warmup` untimed ones. */
+export async function medianMs(fn: () => Promise<unknown>, runs: number, warmup = 2) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(times.length / 2)]! * 100) / 100;
+}
+
+/** Peak resident set (VmHWM) of a process, in MiB, from /proc (Linux). */
+export function peakRssMiB(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Total size of regular files under `dir`, optionally only those whose path matches. */
+export function duBytes(dir: string, match: (path: string) => boolean = () => true): number {
+  let total = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) total += duBytes(p, match);
+    else if (st.isFile() && match(p)) total += st.size;
+  }
+  return total;
+}
+
+/** Sends each connection's bodies in order over its own socket; 429 waits Retry-After. */
+export async function ingest(
+  port: number,
+  path: string,
+  bodies: string[][],
+  headers: Record<string, string>,
+): Promise<{ seconds: number; retries: number }> {
+  let retries = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    bodies.map(async (list) => {
+      for (const body of list) {
+        for (;;) {
+          const r = await request(port, 'POST', path, body, headers);
+          if (r.status === 204 || r.status === 200) break;
+          if (r.status === 429) {
+            retries++;
+            await sleep(Number(r.headers['retry-after'] ?? 1) * 1000);
+            continue;
+          }
+          throw new Error(`ingest failed: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+        }
+      }
+    }),
+  );
+  return { seconds: (performance.now() - t0) / 1000, retries };
+}

@@ -1,0 +1,240 @@
+// The three systems under test, each started on a free loopback port with a temp data dir:
+// Ronghe (the real HTTP server as a child process), InfluxDB 1.6 and VictoriaMetrics 1.79
+// (skipped cleanly when their Debian packages are not installed). Same workload, same client.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { duBytes, ingest, medianMs, peakRssMiB, request, sleep } from './http.ts';
+import { firstLine, freePort, launch, stop, waitHttp } from './process.ts';
+import type { Workload } from './workload.ts';
+
+export interface TargetResult {
+  ingestPointsPerSec: number;
+  ingestSeconds: number;
+  retries429: number;
+  queriesMedianMs: { q1: number; q2: number; q3: number; q4: number };
+  bytesPerPoint: number;
+  bytesPerPointExcludingWal?: number;
+  peakRssMiB: number | undefined;
+  checks: Record<string, unknown>;
+}
+
+export interface Target {
+  name: string;
+  available(): boolean;
+  run(w: Workload, runs: number): Promise<TargetResult>;
+}
+
+const HOUR = 3_600_000;
+const serverEntry = fileURLToPath(new URL('./server.ts', import.meta.url));
+
+function expectOk(r: { status: number; body: string }, what: string) {
+  if (r.status !== 200) throw new Error(`${what}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+  return JSON.parse(r.body) as unknown;
+}
+
+async function timeQueries(
+  qs: Record<'q1' | 'q2' | 'q3' | 'q4', () => Promise<unknown>>,
+  runs: number,
+) {
+  return {
+    q1: await medianMs(qs.q1, runs),
+    q2: await medianMs(qs.q2, runs),
+    q3: await medianMs(qs.q3, runs),
+    q4: await medianMs(qs.q4, runs),
+  };
+}
+
+export const ronghe: Target = {
+  name: 'ronghe',
+  available: () => true,
+  async run(w, runs) {
+    const dir = mkdtempSync(join(tmpdir(), 'ronghe-bench-'));
+    const { child, stderr } = launch(process.execPath, ['--import', 'tsx', serverEntry], {
+      RONGHE_BENCH_DATA: dir,
+      RONGHE_BENCH_ASSETS: String(w.assets),
+    });
+    try {
+      const info = JSON.parse(await firstLine(child, stderr)) as { port: number; key: string };
+      const port = info.port;
+      const auth = { authorization: `Token ${info.key}` };
+      process.stderr.write(`ronghe: listening on ${port}, ingesting ${w.points} points\n`);
+      const ing = await ingest(port, '/write?db=bench&precision=ms', w.bodies, {
+        ...auth,
+        'content-type': 'text/plain',
+      });
+      process.stderr.write(`ronghe: ingest ${ing.seconds.toFixed(1)} s; waiting for compaction\n`);
+      for (;;) {
+        const s = expectOk(
+          await request(port, 'GET', '/api/v1/telemetry/status', undefined, auth),
+          'status',
+        ) as { bufferedPoints: number };
+        if (s.bufferedPoints === 0) break;
+        await sleep(200);
+      }
+      const end = w.start + w.samples * w.intervalMs;
+      const get = (path: string) => async () =>
+        expectOk(await request(port, 'GET', `/api/v1/telemetry${path}`, undefined, auth), path);
+      const qs = {
+        q1: get('/latest?channels=c0'),
+        q2: get(`/rollup?asset=A0001&channel=c0&from=${w.start}&to=${end}&bucket=1h`),
+        q3: get(`/fleet?channel=c0&from=${end - HOUR}&to=${end}&bucket=5m&groupBy=none`),
+        q4: get(`/fleet?channel=c0&from=${end - HOUR}&to=${end}&groupBy=asset&limit=10000`),
+      };
+      const checks = {
+        q1Assets: ((await qs.q1()) as unknown[]).length,
+        q2Buckets: ((await qs.q2()) as { buckets: unknown[] }).buckets.length,
+        q3Buckets: ((await qs.q3()) as { groups: { buckets: unknown[] }[] }).groups[0]?.buckets
+          .length,
+        q4Assets: ((await qs.q4()) as { total: number }).total,
+      };
+      const queriesMedianMs = await timeQueries(qs, runs);
+      const bytes = duBytes(dir);
+      const dbOnly = duBytes(dir, (p) => p.endsWith('.db'));
+      const rss = peakRssMiB(child.pid!);
+      return {
+        ingestPointsPerSec: Math.round(w.points / ing.seconds),
+        ingestSeconds: Math.round(ing.seconds * 100) / 100,
+        retries429: ing.retries,
+        queriesMedianMs,
+        bytesPerPoint: Math.round((bytes / w.points) * 100) / 100,
+        bytesPerPointExcludingWal: Math.round((dbOnly / w.points) * 100) / 100,
+        peakRssMiB: rss,
+        checks,
+      };
+    } finally {
+      await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+const INFLUXD = '/usr/bin/influxd';
+
+export const influx: Target = {
+  name: 'influxdb',
+  available: () => existsSync(INFLUXD),
+  async run(w, runs) {
+    const dir = mkdtempSync(join(tmpdir(), 'influx-bench-'));
+    const port = await freePort();
+    const rpc = await freePort();
+    const conf = join(dir, 'influxdb.conf');
+    writeFileSync(
+      conf,
+      `reporting-disabled = true\nbind-address = "127.0.0.1:${rpc}"\n[meta]\n  dir = "${dir}/meta"\n[data]\n  dir = "${dir}/data"\n  wal-dir = "${dir}/wal"\n  query-log-enabled = false\n[http]\n  bind-address = "127.0.0.1:${port}"\n  log-enabled = false\n[monitor]\n  store-enabled = false\n[continuous_queries]\n  enabled = false\n`,
+    );
+    const { child } = launch(INFLUXD, ['run', '-config', conf]);
+    try {
+      await waitHttp(port, '/ping', [204]);
+      await request(port, 'POST', `/query?q=${encodeURIComponent('CREATE DATABASE bench')}`);
+      process.stderr.write(`influxdb: ingesting ${w.points} points\n`);
+      const ing = await ingest(port, '/write?db=bench&precision=ms', w.bodies, {
+        'content-type': 'text/plain',
+      });
+      const end = w.start + w.samples * w.intervalMs;
+      const q = (text: string) => async () =>
+        expectOk(
+          await request(port, 'GET', `/query?db=bench&epoch=ms&q=${encodeURIComponent(text)}`),
+          text,
+        );
+      const range = `time >= ${end - HOUR}ms AND time < ${end}ms`;
+      const qs = {
+        q1: q('SELECT last(c0) FROM chiller GROUP BY asset'),
+        q2: q(
+          `SELECT mean(c0), min(c0), max(c0) FROM chiller WHERE asset = 'A0001' AND time >= ${w.start}ms AND time < ${end}ms GROUP BY time(1h)`,
+        ),
+        q3: q(`SELECT max(c0) FROM chiller WHERE ${range} GROUP BY time(5m)`),
+        q4: q(`SELECT max(c0) FROM chiller WHERE ${range} GROUP BY asset`),
+      };
+      type Res = { results: { series?: { values: unknown[] }[] }[] };
+      const checks = {
+        q1Assets: ((await qs.q1()) as Res).results[0]?.series?.length,
+        q2Buckets: ((await qs.q2()) as Res).results[0]?.series?.[0]?.values.length,
+        q3Buckets: ((await qs.q3()) as Res).results[0]?.series?.[0]?.values.length,
+        q4Assets: ((await qs.q4()) as Res).results[0]?.series?.length,
+      };
+      const queriesMedianMs = await timeQueries(qs, runs);
+      const all = duBytes(dir);
+      const data = duBytes(join(dir, 'data'));
+      return {
+        ingestPointsPerSec: Math.round(w.points / ing.seconds),
+        ingestSeconds: Math.round(ing.seconds * 100) / 100,
+        retries429: ing.retries,
+        queriesMedianMs,
+        bytesPerPoint: Math.round((all / w.points) * 100) / 100,
+        bytesPerPointExcludingWal: Math.round((data / w.points) * 100) / 100,
+        peakRssMiB: peakRssMiB(child.pid!),
+        checks,
+      };
+    } finally {
+      await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+const VM = '/usr/bin/victoria-metrics';
+
+export const victoria: Target = {
+  name: 'victoriametrics',
+  available: () => existsSync(VM),
+  async run(w, runs) {
+    const dir = mkdtempSync(join(tmpdir(), 'vm-bench-'));
+    const port = await freePort();
+    const { child } = launch(VM, [
+      `-storageDataPath=${dir}`,
+      `-httpListenAddr=127.0.0.1:${port}`,
+      '-search.disableCache',
+      '-retentionPeriod=100y',
+      '-loggerLevel=ERROR',
+    ]);
+    try {
+      await waitHttp(port, '/health', [200]);
+      process.stderr.write(`victoriametrics: ingesting ${w.points} points\n`);
+      const ing = await ingest(port, '/write?precision=ms', w.bodies, {
+        'content-type': 'text/plain',
+      });
+      await request(port, 'GET', '/internal/force_flush');
+      await sleep(2000);
+      const end = w.start + w.samples * w.intervalMs;
+      const s = (ms: number) => String(ms / 1000);
+      const get = (path: string) => async () => expectOk(await request(port, 'GET', path), path);
+      const inst = (expr: string, at: number) =>
+        get(`/api/v1/query?query=${encodeURIComponent(expr)}&time=${s(at)}`);
+      const range = (expr: string, from: number, to: number, step: string) =>
+        get(
+          `/api/v1/query_range?query=${encodeURIComponent(expr)}&start=${s(from)}&end=${s(to)}&step=${step}`,
+        );
+      const q2parts = ['avg', 'min', 'max'].map((f) =>
+        range(`${f}_over_time(chiller_c0{asset="A0001"}[1h])`, w.start + HOUR, end, '1h'),
+      );
+      const qs = {
+        q1: inst('chiller_c0', end - w.intervalMs),
+        q2: () => Promise.all(q2parts.map((f) => f())),
+        q3: range('max(max_over_time(chiller_c0[5m]))', end - HOUR + 5 * 60_000, end, '5m'),
+        q4: inst('max_over_time(chiller_c0[1h])', end - 1),
+      };
+      type Res = { data: { result: { values?: unknown[] }[] } };
+      const checks = {
+        q1Assets: ((await qs.q1()) as Res).data.result.length,
+        q2Buckets: ((await qs.q2()) as Res[])[0]?.data.result[0]?.values?.length,
+        q3Buckets: ((await qs.q3()) as Res).data.result[0]?.values?.length,
+        q4Assets: ((await qs.q4()) as Res).data.result.length,
+      };
+      const queriesMedianMs = await timeQueries(qs, runs);
+      return {
+        ingestPointsPerSec: Math.round(w.points / ing.seconds),
+        ingestSeconds: Math.round(ing.seconds * 100) / 100,
+        retries429: ing.retries,
+        queriesMedianMs,
+        bytesPerPoint: Math.round((duBytes(dir) / w.points) * 100) / 100,
+        peakRssMiB: peakRssMiB(child.pid!),
+        checks,
+      };
+    } finally {
+      await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
