@@ -3,13 +3,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { seedDemo, type DemoSeed } from './demo.ts';
+import { createAssetResolver } from './assets/index.ts';
 import { createAuthenticator } from './identity/index.ts';
 import { buildApp } from './server/index.ts';
+import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
+import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
 
 export interface Platform {
   app: FastifyInstance;
   db: Db;
+  telemetry: TelemetryService;
   demo?: DemoSeed;
   /** Base URL once listening. */
   url: string;
@@ -38,12 +42,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         )
       : undefined;
     const authenticator = createAuthenticator(db);
+    const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
     const app = await buildApp({
       db,
       authenticator,
       bodyLimitBytes: config.bodyLimitBytes,
       cookieSecure: config.cookieSecure,
       logger: { level: config.logLevel },
+      plugins: [{ plugin: (a) => telemetryRoutes(a, { telemetry }) }],
     });
     let url = '';
     if (opts.listen !== false) {
@@ -54,12 +60,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     return {
       app,
       db,
+      telemetry,
       ...(demo ? { demo } : {}),
       url,
       async close() {
         if (closed) return;
         closed = true;
         await app.close();
+        await telemetry.close();
         await db.close();
       },
     };

@@ -34,3 +34,4 @@ export {
   type Device,
 } from './devices.ts';
 export { exportAssetsCsv, importAssetsCsv, csvColumns, type ImportRow } from './csv.ts';
+export { createAssetResolver, type ResolvedAssetInfo } from './resolver.ts';
