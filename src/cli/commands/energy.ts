@@ -26,17 +26,24 @@ const usage = `Usage: ronghe energy caltrack --meter <file.csv[.gz]> --temperatu
   --utc-days         eemeter compatibility for daily data: fit readings as UTC calendar days
                      (eemeter's loader does this; CalTRACK 2.3.3 and our default use local days)
   --json             print the full result as one JSON object
-Dates are YYYY-MM-DD (local midnight, the meter file's UTC offset) or ISO timestamps.`;
+Dates are YYYY-MM-DD (local midnight at the meter file's UTC offset; UTC midnight with
+--utc-days) or ISO timestamps.`;
 
 const METHODS: readonly Method[] = ['daily', 'billing', 'hourly'];
 const FUELS: readonly Fuel[] = ['electricity', 'gas'];
 
 /** A date on the meter's local clock: the offset of the reading nearest to it. */
-function resolveDate(s: string, readings: readonly MeterReading[], flag: string): number {
+function resolveDate(
+  s: string,
+  readings: readonly MeterReading[],
+  flag: string,
+  utcDays: boolean,
+): number {
   const ts = parseTimestamp(s);
   if (ts) return ts.ms;
   const utc = localMidnightMs(s, 0);
   if (Number.isNaN(utc)) throw new UsageError(`${flag}: expected YYYY-MM-DD or an ISO timestamp`);
+  if (utcDays) return utc; // eemeter compatibility: dates are UTC midnights
   let best = readings[0];
   for (const r of readings)
     if (best && Math.abs(r.startMs - utc) < Math.abs(best.startMs - utc)) best = r;
@@ -90,15 +97,16 @@ async function caltrack(argv: string[]): Promise<number> {
   const readings = loadMeterCsv(values.meter!);
   const temperature = loadTemperatureCsv(values.temperature!);
   const end = values['reporting-end'];
+  const utc = values['utc-days'] === true;
   const report = runCaltrack({
     method,
     fuel,
     readings,
     temperature: temperature.series,
-    baselineEndMs: resolveDate(values['baseline-end']!, readings, '--baseline-end'),
-    reportingStartMs: resolveDate(values['reporting-start']!, readings, '--reporting-start'),
-    dayAlignment: values['utc-days'] ? 'utc' : 'local',
-    ...(end ? { reportingEndMs: resolveDate(end, readings, '--reporting-end') } : {}),
+    baselineEndMs: resolveDate(values['baseline-end']!, readings, '--baseline-end', utc),
+    reportingStartMs: resolveDate(values['reporting-start']!, readings, '--reporting-start', utc),
+    dayAlignment: utc ? 'utc' : 'local',
+    ...(end ? { reportingEndMs: resolveDate(end, readings, '--reporting-end', utc) } : {}),
   });
   const out = { ...report, temperatureSourceUnit: temperature.sourceUnit };
   console.log(values.json ? JSON.stringify(out) : summary(report));
