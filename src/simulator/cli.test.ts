@@ -64,8 +64,11 @@ describe('ronghe simulate, posting to a real HTTP server', () => {
 });
 
 describe('ronghe simulate --live', () => {
-  it('streams each new grid instant once, in order, until interrupted', async () => {
-    server = await startRecordingServer();
+  it('streams each new grid instant once, in order, through a server error, until interrupted', async () => {
+    // The second request fails with a 500: the stream must go on and resend those rows.
+    server = await startRecordingServer((_, i) =>
+      i === 1 ? { status: 500, body: 'oops' } : { status: 204 },
+    );
     const bin = fileURLToPath(new URL('../../bin/ronghe.js', import.meta.url));
     const child = spawn(
       process.execPath,
@@ -87,10 +90,12 @@ describe('ronghe simulate --live', () => {
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    while (server.requests.length < 4) await new Promise((r) => setTimeout(r, 50));
+    while (server.requests.length < 5) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stderr).toContain('stopped after');
+    expect(stderr).toContain('retrying at the next tick');
+    server.requests.splice(1, 1);
     const stamps = bodyLines(server).map((l) => ({
       asset: l.split(' ')[0]!,
       ts: Number(l.split(' ')[2]),

@@ -61,6 +61,22 @@ describe('determinism', () => {
     expect(samples.length).toBe(10 * assets.length);
   });
 
+  it('gives an asset the same data whatever the fleet size, and the same values on a coarser grid', () => {
+    const from = start + 3 * DAY;
+    const small = demoFleet(7, { chiller: 1, locomotive: 2 });
+    const alone = collect({ ...fleet, assets: small, faults: [] }, from, from + 6 * 3_600_000);
+    const inFull = collect({ ...fleet, faults: [] }, from, from + 6 * 3_600_000);
+    const keys = new Set(small.map((a) => a.serial));
+    expect(alone).toEqual(inFull.filter((s) => keys.has(s.assetKey)));
+    // Noise is keyed by time, not by sample index: a 5-minute grid reads the 1-minute values.
+    const coarse = collect(
+      { ...fleet, assets: small, faults: [], intervalMs: 300_000 },
+      from,
+      from + 6 * 3_600_000,
+    );
+    expect(coarse).toEqual(alone.filter((s) => s.ts % 300_000 === 0));
+  });
+
   it('keeps the demo fleet stable for a seed and spreads it over the five Jiangsu cities', () => {
     expect(demoFleet(7)).toEqual(assets);
     expect(new Set(assets.map((a) => a.city)).size).toBe(5);

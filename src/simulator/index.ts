@@ -27,7 +27,14 @@
 //                                     (09:00–11:30 local): state 2, no pieces
 // After a window ends the asset is repaired and reads normal again.
 
-export { assetKinds, assetModels, type AssetKind, type AssetModelDefinition } from './models.ts';
+export {
+  assetKinds,
+  assetModels,
+  demoAssetModels,
+  type AssetKind,
+  type AssetModelDefinition,
+  type AssetModelPayload,
+} from './models.ts';
 export type { ModelChannel, ModelProperty } from './models.ts';
 export {
   countsForTotal,

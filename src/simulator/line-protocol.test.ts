@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isRongheError } from '../kernel/index.ts';
-import { demoFleet, generate, sampleToLine } from './index.ts';
+import { assetModels, demoAssetModels, demoFleet, generate, sampleToLine } from './index.ts';
 
 describe('line protocol', () => {
   it('writes measurement, asset tag, float fields and a millisecond timestamp', () => {
@@ -56,6 +56,33 @@ describe('line protocol', () => {
         fields!.split(',').map((f) => [f.split('=')[0], Number(f.split('=')[1])]),
       );
       expect(parsed).toEqual(s.values);
+    }
+  });
+});
+
+describe('demo asset models', () => {
+  it('gives the five models in the platform shape, channels matching the generated values', () => {
+    const models = demoAssetModels();
+    expect(models.map((m) => m.category)).toEqual([
+      'chiller',
+      'heat-station',
+      'locomotive',
+      'test-bench',
+      'production-line',
+    ]);
+    for (const m of models) {
+      for (const c of m.channels)
+        expect(Object.keys(c).sort()).toEqual(['dataType', 'key', 'name', 'unit']);
+      const kind = Object.values(assetModels).find((x) => x.name === m.name)!.kind;
+      const asset = demoFleet(1, { [kind]: 1 });
+      const t = Date.UTC(2026, 4, 6, 2); // a Wednesday, 10:00 local: every line is in its shift
+      const [sample] = [
+        ...generate({ seed: 1, intervalMs: 60_000, assets: asset, faults: [] }, t, t + 1),
+      ];
+      const keys = m.channels
+        .map((c) => c.key)
+        .filter((k) => k !== 'cycle_time' || sample!.values.state === 1);
+      expect(Object.keys(sample!.values).sort()).toEqual(keys.sort());
     }
   });
 });

@@ -164,3 +164,23 @@ export function roundTo(x: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round(x * f) / f;
 }
+
+/** The shape the platform's asset-model API takes. */
+export interface AssetModelPayload {
+  name: string;
+  category: string;
+  description: string;
+  properties: ModelProperty[];
+  channels: { key: string; name: string; unit: string; dataType: 'number' }[];
+}
+
+/** The five demo asset models in the platform's create-model shape (no simulator-only fields). */
+export function demoAssetModels(): AssetModelPayload[] {
+  return Object.values(assetModels).map((m) => ({
+    name: m.name,
+    category: m.category,
+    description: m.description,
+    properties: m.properties.map((p) => ({ ...p })),
+    channels: m.channels.map(({ key, name, unit, dataType }) => ({ key, name, unit, dataType })),
+  }));
+}

@@ -100,3 +100,24 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('soon', now)).toBeUndefined();
   });
 });
+
+describe('unreachable server', () => {
+  it('retries with back-off, then fails with RONGHE_UNAVAILABLE naming the cause', async () => {
+    const s = await startRecordingServer();
+    const url = s.url;
+    await s.close(); // the port is now closed: connections are refused
+    const waits: number[] = [];
+    let err: unknown;
+    try {
+      await writeLines(
+        { url, token: 'k', maxRetries: 2, sleep: async (ms) => void waits.push(ms) },
+        lines(1),
+      );
+    } catch (e) {
+      err = e;
+    }
+    expect(waits).toEqual([500, 1000]);
+    expect(isRongheError(err) && err.code).toBe('RONGHE_UNAVAILABLE');
+    expect(isRongheError(err) && err.message).toContain('failed');
+  });
+});

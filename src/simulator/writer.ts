@@ -1,7 +1,8 @@
 // The simulator's only I/O: posts line-protocol batches to `<url>/write?precision=ms` with
 // `Authorization: Token <key>`. 429 and 503 are back-pressure: wait as Retry-After says (delay in
 // seconds or an HTTP date, RFC 9110 §10.2.3), else back off exponentially, and resend the same
-// batch. Any other failure stops with a RongheError carrying the status and the server's text.
+// batch; an unreachable server is retried the same way. Any other failure stops with a
+// RongheError carrying the status and the server's text.
 
 import { RongheError, type ErrorCode } from '../kernel/index.ts';
 
@@ -58,7 +59,45 @@ async function postBatch(
   const sleep = opts.sleep ?? realSleep;
   const maxRetries = opts.maxRetries ?? 20;
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(writeUrl(opts.url), {
+    const res = await send(opts, body);
+    if (res.ok) {
+      await res.body?.cancel();
+      return;
+    }
+    const busy = res.status === 429 || res.status === 503 || res.status === 0;
+    if (!busy || attempt >= maxRetries) {
+      const code =
+        res.status === 0
+          ? 'RONGHE_UNAVAILABLE'
+          : busy
+            ? 'RONGHE_TOO_MANY_REQUESTS'
+            : codeFor(res.status);
+      const what = res.status === 0 ? `failed: ${res.text}` : `answered ${res.status}: ${res.text}`;
+      throw new RongheError(code, `POST ${writeUrl(opts.url)} ${what}`, {
+        status: res.status,
+        attempts: attempt + 1,
+      });
+    }
+    progress.retries++;
+    const asked = retryAfterMs(res.retryAfter, Date.now());
+    await sleep(asked ?? Math.min(MAX_WAIT_MS, 500 * 2 ** attempt));
+  }
+}
+
+interface Answer {
+  ok: boolean;
+  /** HTTP status, or 0 when the server could not be reached. */
+  status: number;
+  text: string;
+  retryAfter: string | null;
+  body?: ReadableStream | null;
+}
+
+/** One POST; a network failure (server not up yet, connection reset) is answer 0, retried like 503. */
+async function send(opts: WriterOptions, body: string): Promise<Answer> {
+  let res: Response;
+  try {
+    res = await fetch(writeUrl(opts.url), {
       method: 'POST',
       headers: {
         authorization: `Token ${opts.token}`,
@@ -66,27 +105,13 @@ async function postBatch(
       },
       body,
     });
-    if (res.ok) {
-      await res.body?.cancel();
-      return;
-    }
-    const text = await res.text();
-    const busy = res.status === 429 || res.status === 503;
-    if (!busy || attempt >= maxRetries) {
-      const code = busy ? 'RONGHE_TOO_MANY_REQUESTS' : codeFor(res.status);
-      throw new RongheError(
-        code,
-        `POST ${writeUrl(opts.url)} answered ${res.status}: ${text.slice(0, 500)}`,
-        {
-          status: res.status,
-          attempts: attempt + 1,
-        },
-      );
-    }
-    progress.retries++;
-    const asked = retryAfterMs(res.headers.get('retry-after'), Date.now());
-    await sleep(asked ?? Math.min(MAX_WAIT_MS, 500 * 2 ** attempt));
+  } catch (e) {
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : String(e);
+    return { ok: false, status: 0, text: cause, retryAfter: null };
   }
+  if (res.ok) return { ok: true, status: res.status, text: '', retryAfter: null, body: res.body };
+  const text = (await res.text()).slice(0, 500);
+  return { ok: false, status: res.status, text, retryAfter: res.headers.get('retry-after') };
 }
 
 /** Posts lines in batches, in order; resolves to what was sent. */

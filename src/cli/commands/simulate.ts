@@ -2,6 +2,7 @@
 // InfluxDB line protocol to a Ronghe server or printing to stdout. The clock, signals and the
 // network live here and in simulator/writer.ts; the data itself comes from the pure generator.
 import { parseArgs } from 'node:util';
+import { isRongheError, type RongheError } from '../../kernel/index.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import {
   countsForTotal,
@@ -159,6 +160,9 @@ async function emit(p: Plan, fromMs: number, toMs: number, report: boolean): Pro
   return w.lines;
 }
 
+const isTransient = (e: unknown): e is RongheError =>
+  isRongheError(e) && (e.code === 'RONGHE_UNAVAILABLE' || e.code === 'RONGHE_TOO_MANY_REQUESTS');
+
 /** Streams until SIGINT/SIGTERM: each tick sends the samples due since the last one. */
 async function streamLive(p: Plan, startMs: number): Promise<void> {
   const stop = new AbortController();
@@ -171,9 +175,19 @@ async function streamLive(p: Plan, startMs: number): Promise<void> {
     while (!stop.signal.aborted) {
       const now = Date.now();
       if (now >= cursor) {
-        rows += await emit(p, cursor, now + 1, false);
-        cursor = now + 1;
-        console.error(`simulate: live, ${rows} rows sent, last at ${new Date(now).toISOString()}`);
+        try {
+          rows += await emit(p, cursor, now + 1, false);
+          cursor = now + 1;
+          console.error(
+            `simulate: live, ${rows} rows sent, last at ${new Date(now).toISOString()}`,
+          );
+        } catch (e) {
+          // A server that is restarting or overloaded must not end the stream: the cursor stays,
+          // so the next tick resends everything since the last accepted batch. (Re-sent rows
+          // carry the same timestamps and values, so ingest may treat them as upserts.)
+          if (!isTransient(e)) throw e;
+          console.error(`simulate: live, ${e.message}; retrying at the next tick`);
+        }
       }
       const wait = p.fleet.intervalMs - (Date.now() % p.fleet.intervalMs);
       await new Promise<void>((r) => {
