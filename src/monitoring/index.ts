@@ -9,3 +9,5 @@ export * from './expressions/index.ts';
 export * from './rules/index.ts';
 export * from './alarms/index.ts';
 export * from './kpi/index.ts';
+export { createAlarmService } from './store/alarm-service.ts';
+export type { AlarmService, AlarmServiceOptions, AssetInfo } from './store/alarm-service.ts';

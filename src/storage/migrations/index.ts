@@ -11,4 +11,5 @@ export interface MigrationModule {
 export const migrations: Record<string, MigrationModule> = {
   '001-core': m001,
   '002-telemetry': m002,
+  '003-monitoring': await import('./003-monitoring.ts'),
 };

@@ -1,0 +1,87 @@
+// Table types of the monitoring context (migration 003-monitoring). The monitoring store uses
+// them through `db.kysely.withTables<MonitoringTables>()`, so `Database` need not change.
+// Times are epoch ms; JSON documents are text; booleans are 0/1 integers (SQLite has no bool).
+
+export interface MonitoringRuleTable {
+  tenant_id: string;
+  /** 'model' (inherited by the model's assets) or 'asset' (override). */
+  scope: string;
+  scope_id: string;
+  rule_id: string;
+  /** RuleSpec or { id, disabled: true } as JSON. */
+  spec: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface AlarmTable {
+  id: string;
+  tenant_id: string;
+  asset_id: string;
+  rule_id: string;
+  severity: string;
+  status: string;
+  active: number;
+  acknowledged: number;
+  /** 1 while open (not both cleared and acknowledged); one open alarm per (asset, rule). */
+  open: number;
+  raised_at: number;
+  last_raised_at: number;
+  repeat_count: number;
+  cleared_at: number | null;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  assignee: string | null;
+  comments: string;
+  escalation_level: number;
+  escalate_at: number | null;
+  suppressed_by: string | null;
+  targets: string;
+  value: number | null;
+  customer_id: string | null;
+  model_id: string | null;
+}
+
+/** One row per annunciation (raise or repeat): the alarm log behind the ISA-18.2 KPIs. */
+export interface AlarmActivationTable {
+  id: string;
+  tenant_id: string;
+  alarm_id: string;
+  asset_id: string;
+  rule_id: string;
+  severity: string;
+  raised_at: number;
+  cleared_at: number | null;
+  acknowledged_at: number | null;
+  suppressed: number;
+  customer_id: string | null;
+  model_id: string | null;
+}
+
+export interface AlarmShelfTable {
+  tenant_id: string;
+  rule_id: string;
+  /** '' when the shelf covers every asset. */
+  asset_id: string;
+  shelved_by: string;
+  reason: string;
+  at: number;
+  until: number;
+}
+
+export interface AssetMaintenanceTable {
+  tenant_id: string;
+  asset_id: string;
+  started_by: string;
+  reason: string;
+  at: number;
+}
+
+// A type alias (not an interface) so that it satisfies Kysely's `withTables` constraint.
+export type MonitoringTables = {
+  monitoring_rules: MonitoringRuleTable;
+  alarms: AlarmTable;
+  alarm_activations: AlarmActivationTable;
+  alarm_shelves: AlarmShelfTable;
+  asset_maintenance: AssetMaintenanceTable;
+};
