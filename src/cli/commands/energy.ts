@@ -15,7 +15,7 @@ import { UsageError } from '../command.ts';
 
 const usage = `Usage: ronghe energy caltrack --meter <file.csv[.gz]> --temperature <file.csv[.gz]>
          --baseline-end <date> --reporting-start <date> [--method daily|billing|hourly]
-         [--fuel electricity|gas] [--reporting-end <date>] [--utc-days] [--json]
+         [--fuel electricity|gas] [--reporting-end <date>] [--utc-days] [--normal-year <file>] [--json]
 
   --meter            start,value CSV (optionally gzipped); timestamps with UTC offsets
   --temperature      dt,tempF or dt,tempC hourly CSV (Celsius converted to °F)
@@ -25,6 +25,7 @@ const usage = `Usage: ronghe energy caltrack --meter <file.csv[.gz]> --temperatu
   --fuel             electricity (default) or gas (gas: no CDD models, zero reads kept)
   --utc-days         eemeter compatibility for daily data: fit readings as UTC calendar days
                      (eemeter's loader does this; CalTRACK 2.3.3 and our default use local days)
+  --normal-year      typical-year hourly temperature CSV for weather-normalised savings
   --json             print the full result as one JSON object
 Dates are YYYY-MM-DD (local midnight at the meter file's UTC offset; UTC midnight with
 --utc-days) or ISO timestamps.`;
@@ -84,6 +85,7 @@ async function caltrack(argv: string[]): Promise<number> {
       fuel: { type: 'string', default: 'electricity' },
       json: { type: 'boolean', default: false },
       'utc-days': { type: 'boolean', default: false },
+      'normal-year': { type: 'string' },
     },
     strict: true,
   });
@@ -97,6 +99,7 @@ async function caltrack(argv: string[]): Promise<number> {
   const readings = loadMeterCsv(values.meter!);
   const temperature = loadTemperatureCsv(values.temperature!);
   const end = values['reporting-end'];
+  const normal = values['normal-year'];
   const utc = values['utc-days'] === true;
   const report = runCaltrack({
     method,
@@ -106,6 +109,7 @@ async function caltrack(argv: string[]): Promise<number> {
     baselineEndMs: resolveDate(values['baseline-end']!, readings, '--baseline-end', utc),
     reportingStartMs: resolveDate(values['reporting-start']!, readings, '--reporting-start', utc),
     dayAlignment: utc ? 'utc' : 'local',
+    ...(normal ? { normalYearTemperature: loadTemperatureCsv(normal).series } : {}),
     ...(end ? { reportingEndMs: resolveDate(end, readings, '--reporting-end', utc) } : {}),
   });
   const out = { ...report, temperatureSourceUnit: temperature.sourceUnit };

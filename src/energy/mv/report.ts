@@ -23,6 +23,8 @@ export interface CaltrackInput {
    * the temperatures of 00:00–24:00 UTC (a 5–6 h shift in the Illinois samples).
    */
   dayAlignment?: 'local' | 'utc';
+  /** Typical-year hourly °F for weather-normalised savings (daily and billing methods). */
+  normalYearTemperature?: TemperatureSeries;
 }
 
 export interface Window {
@@ -53,6 +55,8 @@ export interface CaltrackReport {
   sufficiency: { status: 'PASS' | 'FAIL'; findings: Finding[] };
   savings: SavingsSummary | null;
   uncertainty: Uncertainty | null;
+  /** Weather-normalised savings, when a typical-year temperature series was given. */
+  normalYear: unknown;
   notes: string[];
 }
 

@@ -110,6 +110,35 @@ describe('daily method on noise-free synthetic data', () => {
   });
 });
 
+describe('normal-year savings', () => {
+  const readings = syntheticDaily(temp, START, 799, TRUTH, { factor: saving });
+  const normal = syntheticTemperature(Date.UTC(2030, 0, 1), 365, 99);
+  const input = {
+    method: 'daily' as const,
+    fuel: 'electricity' as const,
+    readings,
+    temperature: temp,
+    baselineEndMs,
+    reportingStartMs,
+  };
+  it('fits a reporting model and finds the 10 % saving under typical-year weather', () => {
+    const r = runUsagePerDay({ ...input, normalYearTemperature: normal });
+    const n = r.normalYear as {
+      savingsFraction: number;
+      days: number;
+      reportingModel: { betaCdd: number };
+    };
+    expect(n.days).toBe(365);
+    expect(n.savingsFraction).toBeCloseTo(0.1, 6);
+    expect(n.reportingModel.betaCdd).toBeCloseTo(2.7, 6);
+  });
+  it('is null, with a note, without a typical year', () => {
+    const r = runUsagePerDay(input);
+    expect(r.normalYear).toBeNull();
+    expect(r.notes.join(' ')).toMatch(/typical-year/);
+  });
+});
+
 describe('daily method with noise', () => {
   const readings = syntheticDaily(temp, START, 799, TRUTH, { noise: 6, factor: saving });
   const r = runUsagePerDay({

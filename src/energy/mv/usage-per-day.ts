@@ -13,8 +13,10 @@
 //   missing rows included.
 // - Zero electricity readings are missing (§2.2.1.4).
 import type { Candidate, UsagePerDayParams } from './candidates.ts';
+export { predictPeriod } from './predict.ts';
 import { BILLING_RULES, DAILY_RULES, slopeTermsOf } from './candidates.ts';
-import { degreeDays, gridSearch } from './grid-search.ts';
+import { gridSearch } from './grid-search.ts';
+import { predictPeriod } from './predict.ts';
 import type { UsagePeriod } from './periods.ts';
 import { insideWindow, toPeriods } from './periods.ts';
 import { cleanReadings } from './readings.ts';
@@ -23,27 +25,13 @@ import { iso, sufficiencyOf } from './report.ts';
 import type { PredictedObservation } from './savings.ts';
 import { summariseSavings } from './savings.ts';
 import { fitMetrics } from './stats.ts';
+import { normalYearSavings } from './normal-year.ts';
 import { interpolateTemperatureGaps } from './temperature.ts';
 import { fractionalSavingsUncertainty } from './uncertainty.ts';
 import { baselineSufficiency, BASELINE_DAYS, buildDesign } from './usage-per-day-data.ts';
 import type { MeterReading } from './types.ts';
 import { DAY_MS } from './types.ts';
 import { epochMs } from '../../kernel/index.ts';
-
-/** Predicted use of one period: n_days · (μ + β_H·HDD + β_C·CDD) (§3.6.1). NaN without temperature. */
-export function predictPeriod(
-  p: UsagePerDayParams,
-  dailyMeans: Float64Array,
-  days: number,
-): number {
-  if (dailyMeans.length === 0) return Number.NaN;
-  let perDay = p.intercept;
-  if (p.heatingBalancePoint !== undefined)
-    perDay += p.betaHdd * degreeDays(dailyMeans, p.heatingBalancePoint).hdd;
-  if (p.coolingBalancePoint !== undefined)
-    perDay += p.betaCdd * degreeDays(dailyMeans, p.coolingBalancePoint).cdd;
-  return days * perDay;
-}
 
 function summariseCandidates(all: readonly Candidate[]) {
   const pick = (t: Candidate['type']) => all.filter((c) => c.type === t);
@@ -139,6 +127,7 @@ export function runUsagePerDay(input: CaltrackInput): CaltrackReport {
     sufficiency: sufficiencyOf(findings),
     savings: null,
     uncertainty: null,
+    normalYear: null,
     notes: [],
   };
   if (design.rows.length < 3) return report;
@@ -166,6 +155,15 @@ export function runUsagePerDay(input: CaltrackInput): CaltrackReport {
   report.savings = savings;
   report.reporting.observations = savings.total.n;
   report.status = report.sufficiency.status === 'PASS' ? 'ok' : 'insufficient-data';
+  report.normalYear = input.normalYearTemperature
+    ? (normalYearSavings(best.params, reportingPeriods, method, {
+        fitCdd: input.fuel !== 'gas',
+        rules: method === 'billing' ? BILLING_RULES : DAILY_RULES,
+        normal: input.normalYearTemperature,
+      }) ?? null)
+    : null;
+  if (!input.normalYearTemperature)
+    report.notes.push('Normal-year savings need a typical-year temperature series; none given.');
   if (savings.total.n > 0) {
     const months = (rEnd - input.reportingStartMs) / DAY_MS / (365.25 / 12);
     const u = fractionalSavingsUncertainty({

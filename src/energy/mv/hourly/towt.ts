@@ -65,7 +65,11 @@ export function runHourly(input: CaltrackInput): CaltrackReport {
     sufficiency: sufficiencyOf([...clean.findings, ...temps.findings, ...suff.findings]),
     savings: null,
     uncertainty: null,
-    notes: ['No FSU for hourly: Guideline 14 coefficients are given for daily and billing only.'],
+    normalYear: null,
+    notes: [
+      'No FSU for hourly: Guideline 14 coefficients are given for daily and billing only.',
+      'Normal-year savings are implemented for the daily and billing methods only.',
+    ],
   };
   if (base.length === 0) return report;
   const models = Array.from({ length: 12 }, (_, m) => fitTowtMonth(base, m));
