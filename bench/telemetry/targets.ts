@@ -51,10 +51,19 @@ export const ronghe: Target = {
   available: () => true,
   async run(w, runs) {
     const dir = mkdtempSync(join(tmpdir(), 'ronghe-bench-'));
-    const { child, stderr } = launch(process.execPath, ['--import', 'tsx', serverEntry], {
-      RONGHE_BENCH_DATA: dir,
-      RONGHE_BENCH_ASSETS: String(w.assets),
-    });
+    const { child, stderr } = launch(
+      process.execPath,
+      [
+        ...(process.env.RONGHE_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        '--import',
+        'tsx',
+        serverEntry,
+      ],
+      {
+        RONGHE_BENCH_DATA: dir,
+        RONGHE_BENCH_ASSETS: String(w.assets),
+      },
+    );
     try {
       const info = JSON.parse(await firstLine(child, stderr)) as { port: number; key: string };
       const port = info.port;

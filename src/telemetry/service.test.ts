@@ -119,6 +119,68 @@ describeEachDatabase('telemetry service', (t) => {
     expect(daily.buckets[0]).toMatchObject({ count: 4, sum: 21 });
   });
 
+  it('matches brute-force rollups after many in-order and out-of-order compactions', async () => {
+    const { svc } = await fresh();
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const truth = new Map<number, number>();
+    let t = T0 - 3 * 3_600_000; // crosses a day boundary
+    for (let round = 0; round < 6; round++) {
+      const lines: string[] = [];
+      for (let i = 0; i < 80; i++) {
+        // Mostly forward in time, some steps inside the same minute, every third round late data.
+        t += rnd() < 0.2 ? 7_000 : 61_000 + Math.floor(rnd() * 120_000);
+        const at = round % 3 === 2 && i % 4 === 0 ? t - 3_600_000 : t;
+        const v = Math.round(rnd() * 10_000) / 100;
+        truth.set(at, v);
+        lines.push(lp('A0001', at, { c0: v }));
+      }
+      await svc.ingestLineProtocol(scope, lines.join('\n'), 'ms');
+      if (round % 2 === 1) await svc.flush();
+    }
+    await svc.flush();
+    const from = T0 - 86_400_000;
+    const to = T0 + 86_400_000;
+    const sorted = [...truth].sort((a, b) => a[0] - b[0]);
+    const raw = await svc.queries.raw(scope, {
+      asset: 'A0001',
+      channel: 'c0',
+      from,
+      to,
+      limit: 10_000,
+    });
+    expect(raw.points).toEqual(sorted);
+    for (const size of [60_000, 3_600_000, 86_400_000, 300_000]) {
+      const expected = new Map<
+        number,
+        { count: number; sum: number; min: number; max: number; first: number; last: number }
+      >();
+      for (const [ts, v] of sorted) {
+        const start = ts - (((ts % size) + size) % size);
+        const b = expected.get(start);
+        if (!b) expected.set(start, { count: 1, sum: v, min: v, max: v, first: v, last: v });
+        else {
+          b.count++;
+          b.sum += v;
+          b.min = Math.min(b.min, v);
+          b.max = Math.max(b.max, v);
+          b.last = v;
+        }
+      }
+      const got = await svc.queries.rollup(scope, {
+        asset: 'A0001',
+        channel: 'c0',
+        from,
+        to,
+        bucketMs: size,
+      });
+      expect(got.buckets.map((b) => [b.start, b.count, b.min, b.max, b.first, b.last])).toEqual(
+        [...expected].map(([s, b]) => [s, b.count, b.min, b.max, b.first, b.last]),
+      );
+      got.buckets.forEach((b) => expect(b.sum).toBeCloseTo(expected.get(b.start)!.sum, 6));
+    }
+  });
+
   it('rejects a batch with any bad line and writes nothing', async () => {
     const { svc } = await fresh();
     const body = [
@@ -263,7 +325,7 @@ describeEachDatabase('telemetry service', (t) => {
     const { svc, h } = await fresh();
     const now = Date.now();
     const day = 86_400_000;
-    const old = now - 10 * day;
+    const old = Math.floor((now - 10 * day) / 60_000) * 60_000; // two points in one minute
     await svc.ingestLineProtocol(
       scope,
       [

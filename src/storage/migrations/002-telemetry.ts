@@ -28,6 +28,8 @@ export async function up(db: Kysely<unknown>, caps: Capabilities): Promise<void>
     .addColumn('data', caps.binaryType, (c) => c.notNull())
     .execute();
 
+  // Several chunks per series and day: in-order points are appended as new chunks; an
+  // out-of-order or duplicate point makes the compactor merge that day into one chunk.
   await db.schema
     .createTable('telemetry_chunks')
     .addColumn('series_id', 'integer', (c) => c.notNull())
@@ -36,7 +38,7 @@ export async function up(db: Kysely<unknown>, caps: Capabilities): Promise<void>
     .addColumn('min_ts', 'bigint', (c) => c.notNull())
     .addColumn('max_ts', 'bigint', (c) => c.notNull())
     .addColumn('data', caps.binaryType, (c) => c.notNull())
-    .addPrimaryKeyConstraint('telemetry_chunks_pk', ['series_id', 'window_start'])
+    .addPrimaryKeyConstraint('telemetry_chunks_pk', ['series_id', 'window_start', 'min_ts'])
     .execute();
 
   await db.schema

@@ -1,116 +1,156 @@
-// Compaction: merges a frozen snapshot of the heads into per-series, per-day compressed chunks,
-// recomputes the window's rollups from the merged raw points, then deletes the ingest-log
-// records the snapshot covered. Every step is an idempotent merge (last write wins), so a crash
-// between steps only means the log is replayed into the same result on restart.
+// Compaction: turns a frozen snapshot of the heads into compressed chunks and rollups (see
+// window-work.ts for the append and merge paths), then deletes the ingest-log records the
+// snapshot covered. A crash before the log delete only means the log is replayed on restart:
+// replayed points equal stored ones, and equal timestamps resolve by last write wins.
 import type { Db } from '../../storage/index.ts';
-import { decodeChunk, encodeChunk, encodeRollup } from '../codec/chunk.ts';
 import type { Heads } from './head.ts';
-import { mergePoints, type PointList } from './points.ts';
-import { DAY, HOUR, MINUTE, bucketStart, rollupPoints, toColumns } from './rollup.ts';
-import { chunksFor, upsertChunks, upsertRollups, type ChunkRow, type RollupRow } from './store.ts';
+import { bucketStart } from './rollup.ts';
+import {
+  chunksFor,
+  deleteWindows,
+  insertChunks,
+  rollupsFor,
+  upsertRollups,
+  type ChunkRow,
+  type RollupRow,
+} from './store.ts';
+import { WINDOW_MS, appendWindow, mergeWindow, type WindowWork } from './window-work.ts';
 
-export const WINDOW_MS = DAY;
+export { WINDOW_MS } from './window-work.ts';
+
 const SERIES_PER_STEP = 500;
 
-interface WindowWork {
-  seriesId: number;
-  window: number;
-  added: PointList;
+/** Max compacted timestamp per series id: decides append versus merge. */
+export type CompactedMax = Map<number, number>;
+
+function isStrictlySorted(ts: Float64Array, n: number): boolean {
+  for (let i = 1; i < n; i++) if (!(ts[i]! > ts[i - 1]!)) return false;
+  return true;
 }
 
-/** Splits each head into per-window point lists (heads are mostly in one window). */
-function windowsOf(heads: Heads, seriesIds: number[]): WindowWork[] {
+/** Splits a head into per-window point lists (a head is mostly within one window). */
+function windowsOf(sid: number, ts: Float64Array, values: Float64Array, n: number): WindowWork[] {
   const out: WindowWork[] = [];
-  for (const sid of seriesIds) {
-    const h = heads.series.get(sid);
-    if (!h || h.n === 0) continue;
-    const byWindow = new Map<number, { ts: number[]; values: number[] }>();
-    for (let i = 0; i < h.n; i++) {
-      const w = bucketStart(h.ts[i]!, WINDOW_MS);
-      let list = byWindow.get(w);
-      if (!list) byWindow.set(w, (list = { ts: [], values: [] }));
-      list.ts.push(h.ts[i]!);
-      list.values.push(h.values[i]!);
-    }
-    for (const [w, l] of byWindow) {
-      out.push({
-        seriesId: sid,
-        window: w,
-        added: { ts: Float64Array.from(l.ts), values: Float64Array.from(l.values), n: l.ts.length },
-      });
-    }
+  let i = 0;
+  while (i < n) {
+    const w = bucketStart(ts[i]!, WINDOW_MS);
+    let j = i + 1;
+    while (j < n && ts[j]! >= w && ts[j]! < w + WINDOW_MS) j++;
+    out.push({
+      seriesId: sid,
+      window: w,
+      added: { ts: ts.slice(i, j), values: values.slice(i, j), n: j - i },
+    });
+    i = j;
   }
   return out;
 }
 
-/** Has some minute more than one point? Otherwise the raw chunk is its own 1m rollup. */
-function needsMinuteRollup(ts: Float64Array): boolean {
-  for (let i = 1; i < ts.length; i++) {
-    if (bucketStart(ts[i]!, MINUTE) === bucketStart(ts[i - 1]!, MINUTE)) return true;
-  }
-  return false;
+interface StepPlan {
+  append: WindowWork[];
+  merge: WindowWork[];
 }
 
-function buildRows(work: WindowWork, existing: ChunkRow | undefined) {
-  const parts: PointList[] = [];
-  if (existing) {
-    const old = decodeChunk(existing.data);
-    parts.push({ ts: old.ts, values: old.values, n: old.ts.length });
+function plan(heads: Heads, ids: number[], compacted: CompactedMax): StepPlan {
+  const p: StepPlan = { append: [], merge: [] };
+  for (const sid of ids) {
+    const h = heads.series.get(sid);
+    if (!h || h.n === 0) continue;
+    const inOrder = isStrictlySorted(h.ts, h.n) && h.ts[0]! > (compacted.get(sid) ?? -Infinity);
+    if (inOrder) p.append.push(...windowsOf(sid, h.ts, h.values, h.n));
+    else {
+      // Out of order: merge per window; group points by window first (they may interleave).
+      const byWindow = new Map<number, number[]>();
+      for (let i = 0; i < h.n; i++) {
+        const w = bucketStart(h.ts[i]!, WINDOW_MS);
+        const list = byWindow.get(w) ?? [];
+        list.push(i);
+        byWindow.set(w, list);
+      }
+      for (const [w, idx] of byWindow) {
+        const ts = Float64Array.from(idx, (i) => h.ts[i]!);
+        const values = Float64Array.from(idx, (i) => h.values[i]!);
+        p.merge.push({ seriesId: sid, window: w, added: { ts, values, n: idx.length } });
+      }
+    }
   }
-  parts.push(work.added);
-  const merged = mergePoints(parts);
-  const n = merged.ts.length;
-  const chunk: ChunkRow = {
-    series_id: work.seriesId,
-    window_start: work.window,
-    points: n,
-    min_ts: merged.ts[0]!,
-    max_ts: merged.ts[n - 1]!,
-    data: encodeChunk(merged.ts, merged.values),
-  };
-  const key = { series_id: work.seriesId, window_start: work.window };
-  const rollups: RollupRow[] = [
-    { ...key, resolution: '1h', data: encodeRollup(toColumns(rollupPoints(merged, HOUR))) },
-    { ...key, resolution: '1d', data: encodeRollup(toColumns(rollupPoints(merged, DAY))) },
-  ];
-  if (needsMinuteRollup(merged.ts)) {
-    rollups.push({
-      ...key,
-      resolution: '1m',
-      data: encodeRollup(toColumns(rollupPoints(merged, MINUTE))),
-    });
-  }
-  return { chunk, rollups };
+  return p;
 }
 
-/** Writes `heads` into chunks and rollups, then drops the covered ingest-log records. */
-export async function compactHeads(db: Db, heads: Heads): Promise<void> {
-  const ids = [...heads.series.keys()];
-  for (let i = 0; i < ids.length; i += SERIES_PER_STEP) {
-    const step = ids.slice(i, i + SERIES_PER_STEP);
-    const work = windowsOf(heads, step);
-    if (work.length === 0) continue;
-    let minW = Infinity;
-    let maxW = -Infinity;
-    for (const w of work) {
-      minW = Math.min(minW, w.window);
-      maxW = Math.max(maxW, w.window);
+const windowRange = (work: WindowWork[]) => {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const w of work) {
+    lo = Math.min(lo, w.window);
+    hi = Math.max(hi, w.window);
+  }
+  return [lo, hi] as const;
+};
+
+const key = (sid: number, window: number) => `${sid}:${window}`;
+
+async function compactStep(db: Db, heads: Heads, ids: number[], compacted: CompactedMax) {
+  const p = plan(heads, ids, compacted);
+  const chunks: ChunkRow[] = [];
+  const rollups: RollupRow[] = [];
+  if (p.append.length > 0) {
+    const [lo, hi] = windowRange(p.append);
+    const stored = new Map<string, Map<string, RollupRow>>();
+    for (const r of await rollupsFor(
+      db,
+      [...new Set(p.append.map((w) => w.seriesId))],
+      ['1m', '1h', '1d'],
+      lo,
+      hi,
+    )) {
+      const k = key(r.series_id, r.window_start);
+      const m = stored.get(k) ?? new Map<string, RollupRow>();
+      m.set(r.resolution, r);
+      stored.set(k, m);
     }
-    const existing = new Map<string, ChunkRow>();
-    for (const c of await chunksFor(db, step, minW, maxW)) {
-      existing.set(`${c.series_id}:${c.window_start}`, c);
+    for (const w of p.append) {
+      const done = appendWindow(
+        w,
+        stored.get(key(w.seriesId, w.window)) ?? new Map(),
+        compacted.get(w.seriesId) ?? NaN,
+      );
+      if (!done) p.merge.push(w);
+      else {
+        chunks.push(done.chunk);
+        rollups.push(...done.rollups);
+      }
     }
-    const chunks: ChunkRow[] = [];
-    const rollups: RollupRow[] = [];
-    for (const w of work) {
-      const built = buildRows(w, existing.get(`${w.seriesId}:${w.window}`));
+  }
+  const replaced: { series_id: number; window_start: number }[] = [];
+  if (p.merge.length > 0) {
+    const [lo, hi] = windowRange(p.merge);
+    const existing = new Map<string, ChunkRow[]>();
+    for (const c of await chunksFor(db, [...new Set(p.merge.map((w) => w.seriesId))], lo, hi)) {
+      const k = key(c.series_id, c.window_start);
+      existing.set(k, [...(existing.get(k) ?? []), c]);
+    }
+    for (const w of p.merge) {
+      const built = mergeWindow(w, existing.get(key(w.seriesId, w.window)) ?? []);
+      replaced.push({ series_id: w.seriesId, window_start: w.window });
       chunks.push(built.chunk);
       rollups.push(...built.rollups);
     }
-    await db.kysely.transaction().execute(async (tx) => {
-      await upsertChunks(db, tx, chunks);
-      await upsertRollups(db, tx, rollups);
-    });
+  }
+  await db.kysely.transaction().execute(async (tx) => {
+    if (replaced.length > 0) await deleteWindows(db, tx, replaced);
+    await insertChunks(db, tx, chunks);
+    await upsertRollups(db, tx, rollups);
+  });
+  for (const c of chunks) {
+    if (c.max_ts > (compacted.get(c.series_id) ?? -Infinity)) compacted.set(c.series_id, c.max_ts);
+  }
+}
+
+/** Writes `heads` into chunks and rollups, then drops the covered ingest-log records. */
+export async function compactHeads(db: Db, heads: Heads, compacted: CompactedMax): Promise<void> {
+  const ids = [...heads.series.keys()];
+  for (let i = 0; i < ids.length; i += SERIES_PER_STEP) {
+    await compactStep(db, heads, ids.slice(i, i + SERIES_PER_STEP), compacted);
     // Yield between steps so ingest and queries interleave with a long compaction.
     await new Promise((r) => setImmediate(r));
   }

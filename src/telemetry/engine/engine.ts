@@ -4,7 +4,7 @@
 import type { Db } from '../../storage/index.ts';
 import { decodeChunk } from '../codec/chunk.ts';
 import type { SeriesRef } from '../types.ts';
-import { compactHeads } from './compactor.ts';
+import { compactHeads, type CompactedMax } from './compactor.ts';
 import { Heads } from './head.ts';
 import { decodeLogRecord, encodeLogRecord, type LogPoints } from './log-record.ts';
 import { SeriesRegistry } from './series-registry.ts';
@@ -43,6 +43,7 @@ export class Engine {
   private timer: NodeJS.Timeout | undefined;
   private writeChain: Promise<unknown> = Promise.resolve();
   lastCompactionError: unknown;
+  private readonly compacted: CompactedMax = new Map();
 
   constructor(
     readonly db: Db,
@@ -56,6 +57,7 @@ export class Engine {
       const p = decodeChunk(c.data);
       const n = p.ts.length;
       if (n > 0) this.registry.noteLatest(c.series_id, p.ts[n - 1]!, p.values[n - 1]!);
+      this.compacted.set(c.series_id, c.max_ts);
     }
     const log = await this.db.kysely
       .selectFrom('telemetry_ingest_log')
@@ -143,7 +145,7 @@ export class Engine {
       this.active = new Heads();
     }
     try {
-      await compactHeads(this.db, this.frozen);
+      await compactHeads(this.db, this.frozen, this.compacted);
       this.frozen = undefined;
       this.lastCompactionError = undefined;
     } catch (e) {

@@ -66,7 +66,7 @@ export async function readRaw(
   const toW = bucketStart(to - 1, WINDOW_MS);
   const bySeries = new Map<number, PointList[]>();
   const rows = await chunksFor(engine.db, seriesIds, fromW, toW);
-  rows.sort((x, y) => x.series_id - y.series_id || x.window_start - y.window_start);
+  rows.sort((x, y) => x.series_id - y.series_id || x.min_ts - y.min_ts);
   for (const r of rows) {
     if (r.max_ts < from || r.min_ts >= to) continue;
     const p = slice(decodeChunk(r.data), from, to);

@@ -92,7 +92,7 @@ const normaliseChunk = (r: ChunkRow): ChunkRow => ({
 export async function rollupsFor(
   db: Db,
   seriesIds: number[],
-  resolution: string,
+  resolution: string | string[],
   fromWindow: number,
   toWindow: number,
 ): Promise<RollupRow[]> {
@@ -102,7 +102,7 @@ export async function rollupsFor(
       .selectFrom('telemetry_rollups')
       .selectAll()
       .where('series_id', 'in', part)
-      .where('resolution', '=', resolution)
+      .where('resolution', 'in', Array.isArray(resolution) ? resolution : [resolution])
       .where('window_start', '>=', fromWindow)
       .where('window_start', '<=', toWindow)
       .execute();
@@ -121,28 +121,37 @@ export async function newestChunks(db: Db): Promise<ChunkRow[]> {
       (eb) =>
         eb
           .selectFrom('telemetry_chunks')
-          .select(['series_id', (e) => e.fn.max('window_start').as('w')])
+          .select(['series_id', (e) => e.fn.max('max_ts').as('m')])
           .groupBy('series_id')
-          .as('m'),
-      (join) => join.onRef('m.series_id', '=', 'c.series_id').onRef('m.w', '=', 'c.window_start'),
+          .as('n'),
+      (join) => join.onRef('n.series_id', '=', 'c.series_id').onRef('n.m', '=', 'c.max_ts'),
     )
     .selectAll('c')
     .execute();
   return rows.map(normaliseChunk);
 }
 
-export async function upsertChunks(db: Db, tx: Tx, rows: ChunkRow[]): Promise<void> {
+export async function insertChunks(db: Db, tx: Tx, rows: ChunkRow[]): Promise<void> {
   for (const part of batches(rows, 6, db.capabilities.maxParameters)) {
+    await tx.insertInto('telemetry_chunks').values(part).execute();
+  }
+}
+
+/** Deletes every chunk of the given (series, window) pairs, before writing a merged one. */
+export async function deleteWindows(
+  db: Db,
+  tx: Tx,
+  keys: { series_id: number; window_start: number }[],
+): Promise<void> {
+  for (const part of batches(keys, 2, db.capabilities.maxParameters)) {
     await tx
-      .insertInto('telemetry_chunks')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['series_id', 'window_start']).doUpdateSet((eb) => ({
-          points: eb.ref('excluded.points'),
-          min_ts: eb.ref('excluded.min_ts'),
-          max_ts: eb.ref('excluded.max_ts'),
-          data: eb.ref('excluded.data'),
-        })),
+      .deleteFrom('telemetry_chunks')
+      .where((eb) =>
+        eb.or(
+          part.map((k) =>
+            eb.and([eb('series_id', '=', k.series_id), eb('window_start', '=', k.window_start)]),
+          ),
+        ),
       )
       .execute();
   }
@@ -157,28 +166,6 @@ export async function upsertRollups(db: Db, tx: Tx, rows: RollupRow[]): Promise<
         oc
           .columns(['series_id', 'resolution', 'window_start'])
           .doUpdateSet((eb) => ({ data: eb.ref('excluded.data') })),
-      )
-      .execute();
-  }
-}
-
-/** Removes rollup rows that a window no longer needs (e.g. 1m once raw is equivalent). */
-export async function deleteRollups(
-  db: Db,
-  tx: Tx,
-  keys: { series_id: number; window_start: number }[],
-  resolution: string,
-): Promise<void> {
-  for (const part of batches(keys, 2, db.capabilities.maxParameters)) {
-    await tx
-      .deleteFrom('telemetry_rollups')
-      .where('resolution', '=', resolution)
-      .where((eb) =>
-        eb.or(
-          part.map((k) =>
-            eb.and([eb('series_id', '=', k.series_id), eb('window_start', '=', k.window_start)]),
-          ),
-        ),
       )
       .execute();
   }

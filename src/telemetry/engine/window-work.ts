@@ -1,0 +1,126 @@
+// Per-window compaction work, pure (no I/O). Two paths, chosen per series:
+//  - append: every new point is later than anything compacted for the series (the normal case
+//    for devices sending in time order). New points become a new chunk; rollup buckets are
+//    merged incrementally (count/sum/min/max add up, `last` moves on) — exact without raw.
+//  - merge: a late, out-of-order or duplicate point. The window's chunks are decoded, merged
+//    with the new points (last write wins), written back as one chunk, and the window's
+//    rollups are recomputed from the merged raw points.
+import { decodeChunk, decodeRollup, encodeChunk, encodeRollup } from '../codec/chunk.ts';
+import type { Points } from '../codec/chunk.ts';
+import type { Bucket } from '../types.ts';
+import { mergePoints, type PointList } from './points.ts';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  bucketStart,
+  fromColumns,
+  mergeBucket,
+  rollupPoints,
+  toColumns,
+} from './rollup.ts';
+import type { ChunkRow, RollupRow } from './store.ts';
+
+export const WINDOW_MS = DAY;
+
+export interface WindowWork {
+  seriesId: number;
+  window: number;
+  added: PointList;
+}
+
+const resolutions = [
+  ['1m', MINUTE],
+  ['1h', HOUR],
+  ['1d', DAY],
+] as const;
+
+/** Has some minute more than one point? Otherwise the raw chunk is its own 1m rollup. */
+export function needsMinuteRollup(ts: ArrayLike<number>, n = ts.length, before = NaN): boolean {
+  if (n > 0 && bucketStart(ts[0]!, MINUTE) === bucketStart(before, MINUTE)) return true;
+  for (let i = 1; i < n; i++) {
+    if (bucketStart(ts[i]!, MINUTE) === bucketStart(ts[i - 1]!, MINUTE)) return true;
+  }
+  return false;
+}
+
+export function chunkRow(seriesId: number, window: number, p: Points): ChunkRow {
+  const n = p.ts.length;
+  return {
+    series_id: seriesId,
+    window_start: window,
+    points: n,
+    min_ts: p.ts[0]!,
+    max_ts: p.ts[n - 1]!,
+    data: encodeChunk(p.ts, p.values),
+  };
+}
+
+/** Rollup rows of a window recomputed from all its raw points. */
+export function rollupsFromRaw(seriesId: number, window: number, p: Points): RollupRow[] {
+  const out: RollupRow[] = [];
+  for (const [res, size] of resolutions) {
+    if (res === '1m' && !needsMinuteRollup(p.ts)) continue;
+    const data = encodeRollup(toColumns(rollupPoints(p, size)));
+    out.push({ series_id: seriesId, window_start: window, resolution: res, data });
+  }
+  return out;
+}
+
+/** Merge path: all chunks of the window plus the new points → one chunk and fresh rollups. */
+export function mergeWindow(w: WindowWork, chunks: ChunkRow[]) {
+  const parts: PointList[] = [];
+  for (const c of [...chunks].sort((a, b) => a.min_ts - b.min_ts)) {
+    const p = decodeChunk(c.data);
+    parts.push({ ts: p.ts, values: p.values, n: p.ts.length });
+  }
+  parts.push(w.added);
+  const merged = mergePoints(parts);
+  return {
+    chunk: chunkRow(w.seriesId, w.window, merged),
+    rollups: rollupsFromRaw(w.seriesId, w.window, merged),
+  };
+}
+
+function appendBuckets(existing: Bucket[], added: Bucket[]): Bucket[] {
+  const last = existing[existing.length - 1];
+  const first = added[0];
+  if (last && first && last.start === first.start) {
+    mergeBucket(last, first);
+    return existing.concat(added.slice(1));
+  }
+  return existing.concat(added);
+}
+
+/**
+ * Append path for one window. `stored` holds the window's existing rollup rows by resolution;
+ * returns undefined when the window must take the merge path (a minute gains a second point
+ * and no 1m rollup exists yet, so it must be built from raw).
+ */
+export function appendWindow(
+  w: WindowWork,
+  stored: Map<string, RollupRow>,
+  compactedMax: number,
+): { chunk: ChunkRow; rollups: RollupRow[] } | undefined {
+  const p: Points = {
+    ts: w.added.ts.subarray(0, w.added.n),
+    values: w.added.values.subarray(0, w.added.n),
+  };
+  const hasRaw = stored.has('1h');
+  const needMinute = needsMinuteRollup(p.ts, p.ts.length, compactedMax);
+  if (needMinute && hasRaw && !stored.has('1m')) return undefined;
+  const rollups: RollupRow[] = [];
+  for (const [res, size] of resolutions) {
+    const old = stored.get(res);
+    if (res === '1m' && !old && !needMinute) continue;
+    const added = rollupPoints(p, size);
+    const buckets = old ? appendBuckets(fromColumns(decodeRollup(old.data)), added) : added;
+    rollups.push({
+      series_id: w.seriesId,
+      window_start: w.window,
+      resolution: res,
+      data: encodeRollup(toColumns(buckets)),
+    });
+  }
+  return { chunk: chunkRow(w.seriesId, w.window, p), rollups };
+}
