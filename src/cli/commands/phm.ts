@@ -1,6 +1,7 @@
 // `ronghe phm …`: RUL models for C-MAPSS and bearing diagnosis for CWRU-style vibration files.
 // File reading lives here and in src/phm/load; the models themselves are pure (src/phm/analytics).
 import { parseArgs } from 'node:util';
+import { invalidData } from '../../kernel/index.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import {
   loadModel,
@@ -82,8 +83,9 @@ function runRul(action: string | undefined, argv: string[]): number {
       const truthFile = need(values.truth, '--truth');
       const truth = readRulTruth(truthFile);
       if (truth.length !== preds.length) {
-        throw new UsageError(
-          `${truthFile} has ${truth.length} values but the test file has ${preds.length} units`,
+        throw invalidData(
+          { file: truthFile },
+          `${truth.length} true RUL values but the test file has ${preds.length} units`,
         );
       }
       const rul = preds.map((p) => p.rul);

@@ -43,6 +43,8 @@ export interface RulTrainOptions {
   window?: number;
   alpha?: number;
   params?: Partial<GbtParams>;
+  /** false keeps the split-trained model (quick validation experiments); default true. */
+  refit?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -153,7 +155,10 @@ export function trainRulModel(units: readonly EngineUnit[], opts: RulTrainOption
   const validRmse = Math.min(...split.validRmse);
   log(`rul: best ${best} trees, valid RMSE ${validRmse.toFixed(2)}; refit on all units`);
   const interval = intervalBands(predictGbt(split.model, xv), yv, alpha);
-  const final = trainGbt(featuresOf(base, units), targets(units, cap), { ...params, trees: best });
+  const final =
+    opts.refit === false
+      ? split
+      : trainGbt(featuresOf(base, units), targets(units, cap), { ...params, trees: best });
   return {
     kind: 'ronghe.phm.rul-gbt',
     version: 1,
