@@ -11,3 +11,5 @@ export * from './alarms/index.ts';
 export * from './kpi/index.ts';
 export { createAlarmService } from './store/alarm-service.ts';
 export type { AlarmService, AlarmServiceOptions, AssetInfo } from './store/alarm-service.ts';
+export { createRuleStore } from './store/rule-store.ts';
+export type { RuleStore, RuleScope } from './store/rule-store.ts';

@@ -1,0 +1,83 @@
+// Rules in the database: per asset model (inherited) and per asset (overrides). A rule is
+// validated before it is stored when the caller passes the asset layout and properties, so a
+// bad rule is refused with its position instead of failing later in the ingest path.
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../storage/index.ts';
+import type { MonitoringTables } from '../../storage/monitoring-schema.ts';
+import type { ChannelLayout } from '../expressions/index.ts';
+import { compileRule, resolveRules, type RuleOverride, type RuleSpec } from '../rules/index.ts';
+
+export type RuleScope = { scope: 'model'; modelId: string } | { scope: 'asset'; assetId: string };
+
+export interface RuleStore {
+  save(
+    where: RuleScope,
+    rule: RuleOverride,
+    by: string,
+    at: number,
+    validateWith?: { layout: ChannelLayout; properties?: Record<string, number> },
+  ): Promise<void>;
+  remove(where: RuleScope, ruleId: string): Promise<void>;
+  list(where: RuleScope): Promise<RuleOverride[]>;
+  /** The rules of one asset: its model's with its own overrides applied. */
+  resolved(modelId: string | undefined, assetId: string): Promise<RuleSpec[]>;
+}
+
+const scopeId = (w: RuleScope) => (w.scope === 'model' ? w.modelId : w.assetId);
+
+export function createRuleStore(db: Db, tenantId: string): RuleStore {
+  const k: Kysely<Database & MonitoringTables> = db.kysely.withTables<MonitoringTables>();
+  const list = async (w: RuleScope) => {
+    const rows = await k
+      .selectFrom('monitoring_rules')
+      .select('spec')
+      .where('tenant_id', '=', tenantId)
+      .where('scope', '=', w.scope)
+      .where('scope_id', '=', scopeId(w))
+      .orderBy('rule_id')
+      .execute();
+    return rows.map((r) => JSON.parse(r.spec) as RuleOverride);
+  };
+  return {
+    async save(where, rule, by, at, validateWith) {
+      if (validateWith && !('disabled' in rule))
+        compileRule(rule, validateWith.layout, validateWith.properties);
+      const row = {
+        tenant_id: tenantId,
+        scope: where.scope,
+        scope_id: scopeId(where),
+        rule_id: rule.id,
+        spec: JSON.stringify(rule),
+        updated_at: at,
+        updated_by: by,
+      };
+      await k
+        .insertInto('monitoring_rules')
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .columns(['tenant_id', 'scope', 'scope_id', 'rule_id'])
+            .doUpdateSet({ spec: row.spec, updated_at: at, updated_by: by }),
+        )
+        .execute();
+    },
+    async remove(where, ruleId) {
+      await k
+        .deleteFrom('monitoring_rules')
+        .where('tenant_id', '=', tenantId)
+        .where('scope', '=', where.scope)
+        .where('scope_id', '=', scopeId(where))
+        .where('rule_id', '=', ruleId)
+        .execute();
+    },
+    list,
+    async resolved(modelId, assetId) {
+      const model = modelId === undefined ? [] : await list({ scope: 'model', modelId });
+      const own = await list({ scope: 'asset', assetId });
+      return resolveRules(
+        model.filter((r): r is RuleSpec => !('disabled' in r)),
+        own,
+      );
+    },
+  };
+}
