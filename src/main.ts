@@ -2,9 +2,12 @@
 // migrations, demo data, the HTTP app and its context plugins.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { seedDemo, type DemoSeed } from './demo.ts';
+import { seedDemo, DEMO_TENANT, type DemoSeed } from './demo.ts';
+import { startDemoFeed, type DemoFeed } from './demo-feed.ts';
+import { findTenantBySlug } from './identity/index.ts';
+import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import { createAssetResolver } from './assets/index.ts';
-import { createAuthenticator } from './identity/index.ts';
+import { createAuthenticator, type Authenticator } from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
@@ -15,6 +18,7 @@ export interface Platform {
   db: Db;
   telemetry: TelemetryService;
   demo?: DemoSeed;
+  mqtt?: MqttBroker;
   /** Base URL once listening. */
   url: string;
   close(): Promise<void>;
@@ -51,6 +55,13 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       logger: { level: config.logLevel },
       plugins: [{ plugin: (a) => telemetryRoutes(a, { telemetry }) }],
     });
+    const mqtt =
+      config.mqttPort === null ? undefined : await startMqtt(config, authenticator, telemetry, log);
+    const demoTenant =
+      config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
+    const feed: DemoFeed | undefined = demoTenant
+      ? await startDemoFeed(telemetry, demoTenant.id, { log })
+      : undefined;
     let url = '';
     if (opts.listen !== false) {
       url = await app.listen({ host: config.host, port: config.port });
@@ -62,11 +73,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       db,
       telemetry,
       ...(demo ? { demo } : {}),
+      ...(mqtt ? { mqtt } : {}),
       url,
       async close() {
         if (closed) return;
         closed = true;
+        await feed?.stop();
         await app.close();
+        await mqtt?.close();
         await telemetry.close();
         await db.close();
       },
@@ -74,5 +88,32 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
   } catch (e) {
     await db.close();
     throw e;
+  }
+}
+
+/** The broker is optional: when its port is taken (say by a Mosquitto already running), the
+ * platform starts without it and says how to choose another port. */
+async function startMqtt(
+  config: Config,
+  authenticator: Authenticator,
+  telemetry: TelemetryService,
+  log: (s: string) => void,
+): Promise<MqttBroker | undefined> {
+  try {
+    const broker = await startMqttBroker({
+      port: config.mqttPort!,
+      host: config.host,
+      authenticator,
+      telemetry,
+      log,
+    });
+    log(`MQTT broker on port ${broker.port} (topics ronghe/telemetry/<asset>, ronghe/lp)`);
+    return broker;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    log(
+      `MQTT port ${config.mqttPort} is in use by another program; MQTT ingest is off. Set RONGHE_MQTT_PORT (or --mqtt-port) to a free port.`,
+    );
+    return undefined;
   }
 }

@@ -1,0 +1,125 @@
+// The embedded MQTT broker (Aedes): devices and gateways publish telemetry with their device
+// token or an API key as the password; every message goes through the one ingest pipeline and
+// is acknowledged (QoS 1 PUBACK) only after it is durably written. Under overload the
+// acknowledgement waits, so a client's in-flight window throttles it (MQTT flow control).
+// The broker is an ingest endpoint, not a shared bus: a client may subscribe only to its own
+// error topic, so no tenant can read another's data through it.
+import { createServer, type Server } from 'node:net';
+import { Aedes, type Client, type PublishPacket } from 'aedes';
+import { principalCan, type Authenticator, type Principal } from '../identity/index.ts';
+import { RongheError, isRongheError } from '../kernel/index.ts';
+import type { TelemetryService } from '../telemetry/index.ts';
+import { IngestBatcher } from './batcher.ts';
+import { isTelemetryTopic, parseMessage } from './topics.ts';
+
+export interface MqttOptions {
+  port: number;
+  host?: string;
+  authenticator: Authenticator;
+  telemetry: TelemetryService;
+  log?: (msg: string) => void;
+}
+
+export interface MqttBroker {
+  port: number;
+  /** Messages rejected since start (bad payload, unknown asset …), for /metrics and tests. */
+  rejected(): number;
+  close(): Promise<void>;
+}
+
+const errorTopic = (client: Client) => `ronghe/errors/${client.id}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const MAX_WAIT_MS = 30_000;
+
+export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
+  const principals = new WeakMap<Client, Principal>();
+  const batcher = new IngestBatcher(opts.telemetry);
+  let rejected = 0;
+  const broker = await Aedes.createBroker({
+    authenticate(client, username, password, done) {
+      const token = password?.toString('utf8') || username || '';
+      opts.authenticator.authenticate(token).then(
+        (p) => {
+          if (!p || !p.tenantId || !principalCan(p, 'telemetry:write')) {
+            const e = Object.assign(new Error('Bad token'), { returnCode: 4 as const });
+            return done(e, false);
+          }
+          principals.set(client, p);
+          done(null, true);
+        },
+        () =>
+          done(Object.assign(new Error('Server unavailable'), { returnCode: 3 as const }), false),
+      );
+    },
+    authorizeSubscribe(client, sub, done) {
+      // Refused with a SUBACK failure code (0x80) rather than a disconnect.
+      if (sub.topic !== errorTopic(client)) return done(null, null);
+      done(null, sub);
+    },
+    authorizePublish(client, packet, done) {
+      const p = client && principals.get(client);
+      if (!client || !p) return done(new Error('not authenticated'));
+      if (!isTelemetryTopic(packet.topic))
+        return done(new Error(`Topic '${packet.topic}' is not a Ronghe telemetry topic`));
+      void ingest(client, p, packet).then(() => done(null));
+    },
+  });
+
+  async function ingest(client: Client, p: Principal, packet: PublishPacket): Promise<void> {
+    const scope = {
+      tenantId: p.tenantId!,
+      customerIds: null,
+      ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId } : {}),
+    };
+    const started = Date.now();
+    for (;;) {
+      try {
+        await batcher.submit(scope, parseMessage(packet.topic, packet.payload as Buffer));
+        return;
+      } catch (e) {
+        if (
+          isRongheError(e) &&
+          e.code === 'RONGHE_TOO_MANY_REQUESTS' &&
+          Date.now() - started < MAX_WAIT_MS
+        ) {
+          await sleep(100); // hold the PUBACK: the client's in-flight window is the back-pressure
+          continue;
+        }
+        rejected++;
+        const body = isRongheError(e)
+          ? e.toBody()
+          : new RongheError('RONGHE_INTERNAL', 'Unexpected error while ingesting').toBody();
+        if (!isRongheError(e)) opts.log?.(`mqtt ingest failed: ${(e as Error).message}`);
+        broker.publish(
+          {
+            cmd: 'publish',
+            topic: errorTopic(client),
+            payload: Buffer.from(JSON.stringify({ topic: packet.topic, ...body })),
+            qos: 0,
+            dup: false,
+            retain: false,
+          },
+          () => undefined,
+        );
+        return;
+      }
+    }
+  }
+
+  const server: Server = createServer(broker.handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    port,
+    rejected: () => rejected,
+    async close() {
+      batcher.drain();
+      await new Promise<void>((r) => broker.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

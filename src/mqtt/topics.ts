@@ -1,0 +1,61 @@
+// The MQTT topic convention (documented in README):
+//   ronghe/telemetry/<asset serial or id>   JSON {"ts"?: ms, "values": {channel: number}} or an array of them
+//   ronghe/telemetry                        JSON [{"asset": key, "ts"?: ms, "values": {…}}, …] (gateways)
+//   ronghe/lp[/<ns|us|ms|s>]               InfluxDB line protocol, default precision ms
+//   ronghe/errors/<client id>               where the broker reports a rejected message back
+import { RongheError } from '../kernel/index.ts';
+import type { JsonPoint, Precision } from '../telemetry/index.ts';
+
+export type Message =
+  { kind: 'json'; points: JsonPoint[] } | { kind: 'line'; body: string; precision: Precision };
+
+const precisions = new Set(['ns', 'us', 'ms', 's']);
+
+const bad = (topic: string, reason: string) =>
+  new RongheError('RONGHE_VALIDATION', `${topic}: ${reason}`, [{ field: 'payload', reason }]);
+
+function asPoint(topic: string, v: unknown, asset: string | undefined, i: number): JsonPoint {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw bad(topic, `item ${i} is not an object`);
+  const o = v as Record<string, unknown>;
+  const key = asset ?? o.asset;
+  if (typeof key !== 'string' || !key)
+    throw bad(topic, `item ${i} names no asset (put it in the topic or an "asset" field)`);
+  if (typeof o.values !== 'object' || o.values === null)
+    throw bad(topic, `item ${i} has no "values" object`);
+  if (o.ts !== undefined && typeof o.ts !== 'number' && typeof o.ts !== 'string')
+    throw bad(topic, `item ${i}: "ts" must be epoch ms or an ISO time`);
+  return {
+    asset: key,
+    ...(o.ts !== undefined ? { ts: o.ts as number | string } : {}),
+    values: o.values as Record<string, number>,
+  };
+}
+
+/** Whether the broker handles this topic as telemetry; anything else is routed as plain MQTT. */
+export const isTelemetryTopic = (topic: string): boolean =>
+  topic === 'ronghe/telemetry' ||
+  topic.startsWith('ronghe/telemetry/') ||
+  topic === 'ronghe/lp' ||
+  topic.startsWith('ronghe/lp/');
+
+export function parseMessage(topic: string, payload: Buffer): Message {
+  const parts = topic.split('/');
+  if (parts[1] === 'lp') {
+    const precision = parts[2] ?? 'ms';
+    if (parts.length > 3 || !precisions.has(precision))
+      throw bad(topic, 'use ronghe/lp or ronghe/lp/<ns|us|ms|s>');
+    return { kind: 'line', body: payload.toString('utf8'), precision: precision as Precision };
+  }
+  if (parts.length > 3) throw bad(topic, 'use ronghe/telemetry or ronghe/telemetry/<asset>');
+  const asset = parts[2];
+  if (asset === '') throw bad(topic, 'empty asset key in topic');
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString('utf8'));
+  } catch (e) {
+    throw bad(topic, `payload is not JSON (${(e as Error).message})`);
+  }
+  const items = Array.isArray(json) ? json : [json];
+  return { kind: 'json', points: items.map((v, i) => asPoint(topic, v, asset, i)) };
+}

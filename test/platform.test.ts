@@ -1,0 +1,54 @@
+// The composition root as `npm start` runs it: empty data dir, demo tenant, live demo feed,
+// HTTP on a free port, graceful close.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { startPlatform } from '../src/main.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ronghe-platform-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('starts on an empty data dir with the demo tenant and its feed, restarts on the existing one', async () => {
+  const lines: string[] = [];
+  const config = loadConfig({
+    RONGHE_DATA_DIR: dir,
+    RONGHE_PORT: '0',
+    RONGHE_HOST: '127.0.0.1',
+    RONGHE_MQTT_PORT: '0',
+    RONGHE_LOG_LEVEL: 'warn',
+  });
+  const p = await startPlatform({ ...config, mqttPort: 0 }, { log: (l) => lines.push(l) });
+  expect(p.demo?.created).toBe(true);
+  expect(p.demo?.adminPassword).toMatch(/^[0-9a-z]{16}$/);
+  expect(p.mqtt?.port).toBeGreaterThan(0);
+  const health = await fetch(`${p.url}/readyz`);
+  expect(await health.json()).toEqual({ status: 'ready', database: 'sqlite' });
+  const login = await fetch(`${p.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@demo.ronghe.local', password: p.demo!.adminPassword }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const assets = (await (
+    await fetch(`${p.url}/api/v1/assets?level=asset&pageSize=100`, { headers: { cookie } })
+  ).json()) as { total: number };
+  expect(assets.total).toBe(15);
+  const latest = (await (
+    await fetch(`${p.url}/api/v1/telemetry/latest?assets=HXS-0001&channels=supply_temp`, {
+      headers: { cookie },
+    })
+  ).json()) as Array<{ ts: number }>;
+  expect(latest[0]!.ts).toBeGreaterThan(Date.now() - 5 * 60_000);
+  expect(lines.some((l) => l.startsWith('demo feed:'))).toBe(true);
+  await p.close();
+
+  const again = await startPlatform(
+    { ...config, mqttPort: null, simulate: false },
+    { log: () => undefined },
+  );
+  expect(again.demo?.created).toBe(false);
+  await again.close();
+});
