@@ -86,7 +86,9 @@ export function candidateMoves(
         const r = x >= 0 ? Math.max(rJ, st.end(x) + p.setupTime(x, v)) : rJ;
         const q = y >= 0 ? Math.max(qJ, st.tail[y]! + st.duration(y) + p.setupTime(v, y)) : qJ;
         const est = r + d + q;
-        if ((tabu.get(tabuKey(st, v, k, x)) ?? -1) > iter && est >= bestCmax) continue;
+        const isTabu =
+          (tabu.get(tabuKey(st, v, k, x)) ?? -1) > iter || (tabu.get(-1 - v) ?? -1) > iter;
+        if (isTabu && est >= bestCmax) continue;
         // Random jitter below one time unit: a random order among equal estimates.
         const key = est + rng.next() * 1e-3;
         if (out.length === count && key >= keys[count - 1]!) continue;

@@ -40,9 +40,17 @@ export interface Tuning {
   tenureSpan: number;
   /** Iterations without improvement before restarting from the best with a perturbation. */
   stagnation: number;
+  /** 'position': v may not return after its old predecessor; 'operation': v may not move. */
+  tabuMode: 'position' | 'operation';
 }
 
-const defaultTuning: Tuning = { exactTopK: 4, tenureBase: 2, tenureSpan: 0.1, stagnation: 2000 };
+const defaultTuning: Tuning = {
+  exactTopK: 4,
+  tenureBase: 2,
+  tenureSpan: 0.1,
+  stagnation: 2000,
+  tabuMode: 'position',
+};
 
 export interface SolveResult {
   schedule: Schedule;
@@ -150,7 +158,8 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
     const mv = pickExact(cur, moves, saved) ?? randomMove(cur, rng, false);
     if (!mv) break;
     const tenure = tune.tenureBase + rng.int(Math.max(3, Math.floor(p.n * tune.tenureSpan)));
-    tabu.set(applyMove(cur, mv), iter + tenure);
+    const key = applyMove(cur, mv);
+    tabu.set(tune.tabuMode === 'operation' ? -1 - mv.op : key, iter + tenure);
     if (cur.betterThan(best)) {
       best.copyFrom(cur);
       lastImprove = iter;
