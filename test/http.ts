@@ -1,7 +1,12 @@
 // In-process HTTP tests (house style 8): the real app over a real database, driven with
 // app.inject(). `World` builds two tenants with customers, users of every role and assets, and
 // `as(who)` sends a request as one of them.
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  InjectOptions,
+  LightMyRequestResponse,
+} from 'fastify';
 import * as identity from '../src/identity/index.ts';
 import * as assets from '../src/assets/index.ts';
 import { buildApp } from '../src/server/index.ts';
@@ -32,7 +37,18 @@ export interface World {
   dispose(): Promise<void>;
 }
 
-export async function createWorld(t: TestDatabase, bodyLimitBytes?: number): Promise<World> {
+export interface WorldOptions {
+  bodyLimitBytes?: number;
+  /** Route plugins of further contexts, built over the world's database. */
+  plugins?: (db: Db) => Promise<Array<{ plugin: FastifyPluginAsync; prefix?: string }>>;
+}
+
+export async function createWorld(
+  t: TestDatabase,
+  options: WorldOptions | number = {},
+): Promise<World> {
+  const { bodyLimitBytes, plugins } =
+    typeof options === 'number' ? { bodyLimitBytes: options, plugins: undefined } : options;
   const h = await t.open();
   const db = h.db;
   const sys = 'test:setup';

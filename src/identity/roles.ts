@@ -27,6 +27,17 @@ export const permissions = [
   'device:write',
   'telemetry:read',
   'telemetry:write',
+  'alarm:read',
+  'alarm:write',
+  'rule:write',
+  'phm:read',
+  'phm:write',
+  'energy:read',
+  'energy:write',
+  'contract:approve',
+  'production:read',
+  'production:report',
+  'production:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -44,6 +55,10 @@ const engineer: Permission[] = [
   'asset:write',
   'device:write',
   'telemetry:write',
+  'rule:write',
+  'phm:write',
+  'energy:write',
+  'production:write',
 ];
 const tenantAdmin: Permission[] = [
   ...engineer,
