@@ -13,3 +13,4 @@ export { createAlarmService } from './store/alarm-service.ts';
 export type { AlarmService, AlarmServiceOptions, AssetInfo } from './store/alarm-service.ts';
 export { createRuleStore } from './store/rule-store.ts';
 export type { RuleStore, RuleScope } from './store/rule-store.ts';
+export * from './notify/index.ts';

@@ -1,0 +1,16 @@
+// monitoring/notify: HMAC-signed webhooks with retries and a dead-letter list, per-user
+// subscriptions and alarm-storm digests.
+export { signPayload, verifySignature, signatureHeader } from './signature.ts';
+export type { VerifyResult } from './signature.ts';
+export { createWebhookSender } from './webhook.ts';
+export type {
+  WebhookSender,
+  WebhookTarget,
+  WebhookOptions,
+  DeadLetter,
+  DeliveryResult,
+} from './webhook.ts';
+export { matchSubscriptions, defaultChanges } from './subscriptions.ts';
+export type { Subscription, NotifyChannel } from './subscriptions.ts';
+export { createStormDigest } from './digest.ts';
+export type { StormDigest, Digest } from './digest.ts';
