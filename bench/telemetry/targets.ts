@@ -10,6 +10,8 @@ import { firstLine, freePort, launch, stop, waitHttp } from './process.ts';
 import type { Workload } from './workload.ts';
 
 export interface TargetResult {
+  /** On-disk bytes per point while running, before a clean stop (SQLite WAL included). */
+  bytesPerPointLiveWithWal?: number;
   ingestPointsPerSec: number;
   ingestSeconds: number;
   retries429: number;
@@ -99,10 +101,14 @@ export const ronghe: Target = {
         q4Assets: ((await qs.q4()) as { total: number }).total,
       };
       const queriesMedianMs = await timeQueries(qs, runs);
+      const liveBytes = duBytes(dir);
+      const rss = peakRssMiB(child.pid!);
+      // A clean stop checkpoints the SQLite WAL into the database file.
+      await stop(child);
       const bytes = duBytes(dir);
       const dbOnly = duBytes(dir, (p) => p.endsWith('.db'));
-      const rss = peakRssMiB(child.pid!);
       return {
+        bytesPerPointLiveWithWal: Math.round((liveBytes / w.points) * 100) / 100,
         ingestPointsPerSec: Math.round(w.points / ing.seconds),
         ingestSeconds: Math.round(ing.seconds * 100) / 100,
         retries429: ing.retries,

@@ -104,10 +104,8 @@ export class Queries {
     }
     const out: { assetId: string; channel: string; ts: number; value: number }[] = [];
     for (const s of series) {
-      const ts = reg.latestTs.get(s.id);
-      if (ts !== undefined) {
-        out.push({ assetId: s.assetId, channel: s.channel, ts, value: reg.latestValue.get(s.id)! });
-      }
+      const l = reg.latestOf(s.id);
+      if (l) out.push({ assetId: s.assetId, channel: s.channel, ts: l.ts, value: l.value });
     }
     return out;
   }

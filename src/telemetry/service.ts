@@ -138,7 +138,7 @@ export class TelemetryService {
 
   status() {
     return {
-      series: this.engine.registry.ofTenantCount(),
+      series: this.engine.registry.count(),
       bufferedPoints: this.engine.bufferedPoints,
       overloaded: this.engine.overloaded,
     };

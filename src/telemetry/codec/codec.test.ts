@@ -77,3 +77,27 @@ describe('chunk codec', () => {
     }
   });
 });
+
+describe('ingest log record', () => {
+  it('round-trips a batch of rows sharing timestamps', async () => {
+    const { encodeLogRecord, decodeLogRecord } = await import('../engine/log-record.ts');
+    const n = 50;
+    const seriesId = Uint32Array.from(
+      { length: n },
+      (_, i) => 1 + (i % 10) + 10 * Math.floor(i / 10),
+    );
+    const ts = Float64Array.from(
+      { length: n },
+      (_, i) => 1_700_000_000_000 + Math.floor(i / 10) * 60_000,
+    );
+    const values = Float64Array.from({ length: n }, (_, i) => Math.round(Math.sin(i) * 1e4) / 100);
+    const bytes = encodeLogRecord({ seriesId, ts, values }, n);
+    expect(bytes.length).toBeLessThan(n * 5);
+    const back = decodeLogRecord(bytes);
+    expect([Array.from(back.seriesId), Array.from(back.ts), Array.from(back.values)]).toEqual([
+      Array.from(seriesId),
+      Array.from(ts),
+      Array.from(values),
+    ]);
+  });
+});

@@ -54,7 +54,7 @@ interface StepPlan {
 function plan(heads: Heads, ids: number[], compacted: CompactedMax): StepPlan {
   const p: StepPlan = { append: [], merge: [] };
   for (const sid of ids) {
-    const h = heads.series.get(sid);
+    const h = heads.get(sid);
     if (!h || h.n === 0) continue;
     const inOrder = isStrictlySorted(h.ts, h.n) && h.ts[0]! > (compacted.get(sid) ?? -Infinity);
     if (inOrder) p.append.push(...windowsOf(sid, h.ts, h.values, h.n));
@@ -148,7 +148,7 @@ async function compactStep(db: Db, heads: Heads, ids: number[], compacted: Compa
 
 /** Writes `heads` into chunks and rollups, then drops the covered ingest-log records. */
 export async function compactHeads(db: Db, heads: Heads, compacted: CompactedMax): Promise<void> {
-  const ids = [...heads.series.keys()];
+  const ids = [...heads.ids];
   for (let i = 0; i < ids.length; i += SERIES_PER_STEP) {
     await compactStep(db, heads, ids.slice(i, i + SERIES_PER_STEP), compacted);
     // Yield between steps so ingest and queries interleave with a long compaction.

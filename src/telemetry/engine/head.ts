@@ -27,7 +27,10 @@ export class SeriesHead {
 }
 
 export class Heads {
-  readonly series = new Map<number, SeriesHead>();
+  /** Heads by series id (ids are dense). */
+  readonly byId: (SeriesHead | undefined)[] = [];
+  /** Ids with a head, in first-append order. */
+  readonly ids: number[] = [];
   points = 0;
   /** Highest ingest-log id whose points are all in these heads. */
   maxLogId = 0;
@@ -35,13 +38,18 @@ export class Heads {
   since = 0;
 
   append(seriesId: number, t: number, v: number): void {
-    let h = this.series.get(seriesId);
+    let h = this.byId[seriesId];
     if (!h) {
       h = new SeriesHead();
-      this.series.set(seriesId, h);
+      this.byId[seriesId] = h;
+      this.ids.push(seriesId);
     }
     h.push(t, v);
     if (this.points === 0) this.since = Date.now();
     this.points++;
+  }
+
+  get(seriesId: number): SeriesHead | undefined {
+    return this.byId[seriesId];
   }
 }

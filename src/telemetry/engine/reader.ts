@@ -35,9 +35,9 @@ export function pickResolution(spec: BucketSpec): Resolution {
 
 function headsOf(engine: Engine, sid: number): SeriesHead[] {
   const out: SeriesHead[] = [];
-  const f = engine.frozen?.series.get(sid);
+  const f = engine.frozen?.get(sid);
   if (f && f.n > 0) out.push(f);
-  const a = engine.active.series.get(sid);
+  const a = engine.active.get(sid);
   if (a && a.n > 0) out.push(a);
   return out;
 }
@@ -65,7 +65,7 @@ export async function readRaw(
   const fromW = bucketStart(from, WINDOW_MS);
   const toW = bucketStart(to - 1, WINDOW_MS);
   const bySeries = new Map<number, PointList[]>();
-  const rows = await chunksFor(engine.db, seriesIds, fromW, toW);
+  const rows = await chunksFor(engine.db, seriesIds, fromW, toW, { from, to });
   rows.sort((x, y) => x.series_id - y.series_id || x.min_ts - y.min_ts);
   for (const r of rows) {
     if (r.max_ts < from || r.min_ts >= to) continue;

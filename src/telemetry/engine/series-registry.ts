@@ -1,70 +1,99 @@
-// Series identity: (tenant, asset, channel) → integer id, held in memory (a few hundred bytes
-// per series) and persisted in telemetry_series. Ids are allocated here, so one process
-// compacts a database at a time. Also holds the latest value of every series (query q1).
+// Series identity: (tenant, asset, channel) → integer id, held in memory and persisted in
+// telemetry_series. Ids are dense and allocated here (one process compacts a database at a
+// time), so per-series state lives in arrays indexed by id. Also holds the latest value of
+// every series (query q1) in typed arrays.
 import type { SeriesRef } from '../types.ts';
 
-const key = (tenantId: string, assetId: string, channel: string) =>
-  `${tenantId}\u0000${assetId}\u0000${channel}`;
+const assetKey = (tenantId: string, assetId: string) => `${tenantId}\u0000${assetId}`;
 
 export class SeriesRegistry {
-  private readonly byKey = new Map<string, SeriesRef>();
-  private readonly byId = new Map<number, SeriesRef>();
+  /** tenant+asset → channel → series. */
+  private readonly byAsset = new Map<string, Map<string, SeriesRef>>();
+  private readonly byId: (SeriesRef | undefined)[] = [];
   private readonly byTenant = new Map<string, SeriesRef[]>();
   private nextId = 1;
-  /** Latest point per series id: time and value. */
-  readonly latestTs = new Map<number, number>();
-  readonly latestValue = new Map<number, number>();
+  private size = 0;
+  latestTs = new Float64Array(1024).fill(NaN);
+  latestValue = new Float64Array(1024);
 
   add(s: SeriesRef): void {
-    this.byKey.set(key(s.tenantId, s.assetId, s.channel), s);
-    this.byId.set(s.id, s);
+    this.channelsOf(s.tenantId, s.assetId).set(s.channel, s);
+    this.byId[s.id] = s;
     let list = this.byTenant.get(s.tenantId);
     if (!list) this.byTenant.set(s.tenantId, (list = []));
     list.push(s);
     if (s.id >= this.nextId) this.nextId = s.id + 1;
+    this.size++;
+    this.grow(s.id);
+  }
+
+  private grow(id: number): void {
+    if (id < this.latestTs.length) return;
+    let n = this.latestTs.length;
+    while (n <= id) n *= 2;
+    const ts = new Float64Array(n).fill(NaN);
+    ts.set(this.latestTs);
+    const vs = new Float64Array(n);
+    vs.set(this.latestValue);
+    this.latestTs = ts;
+    this.latestValue = vs;
+  }
+
+  /** Channel → series map of one asset (created empty on first use). */
+  channelsOf(tenantId: string, assetId: string): Map<string, SeriesRef> {
+    const k = assetKey(tenantId, assetId);
+    let m = this.byAsset.get(k);
+    if (!m) this.byAsset.set(k, (m = new Map()));
+    return m;
   }
 
   /** Removes series that were allocated but never committed (a failed ingest transaction). */
   remove(ids: SeriesRef[]): void {
     for (const s of ids) {
-      this.byKey.delete(key(s.tenantId, s.assetId, s.channel));
-      this.byId.delete(s.id);
+      this.byAsset.get(assetKey(s.tenantId, s.assetId))?.delete(s.channel);
+      this.byId[s.id] = undefined;
       const list = this.byTenant.get(s.tenantId);
       if (list)
         this.byTenant.set(
           s.tenantId,
           list.filter((x) => x.id !== s.id),
         );
+      this.size--;
     }
   }
 
   get(tenantId: string, assetId: string, channel: string): SeriesRef | undefined {
-    return this.byKey.get(key(tenantId, assetId, channel));
+    return this.byAsset.get(assetKey(tenantId, assetId))?.get(channel);
   }
 
   byIdOf(id: number): SeriesRef | undefined {
-    return this.byId.get(id);
+    return this.byId[id];
   }
 
   allocate(s: Omit<SeriesRef, 'id'>): SeriesRef {
-    const ref = { ...s, id: this.nextId++ };
+    const ref = { ...s, id: this.nextId };
     this.add(ref);
     return ref;
   }
 
-  ofTenantCount(): number {
-    return this.byId.size;
+  count(): number {
+    return this.size;
   }
 
   ofTenant(tenantId: string): SeriesRef[] {
     return this.byTenant.get(tenantId) ?? [];
   }
 
+  latestOf(id: number): { ts: number; value: number } | undefined {
+    const ts = this.latestTs[id];
+    return ts === undefined || Number.isNaN(ts) ? undefined : { ts, value: this.latestValue[id]! };
+  }
+
   noteLatest(id: number, t: number, v: number): void {
-    const cur = this.latestTs.get(id);
-    if (cur === undefined || t >= cur) {
-      this.latestTs.set(id, t);
-      this.latestValue.set(id, v);
+    const cur = this.latestTs[id]!;
+    if (!(t < cur)) {
+      this.latestTs[id] = t;
+      this.latestValue[id] = v;
     }
   }
 }

@@ -65,16 +65,19 @@ export async function chunksFor(
   seriesIds: number[],
   fromWindow: number,
   toWindow: number,
+  /** Only chunks holding points in [from, to), when given. */
+  range?: { from: number; to: number },
 ): Promise<ChunkRow[]> {
   const out: ChunkRow[] = [];
-  for (const part of batches(seriesIds, 1, db.capabilities.maxParameters - 4)) {
-    const rows = await db.kysely
+  for (const part of batches(seriesIds, 1, db.capabilities.maxParameters - 8)) {
+    let q = db.kysely
       .selectFrom('telemetry_chunks')
       .selectAll()
       .where('series_id', 'in', part)
       .where('window_start', '>=', fromWindow)
-      .where('window_start', '<=', toWindow)
-      .execute();
+      .where('window_start', '<=', toWindow);
+    if (range) q = q.where('max_ts', '>=', range.from).where('min_ts', '<', range.to);
+    const rows = await q.execute();
     for (const r of rows) out.push(normaliseChunk(r));
   }
   return out;

@@ -106,19 +106,27 @@ export function toPoints(
   const values = new Float64Array(total);
   const newSeries: SeriesRef[] = [];
   let k = 0;
+  let lastKey: string | undefined;
+  let channels: Map<string, SeriesRef> | undefined;
+  let a: CachedAsset | undefined;
   for (let i = 0; i < rows.assetKey.length; i++) {
-    const a = assets.get(rows.assetKey[i]!)!;
+    const key = rows.assetKey[i]!;
+    if (key !== lastKey || !channels) {
+      a = assets.get(key)!;
+      channels = ctx.registry.channelsOf(ctx.tenantId, a.assetId);
+      lastKey = key;
+    }
     const t = Number.isNaN(rows.ts[i]!) ? now : rows.ts[i]!;
     for (let f = rows.fieldStart[i]!; f < rows.fieldStart[i + 1]!; f++, k++) {
       const ch = rows.fieldKey[f]!;
-      let s = ctx.registry.get(ctx.tenantId, a.assetId, ch);
+      let s = channels.get(ch);
       if (!s) {
         s = ctx.registry.allocate({
           tenantId: ctx.tenantId,
-          assetId: a.assetId,
+          assetId: a!.assetId,
           channel: ch,
-          modelId: a.modelId,
-          customerId: a.customerId,
+          modelId: a!.modelId,
+          customerId: a!.customerId,
         });
         newSeries.push(s);
       }
