@@ -116,7 +116,7 @@ describeEachDatabase('MQTT ingest', (t) => {
       /Subscribe error/,
     );
     expect(c.connected).toBe(true);
-    const closed = new Promise((r) => c.once('close', r));
+    const closed = new Promise<void>((r) => c.once('close', () => r()));
     c.publish('chat/anything', 'hello', { qos: 1 });
     await closed; // publishing outside the telemetry topics closes the connection (MQTT-3.3.5-2)
     c.end(true);
