@@ -15,7 +15,7 @@ import { UsageError } from '../command.ts';
 
 const usage = `Usage: ronghe energy caltrack --meter <file.csv[.gz]> --temperature <file.csv[.gz]>
          --baseline-end <date> --reporting-start <date> [--method daily|billing|hourly]
-         [--fuel electricity|gas] [--reporting-end <date>] [--utc-days] [--normal-year <file>] [--json]
+         [--fuel electricity|gas] [--reporting-end <date>] [--utc-clock] [--normal-year <file>] [--json]
 
   --meter            start,value CSV (optionally gzipped); timestamps with UTC offsets
   --temperature      dt,tempF or dt,tempC hourly CSV (Celsius converted to °F)
@@ -23,12 +23,12 @@ const usage = `Usage: ronghe energy caltrack --meter <file.csv[.gz]> --temperatu
   --reporting-start  intervention end; reporting runs 365 days from it (or to --reporting-end)
   --method           daily (default), billing or hourly
   --fuel             electricity (default) or gas (gas: no CDD models, zero reads kept)
-  --utc-days         eemeter compatibility for daily data: fit readings as UTC calendar days
-                     (eemeter's loader does this; CalTRACK 2.3.3 and our default use local days)
+  --utc-clock        eemeter compatibility: daily readings as UTC calendar days, hours of the
+                     week and months in UTC (default: the meter's local clock, CalTRACK 2.3.3)
   --normal-year      typical-year hourly temperature CSV for weather-normalised savings
   --json             print the full result as one JSON object
 Dates are YYYY-MM-DD (local midnight at the meter file's UTC offset; UTC midnight with
---utc-days) or ISO timestamps.`;
+--utc-clock) or ISO timestamps.`;
 
 const METHODS: readonly Method[] = ['daily', 'billing', 'hourly'];
 const FUELS: readonly Fuel[] = ['electricity', 'gas'];
@@ -84,7 +84,7 @@ async function caltrack(argv: string[]): Promise<number> {
       method: { type: 'string', default: 'daily' },
       fuel: { type: 'string', default: 'electricity' },
       json: { type: 'boolean', default: false },
-      'utc-days': { type: 'boolean', default: false },
+      'utc-clock': { type: 'boolean', default: false },
       'normal-year': { type: 'string' },
     },
     strict: true,
@@ -100,7 +100,7 @@ async function caltrack(argv: string[]): Promise<number> {
   const temperature = loadTemperatureCsv(values.temperature!);
   const end = values['reporting-end'];
   const normal = values['normal-year'];
-  const utc = values['utc-days'] === true;
+  const utc = values['utc-clock'] === true;
   const report = runCaltrack({
     method,
     fuel,
@@ -108,7 +108,7 @@ async function caltrack(argv: string[]): Promise<number> {
     temperature: temperature.series,
     baselineEndMs: resolveDate(values['baseline-end']!, readings, '--baseline-end', utc),
     reportingStartMs: resolveDate(values['reporting-start']!, readings, '--reporting-start', utc),
-    dayAlignment: utc ? 'utc' : 'local',
+    clock: utc ? 'utc' : 'local',
     ...(normal ? { normalYearTemperature: loadTemperatureCsv(normal).series } : {}),
     ...(end ? { reportingEndMs: resolveDate(end, readings, '--reporting-end', utc) } : {}),
   });

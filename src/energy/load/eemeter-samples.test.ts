@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sharedDataDir } from '../../../test/shared-data.ts';
 import { epochMs, fahrenheit } from '../../kernel/index.ts';
-import type { Fuel, Method } from '../mv/index.ts';
+import type { Fuel, MeterReading, Method } from '../mv/index.ts';
 import {
   alignDailyReadings,
   createTemperatureSeries,
@@ -42,9 +42,9 @@ const ramp = createTemperatureSeries(
 describe.each([
   ['local', 1e-3],
   ['utc', 2e-6],
-] as const)('eemeter fixed-balance-point vectors, %s days', (alignment, tolerance) => {
+] as const)('eemeter fixed-balance-point vectors, %s clock', (clock, tolerance) => {
   const raw = loadMeterCsv(join(fixtures, 'il-electricity-cdd-hdd-daily-baseline.csv'));
-  const readings = alignDailyReadings(raw, alignment);
+  const readings = alignDailyReadings(raw, clock);
   const temp = loadTemperatureCsv(join(fixtures, 'il-tempF-baseline.csv.gz')).series;
   const end = Date.UTC(2016, 11, 26); // eemeter: blackout start at UTC midnight
   const periods = toPeriods(readings, temp, 'daily').filter(
@@ -178,5 +178,41 @@ describe('shared Illinois samples (simulation truth in metadata.json)', () => {
       expect(r.sufficiency.status).toBe('PASS');
       expect(Math.abs(r.savings!.total.savingsFraction - 0.1)).toBeLessThan(0.02);
     }
+  });
+});
+
+// eemeter tests/test_derivatives.py: TOWT baseline on il-electricity-cdd-hdd-hourly, reporting
+// 2011-01-01 + 1417 h of 1 kWh/h at (30 + day) °F → metered savings −403.7 (counterfactual 1013.3).
+describe('eemeter hourly metered-savings vector', () => {
+  const baseline = loadMeterCsv(join(fixtures, 'il-electricity-cdd-hdd-hourly-baseline.csv.gz'));
+  const baseTemps = loadTemperatureCsv(join(fixtures, 'il-tempF-baseline.csv.gz')).series;
+  const t0 = Date.UTC(2011, 0, 1);
+  const points: Array<{ ms: number; tempF: ReturnType<typeof fahrenheit> }> = [];
+  baseTemps.valuesF.forEach((v, i) =>
+    points.push({ ms: baseTemps.startMs + i * HOUR_MS, tempF: fahrenheit(v) }),
+  );
+  const reporting: MeterReading[] = [];
+  for (let h = 0; h < 1417; h++) {
+    points.push({ ms: t0 + h * HOUR_MS, tempF: fahrenheit(30 + Math.floor(h / 24)) });
+    reporting.push({ startMs: epochMs(t0 + h * HOUR_MS), offsetMin: 0, value: 1 });
+  }
+  const run = (clock: 'local' | 'utc') =>
+    runCaltrack({
+      method: 'hourly',
+      fuel: 'electricity',
+      readings: [...baseline, ...reporting],
+      temperature: createTemperatureSeries(points),
+      baselineEndMs: Date.UTC(2016, 11, 26),
+      reportingStartMs: t0,
+      reportingEndMs: t0 + 1417 * HOUR_MS,
+      clock,
+    }).savings!.total;
+  it('UTC clock (as eemeter): −403.70 over 1417 hours', () => {
+    const t = run('utc');
+    expect(t.n).toBe(1417);
+    expect(t.avoided).toBeCloseTo(-403.7, 2);
+  });
+  it('local clock (CalTRACK 2.3.3): counterfactual total within 1 % of eemeter', () => {
+    expect(Math.abs(run('local').predicted / 1013.3 - 1)).toBeLessThan(0.01);
   });
 });

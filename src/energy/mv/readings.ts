@@ -1,6 +1,6 @@
 // Meter-reading hygiene before any model sees the data (CalTRACK §2.2.1.3–2.2.1.4, §2.3.2, §2.3.5,
-// §2.3.6): sort, drop duplicate timestamps, and mark negative (and, for electricity, zero) values
-// as missing. Every change is reported as a named finding.
+// §2.3.6): sort, drop duplicate timestamps, mark negative values missing and count zero
+// electricity values (missing for sufficiency only). Every change is reported as a named finding.
 import type { Finding, Fuel, MeterReading } from './types.ts';
 
 export interface CleanReadings {
@@ -39,10 +39,7 @@ export function cleanReadings(input: readonly MeterReading[], fuel: Fuel): Clean
     if (r.value < 0) {
       negatives++;
       r.value = Number.NaN;
-    } else if (r.value === 0 && fuel === 'electricity') {
-      zeros++;
-      r.value = Number.NaN;
-    }
+    } else if (r.value === 0 && fuel === 'electricity') zeros++;
   }
   if (negatives > 0)
     findings.push({
@@ -57,7 +54,7 @@ export function cleanReadings(input: readonly MeterReading[], fuel: Fuel): Clean
       rule: '2.2.1.4',
       name: 'zero-electricity-values-missing',
       severity: 'info',
-      message: `${zeros} zero electricity readings counted as missing.`,
+      message: `${zeros} zero electricity readings count as missing for sufficiency (kept in the fit).`,
       data: { zeros },
     });
   const extreme = countExtremeValues(readings);

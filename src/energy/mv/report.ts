@@ -17,12 +17,13 @@ export interface CaltrackInput {
   /** Defaults to reporting start + 365 days, capped by the data. */
   reportingEndMs?: number;
   /**
-   * Daily method only. 'local' (default, CalTRACK §2.3.3: meter and temperature on the same
-   * clock): a daily reading covers its local day. 'utc': eemeter compatibility — eemeter's loader
-   * resamples daily readings to UTC calendar days, so a day stamped 00:00−06:00 is fitted against
-   * the temperatures of 00:00–24:00 UTC (a 5–6 h shift in the Illinois samples).
+   * 'local' (default; CalTRACK §2.3.3, one correct clock for meter and temperature): a daily
+   * reading covers its local day; hours of the week and calendar months are local. 'utc':
+   * eemeter compatibility — eemeter resamples daily readings to UTC calendar days (a day stamped
+   * 00:00−06:00 is fitted against 00:00–24:00 UTC temperatures) and takes hours of the week and
+   * months of hourly data in UTC.
    */
-  dayAlignment?: 'local' | 'utc';
+  clock?: 'local' | 'utc';
   /** Typical-year hourly °F for weather-normalised savings (daily and billing methods). */
   normalYearTemperature?: TemperatureSeries;
 }

@@ -63,10 +63,17 @@ describe('meter data quality (§2.2.1.4, §2.3.2, §2.3.5)', () => {
     expect(clean.findings.map((f) => f.name)).toContain('negative-meter-values');
     expect(Number.isNaN(clean.readings[50]!.value)).toBe(true);
   });
-  it('zero electricity reads are missing; zero gas reads are kept', () => {
-    const z = readings.map((r, i) => (i === 60 ? { ...r, value: 0 } : r));
-    expect(Number.isNaN(cleanReadings(z, 'electricity').readings[60]!.value)).toBe(true);
-    expect(cleanReadings(z, 'gas').readings[60]!.value).toBe(0);
+  it('zero electricity reads are missing days for sufficiency, not for gas; both stay in the fit', () => {
+    const z = readings.map((r, i) => (i >= 60 && i < 100 ? { ...r, value: 0 } : r));
+    const clean = cleanReadings(z, 'electricity');
+    expect(clean.readings[60]!.value).toBe(0);
+    expect(clean.findings.map((f) => f.name)).toContain('zero-electricity-values-missing');
+    const missing = (fuel: 'electricity' | 'gas') =>
+      run({ readings: z, fuel }).sufficiency.findings.find((x) => x.rule === '2.2.1.2')!;
+    expect(missing('electricity').data!.missingDays).toBe(40);
+    expect(missing('electricity').severity).toBe('fail');
+    expect(missing('gas').data!.missingDays).toBe(0);
+    expect(run({ readings: z, fuel: 'gas' }).baseline.observations).toBe(365);
   });
   it('duplicate timestamps collapse to one record; conflicts are flagged', () => {
     const dup = [...readings, { ...readings[10]!, value: readings[10]!.value + 1 }];

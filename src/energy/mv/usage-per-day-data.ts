@@ -2,7 +2,7 @@
 // (CalTRACK §2.2.1–2.2.3). Each rule that removes data or fails is reported by section and name.
 import type { UpdRow } from './grid-search.ts';
 import type { UsagePeriod } from './periods.ts';
-import type { Finding, Method } from './types.ts';
+import type { Finding, Fuel, Method } from './types.ts';
 
 /** §2.2.1.2: at most 37 of the 365 baseline days (10 %) may be missing. */
 export const MAX_MISSING_BASELINE_DAYS = 37;
@@ -109,6 +109,7 @@ export function baselineSufficiency(
   all: readonly UsagePeriod[],
   kept: readonly UsagePeriod[],
   window: { startMs: number; endMs: number },
+  fuel: Fuel,
 ): Finding[] {
   const findings: Finding[] = [];
   const first = all[0];
@@ -121,8 +122,12 @@ export function baselineSufficiency(
       data: { dataStart: first ? new Date(first.startMs).toISOString() : 'none' },
     });
   // Days covered inside the window (a straddling first bill counts only its in-window part).
+  // §2.2.1.4: a zero electricity reading is a missing day here, though it stays in the fit.
   const covered = kept.reduce(
-    (s, p) => s + (p.endMs - Math.max(p.startMs, window.startMs)) / 86_400_000,
+    (s, p) =>
+      fuel === 'electricity' && p.value === 0
+        ? s
+        : s + (p.endMs - Math.max(p.startMs, window.startMs)) / 86_400_000,
     0,
   );
   const missing = Math.max(0, Math.round((BASELINE_DAYS - covered) * 100) / 100);

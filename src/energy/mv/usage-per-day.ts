@@ -6,12 +6,13 @@
 // Where this differs from eemeter (the reference implementation) we follow the spec:
 // - Day alignment: a daily reading covers its local day (§2.3.3). eemeter's loader resamples daily
 //   readings to UTC dates, shifting the Illinois days by 5–6 h against the temperatures; with
-//   `dayAlignment: 'utc'` we reproduce eemeter (its fixed-balance-point vectors to ~1e-6).
+//   `clock: 'utc'` we reproduce eemeter (its fixed-balance-point vectors to ~1e-6).
 // - A 25-hour DST day is one day averaging its 25 hours; eemeter takes the first 24 hours, and its
 //   prediction counts two days of degree days for it.
 // - A day needs ≥ 50 % of its hours with temperature (§2.2.2.3); eemeter counts > 12 hourly rows,
 //   missing rows included.
-// - Zero electricity readings are missing (§2.2.1.4).
+// - Zero electricity readings count as missing days for sufficiency (§2.2.1.4) but stay in the
+//   fit, as in eemeter (§2.2.1 is about sufficiency; dropping real zero use would bias the model).
 import type { Candidate, UsagePerDayParams } from './candidates.ts';
 export { predictPeriod } from './predict.ts';
 import { BILLING_RULES, DAILY_RULES, slopeTermsOf } from './candidates.ts';
@@ -70,7 +71,7 @@ function predictions(
   }));
 }
 
-/** eemeter compatibility (see CaltrackInput.dayAlignment): daily readings → UTC calendar days. */
+/** eemeter compatibility (see CaltrackInput.clock): daily readings → UTC calendar days. */
 export function alignDailyReadings(
   readings: readonly MeterReading[],
   alignment: 'local' | 'utc',
@@ -87,7 +88,7 @@ export function runUsagePerDay(input: CaltrackInput): CaltrackReport {
   const method = input.method === 'billing' ? 'billing' : 'daily';
   const clean = cleanReadings(
     method === 'daily'
-      ? alignDailyReadings(input.readings, input.dayAlignment ?? 'local')
+      ? alignDailyReadings(input.readings, input.clock ?? 'local')
       : input.readings,
     input.fuel,
   );
@@ -103,10 +104,12 @@ export function runUsagePerDay(input: CaltrackInput): CaltrackReport {
     ...clean.findings,
     ...temps.findings,
     ...design.findings,
-    ...baselineSufficiency(periods, design.periods, {
-      startMs: bStart,
-      endMs: input.baselineEndMs,
-    }),
+    ...baselineSufficiency(
+      periods,
+      design.periods,
+      { startMs: bStart, endMs: input.baselineEndMs },
+      input.fuel,
+    ),
   ];
   const lastEnd = periods.reduce((m, p) => Math.max(m, p.endMs), 0);
   const rEnd = Math.min(input.reportingEndMs ?? input.reportingStartMs + 365 * DAY_MS, lastEnd);

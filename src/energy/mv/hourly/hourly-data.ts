@@ -2,7 +2,7 @@
 // common), matched with hourly temperature, and the §2.2.1.2 hourly sufficiency rule.
 import { temperatureAt } from '../temperature.ts';
 import { hourOfWeek, localParts, monthKey } from '../time.ts';
-import type { Finding, MeterReading, TemperatureSeries } from '../types.ts';
+import type { Finding, Fuel, MeterReading, TemperatureSeries } from '../types.ts';
 import { HOUR_MS } from '../types.ts';
 
 /** Struct-of-arrays of hours that have both usage and temperature. */
@@ -78,12 +78,15 @@ export function toHourlyRows(
 export function hourlySufficiency(
   rows: HourlyRows,
   window: { startMs: number; endMs: number; offsetMin: number },
+  fuel: Fuel,
 ): { findings: Finding[]; monthOk: boolean[] } {
   const expected = new Array<number>(12).fill(0);
   for (let t = window.startMs; t < window.endMs; t += HOUR_MS)
     expected[localParts(t, window.offsetMin).month]!++;
   const have = new Array<number>(12).fill(0);
-  for (let i = 0; i < rows.length; i++) have[rows.month[i]!]!++;
+  // §2.2.1.4: zero electricity hours count as missing here (they stay in the fit).
+  for (let i = 0; i < rows.length; i++)
+    if (fuel !== 'electricity' || rows.y[i] !== 0) have[rows.month[i]!]!++;
   const findings: Finding[] = [];
   const monthOk = expected.map((e, m) => {
     const cov = e > 0 ? have[m]! / e : 0;

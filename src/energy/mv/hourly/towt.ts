@@ -44,13 +44,20 @@ function describe(m: TowtMonthModel) {
 }
 
 export function runHourly(input: CaltrackInput): CaltrackReport {
-  const clean = cleanReadings(input.readings, input.fuel);
+  // clock 'utc' (eemeter compatibility): hours of the week and months on the UTC clock.
+  const readings =
+    input.clock === 'utc' ? input.readings.map((r) => ({ ...r, offsetMin: 0 })) : input.readings;
+  const clean = cleanReadings(readings, input.fuel);
   const temps = interpolateTemperatureGaps(input.temperature);
   const bEnd = input.baselineEndMs;
   const bStart = bEnd - 365 * DAY_MS;
   const base = toHourlyRows(clean.readings, temps.series, bStart, bEnd);
   const offset = clean.readings[0]?.offsetMin ?? 0;
-  const suff = hourlySufficiency(base, { startMs: bStart, endMs: bEnd, offsetMin: offset });
+  const suff = hourlySufficiency(
+    base,
+    { startMs: bStart, endMs: bEnd, offsetMin: offset },
+    input.fuel,
+  );
   const lastMs = clean.readings.reduce((m, r) => Math.max(m, r.startMs), 0) + 3_600_000;
   const rEnd = Math.min(input.reportingEndMs ?? input.reportingStartMs + 365 * DAY_MS, lastMs);
   const report: CaltrackReport = {
