@@ -42,7 +42,7 @@ function rulSubset(dir: string, fd: string, seeds: number[]) {
     const base = {
       seed,
       trainSeconds: Math.round(trainSeconds * 10) / 10,
-      trees: model.gbt.trees.length,
+      trees: model.gbt.map((g) => g.trees.length).join('/'),
       validRmse: Math.round(model.meta.validRmse * 100) / 100,
     };
     if (!truth) {
@@ -70,7 +70,7 @@ function rulSubset(dir: string, fd: string, seeds: number[]) {
     return out;
   });
   const agg = (k: 'rmse' | 'score' | 'trainSeconds' | 'intervalCoverage') =>
-    summary(runs.map((r) => (r as Record<string, number>)[k] as number));
+    summary(runs.map((r) => (r as unknown as Record<string, number>)[k] as number));
   return {
     subset: fd,
     trainUnits: train.length,

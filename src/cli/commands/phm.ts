@@ -69,7 +69,7 @@ function runRul(action: string | undefined, argv: string[]): number {
       return 0;
     }
     case 'predict': {
-      const model = loadModel<RulModel>(need(values.model, '--model'), 'ronghe.phm.rul-gbt', 1);
+      const model = loadModel<RulModel>(need(values.model, '--model'), 'ronghe.phm.rul-gbt', 2);
       const preds = predictRul(model, readCmapss(need(values.data, '--data')));
       const lines = ['unit,rul,lower,upper'];
       for (const p of preds)
@@ -78,7 +78,7 @@ function runRul(action: string | undefined, argv: string[]): number {
       return 0;
     }
     case 'evaluate': {
-      const model = loadModel<RulModel>(need(values.model, '--model'), 'ronghe.phm.rul-gbt', 1);
+      const model = loadModel<RulModel>(need(values.model, '--model'), 'ronghe.phm.rul-gbt', 2);
       const preds = predictRul(model, readCmapss(need(values.data, '--data')));
       const truthFile = need(values.truth, '--truth');
       const truth = readRulTruth(truthFile);

@@ -16,6 +16,8 @@ export interface GbtParams {
   colsample: number;
   bins: number;
   seed: number;
+  /** With a validation set: stop after this many trees without a new best. */
+  patience?: number;
 }
 
 /** One tree as parallel arrays; a node is a leaf when feature[i] = −1. Left branch: x ≤ threshold. */
@@ -149,6 +151,12 @@ function sampleFeatures(cols: number, frac: number, rng: Rng): number[] {
   return fs.length > 0 ? fs : [Math.floor(rng() * cols)];
 }
 
+function bestIndex(xs: readonly number[]): number {
+  let best = 0;
+  for (let t = 1; t < xs.length; t++) if ((xs[t] as number) < (xs[best] as number)) best = t;
+  return best;
+}
+
 export interface GbtProgress {
   tree: number;
   validRmse?: number;
@@ -194,13 +202,9 @@ export function trainGbt(
       validRmse.push(Math.sqrt(se / valid.y.length));
     }
     onTree?.({ tree: t + 1, ...(valid ? { validRmse: validRmse[t] } : {}) });
+    if (p.patience !== undefined && valid && t - bestIndex(validRmse) >= p.patience) break;
   }
-  if (validRmse.length > 0) {
-    let best = 0;
-    for (let t = 1; t < validRmse.length; t++)
-      if ((validRmse[t] as number) < (validRmse[best] as number)) best = t;
-    model.trees = model.trees.slice(0, best + 1);
-  }
+  if (validRmse.length > 0) model.trees = model.trees.slice(0, bestIndex(validRmse) + 1);
   return { model, validRmse };
 }
 

@@ -16,16 +16,18 @@ import {
 } from './operating-conditions.ts';
 import { createRng, shuffled } from './rng.ts';
 import { stackRows, unitFeatures } from './rul-features.ts';
+import { rmse } from './rul-metrics.ts';
 import { conformalQuantile } from './stats.ts';
 
 export interface RulModel {
   kind: 'ronghe.phm.rul-gbt';
-  version: 1;
+  version: 2;
   cap: number;
   window: number;
   normaliser: ConditionNormaliser;
   hi: { w: number[]; b: number };
-  gbt: GbtModel;
+  /** Ensemble members (different seeds); the prediction is their mean. */
+  gbt: GbtModel[];
   interval: { alpha: number; bands: { upTo: number; halfWidth: number }[] };
   meta: {
     seed: number;
@@ -45,6 +47,8 @@ export interface RulTrainOptions {
   params?: Partial<GbtParams>;
   /** false keeps the split-trained model (quick validation experiments); default true. */
   refit?: boolean;
+  /** Number of boosted models averaged (seeds differ); default 1. */
+  ensemble?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -67,6 +71,7 @@ export const defaultGbtParams: Omit<GbtParams, 'seed'> = {
   subsample: 0.7,
   colsample: 0.6,
   bins: 64,
+  patience: 150,
 };
 
 /** Normalised sensors plus the health-indicator channel, row-major `length × 15`. */
@@ -114,6 +119,15 @@ function featuresOf(
   );
 }
 
+function meanPrediction(models: readonly GbtModel[], x: Matrix): Float64Array {
+  const out = new Float64Array(x.rows);
+  for (const m of models) {
+    const p = predictGbt(m, x);
+    for (let i = 0; i < x.rows; i++) out[i] = (out[i] as number) + (p[i] as number) / models.length;
+  }
+  return out;
+}
+
 function intervalBands(pred: Float64Array, y: Float64Array, alpha: number): RulModel['interval'] {
   const bands = BAND_EDGES.map((upTo, b) => {
     const from = b === 0 ? -Infinity : (BAND_EDGES[b - 1] as number);
@@ -147,24 +161,40 @@ export function trainRulModel(units: readonly EngineUnit[], opts: RulTrainOption
   const xt = featuresOf(base, train);
   const xv = featuresOf(base, valid);
   const yv = targets(valid, cap);
-  const split = trainGbt(xt, targets(train, cap), params, { x: xv, y: yv }, (p) => {
-    if (p.tree % 100 === 0)
-      log(`rul: split model tree ${p.tree}, valid RMSE ${p.validRmse?.toFixed(2)}`);
-  });
-  const best = split.model.trees.length;
-  const validRmse = Math.min(...split.validRmse);
-  log(`rul: best ${best} trees, valid RMSE ${validRmse.toFixed(2)}; refit on all units`);
-  const interval = intervalBands(predictGbt(split.model, xv), yv, alpha);
-  const final =
+  const yt = targets(train, cap);
+  const members = Array.from({ length: opts.ensemble ?? 1 }, (_, i) => ({
+    ...params,
+    seed: opts.seed + 7919 * i,
+  }));
+  const splits = members.map((p, i) =>
+    trainGbt(xt, yt, p, { x: xv, y: yv }, (pr) => {
+      if (pr.tree % 100 === 0)
+        log(`rul: member ${i + 1} tree ${pr.tree}, valid RMSE ${pr.validRmse?.toFixed(2)}`);
+    }),
+  );
+  const vpred = meanPrediction(
+    splits.map((s) => s.model),
+    xv,
+  );
+  const validRmse = rmse(vpred, yv);
+  const counts = splits.map((s) => s.model.trees.length);
+  log(
+    `rul: best trees ${counts.join('/')}, valid RMSE ${validRmse.toFixed(2)}; refit on all units`,
+  );
+  const interval = intervalBands(vpred, yv, alpha);
+  const xAll = opts.refit === false ? xt : featuresOf(base, units);
+  const yAll = targets(units, cap);
+  const gbt = splits.map((s, i) =>
     opts.refit === false
-      ? split
-      : trainGbt(featuresOf(base, units), targets(units, cap), { ...params, trees: best });
+      ? s.model
+      : trainGbt(xAll, yAll, { ...(members[i] as GbtParams), trees: counts[i] as number }).model,
+  );
   return {
     kind: 'ronghe.phm.rul-gbt',
-    version: 1,
+    version: 2,
     cap,
     ...base,
-    gbt: final.model,
+    gbt,
     interval,
     meta: {
       seed: opts.seed,
@@ -181,7 +211,7 @@ export function predictRul(model: RulModel, units: readonly EngineUnit[]): RulPr
   return units.map((u) => {
     const f = unitFeatures(channels(model, u), u.length, CHANNELS, model.window);
     const last: Matrix = { rows: 1, cols: f.cols, data: f.data.subarray((f.rows - 1) * f.cols) };
-    const rul = Math.min(model.cap, Math.max(0, predictGbt(model.gbt, last)[0] as number));
+    const rul = Math.min(model.cap, Math.max(0, meanPrediction(model.gbt, last)[0] as number));
     const band =
       model.interval.bands.find((b) => rul < b.upTo) ??
       model.interval.bands[model.interval.bands.length - 1];
