@@ -114,6 +114,30 @@ export async function run(argv: string[]): Promise<unknown> {
   runCaltrack(hourly);
   const hourlyFull = time(Math.max(3, Math.ceil(runs / 3)), () => runCaltrack(hourly));
 
+  // Clock comparison: default local clock (CalTRACK 2.3.3) vs eemeter's UTC clock.
+  console.error('energy bench: local vs eemeter (UTC) clock');
+  const dailyUtc = runCaltrack({
+    ...daily,
+    clock: 'utc',
+    baselineEndMs: Date.UTC(2016, 11, 26),
+    reportingStartMs: Date.UTC(2017, 0, 4),
+  });
+  const dailyLocal = runCaltrack(daily);
+  const hourlyLocal = runCaltrack(hourly).savings!.total;
+  const hourlyUtc = runCaltrack({ ...hourly, clock: 'utc' }).savings!.total;
+  const clockComparison = {
+    dailyModelLocalClock: dailyLocal.model,
+    dailyModelUtcClock: dailyUtc.model,
+    dailyAvoidedLocal: dailyLocal.savings?.total.avoided,
+    dailyAvoidedUtc: dailyUtc.savings?.total.avoided,
+    hourlyPredictedLocal: hourlyLocal.predicted,
+    hourlyPredictedUtc: hourlyUtc.predicted,
+    hourlyPredictedDifferencePct: +(
+      (hourlyLocal.predicted / hourlyUtc.predicted - 1) *
+      100
+    ).toFixed(3),
+  };
+
   const samples: Record<string, unknown> = {};
   for (const id of Object.keys(meta)) {
     console.error(`energy bench: ${id}`);
@@ -129,6 +153,7 @@ export async function run(argv: string[]): Promise<unknown> {
     },
     dailyMethodFullRun: { sample: 'il-electricity-cdd-hdd-daily', ...dailyFull },
     hourlyMethodPerMeterYear: { sample: 'il-electricity-cdd-hdd-hourly', ...hourlyFull },
+    clockComparison,
     samples,
   };
 }
