@@ -1,7 +1,7 @@
 // Child-process entry running the real HTTP server with the telemetry plugin over a fresh
 // database (SQLite file under RONGHE_BENCH_DATA, or RONGHE_BENCH_DATABASE_URL), used by the
 // benchmark and the SIGKILL durability test. Prints one JSON line {port, key, tenantId} when
-// listening. Assets come from a plain-map resolver (A0001…, channels c0..c9).
+// listening. RONGHE_BENCH_DATABASE_SCHEMA picks a PostgreSQL schema. Assets come from a plain-map resolver (A0001…, channels c0..c9).
 import { join } from 'node:path';
 import * as identity from '../../src/identity/index.ts';
 import { buildApp } from '../../src/server/index.ts';
@@ -15,7 +15,8 @@ const url = process.env.RONGHE_BENCH_DATABASE_URL ?? join(dataDir, 'ronghe.db');
 const assets = Number(process.env.RONGHE_BENCH_ASSETS ?? 1000);
 const port = Number(process.env.RONGHE_BENCH_PORT ?? 0);
 
-const db = await createDatabase({ url });
+const schema = process.env.RONGHE_BENCH_DATABASE_SCHEMA;
+const db = await createDatabase(schema ? { url, schema } : { url });
 await migrateToLatest(db);
 let tenant = await identity.findTenantBySlug(db, 'bench');
 let key = process.env.RONGHE_BENCH_KEY;
