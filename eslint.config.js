@@ -3,6 +3,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const contextBoundary = {
+  regex:
+    '^\\.\\./(\\.\\./)*(identity|assets|telemetry|monitoring|service|phm|energy|manufacturing|simulator)/(?!index\\.ts$).+',
+  message: 'Import another context only through its index.ts.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'bin/**', 'eslint.config.js'] },
   js.configs.recommended,
@@ -22,11 +28,50 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          patterns: [contextBoundary],
+        },
+      ],
+    },
+  },
+  {
+    // Analytics cores are pure: input → output, no database, network or files (ARCHITECTURE.md).
+    files: [
+      'src/phm/analytics/**/*.ts',
+      'src/energy/mv/**/*.ts',
+      'src/manufacturing/scheduler/**/*.ts',
+      'src/monitoring/expressions/**/*.ts',
+      'src/monitoring/rules/**/*.ts',
+      'src/monitoring/kpi/**/*.ts',
+    ],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            'fs',
+            'node:fs',
+            'node:fs/promises',
+            'http',
+            'node:http',
+            'net',
+            'node:net',
+            'kysely',
+            'fastify',
+            'pg',
+            'better-sqlite3',
+            'mqtt',
+            'aedes',
+          ].map((name) => ({
+            name,
+            message:
+              'Analytics cores do no I/O; read files and databases at the edge and pass data in.',
+          })),
           patterns: [
+            contextBoundary,
             {
-              regex:
-                '^\\.\\./(\\.\\./)*(identity|assets|telemetry|monitoring|service|phm|energy|manufacturing|simulator)/(?!index\\.ts$).+',
-              message: 'Import another context only through its index.ts.',
+              regex: '(^|/)(storage|server|mqtt|cli)/',
+              message: 'Analytics cores depend on no edge or storage code.',
             },
           ],
         },
