@@ -33,29 +33,41 @@ export async function solveParallel(
   const { workers = 1, onImprove, now: _now, ...plain } = options;
   if (workers <= 1) return solve(instance, options);
   const seed = options.seed ?? 1;
+  const target = options.target ?? -Infinity;
   let bestSeen = Infinity;
   const code = bootstrap();
-  const runs = Array.from({ length: workers }, (_, i) => {
-    const w = new Worker(code, {
-      eval: true,
-      workerData: { instance, options: { ...plain, seed: seed + 7919 * i } },
-    });
-    return new Promise<SolveResult>((resolve, reject) => {
+  return new Promise<SolveResult>((resolve, reject) => {
+    const results: SolveResult[] = [];
+    const threads: Worker[] = [];
+    let finished = false;
+    const finish = (error?: Error): void => {
+      if (finished) return;
+      finished = true;
+      for (const w of threads) void w.terminate();
+      if (error) reject(error);
+      else resolve(results.reduce((a, b) => (better(b, a) ? b : a)));
+    };
+    for (let i = 0; i < workers; i++) {
+      const w = new Worker(code, {
+        eval: true,
+        workerData: { instance, options: { ...plain, seed: seed + 7919 * i } },
+      });
+      threads.push(w);
       w.on('message', (msg: WorkerMessage) => {
         if (msg.kind === 'done') {
-          resolve(msg.result);
-          void w.terminate();
+          results.push(msg.result);
+          // One search reaching the target (a lower bound) ends the others: nothing is better.
+          const optimal = msg.result.makespan <= target && msg.result.secondary === 0;
+          if (optimal || results.length === workers) finish();
         } else if (msg.makespan < bestSeen) {
           bestSeen = msg.makespan;
           onImprove?.(msg.makespan, msg.secondary, msg.elapsedMs);
         }
       });
-      w.on('error', reject);
-      w.on('exit', (code) => {
-        if (code !== 0) reject(new Error(`scheduler worker exited with code ${code}`));
+      w.on('error', (e) => finish(e));
+      w.on('exit', (exitCode) => {
+        if (exitCode !== 0) finish(new Error(`scheduler worker exited with code ${exitCode}`));
       });
-    });
+    }
   });
-  const results = await Promise.all(runs);
-  return results.reduce((a, b) => (better(b, a) ? b : a));
 }

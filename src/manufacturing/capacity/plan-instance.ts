@@ -1,0 +1,146 @@
+// Turns production orders on stations into a flexible job-shop instance for the scheduler core
+// (one job per order, one machine per station, minutes from the plan origin as the time unit)
+// and the solved schedule back into dated bars. Station calendars become downtime windows: the
+// gaps between working windows up to the horizon, and everything after the horizon.
+import { invalid } from '../../kernel/index.ts';
+import type { Downtime, FixedOperation, Instance, Job, Schedule } from '../scheduler/index.ts';
+import type { Window } from './calendar.ts';
+
+export interface PlanStation {
+  code: string;
+  windows: Window[];
+}
+
+export interface PlanOperation {
+  operation: string;
+  stations: { station: string; minutesPerUnit: number; setupMinutes?: number }[];
+  /** Reported start on a station: the operation is pinned there. */
+  started?: { station: string; at: number };
+  /** Reported finish: the operation is done and left out. */
+  finishedAt?: number;
+}
+
+export interface PlanOrder {
+  id: string;
+  quantity: number;
+  release: number;
+  due: number | null;
+  operations: PlanOperation[];
+}
+
+export interface PlannedOperation {
+  orderId: string;
+  op: number;
+  operation: string;
+  station: string;
+  start: number;
+  end: number;
+}
+
+export interface PlanMapping {
+  instance: Instance;
+  origin: number;
+  /** Per job: the order and the routing index of each job operation. */
+  jobs: { orderId: string; ops: number[]; names: string[] }[];
+  stations: string[];
+}
+
+const MIN = 60_000;
+const toMin = (t: number, origin: number) => Math.max(0, Math.round((t - origin) / MIN));
+
+function downtimes(stations: PlanStation[], from: number, horizonEnd: number): Downtime[] {
+  const out: Downtime[] = [];
+  stations.forEach((s, machine) => {
+    let cursor = from;
+    for (const [a, b] of s.windows) {
+      if (a > cursor) out.push({ machine, start: cursor, end: a });
+      cursor = Math.max(cursor, b);
+    }
+    if (cursor < horizonEnd) out.push({ machine, start: cursor, end: horizonEnd });
+    out.push({ machine, start: horizonEnd, end: Infinity });
+  });
+  return out;
+}
+
+function jobOf(o: PlanOrder, index: Map<string, number>, origin: number) {
+  const todo = o.operations.map((op, i) => ({ op, i })).filter(({ op }) => !op.finishedAt);
+  const done = o.operations.filter((op) => op.finishedAt).map((op) => op.finishedAt!);
+  const job: Job = {
+    operations: todo.map(({ op, i }) => {
+      const options = op.stations
+        .filter((s) => !op.started || s.station === op.started.station)
+        .map((s) => {
+          const machine = index.get(s.station);
+          if (machine === undefined) {
+            throw invalid(`routing[${i}].stations`, `station '${s.station}' does not exist`);
+          }
+          const minutes = (s.setupMinutes ?? 0) + s.minutesPerUnit * o.quantity;
+          return { machine, duration: Math.max(1, Math.ceil(minutes)) };
+        });
+      return { options };
+    }),
+    release: toMin(Math.max(o.release, ...done), origin),
+    ...(o.due !== null ? { due: toMin(o.due, origin) } : {}),
+  };
+  return { job, todo };
+}
+
+/** Builds the instance; `now` is when re-planning starts (nothing new starts before it). */
+export function buildPlanInstance(
+  stations: PlanStation[],
+  orders: PlanOrder[],
+  now: number,
+  horizonEnd: number,
+): PlanMapping {
+  const starts = orders.flatMap((o) => o.operations.flatMap((op) => op.started?.at ?? []));
+  const origin = Math.floor(Math.min(now, ...starts) / MIN) * MIN;
+  const index = new Map(stations.map((s, i) => [s.code, i]));
+  const fixed: FixedOperation[] = [];
+  const jobs: Instance['jobs'] = [];
+  const mapping: PlanMapping['jobs'] = [];
+  for (const o of orders) {
+    const { job, todo } = jobOf(o, index, origin);
+    if (job.operations.length === 0) continue;
+    const j = jobs.length;
+    todo.forEach(({ op }, k) => {
+      if (op.started) {
+        const machine = index.get(op.started.station)!;
+        fixed.push({ job: j, op: k, machine, start: toMin(op.started.at, origin) });
+      }
+    });
+    jobs.push(job);
+    mapping.push({
+      orderId: o.id,
+      ops: todo.map((t) => t.i),
+      names: todo.map((t) => t.op.operation),
+    });
+  }
+  const from = toMin(now, origin);
+  const end = toMin(horizonEnd, origin);
+  const windows = stations.map((s) => ({
+    ...s,
+    windows: s.windows.map(([a, b]): Window => [toMin(a, origin), toMin(b, origin)]),
+  }));
+  const instance: Instance = {
+    machineCount: stations.length,
+    jobs,
+    downtimes: downtimes(windows, from, end),
+    frozen: { from, operations: fixed },
+  };
+  return { instance, origin, jobs: mapping, stations: stations.map((s) => s.code) };
+}
+
+/** The schedule as dated bars per order operation. */
+export function decodeSchedule(m: PlanMapping, schedule: Schedule): PlannedOperation[] {
+  return schedule.operations.map((s) => {
+    const job = m.jobs[s.job]!;
+    return {
+      orderId: job.orderId,
+      op: job.ops[s.op]!,
+      operation: job.names[s.op]!,
+      station: m.stations[s.machine]!,
+      start: m.origin + s.start * MIN,
+      end: m.origin + s.end * MIN,
+    };
+  });
+}
