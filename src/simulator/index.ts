@@ -44,7 +44,6 @@ export {
   demoAssetModels,
   type AssetKind,
   type AssetModelDefinition,
-  type AssetModelPayload,
 } from './models.ts';
 export type { ModelChannel, ModelProperty } from './models.ts';
 export {

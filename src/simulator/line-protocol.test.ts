@@ -61,7 +61,7 @@ describe('line protocol', () => {
 });
 
 describe('demo asset models', () => {
-  it('gives the five models in the platform shape, channels matching the generated values', () => {
+  it('gives the five models as create-model input, channels matching the generated values', () => {
     const models = demoAssetModels();
     expect(models.map((m) => m.category)).toEqual([
       'chiller',
@@ -71,15 +71,19 @@ describe('demo asset models', () => {
       'production-line',
     ]);
     for (const m of models) {
-      for (const c of m.channels)
-        expect(Object.keys(c).sort()).toEqual(['dataType', 'key', 'name', 'unit']);
+      const channels = m.channels ?? [];
+      for (const c of channels) {
+        expect(['float', 'integer']).toContain(c.dataType);
+        expect(c.expectedIntervalS).toBe(60);
+        expect(c.min!).toBeLessThan(c.max!);
+      }
       const kind = Object.values(assetModels).find((x) => x.name === m.name)!.kind;
       const asset = demoFleet(1, { [kind]: 1 });
       const t = Date.UTC(2026, 4, 6, 2); // a Wednesday, 10:00 local: every line is in its shift
       const [sample] = [
         ...generate({ seed: 1, intervalMs: 60_000, assets: asset, faults: [] }, t, t + 1),
       ];
-      const keys = m.channels
+      const keys = channels
         .map((c) => c.key)
         .filter((k) => k !== 'cycle_time' || sample!.values.state === 1);
       expect(Object.keys(sample!.values).sort()).toEqual(keys.sort());

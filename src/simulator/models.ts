@@ -2,6 +2,8 @@
 // create demo asset models. Ranges are typical operating ranges (not alarm limits); `decimals`
 // is the resolution the simulator reports, like a real transmitter's.
 
+import type { AssetModelInput } from '../assets/index.ts';
+
 export type AssetKind =
   'chiller' | 'heat-station' | 'locomotive' | 'gearbox-bench' | 'garment-line';
 
@@ -26,7 +28,8 @@ export interface ModelChannel {
   key: string;
   name: string;
   unit: string;
-  dataType: 'number';
+  /** As the platform's ChannelDef: counts and states are integers, measurements floats. */
+  dataType: 'float' | 'integer';
   /** Typical operating range. */
   min: number;
   max: number;
@@ -39,7 +42,11 @@ export interface AssetModelDefinition {
   name: string;
   category: string;
   description: string;
-  /** Typical sample interval of the real equipment's gateway, ms. */
+  /**
+   * Sample interval of the demo (the CLI's default --interval-ms), ms. The platform's no-data
+   * detection reads it as the channels' expectedIntervalS, so it is the demo's, not the faster
+   * rate a real locomotive or test bench gateway might use.
+   */
   sampleIntervalMs: number;
   properties: ModelProperty[];
   channels: ModelChannel[];
@@ -52,7 +59,15 @@ const ch = (
   min: number,
   max: number,
   decimals: number,
-): ModelChannel => ({ key, name, unit, dataType: 'number', min, max, decimals });
+): ModelChannel => ({
+  key,
+  name,
+  unit,
+  dataType: decimals === 0 && (key === 'pieces' || key === 'state') ? 'integer' : 'float',
+  min,
+  max,
+  decimals,
+});
 
 const num = (key: string, name: string, unit: string, min?: number, max?: number): ModelProperty =>
   min === undefined || max === undefined
@@ -106,7 +121,7 @@ export const assetModels: Record<AssetKind, AssetModelDefinition> = {
     category: 'locomotive',
     description:
       'Electric freight locomotive with asynchronous traction motors; on-board monitoring of motor and axle-box bearing temperature and bogie vibration.',
-    sampleIntervalMs: 10_000,
+    sampleIntervalMs: 60_000,
     properties: [
       num('max_speed', 'Maximum speed', 'km/h', 80, 160),
       num('rated_power', 'Rated traction power', 'kW', 4800, 9600),
@@ -124,7 +139,7 @@ export const assetModels: Record<AssetKind, AssetModelDefinition> = {
     category: 'test-bench',
     description:
       'Back-to-back gearbox endurance test bench running a repeating speed/torque programme.',
-    sampleIntervalMs: 1_000,
+    sampleIntervalMs: 60_000,
     properties: [
       num('rated_torque', 'Rated torque', 'N·m', 500, 20000),
       num('rated_speed', 'Rated input speed', 'rpm', 600, 3000),
@@ -165,22 +180,25 @@ export function roundTo(x: number, decimals: number): number {
   return Math.round(x * f) / f;
 }
 
-/** The shape the platform's asset-model API takes. */
-export interface AssetModelPayload {
-  name: string;
-  category: string;
-  description: string;
-  properties: ModelProperty[];
-  channels: { key: string; name: string; unit: string; dataType: 'number' }[];
-}
-
-/** The five demo asset models in the platform's create-model shape (no simulator-only fields). */
-export function demoAssetModels(): AssetModelPayload[] {
+/**
+ * The five demo asset models as the assets context's create-model input, channels with their
+ * typical range and expected interval (for no-data detection).
+ */
+export function demoAssetModels(): AssetModelInput[] {
   return Object.values(assetModels).map((m) => ({
     name: m.name,
     category: m.category,
     description: m.description,
     properties: m.properties.map((p) => ({ ...p })),
-    channels: m.channels.map(({ key, name, unit, dataType }) => ({ key, name, unit, dataType })),
+    channels: m.channels.map(({ key, name, unit, dataType, min, max }) => ({
+      key,
+      name,
+      unit,
+      dataType,
+      min,
+      max,
+      expectedIntervalS: m.sampleIntervalMs / 1000,
+    })),
+    allowNewChannels: false,
   }));
 }
