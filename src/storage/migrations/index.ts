@@ -12,4 +12,6 @@ export const migrations: Record<string, MigrationModule> = {
   '001-core': m001,
   '002-telemetry': m002,
   '003-monitoring': await import('./003-monitoring.ts'),
+  '004-energy': await import('./004-energy.ts'),
+  '005-manufacturing': await import('./005-manufacturing.ts'),
 };

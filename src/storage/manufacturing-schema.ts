@@ -1,0 +1,138 @@
+// Table types of the manufacturing context (migration 005-manufacturing). The manufacturing
+// services use them through `db.kysely.withTables<ManufacturingTables>()`, as monitoring does.
+// Times are epoch ms; JSON documents are text.
+
+export interface MfgStationTable {
+  id: string;
+  tenant_id: string;
+  code: string;
+  name: string;
+  line: string;
+  /** Shift[] as JSON. */
+  shifts: string;
+  created_at: number;
+}
+
+export interface MfgProductModelTable {
+  id: string;
+  tenant_id: string;
+  code: string;
+  name: string;
+  /** ProductModelSpec as JSON. */
+  spec: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MfgCustomerOrderTable {
+  id: string;
+  tenant_id: string;
+  customer_id: string | null;
+  model_id: string;
+  reference: string;
+  sku: string;
+  configuration: string;
+  quantity: number;
+  due_at: number;
+  priority: number;
+  bom: string;
+  routing: string;
+  status: string;
+  production_order_id: string | null;
+  created_at: number;
+}
+
+export interface MfgProductionOrderTable {
+  id: string;
+  tenant_id: string;
+  customer_id: string | null;
+  source: string;
+  source_id: string;
+  model_id: string;
+  sku: string;
+  quantity: number;
+  release_at: number;
+  due_at: number | null;
+  priority: number;
+  routing: string;
+  status: string;
+  created_at: number;
+}
+
+export interface MfgSkuTable {
+  tenant_id: string;
+  sku: string;
+  model_id: string;
+  configuration: string;
+  created_at: number;
+}
+
+export interface MfgSalesTable {
+  tenant_id: string;
+  sku: string;
+  store: string;
+  /** 'YYYY-MM-DD' (UTC day). */
+  day: string;
+  quantity: number;
+}
+
+export interface MfgStockTable {
+  tenant_id: string;
+  sku: string;
+  store: string;
+  on_hand: number;
+  on_order: number;
+  updated_at: number;
+}
+
+export interface MfgProposalTable {
+  id: string;
+  tenant_id: string;
+  sku: string;
+  store: string;
+  quantity: number;
+  /** Forecast, order-up-to level and policy as JSON. */
+  details: string;
+  status: string;
+  production_order_id: string | null;
+  created_at: number;
+}
+
+export interface MfgPlanTable {
+  id: string;
+  tenant_id: string;
+  status: string;
+  makespan_at: number | null;
+  total_tardiness_min: number;
+  /** PlannedOperation[] as JSON. */
+  operations: string;
+  created_at: number;
+  created_by: string;
+}
+
+export interface MfgEventTable {
+  id: string;
+  tenant_id: string;
+  production_order_id: string;
+  op: number;
+  station: string;
+  kind: string;
+  at: number;
+  quantity: number;
+  scrap: number;
+  created_at: number;
+}
+
+// A type alias (not an interface) so that it satisfies Kysely's `withTables` constraint.
+export type ManufacturingTables = {
+  mfg_stations: MfgStationTable;
+  mfg_product_models: MfgProductModelTable;
+  mfg_customer_orders: MfgCustomerOrderTable;
+  mfg_production_orders: MfgProductionOrderTable;
+  mfg_skus: MfgSkuTable;
+  mfg_sales: MfgSalesTable;
+  mfg_stock: MfgStockTable;
+  mfg_proposals: MfgProposalTable;
+  mfg_plans: MfgPlanTable;
+  mfg_events: MfgEventTable;
+};
