@@ -181,6 +181,30 @@ describeEachDatabase('telemetry service', (t) => {
     }
   });
 
+  it('streams new points live to matching subscribers only', async () => {
+    const { svc } = await fresh();
+    const got: unknown[] = [];
+    const off = await svc.subscribe(scope, { assets: ['A0001'], channels: ['c0'] }, (p) =>
+      got.push(...p),
+    );
+    const custB: Scope = { tenantId: 'tn_1', customerIds: ['cu_b'] };
+    const gotB: unknown[] = [];
+    await svc.subscribe(custB, {}, (p) => gotB.push(...p));
+    await svc.ingestLineProtocol(
+      scope,
+      [lp('A0001', T0, { c0: 1, c1: 2 }), lp('A0003', T0, { c0: 3 })].join('\n'),
+      'ms',
+    );
+    expect(got).toEqual([{ assetId: 'as_A0001', channel: 'c0', ts: T0, value: 1 }]);
+    expect(gotB).toEqual([{ assetId: 'as_A0003', channel: 'c0', ts: T0, value: 3 }]);
+    off();
+    await svc.ingestLineProtocol(scope, lp('A0001', T0 + 1, { c0: 5 }), 'ms');
+    expect(got).toHaveLength(1);
+    await expect(svc.subscribe(custB, { assets: ['A0001'] }, () => {})).rejects.toMatchObject({
+      code: 'RONGHE_NOT_FOUND',
+    });
+  });
+
   it('rejects a batch with any bad line and writes nothing', async () => {
     const { svc } = await fresh();
     const body = [

@@ -14,20 +14,9 @@ export function writeIntSeq(w: ByteWriter, xs: ArrayLike<number>, order: 1 | 2):
   w.svarint(xs[0]!);
   let prev = xs[0]!;
   let prevDelta = 0;
-  let i = 1;
   let pendingD = 0;
   let pendingRun = 0;
-  const flush = () => {
-    if (pendingRun === 0) return;
-    const zz = pendingD >= 0 ? pendingD * 2 : -pendingD * 2 - 1;
-    if (pendingRun === 1) w.uvarint(zz * 2);
-    else {
-      w.uvarint(zz * 2 + 1);
-      w.uvarint(pendingRun);
-    }
-    pendingRun = 0;
-  };
-  for (; i < n; i++) {
+  for (let i = 1; i < n; i++) {
     const x = xs[i]!;
     const delta = x - prev;
     const d = order === 2 ? delta - prevDelta : delta;
@@ -35,12 +24,21 @@ export function writeIntSeq(w: ByteWriter, xs: ArrayLike<number>, order: 1 | 2):
     prevDelta = delta;
     if (pendingRun > 0 && d === pendingD) pendingRun++;
     else {
-      flush();
+      if (pendingRun > 0) writeToken(w, pendingD, pendingRun);
       pendingD = d;
       pendingRun = 1;
     }
   }
-  flush();
+  if (pendingRun > 0) writeToken(w, pendingD, pendingRun);
+}
+
+function writeToken(w: ByteWriter, d: number, run: number): void {
+  const zz = d >= 0 ? d * 2 : -d * 2 - 1;
+  if (run === 1) w.uvarint(zz * 2);
+  else {
+    w.uvarint(zz * 2 + 1);
+    w.uvarint(run);
+  }
 }
 
 export function readIntSeq(r: ByteReader, out: Float64Array, order: 1 | 2, scale = 1): void {

@@ -33,6 +33,16 @@ describe('line protocol parser', () => {
     expect(p.ts[0]).toBe(1_700_000_000_000);
   });
 
+  it('does not carry an escaped key over to an unescaped next line', () => {
+    const p = parseLineProtocol(
+      'm,asset=a a\\ b=1,c=2 1\nm,asset=a a b=1,c=2 2\nm,asset=a a\\ b=3,c=4 3',
+      'ms',
+    );
+    expect(p.errors.map((e) => e.line)).toEqual([2]);
+    expect(p.fieldKey).toEqual(['a b', 'c', 'a b', 'c']);
+    expect(p.fieldValue).toEqual([1, 2, 3, 4]);
+  });
+
   it('applies the precision and leaves a missing timestamp as NaN', () => {
     expect(parseLineProtocol('m,asset=a v=1 1700000000123456', 'us').ts[0]).toBe(1700000000123);
     expect(parseLineProtocol('m,asset=a v=1 1700000000123', 'ms').ts[0]).toBe(1700000000123);

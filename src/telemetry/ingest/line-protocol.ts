@@ -159,18 +159,38 @@ class Scanner {
     return escaped ? raw.replace(/\\([, =\\"])/g, '$1') : raw;
   }
 
+  /** Field keys of the previous line: most lines repeat them, so reuse the same strings. */
+  private prevKeys: string[] = [];
+
   private fields(): void {
     const out = this.out;
-    for (;;) {
-      const key = this.token(false, 'field key');
+    const prev = this.prevKeys;
+    const keys: string[] = [];
+    for (let j = 0; ; j++) {
+      const p = prev[j];
+      let key: string;
+      if (
+        p !== undefined &&
+        this.s.startsWith(p, this.i) &&
+        this.s.charCodeAt(this.i + p.length) === EQ
+      ) {
+        key = p;
+        this.i += p.length;
+        keys.push(key);
+      } else {
+        key = this.token(false, 'field key');
+        // Only keys that need no escaping can be matched verbatim on the next line.
+        keys.push(/[ ,=\\]/.test(key) ? '\u0000' : key);
+      }
       if (key === '') fail('missing field key');
       if (this.peek() !== EQ) fail(`field '${key}' has no '=value'`);
       this.i++;
       out.fieldKey.push(key);
       out.fieldValue.push(this.fieldValue(key));
-      if (this.peek() !== COMMA) return;
+      if (this.peek() !== COMMA) break;
       this.i++;
     }
+    this.prevKeys = keys;
   }
 
   private fieldValue(key: string): number {
