@@ -119,6 +119,9 @@ describe('hourly method on a known model', () => {
     });
     const short = r.sufficiency.findings.filter((f) => f.name === 'hourly-month-coverage');
     expect(short.length).toBeGreaterThan(0);
+    // 200 days from 1 Jan: January–June covered, so only Feb–May models have full neighbours.
+    const months = (r.model as { months: Array<{ month: number; sufficient: boolean }> }).months;
+    expect(months.filter((m) => m.sufficient).map((m) => m.month)).toEqual([2, 3, 4, 5]);
     expect(short.every((f) => f.rule === '2.2.1.2' && f.severity === 'fail')).toBe(true);
   });
 });

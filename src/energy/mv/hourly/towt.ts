@@ -33,10 +33,12 @@ function predictRows(rows: HourlyRows, models: ReadonlyArray<TowtMonthModel | un
   return out;
 }
 
-function describe(m: TowtMonthModel) {
+function describe(m: TowtMonthModel, monthOk: readonly boolean[]) {
   const how = Array.from(m.beta.subarray(0, 168));
   return {
     month: m.month + 1,
+    /** §2.2.1.2: the month and both neighbours have > 90 % of their hours. */
+    sufficient: [11, 0, 1].every((d) => monthOk[(m.month + d) % 12] === true),
     occupancy: Array.from(m.occupied).join(''),
     occupiedHoursOfWeek: m.occupied.reduce((s, o) => s + o, 0),
     occupiedBinEndpointsF: m.occupiedBins,
@@ -86,7 +88,7 @@ export function runHourly(input: CaltrackInput): CaltrackReport {
   if (base.length === 0) return report;
   const models = Array.from({ length: 12 }, (_, m) => fitTowtMonth(base, m));
   const fitted = models.filter((m): m is TowtMonthModel => m !== undefined);
-  report.model = { type: 'towt', months: fitted.map(describe) };
+  report.model = { type: 'towt', months: fitted.map((m) => describe(m, suff.monthOk)) };
   const inSample = predictRows(base, models).filter((o) => Number.isFinite(o.predicted));
   const c = Math.round(fitted.reduce((s, m) => s + m.parameters, 0) / Math.max(1, fitted.length));
   report.metrics = fitMetrics(

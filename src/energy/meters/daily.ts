@@ -1,0 +1,73 @@
+// Daily consumption from telemetry rollups (pure). An interval channel reports the use of each
+// interval, so a day is the sum of its hourly buckets; a cumulative register reports a running
+// total, so a day is the difference of the register between consecutive day boundaries (the last
+// value before the boundary). Days are local calendar days on a fixed UTC offset (China has no
+// DST; a site elsewhere passes its standard offset).
+import { DAY_MS } from '../mv/index.ts';
+
+export type MeterMode = 'interval' | 'register';
+
+/** One hourly (or finer) bucket of a telemetry rollup. */
+export interface UsageBucket {
+  start: number;
+  sum: number;
+  count: number;
+  last: number;
+}
+
+export interface DailyValue {
+  /** Local midnight, epoch ms. */
+  dayMs: number;
+  /** Use in the meter's unit; NaN when the day has no data. */
+  value: number;
+  /** Buckets with data that day (coverage evidence). */
+  samples: number;
+}
+
+export const localDayOf = (ms: number, offsetMin: number): number =>
+  Math.floor((ms + offsetMin * 60_000) / DAY_MS) * DAY_MS - offsetMin * 60_000;
+
+/** Days [fromMs, toMs) (local midnights) with their use; days without data are NaN. */
+export function dailyUsage(
+  buckets: readonly UsageBucket[],
+  mode: MeterMode,
+  range: { fromMs: number; toMs: number; offsetMin: number },
+): DailyValue[] {
+  const from = localDayOf(range.fromMs, range.offsetMin);
+  const n = Math.max(0, Math.ceil((range.toMs - from) / DAY_MS));
+  const sums = new Float64Array(n);
+  const samples = new Uint32Array(n);
+  const lastOf = new Float64Array(n).fill(Number.NaN);
+  const sorted = [...buckets].sort((a, b) => a.start - b.start);
+  for (const b of sorted) {
+    const i = Math.floor((b.start - from) / DAY_MS);
+    if (i < -1 || i >= n || b.count === 0) continue;
+    if (i === -1) continue;
+    sums[i]! += b.sum;
+    samples[i]!++;
+    lastOf[i] = b.last;
+  }
+  const out: DailyValue[] = [];
+  let prevLast = Number.NaN;
+  // The register value at the start of the first day is the last reading before it, if any.
+  for (const b of sorted) if (b.start < from && b.count > 0) prevLast = b.last;
+  for (let i = 0; i < n; i++) {
+    const dayMs = from + i * DAY_MS;
+    if (mode === 'interval') {
+      out.push({ dayMs, value: samples[i]! > 0 ? sums[i]! : Number.NaN, samples: samples[i]! });
+    } else {
+      const last = lastOf[i]!;
+      const value =
+        Number.isFinite(last) && Number.isFinite(prevLast) ? last - prevLast : Number.NaN;
+      out.push({ dayMs, value, samples: samples[i]! });
+      if (Number.isFinite(last)) prevLast = last;
+    }
+  }
+  return out;
+}
+
+/** Share of days with a value: the data-coverage evidence of a settlement. */
+export function coverage(days: readonly DailyValue[]): number {
+  if (days.length === 0) return 0;
+  return days.filter((d) => Number.isFinite(d.value)).length / days.length;
+}

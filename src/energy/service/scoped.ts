@@ -1,0 +1,52 @@
+// Scope filters and small helpers shared by the energy services: every query is narrowed to the
+// tenant and, for a customer's user, to that customer's subtree; others' rows are simply not found.
+import type { Scope } from '../../identity/index.ts';
+import type { Db } from '../../storage/index.ts';
+import { notFound, randomBase32 } from '../../kernel/index.ts';
+
+const customers = (scope: Scope): string[] =>
+  scope.customerIds && scope.customerIds.length ? scope.customerIds : [''];
+
+/** The tenant's meters, narrowed to the scope's customers. */
+export function scopedMeters(db: Db, scope: Scope) {
+  const q = db.kysely.selectFrom('energy_meters').where('tenant_id', '=', scope.tenantId);
+  return scope.customerIds ? q.where('customer_id', 'in', customers(scope)) : q;
+}
+
+export function scopedContracts(db: Db, scope: Scope) {
+  const q = db.kysely.selectFrom('energy_contracts').where('tenant_id', '=', scope.tenantId);
+  return scope.customerIds ? q.where('customer_id', 'in', customers(scope)) : q;
+}
+
+export function scopedStatements(db: Db, scope: Scope) {
+  const q = db.kysely.selectFrom('energy_statements').where('tenant_id', '=', scope.tenantId);
+  return scope.customerIds ? q.where('customer_id', 'in', customers(scope)) : q;
+}
+
+export function scopedAnomalies(db: Db, scope: Scope) {
+  const q = db.kysely.selectFrom('energy_anomalies').where('tenant_id', '=', scope.tenantId);
+  return scope.customerIds ? q.where('customer_id', 'in', customers(scope)) : q;
+}
+
+export const isCustomerUser = (scope: Scope): boolean => scope.customerIds !== null;
+
+export const canSeeCustomer = (scope: Scope, customerId: string | null): boolean =>
+  scope.customerIds === null ||
+  (customerId !== null && scope.customerIds.includes(customerId as never));
+
+export function parseJson<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
+
+export function mustFind<T>(row: T | undefined, what: string, id: string): T {
+  if (row === undefined) throw notFound(what, id);
+  return row;
+}
+
+/** Epoch ms of a local date 'YYYY-MM-DD' on a clock `offsetMin` ahead of UTC. */
+export const localDateMs = (date: string, offsetMin: number): number =>
+  Date.parse(`${date}T00:00:00Z`) - offsetMin * 60_000;
+
+/** Ids with a visible kind: em meter, ws weather station, ec contract, eb baseline, es statement, ea anomaly. */
+export const energyId = (prefix: 'em' | 'ws' | 'ec' | 'eb' | 'es' | 'ea'): string =>
+  `${prefix}_${randomBase32(16)}`;
