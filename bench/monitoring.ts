@@ -1,14 +1,18 @@
-// `npm run bench -- monitoring [--assets N] [--points N] [--rounds N]`: cost of rule evaluation
+// `npm run bench -- monitoring [--assets N] [--points N] [--rounds N] [--excursion F]`: cost of rule evaluation
 // per telemetry point in the ingest path (issue 4: must stay well under ~2 µs/point for the
 // 150 k points/s MQTT target). A fleet of chillers, each with 5 raw channels, 2 derived
 // channels (COP, heat) and 9 rules of every kind, is fed synthetic points round-robin; the
-// points are generated before timing so only engine.ingest is measured.
+// points are generated before timing so only engine.ingest is measured (`nsPerPoint*`), then
+// the same through the series-id router in 500-point batches as the ingest pipeline would
+// (`routedNsPerPoint*`). Options: --excursion 0.01 (share of ×1.6 values that trip rules).
 import { parseArgs } from 'node:util';
 import {
   compileRule,
   createChannelLayout,
   createRuleEngine,
+  createSeriesRouter,
   type RuleSpec,
+  type SeriesLike,
 } from '../src/monitoring/index.ts';
 
 const channels = ['supply_temp', 'return_temp', 'flow', 'power', 'cooling_load'];
@@ -101,11 +105,14 @@ export async function run(argv: string[]): Promise<unknown> {
       assets: { type: 'string', default: '1000' },
       points: { type: 'string', default: '2000000' },
       rounds: { type: 'string', default: '5' },
+      /** Share of points that are excursions (×1.6), which make rules raise and clear. */
+      excursion: { type: 'string', default: '0.01' },
     },
   });
   const nAssets = Number(o.assets);
   const nPoints = Number(o.points);
   const rounds = Number(o.rounds);
+  const excursionShare = Number(o.excursion);
   let events = 0;
   const engine = createRuleEngine(() => events++);
   const props = { design_flow: 40, rated_power: 120 };
@@ -125,7 +132,7 @@ export async function run(argv: string[]): Promise<unknown> {
     asset[i] = k % nAssets;
     slot[i] = i % channels.length;
     ts[i] = Math.floor(k / nAssets) * 10_000;
-    const excursion = rnd() < 0.01 ? 1.6 : 1;
+    const excursion = rnd() < excursionShare ? 1.6 : 1;
     value[i] = base[slot[i]!]! * excursion * (1 + (rnd() - 0.5) * 0.02);
   }
   const perRound: number[] = [];
@@ -139,10 +146,41 @@ export async function run(argv: string[]): Promise<unknown> {
     perRound.push(ns / nPoints);
     console.error(`round ${r + 1}/${rounds}: ${(ns / nPoints).toFixed(1)} ns/point`);
   }
+  // The ingest-pipeline path: batches of 500 points with a series per point, routed by series id.
+  const seriesList: SeriesLike[] = [];
+  for (let a = 0; a < nAssets; a++) {
+    for (let c = 0; c < channels.length; c++) {
+      seriesList.push({ id: a * channels.length + c, assetId: `ch-${a}`, channel: channels[c]! });
+    }
+  }
+  const seriesOf = new Int32Array(nPoints);
+  for (let i = 0; i < nPoints; i++) seriesOf[i] = asset[i]! * channels.length + slot[i]!;
+  const router = createSeriesRouter(engine);
+  const batch = 500;
+  const routed: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const offset = (rounds + r) * (ts[nPoints - 1]! + 10_000);
+    const shifted = Float64Array.from(ts, (t) => t + offset);
+    const t0 = process.hrtime.bigint();
+    for (let b = 0; b < nPoints; b += batch) {
+      const n = Math.min(batch, nPoints - b);
+      router.route(
+        n,
+        (i) => seriesList[seriesOf[b + i]!],
+        shifted.subarray(b, b + n),
+        value.subarray(b, b + n),
+      );
+    }
+    const ns = Number(process.hrtime.bigint() - t0);
+    routed.push(ns / nPoints);
+    console.error(`routed round ${r + 1}/${rounds}: ${(ns / nPoints).toFixed(1)} ns/point`);
+  }
+  const sortedRouted = [...routed].sort((a, b) => a - b);
   const sorted = [...perRound].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
   return {
     assets: nAssets,
+    excursionShare,
     pointsPerRound: nPoints,
     rulesPerAsset: rules.length,
     derivedPerAsset: derived.length,
@@ -150,6 +188,8 @@ export async function run(argv: string[]): Promise<unknown> {
     nsPerPointBest: Number(sorted[0]!.toFixed(1)),
     nsPerPointAll: perRound.map((x) => Number(x.toFixed(1))),
     pointsPerSecondMedian: Math.round(1e9 / median),
+    routedNsPerPointMedian: Number(sortedRouted[Math.floor(sortedRouted.length / 2)]!.toFixed(1)),
+    routedNsPerPointAll: routed.map((x) => Number(x.toFixed(1))),
     events,
     late: engine.stats.late,
     note: 'first round includes JIT warm-up; 2 shared cores, figures are noisy',

@@ -90,6 +90,8 @@ export interface RuleEngine {
     opts?: { startMs?: number },
   ): number;
   indexOf(key: string): number | undefined;
+  /** Slot of a raw channel of an asset (derived channels are computed, not fed). */
+  rawSlot(asset: number, channel: string): number | undefined;
   /** Fast path: one point on a raw channel slot. Returns false if it was late and ignored. */
   ingest(asset: number, slot: number, ts: number, value: number): boolean;
   /** Convenience path by names; throws on an unknown asset or channel. */
@@ -164,6 +166,11 @@ export function createRuleEngine(onEvent: (e: RuleEvent) => void): RuleEngine {
       return assets.length - 1;
     },
     indexOf: (key) => byKey.get(key),
+    rawSlot(asset, channel) {
+      const layout = assets[asset]?.layout;
+      const slot = layout?.slotOf(channel);
+      return slot !== undefined && slot < layout!.rawCount ? slot : undefined;
+    },
     ingest,
     ingestNamed(asset, channel, ts, value) {
       const i = byKey.get(asset);

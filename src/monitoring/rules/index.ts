@@ -10,3 +10,5 @@ export { createRuleEngine } from './engine.ts';
 export type { RuleEngine, RuleEvent, EngineStats } from './engine.ts';
 export { createReorderBuffer } from './reorder-buffer.ts';
 export type { ReorderBuffer, BufferedPoint } from './reorder-buffer.ts';
+export { createSeriesRouter } from './series-router.ts';
+export type { SeriesRouter, SeriesLike } from './series-router.ts';

@@ -5,6 +5,7 @@ import {
   compileRule,
   createReorderBuffer,
   createRuleEngine,
+  createSeriesRouter,
   resolveRules,
   type RuleEvent,
   type RuleSpec,
@@ -366,5 +367,41 @@ describe('reorder buffer', () => {
     expect(buf.size).toBe(1);
     buf.flush();
     expect(out).toEqual([0, 20, 50, 90, 130, 10, 260]);
+  });
+});
+
+describe('series router', () => {
+  it('routes columnar batches by series id to the right asset and slot, skipping unmonitored series', () => {
+    const events: RuleEvent[] = [];
+    const engine = createRuleEngine((e) => events.push(e));
+    const layout = createChannelLayout(['temp', 'flow']);
+    const rule: RuleSpec = {
+      id: 'hot',
+      severity: 'major',
+      kind: 'threshold',
+      value: 'temp',
+      op: 'above',
+      limit: 50,
+    };
+    engine.addAsset('a', layout, [compileRule(rule, layout)]);
+    engine.addAsset('b', layout, [compileRule(rule, layout)]);
+    const series = [
+      { id: 3, assetId: 'a', channel: 'temp' },
+      { id: 2000, assetId: 'b', channel: 'temp' }, // beyond the initial cache size
+      { id: 7, assetId: 'zzz', channel: 'temp' }, // asset without rules
+      { id: 8, assetId: 'a', channel: 'humidity' }, // channel not in the layout
+    ];
+    const router = createSeriesRouter(engine);
+    const ids = [0, 1, 2, 3, 0, 1];
+    const fed = router.route(
+      6,
+      (i) => series[ids[i]!],
+      [0, 0, 0, 0, 60_000, 60_000],
+      [40, 40, 99, 99, 60, 45],
+    );
+    expect(fed).toBe(4);
+    expect(events.map((e) => `${e.kind} ${e.asset} @${e.ts}`)).toEqual(['raise a @60000']);
+    expect(router.route(1, () => series[1], [120_000], [70])).toBe(1);
+    expect(events.map((e) => `${e.kind} ${e.asset}`)).toEqual(['raise a', 'raise b']);
   });
 });
