@@ -2,6 +2,7 @@
 // SQLite); JSON documents are stored as text so one migration set serves both dialects.
 import type { Generated } from 'kysely';
 import type { TelemetryTables } from './telemetry-schema.ts';
+import type { EnergyTables } from './energy-schema.ts';
 
 export interface TenantTable {
   id: string;
@@ -123,7 +124,7 @@ export interface DeviceTable {
   last_seen_at: number | null;
 }
 
-export interface Database extends TelemetryTables {
+export interface Database extends TelemetryTables, EnergyTables {
   tenants: TenantTable;
   customers: CustomerTable;
   users: UserTable;

@@ -24,12 +24,16 @@ export interface Baseline {
   terms: BaselineTerms;
   model: FrozenModel | null;
   note: string;
-  approvals: { provider: { by: string; at: number } | null; customer: { by: string; at: number } | null };
+  approvals: {
+    provider: { by: string; at: number } | null;
+    customer: { by: string; at: number } | null;
+  };
   createdBy: string;
   createdAt: number;
 }
 
-const approval = (by: string | null, at: number | null) => (by && at !== null ? { by, at: Number(at) } : null);
+const approval = (by: string | null, at: number | null) =>
+  by && at !== null ? { by, at: Number(at) } : null;
 
 export const toBaseline = (r: EnergyBaselineTable): Baseline => ({
   id: r.id,
@@ -49,84 +53,200 @@ export const toBaseline = (r: EnergyBaselineTable): Baseline => ({
 
 export const partyOf = (scope: Scope): Party => (isCustomerUser(scope) ? 'customer' : 'provider');
 
-export async function listBaselines(deps: EnergyDeps, scope: Scope, contractId: string): Promise<Baseline[]> {
+export async function listBaselines(
+  deps: EnergyDeps,
+  scope: Scope,
+  contractId: string,
+): Promise<Baseline[]> {
   await getContract(deps, scope, contractId);
-  const rows = await deps.db.kysely.selectFrom('energy_baselines').selectAll().where('contract_id', '=', contractId).orderBy('version').execute();
+  const rows = await deps.db.kysely
+    .selectFrom('energy_baselines')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .orderBy('version')
+    .execute();
   return rows.map(toBaseline);
 }
 
 /** Fits the CalTRACK model on the proposed terms; insufficient data is a 422 naming the rules. */
-async function fitTerms(deps: EnergyDeps, scope: Scope, customerId: string, terms: BaselineTerms, offsetMin: number) {
+async function fitTerms(
+  deps: EnergyDeps,
+  scope: Scope,
+  customerId: string,
+  terms: BaselineTerms,
+  offsetMin: number,
+) {
   const meter = await getMeter(deps, scope, terms.meterId).catch(() => {
     throw invalid('meterId', `meter '${terms.meterId}' was not found`);
   });
-  if (meter.customerId !== customerId) throw invalid('meterId', "the meter does not belong to the contract's customer");
+  if (meter.customerId !== customerId)
+    throw invalid('meterId', "the meter does not belong to the contract's customer");
   const fromMs = localDateMs(terms.periodStart, offsetMin);
   const toMs = localDateMs(terms.periodEnd, offsetMin);
   if (!(fromMs < toMs)) throw invalid('periodEnd', 'must be after periodStart');
   const temperature = await siteTemperature(deps, scope, meter.site, fromMs, toMs);
-  if (!temperature) throw invalid('meterId', `site '${meter.site}' of the meter has no weather station; link one first`);
+  if (!temperature)
+    throw invalid(
+      'meterId',
+      `site '${meter.site}' of the meter has no weather station; link one first`,
+    );
   const days = await meterDaily(deps, scope, meter, { fromMs, toMs, offsetMin });
   // CalTRACK fits electricity and gas; heat use is weather-driven heating like gas (no CDD term).
   const fuel = meter.kind === 'gas' || meter.kind === 'heat' ? 'gas' : 'electricity';
-  const fit = fitBaseline({ method: terms.method, fuel, days, offsetMin, temperature, baselineEndMs: toMs });
+  const fit = fitBaseline({
+    method: terms.method,
+    fuel,
+    days,
+    offsetMin,
+    temperature,
+    baselineEndMs: toMs,
+  });
   if (!fit.model)
-    throw new RongheError('RONGHE_INVALID_DATA', `The baseline cannot be fitted: ${fit.reason ?? fit.status}.`, { findings: fit.findings });
+    throw new RongheError(
+      'RONGHE_INVALID_DATA',
+      `The baseline cannot be fitted: ${fit.reason ?? fit.status}.`,
+      { findings: fit.findings },
+    );
   return fit.model;
 }
 
-export async function proposeBaseline(deps: EnergyDeps, scope: Scope, contractId: string, terms: BaselineTerms, note = ''): Promise<Baseline> {
+export async function proposeBaseline(
+  deps: EnergyDeps,
+  scope: Scope,
+  contractId: string,
+  terms: BaselineTerms,
+  note = '',
+): Promise<Baseline> {
   const contract = await getContract(deps, scope, contractId);
-  const model = await fitTerms(deps, scope, contract.customerId, terms, contract.tariff.utcOffsetMin);
+  const model = await fitTerms(
+    deps,
+    scope,
+    contract.customerId,
+    terms,
+    contract.tariff.utcOffsetMin,
+  );
   return deps.db.kysely.transaction().execute(async (trx) => {
-    const last = await trx.selectFrom('energy_baselines').select((eb) => eb.fn.max('version').as('v')).where('contract_id', '=', contractId).executeTakeFirst();
+    const last = await trx
+      .selectFrom('energy_baselines')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('contract_id', '=', contractId)
+      .executeTakeFirst();
     const version = Number(last?.v ?? 0) + 1;
     // A newer proposal replaces a pending one; an approved version stays in force meanwhile.
-    await trx.updateTable('energy_baselines').set({ status: 'superseded' }).where('contract_id', '=', contractId).where('status', '=', 'proposed').execute();
+    await trx
+      .updateTable('energy_baselines')
+      .set({ status: 'superseded' })
+      .where('contract_id', '=', contractId)
+      .where('status', '=', 'proposed')
+      .execute();
     const row: EnergyBaselineTable = {
-      id: energyId('eb'), tenant_id: scope.tenantId, contract_id: contractId, version, status: 'proposed',
-      terms: JSON.stringify(terms), model: JSON.stringify(model), note,
-      provider_approved_by: null, provider_approved_at: null, customer_approved_by: null, customer_approved_at: null,
-      created_by: scope.actor, created_at: Date.now(),
+      id: energyId('eb'),
+      tenant_id: scope.tenantId,
+      contract_id: contractId,
+      version,
+      status: 'proposed',
+      terms: JSON.stringify(terms),
+      model: JSON.stringify(model),
+      note,
+      provider_approved_by: null,
+      provider_approved_at: null,
+      customer_approved_by: null,
+      customer_approved_at: null,
+      created_by: scope.actor,
+      created_at: Date.now(),
     };
     await trx.insertInto('energy_baselines').values(row).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: version === 1 ? 'energy.baseline.propose' : 'energy.baseline.amend', entityType: 'energy_contract', entityId: contractId, details: { version, terms, model } });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: version === 1 ? 'energy.baseline.propose' : 'energy.baseline.amend',
+      entityType: 'energy_contract',
+      entityId: contractId,
+      details: { version, terms, model },
+    });
     return toBaseline(row);
   });
 }
 
-export async function approveBaseline(deps: EnergyDeps, scope: Scope, contractId: string, version: number): Promise<Baseline> {
+export async function approveBaseline(
+  deps: EnergyDeps,
+  scope: Scope,
+  contractId: string,
+  version: number,
+): Promise<Baseline> {
   await getContract(deps, scope, contractId);
   const party = partyOf(scope);
   return deps.db.kysely.transaction().execute(async (trx) => {
     const r = mustFind(
-      await trx.selectFrom('energy_baselines').selectAll().where('contract_id', '=', contractId).where('version', '=', version).executeTakeFirst(),
-      'Baseline version', String(version),
+      await trx
+        .selectFrom('energy_baselines')
+        .selectAll()
+        .where('contract_id', '=', contractId)
+        .where('version', '=', version)
+        .executeTakeFirst(),
+      'Baseline version',
+      String(version),
     );
     if (r.status !== 'proposed')
-      throw new RongheError('RONGHE_INVALID_TRANSITION', `Baseline version ${version} is ${r.status}; only a proposed version can be approved.`);
+      throw new RongheError(
+        'RONGHE_INVALID_TRANSITION',
+        `Baseline version ${version} is ${r.status}; only a proposed version can be approved.`,
+      );
     const already = party === 'provider' ? r.provider_approved_by : r.customer_approved_by;
-    if (already) throw new RongheError('RONGHE_CONFLICT', `The ${party} has already approved version ${version} (${already}).`);
+    if (already)
+      throw new RongheError(
+        'RONGHE_CONFLICT',
+        `The ${party} has already approved version ${version} (${already}).`,
+      );
     const now = Date.now();
-    const next = party === 'provider'
-      ? { ...r, provider_approved_by: scope.actor, provider_approved_at: now }
-      : { ...r, customer_approved_by: scope.actor, customer_approved_at: now };
+    const next =
+      party === 'provider'
+        ? { ...r, provider_approved_by: scope.actor, provider_approved_at: now }
+        : { ...r, customer_approved_by: scope.actor, customer_approved_at: now };
     const frozen = Boolean(next.provider_approved_by && next.customer_approved_by);
     if (frozen) {
-      await trx.updateTable('energy_baselines').set({ status: 'superseded' }).where('contract_id', '=', contractId).where('status', '=', 'approved').execute();
+      await trx
+        .updateTable('energy_baselines')
+        .set({ status: 'superseded' })
+        .where('contract_id', '=', contractId)
+        .where('status', '=', 'approved')
+        .execute();
       next.status = 'approved';
     }
-    await trx.updateTable('energy_baselines').set({
-      status: next.status, provider_approved_by: next.provider_approved_by, provider_approved_at: next.provider_approved_at,
-      customer_approved_by: next.customer_approved_by, customer_approved_at: next.customer_approved_at,
-    }).where('id', '=', r.id).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: frozen ? 'energy.baseline.freeze' : 'energy.baseline.approve', entityType: 'energy_contract', entityId: contractId, details: { version, party } });
+    await trx
+      .updateTable('energy_baselines')
+      .set({
+        status: next.status,
+        provider_approved_by: next.provider_approved_by,
+        provider_approved_at: next.provider_approved_at,
+        customer_approved_by: next.customer_approved_by,
+        customer_approved_at: next.customer_approved_at,
+      })
+      .where('id', '=', r.id)
+      .execute();
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: frozen ? 'energy.baseline.freeze' : 'energy.baseline.approve',
+      entityType: 'energy_contract',
+      entityId: contractId,
+      details: { version, party },
+    });
     return toBaseline(next);
   });
 }
 
 /** The version in force: the latest approved one, or null before both parties agreed. */
-export async function baselineInForce(deps: EnergyDeps, contractId: string): Promise<Baseline | null> {
-  const r = await deps.db.kysely.selectFrom('energy_baselines').selectAll().where('contract_id', '=', contractId).where('status', '=', 'approved').orderBy('version', 'desc').executeTakeFirst();
+export async function baselineInForce(
+  deps: EnergyDeps,
+  contractId: string,
+): Promise<Baseline | null> {
+  const r = await deps.db.kysely
+    .selectFrom('energy_baselines')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .where('status', '=', 'approved')
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
   return r ? toBaseline(r) : null;
 }

@@ -40,7 +40,8 @@ export function checkTerms(t: ContractTerms): ContractTerms {
       share('terms.providerShare', t.providerShare);
       return t;
     case 'guaranteed-savings':
-      if (!(t.guaranteedKwhPerPeriod >= 0)) throw invalid('terms.guaranteedKwhPerPeriod', 'must be ≥ 0');
+      if (!(t.guaranteedKwhPerPeriod >= 0))
+        throw invalid('terms.guaranteedKwhPerPeriod', 'must be ≥ 0');
       share('terms.providerShareOfExcess', t.providerShareOfExcess);
       return t;
     case 'energy-cost-outsourcing':
@@ -53,17 +54,28 @@ export function checkTerms(t: ContractTerms): ContractTerms {
 }
 
 export async function getContract(deps: EnergyDeps, scope: Scope, id: string): Promise<Contract> {
-  const r = await scopedContracts(deps.db, scope).selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await scopedContracts(deps.db, scope)
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return toContract(mustFind(r, 'Contract', id));
 }
 
-export async function listContracts(deps: EnergyDeps, scope: Scope, q: { customerId?: string } = {}) {
+export async function listContracts(
+  deps: EnergyDeps,
+  scope: Scope,
+  q: { customerId?: string } = {},
+) {
   let s = scopedContracts(deps.db, scope).selectAll();
   if (q.customerId) s = s.where('customer_id', '=', q.customerId);
   return (await s.orderBy('name').orderBy('id').execute()).map(toContract);
 }
 
-export async function createContract(deps: EnergyDeps, scope: Scope, spec: ContractSpec): Promise<Contract> {
+export async function createContract(
+  deps: EnergyDeps,
+  scope: Scope,
+  spec: ContractSpec,
+): Promise<Contract> {
   checkTerms(spec.terms);
   checkTariff(spec.tariff);
   if (!(spec.startDate < spec.endDate)) throw invalid('endDate', 'must be after startDate');
@@ -88,7 +100,14 @@ export async function createContract(deps: EnergyDeps, scope: Scope, spec: Contr
   };
   await deps.db.kysely.transaction().execute(async (trx) => {
     await trx.insertInto('energy_contracts').values(row).execute();
-    await recordAudit(trx, { tenantId: scope.tenantId, actor: scope.actor, action: 'energy.contract.create', entityType: 'energy_contract', entityId: row.id, details: spec });
+    await recordAudit(trx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'energy.contract.create',
+      entityType: 'energy_contract',
+      entityId: row.id,
+      details: spec,
+    });
   });
   return toContract(row);
 }
