@@ -55,10 +55,13 @@ export function tabuKey(st: State, v: number, k: number, x: number): number {
 /**
  * The `count` non-tabu moves with the lowest estimates (ties broken at random); a tabu move is
  * allowed when its estimate beats the best makespan found (aspiration). Sorted best first.
+ * Tabu: `tabu` maps position attributes (tabuKey) and `tabuOp` operations to the iteration
+ * until which they are tabu.
  */
 export function candidateMoves(
   st: State,
   tabu: Map<number, number>,
+  tabuOp: Int32Array,
   iter: number,
   bestCmax: number,
   rng: Rng,
@@ -67,8 +70,10 @@ export function candidateMoves(
   const p = st.p;
   const out: Move[] = [];
   const keys: number[] = [];
+  const positional = tabu.size > 0;
   for (let v = 0; v < p.n; v++) {
     if (p.fixedStart[v]! >= 0 || !isCritical(st, v)) continue;
+    const opTabu = (tabuOp[v] ?? -1) > iter;
     const a = p.jobPred[v]!;
     const b = p.jobSucc[v]!;
     const rJ = Math.max(p.release[v]!, a >= 0 ? st.end(a) : 0);
@@ -86,8 +91,9 @@ export function candidateMoves(
         const r = x >= 0 ? Math.max(rJ, st.end(x) + p.setupTime(x, v)) : rJ;
         const q = y >= 0 ? Math.max(qJ, st.tail[y]! + st.duration(y) + p.setupTime(v, y)) : qJ;
         const est = r + d + q;
-        const isTabu =
-          (tabu.get(tabuKey(st, v, k, x)) ?? -1) > iter || (tabu.get(-1 - v) ?? -1) > iter;
+        // Cheap rejection first: the estimate cannot enter the current top list.
+        if (out.length === count && est > keys[count - 1]!) continue;
+        const isTabu = opTabu || (positional && (tabu.get(tabuKey(st, v, k, x)) ?? -1) > iter);
         if (isTabu && est >= bestCmax) continue;
         // Random jitter below one time unit: a random order among equal estimates.
         const key = est + rng.next() * 1e-3;

@@ -145,6 +145,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   });
   const cur = best.clone();
   const tabu = new Map<number, number>();
+  const tabuOp = new Int32Array(p.n);
   const saved = new Float64Array(p.n);
   const tune = { ...defaultTuning, ...options.tuning };
   const stagnation = Math.max(tune.stagnation, 10 * p.n);
@@ -156,12 +157,13 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
     (iter % 32 === 0 && now() - t0 >= limit);
   while (!done()) {
     iter++;
-    const moves = candidateMoves(cur, tabu, iter, best.cmax, rng, tune.exactTopK);
+    const moves = candidateMoves(cur, tabu, tabuOp, iter, best.cmax, rng, tune.exactTopK);
     const mv = pickExact(cur, moves, saved) ?? randomMove(cur, rng, false);
     if (!mv) break;
     const tenure = tune.tenureBase + rng.int(Math.max(3, Math.floor(p.n * tune.tenureSpan)));
     const key = applyMove(cur, mv);
-    tabu.set(tune.tabuMode === 'operation' ? -1 - mv.op : key, iter + tenure);
+    if (tune.tabuMode === 'operation') tabuOp[mv.op] = iter + tenure;
+    else tabu.set(key, iter + tenure);
     if (cur.betterThan(best)) {
       best.copyFrom(cur);
       lastImprove = iter;
@@ -170,6 +172,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
     } else if (iter - lastImprove > stagnation) {
       cur.copyFrom(best);
       tabu.clear();
+      tabuOp.fill(0);
       const kicks = 2 + rng.int(Math.max(2, Math.floor(p.n / 30)));
       for (let i = 0; i < kicks; i++) {
         const kick = randomMove(cur, rng, i % 2 === 0);

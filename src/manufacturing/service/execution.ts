@@ -1,0 +1,106 @@
+// Shop-floor execution: stations report the start and finish (with quantity and scrap) of a
+// production order's operation. Operations run in routing order on one of their eligible
+// stations; a wrong order of events is RONGHE_INVALID_TRANSITION naming the operation.
+import { RongheError, invalid } from '../../kernel/index.ts';
+import type { Scope } from '../../identity/index.ts';
+import type { Db } from '../../storage/index.ts';
+import { getProductionOrder, type ProductionOrder } from './orders.ts';
+import { opKey, shopState } from './shop-state.ts';
+import { audit, mfg, mfgId } from './store.ts';
+
+export type ShopEvent =
+  | { kind: 'start'; station: string; at?: number }
+  | { kind: 'finish'; at?: number; quantity: number; scrap?: number };
+
+const transition = (msg: string) => new RongheError('RONGHE_INVALID_TRANSITION', msg);
+
+function checkStep(po: ProductionOrder, op: number, state: Awaited<ReturnType<typeof shopState>>) {
+  const step = po.routing[op];
+  if (!step) throw invalid('op', `order '${po.id}' has operations 0 to ${po.routing.length - 1}`);
+  if (po.status === 'done') throw transition(`Production order '${po.id}' is done.`);
+  return { step, current: state.get(opKey(po.id, op)) };
+}
+
+/** Records a start or finish; returns the operation's state after the event. */
+export async function reportEvent(db: Db, scope: Scope, orderId: string, op: number, e: ShopEvent) {
+  const po = await getProductionOrder(db, scope, orderId);
+  const state = await shopState(db, scope, [po.id]);
+  const { step, current } = checkStep(po, op, state);
+  const at = e.at ?? Date.now();
+  let station: string;
+  let quantity = 0;
+  let scrap = 0;
+  if (e.kind === 'start') {
+    if (!step.stations.some((s) => s.station === e.station)) {
+      throw invalid(
+        'station',
+        `'${e.station}' is not eligible for ${step.operation}; eligible: ${step.stations.map((s) => s.station).join(', ')}`,
+      );
+    }
+    if (current) throw transition(`Operation ${op} (${step.operation}) already started.`);
+    const prev = op > 0 ? state.get(opKey(po.id, op - 1)) : undefined;
+    if (op > 0 && prev?.finishedAt === undefined) {
+      throw transition(`Operation ${op - 1} (${po.routing[op - 1]!.operation}) has not finished.`);
+    }
+    station = e.station;
+  } else {
+    if (!current) throw transition(`Operation ${op} (${step.operation}) has not started.`);
+    if (current.finishedAt !== undefined) throw transition(`Operation ${op} already finished.`);
+    if (at < current.startedAt) throw invalid('at', 'a finish must not be before its start');
+    quantity = e.quantity;
+    scrap = e.scrap ?? 0;
+    if (!Number.isInteger(quantity) || quantity < 0)
+      throw invalid('quantity', 'must be a whole number ≥ 0');
+    if (!Number.isInteger(scrap) || scrap < 0 || scrap > quantity) {
+      throw invalid('scrap', `must be a whole number from 0 to quantity (${quantity})`);
+    }
+    station = current.station;
+  }
+  const last = op === po.routing.length - 1;
+  const status = e.kind === 'start' ? 'in-progress' : last ? 'done' : 'in-progress';
+  await mfg(db)
+    .transaction()
+    .execute(async (tx) => {
+      const id = mfgId('ev');
+      await tx
+        .insertInto('mfg_events')
+        .values({
+          id,
+          tenant_id: scope.tenantId,
+          production_order_id: po.id,
+          op,
+          station,
+          kind: e.kind,
+          at,
+          quantity,
+          scrap,
+          created_at: Date.now(),
+        })
+        .execute();
+      await tx
+        .updateTable('mfg_production_orders')
+        .set({ status })
+        .where('tenant_id', '=', scope.tenantId)
+        .where('id', '=', po.id)
+        .execute();
+      await audit(tx, {
+        tenantId: scope.tenantId,
+        actor: scope.actor,
+        action: `operation.${e.kind}`,
+        entityType: 'mfg_production_order',
+        entityId: po.id,
+        details: { op, station, at, quantity, scrap },
+      });
+    });
+  return {
+    orderId: po.id,
+    op,
+    operation: step.operation,
+    station,
+    kind: e.kind,
+    at,
+    quantity,
+    scrap,
+    orderStatus: status,
+  };
+}

@@ -1,0 +1,104 @@
+// Read models of the shop floor: work in progress, the Gantt of planned against actual bars
+// (JSON the console draws), OEE per station over a period and capacity load per day.
+import type { Scope } from '../../identity/index.ts';
+import type { Db } from '../../storage/index.ts';
+import { workingWindows } from '../capacity/calendar.ts';
+import { loadPerDay } from '../capacity/load.ts';
+import { computeOee, type RunInterval } from '../execution/oee.ts';
+import { listProductionOrders } from './orders.ts';
+import { currentPlan } from './plans.ts';
+import { shopState } from './shop-state.ts';
+import { listStations } from './stations.ts';
+
+const DAY = 86_400_000;
+
+export async function workInProgress(db: Db, scope: Scope) {
+  const orders = (await listProductionOrders(db, scope)).filter((p) => p.status === 'in-progress');
+  const state = await shopState(
+    db,
+    scope,
+    orders.map((o) => o.id),
+  );
+  return orders.map((o) => {
+    const ops = o.routing.map((s, i) => ({
+      op: i,
+      operation: s.operation,
+      ...state.get(`${o.id}/${i}`),
+    }));
+    return {
+      orderId: o.id,
+      sku: o.sku,
+      quantity: o.quantity,
+      dueAt: o.dueAt,
+      running: ops.filter((x) => x.startedAt !== undefined && x.finishedAt === undefined),
+      finishedOperations: ops.filter((x) => x.finishedAt !== undefined).length,
+      operations: o.routing.length,
+    };
+  });
+}
+
+export async function gantt(db: Db, scope: Scope) {
+  const orders = await listProductionOrders(db, scope);
+  const visible = new Set(orders.map((o) => o.id));
+  const plan = await currentPlan(db, scope);
+  const state = await shopState(db, scope, [...visible]);
+  const actual = [...state].map(([key, s]) => {
+    const [orderId, op] = key.split('/');
+    return {
+      orderId: orderId!,
+      op: Number(op),
+      station: s.station,
+      start: s.startedAt,
+      end: s.finishedAt ?? null,
+      quantity: s.quantity ?? null,
+      scrap: s.scrap ?? null,
+    };
+  });
+  return {
+    planId: plan?.id ?? null,
+    stations: (await listStations(db, scope)).map((s) => ({
+      code: s.code,
+      name: s.name,
+      line: s.line,
+    })),
+    planned: (plan?.operations ?? []).filter((o) => visible.has(o.orderId)),
+    actual,
+  };
+}
+
+/** OEE per station over [from, to) (ISO 22400-2; see execution/oee.ts). */
+export async function stationOee(db: Db, scope: Scope, from: number, to: number, now = Date.now()) {
+  const stations = await listStations(db, scope);
+  const orders = new Map((await listProductionOrders(db, scope)).map((o) => [o.id, o]));
+  const state = await shopState(db, scope);
+  return stations.map((st) => {
+    const runs: RunInterval[] = [];
+    for (const [key, s] of state) {
+      if (s.station !== st.code) continue;
+      const [orderId, op] = key.split('/');
+      const step = orders.get(orderId!)?.routing[Number(op)];
+      const pri = step?.stations.find((x) => x.station === st.code)?.minutesPerUnit ?? 0;
+      runs.push({
+        start: s.startedAt,
+        ...(s.finishedAt !== undefined ? { end: s.finishedAt } : {}),
+        produced: s.quantity ?? 0,
+        scrap: s.scrap ?? 0,
+        plannedMinutesPerUnit: pri,
+      });
+    }
+    const calendar = workingWindows(st.shifts, from, to);
+    return { station: st.code, line: st.line, ...computeOee(calendar, runs, from, to, now) };
+  });
+}
+
+export async function capacityLoad(db: Db, scope: Scope, from: number, days: number) {
+  const stations = await listStations(db, scope);
+  const plan = await currentPlan(db, scope);
+  const start = Math.floor(from / DAY) * DAY;
+  const inputs = stations.map((s) => ({
+    station: s.code,
+    line: s.line,
+    windows: workingWindows(s.shifts, start, start + days * DAY),
+  }));
+  return { planId: plan?.id ?? null, ...loadPerDay(inputs, plan?.operations ?? [], from, days) };
+}
