@@ -61,6 +61,12 @@ export const command: CliCommand = {
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         console.log(`\n${signal}: shutting down…`);
+        // A second signal, or a close that hangs, ends the process anyway.
+        process.once(signal, () => process.exit(130));
+        setTimeout(() => {
+          console.error('shutdown took longer than 15 s; exiting');
+          process.exit(1);
+        }, 15_000).unref();
         platform.close().then(resolve, (e: unknown) => {
           console.error(e);
           resolve();
