@@ -10,6 +10,7 @@ function ratios(ours: TargetResult, other: TargetResult) {
   const r = (a: number, b: number) => Math.round((a / b) * 100) / 100;
   return {
     ingestSpeedup: r(ours.ingestPointsPerSec, other.ingestPointsPerSec),
+    ingestPerCpuSecondSpeedup: r(ours.ingestPointsPerCpuSecond, other.ingestPointsPerCpuSecond),
     q1LatencyRatio: r(ours.queriesMedianMs.q1, other.queriesMedianMs.q1),
     q2LatencyRatio: r(ours.queriesMedianMs.q2, other.queriesMedianMs.q2),
     q3LatencyRatio: r(ours.queriesMedianMs.q3, other.queriesMedianMs.q3),

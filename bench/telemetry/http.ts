@@ -63,6 +63,17 @@ export function peakRssMiB(pid: number): number | undefined {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
+  } catch {
+    return NaN;
+  }
+}
+
 /** Total size of regular files under `dir`, optionally only those whose path matches. */
 export function duBytes(dir: string, match: (path: string) => boolean = () => true): number {
   let total = 0;

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { duBytes, ingest, medianMs, peakRssMiB, request, sleep } from './http.ts';
+import { cpuSeconds, duBytes, ingest, medianMs, peakRssMiB, request, sleep } from './http.ts';
 import { firstLine, freePort, launch, stop, waitHttp } from './process.ts';
 import type { Workload } from './workload.ts';
 
@@ -14,6 +14,11 @@ export interface TargetResult {
   bytesPerPointLiveWithWal?: number;
   ingestPointsPerSec: number;
   ingestSeconds: number;
+  /**
+   * Ingest points per CPU-second of the server process (user + system, from /proc): on a
+   * shared, oversubscribed host this is steadier than wall-clock points/s.
+   */
+  ingestPointsPerCpuSecond: number;
   retries429: number;
   queriesMedianMs: { q1: number; q2: number; q3: number; q4: number };
   bytesPerPoint: number;
@@ -71,10 +76,12 @@ export const ronghe: Target = {
       const port = info.port;
       const auth = { authorization: `Token ${info.key}` };
       process.stderr.write(`ronghe: listening on ${port}, ingesting ${w.points} points\n`);
+      const cpu0 = cpuSeconds(child.pid!);
       const ing = await ingest(port, '/write?db=bench&precision=ms', w.bodies, {
         ...auth,
         'content-type': 'text/plain',
       });
+      const cpu1 = cpuSeconds(child.pid!);
       process.stderr.write(`ronghe: ingest ${ing.seconds.toFixed(1)} s; waiting for compaction\n`);
       for (;;) {
         const s = expectOk(
@@ -111,6 +118,7 @@ export const ronghe: Target = {
         bytesPerPointLiveWithWal: Math.round((liveBytes / w.points) * 100) / 100,
         ingestPointsPerSec: Math.round(w.points / ing.seconds),
         ingestSeconds: Math.round(ing.seconds * 100) / 100,
+        ingestPointsPerCpuSecond: Math.round(w.points / (cpu1 - cpu0)),
         retries429: ing.retries,
         queriesMedianMs,
         bytesPerPoint: Math.round((bytes / w.points) * 100) / 100,
@@ -144,9 +152,11 @@ export const influx: Target = {
       await waitHttp(port, '/ping', [204]);
       await request(port, 'POST', `/query?q=${encodeURIComponent('CREATE DATABASE bench')}`);
       process.stderr.write(`influxdb: ingesting ${w.points} points\n`);
+      const cpu0 = cpuSeconds(child.pid!);
       const ing = await ingest(port, '/write?db=bench&precision=ms', w.bodies, {
         'content-type': 'text/plain',
       });
+      const cpu1 = cpuSeconds(child.pid!);
       const end = w.start + w.samples * w.intervalMs;
       const q = (text: string) => async () =>
         expectOk(
@@ -175,6 +185,7 @@ export const influx: Target = {
       return {
         ingestPointsPerSec: Math.round(w.points / ing.seconds),
         ingestSeconds: Math.round(ing.seconds * 100) / 100,
+        ingestPointsPerCpuSecond: Math.round(w.points / (cpu1 - cpu0)),
         retries429: ing.retries,
         queriesMedianMs,
         bytesPerPoint: Math.round((all / w.points) * 100) / 100,
@@ -207,9 +218,11 @@ export const victoria: Target = {
     try {
       await waitHttp(port, '/health', [200]);
       process.stderr.write(`victoriametrics: ingesting ${w.points} points\n`);
+      const cpu0 = cpuSeconds(child.pid!);
       const ing = await ingest(port, '/write?precision=ms', w.bodies, {
         'content-type': 'text/plain',
       });
+      const cpu1 = cpuSeconds(child.pid!);
       await request(port, 'GET', '/internal/force_flush');
       await sleep(2000);
       const end = w.start + w.samples * w.intervalMs;
@@ -241,6 +254,7 @@ export const victoria: Target = {
       return {
         ingestPointsPerSec: Math.round(w.points / ing.seconds),
         ingestSeconds: Math.round(ing.seconds * 100) / 100,
+        ingestPointsPerCpuSecond: Math.round(w.points / (cpu1 - cpu0)),
         retries429: ing.retries,
         queriesMedianMs,
         bytesPerPoint: Math.round((duBytes(dir) / w.points) * 100) / 100,
