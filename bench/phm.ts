@@ -35,13 +35,18 @@ function rulSubset(dir: string, fd: string, seeds: number[]) {
   const truth = existsSync(truthFile) ? readRulTruth(truthFile) : undefined;
   const runs = seeds.map((seed) => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const model = trainRulModel(train, { seed });
     const trainSeconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
+    // CPU time of this single-threaded process: what the training costs on an idle core.
+    const trainCpuSeconds = Math.round((cpu.user + cpu.system) / 1e5) / 10;
     const pred = predictRul(model, test);
     const rul = pred.map((p) => p.rul);
     const base = {
       seed,
       trainSeconds: Math.round(trainSeconds * 10) / 10,
+      trainCpuSeconds,
       trees: model.gbt.map((g) => g.trees.length).join('/'),
       validRmse: Math.round(model.meta.validRmse * 100) / 100,
     };
@@ -69,7 +74,7 @@ function rulSubset(dir: string, fd: string, seeds: number[]) {
     );
     return out;
   });
-  const agg = (k: 'rmse' | 'score' | 'trainSeconds' | 'intervalCoverage') =>
+  const agg = (k: 'rmse' | 'score' | 'trainSeconds' | 'trainCpuSeconds' | 'intervalCoverage') =>
     summary(runs.map((r) => (r as unknown as Record<string, number>)[k] as number));
   return {
     subset: fd,
@@ -77,6 +82,7 @@ function rulSubset(dir: string, fd: string, seeds: number[]) {
     testUnits: test.length,
     runs,
     trainSeconds: agg('trainSeconds'),
+    trainCpuSeconds: agg('trainCpuSeconds'),
     ...(truth
       ? { rmse: agg('rmse'), score: agg('score'), intervalCoverage: agg('intervalCoverage') }
       : { note: 'no truth file: predictions only' }),
