@@ -14,3 +14,5 @@ export { matchSubscriptions, defaultChanges } from './subscriptions.ts';
 export type { Subscription, NotifyChannel } from './subscriptions.ts';
 export { createStormDigest } from './digest.ts';
 export type { StormDigest, Digest } from './digest.ts';
+export { sendMail, formatMessage, dotStuff, SmtpError } from './smtp.ts';
+export type { SmtpOptions, MailMessage } from './smtp.ts';
