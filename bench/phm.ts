@@ -103,14 +103,18 @@ function bearing(dir: string) {
   let right = 0;
   let total = 0;
   let ms = 0;
+  let cpuMs = 0;
   const errors: string[] = [];
   let rightOverlap = 0;
   let totalOverlap = 0;
   for (const r of records) {
     const held = r.signal.subarray(cut(r.signal));
     t0 = performance.now();
+    const c0 = process.cpuUsage();
     const d = diagnoseBearing(model, held, setup);
     ms += performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    cpuMs += (c.user + c.system) / 1000;
     total += d.length;
     for (const x of d)
       if (x.label === r.label) right++;
@@ -129,6 +133,7 @@ function bearing(dir: string) {
     errors,
     shiftedWindows: { windows: totalOverlap, accuracy: rightOverlap / totalOverlap },
     msPerWindow: Math.round((ms / total) * 100) / 100,
+    cpuMsPerWindow: Math.round((cpuMs / total) * 100) / 100,
     trainSeconds: Math.round(trainSeconds * 10) / 10,
   };
 }
