@@ -137,6 +137,7 @@ export async function createWorld(
     db,
     authenticator: identity.createAuthenticator(db),
     ...(bodyLimitBytes ? { bodyLimitBytes } : {}),
+    ...(plugins ? { plugins: await plugins(db) } : {}),
   });
   await app.ready();
   return {
