@@ -9,6 +9,7 @@ const dir = sharedDataDir('cmapss');
 const fixture = new URL('../../../test/fixtures/phm/train_FD001_units1-2.txt', import.meta.url)
   .pathname;
 const quick = { trees: 150, learningRate: 0.08 };
+const fast = { params: quick, ensemble: 1 };
 
 describe('RUL model', () => {
   it('predicts every unit, even one shorter than the window or one cycle long', () => {
@@ -25,7 +26,7 @@ describe('RUL model', () => {
         sensors: u.sensors.slice(0, len * 21),
       };
     });
-    const model = trainRulModel(train, { seed: 1, params: quick });
+    const model = trainRulModel(train, { seed: 1, ...fast });
     const u = units[0]!;
     const short = [1, 10].map((len, i) => ({
       ...u,
@@ -50,7 +51,7 @@ describe('RUL model', () => {
   });
 
   it.skipIf(!dir)('reaches a useful test RMSE on FD001 with a short training', () => {
-    const model = trainRulModel(readCmapss(`${dir}/train_FD001.txt`), { seed: 2, params: quick });
+    const model = trainRulModel(readCmapss(`${dir}/train_FD001.txt`), { seed: 2, ...fast });
     const pred = predictRul(model, readCmapss(`${dir}/test_FD001.txt`));
     const truth = readRulTruth(`${dir}/RUL_FD001.txt`);
     expect(pred).toHaveLength(100);
