@@ -63,6 +63,47 @@ describe('ronghe simulate, posting to a real HTTP server', () => {
   });
 });
 
+describe('ronghe simulate to stdout', () => {
+  it.each(['line', 'json'] as const)(
+    'prints the range as %s, one sample per line',
+    async (format) => {
+      let out = '';
+      vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        out += String(chunk);
+        return true;
+      });
+      const code = await command.run([
+        ...['--assets', '3', '--seed', '4', '--format', format, '--no-faults'],
+        ...[
+          '--from',
+          '2026-05-01T00:00:30Z',
+          '--to',
+          '2026-05-01T00:10:00Z',
+          '--interval-ms',
+          '120000',
+        ],
+      ]);
+      vi.mocked(process.stdout.write).mockRestore();
+      expect(code).toBe(0);
+      const fleet = {
+        seed: 4,
+        intervalMs: 120_000,
+        assets: demoFleet(4, countsForTotal(3)),
+        faults: [],
+      };
+      const samples = [
+        ...generate(fleet, Date.UTC(2026, 4, 1, 0, 0, 30), Date.UTC(2026, 4, 1, 0, 10)),
+      ];
+      expect(samples.length).toBe(4 * 3);
+      const expected =
+        format === 'json'
+          ? samples.map((s) => JSON.stringify({ asset: s.assetKey, ts: s.ts, values: s.values }))
+          : samples.map((s) => sampleToLine(s));
+      expect(out.trimEnd().split('\n')).toEqual(expected);
+    },
+  );
+});
+
 describe('ronghe simulate --live', () => {
   it('streams each new grid instant once, in order, through a server error, until interrupted', async () => {
     // The second request fails with a 500: the stream must go on and resend those rows.

@@ -4,7 +4,7 @@
 // offline removes samples. Every fault acts on [fromMs, toMs); after toMs the asset is
 // repaired (a bearing replaced, a condenser cleaned).
 
-import { invalid } from '../kernel/index.ts';
+import { assertNever, invalid } from '../kernel/index.ts';
 import type { AssetKind } from './models.ts';
 import { assetModels } from './models.ts';
 
@@ -27,9 +27,11 @@ export interface Fault {
   fromMs: number;
   toMs: number;
   /**
-   * spike, drift: added to the channel at full effect (channel units). fouling: extra condenser
-   * approach, K. refrigerant-leak: fraction of charge lost (0–1). bearing-wear: severity at
-   * toMs (1 ≈ end of life). valve-fault: bypass flow as a fraction of building flow.
+   * spike: added to every sample of the channel in the window (channel units; a window shorter
+   * than the interval makes one spike). drift: added to the channel, growing linearly from 0 at
+   * fromMs to the full magnitude at toMs. fouling: extra condenser approach at toMs, K.
+   * refrigerant-leak: fraction of charge lost at toMs (0–1). bearing-wear: severity at toMs
+   * (1 ≈ end of life). valve-fault: bypass flow as a fraction of building flow.
    * stuck-sensor, offline, line-stoppage: unused.
    */
   magnitude: number;
@@ -74,8 +76,14 @@ export function severity(f: Fault, t: number): number {
     case 'refrigerant-leak':
     case 'drift':
       return f.magnitude * x;
-    default:
+    case 'valve-fault':
+    case 'line-stoppage':
+    case 'spike':
+    case 'stuck-sensor':
+    case 'offline':
       return f.magnitude;
+    default:
+      return assertNever(f.kind);
   }
 }
 

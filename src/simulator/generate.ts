@@ -95,8 +95,15 @@ function applySensorFaults(p: Prepared, t: number, values: Record<string, number
       case 'drift':
         next = current + severity(f, t);
         break;
+      case 'offline':
+      case 'fouling':
+      case 'refrigerant-leak':
+      case 'bearing-wear':
+      case 'valve-fault':
+      case 'line-stoppage':
+        continue; // not sensor faults: filtered out in prepare()
       default:
-        continue;
+        return assertNever(f.kind);
     }
     values[channel] = roundTo(next, decimalsOf(p.ctx.asset.kind, channel));
   }
