@@ -4,3 +4,8 @@
 // instances (.fjs parsing), schedule validation, an anytime tabu-search solver with release and
 // due dates, sequence-dependent setups, machine calendars and rescheduling after disruptions.
 export * from './scheduler/index.ts';
+export * from './configurator/index.ts';
+export * from './replenishment/index.ts';
+export * from './capacity/index.ts';
+export * from './execution/index.ts';
+export * from './service/index.ts';

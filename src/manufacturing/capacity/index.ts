@@ -1,0 +1,12 @@
+// Capacity core (pure): shift calendars, load per station and line per day, and the mapping of
+// production orders to a scheduler instance and back.
+export { workingWindows, mergeWindows, overlapMs, type Shift, type Window } from './calendar.ts';
+export { loadPerDay, type DayLoad, type PlannedBar, type StationLoadInput } from './load.ts';
+export {
+  buildPlanInstance,
+  decodeSchedule,
+  type PlanOrder,
+  type PlanOperation,
+  type PlannedOperation,
+  type PlanStation,
+} from './plan-instance.ts';

@@ -1,0 +1,4 @@
+// Product configurator core (pure): options, rules between them and BOM/routing generation.
+export type * from './model.ts';
+export { configure, resolveConfiguration, ruleViolations, skuOf, holds } from './configure.ts';
+export { validateModelSpec } from './validate-model.ts';

@@ -1,0 +1,45 @@
+// Database-backed services of the manufacturing platform (configurator models, orders,
+// replenishment, planning, execution and shop-floor views). Every call takes a Scope.
+export {
+  createStation,
+  listStations,
+  getStation,
+  type Station,
+  type StationInput,
+} from './stations.ts';
+export {
+  createProductModel,
+  listProductModels,
+  getProductModel,
+  configureProduct,
+  type ProductModel,
+} from './product-models.ts';
+export {
+  createCustomerOrder,
+  listCustomerOrders,
+  getCustomerOrder,
+  releaseCustomerOrder,
+  listProductionOrders,
+  getProductionOrder,
+  type CustomerOrder,
+  type CustomerOrderInput,
+  type ProductionOrder,
+} from './orders.ts';
+export {
+  registerSku,
+  importSales,
+  importStock,
+  proposeReplenishmentOrders,
+  listProposals,
+  decideProposal,
+} from './replenishment.ts';
+export { computePlan, type PlanOptions, type PlanResult, type ExtraShift } from './planning.ts';
+export {
+  commitPlan,
+  currentPlan,
+  requireCurrentPlan,
+  whatIf,
+  type RushOrderInput,
+} from './plans.ts';
+export { reportEvent, type ShopEvent } from './execution.ts';
+export { workInProgress, gantt, stationOee, capacityLoad } from './shop-views.ts';
