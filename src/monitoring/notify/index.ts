@@ -16,3 +16,7 @@ export { createStormDigest } from './digest.ts';
 export type { StormDigest, Digest } from './digest.ts';
 export { sendMail, formatMessage, dotStuff, SmtpError } from './smtp.ts';
 export type { SmtpOptions, MailMessage } from './smtp.ts';
+export { createLiveFeed, sseFrame } from './live-feed.ts';
+export type { LiveFeed } from './live-feed.ts';
+export { createNotifier } from './notifier.ts';
+export type { Notifier, NotifierOptions, NotifyMessage, Transport, Delivery } from './notifier.ts';
