@@ -9,9 +9,10 @@
 //
 // Default demo scenario (`demoScenario(assets, startMs)`, days counted from startMs; the CLI's
 // default start is UTC midnight 21 days before now). Each fault acts on [from, to); the effects
-// quoted are what the seed-42 fleet shows over the last days of each window:
+// quoted are what the fleets of seeds 1 and 42 show over the last days of each window:
 //   CHL-0001  fouling (condenser)     day 2 → 26   condensing approach +0 → +6 K, linear: COP
-//                                                  −16 % in summer, −23 % in winter; load unchanged
+//                                                  −16 to −18 % in summer, −23 % in winter (less
+//                                                  lift, so each kelvin counts more); load unchanged
 //   CHL-0002  refrigerant-leak        day 12 → 20  charge lost 0 → 60 %: COP −13 to −17 %,
 //                                                  capacity −48 %, so on hot afternoons
 //                                                  chw_supply_temp rises above 7 °C (≈ 8 °C)
