@@ -1,7 +1,7 @@
 // Sewing line: two shifts Monday–Saturday (08:00–12:00, 13:00–17:00 local) and overtime
 // 17:30–20:00 on some days. Within a shift, 5-minute blocks are occasionally idle (waiting for
 // cut bundles) or stopped by a machine fault; cycle time drifts up with fatigue through a shift
-// (the usual fatigue allowance of work measurement, ILO "Introduction to Work Study", ch. 16).
+// (the relaxation allowance of work measurement, ILO "Introduction to Work Study", 4th ed.).
 // Pieces per sample are cycle-time throughput with unbiased stochastic rounding.
 
 import { HOUR, MINUTE, noise, prop, type AssetContext } from '../context.ts';
