@@ -1,9 +1,9 @@
 // Parser of the NASA C-MAPSS text files (train_/test_FD00x.txt, RUL_FD00x.txt): space-separated,
 // 26 columns per row (unit, cycle, 3 settings, 21 sensors), rows grouped by unit with cycles
 // 1, 2, 3, …. Malformed input fails with an error naming file, line and column — never a NaN.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { invalidData } from '../../kernel/index.ts';
+import { readText } from './read-text.ts';
 import { SENSORS, SETTINGS, type EngineUnit } from '../analytics/engine-unit.ts';
 
 const COLUMNS = 2 + SETTINGS + SENSORS;
@@ -99,9 +99,9 @@ export function parseRulTruth(text: string, file: string): number[] {
 }
 
 export function readCmapss(path: string): EngineUnit[] {
-  return parseCmapss(readFileSync(path, 'utf8'), basename(path));
+  return parseCmapss(readText(path), basename(path));
 }
 
 export function readRulTruth(path: string): number[] {
-  return parseRulTruth(readFileSync(path, 'utf8'), basename(path));
+  return parseRulTruth(readText(path), basename(path));
 }

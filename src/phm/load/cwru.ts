@@ -1,9 +1,10 @@
 // Reader of CWRU-style vibration CSV files: a header line naming the columns, then one sample per
 // line. The drive-end column is `de_accel_g` (acceleration in g); other columns are ignored.
 // A missing column, an empty or non-numeric field fails with the file and line.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { invalidData } from '../../kernel/index.ts';
+import { readText } from './read-text.ts';
 
 export const CWRU_COLUMN = 'de_accel_g';
 
@@ -31,7 +32,7 @@ export function parseVibrationCsv(text: string, file: string, column = CWRU_COLU
 }
 
 export function readVibrationCsv(path: string): Float64Array {
-  return parseVibrationCsv(readFileSync(path, 'utf8'), basename(path));
+  return parseVibrationCsv(readText(path), basename(path));
 }
 
 /** Class label of a CWRU file: its name up to the first underscore (e.g. `IR007_0_DE_12k.csv`). */

@@ -1,9 +1,10 @@
 // Model files: JSON with a `kind` and `version` so that a bearing model is never loaded as a RUL
 // model and an old format is refused with a clear message. Non-finite numbers (an infinite
 // conformal half-width from too few calibration residuals) are written as strings.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { invalidData } from '../../kernel/index.ts';
+import { readText } from './read-text.ts';
 
 export function saveModel(path: string, model: { kind: string; version: number }): void {
   const text = JSON.stringify(model, (_k, v: unknown) =>
@@ -22,9 +23,10 @@ export function loadModel<T extends { kind: string; version: number }>(
   version: T['version'],
 ): T {
   const file = basename(path);
+  const text = readText(path);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'), (_k, v: unknown) =>
+    parsed = JSON.parse(text, (_k, v: unknown) =>
       v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : v,
     );
   } catch (e) {

@@ -1,0 +1,13 @@
+// Reads a text file for the PHM loaders; a missing or unreadable file becomes an invalid-data
+// error naming the path instead of a raw Node stack trace.
+import { readFileSync } from 'node:fs';
+import { invalidData } from '../../kernel/index.ts';
+
+export function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw invalidData({ file: path }, `cannot read the file (${code})`);
+  }
+}
