@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, HOUR_MS } from '../mv/index.ts';
+import { kilowattHours } from '../../kernel/index.ts';
+import { coverage, dailyUsage, type UsageBucket } from './daily.ts';
+import {
+  gigajoules,
+  gigajoulesToKilowattHours,
+  kilowattHoursToGigajoules,
+  checkUnit,
+  toKilowattHours,
+} from './units.ts';
+import { checkNoCycle, combineDaily, type VirtualTerm } from './virtual.ts';
+
+const off = 480;
+const day0 = Date.UTC(2026, 0, 1) - off * 60_000; // local midnight, Beijing
+const bucket = (ms: number, sum: number, last = sum): UsageBucket => ({
+  start: ms,
+  sum,
+  count: 1,
+  last,
+});
+
+describe('daily usage from hourly rollups', () => {
+  it('sums interval use per local day', () => {
+    const b = Array.from({ length: 48 }, (_, h) => bucket(day0 + h * HOUR_MS, 2));
+    const d = dailyUsage(b, 'interval', { fromMs: day0, toMs: day0 + 2 * DAY_MS, offsetMin: off });
+    expect(d.map((x) => x.value)).toEqual([48, 48]);
+  });
+  it('differences a cumulative register at day boundaries, starting from the day before', () => {
+    const b = [
+      bucket(day0 - HOUR_MS, 0, 1000),
+      bucket(day0 + 5 * HOUR_MS, 0, 1010),
+      bucket(day0 + 23 * HOUR_MS, 0, 1030),
+      bucket(day0 + DAY_MS + 2 * HOUR_MS, 0, 1045),
+    ];
+    const d = dailyUsage(b, 'register', { fromMs: day0, toMs: day0 + 3 * DAY_MS, offsetMin: off });
+    expect(d[0]!.value).toBe(30);
+    expect(d[1]!.value).toBe(15);
+    expect(d[2]!.value).toBeNaN();
+    expect(coverage(d)).toBeCloseTo(2 / 3, 12);
+  });
+});
+
+describe('virtual meters', () => {
+  const defs: Record<string, VirtualTerm[]> = {
+    v1: [
+      { meterId: 'a', sign: 1 },
+      { meterId: 'b', sign: -1 },
+    ],
+    v2: [{ meterId: 'v1', sign: 1 }],
+  };
+  it('refuses a cycle and names the path', () => {
+    expect(() => checkNoCycle('v1', [{ meterId: 'v2', sign: 1 }], (m) => defs[m] ?? [])).toThrow(
+      /v1 → v2 → v1/,
+    );
+    expect(() =>
+      checkNoCycle('v3', [{ meterId: 'v2', sign: 1 }], (m) => defs[m] ?? []),
+    ).not.toThrow();
+  });
+  it('adds and subtracts day by day; a missing day stays missing', () => {
+    const a = [
+      { dayMs: 0, value: 10, samples: 24 },
+      { dayMs: DAY_MS, value: 12, samples: 24 },
+    ];
+    const b = [
+      { dayMs: 0, value: 4, samples: 24 },
+      { dayMs: DAY_MS, value: Number.NaN, samples: 0 },
+    ];
+    const c = combineDaily([
+      { sign: 1, days: a },
+      { sign: -1, days: b },
+    ]);
+    expect(c[0]!.value).toBe(6);
+    expect(c[1]!.value).toBeNaN();
+  });
+});
+
+describe('units', () => {
+  it('converts GJ and kWh by name only, and checks units per kind', () => {
+    expect(gigajoulesToKilowattHours(gigajoules(1))).toBeCloseTo(277.7778, 4);
+    expect(kilowattHoursToGigajoules(kilowattHours(277.7778))).toBeCloseTo(1, 6);
+    expect(toKilowattHours('m3', 5)).toBeNull();
+    expect(() => checkUnit('water', 'kWh')).toThrow(/unit: a water meter/);
+  });
+});
