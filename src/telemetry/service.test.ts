@@ -205,6 +205,31 @@ describeEachDatabase('telemetry service', (t) => {
     });
   });
 
+  it('grows the newest chunk under a slow trickle instead of writing tiny chunks', async () => {
+    const { svc, h } = await fresh();
+    for (let i = 0; i < 30; i++) {
+      await svc.ingestLineProtocol(scope, lp('A0001', T0 + i * 60_000, { c0: i / 4 }), 'ms');
+      await svc.flush();
+      if (i === 14) {
+        // A restart in the middle: the newest chunk is found again from the database.
+        await svc.close();
+        const again = await start(h.db);
+        open.push({ svc: again });
+        Object.assign(svc, { engine: again.engine, queries: again.queries });
+      }
+    }
+    const rows = await h.db.kysely.selectFrom('telemetry_chunks').select(['points']).execute();
+    expect(rows.map((r) => Number(r.points))).toEqual([30]);
+    const raw = await svc.queries.raw(scope, {
+      asset: 'A0001',
+      channel: 'c0',
+      from: T0,
+      to: T0 + 86_400_000,
+      limit: 100,
+    });
+    expect(raw.points.map((p) => p[1])).toEqual(Array.from({ length: 30 }, (_, i) => i / 4));
+  });
+
   it('rejects a batch with any bad line and writes nothing', async () => {
     const { svc } = await fresh();
     const body = [

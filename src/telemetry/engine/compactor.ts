@@ -5,8 +5,10 @@
 import type { Db } from '../../storage/index.ts';
 import type { Heads } from './head.ts';
 import { bucketStart } from './rollup.ts';
+import { decodeChunk } from '../codec/chunk.ts';
 import {
   chunksFor,
+  deleteChunks,
   deleteWindows,
   insertChunks,
   rollupsFor,
@@ -14,14 +16,29 @@ import {
   type ChunkRow,
   type RollupRow,
 } from './store.ts';
-import { WINDOW_MS, appendWindow, mergeWindow, type WindowWork } from './window-work.ts';
+import { WINDOW_MS, appendWindow, chunkRow, mergeWindow, type WindowWork } from './window-work.ts';
 
 export { WINDOW_MS } from './window-work.ts';
 
 const SERIES_PER_STEP = 500;
 
-/** Max compacted timestamp per series id: decides append versus merge. */
-export type CompactedMax = Map<number, number>;
+/** The newest stored chunk of a series: appends extend it while it is small. */
+export interface NewestChunk {
+  window_start: number;
+  min_ts: number;
+  max_ts: number;
+  points: number;
+}
+
+/** Per-series compaction state: the newest chunk decides append versus merge. */
+export type CompactedMax = Map<number, NewestChunk>;
+
+/**
+ * Appends extend the newest chunk until it holds this many points, so a slow trickle (one
+ * point per series per compaction) still ends in well-compressed chunks, and a rewrite never
+ * costs more than one chunk's worth of coding.
+ */
+const CHUNK_TARGET_POINTS = 1024;
 
 function isStrictlySorted(ts: Float64Array, n: number): boolean {
   for (let i = 1; i < n; i++) if (!(ts[i]! > ts[i - 1]!)) return false;
@@ -56,7 +73,8 @@ function plan(heads: Heads, ids: number[], compacted: CompactedMax): StepPlan {
   for (const sid of ids) {
     const h = heads.get(sid);
     if (!h || h.n === 0) continue;
-    const inOrder = isStrictlySorted(h.ts, h.n) && h.ts[0]! > (compacted.get(sid) ?? -Infinity);
+    const inOrder =
+      isStrictlySorted(h.ts, h.n) && h.ts[0]! > (compacted.get(sid)?.max_ts ?? -Infinity);
     if (inOrder) p.append.push(...windowsOf(sid, h.ts, h.values, h.n));
     else {
       // Out of order: merge per window; group points by window first (they may interleave).
@@ -112,7 +130,7 @@ async function compactStep(db: Db, heads: Heads, ids: number[], compacted: Compa
       const done = appendWindow(
         w,
         stored.get(key(w.seriesId, w.window)) ?? new Map(),
-        compacted.get(w.seriesId) ?? NaN,
+        compacted.get(w.seriesId)?.max_ts ?? NaN,
       );
       if (!done) p.merge.push(w);
       else {
@@ -136,14 +154,64 @@ async function compactStep(db: Db, heads: Heads, ids: number[], compacted: Compa
       rollups.push(...built.rollups);
     }
   }
+  const extended = await extendNewest(db, chunks, compacted);
   await db.kysely.transaction().execute(async (tx) => {
     if (replaced.length > 0) await deleteWindows(db, tx, replaced);
+    if (extended.length > 0) await deleteChunks(db, tx, extended);
     await insertChunks(db, tx, chunks);
     await upsertRollups(db, tx, rollups);
   });
   for (const c of chunks) {
-    if (c.max_ts > (compacted.get(c.series_id) ?? -Infinity)) compacted.set(c.series_id, c.max_ts);
+    const cur = compacted.get(c.series_id);
+    if (!cur || c.max_ts >= cur.max_ts) compacted.set(c.series_id, { ...c });
   }
+}
+
+/**
+ * Replaces, in `chunks`, each new chunk that directly follows a small newest chunk of the same
+ * series and window by the two concatenated; returns the keys of the old chunks to delete.
+ */
+async function extendNewest(db: Db, chunks: ChunkRow[], compacted: CompactedMax) {
+  const candidates: number[] = [];
+  chunks.forEach((c, i) => {
+    const n = compacted.get(c.series_id);
+    if (
+      n &&
+      n.window_start === c.window_start &&
+      n.max_ts < c.min_ts &&
+      n.points + c.points <= CHUNK_TARGET_POINTS
+    ) {
+      candidates.push(i);
+    }
+  });
+  if (candidates.length === 0) return [];
+  const sids = candidates.map((i) => chunks[i]!.series_id);
+  const [lo, hi] = [
+    Math.min(...candidates.map((i) => chunks[i]!.window_start)),
+    Math.max(...candidates.map((i) => chunks[i]!.window_start)),
+  ];
+  const since = Math.min(...sids.map((sid) => compacted.get(sid)!.max_ts));
+  const old = new Map<string, ChunkRow>();
+  for (const c of await chunksFor(db, sids, lo, hi, { from: since, to: Number.MAX_SAFE_INTEGER })) {
+    old.set(`${c.series_id}:${c.min_ts}`, c);
+  }
+  const deleted: ChunkRow[] = [];
+  for (const i of candidates) {
+    const c = chunks[i]!;
+    const prev = old.get(`${c.series_id}:${compacted.get(c.series_id)!.min_ts}`);
+    if (!prev) continue;
+    const a = decodeChunk(prev.data);
+    const b = decodeChunk(c.data);
+    const ts = new Float64Array(a.ts.length + b.ts.length);
+    ts.set(a.ts);
+    ts.set(b.ts, a.ts.length);
+    const values = new Float64Array(ts.length);
+    values.set(a.values);
+    values.set(b.values, a.ts.length);
+    chunks[i] = chunkRow(c.series_id, c.window_start, { ts, values });
+    deleted.push(prev);
+  }
+  return deleted;
 }
 
 /** Writes `heads` into chunks and rollups, then drops the covered ingest-log records. */

@@ -23,7 +23,7 @@ export interface EngineOptions {
 
 export const defaultEngineOptions: EngineOptions = {
   flushPoints: 2_000_000,
-  flushAgeMs: 2_000,
+  flushAgeMs: 30_000,
   maxBufferedPoints: 6_000_000,
   tickMs: 250,
 };
@@ -57,7 +57,7 @@ export class Engine {
       const p = decodeChunk(c.data);
       const n = p.ts.length;
       if (n > 0) this.registry.noteLatest(c.series_id, p.ts[n - 1]!, p.values[n - 1]!);
-      this.compacted.set(c.series_id, c.max_ts);
+      this.compacted.set(c.series_id, c);
     }
     const log = await this.db.kysely
       .selectFrom('telemetry_ingest_log')

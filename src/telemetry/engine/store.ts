@@ -160,6 +160,26 @@ export async function deleteWindows(
   }
 }
 
+/** Deletes chunks by their full key (series, window, first time). */
+export async function deleteChunks(db: Db, tx: Tx, keys: ChunkRow[]): Promise<void> {
+  for (const part of batches(keys, 3, db.capabilities.maxParameters)) {
+    await tx
+      .deleteFrom('telemetry_chunks')
+      .where((eb) =>
+        eb.or(
+          part.map((k) =>
+            eb.and([
+              eb('series_id', '=', k.series_id),
+              eb('window_start', '=', k.window_start),
+              eb('min_ts', '=', k.min_ts),
+            ]),
+          ),
+        ),
+      )
+      .execute();
+  }
+}
+
 export async function upsertRollups(db: Db, tx: Tx, rows: RollupRow[]): Promise<void> {
   for (const part of batches(rows, 4, db.capabilities.maxParameters)) {
     await tx
