@@ -24,6 +24,8 @@ export interface Db {
   capabilities: Capabilities;
   /** Where the data lives, for logs (file path or URL without password). */
   location: string;
+  /** PostgreSQL schema the tables live in; undefined where the database has no schemas. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ async function openPostgres(options: DatabaseOptions): Promise<Db> {
     dialect: 'postgres',
     capabilities: { binaryType: 'bytea', concurrentWriters: true, maxParameters: 65_535 },
     location: options.url.replace(/:[^:@/]*@/, ':***@'),
+    schema: schema ?? 'public',
     close: () => kysely.destroy(),
   };
 }

@@ -16,6 +16,9 @@ export async function migrateToLatest(db: Db): Promise<MigrateReport> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: () => Promise.resolve(provided) },
+    // Kysely looks for its bookkeeping tables in every schema unless told which; with several
+    // schemas in one database (tests, side-by-side installs) it must be this one.
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r: MigrationResult) => r.status === 'Error');
