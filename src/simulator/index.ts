@@ -3,9 +3,9 @@
 // bench, garment sewing line), the demo asset list (`demoFleet`), the physics that turn
 // (seed, asset, time) into plausible telemetry, fault and degradation injection, the default
 // demo scenario, line-protocol formatting and the HTTP writer used by `ronghe simulate`.
-// Everything except writer.ts is pure: no clock, no Math.random, no I/O. Random numbers are
-// hashes of (seed, asset, stream, time), so a sample depends only on what and when it is and a
-// range generates identically whether asked for in one call or many.
+// Everything but writer.ts (and the test helper in testing/) is pure: no clock, no Math.random,
+// no I/O. Random numbers are hashes of (seed, asset, stream, time), so a sample depends only on
+// what and when it is, and a range generates identically whether asked for in one call or many.
 //
 // Default demo scenario (`demoScenario(assets, startMs)`, days counted from startMs; the CLI's
 // default start is UTC midnight 21 days before now). Each fault acts on [from, to); the effects
