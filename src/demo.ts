@@ -3,7 +3,7 @@
 import { randomBase32 } from './kernel/index.ts';
 import * as identity from './identity/index.ts';
 import * as assets from './assets/index.ts';
-import { assetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
+import { demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
 
 export const DEMO_TENANT = 'demo';
@@ -42,22 +42,8 @@ export async function seedDemo(
   });
 
   const modelIds = new Map<string, string>();
-  for (const m of Object.values(assetModels)) {
-    const created = await assets.createModel(db, scope, {
-      name: m.name,
-      category: m.category,
-      description: m.description,
-      properties: m.properties.map((p) => ({ ...p })),
-      channels: m.channels.map((c) => ({
-        key: c.key,
-        name: c.name,
-        unit: c.unit,
-        dataType: 'float' as const,
-        min: c.min,
-        max: c.max,
-        expectedIntervalS: m.sampleIntervalMs / 1000,
-      })),
-    });
+  for (const m of demoAssetModels()) {
+    const created = await assets.createModel(db, scope, m);
     modelIds.set(m.name, created.id);
   }
   const customerIds = new Map<string, string>();
