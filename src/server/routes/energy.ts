@@ -293,9 +293,9 @@ export async function energyRoutes(
   ] as const)
     app.post(
       `/energy/statements/:id/${action}`,
-      { config, schema: { tags, params: IdParams, body: Type.Optional(NoteBody) } },
+      { config, schema: { tags, params: IdParams, body: NoteBody } },
       async (req) =>
-        es.moveStatement(deps, await scope(req), req.params.id, to, req.body?.note ?? ''),
+        es.moveStatement(deps, await scope(req), req.params.id, to, req.body.note ?? ''),
     );
 
   // Efficiency cloud

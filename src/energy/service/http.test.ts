@@ -1,0 +1,597 @@
+// HTTP tests of the energy routes on every database: access (own customer, other customer, other
+// tenant), bad input (a 4xx naming the field, nothing written) and the contract rules — baseline
+// approved by both parties then frozen, amendments, settlement with evidence, statement lifecycle.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { describeEachDatabase } from '../../../test/databases.ts';
+import { createWorld, type World } from '../../../test/http.ts';
+import * as assets from '../../assets/index.ts';
+import { can, createAuthenticator } from '../../identity/index.ts';
+import { buildApp } from '../../server/index.ts';
+import { energyRoutes } from '../../server/routes/energy.ts';
+import {
+  createTelemetryService,
+  type JsonPoint,
+  type TelemetryService,
+} from '../../telemetry/index.ts';
+
+const OFF = 480; // Beijing time
+const DAY = 86_400_000;
+const localMidnight = (y: number, m: number, d: number) => Date.UTC(y, m, d) - OFF * 60_000;
+const T0 = localMidnight(2025, 0, 1);
+const T1 = localMidnight(2026, 1, 1); // data end (exclusive)
+const tempC = (day: number) => 14 - 14 * Math.cos((2 * Math.PI * (day - 20)) / 365);
+const tempF = (day: number) => (tempC(day) * 9) / 5 + 32;
+/** Heating-dominated use with a little deterministic noise; 20 % savings from 2026-01-01. */
+const use = (day: number) => {
+  const base = 200 + 8 * Math.max(0, 60 - tempF(day)) + 6 * Math.sin(day * 1.7);
+  return T0 + day * DAY >= localMidnight(2026, 0, 1) ? 0.8 * base : base;
+};
+
+type Who = keyof World['tokens'];
+
+// The routes declare energy:read and contract:approve; these HTTP tests need the roles to grant
+// them: every tenant role and the customer viewer read energy data; the customer viewer (customer
+// party) and the tenant admin (provider party) approve baselines and accept statements.
+describe('roles for the energy routes', () => {
+  it('grant energy:read and contract:approve as the contract workflow needs', () => {
+    for (const r of ['tenant_admin', 'engineer', 'technician', 'customer_viewer'] as const)
+      expect(can(r, 'energy:read'), `${r} energy:read`).toBe(true);
+    for (const r of ['tenant_admin', 'customer_viewer'] as const)
+      expect(can(r, 'contract:approve'), `${r} contract:approve`).toBe(true);
+  });
+});
+
+describeEachDatabase('energy HTTP', (t) => {
+  let w: World;
+  let app: FastifyInstance;
+  let telemetry: TelemetryService;
+  const ids: Record<string, string> = {};
+  const as = (who: Who, opts: InjectOptions) =>
+    app.inject({
+      ...opts,
+      headers: {
+        ...(opts.headers ?? {}),
+        authorization: `Bearer ${w.tokens[who]}`,
+        ...(who === 'platform_admin' ? { 'x-ronghe-tenant': 'acme' } : {}),
+      },
+    });
+
+  beforeAll(async () => {
+    w = await createWorld(t);
+    telemetry = await createTelemetryService({
+      db: w.db,
+      resolver: assets.createAssetResolver(w.db),
+    });
+    // createWorld builds its app before plugins can be added, so these tests build their own over
+    // the same database and sessions.
+    app = await buildApp({
+      db: w.db,
+      authenticator: createAuthenticator(w.db),
+      plugins: [{ plugin: (f) => energyRoutes(f, { db: w.db, telemetry }), prefix: '/api/v1' }],
+    });
+    await app.ready();
+    const ch = (key: string) => ({ key, name: key, dataType: 'float' as const });
+    const model = await assets.createModel(w.db, w.scopeA, {
+      name: 'Plant meter and station',
+      channels: [
+        'kwh',
+        'cooling_load',
+        'compressor_power',
+        'supply_temp',
+        'return_temp',
+        'heat',
+        'outdoor_temp',
+      ].map(ch),
+      properties: [{ key: 'heated_area', name: 'Heated area', unit: 'm²', dataType: 'number' }],
+    });
+    ids.model = model.id;
+    const mk = (name: string, customerId: string, site: string, area: number) =>
+      assets.createAsset(w.db, w.scopeA, {
+        name,
+        serial: name,
+        modelId: model.id,
+        customerId,
+        site,
+        properties: { heated_area: area },
+      });
+    ids.a1 = (await mk('EM-1', w.customers.A1, 'Suzhou', 10_000)).id;
+    ids.a1b = (await mk('EM-1B', w.customers.A1, 'Suzhou', 20_000)).id;
+    ids.a2 = (await mk('EM-2', w.customers.A2, 'Wuxi', 10_000)).id;
+    const points: JsonPoint[] = [];
+    for (let d = 0; T0 + d * DAY < T1; d++) {
+      const ts = T0 + d * DAY + 12 * 3_600_000;
+      points.push({
+        asset: ids.a1,
+        ts,
+        values: {
+          kwh: use(d),
+          cooling_load: 1200,
+          compressor_power: 240,
+          supply_temp: 62 - tempC(d),
+          return_temp: 40,
+          heat: 500,
+          outdoor_temp: tempC(d),
+        },
+      });
+      points.push({
+        asset: ids.a1b,
+        ts,
+        values: { kwh: 0.25 * use(d), heat: 700, return_temp: 45 },
+      });
+      points.push({ asset: ids.a2, ts, values: { kwh: use(d) } });
+    }
+    for (let i = 0; i < points.length; i += 500)
+      await telemetry.ingestJson(w.scopeA, points.slice(i, i + 500));
+    await telemetry.flush();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await telemetry?.close();
+    await w?.dispose();
+  });
+
+  const weatherCsv = () => {
+    const rows = ['dt,tempC'];
+    for (let h = -24; T0 + h * 3_600_000 < T1; h++) {
+      const ms = T0 + h * 3_600_000;
+      rows.push(`${new Date(ms).toISOString()},${tempC(Math.floor(h / 24)).toFixed(3)}`);
+    }
+    return rows.join('\n');
+  };
+
+  it('sets up weather: an imported station linked to both sites', async () => {
+    const st = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/energy/weather-stations',
+      payload: { name: 'Suzhou Met', source: 'imported' },
+    });
+    expect(st.statusCode).toBe(201);
+    ids.station = st.json<{ id: string }>().id;
+    const imp = await as('engineer', {
+      method: 'POST',
+      url: `/api/v1/energy/weather-stations/${ids.station}/import`,
+      payload: { csv: weatherCsv() },
+    });
+    expect(imp.statusCode).toBe(200);
+    expect(imp.json<{ hours: number }>().hours).toBeGreaterThan(9000);
+    for (const site of ['Suzhou', 'Wuxi'])
+      expect(
+        (
+          await as('engineer', {
+            method: 'PUT',
+            url: `/api/v1/energy/sites/${site}/station`,
+            payload: { stationId: ids.station },
+          })
+        ).statusCode,
+      ).toBe(200);
+    const bad = await as('engineer', {
+      method: 'POST',
+      url: `/api/v1/energy/weather-stations/${ids.station}/import`,
+      payload: { csv: 'dt,tempC\nyesterday,3' },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json<{ message: string }>().message).toMatch(/line 2/);
+  });
+
+  it('creates meters; a customer sees only its own, another tenant none', async () => {
+    const mk = (assetId: string) =>
+      as('engineer', {
+        method: 'POST',
+        url: '/api/v1/energy/meters',
+        payload: {
+          name: `m-${assetId}`,
+          kind: 'electricity',
+          unit: 'kWh',
+          source: { kind: 'channel', assetId, channel: 'kwh', mode: 'interval' },
+        },
+      });
+    for (const [k, a] of [
+      ['m1', ids.a1],
+      ['m1b', ids.a1b],
+      ['m2', ids.a2],
+    ] as const) {
+      const r = await mk(a!);
+      expect(r.statusCode).toBe(201);
+      ids[k] = r.json<{ id: string }>().id;
+    }
+    const v = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/energy/meters',
+      payload: {
+        name: 'main minus sub',
+        kind: 'electricity',
+        unit: 'kWh',
+        source: {
+          kind: 'virtual',
+          terms: [
+            { meterId: ids.m1, sign: 1 },
+            { meterId: ids.m1b, sign: -1 },
+          ],
+        },
+      },
+    });
+    expect(v.statusCode).toBe(201);
+    const from = localMidnight(2025, 5, 1);
+    const daily = await as('viewer', {
+      method: 'GET',
+      url: `/api/v1/energy/meters/${v.json<{ id: string }>().id}/daily?from=${from}&to=${from + 3 * DAY}`,
+    });
+    expect(daily.statusCode).toBe(200);
+    const d0 = daily.json<{ days: Array<{ value: number }> }>().days[0]!;
+    expect(d0.value).toBeCloseTo(0.75 * use(Math.round((from - T0) / DAY)), 6);
+    const list = await as('viewer', { method: 'GET', url: '/api/v1/energy/meters' });
+    expect(
+      list
+        .json<Array<{ id: string }>>()
+        .map((m) => m.id)
+        .sort(),
+    ).toEqual([ids.m1, ids.m1b, v.json<{ id: string }>().id].sort());
+    expect(
+      (await as('viewer', { method: 'GET', url: `/api/v1/energy/meters/${ids.m2}` })).statusCode,
+    ).toBe(404);
+    expect(
+      (await as('other_admin', { method: 'GET', url: `/api/v1/energy/meters/${ids.m1}` }))
+        .statusCode,
+    ).toBe(404);
+    const mixed = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/energy/meters',
+      payload: {
+        name: 'x',
+        kind: 'electricity',
+        unit: 'kWh',
+        source: {
+          kind: 'virtual',
+          terms: [
+            { meterId: ids.m1, sign: 1 },
+            { meterId: ids.m2, sign: 1 },
+          ],
+        },
+      },
+    });
+    expect(mixed.statusCode).toBe(400);
+    expect(mixed.json<{ message: string }>().message).toMatch(/terms\.1\.meterId/);
+  });
+
+  it('rejects bad meter and contract input naming the field, writing nothing', async () => {
+    const before = (await as('engineer', { method: 'GET', url: '/api/v1/energy/meters' })).json<
+      unknown[]
+    >().length;
+    const water = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/energy/meters',
+      payload: {
+        name: 'w',
+        kind: 'water',
+        unit: 'kWh',
+        source: { kind: 'channel', assetId: ids.a1, channel: 'kwh', mode: 'interval' },
+      },
+    });
+    expect(water.statusCode).toBe(400);
+    expect(water.json<{ message: string }>().message).toMatch(/^unit/);
+    expect(
+      (await as('engineer', { method: 'GET', url: '/api/v1/energy/meters' })).json<unknown[]>()
+        .length,
+    ).toBe(before);
+    const share = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/energy/contracts',
+      payload: {
+        ...contract(w.customers.A1),
+        terms: { kind: 'shared-savings', providerShare: 1.5 },
+      },
+    });
+    expect(share.statusCode).toBe(400);
+    expect(share.json<{ message: string }>().message).toMatch(/terms/);
+    const months = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/energy/contracts',
+      payload: {
+        ...contract(w.customers.A1),
+        tariff: {
+          ...contract('').tariff,
+          seasons: [{ months: [1], hours: Array(24).fill('flat') }],
+        },
+      },
+    });
+    expect(months.statusCode).toBe(400);
+    expect(months.json<{ message: string }>().message).toMatch(/tariff\.seasons/);
+    expect(
+      (await as('engineer', { method: 'GET', url: '/api/v1/energy/contracts' })).json<unknown[]>(),
+    ).toEqual([]);
+    expect(
+      (
+        await as('viewer', {
+          method: 'POST',
+          url: '/api/v1/energy/contracts',
+          payload: contract(w.customers.A1),
+        })
+      ).statusCode,
+    ).toBe(403);
+  });
+
+  it('freezes a baseline approved by both parties and settles a month with its evidence', async () => {
+    const c = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/energy/contracts',
+      payload: contract(w.customers.A1),
+    });
+    expect(c.statusCode).toBe(201);
+    const cid = (ids.c1 = c.json<{ id: string }>().id);
+    const early = await settle([cid]);
+    expect(early[0]).toMatchObject({
+      status: 'insufficient-data',
+      reason: expect.stringMatching(/baseline/),
+    });
+    const p = await as('engineer', {
+      method: 'POST',
+      url: `/api/v1/energy/contracts/${cid}/baselines`,
+      payload: baseline(ids.m1!),
+    });
+    expect(p.statusCode).toBe(201);
+    const b = p.json<{
+      version: number;
+      status: string;
+      model: { type: string; params: { heatingBalancePoint?: number } };
+    }>();
+    expect(b).toMatchObject({ version: 1, status: 'proposed' });
+    expect(b.model.type).toMatch(/hdd/);
+    const a1 = await as('tenant_admin', {
+      method: 'POST',
+      url: `/api/v1/energy/contracts/${cid}/baselines/1/approve`,
+    });
+    expect(a1.statusCode).toBe(200);
+    expect(a1.json<{ status: string }>().status).toBe('proposed');
+    expect(
+      (
+        await as('platform_admin', {
+          method: 'POST',
+          url: `/api/v1/energy/contracts/${cid}/baselines/1/approve`,
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect((await settle([cid]))[0]!.status).toBe('insufficient-data');
+    const a2 = await as('viewer', {
+      method: 'POST',
+      url: `/api/v1/energy/contracts/${cid}/baselines/1/approve`,
+    });
+    expect(a2.json<{ status: string }>().status).toBe('approved');
+
+    const [item] = await settle([cid]);
+    expect(item!.status).toBe('ok');
+    const sid = (ids.s1 = item!.value!.statementId!);
+    const s = (
+      await as('viewer', { method: 'GET', url: `/api/v1/energy/statements/${sid}` })
+    ).json<{
+      status: string;
+      savingsKwh: number;
+      amount: number;
+      evidence: {
+        energy: { predicted: number; observed: number };
+        uncertainty: { fsu90: number };
+        coverage: { share: number };
+        model: { baselineVersion: number };
+      };
+    }>();
+    expect(s.status).toBe('draft');
+    expect(s.savingsKwh / s.evidence.energy.predicted).toBeGreaterThan(0.17);
+    expect(s.savingsKwh / s.evidence.energy.predicted).toBeLessThan(0.23);
+    expect(s.evidence.coverage.share).toBe(1);
+    expect(s.evidence.uncertainty.fsu90).toBeGreaterThan(0);
+    expect(s.evidence.model.baselineVersion).toBe(1);
+    expect(s.amount).toBeCloseTo(s.savingsKwh * 0.6 * flatPrice, 6);
+  });
+
+  it('moves statements draft → issued → accepted by the right party, with an audit trail', async () => {
+    const url = (a: string) => `/api/v1/energy/statements/${ids.s1}/${a}`;
+    expect(
+      (await as('viewer', { method: 'POST', url: url('accept'), payload: {} })).statusCode,
+    ).toBe(409);
+    expect(
+      (await as('viewer', { method: 'POST', url: url('issue'), payload: {} })).statusCode,
+    ).toBe(403);
+    expect(
+      (await as('engineer', { method: 'POST', url: url('issue'), payload: {} })).json<{
+        status: string;
+      }>().status,
+    ).toBe('issued');
+    expect(
+      (await as('engineer', { method: 'POST', url: url('accept'), payload: {} })).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await as('viewer', { method: 'POST', url: url('accept'), payload: { note: 'agreed' } })
+      ).json<{ status: string }>().status,
+    ).toBe('accepted');
+    expect((await settle([ids.c1!]))[0]).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/accepted/),
+    });
+    const trail = (
+      await as('viewer', { method: 'GET', url: `/api/v1/energy/statements/${ids.s1}/audit` })
+    ).json<Array<{ action: string }>>();
+    expect(trail.map((e) => e.action).sort()).toEqual([
+      'energy.statement.accepted',
+      'energy.statement.issued',
+      'energy.statement.settle',
+    ]);
+  });
+
+  it('amends a frozen baseline only with both approvals again', async () => {
+    const cid = ids.c1!;
+    const p = await as('engineer', {
+      method: 'POST',
+      url: `/api/v1/energy/contracts/${cid}/baselines`,
+      payload: {
+        ...baseline(ids.m1!),
+        adjustments: [
+          { from: '2026-02-01', to: '2026-03-01', kwhPerDay: 50, reason: 'new production line' },
+        ],
+      },
+    });
+    expect(p.json<{ version: number }>().version).toBe(2);
+    await as('tenant_admin', {
+      method: 'POST',
+      url: `/api/v1/energy/contracts/${cid}/baselines/2/approve`,
+    });
+    const list = (
+      await as('viewer', { method: 'GET', url: `/api/v1/energy/contracts/${cid}/baselines` })
+    ).json<Array<{ version: number; status: string }>>();
+    expect(list.map((b) => [b.version, b.status])).toEqual([
+      [1, 'approved'],
+      [2, 'proposed'],
+    ]);
+    await as('viewer', {
+      method: 'POST',
+      url: `/api/v1/energy/contracts/${cid}/baselines/2/approve`,
+    });
+    const after = (
+      await as('viewer', { method: 'GET', url: `/api/v1/energy/contracts/${cid}/baselines` })
+    ).json<Array<{ status: string }>>();
+    expect(after.map((b) => b.status)).toEqual(['superseded', 'approved']);
+  });
+
+  it("hides other customers' and tenants' contracts (404), and settles only what is in scope", async () => {
+    const c2 = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/energy/contracts',
+      payload: contract(w.customers.A2),
+    });
+    const id2 = c2.json<{ id: string }>().id;
+    expect(
+      (await as('viewer', { method: 'GET', url: `/api/v1/energy/contracts/${id2}` })).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await as('viewer', {
+          method: 'POST',
+          url: `/api/v1/energy/contracts/${id2}/baselines/1/approve`,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await as('other_admin', { method: 'GET', url: `/api/v1/energy/contracts/${ids.c1}` }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await as('viewer', { method: 'GET', url: '/api/v1/energy/contracts' }))
+        .json<Array<{ id: string }>>()
+        .map((c) => c.id),
+    ).toEqual([ids.c1]);
+    const wrongMeter = await as('engineer', {
+      method: 'POST',
+      url: `/api/v1/energy/contracts/${id2}/baselines`,
+      payload: baseline(ids.m1!),
+    });
+    expect(wrongMeter.statusCode).toBe(400);
+    expect(wrongMeter.json<{ message: string }>().message).toMatch(/meterId/);
+  });
+
+  it('efficiency: plant COP and kW/RT, benchmark across the installed base', async () => {
+    const q = `from=${localMidnight(2025, 5, 1)}&to=${localMidnight(2025, 6, 1)}`;
+    const r = await as('viewer', {
+      method: 'GET',
+      url: `/api/v1/energy/efficiency/assets/${ids.a1}?kind=chiller&${q}`,
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json<{ cop: number; kwPerTon: number }>()).toMatchObject({
+      cop: 5,
+      kwPerTon: expect.closeTo(3.517 / 5, 9),
+    });
+    const b = await as('engineer', {
+      method: 'GET',
+      url: `/api/v1/energy/efficiency/benchmark?modelId=${ids.model}&${q}`,
+    });
+    expect(b.json<{ count: number; missing: number }>()).toMatchObject({ count: 1, missing: 2 });
+    expect(
+      (
+        await as('viewer', {
+          method: 'GET',
+          url: `/api/v1/energy/efficiency/assets/${ids.a2}?kind=chiller&${q}`,
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+
+  it('heating: curve per model, station W/m² and deviation, imbalance', async () => {
+    const put = await as('engineer', {
+      method: 'PUT',
+      url: `/api/v1/energy/heating/curves/model/${ids.model}`,
+      payload: {
+        points: [
+          { outdoorC: -10, supplyC: 70 },
+          { outdoorC: 20, supplyC: 40 },
+        ],
+      },
+    });
+    expect(put.statusCode).toBe(200);
+    const bad = await as('engineer', {
+      method: 'PUT',
+      url: `/api/v1/energy/heating/curves/model/${ids.model}`,
+      payload: {
+        points: [
+          { outdoorC: -10, supplyC: 40 },
+          { outdoorC: 20, supplyC: 70 },
+        ],
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+    const q = `from=${localMidnight(2025, 0, 1)}&to=${localMidnight(2025, 1, 1)}`;
+    const st = (
+      await as('viewer', { method: 'GET', url: `/api/v1/energy/heating/stations/${ids.a1}?${q}` })
+    ).json<{ wPerM2: number; curve: { deviation: { meanK: number } } }>();
+    expect(st.wPerM2).toBeCloseTo(50, 9);
+    // Supply = 62 − T; curve target = 60 − T inside its range, so 2 K above the curve.
+    expect(st.curve.deviation.meanK).toBeCloseTo(2, 6);
+    const imb = (
+      await as('viewer', {
+        method: 'GET',
+        url: `/api/v1/energy/heating/imbalance?customerId=${w.customers.A1}&${q}`,
+      })
+    ).json<{ meanWPerM2: number; returnSpreadK: number }>();
+    expect(imb.meanWPerM2).toBeCloseTo(42.5, 9);
+    expect(imb.returnSpreadK).toBeCloseTo(5, 9);
+  });
+
+  async function settle(contractIds: string[]) {
+    const r = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/energy/settlements',
+      payload: { period: '2026-01', contractIds },
+    });
+    expect(r.statusCode).toBe(200);
+    return r.json<{
+      items: Array<{ status: string; reason?: string; value?: { statementId?: string } }>;
+    }>().items;
+  }
+});
+
+const flatPrice = (8 * 0.3 + 8 * 1.1 + 8 * 0.7) / 24;
+const hoursOf = () =>
+  Array.from({ length: 24 }, (_, h) => (h < 8 ? 'valley' : h < 16 ? 'peak' : 'flat'));
+function contract(customerId: string) {
+  return {
+    name: 'Chiller plant retrofit',
+    customerId,
+    terms: { kind: 'shared-savings', providerShare: 0.6 },
+    tariff: {
+      currency: 'CNY',
+      utcOffsetMin: 480,
+      prices: { peak: 1.1, flat: 0.7, valley: 0.3 },
+      seasons: [{ months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], hours: hoursOf() }],
+    },
+    period: 'month',
+    startDate: '2026-01-01',
+    endDate: '2031-01-01',
+  };
+}
+function baseline(meterId: string) {
+  return {
+    meterId,
+    periodStart: '2025-01-01',
+    periodEnd: '2026-01-01',
+    method: 'daily',
+    adjustments: [],
+  };
+}
