@@ -1,16 +1,26 @@
-// monitoring: condition monitoring of every installed asset. It owns the rule language (a small
-// expression language that is parsed and compiled to closures, never eval'd), derived channels,
-// the per-(asset, rule) evaluation state machines that run point by point in the ingest
-// pipeline, the alarm lifecycle (ISA-18.2 states: active, acknowledged, cleared; shelving and
-// maintenance suppression; escalation; propagation), and operation analysis (running / idle /
-// fault / offline time, availability, ISA-18.2 alarm-management KPIs). The cores in
-// expressions/, rules/, alarms/ and kpi/ are pure; storage and notification live beside them.
+// monitoring: condition monitoring of every installed asset. It owns
+// - the rule language: a small expression language that is parsed (Pratt), type-checked and
+//   compiled to closures over a slot array — never eval'd — with errors naming line/column;
+// - derived channels (COP, heat) in topological order, cycles rejected with their path;
+// - rules per asset model with per-asset overrides (threshold with deadband, duration, rate of
+//   change, deviation, multi-channel expression, no data) and the rule engine that steps one
+//   state machine per (asset, rule) point by point in the ingest path, without per-point
+//   allocation. Late-data policy: a point older than its asset's last evaluated timestamp is
+//   ignored (counted in stats.late), so late or replayed data never raises, clears or
+//   duplicates an alarm; an optional reorder buffer restores exact timing within a window;
+// - the alarm lifecycle as a pure reducer (ISA-18.2 states, one open alarm per (asset, rule)
+//   with a repeat count, escalation, shelving and maintenance suppression, propagation to
+//   parent assets, customer and tenant);
+// - operation analysis and ISA-18.2 / EEMUA 191 alarm KPIs;
+// - persistence (tables of migration 003-monitoring) and notification (HMAC webhooks, SMTP
+//   e-mail, SSE live feed, subscriptions, storm digests).
+// The cores in expressions/, rules/, alarms/ and kpi/ are pure; store/ and notify/ do the I/O.
 export * from './expressions/index.ts';
 export * from './rules/index.ts';
 export * from './alarms/index.ts';
 export * from './kpi/index.ts';
+export * from './notify/index.ts';
 export { createAlarmService } from './store/alarm-service.ts';
 export type { AlarmService, AlarmServiceOptions, AssetInfo } from './store/alarm-service.ts';
 export { createRuleStore } from './store/rule-store.ts';
 export type { RuleStore, RuleScope } from './store/rule-store.ts';
-export * from './notify/index.ts';

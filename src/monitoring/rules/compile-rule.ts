@@ -1,7 +1,7 @@
 // Turns a RuleSpec into closures over one asset's slot array. Each condition rule becomes a
 // `raise` test and a `clear` test; with a deadband the two differ, which is what stops an alarm
 // from chattering around its limit (ISA-18.2 §10.4.2 / EEMUA 191 deadband).
-import { RongheError } from '../../kernel/index.ts';
+import { RongheError, type ItemResult } from '../../kernel/index.ts';
 import {
   compileBooleanExpression,
   compileNumberExpression,
@@ -182,4 +182,23 @@ export function compileRule(
     forMs: nonNegative(spec.forMs, 'forMs', spec.id),
     clearForMs: nonNegative(spec.clearForMs, 'clearForMs', spec.id),
   };
+}
+
+/**
+ * Compiles all rules of an asset, reporting each rule's outcome instead of stopping at the first
+ * bad one (house style 4): `value` holds the compiled rule, `reason` the positioned message.
+ */
+export function compileRules(
+  specs: readonly RuleSpec[],
+  layout: ChannelLayout,
+  properties: Readonly<Record<string, number>> = {},
+): ItemResult<CompiledRule>[] {
+  return specs.map((spec, index) => {
+    try {
+      return { index, status: 'ok', value: compileRule(spec, layout, properties) };
+    } catch (e) {
+      if (!(e instanceof RongheError)) throw e;
+      return { index, status: 'failed', reason: e.message };
+    }
+  });
 }

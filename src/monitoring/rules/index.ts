@@ -2,7 +2,7 @@
 // their per-asset resolution and compilation, and the point-by-point rule engine. Pure.
 export type { RuleSpec, RuleOverride, Severity, Limit } from './types.ts';
 export { resolveRules, severities } from './types.ts';
-export { compileRule } from './compile-rule.ts';
+export { compileRule, compileRules } from './compile-rule.ts';
 export type { CompiledRule } from './compile-rule.ts';
 export { RuleState } from './rule-state.ts';
 export type { Phase } from './rule-state.ts';
