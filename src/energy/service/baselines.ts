@@ -10,7 +10,7 @@ import type { EnergyBaselineTable } from '../../storage/energy-schema.ts';
 import { fitBaseline } from '../contracts/baseline.ts';
 import type { Party } from '../contracts/statement.ts';
 import type { BaselineTerms, FrozenModel } from '../contracts/types.ts';
-import { getContract } from './contracts.ts';
+import { asField, getContract } from './contracts.ts';
 import type { EnergyDeps } from './data.ts';
 import { getMeter, meterDaily } from './meters.ts';
 import { energyId, isCustomerUser, localDateMs, mustFind, parseJson } from './scoped.ts';
@@ -76,9 +76,7 @@ async function fitTerms(
   terms: BaselineTerms,
   offsetMin: number,
 ) {
-  const meter = await getMeter(deps, scope, terms.meterId).catch(() => {
-    throw invalid('meterId', `meter '${terms.meterId}' was not found`);
-  });
+  const meter = await getMeter(deps, scope, terms.meterId).catch(asField('meterId'));
   if (meter.customerId !== customerId)
     throw invalid('meterId', "the meter does not belong to the contract's customer");
   const fromMs = localDateMs(terms.periodStart, offsetMin);

@@ -2,7 +2,7 @@
 // the time-of-use tariff and the settlement period. The provider (the tenant) creates them for one
 // of its customers; the customer's users see only their own.
 import { getCustomer, recordAudit, type Scope } from '../../identity/index.ts';
-import { assertNever, invalid } from '../../kernel/index.ts';
+import { assertNever, invalid, isRongheError } from '../../kernel/index.ts';
 import type { EnergyContractTable } from '../../storage/energy-schema.ts';
 import { checkTariff, type Tariff } from '../contracts/tariff.ts';
 import type { ContractSpec, ContractTerms, SettlementPeriod } from '../contracts/types.ts';
@@ -53,6 +53,14 @@ export function checkTerms(t: ContractTerms): ContractTerms {
   }
 }
 
+/** A referenced resource that is not found is a validation error of the field that names it. */
+export const asField =
+  (field: string) =>
+  (e: unknown): never => {
+    if (isRongheError(e) && e.code === 'RONGHE_NOT_FOUND') throw invalid(field, e.message);
+    throw e;
+  };
+
 export async function getContract(deps: EnergyDeps, scope: Scope, id: string): Promise<Contract> {
   const r = await scopedContracts(deps.db, scope)
     .selectAll()
@@ -79,9 +87,7 @@ export async function createContract(
   checkTerms(spec.terms);
   checkTariff(spec.tariff);
   if (!(spec.startDate < spec.endDate)) throw invalid('endDate', 'must be after startDate');
-  const customer = await getCustomer(deps.db, scope, spec.customerId).catch(() => {
-    throw invalid('customerId', `customer '${spec.customerId}' was not found`);
-  });
+  const customer = await getCustomer(deps.db, scope, spec.customerId).catch(asField('customerId'));
   const now = Date.now();
   const row: EnergyContractTable = {
     id: energyId('ec'),

@@ -452,6 +452,47 @@ describeEachDatabase('energy HTTP', (t) => {
     expect(after.map((b) => b.status)).toEqual(['superseded', 'approved']);
   });
 
+  it('records consumption above the frozen model as anomalies with their magnitude', async () => {
+    // Two February days: one at three times the model's use, one normal (weather of 1 Feb).
+    const feb = localMidnight(2026, 1, 1);
+    const predicted = use(Math.round((feb - T0) / DAY) - 1) / 0.8;
+    await telemetry.ingestJson(w.scopeA, [
+      { asset: ids.a1!, ts: feb + 12 * 3_600_000, values: { kwh: 3 * predicted } },
+      { asset: ids.a1!, ts: feb + DAY + 12 * 3_600_000, values: { kwh: predicted } },
+    ]);
+    await telemetry.flush();
+    const csv = ['dt,tempC'];
+    for (let h = 0; h < 48; h++)
+      csv.push(
+        `${new Date(feb + h * 3_600_000).toISOString()},${tempC(Math.round((feb - T0) / DAY) - 1).toFixed(3)}`,
+      );
+    await as('engineer', {
+      method: 'POST',
+      url: `/api/v1/energy/weather-stations/${ids.station}/import`,
+      payload: { csv: csv.join('\n') },
+    });
+    const scan = await as('engineer', {
+      method: 'POST',
+      url: `/api/v1/energy/contracts/${ids.c1}/anomaly-scan`,
+      payload: { from: feb, to: feb + 2 * DAY },
+    });
+    expect(scan.statusCode).toBe(200);
+    const found = scan.json<{
+      daysChecked: number;
+      anomalies: Array<{ dayMs: number; excessFraction: number }>;
+    }>();
+    expect(found.daysChecked).toBe(2);
+    expect(found.anomalies.map((a) => a.dayMs)).toEqual([feb]);
+    expect(found.anomalies[0]!.excessFraction).toBeGreaterThan(1.5);
+    const list = await as('viewer', { method: 'GET', url: '/api/v1/energy/anomalies' });
+    expect(list.json<unknown[]>()).toHaveLength(1);
+    expect(
+      (await as('other_admin', { method: 'GET', url: '/api/v1/energy/anomalies' })).json<
+        unknown[]
+      >(),
+    ).toHaveLength(0);
+  });
+
   it("hides other customers' and tenants' contracts (404), and settles only what is in scope", async () => {
     const c2 = await as('engineer', {
       method: 'POST',
