@@ -160,7 +160,8 @@ export async function run(argv: string[]): Promise<unknown> {
   const routed: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const offset = (rounds + r) * (ts[nPoints - 1]! + 10_000);
-    const shifted = Float64Array.from(ts, (t) => t + offset);
+    const shifted = new Float64Array(nPoints);
+    for (let i = 0; i < nPoints; i++) shifted[i] = ts[i]! + offset;
     const t0 = process.hrtime.bigint();
     for (let b = 0; b < nPoints; b += batch) {
       const n = Math.min(batch, nPoints - b);

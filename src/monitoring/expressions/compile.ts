@@ -11,7 +11,8 @@ export type Slots = Float64Array;
 export type NumFn = (v: Slots) => number;
 export type BoolFn = (v: Slots) => boolean;
 
-type Num = { k: number | undefined; f: NumFn };
+/** A compiled number node; `s` is set when it is a bare channel read (slot index). */
+type Num = { k: number | undefined; f: NumFn; s?: number };
 type Bool = { k: boolean | undefined; f: BoolFn };
 
 const numConst = (k: number): Num => ({ k, f: () => k });
@@ -45,6 +46,40 @@ function arithFn(op: BinaryOp, l: NumFn, r: NumFn): NumFn {
     default:
       return (v) => l(v) % r(v);
   }
+}
+
+/**
+ * `slot op slot`, `slot op constant` and `constant op slot` read the array directly. Besides
+ * saving calls, this matters for allocation: a call that returns a non-integer number and is
+ * not inlined boxes it on the heap, so fewer nested number closures mean less garbage per point.
+ */
+function arithLeaves(op: BinaryOp, l: Num, r: Num): NumFn | undefined {
+  const a = l.s;
+  const b = r.s;
+  const x = l.k;
+  const y = r.k;
+  if (a !== undefined && b !== undefined) {
+    if (op === '+') return (v) => v[a]! + v[b]!;
+    if (op === '-') return (v) => v[a]! - v[b]!;
+    if (op === '*') return (v) => v[a]! * v[b]!;
+    if (op === '/') return (v) => v[a]! / v[b]!;
+    return (v) => v[a]! % v[b]!;
+  }
+  if (a !== undefined && y !== undefined) {
+    if (op === '+') return (v) => v[a]! + y;
+    if (op === '-') return (v) => v[a]! - y;
+    if (op === '*') return (v) => v[a]! * y;
+    if (op === '/') return (v) => v[a]! / y;
+    return (v) => v[a]! % y;
+  }
+  if (x !== undefined && b !== undefined) {
+    if (op === '+') return (v) => x + v[b]!;
+    if (op === '-') return (v) => x - v[b]!;
+    if (op === '*') return (v) => x * v[b]!;
+    if (op === '/') return (v) => x / v[b]!;
+    return (v) => x % v[b]!;
+  }
+  return undefined;
 }
 
 function compare(op: BinaryOp, a: number, b: number): boolean {
@@ -129,7 +164,7 @@ function num(e: Expr, env: ExpressionEnv): Num {
       return numConst(env.property(e.name)!);
     case 'channel': {
       const s = env.slotOf(e.name)!;
-      return { k: undefined, f: (v) => v[s]! };
+      return { k: undefined, f: (v) => v[s]!, s };
     }
     case 'unary': {
       const o = num(e.operand, env);
@@ -141,7 +176,7 @@ function num(e: Expr, env: ExpressionEnv): Num {
       const l = num(e.left, env);
       const r = num(e.right, env);
       if (l.k !== undefined && r.k !== undefined) return numConst(arith(e.op, l.k, r.k));
-      return { k: undefined, f: arithFn(e.op, l.f, r.f) };
+      return { k: undefined, f: arithLeaves(e.op, l, r) ?? arithFn(e.op, l.f, r.f) };
     }
     case 'call':
       return call(

@@ -74,6 +74,23 @@ describe('expression evaluation', () => {
     expect(bool('2 < 3')).toBe(true);
   });
 
+  it('computes every arithmetic operator on channel/channel, channel/constant and constant/channel', () => {
+    const v = { flow: 7.5, power: 2 };
+    const js: Record<string, (a: number, b: number) => number> = {
+      '+': (a, b) => a + b,
+      '-': (a, b) => a - b,
+      '*': (a, b) => a * b,
+      '/': (a, b) => a / b,
+      '%': (a, b) => a % b,
+    };
+    for (const [op, f] of Object.entries(js)) {
+      expect(num(`flow ${op} power`, v)).toBe(f(7.5, 2));
+      expect(num(`flow ${op} 3`, v)).toBe(f(7.5, 3));
+      expect(num(`3 ${op} flow`, v)).toBe(f(3, 7.5));
+      expect(num(`(flow + 1) ${op} (power * 2)`, v)).toBe(f(8.5, 4));
+    }
+  });
+
   it('treats a channel without a value as NaN, so comparisons on it are false', () => {
     expect(bool('flow > 10')).toBe(false);
     expect(bool('flow < 10')).toBe(false);

@@ -78,6 +78,20 @@ function thresholdParts(spec: RuleSpec & { kind: 'threshold' }, env: ExpressionE
   const lim = limitOf(spec.limit, env, ctx('limit'));
   const l = lim.fn;
   const above = spec.op === 'above';
+  if (x.ast.kind === 'channel' && lim.slots.length === 0) {
+    // The common case — one channel against a constant limit — reads the slot directly, so
+    // no number-returning closure is called per point (see arithLeaves in compile.ts).
+    const s = env.slotOf(x.ast.name)!;
+    const c = l(new Float64Array(0));
+    const back = above ? c - h : c + h;
+    return {
+      kind: 'condition',
+      raise: above ? (v) => v[s]! > c : (v) => v[s]! < c,
+      clear: above ? (v) => v[s]! <= back : (v) => v[s]! >= back,
+      value: f,
+      slots: x.slots,
+    };
+  }
   return {
     kind: 'condition',
     raise: above ? (v) => f(v) > l(v) : (v) => f(v) < l(v),
