@@ -38,7 +38,7 @@ export type CompactedMax = Map<number, NewestChunk>;
  * point per series per compaction) still ends in well-compressed chunks, and a rewrite never
  * costs more than one chunk's worth of coding.
  */
-const CHUNK_TARGET_POINTS = 1024;
+const CHUNK_TARGET_POINTS = 256;
 
 function isStrictlySorted(ts: Float64Array, n: number): boolean {
   for (let i = 1; i < n; i++) if (!(ts[i]! > ts[i - 1]!)) return false;

@@ -2,15 +2,30 @@
 // the frozen and active heads so acknowledged points are visible before compaction. Bucketed
 // reads use the coarsest stored rollup that nests in the requested buckets (1d, 1h, 1m), and
 // raw chunks otherwise or where the heads still hold points of the series.
-import type { Points } from '../codec/chunk.ts';
-import { decodeChunk, decodeRollup } from '../codec/chunk.ts';
+import type { Points, RollupColumns } from '../codec/chunk.ts';
 import type { Bucket, Resolution } from '../types.ts';
 import { WINDOW_MS } from './compactor.ts';
+import { DecodeCache } from './decode-cache.ts';
 import type { Engine } from './engine.ts';
 import type { SeriesHead } from './head.ts';
 import { lowerBound, mergePoints, type PointList } from './points.ts';
-import { DAY, HOUR, MINUTE, bucketStart, fromColumns, rebucket, rollupPoints } from './rollup.ts';
+import { DAY, HOUR, MINUTE, bucketStart, rebucket, rollupPoints } from './rollup.ts';
 import { chunksFor, rollupsFor } from './store.ts';
+
+/** Decoded blocks shared by all readers of the process (about 64 MiB at most). */
+const cache = new DecodeCache();
+
+function bucketAt(c: RollupColumns, i: number): Bucket {
+  return {
+    start: c.starts[i]!,
+    count: c.count[i]!,
+    sum: c.sum[i]!,
+    min: c.min[i]!,
+    max: c.max[i]!,
+    first: c.first[i]!,
+    last: c.last[i]!,
+  };
+}
 
 export interface BucketSpec {
   from: number;
@@ -69,7 +84,7 @@ export async function readRaw(
   rows.sort((x, y) => x.series_id - y.series_id || x.min_ts - y.min_ts);
   for (const r of rows) {
     if (r.max_ts < from || r.min_ts >= to) continue;
-    const p = slice(decodeChunk(r.data), from, to);
+    const p = slice(cache.chunk(r.data), from, to);
     let list = bySeries.get(r.series_id);
     if (!list) bySeries.set(r.series_id, (list = []));
     list.push({ ts: p.ts, values: p.values, n: p.ts.length });
@@ -119,8 +134,10 @@ export async function readBuckets(
       windows.set(r.series_id, (windows.get(r.series_id) ?? 0) + 1);
       let list = stored.get(r.series_id);
       if (!list) stored.set(r.series_id, (list = []));
-      for (const b of fromColumns(decodeRollup(r.data))) {
-        if (b.start >= spec.from && b.start < spec.to) list.push(b);
+      const cols = cache.rollup(r.data);
+      for (let i = 0; i < cols.starts.length; i++) {
+        const start = cols.starts[i]!;
+        if (start >= spec.from && start < spec.to) list.push(bucketAt(cols, i));
       }
     }
     for (const sid of clean) {
