@@ -28,6 +28,8 @@ export interface PlanOptions {
   horizonDays?: number;
   timeLimitMs?: number;
   seed?: number;
+  /** Stop the search after this many iterations (deterministic results with a fixed seed). */
+  maxIterations?: number;
   extraShifts?: ExtraShift[];
   /** Hypothetical orders (what-if), already turned into plan orders. */
   extraOrders?: PlanOrder[];
@@ -112,6 +114,7 @@ export async function computePlan(db: Db, scope: Scope, opts: PlanOptions): Prom
     const result = solve(mapping.instance, {
       timeLimitMs: opts.timeLimitMs ?? 2000,
       seed: opts.seed ?? 1,
+      ...(opts.maxIterations !== undefined ? { maxIterations: opts.maxIterations } : {}),
     });
     if (!Number.isFinite(result.makespan)) {
       throw invalid(
