@@ -28,181 +28,174 @@ const readOk = (who: Exclude<Who, 'anonymous'>, ok: number) =>
 const DAY = 86_400_000;
 const cfg = { size: 'M', fabric: 'NYLON', colour: 'RED', embroidery: 'logo' };
 
-describeEachDatabase(
-  'manufacturing HTTP',
-  (t) => {
-    let w: World;
-    let app: FastifyInstance;
-    let modelId: string;
-    const as = (who: Who, opts: InjectOptions) => {
-      const headers: Record<string, string> = {};
-      if (who !== 'anonymous') headers.cookie = `ronghe_session=${w.tokens[who]}`;
-      if (who === 'platform_admin') headers['x-ronghe-tenant'] = 'acme';
-      return app.inject({ ...opts, headers });
-    };
-    const viewerScope = (): Scope => ({
-      tenantId: w.tenantA.id,
-      customerIds: [w.customers.A1, w.customers.A1a] as CustomerId[],
-      actor: 'viewer',
-    });
+describeEachDatabase('manufacturing HTTP', (t) => {
+  let w: World;
+  let app: FastifyInstance;
+  let modelId: string;
+  const as = (who: Who, opts: InjectOptions) => {
+    const headers: Record<string, string> = {};
+    if (who !== 'anonymous') headers.cookie = `ronghe_session=${w.tokens[who]}`;
+    if (who === 'platform_admin') headers['x-ronghe-tenant'] = 'acme';
+    return app.inject({ ...opts, headers });
+  };
+  const viewerScope = (): Scope => ({
+    tenantId: w.tenantA.id,
+    customerIds: [w.customers.A1, w.customers.A1a] as CustomerId[],
+    actor: 'viewer',
+  });
 
-    beforeAll(async () => {
-      w = await createWorld(t);
-      app = await buildApp({
-        db: w.db,
-        authenticator: createAuthenticator(w.db),
-        plugins: [{ plugin: (a) => manufacturingRoutes(a, { db: w.db }), prefix: '/api/v1' }],
-      });
-      await app.ready();
-      for (const s of stationsFixture) {
-        const r = await as('engineer', {
-          method: 'POST',
-          url: '/api/v1/manufacturing/stations',
-          payload: s,
-        });
-        expect(r.statusCode).toBe(201);
-      }
+  beforeAll(async () => {
+    w = await createWorld(t);
+    app = await buildApp({
+      db: w.db,
+      authenticator: createAuthenticator(w.db),
+      plugins: [{ plugin: (a) => manufacturingRoutes(a, { db: w.db }), prefix: '/api/v1' }],
+    });
+    await app.ready();
+    for (const s of stationsFixture) {
       const r = await as('engineer', {
-        method: 'POST',
-        url: '/api/v1/manufacturing/models',
-        payload: jacketSpec,
-      });
-      expect(r.statusCode).toBe(201);
-      modelId = r.json<{ id: string }>().id;
-    }, 60_000);
-    afterAll(async () => {
-      await app?.close();
-      await w?.dispose();
-    });
-
-    it('writes need production:write; reads follow production:read; other tenants get 404', async () => {
-      const body = { ...stationsFixture[0]!, code: 'CUT9' };
-      for (const who of ['technician', 'viewer'] as const) {
-        const r = await as(who, {
-          method: 'POST',
-          url: '/api/v1/manufacturing/stations',
-          payload: body,
-        });
-        expect(r.statusCode).toBe(403);
-      }
-      expect(
-        (await as('anonymous', { method: 'GET', url: '/api/v1/manufacturing/stations' }))
-          .statusCode,
-      ).toBe(401);
-      for (const who of ['engineer', 'technician', 'viewer', 'tenant_admin'] as const) {
-        const r = await as(who, { method: 'GET', url: '/api/v1/manufacturing/models' });
-        expect(r.statusCode).toBe(readOk(who, 200));
-      }
-      const other = await as('other_admin', {
-        method: 'GET',
-        url: `/api/v1/manufacturing/models/${modelId}`,
-      });
-      expect(other.statusCode).toBe(readOk('other_admin', 404));
-      await expect(mfg.getProductModel(w.db, w.scopeB, modelId)).rejects.toMatchObject({
-        code: 'RONGHE_NOT_FOUND',
-      });
-      const dup = await as('engineer', {
         method: 'POST',
         url: '/api/v1/manufacturing/stations',
-        payload: stationsFixture[0],
+        payload: s,
       });
-      expect(dup.statusCode).toBe(409);
+      expect(r.statusCode).toBe(201);
+    }
+    const r = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/models',
+      payload: jacketSpec,
     });
+    expect(r.statusCode).toBe(201);
+    modelId = r.json<{ id: string }>().id;
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await w?.dispose();
+  });
 
-    it('customer orders are scoped to the customer: own visible, other customer and tenant 404', async () => {
-      const mk = (customer: 'A1' | 'A2') =>
-        as('engineer', {
-          method: 'POST',
-          url: '/api/v1/manufacturing/customer-orders',
-          payload: {
-            modelId,
-            customerId: w.customers[customer],
-            configuration: cfg,
-            quantity: 2,
-            dueAt: Date.now() + 3 * DAY,
-          },
-        });
-      const own = (await mk('A1')).json<mfg.CustomerOrder>();
-      const foreign = (await mk('A2')).json<mfg.CustomerOrder>();
-      expect(own.sku).toBe('DJ01-M-NYLON-RED-DUCK90-logo');
-      expect(own.routing.map((r) => r.operation)).toContain('embroidery');
-      const seen = await mfg.listCustomerOrders(w.db, viewerScope());
-      expect(seen.map((o) => o.id)).toContain(own.id);
-      expect(seen.map((o) => o.id)).not.toContain(foreign.id);
-      await expect(mfg.getCustomerOrder(w.db, viewerScope(), foreign.id)).rejects.toMatchObject({
-        code: 'RONGHE_NOT_FOUND',
+  it('writes need production:write; reads follow production:read; other tenants get 404', async () => {
+    const body = { ...stationsFixture[0]!, code: 'CUT9' };
+    for (const who of ['technician', 'viewer'] as const) {
+      const r = await as(who, {
+        method: 'POST',
+        url: '/api/v1/manufacturing/stations',
+        payload: body,
       });
-      await expect(mfg.getCustomerOrder(w.db, w.scopeB, own.id)).rejects.toMatchObject({
-        code: 'RONGHE_NOT_FOUND',
-      });
-      const viaHttp = await as('viewer', {
-        method: 'GET',
-        url: `/api/v1/manufacturing/customer-orders/${foreign.id}`,
-      });
-      expect(viaHttp.statusCode).toBe(readOk('viewer', 404));
-      // an order for another tenant's customer is 404 and writes nothing
-      const before = (await mfg.listCustomerOrders(w.db, w.scopeA)).length;
-      const r = await as('engineer', {
+      expect(r.statusCode).toBe(403);
+    }
+    expect(
+      (await as('anonymous', { method: 'GET', url: '/api/v1/manufacturing/stations' })).statusCode,
+    ).toBe(401);
+    for (const who of ['engineer', 'technician', 'viewer', 'tenant_admin'] as const) {
+      const r = await as(who, { method: 'GET', url: '/api/v1/manufacturing/models' });
+      expect(r.statusCode).toBe(readOk(who, 200));
+    }
+    const other = await as('other_admin', {
+      method: 'GET',
+      url: `/api/v1/manufacturing/models/${modelId}`,
+    });
+    expect(other.statusCode).toBe(readOk('other_admin', 404));
+    await expect(mfg.getProductModel(w.db, w.scopeB, modelId)).rejects.toMatchObject({
+      code: 'RONGHE_NOT_FOUND',
+    });
+    const dup = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/stations',
+      payload: stationsFixture[0],
+    });
+    expect(dup.statusCode).toBe(409);
+  });
+
+  it('customer orders are scoped to the customer: own visible, other customer and tenant 404', async () => {
+    const mk = (customer: 'A1' | 'A2') =>
+      as('engineer', {
         method: 'POST',
         url: '/api/v1/manufacturing/customer-orders',
         payload: {
           modelId,
-          customerId: w.customers.B1,
+          customerId: w.customers[customer],
           configuration: cfg,
-          quantity: 1,
-          dueAt: Date.now(),
+          quantity: 2,
+          dueAt: Date.now() + 3 * DAY,
         },
       });
-      expect(r.statusCode).toBe(404);
-      expect((await mfg.listCustomerOrders(w.db, w.scopeA)).length).toBe(before);
+    const own = (await mk('A1')).json<mfg.CustomerOrder>();
+    const foreign = (await mk('A2')).json<mfg.CustomerOrder>();
+    expect(own.sku).toBe('DJ01-M-NYLON-RED-DUCK90-logo');
+    expect(own.routing.map((r) => r.operation)).toContain('embroidery');
+    const seen = await mfg.listCustomerOrders(w.db, viewerScope());
+    expect(seen.map((o) => o.id)).toContain(own.id);
+    expect(seen.map((o) => o.id)).not.toContain(foreign.id);
+    await expect(mfg.getCustomerOrder(w.db, viewerScope(), foreign.id)).rejects.toMatchObject({
+      code: 'RONGHE_NOT_FOUND',
     });
+    await expect(mfg.getCustomerOrder(w.db, w.scopeB, own.id)).rejects.toMatchObject({
+      code: 'RONGHE_NOT_FOUND',
+    });
+    const viaHttp = await as('viewer', {
+      method: 'GET',
+      url: `/api/v1/manufacturing/customer-orders/${foreign.id}`,
+    });
+    expect(viaHttp.statusCode).toBe(readOk('viewer', 404));
+    // an order for another tenant's customer is 404 and writes nothing
+    const before = (await mfg.listCustomerOrders(w.db, w.scopeA)).length;
+    const r = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/customer-orders',
+      payload: {
+        modelId,
+        customerId: w.customers.B1,
+        configuration: cfg,
+        quantity: 1,
+        dueAt: Date.now(),
+      },
+    });
+    expect(r.statusCode).toBe(404);
+    expect((await mfg.listCustomerOrders(w.db, w.scopeA)).length).toBe(before);
+  });
 
-    it('bad input is a 4xx naming the rule or field, and nothing is written', async () => {
-      const before = (await mfg.listCustomerOrders(w.db, w.scopeA)).length;
-      const post = (payload: unknown) =>
-        as('engineer', { method: 'POST', url: '/api/v1/manufacturing/customer-orders', payload });
-      const base = { modelId, configuration: cfg, quantity: 1, dueAt: Date.now() + DAY };
-      const rule = await post({
-        ...base,
-        configuration: { size: 'M', fabric: 'GORE', colour: 'WHITE' },
-      });
-      expect(rule.statusCode).toBe(400);
-      expect(rule.json<{ message: string }>().message).toContain("rule 'no-white-gore'");
-      const unknown = await post({ ...base, configuration: { ...cfg, hood: 'yes' } });
-      expect(unknown.statusCode).toBe(400);
-      expect(unknown.json<{ message: string }>().message).toContain('configuration.hood');
-      const negative = await post({ ...base, quantity: -3 });
-      expect(negative.statusCode).toBe(400);
-      expect(negative.json<{ message: string }>().message).toContain('quantity');
-      expect((await mfg.listCustomerOrders(w.db, w.scopeA)).length).toBe(before);
-      const badModel = structuredClone(jacketSpec) as unknown as {
-        code: string;
-        routing: { stations: { station: string }[] }[];
-      };
-      badModel.code = 'DJ02';
-      badModel.routing[0]!.stations[0]!.station = 'LASER';
-      const m = await as('engineer', {
-        method: 'POST',
-        url: '/api/v1/manufacturing/models',
-        payload: badModel,
-      });
-      expect(m.statusCode).toBe(400);
-      expect(m.json<{ message: string }>().message).toContain('routing[0].stations[0].station');
-      expect((await mfg.listProductModels(w.db, w.scopeA)).map((x) => x.spec.code)).toEqual([
-        'DJ01',
-      ]);
-      const shift = await as('engineer', {
-        method: 'POST',
-        url: '/api/v1/manufacturing/stations',
-        payload: {
-          ...stationsFixture[0],
-          code: 'X1',
-          shifts: [{ days: [1], start: '25:00', end: '08:00' }],
-        },
-      });
-      expect(shift.statusCode).toBe(400);
-      expect(shift.json<{ message: string }>().message).toContain('shifts.0.start');
+  it('bad input is a 4xx naming the rule or field, and nothing is written', async () => {
+    const before = (await mfg.listCustomerOrders(w.db, w.scopeA)).length;
+    const post = (payload: InjectOptions['payload']) =>
+      as('engineer', { method: 'POST', url: '/api/v1/manufacturing/customer-orders', payload });
+    const base = { modelId, configuration: cfg, quantity: 1, dueAt: Date.now() + DAY };
+    const rule = await post({
+      ...base,
+      configuration: { size: 'M', fabric: 'GORE', colour: 'WHITE' },
     });
-  },
-  120_000,
-);
+    expect(rule.statusCode).toBe(400);
+    expect(rule.json<{ message: string }>().message).toContain("rule 'no-white-gore'");
+    const unknown = await post({ ...base, configuration: { ...cfg, hood: 'yes' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<{ message: string }>().message).toContain('configuration.hood');
+    const negative = await post({ ...base, quantity: -3 });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json<{ message: string }>().message).toContain('quantity');
+    expect((await mfg.listCustomerOrders(w.db, w.scopeA)).length).toBe(before);
+    const badModel = structuredClone(jacketSpec) as unknown as {
+      code: string;
+      routing: { stations: { station: string }[] }[];
+    };
+    badModel.code = 'DJ02';
+    badModel.routing[0]!.stations[0]!.station = 'LASER';
+    const m = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/models',
+      payload: badModel,
+    });
+    expect(m.statusCode).toBe(400);
+    expect(m.json<{ message: string }>().message).toContain('routing[0].stations[0].station');
+    expect((await mfg.listProductModels(w.db, w.scopeA)).map((x) => x.spec.code)).toEqual(['DJ01']);
+    const shift = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/stations',
+      payload: {
+        ...stationsFixture[0],
+        code: 'X1',
+        shifts: [{ days: [1], start: '25:00', end: '08:00' }],
+      },
+    });
+    expect(shift.statusCode).toBe(400);
+    expect(shift.json<{ message: string }>().message).toContain('shifts.0.start');
+  });
+});
