@@ -154,6 +154,141 @@ describeEachDatabase('manufacturing HTTP', (t) => {
     expect((await mfg.listCustomerOrders(w.db, w.scopeA)).length).toBe(before);
   });
 
+  it('plans, what-if and replenishment over HTTP; what-if writes nothing', async () => {
+    const co = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/customer-orders',
+      payload: {
+        modelId,
+        customerId: w.customers.A1,
+        configuration: cfg,
+        quantity: 3,
+        dueAt: Date.now() + DAY,
+      },
+    });
+    const release = await as('engineer', {
+      method: 'POST',
+      url: `/api/v1/manufacturing/customer-orders/${co.json<{ id: string }>().id}/release`,
+    });
+    expect(release.statusCode).toBe(201);
+    const po = release.json<mfg.ProductionOrder>();
+    const plan = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/plans',
+      payload: { timeLimitMs: 50, horizonDays: 14 },
+    });
+    expect(plan.statusCode).toBe(201);
+    const planned = plan.json<mfg.PlanResult & { id: string }>();
+    expect(planned.operations.filter((o) => o.orderId === po.id).map((o) => o.operation)).toEqual(
+      expect.arrayContaining(['cutting', 'sewing', 'embroidery', 'finishing']),
+    );
+    const orders = (await mfg.listProductionOrders(w.db, w.scopeA)).length;
+    const rush = { modelId, configuration: cfg, quantity: 2, dueAt: Date.now() + DAY };
+    const wi = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/what-if',
+      payload: { timeLimitMs: 50, rushOrders: [rush] },
+    });
+    expect(wi.statusCode).toBe(200);
+    expect(wi.json<{ base: string; diff: { orderId: string }[] }>()).toMatchObject({
+      base: 'current',
+    });
+    expect(wi.json<{ diff: { orderId: string }[] }>().diff.map((d) => d.orderId)).toContain(
+      'rush-1',
+    );
+    expect((await mfg.currentPlan(w.db, w.scopeA))!.id).toBe(planned.id);
+    expect((await mfg.listProductionOrders(w.db, w.scopeA)).length).toBe(orders);
+    const bad = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/what-if',
+      payload: { rushOrders: [{ ...rush, quantity: -1 }] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ message: string }>().message).toContain('rushOrders.0.quantity');
+    const badRule = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/what-if',
+      payload: {
+        rushOrders: [{ ...rush, configuration: { size: 'XXL', fabric: 'NYLON', colour: 'RED' } }],
+      },
+    });
+    expect(badRule.statusCode).toBe(400);
+    expect(badRule.json<{ message: string }>().message).toContain("rule 'xxl-goose'");
+    const shift = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/what-if',
+      payload: { extraShifts: [{ station: 'NOPE', start: 1, end: 2 }] },
+    });
+    expect(shift.statusCode).toBe(400);
+    expect(shift.json<{ message: string }>().message).toContain('extraShifts[0].station');
+    for (const who of ['technician', 'viewer'] as const) {
+      expect(
+        (await as(who, { method: 'POST', url: '/api/v1/manufacturing/plans', payload: {} }))
+          .statusCode,
+      ).toBe(403);
+    }
+    for (const url of [
+      'gantt',
+      'wip',
+      'plans/current',
+      `oee?from=0&to=${DAY}`,
+      `capacity?from=${Date.now()}&days=2`,
+    ]) {
+      const r = await as('engineer', { method: 'GET', url: `/api/v1/manufacturing/${url}` });
+      expect(r.statusCode).toBe(readOk('engineer', 200));
+    }
+    const start = await as('technician', {
+      method: 'POST',
+      url: `/api/v1/manufacturing/production-orders/${po.id}/operations/0/start`,
+      payload: { station: 'CUT1' },
+    });
+    expect(start.statusCode).toBe(can('technician', 'production:report') ? 200 : 403);
+  });
+
+  it('sales and stock import over HTTP report a status per row', async () => {
+    const sku = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/skus',
+      payload: { modelId, configuration: { size: 'L', fabric: 'GORE', colour: 'BLACK' } },
+    });
+    expect(sku.statusCode).toBe(201);
+    const code = sku.json<{ sku: string }>().sku;
+    const sales = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/sales',
+      payload: {
+        csv: `sku,store,day,quantity\n${code},BJ01,2026-01-05,4\n${code},BJ01,2026-01-06,-2\n`,
+      },
+    });
+    expect(sales.statusCode).toBe(200);
+    const items = sales.json<{ items: { status: string; reason?: string }[] }>().items;
+    expect(items.map((i) => i.status)).toEqual(['ok', 'failed']);
+    expect(items[1]!.reason).toContain('line 3, quantity');
+    const both = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/sales',
+      payload: { csv: 'a', rows: [] },
+    });
+    expect(both.statusCode).toBe(400);
+    const neg = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/stock',
+      payload: { rows: [{ sku: code, store: 'BJ01', onHand: -1 }] },
+    });
+    expect(neg.statusCode).toBe(400);
+    expect(neg.json<{ message: string }>().message).toContain('rows.0.onHand');
+    const run = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/replenishment/run',
+      payload: { asOfDay: '2026-01-07', leadTimeDays: 2, reviewDays: 1 },
+    });
+    expect(run.statusCode).toBe(200);
+    const row = run
+      .json<{ items: { sku: string; status: string }[] }>()
+      .items.find((i) => i.sku === code);
+    expect(row?.status).toBe('insufficient-data');
+  });
+
   it('bad input is a 4xx naming the rule or field, and nothing is written', async () => {
     const before = (await mfg.listCustomerOrders(w.db, w.scopeA)).length;
     const post = (payload: InjectOptions['payload']) =>
