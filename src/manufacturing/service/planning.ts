@@ -12,7 +12,7 @@ import {
   type PlanOrder,
   type PlannedOperation,
 } from '../capacity/plan-instance.ts';
-import { checkCalendar, solve } from '../scheduler/index.ts';
+import { checkCalendar, solveParallel } from '../scheduler/index.ts';
 import { listProductionOrders } from './orders.ts';
 import { shopState, opKey } from './shop-state.ts';
 import { listStations } from './stations.ts';
@@ -30,6 +30,11 @@ export interface PlanOptions {
   seed?: number;
   /** Stop the search after this many iterations (deterministic results with a fixed seed). */
   maxIterations?: number;
+  /**
+   * Searches on worker threads (the scheduler's portfolio); 1 solves in the calling thread, which
+   * is deterministic for a seed but blocks the event loop for the time limit.
+   */
+  workers?: number;
   extraShifts?: ExtraShift[];
   /** Hypothetical orders (what-if), already turned into plan orders. */
   extraOrders?: PlanOrder[];
@@ -111,7 +116,8 @@ export async function computePlan(db: Db, scope: Scope, opts: PlanOptions): Prom
   let operations: PlannedOperation[] = [];
   if (mapping.instance.jobs.length > 0) {
     checkCalendar(mapping.instance);
-    const result = solve(mapping.instance, {
+    const result = await solveParallel(mapping.instance, {
+      workers: opts.workers ?? 1,
       timeLimitMs: opts.timeLimitMs ?? 2000,
       seed: opts.seed ?? 1,
       ...(opts.maxIterations !== undefined ? { maxIterations: opts.maxIterations } : {}),

@@ -330,13 +330,13 @@ function replenishmentRoutes(base: FastifyInstance, db: Db, p: string, scope: Sc
 function planningRoutes(base: FastifyInstance, db: Db, p: string, scope: ScopeFn) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.post(`${p}/plans`, { config: write, schema: { tags, body: PlanBody } }, async (req, reply) =>
-    reply.status(201).send(await mfg.commitPlan(db, await scope(req), req.body)),
+    reply.status(201).send(await mfg.commitPlan(db, await scope(req), { workers: 2, ...req.body })),
   );
   app.get(`${p}/plans/current`, { config: read, schema: { tags } }, async (req) =>
     mfg.requireCurrentPlan(db, await scope(req)),
   );
   app.post(`${p}/what-if`, { config: write, schema: { tags, body: WhatIfBody } }, async (req) =>
-    mfg.whatIf(db, await scope(req), req.body),
+    mfg.whatIf(db, await scope(req), { workers: 2, ...req.body }),
   );
   app.get(`${p}/gantt`, { config: read, schema: { tags } }, async (req) =>
     mfg.gantt(db, await scope(req)),
