@@ -4,7 +4,7 @@
 // contract type of GB/T 24915-2020 §4; the uncertainty is the Guideline 14 FSU of the frozen model.
 import { assertNever } from '../../kernel/index.ts';
 import type { ItemStatus } from '../../kernel/index.ts';
-import { fractionalSavingsUncertainty, predictPeriod } from '../mv/index.ts';
+import { fractionalSavingsUncertainty, predictPeriod, type CaltrackReport } from '../mv/index.ts';
 import type { DailyValue } from '../meters/daily.ts';
 import type { ContractTerms, FrozenModel, NonRoutineAdjustment } from './types.ts';
 
@@ -121,6 +121,22 @@ export function contractAmounts(
 
 export function settle(input: SettlementInput): SettlementResult {
   const { model, days } = input;
+  const params = model.params;
+  if (!params || model.method === 'hourly')
+    return {
+      status: 'failed',
+      reason: 'an hourly model is settled with settleHourly',
+      coverage: 0,
+      days: days.length,
+      daysUsed: 0,
+      predictedKwh: 0,
+      adjustmentKwh: 0,
+      observedKwh: 0,
+      savingsKwh: 0,
+      fsu: null,
+      bandKwh: null,
+      amounts: null,
+    };
   let predicted = 0;
   let adjustment = 0;
   let observed = 0;
@@ -129,7 +145,7 @@ export function settle(input: SettlementInput): SettlementResult {
     const d = days[i]!;
     const t = input.dailyTempF[i] ?? Number.NaN;
     if (!Number.isFinite(d.value) || !Number.isFinite(t)) continue;
-    predicted += predictPeriod(model.params, Float64Array.of(t), 1);
+    predicted += predictPeriod(params, Float64Array.of(t), 1);
     adjustment += adjustmentOn(input.adjustments, d.dayMs, input.offsetMin);
     observed += d.value;
     used++;
@@ -158,7 +174,7 @@ export function settle(input: SettlementInput): SettlementResult {
   const baselineUse = predicted + adjustment;
   const fraction = baselineUse !== 0 ? savingsKwh / baselineUse : Number.NaN;
   const f = fractionalSavingsUncertainty({
-    interval: model.method,
+    interval: model.method === 'billing' ? 'billing' : 'daily',
     baselineN: model.baselineN,
     slopeTerms: model.slopeTerms,
     cvrmse: model.cvrmse,
@@ -168,6 +184,66 @@ export function settle(input: SettlementInput): SettlementResult {
     savingsFraction: fraction,
   }).fsu;
   const fsu = Number.isFinite(f) ? Math.abs(f) : null;
+  return {
+    ...base,
+    status: 'ok',
+    fsu,
+    bandKwh: fsu === null ? null : Math.abs(fsu * savingsKwh),
+    amounts: contractAmounts(input.terms, savingsKwh, input.price, input.energyCost),
+  };
+}
+
+/**
+ * Settlement from an hourly (TOWT) CalTRACK report whose reporting window is the period: avoided
+ * energy and the FSU come from the engine; adjustments are added per day, scaled by hour coverage.
+ */
+export function settleHourly(input: {
+  terms: ContractTerms;
+  report: CaltrackReport;
+  periodHours: number;
+  adjustmentKwh: number;
+  price: number;
+  energyCost: number;
+  minCoverage?: number;
+}): SettlementResult {
+  const s = input.report.savings?.total;
+  const hours = s?.n ?? 0;
+  const coverage = input.periodHours > 0 ? hours / input.periodHours : 0;
+  const adjustment = input.adjustmentKwh * coverage;
+  const predicted = s?.predicted ?? 0;
+  const observed = s?.observed ?? 0;
+  const savingsKwh = predicted + adjustment - observed;
+  const base = {
+    coverage,
+    days: input.periodHours / 24,
+    daysUsed: hours / 24,
+    predictedKwh: predicted,
+    adjustmentKwh: adjustment,
+    observedKwh: observed,
+    savingsKwh,
+  };
+  const min = input.minCoverage ?? 0.9;
+  if (input.report.status !== 'ok' || !s || coverage < min) {
+    const failed = input.report.sufficiency.findings
+      .filter((f) => f.severity === 'fail')
+      .map((f) => `${f.rule} ${f.name}`);
+    const reason =
+      coverage < min
+        ? `${hours} of ${input.periodHours} hours have meter and weather data; the contract needs ${Math.round(min * 100)} %`
+        : `hourly model: ${failed.join('; ') || input.report.notes.join('; ') || input.report.status}`;
+    return {
+      ...base,
+      status: 'insufficient-data',
+      reason,
+      fsu: null,
+      bandKwh: null,
+      amounts: null,
+    };
+  }
+  const fsu =
+    input.report.uncertainty && Number.isFinite(input.report.uncertainty.fsu)
+      ? Math.abs(input.report.uncertainty.fsu)
+      : null;
   return {
     ...base,
     status: 'ok',

@@ -49,9 +49,16 @@ export interface BaselineTerms {
 
 /** The model fitted on the agreed baseline, frozen with it (the evidence every statement cites). */
 export interface FrozenModel {
-  method: 'daily' | 'billing';
+  /**
+   * Hourly (TOWT) models have no compact parameter set in the M&V engine: the agreement freezes
+   * the baseline data instead (count and sum of its hours), and each settlement refits on exactly
+   * that data, refusing to settle if it has changed since approval.
+   */
+  method: 'daily' | 'billing' | 'hourly';
+  baselineDigest?: { hours: number; sum: number };
   type: string;
-  params: UsagePerDayParams;
+  /** Usage-per-day parameters (daily and billing); null for hourly models. */
+  params: UsagePerDayParams | null;
   baselineN: number;
   slopeTerms: number;
   cvrmse: number;

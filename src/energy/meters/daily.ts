@@ -41,8 +41,7 @@ export function dailyUsage(
   const sorted = [...buckets].sort((a, b) => a.start - b.start);
   for (const b of sorted) {
     const i = Math.floor((b.start - from) / DAY_MS);
-    if (i < -1 || i >= n || b.count === 0) continue;
-    if (i === -1) continue;
+    if (i < 0 || i >= n || b.count === 0) continue;
     sums[i]! += b.sum;
     samples[i]!++;
     lastOf[i] = b.last;
@@ -70,4 +69,30 @@ export function dailyUsage(
 export function coverage(days: readonly DailyValue[]): number {
   if (days.length === 0) return 0;
   return days.filter((d) => Number.isFinite(d.value)).length / days.length;
+}
+
+/**
+ * Hourly use [ms, value] over [fromMs, toMs) for the hourly (TOWT) method: the bucket sum of an
+ * interval channel, or the register difference to the previous hour (NaN after a gap).
+ */
+export function hourlyUsage(
+  buckets: readonly UsageBucket[],
+  mode: MeterMode,
+  range: { fromMs: number; toMs: number },
+): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let prev: UsageBucket | undefined;
+  for (const b of [...buckets].sort((x, y) => x.start - y.start)) {
+    if (b.count === 0) continue;
+    if (b.start >= range.fromMs && b.start < range.toMs) {
+      if (mode === 'interval') out.push([b.start, b.sum]);
+      else
+        out.push([
+          b.start,
+          prev && b.start - prev.start === 3_600_000 ? b.last - prev.last : Number.NaN,
+        ]);
+    }
+    prev = b;
+  }
+  return out;
 }

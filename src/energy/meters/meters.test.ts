@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS } from '../mv/index.ts';
 import { kilowattHours } from '../../kernel/index.ts';
-import { coverage, dailyUsage, type UsageBucket } from './daily.ts';
+import { coverage, dailyUsage, hourlyUsage, type UsageBucket } from './daily.ts';
 import {
   gigajoules,
   gigajoulesToKilowattHours,
@@ -38,6 +38,21 @@ describe('daily usage from hourly rollups', () => {
     expect(d[1]!.value).toBe(15);
     expect(d[2]!.value).toBeNaN();
     expect(coverage(d)).toBeCloseTo(2 / 3, 12);
+  });
+});
+
+describe('hourly usage for the hourly method', () => {
+  it('takes interval sums, and register differences only between adjacent hours', () => {
+    const b = [
+      bucket(day0, 0, 100),
+      bucket(day0 + HOUR_MS, 0, 104),
+      bucket(day0 + 3 * HOUR_MS, 0, 110),
+    ];
+    const range = { fromMs: day0 + HOUR_MS, toMs: day0 + DAY_MS };
+    const reg = hourlyUsage(b, 'register', range);
+    expect(reg[0]).toEqual([day0 + HOUR_MS, 4]);
+    expect(reg[1]![1]).toBeNaN();
+    expect(hourlyUsage(b, 'interval', range).map(([, v]) => v)).toEqual([0, 0]);
   });
 });
 

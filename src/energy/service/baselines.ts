@@ -12,7 +12,8 @@ import type { Party } from '../contracts/statement.ts';
 import type { BaselineTerms, FrozenModel } from '../contracts/types.ts';
 import { asField, getContract } from './contracts.ts';
 import type { EnergyDeps } from './data.ts';
-import { getMeter, meterDaily } from './meters.ts';
+import { getMeter } from './meters.ts';
+import { fuelOf, meterReadings } from './readings.ts';
 import { energyId, isCustomerUser, localDateMs, mustFind, parseJson } from './scoped.ts';
 import { siteTemperature } from './weather.ts';
 
@@ -88,14 +89,16 @@ async function fitTerms(
       'meterId',
       `site '${meter.site}' of the meter has no weather station; link one first`,
     );
-  const days = await meterDaily(deps, scope, meter, { fromMs, toMs, offsetMin });
-  // CalTRACK fits electricity and gas; heat use is weather-driven heating like gas (no CDD term).
-  const fuel = meter.kind === 'gas' || meter.kind === 'heat' ? 'gas' : 'electricity';
+  // Only the agreed period is read: CalTRACK names the rule (§2.2.1) if it is shorter than 365 days.
+  const readings = await meterReadings(deps, scope, meter, terms.method, {
+    fromMs,
+    toMs,
+    offsetMin,
+  });
   const fit = fitBaseline({
     method: terms.method,
-    fuel,
-    days,
-    offsetMin,
+    fuel: fuelOf(meter),
+    readings,
     temperature,
     baselineEndMs: toMs,
   });

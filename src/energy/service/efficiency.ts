@@ -213,10 +213,13 @@ export async function scanAnomalies(
       )
     : [];
   const model = baseline.model;
+  const params = model.params;
+  if (!params)
+    throw invalid('contractId', 'the anomaly scan needs a daily or billing baseline model');
   const rows = days.map((d, i) => ({
     dayMs: d.dayMs,
     observed: d.value,
-    predicted: predictPeriod(model.params, Float64Array.of(tf[i] ?? Number.NaN), 1),
+    predicted: predictPeriod(params, Float64Array.of(tf[i] ?? Number.NaN), 1),
   }));
   const found = consumptionAnomalies(
     rows,

@@ -493,6 +493,94 @@ describeEachDatabase('energy HTTP', (t) => {
     ).toHaveLength(0);
   });
 
+  it('settles an hourly (TOWT) baseline and refuses when its frozen data has changed', async () => {
+    const a = await assets.createAsset(w.db, w.scopeA, {
+      name: 'EM-H',
+      serial: 'EM-H',
+      modelId: ids.model!,
+      customerId: w.customers.A1,
+      site: 'Suzhou',
+    });
+    const hourly = (h: number) => {
+      const ms = T0 + h * 3_600_000;
+      const local = new Date(ms + OFF * 60_000);
+      const open =
+        local.getUTCDay() % 6 !== 0 && local.getUTCHours() >= 8 && local.getUTCHours() < 18;
+      const base =
+        10 +
+        (open ? 8 : 0) +
+        0.5 * Math.max(0, 15 - tempC(Math.floor(h / 24))) +
+        0.3 * Math.sin(h * 0.7);
+      return ms >= localMidnight(2026, 0, 1) ? 0.8 * base : base;
+    };
+    const points: JsonPoint[] = [];
+    for (let h = 0; T0 + h * 3_600_000 < T1; h++)
+      points.push({ asset: a.id, ts: T0 + h * 3_600_000, values: { kwh: hourly(h) } });
+    for (let i = 0; i < points.length; i += 2000)
+      await telemetry.ingestJson(w.scopeA, points.slice(i, i + 2000));
+    await telemetry.flush();
+    const m = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/energy/meters',
+      payload: {
+        name: 'hourly',
+        kind: 'electricity',
+        unit: 'kWh',
+        source: { kind: 'channel', assetId: a.id, channel: 'kwh', mode: 'interval' },
+      },
+    });
+    const c = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/energy/contracts',
+      payload: { ...contract(w.customers.A1), name: 'hourly' },
+    });
+    const cid = c.json<{ id: string }>().id;
+    const p = await as('engineer', {
+      method: 'POST',
+      url: `/api/v1/energy/contracts/${cid}/baselines`,
+      payload: { ...baseline(m.json<{ id: string }>().id), method: 'hourly' },
+    });
+    expect(p.statusCode).toBe(201);
+    expect(
+      p.json<{ model: { method: string; baselineDigest: { hours: number } } }>().model,
+    ).toMatchObject({ method: 'hourly', baselineDigest: { hours: 8760 } });
+    await as('tenant_admin', {
+      method: 'POST',
+      url: `/api/v1/energy/contracts/${cid}/baselines/1/approve`,
+    });
+    await as('viewer', {
+      method: 'POST',
+      url: `/api/v1/energy/contracts/${cid}/baselines/1/approve`,
+    });
+    const [item] = await settle([cid]);
+    expect(item!.status).toBe('ok');
+    const s = (
+      await as('viewer', {
+        method: 'GET',
+        url: `/api/v1/energy/statements/${item!.value!.statementId}`,
+      })
+    ).json<{
+      savingsKwh: number;
+      evidence: { energy: { predicted: number }; uncertainty: { fsu90: number | null } };
+    }>();
+    expect(s.savingsKwh / s.evidence.energy.predicted).toBeGreaterThan(0.17);
+    expect(s.savingsKwh / s.evidence.energy.predicted).toBeLessThan(0.23);
+    // The M&V engine gives Guideline 14 FSU for daily and billing models only; the statement says so.
+    expect(s.evidence.uncertainty).toMatchObject({
+      fsu90: null,
+      note: expect.stringMatching(/hourly/),
+    });
+    // A late correction of a baseline hour changes the agreed data: no silent re-settlement.
+    await telemetry.ingestJson(w.scopeA, [
+      { asset: a.id, ts: T0 + 100 * 3_600_000, values: { kwh: 99 } },
+    ]);
+    await telemetry.flush();
+    expect((await settle([cid]))[0]).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/baseline data changed/),
+    });
+  });
+
   it("hides other customers' and tenants' contracts (404), and settles only what is in scope", async () => {
     const c2 = await as('engineer', {
       method: 'POST',
@@ -515,11 +603,12 @@ describeEachDatabase('energy HTTP', (t) => {
       (await as('other_admin', { method: 'GET', url: `/api/v1/energy/contracts/${ids.c1}` }))
         .statusCode,
     ).toBe(404);
-    expect(
-      (await as('viewer', { method: 'GET', url: '/api/v1/energy/contracts' }))
-        .json<Array<{ id: string }>>()
-        .map((c) => c.id),
-    ).toEqual([ids.c1]);
+    const visible = (await as('viewer', { method: 'GET', url: '/api/v1/energy/contracts' })).json<
+      Array<{ id: string; customerId: string }>
+    >();
+    expect(visible.map((c) => c.id)).toContain(ids.c1);
+    expect(visible.map((c) => c.id)).not.toContain(id2);
+    expect(visible.every((c) => c.customerId === w.customers.A1)).toBe(true);
     const wrongMeter = await as('engineer', {
       method: 'POST',
       url: `/api/v1/energy/contracts/${id2}/baselines`,
@@ -544,7 +633,15 @@ describeEachDatabase('energy HTTP', (t) => {
       method: 'GET',
       url: `/api/v1/energy/efficiency/benchmark?modelId=${ids.model}&${q}`,
     });
-    expect(b.json<{ count: number; missing: number }>()).toMatchObject({ count: 1, missing: 2 });
+    // Only EM-1 reports cooling and compressor power; the other meters of the model are 'missing'.
+    const bench = b.json<{
+      count: number;
+      missing: number;
+      rows: Array<{ id: string; value: number }>;
+    }>();
+    expect(bench.count).toBe(1);
+    expect(bench.missing).toBeGreaterThanOrEqual(2);
+    expect(bench.rows[0]).toMatchObject({ id: ids.a1, value: 5 });
     expect(
       (
         await as('viewer', {
