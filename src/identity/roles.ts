@@ -41,14 +41,27 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
+// Customer viewers read their own assets' data; they also approve contract baselines and
+// settlements as the customer party of an energy performance contract (GB/T 24915).
 const viewer: Permission[] = [
   'tenant:read',
   'customer:read',
   'model:read',
   'asset:read',
   'telemetry:read',
+  'alarm:read',
+  'phm:read',
+  'energy:read',
+  'production:read',
+  'contract:approve',
 ];
-const technician: Permission[] = [...viewer, 'asset:lifecycle', 'device:read'];
+const technician: Permission[] = [
+  ...viewer,
+  'asset:lifecycle',
+  'device:read',
+  'alarm:write',
+  'production:report',
+];
 const engineer: Permission[] = [
   ...technician,
   'model:write',
