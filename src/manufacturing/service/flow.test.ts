@@ -152,6 +152,12 @@ describeEachDatabase('manufacturing flow', (t) => {
         r.plan.orders.find((o) => o.orderId === 'rush-1')!.tardinessMinutes;
       expect(late(base)).toBeGreaterThan(0);
       expect(late(more)).toBeLessThan(late(base));
+      // the what-if load counts the night shift as available time on the sewing cells
+      const sew1 = (r: typeof base) =>
+        r.load.stations
+          .filter((x) => x.station === 'SEW1')
+          .reduce((a, x) => a + x.availableMinutes, 0);
+      expect(sew1(more) - sew1(base)).toBe(8 * 60);
       await expect(
         mfg.whatIf(w.db, w.scopeA, {
           ...quick,

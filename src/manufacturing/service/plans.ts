@@ -8,9 +8,20 @@ import { configure } from '../configurator/configure.ts';
 import type { Configuration } from '../configurator/model.ts';
 import type { PlanOrder } from '../capacity/plan-instance.ts';
 import { checkQuantity } from './orders.ts';
-import { computePlan, type OrderOutcome, type PlanOptions, type PlanResult } from './planning.ts';
+import { workingWindows, type Window } from '../capacity/calendar.ts';
+import { loadPerDay } from '../capacity/load.ts';
+import {
+  computePlan,
+  type ExtraShift,
+  type OrderOutcome,
+  type PlanOptions,
+  type PlanResult,
+} from './planning.ts';
+import { listStations } from './stations.ts';
 import { getProductModel } from './product-models.ts';
 import { audit, mfg, mfgId, parseJson } from './store.ts';
+
+const DAY = 86_400_000;
 
 export interface StoredPlan extends PlanResult {
   id: string;
@@ -112,6 +123,29 @@ async function rushOrders(db: Db, scope: Scope, rush: RushOrderInput[], now: num
   return out;
 }
 
+/** Load per station and line per day of a (what-if) plan, with the added shifts counted. */
+async function planLoad(
+  db: Db,
+  scope: Scope,
+  plan: PlanResult,
+  extra: ExtraShift[],
+  now: number,
+  days: number,
+) {
+  const from = Math.floor(now / DAY) * DAY;
+  const stations = (await listStations(db, scope)).map((s) => ({
+    station: s.code,
+    line: s.line,
+    windows: workingWindows(
+      s.shifts,
+      from,
+      from + days * DAY,
+      extra.filter((x) => x.station === s.code).map((x): Window => [x.start, x.end]),
+    ),
+  }));
+  return loadPerDay(stations, plan.operations, from, days);
+}
+
 const pick = (o: OrderOutcome) => ({
   completionAt: o.completionAt,
   tardinessMinutes: o.tardinessMinutes,
@@ -122,13 +156,21 @@ export async function whatIf(
   db: Db,
   scope: Scope,
   opts: PlanOptions & { rushOrders?: RushOrderInput[] },
-): Promise<{ plan: PlanResult; base: 'current' | 'recomputed'; diff: OrderDiff[] }> {
+): Promise<{
+  plan: PlanResult;
+  base: 'current' | 'recomputed';
+  diff: OrderDiff[];
+  load: ReturnType<typeof loadPerDay>;
+}> {
   const now = opts.now ?? Date.now();
   const extraOrders = await rushOrders(db, scope, opts.rushOrders ?? [], now);
   const stored = await currentPlan(db, scope);
   const base =
     stored ?? (await computePlan(db, scope, { ...opts, now, extraShifts: [], extraOrders: [] }));
   const plan = await computePlan(db, scope, { ...opts, now, extraOrders });
+  // Load over the plan horizon (at most a month), the same days for every what-if.
+  const days = Math.min(31, opts.horizonDays ?? 28);
+  const load = await planLoad(db, scope, plan, opts.extraShifts ?? [], now, days);
   const before = new Map(base.orders.map((o) => [o.orderId, o]));
   const diff = plan.orders.map((o): OrderDiff => {
     const b = before.get(o.orderId);
@@ -140,5 +182,5 @@ export async function whatIf(
       tardinessChangeMinutes: o.tardinessMinutes - (b?.tardinessMinutes ?? 0),
     };
   });
-  return { plan, base: stored ? 'current' : 'recomputed', diff };
+  return { plan, base: stored ? 'current' : 'recomputed', diff, load };
 }

@@ -14,7 +14,7 @@ import {
 import { insertProductionOrder, type ProductionOrder } from './orders.ts';
 import { getProductModel } from './product-models.ts';
 import { parseSales, parseStock } from './sales-import.ts';
-import { audit, mfg, mfgId, parseJson } from './store.ts';
+import { audit, mfg, mfgId, parseJson, type K } from './store.ts';
 
 const DAY = 86_400_000;
 type Rows = { csv?: string; rows?: Record<string, unknown>[] };
@@ -27,16 +27,27 @@ export async function registerSku(
   const model = await getProductModel(db, scope, input.modelId);
   const product = configure(model.spec, input.configuration);
   await mfg(db)
-    .insertInto('mfg_skus')
-    .values({
-      tenant_id: scope.tenantId,
-      sku: product.sku,
-      model_id: model.id,
-      configuration: JSON.stringify(product.configuration),
-      created_at: Date.now(),
-    })
-    .onConflict((oc) => oc.columns(['tenant_id', 'sku']).doNothing())
-    .execute();
+    .transaction()
+    .execute(async (tx) => {
+      await tx
+        .insertInto('mfg_skus')
+        .values({
+          tenant_id: scope.tenantId,
+          sku: product.sku,
+          model_id: model.id,
+          configuration: JSON.stringify(product.configuration),
+          created_at: Date.now(),
+        })
+        .onConflict((oc) => oc.columns(['tenant_id', 'sku']).doNothing())
+        .execute();
+      await audit(tx, {
+        tenantId: scope.tenantId,
+        actor: scope.actor,
+        action: 'sku.register',
+        entityType: 'mfg_sku',
+        entityId: product.sku,
+      });
+    });
   return { sku: product.sku, modelId: model.id, configuration: product.configuration };
 }
 
@@ -57,12 +68,26 @@ function requireKnown<T extends { sku: string }>(results: ItemResult<T>[], skus:
   );
 }
 
+const importAudit = (tx: K, scope: Scope, action: string, results: ItemResult<unknown>[]) =>
+  audit(tx, {
+    tenantId: scope.tenantId,
+    actor: scope.actor,
+    action,
+    entityType: 'mfg_import',
+    entityId: action,
+    details: {
+      ok: results.filter((r) => r.status === 'ok').length,
+      failed: results.filter((r) => r.status !== 'ok').length,
+    },
+  });
+
 /** Upserts daily sales per SKU and store (a re-import of a day replaces it). */
 export async function importSales(db: Db, scope: Scope, input: Rows) {
   const results = requireKnown(parseSales(input), await knownSkus(db, scope));
   await mfg(db)
     .transaction()
     .execute(async (tx) => {
+      await importAudit(tx, scope, 'sales.import', results);
       for (const r of results) {
         if (!r.value) continue;
         await tx
@@ -85,6 +110,7 @@ export async function importStock(db: Db, scope: Scope, input: Rows) {
   await mfg(db)
     .transaction()
     .execute(async (tx) => {
+      await importAudit(tx, scope, 'stock.import', results);
       for (const r of results) {
         if (!r.value) continue;
         const v = r.value;
