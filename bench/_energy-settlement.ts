@@ -42,7 +42,23 @@ const terms = (i: number): ContractTerms =>
       ? { kind: 'guaranteed-savings', guaranteedKwhPerPeriod: 20_000, providerShareOfExcess: 0.5 }
       : { kind: 'energy-cost-outsourcing', budgetPerPeriod: 60_000, providerShareBelowBudget: 0.5 };
 
-export async function benchSettlement(n: number) {
+const BASE_FROM = Date.UTC(2025, 0, 1) - OFF * 60_000;
+/** Hourly variant: annual and daily temperature cycles and an occupied-hours load pattern. */
+const tempHourly = (t: number) =>
+  12 - 12 * Math.cos((2 * Math.PI * (t - BASE_FROM)) / (365 * 24 * HOUR)) + tempC(t) - 2;
+const loadHourly = (i: number, t: number) => {
+  const local = new Date(t + OFF * 60_000);
+  const open = local.getUTCDay() % 6 !== 0 && local.getUTCHours() >= 8 && local.getUTCHours() < 18;
+  const use =
+    40 + (open ? 30 : 0) + 2 * Math.max(0, 15 - tempHourly(t)) + 2 * Math.sin(i + t / HOUR);
+  return t >= FROM ? 0.85 * use : use;
+};
+
+/**
+ * `method: 'hourly'` settles contracts with a frozen hourly (TOWT) baseline: each statement refits
+ * on the agreed baseline hours, so it costs one TOWT fit per contract (setup also fits once each).
+ */
+export async function benchSettlement(n: number, method: 'daily' | 'hourly' = 'daily') {
   const dir = mkdtempSync(join(tmpdir(), 'ronghe-bench-energy-'));
   const db = await createDatabase({ url: join(dir, 'bench.db') });
   await migrateToLatest(db);
@@ -59,8 +75,11 @@ export async function benchSettlement(n: number) {
     const deps = { db, telemetry };
     const station = await es.createStation(deps, scope, { name: 'Station', source: 'imported' });
     const csv = ['dt,tempC'];
-    for (let t = FROM - 24 * HOUR; t < TO; t += HOUR)
-      csv.push(`${new Date(t).toISOString()},${tempC(t).toFixed(2)}`);
+    const wFrom = method === 'hourly' ? BASE_FROM - 24 * HOUR : FROM - 24 * HOUR;
+    for (let t = wFrom; t < TO; t += HOUR)
+      csv.push(
+        `${new Date(t).toISOString()},${(method === 'hourly' ? tempHourly(t) : tempC(t)).toFixed(2)}`,
+      );
     await es.importWeatherCsv(deps, scope, station.id, csv.join('\n'));
     await es.linkSite(deps, scope, 'S', station.id);
     const contractIds: string[] = [];
@@ -88,40 +107,59 @@ export async function benchSettlement(n: number) {
         endDate: '2031-01-01',
       });
       contractIds.push(c.id);
-      // A frozen, approved baseline as the agreement workflow leaves it (fitting is not settling).
-      await db.kysely
-        .insertInto('energy_baselines')
-        .values({
-          id: `eb_bench${i}`,
-          tenant_id: tenant.id,
-          contract_id: c.id,
-          version: 1,
-          status: 'approved',
-          terms: JSON.stringify({
-            meterId: meter.id,
-            periodStart: '2025-01-01',
-            periodEnd: '2026-01-01',
-            method: 'daily',
-            adjustments: [],
-          }),
-          model: JSON.stringify(model),
-          note: '',
-          provider_approved_by: 'bench',
-          provider_approved_at: 1,
-          customer_approved_by: 'bench',
-          customer_approved_at: 1,
-          created_by: 'bench',
-          created_at: 1,
-        })
-        .execute();
-      const points: JsonPoint[] = [];
-      for (let t = FROM; t < TO; t += HOUR)
-        points.push({
-          asset: a.id,
-          ts: t,
-          values: { kwh: (0.85 + 0.1 * Math.sin(i + t / HOUR)) * 120 },
+      if (method === 'hourly') {
+        const points: JsonPoint[] = [];
+        for (let t = BASE_FROM; t < TO; t += HOUR)
+          points.push({ asset: a.id, ts: t, values: { kwh: loadHourly(i, t) } });
+        for (let k = 0; k < points.length; k += 5000)
+          await telemetry.ingestJson(scope, points.slice(k, k + 5000));
+        await telemetry.flush();
+        // The agreement workflow: proposal (fits TOWT), provider and customer approvals.
+        await es.proposeBaseline(deps, scope, c.id, {
+          meterId: meter.id,
+          periodStart: '2025-01-01',
+          periodEnd: '2026-01-01',
+          method: 'hourly',
+          adjustments: [],
         });
-      await telemetry.ingestJson(scope, points);
+        await es.approveBaseline(deps, scope, c.id, 1);
+        await es.approveBaseline(deps, { ...scope, customerIds: [customer.id] }, c.id, 1);
+      } else {
+        // A frozen, approved baseline as the agreement workflow leaves it (fitting is not settling).
+        await db.kysely
+          .insertInto('energy_baselines')
+          .values({
+            id: `eb_bench${i}`,
+            tenant_id: tenant.id,
+            contract_id: c.id,
+            version: 1,
+            status: 'approved',
+            terms: JSON.stringify({
+              meterId: meter.id,
+              periodStart: '2025-01-01',
+              periodEnd: '2026-01-01',
+              method: 'daily',
+              adjustments: [],
+            }),
+            model: JSON.stringify(model),
+            note: '',
+            provider_approved_by: 'bench',
+            provider_approved_at: 1,
+            customer_approved_by: 'bench',
+            customer_approved_at: 1,
+            created_by: 'bench',
+            created_at: 1,
+          })
+          .execute();
+        const points: JsonPoint[] = [];
+        for (let t = FROM; t < TO; t += HOUR)
+          points.push({
+            asset: a.id,
+            ts: t,
+            values: { kwh: (0.85 + 0.1 * Math.sin(i + t / HOUR)) * 120 },
+          });
+        await telemetry.ingestJson(scope, points);
+      }
       if (i % 100 === 99) process.stderr.write(`energy settlement bench: set up ${i + 1}/${n}\n`);
     }
     await telemetry.flush();
@@ -140,13 +178,14 @@ export async function benchSettlement(n: number) {
       );
     return {
       contracts: n,
-      hourlyPointsIngested: n * ((TO - FROM) / HOUR),
+      hourlyPointsIngested: n * ((TO - (method === 'hourly' ? BASE_FROM : FROM)) / HOUR),
       setupMs: Math.round(setupMs),
       settleMs: Math.round(settleMs),
       perContractMs: +(settleMs / n).toFixed(2),
       resettleMs: Math.round(resettleMs),
       statuses: count(first),
       resettleStatuses: count(again),
+      method,
       database: 'sqlite (embedded)',
     };
   } finally {
