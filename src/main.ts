@@ -4,9 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { seedDemo, DEMO_TENANT, type DemoSeed } from './demo.ts';
 import { startDemoFeed, type DemoFeed } from './demo-feed.ts';
-import { findTenantBySlug } from './identity/index.ts';
+import { findTenantBySlug, listTenants } from './identity/index.ts';
+import { createMonitoringRuntime, type MonitoringRuntime } from './monitoring/index.ts';
+import { monitoringRoutes } from './server/routes/monitoring.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
-import { createAssetResolver } from './assets/index.ts';
+import { assetsWithChannels, createAssetResolver } from './assets/index.ts';
 import { createAuthenticator, type Authenticator } from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
@@ -17,6 +19,7 @@ export interface Platform {
   app: FastifyInstance;
   db: Db;
   telemetry: TelemetryService;
+  monitoring: MonitoringRuntime;
   demo?: DemoSeed;
   mqtt?: MqttBroker;
   /** Base URL once listening. */
@@ -47,13 +50,23 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       : undefined;
     const authenticator = createAuthenticator(db);
     const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
+    const monitoring = await createMonitoringRuntime({
+      db,
+      listTenants: async () => (await listTenants(db)).map((t) => t.id),
+      listAssets: (tenantId) => assetsWithChannels(db, tenantId),
+      subscribe: (tenantId, send) => telemetry.subscribe({ tenantId, customerIds: null }, {}, send),
+      log,
+    });
     const app = await buildApp({
       db,
       authenticator,
       bodyLimitBytes: config.bodyLimitBytes,
       cookieSecure: config.cookieSecure,
       logger: { level: config.logLevel },
-      plugins: [{ plugin: (a) => telemetryRoutes(a, { telemetry }) }],
+      plugins: [
+        { plugin: (a) => telemetryRoutes(a, { telemetry }) },
+        { plugin: (a) => monitoringRoutes(a, { db, monitoring }), prefix: '/api/v1' },
+      ],
     });
     const mqtt =
       config.mqttPort === null ? undefined : await startMqtt(config, authenticator, telemetry, log);
@@ -72,6 +85,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       app,
       db,
       telemetry,
+      monitoring,
       ...(demo ? { demo } : {}),
       ...(mqtt ? { mqtt } : {}),
       url,
@@ -81,6 +95,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         await feed?.stop();
         await app.close();
         await mqtt?.close();
+        await monitoring.close();
         await telemetry.close();
         await db.close();
       },

@@ -34,4 +34,9 @@ export {
   type Device,
 } from './devices.ts';
 export { exportAssetsCsv, importAssetsCsv, csvColumns, type ImportRow } from './csv.ts';
-export { createAssetResolver, type ResolvedAssetInfo } from './resolver.ts';
+export {
+  createAssetResolver,
+  assetsWithChannels,
+  type ResolvedAssetInfo,
+  type AssetWithChannels,
+} from './resolver.ts';

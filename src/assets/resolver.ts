@@ -1,6 +1,9 @@
 // Looks up an asset by serial or id for the telemetry pipeline, which must not reach into this
 // context's tables itself. Matches the telemetry context's AssetResolver interface.
+import type { TenantId } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
+import { searchAssets } from './assets.ts';
+import { listModels } from './models.ts';
 import type { ChannelDef } from './types.ts';
 
 export interface ResolvedAssetInfo {
@@ -39,4 +42,40 @@ export function createAssetResolver(db: Db) {
       };
     },
   };
+}
+
+export interface AssetWithChannels {
+  id: string;
+  modelId: string | null;
+  parentId: string | null;
+  customerId: string | null;
+  channels: string[];
+  /** Numeric properties only: rule thresholds may refer to them (`prop.rated_kw`). */
+  properties: Record<string, number>;
+}
+
+/** Every asset of a tenant with its model's channel keys, for monitoring to evaluate. */
+export async function assetsWithChannels(db: Db, tenantId: string): Promise<AssetWithChannels[]> {
+  const scope = { tenantId: tenantId as TenantId, customerIds: null, actor: 'system' };
+  const channels = new Map(
+    (await listModels(db, scope)).map((m) => [m.id as string, m.channels.map((c) => c.key)]),
+  );
+  const out: AssetWithChannels[] = [];
+  for (let page = 1; ; page++) {
+    const res = await searchAssets(db, scope, { page, pageSize: 500, sort: 'created_at' });
+    for (const a of res.items) {
+      const properties = Object.fromEntries(
+        Object.entries(a.properties).filter((e): e is [string, number] => typeof e[1] === 'number'),
+      );
+      out.push({
+        id: a.id,
+        modelId: a.modelId,
+        parentId: a.parentId,
+        customerId: a.customerId,
+        channels: a.modelId ? (channels.get(a.modelId) ?? []) : [],
+        properties,
+      });
+    }
+    if (res.items.length < 500) return out;
+  }
 }

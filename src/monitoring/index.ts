@@ -24,3 +24,10 @@ export { createAlarmService } from './store/alarm-service.ts';
 export type { AlarmService, AlarmServiceOptions, AssetInfo } from './store/alarm-service.ts';
 export { createRuleStore } from './store/rule-store.ts';
 export type { RuleStore, RuleScope } from './store/rule-store.ts';
+export { createMonitoringRuntime } from './runtime.ts';
+export type {
+  MonitoringRuntime,
+  MonitoringRuntimeOptions,
+  MonitoredAsset,
+  TenantMonitor,
+} from './runtime.ts';

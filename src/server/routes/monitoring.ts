@@ -1,0 +1,292 @@
+// Rules and alarms over HTTP: rules per asset model and per asset (validated against the
+// channels before they are stored), the open alarms a principal may see, and the operator
+// actions of ISA-18.2 (acknowledge, assign, comment, shelve) plus the alarm KPIs.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { getAsset, getModel } from '../../assets/index.ts';
+import { RongheError, notFound } from '../../kernel/index.ts';
+import {
+  createChannelLayout,
+  statusOf,
+  type AlarmAction,
+  type MonitoringRuntime,
+  type RuleOverride,
+} from '../../monitoring/index.ts';
+import type { Db } from '../../storage/index.ts';
+import { scopeOf } from '../auth.ts';
+import { Id, Strict } from '../schemas.ts';
+
+const RuleId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' });
+// A rule's shape is checked by the monitoring compiler, which names the field and position.
+const RuleBody = Type.Object({ id: RuleId }, { additionalProperties: true, maxProperties: 20 });
+const AlarmRef = { asset: Id, ruleId: RuleId };
+
+export async function monitoringRoutes(
+  base: FastifyInstance,
+  opts: { db: Db; monitoring: MonitoringRuntime },
+) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, monitoring } = opts;
+  const ctx = async (req: FastifyRequest) => {
+    const scope = await scopeOf(db, req);
+    return { scope, monitor: await monitoring.tenant(scope.tenantId) };
+  };
+  const numericProps = (p: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(p).filter((e): e is [string, number] => typeof e[1] === 'number'),
+    );
+
+  app.get(
+    '/monitoring/rules',
+    {
+      config: { permission: 'alarm:read' },
+      schema: {
+        tags: ['monitoring'],
+        querystring: Strict({ modelId: Type.Optional(Id), assetId: Type.Optional(Id) }),
+      },
+    },
+    async (req) => {
+      const { scope, monitor } = await ctx(req);
+      if (req.query.assetId) {
+        const a = await getAsset(db, scope, req.query.assetId);
+        return {
+          own: await monitor.rules.list({ scope: 'asset', assetId: a.id }),
+          resolved: await monitor.rules.resolved(a.modelId ?? undefined, a.id),
+        };
+      }
+      if (!req.query.modelId)
+        throw new RongheError('RONGHE_VALIDATION', 'querystring: give modelId or assetId', [
+          { field: 'modelId', reason: 'required' },
+        ]);
+      const m = await getModel(db, scope, req.query.modelId);
+      return { own: await monitor.rules.list({ scope: 'model', modelId: m.id }) };
+    },
+  );
+
+  app.put(
+    '/monitoring/rules/models/:modelId',
+    {
+      config: { permission: 'rule:write' },
+      schema: { tags: ['monitoring'], params: Strict({ modelId: Id }), body: RuleBody },
+    },
+    async (req) => {
+      const { scope, monitor } = await ctx(req);
+      const model = await getModel(db, scope, req.params.modelId);
+      const layout = createChannelLayout(model.channels.map((c) => c.key));
+      const rule = req.body as unknown as RuleOverride;
+      // Properties differ per asset; the model-level check uses 1 for each declared property.
+      const props = Object.fromEntries(
+        model.properties.filter((p) => p.dataType === 'number').map((p) => [p.key, 1]),
+      );
+      await monitor.rules.save(
+        { scope: 'model', modelId: model.id },
+        rule,
+        scope.actor,
+        Date.now(),
+        { layout, properties: props },
+      );
+      return {
+        saved: rule.id,
+        reload: await monitoring
+          .reload(scope.tenantId)
+          .then((r) => r.filter((x) => x.status !== 'ok')),
+      };
+    },
+  );
+
+  app.put(
+    '/monitoring/rules/assets/:assetId',
+    {
+      config: { permission: 'rule:write' },
+      schema: { tags: ['monitoring'], params: Strict({ assetId: Id }), body: RuleBody },
+    },
+    async (req) => {
+      const { scope, monitor } = await ctx(req);
+      const asset = await getAsset(db, scope, req.params.assetId);
+      const model = asset.modelId ? await getModel(db, scope, asset.modelId) : undefined;
+      const layout = createChannelLayout(model?.channels.map((c) => c.key) ?? []);
+      const rule = req.body as unknown as RuleOverride;
+      await monitor.rules.save(
+        { scope: 'asset', assetId: asset.id },
+        rule,
+        scope.actor,
+        Date.now(),
+        { layout, properties: numericProps(asset.properties) },
+      );
+      await monitoring.reload(scope.tenantId);
+      return { saved: rule.id };
+    },
+  );
+
+  app.delete(
+    '/monitoring/rules/:scope/:scopeId/:ruleId',
+    {
+      config: { permission: 'rule:write' },
+      schema: {
+        tags: ['monitoring'],
+        params: Strict({
+          scope: Type.Union([Type.Literal('models'), Type.Literal('assets')]),
+          scopeId: Id,
+          ruleId: RuleId,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { scope, monitor } = await ctx(req);
+      const where =
+        req.params.scope === 'models'
+          ? {
+              scope: 'model' as const,
+              modelId: (await getModel(db, scope, req.params.scopeId)).id as string,
+            }
+          : {
+              scope: 'asset' as const,
+              assetId: (await getAsset(db, scope, req.params.scopeId)).id as string,
+            };
+      await monitor.rules.remove(where, req.params.ruleId);
+      await monitoring.reload(scope.tenantId);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/alarms',
+    { config: { permission: 'alarm:read' }, schema: { tags: ['monitoring'] } },
+    async (req) => {
+      const { scope, monitor } = await ctx(req);
+      const visible = (asset: string) => {
+        const customer = monitor.assets.get(asset)?.customerId;
+        return (
+          scope.customerIds === null ||
+          (customer !== undefined &&
+            customer !== null &&
+            scope.customerIds.includes(customer as never))
+        );
+      };
+      return monitor.alarms
+        .openAlarms()
+        .filter((a) => visible(a.asset))
+        .map((a) => ({ ...a, status: statusOf(a) }));
+    },
+  );
+
+  const act = async (
+    req: FastifyRequest,
+    asset: string,
+    build: (by: string, at: number) => AlarmAction,
+  ) => {
+    const { scope, monitor: m } = await ctx(req);
+    await getAsset(db, scope, asset); // 404 for assets the principal may not see
+    const effects = await m.alarms.apply(build(scope.actor, Date.now()));
+    return { effects: effects.map((e) => ({ change: e.change, alarm: e.alarm.id })) };
+  };
+
+  app.post(
+    '/alarms/acknowledge',
+    {
+      config: { permission: 'alarm:write' },
+      schema: { tags: ['monitoring'], body: Strict(AlarmRef) },
+    },
+    async (req) =>
+      act(req, req.body.asset, (by, at) => ({
+        type: 'acknowledge',
+        asset: req.body.asset,
+        ruleId: req.body.ruleId,
+        by,
+        at,
+      })),
+  );
+  app.post(
+    '/alarms/assign',
+    {
+      config: { permission: 'alarm:write' },
+      schema: {
+        tags: ['monitoring'],
+        body: Strict({ ...AlarmRef, to: Type.String({ minLength: 1, maxLength: 200 }) }),
+      },
+    },
+    async (req) =>
+      act(req, req.body.asset, (by, at) => ({
+        type: 'assign',
+        asset: req.body.asset,
+        ruleId: req.body.ruleId,
+        to: req.body.to,
+        by,
+        at,
+      })),
+  );
+  app.post(
+    '/alarms/comment',
+    {
+      config: { permission: 'alarm:write' },
+      schema: {
+        tags: ['monitoring'],
+        body: Strict({ ...AlarmRef, text: Type.String({ minLength: 1, maxLength: 2000 }) }),
+      },
+    },
+    async (req) =>
+      act(req, req.body.asset, (by, at) => ({
+        type: 'comment',
+        asset: req.body.asset,
+        ruleId: req.body.ruleId,
+        text: req.body.text,
+        by,
+        at,
+      })),
+  );
+  app.post(
+    '/alarms/shelve',
+    {
+      config: { permission: 'rule:write' },
+      schema: {
+        tags: ['monitoring'],
+        body: Strict({
+          ...AlarmRef,
+          reason: Type.String({ minLength: 1, maxLength: 500 }),
+          minutes: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 }),
+        }),
+      },
+    },
+    async (req) =>
+      act(req, req.body.asset, (by, at) => ({
+        type: 'shelve',
+        shelf: {
+          asset: req.body.asset,
+          ruleId: req.body.ruleId,
+          by,
+          reason: req.body.reason,
+          at,
+          until: at + req.body.minutes * 60_000,
+        },
+      })),
+  );
+
+  app.get(
+    '/alarms/kpis',
+    {
+      config: { permission: 'alarm:read' },
+      schema: {
+        tags: ['monitoring'],
+        querystring: Strict({
+          from: Type.Integer({ minimum: 0 }),
+          to: Type.Integer({ minimum: 0 }),
+          operators: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+      },
+    },
+    async (req) => {
+      const { scope, monitor: m } = await ctx(req);
+      if (scope.customerIds !== null) throw notFound('KPI report', 'tenant');
+      if (req.query.to <= req.query.from)
+        throw new RongheError('RONGHE_VALIDATION', 'to: must be after from', [
+          { field: 'to', reason: 'must be after from' },
+        ]);
+      return m.alarms.kpis({
+        from: req.query.from,
+        to: req.query.to,
+        ...(req.query.operators ? { operators: req.query.operators } : {}),
+      });
+    },
+  );
+}
