@@ -70,6 +70,35 @@ describe('plan instance', () => {
     ]);
   });
 
+  it('colour changes become sequence-dependent setups the schedule respects', () => {
+    const red = { family: 'colour=RED', minutes: 30 };
+    const black = { family: 'colour=BLACK', minutes: 45 };
+    const orders = [
+      order('a', 5, { changeover: red }),
+      order('b', 5, { changeover: black }),
+      order('c', 5, { changeover: red }),
+    ];
+    const m = buildPlanInstance(stations, orders, day, horizon);
+    expect(m.instance.jobs.map((j) => j.family)).toEqual([1, 2, 1]);
+    expect(m.instance.setups!.times).toEqual([
+      [0, 30, 45],
+      [0, 0, 45],
+      [0, 30, 0],
+    ]);
+    const r = solve(m.instance, { maxIterations: 200, seed: 2, timeLimitMs: 60_000 });
+    expect(validateSchedule(m.instance, r.schedule)).toEqual([]);
+    // on the single cutter, consecutive orders of different colours are at least the changeover apart
+    const cuts = decodeSchedule(m, r.schedule)
+      .filter((b) => b.station === 'CUT')
+      .sort((x, y) => x.start - y.start);
+    const fam = new Map(orders.map((o) => [o.id, o.changeover!]));
+    for (let i = 1; i < cuts.length; i++) {
+      const [p, q] = [fam.get(cuts[i - 1]!.orderId)!, fam.get(cuts[i]!.orderId)!];
+      if (p.family !== q.family)
+        expect(cuts[i]!.start - cuts[i - 1]!.end).toBeGreaterThanOrEqual(q.minutes * 60_000);
+    }
+  });
+
   it('rejects a routing naming an unknown station', () => {
     const o = order('a', 1);
     o.operations[0]!.stations[0]!.station = 'LASER';

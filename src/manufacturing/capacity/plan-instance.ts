@@ -22,6 +22,8 @@ export interface PlanOperation {
 
 export interface PlanOrder {
   id: string;
+  /** Changeover family and minutes a station needs to switch to this order (sequence-dependent). */
+  changeover?: { family: string; minutes: number };
   quantity: number;
   release: number;
   due: number | null;
@@ -85,6 +87,26 @@ function jobOf(o: PlanOrder, index: Map<string, number>, origin: number) {
   return { job, todo };
 }
 
+// Family 0 is "no changeover"; families are numbered from 1 in order of first appearance.
+function familyIndex(
+  families: Map<string, { index: number; minutes: number }>,
+  c: { family: string; minutes: number },
+): number {
+  const f = families.get(c.family) ?? { index: families.size + 1, minutes: 0 };
+  f.minutes = Math.max(f.minutes, c.minutes);
+  families.set(c.family, f);
+  return f.index;
+}
+
+/** times[a][b]: switching from family a to a different family b costs b's changeover minutes. */
+function setupMatrix(families: Map<string, { index: number; minutes: number }>): number[][] {
+  const minutes = [
+    0,
+    ...[...families.values()].sort((a, b) => a.index - b.index).map((f) => f.minutes),
+  ];
+  return minutes.map((_, a) => minutes.map((m, b) => (a === b || b === 0 ? 0 : Math.ceil(m))));
+}
+
 /** Builds the instance; `now` is when re-planning starts (nothing new starts before it). */
 export function buildPlanInstance(
   stations: PlanStation[],
@@ -97,6 +119,7 @@ export function buildPlanInstance(
   const index = new Map(stations.map((s, i) => [s.code, i]));
   const fixed: FixedOperation[] = [];
   const jobs: Instance['jobs'] = [];
+  const families = new Map<string, { index: number; minutes: number }>();
   const mapping: PlanMapping['jobs'] = [];
   for (const o of orders) {
     const { job, todo } = jobOf(o, index, origin);
@@ -108,7 +131,7 @@ export function buildPlanInstance(
         fixed.push({ job: j, op: k, machine, start: toMin(op.started.at, origin) });
       }
     });
-    jobs.push(job);
+    jobs.push(o.changeover ? { ...job, family: familyIndex(families, o.changeover) } : job);
     mapping.push({
       orderId: o.id,
       ops: todo.map((t) => t.i),
@@ -124,6 +147,7 @@ export function buildPlanInstance(
   const instance: Instance = {
     machineCount: stations.length,
     jobs,
+    ...(families.size > 0 ? { setups: { times: setupMatrix(families) } } : {}),
     downtimes: downtimes(windows, from, end),
     frozen: { from, operations: fixed },
   };

@@ -35,6 +35,7 @@ describe('configurator', () => {
       ['ZIP-70', 10],
     ]);
     expect(p.routing.map((r) => r.operation)).toEqual(['cutting', 'sewing', 'finishing']);
+    expect(p.routing[0]!.changeover).toEqual({ family: 'colour=RED', minutes: 20 });
     const e = configure(jacketSpec, {
       size: 'S',
       fabric: 'NYLON',

@@ -90,9 +90,17 @@ function bomOf(spec: ProductModelSpec, cfg: Configuration, pieces: number): BomL
 }
 
 function routingOf(spec: ProductModelSpec, cfg: Configuration): RoutingStep[] {
+  const c = spec.changeover;
+  const changeover = c
+    ? { family: `${c.option}=${cfg[c.option] ?? '-'}`, minutes: c.minutes }
+    : undefined;
   return spec.routing
     .filter((r) => !r.when || holds(r.when, cfg))
-    .map((r) => ({ operation: r.operation, stations: r.stations.map((s) => ({ ...s })) }));
+    .map((r) => ({
+      operation: r.operation,
+      stations: r.stations.map((s) => ({ ...s })),
+      ...(changeover ? { changeover } : {}),
+    }));
 }
 
 /** Resolve the choice, then generate BOM (for `pieces` pieces) and routing. */

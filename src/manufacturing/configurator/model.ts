@@ -69,6 +69,11 @@ export interface ProductModelSpec {
   rules: OptionRule[];
   bom: BomTemplate[];
   routing: RoutingTemplate[];
+  /**
+   * Sequence-dependent set-up: a station switching between orders whose value of `option`
+   * differs (a colour or fabric change) needs `minutes` of changeover first.
+   */
+  changeover?: { option: string; minutes: number };
 }
 
 /** Chosen value code per option key. */
@@ -85,6 +90,8 @@ export interface BomLine {
 export interface RoutingStep {
   operation: string;
   stations: StationTime[];
+  /** Changeover family (e.g. `colour=RED`) and minutes when a station switches to it. */
+  changeover?: { family: string; minutes: number };
 }
 
 export interface ConfiguredProduct {

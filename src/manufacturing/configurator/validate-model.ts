@@ -74,4 +74,7 @@ export function validateModelSpec(spec: ProductModelSpec): void {
   checkOptions(spec);
   checkRules(spec);
   checkTemplates(spec);
+  if (spec.changeover && !spec.options.some((o) => o.key === spec.changeover!.option)) {
+    throw invalid('changeover.option', `unknown option '${spec.changeover.option}'`);
+  }
 }

@@ -69,6 +69,7 @@ async function planOrders(db: Db, scope: Scope, now: number): Promise<PlanOrder[
     quantity: p.quantity,
     release: Math.max(p.releaseAt, now),
     due: p.dueAt,
+    ...(p.routing[0]?.changeover ? { changeover: p.routing[0].changeover } : {}),
     operations: p.routing.map((step, i) => {
       const s = state.get(opKey(p.id, i));
       return {

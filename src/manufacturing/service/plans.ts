@@ -117,6 +117,7 @@ async function rushOrders(db: Db, scope: Scope, rush: RushOrderInput[], now: num
       quantity: r.quantity,
       release: now,
       due: r.dueAt,
+      ...(product.routing[0]?.changeover ? { changeover: product.routing[0].changeover } : {}),
       operations: product.routing.map((s) => ({ operation: s.operation, stations: s.stations })),
     });
   }

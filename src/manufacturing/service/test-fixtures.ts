@@ -111,6 +111,7 @@ export const jacketSpec: ProductModelSpec = {
       when: { option: 'embroidery', values: ['logo', 'name'] },
     },
   ],
+  changeover: { option: 'colour', minutes: 20 },
   routing: [
     {
       operation: 'cutting',

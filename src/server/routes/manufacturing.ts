@@ -73,6 +73,7 @@ const ModelSpec = Strict({
   rules: Type.Array(Rule, { maxItems: 500 }),
   bom: Type.Array(Bom, { maxItems: 500 }),
   routing: Type.Array(Routing, { minItems: 1, maxItems: 50 }),
+  changeover: Type.Optional(Strict({ option: Key, minutes: Minutes })),
 });
 
 const Shift = Strict({
