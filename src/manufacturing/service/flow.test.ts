@@ -107,6 +107,12 @@ describeEachDatabase('manufacturing flow', (t) => {
       const sewing = again.operations.find((o) => o.orderId === po.id && o.op === 1)!;
       expect(sewing).toMatchObject({ station: 'SEW2', start: monday + 9 * H });
       expect(again.operations.some((o) => o.orderId === po.id && o.op === 0)).toBe(false);
+      const viewer = { ...w.scopeA, customerIds: [w.customers.A2] } as typeof w.scopeA;
+      await expect(mfg.stationOee(w.db, viewer, monday, monday + DAY)).rejects.toMatchObject({
+        code: 'RONGHE_NOT_FOUND',
+      });
+      expect((await mfg.requireCurrentPlan(w.db, viewer)).operations).toEqual([]);
+      expect((await mfg.gantt(w.db, viewer)).actual).toEqual([]);
       const cap = await mfg.capacityLoad(w.db, w.scopeA, monday, 3);
       const planned = again.operations.reduce((s, o) => s + (o.end - o.start) / 60_000, 0);
       expect(cap.stations.reduce((s, r) => s + r.loadMinutes, 0)).toBeCloseTo(planned, 6);

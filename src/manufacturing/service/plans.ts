@@ -7,7 +7,7 @@ import type { Db } from '../../storage/index.ts';
 import { configure } from '../configurator/configure.ts';
 import type { Configuration } from '../configurator/model.ts';
 import type { PlanOrder } from '../capacity/plan-instance.ts';
-import { checkQuantity } from './orders.ts';
+import { checkQuantity, listProductionOrders } from './orders.ts';
 import { workingWindows, type Window } from '../capacity/calendar.ts';
 import { loadPerDay } from '../capacity/load.ts';
 import {
@@ -85,10 +85,21 @@ export async function currentPlan(db: Db, scope: Scope): Promise<StoredPlan | nu
   };
 }
 
+/** The current plan as the scope may see it: a customer-scoped principal gets its orders only. */
 export async function requireCurrentPlan(db: Db, scope: Scope): Promise<StoredPlan> {
   const plan = await currentPlan(db, scope);
   if (!plan) throw notFound('Plan', 'current');
-  return plan;
+  if (scope.customerIds === null) return plan;
+  const visible = new Set((await listProductionOrders(db, scope)).map((o) => o.id));
+  const operations = plan.operations.filter((o) => visible.has(o.orderId));
+  const orders = plan.orders.filter((o) => visible.has(o.orderId));
+  return {
+    ...plan,
+    operations,
+    orders,
+    makespanAt: operations.length ? Math.max(...operations.map((o) => o.end)) : null,
+    totalTardinessMinutes: orders.reduce((s, o) => s + o.tardinessMinutes, 0),
+  };
 }
 
 export interface RushOrderInput {

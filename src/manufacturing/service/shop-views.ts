@@ -1,5 +1,6 @@
 // Read models of the shop floor: work in progress, the Gantt of planned against actual bars
 // (JSON the console draws), OEE per station over a period and capacity load per day.
+import { notFound } from '../../kernel/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { workingWindows } from '../capacity/calendar.ts';
@@ -11,6 +12,12 @@ import { shopState } from './shop-state.ts';
 import { listStations } from './stations.ts';
 
 const DAY = 86_400_000;
+
+// Station aggregates mix every customer's production: tenant data, which a customer-scoped
+// principal does not see (404, as for any resource outside its scope).
+function requireTenantWide(scope: Scope, what: string): void {
+  if (scope.customerIds !== null) throw notFound('Shop-floor view', what);
+}
 
 export async function workInProgress(db: Db, scope: Scope) {
   const orders = (await listProductionOrders(db, scope)).filter((p) => p.status === 'in-progress');
@@ -68,6 +75,7 @@ export async function gantt(db: Db, scope: Scope) {
 
 /** OEE per station over [from, to) (ISO 22400-2; see execution/oee.ts). */
 export async function stationOee(db: Db, scope: Scope, from: number, to: number, now = Date.now()) {
+  requireTenantWide(scope, 'oee');
   const stations = await listStations(db, scope);
   const orders = new Map((await listProductionOrders(db, scope)).map((o) => [o.id, o]));
   const state = await shopState(db, scope);
@@ -92,6 +100,7 @@ export async function stationOee(db: Db, scope: Scope, from: number, to: number,
 }
 
 export async function capacityLoad(db: Db, scope: Scope, from: number, days: number) {
+  requireTenantWide(scope, 'capacity');
   const stations = await listStations(db, scope);
   const plan = await currentPlan(db, scope);
   const start = Math.floor(from / DAY) * DAY;
