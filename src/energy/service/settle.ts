@@ -8,22 +8,16 @@ import type { ItemResult, ItemStatus } from '../../kernel/index.ts';
 import { isRongheError } from '../../kernel/index.ts';
 import type { EnergyStatementTable } from '../../storage/energy-schema.ts';
 import { localDayOf } from '../meters/daily.ts';
-import {
-  adjustmentOn,
-  settle,
-  settleHourly,
-  type SettlementResult,
-} from '../contracts/settlement.ts';
-import { baselineDigest } from '../contracts/baseline.ts';
+import { settle, type SettlementResult } from '../contracts/settlement.ts';
 import type { FrozenModel } from '../contracts/types.ts';
 import { isResettleable, periodBounds, type StatementStatus } from '../contracts/statement.ts';
 import { energyCost, flatLoadPrice } from '../contracts/tariff.ts';
-import { DAY_MS, runCaltrack, type TemperatureSeries } from '../mv/index.ts';
-import { baselineInForce, type Baseline } from './baselines.ts';
+import type { TemperatureSeries } from '../mv/index.ts';
+import { baselineInForce } from './baselines.ts';
 import { listContracts, type Contract } from './contracts.ts';
 import { dailyMeansF, type EnergyDeps } from './data.ts';
-import { getMeter, meterDaily, type Meter } from './meters.ts';
-import { fuelOf, meterReadings } from './readings.ts';
+import { getMeter, meterDaily } from './meters.ts';
+import { settleHourlyOne } from './settle-hourly.ts';
 import { energyId, localDateMs } from './scoped.ts';
 import { siteTemperature } from './weather.ts';
 
@@ -92,88 +86,6 @@ async function settleOne(
     meterUnit: meter.unit,
     priceBasis: 'TOU bands weighted by a flat daily load',
     temps: temps !== null,
-  };
-}
-
-/**
- * Hourly (TOWT) contracts: refit on the frozen baseline hours (refused if they changed since the
- * approval) and predict the period's hours; the saved energy is priced by the observed TOU profile.
- */
-async function settleHourlyOne(
-  deps: EnergyDeps,
-  scope: Scope,
-  c: Contract,
-  baseline: Baseline,
-  meter: Meter,
-  p: { start: string; end: string; fromMs: number; toMs: number },
-) {
-  const off = c.tariff.utcOffsetMin;
-  const model = baseline.model!;
-  const bStart = localDateMs(baseline.terms.periodStart, off);
-  const bEnd = localDateMs(baseline.terms.periodEnd, off);
-  const common = {
-    baseline: baseline.version,
-    model,
-    start: p.start,
-    end: p.end,
-    meterUnit: meter.unit,
-  };
-  const temps = await siteTemperature(deps, scope, meter.site, bStart, p.toMs);
-  if (!temps)
-    return {
-      status: 'insufficient-data' as const,
-      reason: `site '${meter.site}' has no weather station`,
-    };
-  const readings = await meterReadings(deps, scope, meter, 'hourly', {
-    fromMs: bStart,
-    toMs: p.toMs,
-    offsetMin: off,
-  });
-  const digest = baselineDigest(readings, bEnd - 365 * DAY_MS, bEnd);
-  const frozen = model.baselineDigest;
-  if (
-    !frozen ||
-    digest.hours !== frozen.hours ||
-    Math.abs(digest.sum - frozen.sum) > 1e-6 * Math.max(1, Math.abs(frozen.sum))
-  )
-    return {
-      status: 'failed' as const,
-      reason: 'the baseline data changed since both parties approved it; propose an amendment',
-    };
-  const report = runCaltrack({
-    method: 'hourly',
-    fuel: fuelOf(meter),
-    readings,
-    temperature: temps,
-    baselineEndMs: bEnd,
-    reportingStartMs: p.fromMs,
-    reportingEndMs: p.toMs,
-  });
-  const inPeriod = readings
-    .filter((r) => r.startMs >= p.fromMs && r.startMs < p.toMs)
-    .map((r) => [r.startMs, r.value] as [number, number]);
-  const bill = energyCost(c.tariff, inPeriod);
-  const price = bill.kwh > 0 ? bill.cost / bill.kwh : flatLoadPrice(c.tariff, [p.fromMs]);
-  let adjustmentKwh = 0;
-  for (let d = p.fromMs; d < p.toMs; d += DAY_MS)
-    adjustmentKwh += adjustmentOn(baseline.terms.adjustments, d, off);
-  const result = settleHourly({
-    terms: c.terms,
-    report,
-    periodHours: (p.toMs - p.fromMs) / 3_600_000,
-    adjustmentKwh,
-    price,
-    energyCost: bill.cost,
-  });
-  const priceBasis = 'TOU bands weighted by the observed hourly use';
-  return {
-    status: result.status,
-    reason: result.reason,
-    result,
-    price,
-    priceBasis,
-    temps: true,
-    ...common,
   };
 }
 
