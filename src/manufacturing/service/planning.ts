@@ -2,7 +2,7 @@
 // core (with a time limit) → a plan of dated operations per station. `plan` stores the plan as
 // the current one; `whatIf` solves with added shifts or rush orders and returns the new plan
 // and its per-order diff against the current plan without writing anything.
-import { invalid } from '../../kernel/index.ts';
+import { invalid, notFound } from '../../kernel/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { workingWindows, type Window } from '../capacity/calendar.ts';
@@ -96,6 +96,8 @@ export function outcomes(orders: PlanOrder[], ops: PlannedOperation[]): OrderOut
 
 /** Solves the current orders (plus options' extras) without storing anything. */
 export async function computePlan(db: Db, scope: Scope, opts: PlanOptions): Promise<PlanResult> {
+  // A plan covers every order of the tenant; a customer-scoped principal cannot plan the shop.
+  if (scope.customerIds !== null) throw notFound('Shop-floor view', 'plan');
   const now = opts.now ?? Date.now();
   const horizonDays = opts.horizonDays ?? 28;
   const horizonEnd = now + horizonDays * DAY;
