@@ -1,7 +1,7 @@
 // `ronghe phm …`: RUL models for C-MAPSS and bearing diagnosis for CWRU-style vibration files.
 // File reading lives here and in src/phm/load; the models themselves are pure (src/phm/analytics).
 import { parseArgs } from 'node:util';
-import { invalidData } from '../../kernel/index.ts';
+import { invalidData, isRongheError } from '../../kernel/index.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import {
   loadModel,
@@ -34,6 +34,23 @@ const usage = `Usage:
 function need(v: string | undefined, flag: string): string {
   if (v === undefined || v === '') throw new UsageError(`missing ${flag}`);
   return v;
+}
+
+/** Adds the file name to an invalid-data error raised by a core that does not know it. */
+function inFile<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isRongheError(e) && e.code === 'RONGHE_INVALID_DATA') {
+      const d = (e.details ?? {}) as { file?: string; field?: string; reason?: string };
+      if (d.file === undefined) throw invalidData({ file, field: d.field }, d.reason ?? e.message);
+    }
+    throw e;
+  }
+}
+
+function predictFile(model: RulModel, data: string) {
+  return inFile(data, () => predictRul(model, readCmapss(data)));
 }
 
 function seedOf(s: string | undefined): number {
@@ -70,7 +87,7 @@ function runRul(action: string | undefined, argv: string[]): number {
     }
     case 'predict': {
       const model = loadModel<RulModel>(need(values.model, '--model'), 'ronghe.phm.rul-gbt', 2);
-      const preds = predictRul(model, readCmapss(need(values.data, '--data')));
+      const preds = predictFile(model, need(values.data, '--data'));
       const lines = ['unit,rul,lower,upper'];
       for (const p of preds)
         lines.push(`${p.unit},${p.rul.toFixed(2)},${p.lower.toFixed(2)},${p.upper.toFixed(2)}`);
@@ -79,7 +96,7 @@ function runRul(action: string | undefined, argv: string[]): number {
     }
     case 'evaluate': {
       const model = loadModel<RulModel>(need(values.model, '--model'), 'ronghe.phm.rul-gbt', 2);
-      const preds = predictRul(model, readCmapss(need(values.data, '--data')));
+      const preds = predictFile(model, need(values.data, '--data'));
       const truthFile = need(values.truth, '--truth');
       const truth = readRulTruth(truthFile);
       if (truth.length !== preds.length) {

@@ -3,6 +3,7 @@
 // fall in tight clusters. Sensor levels depend mostly on the regime, so each sensor is z-scored
 // with the mean and spread of its regime (the standard protocol; e.g. Li, Ding & Sun, RESS 2018,
 // §4.1). FD001/FD003 have a single regime and reduce to a global z-score.
+import { invalidData } from '../../kernel/index.ts';
 import { INFORMATIVE_SENSORS, SENSORS, SETTINGS, type EngineUnit } from './engine-unit.ts';
 
 export interface ConditionNormaliser {
@@ -23,6 +24,15 @@ function regimeKey(s: ArrayLike<number>, o: number): string {
 }
 
 export function regimeOf(n: ConditionNormaliser, s: ArrayLike<number>, o: number): number {
+  return nearestRegime(n, s, o).regime;
+}
+
+/** Nearest regime and its scaled distance (altitude kft, Mach/100, TRA deg). */
+export function nearestRegime(
+  n: ConditionNormaliser,
+  s: ArrayLike<number>,
+  o: number,
+): { regime: number; distance: number } {
   let best = 0;
   let bestD = Infinity;
   for (let k = 0; k < n.centroids.length; k++) {
@@ -32,7 +42,25 @@ export function regimeOf(n: ConditionNormaliser, s: ArrayLike<number>, o: number
       d += (((s[o + j] as number) - (c[j] as number)) / (n.scale[j] as number)) ** 2;
     if (d < bestD) [best, bestD] = [k, d];
   }
-  return best;
+  return { regime: best, distance: Math.sqrt(bestD) };
+}
+
+/**
+ * Refuses a unit flown in an operating condition the model never saw (e.g. an FD002 file given
+ * to an FD001 model): its sensors cannot be normalised, so a prediction would be meaningless.
+ * Tolerance 2 scaled units, far above the settings' jitter inside a regime (< 0.1).
+ */
+export function checkRegimes(n: ConditionNormaliser, u: EngineUnit): void {
+  for (let i = 0; i < u.length; i++) {
+    const { distance } = nearestRegime(n, u.settings, i * SETTINGS);
+    if (distance > 2) {
+      const set = Array.from(u.settings.subarray(i * SETTINGS, (i + 1) * SETTINGS)).join(', ');
+      throw invalidData(
+        { field: `unit ${u.unit}, cycle ${i + 1}` },
+        `operational settings (${set}) match none of the ${n.centroids.length} operating condition(s) the model was trained on`,
+      );
+    }
+  }
 }
 
 function centroidsOf(units: readonly EngineUnit[]): number[][] {

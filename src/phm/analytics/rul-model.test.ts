@@ -43,6 +43,17 @@ describe('RUL model', () => {
       expect(x.upper).toBeGreaterThanOrEqual(x.rul);
       expect(x.rul).toBeLessThanOrEqual(125);
     }
+    // A unit flown at another altitude than anything in training is refused, naming unit and cycle.
+    const odd = {
+      ...u,
+      unit: 77,
+      length: 3,
+      settings: Float64Array.from([0, 0, 100, 20, 0.7, 100, 0, 0, 100]),
+      sensors: u.sensors.slice(0, 63),
+    };
+    expect(() => predictRul(model, [odd])).toThrow(
+      /unit 77, cycle 2: operational settings \(20, 0.7, 100\)/,
+    );
   });
 
   it.skipIf(!dir)('finds six operating regimes in FD002 and one in FD001', () => {

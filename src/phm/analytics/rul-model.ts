@@ -13,6 +13,7 @@ import type { Matrix } from './gbt-binning.ts';
 import { predictGbt, trainGbt, type GbtModel, type GbtParams } from './gbt.ts';
 import { ridge } from './linalg.ts';
 import {
+  checkRegimes,
   fitConditionNormaliser,
   normaliseUnit,
   type ConditionNormaliser,
@@ -215,6 +216,7 @@ export function trainRulModel(units: readonly EngineUnit[], opts: RulTrainOption
 /** One prediction per unit at its last cycle, clamped to [0, cap], with its conformal interval. */
 export function predictRul(model: RulModel, units: readonly EngineUnit[]): RulPrediction[] {
   return units.map((u) => {
+    checkRegimes(model.normaliser, u);
     const f = unitFeatures(channels(model, u), u.length, CHANNELS, model.window);
     const last: Matrix = { rows: 1, cols: f.cols, data: f.data.subarray((f.rows - 1) * f.cols) };
     const rul = Math.min(model.cap, Math.max(0, meanPrediction(model.gbt, last)[0] as number));
