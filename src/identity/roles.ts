@@ -41,8 +41,7 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-// Customer viewers read their own assets' data; they also approve contract baselines and
-// settlements as the customer party of an energy performance contract (GB/T 24915).
+// Read access shared by every role within its data scope.
 const viewer: Permission[] = [
   'tenant:read',
   'customer:read',
@@ -53,7 +52,6 @@ const viewer: Permission[] = [
   'phm:read',
   'energy:read',
   'production:read',
-  'contract:approve',
 ];
 const technician: Permission[] = [
   ...viewer,
@@ -80,6 +78,7 @@ const tenantAdmin: Permission[] = [
   'user:write',
   'apikey:write',
   'audit:read',
+  'contract:approve',
 ];
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
@@ -87,7 +86,9 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
   tenant_admin: new Set(tenantAdmin),
   engineer: new Set(engineer),
   technician: new Set(technician),
-  customer_viewer: new Set(viewer),
+  // The customer party of an energy performance contract approves its baseline and settlement
+  // statements (GB/T 24915); the tenant admin approves for the provider.
+  customer_viewer: new Set<Permission>([...viewer, 'contract:approve']),
 };
 
 export const can = (role: Role, permission: Permission): boolean => grants[role].has(permission);

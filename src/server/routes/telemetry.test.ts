@@ -2,39 +2,11 @@ import { afterEach, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createWorld, type World } from '../../../test/http.ts';
+import { createAssetResolver } from '../../assets/index.ts';
 import { createAuthenticator } from '../../identity/index.ts';
-import {
-  createTelemetryService,
-  type AssetResolver,
-  type TelemetryService,
-} from '../../telemetry/index.ts';
-import type { Db } from '../../storage/index.ts';
+import { createTelemetryService, type TelemetryService } from '../../telemetry/index.ts';
 import { buildApp } from '../app.ts';
 import { telemetryRoutes } from './telemetry.ts';
-
-/** Resolver over the assets tables, as the composition root will provide it. */
-function sqlResolver(db: Db): AssetResolver {
-  return {
-    async resolve(tenantId, key) {
-      const r = await db.kysely
-        .selectFrom('assets')
-        .leftJoin('asset_models', 'asset_models.id', 'assets.model_id')
-        .select(['assets.id', 'assets.model_id', 'assets.customer_id', 'asset_models.channels'])
-        .where('assets.tenant_id', '=', tenantId)
-        .where((eb) => eb.or([eb('assets.serial', '=', key), eb('assets.id', '=', key)]))
-        .executeTakeFirst();
-      if (!r) return undefined;
-      const channels = JSON.parse(r.channels ?? '[]') as { key: string }[];
-      return {
-        assetId: r.id,
-        modelId: r.model_id,
-        customerId: r.customer_id,
-        channels: channels.map((c) => c.key),
-        allowNewChannels: false,
-      };
-    },
-  };
-}
 
 describeEachDatabase('telemetry HTTP', (t) => {
   let world: World | undefined;
@@ -49,7 +21,7 @@ describeEachDatabase('telemetry HTTP', (t) => {
 
   async function setup() {
     world = await createWorld(t);
-    const svc = await createTelemetryService({ db: world.db, resolver: sqlResolver(world.db) });
+    const svc = await createTelemetryService({ db: world.db, resolver: createAssetResolver(world.db) });
     telemetry = svc;
     app = await buildApp({
       db: world.db,
