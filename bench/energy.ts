@@ -18,6 +18,7 @@ import {
 } from '../src/energy/index.ts';
 import { DAILY_RULES } from '../src/energy/mv/candidates.ts';
 import { buildDesign } from '../src/energy/mv/usage-per-day-data.ts';
+import { benchSettlement } from './_energy-settlement.ts';
 
 type Meta = Record<string, Record<string, string | number>>;
 
@@ -90,11 +91,20 @@ function summary(r: CaltrackReport) {
 export async function run(argv: string[]): Promise<unknown> {
   const { values } = parseArgs({
     args: argv,
-    options: { runs: { type: 'string', default: '15' } },
+    options: {
+      runs: { type: 'string', default: '15' },
+      contracts: { type: 'string', default: '1000' },
+      'skip-settlement': { type: 'boolean' },
+    },
   });
   const runs = Math.max(1, Number(values.runs));
+  // Settling contracts needs no shared data: it runs on synthetic meters, weather and contracts.
+  console.error(`energy bench: settling ${values.contracts} contracts`);
+  const settlement = values['skip-settlement']
+    ? undefined
+    : await benchSettlement(Number(values.contracts));
   const dir = sharedDataDir('eemeter');
-  if (!dir) return { skipped: missingDataMessage('eemeter') };
+  if (!dir) return { skipped: missingDataMessage('eemeter'), settlement };
   const meta = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as Meta;
 
   console.error('energy bench: daily grid search');
@@ -155,5 +165,6 @@ export async function run(argv: string[]): Promise<unknown> {
     hourlyMethodPerMeterYear: { sample: 'il-electricity-cdd-hdd-hourly', ...hourlyFull },
     clockComparison,
     samples,
+    settlement,
   };
 }

@@ -7,6 +7,7 @@ import { startDemoFeed, type DemoFeed } from './demo-feed.ts';
 import { findTenantBySlug, listTenants } from './identity/index.ts';
 import { createMonitoringRuntime, type MonitoringRuntime } from './monitoring/index.ts';
 import { monitoringRoutes } from './server/routes/monitoring.ts';
+import { energyRoutes } from './server/routes/energy.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import { assetsWithChannels, createAssetResolver } from './assets/index.ts';
 import { createAuthenticator, type Authenticator } from './identity/index.ts';
@@ -66,6 +67,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       plugins: [
         { plugin: (a) => telemetryRoutes(a, { telemetry }) },
         { plugin: (a) => monitoringRoutes(a, { db, monitoring }), prefix: '/api/v1' },
+        { plugin: (a) => energyRoutes(a, { db, telemetry }), prefix: '/api/v1' },
       ],
     });
     const mqtt =
