@@ -289,6 +289,86 @@ describeEachDatabase('manufacturing HTTP', (t) => {
     expect(row?.status).toBe('insufficient-data');
   });
 
+  it('reads and reports over HTTP: the viewer sees its customer only, technicians report', async () => {
+    const make = async (customer: 'A1' | 'A2') => {
+      const co = await as('engineer', {
+        method: 'POST',
+        url: '/api/v1/manufacturing/customer-orders',
+        payload: {
+          modelId,
+          customerId: w.customers[customer],
+          configuration: cfg,
+          quantity: 1,
+          dueAt: Date.now() + DAY,
+        },
+      });
+      const po = await as('engineer', {
+        method: 'POST',
+        url: `/api/v1/manufacturing/customer-orders/${co.json<{ id: string }>().id}/release`,
+      });
+      return { co: co.json<mfg.CustomerOrder>(), po: po.json<mfg.ProductionOrder>() };
+    };
+    const own = await make('A1');
+    const other = await make('A2');
+    const get = (who: Who, url: string) =>
+      as(who, { method: 'GET', url: `/api/v1/manufacturing/${url}` });
+    expect((await get('viewer', `customer-orders/${own.co.id}`)).statusCode).toBe(
+      readOk('viewer', 200),
+    );
+    expect((await get('viewer', `production-orders/${other.po.id}`)).statusCode).toBe(
+      readOk('viewer', 404),
+    );
+    expect((await get('other_admin', `production-orders/${own.po.id}`)).statusCode).toBe(
+      readOk('other_admin', 404),
+    );
+    const list = await get('viewer', 'production-orders');
+    expect(list.statusCode).toBe(readOk('viewer', 200));
+    if (list.statusCode === 200) {
+      const ids = list.json<{ id: string }[]>().map((o) => o.id);
+      expect(ids).toContain(own.po.id);
+      expect(ids).not.toContain(other.po.id);
+    }
+    expect((await get('viewer', `oee?from=0&to=${DAY}`)).statusCode).toBe(readOk('viewer', 404));
+    expect((await get('engineer', `oee?from=${DAY}&to=0`)).statusCode).toBe(
+      readOk('engineer', 400),
+    );
+    const op = (who: Who, id: string, action: string, payload: object) =>
+      as(who, {
+        method: 'POST',
+        url: `/api/v1/manufacturing/production-orders/${id}/operations/0/${action}`,
+        payload,
+      });
+    expect((await op('viewer', own.po.id, 'start', { station: 'CUT1' })).statusCode).toBe(403);
+    const canReport = can('technician', 'production:report');
+    const start = await op('technician', own.po.id, 'start', { station: 'CUT2' });
+    expect(start.statusCode).toBe(canReport ? 200 : 403);
+    if (canReport) {
+      const wrong = await op('technician', other.po.id, 'start', { station: 'SEW1' });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json<{ message: string }>().message).toContain(
+        "station: 'SEW1' is not eligible",
+      );
+      const bad = await op('technician', own.po.id, 'finish', { quantity: 1, scrap: 2 });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json<{ message: string }>().message).toContain('scrap');
+      const fin = await op('technician', own.po.id, 'finish', { quantity: 1 });
+      expect(fin.json<{ station: string; kind: string }>()).toMatchObject({
+        station: 'CUT2',
+        kind: 'finish',
+      });
+      expect((await op('technician', own.po.id, 'finish', { quantity: 1 })).statusCode).toBe(409);
+      expect((await op('technician', other.po.id, 'start', { station: 'CUT1' })).statusCode).toBe(
+        200,
+      );
+      const visible = new Set(list.json<{ id: string }[]>().map((o) => o.id));
+      const gantt = await get('viewer', 'gantt');
+      const bars = gantt.json<{ actual: { orderId: string }[] }>().actual.map((b) => b.orderId);
+      expect(bars).toContain(own.po.id);
+      expect(bars).not.toContain(other.po.id);
+      expect(bars.every((id) => visible.has(id))).toBe(true);
+    }
+  });
+
   it('bad input is a 4xx naming the rule or field, and nothing is written', async () => {
     const before = (await mfg.listCustomerOrders(w.db, w.scopeA)).length;
     const post = (payload: InjectOptions['payload']) =>
