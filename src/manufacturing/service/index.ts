@@ -27,12 +27,11 @@ export {
 } from './orders.ts';
 export {
   registerSku,
-  importSales,
-  importStock,
   proposeReplenishmentOrders,
   listProposals,
   decideProposal,
 } from './replenishment.ts';
+export { importSales, importStock } from './sales-store.ts';
 export { computePlan, type PlanOptions, type PlanResult, type ExtraShift } from './planning.ts';
 export {
   commitPlan,

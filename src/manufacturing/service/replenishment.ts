@@ -1,7 +1,7 @@
 // Demand-driven replenishment over the database: SKUs (a configuration of a product model),
 // imported daily sales and stock per store, order-up-to proposals from the pure core, and
 // accepting a proposal, which releases a small-batch production order.
-import { RongheError, invalid, notFound, type ItemResult } from '../../kernel/index.ts';
+import { RongheError, invalid, notFound } from '../../kernel/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { configure } from '../configurator/configure.ts';
@@ -13,11 +13,9 @@ import {
 } from '../replenishment/order-up-to.ts';
 import { insertProductionOrder, type ProductionOrder } from './orders.ts';
 import { getProductModel } from './product-models.ts';
-import { parseSales, parseStock } from './sales-import.ts';
-import { audit, mfg, mfgId, parseJson, type K } from './store.ts';
+import { audit, mfg, mfgId, parseJson } from './store.ts';
 
 const DAY = 86_400_000;
-type Rows = { csv?: string; rows?: Record<string, unknown>[] };
 
 export async function registerSku(
   db: Db,
@@ -49,80 +47,6 @@ export async function registerSku(
       });
     });
   return { sku: product.sku, modelId: model.id, configuration: product.configuration };
-}
-
-async function knownSkus(db: Db, scope: Scope): Promise<Set<string>> {
-  const rows = await mfg(db)
-    .selectFrom('mfg_skus')
-    .select('sku')
-    .where('tenant_id', '=', scope.tenantId)
-    .execute();
-  return new Set(rows.map((r) => r.sku));
-}
-
-function requireKnown<T extends { sku: string }>(results: ItemResult<T>[], skus: Set<string>) {
-  return results.map((r): ItemResult<T> =>
-    r.value && !skus.has(r.value.sku)
-      ? { index: r.index, status: 'failed', reason: `sku: '${r.value.sku}' is not registered` }
-      : r,
-  );
-}
-
-const importAudit = (tx: K, scope: Scope, action: string, results: ItemResult<unknown>[]) =>
-  audit(tx, {
-    tenantId: scope.tenantId,
-    actor: scope.actor,
-    action,
-    entityType: 'mfg_import',
-    entityId: action,
-    details: {
-      ok: results.filter((r) => r.status === 'ok').length,
-      failed: results.filter((r) => r.status !== 'ok').length,
-    },
-  });
-
-/** Upserts daily sales per SKU and store (a re-import of a day replaces it). */
-export async function importSales(db: Db, scope: Scope, input: Rows) {
-  const results = requireKnown(parseSales(input), await knownSkus(db, scope));
-  await mfg(db)
-    .transaction()
-    .execute(async (tx) => {
-      await importAudit(tx, scope, 'sales.import', results);
-      for (const r of results) {
-        if (!r.value) continue;
-        await tx
-          .insertInto('mfg_sales')
-          .values({ tenant_id: scope.tenantId, ...r.value })
-          .onConflict((oc) =>
-            oc
-              .columns(['tenant_id', 'sku', 'store', 'day'])
-              .doUpdateSet({ quantity: r.value!.quantity }),
-          )
-          .execute();
-      }
-    });
-  return results.map(({ index, status, reason }) => ({ index, status, reason }));
-}
-
-export async function importStock(db: Db, scope: Scope, input: Rows) {
-  const results = requireKnown(parseStock(input), await knownSkus(db, scope));
-  const now = Date.now();
-  await mfg(db)
-    .transaction()
-    .execute(async (tx) => {
-      await importAudit(tx, scope, 'stock.import', results);
-      for (const r of results) {
-        if (!r.value) continue;
-        const v = r.value;
-        const values = { on_hand: v.onHand, on_order: v.onOrder, updated_at: now };
-        await tx
-          .insertInto('mfg_stock')
-          .values({ tenant_id: scope.tenantId, sku: v.sku, store: v.store, ...values })
-          .onConflict((oc) => oc.columns(['tenant_id', 'sku', 'store']).doUpdateSet(values))
-          .execute();
-      }
-    });
-  return results.map(({ index, status, reason }) => ({ index, status, reason }));
 }
 
 /** Daily sales per (sku, store) from the first sale up to the day before `asOfDay`. */
