@@ -8,6 +8,7 @@ import { findTenantBySlug, listTenants } from './identity/index.ts';
 import { createMonitoringRuntime, type MonitoringRuntime } from './monitoring/index.ts';
 import { monitoringRoutes } from './server/routes/monitoring.ts';
 import { energyRoutes } from './server/routes/energy.ts';
+import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import { assetsWithChannels, createAssetResolver } from './assets/index.ts';
 import { createAuthenticator, type Authenticator } from './identity/index.ts';
@@ -68,6 +69,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         { plugin: (a) => telemetryRoutes(a, { telemetry }) },
         { plugin: (a) => monitoringRoutes(a, { db, monitoring }), prefix: '/api/v1' },
         { plugin: (a) => energyRoutes(a, { db, telemetry }), prefix: '/api/v1' },
+        { plugin: (a) => manufacturingRoutes(a, { db }), prefix: '/api/v1' },
       ],
     });
     const mqtt =
