@@ -21,7 +21,10 @@ describeEachDatabase('telemetry HTTP', (t) => {
 
   async function setup() {
     world = await createWorld(t);
-    const svc = await createTelemetryService({ db: world.db, resolver: createAssetResolver(world.db) });
+    const svc = await createTelemetryService({
+      db: world.db,
+      resolver: createAssetResolver(world.db),
+    });
     telemetry = svc;
     app = await buildApp({
       db: world.db,
