@@ -26,3 +26,6 @@ export type { ChannelContribution, HealthBaseline, HealthScore } from './analyti
 export { fitHealthBaseline, healthScore, scoreOfT2 } from './analytics/health-index.ts';
 export type { HealthPoint, TrendOptions, TrendRul } from './analytics/degradation-trend.ts';
 export { trendRul } from './analytics/degradation-trend.ts';
+// Platform part (database-backed): model registry, health baselines from live telemetry, asset
+// health assessments. See ./service/index.ts.
+export * from './service/index.ts';

@@ -14,4 +14,5 @@ export const migrations: Record<string, MigrationModule> = {
   '003-monitoring': await import('./003-monitoring.ts'),
   '004-energy': await import('./004-energy.ts'),
   '005-manufacturing': await import('./005-manufacturing.ts'),
+  '006-phm': await import('./006-phm.ts'),
 };

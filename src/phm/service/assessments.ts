@@ -1,0 +1,49 @@
+// The log of health assessments: which model version scored which asset, when, with what result.
+// Customer-scoped callers see only assessments of their customers' assets.
+import { getAsset } from '../../assets/index.ts';
+import type { Scope } from '../../identity/index.ts';
+import type { Db } from '../../storage/index.ts';
+import { phm } from './registry.ts';
+
+export interface AssessmentRecord {
+  id: string;
+  assetId: string;
+  modelId: string;
+  modelVersion: number;
+  at: number;
+  health: number;
+  rul: number | null;
+  lower: number | null;
+  upper: number | null;
+  createdAt: number;
+}
+
+const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+export async function listAssessments(
+  db: Db,
+  scope: Scope,
+  q: { assetId?: string; limit?: number } = {},
+): Promise<AssessmentRecord[]> {
+  let s = phm(db).selectFrom('phm_assessments').selectAll().where('tenant_id', '=', scope.tenantId);
+  if (q.assetId) s = s.where('asset_id', '=', (await getAsset(db, scope, q.assetId)).id);
+  if (scope.customerIds !== null)
+    s = s.where('customer_id', 'in', scope.customerIds.length ? scope.customerIds : ['']);
+  const rows = await s
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(q.limit ?? 100)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    assetId: r.asset_id,
+    modelId: r.model_id,
+    modelVersion: Number(r.model_version),
+    at: Number(r.at),
+    health: Number(r.health),
+    rul: num(r.rul),
+    lower: num(r.lower),
+    upper: num(r.upper),
+    createdAt: Number(r.created_at),
+  }));
+}

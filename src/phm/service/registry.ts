@@ -1,0 +1,202 @@
+// Model registry per tenant: every trained model is a numbered version per (tenant, kind, asset
+// model) with the summary of the data it was trained on, its validation metrics and the model
+// itself. At most one version is active per (tenant, kind, asset model); a new version becomes
+// active on registration (retraining on demand replaces the model in use) and `activateModel`
+// rolls back or forward to any earlier version.
+import type { Kysely } from 'kysely';
+import { RongheError, notFound, randomBase32 } from '../../kernel/index.ts';
+import { recordAudit, type Scope } from '../../identity/index.ts';
+import type { Database, Db } from '../../storage/index.ts';
+import type { PhmModelTable, PhmTables } from '../../storage/phm-schema.ts';
+
+export type K = Kysely<Database & PhmTables>;
+export const phm = (db: Db): K => db.kysely.withTables<PhmTables>();
+export const phmId = (prefix: 'pm' | 'pa'): string => `${prefix}_${randomBase32(16)}`;
+
+export const modelKinds = ['health-baseline', 'rul', 'bearing'] as const;
+export type ModelKind = (typeof modelKinds)[number];
+export type ModelStatus = 'active' | 'retired';
+
+export interface TrainingSummary {
+  /** Ids of the assets whose data trained the model (hidden from customer-scoped callers). */
+  assets: string[];
+  assetCount: number;
+  from: number;
+  to: number;
+  /** Rows (simultaneous channel values) used. */
+  points: number;
+  channels: string[];
+}
+
+export interface RegisteredModel {
+  id: string;
+  kind: ModelKind;
+  assetModelId: string;
+  version: number;
+  status: ModelStatus;
+  training: TrainingSummary;
+  metrics: Record<string, unknown>;
+  createdAt: number;
+  createdBy: string;
+}
+
+export interface ModelInput {
+  kind: ModelKind;
+  assetModelId: string;
+  training: TrainingSummary;
+  metrics: Record<string, unknown>;
+  model: unknown;
+}
+
+// The summary lists assets of every customer; a customer-scoped caller sees only the count.
+function toModel(r: PhmModelTable, scope: Scope): RegisteredModel {
+  const training = JSON.parse(r.training) as TrainingSummary;
+  return {
+    id: r.id,
+    kind: r.kind as ModelKind,
+    assetModelId: r.asset_model_id,
+    version: Number(r.version),
+    status: r.status as ModelStatus,
+    training: scope.customerIds === null ? training : { ...training, assets: [] },
+    metrics: JSON.parse(r.metrics) as Record<string, unknown>,
+    createdAt: Number(r.created_at),
+    createdBy: r.created_by,
+  };
+}
+
+const audit = (tx: K, scope: Scope, action: string, id: string, details: unknown) =>
+  recordAudit(tx as unknown as Kysely<Database>, {
+    tenantId: scope.tenantId,
+    actor: scope.actor,
+    action,
+    entityType: 'phm_model',
+    entityId: id,
+    details,
+  });
+
+async function retireOthers(tx: K, scope: Scope, kind: string, assetModelId: string, id: string) {
+  await tx
+    .updateTable('phm_models')
+    .set({ status: 'retired' })
+    .where('tenant_id', '=', scope.tenantId)
+    .where('kind', '=', kind)
+    .where('asset_model_id', '=', assetModelId)
+    .where('id', '!=', id)
+    .where('status', '=', 'active')
+    .execute();
+}
+
+/** Stores a new version (max + 1) and makes it the active one, in one transaction. */
+export async function registerModel(
+  db: Db,
+  scope: Scope,
+  input: ModelInput,
+): Promise<RegisteredModel> {
+  const id = phmId('pm');
+  try {
+    await phm(db)
+      .transaction()
+      .execute(async (tx) => {
+        const last = await tx
+          .selectFrom('phm_models')
+          .select((eb) => eb.fn.max('version').as('v'))
+          .where('tenant_id', '=', scope.tenantId)
+          .where('kind', '=', input.kind)
+          .where('asset_model_id', '=', input.assetModelId)
+          .executeTakeFirst();
+        const version = Number(last?.v ?? 0) + 1;
+        await retireOthers(tx, scope, input.kind, input.assetModelId, id);
+        await tx
+          .insertInto('phm_models')
+          .values({
+            id,
+            tenant_id: scope.tenantId,
+            kind: input.kind,
+            asset_model_id: input.assetModelId,
+            version,
+            training: JSON.stringify(input.training),
+            metrics: JSON.stringify(input.metrics),
+            model: JSON.stringify(input.model),
+            status: 'active',
+            created_at: Date.now(),
+            created_by: scope.actor,
+          })
+          .execute();
+        await audit(tx, scope, 'phm.model.register', id, { kind: input.kind, version });
+      });
+  } catch (e) {
+    // Two trainings racing for the same version: the unique index refuses the second.
+    if (e instanceof RongheError) throw e;
+    if (/unique|duplicate/i.test(String(e)))
+      throw new RongheError('RONGHE_CONFLICT', 'Another training registered this version; retry.');
+    throw e;
+  }
+  return getRegisteredModel(db, scope, id);
+}
+
+export async function listRegisteredModels(
+  db: Db,
+  scope: Scope,
+  q: { kind?: ModelKind; assetModelId?: string } = {},
+): Promise<RegisteredModel[]> {
+  let s = phm(db).selectFrom('phm_models').selectAll().where('tenant_id', '=', scope.tenantId);
+  if (q.kind) s = s.where('kind', '=', q.kind);
+  if (q.assetModelId) s = s.where('asset_model_id', '=', q.assetModelId);
+  const rows = await s.orderBy('kind').orderBy('asset_model_id').orderBy('version').execute();
+  return rows.map((r) => toModel(r, scope));
+}
+
+async function rowOf(db: Db, scope: Scope, id: string): Promise<PhmModelTable> {
+  const r = await phm(db)
+    .selectFrom('phm_models')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!r) throw notFound('PHM model', id);
+  return r;
+}
+
+export async function getRegisteredModel(
+  db: Db,
+  scope: Scope,
+  id: string,
+): Promise<RegisteredModel> {
+  return toModel(await rowOf(db, scope, id), scope);
+}
+
+/** The active version of a kind for an asset model, with its serialised model, or undefined. */
+export async function activeModel<T>(
+  db: Db,
+  scope: Scope,
+  kind: ModelKind,
+  assetModelId: string,
+): Promise<{ meta: RegisteredModel; model: T } | undefined> {
+  const r = await phm(db)
+    .selectFrom('phm_models')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .where('kind', '=', kind)
+    .where('asset_model_id', '=', assetModelId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return r ? { meta: toModel(r, scope), model: JSON.parse(r.model) as T } : undefined;
+}
+
+/** Makes one version the active one of its (kind, asset model); the others are retired. */
+export async function activateModel(db: Db, scope: Scope, id: string): Promise<RegisteredModel> {
+  const r = await rowOf(db, scope, id);
+  await phm(db)
+    .transaction()
+    .execute(async (tx) => {
+      await retireOthers(tx, scope, r.kind, r.asset_model_id, id);
+      await tx
+        .updateTable('phm_models')
+        .set({ status: 'active' })
+        .where('tenant_id', '=', scope.tenantId)
+        .where('id', '=', id)
+        .execute();
+      await audit(tx, scope, 'phm.model.activate', id, { version: Number(r.version) });
+    });
+  return getRegisteredModel(db, scope, id);
+}

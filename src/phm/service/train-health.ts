@@ -1,0 +1,118 @@
+// Training of the health-index baseline of an asset model from live telemetry: the hourly means
+// of the model's channels over a period the engineer declares healthy, pooled over the model's
+// assets, fitted with Hotelling's T² on a shrunk covariance (src/phm/analytics/health-index.ts).
+// The last fifth of the period (by time) is held out: the validation metrics say how the stored
+// baseline scores healthy hours it never saw (a false-alarm rate well above 1 % means the
+// period was not steady, or too short).
+import { getModel, searchAssets, type Asset } from '../../assets/index.ts';
+import type { Scope } from '../../identity/index.ts';
+import { RongheError, invalid } from '../../kernel/index.ts';
+import type { Db } from '../../storage/index.ts';
+import type { TelemetryService } from '../../telemetry/index.ts';
+import { fitHealthBaseline, healthScore, type HealthBaseline } from '../analytics/health-index.ts';
+import { hourlyRows, type HourlyRow } from './hourly-rows.ts';
+import { registerModel, type RegisteredModel } from './registry.ts';
+
+export interface TrainHealthOptions {
+  modelId: string;
+  from: number;
+  to: number;
+  /** Channels to use; default every numeric channel of the model except health_index. */
+  channels?: string[];
+}
+
+/** Rows needed: enough for a covariance of p channels and a day of hours at the least. */
+export const minTrainingRows = (p: number): number => Math.max(24, 5 * p);
+
+export function checkRange(from: number, to: number): void {
+  if (!Number.isFinite(from)) throw invalid('from', 'must be a time (epoch ms)');
+  if (!Number.isFinite(to)) throw invalid('to', 'must be a time (epoch ms)');
+  if (to <= from) throw invalid('to', 'must be after from');
+}
+
+function pickChannels(
+  declared: { key: string; dataType: string }[],
+  requested?: string[],
+): string[] {
+  const numeric = declared.filter((c) => c.dataType !== 'boolean').map((c) => c.key);
+  if (!requested) return numeric.filter((k) => k !== 'health_index');
+  if (requested.length === 0) throw invalid('channels', 'name at least one channel');
+  if (new Set(requested).size !== requested.length)
+    throw invalid('channels', 'names a channel twice');
+  const unknown = requested.filter((c) => !numeric.includes(c));
+  if (unknown.length)
+    throw invalid('channels', `not numeric channels of the asset model: ${unknown.join(', ')}`);
+  return requested;
+}
+
+async function modelAssets(db: Db, scope: Scope, modelId: string): Promise<Asset[]> {
+  const out: Asset[] = [];
+  for (let page = 1; ; page++) {
+    const r = await searchAssets(db, scope, { modelId, page, pageSize: 500 });
+    out.push(...r.items);
+    if (out.length >= r.total || r.items.length === 0) return out;
+  }
+}
+
+function validationMetrics(baselineRows: HourlyRow[], held: HourlyRow[], fit: HealthBaseline) {
+  const scores = held.map((r) => healthScore(fit, r.values).score);
+  const below = scores.filter((s) => s < 50).length;
+  return {
+    trainRows: baselineRows.length,
+    validationRows: held.length,
+    t2Median: fit.t2Median,
+    t2Limit: fit.t2Limit,
+    validationMeanHealth: scores.length ? scores.reduce((s, v) => s + v, 0) / scores.length : null,
+    /** Share of held-out healthy hours scored below 50 (beyond the control limit). */
+    validationFalseAlarmRate: scores.length ? below / scores.length : null,
+  };
+}
+
+export async function trainHealthBaseline(
+  db: Db,
+  telemetry: TelemetryService,
+  scope: Scope,
+  o: TrainHealthOptions,
+): Promise<RegisteredModel> {
+  checkRange(o.from, o.to);
+  const model = await getModel(db, scope, o.modelId);
+  const channels = pickChannels(model.channels, o.channels);
+  if (channels.length === 0) throw invalid('channels', 'the asset model has no numeric channel');
+  const used: string[] = [];
+  const rows: HourlyRow[] = [];
+  for (const a of await modelAssets(db, scope, model.id)) {
+    const r = await hourlyRows(telemetry, scope, a.id, channels, o.from, o.to);
+    if (r.length) used.push(a.id);
+    rows.push(...r);
+  }
+  const needed = minTrainingRows(channels.length);
+  if (rows.length < needed)
+    throw new RongheError(
+      'RONGHE_BAD_REQUEST',
+      `insufficient-data: ${rows.length} hours with every channel (${channels.join(', ')}) between from and to over ${used.length} assets; need at least ${needed}. Widen from/to or wait for more telemetry.`,
+      { status: 'insufficient-data', field: 'from', rows: rows.length, needed },
+    );
+  // Hold out the last fifth of the period (by time) for validation.
+  const cut = o.from + 0.8 * (o.to - o.from);
+  let fitRows = rows.filter((r) => r.t < cut);
+  let held = rows.filter((r) => r.t >= cut);
+  if (fitRows.length < needed) [fitRows, held] = [rows, []];
+  const baseline = fitHealthBaseline(
+    fitRows.map((r) => r.values),
+    channels,
+  );
+  return registerModel(db, scope, {
+    kind: 'health-baseline',
+    assetModelId: model.id,
+    training: {
+      assets: used,
+      assetCount: used.length,
+      from: o.from,
+      to: o.to,
+      points: rows.length,
+      channels,
+    },
+    metrics: validationMetrics(fitRows, held, baseline),
+    model: baseline,
+  });
+}

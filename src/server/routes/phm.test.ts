@@ -1,0 +1,298 @@
+// PHM over HTTP on the real telemetry pipeline, on each database: a health baseline trained from
+// synthetic healthy hourly telemetry of four pumps, one pump then degrades (bearing vibration
+// ramps up) and must score below the healthy ones with vibration as the top contributor; the
+// registry versions and activation; customer, role and tenant scoping; and bad input.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/databases.ts';
+import { createWorld, type World } from '../../../test/http.ts';
+import { createAsset, createAssetResolver, createModel } from '../../assets/index.ts';
+import { createTelemetryService, type TelemetryService } from '../../telemetry/index.ts';
+import { phmRoutes } from './phm.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Deterministic normal noise (LCG + Box–Muller) so every run sees the same data. */
+function noise(seed: number) {
+  let s = seed >>> 0;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 1) / 4294967297;
+  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+}
+
+/** Hourly points of a pump whose channels follow a daily load cycle; `vibExtra(h)` degrades it. */
+function pumpPoints(
+  asset: string,
+  start: number,
+  hours: number,
+  seed: number,
+  vibExtra = (_h: number) => 0,
+) {
+  const n = noise(seed);
+  return Array.from({ length: hours }, (_, h) => {
+    const load = 0.6 + 0.3 * Math.sin((2 * Math.PI * h) / 24) + 0.03 * n();
+    return {
+      asset,
+      ts: start + h * HOUR + 60_000,
+      values: {
+        flow: 100 * load + n(),
+        current: 20 + 30 * load + 0.5 * n(),
+        temp: 40 + 10 * load + 0.3 * n(),
+        vib: 1.5 + 0.5 * load + 0.05 * n() + vibExtra(h),
+      },
+    };
+  });
+}
+
+interface Health {
+  status: string;
+  modelVersion: number;
+  latest: { health: number; contributions: { channel: string; share: number }[] };
+  rul: { kind: string; hours?: number; lower?: number };
+  writeBack: { status: string; reason?: string };
+}
+
+describeEachDatabase('PHM health index over HTTP', (t) => {
+  let w: World;
+  let telemetry: TelemetryService;
+  let pumpModel: string;
+  const pumps: string[] = [];
+  const t0 = Math.floor(Date.now() / HOUR) * HOUR - 14 * DAY;
+  const trainTo = t0 + 10 * DAY;
+  const end = t0 + 14 * DAY;
+  const api = '/api/v1/phm';
+
+  beforeAll(async () => {
+    w = await createWorld(t, {
+      plugins: async (db) => {
+        telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
+        return [{ plugin: (app) => phmRoutes(app, { db, telemetry }), prefix: '/api/v1' }];
+      },
+    });
+    const ch = (key: string) => ({ key, name: key, dataType: 'float' as const });
+    const m = await createModel(w.db, w.scopeA, {
+      name: 'Circulation pump',
+      channels: ['flow', 'current', 'temp', 'vib', 'health_index'].map(ch),
+    });
+    pumpModel = m.id;
+    const owners = [w.customers.A1, w.customers.A1, w.customers.A2, w.customers.A2];
+    for (const [i, customerId] of owners.entries()) {
+      const a = await createAsset(w.db, w.scopeA, {
+        name: `Pump ${i + 1}`,
+        serial: `PU-${i + 1}`,
+        modelId: pumpModel,
+        customerId,
+      });
+      pumps.push(a.id);
+    }
+    // Pumps 1, 2 and 4 stay healthy for 14 days; pump 3 (customer A2) degrades from day 11.
+    for (const [i, id] of pumps.entries()) {
+      const ramp = i === 2 ? (h: number) => Math.max(0, h - 11 * 24) * 0.02 : undefined;
+      await telemetry.ingestJson(w.scopeA, pumpPoints(id, t0, 14 * 24, 7 + i, ramp));
+    }
+    await telemetry.flush();
+  });
+  afterAll(async () => {
+    await telemetry.close();
+    await w.dispose();
+  });
+
+  const train = (who: Parameters<World['as']>[0], payload: Record<string, unknown>) =>
+    w.as(who, { method: 'POST', url: `${api}/models/health-baseline`, payload });
+  const health = (who: Parameters<World['as']>[0], asset: string) =>
+    w.as(who, {
+      method: 'GET',
+      url: `${api}/assets/${asset}/health?from=${trainTo + DAY}&to=${end}`,
+    });
+  const models = async () =>
+    (
+      (await w.as('engineer', { method: 'GET', url: `${api}/models` })).json() as {
+        items: { id: string; version: number; status: string }[];
+      }
+    ).items;
+
+  it('refuses bad input with a 4xx naming the field, and registers nothing', async () => {
+    const backwards = await train('engineer', { modelId: pumpModel, from: trainTo, to: t0 });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json()).toMatchObject({
+      code: 'RONGHE_VALIDATION',
+      details: [{ field: 'to' }],
+    });
+    const unknown = await train('engineer', {
+      modelId: 'am_0000000000000000',
+      from: t0,
+      to: trainTo,
+    });
+    expect(unknown.statusCode).toBe(404);
+    const short = await train('engineer', { modelId: pumpModel, from: t0, to: t0 + 5 * HOUR });
+    expect(short.statusCode).toBe(400);
+    expect(short.json()).toMatchObject({ details: { status: 'insufficient-data', rows: 20 } });
+    expect((short.json() as { message: string }).message).toMatch(/^insufficient-data: /);
+    const channel = await train('engineer', {
+      modelId: pumpModel,
+      from: t0,
+      to: trainTo,
+      channels: ['flow', 'pressure'],
+    });
+    expect(channel.statusCode).toBe(400);
+    expect(channel.json()).toMatchObject({ details: [{ field: 'channels' }] });
+    const extra = await train('engineer', { modelId: pumpModel, from: t0, to: trainTo, x: 1 });
+    expect(extra.statusCode).toBe(400);
+    const noBaseline = await health('engineer', pumps[0]!);
+    expect(noBaseline.statusCode).toBe(404);
+    expect(await models()).toEqual([]);
+  });
+
+  it('keeps training to phm:write and the registry to its tenant', async () => {
+    const tech = await train('technician', { modelId: pumpModel, from: t0, to: trainTo });
+    expect(tech.statusCode).toBe(403);
+    const viewer = await train('viewer', { modelId: pumpModel, from: t0, to: trainTo });
+    expect(viewer.statusCode).toBe(403);
+    const other = await train('other_admin', { modelId: pumpModel, from: t0, to: trainTo });
+    expect(other.statusCode).toBe(404);
+    expect(await models()).toEqual([]);
+  });
+
+  it('trains a baseline on healthy hours and scores the degrading pump lowest, naming vib', async () => {
+    const res = await train('engineer', { modelId: pumpModel, from: t0, to: trainTo });
+    expect(res.statusCode, res.body).toBe(201);
+    const m = res.json() as {
+      version: number;
+      status: string;
+      training: { assetCount: number; points: number; channels: string[] };
+      metrics: { validationRows: number; validationFalseAlarmRate: number };
+    };
+    expect(m).toMatchObject({ version: 1, status: 'active' });
+    expect(m.training).toMatchObject({ assetCount: 4, points: 4 * 240 });
+    expect(m.training.channels).toEqual(['flow', 'current', 'temp', 'vib']);
+    expect(m.metrics.validationRows).toBeGreaterThan(0);
+    expect(m.metrics.validationFalseAlarmRate).toBeLessThan(0.2);
+
+    const results: Health[] = [];
+    for (const id of pumps) {
+      const r = await health('engineer', id);
+      expect(r.statusCode, r.body).toBe(200);
+      results.push(r.json() as Health);
+    }
+    const bad = results[2]!;
+    expect(bad.status).toBe('ok');
+    for (const [i, h] of results.entries()) {
+      if (i === 2) continue;
+      expect(h.latest.health).toBeGreaterThan(bad.latest.health + 20);
+    }
+    expect(bad.latest.health).toBeLessThan(20);
+    expect(bad.latest.contributions[0]!.channel).toBe('vib');
+    expect(bad.latest.contributions[0]!.share).toBeGreaterThan(0.5);
+    expect(bad.rul.kind).toBe('trend');
+    expect(bad.writeBack.status).toBe('skipped');
+    const log = await w.as('engineer', {
+      method: 'GET',
+      url: `${api}/assessments?assetId=${pumps[2]}`,
+    });
+    expect(log.statusCode).toBe(200);
+    expect((log.json() as { items: unknown[] }).items).toMatchObject([
+      { assetId: pumps[2], modelVersion: 1, health: bad.latest.health },
+    ]);
+  });
+
+  it('scopes asset health and the assessment log to the caller customer', async () => {
+    const own = await health('viewer', pumps[0]!);
+    expect(own.statusCode, own.body).toBe(200);
+    expect((await health('viewer', pumps[2]!)).statusCode).toBe(404);
+    expect((await health('other_admin', pumps[0]!)).statusCode).toBe(404);
+    const logOther = await w.as('viewer', {
+      method: 'GET',
+      url: `${api}/assessments?assetId=${pumps[2]}`,
+    });
+    expect(logOther.statusCode).toBe(404);
+    const log = (await w.as('viewer', { method: 'GET', url: `${api}/assessments` })).json() as {
+      items: { assetId: string }[];
+    };
+    expect(log.items.length).toBeGreaterThan(0);
+    expect(log.items.every((a) => a.assetId === pumps[0] || a.assetId === pumps[1])).toBe(true);
+    const theirs = (await w.as('other_admin', { method: 'GET', url: `${api}/models` })).json() as {
+      items: unknown[];
+    };
+    expect(theirs.items).toEqual([]);
+    const mine = (await w.as('viewer', { method: 'GET', url: `${api}/models` })).json() as {
+      items: { training: { assets: string[]; assetCount: number } }[];
+    };
+    expect(mine.items[0]!.training).toMatchObject({ assets: [], assetCount: 4 });
+  });
+
+  it('versions retrained models, activates an earlier one and records the version used', async () => {
+    const second = await train('engineer', {
+      modelId: pumpModel,
+      from: t0,
+      to: trainTo,
+      channels: ['flow', 'vib'],
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    expect(second.json()).toMatchObject({ version: 2, status: 'active' });
+    const listed = await models();
+    expect(listed.map((m) => [m.version, m.status])).toEqual([
+      [1, 'retired'],
+      [2, 'active'],
+    ]);
+    const v1 = listed[0]!.id;
+    expect(
+      (await w.as('technician', { method: 'POST', url: `${api}/models/${v1}/activate` }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await w.as('other_admin', { method: 'POST', url: `${api}/models/${v1}/activate` }))
+        .statusCode,
+    ).toBe(404);
+    const act = await w.as('engineer', { method: 'POST', url: `${api}/models/${v1}/activate` });
+    expect(act.statusCode, act.body).toBe(200);
+    expect((await models()).map((m) => [m.version, m.status])).toEqual([
+      [1, 'active'],
+      [2, 'retired'],
+    ]);
+    const h = (await health('engineer', pumps[1]!)).json() as Health;
+    expect(h.modelVersion).toBe(1);
+  });
+
+  it('writes health back as a channel only where the asset model declares it', async () => {
+    const res = await w.as('engineer', {
+      method: 'POST',
+      url: `${api}/assets/${pumps[2]}/assess`,
+      payload: { from: trainTo + DAY, to: end },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as Health).writeBack).toEqual({ status: 'written', points: 72 });
+    await telemetry.flush();
+    const back = await telemetry.queries.raw(w.scopeA, {
+      asset: pumps[2]!,
+      channel: 'health_index',
+      from: trainTo + DAY,
+      to: end,
+      limit: 1000,
+    });
+    expect(back.points).toHaveLength(72);
+    // The chiller model declares only 'cop' and allows no new channels: scored, not written.
+    const cop = noise(99);
+    await telemetry.ingestJson(
+      w.scopeA,
+      Array.from({ length: 48 }, (_, h) => ({
+        asset: 'CH-1',
+        ts: end - 48 * HOUR + h * HOUR,
+        values: { cop: 5 + 0.1 * cop() },
+      })),
+    );
+    await telemetry.flush();
+    const chiller = await train('engineer', {
+      modelId: w.models.A,
+      from: end - 48 * HOUR,
+      to: end,
+    });
+    expect(chiller.statusCode, chiller.body).toBe(201);
+    const r = await w.as('engineer', {
+      method: 'POST',
+      url: `${api}/assets/${w.assets.A1}/assess`,
+      payload: { from: end - 48 * HOUR, to: end },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect((r.json() as Health).writeBack).toMatchObject({ status: 'skipped' });
+    expect((r.json() as Health).writeBack.reason).toMatch(/health_index/);
+  });
+});

@@ -1,0 +1,107 @@
+// PHM over HTTP (issue 5, items 3 and 4): the per-tenant model registry (train a health baseline
+// from live telemetry, list, activate a version), the health of one asset (hourly 0–100 trend,
+// contributing channels, trend RUL with interval, the model version used) and the assessment
+// log. Reads need phm:read and are scoped to the caller's customers (assets of others are 404);
+// training, activation and writing health back as telemetry need phm:write.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  activateModel,
+  assessAsset,
+  listAssessments,
+  listRegisteredModels,
+  modelKinds,
+  trainHealthBaseline,
+} from '../../phm/index.ts';
+import type { Db } from '../../storage/index.ts';
+import type { TelemetryService } from '../../telemetry/index.ts';
+import { scopeOf } from '../auth.ts';
+import { Id, IdParams, Key, Strict } from '../schemas.ts';
+
+const lit = <const T extends readonly string[]>(values: T) =>
+  Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
+const Ms = Type.Integer({ minimum: 0, maximum: 8_640_000_000_000 });
+const tags = ['phm'];
+const DAY_MS = 86_400_000;
+
+const TrainBody = Strict({
+  modelId: Id,
+  from: Ms,
+  to: Ms,
+  channels: Type.Optional(Type.Array(Key, { minItems: 1, maxItems: 64 })),
+});
+const RangeQuery = Strict({ from: Type.Optional(Ms), to: Type.Optional(Ms) });
+
+/** Default window of a health query: the last 7 days up to now. */
+function rangeOf(q: { from?: number; to?: number }): { from: number; to: number } {
+  const to = q.to ?? Date.now();
+  return { from: q.from ?? to - 7 * DAY_MS, to };
+}
+
+export async function phmRoutes(
+  base: FastifyInstance,
+  opts: { db: Db; telemetry: TelemetryService },
+) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, telemetry } = opts;
+  const scope = (req: Parameters<typeof scopeOf>[1]) => scopeOf(db, req);
+
+  app.post(
+    '/phm/models/health-baseline',
+    { config: { permission: 'phm:write' }, schema: { tags, body: TrainBody } },
+    async (req, reply) =>
+      reply.status(201).send(await trainHealthBaseline(db, telemetry, await scope(req), req.body)),
+  );
+  app.get(
+    '/phm/models',
+    {
+      config: { permission: 'phm:read' },
+      schema: {
+        tags,
+        querystring: Strict({
+          kind: Type.Optional(lit(modelKinds)),
+          assetModelId: Type.Optional(Id),
+        }),
+      },
+    },
+    async (req) => ({ items: await listRegisteredModels(db, await scope(req), req.query) }),
+  );
+  app.post(
+    '/phm/models/:id/activate',
+    { config: { permission: 'phm:write' }, schema: { tags, params: IdParams } },
+    async (req) => activateModel(db, await scope(req), req.params.id),
+  );
+  app.get(
+    '/phm/assets/:id/health',
+    {
+      config: { permission: 'phm:read' },
+      schema: { tags, params: IdParams, querystring: RangeQuery },
+    },
+    async (req) => assessAsset(db, telemetry, await scope(req), req.params.id, rangeOf(req.query)),
+  );
+  // Assess and write the hourly scores back as the asset's health_index channel (when declared).
+  app.post(
+    '/phm/assets/:id/assess',
+    { config: { permission: 'phm:write' }, schema: { tags, params: IdParams, body: RangeQuery } },
+    async (req) =>
+      assessAsset(db, telemetry, await scope(req), req.params.id, {
+        ...rangeOf(req.body),
+        writeBack: true,
+      }),
+  );
+  app.get(
+    '/phm/assessments',
+    {
+      config: { permission: 'phm:read' },
+      schema: {
+        tags,
+        querystring: Strict({
+          assetId: Type.Optional(Id),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+      },
+    },
+    async (req) => ({ items: await listAssessments(db, await scope(req), req.query) }),
+  );
+}
