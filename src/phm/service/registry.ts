@@ -86,6 +86,13 @@ async function retireOthers(tx: K, scope: Scope, kind: string, assetModelId: str
     .execute();
 }
 
+// Two trainings or activations racing: the unique indexes on the version and on the one active
+// version refuse the second, which becomes a conflict the caller may retry.
+function conflictOf(e: unknown, message: string): unknown {
+  if (e instanceof RongheError) return e;
+  return /unique|duplicate/i.test(String(e)) ? new RongheError('RONGHE_CONFLICT', message) : e;
+}
+
 /** Stores a new version (max + 1) and makes it the active one, in one transaction. */
 export async function registerModel(
   db: Db,
@@ -125,11 +132,10 @@ export async function registerModel(
         await audit(tx, scope, 'phm.model.register', id, { kind: input.kind, version });
       });
   } catch (e) {
-    // Two trainings racing for the same version: the unique index refuses the second.
-    if (e instanceof RongheError) throw e;
-    if (/unique|duplicate/i.test(String(e)))
-      throw new RongheError('RONGHE_CONFLICT', 'Another training registered this version; retry.');
-    throw e;
+    throw conflictOf(
+      e,
+      'Another training of this kind and asset model ran at the same time; retry.',
+    );
   }
   return getRegisteredModel(db, scope, id);
 }
@@ -186,17 +192,24 @@ export async function activeModel<T>(
 /** Makes one version the active one of its (kind, asset model); the others are retired. */
 export async function activateModel(db: Db, scope: Scope, id: string): Promise<RegisteredModel> {
   const r = await rowOf(db, scope, id);
-  await phm(db)
-    .transaction()
-    .execute(async (tx) => {
-      await retireOthers(tx, scope, r.kind, r.asset_model_id, id);
-      await tx
-        .updateTable('phm_models')
-        .set({ status: 'active' })
-        .where('tenant_id', '=', scope.tenantId)
-        .where('id', '=', id)
-        .execute();
-      await audit(tx, scope, 'phm.model.activate', id, { version: Number(r.version) });
-    });
+  try {
+    await phm(db)
+      .transaction()
+      .execute(async (tx) => {
+        await retireOthers(tx, scope, r.kind, r.asset_model_id, id);
+        await tx
+          .updateTable('phm_models')
+          .set({ status: 'active' })
+          .where('tenant_id', '=', scope.tenantId)
+          .where('id', '=', id)
+          .execute();
+        await audit(tx, scope, 'phm.model.activate', id, { version: Number(r.version) });
+      });
+  } catch (e) {
+    throw conflictOf(
+      e,
+      'Another activation of this kind and asset model ran at the same time; retry.',
+    );
+  }
   return getRegisteredModel(db, scope, id);
 }

@@ -24,10 +24,14 @@ export interface TrainHealthOptions {
 /** Rows needed: enough for a covariance of p channels and a day of hours at the least. */
 export const minTrainingRows = (p: number): number => Math.max(24, 5 * p);
 
+/** Longest training or assessment range: a year of hourly rows per channel and asset. */
+export const MAX_RANGE_MS = 366 * 86_400_000;
+
 export function checkRange(from: number, to: number): void {
   if (!Number.isFinite(from)) throw invalid('from', 'must be a time (epoch ms)');
   if (!Number.isFinite(to)) throw invalid('to', 'must be a time (epoch ms)');
   if (to <= from) throw invalid('to', 'must be after from');
+  if (to - from > MAX_RANGE_MS) throw invalid('from', 'the range may span at most 366 days');
 }
 
 function pickChannels(

@@ -135,6 +135,9 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     });
     expect(channel.statusCode).toBe(400);
     expect(channel.json()).toMatchObject({ details: [{ field: 'channels' }] });
+    const long = await train('engineer', { modelId: pumpModel, from: 0, to: trainTo });
+    expect(long.statusCode).toBe(400);
+    expect(long.json()).toMatchObject({ details: [{ field: 'from' }] });
     const extra = await train('engineer', { modelId: pumpModel, from: t0, to: trainTo, x: 1 });
     expect(extra.statusCode).toBe(400);
     const noBaseline = await health('engineer', pumps[0]!);
@@ -234,6 +237,11 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
       [2, 'active'],
     ]);
     const v1 = listed[0]!.id;
+    const got = await w.as('viewer', { method: 'GET', url: `${api}/models/${v1}` });
+    expect(got.json()).toMatchObject({ id: v1, version: 1, kind: 'health-baseline' });
+    expect(
+      (await w.as('other_admin', { method: 'GET', url: `${api}/models/${v1}` })).statusCode,
+    ).toBe(404);
     expect(
       (await w.as('technician', { method: 'POST', url: `${api}/models/${v1}/activate` }))
         .statusCode,

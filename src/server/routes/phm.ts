@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox';
 import {
   activateModel,
   assessAsset,
+  getRegisteredModel,
   listAssessments,
   listRegisteredModels,
   modelKinds,
@@ -66,6 +67,11 @@ export async function phmRoutes(
       },
     },
     async (req) => ({ items: await listRegisteredModels(db, await scope(req), req.query) }),
+  );
+  app.get(
+    '/phm/models/:id',
+    { config: { permission: 'phm:read' }, schema: { tags, params: IdParams } },
+    async (req) => getRegisteredModel(db, await scope(req), req.params.id),
   );
   app.post(
     '/phm/models/:id/activate',

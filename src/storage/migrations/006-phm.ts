@@ -1,6 +1,7 @@
 // PHM tables (src/phm/service): the per-tenant model registry, with a version unique per
-// (tenant, kind, asset model), and the assessments that record which model version scored an asset.
+// (tenant, kind, asset model) and one active version, and the assessments that record which model version scored an asset.
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Capabilities } from '../database.ts';
 
 export async function up(db: Kysely<unknown>, _caps: Capabilities): Promise<void> {
@@ -23,6 +24,15 @@ export async function up(db: Kysely<unknown>, _caps: Capabilities): Promise<void
     .on('phm_models')
     .columns(['tenant_id', 'kind', 'asset_model_id', 'version'])
     .unique()
+    .execute();
+  // At most one active version per (tenant, kind, asset model), enforced by the database so two
+  // concurrent activations cannot both win (partial unique index: SQLite and PostgreSQL).
+  await db.schema
+    .createIndex('phm_models_one_active')
+    .on('phm_models')
+    .columns(['tenant_id', 'kind', 'asset_model_id'])
+    .unique()
+    .where(sql.ref('status'), '=', 'active')
     .execute();
 
   await db.schema
