@@ -92,6 +92,36 @@ async function writeBack(
   }
 }
 
+/** The assessment row: which model version gave which health and RUL for the asset. */
+async function recordAssessment(
+  db: Db,
+  scope: Scope,
+  asset: { id: string; customerId: string | null },
+  model: { id: string; version: number },
+  r: { at: number; health: number; rul: RulEstimate },
+): Promise<string> {
+  const id = phmId('pa');
+  const trend = r.rul.kind === 'trend' ? r.rul : undefined;
+  await phm(db)
+    .insertInto('phm_assessments')
+    .values({
+      id,
+      tenant_id: scope.tenantId,
+      asset_id: asset.id,
+      customer_id: asset.customerId,
+      model_id: model.id,
+      model_version: model.version,
+      at: r.at,
+      health: r.health,
+      rul: trend ? trend.hours : null,
+      lower: trend ? trend.lower : null,
+      upper: trend ? trend.upper : null,
+      created_at: Date.now(),
+    })
+    .execute();
+  return id;
+}
+
 export async function assessAsset(
   db: Db,
   telemetry: TelemetryService,
@@ -124,24 +154,11 @@ export async function assessAsset(
   const now = healthScore(b, last.values);
   const contributions = [...now.contributions].sort((x, y) => y.value - x.value);
   const rul = rulOf(trend);
-  const assessmentId = phmId('pa');
-  await phm(db)
-    .insertInto('phm_assessments')
-    .values({
-      id: assessmentId,
-      tenant_id: scope.tenantId,
-      asset_id: asset.id,
-      customer_id: asset.customerId,
-      model_id: active.meta.id,
-      model_version: active.meta.version,
-      at: last.t,
-      health: now.score,
-      rul: rul.kind === 'trend' ? rul.hours : null,
-      lower: rul.kind === 'trend' ? rul.lower : null,
-      upper: rul.kind === 'trend' ? rul.upper : null,
-      created_at: Date.now(),
-    })
-    .execute();
+  const assessmentId = await recordAssessment(db, scope, asset, active.meta, {
+    at: last.t,
+    health: now.score,
+    rul,
+  });
   return {
     status: 'ok',
     ...ref,

@@ -72,6 +72,25 @@ function validationMetrics(baselineRows: HourlyRow[], held: HourlyRow[], fit: He
   };
 }
 
+/** Hourly rows of every asset of the model visible to the scope, and which assets gave any. */
+async function collectRows(
+  db: Db,
+  telemetry: TelemetryService,
+  scope: Scope,
+  modelId: string,
+  channels: string[],
+  range: { from: number; to: number },
+): Promise<{ used: string[]; rows: HourlyRow[] }> {
+  const used: string[] = [];
+  const rows: HourlyRow[] = [];
+  for (const a of await modelAssets(db, scope, modelId)) {
+    const r = await hourlyRows(telemetry, scope, a.id, channels, range.from, range.to);
+    if (r.length) used.push(a.id);
+    rows.push(...r);
+  }
+  return { used, rows };
+}
+
 export async function trainHealthBaseline(
   db: Db,
   telemetry: TelemetryService,
@@ -82,13 +101,7 @@ export async function trainHealthBaseline(
   const model = await getModel(db, scope, o.modelId);
   const channels = pickChannels(model.channels, o.channels);
   if (channels.length === 0) throw invalid('channels', 'the asset model has no numeric channel');
-  const used: string[] = [];
-  const rows: HourlyRow[] = [];
-  for (const a of await modelAssets(db, scope, model.id)) {
-    const r = await hourlyRows(telemetry, scope, a.id, channels, o.from, o.to);
-    if (r.length) used.push(a.id);
-    rows.push(...r);
-  }
+  const { used, rows } = await collectRows(db, telemetry, scope, model.id, channels, o);
   const needed = minTrainingRows(channels.length);
   if (rows.length < needed)
     throw new RongheError(
