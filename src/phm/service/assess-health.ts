@@ -3,7 +3,10 @@
 // RUL in hours from the decline of that score (src/phm/analytics/degradation-trend.ts), and an
 // assessment row recording which model version produced the figures. Optionally the scores are
 // written back as the telemetry channel `health_index` — only when the asset model declares
-// that channel or allows new ones; otherwise the result says why nothing was written.
+// that channel or allows new ones; otherwise the result says why nothing was written. Each
+// hour's score is stamped at the hour start (aligned with the channels' hourly rollups), and the
+// latest also at the asset's latest telemetry time so that monitoring rules on health_index
+// (e.g. a threshold "health_index below 30") see it.
 import { getAsset, getModel } from '../../assets/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import { RongheError } from '../../kernel/index.ts';
@@ -81,11 +84,25 @@ async function writeBack(
       status: 'skipped',
       reason: `asset model declares no '${HEALTH_CHANNEL}' channel and allows no new channels`,
     };
+  const all = { tenantId: scope.tenantId, customerIds: null };
+  const points = trend.map((p) => ({
+    asset: asset.id,
+    ts: p.t,
+    values: { [HEALTH_CHANNEL]: p.health },
+  }));
+  // The monitoring engine moves forward in time per asset and ignores older points, so hourly
+  // scores stamped at the hour start would never reach a rule. The latest score is therefore
+  // also stamped at the asset's latest telemetry time when that lies in the last scored hour.
+  const last = trend[trend.length - 1];
+  const latest = await telemetry.queries.latest(all, {
+    assets: [asset.id],
+    channels: model.channels.map((c) => c.key),
+  });
+  const newest = Math.max(...latest.map((l) => l.ts));
+  if (last && newest > last.t && newest < last.t + HOUR_MS)
+    points.push({ asset: asset.id, ts: newest, values: { [HEALTH_CHANNEL]: last.health } });
   try {
-    const r = await telemetry.ingestJson(
-      { tenantId: scope.tenantId, customerIds: null },
-      trend.map((p) => ({ asset: asset.id, ts: p.t, values: { [HEALTH_CHANNEL]: p.health } })),
-    );
+    const r = await telemetry.ingestJson(all, points);
     return { status: 'written', points: r.points };
   } catch (e) {
     return { status: 'failed', reason: e instanceof Error ? e.message : String(e) };

@@ -5,8 +5,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createWorld, type World } from '../../../test/http.ts';
-import { createAsset, createAssetResolver, createModel } from '../../assets/index.ts';
+import {
+  assetsWithChannels,
+  createAsset,
+  createAssetResolver,
+  createModel,
+} from '../../assets/index.ts';
+import { listTenants } from '../../identity/index.ts';
+import { createMonitoringRuntime, type MonitoringRuntime } from '../../monitoring/index.ts';
 import { createTelemetryService, type TelemetryService } from '../../telemetry/index.ts';
+import { monitoringRoutes } from './monitoring.ts';
 import { phmRoutes } from './phm.ts';
 
 const HOUR = 3_600_000;
@@ -54,6 +62,7 @@ interface Health {
 describeEachDatabase('PHM health index over HTTP', (t) => {
   let w: World;
   let telemetry: TelemetryService;
+  let monitoring: MonitoringRuntime;
   let pumpModel: string;
   const pumps: string[] = [];
   const t0 = Math.floor(Date.now() / HOUR) * HOUR - 14 * DAY;
@@ -65,7 +74,17 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     w = await createWorld(t, {
       plugins: async (db) => {
         telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
-        return [{ plugin: (app) => phmRoutes(app, { db, telemetry }), prefix: '/api/v1' }];
+        monitoring = await createMonitoringRuntime({
+          db,
+          listTenants: async () => (await listTenants(db)).map((x) => x.id),
+          listAssets: (tenantId) => assetsWithChannels(db, tenantId),
+          subscribe: (tenantId, send) =>
+            telemetry.subscribe({ tenantId, customerIds: null }, {}, send),
+        });
+        return [
+          { plugin: (app) => phmRoutes(app, { db, telemetry }), prefix: '/api/v1' },
+          { plugin: (app) => monitoringRoutes(app, { db, monitoring }), prefix: '/api/v1' },
+        ];
       },
     });
     const ch = (key: string) => ({ key, name: key, dataType: 'float' as const });
@@ -92,6 +111,7 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     await telemetry.flush();
   });
   afterAll(async () => {
+    await monitoring.close();
     await telemetry.close();
     await w.dispose();
   });
@@ -260,14 +280,48 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     expect(h.modelVersion).toBe(1);
   });
 
-  it('writes health back as a channel only where the asset model declares it', async () => {
-    const res = await w.as('engineer', {
-      method: 'POST',
-      url: `${api}/assets/${pumps[2]}/assess`,
-      payload: { from: trainTo + DAY, to: end },
+  it('writes health back as a channel a monitoring rule alarms on, where the model declares it', async () => {
+    const rule = {
+      id: 'low-health',
+      severity: 'major',
+      kind: 'threshold',
+      value: 'health_index',
+      op: 'below',
+      limit: 30,
+    };
+    const saved = await w.as('engineer', {
+      method: 'PUT',
+      url: `/api/v1/monitoring/rules/models/${pumpModel}`,
+      payload: rule,
     });
-    expect(res.statusCode, res.body).toBe(200);
-    expect((res.json() as Health).writeBack).toEqual({ status: 'written', points: 72 });
+    expect(saved.statusCode, saved.body).toBe(200);
+    // Re-send each pump's latest raw point to the (re)started rule engine: the hourly scores
+    // written back are older than it and ignored, so only the score stamped at that time counts.
+    for (const i of [0, 2]) {
+      const ramp = i === 2 ? (h: number) => Math.max(0, h - 11 * 24) * 0.02 : undefined;
+      await telemetry.ingestJson(
+        w.scopeA,
+        pumpPoints(pumps[i]!, t0, 14 * 24, 7 + i, ramp).slice(-1),
+      );
+    }
+    const assess = async (asset: string) => {
+      const res = await w.as('engineer', {
+        method: 'POST',
+        url: `${api}/assets/${asset}/assess`,
+        payload: { from: trainTo + DAY, to: end },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as Health;
+    };
+    const bad = await assess(pumps[2]!);
+    expect(bad.writeBack).toEqual({ status: 'written', points: 73 });
+    expect((await assess(pumps[0]!)).writeBack.status).toBe('written');
+    await new Promise((r) => setTimeout(r, 200)); // alarm actions run after the ingest returns
+    const alarms = (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as {
+      asset: string;
+      ruleId: string;
+    }[];
+    expect(alarms.filter((a) => a.ruleId === 'low-health').map((a) => a.asset)).toEqual([pumps[2]]);
     await telemetry.flush();
     const back = await telemetry.queries.raw(w.scopeA, {
       asset: pumps[2]!,
@@ -276,7 +330,8 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
       to: end,
       limit: 1000,
     });
-    expect(back.points).toHaveLength(72);
+    expect(back.points).toHaveLength(73);
+    expect(back.points.at(-1)![1]).toBeCloseTo(bad.latest.health, 6);
     // The chiller model declares only 'cop' and allows no new channels: scored, not written.
     const cop = noise(99);
     await telemetry.ingestJson(
