@@ -20,7 +20,7 @@ const input = (kind: ModelInput['kind'], assetModelId: string, tag: number): Mod
   assetModelId,
   training: { assets: ['as_x'], assetCount: 1, from: 0, to: 1, points: tag, channels: ['a'] },
   metrics: { rmse: tag },
-  model: { weights: [tag, tag + 1] },
+  model: { weights: [tag, tag + 1], halfWidth: Infinity, coef: Float64Array.from([tag]) },
 });
 
 describeEachDatabase('PHM model registry', (t) => {
@@ -45,9 +45,14 @@ describeEachDatabase('PHM model registry', (t) => {
       const r2 = await registerModel(db, a, input('rul', 'am_1', 2));
       const other = await registerModel(db, a, input('bearing', 'am_1', 3));
       expect([r1.version, r2.version, other.version]).toEqual([1, 2, 1]);
-      const active = await activeModel<{ weights: number[] }>(db, a, 'rul', 'am_1');
+      const active = await activeModel<{ weights: number[]; halfWidth: number }>(
+        db,
+        a,
+        'rul',
+        'am_1',
+      );
       expect(active?.meta.id).toBe(r2.id);
-      expect(active?.model).toEqual({ weights: [2, 3] });
+      expect(active?.model).toEqual({ weights: [2, 3], halfWidth: Infinity, coef: [2] });
       await activateModel(db, a, r1.id);
       expect((await getRegisteredModel(db, a, r2.id)).status).toBe('retired');
       expect((await activeModel(db, a, 'rul', 'am_1'))?.meta.version).toBe(1);

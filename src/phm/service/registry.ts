@@ -48,6 +48,21 @@ export interface ModelInput {
   model: unknown;
 }
 
+// Non-finite numbers (an infinite conformal half-width of an RUL model) survive as strings, as in
+// the model files of src/phm/load/model-file.ts; typed arrays are stored as plain arrays.
+const encodeModel = (m: unknown): string =>
+  JSON.stringify(m, (_k, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v)
+      ? String(v)
+      : ArrayBuffer.isView(v)
+        ? Array.from(v as unknown as ArrayLike<number>)
+        : v,
+  );
+const decodeModel = (text: string): unknown =>
+  JSON.parse(text, (_k, v: unknown) =>
+    v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : v,
+  );
+
 // The summary lists assets of every customer; a customer-scoped caller sees only the count.
 function toModel(r: PhmModelTable, scope: Scope): RegisteredModel {
   const training = JSON.parse(r.training) as TrainingSummary;
@@ -123,7 +138,7 @@ export async function registerModel(
             version,
             training: JSON.stringify(input.training),
             metrics: JSON.stringify(input.metrics),
-            model: JSON.stringify(input.model),
+            model: encodeModel(input.model),
             status: 'active',
             created_at: Date.now(),
             created_by: scope.actor,
@@ -186,7 +201,7 @@ export async function activeModel<T>(
     .where('asset_model_id', '=', assetModelId)
     .where('status', '=', 'active')
     .executeTakeFirst();
-  return r ? { meta: toModel(r, scope), model: JSON.parse(r.model) as T } : undefined;
+  return r ? { meta: toModel(r, scope), model: decodeModel(r.model) as T } : undefined;
 }
 
 /** Makes one version the active one of its (kind, asset model); the others are retired. */
