@@ -220,6 +220,12 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
   it('scopes asset health and the assessment log to the caller customer', async () => {
     const own = await health('viewer', pumps[0]!);
     expect(own.statusCode, own.body).toBe(200);
+    const before = await w.as('viewer', {
+      method: 'GET',
+      url: `${api}/assets/${pumps[0]}/health?from=${t0 - 2 * DAY}&to=${t0}`,
+    });
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toMatchObject({ status: 'insufficient-data', modelVersion: 1 });
     expect((await health('viewer', pumps[2]!)).statusCode).toBe(404);
     expect((await health('other_admin', pumps[0]!)).statusCode).toBe(404);
     const logOther = await w.as('viewer', {
