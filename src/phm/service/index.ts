@@ -13,7 +13,12 @@ export {
   type RegisteredModel,
   type TrainingSummary,
 } from './registry.ts';
-export { trainHealthBaseline, minTrainingRows, type TrainHealthOptions } from './train-health.ts';
+export {
+  trainHealthBaseline,
+  retrainHealthBaseline,
+  minTrainingRows,
+  type TrainHealthOptions,
+} from './train-health.ts';
 export {
   assessAsset,
   HEALTH_CHANNEL,

@@ -11,7 +11,7 @@ import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { fitHealthBaseline, healthScore, type HealthBaseline } from '../analytics/health-index.ts';
 import { hourlyRows, type HourlyRow } from './hourly-rows.ts';
-import { registerModel, type RegisteredModel } from './registry.ts';
+import { getRegisteredModel, registerModel, type RegisteredModel } from './registry.ts';
 
 export interface TrainHealthOptions {
   modelId: string;
@@ -131,5 +131,30 @@ export async function trainHealthBaseline(
     },
     metrics: validationMetrics(fitRows, held, baseline),
     model: baseline,
+  });
+}
+
+/**
+ * Retraining on demand: a new version of a registered health baseline over a new healthy period,
+ * with the same asset model and channels (RUL and bearing models are retrained from their files
+ * with `ronghe phm rul|bearing train`).
+ */
+export async function retrainHealthBaseline(
+  db: Db,
+  telemetry: TelemetryService,
+  scope: Scope,
+  id: string,
+  range: { from: number; to: number },
+): Promise<RegisteredModel> {
+  const prev = await getRegisteredModel(db, scope, id);
+  if (prev.kind !== 'health-baseline')
+    throw new RongheError(
+      'RONGHE_BAD_REQUEST',
+      `Model '${id}' is a ${prev.kind} model; only health baselines retrain from live telemetry.`,
+    );
+  return trainHealthBaseline(db, telemetry, scope, {
+    modelId: prev.assetModelId,
+    channels: prev.training.channels,
+    ...range,
   });
 }

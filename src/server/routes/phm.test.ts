@@ -284,6 +284,21 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     ]);
     const h = (await health('engineer', pumps[1]!)).json() as Health;
     expect(h.modelVersion).toBe(1);
+    // Retrain v2 on demand over another healthy period: v3 with v2's channels becomes active.
+    const retrain = (who: 'engineer' | 'technician', id: string) =>
+      w.as(who, {
+        method: 'POST',
+        url: `${api}/models/${id}/retrain`,
+        payload: { from: t0 + DAY, to: trainTo },
+      });
+    expect((await retrain('technician', listed[1]!.id)).statusCode).toBe(403);
+    const v3 = await retrain('engineer', listed[1]!.id);
+    expect(v3.statusCode, v3.body).toBe(201);
+    expect(v3.json()).toMatchObject({
+      version: 3,
+      status: 'active',
+      training: { channels: ['flow', 'vib'], from: t0 + DAY, points: 4 * 216 },
+    });
   });
 
   it('writes health back as a channel a monitoring rule alarms on, where the model declares it', async () => {

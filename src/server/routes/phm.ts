@@ -13,6 +13,7 @@ import {
   listAssessments,
   listRegisteredModels,
   modelKinds,
+  retrainHealthBaseline,
   trainHealthBaseline,
 } from '../../phm/index.ts';
 import type { Db } from '../../storage/index.ts';
@@ -72,6 +73,20 @@ export async function phmRoutes(
     '/phm/models/:id',
     { config: { permission: 'phm:read' }, schema: { tags, params: IdParams } },
     async (req) => getRegisteredModel(db, await scope(req), req.params.id),
+  );
+  // Retrain on demand: a new version over a new healthy period, same asset model and channels.
+  app.post(
+    '/phm/models/:id/retrain',
+    {
+      config: { permission: 'phm:write' },
+      schema: { tags, params: IdParams, body: Strict({ from: Ms, to: Ms }) },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await retrainHealthBaseline(db, telemetry, await scope(req), req.params.id, req.body),
+        ),
   );
   app.post(
     '/phm/models/:id/activate',
