@@ -4,7 +4,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseFjs, validateSchedule } from '../manufacturing/index.ts';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sharedDataDir } from '../../test/shared-data.ts';
 
 const run = promisify(execFile);
 const ronghe = (args: string[]) =>
@@ -117,4 +120,67 @@ describe('ronghe CLI', () => {
     expect(u.code).toBe(2);
     expect(u.stderr).toMatch(/unknown command 'frobnicate'/);
   });
+});
+
+describe('ronghe phm', () => {
+  const cmapss = sharedDataDir('cmapss');
+
+  it('refuses too few training units with a message naming the data, not a stack trace', async () => {
+    const r = await fails([
+      'phm',
+      'rul',
+      'train',
+      '--data',
+      'test/fixtures/phm/train_FD001_units1-2.txt',
+      '--out',
+      join(tmpdir(), 'never.json'),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/need at least 5 run-to-failure units/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.skipIf(!cmapss)(
+    'trains on C-MAPSS units, predicts one CSV line per test unit in unit order',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ronghe-phm-cli-'));
+      const keep = (file: string, units: number) =>
+        readFileSync(join(cmapss!, file), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() && Number(l.trim().split(/\s+/)[0]) <= units)
+          .join('\n') + '\n';
+      writeFileSync(join(dir, 'train.txt'), keep('train_FD001.txt', 12));
+      writeFileSync(join(dir, 'test.txt'), keep('test_FD001.txt', 4));
+      await ronghe([
+        'phm',
+        'rul',
+        'train',
+        '--data',
+        join(dir, 'train.txt'),
+        '--out',
+        join(dir, 'model.json'),
+        '--seed',
+        '3',
+      ]);
+      const { stdout } = await ronghe([
+        'phm',
+        'rul',
+        'predict',
+        '--model',
+        join(dir, 'model.json'),
+        '--data',
+        join(dir, 'test.txt'),
+      ]);
+      const lines = stdout.trim().split('\n');
+      expect(lines[0]).toBe('unit,rul,lower,upper');
+      expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([1, 2, 3, 4]);
+      for (const l of lines.slice(1)) {
+        const [, rul, lower, upper] = l.split(',').map(Number);
+        expect(lower!).toBeLessThanOrEqual(rul!);
+        expect(upper!).toBeGreaterThanOrEqual(rul!);
+        expect(rul!).toBeGreaterThanOrEqual(0);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { RongheError } from '../../kernel/index.ts';
 // Ten-class bearing diagnosis (CWRU drive end, Smith & Randall, MSSP 64–65 (2015)): per window,
 // envelope evidence at the defect frequencies of the bearing (explainable part) and a softmax
 // classifier over time, spectral and envelope features (the label). Severity comes from the
@@ -88,7 +89,11 @@ export function trainBearingModel(
       y.push(r.label);
     }
   }
-  if (new Set(y).size < 2) throw new RangeError('need windows of at least two classes');
+  if (new Set(y).size < 2)
+    throw new RongheError(
+      'RONGHE_INVALID_DATA',
+      'training data: need windows of at least two classes (labels are file names up to the first underscore)',
+    );
   const classifier = trainSoftmax(x, y, { iterations: 500 });
   return {
     kind: 'ronghe.phm.bearing',

@@ -1,3 +1,4 @@
+import { RongheError } from '../../kernel/index.ts';
 // Envelope analysis of a vibration window (Randall & Antoni, MSSP 25 (2011) §3): band-pass and
 // Hilbert transform in one step in the frequency domain (keep the band's positive frequencies,
 // doubled; the inverse FFT is the analytic band signal), squared envelope, and its spectrum (the
@@ -102,7 +103,11 @@ export function envelopeOfSpectrum(s: Spectrum, band?: [number, number]): Envelo
     const k = spectralKurtosis(e2);
     if (!best || k > best.k) best = { e2, band: b, k };
   }
-  if (!best) throw new RangeError('no envelope band fits below fs/2');
+  if (!best)
+    throw new RongheError(
+      'RONGHE_INVALID_DATA',
+      'sampling rate: no envelope band fits below fs/2; check --fs',
+    );
   return { df: s.fs / s.re.length, ses: sesOf(best.e2), band: best.band, kurtosis: best.k };
 }
 

@@ -1,3 +1,4 @@
+import { RongheError } from '../../kernel/index.ts';
 // RUL prediction for C-MAPSS with gradient-boosted trees on window features. Pipeline:
 // regime normalisation → fused health indicator (ridge fit of the capped target on the 14 sensors,
 // a linear "health index" as in Wang, Yu, Siegel & Lee, PHM 2008) → window features → boosted
@@ -152,7 +153,11 @@ export function trainRulModel(units: readonly EngineUnit[], opts: RulTrainOption
   const cap = opts.cap ?? 125;
   const alpha = opts.alpha ?? 0.1;
   const log = opts.onProgress ?? (() => {});
-  if (units.length < 5) throw new RangeError(`need at least 5 training units, got ${units.length}`);
+  if (units.length < 5)
+    throw new RongheError(
+      'RONGHE_INVALID_DATA',
+      `training data: need at least 5 run-to-failure units (a fifth is held out for validation), got ${units.length}`,
+    );
   const normaliser = fitConditionNormaliser(units);
   const window = opts.window ?? (normaliser.centroids.length > 1 ? 20 : 30);
   const order = shuffled(units, createRng(opts.seed));
