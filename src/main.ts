@@ -9,6 +9,7 @@ import { createMonitoringRuntime, type MonitoringRuntime } from './monitoring/in
 import { monitoringRoutes } from './server/routes/monitoring.ts';
 import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
+import { phmRoutes } from './server/routes/phm.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import { assetsWithChannels, createAssetResolver } from './assets/index.ts';
 import { createAuthenticator, type Authenticator } from './identity/index.ts';
@@ -70,6 +71,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         { plugin: (a) => monitoringRoutes(a, { db, monitoring }), prefix: '/api/v1' },
         { plugin: (a) => energyRoutes(a, { db, telemetry }), prefix: '/api/v1' },
         { plugin: (a) => manufacturingRoutes(a, { db }), prefix: '/api/v1' },
+        { plugin: (a) => phmRoutes(a, { db, telemetry }), prefix: '/api/v1' },
       ],
     });
     const mqtt =
