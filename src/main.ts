@@ -87,7 +87,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       // Listening on every interface: name the address a person on this machine would open.
-      const host = ['0.0.0.0', '::', '127.0.0.1'].includes(config.host) ? 'localhost' : config.host;
+      const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
       url = `http://${host}:${port}`;
     } else await app.ready();
     let closed = false;
