@@ -1,6 +1,6 @@
 // Minimal SMTP submission client (RFC 5321) for alarm e-mail: EHLO, optional AUTH PLAIN
 // (RFC 4954), MAIL FROM, RCPT TO, DATA with dot-stuffing (RFC 5321 §4.5.2), QUIT. Implicit TLS
-// (port 465, RFC 8314) via `secure`; STARTTLS is not implemented. The message is RFC 5322 with a
+// (port 465, RFC 8314) via `secure`; STARTTLS (RFC 3207) is not supported yet. The message is RFC 5322 with a
 // base64 UTF-8 body and an RFC 2047 encoded subject, so Chinese text survives any relay.
 import { randomUUID } from 'node:crypto';
 import { connect as netConnect, type Socket } from 'node:net';
