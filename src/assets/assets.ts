@@ -3,6 +3,7 @@ import {
   RongheError,
   newId,
   notFound,
+  subtreeIds,
   type AssetId,
   type AssetModelId,
   type CustomerId,
@@ -170,16 +171,7 @@ async function descendants(db: Db, scope: Scope, id: string): Promise<Set<string
     .where('tenant_id', '=', scope.tenantId)
     .where('parent_id', 'is not', null)
     .execute();
-  const kids = new Map<string, string[]>();
-  for (const r of rows) kids.set(r.parent_id!, [...(kids.get(r.parent_id!) ?? []), r.id]);
-  const out = new Set<string>();
-  const stack = [id];
-  while (stack.length) {
-    const x = stack.pop()!;
-    out.add(x);
-    stack.push(...(kids.get(x) ?? []));
-  }
-  return out;
+  return new Set(subtreeIds(rows, id));
 }
 
 export type AssetPatch = Partial<Omit<AssetInput, 'lifecycle'>>;

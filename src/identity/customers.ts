@@ -1,4 +1,11 @@
-import { RongheError, newId, notFound, type CustomerId, type TenantId } from '../kernel/index.ts';
+import {
+  RongheError,
+  newId,
+  notFound,
+  subtreeIds,
+  type CustomerId,
+  type TenantId,
+} from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
 import { recordAudit } from './audit.ts';
 import type { Scope } from './principal.ts';
@@ -32,17 +39,7 @@ export async function customerSubtree(
     .select(['id', 'parent_id'])
     .where('tenant_id', '=', tenantId)
     .execute();
-  const children = new Map<string, string[]>();
-  for (const r of rows)
-    if (r.parent_id) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.id]);
-  const out: CustomerId[] = [];
-  const stack = [root as string];
-  while (stack.length) {
-    const id = stack.pop()!;
-    out.push(id as CustomerId);
-    stack.push(...(children.get(id) ?? []));
-  }
-  return out;
+  return subtreeIds(rows, root) as CustomerId[];
 }
 
 export async function getCustomer(db: Db, scope: Scope, id: string): Promise<Customer> {

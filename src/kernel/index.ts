@@ -7,3 +7,4 @@ export * from './errors.ts';
 export * from './result.ts';
 export { assertNever } from './assert.ts';
 export * from './csv.ts';
+export { subtreeIds } from './tree.ts';
