@@ -1,34 +1,25 @@
 // HTTP tests of the energy routes on every database: access (own customer, other customer, other
 // tenant), bad input (a 4xx naming the field, nothing written) and the contract rules — baseline
 // approved by both parties then frozen, amendments, settlement with evidence, statement lifecycle.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { createWorld, type World } from '../../../test/http.ts';
+import { can } from '../../identity/index.ts';
+import type { JsonPoint } from '../../telemetry/index.ts';
 import * as assets from '../../assets/index.ts';
-import { can, createAuthenticator } from '../../identity/index.ts';
-import { buildApp } from '../../server/index.ts';
-import { energyRoutes } from '../../server/routes/energy.ts';
 import {
-  createTelemetryService,
-  type JsonPoint,
-  type TelemetryService,
-} from '../../telemetry/index.ts';
-
-const OFF = 480; // Beijing time
-const DAY = 86_400_000;
-const localMidnight = (y: number, m: number, d: number) => Date.UTC(y, m, d) - OFF * 60_000;
-const T0 = localMidnight(2025, 0, 1);
-const T1 = localMidnight(2026, 1, 1); // data end (exclusive)
-const tempC = (day: number) => 14 - 14 * Math.cos((2 * Math.PI * (day - 20)) / 365);
-const tempF = (day: number) => (tempC(day) * 9) / 5 + 32;
-/** Heating-dominated use with a little deterministic noise; 20 % savings from 2026-01-01. */
-const use = (day: number) => {
-  const base = 200 + 8 * Math.max(0, 60 - tempF(day)) + 6 * Math.sin(day * 1.7);
-  return T0 + day * DAY >= localMidnight(2026, 0, 1) ? 0.8 * base : base;
-};
-
-type Who = keyof World['tokens'];
+  DAY,
+  OFF,
+  T0,
+  T1,
+  baseline,
+  contract,
+  flatPrice,
+  localMidnight,
+  tempC,
+  use,
+  useEnergyWorld,
+  weatherCsv,
+} from './http-fixture.ts';
 
 // The routes declare energy:read and contract:approve; these HTTP tests need the roles to grant
 // them: every tenant role and the customer viewer read energy data; the customer viewer (customer
@@ -43,102 +34,8 @@ describe('roles for the energy routes', () => {
 });
 
 describeEachDatabase('energy HTTP', (t) => {
-  let w: World;
-  let app: FastifyInstance;
-  let telemetry: TelemetryService;
-  const ids: Record<string, string> = {};
-  const as = (who: Who, opts: InjectOptions) =>
-    app.inject({
-      ...opts,
-      headers: {
-        ...(opts.headers ?? {}),
-        authorization: `Bearer ${w.tokens[who]}`,
-        ...(who === 'platform_admin' ? { 'x-ronghe-tenant': 'acme' } : {}),
-      },
-    });
-
-  beforeAll(async () => {
-    w = await createWorld(t);
-    telemetry = await createTelemetryService({
-      db: w.db,
-      resolver: assets.createAssetResolver(w.db),
-    });
-    // createWorld builds its app before plugins can be added, so these tests build their own over
-    // the same database and sessions.
-    app = await buildApp({
-      db: w.db,
-      authenticator: createAuthenticator(w.db),
-      plugins: [{ plugin: (f) => energyRoutes(f, { db: w.db, telemetry }), prefix: '/api/v1' }],
-    });
-    await app.ready();
-    const ch = (key: string) => ({ key, name: key, dataType: 'float' as const });
-    const model = await assets.createModel(w.db, w.scopeA, {
-      name: 'Plant meter and station',
-      channels: [
-        'kwh',
-        'cooling_load',
-        'compressor_power',
-        'supply_temp',
-        'return_temp',
-        'heat',
-        'outdoor_temp',
-      ].map(ch),
-      properties: [{ key: 'heated_area', name: 'Heated area', unit: 'm²', dataType: 'number' }],
-    });
-    ids.model = model.id;
-    const mk = (name: string, customerId: string, site: string, area: number) =>
-      assets.createAsset(w.db, w.scopeA, {
-        name,
-        serial: name,
-        modelId: model.id,
-        customerId,
-        site,
-        properties: { heated_area: area },
-      });
-    ids.a1 = (await mk('EM-1', w.customers.A1, 'Suzhou', 10_000)).id;
-    ids.a1b = (await mk('EM-1B', w.customers.A1, 'Suzhou', 20_000)).id;
-    ids.a2 = (await mk('EM-2', w.customers.A2, 'Wuxi', 10_000)).id;
-    const points: JsonPoint[] = [];
-    for (let d = 0; T0 + d * DAY < T1; d++) {
-      const ts = T0 + d * DAY + 12 * 3_600_000;
-      points.push({
-        asset: ids.a1,
-        ts,
-        values: {
-          kwh: use(d),
-          cooling_load: 1200,
-          compressor_power: 240,
-          supply_temp: 62 - tempC(d),
-          return_temp: 40,
-          heat: 500,
-          outdoor_temp: tempC(d),
-        },
-      });
-      points.push({
-        asset: ids.a1b,
-        ts,
-        values: { kwh: 0.25 * use(d), heat: 700, return_temp: 45 },
-      });
-      points.push({ asset: ids.a2, ts, values: { kwh: use(d) } });
-    }
-    for (let i = 0; i < points.length; i += 500)
-      await telemetry.ingestJson(w.scopeA, points.slice(i, i + 500));
-    await telemetry.flush();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await telemetry?.close();
-    await w?.dispose();
-  });
-
-  const weatherCsv = () => {
-    const rows = ['dt,tempC'];
-    for (let h = -24; T0 + h * 3_600_000 < T1; h++) {
-      const ms = T0 + h * 3_600_000;
-      rows.push(`${new Date(ms).toISOString()},${tempC(Math.floor(h / 24)).toFixed(3)}`);
-    }
-    return rows.join('\n');
-  };
+  const f = useEnergyWorld(t);
+  const { ids, as } = f;
 
   it('sets up weather: an imported station linked to both sites', async () => {
     const st = await as('engineer', {
@@ -254,68 +151,11 @@ describeEachDatabase('energy HTTP', (t) => {
     expect(mixed.json<{ message: string }>().message).toMatch(/terms\.1\.meterId/);
   });
 
-  it('rejects bad meter and contract input naming the field, writing nothing', async () => {
-    const before = (await as('engineer', { method: 'GET', url: '/api/v1/energy/meters' })).json<
-      unknown[]
-    >().length;
-    const water = await as('engineer', {
-      method: 'POST',
-      url: '/api/v1/energy/meters',
-      payload: {
-        name: 'w',
-        kind: 'water',
-        unit: 'kWh',
-        source: { kind: 'channel', assetId: ids.a1, channel: 'kwh', mode: 'interval' },
-      },
-    });
-    expect(water.statusCode).toBe(400);
-    expect(water.json<{ message: string }>().message).toMatch(/^unit/);
-    expect(
-      (await as('engineer', { method: 'GET', url: '/api/v1/energy/meters' })).json<unknown[]>()
-        .length,
-    ).toBe(before);
-    const share = await as('engineer', {
-      method: 'POST',
-      url: '/api/v1/energy/contracts',
-      payload: {
-        ...contract(w.customers.A1),
-        terms: { kind: 'shared-savings', providerShare: 1.5 },
-      },
-    });
-    expect(share.statusCode).toBe(400);
-    expect(share.json<{ message: string }>().message).toMatch(/terms/);
-    const months = await as('engineer', {
-      method: 'POST',
-      url: '/api/v1/energy/contracts',
-      payload: {
-        ...contract(w.customers.A1),
-        tariff: {
-          ...contract('').tariff,
-          seasons: [{ months: [1], hours: Array(24).fill('flat') }],
-        },
-      },
-    });
-    expect(months.statusCode).toBe(400);
-    expect(months.json<{ message: string }>().message).toMatch(/tariff\.seasons/);
-    expect(
-      (await as('engineer', { method: 'GET', url: '/api/v1/energy/contracts' })).json<unknown[]>(),
-    ).toEqual([]);
-    expect(
-      (
-        await as('viewer', {
-          method: 'POST',
-          url: '/api/v1/energy/contracts',
-          payload: contract(w.customers.A1),
-        })
-      ).statusCode,
-    ).toBe(403);
-  });
-
   it('freezes a baseline approved by both parties and settles a month with its evidence', async () => {
     const c = await as('engineer', {
       method: 'POST',
       url: '/api/v1/energy/contracts',
-      payload: contract(w.customers.A1),
+      payload: contract(f.w.customers.A1),
     });
     expect(c.statusCode).toBe(201);
     const cid = (ids.c1 = c.json<{ id: string }>().id);
@@ -456,11 +296,11 @@ describeEachDatabase('energy HTTP', (t) => {
     // Two February days: one at three times the model's use, one normal (weather of 1 Feb).
     const feb = localMidnight(2026, 1, 1);
     const predicted = use(Math.round((feb - T0) / DAY) - 1) / 0.8;
-    await telemetry.ingestJson(w.scopeA, [
+    await f.telemetry.ingestJson(f.w.scopeA, [
       { asset: ids.a1!, ts: feb + 12 * 3_600_000, values: { kwh: 3 * predicted } },
       { asset: ids.a1!, ts: feb + DAY + 12 * 3_600_000, values: { kwh: predicted } },
     ]);
-    await telemetry.flush();
+    await f.telemetry.flush();
     const csv = ['dt,tempC'];
     for (let h = 0; h < 48; h++)
       csv.push(
@@ -494,11 +334,11 @@ describeEachDatabase('energy HTTP', (t) => {
   });
 
   it('settles an hourly (TOWT) baseline and refuses when its frozen data has changed', async () => {
-    const a = await assets.createAsset(w.db, w.scopeA, {
+    const a = await assets.createAsset(f.w.db, f.w.scopeA, {
       name: 'EM-H',
       serial: 'EM-H',
       modelId: ids.model!,
-      customerId: w.customers.A1,
+      customerId: f.w.customers.A1,
       site: 'Suzhou',
     });
     const hourly = (h: number) => {
@@ -517,8 +357,8 @@ describeEachDatabase('energy HTTP', (t) => {
     for (let h = 0; T0 + h * 3_600_000 < T1; h++)
       points.push({ asset: a.id, ts: T0 + h * 3_600_000, values: { kwh: hourly(h) } });
     for (let i = 0; i < points.length; i += 2000)
-      await telemetry.ingestJson(w.scopeA, points.slice(i, i + 2000));
-    await telemetry.flush();
+      await f.telemetry.ingestJson(f.w.scopeA, points.slice(i, i + 2000));
+    await f.telemetry.flush();
     const m = await as('engineer', {
       method: 'POST',
       url: '/api/v1/energy/meters',
@@ -532,7 +372,7 @@ describeEachDatabase('energy HTTP', (t) => {
     const c = await as('engineer', {
       method: 'POST',
       url: '/api/v1/energy/contracts',
-      payload: { ...contract(w.customers.A1), name: 'hourly' },
+      payload: { ...contract(f.w.customers.A1), name: 'hourly' },
     });
     const cid = c.json<{ id: string }>().id;
     const p = await as('engineer', {
@@ -571,10 +411,10 @@ describeEachDatabase('energy HTTP', (t) => {
       note: expect.stringMatching(/hourly/),
     });
     // A late correction of a baseline hour changes the agreed data: no silent re-settlement.
-    await telemetry.ingestJson(w.scopeA, [
+    await f.telemetry.ingestJson(f.w.scopeA, [
       { asset: a.id, ts: T0 + 100 * 3_600_000, values: { kwh: 99 } },
     ]);
-    await telemetry.flush();
+    await f.telemetry.flush();
     expect((await settle([cid]))[0]).toMatchObject({
       status: 'failed',
       reason: expect.stringMatching(/baseline data changed/),
@@ -585,7 +425,7 @@ describeEachDatabase('energy HTTP', (t) => {
     const c2 = await as('engineer', {
       method: 'POST',
       url: '/api/v1/energy/contracts',
-      payload: contract(w.customers.A2),
+      payload: contract(f.w.customers.A2),
     });
     const id2 = c2.json<{ id: string }>().id;
     expect(
@@ -608,7 +448,7 @@ describeEachDatabase('energy HTTP', (t) => {
     >();
     expect(visible.map((c) => c.id)).toContain(ids.c1);
     expect(visible.map((c) => c.id)).not.toContain(id2);
-    expect(visible.every((c) => c.customerId === w.customers.A1)).toBe(true);
+    expect(visible.every((c) => c.customerId === f.w.customers.A1)).toBe(true);
     const wrongMeter = await as('engineer', {
       method: 'POST',
       url: `/api/v1/energy/contracts/${id2}/baselines`,
@@ -616,80 +456,6 @@ describeEachDatabase('energy HTTP', (t) => {
     });
     expect(wrongMeter.statusCode).toBe(400);
     expect(wrongMeter.json<{ message: string }>().message).toMatch(/meterId/);
-  });
-
-  it('efficiency: plant COP and kW/RT, benchmark across the installed base', async () => {
-    const q = `from=${localMidnight(2025, 5, 1)}&to=${localMidnight(2025, 6, 1)}`;
-    const r = await as('viewer', {
-      method: 'GET',
-      url: `/api/v1/energy/efficiency/assets/${ids.a1}?kind=chiller&${q}`,
-    });
-    expect(r.statusCode).toBe(200);
-    expect(r.json<{ cop: number; kwPerTon: number }>()).toMatchObject({
-      cop: 5,
-      kwPerTon: expect.closeTo(3.517 / 5, 9),
-    });
-    const b = await as('engineer', {
-      method: 'GET',
-      url: `/api/v1/energy/efficiency/benchmark?modelId=${ids.model}&${q}`,
-    });
-    // Only EM-1 reports cooling and compressor power; the other meters of the model are 'missing'.
-    const bench = b.json<{
-      count: number;
-      missing: number;
-      rows: Array<{ id: string; value: number }>;
-    }>();
-    expect(bench.count).toBe(1);
-    expect(bench.missing).toBeGreaterThanOrEqual(2);
-    expect(bench.rows[0]).toMatchObject({ id: ids.a1, value: 5 });
-    expect(
-      (
-        await as('viewer', {
-          method: 'GET',
-          url: `/api/v1/energy/efficiency/assets/${ids.a2}?kind=chiller&${q}`,
-        })
-      ).statusCode,
-    ).toBe(404);
-  });
-
-  it('heating: curve per model, station W/m² and deviation, imbalance', async () => {
-    const put = await as('engineer', {
-      method: 'PUT',
-      url: `/api/v1/energy/heating/curves/model/${ids.model}`,
-      payload: {
-        points: [
-          { outdoorC: -10, supplyC: 70 },
-          { outdoorC: 20, supplyC: 40 },
-        ],
-      },
-    });
-    expect(put.statusCode).toBe(200);
-    const bad = await as('engineer', {
-      method: 'PUT',
-      url: `/api/v1/energy/heating/curves/model/${ids.model}`,
-      payload: {
-        points: [
-          { outdoorC: -10, supplyC: 40 },
-          { outdoorC: 20, supplyC: 70 },
-        ],
-      },
-    });
-    expect(bad.statusCode).toBe(400);
-    const q = `from=${localMidnight(2025, 0, 1)}&to=${localMidnight(2025, 1, 1)}`;
-    const st = (
-      await as('viewer', { method: 'GET', url: `/api/v1/energy/heating/stations/${ids.a1}?${q}` })
-    ).json<{ wPerM2: number; curve: { deviation: { meanK: number } } }>();
-    expect(st.wPerM2).toBeCloseTo(50, 9);
-    // Supply = 62 − T; curve target = 60 − T inside its range, so 2 K above the curve.
-    expect(st.curve.deviation.meanK).toBeCloseTo(2, 6);
-    const imb = (
-      await as('viewer', {
-        method: 'GET',
-        url: `/api/v1/energy/heating/imbalance?customerId=${w.customers.A1}&${q}`,
-      })
-    ).json<{ meanWPerM2: number; returnSpreadK: number }>();
-    expect(imb.meanWPerM2).toBeCloseTo(42.5, 9);
-    expect(imb.returnSpreadK).toBeCloseTo(5, 9);
   });
 
   async function settle(contractIds: string[]) {
@@ -704,32 +470,3 @@ describeEachDatabase('energy HTTP', (t) => {
     }>().items;
   }
 });
-
-const flatPrice = (8 * 0.3 + 8 * 1.1 + 8 * 0.7) / 24;
-const hoursOf = () =>
-  Array.from({ length: 24 }, (_, h) => (h < 8 ? 'valley' : h < 16 ? 'peak' : 'flat'));
-function contract(customerId: string) {
-  return {
-    name: 'Chiller plant retrofit',
-    customerId,
-    terms: { kind: 'shared-savings', providerShare: 0.6 },
-    tariff: {
-      currency: 'CNY',
-      utcOffsetMin: 480,
-      prices: { peak: 1.1, flat: 0.7, valley: 0.3 },
-      seasons: [{ months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], hours: hoursOf() }],
-    },
-    period: 'month',
-    startDate: '2026-01-01',
-    endDate: '2031-01-01',
-  };
-}
-function baseline(meterId: string) {
-  return {
-    meterId,
-    periodStart: '2025-01-01',
-    periodEnd: '2026-01-01',
-    method: 'daily',
-    adjustments: [],
-  };
-}
