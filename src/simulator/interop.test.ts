@@ -15,8 +15,8 @@ describe('simulator output through the telemetry line-protocol parser', () => {
     const body = `${samples.map((s) => sampleToLine(s)).join('\n')}\n`;
     const parsed = parseLineProtocol(body, 'ms');
     expect(parsed.errors).toEqual([]);
-    expect(parsed.ts).toEqual(samples.map((s) => s.ts));
-    expect(parsed.tags.map((t) => t.asset)).toEqual(samples.map((s) => s.assetKey));
+    expect(Array.from(parsed.ts)).toEqual(samples.map((s) => s.ts));
+    expect(parsed.series.map((k) => k.tags.asset)).toEqual(samples.map((s) => s.assetKey));
     samples.forEach((s, i) => {
       const from = parsed.fieldStart[i]!;
       const to = parsed.fieldStart[i + 1]!;
@@ -35,10 +35,9 @@ describe('simulator output through the telemetry line-protocol parser', () => {
     };
     const parsed = parseLineProtocol(`${sampleToLine(sample, { measurement: 'm 1,2' })}\n`, 'ms');
     expect(parsed.errors).toEqual([]);
-    expect(parsed.measurement).toEqual(['m 1,2']);
-    expect(parsed.tags).toEqual([{ asset: 'Line 3,A=b' }]);
+    expect(parsed.series).toEqual([{ measurement: 'm 1,2', tags: { asset: 'Line 3,A=b' } }]);
     expect(parsed.fieldKey).toEqual(['oil temp,x=y']);
-    expect(parsed.fieldValue).toEqual([1.5]);
-    expect(parsed.ts).toEqual([1_780_000_000_000]);
+    expect(Array.from(parsed.fieldValue)).toEqual([1.5]);
+    expect(Array.from(parsed.ts)).toEqual([1_780_000_000_000]);
   });
 });

@@ -25,10 +25,10 @@ export interface AssetResolver {
 export interface IngestRows {
   assetKey: string[];
   /** Epoch ms; NaN means "now" (server clock). */
-  ts: number[];
-  fieldStart: number[];
+  ts: Float64Array;
+  fieldStart: Uint32Array;
   fieldKey: string[];
-  fieldValue: number[];
+  fieldValue: Float64Array;
   /** How to name row i in errors, e.g. "line 12" or "points[3]". */
   label(i: number): string;
 }

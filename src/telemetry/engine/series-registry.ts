@@ -13,6 +13,8 @@ export class SeriesRegistry {
   private readonly byTenant = new Map<string, SeriesRef[]>();
   private nextId = 1;
   private size = 0;
+  /** Bumped when series are removed, so memos of series ids (RowSeries) know to rebuild. */
+  generation = 0;
   latestTs = new Float64Array(1024).fill(NaN);
   latestValue = new Float64Array(1024);
 
@@ -49,6 +51,7 @@ export class SeriesRegistry {
 
   /** Removes series that were allocated but never committed (a failed ingest transaction). */
   remove(ids: SeriesRef[]): void {
+    if (ids.length > 0) this.generation++;
     for (const s of ids) {
       this.byAsset.get(assetKey(s.tenantId, s.assetId))?.delete(s.channel);
       this.byId[s.id] = undefined;

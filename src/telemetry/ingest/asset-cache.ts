@@ -1,14 +1,31 @@
 // Short-lived cache in front of the injected AssetResolver: an ingest batch names the same few
 // assets over and over, and the resolver is a database lookup. Entries expire after `ttlMs` so
-// a changed asset model (new channels) is seen within that time.
+// a changed asset model (new channels) is seen within that time. Lookups that hit need no
+// await, so a batch of fresh assets resolves without a microtask per row.
 import type { AssetResolver, ResolvedAsset } from '../types.ts';
+
+/** Series ids of one list of channel keys, as last written for an asset (see prepare.ts). */
+export interface RowSeries {
+  keys: string[];
+  ids: Uint32Array;
+  /** SeriesRegistry.generation when built: a removed series invalidates every entry. */
+  generation: number;
+}
 
 export interface CachedAsset extends ResolvedAsset {
   channelSet: Set<string>;
+  /** Memo of the last channel list written for this asset and its series ids. */
+  rowSeries?: RowSeries;
+}
+
+interface Entry {
+  at: number;
+  asset: CachedAsset | undefined;
 }
 
 export class AssetCache {
-  private readonly entries = new Map<string, { at: number; asset: CachedAsset | undefined }>();
+  private readonly tenants = new Map<string, Map<string, Entry>>();
+  private size = 0;
 
   constructor(
     private readonly resolver: AssetResolver,
@@ -16,22 +33,48 @@ export class AssetCache {
     private readonly maxEntries = 200_000,
   ) {}
 
+  private entries(tenantId: string): Map<string, Entry> {
+    let m = this.tenants.get(tenantId);
+    if (!m) this.tenants.set(tenantId, (m = new Map()));
+    return m;
+  }
+
   async get(tenantId: string, assetKey: string): Promise<CachedAsset | undefined> {
-    const k = `${tenantId}\u0000${assetKey}`;
+    const hit = this.entries(tenantId).get(assetKey);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.asset;
+    return this.load(tenantId, assetKey);
+  }
+
+  private async load(tenantId: string, assetKey: string): Promise<CachedAsset | undefined> {
     const now = Date.now();
-    const hit = this.entries.get(k);
-    if (hit && now - hit.at < this.ttlMs) return hit.asset;
     const r = await this.resolver.resolve(tenantId, assetKey);
     const asset = r ? { ...r, channelSet: new Set(r.channels) } : undefined;
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(k, { at: now, asset });
+    if (this.size >= this.maxEntries) {
+      this.tenants.clear();
+      this.size = 0;
+    }
+    const m = this.entries(tenantId);
+    if (!m.has(assetKey)) this.size++;
+    m.set(assetKey, { at: now, asset });
     return asset;
   }
 
   /** Resolves the distinct keys of a batch; unknown keys map to undefined. */
   async getMany(tenantId: string, keys: Iterable<string>) {
     const out = new Map<string, CachedAsset | undefined>();
-    for (const k of keys) if (!out.has(k)) out.set(k, await this.get(tenantId, k));
+    const m = this.entries(tenantId);
+    const now = Date.now();
+    let missing: string[] | undefined;
+    for (const k of keys) {
+      if (out.has(k)) continue;
+      const hit = m.get(k);
+      if (hit && now - hit.at < this.ttlMs) out.set(k, hit.asset);
+      else {
+        out.set(k, undefined);
+        (missing ??= []).push(k);
+      }
+    }
+    if (missing) for (const k of missing) out.set(k, await this.load(tenantId, k));
     return out;
   }
 }

@@ -15,8 +15,7 @@ describe('line protocol parser', () => {
       'chiller,asset=CH-001,site=Lyon temp=12.5,on=t,runs=42i,n=7u,off=False 1700000000123456789\n',
     );
     expect(p.errors).toEqual([]);
-    expect(p.measurement).toEqual(['chiller']);
-    expect(p.tags[0]).toEqual({ asset: 'CH-001', site: 'Lyon' });
+    expect(p.series).toEqual([{ measurement: 'chiller', tags: { asset: 'CH-001', site: 'Lyon' } }]);
     expect(p.ts[0]).toBe(1_700_000_000_123);
     expect(fieldsOf(p, 0)).toEqual({ temp: 12.5, on: 1, runs: 42, n: 7, off: 0 });
   });
@@ -27,8 +26,7 @@ describe('line protocol parser', () => {
       's',
     );
     expect(p.errors).toEqual([]);
-    expect(p.measurement[0]).toBe('my meas,x');
-    expect(p.tags[0]).toEqual({ asset: 'a b,c=d' });
+    expect(p.series[0]).toEqual({ measurement: 'my meas,x', tags: { asset: 'a b,c=d' } });
     expect(fieldsOf(p, 0)).toEqual({ 'fi eld=1': -1500 });
     expect(p.ts[0]).toBe(1_700_000_000_000);
   });
@@ -40,7 +38,7 @@ describe('line protocol parser', () => {
     );
     expect(p.errors.map((e) => e.line)).toEqual([2]);
     expect(p.fieldKey).toEqual(['a b', 'c', 'a b', 'c']);
-    expect(p.fieldValue).toEqual([1, 2, 3, 4]);
+    expect(Array.from(p.fieldValue)).toEqual([1, 2, 3, 4]);
   });
 
   it('applies the precision and leaves a missing timestamp as NaN', () => {
@@ -51,7 +49,7 @@ describe('line protocol parser', () => {
 
   it('skips comments and blank lines, keeping line numbers right', () => {
     const p = parseLineProtocol('# header\n\nm,asset=a v=1 1\r\n  \nm,asset=b v=2 2\n', 'ms');
-    expect(p.lineNo).toEqual([3, 5]);
+    expect(Array.from(p.lineNo)).toEqual([3, 5]);
     expect(p.errors).toEqual([]);
   });
 
@@ -73,7 +71,7 @@ describe('line protocol parser', () => {
     expect(p.errors[0]!.reason).toMatch(/string/);
     expect(p.errors[1]!.reason).toMatch(/NaN/);
     expect(p.errors[2]!.reason).toMatch(/Inf/);
-    expect(p.lineNo).toEqual([1, 9]);
+    expect(Array.from(p.lineNo)).toEqual([1, 9]);
     expect(p.fieldKey).toEqual(['v', 'v']);
   });
 

@@ -4,26 +4,49 @@
 // `\"` and `\\` inside quoted string fields. Floats, integers (`i`), unsigned (`u`) and booleans
 // (t/T/true/True/TRUE, f/F/false/False/FALSE) become float channels (booleans 1/0); string fields
 // are rejected with the reason, because channels are numeric. Lines starting with `#` and blank
-// lines are skipped. Hand-written scanner over char codes: this is the ingest hot path.
+// lines are skipped.
+//
+// This is the ingest hot path, so it scans char codes and fills typed arrays: a line's series
+// key (measurement and tags) is parsed once per distinct text and shared, field keys equal to
+// the previous line's are matched in place instead of sliced, and plain decimals are read from
+// their digits (lp-number.ts).
+import {
+  LineFail,
+  fail,
+  fastDecimal,
+  parseNumber,
+  parseTimestamp,
+  valueEnd,
+  type Precision,
+} from './lp-number.ts';
 
-export type Precision = 'ns' | 'us' | 'ms' | 's';
+export type { Precision } from './lp-number.ts';
 
 export interface LineError {
   line: number;
   reason: string;
 }
 
-/** Parsed body, columnar: line i has fields fieldKey/fieldValue[fieldStart[i] .. fieldStart[i+1]). */
+/** Measurement and tags of a line; lines with the same series-key text share one object. */
+export interface SeriesKey {
+  measurement: string;
+  tags: Record<string, string>;
+}
+
+/**
+ * Parsed body, columnar: row i (a good line) has fields fieldKey/fieldValue[fieldStart[i] ..
+ * fieldStart[i+1]).
+ */
 export interface ParsedLines {
-  measurement: string[];
-  tags: Record<string, string>[];
+  rows: number;
+  series: SeriesKey[];
   /** Epoch ms, or NaN when the line had no timestamp (the server's clock is used). */
-  ts: number[];
+  ts: Float64Array;
   /** 1-based line number of each parsed line, for error messages later in the pipeline. */
-  lineNo: number[];
-  fieldStart: number[];
+  lineNo: Int32Array;
+  fieldStart: Uint32Array;
   fieldKey: string[];
-  fieldValue: number[];
+  fieldValue: Float64Array;
   errors: LineError[];
 }
 
@@ -37,35 +60,18 @@ const CR = 13;
 const TAB = 9;
 const HASH = 35;
 
-class LineFail extends Error {}
-const fail = (reason: string): never => {
-  throw new LineFail(reason);
-};
-
-// Divisors from the precision to milliseconds (sub-millisecond digits are truncated: the engine
-// stores epoch milliseconds).
-const dropDigits: Record<Precision, number> = { ns: 6, us: 3, ms: 0, s: -3 };
+const isBlank = (c: number) => c === SPACE || c === TAB || c === CR || c === NL;
 
 export function parseLineProtocol(
   body: string,
   precision: Precision = 'ns',
   maxErrors = 20,
 ): ParsedLines {
-  const out: ParsedLines = {
-    measurement: [],
-    tags: [],
-    ts: [],
-    lineNo: [],
-    fieldStart: [0],
-    fieldKey: [],
-    fieldValue: [],
-    errors: [],
-  };
-  const p = new Scanner(body, precision, out);
+  const p = new Scanner(body, precision);
   let lineNo = 0;
   let pos = 0;
   const n = body.length;
-  while (pos < n && out.errors.length < maxErrors) {
+  while (pos < n && p.errors.length < maxErrors) {
     lineNo++;
     let end = body.indexOf('\n', pos);
     if (end < 0) end = n;
@@ -77,59 +83,119 @@ export function parseLineProtocol(
     if (start === stop || body.charCodeAt(start) === HASH) continue;
     p.parseLine(start, stop, lineNo);
   }
-  return out;
+  return p.result();
 }
-
-const isBlank = (c: number) => c === SPACE || c === TAB || c === CR || c === NL;
 
 class Scanner {
   private i = 0;
   private end = 0;
+  readonly errors: LineError[] = [];
+  private readonly seriesKeys = new Map<string, SeriesKey>();
+  private readonly series: SeriesKey[] = [];
+  private readonly fieldKey: string[] = [];
+  private values: Float64Array;
+  private nFields = 0;
+  private ts: Float64Array;
+  private lineNo: Int32Array;
+  private fieldStart: Uint32Array;
+  private nRows = 0;
+  /** Field keys of the previous line: most lines repeat them, so they are matched in place. */
+  private prevKeys: string[] = [];
 
   constructor(
     private readonly s: string,
     private readonly precision: Precision,
-    private readonly out: ParsedLines,
-  ) {}
+  ) {
+    const rows = Math.min(1 << 20, (s.length >> 6) + 16);
+    this.values = new Float64Array(rows * 8);
+    this.ts = new Float64Array(rows);
+    this.lineNo = new Int32Array(rows);
+    this.fieldStart = new Uint32Array(rows + 1);
+  }
+
+  result(): ParsedLines {
+    const r = this.nRows;
+    return {
+      rows: r,
+      series: this.series,
+      ts: this.ts.subarray(0, r),
+      lineNo: this.lineNo.subarray(0, r),
+      fieldStart: this.fieldStart.subarray(0, r + 1),
+      fieldKey: this.fieldKey,
+      fieldValue: this.values.subarray(0, this.nFields),
+      errors: this.errors,
+    };
+  }
 
   parseLine(start: number, end: number, lineNo: number): void {
-    const out = this.out;
-    const fieldMark = out.fieldKey.length;
+    const fieldMark = this.nFields;
     this.i = start;
     this.end = end;
     try {
-      const measurement = this.token(true, 'measurement');
-      if (measurement === '') fail('missing measurement');
-      const tags: Record<string, string> = {};
-      while (this.peek() === COMMA) {
-        this.i++;
-        const k = this.token(false, 'tag key');
-        if (this.peek() !== EQ) fail(`tag '${k}' has no '=value'`);
-        this.i++;
-        const v = this.token(true, 'tag value');
-        if (k === '' || v === '') fail('empty tag key or value');
-        tags[k] = v;
-      }
-      if (this.peek() !== SPACE) fail('expected a space before the fields');
+      const key = this.seriesKey(start);
       this.skipSpaces();
       this.fields();
       let ts = NaN;
-      if (this.i < this.end) {
-        if (this.peek() !== SPACE) fail('expected a space before the timestamp');
+      if (this.i < end) {
+        if (this.s.charCodeAt(this.i) !== SPACE) fail('expected a space before the timestamp');
         this.skipSpaces();
-        ts = this.timestamp();
+        ts = parseTimestamp(this.s, this.i, end, this.precision);
       }
-      out.measurement.push(measurement);
-      out.tags.push(tags);
-      out.ts.push(ts);
-      out.lineNo.push(lineNo);
-      out.fieldStart.push(out.fieldKey.length);
+      this.pushRow(key, ts, lineNo);
     } catch (e) {
       if (!(e instanceof LineFail)) throw e;
-      out.fieldKey.length = fieldMark;
-      out.fieldValue.length = fieldMark;
-      out.errors.push({ line: lineNo, reason: e.message });
+      this.nFields = fieldMark;
+      this.fieldKey.length = fieldMark;
+      this.errors.push({ line: lineNo, reason: e.message });
     }
+  }
+
+  private pushRow(key: SeriesKey, ts: number, lineNo: number): void {
+    const r = this.nRows;
+    if (r + 1 >= this.ts.length) {
+      this.ts = grow(this.ts, new Float64Array(this.ts.length * 2));
+      this.lineNo = grow(this.lineNo, new Int32Array(this.ts.length));
+      this.fieldStart = grow(this.fieldStart, new Uint32Array(this.ts.length + 1));
+    }
+    this.series.push(key);
+    this.ts[r] = ts;
+    this.lineNo[r] = lineNo;
+    this.fieldStart[r + 1] = this.nFields;
+    this.nRows = r + 1;
+  }
+
+  /** The line's measurement and tags, parsed once per distinct series-key text. */
+  private seriesKey(start: number): SeriesKey {
+    const s = this.s;
+    let i = start;
+    for (; i < this.end; i++) {
+      const c = s.charCodeAt(i);
+      if (c === BSLASH) i++;
+      else if (c === SPACE) break;
+    }
+    const text = s.slice(start, i);
+    const known = this.seriesKeys.get(text);
+    if (known) {
+      if (i >= this.end) fail('expected a space before the fields');
+      this.i = i;
+      return known;
+    }
+    const measurement = this.token(true, 'measurement');
+    if (measurement === '') fail('missing measurement');
+    const tags: Record<string, string> = {};
+    while (this.peek() === COMMA) {
+      this.i++;
+      const k = this.token(false, 'tag key');
+      if (this.peek() !== EQ) fail(`tag '${k}' has no '=value'`);
+      this.i++;
+      const v = this.token(true, 'tag value');
+      if (k === '' || v === '') fail('empty tag key or value');
+      tags[k] = v;
+    }
+    if (this.peek() !== SPACE) fail('expected a space before the fields');
+    const key = { measurement, tags };
+    this.seriesKeys.set(text, key);
+    return key;
   }
 
   private peek(): number {
@@ -159,21 +225,23 @@ class Scanner {
     return escaped ? raw.replace(/\\([, =\\"])/g, '$1') : raw;
   }
 
-  /** Field keys of the previous line: most lines repeat them, so reuse the same strings. */
-  private prevKeys: string[] = [];
+  /** True when `key` followed by '=' starts at the cursor. */
+  private matches(key: string): boolean {
+    const s = this.s;
+    const i = this.i;
+    const n = key.length;
+    if (i + n >= this.end || s.charCodeAt(i + n) !== EQ) return false;
+    for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== key.charCodeAt(k)) return false;
+    return true;
+  }
 
   private fields(): void {
-    const out = this.out;
     const prev = this.prevKeys;
     const keys: string[] = [];
     for (let j = 0; ; j++) {
       const p = prev[j];
       let key: string;
-      if (
-        p !== undefined &&
-        this.s.startsWith(p, this.i) &&
-        this.s.charCodeAt(this.i + p.length) === EQ
-      ) {
+      if (p !== undefined && this.matches(p)) {
         key = p;
         this.i += p.length;
         keys.push(key);
@@ -185,12 +253,19 @@ class Scanner {
       if (key === '') fail('missing field key');
       if (this.peek() !== EQ) fail(`field '${key}' has no '=value'`);
       this.i++;
-      out.fieldKey.push(key);
-      out.fieldValue.push(this.fieldValue(key));
+      this.pushField(key, this.fieldValue(key));
       if (this.peek() !== COMMA) break;
       this.i++;
     }
     this.prevKeys = keys;
+  }
+
+  private pushField(key: string, v: number): void {
+    if (this.nFields === this.values.length) {
+      this.values = grow(this.values, new Float64Array(this.values.length * 2));
+    }
+    this.values[this.nFields++] = v;
+    this.fieldKey.push(key);
   }
 
   private fieldValue(key: string): number {
@@ -199,97 +274,15 @@ class Scanner {
     if (this.peek() === QUOTE) {
       fail(`field '${key}' is a string; channels are numeric (send a number or boolean)`);
     }
-    let i = from;
-    while (i < this.end) {
-      const c = s.charCodeAt(i);
-      if (c === COMMA || c === SPACE) break;
-      i++;
-    }
-    this.i = i;
-    if (i === from) fail(`field '${key}' has an empty value`);
-    return parseNumber(s, from, i, key);
-  }
-
-  private timestamp(): number {
-    const s = this.s;
-    const from = this.i;
-    let i = from;
-    if (s.charCodeAt(i) === 45) i++; // '-'
-    const digitsFrom = i;
-    while (i < this.end) {
-      const c = s.charCodeAt(i);
-      if (c < 48 || c > 57) fail(`invalid timestamp '${s.slice(from, this.end)}'`);
-      i++;
-    }
-    if (i === digitsFrom) fail('empty timestamp');
-    this.i = i;
-    const drop = dropDigits[this.precision];
-    const digits = s.slice(from, i);
-    if (drop <= 0) return Number(digits) * 10 ** -drop;
-    // Drop sub-millisecond digits as text so 19-digit nanosecond stamps lose no precision.
-    const keep = digits.length - drop;
-    if (keep <= (digitsFrom > from ? 1 : 0)) return 0;
-    const ms = Number(digits.slice(0, keep));
-    return digitsFrom > from ? ms - 1 : ms; // floor for negatives
+    const to = valueEnd(s, from, this.end);
+    this.i = to;
+    if (to === from) fail(`field '${key}' has an empty value`);
+    const v = fastDecimal(s, from, to);
+    return v === v ? v : parseNumber(s, from, to, key);
   }
 }
 
-const BOOLS: Record<string, number> = {
-  t: 1,
-  T: 1,
-  true: 1,
-  True: 1,
-  TRUE: 1,
-  f: 0,
-  F: 0,
-  false: 0,
-  False: 0,
-  FALSE: 0,
-};
-
-/** Float literal, `123i`, `123u` or a boolean; rejects NaN, Infinity and anything else. */
-function parseNumber(s: string, from: number, to: number, key: string): number {
-  const last = s.charCodeAt(to - 1);
-  const isInt = last === 105; // i
-  const isUint = last === 117; // u
-  const numEnd = isInt || isUint ? to - 1 : to;
-  let i = from;
-  let c = s.charCodeAt(i);
-  if (c === 45 || (c === 43 && !isInt && !isUint)) i++;
-  let digits = 0;
-  while (i < numEnd && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
-    i++;
-    digits++;
-  }
-  if (!isInt && !isUint && i < numEnd && s.charCodeAt(i) === 46) {
-    i++;
-    while (i < numEnd && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
-      i++;
-      digits++;
-    }
-  }
-  if (digits > 0 && !isInt && !isUint && i < numEnd && (s.charCodeAt(i) | 32) === 101) {
-    i++;
-    c = s.charCodeAt(i);
-    if (c === 43 || c === 45) i++;
-    let exp = 0;
-    while (i < numEnd && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
-      i++;
-      exp++;
-    }
-    if (exp === 0) digits = 0;
-  }
-  if (digits > 0 && i === numEnd) {
-    const v = Number(s.slice(from, numEnd));
-    if (isUint && v < 0) fail(`field '${key}': unsigned value is negative`);
-    if (!Number.isFinite(v)) fail(`field '${key}': value ${s.slice(from, to)} is not finite`);
-    return v;
-  }
-  const text = s.slice(from, to);
-  const b = BOOLS[text];
-  if (b !== undefined) return b;
-  if (/^[+-]?(nan|inf(inity)?)$/i.test(text)) {
-    fail(`field '${key}': ${text} is not accepted (NaN and Infinity cannot be stored)`);
-  }
-  return fail(`field '${key}': invalid value '${text}'`);
+function grow<T extends Float64Array | Int32Array | Uint32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }

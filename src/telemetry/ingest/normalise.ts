@@ -10,8 +10,8 @@ export function rowsFromLineProtocol(body: string, precision: Precision, maxErro
   const p = parseLineProtocol(body, precision, maxErrors);
   const errors: RowError[] = p.errors.map((e) => ({ at: `line ${e.line}`, reason: e.reason }));
   const assetKey: string[] = [];
-  for (let i = 0; i < p.tags.length; i++) {
-    const a = p.tags[i]!.asset;
+  for (let i = 0; i < p.rows; i++) {
+    const a = p.series[i]!.tags.asset;
     if (a === undefined) errors.push({ at: `line ${p.lineNo[i]}`, reason: "missing tag 'asset'" });
     assetKey.push(a ?? '');
   }
@@ -41,28 +41,30 @@ export interface JsonPoint {
 }
 
 export function rowsFromJson(points: JsonPoint[], maxErrors = 20): IngestRows {
-  const rows: IngestRows = {
-    assetKey: [],
-    ts: [],
-    fieldStart: [0],
-    fieldKey: [],
-    fieldValue: [],
-    label: (i) => `points[${i}]`,
-  };
+  const ts = new Float64Array(points.length);
+  const fieldStart = new Uint32Array(points.length + 1);
+  const fieldKey: string[] = [];
+  const fieldValue: number[] = [];
   const errors: RowError[] = [];
   points.forEach((p, i) => {
     const t = p.ts === undefined ? NaN : typeof p.ts === 'number' ? p.ts : Date.parse(p.ts);
     if (p.ts !== undefined && !Number.isFinite(t)) {
       errors.push({ at: `points[${i}]`, reason: `ts '${String(p.ts)}' is not a time` });
     }
-    rows.assetKey.push(p.asset);
-    rows.ts.push(t);
+    ts[i] = t;
     for (const [k, v] of Object.entries(p.values)) {
-      rows.fieldKey.push(k);
-      rows.fieldValue.push(typeof v === 'number' ? v : NaN);
+      fieldKey.push(k);
+      fieldValue.push(typeof v === 'number' ? v : NaN);
     }
-    rows.fieldStart.push(rows.fieldKey.length);
+    fieldStart[i + 1] = fieldKey.length;
   });
   if (errors.length > 0) rejectBatch(errors.slice(0, maxErrors), errors.length);
-  return rows;
+  return {
+    assetKey: points.map((p) => p.asset),
+    ts,
+    fieldStart,
+    fieldKey,
+    fieldValue: Float64Array.from(fieldValue),
+    label: (i: number) => `points[${i}]`,
+  };
 }

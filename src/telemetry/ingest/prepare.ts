@@ -38,6 +38,22 @@ export function rejectBatch(errors: RowError[], total = errors.length): never {
   );
 }
 
+/**
+ * The asset's memo of series ids when row i writes exactly the memo's channels (the common case:
+ * a device sends the same channel list every time), so validation and mapping skip per-channel
+ * lookups. Valid while the asset entry lives (it carries the current model's channels) and no
+ * series was removed since.
+ */
+function memoFor(rows: IngestRows, i: number, asset: CachedAsset, ctx: PrepareContext) {
+  const memo = asset.rowSeries;
+  if (!memo || memo.generation !== ctx.registry.generation) return undefined;
+  const from = rows.fieldStart[i]!;
+  const keys = memo.keys;
+  if (rows.fieldStart[i + 1]! - from !== keys.length) return undefined;
+  for (let k = 0; k < keys.length; k++) if (rows.fieldKey[from + k] !== keys[k]) return undefined;
+  return memo;
+}
+
 function checkRow(
   rows: IngestRows,
   i: number,
@@ -58,13 +74,12 @@ function checkRow(
       return `time ${Number.isFinite(t) ? new Date(t).toISOString() : t} is older than accepted`;
     }
   }
+  const known = memoFor(rows, i, asset, ctx) !== undefined || asset.allowNewChannels;
   for (let k = rows.fieldStart[i]!; k < rows.fieldStart[i + 1]!; k++) {
-    const ch = rows.fieldKey[k]!;
     const v = rows.fieldValue[k]!;
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      return `channel '${ch}': value must be finite`;
-    if (!asset.allowNewChannels && !asset.channelSet.has(ch)) {
-      return `channel '${ch}' is not declared by the asset model of '${key}'`;
+    if (v - v !== 0) return `channel '${rows.fieldKey[k]!}': value must be finite`;
+    if (!known && !asset.channelSet.has(rows.fieldKey[k]!)) {
+      return `channel '${rows.fieldKey[k]!}' is not declared by the asset model of '${key}'`;
     }
   }
   return undefined;
@@ -90,6 +105,41 @@ export async function validateBatch(
   return assets;
 }
 
+/** Series ids of row i's channels, allocating new series, remembered on the asset. */
+function rowSeries(
+  rows: IngestRows,
+  i: number,
+  a: CachedAsset,
+  ctx: PrepareContext,
+  newSeries: SeriesRef[],
+): Uint32Array {
+  const from = rows.fieldStart[i]!;
+  const to = rows.fieldStart[i + 1]!;
+  const channels = ctx.registry.channelsOf(ctx.tenantId, a.assetId);
+  const ids = new Uint32Array(to - from);
+  for (let f = from; f < to; f++) {
+    const ch = rows.fieldKey[f]!;
+    let s = channels.get(ch);
+    if (!s) {
+      s = ctx.registry.allocate({
+        tenantId: ctx.tenantId,
+        assetId: a.assetId,
+        channel: ch,
+        modelId: a.modelId,
+        customerId: a.customerId,
+      });
+      newSeries.push(s);
+    }
+    ids[f - from] = s.id;
+  }
+  a.rowSeries = {
+    keys: rows.fieldKey.slice(from, to),
+    ids,
+    generation: ctx.registry.generation,
+  };
+  return ids;
+}
+
 /**
  * Maps validated rows to series ids, allocating new series. Runs inside the engine's write
  * queue so a series row is always committed with (or before) the first log record using it.
@@ -103,36 +153,16 @@ export function toPoints(
   const total = rows.fieldKey.length;
   const seriesId = new Uint32Array(total);
   const ts = new Float64Array(total);
-  const values = new Float64Array(total);
+  const values = rows.fieldValue.slice(0, total);
   const newSeries: SeriesRef[] = [];
   let k = 0;
-  let lastKey: string | undefined;
-  let channels: Map<string, SeriesRef> | undefined;
-  let a: CachedAsset | undefined;
   for (let i = 0; i < rows.assetKey.length; i++) {
-    const key = rows.assetKey[i]!;
-    if (key !== lastKey || !channels) {
-      a = assets.get(key)!;
-      channels = ctx.registry.channelsOf(ctx.tenantId, a.assetId);
-      lastKey = key;
-    }
+    const a = assets.get(rows.assetKey[i]!)!;
+    const ids = memoFor(rows, i, a, ctx)?.ids ?? rowSeries(rows, i, a, ctx, newSeries);
     const t = Number.isNaN(rows.ts[i]!) ? now : rows.ts[i]!;
-    for (let f = rows.fieldStart[i]!; f < rows.fieldStart[i + 1]!; f++, k++) {
-      const ch = rows.fieldKey[f]!;
-      let s = channels.get(ch);
-      if (!s) {
-        s = ctx.registry.allocate({
-          tenantId: ctx.tenantId,
-          assetId: a!.assetId,
-          channel: ch,
-          modelId: a!.modelId,
-          customerId: a!.customerId,
-        });
-        newSeries.push(s);
-      }
-      seriesId[k] = s.id;
+    for (let f = 0; f < ids.length; f++, k++) {
+      seriesId[k] = ids[f]!;
       ts[k] = t;
-      values[k] = rows.fieldValue[f]!;
     }
   }
   return { n: total, tenantId: ctx.tenantId, seriesId, ts, values, newSeries };

@@ -1,0 +1,144 @@
+// Field values and timestamps of InfluxDB line protocol. The common case — a plain decimal such
+// as `7.25` or `-2950.1` — is read straight from the char codes: with at most 15 significant
+// digits the mantissa m is an exact integer and 10^k (k ≤ 22) an exact double, so m / 10^k is
+// the correctly rounded value, identical to Number(text) (W. D. Clinger, "How to read floating
+// point numbers accurately", PLDI 1990, the fast path). Everything else (exponents, long
+// mantissas, `i`/`u` integers, booleans, errors) takes the general path.
+
+export class LineFail extends Error {}
+export const fail = (reason: string): never => {
+  throw new LineFail(reason);
+};
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+const BOOLS: Record<string, number> = {
+  t: 1,
+  T: 1,
+  true: 1,
+  True: 1,
+  TRUE: 1,
+  f: 0,
+  F: 0,
+  false: 0,
+  False: 0,
+  FALSE: 0,
+};
+
+/** Index just past the value starting at `from` (up to a comma, a space or `end`). */
+export function valueEnd(s: string, from: number, end: number): number {
+  let i = from;
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c === 44 || c === 32) break;
+    i++;
+  }
+  return i;
+}
+
+/**
+ * A plain decimal in s[from, to) read from its digits, or NaN when it is not one (the caller
+ * then uses `parseNumber`). Values are never NaN otherwise: line protocol cannot carry NaN.
+ */
+export function fastDecimal(s: string, from: number, to: number): number {
+  let i = from;
+  let c = s.charCodeAt(i);
+  const neg = c === 45;
+  if (neg) i++;
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < to; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && frac < 0) frac = i;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const k = frac < 0 ? 0 : to - frac - 1;
+  const v = k === 0 ? m : m / POW10[k]!;
+  return neg ? -v : v;
+}
+
+/** Float literal, `123i`, `123u` or a boolean; rejects NaN, Infinity and anything else. */
+export function parseNumber(s: string, from: number, to: number, key: string): number {
+  const last = s.charCodeAt(to - 1);
+  const isInt = last === 105; // i
+  const isUint = last === 117; // u
+  const numEnd = isInt || isUint ? to - 1 : to;
+  let i = from;
+  let c = s.charCodeAt(i);
+  if (c === 45 || (c === 43 && !isInt && !isUint)) i++;
+  let digits = 0;
+  while (i < numEnd && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    i++;
+    digits++;
+  }
+  if (!isInt && !isUint && i < numEnd && s.charCodeAt(i) === 46) {
+    i++;
+    while (i < numEnd && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      i++;
+      digits++;
+    }
+  }
+  if (digits > 0 && !isInt && !isUint && i < numEnd && (s.charCodeAt(i) | 32) === 101) {
+    i++;
+    c = s.charCodeAt(i);
+    if (c === 43 || c === 45) i++;
+    let exp = 0;
+    while (i < numEnd && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      i++;
+      exp++;
+    }
+    if (exp === 0) digits = 0;
+  }
+  if (digits > 0 && i === numEnd) {
+    const v = Number(s.slice(from, numEnd));
+    if (isUint && v < 0) fail(`field '${key}': unsigned value is negative`);
+    if (!Number.isFinite(v)) fail(`field '${key}': value ${s.slice(from, to)} is not finite`);
+    return v;
+  }
+  const text = s.slice(from, to);
+  const b = BOOLS[text];
+  if (b !== undefined) return b;
+  if (/^[+-]?(nan|inf(inity)?)$/i.test(text)) {
+    fail(`field '${key}': ${text} is not accepted (NaN and Infinity cannot be stored)`);
+  }
+  return fail(`field '${key}': invalid value '${text}'`);
+}
+
+export type Precision = 'ns' | 'us' | 'ms' | 's';
+
+// Digits to drop (or, negative, to add) to turn the precision into milliseconds: the engine
+// stores epoch milliseconds, sub-millisecond digits are truncated.
+const dropDigits: Record<Precision, number> = { ns: 6, us: 3, ms: 0, s: -3 };
+
+/** The timestamp in s[from, end) as epoch ms; digits only, optionally negative. */
+export function parseTimestamp(s: string, from: number, end: number, precision: Precision) {
+  let i = from;
+  const negative = s.charCodeAt(i) === 45;
+  if (negative) i++;
+  const digitsFrom = i;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) fail(`invalid timestamp '${s.slice(from, end)}'`);
+  }
+  const len = end - digitsFrom;
+  if (len === 0) fail('empty timestamp');
+  const drop = dropDigits[precision];
+  // Keep only the millisecond digits, read as an integer (19-digit nanosecond stamps exceed
+  // 2^53, their leading 13 digits do not).
+  const keep = len - Math.max(0, drop);
+  if (keep <= 0) return negative && /[1-9]/.test(s.slice(digitsFrom, end)) ? -1 : 0;
+  let ms = 0;
+  if (keep <= 15) {
+    for (let k = digitsFrom; k < digitsFrom + keep; k++) ms = ms * 10 + (s.charCodeAt(k) - 48);
+  } else ms = Number(s.slice(digitsFrom, digitsFrom + keep));
+  if (drop < 0) ms *= 10 ** -drop;
+  if (!negative) return ms;
+  // Floor for negatives: non-zero dropped sub-millisecond digits move the time earlier.
+  for (let k = digitsFrom + keep; k < end; k++) if (s.charCodeAt(k) !== 48) return -ms - 1;
+  return -ms;
+}
