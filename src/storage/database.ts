@@ -26,6 +26,11 @@ export interface Db {
   location: string;
   /** PostgreSQL schema the tables live in; undefined where the database has no schemas. */
   schema?: string;
+  /**
+   * Returns free pages to the file system after large deletes (SQLite incremental vacuum; a
+   * no-op on PostgreSQL, whose autovacuum does this).
+   */
+  reclaimSpace(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,19 +55,48 @@ export async function createDatabase(options: DatabaseOptions): Promise<Db> {
 function openSqlite(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
+  // Incremental auto-vacuum (takes effect on a new, empty database): the telemetry ingest log is
+  // written and deleted continuously, and `pragma incremental_vacuum` after each compaction
+  // returns its pages to the file system instead of leaving them on the free list.
+  sqlite.pragma('auto_vacuum = INCREMENTAL');
   // WAL with synchronous=NORMAL: a committed transaction survives a killed process (kill -9);
   // only an OS crash or power loss may lose the last commits (SQLite docs, "WAL mode").
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached(sqlite) }) });
   return {
     kysely,
     dialect: 'sqlite',
     capabilities: { binaryType: 'blob', concurrentWriters: false, maxParameters: 32_766 },
     location: file,
+    // Through better-sqlite3's pragma(): the statement must be stepped to the end, one page a step.
+    reclaimSpace: () => Promise.resolve(void sqlite.pragma('incremental_vacuum')),
     close: () => kysely.destroy(),
+  };
+}
+
+/**
+ * better-sqlite3 compiles a statement on every `prepare`, and Kysely prepares each query it runs;
+ * hot statements (the ingest-log insert, chunk reads) are the same text every time, so keep the
+ * most recent ones compiled. Safe to share: Kysely runs one query at a time on the connection.
+ */
+function cached(db: SQLite.Database, max = 256) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let stmt = statements.get(sql);
+      if (stmt) {
+        statements.delete(sql);
+      } else {
+        stmt = db.prepare(sql);
+        if (statements.size >= max) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, stmt);
+      return stmt;
+    },
   };
 }
 
@@ -84,6 +118,7 @@ async function openPostgres(options: DatabaseOptions): Promise<Db> {
     capabilities: { binaryType: 'bytea', concurrentWriters: true, maxParameters: 65_535 },
     location: options.url.replace(/:[^:@/]*@/, ':***@'),
     schema: schema ?? 'public',
+    reclaimSpace: () => Promise.resolve(),
     close: () => kysely.destroy(),
   };
 }
