@@ -97,7 +97,9 @@ describe('ingest log record', () => {
     // Decoding must not depend on the record's alignment inside a larger buffer (SQLite, pg).
     const shifted = new Uint8Array(bytes.length + 3);
     shifted.set(bytes, 3);
-    for (const data of [bytes, shifted.subarray(3)]) {
+    // …and a Node Buffer (what the drivers return) whose slice() is a view into a shared pool.
+    const pooled = Buffer.concat([Buffer.from('xyz'), Buffer.from(bytes)]).subarray(3);
+    for (const data of [bytes, shifted.subarray(3), pooled]) {
       const back = decodeLogRecord(data);
       expect([Array.from(back.seriesId), Array.from(back.ts), Array.from(back.values)]).toEqual([
         Array.from(seriesId),

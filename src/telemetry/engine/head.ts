@@ -12,17 +12,19 @@ export class SeriesHead {
   }
 
   push(t: number, v: number): void {
-    if (this.n === this.ts.length) {
-      const ts = new Float64Array(this.n * 2);
-      ts.set(this.ts);
-      const vs = new Float64Array(this.n * 2);
-      vs.set(this.values);
-      this.ts = ts;
-      this.values = vs;
-    }
+    if (this.n === this.ts.length) this.grow();
     this.ts[this.n] = t;
     this.values[this.n] = v;
     this.n++;
+  }
+
+  grow(): void {
+    const ts = new Float64Array(this.n * 2);
+    ts.set(this.ts);
+    const vs = new Float64Array(this.n * 2);
+    vs.set(this.values);
+    this.ts = ts;
+    this.values = vs;
   }
 }
 
@@ -47,6 +49,28 @@ export class Heads {
     h.push(t, v);
     if (this.points === 0) this.since = Date.now();
     this.points++;
+  }
+
+  /** Appends a whole acknowledged batch; the per-point work of ingest, kept inline. */
+  appendBatch(seriesId: Uint32Array, ts: Float64Array, values: Float64Array, n: number): void {
+    if (n === 0) return;
+    if (this.points === 0) this.since = Date.now();
+    const byId = this.byId;
+    for (let i = 0; i < n; i++) {
+      const sid = seriesId[i]!;
+      let h = byId[sid];
+      if (h === undefined) {
+        h = new SeriesHead();
+        byId[sid] = h;
+        this.ids.push(sid);
+      }
+      const k = h.n;
+      if (k === h.ts.length) h.grow();
+      h.ts[k] = ts[i]!;
+      h.values[k] = values[i]!;
+      h.n = k + 1;
+    }
+    this.points += n;
   }
 
   get(seriesId: number): SeriesHead | undefined {

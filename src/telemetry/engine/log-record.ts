@@ -43,9 +43,11 @@ export function decodeLogRecord(data: Uint8Array): LogPoints {
     const ts = new Float64Array(n);
     readIntSeq(r, ts, 1);
     const at = r.pos + ((8 - (r.pos % 8)) % 8);
-    // Copy out: the record's buffer may not be aligned for typed-array views.
-    const raw = data.slice(at, at + n * 12);
-    if (raw.length !== n * 12) throw new RangeError('ingest log record truncated');
+    // Copy out: the record's buffer may not be aligned for typed-array views (and a Buffer's
+    // slice() is a view, not a copy).
+    if (data.length < at + n * 12) throw new RangeError('ingest log record truncated');
+    const raw = new Uint8Array(n * 12);
+    raw.set(data.subarray(at, at + n * 12));
     const values = new Float64Array(raw.buffer, 0, n);
     const seriesId = new Uint32Array(raw.buffer, n * 8, n);
     return { seriesId, ts, values };

@@ -92,6 +92,20 @@ export class SeriesRegistry {
     return ts === undefined || Number.isNaN(ts) ? undefined : { ts, value: this.latestValue[id]! };
   }
 
+  /** noteLatest for every point of a batch. */
+  noteLatestBatch(ids: Uint32Array, ts: Float64Array, values: Float64Array, n: number): void {
+    const latestTs = this.latestTs;
+    const latestValue = this.latestValue;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      const t = ts[i]!;
+      if (!(t < latestTs[id]!)) {
+        latestTs[id] = t;
+        latestValue[id] = values[i]!;
+      }
+    }
+  }
+
   noteLatest(id: number, t: number, v: number): void {
     const cur = this.latestTs[id]!;
     if (!(t < cur)) {
