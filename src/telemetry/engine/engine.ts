@@ -9,6 +9,7 @@ import { Heads } from './head.ts';
 import { decodeLogRecord, encodeLogRecord, type LogPoints } from './log-record.ts';
 import { SeriesRegistry } from './series-registry.ts';
 import { insertSeries, loadSeries, newestChunks } from './store.ts';
+import { Tail } from './tail.ts';
 
 export interface EngineOptions {
   /** Compact once the active heads hold this many points. */
@@ -36,6 +37,8 @@ export interface PreparedBatch extends LogPoints {
 
 export class Engine {
   readonly registry = new SeriesRegistry();
+  /** Newest points of each series in memory, for queries over recent time (tail.ts). */
+  readonly tail = new Tail();
   active = new Heads();
   frozen: Heads | undefined;
   private nextLogId = 1;
@@ -58,6 +61,7 @@ export class Engine {
       const n = p.ts.length;
       if (n > 0) this.registry.noteLatest(c.series_id, p.ts[n - 1]!, p.values[n - 1]!);
       this.compacted.set(c.series_id, c);
+      this.tail.seed(c.series_id, p);
     }
     const log = await this.db.kysely
       .selectFrom('telemetry_ingest_log')
@@ -128,6 +132,7 @@ export class Engine {
       this.registry.noteLatest(p.seriesId[i]!, p.ts[i]!, p.values[i]!);
     }
     heads.maxLogId = logId;
+    this.tail.appendBatch(p, n);
   }
 
   private maybeCompact(): void {
