@@ -2,8 +2,9 @@
 // values, fleet aggregates grouped by asset, model or customer, and CSV export.
 import { invalid } from '../kernel/index.ts';
 import type { Engine } from './engine/engine.ts';
-import { readBuckets, readRaw, pickResolution } from './engine/reader.ts';
-import { DAY, HOUR, MINUTE, mergeBucket } from './engine/rollup.ts';
+import { foldBuckets, readBuckets, readRaw, pickResolution } from './engine/reader.ts';
+import type { BucketSink } from './engine/tail.ts';
+import { DAY, HOUR, MINUTE } from './engine/rollup.ts';
 import type { CachedAsset } from './ingest/asset-cache.ts';
 import type { Scope } from './service.ts';
 import type { Bucket, SeriesRef } from './types.ts';
@@ -40,7 +41,15 @@ export interface FleetGroup {
   buckets: Bucket[];
 }
 
+interface ChannelIndex {
+  list: SeriesRef[];
+  length: number;
+  byChannel: Map<string, SeriesRef[]>;
+}
+
 export class Queries {
+  private readonly channels = new Map<string, ChannelIndex>();
+
   constructor(
     private readonly engine: Engine,
     private readonly assetFor: AssetLookup,
@@ -96,6 +105,8 @@ export class Queries {
           if (s) series.push(s);
         }
       }
+    } else if (q.channels.length === 1) {
+      series = this.visibleOf(scope, q.channels[0]!);
     } else {
       const chans = new Set(q.channels);
       series = reg
@@ -104,10 +115,33 @@ export class Queries {
     }
     const out: { assetId: string; channel: string; ts: number; value: number }[] = [];
     for (const s of series) {
-      const l = reg.latestOf(s.id);
-      if (l) out.push({ assetId: s.assetId, channel: s.channel, ts: l.ts, value: l.value });
+      const ts = reg.latestTs[s.id];
+      if (ts === undefined || Number.isNaN(ts)) continue;
+      out.push({ assetId: s.assetId, channel: s.channel, ts, value: reg.latestValue[s.id]! });
     }
     return out;
+  }
+
+  /**
+   * Series of one channel the scope may see, in registry order. Fleet views ask for one channel
+   * of thousands of series, so each tenant's series are indexed by channel, kept up to date from
+   * the registry's list (new series are appended to it; a removal replaces it).
+   */
+  private visibleOf(scope: Scope, channel: string): SeriesRef[] {
+    const list = this.engine.registry.ofTenant(scope.tenantId);
+    let ix = this.channels.get(scope.tenantId);
+    if (!ix || ix.list !== list || ix.length > list.length) {
+      ix = { list, length: 0, byChannel: new Map() };
+      this.channels.set(scope.tenantId, ix);
+    }
+    for (; ix.length < list.length; ix.length++) {
+      const s = list[ix.length]!;
+      const same = ix.byChannel.get(s.channel);
+      if (same) same.push(s);
+      else ix.byChannel.set(s.channel, [s]);
+    }
+    const all = ix.byChannel.get(channel) ?? [];
+    return scope.customerIds === null ? all : all.filter((s) => visible(scope, s));
   }
 
   /** Aggregates of one channel over the visible fleet, grouped and optionally bucketed. */
@@ -124,36 +158,21 @@ export class Queries {
     },
   ) {
     checkRange(q.from, q.to);
-    const series = this.engine.registry
-      .ofTenant(scope.tenantId)
-      .filter((s) => s.channel === q.channel && visible(scope, s));
+    const series = this.visibleOf(scope, q.channel);
     // Without a bucket, one bucket spans the whole range (origin at `from`).
     const spec =
       q.bucketMs !== undefined
         ? { from: q.from, to: q.to, size: q.bucketMs, origin: 0 }
         : { from: q.from, to: q.to, size: q.to - q.from, origin: q.from };
-    const per = await readBuckets(
+    const fold = new GroupFold(series.map((s) => groupKey(s, q.groupBy)));
+    await foldBuckets(
       this.engine,
       series.map((s) => s.id),
       spec,
+      fold.add,
     );
-    const groups = new Map<string | null, Map<number, Bucket>>();
-    for (const s of series) {
-      const buckets = per.get(s.id);
-      if (!buckets) continue;
-      const key = groupKey(s, q.groupBy);
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = new Map()));
-      for (const b of buckets) {
-        const cur = g.get(b.start);
-        if (cur) mergeBucket(cur, b);
-        else g.set(b.start, { ...b });
-      }
-    }
-    const all: FleetGroup[] = [...groups].map(([key, m]) => ({
-      key,
-      buckets: [...m.values()].sort((a, b) => a.start - b.start),
-    }));
+    const all: FleetGroup[] = [];
+    for (const [key, buckets] of fold.groups) all.push({ key, buckets });
     all.sort((a, b) => String(a.key).localeCompare(String(b.key)));
     const page = all.slice(q.offset, q.offset + q.limit);
     return {
@@ -204,7 +223,53 @@ function groupKey(s: SeriesRef, by: GroupBy): string | null {
   }
 }
 
-const withMean = (b: Bucket) => ({ ...b, mean: b.sum / b.count });
+/**
+ * Folds the buckets of many series, arriving series by series and each series' in time order,
+ * into the buckets of their groups: a group's bucket is the first series' one with the later
+ * series merged in (as mergeBucket does). Nothing is allocated per series, only per group bucket.
+ */
+class GroupFold {
+  readonly groups = new Map<string | null, Bucket[]>();
+  private index = -1;
+  private list: Bucket[] = [];
+  private at = 0;
+
+  constructor(private readonly keys: (string | null)[]) {}
+
+  readonly add: BucketSink = (i, start, count, sum, min, max, first, last) => {
+    if (i !== this.index) {
+      this.index = i;
+      const key = this.keys[i] ?? null;
+      let list = this.groups.get(key);
+      if (!list) this.groups.set(key, (list = []));
+      this.list = list;
+      this.at = 0;
+    }
+    const list = this.list;
+    while (this.at < list.length && list[this.at]!.start < start) this.at++;
+    const g = list[this.at];
+    if (g && g.start === start) {
+      g.count += count;
+      g.sum += sum;
+      if (min < g.min) g.min = min;
+      if (max > g.max) g.max = max;
+      g.last = last;
+    } else list.splice(this.at, 0, { start, count, sum, min, max, first, last });
+    this.at++;
+  };
+}
+
+// Spelled out: an object spread per bucket costs more than the rest of a fleet query's fold.
+const withMean = (b: Bucket) => ({
+  start: b.start,
+  count: b.count,
+  sum: b.sum,
+  min: b.min,
+  max: b.max,
+  first: b.first,
+  last: b.last,
+  mean: b.sum / b.count,
+});
 
 /** RFC 4180: quote a cell holding a comma, quote or line break. */
 function csvCell(v: string): string {

@@ -1,13 +1,15 @@
-// Reads for queries: raw points and buckets of many series at once, merging stored chunks with
-// the frozen and active heads so acknowledged points are visible before compaction. Bucketed
-// reads use the coarsest stored rollup that nests in the requested buckets (1d, 1h, 1m), and
-// raw chunks otherwise or where the heads still hold points of the series.
+// Reads for queries: raw points and buckets of many series at once. A series whose recent tail
+// (tail.ts) covers the range is read from memory alone. Otherwise stored chunks are merged with
+// the frozen and active heads so acknowledged points are visible before compaction; bucketed
+// reads then use the coarsest stored rollup that nests in the requested buckets (1d, 1h, 1m),
+// and raw chunks otherwise or where the heads still hold points of the series.
 import type { Points, RollupColumns } from '../codec/chunk.ts';
 import type { Bucket, Resolution } from '../types.ts';
 import { WINDOW_MS } from './compactor.ts';
 import { DecodeCache } from './decode-cache.ts';
 import type { Engine } from './engine.ts';
 import type { SeriesHead } from './head.ts';
+import type { BucketSink } from './tail.ts';
 import { lowerBound, mergePoints, type PointList } from './points.ts';
 import { DAY, HOUR, MINUTE, bucketStart, rebucket, rollupPoints } from './rollup.ts';
 import { chunksFor, rollupsFor } from './store.ts';
@@ -77,6 +79,31 @@ export async function readRaw(
   from: number,
   to: number,
 ): Promise<Map<number, Points>> {
+  const tail = engine.tail;
+  const now = Date.now();
+  const stored: number[] = [];
+  const fromTail = new Map<number, Points>();
+  for (const sid of seriesIds) {
+    if (!tail.covers(sid, from, now)) {
+      stored.push(sid);
+      continue;
+    }
+    const p = tail.slice(sid, from, to);
+    if (p.ts.length > 0) fromTail.set(sid, p);
+  }
+  if (stored.length === 0) return fromTail;
+  const out = await readStored(engine, stored, from, to);
+  for (const [sid, p] of fromTail) out.set(sid, p);
+  return out;
+}
+
+/** Raw points in [from, to) from chunks and heads. */
+async function readStored(
+  engine: Engine,
+  seriesIds: number[],
+  from: number,
+  to: number,
+): Promise<Map<number, Points>> {
   const fromW = bucketStart(from, WINDOW_MS);
   const toW = bucketStart(to - 1, WINDOW_MS);
   const bySeries = new Map<number, PointList[]>();
@@ -108,8 +135,55 @@ export async function readRaw(
   return out;
 }
 
+/**
+ * Buckets of each series over [from, to), passed to `sink` series by series in the order of
+ * `seriesIds` (buckets of one series in time order), so callers folding many series into groups
+ * get the same result whichever path each series took.
+ */
+export async function foldBuckets(
+  engine: Engine,
+  seriesIds: number[],
+  spec: BucketSpec,
+  sink: BucketSink,
+): Promise<void> {
+  const tail = engine.tail;
+  const stored = new Map<number, Bucket[]>();
+  // Series the tail does not cover are read from the store. Ingest may raise coveredFrom while
+  // a read awaits (span trims, budget sweeps), so check again until a check finds nothing left
+  // to read: from that check to the end of the fold nothing awaits, so the tail cannot change.
+  for (;;) {
+    const now = Date.now();
+    const need = seriesIds.filter((sid) => !stored.has(sid) && !tail.covers(sid, spec.from, now));
+    if (need.length === 0) break;
+    const got = await readStoredBuckets(engine, need, spec);
+    for (const sid of need) stored.set(sid, got.get(sid) ?? []);
+  }
+  for (let i = 0; i < seriesIds.length; i++) {
+    const sid = seriesIds[i]!;
+    const list = stored.get(sid);
+    if (!list) tail.fold(sid, spec, i, sink);
+    else for (const b of list) sink(i, b.start, b.count, b.sum, b.min, b.max, b.first, b.last);
+  }
+}
+
 /** Buckets of each series over [from, to). */
 export async function readBuckets(
+  engine: Engine,
+  seriesIds: number[],
+  spec: BucketSpec,
+): Promise<Map<number, Bucket[]>> {
+  const out = new Map<number, Bucket[]>();
+  await foldBuckets(engine, seriesIds, spec, (i, start, count, sum, min, max, first, last) => {
+    const sid = seriesIds[i]!;
+    let list = out.get(sid);
+    if (!list) out.set(sid, (list = []));
+    list.push({ start, count, sum, min, max, first, last });
+  });
+  return out;
+}
+
+/** Buckets from stored rollups, or chunks and heads where the rollups cannot answer. */
+async function readStoredBuckets(
   engine: Engine,
   seriesIds: number[],
   spec: BucketSpec,
@@ -153,7 +227,7 @@ export async function readBuckets(
     }
   }
   if (needRaw.length > 0) {
-    const raw = await readRaw(engine, needRaw, spec.from, spec.to);
+    const raw = await readStored(engine, needRaw, spec.from, spec.to);
     for (const [sid, p] of raw) {
       out.set(sid, rollupPoints(p, spec.size, spec.from, spec.to, spec.origin));
     }
