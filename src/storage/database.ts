@@ -31,6 +31,11 @@ export interface Db {
    * no-op on PostgreSQL, whose autovacuum does this).
    */
   reclaimSpace(): Promise<void>;
+  /**
+   * How another thread opens its own connection to the same database (e.g. the telemetry
+   * compaction thread); undefined for an in-memory SQLite database, which no one else can open.
+   */
+  reopen?: DatabaseOptions;
   close(): Promise<void>;
 }
 
@@ -71,6 +76,7 @@ function openSqlite(file: string): Db {
     dialect: 'sqlite',
     capabilities: { binaryType: 'blob', concurrentWriters: false, maxParameters: 32_766 },
     location: file,
+    ...(file === ':memory:' ? {} : { reopen: { url: file } }),
     // Through better-sqlite3's pragma(): the statement must be stepped to the end, one page a step.
     reclaimSpace: () => Promise.resolve(void sqlite.pragma('incremental_vacuum')),
     close: () => kysely.destroy(),
@@ -118,6 +124,7 @@ async function openPostgres(options: DatabaseOptions): Promise<Db> {
     capabilities: { binaryType: 'bytea', concurrentWriters: true, maxParameters: 65_535 },
     location: options.url.replace(/:[^:@/]*@/, ':***@'),
     schema: schema ?? 'public',
+    reopen: { ...options },
     reclaimSpace: () => Promise.resolve(),
     close: () => kysely.destroy(),
   };

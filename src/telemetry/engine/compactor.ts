@@ -107,7 +107,23 @@ const windowRange = (work: WindowWork[]) => {
 
 const key = (sid: number, window: number) => `${sid}:${window}`;
 
-async function compactStep(db: Db, heads: Heads, ids: number[], compacted: CompactedMax) {
+/** What one compaction step writes, in one transaction (see `writeStep`). */
+export interface StepWrite {
+  /** Windows whose chunks are all replaced by a merged chunk. */
+  replaced: { series_id: number; window_start: number }[];
+  /** Small newest chunks replaced by their extension. */
+  extended: ChunkRow[];
+  chunks: ChunkRow[];
+  rollups: RollupRow[];
+}
+
+/** Reads and computes one step (no writes), so it can run on another thread than the writes. */
+async function buildStep(
+  db: Db,
+  heads: Heads,
+  ids: number[],
+  compacted: CompactedMax,
+): Promise<StepWrite> {
   const p = plan(heads, ids, compacted);
   const chunks: ChunkRow[] = [];
   const rollups: RollupRow[] = [];
@@ -155,15 +171,31 @@ async function compactStep(db: Db, heads: Heads, ids: number[], compacted: Compa
     }
   }
   const extended = await extendNewest(db, chunks, compacted);
+  return { replaced, extended, chunks, rollups };
+}
+
+/** Writes one step atomically. */
+export async function writeStep(db: Db, w: StepWrite): Promise<void> {
   await db.kysely.transaction().execute(async (tx) => {
-    if (replaced.length > 0) await deleteWindows(db, tx, replaced);
-    if (extended.length > 0) await deleteChunks(db, tx, extended);
-    await insertChunks(db, tx, chunks);
-    await upsertRollups(db, tx, rollups);
+    if (w.replaced.length > 0) await deleteWindows(db, tx, w.replaced);
+    if (w.extended.length > 0) await deleteChunks(db, tx, w.extended);
+    await insertChunks(db, tx, w.chunks);
+    await upsertRollups(db, tx, w.rollups);
   });
+}
+
+/** After a step is written: its chunks are now the newest of their series. */
+function noteWritten(compacted: CompactedMax, chunks: ChunkRow[]): void {
   for (const c of chunks) {
     const cur = compacted.get(c.series_id);
-    if (!cur || c.max_ts >= cur.max_ts) compacted.set(c.series_id, { ...c });
+    if (!cur || c.max_ts >= cur.max_ts) {
+      compacted.set(c.series_id, {
+        window_start: c.window_start,
+        min_ts: c.min_ts,
+        max_ts: c.max_ts,
+        points: c.points,
+      });
+    }
   }
 }
 
@@ -214,13 +246,23 @@ async function extendNewest(db: Db, chunks: ChunkRow[], compacted: CompactedMax)
   return deleted;
 }
 
-/** Writes `heads` into chunks and rollups, then drops the covered ingest-log records. */
-export async function compactHeads(db: Db, heads: Heads, compacted: CompactedMax): Promise<void> {
+/**
+ * Writes `heads` into chunks and rollups, step by step through `write` (a transaction on `db`,
+ * or a request to the thread that owns the writes). Deleting the covered ingest-log records is
+ * the caller's last step (`dropLog`).
+ */
+export async function compactHeads(
+  db: Db,
+  heads: Heads,
+  compacted: CompactedMax,
+  write: (w: StepWrite) => Promise<void> = (w) => writeStep(db, w),
+): Promise<void> {
   const ids = [...heads.ids];
   for (let i = 0; i < ids.length; i += SERIES_PER_STEP) {
-    await compactStep(db, heads, ids.slice(i, i + SERIES_PER_STEP), compacted);
+    const step = await buildStep(db, heads, ids.slice(i, i + SERIES_PER_STEP), compacted);
+    await write(step);
+    noteWritten(compacted, step.chunks);
     // Yield between steps so ingest and queries interleave with a long compaction.
     await new Promise((r) => setImmediate(r));
   }
-  await db.kysely.deleteFrom('telemetry_ingest_log').where('id', '<=', heads.maxLogId).execute();
 }

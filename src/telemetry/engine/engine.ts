@@ -1,14 +1,16 @@
-// The time-series engine: durable write path (one ingest-log insert per acknowledged batch),
+// The time-series engine: durable write path (one ingest-log record per acknowledged batch),
 // in-memory heads, background compaction with a bounded buffer (backpressure), and recovery by
 // replaying the ingest log on start. Queries read chunks + frozen heads + active heads.
 import type { Db } from '../../storage/index.ts';
 import { decodeChunk } from '../codec/chunk.ts';
 import type { SeriesRef } from '../types.ts';
-import { compactHeads, type CompactedMax } from './compactor.ts';
+import { CompactionThread } from './compaction-client.ts';
+import { compactHeads, type CompactedMax, type NewestChunk } from './compactor.ts';
 import { Heads } from './head.ts';
 import { decodeLogRecord, encodeLogRecord, type LogPoints } from './log-record.ts';
+import { openIngestLog, type IngestLog } from './ingest-log.ts';
 import { SeriesRegistry } from './series-registry.ts';
-import { insertSeries, loadSeries, newestChunks } from './store.ts';
+import { loadSeries, newestChunks } from './store.ts';
 import { Tail } from './tail.ts';
 
 export interface EngineOptions {
@@ -20,6 +22,11 @@ export interface EngineOptions {
   maxBufferedPoints: number;
   /** How often the background loop looks for work. */
   tickMs: number;
+  /**
+   * Compact on a worker thread (the other core) when the database can be opened twice;
+   * otherwise, or if the thread dies, compaction runs on the main thread.
+   */
+  compactionThread: boolean;
 }
 
 export const defaultEngineOptions: EngineOptions = {
@@ -27,6 +34,7 @@ export const defaultEngineOptions: EngineOptions = {
   flushAgeMs: 30_000,
   maxBufferedPoints: 6_000_000,
   tickMs: 250,
+  compactionThread: true,
 };
 
 export interface PreparedBatch extends LogPoints {
@@ -46,12 +54,16 @@ export class Engine {
   private timer: NodeJS.Timeout | undefined;
   private writeChain: Promise<unknown> = Promise.resolve();
   lastCompactionError: unknown;
-  private readonly compacted: CompactedMax = new Map();
+  private compacted: CompactedMax = new Map();
+  private thread: CompactionThread | undefined;
+  private readonly log: IngestLog;
 
   constructor(
     readonly db: Db,
     readonly options: EngineOptions = defaultEngineOptions,
-  ) {}
+  ) {
+    this.log = openIngestLog(db);
+  }
 
   /** Loads series, the latest-value index and replays the ingest log into the heads. */
   async start(): Promise<void> {
@@ -60,19 +72,16 @@ export class Engine {
       const p = decodeChunk(c.data);
       const n = p.ts.length;
       if (n > 0) this.registry.noteLatest(c.series_id, p.ts[n - 1]!, p.values[n - 1]!);
-      this.compacted.set(c.series_id, c);
+      this.compacted.set(c.series_id, newest(c));
       this.tail.seed(c.series_id, p);
     }
-    const log = await this.db.kysely
-      .selectFrom('telemetry_ingest_log')
-      .select(['id', 'data'])
-      .orderBy('id')
-      .execute();
-    for (const row of log) {
-      const id = Number(row.id);
-      const rec = decodeLogRecord(row.data);
+    for (const { id, data } of await this.log.replay()) {
+      const rec = decodeLogRecord(data);
       this.appendToHeads(rec, rec.ts.length, id);
       this.nextLogId = id + 1;
+    }
+    if (this.options.compactionThread) {
+      this.thread = CompactionThread.start(this.db, this.compacted);
     }
     this.timer = setInterval(() => this.maybeCompact(), this.options.tickMs);
     this.timer.unref();
@@ -81,7 +90,12 @@ export class Engine {
   /** Stops the loop and compacts what is buffered (a clean shutdown leaves an empty log). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.flush();
+    try {
+      await this.flush();
+    } finally {
+      await this.thread?.stop();
+      await this.log.close();
+    }
   }
 
   /** Points buffered in memory, i.e. acknowledged but not yet compacted. */
@@ -95,7 +109,7 @@ export class Engine {
   }
 
   /**
-   * Makes a batch durable (new series rows and one log record in one transaction), then
+   * Makes a batch durable (its new series and one ingest-log record, see ingest-log.ts), then
    * appends it to the heads. Writes are serialised so log ids follow commit order.
    */
   write(build: () => PreparedBatch): Promise<PreparedBatch> {
@@ -107,15 +121,8 @@ export class Engine {
   private async writeNow(b: PreparedBatch): Promise<PreparedBatch> {
     const id = this.nextLogId++;
     const data = encodeLogRecord(b, b.n);
-    const now = Date.now();
     try {
-      await this.db.kysely.transaction().execute(async (tx) => {
-        if (b.newSeries.length > 0) await insertSeries(this.db, tx, b.newSeries, now);
-        await tx
-          .insertInto('telemetry_ingest_log')
-          .values({ id, tenant_id: b.tenantId, received_at: now, points: b.n, data })
-          .execute();
-      });
+      await this.log.append({ id, data }, b.tenantId, b.n, b.newSeries);
     } catch (e) {
       this.registry.remove(b.newSeries);
       throw e;
@@ -127,10 +134,8 @@ export class Engine {
 
   private appendToHeads(p: LogPoints, n: number, logId: number): void {
     const heads = this.active;
-    for (let i = 0; i < n; i++) {
-      heads.append(p.seriesId[i]!, p.ts[i]!, p.values[i]!);
-      this.registry.noteLatest(p.seriesId[i]!, p.ts[i]!, p.values[i]!);
-    }
+    heads.appendBatch(p.seriesId, p.ts, p.values, n);
+    this.registry.noteLatestBatch(p.seriesId, p.ts, p.values, n);
     heads.maxLogId = logId;
     this.tail.appendBatch(p, n);
   }
@@ -148,10 +153,15 @@ export class Engine {
     if (!this.frozen) {
       this.frozen = this.active;
       this.active = new Heads();
+      this.log.rotate();
     }
     try {
-      await compactHeads(this.db, this.frozen, this.compacted);
+      await this.compactFrozen(this.frozen);
+      await this.log.drop(this.frozen.maxLogId);
       this.frozen = undefined;
+      // Hand the freed log pages back to the file system only when ingest is quiet: under
+      // load the next batches reuse them, and shrinking and regrowing the file costs time.
+      if (this.active.points < this.options.flushPoints / 10) await this.db.reclaimSpace();
       this.lastCompactionError = undefined;
     } catch (e) {
       // Keep the frozen heads (still in the log) and retry on the next tick.
@@ -160,6 +170,21 @@ export class Engine {
     } finally {
       this.compaction = undefined;
     }
+  }
+
+  private async compactFrozen(heads: Heads): Promise<void> {
+    if (this.thread?.failed) {
+      console.error(
+        'telemetry compaction thread failed; compacting on the main thread',
+        this.thread.failed,
+      );
+      await this.thread.stop();
+      this.thread = undefined;
+      // The thread kept the newest-chunk state; read it back from what it wrote.
+      this.compacted = new Map((await newestChunks(this.db)).map((c) => [c.series_id, newest(c)]));
+    }
+    if (this.thread) await this.thread.compact(heads);
+    else await compactHeads(this.db, heads, this.compacted);
   }
 
   /** Compacts everything acknowledged so far (tests, shutdown, benchmarks). */
@@ -174,3 +199,10 @@ export class Engine {
     }
   }
 }
+
+const newest = (c: NewestChunk): NewestChunk => ({
+  window_start: c.window_start,
+  min_ts: c.min_ts,
+  max_ts: c.max_ts,
+  points: c.points,
+});

@@ -19,9 +19,9 @@ export class SeriesHead {
   }
 
   grow(): void {
-    const ts = new Float64Array(this.n * 2);
+    const ts = new Float64Array(Math.max(16, this.n * 2));
     ts.set(this.ts);
-    const vs = new Float64Array(this.n * 2);
+    const vs = new Float64Array(ts.length);
     vs.set(this.values);
     this.ts = ts;
     this.values = vs;
@@ -76,4 +76,45 @@ export class Heads {
   get(seriesId: number): SeriesHead | undefined {
     return this.byId[seriesId];
   }
+}
+
+/** Heads as four flat arrays, to hand to another thread without copying per series. */
+export interface FlatHeads {
+  ids: Uint32Array;
+  /** Points of ids[k] are [offsets[k], offsets[k+1]). */
+  offsets: Uint32Array;
+  ts: Float64Array;
+  values: Float64Array;
+  maxLogId: number;
+}
+
+export function flattenHeads(heads: Heads): FlatHeads {
+  const ids = Uint32Array.from(heads.ids);
+  const offsets = new Uint32Array(ids.length + 1);
+  const ts = new Float64Array(heads.points);
+  const values = new Float64Array(heads.points);
+  let at = 0;
+  ids.forEach((sid, k) => {
+    const h = heads.byId[sid]!;
+    ts.set(h.ts.subarray(0, h.n), at);
+    values.set(h.values.subarray(0, h.n), at);
+    at += h.n;
+    offsets[k + 1] = at;
+  });
+  return { ids, offsets, ts, values, maxLogId: heads.maxLogId };
+}
+
+export function unflattenHeads(f: FlatHeads): Heads {
+  const heads = new Heads();
+  f.ids.forEach((sid, k) => {
+    const h = new SeriesHead(0);
+    h.ts = f.ts.subarray(f.offsets[k]!, f.offsets[k + 1]!);
+    h.values = f.values.subarray(f.offsets[k]!, f.offsets[k + 1]!);
+    h.n = h.ts.length;
+    heads.byId[sid] = h;
+    heads.ids.push(sid);
+    heads.points += h.n;
+  });
+  heads.maxLogId = f.maxLogId;
+  return heads;
 }

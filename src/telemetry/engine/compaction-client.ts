@@ -1,0 +1,104 @@
+// Main-thread side of the compaction thread. Compaction (decoding, merging, encoding chunks and
+// rollups) is CPU work that would otherwise share the one JavaScript thread with ingest; on its
+// own thread it runs on the machine's other core. Protocol:
+//   main → thread  compact(job, flat heads)      thread → main  write(step, rows)
+//   main → thread  written(step[, error])        thread → main  done(job[, error])
+// Every write is one transaction on the main thread's connection, in step order; the thread
+// reads through its own connection (SQLite WAL readers do not block the writer).
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../../storage/index.ts';
+import type { FromThread, ToThread } from './compaction-thread.ts';
+import { writeStep, type CompactedMax } from './compactor.ts';
+import { flattenHeads, type Heads } from './head.ts';
+
+// Worker threads start without the parent's tsx loader, so a tiny eval bootstrap registers tsx
+// (as bin/ronghe.js does for the main thread) and then imports the TypeScript entry.
+function bootstrap(): string {
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./compaction-thread.ts', import.meta.url).href;
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+}
+
+interface Job {
+  resolve(): void;
+  reject(e: Error): void;
+}
+
+export class CompactionThread {
+  private readonly worker: Worker;
+  private readonly ready: Promise<void>;
+  private readonly jobs = new Map<number, Job>();
+  private nextJob = 1;
+  /** Set once the thread has died; the engine then compacts on the main thread. */
+  failed: Error | undefined;
+  private stopping = false;
+
+  /** A thread for `db`, or undefined when no other connection can open it (in-memory). */
+  static start(db: Db, compacted: CompactedMax): CompactionThread | undefined {
+    return db.reopen ? new CompactionThread(db, compacted) : undefined;
+  }
+
+  private constructor(
+    private readonly db: Db,
+    compacted: CompactedMax,
+  ) {
+    const newest = [...compacted].map(([sid, c]) => [
+      sid,
+      { window_start: c.window_start, min_ts: c.min_ts, max_ts: c.max_ts, points: c.points },
+    ]);
+    this.worker = new Worker(bootstrap(), {
+      eval: true,
+      workerData: { db: db.reopen, compacted: newest },
+    });
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.worker.once('message', () => resolve());
+      this.worker.once('error', reject);
+    });
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (m: FromThread | { kind: 'ready' }) => this.onMessage(m));
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => this.fail(new Error(`compaction thread exited (${code})`)));
+  }
+
+  /** Compacts `heads` (which stay untouched for readers until this resolves). */
+  async compact(heads: Heads): Promise<void> {
+    await this.ready;
+    if (this.failed) throw this.failed;
+    const flat = flattenHeads(heads);
+    const job = this.nextJob++;
+    const done = new Promise<void>((resolve, reject) => this.jobs.set(job, { resolve, reject }));
+    const transfer = [flat.ids.buffer, flat.offsets.buffer, flat.ts.buffer, flat.values.buffer];
+    this.post({ kind: 'compact', job, heads: flat }, transfer as ArrayBuffer[]);
+    return done;
+  }
+
+  private post(msg: ToThread, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(msg, transfer);
+  }
+
+  private onMessage(m: FromThread | { kind: 'ready' }): void {
+    if (m.kind === 'write') {
+      writeStep(this.db, m.write).then(
+        () => this.post({ kind: 'written', step: m.step }),
+        (e: unknown) => this.post({ kind: 'written', step: m.step, error: String(e) }),
+      );
+    } else if (m.kind === 'done') {
+      const job = this.jobs.get(m.job);
+      this.jobs.delete(m.job);
+      if (m.error === undefined) job?.resolve();
+      else job?.reject(new Error(`compaction thread: ${m.error}`));
+    }
+  }
+
+  private fail(e: Error): void {
+    if (this.stopping) return;
+    this.failed ??= e;
+    for (const job of this.jobs.values()) job.reject(e);
+    this.jobs.clear();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,144 @@
+// Append-only ingest-log segments in a directory. One segment per generation of heads: rotate()
+// starts a new file, drop(maxId) deletes the files all of whose records are ≤ maxId.
+// Record: [payload length u32][checksum u32][id f64][payload, zero-padded to 8 bytes], little
+// endian. A batch is acknowledged after its write() returns, so a process killed mid-write can
+// leave only an unacknowledged, torn last record: replay stops at the first record that is
+// short or fails its checksum and cuts the file there.
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  unlinkSync,
+  writev,
+} from 'node:fs';
+import { join } from 'node:path';
+import type { LogEntry } from './ingest-log.ts';
+
+const HEADER = 16;
+
+interface Segment {
+  path: string;
+  lastId: number;
+}
+
+/** FNV-1a over 32-bit words (the payload is padded to 8 bytes): catches torn and stale bytes. */
+function checksum(words: Uint32Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+const pad8 = (n: number) => (n + 7) & ~7;
+const name = (firstId: number) => `segment-${String(firstId).padStart(16, '0')}.log`;
+
+export class SegmentLog {
+  private fd: number | undefined;
+  private current: Segment | undefined;
+  private readonly closed: Segment[] = [];
+
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** Every intact record, in id order; torn tails are cut off. */
+  replay(): LogEntry[] {
+    const out: LogEntry[] = [];
+    const files = readdirSync(this.dir)
+      .filter((f) => /^segment-\d{16}\.log$/.test(f))
+      .sort();
+    for (const f of files) {
+      const path = join(this.dir, f);
+      const records = readSegment(path);
+      if (records.length === 0) {
+        unlinkSync(path);
+        continue;
+      }
+      out.push(...records);
+      this.closed.push({ path, lastId: records[records.length - 1]!.id });
+    }
+    return out;
+  }
+
+  append(e: LogEntry): Promise<void> {
+    if (this.fd === undefined) {
+      const path = join(this.dir, name(e.id));
+      this.fd = openSync(path, 'a');
+      this.current = { path, lastId: e.id };
+    }
+    const size = pad8(e.data.length);
+    const aligned = size === e.data.length && e.data.byteOffset % 4 === 0;
+    const padded = aligned ? e.data : copyPadded(e.data, size);
+    const header = new ArrayBuffer(HEADER);
+    const h = new DataView(header);
+    h.setUint32(0, e.data.length, true);
+    h.setUint32(4, checksum(new Uint32Array(padded.buffer, padded.byteOffset, size / 4)), true);
+    h.setFloat64(8, e.id, true);
+    const segment = this.current!;
+    return new Promise<void>((resolve, reject) => {
+      writev(this.fd!, [new Uint8Array(header), padded], (err) => {
+        if (err) reject(err);
+        else {
+          segment.lastId = e.id;
+          resolve();
+        }
+      });
+    });
+  }
+
+  rotate(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.closed.push(this.current!);
+    this.fd = undefined;
+    this.current = undefined;
+  }
+
+  drop(maxId: number): void {
+    for (let i = this.closed.length - 1; i >= 0; i--) {
+      const s = this.closed[i]!;
+      if (s.lastId > maxId) continue;
+      unlinkSync(s.path);
+      this.closed.splice(i, 1);
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    return Promise.resolve();
+  }
+}
+
+function copyPadded(data: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  out.set(data);
+  return out;
+}
+
+function readSegment(path: string): LogEntry[] {
+  let buf: Uint8Array = readFileSync(path);
+  if (buf.byteOffset % 8 !== 0) buf = new Uint8Array(buf);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const out: LogEntry[] = [];
+  let at = 0;
+  while (at + HEADER <= buf.length) {
+    const len = view.getUint32(at, true);
+    const size = pad8(len);
+    if (at + HEADER + size > buf.length) break;
+    const payload = buf.subarray(at + HEADER, at + HEADER + size);
+    const words = new Uint32Array(payload.buffer, payload.byteOffset, size / 4);
+    if (checksum(words) !== view.getUint32(at + 4, true)) break;
+    out.push({ id: view.getFloat64(at + 8, true), data: payload.subarray(0, len) });
+    at += HEADER + size;
+  }
+  if (at < buf.length) {
+    // A torn or corrupt tail: never acknowledged. Cut it so the file stays well formed.
+    const fd = openSync(path, 'r+');
+    ftruncateSync(fd, at);
+    closeSync(fd);
+  }
+  return out;
+}
