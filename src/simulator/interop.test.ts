@@ -21,7 +21,7 @@ describe('simulator output through the telemetry line-protocol parser', () => {
       const from = parsed.fieldStart[i]!;
       const to = parsed.fieldStart[i + 1]!;
       const values = Object.fromEntries(
-        parsed.fieldKey.slice(from, to).map((k, j) => [k, parsed.fieldValue[from + j]]),
+        parsed.rowKeys[i]!.map((k, j) => [k, parsed.fieldValue[from + j]]),
       );
       expect(values).toEqual(s.values);
     });
@@ -36,7 +36,7 @@ describe('simulator output through the telemetry line-protocol parser', () => {
     const parsed = parseLineProtocol(`${sampleToLine(sample, { measurement: 'm 1,2' })}\n`, 'ms');
     expect(parsed.errors).toEqual([]);
     expect(parsed.series).toEqual([{ measurement: 'm 1,2', tags: { asset: 'Line 3,A=b' } }]);
-    expect(parsed.fieldKey).toEqual(['oil temp,x=y']);
+    expect(parsed.rowKeys).toEqual([['oil temp,x=y']]);
     expect(Array.from(parsed.fieldValue)).toEqual([1.5]);
     expect(Array.from(parsed.ts)).toEqual([1_780_000_000_000]);
   });

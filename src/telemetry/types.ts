@@ -19,15 +19,16 @@ export interface AssetResolver {
 
 /**
  * A columnar batch of rows, each one asset at one time with several channels: row i holds
- * channels fieldKey/fieldValue[fieldStart[i] .. fieldStart[i+1]). Every ingest path (line
- * protocol, JSON, MQTT) normalises to this before the one pipeline.
+ * channels rowKeys[i] with values fieldValue[fieldStart[i] .. fieldStart[i+1]). Rows with the
+ * same channel list may share one rowKeys array. Every ingest path (line protocol, JSON, MQTT)
+ * normalises to this before the one pipeline.
  */
 export interface IngestRows {
   assetKey: string[];
   /** Epoch ms; NaN means "now" (server clock). */
   ts: Float64Array;
   fieldStart: Uint32Array;
-  fieldKey: string[];
+  rowKeys: string[][];
   fieldValue: Float64Array;
   /** How to name row i in errors, e.g. "line 12" or "points[3]". */
   label(i: number): string;

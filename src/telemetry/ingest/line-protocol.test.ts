@@ -3,9 +3,8 @@ import { parseLineProtocol } from './line-protocol.ts';
 
 function fieldsOf(p: ReturnType<typeof parseLineProtocol>, line: number) {
   const out: Record<string, number> = {};
-  for (let k = p.fieldStart[line]!; k < p.fieldStart[line + 1]!; k++) {
-    out[p.fieldKey[k]!] = p.fieldValue[k]!;
-  }
+  const keys = p.rowKeys[line]!;
+  keys.forEach((key, j) => (out[key] = p.fieldValue[p.fieldStart[line]! + j]!));
   return out;
 }
 
@@ -37,8 +36,15 @@ describe('line protocol parser', () => {
       'ms',
     );
     expect(p.errors.map((e) => e.line)).toEqual([2]);
-    expect(p.fieldKey).toEqual(['a b', 'c', 'a b', 'c']);
+    expect(p.rowKeys.flat()).toEqual(['a b', 'c', 'a b', 'c']);
     expect(Array.from(p.fieldValue)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('shares one key list between consecutive lines with the same fields', () => {
+    const p = parseLineProtocol('m,asset=a x=1,y=2 1\nm,asset=b x=3,y=4 1\nm,asset=a x=5 2', 'ms');
+    expect(p.rowKeys).toEqual([['x', 'y'], ['x', 'y'], ['x']]);
+    expect(p.rowKeys[1]).toBe(p.rowKeys[0]);
+    expect(Array.from(p.fieldValue)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('applies the precision and leaves a missing timestamp as NaN', () => {
@@ -72,7 +78,7 @@ describe('line protocol parser', () => {
     expect(p.errors[1]!.reason).toMatch(/NaN/);
     expect(p.errors[2]!.reason).toMatch(/Inf/);
     expect(Array.from(p.lineNo)).toEqual([1, 9]);
-    expect(p.fieldKey).toEqual(['v', 'v']);
+    expect(p.rowKeys.flat()).toEqual(['v', 'v']);
   });
 
   it('stops collecting errors at the limit on a junk body', () => {

@@ -13,9 +13,9 @@
 import {
   LineFail,
   fail,
-  fastDecimal,
   parseNumber,
   parseTimestamp,
+  readDecimal,
   valueEnd,
   type Precision,
 } from './lp-number.ts';
@@ -34,8 +34,9 @@ export interface SeriesKey {
 }
 
 /**
- * Parsed body, columnar: row i (a good line) has fields fieldKey/fieldValue[fieldStart[i] ..
- * fieldStart[i+1]).
+ * Parsed body, columnar: row i (a good line) has the fields named rowKeys[i] with values
+ * fieldValue[fieldStart[i] .. fieldStart[i+1]). Consecutive rows with the same field keys
+ * share one rowKeys array, so later stages can compare key lists by identity.
  */
 export interface ParsedLines {
   rows: number;
@@ -45,7 +46,7 @@ export interface ParsedLines {
   /** 1-based line number of each parsed line, for error messages later in the pipeline. */
   lineNo: Int32Array;
   fieldStart: Uint32Array;
-  fieldKey: string[];
+  rowKeys: string[][];
   fieldValue: Float64Array;
   errors: LineError[];
 }
@@ -87,12 +88,13 @@ export function parseLineProtocol(
 }
 
 class Scanner {
-  private i = 0;
+  /** Cursor; public so readDecimal can move it (lp-number.ts). */
+  i = 0;
   private end = 0;
   readonly errors: LineError[] = [];
   private readonly seriesKeys = new Map<string, SeriesKey>();
   private readonly series: SeriesKey[] = [];
-  private readonly fieldKey: string[] = [];
+  private readonly rowKeys: string[][] = [];
   private values: Float64Array;
   private nFields = 0;
   private ts: Float64Array;
@@ -101,6 +103,8 @@ class Scanner {
   private nRows = 0;
   /** Field keys of the previous line: most lines repeat them, so they are matched in place. */
   private prevKeys: string[] = [];
+  /** Whether prevKeys[j] can be matched verbatim (it needed no unescaping). */
+  private prevPlain: boolean[] = [];
 
   constructor(
     private readonly s: string,
@@ -121,7 +125,7 @@ class Scanner {
       ts: this.ts.subarray(0, r),
       lineNo: this.lineNo.subarray(0, r),
       fieldStart: this.fieldStart.subarray(0, r + 1),
-      fieldKey: this.fieldKey,
+      rowKeys: this.rowKeys,
       fieldValue: this.values.subarray(0, this.nFields),
       errors: this.errors,
     };
@@ -134,23 +138,22 @@ class Scanner {
     try {
       const key = this.seriesKey(start);
       this.skipSpaces();
-      this.fields();
+      const keys = this.fields();
       let ts = NaN;
       if (this.i < end) {
         if (this.s.charCodeAt(this.i) !== SPACE) fail('expected a space before the timestamp');
         this.skipSpaces();
         ts = parseTimestamp(this.s, this.i, end, this.precision);
       }
-      this.pushRow(key, ts, lineNo);
+      this.pushRow(key, keys, ts, lineNo);
     } catch (e) {
       if (!(e instanceof LineFail)) throw e;
       this.nFields = fieldMark;
-      this.fieldKey.length = fieldMark;
       this.errors.push({ line: lineNo, reason: e.message });
     }
   }
 
-  private pushRow(key: SeriesKey, ts: number, lineNo: number): void {
+  private pushRow(key: SeriesKey, keys: string[], ts: number, lineNo: number): void {
     const r = this.nRows;
     if (r + 1 >= this.ts.length) {
       this.ts = grow(this.ts, new Float64Array(this.ts.length * 2));
@@ -158,6 +161,7 @@ class Scanner {
       this.fieldStart = grow(this.fieldStart, new Uint32Array(this.ts.length + 1));
     }
     this.series.push(key);
+    this.rowKeys.push(keys);
     this.ts[r] = ts;
     this.lineNo[r] = lineNo;
     this.fieldStart[r + 1] = this.nFields;
@@ -235,50 +239,66 @@ class Scanner {
     return true;
   }
 
-  private fields(): void {
+  /**
+   * Reads the fields; returns their keys, the previous line's array itself when they are the
+   * same (the common case, and free: the keys were matched in place).
+   */
+  private fields(): string[] {
     const prev = this.prevKeys;
-    const keys: string[] = [];
-    for (let j = 0; ; j++) {
+    const plain = this.prevPlain;
+    let keys: string[] | undefined;
+    let keysPlain: boolean[] | undefined;
+    let j = 0;
+    for (; ; j++) {
       const p = prev[j];
       let key: string;
-      if (p !== undefined && this.matches(p)) {
+      if (keys === undefined && p !== undefined && plain[j] && this.matches(p)) {
         key = p;
         this.i += p.length;
-        keys.push(key);
       } else {
+        keys ??= prev.slice(0, j);
+        keysPlain ??= plain.slice(0, j);
         key = this.token(false, 'field key');
-        // Only keys that need no escaping can be matched verbatim on the next line.
-        keys.push(/[ ,=\\]/.test(key) ? '\u0000' : key);
+        keys.push(key);
+        // Only keys that needed no unescaping can be matched verbatim on the next line.
+        keysPlain.push(!key.includes('\\') && this.s.startsWith(key, this.i - key.length));
       }
       if (key === '') fail('missing field key');
       if (this.peek() !== EQ) fail(`field '${key}' has no '=value'`);
       this.i++;
-      this.pushField(key, this.fieldValue(key));
+      this.pushField(this.fieldValue(key));
       if (this.peek() !== COMMA) break;
       this.i++;
     }
+    if (keys === undefined) {
+      if (j + 1 === prev.length) return prev;
+      keys = prev.slice(0, j + 1);
+      keysPlain = plain.slice(0, j + 1);
+    }
     this.prevKeys = keys;
+    this.prevPlain = keysPlain!;
+    return keys;
   }
 
-  private pushField(key: string, v: number): void {
+  private pushField(v: number): void {
     if (this.nFields === this.values.length) {
       this.values = grow(this.values, new Float64Array(this.values.length * 2));
     }
     this.values[this.nFields++] = v;
-    this.fieldKey.push(key);
   }
 
   private fieldValue(key: string): number {
     const s = this.s;
     const from = this.i;
+    const fast = readDecimal(s, from, this.end, this);
+    if (fast === fast) return fast;
     if (this.peek() === QUOTE) {
       fail(`field '${key}' is a string; channels are numeric (send a number or boolean)`);
     }
     const to = valueEnd(s, from, this.end);
     this.i = to;
     if (to === from) fail(`field '${key}' has an empty value`);
-    const v = fastDecimal(s, from, to);
-    return v === v ? v : parseNumber(s, from, to, key);
+    return parseNumber(s, from, to, key);
   }
 }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fastDecimal, parseTimestamp } from './lp-number.ts';
+import { parseTimestamp, readDecimal } from './lp-number.ts';
+
+/** The whole text as one field value; NaN when it is not a plain decimal. */
+function fastDecimal(t: string): number {
+  const cursor = { i: -1 };
+  const v = readDecimal(`${t},next`, 0, t.length + 5, cursor);
+  if (v === v) expect(cursor.i).toBe(t.length);
+  return v;
+}
 
 describe('line-protocol numbers', () => {
   it('reads plain decimals exactly as Number() does', () => {
@@ -13,12 +21,18 @@ describe('line-protocol numbers', () => {
       const dot = Math.floor(rand() * (digits + 1));
       texts.push(`${rand() < 0.3 ? '-' : ''}${t.slice(0, dot)}.${t.slice(dot)}`);
     }
-    for (const t of texts) expect(Object.is(fastDecimal(t, 0, t.length), Number(t))).toBe(true);
+    for (const t of texts) expect(Object.is(fastDecimal(t), Number(t))).toBe(true);
   });
 
   it('leaves everything else to the general parser (NaN)', () => {
-    for (const t of ['', '-', '.', '1e3', '1.2.3', '12i', 't', '1234567890123456', '+1', '1 '])
-      expect(fastDecimal(t, 0, t.length)).toBeNaN();
+    for (const t of ['', '-', '.', '1e3', '1.2.3', '12i', 't', '1234567890123456', '+1', '"1"'])
+      expect(fastDecimal(t)).toBeNaN();
+    // A space ends the value like a comma does, and so does the end of the line.
+    const cursor = { i: 0 };
+    expect(readDecimal('x=2.5 17', 2, 8, cursor)).toBe(2.5);
+    expect(cursor.i).toBe(5);
+    expect(readDecimal('x=-4', 2, 4, cursor)).toBe(-4);
+    expect(cursor.i).toBe(4);
   });
 
   it('turns every precision into epoch ms, flooring negative times', () => {

@@ -37,27 +37,30 @@ export function valueEnd(s: string, from: number, end: number): number {
 }
 
 /**
- * A plain decimal in s[from, to) read from its digits, or NaN when it is not one (the caller
- * then uses `parseNumber`). Values are never NaN otherwise: line protocol cannot carry NaN.
+ * A plain decimal starting at `from` and ending at a comma, a space or `end`, read from its
+ * digits in one pass; on success `cursor.i` moves past it. NaN means "not a plain decimal" (the
+ * caller then takes the general path from `from`): line protocol cannot carry NaN otherwise.
  */
-export function fastDecimal(s: string, from: number, to: number): number {
+export function readDecimal(s: string, from: number, end: number, cursor: { i: number }): number {
   let i = from;
-  let c = s.charCodeAt(i);
+  let c = i < end ? s.charCodeAt(i) : -1;
   const neg = c === 45;
   if (neg) i++;
   let m = 0;
   let digits = 0;
-  let frac = -1;
-  for (; i < to; i++) {
+  let dot = -1;
+  for (; i < end; i++) {
     c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       m = m * 10 + (c - 48);
       digits++;
-    } else if (c === 46 && frac < 0) frac = i;
+    } else if (c === 46 && dot < 0) dot = i;
+    else if (c === 44 || c === 32) break;
     else return NaN;
   }
   if (digits === 0 || digits > 15) return NaN;
-  const k = frac < 0 ? 0 : to - frac - 1;
+  cursor.i = i;
+  const k = dot < 0 ? 0 : i - dot - 1;
   const v = k === 0 ? m : m / POW10[k]!;
   return neg ? -v : v;
 }

@@ -26,7 +26,7 @@ export function rowsFromLineProtocol(body: string, precision: Precision, maxErro
     assetKey,
     ts: p.ts,
     fieldStart: p.fieldStart,
-    fieldKey: p.fieldKey,
+    rowKeys: p.rowKeys,
     fieldValue: p.fieldValue,
     label: (i) => `line ${p.lineNo[i]}`,
   };
@@ -43,7 +43,7 @@ export interface JsonPoint {
 export function rowsFromJson(points: JsonPoint[], maxErrors = 20): IngestRows {
   const ts = new Float64Array(points.length);
   const fieldStart = new Uint32Array(points.length + 1);
-  const fieldKey: string[] = [];
+  const rowKeys: string[][] = [];
   const fieldValue: number[] = [];
   const errors: RowError[] = [];
   points.forEach((p, i) => {
@@ -52,18 +52,20 @@ export function rowsFromJson(points: JsonPoint[], maxErrors = 20): IngestRows {
       errors.push({ at: `points[${i}]`, reason: `ts '${String(p.ts)}' is not a time` });
     }
     ts[i] = t;
-    for (const [k, v] of Object.entries(p.values)) {
-      fieldKey.push(k);
+    const keys = Object.keys(p.values);
+    for (const k of keys) {
+      const v = p.values[k];
       fieldValue.push(typeof v === 'number' ? v : NaN);
     }
-    fieldStart[i + 1] = fieldKey.length;
+    rowKeys.push(keys);
+    fieldStart[i + 1] = fieldValue.length;
   });
   if (errors.length > 0) rejectBatch(errors.slice(0, maxErrors), errors.length);
   return {
     assetKey: points.map((p) => p.asset),
     ts,
     fieldStart,
-    fieldKey,
+    rowKeys,
     fieldValue: Float64Array.from(fieldValue),
     label: (i: number) => `points[${i}]`,
   };

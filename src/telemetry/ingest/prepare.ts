@@ -47,10 +47,13 @@ export function rejectBatch(errors: RowError[], total = errors.length): never {
 function memoFor(rows: IngestRows, i: number, asset: CachedAsset, ctx: PrepareContext) {
   const memo = asset.rowSeries;
   if (!memo || memo.generation !== ctx.registry.generation) return undefined;
-  const from = rows.fieldStart[i]!;
+  const row = rows.rowKeys[i]!;
   const keys = memo.keys;
-  if (rows.fieldStart[i + 1]! - from !== keys.length) return undefined;
-  for (let k = 0; k < keys.length; k++) if (rows.fieldKey[from + k] !== keys[k]) return undefined;
+  if (row === keys) return memo;
+  if (row.length !== keys.length) return undefined;
+  for (let k = 0; k < keys.length; k++) if (row[k] !== keys[k]) return undefined;
+  // Same list, another array (a new body): remember this one so the next rows match by identity.
+  memo.keys = row;
   return memo;
 }
 
@@ -75,11 +78,13 @@ function checkRow(
     }
   }
   const known = memoFor(rows, i, asset, ctx) !== undefined || asset.allowNewChannels;
-  for (let k = rows.fieldStart[i]!; k < rows.fieldStart[i + 1]!; k++) {
-    const v = rows.fieldValue[k]!;
-    if (v - v !== 0) return `channel '${rows.fieldKey[k]!}': value must be finite`;
-    if (!known && !asset.channelSet.has(rows.fieldKey[k]!)) {
-      return `channel '${rows.fieldKey[k]!}' is not declared by the asset model of '${key}'`;
+  const keys = rows.rowKeys[i]!;
+  const from = rows.fieldStart[i]!;
+  for (let k = 0; k < keys.length; k++) {
+    const v = rows.fieldValue[from + k]!;
+    if (v - v !== 0) return `channel '${keys[k]!}': value must be finite`;
+    if (!known && !asset.channelSet.has(keys[k]!)) {
+      return `channel '${keys[k]!}' is not declared by the asset model of '${key}'`;
     }
   }
   return undefined;
@@ -113,12 +118,11 @@ function rowSeries(
   ctx: PrepareContext,
   newSeries: SeriesRef[],
 ): Uint32Array {
-  const from = rows.fieldStart[i]!;
-  const to = rows.fieldStart[i + 1]!;
+  const keys = rows.rowKeys[i]!;
   const channels = ctx.registry.channelsOf(ctx.tenantId, a.assetId);
-  const ids = new Uint32Array(to - from);
-  for (let f = from; f < to; f++) {
-    const ch = rows.fieldKey[f]!;
+  const ids = new Uint32Array(keys.length);
+  for (let f = 0; f < keys.length; f++) {
+    const ch = keys[f]!;
     let s = channels.get(ch);
     if (!s) {
       s = ctx.registry.allocate({
@@ -130,10 +134,10 @@ function rowSeries(
       });
       newSeries.push(s);
     }
-    ids[f - from] = s.id;
+    ids[f] = s.id;
   }
   a.rowSeries = {
-    keys: rows.fieldKey.slice(from, to),
+    keys,
     ids,
     generation: ctx.registry.generation,
   };
@@ -150,7 +154,7 @@ export function toPoints(
   ctx: PrepareContext,
   now: number,
 ): PreparedBatch {
-  const total = rows.fieldKey.length;
+  const total = rows.fieldValue.length;
   const seriesId = new Uint32Array(total);
   const ts = new Float64Array(total);
   const values = rows.fieldValue.slice(0, total);
