@@ -2,12 +2,13 @@
 // It owns the tables of migration 002-telemetry and nothing else; assets are reached only through
 // the injected AssetResolver. Ingest paths (line protocol, JSON, later MQTT) normalise to
 // IngestRows and share one pipeline: the whole batch is validated first and either fully
-// written (one durable ingest-log insert, acknowledged only after commit, so it survives kill -9)
-// or rejected naming the bad rows — never half-written. Points with the same series and
+// written (one durable ingest-log record — a segment file beside a SQLite database, a table row
+// on PostgreSQL — acknowledged only once written, so it survives kill -9) or rejected naming
+// the bad rows — never half-written. Points with the same series and
 // timestamp: last write wins. NaN/Infinity, unknown assets and undeclared channels (unless the
 // model allows new ones) are rejected; times more than 1 h ahead, before 2000-01-01 or older than
 // the tenant's raw retention are rejected; timestamps are stored in epoch milliseconds
-// (sub-millisecond digits are truncated). A background compactor merges acknowledged points into
+// (sub-millisecond digits are truncated). A compactor on a worker thread merges acknowledged points into
 // per-series day chunks (delta-of-delta times; decimal-delta or Gorilla XOR values) and
 // recomputes that day's 1m/1h/1d rollups from raw, so late and duplicate points stay exact. When
 // compaction falls behind, ingest answers 429 (RONGHE_TOO_MANY_REQUESTS, retry after 1 s).
