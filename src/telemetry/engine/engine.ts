@@ -152,7 +152,7 @@ export class Engine {
   private async compactOnce(): Promise<void> {
     if (!this.frozen) {
       this.frozen = this.active;
-      this.active = new Heads();
+      this.active = new Heads(this.frozen);
       this.log.rotate();
     }
     try {

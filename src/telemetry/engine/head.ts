@@ -39,6 +39,20 @@ export class Heads {
   /** Wall-clock ms of the first point appended, for the age-based flush. */
   since = 0;
 
+  /**
+   * `previous`: the generation these heads follow. A series usually sends about as many points
+   * per generation as in the last one, so its head starts with that capacity instead of
+   * doubling its way up (copying) from a small one.
+   */
+  constructor(previous?: Heads) {
+    if (!previous) return;
+    const hint: number[] = [];
+    for (const sid of previous.ids) hint[sid] = previous.byId[sid]!.n;
+    this.capacityHint = hint;
+  }
+
+  private capacityHint: number[] | undefined;
+
   append(seriesId: number, t: number, v: number): void {
     let h = this.byId[seriesId];
     if (!h) {
@@ -60,7 +74,8 @@ export class Heads {
       const sid = seriesId[i]!;
       let h = byId[sid];
       if (h === undefined) {
-        h = new SeriesHead();
+        const hint = this.capacityHint?.[sid];
+        h = new SeriesHead(hint === undefined ? 64 : Math.max(16, hint + (hint >> 3)));
         byId[sid] = h;
         this.ids.push(sid);
       }

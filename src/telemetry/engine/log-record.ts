@@ -27,7 +27,9 @@ export function encodeLogRecord(p: LogPoints, n: number): Uint8Array {
   while (w.pos % 8 !== 0) w.byte(0);
   w.bytes(bytesOf(p.values.subarray(0, n)));
   w.bytes(bytesOf(p.seriesId.subarray(0, n)));
-  return w.finish();
+  // Whole 8-byte words, so the segment log checksums and writes the record without a copy.
+  while (w.pos % 8 !== 0) w.byte(0);
+  return w.buf.subarray(0, w.pos);
 }
 
 function bytesOf(a: Float64Array | Uint32Array): Uint8Array {
