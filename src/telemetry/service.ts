@@ -6,7 +6,8 @@ import type { Db } from '../storage/index.ts';
 import { Engine, defaultEngineOptions, type EngineOptions } from './engine/engine.ts';
 import { AssetCache, type CachedAsset } from './ingest/asset-cache.ts';
 import type { Precision } from './ingest/line-protocol.ts';
-import { rowsFromJson, rowsFromLineProtocol, type JsonPoint } from './ingest/normalise.ts';
+import { rowsFromJson, rowsFromParsed, type JsonPoint } from './ingest/normalise.ts';
+import { ParsePool } from './ingest/parse-pool.ts';
 import { toPoints, validateBatch, type PrepareContext } from './ingest/prepare.ts';
 import { LiveHub, type LivePoint } from './live.ts';
 import { Queries } from './queries.ts';
@@ -25,6 +26,8 @@ export interface TelemetryServiceOptions {
   resolver: AssetResolver;
   engine?: Partial<EngineOptions>;
   policy?: Partial<TimePolicy>;
+  /** Parse large line-protocol bodies on a worker thread (default true). */
+  parserThread?: boolean;
 }
 
 export const defaultTimePolicy: TimePolicy = {
@@ -39,11 +42,13 @@ export class TelemetryService {
   readonly queries: Queries;
   readonly retention: RetentionPolicies;
   private readonly policy: TimePolicy;
+  private readonly parser: ParsePool;
 
   constructor(private readonly options: TelemetryServiceOptions) {
     this.engine = new Engine(options.db, { ...defaultEngineOptions, ...options.engine });
     this.assets = new AssetCache(options.resolver);
     this.policy = { ...defaultTimePolicy, ...options.policy };
+    this.parser = new ParsePool(options.parserThread ?? true);
     this.retention = new RetentionPolicies(options.db);
     this.queries = new Queries(this.engine, (scope, key) => this.assetFor(scope, key));
   }
@@ -58,6 +63,7 @@ export class TelemetryService {
   }
 
   async close(): Promise<void> {
+    await this.parser.stop();
     await this.engine.stop();
   }
 
@@ -72,25 +78,31 @@ export class TelemetryService {
     return a;
   }
 
+  /** `body` as text, or as UTF-8 bytes (what HTTP delivers: no decoding on this thread). */
   async ingestLineProtocol(
     scope: Scope,
-    body: string,
+    body: string | Uint8Array,
     precision: Precision,
   ): Promise<IngestResult> {
-    return this.ingestRows(scope, rowsFromLineProtocol(body, precision));
+    this.assertCapacity();
+    return this.ingestRows(scope, rowsFromParsed(await this.parser.parse(body, precision, 20)));
   }
 
   async ingestJson(scope: Scope, points: JsonPoint[]): Promise<IngestResult> {
     return this.ingestRows(scope, rowsFromJson(points));
   }
 
-  /** The one pipeline: validate everything, then one durable write; all or nothing. */
-  async ingestRows(scope: Scope, rows: IngestRows): Promise<IngestResult> {
+  private assertCapacity(): void {
     if (this.engine.overloaded) {
       throw new RongheError('RONGHE_TOO_MANY_REQUESTS', 'Ingest is over capacity; retry later.', {
         retryAfterS: 1,
       });
     }
+  }
+
+  /** The one pipeline: validate everything, then one durable write; all or nothing. */
+  async ingestRows(scope: Scope, rows: IngestRows): Promise<IngestResult> {
+    this.assertCapacity();
     const ctx: PrepareContext = {
       tenantId: scope.tenantId,
       assets: this.assets,
