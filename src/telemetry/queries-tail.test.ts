@@ -55,11 +55,13 @@ describeEachDatabase('queries over the recent tail', (t) => {
   }
 
   /** Every query shape, with the tail on and off: the answers must agree and match the model. */
-  async function check(svc: TelemetryService, model: Model, tailFrom: number) {
+  /** `tailFrom`: a time every series' tail is known to cover. */
+  async function check(svc: TelemetryService, model: Model, tailFrom?: number) {
     const ranges = [
       [B, B + 90 * MIN],
       [B + 7 * MIN, B + 61 * MIN],
       [B - 3 * HOUR, B + 90 * MIN], // before the tail's coverage: the chunk path
+      [B - 2 * HOUR, B + 2 * HOUR], // whole hours before the raw points: the hourly ring
     ] as const;
     const run = async () => {
       const out: unknown[] = [];
@@ -102,11 +104,13 @@ describeEachDatabase('queries over the recent tail', (t) => {
       return out;
     };
     const fold = vi.spyOn(svc.engine.tail, 'fold');
+    const slice = vi.spyOn(svc.engine.tail, 'slice');
     const withTail = await run();
-    expect(fold).toHaveBeenCalled();
+    expect(fold.mock.calls.length + slice.mock.calls.length).toBeGreaterThan(0);
     fold.mockRestore();
-    for (const s of svc.engine.registry.ofTenant('tn_1')) {
-      expect(svc.engine.tail.covers(s.id, tailFrom)).toBe(true);
+    slice.mockRestore();
+    for (const s of tailFrom === undefined ? [] : svc.engine.registry.ofTenant('tn_1')) {
+      expect(svc.engine.tail.covers(s.id, tailFrom!)).toBe(true);
     }
     svc.engine.tail.enabled = false;
     const fromStore = await run();
@@ -127,30 +131,37 @@ describeEachDatabase('queries over the recent tail', (t) => {
           return [a, B + m * MIN, value(i, m)] as [string, number, number];
         }),
       );
+    // Raw points kept 75 minutes behind the newest (it holds the newest hour whole): the hours
+    // before come from the hourly ring.
+    svc.engine.tail.options.spanMs = 75 * MIN;
     await svc.ingestLineProtocol(scope, lines(model, pts(-120, 0)), 'ms');
     await svc.flush();
     await svc.ingestLineProtocol(scope, lines(model, pts(0, 90)), 'ms');
-    // The newest point is at B + 89 min: the tail keeps two hours behind it.
-    const tailFrom = B + 89 * MIN - 2 * HOUR;
-    await check(svc, model, tailFrom); // heads hold the last 90 minutes
+    await check(svc, model); // the tail holds the first part, the active heads the second
     await svc.flush();
-    await check(svc, model, tailFrom); // all in chunks
+    await check(svc, model); // the tail has taken both
+    const a1 = svc.engine.registry.get('tn_1', 'as_A0001', 'c0')!.id;
+    const hours = { from: B - 2 * HOUR, to: B + 2 * HOUR, size: HOUR, origin: 0 };
+    expect(svc.engine.tail.covers(a1, hours.from)).toBe(false);
+    expect(svc.engine.tail.coversBuckets(a1, hours)).toBe(true);
     // Late points inside the coverage, a duplicate time (last write wins), an overwrite within
-    // one batch, and a late point older than the coverage (stored, not kept in the tail).
+    // one batch, and a late point older than the raw points (stored, not kept in the tail).
     const late: [string, number, number][] = [
-      ['A0001', B + 30 * MIN + 30_000, 99.5],
+      ['A0001', B + 85 * MIN + 30_000, 99.5],
       ['A0001', B + 45 * MIN, -7.25],
-      ['A0004', B + 10 * MIN, 1.5],
-      ['A0004', B + 10 * MIN, 2.5],
+      ['A0004', B + 88 * MIN, 1.5],
+      ['A0004', B + 88 * MIN, 2.5],
       ['A0002', B - 2 * HOUR + 30_000, 55],
     ];
     await svc.ingestLineProtocol(scope, lines(model, late), 'ms');
-    expect(svc.engine.tail.coveredFrom(svc.engine.registry.get('tn_1', 'as_A0002', 'c0')!.id)).toBe(
-      tailFrom,
-    );
-    await check(svc, model, tailFrom);
+    await check(svc, model); // late points in the active heads
     await svc.flush();
-    await check(svc, model, tailFrom);
+    await check(svc, model); // taken by the tail
+    // A0002's hour B − 2 h got a point older than the raw points: read from the store now.
+    const a2 = svc.engine.registry.get('tn_1', 'as_A0002', 'c0')!.id;
+    expect(svc.engine.tail.coversBuckets(a2, hours)).toBe(false);
+    expect(svc.engine.tail.coversBuckets(a1, hours)).toBe(true);
+    expect(svc.engine.tail.coversBuckets(a2, { ...hours, from: B - HOUR })).toBe(true);
   });
 
   it('is seeded at start from the newest chunks and the ingest log', async () => {

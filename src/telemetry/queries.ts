@@ -2,8 +2,13 @@
 // values, fleet aggregates grouped by asset, model or customer, and CSV export.
 import { invalid } from '../kernel/index.ts';
 import type { Engine } from './engine/engine.ts';
-import { foldBuckets, readBuckets, readRaw, pickResolution } from './engine/reader.ts';
-import type { BucketSink } from './engine/tail.ts';
+import {
+  foldBuckets,
+  readBuckets,
+  readRaw,
+  pickResolution,
+  type BucketSink,
+} from './engine/reader.ts';
 import { DAY, HOUR, MINUTE } from './engine/rollup.ts';
 import type { CachedAsset } from './ingest/asset-cache.ts';
 import type { Scope } from './service.ts';

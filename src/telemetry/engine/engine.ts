@@ -137,7 +137,7 @@ export class Engine {
     heads.appendBatch(p.seriesId, p.ts, p.values, n);
     this.registry.noteLatestBatch(p.seriesId, p.ts, p.values, n);
     heads.maxLogId = logId;
-    this.tail.appendBatch(p, n);
+    this.tail.follow(heads);
   }
 
   private maybeCompact(): void {

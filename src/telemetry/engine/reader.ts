@@ -9,7 +9,6 @@ import { WINDOW_MS } from './compactor.ts';
 import { DecodeCache } from './decode-cache.ts';
 import type { Engine } from './engine.ts';
 import type { SeriesHead } from './head.ts';
-import type { BucketSink } from './tail.ts';
 import { lowerBound, mergePoints, type PointList } from './points.ts';
 import { DAY, HOUR, MINUTE, bucketStart, rebucket, rollupPoints } from './rollup.ts';
 import { chunksFor, rollupsFor } from './store.ts';
@@ -28,6 +27,21 @@ function bucketAt(c: RollupColumns, i: number): Bucket {
     last: c.last[i]!,
   };
 }
+
+/**
+ * Receives one bucket of the series at `index` (of the series asked for), field by field, so
+ * folding a fleet's buckets into groups allocates nothing per series.
+ */
+export type BucketSink = (
+  index: number,
+  start: number,
+  count: number,
+  sum: number,
+  min: number,
+  max: number,
+  first: number,
+  last: number,
+) => void;
 
 export interface BucketSpec {
   from: number;
@@ -72,6 +86,23 @@ function slice(p: Points, from: number, to: number): Points {
   return { ts: p.ts.subarray(a, b), values: p.values.subarray(a, b) };
 }
 
+/** Does the series' active head hold a point in [from, to)? */
+function activeTouches(engine: Engine, sid: number, from: number, to: number): boolean {
+  const h = engine.active.get(sid);
+  return h !== undefined && headTouches([h], from, to);
+}
+
+/**
+ * The tail's points in [from, to) with those of the active heads, which it has not taken yet,
+ * merged in (they are later writes: on equal times they win).
+ */
+function tailPoints(engine: Engine, sid: number, from: number, to: number): Points {
+  const p = engine.tail.slice(sid, from, to);
+  if (!activeTouches(engine, sid, from, to)) return p;
+  const parts = [{ ts: p.ts, values: p.values, n: p.ts.length }, engine.active.get(sid)!];
+  return slice(mergePoints(parts), from, to);
+}
+
 /** Raw points in [from, to) of each series (sorted, de-duplicated). */
 export async function readRaw(
   engine: Engine,
@@ -80,6 +111,7 @@ export async function readRaw(
   to: number,
 ): Promise<Map<number, Points>> {
   const tail = engine.tail;
+  tail.follow(engine.active);
   const now = Date.now();
   const stored: number[] = [];
   const fromTail = new Map<number, Points>();
@@ -88,7 +120,7 @@ export async function readRaw(
       stored.push(sid);
       continue;
     }
-    const p = tail.slice(sid, from, to);
+    const p = tailPoints(engine, sid, from, to);
     if (p.ts.length > 0) fromTail.set(sid, p);
   }
   if (stored.length === 0) return fromTail;
@@ -148,19 +180,29 @@ export async function foldBuckets(
 ): Promise<void> {
   const tail = engine.tail;
   const stored = new Map<number, Bucket[]>();
-  // Series the tail does not cover are read from the store. Ingest may raise coveredFrom while
-  // a read awaits (span trims, budget sweeps), so check again until a check finds nothing left
-  // to read: from that check to the end of the fold nothing awaits, so the tail cannot change.
+  // The tail answers from its raw points (with the active heads merged in) or, for whole
+  // hours, from its hourly buckets (which cannot take the heads' points in).
+  const served = (sid: number, now: number) =>
+    tail.coversBuckets(sid, spec, now) &&
+    (spec.from >= tail.coveredFrom(sid) || !activeTouches(engine, sid, spec.from, spec.to));
+  // Other series are read from the store. Ingest may move the tail on (a new heads generation,
+  // span trims, budget sweeps) while a read awaits, so check again until a check finds nothing
+  // left to read: from that check to the end of the fold nothing awaits.
   for (;;) {
+    tail.follow(engine.active);
     const now = Date.now();
-    const need = seriesIds.filter((sid) => !stored.has(sid) && !tail.covers(sid, spec.from, now));
+    const need = seriesIds.filter((sid) => !stored.has(sid) && !served(sid, now));
     if (need.length === 0) break;
     const got = await readStoredBuckets(engine, need, spec);
     for (const sid of need) stored.set(sid, got.get(sid) ?? []);
   }
   for (let i = 0; i < seriesIds.length; i++) {
     const sid = seriesIds[i]!;
-    const list = stored.get(sid);
+    let list = stored.get(sid);
+    if (!list && activeTouches(engine, sid, spec.from, spec.to)) {
+      const p = tailPoints(engine, sid, spec.from, spec.to);
+      list = rollupPoints(p, spec.size, spec.from, spec.to, spec.origin);
+    }
     if (!list) tail.fold(sid, spec, i, sink);
     else for (const b of list) sink(i, b.start, b.count, b.sum, b.min, b.max, b.first, b.last);
   }

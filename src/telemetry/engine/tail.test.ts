@@ -6,7 +6,7 @@ import { Tail, type TailOptions } from './tail.ts';
 const MIN = 60_000;
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 26, 12);
-const opts: TailOptions = { spanMs: 2 * HOUR, budget: 1_000_000, maxAgeMs: 86_400_000 };
+const opts: TailOptions = { spanMs: 2 * HOUR, budget: 1_000_000, hours: 48, maxAgeMs: 86_400_000 };
 
 /** The tail's points of a series in [from, to) as [ts, value] pairs. */
 const pts = (t: Tail, sid: number, from = -Infinity, to = Infinity) => {
@@ -14,11 +14,10 @@ const pts = (t: Tail, sid: number, from = -Infinity, to = Infinity) => {
   return Array.from(p.ts, (ts, i) => [ts, p.values[i]!]);
 };
 
-const batch = (rows: [number, number, number][]) => ({
-  seriesId: Uint32Array.from(rows, (r) => r[0]),
-  ts: Float64Array.from(rows, (r) => r[1]),
-  values: Float64Array.from(rows, (r) => r[2]),
-});
+/** Points [series, time, value] in arrival order. */
+const feed = (t: Tail, rows: [number, number, number][]) => {
+  for (const [sid, ts, v] of rows) t.append(sid, ts, v);
+};
 
 function foldAll(t: Tail, sid: number, from: number, to: number, size: number, origin = 0) {
   const out: Bucket[] = [];
@@ -29,10 +28,13 @@ function foldAll(t: Tail, sid: number, from: number, to: number, size: number, o
 }
 
 describe('recent tail', () => {
-  it('keeps in-order points of a new series from −∞, then trims to the span', () => {
+  it('keeps in-order points of a new series from −∞, then at least the span behind the newest', () => {
     const t = new Tail(opts);
-    const b = NOW - 3 * HOUR;
-    t.appendBatch(batch([0, 1, 2].map((i) => [7, b + i * MIN, i + 0.5])), 3);
+    const b = NOW - 9 * HOUR;
+    feed(
+      t,
+      [0, 1, 2].map((i) => [7, b + i * MIN, i + 0.5]),
+    );
     expect(t.coveredFrom(7)).toBe(-Infinity);
     expect(pts(t, 7)).toEqual([
       [b, 0.5],
@@ -40,34 +42,34 @@ describe('recent tail', () => {
       [b + 2 * MIN, 2.5],
     ]);
     expect(t.covers(7, b - 10 * HOUR, NOW)).toBe(true);
-    // Two hours and a minute later the first two points fall out of the span.
-    t.append(7, b + 2 * HOUR + MIN, 9);
-    expect(t.coveredFrom(7)).toBe(b + MIN);
-    expect(pts(t, 7)).toEqual([
-      [b + MIN, 1.5],
-      [b + 2 * MIN, 2.5],
-      [b + 2 * HOUR + MIN, 9],
-    ]);
-    expect(t.points).toBe(3);
-    expect(t.covers(7, b + MIN, NOW)).toBe(true);
-    expect(t.covers(7, b + MIN - 1, NOW)).toBe(false);
+    // Eight more hours, one point every 10 minutes: older points go once a buffer fills.
+    const all: number[][] = pts(t, 7);
+    for (let m = 10; m <= 8 * 60; m += 10) {
+      t.append(7, b + m * MIN, m);
+      all.push([b + m * MIN, m]);
+    }
+    const newest = b + 8 * HOUR;
+    const from = t.coveredFrom(7);
+    expect(from).toBeGreaterThan(b);
+    expect(from).toBeLessThanOrEqual(newest - 2 * HOUR);
+    expect(pts(t, 7)).toEqual(all.filter(([ts]) => ts! >= from));
+    expect(t.points).toBe(pts(t, 7).length);
+    expect(t.covers(7, from, NOW)).toBe(true);
+    expect(t.covers(7, from - 1, NOW)).toBe(false);
   });
 
   it('inserts late points in order and lets the last write win on equal times', () => {
     const t = new Tail(opts);
     const b = NOW - HOUR;
-    t.appendBatch(
-      batch([
-        [1, b, 1],
-        [1, b + 2 * MIN, 3],
-        [1, b + 4 * MIN, 5],
-        [1, b + 4 * MIN, 5.5], // duplicate within one batch
-        [1, b + MIN, 2], // late
-        [1, b + 2 * MIN, 3.25], // late duplicate
-        [1, b + 3 * MIN, 4], // late
-      ]),
-      7,
-    );
+    feed(t, [
+      [1, b, 1],
+      [1, b + 2 * MIN, 3],
+      [1, b + 4 * MIN, 5],
+      [1, b + 4 * MIN, 5.5], // duplicate within one batch
+      [1, b + MIN, 2], // late
+      [1, b + 2 * MIN, 3.25], // late duplicate
+      [1, b + 3 * MIN, 4], // late
+    ]);
     expect(pts(t, 1)).toEqual([
       [b, 1],
       [b + MIN, 2],
@@ -126,9 +128,9 @@ describe('recent tail', () => {
     const t = new Tail({ ...opts, budget: 400 });
     // 10 series × 60 points each, one batch a minute: 600 points > 400.
     for (let m = 0; m < 60; m++) {
-      t.appendBatch(
-        batch(Array.from({ length: 10 }, (_, s) => [s + 1, NOW - (60 - m) * MIN, s * 1000 + m])),
-        10,
+      feed(
+        t,
+        Array.from({ length: 10 }, (_, s) => [s + 1, NOW - (60 - m) * MIN, s * 1000 + m]),
       );
       expect(t.points).toBeLessThanOrEqual(400);
     }
@@ -191,6 +193,129 @@ describe('recent tail', () => {
       max: Math.max(...values),
       first: values[0],
       last: values[199],
+    });
+  });
+
+  describe('hourly ring', () => {
+    const N = Date.UTC(2026, 10, 26, 12); // on the hour
+    /** 30 hours of one point a minute, values with ties and turns. */
+    const series = () => {
+      const ts: number[] = [];
+      const values: number[] = [];
+      for (let m = 0; m < 30 * 60; m++) {
+        ts.push(N - 30 * HOUR + m * MIN);
+        values.push(Math.round(Math.cos(m / 37) * 500) / 100);
+      }
+      return { ts, values };
+    };
+    const expectFold = (
+      t: Tail,
+      model: Map<number, number>,
+      from: number,
+      to: number,
+      size: number,
+    ) => {
+      const sorted = [...model].sort((a, b) => a[0] - b[0]);
+      const p = {
+        ts: Float64Array.from(sorted, (x) => x[0]),
+        values: Float64Array.from(sorted, (x) => x[1]),
+      };
+      const expected = rollupPoints(p, size, from, to, 0);
+      const got = foldAll(t, 1, from, to, size);
+      // Hours add up their own sums, as stored 1h rollups do: equal up to rounding.
+      expect(got.map((b) => ({ ...b, sum: 0 }))).toEqual(expected.map((b) => ({ ...b, sum: 0 })));
+      got.forEach((b, i) => expect(b.sum).toBeCloseTo(expected[i]!.sum, 9));
+      expect(got.length).toBeGreaterThan(0);
+    };
+
+    it('answers hour-aligned buckets of the last day beyond the raw span', () => {
+      const t = new Tail(opts);
+      const { ts, values } = series();
+      const model = new Map<number, number>();
+      ts.forEach((x, i) => {
+        t.append(1, x, values[i]!);
+        model.set(x, values[i]!);
+      });
+      expect(t.coveredFrom(1)).toBeLessThanOrEqual(N - MIN - 2 * HOUR);
+      const day = { from: N - 24 * HOUR, to: N, size: HOUR, origin: 0 };
+      expect(t.covers(1, day.from, N)).toBe(false);
+      expect(t.coversBuckets(1, day, N)).toBe(true);
+      expectFold(t, model, day.from, day.to, HOUR);
+      expectFold(t, model, N - 30 * HOUR, N, 6 * HOUR);
+      // Not on whole hours: only the raw points could answer, and they do not reach.
+      expect(t.coversBuckets(1, { ...day, size: 30 * MIN }, N)).toBe(false);
+      expect(t.coversBuckets(1, { ...day, from: day.from + MIN }, N)).toBe(false);
+    });
+
+    it('redoes an hour for late and re-sent points it still holds raw, else gives it up', () => {
+      const t = new Tail({ ...opts, spanMs: 2 * HOUR + 30_000 }); // coverage never on the hour
+      const { ts, values } = series();
+      const model = new Map<number, number>();
+      ts.forEach((x, i) => {
+        if (i % 7 === 3) return; // sent late, below
+        t.append(1, x, values[i]!);
+        model.set(x, values[i]!);
+      });
+      const lateRaw: [number, number][] = [
+        [N - 90 * MIN + 30_000, 42], // new time inside the raw span
+        [N - 61 * MIN, -3.5], // re-sent time inside the raw span
+        [N - MIN, 7], // re-sent newest point
+      ];
+      for (const [x, v] of lateRaw) {
+        t.append(1, x, v);
+        model.set(x, v);
+      }
+      const day = { from: N - 24 * HOUR, to: N, size: HOUR, origin: 0 };
+      expect(t.coversBuckets(1, day, N)).toBe(true);
+      expectFold(t, model, day.from, day.to, HOUR);
+      // Kept raw, but its hour is held raw only in part: the hour cannot be redone.
+      const cov = t.coveredFrom(1);
+      const partial = Math.floor(cov / HOUR) * HOUR;
+      expect(cov % HOUR).not.toBe(0);
+      expect(cov).toBeLessThanOrEqual(N - 2 * HOUR);
+      t.append(1, cov + 15_000, 77);
+      model.set(cov + 15_000, 77);
+      expect(t.slice(1, cov, cov + 20_000).values[0]).toBe(77);
+      expect(t.coversBuckets(1, day, N)).toBe(false);
+      expect(t.coversBuckets(1, { ...day, from: partial + HOUR }, N)).toBe(true);
+      expectFold(t, model, partial + HOUR, N, HOUR);
+      // Older than the raw span: the ring cannot tell a new point from a re-sent one.
+      t.append(1, N - 10 * HOUR + 3 * MIN, 1000);
+      model.set(N - 10 * HOUR + 3 * MIN, 1000);
+      expect(t.coversBuckets(1, { ...day, from: N - 11 * HOUR, to: N - 3 * HOUR }, N)).toBe(false);
+      expect(t.coversBuckets(1, { ...day, from: N - 9 * HOUR, to: N - 3 * HOUR }, N)).toBe(true);
+      expectFold(t, model, N - 9 * HOUR, N - 3 * HOUR, 3 * HOUR);
+      expect(t.coversBuckets(1, { ...day, to: N - 10 * HOUR }, N)).toBe(true);
+      expectFold(t, model, day.from, N - 10 * HOUR, HOUR);
+    });
+
+    it('starts from the first whole hour of a seed, and keeps `hours` finished ones', () => {
+      const t = new Tail({ ...opts, hours: 4, spanMs: 90 * MIN });
+      const ts = Float64Array.from({ length: 100 }, (_, i) => N - 90 * MIN + i * MIN);
+      const values = Float64Array.from(ts, (_, i) => i);
+      t.seed(1, { ts, values });
+      const model = new Map(Array.from(ts, (x, i) => [x, values[i]!]));
+      // Raw from N − 81 min (90 min behind the newest, N + 9 min), so the ring from N − 1 h: the
+      // hour before is held only in part and is not served.
+      expect(t.coveredFrom(1)).toBe(N - 81 * MIN);
+      const seeded = { from: N - HOUR, to: N + HOUR, size: HOUR, origin: 0 };
+      expect(t.coversBuckets(1, seeded, N)).toBe(true);
+      expect(t.coversBuckets(1, { ...seeded, from: N - 2 * HOUR }, N)).toBe(false);
+      t.enabled = false;
+      expect(t.coversBuckets(1, seeded, N)).toBe(false);
+      t.enabled = true;
+      // Five more hours: the raw points keep about 90 minutes, the ring the four finished hours
+      // N … N + 3 h, the newest (N + 4 h) is read from the raw points.
+      for (let m = 10; m < 5 * 60; m++) {
+        t.append(1, N + m * MIN, m);
+        model.set(N + m * MIN, m);
+      }
+      const spec = { from: N, to: N + 5 * HOUR, size: HOUR, origin: 0 };
+      expect(t.covers(1, N + HOUR, N)).toBe(false);
+      expect(t.coversBuckets(1, spec, N)).toBe(true);
+      expectFold(t, model, spec.from, spec.to, HOUR);
+      expectFold(t, model, N + HOUR, N + 5 * HOUR, 2 * HOUR);
+      expect(t.coversBuckets(1, { ...spec, from: N - HOUR }, N)).toBe(false);
     });
   });
 });

@@ -3,21 +3,31 @@
 // after a compaction and 1m rollups are not stored for one-point minutes, so without the tail
 // such a query fetches and decodes the newest chunk of every series it touches.
 //
-// Exactness rests on one invariant per series: the tail holds every point of the series with
-// ts ≥ coveredFrom(series), each with its latest value (same timestamp: last write wins, as in
-// compaction). It is fed every acknowledged point in arrival order (Engine.appendToHeads, which
-// also replays the ingest log at start) and seeded at start with each series' newest chunk. The
-// compactor keeps the chunks of a series disjoint in time (appends start after the newest, a
-// merge rewrites its whole window as one chunk), so that chunk holds every stored point from its
-// first time on. A series the tail never saw has no stored point at all (it would have had a
-// chunk to seed from or a log record to replay) and is covered from −∞. A point older than
-// coveredFrom is not kept; a query reaching before coveredFrom takes the chunk path.
+// Exactness rests on one invariant per series: the tail, with the heads generation it has not
+// taken yet, holds every point of the series with ts ≥ coveredFrom(series), each with its latest
+// value (same timestamp: last write wins, as in compaction). Engine.appendToHeads (also replaying
+// the ingest log at start) shows it the active heads on every acknowledged batch; once the engine
+// moves on to a new generation, the previous one is complete and joins the tail series by series
+// in arrival order. Ingest so costs the tail nothing per point (the heads have grouped the points
+// by series already); reads take the active heads beside the tail. At start the tail is seeded
+// with each series' newest chunk: the compactor keeps a series' chunks disjoint in time (appends
+// start after the newest, a merge rewrites its whole window as one chunk), so that chunk holds
+// every stored point from its first time on. A series the tail never saw has no stored point (it
+// would have had a chunk to seed from or a log record to replay): covered from −∞. A point older
+// than coveredFrom is not kept; a query reaching before coveredFrom takes the chunk path.
 //
-// Memory is bounded: at most `spanMs` behind the series' newest point, and a global point budget
-// shared evenly between the series (a sweep trims each to its share and raises coveredFrom).
+// Behind the raw points each series keeps the buckets of its last `hours` finished hours, so
+// hour-aligned reads of the last day (a day of hourly means) need no SQL either. An hour's
+// bucket is computed from the raw points when the next hour starts (the newest hour is read from
+// the raw points); a late or re-sent point redoes its hour from the raw points when they hold
+// the whole hour, and otherwise marks it unknown, so reads touching it go to the store.
+//
+// Memory is bounded: raw points at most `spanMs` behind the series' newest (trimmed when a
+// buffer fills), a point budget shared evenly (a sweep trims each series to its share and raises
+// coveredFrom), hourly rings for at most a budget's worth of series.
 import type { Points } from '../codec/chunk.ts';
-import { lowerBound } from './points.ts';
-import type { BucketSpec } from './reader.ts';
+import type { Heads } from './head.ts';
+import type { BucketSink, BucketSpec } from './reader.ts';
 import { bucketStart } from './rollup.ts';
 
 export interface TailOptions {
@@ -25,86 +35,76 @@ export interface TailOptions {
   spanMs: number;
   /** Points kept over all series (16 bytes each, plus up to 2× for buffer growth). */
   budget: number;
+  /** Finished hours kept per series. */
+  hours: number;
   /**
    * Only ranges starting at most this long before now are served from the tail. Retention drops
-   * whole days ending before now − keep, so with keep ≥ this no dropped point is ever served
-   * from memory; data of series that went quiet long ago is read from the store.
+   * whole days ending before now − keep: with keep ≥ this no dropped point is served from memory.
    */
   maxAgeMs: number;
 }
 
+const HOUR = 3_600_000;
+
 export const defaultTailOptions: TailOptions = {
-  spanMs: 2 * 3_600_000,
-  budget: 4_000_000,
-  maxAgeMs: 86_400_000,
+  spanMs: 2 * HOUR,
+  budget: 2_000_000,
+  hours: 48,
+  maxAgeMs: 2 * 86_400_000,
 };
 
-/**
- * Receives one bucket of the series at `index` (of the series asked for), field by field, so
- * folding a fleet's buckets into groups allocates nothing per series.
- */
-export type BucketSink = (
-  index: number,
-  start: number,
-  count: number,
-  sum: number,
-  min: number,
-  max: number,
-  first: number,
-  last: number,
-) => void;
+// Per-series numbers, M per series (one flat array: a point in order touches only the first
+// three, and the end of its buffer): the newest time, the end of the raw points, the end of the
+// newest hour (NaN: no ring), coverage, the start of the raw points, where the ring starts (+∞:
+// no ring).
+const LAST = 0;
+const END = 1;
+const HOUR_END = 2;
+const FROM = 3;
+const START = 4;
+const RING_FROM = 5;
+const M = 8;
+/** Numbers per ring bucket: start, count (−1: unknown), sum, min, max, last, first. */
+const B = 7;
 
-/** The columns of acknowledged points, as Engine.appendToHeads receives them. */
-export interface TailBatch {
-  seriesId: ArrayLike<number>;
-  ts: ArrayLike<number>;
-  values: ArrayLike<number>;
-}
-
-/** One series' points, sorted and unique, in [start, end) of growable buffers. */
-class SeriesTail {
-  ts = new Float64Array(16);
-  values = new Float64Array(16);
-  start = 0;
-  end = 0;
-
-  get n(): number {
-    return this.end - this.start;
-  }
-
-  /** Room for one more point at the end: slide to the front or grow. */
-  makeRoom(): void {
-    if (this.end < this.ts.length) return;
-    const n = this.n;
-    if (this.start >= this.ts.length >> 1) {
-      this.ts.copyWithin(0, this.start, this.end);
-      this.values.copyWithin(0, this.start, this.end);
-    } else this.resize(this.ts.length * 2);
-    this.start = 0;
-    this.end = n;
-  }
-
-  resize(capacity: number): void {
-    const ts = new Float64Array(capacity);
-    ts.set(this.ts.subarray(this.start, this.end));
-    const values = new Float64Array(capacity);
-    values.set(this.values.subarray(this.start, this.end));
-    this.end = this.n;
-    this.start = 0;
-    this.ts = ts;
-    this.values = values;
-  }
-}
-
-/** Index of the first of ts[lo..hi) that is ≥ t (binary search over sorted times). */
-function search(ts: Float64Array, lo: number, hi: number, t: number): number {
+/** Index of the first point (pairs t, v) in [lo, hi) with t ≥ `t`. */
+function search(buf: Float64Array, lo: number, hi: number, t: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < t) lo = mid + 1;
+    if (buf[mid * 2]! < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
+
+/** Bucket fields of the last scan, in ring order: count, sum, min, max, last, first. */
+const acc = new Float64Array(6);
+
+/** Folds points i… of `buf` earlier than `until` (up to `end`) into acc; returns the next i. */
+function scan(buf: Float64Array, i: number, end: number, until: number): number {
+  const first = buf[i * 2 + 1]!;
+  let count = 0;
+  let sum = 0;
+  let min = first;
+  let max = first;
+  let last = first;
+  for (; i < end && buf[i * 2]! < until; i++) {
+    const v = buf[i * 2 + 1]!;
+    count++;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    last = v;
+  }
+  acc.set([count, sum, min, max, last, first]);
+  return i;
+}
+
+/** Buckets of whole hours on hour boundaries (what the hourly buckets can answer). */
+const hourAligned = (q: BucketSpec): boolean =>
+  q.size % HOUR === 0 && q.from % HOUR === 0 && q.to % HOUR === 0 && q.origin % HOUR === 0;
+
+const ceilHour = (t: number): number => (Number.isFinite(t) ? -bucketStart(-t, HOUR) : t);
 
 const f64 = new Float64Array(1);
 const i64 = new BigInt64Array(f64.buffer);
@@ -118,19 +118,37 @@ function nextUp(x: number): number {
 }
 
 export class Tail {
-  /** Turned off, the tail still follows ingest but serves no query (tests compare paths). */
-  enabled = true;
-  private readonly byId: (SeriesTail | undefined)[] = [];
-  /** coveredFrom by series id; ids beyond the array are −∞ (see the header comment). */
-  private from = new Float64Array(1024).fill(-Infinity);
+  enabled = true; // off: it still follows ingest but serves no query (tests compare paths)
   /** Points held over all series. */
   points = 0;
+  private meta = new Float64Array(0);
+  /** Raw points of each series as pairs t, v. */
+  private readonly bufs: (Float64Array | undefined)[] = [];
+  /** Finished hours, slot = hour mod `hours`. */
+  private readonly rings: (Float64Array | undefined)[] = [];
+  private ringCount = 0;
+  /** The heads generation the engine appends to, taken once the engine moves on from it. */
+  private current: Heads | undefined;
+  readonly options: TailOptions;
 
-  constructor(readonly options: TailOptions = defaultTailOptions) {}
+  constructor(options: Partial<TailOptions> = {}) {
+    this.options = { ...defaultTailOptions, ...options }; // own copy: tests change it
+    this.grow(1023);
+  }
+
+  private grow(sid: number): void {
+    let n = Math.max(1024, this.meta.length / M);
+    while (n <= sid) n *= 2;
+    const meta = new Float64Array(n * M);
+    meta.set(this.meta);
+    const empty = [-Infinity, 0, NaN, -Infinity, 0, Infinity, 0, 0];
+    for (let o = this.meta.length; o < meta.length; o += M) meta.set(empty, o);
+    this.meta = meta;
+  }
 
   /** The time from which the tail holds every point of the series. */
   coveredFrom(sid: number): number {
-    return sid < this.from.length ? this.from[sid]! : -Infinity;
+    return sid * M < this.meta.length ? this.meta[sid * M + FROM]! : -Infinity;
   }
 
   /** True when every point of the series in [from, …) is in the tail and may be served. */
@@ -138,116 +156,283 @@ export class Tail {
     return this.enabled && from >= this.coveredFrom(sid) && from >= now - this.options.maxAgeMs;
   }
 
+  /**
+   * True when the tail can answer `spec` for the series: from the raw points, or, for buckets
+   * of whole hours, from the hourly buckets when no hour of the range is unknown.
+   */
+  coversBuckets(sid: number, spec: BucketSpec, now = Date.now()): boolean {
+    if (!this.enabled || spec.from < now - this.options.maxAgeMs) return false;
+    if (spec.from >= this.coveredFrom(sid)) return true;
+    const o = sid * M;
+    if (!hourAligned(spec) || o >= this.meta.length || !(spec.from >= this.lowestHour(o))) {
+      return false;
+    }
+    const newest = this.meta[o + HOUR_END]! - HOUR;
+    for (let h = spec.from; h < spec.to && h <= newest; h += HOUR) {
+      if (h === newest ? this.meta[o + FROM]! > h : this.ringAt(sid, h)?.[this.at + 1] === -1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** First hour whose bucket is known (+∞ without a ring): `hours` finished ones are kept. */
+  private lowestHour(o: number): number {
+    const window = this.meta[o + HOUR_END]! - (this.options.hours + 1) * HOUR;
+    return Math.max(this.meta[o + RING_FROM]!, Number.isNaN(window) ? -Infinity : window);
+  }
+
+  private at = 0; // offset of the bucket the last ringAt found
+
+  /** The ring holding a bucket for `hour`, if any (no bucket: no point in that hour). */
+  private ringAt(sid: number, hour: number): Float64Array | undefined {
+    const ring = this.rings[sid];
+    this.at = this.slot(hour);
+    return ring && ring[this.at] === hour ? ring : undefined;
+  }
+
+  private slot(hour: number): number {
+    return ((hour / HOUR) % this.options.hours) * B;
+  }
+
   /** Copies of the series' points in [from, to) (empty when the tail holds none there). */
   slice(sid: number, from: number, to: number): Points {
-    const s = this.byId[sid];
-    if (!s) return { ts: new Float64Array(0), values: new Float64Array(0) };
-    const a = search(s.ts, s.start, s.end, from);
-    const b = search(s.ts, a, s.end, to);
-    return { ts: s.ts.slice(a, b), values: s.values.slice(a, b) };
+    const buf = this.bufs[sid];
+    const o = sid * M;
+    if (!buf) return { ts: new Float64Array(0), values: new Float64Array(0) };
+    const a = search(buf, this.meta[o + START]!, this.meta[o + END]!, from);
+    const b = search(buf, a, this.meta[o + END]!, to);
+    const ts = new Float64Array(b - a);
+    const values = new Float64Array(b - a);
+    for (let i = a; i < b; i++) {
+      ts[i - a] = buf[i * 2]!;
+      values[i - a] = buf[i * 2 + 1]!;
+    }
+    return { ts, values };
   }
 
   /**
-   * Passes the buckets of the series' points in [from, to) to `sink`, in time order: the same
-   * buckets as rollupPoints over those points, but without allocating, and with the bucket
-   * start (a floating-point modulo) computed once per bucket rather than once per point.
+   * Passes the buckets of the series in [from, to) to `sink`, in time order (coversBuckets said
+   * the tail can). From raw points: the same buckets as rollupPoints over them, without
+   * allocating, the bucket start (a floating-point modulo) computed once per bucket. From hourly
+   * buckets: hours merged in time order, as stored 1h rollups are.
    */
   fold(sid: number, spec: BucketSpec, index: number, sink: BucketSink): void {
-    const s = this.byId[sid];
-    if (!s) return;
-    const { ts, values } = s;
-    const b = search(ts, s.start, s.end, spec.to);
-    let i = search(ts, s.start, b, spec.from);
+    if (spec.from < this.coveredFrom(sid)) return this.foldHours(sid, spec, index, sink);
+    const buf = this.bufs[sid];
+    if (!buf) return;
+    const o = sid * M;
+    const b = search(buf, this.meta[o + START]!, this.meta[o + END]!, spec.to);
+    let i = search(buf, this.meta[o + START]!, b, spec.from);
     while (i < b) {
-      const start = bucketStart(ts[i]!, spec.size, spec.origin);
-      const end = start + spec.size;
-      const first = values[i]!;
-      let count = 0;
-      let sum = 0;
-      let min = first;
-      let max = first;
-      let last = first;
-      for (; i < b && ts[i]! < end; i++) {
-        const v = values[i]!;
-        count++;
-        sum += v;
-        if (v < min) min = v;
-        if (v > max) max = v;
-        last = v;
+      const start = bucketStart(buf[i * 2]!, spec.size, spec.origin);
+      i = scan(buf, i, b, start + spec.size);
+      sink(index, start, acc[0]!, acc[1]!, acc[2]!, acc[3]!, acc[5]!, acc[4]!);
+    }
+  }
+
+  private foldHours(sid: number, spec: BucketSpec, index: number, sink: BucketSink): void {
+    const o = sid * M;
+    const newest = this.meta[o + HOUR_END]! - HOUR;
+    const out = new Float64Array(6); // the bucket being merged, fields as in acc
+    const emit = () => sink(index, start, out[0]!, out[1]!, out[2]!, out[3]!, out[5]!, out[4]!);
+    let start = NaN;
+    for (let h = spec.from; h < spec.to && h <= newest; h += HOUR) {
+      let b: Float64Array | undefined = acc;
+      let at = -1; // fields at b[at + 1 …]
+      if (h === newest) {
+        const buf = this.bufs[sid]!;
+        scan(
+          buf,
+          search(buf, this.meta[o + START]!, this.meta[o + END]!, h),
+          this.meta[o + END]!,
+          h + HOUR,
+        );
+      } else [b, at] = [this.ringAt(sid, h), this.at];
+      if (!b || !(b[at + 1]! > 0)) continue; // no point in that hour
+      const bucket = bucketStart(h, spec.size, spec.origin);
+      if (bucket !== start) {
+        if (!Number.isNaN(start)) emit();
+        start = bucket;
+        out.set(b.subarray(at + 1, at + B));
+        continue;
       }
-      sink(index, start, count, sum, min, max, first, last);
+      out[0]! += b[at + 1]!;
+      out[1]! += b[at + 2]!;
+      if (b[at + 3]! < out[2]!) out[2] = b[at + 3]!;
+      if (b[at + 4]! > out[3]!) out[3] = b[at + 4]!;
+      out[4] = b[at + 5]!;
+    }
+    if (!Number.isNaN(start)) emit();
+  }
+
+  /**
+   * Shown the engine's active heads on every acknowledged batch, and by every read before it
+   * looks at the tail: a new generation means the previous one is complete (frozen for
+   * compaction, or compacted), so its points join their series, series by series.
+   */
+  follow(active: Heads): void {
+    if (active === this.current) return;
+    const done = this.current;
+    this.current = active;
+    for (const sid of done?.ids ?? []) {
+      const h = done!.byId[sid]!;
+      for (let i = 0; i < h.n; i++) this.append(sid, h.ts[i]!, h.values[i]!);
     }
   }
 
-  private raise(sid: number, t: number): void {
-    if (sid >= this.from.length) {
-      let n = this.from.length;
-      while (n <= sid) n *= 2;
-      const from = new Float64Array(n).fill(-Infinity);
-      from.set(this.from);
-      this.from = from;
-    }
-    if (t > this.from[sid]!) this.from[sid] = t;
-  }
-
-  /** Acknowledged points in arrival order (one batch of the ingest log). */
-  appendBatch(p: TailBatch, n: number): void {
-    for (let i = 0; i < n; i++) this.append(p.seriesId[i]!, p.ts[i]!, p.values[i]!);
-    if (this.points > this.options.budget) this.sweep();
-  }
-
-  /** One acknowledged point; call sweep() when `points` exceeds the budget. */
+  /** One acknowledged point, later in arrival than all before it. */
   append(sid: number, t: number, v: number): void {
-    if (t < this.coveredFrom(sid)) return;
-    let s = this.byId[sid];
-    if (!s) this.byId[sid] = s = new SeriesTail();
-    const last = s.end - 1;
-    if (s.end === s.start || t > s.ts[last]!) {
-      s.makeRoom();
-      s.ts[s.end] = t;
-      s.values[s.end] = v;
-      s.end++;
+    if (this.points > this.options.budget) this.sweep();
+    const o = sid * M;
+    if (o >= this.meta.length) this.grow(sid);
+    const meta = this.meta;
+    if (t > meta[o + LAST]!) {
+      let buf = this.bufs[sid];
+      if (buf === undefined || meta[o + END]! * 2 === buf.length) buf = this.makeRoom(sid);
+      const end = meta[o + END]!;
+      buf[end * 2] = t;
+      buf[end * 2 + 1] = v;
+      meta[o + END] = end + 1;
+      meta[o + LAST] = t;
       this.points++;
-      this.trimSpan(sid, s, t - this.options.spanMs);
-    } else if (t === s.ts[last]) s.values[last] = v;
-    else this.insertLate(s, t, v);
-  }
-
-  private insertLate(s: SeriesTail, t: number, v: number): void {
-    const at = search(s.ts, s.start, s.end, t) - s.start;
-    if (s.ts[s.start + at] === t) {
-      s.values[s.start + at] = v;
+      if (!(t < meta[o + HOUR_END]!)) this.newHour(sid, t);
       return;
     }
-    s.makeRoom(); // may slide the points to the front
-    const i = s.start + at;
-    s.ts.copyWithin(i + 1, i, s.end);
-    s.values.copyWithin(i + 1, i, s.end);
-    s.ts[i] = t;
-    s.values[i] = v;
-    s.end++;
+    if (t >= meta[o + FROM]!) this.insertLate(sid, t, v); // else not kept raw
+    this.hourChanged(sid, bucketStart(t, HOUR));
+  }
+
+  /** The newest point starts a new hour: the hour before is finished, into the ring. */
+  private newHour(sid: number, t: number): void {
+    const o = sid * M;
+    const meta = this.meta;
+    if (meta[o + RING_FROM] === Infinity) return this.newRing(sid);
+    if (!Number.isNaN(meta[o + HOUR_END]!)) this.finishHour(sid, meta[o + HOUR_END]! - HOUR);
+    meta[o + HOUR_END] = bucketStart(t, HOUR) + HOUR;
+  }
+
+  /**
+   * Puts the bucket of `hour` in the ring: from the raw points when they hold the whole hour,
+   * else unknown. Returns the index after the hour's raw points.
+   */
+  private finishHour(sid: number, hour: number): number {
+    const o = sid * M;
+    const meta = this.meta;
+    const buf = this.bufs[sid];
+    if (!buf) return 0;
+    const end = meta[o + END]!;
+    const i = scan(buf, search(buf, meta[o + START]!, end, hour), end, hour + HOUR);
+    const ring = this.rings[sid]!;
+    const at = this.slot(hour);
+    ring[at] = hour;
+    if (meta[o + FROM]! <= hour && acc[0]! > 0) ring.set(acc, at + 1);
+    else ring[at + 1] = -1; // unknown
+    return i;
+  }
+
+  private insertLate(sid: number, t: number, v: number): void {
+    const o = sid * M;
+    const meta = this.meta;
+    let buf = this.bufs[sid]!;
+    const i = search(buf, meta[o + START]!, meta[o + END]!, t);
+    if (i < meta[o + END]! && buf[i * 2] === t) {
+      buf[i * 2 + 1] = v;
+      return;
+    }
+    if (meta[o + END]! * 2 === buf.length) {
+      buf = this.makeRoom(sid); // may trim by the span, and moves the points
+      if (t < meta[o + FROM]!) return;
+    }
+    const end = meta[o + END]!;
+    const j = search(buf, meta[o + START]!, end, t);
+    buf.copyWithin(j * 2 + 2, j * 2, end * 2);
+    buf[j * 2] = t;
+    buf[j * 2 + 1] = v;
+    meta[o + END] = end + 1;
     this.points++;
   }
 
-  /** Drops the points older than `cut`; every point from `cut` on stays, so coverage rises. */
-  private trimSpan(sid: number, s: SeriesTail, cut: number): void {
-    if (!(s.ts[s.start]! < cut)) return;
-    // In steady state one point leaves per point appended: a linear step beats a search.
-    let k = 0;
-    while (s.start + k < s.end && s.ts[s.start + k]! < cut) k++;
-    s.start += k;
-    this.points -= k;
-    this.raise(sid, cut);
+  /**
+   * Room for one more point: first drops the points older than the span (every point from the
+   * cut on stays, so coverage rises to it), then slides the rest to the front or doubles.
+   */
+  private makeRoom(sid: number): Float64Array {
+    const o = sid * M;
+    const meta = this.meta;
+    const buf = this.bufs[sid];
+    if (!buf) return (this.bufs[sid] = new Float64Array(32));
+    const cut = meta[o + LAST]! - this.options.spanMs;
+    const start = meta[o + START]!;
+    const k = search(buf, start, meta[o + END]!, cut) - start;
+    if (k > 0) {
+      this.points -= k;
+      if (cut > meta[o + FROM]!) meta[o + FROM] = cut;
+    }
+    return this.moveTo(sid, start + k, buf.length / 2);
+  }
+
+  /** Keeps points [from, END) at the front of a buffer at least twice their number. */
+  private moveTo(sid: number, from: number, capacity: number): Float64Array {
+    const o = sid * M;
+    const meta = this.meta;
+    const old = this.bufs[sid]!;
+    const n = meta[o + END]! - from;
+    const cap = n * 2 <= capacity && capacity >= 16 ? capacity : Math.max(16, capacity * 2);
+    const buf = cap === old.length / 2 ? old : new Float64Array(cap * 2);
+    if (buf === old) old.copyWithin(0, from * 2, (from + n) * 2);
+    else buf.set(old.subarray(from * 2, (from + n) * 2));
+    meta[o + START] = 0;
+    meta[o + END] = n;
+    return (this.bufs[sid] = buf);
   }
 
   /** Drops the `k` oldest points of a series; coverage starts just after the last dropped. */
-  private dropOldest(sid: number, s: SeriesTail, k: number): void {
-    if (k <= 0) return;
-    this.raise(sid, nextUp(s.ts[s.start + k - 1]!));
-    s.start += k;
+  private dropOldest(sid: number, k: number): void {
+    const o = sid * M;
+    const meta = this.meta;
+    const buf = this.bufs[sid];
+    if (!buf || k <= 0) return;
+    const start = meta[o + START]!;
+    const up = nextUp(buf[(start + k - 1) * 2]!);
+    if (up > meta[o + FROM]!) meta[o + FROM] = up;
+    meta[o + START] = start + k;
     this.points -= k;
-    if (s.n === 0) this.byId[sid] = undefined;
-    else if (s.ts.length > 64 && s.n * 4 < s.ts.length) s.resize(s.n * 2);
+    const n = meta[o + END]! - start - k;
+    if (n === 0) {
+      this.bufs[sid] = undefined;
+      meta[o + START] = 0;
+      meta[o + END] = 0;
+    } else if (buf.length > 128 && n * 8 < buf.length) this.moveTo(sid, start + k, n * 2);
+  }
+
+  /** A ring for the series, with the finished hours its raw points hold whole. */
+  private newRing(sid: number): void {
+    // A ring hour is about 4 points' memory: at most a budget's worth of rings.
+    if (this.ringCount >= this.options.budget / (this.options.hours * 4)) return;
+    const o = sid * M;
+    const meta = this.meta;
+    this.rings[sid] = new Float64Array(this.options.hours * B).fill(NaN);
+    this.ringCount++;
+    meta[o + RING_FROM] = ceilHour(meta[o + FROM]!);
+    const newest = bucketStart(meta[o + LAST]!, HOUR);
+    meta[o + HOUR_END] = newest + HOUR;
+    const buf = this.bufs[sid];
+    for (let i = meta[o + START]!; buf && i < meta[o + END]! && buf[i * 2]! < newest;) {
+      i = this.finishHour(sid, bucketStart(buf[i * 2]!, HOUR));
+    }
+  }
+
+  /**
+   * A late, re-sent or too old point fell in `hour`: a finished hour is redone from the raw
+   * points when they hold it whole; otherwise whether it re-sends a counted point is unknown, and
+   * so is the hour. The newest hour is read from the raw points anyway.
+   */
+  private hourChanged(sid: number, hour: number): void {
+    const o = sid * M;
+    if (hour >= this.lowestHour(o) && hour < this.meta[o + HOUR_END]! - HOUR) {
+      this.finishHour(sid, hour);
+    }
   }
 
   /**
@@ -257,24 +442,35 @@ export class Tail {
   seed(sid: number, p: Points): void {
     const n = p.ts.length;
     if (n === 0) return;
+    const o = sid * M;
+    if (o >= this.meta.length) this.grow(sid);
+    const meta = this.meta;
     const cut = p.ts[n - 1]! - this.options.spanMs;
-    const a = lowerBound(p.ts, cut);
-    const s = new SeriesTail();
-    s.resize(Math.max(16, 2 ** Math.ceil(Math.log2(n - a + 1))));
-    s.ts.set(p.ts.subarray(a));
-    s.values.set(p.values.subarray(a));
-    s.end = n - a;
-    this.points -= this.byId[sid]?.n ?? 0;
-    this.byId[sid] = s;
-    this.points += s.n;
-    this.raise(sid, a > 0 ? cut : p.ts[0]!);
+    let a = 0;
+    while (p.ts[a]! < cut) a++;
+    const buf = new Float64Array(Math.max(16, 2 ** Math.ceil(Math.log2(n - a + 1))) * 2);
+    for (let i = a; i < n; i++) {
+      buf[(i - a) * 2] = p.ts[i]!;
+      buf[(i - a) * 2 + 1] = p.values[i]!;
+    }
+    this.points += n - a - (meta[o + END]! - meta[o + START]!);
+    this.bufs[sid] = buf;
+    meta[o + FROM] = a > 0 ? cut : p.ts[0]!;
+    meta[o + LAST] = p.ts[n - 1]!;
+    meta[o + START] = 0;
+    meta[o + END] = n - a;
+    if (meta[o + RING_FROM] === Infinity) this.newRing(sid);
     if (this.points > this.options.budget) this.sweep();
   }
 
   /** Retention: forget the series' points older than `t` (they are deleted from the store). */
   dropBefore(sid: number, t: number): void {
-    const s = this.byId[sid];
-    if (s) this.dropOldest(sid, s, search(s.ts, s.start, s.end, t) - s.start);
+    const o = sid * M;
+    if (o >= this.meta.length) return;
+    const buf = this.bufs[sid];
+    const start = this.meta[o + START]!;
+    if (buf) this.dropOldest(sid, search(buf, start, this.meta[o + END]!, t) - start);
+    this.meta[o + RING_FROM] = Math.max(this.meta[o + RING_FROM]!, ceilHour(t));
   }
 
   /**
@@ -283,14 +479,21 @@ export class Tail {
    */
   sweep(now = Date.now()): void {
     let live = 0;
-    for (const s of this.byId) if (s && s.n > 0) live++;
+    for (const b of this.bufs) if (b) live++;
     const share = Math.floor((this.options.budget * 0.75) / Math.max(1, live));
     const stale = now - this.options.maxAgeMs;
-    for (let sid = 0; sid < this.byId.length; sid++) {
-      const s = this.byId[sid];
-      if (!s) continue;
-      const old = s.ts[s.end - 1]! < stale;
-      this.dropOldest(sid, s, old ? s.n : s.n - share);
+    const meta = this.meta;
+    for (let sid = 0; sid < this.bufs.length; sid++) {
+      const o = sid * M;
+      const n = meta[o + END]! - meta[o + START]!;
+      const old = meta[o + LAST]! < stale;
+      if (this.bufs[sid]) this.dropOldest(sid, old ? n : n - share);
+      if (old && this.rings[sid]) {
+        this.rings[sid] = undefined;
+        this.ringCount--;
+        meta[o + RING_FROM] = Infinity;
+        meta[o + HOUR_END] = NaN;
+      }
     }
   }
 }
