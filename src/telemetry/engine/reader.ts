@@ -58,9 +58,11 @@ const resolutions: [Resolution, number][] = [
 
 /** Coarsest stored resolution whose buckets nest exactly inside the requested ones. */
 export function pickResolution(spec: BucketSpec): Resolution {
-  const aligned = (r: number) =>
-    spec.size % r === 0 && spec.from % r === 0 && spec.to % r === 0 && spec.origin % r === 0;
-  for (const [name, ms] of resolutions) if (aligned(ms)) return name;
+  for (const [name, r] of resolutions) {
+    if (spec.size % r === 0 && spec.from % r === 0 && spec.to % r === 0 && spec.origin % r === 0) {
+      return name;
+    }
+  }
   return 'raw';
 }
 
