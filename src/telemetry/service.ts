@@ -6,8 +6,7 @@ import type { Db } from '../storage/index.ts';
 import { Engine, defaultEngineOptions, type EngineOptions } from './engine/engine.ts';
 import { AssetCache, type CachedAsset } from './ingest/asset-cache.ts';
 import type { Precision } from './ingest/line-protocol.ts';
-import { rowsFromJson, rowsFromParsed, type JsonPoint } from './ingest/normalise.ts';
-import { ParsePool } from './ingest/parse-pool.ts';
+import { rowsFromJson, rowsFromLineProtocol, type JsonPoint } from './ingest/normalise.ts';
 import { toPoints, validateBatch, type PrepareContext } from './ingest/prepare.ts';
 import { LiveHub, type LivePoint } from './live.ts';
 import { Queries } from './queries.ts';
@@ -26,8 +25,6 @@ export interface TelemetryServiceOptions {
   resolver: AssetResolver;
   engine?: Partial<EngineOptions>;
   policy?: Partial<TimePolicy>;
-  /** Parse large line-protocol bodies on a worker thread (default true). */
-  parserThread?: boolean;
 }
 
 export const defaultTimePolicy: TimePolicy = {
@@ -42,13 +39,11 @@ export class TelemetryService {
   readonly queries: Queries;
   readonly retention: RetentionPolicies;
   private readonly policy: TimePolicy;
-  private readonly parser: ParsePool;
 
   constructor(private readonly options: TelemetryServiceOptions) {
     this.engine = new Engine(options.db, { ...defaultEngineOptions, ...options.engine });
     this.assets = new AssetCache(options.resolver);
     this.policy = { ...defaultTimePolicy, ...options.policy };
-    this.parser = new ParsePool(options.parserThread ?? true);
     this.retention = new RetentionPolicies(options.db);
     this.queries = new Queries(this.engine, (scope, key) => this.assetFor(scope, key));
   }
@@ -63,7 +58,6 @@ export class TelemetryService {
   }
 
   async close(): Promise<void> {
-    await this.parser.stop();
     await this.engine.stop();
   }
 
@@ -78,31 +72,25 @@ export class TelemetryService {
     return a;
   }
 
-  /** `body` as text, or as UTF-8 bytes (what HTTP delivers: no decoding on this thread). */
   async ingestLineProtocol(
     scope: Scope,
-    body: string | Uint8Array,
+    body: string,
     precision: Precision,
   ): Promise<IngestResult> {
-    this.assertCapacity();
-    return this.ingestRows(scope, rowsFromParsed(await this.parser.parse(body, precision, 20)));
+    return this.ingestRows(scope, rowsFromLineProtocol(body, precision));
   }
 
   async ingestJson(scope: Scope, points: JsonPoint[]): Promise<IngestResult> {
     return this.ingestRows(scope, rowsFromJson(points));
   }
 
-  private assertCapacity(): void {
+  /** The one pipeline: validate everything, then one durable write; all or nothing. */
+  async ingestRows(scope: Scope, rows: IngestRows): Promise<IngestResult> {
     if (this.engine.overloaded) {
       throw new RongheError('RONGHE_TOO_MANY_REQUESTS', 'Ingest is over capacity; retry later.', {
         retryAfterS: 1,
       });
     }
-  }
-
-  /** The one pipeline: validate everything, then one durable write; all or nothing. */
-  async ingestRows(scope: Scope, rows: IngestRows): Promise<IngestResult> {
-    this.assertCapacity();
     const ctx: PrepareContext = {
       tenantId: scope.tenantId,
       assets: this.assets,

@@ -67,13 +67,8 @@ export async function telemetryRoutes(
 ): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const t = opts.telemetry;
-  // Line protocol arrives as text/plain, application/octet-stream or with no content type. It
-  // stays bytes: a large body goes to the parser thread without a copy (parse-pool.ts).
-  const bytes = (_req: unknown, body: Buffer, done: (e: null, b: Buffer) => void) =>
-    done(null, body);
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, bytes);
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, bytes);
+  // Line protocol arrives as text/plain, application/octet-stream or with no content type.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.post(
     '/write',
@@ -93,7 +88,7 @@ export async function telemetryRoutes(
       const precision = precisions[request.query.precision ?? 'ns'];
       if (!precision) throw invalid('precision', 'must be ns, us, ms or s');
       const body = request.body;
-      if (!(body instanceof Uint8Array) || body.length === 0) {
+      if (typeof body !== 'string' || body.length === 0) {
         throw new RongheError('RONGHE_BAD_REQUEST', 'The body is empty; send line protocol.');
       }
       await t.ingestLineProtocol(await scope(t, request), body, precision);

@@ -2,16 +2,12 @@
 // batch. (MQTT will normalise to the same shape.)
 import { RongheError } from '../../kernel/index.ts';
 import type { IngestRows } from '../types.ts';
-import { parseLineProtocol, type ParsedLines, type Precision } from './line-protocol.ts';
+import { parseLineProtocol, type Precision } from './line-protocol.ts';
 import { rejectBatch, type RowError } from './prepare.ts';
 
 /** Line protocol body → rows; every bad line (up to `maxErrors`) rejects the whole body. */
 export function rowsFromLineProtocol(body: string, precision: Precision, maxErrors = 20) {
-  return rowsFromParsed(parseLineProtocol(body, precision, maxErrors), maxErrors);
-}
-
-/** Parsed line protocol (here or on a parser thread) → rows, or the batch's rejection. */
-export function rowsFromParsed(p: ParsedLines, maxErrors = 20): IngestRows {
+  const p = parseLineProtocol(body, precision, maxErrors);
   const errors: RowError[] = p.errors.map((e) => ({ at: `line ${e.line}`, reason: e.reason }));
   const assetKey: string[] = [];
   for (let i = 0; i < p.rows; i++) {
