@@ -29,9 +29,11 @@ if (!key) {
     await identity.createApiKey(db, scope, 'tenant_admin', { name: 'bench', role: 'tenant_admin' })
   ).key;
 }
+// RONGHE_BENCH_THREADS=0 compacts on the main thread (to compare).
 const telemetry = await createTelemetryService({
   db,
   resolver: fleetResolver(tenant.id, assets, 10),
+  engine: { compactionThread: process.env.RONGHE_BENCH_THREADS !== '0' },
 });
 const app = await buildApp({
   db,
