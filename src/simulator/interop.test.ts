@@ -20,6 +20,7 @@ describe('simulator output through the telemetry line-protocol parser', () => {
     samples.forEach((s, i) => {
       const from = parsed.fieldStart[i]!;
       const to = parsed.fieldStart[i + 1]!;
+      expect(parsed.rowKeys[i]).toHaveLength(to - from);
       const values = Object.fromEntries(
         parsed.rowKeys[i]!.map((k, j) => [k, parsed.fieldValue[from + j]]),
       );

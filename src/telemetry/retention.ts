@@ -51,6 +51,21 @@ export class RetentionPolicies {
     return raw === undefined ? -Infinity : now - raw;
   }
 
+  /** Tenants with any retention set. */
+  tenants(): string[] {
+    return [...this.byTenant.keys()];
+  }
+
+  /**
+   * Start of the first window `apply(now)` keeps at every resolution of the tenant: data before
+   * it may be gone (−Infinity when nothing expires). Memory caches drop what lies before it.
+   */
+  firstKept(tenantId: string, now: number): number {
+    const keeps = Object.values(this.byTenant.get(tenantId) ?? {});
+    if (keeps.length === 0) return -Infinity;
+    return Math.ceil((now - Math.min(...keeps) - WINDOW_MS) / WINDOW_MS) * WINDOW_MS;
+  }
+
   /** Deletes expired windows of every tenant; returns the rows removed. */
   async apply(now: number): Promise<number> {
     let removed = 0;

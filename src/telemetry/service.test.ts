@@ -388,9 +388,37 @@ describeEachDatabase('telemetry service', (t) => {
     await svc.retention.set('tn_1', 'raw', 3 * day);
     await svc.retention.set('tn_1', '1m', 3 * day);
     await svc.retention.set('tn_1', '1h', 3 * day);
-    const removed = await svc.retention.apply(now);
+    const removed = await svc.applyRetention(now);
     expect(removed).toBe(3); // old window: raw chunk, 1m (two points in a minute) and 1h rollups
     const rows = await h.db.kysely.selectFrom('telemetry_rollups').select('resolution').execute();
     expect(rows.map((r) => r.resolution).sort()).toEqual(['1d', '1d', '1h']);
+  });
+
+  it('forgets expired recent data in memory too: no query serves a deleted point', async () => {
+    const { svc } = await fresh();
+    const day = 86_400_000;
+    const today = Math.floor(Date.now() / day) * day;
+    const yesterday = today - day + 1000;
+    await svc.ingestLineProtocol(
+      scope,
+      [lp('A0001', yesterday, { c0: 1 }), lp('A0001', Date.now() - 1000, { c0: 2 })].join('\n'),
+      'ms',
+    );
+    await svc.flush();
+    const raw = () =>
+      svc.queries.raw(scope, {
+        asset: 'A0001',
+        channel: 'c0',
+        from: today - day,
+        to: today,
+        limit: 10,
+      });
+    expect((await raw()).points).toEqual([[yesterday, 1]]);
+    // (Raw chunks of one-point minutes also serve as the 1m rollup: expire both.)
+    await svc.retention.set('tn_1', 'raw', 3_600_000);
+    await svc.retention.set('tn_1', '1m', 3_600_000);
+    // Two hours into today, yesterday's window ended more than an hour ago: it expires.
+    await svc.applyRetention(today + 2 * 3_600_000);
+    expect((await raw()).points).toEqual([]);
   });
 });

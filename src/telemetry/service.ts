@@ -39,6 +39,7 @@ export class TelemetryService {
   readonly queries: Queries;
   readonly retention: RetentionPolicies;
   private readonly policy: TimePolicy;
+  private retentionTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: TelemetryServiceOptions) {
     this.engine = new Engine(options.db, { ...defaultEngineOptions, ...options.engine });
@@ -55,10 +56,30 @@ export class TelemetryService {
   async start(): Promise<void> {
     await this.retention.load();
     await this.engine.start();
+    this.retentionTimer = setInterval(() => {
+      this.applyRetention().catch((e: unknown) => console.error('telemetry retention failed', e));
+    }, 3_600_000);
+    this.retentionTimer.unref();
   }
 
   async close(): Promise<void> {
+    clearInterval(this.retentionTimer);
     await this.engine.stop();
+  }
+
+  /**
+   * Deletes the windows past each tenant's retention (hourly in the background) and drops the
+   * same span from the in-memory tail, so no query serves a deleted point from memory.
+   */
+  async applyRetention(now = Date.now()): Promise<number> {
+    const removed = await this.retention.apply(now);
+    for (const tenantId of this.retention.tenants()) {
+      const cut = this.retention.firstKept(tenantId, now);
+      if (cut === -Infinity) continue;
+      for (const s of this.engine.registry.ofTenant(tenantId))
+        this.engine.tail.dropBefore(s.id, cut);
+    }
+    return removed;
   }
 
   /** An asset the scope may read, or 404 (never revealing assets of other customers). */
