@@ -8,3 +8,4 @@ export * from './result.ts';
 export { assertNever } from './assert.ts';
 export * from './csv.ts';
 export { subtreeIds } from './tree.ts';
+export { tsWorkerSource } from './ts-worker.ts';

@@ -2,21 +2,13 @@
 // portfolio; the searches do not share solutions). Not part of the pure core's algorithm: it is
 // the one module that touches threads.
 import { Worker } from 'node:worker_threads';
+import { tsWorkerSource } from '../../kernel/index.ts';
 import type { Instance } from './model.ts';
 import { solve, type SolveOptions, type SolveResult } from './solve.ts';
 
 export interface ParallelOptions extends SolveOptions {
   /** Number of searches; 1 runs in the calling thread (deterministic for a seed). */
   workers?: number;
-}
-
-// Worker threads start without the parent's tsx loader (and Node 20 does not apply `--import tsx`
-// from a worker's execArgv to its entry module), so a tiny eval bootstrap registers tsx, as
-// bin/ronghe.js does for the main thread, and then imports the TypeScript worker.
-function bootstrap(): string {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const workerUrl = new URL('./worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
 }
 
 type WorkerMessage =
@@ -35,7 +27,7 @@ export async function solveParallel(
   const seed = options.seed ?? 1;
   const target = options.target ?? -Infinity;
   let bestSeen = Infinity;
-  const code = bootstrap();
+  const code = tsWorkerSource(new URL('./worker.ts', import.meta.url));
   return new Promise<SolveResult>((resolve, reject) => {
     const results: SolveResult[] = [];
     const threads: Worker[] = [];

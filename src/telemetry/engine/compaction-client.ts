@@ -6,18 +6,11 @@
 // Every write is one transaction on the main thread's connection, in step order; the thread
 // reads through its own connection (SQLite WAL readers do not block the writer).
 import { Worker } from 'node:worker_threads';
+import { tsWorkerSource } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { FromThread, ToThread } from './compaction-thread.ts';
-import { writeStep, type CompactedMax } from './compactor.ts';
+import { newestOf, writeStep, type CompactedMax } from './compactor.ts';
 import { flattenHeads, type Heads } from './head.ts';
-
-// Worker threads start without the parent's tsx loader, so a tiny eval bootstrap registers tsx
-// (as bin/ronghe.js does for the main thread) and then imports the TypeScript entry.
-function bootstrap(): string {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./compaction-thread.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-}
 
 interface Job {
   resolve(): void;
@@ -42,11 +35,8 @@ export class CompactionThread {
     private readonly db: Db,
     compacted: CompactedMax,
   ) {
-    const newest = [...compacted].map(([sid, c]) => [
-      sid,
-      { window_start: c.window_start, min_ts: c.min_ts, max_ts: c.max_ts, points: c.points },
-    ]);
-    this.worker = new Worker(bootstrap(), {
+    const newest = [...compacted].map(([sid, c]) => [sid, newestOf(c)]);
+    this.worker = new Worker(tsWorkerSource(new URL('./compaction-thread.ts', import.meta.url)), {
       eval: true,
       workerData: { db: db.reopen, compacted: newest },
     });

@@ -184,18 +184,19 @@ export async function writeStep(db: Db, w: StepWrite): Promise<void> {
   });
 }
 
+/** The compaction state of a chunk (a stored row carries its blob too; this does not). */
+export const newestOf = (c: NewestChunk): NewestChunk => ({
+  window_start: c.window_start,
+  min_ts: c.min_ts,
+  max_ts: c.max_ts,
+  points: c.points,
+});
+
 /** After a step is written: its chunks are now the newest of their series. */
 function noteWritten(compacted: CompactedMax, chunks: ChunkRow[]): void {
   for (const c of chunks) {
     const cur = compacted.get(c.series_id);
-    if (!cur || c.max_ts >= cur.max_ts) {
-      compacted.set(c.series_id, {
-        window_start: c.window_start,
-        min_ts: c.min_ts,
-        max_ts: c.max_ts,
-        points: c.points,
-      });
-    }
+    if (!cur || c.max_ts >= cur.max_ts) compacted.set(c.series_id, newestOf(c));
   }
 }
 

@@ -5,7 +5,7 @@ import type { Db } from '../../storage/index.ts';
 import { decodeChunk } from '../codec/chunk.ts';
 import type { SeriesRef } from '../types.ts';
 import { CompactionThread } from './compaction-client.ts';
-import { compactHeads, type CompactedMax, type NewestChunk } from './compactor.ts';
+import { compactHeads, newestOf, type CompactedMax } from './compactor.ts';
 import { Heads } from './head.ts';
 import { decodeLogRecord, encodeLogRecord, type LogPoints } from './log-record.ts';
 import { openIngestLog, type IngestLog } from './ingest-log.ts';
@@ -72,7 +72,7 @@ export class Engine {
       const p = decodeChunk(c.data);
       const n = p.ts.length;
       if (n > 0) this.registry.noteLatest(c.series_id, p.ts[n - 1]!, p.values[n - 1]!);
-      this.compacted.set(c.series_id, newest(c));
+      this.compacted.set(c.series_id, newestOf(c));
       this.tail.seed(c.series_id, p);
     }
     for (const { id, data } of await this.log.replay()) {
@@ -181,7 +181,9 @@ export class Engine {
       await this.thread.stop();
       this.thread = undefined;
       // The thread kept the newest-chunk state; read it back from what it wrote.
-      this.compacted = new Map((await newestChunks(this.db)).map((c) => [c.series_id, newest(c)]));
+      this.compacted = new Map(
+        (await newestChunks(this.db)).map((c) => [c.series_id, newestOf(c)]),
+      );
     }
     if (this.thread) await this.thread.compact(heads);
     else await compactHeads(this.db, heads, this.compacted);
@@ -199,10 +201,3 @@ export class Engine {
     }
   }
 }
-
-const newest = (c: NewestChunk): NewestChunk => ({
-  window_start: c.window_start,
-  min_ts: c.min_ts,
-  max_ts: c.max_ts,
-  points: c.points,
-});

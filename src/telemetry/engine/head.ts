@@ -11,13 +11,6 @@ export class SeriesHead {
     this.values = new Float64Array(capacity);
   }
 
-  push(t: number, v: number): void {
-    if (this.n === this.ts.length) this.grow();
-    this.ts[this.n] = t;
-    this.values[this.n] = v;
-    this.n++;
-  }
-
   grow(): void {
     const ts = new Float64Array(Math.max(16, this.n * 2));
     ts.set(this.ts);
@@ -52,18 +45,6 @@ export class Heads {
   }
 
   private capacityHint: number[] | undefined;
-
-  append(seriesId: number, t: number, v: number): void {
-    let h = this.byId[seriesId];
-    if (!h) {
-      h = new SeriesHead();
-      this.byId[seriesId] = h;
-      this.ids.push(seriesId);
-    }
-    h.push(t, v);
-    if (this.points === 0) this.since = Date.now();
-    this.points++;
-  }
 
   /** Appends a whole acknowledged batch; the per-point work of ingest, kept inline. */
   appendBatch(seriesId: Uint32Array, ts: Float64Array, values: Float64Array, n: number): void {
