@@ -1,15 +1,13 @@
 // Main-thread side of the compaction thread. Compaction (decoding, merging, encoding chunks and
 // rollups) is CPU work that would otherwise share the one JavaScript thread with ingest; on its
-// own thread it runs on the machine's other core. Protocol:
-//   main → thread  compact(job, flat heads)      thread → main  write(step, rows)
-//   main → thread  written(step[, error])        thread → main  done(job[, error])
-// Every write is one transaction on the main thread's connection, in step order; the thread
-// reads through its own connection (SQLite WAL readers do not block the writer).
+// own thread it runs on the machine's other core, and so do its reads and writes (through the
+// thread's own connection; a SQLite file in WAL mode lets the main thread read meanwhile).
+// Protocol: main → thread compact(job, flat heads); thread → main done(job[, error]).
 import { Worker } from 'node:worker_threads';
 import { tsWorkerSource } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { FromThread, ToThread } from './compaction-thread.ts';
-import { newestOf, writeStep, type CompactedMax } from './compactor.ts';
+import { newestOf, type CompactedMax } from './compactor.ts';
 import { flattenHeads, type Heads } from './head.ts';
 
 interface Job {
@@ -31,10 +29,7 @@ export class CompactionThread {
     return db.reopen ? new CompactionThread(db, compacted) : undefined;
   }
 
-  private constructor(
-    private readonly db: Db,
-    compacted: CompactedMax,
-  ) {
+  private constructor(db: Db, compacted: CompactedMax) {
     const newest = [...compacted].map(([sid, c]) => [sid, newestOf(c)]);
     this.worker = new Worker(tsWorkerSource(new URL('./compaction-thread.ts', import.meta.url)), {
       eval: true,
@@ -67,12 +62,7 @@ export class CompactionThread {
   }
 
   private onMessage(m: FromThread | { kind: 'ready' }): void {
-    if (m.kind === 'write') {
-      writeStep(this.db, m.write).then(
-        () => this.post({ kind: 'written', step: m.step }),
-        (e: unknown) => this.post({ kind: 'written', step: m.step, error: String(e) }),
-      );
-    } else if (m.kind === 'done') {
+    if (m.kind === 'done') {
       const job = this.jobs.get(m.job);
       this.jobs.delete(m.job);
       if (m.error === undefined) job?.resolve();

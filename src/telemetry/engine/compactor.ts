@@ -108,7 +108,7 @@ const windowRange = (work: WindowWork[]) => {
 const key = (sid: number, window: number) => `${sid}:${window}`;
 
 /** What one compaction step writes, in one transaction (see `writeStep`). */
-export interface StepWrite {
+interface StepWrite {
   /** Windows whose chunks are all replaced by a merged chunk. */
   replaced: { series_id: number; window_start: number }[];
   /** Small newest chunks replaced by their extension. */
@@ -175,7 +175,7 @@ async function buildStep(
 }
 
 /** Writes one step atomically. */
-export async function writeStep(db: Db, w: StepWrite): Promise<void> {
+async function writeStep(db: Db, w: StepWrite): Promise<void> {
   await db.kysely.transaction().execute(async (tx) => {
     if (w.replaced.length > 0) await deleteWindows(db, tx, w.replaced);
     if (w.extended.length > 0) await deleteChunks(db, tx, w.extended);
@@ -248,20 +248,14 @@ async function extendNewest(db: Db, chunks: ChunkRow[], compacted: CompactedMax)
 }
 
 /**
- * Writes `heads` into chunks and rollups, step by step through `write` (a transaction on `db`,
- * or a request to the thread that owns the writes). Deleting the covered ingest-log records is
- * the caller's last step (`dropLog`).
+ * Writes `heads` into chunks and rollups, one transaction on `db` per step. Deleting the
+ * covered ingest-log records is the caller's last step.
  */
-export async function compactHeads(
-  db: Db,
-  heads: Heads,
-  compacted: CompactedMax,
-  write: (w: StepWrite) => Promise<void> = (w) => writeStep(db, w),
-): Promise<void> {
+export async function compactHeads(db: Db, heads: Heads, compacted: CompactedMax): Promise<void> {
   const ids = [...heads.ids];
   for (let i = 0; i < ids.length; i += SERIES_PER_STEP) {
     const step = await buildStep(db, heads, ids.slice(i, i + SERIES_PER_STEP), compacted);
-    await write(step);
+    await writeStep(db, step);
     noteWritten(compacted, step.chunks);
     // Yield between steps so ingest and queries interleave with a long compaction.
     await new Promise((r) => setImmediate(r));
