@@ -10,7 +10,13 @@ const DAY = 86_400_000;
 // Recent data (the tail serves only ranges of the last day), on whole hours.
 const B = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
 const scope: Scope = { tenantId: 'tn_1', customerIds: null };
-const engineOpts = { flushPoints: 1e9, flushAgeMs: 1e9, maxBufferedPoints: 1e9, tickMs: 50 };
+const engineOpts = {
+  flushPoints: 1e9,
+  flushAgeMs: 1e9,
+  flushIdleMs: 1e9,
+  maxBufferedPoints: 1e9,
+  tickMs: 50,
+};
 const policy = { minTimestamp: Date.UTC(2000, 0, 1), maxFutureMs: 1e13 };
 const assets = ['A0001', 'A0002', 'A0003', 'A0004'];
 

@@ -6,7 +6,13 @@ import { fleetResolver } from './test-support.ts';
 
 const T0 = Date.UTC(2026, 0, 5); // a day boundary, so windows and buckets are easy to reason on
 const scope: Scope = { tenantId: 'tn_1', customerIds: null };
-const engineOpts = { flushPoints: 1e9, flushAgeMs: 1e9, maxBufferedPoints: 1e9, tickMs: 50 };
+const engineOpts = {
+  flushPoints: 1e9,
+  flushAgeMs: 1e9,
+  flushIdleMs: 1e9,
+  maxBufferedPoints: 1e9,
+  tickMs: 50,
+};
 const policy = { minTimestamp: Date.UTC(2000, 0, 1), maxFutureMs: 1e13 };
 
 function lp(asset: string, t: number, fields: Record<string, number>): string {

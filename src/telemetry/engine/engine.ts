@@ -18,6 +18,8 @@ export interface EngineOptions {
   flushPoints: number;
   /** …or once the oldest head point is this old (wall clock). */
   flushAgeMs: number;
+  /** …or once no batch has arrived for this long: a quiet moment is the cheapest time. */
+  flushIdleMs: number;
   /** Refuse ingest (429) while compaction runs and the heads hold this many points. */
   maxBufferedPoints: number;
   /** How often the background loop looks for work. */
@@ -30,9 +32,10 @@ export interface EngineOptions {
 }
 
 export const defaultEngineOptions: EngineOptions = {
-  flushPoints: 2_000_000,
+  flushPoints: 4_000_000,
   flushAgeMs: 30_000,
-  maxBufferedPoints: 6_000_000,
+  flushIdleMs: 1_000,
+  maxBufferedPoints: 10_000_000,
   tickMs: 250,
   compactionThread: true,
 };
@@ -53,6 +56,7 @@ export class Engine {
   private compaction: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private writeChain: Promise<unknown> = Promise.resolve();
+  private lastWriteAt = 0;
   lastCompactionError: unknown;
   private compacted: CompactedMax = new Map();
   private thread: CompactionThread | undefined;
@@ -128,6 +132,7 @@ export class Engine {
       throw e;
     }
     this.appendToHeads(b, b.n, id);
+    this.lastWriteAt = Date.now();
     if (this.active.points >= this.options.flushPoints) this.maybeCompact();
     return b;
   }
@@ -142,10 +147,13 @@ export class Engine {
 
   private maybeCompact(): void {
     if (this.compaction) return;
+    const now = Date.now();
+    const o = this.options;
     const due =
       this.frozen !== undefined ||
-      this.active.points >= this.options.flushPoints ||
-      (this.active.points > 0 && Date.now() - this.active.since >= this.options.flushAgeMs);
+      this.active.points >= o.flushPoints ||
+      (this.active.points > 0 &&
+        (now - this.active.since >= o.flushAgeMs || now - this.lastWriteAt >= o.flushIdleMs));
     if (due) this.compaction = this.compactOnce();
   }
 
