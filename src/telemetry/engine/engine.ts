@@ -6,7 +6,7 @@ import { decodeChunk } from '../codec/chunk.ts';
 import type { SeriesRef } from '../types.ts';
 import { CompactionThread } from './compaction-client.ts';
 import { compactHeads, newestOf, type CompactedMax } from './compactor.ts';
-import { Heads } from './head.ts';
+import { Heads, type RowBatch } from './head.ts';
 import { decodeLogRecord, encodeLogRecord, type LogPoints } from './log-record.ts';
 import { openIngestLog, type IngestLog } from './ingest-log.ts';
 import { SeriesRegistry } from './series-registry.ts';
@@ -42,6 +42,8 @@ export const defaultEngineOptions: EngineOptions = {
 
 export interface PreparedBatch extends LogPoints {
   n: number;
+  /** The same points as rows, when the batch came as rows (heads keep rows together). */
+  rows?: RowBatch;
   tenantId: string;
   newSeries: SeriesRef[];
 }
@@ -131,15 +133,16 @@ export class Engine {
       this.registry.remove(b.newSeries);
       throw e;
     }
-    this.appendToHeads(b, b.n, id);
+    this.appendToHeads(b, b.n, id, b.rows);
     this.lastWriteAt = Date.now();
     if (this.active.points >= this.options.flushPoints) this.maybeCompact();
     return b;
   }
 
-  private appendToHeads(p: LogPoints, n: number, logId: number): void {
+  private appendToHeads(p: LogPoints, n: number, logId: number, rows?: RowBatch): void {
     const heads = this.active;
-    heads.appendBatch(p.seriesId, p.ts, p.values, n);
+    if (rows) heads.appendRows(rows, p.values);
+    else heads.appendBatch(p.seriesId, p.ts, p.values, n);
     this.registry.noteLatestBatch(p.seriesId, p.ts, p.values, n);
     heads.maxLogId = logId;
     this.tail.follow(heads);

@@ -1,5 +1,12 @@
 // In-memory head of each series: points acknowledged (already durable in the ingest log) but not
 // yet merged into compressed chunks. Queries read heads, so a point is visible once acknowledged.
+//
+// Devices send rows: one time and the same channels every time. Rows whose channel list (its
+// series ids, one array per asset shape, see prepare.ts) repeats are kept as a row group: the
+// time once per row and the values side by side, so appending a row writes one place instead of
+// one place per channel. A series lives either in one group or in a head of its own for the
+// whole generation; a group is split into own heads (points in arrival order, unchanged) as soon
+// as one of its series is written some other way, so last-write-wins order is never mixed up.
 
 export class SeriesHead {
   ts: Float64Array;
@@ -21,16 +28,70 @@ export class SeriesHead {
   }
 }
 
+/** Rows with the same series ids: ts[r] and values[r * k + c] for column c (series ids[c]). */
+class RowGroup {
+  ts: Float64Array;
+  values: Float64Array;
+  n = 0;
+
+  constructor(
+    public ids: Uint32Array,
+    capacity: number,
+  ) {
+    this.ts = new Float64Array(capacity);
+    this.values = new Float64Array(capacity * ids.length);
+  }
+
+  push(t: number, src: Float64Array, from: number): void {
+    const k = this.ids.length;
+    const r = this.n;
+    if (r === this.ts.length) this.grow();
+    this.ts[r] = t;
+    const vs = this.values;
+    for (let c = 0, at = r * k; c < k; c++) vs[at + c] = src[from + c]!;
+    this.n = r + 1;
+  }
+
+  private grow(): void {
+    const ts = new Float64Array(Math.max(16, this.n * 2));
+    ts.set(this.ts);
+    const vs = new Float64Array(ts.length * this.ids.length);
+    vs.set(this.values);
+    this.ts = ts;
+    this.values = vs;
+  }
+
+  /** Column c's values into `out` from `at`. */
+  gather(c: number, out: Float64Array, at: number): void {
+    const k = this.ids.length;
+    const vs = this.values;
+    for (let r = 0, i = c; r < this.n; r++, i += k) out[at + r] = vs[i]!;
+  }
+}
+
+/** The rows of one acknowledged batch, as prepare.ts maps them (values row-major). */
+export interface RowBatch {
+  /** Series ids of each row's fields; rows of one asset shape share one array. */
+  ids: Uint32Array[];
+  ts: Float64Array;
+  /** Row r's values are values[start[r] .. start[r] + ids[r].length). */
+  start: Uint32Array;
+}
+
 export class Heads {
-  /** Heads by series id (ids are dense). */
-  readonly byId: (SeriesHead | undefined)[] = [];
-  /** Ids with a head, in first-append order. */
+  /** Own heads by series id (ids are dense). */
+  private readonly own: (SeriesHead | undefined)[] = [];
+  /** Group and column of each series kept in a row group. */
+  private readonly groupOf: (RowGroup | undefined)[] = [];
+  private readonly columnOf: number[] = [];
+  /** Ids with points, in first-append order. */
   readonly ids: number[] = [];
   points = 0;
   /** Highest ingest-log id whose points are all in these heads. */
   maxLogId = 0;
   /** Wall-clock ms of the first point appended, for the age-based flush. */
   since = 0;
+  private readonly capacityHint: number[] | undefined;
 
   /**
    * `previous`: the generation these heads follow. A series usually sends about as many points
@@ -40,38 +101,152 @@ export class Heads {
   constructor(previous?: Heads) {
     if (!previous) return;
     const hint: number[] = [];
-    for (const sid of previous.ids) hint[sid] = previous.byId[sid]!.n;
+    for (const sid of previous.ids) hint[sid] = previous.count(sid);
     this.capacityHint = hint;
   }
 
-  private capacityHint: number[] | undefined;
+  private capacityFor(sid: number): number {
+    const hint = this.capacityHint?.[sid];
+    return hint === undefined ? 64 : Math.max(16, hint + (hint >> 3));
+  }
 
-  /** Appends a whole acknowledged batch; the per-point work of ingest, kept inline. */
+  /** Points held for `sid`. */
+  count(sid: number): number {
+    return this.own[sid]?.n ?? this.groupOf[sid]?.n ?? 0;
+  }
+
+  /** Appends points one by one (ingest-log replay, rows that fit no group). */
   appendBatch(seriesId: Uint32Array, ts: Float64Array, values: Float64Array, n: number): void {
     if (n === 0) return;
     if (this.points === 0) this.since = Date.now();
-    const byId = this.byId;
-    for (let i = 0; i < n; i++) {
-      const sid = seriesId[i]!;
-      let h = byId[sid];
-      if (h === undefined) {
-        const hint = this.capacityHint?.[sid];
-        h = new SeriesHead(hint === undefined ? 64 : Math.max(16, hint + (hint >> 3)));
-        byId[sid] = h;
-        this.ids.push(sid);
-      }
-      const k = h.n;
-      if (k === h.ts.length) h.grow();
-      h.ts[k] = ts[i]!;
-      h.values[k] = values[i]!;
-      h.n = k + 1;
-    }
+    for (let i = 0; i < n; i++) this.pushOwn(seriesId[i]!, ts[i]!, values[i]!);
     this.points += n;
   }
 
-  get(seriesId: number): SeriesHead | undefined {
-    return this.byId[seriesId];
+  private pushOwn(sid: number, t: number, v: number): void {
+    let h = this.own[sid];
+    if (h === undefined) {
+      if (this.groupOf[sid] !== undefined) this.split(this.groupOf[sid]);
+      h = this.own[sid];
+      if (h === undefined) {
+        h = new SeriesHead(this.capacityFor(sid));
+        this.own[sid] = h;
+        this.ids.push(sid);
+      }
+    }
+    const k = h.n;
+    if (k === h.ts.length) h.grow();
+    h.ts[k] = t;
+    h.values[k] = v;
+    h.n = k + 1;
   }
+
+  /** Appends a whole batch of rows; the per-point work of ingest, kept inline. */
+  appendRows(rows: RowBatch, values: Float64Array): void {
+    const n = rows.ids.length;
+    if (n === 0) return;
+    if (this.points === 0) this.since = Date.now();
+    for (let r = 0; r < n; r++) {
+      const ids = rows.ids[r]!;
+      const from = rows.start[r]!;
+      let g = this.groupOf[ids[0]!];
+      if (g === undefined || g.ids !== ids) g = this.groupFor(ids);
+      if (g !== undefined) g.push(rows.ts[r]!, values, from);
+      else
+        for (let c = 0; c < ids.length; c++) this.pushOwn(ids[c]!, rows.ts[r]!, values[from + c]!);
+      this.points += ids.length;
+    }
+  }
+
+  /** The row group for rows with series `ids`, or undefined when they must go point by point. */
+  private groupFor(ids: Uint32Array): RowGroup | undefined {
+    if (ids.length === 0) return undefined;
+    const g = this.groupOf[ids[0]!];
+    if (g !== undefined && sameIds(g.ids, ids)) {
+      g.ids = ids; // the same list in another array (a rebuilt memo): match by identity again
+      return g;
+    }
+    if (!this.free(ids)) {
+      // Part of the list already has points elsewhere: own heads keep every order exact.
+      for (const sid of ids) if (this.groupOf[sid] !== undefined) this.split(this.groupOf[sid]);
+      return undefined;
+    }
+    const created = new RowGroup(ids, this.capacityFor(ids[0]!));
+    ids.forEach((sid, c) => {
+      this.groupOf[sid] = created;
+      this.columnOf[sid] = c;
+      this.ids.push(sid);
+    });
+    return created;
+  }
+
+  /** No series of `ids` has points yet, and none is listed twice. */
+  private free(ids: Uint32Array): boolean {
+    for (let c = 0; c < ids.length; c++) {
+      const sid = ids[c]!;
+      if (this.own[sid] !== undefined || this.groupOf[sid] !== undefined) return false;
+      for (let d = 0; d < c; d++) if (ids[d] === sid) return false;
+    }
+    return true;
+  }
+
+  /** Moves a group's columns to own heads, in the same order. */
+  private split(g: RowGroup): void {
+    g.ids.forEach((sid, c) => {
+      const h = new SeriesHead(Math.max(16, g.n * 2));
+      h.ts.set(g.ts.subarray(0, g.n));
+      g.gather(c, h.values, 0);
+      h.n = g.n;
+      this.own[sid] = h;
+      this.groupOf[sid] = undefined;
+    });
+  }
+
+  /** The series' points (a copy of a group's column; read-only either way). */
+  get(sid: number): SeriesHead | undefined {
+    const h = this.own[sid];
+    if (h !== undefined) return h;
+    const g = this.groupOf[sid];
+    if (g === undefined) return undefined;
+    const view = new SeriesHead(0);
+    view.ts = g.ts.subarray(0, g.n);
+    view.values = new Float64Array(g.n);
+    g.gather(this.columnOf[sid]!, view.values, 0);
+    view.n = g.n;
+    return view;
+  }
+
+  /** Takes `ts` and `values` (not copied) as the points of a series that has none yet. */
+  adopt(sid: number, ts: Float64Array, values: Float64Array): void {
+    const h = new SeriesHead(0);
+    h.ts = ts;
+    h.values = values;
+    h.n = ts.length;
+    this.own[sid] = h;
+    this.ids.push(sid);
+    this.points += h.n;
+  }
+
+  /** Copies the series' points into `ts` and `values` from `at`; returns how many. */
+  copyTo(sid: number, ts: Float64Array, values: Float64Array, at: number): number {
+    const h = this.own[sid];
+    if (h !== undefined) {
+      ts.set(h.ts.subarray(0, h.n), at);
+      values.set(h.values.subarray(0, h.n), at);
+      return h.n;
+    }
+    const g = this.groupOf[sid];
+    if (g === undefined) return 0;
+    ts.set(g.ts.subarray(0, g.n), at);
+    g.gather(this.columnOf[sid]!, values, at);
+    return g.n;
+  }
+}
+
+function sameIds(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Heads as four flat arrays, to hand to another thread without copying per series. */
@@ -91,10 +266,7 @@ export function flattenHeads(heads: Heads): FlatHeads {
   const values = new Float64Array(heads.points);
   let at = 0;
   ids.forEach((sid, k) => {
-    const h = heads.byId[sid]!;
-    ts.set(h.ts.subarray(0, h.n), at);
-    values.set(h.values.subarray(0, h.n), at);
-    at += h.n;
+    at += heads.copyTo(sid, ts, values, at);
     offsets[k + 1] = at;
   });
   return { ids, offsets, ts, values, maxLogId: heads.maxLogId };
@@ -103,13 +275,11 @@ export function flattenHeads(heads: Heads): FlatHeads {
 export function unflattenHeads(f: FlatHeads): Heads {
   const heads = new Heads();
   f.ids.forEach((sid, k) => {
-    const h = new SeriesHead(0);
-    h.ts = f.ts.subarray(f.offsets[k]!, f.offsets[k + 1]!);
-    h.values = f.values.subarray(f.offsets[k]!, f.offsets[k + 1]!);
-    h.n = h.ts.length;
-    heads.byId[sid] = h;
-    heads.ids.push(sid);
-    heads.points += h.n;
+    heads.adopt(
+      sid,
+      f.ts.subarray(f.offsets[k]!, f.offsets[k + 1]!),
+      f.values.subarray(f.offsets[k]!, f.offsets[k + 1]!),
+    );
   });
   heads.maxLogId = f.maxLogId;
   return heads;

@@ -276,7 +276,7 @@ export class Tail {
     const done = this.current;
     this.current = active;
     for (const sid of done?.ids ?? []) {
-      const h = done!.byId[sid]!;
+      const h = done!.get(sid)!;
       for (let i = 0; i < h.n; i++) this.append(sid, h.ts[i]!, h.values[i]!);
     }
   }

@@ -7,6 +7,7 @@
 //  - a device principal may write only its own asset.
 import { RongheError } from '../../kernel/index.ts';
 import type { PreparedBatch } from '../engine/engine.ts';
+import type { RowBatch } from '../engine/head.ts';
 import type { SeriesRegistry } from '../engine/series-registry.ts';
 import type { IngestRows, SeriesRef, TimePolicy } from '../types.ts';
 import type { AssetCache, CachedAsset } from './asset-cache.ts';
@@ -159,15 +160,23 @@ export function toPoints(
   const ts = new Float64Array(total);
   const values = rows.fieldValue.slice(0, total);
   const newSeries: SeriesRef[] = [];
+  const nRows = rows.assetKey.length;
+  const byRow: RowBatch = {
+    ids: new Array<Uint32Array>(nRows),
+    ts: new Float64Array(nRows),
+    start: rows.fieldStart,
+  };
   let k = 0;
-  for (let i = 0; i < rows.assetKey.length; i++) {
+  for (let i = 0; i < nRows; i++) {
     const a = assets.get(rows.assetKey[i]!)!;
     const ids = memoFor(rows, i, a, ctx)?.ids ?? rowSeries(rows, i, a, ctx, newSeries);
     const t = Number.isNaN(rows.ts[i]!) ? now : rows.ts[i]!;
+    byRow.ids[i] = ids;
+    byRow.ts[i] = t;
     for (let f = 0; f < ids.length; f++, k++) {
       seriesId[k] = ids[f]!;
       ts[k] = t;
     }
   }
-  return { n: total, tenantId: ctx.tenantId, seriesId, ts, values, newSeries };
+  return { n: total, tenantId: ctx.tenantId, seriesId, ts, values, newSeries, rows: byRow };
 }

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { Heads, flattenHeads, unflattenHeads, type RowBatch } from './head.ts';
+
+/** Rows as prepare.ts builds them: `shape` per row, values row-major. */
+function rows(list: { ids: Uint32Array; t: number; v: number[] }[]) {
+  const batch: RowBatch = {
+    ids: list.map((r) => r.ids),
+    ts: Float64Array.from(list.map((r) => r.t)),
+    start: new Uint32Array(list.length + 1),
+  };
+  const values: number[] = [];
+  list.forEach((r, i) => {
+    batch.start[i] = values.length;
+    values.push(...r.v);
+  });
+  return { batch, values: Float64Array.from(values) };
+}
+
+const pointsOf = (h: Heads, sid: number) => {
+  const s = h.get(sid);
+  return s ? { ts: [...s.ts.subarray(0, s.n)], values: [...s.values.subarray(0, s.n)] } : undefined;
+};
+
+function append(h: Heads, list: Parameters<typeof rows>[0]) {
+  const r = rows(list);
+  h.appendRows(r.batch, r.values);
+}
+
+describe('Heads', () => {
+  const a = Uint32Array.of(1, 2, 3);
+  const b = Uint32Array.of(7, 8);
+
+  it('keeps rows of one shape together and returns each series in arrival order', () => {
+    const h = new Heads();
+    append(h, [
+      { ids: a, t: 10, v: [1, 2, 3] },
+      { ids: b, t: 10, v: [70, 80] },
+      { ids: a, t: 20, v: [11, 12, 13] },
+    ]);
+    append(h, [{ ids: a, t: 30, v: [21, 22, 23] }]);
+    expect(h.points).toBe(11);
+    expect(h.ids).toEqual([1, 2, 3, 7, 8]);
+    expect(pointsOf(h, 2)).toEqual({ ts: [10, 20, 30], values: [2, 12, 22] });
+    expect(pointsOf(h, 8)).toEqual({ ts: [10], values: [80] });
+    expect(h.count(3)).toBe(3);
+    expect(h.get(99)).toBeUndefined();
+  });
+
+  it('grows a group past its first capacity without losing points', () => {
+    const h = new Heads();
+    const list = Array.from({ length: 500 }, (_, i) => ({ ids: a, t: i, v: [i, -i, i * 2] }));
+    append(h, list);
+    const p = pointsOf(h, 3)!;
+    expect(p.ts).toEqual(list.map((r) => r.t));
+    expect(p.values).toEqual(list.map((r) => r.v[2]));
+  });
+
+  it('splits a group when one of its series is written point by point; order is kept', () => {
+    const h = new Heads();
+    append(h, [
+      { ids: a, t: 10, v: [1, 2, 3] },
+      { ids: a, t: 20, v: [4, 5, 6] },
+    ]);
+    // A duplicate time for series 2 arrives later: last write wins needs it after the others.
+    h.appendBatch(Uint32Array.of(2), Float64Array.of(20), Float64Array.of(50), 1);
+    append(h, [{ ids: a, t: 30, v: [7, 8, 9] }]);
+    expect(pointsOf(h, 2)).toEqual({ ts: [10, 20, 20, 30], values: [2, 5, 50, 8] });
+    expect(pointsOf(h, 1)).toEqual({ ts: [10, 20, 30], values: [1, 4, 7] });
+    expect(h.points).toBe(10);
+    expect(h.ids).toEqual([1, 2, 3]);
+  });
+
+  it('writes rows of another shape over grouped series point by point, in order', () => {
+    const h = new Heads();
+    append(h, [{ ids: a, t: 10, v: [1, 2, 3] }]);
+    append(h, [
+      { ids: Uint32Array.of(3, 4), t: 20, v: [30, 40] },
+      { ids: a, t: 30, v: [5, 6, 7] },
+    ]);
+    expect(pointsOf(h, 3)).toEqual({ ts: [10, 20, 30], values: [3, 30, 7] });
+    expect(pointsOf(h, 4)).toEqual({ ts: [20], values: [40] });
+    expect(pointsOf(h, 1)).toEqual({ ts: [10, 30], values: [1, 5] });
+    expect(h.points).toBe(8);
+  });
+
+  it('takes a rebuilt id array with the same ids as the same group', () => {
+    const h = new Heads();
+    append(h, [{ ids: a, t: 10, v: [1, 2, 3] }]);
+    append(h, [{ ids: Uint32Array.from(a), t: 20, v: [4, 5, 6] }]);
+    append(h, [{ ids: a, t: 30, v: [7, 8, 9] }]);
+    expect(pointsOf(h, 3)).toEqual({ ts: [10, 20, 30], values: [3, 6, 9] });
+  });
+
+  it('keeps a row naming one series twice point by point (the second value is the later write)', () => {
+    const h = new Heads();
+    append(h, [{ ids: Uint32Array.of(5, 5), t: 10, v: [1, 2] }]);
+    expect(pointsOf(h, 5)).toEqual({ ts: [10, 10], values: [1, 2] });
+  });
+
+  it('flattens groups and own heads alike, and back', () => {
+    const h = new Heads();
+    append(h, [
+      { ids: a, t: 10, v: [1, 2, 3] },
+      { ids: a, t: 20, v: [4, 5, 6] },
+    ]);
+    h.appendBatch(Uint32Array.of(9, 9), Float64Array.of(5, 6), Float64Array.of(90, 91), 2);
+    h.maxLogId = 4;
+    const flat = flattenHeads(h);
+    expect([...flat.ids]).toEqual([1, 2, 3, 9]);
+    expect([...flat.offsets]).toEqual([0, 2, 4, 6, 8]);
+    expect([...flat.ts]).toEqual([10, 20, 10, 20, 10, 20, 5, 6]);
+    expect([...flat.values]).toEqual([1, 4, 2, 5, 3, 6, 90, 91]);
+    const back = unflattenHeads(flat);
+    expect(back.points).toBe(8);
+    expect(back.maxLogId).toBe(4);
+    for (const sid of [1, 2, 3, 9]) expect(pointsOf(back, sid)).toEqual(pointsOf(h, sid));
+  });
+
+  it('starts the next generation empty, whatever the previous one held', () => {
+    const h = new Heads();
+    append(
+      h,
+      Array.from({ length: 100 }, (_, i) => ({ ids: a, t: i, v: [0, 0, 0] })),
+    );
+    const next = new Heads(h);
+    append(next, [{ ids: a, t: 1000, v: [1, 2, 3] }]);
+    expect(next.count(1)).toBe(1);
+    expect(pointsOf(next, 1)).toEqual({ ts: [1000], values: [1] });
+  });
+});
