@@ -19,6 +19,14 @@ describe('line protocol parser', () => {
     expect(fieldsOf(p, 0)).toEqual({ temp: 12.5, on: 1, runs: 42, n: 7, off: 0 });
   });
 
+  it('tells apart series keys whose texts hash alike', () => {
+    // "Aa" and "BB" have the same 31-multiplier hash, as do the keys around them.
+    const p = parseLineProtocol('m,asset=Aa v=1 1\nm,asset=BB v=2 2\nm,asset=Aa v=3 3', 'ms');
+    expect(p.errors).toEqual([]);
+    expect(p.series.map((k) => k.tags.asset)).toEqual(['Aa', 'BB', 'Aa']);
+    expect(p.series[0]).toBe(p.series[2]);
+  });
+
   it('unescapes commas, spaces and equals signs', () => {
     const p = parseLineProtocol(
       'my\\ meas\\,x,asset=a\\ b\\,c\\=d fi\\ eld\\=1=-1.5e3 1700000000\n',

@@ -51,6 +51,12 @@ export interface ParsedLines {
   errors: LineError[];
 }
 
+interface KnownKey {
+  text: string;
+  key: SeriesKey;
+  next: KnownKey | undefined;
+}
+
 const COMMA = 44;
 const SPACE = 32;
 const EQ = 61;
@@ -92,7 +98,8 @@ class Scanner {
   i = 0;
   private end = 0;
   readonly errors: LineError[] = [];
-  private readonly seriesKeys = new Map<string, SeriesKey>();
+  /** Series keys by hash of their text (a chain for the rare collision). */
+  private readonly seriesKeys = new Map<number, KnownKey>();
   private readonly series: SeriesKey[] = [];
   private readonly rowKeys: string[][] = [];
   private values: Float64Array;
@@ -168,22 +175,31 @@ class Scanner {
     this.nRows = r + 1;
   }
 
-  /** The line's measurement and tags, parsed once per distinct series-key text. */
+  /**
+   * The line's measurement and tags, parsed once per distinct series-key text. The text is
+   * hashed while scanning for its end and compared in place, so a known key costs no string.
+   */
   private seriesKey(start: number): SeriesKey {
     const s = this.s;
     let i = start;
+    let h = 0;
     for (; i < this.end; i++) {
       const c = s.charCodeAt(i);
-      if (c === BSLASH) i++;
-      else if (c === SPACE) break;
+      h = (Math.imul(h, 31) + c) | 0;
+      if (c === BSLASH) {
+        i++;
+        h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+      } else if (c === SPACE) break;
+    }
+    const len = i - start;
+    for (let e = this.seriesKeys.get(h); e !== undefined; e = e.next) {
+      if (e.text.length === len && s.startsWith(e.text, start)) {
+        if (i >= this.end) fail('expected a space before the fields');
+        this.i = i;
+        return e.key;
+      }
     }
     const text = s.slice(start, i);
-    const known = this.seriesKeys.get(text);
-    if (known) {
-      if (i >= this.end) fail('expected a space before the fields');
-      this.i = i;
-      return known;
-    }
     const measurement = this.token(true, 'measurement');
     if (measurement === '') fail('missing measurement');
     const tags: Record<string, string> = {};
@@ -198,7 +214,7 @@ class Scanner {
     }
     if (this.peek() !== SPACE) fail('expected a space before the fields');
     const key = { measurement, tags };
-    this.seriesKeys.set(text, key);
+    this.seriesKeys.set(h, { text, key, next: this.seriesKeys.get(h) });
     return key;
   }
 
