@@ -56,7 +56,7 @@ function windowsOf(sid: number, ts: Float64Array, values: Float64Array, n: numbe
     out.push({
       seriesId: sid,
       window: w,
-      added: { ts: ts.slice(i, j), values: values.slice(i, j), n: j - i },
+      added: { ts: ts.subarray(i, j), values: values.subarray(i, j), n: j - i },
     });
     i = j;
   }

@@ -32,10 +32,13 @@ export function rollupPoints(
     if (t < from) continue;
     if (t >= to) break;
     const v = p.values[i]!;
-    const start = bucketStart(t, size, origin);
-    if (!cur || cur.start !== start) {
-      cur = { start, count: 0, sum: 0, min: v, max: v, first: v, last: v };
-      out.push(cur);
+    // The bucket start (a floating-point modulo) only when t may have left the current bucket.
+    if (!cur || t >= cur.start + size || t < cur.start) {
+      const start = bucketStart(t, size, origin);
+      if (!cur || cur.start !== start) {
+        cur = { start, count: 0, sum: 0, min: v, max: v, first: v, last: v };
+        out.push(cur);
+      }
     }
     cur.count++;
     cur.sum += v;

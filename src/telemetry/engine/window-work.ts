@@ -39,7 +39,9 @@ const resolutions = [
 export function needsMinuteRollup(ts: ArrayLike<number>, n = ts.length, before = NaN): boolean {
   if (n > 0 && bucketStart(ts[0]!, MINUTE) === bucketStart(before, MINUTE)) return true;
   for (let i = 1; i < n; i++) {
-    if (bucketStart(ts[i]!, MINUTE) === bucketStart(ts[i - 1]!, MINUTE)) return true;
+    const d = ts[i]! - ts[i - 1]!;
+    // A minute or more apart (the usual case): not in one minute, no modulo needed.
+    if (d < MINUTE && bucketStart(ts[i]!, MINUTE) === bucketStart(ts[i - 1]!, MINUTE)) return true;
   }
   return false;
 }
