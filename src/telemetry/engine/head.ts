@@ -227,6 +227,30 @@ export class Heads {
     this.points += h.n;
   }
 
+  /**
+   * Each series' points in place, in first-append order: point i of `sid` is ts[i] and
+   * values[off + i * stride] (a group's column, or an own head with stride 1).
+   */
+  forEachSeries(
+    fn: (
+      sid: number,
+      ts: Float64Array,
+      values: Float64Array,
+      off: number,
+      stride: number,
+      n: number,
+    ) => void,
+  ): void {
+    for (const sid of this.ids) {
+      const h = this.own[sid];
+      if (h !== undefined) fn(sid, h.ts, h.values, 0, 1, h.n);
+      else {
+        const g = this.groupOf[sid]!;
+        fn(sid, g.ts, g.values, this.columnOf[sid]!, g.ids.length, g.n);
+      }
+    }
+  }
+
   /** Copies the series' points into `ts` and `values` from `at`; returns how many. */
   copyTo(sid: number, ts: Float64Array, values: Float64Array, at: number): number {
     const h = this.own[sid];

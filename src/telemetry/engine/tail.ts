@@ -29,6 +29,7 @@ import type { Points } from '../codec/chunk.ts';
 import type { Heads } from './head.ts';
 import type { BucketSink, BucketSpec } from './reader.ts';
 import { bucketStart } from './rollup.ts';
+import { acc, ceilHour, hourAligned, nextUp, scan, search } from './tail-points.ts';
 
 export interface TailOptions {
   /** Time kept behind each series' newest point. */
@@ -66,56 +67,6 @@ const RING_FROM = 5;
 const M = 8;
 /** Numbers per ring bucket: start, count (−1: unknown), sum, min, max, last, first. */
 const B = 7;
-
-/** Index of the first point (pairs t, v) in [lo, hi) with t ≥ `t`. */
-function search(buf: Float64Array, lo: number, hi: number, t: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (buf[mid * 2]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Bucket fields of the last scan, in ring order: count, sum, min, max, last, first. */
-const acc = new Float64Array(6);
-
-/** Folds points i… of `buf` earlier than `until` (up to `end`) into acc; returns the next i. */
-function scan(buf: Float64Array, i: number, end: number, until: number): number {
-  const first = buf[i * 2 + 1]!;
-  let count = 0;
-  let sum = 0;
-  let min = first;
-  let max = first;
-  let last = first;
-  for (; i < end && buf[i * 2]! < until; i++) {
-    const v = buf[i * 2 + 1]!;
-    count++;
-    sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    last = v;
-  }
-  acc.set([count, sum, min, max, last, first]);
-  return i;
-}
-
-/** Buckets of whole hours on hour boundaries (what the hourly buckets can answer). */
-const hourAligned = (q: BucketSpec): boolean =>
-  q.size % HOUR === 0 && q.from % HOUR === 0 && q.to % HOUR === 0 && q.origin % HOUR === 0;
-
-const ceilHour = (t: number): number => (Number.isFinite(t) ? -bucketStart(-t, HOUR) : t);
-
-const f64 = new Float64Array(1);
-const i64 = new BigInt64Array(f64.buffer);
-
-/** The smallest double above `x` (coverage just after a dropped point, for any timestamps). */
-function nextUp(x: number): number {
-  if (x === 0) return Number.MIN_VALUE;
-  f64[0] = x;
-  i64[0]! += x > 0 ? 1n : -1n;
-  return f64[0];
-}
 
 export class Tail {
   enabled = true; // off: it still follows ingest but serves no query (tests compare paths)
@@ -275,9 +226,43 @@ export class Tail {
     if (active === this.current) return;
     const done = this.current;
     this.current = active;
-    for (const sid of done?.ids ?? []) {
-      const h = done!.get(sid)!;
-      for (let i = 0; i < h.n; i++) this.append(sid, h.ts[i]!, h.values[i]!);
+    done?.forEachSeries((sid, ts, values, off, stride, n) => {
+      this.appendRun(sid, ts, values, off, stride, n);
+    });
+  }
+
+  /**
+   * append() for each point of one series (values[off + i * stride]), with the common case
+   * inline: later than the newest, in the newest hour, room in the buffer.
+   */
+  private appendRun(
+    sid: number,
+    ts: Float64Array,
+    values: Float64Array,
+    off: number,
+    stride: number,
+    n: number,
+  ): void {
+    const o = sid * M;
+    if (o >= this.meta.length) this.grow(sid);
+    for (let i = 0, j = off; i < n; i++, j += stride) {
+      const t = ts[i]!;
+      const meta = this.meta;
+      const buf = this.bufs[sid];
+      const end = meta[o + END]!;
+      if (
+        buf !== undefined &&
+        t > meta[o + LAST]! &&
+        t < meta[o + HOUR_END]! &&
+        end * 2 < buf.length &&
+        this.points <= this.options.budget
+      ) {
+        buf[end * 2] = t;
+        buf[end * 2 + 1] = values[j]!;
+        meta[o + END] = end + 1;
+        meta[o + LAST] = t;
+        this.points++;
+      } else this.append(sid, t, values[j]!);
     }
   }
 
