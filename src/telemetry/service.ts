@@ -95,7 +95,7 @@ export class TelemetryService {
 
   async ingestLineProtocol(
     scope: Scope,
-    body: string,
+    body: string | Uint8Array,
     precision: Precision,
   ): Promise<IngestResult> {
     return this.ingestRows(scope, rowsFromLineProtocol(body, precision));

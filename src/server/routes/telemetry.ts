@@ -67,8 +67,12 @@ export async function telemetryRoutes(
 ): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const t = opts.telemetry;
-  // Line protocol arrives as text/plain, application/octet-stream or with no content type.
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // Line protocol arrives as text/plain, application/octet-stream or with no content type. It
+  // is parsed from its bytes (line-protocol.ts), so it is not decoded into a string first.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(['text/plain', '*'], { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
 
   app.post(
     '/write',
@@ -88,7 +92,7 @@ export async function telemetryRoutes(
       const precision = precisions[request.query.precision ?? 'ns'];
       if (!precision) throw invalid('precision', 'must be ns, us, ms or s');
       const body = request.body;
-      if (typeof body !== 'string' || body.length === 0) {
+      if (!(body instanceof Uint8Array) || body.length === 0) {
         throw new RongheError('RONGHE_BAD_REQUEST', 'The body is empty; send line protocol.');
       }
       await t.ingestLineProtocol(await scope(t, request), body, precision);

@@ -6,16 +6,19 @@
 // are rejected with the reason, because channels are numeric. Lines starting with `#` and blank
 // lines are skipped.
 //
-// This is the ingest hot path, so it scans char codes and fills typed arrays: a line's series
-// key (measurement and tags) is parsed once per distinct text and shared, field keys equal to
-// the previous line's are matched in place instead of sliced, and plain decimals are read from
-// their digits (lp-number.ts).
+// This is the ingest hot path, so it scans the body's UTF-8 bytes as they arrived (no decoding
+// into a string: the delimiters are ASCII, and no byte of a multi-byte sequence equals one) and
+// fills typed arrays: a line's series key (measurement and tags) is parsed once per distinct
+// text and shared, field keys equal to the previous line's are matched in place, and plain
+// decimals are read from their digits (lp-number.ts). Only new keys become strings.
 import {
   LineFail,
+  POW10,
   fail,
   parseNumber,
   parseTimestamp,
   readDecimal,
+  text,
   valueEnd,
   type Precision,
 } from './lp-number.ts';
@@ -52,10 +55,42 @@ export interface ParsedLines {
 }
 
 interface KnownKey {
-  text: string;
+  /** The key's bytes (a copy: the entry outlives the body). */
+  bytes: Uint8Array;
   key: SeriesKey;
   next: KnownKey | undefined;
 }
+
+/**
+ * Series keys seen in earlier bodies, by a hash of their bytes (a chain for the rare
+ * collision): a gateway sends the same few thousand keys in every body, so each is parsed once,
+ * not once per body. The parse depends on the text alone, and the keys are frozen, so one
+ * cache serves every tenant. Bounded: emptied when full.
+ */
+class KnownKeys {
+  private readonly byHash = new Map<number, KnownKey>();
+  private size = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  find(h: number, s: Uint8Array, from: number, to: number): SeriesKey | undefined {
+    for (let e = this.byHash.get(h); e !== undefined; e = e.next) {
+      if (sameBytes(s, from, to, e.bytes)) return e.key;
+    }
+    return undefined;
+  }
+
+  add(h: number, bytes: Uint8Array, key: SeriesKey): void {
+    if (this.size >= this.capacity) {
+      this.byHash.clear();
+      this.size = 0;
+    }
+    this.byHash.set(h, { bytes: Uint8Array.from(bytes), key, next: this.byHash.get(h) });
+    this.size++;
+  }
+}
+
+const knownKeys = new KnownKeys(50_000);
 
 const COMMA = 44;
 const SPACE = 32;
@@ -69,25 +104,30 @@ const HASH = 35;
 
 const isBlank = (c: number) => c === SPACE || c === TAB || c === CR || c === NL;
 
+/** Parses a body: its bytes as received (UTF-8), or text. */
 export function parseLineProtocol(
-  body: string,
+  body: string | Uint8Array,
   precision: Precision = 'ns',
   maxErrors = 20,
 ): ParsedLines {
-  const p = new Scanner(body, precision);
+  const b =
+    typeof body === 'string'
+      ? Buffer.from(body, 'utf8')
+      : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const p = new Scanner(b, precision);
   let lineNo = 0;
   let pos = 0;
-  const n = body.length;
+  const n = b.length;
   while (pos < n && p.errors.length < maxErrors) {
     lineNo++;
-    let end = body.indexOf('\n', pos);
+    let end = b.indexOf(NL, pos);
     if (end < 0) end = n;
     let stop = end;
-    while (stop > pos && isBlank(body.charCodeAt(stop - 1))) stop--;
+    while (stop > pos && isBlank(b[stop - 1]!)) stop--;
     let start = pos;
-    while (start < stop && isBlank(body.charCodeAt(start))) start++;
+    while (start < stop && isBlank(b[start]!)) start++;
     pos = end + 1;
-    if (start === stop || body.charCodeAt(start) === HASH) continue;
+    if (start === stop || b[start] === HASH) continue;
     p.parseLine(start, stop, lineNo);
   }
   return p.result();
@@ -98,8 +138,6 @@ class Scanner {
   i = 0;
   private end = 0;
   readonly errors: LineError[] = [];
-  /** Series keys by hash of their text (a chain for the rare collision). */
-  private readonly seriesKeys = new Map<number, KnownKey>();
   private readonly series: SeriesKey[] = [];
   private readonly rowKeys: string[][] = [];
   private values: Float64Array;
@@ -110,11 +148,11 @@ class Scanner {
   private nRows = 0;
   /** Field keys of the previous line: most lines repeat them, so they are matched in place. */
   private prevKeys: string[] = [];
-  /** Whether prevKeys[j] can be matched verbatim (it needed no unescaping). */
-  private prevPlain: boolean[] = [];
+  /** The bytes of prevKeys[j] when it can be matched verbatim (it needed no unescaping). */
+  private prevBytes: (Uint8Array | undefined)[] = [];
 
   constructor(
-    private readonly s: string,
+    private readonly s: Buffer,
     private readonly precision: Precision,
   ) {
     const rows = Math.min(1 << 20, (s.length >> 6) + 16);
@@ -148,7 +186,7 @@ class Scanner {
       const keys = this.fields();
       let ts = NaN;
       if (this.i < end) {
-        if (this.s.charCodeAt(this.i) !== SPACE) fail('expected a space before the timestamp');
+        if (this.s[this.i] !== SPACE) fail('expected a space before the timestamp');
         this.skipSpaces();
         ts = parseTimestamp(this.s, this.i, end, this.precision);
       }
@@ -184,22 +222,20 @@ class Scanner {
     let i = start;
     let h = 0;
     for (; i < this.end; i++) {
-      const c = s.charCodeAt(i);
+      const c = s[i]!;
       h = (Math.imul(h, 31) + c) | 0;
       if (c === BSLASH) {
         i++;
-        h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+        h = (Math.imul(h, 31) + (s[i] ?? 0)) | 0;
       } else if (c === SPACE) break;
     }
-    const len = i - start;
-    for (let e = this.seriesKeys.get(h); e !== undefined; e = e.next) {
-      if (e.text.length === len && s.startsWith(e.text, start)) {
-        if (i >= this.end) fail('expected a space before the fields');
-        this.i = i;
-        return e.key;
-      }
+    const known = knownKeys.find(h, s, start, i);
+    if (known) {
+      if (i >= this.end) fail('expected a space before the fields');
+      this.i = i;
+      return known;
     }
-    const text = s.slice(start, i);
+    const keyEnd = i;
     const measurement = this.token(true, 'measurement');
     if (measurement === '') fail('missing measurement');
     const tags: Record<string, string> = {};
@@ -213,17 +249,17 @@ class Scanner {
       tags[k] = v;
     }
     if (this.peek() !== SPACE) fail('expected a space before the fields');
-    const key = { measurement, tags };
-    this.seriesKeys.set(h, { text, key, next: this.seriesKeys.get(h) });
+    const key = Object.freeze({ measurement, tags: Object.freeze(tags) });
+    knownKeys.add(h, s.subarray(start, keyEnd), key);
     return key;
   }
 
   private peek(): number {
-    return this.i < this.end ? this.s.charCodeAt(this.i) : -1;
+    return this.i < this.end ? this.s[this.i]! : -1;
   }
 
   private skipSpaces(): void {
-    while (this.i < this.end && this.s.charCodeAt(this.i) === SPACE) this.i++;
+    while (this.i < this.end && this.s[this.i] === SPACE) this.i++;
   }
 
   /** Reads up to an unescaped comma, space (or '=' unless `allowEq`); unescapes when needed. */
@@ -233,7 +269,7 @@ class Scanner {
     let escaped = false;
     let i = this.i;
     for (; i < this.end; i++) {
-      const c = s.charCodeAt(i);
+      const c = s[i]!;
       if (c === BSLASH && i + 1 < this.end) {
         escaped = true;
         i++;
@@ -241,17 +277,17 @@ class Scanner {
       else if (c === QUOTE && !allowEq) fail(`unexpected '"' in ${what}`);
     }
     this.i = i;
-    const raw = s.slice(from, i);
+    const raw = text(s, from, i);
     return escaped ? raw.replace(/\\([, =\\"])/g, '$1') : raw;
   }
 
-  /** True when `key` followed by '=' starts at the cursor. */
-  private matches(key: string): boolean {
+  /** True when the bytes `key` followed by '=' start at the cursor. */
+  private matches(key: Uint8Array): boolean {
     const s = this.s;
     const i = this.i;
     const n = key.length;
-    if (i + n >= this.end || s.charCodeAt(i + n) !== EQ) return false;
-    for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== key.charCodeAt(k)) return false;
+    if (i + n >= this.end || s[i + n] !== EQ) return false;
+    for (let k = 0; k < n; k++) if (s[i + k] !== key[k]) return false;
     return true;
   }
 
@@ -260,24 +296,26 @@ class Scanner {
    * same (the common case, and free: the keys were matched in place).
    */
   private fields(): string[] {
+    if (this.sameFields()) return this.prevKeys;
     const prev = this.prevKeys;
-    const plain = this.prevPlain;
+    const prevBytes = this.prevBytes;
     let keys: string[] | undefined;
-    let keysPlain: boolean[] | undefined;
+    let keysBytes: (Uint8Array | undefined)[] | undefined;
     let j = 0;
     for (; ; j++) {
-      const p = prev[j];
+      const p = prevBytes[j];
       let key: string;
-      if (keys === undefined && p !== undefined && plain[j] && this.matches(p)) {
-        key = p;
+      if (keys === undefined && p !== undefined && this.matches(p)) {
+        key = prev[j]!;
         this.i += p.length;
       } else {
         keys ??= prev.slice(0, j);
-        keysPlain ??= plain.slice(0, j);
+        keysBytes ??= prevBytes.slice(0, j);
+        const from = this.i;
         key = this.token(false, 'field key');
         keys.push(key);
         // Only keys that needed no unescaping can be matched verbatim on the next line.
-        keysPlain.push(!key.includes('\\') && this.s.startsWith(key, this.i - key.length));
+        keysBytes.push(plainBytes(this.s, from, this.i));
       }
       if (key === '') fail('missing field key');
       if (this.peek() !== EQ) fail(`field '${key}' has no '=value'`);
@@ -289,11 +327,58 @@ class Scanner {
     if (keys === undefined) {
       if (j + 1 === prev.length) return prev;
       keys = prev.slice(0, j + 1);
-      keysPlain = plain.slice(0, j + 1);
+      keysBytes = prevBytes.slice(0, j + 1);
     }
     this.prevKeys = keys;
-    this.prevPlain = keysPlain!;
+    this.prevBytes = keysBytes!;
     return keys;
+  }
+
+  /**
+   * The common line in one loop: the previous line's plain keys, each with a plain decimal
+   * (readDecimal's fast path, inline). False, with nothing taken, when anything differs; the
+   * general path then reads the fields.
+   */
+  private sameFields(): boolean {
+    const keys = this.prevBytes;
+    const nk = keys.length;
+    const s = this.s;
+    const end = this.end;
+    const out = this.values;
+    let at = this.nFields;
+    if (nk === 0 || at + nk > out.length) return false;
+    let i = this.i;
+    for (let j = 0; j < nk; j++) {
+      const key = keys[j];
+      if (key === undefined) return false;
+      const n = key.length;
+      if (i + n >= end || s[i + n] !== EQ) return false;
+      for (let k = 0; k < n; k++) if (s[i + k] !== key[k]) return false;
+      i += n + 1;
+      const neg = s[i] === 45;
+      if (neg) i++;
+      let m = 0;
+      let digits = 0;
+      let dot = -1;
+      for (; i < end; i++) {
+        const c = s[i]!;
+        if (c >= 48 && c <= 57) {
+          m = m * 10 + (c - 48);
+          digits++;
+        } else if (c === 46 && dot < 0) dot = i;
+        else break;
+      }
+      if (digits === 0 || digits > 15) return false;
+      const last = j === nk - 1;
+      if (last ? i < end && s[i] !== SPACE : i >= end || s[i] !== COMMA) return false;
+      const scale = dot < 0 ? 0 : i - dot - 1;
+      const v = scale === 0 ? m : m / POW10[scale]!;
+      out[at++] = neg ? -v : v;
+      if (!last) i++;
+    }
+    this.i = i;
+    this.nFields = at;
+    return true;
   }
 
   private pushField(v: number): void {
@@ -316,6 +401,19 @@ class Scanner {
     if (to === from) fail(`field '${key}' has an empty value`);
     return parseNumber(s, from, to, key);
   }
+}
+
+/** A view of bytes [from, to) when they hold no backslash (the text is the key verbatim). */
+function plainBytes(s: Buffer, from: number, to: number): Uint8Array | undefined {
+  for (let k = from; k < to; k++) if (s[k] === BSLASH) return undefined;
+  return s.subarray(from, to);
+}
+
+/** Bytes [from, to) of `s` equal `b`. */
+function sameBytes(s: Uint8Array, from: number, to: number, b: Uint8Array): boolean {
+  if (to - from !== b.length) return false;
+  for (let k = 0; k < b.length; k++) if (s[from + k] !== b[k]) return false;
+  return true;
 }
 
 function grow<T extends Float64Array | Int32Array | Uint32Array>(from: T, to: T): T {

@@ -4,8 +4,9 @@ import { parseTimestamp, readDecimal } from './lp-number.ts';
 /** The whole text as one field value; NaN when it is not a plain decimal. */
 function fastDecimal(t: string): number {
   const cursor = { i: -1 };
-  const v = readDecimal(`${t},next`, 0, t.length + 5, cursor);
-  if (v === v) expect(cursor.i).toBe(t.length);
+  const bytes = Buffer.from(`${t},next`);
+  const v = readDecimal(bytes, 0, bytes.length, cursor);
+  if (v === v) expect(cursor.i).toBe(Buffer.byteLength(t));
   return v;
 }
 
@@ -29,14 +30,15 @@ describe('line-protocol numbers', () => {
       expect(fastDecimal(t)).toBeNaN();
     // A space ends the value like a comma does, and so does the end of the line.
     const cursor = { i: 0 };
-    expect(readDecimal('x=2.5 17', 2, 8, cursor)).toBe(2.5);
+    expect(readDecimal(Buffer.from('x=2.5 17'), 2, 8, cursor)).toBe(2.5);
     expect(cursor.i).toBe(5);
-    expect(readDecimal('x=-4', 2, 4, cursor)).toBe(-4);
+    expect(readDecimal(Buffer.from('x=-4'), 2, 4, cursor)).toBe(-4);
     expect(cursor.i).toBe(4);
   });
 
   it('turns every precision into epoch ms, flooring negative times', () => {
-    const ts = (t: string, p: 'ns' | 'us' | 'ms' | 's') => parseTimestamp(t, 0, t.length, p);
+    const ts = (t: string, p: 'ns' | 'us' | 'ms' | 's') =>
+      parseTimestamp(Buffer.from(t), 0, t.length, p);
     expect(ts('1700000000123456789', 'ns')).toBe(1_700_000_000_123);
     expect(ts('1700000000123456', 'us')).toBe(1_700_000_000_123);
     expect(ts('1700000000123', 'ms')).toBe(1_700_000_000_123);

@@ -4,13 +4,16 @@
 // the correctly rounded value, identical to Number(text) (W. D. Clinger, "How to read floating
 // point numbers accurately", PLDI 1990, the fast path). Everything else (exponents, long
 // mantissas, `i`/`u` integers, booleans, errors) takes the general path.
+//
+// The text is the body's UTF-8 bytes (line-protocol.ts scans bytes): delimiters and digits are
+// ASCII, and no byte of a multi-byte UTF-8 sequence equals an ASCII one.
 
 export class LineFail extends Error {}
 export const fail = (reason: string): never => {
   throw new LineFail(reason);
 };
 
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+export const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 const BOOLS: Record<string, number> = {
   t: 1,
@@ -25,11 +28,14 @@ const BOOLS: Record<string, number> = {
   FALSE: 0,
 };
 
+/** The text of bytes [from, to). */
+export const text = (b: Buffer, from: number, to: number): string => b.toString('utf8', from, to);
+
 /** Index just past the value starting at `from` (up to a comma, a space or `end`). */
-export function valueEnd(s: string, from: number, end: number): number {
+export function valueEnd(s: Uint8Array, from: number, end: number): number {
   let i = from;
   while (i < end) {
-    const c = s.charCodeAt(i);
+    const c = s[i]!;
     if (c === 44 || c === 32) break;
     i++;
   }
@@ -41,16 +47,21 @@ export function valueEnd(s: string, from: number, end: number): number {
  * digits in one pass; on success `cursor.i` moves past it. NaN means "not a plain decimal" (the
  * caller then takes the general path from `from`): line protocol cannot carry NaN otherwise.
  */
-export function readDecimal(s: string, from: number, end: number, cursor: { i: number }): number {
+export function readDecimal(
+  s: Uint8Array,
+  from: number,
+  end: number,
+  cursor: { i: number },
+): number {
   let i = from;
-  let c = i < end ? s.charCodeAt(i) : -1;
+  let c = i < end ? s[i]! : -1;
   const neg = c === 45;
   if (neg) i++;
   let m = 0;
   let digits = 0;
   let dot = -1;
   for (; i < end; i++) {
-    c = s.charCodeAt(i);
+    c = s[i]!;
     if (c >= 48 && c <= 57) {
       m = m * 10 + (c - 48);
       digits++;
@@ -66,50 +77,50 @@ export function readDecimal(s: string, from: number, end: number, cursor: { i: n
 }
 
 /** Float literal, `123i`, `123u` or a boolean; rejects NaN, Infinity and anything else. */
-export function parseNumber(s: string, from: number, to: number, key: string): number {
-  const last = s.charCodeAt(to - 1);
+export function parseNumber(s: Buffer, from: number, to: number, key: string): number {
+  const last = s[to - 1];
   const isInt = last === 105; // i
   const isUint = last === 117; // u
   const numEnd = isInt || isUint ? to - 1 : to;
   let i = from;
-  let c = s.charCodeAt(i);
+  let c = s[i]!;
   if (c === 45 || (c === 43 && !isInt && !isUint)) i++;
   let digits = 0;
-  while (i < numEnd && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+  while (i < numEnd && (c = s[i]!) >= 48 && c <= 57) {
     i++;
     digits++;
   }
-  if (!isInt && !isUint && i < numEnd && s.charCodeAt(i) === 46) {
+  if (!isInt && !isUint && i < numEnd && s[i] === 46) {
     i++;
-    while (i < numEnd && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    while (i < numEnd && (c = s[i]!) >= 48 && c <= 57) {
       i++;
       digits++;
     }
   }
-  if (digits > 0 && !isInt && !isUint && i < numEnd && (s.charCodeAt(i) | 32) === 101) {
+  if (digits > 0 && !isInt && !isUint && i < numEnd && (s[i]! | 32) === 101) {
     i++;
-    c = s.charCodeAt(i);
+    c = s[i]!;
     if (c === 43 || c === 45) i++;
     let exp = 0;
-    while (i < numEnd && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    while (i < numEnd && (c = s[i]!) >= 48 && c <= 57) {
       i++;
       exp++;
     }
     if (exp === 0) digits = 0;
   }
   if (digits > 0 && i === numEnd) {
-    const v = Number(s.slice(from, numEnd));
+    const v = Number(text(s, from, numEnd));
     if (isUint && v < 0) fail(`field '${key}': unsigned value is negative`);
-    if (!Number.isFinite(v)) fail(`field '${key}': value ${s.slice(from, to)} is not finite`);
+    if (!Number.isFinite(v)) fail(`field '${key}': value ${text(s, from, to)} is not finite`);
     return v;
   }
-  const text = s.slice(from, to);
-  const b = BOOLS[text];
+  const t = text(s, from, to);
+  const b = BOOLS[t];
   if (b !== undefined) return b;
-  if (/^[+-]?(nan|inf(inity)?)$/i.test(text)) {
-    fail(`field '${key}': ${text} is not accepted (NaN and Infinity cannot be stored)`);
+  if (/^[+-]?(nan|inf(inity)?)$/i.test(t)) {
+    fail(`field '${key}': ${t} is not accepted (NaN and Infinity cannot be stored)`);
   }
-  return fail(`field '${key}': invalid value '${text}'`);
+  return fail(`field '${key}': invalid value '${t}'`);
 }
 
 export type Precision = 'ns' | 'us' | 'ms' | 's';
@@ -119,14 +130,14 @@ export type Precision = 'ns' | 'us' | 'ms' | 's';
 const dropDigits: Record<Precision, number> = { ns: 6, us: 3, ms: 0, s: -3 };
 
 /** The timestamp in s[from, end) as epoch ms; digits only, optionally negative. */
-export function parseTimestamp(s: string, from: number, end: number, precision: Precision) {
+export function parseTimestamp(s: Buffer, from: number, end: number, precision: Precision) {
   let i = from;
-  const negative = s.charCodeAt(i) === 45;
+  const negative = s[i] === 45;
   if (negative) i++;
   const digitsFrom = i;
   for (; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) fail(`invalid timestamp '${s.slice(from, end)}'`);
+    const c = s[i]!;
+    if (c < 48 || c > 57) fail(`invalid timestamp '${text(s, from, end)}'`);
   }
   const len = end - digitsFrom;
   if (len === 0) fail('empty timestamp');
@@ -134,14 +145,14 @@ export function parseTimestamp(s: string, from: number, end: number, precision: 
   // Keep only the millisecond digits, read as an integer (19-digit nanosecond stamps exceed
   // 2^53, their leading 13 digits do not).
   const keep = len - Math.max(0, drop);
-  if (keep <= 0) return negative && /[1-9]/.test(s.slice(digitsFrom, end)) ? -1 : 0;
+  if (keep <= 0) return negative && /[1-9]/.test(text(s, digitsFrom, end)) ? -1 : 0;
   let ms = 0;
   if (keep <= 15) {
-    for (let k = digitsFrom; k < digitsFrom + keep; k++) ms = ms * 10 + (s.charCodeAt(k) - 48);
-  } else ms = Number(s.slice(digitsFrom, digitsFrom + keep));
+    for (let k = digitsFrom; k < digitsFrom + keep; k++) ms = ms * 10 + (s[k]! - 48);
+  } else ms = Number(text(s, digitsFrom, digitsFrom + keep));
   if (drop < 0) ms *= 10 ** -drop;
   if (!negative) return ms;
   // Floor for negatives: non-zero dropped sub-millisecond digits move the time earlier.
-  for (let k = digitsFrom + keep; k < end; k++) if (s.charCodeAt(k) !== 48) return -ms - 1;
+  for (let k = digitsFrom + keep; k < end; k++) if (s[k] !== 48) return -ms - 1;
   return -ms;
 }

@@ -6,7 +6,11 @@ import { parseLineProtocol, type Precision } from './line-protocol.ts';
 import { rejectBatch, type RowError } from './prepare.ts';
 
 /** Line protocol body → rows; every bad line (up to `maxErrors`) rejects the whole body. */
-export function rowsFromLineProtocol(body: string, precision: Precision, maxErrors = 20) {
+export function rowsFromLineProtocol(
+  body: string | Uint8Array,
+  precision: Precision,
+  maxErrors = 20,
+) {
   const p = parseLineProtocol(body, precision, maxErrors);
   const errors: RowError[] = p.errors.map((e) => ({ at: `line ${e.line}`, reason: e.reason }));
   const assetKey: string[] = [];
