@@ -6,13 +6,14 @@
 // short or fails its checksum and cuts the file there.
 import {
   closeSync,
+  fstatSync,
   ftruncateSync,
   mkdirSync,
   openSync,
   readFileSync,
   readdirSync,
   unlinkSync,
-  writev,
+  writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEntry } from './ingest-log.ts';
@@ -37,6 +38,8 @@ const name = (firstId: number) => `segment-${String(firstId).padStart(16, '0')}.
 export class SegmentLog {
   private fd: number | undefined;
   private current: Segment | undefined;
+  /** Bytes of whole records in the current segment. */
+  private offset = 0;
   private readonly closed: Segment[] = [];
 
   constructor(private readonly dir: string) {
@@ -67,6 +70,7 @@ export class SegmentLog {
       const path = join(this.dir, name(e.id));
       this.fd = openSync(path, 'a');
       this.current = { path, lastId: e.id };
+      this.offset = fstatSync(this.fd).size;
     }
     const size = pad8(e.data.length);
     const aligned = size === e.data.length && e.data.byteOffset % 4 === 0;
@@ -76,16 +80,29 @@ export class SegmentLog {
     h.setUint32(0, e.data.length, true);
     h.setUint32(4, checksum(new Uint32Array(padded.buffer, padded.byteOffset, size / 4)), true);
     h.setFloat64(8, e.id, true);
-    const segment = this.current!;
-    return new Promise<void>((resolve, reject) => {
-      writev(this.fd!, [new Uint8Array(header), padded], (err) => {
-        if (err) reject(err);
-        else {
-          segment.lastId = e.id;
-          resolve();
-        }
-      });
-    });
+    // Synchronous: a write() of one batch into the page cache takes microseconds, less than
+    // handing it to the thread pool and taking the completion back.
+    const total = HEADER + size;
+    let written = 0;
+    try {
+      written = writevSync(this.fd, [new Uint8Array(header), padded]);
+    } catch (err) {
+      this.undo();
+      return Promise.reject(err as Error);
+    }
+    if (written !== total) {
+      // Later records must not follow a torn one (replay stops there): cut it off.
+      this.undo();
+      return Promise.reject(new Error(`ingest log: short write (${written} of ${total} bytes)`));
+    }
+    this.offset += total;
+    this.current!.lastId = e.id;
+    return Promise.resolve();
+  }
+
+  /** Cuts the segment back to its last whole record. */
+  private undo(): void {
+    ftruncateSync(this.fd!, this.offset);
   }
 
   rotate(): void {
