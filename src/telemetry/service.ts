@@ -4,6 +4,7 @@
 import { RongheError, notFound } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
 import { Engine, defaultEngineOptions, type EngineOptions } from './engine/engine.ts';
+import { pointColumns } from './engine/log-record.ts';
 import { AssetCache, type CachedAsset } from './ingest/asset-cache.ts';
 import type { Precision } from './ingest/line-protocol.ts';
 import { rowsFromJson, rowsFromLineProtocol, type JsonPoint } from './ingest/normalise.ts';
@@ -125,7 +126,8 @@ export class TelemetryService {
     const b = await this.engine.write(() => toPoints(rows, assets, ctx, now));
     if (this.live.size > 0) {
       const reg = this.engine.registry;
-      this.live.publish(scope.tenantId, b.n, (i) => reg.byIdOf(b.seriesId[i]!), b.ts, b.values);
+      const p = pointColumns(b, b.n);
+      this.live.publish(scope.tenantId, b.n, (i) => reg.byIdOf(p.seriesId[i]!), p.ts, p.values);
     }
     return { points: b.n, rows: rows.assetKey.length, createdSeries: b.newSeries.length };
   }

@@ -30,6 +30,8 @@ export interface IngestRows {
   fieldStart: Uint32Array;
   rowKeys: string[][];
   fieldValue: Float64Array;
+  /** Every value is already known finite (line protocol: the parser rejects the others). */
+  finite?: boolean;
   /** How to name row i in errors, e.g. "line 12" or "points[3]". */
   label(i: number): string;
 }

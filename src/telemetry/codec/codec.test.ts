@@ -79,38 +79,73 @@ describe('chunk codec', () => {
 });
 
 describe('ingest log record', () => {
-  it('round-trips a batch of rows sharing timestamps', async () => {
-    const { encodeLogRecord, decodeLogRecord } = await import('../engine/log-record.ts');
-    const n = 50;
-    const seriesId = Uint32Array.from(
-      { length: n },
-      (_, i) => 1 + (i % 10) + 10 * Math.floor(i / 10),
+  /** Rows of 10 channels sharing a time, as prepare.ts hands them over. */
+  function batch(rowsN: number) {
+    const ids = Array.from({ length: rowsN }, (_, r) =>
+      Uint32Array.from({ length: 10 }, (_, c) => 1 + c + 10 * (r % 3)),
     );
-    const ts = Float64Array.from(
-      { length: n },
-      (_, i) => 1_700_000_000_000 + Math.floor(i / 10) * 60_000,
+    const ts = Float64Array.from({ length: rowsN }, (_, r) => 1_700_000_000_000 + r * 60_000);
+    const start = Uint32Array.from({ length: rowsN + 1 }, (_, r) => r * 10);
+    const values = Float64Array.from(
+      { length: rowsN * 10 },
+      (_, i) => Math.round(Math.sin(i) * 1e4) / 100,
     );
-    const values = Float64Array.from({ length: n }, (_, i) => Math.round(Math.sin(i) * 1e4) / 100);
-    const bytes = encodeLogRecord({ seriesId, ts, values }, n);
-    // Raw ids and values (12 bytes a point) plus a few bytes of run-length times.
-    expect(bytes.length).toBeLessThan(n * 12 + 40);
+    return { rows: { ids, ts, start }, values };
+  }
+
+  it('round-trips a batch of rows, wherever the record sits in memory', async () => {
+    const { encodeLogRecord, decodeLogRecord, pointColumns } =
+      await import('../engine/log-record.ts');
+    const b = batch(5);
+    const bytes = encodeLogRecord(b, 50);
+    // Raw ids and values (12 bytes a point), one time and one width per row, a 16-byte header,
+    // padded to whole 8-byte words (676 → 680).
+    expect(bytes.length).toBe(680);
     // Decoding must not depend on the record's alignment inside a larger buffer (SQLite, pg).
     const shifted = new Uint8Array(bytes.length + 3);
     shifted.set(bytes, 3);
     // …and a Node Buffer (what the drivers return) whose slice() is a view into a shared pool.
     const pooled = Buffer.concat([Buffer.from('xyz'), Buffer.from(bytes)]).subarray(3);
+    const want = pointColumns(b, 50);
     for (const data of [bytes, shifted.subarray(3), pooled]) {
       const back = decodeLogRecord(data);
-      expect([Array.from(back.seriesId), Array.from(back.ts), Array.from(back.values)]).toEqual([
-        Array.from(seriesId),
-        Array.from(ts),
-        Array.from(values),
+      expect(back.rows.ids.map((r) => Array.from(r))).toEqual(b.rows.ids.map((r) => Array.from(r)));
+      const got = pointColumns(back, 50);
+      expect([Array.from(got.seriesId), Array.from(got.ts), Array.from(got.values)]).toEqual([
+        Array.from(want.seriesId),
+        Array.from(want.ts),
+        Array.from(want.values),
       ]);
     }
+    expect(() => decodeLogRecord(bytes.subarray(0, bytes.length - 8))).toThrow(/truncated/);
+  });
+
+  it('still replays version-3 records (raw columns, a time per point), one point per row', async () => {
+    const { decodeLogRecord, pointColumns } = await import('../engine/log-record.ts');
+    const { ByteWriter } = await import('./bytes.ts');
+    const { writeIntSeq } = await import('./int-seq.ts');
+    const seriesId = Uint32Array.of(3, 4, 5, 3);
+    const ts = Float64Array.of(1e12, 1e12, 1e12, 1e12 + 60_000);
+    const values = Float64Array.of(7.25, 12.5, -3, 7.5);
+    const w = new ByteWriter();
+    w.byte(3);
+    w.uvarint(4);
+    writeIntSeq(w, ts, 1);
+    while (w.pos % 8 !== 0) w.byte(0);
+    w.bytes(new Uint8Array(values.buffer));
+    w.bytes(new Uint8Array(seriesId.buffer));
+    const back = decodeLogRecord(w.finish());
+    expect(back.rows.ids).toHaveLength(4);
+    const got = pointColumns(back, 4);
+    expect([Array.from(got.seriesId), Array.from(got.ts), Array.from(got.values)]).toEqual([
+      Array.from(seriesId),
+      Array.from(ts),
+      Array.from(values),
+    ]);
   });
 
   it('still replays version-2 records (compressed columns) written by earlier releases', async () => {
-    const { decodeLogRecord } = await import('../engine/log-record.ts');
+    const { decodeLogRecord, pointColumns } = await import('../engine/log-record.ts');
     const { ByteWriter } = await import('./bytes.ts');
     const { writeIntSeq } = await import('./int-seq.ts');
     const { writeValues } = await import('./values.ts');
@@ -123,8 +158,8 @@ describe('ingest log record', () => {
     writeIntSeq(w, seriesId, 1);
     writeIntSeq(w, ts, 1);
     writeValues(w, values);
-    const back = decodeLogRecord(w.finish());
-    expect([Array.from(back.seriesId), Array.from(back.ts), Array.from(back.values)]).toEqual([
+    const got = pointColumns(decodeLogRecord(w.finish()), 6);
+    expect([Array.from(got.seriesId), Array.from(got.ts), Array.from(got.values)]).toEqual([
       seriesId,
       ts,
       values,

@@ -6,8 +6,8 @@ import { decodeChunk } from '../codec/chunk.ts';
 import type { SeriesRef } from '../types.ts';
 import { CompactionThread } from './compaction-client.ts';
 import { compactHeads, newestOf, type CompactedMax } from './compactor.ts';
-import { Heads, type RowBatch } from './head.ts';
-import { decodeLogRecord, encodeLogRecord, type LogPoints } from './log-record.ts';
+import { Heads } from './head.ts';
+import { decodeLogRecord, encodeLogRecord, type LogBatch } from './log-record.ts';
 import { openIngestLog, type IngestLog } from './ingest-log.ts';
 import { SeriesRegistry } from './series-registry.ts';
 import { loadSeries, newestChunks } from './store.ts';
@@ -40,10 +40,9 @@ export const defaultEngineOptions: EngineOptions = {
   compactionThread: true,
 };
 
-export interface PreparedBatch extends LogPoints {
+export interface PreparedBatch extends LogBatch {
+  /** Points in the batch. */
   n: number;
-  /** The same points as rows, when the batch came as rows (heads keep rows together). */
-  rows?: RowBatch;
   tenantId: string;
   newSeries: SeriesRef[];
 }
@@ -82,8 +81,7 @@ export class Engine {
       this.tail.seed(c.series_id, p);
     }
     for (const { id, data } of await this.log.replay()) {
-      const rec = decodeLogRecord(data);
-      this.appendToHeads(rec, rec.ts.length, id);
+      this.appendToHeads(decodeLogRecord(data), id);
       this.nextLogId = id + 1;
     }
     if (this.options.compactionThread) {
@@ -133,17 +131,16 @@ export class Engine {
       this.registry.remove(b.newSeries);
       throw e;
     }
-    this.appendToHeads(b, b.n, id, b.rows);
+    this.appendToHeads(b, id);
     this.lastWriteAt = Date.now();
     if (this.active.points >= this.options.flushPoints) this.maybeCompact();
     return b;
   }
 
-  private appendToHeads(p: LogPoints, n: number, logId: number, rows?: RowBatch): void {
+  private appendToHeads(b: LogBatch, logId: number): void {
     const heads = this.active;
-    if (rows) heads.appendRows(rows, p.values);
-    else heads.appendBatch(p.seriesId, p.ts, p.values, n);
-    this.registry.noteLatestBatch(p.seriesId, p.ts, p.values, n);
+    heads.appendRows(b.rows, b.values);
+    this.registry.noteLatestRows(b.rows, b.values);
     heads.maxLogId = logId;
     this.tail.follow(heads);
   }

@@ -55,14 +55,14 @@ describe('Heads', () => {
     expect(p.values).toEqual(list.map((r) => r.v[2]));
   });
 
-  it('splits a group when one of its series is written point by point; order is kept', () => {
+  it('splits a group when one of its series comes in another row shape; order is kept', () => {
     const h = new Heads();
     append(h, [
       { ids: a, t: 10, v: [1, 2, 3] },
       { ids: a, t: 20, v: [4, 5, 6] },
     ]);
     // A duplicate time for series 2 arrives later: last write wins needs it after the others.
-    h.appendBatch(Uint32Array.of(2), Float64Array.of(20), Float64Array.of(50), 1);
+    append(h, [{ ids: Uint32Array.of(2), t: 20, v: [50] }]);
     append(h, [{ ids: a, t: 30, v: [7, 8, 9] }]);
     expect(pointsOf(h, 2)).toEqual({ ts: [10, 20, 20, 30], values: [2, 5, 50, 8] });
     expect(pointsOf(h, 1)).toEqual({ ts: [10, 20, 30], values: [1, 4, 7] });
@@ -103,7 +103,10 @@ describe('Heads', () => {
       { ids: a, t: 10, v: [1, 2, 3] },
       { ids: a, t: 20, v: [4, 5, 6] },
     ]);
-    h.appendBatch(Uint32Array.of(9, 9), Float64Array.of(5, 6), Float64Array.of(90, 91), 2);
+    append(h, [
+      { ids: Uint32Array.of(9), t: 5, v: [90] },
+      { ids: Uint32Array.of(9), t: 6, v: [91] },
+    ]);
     h.maxLogId = 4;
     const flat = flattenHeads(h);
     expect([...flat.ids]).toEqual([1, 2, 3, 9]);

@@ -115,14 +115,6 @@ export class Heads {
     return this.own[sid]?.n ?? this.groupOf[sid]?.n ?? 0;
   }
 
-  /** Appends points one by one (ingest-log replay, rows that fit no group). */
-  appendBatch(seriesId: Uint32Array, ts: Float64Array, values: Float64Array, n: number): void {
-    if (n === 0) return;
-    if (this.points === 0) this.since = Date.now();
-    for (let i = 0; i < n; i++) this.pushOwn(seriesId[i]!, ts[i]!, values[i]!);
-    this.points += n;
-  }
-
   private pushOwn(sid: number, t: number, v: number): void {
     let h = this.own[sid];
     if (h === undefined) {

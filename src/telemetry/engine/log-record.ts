@@ -1,58 +1,71 @@
-// The ingest-log record: one acknowledged batch, kept only until compaction. Version 3 stores
-// the columns nearly as they are in memory — series ids and values as raw little-endian arrays,
-// times as run-length deltas (a row's points share one time) — because this encode runs for
-// every acknowledged batch on the ingest path, while compression pays off only in chunks.
-// SQLite hands the freed pages back after compaction (incremental vacuum), so the larger log
-// does not stay on disk. Version 2 (compressed with the chunk codecs) is still read on replay.
-import { ByteReader, ByteWriter } from '../codec/bytes.ts';
-import { readIntSeq, writeIntSeq } from '../codec/int-seq.ts';
+// The ingest-log record: one acknowledged batch, kept only until compaction. Version 4 stores
+// the batch as rows, nearly as it is in memory — each row's time once, then every value, every
+// series id and each row's width as raw little-endian arrays behind a 16-byte header — because
+// this encode runs for every acknowledged batch on the ingest path, while compression pays off
+// only in chunks. Versions 2 (compressed columns) and 3 (raw columns, one time per point)
+// written by earlier releases are still read on replay, one point per row.
+import { ByteReader } from '../codec/bytes.ts';
+import { readIntSeq } from '../codec/int-seq.ts';
 import { readValues } from '../codec/values.ts';
+import type { RowBatch } from './head.ts';
 
 const V2 = 2;
 const V3 = 3;
+const V4 = 4;
+const HEADER = 16;
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-export interface LogPoints {
-  seriesId: Uint32Array;
-  ts: Float64Array;
+/** A batch as rows: row r's values are values[rows.start[r] …], one per id in rows.ids[r]. */
+export interface LogBatch {
+  rows: RowBatch;
   values: Float64Array;
 }
 
-export function encodeLogRecord(p: LogPoints, n: number): Uint8Array {
-  const w = new ByteWriter(64 + n * 13);
-  w.byte(V3);
-  w.uvarint(n);
-  writeIntSeq(w, p.ts.subarray(0, n), 1);
-  // Raw columns start 8-byte aligned within the record so decoding can view them in place.
-  while (w.pos % 8 !== 0) w.byte(0);
-  w.bytes(bytesOf(p.values.subarray(0, n)));
-  w.bytes(bytesOf(p.seriesId.subarray(0, n)));
-  // Whole 8-byte words, so the segment log checksums and writes the record without a copy.
-  while (w.pos % 8 !== 0) w.byte(0);
-  return w.buf.subarray(0, w.pos);
-}
+const pad8 = (n: number) => (n + 7) & ~7;
 
-function bytesOf(a: Float64Array | Uint32Array): Uint8Array {
+export function encodeLogRecord(b: LogBatch, points: number): Uint8Array {
   if (!littleEndian) throw new Error('ingest log records need a little-endian host');
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const { rows } = b;
+  const nRows = rows.ids.length;
+  const at = layout(nRows, points);
+  const out = new Uint8Array(at.size);
+  out[0] = V4;
+  const head = new Uint32Array(out.buffer, 0, 4);
+  head[1] = nRows;
+  head[2] = points;
+  new Float64Array(out.buffer, HEADER, nRows).set(rows.ts.subarray(0, nRows));
+  new Float64Array(out.buffer, at.values, points).set(b.values.subarray(0, points));
+  const ids = new Uint32Array(out.buffer, at.ids, points);
+  const widths = new Uint32Array(out.buffer, at.widths, nRows);
+  for (let r = 0; r < nRows; r++) {
+    const row = rows.ids[r]!;
+    ids.set(row, rows.start[r]!);
+    widths[r] = row.length;
+  }
+  return out;
 }
 
-export function decodeLogRecord(data: Uint8Array): LogPoints {
+/** Byte offsets of the v4 arrays; every array starts 8-byte aligned. */
+function layout(nRows: number, points: number) {
+  const values = HEADER + nRows * 8;
+  const ids = values + points * 8;
+  const widths = ids + points * 4;
+  return { values, ids, widths, size: pad8(widths + nRows * 4) };
+}
+
+export function decodeLogRecord(data: Uint8Array): LogBatch {
+  const version = data[0];
+  if (version === V4) return decodeV4(data);
   const r = new ByteReader(data);
-  const version = r.byte();
+  r.byte();
   const n = r.uvarint();
   if (version === V3) {
     const ts = new Float64Array(n);
     readIntSeq(r, ts, 1);
     const at = r.pos + ((8 - (r.pos % 8)) % 8);
-    // Copy out: the record's buffer may not be aligned for typed-array views (and a Buffer's
-    // slice() is a view, not a copy).
     if (data.length < at + n * 12) throw new RangeError('ingest log record truncated');
-    const raw = new Uint8Array(n * 12);
-    raw.set(data.subarray(at, at + n * 12));
-    const values = new Float64Array(raw.buffer, 0, n);
-    const seriesId = new Uint32Array(raw.buffer, n * 8, n);
-    return { seriesId, ts, values };
+    const raw = copyOut(data, at, n * 12);
+    return pointRows(new Uint32Array(raw, n * 8, n), ts, new Float64Array(raw, 0, n));
   }
   if (version !== V2) throw new RangeError(`ingest log record version ${version} unknown`);
   const ids = new Float64Array(n);
@@ -60,5 +73,63 @@ export function decodeLogRecord(data: Uint8Array): LogPoints {
   const ts = new Float64Array(n);
   readIntSeq(r, ts, 1);
   const values = readValues(r, n);
-  return { seriesId: Uint32Array.from(ids), ts, values };
+  return pointRows(Uint32Array.from(ids), ts, values);
+}
+
+function decodeV4(data: Uint8Array): LogBatch {
+  if (data.length < HEADER) throw new RangeError('ingest log record truncated');
+  const head = new Uint32Array(copyOut(data, 0, HEADER));
+  const nRows = head[1]!;
+  const points = head[2]!;
+  const at = layout(nRows, points);
+  if (data.length < at.size) throw new RangeError('ingest log record truncated');
+  const raw = copyOut(data, 0, at.size);
+  const ids = new Uint32Array(raw, at.ids, points);
+  const widths = new Uint32Array(raw, at.widths, nRows);
+  const start = new Uint32Array(nRows + 1);
+  const rowIds = new Array<Uint32Array>(nRows);
+  for (let r = 0; r < nRows; r++) {
+    start[r + 1] = start[r]! + widths[r]!;
+    rowIds[r] = ids.subarray(start[r]!, start[r + 1]!);
+  }
+  if (start[nRows] !== points) throw new RangeError('ingest log record: row widths do not add up');
+  return {
+    rows: { ids: rowIds, ts: new Float64Array(raw, HEADER, nRows), start },
+    values: new Float64Array(raw, at.values, points),
+  };
+}
+
+/**
+ * An aligned copy of data[from, from + n): the record's buffer may not be aligned for
+ * typed-array views (and a Buffer's slice() is a view, not a copy).
+ */
+function copyOut(data: Uint8Array, from: number, n: number): ArrayBuffer {
+  const raw = new Uint8Array(n);
+  raw.set(data.subarray(from, from + n));
+  return raw.buffer;
+}
+
+/** Points as rows of one point each (records of earlier versions). */
+function pointRows(seriesId: Uint32Array, ts: Float64Array, values: Float64Array): LogBatch {
+  const n = ts.length;
+  const ids = new Array<Uint32Array>(n);
+  const start = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    ids[i] = seriesId.subarray(i, i + 1);
+    start[i + 1] = i + 1;
+  }
+  return { rows: { ids, ts, start }, values };
+}
+
+/** The batch point by point: series id and time of each value (live subscribers, tests). */
+export function pointColumns(b: LogBatch, points: number) {
+  const seriesId = new Uint32Array(points);
+  const ts = new Float64Array(points);
+  const { rows } = b;
+  for (let r = 0; r < rows.ids.length; r++) {
+    const from = rows.start[r]!;
+    seriesId.set(rows.ids[r]!, from);
+    ts.fill(rows.ts[r]!, from, from + rows.ids[r]!.length);
+  }
+  return { seriesId, ts, values: b.values.subarray(0, points) };
 }

@@ -3,6 +3,7 @@
 // time), so per-series state lives in arrays indexed by id. Also holds the latest value of
 // every series (query q1) in typed arrays.
 import type { SeriesRef } from '../types.ts';
+import type { RowBatch } from './head.ts';
 
 const assetKey = (tenantId: string, assetId: string) => `${tenantId}\u0000${assetId}`;
 
@@ -92,16 +93,20 @@ export class SeriesRegistry {
     return ts === undefined || Number.isNaN(ts) ? undefined : { ts, value: this.latestValue[id]! };
   }
 
-  /** noteLatest for every point of a batch. */
-  noteLatestBatch(ids: Uint32Array, ts: Float64Array, values: Float64Array, n: number): void {
+  /** noteLatest for every point of a batch of rows. */
+  noteLatestRows(rows: RowBatch, values: Float64Array): void {
     const latestTs = this.latestTs;
     const latestValue = this.latestValue;
-    for (let i = 0; i < n; i++) {
-      const id = ids[i]!;
-      const t = ts[i]!;
-      if (!(t < latestTs[id]!)) {
-        latestTs[id] = t;
-        latestValue[id] = values[i]!;
+    for (let r = 0; r < rows.ids.length; r++) {
+      const ids = rows.ids[r]!;
+      const t = rows.ts[r]!;
+      const from = rows.start[r]!;
+      for (let c = 0; c < ids.length; c++) {
+        const id = ids[c]!;
+        if (!(t < latestTs[id]!)) {
+          latestTs[id] = t;
+          latestValue[id] = values[from + c]!;
+        }
       }
     }
   }

@@ -32,6 +32,7 @@ export function rowsFromLineProtocol(
     fieldStart: p.fieldStart,
     rowKeys: p.rowKeys,
     fieldValue: p.fieldValue,
+    finite: true,
     label: (i) => `line ${p.lineNo[i]}`,
   };
   return rows;

@@ -7,7 +7,6 @@
 //  - a device principal may write only its own asset.
 import { RongheError } from '../../kernel/index.ts';
 import type { PreparedBatch } from '../engine/engine.ts';
-import type { RowBatch } from '../engine/head.ts';
 import type { SeriesRegistry } from '../engine/series-registry.ts';
 import type { IngestRows, SeriesRef, TimePolicy } from '../types.ts';
 import type { AssetCache, CachedAsset } from './asset-cache.ts';
@@ -79,6 +78,7 @@ function checkRow(
     }
   }
   const known = memoFor(rows, i, asset, ctx) !== undefined || asset.allowNewChannels;
+  if (known && rows.finite) return undefined;
   const keys = rows.rowKeys[i]!;
   const from = rows.fieldStart[i]!;
   for (let k = 0; k < keys.length; k++) {
@@ -91,24 +91,26 @@ function checkRow(
   return undefined;
 }
 
-/** Checks every row; resolves to the batch's assets, or throws naming the bad rows. */
-export async function validateBatch(
-  rows: IngestRows,
-  ctx: PrepareContext,
-): Promise<Map<string, CachedAsset | undefined>> {
+/** Checks every row; resolves to each row's asset, or throws naming the bad rows. */
+export async function validateBatch(rows: IngestRows, ctx: PrepareContext): Promise<CachedAsset[]> {
   const n = rows.assetKey.length;
   const assets = await ctx.assets.getMany(ctx.tenantId, rows.assetKey);
   const now = Date.now();
   const errors: RowError[] = [];
+  const rowAssets = new Array<CachedAsset>(n);
   let bad = 0;
   for (let i = 0; i < n; i++) {
-    const reason = checkRow(rows, i, assets.get(rows.assetKey[i]!), ctx, now);
-    if (reason === undefined) continue;
+    const a = assets.get(rows.assetKey[i]!);
+    const reason = checkRow(rows, i, a, ctx, now);
+    if (reason === undefined) {
+      rowAssets[i] = a!;
+      continue;
+    }
     bad++;
     if (errors.length < (ctx.maxErrors ?? 20)) errors.push({ at: rows.label(i), reason });
   }
   if (bad > 0) rejectBatch(errors, bad);
-  return assets;
+  return rowAssets;
 }
 
 /** Series ids of row i's channels, allocating new series, remembered on the asset. */
@@ -148,35 +150,30 @@ function rowSeries(
 /**
  * Maps validated rows to series ids, allocating new series. Runs inside the engine's write
  * queue so a series row is always committed with (or before) the first log record using it.
+ * Rows stay rows: a row's points share its time and its asset's id list (see head.ts).
  */
 export function toPoints(
   rows: IngestRows,
-  assets: Map<string, CachedAsset | undefined>,
+  rowAssets: CachedAsset[],
   ctx: PrepareContext,
   now: number,
 ): PreparedBatch {
   const total = rows.fieldValue.length;
-  const seriesId = new Uint32Array(total);
-  const ts = new Float64Array(total);
-  const values = rows.fieldValue.slice(0, total);
   const newSeries: SeriesRef[] = [];
-  const nRows = rows.assetKey.length;
-  const byRow: RowBatch = {
-    ids: new Array<Uint32Array>(nRows),
-    ts: new Float64Array(nRows),
-    start: rows.fieldStart,
-  };
-  let k = 0;
-  for (let i = 0; i < nRows; i++) {
-    const a = assets.get(rows.assetKey[i]!)!;
-    const ids = memoFor(rows, i, a, ctx)?.ids ?? rowSeries(rows, i, a, ctx, newSeries);
-    const t = Number.isNaN(rows.ts[i]!) ? now : rows.ts[i]!;
-    byRow.ids[i] = ids;
-    byRow.ts[i] = t;
-    for (let f = 0; f < ids.length; f++, k++) {
-      seriesId[k] = ids[f]!;
-      ts[k] = t;
-    }
+  const n = rows.assetKey.length;
+  const ids = new Array<Uint32Array>(n);
+  const ts = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = rowAssets[i]!;
+    ids[i] = memoFor(rows, i, a, ctx)?.ids ?? rowSeries(rows, i, a, ctx, newSeries);
+    const t = rows.ts[i]!;
+    ts[i] = t === t ? t : now;
   }
-  return { n: total, tenantId: ctx.tenantId, seriesId, ts, values, newSeries, rows: byRow };
+  return {
+    n: total,
+    tenantId: ctx.tenantId,
+    rows: { ids, ts, start: rows.fieldStart },
+    values: rows.fieldValue,
+    newSeries,
+  };
 }
