@@ -53,3 +53,63 @@ export function nextUp(x: number): number {
   i64[0]! += x > 0 ? 1n : -1n;
   return f64[0];
 }
+
+/** Index of the first of ts[lo, hi) (sorted) that is ≥ `t`. */
+export function search1(ts: Float64Array, lo: number, hi: number, t: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Strictly increasing times. */
+export function increasing(ts: Float64Array, n: number): boolean {
+  for (let i = 1; i < n; i++) if (!(ts[i]! > ts[i - 1]!)) return false;
+  return true;
+}
+
+/**
+ * Writes into `ring` (slots of B = 7 numbers: hour, count, sum, min, max, last, first; slot =
+ * hour mod `hours`) the buckets of every hour holding points [from, to) of a run in time order,
+ * point i being ts[i] and values[off + i * stride]. The caller knows these are all the points
+ * of those hours.
+ */
+export function foldRunHours(
+  ring: Float64Array,
+  hours: number,
+  ts: Float64Array,
+  values: Float64Array,
+  off: number,
+  stride: number,
+  from: number,
+  to: number,
+): void {
+  let i = from;
+  while (i < to) {
+    const hour = bucketStart(ts[i]!, HOUR);
+    const first = values[off + i * stride]!;
+    let count = 0;
+    let sum = 0;
+    let min = first;
+    let max = first;
+    let last = first;
+    for (let j = off + i * stride; i < to && ts[i]! < hour + HOUR; i++, j += stride) {
+      const v = values[j]!;
+      count++;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      last = v;
+    }
+    const at = ((hour / HOUR) % hours) * 7;
+    ring[at] = hour;
+    ring[at + 1] = count;
+    ring[at + 2] = sum;
+    ring[at + 3] = min;
+    ring[at + 4] = max;
+    ring[at + 5] = last;
+    ring[at + 6] = first;
+  }
+}

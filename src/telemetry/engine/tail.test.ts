@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Bucket } from '../types.ts';
 import { rollupPoints } from './rollup.ts';
+import { Heads } from './head.ts';
 import { Tail, type TailOptions } from './tail.ts';
 
 const MIN = 60_000;
@@ -245,6 +246,44 @@ describe('recent tail', () => {
       // Not on whole hours: only the raw points could answer, and they do not reach.
       expect(t.coversBuckets(1, { ...day, size: 30 * MIN }, N)).toBe(false);
       expect(t.coversBuckets(1, { ...day, from: day.from + MIN }, N)).toBe(false);
+    });
+
+    it('takes a long generation by skipping ahead: the same hours, the raw points from the cut', () => {
+      const t = new Tail(opts);
+      const { ts, values } = series();
+      const model = new Map<number, number>();
+      // Two hours one by one first, so the generation continues an hour with raw points.
+      const k = 125;
+      ts.slice(0, k).forEach((x, i) => {
+        t.append(1, x, values[i]!);
+        model.set(x, values[i]!);
+      });
+      const heads = new Heads();
+      t.follow(heads);
+      const rest = ts.length - k;
+      heads.appendRows(
+        {
+          ids: Array.from({ length: rest }, () => Uint32Array.of(1)),
+          ts: Float64Array.from(ts.slice(k)),
+          start: Uint32Array.from({ length: rest + 1 }, (_, i) => i),
+        },
+        Float64Array.from(values.slice(k)),
+      );
+      ts.slice(k).forEach((x, i) => model.set(x, values[k + i]!));
+      t.follow(new Heads(heads)); // the generation is complete: the tail takes it
+      // Raw points from the whole hour the span reaches back into (newest N − 1 min).
+      expect(t.coveredFrom(1)).toBe(N - 3 * HOUR);
+      const raw = [...model].filter(([x]) => x >= N - 3 * HOUR);
+      expect(pts(t, 1)).toEqual(raw);
+      expect(t.points).toBe(raw.length);
+      const day = { from: N - 24 * HOUR, to: N, size: HOUR, origin: 0 };
+      expect(t.coversBuckets(1, day, N)).toBe(true);
+      expectFold(t, model, day.from, day.to, HOUR);
+      expectFold(t, model, N - 30 * HOUR, N, 6 * HOUR);
+      // Later points carry on from there as usual.
+      t.append(1, N + MIN, 42);
+      model.set(N + MIN, 42);
+      expectFold(t, model, N - 24 * HOUR, N + HOUR, HOUR);
     });
 
     it('redoes an hour for late and re-sent points it still holds raw, else gives it up', () => {

@@ -1,0 +1,428 @@
+// The recent tail (state and upkeep; tail.ts answers queries): the newest points of every series, in memory, so queries over the last hour
+// or two (dashboards, fleet views) read neither SQL nor compressed chunks. Heads are empty right
+// after a compaction and 1m rollups are not stored for one-point minutes, so without the tail
+// such a query fetches and decodes the newest chunk of every series it touches.
+//
+// Exactness rests on one invariant per series: the tail, with the heads generation it has not
+// taken yet, holds every point of the series with ts ≥ coveredFrom(series), each with its latest
+// value (same timestamp: last write wins, as in compaction). Engine.appendToHeads (also replaying
+// the ingest log at start) shows it the active heads on every acknowledged batch; once the engine
+// moves on to a new generation, the previous one is complete and joins the tail series by series
+// in arrival order. Ingest so costs the tail nothing per point (the heads have grouped the points
+// by series already); reads take the active heads beside the tail. At start the tail is seeded
+// with each series' newest chunk: the compactor keeps a series' chunks disjoint in time (appends
+// start after the newest, a merge rewrites its whole window as one chunk), so that chunk holds
+// every stored point from its first time on. A series the tail never saw has no stored point (it
+// would have had a chunk to seed from or a log record to replay): covered from −∞. A point older
+// than coveredFrom is not kept; a query reaching before coveredFrom takes the chunk path.
+//
+// Behind the raw points each series keeps the buckets of its last `hours` finished hours, so
+// hour-aligned reads of the last day (a day of hourly means) need no SQL either. An hour's
+// bucket is computed from the raw points when the next hour starts (the newest hour is read from
+// the raw points); a late or re-sent point redoes its hour from the raw points when they hold
+// the whole hour, and otherwise marks it unknown, so reads touching it go to the store.
+//
+// Memory is bounded: raw points at most `spanMs` behind the series' newest (trimmed when a
+// buffer fills; a long run in time order skips ahead, see appendRun), a point budget shared evenly (a sweep trims each series to its share and raises
+// coveredFrom), hourly rings for at most a budget's worth of series.
+import type { Points } from '../codec/chunk.ts';
+import type { Heads } from './head.ts';
+import { bucketStart } from './rollup.ts';
+import {
+  acc,
+  ceilHour,
+  foldRunHours,
+  increasing,
+  nextUp,
+  scan,
+  search,
+  search1,
+} from './tail-points.ts';
+
+export interface TailOptions {
+  /** Time kept behind each series' newest point. */
+  spanMs: number;
+  /** Points kept over all series (16 bytes each, plus up to 2× for buffer growth). */
+  budget: number;
+  /** Finished hours kept per series. */
+  hours: number;
+  /**
+   * Only ranges starting at most this long before now are served from the tail. Retention drops
+   * whole days ending before now − keep: with keep ≥ this no dropped point is served from memory.
+   */
+  maxAgeMs: number;
+}
+
+export const HOUR = 3_600_000;
+/** Runs this long are worth checking for hours to skip (appendRun). */
+const SKIP_MIN = 64;
+
+export const defaultTailOptions: TailOptions = {
+  spanMs: 2 * HOUR,
+  budget: 2_000_000,
+  hours: 48,
+  maxAgeMs: 2 * 86_400_000,
+};
+
+// Per-series numbers, M per series (one flat array: a point in order touches only the first
+// three, and the end of its buffer): the newest time, the end of the raw points, the end of the
+// newest hour (NaN: no ring), coverage, the start of the raw points, where the ring starts (+∞:
+// no ring).
+export const LAST = 0;
+export const END = 1;
+export const HOUR_END = 2;
+export const FROM = 3;
+export const START = 4;
+export const RING_FROM = 5;
+export const M = 8;
+/** Numbers per ring bucket: start, count (−1: unknown), sum, min, max, last, first. */
+export const B = 7;
+
+export class TailStore {
+  /** Points held over all series. */
+  points = 0;
+  protected meta = new Float64Array(0);
+  /** Raw points of each series as pairs t, v. */
+  protected readonly bufs: (Float64Array | undefined)[] = [];
+  /** Finished hours, slot = hour mod `hours`. */
+  protected readonly rings: (Float64Array | undefined)[] = [];
+  private ringCount = 0;
+  /** The heads generation the engine appends to, taken once the engine moves on from it. */
+  private current: Heads | undefined;
+  readonly options: TailOptions;
+
+  constructor(options: Partial<TailOptions> = {}) {
+    this.options = { ...defaultTailOptions, ...options }; // own copy: tests change it
+    this.grow(1023);
+  }
+
+  private grow(sid: number): void {
+    let n = Math.max(1024, this.meta.length / M);
+    while (n <= sid) n *= 2;
+    const meta = new Float64Array(n * M);
+    meta.set(this.meta);
+    const empty = [-Infinity, 0, NaN, -Infinity, 0, Infinity, 0, 0];
+    for (let o = this.meta.length; o < meta.length; o += M) meta.set(empty, o);
+    this.meta = meta;
+  }
+
+  /** First hour whose bucket is known (+∞ without a ring): `hours` finished ones are kept. */
+  protected lowestHour(o: number): number {
+    const window = this.meta[o + HOUR_END]! - (this.options.hours + 1) * HOUR;
+    return Math.max(this.meta[o + RING_FROM]!, Number.isNaN(window) ? -Infinity : window);
+  }
+
+  protected slot(hour: number): number {
+    return ((hour / HOUR) % this.options.hours) * B;
+  }
+
+  /**
+   * Shown the engine's active heads on every acknowledged batch, and by every read before it
+   * looks at the tail: a new generation means the previous one is complete (frozen for
+   * compaction, or compacted), so its points join their series, series by series.
+   */
+  follow(active: Heads): void {
+    if (active === this.current) return;
+    const done = this.current;
+    this.current = active;
+    done?.forEachSeries((sid, ts, values, off, stride, n) => {
+      this.appendRun(sid, ts, values, off, stride, n);
+    });
+  }
+
+  /**
+   * append() for each point of one series (values[off + i * stride]). A long run in time order
+   * (a generation of backfill: hours of points at once) first skips ahead: the hours that end
+   * more than the span before its newest point go straight into the ring, computed from the
+   * run, and only the points from there on are kept raw, instead of each being stored and
+   * then trimmed.
+   */
+  private appendRun(
+    sid: number,
+    ts: Float64Array,
+    values: Float64Array,
+    off: number,
+    stride: number,
+    n: number,
+  ): void {
+    const o = sid * M;
+    if (o >= this.meta.length) this.grow(sid);
+    let i = 0;
+    if (n >= SKIP_MIN && this.rings[sid] && ts[0]! > this.meta[o + LAST]! && increasing(ts, n)) {
+      // The point that opens a new hour finishes the open one from the raw points, as usual.
+      const b = search1(ts, 0, n, this.meta[o + HOUR_END]!);
+      const cut = bucketStart(ts[n - 1]! - this.options.spanMs, HOUR);
+      if (b < n && ts[b]! < cut) {
+        this.appendRange(sid, ts, values, off, stride, 0, b + 1);
+        const ring = this.rings[sid];
+        if (ring && this.meta[o + HOUR_END]! <= cut) {
+          const a = search1(ts, b, n, cut);
+          foldRunHours(ring, this.options.hours, ts, values, off, stride, b, a);
+          this.restartAt(sid, cut, ts[a - 1]!);
+          i = a;
+        } else i = b + 1;
+      }
+    }
+    this.appendRange(sid, ts, values, off, stride, i, n);
+  }
+
+  /** The raw points restart at `cut` (an hour), all earlier hours being in the ring. */
+  private restartAt(sid: number, cut: number, last: number): void {
+    const o = sid * M;
+    const meta = this.meta;
+    this.points -= meta[o + END]! - meta[o + START]!;
+    meta[o + START] = 0;
+    meta[o + END] = 0;
+    meta[o + FROM] = cut;
+    meta[o + LAST] = last;
+    meta[o + HOUR_END] = cut + HOUR;
+  }
+
+  /** append() for points [from, to) of a run, the common case (later, same hour, room) inline. */
+  private appendRange(
+    sid: number,
+    ts: Float64Array,
+    values: Float64Array,
+    off: number,
+    stride: number,
+    from: number,
+    to: number,
+  ): void {
+    const o = sid * M;
+    for (let i = from, j = off + from * stride; i < to; i++, j += stride) {
+      const t = ts[i]!;
+      const meta = this.meta;
+      const buf = this.bufs[sid];
+      const end = meta[o + END]!;
+      if (
+        buf !== undefined &&
+        t > meta[o + LAST]! &&
+        t < meta[o + HOUR_END]! &&
+        end * 2 < buf.length &&
+        this.points <= this.options.budget
+      ) {
+        buf[end * 2] = t;
+        buf[end * 2 + 1] = values[j]!;
+        meta[o + END] = end + 1;
+        meta[o + LAST] = t;
+        this.points++;
+      } else this.append(sid, t, values[j]!);
+    }
+  }
+
+  /** One acknowledged point, later in arrival than all before it. */
+  append(sid: number, t: number, v: number): void {
+    if (this.points > this.options.budget) this.sweep();
+    const o = sid * M;
+    if (o >= this.meta.length) this.grow(sid);
+    const meta = this.meta;
+    if (t > meta[o + LAST]!) {
+      let buf = this.bufs[sid];
+      if (buf === undefined || meta[o + END]! * 2 === buf.length) buf = this.makeRoom(sid);
+      const end = meta[o + END]!;
+      buf[end * 2] = t;
+      buf[end * 2 + 1] = v;
+      meta[o + END] = end + 1;
+      meta[o + LAST] = t;
+      this.points++;
+      if (!(t < meta[o + HOUR_END]!)) this.newHour(sid, t);
+      return;
+    }
+    if (t >= meta[o + FROM]!) this.insertLate(sid, t, v); // else not kept raw
+    this.hourChanged(sid, bucketStart(t, HOUR));
+  }
+
+  /** The newest point starts a new hour: the hour before is finished, into the ring. */
+  private newHour(sid: number, t: number): void {
+    const o = sid * M;
+    const meta = this.meta;
+    if (meta[o + RING_FROM] === Infinity) return this.newRing(sid);
+    if (!Number.isNaN(meta[o + HOUR_END]!)) this.finishHour(sid, meta[o + HOUR_END]! - HOUR);
+    meta[o + HOUR_END] = bucketStart(t, HOUR) + HOUR;
+  }
+
+  /**
+   * Puts the bucket of `hour` in the ring: from the raw points when they hold the whole hour,
+   * else unknown. Returns the index after the hour's raw points.
+   */
+  private finishHour(sid: number, hour: number): number {
+    const o = sid * M;
+    const meta = this.meta;
+    const buf = this.bufs[sid];
+    if (!buf) return 0;
+    const end = meta[o + END]!;
+    const i = scan(buf, search(buf, meta[o + START]!, end, hour), end, hour + HOUR);
+    const ring = this.rings[sid]!;
+    const at = this.slot(hour);
+    ring[at] = hour;
+    if (meta[o + FROM]! <= hour && acc[0]! > 0) ring.set(acc, at + 1);
+    else ring[at + 1] = -1; // unknown
+    return i;
+  }
+
+  private insertLate(sid: number, t: number, v: number): void {
+    const o = sid * M;
+    const meta = this.meta;
+    let buf = this.bufs[sid]!;
+    const i = search(buf, meta[o + START]!, meta[o + END]!, t);
+    if (i < meta[o + END]! && buf[i * 2] === t) {
+      buf[i * 2 + 1] = v;
+      return;
+    }
+    if (meta[o + END]! * 2 === buf.length) {
+      buf = this.makeRoom(sid); // may trim by the span, and moves the points
+      if (t < meta[o + FROM]!) return;
+    }
+    const end = meta[o + END]!;
+    const j = search(buf, meta[o + START]!, end, t);
+    buf.copyWithin(j * 2 + 2, j * 2, end * 2);
+    buf[j * 2] = t;
+    buf[j * 2 + 1] = v;
+    meta[o + END] = end + 1;
+    this.points++;
+  }
+
+  /**
+   * Room for one more point: first drops the points older than the span (every point from the
+   * cut on stays, so coverage rises to it), then slides the rest to the front or doubles.
+   */
+  private makeRoom(sid: number): Float64Array {
+    const o = sid * M;
+    const meta = this.meta;
+    const buf = this.bufs[sid];
+    if (!buf) return (this.bufs[sid] = new Float64Array(32));
+    const cut = meta[o + LAST]! - this.options.spanMs;
+    const start = meta[o + START]!;
+    const k = search(buf, start, meta[o + END]!, cut) - start;
+    if (k > 0) {
+      this.points -= k;
+      if (cut > meta[o + FROM]!) meta[o + FROM] = cut;
+    }
+    return this.moveTo(sid, start + k, buf.length / 2);
+  }
+
+  /** Keeps points [from, END) at the front of a buffer at least twice their number. */
+  private moveTo(sid: number, from: number, capacity: number): Float64Array {
+    const o = sid * M;
+    const meta = this.meta;
+    const old = this.bufs[sid]!;
+    const n = meta[o + END]! - from;
+    const cap = n * 2 <= capacity && capacity >= 16 ? capacity : Math.max(16, capacity * 2);
+    const buf = cap === old.length / 2 ? old : new Float64Array(cap * 2);
+    if (buf === old) old.copyWithin(0, from * 2, (from + n) * 2);
+    else buf.set(old.subarray(from * 2, (from + n) * 2));
+    meta[o + START] = 0;
+    meta[o + END] = n;
+    return (this.bufs[sid] = buf);
+  }
+
+  /** Drops the `k` oldest points of a series; coverage starts just after the last dropped. */
+  private dropOldest(sid: number, k: number): void {
+    const o = sid * M;
+    const meta = this.meta;
+    const buf = this.bufs[sid];
+    if (!buf || k <= 0) return;
+    const start = meta[o + START]!;
+    const up = nextUp(buf[(start + k - 1) * 2]!);
+    if (up > meta[o + FROM]!) meta[o + FROM] = up;
+    meta[o + START] = start + k;
+    this.points -= k;
+    const n = meta[o + END]! - start - k;
+    if (n === 0) {
+      this.bufs[sid] = undefined;
+      meta[o + START] = 0;
+      meta[o + END] = 0;
+    } else if (buf.length > 128 && n * 8 < buf.length) this.moveTo(sid, start + k, n * 2);
+  }
+
+  /** A ring for the series, with the finished hours its raw points hold whole. */
+  private newRing(sid: number): void {
+    // A ring hour is about 4 points' memory: at most a budget's worth of rings.
+    if (this.ringCount >= this.options.budget / (this.options.hours * 4)) return;
+    const o = sid * M;
+    const meta = this.meta;
+    this.rings[sid] = new Float64Array(this.options.hours * B).fill(NaN);
+    this.ringCount++;
+    meta[o + RING_FROM] = ceilHour(meta[o + FROM]!);
+    const newest = bucketStart(meta[o + LAST]!, HOUR);
+    meta[o + HOUR_END] = newest + HOUR;
+    const buf = this.bufs[sid];
+    for (let i = meta[o + START]!; buf && i < meta[o + END]! && buf[i * 2]! < newest;) {
+      i = this.finishHour(sid, bucketStart(buf[i * 2]!, HOUR));
+    }
+  }
+
+  /**
+   * A late, re-sent or too old point fell in `hour`: a finished hour is redone from the raw
+   * points when they hold it whole; otherwise whether it re-sends a counted point is unknown, and
+   * so is the hour. The newest hour is read from the raw points anyway.
+   */
+  private hourChanged(sid: number, hour: number): void {
+    const o = sid * M;
+    if (hour >= this.lowestHour(o) && hour < this.meta[o + HOUR_END]! - HOUR) {
+      this.finishHour(sid, hour);
+    }
+  }
+
+  /**
+   * Seeds a series from its newest stored chunk (at start, before the ingest log is replayed):
+   * every stored point from the chunk's first time on is in it.
+   */
+  seed(sid: number, p: Points): void {
+    const n = p.ts.length;
+    if (n === 0) return;
+    const o = sid * M;
+    if (o >= this.meta.length) this.grow(sid);
+    const meta = this.meta;
+    const cut = p.ts[n - 1]! - this.options.spanMs;
+    let a = 0;
+    while (p.ts[a]! < cut) a++;
+    const buf = new Float64Array(Math.max(16, 2 ** Math.ceil(Math.log2(n - a + 1))) * 2);
+    for (let i = a; i < n; i++) {
+      buf[(i - a) * 2] = p.ts[i]!;
+      buf[(i - a) * 2 + 1] = p.values[i]!;
+    }
+    this.points += n - a - (meta[o + END]! - meta[o + START]!);
+    this.bufs[sid] = buf;
+    meta[o + FROM] = a > 0 ? cut : p.ts[0]!;
+    meta[o + LAST] = p.ts[n - 1]!;
+    meta[o + START] = 0;
+    meta[o + END] = n - a;
+    if (meta[o + RING_FROM] === Infinity) this.newRing(sid);
+    if (this.points > this.options.budget) this.sweep();
+  }
+
+  /** Retention: forget the series' points older than `t` (they are deleted from the store). */
+  dropBefore(sid: number, t: number): void {
+    const o = sid * M;
+    if (o >= this.meta.length) return;
+    const buf = this.bufs[sid];
+    const start = this.meta[o + START]!;
+    if (buf) this.dropOldest(sid, search(buf, start, this.meta[o + END]!, t) - start);
+    this.meta[o + RING_FROM] = Math.max(this.meta[o + RING_FROM]!, ceilHour(t));
+  }
+
+  /**
+   * Trims every series to an even share of three quarters of the budget (so sweeps stay rare)
+   * and drops series whose newest point is too old to be served at all.
+   */
+  sweep(now = Date.now()): void {
+    let live = 0;
+    for (const b of this.bufs) if (b) live++;
+    const share = Math.floor((this.options.budget * 0.75) / Math.max(1, live));
+    const stale = now - this.options.maxAgeMs;
+    const meta = this.meta;
+    for (let sid = 0; sid < this.bufs.length; sid++) {
+      const o = sid * M;
+      const n = meta[o + END]! - meta[o + START]!;
+      const old = meta[o + LAST]! < stale;
+      if (this.bufs[sid]) this.dropOldest(sid, old ? n : n - share);
+      if (old && this.rings[sid]) {
+        this.rings[sid] = undefined;
+        this.ringCount--;
+        meta[o + RING_FROM] = Infinity;
+        meta[o + HOUR_END] = NaN;
+      }
+    }
+  }
+}
