@@ -178,7 +178,11 @@ export class TailStore {
     meta[o + HOUR_END] = cut + HOUR;
   }
 
-  /** append() for points [from, to) of a run, the common case (later, same hour, room) inline. */
+  /**
+   * append() for points [from, to) of a run. The common case (later than the newest, in the
+   * newest hour, room in the buffer and the budget) is a tight loop over locals; anything else
+   * is one append() call, after which the loop takes up again.
+   */
   private appendRange(
     sid: number,
     ts: Float64Array,
@@ -189,24 +193,33 @@ export class TailStore {
     to: number,
   ): void {
     const o = sid * M;
-    for (let i = from, j = off + from * stride; i < to; i++, j += stride) {
-      const t = ts[i]!;
+    let i = from;
+    let j = off + from * stride;
+    while (i < to) {
       const meta = this.meta;
       const buf = this.bufs[sid];
-      const end = meta[o + END]!;
-      if (
-        buf !== undefined &&
-        t > meta[o + LAST]! &&
-        t < meta[o + HOUR_END]! &&
-        end * 2 < buf.length &&
-        this.points <= this.options.budget
-      ) {
-        buf[end * 2] = t;
-        buf[end * 2 + 1] = values[j]!;
-        meta[o + END] = end + 1;
-        meta[o + LAST] = t;
-        this.points++;
-      } else this.append(sid, t, values[j]!);
+      const hourEnd = meta[o + HOUR_END]!;
+      let end = meta[o + END]!;
+      let last = meta[o + LAST]!;
+      const room = buf === undefined ? 0 : (buf.length >> 1) - end;
+      const stop = Math.min(to, i + Math.min(room, this.options.budget - this.points + 1));
+      const i0 = i;
+      for (; i < stop; i++, j += stride) {
+        const t = ts[i]!;
+        if (!(t > last && t < hourEnd)) break;
+        buf![end * 2] = t;
+        buf![end * 2 + 1] = values[j]!;
+        end++;
+        last = t;
+      }
+      meta[o + END] = end;
+      meta[o + LAST] = last;
+      this.points += i - i0;
+      if (i < to) {
+        this.append(sid, ts[i]!, values[j]!);
+        i++;
+        j += stride;
+      }
     }
   }
 
