@@ -59,22 +59,28 @@ export class AssetCache {
     return asset;
   }
 
-  /** Resolves the distinct keys of a batch; unknown keys map to undefined. */
-  async getMany(tenantId: string, keys: Iterable<string>) {
-    const out = new Map<string, CachedAsset | undefined>();
+  /**
+   * The asset of each row's key (undefined: unknown), in row order. One map lookup per row
+   * when cached; the keys that miss are loaded once each.
+   */
+  async getRows(tenantId: string, keys: string[]): Promise<(CachedAsset | undefined)[]> {
+    const out = new Array<CachedAsset | undefined>(keys.length);
     const m = this.entries(tenantId);
     const now = Date.now();
-    let missing: string[] | undefined;
-    for (const k of keys) {
-      if (out.has(k)) continue;
-      const hit = m.get(k);
-      if (hit && now - hit.at < this.ttlMs) out.set(k, hit.asset);
-      else {
-        out.set(k, undefined);
-        (missing ??= []).push(k);
+    let missing: number[] | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const hit = m.get(keys[i]!);
+      if (hit && now - hit.at < this.ttlMs) out[i] = hit.asset;
+      else (missing ??= []).push(i);
+    }
+    if (missing) {
+      const loaded = new Map<string, CachedAsset | undefined>();
+      for (const i of missing) {
+        const k = keys[i]!;
+        if (!loaded.has(k)) loaded.set(k, await this.load(tenantId, k));
+        out[i] = loaded.get(k);
       }
     }
-    if (missing) for (const k of missing) out.set(k, await this.load(tenantId, k));
     return out;
   }
 }

@@ -94,13 +94,13 @@ function checkRow(
 /** Checks every row; resolves to each row's asset, or throws naming the bad rows. */
 export async function validateBatch(rows: IngestRows, ctx: PrepareContext): Promise<CachedAsset[]> {
   const n = rows.assetKey.length;
-  const assets = await ctx.assets.getMany(ctx.tenantId, rows.assetKey);
+  const assets = await ctx.assets.getRows(ctx.tenantId, rows.assetKey);
   const now = Date.now();
   const errors: RowError[] = [];
   const rowAssets = new Array<CachedAsset>(n);
   let bad = 0;
   for (let i = 0; i < n; i++) {
-    const a = assets.get(rows.assetKey[i]!);
+    const a = assets[i];
     const reason = checkRow(rows, i, a, ctx, now);
     if (reason === undefined) {
       rowAssets[i] = a!;
