@@ -15,7 +15,7 @@ export interface RowSeries {
 export interface CachedAsset extends ResolvedAsset {
   channelSet: Set<string>;
   /** Memo of the last channel list written for this asset and its series ids. */
-  rowSeries?: RowSeries;
+  rowSeries: RowSeries | undefined;
 }
 
 interface Entry {
@@ -48,7 +48,10 @@ export class AssetCache {
   private async load(tenantId: string, assetKey: string): Promise<CachedAsset | undefined> {
     const now = Date.now();
     const r = await this.resolver.resolve(tenantId, assetKey);
-    const asset = r ? { ...r, channelSet: new Set(r.channels) } : undefined;
+    // One shape for every entry, the memo slot included, so the per-row reads stay monomorphic.
+    const asset: CachedAsset | undefined = r
+      ? { ...r, channelSet: new Set(r.channels), rowSeries: undefined }
+      : undefined;
     if (this.size >= this.maxEntries) {
       this.tenants.clear();
       this.size = 0;
