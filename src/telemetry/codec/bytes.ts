@@ -19,6 +19,12 @@ export class ByteWriter {
     this.buf = next;
   }
 
+  /** Room for `n` more bytes: the buffer to write at pos … pos + n (then advance pos). */
+  room(n: number): Uint8Array {
+    this.ensure(n);
+    return this.buf;
+  }
+
   byte(b: number): void {
     this.ensure(1);
     this.buf[this.pos++] = b;

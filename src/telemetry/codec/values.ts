@@ -1,6 +1,8 @@
 // Float column coding, chosen per column by what it holds:
-//  - decimal: every value is m / 10^e for integer m (sensor readings with fixed resolution,
-//    e.g. 0.01) → integer deltas as zigzag varints with run lengths. This is the float→decimal
+//  - packed decimal: every value is m / 10^e for integer m (sensor readings with fixed
+//    resolution, e.g. 0.01) → integer deltas bit-packed in blocks (packed.ts). Chunks written
+//    before it (decimal: the deltas as zigzag varints with run lengths) are still read, and a
+//    column whose deltas are too wide to pack is still written that way. This is the float→decimal
 //    idea of VictoriaMetrics (Aliaksandr Valialkin, "VictoriaMetrics: achieving better
 //    compression than Gorilla", 2019); the round trip is checked value by value, so it is lossless.
 //  - gorilla: XOR coding for arbitrary doubles (Gorilla, VLDB 2015 §4.1.2).
@@ -9,10 +11,12 @@
 import type { ByteReader, ByteWriter } from './bytes.ts';
 import { readGorilla, writeGorilla } from './gorilla.ts';
 import { readIntSeq, writeIntSeq } from './int-seq.ts';
+import { packable, readPacked, writePacked } from './packed.ts';
 
 const KIND_DECIMAL = 0;
 const KIND_GORILLA = 1;
 const KIND_SAME_AS = 2;
+const KIND_PACKED = 3;
 const MAX_EXPONENT = 12;
 const MAX_SCALED = 2 ** 50; // keeps zigzag(delta) * 2 below 2^53
 const pow10 = Array.from({ length: MAX_EXPONENT + 1 }, (_, e) => 10 ** e);
@@ -68,7 +72,11 @@ export function writeValues(
     return;
   }
   const dec = toDecimal(values);
-  if (dec) {
+  if (dec && packable(dec.ints)) {
+    w.byte(KIND_PACKED);
+    w.byte(dec.e);
+    writePacked(w, dec.ints);
+  } else if (dec) {
     w.byte(KIND_DECIMAL);
     w.byte(dec.e);
     writeIntSeq(w, dec.ints, 1);
@@ -90,6 +98,12 @@ export function readValues(r: ByteReader, n: number, earlier: Float64Array[] = [
       const e = r.byte();
       const out = new Float64Array(n);
       readIntSeq(r, out, 1, pow10[e] ?? 10 ** e);
+      return out;
+    }
+    case KIND_PACKED: {
+      const e = r.byte();
+      const out = new Float64Array(n);
+      readPacked(r, out, pow10[e] ?? 10 ** e);
       return out;
     }
     case KIND_GORILLA: {
