@@ -91,7 +91,8 @@ export class Heads {
   maxLogId = 0;
   /** Wall-clock ms of the first point appended, for the age-based flush. */
   since = 0;
-  private readonly capacityHint: number[] | undefined;
+  /** Points each series had in the previous generation (0: none), by series id. */
+  private readonly capacityHint: Uint32Array | undefined;
 
   /**
    * `previous`: the generation these heads follow. A series usually sends about as many points
@@ -100,14 +101,17 @@ export class Heads {
    */
   constructor(previous?: Heads) {
     if (!previous) return;
-    const hint: number[] = [];
+    let top = 0;
+    for (const sid of previous.ids) if (sid > top) top = sid;
+    // A typed array: ids arrive in no particular order, which would make a plain array sparse.
+    const hint = new Uint32Array(top + 1);
     for (const sid of previous.ids) hint[sid] = previous.count(sid);
     this.capacityHint = hint;
   }
 
   private capacityFor(sid: number): number {
     const hint = this.capacityHint?.[sid];
-    return hint === undefined ? 64 : Math.max(16, hint + (hint >> 3));
+    return !hint ? 64 : Math.max(16, hint + (hint >> 3));
   }
 
   /** Points held for `sid`. */
