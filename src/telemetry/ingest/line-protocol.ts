@@ -155,8 +155,14 @@ class Scanner {
     private readonly s: Buffer,
     private readonly precision: Precision,
   ) {
-    const rows = Math.min(1 << 20, (s.length >> 6) + 16);
-    this.values = new Float64Array(rows * 8);
+    // Sized from the first line (bodies repeat one line shape; the arrays grow if not), so a
+    // 100 kB body does not allocate three times what it needs.
+    const first = s.indexOf(NL);
+    const lineLength = first > 0 ? first + 1 : s.length + 1;
+    let commas = 1;
+    for (let i = 0; i < first; i++) if (s[i] === COMMA) commas++;
+    const rows = Math.min(1 << 20, Math.ceil(s.length / lineLength) + 16);
+    this.values = new Float64Array(rows * Math.min(commas, 64));
     this.ts = new Float64Array(rows);
     this.lineNo = new Int32Array(rows);
     this.fieldStart = new Uint32Array(rows + 1);
