@@ -27,6 +27,19 @@ describe('line protocol parser', () => {
     expect(p.series[0]).toBe(p.series[2]);
   });
 
+  it('carries field keys from one body to the next, as one shared array', () => {
+    const a = parseLineProtocol('m,asset=a x=1,y=2 1', 'ms');
+    const b = parseLineProtocol('m,asset=b x=3,y=4 2\nm,asset=c x=5,y=6 3', 'ms');
+    expect(b.rowKeys[0]).toBe(a.rowKeys[0]);
+    expect(b.rowKeys[1]).toBe(a.rowKeys[0]);
+    expect(Array.from(b.fieldValue)).toEqual([3, 4, 5, 6]);
+    const c = parseLineProtocol('m,asset=c x=7,z=8 4\nm,asset=c x=9 5', 'ms');
+    expect(c.rowKeys).toEqual([['x', 'z'], ['x']]);
+    expect(Array.from(c.fieldValue)).toEqual([7, 8, 9]);
+    const d = parseLineProtocol('m,asset=d x=1 6', 'ms');
+    expect(d.rowKeys[0]).toBe(c.rowKeys[1]);
+  });
+
   it('unescapes commas, spaces and equals signs', () => {
     const p = parseLineProtocol(
       'my\\ meas\\,x,asset=a\\ b\\,c\\=d fi\\ eld\\=1=-1.5e3 1700000000\n',

@@ -130,7 +130,21 @@ export function parseLineProtocol(
     if (start === stop || b[start] === HASH) continue;
     p.parseLine(start, stop, lineNo);
   }
+  carry(p.prevKeys, p.prevBytes);
   return p.result();
+}
+
+/**
+ * The field keys of the last line parsed, carried into the next body: a device or gateway sends
+ * the same keys in every body, so its first line is matched in place too, and every row of
+ * every body shares one key array (prepare.ts then matches its memo by identity). Text only,
+ * never mutated, so shared by all tenants. The bytes are copies: the body they came from goes.
+ */
+let carried: { keys: string[]; bytes: (Uint8Array | undefined)[] } = { keys: [], bytes: [] };
+
+function carry(keys: string[], bytes: (Uint8Array | undefined)[]): void {
+  if (keys === carried.keys) return;
+  carried = { keys, bytes: bytes.map((b) => b && Uint8Array.from(b)) };
 }
 
 class Scanner {
@@ -147,9 +161,9 @@ class Scanner {
   private fieldStart: Uint32Array;
   private nRows = 0;
   /** Field keys of the previous line: most lines repeat them, so they are matched in place. */
-  private prevKeys: string[] = [];
+  prevKeys: string[] = carried.keys;
   /** The bytes of prevKeys[j] when it can be matched verbatim (it needed no unescaping). */
-  private prevBytes: (Uint8Array | undefined)[] = [];
+  prevBytes: (Uint8Array | undefined)[] = carried.bytes;
 
   constructor(
     private readonly s: Buffer,
