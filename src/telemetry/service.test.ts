@@ -44,6 +44,30 @@ describeEachDatabase('telemetry service', (t) => {
     return { svc, h };
   }
 
+  it('compacts a burst once ingest goes quiet, but lets a trickle wait for its age', async () => {
+    const { svc } = await fresh({ ...engineOpts, flushPoints: 800, flushIdleMs: 100 });
+    const rows = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => lp('A0002', T0 + (from + i) * 1000, { c0: i })).join(
+        '\n',
+      );
+    await svc.ingestLineProtocol(scope, rows(0, 50), 'ms'); // 50 points: below 800 / 8
+    await new Promise((r) => setTimeout(r, 400));
+    expect(svc.engine.bufferedPoints).toBe(50);
+    await svc.ingestLineProtocol(scope, rows(50, 100), 'ms'); // 150 buffered: a burst
+    for (let i = 0; i < 40 && svc.engine.bufferedPoints > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(svc.engine.bufferedPoints).toBe(0);
+    const stored = await svc.queries.raw(scope, {
+      asset: 'A0002',
+      channel: 'c0',
+      from: T0,
+      to: T0 + 200_000,
+      limit: 1000,
+    });
+    expect(stored.points).toHaveLength(150);
+  });
+
   it('serves points before and after compaction, with exact rollups', async () => {
     const { svc } = await fresh();
     const lines: string[] = [];

@@ -18,7 +18,11 @@ export interface EngineOptions {
   flushPoints: number;
   /** …or once the oldest head point is this old (wall clock). */
   flushAgeMs: number;
-  /** …or once no batch has arrived for this long: a quiet moment is the cheapest time. */
+  /**
+   * …or once no batch has arrived for this long after a burst (at least an eighth of
+   * flushPoints buffered): a quiet moment is the cheapest time. A trickle waits for flushAgeMs,
+   * so small batches are not compacted one by one.
+   */
   flushIdleMs: number;
   /** Refuse ingest (429) while compaction runs and the heads hold this many points. */
   maxBufferedPoints: number;
@@ -152,8 +156,8 @@ export class Engine {
     const due =
       this.frozen !== undefined ||
       this.active.points >= o.flushPoints ||
-      (this.active.points > 0 &&
-        (now - this.active.since >= o.flushAgeMs || now - this.lastWriteAt >= o.flushIdleMs));
+      (this.active.points > 0 && now - this.active.since >= o.flushAgeMs) ||
+      (this.active.points >= o.flushPoints / 8 && now - this.lastWriteAt >= o.flushIdleMs);
     if (due) this.compaction = this.compactOnce();
   }
 
