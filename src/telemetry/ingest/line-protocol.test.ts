@@ -40,6 +40,20 @@ describe('line protocol parser', () => {
     expect(d.rowKeys[0]).toBe(c.rowKeys[1]);
   });
 
+  it('reads UTF-8 names from the bytes, and quotes them whole in errors', () => {
+    const body = Buffer.from(
+      '制冷机组,asset=冷机-1,站点=南京 出水温度=7.25,功率=420.5 1700000000000\n' +
+        '制冷机组,asset=冷机-1 出水温度=高 1700000060000',
+    );
+    const p = parseLineProtocol(body, 'ms');
+    expect(p.series[0]).toEqual({
+      measurement: '制冷机组',
+      tags: { asset: '冷机-1', 站点: '南京' },
+    });
+    expect(fieldsOf(p, 0)).toEqual({ 出水温度: 7.25, 功率: 420.5 });
+    expect(p.errors).toEqual([{ line: 2, reason: "field '出水温度': invalid value '高'" }]);
+  });
+
   it('unescapes commas, spaces and equals signs', () => {
     const p = parseLineProtocol(
       'my\\ meas\\,x,asset=a\\ b\\,c\\=d fi\\ eld\\=1=-1.5e3 1700000000\n',
