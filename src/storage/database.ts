@@ -16,6 +16,8 @@ export interface Capabilities {
   concurrentWriters: boolean;
   /** Maximum bind parameters per statement, for batching multi-row inserts. */
   maxParameters: number;
+  /** Tables can be kept in primary-key order without a row id (SQLite WITHOUT ROWID). */
+  withoutRowid: boolean;
 }
 
 export interface Db {
@@ -74,7 +76,12 @@ function openSqlite(file: string): Db {
   return {
     kysely,
     dialect: 'sqlite',
-    capabilities: { binaryType: 'blob', concurrentWriters: false, maxParameters: 32_766 },
+    capabilities: {
+      binaryType: 'blob',
+      concurrentWriters: false,
+      maxParameters: 32_766,
+      withoutRowid: true,
+    },
     location: file,
     ...(file === ':memory:' ? {} : { reopen: { url: file } }),
     // Through better-sqlite3's pragma(): the statement must be stepped to the end, one page a step.
@@ -121,7 +128,12 @@ async function openPostgres(options: DatabaseOptions): Promise<Db> {
   return {
     kysely,
     dialect: 'postgres',
-    capabilities: { binaryType: 'bytea', concurrentWriters: true, maxParameters: 65_535 },
+    capabilities: {
+      binaryType: 'bytea',
+      concurrentWriters: true,
+      maxParameters: 65_535,
+      withoutRowid: false,
+    },
     location: options.url.replace(/:[^:@/]*@/, ':***@'),
     schema: schema ?? 'public',
     reopen: { ...options },

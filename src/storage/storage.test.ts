@@ -1,6 +1,9 @@
 import { afterEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
+import { sql, type Kysely } from 'kysely';
 import { createDatabase, migrateToLatest, type Db } from './index.ts';
+import * as m002 from './migrations/002-telemetry.ts';
+import * as m007 from './migrations/007-telemetry-clustered.ts';
 
 describeEachDatabase('migrations', (t) => {
   let dispose: (() => Promise<void>) | undefined;
@@ -76,4 +79,41 @@ it('SQLite: reclaimSpace hands the pages of deleted rows back to the file system
     await db.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+it('keeps every telemetry chunk and rollup when SQLite rebuilds them in key order (007)', async () => {
+  const db = await createDatabase({ url: ':memory:' });
+  const k = db.kysely as unknown as Kysely<unknown>;
+  await m002.up(k, db.capabilities);
+  const chunk = { series_id: 3, window_start: 0, points: 2, min_ts: 5, max_ts: 9 };
+  await db.kysely
+    .insertInto('telemetry_chunks')
+    .values([
+      { ...chunk, data: Uint8Array.of(1, 2, 3) },
+      { ...chunk, min_ts: 10, max_ts: 12, data: Uint8Array.of(4) },
+    ])
+    .execute();
+  await db.kysely
+    .insertInto('telemetry_rollups')
+    .values({ series_id: 3, resolution: '1h', window_start: 0, data: Uint8Array.of(9, 9) })
+    .execute();
+  await m007.up(k, db.capabilities);
+  const chunks = await db.kysely
+    .selectFrom('telemetry_chunks')
+    .selectAll()
+    .orderBy('min_ts')
+    .execute();
+  expect(chunks.map((c) => [c.min_ts, Array.from(c.data)])).toEqual([
+    [5, [1, 2, 3]],
+    [10, [4]],
+  ]);
+  const rollups = await db.kysely.selectFrom('telemetry_rollups').selectAll().execute();
+  expect(rollups.map((r) => Array.from(r.data))).toEqual([[9, 9]]);
+  const ddl = await sql<{
+    sql: string;
+  }>`select sql from sqlite_schema where name in ('telemetry_chunks', 'telemetry_rollups')`.execute(
+    k,
+  );
+  expect(ddl.rows.map((r) => /WITHOUT ROWID/.test(r.sql))).toEqual([true, true]);
+  await db.close();
 });

@@ -15,4 +15,5 @@ export const migrations: Record<string, MigrationModule> = {
   '004-energy': await import('./004-energy.ts'),
   '005-manufacturing': await import('./005-manufacturing.ts'),
   '006-phm': await import('./006-phm.ts'),
+  '007-telemetry-clustered': await import('./007-telemetry-clustered.ts'),
 };
