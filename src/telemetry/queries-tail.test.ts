@@ -2,7 +2,7 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import type { Db } from '../storage/index.ts';
 import { createTelemetryService, type Scope, type TelemetryService } from './index.ts';
-import { fleetResolver } from './test-support.ts';
+import { fleetResolver, manualEngine, openTimePolicy } from './test-support.ts';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -10,14 +10,8 @@ const DAY = 86_400_000;
 // Recent data (the tail serves only ranges of the last day), on whole hours.
 const B = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
 const scope: Scope = { tenantId: 'tn_1', customerIds: null };
-const engineOpts = {
-  flushPoints: 1e9,
-  flushAgeMs: 1e9,
-  flushIdleMs: 1e9,
-  maxBufferedPoints: 1e9,
-  tickMs: 50,
-};
-const policy = { minTimestamp: Date.UTC(2000, 0, 1), maxFutureMs: 1e13 };
+const engineOpts = manualEngine;
+const policy = openTimePolicy;
 const assets = ['A0001', 'A0002', 'A0003', 'A0004'];
 
 /** What every query must see: per asset, time → value, last write wins. */

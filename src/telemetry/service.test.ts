@@ -2,18 +2,12 @@ import { afterEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import type { Db } from '../storage/index.ts';
 import { createTelemetryService, type Scope, type TelemetryService } from './index.ts';
-import { fleetResolver } from './test-support.ts';
+import { fleetResolver, manualEngine, openTimePolicy } from './test-support.ts';
 
 const T0 = Date.UTC(2026, 0, 5); // a day boundary, so windows and buckets are easy to reason on
 const scope: Scope = { tenantId: 'tn_1', customerIds: null };
-const engineOpts = {
-  flushPoints: 1e9,
-  flushAgeMs: 1e9,
-  flushIdleMs: 1e9,
-  maxBufferedPoints: 1e9,
-  tickMs: 50,
-};
-const policy = { minTimestamp: Date.UTC(2000, 0, 1), maxFutureMs: 1e13 };
+const engineOpts = manualEngine;
+const policy = openTimePolicy;
 
 function lp(asset: string, t: number, fields: Record<string, number>): string {
   const f = Object.entries(fields)

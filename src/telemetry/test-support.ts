@@ -2,6 +2,18 @@
 // assets, so engine tests need neither the assets context nor its tables.
 import type { AssetResolver, ResolvedAsset } from './types.ts';
 
+/** Engine options under which nothing compacts until a test calls flush(). */
+export const manualEngine = {
+  flushPoints: 1e9,
+  flushAgeMs: 1e9,
+  flushIdleMs: 1e9,
+  maxBufferedPoints: 1e9,
+  tickMs: 50,
+};
+
+/** A time policy accepting any time from 2000 on, however far ahead. */
+export const openTimePolicy = { minTimestamp: Date.UTC(2000, 0, 1), maxFutureMs: 1e13 };
+
 export class MapResolver implements AssetResolver {
   readonly assets = new Map<string, ResolvedAsset>();
 

@@ -4,6 +4,7 @@
 // replayed points equal stored ones, and equal timestamps resolve by last write wins.
 import type { Db } from '../../storage/index.ts';
 import type { Heads } from './head.ts';
+import { isStrictlySorted } from './points.ts';
 import { bucketStart } from './rollup.ts';
 import { decodeChunk } from '../codec/chunk.ts';
 import {
@@ -39,11 +40,6 @@ export type CompactedMax = Map<number, NewestChunk>;
  * costs more than one chunk's worth of coding.
  */
 const CHUNK_TARGET_POINTS = 256;
-
-function isStrictlySorted(ts: Float64Array, n: number): boolean {
-  for (let i = 1; i < n; i++) if (!(ts[i]! > ts[i - 1]!)) return false;
-  return true;
-}
 
 /** Splits a head into per-window point lists (a head is mostly within one window). */
 function windowsOf(sid: number, ts: Float64Array, values: Float64Array, n: number): WindowWork[] {

@@ -46,6 +46,24 @@ describe('Heads', () => {
     expect(h.get(99)).toBeUndefined();
   });
 
+  it('tells whether a series has a point in a range, grouped or not', () => {
+    const h = new Heads();
+    append(h, [
+      { ids: a, t: 10, v: [1, 2, 3] },
+      { ids: Uint32Array.of(9), t: 50, v: [9] },
+    ]);
+    expect(h.touches(2, 10, 11)).toBe(true);
+    expect(h.touches(2, 11, 100)).toBe(false);
+    expect(h.touches(9, 0, 50)).toBe(false);
+    expect(h.touches(9, 50, 51)).toBe(true);
+    expect(h.touches(42, -Infinity, Infinity)).toBe(false);
+    // Another row shape over series 3 moves it to a head of its own.
+    append(h, [{ ids: Uint32Array.of(3, 4), t: 70, v: [0, 0] }]);
+    expect(h.touches(3, 10, 11)).toBe(true);
+    expect(h.touches(3, 70, 71)).toBe(true);
+    expect(h.touches(3, 11, 70)).toBe(false);
+  });
+
   it('grows a group past its first capacity without losing points', () => {
     const h = new Heads();
     const list = Array.from({ length: 500 }, (_, i) => ({ ids: a, t: i, v: [i, -i, i * 2] }));

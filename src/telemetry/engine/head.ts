@@ -69,6 +69,18 @@ class RowGroup {
   }
 }
 
+/**
+ * One series' points where they lie: point i is ts[i] and values[off + i * stride] (a row
+ * group's column, or an own head with stride 1), for i < n.
+ */
+export interface SeriesRun {
+  ts: Float64Array;
+  values: Float64Array;
+  off: number;
+  stride: number;
+  n: number;
+}
+
 /** The rows of one acknowledged batch, as prepare.ts maps them (values row-major). */
 export interface RowBatch {
   /** Series ids of each row's fields; rows of one asset shape share one array. */
@@ -198,6 +210,16 @@ export class Heads {
     });
   }
 
+  /** Whether the series has a point in [from, to); reads the times in place. */
+  touches(sid: number, from: number, to: number): boolean {
+    const h = this.own[sid];
+    const g = h === undefined ? this.groupOf[sid] : undefined;
+    const ts = h?.ts ?? g?.ts;
+    const n = h?.n ?? g?.n ?? 0;
+    for (let i = 0; i < n; i++) if (ts![i]! >= from && ts![i]! < to) return true;
+    return false;
+  }
+
   /** The series' points (a copy of a group's column; read-only either way). */
   get(sid: number): SeriesHead | undefined {
     const h = this.own[sid];
@@ -223,26 +245,15 @@ export class Heads {
     this.points += h.n;
   }
 
-  /**
-   * Each series' points in place, in first-append order: point i of `sid` is ts[i] and
-   * values[off + i * stride] (a group's column, or an own head with stride 1).
-   */
-  forEachSeries(
-    fn: (
-      sid: number,
-      ts: Float64Array,
-      values: Float64Array,
-      off: number,
-      stride: number,
-      n: number,
-    ) => void,
-  ): void {
+  /** Each series' points in place, in first-append order. */
+  forEachSeries(fn: (sid: number, run: SeriesRun) => void): void {
     for (const sid of this.ids) {
       const h = this.own[sid];
-      if (h !== undefined) fn(sid, h.ts, h.values, 0, 1, h.n);
+      if (h !== undefined) fn(sid, { ts: h.ts, values: h.values, off: 0, stride: 1, n: h.n });
       else {
         const g = this.groupOf[sid]!;
-        fn(sid, g.ts, g.values, this.columnOf[sid]!, g.ids.length, g.n);
+        const c = this.columnOf[sid]!;
+        fn(sid, { ts: g.ts, values: g.values, off: c, stride: g.ids.length, n: g.n });
       }
     }
   }

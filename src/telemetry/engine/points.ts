@@ -9,7 +9,8 @@ export interface PointList {
   n: number;
 }
 
-function isStrictlySorted(ts: ArrayLike<number>, n: number): boolean {
+/** Strictly increasing times (no two equal). */
+export function isStrictlySorted(ts: ArrayLike<number>, n: number): boolean {
   for (let i = 1; i < n; i++) if (!(ts[i]! > ts[i - 1]!)) return false;
   return true;
 }
@@ -48,9 +49,9 @@ export function mergePoints(parts: PointList[]): Points {
   return { ts: Float64Array.from(outTs), values: Float64Array.from(outV) };
 }
 
-/** Index of the first point with ts ≥ t (binary search over sorted times). */
-export function lowerBound(ts: ArrayLike<number>, t: number, n = ts.length): number {
-  let lo = 0;
+/** Index of the first point of [from, n) with ts ≥ t (binary search over sorted times). */
+export function lowerBound(ts: ArrayLike<number>, t: number, n = ts.length, from = 0): number {
+  let lo = from;
   let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

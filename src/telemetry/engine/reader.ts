@@ -75,13 +75,6 @@ function headsOf(engine: Engine, sid: number): SeriesHead[] {
   return out;
 }
 
-function headTouches(heads: SeriesHead[], from: number, to: number): boolean {
-  for (const h of heads) {
-    for (let i = 0; i < h.n; i++) if (h.ts[i]! >= from && h.ts[i]! < to) return true;
-  }
-  return false;
-}
-
 function slice(p: Points, from: number, to: number): Points {
   const a = lowerBound(p.ts, from);
   const b = lowerBound(p.ts, to);
@@ -89,10 +82,12 @@ function slice(p: Points, from: number, to: number): Points {
 }
 
 /** Does the series' active head hold a point in [from, to)? */
-function activeTouches(engine: Engine, sid: number, from: number, to: number): boolean {
-  const h = engine.active.get(sid);
-  return h !== undefined && headTouches([h], from, to);
-}
+const activeTouches = (engine: Engine, sid: number, from: number, to: number): boolean =>
+  engine.active.touches(sid, from, to);
+
+/** Does the frozen or the active head of the series hold a point in [from, to)? */
+const headsTouch = (engine: Engine, sid: number, from: number, to: number): boolean =>
+  (engine.frozen?.touches(sid, from, to) ?? false) || activeTouches(engine, sid, from, to);
 
 /**
  * The tail's points in [from, to) with those of the active heads, which it has not taken yet,
@@ -153,9 +148,8 @@ async function readStored(
   const out = new Map<number, Points>();
   for (const sid of seriesIds) {
     const parts = bySeries.get(sid) ?? [];
-    const heads = headsOf(engine, sid);
-    if (heads.length > 0 && headTouches(heads, from, to)) {
-      for (const h of heads) parts.push({ ts: h.ts, values: h.values, n: h.n });
+    if (headsTouch(engine, sid, from, to)) {
+      for (const h of headsOf(engine, sid)) parts.push({ ts: h.ts, values: h.values, n: h.n });
     }
     if (parts.length === 0) continue;
     const one = parts[0]!;
@@ -239,7 +233,7 @@ async function readStoredBuckets(
   else {
     const clean: number[] = [];
     for (const sid of seriesIds) {
-      if (headTouches(headsOf(engine, sid), spec.from, spec.to)) needRaw.push(sid);
+      if (headsTouch(engine, sid, spec.from, spec.to)) needRaw.push(sid);
       else clean.push(sid);
     }
     const fromW = bucketStart(spec.from, WINDOW_MS);

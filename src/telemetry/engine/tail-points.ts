@@ -1,4 +1,5 @@
 // Helpers of the recent tail (tail.ts) over a series' raw buffer: points stored as pairs t, v.
+import type { SeriesRun } from './head.ts';
 import type { BucketSpec } from './reader.ts';
 import { bucketStart } from './rollup.ts';
 
@@ -54,38 +55,19 @@ export function nextUp(x: number): number {
   return f64[0];
 }
 
-/** Index of the first of ts[lo, hi) (sorted) that is ≥ `t`. */
-export function search1(ts: Float64Array, lo: number, hi: number, t: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Strictly increasing times. */
-export function increasing(ts: Float64Array, n: number): boolean {
-  for (let i = 1; i < n; i++) if (!(ts[i]! > ts[i - 1]!)) return false;
-  return true;
-}
-
 /**
  * Writes into `ring` (slots of B = 7 numbers: hour, count, sum, min, max, last, first; slot =
- * hour mod `hours`) the buckets of every hour holding points [from, to) of a run in time order,
- * point i being ts[i] and values[off + i * stride]. The caller knows these are all the points
- * of those hours.
+ * hour mod `hours`) the buckets of every hour holding points [from, to) of a run in time order.
+ * The caller knows these are all the points of those hours.
  */
 export function foldRunHours(
   ring: Float64Array,
   hours: number,
-  ts: Float64Array,
-  values: Float64Array,
-  off: number,
-  stride: number,
+  run: SeriesRun,
   from: number,
   to: number,
 ): void {
+  const { ts, values, off, stride } = run;
   let i = from;
   while (i < to) {
     const hour = bucketStart(ts[i]!, HOUR);

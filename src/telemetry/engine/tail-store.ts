@@ -26,18 +26,10 @@
 // buffer fills; a long run in time order skips ahead, see appendRun), a point budget shared evenly (a sweep trims each series to its share and raises
 // coveredFrom), hourly rings for at most a budget's worth of series.
 import type { Points } from '../codec/chunk.ts';
-import type { Heads } from './head.ts';
+import type { Heads, SeriesRun } from './head.ts';
+import { isStrictlySorted, lowerBound } from './points.ts';
 import { bucketStart } from './rollup.ts';
-import {
-  acc,
-  ceilHour,
-  foldRunHours,
-  increasing,
-  nextUp,
-  scan,
-  search,
-  search1,
-} from './tail-points.ts';
+import { acc, ceilHour, foldRunHours, nextUp, scan, search } from './tail-points.ts';
 
 export interface TailOptions {
   /** Time kept behind each series' newest point. */
@@ -125,9 +117,7 @@ export class TailStore {
     if (active === this.current) return;
     const done = this.current;
     this.current = active;
-    done?.forEachSeries((sid, ts, values, off, stride, n) => {
-      this.appendRun(sid, ts, values, off, stride, n);
-    });
+    done?.forEachSeries((sid, run) => this.appendRun(sid, run));
   }
 
   /**
@@ -137,33 +127,32 @@ export class TailStore {
    * run, and only the points from there on are kept raw, instead of each being stored and
    * then trimmed.
    */
-  private appendRun(
-    sid: number,
-    ts: Float64Array,
-    values: Float64Array,
-    off: number,
-    stride: number,
-    n: number,
-  ): void {
+  private appendRun(sid: number, run: SeriesRun): void {
+    const { ts, n } = run;
     const o = sid * M;
     if (o >= this.meta.length) this.grow(sid);
     let i = 0;
-    if (n >= SKIP_MIN && this.rings[sid] && ts[0]! > this.meta[o + LAST]! && increasing(ts, n)) {
+    const skippable =
+      n >= SKIP_MIN &&
+      this.rings[sid] !== undefined &&
+      ts[0]! > this.meta[o + LAST]! &&
+      isStrictlySorted(ts, n);
+    if (skippable) {
       // The point that opens a new hour finishes the open one from the raw points, as usual.
-      const b = search1(ts, 0, n, this.meta[o + HOUR_END]!);
+      const b = lowerBound(ts, this.meta[o + HOUR_END]!, n);
       const cut = bucketStart(ts[n - 1]! - this.options.spanMs, HOUR);
       if (b < n && ts[b]! < cut) {
-        this.appendRange(sid, ts, values, off, stride, 0, b + 1);
+        this.appendRange(sid, run, 0, b + 1);
         const ring = this.rings[sid];
         if (ring && this.meta[o + HOUR_END]! <= cut) {
-          const a = search1(ts, b, n, cut);
-          foldRunHours(ring, this.options.hours, ts, values, off, stride, b, a);
+          const a = lowerBound(ts, cut, n, b);
+          foldRunHours(ring, this.options.hours, run, b, a);
           this.restartAt(sid, cut, ts[a - 1]!);
           i = a;
         } else i = b + 1;
       }
     }
-    this.appendRange(sid, ts, values, off, stride, i, n);
+    this.appendRange(sid, run, i, n);
   }
 
   /** The raw points restart at `cut` (an hour), all earlier hours being in the ring. */
@@ -183,15 +172,8 @@ export class TailStore {
    * newest hour, room in the buffer and the budget) is a tight loop over locals; anything else
    * is one append() call, after which the loop takes up again.
    */
-  private appendRange(
-    sid: number,
-    ts: Float64Array,
-    values: Float64Array,
-    off: number,
-    stride: number,
-    from: number,
-    to: number,
-  ): void {
+  private appendRange(sid: number, run: SeriesRun, from: number, to: number): void {
+    const { ts, values, off, stride } = run;
     const o = sid * M;
     let i = from;
     let j = off + from * stride;

@@ -13,7 +13,6 @@
 // decimals are read from their digits (lp-number.ts). Only new keys become strings.
 import {
   LineFail,
-  POW10,
   fail,
   parseNumber,
   parseTimestamp,
@@ -356,8 +355,8 @@ class Scanner {
 
   /**
    * The common line in one loop: the previous line's plain keys, each with a plain decimal
-   * (readDecimal's fast path, inline). False, with nothing taken, when anything differs; the
-   * general path then reads the fields.
+   * (readDecimal's fast path). False, with the cursor back and nothing taken, when anything
+   * differs; the general path then reads the fields.
    */
   private sameFields(): boolean {
     const keys = this.prevBytes;
@@ -367,38 +366,28 @@ class Scanner {
     const out = this.values;
     let at = this.nFields;
     if (nk === 0 || at + nk > out.length) return false;
-    let i = this.i;
+    const start = this.i;
     for (let j = 0; j < nk; j++) {
       const key = keys[j];
-      if (key === undefined) return false;
-      const n = key.length;
-      if (i + n >= end || s[i + n] !== EQ) return false;
-      for (let k = 0; k < n; k++) if (s[i + k] !== key[k]) return false;
-      i += n + 1;
-      const neg = s[i] === 45;
-      if (neg) i++;
-      let m = 0;
-      let digits = 0;
-      let dot = -1;
-      for (; i < end; i++) {
-        const c = s[i]!;
-        if (c >= 48 && c <= 57) {
-          m = m * 10 + (c - 48);
-          digits++;
-        } else if (c === 46 && dot < 0) dot = i;
-        else break;
+      const i = this.i;
+      if (key === undefined || i + key.length >= end || s[i + key.length] !== EQ) break;
+      let k = 0;
+      while (k < key.length && s[i + k] === key[k]) k++;
+      if (k < key.length) break;
+      const v = readDecimal(s, i + key.length + 1, end, this);
+      if (v !== v) break;
+      // readDecimal stops at a comma, a space or the end: a comma between fields, not after.
+      const c = this.peek();
+      if (j === nk - 1 ? c === COMMA : c !== COMMA) break;
+      out[at++] = v;
+      if (j === nk - 1) {
+        this.nFields = at;
+        return true;
       }
-      if (digits === 0 || digits > 15) return false;
-      const last = j === nk - 1;
-      if (last ? i < end && s[i] !== SPACE : i >= end || s[i] !== COMMA) return false;
-      const scale = dot < 0 ? 0 : i - dot - 1;
-      const v = scale === 0 ? m : m / POW10[scale]!;
-      out[at++] = neg ? -v : v;
-      if (!last) i++;
+      this.i++;
     }
-    this.i = i;
-    this.nFields = at;
-    return true;
+    this.i = start;
+    return false;
   }
 
   private pushField(v: number): void {

@@ -13,7 +13,7 @@ export const fail = (reason: string): never => {
   throw new LineFail(reason);
 };
 
-export const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 const BOOLS: Record<string, number> = {
   t: 1,
