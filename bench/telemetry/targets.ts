@@ -140,7 +140,9 @@ export const ronghe: Target = {
       };
     } finally {
       await stop(child);
-      rmSync(dir, { recursive: true, force: true });
+      // RONGHE_BENCH_KEEP=1 leaves the data directory for inspection (sqlite3 dbstat).
+      if (process.env.RONGHE_BENCH_KEEP === '1') process.stderr.write(`ronghe: kept ${dir}\n`);
+      else rmSync(dir, { recursive: true, force: true });
     }
   },
 };

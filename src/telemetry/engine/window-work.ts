@@ -13,9 +13,11 @@ import {
   DAY,
   HOUR,
   MINUTE,
+  addSums,
   bucketStart,
+  decimalPlaces,
+  exactSums,
   fromColumns,
-  mergeBucket,
   rollupPoints,
   toColumns,
 } from './rollup.ts';
@@ -61,9 +63,12 @@ export function chunkRow(seriesId: number, window: number, p: Points): ChunkRow 
 /** Rollup rows of a window recomputed from all its raw points. */
 export function rollupsFromRaw(seriesId: number, window: number, p: Points): RollupRow[] {
   const out: RollupRow[] = [];
+  const places = decimalPlaces(p.values);
   for (const [res, size] of resolutions) {
     if (res === '1m' && !needsMinuteRollup(p.ts)) continue;
-    const data = encodeRollup(toColumns(rollupPoints(p, size)));
+    const buckets = rollupPoints(p, size);
+    exactSums(buckets, places);
+    const data = encodeRollup(toColumns(buckets));
     out.push({ series_id: seriesId, window_start: window, resolution: res, data });
   }
   return out;
@@ -88,7 +93,7 @@ function appendBuckets(existing: Bucket[], added: Bucket[]): Bucket[] {
   const last = existing[existing.length - 1];
   const first = added[0];
   if (last && first && last.start === first.start) {
-    mergeBucket(last, first);
+    addSums(last, first);
     return existing.concat(added.slice(1));
   }
   return existing.concat(added);
@@ -112,10 +117,12 @@ export function appendWindow(
   const needMinute = needsMinuteRollup(p.ts, p.ts.length, compactedMax);
   if (needMinute && hasRaw && !stored.has('1m')) return undefined;
   const rollups: RollupRow[] = [];
+  const places = decimalPlaces(p.values);
   for (const [res, size] of resolutions) {
     const old = stored.get(res);
     if (res === '1m' && !old && !needMinute) continue;
     const added = rollupPoints(p, size);
+    exactSums(added, places);
     const buckets = old ? appendBuckets(fromColumns(decodeRollup(old.data)), added) : added;
     rollups.push({
       series_id: w.seriesId,
