@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { createDatabase, migrateToLatest, type Db } from './index.ts';
 import * as m002 from './migrations/002-telemetry.ts';
 import * as m007 from './migrations/007-telemetry-clustered.ts';
+import * as m008 from './migrations/008-telemetry-days-from-hours.ts';
 
 describeEachDatabase('migrations', (t) => {
   let dispose: (() => Promise<void>) | undefined;
@@ -115,5 +116,36 @@ it('keeps every telemetry chunk and rollup when SQLite rebuilds them in key orde
     k,
   );
   expect(ddl.rows.map((r) => /WITHOUT ROWID/.test(r.sql))).toEqual([true, true]);
+  await db.close();
+});
+
+it('drops the 1d rollups of days that keep their 1h rollup, and only those (008)', async () => {
+  const db = await createDatabase({ url: ':memory:' });
+  const k = db.kysely as unknown as Kysely<unknown>;
+  await m002.up(k, db.capabilities);
+  const row = (series_id: number, resolution: string, window_start: number) => ({
+    series_id,
+    resolution,
+    window_start,
+    data: Uint8Array.of(series_id, window_start),
+  });
+  await db.kysely
+    .insertInto('telemetry_rollups')
+    .values([row(1, '1h', 0), row(1, '1d', 0), row(1, '1d', 1), row(2, '1d', 0), row(2, '1m', 0)])
+    .execute();
+  await m008.up(k);
+  const left = await db.kysely
+    .selectFrom('telemetry_rollups')
+    .select(['series_id', 'resolution', 'window_start'])
+    .orderBy('series_id')
+    .orderBy('window_start')
+    .orderBy('resolution')
+    .execute();
+  expect(left.map((r) => `${r.series_id} ${r.resolution} ${r.window_start}`)).toEqual([
+    '1 1h 0',
+    '1 1d 1',
+    '2 1d 0',
+    '2 1m 0',
+  ]);
   await db.close();
 });

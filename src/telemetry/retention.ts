@@ -1,10 +1,17 @@
 // Retention per tenant and per resolution (raw, 1m, 1h, 1d): how long each is kept. Unset means
 // forever. Whole day windows are dropped once they end before now − keep. Because a day whose
 // minutes hold at most one point stores no 1m rollup (raw serves as 1m), such raw chunks are kept
-// as long as the 1m retention asks. Points older than the raw retention are refused at ingest.
+// as long as the 1m retention asks. Days are stored as their hours until the 1h retention drops
+// those; then the day's 1d row is written. Points older than the raw retention are refused at
+// ingest.
 import type { Db } from '../storage/index.ts';
+import { decodeRollup, encodeRollup } from './codec/chunk.ts';
 import { WINDOW_MS } from './engine/compactor.ts';
+import { DAY, fromColumns, rebucket, toColumns } from './engine/rollup.ts';
+import { deleteRollups, upsertRollups } from './engine/store.ts';
 import type { Resolution } from './types.ts';
+
+const DAYS_PER_BATCH = 1000;
 
 export type RetentionMap = Partial<Record<Resolution, number>>;
 
@@ -75,11 +82,54 @@ export class RetentionPolicies {
     return removed;
   }
 
+  /**
+   * Writes the 1d row of each window whose 1h rollup expires before its 1d rollup would: the
+   * compactor stores days only as their hours (window-work.ts), so the hours are folded into one
+   * daily bucket first. Each batch of windows is converted and its hours dropped atomically.
+   * Returns the 1h rows dropped.
+   */
+  private async keepDays(tenantId: string, m: RetentionMap, now: number): Promise<number> {
+    const hoursBefore = now - m['1h']! - WINDOW_MS;
+    const daysFrom = m['1d'] === undefined ? -Infinity : now - m['1d'] - WINDOW_MS;
+    if (daysFrom >= hoursBefore) return 0;
+    let n = 0;
+    const k = this.db.kysely;
+    const series = k.selectFrom('telemetry_series').select('id').where('tenant_id', '=', tenantId);
+    for (;;) {
+      const hourly = await k
+        .selectFrom('telemetry_rollups')
+        .selectAll()
+        .where('resolution', '=', '1h')
+        .where('series_id', 'in', series)
+        .where('window_start', '<', hoursBefore)
+        .where('window_start', '>=', Number.isFinite(daysFrom) ? daysFrom : Number.MIN_SAFE_INTEGER)
+        .limit(DAYS_PER_BATCH)
+        .execute();
+      if (hourly.length === 0) return n;
+      const days = hourly.map((r) => ({
+        series_id: Number(r.series_id),
+        resolution: '1d',
+        window_start: Number(r.window_start),
+        data: encodeRollup(toColumns(rebucket(fromColumns(decodeRollup(r.data)), DAY, 0, true))),
+      }));
+      await k.transaction().execute(async (tx) => {
+        await upsertRollups(this.db, tx, days);
+        await deleteRollups(
+          this.db,
+          tx,
+          days.map((d) => ({ ...d, resolution: '1h' })),
+        );
+      });
+      n += days.length;
+    }
+  }
+
   private async expire(tenantId: string, m: RetentionMap, now: number): Promise<number> {
     const k = this.db.kysely;
     const series = k.selectFrom('telemetry_series').select('id').where('tenant_id', '=', tenantId);
     const before = (keep: number) => now - keep - WINDOW_MS;
     let n = 0;
+    if (m['1h'] !== undefined) n += await this.keepDays(tenantId, m, now);
     for (const res of ['1m', '1h', '1d'] as const) {
       const keep = m[res];
       if (keep === undefined) continue;

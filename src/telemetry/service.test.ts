@@ -414,8 +414,20 @@ describeEachDatabase('telemetry service', (t) => {
     await svc.retention.set('tn_1', '1h', 3 * day);
     const removed = await svc.applyRetention(now);
     expect(removed).toBe(3); // old window: raw chunk, 1m (two points in a minute) and 1h rollups
+    // Days are stored as their hours; dropping the old day's hours wrote its 1d row.
     const rows = await h.db.kysely.selectFrom('telemetry_rollups').select('resolution').execute();
-    expect(rows.map((r) => r.resolution).sort()).toEqual(['1d', '1d', '1h']);
+    expect(rows.map((r) => r.resolution).sort()).toEqual(['1d', '1h']);
+    const oldDay = Math.floor(old / day) * day;
+    const daily = await svc.queries.rollup(scope, {
+      asset: 'A0001',
+      channel: 'c0',
+      from: oldDay,
+      to: oldDay + day,
+      bucketMs: day,
+    });
+    expect(daily.buckets).toEqual([
+      { start: oldDay, count: 2, sum: 3, min: 1, max: 2, first: 1, last: 2, mean: 1.5 },
+    ]);
   });
 
   it('forgets expired recent data in memory too: no query serves a deleted point', async () => {

@@ -16,4 +16,5 @@ export const migrations: Record<string, MigrationModule> = {
   '005-manufacturing': await import('./005-manufacturing.ts'),
   '006-phm': await import('./006-phm.ts'),
   '007-telemetry-clustered': await import('./007-telemetry-clustered.ts'),
+  '008-telemetry-days-from-hours': await import('./008-telemetry-days-from-hours.ts'),
 };

@@ -11,7 +11,7 @@ import type { Engine } from './engine.ts';
 import type { SeriesHead } from './head.ts';
 import { lowerBound, mergePoints, type PointList } from './points.ts';
 import { DAY, HOUR, MINUTE, bucketStart, rebucket, rollupPoints } from './rollup.ts';
-import { chunksFor, rollupsFor } from './store.ts';
+import { chunksFor, rollupsFor, type RollupRow } from './store.ts';
 
 /** Decoded blocks shared by all readers of the process (about 64 MiB at most). */
 const cache = new DecodeCache();
@@ -220,6 +220,23 @@ export async function readBuckets(
   return out;
 }
 
+/**
+ * Rows that hold a resolution. Daily buckets are the hourly rollup rebucketed while the hourly
+ * rollup is kept (the compactor stores no 1d row beside it: 24 hourly buckets sum up exactly);
+ * retention writes the 1d row when it drops the 1h one.
+ */
+const storedAs = (res: Resolution): Resolution[] => (res === '1d' ? ['1h', '1d'] : [res]);
+
+/** Of a window's 1h and 1d rows, the 1h one: the compactor keeps it current, not the 1d one. */
+function storedDays(rows: RollupRow[]): RollupRow[] {
+  const hourly = new Set<string>();
+  for (const r of rows) if (r.resolution === '1h') hourly.add(`${r.series_id}:${r.window_start}`);
+  if (hourly.size === 0) return rows;
+  return rows.filter(
+    (r) => r.resolution !== '1d' || !hourly.has(`${r.series_id}:${r.window_start}`),
+  );
+}
+
 /** Buckets from stored rollups, or chunks and heads where the rollups cannot answer. */
 async function readStoredBuckets(
   engine: Engine,
@@ -238,7 +255,7 @@ async function readStoredBuckets(
     }
     const fromW = bucketStart(spec.from, WINDOW_MS);
     const toW = bucketStart(spec.to - 1, WINDOW_MS);
-    const rows = await rollupsFor(engine.db, clean, res, fromW, toW);
+    const rows = storedDays(await rollupsFor(engine.db, clean, storedAs(res), fromW, toW));
     rows.sort((x, y) => x.series_id - y.series_id || x.window_start - y.window_start);
     const stored = new Map<number, Bucket[]>();
     const windows = new Map<number, number>();

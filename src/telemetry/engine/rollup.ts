@@ -136,13 +136,16 @@ export function mergeBucket(a: Bucket, b: Bucket): void {
   a.last = b.last;
 }
 
-/** Re-buckets time-ordered buckets into coarser `size` buckets. */
-export function rebucket(buckets: Bucket[], size: number, origin = 0): Bucket[] {
+/**
+ * Re-buckets time-ordered buckets into coarser `size` buckets; `exact` keeps exact-decimal sums
+ * exact (see exactSums), for buckets that are stored.
+ */
+export function rebucket(buckets: Bucket[], size: number, origin = 0, exact = false): Bucket[] {
   const out: Bucket[] = [];
   let cur: Bucket | undefined;
   for (const b of buckets) {
     const start = bucketStart(b.start, size, origin);
-    if (cur && cur.start === start) mergeBucket(cur, b);
+    if (cur && cur.start === start) (exact ? addSums : mergeBucket)(cur, b);
     else {
       cur = { ...b, start };
       out.push(cur);

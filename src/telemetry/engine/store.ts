@@ -193,3 +193,23 @@ export async function upsertRollups(db: Db, tx: Tx, rows: RollupRow[]): Promise<
       .execute();
   }
 }
+
+/** Deletes rollup rows by their full key (series, resolution, window). */
+export async function deleteRollups(db: Db, tx: Tx, keys: RollupRow[]): Promise<void> {
+  for (const part of batches(keys, 3, db.capabilities.maxParameters)) {
+    await tx
+      .deleteFrom('telemetry_rollups')
+      .where((eb) =>
+        eb.or(
+          part.map((k) =>
+            eb.and([
+              eb('series_id', '=', k.series_id),
+              eb('resolution', '=', k.resolution),
+              eb('window_start', '=', k.window_start),
+            ]),
+          ),
+        ),
+      )
+      .execute();
+  }
+}

@@ -31,10 +31,13 @@ export interface WindowWork {
   added: PointList;
 }
 
+/**
+ * Stored rollups. No 1d row: a day's hourly buckets add up to it exactly, and readers rebucket
+ * them (reader.ts `storedAs`); retention writes the 1d row when it drops the 1h one.
+ */
 const resolutions = [
   ['1m', MINUTE],
   ['1h', HOUR],
-  ['1d', DAY],
 ] as const;
 
 /** Has some minute more than one point? Otherwise the raw chunk is its own 1m rollup. */
@@ -114,6 +117,8 @@ export function appendWindow(
     values: w.added.values.subarray(0, w.added.n),
   };
   const hasRaw = stored.has('1h');
+  // A window whose 1h rollup has expired but whose raw points are kept: rebuild from raw.
+  if (!hasRaw && stored.has('1d')) return undefined;
   const needMinute = needsMinuteRollup(p.ts, p.ts.length, compactedMax);
   if (needMinute && hasRaw && !stored.has('1m')) return undefined;
   const rollups: RollupRow[] = [];
