@@ -80,4 +80,18 @@ describe('bit-packed integer sequences', () => {
     expect(Array.from(back.values)).toEqual([7.25, 7.3, 7.1]);
     expect(Array.from(back.ts)).toEqual(ts);
   });
+
+  it('still reads chunks whose values were packed by frame of reference (kind 3)', () => {
+    // Written by the encoder before mixed radix (range-packed.ts): 70 readings from 7.15 in
+    // steps of (7i mod 11) - 5, 0.01 resolution, each delta in 4 bits.
+    const hex =
+      '014680a0abfef96280d30e01440302960b0904376a92154870a326598104376a92154870a32659810437' +
+      '6a92154870a3265981090404370a';
+    const ts = Array.from({ length: 70 }, (_, i) => 1_700_000_000_000 + i * 60_000);
+    const vs = [715];
+    for (let i = 1; i < 70; i++) vs.push(vs[i - 1]! + ((i * 7) % 11) - 5);
+    const back = decodeChunk(Uint8Array.from(Buffer.from(hex, 'hex')));
+    expect(Array.from(back.values)).toEqual(vs.map((v) => v / 100));
+    expect(Array.from(back.ts)).toEqual(ts);
+  });
 });

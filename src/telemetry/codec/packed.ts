@@ -22,6 +22,24 @@ export function packable(xs: ArrayLike<number>): boolean {
   return true;
 }
 
+/** Bytes writePacked spends after the first value, from the block ranges of range-packed.ts. */
+export function packedBytes(ranges: Float64Array, n: number): number {
+  let size = 0;
+  for (let b = 0, from = 1; b < ranges.length; b += 2, from += BLOCK) {
+    const lo = ranges[b]!;
+    const m = Math.min(n, from + BLOCK) - from;
+    size += varintBytes(lo >= 0 ? lo * 2 : -lo * 2 - 1) + 1;
+    size += Math.ceil((m * widthOf(ranges[b + 1]! - lo)) / 8);
+  }
+  return size;
+}
+
+function varintBytes(u: number): number {
+  let size = 1;
+  for (; u >= 128; size++) u = Math.floor(u / 128);
+  return size;
+}
+
 function deltaRange(xs: ArrayLike<number>, from: number, to: number): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;

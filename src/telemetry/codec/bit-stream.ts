@@ -1,0 +1,137 @@
+// LSB-first bit stream over a byte buffer, for the mixed-radix and ANS value codings. Unlike the
+// MSB-first BitWriter of bits.ts (Gorilla) it writes straight into the chunk's buffer and keeps
+// its pending bits in one int32, so the hot paths stay on 32-bit operators: fields up to 24 bits
+// go in one step, wider ones (≤ 32) as 16 + rest, and header fields up to 53 bits in 24-bit parts.
+// Headers use Elias gamma codes (Elias, "Universal codeword sets and representations of the
+// integers", IEEE Trans. Inf. Theory 21(2), 1975): a small number costs a few bits, any number
+// below 2^53 at most 105.
+
+const TWO24 = 2 ** 24;
+
+/** Bits needed to write v (0 ≤ v < 2^53). */
+export function bitLength(v: number): number {
+  if (v < 2 ** 32) return 32 - Math.clz32(v);
+  return 32 + bitLength(Math.floor(v / 2 ** 32));
+}
+
+/** Bits of gamma(x) for an integer x ≥ 1. */
+export const gammaBits = (x: number): number => 2 * bitLength(x) - 1;
+
+/** Zigzag map of a signed integer, so small magnitudes get small codes. */
+export const zigzag = (v: number): number => (v >= 0 ? v * 2 : -v * 2 - 1);
+export const unzigzag = (u: number): number => (u % 2 === 0 ? u / 2 : -(u + 1) / 2);
+
+export class BitSink {
+  // Pending bits, fewer than 8 between calls. Public so that hot loops can take them into locals
+  // and give them back (see range-packed.ts).
+  acc = 0;
+  used = 0;
+
+  /** Writes into `buf` from byte `at`; the caller has made room for every byte it will write. */
+  constructor(
+    private readonly buf: Uint8Array,
+    public at: number,
+  ) {}
+
+  /** Appends the low n bits of v (0 ≤ v < 2^n, n ≤ 32). */
+  put(v: number, n: number): void {
+    if (n > 24) {
+      this.put(v & 0xffff, 16);
+      this.put(Math.floor(v / 65536), n - 16);
+      return;
+    }
+    this.acc |= v << this.used; // v < 2^24 and used < 8: below 2^31, no sign trouble
+    this.used += n;
+    while (this.used >= 8) {
+      this.buf[this.at++] = this.acc & 255;
+      this.acc >>>= 8;
+      this.used -= 8;
+    }
+  }
+
+  /** Appends the low n bits of v (0 ≤ v < 2^n, n ≤ 53). */
+  putWide(v: number, n: number): void {
+    while (n > 24) {
+      const low = v % TWO24;
+      this.put(low, 24);
+      v = (v - low) / TWO24;
+      n -= 24;
+    }
+    this.put(v, n);
+  }
+
+  /** Elias gamma code of x (1 ≤ x < 2^53): bitLength(x) - 1 zeros, a one, the bits below it. */
+  putGamma(x: number): void {
+    const len = bitLength(x);
+    const top = 2 ** (len - 1);
+    this.putWide(top, len);
+    this.putWide(x - top, len - 1);
+  }
+
+  /** Writes the last partial byte, zero-padded; returns the position after the stream. */
+  finish(): number {
+    if (this.used > 0) this.buf[this.at++] = this.acc & 255;
+    this.acc = 0;
+    this.used = 0;
+    return this.at;
+  }
+}
+
+export class BitSource {
+  acc = 0; // unread bits, fewer than 8 between calls; public like BitSink's
+  used = 0;
+
+  private readonly end: number;
+
+  constructor(
+    private readonly buf: Uint8Array,
+    public at: number,
+  ) {
+    this.end = buf.length;
+  }
+
+  /** Next n bits (n ≤ 32). Reads past the end give zeros; `finish` reports them. */
+  get(n: number): number {
+    if (n > 24) {
+      const low = this.get(16);
+      return low + this.get(n - 16) * 65536;
+    }
+    let acc = this.acc;
+    let used = this.used;
+    while (used < n) {
+      const at = this.at++;
+      if (at < this.end) acc |= this.buf[at]! << used; // used < 24: below 2^31
+      used += 8;
+    }
+    this.acc = acc >>> n;
+    this.used = used - n;
+    return acc & ((1 << n) - 1);
+  }
+
+  getWide(n: number): number {
+    let v = 0;
+    let mul = 1;
+    while (n > 24) {
+      v += this.get(24) * mul;
+      mul *= TWO24;
+      n -= 24;
+    }
+    return v + this.get(n) * mul;
+  }
+
+  getGamma(): number {
+    let zeros = 0;
+    while (this.get(1) === 0) {
+      if (++zeros > 52) throw new RangeError('chunk corrupt: gamma code');
+    }
+    return 2 ** zeros + this.getWide(zeros);
+  }
+
+  /** Position after the stream (the last partial byte included); throws if it ran past the end. */
+  finish(): number {
+    if (this.at > this.buf.length) throw new RangeError('chunk truncated');
+    this.acc = 0;
+    this.used = 0;
+    return this.at;
+  }
+}
