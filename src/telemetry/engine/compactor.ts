@@ -3,7 +3,7 @@
 // snapshot covered. A crash before the log delete only means the log is replayed on restart:
 // replayed points equal stored ones, and equal timestamps resolve by last write wins.
 import type { Db } from '../../storage/index.ts';
-import type { Heads } from './head.ts';
+import type { Heads, SeriesHead } from './head.ts';
 import { isStrictlySorted } from './points.ts';
 import { bucketStart } from './rollup.ts';
 import { decodeChunk } from '../codec/chunk.ts';
@@ -64,14 +64,33 @@ interface StepPlan {
   merge: WindowWork[];
 }
 
+const NO_POINTS = { ts: new Float64Array(0), values: new Float64Array(0), n: 0 };
+
+/**
+ * In-order points: appended to their window, except that a window the series has moved past is
+ * sealed, its chunks and any new points merged into one chunk. Appends leave a day in many
+ * small chunks (one or more per compaction); sealed, it pays one chunk header and one row, and
+ * its values pack in longer runs. A seal with nothing new and one chunk already is skipped.
+ */
+function planInOrder(p: StepPlan, sid: number, h: SeriesHead, prev: NewestChunk | undefined) {
+  const work = windowsOf(sid, h.ts, h.values, h.n);
+  const last = work.pop()!;
+  p.merge.push(...work);
+  p.append.push(last);
+  const first = work[0] ?? last;
+  if (prev && prev.window_start < first.window) {
+    p.merge.push({ seriesId: sid, window: prev.window_start, added: NO_POINTS });
+  }
+}
+
 function plan(heads: Heads, ids: number[], compacted: CompactedMax): StepPlan {
   const p: StepPlan = { append: [], merge: [] };
   for (const sid of ids) {
     const h = heads.get(sid);
     if (!h || h.n === 0) continue;
-    const inOrder =
-      isStrictlySorted(h.ts, h.n) && h.ts[0]! > (compacted.get(sid)?.max_ts ?? -Infinity);
-    if (inOrder) p.append.push(...windowsOf(sid, h.ts, h.values, h.n));
+    const prev = compacted.get(sid);
+    const inOrder = isStrictlySorted(h.ts, h.n) && h.ts[0]! > (prev?.max_ts ?? -Infinity);
+    if (inOrder) planInOrder(p, sid, h, prev);
     else {
       // Out of order: merge per window; group points by window first (they may interleave).
       const byWindow = new Map<number, number[]>();
@@ -160,7 +179,9 @@ async function buildStep(
       existing.set(k, [...(existing.get(k) ?? []), c]);
     }
     for (const w of p.merge) {
-      const built = mergeWindow(w, existing.get(key(w.seriesId, w.window)) ?? []);
+      const stored = existing.get(key(w.seriesId, w.window)) ?? [];
+      if (w.added.n === 0 && stored.length <= 1) continue; // sealed already
+      const built = mergeWindow(w, stored);
       replaced.push({ series_id: w.seriesId, window_start: w.window });
       chunks.push(built.chunk);
       rollups.push(...built.rollups);
