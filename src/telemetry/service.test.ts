@@ -62,6 +62,28 @@ describeEachDatabase('telemetry service', (t) => {
     expect(stored.points).toHaveLength(150);
   });
 
+  it('compacts the small remainder of a load that filled whole generations once it goes quiet', async () => {
+    const { svc } = await fresh({ ...engineOpts, flushPoints: 800, flushIdleMs: 100 });
+    const rows = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => lp('A0002', T0 + (from + i) * 1000, { c0: i })).join(
+        '\n',
+      );
+    await svc.ingestLineProtocol(scope, rows(0, 850), 'ms'); // a generation by size
+    for (let i = 0; i < 40 && svc.engine.bufferedPoints > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The load's last 30 points are fewer than 800 / 8, yet they are its tail, not a trickle.
+    await svc.ingestLineProtocol(scope, rows(850, 30), 'ms');
+    for (let i = 0; i < 40 && svc.engine.bufferedPoints > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(svc.engine.bufferedPoints).toBe(0);
+    // After that quiet compaction, a trickle waits for its age again.
+    await svc.ingestLineProtocol(scope, rows(880, 5), 'ms');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(svc.engine.bufferedPoints).toBe(5);
+  });
+
   it('serves points before and after compaction, with exact rollups', async () => {
     const { svc } = await fresh();
     const lines: string[] = [];

@@ -20,8 +20,9 @@ export interface EngineOptions {
   flushAgeMs: number;
   /**
    * …or once no batch has arrived for this long after a burst (at least an eighth of
-   * flushPoints buffered): a quiet moment is the cheapest time. A trickle waits for flushAgeMs,
-   * so small batches are not compacted one by one.
+   * flushPoints buffered, or any remainder of a load that filled whole generations): a quiet
+   * moment is the cheapest time. A trickle waits for flushAgeMs, so small batches are not
+   * compacted one by one.
    */
   flushIdleMs: number;
   /** Refuse ingest (429) while compaction runs and the heads hold this many points. */
@@ -62,6 +63,8 @@ export class Engine {
   private timer: NodeJS.Timeout | undefined;
   private writeChain: Promise<unknown> = Promise.resolve();
   private lastWriteAt = 0;
+  /** The last compaction was started by size: what is left when writers stop is a burst's tail. */
+  private underLoad = false;
   lastCompactionError: unknown;
   private compacted: CompactedMax = new Map();
   private thread: CompactionThread | undefined;
@@ -153,12 +156,17 @@ export class Engine {
     if (this.compaction) return;
     const now = Date.now();
     const o = this.options;
+    const full = this.active.points >= o.flushPoints;
+    const burst =
+      this.active.points >= o.flushPoints / 8 || (this.underLoad && this.active.points > 0);
     const due =
       this.frozen !== undefined ||
-      this.active.points >= o.flushPoints ||
+      full ||
       (this.active.points > 0 && now - this.active.since >= o.flushAgeMs) ||
-      (this.active.points >= o.flushPoints / 8 && now - this.lastWriteAt >= o.flushIdleMs);
-    if (due) this.compaction = this.compactOnce();
+      (burst && now - this.lastWriteAt >= o.flushIdleMs);
+    if (!due) return;
+    if (this.frozen === undefined) this.underLoad = full;
+    this.compaction = this.compactOnce();
   }
 
   private async compactOnce(): Promise<void> {
