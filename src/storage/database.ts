@@ -38,6 +38,14 @@ export interface Db {
    * compaction thread); undefined for an in-memory SQLite database, which no one else can open.
    */
   reopen?: DatabaseOptions;
+  /**
+   * SQLite only: runs one prepared statement once per row of parameters, synchronously on the
+   * connection, so inside the caller's open transaction. For bulk writes: SQLite parses a
+   * 1,000-row VALUES list slower than it runs a compiled one-row statement 1,000 times (10,000
+   * 160-byte chunks: 48 ms one by one, 93 ms in 1,000-row statements, before Kysely builds
+   * them). Undefined on PostgreSQL, where a round trip per row would cost far more.
+   */
+  runEach?(sql: string, rows: readonly unknown[][]): void;
   close(): Promise<void>;
 }
 
@@ -72,7 +80,8 @@ function openSqlite(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached(sqlite) }) });
+  const statements = cached(sqlite);
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   return {
     kysely,
     dialect: 'sqlite',
@@ -86,6 +95,10 @@ function openSqlite(file: string): Db {
     ...(file === ':memory:' ? {} : { reopen: { url: file } }),
     // Through better-sqlite3's pragma(): the statement must be stepped to the end, one page a step.
     reclaimSpace: () => Promise.resolve(void sqlite.pragma('incremental_vacuum')),
+    runEach(text, rows) {
+      const stmt = statements.prepare(text);
+      for (const r of rows) stmt.run(r);
+    },
     close: () => kysely.destroy(),
   };
 }

@@ -149,3 +149,26 @@ it('drops the 1d rollups of days that keep their 1h rollup, and only those (008)
   ]);
   await db.close();
 });
+
+it('runs bulk statements inside the open transaction, so a failure leaves nothing (SQLite)', async () => {
+  const db = await createDatabase({ url: ':memory:' });
+  await migrateToLatest(db);
+  const insert = `INSERT INTO telemetry_chunks (series_id, window_start, points, min_ts, max_ts, data)
+    VALUES (?, ?, ?, ?, ?, ?)`;
+  const row = (minTs: number) => [1, 0, 1, minTs, minTs, Uint8Array.of(1)];
+  await expect(
+    db.kysely.transaction().execute(async () => {
+      db.runEach!(insert, [row(1), row(2)]);
+      db.runEach!(insert, [row(3), row(1)]); // the key (1, 0, 1) again
+    }),
+  ).rejects.toThrow(/UNIQUE constraint failed/);
+  const count = () =>
+    db.kysely
+      .selectFrom('telemetry_chunks')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+  expect(Number((await count()).n)).toBe(0);
+  await db.kysely.transaction().execute(async () => db.runEach!(insert, [row(1), row(2)]));
+  expect(Number((await count()).n)).toBe(2);
+  await db.close();
+});

@@ -1,5 +1,7 @@
 // SQL access of the engine, dialect-neutral through Kysely and `capabilities` (maxParameters for
-// multi-row statements). Chunk and rollup blobs come back as Buffer (SQLite) or Buffer (pg bytea).
+// multi-row statements). The bulk writes of compaction run as one prepared statement per row
+// where the database offers it (SQLite's `runEach`), inside the same transaction. Chunk and
+// rollup blobs come back as Buffer (SQLite) or Buffer (pg bytea).
 import type { Db } from '../../storage/index.ts';
 import type { SeriesRef } from '../types.ts';
 
@@ -135,6 +137,19 @@ export async function newestChunks(db: Db): Promise<ChunkRow[]> {
 }
 
 export async function insertChunks(db: Db, tx: Tx, rows: ChunkRow[]): Promise<void> {
+  if (db.runEach) {
+    const sql = `INSERT INTO telemetry_chunks (series_id, window_start, points, min_ts, max_ts, data)
+      VALUES (?, ?, ?, ?, ?, ?)`;
+    const params = rows.map((r) => [
+      r.series_id,
+      r.window_start,
+      r.points,
+      r.min_ts,
+      r.max_ts,
+      r.data,
+    ]);
+    return db.runEach(sql, params);
+  }
   for (const part of batches(rows, 6, db.capabilities.maxParameters)) {
     await tx.insertInto('telemetry_chunks').values(part).execute();
   }
@@ -146,6 +161,13 @@ export async function deleteWindows(
   tx: Tx,
   keys: { series_id: number; window_start: number }[],
 ): Promise<void> {
+  if (db.runEach) {
+    const sql = `DELETE FROM telemetry_chunks WHERE series_id = ? AND window_start = ?`;
+    return db.runEach(
+      sql,
+      keys.map((k) => [k.series_id, k.window_start]),
+    );
+  }
   for (const part of batches(keys, 2, db.capabilities.maxParameters)) {
     await tx
       .deleteFrom('telemetry_chunks')
@@ -162,6 +184,13 @@ export async function deleteWindows(
 
 /** Deletes chunks by their full key (series, window, first time). */
 export async function deleteChunks(db: Db, tx: Tx, keys: ChunkRow[]): Promise<void> {
+  if (db.runEach) {
+    const sql = `DELETE FROM telemetry_chunks WHERE series_id = ? AND window_start = ? AND min_ts = ?`;
+    return db.runEach(
+      sql,
+      keys.map((k) => [k.series_id, k.window_start, k.min_ts]),
+    );
+  }
   for (const part of batches(keys, 3, db.capabilities.maxParameters)) {
     await tx
       .deleteFrom('telemetry_chunks')
@@ -181,6 +210,13 @@ export async function deleteChunks(db: Db, tx: Tx, keys: ChunkRow[]): Promise<vo
 }
 
 export async function upsertRollups(db: Db, tx: Tx, rows: RollupRow[]): Promise<void> {
+  if (db.runEach) {
+    const sql = `INSERT INTO telemetry_rollups (series_id, resolution, window_start, data)
+      VALUES (?, ?, ?, ?)
+      ON CONFLICT (series_id, resolution, window_start) DO UPDATE SET data = excluded.data`;
+    const params = rows.map((r) => [r.series_id, r.resolution, r.window_start, r.data]);
+    return db.runEach(sql, params);
+  }
   for (const part of batches(rows, 4, db.capabilities.maxParameters)) {
     await tx
       .insertInto('telemetry_rollups')
