@@ -33,20 +33,31 @@ export class BitSink {
     public at: number,
   ) {}
 
-  /** Appends the low n bits of v (0 ≤ v < 2^n, n ≤ 32). */
+  /** Appends the low n bits of v (0 ≤ v < 2^n, n ≤ 32). No recursion, so V8 inlines it. */
   put(v: number, n: number): void {
+    const buf = this.buf;
+    let acc = this.acc;
+    let used = this.used;
+    let at = this.at;
     if (n > 24) {
-      this.put(v & 0xffff, 16);
-      this.put(Math.floor(v / 65536), n - 16);
-      return;
+      // The low 16 bits first: used + 16 < 24, and two whole bytes go out at once.
+      acc |= (v & 0xffff) << used;
+      buf[at++] = acc & 255;
+      buf[at++] = (acc >>> 8) & 255;
+      acc >>>= 16;
+      v = Math.floor(v / 65536);
+      n -= 16;
     }
-    this.acc |= v << this.used; // v < 2^24 and used < 8: below 2^31, no sign trouble
-    this.used += n;
-    while (this.used >= 8) {
-      this.buf[this.at++] = this.acc & 255;
-      this.acc >>>= 8;
-      this.used -= 8;
+    acc |= v << used; // v < 2^24 and used < 8: below 2^31, no sign trouble
+    used += n;
+    while (used >= 8) {
+      buf[at++] = acc & 255;
+      acc >>>= 8;
+      used -= 8;
     }
+    this.acc = acc;
+    this.used = used;
+    this.at = at;
   }
 
   /** Appends the low n bits of v (0 ≤ v < 2^n, n ≤ 53). */
@@ -92,20 +103,30 @@ export class BitSource {
 
   /** Next n bits (n ≤ 32). Reads past the end give zeros; `finish` reports them. */
   get(n: number): number {
-    if (n > 24) {
-      const low = this.get(16);
-      return low + this.get(n - 16) * 65536;
-    }
+    const buf = this.buf;
     let acc = this.acc;
     let used = this.used;
+    let at = this.at;
+    let low = -1;
+    if (n > 24) {
+      // The low 16 bits first: two more bytes make at least 16 pending, below 2^23 in all.
+      acc |= (at < this.end ? buf[at]! : 0) << used;
+      acc |= (at + 1 < this.end ? buf[at + 1]! : 0) << (used + 8);
+      at += 2;
+      low = acc & 0xffff;
+      acc >>>= 16;
+      n -= 16;
+    }
     while (used < n) {
-      const at = this.at++;
-      if (at < this.end) acc |= this.buf[at]! << used; // used < 24: below 2^31
+      if (at < this.end) acc |= buf[at]! << used; // used < 24: below 2^31
+      at++;
       used += 8;
     }
     this.acc = acc >>> n;
     this.used = used - n;
-    return acc & ((1 << n) - 1);
+    this.at = at;
+    const v = acc & ((1 << n) - 1);
+    return low < 0 ? v : low + v * 65536;
   }
 
   getWide(n: number): number {

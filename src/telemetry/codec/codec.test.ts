@@ -78,6 +78,32 @@ describe('chunk codec', () => {
   });
 });
 
+describe('chunk codec on every value coding', () => {
+  it('round-trips rollup columns that pick different codings, each ending where the next starts', () => {
+    const r = rng(3);
+    const n = 300;
+    const starts = Float64Array.from({ length: n }, (_, i) => i * 60_000);
+    const count = Float64Array.from({ length: n }, () => 60);
+    let level = 2000;
+    // min: peaked steps (rANS); max: ±5 steps (mixed radix); sum: wide steps (varint deltas);
+    // first: arbitrary doubles (Gorilla); last: equal to min (same-as).
+    const min = Float64Array.from({ length: n }, () => {
+      const u = r();
+      level += u < 0.05 ? -1 : u > 0.95 ? 1 : 0;
+      return level / 100;
+    });
+    let m = 5000;
+    const max = Float64Array.from({ length: n }, () => (m += Math.floor(r() * 11) - 5) / 100);
+    const sum = Float64Array.from({ length: n }, () => Math.floor(r() * 2 ** 40) / 10);
+    const first = Float64Array.from({ length: n }, () => r() * 1e3);
+    const c = { starts, count, sum, min, max, first, last: Float64Array.from(min) };
+    const back = decodeRollup(encodeRollup(c));
+    for (const k of Object.keys(c) as (keyof typeof c)[]) {
+      expect(Array.from(back[k])).toEqual(Array.from(c[k]));
+    }
+  });
+});
+
 describe('ingest log record', () => {
   /** Rows of 10 channels sharing a time, as prepare.ts hands them over. */
   function batch(rowsN: number) {

@@ -20,7 +20,7 @@ const GROUP_LIMIT = 2 ** 32;
 // not wait on each other, so the CPU overlaps them, where repeated division by R would chain.
 // Each divides as a multiplication by (1 + 2^-45) / R^j, several times faster than a division:
 // for v < 2^32 the product lies in [v/D, v/D + 2^-12/D) for D = R^j, rounding included, and v/D
-// is at least 1/D short of the next integer, so its floor is exactly floor(v / D).
+// is at least 1/D short of the next integer, so its floor (>>> 0, below 2^32) is floor(v / D).
 const INV_SCALE = 1 + 2 ** -45;
 const inverses = new Float64Array(33); // (1 + 2^-45) / R^j for the block being read
 const powers = new Float64Array(33); // R^j for the block being written
@@ -213,7 +213,7 @@ function readBlock(
     const v = src.get(k === g ? bits : groupBits(R, k));
     let q = v; // floor(v / R^j)
     for (let j = 1; j < k; j++) {
-      const next = Math.floor(v * inv[j]!);
+      const next = (v * inv[j]!) >>> 0; // floor: below 2^32
       prev += lo + (q - next * R);
       out[i++] = prev / scale;
       q = next;

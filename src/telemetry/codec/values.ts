@@ -7,9 +7,12 @@
 //    compression than Gorilla", 2019); the round trip is checked value by value, so it is lossless.
 //  - range-packed decimal: the same scaled deltas in mixed radix per block (range-packed.ts),
 //    written instead of packed whenever it is smaller, which on sensor steps it nearly always is.
+//  - ANS decimal: the scaled deltas entropy-coded under a per-column model (ans.ts), for peaked
+//    steps (mostly 0, now and then ±1), written only where it is smaller than both.
 //  - gorilla: XOR coding for arbitrary doubles (Gorilla, VLDB 2015 §4.1.2).
 //  - same-as: the column equals an earlier one in the same chunk (rollup min = max = first … when
 //    every bucket holds one point).
+import { planAns, readAns, writeAns } from './ans.ts';
 import type { ByteReader, ByteWriter } from './bytes.ts';
 import { readGorilla, writeGorilla } from './gorilla.ts';
 import { readIntSeq, writeIntSeq } from './int-seq.ts';
@@ -27,6 +30,7 @@ const KIND_GORILLA = 1;
 const KIND_SAME_AS = 2;
 const KIND_PACKED = 3;
 const KIND_RANGE = 4;
+const KIND_ANS = 5;
 const MAX_EXPONENT = 12;
 const MAX_SCALED = 2 ** 50; // keeps zigzag(delta) * 2 below 2^53
 const pow10 = Array.from({ length: MAX_EXPONENT + 1 }, (_, e) => 10 ** e);
@@ -84,12 +88,7 @@ export function writeValues(
   const dec = toDecimal(values);
   const ranges = dec && blockRanges(dec.ints);
   if (dec && ranges && rangePackable(ranges)) {
-    const n = dec.ints.length;
-    const range = rangePackedBytes(ranges, n) < packedBytes(ranges, n);
-    w.byte(range ? KIND_RANGE : KIND_PACKED);
-    w.byte(dec.e);
-    if (range) writeRangePacked(w, dec.ints, ranges);
-    else writePacked(w, dec.ints);
+    writePackedDecimal(w, dec.e, dec.ints, ranges);
   } else if (dec) {
     w.byte(KIND_DECIMAL);
     w.byte(dec.e);
@@ -98,6 +97,48 @@ export function writeValues(
     w.byte(KIND_GORILLA);
     writeGorilla(w, values);
   }
+}
+
+/** Scaled integers as the smallest of FOR, mixed radix and ANS. */
+function writePackedDecimal(w: ByteWriter, e: number, ints: Float64Array, ranges: Float64Array) {
+  const n = ints.length;
+  const rangeBytes = rangePackedBytes(ranges, n);
+  const forBytes = packedBytes(ranges, n);
+  const budget = Math.min(rangeBytes, forBytes);
+  const ans = planAns(ints, columnMin(ranges), columnMax(ranges), budget);
+  const start = w.pos;
+  if (ans) {
+    w.byte(KIND_ANS);
+    w.byte(e);
+    writeAns(w, ints, ans);
+    // The plan estimates; keep ANS only when it came out smaller, else write over it.
+    if (w.pos - start - 2 - svarintBytes(ints[0]!) < budget) return;
+    w.pos = start;
+  }
+  const range = rangeBytes < forBytes;
+  w.byte(range ? KIND_RANGE : KIND_PACKED);
+  w.byte(e);
+  if (range) writeRangePacked(w, ints, ranges);
+  else writePacked(w, ints);
+}
+
+function columnMin(ranges: Float64Array): number {
+  let lo = Infinity;
+  for (let b = 0; b < ranges.length; b += 2) lo = Math.min(lo, ranges[b]!);
+  return lo;
+}
+
+function columnMax(ranges: Float64Array): number {
+  let hi = -Infinity;
+  for (let b = 1; b < ranges.length; b += 2) hi = Math.max(hi, ranges[b]!);
+  return hi;
+}
+
+function svarintBytes(v: number): number {
+  let u = v >= 0 ? v * 2 : -v * 2 - 1;
+  let size = 1;
+  for (; u >= 128; size++) u = Math.floor(u / 128);
+  return size;
 }
 
 export function readValues(r: ByteReader, n: number, earlier: Float64Array[] = []): Float64Array {
@@ -124,6 +165,12 @@ export function readValues(r: ByteReader, n: number, earlier: Float64Array[] = [
       const e = r.byte();
       const out = new Float64Array(n);
       readRangePacked(r, out, pow10[e] ?? 10 ** e);
+      return out;
+    }
+    case KIND_ANS: {
+      const e = r.byte();
+      const out = new Float64Array(n);
+      readAns(r, out, pow10[e] ?? 10 ** e);
       return out;
     }
     case KIND_GORILLA: {

@@ -1,0 +1,238 @@
+// Integer sequences as deltas entropy-coded with range ANS under a static model per column
+// (Jarek Duda, "Asymmetric numeral systems: entropy coding combining speed of Huffman coding with
+// compression rate of arithmetic coding", arXiv:1311.2540, 2013), for peaked steps: a sensor that
+// mostly repeats its reading and now and then moves one unit has steps of entropy well under one
+// bit, where mixed radix (range-packed.ts) still spends log2 3 = 1.58. The model is the column's
+// step histogram quantized to M = 2^prec, sent as gamma codes; on near-uniform steps that table
+// costs more than the entropy saves, so values.ts tries this coding only when the histogram says
+// it could win and keeps it only when it is smaller.
+// The coder keeps a 31-bit state in [L, 256·L) with L = 2^23 and renormalizes a byte at a time
+// (the streaming rANS of Duda's paper with b = 2^8, as in Fabian Giesen, "Interleaved entropy
+// coders", arXiv:1402.3392, 2014), so every step stays on int32 arithmetic. It encodes the steps
+// last to first, so that the decoder reads forward: the final state (4 bytes), then the bytes
+// renormalization emitted, and ends in the encoder's initial state L, which it checks.
+import { BitSink, BitSource, bitLength, gammaBits, unzigzag, zigzag } from './bit-stream.ts';
+import type { ByteReader, ByteWriter } from './bytes.ts';
+
+/** Widest step alphabet coded (wider columns have no peaked model worth its table). */
+export const MAX_SYMBOLS = 64;
+const MAX_PREC = 12;
+const L = 2 ** 23;
+// x / f as x · (1 + 2^-45) / f, exact after floor for x < 2^32 (the proof in range-packed.ts).
+const INV_SCALE = 1 + 2 ** -45;
+
+export interface AnsPlan {
+  lo: number;
+  prec: number;
+  freq: Int32Array; // quantized frequencies of steps lo … lo + freq.length - 1, summing to 2^prec
+  bytes: number; // estimated bytes after the first value
+  symbols: Uint8Array; // at i, step i of xs minus lo
+}
+
+/** Counts of each step of xs in [lo, hi]; `symbols` gets step i - lo at i (the encoder's input). */
+function histogram(xs: ArrayLike<number>, lo: number, hi: number, symbols: Uint8Array): Int32Array {
+  const counts = new Int32Array(hi - lo + 1);
+  for (let i = 1; i < xs.length; i++) {
+    const s = xs[i]! - xs[i - 1]! - lo;
+    symbols[i] = s;
+    counts[s] = counts[s]! + 1;
+  }
+  return counts;
+}
+
+/** Frequencies summing to 2^prec, each used step at least 1 (largest-count step absorbs rest). */
+function quantize(counts: Int32Array, total: number, prec: number): Int32Array | undefined {
+  const M = 2 ** prec;
+  const freq = new Int32Array(counts.length);
+  let sum = 0;
+  let top = 0;
+  for (let s = 0; s < counts.length; s++) {
+    const c = counts[s]!;
+    if (c === 0) continue;
+    freq[s] = Math.max(1, Math.round((c * M) / total));
+    sum += freq[s]!;
+    if (c > counts[top]!) top = s;
+  }
+  freq[top]! += M - sum;
+  return freq[top]! >= 1 ? freq : undefined;
+}
+
+function tableBits(lo: number, freq: Int32Array, prec: number): number {
+  let bits = gammaBits(zigzag(lo) + 1) + gammaBits(freq.length) + gammaBits(prec);
+  for (let s = 0; s + 1 < freq.length; s++) bits += gammaBits(freq[s]! + 1);
+  return bits;
+}
+
+/** Bits the steps cost under `freq` (their information content), without table or state. */
+function payloadBits(counts: Int32Array, freq: Int32Array, prec: number): number {
+  let bits = 0;
+  for (let s = 0; s < counts.length; s++) {
+    const c = counts[s]!;
+    if (c > 0) bits += c * (prec - Math.log2(freq[s]!));
+  }
+  return bits;
+}
+
+// c·log2(c) for counts up to 4096, so the entropy test on every column costs no Math.log2 calls.
+const clogc = Float64Array.from({ length: 4097 }, (_, c) => (c > 0 ? c * Math.log2(c) : 0));
+
+/** Order-0 entropy of the steps in bits, total·log2(total) - Σ c·log2(c). */
+function entropyBits(counts: Int32Array, total: number): number {
+  let bits = total * Math.log2(total);
+  for (let s = 0; s < counts.length; s++) {
+    const c = counts[s]!;
+    bits -= c < clogc.length ? clogc[c]! : c * Math.log2(c);
+  }
+  return bits;
+}
+
+/**
+ * The model and estimated size for xs, whose steps lie in [lo, hi], or undefined when it would
+ * not beat `budget` bytes (the caller's other codings).
+ */
+export function planAns(
+  xs: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  budget: number,
+): AnsPlan | undefined {
+  const total = xs.length - 1;
+  if (total < 1 || hi - lo + 1 > MAX_SYMBOLS) return undefined;
+  const symbols = new Uint8Array(xs.length);
+  const counts = histogram(xs, lo, hi, symbols);
+  // No model spends less than the entropy, the initial state's 24 bits and a gamma code per step.
+  let least = entropyBits(counts, total) + 24 + gammaBits(zigzag(lo) + 1) + gammaBits(hi - lo + 1);
+  for (let s = 0; s + 1 < counts.length; s++) least += counts[s]! > 0 ? 3 : 1;
+  if (least / 8 >= budget) return undefined;
+  let best: AnsPlan | undefined;
+  // Precision trades table bits against modelling loss; the cost falls, then rises.
+  for (let prec = Math.max(2, bitLength(counts.length)); prec <= MAX_PREC; prec++) {
+    const freq = quantize(counts, total, prec);
+    if (!freq) continue;
+    const bits = tableBits(lo, freq, prec) + payloadBits(counts, freq, prec);
+    const bytes = Math.ceil(bits / 8) + 4; // the final state carries L's 23 bits and up to 8 more
+    if (best && bytes > best.bytes) break;
+    if (!best || bytes < best.bytes) best = { lo, prec, freq, bytes, symbols };
+  }
+  return best && best.bytes < budget ? best : undefined;
+}
+
+/** Starts of each step's slots in [0, 2^prec). */
+function starts(freq: Int32Array): Int32Array {
+  const start = new Int32Array(freq.length);
+  for (let s = 1; s < freq.length; s++) start[s] = start[s - 1]! + freq[s - 1]!;
+  return start;
+}
+
+/** Writes xs: the first value, then (n ≥ 2) the table in gamma codes and the rANS bytes. */
+export function writeAns(w: ByteWriter, xs: ArrayLike<number>, plan: AnsPlan): void {
+  const n = xs.length;
+  if (n === 0) return;
+  w.svarint(xs[0]!);
+  if (n === 1) return;
+  const { lo, prec, freq } = plan;
+  const sink = new BitSink(w.room(20 + 4 * freq.length), w.pos); // lo ≤ 105 bits, a freq ≤ 25
+  sink.putGamma(zigzag(lo) + 1);
+  sink.putGamma(freq.length);
+  sink.putGamma(prec);
+  for (let s = 0; s + 1 < freq.length; s++) sink.putGamma(freq[s]! + 1);
+  w.pos = sink.finish();
+  // Renormalization emits at most 2 bytes a step (prec ≤ 12 < 16), written back to front.
+  const room = 4 + 2 * n;
+  const buf = w.room(room);
+  const end = w.pos + room;
+  const at = encodeSteps(buf, end, plan.symbols, n, prec, freq);
+  buf.copyWithin(w.pos, at, end);
+  w.pos += end - at;
+}
+
+/** rANS-encodes symbols[n - 1 … 1] into buf below `end`; returns the first byte written. */
+function encodeSteps(
+  buf: Uint8Array,
+  end: number,
+  symbols: Uint8Array,
+  n: number,
+  prec: number,
+  freq: Int32Array,
+): number {
+  const start = starts(freq);
+  const inv = new Float64Array(freq.length);
+  for (let s = 0; s < freq.length; s++) inv[s] = INV_SCALE / freq[s]!;
+  const unit = 2 ** (31 - prec); // x must stay below unit·f before a step of frequency f
+  const M = 2 ** prec; // hoisted: 2 ** prec in the loop is a slow Math.pow call
+  let x = L;
+  let at = end;
+  for (let i = n - 1; i >= 1; i--) {
+    const s = symbols[i]!;
+    const f = freq[s]!;
+    while (x >= unit * f) {
+      buf[--at] = x & 255;
+      x >>>= 8;
+    }
+    // x → floor(x / f)·M + x mod f + start = x + start + q·(M - f): int32 throughout.
+    const q = (x * inv[s]!) | 0;
+    x = (x + start[s]! + Math.imul(q, M - f)) | 0;
+  }
+  for (let k = 0; k < 4; k++, x >>>= 8) buf[--at] = x & 255;
+  return at;
+}
+
+// Decoder tables per slot of [0, 2^prec) for the column being read, reused: the step it stands
+// for, that step's frequency, and slot - start of the step, so that a decoding step waits on one
+// table look-up instead of two in a row.
+const slotStep = new Uint8Array(2 ** MAX_PREC);
+const slotFreq = new Int32Array(2 ** MAX_PREC);
+const slotBias = new Int32Array(2 ** MAX_PREC);
+
+function fillSlots(freq: Int32Array): void {
+  for (let s = 0, start = 0; s < freq.length; start += freq[s++]!) {
+    const end = start + freq[s]!;
+    slotStep.fill(s, start, end);
+    slotFreq.fill(freq[s]!, start, end);
+    for (let slot = start; slot < end; slot++) slotBias[slot] = slot - start;
+  }
+}
+
+/** Reads the table written by writeAns; returns lo, prec and the frequencies. */
+function readTable(r: ByteReader): { lo: number; prec: number; freq: Int32Array } {
+  const src = new BitSource(r.buf, r.pos);
+  const lo = unzigzag(src.getGamma() - 1);
+  const size = src.getGamma();
+  const prec = src.getGamma();
+  if (size > MAX_SYMBOLS || prec > MAX_PREC) throw new RangeError('chunk corrupt: ANS table');
+  const freq = new Int32Array(size);
+  let sum = 0;
+  for (let s = 0; s + 1 < size; s++) sum += freq[s] = src.getGamma() - 1;
+  freq[size - 1] = 2 ** prec - sum;
+  if (freq[size - 1]! < 0) throw new RangeError('chunk corrupt: ANS table');
+  r.pos = src.finish();
+  return { lo, prec, freq };
+}
+
+/** Reads n values written by writeAns into `out`, each divided by `scale`. */
+export function readAns(r: ByteReader, out: Float64Array, scale = 1): void {
+  const n = out.length;
+  if (n === 0) return;
+  let prev = r.svarint();
+  out[0] = prev / scale;
+  if (n === 1) return;
+  const { lo, prec, freq } = readTable(r);
+  fillSlots(freq);
+  const buf = r.buf;
+  const end = buf.length;
+  let at = r.pos;
+  if (at + 4 > end) throw new RangeError('chunk truncated');
+  let x = ((buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!) >>> 0;
+  at += 4;
+  const mask = 2 ** prec - 1;
+  for (let i = 1; i < n; i++) {
+    const slot = x & mask;
+    x = Math.imul(slotFreq[slot]!, x >>> prec) + slotBias[slot]!; // below 2^31
+    while (x < L) x = (x << 8) | buf[at++]!; // past the end reads undefined, i.e. 0: checked below
+    prev += lo + slotStep[slot]!;
+    out[i] = prev / scale;
+  }
+  if (at > end) throw new RangeError('chunk truncated');
+  if (x !== L) throw new RangeError('chunk corrupt: ANS state');
+  r.pos = at;
+}
