@@ -42,7 +42,7 @@ function histogram(xs: ArrayLike<number>, lo: number, hi: number, symbols: Uint8
 
 /** Frequencies summing to 2^prec, each used step at least 1 (largest-count step absorbs rest). */
 function quantize(counts: Int32Array, total: number, prec: number): Int32Array | undefined {
-  const M = 2 ** prec;
+  const M = 1 << prec; // prec ≤ 12; shifts, since a variable 2 ** k is a slow Math.pow call
   const freq = new Int32Array(counts.length);
   let sum = 0;
   let top = 0;
@@ -158,8 +158,8 @@ function encodeSteps(
   const start = starts(freq);
   const inv = new Float64Array(freq.length);
   for (let s = 0; s < freq.length; s++) inv[s] = INV_SCALE / freq[s]!;
-  const unit = 2 ** (31 - prec); // x must stay below unit·f before a step of frequency f
-  const M = 2 ** prec; // hoisted: 2 ** prec in the loop is a slow Math.pow call
+  const unit = 1 << (31 - prec); // x must stay below unit·f before a step of frequency f
+  const M = 1 << prec;
   let x = L;
   let at = end;
   for (let i = n - 1; i >= 1; i--) {
@@ -203,7 +203,7 @@ function readTable(r: ByteReader): { lo: number; prec: number; freq: Int32Array 
   const freq = new Int32Array(size);
   let sum = 0;
   for (let s = 0; s + 1 < size; s++) sum += freq[s] = src.getGamma() - 1;
-  freq[size - 1] = 2 ** prec - sum;
+  freq[size - 1] = (1 << prec) - sum;
   if (freq[size - 1]! < 0) throw new RangeError('chunk corrupt: ANS table');
   r.pos = src.finish();
   return { lo, prec, freq };
@@ -224,7 +224,7 @@ export function readAns(r: ByteReader, out: Float64Array, scale = 1): void {
   if (at + 4 > end) throw new RangeError('chunk truncated');
   let x = ((buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!) >>> 0;
   at += 4;
-  const mask = 2 ** prec - 1;
+  const mask = (1 << prec) - 1;
   for (let i = 1; i < n; i++) {
     const slot = x & mask;
     x = Math.imul(slotFreq[slot]!, x >>> prec) + slotBias[slot]!; // below 2^31

@@ -8,6 +8,9 @@
 
 const TWO24 = 2 ** 24;
 
+/** 2^k without Math.pow, which V8 calls out of line for a variable exponent. */
+const pow2 = (k: number): number => (k < 30 ? 1 << k : 2 ** k);
+
 /** Bits needed to write v (0 ≤ v < 2^53). */
 export function bitLength(v: number): number {
   if (v < 2 ** 32) return 32 - Math.clz32(v);
@@ -74,7 +77,7 @@ export class BitSink {
   /** Elias gamma code of x (1 ≤ x < 2^53): bitLength(x) - 1 zeros, a one, the bits below it. */
   putGamma(x: number): void {
     const len = bitLength(x);
-    const top = 2 ** (len - 1);
+    const top = pow2(len - 1);
     this.putWide(top, len);
     this.putWide(x - top, len - 1);
   }
@@ -89,7 +92,7 @@ export class BitSink {
 }
 
 export class BitSource {
-  acc = 0; // unread bits, fewer than 8 between calls; public like BitSink's
+  acc = 0; // unread bits: fewer than 8 after get, up to 31 after getGamma looks ahead
   used = 0;
 
   private readonly end: number;
@@ -109,12 +112,15 @@ export class BitSource {
     let at = this.at;
     let low = -1;
     if (n > 24) {
-      // The low 16 bits first: two more bytes make at least 16 pending, below 2^23 in all.
-      acc |= (at < this.end ? buf[at]! : 0) << used;
-      acc |= (at + 1 < this.end ? buf[at + 1]! : 0) << (used + 8);
-      at += 2;
+      // The low 16 bits first, then n - 16 ≤ 16 more as below.
+      while (used < 16) {
+        if (at < this.end) acc |= buf[at]! << used;
+        at++;
+        used += 8;
+      }
       low = acc & 0xffff;
       acc >>>= 16;
+      used -= 16;
       n -= 16;
     }
     while (used < n) {
@@ -141,18 +147,34 @@ export class BitSource {
   }
 
   getGamma(): number {
+    // Short codes (≤ 23 bits, values below 2^11) in one read: the zeros are the trailing zeros
+    // of the next 24 bits.
+    while (this.used < 24) {
+      if (this.at < this.end) this.acc |= this.buf[this.at]! << this.used;
+      this.at++;
+      this.used += 8;
+    }
+    const next = this.acc & 0xffffff;
+    const zeros = 31 - Math.clz32(next & -next);
+    if (next !== 0 && zeros <= 11) return (1 << zeros) + (this.get(2 * zeros + 1) >>> (zeros + 1));
+    return this.getLongGamma();
+  }
+
+  private getLongGamma(): number {
     let zeros = 0;
     while (this.get(1) === 0) {
       if (++zeros > 52) throw new RangeError('chunk corrupt: gamma code');
     }
-    return 2 ** zeros + this.getWide(zeros);
+    return pow2(zeros) + this.getWide(zeros);
   }
 
   /** Position after the stream (the last partial byte included); throws if it ran past the end. */
   finish(): number {
-    if (this.at > this.buf.length) throw new RangeError('chunk truncated');
+    const end = this.at - (this.used >> 3); // whole bytes getGamma looked ahead at stay unread
+    if (end > this.buf.length) throw new RangeError('chunk truncated');
+    this.at = end;
     this.acc = 0;
     this.used = 0;
-    return this.at;
+    return end;
   }
 }

@@ -160,7 +160,24 @@ describe('LSB-first bit stream', () => {
     for (let n = 0; n <= 53; n++) {
       fields.push([n === 0 ? 0 : 2 ** n - 1, n], [Math.floor(r() * 2 ** n), n]);
     }
-    const gammas = [1, 2, 3, 4, 255, 256, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 123456789012];
+    const gammas = [
+      1,
+      2,
+      3,
+      4,
+      255,
+      256,
+      2047,
+      2048,
+      4095,
+      4096,
+      4097,
+      2 ** 31,
+      2 ** 32 - 1,
+      2 ** 32,
+      2 ** 53 - 1,
+      123456789012,
+    ];
     const buf = new Uint8Array(1000);
     const sink = new BitSink(buf, 3);
     for (const [v, n] of fields) sink.putWide(v, n);
