@@ -178,7 +178,8 @@ export class Queries {
     );
     const all: FleetGroup[] = [];
     for (const [key, buckets] of fold.groups) all.push({ key, buckets });
-    all.sort((a, b) => String(a.key).localeCompare(String(b.key)));
+    // Code-unit order: the same on every server locale, so pages stay stable.
+    all.sort((a, b) => byKey(String(a.key), String(b.key)));
     const page = all.slice(q.offset, q.offset + q.limit);
     return {
       bucketMs: spec.size,
@@ -211,6 +212,8 @@ export class Queries {
     }
   }
 }
+
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const visible = (scope: Scope, s: SeriesRef) =>
   scope.customerIds === null || (s.customerId !== null && scope.customerIds.includes(s.customerId));
