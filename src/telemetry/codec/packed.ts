@@ -23,7 +23,7 @@ export function packable(xs: ArrayLike<number>): boolean {
 }
 
 /** Bytes writePacked spends after the first value, from the block ranges of range-packed.ts. */
-export function packedBytes(ranges: Float64Array, n: number): number {
+export function packedBytes(ranges: readonly number[], n: number): number {
   let size = 0;
   for (let b = 0, from = 1; b < ranges.length; b += 2, from += BLOCK) {
     const lo = ranges[b]!;

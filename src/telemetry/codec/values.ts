@@ -8,7 +8,8 @@
 //  - range-packed decimal: the same scaled deltas in mixed radix per block (range-packed.ts),
 //    written instead of packed whenever it is smaller, which on sensor steps it nearly always is.
 //  - ANS decimal: the scaled deltas entropy-coded under a per-column model (ans.ts), for peaked
-//    steps (mostly 0, now and then ±1), written only where it is smaller than both.
+//    steps (mostly 0, now and then ±1; a setpoint that holds and jumps), written only where it is
+//    smaller than both.
 //  - gorilla: XOR coding for arbitrary doubles (Gorilla, VLDB 2015 §4.1.2).
 //  - same-as: the column equals an earlier one in the same chunk (rollup min = max = first … when
 //    every bucket holds one point).
@@ -100,12 +101,17 @@ export function writeValues(
 }
 
 /** Scaled integers as the smallest of FOR, mixed radix and ANS. */
-function writePackedDecimal(w: ByteWriter, e: number, ints: Float64Array, ranges: Float64Array) {
+function writePackedDecimal(
+  w: ByteWriter,
+  e: number,
+  ints: Float64Array,
+  ranges: readonly number[],
+) {
   const n = ints.length;
   const rangeBytes = rangePackedBytes(ranges, n);
   const forBytes = packedBytes(ranges, n);
   const budget = Math.min(rangeBytes, forBytes);
-  const ans = planAns(ints, columnMin(ranges), columnMax(ranges), budget);
+  const ans = planAns(ints, ranges, budget);
   const start = w.pos;
   if (ans) {
     w.byte(KIND_ANS);
@@ -120,18 +126,6 @@ function writePackedDecimal(w: ByteWriter, e: number, ints: Float64Array, ranges
   w.byte(e);
   if (range) writeRangePacked(w, ints, ranges);
   else writePacked(w, ints);
-}
-
-function columnMin(ranges: Float64Array): number {
-  let lo = Infinity;
-  for (let b = 0; b < ranges.length; b += 2) lo = Math.min(lo, ranges[b]!);
-  return lo;
-}
-
-function columnMax(ranges: Float64Array): number {
-  let hi = -Infinity;
-  for (let b = 1; b < ranges.length; b += 2) hi = Math.max(hi, ranges[b]!);
-  return hi;
 }
 
 function svarintBytes(v: number): number {
