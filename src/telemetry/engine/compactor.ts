@@ -172,12 +172,7 @@ async function buildStep(
   }
   const replaced: { series_id: number; window_start: number }[] = [];
   if (p.merge.length > 0) {
-    const [lo, hi] = windowRange(p.merge);
-    const existing = new Map<string, ChunkRow[]>();
-    for (const c of await chunksFor(db, [...new Set(p.merge.map((w) => w.seriesId))], lo, hi)) {
-      const k = key(c.series_id, c.window_start);
-      existing.set(k, [...(existing.get(k) ?? []), c]);
-    }
+    const existing = await chunksOfWindows(db, p.merge);
     for (const w of p.merge) {
       const stored = existing.get(key(w.seriesId, w.window)) ?? [];
       if (w.added.n === 0 && stored.length <= 1) continue; // sealed already
@@ -189,6 +184,30 @@ async function buildStep(
   }
   const extended = await extendNewest(db, chunks, compacted);
   return { replaced, extended, chunks, rollups };
+}
+
+/**
+ * The stored chunks of each (series, window) to merge, by key. Read window by window: one range
+ * over all of them would, for a step sealing yesterday and merging a late point of last month,
+ * read a month of every sealed series' chunks.
+ */
+async function chunksOfWindows(db: Db, work: WindowWork[]): Promise<Map<string, ChunkRow[]>> {
+  const byWindow = new Map<number, Set<number>>();
+  for (const w of work) {
+    const sids = byWindow.get(w.window) ?? new Set<number>();
+    sids.add(w.seriesId);
+    byWindow.set(w.window, sids);
+  }
+  const existing = new Map<string, ChunkRow[]>();
+  for (const [window, sids] of byWindow) {
+    for (const c of await chunksFor(db, [...sids], window, window)) {
+      const k = key(c.series_id, c.window_start);
+      const list = existing.get(k);
+      if (list) list.push(c);
+      else existing.set(k, [c]);
+    }
+  }
+  return existing;
 }
 
 /** Writes one step atomically. */
