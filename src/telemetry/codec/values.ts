@@ -106,7 +106,7 @@ function writePackedDecimal(
   e: number,
   ints: Float64Array,
   ranges: readonly number[],
-) {
+): void {
   const n = ints.length;
   const rangeBytes = rangePackedBytes(ranges, n);
   const forBytes = packedBytes(ranges, n);
