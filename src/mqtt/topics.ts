@@ -3,6 +3,7 @@
 //   ronghe/telemetry                        JSON [{"asset": key, "ts"?: ms, "values": {…}}, …] (gateways)
 //   ronghe/lp[/<ns|us|ms|s>]               InfluxDB line protocol, default precision ms
 //   ronghe/errors/<client id>               where the broker reports a rejected message back
+//   spBv1.0/…                               Sparkplug B (sparkplug.ts)
 import { RongheError } from '../kernel/index.ts';
 import type { JsonPoint, Precision } from '../telemetry/index.ts';
 
@@ -11,8 +12,10 @@ export type Message =
 
 const precisions = new Set(['ns', 'us', 'ms', 's']);
 
-const bad = (topic: string, reason: string) =>
-  new RongheError('RONGHE_VALIDATION', `${topic}: ${reason}`, [{ field: 'payload', reason }]);
+/** A refused message: RONGHE_VALIDATION naming the topic and the reason. */
+export const invalidMessage = (topic: string, reason: string, field = 'payload') =>
+  new RongheError('RONGHE_VALIDATION', `${topic}: ${reason}`, [{ field, reason }]);
+const bad = invalidMessage;
 
 function asPoint(topic: string, v: unknown, asset: string | undefined, i: number): JsonPoint {
   if (typeof v !== 'object' || v === null || Array.isArray(v))

@@ -1,0 +1,336 @@
+// Sparkplug B edge nodes on the embedded broker (Eclipse Sparkplug 3.0). They publish on
+//   spBv1.0/<group_id>/<NBIRTH|NDATA|NDEATH>/<edge_node_id>
+//   spBv1.0/<group_id>/<DBIRTH|DDATA|DDEATH>/<edge_node_id>/<device_id>
+// and the numeric and boolean metrics of BIRTH and DATA messages become telemetry points of the
+// asset that the device_id (D* messages) or the edge_node_id (N* messages) names, by serial or id.
+//
+// A BIRTH defines each metric's name, datatype and alias for the rest of the session; DATA then
+// carries only the alias and usually no datatype (§6.4.6 Metric,
+// tck-id-payloads-alias-data-cmd-requirement), so the broker keeps the last BIRTH of every node
+// and device. The tables live with the MQTT connection (each connection starts a new Sparkplug
+// session with a new NBIRTH, §4.2 NBIRTH); an NBIRTH also drops its devices' tables (they must
+// send DBIRTH again), NDEATH/DDEATH drop them. A BIRTH takes effect as soon as it has been
+// decoded, before its points are written: Sparkplug publishes with QoS 0
+// (tck-id-topics-nbirth-mqtt), so the DATA behind it is often parsed from the same socket read.
+// A message that fails to decode or map changes nothing.
+import type { JsonPoint } from '../telemetry/index.ts';
+import { ProtobufError, int64Of, uint64Of } from './protobuf.ts';
+import {
+  DataType,
+  ValueField,
+  dataTypeName,
+  decodePayload,
+  type Metric,
+  type Payload,
+} from './sparkplug-payload.ts';
+import { invalidMessage } from './topics.ts';
+
+export const isSparkplugTopic = (topic: string): boolean =>
+  topic === 'spBv1.0' || topic.startsWith('spBv1.0/');
+
+const nodeTypes = new Set(['NBIRTH', 'NDATA', 'NDEATH', 'NCMD']);
+const deviceTypes = new Set(['DBIRTH', 'DDATA', 'DDEATH', 'DCMD']);
+
+export interface SparkplugTopic {
+  type: string;
+  group: string;
+  edgeNode: string;
+  device: string | undefined;
+}
+
+/** §4.1 Topic Namespace Elements: namespace/group_id/message_type/edge_node_id/[device_id]. */
+export function parseSparkplugTopic(topic: string): SparkplugTopic {
+  const parts = topic.split('/');
+  if (parts[1] === 'STATE') return { type: 'STATE', group: '', edgeNode: '', device: undefined };
+  const [, group = '', type = '', edgeNode = '', device] = parts;
+  const levels = deviceTypes.has(type) ? 5 : nodeTypes.has(type) ? 4 : 0;
+  if (levels === 0) {
+    throw invalidMessage(topic, `unknown Sparkplug message type '${type}'`, 'topic');
+  }
+  if (parts.length !== levels || parts.some((p) => p === '')) {
+    const shape = levels === 5 ? '<edge_node_id>/<device_id>' : '<edge_node_id>';
+    throw invalidMessage(topic, `use spBv1.0/<group_id>/${type}/${shape}`, 'topic');
+  }
+  return { type, group, edgeNode, device };
+}
+
+/** Sparkplug's own control metrics (§4.2 NBIRTH): session plumbing, not measurements. */
+const isControlMetric = (name: string): boolean =>
+  name === 'bdSeq' || name.startsWith('Node Control/') || name.startsWith('Device Control/');
+
+/** Datatypes that become points: the integers, Float, Double and Boolean (as 0/1). */
+const isPointType = (t: number): boolean => t >= DataType.Int8 && t <= DataType.Boolean;
+
+/**
+ * Metric name → channel key (channel keys are `[A-Za-z_][A-Za-z0-9_]*`, at most 64 long):
+ * separators at the ends are dropped, every other run of characters outside [A-Za-z0-9_] becomes
+ * one '_', and a key that would start with a digit gets a leading '_'. 'Motor/Temp' → Motor_Temp,
+ * 'Supply Temp (°C)' → Supply_Temp_C. Undefined when nothing usable is left (e.g. '温度').
+ */
+export function channelKey(name: string): string | undefined {
+  const key = name.replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, '').replace(/[^A-Za-z0-9_]+/g, '_');
+  const k = /^[0-9]/.test(key) ? `_${key}` : key;
+  return /[A-Za-z0-9]/.test(k) && k.length <= 64 ? k : undefined;
+}
+
+interface MetricDef {
+  name: string;
+  datatype: number;
+  /** Undefined when the metric never becomes a point (control metric, string, dataset …). */
+  channel: string | undefined;
+}
+
+/** What the last BIRTH of one node or device said about its metrics. */
+interface Birth {
+  byAlias: Map<number, MetricDef>;
+  byName: Map<string, MetricDef>;
+  /** channel → the metric name that owns it, so two names never share one series. */
+  owner: Map<string, string>;
+}
+
+function defineMetric(topic: string, name: string, datatype: number): MetricDef {
+  let channel: string | undefined;
+  if (isPointType(datatype) && !isControlMetric(name)) {
+    channel = channelKey(name);
+    if (channel === undefined) {
+      throw invalidMessage(topic, `metric '${name}' leaves no channel key (use ASCII letters)`);
+    }
+  }
+  return { name, datatype, channel };
+}
+
+/** A BIRTH's metric table (§6.4.6: name and datatype required, aliases unique). */
+function readBirth(topic: string, metrics: Metric[]): Birth {
+  const birth: Birth = { byAlias: new Map(), byName: new Map(), owner: new Map() };
+  metrics.forEach((m, i) => {
+    if (m.name === undefined) {
+      throw invalidMessage(
+        topic,
+        `BIRTH metric ${i} has no name (tck-id-payloads-alias-birth-requirement)`,
+      );
+    }
+    if (m.datatype === undefined) {
+      throw invalidMessage(
+        topic,
+        `BIRTH metric '${m.name}' has no datatype (tck-id-payloads-metric-datatype-req)`,
+      );
+    }
+    const def = defineMetric(topic, m.name, m.datatype);
+    birth.byName.set(def.name, def);
+    if (def.channel !== undefined) claim(topic, birth.owner, def);
+    if (m.alias === undefined) return;
+    const other = birth.byAlias.get(m.alias);
+    if (other && other.name !== def.name) {
+      throw invalidMessage(
+        topic,
+        `alias ${m.alias} names both '${other.name}' and '${def.name}' (tck-id-payloads-alias-uniqueness)`,
+      );
+    }
+    birth.byAlias.set(m.alias, def);
+  });
+  return birth;
+}
+
+/** Records that `def` writes its channel; two different names on one channel are refused. */
+function claim(topic: string, owner: Map<string, string>, def: MetricDef): void {
+  const other = owner.get(def.channel!);
+  if (other !== undefined && other !== def.name) {
+    throw invalidMessage(
+      topic,
+      `metrics '${other}' and '${def.name}' both map to channel '${def.channel!}'`,
+    );
+  }
+  owner.set(def.channel!, def.name);
+}
+
+/** The definition a metric refers to: by name (BIRTH, or DATA without aliases) or by alias. */
+function resolve(
+  topic: string,
+  m: Metric,
+  i: number,
+  birth: Birth | undefined,
+  where: string,
+): MetricDef {
+  if (m.name !== undefined) {
+    const known = birth?.byName.get(m.name);
+    const datatype = m.datatype ?? known?.datatype;
+    if (datatype === undefined) {
+      throw invalidMessage(
+        topic,
+        `metric '${m.name}' has no datatype and is not in a BIRTH of ${where}`,
+      );
+    }
+    return known && known.datatype === datatype ? known : defineMetric(topic, m.name, datatype);
+  }
+  if (m.alias === undefined) throw invalidMessage(topic, `metric ${i} has neither name nor alias`);
+  const def = birth?.byAlias.get(m.alias);
+  if (!def) {
+    const why = birth
+      ? `it is not in the last BIRTH of ${where}`
+      : `no BIRTH of ${where} is in force on this connection (publish one first)`;
+    throw invalidMessage(topic, `unknown alias ${m.alias}: ${why}`);
+  }
+  return def;
+}
+
+const fieldNames: Record<number, string> = {
+  [ValueField.None]: 'no value',
+  [ValueField.Int]: 'an int_value',
+  [ValueField.Long]: 'a long_value',
+  [ValueField.Float]: 'a float_value',
+  [ValueField.Double]: 'a double_value',
+  [ValueField.Boolean]: 'a boolean_value',
+  [ValueField.String]: 'a string_value',
+  [ValueField.Bytes]: 'a bytes_value',
+  [ValueField.DataSet]: 'a dataset_value',
+  [ValueField.Template]: 'a template_value',
+  [ValueField.Extension]: 'an extension_value',
+};
+
+/**
+ * §6.4.17 Datatype Details: Int8/16/32 travel in the uint32 int_value as two's complement, so
+ * the low 8/16/32 bits are sign-extended (this reads both 0xFF and 0xFFFFFFFF as Int8 −1, as
+ * encoders differ); Int64 is the two's complement of long_value. Unsigned types are read from
+ * either field (Tahu's Java client sends UInt32 in long_value). 64-bit values beyond 2^53 round
+ * to the nearest double, as every stored value is one.
+ */
+function integerOf(datatype: number, lo: number, hi: number): number {
+  switch (datatype) {
+    case DataType.Int8:
+      return (lo << 24) >> 24;
+    case DataType.Int16:
+      return (lo << 16) >> 16;
+    case DataType.Int32:
+      return lo | 0;
+    case DataType.Int64:
+      return int64Of(lo, hi);
+    default:
+      return uint64Of(lo, hi);
+  }
+}
+
+function valueOf(topic: string, def: MetricDef, m: Metric): number {
+  const t = def.datatype;
+  const f = m.valueField;
+  const ok =
+    t === DataType.Float || t === DataType.Double
+      ? f === ValueField.Float || f === ValueField.Double
+      : t === DataType.Boolean
+        ? f === ValueField.Boolean
+        : f === ValueField.Int || f === ValueField.Long;
+  if (!ok) {
+    throw invalidMessage(
+      topic,
+      `metric '${def.name}' is ${dataTypeName(t)} but carries ${fieldNames[f] ?? `field ${f}`}`,
+    );
+  }
+  if (f === ValueField.Float || f === ValueField.Double) {
+    if (!Number.isFinite(m.num)) {
+      throw invalidMessage(topic, `metric '${def.name}': value must be finite, not ${m.num}`);
+    }
+    return m.num;
+  }
+  if (f === ValueField.Boolean) return m.lo !== 0 || m.hi !== 0 ? 1 : 0;
+  return integerOf(t, m.lo, f === ValueField.Long ? m.hi : 0);
+}
+
+/**
+ * The message's points, one per distinct time: the metric's timestamp, else the payload's
+ * (§6.4.5 Payload), else the server's clock. Null and transient metrics are not stored
+ * (§6.4.6: transient metrics "should not be stored in a historian").
+ */
+function toPoints(
+  topic: string,
+  asset: string,
+  p: Payload,
+  birth: Birth | undefined,
+  where: string,
+): JsonPoint[] {
+  const byTime = new Map<number | undefined, Record<string, number>>();
+  let extra: Map<string, string> | undefined; // channels of metrics the BIRTH did not define
+  p.metrics.forEach((m, i) => {
+    const def = resolve(topic, m, i, birth, where);
+    if (def.channel === undefined || m.isNull || m.isTransient) return;
+    if (birth?.byName.get(def.name) !== def) {
+      extra ??= new Map(birth?.owner);
+      claim(topic, extra, def);
+    }
+    const value = valueOf(topic, def, m);
+    const ts = m.timestamp ?? p.timestamp;
+    let values = byTime.get(ts);
+    if (!values) byTime.set(ts, (values = Object.create(null) as Record<string, number>));
+    values[def.channel] = value;
+  });
+  return [...byTime].map(([ts, values]) =>
+    ts === undefined ? { asset, values } : { asset, ts, values },
+  );
+}
+
+function decode(topic: string, bytes: Uint8Array): Payload {
+  try {
+    return decodePayload(bytes);
+  } catch (e) {
+    if (e instanceof ProtobufError) {
+      throw invalidMessage(topic, `payload is not a Sparkplug B protobuf (${e.message})`);
+    }
+    throw e;
+  }
+}
+
+export interface SparkplugMessage {
+  /** The asset key from the topic: device_id for D* messages, edge_node_id for N* messages. */
+  asset: string;
+  /** Possibly none (a BIRTH of only control and string metrics). */
+  points: JsonPoint[];
+}
+
+/** The Sparkplug state of one MQTT connection. */
+export class SparkplugSession {
+  private readonly births = new Map<string, Birth>();
+
+  /**
+   * A message → the points to write; undefined when there is nothing to write (NDEATH, DDEATH).
+   * Throws RONGHE_VALIDATION naming the reason for a message that is refused.
+   */
+  handle(topic: string, bytes: Uint8Array): SparkplugMessage | undefined {
+    const t = parseSparkplugTopic(topic);
+    // group_id, edge_node_id and device_id cannot contain '/' (§4.1), so these keys are unique.
+    const node = `${t.group}/${t.edgeNode}`;
+    const key = t.device === undefined ? node : `${node}/${t.device}`;
+    switch (t.type) {
+      case 'NDEATH':
+        this.forgetNode(node);
+        return undefined;
+      case 'DDEATH':
+        this.births.delete(key);
+        return undefined;
+      case 'NCMD':
+      case 'DCMD':
+      case 'STATE':
+        throw invalidMessage(
+          topic,
+          `${t.type} is for host applications; Ronghe is not one and takes BIRTH, DATA and DEATH messages`,
+          'topic',
+        );
+    }
+    const payload = decode(topic, bytes);
+    if (payload.seq !== undefined && payload.seq > 255) {
+      throw invalidMessage(topic, `seq ${payload.seq} is outside 0..255 (§6.4.5 Payload)`);
+    }
+    const isBirth = t.type.endsWith('BIRTH');
+    const birth = isBirth ? readBirth(topic, payload.metrics) : this.births.get(key);
+    const asset = t.device ?? t.edgeNode;
+    const points = toPoints(topic, asset, payload, birth, key);
+    if (isBirth) {
+      if (t.type === 'NBIRTH') this.forgetNode(node);
+      this.births.set(key, birth!);
+    }
+    return { asset, points };
+  }
+
+  private forgetNode(node: string): void {
+    for (const k of this.births.keys()) {
+      if (k === node || k.startsWith(`${node}/`)) this.births.delete(k);
+    }
+  }
+}
