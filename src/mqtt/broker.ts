@@ -2,15 +2,18 @@
 // token or an API key as the password; every message goes through the one ingest pipeline and
 // is acknowledged (QoS 1 PUBACK) only after it is durably written. Under overload the
 // acknowledgement waits, so a client's in-flight window throttles it (MQTT flow control).
+// Sparkplug B edge nodes publish on spBv1.0/… (sparkplug.ts): their BIRTH and DATA metrics
+// take the same path; their alias tables live with the connection.
 // The broker is an ingest endpoint, not a shared bus: a client may subscribe only to its own
 // error topic, so no tenant can read another's data through it.
 import { createServer, type Server } from 'node:net';
 import { Aedes, type Client, type PublishPacket } from 'aedes';
 import { principalCan, type Authenticator, type Principal } from '../identity/index.ts';
 import { RongheError, isRongheError } from '../kernel/index.ts';
-import type { TelemetryService } from '../telemetry/index.ts';
+import type { Scope, TelemetryService } from '../telemetry/index.ts';
 import { IngestBatcher } from './batcher.ts';
-import { isTelemetryTopic, parseMessage } from './topics.ts';
+import { SparkplugSession, isSparkplugTopic } from './sparkplug.ts';
+import { isTelemetryTopic, parseMessage, type Message } from './topics.ts';
 
 export interface MqttOptions {
   port: number;
@@ -34,6 +37,7 @@ const MAX_WAIT_MS = 30_000;
 export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
   const principals = new WeakMap<Client, Principal>();
   const batcher = new IngestBatcher(opts.telemetry);
+  const sparkplug = new WeakMap<Client, SparkplugSession>();
   let rejected = 0;
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
@@ -59,23 +63,68 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     authorizePublish(client, packet, done) {
       const p = client && principals.get(client);
       if (!client || !p) return done(new Error('not authenticated'));
-      if (!isTelemetryTopic(packet.topic))
+      if (!isTelemetryTopic(packet.topic) && !isSparkplugTopic(packet.topic))
         return done(new Error(`Topic '${packet.topic}' is not a Ronghe telemetry topic`));
       void ingest(client, p, packet).then(() => done(null));
     },
   });
 
+  /**
+   * Runs synchronously up to its first await: Aedes hands every packet of one socket read to
+   * authorizePublish at once, and a Sparkplug BIRTH must define its aliases before the DATA
+   * behind it is parsed.
+   */
   async function ingest(client: Client, p: Principal, packet: PublishPacket): Promise<void> {
-    const scope = {
+    const scope: Scope = {
       tenantId: p.tenantId!,
       customerIds: null,
       ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId } : {}),
     };
+    try {
+      const payload = packet.payload as Buffer;
+      const message = isSparkplugTopic(packet.topic)
+        ? await sparkplugMessage(client, scope, packet.topic, payload)
+        : parseMessage(packet.topic, payload);
+      if (message) await submit(scope, message);
+    } catch (e) {
+      report(client, packet.topic, e);
+    }
+  }
+
+  async function sparkplugMessage(
+    client: Client,
+    scope: Scope,
+    topic: string,
+    payload: Buffer,
+  ): Promise<Message | undefined> {
+    let session = sparkplug.get(client);
+    if (!session) sparkplug.set(client, (session = new SparkplugSession()));
+    const m = session.handle(topic, payload);
+    if (!m) return undefined;
+    // Checked even when there are no points, so a device learns at its first BIRTH that the
+    // topic names an asset it may not write.
+    if (scope.deviceAssetId !== undefined) await checkOwnAsset(scope, topic, m.asset);
+    return m.points.length > 0 ? { kind: 'json', points: m.points } : undefined;
+  }
+
+  async function checkOwnAsset(scope: Scope, topic: string, key: string): Promise<void> {
+    const asset = await opts.telemetry.assetFor(scope, key).catch((e: unknown) => {
+      if (isRongheError(e) && e.code === 'RONGHE_NOT_FOUND') return undefined;
+      throw e;
+    });
+    if (asset?.assetId !== scope.deviceAssetId) {
+      throw new RongheError(
+        'RONGHE_FORBIDDEN',
+        `${topic}: this device may only write its own asset, and '${key}' is not it.`,
+      );
+    }
+  }
+
+  async function submit(scope: Scope, message: Message): Promise<void> {
     const started = Date.now();
     for (;;) {
       try {
-        await batcher.submit(scope, parseMessage(packet.topic, packet.payload as Buffer));
-        return;
+        return await batcher.submit(scope, message);
       } catch (e) {
         if (
           isRongheError(e) &&
@@ -85,25 +134,28 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
           await sleep(100); // hold the PUBACK: the client's in-flight window is the back-pressure
           continue;
         }
-        rejected++;
-        const body = isRongheError(e)
-          ? e.toBody()
-          : new RongheError('RONGHE_INTERNAL', 'Unexpected error while ingesting').toBody();
-        if (!isRongheError(e)) opts.log?.(`mqtt ingest failed: ${(e as Error).message}`);
-        broker.publish(
-          {
-            cmd: 'publish',
-            topic: errorTopic(client),
-            payload: Buffer.from(JSON.stringify({ topic: packet.topic, ...body })),
-            qos: 0,
-            dup: false,
-            retain: false,
-          },
-          () => undefined,
-        );
-        return;
+        throw e;
       }
     }
+  }
+
+  function report(client: Client, topic: string, e: unknown): void {
+    rejected++;
+    const body = isRongheError(e)
+      ? e.toBody()
+      : new RongheError('RONGHE_INTERNAL', 'Unexpected error while ingesting').toBody();
+    if (!isRongheError(e)) opts.log?.(`mqtt ingest failed: ${(e as Error).message}`);
+    broker.publish(
+      {
+        cmd: 'publish',
+        topic: errorTopic(client),
+        payload: Buffer.from(JSON.stringify({ topic, ...body })),
+        qos: 0,
+        dup: false,
+        retain: false,
+      },
+      () => undefined,
+    );
   }
 
   const server: Server = createServer(broker.handle);
