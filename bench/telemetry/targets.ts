@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
 import { cpuSeconds, duBytes, ingest, medianMs, peakRssMiB, request, sleep } from './http.ts';
 import { firstLine, freePort, launch, stop, waitHttp } from './process.ts';
 import type { Workload } from './workload.ts';
@@ -27,6 +28,8 @@ export interface TargetResult {
   queriesMedianMs: { q1: number; q2: number; q3: number; q4: number };
   bytesPerPoint: number;
   bytesPerPointExcludingWal?: number;
+  /** Ronghe on SQLite: bytes per point of each table and index in the file (dbstat). */
+  bytesPerPointByTable?: Record<string, number>;
   peakRssMiB: number | undefined;
   checks: Record<string, unknown>;
 }
@@ -55,6 +58,29 @@ async function timeQueries(
     q3: await medianMs(qs.q3, runs),
     q4: await medianMs(qs.q4, runs),
   };
+}
+
+/**
+ * Where the bytes are: pages of each table and index per point (SQLite's dbstat virtual
+ * table), the telemetry ones by name and the rest, mostly one empty page per table, together.
+ */
+function bytesByTable(file: string, points: number): Record<string, number> {
+  const db = new SQLite(file, { readonly: true });
+  try {
+    const rows = db
+      .prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name')
+      .all() as { name: string; bytes: number }[];
+    const out: Record<string, number> = {};
+    let other = 0;
+    for (const r of rows) {
+      if (r.name.includes('telemetry')) out[r.name] = Math.round((r.bytes / points) * 1000) / 1000;
+      else other += r.bytes;
+    }
+    out.other = Math.round((other / points) * 1000) / 1000;
+    return out;
+  } finally {
+    db.close();
+  }
 }
 
 export const ronghe: Target = {
@@ -123,6 +149,7 @@ export const ronghe: Target = {
       await stop(child);
       const bytes = duBytes(dir);
       const dbOnly = duBytes(dir, (p) => p.endsWith('.db'));
+      const byTable = bytesByTable(join(dir, 'ronghe.db'), w.points);
       return {
         bytesPerPointLiveWithWal: Math.round((liveBytes / w.points) * 100) / 100,
         ingestPointsPerSec: Math.round(w.points / ing.seconds),
@@ -135,6 +162,7 @@ export const ronghe: Target = {
         queriesMedianMs,
         bytesPerPoint: Math.round((bytes / w.points) * 100) / 100,
         bytesPerPointExcludingWal: Math.round((dbOnly / w.points) * 100) / 100,
+        bytesPerPointByTable: byTable,
         peakRssMiB: rss,
         checks,
       };
