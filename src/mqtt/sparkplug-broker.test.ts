@@ -233,6 +233,26 @@ describeEachDatabase('Sparkplug B over MQTT', (t) => {
     await c.endAsync();
   });
 
+  it('refuses a metric whose channel the asset model does not declare, as the JSON topic does', async () => {
+    const { c, errors } = await connect('edge-5', key);
+    await publish(c, 'spBv1.0/Plant3/DBIRTH/EDGE-1/CH-1', {
+      timestamp: T + 7000,
+      seq: 0,
+      metrics: [
+        { name: 'cop', alias: 1, datatype: DataType.Float, float: 4.5 },
+        { name: 'Oil Temp', alias: 2, datatype: DataType.Float, float: 50 },
+      ],
+    });
+    const e = await nextError(errors, 1);
+    expect(e).toMatchObject({
+      topic: 'spBv1.0/Plant3/DBIRTH/EDGE-1/CH-1',
+      code: 'RONGHE_VALIDATION',
+    });
+    expect(e.message).toMatch(/channel 'Oil_Temp' is not declared/);
+    expect(await points('CH-1', 'cop', 0)).toEqual([]); // nothing of the message is stored
+    await c.endAsync();
+  });
+
   it('lets a device token write only its own asset as device_id or edge_node_id', async () => {
     const { c, errors } = await connect('pump-1', pumpToken);
     await publish(c, 'spBv1.0/Plant1/DBIRTH/EDGE-1/PUMP-2', {

@@ -58,7 +58,10 @@ export function parseSparkplugTopic(topic: string): SparkplugTopic {
 const isControlMetric = (name: string): boolean =>
   name === 'bdSeq' || name.startsWith('Node Control/') || name.startsWith('Device Control/');
 
-/** Datatypes that become points: the integers, Float, Double and Boolean (as 0/1). */
+/**
+ * Datatypes that become points: the integers, Float, Double and Boolean (as 0/1). DateTime is
+ * not one: it is a time, not a measurement, and rollups of epoch milliseconds would mean nothing.
+ */
 const isPointType = (t: number): boolean => t >= DataType.Int8 && t <= DataType.Boolean;
 
 /**
