@@ -264,6 +264,17 @@ describe('SparkplugSession', () => {
     expect(refusal(s, DDATA, { metrics: [{ alias: 3 }] })).toMatch(/Boolean but carries no value/);
   });
 
+  it('holds at most maxTables BIRTHs per connection', () => {
+    const s = new SparkplugSession(2);
+    const birth = { metrics: [] };
+    send(s, 'spBv1.0/G/NBIRTH/E', birth);
+    send(s, 'spBv1.0/G/DBIRTH/E/D1', birth);
+    send(s, 'spBv1.0/G/DBIRTH/E/D1', birth); // a rebirth replaces its table
+    expect(refusal(s, 'spBv1.0/G/DBIRTH/E/D2', birth)).toMatch(/more than 2 nodes and devices/);
+    s.handle('spBv1.0/G/DDEATH/E/D1', new Uint8Array());
+    expect(send(s, 'spBv1.0/G/DBIRTH/E/D2', birth)).toEqual({ asset: 'D2', points: [] });
+  });
+
   it('refuses commands and STATE: they are for host applications', () => {
     const s = bornSession();
     for (const topic of [

@@ -291,6 +291,9 @@ export interface SparkplugMessage {
 export class SparkplugSession {
   private readonly births = new Map<string, Birth>();
 
+  /** `maxTables` bounds the memory one connection can hold with BIRTHs of made-up devices. */
+  constructor(private readonly maxTables = 10_000) {}
+
   /**
    * A message → the points to write; undefined when there is nothing to write (NDEATH, DDEATH).
    * Throws RONGHE_VALIDATION naming the reason for a message that is refused.
@@ -321,6 +324,12 @@ export class SparkplugSession {
       throw invalidMessage(topic, `seq ${payload.seq} is outside 0..255 (§6.4.5 Payload)`);
     }
     const isBirth = t.type.endsWith('BIRTH');
+    if (isBirth && !this.births.has(key) && this.births.size >= this.maxTables) {
+      throw invalidMessage(
+        topic,
+        `more than ${this.maxTables} nodes and devices on one connection`,
+      );
+    }
     const birth = isBirth ? readBirth(topic, payload.metrics) : this.births.get(key);
     const asset = t.device ?? t.edgeNode;
     const points = toPoints(topic, asset, payload, birth, key);
