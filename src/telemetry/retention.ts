@@ -18,7 +18,11 @@ export type RetentionMap = Partial<Record<Resolution, number>>;
 export class RetentionPolicies {
   private readonly byTenant = new Map<string, RetentionMap>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Windows converted per transaction when days are written from hours. */
+    private readonly daysPerBatch = DAYS_PER_BATCH,
+  ) {}
 
   async load(): Promise<void> {
     const rows = await this.db.kysely.selectFrom('telemetry_retention').selectAll().execute();
@@ -95,7 +99,10 @@ export class RetentionPolicies {
     let n = 0;
     const k = this.db.kysely;
     const series = k.selectFrom('telemetry_series').select('id').where('tenant_id', '=', tenantId);
+    // Walk the rows in key order after a cursor, so the loop ends even if a delete did not.
+    let after = { sid: -1, window: 0 };
     for (;;) {
+      const cursor = after;
       const hourly = await k
         .selectFrom('telemetry_rollups')
         .selectAll()
@@ -103,9 +110,19 @@ export class RetentionPolicies {
         .where('series_id', 'in', series)
         .where('window_start', '<', hoursBefore)
         .where('window_start', '>=', Number.isFinite(daysFrom) ? daysFrom : Number.MIN_SAFE_INTEGER)
-        .limit(DAYS_PER_BATCH)
+        .where((eb) =>
+          eb.or([
+            eb('series_id', '>', cursor.sid),
+            eb.and([eb('series_id', '=', cursor.sid), eb('window_start', '>', cursor.window)]),
+          ]),
+        )
+        .orderBy('series_id')
+        .orderBy('window_start')
+        .limit(this.daysPerBatch)
         .execute();
       if (hourly.length === 0) return n;
+      const last = hourly[hourly.length - 1]!;
+      after = { sid: Number(last.series_id), window: Number(last.window_start) };
       const days = hourly.map((r) => ({
         series_id: Number(r.series_id),
         resolution: '1d',

@@ -2,6 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import type { Db } from '../storage/index.ts';
 import { createTelemetryService, type Scope, type TelemetryService } from './index.ts';
+import { RetentionPolicies } from './retention.ts';
 import { fleetResolver, manualEngine, openTimePolicy } from './test-support.ts';
 
 const T0 = Date.UTC(2026, 0, 5); // a day boundary, so windows and buckets are easy to reason on
@@ -515,6 +516,54 @@ describeEachDatabase('telemetry service', (t) => {
     expect(daily.buckets).toEqual([
       { start: oldDay, count: 2, sum: 3, min: 1, max: 2, first: 1, last: 2, mean: 1.5 },
     ]);
+  });
+
+  it('writes each day from its hours, in batches, when the hours expire before the days', async () => {
+    const { svc, h } = await fresh();
+    const day = 86_400_000;
+    const now = T0 + 10 * day;
+    const assets = ['A0001', 'A0002', 'A0003'];
+    // Four days of one point every 20 minutes for three assets, compacted twice a day.
+    for (let d = 0; d < 4; d++) {
+      for (const half of [0, 1]) {
+        const lines: string[] = [];
+        for (const [k, a] of assets.entries()) {
+          for (let m = half * 720; m < half * 720 + 720; m += 20) {
+            lines.push(lp(a, T0 + d * day + m * 60_000, { c0: (d * 1440 + m + k) / 100 }));
+          }
+        }
+        await svc.ingestLineProtocol(scope, lines.join('\n'), 'ms');
+        await svc.flush();
+      }
+    }
+    const daily = async () => {
+      const out: unknown[] = [];
+      for (const asset of assets) {
+        const q = { asset, channel: 'c0', from: T0, to: T0 + 4 * day, bucketMs: day };
+        out.push((await svc.queries.rollup(scope, q)).buckets);
+      }
+      return out;
+    };
+    const before = await daily();
+    expect((before[0] as unknown[]).length).toBe(4);
+    // Hours kept 5 days, days forever: the first four days turn into 1d rows, two at a time.
+    const policies = new RetentionPolicies(h.db, 2);
+    await policies.load();
+    await policies.set('tn_1', '1h', 5 * day);
+    expect(await policies.apply(now)).toBe(12);
+    const left = await h.db.kysely.selectFrom('telemetry_rollups').select(['resolution']).execute();
+    expect(left.map((r) => r.resolution)).toEqual(Array.from({ length: 12 }, () => '1d'));
+    // The same days; sums (and means) may differ in the last ulp: a 1d row holds the exact
+    // decimal sum, while hours rebucketed at query time are added as doubles.
+    const after = await daily();
+    const close = (bs: unknown) =>
+      (bs as Record<string, number>[]).map((b) => ({
+        ...b,
+        sum: expect.closeTo(b.sum!, 9),
+        mean: expect.closeTo(b.mean!, 9),
+      }));
+    expect(after).toEqual(before.map(close));
+    expect(after.flat()).toContainEqual(expect.objectContaining({ sum: 511.92 }));
   });
 
   it('forgets expired recent data in memory too: no query serves a deleted point', async () => {
