@@ -40,8 +40,13 @@ export function request(
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Median wall time (ms) of `runs` sequential calls, after `warmup` untimed ones. */
-export async function medianMs(fn: () => Promise<unknown>, runs: number, warmup = 2) {
+/**
+ * Median wall time (ms) of `runs` sequential calls, after `warmup` untimed ones. Ten, for every
+ * system alike: a JIT-compiled server (Node.js) needs a few calls of a query path before it
+ * runs compiled code, which two warm-up calls did not give (q2: 1.0–1.1 ms median of 20 right
+ * after compaction, 0.43 ms median of 1,000).
+ */
+export async function medianMs(fn: () => Promise<unknown>, runs: number, warmup = 10) {
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
