@@ -1,43 +1,11 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
-import type { Db } from '../storage/index.ts';
-import { createTelemetryService, type Scope, type TelemetryService } from './index.ts';
-import { RetentionPolicies } from './retention.ts';
-import { fleetResolver, manualEngine, openTimePolicy } from './test-support.ts';
-
-const T0 = Date.UTC(2026, 0, 5); // a day boundary, so windows and buckets are easy to reason on
-const scope: Scope = { tenantId: 'tn_1', customerIds: null };
-const engineOpts = manualEngine;
-const policy = openTimePolicy;
-
-function lp(asset: string, t: number, fields: Record<string, number>): string {
-  const f = Object.entries(fields)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-  return `chiller,asset=${asset} ${f} ${t}`;
-}
+import { createTelemetryService, type Scope } from './index.ts';
+import { T0, lp, scope, useTelemetryService } from './service-harness.ts';
+import { fleetResolver, manualEngine as engineOpts } from './test-support.ts';
 
 describeEachDatabase('telemetry service', (t) => {
-  const open: { svc?: TelemetryService; dispose?: () => Promise<void> }[] = [];
-  afterEach(async () => {
-    for (const o of open.splice(0)) {
-      await o.svc?.close();
-      await o.dispose?.();
-    }
-  });
-
-  async function start(db: Db, opts = engineOpts) {
-    const resolver = fleetResolver('tn_1', 4, 3, (i) => (i < 2 ? 'cu_a' : 'cu_b'));
-    const svc = await createTelemetryService({ db, resolver, engine: opts, policy });
-    return svc;
-  }
-
-  async function fresh(opts = engineOpts) {
-    const h = await t.open();
-    const svc = await start(h.db, opts);
-    open.push({ svc, dispose: h.dispose });
-    return { svc, h };
-  }
+  const { start, fresh, open } = useTelemetryService(t);
 
   it('compacts a burst once ingest goes quiet, but lets a trickle wait for its age', async () => {
     const { svc } = await fresh({ ...engineOpts, flushPoints: 800, flushIdleMs: 100 });
@@ -480,117 +448,5 @@ describeEachDatabase('telemetry service', (t) => {
       svc.ingestLineProtocol(device, lp('A0001', T0, { c0: 1 }), 'ms'),
     ).rejects.toMatchObject({ code: 'RONGHE_FORBIDDEN' });
     await svc.ingestLineProtocol(device, lp('A0002', T0, { c0: 1 }), 'ms');
-  });
-
-  it('drops windows past the retention of each resolution', async () => {
-    const { svc, h } = await fresh();
-    const now = Date.now();
-    const day = 86_400_000;
-    const old = Math.floor((now - 10 * day) / 60_000) * 60_000; // two points in one minute
-    await svc.ingestLineProtocol(
-      scope,
-      [
-        lp('A0001', old, { c0: 1 }),
-        lp('A0001', old + 1000, { c0: 2 }),
-        lp('A0001', now - 1000, { c0: 3 }),
-      ].join('\n'),
-      'ms',
-    );
-    await svc.flush();
-    await svc.retention.set('tn_1', 'raw', 3 * day);
-    await svc.retention.set('tn_1', '1m', 3 * day);
-    await svc.retention.set('tn_1', '1h', 3 * day);
-    const removed = await svc.applyRetention(now);
-    expect(removed).toBe(3); // old window: raw chunk, 1m (two points in a minute) and 1h rollups
-    // Days are stored as their hours; dropping the old day's hours wrote its 1d row.
-    const rows = await h.db.kysely.selectFrom('telemetry_rollups').select('resolution').execute();
-    expect(rows.map((r) => r.resolution).sort()).toEqual(['1d', '1h']);
-    const oldDay = Math.floor(old / day) * day;
-    const daily = await svc.queries.rollup(scope, {
-      asset: 'A0001',
-      channel: 'c0',
-      from: oldDay,
-      to: oldDay + day,
-      bucketMs: day,
-    });
-    expect(daily.buckets).toEqual([
-      { start: oldDay, count: 2, sum: 3, min: 1, max: 2, first: 1, last: 2, mean: 1.5 },
-    ]);
-  });
-
-  it('writes each day from its hours, in batches, when the hours expire before the days', async () => {
-    const { svc, h } = await fresh();
-    const day = 86_400_000;
-    const now = T0 + 10 * day;
-    const assets = ['A0001', 'A0002', 'A0003'];
-    // Four days of one point every 20 minutes for three assets, compacted twice a day.
-    for (let d = 0; d < 4; d++) {
-      for (const half of [0, 1]) {
-        const lines: string[] = [];
-        for (const [k, a] of assets.entries()) {
-          for (let m = half * 720; m < half * 720 + 720; m += 20) {
-            lines.push(lp(a, T0 + d * day + m * 60_000, { c0: (d * 1440 + m + k) / 100 }));
-          }
-        }
-        await svc.ingestLineProtocol(scope, lines.join('\n'), 'ms');
-        await svc.flush();
-      }
-    }
-    const daily = async () => {
-      const out: unknown[] = [];
-      for (const asset of assets) {
-        const q = { asset, channel: 'c0', from: T0, to: T0 + 4 * day, bucketMs: day };
-        out.push((await svc.queries.rollup(scope, q)).buckets);
-      }
-      return out;
-    };
-    const before = await daily();
-    expect((before[0] as unknown[]).length).toBe(4);
-    // Hours kept 5 days, days forever: the first four days turn into 1d rows, two at a time.
-    const policies = new RetentionPolicies(h.db, 2);
-    await policies.load();
-    await policies.set('tn_1', '1h', 5 * day);
-    expect(await policies.apply(now)).toBe(12);
-    const left = await h.db.kysely.selectFrom('telemetry_rollups').select(['resolution']).execute();
-    expect(left.map((r) => r.resolution)).toEqual(Array.from({ length: 12 }, () => '1d'));
-    // The same days; sums (and means) may differ in the last ulp: a 1d row holds the exact
-    // decimal sum, while hours rebucketed at query time are added as doubles.
-    const after = await daily();
-    const close = (bs: unknown) =>
-      (bs as Record<string, number>[]).map((b) => ({
-        ...b,
-        sum: expect.closeTo(b.sum!, 9),
-        mean: expect.closeTo(b.mean!, 9),
-      }));
-    expect(after).toEqual(before.map(close));
-    expect(after.flat()).toContainEqual(expect.objectContaining({ sum: 511.92 }));
-  });
-
-  it('forgets expired recent data in memory too: no query serves a deleted point', async () => {
-    const { svc } = await fresh();
-    const day = 86_400_000;
-    const today = Math.floor(Date.now() / day) * day;
-    const yesterday = today - day + 1000;
-    await svc.ingestLineProtocol(
-      scope,
-      [lp('A0001', yesterday, { c0: 1 }), lp('A0001', Date.now() - 1000, { c0: 2 })].join('\n'),
-      'ms',
-    );
-    await svc.flush();
-    const raw = () =>
-      svc.queries.raw(scope, {
-        asset: 'A0001',
-        channel: 'c0',
-        from: today - day,
-        to: today,
-        limit: 10,
-      });
-    expect((await raw()).points).toEqual([[yesterday, 1]]);
-    // (Raw chunks of one-point minutes also serve as the 1m rollup: expire both.)
-    await svc.retention.set('tn_1', 'raw', 3_600_000);
-    await svc.retention.set('tn_1', '1m', 3_600_000);
-    // Two hours into today, yesterday's window ended more than an hour ago: it expires.
-    await svc.applyRetention(today + 2 * 3_600_000);
-    expect((await raw()).points).toEqual([]);
   });
 });
