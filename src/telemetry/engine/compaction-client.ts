@@ -8,7 +8,7 @@ import { tsWorkerSource } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { FromThread, ToThread } from './compaction-thread.ts';
 import { newestOf, type CompactedMax } from './compactor.ts';
-import { flattenHeads, type Heads } from './head.ts';
+import type { Heads } from './head.ts';
 
 interface Job {
   resolve(): void;
@@ -49,11 +49,10 @@ export class CompactionThread {
   async compact(heads: Heads): Promise<void> {
     await this.ready;
     if (this.failed) throw this.failed;
-    const flat = flattenHeads(heads);
     const job = this.nextJob++;
     const done = new Promise<void>((resolve, reject) => this.jobs.set(job, { resolve, reject }));
-    const transfer = [flat.ids.buffer, flat.offsets.buffer, flat.ts.buffer, flat.values.buffer];
-    this.post({ kind: 'compact', job, heads: flat }, transfer as ArrayBuffer[]);
+    // The heads' arrays are shared memory: the thread reads them in place (head.ts).
+    this.post({ kind: 'compact', job, heads: heads.share() });
     return done;
   }
 

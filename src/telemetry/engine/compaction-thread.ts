@@ -6,9 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDatabase, type DatabaseOptions } from '../../storage/index.ts';
 import { compactHeads, type CompactedMax, type NewestChunk } from './compactor.ts';
-import { unflattenHeads, type FlatHeads } from './head.ts';
+import { Heads, type SharedHeads } from './head.ts';
 
-export type ToThread = { kind: 'compact'; job: number; heads: FlatHeads };
+export type ToThread = { kind: 'compact'; job: number; heads: SharedHeads };
 
 export type FromThread = { kind: 'done'; job: number; error?: string };
 
@@ -17,7 +17,7 @@ const init = workerData as { db: DatabaseOptions; compacted: [number, NewestChun
 const db = await createDatabase(init.db);
 const compacted: CompactedMax = new Map(init.compacted);
 port.on('message', (msg: ToThread) => {
-  compactHeads(db, unflattenHeads(msg.heads), compacted).then(
+  compactHeads(db, Heads.fromShared(msg.heads), compacted).then(
     () => port.postMessage({ kind: 'done', job: msg.job } satisfies FromThread),
     (e: unknown) =>
       port.postMessage({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Heads, flattenHeads, unflattenHeads, type RowBatch } from './head.ts';
+import { MessageChannel } from 'node:worker_threads';
+import { Heads, type RowBatch, type SharedHeads } from './head.ts';
 
 /** Rows as prepare.ts builds them: `shape` per row, values row-major. */
 function rows(list: { ids: Uint32Array; t: number; v: number[] }[]) {
@@ -115,7 +116,7 @@ describe('Heads', () => {
     expect(pointsOf(h, 5)).toEqual({ ts: [10, 10], values: [1, 2] });
   });
 
-  it('flattens groups and own heads alike, and back', () => {
+  it('shares groups and own heads with another thread as the same memory, and back', async () => {
     const h = new Heads();
     append(h, [
       { ids: a, t: 10, v: [1, 2, 3] },
@@ -125,16 +126,27 @@ describe('Heads', () => {
       { ids: Uint32Array.of(9), t: 5, v: [90] },
       { ids: Uint32Array.of(9), t: 6, v: [91] },
     ]);
+    append(h, [{ ids: Uint32Array.of(2, 7), t: 30, v: [8, 70] }]); // splits a into own heads
     h.maxLogId = 4;
-    const flat = flattenHeads(h);
-    expect([...flat.ids]).toEqual([1, 2, 3, 9]);
-    expect([...flat.offsets]).toEqual([0, 2, 4, 6, 8]);
-    expect([...flat.ts]).toEqual([10, 20, 10, 20, 10, 20, 5, 6]);
-    expect([...flat.values]).toEqual([1, 4, 2, 5, 3, 6, 90, 91]);
-    const back = unflattenHeads(flat);
-    expect(back.points).toBe(8);
+    const shared = h.share();
+    expect(shared.groups.map((g) => [...g.ids])).toEqual([[9]]);
+    expect(shared.own.map((o) => o.sid)).toEqual([1, 2, 3, 7]);
+    expect(shared.own[0]!.ts.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // Through a real structured clone, as postMessage sends it: the arrays still share memory.
+    const { port1, port2 } = new MessageChannel();
+    const got = new Promise<SharedHeads>((resolve) => port2.once('message', resolve));
+    port1.postMessage(shared);
+    const clone = await got;
+    port1.close();
+    expect(clone.groups[0]!.ts.buffer).toBeInstanceOf(SharedArrayBuffer);
+    clone.groups[0]!.values[0] = 100; // visible to the sender: no copy was made
+    expect(shared.groups[0]!.values[0]).toBe(100);
+    shared.groups[0]!.values[0] = 90;
+    const back = Heads.fromShared(clone);
+    expect(back.points).toBe(10);
     expect(back.maxLogId).toBe(4);
-    for (const sid of [1, 2, 3, 9]) expect(pointsOf(back, sid)).toEqual(pointsOf(h, sid));
+    for (const sid of [1, 2, 3, 7, 9]) expect(pointsOf(back, sid)).toEqual(pointsOf(h, sid));
+    expect(pointsOf(back, 2)).toEqual({ ts: [10, 20, 30], values: [2, 5, 8] });
   });
 
   it('starts the next generation empty, whatever the previous one held', () => {

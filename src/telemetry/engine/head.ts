@@ -8,20 +8,28 @@
 // whole generation; a group is split into own heads (points in arrival order, unchanged) as soon
 // as one of its series is written some other way, so last-write-wins order is never mixed up.
 
+/**
+ * Head arrays live in shared memory: a frozen generation goes to the compaction thread as
+ * references to the same arrays (frozen heads are only read, on both sides), so the main thread
+ * copies nothing. Flattening 4 M points into fresh transferable arrays took about 9 % of the
+ * main thread's time under the fleet benchmark.
+ */
+const f64 = (n: number): Float64Array => new Float64Array(new SharedArrayBuffer(n * 8));
+
 export class SeriesHead {
   ts: Float64Array;
   values: Float64Array;
   n = 0;
 
   constructor(capacity = 64) {
-    this.ts = new Float64Array(capacity);
-    this.values = new Float64Array(capacity);
+    this.ts = f64(capacity);
+    this.values = f64(capacity);
   }
 
   grow(): void {
-    const ts = new Float64Array(Math.max(16, this.n * 2));
+    const ts = f64(Math.max(16, this.n * 2));
     ts.set(this.ts);
-    const vs = new Float64Array(ts.length);
+    const vs = f64(ts.length);
     vs.set(this.values);
     this.ts = ts;
     this.values = vs;
@@ -38,8 +46,17 @@ class RowGroup {
     public ids: Uint32Array,
     capacity: number,
   ) {
-    this.ts = new Float64Array(capacity);
-    this.values = new Float64Array(capacity * ids.length);
+    this.ts = f64(capacity);
+    this.values = f64(capacity * ids.length);
+  }
+
+  /** A group over existing arrays (shared by another thread's heads). */
+  static of(ids: Uint32Array, ts: Float64Array, values: Float64Array, n: number): RowGroup {
+    const g = new RowGroup(ids, 0);
+    g.ts = ts;
+    g.values = values;
+    g.n = n;
+    return g;
   }
 
   push(t: number, src: Float64Array, from: number): void {
@@ -53,9 +70,9 @@ class RowGroup {
   }
 
   private grow(): void {
-    const ts = new Float64Array(Math.max(16, this.n * 2));
+    const ts = f64(Math.max(16, this.n * 2));
     ts.set(this.ts);
-    const vs = new Float64Array(ts.length * this.ids.length);
+    const vs = f64(ts.length * this.ids.length);
     vs.set(this.values);
     this.ts = ts;
     this.values = vs;
@@ -258,19 +275,38 @@ export class Heads {
     }
   }
 
-  /** Copies the series' points into `ts` and `values` from `at`; returns how many. */
-  copyTo(sid: number, ts: Float64Array, values: Float64Array, at: number): number {
-    const h = this.own[sid];
-    if (h !== undefined) {
-      ts.set(h.ts.subarray(0, h.n), at);
-      values.set(h.values.subarray(0, h.n), at);
-      return h.n;
+  /** The arrays of every group and own head, in first-append order (see SharedHeads). */
+  share(): SharedHeads {
+    const out: SharedHeads = { groups: [], own: [], maxLogId: this.maxLogId };
+    const seen = new Set<RowGroup>();
+    for (const sid of this.ids) {
+      const h = this.own[sid];
+      if (h !== undefined) out.own.push({ sid, ts: h.ts, values: h.values, n: h.n });
+      else {
+        const g = this.groupOf[sid]!;
+        if (seen.has(g)) continue;
+        seen.add(g);
+        out.groups.push({ ids: g.ids, ts: g.ts, values: g.values, n: g.n });
+      }
     }
-    const g = this.groupOf[sid];
-    if (g === undefined) return 0;
-    ts.set(g.ts.subarray(0, g.n), at);
-    g.gather(this.columnOf[sid]!, values, at);
-    return g.n;
+    return out;
+  }
+
+  /** Heads over the shared arrays of `share()` (on another thread): read-only, not copied. */
+  static fromShared(s: SharedHeads): Heads {
+    const heads = new Heads();
+    for (const g of s.groups) {
+      const group = RowGroup.of(g.ids, g.ts, g.values, g.n);
+      g.ids.forEach((sid, c) => {
+        heads.groupOf[sid] = group;
+        heads.columnOf[sid] = c;
+        heads.ids.push(sid);
+      });
+      heads.points += g.n * g.ids.length;
+    }
+    for (const o of s.own) heads.adopt(o.sid, o.ts.subarray(0, o.n), o.values.subarray(0, o.n));
+    heads.maxLogId = s.maxLogId;
+    return heads;
   }
 }
 
@@ -280,38 +316,9 @@ function sameIds(a: Uint32Array, b: Uint32Array): boolean {
   return true;
 }
 
-/** Heads as four flat arrays, to hand to another thread without copying per series. */
-export interface FlatHeads {
-  ids: Uint32Array;
-  /** Points of ids[k] are [offsets[k], offsets[k+1]). */
-  offsets: Uint32Array;
-  ts: Float64Array;
-  values: Float64Array;
+/** Heads as the arrays they are, to hand to another thread (shared memory: nothing copied). */
+export interface SharedHeads {
+  groups: { ids: Uint32Array; ts: Float64Array; values: Float64Array; n: number }[];
+  own: { sid: number; ts: Float64Array; values: Float64Array; n: number }[];
   maxLogId: number;
-}
-
-export function flattenHeads(heads: Heads): FlatHeads {
-  const ids = Uint32Array.from(heads.ids);
-  const offsets = new Uint32Array(ids.length + 1);
-  const ts = new Float64Array(heads.points);
-  const values = new Float64Array(heads.points);
-  let at = 0;
-  ids.forEach((sid, k) => {
-    at += heads.copyTo(sid, ts, values, at);
-    offsets[k + 1] = at;
-  });
-  return { ids, offsets, ts, values, maxLogId: heads.maxLogId };
-}
-
-export function unflattenHeads(f: FlatHeads): Heads {
-  const heads = new Heads();
-  f.ids.forEach((sid, k) => {
-    heads.adopt(
-      sid,
-      f.ts.subarray(f.offsets[k]!, f.offsets[k + 1]!),
-      f.values.subarray(f.offsets[k]!, f.offsets[k + 1]!),
-    );
-  });
-  heads.maxLogId = f.maxLogId;
-  return heads;
 }
