@@ -7,22 +7,45 @@
 // decimal-scaled values as VictoriaMetrics does after its float→decimal step.
 import type { ByteReader, ByteWriter } from './bytes.ts';
 
-const BLOCK = 64;
+/** Deltas per block, here and in the mixed-radix packing (range-packed.ts). */
+export const BLOCK = 64;
 /** Widths above this fall back to the varint coding (the caller checks with `packable`). */
 export const MAX_WIDTH = 32;
 
 const widthOf = (span: number): number => (span === 0 ? 0 : Math.floor(Math.log2(span)) + 1);
 
+/**
+ * Smallest and largest delta of each block of `xs`: [lo0, hi0, lo1, hi1, …]. A plain array: V8
+ * allocates typed arrays over 64 bytes outside its heap, at some 200 ns each, per column here.
+ * Computed once per column and shared by every coding that sizes or writes it.
+ */
+export function blockRanges(xs: ArrayLike<number>): number[] {
+  const n = xs.length;
+  const ranges: number[] = [];
+  for (let from = 1; from < n; from += BLOCK) {
+    const to = Math.min(n, from + BLOCK);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = from; i < to; i++) {
+      const d = xs[i]! - xs[i - 1]!;
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
+    ranges.push(lo, hi);
+  }
+  return ranges;
+}
+
 /** True when every block's deltas span at most MAX_WIDTH bits. */
 export function packable(xs: ArrayLike<number>): boolean {
-  for (let from = 1; from < xs.length; from += BLOCK) {
-    const [lo, hi] = deltaRange(xs, from, Math.min(xs.length, from + BLOCK));
-    if (widthOf(hi - lo) > MAX_WIDTH) return false;
+  const ranges = blockRanges(xs);
+  for (let b = 0; b < ranges.length; b += 2) {
+    if (widthOf(ranges[b + 1]! - ranges[b]!) > MAX_WIDTH) return false;
   }
   return true;
 }
 
-/** Bytes writePacked spends after the first value, from the block ranges of range-packed.ts. */
+/** Bytes writePacked spends after the first value, from the column's block ranges. */
 export function packedBytes(ranges: readonly number[], n: number): number {
   let size = 0;
   for (let b = 0, from = 1; b < ranges.length; b += 2, from += BLOCK) {
@@ -40,26 +63,19 @@ function varintBytes(u: number): number {
   return size;
 }
 
-function deltaRange(xs: ArrayLike<number>, from: number, to: number): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = from; i < to; i++) {
-    const d = xs[i]! - xs[i - 1]!;
-    if (d < lo) lo = d;
-    if (d > hi) hi = d;
-  }
-  return [lo, hi];
-}
-
 /** Writes xs (integers, `packable`): the first value, then per block min delta, width, bits. */
-export function writePacked(w: ByteWriter, xs: ArrayLike<number>): void {
+export function writePacked(
+  w: ByteWriter,
+  xs: ArrayLike<number>,
+  ranges: readonly number[] = blockRanges(xs),
+): void {
   const n = xs.length;
   if (n === 0) return;
   w.svarint(xs[0]!);
-  for (let from = 1; from < n; from += BLOCK) {
+  for (let b = 0, from = 1; from < n; b += 2, from += BLOCK) {
     const to = Math.min(n, from + BLOCK);
-    const [lo, hi] = deltaRange(xs, from, to);
-    const width = widthOf(hi - lo);
+    const lo = ranges[b]!;
+    const width = widthOf(ranges[b + 1]! - lo);
     w.svarint(lo);
     w.byte(width);
     if (width === 0) continue;

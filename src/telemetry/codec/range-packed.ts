@@ -11,8 +11,9 @@
 // share one bit stream, so none is padded to a whole byte.
 import { BitSink, BitSource, bitLength, gammaBits, unzigzag, zigzag } from './bit-stream.ts';
 import type { ByteReader, ByteWriter } from './bytes.ts';
+import { BLOCK } from './packed.ts';
 
-export const BLOCK = 64;
+export { BLOCK, blockRanges } from './packed.ts';
 /** Largest radix a block may have (its deltas span at most 32 bits, like packed.ts). */
 export const MAX_RADIX = 2 ** 32;
 const GROUP_LIMIT = 2 ** 32;
@@ -24,27 +25,6 @@ const GROUP_LIMIT = 2 ** 32;
 const INV_SCALE = 1 + 2 ** -45;
 const inverses = new Float64Array(33); // (1 + 2^-45) / R^j for the block being read
 const powers = new Float64Array(33); // R^j for the block being written
-
-/**
- * Smallest and largest delta of each block of `xs`: [lo0, hi0, lo1, hi1, …]. A plain array: V8
- * allocates typed arrays over 64 bytes outside its heap, at some 200 ns each, per column here.
- */
-export function blockRanges(xs: ArrayLike<number>): number[] {
-  const n = xs.length;
-  const ranges: number[] = [];
-  for (let from = 1; from < n; from += BLOCK) {
-    const to = Math.min(n, from + BLOCK);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = from; i < to; i++) {
-      const d = xs[i]! - xs[i - 1]!;
-      if (d < lo) lo = d;
-      if (d > hi) hi = d;
-    }
-    ranges.push(lo, hi);
-  }
-  return ranges;
-}
 
 /** True when every block's radix is at most MAX_RADIX. */
 export function rangePackable(ranges: readonly number[]): boolean {

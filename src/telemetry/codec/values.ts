@@ -17,9 +17,8 @@ import { planAns, readAns, writeAns } from './ans.ts';
 import type { ByteReader, ByteWriter } from './bytes.ts';
 import { readGorilla, writeGorilla } from './gorilla.ts';
 import { readIntSeq, writeIntSeq } from './int-seq.ts';
-import { packedBytes, readPacked, writePacked } from './packed.ts';
+import { blockRanges, packedBytes, readPacked, writePacked } from './packed.ts';
 import {
-  blockRanges,
   rangePackable,
   rangePackedBytes,
   readRangePacked,
@@ -44,6 +43,23 @@ function decimalExponent(v: number, from: number): number {
     if (m / p === v && Math.abs(m) < MAX_SCALED) return e;
   }
   return -1;
+}
+
+/**
+ * Smallest e ≤ 12 with every value an exact decimal of e places (v = round(v·10^e)/10^e), or
+ * -1: the places toDecimal scales by, for callers that need only the number (exact rollup sums).
+ */
+export function decimalPlaces(values: ArrayLike<number>, n = values.length): number {
+  let e = 0;
+  let p = 1;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (Math.round(v * p) / p === v && Number.isFinite(v)) continue;
+    e = decimalExponent(v, e + 1);
+    if (e < 0) return -1;
+    p = pow10[e]!;
+  }
+  return e;
 }
 
 /** Scaled integers for the whole column, or undefined when some value is not a short decimal. */
@@ -125,7 +141,7 @@ function writePackedDecimal(
   w.byte(range ? KIND_RANGE : KIND_PACKED);
   w.byte(e);
   if (range) writeRangePacked(w, ints, ranges);
-  else writePacked(w, ints);
+  else writePacked(w, ints, ranges);
 }
 
 function svarintBytes(v: number): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRollup } from '../codec/chunk.ts';
-import { HOUR, addSums, decimalPlaces, exactSums, rollupPoints } from './rollup.ts';
+import { decimalPlaces } from '../codec/values.ts';
+import { HOUR, addSums, exactSums, rollupPoints } from './rollup.ts';
 import { appendWindow, rollupsFromRaw } from './window-work.ts';
 
 // A seeded random walk at 0.01 resolution, one point a minute: the shape of a temperature feed.

@@ -2,6 +2,7 @@
 // merged raw points of a whole window each time the window changes, so late, out-of-order and
 // overwritten points always give exact buckets (no incremental drift to repair).
 import type { Points, RollupColumns } from '../codec/chunk.ts';
+import { decimalPlaces } from '../codec/values.ts';
 import type { Bucket } from '../types.ts';
 
 export const MINUTE = 60_000;
@@ -49,24 +50,8 @@ export function rollupPoints(
   return out;
 }
 
-const MAX_EXPONENT = 12;
-const pow10 = Array.from({ length: MAX_EXPONENT + 1 }, (_, e) => 10 ** e);
 /** Float error of a sum of n terms stays below half a unit of 10^-e while n² · max|m| < this. */
 const SNAP_BOUND = 2 ** 50;
-
-/** Smallest e ≤ 12 with every value an exact decimal of e places (v = round(v·10^e)/10^e), or -1. */
-export function decimalPlaces(values: ArrayLike<number>, n = values.length): number {
-  let e = 0;
-  let p = 1;
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    while (Math.round(v * p) / p !== v) {
-      if (++e > MAX_EXPONENT || !Number.isFinite(v)) return -1;
-      p = pow10[e]!;
-    }
-  }
-  return e;
-}
 
 /**
  * Rounds each bucket's sum to `e` decimal places. Readings with a fixed resolution (0.01 °C)
@@ -77,7 +62,7 @@ export function decimalPlaces(values: ArrayLike<number>, n = values.length): num
  */
 export function exactSums(buckets: Bucket[], e: number): void {
   if (e < 0) return;
-  const p = pow10[e]!;
+  const p = 10 ** e;
   for (const b of buckets) {
     const scale = b.count * b.count * Math.max(Math.abs(b.min), Math.abs(b.max)) * p;
     if (scale < SNAP_BOUND) b.sum = Math.round(b.sum * p) / p;

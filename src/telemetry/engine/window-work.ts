@@ -6,6 +6,7 @@
 //    with the new points (last write wins), written back as one chunk, and the window's
 //    rollups are recomputed from the merged raw points.
 import { decodeChunk, decodeRollup, encodeChunk, encodeRollup } from '../codec/chunk.ts';
+import { decimalPlaces } from '../codec/values.ts';
 import type { Points } from '../codec/chunk.ts';
 import type { Bucket } from '../types.ts';
 import { mergePoints, type PointList } from './points.ts';
@@ -15,7 +16,6 @@ import {
   MINUTE,
   addSums,
   bucketStart,
-  decimalPlaces,
   exactSums,
   fromColumns,
   rollupPoints,
