@@ -3,6 +3,8 @@
 // plausible chiller operating points, rounded to each sensor's resolution (0.01 for
 // temperatures, pressures and COP; 0.1 for power, flow and speed). Deterministic per seed.
 
+import { createRng } from '../../src/kernel/index.ts';
+
 export interface ChannelSpec {
   key: string;
   base: number;
@@ -25,17 +27,6 @@ export const channels: ChannelSpec[] = [
   { key: 'c8', base: 5.2, spread: 0.8, step: 0.02, resolution: 0.01 },
   { key: 'c9', base: 2950, spread: 150, step: 5, resolution: 0.1 },
 ];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Workload {
   assets: number;
@@ -64,7 +55,7 @@ export function buildWorkload(opts: {
   const intervalMs = 60_000;
   const samples = (opts.hours * 3_600_000) / intervalMs;
   const start = opts.end - samples * intervalMs;
-  const rand = mulberry32(opts.seed ?? 42);
+  const rand = createRng(opts.seed ?? 42);
   const state = Array.from({ length: opts.assets }, () =>
     channels.map((c) => c.base + (rand() - 0.5) * c.spread),
   );

@@ -9,3 +9,4 @@ export { assertNever } from './assert.ts';
 export * from './csv.ts';
 export { subtreeIds } from './tree.ts';
 export { tsWorkerSource } from './ts-worker.ts';
+export { createRng, type Rng } from './random.ts';

@@ -1,20 +1,9 @@
 // Seeded pseudo-random numbers so that training is reproducible: the same seed gives the same
-// model bit for bit. mulberry32 (Tommy Ettinger's 32-bit generator, public domain idea) is small,
-// fast and good enough for row subsampling and shuffles; it is not for cryptography.
+// model bit for bit (the generator is the kernel's), and shuffles over them.
 
-export type Rng = () => number;
+import type { Rng } from '../../kernel/index.ts';
 
-/** A generator of uniform numbers in [0, 1) determined by `seed`. */
-export function createRng(seed: number): Rng {
-  let s = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRng, type Rng } from '../../kernel/index.ts';
 
 /** Fisher–Yates shuffle of a copy of `items`. */
 export function shuffled<T>(items: readonly T[], rng: Rng): T[] {

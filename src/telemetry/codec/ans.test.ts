@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../kernel/index.ts';
 import { MAX_SYMBOLS, planAns, readAns, writeAns } from './ans.ts';
 import { ByteReader, ByteWriter } from './bytes.ts';
 import { decodeChunk, encodeChunk } from './chunk.ts';
 import { blockRanges, rangePackedBytes } from './range-packed.ts';
 import { writeValues } from './values.ts';
 
-// Deterministic pseudo-random numbers (mulberry32) so failures reproduce.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic pseudo-random numbers (the kernel's mulberry32) so failures reproduce.
+const rng = createRng;
 
 /** n values from `first`, each step drawn from `weights` (relative) over lo, lo + 1, …. */
 function drawn(n: number, lo: number, weights: number[], seed: number): number[] {

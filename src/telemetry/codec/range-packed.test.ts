@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../kernel/index.ts';
 import { BitSink, BitSource } from './bit-stream.ts';
 import { ByteReader, ByteWriter } from './bytes.ts';
 import { decodeChunk, encodeChunk } from './chunk.ts';
@@ -14,17 +15,8 @@ import {
 } from './range-packed.ts';
 import { writeValues } from './values.ts';
 
-// Deterministic pseudo-random numbers (mulberry32) so failures reproduce.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic pseudo-random numbers (the kernel's mulberry32) so failures reproduce.
+const rng = createRng;
 
 /** Writes, reads back and compares xs; returns the bytes spent after the first value. */
 function roundTrip(xs: number[]): number {
