@@ -17,13 +17,15 @@
 const f64 = (n: number): Float64Array => new Float64Array(new SharedArrayBuffer(n * 8));
 
 export class SeriesHead {
-  ts: Float64Array;
-  values: Float64Array;
-  n = 0;
+  constructor(
+    public ts: Float64Array,
+    public values: Float64Array,
+    public n = 0,
+  ) {}
 
-  constructor(capacity = 64) {
-    this.ts = f64(capacity);
-    this.values = f64(capacity);
+  /** An empty head with room for `capacity` points. */
+  static empty(capacity = 64): SeriesHead {
+    return new SeriesHead(f64(capacity), f64(capacity));
   }
 
   grow(): void {
@@ -38,25 +40,16 @@ export class SeriesHead {
 
 /** Rows with the same series ids: ts[r] and values[r * k + c] for column c (series ids[c]). */
 class RowGroup {
-  ts: Float64Array;
-  values: Float64Array;
-  n = 0;
-
+  /** A group over existing arrays (an empty one from `empty`, or shared by another thread). */
   constructor(
     public ids: Uint32Array,
-    capacity: number,
-  ) {
-    this.ts = f64(capacity);
-    this.values = f64(capacity * ids.length);
-  }
+    public ts: Float64Array,
+    public values: Float64Array,
+    public n = 0,
+  ) {}
 
-  /** A group over existing arrays (shared by another thread's heads). */
-  static of(ids: Uint32Array, ts: Float64Array, values: Float64Array, n: number): RowGroup {
-    const g = new RowGroup(ids, 0);
-    g.ts = ts;
-    g.values = values;
-    g.n = n;
-    return g;
+  static empty(ids: Uint32Array, capacity: number): RowGroup {
+    return new RowGroup(ids, f64(capacity), f64(capacity * ids.length));
   }
 
   push(t: number, src: Float64Array, from: number): void {
@@ -154,7 +147,7 @@ export class Heads {
       if (this.groupOf[sid] !== undefined) this.split(this.groupOf[sid]);
       h = this.own[sid];
       if (h === undefined) {
-        h = new SeriesHead(this.capacityFor(sid));
+        h = SeriesHead.empty(this.capacityFor(sid));
         this.own[sid] = h;
         this.ids.push(sid);
       }
@@ -196,7 +189,7 @@ export class Heads {
       for (const sid of ids) if (this.groupOf[sid] !== undefined) this.split(this.groupOf[sid]);
       return undefined;
     }
-    const created = new RowGroup(ids, this.capacityFor(ids[0]!));
+    const created = RowGroup.empty(ids, this.capacityFor(ids[0]!));
     ids.forEach((sid, c) => {
       this.groupOf[sid] = created;
       this.columnOf[sid] = c;
@@ -218,7 +211,7 @@ export class Heads {
   /** Moves a group's columns to own heads, in the same order. */
   private split(g: RowGroup): void {
     g.ids.forEach((sid, c) => {
-      const h = new SeriesHead(Math.max(16, g.n * 2));
+      const h = SeriesHead.empty(Math.max(16, g.n * 2));
       h.ts.set(g.ts.subarray(0, g.n));
       g.gather(c, h.values, 0);
       h.n = g.n;
@@ -243,20 +236,14 @@ export class Heads {
     if (h !== undefined) return h;
     const g = this.groupOf[sid];
     if (g === undefined) return undefined;
-    const view = new SeriesHead(0);
-    view.ts = g.ts.subarray(0, g.n);
-    view.values = new Float64Array(g.n);
-    g.gather(this.columnOf[sid]!, view.values, 0);
-    view.n = g.n;
-    return view;
+    const values = new Float64Array(g.n);
+    g.gather(this.columnOf[sid]!, values, 0);
+    return new SeriesHead(g.ts.subarray(0, g.n), values, g.n);
   }
 
   /** Takes `ts` and `values` (not copied) as the points of a series that has none yet. */
   adopt(sid: number, ts: Float64Array, values: Float64Array): void {
-    const h = new SeriesHead(0);
-    h.ts = ts;
-    h.values = values;
-    h.n = ts.length;
+    const h = new SeriesHead(ts, values, ts.length);
     this.own[sid] = h;
     this.ids.push(sid);
     this.points += h.n;
@@ -296,7 +283,7 @@ export class Heads {
   static fromShared(s: SharedHeads): Heads {
     const heads = new Heads();
     for (const g of s.groups) {
-      const group = RowGroup.of(g.ids, g.ts, g.values, g.n);
+      const group = new RowGroup(g.ids, g.ts, g.values, g.n);
       g.ids.forEach((sid, c) => {
         heads.groupOf[sid] = group;
         heads.columnOf[sid] = c;
