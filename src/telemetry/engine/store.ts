@@ -155,58 +155,59 @@ export async function insertChunks(db: Db, tx: Tx, rows: ChunkRow[]): Promise<vo
   }
 }
 
-/** Deletes every chunk of the given (series, window) pairs, before writing a merged one. */
-export async function deleteWindows(
+/**
+ * Deletes the rows of `table` whose `columns` equal each key's values: one prepared statement
+ * per key where the database runs them cheaply (SQLite's runEach), else OR-ed key tests in
+ * statements under the bind-parameter limit.
+ */
+async function deleteByKey<K>(
   db: Db,
   tx: Tx,
-  keys: { series_id: number; window_start: number }[],
+  table: 'telemetry_chunks' | 'telemetry_rollups',
+  columns: readonly string[],
+  keys: readonly K[],
+  values: (k: K) => unknown[],
 ): Promise<void> {
+  if (keys.length === 0) return;
   if (db.runEach) {
-    const sql = `DELETE FROM telemetry_chunks WHERE series_id = ? AND window_start = ?`;
-    return db.runEach(
-      sql,
-      keys.map((k) => [k.series_id, k.window_start]),
-    );
+    const where = columns.map((c) => `${c} = ?`).join(' AND ');
+    return db.runEach(`DELETE FROM ${table} WHERE ${where}`, keys.map(values));
   }
-  for (const part of batches(keys, 2, db.capabilities.maxParameters)) {
+  for (const part of batches([...keys], columns.length, db.capabilities.maxParameters)) {
     await tx
-      .deleteFrom('telemetry_chunks')
+      .deleteFrom(table)
       .where((eb) =>
         eb.or(
-          part.map((k) =>
-            eb.and([eb('series_id', '=', k.series_id), eb('window_start', '=', k.window_start)]),
-          ),
+          part.map((k) => {
+            const v = values(k);
+            return eb.and(columns.map((c, i) => eb(tx.dynamic.ref(c), '=', v[i])));
+          }),
         ),
       )
       .execute();
   }
 }
 
+/** Deletes every chunk of the given (series, window) pairs, before writing a merged one. */
+export function deleteWindows(
+  db: Db,
+  tx: Tx,
+  keys: { series_id: number; window_start: number }[],
+): Promise<void> {
+  return deleteByKey(db, tx, 'telemetry_chunks', ['series_id', 'window_start'], keys, (k) => [
+    k.series_id,
+    k.window_start,
+  ]);
+}
+
 /** Deletes chunks by their full key (series, window, first time). */
-export async function deleteChunks(db: Db, tx: Tx, keys: ChunkRow[]): Promise<void> {
-  if (db.runEach) {
-    const sql = `DELETE FROM telemetry_chunks WHERE series_id = ? AND window_start = ? AND min_ts = ?`;
-    return db.runEach(
-      sql,
-      keys.map((k) => [k.series_id, k.window_start, k.min_ts]),
-    );
-  }
-  for (const part of batches(keys, 3, db.capabilities.maxParameters)) {
-    await tx
-      .deleteFrom('telemetry_chunks')
-      .where((eb) =>
-        eb.or(
-          part.map((k) =>
-            eb.and([
-              eb('series_id', '=', k.series_id),
-              eb('window_start', '=', k.window_start),
-              eb('min_ts', '=', k.min_ts),
-            ]),
-          ),
-        ),
-      )
-      .execute();
-  }
+export function deleteChunks(db: Db, tx: Tx, keys: ChunkRow[]): Promise<void> {
+  const columns = ['series_id', 'window_start', 'min_ts'];
+  return deleteByKey(db, tx, 'telemetry_chunks', columns, keys, (k) => [
+    k.series_id,
+    k.window_start,
+    k.min_ts,
+  ]);
 }
 
 export async function upsertRollups(db: Db, tx: Tx, rows: RollupRow[]): Promise<void> {
@@ -231,21 +232,11 @@ export async function upsertRollups(db: Db, tx: Tx, rows: RollupRow[]): Promise<
 }
 
 /** Deletes rollup rows by their full key (series, resolution, window). */
-export async function deleteRollups(db: Db, tx: Tx, keys: RollupRow[]): Promise<void> {
-  for (const part of batches(keys, 3, db.capabilities.maxParameters)) {
-    await tx
-      .deleteFrom('telemetry_rollups')
-      .where((eb) =>
-        eb.or(
-          part.map((k) =>
-            eb.and([
-              eb('series_id', '=', k.series_id),
-              eb('resolution', '=', k.resolution),
-              eb('window_start', '=', k.window_start),
-            ]),
-          ),
-        ),
-      )
-      .execute();
-  }
+export function deleteRollups(db: Db, tx: Tx, keys: RollupRow[]): Promise<void> {
+  const columns = ['series_id', 'resolution', 'window_start'];
+  return deleteByKey(db, tx, 'telemetry_rollups', columns, keys, (k) => [
+    k.series_id,
+    k.resolution,
+    k.window_start,
+  ]);
 }
