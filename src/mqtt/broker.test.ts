@@ -5,16 +5,18 @@ import { promisify } from 'node:util';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
-import { createWorld, type World } from '../../test/http.ts';
-import { createAssetResolver, createDevice } from '../assets/index.ts';
-import { createApiKey, createAuthenticator } from '../identity/index.ts';
-import { createTelemetryService, type TelemetryService } from '../telemetry/index.ts';
-import { startMqttBroker, type MqttBroker } from './index.ts';
+import { startBrokerWorld, type BrokerWorld } from './broker-world.ts';
+import type { World } from '../../test/http.ts';
+import { createDevice } from '../assets/index.ts';
+import { createApiKey } from '../identity/index.ts';
+import type { TelemetryService } from '../telemetry/index.ts';
+import type { MqttBroker } from './index.ts';
 
 const run = promisify(execFile);
 const mosquittoPub = '/usr/bin/mosquitto_pub';
 
 describeEachDatabase('MQTT ingest', (t) => {
+  let world: BrokerWorld;
   let w: World;
   let telemetry: TelemetryService;
   let broker: MqttBroker;
@@ -29,23 +31,13 @@ describeEachDatabase('MQTT ingest', (t) => {
     }>;
 
   beforeAll(async () => {
-    w = await createWorld(t);
-    telemetry = await createTelemetryService({ db: w.db, resolver: createAssetResolver(w.db) });
-    broker = await startMqttBroker({
-      port: 0,
-      host: '127.0.0.1',
-      authenticator: createAuthenticator(w.db),
-      telemetry,
-    });
+    world = await startBrokerWorld(t);
+    ({ w, telemetry, broker } = world);
     key = (await createApiKey(w.db, w.scopeA, 'tenant_admin', { name: 'mqtt', role: 'engineer' }))
       .key;
     deviceToken = (await createDevice(w.db, w.scopeA, { assetId: w.assets.A1, name: 'gw' })).token;
   });
-  afterAll(async () => {
-    await broker.close();
-    await telemetry.close();
-    await w.dispose();
-  });
+  afterAll(() => world.close());
 
   it('acknowledges a QoS 1 publish only after the point is stored', async () => {
     const c = await mqtt.connectAsync(url(), {

@@ -4,11 +4,12 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
-import { createWorld, type World } from '../../test/http.ts';
-import { createAsset, createAssetResolver, createDevice, createModel } from '../assets/index.ts';
-import { createApiKey, createAuthenticator } from '../identity/index.ts';
-import { createTelemetryService, type TelemetryService } from '../telemetry/index.ts';
-import { startMqttBroker, type MqttBroker } from './index.ts';
+import { startBrokerWorld, type BrokerWorld } from './broker-world.ts';
+import type { World } from '../../test/http.ts';
+import { createAsset, createDevice, createModel } from '../assets/index.ts';
+import { createApiKey } from '../identity/index.ts';
+import type { TelemetryService } from '../telemetry/index.ts';
+import type { MqttBroker } from './index.ts';
 import { DataType } from './sparkplug-payload.ts';
 import { encodePayload, type PayloadInput } from './test-support.ts';
 
@@ -19,6 +20,7 @@ interface ErrorBody {
 }
 
 describeEachDatabase('Sparkplug B over MQTT', (t) => {
+  let world: BrokerWorld;
   let w: World;
   let telemetry: TelemetryService;
   let broker: MqttBroker;
@@ -64,14 +66,8 @@ describeEachDatabase('Sparkplug B over MQTT', (t) => {
   }
 
   beforeAll(async () => {
-    w = await createWorld(t);
-    telemetry = await createTelemetryService({ db: w.db, resolver: createAssetResolver(w.db) });
-    broker = await startMqttBroker({
-      port: 0,
-      host: '127.0.0.1',
-      authenticator: createAuthenticator(w.db),
-      telemetry,
-    });
+    world = await startBrokerWorld(t);
+    ({ w, telemetry, broker } = world);
     key = (await createApiKey(w.db, w.scopeA, 'tenant_admin', { name: 'edge', role: 'engineer' }))
       .key;
     const model = await createModel(w.db, w.scopeA, { name: 'Pump', allowNewChannels: true });
@@ -82,11 +78,7 @@ describeEachDatabase('Sparkplug B over MQTT', (t) => {
     pumpToken = (await createDevice(w.db, w.scopeA, { assetId: pump1.assetId, name: 'pump-1' }))
       .token;
   });
-  afterAll(async () => {
-    await broker.close();
-    await telemetry.close();
-    await w.dispose();
-  });
+  afterAll(() => world.close());
 
   const nbirth = (seq = 0): PayloadInput => ({
     timestamp: T,

@@ -1,0 +1,41 @@
+// Test fixture: a world (tenants, assets, users) on a test database with the telemetry service
+// and the embedded broker on a free loopback port, for the broker's test files.
+import type { TestDatabase } from '../../test/databases.ts';
+import { createWorld, type World } from '../../test/http.ts';
+import { createAssetResolver } from '../assets/index.ts';
+import { createAuthenticator } from '../identity/index.ts';
+import { createTelemetryService, type TelemetryService } from '../telemetry/index.ts';
+import { startMqttBroker, type MqttBroker } from './index.ts';
+
+export interface BrokerWorld {
+  w: World;
+  telemetry: TelemetryService;
+  broker: MqttBroker;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startBrokerWorld(t: TestDatabase): Promise<BrokerWorld> {
+  const w = await createWorld(t);
+  const telemetry = await createTelemetryService({
+    db: w.db,
+    resolver: createAssetResolver(w.db),
+  });
+  const broker = await startMqttBroker({
+    port: 0,
+    host: '127.0.0.1',
+    authenticator: createAuthenticator(w.db),
+    telemetry,
+  });
+  return {
+    w,
+    telemetry,
+    broker,
+    url: `mqtt://127.0.0.1:${broker.port}`,
+    async close() {
+      await broker.close();
+      await telemetry.close();
+      await w.dispose();
+    },
+  };
+}
