@@ -17,7 +17,14 @@ import {
   type ChunkRow,
   type RollupRow,
 } from './store.ts';
-import { WINDOW_MS, appendWindow, chunkRow, mergeWindow, type WindowWork } from './window-work.ts';
+import {
+  WINDOW_MS,
+  appendWindow,
+  chunkRows,
+  isPacked,
+  mergeWindow,
+  type WindowWork,
+} from './window-work.ts';
 
 export { WINDOW_MS } from './window-work.ts';
 
@@ -140,6 +147,7 @@ async function buildStep(
   compacted: CompactedMax,
 ): Promise<StepWrite> {
   const p = plan(heads, ids, compacted);
+  const maxBytes = db.capabilities.maxInlineBlob;
   const chunks: ChunkRow[] = [];
   const rollups: RollupRow[] = [];
   if (p.append.length > 0) {
@@ -162,10 +170,11 @@ async function buildStep(
         w,
         stored.get(key(w.seriesId, w.window)) ?? new Map(),
         compacted.get(w.seriesId)?.max_ts ?? NaN,
+        maxBytes,
       );
       if (!done) p.merge.push(w);
       else {
-        chunks.push(done.chunk);
+        chunks.push(...done.chunks);
         rollups.push(...done.rollups);
       }
     }
@@ -175,15 +184,15 @@ async function buildStep(
     const existing = await chunksOfWindows(db, p.merge);
     for (const w of p.merge) {
       const stored = existing.get(key(w.seriesId, w.window)) ?? [];
-      if (w.added.n === 0 && stored.length <= 1) continue; // sealed already
-      const built = mergeWindow(w, stored);
+      if (w.added.n === 0 && isPacked(stored, maxBytes)) continue; // sealed already
+      const built = mergeWindow(w, stored, maxBytes);
       replaced.push({ series_id: w.seriesId, window_start: w.window });
-      chunks.push(built.chunk);
+      chunks.push(...built.chunks);
       rollups.push(...built.rollups);
     }
   }
-  const extended = await extendNewest(db, chunks, compacted);
-  return { replaced, extended, chunks, rollups };
+  const extension = await extendNewest(db, chunks, compacted, maxBytes);
+  return { replaced, extended: extension.deleted, chunks: extension.chunks, rollups };
 }
 
 /**
@@ -237,38 +246,47 @@ function noteWritten(compacted: CompactedMax, chunks: ChunkRow[]): void {
 }
 
 /**
- * Replaces, in `chunks`, each new chunk that directly follows a small newest chunk of the same
- * series and window by the two concatenated; returns the keys of the old chunks to delete.
+ * Returns `chunks` with each new chunk that directly follows a small newest chunk of the same
+ * series and window replaced by the two concatenated, and the old chunks to delete.
  */
-async function extendNewest(db: Db, chunks: ChunkRow[], compacted: CompactedMax) {
-  const candidates: number[] = [];
-  chunks.forEach((c, i) => {
+async function extendNewest(
+  db: Db,
+  chunks: ChunkRow[],
+  compacted: CompactedMax,
+  maxBytes: number,
+): Promise<{ chunks: ChunkRow[]; deleted: ChunkRow[] }> {
+  const candidates = chunks.filter((c) => {
     const n = compacted.get(c.series_id);
-    if (
+    return (
       n &&
       n.window_start === c.window_start &&
       n.max_ts < c.min_ts &&
       n.points + c.points <= CHUNK_TARGET_POINTS
-    ) {
-      candidates.push(i);
-    }
+    );
   });
-  if (candidates.length === 0) return [];
-  const sids = candidates.map((i) => chunks[i]!.series_id);
-  const [lo, hi] = [
-    Math.min(...candidates.map((i) => chunks[i]!.window_start)),
-    Math.max(...candidates.map((i) => chunks[i]!.window_start)),
-  ];
+  if (candidates.length === 0) return { chunks, deleted: [] };
+  const sids = candidates.map((c) => c.series_id);
+  const lo = Math.min(...candidates.map((c) => c.window_start));
+  const hi = Math.max(...candidates.map((c) => c.window_start));
   const since = Math.min(...sids.map((sid) => compacted.get(sid)!.max_ts));
   const old = new Map<string, ChunkRow>();
   for (const c of await chunksFor(db, sids, lo, hi, { from: since, to: Number.MAX_SAFE_INTEGER })) {
     old.set(`${c.series_id}:${c.min_ts}`, c);
   }
   const deleted: ChunkRow[] = [];
-  for (const i of candidates) {
-    const c = chunks[i]!;
-    const prev = old.get(`${c.series_id}:${compacted.get(c.series_id)!.min_ts}`);
-    if (!prev) continue;
+  const out: ChunkRow[] = [];
+  const extend = new Set(candidates);
+  const done = new Set<number>(); // a split append makes several candidates; extend its first
+  for (const c of chunks) {
+    const prev =
+      extend.has(c) &&
+      !done.has(c.series_id) &&
+      old.get(`${c.series_id}:${compacted.get(c.series_id)!.min_ts}`);
+    if (!prev) {
+      out.push(c);
+      continue;
+    }
+    done.add(c.series_id);
     const a = decodeChunk(prev.data);
     const b = decodeChunk(c.data);
     const ts = new Float64Array(a.ts.length + b.ts.length);
@@ -277,10 +295,10 @@ async function extendNewest(db: Db, chunks: ChunkRow[], compacted: CompactedMax)
     const values = new Float64Array(ts.length);
     values.set(a.values);
     values.set(b.values, a.ts.length);
-    chunks[i] = chunkRow(c.series_id, c.window_start, { ts, values });
+    out.push(...chunkRows(c.series_id, c.window_start, { ts, values }, maxBytes));
     deleted.push(prev);
   }
-  return deleted;
+  return { chunks: out, deleted };
 }
 
 /**

@@ -84,9 +84,19 @@ describe('exact decimal rollup sums', () => {
       values: p.values.slice(from, to),
       n: to - from,
     });
-    const first = appendWindow({ seriesId: 1, window: 0, added: half(0, 730) }, new Map(), NaN)!;
+    const first = appendWindow(
+      { seriesId: 1, window: 0, added: half(0, 730) },
+      new Map(),
+      NaN,
+      1e6,
+    )!;
     const stored = new Map(first.rollups.map((r) => [r.resolution, r]));
-    const second = appendWindow({ seriesId: 1, window: 0, added: half(730, 1440) }, stored, 0)!;
+    const second = appendWindow(
+      { seriesId: 1, window: 0, added: half(730, 1440) },
+      stored,
+      0,
+      1e6,
+    )!;
     // Only the hours are stored: days are rebucketed from them.
     expect(second.rollups.map((r) => r.resolution)).toEqual(['1h']);
     expect(decodeRollup(second.rollups[0]!.data)).toEqual(decodeRollup(whole[0]!.data));

@@ -63,6 +63,44 @@ export function chunkRow(seriesId: number, window: number, p: Points): ChunkRow 
   };
 }
 
+/**
+ * The points as chunk rows whose blobs are at most `maxBytes` each (the database's inline limit,
+ * `Capabilities.maxInlineBlob`): a longer one is split into runs of equal point counts, each
+ * aimed at 90 % of the limit, and any run still over is split again. Bounded chunks also bound
+ * what a read of a short range has to decode.
+ */
+export function chunkRows(seriesId: number, window: number, p: Points, maxBytes: number) {
+  const whole = chunkRow(seriesId, window, p);
+  const n = p.ts.length;
+  if (whole.data.length <= maxBytes || n < 2) return [whole];
+  const parts = Math.max(2, Math.ceil(whole.data.length / (maxBytes * 0.9)));
+  const out: ChunkRow[] = [];
+  for (let k = 0; k < parts; k++) {
+    const a = Math.floor((k * n) / parts);
+    const b = Math.floor(((k + 1) * n) / parts);
+    if (b === a) continue;
+    const run = { ts: p.ts.subarray(a, b), values: p.values.subarray(a, b) };
+    out.push(...chunkRows(seriesId, window, run, maxBytes));
+  }
+  return out;
+}
+
+/**
+ * Is a window's set of chunks as packed as a merge would leave it? One chunk, or chunks in time
+ * order each of which but the newest fills at least half the limit (what `chunkRows` makes).
+ * Appends leave a day in small chunks; sealing merges them unless they pass this test.
+ */
+export function isPacked(chunks: ChunkRow[], maxBytes: number): boolean {
+  if (chunks.length <= 1) return true;
+  const sorted = [...chunks].sort((a, b) => a.min_ts - b.min_ts);
+  for (let i = 0; i < sorted.length - 1; i++) {
+    if (sorted[i]!.data.length < maxBytes / 2 || sorted[i]!.max_ts >= sorted[i + 1]!.min_ts) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Rollup rows of a window recomputed from all its raw points. */
 export function rollupsFromRaw(seriesId: number, window: number, p: Points): RollupRow[] {
   const out: RollupRow[] = [];
@@ -77,8 +115,8 @@ export function rollupsFromRaw(seriesId: number, window: number, p: Points): Rol
   return out;
 }
 
-/** Merge path: all chunks of the window plus the new points → one chunk and fresh rollups. */
-export function mergeWindow(w: WindowWork, chunks: ChunkRow[]) {
+/** Merge path: all chunks of the window plus the new points → packed chunks, fresh rollups. */
+export function mergeWindow(w: WindowWork, chunks: ChunkRow[], maxBytes: number) {
   const parts: PointList[] = [];
   for (const c of [...chunks].sort((a, b) => a.min_ts - b.min_ts)) {
     const p = decodeChunk(c.data);
@@ -87,7 +125,7 @@ export function mergeWindow(w: WindowWork, chunks: ChunkRow[]) {
   parts.push(w.added);
   const merged = mergePoints(parts);
   return {
-    chunk: chunkRow(w.seriesId, w.window, merged),
+    chunks: chunkRows(w.seriesId, w.window, merged, maxBytes),
     rollups: rollupsFromRaw(w.seriesId, w.window, merged),
   };
 }
@@ -111,7 +149,8 @@ export function appendWindow(
   w: WindowWork,
   stored: Map<string, RollupRow>,
   compactedMax: number,
-): { chunk: ChunkRow; rollups: RollupRow[] } | undefined {
+  maxBytes: number,
+): { chunks: ChunkRow[]; rollups: RollupRow[] } | undefined {
   const p: Points = {
     ts: w.added.ts.subarray(0, w.added.n),
     values: w.added.values.subarray(0, w.added.n),
@@ -136,5 +175,5 @@ export function appendWindow(
       data: encodeRollup(toColumns(buckets)),
     });
   }
-  return { chunk: chunkRow(w.seriesId, w.window, p), rollups };
+  return { chunks: chunkRows(w.seriesId, w.window, p, maxBytes), rollups };
 }
