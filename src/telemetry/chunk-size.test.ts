@@ -46,4 +46,30 @@ describeEachDatabase('telemetry chunks under the inline row limit', (t) => {
     const q = { asset: 'A0001', channel: 'c0', from: T0, to: T0 + 86_400_000, limit: 10_000 };
     expect((await svc.queries.raw(scope, q)).points).toEqual(sent);
   });
+
+  it('keeps extended chunks of a trickle under the limit too', async () => {
+    const { svc, h } = await fresh();
+    const rng = createRng(9);
+    const sent: [number, number][] = [];
+    // Full-precision doubles over many binary exponents (8 bytes or more a value): 250 points, which a trickle's small
+    // chunks are extended up to, outgrow even an 8 KiB page's inline cell.
+    for (let flush = 0; flush < 25; flush++) {
+      const lines: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const t = T0 + (flush * 10 + i) * 60_000;
+        // 32 random bits each from two draws, so the mantissa is full; exponents vary as well.
+        const v = (rng() + rng() / 2 ** 32) * 2 ** Math.floor(rng() * 40 - 20);
+        sent.push([t, v]);
+        lines.push(lp('A0001', t, { c0: v }));
+      }
+      await svc.ingestLineProtocol(scope, lines.join('\n'), 'ms');
+      await svc.flush();
+    }
+    const limit = h.db.capabilities.maxInlineBlob;
+    const rows = await h.db.kysely.selectFrom('telemetry_chunks').selectAll().execute();
+    expect(rows.length).toBeGreaterThan(1);
+    for (const r of rows) expect(r.data.length).toBeLessThanOrEqual(limit);
+    const q = { asset: 'A0001', channel: 'c0', from: T0, to: T0 + 86_400_000, limit: 10_000 };
+    expect((await svc.queries.raw(scope, q)).points).toEqual(sent);
+  });
 });
