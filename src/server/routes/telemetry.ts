@@ -9,6 +9,12 @@ import { RongheError, invalid } from '../../kernel/index.ts';
 import type { Precision, Scope, TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
 import { Strict } from '../schemas.ts';
+import {
+  FleetResponse,
+  LatestResponse,
+  RawResponse,
+  RollupResponse,
+} from './telemetry-responses.ts';
 
 const P = '/api/v1/telemetry';
 const Str = Type.String({ maxLength: 200 });
@@ -128,6 +134,7 @@ export async function telemetryRoutes(
           ...Range,
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
         }),
+        response: { 200: RawResponse },
       },
     },
     async (request) => {
@@ -148,6 +155,7 @@ export async function telemetryRoutes(
       config: { permission: 'telemetry:read' },
       schema: {
         querystring: Strict({ asset: Str, channel: Str, ...Range, bucket: Type.Optional(Str) }),
+        response: { 200: RollupResponse },
       },
     },
     async (request) => {
@@ -167,7 +175,10 @@ export async function telemetryRoutes(
     `${P}/latest`,
     {
       config: { permission: 'telemetry:read' },
-      schema: { querystring: Strict({ channels: List, assets: Type.Optional(List) }) },
+      schema: {
+        querystring: Strict({ channels: List, assets: Type.Optional(List) }),
+        response: { 200: LatestResponse },
+      },
     },
     async (request) => {
       const assets = listOf(request.query.assets);
@@ -193,6 +204,7 @@ export async function telemetryRoutes(
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
           offset: Type.Optional(Type.Integer({ minimum: 0 })),
         }),
+        response: { 200: FleetResponse },
       },
     },
     async (request) => {
