@@ -9,6 +9,7 @@ import { createMonitoringRuntime, type MonitoringRuntime } from './monitoring/in
 import { monitoringRoutes } from './server/routes/monitoring.ts';
 import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
+import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import { assetsWithChannels, createAssetResolver } from './assets/index.ts';
@@ -75,7 +76,9 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ],
     });
     const mqtt =
-      config.mqttPort === null ? undefined : await startMqtt(config, authenticator, telemetry, log);
+      config.mqttPort === null
+        ? undefined
+        : await startMqtt(config, { db, authenticator, telemetry }, log);
     const demoTenant =
       config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
     const feed: DemoFeed | undefined = demoTenant
@@ -120,19 +123,21 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
  * platform starts without it and says how to choose another port. */
 async function startMqtt(
   config: Config,
-  authenticator: Authenticator,
-  telemetry: TelemetryService,
+  deps: { db: Db; authenticator: Authenticator; telemetry: TelemetryService },
   log: (s: string) => void,
 ): Promise<MqttBroker | undefined> {
   try {
     const broker = await startMqttBroker({
       port: config.mqttPort!,
       host: config.host,
-      authenticator,
-      telemetry,
+      authenticator: deps.authenticator,
+      telemetry: deps.telemetry,
+      shop: (scope, r) => reportEvent(deps.db, scope, r.order, r.op, r.event),
       log,
     });
-    log(`MQTT broker on port ${broker.port} (topics ronghe/telemetry/<asset>, ronghe/lp)`);
+    log(
+      `MQTT broker on port ${broker.port} (topics ronghe/telemetry/<asset>, ronghe/lp, ronghe/shop/<station>)`,
+    );
     return broker;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;

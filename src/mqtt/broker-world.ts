@@ -4,6 +4,7 @@ import type { TestDatabase } from '../../test/databases.ts';
 import { createWorld, type World } from '../../test/http.ts';
 import { createAssetResolver } from '../assets/index.ts';
 import { createAuthenticator } from '../identity/index.ts';
+import { reportEvent } from '../manufacturing/index.ts';
 import { createTelemetryService, type TelemetryService } from '../telemetry/index.ts';
 import { startMqttBroker, type MqttBroker } from './index.ts';
 
@@ -15,7 +16,11 @@ export interface BrokerWorld {
   close(): Promise<void>;
 }
 
-export async function startBrokerWorld(t: TestDatabase): Promise<BrokerWorld> {
+/** `shop`: open ronghe/shop/<station> as the platform does (manufacturing's reportEvent). */
+export async function startBrokerWorld(
+  t: TestDatabase,
+  opts: { shop?: boolean } = {},
+): Promise<BrokerWorld> {
   const w = await createWorld(t);
   const telemetry = await createTelemetryService({
     db: w.db,
@@ -26,6 +31,7 @@ export async function startBrokerWorld(t: TestDatabase): Promise<BrokerWorld> {
     host: '127.0.0.1',
     authenticator: createAuthenticator(w.db),
     telemetry,
+    ...(opts.shop ? { shop: (scope, r) => reportEvent(w.db, scope, r.order, r.op, r.event) } : {}),
   });
   return {
     w,

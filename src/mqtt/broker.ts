@@ -4,14 +4,22 @@
 // acknowledgement waits, so a client's in-flight window throttles it (MQTT flow control).
 // Sparkplug B edge nodes publish on spBv1.0/… (sparkplug.ts): their BIRTH and DATA metrics
 // take the same path; their alias tables live with the connection.
+// Stations report production operations on ronghe/shop/<station> (shop.ts), with an API key
+// whose role may report them; events of one connection apply in the order they were sent.
 // The broker is an ingest endpoint, not a shared bus: a client may subscribe only to its own
 // error topic, so no tenant can read another's data through it.
 import { createServer, type Server } from 'node:net';
 import { Aedes, type Client, type PublishPacket } from 'aedes';
-import { principalCan, type Authenticator, type Principal } from '../identity/index.ts';
+import {
+  principalCan,
+  type Authenticator,
+  type Principal,
+  type Scope as ActorScope,
+} from '../identity/index.ts';
 import { RongheError, isRongheError } from '../kernel/index.ts';
 import type { Scope, TelemetryService } from '../telemetry/index.ts';
 import { IngestBatcher } from './batcher.ts';
+import { isShopTopic, parseShopMessage, type ShopReport } from './shop.ts';
 import { SparkplugSession, isSparkplugTopic } from './sparkplug.ts';
 import { isTelemetryTopic, parseMessage, type Message } from './topics.ts';
 
@@ -20,6 +28,8 @@ export interface MqttOptions {
   host?: string;
   authenticator: Authenticator;
   telemetry: TelemetryService;
+  /** Applies a station's event (manufacturing's reportEvent); without it ronghe/shop is closed. */
+  shop?: (scope: ActorScope, report: ShopReport) => Promise<unknown>;
   log?: (msg: string) => void;
 }
 
@@ -39,12 +49,16 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
   const batcher = new IngestBatcher(opts.telemetry);
   const sparkplug = new WeakMap<Client, SparkplugSession>();
   let rejected = 0;
+  /** Connects only with something to publish: telemetry, or station reports where open. */
+  const mayPublish = (p: Principal) =>
+    principalCan(p, 'telemetry:write') ||
+    (opts.shop !== undefined && principalCan(p, 'production:report'));
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
       const token = password?.toString('utf8') || username || '';
       opts.authenticator.authenticate(token).then(
         (p) => {
-          if (!p || !p.tenantId || !principalCan(p, 'telemetry:write')) {
+          if (!p || !p.tenantId || !mayPublish(p)) {
             const e = Object.assign(new Error('Bad token'), { returnCode: 4 as const });
             return done(e, false);
           }
@@ -63,11 +77,42 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     authorizePublish(client, packet, done) {
       const p = client && principals.get(client);
       if (!client || !p) return done(new Error('not authenticated'));
+      if (opts.shop && isShopTopic(packet.topic)) {
+        return void shopInOrder(client, p, packet).then(() => done(null));
+      }
       if (!isTelemetryTopic(packet.topic) && !isSparkplugTopic(packet.topic))
         return done(new Error(`Topic '${packet.topic}' is not a Ronghe telemetry topic`));
       void ingest(client, p, packet).then(() => done(null));
     },
   });
+
+  const shopQueue = new WeakMap<Client, Promise<void>>();
+  /** A start and the finish right behind it must apply in that order. */
+  function shopInOrder(client: Client, p: Principal, packet: PublishPacket): Promise<void> {
+    const next = (shopQueue.get(client) ?? Promise.resolve()).then(() =>
+      shopEvent(client, p, packet),
+    );
+    shopQueue.set(client, next);
+    return next;
+  }
+
+  async function shopEvent(client: Client, p: Principal, packet: PublishPacket): Promise<void> {
+    try {
+      if (!principalCan(p, 'production:report')) {
+        throw new RongheError(
+          'RONGHE_FORBIDDEN',
+          `${packet.topic}: this credential may not report production operations.`,
+        );
+      }
+      const report = parseShopMessage(packet.topic, packet.payload as Buffer);
+      await opts.shop!(
+        { tenantId: p.tenantId!, customerIds: p.customerIds, actor: p.label },
+        report,
+      );
+    } catch (e) {
+      rejectedMessage(client, packet.topic, e);
+    }
+  }
 
   /**
    * Runs synchronously up to its first await: Aedes hands every packet of one socket read to
@@ -81,13 +126,19 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId } : {}),
     };
     try {
+      if (!principalCan(p, 'telemetry:write')) {
+        throw new RongheError(
+          'RONGHE_FORBIDDEN',
+          `${packet.topic}: this credential may not write telemetry.`,
+        );
+      }
       const payload = packet.payload as Buffer;
       const message = isSparkplugTopic(packet.topic)
         ? await sparkplugMessage(client, scope, packet.topic, payload)
         : parseMessage(packet.topic, payload);
       if (message) await submit(scope, message);
     } catch (e) {
-      report(client, packet.topic, e);
+      rejectedMessage(client, packet.topic, e);
     }
   }
 
@@ -139,7 +190,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     }
   }
 
-  function report(client: Client, topic: string, e: unknown): void {
+  function rejectedMessage(client: Client, topic: string, e: unknown): void {
     rejected++;
     const body = isRongheError(e)
       ? e.toBody()

@@ -10,7 +10,8 @@ import { audit, mfg, mfgId } from './store.ts';
 
 export type ShopEvent =
   | { kind: 'start'; station: string; at?: number }
-  | { kind: 'finish'; at?: number; quantity: number; scrap?: number };
+  /** `station`, when given (MQTT names it in the topic), must be the one that started it. */
+  | { kind: 'finish'; at?: number; quantity: number; scrap?: number; station?: string };
 
 const transition = (msg: string) => new RongheError('RONGHE_INVALID_TRANSITION', msg);
 
@@ -46,6 +47,9 @@ export async function reportEvent(db: Db, scope: Scope, orderId: string, op: num
   } else {
     if (!current) throw transition(`Operation ${op} (${step.operation}) has not started.`);
     if (current.finishedAt !== undefined) throw transition(`Operation ${op} already finished.`);
+    if (e.station !== undefined && e.station !== current.station) {
+      throw invalid('station', `operation ${op} runs on '${current.station}', not '${e.station}'`);
+    }
     if (at < current.startedAt) throw invalid('at', 'a finish must not be before its start');
     quantity = e.quantity;
     scrap = e.scrap ?? 0;
