@@ -15,11 +15,12 @@ import type { TelemetryService } from '../../telemetry/index.ts';
 import type { ChannelContribution, HealthBaseline } from '../analytics/health-index.ts';
 import { healthScore } from '../analytics/health-index.ts';
 import { trendRul } from '../analytics/degradation-trend.ts';
+import { HEALTH_CHANNEL, RUL_CHANNEL } from './channels.ts';
 import { HOUR_MS, hourlyRows } from './hourly-rows.ts';
 import { activeModel, phm, phmId } from './registry.ts';
 import { checkRange } from './train-health.ts';
 
-export const HEALTH_CHANNEL = 'health_index';
+export { HEALTH_CHANNEL, RUL_CHANNEL } from './channels.ts';
 
 export type RulEstimate =
   | { kind: 'no-trend'; reason: string }
@@ -49,12 +50,14 @@ export type HealthAssessment =
       latest: { t: number; health: number; t2: number; contributions: ChannelContribution[] };
       rul: RulEstimate;
       writeBack: WriteBack;
+      /** The trend RUL as `rul_hours` at the latest stamp. */
+      rulWriteBack: WriteBack;
     };
 
 export interface AssessOptions {
   from: number;
   to: number;
-  /** Write the hourly scores back as the `health_index` channel. */
+  /** Write the hourly scores back as the `health_index` channel, and the RUL as `rul_hours`. */
   writeBack?: boolean;
 }
 
@@ -71,41 +74,78 @@ function rulOf(points: { t: number; health: number }[]): RulEstimate {
   };
 }
 
+type Point = { asset: string; ts: number; values: Record<string, number> };
+
+const undeclared = (channel: string): WriteBack => ({
+  status: 'skipped',
+  reason: `asset model declares no '${channel}' channel and allows no new channels`,
+});
+
+/**
+ * The hourly scores as `health_index`, and the trend RUL as `rul_hours` at the latest stamps
+ * only (it is one estimate, not a series), each where the asset model declares the channel or
+ * allows new ones. One ingest, so a rule sees both at the same time.
+ */
 async function writeBack(
   db: Db,
   telemetry: TelemetryService,
   scope: Scope,
   asset: { id: string; modelId: string },
   trend: { t: number; health: number }[],
-): Promise<WriteBack> {
+  rul: RulEstimate,
+): Promise<{ health: WriteBack; rul: WriteBack }> {
   const model = await getModel(db, scope, asset.modelId);
-  if (!model.allowNewChannels && !model.channels.some((c) => c.key === HEALTH_CHANNEL))
-    return {
-      status: 'skipped',
-      reason: `asset model declares no '${HEALTH_CHANNEL}' channel and allows no new channels`,
-    };
+  const may = (ch: string) => model.allowNewChannels || model.channels.some((c) => c.key === ch);
+  const health = may(HEALTH_CHANNEL);
+  const hours = rul.kind === 'trend' && Number.isFinite(rul.hours) ? rul.hours : undefined;
+  const rulSkip: WriteBack | undefined =
+    hours === undefined
+      ? {
+          status: 'skipped',
+          reason: `no RUL trend (${rul.kind === 'no-trend' ? rul.reason : 'unbounded'})`,
+        }
+      : !may(RUL_CHANNEL)
+        ? undeclared(RUL_CHANNEL)
+        : undefined;
+  if (!health && rulSkip) return { health: undeclared(HEALTH_CHANNEL), rul: rulSkip };
   const all = { tenantId: scope.tenantId, customerIds: null };
-  const points = trend.map((p) => ({
+  const points: Point[] = trend.map((p) => ({
     asset: asset.id,
     ts: p.t,
-    values: { [HEALTH_CHANNEL]: p.health },
+    values: health ? { [HEALTH_CHANNEL]: p.health } : ({} as Record<string, number>),
   }));
   // The monitoring engine moves forward in time per asset and ignores older points, so hourly
   // scores stamped at the hour start would never reach a rule. The latest score is therefore
   // also stamped at the asset's latest telemetry time when that lies in the last scored hour.
-  const last = trend[trend.length - 1];
+  const last = points[points.length - 1];
   const latest = await telemetry.queries.latest(all, {
     assets: [asset.id],
     channels: model.channels.map((c) => c.key),
   });
   const newest = Math.max(...latest.map((l) => l.ts));
-  if (last && newest > last.t && newest < last.t + HOUR_MS)
-    points.push({ asset: asset.id, ts: newest, values: { [HEALTH_CHANNEL]: last.health } });
+  const stamps = [last];
+  if (last && newest > last.ts && newest < last.ts + HOUR_MS) {
+    const at = { asset: asset.id, ts: newest, values: { ...last.values } };
+    points.push(at);
+    stamps.push(at);
+  }
+  if (!rulSkip) for (const p of stamps) if (p) p.values[RUL_CHANNEL] = hours!;
+  const written = points.filter((p) => Object.keys(p.values).length > 0);
+  const count = (ch: string) => written.filter((p) => p.values[ch] !== undefined).length;
   try {
-    const r = await telemetry.ingestJson(all, points);
-    return { status: 'written', points: r.points };
+    await telemetry.ingestJson(all, written);
+    return {
+      health: health
+        ? { status: 'written', points: count(HEALTH_CHANNEL) }
+        : undeclared(HEALTH_CHANNEL),
+      rul: rulSkip ?? { status: 'written', points: count(RUL_CHANNEL) },
+    };
   } catch (e) {
-    return { status: 'failed', reason: e instanceof Error ? e.message : String(e) };
+    const failed: WriteBack = {
+      status: 'failed',
+      reason: e instanceof Error ? e.message : String(e),
+    };
+    return { health: health ? failed : undeclared(HEALTH_CHANNEL), rul: rulSkip ?? failed };
   }
 }
 
@@ -137,6 +177,13 @@ async function recordAssessment(
     })
     .execute();
   return id;
+}
+
+const notRequested: WriteBack = { status: 'skipped', reason: 'not requested' };
+
+async function writeBoth(...args: Parameters<typeof writeBack>) {
+  const r = await writeBack(...args);
+  return { writeBack: r.health, rulWriteBack: r.rul };
 }
 
 export async function assessAsset(
@@ -183,8 +230,8 @@ export async function assessAsset(
     trend,
     latest: { t: last.t, health: now.score, t2: now.t2, contributions },
     rul,
-    writeBack: o.writeBack
-      ? await writeBack(db, telemetry, scope, { id: asset.id, modelId: asset.modelId }, trend)
-      : { status: 'skipped', reason: 'not requested' },
+    ...(o.writeBack
+      ? await writeBoth(db, telemetry, scope, { id: asset.id, modelId: asset.modelId }, trend, rul)
+      : { writeBack: notRequested, rulWriteBack: notRequested }),
   };
 }

@@ -10,6 +10,7 @@ import { RongheError, invalid } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { fitHealthBaseline, healthScore, type HealthBaseline } from '../analytics/health-index.ts';
+import { outputChannels } from './channels.ts';
 import { hourlyRows, type HourlyRow } from './hourly-rows.ts';
 import { getRegisteredModel, registerModel, type RegisteredModel } from './registry.ts';
 
@@ -17,7 +18,7 @@ export interface TrainHealthOptions {
   modelId: string;
   from: number;
   to: number;
-  /** Channels to use; default every numeric channel of the model except health_index. */
+  /** Channels to use; default every numeric channel of the model except PHM's own outputs. */
   channels?: string[];
 }
 
@@ -39,7 +40,7 @@ function pickChannels(
   requested?: string[],
 ): string[] {
   const numeric = declared.filter((c) => c.dataType !== 'boolean').map((c) => c.key);
-  if (!requested) return numeric.filter((k) => k !== 'health_index');
+  if (!requested) return numeric.filter((k) => !outputChannels.includes(k));
   if (requested.length === 0) throw invalid('channels', 'name at least one channel');
   if (new Set(requested).size !== requested.length)
     throw invalid('channels', 'names a channel twice');

@@ -56,7 +56,8 @@ interface Health {
   modelVersion: number;
   latest: { health: number; contributions: { channel: string; share: number }[] };
   rul: { kind: string; hours?: number; lower?: number };
-  writeBack: { status: string; reason?: string };
+  writeBack: { status: string; reason?: string; points?: number };
+  rulWriteBack: { status: string; reason?: string; points?: number };
 }
 
 describeEachDatabase('PHM health index over HTTP', (t) => {
@@ -90,7 +91,7 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     const ch = (key: string) => ({ key, name: key, dataType: 'float' as const });
     const m = await createModel(w.db, w.scopeA, {
       name: 'Circulation pump',
-      channels: ['flow', 'current', 'temp', 'vib', 'health_index'].map(ch),
+      channels: ['flow', 'current', 'temp', 'vib', 'health_index', 'rul_hours'].map(ch),
     });
     pumpModel = m.id;
     const owners = [w.customers.A1, w.customers.A1, w.customers.A2, w.customers.A2];
@@ -316,6 +317,14 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
       payload: rule,
     });
     expect(saved.statusCode, saved.body).toBe(200);
+    // The RUL alarm: a week or less left.
+    const lowRul = { ...rule, id: 'low-rul', value: 'rul_hours', limit: 168 };
+    const savedRul = await w.as('engineer', {
+      method: 'PUT',
+      url: `/api/v1/monitoring/rules/models/${pumpModel}`,
+      payload: lowRul,
+    });
+    expect(savedRul.statusCode, savedRul.body).toBe(200);
     // Re-send each pump's latest raw point to the (re)started rule engine: the hourly scores
     // written back are older than it and ignored, so only the score stamped at that time counts.
     for (const i of [0, 2]) {
@@ -336,13 +345,21 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     };
     const bad = await assess(pumps[2]!);
     expect(bad.writeBack).toEqual({ status: 'written', points: 73 });
-    expect((await assess(pumps[0]!)).writeBack.status).toBe('written');
+    const good = await assess(pumps[0]!);
+    expect(good.writeBack.status).toBe('written');
+    // The degrading pump is below the health limit already (RUL 0 h), written at the last
+    // hour's start and at its latest telemetry time; the healthy one has no declining trend.
+    expect(bad.rul).toMatchObject({ kind: 'trend', hours: 0 });
+    expect(bad.rulWriteBack).toEqual({ status: 'written', points: 2 });
+    expect(good.rul.kind).toBe('no-trend');
+    expect(good.rulWriteBack).toMatchObject({ status: 'skipped', reason: /no RUL trend/ });
     await new Promise((r) => setTimeout(r, 200)); // alarm actions run after the ingest returns
     const alarms = (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as {
       asset: string;
       ruleId: string;
     }[];
     expect(alarms.filter((a) => a.ruleId === 'low-health').map((a) => a.asset)).toEqual([pumps[2]]);
+    expect(alarms.filter((a) => a.ruleId === 'low-rul').map((a) => a.asset)).toEqual([pumps[2]]);
     await telemetry.flush();
     const back = await telemetry.queries.raw(w.scopeA, {
       asset: pumps[2]!,
@@ -378,5 +395,6 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     expect(r.statusCode, r.body).toBe(200);
     expect((r.json() as Health).writeBack).toMatchObject({ status: 'skipped' });
     expect((r.json() as Health).writeBack.reason).toMatch(/health_index/);
+    expect((r.json() as Health).rulWriteBack.status).toBe('skipped');
   });
 });
