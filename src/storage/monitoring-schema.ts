@@ -77,6 +77,22 @@ export interface AssetMaintenanceTable {
   at: number;
 }
 
+/** Per-user alarm subscriptions (migration 009); list fields are JSON arrays as text. */
+export interface AlarmSubscriptionTable {
+  id: string;
+  tenant_id: string;
+  /** A user id, or an API key id for integrations that read the live feed. */
+  subscriber_id: string;
+  channels: string;
+  min_severity: string;
+  customers: string;
+  models: string;
+  /** null: the default changes (raised, repeated, escalated, cleared). */
+  changes: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 // A type alias (not an interface) so that it satisfies Kysely's `withTables` constraint.
 export type MonitoringTables = {
   monitoring_rules: MonitoringRuleTable;
@@ -84,4 +100,5 @@ export type MonitoringTables = {
   alarm_activations: AlarmActivationTable;
   alarm_shelves: AlarmShelfTable;
   asset_maintenance: AssetMaintenanceTable;
+  alarm_subscriptions: AlarmSubscriptionTable;
 };

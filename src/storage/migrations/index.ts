@@ -17,4 +17,5 @@ export const migrations: Record<string, MigrationModule> = {
   '006-phm': await import('./006-phm.ts'),
   '007-telemetry-clustered': await import('./007-telemetry-clustered.ts'),
   '008-telemetry-days-from-hours': await import('./008-telemetry-days-from-hours.ts'),
+  '009-monitoring-subscriptions': await import('./009-monitoring-subscriptions.ts'),
 };
