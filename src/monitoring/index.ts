@@ -12,8 +12,9 @@
 //   with a repeat count, escalation, shelving and maintenance suppression, propagation to
 //   parent assets, customer and tenant);
 // - operation analysis and ISA-18.2 / EEMUA 191 alarm KPIs;
-// - persistence (tables of migration 003-monitoring) and notification (HMAC webhooks, SMTP
-//   e-mail, SSE live feed, subscriptions, storm digests).
+// - persistence (tables of migrations 003-monitoring and 009-monitoring-subscriptions) and
+//   notification (HMAC webhooks, SMTP e-mail, SSE live feed, per-user subscriptions, storm
+//   digests), fed by every committed alarm change.
 // The cores in expressions/, rules/, alarms/ and kpi/ are pure; store/ and notify/ do the I/O.
 export * from './expressions/index.ts';
 export * from './rules/index.ts';
@@ -23,6 +24,13 @@ export * from './notify/index.ts';
 export { createAlarmService } from './store/alarm-service.ts';
 export type { AlarmService, AlarmServiceOptions, AssetInfo } from './store/alarm-service.ts';
 export { createRuleStore } from './store/rule-store.ts';
+export { createSubscriptionStore } from './store/subscription-store.ts';
+export type {
+  SubscriptionStore,
+  StoredSubscription,
+  SubscriptionInput,
+  SubscriptionOwner,
+} from './store/subscription-store.ts';
 export type { RuleStore, RuleScope } from './store/rule-store.ts';
 export { createMonitoringRuntime } from './runtime.ts';
 export type {

@@ -11,8 +11,10 @@ import {
   type CompiledRule,
   type RuleEngine,
 } from './rules/index.ts';
+import { createAlarmFanout, type AlarmFanout, type AlarmFanoutOptions } from './notify/index.ts';
 import { createAlarmService, type AlarmService } from './store/alarm-service.ts';
 import { createRuleStore, type RuleStore } from './store/rule-store.ts';
+import { createSubscriptionStore, type SubscriptionStore } from './store/subscription-store.ts';
 
 export interface MonitoredAsset {
   id: string;
@@ -37,6 +39,8 @@ export interface MonitoringRuntimeOptions {
   subscribe(tenantId: string, send: (points: LivePointLike[]) => void): Promise<() => void>;
   tickMs?: number;
   log?: (line: string) => void;
+  /** E-mail / webhook delivery; without it alarm changes reach only the live feed. */
+  notify?: Pick<AlarmFanoutOptions, 'transports' | 'subscriberScope' | 'digest'>;
 }
 
 export interface TenantMonitor {
@@ -52,6 +56,10 @@ export interface MonitoringRuntime {
   tenant(tenantId: string): Promise<TenantMonitor>;
   /** Rebuilds a tenant's engine after a rule or asset change; returns per-asset results. */
   reload(tenantId: string): Promise<Array<ItemResult<{ assetId: string; rules: number }>>>;
+  /** Per-user alarm subscriptions. */
+  subscriptions: SubscriptionStore;
+  /** Every committed alarm change of every tenant goes through here (live feed, e-mail, webhook). */
+  notify: AlarmFanout;
   close(): Promise<void>;
 }
 
@@ -59,6 +67,12 @@ export async function createMonitoringRuntime(
   opts: MonitoringRuntimeOptions,
 ): Promise<MonitoringRuntime> {
   const tenants = new Map<string, Promise<TenantMonitor>>();
+  const subscriptions = createSubscriptionStore(opts.db);
+  const notify = createAlarmFanout({
+    ...opts.notify,
+    subscriptions,
+    ...(opts.log ? { log: opts.log } : {}),
+  });
   const unsubscribe: Array<() => void> = [];
   let chain: Promise<unknown> = Promise.resolve();
   const enqueue = (fn: () => Promise<unknown>) => {
@@ -89,7 +103,11 @@ export async function createMonitoringRuntime(
     };
     const alarms =
       prev?.alarms ??
-      (await createAlarmService(opts.db, { tenantId, assetInfo: (a) => topology(a) }));
+      (await createAlarmService(opts.db, {
+        tenantId,
+        assetInfo: (a) => topology(a),
+        onEffects: (effects) => void notify.publish(tenantId, effects, topology),
+      }));
     const rules = prev?.rules ?? createRuleStore(opts.db, tenantId);
     const engine = createRuleEngine((e) => enqueue(() => alarms.onRuleEvent(e)));
     const problems: TenantMonitor['problems'] = [];
@@ -152,16 +170,20 @@ export async function createMonitoringRuntime(
       const monitor = await runtime.tenant(tenantId);
       return (await build(tenantId, monitor)).results;
     },
+    subscriptions,
+    notify,
     async close() {
       clearInterval(timer);
       for (const u of unsubscribe) u();
       await chain;
+      await notify.idle();
     },
   };
 
   for (const id of await opts.listTenants()) await runtime.tenant(id);
   const timer = setInterval(() => {
     const now = Date.now();
+    void notify.tick(now);
     for (const t of tenants.values()) {
       void t.then((m) => {
         m.engine.tick(now);

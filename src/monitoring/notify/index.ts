@@ -1,5 +1,6 @@
 // monitoring/notify: HMAC-signed webhooks with retries and a dead-letter list, per-user
-// subscriptions and alarm-storm digests.
+// subscriptions, alarm-storm digests, and the fan-out of alarm changes to the live feed and the
+// configured e-mail / webhook transports.
 export { signPayload, verifySignature, signatureHeader } from './signature.ts';
 export type { VerifyResult } from './signature.ts';
 export { createWebhookSender } from './webhook.ts';
@@ -20,3 +21,5 @@ export { createLiveFeed, sseFrame } from './live-feed.ts';
 export type { LiveFeed } from './live-feed.ts';
 export { createNotifier } from './notifier.ts';
 export type { Notifier, NotifierOptions, NotifyMessage, Transport, Delivery } from './notifier.ts';
+export { createAlarmFanout, alarmFrameData, isVisible } from './alarm-fanout.ts';
+export type { AlarmFanout, AlarmFanoutOptions, AlarmMeta, CustomerScope } from './alarm-fanout.ts';

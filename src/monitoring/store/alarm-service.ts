@@ -33,6 +33,9 @@ export interface AlarmServiceOptions {
   assetInfo(asset: string): AssetInfo;
   escalateAfterMs?: AlarmPolicy['escalateAfterMs'];
   maxEscalationLevel?: number;
+  /** Called with each action's effects once they are committed (notification). It must not
+   * throw or block: the next action waits for it. */
+  onEffects?(effects: AlarmEffect[]): void;
 }
 
 export interface AlarmService {
@@ -191,6 +194,7 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
       if (touchesSuppression) await writeSuppressions(tx, tenantId, r.book);
     });
     book = r.book; // only after the commit: a failed write leaves memory as the database
+    if (r.effects.length) opts.onEffects?.(r.effects);
     return r.effects;
   };
 
