@@ -1,6 +1,7 @@
 // Rules and alarms over HTTP: rules per asset model and per asset (validated against the
 // channels before they are stored), the open alarms a principal may see, and the operator
-// actions of ISA-18.2 (acknowledge, assign, comment, shelve) plus the alarm KPIs.
+// actions of ISA-18.2 (acknowledge, assign, comment, shelve) plus the alarm KPIs; alarm
+// subscriptions and the live feed are in monitoring-subscriptions.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -16,6 +17,7 @@ import {
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
 import { Id, Strict } from '../schemas.ts';
+import { alarmSubscriptionRoutes } from './monitoring-subscriptions.ts';
 
 const RuleId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' });
 // A rule's shape is checked by the monitoring compiler, which names the field and position.
@@ -24,7 +26,7 @@ const AlarmRef = { asset: Id, ruleId: RuleId };
 
 export async function monitoringRoutes(
   base: FastifyInstance,
-  opts: { db: Db; monitoring: MonitoringRuntime },
+  opts: { db: Db; monitoring: MonitoringRuntime; streamHeartbeatMs?: number },
 ) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { db, monitoring } = opts;
@@ -289,4 +291,10 @@ export async function monitoringRoutes(
       });
     },
   );
+
+  await alarmSubscriptionRoutes(base, {
+    db,
+    monitoring,
+    ...(opts.streamHeartbeatMs ? { heartbeatMs: opts.streamHeartbeatMs } : {}),
+  });
 }

@@ -1,0 +1,204 @@
+// Alarm notification over HTTP: the signed-in principal's own alarm subscriptions (CRUD) and
+// the live alarm feed as Server-Sent Events (WHATWG HTML §9.2). A subscription belongs to the
+// user (or API key) that wrote it, in the tenant it was written in; another principal's id is
+// a 404, never a 403, so ids do not leak. What the feed sends, and the default for a principal
+// without a `live` subscription, is decided in monitoring/notify/alarm-fanout.ts.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { getModel } from '../../assets/index.ts';
+import { getCustomer, type Scope } from '../../identity/index.ts';
+import { RongheError, notFound } from '../../kernel/index.ts';
+import {
+  severities,
+  type MonitoringRuntime,
+  type StoredSubscription,
+  type SubscriptionInput,
+} from '../../monitoring/index.ts';
+import type { Db } from '../../storage/index.ts';
+import { scopeOf } from '../auth.ts';
+import { Id, Strict } from '../schemas.ts';
+
+const StringEnum = <T extends string>(values: readonly T[]) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values] });
+
+const changes = [
+  'raised',
+  'repeated',
+  'acknowledged',
+  'cleared',
+  'closed',
+  'escalated',
+  'assigned',
+  'commented',
+] as const;
+
+export const SubscriptionBody = Strict({
+  channels: Type.Array(StringEnum(['live', 'email', 'webhook'] as const), {
+    minItems: 1,
+    maxItems: 3,
+    uniqueItems: true,
+  }),
+  minSeverity: StringEnum(severities),
+  customers: Type.Optional(Type.Array(Id, { maxItems: 100, uniqueItems: true })),
+  models: Type.Optional(Type.Array(Id, { maxItems: 100, uniqueItems: true })),
+  changes: Type.Optional(
+    Type.Array(StringEnum(changes), { minItems: 1, maxItems: changes.length, uniqueItems: true }),
+  ),
+});
+type Body = Static<typeof SubscriptionBody>;
+
+export interface SubscriptionRouteOptions {
+  db: Db;
+  monitoring: MonitoringRuntime;
+  /** Interval of the `: ping` comment lines that keep proxies from closing an idle stream. */
+  heartbeatMs?: number;
+}
+
+/** The subscriber a request acts for: the user, or the API key for integrations. */
+function subscriberOf(req: FastifyRequest): string {
+  const p = req.principal;
+  if (p?.kind === 'user') return p.userId;
+  if (p?.kind === 'apikey') return p.keyId;
+  throw new RongheError('RONGHE_FORBIDDEN', 'Only users and API keys have alarm subscriptions.');
+}
+
+const view = ({ tenantId: _t, userId: _u, ...s }: StoredSubscription) => s;
+
+async function checkBody(
+  db: Db,
+  scope: Scope,
+  body: Body,
+  delivered: readonly string[],
+): Promise<SubscriptionInput> {
+  for (const c of body.channels)
+    if (!delivered.includes(c))
+      throw new RongheError(
+        'RONGHE_VALIDATION',
+        `channels: '${c}' delivery is not configured on this server; use ${delivered.join(', ')}.`,
+        [{ field: 'channels', reason: 'not configured' }],
+      );
+  // Customers and models must be ones the principal may see: a customer-scoped user may only
+  // subscribe to their own customers (the same rule and error as an asset's customerId).
+  for (const id of body.customers ?? [])
+    await getCustomer(db, scope, id).catch(() => {
+      throw new RongheError('RONGHE_VALIDATION', `customers: no customer '${id}' visible to you.`, [
+        { field: 'customers', reason: 'unknown' },
+      ]);
+    });
+  for (const id of body.models ?? [])
+    await getModel(db, scope, id).catch(() => {
+      throw new RongheError('RONGHE_VALIDATION', `models: no asset model '${id}' in this tenant.`, [
+        { field: 'models', reason: 'unknown' },
+      ]);
+    });
+  return body;
+}
+
+export async function alarmSubscriptionRoutes(base: FastifyInstance, o: SubscriptionRouteOptions) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, monitoring } = o;
+  const store = monitoring.subscriptions;
+  const owner = async (req: FastifyRequest) => {
+    const scope = await scopeOf(db, req);
+    return { scope, owner: { tenantId: scope.tenantId, subscriberId: subscriberOf(req) } };
+  };
+  const read = { permission: 'alarm:read' as const };
+  const tags = ['monitoring'];
+  const params = Strict({ id: Id });
+
+  app.get('/alarm-subscriptions', { config: read, schema: { tags } }, async (req) =>
+    (await store.list((await owner(req)).owner)).map(view),
+  );
+  app.get('/alarm-subscriptions/:id', { config: read, schema: { tags, params } }, async (req) => {
+    const s = await store.get((await owner(req)).owner, req.params.id);
+    if (!s) throw notFound('Alarm subscription', req.params.id);
+    return view(s);
+  });
+  app.post(
+    '/alarm-subscriptions',
+    { config: read, schema: { tags, body: SubscriptionBody } },
+    async (req, reply) => {
+      const { scope, owner: who } = await owner(req);
+      const input = await checkBody(db, scope, req.body, monitoring.notify.channels);
+      return reply.status(201).send(view(await store.create(who, input, Date.now())));
+    },
+  );
+  app.put(
+    '/alarm-subscriptions/:id',
+    { config: read, schema: { tags, params, body: SubscriptionBody } },
+    async (req) => {
+      const { scope, owner: who } = await owner(req);
+      if (!(await store.get(who, req.params.id)))
+        throw notFound('Alarm subscription', req.params.id);
+      const input = await checkBody(db, scope, req.body, monitoring.notify.channels);
+      const s = await store.update(who, req.params.id, input, Date.now());
+      if (!s) throw notFound('Alarm subscription', req.params.id);
+      return view(s);
+    },
+  );
+  app.delete(
+    '/alarm-subscriptions/:id',
+    { config: read, schema: { tags, params } },
+    async (req, reply) => {
+      if (!(await store.remove((await owner(req)).owner, req.params.id)))
+        throw notFound('Alarm subscription', req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  liveFeedRoute(app, o);
+}
+
+/**
+ * GET /alarms/stream: one `event: alarm` frame per matching alarm change, `: ping` comments
+ * every heartbeatMs. `Last-Event-ID` is not supported: frame ids are a per-process sequence,
+ * not a replayable log, so a client that reconnects reads GET /alarms for the current state.
+ * The principal is checked when the stream opens; a session revoked later ends only when the
+ * connection does (not re-checked on heartbeats yet).
+ */
+function liveFeedRoute(app: FastifyInstance, o: SubscriptionRouteOptions) {
+  const open = new Set<() => void>();
+  // Streams never end on their own; close them first, or closing the server would wait forever.
+  app.addHook('preClose', async () => {
+    for (const end of [...open]) end();
+  });
+  app.get(
+    '/alarms/stream',
+    { config: { permission: 'alarm:read' }, schema: { tags: ['monitoring'] } },
+    async (req, reply) => {
+      const scope = await scopeOf(o.db, req);
+      const subscriber = subscriberOf(req);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no', // nginx: do not buffer the stream
+      });
+      // A client that stops reading would make the server buffer without bound; past 1 MiB
+      // unsent the stream is closed, and the client reconnects and reloads GET /alarms.
+      const send = (text: string) => {
+        if (res.writableLength <= 1 << 20) res.write(text);
+        else {
+          end();
+          res.destroy();
+        }
+      };
+      const off = o.monitoring.notify.connect(scope.tenantId, subscriber, scope.customerIds, send);
+      const ping = setInterval(() => send(': ping\n\n'), o.heartbeatMs ?? 15_000);
+      function end() {
+        clearInterval(ping);
+        off();
+        open.delete(end);
+        if (!res.writableEnded) res.end();
+      }
+      send('retry: 5000\n\n'); // EventSource reconnection delay (WHATWG HTML §9.2.6)
+      open.add(end);
+      req.raw.on('close', end);
+      res.on('close', end);
+      return reply;
+    },
+  );
+}
