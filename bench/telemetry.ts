@@ -1,10 +1,18 @@
 // `npm run bench -- telemetry [--assets 1000] [--hours 24] [--runs 20] [--only ronghe,influxdb,victoriametrics]`
 // The fleet workload of issue 3 over InfluxDB line protocol with 4 connections × 500-row
 // batches, then q1–q4 (median of --runs), bytes per point on disk and peak RSS — for Ronghe and,
-// when installed, InfluxDB 1.6 and VictoriaMetrics 1.79 in the same run, with ratios.
+// when installed, InfluxDB 1.6 and VictoriaMetrics 1.79 in the same run, with ratios. With
+// RONGHE_BENCH_PG_URL=postgres://… Ronghe also runs on PostgreSQL (`ronghe-postgres`).
 import { parseArgs } from 'node:util';
-import { influx, ronghe, victoria, type TargetResult } from './telemetry/targets.ts';
+import { ronghe, rongheOnPostgres } from './telemetry/ronghe-target.ts';
+import { influx, victoria, type TargetResult } from './telemetry/targets.ts';
 import { buildWorkload, channels } from './telemetry/workload.ts';
+
+const unavailable: Record<string, string> = {
+  'ronghe-postgres': 'set RONGHE_BENCH_PG_URL=postgres://… to run Ronghe on PostgreSQL too',
+  influxdb: 'influxdb is not installed (apt-get install -y influxdb)',
+  victoriametrics: 'victoriametrics is not installed (apt-get install -y victoria-metrics)',
+};
 
 function ratios(ours: TargetResult, other: TargetResult) {
   const r = (a: number, b: number) => Math.round((a / b) * 100) / 100;
@@ -53,17 +61,18 @@ export async function run(argv: string[]): Promise<unknown> {
     machine: 'shared 2-core host; figures are noisy',
   };
   const results: Record<string, TargetResult> = {};
-  for (const t of [ronghe, influx, victoria]) {
+  for (const t of [ronghe, rongheOnPostgres, influx, victoria]) {
     if (only && !only.includes(t.name)) continue;
     if (!t.available()) {
-      result[t.name] = {
-        skipped: `${t.name} is not installed (apt-get install -y ${t.name === 'influxdb' ? 'influxdb' : 'victoria-metrics'})`,
-      };
+      result[t.name] = { skipped: unavailable[t.name] };
       continue;
     }
     process.stderr.write(`--- ${t.name}\n`);
     results[t.name] = await t.run(w, runs);
     result[t.name] = results[t.name];
+  }
+  if (results['ronghe-postgres'] && results.influxdb) {
+    result['ronghe-postgres_vs_influxdb'] = ratios(results['ronghe-postgres'], results.influxdb);
   }
   const ours = results.ronghe;
   if (ours) {

@@ -4,10 +4,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import SQLite from 'better-sqlite3';
 import { cpuSeconds, duBytes, ingest, medianMs, peakRssMiB, request, sleep } from './http.ts';
-import { firstLine, freePort, launch, stop, waitHttp } from './process.ts';
+import { freePort, launch, stop, waitHttp } from './process.ts';
 import type { Workload } from './workload.ts';
 
 export interface TargetResult {
@@ -28,7 +26,9 @@ export interface TargetResult {
   queriesMedianMs: { q1: number; q2: number; q3: number; q4: number };
   bytesPerPoint: number;
   bytesPerPointExcludingWal?: number;
-  /** Ronghe on SQLite: bytes per point of each table and index in the file (dbstat). */
+  /** Ronghe on PostgreSQL: before VACUUM freed the dead tuples (ronghe-target.ts). */
+  bytesPerPointBeforeVacuum?: number;
+  /** Ronghe: bytes per point of each table with its indexes (SQLite dbstat, PostgreSQL sizes). */
   bytesPerPointByTable?: Record<string, number>;
   peakRssMiB: number | undefined;
   checks: Record<string, unknown>;
@@ -40,15 +40,14 @@ export interface Target {
   run(w: Workload, runs: number): Promise<TargetResult>;
 }
 
-const HOUR = 3_600_000;
-const serverEntry = fileURLToPath(new URL('./server.ts', import.meta.url));
+export const HOUR = 3_600_000;
 
-function expectOk(r: { status: number; body: string }, what: string) {
+export function expectOk(r: { status: number; body: string }, what: string) {
   if (r.status !== 200) throw new Error(`${what}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
   return JSON.parse(r.body) as unknown;
 }
 
-async function timeQueries(
+export async function timeQueries(
   qs: Record<'q1' | 'q2' | 'q3' | 'q4', () => Promise<unknown>>,
   runs: number,
 ) {
@@ -59,121 +58,6 @@ async function timeQueries(
     q4: await medianMs(qs.q4, runs),
   };
 }
-
-/**
- * Where the bytes are: pages of each table and index per point (SQLite's dbstat virtual
- * table), the telemetry ones by name and the rest, mostly one empty page per table, together.
- */
-function bytesByTable(file: string, points: number): Record<string, number> {
-  const db = new SQLite(file, { readonly: true });
-  try {
-    const rows = db
-      .prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name')
-      .all() as { name: string; bytes: number }[];
-    const out: Record<string, number> = {};
-    let other = 0;
-    for (const r of rows) {
-      if (r.name.includes('telemetry')) out[r.name] = Math.round((r.bytes / points) * 1000) / 1000;
-      else other += r.bytes;
-    }
-    out.other = Math.round((other / points) * 1000) / 1000;
-    return out;
-  } finally {
-    db.close();
-  }
-}
-
-export const ronghe: Target = {
-  name: 'ronghe',
-  available: () => true,
-  async run(w, runs) {
-    const dir = mkdtempSync(join(tmpdir(), 'ronghe-bench-'));
-    const { child, stderr } = launch(
-      process.execPath,
-      [
-        ...(process.env.RONGHE_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-        '--import',
-        'tsx',
-        serverEntry,
-      ],
-      {
-        RONGHE_BENCH_DATA: dir,
-        RONGHE_BENCH_ASSETS: String(w.assets),
-      },
-    );
-    try {
-      const info = JSON.parse(await firstLine(child, stderr)) as { port: number; key: string };
-      const port = info.port;
-      const auth = { authorization: `Token ${info.key}` };
-      process.stderr.write(`ronghe: listening on ${port}, ingesting ${w.points} points\n`);
-      const cpu0 = cpuSeconds(child.pid!);
-      const ing = await ingest(port, '/write?db=bench&precision=ms', w.bodies, {
-        ...auth,
-        'content-type': 'text/plain',
-      });
-      const cpu1 = cpuSeconds(child.pid!);
-      process.stderr.write(`ronghe: ingest ${ing.seconds.toFixed(1)} s; waiting for compaction\n`);
-      const drain0 = performance.now();
-      for (;;) {
-        const s = expectOk(
-          await request(port, 'GET', '/api/v1/telemetry/status', undefined, auth),
-          'status',
-        ) as { bufferedPoints: number };
-        if (s.bufferedPoints === 0) break;
-        await sleep(50);
-      }
-      // Acknowledged points still buffered when the writers finish are compacted after: the
-      // rate counting that too is the one a writer sending forever would see.
-      const drainSeconds = (performance.now() - drain0) / 1000;
-      const cpu2 = cpuSeconds(child.pid!);
-      const end = w.start + w.samples * w.intervalMs;
-      const get = (path: string) => async () =>
-        expectOk(await request(port, 'GET', `/api/v1/telemetry${path}`, undefined, auth), path);
-      const qs = {
-        q1: get('/latest?channels=c0'),
-        q2: get(`/rollup?asset=A0001&channel=c0&from=${w.start}&to=${end}&bucket=1h`),
-        q3: get(`/fleet?channel=c0&from=${end - HOUR}&to=${end}&bucket=5m&groupBy=none`),
-        q4: get(`/fleet?channel=c0&from=${end - HOUR}&to=${end}&groupBy=asset&limit=10000`),
-      };
-      const checks = {
-        q1Assets: ((await qs.q1()) as unknown[]).length,
-        q2Buckets: ((await qs.q2()) as { buckets: unknown[] }).buckets.length,
-        q3Buckets: ((await qs.q3()) as { groups: { buckets: unknown[] }[] }).groups[0]?.buckets
-          .length,
-        q4Assets: ((await qs.q4()) as { total: number }).total,
-      };
-      const queriesMedianMs = await timeQueries(qs, runs);
-      const liveBytes = duBytes(dir);
-      const rss = peakRssMiB(child.pid!);
-      // A clean stop checkpoints the SQLite WAL into the database file.
-      await stop(child);
-      const bytes = duBytes(dir);
-      const dbOnly = duBytes(dir, (p) => p.endsWith('.db'));
-      const byTable = bytesByTable(join(dir, 'ronghe.db'), w.points);
-      return {
-        bytesPerPointLiveWithWal: Math.round((liveBytes / w.points) * 100) / 100,
-        ingestPointsPerSec: Math.round(w.points / ing.seconds),
-        ingestSeconds: Math.round(ing.seconds * 100) / 100,
-        ingestPointsPerCpuSecond: Math.round(w.points / (cpu1 - cpu0)),
-        compactionDrainSeconds: Math.round(drainSeconds * 100) / 100,
-        pointsPerSecIncludingDrain: Math.round(w.points / (ing.seconds + drainSeconds)),
-        pointsPerCpuSecondIncludingDrain: Math.round(w.points / (cpu2 - cpu0)),
-        retries429: ing.retries,
-        queriesMedianMs,
-        bytesPerPoint: Math.round((bytes / w.points) * 100) / 100,
-        bytesPerPointExcludingWal: Math.round((dbOnly / w.points) * 100) / 100,
-        bytesPerPointByTable: byTable,
-        peakRssMiB: rss,
-        checks,
-      };
-    } finally {
-      await stop(child);
-      // RONGHE_BENCH_KEEP=1 leaves the data directory for inspection (sqlite3 dbstat).
-      if (process.env.RONGHE_BENCH_KEEP === '1') process.stderr.write(`ronghe: kept ${dir}\n`);
-      else rmSync(dir, { recursive: true, force: true });
-    }
-  },
-};
 
 const INFLUXD = '/usr/bin/influxd';
 

@@ -1,0 +1,219 @@
+// Ronghe under the fleet workload: the real HTTP server (server.ts) as a child process, on a
+// fresh SQLite file (`ronghe`, the embedded default) or, as `ronghe-postgres`, in a fresh
+// schema of the PostgreSQL named by RONGHE_BENCH_PG_URL (server mode; the target is skipped
+// without it). Same workload and client as the other targets (targets.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { cpuSeconds, duBytes, ingest, peakRssMiB, request, sleep } from './http.ts';
+import { firstLine, launch, stop } from './process.ts';
+import { HOUR, expectOk, timeQueries, type Target, type TargetResult } from './targets.ts';
+import type { Workload } from './workload.ts';
+
+const serverEntry = fileURLToPath(new URL('./server.ts', import.meta.url));
+const per = (bytes: number, points: number, digits = 100) =>
+  Math.round((bytes / points) * digits) / digits;
+
+type Sizes = Pick<
+  TargetResult,
+  | 'bytesPerPoint'
+  | 'bytesPerPointExcludingWal'
+  | 'bytesPerPointByTable'
+  | 'bytesPerPointLiveWithWal'
+>;
+
+/** Where a run keeps its data, and how its size is read. */
+interface Storage {
+  env: Record<string, string>;
+  /** While the server still runs (SQLite: with its WAL). */
+  live(points: number): Partial<Sizes>;
+  /** After a clean stop. */
+  measure(points: number): Promise<Sizes>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Where the bytes are: pages of each table and index per point (SQLite's dbstat virtual
+ * table), the telemetry ones by name and the rest, mostly one empty page per table, together.
+ */
+function sqliteByTable(file: string, points: number): Record<string, number> {
+  const db = new SQLite(file, { readonly: true });
+  try {
+    const rows = db
+      .prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name')
+      .all() as { name: string; bytes: number }[];
+    return byName(rows, points);
+  } finally {
+    db.close();
+  }
+}
+
+function byName(rows: { name: string; bytes: number }[], points: number) {
+  const out: Record<string, number> = {};
+  let other = 0;
+  for (const r of rows) {
+    if (r.name.includes('telemetry')) out[r.name] = per(r.bytes, points, 1000);
+    else other += r.bytes;
+  }
+  out.other = per(other, points, 1000);
+  return out;
+}
+
+function sqliteStorage(): Storage {
+  const dir = mkdtempSync(join(tmpdir(), 'ronghe-bench-'));
+  return {
+    env: { RONGHE_BENCH_DATA: dir },
+    live: (points) => ({ bytesPerPointLiveWithWal: per(duBytes(dir), points) }),
+    measure: async (points) => ({
+      // A clean stop checkpoints the SQLite WAL into the database file.
+      bytesPerPoint: per(duBytes(dir), points),
+      bytesPerPointExcludingWal: per(
+        duBytes(dir, (p) => p.endsWith('.db')),
+        points,
+      ),
+      bytesPerPointByTable: sqliteByTable(join(dir, 'ronghe.db'), points),
+    }),
+    async dispose() {
+      // RONGHE_BENCH_KEEP=1 leaves the data directory for inspection (sqlite3 dbstat).
+      if (process.env.RONGHE_BENCH_KEEP === '1') process.stderr.write(`ronghe: kept ${dir}\n`);
+      else rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * PostgreSQL: every table, index and TOAST relation of the run's schema (pg_total_relation_size),
+ * as the run left them and after a VACUUM of each. Deleted ingest-log rows and replaced chunk
+ * and rollup rows stay in the files as dead tuples until (auto)vacuum frees them for reuse;
+ * VACUUM also cuts a table's empty pages off its end. The cluster's WAL is shared: not counted.
+ */
+function postgresStorage(url: string): Storage {
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  return {
+    env: { RONGHE_BENCH_DATABASE_URL: url, RONGHE_BENCH_DATABASE_SCHEMA: schema },
+    live: () => ({}),
+    async measure(points) {
+      const sizes = async () => {
+        const { rows } = await pool.query<{ name: string; bytes: string }>(
+          `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = $1 AND c.relkind = 'r'`,
+          [schema],
+        );
+        return rows.map((r) => ({ name: r.name, bytes: Number(r.bytes) }));
+      };
+      const total = (rows: { bytes: number }[]) => rows.reduce((a, r) => a + r.bytes, 0);
+      const before = await sizes();
+      for (const r of before) await pool.query(`VACUUM ${schema}."${r.name}"`);
+      const after = await sizes();
+      return {
+        bytesPerPointBeforeVacuum: per(total(before), points),
+        bytesPerPoint: per(total(after), points),
+        bytesPerPointByTable: byName(after, points),
+      };
+    },
+    async dispose() {
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await pool.end();
+    },
+  };
+}
+
+async function drain(port: number, auth: Record<string, string>) {
+  const t0 = performance.now();
+  for (;;) {
+    const s = expectOk(
+      await request(port, 'GET', '/api/v1/telemetry/status', undefined, auth),
+      'status',
+    ) as { bufferedPoints: number };
+    if (s.bufferedPoints === 0) return (performance.now() - t0) / 1000;
+    await sleep(50);
+  }
+}
+
+async function runRonghe(storage: Storage, w: Workload, runs: number): Promise<TargetResult> {
+  const { child, stderr } = launch(
+    process.execPath,
+    [
+      ...(process.env.RONGHE_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      serverEntry,
+    ],
+    { ...storage.env, RONGHE_BENCH_ASSETS: String(w.assets) },
+  );
+  try {
+    const info = JSON.parse(await firstLine(child, stderr)) as { port: number; key: string };
+    const port = info.port;
+    const auth = { authorization: `Token ${info.key}` };
+    process.stderr.write(`ronghe: listening on ${port}, ingesting ${w.points} points\n`);
+    const cpu0 = cpuSeconds(child.pid!);
+    const ing = await ingest(port, '/write?db=bench&precision=ms', w.bodies, {
+      ...auth,
+      'content-type': 'text/plain',
+    });
+    const cpu1 = cpuSeconds(child.pid!);
+    process.stderr.write(`ronghe: ingest ${ing.seconds.toFixed(1)} s; waiting for compaction\n`);
+    // Acknowledged points still buffered when the writers finish are compacted after: the
+    // rate counting that too is the one a writer sending forever would see.
+    const drainSeconds = await drain(port, auth);
+    const cpu2 = cpuSeconds(child.pid!);
+    const end = w.start + w.samples * w.intervalMs;
+    const get = (path: string) => async () =>
+      expectOk(await request(port, 'GET', `/api/v1/telemetry${path}`, undefined, auth), path);
+    const qs = {
+      q1: get('/latest?channels=c0'),
+      q2: get(`/rollup?asset=A0001&channel=c0&from=${w.start}&to=${end}&bucket=1h`),
+      q3: get(`/fleet?channel=c0&from=${end - HOUR}&to=${end}&bucket=5m&groupBy=none`),
+      q4: get(`/fleet?channel=c0&from=${end - HOUR}&to=${end}&groupBy=asset&limit=10000`),
+    };
+    const checks = {
+      q1Assets: ((await qs.q1()) as unknown[]).length,
+      q2Buckets: ((await qs.q2()) as { buckets: unknown[] }).buckets.length,
+      q3Buckets: ((await qs.q3()) as { groups: { buckets: unknown[] }[] }).groups[0]?.buckets
+        .length,
+      q4Assets: ((await qs.q4()) as { total: number }).total,
+    };
+    const queriesMedianMs = await timeQueries(qs, runs);
+    const live = storage.live(w.points);
+    const rss = peakRssMiB(child.pid!);
+    await stop(child);
+    const sizes = await storage.measure(w.points);
+    return {
+      ...live,
+      ingestPointsPerSec: Math.round(w.points / ing.seconds),
+      ingestSeconds: Math.round(ing.seconds * 100) / 100,
+      ingestPointsPerCpuSecond: Math.round(w.points / (cpu1 - cpu0)),
+      compactionDrainSeconds: Math.round(drainSeconds * 100) / 100,
+      pointsPerSecIncludingDrain: Math.round(w.points / (ing.seconds + drainSeconds)),
+      pointsPerCpuSecondIncludingDrain: Math.round(w.points / (cpu2 - cpu0)),
+      retries429: ing.retries,
+      queriesMedianMs,
+      ...sizes,
+      peakRssMiB: rss,
+      checks,
+    };
+  } finally {
+    await stop(child);
+    await storage.dispose();
+  }
+}
+
+export const ronghe: Target = {
+  name: 'ronghe',
+  available: () => true,
+  run: (w, runs) => runRonghe(sqliteStorage(), w, runs),
+};
+
+const pgUrl = process.env.RONGHE_BENCH_PG_URL;
+
+export const rongheOnPostgres: Target = {
+  name: 'ronghe-postgres',
+  available: () => pgUrl !== undefined,
+  run: (w, runs) => runRonghe(postgresStorage(pgUrl!), w, runs),
+};
