@@ -88,17 +88,19 @@ export type AlarmAction =
   | { type: 'maintenance-end'; asset: string; by: string; at: number }
   | { type: 'tick'; at: number };
 
-export type AlarmChange =
-  | 'raised'
-  | 'repeated'
-  | 'acknowledged'
-  | 'cleared'
-  | 'closed'
-  | 'escalated'
-  | 'assigned'
-  | 'commented'
-  | 'suppressed'
-  | 'unsuppressed';
+export const alarmChanges = [
+  'raised',
+  'repeated',
+  'acknowledged',
+  'cleared',
+  'closed',
+  'escalated',
+  'assigned',
+  'commented',
+  'suppressed',
+  'unsuppressed',
+] as const;
+export type AlarmChange = (typeof alarmChanges)[number];
 
 /**
  * What the reducer asks the outside world to do. `annunciate` is false for suppressed alarms:

@@ -11,7 +11,7 @@
 // subscription says, and the scope used is the subscriber's scope now, not when it subscribed.
 // Changes are handled one batch at a time per tenant, so frames keep the order of the changes.
 import type { ItemResult } from '../../kernel/index.ts';
-import { statusOf, type AlarmChange, type AlarmEffect } from '../alarms/index.ts';
+import { alarmChanges, statusOf, type AlarmEffect } from '../alarms/index.ts';
 import { createLiveFeed } from './live-feed.ts';
 import { createNotifier, type Delivery, type Notifier, type Transport } from './notifier.ts';
 import { matchSubscriptions, type NotifyChannel, type Subscription } from './subscriptions.ts';
@@ -50,25 +50,12 @@ export interface AlarmFanout {
   readonly connections: number;
 }
 
-const allChanges: readonly AlarmChange[] = [
-  'raised',
-  'repeated',
-  'acknowledged',
-  'cleared',
-  'closed',
-  'escalated',
-  'assigned',
-  'commented',
-  'suppressed',
-  'unsuppressed',
-];
-
 /** The live default for a subscriber without a `live` subscription (see the file comment). */
 const liveDefault = (userId: string): Subscription => ({
   userId,
   channels: ['live'],
   minSeverity: 'warning',
-  changes: [...allChanges],
+  changes: [...alarmChanges],
 });
 
 interface Online {

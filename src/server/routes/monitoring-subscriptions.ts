@@ -10,6 +10,7 @@ import { getModel } from '../../assets/index.ts';
 import { getCustomer, type Scope } from '../../identity/index.ts';
 import { RongheError, notFound } from '../../kernel/index.ts';
 import {
+  alarmChanges,
   severities,
   type MonitoringRuntime,
   type StoredSubscription,
@@ -22,16 +23,9 @@ import { Id, Strict } from '../schemas.ts';
 const StringEnum = <T extends string>(values: readonly T[]) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values] });
 
-const changes = [
-  'raised',
-  'repeated',
-  'acknowledged',
-  'cleared',
-  'closed',
-  'escalated',
-  'assigned',
-  'commented',
-] as const;
+// Every change the reducer may annunciate; a suppressed alarm's other changes notify nobody
+// (ISA-18.2 §16), but its suppression and unsuppression are announced.
+const changes = alarmChanges;
 
 export const SubscriptionBody = Strict({
   channels: Type.Array(StringEnum(['live', 'email', 'webhook'] as const), {
