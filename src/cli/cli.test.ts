@@ -36,8 +36,23 @@ describe('ronghe CLI', () => {
       'phm',
       'energy',
       'schedule',
+      'repack',
     ])
       expect(stdout).toContain(`  ${c}`);
+  });
+
+  it('repack migrates a fresh data directory, then says what it did; a missing file is named', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ronghe-cli-repack-'));
+    try {
+      await ronghe(['migrate', '--data', dir]);
+      const { stdout } = await ronghe(['repack', '--data', dir]);
+      expect(stdout).toMatch(/ronghe\.db: 8192 → 8192 byte pages, [\d.]+ MB → [\d.]+ MB/);
+      const r = await fails(['repack', '--database-url', join(dir, 'none.db')]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/RONGHE_NOT_FOUND: No database file at .*none\.db/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('schedule solve prints a feasible schedule in the documented JSON, numbered from 1', async () => {

@@ -9,17 +9,21 @@ import { UsageError } from './command.ts';
 
 export const dbOptions = { data: { type: 'string' }, 'database-url': { type: 'string' } } as const;
 
-export async function openDb(values: {
-  data?: string | undefined;
-  'database-url'?: string | undefined;
-}): Promise<Db> {
+type DbValues = { data?: string | undefined; 'database-url'?: string | undefined };
+
+/** The database the options (or the environment, or the defaults) name. */
+export function databaseUrlOf(values: DbValues): string {
   const config = loadConfig(process.env, values.data ? { dataDir: values.data } : {});
-  const url =
+  return (
     values['database-url'] ??
     (values.data && !process.env.RONGHE_DATABASE_URL
       ? `${config.dataDir}/ronghe.db`
-      : config.databaseUrl);
-  const db = await createDatabase({ url });
+      : config.databaseUrl)
+  );
+}
+
+export async function openDb(values: DbValues): Promise<Db> {
+  const db = await createDatabase({ url: databaseUrlOf(values) });
   await migrateToLatest(db);
   return db;
 }

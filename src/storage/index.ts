@@ -3,5 +3,6 @@
 export { createDatabase, isPostgresUrl } from './database.ts';
 export type { Db, DatabaseOptions, Capabilities, DialectName } from './database.ts';
 export { migrateToLatest } from './migrate.ts';
+export { repackSqlite, type RepackReport } from './repack.ts';
 export type { MigrateReport } from './migrate.ts';
 export type * from './schema.ts';

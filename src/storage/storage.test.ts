@@ -107,6 +107,66 @@ it('SQLite: a database made with 4 KiB pages keeps them, with the inline limit t
   }
 });
 
+it('SQLite: repack rewrites a 4 KiB database in 8 KiB pages, rows intact, and refuses while in use', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const SQLite = (await import('better-sqlite3')).default;
+  const { repackSqlite } = await import('./index.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'ronghe-repack-'));
+  const file = join(dir, 'old.db');
+  const old = new SQLite(file);
+  old.pragma('page_size = 4096');
+  old.exec('CREATE TABLE t (x)');
+  old.close();
+  const db = await createDatabase({ url: file });
+  try {
+    await migrateToLatest(db);
+    // Day chunks of 1,200 bytes: over the 1,002 a 4 KiB page's cell holds, so each overflows.
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      series_id: i + 1,
+      window_start: 0,
+      points: 1440,
+      min_ts: 0,
+      max_ts: 86_340_000,
+      data: new Uint8Array(1200).fill(i % 251),
+    }));
+    await db.kysely.insertInto('telemetry_chunks').values(rows).execute();
+    expect(() => repackSqlite(file)).toThrow(/in use by another process/);
+  } finally {
+    await db.close();
+  }
+  try {
+    const r = repackSqlite(file);
+    expect([r.pageSizeBefore, r.pageSizeAfter]).toEqual([4096, 8192]);
+    expect(r.bytesAfter).toBeLessThan(r.bytesBefore);
+    const check = new SQLite(file, { readonly: true });
+    expect(check.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    const overflow = check
+      .prepare(
+        "SELECT count(*) AS n FROM dbstat WHERE name = 'telemetry_chunks' AND pagetype = 'overflow'",
+      )
+      .get() as { n: number };
+    expect(overflow.n).toBe(0);
+    const back = check
+      .prepare('SELECT series_id, data FROM telemetry_chunks ORDER BY series_id')
+      .all() as {
+      series_id: number;
+      data: Buffer;
+    }[];
+    expect(back).toHaveLength(300);
+    expect(
+      back.every(
+        (b, i) => b.series_id === i + 1 && b.data.length === 1200 && b.data[0] === i % 251,
+      ),
+    ).toBe(true);
+    check.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 it('keeps every telemetry chunk and rollup when SQLite rebuilds them in key order (007)', async () => {
   const db = await createDatabase({ url: ':memory:' });
   const k = db.kysely as unknown as Kysely<unknown>;
