@@ -1,7 +1,8 @@
 // monitoring: condition monitoring of every installed asset. It owns
 // - the rule language: a small expression language that is parsed (Pratt), type-checked and
 //   compiled to closures over a slot array — never eval'd — with errors naming line/column;
-// - derived channels (COP, heat) in topological order, cycles rejected with their path;
+// - derived channels (COP, heat) per asset model, in topological order, cycles rejected with
+//   their path, computed in the ingest path and written back as telemetry of the asset;
 // - rules per asset model with per-asset overrides (threshold with deadband, duration, rate of
 //   change, deviation, multi-channel expression, no data) and the rule engine that steps one
 //   state machine per (asset, rule) point by point in the ingest path, without per-point
@@ -12,7 +13,8 @@
 //   with a repeat count, escalation, shelving and maintenance suppression, propagation to
 //   parent assets, customer and tenant);
 // - operation analysis and ISA-18.2 / EEMUA 191 alarm KPIs;
-// - persistence (tables of migrations 003-monitoring and 009-monitoring-subscriptions) and
+// - persistence (tables of migrations 003-monitoring, 009-monitoring-subscriptions and
+//   010-monitoring-derived-channels) and
 //   notification (HMAC webhooks, SMTP e-mail, SSE live feed, per-user subscriptions, storm
 //   digests), fed by every committed alarm change.
 // The cores in expressions/, rules/, alarms/ and kpi/ are pure; store/ and notify/ do the I/O.
@@ -32,6 +34,9 @@ export type {
   SubscriptionOwner,
 } from './store/subscription-store.ts';
 export type { RuleStore, RuleScope } from './store/rule-store.ts';
+export { createDerivedChannelStore } from './store/derived-store.ts';
+export type { DerivedChannelStore } from './store/derived-store.ts';
+export type { WriteBackRow, WriteBackStats } from './write-back.ts';
 export { createMonitoringRuntime } from './runtime.ts';
 export type {
   MonitoringRuntime,

@@ -1,10 +1,12 @@
 // The monitoring runtime: per tenant a rule engine fed point by point from the telemetry
 // pipeline, its alarm service and rule store, and a clock for no-data detection and
 // escalation. It reaches assets and telemetry only through functions the composition root
-// passes in, so this context imports neither.
+// passes in, so this context imports neither. With `writeBack`, the derived channels each batch
+// recomputes are written back as telemetry (write-back.ts); those points return through the
+// subscription but feed nothing, since a derived channel has no raw slot (model-layout.ts).
 import type { ItemResult } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
-import { createChannelLayout } from './expressions/index.ts';
+import { modelChannelLayout } from './expressions/index.ts';
 import {
   compileRules,
   createRuleEngine,
@@ -15,14 +17,24 @@ import { createAlarmFanout, type AlarmFanout, type AlarmFanoutOptions } from './
 import { createAlarmService, type AlarmService } from './store/alarm-service.ts';
 import { createRuleStore, type RuleStore } from './store/rule-store.ts';
 import { createSubscriptionStore, type SubscriptionStore } from './store/subscription-store.ts';
+import { createDerivedChannelStore, type DerivedChannelStore } from './store/derived-store.ts';
+import {
+  createWriteBackCollector,
+  valueCount,
+  type WriteBackCollector,
+  type WriteBackRow,
+} from './write-back.ts';
 
 export interface MonitoredAsset {
   id: string;
   modelId: string | null;
   parentId: string | null;
   customerId: string | null;
+  /** The channels its model declares. */
   channels: string[];
   properties: Record<string, number>;
+  /** Its model accepts channels it does not declare (default false). */
+  allowNewChannels?: boolean;
 }
 
 export interface LivePointLike {
@@ -41,12 +53,17 @@ export interface MonitoringRuntimeOptions {
   log?: (line: string) => void;
   /** E-mail / webhook delivery; without it alarm changes reach only the live feed. */
   notify?: Pick<AlarmFanoutOptions, 'transports' | 'subscriberScope' | 'digest'>;
+  /** Stores derived values as telemetry; without it derived channels only feed rules. */
+  writeBack?(tenantId: string, rows: WriteBackRow[]): Promise<unknown>;
 }
 
 export interface TenantMonitor {
   alarms: AlarmService;
   rules: RuleStore;
+  derived: DerivedChannelStore;
   engine: RuleEngine;
+  /** Derived values collected for write-back, and its counters (`writeBack.stats`). */
+  writeBack: WriteBackCollector;
   assets: Map<string, MonitoredAsset>;
   /** Rules that failed to compile at the last load, per asset. */
   problems: Array<{ assetId: string; ruleId?: string; reason: string }>;
@@ -77,6 +94,23 @@ export async function createMonitoringRuntime(
   let chain: Promise<unknown> = Promise.resolve();
   const enqueue = (fn: () => Promise<unknown>) => {
     chain = chain.then(fn).catch((e: unknown) => opts.log?.(`monitoring: ${(e as Error).message}`));
+  };
+  // Write-backs queue on their own, in order, so a slow telemetry write never delays alarms.
+  let writes: Promise<unknown> = Promise.resolve();
+  const writeBack = (tenantId: string, collector: WriteBackCollector) => {
+    const rows = collector.take();
+    if (rows.length === 0 || !opts.writeBack) return;
+    const n = valueCount(rows);
+    const write = opts.writeBack;
+    writes = writes
+      .then(() => write(tenantId, rows))
+      .then(
+        () => (collector.stats.written += n),
+        (e: unknown) => {
+          collector.stats.failed += n;
+          opts.log?.(`monitoring: derived write-back failed: ${(e as Error).message}`);
+        },
+      );
   };
 
   async function build(
@@ -109,33 +143,60 @@ export async function createMonitoringRuntime(
         onEffects: (effects) => void notify.publish(tenantId, effects, topology),
       }));
     const rules = prev?.rules ?? createRuleStore(opts.db, tenantId);
-    const engine = createRuleEngine((e) => enqueue(() => alarms.onRuleEvent(e)));
+    const derived = prev?.derived ?? createDerivedChannelStore(opts.db, tenantId);
+    const collector = prev?.writeBack ?? createWriteBackCollector();
+    const engine = createRuleEngine(
+      (e) => enqueue(() => alarms.onRuleEvent(e)),
+      opts.writeBack ? { onDerived: collector.onDerived } : {},
+    );
+    const derivedOf = await derived.byModel();
+    const writable = new Map<string, ReadonlySet<string>>();
     const problems: TenantMonitor['problems'] = [];
     const results: Array<ItemResult<{ assetId: string; rules: number }>> = [];
     for (const [index, a] of list.entries()) {
       try {
-        const layout = createChannelLayout(a.channels, [], a.properties);
-        const specs = await rules.resolved(a.modelId ?? undefined, a.id);
+        const specs = a.modelId ? (derivedOf.get(a.modelId) ?? []) : [];
+        const layout = modelChannelLayout(a.channels, specs, a.properties);
+        writable.set(
+          a.id,
+          new Set(
+            specs
+              .map((d) => d.name)
+              .filter((n) => a.allowNewChannels === true || a.channels.includes(n)),
+          ),
+        );
+        const ruleSpecs = await rules.resolved(a.modelId ?? undefined, a.id);
         const compiled: CompiledRule[] = [];
-        for (const r of compileRules(specs, layout, a.properties)) {
+        for (const r of compileRules(ruleSpecs, layout, a.properties)) {
           if (r.status === 'ok' && r.value) compiled.push(r.value);
           else
             problems.push({
               assetId: a.id,
-              ruleId: specs[r.index]?.id,
+              ruleId: ruleSpecs[r.index]?.id,
               reason: r.reason ?? 'failed',
             });
         }
         // No start time: late backfills are still evaluated in order, and no-data detection of
-        // an asset begins with its first point after a (re)load.
-        if (compiled.length) engine.addAsset(a.id, layout, compiled);
+        // an asset begins with its first point after a (re)load. An asset without rules is only
+        // worth feeding when its derived channels are written back.
+        const computes = opts.writeBack !== undefined && layout.derived.length > 0;
+        if (compiled.length || computes) engine.addAsset(a.id, layout, compiled);
         results.push({ index, status: 'ok', value: { assetId: a.id, rules: compiled.length } });
       } catch (e) {
         problems.push({ assetId: a.id, reason: (e as Error).message });
         results.push({ index, status: 'failed', reason: `${a.id}: ${(e as Error).message}` });
       }
     }
-    const monitor = prev ?? { alarms, rules, engine, assets, problems };
+    collector.setWritable(writable);
+    const monitor = prev ?? {
+      alarms,
+      rules,
+      derived,
+      engine,
+      writeBack: collector,
+      assets,
+      problems,
+    };
     Object.assign(monitor, { engine, assets, problems });
     current = monitor;
     return { monitor, results };
@@ -151,6 +212,10 @@ export async function createMonitoringRuntime(
           if (i === undefined) continue;
           const slot = engine.rawSlot(i, p.channel);
           if (slot !== undefined) engine.ingest(i, slot, p.ts, p.value);
+        }
+        if (opts.writeBack) {
+          engine.flushDerived();
+          writeBack(tenantId, monitor.writeBack);
         }
       }),
     );
@@ -176,6 +241,7 @@ export async function createMonitoringRuntime(
       clearInterval(timer);
       for (const u of unsubscribe) u();
       await chain;
+      await writes;
       await notify.idle();
     },
   };

@@ -1,4 +1,4 @@
-// Table types of the monitoring context (migration 003-monitoring). The monitoring store uses
+// Table types of the monitoring context (migrations 003, 009 and 010). The monitoring store uses
 // them through `db.kysely.withTables<MonitoringTables>()`, so `Database` need not change.
 // Times are epoch ms; JSON documents are text; booleans are 0/1 integers (SQLite has no bool).
 
@@ -93,6 +93,17 @@ export interface AlarmSubscriptionTable {
   updated_at: number;
 }
 
+/** Derived channels per asset model (migration 010); `position` is the order as given. */
+export interface MonitoringDerivedChannelTable {
+  tenant_id: string;
+  model_id: string;
+  name: string;
+  expression: string;
+  position: number;
+  updated_at: number;
+  updated_by: string;
+}
+
 // A type alias (not an interface) so that it satisfies Kysely's `withTables` constraint.
 export type MonitoringTables = {
   monitoring_rules: MonitoringRuleTable;
@@ -101,4 +112,5 @@ export type MonitoringTables = {
   alarm_shelves: AlarmShelfTable;
   asset_maintenance: AssetMaintenanceTable;
   alarm_subscriptions: AlarmSubscriptionTable;
+  monitoring_derived_channels: MonitoringDerivedChannelTable;
 };

@@ -13,5 +13,6 @@ export { compileNumberExpression, compileBooleanExpression } from './expression.
 export type { Compiled } from './expression.ts';
 export { createChannelLayout } from './derived.ts';
 export type { ChannelLayout, DerivedChannel, DerivedChannelSpec } from './derived.ts';
+export { modelChannelLayout, checkDerivedNames, derivedNamePattern } from './model-layout.ts';
 export { expressionError, positionAt } from './position.ts';
 export type { SourcePos, ExpressionErrorDetails } from './position.ts';

@@ -14,6 +14,12 @@
 //
 // No-data rules are driven by the clock: tick(nowMs) raises once now ≥ lastSeen + timeout, with
 // the event stamped at that deadline and `detectedAt` = now; the next point clears it.
+//
+// Derived output (opt-in with `onDerived`, for writing derived channels back as telemetry): the
+// derived channels recomputed at one timestamp are reported once, with their final values, when
+// the asset's next point has a later timestamp or at flushDerived() — so a device instant that
+// updates three inputs yields one value per derived channel, not three. Without `onDerived` an
+// asset without derived channels pays one comparison per point.
 import type { ChannelLayout, DerivedChannel } from '../expressions/index.ts';
 import type { CompiledRule } from './compile-rule.ts';
 import { RuleState } from './rule-state.ts';
@@ -43,8 +49,17 @@ interface SlotPlan {
   rules: RuleState[];
 }
 
+/** No derived values waiting to be reported. */
+const none = -Infinity;
+
 class AssetState {
   lastTs: number;
+  /** Timestamp whose recomputed derived channels are not yet reported, or `none`. */
+  pendingTs = none;
+  /** Per derived channel (index in layout.derived): recomputed at pendingTs. */
+  readonly touched: Uint8Array;
+  /** Listed among the assets to visit at flushDerived(). */
+  listed = false;
   readonly values: Float64Array;
   readonly plans: (SlotPlan | undefined)[];
   readonly noData: RuleState[];
@@ -58,6 +73,7 @@ class AssetState {
   ) {
     this.lastTs = startMs;
     this.values = new Float64Array(layout.names.length).fill(NaN);
+    this.touched = new Uint8Array(layout.derived.length);
     const states = rules.map((r) => new RuleState(r));
     this.states = new Map(states.map((s) => [s.rule.id, s]));
     this.noData = states.filter((s) => s.rule.kind === 'no-data');
@@ -98,14 +114,49 @@ export interface RuleEngine {
   ingestNamed(asset: string, channel: string, ts: number, value: number): boolean;
   /** Clock tick: no-data detection. */
   tick(nowMs: number): void;
+  /** Reports the derived values still pending (end of a batch); a no-op without `onDerived`. */
+  flushDerived(): void;
   phase(asset: string, ruleId: string): RuleState['phase'] | undefined;
   readonly stats: EngineStats;
 }
 
-export function createRuleEngine(onEvent: (e: RuleEvent) => void): RuleEngine {
+export interface RuleEngineOptions {
+  /** Final value of a derived channel recomputed at `ts` (may be NaN or ±Infinity). */
+  onDerived?: (asset: string, ts: number, channel: DerivedChannel, value: number) => void;
+}
+
+export function createRuleEngine(
+  onEvent: (e: RuleEvent) => void,
+  options: RuleEngineOptions = {},
+): RuleEngine {
   const assets: AssetState[] = [];
   const byKey = new Map<string, number>();
   const stats: EngineStats = { points: 0, late: 0, events: 0 };
+  const onDerived = options.onDerived;
+  const dirty: AssetState[] = [];
+
+  /** Reports the pending timestamp's recomputed derived channels (values still of that time). */
+  const report = (a: AssetState) => {
+    const derived = a.layout.derived;
+    for (let k = 0; k < derived.length; k++) {
+      if (a.touched[k] === 0) continue;
+      a.touched[k] = 0;
+      const d = derived[k]!;
+      onDerived!(a.key, a.pendingTs, d, a.values[d.slot]!);
+    }
+    a.pendingTs = none;
+  };
+
+  /** Marks the derived channels of a plan as recomputed at `ts`. */
+  const mark = (a: AssetState, derived: DerivedChannel[], ts: number) => {
+    const rawCount = a.layout.rawCount;
+    for (let i = 0; i < derived.length; i++) a.touched[derived[i]!.slot - rawCount] = 1;
+    a.pendingTs = ts;
+    if (!a.listed) {
+      a.listed = true;
+      dirty.push(a);
+    }
+  };
 
   const emit = (
     a: AssetState,
@@ -129,6 +180,8 @@ export function createRuleEngine(onEvent: (e: RuleEvent) => void): RuleEngine {
       stats.late++;
       return false;
     }
+    // A later instant begins: the pending one's derived values are final (inputs not yet updated).
+    if (a.pendingTs !== none && a.pendingTs !== ts) report(a);
     const prevSeen = a.lastTs;
     a.lastTs = ts;
     const v = a.values;
@@ -148,6 +201,7 @@ export function createRuleEngine(onEvent: (e: RuleEvent) => void): RuleEngine {
       const d = derived[i]!;
       v[d.slot] = d.fn(v);
     }
+    if (onDerived !== undefined && derived.length > 0) mark(a, derived, ts);
     const rules = p.rules;
     for (let i = 0; i < rules.length; i++) {
       const s = rules[i]!;
@@ -193,6 +247,13 @@ export function createRuleEngine(onEvent: (e: RuleEvent) => void): RuleEngine {
           }
         }
       }
+    },
+    flushDerived() {
+      for (const a of dirty) {
+        a.listed = false;
+        if (a.pendingTs !== none) report(a);
+      }
+      dirty.length = 0;
     },
     phase(asset, ruleId) {
       const i = byKey.get(asset);

@@ -7,7 +7,7 @@ export type { CompiledRule } from './compile-rule.ts';
 export { RuleState } from './rule-state.ts';
 export type { Phase } from './rule-state.ts';
 export { createRuleEngine } from './engine.ts';
-export type { RuleEngine, RuleEvent, EngineStats } from './engine.ts';
+export type { RuleEngine, RuleEngineOptions, RuleEvent, EngineStats } from './engine.ts';
 export { createReorderBuffer } from './reorder-buffer.ts';
 export type { ReorderBuffer, BufferedPoint } from './reorder-buffer.ts';
 export { createSeriesRouter } from './series-router.ts';

@@ -18,4 +18,5 @@ export const migrations: Record<string, MigrationModule> = {
   '007-telemetry-clustered': await import('./007-telemetry-clustered.ts'),
   '008-telemetry-days-from-hours': await import('./008-telemetry-days-from-hours.ts'),
   '009-monitoring-subscriptions': await import('./009-monitoring-subscriptions.ts'),
+  '010-monitoring-derived-channels': await import('./010-monitoring-derived-channels.ts'),
 };
