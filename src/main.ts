@@ -5,19 +5,24 @@ import type { Config } from './config.ts';
 import { seedDemo, DEMO_TENANT, type DemoSeed } from './demo.ts';
 import { startDemoFeed, type DemoFeed } from './demo-feed.ts';
 import { findTenantBySlug, listTenants } from './identity/index.ts';
-import { createMonitoringRuntime, type MonitoringRuntime } from './monitoring/index.ts';
+import {
+  createMonitoringRuntime,
+  type MonitoredAsset,
+  type MonitoringRuntime,
+} from './monitoring/index.ts';
 import { monitoringRoutes } from './server/routes/monitoring.ts';
 import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
-import { assetsWithChannels, createAssetResolver } from './assets/index.ts';
+import { assetsWithChannels, createAssetResolver, listModels } from './assets/index.ts';
 import { createAuthenticator, type Authenticator } from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
+import type { TenantId } from './kernel/index.ts';
 
 export interface Platform {
   app: FastifyInstance;
@@ -57,8 +62,11 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const monitoring = await createMonitoringRuntime({
       db,
       listTenants: async () => (await listTenants(db)).map((t) => t.id),
-      listAssets: (tenantId) => assetsWithChannels(db, tenantId),
+      listAssets: (tenantId) => monitoredAssets(db, tenantId),
       subscribe: (tenantId, send) => telemetry.subscribe({ tenantId, customerIds: null }, {}, send),
+      // Derived channels (COP, heat) become telemetry of their asset, written tenant-wide as
+      // PHM writes health_index back; monitoring decides which channels the model accepts.
+      writeBack: (tenantId, rows) => telemetry.ingestJson({ tenantId, customerIds: null }, rows),
       log,
     });
     const app = await buildApp({
@@ -117,6 +125,21 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     await db.close();
     throw e;
   }
+}
+
+/**
+ * Monitoring's view of a tenant's assets: the model's channels and numeric properties, and
+ * whether the model accepts channels it does not declare (where derived values may be written).
+ */
+export async function monitoredAssets(db: Db, tenantId: string): Promise<MonitoredAsset[]> {
+  const scope = { tenantId: tenantId as TenantId, customerIds: null, actor: 'system' };
+  const open = new Set(
+    (await listModels(db, scope)).filter((m) => m.allowNewChannels).map((m) => m.id as string),
+  );
+  return (await assetsWithChannels(db, tenantId)).map((a) => ({
+    ...a,
+    allowNewChannels: a.modelId !== null && open.has(a.modelId),
+  }));
 }
 
 /** The broker is optional: when its port is taken (say by a Mosquitto already running), the

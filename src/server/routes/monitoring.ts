@@ -1,14 +1,14 @@
 // Rules and alarms over HTTP: rules per asset model and per asset (validated against the
 // channels before they are stored), the open alarms a principal may see, and the operator
 // actions of ISA-18.2 (acknowledge, assign, comment, shelve) plus the alarm KPIs; alarm
-// subscriptions and the live feed are in monitoring-subscriptions.ts.
+// subscriptions and the live feed are in monitoring-subscriptions.ts, derived channels in
+// monitoring-derived.ts (rules are checked against the model's raw and derived channels).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { getAsset, getModel } from '../../assets/index.ts';
 import { RongheError, notFound } from '../../kernel/index.ts';
 import {
-  createChannelLayout,
   statusOf,
   type AlarmAction,
   type MonitoringRuntime,
@@ -18,6 +18,7 @@ import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
 import { Id, Strict } from '../schemas.ts';
 import { alarmSubscriptionRoutes } from './monitoring-subscriptions.ts';
+import { derivedChannelRoutes, layoutOfModel, modelProperties } from './monitoring-derived.ts';
 
 const RuleId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' });
 // A rule's shape is checked by the monitoring compiler, which names the field and position.
@@ -75,12 +76,9 @@ export async function monitoringRoutes(
     async (req) => {
       const { scope, monitor } = await ctx(req);
       const model = await getModel(db, scope, req.params.modelId);
-      const layout = createChannelLayout(model.channels.map((c) => c.key));
+      const props = modelProperties(model);
+      const layout = await layoutOfModel(monitor, model, props);
       const rule = req.body as unknown as RuleOverride;
-      // Properties differ per asset; the model-level check uses 1 for each declared property.
-      const props = Object.fromEntries(
-        model.properties.filter((p) => p.dataType === 'number').map((p) => [p.key, 1]),
-      );
       await monitor.rules.save(
         { scope: 'model', modelId: model.id },
         rule,
@@ -107,14 +105,15 @@ export async function monitoringRoutes(
       const { scope, monitor } = await ctx(req);
       const asset = await getAsset(db, scope, req.params.assetId);
       const model = asset.modelId ? await getModel(db, scope, asset.modelId) : undefined;
-      const layout = createChannelLayout(model?.channels.map((c) => c.key) ?? []);
+      const properties = numericProps(asset.properties);
+      const layout = await layoutOfModel(monitor, model, properties);
       const rule = req.body as unknown as RuleOverride;
       await monitor.rules.save(
         { scope: 'asset', assetId: asset.id },
         rule,
         scope.actor,
         Date.now(),
-        { layout, properties: numericProps(asset.properties) },
+        { layout, properties },
       );
       await monitoring.reload(scope.tenantId);
       return { saved: rule.id };
@@ -292,6 +291,7 @@ export async function monitoringRoutes(
     },
   );
 
+  await derivedChannelRoutes(base, { db, monitoring });
   await alarmSubscriptionRoutes(base, {
     db,
     monitoring,
