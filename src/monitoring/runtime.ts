@@ -6,7 +6,7 @@
 // subscription but feed nothing, since a derived channel has no raw slot (model-layout.ts).
 import type { ItemResult } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
-import { modelChannelLayout } from './expressions/index.ts';
+import { modelChannelLayout, type DerivedChannelSpec } from './expressions/index.ts';
 import {
   compileRules,
   createRuleEngine,
@@ -78,6 +78,21 @@ export interface MonitoringRuntime {
   /** Every committed alarm change of every tenant goes through here (live feed, e-mail, webhook). */
   notify: AlarmFanout;
   close(): Promise<void>;
+}
+
+/**
+ * An asset's layout with its model's derived channels. When they do not fit this asset (an
+ * expression reads a property the asset lacks) its rules still run on the raw channels, and the
+ * reason is returned, so one bad definition never silences an asset's other alarms.
+ */
+function layoutOf(a: MonitoredAsset, specs: readonly DerivedChannelSpec[]) {
+  try {
+    return { layout: modelChannelLayout(a.channels, specs, a.properties) };
+  } catch (e) {
+    if (specs.length === 0) throw e;
+    const problem = `derived channels not computed: ${(e as Error).message}`;
+    return { layout: modelChannelLayout(a.channels, [], a.properties), problem };
+  }
 }
 
 export async function createMonitoringRuntime(
@@ -156,7 +171,8 @@ export async function createMonitoringRuntime(
     for (const [index, a] of list.entries()) {
       try {
         const specs = a.modelId ? (derivedOf.get(a.modelId) ?? []) : [];
-        const layout = modelChannelLayout(a.channels, specs, a.properties);
+        const { layout, problem } = layoutOf(a, specs);
+        if (problem) problems.push({ assetId: a.id, reason: problem });
         writable.set(
           a.id,
           new Set(
@@ -181,7 +197,11 @@ export async function createMonitoringRuntime(
         // worth feeding when its derived channels are written back.
         const computes = opts.writeBack !== undefined && layout.derived.length > 0;
         if (compiled.length || computes) engine.addAsset(a.id, layout, compiled);
-        results.push({ index, status: 'ok', value: { assetId: a.id, rules: compiled.length } });
+        results.push(
+          problem
+            ? { index, status: 'failed', reason: `${a.id}: ${problem}` }
+            : { index, status: 'ok', value: { assetId: a.id, rules: compiled.length } },
+        );
       } catch (e) {
         problems.push({ assetId: a.id, reason: (e as Error).message });
         results.push({ index, status: 'failed', reason: `${a.id}: ${(e as Error).message}` });

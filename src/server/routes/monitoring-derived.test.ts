@@ -239,6 +239,41 @@ describeEachDatabase('derived channels over HTTP', (t) => {
     ]);
   });
 
+  it('keeps the rules of an asset running when a derived channel does not fit it', async () => {
+    // Model A declares the property rated_kw, but only CH-1 (A1) has a value for it.
+    const res = await put(w.models.A, [{ name: 'cop_per_kw', expression: 'cop / prop.rated_kw' }]);
+    expect(res.statusCode, res.body).toBe(200);
+    const reload = (res.json() as { reload: Array<{ reason: string }> }).reload;
+    expect(reload.map((r) => r.reason.split(':')[0]).sort()).toEqual(
+      [w.assets.A1a, w.assets.A2].sort(),
+    );
+    expect(reload[0]!.reason).toMatch(/derived channels not computed: .*rated_kw/);
+    const rule = await w.as('engineer', {
+      method: 'PUT',
+      url: `/api/v1/monitoring/rules/models/${w.models.A}`,
+      payload: {
+        id: 'cop-low',
+        severity: 'minor',
+        kind: 'threshold',
+        value: 'cop',
+        op: 'below',
+        limit: 3,
+      },
+    });
+    expect(rule.statusCode, rule.body).toBe(200);
+    const write = await w.app.inject({
+      method: 'POST',
+      url: '/write?precision=ms',
+      headers: { authorization: `Token ${key}` },
+      payload: `chiller,asset=CH-3 cop=2.5 ${t0}`,
+    });
+    expect(write.statusCode, write.body).toBe(204);
+    await waitFor(async () => (await openAlarms()).some((a) => a.asset === w.assets.A2));
+    expect((await openAlarms()).filter((a) => a.ruleId === 'cop-low')).toEqual([
+      expect.objectContaining({ asset: w.assets.A2, raisedAt: t0 }),
+    ]);
+  });
+
   const openAlarms = async () =>
     (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as Array<{
       asset: string;
