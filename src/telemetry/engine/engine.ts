@@ -8,6 +8,7 @@ import { CompactionThread } from './compaction-client.ts';
 import { compactHeads, newestOf, type CompactedMax } from './compactor.ts';
 import { Heads } from './head.ts';
 import { decodeLogRecord, encodeLogRecord, type LogBatch } from './log-record.ts';
+import { GroupCommit } from './group-commit.ts';
 import { openIngestLog, type IngestLog } from './ingest-log.ts';
 import { SeriesRegistry } from './series-registry.ts';
 import { loadSeries, newestChunks } from './store.ts';
@@ -61,7 +62,7 @@ export class Engine {
   private nextLogId = 1;
   private compaction: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private writeChain: Promise<unknown> = Promise.resolve();
+  private readonly writer: GroupCommit<PreparedBatch>;
   private lastWriteAt = 0;
   /** The last compaction was started by size: what is left when writers stop is a burst's tail. */
   private underLoad = false;
@@ -75,6 +76,7 @@ export class Engine {
     readonly options: EngineOptions = defaultEngineOptions,
   ) {
     this.log = openIngestLog(db);
+    this.writer = new GroupCommit((group) => this.commitGroup(group), this.log.maxGroup);
   }
 
   /** Loads series, the latest-value index and replays the ingest log into the heads. */
@@ -121,27 +123,30 @@ export class Engine {
 
   /**
    * Makes a batch durable (its new series and one ingest-log record, see ingest-log.ts), then
-   * appends it to the heads. Writes are serialised so log ids follow commit order.
+   * appends it to the heads. Batches that arrive while a write is in flight are written
+   * together by the next one (group-commit.ts); log ids follow commit order.
    */
   write(build: () => PreparedBatch): Promise<PreparedBatch> {
-    const run = this.writeChain.then(() => this.writeNow(build()));
-    this.writeChain = run.catch(() => undefined);
-    return run;
+    return this.writer.submit(build);
   }
 
-  private async writeNow(b: PreparedBatch): Promise<PreparedBatch> {
-    const id = this.nextLogId++;
-    const data = encodeLogRecord(b, b.n);
+  private async commitGroup(group: PreparedBatch[]): Promise<void> {
+    const entries = group.map((b) => ({
+      id: this.nextLogId++,
+      data: encodeLogRecord(b, b.n),
+      tenantId: b.tenantId,
+      points: b.n,
+      newSeries: b.newSeries,
+    }));
     try {
-      await this.log.append({ id, data }, b.tenantId, b.n, b.newSeries);
+      await this.log.append(entries);
     } catch (e) {
-      this.registry.remove(b.newSeries);
+      for (const b of group) this.registry.remove(b.newSeries);
       throw e;
     }
-    this.appendToHeads(b, id);
+    group.forEach((b, i) => this.appendToHeads(b, entries[i]!.id));
     this.lastWriteAt = Date.now();
     if (this.active.points >= this.options.flushPoints) this.maybeCompact();
-    return b;
   }
 
   private appendToHeads(b: LogBatch, logId: number): void {
@@ -211,7 +216,7 @@ export class Engine {
 
   /** Compacts everything acknowledged so far (tests, shutdown, benchmarks). */
   async flush(): Promise<void> {
-    await this.writeChain;
+    await this.writer.idle();
     for (let guard = 0; guard < 10; guard++) {
       if (this.compaction) await this.compaction;
       if (!this.frozen && this.active.points === 0) return;

@@ -9,16 +9,28 @@
 import type { Db } from '../../storage/index.ts';
 import type { SeriesRef } from '../types.ts';
 import { SegmentLog } from './segment-log.ts';
-import { insertSeries } from './store.ts';
+import { batches, insertSeries } from './store.ts';
 
 export interface LogEntry {
   id: number;
   data: Uint8Array;
 }
 
+/** One acknowledged batch's record, with what the table row and the registry need. */
+export interface LogAppend extends LogEntry {
+  tenantId: string;
+  points: number;
+  newSeries: SeriesRef[];
+}
+
 export interface IngestLog {
-  /** Makes the record (and the batch's new series) durable. */
-  append(e: LogEntry, tenantId: string, points: number, newSeries: SeriesRef[]): Promise<void>;
+  /**
+   * Most batches worth committing together (engine.ts, group-commit.ts): many where an append
+   * waits for the database's commit, one where it is a write() of microseconds.
+   */
+  readonly maxGroup: number;
+  /** Makes the records (and their batches' new series) durable, all or none, in id order. */
+  append(entries: LogAppend[]): Promise<void>;
   /** Every record not yet dropped, in id order. */
   replay(): Promise<LogEntry[]>;
   /** The heads were frozen: later records belong to the next compaction. */
@@ -29,19 +41,29 @@ export interface IngestLog {
 }
 
 export class TableLog implements IngestLog {
+  readonly maxGroup = 64;
+
   constructor(private readonly db: Db) {}
 
-  async append(e: LogEntry, tenantId: string, points: number, newSeries: SeriesRef[]) {
+  async append(entries: LogAppend[]) {
     const now = Date.now();
-    const record = { id: e.id, tenant_id: tenantId, received_at: now, points, data: e.data };
-    if (newSeries.length === 0) {
+    const records = entries.map((e) => ({
+      id: e.id,
+      tenant_id: e.tenantId,
+      received_at: now,
+      points: e.points,
+      data: e.data,
+    }));
+    const newSeries = entries.flatMap((e) => e.newSeries);
+    const parts = batches(records, 5, this.db.capabilities.maxParameters);
+    if (newSeries.length === 0 && parts.length === 1) {
       // One statement is atomic by itself: no BEGIN/COMMIT round trips on the hot path.
-      await this.db.kysely.insertInto('telemetry_ingest_log').values(record).execute();
+      await this.db.kysely.insertInto('telemetry_ingest_log').values(parts[0]!).execute();
       return;
     }
     await this.db.kysely.transaction().execute(async (tx) => {
-      await insertSeries(this.db, tx, newSeries, now);
-      await tx.insertInto('telemetry_ingest_log').values(record).execute();
+      if (newSeries.length > 0) await insertSeries(this.db, tx, newSeries, now);
+      for (const part of parts) await tx.insertInto('telemetry_ingest_log').values(part).execute();
     });
   }
 
@@ -65,6 +87,7 @@ export class TableLog implements IngestLog {
 
 /** New series go to the database first; the record then goes to the segment files. */
 class SqliteSegmentLog implements IngestLog {
+  readonly maxGroup = 1;
   private readonly table: TableLog;
 
   constructor(
@@ -74,15 +97,16 @@ class SqliteSegmentLog implements IngestLog {
     this.table = new TableLog(db);
   }
 
-  async append(e: LogEntry, _tenantId: string, _points: number, newSeries: SeriesRef[]) {
+  async append(entries: LogAppend[]) {
     // A crash between the two leaves series without points, which is harmless; the other
     // order could leave points whose series does not exist.
+    const newSeries = entries.flatMap((e) => e.newSeries);
     if (newSeries.length > 0) {
       await this.db.kysely
         .transaction()
         .execute((tx) => insertSeries(this.db, tx, newSeries, Date.now()));
     }
-    await this.segments.append(e);
+    await this.segments.appendAll(entries);
   }
 
   /** Records of the table (written by earlier releases) come first: their ids are lower. */

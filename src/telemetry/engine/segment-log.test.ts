@@ -74,4 +74,23 @@ describe('ingest-log segments', () => {
     expect(ids(new SegmentLog(dir).replay())).toEqual([1, 2, 3]);
     expect(statSync(path).size).toBe(intact);
   });
+
+  it('appends a group all or none: a record that cannot be written takes its group back out', async () => {
+    const dir = newDir();
+    const log = new SegmentLog(dir);
+    await log.appendAll([1, 2].map((id) => ({ id, data: bytes(50, id) })));
+    const unreadable = {
+      id: 4,
+      get data(): Uint8Array {
+        throw new Error('unreadable batch');
+      },
+    };
+    await expect(log.appendAll([{ id: 3, data: bytes(50, 3) }, unreadable])).rejects.toThrow(
+      /unreadable batch/,
+    );
+    // The next group follows the last whole one, and replay never sees record 3.
+    await log.appendAll([{ id: 5, data: bytes(50, 5) }]);
+    await log.close();
+    expect(ids(new SegmentLog(dir).replay())).toEqual([1, 2, 5]);
+  });
 });

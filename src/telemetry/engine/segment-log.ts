@@ -66,12 +66,40 @@ export class SegmentLog {
   }
 
   append(e: LogEntry): Promise<void> {
+    return this.appendAll([e]);
+  }
+
+  /**
+   * Appends the records in order, all or none: a failed or short write cuts the segment back to
+   * where the first began, so no record of a refused group is replayed.
+   */
+  appendAll(entries: LogEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
     if (this.fd === undefined) {
-      const path = join(this.dir, name(e.id));
+      const path = join(this.dir, name(entries[0]!.id));
       this.fd = openSync(path, 'a');
-      this.current = { path, lastId: e.id };
+      this.current = { path, lastId: entries[0]!.id };
       this.offset = fstatSync(this.fd).size;
     }
+    const start = this.offset;
+    for (const e of entries) {
+      let err: Error | undefined;
+      try {
+        err = this.write(e);
+      } catch (thrown) {
+        err = thrown as Error;
+      }
+      if (err) {
+        this.offset = start;
+        this.undo();
+        return Promise.reject(err);
+      }
+    }
+    this.current!.lastId = entries[entries.length - 1]!.id;
+    return Promise.resolve();
+  }
+
+  private write(e: LogEntry): Error | undefined {
     const size = pad8(e.data.length);
     const aligned = size === e.data.length && e.data.byteOffset % 4 === 0;
     const padded = aligned ? e.data : copyPadded(e.data, size);
@@ -85,19 +113,15 @@ export class SegmentLog {
     const total = HEADER + size;
     let written = 0;
     try {
-      written = writevSync(this.fd, [new Uint8Array(header), padded]);
+      written = writevSync(this.fd!, [new Uint8Array(header), padded]);
     } catch (err) {
-      this.undo();
-      return Promise.reject(err as Error);
+      return err as Error;
     }
-    if (written !== total) {
-      // Later records must not follow a torn one (replay stops there): cut it off.
-      this.undo();
-      return Promise.reject(new Error(`ingest log: short write (${written} of ${total} bytes)`));
-    }
+    // Later records must not follow a torn one (replay stops there): the caller cuts it off.
+    if (written !== total)
+      return new Error(`ingest log: short write (${written} of ${total} bytes)`);
     this.offset += total;
-    this.current!.lastId = e.id;
-    return Promise.resolve();
+    return undefined;
   }
 
   /** Cuts the segment back to its last whole record. */
