@@ -24,6 +24,8 @@ export interface Capabilities {
    * compactor splits chunks to stay under it.
    */
   maxInlineBlob: number;
+  /** A column can be stored without compression (PostgreSQL `SET STORAGE EXTERNAL`). */
+  storageWithoutCompression: boolean;
 }
 
 export interface Db {
@@ -104,6 +106,7 @@ function openSqlite(file: string): Db {
       maxParameters: 32_766,
       withoutRowid: true,
       maxInlineBlob: sqliteInlineBlob(sqlite.pragma('page_size', { simple: true }) as number),
+      storageWithoutCompression: false,
     },
     location: file,
     ...(file === ':memory:' ? {} : { reopen: { url: file } }),
@@ -173,6 +176,7 @@ async function openPostgres(options: DatabaseOptions): Promise<Db> {
       // the TOAST table (postgresql.org/docs/15/storage-toast.html); our blobs are compressed
       // already, and a read would take a second index lookup.
       maxInlineBlob: 1900,
+      storageWithoutCompression: true,
     },
     location: options.url.replace(/:[^:@/]*@/, ':***@'),
     schema: schema ?? 'public',

@@ -34,6 +34,17 @@ describeEachDatabase('migrations', (t) => {
     await again.close();
   });
 
+  it('keeps ingest-log records uncompressed where the database would compress them (011)', async () => {
+    const h = await t.open();
+    dispose = h.dispose;
+    // SQLite never compresses a column; PostgreSQL runs pglz over values past the TOAST threshold.
+    expect(h.db.capabilities.storageWithoutCompression).toBe(t.dialect === 'postgres');
+    if (t.dialect !== 'postgres') return;
+    const { rows } = await sql<{ attstorage: string }>`SELECT attstorage FROM pg_attribute
+      WHERE attrelid = 'telemetry_ingest_log'::regclass AND attname = 'data'`.execute(h.db.kysely);
+    expect(rows).toEqual([{ attstorage: 'e' }]); // EXTERNAL: out of line, no pglz
+  });
+
   it('enforces unique tenant slugs', async () => {
     const h = await t.open();
     dispose = h.dispose;

@@ -19,4 +19,5 @@ export const migrations: Record<string, MigrationModule> = {
   '008-telemetry-days-from-hours': await import('./008-telemetry-days-from-hours.ts'),
   '009-monitoring-subscriptions': await import('./009-monitoring-subscriptions.ts'),
   '010-monitoring-derived-channels': await import('./010-monitoring-derived-channels.ts'),
+  '011-telemetry-log-uncompressed': await import('./011-telemetry-log-uncompressed.ts'),
 };
