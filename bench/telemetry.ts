@@ -1,4 +1,6 @@
-// `npm run bench -- telemetry [--assets 1000] [--hours 24] [--runs 20] [--only ronghe,influxdb,victoriametrics]`
+// `npm run bench -- telemetry [--assets 1000] [--hours 24] [--runs 20] [--only ronghe,influxdb,victoriametrics]
+//   [--connections 4] [--batch-rows 500]` (the issue's workload is the default; other writer
+//   shapes, e.g. many small batches, are for comparing)
 // The fleet workload of issue 3 over InfluxDB line protocol with 4 connections × 500-row
 // batches, then q1–q4 (median of --runs), bytes per point on disk and peak RSS — for Ronghe and,
 // when installed, InfluxDB 1.6 and VictoriaMetrics 1.79 in the same run, with ratios. With
@@ -35,6 +37,8 @@ export async function run(argv: string[]): Promise<unknown> {
       hours: { type: 'string', default: '24' },
       runs: { type: 'string', default: '20' },
       only: { type: 'string' },
+      connections: { type: 'string', default: '4' },
+      'batch-rows': { type: 'string', default: '500' },
     },
   });
   const assets = Number(values.assets);
@@ -45,15 +49,17 @@ export async function run(argv: string[]): Promise<unknown> {
   // "the last hour" is whole hour buckets.
   const end = Math.floor((Date.now() - 120_000) / 3_600_000) * 3_600_000;
   process.stderr.write(`building workload: ${assets} assets × 10 channels × ${hours} h\n`);
-  const w = buildWorkload({ assets, hours, connections: 4, batchRows: 500, end });
+  const connections = Number(values.connections);
+  const batchRows = Number(values['batch-rows']);
+  const w = buildWorkload({ assets, hours, connections, batchRows, end });
   const result: Record<string, unknown> = {
     workload: {
       assets,
       channelsPerAsset: channels.length,
       samplesPerAsset: w.samples,
       points: w.points,
-      connections: 4,
-      batchRows: 500,
+      connections,
+      batchRows,
       values:
         'seeded mean-reverting random walks, 0.01 (temperatures, pressures, COP) or 0.1 (kW, flow, rpm) resolution',
       timestamps: 'ms precision in line protocol, one sample per asset per 60 s',
