@@ -59,16 +59,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       : undefined;
     const authenticator = createAuthenticator(db);
     const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
-    const monitoring = await createMonitoringRuntime({
-      db,
-      listTenants: async () => (await listTenants(db)).map((t) => t.id),
-      listAssets: (tenantId) => monitoredAssets(db, tenantId),
-      subscribe: (tenantId, send) => telemetry.subscribe({ tenantId, customerIds: null }, {}, send),
-      // Derived channels (COP, heat) become telemetry of their asset, written tenant-wide as
-      // PHM writes health_index back; monitoring decides which channels the model accepts.
-      writeBack: (tenantId, rows) => telemetry.ingestJson({ tenantId, customerIds: null }, rows),
-      log,
-    });
+    const monitoring = await monitoringOverTelemetry(db, telemetry, log);
     const app = await buildApp({
       db,
       authenticator,
@@ -125,6 +116,24 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     await db.close();
     throw e;
   }
+}
+
+/** Monitoring fed by telemetry's live points, as the platform (and its route tests) runs it. */
+export function monitoringOverTelemetry(
+  db: Db,
+  telemetry: TelemetryService,
+  log?: (line: string) => void,
+): Promise<MonitoringRuntime> {
+  return createMonitoringRuntime({
+    db,
+    listTenants: async () => (await listTenants(db)).map((t) => t.id),
+    listAssets: (tenantId) => monitoredAssets(db, tenantId),
+    subscribe: (tenantId, send) => telemetry.subscribe({ tenantId, customerIds: null }, {}, send),
+    // Derived channels (COP, heat) become telemetry of their asset, written tenant-wide as
+    // PHM writes health_index back; monitoring decides which channels the model accepts.
+    writeBack: (tenantId, rows) => telemetry.ingestJson({ tenantId, customerIds: null }, rows),
+    ...(log ? { log } : {}),
+  });
 }
 
 /**

@@ -4,9 +4,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createWorld, type World } from '../../../test/http.ts';
-import { assetsWithChannels, createAssetResolver } from '../../assets/index.ts';
-import { createApiKey, listTenants } from '../../identity/index.ts';
-import { createMonitoringRuntime, type MonitoringRuntime } from '../../monitoring/index.ts';
+import { createAssetResolver } from '../../assets/index.ts';
+import { createApiKey } from '../../identity/index.ts';
+import { monitoringOverTelemetry } from '../../main.ts';
+import type { MonitoringRuntime } from '../../monitoring/index.ts';
 import { createTelemetryService, type TelemetryService } from '../../telemetry/index.ts';
 import { monitoringRoutes } from './monitoring.ts';
 import { telemetryRoutes } from './telemetry.ts';
@@ -20,13 +21,7 @@ describeEachDatabase('monitoring over HTTP', (t) => {
     w = await createWorld(t, {
       plugins: async (db) => {
         telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
-        monitoring = await createMonitoringRuntime({
-          db,
-          listTenants: async () => (await listTenants(db)).map((x) => x.id),
-          listAssets: (tenantId) => assetsWithChannels(db, tenantId),
-          subscribe: (tenantId, send) =>
-            telemetry.subscribe({ tenantId, customerIds: null }, {}, send),
-        });
+        monitoring = await monitoringOverTelemetry(db, telemetry);
         return [
           { plugin: (app) => telemetryRoutes(app, { telemetry }) },
           { plugin: (app) => monitoringRoutes(app, { db, monitoring }), prefix: '/api/v1' },

@@ -5,14 +5,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createWorld, type World } from '../../../test/http.ts';
-import {
-  assetsWithChannels,
-  createAsset,
-  createAssetResolver,
-  createModel,
-} from '../../assets/index.ts';
-import { listTenants } from '../../identity/index.ts';
-import { createMonitoringRuntime, type MonitoringRuntime } from '../../monitoring/index.ts';
+import { createAsset, createAssetResolver, createModel } from '../../assets/index.ts';
+import { monitoringOverTelemetry } from '../../main.ts';
+import type { MonitoringRuntime } from '../../monitoring/index.ts';
 import { createTelemetryService, type TelemetryService } from '../../telemetry/index.ts';
 import { monitoringRoutes } from './monitoring.ts';
 import { phmRoutes } from './phm.ts';
@@ -75,13 +70,7 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     w = await createWorld(t, {
       plugins: async (db) => {
         telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
-        monitoring = await createMonitoringRuntime({
-          db,
-          listTenants: async () => (await listTenants(db)).map((x) => x.id),
-          listAssets: (tenantId) => assetsWithChannels(db, tenantId),
-          subscribe: (tenantId, send) =>
-            telemetry.subscribe({ tenantId, customerIds: null }, {}, send),
-        });
+        monitoring = await monitoringOverTelemetry(db, telemetry);
         return [
           { plugin: (app) => phmRoutes(app, { db, telemetry }), prefix: '/api/v1' },
           { plugin: (app) => monitoringRoutes(app, { db, monitoring }), prefix: '/api/v1' },
