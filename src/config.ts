@@ -13,6 +13,14 @@ export interface Config {
   bodyLimitBytes: number;
   cookieSecure: boolean;
   logLevel: string;
+  /** Alarm e-mail: absent (null) unless RONGHE_SMTP_URL is set. */
+  alarmMail: AlarmMailConfig | null;
+}
+
+/** An SMTP relay and sender for alarm e-mail (fields as monitoring's SmtpOptions takes them). */
+export interface AlarmMailConfig {
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string };
+  from: string;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -32,6 +40,56 @@ const boolEnv = (env: NodeJS.ProcessEnv, name: string, fallback: boolean) => {
   return /^(1|true|yes)$/i.test(raw);
 };
 
+const SMTP_URL_FORM = 'smtp://user:password@host:port, or smtps://… for implicit TLS';
+
+/** RFC 8314 ports: 465 for implicit TLS; 25 (relay) for plain. STARTTLS is not supported. */
+function smtpUrlEnv(env: NodeJS.ProcessEnv, name: string): AlarmMailConfig['smtp'] | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  // Never echo the URL back: it may carry a password into logs.
+  const fail = (why: string): never => {
+    throw new Error(`${name}: ${why}; expected ${SMTP_URL_FORM}`);
+  };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail('not a URL');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    fail(`scheme '${url.protocol.slice(0, -1)}' is not smtp or smtps`);
+  if (!url.hostname) fail('no host');
+  if ((url.pathname && url.pathname !== '/') || url.search || url.hash)
+    fail('unexpected path or query');
+  const secure = url.protocol === 'smtps:';
+  const port = url.port ? Number(url.port) : secure ? 465 : 25;
+  if (port === 0) fail('port 0');
+  if (url.password && !url.username) fail('a password without a user');
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port,
+    secure,
+    ...(url.username ? { user: decodeURIComponent(url.username) } : {}),
+    ...(url.username ? { password: decodeURIComponent(url.password) } : {}),
+  };
+}
+
+/** A bare address (the SMTP envelope sender): local@domain, no spaces or angle brackets. */
+function alarmMailEnv(env: NodeJS.ProcessEnv): AlarmMailConfig | null {
+  const smtp = smtpUrlEnv(env, 'RONGHE_SMTP_URL');
+  if (!smtp) return null;
+  const from = env.RONGHE_ALARM_MAIL_FROM ?? '';
+  if (from === '')
+    throw new Error(
+      'RONGHE_ALARM_MAIL_FROM: required when RONGHE_SMTP_URL is set (the sender address of alarm e-mail, e.g. alarms@example.com)',
+    );
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from))
+    throw new Error(
+      `RONGHE_ALARM_MAIL_FROM: expected an address like alarms@example.com, got '${from}'`,
+    );
+  return { smtp, from };
+}
+
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<Config> = {},
@@ -49,6 +107,7 @@ export function loadConfig(
     bodyLimitBytes: intEnv(env, 'RONGHE_BODY_LIMIT', 16 * 1024 * 1024),
     cookieSecure: boolEnv(env, 'RONGHE_COOKIE_SECURE', false),
     logLevel: env.RONGHE_LOG_LEVEL ?? 'info',
+    alarmMail: alarmMailEnv(env),
     ...overrides,
   };
 }

@@ -1,0 +1,64 @@
+// Configuration from the environment: alarm e-mail settings are parsed once at startup, and a
+// bad value stops the start with a message that names the variable (and never the password).
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+const from = 'alarms@acme.example';
+
+describe('alarm e-mail configuration', () => {
+  it('is off without RONGHE_SMTP_URL', () => {
+    expect(loadConfig({}).alarmMail).toBeNull();
+    expect(loadConfig({ RONGHE_SMTP_URL: '' }).alarmMail).toBeNull();
+  });
+
+  it('reads smtp:// and smtps:// URLs with user, password and default ports', () => {
+    expect(
+      loadConfig({
+        RONGHE_SMTP_URL: 'smtp://svc%40acme:p%3Ass@mail.acme.example:2525',
+        RONGHE_ALARM_MAIL_FROM: from,
+      }).alarmMail,
+    ).toEqual({
+      smtp: {
+        host: 'mail.acme.example',
+        port: 2525,
+        secure: false,
+        user: 'svc@acme',
+        password: 'p:ss',
+      },
+      from,
+    });
+    expect(
+      loadConfig({ RONGHE_SMTP_URL: 'smtps://mail.acme.example', RONGHE_ALARM_MAIL_FROM: from })
+        .alarmMail,
+    ).toEqual({ smtp: { host: 'mail.acme.example', port: 465, secure: true }, from });
+    expect(
+      loadConfig({ RONGHE_SMTP_URL: 'smtp://127.0.0.1', RONGHE_ALARM_MAIL_FROM: from }).alarmMail
+        ?.smtp,
+    ).toEqual({ host: '127.0.0.1', port: 25, secure: false });
+  });
+
+  it('refuses a bad URL naming RONGHE_SMTP_URL and the expected form, without the password', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['mail.acme.example:25', /^RONGHE_SMTP_URL: scheme 'mail\.acme\.example' is not smtp/],
+      ['not a url', /^RONGHE_SMTP_URL: not a URL; expected smtp:\/\/user:password@host:port/],
+      ['http://u:topsecret@mail.acme.example', /^RONGHE_SMTP_URL: scheme 'http' is not smtp/],
+      ['smtp://u:topsecret@mail.acme.example:99999', /^RONGHE_SMTP_URL: not a URL/],
+      ['smtp://mail.acme.example/inbox', /^RONGHE_SMTP_URL: unexpected path or query/],
+      ['smtp://:topsecret@mail.acme.example', /^RONGHE_SMTP_URL: a password without a user/],
+    ];
+    for (const [url, message] of cases) {
+      const load = () => loadConfig({ RONGHE_SMTP_URL: url, RONGHE_ALARM_MAIL_FROM: from });
+      expect(load, url).toThrow(message);
+      expect(load, url).not.toThrow(/topsecret/);
+    }
+  });
+
+  it('requires a plain sender address with the URL', () => {
+    expect(() => loadConfig({ RONGHE_SMTP_URL: 'smtp://127.0.0.1' })).toThrow(
+      /^RONGHE_ALARM_MAIL_FROM: required when RONGHE_SMTP_URL is set/,
+    );
+    expect(() =>
+      loadConfig({ RONGHE_SMTP_URL: 'smtp://127.0.0.1', RONGHE_ALARM_MAIL_FROM: 'Alarms <a@b>' }),
+    ).toThrow(/^RONGHE_ALARM_MAIL_FROM: expected an address like alarms@example\.com/);
+  });
+});
