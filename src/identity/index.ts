@@ -11,4 +11,5 @@ export * from './tenants.ts';
 export * from './customers.ts';
 export * from './users.ts';
 export * from './credentials.ts';
+export { subscriberContact, type SubscriberContact } from './subscribers.ts';
 export { createAuthenticator, type Authenticator } from './authenticate.ts';
