@@ -1,7 +1,8 @@
 // The composition root: the one place that wires concrete pieces together — database,
 // migrations, demo data, the HTTP app and its context plugins.
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
+import { alarmMailNotify } from './alarm-mail.ts';
+import type { AlarmMailConfig, Config } from './config.ts';
 import { seedDemo, DEMO_TENANT, type DemoSeed } from './demo.ts';
 import { startDemoFeed, type DemoFeed } from './demo-feed.ts';
 import { findTenantBySlug, listTenants } from './identity/index.ts';
@@ -59,7 +60,13 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       : undefined;
     const authenticator = createAuthenticator(db);
     const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
-    const monitoring = await monitoringOverTelemetry(db, telemetry, log);
+    const monitoring = await monitoringOverTelemetry(db, telemetry, log, config.alarmMail);
+    if (config.alarmMail) {
+      const { host, port, secure } = config.alarmMail.smtp;
+      log(
+        `alarm e-mail from ${config.alarmMail.from} via smtp${secure ? 's' : ''}://${host}:${port}`,
+      );
+    }
     const app = await buildApp({
       db,
       authenticator,
@@ -118,13 +125,16 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
   }
 }
 
-/** Monitoring fed by telemetry's live points, as the platform (and its route tests) runs it. */
+/** Monitoring fed by telemetry's live points, as the platform (and its route tests) runs it.
+ * With `alarmMail`, alarm subscriptions may use the e-mail channel. */
 export function monitoringOverTelemetry(
   db: Db,
   telemetry: TelemetryService,
   log?: (line: string) => void,
+  alarmMail?: AlarmMailConfig | null,
 ): Promise<MonitoringRuntime> {
   return createMonitoringRuntime({
+    ...(alarmMail ? { notify: alarmMailNotify(db, alarmMail, log) } : {}),
     db,
     listTenants: async () => (await listTenants(db)).map((t) => t.id),
     listAssets: (tenantId) => monitoredAssets(db, tenantId),

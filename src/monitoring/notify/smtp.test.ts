@@ -1,56 +1,6 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { smtpSink } from '../../../test/smtp-sink.ts';
 import { dotStuff, sendMail, SmtpError } from './smtp.ts';
-
-interface Session {
-  commands: string[];
-  data: string;
-}
-
-/** A tiny local SMTP sink; `reject` maps a command prefix to a refusal reply. */
-async function smtpSink(reject: Record<string, string> = {}) {
-  const sessions: Session[] = [];
-  const server: Server = createServer((sock: Socket) => {
-    const s: Session = { commands: [], data: '' };
-    sessions.push(s);
-    let inData = false;
-    let buf = '';
-    sock.write('220 sink ESMTP\r\n');
-    sock.on('data', (d: Buffer) => {
-      buf += d.toString('utf8');
-      for (;;) {
-        if (inData) {
-          const end = buf.indexOf('\r\n.\r\n');
-          if (end < 0) return;
-          s.data = buf.slice(0, end);
-          buf = buf.slice(end + 5);
-          inData = false;
-          sock.write('250 2.0.0 queued as 42\r\n');
-          continue;
-        }
-        const nl = buf.indexOf('\r\n');
-        if (nl < 0) return;
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 2);
-        s.commands.push(line);
-        const refusal = Object.entries(reject).find(([p]) => line.startsWith(p));
-        if (refusal) sock.write(`${refusal[1]}\r\n`);
-        else if (line.startsWith('EHLO'))
-          sock.write('250-sink\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n');
-        else if (line.startsWith('AUTH')) sock.write('235 2.7.0 ok\r\n');
-        else if (line === 'DATA') {
-          inData = true;
-          sock.write('354 go ahead\r\n');
-        } else if (line === 'QUIT') sock.end('221 bye\r\n');
-        else sock.write('250 ok\r\n');
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return { sessions, port, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
