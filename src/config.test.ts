@@ -1,5 +1,10 @@
 // Configuration from the environment: alarm e-mail settings are parsed once at startup, and a
 // bad value stops the start with a message that names the variable (and never the password).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 
@@ -60,5 +65,31 @@ describe('alarm e-mail configuration', () => {
     expect(() =>
       loadConfig({ RONGHE_SMTP_URL: 'smtp://127.0.0.1', RONGHE_ALARM_MAIL_FROM: 'Alarms <a@b>' }),
     ).toThrow(/^RONGHE_ALARM_MAIL_FROM: expected an address like alarms@example\.com/);
+  });
+});
+
+describe('ronghe start with a bad alarm e-mail setting', () => {
+  it('exits 1 with one line naming the variable, before touching the data directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ronghe-config-'));
+    const data = join(dir, 'data');
+    try {
+      const env = {
+        ...process.env,
+        RONGHE_SMTP_URL: 'smtp://svc:topsecret@mail.acme.example:smtp',
+        RONGHE_ALARM_MAIL_FROM: from,
+      };
+      const args = ['bin/ronghe.js', 'start', '--data', data, '--port', '0', '--mqtt-port', '0'];
+      const failed = await promisify(execFile)(process.execPath, args, { env }).then(
+        () => undefined,
+        (e: unknown) => e as { code: number; stderr: string },
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toBe(
+        'ronghe start: RONGHE_VALIDATION: RONGHE_SMTP_URL: not a URL; expected smtp://user:password@host:port, or smtps://… for implicit TLS\n',
+      );
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

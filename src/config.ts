@@ -1,5 +1,6 @@
 // Configuration from environment variables (documented in README) with CLI overrides.
 import { resolve } from 'node:path';
+import { RongheError } from './kernel/index.ts';
 
 export interface Config {
   host: string;
@@ -23,12 +24,16 @@ export interface AlarmMailConfig {
   from: string;
 }
 
+/** A bad variable stops the start; `ronghe start` prints the message without a stack trace. */
+const configError = (name: string, reason: string) =>
+  new RongheError('RONGHE_VALIDATION', `${name}: ${reason}`, [{ field: name, reason }]);
+
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0)
-    throw new Error(`${name}: expected a non-negative integer, got '${raw}'`);
+    throw configError(name, `expected a non-negative integer, got '${raw}'`);
   return n;
 }
 
@@ -36,7 +41,7 @@ const boolEnv = (env: NodeJS.ProcessEnv, name: string, fallback: boolean) => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^(1|0|true|false|yes|no)$/i.test(raw))
-    throw new Error(`${name}: expected true or false, got '${raw}'`);
+    throw configError(name, `expected true or false, got '${raw}'`);
   return /^(1|true|yes)$/i.test(raw);
 };
 
@@ -48,7 +53,7 @@ function smtpUrlEnv(env: NodeJS.ProcessEnv, name: string): AlarmMailConfig['smtp
   if (raw === undefined || raw === '') return null;
   // Never echo the URL back: it may carry a password into logs.
   const fail = (why: string): never => {
-    throw new Error(`${name}: ${why}; expected ${SMTP_URL_FORM}`);
+    throw configError(name, `${why}; expected ${SMTP_URL_FORM}`);
   };
   let url: URL;
   try {
@@ -80,12 +85,14 @@ function alarmMailEnv(env: NodeJS.ProcessEnv): AlarmMailConfig | null {
   if (!smtp) return null;
   const from = env.RONGHE_ALARM_MAIL_FROM ?? '';
   if (from === '')
-    throw new Error(
-      'RONGHE_ALARM_MAIL_FROM: required when RONGHE_SMTP_URL is set (the sender address of alarm e-mail, e.g. alarms@example.com)',
+    throw configError(
+      'RONGHE_ALARM_MAIL_FROM',
+      'required when RONGHE_SMTP_URL is set (the sender address of alarm e-mail, e.g. alarms@example.com)',
     );
   if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from))
-    throw new Error(
-      `RONGHE_ALARM_MAIL_FROM: expected an address like alarms@example.com, got '${from}'`,
+    throw configError(
+      'RONGHE_ALARM_MAIL_FROM',
+      `expected an address like alarms@example.com, got '${from}'`,
     );
   return { smtp, from };
 }
