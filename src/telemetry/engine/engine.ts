@@ -9,6 +9,7 @@ import { compactHeads, newestOf, type CompactedMax } from './compactor.ts';
 import { Heads } from './head.ts';
 import { decodeLogRecord, encodeLogRecord, type LogBatch } from './log-record.ts';
 import { GroupCommit } from './group-commit.ts';
+import { collectIfAbove } from './memory.ts';
 import { openIngestLog, type IngestLog } from './ingest-log.ts';
 import { SeriesRegistry } from './series-registry.ts';
 import { loadSeries, newestChunks } from './store.ts';
@@ -35,6 +36,8 @@ export interface EngineOptions {
    * otherwise, or if the thread dies, compaction runs on the main thread.
    */
   compactionThread: boolean;
+  /** After a compaction, a full GC when the process is at least this large (memory.ts). */
+  collectAboveRssBytes: number;
 }
 
 export const defaultEngineOptions: EngineOptions = {
@@ -44,6 +47,7 @@ export const defaultEngineOptions: EngineOptions = {
   maxBufferedPoints: 10_000_000,
   tickMs: 250,
   compactionThread: true,
+  collectAboveRssBytes: 768 * 1024 * 1024,
 };
 
 export interface PreparedBatch extends LogBatch {
@@ -184,6 +188,7 @@ export class Engine {
       await this.compactFrozen(this.frozen);
       await this.log.drop(this.frozen.maxLogId);
       this.frozen = undefined;
+      collectIfAbove(this.options.collectAboveRssBytes);
       // Hand the freed log pages back to the file system only when ingest is quiet: under
       // load the next batches reuse them, and shrinking and regrowing the file costs time.
       if (this.active.points < this.options.flushPoints / 10) await this.db.reclaimSpace();
