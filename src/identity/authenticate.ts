@@ -67,7 +67,8 @@ export function createAuthenticator(db: Db): Authenticator {
 const DUMMY_HASH =
   'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-async function customerScope(
+/** A customer user's scope: its customer and every customer below it; null for tenant-wide. */
+export async function customerScope(
   db: Db,
   tenantId: string | null,
   customerId: string | null,

@@ -5,8 +5,7 @@
 // console would.
 import type { CustomerId, TenantId } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
-import { listApiKeys } from './credentials.ts';
-import { customerSubtree } from './customers.ts';
+import { customerScope } from './authenticate.ts';
 import { toUser } from './users.ts';
 
 export interface SubscriberContact {
@@ -37,16 +36,16 @@ export async function subscriberContact(
     const inTenant = user.tenantId === tenantId || user.role === 'platform_admin';
     if (!inTenant || user.disabled) return undefined;
     const customerIds =
-      user.role === 'customer_viewer'
-        ? user.customerId
-          ? await customerSubtree(db, tenantId, user.customerId)
-          : []
-        : null;
+      user.role === 'customer_viewer' ? await customerScope(db, tenantId, user.customerId) : null;
     return { kind: 'user', email: user.email, customerIds };
   }
-  const scope = { tenantId, customerIds: null, actor: 'system:alarm-notify' };
-  const key = (await listApiKeys(db, scope)).find((k) => k.id === subscriberId);
-  if (!key || key.revoked) return undefined;
+  const key = await db.kysely
+    .selectFrom('api_keys')
+    .select('revoked_at')
+    .where('id', '=', subscriberId)
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  if (!key || key.revoked_at !== null) return undefined;
   // API keys are never customer_viewer (createApiKey refuses it): tenant-wide, as authenticated.
   return { kind: 'apikey', email: null, customerIds: null };
 }
