@@ -76,6 +76,12 @@ function rulOf(points: { t: number; health: number }[]): RulEstimate {
 
 type Point = { asset: string; ts: number; values: Record<string, number> };
 
+/** What the assessment says of each written-back channel (HealthAssessment's two fields). */
+interface WriteBacks {
+  writeBack: WriteBack;
+  rulWriteBack: WriteBack;
+}
+
 const undeclared = (channel: string): WriteBack => ({
   status: 'skipped',
   reason: `asset model declares no '${channel}' channel and allows no new channels`,
@@ -93,7 +99,7 @@ async function writeBack(
   asset: { id: string; modelId: string },
   trend: { t: number; health: number }[],
   rul: RulEstimate,
-): Promise<{ health: WriteBack; rul: WriteBack }> {
+): Promise<WriteBacks> {
   const model = await getModel(db, scope, asset.modelId);
   const may = (ch: string) => model.allowNewChannels || model.channels.some((c) => c.key === ch);
   const health = may(HEALTH_CHANNEL);
@@ -107,7 +113,7 @@ async function writeBack(
       : !may(RUL_CHANNEL)
         ? undeclared(RUL_CHANNEL)
         : undefined;
-  if (!health && rulSkip) return { health: undeclared(HEALTH_CHANNEL), rul: rulSkip };
+  if (!health && rulSkip) return { writeBack: undeclared(HEALTH_CHANNEL), rulWriteBack: rulSkip };
   const all = { tenantId: scope.tenantId, customerIds: null };
   const points: Point[] = trend.map((p) => ({
     asset: asset.id,
@@ -135,17 +141,20 @@ async function writeBack(
   try {
     await telemetry.ingestJson(all, written);
     return {
-      health: health
+      writeBack: health
         ? { status: 'written', points: count(HEALTH_CHANNEL) }
         : undeclared(HEALTH_CHANNEL),
-      rul: rulSkip ?? { status: 'written', points: count(RUL_CHANNEL) },
+      rulWriteBack: rulSkip ?? { status: 'written', points: count(RUL_CHANNEL) },
     };
   } catch (e) {
     const failed: WriteBack = {
       status: 'failed',
       reason: e instanceof Error ? e.message : String(e),
     };
-    return { health: health ? failed : undeclared(HEALTH_CHANNEL), rul: rulSkip ?? failed };
+    return {
+      writeBack: health ? failed : undeclared(HEALTH_CHANNEL),
+      rulWriteBack: rulSkip ?? failed,
+    };
   }
 }
 
@@ -180,11 +189,6 @@ async function recordAssessment(
 }
 
 const notRequested: WriteBack = { status: 'skipped', reason: 'not requested' };
-
-async function writeBoth(...args: Parameters<typeof writeBack>) {
-  const r = await writeBack(...args);
-  return { writeBack: r.health, rulWriteBack: r.rul };
-}
 
 export async function assessAsset(
   db: Db,
@@ -231,7 +235,7 @@ export async function assessAsset(
     latest: { t: last.t, health: now.score, t2: now.t2, contributions },
     rul,
     ...(o.writeBack
-      ? await writeBoth(db, telemetry, scope, { id: asset.id, modelId: asset.modelId }, trend, rul)
+      ? await writeBack(db, telemetry, scope, { id: asset.id, modelId: asset.modelId }, trend, rul)
       : { writeBack: notRequested, rulWriteBack: notRequested }),
   };
 }
