@@ -5,21 +5,18 @@
 // the 400s (expression position, cycle path, raw-channel collision, names), 403 and 404.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { createWorld, type World } from '../../../test/http.ts';
-import { createAsset, createAssetResolver, createModel } from '../../assets/index.ts';
+import type { World } from '../../../test/http.ts';
+import { createMonitoringWorld, type MonitoringWorld } from '../../../test/monitoring-world.ts';
+import { createAsset, createModel } from '../../assets/index.ts';
 import { createApiKey } from '../../identity/index.ts';
-import { monitoringOverTelemetry } from '../../main.ts';
 import type { MonitoringRuntime } from '../../monitoring/index.ts';
-import { createTelemetryService, type TelemetryService } from '../../telemetry/index.ts';
-import { monitoringRoutes } from './monitoring.ts';
-import { telemetryRoutes } from './telemetry.ts';
 
 const ch = (key: string) => ({ key, name: key, dataType: 'float' as const });
 const COP = [{ name: 'cop', expression: 'cooling_load / power' }];
 
 describeEachDatabase('derived channels over HTTP', (t) => {
+  let world: MonitoringWorld;
   let w: World;
-  let telemetry: TelemetryService;
   let monitoring: MonitoringRuntime;
   let key: string;
   /** declared: declares cop; open: allows new channels; closed: neither. */
@@ -28,16 +25,7 @@ describeEachDatabase('derived channels over HTTP', (t) => {
   const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 30 * 60_000;
 
   beforeAll(async () => {
-    w = await createWorld(t, {
-      plugins: async (db) => {
-        telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
-        monitoring = await monitoringOverTelemetry(db, telemetry);
-        return [
-          { plugin: (app) => telemetryRoutes(app, { telemetry }) },
-          { plugin: (app) => monitoringRoutes(app, { db, monitoring }), prefix: '/api/v1' },
-        ];
-      },
-    });
+    ({ w, monitoring } = world = await createMonitoringWorld(t));
     const raw = ['cooling_load', 'power'];
     const model = (name: string, channels: string[], allowNewChannels = false) =>
       createModel(w.db, w.scopeA, { name, channels: channels.map(ch), allowNewChannels });
@@ -52,11 +40,7 @@ describeEachDatabase('derived channels over HTTP', (t) => {
     assets.X1 = await asset('DX-1', models.closed, w.customers.A1);
     key = (await createApiKey(w.db, w.scopeA, 'tenant_admin', { name: 'k', role: 'engineer' })).key;
   });
-  afterAll(async () => {
-    await monitoring.close();
-    await telemetry.close();
-    await w.dispose();
-  });
+  afterAll(() => world?.close());
 
   const url = (modelId: string) => `/api/v1/monitoring/derived-channels/models/${modelId}`;
   const put = (modelId: string, channels: unknown, who: 'engineer' | 'viewer' = 'engineer') =>

@@ -3,38 +3,19 @@
 // acknowledged by a technician and hidden from a viewer of another customer.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { createWorld, type World } from '../../../test/http.ts';
-import { createAssetResolver } from '../../assets/index.ts';
+import type { World } from '../../../test/http.ts';
+import { createMonitoringWorld, type MonitoringWorld } from '../../../test/monitoring-world.ts';
 import { createApiKey } from '../../identity/index.ts';
-import { monitoringOverTelemetry } from '../../main.ts';
-import type { MonitoringRuntime } from '../../monitoring/index.ts';
-import { createTelemetryService, type TelemetryService } from '../../telemetry/index.ts';
-import { monitoringRoutes } from './monitoring.ts';
-import { telemetryRoutes } from './telemetry.ts';
 
 describeEachDatabase('monitoring over HTTP', (t) => {
+  let world: MonitoringWorld;
   let w: World;
-  let telemetry: TelemetryService;
-  let monitoring: MonitoringRuntime;
   let key: string;
   beforeAll(async () => {
-    w = await createWorld(t, {
-      plugins: async (db) => {
-        telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
-        monitoring = await monitoringOverTelemetry(db, telemetry);
-        return [
-          { plugin: (app) => telemetryRoutes(app, { telemetry }) },
-          { plugin: (app) => monitoringRoutes(app, { db, monitoring }), prefix: '/api/v1' },
-        ];
-      },
-    });
+    ({ w } = world = await createMonitoringWorld(t));
     key = (await createApiKey(w.db, w.scopeA, 'tenant_admin', { name: 'k', role: 'engineer' })).key;
   });
-  afterAll(async () => {
-    await monitoring.close();
-    await telemetry.close();
-    await w.dispose();
-  });
+  afterAll(() => world?.close());
 
   it('refuses a rule naming an unknown channel, with its position, and stores nothing', async () => {
     const res = await w.as('engineer', {

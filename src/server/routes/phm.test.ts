@@ -4,12 +4,10 @@
 // registry versions and activation; customer, role and tenant scoping; and bad input.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { createWorld, type World } from '../../../test/http.ts';
-import { createAsset, createAssetResolver, createModel } from '../../assets/index.ts';
-import { monitoringOverTelemetry } from '../../main.ts';
-import type { MonitoringRuntime } from '../../monitoring/index.ts';
-import { createTelemetryService, type TelemetryService } from '../../telemetry/index.ts';
-import { monitoringRoutes } from './monitoring.ts';
+import type { World } from '../../../test/http.ts';
+import { createMonitoringWorld, type MonitoringWorld } from '../../../test/monitoring-world.ts';
+import { createAsset, createModel } from '../../assets/index.ts';
+import type { TelemetryService } from '../../telemetry/index.ts';
 import { phmRoutes } from './phm.ts';
 
 const HOUR = 3_600_000;
@@ -56,9 +54,9 @@ interface Health {
 }
 
 describeEachDatabase('PHM health index over HTTP', (t) => {
+  let world: MonitoringWorld;
   let w: World;
   let telemetry: TelemetryService;
-  let monitoring: MonitoringRuntime;
   let pumpModel: string;
   const pumps: string[] = [];
   const t0 = Math.floor(Date.now() / HOUR) * HOUR - 14 * DAY;
@@ -67,16 +65,9 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
   const api = '/api/v1/phm';
 
   beforeAll(async () => {
-    w = await createWorld(t, {
-      plugins: async (db) => {
-        telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
-        monitoring = await monitoringOverTelemetry(db, telemetry);
-        return [
-          { plugin: (app) => phmRoutes(app, { db, telemetry }), prefix: '/api/v1' },
-          { plugin: (app) => monitoringRoutes(app, { db, monitoring }), prefix: '/api/v1' },
-        ];
-      },
-    });
+    ({ w, telemetry } = world = await createMonitoringWorld(t, (db, telemetry) => [
+      { plugin: (app) => phmRoutes(app, { db, telemetry }), prefix: '/api/v1' },
+    ]));
     const ch = (key: string) => ({ key, name: key, dataType: 'float' as const });
     const m = await createModel(w.db, w.scopeA, {
       name: 'Circulation pump',
@@ -100,11 +91,7 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     }
     await telemetry.flush();
   });
-  afterAll(async () => {
-    await monitoring.close();
-    await telemetry.close();
-    await w.dispose();
-  });
+  afterAll(() => world?.close());
 
   const train = (who: Parameters<World['as']>[0], payload: Record<string, unknown>) =>
     w.as(who, { method: 'POST', url: `${api}/models/health-baseline`, payload });
