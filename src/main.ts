@@ -18,7 +18,12 @@ import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import { assetsWithChannels, createAssetResolver, listModels } from './assets/index.ts';
-import { createAuthenticator, type Authenticator } from './identity/index.ts';
+import {
+  createAuthenticator,
+  createRevocations,
+  type Authenticator,
+  type Revocations,
+} from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
@@ -59,6 +64,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         )
       : undefined;
     const authenticator = createAuthenticator(db);
+    const revocations = createRevocations(log);
     const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
     const monitoring = await monitoringOverTelemetry(db, telemetry, log, config.alarmMail);
     if (config.alarmMail) {
@@ -70,6 +76,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const app = await buildApp({
       db,
       authenticator,
+      revocations,
       bodyLimitBytes: config.bodyLimitBytes,
       cookieSecure: config.cookieSecure,
       logger: { level: config.logLevel },
@@ -84,7 +91,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const mqtt =
       config.mqttPort === null
         ? undefined
-        : await startMqtt(config, { db, authenticator, telemetry }, log);
+        : await startMqtt(config, { db, authenticator, revocations, telemetry }, log);
     const demoTenant =
       config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
     const feed: DemoFeed | undefined = demoTenant
@@ -165,7 +172,12 @@ export async function monitoredAssets(db: Db, tenantId: string): Promise<Monitor
  * platform starts without it and says how to choose another port. */
 async function startMqtt(
   config: Config,
-  deps: { db: Db; authenticator: Authenticator; telemetry: TelemetryService },
+  deps: {
+    db: Db;
+    authenticator: Authenticator;
+    revocations: Revocations;
+    telemetry: TelemetryService;
+  },
   log: (s: string) => void,
 ): Promise<MqttBroker | undefined> {
   try {
@@ -173,6 +185,7 @@ async function startMqtt(
       port: config.mqttPort!,
       host: config.host,
       authenticator: deps.authenticator,
+      revocations: deps.revocations,
       telemetry: deps.telemetry,
       shop: (scope, r) => reportEvent(deps.db, scope, r.order, r.op, r.event),
       log,

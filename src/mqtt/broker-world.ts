@@ -3,7 +3,7 @@
 import type { TestDatabase } from '../../test/databases.ts';
 import { createWorld, type World } from '../../test/http.ts';
 import { createAssetResolver } from '../assets/index.ts';
-import { createAuthenticator } from '../identity/index.ts';
+import { createAuthenticator, createRevocations } from '../identity/index.ts';
 import { reportEvent } from '../manufacturing/index.ts';
 import { createTelemetryService, type TelemetryService } from '../telemetry/index.ts';
 import { startMqttBroker, type MqttBroker } from './index.ts';
@@ -21,7 +21,9 @@ export async function startBrokerWorld(
   t: TestDatabase,
   opts: { shop?: boolean } = {},
 ): Promise<BrokerWorld> {
-  const w = await createWorld(t);
+  // The world's HTTP routes announce revocations to the broker, as the platform wires them.
+  const revocations = createRevocations();
+  const w = await createWorld(t, { revocations });
   const telemetry = await createTelemetryService({
     db: w.db,
     resolver: createAssetResolver(w.db),
@@ -30,6 +32,7 @@ export async function startBrokerWorld(
     port: 0,
     host: '127.0.0.1',
     authenticator: createAuthenticator(w.db),
+    revocations,
     telemetry,
     ...(opts.shop ? { shop: (scope, r) => reportEvent(w.db, scope, r.order, r.op, r.event) } : {}),
   });

@@ -82,7 +82,10 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
   const reports = new ErrorReports();
   const idProblems = new WeakMap<Client, string>();
   const revocation = createRevokedClients(registry);
-  const stopListening = opts.revocations?.onRevoked((key) => revocation.revoke(key));
+  const stopListening = opts.revocations?.onRevoked((key) => {
+    opts.authenticator.clearCache(); // its look-ups may predate the revocation
+    revocation.revoke(key);
+  });
   let rejected = 0;
   /** Connects only with something to publish: telemetry, or station reports where open. */
   const mayPublish = (p: Principal) =>
