@@ -6,7 +6,7 @@ import { createAssetResolver } from '../assets/index.ts';
 import { createAuthenticator, createRevocations } from '../identity/index.ts';
 import { reportEvent } from '../manufacturing/index.ts';
 import { createTelemetryService, type TelemetryService } from '../telemetry/index.ts';
-import { startMqttBroker, type MqttBroker } from './index.ts';
+import { startMqttBroker, type MqttBroker, type MqttOptions } from './index.ts';
 
 export interface BrokerWorld {
   w: World;
@@ -16,10 +16,11 @@ export interface BrokerWorld {
   close(): Promise<void>;
 }
 
-/** `shop`: open ronghe/shop/<station> as the platform does (manufacturing's reportEvent). */
+/** `shop`: open ronghe/shop/<station> as the platform does (manufacturing's reportEvent);
+ * `listen`: the listeners, the plain one on a free port by default. */
 export async function startBrokerWorld(
   t: TestDatabase,
-  opts: { shop?: boolean } = {},
+  opts: { shop?: boolean; listen?: Pick<MqttOptions, 'port' | 'tls'> } = {},
 ): Promise<BrokerWorld> {
   // The world's HTTP routes announce revocations to the broker, as the platform wires them.
   const revocations = createRevocations();
@@ -31,6 +32,7 @@ export async function startBrokerWorld(
   const broker = await startMqttBroker({
     port: 0,
     host: '127.0.0.1',
+    ...opts.listen,
     authenticator: createAuthenticator(w.db),
     revocations,
     telemetry,
