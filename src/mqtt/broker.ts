@@ -11,8 +11,8 @@
 // id belongs to the principal that holds it (client-ids.ts), so no tenant can read another's
 // data through it. A revoked principal's connections end at once (opts.revocations).
 // Memory is bounded per client: packets up to maxPacketBytes (packet-size.ts), nothing
-// retained, at most one socket read of packets in flight (Aedes parses the next read only
-// once every packet of the last one is handled), QUEUE_LIMIT packets queued before CONNACK,
+// retained, the packets of about one socket read in flight (Aedes reads on once the packets
+// of the last read are handled, so TCP holds the rest), QUEUE_LIMIT packets before CONNACK,
 // MAX_INFLIGHT_QOS2 QoS 2 messages awaiting PUBREL, and MAX_PENDING_REPORTS error reports.
 import { createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
