@@ -93,3 +93,38 @@ describe('ronghe start with a bad alarm e-mail setting', () => {
     }
   });
 });
+
+describe('MQTT configuration', () => {
+  it('defaults to a 1 MiB packet limit and no TLS listener', () => {
+    const c = loadConfig({});
+    expect(c.mqttMaxPacketBytes).toBe(1024 * 1024);
+    expect(c.mqttTlsPort).toBeNull();
+    expect(c.tls).toBeNull();
+  });
+
+  it('reads RONGHE_MQTT_MAX_PACKET and refuses sizes outside 1 KiB to 256 MiB', () => {
+    expect(loadConfig({ RONGHE_MQTT_MAX_PACKET: '65536' }).mqttMaxPacketBytes).toBe(65536);
+    expect(() => loadConfig({ RONGHE_MQTT_MAX_PACKET: '100' })).toThrow(
+      /^RONGHE_MQTT_MAX_PACKET: expected 1024 to 268435460 bytes, got 100/,
+    );
+    expect(() => loadConfig({ RONGHE_MQTT_MAX_PACKET: '1M' })).toThrow(
+      /^RONGHE_MQTT_MAX_PACKET: expected a non-negative integer/,
+    );
+  });
+
+  it('takes a TLS port with both PEM files, and names the one missing', () => {
+    const c = loadConfig({
+      RONGHE_MQTT_TLS_PORT: '8883',
+      RONGHE_TLS_CERT: '/etc/ronghe/cert.pem',
+      RONGHE_TLS_KEY: '/etc/ronghe/key.pem',
+    });
+    expect(c.mqttTlsPort).toBe(8883);
+    expect(c.tls).toEqual({ certFile: '/etc/ronghe/cert.pem', keyFile: '/etc/ronghe/key.pem' });
+    expect(() => loadConfig({ RONGHE_MQTT_TLS_PORT: '8883' })).toThrow(
+      /^RONGHE_TLS_CERT: required/,
+    );
+    expect(() =>
+      loadConfig({ RONGHE_MQTT_TLS_PORT: '8883', RONGHE_TLS_CERT: '/etc/ronghe/cert.pem' }),
+    ).toThrow(/^RONGHE_TLS_KEY: required/);
+  });
+});

@@ -9,6 +9,12 @@ export interface Config {
   /** SQLite file under dataDir unless RONGHE_DATABASE_URL points at PostgreSQL. */
   databaseUrl: string;
   mqttPort: number | null;
+  /** The largest MQTT packet a client may send, in bytes. */
+  mqttMaxPacketBytes: number;
+  /** MQTT over TLS (mqtts) beside the plain port, or alone when mqttPort is null. */
+  mqttTlsPort: number | null;
+  /** PEM files of the certificate chain and its key; required by mqttTlsPort. */
+  tls: { certFile: string; keyFile: string } | null;
   demo: boolean;
   simulate: boolean;
   bodyLimitBytes: number;
@@ -97,18 +103,47 @@ function alarmMailEnv(env: NodeJS.ProcessEnv): AlarmMailConfig | null {
   return { smtp, from };
 }
 
+/** MQTT packets: at least 1 KiB (a CONNECT with a long token), at most the protocol's 256 MiB. */
+function mqttMaxPacketEnv(env: NodeJS.ProcessEnv): number {
+  const n = intEnv(env, 'RONGHE_MQTT_MAX_PACKET', 1024 * 1024);
+  if (n < 1024 || n > 268_435_460)
+    throw configError('RONGHE_MQTT_MAX_PACKET', `expected 1024 to 268435460 bytes, got ${n}`);
+  return n;
+}
+
+/** The certificate and key as PEM file paths; both or neither, and both when TLS listens. */
+function tlsEnv(env: NodeJS.ProcessEnv, tlsPort: number): Config['tls'] {
+  const certFile = env.RONGHE_TLS_CERT ?? '';
+  const keyFile = env.RONGHE_TLS_KEY ?? '';
+  for (const [name, value, other] of [
+    ['RONGHE_TLS_CERT', certFile, keyFile],
+    ['RONGHE_TLS_KEY', keyFile, certFile],
+  ] as const) {
+    if (value === '' && (other !== '' || tlsPort !== 0))
+      throw configError(
+        name,
+        'required with RONGHE_MQTT_TLS_PORT or the other of RONGHE_TLS_CERT and RONGHE_TLS_KEY (a PEM file path)',
+      );
+  }
+  return certFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : null;
+}
+
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<Config> = {},
 ): Config {
   const dataDir = resolve(overrides.dataDir ?? env.RONGHE_DATA_DIR ?? './data');
   const mqtt = intEnv(env, 'RONGHE_MQTT_PORT', 1883);
+  const mqttTls = intEnv(env, 'RONGHE_MQTT_TLS_PORT', 0);
   return {
     host: env.RONGHE_HOST ?? '0.0.0.0',
     port: intEnv(env, 'RONGHE_PORT', 8080),
     dataDir,
     databaseUrl: env.RONGHE_DATABASE_URL || resolve(dataDir, 'ronghe.db'),
     mqttPort: mqtt === 0 ? null : mqtt,
+    mqttMaxPacketBytes: mqttMaxPacketEnv(env),
+    mqttTlsPort: mqttTls === 0 ? null : mqttTls,
+    tls: tlsEnv(env, mqttTls),
     demo: boolEnv(env, 'RONGHE_DEMO', true),
     simulate: boolEnv(env, 'RONGHE_SIMULATE', true),
     bodyLimitBytes: intEnv(env, 'RONGHE_BODY_LIMIT', 16 * 1024 * 1024),

@@ -1,5 +1,7 @@
 // The composition root: the one place that wires concrete pieces together — database,
 // migrations, demo data, the HTTP app and its context plugins.
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { alarmMailNotify } from './alarm-mail.ts';
 import type { AlarmMailConfig, Config } from './config.ts';
@@ -18,12 +20,17 @@ import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import { assetsWithChannels, createAssetResolver, listModels } from './assets/index.ts';
-import { createAuthenticator, type Authenticator } from './identity/index.ts';
+import {
+  createAuthenticator,
+  createRevocations,
+  type Authenticator,
+  type Revocations,
+} from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
-import type { TenantId } from './kernel/index.ts';
+import { RongheError, type TenantId } from './kernel/index.ts';
 
 export interface Platform {
   app: FastifyInstance;
@@ -59,6 +66,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         )
       : undefined;
     const authenticator = createAuthenticator(db);
+    const revocations = createRevocations(log);
     const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
     const monitoring = await monitoringOverTelemetry(db, telemetry, log, config.alarmMail);
     if (config.alarmMail) {
@@ -70,6 +78,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const app = await buildApp({
       db,
       authenticator,
+      revocations,
       bodyLimitBytes: config.bodyLimitBytes,
       cookieSecure: config.cookieSecure,
       logger: { level: config.logLevel },
@@ -82,9 +91,9 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ],
     });
     const mqtt =
-      config.mqttPort === null
+      config.mqttPort === null && config.mqttTlsPort === null
         ? undefined
-        : await startMqtt(config, { db, authenticator, telemetry }, log);
+        : await startMqtt(config, { db, authenticator, revocations, telemetry }, log);
     const demoTenant =
       config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
     const feed: DemoFeed | undefined = demoTenant
@@ -165,27 +174,67 @@ export async function monitoredAssets(db: Db, tenantId: string): Promise<Monitor
  * platform starts without it and says how to choose another port. */
 async function startMqtt(
   config: Config,
-  deps: { db: Db; authenticator: Authenticator; telemetry: TelemetryService },
+  deps: {
+    db: Db;
+    authenticator: Authenticator;
+    revocations: Revocations;
+    telemetry: TelemetryService;
+  },
   log: (s: string) => void,
 ): Promise<MqttBroker | undefined> {
+  const tls = mqttTls(config);
   try {
     const broker = await startMqttBroker({
-      port: config.mqttPort!,
+      port: config.mqttPort,
       host: config.host,
+      maxPacketBytes: config.mqttMaxPacketBytes,
+      ...(tls ? { tls } : {}),
       authenticator: deps.authenticator,
+      revocations: deps.revocations,
       telemetry: deps.telemetry,
       shop: (scope, r) => reportEvent(deps.db, scope, r.order, r.op, r.event),
       log,
     });
+    const ports = [
+      ...(broker.port !== null ? [`port ${broker.port}`] : []),
+      ...(broker.tlsPort !== null ? [`TLS port ${broker.tlsPort}`] : []),
+    ];
     log(
-      `MQTT broker on port ${broker.port} (topics ronghe/telemetry/<asset>, ronghe/lp, ronghe/shop/<station>)`,
+      `MQTT broker on ${ports.join(' and ')} (topics ronghe/telemetry/<asset>, ronghe/lp, ronghe/shop/<station>)`,
     );
     return broker;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     log(
-      `MQTT port ${config.mqttPort} is in use by another program; MQTT ingest is off. Set RONGHE_MQTT_PORT (or --mqtt-port) to a free port.`,
+      `MQTT port ${(e as { port?: number }).port ?? config.mqttPort} is in use by another program; MQTT ingest is off. Set RONGHE_MQTT_PORT (or --mqtt-port) or RONGHE_MQTT_TLS_PORT to a free port.`,
     );
     return undefined;
   }
+}
+
+/** The mqtts listener's certificate and key, read once at the start. */
+function mqttTls(config: Config): { port: number; cert: Buffer; key: Buffer } | undefined {
+  if (config.mqttTlsPort === null || !config.tls) return undefined;
+  const read = (name: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      throw new RongheError(
+        'RONGHE_VALIDATION',
+        `${name}: cannot read '${path}' (${(e as Error).message})`,
+        [{ field: name, reason: 'not a readable PEM file' }],
+      );
+    }
+  };
+  const cert = read('RONGHE_TLS_CERT', config.tls.certFile);
+  const key = read('RONGHE_TLS_KEY', config.tls.keyFile);
+  try {
+    createSecureContext({ cert, key });
+  } catch (e) {
+    const reason = `not a PEM certificate chain and its private key (${(e as Error).message})`;
+    throw new RongheError('RONGHE_VALIDATION', `RONGHE_TLS_CERT, RONGHE_TLS_KEY: ${reason}`, [
+      { field: 'RONGHE_TLS_CERT', reason },
+    ]);
+  }
+  return { port: config.mqttTlsPort, cert, key };
 }

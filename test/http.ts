@@ -39,6 +39,8 @@ export interface World {
 
 export interface WorldOptions {
   bodyLimitBytes?: number;
+  /** Revocations the app announces (the broker fixture listens to the same). */
+  revocations?: identity.Revocations;
   /** Route plugins of further contexts, built over the world's database. */
   plugins?: (db: Db) => Promise<Array<{ plugin: FastifyPluginAsync; prefix?: string }>>;
 }
@@ -47,8 +49,10 @@ export async function createWorld(
   t: TestDatabase,
   options: WorldOptions | number = {},
 ): Promise<World> {
-  const { bodyLimitBytes, plugins } =
-    typeof options === 'number' ? { bodyLimitBytes: options, plugins: undefined } : options;
+  const { bodyLimitBytes, plugins, revocations } =
+    typeof options === 'number'
+      ? { bodyLimitBytes: options, plugins: undefined, revocations: undefined }
+      : options;
   const h = await t.open();
   const db = h.db;
   const sys = 'test:setup';
@@ -138,6 +142,7 @@ export async function createWorld(
     authenticator: identity.createAuthenticator(db),
     ...(bodyLimitBytes ? { bodyLimitBytes } : {}),
     ...(plugins ? { plugins: await plugins(db) } : {}),
+    ...(revocations ? { revocations } : {}),
   });
   await app.ready();
   return {

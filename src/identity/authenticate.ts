@@ -29,6 +29,8 @@ export interface Authenticator {
 
 export function createAuthenticator(db: Db): Authenticator {
   const cache = new Map<string, { p: Principal | undefined; at: number }>();
+  /** Bumped by clearCache: a look-up that began before a revocation must not cache its answer. */
+  let generation = 0;
 
   async function lookup(token: string): Promise<Principal | undefined> {
     if (token.startsWith('rs_')) return fromSession(db, token);
@@ -42,7 +44,9 @@ export function createAuthenticator(db: Db): Authenticator {
       const hit = cache.get(token);
       const now = Date.now();
       if (hit && now - hit.at < CACHE_TTL_MS) return hit.p;
+      const started = generation;
       const p = await lookup(token);
+      if (started !== generation) return p;
       if (cache.size >= CACHE_MAX) cache.clear();
       cache.set(token, { p, at: now });
       return p;
@@ -60,7 +64,10 @@ export function createAuthenticator(db: Db): Authenticator {
       }
       return toUser(r);
     },
-    clearCache: () => cache.clear(),
+    clearCache: () => {
+      generation++;
+      cache.clear();
+    },
   };
 }
 

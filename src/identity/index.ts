@@ -13,3 +13,9 @@ export * from './users.ts';
 export * from './credentials.ts';
 export { subscriberContact, type SubscriberContact } from './subscribers.ts';
 export { createAuthenticator, type Authenticator } from './authenticate.ts';
+export {
+  createRevocations,
+  principalKey,
+  type PrincipalRef,
+  type Revocations,
+} from './revocations.ts';

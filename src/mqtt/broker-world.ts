@@ -3,10 +3,10 @@
 import type { TestDatabase } from '../../test/databases.ts';
 import { createWorld, type World } from '../../test/http.ts';
 import { createAssetResolver } from '../assets/index.ts';
-import { createAuthenticator } from '../identity/index.ts';
+import { createAuthenticator, createRevocations } from '../identity/index.ts';
 import { reportEvent } from '../manufacturing/index.ts';
 import { createTelemetryService, type TelemetryService } from '../telemetry/index.ts';
-import { startMqttBroker, type MqttBroker } from './index.ts';
+import { startMqttBroker, type MqttBroker, type MqttOptions } from './index.ts';
 
 export interface BrokerWorld {
   w: World;
@@ -16,12 +16,15 @@ export interface BrokerWorld {
   close(): Promise<void>;
 }
 
-/** `shop`: open ronghe/shop/<station> as the platform does (manufacturing's reportEvent). */
+/** `shop`: open ronghe/shop/<station> as the platform does (manufacturing's reportEvent);
+ * `listen`: the listeners, the plain one on a free port by default. */
 export async function startBrokerWorld(
   t: TestDatabase,
-  opts: { shop?: boolean } = {},
+  opts: { shop?: boolean; listen?: Pick<MqttOptions, 'port' | 'tls'> } = {},
 ): Promise<BrokerWorld> {
-  const w = await createWorld(t);
+  // The world's HTTP routes announce revocations to the broker, as the platform wires them.
+  const revocations = createRevocations();
+  const w = await createWorld(t, { revocations });
   const telemetry = await createTelemetryService({
     db: w.db,
     resolver: createAssetResolver(w.db),
@@ -29,7 +32,9 @@ export async function startBrokerWorld(
   const broker = await startMqttBroker({
     port: 0,
     host: '127.0.0.1',
+    ...opts.listen,
     authenticator: createAuthenticator(w.db),
+    revocations,
     telemetry,
     ...(opts.shop ? { shop: (scope, r) => reportEvent(w.db, scope, r.order, r.op, r.event) } : {}),
   });

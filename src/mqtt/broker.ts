@@ -7,25 +7,46 @@
 // Stations report production operations on ronghe/shop/<station> (shop.ts), with an API key
 // whose role may report them; events of one connection apply in the order they were sent.
 // The broker is an ingest endpoint, not a shared bus: a client may subscribe only to its own
-// error topic, so no tenant can read another's data through it.
+// error topic, reports reach only the connection they concern (error-reports.ts), and a client
+// id belongs to the principal that holds it (client-ids.ts), so no tenant can read another's
+// data through it. A revoked principal's connections end at once (opts.revocations).
+// Memory is bounded per client: packets up to maxPacketBytes (packet-size.ts), nothing
+// retained, the packets of about one socket read in flight (Aedes reads on once the packets
+// of the last read are handled, so TCP holds the rest), QUEUE_LIMIT packets before CONNACK,
+// MAX_INFLIGHT_QOS2 QoS 2 messages awaiting PUBREL, and MAX_PENDING_REPORTS error reports.
 import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import type { Duplex } from 'node:stream';
 import { Aedes, type Client, type PublishPacket } from 'aedes';
 import {
   principalCan,
+  principalKey,
   type Authenticator,
   type Principal,
+  type Revocations,
   type Scope as ActorScope,
 } from '../identity/index.ts';
 import { RongheError, isRongheError } from '../kernel/index.ts';
 import type { Scope, TelemetryService } from '../telemetry/index.ts';
 import { IngestBatcher } from './batcher.ts';
+import { ClientRegistry, clientIdProblem } from './client-ids.ts';
+import { ErrorReports, errorTopic } from './error-reports.ts';
+import { createRevokedClients } from './revoked-clients.ts';
+import { DEFAULT_MAX_PACKET_BYTES, guardPacketSize } from './packet-size.ts';
 import { isShopTopic, parseShopMessage, type ShopReport } from './shop.ts';
 import { SparkplugSession, isSparkplugTopic } from './sparkplug.ts';
 import { isTelemetryTopic, parseMessage, type Message } from './topics.ts';
 
 export interface MqttOptions {
-  port: number;
+  /** The plain MQTT port (0: any free one); null for none, when only `tls` listens. */
+  port: number | null;
   host?: string;
+  /** MQTT over TLS (mqtts, 8883 by convention) with a PEM certificate chain and key. */
+  tls?: { port: number; cert: string | Buffer; key: string | Buffer };
+  /** The largest packet a client may send, header included (default 1 MiB). */
+  maxPacketBytes?: number;
+  /** Ends the connections of a revoked principal (identity's revocations). */
+  revocations?: Pick<Revocations, 'onRevoked'>;
   authenticator: Authenticator;
   telemetry: TelemetryService;
   /** Applies a station's event (manufacturing's reportEvent); without it ronghe/shop is closed. */
@@ -34,56 +55,101 @@ export interface MqttOptions {
 }
 
 export interface MqttBroker {
-  port: number;
+  /** The plain listener's port, null when there is none. */
+  port: number | null;
+  /** The TLS listener's port, null when there is none. */
+  tlsPort: number | null;
+  /** Messages kept as retained: always 0, Ronghe's topics are not state (for tests). */
+  retainedMessages(): Promise<number>;
   /** Messages rejected since start (bad payload, unknown asset …), for /metrics and tests. */
   rejected(): number;
   close(): Promise<void>;
 }
 
-const errorTopic = (client: Client) => `ronghe/errors/${client.id}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MAX_WAIT_MS = 30_000;
+const QUEUE_LIMIT = 16;
+const MAX_INFLIGHT_QOS2 = 16;
+/** CONNACK return codes (MQTT 3.1.1 §3.2.2.3). */
+const refuse = (returnCode: 2 | 3 | 4 | 5, message: string) =>
+  Object.assign(new Error(message), { returnCode });
 
 export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
   const principals = new WeakMap<Client, Principal>();
   const batcher = new IngestBatcher(opts.telemetry);
   const sparkplug = new WeakMap<Client, SparkplugSession>();
+  const registry = new ClientRegistry();
+  const reports = new ErrorReports();
+  const idProblems = new WeakMap<Client, string>();
+  const revocation = createRevokedClients(registry);
+  const stopListening = opts.revocations?.onRevoked((key) => {
+    opts.authenticator.clearCache(); // its look-ups may predate the revocation
+    revocation.revoke(key);
+  });
   let rejected = 0;
   /** Connects only with something to publish: telemetry, or station reports where open. */
   const mayPublish = (p: Principal) =>
     principalCan(p, 'telemetry:write') ||
     (opts.shop !== undefined && principalCan(p, 'production:report'));
   const broker = await Aedes.createBroker({
+    queueLimit: QUEUE_LIMIT,
+    maxInflightInbound: MAX_INFLIGHT_QOS2,
+    preConnect(client, packet, done) {
+      // Checked on the id as sent: Aedes replaces an empty one before authenticate.
+      const problem = clientIdProblem(packet.clientId, packet.clean !== false);
+      if (problem) idProblems.set(client, problem);
+      done(null, true);
+    },
     authenticate(client, username, password, done) {
+      const problem = idProblems.get(client);
+      if (problem) return done(refuse(2, `Client id refused: ${problem}`), false);
       const token = password?.toString('utf8') || username || '';
+      const since = revocation.begin();
       opts.authenticator.authenticate(token).then(
         (p) => {
-          if (!p || !p.tenantId || !mayPublish(p)) {
-            const e = Object.assign(new Error('Bad token'), { returnCode: 4 as const });
-            return done(e, false);
-          }
+          const key = p && principalKey(p);
+          const revoked = revocation.end(since, key);
+          if (!p || !key || !p.tenantId || !mayPublish(p) || revoked)
+            return done(refuse(4, 'Bad token'), false);
+          // MQTT-3.1.4-2 lets a new connection take over a live id; only its own principal may.
+          if (!registry.mayHold(client.id, key))
+            return done(refuse(2, 'Client id in use by another principal'), false);
           principals.set(client, p);
+          registry.bind(client, key);
           done(null, true);
         },
-        () =>
-          done(Object.assign(new Error('Server unavailable'), { returnCode: 3 as const }), false),
+        () => {
+          revocation.end(since, undefined);
+          done(refuse(3, 'Server unavailable'), false);
+        },
       );
     },
     authorizeSubscribe(client, sub, done) {
       // Refused with a SUBACK failure code (0x80) rather than a disconnect.
       if (sub.topic !== errorTopic(client)) return done(null, null);
+      reports.subscribe(client);
       done(null, sub);
     },
+    authorizeForward: (client, packet) => reports.mayForward(client, packet),
     authorizePublish(client, packet, done) {
       const p = client && principals.get(client);
       if (!client || !p) return done(new Error('not authenticated'));
-      if (opts.shop && isShopTopic(packet.topic)) {
-        return void shopInOrder(client, p, packet).then(() => done(null));
-      }
-      if (!isTelemetryTopic(packet.topic) && !isSparkplugTopic(packet.topic))
+      if (revocation.isRevoked(client)) return done(new Error('credential revoked'));
+      const shop = opts.shop !== undefined && isShopTopic(packet.topic);
+      if (!shop && !isTelemetryTopic(packet.topic) && !isSparkplugTopic(packet.topic))
         return done(new Error(`Topic '${packet.topic}' is not a Ronghe telemetry topic`));
+      // Ronghe's topics are not state: a retained message is taken as an ordinary one and
+      // kept by nobody, and a retained empty one (a deletion, MQTT-3.3.1-10) has nothing to do.
+      if (packet.retain) {
+        packet.retain = false;
+        if ((packet.payload as Buffer).length === 0) return done(null);
+      }
+      if (shop) return void shopInOrder(client, p, packet).then(() => done(null));
       void ingest(client, p, packet).then(() => done(null));
     },
+  });
+  broker.on('unsubscribe', (topics, client) => {
+    if (topics.includes(errorTopic(client))) reports.unsubscribe(client);
   });
 
   const shopQueue = new WeakMap<Client, Promise<void>>();
@@ -105,6 +171,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
         );
       }
       const report = parseShopMessage(packet.topic, packet.payload as Buffer);
+      revocation.check(client, packet.topic);
       await opts.shop!(
         { tenantId: p.tenantId!, customerIds: p.customerIds, actor: p.label },
         report,
@@ -136,7 +203,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       const message = isSparkplugTopic(packet.topic)
         ? await sparkplugMessage(client, scope, packet.topic, payload)
         : parseMessage(packet.topic, payload);
-      if (message) await submit(scope, message);
+      if (message) await submit(client, scope, message);
     } catch (e) {
       rejectedMessage(client, packet.topic, e);
     }
@@ -171,10 +238,12 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     }
   }
 
-  async function submit(scope: Scope, message: Message): Promise<void> {
+  async function submit(client: Client, scope: Scope, message: Message): Promise<void> {
     const started = Date.now();
     for (;;) {
       try {
+        // Again right before the write: a message racing its principal's revocation is refused.
+        revocation.check(client, message.kind === 'json' ? 'telemetry' : 'line protocol');
         return await batcher.submit(scope, message);
       } catch (e) {
         if (
@@ -196,33 +265,68 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       ? e.toBody()
       : new RongheError('RONGHE_INTERNAL', 'Unexpected error while ingesting').toBody();
     if (!isRongheError(e)) opts.log?.(`mqtt ingest failed: ${(e as Error).message}`);
-    broker.publish(
-      {
-        cmd: 'publish',
-        topic: errorTopic(client),
-        payload: Buffer.from(JSON.stringify({ topic, ...body })),
-        qos: 0,
-        dup: false,
-        retain: false,
-      },
-      () => undefined,
-    );
+    reports.send(client, { topic, ...body });
   }
 
-  const server: Server = createServer(broker.handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
-  return {
-    port,
-    rejected: () => rejected,
-    async close() {
-      batcher.drain();
-      await new Promise<void>((r) => broker.close(() => r()));
-      await new Promise<void>((r) => server.close(() => r()));
-    },
+  const maxPacket = opts.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
+  /** MQTT 3.1.1 has no reason code for it: the client learns on its error topic, then the
+   * connection closes (MQTT 5 would send DISCONNECT 0x95, Packet too large). */
+  function packetTooLarge(client: Client, size: number): void {
+    rejected++;
+    const what = Number.isFinite(size) ? `a packet of ${size} bytes` : 'a malformed packet length';
+    const e = new RongheError(
+      'RONGHE_PAYLOAD_TOO_LARGE',
+      `${what} is over the broker's limit of ${maxPacket} bytes (RONGHE_MQTT_MAX_PACKET); the connection is closed.`,
+    );
+    opts.log?.(`mqtt client ${client.id ?? '(connecting)'}: ${e.message}`);
+    reports.send(client, e.toBody(), () => client.close());
+  }
+  const handle = (conn: Duplex) => guardPacketSize(broker.handle(conn), maxPacket, packetTooLarge);
+
+  const servers: Server[] = [];
+  const listen = async (server: Server, port: number): Promise<number> => {
+    servers.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, opts.host ?? '0.0.0.0', () => resolve());
+    });
+    const address = server.address();
+    return typeof address === 'object' && address ? address.port : port;
   };
+  const close = async () => {
+    stopListening?.();
+    batcher.drain();
+    await new Promise<void>((r) => broker.close(() => r()));
+    await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  };
+  try {
+    const port = opts.port === null ? null : await listen(createServer(handle), opts.port);
+    const tlsPort = opts.tls
+      ? await listen(
+          createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, handle),
+          opts.tls.port,
+        )
+      : null;
+    return {
+      port,
+      tlsPort,
+      rejected: () => rejected,
+      retainedMessages: () => countRetained(broker),
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+async function countRetained(broker: Aedes): Promise<number> {
+  const persistence = (broker as unknown as { persistence: RetainedSource }).persistence;
+  let n = 0;
+  for await (const _ of persistence.createRetainedStream('#')) n++;
+  return n;
+}
+
+interface RetainedSource {
+  createRetainedStream(pattern: string): AsyncIterable<unknown>;
 }

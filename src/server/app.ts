@@ -6,7 +6,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
-import type { Authenticator } from '../identity/index.ts';
+import type { Authenticator, Revocations } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import { registerAuth } from './auth.ts';
 import { registerErrorHandling } from './errors.ts';
@@ -17,6 +17,8 @@ import { createMetrics, systemRoutes } from './routes/system.ts';
 export interface AppOptions {
   db: Db;
   authenticator: Authenticator;
+  /** Told when a credential is revoked, so live connections of its principal end. */
+  revocations?: Revocations;
   bodyLimitBytes?: number;
   cookieSecure?: boolean;
   logger?: boolean | { level: string };
@@ -92,6 +94,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     db: opts.db,
     authenticator: opts.authenticator,
     cookieSecure: opts.cookieSecure ?? false,
+    ...(opts.revocations ? { revocations: opts.revocations } : {}),
   };
   await app.register(identityRoutes, { prefix: API_PREFIX, ...ctx });
   await app.register(assetRoutes, { prefix: API_PREFIX, ...ctx });

@@ -2,7 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import * as identity from '../../identity/index.ts';
-import { roles, type Authenticator, type Role } from '../../identity/index.ts';
+import {
+  principalKey,
+  roles,
+  type Authenticator,
+  type Revocations,
+  type Role,
+} from '../../identity/index.ts';
 import { RongheError } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { SESSION_COOKIE, scopeOf } from '../auth.ts';
@@ -30,6 +36,7 @@ export interface IdentityRouteOptions {
   db: Db;
   authenticator: Authenticator;
   cookieSecure: boolean;
+  revocations?: Revocations;
 }
 
 export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteOptions) {
@@ -209,6 +216,9 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
         req.body,
       );
       authenticator.clearCache();
+      // Disabled, or a new password: the credentials the user held no longer do.
+      if (req.body.disabled === true || req.body.password !== undefined)
+        opts.revocations?.revoked(principalKey({ kind: 'user', userId: req.params.id }));
       return user;
     },
   );
@@ -220,6 +230,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
         throw new RongheError('RONGHE_CONFLICT', 'You cannot delete yourself.');
       await identity.deleteUser(db, await scopeOf(db, req), granter(req), req.params.id);
       authenticator.clearCache();
+      opts.revocations?.revoked(principalKey({ kind: 'user', userId: req.params.id }));
       return reply.status(204).send();
     },
   );
@@ -249,6 +260,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     async (req, reply) => {
       await identity.revokeApiKey(db, await scopeOf(db, req), req.params.id);
       authenticator.clearCache();
+      opts.revocations?.revoked(principalKey({ kind: 'apikey', keyId: req.params.id }));
       return reply.status(204).send();
     },
   );
