@@ -17,7 +17,12 @@ import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
-import { assetsWithChannels, createAssetResolver, listModels } from './assets/index.ts';
+import {
+  assetsWithChannels,
+  createAssetResolver,
+  listModels,
+  watchAssetChanges,
+} from './assets/index.ts';
 import { createAuthenticator, type Authenticator } from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
@@ -142,6 +147,7 @@ export function monitoringOverTelemetry(
     // Derived channels (COP, heat) become telemetry of their asset, written tenant-wide as
     // PHM writes health_index back; monitoring decides which channels the model accepts.
     writeBack: (tenantId, rows) => telemetry.ingestJson({ tenantId, customerIds: null }, rows),
+    watchAssets: (listener) => watchAssetChanges(db, listener),
     ...(log ? { log } : {}),
   });
 }

@@ -1,7 +1,9 @@
 // Short-lived cache in front of the injected AssetResolver: an ingest batch names the same few
 // assets over and over, and the resolver is a database lookup. Entries expire after `ttlMs` so
 // a changed asset model (new channels) is seen within that time. Lookups that hit need no
-// await, so a batch of fresh assets resolves without a microtask per row.
+// await, so a batch of fresh assets resolves without a microtask per row. A committed change of
+// an asset heard in this process drops its entries at once (`forget`), so scope checks and new
+// series never use a customer the asset no longer has.
 import type { AssetResolver, ResolvedAsset } from '../types.ts';
 
 /** Series ids of one list of channel keys, as last written for an asset (see prepare.ts). */
@@ -31,7 +33,21 @@ export class AssetCache {
     private readonly resolver: AssetResolver,
     private readonly ttlMs = 30_000,
     private readonly maxEntries = 200_000,
+    /** Told of every asset freshly resolved (telemetry re-checks its series' scope). */
+    private readonly onResolved?: (tenantId: string, asset: ResolvedAsset) => void,
   ) {}
+
+  /** Drops the entries of an asset (by id or serial) and every "unknown" entry of its tenant:
+   * after a change, a key may name another asset or an asset that did not exist before. */
+  forget(tenantId: string, assetId: string): void {
+    const m = this.tenants.get(tenantId);
+    if (!m) return;
+    for (const [key, e] of m) {
+      if (e.asset !== undefined && e.asset.assetId !== assetId) continue;
+      m.delete(key);
+      this.size--;
+    }
+  }
 
   private entries(tenantId: string): Map<string, Entry> {
     let m = this.tenants.get(tenantId);
@@ -48,6 +64,7 @@ export class AssetCache {
   private async load(tenantId: string, assetKey: string): Promise<CachedAsset | undefined> {
     const now = Date.now();
     const r = await this.resolver.resolve(tenantId, assetKey);
+    if (r) this.onResolved?.(tenantId, r);
     // One shape for every entry, the memo slot included, so the per-row reads stay monomorphic.
     const asset: CachedAsset | undefined = r
       ? { ...r, channelSet: new Set(r.channels), rowSeries: undefined }
