@@ -23,7 +23,7 @@ import {
   listModels,
   watchAssetChanges,
 } from './assets/index.ts';
-import { createAuthenticator, type Authenticator } from './identity/index.ts';
+import { createAuthenticator, createRevocations, type Authenticator } from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
@@ -64,6 +64,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         )
       : undefined;
     const authenticator = createAuthenticator(db);
+    // One stream of revocations for every edge that holds live connections (SSE, MQTT).
+    const revocations = createRevocations();
     const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
     const monitoring = await monitoringOverTelemetry(db, telemetry, log, config.alarmMail);
     if (config.alarmMail) {
@@ -77,6 +79,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       authenticator,
       bodyLimitBytes: config.bodyLimitBytes,
       cookieSecure: config.cookieSecure,
+      revocations,
+      sseMaxPerPrincipal: config.sseMaxPerPrincipal,
       logger: { level: config.logLevel },
       plugins: [
         { plugin: (a) => telemetryRoutes(a, { telemetry }) },

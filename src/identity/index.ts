@@ -13,3 +13,4 @@ export * from './users.ts';
 export * from './credentials.ts';
 export { subscriberContact, type SubscriberContact } from './subscribers.ts';
 export { createAuthenticator, type Authenticator } from './authenticate.ts';
+export { createRevocations, type Revocations } from './revocations.ts';
