@@ -10,6 +10,9 @@ import type { World } from '../../../test/http.ts';
 import { createMonitoringWorld, type MonitoringWorld } from '../../../test/monitoring-world.ts';
 import { openSse, sleep, until, type SseClient } from '../../../test/sse.ts';
 import { createApiKey, createSession, createUser } from '../../identity/index.ts';
+import type { CustomerId } from '../../kernel/index.ts';
+import { listAssessments } from '../../phm/index.ts';
+import { phm } from '../../phm/service/registry.ts';
 
 describeEachDatabase('customer scope after an asset moves', (t) => {
   let world: MonitoringWorld;
@@ -172,5 +175,45 @@ describeEachDatabase('customer scope after an asset moves', (t) => {
     expect(await sees(w.tokens.viewer)).toBe(false);
     expect(await sees(viewer2)).toBe(false);
     expect(await sees(w.tokens.engineer)).toBe(true);
+  });
+});
+
+describeEachDatabase('PHM assessments after an asset moves', (t) => {
+  it('scopes the assessment log by the asset’s current customer', async () => {
+    const world = await createMonitoringWorld(t);
+    try {
+      const { w } = world;
+      await phm(w.db)
+        .insertInto('phm_assessments')
+        .values({
+          id: 'pa_1',
+          tenant_id: w.tenantA.id,
+          asset_id: w.assets.A2,
+          customer_id: w.customers.A2,
+          model_id: 'pm_1',
+          model_version: 1,
+          at: 1,
+          health: 0.9,
+          rul: null,
+          lower: null,
+          upper: null,
+          created_at: 1,
+        })
+        .execute();
+      const asCustomer = (c: string) => ({ ...w.scopeA, customerIds: [c as CustomerId] });
+      const seen = async (c: string) =>
+        (await listAssessments(w.db, asCustomer(c))).map((a) => a.assetId);
+      expect(await seen(w.customers.A2)).toEqual([w.assets.A2]);
+      const moved = await w.as('tenant_admin', {
+        method: 'PATCH',
+        url: `/api/v1/assets/${w.assets.A2}`,
+        payload: { customerId: w.customers.A1 },
+      });
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(await seen(w.customers.A2)).toEqual([]);
+      expect(await seen(w.customers.A1)).toEqual([w.assets.A2]);
+    } finally {
+      await world.close();
+    }
   });
 });
