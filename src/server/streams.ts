@@ -119,7 +119,6 @@ export function createSseStreams(o: SseOptions): SseStreams & { dispose(): void 
     }, heartbeatMs);
     enders.set(place, end);
     res.on('close', finish);
-    request.raw.on('close', finish);
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
