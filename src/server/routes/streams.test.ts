@@ -69,9 +69,14 @@ describeEachDatabase('live streams: revocation, slow readers, limits', (t) => {
         await open(ALARMS, cookie(u.session)),
       ];
       expect(streams.map((s) => s.status)).toEqual([200, 200]);
+      const feeds = world.monitoring.notify.connections;
+      const live = world.telemetry.live.size;
       const res = await patchUser(w.tokens.tenant_admin, u.id, { disabled: true });
       expect(res.statusCode, res.body).toBe(200);
       for (const s of streams) expect(await endsWithinASecond(s)).toBe(true);
+      // Their subscriptions are gone with them.
+      expect(world.monitoring.notify.connections).toBe(feeds - 1);
+      expect(world.telemetry.live.size).toBe(live - 1);
     });
 
     it('ends the sessions and streams of a user whose password an admin resets', async () => {
