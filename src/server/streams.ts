@@ -5,10 +5,15 @@
 //  - one principal holds at most `maxPerPrincipal` streams at once; the next gets 429
 //    RONGHE_TOO_MANY_STREAMS (RONGHE_SSE_MAX_PER_PRINCIPAL);
 //  - revoking a principal (disabled user, password change, revoked API key, rotated device
-//    token) ends its streams at once; each heartbeat also re-checks the credential, which
+//    token) ends its streams at once, logging out ends the streams of that session; each heartbeat also re-checks the credential, which
 //    catches revocations made by another process.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Authenticator, Principal, Revocations } from '../identity/index.ts';
+import {
+  hashSecret,
+  type Authenticator,
+  type Principal,
+  type Revocations,
+} from '../identity/index.ts';
 import { RongheError } from '../kernel/index.ts';
 import { tokenOf } from './auth.ts';
 
@@ -61,6 +66,9 @@ export function principalKey(p: Principal): string {
       return `device:${p.deviceId}`;
   }
 }
+
+/** The revocation key of one console session (logout ends only that session's streams). */
+export const sessionKey = (token: string): string => `session:${hashSecret(token)}`;
 
 type Ender = (destroy: boolean) => void;
 
@@ -144,13 +152,18 @@ export function createSseStreams(o: SseOptions): SseStreams & { dispose(): void 
           { limit: o.maxPerPrincipal },
         );
       const place = {};
-      mine.add(place);
+      const token = tokenOf(request);
+      const keys = [key, ...(p.kind === 'user' && token ? [sessionKey(token)] : [])];
+      for (const k of keys) held(k).add(place);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
-        mine.delete(place);
-        if (mine.size === 0 && byKey.get(key) === mine) byKey.delete(key);
+        for (const k of keys) {
+          const set = byKey.get(k);
+          set?.delete(place);
+          if (set?.size === 0) byKey.delete(k);
+        }
       };
       return {
         start: (reply, s) => startStream(request, reply, place, release, s.heartbeatMs),

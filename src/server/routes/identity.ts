@@ -7,6 +7,7 @@ import { RongheError } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { SESSION_COOKIE, scopeOf, tokenOf } from '../auth.ts';
 import { Email, Id, IdParams, Name, Password, Slug, Strict } from '../schemas.ts';
+import { sessionKey } from '../streams.ts';
 
 const RoleSchema = Type.Unsafe<Role>(Type.Union(roles.map((r) => Type.Literal(r))));
 const UserOut = Type.Object({
@@ -67,7 +68,10 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     { config: { permission: 'public' }, schema: { tags: ['auth'] } },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
-      if (token) await identity.deleteSession(db, token);
+      if (token) {
+        await identity.deleteSession(db, token);
+        revocations.revoked(sessionKey(token));
+      }
       authenticator.clearCache();
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();

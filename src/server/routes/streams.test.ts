@@ -102,6 +102,21 @@ describeEachDatabase('live streams: revocation, slow readers, limits', (t) => {
       expect(await endsWithinASecond(stream)).toBe(true);
     });
 
+    it('ends the streams of a session that logs out, and only those', async () => {
+      const u = await newUser('engineer');
+      const other = (await createSession(w.db, u.id)).token;
+      const leaving = await open(TELEMETRY, cookie(u.session));
+      const staying = await open(TELEMETRY, cookie(other));
+      const res = await w.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: cookie(u.session),
+      });
+      expect(res.statusCode, res.body).toBe(204);
+      expect(await endsWithinASecond(leaving)).toBe(true);
+      expect(staying.isEnded()).toBe(false);
+    });
+
     it('ends the streams of an API key revoked mid-stream', async () => {
       const k = await createApiKey(w.db, w.scopeA, 'tenant_admin', {
         name: 'feed',
