@@ -254,10 +254,12 @@ export async function createMonitoringRuntime(
   }
 
   // The asset map is what topology, GET /alarms and the alarm feed read: replace the entry.
+  // Only a real change costs anything: a CSV import announces every row it writes.
   const assetMoved = (c: AssetMove) => {
     void tenants.get(c.tenantId)?.then((m) => {
       const a = m.assets.get(c.assetId);
-      if (a) m.assets.set(c.assetId, { ...a, customerId: c.customerId, modelId: c.modelId });
+      if (!a || (a.customerId === c.customerId && a.modelId === c.modelId)) return;
+      m.assets.set(c.assetId, { ...a, customerId: c.customerId, modelId: c.modelId });
       enqueue(() => m.alarms.rescope(c.assetId));
     });
   };

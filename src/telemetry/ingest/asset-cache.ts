@@ -27,6 +27,8 @@ interface Entry {
 
 export class AssetCache {
   private readonly tenants = new Map<string, Map<string, Entry>>();
+  /** tenant + asset id ('' for "unknown") → the keys cached for it, so `forget` is cheap. */
+  private readonly keysOf = new Map<string, Set<string>>();
   private size = 0;
 
   constructor(
@@ -42,10 +44,15 @@ export class AssetCache {
   forget(tenantId: string, assetId: string): void {
     const m = this.tenants.get(tenantId);
     if (!m) return;
-    for (const [key, e] of m) {
-      if (e.asset !== undefined && e.asset.assetId !== assetId) continue;
-      m.delete(key);
-      this.size--;
+    for (const id of [assetId, '']) {
+      const ix = `${tenantId}\u0000${id}`;
+      for (const key of this.keysOf.get(ix) ?? []) {
+        const e = m.get(key);
+        if (!e || (e.asset?.assetId ?? '') !== id) continue;
+        m.delete(key);
+        this.size--;
+      }
+      this.keysOf.delete(ix);
     }
   }
 
@@ -71,8 +78,13 @@ export class AssetCache {
       : undefined;
     if (this.size >= this.maxEntries) {
       this.tenants.clear();
+      this.keysOf.clear();
       this.size = 0;
     }
+    const ix = `${tenantId}\u0000${asset?.assetId ?? ''}`;
+    let keys = this.keysOf.get(ix);
+    if (!keys) this.keysOf.set(ix, (keys = new Set()));
+    keys.add(assetKey);
     const m = this.entries(tenantId);
     if (!m.has(assetKey)) this.size++;
     m.set(assetKey, { at: now, asset });
