@@ -127,6 +127,8 @@ export function createSseStreams(o: SseOptions): SseStreams & { dispose(): void 
     }, heartbeatMs);
     enders.set(place, end);
     res.on('close', finish);
+    // The client may have gone while the route was setting up: no 'close' would follow.
+    if (res.destroyed || !res.socket || res.socket.destroyed) finish();
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',

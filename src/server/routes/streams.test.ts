@@ -156,6 +156,30 @@ describeEachDatabase('live streams: revocation, slow readers, limits', (t) => {
       expect(again?.status).toBe(200);
     });
 
+    it('frees the place and subscription of clients that hang up at once', async () => {
+      const u = await newUser('engineer');
+      const live = world.telemetry.live.size;
+      const streams = w.app.streams.size;
+      const port = Number(new URL(base).port);
+      for (let i = 0; i < 20; i++) {
+        const socket = connect(port, '127.0.0.1');
+        await new Promise((r) => socket.once('connect', r));
+        socket.write(
+          `GET ${i % 2 ? ALARMS : TELEMETRY} HTTP/1.1\r\nHost: x\r\nCookie: ronghe_session=${u.session}\r\n\r\n`,
+        );
+        if (i % 3) await sleep(i); // some hang up during set-up, some after the stream started
+        socket.destroy();
+      }
+      await until(
+        () => w.app.streams.size === streams && world.telemetry.live.size === live,
+        2000,
+        'every place and subscription freed',
+      );
+      // And the principal's quota is whole again.
+      const again = await open(TELEMETRY, cookie(u.session));
+      expect(again.status).toBe(200);
+    });
+
     it('destroys a client that stops reading and removes its subscription', async () => {
       const u = await newUser('engineer');
       const live = world.telemetry.live.size;
