@@ -10,6 +10,17 @@ import { loadConfig } from './config.ts';
 
 const from = 'alarms@acme.example';
 
+describe('live stream limit', () => {
+  it('defaults to 8 streams per principal and refuses a limit below 1, naming the variable', () => {
+    expect(loadConfig({}).sseMaxPerPrincipal).toBe(8);
+    expect(loadConfig({ RONGHE_SSE_MAX_PER_PRINCIPAL: '3' }).sseMaxPerPrincipal).toBe(3);
+    for (const v of ['0', '-1', 'many'])
+      expect(() => loadConfig({ RONGHE_SSE_MAX_PER_PRINCIPAL: v }), v).toThrow(
+        /^RONGHE_SSE_MAX_PER_PRINCIPAL: expected a (positive|non-negative) integer/,
+      );
+  });
+});
+
 describe('alarm e-mail configuration', () => {
   it('is off without RONGHE_SMTP_URL', () => {
     expect(loadConfig({}).alarmMail).toBeNull();

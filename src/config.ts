@@ -20,6 +20,8 @@ export interface Config {
   bodyLimitBytes: number;
   cookieSecure: boolean;
   logLevel: string;
+  /** Live SSE streams one user or API key may hold at once. */
+  sseMaxPerPrincipal: number;
   /** Alarm e-mail: absent (null) unless RONGHE_SMTP_URL is set. */
   alarmMail: AlarmMailConfig | null;
 }
@@ -40,6 +42,12 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0)
     throw configError(name, `expected a non-negative integer, got '${raw}'`);
+  return n;
+}
+
+function positiveIntEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = intEnv(env, name, fallback);
+  if (n < 1) throw configError(name, `expected a positive integer, got '${env[name]}'`);
   return n;
 }
 
@@ -149,6 +157,7 @@ export function loadConfig(
     bodyLimitBytes: intEnv(env, 'RONGHE_BODY_LIMIT', 16 * 1024 * 1024),
     cookieSecure: boolEnv(env, 'RONGHE_COOKIE_SECURE', false),
     logLevel: env.RONGHE_LOG_LEVEL ?? 'info',
+    sseMaxPerPrincipal: positiveIntEnv(env, 'RONGHE_SSE_MAX_PER_PRINCIPAL', 8),
     alarmMail: alarmMailEnv(env),
     ...overrides,
   };

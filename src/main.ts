@@ -19,7 +19,12 @@ import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
-import { assetsWithChannels, createAssetResolver, listModels } from './assets/index.ts';
+import {
+  assetsWithChannels,
+  createAssetResolver,
+  listModels,
+  watchAssetChanges,
+} from './assets/index.ts';
 import {
   createAuthenticator,
   createRevocations,
@@ -66,6 +71,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         )
       : undefined;
     const authenticator = createAuthenticator(db);
+    // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
     const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
     const monitoring = await monitoringOverTelemetry(db, telemetry, log, config.alarmMail);
@@ -78,9 +84,10 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const app = await buildApp({
       db,
       authenticator,
-      revocations,
       bodyLimitBytes: config.bodyLimitBytes,
       cookieSecure: config.cookieSecure,
+      revocations,
+      sseMaxPerPrincipal: config.sseMaxPerPrincipal,
       logger: { level: config.logLevel },
       plugins: [
         { plugin: (a) => telemetryRoutes(a, { telemetry }) },
@@ -151,6 +158,7 @@ export function monitoringOverTelemetry(
     // Derived channels (COP, heat) become telemetry of their asset, written tenant-wide as
     // PHM writes health_index back; monitoring decides which channels the model accepts.
     writeBack: (tenantId, rows) => telemetry.ingestJson({ tenantId, customerIds: null }, rows),
+    watchAssets: (listener) => watchAssetChanges(db, listener),
     ...(log ? { log } : {}),
   });
 }

@@ -10,6 +10,7 @@ import {
 } from '../kernel/index.ts';
 import { getCustomer, recordAudit, type Scope } from '../identity/index.ts';
 import type { AssetTable, Db } from '../storage/index.ts';
+import { announceAssetChange } from './changes.ts';
 import { getModel } from './models.ts';
 import type { Asset, AssetInput, AssetLevel, LifecycleStage, PropertyValue } from './types.ts';
 import { checkInstallDate, checkLevels, checkProperties } from './validate.ts';
@@ -160,7 +161,9 @@ export async function createAsset(db: Db, scope: Scope, input: AssetInput): Prom
       details: input,
     });
   });
-  return toAsset(row);
+  const created = toAsset(row);
+  announce(db, scope, created, 'created');
+  return created;
 }
 
 /** Ids of an asset and all below it, to refuse a parent that would make a cycle. */
@@ -237,6 +240,7 @@ export async function updateAsset(
       details: patch,
     });
   });
+  announce(db, scope, next, 'updated');
   return { ...next, updatedAt };
 }
 
@@ -266,7 +270,23 @@ export async function deleteAsset(db: Db, scope: Scope, id: string): Promise<voi
       entityId: id,
     });
   });
+  announceAssetChange(db, {
+    tenantId: scope.tenantId,
+    assetId: id,
+    customerId: null,
+    modelId: null,
+    kind: 'deleted',
+  });
 }
+
+const announce = (db: Db, scope: Scope, a: Asset, kind: 'created' | 'updated') =>
+  announceAssetChange(db, {
+    tenantId: scope.tenantId,
+    assetId: a.id,
+    customerId: a.customerId,
+    modelId: a.modelId,
+    kind,
+  });
 
 export interface AssetQuery {
   q?: string;

@@ -34,6 +34,7 @@ export {
   type Device,
 } from './devices.ts';
 export { exportAssetsCsv, importAssetsCsv, csvColumns, type ImportRow } from './csv.ts';
+export { watchAssetChanges, type AssetChange, type AssetChangeListener } from './changes.ts';
 export {
   createAssetResolver,
   assetsWithChannels,

@@ -3,6 +3,7 @@
 import type { TenantId } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
 import { searchAssets } from './assets.ts';
+import { watchAssetChanges, type AssetChangeListener } from './changes.ts';
 import { listModels } from './models.ts';
 import type { ChannelDef } from './types.ts';
 
@@ -41,6 +42,8 @@ export function createAssetResolver(db: Db) {
         allowNewChannels: r.model_id === null || r.allow_new_channels === 1,
       };
     },
+    /** Committed changes of this database's assets (customer moves, models, deletions). */
+    watch: (listener: AssetChangeListener) => watchAssetChanges(db, listener),
   };
 }
 

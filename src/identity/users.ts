@@ -11,7 +11,7 @@ import { recordAudit } from './audit.ts';
 import { getCustomer } from './customers.ts';
 import type { Scope } from './principal.ts';
 import { canGrant, type Role } from './roles.ts';
-import { hashPassword } from './secrets.ts';
+import { hashPassword, hashSecret } from './secrets.ts';
 
 export interface User {
   id: UserId;
@@ -166,6 +166,8 @@ export async function updateUser(
     disabled?: boolean;
     customerId?: string | null;
   },
+  /** The session that asks, when a user changes their own password: it stays valid. */
+  keepSessionToken?: string,
 ): Promise<User> {
   const current = await getUser(db, scope, id);
   const role = patch.role ?? current.role;
@@ -194,8 +196,14 @@ export async function updateUser(
   };
   await db.kysely.transaction().execute(async (trx) => {
     await trx.updateTable('users').set(set).where('id', '=', id).execute();
-    if (set.disabled_at !== null)
-      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    // A disabled user keeps no session; a new password ends every session but the one that set
+    // it, so whoever knew the old password is logged out (issue #15, finding 3).
+    if (set.disabled_at !== null || patch.password) {
+      let q = trx.deleteFrom('sessions').where('user_id', '=', id);
+      if (set.disabled_at === null && keepSessionToken)
+        q = q.where('token_hash', '!=', hashSecret(keepSessionToken));
+      await q.execute();
+    }
     const { password: _pw, ...audited } = patch;
     await recordAudit(trx, {
       tenantId: scope.tenantId,

@@ -55,6 +55,17 @@ export interface MonitoringRuntimeOptions {
   notify?: Pick<AlarmFanoutOptions, 'transports' | 'subscriberScope' | 'digest'>;
   /** Stores derived values as telemetry; without it derived channels only feed rules. */
   writeBack?(tenantId: string, rows: WriteBackRow[]): Promise<unknown>;
+  /** Committed asset changes: an asset's customer and model follow them at once, so alarm
+   * lists, feeds and KPIs are scoped by the customer the asset has now (issue #15, finding 2). */
+  watchAssets?(listener: (change: AssetMove) => void): () => void;
+}
+
+export interface AssetMove {
+  tenantId: string;
+  assetId: string;
+  customerId: string | null;
+  modelId: string | null;
+  kind: 'created' | 'updated' | 'deleted';
 }
 
 export interface TenantMonitor {
@@ -242,6 +253,18 @@ export async function createMonitoringRuntime(
     return monitor;
   }
 
+  // The asset map is what topology, GET /alarms and the alarm feed read: replace the entry.
+  // Only a real change costs anything: a CSV import announces every row it writes.
+  const assetMoved = (c: AssetMove) => {
+    void tenants.get(c.tenantId)?.then((m) => {
+      const a = m.assets.get(c.assetId);
+      if (!a || (a.customerId === c.customerId && a.modelId === c.modelId)) return;
+      m.assets.set(c.assetId, { ...a, customerId: c.customerId, modelId: c.modelId });
+      enqueue(() => m.alarms.rescope(c.assetId));
+    });
+  };
+  const unwatch = opts.watchAssets?.(assetMoved);
+
   const runtime: MonitoringRuntime = {
     tenant(tenantId) {
       let t = tenants.get(tenantId);
@@ -259,6 +282,7 @@ export async function createMonitoringRuntime(
     notify,
     async close() {
       clearInterval(timer);
+      unwatch?.();
       for (const u of unsubscribe) u();
       await chain;
       await writes;

@@ -6,22 +6,25 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
-import type { Authenticator, Revocations } from '../identity/index.ts';
+import { createRevocations, type Authenticator, type Revocations } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import { registerAuth } from './auth.ts';
 import { registerErrorHandling } from './errors.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { createMetrics, systemRoutes } from './routes/system.ts';
+import { DEFAULT_SSE_MAX_PER_PRINCIPAL, registerStreams } from './streams.ts';
 
 export interface AppOptions {
   db: Db;
   authenticator: Authenticator;
-  /** Told when a credential is revoked, so live connections of its principal end. */
-  revocations?: Revocations;
   bodyLimitBytes?: number;
   cookieSecure?: boolean;
   logger?: boolean | { level: string };
+  /** Revocation events shared with the MQTT broker; one of its own when absent. */
+  revocations?: Revocations;
+  /** Live SSE streams one user or API key may hold at once (RONGHE_SSE_MAX_PER_PRINCIPAL). */
+  sseMaxPerPrincipal?: number;
   /** Further route plugins from other contexts, each with its URL prefix. */
   plugins?: Array<{ plugin: FastifyPluginAsync; prefix?: string }>;
 }
@@ -61,6 +64,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(cookie);
   registerAuth(app, opts.authenticator);
+  const revocations = opts.revocations ?? createRevocations();
+  registerStreams(app, {
+    authenticator: opts.authenticator,
+    revocations,
+    maxPerPrincipal: opts.sseMaxPerPrincipal ?? DEFAULT_SSE_MAX_PER_PRINCIPAL,
+  });
   const metrics = createMetrics();
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
@@ -94,7 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     db: opts.db,
     authenticator: opts.authenticator,
     cookieSecure: opts.cookieSecure ?? false,
-    ...(opts.revocations ? { revocations: opts.revocations } : {}),
+    revocations,
   };
   await app.register(identityRoutes, { prefix: API_PREFIX, ...ctx });
   await app.register(assetRoutes, { prefix: API_PREFIX, ...ctx });

@@ -28,7 +28,7 @@ declare module 'fastify' {
 /** Routes registered by third-party plugins that serve public documents. */
 const publicPrefixes = ['/docs'];
 
-function tokenOf(request: FastifyRequest): string | undefined {
+export function tokenOf(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
   if (auth) {
     const m = /^(Bearer|Token)\s+(\S+)$/i.exec(auth);

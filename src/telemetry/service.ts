@@ -12,7 +12,14 @@ import { toPoints, validateBatch, type PrepareContext } from './ingest/prepare.t
 import { LiveHub, type LivePoint } from './live.ts';
 import { Queries } from './queries.ts';
 import { RetentionPolicies } from './retention.ts';
-import type { AssetResolver, IngestResult, IngestRows, TimePolicy } from './types.ts';
+import { SeriesScope } from './series-scope.ts';
+import type {
+  AssetChangeNotice,
+  AssetResolver,
+  IngestResult,
+  IngestRows,
+  TimePolicy,
+} from './types.ts';
 
 /** Who is asking: the tenant, the customers they may see (null = all), a device's own asset. */
 export interface Scope {
@@ -40,11 +47,18 @@ export class TelemetryService {
   readonly queries: Queries;
   readonly retention: RetentionPolicies;
   private readonly policy: TimePolicy;
+  private readonly scopes: SeriesScope;
+  private readonly unwatch: (() => void) | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: TelemetryServiceOptions) {
     this.engine = new Engine(options.db, { ...defaultEngineOptions, ...options.engine });
-    this.assets = new AssetCache(options.resolver);
+    this.scopes = new SeriesScope(this.engine.registry, options.db);
+    // Every fresh resolution re-checks the series' scope: changes made by another process.
+    this.assets = new AssetCache(options.resolver, undefined, undefined, (tenantId, a) =>
+      this.scopes.apply({ tenantId, ...a }),
+    );
+    this.unwatch = options.resolver.watch?.((c) => this.assetChanged(c));
     this.policy = { ...defaultTimePolicy, ...options.policy };
     this.retention = new RetentionPolicies(options.db);
     this.queries = new Queries(this.engine, (scope, key) => this.assetFor(scope, key));
@@ -65,7 +79,16 @@ export class TelemetryService {
 
   async close(): Promise<void> {
     clearInterval(this.retentionTimer);
+    this.unwatch?.();
+    await this.scopes.idle();
     await this.engine.stop();
+  }
+
+  /** An asset changed (moved to another customer, another model, deleted): from now on every
+   * query, export and live feed scopes it by what it is now (issue #15, finding 2). */
+  assetChanged(c: AssetChangeNotice): void {
+    this.assets.forget(c.tenantId, c.assetId);
+    this.scopes.apply(c);
   }
 
   /**

@@ -15,6 +15,21 @@ export interface ResolvedAsset {
 export interface AssetResolver {
   /** `assetKey` is the asset's serial or id within the tenant; undefined when unknown. */
   resolve(tenantId: string, assetKey: string): Promise<ResolvedAsset | undefined>;
+  /**
+   * Committed changes of assets, so the customer scope telemetry holds follows an asset the
+   * moment it moves (see series-scope.ts). Optional: without it, changes are seen when a
+   * cached asset expires.
+   */
+  watch?(listener: (change: AssetChangeNotice) => void): () => void;
+}
+
+export interface AssetChangeNotice {
+  tenantId: string;
+  assetId: string;
+  /** Customer and model now; null when none (or deleted). */
+  customerId: string | null;
+  modelId: string | null;
+  kind: 'created' | 'updated' | 'deleted';
 }
 
 /**
@@ -57,6 +72,8 @@ export interface SeriesRef {
   tenantId: string;
   assetId: string;
   channel: string;
+  /** The asset's model and customer *now*: kept current by series-scope.ts, never frozen at
+   * the series' first point, since every customer-scoped read and live feed filters on them. */
   modelId: string | null;
   customerId: string | null;
 }

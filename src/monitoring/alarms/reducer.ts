@@ -19,7 +19,8 @@ export interface Reduced {
   effects: AlarmEffect[];
 }
 
-function targetsOf(policy: AlarmPolicy, asset: string): PropagationTarget[] {
+/** The asset, its ancestors, its customer and its tenant, as the topology gives them now. */
+export function targetsOf(policy: AlarmPolicy, asset: string): PropagationTarget[] {
   const t = policy.topology(asset);
   const out: PropagationTarget[] = [asset, ...t.ancestors].map((id) => ({ kind: 'asset', id }));
   if (t.customer) out.push({ kind: 'customer', id: t.customer });

@@ -11,6 +11,7 @@ import type { MonitoringTables } from '../../storage/monitoring-schema.ts';
 import {
   alarmKey,
   reduceAlarms,
+  targetsOf,
   type Alarm,
   type AlarmAction,
   type AlarmBook,
@@ -45,6 +46,8 @@ export interface AlarmService {
   openAlarms(): Alarm[];
   activations(from: number, to: number): Promise<AlarmActivation[]>;
   kpis(opts: KpiOptions): Promise<AlarmKpis>;
+  /** The asset's customer or model changed: its alarms, open and logged, take the new ones. */
+  rescope(asset: string): Promise<void>;
 }
 
 type K = Kysely<Database & MonitoringTables>;
@@ -198,10 +201,42 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
     return r.effects;
   };
 
-  const apply = (action: AlarmAction): Promise<AlarmEffect[]> => {
-    const next = queue.then(() => applyNow(action));
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn);
     queue = next.catch(() => undefined);
     return next;
+  };
+  const apply = (action: AlarmAction): Promise<AlarmEffect[]> => serial(() => applyNow(action));
+
+  // Scope of stored rows follows the asset (issue #15, finding 2); open alarms also get their
+  // propagation targets recomputed, so none names the customer the asset has left.
+  const rescopeNow = async (asset: string) => {
+    const meta = opts.assetInfo(asset);
+    const set = { customer_id: meta.customer ?? null, model_id: meta.model ?? null };
+    const open = new Map(book.open);
+    const moved: Alarm[] = [];
+    for (const [key, a] of open)
+      if (a.asset === asset) {
+        const b = { ...a, targets: targetsOf(policy, asset) };
+        open.set(key, b);
+        moved.push(b);
+      }
+    await k.transaction().execute(async (tx) => {
+      for (const table of ['alarms', 'alarm_activations'] as const)
+        await tx
+          .updateTable(table)
+          .set(set)
+          .where('tenant_id', '=', tenantId)
+          .where('asset_id', '=', asset)
+          .execute();
+      for (const a of moved)
+        await tx
+          .updateTable('alarms')
+          .set({ targets: JSON.stringify(a.targets) })
+          .where('id', '=', a.id)
+          .execute();
+    });
+    book = { ...book, open };
   };
 
   const service: AlarmService = {
@@ -241,7 +276,10 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
           };
           if (r.cleared_at !== null) a.clearedAt = r.cleared_at;
           if (r.acknowledged_at !== null) a.acknowledgedAt = r.acknowledged_at;
-          if (r.customer_id !== null) a.customer = r.customer_id;
+          // The asset's customer now, as every other view: a moved asset's history moves too.
+          const now = opts.assetInfo(r.asset_id);
+          const customer = now.customer ?? r.customer_id;
+          if (customer !== null) a.customer = customer;
           if (r.model_id !== null) a.model = r.model_id;
           return a;
         });
@@ -249,6 +287,7 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
     async kpis(o) {
       return alarmKpis(await service.activations(o.from, o.to), o);
     },
+    rescope: (asset) => serial(() => rescopeNow(asset)),
   };
   return service;
 }

@@ -1,6 +1,7 @@
 // The log of health assessments: which model version scored which asset, when, with what result.
-// Customer-scoped callers see only assessments of their customers' assets.
-import { getAsset } from '../../assets/index.ts';
+// Customer-scoped callers see only assessments of the assets their customers have *now*: the
+// customer stored with an assessment is the one at scoring time, and an asset may move since.
+import { getAsset, scopedAssets } from '../../assets/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { phm } from './registry.ts';
@@ -28,7 +29,7 @@ export async function listAssessments(
   let s = phm(db).selectFrom('phm_assessments').selectAll().where('tenant_id', '=', scope.tenantId);
   if (q.assetId) s = s.where('asset_id', '=', (await getAsset(db, scope, q.assetId)).id);
   if (scope.customerIds !== null)
-    s = s.where('customer_id', 'in', scope.customerIds.length ? scope.customerIds : ['']);
+    s = s.where('asset_id', 'in', scopedAssets(db, scope).select('assets.id'));
   const rows = await s
     .orderBy('created_at', 'desc')
     .orderBy('id')

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import * as assets from '../../assets/index.ts';
 import { assetLevels, lifecycleStages } from '../../assets/index.ts';
-import { principalKey, type Authenticator, type Revocations } from '../../identity/index.ts';
+import type { Authenticator, Revocations } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
 import { Id, IdParams, Key, Name, Page, Strict, Text } from '../schemas.ts';
@@ -94,7 +94,7 @@ const SearchQuery = Strict({
 
 export async function assetRoutes(
   base: FastifyInstance,
-  opts: { db: Db; authenticator: Authenticator; revocations?: Revocations },
+  opts: { db: Db; authenticator: Authenticator; revocations: Revocations },
 ) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
@@ -255,8 +255,7 @@ export async function assetRoutes(
     async (req) => {
       const res = await assets.rotateDeviceToken(db, await scope(req), req.params.id);
       opts.authenticator.clearCache();
-      // The device keeps its principal key: connections made with the new token come after.
-      opts.revocations?.revoked(principalKey({ kind: 'device', deviceId: req.params.id }));
+      opts.revocations.revoked(`device:${req.params.id}`);
       return res;
     },
   );
@@ -266,7 +265,7 @@ export async function assetRoutes(
     async (req, reply) => {
       await assets.deleteDevice(db, await scope(req), req.params.id);
       opts.authenticator.clearCache();
-      opts.revocations?.revoked(principalKey({ kind: 'device', deviceId: req.params.id }));
+      opts.revocations.revoked(`device:${req.params.id}`);
       return reply.status(204).send();
     },
   );

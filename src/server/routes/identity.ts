@@ -2,17 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import * as identity from '../../identity/index.ts';
-import {
-  principalKey,
-  roles,
-  type Authenticator,
-  type Revocations,
-  type Role,
-} from '../../identity/index.ts';
+import { roles, type Authenticator, type Revocations, type Role } from '../../identity/index.ts';
 import { RongheError } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
-import { SESSION_COOKIE, scopeOf } from '../auth.ts';
+import { SESSION_COOKIE, scopeOf, tokenOf } from '../auth.ts';
 import { Email, Id, IdParams, Name, Password, Slug, Strict } from '../schemas.ts';
+import { sessionKey } from '../streams.ts';
 
 const RoleSchema = Type.Unsafe<Role>(Type.Union(roles.map((r) => Type.Literal(r))));
 const UserOut = Type.Object({
@@ -36,12 +31,13 @@ export interface IdentityRouteOptions {
   db: Db;
   authenticator: Authenticator;
   cookieSecure: boolean;
-  revocations?: Revocations;
+  /** Told of every principal whose access ends or changes, to end its live connections. */
+  revocations: Revocations;
 }
 
 export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteOptions) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  const { db, authenticator } = opts;
+  const { db, authenticator, revocations } = opts;
   const granter = (r: { principal: identity.Principal | null }): Role => r.principal!.role;
 
   app.post(
@@ -72,7 +68,10 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     { config: { permission: 'public' }, schema: { tags: ['auth'] } },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
-      if (token) await identity.deleteSession(db, token);
+      if (token) {
+        await identity.deleteSession(db, token);
+        revocations.revoked(sessionKey(token));
+      }
       authenticator.clearCache();
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
@@ -208,17 +207,20 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       },
     },
     async (req) => {
+      const self = req.principal?.kind === 'user' && req.principal.userId === req.params.id;
       const user = await identity.updateUser(
         db,
         await scopeOf(db, req),
         granter(req),
         req.params.id,
         req.body,
+        self ? tokenOf(req) : undefined,
       );
       authenticator.clearCache();
-      // Disabled, or a new password: the credentials the user held no longer do.
-      if (req.body.disabled === true || req.body.password !== undefined)
-        opts.revocations?.revoked(principalKey({ kind: 'user', userId: req.params.id }));
+      // Disabled, new password, other role or customer: streams opened before end now.
+      const b = req.body;
+      if (b.disabled || b.password || b.role !== undefined || b.customerId !== undefined)
+        revocations.revoked(`user:${req.params.id}`);
       return user;
     },
   );
@@ -230,7 +232,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
         throw new RongheError('RONGHE_CONFLICT', 'You cannot delete yourself.');
       await identity.deleteUser(db, await scopeOf(db, req), granter(req), req.params.id);
       authenticator.clearCache();
-      opts.revocations?.revoked(principalKey({ kind: 'user', userId: req.params.id }));
+      revocations.revoked(`user:${req.params.id}`);
       return reply.status(204).send();
     },
   );
@@ -260,7 +262,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     async (req, reply) => {
       await identity.revokeApiKey(db, await scopeOf(db, req), req.params.id);
       authenticator.clearCache();
-      opts.revocations?.revoked(principalKey({ kind: 'apikey', keyId: req.params.id }));
+      revocations.revoked(`apikey:${req.params.id}`);
       return reply.status(204).send();
     },
   );

@@ -148,50 +148,23 @@ export async function alarmSubscriptionRoutes(base: FastifyInstance, o: Subscrip
  * GET /alarms/stream: one `event: alarm` frame per matching alarm change, `: ping` comments
  * every heartbeatMs. `Last-Event-ID` is not supported: frame ids are a per-process sequence,
  * not a replayable log, so a client that reconnects reads GET /alarms for the current state.
- * The principal is checked when the stream opens; a session revoked later ends only when the
- * connection does (not re-checked on heartbeats yet).
+ * Limits per principal, slow readers and revocation are handled in server/streams.ts: a client
+ * that stops reading is dropped, reconnects and reloads GET /alarms.
  */
 function liveFeedRoute(app: FastifyInstance, o: SubscriptionRouteOptions) {
-  const open = new Set<() => void>();
-  // Streams never end on their own; close them first, or closing the server would wait forever.
-  app.addHook('preClose', async () => {
-    for (const end of [...open]) end();
-  });
   app.get(
     '/alarms/stream',
     { config: { permission: 'alarm:read' }, schema: { tags: ['monitoring'] } },
     async (req, reply) => {
       const scope = await scopeOf(o.db, req);
       const subscriber = subscriberOf(req);
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no', // nginx: do not buffer the stream
-      });
-      // A client that stops reading would make the server buffer without bound; past 1 MiB
-      // unsent the stream is closed, and the client reconnects and reloads GET /alarms.
-      const send = (text: string) => {
-        if (res.writableLength <= 1 << 20) res.write(text);
-        else {
-          end();
-          res.destroy();
-        }
-      };
-      const off = o.monitoring.notify.connect(scope.tenantId, subscriber, scope.customerIds, send);
-      const ping = setInterval(() => send(': ping\n\n'), o.heartbeatMs ?? 15_000);
-      function end() {
-        clearInterval(ping);
-        off();
-        open.delete(end);
-        if (!res.writableEnded) res.end();
-      }
-      send('retry: 5000\n\n'); // EventSource reconnection delay (WHATWG HTML §9.2.6)
-      open.add(end);
-      req.raw.on('close', end);
-      res.on('close', end);
+      const stream = app.streams
+        .reserve(req)
+        .start(reply, { heartbeatMs: o.heartbeatMs ?? 15_000 });
+      stream.onClose(
+        o.monitoring.notify.connect(scope.tenantId, subscriber, scope.customerIds, stream.write),
+      );
+      stream.write('retry: 5000\n\n'); // EventSource reconnection delay (WHATWG HTML §9.2.6)
       return reply;
     },
   );

@@ -9,6 +9,7 @@ import { RongheError, invalid } from '../../kernel/index.ts';
 import type { Precision, Scope, TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
 import { Strict } from '../schemas.ts';
+import type { SseStream } from '../streams.ts';
 import {
   FleetResponse,
   LatestResponse,
@@ -260,31 +261,23 @@ export async function telemetryRoutes(
       const assets = listOf(request.query.assets);
       const channels = listOf(request.query.channels);
       const s = await scope(t, request);
-      const res = reply.raw;
-      const sub = { off: () => {} };
-      const close = () => {
-        sub.off();
-        clearInterval(ping);
-        res.end();
-      };
-      sub.off = await t.subscribe(
-        s,
-        { ...(assets ? { assets } : {}), ...(channels ? { channels } : {}) },
-        (points) => {
-          // A client more than 1 MiB behind is dropped rather than buffered without bound.
-          if (res.writableLength > 1 << 20) return close();
-          res.write(`event: points\ndata: ${JSON.stringify(points)}\n\n`);
-        },
-      );
-      reply.hijack();
-      res.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-      });
-      res.write(': connected\n\n');
-      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-      request.raw.on('close', close);
+      // Limits, slow readers and revocation: server/streams.ts.
+      const slot = fastify.streams.reserve(request);
+      // Points published before the stream starts (an await away) are not sent.
+      const to: { stream?: SseStream } = {};
+      const off = await t
+        .subscribe(
+          s,
+          { ...(assets ? { assets } : {}), ...(channels ? { channels } : {}) },
+          (points) => to.stream?.write(`event: points\ndata: ${JSON.stringify(points)}\n\n`),
+        )
+        .catch((e: unknown) => {
+          slot.release();
+          throw e;
+        });
+      const stream = (to.stream = slot.start(reply, { heartbeatMs: 15_000 }));
+      stream.onClose(off);
+      stream.write(': connected\n\n');
     },
   );
 }

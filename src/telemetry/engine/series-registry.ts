@@ -50,6 +50,11 @@ export class SeriesRegistry {
     return m;
   }
 
+  /** The series of one asset, without creating an entry for an asset that has none. */
+  seriesOfAsset(tenantId: string, assetId: string): Iterable<SeriesRef> {
+    return this.byAsset.get(assetKey(tenantId, assetId))?.values() ?? [];
+  }
+
   /** Removes series that were allocated but never committed (a failed ingest transaction). */
   remove(ids: SeriesRef[]): void {
     if (ids.length > 0) this.generation++;

@@ -62,6 +62,19 @@ export async function insertSeries(db: Db, tx: Tx, series: SeriesRef[], now: num
   }
 }
 
+/** Stores an asset's current customer and model on its series (see series-scope.ts). */
+export async function updateSeriesScope(
+  db: Db,
+  s: { tenantId: string; assetId: string; customerId: string | null; modelId: string | null },
+): Promise<void> {
+  await db.kysely
+    .updateTable('telemetry_series')
+    .set({ customer_id: s.customerId, model_id: s.modelId })
+    .where('tenant_id', '=', s.tenantId)
+    .where('asset_id', '=', s.assetId)
+    .execute();
+}
+
 export async function chunksFor(
   db: Db,
   seriesIds: number[],

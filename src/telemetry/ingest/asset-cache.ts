@@ -1,7 +1,9 @@
 // Short-lived cache in front of the injected AssetResolver: an ingest batch names the same few
 // assets over and over, and the resolver is a database lookup. Entries expire after `ttlMs` so
 // a changed asset model (new channels) is seen within that time. Lookups that hit need no
-// await, so a batch of fresh assets resolves without a microtask per row.
+// await, so a batch of fresh assets resolves without a microtask per row. A committed change of
+// an asset heard in this process drops its entries at once (`forget`), so scope checks and new
+// series never use a customer the asset no longer has.
 import type { AssetResolver, ResolvedAsset } from '../types.ts';
 
 /** Series ids of one list of channel keys, as last written for an asset (see prepare.ts). */
@@ -25,13 +27,34 @@ interface Entry {
 
 export class AssetCache {
   private readonly tenants = new Map<string, Map<string, Entry>>();
+  /** tenant + asset id ('' for "unknown") → the keys cached for it, so `forget` is cheap. */
+  private readonly keysOf = new Map<string, Set<string>>();
   private size = 0;
 
   constructor(
     private readonly resolver: AssetResolver,
     private readonly ttlMs = 30_000,
     private readonly maxEntries = 200_000,
+    /** Told of every asset freshly resolved (telemetry re-checks its series' scope). */
+    private readonly onResolved?: (tenantId: string, asset: ResolvedAsset) => void,
   ) {}
+
+  /** Drops the entries of an asset (by id or serial) and every "unknown" entry of its tenant:
+   * after a change, a key may name another asset or an asset that did not exist before. */
+  forget(tenantId: string, assetId: string): void {
+    const m = this.tenants.get(tenantId);
+    if (!m) return;
+    for (const id of [assetId, '']) {
+      const ix = `${tenantId}\u0000${id}`;
+      for (const key of this.keysOf.get(ix) ?? []) {
+        const e = m.get(key);
+        if (!e || (e.asset?.assetId ?? '') !== id) continue;
+        m.delete(key);
+        this.size--;
+      }
+      this.keysOf.delete(ix);
+    }
+  }
 
   private entries(tenantId: string): Map<string, Entry> {
     let m = this.tenants.get(tenantId);
@@ -48,14 +71,20 @@ export class AssetCache {
   private async load(tenantId: string, assetKey: string): Promise<CachedAsset | undefined> {
     const now = Date.now();
     const r = await this.resolver.resolve(tenantId, assetKey);
+    if (r) this.onResolved?.(tenantId, r);
     // One shape for every entry, the memo slot included, so the per-row reads stay monomorphic.
     const asset: CachedAsset | undefined = r
       ? { ...r, channelSet: new Set(r.channels), rowSeries: undefined }
       : undefined;
     if (this.size >= this.maxEntries) {
       this.tenants.clear();
+      this.keysOf.clear();
       this.size = 0;
     }
+    const ix = `${tenantId}\u0000${asset?.assetId ?? ''}`;
+    let keys = this.keysOf.get(ix);
+    if (!keys) this.keysOf.set(ix, (keys = new Set()));
+    keys.add(assetKey);
     const m = this.entries(tenantId);
     if (!m.has(assetKey)) this.size++;
     m.set(assetKey, { at: now, asset });
