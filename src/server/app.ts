@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import type { Authenticator } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import { registerAuth } from './auth.ts';
+import { registerCsvBodies } from './csv.ts';
 import { registerErrorHandling } from './errors.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { identityRoutes } from './routes/identity.ts';
@@ -52,11 +53,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   validators(app);
   registerErrorHandling(app);
-  app.addContentTypeParser(
-    ['text/csv', 'application/csv'],
-    { parseAs: 'string' },
-    (_req, body, done) => done(null, body),
-  );
+  registerCsvBodies(app);
   await app.register(cookie);
   registerAuth(app, opts.authenticator);
   const metrics = createMetrics();

@@ -8,6 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { RongheError, invalid } from '../../kernel/index.ts';
 import type { Precision, Scope, TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
+import { CsvExportQuery, withCsvBom } from '../csv.ts';
 import { Strict } from '../schemas.ts';
 import {
   FleetResponse,
@@ -226,7 +227,9 @@ export async function telemetryRoutes(
     `${P}/export.csv`,
     {
       config: { permission: 'telemetry:read' },
-      schema: { querystring: Strict({ assets: List, channels: List, ...Range }) },
+      schema: {
+        querystring: Strict({ assets: List, channels: List, ...Range, ...CsvExportQuery }),
+      },
     },
     async (request, reply) => {
       const q = request.query;
@@ -241,7 +244,7 @@ export async function telemetryRoutes(
       void reply.header('content-type', 'text/csv; charset=utf-8');
       void reply.header('content-disposition', 'attachment; filename="telemetry.csv"');
       const { Readable } = await import('node:stream');
-      return reply.send(Readable.from(t.queries.csv(s, query)));
+      return reply.send(Readable.from(withCsvBom(t.queries.csv(s, query), q.bom)));
     },
   );
 
