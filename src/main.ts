@@ -67,9 +67,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         `alarm e-mail from ${config.alarmMail.from} via smtp${secure ? 's' : ''}://${host}:${port}`,
       );
     }
+    const broker = mqttSupervisor(config, { db, authenticator, telemetry }, log);
     const app = await buildApp({
       db,
       authenticator,
+      readiness: [
+        { part: 'telemetry engine', notReady: () => telemetry.notReady() },
+        ...(config.mqttPort === null ? [] : [{ part: 'MQTT broker', notReady: broker.notReady }]),
+      ],
       bodyLimitBytes: config.bodyLimitBytes,
       cookieSecure: config.cookieSecure,
       logger: { level: config.logLevel },
@@ -81,10 +86,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         { plugin: (a) => phmRoutes(a, { db, telemetry }), prefix: '/api/v1' },
       ],
     });
-    const mqtt =
-      config.mqttPort === null
-        ? undefined
-        : await startMqtt(config, { db, authenticator, telemetry }, log);
+    if (config.mqttPort !== null) await broker.start();
     const demoTenant =
       config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
     const feed: DemoFeed | undefined = demoTenant
@@ -106,14 +108,16 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       telemetry,
       monitoring,
       ...(demo ? { demo } : {}),
-      ...(mqtt ? { mqtt } : {}),
+      get mqtt() {
+        return broker.current();
+      },
       url,
       async close() {
         if (closed) return;
         closed = true;
         await feed?.stop();
         await app.close();
-        await mqtt?.close();
+        await broker.close();
         await monitoring.close();
         await telemetry.close();
         await db.close();
@@ -161,8 +165,49 @@ export async function monitoredAssets(db: Db, tenantId: string): Promise<Monitor
   }));
 }
 
-/** The broker is optional: when its port is taken (say by a Mosquitto already running), the
- * platform starts without it and says how to choose another port. */
+/** How long to wait before trying a taken MQTT port again (say, the old process still exits). */
+const MQTT_RETRY_MS = 5_000;
+
+/**
+ * The broker is optional: when its port is taken (say by a Mosquitto already running, or by
+ * the previous process still shutting down), the platform runs without it, says how to choose
+ * another port, keeps trying the port, and /readyz reports the broker as not running meanwhile.
+ */
+function mqttSupervisor(
+  config: Config,
+  deps: { db: Db; authenticator: Authenticator; telemetry: TelemetryService },
+  log: (s: string) => void,
+) {
+  let broker: MqttBroker | undefined;
+  let reason = 'is starting';
+  let retry: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const attempt = async (first: boolean): Promise<void> => {
+    const b = await startMqtt(config, deps, first ? log : () => undefined);
+    if (stopped) return void (await b?.close());
+    if (b) {
+      broker = b;
+      if (!first) log(`MQTT broker on port ${b.port}: the port is free again`);
+      return;
+    }
+    reason = `is not running: port ${config.mqttPort} is in use by another program`;
+    retry = setTimeout(() => {
+      attempt(false).catch((e: unknown) => log(`MQTT broker: ${(e as Error).message}`));
+    }, MQTT_RETRY_MS);
+    retry.unref();
+  };
+  return {
+    start: () => attempt(true),
+    current: () => broker,
+    notReady: (): string | null => (broker ? null : reason),
+    async close() {
+      stopped = true;
+      clearTimeout(retry);
+      await broker?.close();
+    },
+  };
+}
+
 async function startMqtt(
   config: Config,
   deps: { db: Db; authenticator: Authenticator; telemetry: TelemetryService },
@@ -184,7 +229,7 @@ async function startMqtt(
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     log(
-      `MQTT port ${config.mqttPort} is in use by another program; MQTT ingest is off. Set RONGHE_MQTT_PORT (or --mqtt-port) to a free port.`,
+      `MQTT port ${config.mqttPort} is in use by another program; MQTT ingest is off until it is free (tried every ${MQTT_RETRY_MS / 1000} s). Set RONGHE_MQTT_PORT (or --mqtt-port) to a free port.`,
     );
     return undefined;
   }

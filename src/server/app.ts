@@ -13,7 +13,7 @@ import { registerCsvBodies } from './csv.ts';
 import { registerErrorHandling } from './errors.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { identityRoutes } from './routes/identity.ts';
-import { createMetrics, systemRoutes } from './routes/system.ts';
+import { createMetrics, systemRoutes, type ReadinessCheck } from './routes/system.ts';
 
 export interface AppOptions {
   db: Db;
@@ -21,6 +21,8 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   cookieSecure?: boolean;
   logger?: boolean | { level: string };
+  /** Parts besides the database that /readyz reports (broker, telemetry engine). */
+  readiness?: readonly ReadinessCheck[];
   /** Further route plugins from other contexts, each with its URL prefix. */
   plugins?: Array<{ plugin: FastifyPluginAsync; prefix?: string }>;
 }
@@ -84,7 +86,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(systemRoutes, { db: opts.db, metrics });
+  await app.register(systemRoutes, {
+    db: opts.db,
+    metrics,
+    ...(opts.readiness ? { readiness: opts.readiness } : {}),
+  });
   const ctx = {
     db: opts.db,
     authenticator: opts.authenticator,

@@ -41,6 +41,7 @@ export class TelemetryService {
   readonly retention: RetentionPolicies;
   private readonly policy: TimePolicy;
   private retentionTimer: NodeJS.Timeout | undefined;
+  private running = false;
 
   constructor(private readonly options: TelemetryServiceOptions) {
     this.engine = new Engine(options.db, { ...defaultEngineOptions, ...options.engine });
@@ -61,9 +62,11 @@ export class TelemetryService {
       this.applyRetention().catch((e: unknown) => console.error('telemetry retention failed', e));
     }, 3_600_000);
     this.retentionTimer.unref();
+    this.running = true;
   }
 
   async close(): Promise<void> {
+    this.running = false;
     clearInterval(this.retentionTimer);
     await this.engine.stop();
   }
@@ -157,6 +160,14 @@ export class TelemetryService {
   /** Waits until every acknowledged point is compacted into chunks (tests, benchmarks). */
   flush(): Promise<void> {
     return this.engine.flush();
+  }
+
+  /** Why the service cannot store points now (for /readyz), or null when it can. */
+  notReady(): string | null {
+    if (!this.running) return 'is not running';
+    const e = this.engine.lastCompactionError;
+    if (e) return `compaction fails: ${e instanceof Error ? e.message : String(e)}`;
+    return null;
   }
 
   status() {

@@ -251,6 +251,11 @@ export async function telemetryRoutes(
   // Operators and the benchmark: how much is acknowledged but not yet compacted.
   app.get(`${P}/status`, { config: { permission: 'telemetry:read' } }, () => t.status());
 
+  // Streams never end on their own; end them first, or closing the server waits for them.
+  const openStreams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...openStreams]) end();
+  });
   app.get(
     `${P}/stream`,
     {
@@ -268,8 +273,10 @@ export async function telemetryRoutes(
       const close = () => {
         sub.off();
         clearInterval(ping);
+        openStreams.delete(close);
         res.end();
       };
+      openStreams.add(close);
       sub.off = await t.subscribe(
         s,
         { ...(assets ? { assets } : {}), ...(channels ? { channels } : {}) },
