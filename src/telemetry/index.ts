@@ -15,6 +15,7 @@
 export { TelemetryService, createTelemetryService, defaultTimePolicy } from './service.ts';
 export type { Scope, TelemetryServiceOptions } from './service.ts';
 export type { EngineOptions } from './engine/engine.ts';
+export { backupEmbeddedDatabase, type BackupReport } from './backup.ts';
 export type { Precision } from './ingest/line-protocol.ts';
 export { parseLineProtocol } from './ingest/line-protocol.ts';
 export type { JsonPoint } from './ingest/normalise.ts';
