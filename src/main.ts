@@ -17,7 +17,12 @@ import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
-import { assetsWithChannels, createAssetResolver, listModels } from './assets/index.ts';
+import {
+  assetsWithChannels,
+  createAssetResolver,
+  createLastSeenRecorder,
+  listModels,
+} from './assets/index.ts';
 import { createAuthenticator, type Authenticator } from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
@@ -59,7 +64,12 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         )
       : undefined;
     const authenticator = createAuthenticator(db);
-    const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
+    const lastSeen = createLastSeenRecorder(db, { log });
+    const telemetry = await createTelemetryService({
+      db,
+      resolver: createAssetResolver(db),
+      onStored: (scope, assetIds, at) => lastSeen.note(assetIds, at, scope.deviceId),
+    });
     const monitoring = await monitoringOverTelemetry(db, telemetry, log, config.alarmMail);
     if (config.alarmMail) {
       const { host, port, secure } = config.alarmMail.smtp;
@@ -120,6 +130,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         await broker.close();
         await monitoring.close();
         await telemetry.close();
+        await lastSeen.close();
         await db.close();
       },
     };

@@ -123,7 +123,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     const scope: Scope = {
       tenantId: p.tenantId!,
       customerIds: null,
-      ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId } : {}),
+      ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId, deviceId: p.deviceId } : {}),
     };
     try {
       if (!principalCan(p, 'telemetry:write')) {

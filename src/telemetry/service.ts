@@ -19,6 +19,8 @@ export interface Scope {
   tenantId: string;
   customerIds: string[] | null;
   deviceAssetId?: string;
+  /** The device whose token writes, for its last-seen time. */
+  deviceId?: string;
 }
 
 export interface TelemetryServiceOptions {
@@ -26,6 +28,8 @@ export interface TelemetryServiceOptions {
   resolver: AssetResolver;
   engine?: Partial<EngineOptions>;
   policy?: Partial<TimePolicy>;
+  /** Told the distinct assets of each stored batch (last-seen times); must not throw. */
+  onStored?: (scope: Scope, assetIds: Set<string>, at: number) => void;
 }
 
 export const defaultTimePolicy: TimePolicy = {
@@ -127,6 +131,7 @@ export class TelemetryService {
     const assets = await validateBatch(rows, ctx);
     const now = Date.now();
     const b = await this.engine.write(() => toPoints(rows, assets, ctx, now));
+    this.options.onStored?.(scope, distinctAssetIds(assets), now);
     if (this.live.size > 0) {
       const reg = this.engine.registry;
       const p = pointColumns(b, b.n);
@@ -177,6 +182,18 @@ export class TelemetryService {
       overloaded: this.engine.overloaded,
     };
   }
+}
+
+/** Rows of one asset come in runs, so comparing with the previous row skips most lookups. */
+function distinctAssetIds(rowAssets: readonly { assetId: string }[]): Set<string> {
+  const ids = new Set<string>();
+  let prev: { assetId: string } | undefined;
+  for (const a of rowAssets) {
+    if (a === prev) continue;
+    ids.add(a.assetId);
+    prev = a;
+  }
+  return ids;
 }
 
 export async function createTelemetryService(

@@ -78,6 +78,9 @@ const AssetOut = Type.Object({
   properties: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.Number(),
   updatedAt: Type.Number(),
+  lastSeenAt: Type.Union([Type.Number(), Type.Null()], {
+    description: 'When the asset last sent telemetry (epoch ms; updated at most once a minute)',
+  }),
 });
 const SearchQuery = Strict({
   q: Type.Optional(Type.String({ maxLength: 200 })),

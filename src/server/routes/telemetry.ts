@@ -64,7 +64,10 @@ const listOf = (v: string | undefined) =>
 async function scope(t: TelemetryService, request: FastifyRequest): Promise<Scope> {
   const s = await scopeOf(t.db, request);
   const p = request.principal;
-  const device = p?.kind === 'device' ? { deviceAssetId: String(p.deviceAssetId) } : {};
+  const device =
+    p?.kind === 'device'
+      ? { deviceAssetId: String(p.deviceAssetId), deviceId: String(p.deviceId) }
+      : {};
   return { tenantId: s.tenantId, customerIds: s.customerIds, ...device };
 }
 
