@@ -26,6 +26,7 @@ import {
 import { createAuthenticator, type Authenticator } from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
+import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
 import type { TenantId } from './kernel/index.ts';
@@ -90,6 +91,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       logger: { level: config.logLevel },
       plugins: [
         { plugin: (a) => telemetryRoutes(a, { telemetry }) },
+        { plugin: (a) => telemetryRetentionRoutes(a, { telemetry }), prefix: '/api/v1' },
         { plugin: (a) => monitoringRoutes(a, { db, monitoring }), prefix: '/api/v1' },
         { plugin: (a) => energyRoutes(a, { db, telemetry }), prefix: '/api/v1' },
         { plugin: (a) => manufacturingRoutes(a, { db }), prefix: '/api/v1' },

@@ -16,6 +16,14 @@ export { TelemetryService, createTelemetryService, defaultTimePolicy } from './s
 export type { Scope, TelemetryServiceOptions } from './service.ts';
 export type { EngineOptions } from './engine/engine.ts';
 export { backupEmbeddedDatabase, type BackupReport } from './backup.ts';
+export { RetentionPolicies } from './retention.ts';
+export {
+  RESOLUTIONS,
+  readRetention,
+  toDays,
+  writeRetention,
+  type RetentionDays,
+} from './retention-settings.ts';
 export type { Precision } from './ingest/line-protocol.ts';
 export { parseLineProtocol } from './ingest/line-protocol.ts';
 export type { JsonPoint } from './ingest/normalise.ts';

@@ -80,6 +80,7 @@ export class TelemetryService {
    * same span from the in-memory tail, so no query serves a deleted point from memory.
    */
   async applyRetention(now = Date.now()): Promise<number> {
+    await this.retention.load();
     const removed = await this.retention.apply(now);
     for (const tenantId of this.retention.tenants()) {
       const cut = this.retention.firstKept(tenantId, now);
