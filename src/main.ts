@@ -7,6 +7,7 @@ import { seedDemo, DEMO_TENANT, type DemoSeed } from './demo.ts';
 import { startDemoFeed, type DemoFeed } from './demo-feed.ts';
 import { findTenantBySlug, listTenants } from './identity/index.ts';
 import {
+  countActiveAlarms,
   createMonitoringRuntime,
   type MonitoredAsset,
   type MonitoringRuntime,
@@ -82,6 +83,15 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const app = await buildApp({
       db,
       authenticator,
+      metricsToken: config.metricsToken ?? null,
+      platformMetrics: {
+        ingest: () => telemetry.counters,
+        telemetry: () => telemetry.status(),
+        mqttClients: () => broker.current()?.clients() ?? null,
+        rules: () => monitoring.stats(),
+        // Platform-wide on purpose: no tenant is named on /metrics.
+        activeAlarms: () => countActiveAlarms(db),
+      },
       readiness: [
         { part: 'telemetry engine', notReady: () => telemetry.notReady() },
         ...(config.mqttPort === null ? [] : [{ part: 'MQTT broker', notReady: broker.notReady }]),

@@ -37,6 +37,8 @@ export interface MqttBroker {
   port: number;
   /** Messages rejected since start (bad payload, unknown asset …), for /metrics and tests. */
   rejected(): number;
+  /** Clients connected now, for /metrics. */
+  clients(): number;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     const scope: Scope = {
       tenantId: p.tenantId!,
       customerIds: null,
+      transport: 'mqtt',
       ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId, deviceId: p.deviceId } : {}),
     };
     try {
@@ -219,6 +222,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
   return {
     port,
     rejected: () => rejected,
+    clients: () => broker.connectedClients,
     async close() {
       batcher.drain();
       await new Promise<void>((r) => broker.close(() => r()));

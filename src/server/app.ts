@@ -11,6 +11,7 @@ import type { Db } from '../storage/index.ts';
 import { registerAuth } from './auth.ts';
 import { registerCsvBodies } from './csv.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerPlatformMetrics, type PlatformMetricsSources } from './platform-metrics.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { createMetrics, systemRoutes, type ReadinessCheck } from './routes/system.ts';
@@ -21,6 +22,10 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   cookieSecure?: boolean;
   logger?: boolean | { level: string };
+  /** Platform figures for /metrics (ingest, compaction, broker, rules, alarms). */
+  platformMetrics?: PlatformMetricsSources;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string | null;
   /** Parts besides the database that /readyz reports (broker, telemetry engine). */
   readiness?: readonly ReadinessCheck[];
   /** Further route plugins from other contexts, each with its URL prefix. */
@@ -59,6 +64,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   registerAuth(app, opts.authenticator);
   const metrics = createMetrics();
+  if (opts.platformMetrics) registerPlatformMetrics(metrics.registry, opts.platformMetrics);
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       {
@@ -90,6 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     db: opts.db,
     metrics,
     ...(opts.readiness ? { readiness: opts.readiness } : {}),
+    ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}),
   });
   const ctx = {
     db: opts.db,

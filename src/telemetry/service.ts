@@ -21,6 +21,16 @@ export interface Scope {
   deviceAssetId?: string;
   /** The device whose token writes, for its last-seen time. */
   deviceId?: string;
+  /** The edge the points came through, for the ingest counters (default 'internal'). */
+  transport?: 'http' | 'mqtt';
+}
+
+/** Points accepted and refused since start, by "<transport>/<format>" (e.g. "mqtt/json"). */
+export interface IngestCounters {
+  acceptedPoints: Map<string, number>;
+  rejectedPoints: Map<string, number>;
+  /** Refused batches, including those too malformed to count their points. */
+  rejectedBatches: Map<string, number>;
 }
 
 export interface TelemetryServiceOptions {
@@ -46,6 +56,11 @@ export class TelemetryService {
   private readonly policy: TimePolicy;
   private retentionTimer: NodeJS.Timeout | undefined;
   private running = false;
+  readonly counters: IngestCounters = {
+    acceptedPoints: new Map(),
+    rejectedPoints: new Map(),
+    rejectedBatches: new Map(),
+  };
 
   constructor(private readonly options: TelemetryServiceOptions) {
     this.engine = new Engine(options.db, { ...defaultEngineOptions, ...options.engine });
@@ -107,11 +122,31 @@ export class TelemetryService {
     body: string | Uint8Array,
     precision: Precision,
   ): Promise<IngestResult> {
-    return this.ingestRows(scope, rowsFromLineProtocol(body, precision));
+    return this.counted(scope, 'line_protocol', () => rowsFromLineProtocol(body, precision));
   }
 
   async ingestJson(scope: Scope, points: JsonPoint[]): Promise<IngestResult> {
-    return this.ingestRows(scope, rowsFromJson(points));
+    return this.counted(scope, 'json', () => rowsFromJson(points));
+  }
+
+  private async counted(
+    scope: Scope,
+    format: string,
+    parse: () => IngestRows,
+  ): Promise<IngestResult> {
+    const key = `${scope.transport ?? 'internal'}/${format}`;
+    const add = (m: Map<string, number>, n: number) => m.set(key, (m.get(key) ?? 0) + n);
+    let rows: IngestRows | undefined;
+    try {
+      rows = parse();
+      const r = await this.ingestRows(scope, rows);
+      add(this.counters.acceptedPoints, r.points);
+      return r;
+    } catch (e) {
+      add(this.counters.rejectedBatches, 1);
+      if (rows) add(this.counters.rejectedPoints, rows.fieldValue.length);
+      throw e;
+    }
   }
 
   /** The one pipeline: validate everything, then one durable write; all or nothing. */
@@ -177,9 +212,13 @@ export class TelemetryService {
   }
 
   status() {
+    const e = this.engine;
+    const oldest = e.frozen?.points ? e.frozen.since : e.active.points ? e.active.since : undefined;
     return {
       series: this.engine.registry.count(),
       bufferedPoints: this.engine.bufferedPoints,
+      /** How long the oldest acknowledged point not yet compacted has waited (0: none). */
+      compactionLagMs: oldest === undefined ? 0 : Math.max(0, Date.now() - oldest),
       overloaded: this.engine.overloaded,
     };
   }

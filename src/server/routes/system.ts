@@ -1,8 +1,18 @@
 // Health, readiness, Prometheus metrics, OpenAPI and the placeholder console page.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import client from 'prom-client';
 import type { Db } from '../../storage/index.ts';
+
+/** Compares in constant time, so the token cannot be guessed byte by byte from timings. */
+function sameSecret(given: string | undefined, expected: string): boolean {
+  const a = createHash('sha256')
+    .update(given ?? '')
+    .digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
 
 const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Ronghe 融合</title>
 <style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;color:#1f2937}a{color:#0e7490}</style></head>
@@ -52,6 +62,7 @@ export async function systemRoutes(
     db: Db;
     metrics: ReturnType<typeof createMetrics>;
     readiness?: readonly ReadinessCheck[];
+    metricsToken?: string;
   },
 ) {
   const { db, metrics } = opts;
@@ -69,8 +80,13 @@ export async function systemRoutes(
       details: down,
     });
   });
-  app.get('/metrics', pub, async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  app.get('/metrics', pub, async (req, reply) => {
+    if (opts.metricsToken && !sameSecret(req.headers.authorization, `Bearer ${opts.metricsToken}`))
+      return reply.status(401).send({
+        code: 'RONGHE_UNAUTHENTICATED',
+        message: '/metrics needs Authorization: Bearer <RONGHE_METRICS_TOKEN>.',
+      });
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.get('/openapi.json', pub, async () => app.swagger());
 }

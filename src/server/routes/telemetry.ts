@@ -68,7 +68,7 @@ async function scope(t: TelemetryService, request: FastifyRequest): Promise<Scop
     p?.kind === 'device'
       ? { deviceAssetId: String(p.deviceAssetId), deviceId: String(p.deviceId) }
       : {};
-  return { tenantId: s.tenantId, customerIds: s.customerIds, ...device };
+  return { tenantId: s.tenantId, customerIds: s.customerIds, transport: 'http', ...device };
 }
 
 export async function telemetryRoutes(
