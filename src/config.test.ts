@@ -79,6 +79,84 @@ describe('alarm e-mail configuration', () => {
   });
 });
 
+describe('every variable is checked when the configuration is loaded', () => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [
+      { RONGHE_LOG_LEVEL: 'verbose' },
+      /^RONGHE_LOG_LEVEL: expected one of trace, debug, info, warn, error, fatal, silent, got 'verbose'$/,
+    ],
+    [{ RONGHE_PORT: '80a' }, /^RONGHE_PORT: expected an integer from 0 to 65535, got '80a'$/],
+    [{ RONGHE_PORT: '70000' }, /^RONGHE_PORT: expected an integer from 0 to 65535/],
+    [{ RONGHE_MQTT_PORT: '-1' }, /^RONGHE_MQTT_PORT: expected an integer from 0 to 65535/],
+    [{ RONGHE_MQTT_PORT: '1.5' }, /^RONGHE_MQTT_PORT: expected an integer/],
+    [{ RONGHE_BODY_LIMIT: '1e6' }, /^RONGHE_BODY_LIMIT: expected an integer from 1024/],
+    [{ RONGHE_BODY_LIMIT: '10' }, /^RONGHE_BODY_LIMIT: expected an integer from 1024/],
+    [{ RONGHE_DEMO: 'maybe' }, /^RONGHE_DEMO: expected true or false, got 'maybe'$/],
+    [{ RONGHE_SIMULATE: 'off' }, /^RONGHE_SIMULATE: expected true or false/],
+    [{ RONGHE_COOKIE_SECURE: '2' }, /^RONGHE_COOKIE_SECURE: expected true or false/],
+    [{ RONGHE_HOST: 'local host' }, /^RONGHE_HOST: expected a host name or IP address/],
+    [
+      { RONGHE_DATABASE_URL: 'mysql://root@db/ronghe' },
+      /^RONGHE_DATABASE_URL: scheme 'mysql' is not postgres/,
+    ],
+    [{ RONGHE_DATABASE_URL: 'postgres://u:topsecret@[bad/db' }, /^RONGHE_DATABASE_URL: not a URL/],
+    [{ RONGHE_ADMIN_PASSWORD: 'short' }, /^RONGHE_ADMIN_PASSWORD: must be at least 8 characters$/],
+    [{ RONGHE_METRICS_TOKEN: 'abc' }, /^RONGHE_METRICS_TOKEN: must be at least 16 characters$/],
+  ];
+  it.each(cases)('%o is refused with one line naming the variable', (env, message) => {
+    const load = () => loadConfig(env);
+    expect(load).toThrow(message);
+    expect(load).not.toThrow(/topsecret|\n/);
+  });
+
+  it('takes good values, with log levels in any case and ports at the ends of the range', () => {
+    const c = loadConfig({
+      RONGHE_LOG_LEVEL: 'WARN',
+      RONGHE_PORT: '0',
+      RONGHE_MQTT_PORT: '65535',
+      RONGHE_HOST: '::1',
+      RONGHE_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/ronghe',
+      RONGHE_METRICS_TOKEN: 'a-metrics-token-of-32-characters',
+    });
+    expect(c).toMatchObject({
+      logLevel: 'warn',
+      port: 0,
+      mqttPort: 65535,
+      host: '::1',
+      databaseUrl: 'postgresql://postgres@127.0.0.1:5432/ronghe',
+      metricsToken: 'a-metrics-token-of-32-characters',
+    });
+    expect(loadConfig({ RONGHE_DATABASE_URL: '/var/lib/ronghe/r.db' }).databaseUrl).toBe(
+      '/var/lib/ronghe/r.db',
+    );
+  });
+});
+
+describe('ronghe start with a bad log level', () => {
+  it('exits 1 with one line naming the variable, before migrations touch the data directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ronghe-config-'));
+    const data = join(dir, 'data');
+    try {
+      const env = { ...process.env, RONGHE_LOG_LEVEL: 'verbose' };
+      const args = ['bin/ronghe.js', 'start', '--data', data, '--port', '0', '--mqtt-port', '0'];
+      const failed = await promisify(execFile)(process.execPath, args, {
+        env,
+        timeout: 60_000,
+      }).then(
+        () => undefined,
+        (e: unknown) => e as { code: number; stderr: string },
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toBe(
+        "ronghe start: RONGHE_VALIDATION: RONGHE_LOG_LEVEL: expected one of trace, debug, info, warn, error, fatal, silent, got 'verbose'\n",
+      );
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ronghe start with a bad alarm e-mail setting', () => {
   it('exits 1 with one line naming the variable, before touching the data directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ronghe-config-'));

@@ -24,6 +24,8 @@ export interface Config {
   sseMaxPerPrincipal: number;
   /** Alarm e-mail: absent (null) unless RONGHE_SMTP_URL is set. */
   alarmMail: AlarmMailConfig | null;
+  /** Bearer token /metrics requires; null leaves /metrics open. */
+  metricsToken?: string | null;
 }
 
 /** An SMTP relay and sender for alarm e-mail (fields as monitoring's SmtpOptions takes them). */
@@ -36,12 +38,18 @@ export interface AlarmMailConfig {
 const configError = (name: string, reason: string) =>
   new RongheError('RONGHE_VALIDATION', `${name}: ${reason}`, [{ field: name, reason }]);
 
-function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function intEnv(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  range: { min?: number; max?: number } = {},
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw configError(name, `expected a non-negative integer, got '${raw}'`);
+  const n = Number(raw.trim());
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = range;
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw configError(name, `expected an integer from ${min} to ${max}, got '${raw}'`);
   return n;
 }
 
@@ -49,6 +57,63 @@ function positiveIntEnv(env: NodeJS.ProcessEnv, name: string, fallback: number):
   const n = intEnv(env, name, fallback);
   if (n < 1) throw configError(name, `expected a positive integer, got '${env[name]}'`);
   return n;
+}
+
+const portEnv = (env: NodeJS.ProcessEnv, name: string, fallback: number) =>
+  intEnv(env, name, fallback, { max: 65535 });
+
+/** One of a fixed set of words (case-insensitive), e.g. a log level. */
+function oneOfEnv<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  values: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = values.find((x) => x === raw.trim().toLowerCase());
+  if (!v) throw configError(name, `expected one of ${values.join(', ')}, got '${raw}'`);
+  return v;
+}
+
+/** Pino's levels, which Fastify's logger takes. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/** An address to bind: a host name or an IPv4/IPv6 literal, nothing else. */
+function hostEnv(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^(\[?[0-9A-Fa-f:.]+\]?|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/.test(raw))
+    throw configError(name, `expected a host name or IP address such as 0.0.0.0, got '${raw}'`);
+  return raw.replace(/^\[(.*)\]$/, '$1');
+}
+
+/** postgres://… (PostgreSQL) or a file path (SQLite); other schemes are a mistake. */
+function databaseUrlEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
+  if (scheme === undefined) return raw;
+  if (scheme !== 'postgres' && scheme !== 'postgresql')
+    throw configError(
+      name,
+      `scheme '${scheme}' is not postgres; expected postgres://user@host:5432/db or a SQLite file path`,
+    );
+  try {
+    new URL(raw);
+  } catch {
+    // Never echo the URL back: it may carry a password into logs.
+    throw configError(name, 'not a URL; expected postgres://user@host:5432/db');
+  }
+  return raw;
+}
+
+/** A secret that must be long enough to be one (the demo admin's password, the metrics token). */
+function secretEnv(env: NodeJS.ProcessEnv, name: string, minLength: number): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < minLength) throw configError(name, `must be at least ${minLength} characters`);
+  return raw;
 }
 
 const boolEnv = (env: NodeJS.ProcessEnv, name: string, fallback: boolean) => {
@@ -141,24 +206,27 @@ export function loadConfig(
   overrides: Partial<Config> = {},
 ): Config {
   const dataDir = resolve(overrides.dataDir ?? env.RONGHE_DATA_DIR ?? './data');
-  const mqtt = intEnv(env, 'RONGHE_MQTT_PORT', 1883);
-  const mqttTls = intEnv(env, 'RONGHE_MQTT_TLS_PORT', 0);
+  const mqtt = portEnv(env, 'RONGHE_MQTT_PORT', 1883);
+  const mqttTls = portEnv(env, 'RONGHE_MQTT_TLS_PORT', 0);
+  // Every variable is read (and so checked) here, before anything opens the data directory.
+  secretEnv(env, 'RONGHE_ADMIN_PASSWORD', 8);
   return {
-    host: env.RONGHE_HOST ?? '0.0.0.0',
-    port: intEnv(env, 'RONGHE_PORT', 8080),
+    host: hostEnv(env, 'RONGHE_HOST', '0.0.0.0'),
+    port: portEnv(env, 'RONGHE_PORT', 8080),
     dataDir,
-    databaseUrl: env.RONGHE_DATABASE_URL || resolve(dataDir, 'ronghe.db'),
+    databaseUrl: databaseUrlEnv(env, 'RONGHE_DATABASE_URL') ?? resolve(dataDir, 'ronghe.db'),
     mqttPort: mqtt === 0 ? null : mqtt,
     mqttMaxPacketBytes: mqttMaxPacketEnv(env),
     mqttTlsPort: mqttTls === 0 ? null : mqttTls,
     tls: tlsEnv(env, mqttTls),
     demo: boolEnv(env, 'RONGHE_DEMO', true),
     simulate: boolEnv(env, 'RONGHE_SIMULATE', true),
-    bodyLimitBytes: intEnv(env, 'RONGHE_BODY_LIMIT', 16 * 1024 * 1024),
+    bodyLimitBytes: intEnv(env, 'RONGHE_BODY_LIMIT', 16 * 1024 * 1024, { min: 1024 }),
     cookieSecure: boolEnv(env, 'RONGHE_COOKIE_SECURE', false),
-    logLevel: env.RONGHE_LOG_LEVEL ?? 'info',
+    logLevel: oneOfEnv(env, 'RONGHE_LOG_LEVEL', LOG_LEVELS, 'info'),
     sseMaxPerPrincipal: positiveIntEnv(env, 'RONGHE_SSE_MAX_PER_PRINCIPAL', 8),
     alarmMail: alarmMailEnv(env),
+    metricsToken: secretEnv(env, 'RONGHE_METRICS_TOKEN', 16),
     ...overrides,
   };
 }

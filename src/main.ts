@@ -9,6 +9,7 @@ import { seedDemo, DEMO_TENANT, type DemoSeed } from './demo.ts';
 import { startDemoFeed, type DemoFeed } from './demo-feed.ts';
 import { findTenantBySlug, listTenants } from './identity/index.ts';
 import {
+  countActiveAlarms,
   createMonitoringRuntime,
   type MonitoredAsset,
   type MonitoringRuntime,
@@ -22,6 +23,7 @@ import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import {
   assetsWithChannels,
   createAssetResolver,
+  createLastSeenRecorder,
   listModels,
   watchAssetChanges,
 } from './assets/index.ts';
@@ -33,6 +35,7 @@ import {
 } from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
+import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
 import { RongheError, type TenantId } from './kernel/index.ts';
@@ -73,7 +76,12 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const authenticator = createAuthenticator(db);
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
-    const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
+    const lastSeen = createLastSeenRecorder(db, { log });
+    const telemetry = await createTelemetryService({
+      db,
+      resolver: createAssetResolver(db),
+      onStored: (scope, assetIds, at) => lastSeen.note(assetIds, at, scope.deviceId),
+    });
     const monitoring = await monitoringOverTelemetry(db, telemetry, log, config.alarmMail);
     if (config.alarmMail) {
       const { host, port, secure } = config.alarmMail.smtp;
@@ -81,9 +89,25 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         `alarm e-mail from ${config.alarmMail.from} via smtp${secure ? 's' : ''}://${host}:${port}`,
       );
     }
+    const broker = mqttSupervisor(config, { db, authenticator, revocations, telemetry }, log);
     const app = await buildApp({
       db,
       authenticator,
+      metricsToken: config.metricsToken ?? null,
+      platformMetrics: {
+        ingest: () => telemetry.counters,
+        telemetry: () => telemetry.status(),
+        mqttClients: () => broker.current()?.clients() ?? null,
+        rules: () => monitoring.stats(),
+        // Platform-wide on purpose: no tenant is named on /metrics.
+        activeAlarms: () => countActiveAlarms(db),
+      },
+      readiness: [
+        { part: 'telemetry engine', notReady: () => telemetry.notReady() },
+        ...(config.mqttPort === null && config.mqttTlsPort === null
+          ? []
+          : [{ part: 'MQTT broker', notReady: broker.notReady }]),
+      ],
       bodyLimitBytes: config.bodyLimitBytes,
       cookieSecure: config.cookieSecure,
       revocations,
@@ -91,16 +115,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       logger: { level: config.logLevel },
       plugins: [
         { plugin: (a) => telemetryRoutes(a, { telemetry }) },
+        { plugin: (a) => telemetryRetentionRoutes(a, { telemetry }), prefix: '/api/v1' },
         { plugin: (a) => monitoringRoutes(a, { db, monitoring }), prefix: '/api/v1' },
         { plugin: (a) => energyRoutes(a, { db, telemetry }), prefix: '/api/v1' },
         { plugin: (a) => manufacturingRoutes(a, { db }), prefix: '/api/v1' },
         { plugin: (a) => phmRoutes(a, { db, telemetry }), prefix: '/api/v1' },
       ],
     });
-    const mqtt =
-      config.mqttPort === null && config.mqttTlsPort === null
-        ? undefined
-        : await startMqtt(config, { db, authenticator, revocations, telemetry }, log);
+    if (config.mqttPort !== null || config.mqttTlsPort !== null) await broker.start();
     const demoTenant =
       config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
     const feed: DemoFeed | undefined = demoTenant
@@ -122,16 +144,19 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       telemetry,
       monitoring,
       ...(demo ? { demo } : {}),
-      ...(mqtt ? { mqtt } : {}),
+      get mqtt() {
+        return broker.current();
+      },
       url,
       async close() {
         if (closed) return;
         closed = true;
         await feed?.stop();
         await app.close();
-        await mqtt?.close();
+        await broker.close();
         await monitoring.close();
         await telemetry.close();
+        await lastSeen.close();
         await db.close();
       },
     };
@@ -178,8 +203,54 @@ export async function monitoredAssets(db: Db, tenantId: string): Promise<Monitor
   }));
 }
 
-/** The broker is optional: when its port is taken (say by a Mosquitto already running), the
- * platform starts without it and says how to choose another port. */
+/** How long to wait before trying a taken MQTT port again (say, the old process still exits). */
+const MQTT_RETRY_MS = 5_000;
+
+/**
+ * The broker is optional: when its port is taken (say by a Mosquitto already running, or by
+ * the previous process still shutting down), the platform runs without it, says how to choose
+ * another port, keeps trying the port, and /readyz reports the broker as not running meanwhile.
+ */
+function mqttSupervisor(
+  config: Config,
+  deps: {
+    db: Db;
+    authenticator: Authenticator;
+    revocations: Revocations;
+    telemetry: TelemetryService;
+  },
+  log: (s: string) => void,
+) {
+  let broker: MqttBroker | undefined;
+  let reason = 'is starting';
+  let retry: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const attempt = async (first: boolean): Promise<void> => {
+    const b = await startMqtt(config, deps, first ? log : () => undefined);
+    if (stopped) return void (await b?.close());
+    if (b) {
+      broker = b;
+      if (!first) log(`MQTT broker on port ${b.port}: the port is free again`);
+      return;
+    }
+    reason = `is not running: port ${config.mqttPort} is in use by another program`;
+    retry = setTimeout(() => {
+      attempt(false).catch((e: unknown) => log(`MQTT broker: ${(e as Error).message}`));
+    }, MQTT_RETRY_MS);
+    retry.unref();
+  };
+  return {
+    start: () => attempt(true),
+    current: () => broker,
+    notReady: (): string | null => (broker ? null : reason),
+    async close() {
+      stopped = true;
+      clearTimeout(retry);
+      await broker?.close();
+    },
+  };
+}
+
 async function startMqtt(
   config: Config,
   deps: {
@@ -214,7 +285,7 @@ async function startMqtt(
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     log(
-      `MQTT port ${(e as { port?: number }).port ?? config.mqttPort} is in use by another program; MQTT ingest is off. Set RONGHE_MQTT_PORT (or --mqtt-port) or RONGHE_MQTT_TLS_PORT to a free port.`,
+      `MQTT port ${(e as { port?: number }).port ?? config.mqttPort} is in use by another program; MQTT ingest is off until it is free (tried every ${MQTT_RETRY_MS / 1000} s). Set RONGHE_MQTT_PORT (or --mqtt-port) or RONGHE_MQTT_TLS_PORT to a free port.`,
     );
     return undefined;
   }

@@ -31,6 +31,8 @@ export const toAsset = (r: AssetTable): Asset => ({
   properties: JSON.parse(r.properties) as Record<string, PropertyValue>,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  lastSeenAt:
+    r.last_seen_at === undefined || r.last_seen_at === null ? null : Number(r.last_seen_at),
 });
 
 /** Base query: the tenant's assets, narrowed to the scope's customers when it has a subset. */

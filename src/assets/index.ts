@@ -33,6 +33,11 @@ export {
   deleteDevice,
   type Device,
 } from './devices.ts';
+export {
+  createLastSeenRecorder,
+  LAST_SEEN_INTERVAL_MS,
+  type LastSeenRecorder,
+} from './last-seen.ts';
 export { exportAssetsCsv, importAssetsCsv, csvColumns, type ImportRow } from './csv.ts';
 export { watchAssetChanges, type AssetChange, type AssetChangeListener } from './changes.ts';
 export {

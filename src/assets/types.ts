@@ -80,6 +80,8 @@ export interface Asset {
   properties: Record<string, PropertyValue>;
   createdAt: number;
   updatedAt: number;
+  /** When the asset last sent telemetry (epoch ms, updated at most once a minute); null if never. */
+  lastSeenAt: number | null;
 }
 
 export interface AssetInput {

@@ -56,9 +56,10 @@ export const required = (name: string, v: string | undefined): string => {
   return v;
 };
 
-export function readText(file: string): string {
+/** A file's bytes (CSV is decoded by kernel/charset.ts, which detects GBK). */
+export function readBytes(file: string): Buffer {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (e) {
     throw new RongheError(
       'RONGHE_INVALID_DATA',

@@ -27,6 +27,8 @@ export const permissions = [
   'device:write',
   'telemetry:read',
   'telemetry:write',
+  /** How long a tenant's telemetry is kept: shortening it deletes data for good. */
+  'telemetry:retention',
   'alarm:read',
   'alarm:write',
   'rule:write',
@@ -79,6 +81,7 @@ const tenantAdmin: Permission[] = [
   'apikey:write',
   'audit:read',
   'contract:approve',
+  'telemetry:retention',
 ];
 
 const grants: Record<Role, ReadonlySet<Permission>> = {

@@ -7,6 +7,7 @@ export * from './errors.ts';
 export * from './result.ts';
 export { assertNever } from './assert.ts';
 export * from './csv.ts';
+export * from './charset.ts';
 export { subtreeIds } from './tree.ts';
 export { tsWorkerSource } from './ts-worker.ts';
 export { createRng, type Rng } from './random.ts';

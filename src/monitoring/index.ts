@@ -23,7 +23,7 @@ export * from './rules/index.ts';
 export * from './alarms/index.ts';
 export * from './kpi/index.ts';
 export * from './notify/index.ts';
-export { createAlarmService } from './store/alarm-service.ts';
+export { countActiveAlarms, createAlarmService } from './store/alarm-service.ts';
 export type { AlarmService, AlarmServiceOptions, AssetInfo } from './store/alarm-service.ts';
 export { createRuleStore } from './store/rule-store.ts';
 export { createSubscriptionStore } from './store/subscription-store.ts';

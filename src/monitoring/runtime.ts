@@ -88,6 +88,9 @@ export interface MonitoringRuntime {
   subscriptions: SubscriptionStore;
   /** Every committed alarm change of every tenant goes through here (live feed, e-mail, webhook). */
   notify: AlarmFanout;
+  /** Points the rule engines evaluated and alarm events they raised, over every tenant, since
+   * each tenant's rules were last loaded (for /metrics). */
+  stats(): { pointsEvaluated: number; alarmEvents: number };
   close(): Promise<void>;
 }
 
@@ -233,8 +236,10 @@ export async function createMonitoringRuntime(
     return { monitor, results };
   }
 
+  const started: TenantMonitor[] = [];
   async function start(tenantId: string): Promise<TenantMonitor> {
     const { monitor } = await build(tenantId);
+    started.push(monitor);
     unsubscribe.push(
       await opts.subscribe(tenantId, (points) => {
         const engine = monitor.engine;
@@ -280,6 +285,15 @@ export async function createMonitoringRuntime(
     },
     subscriptions,
     notify,
+    stats() {
+      let pointsEvaluated = 0;
+      let alarmEvents = 0;
+      for (const m of started) {
+        pointsEvaluated += m.engine.stats.points;
+        alarmEvents += m.engine.stats.events;
+      }
+      return { pointsEvaluated, alarmEvents };
+    },
     async close() {
       clearInterval(timer);
       unwatch?.();

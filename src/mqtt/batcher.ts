@@ -36,7 +36,8 @@ export class IngestBatcher {
   ) {}
 
   submit(scope: Scope, message: Message): Promise<void> {
-    const key = `${scope.tenantId}|${scope.deviceAssetId ?? ''}|${message.kind === 'line' ? message.precision : 'json'}`;
+    // Per device, not only per asset: the batch's scope names the device for its last-seen time.
+    const key = `${scope.tenantId}|${scope.deviceAssetId ?? ''}|${scope.deviceId ?? ''}|${message.kind === 'line' ? message.precision : 'json'}`;
     return new Promise((resolve, reject) => {
       const item: Pending = { message, done: (e) => (e ? reject(e) : resolve()) };
       let g = this.groups.get(key);

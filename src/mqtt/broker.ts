@@ -63,6 +63,8 @@ export interface MqttBroker {
   retainedMessages(): Promise<number>;
   /** Messages rejected since start (bad payload, unknown asset …), for /metrics and tests. */
   rejected(): number;
+  /** Clients connected now, for /metrics. */
+  clients(): number;
   close(): Promise<void>;
 }
 
@@ -190,7 +192,8 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     const scope: Scope = {
       tenantId: p.tenantId!,
       customerIds: null,
-      ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId } : {}),
+      transport: 'mqtt',
+      ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId, deviceId: p.deviceId } : {}),
     };
     try {
       if (!principalCan(p, 'telemetry:write')) {
@@ -311,6 +314,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       port,
       tlsPort,
       rejected: () => rejected,
+      clients: () => broker.connectedClients,
       retainedMessages: () => countRetained(broker),
       close,
     };

@@ -9,11 +9,13 @@ import { Ajv } from 'ajv';
 import { createRevocations, type Authenticator, type Revocations } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import { registerAuth } from './auth.ts';
+import { registerCsvBodies } from './csv.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerPlatformMetrics, type PlatformMetricsSources } from './platform-metrics.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { identityRoutes } from './routes/identity.ts';
-import { createMetrics, systemRoutes } from './routes/system.ts';
 import { DEFAULT_SSE_MAX_PER_PRINCIPAL, registerStreams } from './streams.ts';
+import { createMetrics, systemRoutes, type ReadinessCheck } from './routes/system.ts';
 
 export interface AppOptions {
   db: Db;
@@ -25,6 +27,12 @@ export interface AppOptions {
   revocations?: Revocations;
   /** Live SSE streams one user or API key may hold at once (RONGHE_SSE_MAX_PER_PRINCIPAL). */
   sseMaxPerPrincipal?: number;
+  /** Platform figures for /metrics (ingest, compaction, broker, rules, alarms). */
+  platformMetrics?: PlatformMetricsSources;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string | null;
+  /** Parts besides the database that /readyz reports (broker, telemetry engine). */
+  readiness?: readonly ReadinessCheck[];
   /** Further route plugins from other contexts, each with its URL prefix. */
   plugins?: Array<{ plugin: FastifyPluginAsync; prefix?: string }>;
 }
@@ -57,11 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   validators(app);
   registerErrorHandling(app);
-  app.addContentTypeParser(
-    ['text/csv', 'application/csv'],
-    { parseAs: 'string' },
-    (_req, body, done) => done(null, body),
-  );
+  registerCsvBodies(app);
   await app.register(cookie);
   registerAuth(app, opts.authenticator);
   const revocations = opts.revocations ?? createRevocations();
@@ -71,6 +75,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     maxPerPrincipal: opts.sseMaxPerPrincipal ?? DEFAULT_SSE_MAX_PER_PRINCIPAL,
   });
   const metrics = createMetrics();
+  if (opts.platformMetrics) registerPlatformMetrics(metrics.registry, opts.platformMetrics);
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       {
@@ -98,7 +103,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(systemRoutes, { db: opts.db, metrics });
+  await app.register(systemRoutes, {
+    db: opts.db,
+    metrics,
+    ...(opts.readiness ? { readiness: opts.readiness } : {}),
+    ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}),
+  });
   const ctx = {
     db: opts.db,
     authenticator: opts.authenticator,

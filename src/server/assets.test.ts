@@ -219,7 +219,8 @@ describeEachDatabase('asset registry over HTTP', (t) => {
       await w.as('tenant_admin', { method: 'GET', url: '/api/v1/assets/export.csv' })
     ).body;
     expect(exported.split('\r\n')[0]).toBe(
-      'serial,name,model,customer,parent_serial,level,site,latitude,longitude,install_date,lifecycle,prop.rated_kw',
+      '\uFEFF' +
+        'serial,name,model,customer,parent_serial,level,site,latitude,longitude,install_date,lifecycle,prop.rated_kw',
     );
     // Tenant B gets the same model and customer names, then imports A's file.
     const b = { headers: { 'content-type': 'text/csv' } };

@@ -102,6 +102,8 @@ export interface AssetTable {
   properties: string;
   created_at: number;
   updated_at: number;
+  /** Migration 012; absent from inserts (null until the asset sends telemetry). */
+  last_seen_at?: number | null;
 }
 
 export interface LifecycleEventTable {

@@ -13,8 +13,17 @@
 // recomputes that day's 1m/1h/1d rollups from raw, so late and duplicate points stay exact. When
 // compaction falls behind, ingest answers 429 (RONGHE_TOO_MANY_REQUESTS, retry after 1 s).
 export { TelemetryService, createTelemetryService, defaultTimePolicy } from './service.ts';
-export type { Scope, TelemetryServiceOptions } from './service.ts';
+export type { IngestCounters, Scope, TelemetryServiceOptions } from './service.ts';
 export type { EngineOptions } from './engine/engine.ts';
+export { backupEmbeddedDatabase, type BackupReport } from './backup.ts';
+export { RetentionPolicies } from './retention.ts';
+export {
+  RESOLUTIONS,
+  readRetention,
+  toDays,
+  writeRetention,
+  type RetentionDays,
+} from './retention-settings.ts';
 export type { Precision } from './ingest/line-protocol.ts';
 export { parseLineProtocol } from './ingest/line-protocol.ts';
 export type { JsonPoint } from './ingest/normalise.ts';

@@ -24,8 +24,10 @@ export class RetentionPolicies {
     private readonly daysPerBatch = DAYS_PER_BATCH,
   ) {}
 
+  /** Reads every tenant's retention (again: `ronghe retention set` writes the table directly). */
   async load(): Promise<void> {
     const rows = await this.db.kysely.selectFrom('telemetry_retention').selectAll().execute();
+    this.byTenant.clear();
     for (const r of rows) this.remember(r.tenant_id, r.resolution as Resolution, Number(r.keep_ms));
   }
 

@@ -26,6 +26,18 @@ export interface Scope {
   tenantId: string;
   customerIds: string[] | null;
   deviceAssetId?: string;
+  /** The device whose token writes, for its last-seen time. */
+  deviceId?: string;
+  /** The edge the points came through, for the ingest counters (default 'internal'). */
+  transport?: 'http' | 'mqtt';
+}
+
+/** Points accepted and refused since start, by "<transport>/<format>" (e.g. "mqtt/json"). */
+export interface IngestCounters {
+  acceptedPoints: Map<string, number>;
+  rejectedPoints: Map<string, number>;
+  /** Refused batches, including those too malformed to count their points. */
+  rejectedBatches: Map<string, number>;
 }
 
 export interface TelemetryServiceOptions {
@@ -33,6 +45,8 @@ export interface TelemetryServiceOptions {
   resolver: AssetResolver;
   engine?: Partial<EngineOptions>;
   policy?: Partial<TimePolicy>;
+  /** Told the distinct assets of each stored batch (last-seen times); must not throw. */
+  onStored?: (scope: Scope, assetIds: Set<string>, at: number) => void;
 }
 
 export const defaultTimePolicy: TimePolicy = {
@@ -50,6 +64,12 @@ export class TelemetryService {
   private readonly scopes: SeriesScope;
   private readonly unwatch: (() => void) | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  readonly counters: IngestCounters = {
+    acceptedPoints: new Map(),
+    rejectedPoints: new Map(),
+    rejectedBatches: new Map(),
+  };
 
   constructor(private readonly options: TelemetryServiceOptions) {
     this.engine = new Engine(options.db, { ...defaultEngineOptions, ...options.engine });
@@ -75,9 +95,11 @@ export class TelemetryService {
       this.applyRetention().catch((e: unknown) => console.error('telemetry retention failed', e));
     }, 3_600_000);
     this.retentionTimer.unref();
+    this.running = true;
   }
 
   async close(): Promise<void> {
+    this.running = false;
     clearInterval(this.retentionTimer);
     this.unwatch?.();
     await this.scopes.idle();
@@ -96,6 +118,7 @@ export class TelemetryService {
    * same span from the in-memory tail, so no query serves a deleted point from memory.
    */
   async applyRetention(now = Date.now()): Promise<number> {
+    await this.retention.load();
     const removed = await this.retention.apply(now);
     for (const tenantId of this.retention.tenants()) {
       const cut = this.retention.firstKept(tenantId, now);
@@ -122,11 +145,31 @@ export class TelemetryService {
     body: string | Uint8Array,
     precision: Precision,
   ): Promise<IngestResult> {
-    return this.ingestRows(scope, rowsFromLineProtocol(body, precision));
+    return this.counted(scope, 'line_protocol', () => rowsFromLineProtocol(body, precision));
   }
 
   async ingestJson(scope: Scope, points: JsonPoint[]): Promise<IngestResult> {
-    return this.ingestRows(scope, rowsFromJson(points));
+    return this.counted(scope, 'json', () => rowsFromJson(points));
+  }
+
+  private async counted(
+    scope: Scope,
+    format: string,
+    parse: () => IngestRows,
+  ): Promise<IngestResult> {
+    const key = `${scope.transport ?? 'internal'}/${format}`;
+    const add = (m: Map<string, number>, n: number) => m.set(key, (m.get(key) ?? 0) + n);
+    let rows: IngestRows | undefined;
+    try {
+      rows = parse();
+      const r = await this.ingestRows(scope, rows);
+      add(this.counters.acceptedPoints, r.points);
+      return r;
+    } catch (e) {
+      add(this.counters.rejectedBatches, 1);
+      if (rows) add(this.counters.rejectedPoints, rows.fieldValue.length);
+      throw e;
+    }
   }
 
   /** The one pipeline: validate everything, then one durable write; all or nothing. */
@@ -147,6 +190,7 @@ export class TelemetryService {
     const assets = await validateBatch(rows, ctx);
     const now = Date.now();
     const b = await this.engine.write(() => toPoints(rows, assets, ctx, now));
+    this.options.onStored?.(scope, distinctAssetIds(assets), now);
     if (this.live.size > 0) {
       const reg = this.engine.registry;
       const p = pointColumns(b, b.n);
@@ -182,13 +226,37 @@ export class TelemetryService {
     return this.engine.flush();
   }
 
+  /** Why the service cannot store points now (for /readyz), or null when it can. */
+  notReady(): string | null {
+    if (!this.running) return 'is not running';
+    const e = this.engine.lastCompactionError;
+    if (e) return `compaction fails: ${e instanceof Error ? e.message : String(e)}`;
+    return null;
+  }
+
   status() {
+    const e = this.engine;
+    const oldest = e.frozen?.points ? e.frozen.since : e.active.points ? e.active.since : undefined;
     return {
       series: this.engine.registry.count(),
       bufferedPoints: this.engine.bufferedPoints,
+      /** How long the oldest acknowledged point not yet compacted has waited (0: none). */
+      compactionLagMs: oldest === undefined ? 0 : Math.max(0, Date.now() - oldest),
       overloaded: this.engine.overloaded,
     };
   }
+}
+
+/** Rows of one asset come in runs, so comparing with the previous row skips most lookups. */
+function distinctAssetIds(rowAssets: readonly { assetId: string }[]): Set<string> {
+  const ids = new Set<string>();
+  let prev: { assetId: string } | undefined;
+  for (const a of rowAssets) {
+    if (a === prev) continue;
+    ids.add(a.assetId);
+    prev = a;
+  }
+  return ids;
 }
 
 export async function createTelemetryService(

@@ -291,3 +291,14 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
   };
   return service;
 }
+
+/** Alarms active now over every tenant (the platform's /metrics names no tenant). */
+export async function countActiveAlarms(db: Db): Promise<number> {
+  const r = await db.kysely
+    .withTables<MonitoringTables>()
+    .selectFrom('alarms')
+    .where('active', '=', 1)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -6,6 +6,7 @@ import { assetLevels, lifecycleStages } from '../../assets/index.ts';
 import type { Authenticator, Revocations } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
+import { CsvExportQuery, CsvImportQuery, csvBom } from '../csv.ts';
 import { Id, IdParams, Key, Name, Page, Strict, Text } from '../schemas.ts';
 
 const literalUnion = <const T extends readonly string[]>(values: T) =>
@@ -77,6 +78,9 @@ const AssetOut = Type.Object({
   properties: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.Number(),
   updatedAt: Type.Number(),
+  lastSeenAt: Type.Union([Type.Number(), Type.Null()], {
+    description: 'When the asset last sent telemetry (epoch ms; updated at most once a minute)',
+  }),
 });
 const SearchQuery = Strict({
   q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -159,18 +163,25 @@ export async function assetRoutes(
   );
   app.get(
     '/assets/export.csv',
-    { config: { permission: 'asset:read' }, schema: { tags: ['assets'] } },
+    {
+      config: { permission: 'asset:read' },
+      schema: { tags: ['assets'], querystring: Strict(CsvExportQuery) },
+    },
     async (req, reply) =>
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="assets.csv"')
-        .send(await assets.exportAssetsCsv(db, await scope(req))),
+        .send(csvBom(req.query.bom) + (await assets.exportAssetsCsv(db, await scope(req)))),
   );
   app.post(
     '/assets/import',
     {
       config: { permission: 'asset:write' },
-      schema: { tags: ['assets'], body: Type.String({ maxLength: 20_000_000 }) },
+      schema: {
+        tags: ['assets'],
+        querystring: Strict(CsvImportQuery),
+        body: Type.String({ maxLength: 20_000_000 }),
+      },
     },
     async (req) => assets.importAssetsCsv(db, await scope(req), req.body),
   );

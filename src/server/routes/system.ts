@@ -1,8 +1,18 @@
 // Health, readiness, Prometheus metrics, OpenAPI and the placeholder console page.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import client from 'prom-client';
 import type { Db } from '../../storage/index.ts';
+
+/** Compares in constant time, so the token cannot be guessed byte by byte from timings. */
+function sameSecret(given: string | undefined, expected: string): boolean {
+  const a = createHash('sha256')
+    .update(given ?? '')
+    .digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
 
 const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Ronghe 融合</title>
 <style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;color:#1f2937}a{color:#0e7490}</style></head>
@@ -26,26 +36,57 @@ export function createMetrics() {
   return { registry, httpDuration };
 }
 
+/** A part the platform needs (MQTT broker, telemetry engine): null when it runs, else why not. */
+export interface ReadinessCheck {
+  part: string;
+  notReady(): string | null;
+}
+
+async function notReady(db: Db, checks: readonly ReadinessCheck[]) {
+  const down: Array<{ part: string; reason: string }> = [];
+  try {
+    await sql`select 1`.execute(db.kysely);
+  } catch {
+    down.push({ part: 'database', reason: 'does not answer' });
+  }
+  for (const c of checks) {
+    const reason = c.notReady();
+    if (reason !== null) down.push({ part: c.part, reason });
+  }
+  return down;
+}
+
 export async function systemRoutes(
   app: FastifyInstance,
-  opts: { db: Db; metrics: ReturnType<typeof createMetrics> },
+  opts: {
+    db: Db;
+    metrics: ReturnType<typeof createMetrics>;
+    readiness?: readonly ReadinessCheck[];
+    metricsToken?: string;
+  },
 ) {
   const { db, metrics } = opts;
   const pub = { config: { permission: 'public' as const }, schema: { hide: true } };
   app.get('/', pub, async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
   app.get('/healthz', pub, async () => ({ status: 'ok' }));
+  // Ready only when every configured part runs: a load balancer or operator must not send
+  // devices to a node whose broker or telemetry engine is down.
   app.get('/readyz', pub, async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(db.kysely);
-      return { status: 'ready', database: db.dialect };
-    } catch {
-      return reply
-        .status(503)
-        .send({ code: 'RONGHE_UNAVAILABLE', message: 'The database does not answer.' });
-    }
+    const down = await notReady(db, opts.readiness ?? []);
+    if (down.length === 0) return { status: 'ready', database: db.dialect };
+    return reply.status(503).send({
+      code: 'RONGHE_UNAVAILABLE',
+      message: `Not ready: ${down.map((d) => `${d.part} ${d.reason}`).join('; ')}.`,
+      details: down,
+    });
   });
-  app.get('/metrics', pub, async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  app.get('/metrics', pub, async (req, reply) => {
+    if (opts.metricsToken && !sameSecret(req.headers.authorization, `Bearer ${opts.metricsToken}`))
+      return reply.status(401).send({
+        code: 'RONGHE_UNAUTHENTICATED',
+        message: '/metrics needs Authorization: Bearer <RONGHE_METRICS_TOKEN>.',
+      });
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.get('/openapi.json', pub, async () => app.swagger());
 }

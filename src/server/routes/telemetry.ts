@@ -8,6 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { RongheError, invalid } from '../../kernel/index.ts';
 import type { Precision, Scope, TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
+import { CsvExportQuery, withCsvBom } from '../csv.ts';
 import { Strict } from '../schemas.ts';
 import type { SseStream } from '../streams.ts';
 import {
@@ -64,8 +65,11 @@ const listOf = (v: string | undefined) =>
 async function scope(t: TelemetryService, request: FastifyRequest): Promise<Scope> {
   const s = await scopeOf(t.db, request);
   const p = request.principal;
-  const device = p?.kind === 'device' ? { deviceAssetId: String(p.deviceAssetId) } : {};
-  return { tenantId: s.tenantId, customerIds: s.customerIds, ...device };
+  const device =
+    p?.kind === 'device'
+      ? { deviceAssetId: String(p.deviceAssetId), deviceId: String(p.deviceId) }
+      : {};
+  return { tenantId: s.tenantId, customerIds: s.customerIds, transport: 'http', ...device };
 }
 
 export async function telemetryRoutes(
@@ -227,7 +231,9 @@ export async function telemetryRoutes(
     `${P}/export.csv`,
     {
       config: { permission: 'telemetry:read' },
-      schema: { querystring: Strict({ assets: List, channels: List, ...Range }) },
+      schema: {
+        querystring: Strict({ assets: List, channels: List, ...Range, ...CsvExportQuery }),
+      },
     },
     async (request, reply) => {
       const q = request.query;
@@ -242,7 +248,7 @@ export async function telemetryRoutes(
       void reply.header('content-type', 'text/csv; charset=utf-8');
       void reply.header('content-disposition', 'attachment; filename="telemetry.csv"');
       const { Readable } = await import('node:stream');
-      return reply.send(Readable.from(t.queries.csv(s, query)));
+      return reply.send(Readable.from(withCsvBom(t.queries.csv(s, query), q.bom)));
     },
   );
 

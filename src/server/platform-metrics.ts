@@ -1,0 +1,114 @@
+// Platform-level figures on /metrics (Prometheus text format), read when scraped. No tenant
+// labels: /metrics is for the operator of the platform, not a view into tenants' data.
+import client from 'prom-client';
+
+/** Where the figures come from; the composition root (main.ts) wires them. */
+export interface PlatformMetricsSources {
+  /** Counters by "<transport>/<format>", e.g. "http/line_protocol", "mqtt/json". */
+  ingest(): {
+    acceptedPoints: ReadonlyMap<string, number>;
+    rejectedPoints: ReadonlyMap<string, number>;
+    rejectedBatches: ReadonlyMap<string, number>;
+  };
+  telemetry(): { bufferedPoints: number; compactionLagMs: number };
+  /** Null when the broker is off or not running. */
+  mqttClients(): number | null;
+  rules(): { pointsEvaluated: number; alarmEvents: number };
+  activeAlarms(): Promise<number>;
+}
+
+const protocolOf = (key: string) => {
+  const [transport = 'internal', format = 'unknown'] = key.split('/');
+  return { transport, format };
+};
+
+/** A counter whose value is kept elsewhere: set to the totals on each scrape. */
+function mirrorCounter(
+  registry: client.Registry,
+  name: string,
+  help: string,
+  read: () => ReadonlyMap<string, number>,
+) {
+  new client.Counter({
+    name,
+    help,
+    labelNames: ['transport', 'format'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [key, n] of read()) this.inc(protocolOf(key), n);
+    },
+  });
+}
+
+function gauge(
+  registry: client.Registry,
+  name: string,
+  help: string,
+  read: () => number | null | Promise<number | null>,
+) {
+  new client.Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      const v = await read();
+      if (v === null) this.reset();
+      else this.set(v);
+    },
+  });
+}
+
+export function registerPlatformMetrics(
+  registry: client.Registry,
+  s: PlatformMetricsSources,
+): void {
+  mirrorCounter(
+    registry,
+    'ronghe_telemetry_points_accepted_total',
+    'Telemetry points stored, by transport (http, mqtt, internal) and format',
+    () => s.ingest().acceptedPoints,
+  );
+  mirrorCounter(
+    registry,
+    'ronghe_telemetry_points_rejected_total',
+    'Telemetry points in refused batches (a batch is refused whole), by transport and format',
+    () => s.ingest().rejectedPoints,
+  );
+  mirrorCounter(
+    registry,
+    'ronghe_telemetry_batches_rejected_total',
+    'Refused telemetry batches, including those too malformed to count their points',
+    () => s.ingest().rejectedBatches,
+  );
+  gauge(
+    registry,
+    'ronghe_telemetry_buffered_points',
+    'Acknowledged points not yet compacted (ingest answers 429 above 10 M)',
+    () => s.telemetry().bufferedPoints,
+  );
+  gauge(
+    registry,
+    'ronghe_telemetry_compaction_lag_seconds',
+    'How long the oldest acknowledged point not yet compacted has waited',
+    () => s.telemetry().compactionLagMs / 1000,
+  );
+  gauge(registry, 'ronghe_mqtt_clients', 'MQTT clients connected to the embedded broker', () =>
+    s.mqttClients(),
+  );
+  gauge(
+    registry,
+    'ronghe_rule_points_evaluated',
+    "Points the monitoring rule engines evaluated since each tenant's rules were loaded",
+    () => s.rules().pointsEvaluated,
+  );
+  gauge(
+    registry,
+    'ronghe_rule_alarm_events',
+    "Alarm events the rule engines raised since each tenant's rules were loaded",
+    () => s.rules().alarmEvents,
+  );
+  gauge(registry, 'ronghe_alarms_active', 'Alarms active now, over all tenants', () =>
+    s.activeAlarms(),
+  );
+}

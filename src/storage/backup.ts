@@ -1,0 +1,108 @@
+// Backup and restore of an embedded (SQLite) database file. The snapshot is `VACUUM INTO`
+// (https://sqlite.org/lang_vacuum.html#vacuuminto): one read transaction, so it is a
+// consistent copy while the platform keeps writing (WAL readers do not block writers), and
+// unlike the online backup API it does not restart each time another connection writes.
+// Restore needs the platform stopped: it replaces the file under it.
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { RongheError } from '../kernel/index.ts';
+
+const busy = (e: unknown) => {
+  const code = (e as { code?: string }).code ?? '';
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+};
+
+/** Copies `file` to `dest` (which must not exist) as of one moment; returns its size. */
+export function snapshotSqlite(file: string, dest: string): number {
+  if (!existsSync(file))
+    throw new RongheError('RONGHE_NOT_FOUND', `No database file at ${file}.`, { file });
+  if (existsSync(dest))
+    throw new RongheError('RONGHE_CONFLICT', `${dest} exists; name a new file for the backup.`, {
+      file: dest,
+    });
+  const db = new SQLite(file, { fileMustExist: true, readonly: true, timeout: 5_000 });
+  try {
+    db.prepare('VACUUM INTO ?').run(dest);
+  } finally {
+    db.close();
+  }
+  return statSync(dest).size;
+}
+
+/** Refuses unless `file` is a SQLite database that holds Ronghe's migrated schema. */
+export function checkBackupFile(file: string): void {
+  if (!existsSync(file))
+    throw new RongheError('RONGHE_NOT_FOUND', `No backup file at ${file}.`, { file });
+  let db: SQLite.Database | undefined;
+  try {
+    db = new SQLite(file, { fileMustExist: true, readonly: true });
+    const ok = db.pragma('quick_check', { simple: true });
+    if (ok !== 'ok') throw new Error(String(ok));
+    const tables = db
+      .prepare("select name from sqlite_master where type = 'table' and name = ?")
+      .all('telemetry_series');
+    if (tables.length === 0) throw new Error('no Ronghe tables');
+  } catch (e) {
+    throw new RongheError(
+      'RONGHE_INVALID_DATA',
+      `${file} is not a Ronghe backup (${(e as Error).message}).`,
+      { file },
+    );
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * True when no other process has the database open. A connection in WAL mode holds a shared
+ * lock as long as it is open, so an exclusive lock is refused while the platform runs.
+ */
+function notInUse(file: string): boolean {
+  if (!existsSync(file)) return true;
+  const db = new SQLite(file, { fileMustExist: true, timeout: 0 });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+    return true;
+  } catch (e) {
+    if (busy(e)) return false;
+    throw e;
+  } finally {
+    db.close();
+  }
+}
+
+export interface RestoreReport {
+  file: string;
+  /** Where the database it replaced (and its -wal, -shm, -ingest-log) now is; null if none. */
+  movedAside: string | null;
+}
+
+/**
+ * Replaces the database `file` with `backup`. The files it replaces — the database and
+ * everything beside it whose name starts with the database's (-wal, -shm, the ingest log) —
+ * are moved into `before-restore-<time>/` next to it, never deleted.
+ */
+export function restoreSqlite(backup: string, file: string, now = new Date()): RestoreReport {
+  checkBackupFile(backup);
+  if (!notInUse(file))
+    throw new RongheError(
+      'RONGHE_CONFLICT',
+      `${file} is in use by another process; stop the platform, then restore.`,
+      { file },
+    );
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true });
+  const name = basename(file);
+  const current = readdirSync(dir).filter((f) => f === name || f.startsWith(`${name}-`));
+  let movedAside: string | null = null;
+  if (current.length > 0) {
+    movedAside = join(dir, `before-restore-${now.toISOString().replace(/[:.]/g, '-')}`);
+    mkdirSync(movedAside);
+    for (const f of current) renameSync(join(dir, f), join(movedAside, f));
+  }
+  cpSync(backup, file);
+  return { file, movedAside };
+}
