@@ -1,6 +1,7 @@
 // Configuration from environment variables (documented in README) with CLI overrides.
 import { resolve } from 'node:path';
 import { RongheError } from './kernel/index.ts';
+import { durabilities, type Durability } from './storage/index.ts';
 
 export interface Config {
   host: string;
@@ -14,6 +15,8 @@ export interface Config {
   bodyLimitBytes: number;
   cookieSecure: boolean;
   logLevel: string;
+  /** What an acknowledged write survives: `fsync` (power loss, default) or `os` (kill -9). */
+  durability: Durability;
   /** Alarm e-mail: absent (null) unless RONGHE_SMTP_URL is set. */
   alarmMail: AlarmMailConfig | null;
 }
@@ -44,6 +47,15 @@ const boolEnv = (env: NodeJS.ProcessEnv, name: string, fallback: boolean) => {
     throw configError(name, `expected true or false, got '${raw}'`);
   return /^(1|true|yes)$/i.test(raw);
 };
+
+/** RONGHE_DURABILITY: `fsync` (default) or `os`; see Durability in storage/database.ts. */
+export function durabilityEnv(env: NodeJS.ProcessEnv = process.env): Durability {
+  const raw = env.RONGHE_DURABILITY;
+  if (raw === undefined || raw === '') return 'fsync';
+  if (!(durabilities as readonly string[]).includes(raw))
+    throw configError('RONGHE_DURABILITY', `expected fsync or os, got '${raw}'`);
+  return raw as Durability;
+}
 
 const SMTP_URL_FORM = 'smtp://user:password@host:port, or smtps://… for implicit TLS';
 
@@ -114,6 +126,7 @@ export function loadConfig(
     bodyLimitBytes: intEnv(env, 'RONGHE_BODY_LIMIT', 16 * 1024 * 1024),
     cookieSecure: boolEnv(env, 'RONGHE_COOKIE_SECURE', false),
     logLevel: env.RONGHE_LOG_LEVEL ?? 'info',
+    durability: durabilityEnv(env),
     alarmMail: alarmMailEnv(env),
     ...overrides,
   };

@@ -45,7 +45,7 @@ export interface StartOptions {
 
 export async function startPlatform(config: Config, opts: StartOptions = {}): Promise<Platform> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  const db = await createDatabase({ url: config.databaseUrl });
+  const db = await createDatabase({ url: config.databaseUrl, durability: config.durability });
   try {
     const migrated = await migrateToLatest(db);
     if (migrated.applied.length)

@@ -4,11 +4,12 @@
 //  - SegmentLog (segment-log.ts): append-only files beside a SQLite database file. A batch is
 //    one write() of its record, durable against kill -9 once the call returns (the page cache
 //    outlives the process), against a 60 kB blob spread over 4 kB pages and WAL frames, each
-//    written and later checkpointed, with SQLite.
+//    written and later checkpointed, with SQLite. With durability `fsync` (the default) a group
+//    of batches is acknowledged after one fsync, so it survives a power loss too.
 // Both replay in id order at start; both drop everything up to a compacted id.
 import type { Db } from '../../storage/index.ts';
 import type { SeriesRef } from '../types.ts';
-import { SegmentLog } from './segment-log.ts';
+import { SegmentLog, fsyncFile, type SyncFile } from './segment-log.ts';
 import { batches, insertSeries } from './store.ts';
 
 export interface LogEntry {
@@ -87,7 +88,8 @@ export class TableLog implements IngestLog {
 
 /** New series go to the database first; the record then goes to the segment files. */
 class SqliteSegmentLog implements IngestLog {
-  readonly maxGroup = 1;
+  /** One write() per group without fsync; with fsync, everything that queued behind the last. */
+  readonly maxGroup: number;
   private readonly table: TableLog;
 
   constructor(
@@ -95,6 +97,7 @@ class SqliteSegmentLog implements IngestLog {
     private readonly segments: SegmentLog,
   ) {
     this.table = new TableLog(db);
+    this.maxGroup = db.durability === 'fsync' ? 256 : 1;
   }
 
   async append(entries: LogAppend[]) {
@@ -129,9 +132,10 @@ class SqliteSegmentLog implements IngestLog {
 }
 
 /** Segment files beside a SQLite database file, the table otherwise. */
-export function openIngestLog(db: Db): IngestLog {
+export function openIngestLog(db: Db, sync: SyncFile = fsyncFile): IngestLog {
   if (db.dialect === 'sqlite' && db.reopen) {
-    return new SqliteSegmentLog(db, new SegmentLog(`${db.reopen.url}-ingest-log`));
+    const dir = `${db.reopen.url}-ingest-log`;
+    return new SqliteSegmentLog(db, new SegmentLog(dir, db.durability, sync));
   }
   return new TableLog(db);
 }
