@@ -11,6 +11,7 @@ import {
 } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
 import { customerSubtree } from './customers.ts';
+import { LoginThrottle, accountKey, addressKey } from './login-throttle.ts';
 import type { Principal } from './principal.ts';
 import { isRole } from './roles.ts';
 import { hashSecret, verifyPassword } from './secrets.ts';
@@ -22,12 +23,18 @@ const CACHE_MAX = 10_000;
 export interface Authenticator {
   /** The principal for a token, or undefined when it is unknown, expired or revoked. */
   authenticate(token: string): Promise<Principal | undefined>;
-  login(email: string, password: string): Promise<User>;
+  /** A password login from a client address (throttled per account and address). */
+  login(email: string, password: string, address?: string): Promise<User>;
   /** Forget cached look-ups (after a revocation, a role change, a logout). */
   clearCache(): void;
 }
 
-export function createAuthenticator(db: Db): Authenticator {
+export interface AuthenticatorOptions {
+  throttle?: LoginThrottle;
+}
+
+export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}): Authenticator {
+  const throttle = options.throttle ?? new LoginThrottle();
   const cache = new Map<string, { p: Principal | undefined; at: number }>();
 
   async function lookup(token: string): Promise<Principal | undefined> {
@@ -47,17 +54,23 @@ export function createAuthenticator(db: Db): Authenticator {
       cache.set(token, { p, at: now });
       return p;
     },
-    async login(email, password) {
+    async login(email, password, address = 'unknown') {
+      const keys = [accountKey(email), addressKey(address)];
+      throttle.check(keys); // before any look-up or scrypt: refused attempts cost nothing
       const r = await db.kysely
         .selectFrom('users')
         .selectAll()
         .where('email', '=', email.toLowerCase())
         .executeTakeFirst();
       // Verify against a dummy hash when the user is unknown, so timing does not reveal emails.
-      const ok = await verifyPassword(password, r?.password_hash ?? DUMMY_HASH);
+      const ok = await throttle.hashing(() =>
+        verifyPassword(password, r?.password_hash ?? DUMMY_HASH),
+      );
       if (!r || !ok || r.disabled_at !== null) {
+        throttle.fail(keys);
         throw new RongheError('RONGHE_UNAUTHENTICATED', 'Wrong email or password.');
       }
+      throttle.succeed(keys[0]!);
       return toUser(r);
     },
     clearCache: () => cache.clear(),

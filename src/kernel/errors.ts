@@ -12,6 +12,10 @@ export const errorCatalogue = {
   RONGHE_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The content type is not accepted.' },
   RONGHE_INVALID_TRANSITION: { status: 409, summary: 'The lifecycle transition is not allowed.' },
   RONGHE_TOO_MANY_REQUESTS: { status: 429, summary: 'Over capacity; retry after the delay.' },
+  RONGHE_LOGIN_THROTTLED: {
+    status: 429,
+    summary: 'Too many failed logins for the account or address; retry after the delay.',
+  },
   RONGHE_INVALID_DATA: { status: 422, summary: 'Data (file, line, record) is malformed.' },
   RONGHE_INTERNAL: { status: 500, summary: 'Unexpected server error; see the server log.' },
   RONGHE_UNAVAILABLE: { status: 503, summary: 'A dependency is not ready.' },

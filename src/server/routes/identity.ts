@@ -48,7 +48,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       },
     },
     async (req, reply) => {
-      const user = await authenticator.login(req.body.email, req.body.password);
+      const user = await authenticator.login(req.body.email, req.body.password, req.ip);
       const s = await identity.createSession(db, user.id);
       void reply.setCookie(SESSION_COOKIE, s.token, {
         httpOnly: true,

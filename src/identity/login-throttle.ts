@@ -1,0 +1,134 @@
+// Password-guessing defence for POST /auth/login (OWASP Authentication Cheat Sheet, "Login
+// Throttling"; NIST SP 800-63B §5.2.2 "Rate Limiting"). Failures are counted per account (the
+// e-mail as typed, known or not, so the answer reveals nothing) and per client address. After
+// `freeFailures` failures of a key, each further failure doubles its lockout, from `baseDelayMs`
+// up to `maxDelayMs`; while locked, an attempt is refused with 429 before the user is looked up
+// or any scrypt runs, and does not count. Once the delay has passed the owner logs in as usual,
+// and a success forgets the account's failures. scrypt is CPU- and memory-heavy and runs on
+// libuv's thread pool (shared with file I/O such as the ingest log's fsync), so at most
+// `maxConcurrentHashes` run at once and at most `maxQueuedHashes` wait; more is refused with 429
+// rather than queued, so a flood cannot make valid logins wait behind it for seconds.
+// The state is in memory, per process: at most `maxEntries` keys (least recently failed dropped
+// first), each forgotten `forgetAfterMs` after its last failure.
+import { RongheError } from '../kernel/index.ts';
+
+export interface LoginThrottleOptions {
+  /** Failures of one account before the first lockout. */
+  freeFailures: number;
+  /** Failures from one client address (any accounts) before its first lockout. */
+  freeFailuresPerAddress: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  forgetAfterMs: number;
+  maxEntries: number;
+  maxConcurrentHashes: number;
+  maxQueuedHashes: number;
+  now: () => number;
+}
+
+export const defaultLoginThrottle: LoginThrottleOptions = {
+  freeFailures: 5,
+  freeFailuresPerAddress: 10,
+  baseDelayMs: 1_000,
+  maxDelayMs: 15 * 60_000,
+  forgetAfterMs: 60 * 60_000,
+  maxEntries: 100_000,
+  maxConcurrentHashes: 2,
+  maxQueuedHashes: 16,
+  now: Date.now,
+};
+
+interface Entry {
+  failures: number;
+  lockedUntil: number;
+  lastFailure: number;
+}
+
+export const accountKey = (email: string) => `account:${email.toLowerCase()}`;
+export const addressKey = (address: string) => `address:${address}`;
+
+export class LoginThrottle {
+  private readonly o: LoginThrottleOptions;
+  /** Insertion order is recency: a failure moves its key to the end. */
+  private readonly entries = new Map<string, Entry>();
+  private active = 0;
+  private readonly queue: Array<() => void> = [];
+  private hashes = 0;
+
+  constructor(options: Partial<LoginThrottleOptions> = {}) {
+    this.o = { ...defaultLoginThrottle, ...options };
+  }
+
+  /** Throws RONGHE_LOGIN_THROTTLED while any of the keys is locked out. */
+  check(keys: string[]): void {
+    const now = this.o.now();
+    let until = 0;
+    for (const k of keys) {
+      const e = this.entries.get(k);
+      if (!e) continue;
+      if (now - e.lastFailure >= this.o.forgetAfterMs) this.entries.delete(k);
+      else until = Math.max(until, e.lockedUntil);
+    }
+    if (until > now) {
+      const retryAfterS = Math.ceil((until - now) / 1000);
+      throw new RongheError(
+        'RONGHE_LOGIN_THROTTLED',
+        `Too many failed logins for this account or from this address; try again in ${retryAfterS} s.`,
+        { retryAfterS },
+      );
+    }
+  }
+
+  fail(keys: string[]): void {
+    const now = this.o.now();
+    for (const k of keys) {
+      const e = this.entries.get(k) ?? { failures: 0, lockedUntil: 0, lastFailure: now };
+      this.entries.delete(k);
+      e.failures++;
+      e.lastFailure = now;
+      const free = k.startsWith('address:') ? this.o.freeFailuresPerAddress : this.o.freeFailures;
+      if (e.failures > free) {
+        const doublings = Math.min(e.failures - free - 1, 30);
+        e.lockedUntil = now + Math.min(this.o.baseDelayMs * 2 ** doublings, this.o.maxDelayMs);
+      }
+      this.entries.set(k, e);
+    }
+    while (this.entries.size > this.o.maxEntries)
+      this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  succeed(key: string): void {
+    this.entries.delete(key);
+  }
+
+  /** Runs a password hash in one of the few slots, or refuses when the queue is full. */
+  async hashing<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.o.maxConcurrentHashes) {
+      if (this.queue.length >= this.o.maxQueuedHashes) {
+        throw new RongheError(
+          'RONGHE_LOGIN_THROTTLED',
+          'The server is checking too many logins at once; try again in 1 s.',
+          { retryAfterS: 1 },
+        );
+      }
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    } else this.active++;
+    this.hashes++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+
+  stats(): { entries: number; hashes: number; active: number; queued: number } {
+    return {
+      entries: this.entries.size,
+      hashes: this.hashes,
+      active: this.active,
+      queued: this.queue.length,
+    };
+  }
+}
