@@ -6,6 +6,10 @@ export const errorCatalogue = {
   RONGHE_BAD_REQUEST: { status: 400, summary: 'The request cannot be processed as sent.' },
   RONGHE_UNAUTHENTICATED: { status: 401, summary: 'No valid session, API key or device token.' },
   RONGHE_FORBIDDEN: { status: 403, summary: 'The principal lacks the permission.' },
+  RONGHE_CROSS_ORIGIN: {
+    status: 403,
+    summary: 'A cookie-authenticated change from another site (CSRF); use an API key.',
+  },
   RONGHE_NOT_FOUND: { status: 404, summary: 'No such resource visible to the principal.' },
   RONGHE_CONFLICT: { status: 409, summary: 'The change conflicts with existing data.' },
   RONGHE_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body exceeds the size limit.' },

@@ -10,6 +10,7 @@ import type { Authenticator } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import { registerAuth } from './auth.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { createMetrics, systemRoutes } from './routes/system.ts';
@@ -52,6 +53,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   validators(app);
   registerErrorHandling(app);
+  registerSecurityHeaders(app);
   app.addContentTypeParser(
     ['text/csv', 'application/csv'],
     { parseAs: 'string' },

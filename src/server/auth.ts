@@ -28,7 +28,15 @@ declare module 'fastify' {
 /** Routes registered by third-party plugins that serve public documents. */
 const publicPrefixes = ['/docs'];
 
-function tokenOf(request: FastifyRequest): string | undefined {
+/** The credential of a request and whether it came from the session cookie. */
+function credentialOf(request: FastifyRequest): { token?: string; fromCookie: boolean } {
+  const explicit = explicitToken(request);
+  if (explicit) return { token: explicit, fromCookie: false };
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? { token: cookie, fromCookie: true } : { fromCookie: false };
+}
+
+function explicitToken(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
   if (auth) {
     const m = /^(Bearer|Token)\s+(\S+)$/i.exec(auth);
@@ -41,8 +49,45 @@ function tokenOf(request: FastifyRequest): string | undefined {
     const p = (request.query as Record<string, unknown> | undefined)?.p;
     if (typeof p === 'string' && p) return p;
   }
-  const cookie = request.cookies?.[SESSION_COOKIE];
-  return cookie || undefined;
+  return undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF defence for the session cookie (OWASP CSRF Prevention Cheat Sheet, "Verifying Origin
+ * With Standard Headers"; Fetch Metadata, W3C). SameSite=Lax keeps the cookie off cross-site
+ * subresource requests, but a cross-site form or a same-site sibling host can still POST
+ * (e.g. text/plain line protocol to /write). A state-changing request that authenticates with
+ * the cookie must come from this origin: Sec-Fetch-Site same-origin or none (typed by the
+ * user), else an Origin equal to the Host it was sent to. Requests with neither header (curl,
+ * scripts, old browsers on same-origin GET-less forms) pass; bearer credentials are never
+ * sent by a browser on its own and are not checked.
+ */
+/** Origin's host and port equal the Host header's (default ports dropped on both). */
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    const o = new URL(origin);
+    return host !== undefined && o.host === new URL(`${o.protocol}//${host}`).host;
+  } catch {
+    return false;
+  }
+}
+
+function assertSameOrigin(request: FastifyRequest): void {
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  let cross = false;
+  if (typeof site === 'string' && site) cross = site !== 'same-origin' && site !== 'none';
+  else if (typeof origin === 'string' && origin) {
+    cross = origin === 'null' || !sameHost(origin, request.headers.host);
+  }
+  if (cross) {
+    throw new RongheError(
+      'RONGHE_CROSS_ORIGIN',
+      `A ${request.method} with the session cookie must come from this site's own pages (Origin ${String(origin ?? site)}); scripts elsewhere use an API key.`,
+    );
+  }
 }
 
 export function registerAuth(app: FastifyInstance, authenticator: Authenticator): void {
@@ -58,7 +103,8 @@ export function registerAuth(app: FastifyInstance, authenticator: Authenticator)
   app.addHook('onRequest', async (request) => {
     const permission = request.routeOptions.config.permission;
     if (permission === undefined) return; // 404 handler
-    const token = tokenOf(request);
+    const { token, fromCookie } = credentialOf(request);
+    if (fromCookie && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
     request.principal = token ? ((await authenticator.authenticate(token)) ?? null) : null;
     if (permission === 'public') return;
     if (!request.principal) {
