@@ -15,7 +15,7 @@ import { LoginThrottle, accountKey, addressKey } from './login-throttle.ts';
 import type { Principal } from './principal.ts';
 import { isRole } from './roles.ts';
 import { hashSecret, verifyPassword } from './secrets.ts';
-import { toUser, type User } from './users.ts';
+import { setOwnPassword, toUser, type User } from './users.ts';
 
 const CACHE_TTL_MS = 2_000;
 const CACHE_MAX = 10_000;
@@ -25,6 +25,11 @@ export interface Authenticator {
   authenticate(token: string): Promise<Principal | undefined>;
   /** A password login from a client address (throttled per account and address). */
   login(email: string, password: string, address?: string): Promise<User>;
+  /**
+   * The user sets its own password, proving the current one (throttled like a login); a
+   * temporary password set by someone else stops being one.
+   */
+  changePassword(userId: string, current: string, next: string, address?: string): Promise<void>;
   /** Forget cached look-ups (after a revocation, a role change, a logout). */
   clearCache(): void;
 }
@@ -73,6 +78,23 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
       throttle.succeed(keys[0]!);
       return toUser(r);
     },
+    async changePassword(userId, current, next, address = 'unknown') {
+      const r = await db.kysely
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (!r) throw new RongheError('RONGHE_UNAUTHENTICATED', 'The session has no user.');
+      const keys = [accountKey(r.email), addressKey(address)];
+      throttle.check(keys);
+      const ok = await throttle.hashing(() => verifyPassword(current, r.password_hash));
+      if (!ok) {
+        throttle.fail(keys);
+        throw new RongheError('RONGHE_UNAUTHENTICATED', 'currentPassword: wrong password.');
+      }
+      await setOwnPassword(db, toUser(r), next);
+      cache.clear();
+    },
     clearCache: () => cache.clear(),
   };
 }
@@ -101,6 +123,7 @@ async function fromSession(db: Db, token: string): Promise<Principal | undefined
       'users.role',
       'users.email',
       'users.disabled_at',
+      'users.password_must_change',
       'sessions.expires_at',
     ])
     .where('sessions.token_hash', '=', hashSecret(token))
@@ -115,6 +138,7 @@ async function fromSession(db: Db, token: string): Promise<Principal | undefined
     customerIds:
       r.role === 'customer_viewer' ? await customerScope(db, r.tenant_id, r.customer_id) : null,
     label: `user:${r.email}`,
+    mustChangePassword: r.password_must_change === 1,
   };
 }
 

@@ -10,6 +10,10 @@ export const errorCatalogue = {
     status: 403,
     summary: 'A cookie-authenticated change from another site (CSRF); use an API key.',
   },
+  RONGHE_PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    summary: 'The password was set by someone else; change it (POST /api/v1/auth/password) first.',
+  },
   RONGHE_NOT_FOUND: { status: 404, summary: 'No such resource visible to the principal.' },
   RONGHE_CONFLICT: { status: 409, summary: 'The change conflicts with existing data.' },
   RONGHE_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body exceeds the size limit.' },

@@ -22,6 +22,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     permission?: RoutePermission;
+    /** Open to a session whose password is temporary (see me, change the password). */
+    temporaryPassword?: boolean;
   }
 }
 
@@ -113,6 +115,16 @@ export function registerAuth(app: FastifyInstance, authenticator: Authenticator)
         token
           ? 'The session, API key or token is unknown, expired or revoked.'
           : 'Log in, or send an API key as "Authorization: Bearer <key>".',
+      );
+    }
+    if (
+      request.principal.kind === 'user' &&
+      request.principal.mustChangePassword &&
+      !request.routeOptions.config.temporaryPassword
+    ) {
+      throw new RongheError(
+        'RONGHE_PASSWORD_CHANGE_REQUIRED',
+        'Your password was set by an administrator: choose your own with POST /api/v1/auth/password before anything else.',
       );
     }
     if (request.principal.kind === 'device' && permission === 'authenticated') {
