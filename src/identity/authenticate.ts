@@ -68,8 +68,9 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
         .where('email', '=', email.toLowerCase())
         .executeTakeFirst();
       // Verify against a dummy hash when the user is unknown, so timing does not reveal emails.
-      const ok = await throttle.hashing(() =>
-        verifyPassword(password, r?.password_hash ?? DUMMY_HASH),
+      const ok = await throttle.hashing(
+        () => verifyPassword(password, r?.password_hash ?? DUMMY_HASH),
+        throttle.isClean(keys),
       );
       if (!r || !ok || r.disabled_at !== null) {
         throttle.fail(keys);

@@ -7,7 +7,9 @@
 // and a success forgets the account's failures. scrypt is CPU- and memory-heavy and runs on
 // libuv's thread pool (shared with file I/O such as the ingest log's fsync), so at most
 // `maxConcurrentHashes` run at once and at most `maxQueuedHashes` wait; more is refused with 429
-// rather than queued, so a flood cannot make valid logins wait behind it for seconds.
+// rather than queued. Attempts whose account and address have no failures on record go ahead
+// of those that have (two queues), so a flood of wrong passwords, whose addresses and accounts
+// fail at once, cannot make a valid login wait behind it for seconds.
 // The state is in memory, per process: at most `maxEntries` keys (least recently failed dropped
 // first), each forgotten `forgetAfterMs` after its last failure.
 import { RongheError } from '../kernel/index.ts';
@@ -52,7 +54,11 @@ export class LoginThrottle {
   /** Insertion order is recency: a failure moves its key to the end. */
   private readonly entries = new Map<string, Entry>();
   private active = 0;
-  private readonly queue: Array<() => void> = [];
+  /** Waiting hashes: attempts without failures on record first, then the others. */
+  private readonly queues: { clean: Array<() => void>; suspect: Array<() => void> } = {
+    clean: [],
+    suspect: [],
+  };
   private hashes = 0;
 
   constructor(options: Partial<LoginThrottleOptions> = {}) {
@@ -101,23 +107,32 @@ export class LoginThrottle {
     this.entries.delete(key);
   }
 
-  /** Runs a password hash in one of the few slots, or refuses when the queue is full. */
-  async hashing<T>(fn: () => Promise<T>): Promise<T> {
+  /** No failure on record for any of the keys. */
+  isClean(keys: string[]): boolean {
+    return keys.every((k) => !this.entries.has(k));
+  }
+
+  /**
+   * Runs a password hash in one of the few slots, or refuses when its queue is full; `clean`
+   * attempts (isClean) wait in their own queue, served first.
+   */
+  async hashing<T>(fn: () => Promise<T>, clean = false): Promise<T> {
     if (this.active >= this.o.maxConcurrentHashes) {
-      if (this.queue.length >= this.o.maxQueuedHashes) {
+      const queue = clean ? this.queues.clean : this.queues.suspect;
+      if (queue.length >= this.o.maxQueuedHashes) {
         throw new RongheError(
           'RONGHE_LOGIN_THROTTLED',
           'The server is checking too many logins at once; try again in 1 s.',
           { retryAfterS: 1 },
         );
       }
-      await new Promise<void>((resolve) => this.queue.push(resolve));
+      await new Promise<void>((resolve) => queue.push(resolve));
     } else this.active++;
     this.hashes++;
     try {
       return await fn();
     } finally {
-      const next = this.queue.shift();
+      const next = this.queues.clean.shift() ?? this.queues.suspect.shift();
       if (next) next();
       else this.active--;
     }
@@ -128,7 +143,7 @@ export class LoginThrottle {
       entries: this.entries.size,
       hashes: this.hashes,
       active: this.active,
-      queued: this.queue.length,
+      queued: this.queues.clean.length + this.queues.suspect.length,
     };
   }
 }

@@ -114,4 +114,19 @@ describe('login throttle state', () => {
     await Promise.all([a, b]);
     await expect(t.hashing(() => Promise.resolve(7))).resolves.toBe(7);
   });
+
+  it('serves attempts without failures on record before those with', async () => {
+    const t = new LoginThrottle({ maxConcurrentHashes: 1, maxQueuedHashes: 8 });
+    t.fail(['address:flood']);
+    expect(t.isClean(['account:a', 'address:flood'])).toBe(false);
+    expect(t.isClean(['account:a', 'address:ok'])).toBe(true);
+    let release!: () => void;
+    const held = t.hashing(() => new Promise<void>((r) => (release = r)));
+    const order: string[] = [];
+    const flood = [1, 2, 3].map((i) => t.hashing(async () => void order.push(`flood${i}`)));
+    const valid = t.hashing(async () => void order.push('valid'), true);
+    release();
+    await Promise.all([held, ...flood, valid]);
+    expect(order[0]).toBe('valid');
+  });
 });
