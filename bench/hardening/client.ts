@@ -35,6 +35,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     env: { ...process.env, ...env, RONGHE_BENCH_DATA: dir },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
+  child.setMaxListeners(0); // RSS is asked every 250 ms, also while the server is blocked
   const info = await new Promise<Omit<Server, 'stats' | 'resetLoop' | 'stop'>>((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -56,16 +56,6 @@ function explicitToken(request: FastifyRequest): string | undefined {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/**
- * CSRF defence for the session cookie (OWASP CSRF Prevention Cheat Sheet, "Verifying Origin
- * With Standard Headers"; Fetch Metadata, W3C). SameSite=Lax keeps the cookie off cross-site
- * subresource requests, but a cross-site form or a same-site sibling host can still POST
- * (e.g. text/plain line protocol to /write). A state-changing request that authenticates with
- * the cookie must come from this origin: Sec-Fetch-Site same-origin or none (typed by the
- * user), else an Origin equal to the Host it was sent to. Requests with neither header (curl,
- * scripts, old browsers on same-origin GET-less forms) pass; bearer credentials are never
- * sent by a browser on its own and are not checked.
- */
 /** Origin's host and port equal the Host header's (default ports dropped on both). */
 function sameHost(origin: string, host: string | undefined): boolean {
   try {
@@ -76,6 +66,17 @@ function sameHost(origin: string, host: string | undefined): boolean {
   }
 }
 
+/**
+ * CSRF defence for the session cookie (OWASP CSRF Prevention Cheat Sheet, "Verifying Origin
+ * With Standard Headers"; Fetch Metadata, W3C). SameSite=Lax keeps the cookie off cross-site
+ * POSTs, but "site" is the registrable domain: a page on another port or subdomain of the same
+ * host (another web app on :3000, say) is same-site and its form or fetch carries the cookie —
+ * a text/plain POST /write needs no CORS preflight. A state-changing request that authenticates
+ * with the cookie must come from this origin: Sec-Fetch-Site same-origin or none (typed by the
+ * user), else an Origin equal to the Host it was sent to. Requests with neither header (curl,
+ * scripts) pass; bearer credentials are never sent by a browser on its own and are not
+ * checked.
+ */
 function assertSameOrigin(request: FastifyRequest): void {
   const site = request.headers['sec-fetch-site'];
   const origin = request.headers.origin;

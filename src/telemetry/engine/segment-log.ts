@@ -183,7 +183,13 @@ export class SegmentLog {
     const fd = this.fd;
     // A group's fsync may be in flight on it (its records stay in this segment, so a drop keeps
     // it until they are compacted too).
-    void this.syncing.then(() => closeSync(fd));
+    void this.syncing.then(() => {
+      try {
+        closeSync(fd);
+      } catch (e) {
+        console.error('ingest log: closing a rotated segment failed', e);
+      }
+    });
     this.closed.push(this.current!);
     this.fd = undefined;
     this.current = undefined;
