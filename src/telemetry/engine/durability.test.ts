@@ -1,12 +1,12 @@
 // "Acknowledged" means "on stable storage" by default (RONGHE_DURABILITY=fsync): the ingest log
-// acknowledges a group only after its fsync, and SQLite commits with synchronous=FULL. With
-// `os` neither happens. The fsync is an injected hook here, counted and held open by the test.
-import { mkdtempSync, rmSync } from 'node:fs';
+// acknowledges a group only after the fsync of its segment and, when it registered new series,
+// of the SQLite WAL holding them; compacted records are dropped only after the WAL is fsynced.
+// With `os` nothing is fsynced. The fsync is an injected hook here, counted and held open.
+import { fstatSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDatabase, type Durability } from '../../storage/index.ts';
+import { createDatabase, migrateToLatest, type Durability } from '../../storage/index.ts';
 import { openIngestLog } from './ingest-log.ts';
 import { SegmentLog } from './segment-log.ts';
 
@@ -72,25 +72,49 @@ describe('ingest-log durability', () => {
   });
 
   for (const durability of ['fsync', 'os'] as Durability[]) {
-    it(`a SQLite file database with ${durability}: the engine's log and SQLite's synchronous`, async () => {
+    it(`a SQLite file database with ${durability}: the series' WAL and the log before the ack, the WAL before a drop`, async () => {
       const url = join(newDir(), 'ronghe.db');
       const db = await createDatabase({ url, durability });
+      await migrateToLatest(db);
       try {
-        const mode = await sql<{ synchronous: number }>`pragma synchronous`.execute(db.kysely);
-        expect(mode.rows[0]!.synchronous).toBe(durability === 'fsync' ? 2 : 1); // FULL : NORMAL
         const h = heldSync();
         const log = openIngestLog(db, h.sync);
         expect(log.maxGroup).toBeGreaterThan(durability === 'fsync' ? 1 : 0);
-        const appended = log.append([
-          { ...entry(1), tenantId: 't', points: 1, newSeries: [] },
-          { ...entry(2), tenantId: 't', points: 1, newSeries: [] },
-        ]);
+        const walFds = () =>
+          h.calls.filter((fd) => fstatSync(fd).ino === statSync(`${url}-wal`).ino);
+        const series = {
+          id: 1,
+          tenantId: 't',
+          assetId: 'a',
+          channel: 'c',
+          modelId: null,
+          customerId: null,
+        };
+        let acked = false;
+        const appended = log
+          .append([
+            { ...entry(1), tenantId: 't', points: 1, newSeries: [series] },
+            { ...entry(2), tenantId: 't', points: 1, newSeries: [] },
+          ])
+          .then(() => (acked = true));
         await tick();
-        expect(h.calls.length).toBe(durability === 'fsync' ? 1 : 0);
+        if (durability === 'fsync') {
+          // The segment and the WAL holding the new series, in one group, before the ack.
+          expect(h.calls).toHaveLength(2);
+          expect(walFds()).toHaveLength(1);
+          expect(acked).toBe(false);
+        } else expect(h.calls).toHaveLength(0);
         h.releaseAll();
         await tick();
-        h.releaseAll();
+        h.releaseAll(); // the new segment's directory
         await appended;
+        const before = h.calls.length;
+        log.rotate();
+        const dropped = log.drop(2);
+        await tick();
+        expect(h.calls.length - before).toBe(durability === 'fsync' ? 1 : 0);
+        h.releaseAll();
+        await dropped;
         await log.close();
       } finally {
         await db.close();
