@@ -81,6 +81,14 @@ async function drained(s: Server) {
   }
 }
 
+/** Waits until /healthz answers within 200 ms: the previous phase's work has finished. */
+async function settle(s: Server) {
+  for (let i = 0; i < 1200; i++) {
+    if ((await request(s.port, { path: '/healthz', timeoutMs: 600_000 })).ms < 200) return;
+    await sleep(500);
+  }
+}
+
 async function exportCsv(s: Server, points: number) {
   const to = SERIES_START + points * 1000;
   const w = await underWatch(s, () =>
@@ -105,7 +113,7 @@ async function importAssets(s: Server, rows: number) {
       path: '/api/v1/assets/import',
       headers: { authorization: `Bearer ${s.key}`, 'content-type': 'text/csv' },
       body: lines.join('\n'),
-      timeoutMs: 240_000,
+      timeoutMs: 600_000,
     }),
   );
   const { result, ...rest } = w;
@@ -242,10 +250,13 @@ export async function run(argv: string[]): Promise<unknown> {
     await drained(s);
     log('export');
     out.export = { points, ...(await exportCsv(s, points)) };
+    await settle(s);
     log('import');
     out.import = await importAssets(s, Number(values.rows));
+    await settle(s);
     log('login flood');
     out.login = await loginFlood(s, Number(values['flood-seconds']));
+    await settle(s);
     log('idle SSE streams');
     out.sse = await idleStreams(s, Number(values.streams), Number(values['sse-seconds']));
     out.ingest = { fsync };
