@@ -62,22 +62,24 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
     async login(email, password, address = 'unknown') {
       const keys = [accountKey(email), addressKey(address)];
       throttle.check(keys); // before any look-up or scrypt: refused attempts cost nothing
-      const r = await db.kysely
-        .selectFrom('users')
-        .selectAll()
-        .where('email', '=', email.toLowerCase())
-        .executeTakeFirst();
-      // Verify against a dummy hash when the user is unknown, so timing does not reveal emails.
-      const ok = await throttle.hashing(
-        () => verifyPassword(password, r?.password_hash ?? DUMMY_HASH),
-        throttle.isClean(keys),
-      );
-      if (!r || !ok || r.disabled_at !== null) {
-        throttle.fail(keys);
-        throw new RongheError('RONGHE_UNAUTHENTICATED', 'Wrong email or password.');
-      }
-      throttle.succeed(keys[0]!);
-      return toUser(r);
+      return throttle.attempt(keys, async (clean) => {
+        const r = await db.kysely
+          .selectFrom('users')
+          .selectAll()
+          .where('email', '=', email.toLowerCase())
+          .executeTakeFirst();
+        // Verify against a dummy hash when the user is unknown, so timing does not reveal emails.
+        const ok = await throttle.hashing(
+          () => verifyPassword(password, r?.password_hash ?? DUMMY_HASH),
+          clean,
+        );
+        if (!r || !ok || r.disabled_at !== null) {
+          throttle.fail(keys);
+          throw new RongheError('RONGHE_UNAUTHENTICATED', 'Wrong email or password.');
+        }
+        throttle.succeed(keys[0]!);
+        return toUser(r);
+      });
     },
     async changePassword(userId, current, next, address = 'unknown') {
       const r = await db.kysely

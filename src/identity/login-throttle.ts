@@ -7,9 +7,11 @@
 // and a success forgets the account's failures. scrypt is CPU- and memory-heavy and runs on
 // libuv's thread pool (shared with file I/O such as the ingest log's fsync), so at most
 // `maxConcurrentHashes` run at once and at most `maxQueuedHashes` wait; more is refused with 429
-// rather than queued. Attempts whose account and address have no failures on record go ahead
-// of those that have (two queues), so a flood of wrong passwords, whose addresses and accounts
-// fail at once, cannot make a valid login wait behind it for seconds.
+// rather than queued. Attempts whose account and address have no failures on record and no
+// other attempt in flight go ahead of the others (two queues), so a flood of wrong passwords,
+// whose addresses and accounts fail or are already trying, cannot make a valid login wait
+// behind it for seconds. Attempts in flight count against the free failures too, so a burst
+// sent before the first failure is recorded cannot exceed them.
 // The state is in memory, per process: at most `maxEntries` keys (least recently failed dropped
 // first), each forgotten `forgetAfterMs` after its last failure.
 import { RongheError } from '../kernel/index.ts';
@@ -36,7 +38,7 @@ export const defaultLoginThrottle: LoginThrottleOptions = {
   forgetAfterMs: 60 * 60_000,
   maxEntries: 100_000,
   maxConcurrentHashes: 2,
-  maxQueuedHashes: 16,
+  maxQueuedHashes: 8,
   now: Date.now,
 };
 
@@ -60,6 +62,8 @@ export class LoginThrottle {
     suspect: [],
   };
   private hashes = 0;
+  /** Attempts in flight per key (bounded by the hashing slots and queues). */
+  private readonly pending = new Map<string, number>();
 
   constructor(options: Partial<LoginThrottleOptions> = {}) {
     this.o = { ...defaultLoginThrottle, ...options };
@@ -70,6 +74,7 @@ export class LoginThrottle {
     const now = this.o.now();
     let until = 0;
     for (const k of keys) {
+      if ((this.pending.get(k) ?? 0) >= this.freeOf(k)) until = Math.max(until, now + 1000);
       const e = this.entries.get(k);
       if (!e) continue;
       if (now - e.lastFailure >= this.o.forgetAfterMs) this.entries.delete(k);
@@ -92,7 +97,7 @@ export class LoginThrottle {
       this.entries.delete(k);
       e.failures++;
       e.lastFailure = now;
-      const free = k.startsWith('address:') ? this.o.freeFailuresPerAddress : this.o.freeFailures;
+      const free = this.freeOf(k);
       if (e.failures > free) {
         const doublings = Math.min(e.failures - free - 1, 30);
         e.lockedUntil = now + Math.min(this.o.baseDelayMs * 2 ** doublings, this.o.maxDelayMs);
@@ -107,9 +112,28 @@ export class LoginThrottle {
     this.entries.delete(key);
   }
 
-  /** No failure on record for any of the keys. */
+  private freeOf(key: string): number {
+    return key.startsWith('address:') ? this.o.freeFailuresPerAddress : this.o.freeFailures;
+  }
+
+  /** No failure on record and no other attempt in flight for any of the keys. */
   isClean(keys: string[]): boolean {
-    return keys.every((k) => !this.entries.has(k));
+    return keys.every((k) => !this.entries.has(k) && !this.pending.has(k));
+  }
+
+  /** Runs one attempt (after check) with its keys counted as in flight. */
+  async attempt<T>(keys: string[], fn: (clean: boolean) => Promise<T>): Promise<T> {
+    const clean = this.isClean(keys);
+    for (const k of keys) this.pending.set(k, (this.pending.get(k) ?? 0) + 1);
+    try {
+      return await fn(clean);
+    } finally {
+      for (const k of keys) {
+        const n = (this.pending.get(k) ?? 1) - 1;
+        if (n > 0) this.pending.set(k, n);
+        else this.pending.delete(k);
+      }
+    }
   }
 
   /**

@@ -115,6 +115,27 @@ describe('login throttle state', () => {
     await expect(t.hashing(() => Promise.resolve(7))).resolves.toBe(7);
   });
 
+  it('counts attempts in flight: a burst cannot exceed the free failures, nor pass as clean', async () => {
+    const t = new LoginThrottle({ freeFailures: 2, freeFailuresPerAddress: 100 });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const keys = ['account:x', 'address:burst'];
+    expect(t.isClean(keys)).toBe(true);
+    const first = t.attempt(keys, async (clean) => {
+      expect(clean).toBe(true);
+      await held;
+    });
+    const second = t.attempt(keys, async (clean) => {
+      expect(clean).toBe(false); // the first is still in flight
+      await held;
+    });
+    expect(() => t.check(keys)).toThrow(/Too many failed logins/);
+    release();
+    await Promise.all([first, second]);
+    expect(() => t.check(keys)).not.toThrow();
+    expect(t.isClean(keys)).toBe(true);
+  });
+
   it('serves attempts without failures on record before those with', async () => {
     const t = new LoginThrottle({ maxConcurrentHashes: 1, maxQueuedHashes: 8 });
     t.fail(['address:flood']);
