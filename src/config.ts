@@ -1,6 +1,7 @@
 // Configuration from environment variables (documented in README) with CLI overrides.
 import { resolve } from 'node:path';
 import { RongheError } from './kernel/index.ts';
+import { durabilities, type Durability } from './storage/index.ts';
 
 export interface Config {
   host: string;
@@ -22,6 +23,8 @@ export interface Config {
   logLevel: string;
   /** Live SSE streams one user or API key may hold at once. */
   sseMaxPerPrincipal: number;
+  /** What an acknowledged write survives: `fsync` (power loss, default) or `os` (kill -9). */
+  durability: Durability;
   /** Alarm e-mail: absent (null) unless RONGHE_SMTP_URL is set. */
   alarmMail: AlarmMailConfig | null;
   /** Bearer token /metrics requires; null leaves /metrics open. */
@@ -124,6 +127,15 @@ const boolEnv = (env: NodeJS.ProcessEnv, name: string, fallback: boolean) => {
   return /^(1|true|yes)$/i.test(raw);
 };
 
+/** RONGHE_DURABILITY: `fsync` (default) or `os`; see Durability in storage/database.ts. */
+export function durabilityEnv(env: NodeJS.ProcessEnv = process.env): Durability {
+  const raw = env.RONGHE_DURABILITY;
+  if (raw === undefined || raw === '') return 'fsync';
+  if (!(durabilities as readonly string[]).includes(raw))
+    throw configError('RONGHE_DURABILITY', `expected fsync or os, got '${raw}'`);
+  return raw as Durability;
+}
+
 const SMTP_URL_FORM = 'smtp://user:password@host:port, or smtps://… for implicit TLS';
 
 /** RFC 8314 ports: 465 for implicit TLS; 25 (relay) for plain. STARTTLS is not supported. */
@@ -225,6 +237,7 @@ export function loadConfig(
     cookieSecure: boolEnv(env, 'RONGHE_COOKIE_SECURE', false),
     logLevel: oneOfEnv(env, 'RONGHE_LOG_LEVEL', LOG_LEVELS, 'info'),
     sseMaxPerPrincipal: positiveIntEnv(env, 'RONGHE_SSE_MAX_PER_PRINCIPAL', 8),
+    durability: durabilityEnv(env),
     alarmMail: alarmMailEnv(env),
     metricsToken: secretEnv(env, 'RONGHE_METRICS_TOKEN', 16),
     ...overrides,

@@ -60,7 +60,7 @@ export interface StartOptions {
 
 export async function startPlatform(config: Config, opts: StartOptions = {}): Promise<Platform> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  const db = await createDatabase({ url: config.databaseUrl });
+  const db = await createDatabase({ url: config.databaseUrl, durability: config.durability });
   try {
     const migrated = await migrateToLatest(db);
     if (migrated.applied.length)
@@ -96,7 +96,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       metricsToken: config.metricsToken ?? null,
       platformMetrics: {
         ingest: () => telemetry.counters,
-        telemetry: () => telemetry.status(),
+        telemetry: () => telemetry.platformStatus(),
         mqttClients: () => broker.current()?.clients() ?? null,
         rules: () => monitoring.stats(),
         // Platform-wide on purpose: no tenant is named on /metrics.

@@ -78,7 +78,7 @@ app.get('/bench/stats', { config: { permission: 'public' } }, async () => ({
   openAlarms: monitor.alarms.openAlarms().length,
   rejected: broker.rejected(),
   rss: process.memoryUsage().rss,
-  compaction: telemetry.status(),
+  compaction: telemetry.status(scope),
 }));
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(

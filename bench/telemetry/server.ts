@@ -1,8 +1,9 @@
 // Child-process entry running the real HTTP server with the telemetry plugin over a fresh
 // database (SQLite file under RONGHE_BENCH_DATA, or RONGHE_BENCH_DATABASE_URL), used by the
 // benchmark and the SIGKILL durability test. Prints one JSON line {port, key, tenantId} when
-// listening. RONGHE_BENCH_DATABASE_SCHEMA picks a PostgreSQL schema. Assets come from a plain-map resolver (A0001…, channels c0..c9).
+// listening. RONGHE_BENCH_DATABASE_SCHEMA picks a PostgreSQL schema, RONGHE_DURABILITY fsync or os. Assets come from a plain-map resolver (A0001…, channels c0..c9).
 import { join } from 'node:path';
+import { durabilityEnv } from '../../src/config.ts';
 import * as identity from '../../src/identity/index.ts';
 import { buildApp } from '../../src/server/index.ts';
 import { telemetryRoutes } from '../../src/server/routes/telemetry.ts';
@@ -16,7 +17,9 @@ const assets = Number(process.env.RONGHE_BENCH_ASSETS ?? 1000);
 const port = Number(process.env.RONGHE_BENCH_PORT ?? 0);
 
 const schema = process.env.RONGHE_BENCH_DATABASE_SCHEMA;
-const db = await createDatabase(schema ? { url, schema } : { url });
+// RONGHE_DURABILITY=os measures ingest without the fsync per group commit.
+const durability = durabilityEnv();
+const db = await createDatabase(schema ? { url, schema, durability } : { url, durability });
 await migrateToLatest(db);
 let tenant = await identity.findTenantBySlug(db, 'bench');
 let key = process.env.RONGHE_BENCH_KEY;

@@ -41,9 +41,21 @@ export interface AuditRecord {
 export async function listAudit(
   k: Kysely<Database>,
   tenantId: TenantId,
-  opts: { limit: number; offset: number; entityId?: string },
+  opts: { limit: number; offset: number; entityId?: string; customerIds?: string[] | null },
 ): Promise<AuditRecord[]> {
   let q = k.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId);
+  // A customer's users read what was done to the users of their customers (a provider's
+  // password reset among it), nothing of the provider's other work.
+  const customers = opts.customerIds;
+  if (customers) {
+    q = q.where('entity_type', '=', 'user').where('entity_id', 'in', (sub) =>
+      sub
+        .selectFrom('users')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('customer_id', 'in', customers.length ? customers : ['']),
+    );
+  }
   if (opts.entityId) q = q.where('entity_id', '=', opts.entityId);
   const rows = await q
     .orderBy('at', 'desc')

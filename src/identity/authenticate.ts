@@ -11,10 +11,11 @@ import {
 } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
 import { customerSubtree } from './customers.ts';
+import { LoginThrottle, accountKey, addressKey } from './login-throttle.ts';
 import type { Principal } from './principal.ts';
 import { isRole } from './roles.ts';
 import { hashSecret, verifyPassword } from './secrets.ts';
-import { toUser, type User } from './users.ts';
+import { setOwnPassword, toUser, type User } from './users.ts';
 
 const CACHE_TTL_MS = 2_000;
 const CACHE_MAX = 10_000;
@@ -22,12 +23,23 @@ const CACHE_MAX = 10_000;
 export interface Authenticator {
   /** The principal for a token, or undefined when it is unknown, expired or revoked. */
   authenticate(token: string): Promise<Principal | undefined>;
-  login(email: string, password: string): Promise<User>;
+  /** A password login from a client address (throttled per account and address). */
+  login(email: string, password: string, address?: string): Promise<User>;
+  /**
+   * The user sets its own password, proving the current one (throttled like a login); a
+   * temporary password set by someone else stops being one.
+   */
+  changePassword(userId: string, current: string, next: string, address?: string): Promise<void>;
   /** Forget cached look-ups (after a revocation, a role change, a logout). */
   clearCache(): void;
 }
 
-export function createAuthenticator(db: Db): Authenticator {
+export interface AuthenticatorOptions {
+  throttle?: LoginThrottle;
+}
+
+export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}): Authenticator {
+  const throttle = options.throttle ?? new LoginThrottle();
   const cache = new Map<string, { p: Principal | undefined; at: number }>();
   /** Bumped by clearCache: a look-up that began before a revocation must not cache its answer. */
   let generation = 0;
@@ -51,18 +63,44 @@ export function createAuthenticator(db: Db): Authenticator {
       cache.set(token, { p, at: now });
       return p;
     },
-    async login(email, password) {
+    async login(email, password, address = 'unknown') {
+      const keys = [accountKey(email), addressKey(address)];
+      throttle.check(keys); // before any look-up or scrypt: refused attempts cost nothing
+      return throttle.attempt(keys, async (clean) => {
+        const r = await db.kysely
+          .selectFrom('users')
+          .selectAll()
+          .where('email', '=', email.toLowerCase())
+          .executeTakeFirst();
+        // Verify against a dummy hash when the user is unknown, so timing does not reveal emails.
+        const ok = await throttle.hashing(
+          () => verifyPassword(password, r?.password_hash ?? DUMMY_HASH),
+          clean,
+        );
+        if (!r || !ok || r.disabled_at !== null) {
+          throttle.fail(keys);
+          throw new RongheError('RONGHE_UNAUTHENTICATED', 'Wrong email or password.');
+        }
+        throttle.succeed(keys[0]!);
+        return toUser(r);
+      });
+    },
+    async changePassword(userId, current, next, address = 'unknown') {
       const r = await db.kysely
         .selectFrom('users')
         .selectAll()
-        .where('email', '=', email.toLowerCase())
+        .where('id', '=', userId)
         .executeTakeFirst();
-      // Verify against a dummy hash when the user is unknown, so timing does not reveal emails.
-      const ok = await verifyPassword(password, r?.password_hash ?? DUMMY_HASH);
-      if (!r || !ok || r.disabled_at !== null) {
-        throw new RongheError('RONGHE_UNAUTHENTICATED', 'Wrong email or password.');
+      if (!r) throw new RongheError('RONGHE_UNAUTHENTICATED', 'The session has no user.');
+      const keys = [accountKey(r.email), addressKey(address)];
+      throttle.check(keys);
+      const ok = await throttle.hashing(() => verifyPassword(current, r.password_hash));
+      if (!ok) {
+        throttle.fail(keys);
+        throw new RongheError('RONGHE_UNAUTHENTICATED', 'currentPassword: wrong password.');
       }
-      return toUser(r);
+      await setOwnPassword(db, toUser(r), next);
+      cache.clear();
     },
     clearCache: () => {
       generation++;
@@ -95,6 +133,7 @@ async function fromSession(db: Db, token: string): Promise<Principal | undefined
       'users.role',
       'users.email',
       'users.disabled_at',
+      'users.password_must_change',
       'sessions.expires_at',
     ])
     .where('sessions.token_hash', '=', hashSecret(token))
@@ -109,6 +148,7 @@ async function fromSession(db: Db, token: string): Promise<Principal | undefined
     customerIds:
       r.role === 'customer_viewer' ? await customerScope(db, r.tenant_id, r.customer_id) : null,
     label: `user:${r.email}`,
+    mustChangePassword: r.password_must_change === 1,
   };
 }
 

@@ -12,7 +12,16 @@ export * from './customers.ts';
 export * from './users.ts';
 export * from './credentials.ts';
 export { subscriberContact, type SubscriberContact } from './subscribers.ts';
-export { createAuthenticator, type Authenticator } from './authenticate.ts';
+export {
+  createAuthenticator,
+  type Authenticator,
+  type AuthenticatorOptions,
+} from './authenticate.ts';
+export {
+  LoginThrottle,
+  defaultLoginThrottle,
+  type LoginThrottleOptions,
+} from './login-throttle.ts';
 export {
   createRevocations,
   principalKey,

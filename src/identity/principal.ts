@@ -14,6 +14,8 @@ export type Principal =
       role: Role;
       customerIds: CustomerId[] | null;
       label: string;
+      /** The password was set by someone else: the session may only change it. */
+      mustChangePassword: boolean;
     }
   | {
       kind: 'apikey';

@@ -91,7 +91,9 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
   technician: new Set(technician),
   // The customer party of an energy performance contract approves its baseline and settlement
   // statements (GB/T 24915); the tenant admin approves for the provider.
-  customer_viewer: new Set<Permission>([...viewer, 'contract:approve']),
+  // It reads the audit of its customers' users (listAudit narrows it), so a provider's reset
+  // of one of their passwords is visible to them.
+  customer_viewer: new Set<Permission>([...viewer, 'contract:approve', 'audit:read']),
 };
 
 export const can = (role: Role, permission: Permission): boolean => grants[role].has(permission);

@@ -6,7 +6,8 @@ import {
   type TenantId,
   type UserId,
 } from '../kernel/index.ts';
-import type { Db } from '../storage/index.ts';
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../storage/index.ts';
 import { recordAudit } from './audit.ts';
 import { getCustomer } from './customers.ts';
 import type { Scope } from './principal.ts';
@@ -22,6 +23,8 @@ export interface User {
   role: Role;
   createdAt: number;
   disabled: boolean;
+  /** Set by someone other than the user: must be changed before anything else. */
+  mustChangePassword: boolean;
 }
 
 type Row = {
@@ -33,6 +36,7 @@ type Row = {
   role: string;
   created_at: number;
   disabled_at: number | null;
+  password_must_change?: number;
 };
 
 export const toUser = (r: Row): User => ({
@@ -44,6 +48,7 @@ export const toUser = (r: Row): User => ({
   role: r.role as Role,
   createdAt: r.created_at,
   disabled: r.disabled_at !== null,
+  mustChangePassword: Boolean(r.password_must_change),
 });
 
 export interface NewUser {
@@ -52,6 +57,8 @@ export interface NewUser {
   role: Role;
   password: string;
   customerId?: string | null;
+  /** The password is chosen by the creator, not the user (every creation over HTTP). */
+  temporaryPassword?: boolean;
 }
 
 /** Customer viewers must belong to a customer; staff roles must not. */
@@ -92,6 +99,7 @@ export async function createUser(
     password_hash: await hashPassword(input.password),
     created_at: Date.now(),
     disabled_at: null,
+    password_must_change: input.temporaryPassword ? 1 : 0,
   };
   await db.kysely.transaction().execute(async (trx) => {
     const taken = await trx
@@ -166,9 +174,11 @@ export async function updateUser(
     disabled?: boolean;
     customerId?: string | null;
   },
-  /** The session that asks, when a user changes their own password: it stays valid. */
-  keepSessionToken?: string,
+  /** When the user changes their own password: the session that asks, which stays valid (and
+   * the password is then not temporary). */
+  self?: { keepSessionToken?: string },
 ): Promise<User> {
+  const keepSessionToken = self?.keepSessionToken;
   const current = await getUser(db, scope, id);
   const role = patch.role ?? current.role;
   if (!canGrant(granter, role) || !canGrant(granter, current.role)) {
@@ -192,7 +202,12 @@ export async function updateUser(
         : patch.disabled
           ? Date.now()
           : null,
-    ...(patch.password ? { password_hash: await hashPassword(patch.password) } : {}),
+    ...(patch.password
+      ? {
+          password_hash: await hashPassword(patch.password),
+          password_must_change: self ? 0 : 1,
+        }
+      : {}),
   };
   await db.kysely.transaction().execute(async (trx) => {
     await trx.updateTable('users').set(set).where('id', '=', id).execute();
@@ -213,6 +228,7 @@ export async function updateUser(
       entityId: id,
       details: { ...audited, passwordChanged: Boolean(patch.password) },
     });
+    if (patch.password && !self) await auditReset(trx, scope, current);
   });
   return {
     ...current,
@@ -220,7 +236,46 @@ export async function updateUser(
     role,
     customerId: customerId as CustomerId | null,
     disabled: set.disabled_at !== null,
+    mustChangePassword:
+      set.password_must_change === undefined
+        ? current.mustChangePassword
+        : set.password_must_change === 1,
   };
+}
+
+/**
+ * A password reset by someone else, in the audit log its user's customer reads (listAudit):
+ * a provider who resets a customer user's password cannot do so unseen.
+ */
+function auditReset(trx: Kysely<Database>, scope: Scope, user: User): Promise<void> {
+  return recordAudit(trx, {
+    tenantId: scope.tenantId,
+    actor: scope.actor,
+    action: 'user.password.reset',
+    entityType: 'user',
+    entityId: user.id,
+    details: { email: user.email, customerId: user.customerId, temporary: true },
+  });
+}
+
+/** The user sets its own password, knowing the current one (checked by the authenticator). */
+export async function setOwnPassword(db: Db, user: User, password: string): Promise<void> {
+  const hash = await hashPassword(password);
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ password_hash: hash, password_must_change: 0 })
+      .where('id', '=', user.id)
+      .execute();
+    await recordAudit(trx, {
+      tenantId: user.tenantId,
+      actor: `user:${user.email}`,
+      action: 'user.password.change',
+      entityType: 'user',
+      entityId: user.id,
+      details: { customerId: user.customerId },
+    });
+  });
 }
 
 export async function deleteUser(db: Db, scope: Scope, granter: Role, id: string): Promise<void> {

@@ -6,6 +6,14 @@ export const errorCatalogue = {
   RONGHE_BAD_REQUEST: { status: 400, summary: 'The request cannot be processed as sent.' },
   RONGHE_UNAUTHENTICATED: { status: 401, summary: 'No valid session, API key or device token.' },
   RONGHE_FORBIDDEN: { status: 403, summary: 'The principal lacks the permission.' },
+  RONGHE_CROSS_ORIGIN: {
+    status: 403,
+    summary: 'A cookie-authenticated change from another site (CSRF); use an API key.',
+  },
+  RONGHE_PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    summary: 'The password was set by someone else; change it (POST /api/v1/auth/password) first.',
+  },
   RONGHE_NOT_FOUND: { status: 404, summary: 'No such resource visible to the principal.' },
   RONGHE_CONFLICT: { status: 409, summary: 'The change conflicts with existing data.' },
   RONGHE_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body exceeds the size limit.' },
@@ -15,6 +23,10 @@ export const errorCatalogue = {
   RONGHE_TOO_MANY_STREAMS: {
     status: 429,
     summary: 'Too many live streams open for this user or key; close one first.',
+  },
+  RONGHE_LOGIN_THROTTLED: {
+    status: 429,
+    summary: 'Too many failed logins for the account or address; retry after the delay.',
   },
   RONGHE_INVALID_DATA: { status: 422, summary: 'Data (file, line, record) is malformed.' },
   RONGHE_INTERNAL: { status: 500, summary: 'Unexpected server error; see the server log.' },

@@ -188,7 +188,7 @@ const matrix: Row[] = [
       anonymous: 401,
     },
   ],
-  // users, keys, audit: administrators only
+  // users, keys: administrators only; audit: administrators, and a customer its own users'
   [
     'GET',
     () => '/api/v1/users',
@@ -250,7 +250,7 @@ const matrix: Row[] = [
       tenant_admin: 200,
       engineer: 403,
       technician: 403,
-      viewer: 403,
+      viewer: 200, // only what was done to its customers' users (temporary-password.test.ts)
       anonymous: 401,
     },
   ],

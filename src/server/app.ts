@@ -12,6 +12,7 @@ import { registerAuth } from './auth.ts';
 import { registerCsvBodies } from './csv.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerPlatformMetrics, type PlatformMetricsSources } from './platform-metrics.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { DEFAULT_SSE_MAX_PER_PRINCIPAL, registerStreams } from './streams.ts';
@@ -65,6 +66,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   validators(app);
   registerErrorHandling(app);
+  registerSecurityHeaders(app);
   registerCsvBodies(app);
   await app.register(cookie);
   registerAuth(app, opts.authenticator);

@@ -22,13 +22,28 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     permission?: RoutePermission;
+    /** Open to a session whose password is temporary (see me, change the password). */
+    temporaryPassword?: boolean;
   }
 }
 
 /** Routes registered by third-party plugins that serve public documents. */
 const publicPrefixes = ['/docs'];
 
+/** The request's credential: an explicit token (header, /write's p), else the session cookie. */
 export function tokenOf(request: FastifyRequest): string | undefined {
+  return credentialOf(request).token;
+}
+
+/** The credential of a request and whether it came from the session cookie. */
+function credentialOf(request: FastifyRequest): { token?: string; fromCookie: boolean } {
+  const explicit = explicitToken(request);
+  if (explicit) return { token: explicit, fromCookie: false };
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? { token: cookie, fromCookie: true } : { fromCookie: false };
+}
+
+function explicitToken(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
   if (auth) {
     const m = /^(Bearer|Token)\s+(\S+)$/i.exec(auth);
@@ -41,8 +56,46 @@ export function tokenOf(request: FastifyRequest): string | undefined {
     const p = (request.query as Record<string, unknown> | undefined)?.p;
     if (typeof p === 'string' && p) return p;
   }
-  const cookie = request.cookies?.[SESSION_COOKIE];
-  return cookie || undefined;
+  return undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Origin's host and port equal the Host header's (default ports dropped on both). */
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    const o = new URL(origin);
+    return host !== undefined && o.host === new URL(`${o.protocol}//${host}`).host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * CSRF defence for the session cookie (OWASP CSRF Prevention Cheat Sheet, "Verifying Origin
+ * With Standard Headers"; Fetch Metadata, W3C). SameSite=Lax keeps the cookie off cross-site
+ * POSTs, but "site" is the registrable domain: a page on another port or subdomain of the same
+ * host (another web app on :3000, say) is same-site and its form or fetch carries the cookie —
+ * a text/plain POST /write needs no CORS preflight. A state-changing request that authenticates
+ * with the cookie must come from this origin: Sec-Fetch-Site same-origin or none (typed by the
+ * user), else an Origin equal to the Host it was sent to. Requests with neither header (curl,
+ * scripts) pass; bearer credentials are never sent by a browser on its own and are not
+ * checked.
+ */
+function assertSameOrigin(request: FastifyRequest): void {
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  let cross = false;
+  if (typeof site === 'string' && site) cross = site !== 'same-origin' && site !== 'none';
+  else if (typeof origin === 'string' && origin) {
+    cross = origin === 'null' || !sameHost(origin, request.headers.host);
+  }
+  if (cross) {
+    throw new RongheError(
+      'RONGHE_CROSS_ORIGIN',
+      `A ${request.method} with the session cookie must come from this site's own pages (Origin ${String(origin ?? site)}); scripts elsewhere use an API key.`,
+    );
+  }
 }
 
 export function registerAuth(app: FastifyInstance, authenticator: Authenticator): void {
@@ -58,7 +111,8 @@ export function registerAuth(app: FastifyInstance, authenticator: Authenticator)
   app.addHook('onRequest', async (request) => {
     const permission = request.routeOptions.config.permission;
     if (permission === undefined) return; // 404 handler
-    const token = tokenOf(request);
+    const { token, fromCookie } = credentialOf(request);
+    if (fromCookie && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
     request.principal = token ? ((await authenticator.authenticate(token)) ?? null) : null;
     if (permission === 'public') return;
     if (!request.principal) {
@@ -67,6 +121,16 @@ export function registerAuth(app: FastifyInstance, authenticator: Authenticator)
         token
           ? 'The session, API key or token is unknown, expired or revoked.'
           : 'Log in, or send an API key as "Authorization: Bearer <key>".',
+      );
+    }
+    if (
+      request.principal.kind === 'user' &&
+      request.principal.mustChangePassword &&
+      !request.routeOptions.config.temporaryPassword
+    ) {
+      throw new RongheError(
+        'RONGHE_PASSWORD_CHANGE_REQUIRED',
+        'Your password was set by an administrator: choose your own with POST /api/v1/auth/password before anything else.',
       );
     }
     if (request.principal.kind === 'device' && permission === 'authenticated') {

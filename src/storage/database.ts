@@ -9,6 +9,17 @@ import type { Database } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/**
+ * What an acknowledged telemetry write means (RONGHE_DURABILITY). `fsync`: on stable storage,
+ * surviving a power loss — the ingest log, and the SQLite WAL when the batch registered new
+ * series, are fsynced once per group commit before the acknowledgement (ingest-log.ts). `os`:
+ * handed to the operating system, surviving a killed process but not a power loss or kernel
+ * crash, for those who trade that for speed. PostgreSQL follows its own synchronous_commit (on
+ * by default, i.e. fsync).
+ */
+export type Durability = 'fsync' | 'os';
+export const durabilities: readonly Durability[] = ['fsync', 'os'];
+
 export interface Capabilities {
   /** Column type for binary chunks: `blob` or `bytea`. */
   binaryType: 'blob' | 'bytea';
@@ -34,6 +45,8 @@ export interface Db {
   capabilities: Capabilities;
   /** Where the data lives, for logs (file path or URL without password). */
   location: string;
+  /** See Durability; what this connection was opened with. */
+  durability: Durability;
   /** PostgreSQL schema the tables live in; undefined where the database has no schemas. */
   schema?: string;
   /**
@@ -62,6 +75,8 @@ export interface DatabaseOptions {
   url: string;
   /** PostgreSQL only: a schema to work in (created if missing), for isolated tests. */
   schema?: string;
+  /** What an acknowledgement survives; `fsync` (power loss) unless `os` is asked for. */
+  durability?: Durability;
 }
 
 // int8 (bigint) and numeric come back from pg as strings; our bigints are epoch ms and counts
@@ -72,10 +87,12 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 export async function createDatabase(options: DatabaseOptions): Promise<Db> {
-  return isPostgresUrl(options.url) ? openPostgres(options) : openSqlite(options.url);
+  return isPostgresUrl(options.url)
+    ? openPostgres(options)
+    : openSqlite(options.url, options.durability ?? 'fsync');
 }
 
-function openSqlite(file: string): Db {
+function openSqlite(file: string, durability: Durability): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // 8 KiB pages (takes effect on a new, empty database; an existing one keeps its size). Chunk
@@ -89,8 +106,14 @@ function openSqlite(file: string): Db {
   // written and deleted continuously, and `pragma incremental_vacuum` after each compaction
   // returns its pages to the file system instead of leaving them on the free list.
   sqlite.pragma('auto_vacuum = INCREMENTAL');
-  // WAL with synchronous=NORMAL: a committed transaction survives a killed process (kill -9);
-  // only an OS crash or power loss may lose the last commits (SQLite docs, "WAL mode").
+  // WAL with synchronous=NORMAL fsyncs only at checkpoints: a commit survives a killed process
+  // but an OS crash or power loss may roll back the last ones (sqlite.org/pragma.html). FULL
+  // would fsync at every commit, synchronously on the event loop (better-sqlite3): a 20,000-row
+  // asset import, a commit per row, blocked it for minutes on this machine. Where an
+  // acknowledgement depends on a commit (new series of an ingested batch, chunks before their
+  // ingest log is dropped) the ingest log fsyncs the WAL file itself, on the thread pool, once
+  // per group (ingest-log.ts): the same guarantee for those commits, none of the blocking.
+  // Other registry changes (assets, users, rules) keep NORMAL's guarantee.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
@@ -109,7 +132,8 @@ function openSqlite(file: string): Db {
       storageWithoutCompression: false,
     },
     location: file,
-    ...(file === ':memory:' ? {} : { reopen: { url: file } }),
+    durability,
+    ...(file === ':memory:' ? {} : { reopen: { url: file, durability } }),
     // Through better-sqlite3's pragma(): the statement must be stepped to the end, one page a step.
     reclaimSpace: () => Promise.resolve(void sqlite.pragma('incremental_vacuum')),
     runEach(text, rows) {
@@ -179,6 +203,7 @@ async function openPostgres(options: DatabaseOptions): Promise<Db> {
       storageWithoutCompression: true,
     },
     location: options.url.replace(/:[^:@/]*@/, ':***@'),
+    durability: options.durability ?? 'fsync',
     schema: schema ?? 'public',
     reopen: { ...options },
     reclaimSpace: () => Promise.resolve(),

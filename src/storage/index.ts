@@ -1,7 +1,7 @@
 // storage: the Kysely database over SQLite (embedded) or PostgreSQL (server mode), its table
 // types, and the one migration set. Contexts take a `Db` and ask its capabilities.
-export { createDatabase, isPostgresUrl } from './database.ts';
-export type { Db, DatabaseOptions, Capabilities, DialectName } from './database.ts';
+export { createDatabase, durabilities, isPostgresUrl } from './database.ts';
+export type { Db, DatabaseOptions, Capabilities, DialectName, Durability } from './database.ts';
 export { migrateToLatest } from './migrate.ts';
 export { repackSqlite, type RepackReport } from './repack.ts';
 export {

@@ -1,6 +1,6 @@
 // Table types for Kysely. Times are epoch milliseconds (bigint in PostgreSQL, integer in
 // SQLite); JSON documents are stored as text so one migration set serves both dialects.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { TelemetryTables } from './telemetry-schema.ts';
 import type { EnergyTables } from './energy-schema.ts';
 
@@ -29,6 +29,8 @@ export interface UserTable {
   password_hash: string;
   created_at: number;
   disabled_at: number | null;
+  /** 1 while the password was set by someone else (migration 012); 0 by default. */
+  password_must_change: ColumnType<number, number | undefined, number>;
 }
 
 export interface SessionTable {

@@ -234,7 +234,8 @@ export class TelemetryService {
     return null;
   }
 
-  status() {
+  /** Platform-wide figures for /metrics (no tenant is named there). */
+  platformStatus() {
     const e = this.engine;
     const oldest = e.frozen?.points ? e.frozen.since : e.active.points ? e.active.since : undefined;
     return {
@@ -244,6 +245,25 @@ export class TelemetryService {
       compactionLagMs: oldest === undefined ? 0 : Math.max(0, Date.now() - oldest),
       overloaded: this.engine.overloaded,
     };
+  }
+
+  /**
+   * The caller's own figures: its series (those of its customers for a customer user) and their
+   * points acknowledged but not yet compacted; `overloaded` (ingest answers 429) is the one
+   * platform-wide fact, as every writer meets it.
+   */
+  status(scope: Scope) {
+    const e = this.engine;
+    const mine = e.registry
+      .ofTenant(scope.tenantId)
+      .filter(
+        (s) =>
+          scope.customerIds === null ||
+          (s.customerId !== null && scope.customerIds.includes(s.customerId)),
+      );
+    let buffered = 0;
+    for (const s of mine) buffered += e.active.count(s.id) + (e.frozen?.count(s.id) ?? 0);
+    return { series: mine.length, bufferedPoints: buffered, overloaded: e.overloaded };
   }
 }
 

@@ -19,6 +19,7 @@ const UserOut = Type.Object({
   role: Type.String(),
   createdAt: Type.Number(),
   disabled: Type.Boolean(),
+  mustChangePassword: Type.Boolean(),
 });
 const CustomerOut = Type.Object({
   id: Type.String(),
@@ -51,7 +52,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       },
     },
     async (req, reply) => {
-      const user = await authenticator.login(req.body.email, req.body.password);
+      const user = await authenticator.login(req.body.email, req.body.password, req.ip);
       const s = await identity.createSession(db, user.id);
       void reply.setCookie(SESSION_COOKIE, s.token, {
         httpOnly: true,
@@ -79,8 +80,36 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
   );
   app.get(
     '/auth/me',
-    { config: { permission: 'authenticated' }, schema: { tags: ['auth'] } },
+    {
+      config: { permission: 'authenticated', temporaryPassword: true },
+      schema: { tags: ['auth'] },
+    },
     async (req) => req.principal,
+  );
+  app.post(
+    '/auth/password',
+    {
+      config: { permission: 'authenticated', temporaryPassword: true },
+      schema: {
+        tags: ['auth'],
+        body: Strict({
+          currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+          newPassword: Password,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const p = req.principal!;
+      if (p.kind !== 'user')
+        throw new RongheError('RONGHE_FORBIDDEN', 'Only a user signed in with a password has one.');
+      await authenticator.changePassword(
+        p.userId,
+        req.body.currentPassword,
+        req.body.newPassword,
+        req.ip,
+      );
+      return reply.status(204).send();
+    },
   );
 
   app.get(
@@ -177,9 +206,12 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(await identity.createUser(db, await scopeOf(db, req), granter(req), req.body)),
+      reply.status(201).send(
+        await identity.createUser(db, await scopeOf(db, req), granter(req), {
+          ...req.body,
+          temporaryPassword: true, // chosen by the administrator, not the user
+        }),
+      ),
   );
   app.get(
     '/users/:id',
@@ -214,7 +246,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
         granter(req),
         req.params.id,
         req.body,
-        self ? tokenOf(req) : undefined,
+        self ? { keepSessionToken: tokenOf(req) } : undefined,
       );
       authenticator.clearCache();
       // Disabled, new password, other role or customer: streams opened before end now.
@@ -280,11 +312,14 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
         }),
       },
     },
-    async (req) =>
-      identity.listAudit(db.kysely, (await scopeOf(db, req)).tenantId, {
+    async (req) => {
+      const scope = await scopeOf(db, req);
+      return identity.listAudit(db.kysely, scope.tenantId, {
         limit: req.query.limit ?? 100,
         offset: req.query.offset ?? 0,
+        customerIds: scope.customerIds,
         ...(req.query.entityId ? { entityId: req.query.entityId } : {}),
-      }),
+      });
+    },
   );
 }

@@ -252,8 +252,11 @@ export async function telemetryRoutes(
     },
   );
 
-  // Operators and the benchmark: how much is acknowledged but not yet compacted.
-  app.get(`${P}/status`, { config: { permission: 'telemetry:read' } }, () => t.status());
+  // Operators and the benchmark: how much of the caller's data is acknowledged but not yet
+  // compacted. Never another tenant's figures.
+  app.get(`${P}/status`, { config: { permission: 'telemetry:read' } }, async (request) =>
+    t.status(await scope(t, request)),
+  );
 
   app.get(
     `${P}/stream`,

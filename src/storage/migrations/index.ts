@@ -21,4 +21,5 @@ export const migrations: Record<string, MigrationModule> = {
   '010-monitoring-derived-channels': await import('./010-monitoring-derived-channels.ts'),
   '011-telemetry-log-uncompressed': await import('./011-telemetry-log-uncompressed.ts'),
   '012-assets-last-seen': await import('./012-assets-last-seen.ts'),
+  '013-password-must-change': await import('./013-password-must-change.ts'),
 };

@@ -4,11 +4,15 @@
 //  - SegmentLog (segment-log.ts): append-only files beside a SQLite database file. A batch is
 //    one write() of its record, durable against kill -9 once the call returns (the page cache
 //    outlives the process), against a 60 kB blob spread over 4 kB pages and WAL frames, each
-//    written and later checkpointed, with SQLite.
+//    written and later checkpointed, with SQLite. With durability `fsync` (the default) a group
+//    of batches is acknowledged after one fsync of its segment (and of the SQLite WAL when it
+//    registered new series), so it survives a power loss too; records are dropped only after
+//    the WAL holding their compacted chunks is fsynced.
 // Both replay in id order at start; both drop everything up to a compacted id.
+import { closeSync, openSync } from 'node:fs';
 import type { Db } from '../../storage/index.ts';
 import type { SeriesRef } from '../types.ts';
-import { SegmentLog } from './segment-log.ts';
+import { SegmentLog, fsyncFile, type SyncFile } from './segment-log.ts';
 import { batches, insertSeries } from './store.ts';
 
 export interface LogEntry {
@@ -87,26 +91,54 @@ export class TableLog implements IngestLog {
 
 /** New series go to the database first; the record then goes to the segment files. */
 class SqliteSegmentLog implements IngestLog {
-  readonly maxGroup = 1;
+  /** One write() per group without fsync; with fsync, everything that queued behind the last. */
+  readonly maxGroup: number;
   private readonly table: TableLog;
+
+  private readonly durable: boolean;
 
   constructor(
     private readonly db: Db,
     private readonly segments: SegmentLog,
+    private readonly wal: string,
+    private readonly sync: SyncFile,
   ) {
     this.table = new TableLog(db);
+    this.durable = db.durability === 'fsync';
+    this.maxGroup = this.durable ? 256 : 1;
   }
 
   async append(entries: LogAppend[]) {
     // A crash between the two leaves series without points, which is harmless; the other
-    // order could leave points whose series does not exist.
+    // order could leave points whose series does not exist. With fsync, the series' WAL
+    // frames are made durable together with the segment, before the acknowledgement.
     const newSeries = entries.flatMap((e) => e.newSeries);
     if (newSeries.length > 0) {
       await this.db.kysely
         .transaction()
         .execute((tx) => insertSeries(this.db, tx, newSeries, Date.now()));
     }
-    await this.segments.appendAll(entries);
+    const wal = newSeries.length > 0 && this.durable ? this.syncWal() : undefined;
+    await Promise.all([this.segments.appendAll(entries), wal]);
+  }
+
+  /**
+   * fsync(2) of the WAL file flushes what every connection (this one, the compaction thread's)
+   * committed to it; a checkpoint fsyncs the database file itself (synchronous=NORMAL).
+   */
+  private async syncWal(): Promise<void> {
+    let fd: number;
+    try {
+      fd = openSync(this.wal, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // checkpointed and removed
+      throw e;
+    }
+    try {
+      await this.sync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Records of the table (written by earlier releases) come first: their ids are lower. */
@@ -119,6 +151,8 @@ class SqliteSegmentLog implements IngestLog {
   }
 
   async drop(maxId: number): Promise<void> {
+    // The compacted chunks must be on stable storage before the records they replace go.
+    if (this.durable) await this.syncWal();
     await this.table.drop(maxId);
     this.segments.drop(maxId);
   }
@@ -129,9 +163,11 @@ class SqliteSegmentLog implements IngestLog {
 }
 
 /** Segment files beside a SQLite database file, the table otherwise. */
-export function openIngestLog(db: Db): IngestLog {
+export function openIngestLog(db: Db, sync: SyncFile = fsyncFile): IngestLog {
   if (db.dialect === 'sqlite' && db.reopen) {
-    return new SqliteSegmentLog(db, new SegmentLog(`${db.reopen.url}-ingest-log`));
+    const dir = `${db.reopen.url}-ingest-log`;
+    const segments = new SegmentLog(dir, db.durability, sync);
+    return new SqliteSegmentLog(db, segments, `${db.reopen.url}-wal`, sync);
   }
   return new TableLog(db);
 }

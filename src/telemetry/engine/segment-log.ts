@@ -1,11 +1,16 @@
 // Append-only ingest-log segments in a directory. One segment per generation of heads: rotate()
 // starts a new file, drop(maxId) deletes the files all of whose records are ≤ maxId.
 // Record: [payload length u32][checksum u32][id f64][payload, zero-padded to 8 bytes], little
-// endian. A batch is acknowledged after its write() returns, so a process killed mid-write can
-// leave only an unacknowledged, torn last record: replay stops at the first record that is
-// short or fails its checksum and cuts the file there.
+// endian. A group of batches is acknowledged after its write() returns and, with durability
+// `fsync` (the default), after one fsync of the segment: one fsync per group commit, as
+// InfluxDB's WAL and PostgreSQL's group commit do, so the writers that queued meanwhile share
+// the next one. A new segment's directory entry is fsynced too (fsync(2): syncing a file does
+// not sync the entry naming it). A process or machine stopped mid-write can leave only an
+// unacknowledged, torn last record: replay stops at the first record that is short or fails its
+// checksum and cuts the file there.
 import {
   closeSync,
+  fsync,
   fstatSync,
   ftruncateSync,
   mkdirSync,
@@ -16,7 +21,15 @@ import {
   writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import type { Durability } from '../../storage/index.ts';
 import type { LogEntry } from './ingest-log.ts';
+
+/** How a file descriptor reaches stable storage; a test counts the calls. */
+export type SyncFile = (fd: number) => Promise<void>;
+
+/** fsync(2) on the thread pool: the event loop keeps taking batches for the next group. */
+export const fsyncFile: SyncFile = (fd) =>
+  new Promise((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
 
 const HEADER = 16;
 
@@ -41,8 +54,14 @@ export class SegmentLog {
   /** Bytes of whole records in the current segment. */
   private offset = 0;
   private readonly closed: Segment[] = [];
+  /** The fsync in flight: a rotation closes the file only once it has finished. */
+  private syncing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly durability: Durability = 'fsync',
+    private readonly sync: SyncFile = fsyncFile,
+  ) {
     mkdirSync(dir, { recursive: true });
   }
 
@@ -75,11 +94,13 @@ export class SegmentLog {
    */
   appendAll(entries: LogEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
+    let created = false;
     if (this.fd === undefined) {
       const path = join(this.dir, name(entries[0]!.id));
       this.fd = openSync(path, 'a');
       this.current = { path, lastId: entries[0]!.id };
       this.offset = fstatSync(this.fd).size;
+      created = true;
     }
     const start = this.offset;
     for (const e of entries) {
@@ -96,7 +117,35 @@ export class SegmentLog {
       }
     }
     this.current!.lastId = entries[entries.length - 1]!.id;
-    return Promise.resolve();
+    if (this.durability === 'os') return Promise.resolve();
+    const synced = this.syncGroup(this.fd, created, start);
+    this.syncing = synced.catch(() => undefined);
+    return synced;
+  }
+
+  /** One fsync for the group (and the directory for a new segment) before it is acknowledged. */
+  private async syncGroup(fd: number, created: boolean, start: number): Promise<void> {
+    try {
+      await this.sync(fd);
+      if (created) await this.syncDir();
+    } catch (e) {
+      // Not acknowledged, so not to be replayed: cut the group off while its file is current
+      // (after a rotation it stays, and a restart replays points that were refused).
+      if (this.fd === fd) {
+        this.offset = start;
+        this.undo();
+      }
+      throw e;
+    }
+  }
+
+  private async syncDir(): Promise<void> {
+    const dirFd = openSync(this.dir, 'r');
+    try {
+      await this.sync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
   }
 
   private write(e: LogEntry): Error | undefined {
@@ -131,7 +180,16 @@ export class SegmentLog {
 
   rotate(): void {
     if (this.fd === undefined) return;
-    closeSync(this.fd);
+    const fd = this.fd;
+    // A group's fsync may be in flight on it (its records stay in this segment, so a drop keeps
+    // it until they are compacted too).
+    void this.syncing.then(() => {
+      try {
+        closeSync(fd);
+      } catch (e) {
+        console.error('ingest log: closing a rotated segment failed', e);
+      }
+    });
     this.closed.push(this.current!);
     this.fd = undefined;
     this.current = undefined;
@@ -146,10 +204,10 @@ export class SegmentLog {
     }
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.syncing;
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    return Promise.resolve();
   }
 }
 
