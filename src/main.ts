@@ -59,7 +59,11 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         )
       : undefined;
     const authenticator = createAuthenticator(db);
-    const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
+    const telemetry = await createTelemetryService({
+      db,
+      resolver: createAssetResolver(db),
+      limits: config.telemetryLimits,
+    });
     const monitoring = await monitoringOverTelemetry(db, telemetry, log, config.alarmMail);
     if (config.alarmMail) {
       const { host, port, secure } = config.alarmMail.smtp;

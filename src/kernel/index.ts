@@ -10,3 +10,4 @@ export * from './csv.ts';
 export { subtreeIds } from './tree.ts';
 export { tsWorkerSource } from './ts-worker.ts';
 export { createRng, type Rng } from './random.ts';
+export { reservedNames, isReservedName, reservedNameReason, clip } from './names.ts';

@@ -12,7 +12,13 @@ import { toPoints, validateBatch, type PrepareContext } from './ingest/prepare.t
 import { LiveHub, type LivePoint } from './live.ts';
 import { Queries } from './queries.ts';
 import { RetentionPolicies } from './retention.ts';
-import type { AssetResolver, IngestResult, IngestRows, TimePolicy } from './types.ts';
+import type {
+  AssetResolver,
+  IngestResult,
+  IngestRows,
+  TelemetryLimits,
+  TimePolicy,
+} from './types.ts';
 
 /** Who is asking: the tenant, the customers they may see (null = all), a device's own asset. */
 export interface Scope {
@@ -26,11 +32,21 @@ export interface TelemetryServiceOptions {
   resolver: AssetResolver;
   engine?: Partial<EngineOptions>;
   policy?: Partial<TimePolicy>;
+  limits?: Partial<TelemetryLimits>;
 }
 
 export const defaultTimePolicy: TimePolicy = {
   maxFutureMs: 3_600_000,
   minTimestamp: Date.UTC(2000, 0, 1),
+};
+
+export const defaultTelemetryLimits: TelemetryLimits = {
+  maxFieldsPerLine: 1000,
+  maxKeyLength: 200,
+  maxNewSeriesPerRequest: 20_000,
+  maxSeriesPerTenant: 1_000_000,
+  maxQueryPoints: 5_000_000,
+  queryTimeoutMs: 60_000,
 };
 
 export class TelemetryService {
@@ -40,12 +56,14 @@ export class TelemetryService {
   readonly queries: Queries;
   readonly retention: RetentionPolicies;
   private readonly policy: TimePolicy;
+  readonly limits: TelemetryLimits;
   private retentionTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: TelemetryServiceOptions) {
     this.engine = new Engine(options.db, { ...defaultEngineOptions, ...options.engine });
     this.assets = new AssetCache(options.resolver);
     this.policy = { ...defaultTimePolicy, ...options.policy };
+    this.limits = { ...defaultTelemetryLimits, ...options.limits };
     this.retention = new RetentionPolicies(options.db);
     this.queries = new Queries(this.engine, (scope, key) => this.assetFor(scope, key));
   }
@@ -99,7 +117,11 @@ export class TelemetryService {
     body: string | Uint8Array,
     precision: Precision,
   ): Promise<IngestResult> {
-    return this.ingestRows(scope, rowsFromLineProtocol(body, precision));
+    const { maxFieldsPerLine: maxFields, maxKeyLength } = this.limits;
+    return this.ingestRows(
+      scope,
+      rowsFromLineProtocol(body, precision, { maxFields, maxKeyLength }),
+    );
   }
 
   async ingestJson(scope: Scope, points: JsonPoint[]): Promise<IngestResult> {
@@ -118,6 +140,7 @@ export class TelemetryService {
       assets: this.assets,
       registry: this.engine.registry,
       policy: this.policy,
+      limits: this.limits,
       oldestAllowed: this.retention.oldestAllowed(scope.tenantId, Date.now()),
       ...(scope.deviceAssetId !== undefined ? { onlyAssetId: scope.deviceAssetId } : {}),
     };
