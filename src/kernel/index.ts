@@ -11,3 +11,4 @@ export { subtreeIds } from './tree.ts';
 export { tsWorkerSource } from './ts-worker.ts';
 export { createRng, type Rng } from './random.ts';
 export { reservedNames, isReservedName, reservedNameReason, clip } from './names.ts';
+export { yieldToEventLoop, createYielder, type Yielder } from './yield.ts';
