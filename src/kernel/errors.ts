@@ -13,6 +13,10 @@ export const errorCatalogue = {
   RONGHE_INVALID_TRANSITION: { status: 409, summary: 'The lifecycle transition is not allowed.' },
   RONGHE_TOO_MANY_REQUESTS: { status: 429, summary: 'Over capacity; retry after the delay.' },
   RONGHE_INVALID_DATA: { status: 422, summary: 'Data (file, line, record) is malformed.' },
+  RONGHE_QUERY_TOO_LARGE: {
+    status: 400,
+    summary: 'The query would read more points or take longer than allowed; narrow it or page.',
+  },
   RONGHE_INTERNAL: { status: 500, summary: 'Unexpected server error; see the server log.' },
   RONGHE_UNAVAILABLE: { status: 503, summary: 'A dependency is not ready.' },
 } as const satisfies Record<string, { status: number; summary: string }>;

@@ -47,6 +47,7 @@ export const defaultTelemetryLimits: TelemetryLimits = {
   maxSeriesPerTenant: 1_000_000,
   maxQueryPoints: 5_000_000,
   queryTimeoutMs: 60_000,
+  querySlicePoints: 65_536,
 };
 
 export class TelemetryService {
@@ -65,7 +66,11 @@ export class TelemetryService {
     this.policy = { ...defaultTimePolicy, ...options.policy };
     this.limits = { ...defaultTelemetryLimits, ...options.limits };
     this.retention = new RetentionPolicies(options.db);
-    this.queries = new Queries(this.engine, (scope, key) => this.assetFor(scope, key));
+    this.queries = new Queries(this.engine, (scope, key) => this.assetFor(scope, key), {
+      maxPoints: this.limits.maxQueryPoints,
+      timeoutMs: this.limits.queryTimeoutMs,
+      slicePoints: this.limits.querySlicePoints,
+    });
   }
 
   get db(): Db {

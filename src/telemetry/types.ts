@@ -89,4 +89,6 @@ export interface TelemetryLimits {
   maxQueryPoints: number;
   /** Time one query may take, export included. Default 60 s. */
   queryTimeoutMs: number;
+  /** Points per slice of a long read (between two turns of the event loop). Default 65,536. */
+  querySlicePoints: number;
 }
