@@ -190,7 +190,7 @@ describe(`fuzz (seed ${seed})`, () => {
     console.log('fuzz HTTP ms by route', Object.fromEntries(spent));
     await healthy();
     expect(crashes).toEqual([]);
-  });
+  }, 180_000); // about 15 s on an idle two-core machine; the margin is for a loaded one
 
   async function client(clientId: string): Promise<{ c: MqttClient; errors: unknown[] }> {
     const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
