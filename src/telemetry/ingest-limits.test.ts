@@ -5,6 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { RongheError } from '../kernel/index.ts';
 import { Heads } from './engine/head.ts';
+import { SeriesRegistry } from './engine/series-registry.ts';
 import { createTelemetryService, type TelemetryService } from './index.ts';
 import { manualEngine, MapResolver } from './test-support.ts';
 import type { TelemetryLimits } from './types.ts';
@@ -168,4 +169,20 @@ it('groups a row of many distinct series in linear time (no pairwise duplicate c
     Float64Array.of(1, 2, 3),
   );
   expect(heads.count(n + 5)).toBe(2);
+});
+
+it('removes the series of a failed write in one pass per tenant', () => {
+  const reg = new SeriesRegistry();
+  const mk = (tenantId: string, channel: string) =>
+    reg.allocate({ tenantId, assetId: 'as_1', channel, modelId: null, customerId: null });
+  const kept = mk('tn_1', 'a');
+  const many = Array.from({ length: 50_000 }, (_, i) => mk('tn_1', `n${i}`));
+  const other = mk('tn_2', 'b');
+  const started = performance.now();
+  reg.remove([...many, other]);
+  expect(performance.now() - started).toBeLessThan(2000); // pairwise: 2.5·10^9 steps
+  expect(reg.ofTenant('tn_1')).toEqual([kept]);
+  expect(reg.ofTenant('tn_2')).toEqual([]);
+  expect(reg.get('tn_1', 'as_1', 'n7')).toBeUndefined();
+  expect(reg.count()).toBe(1);
 });
