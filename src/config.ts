@@ -29,6 +29,38 @@ export interface Config {
   alarmMail: AlarmMailConfig | null;
   /** Bearer token /metrics requires; null leaves /metrics open. */
   metricsToken?: string | null;
+  /** Telemetry ingest and query limits set in the environment (README, "Limits"). */
+  telemetryLimits: TelemetryLimitsConfig;
+}
+
+/** Only the limits set in the environment: the telemetry context holds the defaults. */
+export interface TelemetryLimitsConfig {
+  maxFieldsPerLine?: number;
+  maxKeyLength?: number;
+  maxNewSeriesPerRequest?: number;
+  maxSeriesPerTenant?: number;
+  maxQueryPoints?: number;
+  queryTimeoutMs?: number;
+}
+
+const telemetryLimitVars = {
+  maxFieldsPerLine: 'RONGHE_MAX_FIELDS_PER_LINE',
+  maxKeyLength: 'RONGHE_MAX_KEY_LENGTH',
+  maxNewSeriesPerRequest: 'RONGHE_MAX_NEW_SERIES_PER_REQUEST',
+  maxSeriesPerTenant: 'RONGHE_MAX_SERIES_PER_TENANT',
+  maxQueryPoints: 'RONGHE_QUERY_MAX_POINTS',
+  queryTimeoutMs: 'RONGHE_QUERY_TIMEOUT_MS',
+} as const;
+
+function telemetryLimitsEnv(env: NodeJS.ProcessEnv): TelemetryLimitsConfig {
+  const out: TelemetryLimitsConfig = {};
+  for (const [key, name] of Object.entries(telemetryLimitVars)) {
+    const n = intEnv(env, name, 0);
+    if (env[name] !== undefined && env[name] !== '' && n < 1)
+      throw configError(name, 'expected a positive integer');
+    if (n > 0) out[key as keyof TelemetryLimitsConfig] = n;
+  }
+  return out;
 }
 
 /** An SMTP relay and sender for alarm e-mail (fields as monitoring's SmtpOptions takes them). */
@@ -240,6 +272,7 @@ export function loadConfig(
     durability: durabilityEnv(env),
     alarmMail: alarmMailEnv(env),
     metricsToken: secretEnv(env, 'RONGHE_METRICS_TOKEN', 16),
+    telemetryLimits: telemetryLimitsEnv(env),
     ...overrides,
   };
 }

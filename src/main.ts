@@ -81,6 +81,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       db,
       resolver: createAssetResolver(db),
       onStored: (scope, assetIds, at) => lastSeen.note(assetIds, at, scope.deviceId),
+      limits: config.telemetryLimits,
     });
     const monitoring = await monitoringOverTelemetry(db, telemetry, log, config.alarmMail);
     if (config.alarmMail) {

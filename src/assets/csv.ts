@@ -1,6 +1,14 @@
 // CSV import and export of assets. One row is one asset keyed by serial: import creates it or
 // updates it, and reports per row (house style 4) instead of stopping at the first bad row.
-import { RongheError, csvLine, isRongheError, parseCsv, type ItemResult } from '../kernel/index.ts';
+import {
+  RongheError,
+  csvLine,
+  isRongheError,
+  createYielder,
+  parseCsv,
+  reservedNameReason,
+  type ItemResult,
+} from '../kernel/index.ts';
 import { listCustomers, type Scope } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createAsset, findAssetBySerial, searchAssets, updateAsset } from './assets.ts';
@@ -139,6 +147,11 @@ export async function importAssetsCsv(
       'RONGHE_INVALID_DATA',
       `CSV line 1: unknown column(s) ${unknown.join(', ')}.`,
     );
+  for (const c of cols) {
+    const reserved = c.startsWith('prop.') ? reservedNameReason(c.slice(5)) : undefined;
+    if (reserved !== undefined)
+      throw new RongheError('RONGHE_INVALID_DATA', `CSV line 1: column ${c}: ${reserved}.`);
+  }
   if (data.length > MAX_ROWS)
     throw new RongheError(
       'RONGHE_INVALID_DATA',
@@ -148,7 +161,11 @@ export async function importAssetsCsv(
   const models = new Map((await listModels(db, scope)).map((m) => [m.name, m]));
   const customers = new Map((await listCustomers(db, scope)).map((c) => [c.name, c.id as string]));
   const rows: Array<ItemResult<ImportRow>> = [];
+  // Row by row on SQLite is synchronous work: yield between batches so other tenants' requests
+  // wait at most one batch (about 20 ms), not the whole file (issue 15, #7).
+  const yielder = createYielder({ sliceMs: 20, maxItems: 100 });
   for (const [index, rec] of data.entries()) {
+    await yielder.pause();
     const get = (c: string) => unguard(rec.fields[cols.indexOf(c)] ?? '').trim();
     const serial = get('serial');
     try {

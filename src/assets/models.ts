@@ -1,4 +1,10 @@
-import { RongheError, newId, notFound, type AssetModelId } from '../kernel/index.ts';
+import {
+  RongheError,
+  newId,
+  notFound,
+  reservedNameReason,
+  type AssetModelId,
+} from '../kernel/index.ts';
 import { recordAudit, type Scope } from '../identity/index.ts';
 import type { AssetModelTable, Db } from '../storage/index.ts';
 import type { AssetModel, ChannelDef, PropertyDef } from './types.ts';
@@ -30,6 +36,11 @@ function checkUniqueKeys(
 ): void {
   const seen = new Set<string>();
   defs.forEach((d, i) => {
+    const reserved = reservedNameReason(d.key);
+    if (reserved !== undefined)
+      throw new RongheError('RONGHE_VALIDATION', `${field}[${i}].key: ${reserved}.`, [
+        { field: `${field}[${i}].key`, reason: 'reserved name' },
+      ]);
     if (seen.has(d.key))
       throw new RongheError('RONGHE_VALIDATION', `${field}[${i}].key: '${d.key}' appears twice.`, [
         { field: `${field}[${i}].key`, reason: 'duplicate key' },

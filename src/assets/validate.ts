@@ -1,6 +1,6 @@
 // Business rules of an asset that a schema cannot express: property values against the model,
 // hierarchy levels, references that must stay inside the caller's scope.
-import { RongheError, invalid } from '../kernel/index.ts';
+import { RongheError, invalid, reservedNameReason } from '../kernel/index.ts';
 import type { AssetLevel, AssetModel, PropertyValue } from './types.ts';
 import { assetLevels } from './types.ts';
 
@@ -10,6 +10,8 @@ export function checkProperties(
 ): void {
   for (const [key, value] of Object.entries(props)) {
     const field = `properties.${key}`;
+    const reserved = reservedNameReason(key);
+    if (reserved !== undefined) throw invalid(field, `${reserved}.`);
     if (!model) continue;
     const def = model.properties.find((p) => p.key === key);
     if (!def)

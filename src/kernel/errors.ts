@@ -29,6 +29,10 @@ export const errorCatalogue = {
     summary: 'Too many failed logins for the account or address; retry after the delay.',
   },
   RONGHE_INVALID_DATA: { status: 422, summary: 'Data (file, line, record) is malformed.' },
+  RONGHE_QUERY_TOO_LARGE: {
+    status: 400,
+    summary: 'The query would read more points or take longer than allowed; narrow it or page.',
+  },
   RONGHE_INTERNAL: { status: 500, summary: 'Unexpected server error; see the server log.' },
   RONGHE_UNAVAILABLE: { status: 503, summary: 'A dependency is not ready.' },
 } as const satisfies Record<string, { status: number; summary: string }>;

@@ -11,3 +11,5 @@ export * from './charset.ts';
 export { subtreeIds } from './tree.ts';
 export { tsWorkerSource } from './ts-worker.ts';
 export { createRng, type Rng } from './random.ts';
+export { reservedNames, isReservedName, reservedNameReason, clip } from './names.ts';
+export { yieldToEventLoop, createYielder, type Yielder } from './yield.ts';

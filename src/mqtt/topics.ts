@@ -60,5 +60,8 @@ export function parseMessage(topic: string, payload: Buffer): Message {
     throw bad(topic, `payload is not JSON (${(e as Error).message})`);
   }
   const items = Array.isArray(json) ? json : [json];
+  // An empty array carries nothing to store: refused like an empty body over HTTP, so the
+  // sender learns of it instead of getting a PUBACK for nothing.
+  if (items.length === 0) throw bad(topic, 'payload is an empty array; send at least one point');
   return { kind: 'json', points: items.map((v, i) => asPoint(topic, v, asset, i)) };
 }

@@ -1,11 +1,15 @@
 // Query surface: raw ranges with paging, rollups with the bucket picked automatically, latest
-// values, fleet aggregates grouped by asset, model or customer, and CSV export.
+// values, fleet aggregates grouped by asset, model or customer, and CSV export. Every read is
+// bounded (issue 15, #4): raw pages and exports go slice by slice (reader.ts, readRawSlices) and
+// stop where they have enough; JSON reads from raw points have a point budget; all have a time
+// limit and turn the event loop between slices (read-guard.ts).
 import { invalid } from '../kernel/index.ts';
 import type { Engine } from './engine/engine.ts';
+import { ReadGuard, type ReadLimits } from './engine/read-guard.ts';
 import {
   foldBuckets,
   readBuckets,
-  readRaw,
+  readRawSlices,
   pickResolution,
   type BucketSink,
 } from './engine/reader.ts';
@@ -58,7 +62,12 @@ export class Queries {
   constructor(
     private readonly engine: Engine,
     private readonly assetFor: AssetLookup,
+    private readonly limits: ReadLimits = { maxPoints: Infinity, timeoutMs: Infinity },
   ) {}
+
+  private guard(): ReadGuard {
+    return new ReadGuard(this.limits);
+  }
 
   private async series(
     scope: Scope,
@@ -69,19 +78,26 @@ export class Queries {
     return this.engine.registry.get(scope.tenantId, a.assetId, channel);
   }
 
+  /** One page: `limit` points from `from`, read slice by slice and no further than needed. */
   async raw(
     scope: Scope,
     q: { asset: string; channel: string; from: number; to: number; limit: number },
   ): Promise<RawPage> {
     checkRange(q.from, q.to);
+    const guard = this.guard();
     const s = await this.series(scope, q.asset, q.channel);
     if (!s) return { points: [] };
-    const p = (await readRaw(this.engine, [s.id], q.from, q.to)).get(s.id);
-    if (!p) return { points: [] };
-    const n = Math.min(p.ts.length, q.limit);
     const points: [number, number][] = [];
-    for (let i = 0; i < n; i++) points.push([p.ts[i]!, p.values[i]!]);
-    return n < p.ts.length ? { points, next: p.ts[n]! } : { points };
+    const slicePoints = Math.min(q.limit + 1, guard.slicePoints);
+    for await (const p of readRawSlices(this.engine, s.id, q.from, q.to, slicePoints)) {
+      for (let i = 0; i < p.ts.length; i++) {
+        if (points.length === q.limit) return { points, next: p.ts[i]! };
+        points.push([p.ts[i]!, p.values[i]!]);
+      }
+      await guard.between();
+    }
+    guard.check();
+    return { points };
   }
 
   async rollup(
@@ -93,7 +109,8 @@ export class Queries {
     if (!(size >= 1)) invalidThrow('bucket', 'must be a positive duration');
     const spec = { from: q.from, to: q.to, size, origin: 0 };
     const s = await this.series(scope, q.asset, q.channel);
-    const buckets = s ? ((await readBuckets(this.engine, [s.id], spec)).get(s.id) ?? []) : [];
+    const read = s ? await readBuckets(this.engine, [s.id], spec, this.guard()) : undefined;
+    const buckets = (s && read?.get(s.id)) ?? [];
     return { bucketMs: size, resolution: pickResolution(spec), buckets: buckets.map(withMean) };
   }
 
@@ -175,6 +192,7 @@ export class Queries {
       series.map((s) => s.id),
       spec,
       fold.add,
+      this.guard(),
     );
     const all: FleetGroup[] = [];
     for (const [key, buckets] of fold.groups) all.push({ key, buckets });
@@ -189,25 +207,31 @@ export class Queries {
     };
   }
 
-  /** CSV lines (header first) of raw points: asset, channel, ISO time, epoch ms, value. */
+  /**
+   * CSV lines (header first) of raw points: asset, channel, ISO time, epoch ms, value. Streamed:
+   * one slice of one series at a time, the event loop turning between slices; a consumer that
+   * stops (a closed connection) stops the reads. Past the time limit it throws mid-stream.
+   */
   async *csv(scope: Scope, q: { assets: string[]; channels: string[]; from: number; to: number }) {
     checkRange(q.from, q.to);
+    const guard = this.guard();
     yield 'asset,channel,time,ts,value\n';
     for (const key of q.assets) {
       const a = await this.assetFor(scope, key);
       for (const ch of q.channels) {
         const s = this.engine.registry.get(scope.tenantId, a.assetId, ch);
         if (!s) continue;
-        const p = (await readRaw(this.engine, [s.id], q.from, q.to)).get(s.id);
-        if (!p) continue;
-        const lines: string[] = [];
-        for (let i = 0; i < p.ts.length; i++) {
-          const t = p.ts[i]!;
-          lines.push(
-            `${csvCell(key)},${csvCell(ch)},${new Date(t).toISOString()},${t},${p.values[i]}\n`,
-          );
+        const prefix = `${csvCell(key)},${csvCell(ch)},`;
+        const slice = Math.min(CSV_SLICE_POINTS, guard.slicePoints);
+        for await (const p of readRawSlices(this.engine, s.id, q.from, q.to, slice)) {
+          const lines: string[] = [];
+          for (let i = 0; i < p.ts.length; i++) {
+            const t = p.ts[i]!;
+            lines.push(`${prefix}${new Date(t).toISOString()},${t},${p.values[i]}\n`);
+          }
+          yield lines.join('');
+          await guard.between();
         }
-        yield lines.join('');
       }
     }
   }
@@ -278,6 +302,9 @@ const withMean = (b: Bucket) => ({
   last: b.last,
   mean: b.sum / b.count,
 });
+
+/** Rows of an export slice: about 1 MiB of CSV, a few milliseconds to format. */
+const CSV_SLICE_POINTS = 16_384;
 
 /** RFC 4180: quote a cell holding a comma, quote or line break. */
 function csvCell(v: string): string {

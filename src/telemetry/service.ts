@@ -18,6 +18,7 @@ import type {
   AssetResolver,
   IngestResult,
   IngestRows,
+  TelemetryLimits,
   TimePolicy,
 } from './types.ts';
 
@@ -47,11 +48,22 @@ export interface TelemetryServiceOptions {
   policy?: Partial<TimePolicy>;
   /** Told the distinct assets of each stored batch (last-seen times); must not throw. */
   onStored?: (scope: Scope, assetIds: Set<string>, at: number) => void;
+  limits?: Partial<TelemetryLimits>;
 }
 
 export const defaultTimePolicy: TimePolicy = {
   maxFutureMs: 3_600_000,
   minTimestamp: Date.UTC(2000, 0, 1),
+};
+
+export const defaultTelemetryLimits: TelemetryLimits = {
+  maxFieldsPerLine: 1000,
+  maxKeyLength: 200,
+  maxNewSeriesPerRequest: 20_000,
+  maxSeriesPerTenant: 1_000_000,
+  maxQueryPoints: 5_000_000,
+  queryTimeoutMs: 60_000,
+  querySlicePoints: 65_536,
 };
 
 export class TelemetryService {
@@ -63,6 +75,7 @@ export class TelemetryService {
   private readonly policy: TimePolicy;
   private readonly scopes: SeriesScope;
   private readonly unwatch: (() => void) | undefined;
+  readonly limits: TelemetryLimits;
   private retentionTimer: NodeJS.Timeout | undefined;
   private running = false;
   readonly counters: IngestCounters = {
@@ -80,8 +93,13 @@ export class TelemetryService {
     );
     this.unwatch = options.resolver.watch?.((c) => this.assetChanged(c));
     this.policy = { ...defaultTimePolicy, ...options.policy };
+    this.limits = { ...defaultTelemetryLimits, ...options.limits };
     this.retention = new RetentionPolicies(options.db);
-    this.queries = new Queries(this.engine, (scope, key) => this.assetFor(scope, key));
+    this.queries = new Queries(this.engine, (scope, key) => this.assetFor(scope, key), {
+      maxPoints: this.limits.maxQueryPoints,
+      timeoutMs: this.limits.queryTimeoutMs,
+      slicePoints: this.limits.querySlicePoints,
+    });
   }
 
   get db(): Db {
@@ -145,7 +163,10 @@ export class TelemetryService {
     body: string | Uint8Array,
     precision: Precision,
   ): Promise<IngestResult> {
-    return this.counted(scope, 'line_protocol', () => rowsFromLineProtocol(body, precision));
+    const { maxFieldsPerLine: maxFields, maxKeyLength } = this.limits;
+    return this.counted(scope, 'line_protocol', () =>
+      rowsFromLineProtocol(body, precision, { maxFields, maxKeyLength }),
+    );
   }
 
   async ingestJson(scope: Scope, points: JsonPoint[]): Promise<IngestResult> {
@@ -184,6 +205,7 @@ export class TelemetryService {
       assets: this.assets,
       registry: this.engine.registry,
       policy: this.policy,
+      limits: this.limits,
       oldestAllowed: this.retention.oldestAllowed(scope.tenantId, Date.now()),
       ...(scope.deviceAssetId !== undefined ? { onlyAssetId: scope.deviceAssetId } : {}),
     };

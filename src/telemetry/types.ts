@@ -88,3 +88,24 @@ export interface Bucket {
   first: number;
   last: number;
 }
+
+/**
+ * Resource limits of ingest and queries (README, "Limits"). Ingest refusals name the line or
+ * point and the limit; nothing of a refused batch is written.
+ */
+export interface TelemetryLimits {
+  /** Fields (channels) of one line protocol line or JSON point. Default 1,000. */
+  maxFieldsPerLine: number;
+  /** Characters of a channel key, measurement, tag key or tag value. Default 200. */
+  maxKeyLength: number;
+  /** Series one request may create. Default 20,000. */
+  maxNewSeriesPerRequest: number;
+  /** Series of one tenant. Default 1,000,000. */
+  maxSeriesPerTenant: number;
+  /** Points one JSON query (raw page, rollup or fleet from raw points) may read. Default 5,000,000. */
+  maxQueryPoints: number;
+  /** Time one query may take, export included. Default 60 s. */
+  queryTimeoutMs: number;
+  /** Points per slice of a long read (between two turns of the event loop). Default 65,536. */
+  querySlicePoints: number;
+}

@@ -147,7 +147,7 @@ describe('bad expressions are rejected with a position', () => {
   });
 
   it('rejects deep nesting instead of overflowing the stack', () => {
-    const deep = '('.repeat(5000) + '1' + ')'.repeat(5000);
+    const deep = '('.repeat(1500) + '1' + ')'.repeat(1500);
     expect(errorOf(() => parseExpression(deep)).message).toContain('nested deeper');
   });
 });
@@ -195,5 +195,35 @@ describe('derived channels', () => {
     const typed = errorOf(() => createChannelLayout(['x'], [{ name: 'a', expression: 'x > 1' }]));
     expect(typed.message).toContain("derived channel 'a': line 1, column 3");
     expect(typed.message).toContain('expected a number expression');
+  });
+});
+
+describe('expression size limits (issue 15 #12)', () => {
+  it('refuses a chain of 3,000 terms with a 400 naming where, instead of overflowing the stack', () => {
+    for (const src of [
+      Array(3000).fill('flow > 1').join(' || '),
+      `${Array(3000).fill('flow').join(' + ')} > 1`,
+      `${'-'.repeat(3000)}flow > 1`,
+    ]) {
+      const e = errorOf(() => compileBooleanExpression(src, env, "rule 'big' when"));
+      expect(e.code).toBe('RONGHE_VALIDATION');
+      expect(e.message).toMatch(/^rule 'big' when: line 1, column \d+ .*(deeper than 200|longer)/);
+    }
+    // Within the length limit, a flat chain of 300 terms is a tree 300 deep.
+    for (const src of [Array(300).fill('a>1').join('||'), `${Array(300).fill('a').join('+')}>1`]) {
+      const e = errorOf(() => parseExpression(src));
+      expect(e.message).toMatch(/line 1, column \d+ .*nested deeper than 200/);
+    }
+  });
+
+  it('refuses a source longer than 4,000 characters', () => {
+    const src = `flow > ${'1'.repeat(5000)}`;
+    const e = errorOf(() => compileBooleanExpression(src, env));
+    expect(e.message).toMatch(/longer than 4000 characters/);
+  });
+
+  it('still takes a long flat rule within the limits', () => {
+    const src = Array(150).fill('flow > 1').join(' || ');
+    expect(bool(src, { flow: 2 })).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
 // engine as input. A derived channel may not read the declared channel whose name it takes
 // (`power = power * 1000`): that would silently replace the measurement it reads, so it is
 // refused as a collision with the raw channel rather than reported as a cycle.
-import { RongheError } from '../../kernel/index.ts';
+import { RongheError, reservedNameReason } from '../../kernel/index.ts';
 import { functions } from './check.ts';
 import { channelsOf } from './ast.ts';
 import { createChannelLayout, type ChannelLayout, type DerivedChannelSpec } from './derived.ts';
@@ -40,6 +40,8 @@ export function checkDerivedNames(
       throw refuse(field, `'${s.name}' must be a letter or _ then letters, digits or _ (≤ 64)`);
     if (reserved.has(s.name))
       throw refuse(field, `'${s.name}' is a reserved word of the expression language`);
+    const reservedName = reservedNameReason(s.name);
+    if (reservedName !== undefined) throw refuse(field, reservedName);
     if (seen.has(s.name)) throw refuse(field, `duplicate derived channel name '${s.name}'`);
     seen.add(s.name);
     if (declared.includes(s.name) && readsOf(s.expression).includes(s.name))

@@ -3,7 +3,7 @@
 // The source is only ever parsed into a tree — never handed to eval or new Function.
 import type { BinaryOp, Expr } from './ast.ts';
 import { propertyPrefix } from './ast.ts';
-import { expressionError } from './position.ts';
+import { expressionError, positionAt } from './position.ts';
 import { tokenize, type Token } from './tokenize.ts';
 
 const binaryPower: Record<BinaryOp, number> = {
@@ -22,12 +22,20 @@ const binaryPower: Record<BinaryOp, number> = {
   '%': 6,
 };
 const unaryPower = 7;
-/** Guards the recursion against pathological inputs such as ten thousand '('. */
+/**
+ * Guards the recursion of this parser and of every later walk of the tree (checker, compiler)
+ * against pathological inputs such as ten thousand '(' or a chain of 3,000 '||': a tree deeper
+ * than this is refused where it passes the limit.
+ */
 const maxDepth = 200;
+/** Longest source accepted: a rule is a line or two, not a document. */
+export const maxExpressionLength = 4000;
 
 class Parser {
   private i = 0;
   private depth = 0;
+  /** Height of each inner node built so far (leaves are 1). */
+  private readonly heights = new WeakMap<Expr, number>();
   constructor(
     private readonly src: string,
     private readonly tokens: Token[],
@@ -39,6 +47,17 @@ class Parser {
 
   private next(): Token {
     return this.tokens[this.i++]!;
+  }
+
+  private height(e: Expr): number {
+    return this.heights.get(e) ?? 1;
+  }
+
+  /** Records the height of a new inner node; refuses it past maxDepth. */
+  private built<E extends Expr>(e: E, height: number, at: Token): E {
+    if (height > maxDepth) this.fail(at, `expression nested deeper than ${maxDepth}`);
+    this.heights.set(e, height);
+    return e;
   }
 
   private fail(t: Token, reason: string): never {
@@ -71,7 +90,8 @@ class Parser {
       this.next();
       // Left-associative: the right operand binds only tighter operators.
       const right = this.expr(power);
-      left = { kind: 'binary', op, left, right, pos: t.pos };
+      const height = 1 + Math.max(this.height(left), this.height(right));
+      left = this.built({ kind: 'binary', op, left, right, pos: t.pos }, height, t);
     }
     this.depth--;
     return left;
@@ -94,7 +114,8 @@ class Parser {
       case 'op':
         if (t.text === '-' || t.text === '!') {
           const operand = this.expr(unaryPower);
-          return { kind: 'unary', op: t.text, operand, pos: t.pos };
+          const node = { kind: 'unary', op: t.text, operand, pos: t.pos } as const;
+          return this.built(node, 1 + this.height(operand), t);
         }
         return this.fail(t, `operator '${t.text}' needs a value on its left`);
       default:
@@ -124,11 +145,16 @@ class Parser {
         if (sep.kind !== ',') this.fail(sep, `expected ',' or ')' but found ${this.describe(sep)}`);
       }
     } else this.next();
-    return { kind: 'call', fn: name.text, args, pos: name.pos };
+    const height = 1 + Math.max(0, ...args.map((a) => this.height(a)));
+    return this.built({ kind: 'call', fn: name.text, args, pos: name.pos }, height, name);
   }
 }
 
 /** Parses one expression; throws RONGHE_VALIDATION naming the problem and its position. */
 export function parseExpression(src: string): Expr {
+  if (src.length > maxExpressionLength) {
+    const reason = `expression is longer than ${maxExpressionLength} characters (${src.length})`;
+    throw expressionError(src.slice(0, 200), positionAt(src, maxExpressionLength), reason);
+  }
   return new Parser(src, tokenize(src)).parseAll();
 }

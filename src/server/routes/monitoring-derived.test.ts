@@ -83,6 +83,11 @@ describeEachDatabase('derived channels over HTTP', (t) => {
     const reserved = await put(models.declared, [{ name: 'max', expression: 'power' }]);
     expect(reserved.statusCode).toBe(400);
     expect(message(reserved)).toMatch(/reserved word/);
+    for (const name of ['constructor', '__proto__', 'prototype']) {
+      const proto = await put(models.declared, [{ name, expression: 'power' }]);
+      expect(proto.statusCode, name).toBe(400);
+      expect(message(proto)).toMatch(/reserved name/);
+    }
 
     const viewer = await put(models.declared, COP, 'viewer');
     expect(viewer.statusCode).toBe(403);

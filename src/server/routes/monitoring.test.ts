@@ -150,4 +150,33 @@ describeEachDatabase('monitoring over HTTP', (t) => {
     });
     expect(kpis.statusCode).toBe(200);
   });
+
+  it('answers 400 naming the rule for a rule of 3,000 terms, and 413 for a huge rule body', async () => {
+    const put = (payload: unknown) =>
+      w.as('engineer', {
+        method: 'PUT',
+        url: `/api/v1/monitoring/rules/models/${w.models.A}`,
+        payload: payload as Record<string, unknown>,
+      });
+    const when = Array(3000).fill('cop < 3').join(' || ');
+    const big = await put({ id: 'big', severity: 'major', kind: 'expression', when });
+    expect(big.statusCode, big.body).toBe(400);
+    const body = big.json() as { code: string; message: string };
+    expect(body.code).toBe('RONGHE_VALIDATION');
+    expect(body.message).toMatch(/big/);
+    expect(body.message).toMatch(/deeper than 200|longer than 4000/);
+    const deep = Array(300).fill('cop<3').join('||');
+    const d = await put({ id: 'deep', severity: 'major', kind: 'expression', when: deep });
+    expect(d.statusCode, d.body).toBe(400);
+    const huge = {
+      id: 'huge',
+      severity: 'major',
+      kind: 'expression',
+      when: 'cop < 3',
+      note: 'x'.repeat(1 << 20),
+    };
+    const h = await put(huge);
+    expect(h.statusCode).toBe(413);
+    expect((h.json() as { code: string }).code).toBe('RONGHE_PAYLOAD_TOO_LARGE');
+  });
 });

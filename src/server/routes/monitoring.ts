@@ -24,6 +24,8 @@ const RuleId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_
 // A rule's shape is checked by the monitoring compiler, which names the field and position.
 const RuleBody = Type.Object({ id: RuleId }, { additionalProperties: true, maxProperties: 20 });
 const AlarmRef = { asset: Id, ruleId: RuleId };
+/** A rule is a few expressions and settings: a larger body is refused (413) before parsing. */
+const RULE_BODY_LIMIT = 64 * 1024;
 
 export async function monitoringRoutes(
   base: FastifyInstance,
@@ -71,6 +73,7 @@ export async function monitoringRoutes(
     '/monitoring/rules/models/:modelId',
     {
       config: { permission: 'rule:write' },
+      bodyLimit: RULE_BODY_LIMIT,
       schema: { tags: ['monitoring'], params: Strict({ modelId: Id }), body: RuleBody },
     },
     async (req) => {
@@ -99,6 +102,7 @@ export async function monitoringRoutes(
     '/monitoring/rules/assets/:assetId',
     {
       config: { permission: 'rule:write' },
+      bodyLimit: RULE_BODY_LIMIT,
       schema: { tags: ['monitoring'], params: Strict({ assetId: Id }), body: RuleBody },
     },
     async (req) => {

@@ -198,14 +198,22 @@ export class Heads {
     return created;
   }
 
-  /** No series of `ids` has points yet, and none is listed twice. */
+  /**
+   * No series of `ids` has points yet, and none is listed twice. Linear: a short list is
+   * compared pairwise (cheaper than a set), a long one goes through a set — a line of 100 k
+   * fields compared pairwise held the event loop for seconds.
+   */
   private free(ids: Uint32Array): boolean {
     for (let c = 0; c < ids.length; c++) {
       const sid = ids[c]!;
       if (this.own[sid] !== undefined || this.groupOf[sid] !== undefined) return false;
-      for (let d = 0; d < c; d++) if (ids[d] === sid) return false;
     }
-    return true;
+    if (ids.length <= 16) {
+      for (let c = 1; c < ids.length; c++)
+        for (let d = 0; d < c; d++) if (ids[d] === ids[c]) return false;
+      return true;
+    }
+    return new Set(ids).size === ids.length;
   }
 
   /** Moves a group's columns to own heads, in the same order. */

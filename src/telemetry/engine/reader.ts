@@ -10,11 +10,15 @@ import { DecodeCache } from './decode-cache.ts';
 import type { Engine } from './engine.ts';
 import type { SeriesHead } from './head.ts';
 import { lowerBound, mergePoints, type PointList } from './points.ts';
-import { DAY, HOUR, MINUTE, bucketStart, rebucket, rollupPoints } from './rollup.ts';
-import { chunksFor, rollupsFor, type RollupRow } from './store.ts';
+import { SLICE_POINTS, unguarded, type ReadGuard } from './read-guard.ts';
+import { DAY, HOUR, MINUTE, bucketStart, mergeBucket, rebucket, rollupPoints } from './rollup.ts';
+import { chunkSpans, chunksFor, rollupsFor, type ChunkSpan, type RollupRow } from './store.ts';
 
 /** Decoded blocks shared by all readers of the process (about 64 MiB at most). */
 const cache = new DecodeCache();
+
+/** Counters of the read paths, for tests that check what a query touched. */
+export const readStats = { chunkRows: 0, slices: 0 };
 
 function bucketAt(c: RollupColumns, i: number): Bucket {
   return {
@@ -138,6 +142,7 @@ async function readStored(
   const bySeries = new Map<number, PointList[]>();
   const rows = await chunksFor(engine.db, seriesIds, fromW, toW, { from, to });
   rows.sort((x, y) => x.series_id - y.series_id || x.min_ts - y.min_ts);
+  readStats.chunkRows += rows.length;
   for (const r of rows) {
     if (r.max_ts < from || r.min_ts >= to) continue;
     const p = slice(cache.chunk(r.data), from, to);
@@ -164,6 +169,99 @@ async function readStored(
 }
 
 /**
+ * Cut points of [from, to) into slices holding about `slicePoints` stored points each: a new
+ * slice starts at the first chunk after the previous slice has its points (spans sorted by
+ * start). A slice reads only the chunks overlapping it; heads and tail are sliced alike.
+ */
+export function sliceEdges(spans: ChunkSpan[], from: number, to: number, slicePoints: number) {
+  const edges = [from];
+  let points = 0;
+  for (const s of spans) {
+    if (points >= slicePoints && s.min_ts > edges[edges.length - 1]! && s.min_ts < to) {
+      edges.push(s.min_ts);
+      points = 0;
+    }
+    points += s.points;
+  }
+  edges.push(to);
+  return edges;
+}
+
+/**
+ * Raw points of one series in [from, to), slice by slice (sliceEdges): memory holds one slice,
+ * and a reader that stops early (a page, a closed export) decodes nothing past it.
+ */
+export async function* readRawSlices(
+  engine: Engine,
+  sid: number,
+  from: number,
+  to: number,
+  slicePoints = SLICE_POINTS,
+): AsyncGenerator<Points> {
+  const fromW = bucketStart(from, WINDOW_MS);
+  const toW = bucketStart(to - 1, WINDOW_MS);
+  const spans = await chunkSpans(engine.db, [sid], fromW, toW, { from, to });
+  spans.sort((x, y) => x.min_ts - y.min_ts);
+  const edges = sliceEdges(spans, from, to, slicePoints);
+  for (let k = 0; k + 1 < edges.length; k++) {
+    readStats.slices++;
+    const p = (await readRaw(engine, [sid], edges[k]!, edges[k + 1]!)).get(sid);
+    if (p && p.ts.length > 0) yield p;
+  }
+}
+
+/** Buckets of one series from its raw points, folded slice by slice (a long raw-path read). */
+async function foldSliced(
+  engine: Engine,
+  sid: number,
+  spec: BucketSpec,
+  guard: ReadGuard,
+): Promise<Bucket[]> {
+  const out: Bucket[] = [];
+  for await (const p of readRawSlices(engine, sid, spec.from, spec.to, guard.slicePoints)) {
+    for (const b of rollupPoints(p, spec.size, spec.from, spec.to, spec.origin)) {
+      const last = out[out.length - 1];
+      // A bucket cut by a slice edge: its later part folds into its earlier part.
+      if (last && last.start === b.start) mergeBucket(last, b);
+      else out.push(b);
+    }
+    await guard.between();
+  }
+  return out;
+}
+
+/**
+ * Buckets from raw points: checked against the budget from the chunks' point counts before
+ * anything is decoded; a small read in one go, a long one series by series in slices.
+ */
+async function readRawBuckets(
+  engine: Engine,
+  seriesIds: number[],
+  spec: BucketSpec,
+  guard: ReadGuard,
+  out: Map<number, Bucket[]>,
+): Promise<void> {
+  const fromW = bucketStart(spec.from, WINDOW_MS);
+  const toW = bucketStart(spec.to - 1, WINDOW_MS);
+  const range = { from: spec.from, to: spec.to };
+  let points = 0;
+  for (const s of await chunkSpans(engine.db, seriesIds, fromW, toW, range)) points += s.points;
+  for (const sid of seriesIds) for (const h of headsOf(engine, sid)) points += h.n;
+  guard.budget(points, 'Buckets not aligned to stored rollups');
+  if (points <= guard.slicePoints) {
+    const raw = await readStored(engine, seriesIds, spec.from, spec.to);
+    for (const [sid, p] of raw) {
+      out.set(sid, rollupPoints(p, spec.size, spec.from, spec.to, spec.origin));
+    }
+    return;
+  }
+  for (const sid of seriesIds) {
+    const list = await foldSliced(engine, sid, spec, guard);
+    if (list.length > 0) out.set(sid, list);
+  }
+}
+
+/**
  * Buckets of each series over [from, to), passed to `sink` series by series in the order of
  * `seriesIds` (buckets of one series in time order), so callers folding many series into groups
  * get the same result whichever path each series took.
@@ -173,6 +271,7 @@ export async function foldBuckets(
   seriesIds: number[],
   spec: BucketSpec,
   sink: BucketSink,
+  guard: ReadGuard = unguarded(),
 ): Promise<void> {
   const tail = engine.tail;
   const stored = new Map<number, Bucket[]>();
@@ -189,7 +288,7 @@ export async function foldBuckets(
     const now = Date.now();
     const need = seriesIds.filter((sid) => !stored.has(sid) && !served(sid, now));
     if (need.length === 0) break;
-    const got = await readStoredBuckets(engine, need, spec);
+    const got = await readStoredBuckets(engine, need, spec, guard);
     for (const sid of need) stored.set(sid, got.get(sid) ?? []);
   }
   for (let i = 0; i < seriesIds.length; i++) {
@@ -209,14 +308,16 @@ export async function readBuckets(
   engine: Engine,
   seriesIds: number[],
   spec: BucketSpec,
+  guard: ReadGuard = unguarded(),
 ): Promise<Map<number, Bucket[]>> {
   const out = new Map<number, Bucket[]>();
-  await foldBuckets(engine, seriesIds, spec, (i, start, count, sum, min, max, first, last) => {
+  const sink: BucketSink = (i, start, count, sum, min, max, first, last) => {
     const sid = seriesIds[i]!;
     let list = out.get(sid);
     if (!list) out.set(sid, (list = []));
     list.push({ start, count, sum, min, max, first, last });
-  });
+  };
+  await foldBuckets(engine, seriesIds, spec, sink, guard);
   return out;
 }
 
@@ -242,6 +343,7 @@ async function readStoredBuckets(
   engine: Engine,
   seriesIds: number[],
   spec: BucketSpec,
+  guard: ReadGuard,
 ): Promise<Map<number, Bucket[]>> {
   const res = pickResolution(spec);
   const out = new Map<number, Bucket[]>();
@@ -281,11 +383,6 @@ async function readStoredBuckets(
       if (list.length > 0) out.set(sid, rebucket(list, spec.size, spec.origin));
     }
   }
-  if (needRaw.length > 0) {
-    const raw = await readStored(engine, needRaw, spec.from, spec.to);
-    for (const [sid, p] of raw) {
-      out.set(sid, rollupPoints(p, spec.size, spec.from, spec.to, spec.origin));
-    }
-  }
+  if (needRaw.length > 0) await readRawBuckets(engine, needRaw, spec, guard, out);
   return out;
 }

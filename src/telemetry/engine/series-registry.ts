@@ -57,17 +57,25 @@ export class SeriesRegistry {
 
   /** Removes series that were allocated but never committed (a failed ingest transaction). */
   remove(ids: SeriesRef[]): void {
-    if (ids.length > 0) this.generation++;
+    if (ids.length === 0) return;
+    this.generation++;
+    const gone = new Set<number>();
+    const tenants = new Set<string>();
     for (const s of ids) {
       this.byAsset.get(assetKey(s.tenantId, s.assetId))?.delete(s.channel);
       this.byId[s.id] = undefined;
-      const list = this.byTenant.get(s.tenantId);
+      gone.add(s.id);
+      tenants.add(s.tenantId);
+      this.size--;
+    }
+    // One pass per tenant, not one per series: a failed write may have allocated thousands.
+    for (const t of tenants) {
+      const list = this.byTenant.get(t);
       if (list)
         this.byTenant.set(
-          s.tenantId,
-          list.filter((x) => x.id !== s.id),
+          t,
+          list.filter((x) => !gone.has(x.id)),
         );
-      this.size--;
     }
   }
 

@@ -98,6 +98,45 @@ export async function chunksFor(
   return out;
 }
 
+/** Where a stored chunk lies and how many points it holds, without its data. */
+export interface ChunkSpan {
+  series_id: number;
+  min_ts: number;
+  max_ts: number;
+  points: number;
+}
+
+/** The spans of the chunks of `seriesIds` holding points in [from, to): no blob is read. */
+export async function chunkSpans(
+  db: Db,
+  seriesIds: number[],
+  fromWindow: number,
+  toWindow: number,
+  range: { from: number; to: number },
+): Promise<ChunkSpan[]> {
+  const out: ChunkSpan[] = [];
+  for (const part of batches(seriesIds, 1, db.capabilities.maxParameters - 8)) {
+    const rows = await db.kysely
+      .selectFrom('telemetry_chunks')
+      .select(['series_id', 'min_ts', 'max_ts', 'points'])
+      .where('series_id', 'in', part)
+      .where('window_start', '>=', fromWindow)
+      .where('window_start', '<=', toWindow)
+      .where('max_ts', '>=', range.from)
+      .where('min_ts', '<', range.to)
+      .execute();
+    for (const r of rows) {
+      out.push({
+        series_id: Number(r.series_id),
+        min_ts: Number(r.min_ts),
+        max_ts: Number(r.max_ts),
+        points: Number(r.points),
+      });
+    }
+  }
+  return out;
+}
+
 const normaliseChunk = (r: ChunkRow): ChunkRow => ({
   series_id: Number(r.series_id),
   window_start: Number(r.window_start),

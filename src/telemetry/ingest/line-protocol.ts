@@ -11,6 +11,7 @@
 // fills typed arrays: a line's series key (measurement and tags) is parsed once per distinct
 // text and shared, field keys equal to the previous line's are matched in place, and plain
 // decimals are read from their digits (lp-number.ts). Only new keys become strings.
+import { reservedNameReason } from '../../kernel/index.ts';
 import {
   LineFail,
   fail,
@@ -23,6 +24,16 @@ import {
 } from './lp-number.ts';
 
 export type { Precision } from './lp-number.ts';
+
+/** Limits of one line (TelemetryLimits' ingest part; defaults documented in README). */
+export interface LineLimits {
+  /** Fields of one line. */
+  maxFields: number;
+  /** Characters of a measurement, tag key, tag value or field key. */
+  maxKeyLength: number;
+}
+
+export const defaultLineLimits: LineLimits = { maxFields: 1000, maxKeyLength: 200 };
 
 export interface LineError {
   line: number;
@@ -108,12 +119,13 @@ export function parseLineProtocol(
   body: string | Uint8Array,
   precision: Precision = 'ns',
   maxErrors = 20,
+  limits: LineLimits = defaultLineLimits,
 ): ParsedLines {
   const b =
     typeof body === 'string'
       ? Buffer.from(body, 'utf8')
       : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const p = new Scanner(b, precision);
+  const p = new Scanner(b, precision, limits);
   let lineNo = 0;
   let pos = 0;
   const n = b.length;
@@ -167,6 +179,7 @@ class Scanner {
   constructor(
     private readonly s: Buffer,
     private readonly precision: Precision,
+    private readonly limits: LineLimits,
   ) {
     // Sized from the first line (bodies repeat one line shape; the arrays grow if not), so a
     // 100 kB body does not allocate three times what it needs.
@@ -296,8 +309,17 @@ class Scanner {
       else if (c === QUOTE && !allowEq) fail(`unexpected '"' in ${what}`);
     }
     this.i = i;
+    const max = this.limits.maxKeyLength;
+    // A UTF-8 character is at most 4 bytes: longer runs are refused before becoming a string.
+    if (i - from > 4 * max) fail(`${what} is longer than ${max} characters (${i - from} bytes)`);
     const raw = text(s, from, i);
-    return escaped ? raw.replace(/\\([, =\\"])/g, '$1') : raw;
+    const out = escaped ? raw.replace(/\\([, =\\"])/g, '$1') : raw;
+    if (out.length > max) fail(`${what} is longer than ${max} characters (${out.length})`);
+    if (what !== 'measurement') {
+      const reserved = reservedNameReason(out);
+      if (reserved !== undefined) fail(`${what} ${reserved}`);
+    }
+    return out;
   }
 
   /** True when the bytes `key` followed by '=' start at the cursor. */
@@ -322,6 +344,9 @@ class Scanner {
     let keysBytes: (Uint8Array | undefined)[] | undefined;
     let j = 0;
     for (; ; j++) {
+      if (j === this.limits.maxFields) {
+        fail(`more than ${this.limits.maxFields} fields (the limit per line)`);
+      }
       const p = prevBytes[j];
       let key: string;
       if (keys === undefined && p !== undefined && this.matches(p)) {

@@ -31,6 +31,13 @@ const BOOLS: Record<string, number> = {
 /** The text of bytes [from, to). */
 export const text = (b: Buffer, from: number, to: number): string => b.toString('utf8', from, to);
 
+/** Bytes [from, to) as text to echo in a message: at most 60 bytes of it (a line may be huge). */
+const echo = (b: Buffer, from: number, to: number): string =>
+  to - from <= 60 ? text(b, from, to) : `${text(b, from, from + 60)}… (${to - from} bytes)`;
+
+/** ECMA-262 §21.4.1.22 (time values): a Date holds ±8.64e15 ms around 1970 and no more. */
+export const MAX_TIME_MS = 8.64e15;
+
 /** Index just past the value starting at `from` (up to a comma, a space or `end`). */
 export function valueEnd(s: Uint8Array, from: number, end: number): number {
   let i = from;
@@ -111,10 +118,10 @@ export function parseNumber(s: Buffer, from: number, to: number, key: string): n
   if (digits > 0 && i === numEnd) {
     const v = Number(text(s, from, numEnd));
     if (isUint && v < 0) fail(`field '${key}': unsigned value is negative`);
-    if (!Number.isFinite(v)) fail(`field '${key}': value ${text(s, from, to)} is not finite`);
+    if (!Number.isFinite(v)) fail(`field '${key}': value ${echo(s, from, to)} is not finite`);
     return v;
   }
-  const t = text(s, from, to);
+  const t = echo(s, from, to);
   const b = BOOLS[t];
   if (b !== undefined) return b;
   if (/^[+-]?(nan|inf(inity)?)$/i.test(t)) {
@@ -137,7 +144,7 @@ export function parseTimestamp(s: Buffer, from: number, end: number, precision: 
   const digitsFrom = i;
   for (; i < end; i++) {
     const c = s[i]!;
-    if (c < 48 || c > 57) fail(`invalid timestamp '${text(s, from, end)}'`);
+    if (c < 48 || c > 57) fail(`invalid timestamp '${echo(s, from, end)}'`);
   }
   const len = end - digitsFrom;
   if (len === 0) fail('empty timestamp');
@@ -151,6 +158,11 @@ export function parseTimestamp(s: Buffer, from: number, end: number, precision: 
     for (let k = digitsFrom; k < digitsFrom + keep; k++) ms = ms * 10 + (s[k]! - 48);
   } else ms = Number(text(s, digitsFrom, digitsFrom + keep));
   if (drop < 0) ms *= 10 ** -drop;
+  if (!(ms <= MAX_TIME_MS)) {
+    fail(
+      `timestamp '${echo(s, from, end)}' is out of range (at most ±${MAX_TIME_MS} ms, year 275760)`,
+    );
+  }
   if (!negative) return ms;
   // Floor for negatives: non-zero dropped sub-millisecond digits move the time earlier.
   for (let k = digitsFrom + keep; k < end; k++) if (s[k] !== 48) return -ms - 1;

@@ -2,16 +2,17 @@
 // batch. (MQTT will normalise to the same shape.)
 import { RongheError } from '../../kernel/index.ts';
 import type { IngestRows } from '../types.ts';
-import { parseLineProtocol, type Precision } from './line-protocol.ts';
+import { parseLineProtocol, type LineLimits, type Precision } from './line-protocol.ts';
 import { rejectBatch, type RowError } from './prepare.ts';
 
 /** Line protocol body → rows; every bad line (up to `maxErrors`) rejects the whole body. */
 export function rowsFromLineProtocol(
   body: string | Uint8Array,
   precision: Precision,
+  limits: LineLimits,
   maxErrors = 20,
 ) {
-  const p = parseLineProtocol(body, precision, maxErrors);
+  const p = parseLineProtocol(body, precision, maxErrors, limits);
   const errors: RowError[] = p.errors.map((e) => ({ at: `line ${e.line}`, reason: e.reason }));
   const assetKey: string[] = [];
   for (let i = 0; i < p.rows; i++) {

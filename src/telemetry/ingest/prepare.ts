@@ -4,11 +4,14 @@
 //  - NaN / ±Infinity → rejected (cannot be aggregated);
 //  - time later than now + maxFutureMs, or before minTimestamp, or older than the tenant's raw
 //    retention → rejected; a missing time means the server's clock.
-//  - a device principal may write only its own asset.
-import { RongheError } from '../../kernel/index.ts';
+//  - a device principal may write only its own asset;
+//  - limits (TelemetryLimits): fields per row, key length, reserved names (__proto__ …), new
+//    series per request and series per tenant — the same for line protocol, JSON and MQTT.
+import { RongheError, clip, reservedNameReason } from '../../kernel/index.ts';
 import type { PreparedBatch } from '../engine/engine.ts';
 import type { SeriesRegistry } from '../engine/series-registry.ts';
-import type { IngestRows, SeriesRef, TimePolicy } from '../types.ts';
+import type { IngestRows, SeriesRef, TelemetryLimits, TimePolicy } from '../types.ts';
+import { MAX_TIME_MS } from './lp-number.ts';
 import type { AssetCache, CachedAsset } from './asset-cache.ts';
 
 export interface RowError {
@@ -21,6 +24,7 @@ export interface PrepareContext {
   assets: AssetCache;
   registry: SeriesRegistry;
   policy: TimePolicy;
+  limits: TelemetryLimits;
   /** Oldest accepted time for this tenant (raw retention), or -Infinity. */
   oldestAllowed: number;
   /** Device principals: the only asset id they may write. */
@@ -65,16 +69,17 @@ function checkRow(
   now: number,
 ): string | undefined {
   const key = rows.assetKey[i]!;
-  if (!asset) return `unknown asset '${key}' (use the asset's serial or id)`;
+  if (!asset) return `unknown asset '${clip(key)}' (use the asset's serial or id)`;
   if (ctx.onlyAssetId !== undefined && asset.assetId !== ctx.onlyAssetId) {
     throw new RongheError('RONGHE_FORBIDDEN', `This device may only write its own asset.`);
   }
   const t = rows.ts[i]!;
   if (!Number.isNaN(t)) {
+    if (!(Math.abs(t) <= MAX_TIME_MS)) return `time ${t} is out of range (not a date)`;
     if (t > now + ctx.policy.maxFutureMs)
       return `time ${new Date(t).toISOString()} is in the future`;
     if (t < ctx.policy.minTimestamp || t < ctx.oldestAllowed) {
-      return `time ${Number.isFinite(t) ? new Date(t).toISOString() : t} is older than accepted`;
+      return `time ${new Date(t).toISOString()} is older than accepted`;
     }
   }
   const known = memoFor(rows, i, asset, ctx) !== undefined || asset.allowNewChannels;
@@ -85,8 +90,23 @@ function checkRow(
     const v = rows.fieldValue[from + k]!;
     if (v - v !== 0) return `channel '${keys[k]!}': value must be finite`;
     if (!known && !asset.channelSet.has(keys[k]!)) {
-      return `channel '${keys[k]!}' is not declared by the asset model of '${key}'`;
+      return `channel '${keys[k]!}' is not declared by the asset model of '${clip(key)}'`;
     }
+  }
+  return undefined;
+}
+
+/** What is wrong with a row's channel keys under the limits, if anything. */
+function shapeReason(keys: string[], limits: TelemetryLimits): string | undefined {
+  if (keys.length > limits.maxFieldsPerLine) {
+    return `${keys.length} channels; at most ${limits.maxFieldsPerLine} fields per line or point`;
+  }
+  for (const k of keys) {
+    if (k.length > limits.maxKeyLength) {
+      return `channel '${clip(k)}' is longer than ${limits.maxKeyLength} characters`;
+    }
+    const reserved = reservedNameReason(k);
+    if (reserved !== undefined) return `channel ${reserved}`;
   }
   return undefined;
 }
@@ -99,9 +119,16 @@ export async function validateBatch(rows: IngestRows, ctx: PrepareContext): Prom
   const errors: RowError[] = [];
   const rowAssets = new Array<CachedAsset>(n);
   let bad = 0;
+  // Rows of one shape share their key array (line protocol): its keys are checked once.
+  let checked: string[] | undefined;
   for (let i = 0; i < n; i++) {
     const a = assets[i];
-    const reason = checkRow(rows, i, a, ctx, now);
+    const keys = rows.rowKeys[i]!;
+    let reason = keys === checked ? undefined : shapeReason(keys, ctx.limits);
+    if (reason === undefined) {
+      checked = keys;
+      reason = checkRow(rows, i, a, ctx, now);
+    }
     if (reason === undefined) {
       rowAssets[i] = a!;
       continue;
@@ -110,7 +137,36 @@ export async function validateBatch(rows: IngestRows, ctx: PrepareContext): Prom
     if (errors.length < (ctx.maxErrors ?? 20)) errors.push({ at: rows.label(i), reason });
   }
   if (bad > 0) rejectBatch(errors, bad);
+  checkNewSeries(rows, rowAssets, ctx);
   return rowAssets;
+}
+
+/**
+ * Refuses a batch that would create more series than one request or the tenant may have,
+ * naming the row where the count passes the limit. Rows matching their asset's memo create
+ * none, so a device's steady stream costs nothing here. Concurrent first writes may pass the
+ * tenant limit by at most one request's worth.
+ */
+function checkNewSeries(rows: IngestRows, rowAssets: CachedAsset[], ctx: PrepareContext): void {
+  const { maxNewSeriesPerRequest: perRequest, maxSeriesPerTenant: perTenant } = ctx.limits;
+  const reg = ctx.registry;
+  const existing = reg.ofTenant(ctx.tenantId).length;
+  const fresh = new Set<string>();
+  for (let i = 0; i < rowAssets.length; i++) {
+    const a = rowAssets[i]!;
+    if (memoFor(rows, i, a, ctx) !== undefined) continue;
+    for (const k of rows.rowKeys[i]!) {
+      if (reg.get(ctx.tenantId, a.assetId, k) === undefined) fresh.add(`${a.assetId}\u0000${k}`);
+    }
+    const at = rows.label(i);
+    if (fresh.size > perRequest) {
+      rejectBatch([{ at, reason: `more than ${perRequest} new series per request (the limit)` }]);
+    }
+    if (existing + fresh.size > perTenant) {
+      const reason = `the tenant would pass ${perTenant} series per tenant (the limit; it has ${existing})`;
+      rejectBatch([{ at, reason }]);
+    }
+  }
 }
 
 /** Series ids of row i's channels, allocating new series, remembered on the asset. */
