@@ -11,6 +11,7 @@ import type { Db } from '../storage/index.ts';
 import { registerAuth } from './auth.ts';
 import { registerErrorHandling } from './errors.ts';
 import { assetRoutes } from './routes/assets.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { createMetrics, systemRoutes } from './routes/system.ts';
 
@@ -20,6 +21,8 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   cookieSecure?: boolean;
   logger?: boolean | { level: string };
+  /** Where the built web console is (default web/dist). */
+  consoleDir?: string;
   /** Further route plugins from other contexts, each with its URL prefix. */
   plugins?: Array<{ plugin: FastifyPluginAsync; prefix?: string }>;
 }
@@ -88,6 +91,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(systemRoutes, { db: opts.db, metrics });
+  await app.register(consoleRoutes, opts.consoleDir ? { dir: opts.consoleDir } : {});
   const ctx = {
     db: opts.db,
     authenticator: opts.authenticator,
