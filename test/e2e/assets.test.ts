@@ -100,7 +100,7 @@ describe.skipIf(!hasChromium)('fleet overview and asset page', () => {
       await history.scrollIntoViewIfNeeded();
       const box = (await history.boundingBox())!;
       await p.page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.4);
-      for (let i = 0; i < 12; i++) await p.page.mouse.wheel(0, -400);
+      for (let i = 0; i < 24; i++) await p.page.mouse.wheel(0, -400);
       await expect
         .poll(() => bucket.getAttribute('data-bucket'), { timeout: 10_000 })
         .not.toBe('5m');

@@ -3,8 +3,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { setUnauthenticatedHandler, isApiError } from './api/client';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { setUnauthenticatedHandler } from './api/client';
 import { contexts } from './contexts';
 import { initI18n } from './shell/i18n';
 import { Layout } from './shell/layout';
@@ -12,19 +12,10 @@ import { LoginPage } from './shell/login-page';
 import { messages as shellMessages } from './shell/messages';
 import { NotFound } from './shell/not-found';
 import { NoticeProvider } from './shell/notices';
-import { sessionKey } from './shell/session';
+import { queryClient } from './shell/query-client';
+import { prefetchSession, sessionKey } from './shell/session';
 import { Loading } from './shell/states';
 import './shell/app.css';
-
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 15_000,
-      refetchOnWindowFocus: false,
-      retry: (n, e) => !(isApiError(e) && e.status >= 400 && e.status < 500) && n < 2,
-    },
-  },
-});
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -46,6 +37,9 @@ setUnauthenticatedHandler(() => {
   queryClient.setQueryData(sessionKey, null);
   void router.navigate(`/login?expired=1&next=${encodeURIComponent(here)}`, { replace: true });
 });
+
+// Who is logged in is asked at once, in parallel with the first screen's chunk.
+prefetchSession(queryClient);
 
 await initI18n({
   shell: shellMessages,

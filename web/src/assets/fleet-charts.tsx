@@ -39,14 +39,16 @@ export function FleetCharts({
 
   const map = useMemo(
     () => ({
-      grid: { left: 56, right: 16, top: 16, bottom: 40 },
+      grid: { left: 56, right: 24, top: 16, bottom: 40 },
       tooltip: {
         formatter: (p: { data: { name: string; value: number[]; status: FleetStatus } }) =>
           `${escape(p.data.name)}<br/>${t(`status.${p.data.status}`)} · ${p.data.value[2]} ${t('fleet.assets')}`,
       },
       xAxis: {
         type: 'value',
-        scale: true,
+        // Room on the right for the site names.
+        min: (v: { min: number }) => Math.floor((v.min - 0.1) * 10) / 10,
+        max: (v: { max: number }) => Math.ceil((v.max + 0.5) * 10) / 10,
         name: t('fleet.longitude'),
         nameLocation: 'middle',
         nameGap: 26,

@@ -4,15 +4,14 @@
 // data-last-ts (the newest timestamp drawn, from the `lastTs` prop) for tests and the benchmark.
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, ScatterChart, GaugeChart } from 'echarts/charts';
+import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
-  MarkLineComponent,
   TooltipComponent,
-  VisualMapComponent,
 } from 'echarts/components';
+import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 import { formatAxisTime, formatDateTime, timeZoneLabel } from './format';
@@ -21,14 +20,12 @@ echarts.use([
   BarChart,
   LineChart,
   ScatterChart,
-  GaugeChart,
   DataZoomComponent,
   GridComponent,
   LegendComponent,
-  MarkLineComponent,
   TooltipComponent,
-  VisualMapComponent,
   CanvasRenderer,
+  LabelLayout,
 ]);
 
 export type ChartOption = EChartsCoreOption;
@@ -93,7 +90,11 @@ export function Chart({
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, notMerge ? { notMerge: true } : { lazyUpdate: false });
+    // No animation: an operator wants the value now, and 'finished' follows the draw at once.
+    chart.current?.setOption(
+      { animation: false, ...option },
+      notMerge ? { notMerge: true } : { lazyUpdate: false },
+    );
   }, [option, notMerge]);
 
   return (
