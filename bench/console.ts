@@ -36,13 +36,11 @@ async function firstLoad(c: Console, cookie: { name: string; value: string }) {
   page.on('response', (r) => {
     if (r.request().resourceType() !== 'script') return;
     scripts.push(
-      r
-        .body()
-        .then((b) => ({
-          url: new URL(r.url()).pathname,
-          raw: b.length,
-          gzip: gzipSync(b, { level: 9 }).length,
-        })),
+      r.body().then((b) => ({
+        url: new URL(r.url()).pathname,
+        raw: b.length,
+        gzip: gzipSync(b, { level: 9 }).length,
+      })),
     );
   });
   const t0 = Date.now();

@@ -116,4 +116,3 @@ export async function login(p: ConsolePage, email: string, password: string): Pr
 export async function screenshot(p: ConsolePage, name: string): Promise<void> {
   await p.page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
-
