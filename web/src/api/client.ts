@@ -113,9 +113,9 @@ export async function request<T>(
       b.message ?? text,
       b.details,
     );
-    // The login form handles its own 401 (wrong password); everywhere else it means the
-    // session expired.
-    if (res.status === 401 && !path.endsWith('/auth/login')) onUnauthenticated();
+    // The login form handles its own 401 (wrong password) and "who am I" answers null when
+    // nobody is logged in; anywhere else a 401 means the session expired.
+    if (res.status === 401 && !/\/auth\/(login|me)$/.test(path)) onUnauthenticated();
     throw err;
   }
   return body as T;

@@ -10,7 +10,11 @@ import { Chart } from '../shell/chart';
 import { formatNumber } from '../shell/format';
 import { Empty, QueryView } from '../shell/states';
 
-function bars(items: Array<{ key: string; count: number }>, color: string) {
+function bars(
+  items: Array<{ key: string; count: number }>,
+  color: string,
+  label: (key: string) => string,
+) {
   const top = items.slice(0, 8).reverse();
   return {
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
@@ -18,14 +22,15 @@ function bars(items: Array<{ key: string; count: number }>, color: string) {
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: {
       type: 'category',
-      data: top.map((i) => i.key),
+      data: top.map((i) => label(i.key)),
       axisLabel: { width: 180, overflow: 'truncate' },
     },
     series: [{ type: 'bar', data: top.map((i) => i.count), color }],
   };
 }
 
-export function AlarmKpis() {
+/** `nameOf` turns an asset id into its name; keys are `asset` or `asset|rule`. */
+export function AlarmKpis({ nameOf }: { nameOf: (assetId: string) => string }) {
   const { t } = useTranslation('monitoring');
   const [range] = useState(() => ({ from: Date.now() - 86_400_000, to: Date.now() }));
   const q = useQuery({
@@ -36,10 +41,15 @@ export function AlarmKpis() {
   const charts = useMemo(
     () =>
       q.data && {
-        top: bars(q.data.topAlarms, '#b45309'),
-        actors: bars(q.data.badActors, '#be123c'),
+        top: bars(q.data.topAlarms, '#b45309', (k) =>
+          k
+            .split('|')
+            .map((p, i) => (i ? p : nameOf(p)))
+            .join(' · '),
+        ),
+        actors: bars(q.data.badActors, '#be123c', nameOf),
       },
-    [q.data],
+    [q.data, nameOf],
   );
   return (
     <section className="card" aria-labelledby="kpi-title">

@@ -159,7 +159,7 @@ export function AlarmsPage() {
           }}
         </QueryView>
       </section>
-      {me && me.customerIds === null && <AlarmKpis />}
+      {me && me.customerIds === null && <AlarmKpis nameOf={(id) => byId.get(id)?.name ?? id} />}
     </div>
   );
 }
