@@ -20,7 +20,8 @@ const words: Record<Lang, { create: string; name: string; submit: string; menu: 
   en: { create: 'New API key', name: 'Name', submit: 'Create', menu: 'API keys' },
 };
 
-describe.skipIf(!hasChromium)('API keys', () => {
+// A browser on a shared 2-core machine: generous time per test and for start-up.
+describe.skipIf(!hasChromium)('API keys', { timeout: 180_000 }, () => {
   let c: Console;
   const viewer = { email: 'viewer@demo.ronghe.local', password: 'viewer-password-1' };
   beforeAll(async () => {
@@ -33,7 +34,7 @@ describe.skipIf(!hasChromium)('API keys', () => {
       role: 'customer_viewer',
       customerId: chiller.customerId,
     });
-  });
+  }, 180_000);
   afterAll(async () => c?.close());
 
   for (const lang of ['zh-CN', 'en'] as const) {

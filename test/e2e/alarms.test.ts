@@ -29,13 +29,14 @@ const words: Record<
   },
 };
 
-describe.skipIf(!hasChromium)('alarms console', () => {
+// A browser on a shared 2-core machine: generous time per test and for start-up.
+describe.skipIf(!hasChromium)('alarms console', { timeout: 180_000 }, () => {
   let c: Console;
   let api: Api;
   beforeAll(async () => {
     c = await startConsole();
     api = await apiAs(c);
-  });
+  }, 180_000);
   afterAll(async () => c?.close());
 
   for (const lang of ['zh-CN', 'en'] as const) {

@@ -40,7 +40,8 @@ async function signedIn(
 const drawn = (p: ConsolePage, id: string) =>
   p.page.locator(`[data-testid=${id}]`).getAttribute('data-drawn').then(Number);
 
-describe.skipIf(!hasChromium)('fleet overview and asset page', () => {
+// A browser on a shared 2-core machine: generous time per test and for start-up.
+describe.skipIf(!hasChromium)('fleet overview and asset page', { timeout: 180_000 }, () => {
   let c: Console;
   let cookie: string;
   let chiller: string;
@@ -51,7 +52,7 @@ describe.skipIf(!hasChromium)('fleet overview and asset page', () => {
       await fetch(`${c.url}/api/v1/assets?q=CHL-0001`, { headers: { cookie } })
     ).json()) as { items: Array<{ id: string }> };
     chiller = page.items[0]!.id;
-  });
+  }, 180_000);
   afterAll(async () => c?.close());
 
   for (const lang of ['zh-CN', 'en'] as const) {

@@ -30,11 +30,12 @@ const words: Record<Lang, { title: string; fleet: string; failed: string; logout
   },
 };
 
-describe.skipIf(!hasChromium)('console shell', () => {
+// A browser on a shared 2-core machine: generous time per test and for start-up.
+describe.skipIf(!hasChromium)('console shell', { timeout: 180_000 }, () => {
   let c: Console;
   beforeAll(async () => {
     c = await startConsole();
-  });
+  }, 180_000);
   afterAll(async () => c?.close());
 
   for (const lang of ['zh-CN', 'en'] as const) {
