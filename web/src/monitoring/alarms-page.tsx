@@ -177,7 +177,7 @@ function AlarmItem({ alarm: a, assetName }: { alarm: Alarm; assetName: string })
         <span className={`badge sev-${a.severity}`}>{t(`severity.${a.severity}`)}</span>
         <Link to={`/assets/${a.asset}`}>{assetName}</Link>
         <code>{a.ruleId}</code>
-        <span className="badge state" data-testid="alarm-state">
+        <span className="badge alarm-state" data-testid="alarm-state">
           {t(`state.${stateOf(a)}`)}
         </span>
       </div>
