@@ -1,6 +1,7 @@
 // Type-aware lint: no floating promises, and contexts are only entered through their index.ts
 // (ARCHITECTURE.md, house style 1).
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const contextBoundary = {
@@ -10,7 +11,19 @@ const contextBoundary = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'bin/**', 'eslint.config.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      'bin/**',
+      'eslint.config.js',
+      'web/dist/**',
+      'web/scripts/*.mjs',
+      'web/src/api/schema.d.ts',
+      'test/e2e/screenshots/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -81,5 +94,10 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // The console (web/): React's rules of hooks on its components.
+    files: ['web/src/**/*.tsx', 'web/src/**/*.ts'],
+    ...reactHooks.configs.flat.recommended,
   },
 );

@@ -14,6 +14,7 @@ import { registerErrorHandling } from './errors.ts';
 import { registerPlatformMetrics, type PlatformMetricsSources } from './platform-metrics.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { assetRoutes } from './routes/assets.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { DEFAULT_SSE_MAX_PER_PRINCIPAL, registerStreams } from './streams.ts';
 import { createMetrics, systemRoutes, type ReadinessCheck } from './routes/system.ts';
@@ -34,6 +35,8 @@ export interface AppOptions {
   metricsToken?: string | null;
   /** Parts besides the database that /readyz reports (broker, telemetry engine). */
   readiness?: readonly ReadinessCheck[];
+  /** Where the built web console is (default web/dist). */
+  consoleDir?: string;
   /** Further route plugins from other contexts, each with its URL prefix. */
   plugins?: Array<{ plugin: FastifyPluginAsync; prefix?: string }>;
 }
@@ -111,6 +114,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.readiness ? { readiness: opts.readiness } : {}),
     ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}),
   });
+  await app.register(systemRoutes, { db: opts.db, metrics });
+  await app.register(consoleRoutes, opts.consoleDir ? { dir: opts.consoleDir } : {});
   const ctx = {
     db: opts.db,
     authenticator: opts.authenticator,

@@ -1,4 +1,4 @@
-// Health, readiness, Prometheus metrics, OpenAPI and the placeholder console page.
+// Health, readiness, Prometheus metrics and OpenAPI (the console at / is routes/console.ts).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -13,15 +13,6 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
 }
-
-const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Ronghe 融合</title>
-<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;color:#1f2937}a{color:#0e7490}</style></head>
-<body><h1>Ronghe 融合</h1>
-<p>开放的工业服务平台：设备接入、状态监测、故障诊断与寿命预测、合同能源管理、服务与柔性制造。</p>
-<p>An open industrial service platform: equipment telemetry, monitoring, PHM, energy performance contracts, service and agile manufacturing.</p>
-<ul><li><a href="/docs">API 文档 / API docs</a></li><li><a href="/openapi.json">OpenAPI</a></li>
-<li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a> · <a href="/metrics">/metrics</a></li></ul>
-<p>控制台开发中 / The web console is being built.</p></body></html>`;
 
 export function createMetrics() {
   const registry = new client.Registry();
@@ -67,7 +58,6 @@ export async function systemRoutes(
 ) {
   const { db, metrics } = opts;
   const pub = { config: { permission: 'public' as const }, schema: { hide: true } };
-  app.get('/', pub, async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
   app.get('/healthz', pub, async () => ({ status: 'ok' }));
   // Ready only when every configured part runs: a load balancer or operator must not send
   // devices to a node whose broker or telemetry engine is down.

@@ -1,0 +1,78 @@
+// Alarms console in a real browser, in both languages: an alarm raised while the page is open
+// appears live, is acknowledged, another is shelved; KPIs are drawn; phone-size screenshot.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAs, raiseAlarm, type Api } from './api.ts';
+import {
+  ADMIN,
+  expectAccessible,
+  expectNoBrowserErrors,
+  hasChromium,
+  login,
+  openPage,
+  screenshot,
+  startConsole,
+  type Console,
+  type Lang,
+} from './browser.ts';
+
+const words: Record<
+  Lang,
+  { ack: string; shelve: string; reason: string; submit: string; shelved: string }
+> = {
+  'zh-CN': { ack: '确认', shelve: '搁置', reason: '原因', submit: '提交', shelved: '已搁置' },
+  en: {
+    ack: 'Acknowledge',
+    shelve: 'Shelve',
+    reason: 'Reason',
+    submit: 'Submit',
+    shelved: 'Shelved',
+  },
+};
+
+// A browser on a shared 2-core machine: generous time per test and for start-up.
+describe.skipIf(!hasChromium)('alarms console', { timeout: 180_000 }, () => {
+  let c: Console;
+  let api: Api;
+  beforeAll(async () => {
+    c = await startConsole();
+    api = await apiAs(c);
+  }, 180_000);
+  afterAll(async () => c?.close());
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`shows a new alarm live, acknowledges one and shelves another (${lang})`, async () => {
+      const w = words[lang];
+      const p = await openPage(c, lang, lang === 'en' ? { width: 390, height: 844 } : undefined);
+      await p.page.goto('/login?next=%2Falarms%3Fseverity%3Dcritical');
+      await login(p, ADMIN, c.adminPassword);
+      await expect
+        .poll(() => p.page.getByTestId('alarms-live').getAttribute('class'))
+        .toContain('status-running');
+      const ackRule = `e2e-ack-${lang}`;
+      const shelveRule = `e2e-shelve-${lang}`;
+      await raiseAlarm(api, 'CHL-0001', ackRule);
+      await raiseAlarm(api, 'CHL-0002', shelveRule);
+      const ack = p.page.locator(`[data-testid=alarm][data-rule="${ackRule}"]`);
+      const shelve = p.page.locator(`[data-testid=alarm][data-rule="${shelveRule}"]`);
+      await ack.waitFor({ timeout: 10_000 });
+      await shelve.waitFor({ timeout: 10_000 });
+
+      await ack.getByRole('button', { name: w.ack, exact: true }).click();
+      await expect.poll(() => p.page.getByTestId('notice-success').count()).toBeGreaterThan(0);
+      await expect
+        .poll(() => ack.getByRole('button', { name: w.ack, exact: true }).count())
+        .toBe(0);
+
+      await shelve.getByRole('button', { name: w.shelve, exact: true }).click();
+      await shelve.getByLabel(w.reason).fill('e2e: sensor under calibration');
+      await shelve.getByRole('button', { name: w.submit }).click();
+      await expect.poll(() => shelve.getAttribute('data-state')).toBe('shelved');
+      await expect.poll(() => shelve.getByTestId('alarm-state').textContent()).toBe(w.shelved);
+      if (lang === 'zh-CN') await p.page.getByTestId('alarm-kpis').waitFor();
+      await expectAccessible(p, `alarms ${lang}`);
+      await screenshot(p, lang === 'en' ? 'alarms-phone-en' : 'alarms-zh-CN');
+      expectNoBrowserErrors(p);
+      await p.close();
+    });
+  }
+});

@@ -1,0 +1,124 @@
+// The fleet overview's charts: the sites on a longitude/latitude plane (an ECharts scatter on
+// value axes, so no map tiles and no network), coloured by their worst status and sized by
+// asset count; and the assets per model by status.
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Chart } from '../shell/chart';
+import type { FleetRow } from './fleet-page';
+import { statuses, type FleetStatus } from './fleet-status';
+
+const colour: Record<FleetStatus, string> = {
+  running: '#15803d',
+  alarm: '#b91c1c',
+  offline: '#64748b',
+};
+/** Tooltips are HTML: data (site names) is escaped. */
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const rank: Record<FleetStatus, number> = { running: 0, offline: 1, alarm: 2 };
+
+export function FleetCharts({
+  rows,
+  onSite,
+}: {
+  rows: FleetRow[];
+  onSite: (site: string) => void;
+}) {
+  const { t } = useTranslation('assets');
+  const sites = useMemo(() => {
+    const m = new Map<string, { lon: number; lat: number; n: number; status: FleetStatus }>();
+    for (const r of rows) {
+      const { site, longitude: lon, latitude: lat } = r.asset;
+      if (lon === null || lat === null) continue;
+      const s = m.get(site) ?? { lon, lat, n: 0, status: 'running' as FleetStatus };
+      s.n += 1;
+      if (rank[r.status] > rank[s.status]) s.status = r.status;
+      m.set(site, s);
+    }
+    return [...m];
+  }, [rows]);
+
+  const map = useMemo(
+    () => ({
+      grid: { left: 56, right: 24, top: 16, bottom: 40 },
+      tooltip: {
+        formatter: (p: { data: { name: string; value: number[]; status: FleetStatus } }) =>
+          `${escape(p.data.name)}<br/>${t(`status.${p.data.status}`)} · ${p.data.value[2]} ${t('fleet.assets')}`,
+      },
+      xAxis: {
+        type: 'value',
+        // Room on the right for the site names.
+        min: (v: { min: number }) => Math.floor((v.min - 0.1) * 10) / 10,
+        max: (v: { max: number }) => Math.ceil((v.max + 0.5) * 10) / 10,
+        name: t('fleet.longitude'),
+        nameLocation: 'middle',
+        nameGap: 26,
+        axisLabel: { formatter: '{value}°E' },
+      },
+      yAxis: {
+        type: 'value',
+        scale: true,
+        name: t('fleet.latitude'),
+        axisLabel: { formatter: '{value}°N' },
+      },
+      series: [
+        {
+          type: 'scatter',
+          data: sites.map(([name, s]) => ({
+            name,
+            value: [s.lon, s.lat, s.n],
+            status: s.status,
+            itemStyle: { color: colour[s.status] },
+          })),
+          symbolSize: (v: number[]) => 10 + 6 * Math.sqrt(v[2] ?? 1),
+          label: {
+            show: true,
+            position: 'right',
+            formatter: (p: { name: string }) => p.name,
+            fontSize: 11,
+            color: '#334155',
+          },
+          labelLayout: { hideOverlap: true },
+        },
+      ],
+    }),
+    [sites, t],
+  );
+
+  const byModel = useMemo(() => {
+    const models = [...new Set(rows.map((r) => r.model))].sort();
+    return {
+      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: models, axisLabel: { width: 150, overflow: 'truncate' } },
+      series: statuses.map((s) => ({
+        name: t(`status.${s}`),
+        type: 'bar',
+        stack: 'status',
+        color: colour[s],
+        data: models.map((m) => rows.filter((r) => r.model === m && r.status === s).length),
+      })),
+    };
+  }, [rows, t]);
+
+  return (
+    <div className="grid">
+      <section className="card" aria-labelledby="fleet-map">
+        <h2 id="fleet-map">{t('fleet.map')}</h2>
+        <Chart
+          option={map}
+          notMerge
+          label={t('fleet.mapLabel', { count: sites.length })}
+          height={300}
+          testId="fleet-map"
+          onClick={(p) => p.name && onSite(p.name)}
+        />
+      </section>
+      <section className="card" aria-labelledby="fleet-models">
+        <h2 id="fleet-models">{t('fleet.byModel')}</h2>
+        <Chart option={byModel} notMerge label={t('fleet.byModel')} height={300} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,8 @@
+// The one registry of the console's contexts. Adding a context's screens = one folder with a
+// routes.tsx exporting a ContextModule, plus one line here (web/README.md).
+import type { ContextModule } from './shell/context-module';
+import { assets } from './assets/routes';
+import { monitoring } from './monitoring/routes';
+import { admin } from './admin/routes';
+
+export const contexts: ContextModule[] = [assets, monitoring, admin];

@@ -1,0 +1,15 @@
+// Monitoring context: the alarms console (告警).
+import { defineContext } from '../shell/context-module';
+import { messages } from './messages';
+
+export const monitoring = defineContext({
+  id: 'monitoring',
+  messages,
+  routes: [
+    {
+      path: 'alarms',
+      lazy: async () => ({ Component: (await import('./alarms-page')).AlarmsPage }),
+    },
+  ],
+  menu: [{ to: '/alarms', label: 'menu.alarms', permission: 'alarm:read', order: 20 }],
+});

@@ -1,0 +1,72 @@
+// Dates, times and numbers per locale, always in the tenant's time zone (the glossary's
+// formats: 2026-12-06, 24-hour, UTC+8 shown on time axes).
+import i18next from 'i18next';
+
+/** The tenant's time zone; the API does not carry one per tenant yet, so the platform default. */
+export const TENANT_TIME_ZONE = 'Asia/Shanghai';
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+function dtf(kind: 'datetime' | 'date' | 'time' | 'hm' | 'md'): Intl.DateTimeFormat {
+  const lng = i18next.language || 'zh-CN';
+  const key = `${lng}|${kind}`;
+  let f = cache.get(key);
+  if (!f) {
+    const base: Intl.DateTimeFormatOptions = { timeZone: TENANT_TIME_ZONE, hourCycle: 'h23' };
+    const parts: Record<typeof kind, Intl.DateTimeFormatOptions> = {
+      datetime: {
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      },
+      date: { year: 'numeric', month: '2-digit', day: '2-digit' },
+      time: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
+      hm: { hour: '2-digit', minute: '2-digit' },
+      md: { month: '2-digit', day: '2-digit' },
+    };
+    // en-CA gives ISO-like 2026-12-06; both languages use the glossary's date format.
+    f = new Intl.DateTimeFormat(lng === 'en' ? 'en-CA' : 'zh-CN', { ...base, ...parts[kind] });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+function iso(ms: number, kind: 'datetime' | 'date'): string {
+  const p = Object.fromEntries(
+    dtf(kind)
+      .formatToParts(ms)
+      .map((x) => [x.type, x.value]),
+  );
+  const date = `${p.year}-${p.month}-${p.day}`;
+  return kind === 'date' ? date : `${date} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+export const formatDateTime = (ms: number): string => iso(ms, 'datetime');
+export const formatDate = (ms: number): string => iso(ms, 'date');
+export const formatTime = (ms: number): string => dtf('time').format(ms);
+
+/** Axis label for a time axis: time of day, with the date where the day changes. */
+export function formatAxisTime(ms: number, spanMs: number): string {
+  if (spanMs > 3 * 86_400_000) return iso(ms, 'date').slice(5);
+  const hm = dtf('hm').format(ms);
+  return spanMs > 86_400_000 ? `${iso(ms, 'date').slice(5)} ${hm}` : hm;
+}
+
+/** "UTC+8" for the tenant's zone, named on every time axis. */
+export function timeZoneLabel(at = Date.now()): string {
+  const name = new Intl.DateTimeFormat('en', {
+    timeZone: TENANT_TIME_ZONE,
+    timeZoneName: 'shortOffset',
+  })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return (name ?? 'UTC').replace('GMT', 'UTC');
+}
+
+export function formatNumber(v: number, maxFraction = 2): string {
+  return new Intl.NumberFormat(i18next.language || 'zh-CN', {
+    maximumFractionDigits: maxFraction,
+  }).format(v);
+}

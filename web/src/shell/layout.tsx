@@ -1,0 +1,69 @@
+// The logged-in frame: top bar (brand, role-aware menu, tenant time zone, language, user,
+// logout) around the current screen. Unauthenticated visitors go to login and come back.
+import { Suspense } from 'react';
+import { Navigate, NavLink, Outlet, useLocation, useNavigation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { contexts } from '../contexts';
+import { TENANT_TIME_ZONE, timeZoneLabel } from './format';
+import { LanguageSwitch } from './language-switch';
+import { allowed, useLogout, useSession } from './session';
+import { ErrorState, Loading } from './states';
+
+export function Layout() {
+  const { t } = useTranslation('shell');
+  const session = useSession();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const logout = useLogout();
+  if (session.isPending) return <Loading />;
+  if (session.error)
+    return <ErrorState error={session.error} retry={() => void session.refetch()} />;
+  const me = session.data;
+  if (!me) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  const menu = contexts
+    .flatMap((c) => (c.menu ?? []).map((m) => ({ ...m, ns: c.id })))
+    .filter((m) => allowed(me, m.permission))
+    .sort((a, b) => a.order - b.order);
+  return (
+    <div className="app">
+      <a className="skip" href="#main">
+        {t('skip')}
+      </a>
+      <header className="topbar">
+        <NavLink to="/" className="brand" aria-label="Ronghe 融合">
+          <img src="/favicon.svg" alt="" width="24" height="24" />
+          <span>{t('brand')}</span>
+        </NavLink>
+        <nav aria-label={t('nav.label')} className="menu">
+          {menu.map((m) => (
+            <NavLink key={m.to} to={m.to}>
+              {t(m.label, { ns: m.ns })}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="topbar-tools">
+          <span className="tz" title={TENANT_TIME_ZONE}>
+            <span className="sr-only">{t('timeZone')}: </span>
+            {TENANT_TIME_ZONE} ({timeZoneLabel()})
+          </span>
+          <LanguageSwitch />
+          <span className="who" data-testid="who">
+            {me.label.replace(/^user:/, '')} · {t(`role.${me.role}`)}
+          </span>
+          <button type="button" className="link" onClick={() => void logout()}>
+            {t('logout')}
+          </button>
+        </div>
+      </header>
+      {navigation.state === 'loading' && <div className="progress" aria-hidden="true" />}
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}
