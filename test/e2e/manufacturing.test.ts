@@ -170,23 +170,29 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
       // Plan, then drag on the Gantt.
       await page.goto('/manufacturing');
       await page.getByRole('button', { name: w.replan }).click();
-      const gantt = page.getByTestId('gantt');
-      await gantt.locator('[data-drawn]').waitFor({ timeout: 20_000 });
       const plan = async () =>
         (await (await page.request.get('/api/v1/manufacturing/gantt')).json()) as {
           planId: string;
           planned: Planned[];
         };
+      await expect
+        .poll(async () => (await plan()).planned.some((o) => o.orderId === po), { timeout: 20_000 })
+        .toBe(true);
+      // A fresh page draws the new plan (the drag reads bar positions off the drawn chart).
+      await page.goto('/manufacturing');
+      const gantt = page.getByTestId('gantt');
+      await gantt.locator('[data-drawn]').waitFor({ timeout: 20_000 });
       const before = await plan();
       const mine = (ops: Planned[], op: number) =>
         ops.find((o) => o.orderId === po && o.op === op)!;
       const sewing = mine(before.planned, 1);
-      // Sewing dragged to before its cutting ends: the server refuses and says why.
+      // Sewing dragged to 10 min after its cutting starts (cutting takes 20): the server
+      // refuses and says why.
       const cutting = mine(before.planned, 0);
-      await dragBar(p, sewing, sewing.station, cutting.start - sewing.start);
+      await dragBar(p, sewing, sewing.station, cutting.start + 10 * 60_000 - sewing.start);
       await expect
         .poll(() => page.getByTestId('notice-error').last().textContent(), { timeout: 10_000 })
-        .toMatch(/predecessor|past/);
+        .toMatch(/cannot start before its predecessor ends/);
       expect((await plan()).planId).toBe(before.planId);
       // Finishing (the last operation: no embroidery chosen) dragged 30 min later: accepted,
       // re-planned, stored as the current plan.
@@ -210,11 +216,29 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
       await page.locator('details summary').click();
       const opRow = page.getByRole('row').filter({ hasText: po }).filter({ hasText: 'sewing' });
       await opRow.getByRole('button').click();
-      await page.getByTestId('move-form').locator('select[name=station]').selectOption(other);
-      const last = (await plan()).planId;
+      const form = page.getByTestId('move-form');
+      await form.locator('select[name=station]').selectOption(other);
+      // An hour after the whole plan ends, so the station is free whatever else is planned.
+      const current = await plan();
+      const free = Math.max(...current.planned.map((o) => o.end)) + 3_600_000;
+      const local = new Date(Math.ceil(free / 60_000) * 60_000 + 8 * 3_600_000).toISOString();
+      await form.locator('input[name=start]').fill(local.slice(0, 16));
+      const last = current.planId;
       await page.getByRole('button', { name: w.submitMove }).click();
       await expect.poll(async () => (await plan()).planId, { timeout: 10_000 }).not.toBe(last);
       expect(mine((await plan()).planned, 1).station).toBe(other);
+
+      // The shop floor starts cutting: an actual bar on the Gantt and a line in WIP.
+      const start = await page.request.post(
+        `/api/v1/manufacturing/production-orders/${po}/operations/0/start`,
+        { data: { station: mine((await plan()).planned, 0).station }, headers: { origin: c.url } },
+      );
+      expect(start.status()).toBe(200);
+      await page.goto('/manufacturing/orders');
+      await expect.poll(() => page.getByRole('row').filter({ hasText: po }).count()).toBe(3);
+      await page.goto('/manufacturing');
+      await page.getByTestId('gantt').locator('[data-drawn]').waitFor();
+      await screenshot(p, `mfg-schedule-actual-${lang}`);
 
       await page.goto('/manufacturing/performance');
       await expect

@@ -21,7 +21,7 @@ export interface MoveRequest {
 
 type Item = { value: [number, number, number, string, number, string]; itemStyle?: object };
 type RenderApi = {
-  value: (i: number) => number;
+  value: (i: number) => number | string;
   coord: (v: number[]) => number[];
   size: (v: number[]) => number[];
   style: () => object;
@@ -57,17 +57,34 @@ export function GanttChart({
     const bar =
       (upper: boolean) =>
       (_: unknown, api: RenderApi): object => {
-        const row = api.value(0);
-        const a = api.coord([api.value(1), row]);
-        const b = api.coord([api.value(2), row]);
+        const row = Number(api.value(0));
+        const a = api.coord([Number(api.value(1)), row]);
+        const b = api.coord([Number(api.value(2)), row]);
         const band = api.size([0, 1])[1]!;
         const h = band * (upper ? 0.5 : 0.22);
         const y = a[1]! + (upper ? -band * 0.38 : band * 0.16);
-        return {
+        const width = Math.max(2, b[0]! - a[0]!);
+        const rect = {
           type: 'rect',
-          shape: { x: a[0], y, width: Math.max(2, b[0]! - a[0]!), height: h, r: 2 },
+          shape: { x: a[0], y, width, height: h, r: 2 },
           style: api.style(),
         };
+        // The operation's name inside a planned bar wide enough to hold it.
+        const name = upper ? String(api.value(5)) : '';
+        if (!name || width < name.length * 7 + 8) return rect;
+        const text = {
+          type: 'text',
+          silent: true,
+          style: {
+            text: name,
+            x: a[0]! + 4,
+            y: y + h / 2,
+            verticalAlign: 'middle',
+            fill: '#fff',
+            fontSize: 11,
+          },
+        };
+        return { type: 'group', children: [rect, text] };
       };
     const planned: Item[] = gantt.planned.map((o) => ({
       value: [rows.indexOf(o.station), o.start, o.end, o.orderId, o.op, o.operation],

@@ -125,6 +125,7 @@ export const messages = defineMessages(
       capacity: '产能负荷（计划 / 班次时间）',
       capacityLabel: '各工位每天的产能负荷柱状图（%）',
       noStations: '还没有工位。',
+      noReports: '这段时间没有完工报工，OEE 暂无数值（完工后按 ISO 22400-2 计算）。',
     },
     repl: {
       title: '补货',
@@ -265,6 +266,8 @@ export const messages = defineMessages(
       capacity: 'Capacity load (planned / shift time)',
       capacityLabel: 'Bar chart of capacity load per station per day (%)',
       noStations: 'No stations yet.',
+      noReports:
+        'No finished runs reported in this period, so no OEE yet (computed per ISO 22400-2 once runs finish).',
     },
     repl: {
       title: 'Replenishment',

@@ -51,7 +51,16 @@ export function PerformancePage() {
         <div className="card">
           <h2>{t('perf.oeeTitle')}</h2>
           <QueryView query={oee} isEmpty={(d) => d.length === 0} empty={t('perf.noStations')}>
-            {(rows) => <OeeChart rows={rows} />}
+            {(rows) => (
+              <>
+                {rows.every((r) => r.oee === null) && (
+                  <p className="muted" data-testid="oee-none">
+                    {t('perf.noReports')}
+                  </p>
+                )}
+                <OeeChart rows={rows} />
+              </>
+            )}
           </QueryView>
         </div>
         <div className="card">
