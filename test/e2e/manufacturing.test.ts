@@ -164,7 +164,8 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
       await row.getByRole('button', { name: w.release }).click();
       await expect.poll(() => row.textContent()).toMatch(/po_/);
       const po = (await row.textContent())!.match(/po_\w+/)![0];
-      await expectAccessible(p, `orders ${lang}`);
+      // Pages without charts or forms: axe once (zh-CN) keeps the file short.
+      if (lang === 'zh-CN') await expectAccessible(p, `orders ${lang}`);
       await screenshot(p, `mfg-orders-${lang}`);
 
       // Plan, then drag on the Gantt.
@@ -253,25 +254,21 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
 
       await page.goto('/manufacturing/replenishment');
       await expect.poll(() => page.locator('.state-empty').textContent()).toBe(w.repl);
-      await expectAccessible(p, `replenishment ${lang}`);
+      if (lang === 'zh-CN') await expectAccessible(p, `replenishment ${lang}`);
+
+      // The schedule at tablet width: nothing wider than the screen.
+      await page.setViewportSize({ width: 768, height: 1024 });
+      await page.goto('/manufacturing');
+      await page.getByTestId('gantt').locator('[data-drawn]').waitFor();
+      const overflow = await page.evaluate(
+        'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+      );
+      expect(overflow).toBe(false);
+      await screenshot(p, `mfg-schedule-768-${lang}`);
 
       dropExpected400(p);
       expectNoBrowserErrors(p);
       await p.close();
     }, 90_000);
   }
-
-  it('the schedule works at 768 px', async () => {
-    const p = await openPage(c, 'zh-CN', { width: 768, height: 1024 });
-    await p.page.goto('/manufacturing');
-    await login(p, ADMIN, c.adminPassword);
-    await p.page.getByTestId('gantt').locator('[data-drawn]').waitFor();
-    const overflow = await p.page.evaluate(
-      'document.documentElement.scrollWidth > document.documentElement.clientWidth',
-    );
-    expect(overflow).toBe(false);
-    await screenshot(p, 'mfg-schedule-768');
-    expectNoBrowserErrors(p);
-    await p.close();
-  });
 });
