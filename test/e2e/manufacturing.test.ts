@@ -30,6 +30,8 @@ const words: Record<
     submitMove: string;
     oee: string;
     repl: string;
+    accept: string;
+    reject: string;
   }
 > = {
   'zh-CN': {
@@ -40,6 +42,8 @@ const words: Record<
     submitMove: '检查并调整',
     oee: '设备综合效率 (OEE)，按工位',
     repl: '没有这个状态的补货建议。',
+    accept: '接受',
+    reject: '拒绝',
   },
   en: {
     create: 'Create customer order',
@@ -49,6 +53,8 @@ const words: Record<
     submitMove: 'Check and move',
     oee: 'Overall equipment effectiveness (OEE) per station',
     repl: 'No proposals with this status.',
+    accept: 'Accept',
+    reject: 'Reject',
   },
 };
 
@@ -108,13 +114,14 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
       body: JSON.stringify({ email: ADMIN, password: c.adminPassword }),
     });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const post = async (path: string, body: unknown) => {
+    const post = async (path: string, body: unknown, status = 201) => {
       const r = await fetch(`${c.url}/api/v1/manufacturing/${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie, origin: c.url },
         body: JSON.stringify(body),
       });
-      expect(r.status, `${path}: ${await r.clone().text()}`).toBe(201);
+      expect(r.status, `${path}: ${await r.clone().text()}`).toBe(status);
+      return (await r.json()) as Record<string, unknown>;
     };
     // Round-the-clock shifts, so the test does not depend on the hour it runs at.
     for (const s of stationsFixture)
@@ -125,7 +132,21 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
           { days: [0, 1, 2, 3, 4, 5, 6], start: '12:00', end: '00:00' },
         ],
       });
-    await post('models', jacketSpec);
+    const model = await post('models', jacketSpec);
+    // Two weeks of sales in two stores → two replenishment proposals.
+    const { sku } = await post('skus', {
+      modelId: model.id,
+      configuration: { size: 'S', fabric: 'NYLON', colour: 'BLACK' },
+    });
+    const days = Array.from({ length: 14 }, (_, i) =>
+      new Date(Date.UTC(2026, 0, 5 + i)).toISOString().slice(0, 10),
+    );
+    const stores = ['SH01', 'SH02'];
+    const rows = stores.flatMap((store) => days.map((day) => ({ sku, store, day, quantity: 4 })));
+    await post('sales', { rows }, 200);
+    await post('stock', { rows: stores.map((store) => ({ sku, store, onHand: 6 })) }, 200);
+    const policy = { asOfDay: '2026-01-19', leadTimeDays: 2, reviewDays: 1, batchSize: 5 };
+    await post('replenishment/run', policy, 200);
   }, 60_000);
   afterAll(async () => c?.close());
 
@@ -252,8 +273,17 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
       await expectAccessible(p, `performance ${lang}`);
       await screenshot(p, `mfg-performance-${lang}`);
 
+      // Replenishment: zh-CN accepts SH01's proposal, en rejects SH02's; then none is left.
       await page.goto('/manufacturing/replenishment');
-      await expect.poll(() => page.locator('.state-empty').textContent()).toBe(w.repl);
+      const store = lang === 'zh-CN' ? 'SH01' : 'SH02';
+      const proposal = page.getByRole('row').filter({ hasText: store });
+      await proposal.getByRole('button', { name: lang === 'zh-CN' ? w.accept : w.reject }).click();
+      await expect
+        .poll(() => page.getByTestId('notice-success').last().textContent())
+        .toContain(store);
+      await expect.poll(() => proposal.count()).toBe(0);
+      if (lang === 'en')
+        await expect.poll(() => page.locator('.state-empty').textContent()).toBe(w.repl);
       if (lang === 'zh-CN') await expectAccessible(p, `replenishment ${lang}`);
 
       // The schedule at tablet width: nothing wider than the screen.
