@@ -32,6 +32,7 @@ const words: Record<
     repl: string;
     accept: string;
     reject: string;
+    whatIf: string;
   }
 > = {
   'zh-CN': {
@@ -43,6 +44,7 @@ const words: Record<
     oee: '设备综合效率 (OEE)，按工位',
     repl: '没有这个状态的补货建议。',
     accept: '接受',
+    whatIf: '假设分析',
     reject: '拒绝',
   },
   en: {
@@ -54,6 +56,7 @@ const words: Record<
     oee: 'Overall equipment effectiveness (OEE) per station',
     repl: 'No proposals with this status.',
     accept: 'Accept',
+    whatIf: 'What-if',
     reject: 'Reject',
   },
 };
@@ -249,6 +252,19 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
       await page.getByRole('button', { name: w.submitMove }).click();
       await expect.poll(async () => (await plan()).planId, { timeout: 10_000 }).not.toBe(last);
       expect(mine((await plan()).planned, 1).station).toBe(other);
+
+      // What-if: an added shift on SEW1 solves again and lists every order's change.
+      const whatIf = page.getByRole('form', { name: w.whatIf });
+      await whatIf.locator('select').selectOption('SEW1');
+      await whatIf.getByRole('button').click();
+      await expect
+        .poll(
+          () => page.getByRole('row').filter({ hasText: po }).filter({ hasText: 'min' }).count(),
+          {
+            timeout: 15_000,
+          },
+        )
+        .toBe(1);
 
       // The shop floor starts cutting: an actual bar on the Gantt and a line in WIP.
       const start = await page.request.post(
