@@ -221,11 +221,27 @@ describeEachDatabase('manufacturing HTTP', (t) => {
     });
     expect(shift.statusCode).toBe(400);
     expect(shift.json<{ message: string }>().message).toContain('extraShifts[0].station');
+    const sewing = planned.operations.find((o) => o.orderId === po.id && o.op === 1)!;
+    const move = (who: Who, station: string) =>
+      as(who, {
+        method: 'POST',
+        url: '/api/v1/manufacturing/plans/current/move',
+        payload: { orderId: po.id, op: 1, station, start: sewing.start },
+      });
+    const ineligible = await move('engineer', 'CUT1');
+    expect(ineligible.statusCode).toBe(400);
+    expect(ineligible.json<{ message: string }>().message).toContain(
+      "station: 'CUT1' is not eligible for sewing",
+    );
+    const moved = await move('engineer', sewing.station);
+    expect(moved.statusCode).toBe(201);
+    expect(moved.json<{ moved: { start: number } }>().moved.start).toBe(sewing.start);
     for (const who of ['technician', 'viewer'] as const) {
       expect(
         (await as(who, { method: 'POST', url: '/api/v1/manufacturing/plans', payload: {} }))
           .statusCode,
       ).toBe(403);
+      expect((await move(who, sewing.station)).statusCode).toBe(403);
     }
     for (const url of [
       'gantt',

@@ -40,5 +40,6 @@ export {
   whatIf,
   type RushOrderInput,
 } from './plans.ts';
+export { moveOperation, type MoveInput } from './move.ts';
 export { reportEvent, type ShopEvent } from './execution.ts';
 export { workInProgress, gantt, stationOee, capacityLoad } from './shop-views.ts';

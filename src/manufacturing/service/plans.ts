@@ -30,6 +30,17 @@ export interface StoredPlan extends PlanResult {
 
 export async function commitPlan(db: Db, scope: Scope, opts: PlanOptions): Promise<StoredPlan> {
   const plan = await computePlan(db, scope, { ...opts, extraOrders: [] });
+  return storePlan(db, scope, plan, 'plan.commit', {});
+}
+
+/** Stores a solved plan as the current one (the previous current one is superseded). */
+export async function storePlan(
+  db: Db,
+  scope: Scope,
+  plan: PlanResult,
+  action: 'plan.commit' | 'plan.move',
+  details: Record<string, unknown>,
+): Promise<StoredPlan> {
   const id = mfgId('pl');
   await mfg(db)
     .transaction()
@@ -56,10 +67,14 @@ export async function commitPlan(db: Db, scope: Scope, opts: PlanOptions): Promi
       await audit(tx, {
         tenantId: scope.tenantId,
         actor: scope.actor,
-        action: 'plan.commit',
+        action,
         entityType: 'mfg_plan',
         entityId: id,
-        details: { operations: plan.operations.length, tardiness: plan.totalTardinessMinutes },
+        details: {
+          ...details,
+          operations: plan.operations.length,
+          tardiness: plan.totalTardinessMinutes,
+        },
       });
     });
   return { id, createdBy: scope.actor, ...plan };

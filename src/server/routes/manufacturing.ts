@@ -169,6 +169,12 @@ const WhatIfBody = Strict({
     ),
   ),
 });
+const MoveBody = Strict({
+  orderId: Id,
+  op: Type.Integer({ minimum: 0, maximum: 49 }),
+  station: Code,
+  start: Epoch,
+});
 const PeriodQuery = Strict({ from: Epoch, to: Epoch });
 const CapacityQuery = Strict({
   from: Epoch,
@@ -335,6 +341,12 @@ function planningRoutes(base: FastifyInstance, db: Db, p: string, scope: ScopeFn
   );
   app.get(`${p}/plans/current`, { config: read, schema: { tags } }, async (req) =>
     mfg.requireCurrentPlan(db, await scope(req)),
+  );
+  app.post(
+    `${p}/plans/current/move`,
+    { config: write, schema: { tags, body: MoveBody } },
+    async (req, reply) =>
+      reply.status(201).send(await mfg.moveOperation(db, await scope(req), req.body)),
   );
   app.post(`${p}/what-if`, { config: write, schema: { tags, body: WhatIfBody } }, async (req) =>
     mfg.whatIf(db, await scope(req), { workers: 2, ...req.body }),

@@ -4,7 +4,7 @@
 // data-last-ts (the newest timestamp drawn, from the `lastTs` prop) for tests and the benchmark.
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
@@ -18,6 +18,7 @@ import { formatAxisTime, formatDateTime, timeZoneLabel } from './format';
 
 echarts.use([
   BarChart,
+  CustomChart,
   LineChart,
   ScatterChart,
   DataZoomComponent,

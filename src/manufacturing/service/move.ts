@@ -1,0 +1,138 @@
+// Moving one operation of the current plan by hand (the planner drags a Gantt bar): the server
+// checks the move — the station is eligible for the operation, the start is not in the past,
+// the operation fits in one of the station's shifts — then shifts the rest of the plan right
+// as far as the move requires (./right-shift.ts), refusing a start before the operation's
+// predecessor ends or while the station is busy, and stores the result as the current plan. A
+// later POST /plans solves from scratch again (the hand placement is not kept).
+import { invalid, notFound, RongheError } from '../../kernel/index.ts';
+import type { Scope } from '../../identity/index.ts';
+import type { Db } from '../../storage/index.ts';
+import { workingWindows, type Window } from '../capacity/calendar.ts';
+import type { PlannedOperation } from '../capacity/plan-instance.ts';
+import { getProductionOrder, listProductionOrders } from './orders.ts';
+import { outcomes } from './planning.ts';
+import { requireCurrentPlan, storePlan, type StoredPlan } from './plans.ts';
+import { rightShift, type ShiftOp } from './right-shift.ts';
+import { shopState, opKey } from './shop-state.ts';
+import { listStations } from './stations.ts';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+export interface MoveInput {
+  orderId: string;
+  op: number;
+  station: string;
+  start: number;
+}
+
+const iso = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+
+export async function moveOperation(
+  db: Db,
+  scope: Scope,
+  input: MoveInput,
+  opts: { now?: number } = {},
+): Promise<StoredPlan & { moved: PlannedOperation }> {
+  const now = opts.now ?? Date.now();
+  const start = Math.round(input.start / MIN) * MIN;
+  const plan = await requireCurrentPlan(db, scope);
+  const key = `${input.orderId}/${input.op}`;
+  if (!plan.operations.some((o) => o.orderId === input.orderId && o.op === input.op))
+    throw notFound('Planned operation', key);
+  if ((await shopState(db, scope, [input.orderId])).has(opKey(input.orderId, input.op)))
+    throw new RongheError(
+      'RONGHE_INVALID_TRANSITION',
+      `Operation ${key} has started on the shop floor; it cannot be moved.`,
+    );
+  const po = await getProductionOrder(db, scope, input.orderId);
+  const step = po.routing[input.op]!;
+  const option = step.stations.find((s) => s.station === input.station);
+  if (!option) {
+    const eligible = step.stations.map((s) => s.station).join(', ');
+    throw invalid(
+      'station',
+      `'${input.station}' is not eligible for ${step.operation}; eligible: ${eligible}`,
+    );
+  }
+  if (start < now) throw invalid('start', `must not be in the past (now ${iso(now)})`);
+  const minutes = Math.max(
+    1,
+    Math.ceil((option.setupMinutes ?? 0) + option.minutesPerUnit * po.quantity),
+  );
+  const end = start + minutes * MIN;
+  const station = (await listStations(db, scope)).find((s) => s.code === input.station)!;
+  const windows = workingWindows(station.shifts, start - DAY, end + DAY);
+  if (!windows.some(([a, b]) => a <= start && end <= b)) {
+    throw invalid(
+      'start',
+      `${step.operation} takes ${minutes} min on ${input.station} and does not fit in one of its shifts from ${iso(start)}`,
+    );
+  }
+  const pin = { orderId: input.orderId, op: input.op, station: input.station, at: start };
+  const operations = await shifted(db, scope, plan.operations, {
+    ...plan.operations.find((o) => o.orderId === input.orderId && o.op === input.op)!,
+    station: input.station,
+    start,
+    end,
+  });
+  const orders = await planOrdersOf(
+    db,
+    scope,
+    plan.orders.map((o) => o.orderId),
+  );
+  const result = {
+    createdAt: now,
+    operations,
+    makespanAt: operations.length ? Math.max(...operations.map((o) => o.end)) : null,
+    orders: outcomes(orders, operations),
+    totalTardinessMinutes: 0,
+  };
+  result.totalTardinessMinutes = result.orders.reduce((s, o) => s + o.tardinessMinutes, 0);
+  const stored = await storePlan(db, scope, result, 'plan.move', { moved: key, ...pin });
+  const moved = stored.operations.find((o) => o.orderId === pin.orderId && o.op === pin.op)!;
+  return { ...stored, moved };
+}
+
+/** The plan's operations with the moved one placed and the rest shifted right. */
+async function shifted(db: Db, scope: Scope, ops: PlannedOperation[], moved: PlannedOperation) {
+  const pos = new Map((await listProductionOrders(db, scope)).map((p) => [p.id, p]));
+  const state = await shopState(db, scope, [...pos.keys()]);
+  const done = new Map<string, number>();
+  for (const [k, s] of state) if (s.finishedAt !== undefined) done.set(k, s.finishedAt);
+  const last = Math.max(moved.end, ...ops.map((o) => o.end));
+  const windows = new Map<string, Window[]>(
+    (await listStations(db, scope)).map((s) => [
+      s.code,
+      workingWindows(s.shifts, moved.start - DAY, last + 28 * DAY),
+    ]),
+  );
+  const withFamily = (o: PlannedOperation): ShiftOp => {
+    const family = pos.get(o.orderId)?.routing[0]?.changeover;
+    return {
+      ...o,
+      ...(family ? { family } : {}),
+      ...(state.has(opKey(o.orderId, o.op)) ? { fixed: true } : {}),
+    };
+  };
+  return rightShift(ops.map(withFamily), withFamily(moved), windows, done);
+}
+
+/** Just enough of each order for the due-date outcomes: due date and finished operations. */
+async function planOrdersOf(db: Db, scope: Scope, ids: string[]) {
+  const pos = new Map((await listProductionOrders(db, scope)).map((p) => [p.id, p]));
+  const state = await shopState(db, scope, ids);
+  return ids.flatMap((id) => {
+    const p = pos.get(id);
+    if (!p) return [];
+    const operations = p.routing.map((step, i) => {
+      const f = state.get(opKey(id, i))?.finishedAt;
+      return {
+        operation: step.operation,
+        stations: step.stations,
+        ...(f ? { finishedAt: f } : {}),
+      };
+    });
+    return [{ id, quantity: p.quantity, release: p.releaseAt, due: p.dueAt, operations }];
+  });
+}

@@ -1,0 +1,93 @@
+// Right-shift repair of a plan after one operation is placed by hand (Abumaizar & Svestka 1997,
+// "Rescheduling job shops under random disruptions", IJPR 35(7)): every other operation keeps
+// its station and its order on that station and starts no earlier than planned; an operation
+// moves later only as far as its routing predecessor, the station's previous operation (with
+// the changeover when the product family changes) and the station's shifts require. The
+// placed operation must start exactly where the planner put it; when it cannot, the error
+// says what holds it back.
+import { invalid } from '../../kernel/index.ts';
+import type { Window } from '../capacity/calendar.ts';
+import type { PlannedOperation } from '../capacity/plan-instance.ts';
+
+export interface ShiftOp extends PlannedOperation {
+  /** Changeover family of the order and the minutes a station needs to switch to it. */
+  family?: { family: string; minutes: number };
+  /** Started or finished on the shop floor: stays where it is. */
+  fixed?: boolean;
+}
+
+const MIN = 60_000;
+const iso = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+const label = (o: PlannedOperation) => `${o.orderId} operation ${o.op} (${o.operation})`;
+
+/** Earliest start ≥ ready at which [start, start + duration) lies inside one window. */
+function fit(windows: Window[], ready: number, duration: number): number | null {
+  for (const [a, b] of windows) {
+    const s = Math.max(a, ready);
+    if (s + duration <= b) return s;
+  }
+  return null;
+}
+
+/**
+ * The plan with `moved` placed at its station and start and the rest shifted right as needed.
+ * `windows` are the working windows per station; `done` the finish time of operations that
+ * finished on the shop floor (key `${orderId}/${op}`), which bound their successors.
+ */
+export function rightShift(
+  ops: ShiftOp[],
+  moved: ShiftOp,
+  windows: Map<string, Window[]>,
+  done: Map<string, number>,
+): PlannedOperation[] {
+  const key = (o: { orderId: string; op: number }) => `${o.orderId}/${o.op}`;
+  const todo = [...ops.filter((o) => key(o) !== key(moved)), moved];
+  const placed = new Map<string, PlannedOperation>();
+  const lastOn = new Map<string, ShiftOp & { end: number }>();
+  const out: PlannedOperation[] = [];
+  while (todo.length) {
+    // The earliest-planned operation whose routing predecessor is placed (or not in the plan).
+    const ready = todo.filter((o) => !todo.some((x) => x.orderId === o.orderId && x.op < o.op));
+    ready.sort((a, b) => a.start - b.start || (a === moved ? -1 : b === moved ? 1 : 0));
+    const o = ready[0]!;
+    todo.splice(todo.indexOf(o), 1);
+    const duration = o.end - o.start;
+    let start = o.start;
+    if (!o.fixed) {
+      const pred = [...placed.values()]
+        .filter((x) => x.orderId === o.orderId && x.op < o.op)
+        .reduce((m, x) => Math.max(m, x.end), done.get(`${o.orderId}/${o.op - 1}`) ?? -Infinity);
+      const prev = lastOn.get(o.station);
+      const switchMin =
+        prev && o.family && prev.family?.family !== o.family.family ? o.family.minutes : 0;
+      const free = prev ? prev.end + Math.ceil(switchMin) * MIN : -Infinity;
+      if (o === moved) {
+        if (pred > o.start)
+          throw invalid(
+            'start',
+            `${label(o)} cannot start before its predecessor ends at ${iso(pred)}`,
+          );
+        if (free > o.start)
+          throw invalid('start', `${o.station} is busy until ${iso(free)} with ${label(prev!)}`);
+      } else {
+        const s = fit(windows.get(o.station) ?? [], Math.max(o.start, pred, free), duration);
+        if (s === null)
+          throw invalid('start', `${label(o)} no longer fits in the shifts of ${o.station}`);
+        start = s;
+      }
+    }
+    const next = { ...o, start, end: start + duration };
+    placed.set(key(o), next);
+    const prev = lastOn.get(o.station);
+    if (!prev || next.end >= prev.end) lastOn.set(o.station, next);
+    out.push(next);
+  }
+  return out.map(({ orderId, op, operation, station, start, end }) => ({
+    orderId,
+    op,
+    operation,
+    station,
+    start,
+    end,
+  }));
+}

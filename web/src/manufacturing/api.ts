@@ -1,0 +1,63 @@
+// The manufacturing calls of the console, typed with ./types (one place for the paths).
+import { request } from '../api/client';
+import type {
+  Configuration,
+  ConfiguredProduct,
+  CustomerOrder,
+  DayLoad,
+  Gantt,
+  Plan,
+  ProductModel,
+  ProductionOrder,
+  Proposal,
+  StationOee,
+  WhatIf,
+  WipOrder,
+} from './types';
+
+const p = '/api/v1/manufacturing';
+const get = <T>(path: string) => request<T>('get', `${p}${path}`);
+const post = <T>(path: string, body: unknown = {}) => request<T>('post', `${p}${path}`, { body });
+
+export const mfgKey = ['manufacturing'] as const;
+
+export const mfgApi = {
+  models: () => get<ProductModel[]>('/models'),
+  configure: (modelId: string, configuration: Configuration, quantity: number) =>
+    post<ConfiguredProduct>(`/models/${encodeURIComponent(modelId)}/configure`, {
+      configuration,
+      quantity,
+    }),
+  customerOrders: () => get<CustomerOrder[]>('/customer-orders'),
+  createCustomerOrder: (body: {
+    modelId: string;
+    configuration: Configuration;
+    quantity: number;
+    dueAt: number;
+    reference?: string;
+  }) => post<CustomerOrder>('/customer-orders', body),
+  release: (id: string) =>
+    post<ProductionOrder>(`/customer-orders/${encodeURIComponent(id)}/release`),
+  productionOrders: () => get<ProductionOrder[]>('/production-orders'),
+  wip: () => get<WipOrder[]>('/wip'),
+  plan: (body: { horizonDays?: number; timeLimitMs?: number }) => post<Plan>('/plans', body),
+  gantt: () => get<Gantt>('/gantt'),
+  move: (body: { orderId: string; op: number; station: string; start: number }) =>
+    post<Plan & { moved: { station: string; start: number; end: number } }>(
+      '/plans/current/move',
+      body,
+    ),
+  whatIf: (body: {
+    timeLimitMs?: number;
+    extraShifts?: { station: string; start: number; end: number }[];
+  }) => post<WhatIf>('/what-if', body),
+  oee: (from: number, to: number) => get<StationOee[]>(`/oee?from=${from}&to=${to}`),
+  capacity: (from: number, days: number) =>
+    get<{ planId: string | null; stations: DayLoad[]; lines: DayLoad[] }>(
+      `/capacity?from=${from}&days=${days}`,
+    ),
+  proposals: (status?: string) =>
+    get<Proposal[]>(`/replenishment/proposals${status ? `?status=${status}` : ''}`),
+  decide: (id: string, decision: 'accept' | 'reject') =>
+    post<unknown>(`/replenishment/proposals/${encodeURIComponent(id)}/${decision}`),
+};

@@ -1,0 +1,124 @@
+// 设备综合效率 OEE per station over the last days (ISO 22400-2: availability × performance ×
+// quality) and 产能负荷 capacity load: planned minutes against shift minutes per station per day.
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Chart, palette } from '../shell/chart';
+import { QueryView } from '../shell/states';
+import { mfgApi, mfgKey } from './api';
+import { MfgNav } from './nav';
+import type { DayLoad, StationOee } from './types';
+import './manufacturing.css';
+
+const DAY = 86_400_000;
+const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+
+export function PerformancePage() {
+  const { t } = useTranslation('manufacturing');
+  const [params, setParams] = useSearchParams();
+  const days = Math.min(92, Math.max(1, Number(params.get('days')) || 7));
+  // Fixed when the page opens, so the query key is stable across renders.
+  const [to] = useState(() => Math.floor(Date.now() / 60_000) * 60_000);
+  const oee = useQuery({
+    queryKey: [...mfgKey, 'oee', days],
+    queryFn: () => mfgApi.oee(to - days * DAY, to),
+  });
+  const capacity = useQuery({
+    queryKey: [...mfgKey, 'capacity', days],
+    queryFn: () => mfgApi.capacity(to, days),
+  });
+  return (
+    <section aria-labelledby="perf-title">
+      <MfgNav />
+      <h1 id="perf-title">{t('perf.title')}</h1>
+      <div className="toolbar">
+        <label>
+          {t('perf.days')}
+          <select
+            value={days}
+            onChange={(e) => setParams({ days: e.target.value }, { replace: true })}
+          >
+            {[1, 7, 14, 28].map((d) => (
+              <option key={d} value={d}>
+                {t('perf.dayCount', { count: d })}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="grid">
+        <div className="card">
+          <h2>{t('perf.oeeTitle')}</h2>
+          <QueryView query={oee} isEmpty={(d) => d.length === 0} empty={t('perf.noStations')}>
+            {(rows) => (
+              <>
+                {rows.every((r) => r.oee === null) && (
+                  <p className="muted" data-testid="oee-none">
+                    {t('perf.noReports')}
+                  </p>
+                )}
+                <OeeChart rows={rows} />
+              </>
+            )}
+          </QueryView>
+        </div>
+        <div className="card">
+          <h2>{t('perf.capacity')}</h2>
+          <QueryView
+            query={capacity}
+            isEmpty={(d) => d.stations.length === 0}
+            empty={t('perf.noStations')}
+          >
+            {(c) => <CapacityChart rows={c.stations} />}
+          </QueryView>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function OeeChart({ rows }: { rows: StationOee[] }) {
+  const { t } = useTranslation('manufacturing');
+  const option = useMemo(() => {
+    const keys = ['availability', 'effectiveness', 'quality', 'oee'] as const;
+    return {
+      color: palette,
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v == null ? '—' : `${v}%`) },
+      grid: { left: 48, right: 16, top: 40, bottom: 32 },
+      xAxis: { type: 'category', data: rows.map((r) => r.station) },
+      yAxis: { type: 'value', max: 100, name: '%' },
+      series: keys.map((k) => ({
+        type: 'bar',
+        name: t(`perf.${k}`),
+        data: rows.map((r) => pct(r[k])),
+      })),
+    };
+  }, [rows, t]);
+  return <Chart option={option} label={t('perf.oeeLabel')} testId="oee-chart" notMerge />;
+}
+
+function CapacityChart({ rows }: { rows: DayLoad[] }) {
+  const { t } = useTranslation('manufacturing');
+  const option = useMemo(() => {
+    const days = [...new Set(rows.map((r) => r.day))];
+    const stations = [...new Set(rows.map((r) => r.station))];
+    return {
+      color: palette,
+      legend: { top: 0, type: 'scroll' },
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v == null ? '—' : `${v}%`) },
+      grid: { left: 48, right: 16, top: 40, bottom: 32 },
+      xAxis: { type: 'category', data: days.map((d) => d.slice(5)) },
+      yAxis: { type: 'value', name: '%' },
+      series: stations.map((s) => ({
+        type: 'bar',
+        name: s,
+        data: days.map((d) =>
+          pct(rows.find((r) => r.station === s && r.day === d)?.utilisation ?? null),
+        ),
+      })),
+    };
+  }, [rows]);
+  return <Chart option={option} label={t('perf.capacityLabel')} testId="capacity-chart" notMerge />;
+}

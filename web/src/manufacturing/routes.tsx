@@ -1,0 +1,36 @@
+// Manufacturing (制造): configurator and customer orders, production orders and WIP, the plan
+// as a Gantt with moves the server checks, what-if, OEE and capacity, replenishment proposals.
+import { defineContext } from '../shell/context-module';
+import { messages } from './messages';
+
+export const manufacturing = defineContext({
+  id: 'manufacturing',
+  messages,
+  routes: [
+    {
+      path: 'manufacturing',
+      lazy: async () => ({ Component: (await import('./schedule-page')).SchedulePage }),
+    },
+    {
+      path: 'manufacturing/configurator',
+      lazy: async () => ({ Component: (await import('./configurator-page')).ConfiguratorPage }),
+    },
+    {
+      path: 'manufacturing/orders',
+      lazy: async () => ({ Component: (await import('./orders-page')).OrdersPage }),
+    },
+    {
+      path: 'manufacturing/performance',
+      lazy: async () => ({ Component: (await import('./performance-page')).PerformancePage }),
+    },
+    {
+      path: 'manufacturing/replenishment',
+      lazy: async () => ({
+        Component: (await import('./replenishment-page')).ReplenishmentPage,
+      }),
+    },
+  ],
+  menu: [
+    { to: '/manufacturing', label: 'menu.manufacturing', permission: 'production:read', order: 50 },
+  ],
+});

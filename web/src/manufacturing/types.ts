@@ -1,0 +1,140 @@
+// Answers of the manufacturing API the console reads (src/manufacturing/service). Declared here
+// because the OpenAPI document leaves these objects open.
+export type Configuration = Record<string, string>;
+
+export interface OptionValue {
+  code: string;
+  name?: string;
+}
+export interface ModelOption {
+  key: string;
+  name?: string;
+  required: boolean;
+  values: OptionValue[];
+  default?: string;
+}
+export interface StationTime {
+  station: string;
+  minutesPerUnit: number;
+  setupMinutes?: number;
+}
+export interface RoutingStep {
+  operation: string;
+  stations: StationTime[];
+}
+export interface ProductModel {
+  id: string;
+  spec: { code: string; name: string; options: ModelOption[] };
+}
+export interface BomLine {
+  item: string;
+  unit: string;
+  quantity: number;
+  perPiece: number;
+}
+export interface ConfiguredProduct {
+  configuration: Configuration;
+  sku: string;
+  bom: BomLine[];
+  routing: RoutingStep[];
+}
+export interface CustomerOrder {
+  id: string;
+  reference: string;
+  sku: string;
+  quantity: number;
+  dueAt: number;
+  status: string;
+  productionOrderId: string | null;
+  createdAt: number;
+}
+export interface ProductionOrder {
+  id: string;
+  source: string;
+  sku: string;
+  quantity: number;
+  dueAt: number | null;
+  routing: RoutingStep[];
+  status: string;
+}
+export interface WipOrder {
+  orderId: string;
+  sku: string;
+  quantity: number;
+  dueAt: number | null;
+  running: { op: number; operation: string; station?: string; startedAt?: number }[];
+  finishedOperations: number;
+  operations: number;
+}
+export interface PlannedOperation {
+  orderId: string;
+  op: number;
+  operation: string;
+  station: string;
+  start: number;
+  end: number;
+}
+export interface OrderOutcome {
+  orderId: string;
+  dueAt: number | null;
+  completionAt: number | null;
+  tardinessMinutes: number;
+}
+export interface Plan {
+  id?: string;
+  operations: PlannedOperation[];
+  makespanAt: number | null;
+  totalTardinessMinutes: number;
+  orders: OrderOutcome[];
+}
+export interface Gantt {
+  planId: string | null;
+  stations: { code: string; name: string; line: string }[];
+  planned: PlannedOperation[];
+  actual: {
+    orderId: string;
+    op: number;
+    station: string;
+    start: number;
+    end: number | null;
+  }[];
+}
+export interface DayLoad {
+  day: string;
+  station: string;
+  line: string;
+  loadMinutes: number;
+  availableMinutes: number;
+  utilisation: number | null;
+}
+export interface WhatIf {
+  plan: Plan;
+  base: 'current' | 'recomputed';
+  diff: {
+    orderId: string;
+    dueAt: number | null;
+    before: { completionAt: number | null; tardinessMinutes: number } | null;
+    after: { completionAt: number | null; tardinessMinutes: number };
+    tardinessChangeMinutes: number;
+  }[];
+  load: { stations: DayLoad[]; lines: DayLoad[] };
+}
+export interface StationOee {
+  station: string;
+  line: string;
+  availability: number | null;
+  effectiveness: number | null;
+  quality: number | null;
+  oee: number | null;
+  producedQuantity: number;
+  goodQuantity: number;
+}
+export interface Proposal {
+  id: string;
+  sku: string;
+  store: string;
+  quantity: number;
+  status: string;
+  productionOrderId: string | null;
+  createdAt: number;
+}
