@@ -16,6 +16,7 @@ import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
+import { alarmPortOf, serviceRoutes } from './server/routes/service.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import { assetsWithChannels, createAssetResolver, listModels } from './assets/index.ts';
 import { createAuthenticator, type Authenticator } from './identity/index.ts';
@@ -79,6 +80,10 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         { plugin: (a) => energyRoutes(a, { db, telemetry }), prefix: '/api/v1' },
         { plugin: (a) => manufacturingRoutes(a, { db }), prefix: '/api/v1' },
         { plugin: (a) => phmRoutes(a, { db, telemetry }), prefix: '/api/v1' },
+        {
+          plugin: (a) => serviceRoutes(a, { db, alarms: alarmPortOf(monitoring) }),
+          prefix: '/api/v1/service',
+        },
       ],
     });
     const mqtt =

@@ -38,6 +38,10 @@ export const permissions = [
   'production:read',
   'production:report',
   'production:write',
+  'service:read',
+  'service:request',
+  'service:work',
+  'service:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -52,6 +56,7 @@ const viewer: Permission[] = [
   'phm:read',
   'energy:read',
   'production:read',
+  'service:read',
 ];
 const technician: Permission[] = [
   ...viewer,
@@ -59,6 +64,8 @@ const technician: Permission[] = [
   'device:read',
   'alarm:write',
   'production:report',
+  'service:request',
+  'service:work',
 ];
 const engineer: Permission[] = [
   ...technician,
@@ -70,6 +77,7 @@ const engineer: Permission[] = [
   'phm:write',
   'energy:write',
   'production:write',
+  'service:write',
 ];
 const tenantAdmin: Permission[] = [
   ...engineer,
@@ -87,8 +95,9 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
   engineer: new Set(engineer),
   technician: new Set(technician),
   // The customer party of an energy performance contract approves its baseline and settlement
-  // statements (GB/T 24915); the tenant admin approves for the provider.
-  customer_viewer: new Set<Permission>([...viewer, 'contract:approve']),
+  // statements (GB/T 24915); the tenant admin approves for the provider. A customer also asks
+  // for service and confirms and rates a visit (service:request).
+  customer_viewer: new Set<Permission>([...viewer, 'contract:approve', 'service:request']),
 };
 
 export const can = (role: Role, permission: Permission): boolean => grants[role].has(permission);

@@ -20,4 +20,5 @@ export const migrations: Record<string, MigrationModule> = {
   '009-monitoring-subscriptions': await import('./009-monitoring-subscriptions.ts'),
   '010-monitoring-derived-channels': await import('./010-monitoring-derived-channels.ts'),
   '011-telemetry-log-uncompressed': await import('./011-telemetry-log-uncompressed.ts'),
+  '012-service': await import('./012-service.ts'),
 };

@@ -1,0 +1,4 @@
+export * from './states.ts';
+export * from './view.ts';
+export * from './store.ts';
+export * from './sources.ts';
