@@ -96,14 +96,19 @@ export async function suggestTechnicians(
 ): Promise<{ workOrderId: string; suggestions: Suggestion[] }> {
   const wo = await getWorkOrder(db, scope, workOrderId, now);
   const asset = await getAsset(db, scope, wo.assetId);
+  // An asset without its own location is where its parent (the site) is.
+  const site =
+    asset.latitude === null && asset.parentId
+      ? await getAsset(db, scope, asset.parentId).catch(() => asset)
+      : asset;
   const techs = (await listTechnicians(db, scope)).filter((t) => t.active);
   const load = await loads(db, scope.tenantId);
   const due = wo.sla.resolution?.dueAt ?? null;
   const suggestions = rankTechnicians(
     {
       skills: wo.skills,
-      lat: asset.latitude,
-      lon: asset.longitude,
+      lat: site.latitude,
+      lon: site.longitude,
       hoursToDeadline: due === null ? null : Math.max(0, (due - now) / 3_600_000),
     },
     techs.map((t) => ({
