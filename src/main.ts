@@ -10,6 +10,7 @@ import {
   createMonitoringRuntime,
   type MonitoredAsset,
   type MonitoringRuntime,
+  type MonitoringRuntimeOptions,
 } from './monitoring/index.ts';
 import { monitoringRoutes } from './server/routes/monitoring.ts';
 import { energyRoutes } from './server/routes/energy.ts';
@@ -17,6 +18,7 @@ import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { alarmPortOf, serviceRoutes } from './server/routes/service.ts';
+import { createAlarmAutomation } from './service/index.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import { assetsWithChannels, createAssetResolver, listModels } from './assets/index.ts';
 import { createAuthenticator, type Authenticator } from './identity/index.ts';
@@ -61,7 +63,16 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       : undefined;
     const authenticator = createAuthenticator(db);
     const telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
-    const monitoring = await monitoringOverTelemetry(db, telemetry, log, config.alarmMail);
+    // Rule-level policies open work orders from raised alarms (src/service), through the
+    // monitoring runtime once it exists.
+    const automation = createAlarmAutomation(db, () => alarmPortOf(monitoring), log);
+    const monitoring = await monitoringOverTelemetry(
+      db,
+      telemetry,
+      log,
+      config.alarmMail,
+      automation.onAlarmEffects,
+    );
     if (config.alarmMail) {
       const { host, port, secure } = config.alarmMail.smtp;
       log(
@@ -137,8 +148,10 @@ export function monitoringOverTelemetry(
   telemetry: TelemetryService,
   log?: (line: string) => void,
   alarmMail?: AlarmMailConfig | null,
+  onAlarmEffects?: MonitoringRuntimeOptions['onAlarmEffects'],
 ): Promise<MonitoringRuntime> {
   return createMonitoringRuntime({
+    ...(onAlarmEffects ? { onAlarmEffects } : {}),
     ...(alarmMail ? { notify: alarmMailNotify(db, alarmMail, log) } : {}),
     db,
     listTenants: async () => (await listTenants(db)).map((t) => t.id),

@@ -103,6 +103,16 @@ export interface ServicePhmPolicyTable {
   priority: string;
 }
 
+/** A rule-level policy: an alarm of this rule at or above the severity opens a work order. */
+export interface ServiceAlarmPolicyTable {
+  tenant_id: string;
+  rule_id: string;
+  min_severity: string;
+  /** Null: the priority follows the alarm's severity. */
+  priority: string | null;
+  skills: string;
+}
+
 export interface ServicePartTable {
   id: string;
   tenant_id: string;
@@ -167,6 +177,7 @@ export type ServiceTables = {
   service_work_orders: ServiceWorkOrderTable;
   service_work_order_events: ServiceWorkOrderEventTable;
   service_phm_policies: ServicePhmPolicyTable;
+  service_alarm_policies: ServiceAlarmPolicyTable;
   service_parts: ServicePartTable;
   service_warehouses: ServiceWarehouseTable;
   service_stock: ServiceStockTable;

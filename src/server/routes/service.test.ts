@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createServiceWorld, cst, type ServiceWorld } from '../../../test/service-world.ts';
 import { updateAsset } from '../../assets/index.ts';
-import { listAudit } from '../../identity/index.ts';
+import { createApiKey, listAudit } from '../../identity/index.ts';
 import type { WorkOrder } from '../../service/index.ts';
 
 const workday = [{ start: '09:00', end: '18:00' }];
@@ -209,6 +209,66 @@ describeEachDatabase('service over HTTP', (t) => {
     });
     expect(audit.map((a) => a.action)).toContain('service.work_order.closed');
     ids.closedWo = wo.id;
+  });
+
+  it('opens a work order by itself when an alarm of a rule with a policy is raised from telemetry', async () => {
+    const { w } = s;
+    s.clock.now = Date.now();
+    const rule = {
+      id: 'cop-auto',
+      severity: 'major',
+      kind: 'threshold',
+      value: 'cop',
+      op: 'below',
+      limit: 3,
+    };
+    expect(
+      (
+        await w.as('engineer', {
+          method: 'PUT',
+          url: `/api/v1/monitoring/rules/models/${w.models.A}`,
+          payload: rule,
+        })
+      ).statusCode,
+    ).toBe(200);
+    const pol = await s.call('engineer', 'PUT', '/alarm-policies/cop-auto', {
+      minSeverity: 'major',
+      skills: ['refrigeration'],
+    });
+    expect(pol.statusCode, pol.body).toBe(200);
+    const key = (
+      await createApiKey(w.db, w.scopeA, 'tenant_admin', { name: 'k', role: 'engineer' })
+    ).key;
+    const t0 = Date.now() - 10 * 60_000;
+    const body = [4.5, 2.5, 2.4, 2.3]
+      .map((v, i) => `chiller,asset=CH-3 cop=${v} ${t0 + i * 60_000}`)
+      .join('\n');
+    const res = await w.app.inject({
+      method: 'POST',
+      url: '/write?precision=ms',
+      headers: { authorization: `Token ${key}` },
+      payload: body,
+    });
+    expect(res.statusCode, res.body).toBe(204);
+    let orders: WorkOrder[] = [];
+    for (let i = 0; i < 50 && orders.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100)); // alarm actions run after the ingest call returns
+      await s.automation.idle();
+      orders = json<{ items: WorkOrder[] }>(
+        await s.call('engineer', 'GET', `/work-orders?assetId=${w.assets.A2}`),
+      ).items;
+    }
+    expect(orders).toHaveLength(1); // one alarm (with repeats), one order
+    expect(orders[0]).toMatchObject({
+      source: 'alarm',
+      priority: 'high',
+      skills: ['refrigeration'],
+      createdBy: 'system:alarm-policy',
+    });
+    const alarm = (await s.monitoring.tenant(w.tenantA.id)).alarms
+      .openAlarms()
+      .find((a) => a.id === orders[0]!.sourceRef)!;
+    expect(alarm.comments.map((c) => c.text)).toEqual([`Work order ${orders[0]!.id} opened`]);
   });
 
   it('breaches a resolution SLA that runs over the National Day holiday', async () => {

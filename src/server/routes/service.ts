@@ -154,6 +154,31 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
     async (req) =>
       service.setPhmPolicy(db, await scope(req), { modelId: req.params.modelId, ...req.body }),
   );
+  // A rule-level policy: alarms of this rule at or above minSeverity open a work order themselves.
+  app.put(
+    '/alarm-policies/:ruleId',
+    {
+      config: p('service:write'),
+      schema: {
+        tags,
+        params: Strict({
+          ruleId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
+        }),
+        body: Strict({
+          minSeverity: S.lit(['warning', 'minor', 'major', 'critical'] as const),
+          priority: Type.Optional(Type.Union([S.Priority, Type.Null()])),
+          skills: Type.Optional(S.Skills),
+        }),
+      },
+    },
+    async (req) =>
+      service.setAlarmPolicy(db, await scope(req), {
+        ruleId: req.params.ruleId,
+        minSeverity: req.body.minSeverity,
+        priority: req.body.priority ?? null,
+        skills: req.body.skills ?? [],
+      }),
+  );
   app.post(
     '/requests',
     { config: p('service:request'), schema: { tags, body: S.RequestBody } },

@@ -2,3 +2,4 @@ export * from './states.ts';
 export * from './view.ts';
 export * from './store.ts';
 export * from './sources.ts';
+export * from './automation.ts';

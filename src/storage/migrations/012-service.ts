@@ -124,6 +124,14 @@ async function workOrders(db: Kysely<unknown>): Promise<void> {
       .addColumn('priority', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('service_phm_policies_pk', ['tenant_id', 'model_id'] as never[]),
   );
+  await table(db, 'service_alarm_policies', (t) =>
+    t
+      .addColumn('rule_id', 'text', (c) => c.notNull())
+      .addColumn('min_severity', 'text', (c) => c.notNull())
+      .addColumn('priority', 'text')
+      .addColumn('skills', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('service_alarm_policies_pk', ['tenant_id', 'rule_id'] as never[]),
+  );
 }
 
 async function parts(db: Kysely<unknown>): Promise<void> {
