@@ -18,7 +18,7 @@ import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { alarmPortOf, serviceRoutes } from './server/routes/service.ts';
-import { createAlarmAutomation } from './service/index.ts';
+import { createAlarmAutomation, createRulWatcher, RUL_CHANNEL } from './service/index.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import { assetsWithChannels, createAssetResolver, listModels } from './assets/index.ts';
 import { createAuthenticator, type Authenticator } from './identity/index.ts';
@@ -97,6 +97,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         },
       ],
     });
+    const stopRulWatch = await watchRul(db, telemetry, log);
     const mqtt =
       config.mqttPort === null
         ? undefined
@@ -128,6 +129,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         if (closed) return;
         closed = true;
         await feed?.stop();
+        await stopRulWatch();
         await app.close();
         await mqtt?.close();
         await monitoring.close();
@@ -177,6 +179,29 @@ export async function monitoredAssets(db: Db, tenantId: string): Promise<Monitor
     ...a,
     allowNewChannels: a.modelId !== null && open.has(a.modelId),
   }));
+}
+
+/** PHM's remaining life, written back as `rul_hours` telemetry, opens work orders by policy
+ * (src/service). One live subscription per tenant existing at start-up. */
+export async function watchRul(
+  db: Db,
+  telemetry: TelemetryService,
+  log: (line: string) => void,
+): Promise<() => Promise<void>> {
+  const watcher = createRulWatcher(db, log);
+  const stops: Array<() => void> = [];
+  for (const t of await listTenants(db))
+    stops.push(
+      await telemetry.subscribe(
+        { tenantId: t.id, customerIds: null },
+        { channels: [RUL_CHANNEL] },
+        (points) => watcher.onPoints(t.id, points),
+      ),
+    );
+  return async () => {
+    for (const stop of stops) stop();
+    await watcher.idle();
+  };
 }
 
 /** The broker is optional: when its port is taken (say by a Mosquitto already running), the

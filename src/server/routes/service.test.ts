@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createServiceWorld, cst, type ServiceWorld } from '../../../test/service-world.ts';
-import { updateAsset } from '../../assets/index.ts';
+import { createAsset, createModel, updateAsset } from '../../assets/index.ts';
+import { watchRul } from '../../main.ts';
 import { createApiKey, listAudit } from '../../identity/index.ts';
 import type { WorkOrder } from '../../service/index.ts';
 
@@ -447,6 +448,52 @@ describeEachDatabase('service over HTTP', (t) => {
     const next = await sample(400);
     expect(next.kind).toBe('opened');
     expect(next.workOrder!.id).not.toBe(outcomes[0]!.workOrder!.id);
+  });
+
+  it('opens one work order from a run of rul_hours telemetry samples as PHM writes them back', async () => {
+    const { w } = s;
+    s.clock.now = Date.now();
+    const model = await createModel(w.db, w.scopeA, {
+      name: 'Gearbox',
+      channels: [{ key: 'rul_hours', name: 'RUL', dataType: 'float' as const }],
+    });
+    await createAsset(w.db, w.scopeA, {
+      name: 'Gearbox 1',
+      serial: 'GB-1',
+      modelId: model.id,
+      customerId: w.customers.A2,
+    });
+    await s.call('engineer', 'PUT', `/phm-policies/${model.id}`, {
+      rulThresholdHours: 300,
+      priority: 'high',
+    });
+    const stop = await watchRul(w.db, s.telemetry, () => undefined);
+    const key = (
+      await createApiKey(w.db, w.scopeA, 'tenant_admin', { name: 'phm', role: 'engineer' })
+    ).key;
+    const t0 = Date.now() - 60 * 60_000;
+    const write = async (values: number[], from: number) => {
+      const body = values
+        .map((v, i) => `phm,asset=GB-1 rul_hours=${v} ${t0 + (from + i) * 60_000}`)
+        .join('\n');
+      const res = await w.app.inject({
+        method: 'POST',
+        url: '/write?precision=ms',
+        headers: { authorization: `Token ${key}` },
+        payload: body,
+      });
+      expect(res.statusCode, res.body).toBe(204);
+    };
+    await write([420, 350, 299, 290], 0);
+    await write([280, 270, 265], 4);
+    await new Promise((r) => setTimeout(r, 300));
+    await stop();
+    const items = json<{ items: WorkOrder[] }>(
+      await s.call('engineer', 'GET', '/work-orders?limit=1000'),
+    ).items;
+    const phm = items.filter((o) => o.source === 'phm' && o.customerId === w.customers.A2);
+    expect(phm).toHaveLength(1);
+    expect(phm[0]).toMatchObject({ priority: 'high', kind: 'preventive', createdBy: 'system:phm' });
   });
 
   describe('bad input: a 400 naming the field, nothing written', () => {

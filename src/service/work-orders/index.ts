@@ -3,3 +3,4 @@ export * from './view.ts';
 export * from './store.ts';
 export * from './sources.ts';
 export * from './automation.ts';
+export * from './rul-watch.ts';
