@@ -41,6 +41,8 @@ export interface CompiledCalendar {
   adjusted: Array<[number, number]>;
   holidays: Set<string>;
   workdays: Set<string>;
+  /** Working intervals per local date, memoised: time-zone arithmetic is the costly part. */
+  days: Map<string, Array<[number, number]>>;
 }
 
 const bad = (field: string, reason: string) =>
@@ -98,21 +100,26 @@ export function compileCalendar(c: BusinessCalendar, field = 'calendar'): Compil
       `${field}.adjustedHours`,
       'adjusted working days need working hours (Monday has none)',
     );
-  return { timeZone: c.timeZone, week, adjusted, holidays, workdays };
+  return { timeZone: c.timeZone, week, adjusted, holidays, workdays, days: new Map() };
 }
 
 /** Working spans of one local date as instants [start, end), in order. */
 export function workingIntervals(cal: CompiledCalendar, date: LocalDate): Array<[number, number]> {
   const key = dateKey(date);
+  const known = cal.days.get(key);
+  if (known) return known;
   const local = cal.holidays.has(key)
     ? []
     : cal.workdays.has(key)
       ? cal.adjusted
       : (cal.week.get(weekdayOf(date)) ?? []);
-  return local.map(([a, b]) => [
+  const out = local.map(([a, b]): [number, number] => [
     zonedInstant(date, a, cal.timeZone),
     zonedInstant(date, b, cal.timeZone),
   ]);
+  if (cal.days.size > 50_000) cal.days.clear();
+  cal.days.set(key, out);
+  return out;
 }
 
 /** True when the calendar has working time on some weekday or adjusted day. */

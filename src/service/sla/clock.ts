@@ -4,7 +4,7 @@
 // Pure functions over a compiled calendar; instants are epoch ms.
 import { RongheError } from '../../kernel/index.ts';
 import { workingIntervals, hasWorkingTime, type CompiledCalendar } from './calendar.ts';
-import { localFields, nextDate, type LocalDate } from './zone.ts';
+import { localDateOf, nextDate, type LocalDate } from './zone.ts';
 
 /** A pause of the clock; `to` null while it lasts. */
 export interface Pause {
@@ -15,11 +15,6 @@ export interface Pause {
 /** How far ahead a deadline is searched: ten years of dates. */
 const MAX_DAYS = 3660;
 const MINUTE = 60_000;
-
-function localDate(ms: number, timeZone: string): LocalDate {
-  const f = localFields(ms, timeZone);
-  return { year: f.year, month: f.month, day: f.day };
-}
 
 /** Pauses sorted and merged, open pauses running to +∞. */
 function merged(pauses: readonly Pause[]): Array<[number, number]> {
@@ -62,7 +57,7 @@ function* running(
     ]);
   const stops = merged(pauses);
   const open = stops.find((s) => s[1] === Infinity);
-  let date = localDate(from, cal.timeZone);
+  let date: LocalDate = localDateOf(from, cal.timeZone);
   for (let i = 0; i < MAX_DAYS; i++, date = nextDate(date)) {
     for (const [a, b] of workingIntervals(cal, date)) {
       if (b <= from) continue;

@@ -104,3 +104,28 @@ export function parseDate(s: string): LocalDate | undefined {
   const t = new Date(Date.UTC(d.year, d.month - 1, d.day));
   return t.getUTCMonth() + 1 === d.month && t.getUTCDate() === d.day ? d : undefined;
 }
+
+const DAY = 86_400_000;
+const dayOffsets = new Map<string, number | null>();
+
+/**
+ * The local date of an instant, fast: the zone's offset is looked up once per UTC day (it is the
+ * same at both ends of the day unless a DST change falls inside, when the exact path is taken).
+ */
+export function localDateOf(ms: number, timeZone: string): LocalDate {
+  const day = Math.floor(ms / DAY);
+  const key = `${timeZone}|${day}`;
+  let off = dayOffsets.get(key);
+  if (off === undefined) {
+    const a = offsetAt(day * DAY, timeZone);
+    off = a === offsetAt(day * DAY + DAY - 1000, timeZone) ? a : null;
+    if (dayOffsets.size > 100_000) dayOffsets.clear();
+    dayOffsets.set(key, off);
+  }
+  if (off === null) {
+    const f = localFields(ms, timeZone);
+    return { year: f.year, month: f.month, day: f.day };
+  }
+  const t = new Date(ms + off);
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+}
