@@ -3,6 +3,7 @@
 import { randomBase32 } from './kernel/index.ts';
 import * as identity from './identity/index.ts';
 import * as assets from './assets/index.ts';
+import { seedServiceDemo } from './service/index.ts';
 import { demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
 
@@ -48,6 +49,7 @@ export async function seedDemo(
   }
   const customerIds = new Map<string, string>();
   const siteIds = new Map<string, string>();
+  const serviced = new Map<string, Array<{ id: string; modelId: string | null }>>();
   const fleet = demoFleet(opts.seed ?? 1, opts.counts);
   for (const a of fleet) {
     let customerId = customerIds.get(a.customerName);
@@ -71,7 +73,7 @@ export async function seedDemo(
       siteId = site.id;
       siteIds.set(siteKey, siteId);
     }
-    await assets.createAsset(db, scope, {
+    const asset = await assets.createAsset(db, scope, {
       name: a.name,
       serial: a.serial,
       modelId: modelIds.get(a.modelName) ?? null,
@@ -85,7 +87,13 @@ export async function seedDemo(
       lifecycle: 'in_service',
       properties: a.properties,
     });
+    const list = serviced.get(customerId) ?? [];
+    list.push({ id: asset.id, modelId: asset.modelId });
+    serviced.set(customerId, list);
   }
+  await seedServiceDemo(db, scope, {
+    customers: [...serviced].map(([id, list]) => ({ id, assets: list })),
+  });
   const key = await identity.createApiKey(db, scope, 'tenant_admin', {
     name: 'built-in simulator',
     role: 'engineer',

@@ -13,12 +13,15 @@ import {
   createMonitoringRuntime,
   type MonitoredAsset,
   type MonitoringRuntime,
+  type MonitoringRuntimeOptions,
 } from './monitoring/index.ts';
 import { monitoringRoutes } from './server/routes/monitoring.ts';
 import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
+import { alarmPortOf, serviceRoutes } from './server/routes/service.ts';
+import { createAlarmAutomation, createRulWatcher, RUL_CHANNEL } from './service/index.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import {
   assetsWithChannels,
@@ -83,7 +86,16 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       onStored: (scope, assetIds, at) => lastSeen.note(assetIds, at, scope.deviceId),
       limits: config.telemetryLimits,
     });
-    const monitoring = await monitoringOverTelemetry(db, telemetry, log, config.alarmMail);
+    // Rule-level policies open work orders from raised alarms (src/service), through the
+    // monitoring runtime once it exists.
+    const automation = createAlarmAutomation(db, () => alarmPortOf(monitoring), log);
+    const monitoring = await monitoringOverTelemetry(
+      db,
+      telemetry,
+      log,
+      config.alarmMail,
+      automation.onAlarmEffects,
+    );
     if (config.alarmMail) {
       const { host, port, secure } = config.alarmMail.smtp;
       log(
@@ -121,8 +133,13 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         { plugin: (a) => energyRoutes(a, { db, telemetry }), prefix: '/api/v1' },
         { plugin: (a) => manufacturingRoutes(a, { db }), prefix: '/api/v1' },
         { plugin: (a) => phmRoutes(a, { db, telemetry }), prefix: '/api/v1' },
+        {
+          plugin: (a) => serviceRoutes(a, { db, alarms: alarmPortOf(monitoring) }),
+          prefix: '/api/v1/service',
+        },
       ],
     });
+    const stopRulWatch = await watchRul(db, telemetry, log);
     if (config.mqttPort !== null || config.mqttTlsPort !== null) await broker.start();
     const demoTenant =
       config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
@@ -153,6 +170,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         if (closed) return;
         closed = true;
         await feed?.stop();
+        await stopRulWatch();
         await app.close();
         await broker.close();
         await monitoring.close();
@@ -174,8 +192,10 @@ export function monitoringOverTelemetry(
   telemetry: TelemetryService,
   log?: (line: string) => void,
   alarmMail?: AlarmMailConfig | null,
+  onAlarmEffects?: MonitoringRuntimeOptions['onAlarmEffects'],
 ): Promise<MonitoringRuntime> {
   return createMonitoringRuntime({
+    ...(onAlarmEffects ? { onAlarmEffects } : {}),
     ...(alarmMail ? { notify: alarmMailNotify(db, alarmMail, log) } : {}),
     db,
     listTenants: async () => (await listTenants(db)).map((t) => t.id),
@@ -202,6 +222,29 @@ export async function monitoredAssets(db: Db, tenantId: string): Promise<Monitor
     ...a,
     allowNewChannels: a.modelId !== null && open.has(a.modelId),
   }));
+}
+
+/** PHM's remaining life, written back as `rul_hours` telemetry, opens work orders by policy
+ * (src/service). One live subscription per tenant existing at start-up. */
+export async function watchRul(
+  db: Db,
+  telemetry: TelemetryService,
+  log: (line: string) => void,
+): Promise<() => Promise<void>> {
+  const watcher = createRulWatcher(db, log);
+  const stops: Array<() => void> = [];
+  for (const t of await listTenants(db))
+    stops.push(
+      await telemetry.subscribe(
+        { tenantId: t.id, customerIds: null },
+        { channels: [RUL_CHANNEL] },
+        (points) => watcher.onPoints(t.id, points),
+      ),
+    );
+  return async () => {
+    for (const stop of stops) stop();
+    await watcher.idle();
+  };
 }
 
 /** How long to wait before trying a taken MQTT port again (say, the old process still exits). */

@@ -36,6 +36,19 @@ it('starts on an empty data dir with the demo tenant and its feed, restarts on t
     await fetch(`${p.url}/api/v1/assets?level=asset&pageSize=100`, { headers: { cookie } })
   ).json()) as { total: number };
   expect(assets.total).toBe(15);
+  // The service module has demo contracts, technicians, parts and work orders in several states.
+  const get = async <T>(path: string) =>
+    (await (await fetch(`${p.url}/api/v1/service${path}`, { headers: { cookie } })).json()) as T;
+  const orders = await get<{ items: Array<{ status: string; contractId: string | null }> }>(
+    '/work-orders',
+  );
+  expect(new Set(orders.items.map((o) => o.status))).toEqual(
+    new Set(['new', 'planned', 'in_progress', 'on_hold', 'done', 'closed']),
+  );
+  expect(orders.items.every((o) => o.contractId !== null)).toBe(true);
+  expect((await get<{ items: unknown[] }>('/technicians')).items).toHaveLength(3);
+  expect((await get<{ items: unknown[] }>('/parts')).items).toHaveLength(3);
+  expect((await get<{ items: unknown[] }>('/contracts')).items.length).toBeGreaterThan(0);
   const latest = (await (
     await fetch(`${p.url}/api/v1/telemetry/latest?assets=HXS-0001&channels=supply_temp`, {
       headers: { cookie },

@@ -40,6 +40,10 @@ export const permissions = [
   'production:read',
   'production:report',
   'production:write',
+  'service:read',
+  'service:request',
+  'service:work',
+  'service:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -54,6 +58,7 @@ const viewer: Permission[] = [
   'phm:read',
   'energy:read',
   'production:read',
+  'service:read',
 ];
 const technician: Permission[] = [
   ...viewer,
@@ -61,6 +66,8 @@ const technician: Permission[] = [
   'device:read',
   'alarm:write',
   'production:report',
+  'service:request',
+  'service:work',
 ];
 const engineer: Permission[] = [
   ...technician,
@@ -72,6 +79,7 @@ const engineer: Permission[] = [
   'phm:write',
   'energy:write',
   'production:write',
+  'service:write',
 ];
 const tenantAdmin: Permission[] = [
   ...engineer,
@@ -90,10 +98,16 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
   engineer: new Set(engineer),
   technician: new Set(technician),
   // The customer party of an energy performance contract approves its baseline and settlement
-  // statements (GB/T 24915); the tenant admin approves for the provider.
-  // It reads the audit of its customers' users (listAudit narrows it), so a provider's reset
-  // of one of their passwords is visible to them.
-  customer_viewer: new Set<Permission>([...viewer, 'contract:approve', 'audit:read']),
+  // statements (GB/T 24915); the tenant admin approves for the provider. A customer also asks
+  // for service and confirms and rates a visit (service:request). It reads the audit of its
+  // customers' users (listAudit narrows it), so a provider's reset of one of their passwords is
+  // visible to them.
+  customer_viewer: new Set<Permission>([
+    ...viewer,
+    'contract:approve',
+    'audit:read',
+    'service:request',
+  ]),
 };
 
 export const can = (role: Role, permission: Permission): boolean => grants[role].has(permission);

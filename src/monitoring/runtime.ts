@@ -15,6 +15,7 @@ import {
 } from './rules/index.ts';
 import { createAlarmFanout, type AlarmFanout, type AlarmFanoutOptions } from './notify/index.ts';
 import { createAlarmService, type AlarmService } from './store/alarm-service.ts';
+import type { AlarmEffect } from './alarms/index.ts';
 import { createRuleStore, type RuleStore } from './store/rule-store.ts';
 import { createSubscriptionStore, type SubscriptionStore } from './store/subscription-store.ts';
 import { createDerivedChannelStore, type DerivedChannelStore } from './store/derived-store.ts';
@@ -53,6 +54,9 @@ export interface MonitoringRuntimeOptions {
   log?: (line: string) => void;
   /** E-mail / webhook delivery; without it alarm changes reach only the live feed. */
   notify?: Pick<AlarmFanoutOptions, 'transports' | 'subscriberScope' | 'digest'>;
+  /** Hears every committed alarm change (e.g. the service context opening work orders by
+   * policy). Must not throw or block: the tenant's next alarm action waits for it. */
+  onAlarmEffects?(tenantId: string, effects: readonly AlarmEffect[]): void;
   /** Stores derived values as telemetry; without it derived channels only feed rules. */
   writeBack?(tenantId: string, rows: WriteBackRow[]): Promise<unknown>;
   /** Committed asset changes: an asset's customer and model follow them at once, so alarm
@@ -169,7 +173,10 @@ export async function createMonitoringRuntime(
       (await createAlarmService(opts.db, {
         tenantId,
         assetInfo: (a) => topology(a),
-        onEffects: (effects) => void notify.publish(tenantId, effects, topology),
+        onEffects: (effects) => {
+          void notify.publish(tenantId, effects, topology);
+          opts.onAlarmEffects?.(tenantId, effects);
+        },
       }));
     const rules = prev?.rules ?? createRuleStore(opts.db, tenantId);
     const derived = prev?.derived ?? createDerivedChannelStore(opts.db, tenantId);

@@ -22,4 +22,5 @@ export const migrations: Record<string, MigrationModule> = {
   '011-telemetry-log-uncompressed': await import('./011-telemetry-log-uncompressed.ts'),
   '012-assets-last-seen': await import('./012-assets-last-seen.ts'),
   '013-password-must-change': await import('./013-password-must-change.ts'),
+  '014-service': await import('./014-service.ts'),
 };

@@ -1,0 +1,2 @@
+export * from './types.ts';
+export { createContract, listContracts, getContract, contractRowFor } from './contracts.ts';

@@ -1,0 +1,185 @@
+// The demo tenant's service business, so a new user sees the module working after `npm start`:
+// one full-service contract per customer over its assets (Mon–Fri 08:30–17:30, Asia/Shanghai,
+// with the 2026 holidays and 调休 days of the State Council's notice), three technicians in
+// Jiangsu with a van each, a small parts catalogue with stock, and work orders in various states.
+import type { Scope } from '../identity/index.ts';
+import type { Db } from '../storage/index.ts';
+import { createContract } from './contracts/index.ts';
+import { createTechnician } from './dispatch/index.ts';
+import { createPart, createWarehouse, receiveStock, reservePart } from './parts/index.ts';
+import { assignWorkOrder, openWorkOrder, transitionWorkOrder } from './work-orders/index.ts';
+
+const day = [{ start: '08:30', end: '17:30' }];
+const holidays2026 = [
+  ...['01-01', '01-02', '01-03'],
+  ...['02-15', '02-16', '02-17', '02-18', '02-19', '02-20', '02-21', '02-22', '02-23'],
+  ...['04-04', '04-05', '04-06', '05-01', '05-02', '05-03', '05-04', '05-05'],
+  ...['06-19', '06-20', '06-21', '09-25', '09-26', '09-27'],
+  ...['10-01', '10-02', '10-03', '10-04', '10-05', '10-06', '10-07'],
+].map((d) => `2026-${d}`);
+const workdays2026 = ['01-04', '02-14', '02-28', '05-09', '09-20', '10-10'].map((d) => `2026-${d}`);
+
+export interface ServiceDemoInput {
+  /** Customers with their assets (id, model) in the demo fleet. */
+  customers: Array<{ id: string; assets: Array<{ id: string; modelId: string | null }> }>;
+}
+
+export async function seedServiceDemo(
+  db: Db,
+  scope: Scope,
+  input: ServiceDemoInput,
+): Promise<void> {
+  for (const c of input.customers) {
+    if (!c.assets.length) continue;
+    await createContract(db, scope, {
+      customerId: c.id,
+      name: '全包服务 Full service 2026–2027',
+      kind: 'full_service',
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+      assetIds: c.assets.map((a) => a.id),
+      sla: {
+        critical: { responseMinutes: 60, resolutionMinutes: 480 },
+        high: { responseMinutes: 120, resolutionMinutes: 960 },
+        medium: { responseMinutes: 480, resolutionMinutes: 2400 },
+        low: { responseMinutes: 960, resolutionMinutes: 4800 },
+      },
+      pauseOnHold: true,
+      availabilityTarget: 0.98,
+      calendar: {
+        timeZone: 'Asia/Shanghai',
+        hours: { '1': day, '2': day, '3': day, '4': day, '5': day },
+        holidays: holidays2026,
+        workdays: workdays2026,
+      },
+      entitlements: { visitsPerYear: 4, partsIncluded: true, labourHours: 80 },
+      priceFen: 18_000_000,
+    });
+  }
+  const techs = [];
+  for (const t of [
+    {
+      name: '李伟 Li Wei',
+      skills: ['refrigeration', 'electrical'],
+      homeLat: 31.3,
+      homeLon: 120.62,
+      region: 'Suzhou',
+    },
+    {
+      name: '王芳 Wang Fang',
+      skills: ['refrigeration', 'vibration'],
+      homeLat: 32.06,
+      homeLon: 118.8,
+      region: 'Nanjing',
+    },
+    {
+      name: '张磊 Zhang Lei',
+      skills: ['boiler', 'electrical'],
+      homeLat: 31.57,
+      homeLon: 120.3,
+      region: 'Wuxi',
+    },
+  ])
+    techs.push(await createTechnician(db, scope, { userId: null, ...t }));
+  const models = [
+    ...new Set(input.customers.flatMap((c) => c.assets.map((a) => a.modelId))),
+  ].filter((m): m is string => m !== null);
+  const depot = await createWarehouse(db, scope, {
+    name: '苏州中心库 Suzhou depot',
+    kind: 'depot',
+  });
+  const van = await createWarehouse(db, scope, {
+    name: '李伟 van',
+    kind: 'van',
+    technicianId: techs[0]!.id,
+  });
+  const parts = [];
+  for (const [sku, name, cost, stock] of [
+    ['EXV-25', 'Electronic expansion valve', 86_000, 4],
+    ['BRG-6205', 'Bearing SKF 6205-2RS', 5_000, 12],
+    ['FLT-OIL', 'Compressor oil filter', 12_000, 1],
+  ] as const) {
+    const p = await createPart(db, scope, {
+      sku,
+      name,
+      fits: models,
+      unitCostFen: cost,
+      reorderPoint: 2,
+      reorderQty: 10,
+    });
+    await receiveStock(db, scope, { warehouseId: depot.id, partId: p.id, qty: stock });
+    parts.push(p);
+  }
+  await receiveStock(db, scope, { warehouseId: van.id, partId: parts[1]!.id, qty: 2 });
+  await demoWorkOrders(
+    db,
+    scope,
+    input,
+    techs.map((t) => t.id),
+    { part: parts[1]!.id, van: van.id },
+  );
+}
+
+async function demoWorkOrders(
+  db: Db,
+  scope: Scope,
+  input: ServiceDemoInput,
+  techs: string[],
+  stock: { part: string; van: string },
+): Promise<void> {
+  const assets = input.customers.flatMap((c) => c.assets.map((a) => a.id));
+  const at = (i: number) => assets[i % assets.length]!;
+  const now = Date.now();
+  const plan: Array<{
+    title: string;
+    priority: 'critical' | 'high' | 'medium' | 'low';
+    path: string[];
+  }> = [
+    { title: 'COP below 3.0 for 20 minutes', priority: 'high', path: [] },
+    { title: 'Annual inspection', priority: 'low', path: ['planned'] },
+    { title: 'Bearing vibration rising', priority: 'medium', path: ['assigned', 'in_progress'] },
+    {
+      title: 'Waiting for customer access',
+      priority: 'medium',
+      path: ['assigned', 'in_progress', 'on_hold'],
+    },
+    {
+      title: 'Refrigerant leak repaired',
+      priority: 'critical',
+      path: ['assigned', 'in_progress', 'done'],
+    },
+    {
+      title: 'Expansion valve replaced',
+      priority: 'high',
+      path: ['assigned', 'in_progress', 'done', 'closed'],
+    },
+  ];
+  for (const [i, p] of plan.entries()) {
+    const t0 = now - (plan.length - i) * 6 * 3_600_000;
+    const { workOrder } = await openWorkOrder(
+      db,
+      scope,
+      { assetId: at(i), title: p.title, priority: p.priority, source: 'manual' },
+      t0,
+    );
+    for (const [j, to] of p.path.entries()) {
+      const t = t0 + (j + 1) * 3_600_000;
+      if (to === 'assigned')
+        await assignWorkOrder(
+          db,
+          scope,
+          workOrder.id,
+          { technicianId: techs[i % techs.length]! },
+          t,
+        );
+      else await transitionWorkOrder(db, scope, workOrder.id, { to }, t);
+      if (to === 'in_progress' && i === 2)
+        await reservePart(
+          db,
+          scope,
+          { workOrderId: workOrder.id, partId: stock.part, warehouseId: stock.van, qty: 1 },
+          t,
+        );
+    }
+  }
+}

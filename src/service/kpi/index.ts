@@ -1,0 +1,2 @@
+export * from './kpis.ts';
+export { serviceKpis, type KpiQuery } from './load.ts';

@@ -1,0 +1,33 @@
+// Shared plumbing of the service stores: the Kysely view with the service tables, ids with a
+// visible prefix, the customer filter of a scope and JSON columns.
+import type { Kysely } from 'kysely';
+import { randomBase32, RongheError } from '../kernel/index.ts';
+import { recordAudit, type AuditEntry, type Scope } from '../identity/index.ts';
+import type { Database, Db } from '../storage/index.ts';
+import type { ServiceTables } from '../storage/service-schema.ts';
+
+export type K = Kysely<Database & ServiceTables>;
+
+export const kOf = (db: Db): K => db.kysely.withTables<ServiceTables>();
+
+/** `sc` contract, `wo` work order, `te` technician, `pt` part, `wh` warehouse, … */
+export const serviceId = (prefix: string): string => `${prefix}_${randomBase32(16)}`;
+
+/** A customer-scoped principal (customer portal): sees no internal notes or costs. */
+export const isCustomerScope = (scope: Scope): boolean => scope.customerIds !== null;
+
+/** The customer ids a query is limited to; [''] matches nothing (an empty IN list is invalid SQL). */
+export const customerFilter = (scope: Scope): string[] | null =>
+  scope.customerIds === null ? null : scope.customerIds.length ? scope.customerIds : [''];
+
+export const json = <T>(s: string): T => JSON.parse(s) as T;
+
+export const invalidField = (field: string, reason: string): RongheError =>
+  new RongheError('RONGHE_VALIDATION', `${field}: ${reason}`, [{ field, reason }]);
+
+export const conflict = (message: string, details?: unknown): RongheError =>
+  new RongheError('RONGHE_CONFLICT', message, details);
+
+/** The identity audit log in the caller's transaction (the service view of the same Kysely). */
+export const audit = (k: K, e: AuditEntry): Promise<void> =>
+  recordAudit(k as unknown as Kysely<Database>, e);

@@ -1,0 +1,496 @@
+// The work-order store: open (manually, from an alarm, a PHM result or a customer's request),
+// move through the state machine, assign and reassign, confirm and rate. Every change is one
+// transaction: the row, its state log and the identity audit log. Writes are conditional on the
+// version read (optimistic concurrency), so of two technicians closing the same order at once one
+// wins and the other gets a 409 naming the state and version it lost to.
+import { getAsset } from '../../assets/index.ts';
+import type { Scope } from '../../identity/index.ts';
+import { notFound } from '../../kernel/index.ts';
+import type { Db } from '../../storage/index.ts';
+import type { ServiceWorkOrderTable } from '../../storage/service-schema.ts';
+import { contractRowFor, type Priority } from '../contracts/index.ts';
+import type { Pause } from '../sla/index.ts';
+import {
+  audit,
+  conflict,
+  customerFilter,
+  invalidField,
+  json,
+  kOf,
+  serviceId,
+  type K,
+} from '../store.ts';
+import { checkTransition, type WorkOrderState } from './states.ts';
+import {
+  cacheContract,
+  toWorkOrder,
+  type ContractCache,
+  type WorkOrder,
+  type WorkOrderSource,
+} from './view.ts';
+
+export interface OpenInput {
+  assetId: string;
+  title: string;
+  description?: string;
+  priority: Priority;
+  kind?: 'corrective' | 'preventive';
+  source: WorkOrderSource;
+  sourceRef?: string | null;
+  /** Unique while open: a second open with the same key returns the open order instead. */
+  openKey?: string | null;
+  skills?: string[];
+}
+
+export interface Opened {
+  workOrder: WorkOrder;
+  created: boolean;
+}
+
+export async function scopedRow(k: K, scope: Scope, id: string): Promise<ServiceWorkOrderTable> {
+  let q = k.selectFrom('service_work_orders').selectAll().where('tenant_id', '=', scope.tenantId);
+  const only = customerFilter(scope);
+  if (only) q = q.where('customer_id', 'in', only);
+  const r = await q.where('id', '=', id).executeTakeFirst();
+  if (!r) throw notFound('Work order', id);
+  return r;
+}
+
+async function view(
+  k: K,
+  scope: Scope,
+  r: ServiceWorkOrderTable,
+  now: number,
+  cache: ContractCache = new Map(),
+) {
+  const contract = r.contract_id
+    ? await k
+        .selectFrom('service_contracts')
+        .selectAll()
+        .where('id', '=', r.contract_id)
+        .executeTakeFirst()
+    : undefined;
+  return toWorkOrder(r, scope, cacheContract(cache, contract), now);
+}
+
+const event = (
+  k: K,
+  tenantId: string,
+  woId: string,
+  version: number,
+  from: string | null,
+  to: string,
+  at: number,
+  by: string,
+  note = '',
+) =>
+  k
+    .insertInto('service_work_order_events')
+    .values({
+      id: serviceId('we'),
+      tenant_id: tenantId,
+      work_order_id: woId,
+      version,
+      from_status: from,
+      to_status: to,
+      at,
+      by,
+      note,
+    })
+    .execute();
+
+export async function openWorkOrder(
+  db: Db,
+  scope: Scope,
+  input: OpenInput,
+  now = Date.now(),
+): Promise<Opened> {
+  const asset = await getAsset(db, scope, input.assetId);
+  const k = kOf(db);
+  const contract = await contractRowFor(k, scope.tenantId, asset.id, now);
+  const row: ServiceWorkOrderTable = {
+    id: serviceId('wo'),
+    tenant_id: scope.tenantId,
+    customer_id: asset.customerId,
+    asset_id: asset.id,
+    contract_id: contract?.id ?? null,
+    title: input.title,
+    description: input.description ?? '',
+    priority: input.priority,
+    kind: input.kind ?? 'corrective',
+    source: input.source,
+    source_ref: input.sourceRef ?? null,
+    open_key: input.openKey ?? null,
+    skills: JSON.stringify(input.skills ?? []),
+    status: 'new',
+    version: 1,
+    technician_id: null,
+    created_by: scope.actor,
+    created_at: now,
+    updated_at: now,
+    responded_at: null,
+    done_at: null,
+    closed_at: null,
+    pauses: '[]',
+    visits: 0,
+    internal_notes: '',
+    labour_minutes: 0,
+    cost_fen: 0,
+    rating: null,
+    customer_comment: null,
+    confirmed_at: null,
+  };
+  const created = await k.transaction().execute(async (tx) => {
+    const r = await tx
+      .insertInto('service_work_orders')
+      .values(row)
+      .onConflict((oc) => oc.columns(['tenant_id', 'open_key']).doNothing())
+      .executeTakeFirst();
+    if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+    await event(
+      tx,
+      scope.tenantId,
+      row.id,
+      1,
+      null,
+      'new',
+      now,
+      scope.actor,
+      `opened (${input.source})`,
+    );
+    await audit(tx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'service.work_order.open',
+      entityType: 'service_work_order',
+      entityId: row.id,
+      details: {
+        assetId: asset.id,
+        source: input.source,
+        sourceRef: row.source_ref,
+        priority: input.priority,
+      },
+    });
+    return true;
+  });
+  if (created) return { workOrder: await view(k, scope, row, now), created };
+  const open = await k
+    .selectFrom('service_work_orders')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .where('open_key', '=', input.openKey!)
+    .executeTakeFirstOrThrow();
+  return { workOrder: await view(k, scope, open, now), created: false };
+}
+
+/** The fields a transition into `to` sets, beyond status and version. */
+function effectsOf(
+  r: ServiceWorkOrderTable,
+  to: WorkOrderState,
+  now: number,
+): Partial<ServiceWorkOrderTable> {
+  const pauses = json<Pause[]>(r.pauses);
+  switch (to) {
+    case 'assigned':
+      if (!r.technician_id)
+        throw invalidField(
+          'technicianId',
+          'assign a technician first (POST /work-orders/{id}/assign)',
+        );
+      return {};
+    case 'in_progress':
+      if (r.status === 'on_hold') {
+        const last = pauses[pauses.length - 1];
+        if (last && last.to === null) last.to = now;
+      }
+      return {
+        visits: r.visits + 1,
+        responded_at: r.responded_at ?? now,
+        pauses: JSON.stringify(pauses),
+      };
+    case 'on_hold':
+      return { pauses: JSON.stringify([...pauses, { from: now, to: null }]) };
+    case 'done':
+      return { done_at: now, open_key: null };
+    case 'closed':
+      return { closed_at: now, open_key: null };
+    case 'cancelled': {
+      const last = pauses[pauses.length - 1];
+      if (last && last.to === null) last.to = now;
+      return { open_key: null, pauses: JSON.stringify(pauses) };
+    }
+    default:
+      return {};
+  }
+}
+
+/** Writes a change conditional on the version read; 0 rows means someone else changed it. */
+async function writeIf(
+  tx: K,
+  r: ServiceWorkOrderTable,
+  patch: Partial<ServiceWorkOrderTable>,
+  now: number,
+) {
+  const res = await tx
+    .updateTable('service_work_orders')
+    .set({ ...patch, version: r.version + 1, updated_at: now })
+    .where('id', '=', r.id)
+    .where('version', '=', r.version)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) {
+    const cur = await tx
+      .selectFrom('service_work_orders')
+      .select(['status', 'version'])
+      .where('id', '=', r.id)
+      .executeTakeFirst();
+    throw conflict(
+      `Work order ${r.id} was changed by someone else meanwhile (now ${cur?.status}, version ${cur?.version}); reload and retry.`,
+      { id: r.id, status: cur?.status, version: cur?.version },
+    );
+  }
+}
+
+function checkVersion(r: ServiceWorkOrderTable, expected: number | undefined) {
+  if (expected !== undefined && expected !== r.version)
+    throw conflict(
+      `Work order ${r.id} is at version ${r.version} (${r.status}), not ${expected}: someone else changed it; reload and retry.`,
+      { id: r.id, status: r.status, version: r.version, expected },
+    );
+}
+
+export interface TransitionInput {
+  to: string;
+  note?: string;
+  /** The version the caller saw; a different current version is a 409. */
+  version?: number;
+}
+
+/** Hooks a transition runs inside its transaction (e.g. releasing reserved parts on cancel). */
+export type TransitionHook = (
+  tx: K,
+  r: ServiceWorkOrderTable,
+  to: WorkOrderState,
+  now: number,
+) => Promise<void>;
+
+export async function transitionWorkOrder(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: TransitionInput,
+  now = Date.now(),
+  hook?: TransitionHook,
+): Promise<WorkOrder> {
+  const k = kOf(db);
+  const after = await k.transaction().execute(async (tx) => {
+    const r = await scopedRow(tx, scope, id);
+    checkVersion(r, input.version);
+    const to = checkTransition(r.status as WorkOrderState, input.to);
+    const patch = { ...effectsOf(r, to, now), status: to };
+    await writeIf(tx, r, patch, now);
+    await hook?.(tx, r, to, now);
+    await event(
+      tx,
+      scope.tenantId,
+      id,
+      r.version + 1,
+      r.status,
+      to,
+      now,
+      scope.actor,
+      input.note ?? '',
+    );
+    await audit(tx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: `service.work_order.${to}`,
+      entityType: 'service_work_order',
+      entityId: id,
+      details: { from: r.status, to, note: input.note ?? null },
+    });
+    return { ...r, ...patch, version: r.version + 1, updated_at: now };
+  });
+  return view(k, scope, after, now);
+}
+
+export async function assignWorkOrder(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: { technicianId: string; version?: number; note?: string },
+  now = Date.now(),
+): Promise<WorkOrder> {
+  const k = kOf(db);
+  const after = await k.transaction().execute(async (tx) => {
+    const r = await scopedRow(tx, scope, id);
+    checkVersion(r, input.version);
+    const tech = await tx
+      .selectFrom('service_technicians')
+      .select(['id', 'active'])
+      .where('tenant_id', '=', scope.tenantId)
+      .where('id', '=', input.technicianId)
+      .executeTakeFirst();
+    if (!tech || tech.active !== 1)
+      throw invalidField('technicianId', `no active technician '${input.technicianId}'`);
+    const status = r.status as WorkOrderState;
+    const to: WorkOrderState =
+      status === 'new' || status === 'planned' ? checkTransition(status, 'assigned') : status;
+    if (!['assigned', 'in_progress', 'on_hold'].includes(to))
+      throw invalidField('status', `a ${status} work order cannot be assigned`);
+    const patch = { status: to, technician_id: tech.id };
+    await writeIf(tx, r, patch, now);
+    const note = r.technician_id
+      ? `reassigned from ${r.technician_id} to ${tech.id}`
+      : `assigned to ${tech.id}`;
+    await event(
+      tx,
+      scope.tenantId,
+      id,
+      r.version + 1,
+      status,
+      to,
+      now,
+      scope.actor,
+      input.note ? `${note}: ${input.note}` : note,
+    );
+    await audit(tx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: r.technician_id ? 'service.work_order.reassign' : 'service.work_order.assign',
+      entityType: 'service_work_order',
+      entityId: id,
+      details: { from: r.technician_id, to: tech.id },
+    });
+    return { ...r, ...patch, version: r.version + 1, updated_at: now };
+  });
+  return view(k, scope, after, now);
+}
+
+/** The customer confirms a finished visit and rates it (1–5). */
+export async function confirmWorkOrder(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: { rating: number; comment?: string },
+  now = Date.now(),
+): Promise<WorkOrder> {
+  const k = kOf(db);
+  const after = await k.transaction().execute(async (tx) => {
+    const r = await scopedRow(tx, scope, id);
+    if (r.status !== 'done' && r.status !== 'closed')
+      throw invalidField(
+        'status',
+        `only a done or closed work order can be confirmed (it is ${r.status})`,
+      );
+    if (r.confirmed_at !== null) throw conflict(`Work order ${id} was already confirmed.`);
+    const patch = {
+      rating: input.rating,
+      customer_comment: input.comment ?? null,
+      confirmed_at: now,
+    };
+    await writeIf(tx, r, patch, now);
+    await audit(tx, {
+      tenantId: scope.tenantId,
+      actor: scope.actor,
+      action: 'service.work_order.confirm',
+      entityType: 'service_work_order',
+      entityId: id,
+      details: { rating: input.rating },
+    });
+    return { ...r, ...patch, version: r.version + 1, updated_at: now };
+  });
+  return view(k, scope, after, now);
+}
+
+/** Internal bookkeeping of the provider: notes and labour. */
+export async function updateInternal(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: { internalNotes?: string; labourMinutes?: number; version?: number },
+  now = Date.now(),
+): Promise<WorkOrder> {
+  const k = kOf(db);
+  const after = await k.transaction().execute(async (tx) => {
+    const r = await scopedRow(tx, scope, id);
+    checkVersion(r, input.version);
+    const patch = {
+      internal_notes: input.internalNotes ?? r.internal_notes,
+      labour_minutes: input.labourMinutes ?? r.labour_minutes,
+    };
+    await writeIf(tx, r, patch, now);
+    return { ...r, ...patch, version: r.version + 1, updated_at: now };
+  });
+  return view(k, scope, after, now);
+}
+
+export async function getWorkOrder(
+  db: Db,
+  scope: Scope,
+  id: string,
+  now = Date.now(),
+): Promise<WorkOrder> {
+  const k = kOf(db);
+  return view(k, scope, await scopedRow(k, scope, id), now);
+}
+
+export interface WorkOrderQuery {
+  status?: WorkOrderState;
+  assetId?: string;
+  customerId?: string;
+  technicianId?: string;
+  limit?: number;
+}
+
+export async function listWorkOrders(
+  db: Db,
+  scope: Scope,
+  q: WorkOrderQuery = {},
+  now = Date.now(),
+): Promise<WorkOrder[]> {
+  const k = kOf(db);
+  let sel = k.selectFrom('service_work_orders').selectAll().where('tenant_id', '=', scope.tenantId);
+  const only = customerFilter(scope);
+  if (only) sel = sel.where('customer_id', 'in', only);
+  if (q.status) sel = sel.where('status', '=', q.status);
+  if (q.assetId) sel = sel.where('asset_id', '=', q.assetId);
+  if (q.customerId) sel = sel.where('customer_id', '=', q.customerId);
+  if (q.technicianId) sel = sel.where('technician_id', '=', q.technicianId);
+  const rows = await sel
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(q.limit ?? 200)
+    .execute();
+  const ids = [...new Set(rows.map((r) => r.contract_id).filter((c): c is string => c !== null))];
+  const contracts = ids.length
+    ? await k.selectFrom('service_contracts').selectAll().where('id', 'in', ids).execute()
+    : [];
+  const cache: ContractCache = new Map();
+  const byId = new Map(contracts.map((c) => [c.id, c]));
+  return rows.map((r) =>
+    toWorkOrder(
+      r,
+      scope,
+      cacheContract(cache, r.contract_id ? byId.get(r.contract_id) : undefined),
+      now,
+    ),
+  );
+}
+
+export async function workOrderHistory(db: Db, scope: Scope, id: string) {
+  const k = kOf(db);
+  await scopedRow(k, scope, id);
+  const rows = await k
+    .selectFrom('service_work_order_events')
+    .selectAll()
+    .where('work_order_id', '=', id)
+    .orderBy('version')
+    .execute();
+  return rows.map((e) => ({
+    from: e.from_status,
+    to: e.to_status,
+    at: e.at,
+    by: e.by,
+    note: e.note,
+  }));
+}

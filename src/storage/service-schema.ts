@@ -1,0 +1,186 @@
+// Table types of the service context (migration 014-service). The service stores use them through
+// `db.kysely.withTables<ServiceTables>()`. Times are epoch ms; JSON documents are text; booleans
+// are 0/1 integers; money is integer fen.
+
+export interface ServiceContractTable {
+  id: string;
+  tenant_id: string;
+  customer_id: string;
+  name: string;
+  /** 'warranty' | 'full_service' | 'on_call' | 'availability' */
+  kind: string;
+  valid_from: number;
+  valid_to: number;
+  /** BusinessCalendar as JSON. */
+  calendar: string;
+  /** SLA terms per priority as JSON. */
+  sla: string;
+  pause_on_hold: number;
+  availability_target: number | null;
+  entitlements: string;
+  energy_contract_id: string | null;
+  price_fen: number | null;
+  notes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ServiceContractAssetTable {
+  tenant_id: string;
+  contract_id: string;
+  asset_id: string;
+  valid_from: number;
+  valid_to: number;
+}
+
+export interface ServiceTechnicianTable {
+  id: string;
+  tenant_id: string;
+  user_id: string | null;
+  name: string;
+  skills: string;
+  home_lat: number | null;
+  home_lon: number | null;
+  region: string;
+  active: number;
+  created_at: number;
+}
+
+export interface ServiceWorkOrderTable {
+  id: string;
+  tenant_id: string;
+  customer_id: string | null;
+  asset_id: string;
+  contract_id: string | null;
+  title: string;
+  description: string;
+  priority: string;
+  /** 'corrective' | 'preventive' */
+  kind: string;
+  /** 'manual' | 'alarm' | 'phm' | 'request' */
+  source: string;
+  source_ref: string | null;
+  /** `${asset}|${source}` while an automatically opened order is open; null otherwise. */
+  open_key: string | null;
+  skills: string;
+  status: string;
+  version: number;
+  technician_id: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  responded_at: number | null;
+  done_at: number | null;
+  closed_at: number | null;
+  /** On-hold periods [{ from, to }] as JSON. */
+  pauses: string;
+  visits: number;
+  internal_notes: string;
+  labour_minutes: number;
+  cost_fen: number;
+  rating: number | null;
+  customer_comment: string | null;
+  confirmed_at: number | null;
+}
+
+export interface ServiceWorkOrderEventTable {
+  id: string;
+  tenant_id: string;
+  work_order_id: string;
+  /** The work order's version after the change: orders the log within one millisecond. */
+  version: number;
+  from_status: string | null;
+  to_status: string;
+  at: number;
+  by: string;
+  note: string;
+}
+
+export interface ServicePhmPolicyTable {
+  tenant_id: string;
+  model_id: string;
+  rul_threshold_hours: number;
+  priority: string;
+}
+
+/** A rule-level policy: an alarm of this rule at or above the severity opens a work order. */
+export interface ServiceAlarmPolicyTable {
+  tenant_id: string;
+  rule_id: string;
+  min_severity: string;
+  /** Null: the priority follows the alarm's severity. */
+  priority: string | null;
+  skills: string;
+}
+
+export interface ServicePartTable {
+  id: string;
+  tenant_id: string;
+  sku: string;
+  name: string;
+  fits: string;
+  unit_cost_fen: number;
+  reorder_point: number;
+  reorder_qty: number;
+  created_at: number;
+}
+
+export interface ServiceWarehouseTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** 'depot' | 'van' */
+  kind: string;
+  technician_id: string | null;
+  created_at: number;
+}
+
+export interface ServiceStockTable {
+  tenant_id: string;
+  warehouse_id: string;
+  part_id: string;
+  on_hand: number;
+  reserved: number;
+}
+
+export interface ServiceReservationTable {
+  id: string;
+  tenant_id: string;
+  work_order_id: string;
+  part_id: string;
+  warehouse_id: string;
+  qty: number;
+  consumed: number;
+  released: number;
+  created_by: string;
+  created_at: number;
+}
+
+export interface ServicePartMovementTable {
+  id: string;
+  tenant_id: string;
+  part_id: string;
+  warehouse_id: string;
+  work_order_id: string | null;
+  /** 'receive' | 'reserve' | 'release' | 'consume' | 'return' | 'transfer_out' | 'transfer_in' */
+  kind: string;
+  qty: number;
+  unit_cost_fen: number;
+  at: number;
+  by: string;
+}
+
+export type ServiceTables = {
+  service_contracts: ServiceContractTable;
+  service_contract_assets: ServiceContractAssetTable;
+  service_technicians: ServiceTechnicianTable;
+  service_work_orders: ServiceWorkOrderTable;
+  service_work_order_events: ServiceWorkOrderEventTable;
+  service_phm_policies: ServicePhmPolicyTable;
+  service_alarm_policies: ServiceAlarmPolicyTable;
+  service_parts: ServicePartTable;
+  service_warehouses: ServiceWarehouseTable;
+  service_stock: ServiceStockTable;
+  service_reservations: ServiceReservationTable;
+  service_part_movements: ServicePartMovementTable;
+};
