@@ -5,5 +5,6 @@ import { assets } from './assets/routes';
 import { monitoring } from './monitoring/routes';
 import { admin } from './admin/routes';
 import { phm } from './phm/routes';
+import { registry } from './registry/routes';
 
-export const contexts: ContextModule[] = [assets, monitoring, phm, admin];
+export const contexts: ContextModule[] = [assets, monitoring, phm, registry, admin];
