@@ -9,6 +9,7 @@ import { formatDateTime, formatNumber } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
 import { QueryView } from '../shell/states';
+import { PhmTabs } from './tabs';
 import { assessmentsKey, fetchAssessments, fetchAssets, fetchModels, modelsKey } from './queries';
 import { RulChart } from './rul-chart';
 import { healthBand, latestPerAsset, rankByRul, type HealthAssessment } from './types';
@@ -46,6 +47,7 @@ export function HealthPage() {
   );
   return (
     <section aria-labelledby="health-title">
+      <PhmTabs />
       <h1 id="health-title">{t('health.title')}</h1>
       <p className="muted">{t('health.intro')}</p>
       {mayAssess && (

@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatNumber } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
 import { QueryView } from '../shell/states';
+import { PhmTabs } from './tabs';
 import { assessmentsKey, fetchAssetModels, fetchModels, modelsKey } from './queries';
 import type { RegisteredModel } from './types';
 
@@ -50,6 +51,7 @@ export function ModelsPage() {
   );
   return (
     <section aria-labelledby="models-title">
+      <PhmTabs />
       <h1 id="models-title">{t('models.title')}</h1>
       <p className="muted">{t('models.intro')}</p>
       {mayWrite && (

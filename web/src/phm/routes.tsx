@@ -15,8 +15,6 @@ export const phm = defineContext({
       lazy: async () => ({ Component: (await import('./models-page')).ModelsPage }),
     },
   ],
-  menu: [
-    { to: '/phm/health', label: 'menu.health', permission: 'phm:read', order: 30 },
-    { to: '/phm/models', label: 'menu.models', permission: 'phm:write', order: 31 },
-  ],
+  // One top-menu entry; the model registry is a tab of it (tabs.tsx) for roles with phm:write.
+  menu: [{ to: '/phm/health', label: 'menu.health', permission: 'phm:read', order: 30 }],
 });

@@ -52,7 +52,10 @@ export function CustomersPage() {
                           <button
                             type="button"
                             disabled={remove.isPending}
-                            onClick={() => remove.mutate(c)}
+                            onClick={() => {
+                              if (window.confirm(t('common.confirmDelete', { name: c.name })))
+                                remove.mutate(c);
+                            }}
                           >
                             {t('common.delete')}
                           </button>

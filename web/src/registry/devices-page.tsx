@@ -95,7 +95,10 @@ export function DevicesPage() {
                           <button
                             type="button"
                             disabled={remove.isPending}
-                            onClick={() => remove.mutate(d)}
+                            onClick={() => {
+                              if (window.confirm(t('common.confirmDelete', { name: d.name })))
+                                remove.mutate(d);
+                            }}
                           >
                             {t('common.delete')}
                           </button>

@@ -91,7 +91,9 @@ function Report({ report }: { report: ImportReport }) {
   return (
     <section className="card table-wrap" aria-labelledby="report-title">
       <h2 id="report-title">
-        {t('import.report')}: {t('import.summary', { ok: report.ok, failed: report.failed })}
+        {t('import.report', {
+          summary: t('import.summary', { ok: report.ok, failed: report.failed }),
+        })}
       </h2>
       {report.rows.length === 0 ? (
         <Empty />

@@ -21,6 +21,7 @@ export const messages = defineMessages(
       none: '—',
       actions: '操作',
       noPermission: '当前角色不能使用此页面。',
+      confirmDelete: '确定删除“{{name}}”？此操作不能撤销。',
     },
     users: {
       title: '用户与角色',
@@ -73,7 +74,7 @@ export const messages = defineMessages(
       file: 'CSV 文件',
       submit: '导入',
       done: '导入完成：成功 {{ok}} 行，失败 {{failed}} 行。',
-      report: '逐行报告',
+      report: '逐行报告：{{summary}}',
       line: '行号',
       serial: '序列号',
       status: '结果',
@@ -138,6 +139,7 @@ export const messages = defineMessages(
       none: '—',
       actions: 'Actions',
       noPermission: 'Your role cannot use this page.',
+      confirmDelete: 'Delete “{{name}}”? This cannot be undone.',
     },
     users: {
       title: 'Users and roles',
@@ -193,7 +195,7 @@ export const messages = defineMessages(
       file: 'CSV file',
       submit: 'Import',
       done: 'Import finished: {{ok}} rows imported, {{failed}} failed.',
-      report: 'Per-row report',
+      report: 'Per-row report: {{summary}}',
       line: 'Line',
       serial: 'Serial',
       status: 'Result',

@@ -114,7 +114,10 @@ export function UsersPage() {
                               <button
                                 type="button"
                                 disabled={remove.isPending}
-                                onClick={() => remove.mutate(u)}
+                                onClick={() => {
+                                  if (window.confirm(t('common.confirmDelete', { name: u.name })))
+                                    remove.mutate(u);
+                                }}
                               >
                                 {t('common.delete')}
                               </button>
