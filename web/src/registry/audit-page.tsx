@@ -103,7 +103,9 @@ export function AuditPage() {
                           {r.details == null ? (
                             '—'
                           ) : (
-                            <code>{JSON.stringify(r.details).slice(0, 160)}</code>
+                            <code style={{ wordBreak: 'break-all' }}>
+                              {JSON.stringify(r.details).slice(0, 160)}
+                            </code>
                           )}
                         </td>
                       </tr>
