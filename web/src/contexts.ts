@@ -5,5 +5,7 @@ import { assets } from './assets/routes';
 import { monitoring } from './monitoring/routes';
 import { admin } from './admin/routes';
 import { manufacturing } from './manufacturing/routes';
+import { phm } from './phm/routes';
+import { registry } from './registry/routes';
 
-export const contexts: ContextModule[] = [assets, monitoring, manufacturing, admin];
+export const contexts: ContextModule[] = [assets, monitoring, phm, manufacturing, registry, admin];

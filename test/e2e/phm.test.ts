@@ -1,0 +1,139 @@
+// PHM screens: an engineer trains a health baseline for a pump model from a healthy period, the
+// fleet is assessed, and the RUL ranking puts the degrading pump first with its interval; the
+// registry shows the version and a viewer sees neither the train nor the assess button.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAs, assetBySerial } from './api.ts';
+import {
+  ADMIN,
+  expectAccessible,
+  expectNoBrowserErrors,
+  hasChromium,
+  login,
+  openPage,
+  screenshot,
+  startConsole,
+  type Console,
+  type Lang,
+} from './browser.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const words: Record<Lang, { train: string; assessAll: string; from: string; to: string }> = {
+  'zh-CN': {
+    train: '训练健康基线',
+    assessAll: '评估全部资产',
+    from: '健康期开始',
+    to: '健康期结束',
+  },
+  en: {
+    train: 'Train health baseline',
+    assessAll: 'Assess all assets',
+    from: 'Healthy from',
+    to: 'Healthy to',
+  },
+};
+
+/** Deterministic noise so every run sees the same data. */
+function noise(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5) * 2;
+}
+
+const day = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 10);
+
+describe.skipIf(!hasChromium)('PHM health, RUL ranking and model registry', () => {
+  let c: Console;
+  const t0 = Math.floor(Date.now() / DAY) * DAY - 14 * DAY;
+  const viewer = { email: 'phm-viewer@demo.ronghe.local', password: 'viewer-password-1' };
+  beforeAll(async () => {
+    c = await startConsole();
+    const api = await apiAs(c);
+    const ch = (key: string) => ({ key, name: key, dataType: 'float' });
+    const model = await api.call<{ id: string }>('POST', '/api/v1/asset-models', {
+      name: 'E2E pump',
+      channels: ['flow', 'current', 'temp', 'vib', 'health_index', 'rul_hours'].map(ch),
+    });
+    const chiller = await assetBySerial(api, 'CHL-0001');
+    const points = [];
+    for (let i = 0; i < 4; i++) {
+      const a = await api.call<{ id: string }>('POST', '/api/v1/assets', {
+        name: `E2E pump ${i + 1}`,
+        serial: `E2E-PU-${i + 1}`,
+        modelId: model.id,
+        customerId: chiller.customerId,
+      });
+      const n = noise(7 + i);
+      for (let h = 0; h < 14 * 24; h++) {
+        const load = 0.6 + 0.3 * Math.sin((2 * Math.PI * h) / 24) + 0.03 * n();
+        const ramp = i === 2 ? Math.max(0, h - (14 * 24 - 60)) * 0.0015 : 0;
+        points.push({
+          asset: a.id,
+          ts: t0 + h * HOUR + 60_000,
+          values: {
+            flow: 100 * load + n(),
+            current: 20 + 30 * load + 0.5 * n(),
+            temp: 40 + 10 * load + 0.3 * n(),
+            vib: 1.5 + 0.5 * load + 0.05 * n() + ramp,
+          },
+        });
+      }
+    }
+    await api.call('POST', '/api/v1/telemetry', { points });
+    await c.platform.telemetry.flush();
+    await api.call('POST', '/api/v1/users', {
+      ...viewer,
+      name: 'PHM viewer',
+      role: 'customer_viewer',
+      customerId: chiller.customerId,
+    });
+  });
+  afterAll(async () => c?.close());
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`trains, assesses and ranks the degrading pump first (${lang})`, async () => {
+      const w = words[lang];
+      const p = await openPage(c, lang);
+      await p.page.goto('/login?next=%2Fphm%2Fmodels');
+      await login(p, ADMIN, c.adminPassword);
+      const form = p.page.getByRole('form', { name: w.train });
+      await form.getByRole('combobox').selectOption({ label: 'E2E pump' });
+      await form.getByLabel(w.from).fill(day(t0 + DAY));
+      await form.getByLabel(w.to).fill(day(t0 + 10 * DAY));
+      await form.getByRole('button', { name: w.train }).click();
+      await expect
+        .poll(() => p.page.getByTestId('models-table').locator('tbody tr').count())
+        .toBeGreaterThan(0);
+      await p.page.getByRole('status').filter({ hasText: /v?\d/ }).first().waitFor();
+      await expectAccessible(p, `phm models ${lang}`);
+      await screenshot(p, `phm-models-${lang}`);
+
+      await p.page.goto('/phm/health');
+      await p.page.getByRole('button', { name: w.assessAll }).click();
+      const rows = p.page.getByTestId('rul-table').locator('tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(4);
+      const cells = rows.first().locator('td');
+      expect(await cells.first().textContent()).toContain('E2E-PU-3');
+      // A positive estimate inside its interval (lower – upper, or an open upper bound).
+      expect(Number((await cells.nth(2).textContent())!.replace(/,/g, ''))).toBeGreaterThan(0);
+      expect(await cells.nth(3).textContent()).toMatch(/^[\d,]+ – ([\d,]+|open|无上限)$/);
+      await expect
+        .poll(() => p.page.getByTestId('rul-chart').getAttribute('data-drawn'))
+        .toBeTruthy();
+      await expectAccessible(p, `phm health ${lang}`);
+      await screenshot(p, `phm-health-${lang}`);
+      expectNoBrowserErrors(p);
+      await p.close();
+
+      const v = await openPage(c, lang, { width: 768, height: 900 });
+      await v.page.goto('/login?next=%2Fphm%2Fhealth');
+      await login(v, viewer.email, viewer.password);
+      await v.page.waitForURL(/\/phm\/health$/);
+      await v.page.getByTestId('rul-table').waitFor();
+      expect(await v.page.getByRole('button', { name: w.assessAll }).count()).toBe(0);
+      await screenshot(v, `phm-health-viewer-768-${lang}`);
+      expectNoBrowserErrors(v);
+      await v.close();
+    });
+  }
+});

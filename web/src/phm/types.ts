@@ -1,0 +1,68 @@
+// Shapes of the PHM answers the OpenAPI document leaves open (src/phm/service/*.ts).
+
+/** GET /api/v1/phm/models → items[] (src/phm/service/registry.ts RegisteredModel). */
+export interface RegisteredModel {
+  id: string;
+  kind: 'health-baseline' | 'rul' | 'bearing';
+  assetModelId: string;
+  version: number;
+  status: 'active' | 'retired';
+  training: {
+    assets: string[];
+    assetCount: number;
+    from: number;
+    to: number;
+    points: number;
+    channels: string[];
+  };
+  metrics: Record<string, unknown>;
+  createdAt: number;
+  createdBy: string;
+}
+
+/** GET /api/v1/phm/assessments → items[] (src/phm/service/assessments.ts). */
+export interface Assessment {
+  id: string;
+  assetId: string;
+  modelId: string;
+  modelVersion: number;
+  at: number;
+  health: number;
+  /** Trend RUL in hours; null when the trend does not fall. */
+  rul: number | null;
+  lower: number | null;
+  /** null when the slower bound never reaches the threshold. */
+  upper: number | null;
+  createdAt: number;
+}
+
+/** POST /api/v1/phm/assets/{id}/assess (src/phm/service/assess-health.ts HealthAssessment). */
+export type HealthAssessment =
+  | { status: 'insufficient-data'; assetId: string; reason: string }
+  | { status: 'ok'; assetId: string; latest: { health: number } };
+
+/** The newest assessment of each asset (the list comes newest first). */
+export function latestPerAsset(items: Assessment[]): Assessment[] {
+  const seen = new Map<string, Assessment>();
+  for (const a of items) {
+    const prev = seen.get(a.assetId);
+    if (!prev || a.at > prev.at || (a.at === prev.at && a.createdAt > prev.createdAt))
+      seen.set(a.assetId, a);
+  }
+  return [...seen.values()];
+}
+
+/** Shortest RUL first; assets without a falling trend (no RUL) last, worst health first. */
+export function rankByRul(items: Assessment[]): Assessment[] {
+  return [...items].sort((a, b) => {
+    if (a.rul === null && b.rul === null) return a.health - b.health;
+    if (a.rul === null) return 1;
+    if (b.rul === null) return -1;
+    return a.rul - b.rul;
+  });
+}
+
+/** Health bands of the 0–100 index (the glossary's 良好 / 注意 / 劣化). */
+export function healthBand(h: number): 'good' | 'watch' | 'poor' {
+  return h >= 80 ? 'good' : h >= 50 ? 'watch' : 'poor';
+}
