@@ -4,11 +4,6 @@ export { createDatabase, durabilities, isPostgresUrl } from './database.ts';
 export type { Db, DatabaseOptions, Capabilities, DialectName, Durability } from './database.ts';
 export { migrateToLatest } from './migrate.ts';
 export { repackSqlite, type RepackReport } from './repack.ts';
-export {
-  checkBackupFile,
-  restoreSqlite,
-  snapshotSqlite,
-  type RestoreReport,
-} from './backup.ts';
+export { checkBackupFile, restoreSqlite, snapshotSqlite, type RestoreReport } from './backup.ts';
 export type { MigrateReport } from './migrate.ts';
 export type * from './schema.ts';
