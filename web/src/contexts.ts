@@ -4,5 +4,6 @@ import type { ContextModule } from './shell/context-module';
 import { assets } from './assets/routes';
 import { monitoring } from './monitoring/routes';
 import { admin } from './admin/routes';
+import { energy } from './energy/routes';
 
-export const contexts: ContextModule[] = [assets, monitoring, admin];
+export const contexts: ContextModule[] = [assets, monitoring, energy, admin];

@@ -1,0 +1,22 @@
+// Energy context (能源): settlement statements (printable), energy performance contracts with
+// their baselines, meters, efficiency and heating.
+import { Navigate } from 'react-router';
+import { defineContext } from '../shell/context-module';
+import { messages } from './messages';
+
+export const energy = defineContext({
+  id: 'energy',
+  messages,
+  routes: [
+    { path: 'energy', element: <Navigate to="/energy/statements" replace /> },
+    {
+      path: 'energy/statements',
+      lazy: async () => ({ Component: (await import('./statements-page')).StatementsPage }),
+    },
+    {
+      path: 'energy/statements/:id',
+      lazy: async () => ({ Component: (await import('./statement-page')).StatementPage }),
+    },
+  ],
+  menu: [{ to: '/energy/statements', label: 'menu.energy', permission: 'energy:read', order: 40 }],
+});
