@@ -3,7 +3,8 @@
 import type { ContextModule } from './shell/context-module';
 import { assets } from './assets/routes';
 import { monitoring } from './monitoring/routes';
+import { rules } from './monitoring/rules-routes';
 import { admin } from './admin/routes';
 import { energy } from './energy/routes';
 
-export const contexts: ContextModule[] = [assets, monitoring, energy, admin];
+export const contexts: ContextModule[] = [assets, monitoring, rules, energy, admin];
