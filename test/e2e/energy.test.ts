@@ -123,4 +123,44 @@ describe.skipIf(!hasChromium)('energy console', () => {
       await customer.close();
     });
   }
+
+  it('shows a contract: baseline approved by both parties, its model plot and the savings', async () => {
+    // An amended baseline (v2), approved by the provider: the customer approves it in the page.
+    await admin.call('POST', `/api/v1/energy/contracts/${scene.contractId}/baselines`, {
+      meterId: scene.meterId,
+      periodStart: '2025-01-01',
+      periodEnd: '2026-01-01',
+      method: 'daily',
+      adjustments: [{ from: '2025-06-01', to: '2026-01-01', kwhPerDay: 5, reason: 'new lab' }],
+    });
+    await admin.call('POST', `/api/v1/energy/contracts/${scene.contractId}/baselines/2/approve`);
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const p = await openPage(c, lang, { width: 768, height: 1024 });
+      await signIn(
+        p,
+        scene.customer.email,
+        scene.customer.password,
+        `/energy/contracts/${scene.contractId}`,
+      );
+      await p.page.getByTestId('baseline').first().waitFor();
+      if (lang === 'zh-CN') {
+        await p.page.getByRole('button', { name: '批准', exact: true }).click();
+        await expect.poll(() => p.page.getByTestId('notice-success').textContent()).toMatch(/v2/);
+        await expect
+          .poll(() => p.page.getByTestId('baseline').filter({ hasText: '已生效' }).textContent())
+          .toMatch(/^v2/);
+      }
+      await expect
+        .poll(() => p.page.getByTestId('baseline-plot').getAttribute('data-drawn'))
+        .toBeTruthy();
+      await expect
+        .poll(() => p.page.getByTestId('savings-chart').getAttribute('data-drawn'))
+        .toBeTruthy();
+      expect(await p.page.locator('.balance-points li').count()).toBeGreaterThan(0);
+      await expectAccessible(p, `contract ${lang}`);
+      await screenshot(p, `energy-contract-${lang}`);
+      expectNoBrowserErrors(p);
+      await p.close();
+    }
+  });
 });

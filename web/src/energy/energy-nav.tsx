@@ -5,8 +5,6 @@ import { useTranslation } from 'react-i18next';
 const tabs = [
   ['/energy/statements', 'nav.statements'],
   ['/energy/contracts', 'nav.contracts'],
-  ['/energy/meters', 'nav.meters'],
-  ['/energy/heating', 'nav.heating'],
 ] as const;
 
 export function EnergyNav() {

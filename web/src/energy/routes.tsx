@@ -17,6 +17,14 @@ export const energy = defineContext({
       path: 'energy/statements/:id',
       lazy: async () => ({ Component: (await import('./statement-page')).StatementPage }),
     },
+    {
+      path: 'energy/contracts',
+      lazy: async () => ({ Component: (await import('./contracts-page')).ContractsPage }),
+    },
+    {
+      path: 'energy/contracts/:id',
+      lazy: async () => ({ Component: (await import('./contract-page')).ContractPage }),
+    },
   ],
   menu: [{ to: '/energy/statements', label: 'menu.energy', permission: 'energy:read', order: 40 }],
 });
