@@ -159,6 +159,9 @@ describe.skipIf(!hasChromium)('energy console', () => {
       expect(await p.page.locator('.balance-points li').count()).toBeGreaterThan(0);
       await expectAccessible(p, `contract ${lang}`);
       await screenshot(p, `energy-contract-${lang}`);
+      await p.page.goto('/energy/meters');
+      await p.page.getByTestId('meter').first().waitFor();
+      await expectAccessible(p, `meters ${lang}`);
       expectNoBrowserErrors(p);
       await p.close();
     }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 const tabs = [
   ['/energy/statements', 'nav.statements'],
   ['/energy/contracts', 'nav.contracts'],
+  ['/energy/meters', 'nav.meters'],
 ] as const;
 
 export function EnergyNav() {

@@ -25,6 +25,10 @@ export const energy = defineContext({
       path: 'energy/contracts/:id',
       lazy: async () => ({ Component: (await import('./contract-page')).ContractPage }),
     },
+    {
+      path: 'energy/meters',
+      lazy: async () => ({ Component: (await import('./meters-page')).MetersPage }),
+    },
   ],
   menu: [{ to: '/energy/statements', label: 'menu.energy', permission: 'energy:read', order: 40 }],
 });
