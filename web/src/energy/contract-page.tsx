@@ -138,8 +138,8 @@ function BaselineTable({ contractId, rows }: { contractId: string; rows: Baselin
               {b.terms.periodStart} – {b.terms.periodEnd} ({b.terms.method})
             </td>
             <td>{b.model ? `${b.model.type} · R²adj ${b.model.rSquaredAdj.toFixed(3)}` : '—'}</td>
-            <td>{who(b.approvals.provider)}</td>
-            <td>{who(b.approvals.customer)}</td>
+            <td className="who-cell">{who(b.approvals.provider)}</td>
+            <td className="who-cell">{who(b.approvals.customer)}</td>
             {mayApprove && (
               <td>
                 {b.status === 'proposed' && !b.approvals[party] && (
