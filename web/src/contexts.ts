@@ -3,9 +3,20 @@
 import type { ContextModule } from './shell/context-module';
 import { assets } from './assets/routes';
 import { monitoring } from './monitoring/routes';
+import { rules } from './monitoring/rules-routes';
 import { admin } from './admin/routes';
+import { energy } from './energy/routes';
 import { manufacturing } from './manufacturing/routes';
 import { phm } from './phm/routes';
 import { registry } from './registry/routes';
 
-export const contexts: ContextModule[] = [assets, monitoring, phm, manufacturing, registry, admin];
+export const contexts: ContextModule[] = [
+  assets,
+  monitoring,
+  rules,
+  phm,
+  energy,
+  manufacturing,
+  registry,
+  admin,
+];

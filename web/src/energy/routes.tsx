@@ -1,0 +1,34 @@
+// Energy context (能源): settlement statements (printable), energy performance contracts with
+// their baselines, meters, efficiency and heating.
+import { Navigate } from 'react-router';
+import { defineContext } from '../shell/context-module';
+import { messages } from './messages';
+
+export const energy = defineContext({
+  id: 'energy',
+  messages,
+  routes: [
+    { path: 'energy', element: <Navigate to="/energy/statements" replace /> },
+    {
+      path: 'energy/statements',
+      lazy: async () => ({ Component: (await import('./statements-page')).StatementsPage }),
+    },
+    {
+      path: 'energy/statements/:id',
+      lazy: async () => ({ Component: (await import('./statement-page')).StatementPage }),
+    },
+    {
+      path: 'energy/contracts',
+      lazy: async () => ({ Component: (await import('./contracts-page')).ContractsPage }),
+    },
+    {
+      path: 'energy/contracts/:id',
+      lazy: async () => ({ Component: (await import('./contract-page')).ContractPage }),
+    },
+    {
+      path: 'energy/meters',
+      lazy: async () => ({ Component: (await import('./meters-page')).MetersPage }),
+    },
+  ],
+  menu: [{ to: '/energy/statements', label: 'menu.energy', permission: 'energy:read', order: 40 }],
+});
