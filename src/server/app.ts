@@ -114,7 +114,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.readiness ? { readiness: opts.readiness } : {}),
     ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}),
   });
-  await app.register(systemRoutes, { db: opts.db, metrics });
   await app.register(consoleRoutes, opts.consoleDir ? { dir: opts.consoleDir } : {});
   const ctx = {
     db: opts.db,
