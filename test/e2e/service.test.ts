@@ -68,6 +68,13 @@ describe.skipIf(!hasChromium)('service console', () => {
       password: customer.password,
       customerId: asset.customerId,
     });
+    // A password set by an administrator must be replaced by the user before anything else.
+    const first = await apiAs(c, customer.email, customer.password);
+    customer.password = 'Customer-Own-Pass-2026!';
+    await first.call('POST', '/api/v1/auth/password', {
+      currentPassword: 'Customer-Pass-2026!',
+      newPassword: customer.password,
+    });
   }, 60_000);
   afterAll(async () => c?.close());
 
