@@ -43,7 +43,7 @@ export function RequestPage() {
       <QueryView query={assets} isEmpty={(d) => d.length === 0} empty={t('request.noAssets')}>
         {(d) => (
           <form
-            className="card panel"
+            className="card wo-form"
             onSubmit={(e) => {
               e.preventDefault();
               send.mutate(undefined);

@@ -47,7 +47,7 @@ function WorkOrderBody({ o }: { o: WorkOrder }) {
     id === null ? t('order.unassigned') : (techs?.find((x) => x.id === id)?.name ?? id);
   return (
     <article data-testid="work-order">
-      <header className="toolbar">
+      <header className="toolbar wo-head">
         <h1 id="wo-title">{o.title}</h1>
         <StateBadge state={o.status} />
         <PriorityBadge priority={o.priority} />
