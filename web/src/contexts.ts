@@ -9,6 +9,7 @@ import { energy } from './energy/routes';
 import { manufacturing } from './manufacturing/routes';
 import { phm } from './phm/routes';
 import { registry } from './registry/routes';
+import { service } from './service/routes';
 
 export const contexts: ContextModule[] = [
   assets,
@@ -17,6 +18,7 @@ export const contexts: ContextModule[] = [
   phm,
   energy,
   manufacturing,
+  service,
   registry,
   admin,
 ];
