@@ -83,15 +83,22 @@ function intEnv(
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw.trim());
   const { min = 0, max = Number.MAX_SAFE_INTEGER } = range;
-  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max)
-    throw configError(name, `expected an integer from ${min} to ${max}, got '${raw}'`);
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
+    const want =
+      max < Number.MAX_SAFE_INTEGER
+        ? `an integer from ${min} to ${max}`
+        : min === 0
+          ? 'a non-negative integer'
+          : min === 1
+            ? 'a positive integer'
+            : `an integer from ${min} up`;
+    throw configError(name, `expected ${want}, got '${raw}'`);
+  }
   return n;
 }
 
 function positiveIntEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const n = intEnv(env, name, fallback);
-  if (n < 1) throw configError(name, `expected a positive integer, got '${env[name]}'`);
-  return n;
+  return intEnv(env, name, fallback, { min: 1 });
 }
 
 const portEnv = (env: NodeJS.ProcessEnv, name: string, fallback: number) =>
