@@ -1,7 +1,7 @@
 // Administration → API keys: an admin creates a key and sees it once; a customer viewer sees
 // neither the menu entry nor a create button.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, assetBySerial } from './api.ts';
+import { apiAs, assetBySerial, createUserWithOwnPassword } from './api.ts';
 import {
   ADMIN,
   expectAccessible,
@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium)('API keys', { timeout: 180_000 }, () => {
     c = await startConsole();
     const api = await apiAs(c);
     const chiller = await assetBySerial(api, 'CHL-0001');
-    await api.call('POST', '/api/v1/users', {
+    await createUserWithOwnPassword(c, api, {
       ...viewer,
       name: 'Plant manager',
       role: 'customer_viewer',

@@ -56,3 +56,22 @@ export async function raiseAlarm(api: Api, serial: string, ruleId: string): Prom
     points: [{ asset: serial, ts: Date.now(), values: { chw_supply_temp: 60 } }],
   });
 }
+
+/**
+ * A user as an administrator makes one and the user then takes it over: the administrator sets
+ * a temporary password, and the user replaces it with its own (`password`) before anything else
+ * (a temporary password's session may do nothing else: issue #15, finding 13).
+ */
+export async function createUserWithOwnPassword(
+  c: Console,
+  admin: Api,
+  user: { email: string; password: string; [field: string]: unknown },
+): Promise<void> {
+  const temporary = `${user.password}-temporary`;
+  await admin.call('POST', '/api/v1/users', { ...user, password: temporary });
+  const first = await apiAs(c, user.email, temporary);
+  await first.call('POST', '/api/v1/auth/password', {
+    currentPassword: temporary,
+    newPassword: user.password,
+  });
+}

@@ -3,7 +3,8 @@
 // 20 % saved from 2026-01-01), an imported weather station for its site, a shared-savings
 // contract, a baseline proposed by the provider and approved by both parties, and two settled
 // months (2026-01, 2026-02) as draft statements. Also a customer user (the customer party).
-import type { Api } from './api.ts';
+import { createUserWithOwnPassword, type Api } from './api.ts';
+import type { Console } from './browser.ts';
 
 const OFF = 480; // Beijing time
 const DAY = 86_400_000;
@@ -24,7 +25,7 @@ export interface EnergyScene {
   customer: { email: string; password: string };
 }
 
-export async function energyScene(api: Api): Promise<EnergyScene> {
+export async function energyScene(c: Console, api: Api): Promise<EnergyScene> {
   const customer = await api.call<{ id: string }>('POST', '/api/v1/customers', {
     name: '苏州某医院 Suzhou Hospital',
   });
@@ -94,7 +95,7 @@ export async function energyScene(api: Api): Promise<EnergyScene> {
 
   const email = `facilities.${Date.now()}@hospital.example`;
   const password = 'Customer-Pass-2026!';
-  await api.call('POST', '/api/v1/users', {
+  await createUserWithOwnPassword(c, api, {
     email,
     name: 'Facilities 设施科',
     role: 'customer_viewer',

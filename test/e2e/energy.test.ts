@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('energy console', () => {
   beforeAll(async () => {
     c = await startConsole();
     admin = await apiAs(c);
-    scene = await energyScene(admin);
+    scene = await energyScene(c, admin);
     const customer = await apiAs(c, scene.customer.email, scene.customer.password);
     await approveAndSettle(admin, customer, scene);
   }, 60_000);

@@ -2,7 +2,7 @@
 // fleet is assessed, and the RUL ranking puts the degrading pump first with its interval; the
 // registry shows the version and a viewer sees neither the train nor the assess button.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, assetBySerial } from './api.ts';
+import { apiAs, assetBySerial, createUserWithOwnPassword } from './api.ts';
 import {
   ADMIN,
   expectAccessible,
@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)('PHM health, RUL ranking and model registry', () =
     }
     await api.call('POST', '/api/v1/telemetry', { points });
     await c.platform.telemetry.flush();
-    await api.call('POST', '/api/v1/users', {
+    await createUserWithOwnPassword(c, api, {
       ...viewer,
       name: 'PHM viewer',
       role: 'customer_viewer',

@@ -3,7 +3,7 @@
 // the audit log and asset models; a customer viewer sees no administration menu and no
 // user-create button.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, assetBySerial } from './api.ts';
+import { apiAs, assetBySerial, createUserWithOwnPassword } from './api.ts';
 import {
   ADMIN,
   expectAccessible,
@@ -65,7 +65,7 @@ describe.skipIf(!hasChromium)('Administration screens', () => {
     c = await startConsole();
     const api = await apiAs(c);
     const chiller = await assetBySerial(api, 'CHL-0001');
-    await api.call('POST', '/api/v1/users', {
+    await createUserWithOwnPassword(c, api, {
       ...viewer,
       name: 'Plant manager',
       role: 'customer_viewer',
