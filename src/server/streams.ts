@@ -10,8 +10,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   hashSecret,
+  principalKey,
   type Authenticator,
-  type Principal,
   type Revocations,
 } from '../identity/index.ts';
 import { RongheError } from '../kernel/index.ts';
@@ -54,18 +54,6 @@ declare module 'fastify' {
 }
 
 export const DEFAULT_SSE_MAX_PER_PRINCIPAL = 8;
-
-/** The revocation key of a principal (see identity/revocations.ts). */
-export function principalKey(p: Principal): string {
-  switch (p.kind) {
-    case 'user':
-      return `user:${p.userId}`;
-    case 'apikey':
-      return `apikey:${p.keyId}`;
-    case 'device':
-      return `device:${p.deviceId}`;
-  }
-}
 
 /** The revocation key of one console session (logout ends only that session's streams). */
 export const sessionKey = (token: string): string => `session:${hashSecret(token)}`;

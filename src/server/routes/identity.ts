@@ -2,7 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import * as identity from '../../identity/index.ts';
-import { roles, type Authenticator, type Revocations, type Role } from '../../identity/index.ts';
+import {
+  principalKey,
+  roles,
+  type Authenticator,
+  type Revocations,
+  type Role,
+} from '../../identity/index.ts';
 import { RongheError } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { SESSION_COOKIE, scopeOf, tokenOf } from '../auth.ts';
@@ -252,7 +258,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       // Disabled, new password, other role or customer: streams opened before end now.
       const b = req.body;
       if (b.disabled || b.password || b.role !== undefined || b.customerId !== undefined)
-        revocations.revoked(`user:${req.params.id}`);
+        revocations.revoked(principalKey({ kind: 'user', userId: req.params.id }));
       return user;
     },
   );
@@ -264,7 +270,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
         throw new RongheError('RONGHE_CONFLICT', 'You cannot delete yourself.');
       await identity.deleteUser(db, await scopeOf(db, req), granter(req), req.params.id);
       authenticator.clearCache();
-      revocations.revoked(`user:${req.params.id}`);
+      revocations.revoked(principalKey({ kind: 'user', userId: req.params.id }));
       return reply.status(204).send();
     },
   );
