@@ -40,8 +40,13 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) ok(JSON.parse(out.slice(0, nl)) as Omit<Server, 'stats' | 'resetLoop' | 'stop'>);
+      // The platform's own log lines (pino JSON) may come first: the seed line is the one
+      // that names the port.
+      for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
+        const line = JSON.parse(out.slice(0, nl)) as Partial<Server>;
+        out = out.slice(nl + 1);
+        if (typeof line.port === 'number') ok(line as Omit<Server, 'stats' | 'resetLoop' | 'stop'>);
+      }
     });
     child.once('exit', (code) => fail(new Error(`hardening server exited ${code}`)));
   });
@@ -124,7 +129,9 @@ export function request(port: number, r: Req): Promise<Answer> {
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve({ status: 0, body: '', bytes: 0, ms: performance.now() - t0 }));
+    req.on('error', (e) =>
+      resolve({ status: 0, body: String(e), bytes: 0, ms: performance.now() - t0 }),
+    );
     req.end(r.body);
   });
 }
