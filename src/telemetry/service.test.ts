@@ -4,6 +4,15 @@ import { createTelemetryService, type Scope } from './index.ts';
 import { T0, lp, scope, useTelemetryService } from './service-harness.ts';
 import { fleetResolver, manualEngine as engineOpts } from './test-support.ts';
 
+/** Waits for the idle compaction to empty the buffer. The bound is a hang check, not a timing
+ * claim: on 2 loaded cores a 100 ms idle flush has taken over 2 s to come round. */
+async function drained(engine: { readonly bufferedPoints: number }, boundMs = 30_000) {
+  const until = Date.now() + boundMs;
+  while (engine.bufferedPoints > 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describeEachDatabase('telemetry service', (t) => {
   const { start, fresh, open } = useTelemetryService(t);
 
@@ -17,9 +26,7 @@ describeEachDatabase('telemetry service', (t) => {
     await new Promise((r) => setTimeout(r, 400));
     expect(svc.engine.bufferedPoints).toBe(50);
     await svc.ingestLineProtocol(scope, rows(50, 100), 'ms'); // 150 buffered: a burst
-    for (let i = 0; i < 40 && svc.engine.bufferedPoints > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await drained(svc.engine);
     expect(svc.engine.bufferedPoints).toBe(0);
     const stored = await svc.queries.raw(scope, {
       asset: 'A0002',
@@ -38,14 +45,10 @@ describeEachDatabase('telemetry service', (t) => {
         '\n',
       );
     await svc.ingestLineProtocol(scope, rows(0, 850), 'ms'); // a generation by size
-    for (let i = 0; i < 40 && svc.engine.bufferedPoints > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await drained(svc.engine);
     // The load's last 30 points are fewer than 800 / 8, yet they are its tail, not a trickle.
     await svc.ingestLineProtocol(scope, rows(850, 30), 'ms');
-    for (let i = 0; i < 40 && svc.engine.bufferedPoints > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await drained(svc.engine);
     expect(svc.engine.bufferedPoints).toBe(0);
     // After that quiet compaction, a trickle waits for its age again.
     await svc.ingestLineProtocol(scope, rows(880, 5), 'ms');
