@@ -14,6 +14,7 @@ import {
   type BucketSink,
 } from './engine/reader.ts';
 import { DAY, HOUR, MINUTE } from './engine/rollup.ts';
+import { isoTimeFormatter } from './csv-time.ts';
 import type { CachedAsset } from './ingest/asset-cache.ts';
 import type { Scope } from './service.ts';
 import type { Bucket, SeriesRef } from './types.ts';
@@ -215,6 +216,7 @@ export class Queries {
   async *csv(scope: Scope, q: { assets: string[]; channels: string[]; from: number; to: number }) {
     checkRange(q.from, q.to);
     const guard = this.guard();
+    const iso = isoTimeFormatter();
     yield 'asset,channel,time,ts,value\n';
     for (const key of q.assets) {
       const a = await this.assetFor(scope, key);
@@ -224,13 +226,18 @@ export class Queries {
         const prefix = `${csvCell(key)},${csvCell(ch)},`;
         const slice = Math.min(CSV_SLICE_POINTS, guard.slicePoints);
         for await (const p of readRawSlices(this.engine, s.id, q.from, q.to, slice)) {
-          const lines: string[] = [];
-          for (let i = 0; i < p.ts.length; i++) {
-            const t = p.ts[i]!;
-            lines.push(`${prefix}${new Date(t).toISOString()},${t},${p.values[i]}\n`);
+          // Formatted in pieces, the loop turning between them: a whole slice's text took
+          // hundreds of milliseconds on a loaded machine.
+          for (let from = 0; from < p.ts.length; from += CSV_FORMAT_POINTS) {
+            const to = Math.min(p.ts.length, from + CSV_FORMAT_POINTS);
+            let text = '';
+            for (let i = from; i < to; i++) {
+              const t = p.ts[i]!;
+              text += `${prefix}${iso(t)},${t},${p.values[i]}\n`;
+            }
+            yield text;
+            await guard.between();
           }
-          yield lines.join('');
-          await guard.between();
         }
       }
     }
@@ -303,8 +310,10 @@ const withMean = (b: Bucket) => ({
   mean: b.sum / b.count,
 });
 
-/** Rows of an export slice: about 1 MiB of CSV, a few milliseconds to format. */
+/** Points of an export's read slice (about 1 MiB of CSV). */
 const CSV_SLICE_POINTS = 16_384;
+/** Points formatted between two turns of the event loop: well under 10 ms of work. */
+const CSV_FORMAT_POINTS = 2_048;
 
 /** RFC 4180: quote a cell holding a comma, quote or line break. */
 function csvCell(v: string): string {
