@@ -23,6 +23,9 @@ const config = loadConfig({
   RONGHE_DEMO: 'false',
   RONGHE_SIMULATE: 'false',
   RONGHE_LOG_LEVEL: 'warn',
+  // The export phase measures the event loop over a whole 3 M-point export; on a loaded machine
+  // the default 60 s query limit would cut it short (a correct refusal, but not the figure).
+  RONGHE_QUERY_TIMEOUT_MS: process.env.RONGHE_QUERY_TIMEOUT_MS ?? '600000',
 });
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
