@@ -79,7 +79,9 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
         );
         if (!r || !ok || r.disabled_at !== null) {
           throttle.fail(keys);
-          throw new RongheError('RONGHE_UNAUTHENTICATED', 'Wrong email or password.');
+          throw RongheError.of('RONGHE_UNAUTHENTICATED', {
+            reason: { en: 'Wrong email or password.', 'zh-CN': '邮箱或密码错误。' },
+          });
         }
         throttle.succeed(keys[0]!);
         return toUser(r);
@@ -97,7 +99,9 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
       const ok = await throttle.hashing(() => verifyPassword(current, r.password_hash));
       if (!ok) {
         throttle.fail(keys);
-        throw new RongheError('RONGHE_UNAUTHENTICATED', 'currentPassword: wrong password.');
+        throw RongheError.of('RONGHE_UNAUTHENTICATED', {
+          reason: { en: 'currentPassword: wrong password.', 'zh-CN': '当前密码错误。' },
+        });
       }
       await setOwnPassword(db, toUser(r), next);
       cache.clear();

@@ -10,6 +10,7 @@ import { createRevocations, type Authenticator, type Revocations } from '../iden
 import type { Db } from '../storage/index.ts';
 import { registerAuth } from './auth.ts';
 import { registerCsvBodies } from './csv.ts';
+import { registerDrain } from './drain.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerPlatformMetrics, type PlatformMetricsSources } from './platform-metrics.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -79,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     revocations,
     maxPerPrincipal: opts.sseMaxPerPrincipal ?? DEFAULT_SSE_MAX_PER_PRINCIPAL,
   });
+  registerDrain(app);
   const metrics = createMetrics();
   if (opts.platformMetrics) registerPlatformMetrics(metrics.registry, opts.platformMetrics);
   app.addHook('onResponse', async (request, reply) => {

@@ -1,7 +1,7 @@
 // Authentication and permission checks for every route, in one place. Each route declares
 // `config.permission`; a route without one fails at start-up, so none is open by accident.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { RongheError, type TenantId } from '../kernel/index.ts';
+import { RongheError, notFound, reason, type TenantId } from '../kernel/index.ts';
 import {
   principalCan,
   findTenantBySlug,
@@ -91,10 +91,16 @@ function assertSameOrigin(request: FastifyRequest): void {
     cross = origin === 'null' || !sameHost(origin, request.headers.host);
   }
   if (cross) {
-    throw new RongheError(
-      'RONGHE_CROSS_ORIGIN',
-      `A ${request.method} with the session cookie must come from this site's own pages (Origin ${String(origin ?? site)}); scripts elsewhere use an API key.`,
-    );
+    throw RongheError.of('RONGHE_CROSS_ORIGIN', {
+      reason: reason(
+        {
+          en: "A {method} with the session cookie must come from this site's own pages (Origin {origin}); scripts elsewhere use an API key.",
+          'zh-CN':
+            '携带会话 Cookie 的 {method} 请求必须来自本站页面（Origin {origin}）；其他脚本请使用 API 密钥。',
+        },
+        { method: request.method, origin: String(origin ?? site) },
+      ),
+    });
   }
 }
 
@@ -116,31 +122,48 @@ export function registerAuth(app: FastifyInstance, authenticator: Authenticator)
     request.principal = token ? ((await authenticator.authenticate(token)) ?? null) : null;
     if (permission === 'public') return;
     if (!request.principal) {
-      throw new RongheError(
-        'RONGHE_UNAUTHENTICATED',
-        token
-          ? 'The session, API key or token is unknown, expired or revoked.'
-          : 'Log in, or send an API key as "Authorization: Bearer <key>".',
-      );
+      throw RongheError.of('RONGHE_UNAUTHENTICATED', {
+        reason: token
+          ? {
+              en: 'The session, API key or token is unknown, expired or revoked.',
+              'zh-CN': '会话、API 密钥或令牌不存在、已过期或已被吊销。',
+            }
+          : {
+              en: 'Log in, or send an API key as "Authorization: Bearer <key>".',
+              'zh-CN': '请先登录，或以“Authorization: Bearer <key>”发送 API 密钥。',
+            },
+      });
     }
     if (
       request.principal.kind === 'user' &&
       request.principal.mustChangePassword &&
       !request.routeOptions.config.temporaryPassword
     ) {
-      throw new RongheError(
-        'RONGHE_PASSWORD_CHANGE_REQUIRED',
-        'Your password was set by an administrator: choose your own with POST /api/v1/auth/password before anything else.',
-      );
+      throw RongheError.of('RONGHE_PASSWORD_CHANGE_REQUIRED', {
+        reason: {
+          en: 'Your password was set by an administrator: choose your own with POST /api/v1/auth/password before anything else.',
+          'zh-CN': '您的密码由管理员设置，请先设置自己的密码。',
+        },
+      });
     }
     if (request.principal.kind === 'device' && permission === 'authenticated') {
-      throw new RongheError('RONGHE_FORBIDDEN', 'A device token may only write telemetry.');
+      throw RongheError.of('RONGHE_FORBIDDEN', {
+        reason: {
+          en: 'A device token may only write telemetry.',
+          'zh-CN': '设备令牌只能写入遥测数据。',
+        },
+      });
     }
     if (permission !== 'authenticated' && !principalCan(request.principal, permission)) {
-      throw new RongheError(
-        'RONGHE_FORBIDDEN',
-        `Your role ${request.principal.role} lacks the permission ${permission}.`,
-      );
+      throw RongheError.of('RONGHE_FORBIDDEN', {
+        reason: reason(
+          {
+            en: 'Your role {role} lacks the permission {permission}.',
+            'zh-CN': '您的角色 {role} 没有权限 {permission}。',
+          },
+          { role: request.principal.role, permission },
+        ),
+      });
     }
   });
 }
@@ -151,7 +174,10 @@ export function registerAuth(app: FastifyInstance, authenticator: Authenticator)
  */
 export async function scopeOf(db: Db, request: FastifyRequest): Promise<Scope> {
   const p = request.principal;
-  if (!p) throw new RongheError('RONGHE_UNAUTHENTICATED', 'Not authenticated.');
+  if (!p)
+    throw RongheError.of('RONGHE_UNAUTHENTICATED', {
+      reason: { en: 'Not authenticated.', 'zh-CN': '未登录。' },
+    });
   if (p.tenantId) return { tenantId: p.tenantId, customerIds: p.customerIds, actor: p.label };
   const header = request.headers['x-ronghe-tenant'];
   if (typeof header !== 'string' || !header) {
@@ -161,6 +187,6 @@ export async function scopeOf(db: Db, request: FastifyRequest): Promise<Scope> {
     );
   }
   const tenant = (await findTenantBySlug(db, header)) ?? (await getTenant(db, header as TenantId));
-  if (!tenant) throw new RongheError('RONGHE_NOT_FOUND', `Tenant '${header}' was not found.`);
+  if (!tenant) throw notFound('Tenant', header);
   return { tenantId: tenant.id, customerIds: null, actor: p.label };
 }

@@ -1,8 +1,18 @@
 // The one place errors become HTTP responses (house style 3): RongheError by its catalogue
 // status, Fastify's own errors (validation, body size, content type, bad JSON) by code, and
-// anything else as a 500 whose details stay in the server log.
+// anything else as a 500 whose details stay in the server log. Messages are written in the
+// language the caller's Accept-Language asks for (./language.ts: zh-CN or en, English by
+// default); codes, statuses and details are the same in every language.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { RongheError, isRongheError, type ErrorBody } from '../kernel/index.ts';
+import {
+  RongheError,
+  isRongheError,
+  reason,
+  type ErrorBody,
+  type Language,
+  type Localized,
+} from '../kernel/index.ts';
+import { languageOf } from './language.ts';
 
 type Validation = NonNullable<FastifyError['validation']>[number];
 
@@ -13,102 +23,163 @@ function fieldOf(context: string | undefined, v: Validation): string {
   return [context, path, leaf].filter(Boolean).join('.') || context || 'input';
 }
 
-function describe(v: Validation): string {
+/** What a JSON Schema keyword (Ajv) found wrong, in both languages; English as Ajv says it. */
+function describe(v: Validation): Localized {
   const p = v.params as {
     additionalProperty?: string;
-    missingProperty?: string;
     limit?: number;
     allowedValues?: unknown[];
+    type?: string;
+    format?: string;
+    pattern?: string;
   };
+  const en = v.message ?? 'is invalid';
   switch (v.keyword) {
     case 'additionalProperties':
-      return `unknown field '${p.additionalProperty}'`;
+      return reason(
+        { en: "unknown field '{name}'", 'zh-CN': '未知字段“{name}”' },
+        { name: p.additionalProperty ?? '' },
+      );
     case 'required':
-      return 'is required';
+      return { en: 'is required', 'zh-CN': '必填' };
     case 'enum':
-      return `must be one of ${(p.allowedValues ?? []).join(', ')}`;
+      return reason(
+        { en: 'must be one of {values}', 'zh-CN': '必须是以下之一：{values}' },
+        { values: (p.allowedValues ?? []).join(', ') },
+      );
+    case 'type':
+      return { en, 'zh-CN': `类型应为 ${p.type ?? ''}` };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { en, 'zh-CN': `不能小于${v.keyword === 'minimum' ? '' : '或等于'} ${p.limit}` };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { en, 'zh-CN': `不能大于${v.keyword === 'maximum' ? '' : '或等于'} ${p.limit}` };
+    case 'minLength':
+      return { en, 'zh-CN': `至少 ${p.limit} 个字符` };
+    case 'maxLength':
+      return { en, 'zh-CN': `最多 ${p.limit} 个字符` };
+    case 'minItems':
+      return { en, 'zh-CN': `至少 ${p.limit} 项` };
+    case 'maxItems':
+      return { en, 'zh-CN': `最多 ${p.limit} 项` };
+    case 'pattern':
+      return { en, 'zh-CN': `格式应符合 ${p.pattern ?? ''}` };
+    case 'format':
+      return { en, 'zh-CN': `格式应为 ${p.format ?? ''}` };
     default:
-      return v.message ?? 'is invalid';
+      return { en, 'zh-CN': `不符合要求（${en}）` };
   }
 }
 
-export function toErrorResponse(e: unknown): { status: number; body: ErrorBody } {
-  if (isRongheError(e)) return { status: e.status, body: e.toBody() };
+const bad = (status: number, e: RongheError, lang: Language) => ({
+  status,
+  body: e.toBody(lang),
+});
+
+export function toErrorResponse(
+  e: unknown,
+  lang: Language = 'en',
+): { status: number; body: ErrorBody } {
+  if (isRongheError(e)) return bad(e.status, e, lang);
   const fe = e as FastifyError;
   if (fe.validation) {
-    const details = fe.validation.map((v) => ({
+    const found = fe.validation.map((v) => ({
       field: fieldOf(fe.validationContext, v),
-      reason: describe(v),
+      why: describe(v),
     }));
-    const message = details.map((d) => `${d.field}: ${d.reason}`).join('; ');
+    const details = found.map((d) => ({ field: d.field, reason: d.why.en }));
+    const message =
+      lang === 'en'
+        ? found.map((d) => `${d.field}: ${d.why.en}`).join('; ')
+        : `输入有误 — ${found.map((d) => `${d.field}：${d.why[lang]}`).join('；')}`;
     return { status: 400, body: { code: 'RONGHE_VALIDATION', message, details } };
   }
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return {
-        status: 413,
-        body: new RongheError(
-          'RONGHE_PAYLOAD_TOO_LARGE',
-          'The request body is larger than the server accepts; send smaller batches.',
-        ).toBody(),
-      };
+      return bad(
+        413,
+        RongheError.of('RONGHE_PAYLOAD_TOO_LARGE', {
+          reason: {
+            en: 'The request body is larger than the server accepts; send smaller batches.',
+            'zh-CN': '请求体超过服务器接受的大小，请分批发送。',
+          },
+        }),
+        lang,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return {
-        status: 415,
-        body: new RongheError(
-          'RONGHE_UNSUPPORTED_MEDIA_TYPE',
-          `Content-Type is not accepted here: ${fe.message}`,
-        ).toBody(),
-      };
+      return bad(
+        415,
+        RongheError.of('RONGHE_UNSUPPORTED_MEDIA_TYPE', {
+          reason: reason(
+            {
+              en: 'Content-Type is not accepted here: {detail}',
+              'zh-CN': '此处不接受该 Content-Type：{detail}',
+            },
+            { detail: fe.message },
+          ),
+        }),
+        lang,
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return {
-        status: 400,
-        body: new RongheError('RONGHE_BAD_REQUEST', 'The JSON body is empty.').toBody(),
-      };
+      return bad(
+        400,
+        RongheError.of('RONGHE_BAD_REQUEST', {
+          reason: { en: 'The JSON body is empty.', 'zh-CN': 'JSON 请求体为空。' },
+        }),
+        lang,
+      );
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return {
-        status: 400,
-        body: new RongheError(
-          'RONGHE_BAD_REQUEST',
-          `The body is not valid JSON: ${fe.message}`,
-        ).toBody(),
-      };
+      return bad(400, notJson(fe.message), lang);
   }
   if (fe instanceof SyntaxError || (fe.statusCode === 400 && /JSON/i.test(fe.message))) {
-    return {
-      status: 400,
-      body: new RongheError(
-        'RONGHE_BAD_REQUEST',
-        `The body is not valid JSON: ${fe.message}`,
-      ).toBody(),
-    };
+    return bad(400, notJson(fe.message), lang);
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return { status: fe.statusCode, body: { code: 'RONGHE_BAD_REQUEST', message: fe.message } };
+    return bad(fe.statusCode, new RongheError('RONGHE_BAD_REQUEST', fe.message), lang);
   }
-  return {
-    status: 500,
-    body: new RongheError(
-      'RONGHE_INTERNAL',
-      'Unexpected server error; the server log has the details.',
-    ).toBody(),
-  };
+  return bad(
+    500,
+    RongheError.of('RONGHE_INTERNAL', {
+      reason: {
+        en: 'Unexpected server error; the server log has the details.',
+        'zh-CN': '意外的服务器错误。',
+      },
+    }),
+    lang,
+  );
 }
+
+const notJson = (detail: string) =>
+  RongheError.of('RONGHE_BAD_REQUEST', {
+    reason: reason(
+      { en: 'The body is not valid JSON: {detail}', 'zh-CN': '请求体不是有效的 JSON：{detail}' },
+      { detail },
+    ),
+  });
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
-    const { status, body } = toErrorResponse(err);
+    const lang = languageOf(request.headers['accept-language']);
+    const { status, body } = toErrorResponse(err, lang);
     if (status >= 500) request.log.error({ err }, 'request failed');
     if (status === 429 && isRongheError(err)) {
       const d = err.details as { retryAfterS?: number } | undefined;
       void reply.header('retry-after', String(d?.retryAfterS ?? 1));
     }
+    void reply.header('content-language', lang).header('vary', 'accept-language');
     return reply.status(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      code: 'RONGHE_NOT_FOUND',
-      message: `No route ${request.method} ${request.url.split('?')[0]}.`,
-    }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const lang = languageOf(request.headers['accept-language']);
+    const route = `${request.method} ${request.url.split('?')[0]}`;
+    const e = RongheError.of('RONGHE_NOT_FOUND', {
+      resource: { en: 'Route', 'zh-CN': '接口' },
+      id: route,
+    });
+    // The English text predates the templates and clients match it: "No route GET /x."
+    const message = lang === 'en' ? `No route ${route}.` : e.messageIn(lang);
+    void reply.header('content-language', lang).header('vary', 'accept-language');
+    return reply.status(404).send({ code: 'RONGHE_NOT_FOUND', message });
+  });
 }

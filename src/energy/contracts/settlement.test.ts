@@ -88,6 +88,39 @@ describe('contract amounts (GB/T 24915-2020 types)', () => {
     expect(under.detail.customerRefund).toBeCloseTo(800, 10);
     expect(under.customerToProvider).toBeCloseTo(9200, 10);
   });
+  it('rounds every amount to the fen (四舍五入) and totals the rounded lines', () => {
+    // 1234.5 kWh at 0.7333 CNY/kWh is 905.25885 CNY: 905.26 on the statement.
+    const shared = contractAmounts(
+      { kind: 'shared-savings', providerShare: 0.5 },
+      1234.5,
+      0.7333,
+      0,
+    );
+    expect(shared.savingsValue).toBe(905.26);
+    // The provider's half of the rounded 905.26 is 452.63, not half of 905.25885 (452.629…).
+    expect(shared.customerToProvider).toBe(452.63);
+    // 3.35 kWh short at 0.75 = 2.5125 → 2.51; 0.7 kWh excess at 0.75 × 0.5 = 0.2625 → 0.26.
+    const g = {
+      kind: 'guaranteed-savings' as const,
+      guaranteedKwhPerPeriod: 10,
+      providerShareOfExcess: 0.5,
+    };
+    const short = contractAmounts(g, 6.65, 0.75, 0);
+    expect(short.detail.shortfallPayment).toBe(2.51);
+    expect(short.customerToProvider).toBe(-2.51);
+    expect(contractAmounts(g, 10.7, 0.75, 0).customerToProvider).toBe(0.26);
+    // A budget of 100.005 is 100.01; a cost of 99.994 is 99.99; the refund is 0.6 × 0.02 = 0.012
+    // → 0.01, and what the customer pays is the printed budget less the printed refund.
+    const o = contractAmounts(
+      { kind: 'energy-cost-outsourcing', budgetPerPeriod: 100.005, providerShareBelowBudget: 0.4 },
+      0,
+      0,
+      99.994,
+    );
+    expect(o.detail).toMatchObject({ budget: 100.01, energyCost: 99.99, underrun: 0.02 });
+    expect(o.detail.customerRefund).toBe(0.01);
+    expect(o.customerToProvider).toBe(100);
+  });
 });
 
 describe('settle', () => {

@@ -2,7 +2,7 @@
 // §3.6.1 (avoided energy = adjusted baseline prediction under reporting weather − observed use,
 // over days with both data) with the non-routine adjustments of IPMVP §8.2; the money follows the
 // contract type of GB/T 24915-2020 §4; the uncertainty is the Guideline 14 FSU of the frozen model.
-import { assertNever } from '../../kernel/index.ts';
+import { assertNever, fenOf, yuanOf, type Fen } from '../../kernel/index.ts';
 import type { ItemStatus } from '../../kernel/index.ts';
 import { fractionalSavingsUncertainty, predictPeriod, type CaltrackReport } from '../mv/index.ts';
 import type { DailyValue } from '../meters/daily.ts';
@@ -64,53 +64,60 @@ export function adjustmentOn(
   return s;
 }
 
+/**
+ * The money of one period, every figure rounded to the fen by the kernel's one rule (money.ts:
+ * 四舍五入, half away from zero) and every total made of the rounded figures it is printed
+ * beside, so a statement adds up as printed. Rates (the price per kWh) are not rounded.
+ */
 export function contractAmounts(
   terms: ContractTerms,
   savingsKwh: number,
   price: number,
   energyCost: number,
 ): SettlementAmounts {
-  const savingsValue = savingsKwh * price;
+  const savingsValue = fenOf(savingsKwh * price);
   switch (terms.kind) {
     case 'shared-savings': {
       // No savings, no share: negative savings do not turn into a payment by the provider.
-      const provider = Math.max(0, savingsValue) * terms.providerShare;
+      const provider = fenOf(yuanOf(max0(savingsValue)) * terms.providerShare);
       return {
-        savingsValue,
-        customerToProvider: provider,
+        savingsValue: yuanOf(savingsValue),
+        customerToProvider: yuanOf(provider),
         detail: { providerShare: terms.providerShare },
       };
     }
     case 'guaranteed-savings': {
       const shortfallKwh = Math.max(0, terms.guaranteedKwhPerPeriod - savingsKwh);
       const excessKwh = Math.max(0, savingsKwh - terms.guaranteedKwhPerPeriod);
-      const shortfallPayment = shortfallKwh * price;
-      const excessShare = excessKwh * price * terms.providerShareOfExcess;
+      const shortfallPayment = fenOf(shortfallKwh * price);
+      const excessShare = fenOf(excessKwh * price * terms.providerShareOfExcess);
       return {
-        savingsValue,
-        customerToProvider: excessShare - shortfallPayment,
+        savingsValue: yuanOf(savingsValue),
+        customerToProvider: yuanOf((excessShare - shortfallPayment) as Fen),
         detail: {
           guaranteedKwh: terms.guaranteedKwhPerPeriod,
           shortfallKwh,
-          shortfallPayment,
+          shortfallPayment: yuanOf(shortfallPayment),
           excessKwh,
-          excessShare,
+          excessShare: yuanOf(excessShare),
         },
       };
     }
     case 'energy-cost-outsourcing': {
-      const overrun = Math.max(0, energyCost - terms.budgetPerPeriod);
-      const underrun = Math.max(0, terms.budgetPerPeriod - energyCost);
-      const customerRefund = underrun * (1 - terms.providerShareBelowBudget);
+      const cost = fenOf(energyCost);
+      const budget = fenOf(terms.budgetPerPeriod);
+      const overrun = max0((cost - budget) as Fen);
+      const underrun = max0((budget - cost) as Fen);
+      const customerRefund = fenOf(yuanOf(underrun) * (1 - terms.providerShareBelowBudget));
       return {
-        savingsValue,
-        customerToProvider: terms.budgetPerPeriod - customerRefund,
+        savingsValue: yuanOf(savingsValue),
+        customerToProvider: yuanOf((budget - customerRefund) as Fen),
         detail: {
-          budget: terms.budgetPerPeriod,
-          energyCost,
-          overrunBorneByProvider: overrun,
-          underrun,
-          customerRefund,
+          budget: yuanOf(budget),
+          energyCost: yuanOf(cost),
+          overrunBorneByProvider: yuanOf(overrun),
+          underrun: yuanOf(underrun),
+          customerRefund: yuanOf(customerRefund),
         },
       };
     }
@@ -118,6 +125,8 @@ export function contractAmounts(
       return assertNever(terms, 'contract kind');
   }
 }
+
+const max0 = (f: Fen): Fen => Math.max(0, f) as Fen;
 
 export function settle(input: SettlementInput): SettlementResult {
   const { model, days } = input;

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { can } from '../../identity/index.ts';
+import { roundYuan } from '../../kernel/index.ts';
 import type { JsonPoint } from '../../telemetry/index.ts';
 import * as assets from '../../assets/index.ts';
 import {
@@ -220,7 +221,9 @@ describeEachDatabase('energy HTTP', (t) => {
     expect(s.evidence.coverage.share).toBe(1);
     expect(s.evidence.uncertainty.fsu90).toBeGreaterThan(0);
     expect(s.evidence.model.baselineVersion).toBe(1);
-    expect(s.amount).toBeCloseTo(s.savingsKwh * 0.6 * flatPrice, 6);
+    // Money to the fen (src/kernel/money.ts): the savings value is rounded, then the share of it.
+    expect(s.amount).toBe(roundYuan(roundYuan(s.savingsKwh * flatPrice) * 0.6));
+    expect(Math.round(s.amount * 100)).toBeCloseTo(s.amount * 100, 6);
   });
 
   it('moves statements draft → issued → accepted by the right party, with an audit trail', async () => {

@@ -33,7 +33,7 @@ describeEachDatabase('manufacturing HTTP', (t) => {
   let app: FastifyInstance;
   let modelId: string;
   const as = (who: Who, opts: InjectOptions) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
     if (who !== 'anonymous') headers.cookie = `ronghe_session=${w.tokens[who]}`;
     if (who === 'platform_admin') headers['x-ronghe-tenant'] = 'acme';
     return app.inject({ ...opts, headers });
@@ -232,6 +232,28 @@ describeEachDatabase('manufacturing HTTP', (t) => {
     expect(ineligible.statusCode).toBe(400);
     expect(ineligible.json<{ message: string }>().message).toContain(
       "station: 'CUT1' is not eligible for sewing",
+    );
+    // The console's Chinese UI sends Accept-Language: zh-CN and gets the refusal in Chinese.
+    const inChinese = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/plans/current/move',
+      headers: { 'accept-language': 'zh-CN, en;q=0.5' },
+      payload: { orderId: po.id, op: 1, station: 'CUT1', start: sewing.start },
+    });
+    expect(inChinese.statusCode).toBe(400);
+    expect(inChinese.json()).toMatchObject({
+      code: 'RONGHE_VALIDATION',
+      message: expect.stringMatching(/^输入有误 — station：工位“CUT1”不能加工sewing；可选工位：/),
+      details: ineligible.json<{ details: unknown }>().details,
+    });
+    const past = await as('engineer', {
+      method: 'POST',
+      url: '/api/v1/manufacturing/plans/current/move',
+      headers: { 'accept-language': 'zh-CN' },
+      payload: { orderId: po.id, op: 1, station: sewing.station, start: 1_000 },
+    });
+    expect(past.json<{ message: string }>().message).toMatch(
+      /^输入有误 — start：不能早于当前时间（现在是 \d{4}-\d\d-\d\d \d\d:\d\d UTC）$/,
     );
     const moved = await move('engineer', sewing.station);
     expect(moved.statusCode).toBe(201);

@@ -4,7 +4,7 @@
 // as far as the move requires (./right-shift.ts), refusing a start before the operation's
 // predecessor ends or while the station is busy, and stores the result as the current plan. A
 // later POST /plans solves from scratch again (the hand placement is not kept).
-import { invalid, notFound, RongheError } from '../../kernel/index.ts';
+import { invalid, notFound, reason, RongheError } from '../../kernel/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { workingWindows, type Window } from '../capacity/calendar.ts';
@@ -41,10 +41,15 @@ export async function moveOperation(
   if (!plan.operations.some((o) => o.orderId === input.orderId && o.op === input.op))
     throw notFound('Planned operation', key);
   if ((await shopState(db, scope, [input.orderId])).has(opKey(input.orderId, input.op)))
-    throw new RongheError(
-      'RONGHE_INVALID_TRANSITION',
-      `Operation ${key} has started on the shop floor; it cannot be moved.`,
-    );
+    throw RongheError.of('RONGHE_INVALID_TRANSITION', {
+      reason: reason(
+        {
+          en: 'Operation {key} has started on the shop floor; it cannot be moved.',
+          'zh-CN': '工序 {key} 已在车间开工，不能再移动。',
+        },
+        { key },
+      ),
+    });
   const po = await getProductionOrder(db, scope, input.orderId);
   const step = po.routing[input.op]!;
   const option = step.stations.find((s) => s.station === input.station);
@@ -52,10 +57,23 @@ export async function moveOperation(
     const eligible = step.stations.map((s) => s.station).join(', ');
     throw invalid(
       'station',
-      `'${input.station}' is not eligible for ${step.operation}; eligible: ${eligible}`,
+      reason(
+        {
+          en: "'{station}' is not eligible for {operation}; eligible: {eligible}",
+          'zh-CN': '工位“{station}”不能加工{operation}；可选工位：{eligible}',
+        },
+        { station: input.station, operation: step.operation, eligible },
+      ),
     );
   }
-  if (start < now) throw invalid('start', `must not be in the past (now ${iso(now)})`);
+  if (start < now)
+    throw invalid(
+      'start',
+      reason(
+        { en: 'must not be in the past (now {now})', 'zh-CN': '不能早于当前时间（现在是 {now}）' },
+        { now: iso(now) },
+      ),
+    );
   const minutes = Math.max(
     1,
     Math.ceil((option.setupMinutes ?? 0) + option.minutesPerUnit * po.quantity),
@@ -66,7 +84,14 @@ export async function moveOperation(
   if (!windows.some(([a, b]) => a <= start && end <= b)) {
     throw invalid(
       'start',
-      `${step.operation} takes ${minutes} min on ${input.station} and does not fit in one of its shifts from ${iso(start)}`,
+      reason(
+        {
+          en: '{operation} takes {minutes} min on {station} and does not fit in one of its shifts from {start}',
+          'zh-CN':
+            '{operation}在{station}上需要 {minutes} 分钟，从 {start} 开始放不进该工位的任何一个班次',
+        },
+        { operation: step.operation, minutes, station: input.station, start: iso(start) },
+      ),
     );
   }
   const pin = { orderId: input.orderId, op: input.op, station: input.station, at: start };

@@ -5,7 +5,7 @@
 // the changeover when the product family changes) and the station's shifts require. The
 // placed operation must start exactly where the planner put it; when it cannot, the error
 // says what holds it back.
-import { invalid } from '../../kernel/index.ts';
+import { invalid, reason } from '../../kernel/index.ts';
 import type { Window } from '../capacity/calendar.ts';
 import type { PlannedOperation } from '../capacity/plan-instance.ts';
 
@@ -18,7 +18,14 @@ export interface ShiftOp extends PlannedOperation {
 
 const MIN = 60_000;
 const iso = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-const label = (o: PlannedOperation) => `${o.orderId} operation ${o.op} (${o.operation})`;
+const label = (o: PlannedOperation) =>
+  reason(
+    {
+      en: '{order} operation {op} ({operation})',
+      'zh-CN': '{order} 第 {op} 道工序（{operation}）',
+    },
+    { order: o.orderId, op: o.op, operation: o.operation },
+  );
 
 /** Earliest start ≥ ready at which [start, start + duration) lies inside one window. */
 function fit(windows: Window[], ready: number, duration: number): number | null {
@@ -65,14 +72,38 @@ export function rightShift(
         if (pred > o.start)
           throw invalid(
             'start',
-            `${label(o)} cannot start before its predecessor ends at ${iso(pred)}`,
+            reason(
+              {
+                en: '{op} cannot start before its predecessor ends at {at}',
+                'zh-CN': '{op}不能在前一道工序结束（{at}）之前开始',
+              },
+              { op: label(o), at: iso(pred) },
+            ),
           );
         if (free > o.start)
-          throw invalid('start', `${o.station} is busy until ${iso(free)} with ${label(prev!)}`);
+          throw invalid(
+            'start',
+            reason(
+              {
+                en: '{station} is busy until {at} with {op}',
+                'zh-CN': '工位 {station} 在 {at} 之前被{op}占用',
+              },
+              { station: o.station, at: iso(free), op: label(prev!) },
+            ),
+          );
       } else {
         const s = fit(windows.get(o.station) ?? [], Math.max(o.start, pred, free), duration);
         if (s === null)
-          throw invalid('start', `${label(o)} no longer fits in the shifts of ${o.station}`);
+          throw invalid(
+            'start',
+            reason(
+              {
+                en: '{op} no longer fits in the shifts of {station}',
+                'zh-CN': '{op}已放不进工位 {station} 的班次',
+              },
+              { op: label(o), station: o.station },
+            ),
+          );
         start = s;
       }
     }

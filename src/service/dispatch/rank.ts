@@ -2,7 +2,8 @@
 // distance from home to the asset's site (haversine on a 6,371 km sphere), current load (open
 // orders assigned) and the SLA deadline (a deadline within four hours doubles the weight of
 // distance: the nearest qualified person should go). Each candidate carries the reasons for its
-// score, so a dispatcher sees why. Pure.
+// score, so a dispatcher sees why: `reasons` in English, and `why`, the same reasons as stable
+// codes with parameters, which the console words in its own language. Pure.
 
 export interface Candidate {
   id: string;
@@ -20,7 +21,47 @@ export interface Suggestion {
   skillMatch: number;
   distanceKm: number | null;
   load: number;
+  /** The reasons in English, one line each. */
   reasons: string[];
+  /** The same reasons as codes with parameters, in the same order. */
+  why: DispatchReason[];
+}
+
+/** One reason of a suggestion. `skills`: have of need required skills, `lacks` those missing
+ * (comma-separated, empty when none); `distance`: km from home to the site; `load`: open work
+ * orders assigned; `urgent`: hours to the SLA deadline (distance then weighs double). */
+export type DispatchReason =
+  | { code: 'skills'; params: { have: number; need: number; lacks: string } }
+  | { code: 'no-skill-required'; params: Record<string, never> }
+  | { code: 'distance'; params: { km: number } }
+  | { code: 'no-location'; params: Record<string, never> }
+  | { code: 'load'; params: { count: number } }
+  | { code: 'urgent'; params: { hours: number } };
+
+export const DISPATCH_REASON_CODES = [
+  'skills',
+  'no-skill-required',
+  'distance',
+  'no-location',
+  'load',
+  'urgent',
+] as const satisfies ReadonlyArray<DispatchReason['code']>;
+
+function english(r: DispatchReason): string {
+  switch (r.code) {
+    case 'skills':
+      return `skills ${r.params.have}/${r.params.need}${r.params.lacks ? ` (lacks ${r.params.lacks})` : ''}`;
+    case 'no-skill-required':
+      return 'no particular skill required';
+    case 'distance':
+      return `${r.params.km} km from the site`;
+    case 'no-location':
+      return 'distance unknown (no location)';
+    case 'load':
+      return `${r.params.count} open work order${r.params.count === 1 ? '' : 's'}`;
+    case 'urgent':
+      return `SLA due in ${r.params.hours.toFixed(1)} h: distance weighs double`;
+  }
 }
 
 const EARTH_KM = 6371;
@@ -54,15 +95,23 @@ export function rankTechnicians(
       const free = 1 / (1 + c.load);
       const score = Math.round((50 * skillMatch + wDistance * near + 30 * free) * 10) / 10;
       const missing = job.skills.filter((s) => !c.skills.includes(s));
-      const reasons = [
+      const why: DispatchReason[] = [
         job.skills.length
-          ? `skills ${have.length}/${job.skills.length}${missing.length ? ` (lacks ${missing.join(', ')})` : ''}`
-          : 'no particular skill required',
-        distanceKm === null ? 'distance unknown (no location)' : `${distanceKm} km from the site`,
-        `${c.load} open work order${c.load === 1 ? '' : 's'}`,
+          ? {
+              code: 'skills',
+              params: { have: have.length, need: job.skills.length, lacks: missing.join(', ') },
+            }
+          : { code: 'no-skill-required', params: {} },
+        distanceKm === null
+          ? { code: 'no-location', params: {} }
+          : { code: 'distance', params: { km: distanceKm } },
+        { code: 'load', params: { count: c.load } },
       ];
       if (urgent)
-        reasons.push(`SLA due in ${job.hoursToDeadline!.toFixed(1)} h: distance weighs double`);
+        why.push({
+          code: 'urgent',
+          params: { hours: Math.round(job.hoursToDeadline! * 10) / 10 },
+        });
       return {
         technicianId: c.id,
         name: c.name,
@@ -70,7 +119,8 @@ export function rankTechnicians(
         skillMatch,
         distanceKm,
         load: c.load,
-        reasons,
+        reasons: why.map(english),
+        why,
       };
     })
     .sort(

@@ -32,6 +32,15 @@ export class ApiError extends Error {
 }
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 
+// The UI language goes with every call as Accept-Language, so the server's error messages come
+// in the language the user reads (src/server/language.ts); the shell sets it (shell/i18n.ts).
+let language = 'zh-CN';
+export function setApiLanguage(lng: string): void {
+  language = lng;
+}
+/** The Accept-Language header of every API call: the UI language first, English after it. */
+export const languageHeader = (): string => (language === 'en' ? 'en' : `${language}, en;q=0.5`);
+
 let onUnauthenticated: () => void = () => undefined;
 /** The shell registers what a 401 does (go to login, remember the page). */
 export function setUnauthenticatedHandler(f: () => void): void {
@@ -93,6 +102,7 @@ export async function request<T>(
       credentials: 'same-origin',
       headers: {
         accept: 'application/json',
+        'accept-language': languageHeader(),
         ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),

@@ -6,7 +6,7 @@ import { useQueries } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { api } from '../api/client';
+import { api, languageHeader } from '../api/client';
 import type { AssetModel } from '../api/types';
 import { Chart, palette, timeAxis, timeTooltip } from '../shell/chart';
 import { useNotify } from '../shell/notices';
@@ -174,7 +174,10 @@ export function HistoryChart({
       to: String(Math.ceil(view.to)),
     });
     try {
-      const res = await fetch(`/api/v1/telemetry/export.csv?${q}`, { credentials: 'same-origin' });
+      const res = await fetch(`/api/v1/telemetry/export.csv?${q}`, {
+        credentials: 'same-origin',
+        headers: { 'accept-language': languageHeader() },
+      });
       if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
       const text = await res.text();
       const a = document.createElement('a');

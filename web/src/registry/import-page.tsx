@@ -3,7 +3,7 @@
 // good rows are imported even when some fail, so the report is the whole answer.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
+import { ApiError, languageHeader } from '../api/client';
 import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
 import { Empty } from '../shell/states';
@@ -17,7 +17,11 @@ async function importCsv(text: string): Promise<ImportReport> {
     res = await fetch('/api/v1/assets/import', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { accept: 'application/json', 'content-type': 'text/csv; charset=utf-8' },
+      headers: {
+        accept: 'application/json',
+        'accept-language': languageHeader(),
+        'content-type': 'text/csv; charset=utf-8',
+      },
       body: text,
     });
   } catch (e) {

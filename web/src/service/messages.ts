@@ -91,6 +91,15 @@ export const messages = defineMessages(
       released: '已释放',
       noReservations: '没有备件预留。',
     },
+    why: {
+      skills: '技能 {{have}}/{{need}}',
+      skillsLacking: '技能 {{have}}/{{need}}（缺少 {{lacks}}）',
+      'no-skill-required': '无特定技能要求',
+      distance: '距现场 {{km}} 公里',
+      'no-location': '距离未知（无位置信息）',
+      load: '{{count}} 张未完成工单',
+      urgent: 'SLA 将在 {{hours}} 小时后到期：距离权重加倍',
+    },
     source: { manual: '手工', alarm: '告警', phm: '预测性维护', request: '客户申请' },
     request: {
       title: '申请服务',
@@ -192,6 +201,15 @@ export const messages = defineMessages(
       consumed: 'Consumed',
       released: 'Released',
       noReservations: 'No spare parts reserved.',
+    },
+    why: {
+      skills: 'skills {{have}}/{{need}}',
+      skillsLacking: 'skills {{have}}/{{need}} (lacks {{lacks}})',
+      'no-skill-required': 'no particular skill required',
+      distance: '{{km}} km from the site',
+      'no-location': 'distance unknown (no location)',
+      load: '{{count}} open work orders',
+      urgent: 'SLA due in {{hours}} h: distance weighs double',
     },
     source: {
       manual: 'Manual',

@@ -62,7 +62,16 @@ export interface Suggestion {
   load: number;
   /** English, from the server (src/service/dispatch/rank.ts). */
   reasons: string[];
+  /** The same reasons as codes with parameters, worded by the console (messages `why.*`). */
+  why?: DispatchReason[];
 }
+
+export type DispatchReason =
+  | { code: 'skills'; params: { have: number; need: number; lacks: string } }
+  | { code: 'no-skill-required' | 'no-location'; params: Record<string, never> }
+  | { code: 'distance'; params: { km: number } }
+  | { code: 'load'; params: { count: number } }
+  | { code: 'urgent'; params: { hours: number } };
 
 export interface Reservation {
   id: string;

@@ -4,6 +4,7 @@
 // and sees no buttons but the ones its role may use.
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { formatDateTime, formatNumber } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
@@ -20,7 +21,13 @@ import {
   useTechnicians,
   useWorkOrder,
 } from './queries';
-import { nextStates, type SlaClock, type WorkOrder, type WorkOrderState } from './types';
+import {
+  nextStates,
+  type DispatchReason,
+  type SlaClock,
+  type WorkOrder,
+  type WorkOrderState,
+} from './types';
 import { useAssetLabel } from './work-orders-page';
 
 export function WorkOrderPage() {
@@ -156,6 +163,25 @@ function Transitions({ o }: { o: WorkOrder }) {
   );
 }
 
+/** A dispatch reason (server code + parameters) in the console's language. */
+function whyText(t: TFunction<'service'>, r: DispatchReason): string {
+  switch (r.code) {
+    case 'skills':
+      return r.params.lacks
+        ? t('why.skillsLacking', r.params)
+        : t('why.skills', { have: r.params.have, need: r.params.need });
+    case 'distance':
+      return t('why.distance', { km: formatNumber(r.params.km, 1) });
+    case 'load':
+      return t('why.load', { count: r.params.count });
+    case 'urgent':
+      return t('why.urgent', { hours: formatNumber(r.params.hours, 1) });
+    case 'no-skill-required':
+    case 'no-location':
+      return t(`why.${r.code}`);
+  }
+}
+
 function Dispatch({ o }: { o: WorkOrder }) {
   const { t } = useTranslation('service');
   const q = useSuggestions(o.id, true);
@@ -186,11 +212,19 @@ function Dispatch({ o }: { o: WorkOrder }) {
                   <td>{s.name}</td>
                   <td className="num">{formatNumber(s.score, 1)}</td>
                   <td>
-                    <ul className="reasons" lang="en">
-                      {s.reasons.map((r) => (
-                        <li key={r}>{r}</li>
-                      ))}
-                    </ul>
+                    {s.why ? (
+                      <ul className="reasons">
+                        {s.why.map((r) => (
+                          <li key={r.code}>{whyText(t, r)}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      <ul className="reasons" lang="en">
+                        {s.reasons.map((r) => (
+                          <li key={r}>{r}</li>
+                        ))}
+                      </ul>
+                    )}
                   </td>
                   <td>
                     <button

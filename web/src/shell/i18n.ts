@@ -2,6 +2,7 @@
 // the user's choice is remembered in this browser (localStorage), and <html lang> follows it.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { setApiLanguage } from '../api/client';
 import type { Catalogue } from './define-messages';
 
 export const languages = ['zh-CN', 'en'] as const;
@@ -29,10 +30,12 @@ export async function initI18n(catalogues: Record<string, Catalogue>): Promise<v
     returnNull: false,
   });
   document.documentElement.lang = lng;
+  setApiLanguage(lng);
 }
 
 export async function setLanguage(lng: Language): Promise<void> {
   localStorage.setItem(KEY, lng);
   document.documentElement.lang = lng;
+  setApiLanguage(lng);
   await i18next.changeLanguage(lng);
 }
