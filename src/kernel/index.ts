@@ -13,3 +13,4 @@ export { tsWorkerSource } from './ts-worker.ts';
 export { createRng, type Rng } from './random.ts';
 export { reservedNames, isReservedName, reservedNameReason, clip } from './names.ts';
 export { yieldToEventLoop, createYielder, type Yielder } from './yield.ts';
+export * from './time/index.ts';
