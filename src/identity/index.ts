@@ -28,3 +28,10 @@ export {
   type PrincipalRef,
   type Revocations,
 } from './revocations.ts';
+export {
+  getTimeZones,
+  setTimeZones,
+  timeZoneOf,
+  type TimeZoneSettings,
+  type TimeZoneInput,
+} from './time-zones.ts';

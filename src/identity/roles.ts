@@ -12,6 +12,8 @@ export const isRole = (s: string): s is Role => (roles as readonly string[]).inc
 export const permissions = [
   'tenant:manage',
   'tenant:read',
+  /** The tenant's own settings, such as its time zone. */
+  'tenant:settings',
   'customer:read',
   'customer:write',
   'user:read',
@@ -90,6 +92,7 @@ const tenantAdmin: Permission[] = [
   'audit:read',
   'contract:approve',
   'telemetry:retention',
+  'tenant:settings',
 ];
 
 const grants: Record<Role, ReadonlySet<Permission>> = {

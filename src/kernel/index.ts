@@ -14,3 +14,4 @@ export { createRng, type Rng } from './random.ts';
 export { reservedNames, isReservedName, reservedNameReason, clip } from './names.ts';
 export { yieldToEventLoop, createYielder, type Yielder } from './yield.ts';
 export * from './money.ts';
+export * from './time/index.ts';

@@ -17,6 +17,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { identityRoutes } from './routes/identity.ts';
+import { timeZoneRoutes } from './routes/time-zone.ts';
 import { DEFAULT_SSE_MAX_PER_PRINCIPAL, registerStreams } from './streams.ts';
 import { createMetrics, systemRoutes, type ReadinessCheck } from './routes/system.ts';
 
@@ -98,7 +99,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'Ronghe API',
         version: '0.1.0',
-        description: 'Ronghe (融合) industrial service platform',
+        description:
+          'Ronghe (融合) industrial service platform. Times: responses give instants as epoch ' +
+          'milliseconds (UTC). Every time parameter accepts epoch ms, ISO 8601 (without an ' +
+          "offset it is read in the tenant's time zone, GET /api/v1/settings/time-zone) or a " +
+          'relative form: now, now-15m, now-7d, -1h (units s m h d w). Days, ISO weeks and ' +
+          "months are cut at local midnight in the tenant's zone; `tz` picks another.",
       },
       components: {
         securitySchemes: {
@@ -125,6 +131,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
   await app.register(identityRoutes, { prefix: API_PREFIX, ...ctx });
   await app.register(assetRoutes, { prefix: API_PREFIX, ...ctx });
+  await app.register(timeZoneRoutes, { prefix: API_PREFIX, db: opts.db });
   for (const p of opts.plugins ?? [])
     await app.register(p.plugin, p.prefix ? { prefix: p.prefix } : {});
   return app;

@@ -9,6 +9,16 @@ export interface TenantTable {
   slug: string;
   name: string;
   created_at: number;
+  /** IANA zone its days are cut in (migration 015); Asia/Shanghai by default. */
+  time_zone: ColumnType<string, string | undefined, string>;
+}
+
+/** A site's own time zone where it differs from the tenant's (migration 015). */
+export interface SiteTimeZoneTable {
+  tenant_id: string;
+  site: string;
+  time_zone: string;
+  updated_at: number;
 }
 
 export interface CustomerTable {
@@ -140,6 +150,7 @@ export interface Database extends TelemetryTables, EnergyTables {
   assets: AssetTable;
   lifecycle_events: LifecycleEventTable;
   devices: DeviceTable;
+  site_time_zones: SiteTimeZoneTable;
   /** Reserved for contexts that add tables in later migrations. */
   _placeholder?: { id: Generated<number> };
 }

@@ -15,6 +15,14 @@ import {
 } from './engine/reader.ts';
 import { DAY, HOUR, MINUTE } from './engine/rollup.ts';
 import { isoTimeFormatter } from './csv-time.ts';
+import {
+  calendarSink,
+  foldCalendar,
+  nominalMs,
+  planCalendar,
+  unitLabel,
+  type CalendarBuckets,
+} from './calendar-buckets.ts';
 import type { CachedAsset } from './ingest/asset-cache.ts';
 import type { Scope } from './service.ts';
 import type { Bucket, SeriesRef } from './types.ts';
@@ -101,15 +109,38 @@ export class Queries {
     return { points };
   }
 
+  /**
+   * Buckets of one series: fixed `bucketMs` (auto-picked when absent), or with `calendar` days,
+   * ISO weeks or months cut at local midnight in its zone.
+   */
   async rollup(
     scope: Scope,
-    q: { asset: string; channel: string; from: number; to: number; bucketMs?: number },
+    q: {
+      asset: string;
+      channel: string;
+      from: number;
+      to: number;
+      bucketMs?: number;
+      calendar?: CalendarBuckets;
+    },
   ) {
     checkRange(q.from, q.to);
+    const s = await this.series(scope, q.asset, q.channel);
+    if (q.calendar) {
+      const plan = planCalendar(q.from, q.to, q.calendar);
+      const read = s ? await readBuckets(this.engine, [s.id], plan.base, this.guard()) : undefined;
+      const buckets = foldCalendar((s && read?.get(s.id)) ?? [], plan.bounds);
+      return {
+        bucketMs: nominalMs(q.calendar.unit),
+        bucket: unitLabel(q.calendar.unit),
+        timeZone: q.calendar.timeZone,
+        resolution: pickResolution(plan.base),
+        buckets: buckets.map(withMean),
+      };
+    }
     const size = q.bucketMs ?? autoBucket(q.from, q.to);
     if (!(size >= 1)) invalidThrow('bucket', 'must be a positive duration');
     const spec = { from: q.from, to: q.to, size, origin: 0 };
-    const s = await this.series(scope, q.asset, q.channel);
     const read = s ? await readBuckets(this.engine, [s.id], spec, this.guard()) : undefined;
     const buckets = (s && read?.get(s.id)) ?? [];
     return { bucketMs: size, resolution: pickResolution(spec), buckets: buckets.map(withMean) };
@@ -175,6 +206,7 @@ export class Queries {
       from: number;
       to: number;
       bucketMs?: number;
+      calendar?: CalendarBuckets;
       groupBy: GroupBy;
       limit: number;
       offset: number;
@@ -183,25 +215,30 @@ export class Queries {
     checkRange(q.from, q.to);
     const series = this.visibleOf(scope, q.channel);
     // Without a bucket, one bucket spans the whole range (origin at `from`).
+    const plan = q.calendar ? planCalendar(q.from, q.to, q.calendar) : undefined;
     const spec =
-      q.bucketMs !== undefined
+      plan?.base ??
+      (q.bucketMs !== undefined
         ? { from: q.from, to: q.to, size: q.bucketMs, origin: 0 }
-        : { from: q.from, to: q.to, size: q.to - q.from, origin: q.from };
+        : { from: q.from, to: q.to, size: q.to - q.from, origin: q.from });
     const fold = new GroupFold(series.map((s) => groupKey(s, q.groupBy)));
+    const cal = plan ? calendarSink(plan.bounds, fold.add) : undefined;
     await foldBuckets(
       this.engine,
       series.map((s) => s.id),
       spec,
-      fold.add,
+      cal?.sink ?? fold.add,
       this.guard(),
     );
+    cal?.flush();
     const all: FleetGroup[] = [];
     for (const [key, buckets] of fold.groups) all.push({ key, buckets });
     // Code-unit order: the same on every server locale, so pages stay stable.
     all.sort((a, b) => byKey(String(a.key), String(b.key)));
     const page = all.slice(q.offset, q.offset + q.limit);
     return {
-      bucketMs: spec.size,
+      bucketMs: q.calendar ? nominalMs(q.calendar.unit) : spec.size,
+      ...(q.calendar ? { bucket: unitLabel(q.calendar.unit), timeZone: q.calendar.timeZone } : {}),
       resolution: pickResolution(spec),
       total: all.length,
       groups: page.map((g) => ({ key: g.key, buckets: g.buckets.map(withMean) })),

@@ -1,8 +1,17 @@
-// Station calendars: weekly shifts in UTC (e.g. Mon–Fri 08:00–16:00) expanded into working
-// windows, and their complement as the downtime windows the scheduler core understands.
+// Station calendars: weekly shifts in local time (e.g. Mon–Fri 08:00–16:00 in the tenant's zone,
+// issue 17) expanded into working windows, and their complement as the downtime windows the
+// scheduler core understands. A shift is wall-clock time: on a 23-hour daylight-saving day an
+// 8-hour night shift is 7 hours long.
+import {
+  localDateOf,
+  nextDate,
+  weekdayOf,
+  zonedInstant,
+  type LocalDate,
+} from '../../kernel/index.ts';
 
 export interface Shift {
-  /** Days of the week the shift starts on, 0 = Sunday … 6 = Saturday (UTC). */
+  /** Days of the week the shift starts on, 0 = Sunday … 6 = Saturday (local). */
   days: number[];
   /** 'HH:MM' start; a shift whose end is not after its start runs past midnight. */
   start: string;
@@ -30,18 +39,36 @@ export function mergeWindows(ws: Window[]): Window[] {
   return out;
 }
 
-/** Working windows of a calendar within [from, to), plus extra windows (an added shift). */
-export function workingWindows(shifts: Shift[], from: number, to: number, extra: Window[] = []) {
+/**
+ * Working windows of a calendar within [from, to), plus extra windows (an added shift), with
+ * shift times read as wall-clock time in `timeZone`.
+ */
+export function workingWindows(
+  shifts: Shift[],
+  from: number,
+  to: number,
+  extra: Window[] = [],
+  timeZone = 'UTC',
+) {
   const ws: Window[] = [];
-  for (let day = Math.floor(from / DAY) * DAY - DAY; day < to; day += DAY) {
-    const weekday = new Date(day).getUTCDay();
+  // From the day before `from` (a night shift that started then may still run).
+  let date: LocalDate = localDateOf(from - DAY, timeZone);
+  for (let day = zonedInstant(date, 0, timeZone); day < to;) {
+    const weekday = weekdayOf(date) % 7;
+    const next = nextDate(date);
     for (const s of shifts) {
       if (!s.days.includes(weekday)) continue;
-      const a = day + minutesOf(s.start) * 60_000;
-      let b = day + minutesOf(s.end) * 60_000;
-      if (b <= a) b += DAY;
-      ws.push([a, b]);
+      const startMin = minutesOf(s.start);
+      const endMin = minutesOf(s.end);
+      const a = zonedInstant(date, startMin, timeZone);
+      const b =
+        endMin > startMin
+          ? zonedInstant(date, endMin, timeZone)
+          : zonedInstant(next, endMin, timeZone);
+      if (b > a) ws.push([a, b]);
     }
+    date = next;
+    day = zonedInstant(date, 0, timeZone);
   }
   ws.push(...extra);
   return mergeWindows(ws)

@@ -1,6 +1,7 @@
-// Capacity load: planned processing minutes per station (and line) per UTC day against the
+// Capacity load: planned processing minutes per station (and line) per local day against the
 // minutes the station's calendar makes available that day. Utilisation above 1 means the day
 // is overbooked (cannot happen in a feasible plan, but can in a what-if of raw demand).
+import { localDateKey, localDateOf, nextDate, zonedInstant } from '../../kernel/index.ts';
 import { overlapMs, type Window } from './calendar.ts';
 
 export interface PlannedBar {
@@ -24,25 +25,36 @@ export interface DayLoad {
   utilisation: number | null;
 }
 
-const DAY = 86_400_000;
-const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
+/** `days` local days from the one holding `from`, as [start, end) instants. */
+export function localDays(from: number, days: number, timeZone: string): [number, number][] {
+  const out: [number, number][] = [];
+  let date = localDateOf(from, timeZone);
+  let start = zonedInstant(date, 0, timeZone);
+  for (let i = 0; i < days; i++) {
+    date = nextDate(date);
+    const end = zonedInstant(date, 0, timeZone);
+    out.push([start, end]);
+    start = end;
+  }
+  return out;
+}
 
 export function loadPerDay(
   stations: StationLoadInput[],
   bars: PlannedBar[],
   from: number,
   days: number,
+  timeZone = 'UTC',
 ): { stations: DayLoad[]; lines: DayLoad[] } {
-  const start = Math.floor(from / DAY) * DAY;
+  const spans = localDays(from, days, timeZone);
   const out: DayLoad[] = [];
   for (const st of stations) {
     const mine = bars.filter((b) => b.station === st.station).map((b): Window => [b.start, b.end]);
-    for (let d = 0; d < days; d++) {
-      const a = start + d * DAY;
-      const load = overlapMs(mine, a, a + DAY) / 60_000;
-      const avail = overlapMs(st.windows, a, a + DAY) / 60_000;
+    for (const [a, z] of spans) {
+      const load = overlapMs(mine, a, z) / 60_000;
+      const avail = overlapMs(st.windows, a, z) / 60_000;
       out.push({
-        day: isoDay(a),
+        day: localDateKey(a, timeZone),
         station: st.station,
         line: st.line,
         loadMinutes: load,

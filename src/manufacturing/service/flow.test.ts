@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createWorld, type World } from '../../../test/http.ts';
-import { listAudit } from '../../identity/index.ts';
+import { listAudit, setTimeZones } from '../../identity/index.ts';
 import * as mfg from './index.ts';
 import { jacketSpec, stationsFixture } from './test-fixtures.ts';
 
@@ -23,6 +23,8 @@ describeEachDatabase('manufacturing flow', (t) => {
   let modelId: string;
   beforeAll(async () => {
     w = await createWorld(t);
+    // The fixture's times are UTC: shifts are read in the tenant's zone (issue 17).
+    await setTimeZones(w.db, w.tenantA.id, { timeZone: 'UTC' }, 'test:setup');
     for (const s of stationsFixture) await mfg.createStation(w.db, w.scopeA, s);
     modelId = (await mfg.createProductModel(w.db, w.scopeA, jacketSpec)).id;
   }, 60_000);

@@ -5,7 +5,7 @@
 // predecessor ends or while the station is busy, and stores the result as the current plan. A
 // later POST /plans solves from scratch again (the hand placement is not kept).
 import { invalid, notFound, reason, RongheError } from '../../kernel/index.ts';
-import type { Scope } from '../../identity/index.ts';
+import { timeZoneOf, type Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { workingWindows, type Window } from '../capacity/calendar.ts';
 import type { PlannedOperation } from '../capacity/plan-instance.ts';
@@ -80,7 +80,8 @@ export async function moveOperation(
   );
   const end = start + minutes * MIN;
   const station = (await listStations(db, scope)).find((s) => s.code === input.station)!;
-  const windows = workingWindows(station.shifts, start - DAY, end + DAY);
+  const zone = await timeZoneOf(db, scope.tenantId);
+  const windows = workingWindows(station.shifts, start - DAY, end + DAY, [], zone);
   if (!windows.some(([a, b]) => a <= start && end <= b)) {
     throw invalid(
       'start',
@@ -126,10 +127,11 @@ async function shifted(db: Db, scope: Scope, ops: PlannedOperation[], moved: Pla
   const done = new Map<string, number>();
   for (const [k, s] of state) if (s.finishedAt !== undefined) done.set(k, s.finishedAt);
   const last = Math.max(moved.end, ...ops.map((o) => o.end));
+  const zone = await timeZoneOf(db, scope.tenantId);
   const windows = new Map<string, Window[]>(
     (await listStations(db, scope)).map((s) => [
       s.code,
-      workingWindows(s.shifts, moved.start - DAY, last + 28 * DAY),
+      workingWindows(s.shifts, moved.start - DAY, last + 28 * DAY, [], zone),
     ]),
   );
   const withFamily = (o: PlannedOperation): ShiftOp => {

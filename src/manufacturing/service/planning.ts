@@ -3,7 +3,7 @@
 // the current one; `whatIf` solves with added shifts or rush orders and returns the new plan
 // and its per-order diff against the current plan without writing anything.
 import { invalid, notFound } from '../../kernel/index.ts';
-import type { Scope } from '../../identity/index.ts';
+import { timeZoneOf, type Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { workingWindows, type Window } from '../capacity/calendar.ts';
 import {
@@ -108,11 +108,12 @@ export async function computePlan(db: Db, scope: Scope, opts: PlanOptions): Prom
       throw invalid(`extraShifts[${i}].station`, `no station '${x.station}'`);
     if (!(x.end > x.start)) throw invalid(`extraShifts[${i}].end`, 'must be after start');
   });
+  const zone = await timeZoneOf(db, scope.tenantId);
   const planStations = stations.map((s) => {
     const extra = (opts.extraShifts ?? [])
       .filter((x) => x.station === s.code)
       .map((x): Window => [x.start, x.end]);
-    return { code: s.code, windows: workingWindows(s.shifts, now, horizonEnd, extra) };
+    return { code: s.code, windows: workingWindows(s.shifts, now, horizonEnd, extra, zone) };
   });
   const orders = [...(await planOrders(db, scope, now)), ...(opts.extraOrders ?? [])];
   const mapping = buildPlanInstance(planStations, orders, now, horizonEnd);

@@ -2,14 +2,14 @@
 // added shift or a rush order, returned with the per-order change in completion and tardiness
 // against the current plan, and never written.
 import { notFound } from '../../kernel/index.ts';
-import type { Scope } from '../../identity/index.ts';
+import { timeZoneOf, type Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { configure } from '../configurator/configure.ts';
 import type { Configuration } from '../configurator/model.ts';
 import type { PlanOrder } from '../capacity/plan-instance.ts';
 import { checkQuantity, listProductionOrders } from './orders.ts';
 import { workingWindows, type Window } from '../capacity/calendar.ts';
-import { loadPerDay } from '../capacity/load.ts';
+import { loadPerDay, localDays } from '../capacity/load.ts';
 import {
   computePlan,
   type ExtraShift,
@@ -20,8 +20,6 @@ import {
 import { listStations } from './stations.ts';
 import { getProductModel } from './product-models.ts';
 import { audit, mfg, mfgId, parseJson } from './store.ts';
-
-const DAY = 86_400_000;
 
 export interface StoredPlan extends PlanResult {
   id: string;
@@ -159,18 +157,22 @@ async function planLoad(
   now: number,
   days: number,
 ) {
-  const from = Math.floor(now / DAY) * DAY;
+  const zone = await timeZoneOf(db, scope.tenantId);
+  const span = localDays(now, days, zone);
+  const from = span[0]?.[0] ?? now;
+  const to = span[span.length - 1]?.[1] ?? now;
   const stations = (await listStations(db, scope)).map((s) => ({
     station: s.code,
     line: s.line,
     windows: workingWindows(
       s.shifts,
       from,
-      from + days * DAY,
+      to,
       extra.filter((x) => x.station === s.code).map((x): Window => [x.start, x.end]),
+      zone,
     ),
   }));
-  return loadPerDay(stations, plan.operations, from, days);
+  return loadPerDay(stations, plan.operations, from, days, zone);
 }
 
 const pick = (o: OrderOutcome) => ({

@@ -1,17 +1,15 @@
 // Read models of the shop floor: work in progress, the Gantt of planned against actual bars
 // (JSON the console draws), OEE per station over a period and capacity load per day.
 import { notFound } from '../../kernel/index.ts';
-import type { Scope } from '../../identity/index.ts';
+import { timeZoneOf, type Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { workingWindows } from '../capacity/calendar.ts';
-import { loadPerDay } from '../capacity/load.ts';
+import { loadPerDay, localDays } from '../capacity/load.ts';
 import { computeOee, type RunInterval } from '../execution/oee.ts';
 import { listProductionOrders } from './orders.ts';
 import { currentPlan } from './plans.ts';
 import { shopState } from './shop-state.ts';
 import { listStations } from './stations.ts';
-
-const DAY = 86_400_000;
 
 // Station aggregates mix every customer's production: tenant data, which a customer-scoped
 // principal does not see (404, as for any resource outside its scope).
@@ -79,6 +77,7 @@ export async function stationOee(db: Db, scope: Scope, from: number, to: number,
   const stations = await listStations(db, scope);
   const orders = new Map((await listProductionOrders(db, scope)).map((o) => [o.id, o]));
   const state = await shopState(db, scope);
+  const zone = await timeZoneOf(db, scope.tenantId);
   return stations.map((st) => {
     const runs: RunInterval[] = [];
     for (const [key, s] of state) {
@@ -94,20 +93,34 @@ export async function stationOee(db: Db, scope: Scope, from: number, to: number,
         plannedMinutesPerUnit: pri,
       });
     }
-    const calendar = workingWindows(st.shifts, from, to);
+    const calendar = workingWindows(st.shifts, from, to, [], zone);
     return { station: st.code, line: st.line, ...computeOee(calendar, runs, from, to, now) };
   });
 }
 
-export async function capacityLoad(db: Db, scope: Scope, from: number, days: number) {
+export async function capacityLoad(
+  db: Db,
+  scope: Scope,
+  from: number,
+  days: number,
+  /** Zone to cut the days in (a request's `tz`); shifts stay in the tenant's zone. */
+  dayZone?: string,
+) {
   requireTenantWide(scope, 'capacity');
   const stations = await listStations(db, scope);
   const plan = await currentPlan(db, scope);
-  const start = Math.floor(from / DAY) * DAY;
+  // Local days (issue 17): the day holding `from` in the tenant's zone, and the days after it.
+  const zone = await timeZoneOf(db, scope.tenantId);
+  const span = localDays(from, days, dayZone ?? zone);
+  const start = span[0]?.[0] ?? from;
+  const end = span[span.length - 1]?.[1] ?? from;
   const inputs = stations.map((s) => ({
     station: s.code,
     line: s.line,
-    windows: workingWindows(s.shifts, start, start + days * DAY),
+    windows: workingWindows(s.shifts, start, end, [], zone),
   }));
-  return { planId: plan?.id ?? null, ...loadPerDay(inputs, plan?.operations ?? [], from, days) };
+  return {
+    planId: plan?.id ?? null,
+    ...loadPerDay(inputs, plan?.operations ?? [], from, days, dayZone ?? zone),
+  };
 }

@@ -1,5 +1,5 @@
 // Stations (work centres) of the tenant's shop floor: a code the routings name, the line they
-// belong to and a weekly shift calendar in UTC.
+// belong to and a weekly shift calendar in the tenant's local time (issue 17).
 import { RongheError, invalid, notFound } from '../../kernel/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';

@@ -7,6 +7,7 @@ import * as mfg from '../../manufacturing/index.ts';
 import { invalid } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
+import { TimeParam, TzParam, parseTimeParam, timeContext } from '../time.ts';
 import { Type } from '@sinclair/typebox';
 import { Id, IdParams, Key, Name, Strict } from '../schemas.ts';
 
@@ -175,9 +176,10 @@ const MoveBody = Strict({
   station: Code,
   start: Epoch,
 });
-const PeriodQuery = Strict({ from: Epoch, to: Epoch });
+const PeriodQuery = Strict({ from: TimeParam, to: TimeParam, tz: Type.Optional(TzParam) });
 const CapacityQuery = Strict({
-  from: Epoch,
+  from: TimeParam,
+  tz: Type.Optional(TzParam),
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 92 })),
 });
 
@@ -355,12 +357,21 @@ function planningRoutes(base: FastifyInstance, db: Db, p: string, scope: ScopeFn
     mfg.gantt(db, await scope(req)),
   );
   app.get(`${p}/oee`, { config: read, schema: { tags, querystring: PeriodQuery } }, async (req) => {
-    if (req.query.to <= req.query.from) throw invalid('to', 'must be after from');
-    return mfg.stationOee(db, await scope(req), req.query.from, req.query.to);
+    const s = await scope(req);
+    const ctx = await timeContext(db, s.tenantId, req.query.tz);
+    const from = parseTimeParam('from', req.query.from, ctx);
+    const to = parseTimeParam('to', req.query.to, ctx);
+    if (to <= from) throw invalid('to', 'must be after from');
+    return mfg.stationOee(db, s, from, to);
   });
   app.get(
     `${p}/capacity`,
     { config: read, schema: { tags, querystring: CapacityQuery } },
-    async (req) => mfg.capacityLoad(db, await scope(req), req.query.from, req.query.days ?? 7),
+    async (req) => {
+      const s = await scope(req);
+      const ctx = await timeContext(db, s.tenantId, req.query.tz);
+      const from = parseTimeParam('from', req.query.from, ctx);
+      return mfg.capacityLoad(db, s, from, req.query.days ?? 7, ctx.timeZone);
+    },
   );
 }

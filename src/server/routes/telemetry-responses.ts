@@ -28,8 +28,20 @@ export const RawResponse = Type.Object({
   next: Type.Optional(Type.Number({ description: 'pass as `from` for the next page' })),
 });
 
+const Calendar = {
+  bucket: Type.Optional(
+    Type.String({ description: 'calendar buckets: 1d, 2d, 1w (ISO week from Monday) or 1mo' }),
+  ),
+  timeZone: Type.Optional(
+    Type.String({ description: 'the IANA zone calendar buckets are cut at local midnight in' }),
+  ),
+};
+
 export const RollupResponse = Type.Object({
-  bucketMs: Type.Number(),
+  bucketMs: Type.Number({
+    description: 'bucket length; for calendar buckets the nominal one (a month counts 30 days)',
+  }),
+  ...Calendar,
   resolution: Resolution,
   buckets: Type.Array(Bucket),
 });
@@ -45,6 +57,7 @@ export const LatestResponse = Type.Array(
 
 export const FleetResponse = Type.Object({
   bucketMs: Type.Number(),
+  ...Calendar,
   resolution: Resolution,
   total: Type.Integer({ description: 'groups in all pages' }),
   groups: Type.Array(

@@ -5,12 +5,25 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { RongheError, invalid } from '../../kernel/index.ts';
-import type { Precision, Scope, TelemetryService } from '../../telemetry/index.ts';
+import {
+  RongheError,
+  invalid,
+  type CalendarUnit,
+  type TenantId,
+  type TimeContext,
+} from '../../kernel/index.ts';
+import {
+  autoBucket,
+  type Precision,
+  type Scope,
+  type TelemetryService,
+} from '../../telemetry/index.ts';
+import { getTimeZones } from '../../identity/index.ts';
 import { scopeOf } from '../auth.ts';
 import { CsvExportQuery, withCsvBom } from '../csv.ts';
 import { Strict } from '../schemas.ts';
 import type { SseStream } from '../streams.ts';
+import { TimeParam, TzParam, parseTimeParam, timeContext } from '../time.ts';
 import {
   FleetResponse,
   LatestResponse,
@@ -23,6 +36,20 @@ const Str = Type.String({ maxLength: 200 });
 const List = Type.String({ maxLength: 20_000 });
 const Time = Type.String({ maxLength: 40 });
 
+/** from/to of a read, by the one time parser (to defaults to now). */
+function rangeOf(q: { from: string; to?: string | undefined }, ctx: TimeContext) {
+  return {
+    from: parseTimeParam('from', q.from, ctx),
+    to: parseTimeParam('to', q.to, ctx, ctx.now + 1),
+  };
+}
+
+const Bucket = Type.String({
+  maxLength: 20,
+  description:
+    "bucket: 5m, 1h (fixed) or 1d, 2d, 1w (ISO week), 1mo, cut at local midnight in `tz` or the tenant's zone",
+});
+
 const precisions: Record<string, Precision> = {
   ns: 'ns',
   n: 'ns',
@@ -32,26 +59,37 @@ const precisions: Record<string, Precision> = {
   s: 's',
 };
 
-/** Epoch ms from `1700000000000` or an ISO 8601 time. */
-export function parseTime(field: string, v: string | undefined, fallback?: number): number {
-  if (v === undefined || v === '') {
-    if (fallback !== undefined) return fallback;
-    throw invalid(field, 'is required (epoch ms or ISO 8601)');
-  }
-  const t = /^-?\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(t)) throw invalid(field, `'${v}' is not epoch ms or ISO 8601`);
-  return t;
+const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DAY = 86_400_000;
+
+/** A fixed bucket length, or calendar buckets cut at local midnight. */
+export type BucketChoice = { ms: number } | { calendar: CalendarUnit };
+
+/**
+ * A bucket: a duration like `5m` or `1h` (or ms), or calendar units — whole days (`1d`, `2d`),
+ * an ISO week (`1w` or `7d`, from Monday) or a month (`1mo`) — cut at local midnight.
+ */
+export function parseBucket(field: string, v: string | undefined): BucketChoice | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (v === '1w') return { calendar: { kind: 'week' } };
+  if (v === '1mo' || v === '1M') return { calendar: { kind: 'month' } };
+  const m = /^(\d{1,12})(ms|s|m|h|d)?$/.exec(v);
+  const ms = m ? Number(m[1]) * units[m[2] ?? 'ms']! : NaN;
+  if (!(ms >= 1000))
+    throw invalid(field, `'${v}' is not a bucket of at least 1 s (e.g. 5m, 1h, 1d, 1w, 1mo)`);
+  return ms % DAY === 0 ? { calendar: calendarUnitOf(ms) } : { ms };
 }
 
-const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const calendarUnitOf = (ms: number): CalendarUnit =>
+  ms === 7 * DAY ? { kind: 'week' } : { kind: 'day', days: ms / DAY };
 
-/** Bucket as ms or a duration like `5m`, `1h`, `1d`. */
-export function parseDuration(field: string, v: string | undefined): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(v);
-  const ms = m ? Number(m[1]) * units[m[2] ?? 'ms']! : NaN;
-  if (!(ms >= 1000)) throw invalid(field, `'${v}' is not a duration of at least 1 s (e.g. 5m)`);
-  return ms;
+/** The bucket of a read: as asked, else auto-picked; whole days become calendar days. */
+function bucketArgs(choice: BucketChoice | undefined, from: number, to: number, timeZone: string) {
+  const c = choice ?? { ms: autoBucket(from, to) };
+  if ('calendar' in c) return { calendar: { unit: c.calendar, timeZone } };
+  return c.ms % DAY === 0
+    ? { calendar: { unit: calendarUnitOf(c.ms), timeZone } }
+    : { bucketMs: c.ms };
 }
 
 const listOf = (v: string | undefined) =>
@@ -61,6 +99,20 @@ const listOf = (v: string | undefined) =>
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
+
+/** The site of an asset when the tenant keeps site zones (its rollups cut days there). */
+async function siteOf(t: TelemetryService, s: Scope, asset: string, tz: string | undefined) {
+  if (tz) return undefined;
+  const zones = await getTimeZones(t.db, s.tenantId as TenantId);
+  if (zones.sites.length === 0) return undefined;
+  const a = await t.assetFor(s, asset);
+  const row = await t.db.kysely
+    .selectFrom('assets')
+    .select('site')
+    .where('id', '=', a.assetId)
+    .executeTakeFirst();
+  return row?.site || undefined;
+}
 
 async function scope(t: TelemetryService, request: FastifyRequest): Promise<Scope> {
   const s = await scopeOf(t.db, request);
@@ -127,7 +179,7 @@ export async function telemetryRoutes(
     async (request) => t.ingestJson(await scope(t, request), request.body.points),
   );
 
-  const Range = { from: Time, to: Type.Optional(Time) };
+  const Range = { from: TimeParam, to: Type.Optional(TimeParam), tz: Type.Optional(TzParam) };
   app.get(
     `${P}/raw`,
     {
@@ -144,11 +196,11 @@ export async function telemetryRoutes(
     },
     async (request) => {
       const q = request.query;
-      return t.queries.raw(await scope(t, request), {
+      const s = await scope(t, request);
+      return t.queries.raw(s, {
         asset: q.asset,
         channel: q.channel,
-        from: parseTime('from', q.from),
-        to: parseTime('to', q.to, Date.now() + 1),
+        ...rangeOf(q, await timeContext(t.db, s.tenantId, q.tz)),
         limit: q.limit ?? 10_000,
       });
     },
@@ -159,19 +211,21 @@ export async function telemetryRoutes(
     {
       config: { permission: 'telemetry:read' },
       schema: {
-        querystring: Strict({ asset: Str, channel: Str, ...Range, bucket: Type.Optional(Str) }),
+        querystring: Strict({ asset: Str, channel: Str, ...Range, bucket: Type.Optional(Bucket) }),
         response: { 200: RollupResponse },
       },
     },
     async (request) => {
       const q = request.query;
-      const bucketMs = parseDuration('bucket', q.bucket);
-      return t.queries.rollup(await scope(t, request), {
+      const bucket = parseBucket('bucket', q.bucket);
+      const s = await scope(t, request);
+      const ctx = await timeContext(t.db, s.tenantId, q.tz, await siteOf(t, s, q.asset, q.tz));
+      const range = rangeOf(q, ctx);
+      return t.queries.rollup(s, {
         asset: q.asset,
         channel: q.channel,
-        from: parseTime('from', q.from),
-        to: parseTime('to', q.to, Date.now() + 1),
-        ...(bucketMs !== undefined ? { bucketMs } : {}),
+        ...range,
+        ...bucketArgs(bucket, range.from, range.to, ctx.timeZone),
       });
     },
   );
@@ -202,7 +256,7 @@ export async function telemetryRoutes(
         querystring: Strict({
           channel: Str,
           ...Range,
-          bucket: Type.Optional(Str),
+          bucket: Type.Optional(Bucket),
           groupBy: Type.Optional(
             Type.Union(['asset', 'model', 'customer', 'none'].map((v) => Type.Literal(v))),
           ),
@@ -214,15 +268,18 @@ export async function telemetryRoutes(
     },
     async (request) => {
       const q = request.query;
-      const bucketMs = parseDuration('bucket', q.bucket);
-      return t.queries.fleet(await scope(t, request), {
+      const bucket = parseBucket('bucket', q.bucket);
+      const s = await scope(t, request);
+      const ctx = await timeContext(t.db, s.tenantId, q.tz);
+      const range = rangeOf(q, ctx);
+      return t.queries.fleet(s, {
         channel: q.channel,
-        from: parseTime('from', q.from),
-        to: parseTime('to', q.to, Date.now() + 1),
+        ...range,
         groupBy: (q.groupBy ?? 'none') as 'asset' | 'model' | 'customer' | 'none',
         limit: q.limit ?? 1000,
         offset: q.offset ?? 0,
-        ...(bucketMs !== undefined ? { bucketMs } : {}),
+        // Without a bucket, the fleet answer is one bucket over the whole range.
+        ...(bucket !== undefined ? bucketArgs(bucket, range.from, range.to, ctx.timeZone) : {}),
       });
     },
   );
@@ -241,8 +298,7 @@ export async function telemetryRoutes(
       const query = {
         assets: listOf(q.assets) ?? [],
         channels: listOf(q.channels) ?? [],
-        from: parseTime('from', q.from),
-        to: parseTime('to', q.to, Date.now() + 1),
+        ...rangeOf(q, await timeContext(t.db, s.tenantId, q.tz)),
       };
       for (const a of query.assets) await t.assetFor(s, a); // 404 before streaming starts
       void reply.header('content-type', 'text/csv; charset=utf-8');

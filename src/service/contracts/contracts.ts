@@ -12,7 +12,7 @@ import {
   parseDate,
   type BusinessCalendar,
 } from '../sla/index.ts';
-import { zonedInstant, nextDate } from '../sla/zone.ts';
+import { zonedInstant, nextDate } from '../../kernel/index.ts';
 import {
   audit,
   customerFilter,

@@ -3,7 +3,14 @@
 // bridged holiday, as the State Council's yearly notice lists them (2026 National Day: 10-01 to
 // 10-07 off, Sunday 09-20 and Saturday 10-10 worked). Dates are local to the calendar's zone.
 import { RongheError } from '../../kernel/index.ts';
-import { dateKey, isTimeZone, parseDate, weekdayOf, zonedInstant, type LocalDate } from './zone.ts';
+import {
+  dateKey,
+  isTimeZone,
+  parseDate,
+  weekdayOf,
+  zonedInstant,
+  type LocalDate,
+} from '../../kernel/index.ts';
 
 /** A span of working time within a day, local wall-clock "HH:MM" (end may be "24:00"). */
 export interface WorkingSpan {

@@ -4,7 +4,7 @@
 // Pure functions over a compiled calendar; instants are epoch ms.
 import { RongheError } from '../../kernel/index.ts';
 import { workingIntervals, hasWorkingTime, type CompiledCalendar } from './calendar.ts';
-import { localDateOf, nextDate, type LocalDate } from './zone.ts';
+import { localDateOf, nextDate, type LocalDate } from '../../kernel/index.ts';
 
 /** A pause of the clock; `to` null while it lasts. */
 export interface Pause {

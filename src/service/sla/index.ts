@@ -2,4 +2,4 @@
 // days, an IANA time zone) and the SLA clock over it. Pure, no I/O.
 export * from './calendar.ts';
 export * from './clock.ts';
-export { localFields, parseDate, isTimeZone } from './zone.ts';
+export { localFields, parseDate, isTimeZone } from '../../kernel/index.ts';
