@@ -29,6 +29,10 @@ export const errorCatalogue = {
     summary: 'Too many failed logins for the account or address; retry after the delay.',
   },
   RONGHE_INVALID_DATA: { status: 422, summary: 'Data (file, line, record) is malformed.' },
+  RONGHE_PARTIAL_WRITE: {
+    status: 400,
+    summary: "Some lines were stored, the others refused (InfluxDB's partial write; asked for).",
+  },
   RONGHE_QUERY_TOO_LARGE: {
     status: 400,
     summary: 'The query would read more points or take longer than allowed; narrow it or page.',

@@ -13,6 +13,7 @@
 // recomputes that day's 1m/1h/1d rollups from raw, so late and duplicate points stay exact. When
 // compaction falls behind, ingest answers 429 (RONGHE_TOO_MANY_REQUESTS, retry after 1 s).
 export { TelemetryService, createTelemetryService, defaultTimePolicy } from './service.ts';
+export { defaultLineMapping } from './types.ts';
 export type { IngestCounters, Scope, TelemetryServiceOptions } from './service.ts';
 export type { EngineOptions } from './engine/engine.ts';
 export { backupEmbeddedDatabase, type BackupReport } from './backup.ts';
@@ -34,6 +35,8 @@ export type {
   ResolvedAsset,
   IngestRows,
   IngestResult,
+  DropReport,
+  LineMapping,
   TimePolicy,
   Resolution,
   Bucket,

@@ -1,14 +1,24 @@
-// Telemetry HTTP edge: InfluxDB 1.x compatible `POST /write` (line protocol, 204 on success,
-// 400 naming every bad line — the whole body is rejected, nothing is written), the JSON batch
+// Telemetry HTTP edge: InfluxDB 1.x compatible `POST /write` (line protocol, gzip or plain, 204
+// on success, 400 naming every bad line — the whole body is rejected, nothing is written,
+// unless `partial=true` asks for InfluxDB's partial writes; the rest of InfluxDB's API is in
+// influx.ts), the JSON batch
 // `POST /api/v1/telemetry`, queries under /api/v1/telemetry and a Server-Sent Events stream
 // (WHATWG HTML §9.2). All ingest paths feed TelemetryService.ingestRows.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { RongheError, invalid } from '../../kernel/index.ts';
-import type { Precision, Scope, TelemetryService } from '../../telemetry/index.ts';
+import { invalid } from '../../kernel/index.ts';
+import type { Scope, TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
 import { CsvExportQuery, withCsvBom } from '../csv.ts';
+import {
+  MappingQuery,
+  answerWrite,
+  influxRoutes,
+  lineBody,
+  mappingOf,
+  precisionOf,
+} from './influx.ts';
 import { Strict } from '../schemas.ts';
 import type { SseStream } from '../streams.ts';
 import {
@@ -22,15 +32,6 @@ const P = '/api/v1/telemetry';
 const Str = Type.String({ maxLength: 200 });
 const List = Type.String({ maxLength: 20_000 });
 const Time = Type.String({ maxLength: 40 });
-
-const precisions: Record<string, Precision> = {
-  ns: 'ns',
-  n: 'ns',
-  us: 'us',
-  u: 'us',
-  ms: 'ms',
-  s: 's',
-};
 
 /** Epoch ms from `1700000000000` or an ISO 8601 time. */
 export function parseTime(field: string, v: string | undefined, fallback?: number): number {
@@ -78,6 +79,7 @@ export async function telemetryRoutes(
 ): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const t = opts.telemetry;
+  const bodyLimit = fastify.initialConfig.bodyLimit ?? 16 * 1024 * 1024;
   // Line protocol arrives as text/plain, application/octet-stream or with no content type. It
   // is parsed from its bytes (line-protocol.ts), so it is not decoded into a string first.
   app.removeContentTypeParser('text/plain');
@@ -94,22 +96,27 @@ export async function telemetryRoutes(
           db: Type.Optional(Str),
           precision: Type.Optional(Str),
           u: Type.Optional(Str),
-          p: Type.Optional(Str),
+          p: Type.Optional(Type.String({ maxLength: 500 })),
           rp: Type.Optional(Str),
+          consistency: Type.Optional(Str),
+          ...MappingQuery,
         }),
       },
     },
     async (request, reply) => {
-      const precision = precisions[request.query.precision ?? 'ns'];
-      if (!precision) throw invalid('precision', 'must be ns, us, ms or s');
-      const body = request.body;
-      if (!(body instanceof Uint8Array) || body.length === 0) {
-        throw new RongheError('RONGHE_BAD_REQUEST', 'The body is empty; send line protocol.');
-      }
-      await t.ingestLineProtocol(await scope(t, request), body, precision);
-      return reply.status(204).send();
+      const precision = precisionOf(request.query.precision);
+      const body = await lineBody(request, bodyLimit);
+      const r = await t.ingestLineProtocol(
+        await scope(t, request),
+        body,
+        precision,
+        mappingOf(request.query),
+      );
+      return answerWrite(reply, r);
     },
   );
+  // /ping, /query, /api/v2/write, /health: influx.ts.
+  await influxRoutes(fastify, opts);
 
   const JsonPoint = Strict({
     asset: Str,

@@ -145,7 +145,12 @@ function checkIntRange(s: Buffer, from: number, to: number, unsigned: boolean, k
 
 /** InfluxDB stores int64 nanoseconds and keeps the two extremes for itself (models/time.go). */
 const MAX_NANO = 9223372036854775806n;
-const nanosPer: Record<Precision, bigint> = { ns: 1n, us: 1000n, ms: 1_000_000n, s: 1_000_000_000n };
+const nanosPer: Record<Precision, bigint> = {
+  ns: 1n,
+  us: 1000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+};
 
 export type Precision = 'ns' | 'us' | 'ms' | 's';
 
