@@ -13,6 +13,7 @@ import { LiveHub, type LivePoint } from './live.ts';
 import { Queries } from './queries.ts';
 import { RetentionPolicies } from './retention.ts';
 import { SeriesScope } from './series-scope.ts';
+import { SourceRefusals } from './source-refusals.ts';
 import type {
   AssetChangeNotice,
   AssetResolver,
@@ -74,6 +75,8 @@ export class TelemetryService {
   readonly engine: Engine;
   readonly assets: AssetCache;
   readonly live = new LiveHub();
+  /** Refused messages per Sparkplug edge node (the broker records them; the API lists them). */
+  readonly sourceRefusals = new SourceRefusals();
   readonly queries: Queries;
   readonly retention: RetentionPolicies;
   private readonly policy: TimePolicy;

@@ -434,4 +434,29 @@ describeEachDatabase('InfluxDB compatibility', (t) => {
     expect(r.statusCode, r.body).toBe(204);
     expect(await latest('CH-1', 'cop')).toEqual([[t0, 5.5]]);
   });
+
+  it('lists the refusals counted per Sparkplug edge node to the tenant, not to a customer', async () => {
+    const { inject, key, w, svc } = await setup();
+    svc.sourceRefusals.record(w.tenantA.id, 'Plant1/EDGE-1', 'unknown alias 42', 1000);
+    svc.sourceRefusals.record(w.tenantA.id, 'Plant1/EDGE-1', 'not a Sparkplug B protobuf', 2000);
+    svc.sourceRefusals.record(w.tenantB.id, 'Other/EDGE-9', 'x', 3000);
+    const r = await inject({
+      method: 'GET',
+      url: '/api/v1/telemetry/sparkplug/refusals',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(r.json()).toEqual([
+      {
+        source: 'Plant1/EDGE-1',
+        refused: 2,
+        lastReason: 'not a Sparkplug B protobuf',
+        lastAt: 2000,
+      },
+    ]);
+    const viewer = await w.as('viewer', {
+      method: 'GET',
+      url: '/api/v1/telemetry/sparkplug/refusals',
+    });
+    expect(viewer.statusCode).toBe(403);
+  });
 });

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { invalid } from '../../kernel/index.ts';
+import { RongheError, invalid } from '../../kernel/index.ts';
 import type { Scope, TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
 import { CsvExportQuery, withCsvBom } from '../csv.ts';
@@ -263,6 +263,22 @@ export async function telemetryRoutes(
   // compacted. Never another tenant's figures.
   app.get(`${P}/status`, { config: { permission: 'telemetry:read' } }, async (request) =>
     t.status(await scope(t, request)),
+  );
+
+  // Sparkplug edge nodes whose messages were refused (issue 25): they never read our error topic.
+  app.get(
+    `${P}/sparkplug/refusals`,
+    { config: { permission: 'telemetry:read' } },
+    async (request) => {
+      const s = await scope(t, request);
+      if (s.customerIds !== null) {
+        throw new RongheError(
+          'RONGHE_FORBIDDEN',
+          "Edge nodes belong to the tenant, not to a customer: ask the tenant's engineers.",
+        );
+      }
+      return t.sourceRefusals.list(s.tenantId);
+    },
   );
 
   app.get(
