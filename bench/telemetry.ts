@@ -1,4 +1,5 @@
-// `npm run bench -- telemetry [--assets 1000] [--hours 24] [--runs 20] [--only ronghe,influxdb,victoriametrics]
+// `npm run bench -- telemetry [--assets 1000] [--hours 24] [--runs 20]
+//   [--only ronghe,ronghe-api-v2-write,ronghe-gzip-write,influxdb,victoriametrics]
 //   [--connections 4] [--batch-rows 500]` (the issue's workload is the default; other writer
 //   shapes, e.g. many small batches, are for comparing)
 // The fleet workload of issue 3 over InfluxDB line protocol with 4 connections × 500-row
@@ -6,7 +7,12 @@
 // when installed, InfluxDB 1.6 and VictoriaMetrics 1.79 in the same run, with ratios. With
 // RONGHE_BENCH_PG_URL=postgres://… Ronghe also runs on PostgreSQL (`ronghe-postgres`).
 import { parseArgs } from 'node:util';
-import { ronghe, rongheOnPostgres } from './telemetry/ronghe-target.ts';
+import {
+  ronghe,
+  rongheGzipWrite,
+  rongheOnPostgres,
+  rongheV2Write,
+} from './telemetry/ronghe-target.ts';
 import { influx, victoria, type TargetResult } from './telemetry/targets.ts';
 import { buildWorkload, channels } from './telemetry/workload.ts';
 
@@ -67,7 +73,7 @@ export async function run(argv: string[]): Promise<unknown> {
     machine: 'shared 2-core host; figures are noisy',
   };
   const results: Record<string, TargetResult> = {};
-  for (const t of [ronghe, rongheOnPostgres, influx, victoria]) {
+  for (const t of [ronghe, rongheV2Write, rongheGzipWrite, rongheOnPostgres, influx, victoria]) {
     if (only && !only.includes(t.name)) continue;
     if (!t.available()) {
       result[t.name] = { skipped: unavailable[t.name] };
@@ -81,6 +87,17 @@ export async function run(argv: string[]): Promise<unknown> {
     result['ronghe-postgres_vs_influxdb'] = ratios(results['ronghe-postgres'], results.influxdb);
   }
   const ours = results.ronghe;
+  // Issue 25: the InfluxDB 2.x endpoint and gzip bodies must ingest within 10 % of /write.
+  for (const v of ['ronghe-api-v2-write', 'ronghe-gzip-write']) {
+    const r = results[v];
+    if (ours && r) {
+      const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+      result[`${v}_vs_ronghe`] = {
+        ingestRatio: ratio(r.ingestPointsPerSec, ours.ingestPointsPerSec),
+        ingestPerCpuSecondRatio: ratio(r.ingestPointsPerCpuSecond, ours.ingestPointsPerCpuSecond),
+      };
+    }
+  }
   if (ours) {
     for (const other of ['influxdb', 'victoriametrics']) {
       const o = results[other];

@@ -10,6 +10,25 @@ import { loadConfig } from './config.ts';
 
 const from = 'alarms@acme.example';
 
+describe('external MQTT 5 broker', () => {
+  it('is off by default, needs an API key with its URL, and names the variable', () => {
+    expect(loadConfig({}).mqttUpstream).toBeUndefined();
+    const url = 'mqtt://mosquitto:1883';
+    expect(() => loadConfig({ RONGHE_MQTT_UPSTREAM_URL: url })).toThrow(
+      /^RONGHE_MQTT_UPSTREAM_API_KEY: required with RONGHE_MQTT_UPSTREAM_URL/,
+    );
+    expect(() => loadConfig({ RONGHE_MQTT_UPSTREAM_URL: 'http://x' })).toThrow(
+      /^RONGHE_MQTT_UPSTREAM_URL: expected mqtt:/,
+    );
+    const env = {
+      RONGHE_MQTT_UPSTREAM_URL: url,
+      RONGHE_MQTT_UPSTREAM_API_KEY: 'rk_x',
+      RONGHE_MQTT_UPSTREAM_USERNAME: 'ronghe',
+    };
+    expect(loadConfig(env).mqttUpstream).toEqual({ url, apiKey: 'rk_x', username: 'ronghe' });
+  });
+});
+
 describe('live stream limit', () => {
   it('defaults to 8 streams per principal and refuses a limit below 1, naming the variable', () => {
     expect(loadConfig({}).sseMaxPerPrincipal).toBe(8);

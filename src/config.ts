@@ -31,6 +31,40 @@ export interface Config {
   metricsToken?: string | null;
   /** Telemetry ingest and query limits set in the environment (README, "Limits"). */
   telemetryLimits: TelemetryLimitsConfig;
+  /** An external MQTT 5 broker to subscribe to (RONGHE_MQTT_UPSTREAM_URL); absent: none. */
+  mqttUpstream?: MqttUpstreamConfig;
+}
+
+export interface MqttUpstreamConfig {
+  url: string;
+  username?: string;
+  password?: string;
+  /** The API key whose tenant the upstream's messages are written to. */
+  apiKey: string;
+}
+
+/** RONGHE_MQTT_UPSTREAM_URL (mqtt:// or mqtts://) with its API key and broker login. */
+function mqttUpstreamEnv(env: NodeJS.ProcessEnv): MqttUpstreamConfig | undefined {
+  const url = env.RONGHE_MQTT_UPSTREAM_URL ?? '';
+  if (url === '') return undefined;
+  if (!/^mqtts?:\/\/[^/\s]+/.test(url)) {
+    throw configError('RONGHE_MQTT_UPSTREAM_URL', 'expected mqtt://host:port or mqtts://host:port');
+  }
+  const apiKey = env.RONGHE_MQTT_UPSTREAM_API_KEY ?? '';
+  if (apiKey === '') {
+    throw configError(
+      'RONGHE_MQTT_UPSTREAM_API_KEY',
+      'required with RONGHE_MQTT_UPSTREAM_URL (the API key whose tenant the messages are written to)',
+    );
+  }
+  const username = env.RONGHE_MQTT_UPSTREAM_USERNAME;
+  const password = env.RONGHE_MQTT_UPSTREAM_PASSWORD;
+  return {
+    url,
+    apiKey,
+    ...(username ? { username } : {}),
+    ...(password ? { password } : {}),
+  };
 }
 
 /** Only the limits set in the environment: the telemetry context holds the defaults. */
@@ -261,6 +295,7 @@ export function loadConfig(
   const mqttTls = portEnv(env, 'RONGHE_MQTT_TLS_PORT', 0);
   // Every variable is read (and so checked) here, before anything opens the data directory.
   secretEnv(env, 'RONGHE_ADMIN_PASSWORD', 8);
+  const mqttUpstream = mqttUpstreamEnv(env);
   return {
     host: hostEnv(env, 'RONGHE_HOST', '0.0.0.0'),
     port: portEnv(env, 'RONGHE_PORT', 8080),
@@ -280,6 +315,7 @@ export function loadConfig(
     alarmMail: alarmMailEnv(env),
     metricsToken: secretEnv(env, 'RONGHE_METRICS_TOKEN', 16),
     telemetryLimits: telemetryLimitsEnv(env),
+    ...(mqttUpstream ? { mqttUpstream } : {}),
     ...overrides,
   };
 }

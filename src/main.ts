@@ -22,7 +22,7 @@ import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { alarmPortOf, serviceRoutes } from './server/routes/service.ts';
 import { createAlarmAutomation, createRulWatcher, RUL_CHANNEL } from './service/index.ts';
-import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
+import { startMqttBroker, startMqttUpstream, type MqttBroker } from './mqtt/index.ts';
 import {
   assetsWithChannels,
   createAssetResolver,
@@ -141,6 +141,11 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     });
     const stopRulWatch = await watchRul(db, telemetry, log);
     if (config.mqttPort !== null || config.mqttTlsPort !== null) await broker.start();
+    // MQTT 5 devices through an external broker (issue 25; mqtt/upstream.ts).
+    const upstream = config.mqttUpstream
+      ? await startMqttUpstream({ ...config.mqttUpstream, authenticator, telemetry, log })
+      : undefined;
+    if (config.mqttUpstream) log(`mqtt: subscribed to ${config.mqttUpstream.url} (MQTT 5)`);
     const demoTenant =
       config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
     const feed: DemoFeed | undefined = demoTenant
@@ -172,6 +177,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         await feed?.stop();
         await stopRulWatch();
         await app.close();
+        await upstream?.close();
         await broker.close();
         await monitoring.close();
         await telemetry.close();

@@ -139,6 +139,12 @@ export const errorCatalogue = {
     title: { en: 'Malformed data', 'zh-CN': '数据格式有误' },
     message: { en: '{at}{reason}', 'zh-CN': '数据格式有误 — {at}{reason}' },
   },
+  RONGHE_PARTIAL_WRITE: {
+    status: 400,
+    summary: "Some lines were stored, the others refused (InfluxDB's partial write; asked for).",
+    title: { en: 'Partly written', 'zh-CN': '部分写入' },
+    message: { en: '{reason}', 'zh-CN': '部分数据已写入，其余被拒绝：{reason}' },
+  },
   RONGHE_QUERY_TOO_LARGE: {
     status: 400,
     summary: 'The query would read more points or take longer than allowed; narrow it or page.',

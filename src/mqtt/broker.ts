@@ -209,7 +209,15 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       if (message) await submit(client, scope, message);
     } catch (e) {
       rejectedMessage(client, packet.topic, e);
+      if (isSparkplugTopic(packet.topic)) recordEdgeNodeRefusal(scope.tenantId, packet.topic, e);
     }
+  }
+
+  /** Counted per edge node for the API: a stock edge node does not read our error topic. */
+  function recordEdgeNodeRefusal(tenantId: string, topic: string, e: unknown): void {
+    const [, group, , edgeNode] = topic.split('/');
+    const reason = isRongheError(e) ? e.message : 'Unexpected error while ingesting';
+    opts.telemetry.sourceRefusals.record(tenantId, `${group ?? ''}/${edgeNode ?? ''}`, reason);
   }
 
   async function sparkplugMessage(

@@ -1,4 +1,6 @@
 // mqtt: the embedded MQTT broker, an edge like src/server: authentication by device token or
-// API key, the topic convention, and group commit into the telemetry pipeline.
+// API key, the topic convention, and group commit into the telemetry pipeline; and the upstream
+// mode, which subscribes to an external MQTT 5 broker instead.
 export { startMqttBroker, type MqttBroker, type MqttOptions } from './broker.ts';
 export { parseMessage, isTelemetryTopic, type Message } from './topics.ts';
+export { startMqttUpstream, type MqttUpstream, type UpstreamOptions } from './upstream.ts';

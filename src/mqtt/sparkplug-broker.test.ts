@@ -1,6 +1,7 @@
 // Sparkplug B through the embedded broker with a real mqtt.js client, read back through the
 // telemetry service. Publishes use QoS 0, as Sparkplug requires (tck-id-topics-nbirth-mqtt), so
 // there is no PUBACK to wait for: reads poll until the points are there.
+import { deflateSync, gzipSync } from 'node:zlib';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
@@ -267,6 +268,59 @@ describeEachDatabase('Sparkplug B over MQTT', (t) => {
     expect(await points('PUMP-2', 'Stolen', 0)).toEqual([]);
     expect(errors).toHaveLength(2);
     expect(c.connected).toBe(true);
+    await c.endAsync();
+  });
+
+  it("takes a stock edge node's compressed payloads, and counts its refusals per edge node", async () => {
+    // A stock edge node: no subscription to the error topic, MQTT 3.1.1, QoS 0.
+    const c = await mqtt.connectAsync(url(), {
+      clientId: 'edge-z',
+      username: 'edge-z',
+      password: key,
+    });
+    const gz = (p: PayloadInput, algorithm: string, body: Buffer): PayloadInput => ({
+      uuid: 'SPBV1.0_COMPRESSED',
+      body,
+      metrics: [{ name: 'algorithm', datatype: DataType.String, string: algorithm }],
+      ...(p.seq !== undefined ? { seq: p.seq } : {}),
+    });
+    await publish(
+      c,
+      'spBv1.0/PlantZ/DBIRTH/EDGE-1/PUMP-2',
+      gz(dbirth(0), 'GZIP', gzipSync(encodePayload(dbirth(0)))),
+    );
+    const data: PayloadInput = {
+      timestamp: T + 7000,
+      seq: 1,
+      metrics: [{ alias: 1, float: 33.5 }],
+    };
+    await publish(
+      c,
+      'spBv1.0/PlantZ/DDATA/EDGE-1/PUMP-2',
+      gz(data, 'DEFLATE', deflateSync(encodePayload(data))),
+    );
+    expect(await points('PUMP-2', 'Motor_Temp', 2)).toContainEqual([T + 7000, 33.5]);
+    const before = telemetry.sourceRefusals
+      .list(w.tenantA.id)
+      .find((r) => r.source === 'PlantZ/EDGE-1');
+    expect(before).toBeUndefined();
+    await publish(
+      c,
+      'spBv1.0/PlantZ/DDATA/EDGE-1/PUMP-2',
+      gz(data, 'LZ4', deflateSync(encodePayload(data))),
+    );
+    await publish(c, 'spBv1.0/PlantZ/DDATA/EDGE-1/PUMP-2', { metrics: [{ alias: 99, float: 1 }] });
+    const deadline = Date.now() + 5000;
+    let mine = telemetry.sourceRefusals
+      .list(w.tenantA.id)
+      .find((r) => r.source === 'PlantZ/EDGE-1');
+    while ((mine?.refused ?? 0) < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      mine = telemetry.sourceRefusals.list(w.tenantA.id).find((r) => r.source === 'PlantZ/EDGE-1');
+    }
+    expect(mine).toMatchObject({ refused: 2 });
+    expect(mine!.lastReason).toMatch(/unknown alias 99/);
+    expect(telemetry.sourceRefusals.list(w.tenantB.id)).toEqual([]);
     await c.endAsync();
   });
 });

@@ -66,6 +66,8 @@ export interface Metric {
   hi: number;
   /** float_value / double_value. */
   num: number;
+  /** string_value (read for the compression `algorithm` metric; never a point). */
+  str?: string;
 }
 
 export interface Payload {
@@ -73,6 +75,10 @@ export interface Payload {
   timestamp: number | undefined;
   seq: number | undefined;
   metrics: Metric[];
+  /** `SPBV1.0_COMPRESSED` marks a compressed payload (Sparkplug 3.0 §6.4.5; Tahu). */
+  uuid?: string;
+  /** The compressed inner payload. */
+  body?: Uint8Array;
 }
 
 const newMetric = (): Metric => ({
@@ -119,6 +125,10 @@ function readValue(r: ProtoReader, m: Metric): void {
     case ValueField.Double:
       r.expect(WireType.Fixed64, 'double_value');
       m.num = r.double();
+      return;
+    case ValueField.String:
+      r.expect(WireType.Bytes, 'string_value');
+      m.str = r.string();
       return;
     default: // string, bytes, dataset, template, extension: never telemetry points
       r.expect(WireType.Bytes, 'metric value');
@@ -188,9 +198,12 @@ export function decodePayload(bytes: Uint8Array): Payload {
         p.seq = r.uint64();
         break;
       case 4:
+        r.expect(WireType.Bytes, 'uuid');
+        p.uuid = r.string();
+        break;
       case 5:
-        r.expect(WireType.Bytes, r.field === 4 ? 'uuid' : 'body');
-        r.skip();
+        r.expect(WireType.Bytes, 'body');
+        p.body = r.bytes();
         break;
       default:
         r.skip(); // extensions 6 to max, and anything newer

@@ -1,5 +1,6 @@
 // Sparkplug B messages → telemetry points, without a broker: topics, alias tables, datatypes,
 // timestamps, what is skipped and what is refused.
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isRongheError } from '../kernel/index.ts';
 import {
@@ -284,5 +285,58 @@ describe('SparkplugSession', () => {
     ]) {
       expect(refusal(s, topic, { metrics: [] })).toMatch(/is for host applications/);
     }
+  });
+});
+
+// Tahu's encoders with `compress: true` (PayloadEncoder/compressPayload): the payload is
+// deflated or gzipped into `body`, with uuid SPBV1.0_COMPRESSED and an `algorithm` metric.
+describe('Sparkplug compressed payloads', () => {
+  const inner = encodePayload({
+    timestamp: T + 1000,
+    seq: 2,
+    metrics: [
+      { alias: 1, float: 21.5 },
+      { alias: 2, int: 7 },
+    ],
+  });
+  const compressed = (body: Uint8Array, algorithm?: string): PayloadInput => ({
+    uuid: 'SPBV1.0_COMPRESSED',
+    body,
+    metrics:
+      algorithm === undefined
+        ? []
+        : [{ name: 'algorithm', datatype: DataType.String, string: algorithm }],
+  });
+  const want = [{ asset: 'PUMP-1', ts: T + 1000, values: { Motor_Temp: 21.5, Motor_Current: 7 } }];
+
+  it('reads DEFLATE (zlib or raw), GZIP, and DEFLATE when no algorithm is named', () => {
+    const s = bornSession();
+    expect(send(s, DDATA, compressed(deflateSync(inner), 'DEFLATE'))?.points).toEqual(want);
+    expect(send(s, DDATA, compressed(deflateRawSync(inner), 'DEFLATE'))?.points).toEqual(want);
+    expect(send(s, DDATA, compressed(gzipSync(inner), 'GZIP'))?.points).toEqual(want);
+    expect(send(s, DDATA, compressed(deflateSync(inner)))?.points).toEqual(want);
+    // A compressed BIRTH sets the alias table like a plain one.
+    const t = new SparkplugSession();
+    send(
+      t,
+      DBIRTH,
+      compressed(gzipSync(encodePayload({ timestamp: T, metrics: pumpBirth })), 'GZIP'),
+    );
+    expect(send(t, DDATA, { metrics: [{ alias: 1, float: 2 }] })?.points).toEqual([
+      { asset: 'PUMP-1', values: { Motor_Temp: 2 } },
+    ]);
+  });
+
+  it('refuses an unknown algorithm, a body that does not inflate and one that inflates too far', () => {
+    const s = bornSession();
+    expect(refusal(s, DDATA, compressed(deflateSync(inner), 'LZ4'))).toMatch(
+      /compression algorithm 'LZ4' is not supported/,
+    );
+    expect(refusal(s, DDATA, compressed(Buffer.from('not deflate'), 'GZIP'))).toMatch(
+      /does not inflate as GZIP/,
+    );
+    expect(refusal(s, DDATA, { uuid: 'SPBV1.0_COMPRESSED' })).toMatch(/has no body/);
+    const bomb = deflateSync(Buffer.alloc(17 * 1024 * 1024));
+    expect(refusal(s, DDATA, compressed(bomb, 'DEFLATE'))).toMatch(/inflates past/);
   });
 });

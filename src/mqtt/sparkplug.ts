@@ -12,7 +12,10 @@
 // send DBIRTH again), NDEATH/DDEATH drop them. A BIRTH takes effect as soon as it has been
 // decoded, before its points are written: Sparkplug publishes with QoS 0
 // (tck-id-topics-nbirth-mqtt), so the DATA behind it is often parsed from the same socket read.
-// A message that fails to decode or map changes nothing.
+// A message that fails to decode or map changes nothing. Compressed payloads (uuid
+// SPBV1.0_COMPRESSED, the `algorithm` metric DEFLATE or GZIP, Tahu's `compress: true`) are
+// inflated and read as the payload they carry.
+import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { JsonPoint } from '../telemetry/index.ts';
 import { ProtobufError, int64Of, uint64Of } from './protobuf.ts';
 import {
@@ -269,15 +272,52 @@ function toPoints(
   );
 }
 
+/** The uuid Tahu's edge nodes give a compressed payload (PayloadDecoder, `compress: true`). */
+export const COMPRESSED_UUID = 'SPBV1.0_COMPRESSED';
+/** Inflated payloads past this are refused (a small message must not inflate without bound). */
+export const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
+
 function decode(topic: string, bytes: Uint8Array): Payload {
   try {
-    return decodePayload(bytes);
+    const p = decodePayload(bytes);
+    return p.uuid === COMPRESSED_UUID ? decodePayload(inflate(topic, p)) : p;
   } catch (e) {
     if (e instanceof ProtobufError) {
       throw invalidMessage(topic, `payload is not a Sparkplug B protobuf (${e.message})`);
     }
     throw e;
   }
+}
+
+/**
+ * The inner payload of a compressed one: its `body`, compressed with the algorithm its
+ * `algorithm` metric names — DEFLATE (zlib-wrapped, as Tahu's Java and JavaScript encoders
+ * write it; raw deflate read too) or GZIP; DEFLATE when the metric is absent, as Tahu reads it.
+ */
+function inflate(topic: string, p: Payload): Uint8Array {
+  if (!p.body) throw invalidMessage(topic, `a ${COMPRESSED_UUID} payload has no body`);
+  const named = p.metrics.find((m) => m.name === 'algorithm')?.str;
+  const algorithm = (named ?? 'DEFLATE').toUpperCase();
+  const opts = { maxOutputLength: MAX_INFLATED_BYTES };
+  try {
+    switch (algorithm) {
+      case 'GZIP':
+        return gunzipSync(p.body, opts);
+      case 'DEFLATE':
+        // zlib's header: CMF 0x78 (deflate, 32 KiB window) and a check multiple of 31.
+        return p.body[0] === 0x78 ? inflateSync(p.body, opts) : inflateRawSync(p.body, opts);
+    }
+  } catch (e) {
+    const why =
+      (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
+        ? `inflates past ${MAX_INFLATED_BYTES} bytes`
+        : `does not inflate as ${algorithm}`;
+    throw invalidMessage(topic, `the compressed body ${why}`);
+  }
+  throw invalidMessage(
+    topic,
+    `compression algorithm '${named}' is not supported (DEFLATE or GZIP, Sparkplug 3.0)`,
+  );
 }
 
 export interface SparkplugMessage {

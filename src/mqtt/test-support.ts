@@ -25,6 +25,8 @@ export interface PayloadInput {
   seq?: number;
   uuid?: string;
   metrics?: MetricInput[];
+  /** bytes body (a compressed payload's inner payload). */
+  body?: Uint8Array;
 }
 
 function encodeMetric(m: MetricInput): Uint8Array {
@@ -54,5 +56,6 @@ export function encodePayload(p: PayloadInput): Buffer {
   for (const m of p.metrics ?? []) w.tag(2, WireType.Bytes).bytes(encodeMetric(m));
   if (p.seq !== undefined) w.tag(3, WireType.Varint).varint(p.seq);
   if (p.uuid !== undefined) w.tag(4, WireType.Bytes).bytes(p.uuid);
+  if (p.body !== undefined) w.tag(5, WireType.Bytes).bytes(p.body);
   return Buffer.from(w.finish());
 }

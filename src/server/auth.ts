@@ -43,16 +43,31 @@ function credentialOf(request: FastifyRequest): { token?: string; fromCookie: bo
   return cookie ? { token: cookie, fromCookie: true } : { fromCookie: false };
 }
 
+/** InfluxDB's endpoints, where its clients' credential forms (Basic, u/p) are accepted. */
+const influxPaths = /^\/(write|query|api\/v2\/(write|query))(\?|$)/;
+
 function explicitToken(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
+  const influx = influxPaths.test(request.url);
   if (auth) {
     const m = /^(Bearer|Token)\s+(\S+)$/i.exec(auth);
     if (m) return m[2];
+    // InfluxDB 1.x clients and Telegraf send username and password as HTTP Basic (RFC 7617):
+    // the password is the API key or device token; the user name is free (a key alone in the
+    // user name, as some clients send a token, is taken too).
+    const b = influx ? /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(auth) : null;
+    if (b) {
+      const pair = Buffer.from(b[1]!, 'base64').toString('utf8');
+      const colon = pair.indexOf(':');
+      const password = colon < 0 ? '' : pair.slice(colon + 1);
+      const user = colon < 0 ? pair : pair.slice(0, colon);
+      return password || user || undefined;
+    }
   }
   const key = request.headers['x-api-key'];
   if (typeof key === 'string' && key) return key;
   // InfluxDB 1.x clients send credentials as u/p query parameters; accept them only there.
-  if (request.url.startsWith('/write')) {
+  if (influx) {
     const p = (request.query as Record<string, unknown> | undefined)?.p;
     if (typeof p === 'string' && p) return p;
   }

@@ -13,6 +13,7 @@
 // recomputes that day's 1m/1h/1d rollups from raw, so late and duplicate points stay exact. When
 // compaction falls behind, ingest answers 429 (RONGHE_TOO_MANY_REQUESTS, retry after 1 s).
 export { TelemetryService, createTelemetryService, defaultTimePolicy } from './service.ts';
+export { defaultLineMapping } from './types.ts';
 export type { IngestCounters, Scope, TelemetryServiceOptions } from './service.ts';
 export type { EngineOptions } from './engine/engine.ts';
 export { backupEmbeddedDatabase, type BackupReport } from './backup.ts';
@@ -28,6 +29,7 @@ export type { Precision } from './ingest/line-protocol.ts';
 export { parseLineProtocol } from './ingest/line-protocol.ts';
 export type { JsonPoint } from './ingest/normalise.ts';
 export type { LivePoint } from './live.ts';
+export type { SourceRefusal } from './source-refusals.ts';
 export type { GroupBy, RawPage } from './queries.ts';
 export { autoBucket } from './queries.ts';
 export type {
@@ -35,6 +37,8 @@ export type {
   ResolvedAsset,
   IngestRows,
   IngestResult,
+  DropReport,
+  LineMapping,
   TimePolicy,
   Resolution,
   Bucket,

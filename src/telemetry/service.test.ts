@@ -326,7 +326,7 @@ describeEachDatabase('telemetry service', (t) => {
     expect(err).toMatchObject({ code: 'RONGHE_VALIDATION' });
     const msg = (err as Error).message;
     expect(msg).toMatch(/line 2: .*NaN/);
-    expect(msg).toMatch(/line 5: missing tag 'asset'/);
+    expect(msg).toMatch(/line 5: no tag naming the asset \('asset', 'device', 'host'\)/);
     const err2 = await svc
       .ingestLineProtocol(
         scope,

@@ -13,14 +13,17 @@ import { LiveHub, type LivePoint } from './live.ts';
 import { Queries } from './queries.ts';
 import { RetentionPolicies } from './retention.ts';
 import { SeriesScope } from './series-scope.ts';
+import { SourceRefusals } from './source-refusals.ts';
 import type {
   AssetChangeNotice,
   AssetResolver,
   IngestResult,
   IngestRows,
+  LineMapping,
   TelemetryLimits,
   TimePolicy,
 } from './types.ts';
+import { defaultLineMapping } from './types.ts';
 
 /** Who is asking: the tenant, the customers they may see (null = all), a device's own asset. */
 export interface Scope {
@@ -39,6 +42,8 @@ export interface IngestCounters {
   rejectedPoints: Map<string, number>;
   /** Refused batches, including those too malformed to count their points. */
   rejectedBatches: Map<string, number>;
+  /** String fields skipped in line protocol (channels are numeric; LineMapping.strings). */
+  droppedStringFields: Map<string, number>;
 }
 
 export interface TelemetryServiceOptions {
@@ -70,6 +75,8 @@ export class TelemetryService {
   readonly engine: Engine;
   readonly assets: AssetCache;
   readonly live = new LiveHub();
+  /** Refused messages per Sparkplug edge node (the broker records them; the API lists them). */
+  readonly sourceRefusals = new SourceRefusals();
   readonly queries: Queries;
   readonly retention: RetentionPolicies;
   private readonly policy: TimePolicy;
@@ -82,6 +89,7 @@ export class TelemetryService {
     acceptedPoints: new Map(),
     rejectedPoints: new Map(),
     rejectedBatches: new Map(),
+    droppedStringFields: new Map(),
   };
 
   constructor(private readonly options: TelemetryServiceOptions) {
@@ -158,15 +166,34 @@ export class TelemetryService {
     return a;
   }
 
+  /**
+   * Line protocol under `mapping` (defaults: defaultLineMapping; a device token's lines naming
+   * no asset are its own asset). String fields skipped are counted per edge and format.
+   */
   async ingestLineProtocol(
     scope: Scope,
     body: string | Uint8Array,
     precision: Precision,
+    mapping: Partial<LineMapping> = {},
   ): Promise<IngestResult> {
     const { maxFieldsPerLine: maxFields, maxKeyLength } = this.limits;
-    return this.counted(scope, 'line_protocol', () =>
-      rowsFromLineProtocol(body, precision, { maxFields, maxKeyLength }),
+    const m: LineMapping = {
+      ...defaultLineMapping,
+      ...(scope.deviceAssetId !== undefined ? { defaultAsset: scope.deviceAssetId } : {}),
+      ...mapping,
+    };
+    const r = await this.counted(
+      scope,
+      'line_protocol',
+      () => rowsFromLineProtocol(body, precision, { maxFields, maxKeyLength }, 20, m),
+      m.partial,
     );
+    if (r.dropped?.strings) {
+      const key = `${scope.transport ?? 'internal'}/line_protocol`;
+      const c = this.counters.droppedStringFields;
+      c.set(key, (c.get(key) ?? 0) + r.dropped.strings);
+    }
+    return r;
   }
 
   async ingestJson(scope: Scope, points: JsonPoint[]): Promise<IngestResult> {
@@ -177,13 +204,14 @@ export class TelemetryService {
     scope: Scope,
     format: string,
     parse: () => IngestRows,
+    partial = false,
   ): Promise<IngestResult> {
     const key = `${scope.transport ?? 'internal'}/${format}`;
     const add = (m: Map<string, number>, n: number) => m.set(key, (m.get(key) ?? 0) + n);
     let rows: IngestRows | undefined;
     try {
       rows = parse();
-      const r = await this.ingestRows(scope, rows);
+      const r = await this.ingestRows(scope, rows, partial);
       add(this.counters.acceptedPoints, r.points);
       return r;
     } catch (e) {
@@ -193,8 +221,11 @@ export class TelemetryService {
     }
   }
 
-  /** The one pipeline: validate everything, then one durable write; all or nothing. */
-  async ingestRows(scope: Scope, rows: IngestRows): Promise<IngestResult> {
+  /**
+   * The one pipeline: validate everything, then one durable write; all or nothing, unless
+   * `partial` (InfluxDB's partial writes: the bad rows are left out and reported).
+   */
+  async ingestRows(scope: Scope, input: IngestRows, partial = false): Promise<IngestResult> {
     if (this.engine.overloaded) {
       throw new RongheError('RONGHE_TOO_MANY_REQUESTS', 'Ingest is over capacity; retry later.', {
         retryAfterS: 1,
@@ -208,8 +239,9 @@ export class TelemetryService {
       limits: this.limits,
       oldestAllowed: this.retention.oldestAllowed(scope.tenantId, Date.now()),
       ...(scope.deviceAssetId !== undefined ? { onlyAssetId: scope.deviceAssetId } : {}),
+      partial,
     };
-    const assets = await validateBatch(rows, ctx);
+    const { rows, assets } = await validateBatch(input, ctx);
     const now = Date.now();
     const b = await this.engine.write(() => toPoints(rows, assets, ctx, now));
     this.options.onStored?.(scope, distinctAssetIds(assets), now);
@@ -218,7 +250,12 @@ export class TelemetryService {
       const p = pointColumns(b, b.n);
       this.live.publish(scope.tenantId, b.n, (i) => reg.byIdOf(p.seriesId[i]!), p.ts, p.values);
     }
-    return { points: b.n, rows: rows.assetKey.length, createdSeries: b.newSeries.length };
+    return {
+      points: b.n,
+      rows: rows.assetKey.length,
+      createdSeries: b.newSeries.length,
+      ...(rows.dropped ? { dropped: rows.dropped } : {}),
+    };
   }
 
   /** Live points of the given assets/channels (all when omitted) within the scope. */

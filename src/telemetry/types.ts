@@ -49,13 +49,52 @@ export interface IngestRows {
   finite?: boolean;
   /** How to name row i in errors, e.g. "line 12" or "points[3]". */
   label(i: number): string;
+  /** What the normalisation already left out (partial writes, skipped string fields). */
+  dropped?: DropReport;
+}
+
+/** Lines or fields left out of a stored batch, and why (InfluxDB's partial-write answer). */
+export interface DropReport {
+  /** Lines (rows) not stored; `errors` names up to 20 of them. */
+  lines: number;
+  errors: { at: string; reason: string }[];
+  /** String fields skipped (channels are numeric), and the first one's key. */
+  strings: number;
+  stringKey?: string;
 }
 
 export interface IngestResult {
   points: number;
   rows: number;
   createdSeries: number;
+  /** Present when something of the body was left out (see LineMapping). */
+  dropped?: DropReport;
 }
+
+/**
+ * How foreign line protocol (Telegraf, InfluxDB clients) maps onto assets and channels. The
+ * defaults take Telegraf's metrics unchanged: the asset is named by the `asset` tag, else
+ * `device`, else `host`; a device token's lines without one are its own asset.
+ */
+export interface LineMapping {
+  /** Tag names naming the asset (serial or id), the first present on a line wins. */
+  assetTags: readonly string[];
+  /** 'field': the channel is the field key; 'measurement_field': `<measurement>_<field>`. */
+  channels: 'field' | 'measurement_field';
+  /** 'drop': string fields are skipped and counted (said in the answer); 'reject': refused. */
+  strings: 'drop' | 'reject';
+  /** InfluxDB's partial writes: good lines stored, the others named; default all-or-nothing. */
+  partial: boolean;
+  /** The asset of lines naming none (a device token's own asset). */
+  defaultAsset?: string;
+}
+
+export const defaultLineMapping: LineMapping = {
+  assetTags: ['asset', 'device', 'host'],
+  channels: 'field',
+  strings: 'drop',
+  partial: false,
+};
 
 /** Limits on timestamps, applied to every point (documented in index.ts). */
 export interface TimePolicy {

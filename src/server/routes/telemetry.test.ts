@@ -106,9 +106,21 @@ describeEachDatabase('telemetry HTTP', (t) => {
   it('answers 400 naming the bad lines and writes nothing; 401 without a token', async () => {
     const { as, svc } = await setup();
     const body = `chiller,asset=CH-1 cop=1 ${now()}\nchiller,asset=CH-1 cop="x" ${now()}\ngarbage`;
-    const r = await as('engineer', { method: 'POST', url: '/write?precision=ms', payload: body });
+    // String fields are skipped by default (issue 25); strings=reject refuses them too.
+    const r = await as('engineer', {
+      method: 'POST',
+      url: '/write?precision=ms&strings=reject',
+      payload: body,
+    });
     expect(r.statusCode).toBe(400);
     expect(r.json().message).toMatch(/line 2.*string.*line 3/);
+    const lenient = await as('engineer', {
+      method: 'POST',
+      url: '/write?precision=ms',
+      payload: body,
+    });
+    expect(lenient.statusCode).toBe(400);
+    expect(lenient.json().message).toMatch(/^Batch rejected, nothing was written\. line 3: /);
     const junk = await as('engineer', {
       method: 'POST',
       url: '/write',

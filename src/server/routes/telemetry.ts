@@ -1,5 +1,7 @@
-// Telemetry HTTP edge: InfluxDB 1.x compatible `POST /write` (line protocol, 204 on success,
-// 400 naming every bad line — the whole body is rejected, nothing is written), the JSON batch
+// Telemetry HTTP edge: InfluxDB 1.x compatible `POST /write` (line protocol, gzip or plain, 204
+// on success, 400 naming every bad line — the whole body is rejected, nothing is written,
+// unless `partial=true` asks for InfluxDB's partial writes; the rest of InfluxDB's API is in
+// influx.ts), the JSON batch
 // `POST /api/v1/telemetry`, queries under /api/v1/telemetry and a Server-Sent Events stream
 // (WHATWG HTML §9.2). All ingest paths feed TelemetryService.ingestRows.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -12,15 +14,18 @@ import {
   type TenantId,
   type TimeContext,
 } from '../../kernel/index.ts';
-import {
-  autoBucket,
-  type Precision,
-  type Scope,
-  type TelemetryService,
-} from '../../telemetry/index.ts';
+import { autoBucket, type Scope, type TelemetryService } from '../../telemetry/index.ts';
 import { getTimeZones } from '../../identity/index.ts';
 import { scopeOf } from '../auth.ts';
 import { CsvExportQuery, withCsvBom } from '../csv.ts';
+import {
+  MappingQuery,
+  answerWrite,
+  influxRoutes,
+  lineBody,
+  mappingOf,
+  precisionOf,
+} from './influx.ts';
 import { Strict } from '../schemas.ts';
 import type { SseStream } from '../streams.ts';
 import { TimeParam, TzParam, parseTimeParam, timeContext } from '../time.ts';
@@ -49,15 +54,6 @@ const Bucket = Type.String({
   description:
     "bucket: 5m, 1h (fixed) or 1d, 2d, 1w (ISO week), 1mo, cut at local midnight in `tz` or the tenant's zone",
 });
-
-const precisions: Record<string, Precision> = {
-  ns: 'ns',
-  n: 'ns',
-  us: 'us',
-  u: 'us',
-  ms: 'ms',
-  s: 's',
-};
 
 const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DAY = 86_400_000;
@@ -130,6 +126,7 @@ export async function telemetryRoutes(
 ): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const t = opts.telemetry;
+  const bodyLimit = fastify.initialConfig.bodyLimit ?? 16 * 1024 * 1024;
   // Line protocol arrives as text/plain, application/octet-stream or with no content type. It
   // is parsed from its bytes (line-protocol.ts), so it is not decoded into a string first.
   app.removeContentTypeParser('text/plain');
@@ -146,22 +143,27 @@ export async function telemetryRoutes(
           db: Type.Optional(Str),
           precision: Type.Optional(Str),
           u: Type.Optional(Str),
-          p: Type.Optional(Str),
+          p: Type.Optional(Type.String({ maxLength: 500 })),
           rp: Type.Optional(Str),
+          consistency: Type.Optional(Str),
+          ...MappingQuery,
         }),
       },
     },
     async (request, reply) => {
-      const precision = precisions[request.query.precision ?? 'ns'];
-      if (!precision) throw invalid('precision', 'must be ns, us, ms or s');
-      const body = request.body;
-      if (!(body instanceof Uint8Array) || body.length === 0) {
-        throw new RongheError('RONGHE_BAD_REQUEST', 'The body is empty; send line protocol.');
-      }
-      await t.ingestLineProtocol(await scope(t, request), body, precision);
-      return reply.status(204).send();
+      const precision = precisionOf(request.query.precision);
+      const body = await lineBody(request, bodyLimit);
+      const r = await t.ingestLineProtocol(
+        await scope(t, request),
+        body,
+        precision,
+        mappingOf(request.query),
+      );
+      return answerWrite(reply, r);
     },
   );
+  // /ping, /query, /api/v2/write, /health: influx.ts.
+  await influxRoutes(fastify, opts);
 
   const JsonPoint = Strict({
     asset: Str,
@@ -312,6 +314,22 @@ export async function telemetryRoutes(
   // compacted. Never another tenant's figures.
   app.get(`${P}/status`, { config: { permission: 'telemetry:read' } }, async (request) =>
     t.status(await scope(t, request)),
+  );
+
+  // Sparkplug edge nodes whose messages were refused (issue 25): they never read our error topic.
+  app.get(
+    `${P}/sparkplug/refusals`,
+    { config: { permission: 'telemetry:read' } },
+    async (request) => {
+      const s = await scope(t, request);
+      if (s.customerIds !== null) {
+        throw new RongheError(
+          'RONGHE_FORBIDDEN',
+          "Edge nodes belong to the tenant, not to a customer: ask the tenant's engineers.",
+        );
+      }
+      return t.sourceRefusals.list(s.tenantId);
+    },
   );
 
   app.get(

@@ -121,4 +121,73 @@ describe('line protocol parser', () => {
     const p = parseLineProtocol(junk, 'ns', 20);
     expect(p.errors).toHaveLength(20);
   });
+
+  // Cases where InfluxDB's reference decoder (models/points.go) and ours disagreed (issue 25).
+  it('reads backslashes and quotes in names as InfluxDB does', () => {
+    const p = parseLineProtocol(
+      [
+        'cpu,asset=a,host=two\\\\\\ words value=42 1',
+        'cpu,asset=a,regions=east\\\\ value=1.0 2',
+        'cpu,asset=a,reg\\\\=ion=east value=1.0 3',
+        'cpu,asset=a,"host"="serverA" value=1.0 4',
+        'c\\=pu\\ x,asset=a "v"=1 5',
+      ].join('\n'),
+      'ms',
+    );
+    expect(p.errors).toEqual([]);
+    expect(p.series[0]!.tags.host).toBe('two\\\\ words');
+    expect(p.series[1]!.tags.regions).toBe('east\\\\');
+    expect(p.series[2]!.tags['reg\\\\']).toBe('ion=east');
+    expect(p.series[3]!.tags['"host"']).toBe('"serverA"');
+    expect(p.series[4]!.measurement).toBe('c\\=pu x');
+    expect(p.rowKeys[4]).toEqual(['"v"']);
+  });
+
+  it('refuses what InfluxDB refuses: duplicate tags, int64 overflow, bad UTF-8, control characters', () => {
+    const body = Buffer.concat([
+      Buffer.from(
+        [
+          'cpu,asset=a,b=2,c=3,b=1 value=1i',
+          'cpu,asset=a value=1 9223372036854775808',
+          'cpu,asset=a value=1 9223372036854775806',
+          'cpu,asset=a value=9223372036854775808i',
+          'cpu,asset=a value=-9223372036854775808i',
+          'cpu,asset=a value=18446744073709551616u',
+          'cpu,asset=a value=1 9223372036855',
+          'cp\u0001u,asset=a value=1',
+          '',
+        ].join('\n'),
+      ),
+      Buffer.from([0x63, 0x70, 0x75, 0x2c, 0x61, 0x3d, 0xff, 0x20, 0x76, 0x3d, 0x31]),
+    ]);
+    const ns = parseLineProtocol(body, 'ns');
+    expect(ns.errors.map((e) => e.line)).toEqual([1, 2, 4, 6, 8, 9]);
+    expect(ns.errors[0]!.reason).toMatch(/tag 'b' is given twice/);
+    expect(ns.errors[1]!.reason).toMatch(/int64 nanoseconds/);
+    expect(ns.errors[2]!.reason).toMatch(/outside int64/);
+    expect(ns.errors[3]!.reason).toMatch(/outside uint64/);
+    expect(ns.errors[4]!.reason).toMatch(/control character/);
+    expect(ns.errors[5]!.reason).toMatch(/UTF-8/);
+    // In ms, 9223372036855 ms is past int64 nanoseconds too.
+    const ms = parseLineProtocol('cpu,asset=a value=1 9223372036855', 'ms');
+    expect(ms.errors[0]!.reason).toMatch(/int64 nanoseconds/);
+  });
+
+  it('skips and counts string fields with dropStrings, keeping the numeric ones', () => {
+    const limits = { maxFields: 1000, maxKeyLength: 200, dropStrings: true };
+    const p = parseLineProtocol(
+      'sys,asset=a up=5i,uptime_format="0 days, 1:02",load=0.5 1\nsys,asset=a note="only text" 2\nsys,asset=a up=6i,uptime_format="x",load=0.25 3\nsys,asset=a s="open',
+      'ms',
+      20,
+      limits,
+    );
+    expect(p.rowKeys).toEqual([
+      ['up', 'load'],
+      ['up', 'load'],
+    ]);
+    expect(Array.from(p.fieldValue)).toEqual([5, 0.5, 6, 0.25]);
+    expect(p.droppedStrings).toBe(3);
+    expect(p.droppedStringKey).toBe('uptime_format');
+    expect(p.errors).toEqual([{ line: 4, reason: `field 's': the string has no closing '"'` }]);
+  });
 });

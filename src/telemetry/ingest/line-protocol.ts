@@ -1,16 +1,20 @@
 // InfluxDB 1.x line protocol parser (docs.influxdata.com/influxdb/v1/write_protocols/
 // line_protocol_reference): `measurement[,tag=v...] field=v[,field=v...] [timestamp]`.
-// Escapes: `\,` and `\ ` in measurements; `\,` `\=` `\ ` in tag keys, tag values and field keys;
-// `\"` and `\\` inside quoted string fields. Floats, integers (`i`), unsigned (`u`) and booleans
-// (t/T/true/True/TRUE, f/F/false/False/FALSE) become float channels (booleans 1/0); string fields
-// are rejected with the reason, because channels are numeric. Lines starting with `#` and blank
-// lines are skipped.
+// Escapes, as InfluxDB reads them (models/points.go): `\,` and `\ ` in measurements; `\,` `\=`
+// `\ ` in tag keys, tag values and field keys — any other backslash stays as it is, so
+// `two\\\ words` is `two\\ words`; `\"` and `\\` inside quoted string fields. Floats, integers
+// (`i`, int64), unsigned (`u`, uint64) and booleans (t/T/true/True/TRUE, f/F/false/False/FALSE)
+// become float channels (booleans 1/0). String fields are refused with the reason (channels are
+// numeric), or, with `dropStrings`, skipped and counted. Refused as InfluxDB refuses them: a tag
+// key given twice, integers and timestamps outside int64 (nanoseconds), bytes that are not
+// UTF-8, control characters in names. Lines starting with `#` and blank lines are skipped.
 //
 // This is the ingest hot path, so it scans the body's UTF-8 bytes as they arrived (no decoding
 // into a string: the delimiters are ASCII, and no byte of a multi-byte sequence equals one) and
 // fills typed arrays: a line's series key (measurement and tags) is parsed once per distinct
 // text and shared, field keys equal to the previous line's are matched in place, and plain
 // decimals are read from their digits (lp-number.ts). Only new keys become strings.
+import { isUtf8 } from 'node:buffer';
 import { reservedNameReason } from '../../kernel/index.ts';
 import {
   LineFail,
@@ -31,6 +35,8 @@ export interface LineLimits {
   maxFields: number;
   /** Characters of a measurement, tag key, tag value or field key. */
   maxKeyLength: number;
+  /** Skip string fields (counted in `droppedStrings`) instead of refusing their line. */
+  dropStrings?: boolean;
 }
 
 export const defaultLineLimits: LineLimits = { maxFields: 1000, maxKeyLength: 200 };
@@ -62,6 +68,9 @@ export interface ParsedLines {
   rowKeys: string[][];
   fieldValue: Float64Array;
   errors: LineError[];
+  /** String fields skipped (with `dropStrings`), and the first such field's key. */
+  droppedStrings: number;
+  droppedStringKey?: string;
 }
 
 interface KnownKey {
@@ -112,6 +121,12 @@ const CR = 13;
 const TAB = 9;
 const HASH = 35;
 
+/** InfluxDB's unescaping (models/points.go): measurements `\,` `\ `; keys and tag values also `\=`. */
+const MEAS_ESC = /\\([, ])/g;
+const KEY_ESC = /\\([, =])/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 const isBlank = (c: number) => c === SPACE || c === TAB || c === CR || c === NL;
 
 /** Parses a body: its bytes as received (UTF-8), or text. */
@@ -126,6 +141,9 @@ export function parseLineProtocol(
       ? Buffer.from(body, 'utf8')
       : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const p = new Scanner(b, precision, limits);
+  // InfluxDB refuses bytes that are not UTF-8; the whole-body check is one fast pass, and only
+  // a failing body is checked line by line.
+  const utf8 = isUtf8(b);
   let lineNo = 0;
   let pos = 0;
   const n = b.length;
@@ -139,6 +157,10 @@ export function parseLineProtocol(
     while (start < stop && isBlank(b[start]!)) start++;
     pos = end + 1;
     if (start === stop || b[start] === HASH) continue;
+    if (!utf8 && !isUtf8(b.subarray(start, stop))) {
+      p.errors.push({ line: lineNo, reason: 'the line is not valid UTF-8' });
+      continue;
+    }
     p.parseLine(start, stop, lineNo);
   }
   carry(p.prevKeys, p.prevBytes);
@@ -171,6 +193,8 @@ class Scanner {
   private lineNo: Int32Array;
   private fieldStart: Uint32Array;
   private nRows = 0;
+  droppedStrings = 0;
+  droppedStringKey: string | undefined;
   /** Field keys of the previous line: most lines repeat them, so they are matched in place. */
   prevKeys: string[] = carried.keys;
   /** The bytes of prevKeys[j] when it can be matched verbatim (it needed no unescaping). */
@@ -205,11 +229,14 @@ class Scanner {
       rowKeys: this.rowKeys,
       fieldValue: this.values.subarray(0, this.nFields),
       errors: this.errors,
+      droppedStrings: this.droppedStrings,
+      ...(this.droppedStringKey !== undefined ? { droppedStringKey: this.droppedStringKey } : {}),
     };
   }
 
   parseLine(start: number, end: number, lineNo: number): void {
     const fieldMark = this.nFields;
+    const dropped = this.droppedStrings;
     this.i = start;
     this.end = end;
     try {
@@ -222,10 +249,12 @@ class Scanner {
         this.skipSpaces();
         ts = parseTimestamp(this.s, this.i, end, this.precision);
       }
-      this.pushRow(key, keys, ts, lineNo);
+      // A line whose only fields were strings (dropped) has nothing to store.
+      if (keys.length > 0) this.pushRow(key, keys, ts, lineNo);
     } catch (e) {
       if (!(e instanceof LineFail)) throw e;
       this.nFields = fieldMark;
+      this.droppedStrings = dropped;
       this.errors.push({ line: lineNo, reason: e.message });
     }
   }
@@ -278,6 +307,7 @@ class Scanner {
       this.i++;
       const v = this.token(true, 'tag value');
       if (k === '' || v === '') fail('empty tag key or value');
+      if (Object.hasOwn(tags, k)) fail(`tag '${k}' is given twice`);
       tags[k] = v;
     }
     if (this.peek() !== SPACE) fail('expected a space before the fields');
@@ -306,15 +336,15 @@ class Scanner {
         escaped = true;
         i++;
       } else if (c === COMMA || c === SPACE || (!allowEq && c === EQ)) break;
-      else if (c === QUOTE && !allowEq) fail(`unexpected '"' in ${what}`);
     }
     this.i = i;
     const max = this.limits.maxKeyLength;
     // A UTF-8 character is at most 4 bytes: longer runs are refused before becoming a string.
     if (i - from > 4 * max) fail(`${what} is longer than ${max} characters (${i - from} bytes)`);
     const raw = text(s, from, i);
-    const out = escaped ? raw.replace(/\\([, =\\"])/g, '$1') : raw;
+    const out = escaped ? raw.replace(what === 'measurement' ? MEAS_ESC : KEY_ESC, '$1') : raw;
     if (out.length > max) fail(`${what} is longer than ${max} characters (${out.length})`);
+    if (CONTROL.test(out)) fail(`${what} '${out}' holds a control character`);
     if (what !== 'measurement') {
       const reserved = reservedNameReason(out);
       if (reserved !== undefined) fail(`${what} ${reserved}`);
@@ -364,7 +394,17 @@ class Scanner {
       if (key === '') fail('missing field key');
       if (this.peek() !== EQ) fail(`field '${key}' has no '=value'`);
       this.i++;
-      this.pushField(this.fieldValue(key));
+      if (this.peek() === QUOTE) {
+        this.skipString(key);
+        // Not stored: the key leaves this line's list (a copy of prev's if still shared).
+        if (keys === undefined) {
+          keys = prev.slice(0, j);
+          keysBytes = prevBytes.slice(0, j);
+        } else {
+          keys.pop();
+          keysBytes!.pop();
+        }
+      } else this.pushField(this.fieldValue(key));
       if (this.peek() !== COMMA) break;
       this.i++;
     }
@@ -413,6 +453,29 @@ class Scanner {
     }
     this.i = start;
     return false;
+  }
+
+  /**
+   * A quoted string field: refused (channels are numeric) unless `dropStrings`, then skipped
+   * and counted. `\"` and `\\` are its escapes; it must close before the next comma or space.
+   */
+  private skipString(key: string): void {
+    if (!this.limits.dropStrings) {
+      fail(`field '${key}' is a string; channels are numeric (send a number or boolean)`);
+    }
+    const s = this.s;
+    let i = this.i + 1;
+    for (; i < this.end; i++) {
+      const c = s[i]!;
+      if (c === BSLASH) i++;
+      else if (c === QUOTE) break;
+    }
+    if (i >= this.end) fail(`field '${key}': the string has no closing '"'`);
+    this.i = i + 1;
+    const c = this.peek();
+    if (c !== -1 && c !== COMMA && c !== SPACE) fail(`field '${key}': text after the string`);
+    this.droppedStrings++;
+    this.droppedStringKey ??= key;
   }
 
   private pushField(v: number): void {

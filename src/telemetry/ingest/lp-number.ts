@@ -116,6 +116,7 @@ export function parseNumber(s: Buffer, from: number, to: number, key: string): n
     if (exp === 0) digits = 0;
   }
   if (digits > 0 && i === numEnd) {
+    if ((isInt || isUint) && digits >= 19) checkIntRange(s, from, numEnd, isUint, key);
     const v = Number(text(s, from, numEnd));
     if (isUint && v < 0) fail(`field '${key}': unsigned value is negative`);
     if (!Number.isFinite(v)) fail(`field '${key}': value ${echo(s, from, to)} is not finite`);
@@ -129,6 +130,27 @@ export function parseNumber(s: Buffer, from: number, to: number, key: string): n
   }
   return fail(`field '${key}': invalid value '${t}'`);
 }
+
+const INT64_MAX = 9223372036854775807n;
+const UINT64_MAX = 18446744073709551615n;
+
+/** InfluxDB's integer types: `i` is int64, `u` uint64; values outside are refused, not rounded. */
+function checkIntRange(s: Buffer, from: number, to: number, unsigned: boolean, key: string): void {
+  const v = BigInt(text(s, from, to));
+  const ok = unsigned ? v <= UINT64_MAX : v <= INT64_MAX && v >= -INT64_MAX - 1n;
+  if (!ok) {
+    fail(`field '${key}': ${echo(s, from, to)} is outside ${unsigned ? 'uint64' : 'int64'}`);
+  }
+}
+
+/** InfluxDB stores int64 nanoseconds and keeps the two extremes for itself (models/time.go). */
+const MAX_NANO = 9223372036854775806n;
+const nanosPer: Record<Precision, bigint> = {
+  ns: 1n,
+  us: 1000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+};
 
 export type Precision = 'ns' | 'us' | 'ms' | 's';
 
@@ -149,6 +171,15 @@ export function parseTimestamp(s: Buffer, from: number, end: number, precision: 
   const len = end - digitsFrom;
   if (len === 0) fail('empty timestamp');
   const drop = dropDigits[precision];
+  // Only stamps of 19 nanosecond digits starting with 9, or longer, can leave int64
+  // nanoseconds (9.22e18); those rare ones are checked exactly.
+  const nsDigits = len + 6 - drop;
+  if (nsDigits > 19 || (nsDigits === 19 && s[digitsFrom] === 57)) {
+    const ns = BigInt(text(s, digitsFrom, end)) * nanosPer[precision];
+    if (ns > MAX_NANO) {
+      fail(`timestamp '${echo(s, from, end)}' is outside int64 nanoseconds (year 1677 to 2262)`);
+    }
+  }
   // Keep only the millisecond digits, read as an integer (19-digit nanosecond stamps exceed
   // 2^53, their leading 13 digits do not).
   const keep = len - Math.max(0, drop);

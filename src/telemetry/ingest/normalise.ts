@@ -1,41 +1,94 @@
 // The one place where ingest payloads become IngestRows: InfluxDB line protocol and the JSON
 // batch. (MQTT will normalise to the same shape.)
 import { RongheError } from '../../kernel/index.ts';
-import type { IngestRows } from '../types.ts';
-import { parseLineProtocol, type LineLimits, type Precision } from './line-protocol.ts';
-import { rejectBatch, type RowError } from './prepare.ts';
+import { defaultLineMapping, type IngestRows, type LineMapping } from '../types.ts';
+import {
+  parseLineProtocol,
+  type LineLimits,
+  type ParsedLines,
+  type Precision,
+} from './line-protocol.ts';
+import { rejectBatch, subsetRows, type RowError } from './prepare.ts';
 
-/** Line protocol body → rows; every bad line (up to `maxErrors`) rejects the whole body. */
+/** The asset a line names: its first tag among `tags`, else the default (a device's own). */
+function assetOf(tags: Record<string, string>, m: LineMapping): string | undefined {
+  for (const t of m.assetTags) {
+    const v = tags[t];
+    if (v !== undefined) return v;
+  }
+  return m.defaultAsset;
+}
+
+/** `<measurement>_<field>` channel lists, one shared array per measurement and key list. */
+function prefixedKeys(p: ParsedLines): string[][] {
+  const memo = new Map<string, Map<string[], string[]>>();
+  return p.rowKeys.map((keys, i) => {
+    const m = p.series[i]!.measurement;
+    let byKeys = memo.get(m);
+    if (!byKeys) memo.set(m, (byKeys = new Map()));
+    let out = byKeys.get(keys);
+    if (!out) byKeys.set(keys, (out = keys.map((k) => `${m}_${k}`)));
+    return out;
+  });
+}
+
+/**
+ * Line protocol body → rows. Every bad line (up to `maxErrors` named) rejects the whole body,
+ * unless `mapping.partial`: then the good lines go on and the bad ones are reported.
+ */
 export function rowsFromLineProtocol(
   body: string | Uint8Array,
   precision: Precision,
   limits: LineLimits,
   maxErrors = 20,
+  mapping: LineMapping = defaultLineMapping,
 ) {
-  const p = parseLineProtocol(body, precision, maxErrors, limits);
+  const dropStrings = mapping.strings === 'drop';
+  // Partial writes read every line (their errors are counted, the first maxErrors named).
+  const p = parseLineProtocol(body, precision, mapping.partial ? Infinity : maxErrors, {
+    ...limits,
+    dropStrings,
+  });
   const errors: RowError[] = p.errors.map((e) => ({ at: `line ${e.line}`, reason: e.reason }));
   const assetKey: string[] = [];
+  const keep: number[] = [];
   for (let i = 0; i < p.rows; i++) {
-    const a = p.series[i]!.tags.asset;
-    if (a === undefined) errors.push({ at: `line ${p.lineNo[i]}`, reason: "missing tag 'asset'" });
+    const a = assetOf(p.series[i]!.tags, mapping);
+    if (a === undefined) {
+      const names = mapping.assetTags.map((t) => `'${t}'`).join(', ');
+      errors.push({ at: `line ${p.lineNo[i]}`, reason: `no tag naming the asset (${names})` });
+    } else keep.push(i);
     assetKey.push(a ?? '');
   }
-  if (errors.length > 0) {
-    errors.sort((x, y) => Number(x.at.slice(5)) - Number(y.at.slice(5)));
+  const sortByLine = () => errors.sort((x, y) => Number(x.at.slice(5)) - Number(y.at.slice(5)));
+  if (errors.length > 0 && !mapping.partial) {
+    sortByLine();
     rejectBatch(errors.slice(0, maxErrors), errors.length);
   }
-  if (assetKey.length === 0) {
-    throw new RongheError('RONGHE_VALIDATION', 'The body holds no points (line protocol).');
+  if (assetKey.length === 0 || keep.length === 0) {
+    const why =
+      p.droppedStrings > 0 ? ` (its ${p.droppedStrings} string fields are not stored)` : '';
+    if (errors.length > 0) rejectBatch(sortByLine().slice(0, maxErrors), errors.length);
+    throw new RongheError('RONGHE_VALIDATION', `The body holds no points (line protocol)${why}.`);
   }
-  const rows: IngestRows = {
+  let rows: IngestRows = {
     assetKey,
     ts: p.ts,
     fieldStart: p.fieldStart,
-    rowKeys: p.rowKeys,
+    rowKeys: mapping.channels === 'measurement_field' ? prefixedKeys(p) : p.rowKeys,
     fieldValue: p.fieldValue,
     finite: true,
     label: (i) => `line ${p.lineNo[i]}`,
   };
+  if (keep.length < p.rows) rows = subsetRows(rows, keep);
+  if (errors.length > 0 || p.droppedStrings > 0) {
+    rows.dropped = {
+      lines: errors.length,
+      errors: sortByLine().slice(0, maxErrors),
+      strings: p.droppedStrings,
+      ...(p.droppedStringKey !== undefined ? { stringKey: p.droppedStringKey } : {}),
+    };
+  }
   return rows;
 }
 

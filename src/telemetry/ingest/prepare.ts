@@ -30,6 +30,39 @@ export interface PrepareContext {
   /** Device principals: the only asset id they may write. */
   onlyAssetId?: string;
   maxErrors?: number;
+  /** InfluxDB's partial writes: bad rows are left out and reported, the rest stored. */
+  partial?: boolean;
+}
+
+/** Rows `keep` (ascending) of `rows`, as a batch of their own; labels keep their names. */
+export function subsetRows(rows: IngestRows, keep: number[]): IngestRows {
+  const n = keep.length;
+  const ts = new Float64Array(n);
+  const fieldStart = new Uint32Array(n + 1);
+  let total = 0;
+  for (const i of keep) total += rows.fieldStart[i + 1]! - rows.fieldStart[i]!;
+  const fieldValue = new Float64Array(total);
+  const rowKeys: string[][] = [];
+  const assetKey: string[] = [];
+  let at = 0;
+  keep.forEach((i, k) => {
+    ts[k] = rows.ts[i]!;
+    rowKeys.push(rows.rowKeys[i]!);
+    assetKey.push(rows.assetKey[i]!);
+    fieldValue.set(rows.fieldValue.subarray(rows.fieldStart[i]!, rows.fieldStart[i + 1]!), at);
+    at += rows.fieldStart[i + 1]! - rows.fieldStart[i]!;
+    fieldStart[k + 1] = at;
+  });
+  return {
+    assetKey,
+    ts,
+    fieldStart,
+    rowKeys,
+    fieldValue,
+    ...(rows.finite !== undefined ? { finite: rows.finite } : {}),
+    ...(rows.dropped ? { dropped: rows.dropped } : {}),
+    label: (k) => rows.label(keep[k]!),
+  };
 }
 
 export function rejectBatch(errors: RowError[], total = errors.length): never {
@@ -111,14 +144,22 @@ function shapeReason(keys: string[], limits: TelemetryLimits): string | undefine
   return undefined;
 }
 
-/** Checks every row; resolves to each row's asset, or throws naming the bad rows. */
-export async function validateBatch(rows: IngestRows, ctx: PrepareContext): Promise<CachedAsset[]> {
+/**
+ * Checks every row; resolves to each row's asset, or throws naming the bad rows. With
+ * `ctx.partial` the bad rows are left out instead (their errors added to `rows.dropped`) and
+ * the rows to store returned with their assets; a batch with none left still throws.
+ */
+export async function validateBatch(
+  rows: IngestRows,
+  ctx: PrepareContext,
+): Promise<{ rows: IngestRows; assets: CachedAsset[] }> {
   const n = rows.assetKey.length;
   const assets = await ctx.assets.getRows(ctx.tenantId, rows.assetKey);
   const now = Date.now();
   const errors: RowError[] = [];
   const rowAssets = new Array<CachedAsset>(n);
   let bad = 0;
+  const keep: number[] = [];
   // Rows of one shape share their key array (line protocol): its keys are checked once.
   let checked: string[] | undefined;
   for (let i = 0; i < n; i++) {
@@ -131,14 +172,26 @@ export async function validateBatch(rows: IngestRows, ctx: PrepareContext): Prom
     }
     if (reason === undefined) {
       rowAssets[i] = a!;
+      if (bad > 0) keep.push(i);
       continue;
     }
+    if (bad === 0) for (let k = 0; k < i; k++) keep.push(k);
     bad++;
     if (errors.length < (ctx.maxErrors ?? 20)) errors.push({ at: rows.label(i), reason });
   }
-  if (bad > 0) rejectBatch(errors, bad);
+  if (bad > 0 && (!ctx.partial || keep.length === 0)) rejectBatch(errors, bad);
+  if (bad > 0) {
+    const d = rows.dropped ?? { lines: 0, errors: [], strings: 0 };
+    const all = [...d.errors, ...errors];
+    all.sort((x, y) => Number(x.at.slice(5)) - Number(y.at.slice(5)));
+    rows = subsetRows(rows, keep);
+    rows.dropped = { ...d, lines: d.lines + bad, errors: all.slice(0, ctx.maxErrors ?? 20) };
+    const kept = keep.map((i) => rowAssets[i]!);
+    checkNewSeries(rows, kept, ctx);
+    return { rows, assets: kept };
+  }
   checkNewSeries(rows, rowAssets, ctx);
-  return rowAssets;
+  return { rows, assets: rowAssets };
 }
 
 /**

@@ -1,0 +1,462 @@
+// Issue 25: the requests InfluxDB clients, Telegraf and Grafana send, replayed as they send
+// them (request shapes recorded from node-influx 5, @influxdata/influxdb-client 1.35,
+// Telegraf's outputs.influxdb and outputs.influxdb_v2, and Grafana's InfluxDB data source in
+// InfluxQL mode), each write read back. On SQLite and PostgreSQL.
+import { gzipSync } from 'node:zlib';
+import { afterEach, expect, it } from 'vitest';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { describeEachDatabase } from '../../../test/databases.ts';
+import { createWorld, type World } from '../../../test/http.ts';
+import * as assets from '../../assets/index.ts';
+import * as identity from '../../identity/index.ts';
+import { createTelemetryService, type TelemetryService } from '../../telemetry/index.ts';
+import { telemetryRoutes } from './telemetry.ts';
+
+const MIN = 60_000;
+
+describeEachDatabase('InfluxDB compatibility', (t) => {
+  let world: World | undefined;
+  let telemetry: TelemetryService | undefined;
+  afterEach(async () => {
+    await telemetry?.close();
+    await world?.dispose();
+    world = telemetry = undefined;
+  });
+
+  async function setup() {
+    world = await createWorld(t, {
+      plugins: async (db) => {
+        telemetry = await createTelemetryService({ db, resolver: assets.createAssetResolver(db) });
+        const svc = telemetry;
+        return [{ plugin: (f: FastifyInstance) => telemetryRoutes(f, { telemetry: svc }) }];
+      },
+    });
+    const w = world;
+    const scope = { ...w.scopeA, actor: 'test' };
+    // A Telegraf host as an asset whose model takes the channels Telegraf sends.
+    const gw = await assets.createModel(w.db, scope, {
+      name: 'Edge gateway',
+      channels: [],
+      allowNewChannels: true,
+    });
+    await assets.createAsset(w.db, scope, {
+      name: 'Gateway 1',
+      serial: 'gw-01',
+      modelId: gw.id,
+      customerId: w.customers.A1,
+    });
+    const { key } = await identity.createApiKey(w.db, scope, 'tenant_admin', {
+      name: 'telegraf',
+      role: 'engineer',
+    });
+    const svc = telemetry!;
+    const inject = (opts: InjectOptions) => w.app.inject(opts);
+    const latest = async (asset: string, channel: string) =>
+      (
+        await svc.queries.raw(
+          { tenantId: w.tenantA.id, customerIds: null },
+          { asset, channel, from: 0, to: Date.now() + 1, limit: 1000 },
+        )
+      ).points;
+    return { w, key, inject, latest, svc };
+  }
+
+  const basic = (user: string, pass: string) =>
+    `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+
+  it('answers /ping, /api/v2/ping and /health as InfluxDB does, without credentials', async () => {
+    const { inject } = await setup();
+    for (const method of ['GET', 'HEAD'] as const) {
+      const r = await inject({ method, url: '/ping' });
+      expect(r.statusCode).toBe(204);
+      expect(r.headers['x-influxdb-version']).toMatch(/^1\.8\./);
+    }
+    expect((await inject({ method: 'GET', url: '/api/v2/ping' })).statusCode).toBe(204);
+    const health = await inject({ method: 'GET', url: '/health' });
+    expect(health.json()).toMatchObject({ name: 'influxdb', status: 'pass' });
+  });
+
+  it("takes Telegraf's outputs.influxdb requests: Basic auth, CREATE DATABASE, gzip, host tag, a string field", async () => {
+    const { inject, key, latest } = await setup();
+    const auth = basic('telegraf', key);
+    // Telegraf first creates its database (skip_database_creation = false), as a form POST.
+    const create = await inject({
+      method: 'POST',
+      url: '/query',
+      headers: {
+        authorization: auth,
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': 'Telegraf/1.30.0 Go/1.22.1',
+      },
+      payload: 'q=CREATE+DATABASE+%22telegraf%22',
+    });
+    expect(create.statusCode, create.body).toBe(200);
+    expect(create.json()).toEqual({ results: [{ statement_id: 0 }] });
+    const ts = BigInt(Math.floor(Date.now() / MIN) * MIN - 5 * MIN) * 1_000_000n;
+    const body = [
+      `cpu,cpu=cpu-total,host=gw-01 usage_idle=97.5,usage_user=1.25,usage_system=1.25 ${ts}`,
+      `mem,host=gw-01 used_percent=41.5,available=8123456i ${ts}`,
+      `system,host=gw-01 uptime=3723i,uptime_format="0 days,  1:02",load1=0.25,n_cpus=4i ${ts}`,
+      `system,host=gw-01 uptime_format="0 days,  1:02" ${ts}`,
+      '',
+    ].join('\n');
+    const r = await inject({
+      method: 'POST',
+      url: '/write?consistency=any&db=telegraf',
+      headers: {
+        authorization: auth,
+        'content-type': 'text/plain; charset=utf-8',
+        'content-encoding': 'gzip',
+        'user-agent': 'Telegraf/1.30.0 Go/1.22.1',
+      },
+      payload: gzipSync(body),
+    });
+    expect(r.statusCode, r.body).toBe(204);
+    expect(r.headers['x-ronghe-dropped']).toMatch(
+      /^2 string field\(s\) not stored \(first: 'uptime_format'\)/,
+    );
+    const ms = Number(ts / 1_000_000n);
+    expect(await latest('gw-01', 'usage_idle')).toEqual([[ms, 97.5]]);
+    expect(await latest('gw-01', 'available')).toEqual([[ms, 8123456]]);
+    expect(await latest('gw-01', 'uptime')).toEqual([[ms, 3723]]);
+    expect(await latest('gw-01', 'uptime_format')).toEqual([]);
+    // A wrong password is refused as InfluxDB refuses it.
+    const wrong = await inject({
+      method: 'POST',
+      url: '/write?db=telegraf',
+      headers: { authorization: basic('telegraf', 'rk_wrong') },
+      payload: body,
+    });
+    expect(wrong.statusCode).toBe(401);
+  });
+
+  it("takes node-influx's u/p parameters and InfluxDB 2's /api/v2/write with org, bucket, precision and Token", async () => {
+    const { inject, key, latest } = await setup();
+    const t0 = Math.floor(Date.now() / MIN) * MIN - 10 * MIN;
+    // node-influx writePoints with username/password options: u and p in the query string.
+    const v1 = await inject({
+      method: 'POST',
+      url: `/write?u=telegraf&p=${encodeURIComponent(key)}&db=plant&rp=autogen&precision=ms`,
+      payload: `chiller,asset=CH-1 cop=4.25 ${t0}`,
+    });
+    expect(v1.statusCode, v1.body).toBe(204);
+    // @influxdata/influxdb-client's WriteApi: gzip once a body passes its threshold.
+    const v2 = await inject({
+      method: 'POST',
+      url: '/api/v2/write?org=acme&bucket=plant&precision=s',
+      headers: {
+        authorization: `Token ${key}`,
+        'content-type': 'text/plain; charset=utf-8',
+        'content-encoding': 'gzip',
+        'user-agent': 'influxdb-client-js/1.35.0',
+      },
+      payload: gzipSync(`chiller,asset=CH-2 cop=3.5 ${t0 / 1000}\n`),
+    });
+    expect(v2.statusCode, v2.body).toBe(204);
+    expect(await latest('CH-1', 'cop')).toEqual([[t0, 4.25]]);
+    expect(await latest('CH-2', 'cop')).toEqual([[t0, 3.5]]);
+    const precision = await inject({
+      method: 'POST',
+      url: '/api/v2/write?org=acme&bucket=plant&precision=h',
+      headers: { authorization: `Token ${key}` },
+      payload: `chiller,asset=CH-2 cop=3.5`,
+    });
+    expect(precision.statusCode).toBe(400);
+    expect(precision.json().message).toMatch(/precision/);
+    const badGzip = await inject({
+      method: 'POST',
+      url: '/api/v2/write?bucket=b',
+      headers: { authorization: `Token ${key}`, 'content-encoding': 'gzip' },
+      payload: 'not gzip',
+    });
+    expect(badGzip.statusCode).toBe(400);
+    expect(badGzip.json().message).toMatch(/not valid gzip/);
+  });
+
+  it('refuses a gzip body that inflates past the body limit', async () => {
+    const { inject, key } = await setup();
+    const huge = gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x61));
+    const r = await inject({
+      method: 'POST',
+      url: '/write',
+      headers: { authorization: `Token ${key}`, 'content-encoding': 'gzip' },
+      payload: huge,
+    });
+    expect(r.statusCode).toBe(413);
+  });
+
+  it('stores the good lines of a partial write and names the others; all-or-nothing by default', async () => {
+    const { inject, key, latest } = await setup();
+    const t0 = Math.floor(Date.now() / MIN) * MIN - 20 * MIN;
+    const body = [
+      `chiller,asset=CH-1 cop=4.5 ${t0}`,
+      `chiller,asset=NOPE cop=1 ${t0}`,
+      `chiller cop=2 ${t0}`,
+      `chiller,asset=CH-1 cop=oops ${t0 + MIN}`,
+      `chiller,asset=CH-1 cop=4.75 ${t0 + 2 * MIN}`,
+    ].join('\n');
+    const headers = { authorization: `Token ${key}` };
+    const strict = await inject({
+      method: 'POST',
+      url: '/write?precision=ms',
+      headers,
+      payload: body,
+    });
+    expect(strict.statusCode).toBe(400);
+    expect(strict.json().code).toBe('RONGHE_VALIDATION');
+    expect(await latest('CH-1', 'cop')).toEqual([]);
+    const partial = await inject({
+      method: 'POST',
+      url: '/write?precision=ms&partial=true',
+      headers,
+      payload: body,
+    });
+    expect(partial.statusCode).toBe(400);
+    const answer = partial.json();
+    expect(answer.code).toBe('RONGHE_PARTIAL_WRITE');
+    expect(answer.message).toMatch(
+      /^partial write: line 2: unknown asset 'NOPE'.*; line 3: no tag naming the asset.*; line 4: field 'cop': invalid value 'oops' dropped=3; 2 points of 2 lines were stored/,
+    );
+    expect(await latest('CH-1', 'cop')).toEqual([
+      [t0, 4.5],
+      [t0 + 2 * MIN, 4.75],
+    ]);
+    const reject = await inject({
+      method: 'POST',
+      url: '/write?precision=ms&strings=reject',
+      headers,
+      payload: `chiller,asset=CH-1 cop=1,mode="cool" ${t0}`,
+    });
+    expect(reject.statusCode).toBe(400);
+    expect(reject.json().message).toMatch(/line 1: field 'mode' is a string/);
+  });
+
+  it('names the asset by another tag and channels by measurement and field when asked', async () => {
+    const { inject, key, latest } = await setup();
+    const t0 = Math.floor(Date.now() / MIN) * MIN - 30 * MIN;
+    const r = await inject({
+      method: 'POST',
+      url: '/write?precision=ms&asset_tag=sn&channels=measurement_field',
+      headers: { authorization: `Token ${key}` },
+      payload: `cpu,sn=gw-01,host=elsewhere usage_idle=90 ${t0}\nmem,sn=gw-01 used=10 ${t0}`,
+    });
+    expect(r.statusCode, r.body).toBe(204);
+    expect(await latest('gw-01', 'cpu_usage_idle')).toEqual([[t0, 90]]);
+    expect(await latest('gw-01', 'mem_used')).toEqual([[t0, 10]]);
+  });
+
+  it("answers Grafana's InfluxQL queries: a time-series panel, template variables, GET and POST", async () => {
+    const { inject, key, w, svc } = await setup();
+    const t0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000;
+    const lines: string[] = [];
+    for (let k = 0; k < 60; k++) {
+      lines.push(`chiller,asset=CH-1 cop=${4 + k / 100} ${t0 + k * MIN}`);
+      if (k % 2 === 0) lines.push(`chiller,asset=CH-2 cop=${3 + k / 100} ${t0 + k * MIN}`);
+      lines.push(`chiller,asset=CH-3 cop=9 ${t0 + k * MIN}`);
+    }
+    const wrote = await inject({
+      method: 'POST',
+      url: '/write?precision=ms',
+      headers: { authorization: `Token ${key}` },
+      payload: lines.join('\n'),
+    });
+    expect(wrote.statusCode, wrote.body).toBe(204);
+    await svc.flush();
+    const auth = { authorization: basic('grafana', key) };
+    // The time-series panel: mean per 10 minutes, one series per asset, epoch=ms.
+    const panel =
+      `SELECT mean("cop") FROM "Centrifugal chiller" WHERE ("asset"::tag =~ /^(CH-1|CH-2)$/) AND ` +
+      `time >= ${t0}ms and time <= ${t0 + 3_600_000 - 1}ms GROUP BY time(10m), "asset"::tag fill(null)`;
+    const r = await inject({
+      method: 'POST',
+      url: '/query?db=plant&epoch=ms',
+      headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ q: panel }).toString(),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const series = r.json().results[0].series as Array<{
+      name: string;
+      tags: Record<string, string>;
+      columns: string[];
+      values: [number, number | null][];
+    }>;
+    expect(series.map((s) => s.tags.asset)).toEqual(['CH-1', 'CH-2']);
+    expect(series[0]!.columns).toEqual(['time', 'mean']);
+    expect(series[0]!.values).toHaveLength(6);
+    // Minutes 0..9 of CH-1: 4.00 … 4.09, mean 4.045.
+    expect(series[0]!.values[0]![0]).toBe(t0);
+    expect(series[0]!.values[0]![1]).toBeCloseTo(4.045, 9);
+    // CH-2 every other minute: 3.00, 3.02 … 3.08, mean 3.04.
+    expect(series[1]!.values[0]![1]).toBeCloseTo(3.04, 9);
+    // GET with RFC 3339 times, now() and several aggregates; fill(none) drops empty buckets.
+    const q2 = encodeURIComponent(
+      `SELECT max("cop") AS "peak", count("cop"), last("cop") FROM "chiller" WHERE "host" = 'CH-1' ` +
+        `AND time >= '${new Date(t0).toISOString()}' AND time < now() GROUP BY time(30m) fill(none)`,
+    );
+    const r2 = await inject({
+      method: 'GET',
+      url: `/query?db=plant&epoch=s&q=${q2}`,
+      headers: auth,
+    });
+    const s2 = r2.json().results[0].series[0];
+    expect(s2.columns).toEqual(['time', 'peak', 'count', 'last']);
+    expect(s2.values).toEqual([
+      [t0 / 1000, 4.29, 30, 4.29],
+      [t0 / 1000 + 1800, 4.59, 30, 4.59],
+    ]);
+    // Without epoch, RFC 3339 times; two statements in one q; an aggregate over the whole range.
+    const q3 = encodeURIComponent(
+      `SELECT min("cop"), sum("cop") FROM "chiller" WHERE time >= ${t0}ms AND time < ${t0 + 10 * MIN}ms; ` +
+        `SELECT "cop" FROM "chiller" WHERE "asset" = 'CH-2' AND time >= ${t0}ms LIMIT 2`,
+    );
+    const r3 = await inject({ method: 'GET', url: `/query?q=${q3}`, headers: auth });
+    const [a, b] = r3.json().results;
+    expect(a.series[0].values[0][0]).toBe(new Date(t0).toISOString().replace('.000Z', 'Z'));
+    // 10 minutes of CH-1 (40.45), CH-2 (15.2), CH-3 (90): min 3, sum 145.65.
+    expect(a.series[0].values[0][1]).toBe(3);
+    expect(a.series[0].values[0][2]).toBeCloseTo(145.65, 9);
+    expect(b.series[0].values).toEqual([
+      [new Date(t0).toISOString().replace('.000Z', 'Z'), 3],
+      [new Date(t0 + 2 * MIN).toISOString().replace('.000Z', 'Z'), 3.02],
+    ]);
+    // Template variables and the query editor's lists.
+    const show = async (q: string) =>
+      (
+        await inject({
+          method: 'GET',
+          url: `/query?db=plant&q=${encodeURIComponent(q)}&epoch=ms`,
+          headers: auth,
+        })
+      ).json().results[0];
+    expect((await show('SHOW TAG VALUES WITH KEY = "host"')).series[0].values).toEqual([
+      ['host', 'CH-1'],
+      ['host', 'CH-2'],
+      ['host', 'CH-3'],
+    ]);
+    expect(
+      (
+        await show(
+          `SHOW TAG VALUES FROM "chiller" WITH KEY IN ("asset") WHERE "asset" =~ /^CH-[12]$/`,
+        )
+      ).series[0].values,
+    ).toEqual([
+      ['asset', 'CH-1'],
+      ['asset', 'CH-2'],
+    ]);
+    expect((await show('SHOW MEASUREMENTS')).series[0].values).toEqual([
+      ['Centrifugal chiller'],
+      ['telemetry'],
+    ]);
+    expect((await show('SHOW FIELD KEYS FROM "chiller"')).series[0].values).toEqual([
+      ['cop', 'float'],
+    ]);
+    expect((await show('SHOW DATABASES')).series[0].values).toEqual([['ronghe'], ['plant']]);
+    expect((await show('SHOW TAG KEYS')).series[0].values.flat()).toContain('asset');
+    // A statement that cannot run is InfluxDB's per-statement error; one that cannot be read
+    // is a 400 naming what.
+    const nobound = await show(`SELECT mean("cop") FROM "chiller"`);
+    expect(nobound.error).toMatch(/lower time bound is required/);
+    for (const [q, why] of [
+      ['DROP DATABASE x', /only SELECT, SHOW and CREATE DATABASE/],
+      [
+        `SELECT median("cop") FROM "chiller" WHERE time > now() - 1h`,
+        /median\(\) is not supported/,
+      ],
+      [`SELECT mean("cop") FROM "chiller" WHERE time > now() - 1h fill(linear)`, /linear/],
+    ] as const) {
+      const parse = await inject({
+        method: 'GET',
+        url: `/query?q=${encodeURIComponent(q)}`,
+        headers: auth,
+      });
+      expect(parse.statusCode).toBe(400);
+      expect(parse.json().message).toMatch(why);
+    }
+    void w;
+  });
+
+  it("never shows a customer user another customer's assets through /query", async () => {
+    const { inject, key, w } = await setup();
+    const t0 = Math.floor(Date.now() / MIN) * MIN - 10 * MIN;
+    const wrote = await inject({
+      method: 'POST',
+      url: '/write?precision=ms',
+      headers: { authorization: `Token ${key}` },
+      payload: `chiller,asset=CH-1 cop=4 ${t0}\nchiller,asset=CH-3 cop=9 ${t0}`,
+    });
+    expect(wrote.statusCode).toBe(204);
+    // The Suzhou viewer's session, over u/p as an InfluxDB 1.x client would send it.
+    const ask = async (q: string) =>
+      (
+        await inject({
+          method: 'GET',
+          url: `/query?epoch=ms&u=viewer&p=${w.tokens.viewer}&q=${encodeURIComponent(q)}`,
+        })
+      ).json().results[0];
+    const tags = await ask('SHOW TAG VALUES WITH KEY = "asset"');
+    expect(tags.series[0].values).toEqual([['asset', 'CH-1']]);
+    const all = await ask(
+      `SELECT max("cop") FROM "chiller" WHERE time >= ${t0}ms GROUP BY "asset"`,
+    );
+    expect(all.series.map((s: { tags: { asset: string } }) => s.tags.asset)).toEqual(['CH-1']);
+    const named = await ask(
+      `SELECT max("cop") FROM "chiller" WHERE "asset" = 'CH-3' AND time >= ${t0}ms`,
+    );
+    expect(named.series).toBeUndefined();
+    const raw = await ask(`SELECT "cop" FROM "chiller" WHERE time >= ${t0}ms`);
+    expect(raw.series[0].values).toEqual([[t0, 4]]);
+    // The viewer may not write.
+    const write = await inject({
+      method: 'POST',
+      url: `/write?u=viewer&p=${w.tokens.viewer}`,
+      payload: `chiller,asset=CH-1 cop=1`,
+    });
+    expect(write.statusCode).toBe(403);
+  });
+
+  it("writes a device token's lines without an asset tag to its own asset", async () => {
+    const { inject, w, latest } = await setup();
+    const device = await assets.createDevice(
+      w.db,
+      { ...w.scopeA, actor: 't' },
+      {
+        assetId: w.assets.A1,
+        name: 'PLC',
+      },
+    );
+    const t0 = Math.floor(Date.now() / MIN) * MIN - 5 * MIN;
+    const r = await inject({
+      method: 'POST',
+      url: '/api/v2/write?org=o&bucket=b&precision=ms',
+      headers: { authorization: basic('plc', device.token) },
+      payload: `chiller cop=5.5 ${t0}`,
+    });
+    expect(r.statusCode, r.body).toBe(204);
+    expect(await latest('CH-1', 'cop')).toEqual([[t0, 5.5]]);
+  });
+
+  it('lists the refusals counted per Sparkplug edge node to the tenant, not to a customer', async () => {
+    const { inject, key, w, svc } = await setup();
+    svc.sourceRefusals.record(w.tenantA.id, 'Plant1/EDGE-1', 'unknown alias 42', 1000);
+    svc.sourceRefusals.record(w.tenantA.id, 'Plant1/EDGE-1', 'not a Sparkplug B protobuf', 2000);
+    svc.sourceRefusals.record(w.tenantB.id, 'Other/EDGE-9', 'x', 3000);
+    const r = await inject({
+      method: 'GET',
+      url: '/api/v1/telemetry/sparkplug/refusals',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(r.json()).toEqual([
+      {
+        source: 'Plant1/EDGE-1',
+        refused: 2,
+        lastReason: 'not a Sparkplug B protobuf',
+        lastAt: 2000,
+      },
+    ]);
+    const viewer = await w.as('viewer', {
+      method: 'GET',
+      url: '/api/v1/telemetry/sparkplug/refusals',
+    });
+    expect(viewer.statusCode).toBe(403);
+  });
+});
