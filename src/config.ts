@@ -31,6 +31,8 @@ export interface Config {
   metricsToken?: string | null;
   /** Telemetry ingest and query limits set in the environment (README, "Limits"). */
   telemetryLimits: TelemetryLimitsConfig;
+  /** The largest work-order or as-built attachment, in bytes (RONGHE_ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes?: number;
 }
 
 /** Only the limits set in the environment: the telemetry context holds the defaults. */
@@ -280,6 +282,10 @@ export function loadConfig(
     alarmMail: alarmMailEnv(env),
     metricsToken: secretEnv(env, 'RONGHE_METRICS_TOKEN', 16),
     telemetryLimits: telemetryLimitsEnv(env),
+    attachmentMaxBytes: intEnv(env, 'RONGHE_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, {
+      min: 1024,
+      max: 100 * 1024 * 1024,
+    }),
     ...overrides,
   };
 }

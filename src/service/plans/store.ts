@@ -9,13 +9,31 @@ import type { ServicePlanTable } from '../../storage/service-schema.ts';
 import type { Priority } from '../contracts/index.ts';
 import { isTimeZone, parseDate } from '../sla/index.ts';
 import { audit, customerFilter, invalidField, json, kOf, serviceId } from '../store.ts';
-import { minutesOf, usageInUnit, type PlanTrigger } from './trigger.ts';
+import {
+  minutesOf,
+  usageInUnit,
+  type CalendarTrigger,
+  type PlanTrigger,
+  type UsageTrigger,
+} from './trigger.ts';
+
+/** A trigger as a client may send it: what is left out takes its default. */
+export type TriggerInput =
+  | (Omit<CalendarTrigger, 'atTime' | 'leadDays' | 'timeZone'> &
+      Partial<Pick<CalendarTrigger, 'atTime' | 'leadDays' | 'timeZone'>>)
+  | (Omit<UsageTrigger, 'threshold' | 'maxGapMinutes'> &
+      Partial<Pick<UsageTrigger, 'threshold' | 'maxGapMinutes'>>);
+
+export const withDefaults = (t: TriggerInput): PlanTrigger =>
+  t.kind === 'calendar'
+    ? { ...t, atTime: t.atTime ?? '08:00', leadDays: t.leadDays ?? 0, timeZone: t.timeZone ?? null }
+    : { ...t, threshold: t.threshold ?? 0, maxGapMinutes: t.maxGapMinutes ?? 15 };
 
 export interface PlanInput {
   name: string;
   assetId?: string | null;
   modelId?: string | null;
-  trigger: PlanTrigger;
+  trigger: TriggerInput;
   title: string;
   priority: Priority;
   skills?: string[];
@@ -91,7 +109,8 @@ export async function createPlan(
   input: PlanInput,
   now = Date.now(),
 ): Promise<Plan> {
-  checkTrigger(input.trigger);
+  const trigger = withDefaults(input.trigger);
+  checkTrigger(trigger);
   await checkTarget(db, scope, input);
   const row: ServicePlanTable = {
     id: serviceId('mp'),
@@ -99,7 +118,7 @@ export async function createPlan(
     name: input.name,
     asset_id: input.assetId ?? null,
     model_id: input.modelId ?? null,
-    trigger: JSON.stringify(input.trigger),
+    trigger: JSON.stringify(trigger),
     title: input.title,
     priority: input.priority,
     skills: JSON.stringify(input.skills ?? []),
