@@ -84,7 +84,7 @@ export function checkFile(
   if (!allowed[input.kind].includes(real))
     throw invalidField(
       field,
-      `a ${input.kind} must be ${allowed[input.kind].join(' or ').toUpperCase()}, not ${real.toUpperCase()}`,
+      `a ${input.kind} must be ${allowed[input.kind].map((x) => x.toUpperCase()).join(' or ')}, not ${real.toUpperCase()}`,
     );
   return real;
 }
