@@ -184,6 +184,25 @@ describeEachDatabase('maintenance plans over HTTP', (t) => {
       { done: true },
     );
     expect(late.statusCode).toBe(409);
+
+    // A person adds the template to a manual order of the same model.
+    const manual = json<WorkOrder>(
+      await s.call('technician', 'POST', '/work-orders', {
+        assetId: s.w.assets.A1a,
+        title: 'Visit',
+        priority: 'low',
+      }),
+    );
+    const added = await s.call('technician', 'POST', `/work-orders/${manual.id}/checklist`, {
+      templateId,
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(json<{ items: ChecklistItem[] }>(added).items.map((x) => x.position)).toEqual([1, 2]);
+    const none = await s.call('technician', 'POST', `/work-orders/${manual.id}/checklist`, {
+      templateId: 'ct_nope',
+    });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('templateId');
   });
 
   it('fires a monthly model plan once per asset on each due date, month ends clamped', async () => {

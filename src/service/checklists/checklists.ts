@@ -153,6 +153,8 @@ export async function addChecklist(
   templateId: string,
 ): Promise<ChecklistItem[]> {
   const k = kOf(db);
+  // Read outside the transaction: SQLite has one connection, which the transaction holds.
+  const asset = await getAsset(db, scope, (await scopedRow(k, scope, workOrderId)).asset_id);
   await k.transaction().execute(async (tx) => {
     const wo = await scopedRow(tx, scope, workOrderId);
     if (['done', 'closed', 'cancelled'].includes(wo.status))
@@ -164,7 +166,6 @@ export async function addChecklist(
       .where('id', '=', templateId)
       .executeTakeFirst();
     if (!tpl) throw invalidField('templateId', `no checklist template '${templateId}'`);
-    const asset = await getAsset(db, scope, wo.asset_id);
     if (tpl.model_id && tpl.model_id !== asset.modelId)
       throw invalidField(
         'templateId',
