@@ -91,7 +91,13 @@ export const messages = defineMessages(
       released: '已释放',
       noReservations: '没有备件预留。',
     },
-    source: { manual: '手工', alarm: '告警', phm: '预测性维护', request: '客户申请' },
+    source: {
+      manual: '手工',
+      alarm: '告警',
+      phm: '预测性维护',
+      request: '客户申请',
+      plan: '保养计划',
+    },
     request: {
       title: '申请服务',
       intro: '描述设备的问题，服务团队会创建工单并联系您。',
@@ -198,6 +204,7 @@ export const messages = defineMessages(
       alarm: 'Alarm',
       phm: 'Predictive maintenance',
       request: 'Customer request',
+      plan: 'Maintenance plan',
     },
     request: {
       title: 'Request service',
