@@ -31,6 +31,8 @@ export interface Config {
   metricsToken?: string | null;
   /** Telemetry ingest and query limits set in the environment (README, "Limits"). */
   telemetryLimits: TelemetryLimitsConfig;
+  /** The largest work-order or as-built attachment, in bytes (RONGHE_ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes?: number;
   /** An external MQTT 5 broker to subscribe to (RONGHE_MQTT_UPSTREAM_URL); absent: none. */
   mqttUpstream?: MqttUpstreamConfig;
 }
@@ -316,6 +318,10 @@ export function loadConfig(
     metricsToken: secretEnv(env, 'RONGHE_METRICS_TOKEN', 16),
     telemetryLimits: telemetryLimitsEnv(env),
     ...(mqttUpstream ? { mqttUpstream } : {}),
+    attachmentMaxBytes: intEnv(env, 'RONGHE_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, {
+      min: 1024,
+      max: 100 * 1024 * 1024,
+    }),
     ...overrides,
   };
 }

@@ -22,6 +22,10 @@ import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { alarmPortOf, serviceRoutes } from './server/routes/service.ts';
 import { createAlarmAutomation, createRulWatcher, RUL_CHANNEL } from './service/index.ts';
+import { createPlanScheduler, databaseBlobs, diskBlobs } from './service/index.ts';
+import type { UsagePort } from './service/index.ts';
+import { join } from 'node:path';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, servicePlanRoutes } from './server/routes/service-plans.ts';
 import { startMqttBroker, startMqttUpstream, type MqttBroker } from './mqtt/index.ts';
 import {
   assetsWithChannels,
@@ -103,6 +107,13 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       );
     }
     const broker = mqttSupervisor(config, { db, authenticator, revocations, telemetry }, log);
+    // Maintenance plans fire from the service runtime's tick, counting usage from telemetry.
+    const plans = createPlanScheduler(db, usageOverTelemetry(telemetry), { log });
+    // Attachment bytes: files under the data directory with the embedded default; in the shared
+    // database (bytea) where several nodes serve one database (PostgreSQL, server mode).
+    const blobs = db.capabilities.concurrentWriters
+      ? databaseBlobs
+      : diskBlobs(join(config.dataDir, 'attachments'));
     const app = await buildApp({
       db,
       authenticator,
@@ -137,9 +148,20 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
           plugin: (a) => serviceRoutes(a, { db, alarms: alarmPortOf(monitoring) }),
           prefix: '/api/v1/service',
         },
+        {
+          plugin: (a) =>
+            servicePlanRoutes(a, {
+              db,
+              blobs,
+              attachmentMaxBytes: config.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
+              scheduler: plans,
+            }),
+          prefix: '/api/v1/service',
+        },
       ],
     });
     const stopRulWatch = await watchRul(db, telemetry, log);
+    plans.start();
     if (config.mqttPort !== null || config.mqttTlsPort !== null) await broker.start();
     // MQTT 5 devices through an external broker (issue 25; mqtt/upstream.ts).
     const upstream = config.mqttUpstream
@@ -176,6 +198,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         closed = true;
         await feed?.stop();
         await stopRulWatch();
+        await plans.stop();
         await app.close();
         await upstream?.close();
         await broker.close();
@@ -250,6 +273,27 @@ export async function watchRul(
   return async () => {
     for (const stop of stops) stop();
     await watcher.idle();
+  };
+}
+
+/** Raw samples of a channel for the plan scheduler, page by page, through the read API. */
+export function usageOverTelemetry(telemetry: TelemetryService): UsagePort {
+  return {
+    async *points(tenantId, asset, channel, from, to) {
+      const scope = { tenantId, customerIds: null };
+      let next: number | undefined = from;
+      while (next !== undefined) {
+        const page = await telemetry.queries.raw(scope, {
+          asset,
+          channel,
+          from: next,
+          to,
+          limit: 10_000,
+        });
+        if (page.points.length) yield page.points;
+        next = page.next;
+      }
+    },
   };
 }
 

@@ -10,7 +10,19 @@ import type { MonitoringRuntime } from '../src/monitoring/index.ts';
 import { monitoringRoutes } from '../src/server/routes/monitoring.ts';
 import { alarmPortOf, serviceRoutes } from '../src/server/routes/service.ts';
 import { telemetryRoutes } from '../src/server/routes/telemetry.ts';
-import { createAlarmAutomation, type AlarmAutomation } from '../src/service/index.ts';
+import {
+  createAlarmAutomation,
+  createPlanScheduler,
+  databaseBlobs,
+  diskBlobs,
+  type AlarmAutomation,
+  type PlanScheduler,
+} from '../src/service/index.ts';
+import { servicePlanRoutes } from '../src/server/routes/service-plans.ts';
+import { usageOverTelemetry } from '../src/main.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTelemetryService, type TelemetryService } from '../src/telemetry/index.ts';
 
 export interface ServiceWorld {
@@ -18,6 +30,10 @@ export interface ServiceWorld {
   telemetry: TelemetryService;
   monitoring: MonitoringRuntime;
   automation: AlarmAutomation;
+  /** The maintenance-plan scheduler over the world's telemetry (ticked by the test). */
+  plans: PlanScheduler;
+  /** Where attachment files go with SQLite (PostgreSQL keeps them in the database). */
+  attachmentsDir: string;
   /** The instant the service acts at; set it to move time. */
   clock: { now: number };
   call(who: Who, method: string, url: string, payload?: unknown): Promise<LightMyRequestResponse>;
@@ -27,8 +43,13 @@ export interface ServiceWorld {
 /** Local time in Asia/Shanghai ("2026-10-09T15:00") as epoch ms. */
 export const cst = (local: string): number => Date.parse(`${local}+08:00`);
 
-export async function createServiceWorld(t: TestDatabase): Promise<ServiceWorld> {
+export async function createServiceWorld(
+  t: TestDatabase,
+  opts: { attachmentMaxBytes?: number } = {},
+): Promise<ServiceWorld> {
   const clock = { now: Date.now() };
+  const attachmentsDir = mkdtempSync(join(tmpdir(), 'ronghe-attachments-'));
+  let plans!: PlanScheduler;
   let telemetry!: TelemetryService;
   let monitoring!: MonitoringRuntime;
   let automation!: AlarmAutomation;
@@ -37,6 +58,10 @@ export async function createServiceWorld(t: TestDatabase): Promise<ServiceWorld>
       const alarms = () => alarmPortOf(monitoring);
       automation = createAlarmAutomation(db, alarms, undefined, () => clock.now);
       telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
+      plans = createPlanScheduler(db, usageOverTelemetry(telemetry), {
+        clock: () => clock.now,
+        settleMs: 0,
+      });
       monitoring = await monitoringOverTelemetry(
         db,
         telemetry,
@@ -55,6 +80,17 @@ export async function createServiceWorld(t: TestDatabase): Promise<ServiceWorld>
           plugin: (app) => serviceRoutes(app, { db, alarms: port, clock: () => clock.now }),
           prefix: '/api/v1/service',
         },
+        {
+          plugin: (app) =>
+            servicePlanRoutes(app, {
+              db,
+              blobs: t.dialect === 'postgres' ? databaseBlobs : diskBlobs(attachmentsDir),
+              attachmentMaxBytes: opts.attachmentMaxBytes ?? 64 * 1024,
+              scheduler: plans,
+              clock: () => clock.now,
+            }),
+          prefix: '/api/v1/service',
+        },
       ];
     },
   });
@@ -63,6 +99,8 @@ export async function createServiceWorld(t: TestDatabase): Promise<ServiceWorld>
     telemetry,
     monitoring,
     automation,
+    plans,
+    attachmentsDir,
     clock,
     call: (who, method, url, payload) =>
       w.as(who, {
@@ -75,6 +113,7 @@ export async function createServiceWorld(t: TestDatabase): Promise<ServiceWorld>
       await monitoring.close();
       await telemetry.close();
       await w.dispose();
+      rmSync(attachmentsDir, { recursive: true, force: true });
     },
   };
 }

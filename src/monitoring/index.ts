@@ -38,6 +38,7 @@ export { createDerivedChannelStore } from './store/derived-store.ts';
 export type { DerivedChannelStore } from './store/derived-store.ts';
 export type { WriteBackRow, WriteBackStats } from './write-back.ts';
 export { createMonitoringRuntime } from './runtime.ts';
+export { assetAlarmLog, type AssetAlarmEntry } from './store/asset-alarm-log.ts';
 export type {
   MonitoringRuntime,
   MonitoringRuntimeOptions,

@@ -8,6 +8,9 @@ import { createContract } from './contracts/index.ts';
 import { createTechnician } from './dispatch/index.ts';
 import { createPart, createWarehouse, receiveStock, reservePart } from './parts/index.ts';
 import { assignWorkOrder, openWorkOrder, transitionWorkOrder } from './work-orders/index.ts';
+import { addChecklist, createChecklistTemplate } from './checklists/index.ts';
+import { setAsBuilt } from './attachments/index.ts';
+import { createPlan } from './plans/index.ts';
 
 const day = [{ start: '08:30', end: '17:30' }];
 const holidays2026 = [
@@ -111,13 +114,14 @@ export async function seedServiceDemo(
     parts.push(p);
   }
   await receiveStock(db, scope, { warehouseId: van.id, partId: parts[1]!.id, qty: 2 });
-  await demoWorkOrders(
+  const orders = await demoWorkOrders(
     db,
     scope,
     input,
     techs.map((t) => t.id),
     { part: parts[1]!.id, van: van.id },
   );
+  await seedPlanDemo(db, scope, input, models, orders);
 }
 
 async function demoWorkOrders(
@@ -126,7 +130,8 @@ async function demoWorkOrders(
   input: ServiceDemoInput,
   techs: string[],
   stock: { part: string; van: string },
-): Promise<void> {
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
   const assets = input.customers.flatMap((c) => c.assets.map((a) => a.id));
   const at = (i: number) => assets[i % assets.length]!;
   const now = Date.now();
@@ -162,6 +167,7 @@ async function demoWorkOrders(
       { assetId: at(i), title: p.title, priority: p.priority, source: 'manual' },
       t0,
     );
+    ids.set(p.title, workOrder.id);
     for (const [j, to] of p.path.entries()) {
       const t = t0 + (j + 1) * 3_600_000;
       if (to === 'assigned')
@@ -182,4 +188,79 @@ async function demoWorkOrders(
         );
     }
   }
+  return ids;
+}
+
+/** Two maintenance plans (quarterly per model, every 500 running hours on one chiller), a
+ * checklist template for each, a checklist on the order in progress and one as-built record. */
+async function seedPlanDemo(
+  db: Db,
+  scope: Scope,
+  input: ServiceDemoInput,
+  models: string[],
+  orders: Map<string, string>,
+): Promise<void> {
+  const first = input.customers.flatMap((c) => c.assets)[0];
+  if (!first) return;
+  const visit = await createChecklistTemplate(db, scope, {
+    name: '上门检查 General visit',
+    items: [
+      { text: '核对设备铭牌并拍照 Photograph the nameplate', mandatory: true },
+      { text: '检查异响与振动 Listen for noise and vibration', mandatory: true },
+      { text: '向客户说明处理结果 Explain the work to the customer', mandatory: false },
+    ],
+  });
+  const quarterly = await createChecklistTemplate(db, scope, {
+    name: '季度保养 Quarterly service',
+    modelId: first.modelId,
+    items: [
+      { text: '检查油位 Check the oil level', mandatory: true },
+      { text: '检查冷媒压力 Check refrigerant pressure', mandatory: true },
+      { text: '清洗冷凝器管 Clean the condenser tubes', mandatory: false },
+    ],
+  });
+  const next = new Date();
+  const start = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1));
+  if (models[0])
+    await createPlan(db, scope, {
+      name: '季度保养 Quarterly service',
+      modelId: first.modelId ?? models[0],
+      trigger: {
+        kind: 'calendar',
+        every: 3,
+        unit: 'month',
+        startDate: start.toISOString().slice(0, 10),
+        atTime: '09:00',
+        leadDays: 7,
+      },
+      title: '季度保养 Quarterly service',
+      priority: 'low',
+      skills: ['refrigeration'],
+      checklistTemplateId: quarterly.id,
+    });
+  await createPlan(db, scope, {
+    name: '压缩机每 500 运行小时 Compressor every 500 running hours',
+    assetId: first.id,
+    trigger: {
+      kind: 'usage',
+      metric: 'running_hours',
+      channel: 'compressor_power',
+      threshold: 20,
+      interval: 500,
+    },
+    title: '压缩机检查 Compressor inspection',
+    priority: 'medium',
+    skills: ['refrigeration'],
+    checklistTemplateId: quarterly.id,
+  });
+  const inProgress = orders.get('Bearing vibration rising');
+  if (inProgress) await addChecklist(db, scope, inProgress, visit.id);
+  await setAsBuilt(db, scope, first.id, {
+    components: [
+      { name: '离心压缩机 Centrifugal compressor', serial: 'CMP-2026-0417' },
+      { name: '冷凝器 Condenser', serial: 'CDN-2026-1183' },
+      { name: '变频器 Variable-speed drive', serial: 'VSD-2026-0092' },
+    ],
+    notes: '出厂测试合格 Factory acceptance test passed',
+  });
 }

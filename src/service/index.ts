@@ -9,11 +9,15 @@
 // returns, transfers and reorder proposals; the customer-portal view (its own customers only, no
 // internal notes or costs); and service KPIs (MTBF, MTTR, first-time fix, SLA compliance,
 // backlog, parts). The calendar/SLA clock (sla/), the dispatch ranking and the KPI arithmetic are
-// pure; the stores keep the tables of migration 014-service. Alarms are reached through an
+// pure; the stores keep the tables of migration 014-service. Migration 018 adds maintenance plans
+// (calendar or usage from telemetry, fired once per due point by a scheduler tick), checklists
+// from templates per model, attachments (magic-byte checked, on disk or in PostgreSQL), the
+// customer's sign-off, the as-built record and the product passport (the asset's whole life). Alarms are reached through an
 // `AlarmPort` the composition root builds from the monitoring context's surface.
 import type { Scope } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import { releaseAll } from './parts/index.ts';
+import { requireChecklistDone } from './checklists/index.ts';
 import { transitionWorkOrder, type TransitionInput, type WorkOrder } from './work-orders/index.ts';
 
 export * from './sla/index.ts';
@@ -55,8 +59,13 @@ export * from './parts/index.ts';
 export * from './dispatch/index.ts';
 export * from './kpi/index.ts';
 export { seedServiceDemo, type ServiceDemoInput } from './demo-seed.ts';
+export * from './plans/index.ts';
+export * from './checklists/index.ts';
+export * from './attachments/index.ts';
+export * from './passport/index.ts';
 
-/** A state change; cancelling releases what is left of the order's part reservations. */
+/** A state change; cancelling releases what is left of the order's part reservations, and an
+ * order is done only once every mandatory checklist item is ticked. */
 export function transition(
   db: Db,
   scope: Scope,
@@ -66,5 +75,6 @@ export function transition(
 ): Promise<WorkOrder> {
   return transitionWorkOrder(db, scope, id, input, now, async (tx, r, to, at) => {
     if (to === 'cancelled') await releaseAll(tx, scope, r.id, at);
+    if (to === 'done') await requireChecklistDone(tx, r.id);
   });
 }

@@ -4,11 +4,11 @@ import type { Kysely } from 'kysely';
 import { randomBase32, RongheError } from '../kernel/index.ts';
 import { recordAudit, type AuditEntry, type Scope } from '../identity/index.ts';
 import type { Database, Db } from '../storage/index.ts';
-import type { ServiceTables } from '../storage/service-schema.ts';
+import type { ServicePlanTables, ServiceTables } from '../storage/service-schema.ts';
 
-export type K = Kysely<Database & ServiceTables>;
+export type K = Kysely<Database & ServiceTables & ServicePlanTables>;
 
-export const kOf = (db: Db): K => db.kysely.withTables<ServiceTables>();
+export const kOf = (db: Db): K => db.kysely.withTables<ServiceTables & ServicePlanTables>();
 
 /** `sc` contract, `wo` work order, `te` technician, `pt` part, `wh` warehouse, … */
 export const serviceId = (prefix: string): string => `${prefix}_${randomBase32(16)}`;

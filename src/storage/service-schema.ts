@@ -184,3 +184,132 @@ export type ServiceTables = {
   service_reservations: ServiceReservationTable;
   service_part_movements: ServicePartMovementTable;
 };
+
+// --- migration 018-service-plans ---
+
+export interface ServicePlanTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** Exactly one of asset_id and model_id is set: a plan for one asset or every asset of a model. */
+  asset_id: string | null;
+  model_id: string | null;
+  /** PlanTrigger as JSON (calendar or usage). */
+  trigger: string;
+  title: string;
+  priority: string;
+  skills: string;
+  checklist_template_id: string | null;
+  active: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Usage counted so far per (plan, asset), advanced by a conditional UPDATE on `version`. */
+export interface ServicePlanUsageTable {
+  tenant_id: string;
+  plan_id: string;
+  asset_id: string;
+  /** Hours (running hours), cycles or counter units since the plan started watching. */
+  usage: number;
+  /** Counter plans: the counter's first reading. */
+  baseline: number | null;
+  /** The last sample seen (its state carries into the next read). */
+  last_ts: number | null;
+  last_value: number | null;
+  /** Telemetry up to (excluding) this time has been counted. */
+  until_ts: number;
+  version: number;
+}
+
+/** One row per due point that fired: the key is what makes a firing happen once. */
+export interface ServicePlanFiringTable {
+  tenant_id: string;
+  plan_id: string;
+  asset_id: string;
+  /** `cal:YYYY-MM-DD` or `usage:<n>` (the n-th multiple of the interval). */
+  due_key: string;
+  due_at: number | null;
+  usage: number | null;
+  work_order_id: string;
+  fired_at: number;
+}
+
+export interface ServiceChecklistTemplateTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  model_id: string | null;
+  /** [{ text, mandatory }] as JSON. */
+  items: string;
+  created_at: number;
+}
+
+export interface ServiceChecklistItemTable {
+  id: string;
+  tenant_id: string;
+  work_order_id: string;
+  position: number;
+  text: string;
+  mandatory: number;
+  template_id: string | null;
+  done_at: number | null;
+  done_by: string | null;
+  note: string;
+}
+
+export interface ServiceAttachmentTable {
+  id: string;
+  tenant_id: string;
+  /** 'work_order' | 'asset' (the as-built record) */
+  target_kind: string;
+  target_id: string;
+  /** The customer of the work order or asset: what customer users are filtered by. */
+  customer_id: string | null;
+  /** 'photo' | 'report' | 'factory_test' | 'signature' */
+  kind: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface ServiceAttachmentBlobTable {
+  tenant_id: string;
+  id: string;
+  content: Uint8Array;
+}
+
+export interface ServiceAsBuiltTable {
+  tenant_id: string;
+  asset_id: string;
+  /** [{ name, serial, partId? }] as JSON. */
+  components: string;
+  notes: string;
+  updated_by: string;
+  updated_at: number;
+}
+
+export interface ServiceSignOffTable {
+  tenant_id: string;
+  work_order_id: string;
+  name: string;
+  signed_at: number;
+  signature_attachment_id: string | null;
+  recorded_by: string;
+}
+
+export type ServicePlanTables = {
+  service_plans: ServicePlanTable;
+  service_plan_usage: ServicePlanUsageTable;
+  service_plan_firings: ServicePlanFiringTable;
+  service_checklist_templates: ServiceChecklistTemplateTable;
+  service_checklist_items: ServiceChecklistItemTable;
+  service_attachments: ServiceAttachmentTable;
+  service_attachment_blobs: ServiceAttachmentBlobTable;
+  service_as_built: ServiceAsBuiltTable;
+  service_sign_offs: ServiceSignOffTable;
+};

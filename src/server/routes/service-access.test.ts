@@ -1,12 +1,17 @@
 // The customer portal's walls, as a role × route matrix over HTTP on each database: a customer
 // user (customer_viewer of Suzhou Group, whose subtree holds Chiller 1 and Chiller 2) sees its own
 // work orders and contracts and nothing of Wuxi Hospital's or of the other tenant, never internal
-// notes or costs, may request service and confirm a visit, and may change nothing else.
+// notes or costs, may request service and confirm a visit, and may change nothing else. The same
+// walls hold for attachments, checklists, sign-off and the product passport.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import type { Who } from '../../../test/http.ts';
 import { createServiceWorld, type ServiceWorld } from '../../../test/service-world.ts';
 import type { Contract, WorkOrder } from '../../service/index.ts';
+
+/** A 1×1 PNG. */
+const PNG_1x1 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 describeEachDatabase('service access by role and customer', (t) => {
   let s: ServiceWorld;
@@ -67,6 +72,19 @@ describeEachDatabase('service access by role and customer', (t) => {
     id.woA1 = await open(w.assets.A1, true);
     id.woA1a = await open(w.assets.A1a, false);
     id.woA2 = await open(w.assets.A2, true);
+    // A photo on a work order of each customer (attachments are scoped like their order).
+    for (const [key, wo] of [
+      ['photoA1', id.woA1],
+      ['photoA2', id.woA2],
+    ] as const) {
+      const r = await s.call('technician', 'POST', `/work-orders/${wo}/attachments`, {
+        kind: 'photo',
+        name: 'site.png',
+        contentBase64: PNG_1x1,
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      id[key] = json<{ id: string }>(r).id;
+    }
   });
   afterAll(() => s?.close());
 
@@ -95,6 +113,32 @@ describeEachDatabase('service access by role and customer', (t) => {
     ['viewer', 'POST', () => '/requests', () => ({ assetId: id.assetA2, title: 'Help' }), 404],
     ['other_admin', 'POST', () => '/requests', () => ({ assetId: id.assetA1, title: 'Help' }), 404],
     ['viewer', 'GET', () => '/kpis?from=0&to=4102444800000&format=csv', undefined, 403],
+    ['viewer', 'GET', () => `/attachments/${id.photoA1}`, undefined, 200],
+    ['viewer', 'GET', () => `/attachments/${id.photoA2}`, undefined, 404],
+    ['other_admin', 'GET', () => `/attachments/${id.photoA1}`, undefined, 404],
+    ['anonymous', 'GET', () => `/attachments/${id.photoA1}`, undefined, 401],
+    ['viewer', 'GET', () => `/work-orders/${id.woA1}/attachments`, undefined, 200],
+    ['viewer', 'GET', () => `/work-orders/${id.woA2}/attachments`, undefined, 404],
+    ['viewer', 'GET', () => `/work-orders/${id.woA2}/checklist`, undefined, 404],
+    [
+      'viewer',
+      'POST',
+      () => `/work-orders/${id.woA2}/attachments`,
+      { kind: 'photo', name: 'x.png', contentBase64: PNG_1x1 },
+      404,
+    ],
+    [
+      'viewer',
+      'POST',
+      () => `/assets/${id.assetA1}/attachments`,
+      { kind: 'report', name: 'x.png', contentBase64: PNG_1x1 },
+      403,
+    ],
+    ['viewer', 'GET', () => `/assets/${id.assetA1}/passport`, undefined, 200],
+    ['viewer', 'GET', () => `/assets/${id.assetA2}/passport`, undefined, 404],
+    ['other_admin', 'GET', () => `/assets/${id.assetA1}/passport`, undefined, 404],
+    ['viewer', 'GET', () => '/plans', undefined, 403],
+    ['viewer', 'POST', () => `/work-orders/${id.woA2}/sign-off`, { name: 'Zhang' }, 404],
   ];
 
   it('answers every role × route as specified', async () => {

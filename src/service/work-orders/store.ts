@@ -99,16 +99,16 @@ const event = (
     })
     .execute();
 
-export async function openWorkOrder(
+/** The row of a new work order (status new, version 1) for an asset the scope may see. */
+export async function newWorkOrderRow(
   db: Db,
   scope: Scope,
   input: OpenInput,
-  now = Date.now(),
-): Promise<Opened> {
+  now: number,
+): Promise<ServiceWorkOrderTable> {
   const asset = await getAsset(db, scope, input.assetId);
-  const k = kOf(db);
-  const contract = await contractRowFor(k, scope.tenantId, asset.id, now);
-  const row: ServiceWorkOrderTable = {
+  const contract = await contractRowFor(kOf(db), scope.tenantId, asset.id, now);
+  return {
     id: serviceId('wo'),
     tenant_id: scope.tenantId,
     customer_id: asset.customerId,
@@ -140,39 +140,62 @@ export async function openWorkOrder(
     customer_comment: null,
     confirmed_at: null,
   };
-  const created = await k.transaction().execute(async (tx) => {
-    const r = await tx
-      .insertInto('service_work_orders')
-      .values(row)
-      .onConflict((oc) => oc.columns(['tenant_id', 'open_key']).doNothing())
-      .executeTakeFirst();
-    if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-    await event(
-      tx,
-      scope.tenantId,
-      row.id,
-      1,
-      null,
-      'new',
-      now,
-      scope.actor,
-      `opened (${input.source})`,
-    );
-    await audit(tx, {
-      tenantId: scope.tenantId,
-      actor: scope.actor,
-      action: 'service.work_order.open',
-      entityType: 'service_work_order',
-      entityId: row.id,
-      details: {
-        assetId: asset.id,
-        source: input.source,
-        sourceRef: row.source_ref,
-        priority: input.priority,
-      },
-    });
-    return true;
+}
+
+/** Inserts a new work order with its first state-log entry and audit, inside the caller's
+ * transaction; false when an open order with the same open key exists (nothing written). */
+export async function insertWorkOrder(
+  tx: K,
+  scope: Scope,
+  row: ServiceWorkOrderTable,
+): Promise<boolean> {
+  const r = await tx
+    .insertInto('service_work_orders')
+    .values(row)
+    .onConflict((oc) => oc.columns(['tenant_id', 'open_key']).doNothing())
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+  const at = row.created_at;
+  await event(
+    tx,
+    scope.tenantId,
+    row.id,
+    1,
+    null,
+    'new',
+    at,
+    scope.actor,
+    `opened (${row.source})`,
+  );
+  await audit(tx, {
+    tenantId: scope.tenantId,
+    actor: scope.actor,
+    action: 'service.work_order.open',
+    entityType: 'service_work_order',
+    entityId: row.id,
+    details: {
+      assetId: row.asset_id,
+      source: row.source,
+      sourceRef: row.source_ref,
+      priority: row.priority,
+    },
   });
+  return true;
+}
+
+/** The API view of a row just written. */
+export const workOrderView = (db: Db, scope: Scope, r: ServiceWorkOrderTable, now: number) =>
+  view(kOf(db), scope, r, now);
+
+export async function openWorkOrder(
+  db: Db,
+  scope: Scope,
+  input: OpenInput,
+  now = Date.now(),
+): Promise<Opened> {
+  const row = await newWorkOrderRow(db, scope, input, now);
+  const k = kOf(db);
+  const created = await k.transaction().execute((tx) => insertWorkOrder(tx, scope, row));
   if (created) return { workOrder: await view(k, scope, row, now), created };
   const open = await k
     .selectFrom('service_work_orders')

@@ -15,7 +15,7 @@ import {
 import { isCustomerScope, json } from '../store.ts';
 import type { WorkOrderState } from './states.ts';
 
-export type WorkOrderSource = 'manual' | 'alarm' | 'phm' | 'request';
+export type WorkOrderSource = 'manual' | 'alarm' | 'phm' | 'request' | 'plan';
 
 export interface WorkOrder {
   id: string;

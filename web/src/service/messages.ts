@@ -100,7 +100,13 @@ export const messages = defineMessages(
       load: '{{count}} 张未完成工单',
       urgent: 'SLA 将在 {{hours}} 小时后到期：距离权重加倍',
     },
-    source: { manual: '手工', alarm: '告警', phm: '预测性维护', request: '客户申请' },
+    source: {
+      manual: '手工',
+      alarm: '告警',
+      phm: '预测性维护',
+      request: '客户申请',
+      plan: '保养计划',
+    },
     request: {
       title: '申请服务',
       intro: '描述设备的问题，服务团队会创建工单并联系您。',
@@ -216,6 +222,7 @@ export const messages = defineMessages(
       alarm: 'Alarm',
       phm: 'Predictive maintenance',
       request: 'Customer request',
+      plan: 'Maintenance plan',
     },
     request: {
       title: 'Request service',

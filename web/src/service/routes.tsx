@@ -1,7 +1,14 @@
 // Service (工单 and SLA, issue 16): the work-order list, one work order (SLA clocks, history,
-// transitions, dispatch suggestions, reserved parts) and a customer's service request form.
+// transitions, dispatch suggestions, reserved parts, checklist, photos, sign-off), a customer's
+// service request form, maintenance plans and the printable product passport.
 import { defineContext } from '../shell/context-module';
-import { messages } from './messages';
+import { messages as base } from './messages';
+import { planMessages } from './messages-plans';
+
+const messages = {
+  'zh-CN': { ...base['zh-CN'], ...planMessages['zh-CN'] },
+  en: { ...base.en, ...planMessages.en },
+};
 
 export const service = defineContext({
   id: 'service',
@@ -14,6 +21,14 @@ export const service = defineContext({
     {
       path: 'service/work-orders/:id',
       lazy: async () => ({ Component: (await import('./work-order-page')).WorkOrderPage }),
+    },
+    {
+      path: 'service/plans',
+      lazy: async () => ({ Component: (await import('./plans-page')).PlansPage }),
+    },
+    {
+      path: 'service/assets/:id/passport',
+      lazy: async () => ({ Component: (await import('./passport-page')).PassportPage }),
     },
     {
       path: 'service/request',

@@ -31,7 +31,7 @@ export interface WorkOrder {
   title: string;
   description: string;
   priority: Priority;
-  source: 'manual' | 'alarm' | 'phm' | 'request';
+  source: 'manual' | 'alarm' | 'phm' | 'request' | 'plan';
   skills: string[];
   status: WorkOrderState;
   version: number;

@@ -29,6 +29,7 @@ import {
   type WorkOrderState,
 } from './types';
 import { useAssetLabel } from './work-orders-page';
+import { Attachments, Checklist, SignOffCard } from './work-order-field';
 
 export function WorkOrderPage() {
   const { id = '' } = useParams();
@@ -64,7 +65,10 @@ function WorkOrderBody({ o }: { o: WorkOrder }) {
           <h2>{t('order.details')}</h2>
           <dl className="props">
             <dt>{t('order.asset')}</dt>
-            <dd>{asset.name}</dd>
+            <dd>
+              {asset.name} ·{' '}
+              <Link to={`/service/assets/${o.assetId}/passport`}>{t('passport.link')}</Link>
+            </dd>
             <dt>{t('order.serial')}</dt>
             <dd>{asset.serial || '—'}</dd>
             <dt>{t('order.source')}</dt>
@@ -104,6 +108,9 @@ function WorkOrderBody({ o }: { o: WorkOrder }) {
         </div>
       </div>
       {canWork && <Transitions o={o} />}
+      <Checklist o={o} />
+      <Attachments target="work-orders" id={o.id} kinds={['photo', 'report', 'signature']} />
+      <SignOffCard o={o} />
       {canDispatch && ['new', 'planned'].includes(o.status) && <Dispatch o={o} />}
       {canWork && <Reservations id={o.id} />}
       <History id={o.id} />

@@ -24,6 +24,7 @@ export function WorkOrdersPage() {
   const list = useWorkOrders(status || undefined);
   const assetOf = useAssetLabel();
   const mayRequest = useCan('service:request');
+  const mayPlan = useCan('service:work');
   return (
     <section aria-labelledby="wo-title">
       <h1 id="wo-title">{t('list.title')}</h1>
@@ -43,6 +44,7 @@ export function WorkOrdersPage() {
             ))}
           </select>
         </label>
+        {mayPlan && <Link to="/service/plans">{t('plan.link')}</Link>}
         {mayRequest && (
           <Link className="wo-request" to="/service/request">
             {t('list.request')}

@@ -1,0 +1,3 @@
+export * from './trigger.ts';
+export * from './store.ts';
+export * from './scheduler.ts';
