@@ -144,7 +144,7 @@ describe.skipIf(!hasChromium)(
         await screenshot(p, `energy-heating-${lang}`);
         await p.page.goto('/fleet');
         await drawn(p, 'fleet-map');
-        expect(await p.page.getByTestId('fleet-map').getAttribute('data-outline')).toBe(
+        expect(await p.page.locator('section[data-outline]').getAttribute('data-outline')).toBe(
           'china,jiangsu',
         );
         await screenshot(p, `fleet-map-${lang}`);
