@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)(
         await form.getByLabel(w.minSeverity).selectOption('critical');
         await form.getByRole('button', { name: w.save }).click();
         const table = p.page.getByTestId('subscriptions');
-        await table.getByRole('cell', { name: w.critical, exact: true }).waitFor();
+        await table.getByRole('cell', { name: w.critical, exact: true }).first().waitFor();
         await expectAccessible(p, `subscriptions ${lang}`);
         await screenshot(p, `alarm-subscriptions-${lang}`);
         await table.getByRole('button', { name: w.edit }).first().click();

@@ -56,7 +56,15 @@ const blank: Draft = {
   models: [],
   changes: ['raised', 'repeated', 'escalated', 'cleared'],
 };
-const bodyOf = (d: Draft) => d as never;
+/** Only the fields the server takes (the stored subscription also has id and times). */
+const bodyOf = (d: Draft) =>
+  ({
+    channels: d.channels,
+    minSeverity: d.minSeverity,
+    customers: d.customers,
+    models: d.models,
+    changes: d.changes,
+  }) as never;
 
 function usePicks() {
   const customers = useQuery({
