@@ -20,6 +20,7 @@ const rank: Record<FleetStatus, number> = { running: 0, offline: 1, alarm: 2 };
 
 type Ring = number[][];
 /** Outer rings of the outline's polygons, each with its feature's name. */
+// In data order: China first, then Jiangsu opaque over it (the two sources differ at the coast).
 const rings: Array<{ name: string; ring: Ring }> = outline.features.flatMap((f) =>
   f.geometry.coordinates.map((poly) => ({ name: f.properties.name, ring: poly[0] as Ring })),
 );
@@ -51,7 +52,7 @@ const outlineSeries = {
       type: 'polygon',
       shape: { points: r.ring.map((p) => api.coord(p)) },
       style: province
-        ? { fill: 'rgba(14,116,144,0.08)', stroke: '#0e7490', lineWidth: 1.2 }
+        ? { fill: '#e7f1f4', stroke: '#0e7490', lineWidth: 1.2 }
         : { fill: '#f8fafc', stroke: '#94a3b8', lineWidth: 1 },
     };
   },
