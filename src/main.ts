@@ -16,6 +16,7 @@ import {
   type MonitoringRuntimeOptions,
 } from './monitoring/index.ts';
 import { monitoringRoutes } from './server/routes/monitoring.ts';
+import { monitoringPreviewRoutes } from './server/routes/monitoring-preview.ts';
 import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
@@ -141,6 +142,10 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         { plugin: (a) => telemetryRoutes(a, { telemetry }) },
         { plugin: (a) => telemetryRetentionRoutes(a, { telemetry }), prefix: '/api/v1' },
         { plugin: (a) => monitoringRoutes(a, { db, monitoring }), prefix: '/api/v1' },
+        {
+          plugin: (a) => monitoringPreviewRoutes(a, { db, monitoring, telemetry }),
+          prefix: '/api/v1',
+        },
         { plugin: (a) => energyRoutes(a, { db, telemetry }), prefix: '/api/v1' },
         { plugin: (a) => manufacturingRoutes(a, { db }), prefix: '/api/v1' },
         { plugin: (a) => phmRoutes(a, { db, telemetry }), prefix: '/api/v1' },

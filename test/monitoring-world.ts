@@ -23,7 +23,7 @@ type Plugin = { plugin: FastifyPluginAsync; prefix?: string };
 
 export async function createMonitoringWorld(
   t: TestDatabase,
-  more: (db: Db, telemetry: TelemetryService) => Plugin[] = () => [],
+  more: (db: Db, telemetry: TelemetryService, monitoring: MonitoringRuntime) => Plugin[] = () => [],
 ): Promise<MonitoringWorld> {
   let telemetry!: TelemetryService;
   let monitoring!: MonitoringRuntime;
@@ -34,7 +34,7 @@ export async function createMonitoringWorld(
       return [
         { plugin: (app) => telemetryRoutes(app, { telemetry }) },
         { plugin: (app) => monitoringRoutes(app, { db, monitoring }), prefix: '/api/v1' },
-        ...more(db, telemetry),
+        ...more(db, telemetry, monitoring),
       ];
     },
   });

@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createAuthenticator } from '../identity/index.ts';
@@ -28,6 +29,11 @@ beforeAll(async () => {
     '<!doctype html><title>console</title><div id="root"></div>',
   );
   writeFileSync(join(dist, 'static', 'index-abc.js'), 'console.log(1)');
+  // What the build writes beside a large asset (web/vite.config.ts): its compressed copies.
+  const big = `export const words = ${JSON.stringify('融合 '.repeat(2000))};`;
+  writeFileSync(join(dist, 'static', 'big-abc.js'), big);
+  writeFileSync(join(dist, 'static', 'big-abc.js.br'), brotliCompressSync(big));
+  writeFileSync(join(dist, 'static', 'big-abc.js.gz'), gzipSync(big));
   db = await createDatabase({ url: join(root, 'ronghe.db') });
   await migrateToLatest(db);
 });
@@ -55,6 +61,31 @@ describe('web console routes', () => {
     expect(js.statusCode).toBe(200);
     expect(js.headers['cache-control']).toContain('immutable');
     expect((await a.inject({ url: '/static/nope.js', headers: html })).statusCode).toBe(404);
+  });
+
+  it('sends the precompressed copy the browser accepts, with its type and the long cache', async () => {
+    const a = await app(dist);
+    const url = '/static/big-abc.js';
+    const br = await a.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.headers['cache-control']).toContain('immutable');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toContain('融合');
+    expect(Number(br.headers['content-length'])).toBeLessThan(1000);
+    const gz = await a.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    const plain = await a.inject({ url });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toContain('融合');
+    // No copy beside it: the file as it is.
+    const small = await a.inject({
+      url: '/static/index-abc.js',
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.body).toBe('console.log(1)');
   });
 
   it('leaves API, docs and probe paths to their JSON 404s', async () => {

@@ -16,3 +16,5 @@ export type { ChannelLayout, DerivedChannel, DerivedChannelSpec } from './derive
 export { modelChannelLayout, checkDerivedNames, derivedNamePattern } from './model-layout.ts';
 export { expressionError, positionAt } from './position.ts';
 export type { SourcePos, ExpressionErrorDetails } from './position.ts';
+export { planPreview } from './preview.ts';
+export type { PreviewPlan } from './preview.ts';

@@ -1,5 +1,6 @@
 // The web console (web/, issue #14): the built single-page app in web/dist served at `/`, its
-// hashed assets cached for a year, and every other GET that accepts HTML and is not an API,
+// hashed assets cached for a year (immutable) and sent as the Brotli or gzip copy the build
+// wrote beside each (web/vite.config.ts) when the browser accepts it, and every other GET that accepts HTML and is not an API,
 // docs or probe path answered with index.html so the console's own router takes over
 // (bookmarks and reloads of /fleet, /assets/… work). Without a build (dev dependencies
 // omitted), `/` says how to build it.
@@ -30,7 +31,7 @@ const notBuilt = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 export async function consoleRoutes(app: FastifyInstance, opts: { dir?: string }) {
   const dir = opts.dir ?? defaultConsoleDir;
   const pub = { config: { permission: 'public' as const }, schema: { hide: true } };
-  await app.register(fastifyStatic, { root: dir, serve: false });
+  await app.register(fastifyStatic, { root: dir, serve: false, preCompressed: true });
 
   const index = (reply: FastifyReply) => {
     if (!existsSync(join(dir, 'index.html')))

@@ -179,4 +179,19 @@ describeEachDatabase('monitoring over HTTP', (t) => {
     expect(h.statusCode).toBe(413);
     expect((h.json() as { code: string }).code).toBe('RONGHE_PAYLOAD_TOO_LARGE');
   });
+
+  it("keeps a model's tenant-wide rules from a customer's user, who reads its own assets' rules", async () => {
+    const get = (who: 'viewer' | 'engineer', q: string) =>
+      w.as(who, { method: 'GET', url: `/api/v1/monitoring/rules?${q}` });
+    const byModel = await get('viewer', `modelId=${w.models.A}`);
+    expect(byModel.statusCode).toBe(403);
+    expect(byModel.json()).toMatchObject({ code: 'RONGHE_FORBIDDEN' });
+    expect((byModel.json() as { message: string }).message).toMatch(/assetId/);
+    expect((await get('engineer', `modelId=${w.models.A}`)).statusCode).toBe(200);
+    const own = await get('viewer', `assetId=${w.assets.A1}`);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json()).toHaveProperty('resolved');
+    // Another customer's asset is as unknown to the viewer as a missing one.
+    expect((await get('viewer', `assetId=${w.assets.A2}`)).statusCode).toBe(404);
+  });
 });

@@ -64,6 +64,14 @@ export async function monitoringRoutes(
         throw new RongheError('RONGHE_VALIDATION', 'querystring: give modelId or assetId', [
           { field: 'modelId', reason: 'required' },
         ]);
+      // A model's rules are the tenant's engineering, applied to every customer's assets: a
+      // customer-scoped principal reads the rules of its own assets (assetId), not the model's.
+      if (scope.customerIds !== null)
+        throw new RongheError(
+          'RONGHE_FORBIDDEN',
+          "modelId: a model's rules are tenant-wide; a customer's user reads the rules of one of its assets (assetId).",
+          [{ field: 'modelId', reason: 'customer scope' }],
+        );
       const m = await getModel(db, scope, req.query.modelId);
       return { own: await monitor.rules.list({ scope: 'model', modelId: m.id }) };
     },

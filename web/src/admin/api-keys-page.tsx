@@ -1,15 +1,17 @@
 // API keys (API 密钥): list, create (the key is shown once), revoke. Only roles with
 // apikey:write see the page's data and its buttons.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { ApiKey } from '../api/types';
+import { ActionTable } from '../shell/action-table';
+import { CreateForm, useFields } from '../shell/create-form';
 import { formatDateTime } from '../shell/format';
 import { useAction } from '../shell/notices';
-import { useCan, useSession } from '../shell/session';
+import { RoleSelect, useGrantable } from '../shell/role-select';
+import { useCan } from '../shell/session';
 import { Empty, QueryView } from '../shell/states';
-import { roles, canGrant, isRole } from '../../../src/identity/roles.ts';
 
 const key = ['admin', 'api-keys'];
 
@@ -44,46 +46,40 @@ export function ApiKeysPage() {
           <div className="card table-wrap">
             <QueryView query={keys} isEmpty={(d) => d.length === 0} empty={t('apiKeys.empty')}>
               {(list) => (
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{t('apiKeys.name')}</th>
-                      <th>{t('apiKeys.role')}</th>
-                      <th>{t('apiKeys.prefix')}</th>
-                      <th>{t('apiKeys.createdAt')}</th>
-                      <th>{t('apiKeys.lastUsedAt')}</th>
-                      <th>{t('apiKeys.status')}</th>
-                      <th>
-                        <span className="sr-only">{t('apiKeys.revoke')}</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.map((k) => (
-                      <tr key={k.id}>
-                        <td>{k.name}</td>
-                        <td>{t(`role.${k.role}`, { ns: 'shell' })}</td>
-                        <td>
-                          <code>{k.prefix}…</code>
-                        </td>
-                        <td>{formatDateTime(k.createdAt)}</td>
-                        <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : t('apiKeys.never')}</td>
-                        <td>{k.revoked ? t('apiKeys.revoked') : t('apiKeys.active')}</td>
-                        <td>
-                          {!k.revoked && (
-                            <button
-                              type="button"
-                              disabled={revoke.isPending}
-                              onClick={() => revoke.mutate(k)}
-                            >
-                              {t('apiKeys.revoke')}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <ActionTable
+                  rows={list}
+                  rowKey={(k) => k.id}
+                  columns={[
+                    { header: t('apiKeys.name'), cell: (k) => k.name },
+                    {
+                      header: t('apiKeys.role'),
+                      cell: (k) => t(`role.${k.role}`, { ns: 'shell' }),
+                    },
+                    { header: t('apiKeys.prefix'), cell: (k) => <code>{k.prefix}…</code> },
+                    { header: t('apiKeys.createdAt'), cell: (k) => formatDateTime(k.createdAt) },
+                    {
+                      header: t('apiKeys.lastUsedAt'),
+                      cell: (k) =>
+                        k.lastUsedAt ? formatDateTime(k.lastUsedAt) : t('apiKeys.never'),
+                    },
+                    {
+                      header: t('apiKeys.status'),
+                      cell: (k) => (k.revoked ? t('apiKeys.revoked') : t('apiKeys.active')),
+                    },
+                  ]}
+                  actionsHeader={<span className="sr-only">{t('apiKeys.revoke')}</span>}
+                  actions={(k) =>
+                    !k.revoked && (
+                      <button
+                        type="button"
+                        disabled={revoke.isPending}
+                        onClick={() => revoke.mutate(k)}
+                      >
+                        {t('apiKeys.revoke')}
+                      </button>
+                    )
+                  }
+                />
               )}
             </QueryView>
           </div>
@@ -95,59 +91,30 @@ export function ApiKeysPage() {
 
 function CreateKey({ onCreated }: { onCreated: (key: string) => void }) {
   const { t } = useTranslation('admin');
-  const me = useSession().data;
-  const [open, setOpen] = useState(false);
-  const [name, setName] = useState('');
-  const [role, setRole] = useState('engineer');
-  const grantable = roles.filter((r) => me && isRole(me.role) && canGrant(me.role, r));
-  const create = useAction(
-    (body: { name: string; role: string }) =>
-      api.post<'/api/v1/api-keys', { key: string; name: string }>(
-        '/api/v1/api-keys',
-        body as never,
-      ),
-    {
-      success: (r) => {
-        onCreated(r.key);
-        setOpen(false);
-        setName('');
-        return t('apiKeys.created', { name: r.name });
-      },
-      invalidate: [key],
-    },
-  );
-  if (!open)
-    return (
-      <button type="button" className="primary" onClick={() => setOpen(true)}>
-        {t('apiKeys.create')}
-      </button>
-    );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate({ name, role });
-  };
+  const { fields: f, set, reset } = useFields({ name: '', role: 'engineer' });
+  const grantable = useGrantable();
   return (
-    <form className="panel toolbar" onSubmit={submit} aria-label={t('apiKeys.create')}>
+    <CreateForm
+      title={t('apiKeys.create')}
+      submitLabel={t('apiKeys.submit')}
+      submit={() =>
+        api.post<'/api/v1/api-keys', { key: string; name: string }>('/api/v1/api-keys', f as never)
+      }
+      success={(r) => t('apiKeys.created', { name: r.name })}
+      invalidate={[key]}
+      onReset={reset}
+      onCreated={(r) => onCreated(r.key)}
+    >
       <label>
         {t('apiKeys.name')}
-        <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        <input required maxLength={200} value={f.name} onChange={set('name')} />
       </label>
-      <label>
-        {t('apiKeys.role')}
-        <select value={role} onChange={(e) => setRole(e.target.value)}>
-          {grantable.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.${r}`, { ns: 'shell' })}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="submit" className="primary" disabled={create.isPending}>
-        {t('apiKeys.submit')}
-      </button>
-      <button type="button" onClick={() => setOpen(false)}>
-        {t('apiKeys.cancel')}
-      </button>
-    </form>
+      <RoleSelect
+        label={t('apiKeys.role')}
+        value={f.role}
+        onChange={set('role')}
+        roles={grantable}
+      />
+    </CreateForm>
   );
 }

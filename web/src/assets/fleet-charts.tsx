@@ -1,10 +1,12 @@
 // The fleet overview's charts: the sites on a longitude/latitude plane (an ECharts scatter on
-// value axes, so no map tiles and no network), coloured by their worst status and sized by
-// asset count; and the assets per model by status.
+// value axes, so no map tiles and no network) over a shipped outline of China and Jiangsu
+// (outline/README.md), coloured by their worst status and sized by asset count; and the assets
+// per model by status.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../shell/chart';
 import type { FleetRow } from './fleet-page';
+import outline from './outline/china-jiangsu.json';
 import { statuses, type FleetStatus } from './fleet-status';
 
 const colour: Record<FleetStatus, string> = {
@@ -15,6 +17,46 @@ const colour: Record<FleetStatus, string> = {
 /** Tooltips are HTML: data (site names) is escaped. */
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const rank: Record<FleetStatus, number> = { running: 0, offline: 1, alarm: 2 };
+
+type Ring = number[][];
+/** Outer rings of the outline's polygons, each with its feature's name. */
+// In data order: China first, then Jiangsu opaque over it (the two sources differ at the coast).
+const rings: Array<{ name: string; ring: Ring }> = outline.features.flatMap((f) =>
+  f.geometry.coordinates.map((poly) => ({ name: f.properties.name, ring: poly[0] as Ring })),
+);
+const outlineNames = outline.features.map((f) => f.properties.name.toLowerCase()).join(',');
+const jiangsu = rings.filter((r) => r.name === 'Jiangsu').flatMap((r) => r.ring);
+
+/** The view: Jiangsu and every site, with a margin (the rest of China is clipped). */
+function bounds(points: number[][]) {
+  const xs = points.map((p) => p[0]!);
+  const ys = points.map((p) => p[1]!);
+  const r = (v: number, up: boolean) => (up ? Math.ceil(v * 2) : Math.floor(v * 2)) / 2;
+  return {
+    x: [r(Math.min(...xs) - 0.3, false), r(Math.max(...xs) + 0.6, true)],
+    y: [r(Math.min(...ys) - 0.3, false), r(Math.max(...ys) + 0.3, true)],
+  };
+}
+
+const outlineSeries = {
+  type: 'custom',
+  silent: true,
+  clip: true,
+  z: 0,
+  tooltip: { show: false },
+  data: rings.map((r) => r.ring[0]),
+  renderItem: (params: { dataIndex: number }, api: { coord: (p: number[]) => number[] }) => {
+    const r = rings[params.dataIndex]!;
+    const province = r.name === 'Jiangsu';
+    return {
+      type: 'polygon',
+      shape: { points: r.ring.map((p) => api.coord(p)) },
+      style: province
+        ? { fill: '#e7f1f4', stroke: '#0e7490', lineWidth: 1.2 }
+        : { fill: '#f8fafc', stroke: '#94a3b8', lineWidth: 1 },
+    };
+  },
+};
 
 export function FleetCharts({
   rows,
@@ -37,8 +79,9 @@ export function FleetCharts({
     return [...m];
   }, [rows]);
 
-  const map = useMemo(
-    () => ({
+  const map = useMemo(() => {
+    const view = bounds([...jiangsu, ...sites.map(([, s]) => [s.lon, s.lat])]);
+    return {
       grid: { left: 56, right: 24, top: 16, bottom: 40 },
       tooltip: {
         formatter: (p: { data: { name: string; value: number[]; status: FleetStatus } }) =>
@@ -47,8 +90,9 @@ export function FleetCharts({
       xAxis: {
         type: 'value',
         // Room on the right for the site names.
-        min: (v: { min: number }) => Math.floor((v.min - 0.1) * 10) / 10,
-        max: (v: { max: number }) => Math.ceil((v.max + 0.5) * 10) / 10,
+        min: view.x[0],
+        max: view.x[1],
+        splitLine: { show: false },
         name: t('fleet.longitude'),
         nameLocation: 'middle',
         nameGap: 26,
@@ -56,13 +100,17 @@ export function FleetCharts({
       },
       yAxis: {
         type: 'value',
-        scale: true,
+        min: view.y[0],
+        max: view.y[1],
+        splitLine: { show: false },
         name: t('fleet.latitude'),
         axisLabel: { formatter: '{value}°N' },
       },
       series: [
+        outlineSeries,
         {
           type: 'scatter',
+          z: 2,
           data: sites.map(([name, s]) => ({
             name,
             value: [s.lon, s.lat, s.n],
@@ -80,9 +128,8 @@ export function FleetCharts({
           labelLayout: { hideOverlap: true },
         },
       ],
-    }),
-    [sites, t],
-  );
+    };
+  }, [sites, t]);
 
   const byModel = useMemo(() => {
     const models = [...new Set(rows.map((r) => r.model))].sort();
@@ -104,7 +151,7 @@ export function FleetCharts({
 
   return (
     <div className="grid">
-      <section className="card" aria-labelledby="fleet-map">
+      <section className="card" aria-labelledby="fleet-map" data-outline={outlineNames}>
         <h2 id="fleet-map">{t('fleet.map')}</h2>
         <Chart
           option={map}

@@ -6,6 +6,8 @@ const tabs = [
   ['/energy/statements', 'nav.statements'],
   ['/energy/contracts', 'nav.contracts'],
   ['/energy/meters', 'nav.meters'],
+  ['/energy/efficiency', 'nav.efficiency'],
+  ['/energy/heating', 'nav.heating'],
 ] as const;
 
 export function EnergyNav() {

@@ -29,6 +29,14 @@ export const energy = defineContext({
       path: 'energy/meters',
       lazy: async () => ({ Component: (await import('./meters-page')).MetersPage }),
     },
+    {
+      path: 'energy/efficiency',
+      lazy: async () => ({ Component: (await import('./efficiency-page')).EfficiencyPage }),
+    },
+    {
+      path: 'energy/heating',
+      lazy: async () => ({ Component: (await import('./heating-page')).HeatingPage }),
+    },
   ],
   menu: [{ to: '/energy/statements', label: 'menu.energy', permission: 'energy:read', order: 40 }],
 });

@@ -1,6 +1,7 @@
 // 客户订单 customer orders (release to production), 生产订单 production orders and 在制品 WIP.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { ActionTable } from '../shell/action-table';
 import { formatDate, formatDateTime } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
@@ -9,6 +10,8 @@ import { mfgApi, mfgKey } from './api';
 import { MfgNav } from './nav';
 import type { CustomerOrder } from './types';
 import './manufacturing.css';
+
+const code = (s: string) => <code>{s}</code>;
 
 export function OrdersPage() {
   const { t } = useTranslation('manufacturing');
@@ -26,6 +29,7 @@ export function OrdersPage() {
     success: (po, co) => t('orders.released', { co: co.id, po: po.id }),
     invalidate: [mfgKey],
   });
+  const status = (s: string) => <span className="badge">{t(`status.${s}`)}</span>;
   return (
     <section aria-labelledby="orders-title">
       <MfgNav />
@@ -34,52 +38,35 @@ export function OrdersPage() {
       <div className="card table-wrap">
         <QueryView query={cos} isEmpty={(d) => d.length === 0} empty={t('orders.noCustomer')}>
           {(list) => (
-            <table data-testid="customer-orders">
-              <thead>
-                <tr>
-                  <th>{t('orders.id')}</th>
-                  <th>{t('orders.reference')}</th>
-                  <th>SKU</th>
-                  <th>{t('orders.quantity')}</th>
-                  <th>{t('orders.due')}</th>
-                  <th>{t('orders.status')}</th>
-                  <th>{t('orders.productionOrder')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((co) => (
-                  <tr key={co.id}>
-                    <td>
-                      <code>{co.id}</code>
-                    </td>
-                    <td>{co.reference}</td>
-                    <td>
-                      <code>{co.sku}</code>
-                    </td>
-                    <td>{co.quantity}</td>
-                    <td>{formatDate(co.dueAt)}</td>
-                    <td>
-                      <span className="badge">{t(`status.${co.status}`)}</span>
-                    </td>
-                    <td>
-                      {co.productionOrderId ? (
-                        <code>{co.productionOrderId}</code>
-                      ) : mayWrite && co.status === 'open' ? (
-                        <button
-                          type="button"
-                          disabled={release.isPending}
-                          onClick={() => release.mutate(co)}
-                        >
-                          {t('orders.release')}
-                        </button>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ActionTable
+              testId="customer-orders"
+              rows={list}
+              rowKey={(co) => co.id}
+              columns={[
+                { header: t('orders.id'), cell: (co) => code(co.id) },
+                { header: t('orders.reference'), cell: (co) => co.reference },
+                { header: 'SKU', cell: (co) => code(co.sku) },
+                { header: t('orders.quantity'), cell: (co) => co.quantity },
+                { header: t('orders.due'), cell: (co) => formatDate(co.dueAt) },
+                { header: t('orders.status'), cell: (co) => status(co.status) },
+              ]}
+              actionsHeader={t('orders.productionOrder')}
+              actions={(co) =>
+                co.productionOrderId ? (
+                  code(co.productionOrderId)
+                ) : mayWrite && co.status === 'open' ? (
+                  <button
+                    type="button"
+                    disabled={release.isPending}
+                    onClick={() => release.mutate(co)}
+                  >
+                    {t('orders.release')}
+                  </button>
+                ) : (
+                  '—'
+                )
+              }
+            />
           )}
         </QueryView>
       </div>
@@ -87,38 +74,23 @@ export function OrdersPage() {
       <div className="card table-wrap">
         <QueryView query={pos} isEmpty={(d) => d.length === 0} empty={t('orders.noProduction')}>
           {(list) => (
-            <table data-testid="production-orders">
-              <thead>
-                <tr>
-                  <th>{t('orders.id')}</th>
-                  <th>{t('orders.source')}</th>
-                  <th>SKU</th>
-                  <th>{t('orders.quantity')}</th>
-                  <th>{t('orders.due')}</th>
-                  <th>{t('orders.routing')}</th>
-                  <th>{t('orders.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((po) => (
-                  <tr key={po.id}>
-                    <td>
-                      <code>{po.id}</code>
-                    </td>
-                    <td>{t(`source.${po.source}`)}</td>
-                    <td>
-                      <code>{po.sku}</code>
-                    </td>
-                    <td>{po.quantity}</td>
-                    <td>{po.dueAt ? formatDate(po.dueAt) : '—'}</td>
-                    <td>{po.routing.map((r) => r.operation).join(' → ')}</td>
-                    <td>
-                      <span className="badge">{t(`status.${po.status}`)}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ActionTable
+              testId="production-orders"
+              rows={list}
+              rowKey={(po) => po.id}
+              columns={[
+                { header: t('orders.id'), cell: (po) => code(po.id) },
+                { header: t('orders.source'), cell: (po) => t(`source.${po.source}`) },
+                { header: 'SKU', cell: (po) => code(po.sku) },
+                { header: t('orders.quantity'), cell: (po) => po.quantity },
+                { header: t('orders.due'), cell: (po) => (po.dueAt ? formatDate(po.dueAt) : '—') },
+                {
+                  header: t('orders.routing'),
+                  cell: (po) => po.routing.map((r) => r.operation).join(' → '),
+                },
+                { header: t('orders.status'), cell: (po) => status(po.status) },
+              ]}
+            />
           )}
         </QueryView>
       </div>
@@ -126,26 +98,16 @@ export function OrdersPage() {
       <div className="card table-wrap">
         <QueryView query={wip} isEmpty={(d) => d.length === 0} empty={t('orders.noWip')}>
           {(list) => (
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('orders.id')}</th>
-                  <th>SKU</th>
-                  <th>{t('orders.progress')}</th>
-                  <th>{t('orders.running')}</th>
-                  <th>{t('orders.due')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((w) => (
-                  <tr key={w.orderId}>
-                    <td>
-                      <code>{w.orderId}</code>
-                    </td>
-                    <td>
-                      <code>{w.sku}</code>
-                    </td>
-                    <td>
+            <ActionTable
+              rows={list}
+              rowKey={(w) => w.orderId}
+              columns={[
+                { header: t('orders.id'), cell: (w) => code(w.orderId) },
+                { header: 'SKU', cell: (w) => code(w.sku) },
+                {
+                  header: t('orders.progress'),
+                  cell: (w) => (
+                    <>
                       <progress
                         max={w.operations}
                         value={w.finishedOperations}
@@ -154,20 +116,22 @@ export function OrdersPage() {
                         {w.finishedOperations}/{w.operations}
                       </progress>{' '}
                       {w.finishedOperations}/{w.operations}
-                    </td>
-                    <td>
-                      {w.running
-                        .map(
-                          (r) =>
-                            `${r.operation} @ ${r.station ?? '?'}${r.startedAt ? ` ${formatDateTime(r.startedAt)}` : ''}`,
-                        )
-                        .join('; ') || '—'}
-                    </td>
-                    <td>{w.dueAt ? formatDate(w.dueAt) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                {
+                  header: t('orders.running'),
+                  cell: (w) =>
+                    w.running
+                      .map(
+                        (r) =>
+                          `${r.operation} @ ${r.station ?? '?'}${r.startedAt ? ` ${formatDateTime(r.startedAt)}` : ''}`,
+                      )
+                      .join('; ') || '—',
+                },
+                { header: t('orders.due'), cell: (w) => (w.dueAt ? formatDate(w.dueAt) : '—') },
+              ]}
+            />
           )}
         </QueryView>
       </div>

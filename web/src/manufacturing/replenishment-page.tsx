@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { ActionTable } from '../shell/action-table';
 import { formatDateTime } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
@@ -58,58 +59,46 @@ export function ReplenishmentPage() {
       <div className="card table-wrap">
         <QueryView query={list} isEmpty={(d) => d.length === 0} empty={t('repl.empty')}>
           {(rows) => (
-            <table>
-              <thead>
-                <tr>
-                  <th>SKU</th>
-                  <th>{t('repl.store')}</th>
-                  <th>{t('orders.quantity')}</th>
-                  <th>{t('orders.status')}</th>
-                  <th>{t('repl.createdAt')}</th>
-                  <th>{t('orders.productionOrder')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      <code>{p.sku}</code>
-                    </td>
-                    <td>{p.store}</td>
-                    <td>{p.quantity}</td>
-                    <td>
-                      <span className="badge">{t(`status.${p.status}`)}</span>
-                    </td>
-                    <td>{formatDateTime(p.createdAt)}</td>
-                    <td>
-                      {p.productionOrderId ? (
-                        <code>{p.productionOrderId}</code>
-                      ) : mayWrite && p.status === 'proposed' ? (
-                        <span className="row">
-                          <button
-                            type="button"
-                            className="primary"
-                            disabled={decide.isPending}
-                            onClick={() => decide.mutate({ p, decision: 'accept' })}
-                          >
-                            {t('repl.accept')}
-                          </button>
-                          <button
-                            type="button"
-                            disabled={decide.isPending}
-                            onClick={() => decide.mutate({ p, decision: 'reject' })}
-                          >
-                            {t('repl.reject')}
-                          </button>
-                        </span>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ActionTable
+              rows={rows}
+              rowKey={(p) => p.id}
+              columns={[
+                { header: 'SKU', cell: (p) => <code>{p.sku}</code> },
+                { header: t('repl.store'), cell: (p) => p.store },
+                { header: t('orders.quantity'), cell: (p) => p.quantity },
+                {
+                  header: t('orders.status'),
+                  cell: (p) => <span className="badge">{t(`status.${p.status}`)}</span>,
+                },
+                { header: t('repl.createdAt'), cell: (p) => formatDateTime(p.createdAt) },
+              ]}
+              actionsHeader={t('orders.productionOrder')}
+              actions={(p) =>
+                p.productionOrderId ? (
+                  <code>{p.productionOrderId}</code>
+                ) : mayWrite && p.status === 'proposed' ? (
+                  <span className="row">
+                    <button
+                      type="button"
+                      className="primary"
+                      disabled={decide.isPending}
+                      onClick={() => decide.mutate({ p, decision: 'accept' })}
+                    >
+                      {t('repl.accept')}
+                    </button>
+                    <button
+                      type="button"
+                      disabled={decide.isPending}
+                      onClick={() => decide.mutate({ p, decision: 'reject' })}
+                    >
+                      {t('repl.reject')}
+                    </button>
+                  </span>
+                ) : (
+                  '—'
+                )
+              }
+            />
           )}
         </QueryView>
       </div>

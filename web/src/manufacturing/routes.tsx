@@ -31,6 +31,12 @@ export const manufacturing = defineContext({
     },
   ],
   menu: [
-    { to: '/manufacturing', label: 'menu.manufacturing', permission: 'production:read', order: 50 },
+    {
+      to: '/manufacturing',
+      label: 'menu.manufacturing',
+      permission: 'production:read',
+      order: 50,
+      tenantOnly: true,
+    },
   ],
 });

@@ -105,6 +105,7 @@ export function AlarmsPage() {
       <div className="row">
         <h1>{t('alarms.title')}</h1>
         <span className="spacer" />
+        <Link to="/alarms/subscriptions">{t('subs.link')}</Link>
         <span
           className={`badge ${live ? 'status-running' : 'status-offline'}`}
           data-testid="alarms-live"

@@ -1,4 +1,4 @@
-// Monitoring context: the alarms console (告警).
+// Monitoring context: the alarms console (告警) and the user's alarm subscriptions (告警订阅).
 import { defineContext } from '../shell/context-module';
 import { messages } from './messages';
 
@@ -9,6 +9,10 @@ export const monitoring = defineContext({
     {
       path: 'alarms',
       lazy: async () => ({ Component: (await import('./alarms-page')).AlarmsPage }),
+    },
+    {
+      path: 'alarms/subscriptions',
+      lazy: async () => ({ Component: (await import('./subscriptions-page')).SubscriptionsPage }),
     },
   ],
   menu: [{ to: '/alarms', label: 'menu.alarms', permission: 'alarm:read', order: 20 }],

@@ -9,6 +9,7 @@ import { api, isApiError } from '../api/client';
 import { useAction } from '../shell/notices';
 import type { RuleSpec } from '../../../src/monitoring/rules/types.ts';
 import { ExpressionField, type ExpressionMark } from './rules-expression-field';
+import { RulePreview } from './rules-preview';
 
 export type RuleScope = { kind: 'model'; id: string } | { kind: 'asset'; id: string };
 
@@ -238,6 +239,10 @@ export function RuleEditor({
           {input('expectedIntervalS', { type: 'number', required: true })}
         </div>
       )}
+      <RulePreview
+        scope={scope}
+        fields={(exprFields[d.kind ?? ''] ?? []).map((k) => [k, t(`editor.${k}`), d[k] ?? ''])}
+      />
       <div className="row">
         <button type="submit" className="primary" disabled={save.isPending}>
           {t('editor.save')}

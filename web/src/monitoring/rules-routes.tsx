@@ -12,5 +12,7 @@ export const rules = defineContext({
       lazy: async () => ({ Component: (await import('./rules-page')).RulesPage }),
     },
   ],
-  menu: [{ to: '/rules', label: 'menu.rules', permission: 'alarm:read', order: 25 }],
+  menu: [
+    { to: '/rules', label: 'menu.rules', permission: 'alarm:read', order: 25, tenantOnly: true },
+  ],
 });

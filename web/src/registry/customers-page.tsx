@@ -1,8 +1,9 @@
 // Customers (客户): the tenant's customers with their parent; customer:write creates and deletes.
-import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import { ActionTable, DeleteButton } from '../shell/action-table';
+import { CreateForm, useFields } from '../shell/create-form';
 import { formatDateTime } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
@@ -13,7 +14,7 @@ import { customersKey, fetchCustomers } from './users-page';
 
 export function CustomersPage() {
   const { t } = useTranslation('registry');
-  const mayRead = useCan('customer:write');
+  const mayRead = useCan('customer:read');
   const mayWrite = useCan('customer:write');
   const customers = useQuery({ queryKey: customersKey, enabled: mayRead, queryFn: fetchCustomers });
   const name = new Map((customers.data ?? []).map((c) => [c.id, c.name]));
@@ -32,39 +33,30 @@ export function CustomersPage() {
         <div className="card table-wrap">
           <QueryView query={customers} isEmpty={(d) => d.length === 0} empty={t('customers.empty')}>
             {(list) => (
-              <table data-testid="customers-table">
-                <thead>
-                  <tr>
-                    <th>{t('common.name')}</th>
-                    <th>{t('customers.parent')}</th>
-                    <th>{t('common.createdAt')}</th>
-                    {mayWrite && <th>{t('common.actions')}</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((c) => (
-                    <tr key={c.id}>
-                      <td>{c.name}</td>
-                      <td>{c.parentId ? (name.get(c.parentId) ?? c.parentId) : '—'}</td>
-                      <td>{formatDateTime(c.createdAt)}</td>
-                      {mayWrite && (
-                        <td>
-                          <button
-                            type="button"
-                            disabled={remove.isPending}
-                            onClick={() => {
-                              if (window.confirm(t('common.confirmDelete', { name: c.name })))
-                                remove.mutate(c);
-                            }}
-                          >
-                            {t('common.delete')}
-                          </button>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ActionTable
+                testId="customers-table"
+                rows={list}
+                rowKey={(c) => c.id}
+                columns={[
+                  { header: t('common.name'), cell: (c) => c.name },
+                  {
+                    header: t('customers.parent'),
+                    cell: (c) => (c.parentId ? (name.get(c.parentId) ?? c.parentId) : '—'),
+                  },
+                  { header: t('common.createdAt'), cell: (c) => formatDateTime(c.createdAt) },
+                ]}
+                actions={
+                  mayWrite
+                    ? (c) => (
+                        <DeleteButton
+                          name={c.name}
+                          pending={remove.isPending}
+                          onDelete={() => remove.mutate(c)}
+                        />
+                      )
+                    : undefined
+                }
+              />
             )}
           </QueryView>
         </div>
@@ -75,39 +67,22 @@ export function CustomersPage() {
 
 function CreateCustomer({ customers }: { customers: Customer[] }) {
   const { t } = useTranslation('registry');
-  const [open, setOpen] = useState(false);
-  const [name, setName] = useState('');
-  const [parentId, setParentId] = useState('');
-  const create = useAction(
-    () => api.post('/api/v1/customers', { name, parentId: parentId || null }),
-    {
-      success: (c) => {
-        setOpen(false);
-        setName('');
-        return t('customers.created', { name: c.name });
-      },
-      invalidate: [customersKey],
-    },
-  );
-  if (!open)
-    return (
-      <button type="button" className="primary" onClick={() => setOpen(true)}>
-        {t('customers.create')}
-      </button>
-    );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
+  const { fields: f, set, reset } = useFields({ name: '', parentId: '' });
   return (
-    <form className="panel toolbar" onSubmit={submit} aria-label={t('customers.create')}>
+    <CreateForm
+      title={t('customers.create')}
+      submit={() => api.post('/api/v1/customers', { name: f.name, parentId: f.parentId || null })}
+      success={(c) => t('customers.created', { name: c.name })}
+      invalidate={[customersKey]}
+      onReset={reset}
+    >
       <label>
         {t('common.name')}
-        <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        <input required maxLength={200} value={f.name} onChange={set('name')} />
       </label>
       <label>
         {t('customers.parent')}
-        <select value={parentId} onChange={(e) => setParentId(e.target.value)}>
+        <select value={f.parentId} onChange={set('parentId')}>
           <option value="">{t('customers.noParent')}</option>
           {customers.map((c) => (
             <option key={c.id} value={c.id}>
@@ -116,12 +91,6 @@ function CreateCustomer({ customers }: { customers: Customer[] }) {
           ))}
         </select>
       </label>
-      <button type="submit" className="primary" disabled={create.isPending}>
-        {t('common.submit')}
-      </button>
-      <button type="button" onClick={() => setOpen(false)}>
-        {t('common.cancel')}
-      </button>
-    </form>
+    </CreateForm>
   );
 }

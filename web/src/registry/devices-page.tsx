@@ -1,9 +1,11 @@
 // Devices and device tokens (设备令牌): each device writes telemetry for its one asset with a
 // token shown once at creation or rotation (rotation revokes the old token at once).
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import { ActionTable, DeleteButton } from '../shell/action-table';
+import { CreateForm, useFields } from '../shell/create-form';
 import { formatDateTime } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
@@ -66,25 +68,26 @@ export function DevicesPage() {
         <div className="card table-wrap">
           <QueryView query={devices} isEmpty={(d) => d.length === 0} empty={t('devices.empty')}>
             {(list) => (
-              <table data-testid="devices-table">
-                <thead>
-                  <tr>
-                    <th>{t('common.name')}</th>
-                    <th>{t('devices.asset')}</th>
-                    <th>{t('devices.lastSeen')}</th>
-                    <th>{t('common.createdAt')}</th>
-                    {mayWrite && <th>{t('common.actions')}</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((d) => (
-                    <tr key={d.id}>
-                      <td>{d.name}</td>
-                      <td>{assetName.get(d.assetId) ?? d.assetId}</td>
-                      <td>{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : t('devices.never')}</td>
-                      <td>{formatDateTime(d.createdAt)}</td>
-                      {mayWrite && (
-                        <td className="actions">
+              <ActionTable
+                testId="devices-table"
+                rows={list}
+                rowKey={(d) => d.id}
+                columns={[
+                  { header: t('common.name'), cell: (d) => d.name },
+                  {
+                    header: t('devices.asset'),
+                    cell: (d) => assetName.get(d.assetId) ?? d.assetId,
+                  },
+                  {
+                    header: t('devices.lastSeen'),
+                    cell: (d) => (d.lastSeenAt ? formatDateTime(d.lastSeenAt) : t('devices.never')),
+                  },
+                  { header: t('common.createdAt'), cell: (d) => formatDateTime(d.createdAt) },
+                ]}
+                actions={
+                  mayWrite
+                    ? (d) => (
+                        <>
                           <button
                             type="button"
                             disabled={rotate.isPending}
@@ -92,22 +95,16 @@ export function DevicesPage() {
                           >
                             {t('devices.rotate')}
                           </button>{' '}
-                          <button
-                            type="button"
-                            disabled={remove.isPending}
-                            onClick={() => {
-                              if (window.confirm(t('common.confirmDelete', { name: d.name })))
-                                remove.mutate(d);
-                            }}
-                          >
-                            {t('common.delete')}
-                          </button>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                          <DeleteButton
+                            name={d.name}
+                            pending={remove.isPending}
+                            onDelete={() => remove.mutate(d)}
+                          />
+                        </>
+                      )
+                    : undefined
+                }
+              />
             )}
           </QueryView>
         </div>
@@ -124,45 +121,30 @@ function CreateDevice({
   onCreated: (s: { name: string; token: string }) => void;
 }) {
   const { t } = useTranslation('registry');
-  const [open, setOpen] = useState(false);
-  const [name, setName] = useState('');
-  const [assetId, setAssetId] = useState('');
-  const chosen = assetId || assets[0]?.id || '';
-  const create = useAction(
-    () =>
-      api.post<'/api/v1/devices', Device & { token: string }>('/api/v1/devices', {
-        name,
-        assetId: chosen,
-      }),
-    {
-      success: (d) => {
-        onCreated({ name: d.name, token: d.token });
-        setOpen(false);
-        setName('');
-        return t('devices.created', { name: d.name });
-      },
-      invalidate: [devicesKey],
-    },
-  );
-  if (!open)
-    return (
-      <button type="button" className="primary" onClick={() => setOpen(true)}>
-        {t('devices.create')}
-      </button>
-    );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
+  const { fields: f, set, reset } = useFields({ name: '', assetId: '' });
+  const chosen = f.assetId || assets[0]?.id || '';
   return (
-    <form className="panel toolbar" onSubmit={submit} aria-label={t('devices.create')}>
+    <CreateForm
+      title={t('devices.create')}
+      submit={() =>
+        api.post<'/api/v1/devices', Device & { token: string }>('/api/v1/devices', {
+          name: f.name,
+          assetId: chosen,
+        })
+      }
+      success={(d) => t('devices.created', { name: d.name })}
+      invalidate={[devicesKey]}
+      onReset={reset}
+      onCreated={(d) => onCreated({ name: d.name, token: d.token })}
+      incomplete={!chosen}
+    >
       <label>
         {t('common.name')}
-        <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        <input required maxLength={200} value={f.name} onChange={set('name')} />
       </label>
       <label>
         {t('devices.asset')}
-        <select value={chosen} onChange={(e) => setAssetId(e.target.value)}>
+        <select value={chosen} onChange={set('assetId')}>
           {assets.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name} ({a.serial})
@@ -170,12 +152,6 @@ function CreateDevice({
           ))}
         </select>
       </label>
-      <button type="submit" className="primary" disabled={create.isPending || !chosen}>
-        {t('common.submit')}
-      </button>
-      <button type="button" onClick={() => setOpen(false)}>
-        {t('common.cancel')}
-      </button>
-    </form>
+    </CreateForm>
   );
 }

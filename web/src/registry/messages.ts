@@ -13,15 +13,9 @@ export const messages = defineMessages(
     },
     common: {
       name: '名称',
-      create: '新建',
-      submit: '保存',
-      cancel: '取消',
-      delete: '删除',
       createdAt: '创建时间',
       none: '—',
-      actions: '操作',
       noPermission: '当前角色不能使用此页面。',
-      confirmDelete: '确定删除“{{name}}”？此操作不能撤销。',
     },
     users: {
       title: '用户与角色',
@@ -131,15 +125,9 @@ export const messages = defineMessages(
     },
     common: {
       name: 'Name',
-      create: 'New',
-      submit: 'Save',
-      cancel: 'Cancel',
-      delete: 'Delete',
       createdAt: 'Created',
       none: '—',
-      actions: 'Actions',
       noPermission: 'Your role cannot use this page.',
-      confirmDelete: 'Delete “{{name}}”? This cannot be undone.',
     },
     users: {
       title: 'Users and roles',

@@ -1,12 +1,11 @@
 // Asset models (资产模型) with their channels (测点); model:write creates one, channels given as
 // one line each (key,name,unit), validated by the server (it names the bad field).
-import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { AssetModel } from '../api/types';
+import { CreateForm, useFields } from '../shell/create-form';
 import { formatNumber } from '../shell/format';
-import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
 import { QueryView } from '../shell/states';
 import { AdminTabs } from './tabs';
@@ -96,62 +95,33 @@ function parseChannels(text: string) {
 
 function CreateModel() {
   const { t } = useTranslation('registry');
-  const [open, setOpen] = useState(false);
-  const [name, setName] = useState('');
-  const [category, setCategory] = useState('');
-  const [channels, setChannels] = useState('');
-  const create = useAction(
-    () =>
-      api.post<'/api/v1/asset-models', AssetModel>('/api/v1/asset-models', {
-        name,
-        ...(category ? { category } : {}),
-        channels: parseChannels(channels),
-      } as never),
-    {
-      success: (m) => {
-        setOpen(false);
-        setName('');
-        setChannels('');
-        return t('models.created', { name: m.name });
-      },
-      invalidate: [modelsKey],
-    },
-  );
-  if (!open)
-    return (
-      <button type="button" className="primary" onClick={() => setOpen(true)}>
-        {t('models.create')}
-      </button>
-    );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
+  const { fields: f, set, reset } = useFields({ name: '', category: '', channels: '' });
   return (
-    <form className="panel toolbar" onSubmit={submit} aria-label={t('models.create')}>
+    <CreateForm
+      title={t('models.create')}
+      submit={() =>
+        api.post<'/api/v1/asset-models', AssetModel>('/api/v1/asset-models', {
+          name: f.name,
+          ...(f.category ? { category: f.category } : {}),
+          channels: parseChannels(f.channels),
+        } as never)
+      }
+      success={(m) => t('models.created', { name: m.name })}
+      invalidate={[modelsKey]}
+      onReset={reset}
+    >
       <label>
         {t('common.name')}
-        <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        <input required maxLength={200} value={f.name} onChange={set('name')} />
       </label>
       <label>
         {t('models.category')}
-        <input maxLength={100} value={category} onChange={(e) => setCategory(e.target.value)} />
+        <input maxLength={100} value={f.category} onChange={set('category')} />
       </label>
       <label>
         {t('models.channelsInput')}
-        <textarea
-          rows={4}
-          cols={36}
-          value={channels}
-          onChange={(e) => setChannels(e.target.value)}
-        />
+        <textarea rows={4} cols={36} value={f.channels} onChange={set('channels')} />
       </label>
-      <button type="submit" className="primary" disabled={create.isPending}>
-        {t('common.submit')}
-      </button>
-      <button type="button" onClick={() => setOpen(false)}>
-        {t('common.cancel')}
-      </button>
-    </form>
+    </CreateForm>
   );
 }

@@ -11,6 +11,11 @@ export interface MenuEntry {
   /** Key in the context's own namespace. */
   label: string;
   permission?: Permission;
+  /**
+   * The tenant's own work (rule engineering, the factory's plan): hidden from a customer's
+   * users (a customer scope), whatever their role's read permissions allow.
+   */
+  tenantOnly?: boolean;
   /** Position in the top menu; lower first. */
   order: number;
 }

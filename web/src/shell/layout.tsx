@@ -25,7 +25,7 @@ export function Layout() {
   }
   const menu = contexts
     .flatMap((c) => (c.menu ?? []).map((m) => ({ ...m, ns: c.id })))
-    .filter((m) => allowed(me, m.permission))
+    .filter((m) => allowed(me, m.permission) && !(m.tenantOnly && me.customerIds !== null))
     .sort((a, b) => a.order - b.order);
   return (
     <div className="app">

@@ -37,6 +37,13 @@ export const messages = defineMessages(
       home: '返回设备总览',
     },
     notice: { close: '关闭通知', done: '操作成功' },
+    form: {
+      submit: '保存',
+      cancel: '取消',
+      actions: '操作',
+      delete: '删除',
+      confirmDelete: '确定删除“{{name}}”？此操作不能撤销。',
+    },
     errors: {
       RONGHE_VALIDATION: '输入不符合要求',
       RONGHE_BAD_REQUEST: '请求无法处理',
@@ -88,6 +95,13 @@ export const messages = defineMessages(
       home: 'Back to the fleet overview',
     },
     notice: { close: 'Dismiss notice', done: 'Done' },
+    form: {
+      submit: 'Save',
+      cancel: 'Cancel',
+      actions: 'Actions',
+      delete: 'Delete',
+      confirmDelete: 'Delete “{{name}}”? This cannot be undone.',
+    },
     errors: {
       RONGHE_VALIDATION: 'The input is not valid',
       RONGHE_BAD_REQUEST: 'The request cannot be processed',
