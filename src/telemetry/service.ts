@@ -139,10 +139,10 @@ export class TelemetryService {
     await this.retention.load();
     const removed = await this.retention.apply(now);
     for (const tenantId of this.retention.tenants()) {
-      const cut = this.retention.firstKept(tenantId, now);
-      if (cut === -Infinity) continue;
-      for (const s of this.engine.registry.ofTenant(tenantId))
-        this.engine.tail.dropBefore(s.id, cut);
+      for (const s of this.engine.registry.ofTenant(tenantId)) {
+        const cut = this.retention.firstKept(tenantId, now, s);
+        if (cut !== -Infinity) this.engine.tail.dropBefore(s.id, cut);
+      }
     }
     return removed;
   }
