@@ -209,7 +209,7 @@ describeEachDatabase('telemetry retention over HTTP', (t) => {
   });
 });
 
-it('ronghe retention set and show a tenant\u2019s retention', async () => {
+it('ronghe retention set and show a tenant\u2019s retention and its channel rules', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ronghe-retention-'));
   const run = (args: string[]) =>
     promisify(execFile)(process.execPath, ['bin/ronghe.js', ...args, '--data', dir]);
@@ -229,6 +229,51 @@ it('ronghe retention set and show a tenant\u2019s retention', async () => {
     await run(['retention', 'set', '--tenant', 'acme', '--1h', '365']);
     const shown = await run(['retention', 'show', '--tenant', 'acme']);
     expect(shown.stdout).toBe('raw  30 days\n1m   forever\n1h   365 days\n1d   forever\n');
+    // Per channel, optionally per model: overrides the tenant's, 'tenant' gives a resolution back.
+    const ch = await run([
+      'retention',
+      'set',
+      '--tenant',
+      'acme',
+      '--channel',
+      'cop',
+      '--raw',
+      'forever',
+      '--1m',
+      '90',
+    ]);
+    expect(ch.stdout).toBe('channel cop: raw forever, 1m 90 days, 1h tenant, 1d tenant\n');
+    await run([
+      'retention',
+      'set',
+      '--tenant',
+      'acme',
+      '--channel',
+      'cop',
+      '--model',
+      'am_x',
+      '--raw',
+      '7',
+    ]);
+    await run(['retention', 'set', '--tenant', 'acme', '--channel', 'cop', '--1m', 'tenant']);
+    const all = await run(['retention', 'show', '--tenant', 'acme']);
+    expect(all.stdout).toBe(
+      'raw  30 days\n1m   forever\n1h   365 days\n1d   forever\n' +
+        'channel cop: raw forever, 1m tenant, 1h tenant, 1d tenant\n' +
+        'channel cop (model am_x): raw 7 days, 1m tenant, 1h tenant, 1d tenant\n',
+    );
+    const noChannel = await run([
+      'retention',
+      'set',
+      '--tenant',
+      'acme',
+      '--model',
+      'am_x',
+      '--raw',
+      '7',
+    ]).catch((e: unknown) => e as { code: number; stderr: string });
+    expect(noChannel).toMatchObject({ code: 2 });
+    expect((noChannel as { stderr: string }).stderr).toMatch(/--model needs --channel/);
     const bad = await run(['retention', 'set', '--tenant', 'acme', '--raw', '2w']).catch(
       (e: unknown) => e as { code: number; stderr: string },
     );
