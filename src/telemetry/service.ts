@@ -196,9 +196,16 @@ export class TelemetryService {
   /** The one pipeline: validate everything, then one durable write; all or nothing. */
   async ingestRows(scope: Scope, rows: IngestRows): Promise<IngestResult> {
     if (this.engine.overloaded) {
-      throw new RongheError('RONGHE_TOO_MANY_REQUESTS', 'Ingest is over capacity; retry later.', {
-        retryAfterS: 1,
-      });
+      throw RongheError.of(
+        'RONGHE_TOO_MANY_REQUESTS',
+        {
+          reason: {
+            en: 'Ingest is over capacity; retry later.',
+            'zh-CN': '遥测写入已满负荷。',
+          },
+        },
+        { retryAfterS: 1 },
+      );
     }
     const ctx: PrepareContext = {
       tenantId: scope.tenantId,
