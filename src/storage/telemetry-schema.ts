@@ -42,10 +42,23 @@ export interface TelemetryRetentionTable {
   keep_ms: number;
 }
 
+/** Migration 017: a channel's retention, overriding the tenant's per resolution. */
+export interface TelemetryChannelRetentionTable {
+  tenant_id: string;
+  channel: string;
+  /** '' for every model */
+  model_id: string;
+  /** 'raw' | '1m' | '1h' | '1d' */
+  resolution: string;
+  /** null: kept for ever */
+  keep_ms: number | null;
+}
+
 export interface TelemetryTables {
   telemetry_series: TelemetrySeriesTable;
   telemetry_ingest_log: TelemetryIngestLogTable;
   telemetry_chunks: TelemetryChunkTable;
   telemetry_rollups: TelemetryRollupTable;
   telemetry_retention: TelemetryRetentionTable;
+  telemetry_channel_retention: TelemetryChannelRetentionTable;
 }

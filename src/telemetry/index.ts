@@ -17,12 +17,17 @@ export { defaultLineMapping } from './types.ts';
 export type { IngestCounters, Scope, TelemetryServiceOptions } from './service.ts';
 export type { EngineOptions } from './engine/engine.ts';
 export { backupEmbeddedDatabase, type BackupReport } from './backup.ts';
-export { RetentionPolicies } from './retention.ts';
+export { RetentionPolicies, type ChannelRule } from './retention.ts';
 export {
   RESOLUTIONS,
+  readChannelRetention,
   readRetention,
+  toChannelRetention,
   toDays,
+  writeChannelRetention,
   writeRetention,
+  type ChannelDays,
+  type ChannelRetention,
   type RetentionDays,
 } from './retention-settings.ts';
 export type { Precision } from './ingest/line-protocol.ts';

@@ -118,3 +118,71 @@ describeEachDatabase('telemetry retention', (t) => {
     expect((await raw()).points).toEqual([]);
   });
 });
+
+describeEachDatabase('telemetry retention per channel', (t) => {
+  const { fresh } = useTelemetryService(t);
+  const day = 86_400_000;
+
+  it('expires each series by its most specific rule: channel and model, channel, tenant', async () => {
+    const { svc, h } = await fresh();
+    const now = Date.now();
+    const old = Math.floor((now - 10 * day) / 60_000) * 60_000;
+    const lines = ['A0001', 'A0002'].flatMap((a) => [
+      lp(a, old, { c0: 1, c1: 1 }),
+      lp(a, now - 1000, { c0: 2, c1: 2 }),
+    ]);
+    await svc.ingestLineProtocol(scope, lines.join('\n'), 'ms');
+    await svc.flush();
+    // A0002's series belong to model am_2 (as the resolver would record it).
+    const a2 = await h.db.kysely
+      .selectFrom('telemetry_series')
+      .select('asset_id')
+      .where('channel', '=', 'c0')
+      .execute();
+    const assetIds = a2.map((r) => r.asset_id).sort();
+    await h.db.kysely
+      .updateTable('telemetry_series')
+      .set({ model_id: 'am_2' })
+      .where('asset_id', '=', assetIds[1]!)
+      .execute();
+    const p = svc.retention;
+    await p.set('tn_1', 'raw', 3 * day);
+    await p.set('tn_1', '1m', 3 * day);
+    await p.setChannel('tn_1', 'c0', null, 'raw', null); // c0 keeps raw for ever…
+    await p.setChannel('tn_1', 'c0', null, '1m', null);
+    await p.setChannel('tn_1', 'c0', 'am_2', 'raw', 5 * day); // …but on model am_2 five days
+    await p.setChannel('tn_1', 'c0', 'am_2', '1m', 5 * day);
+    expect(p.effective('tn_1', 'c0', null)).toEqual({});
+    expect(p.effective('tn_1', 'c0', 'am_2')).toEqual({ raw: 5 * day, '1m': 5 * day });
+    expect(p.effective('tn_1', 'c1', 'am_2')).toEqual({ raw: 3 * day, '1m': 3 * day });
+    // A channel kept for ever lets old points in; the pass drops what its own rule does not keep.
+    expect(p.oldestAllowed('tn_1', now)).toBe(-Infinity);
+
+    const fresh2 = new RetentionPolicies(h.db);
+    await fresh2.load(); // the rules persist
+    expect(fresh2.channels('tn_1')).toHaveLength(2);
+    await svc.applyRetention(now);
+    const left = await h.db.kysely
+      .selectFrom('telemetry_chunks as c')
+      .innerJoin('telemetry_series as s', 's.id', 'c.series_id')
+      .select(['s.asset_id', 's.channel', 'c.window_start'])
+      .where('c.window_start', '<', now - 4 * day)
+      .execute();
+    // Only A0001's c0 (channel rule: for ever) keeps its old day; c1 and am_2's c0 lose it.
+    expect(left.map((r) => `${r.asset_id}/${r.channel}`)).toEqual([`${assetIds[0]}/c0`]);
+
+    // Removing the overrides gives the series back to the tenant's three days.
+    for (const res of ['raw', '1m'] as const) {
+      await p.setChannel('tn_1', 'c0', null, res, undefined);
+      await p.setChannel('tn_1', 'c0', 'am_2', res, undefined);
+    }
+    expect(p.channels('tn_1')).toEqual([]);
+    await svc.applyRetention(now);
+    const none = await h.db.kysely
+      .selectFrom('telemetry_chunks')
+      .select('series_id')
+      .where('window_start', '<', now - 4 * day)
+      .execute();
+    expect(none).toEqual([]);
+  });
+});

@@ -4,7 +4,15 @@
 // as long as the 1m retention asks. Days are stored as their hours until the 1h retention drops
 // those; then the day's 1d row is written. Points older than the raw retention are refused at
 // ingest.
-import type { Db } from '../storage/index.ts';
+//
+// Retention per channel (issue #17): a rule for one channel of a tenant, optionally only on
+// assets of one model, overrides the tenant's retention resolution by resolution (null: for
+// ever). The most specific rule wins — channel and model, then channel, then tenant — and each
+// series is expired by its own effective retention. Ingest refuses points older than the most
+// permissive raw retention among the tenant's rules; the next pass drops what its own rule
+// does not keep.
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database, Db } from '../storage/index.ts';
 import { decodeRollup, encodeRollup } from './codec/chunk.ts';
 import { WINDOW_MS } from './engine/compactor.ts';
 import { DAY, fromColumns, rebucket, toColumns } from './engine/rollup.ts';
@@ -15,8 +23,22 @@ const DAYS_PER_BATCH = 1000;
 
 export type RetentionMap = Partial<Record<Resolution, number>>;
 
+/** A channel's overrides: per resolution, ms to keep or null for ever (absent: the tenant's). */
+export interface ChannelRule {
+  channel: string;
+  /** Only on assets of this model; null for every model. */
+  modelId: string | null;
+  keep: Partial<Record<Resolution, number | null>>;
+}
+
+type SeriesIn =
+  readonly number[] | SelectQueryBuilder<Database, 'telemetry_series', { id: number }>;
+
+const ID_BATCH = 500;
+
 export class RetentionPolicies {
   private readonly byTenant = new Map<string, RetentionMap>();
+  private readonly channelRules = new Map<string, ChannelRule[]>();
 
   constructor(
     private readonly db: Db,
@@ -29,6 +51,98 @@ export class RetentionPolicies {
     const rows = await this.db.kysely.selectFrom('telemetry_retention').selectAll().execute();
     this.byTenant.clear();
     for (const r of rows) this.remember(r.tenant_id, r.resolution as Resolution, Number(r.keep_ms));
+    const channels = await this.db.kysely
+      .selectFrom('telemetry_channel_retention')
+      .selectAll()
+      .execute();
+    this.channelRules.clear();
+    for (const r of channels) {
+      const keep = r.keep_ms === null ? null : Number(r.keep_ms);
+      this.rememberChannel(
+        r.tenant_id,
+        r.channel,
+        r.model_id || null,
+        r.resolution as Resolution,
+        keep,
+      );
+    }
+  }
+
+  private rememberChannel(
+    tenantId: string,
+    channel: string,
+    modelId: string | null,
+    res: Resolution,
+    keep: number | null | undefined,
+  ): void {
+    const rules = this.channelRules.get(tenantId) ?? [];
+    let rule = rules.find((r) => r.channel === channel && r.modelId === modelId);
+    if (!rule) rules.push((rule = { channel, modelId, keep: {} }));
+    if (keep === undefined) delete rule.keep[res];
+    else rule.keep[res] = keep;
+    const kept = rules.filter((r) => Object.keys(r.keep).length > 0);
+    if (kept.length) this.channelRules.set(tenantId, kept);
+    else this.channelRules.delete(tenantId);
+  }
+
+  /** The tenant's channel rules (copies). */
+  channels(tenantId: string): ChannelRule[] {
+    return (this.channelRules.get(tenantId) ?? []).map((r) => ({ ...r, keep: { ...r.keep } }));
+  }
+
+  /**
+   * Sets (ms, or null for ever) or with undefined removes a channel's override of `res`, for
+   * assets of `modelId` only or (null) every model.
+   */
+  async setChannel(
+    tenantId: string,
+    channel: string,
+    modelId: string | null,
+    res: Resolution,
+    keepMs: number | null | undefined,
+  ): Promise<void> {
+    const k = this.db.kysely;
+    const model = modelId ?? '';
+    await k.transaction().execute(async (tx) => {
+      await tx
+        .deleteFrom('telemetry_channel_retention')
+        .where('tenant_id', '=', tenantId)
+        .where('channel', '=', channel)
+        .where('model_id', '=', model)
+        .where('resolution', '=', res)
+        .execute();
+      if (keepMs !== undefined)
+        await tx
+          .insertInto('telemetry_channel_retention')
+          .values({
+            tenant_id: tenantId,
+            channel,
+            model_id: model,
+            resolution: res,
+            keep_ms: keepMs,
+          })
+          .execute();
+    });
+    this.rememberChannel(tenantId, channel, modelId, res, keepMs);
+  }
+
+  /** The retention of one series: the tenant's, overridden by its channel's rules. */
+  effective(tenantId: string, channel: string, modelId: string | null): RetentionMap {
+    const m: RetentionMap = this.get(tenantId);
+    const rules = this.channelRules.get(tenantId) ?? [];
+    const general = rules.find((r) => r.channel === channel && r.modelId === null);
+    const specific =
+      modelId === null
+        ? undefined
+        : rules.find((r) => r.channel === channel && r.modelId === modelId);
+    for (const rule of [general, specific]) {
+      if (!rule) continue;
+      for (const [res, keep] of Object.entries(rule.keep) as Array<[Resolution, number | null]>) {
+        if (keep === null) delete m[res];
+        else m[res] = keep;
+      }
+    }
+    return m;
   }
 
   private remember(tenantId: string, res: Resolution, keepMs: number | null): void {
@@ -61,20 +175,34 @@ export class RetentionPolicies {
 
   oldestAllowed(tenantId: string, now: number): number {
     const raw = this.byTenant.get(tenantId)?.raw;
-    return raw === undefined ? -Infinity : now - raw;
+    if (raw === undefined) return -Infinity;
+    let longest = raw;
+    for (const r of this.channelRules.get(tenantId) ?? []) {
+      const keep = r.keep.raw;
+      if (keep === null) return -Infinity;
+      if (keep !== undefined) longest = Math.max(longest, keep);
+    }
+    return now - longest;
   }
 
-  /** Tenants with any retention set. */
+  /** Tenants with any retention set, for the tenant or a channel. */
   tenants(): string[] {
-    return [...this.byTenant.keys()];
+    return [...new Set([...this.byTenant.keys(), ...this.channelRules.keys()])];
   }
 
   /**
    * Start of the first window `apply(now)` keeps at every resolution of the tenant: data before
    * it may be gone (−Infinity when nothing expires). Memory caches drop what lies before it.
    */
-  firstKept(tenantId: string, now: number): number {
-    const keeps = Object.values(this.byTenant.get(tenantId) ?? {});
+  firstKept(
+    tenantId: string,
+    now: number,
+    series?: { channel: string; modelId: string | null },
+  ): number {
+    const m = series
+      ? this.effective(tenantId, series.channel, series.modelId)
+      : this.get(tenantId);
+    const keeps = Object.values(m);
     if (keeps.length === 0) return -Infinity;
     return Math.ceil((now - Math.min(...keeps) - WINDOW_MS) / WINDOW_MS) * WINDOW_MS;
   }
@@ -82,8 +210,35 @@ export class RetentionPolicies {
   /** Deletes expired windows of every tenant; returns the rows removed. */
   async apply(now: number): Promise<number> {
     let removed = 0;
-    for (const [tenantId, m] of this.byTenant) {
-      removed += await this.expire(tenantId, m, now);
+    for (const tenantId of this.tenants()) {
+      const k = this.db.kysely;
+      if (!this.channelRules.has(tenantId)) {
+        const series = k
+          .selectFrom('telemetry_series')
+          .select('id')
+          .where('tenant_id', '=', tenantId);
+        removed += await this.expire(tenantId, this.get(tenantId), now, series);
+        continue;
+      }
+      // Series grouped by their effective retention; each group expired by id.
+      const rows = await k
+        .selectFrom('telemetry_series')
+        .select(['id', 'channel', 'model_id'])
+        .where('tenant_id', '=', tenantId)
+        .execute();
+      const groups = new Map<string, { m: RetentionMap; ids: number[] }>();
+      for (const r of rows) {
+        const m = this.effective(tenantId, r.channel, r.model_id);
+        const key = JSON.stringify(Object.entries(m).sort());
+        const g = groups.get(key) ?? { m, ids: [] };
+        g.ids.push(Number(r.id));
+        groups.set(key, g);
+      }
+      for (const { m, ids } of groups.values()) {
+        if (Object.keys(m).length === 0) continue;
+        for (let i = 0; i < ids.length; i += ID_BATCH)
+          removed += await this.expire(tenantId, m, now, ids.slice(i, i + ID_BATCH));
+      }
     }
     return removed;
   }
@@ -94,13 +249,12 @@ export class RetentionPolicies {
    * daily bucket first. Each batch of windows is converted and its hours dropped atomically.
    * Returns the 1h rows dropped.
    */
-  private async keepDays(tenantId: string, m: RetentionMap, now: number): Promise<number> {
+  private async keepDays(m: RetentionMap, now: number, series: SeriesIn): Promise<number> {
     const hoursBefore = now - m['1h']! - WINDOW_MS;
     const daysFrom = m['1d'] === undefined ? -Infinity : now - m['1d'] - WINDOW_MS;
     if (daysFrom >= hoursBefore) return 0;
     let n = 0;
     const k = this.db.kysely;
-    const series = k.selectFrom('telemetry_series').select('id').where('tenant_id', '=', tenantId);
     // Walk the rows in key order after a cursor, so the loop ends even if a delete did not.
     let after = { sid: -1, window: 0 };
     for (;;) {
@@ -143,12 +297,16 @@ export class RetentionPolicies {
     }
   }
 
-  private async expire(tenantId: string, m: RetentionMap, now: number): Promise<number> {
+  private async expire(
+    _tenantId: string,
+    m: RetentionMap,
+    now: number,
+    series: SeriesIn,
+  ): Promise<number> {
     const k = this.db.kysely;
-    const series = k.selectFrom('telemetry_series').select('id').where('tenant_id', '=', tenantId);
     const before = (keep: number) => now - keep - WINDOW_MS;
     let n = 0;
-    if (m['1h'] !== undefined) n += await this.keepDays(tenantId, m, now);
+    if (m['1h'] !== undefined) n += await this.keepDays(m, now, series);
     for (const res of ['1m', '1h', '1d'] as const) {
       const keep = m[res];
       if (keep === undefined) continue;

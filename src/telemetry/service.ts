@@ -147,10 +147,10 @@ export class TelemetryService {
     await this.retention.load();
     const removed = await this.retention.apply(now);
     for (const tenantId of this.retention.tenants()) {
-      const cut = this.retention.firstKept(tenantId, now);
-      if (cut === -Infinity) continue;
-      for (const s of this.engine.registry.ofTenant(tenantId))
-        this.engine.tail.dropBefore(s.id, cut);
+      for (const s of this.engine.registry.ofTenant(tenantId)) {
+        const cut = this.retention.firstKept(tenantId, now, s);
+        if (cut !== -Infinity) this.engine.tail.dropBefore(s.id, cut);
+      }
     }
     return removed;
   }
@@ -227,9 +227,16 @@ export class TelemetryService {
    */
   async ingestRows(scope: Scope, input: IngestRows, partial = false): Promise<IngestResult> {
     if (this.engine.overloaded) {
-      throw new RongheError('RONGHE_TOO_MANY_REQUESTS', 'Ingest is over capacity; retry later.', {
-        retryAfterS: 1,
-      });
+      throw RongheError.of(
+        'RONGHE_TOO_MANY_REQUESTS',
+        {
+          reason: {
+            en: 'Ingest is over capacity; retry later.',
+            'zh-CN': '遥测写入已满负荷。',
+          },
+        },
+        { retryAfterS: 1 },
+      );
     }
     const ctx: PrepareContext = {
       tenantId: scope.tenantId,

@@ -217,7 +217,12 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
       await dragBar(p, sewing, sewing.station, cutting.start + 10 * 60_000 - sewing.start);
       await expect
         .poll(() => page.getByTestId('notice-error').last().textContent(), { timeout: 10_000 })
-        .toMatch(/cannot start before its predecessor ends/);
+        .toMatch(
+          // The console sends its UI language: the refusal comes in Chinese in the Chinese UI.
+          lang === 'zh-CN'
+            ? /不能在前一道工序结束.*之前开始/
+            : /cannot start before its predecessor ends/,
+        );
       expect((await plan()).planId).toBe(before.planId);
       // Finishing (the last operation: no embroidery chosen) dragged 30 min later: accepted,
       // re-planned, stored as the current plan.

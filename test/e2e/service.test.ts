@@ -105,6 +105,10 @@ describe.skipIf(!hasChromium)('service console', () => {
       const first = p.page.getByRole('button', { name: w.assign }).first();
       await first.waitFor();
       await expect.poll(() => p.page.locator('.reasons li').count()).toBeGreaterThan(0);
+      // Dispatch reasons come as codes with parameters and are worded in the UI language.
+      await expect
+        .poll(() => p.page.locator('.reasons').first().textContent())
+        .toMatch(lang === 'zh-CN' ? /张未完成工单/ : /open work orders?/);
       await expectAccessible(p, `work order ${lang}`);
       await screenshot(p, `service-order-${lang}`);
       const name = (await p.page

@@ -24,5 +24,6 @@ export const migrations: Record<string, MigrationModule> = {
   '013-password-must-change': await import('./013-password-must-change.ts'),
   '014-service': await import('./014-service.ts'),
   '015-time-zones': await import('./015-time-zones.ts'),
+  '017-telemetry-channel-retention': await import('./017-telemetry-channel-retention.ts'),
   '018-service-plans': await import('./018-service-plans.ts'),
 };
