@@ -77,7 +77,7 @@ describeEachDatabase('InfluxDB compatibility', (t) => {
   });
 
   it("takes Telegraf's outputs.influxdb requests: Basic auth, CREATE DATABASE, gzip, host tag, a string field", async () => {
-    const { inject, key, latest } = await setup();
+    const { inject, key, latest, svc } = await setup();
     const auth = basic('telegraf', key);
     // Telegraf first creates its database (skip_database_creation = false), as a form POST.
     const create = await inject({
@@ -120,6 +120,7 @@ describeEachDatabase('InfluxDB compatibility', (t) => {
     expect(await latest('gw-01', 'available')).toEqual([[ms, 8123456]]);
     expect(await latest('gw-01', 'uptime')).toEqual([[ms, 3723]]);
     expect(await latest('gw-01', 'uptime_format')).toEqual([]);
+    expect(svc.counters.droppedStringFields.get('http/line_protocol')).toBe(2);
     // A wrong password is refused as InfluxDB refuses it.
     const wrong = await inject({
       method: 'POST',
