@@ -16,7 +16,7 @@ import {
   answerWrite,
   influxRoutes,
   lineBody,
-  mappingOf,
+  mappingFor,
   precisionOf,
 } from './influx.ts';
 import { Strict } from '../schemas.ts';
@@ -110,7 +110,7 @@ export async function telemetryRoutes(
         await scope(t, request),
         body,
         precision,
-        mappingOf(request.query),
+        mappingFor(request, request.query),
       );
       return answerWrite(reply, r);
     },
