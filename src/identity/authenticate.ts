@@ -10,6 +10,7 @@ import {
   type UserId,
 } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
+import { parseLineMapping } from './credentials.ts';
 import { customerSubtree } from './customers.ts';
 import { LoginThrottle, accountKey, addressKey } from './login-throttle.ts';
 import type { Principal } from './principal.ts';
@@ -163,6 +164,7 @@ async function fromApiKey(db: Db, token: string): Promise<Principal | undefined>
     .where('key_hash', '=', hashSecret(token))
     .executeTakeFirst();
   if (!r || r.revoked_at !== null || !isRole(r.role)) return undefined;
+  const lineMapping = parseLineMapping(r.line_mapping);
   const now = Date.now();
   if (r.last_used_at === null || now - r.last_used_at > 60_000) {
     await db.kysely
@@ -178,6 +180,7 @@ async function fromApiKey(db: Db, token: string): Promise<Principal | undefined>
     role: r.role,
     customerIds: null,
     label: `apikey:${r.name}`,
+    ...(lineMapping ? { lineMapping } : {}),
   };
 }
 

@@ -27,6 +27,17 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.kysely.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
 }
 
+/**
+ * How the key's InfluxDB line protocol maps onto assets and channels (issue 25; the telemetry
+ * context's LineMapping): set once on the key, since Telegraf cannot add URL parameters.
+ */
+export interface ApiKeyLineMapping {
+  assetTags?: string[];
+  channels?: 'field' | 'measurement_field';
+  strings?: 'drop' | 'reject';
+  partial?: boolean;
+}
+
 export interface ApiKeyInfo {
   id: string;
   name: string;
@@ -35,13 +46,24 @@ export interface ApiKeyInfo {
   createdAt: number;
   lastUsedAt: number | null;
   revoked: boolean;
+  lineMapping?: ApiKeyLineMapping;
+}
+
+/** The stored JSON, or undefined (defaults) when absent or unreadable. */
+export function parseLineMapping(json: string | null | undefined): ApiKeyLineMapping | undefined {
+  if (!json) return undefined;
+  try {
+    return JSON.parse(json) as ApiKeyLineMapping;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function createApiKey(
   db: Db,
   scope: Scope,
   granter: Role,
-  input: { name: string; role: Role },
+  input: { name: string; role: Role; lineMapping?: ApiKeyLineMapping },
 ): Promise<ApiKeyInfo & { key: string }> {
   if (
     !canGrant(granter, input.role) ||
@@ -65,6 +87,7 @@ export async function createApiKey(
     created_at: Date.now(),
     last_used_at: null,
     revoked_at: null,
+    line_mapping: input.lineMapping ? JSON.stringify(input.lineMapping) : null,
   };
   await db.kysely.transaction().execute(async (trx) => {
     await trx.insertInto('api_keys').values(row).execute();
@@ -85,6 +108,7 @@ export async function createApiKey(
     createdAt: row.created_at,
     lastUsedAt: null,
     revoked: false,
+    ...(input.lineMapping ? { lineMapping: input.lineMapping } : {}),
     key: token,
   };
 }
@@ -104,8 +128,14 @@ export async function listApiKeys(db: Db, scope: Scope): Promise<ApiKeyInfo[]> {
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
     revoked: r.revoked_at !== null,
+    ...lineMappingOf(r.line_mapping),
   }));
 }
+
+const lineMappingOf = (json: string | null | undefined) => {
+  const m = parseLineMapping(json);
+  return m ? { lineMapping: m } : {};
+};
 
 export async function revokeApiKey(db: Db, scope: Scope, id: string): Promise<void> {
   const res = await db.kysely

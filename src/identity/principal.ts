@@ -1,4 +1,5 @@
 import type { CustomerId, TenantId, UserId, AssetId, DeviceId } from '../kernel/index.ts';
+import type { ApiKeyLineMapping } from './credentials.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -24,6 +25,8 @@ export type Principal =
       role: Role;
       customerIds: null;
       label: string;
+      /** Line protocol mapping set on the key (migration 020); absent: the defaults. */
+      lineMapping?: ApiKeyLineMapping;
     }
   | {
       kind: 'device';

@@ -113,6 +113,11 @@ function tokenize(src: string): Tok[] {
       }
       if (j >= src.length) bad(`unterminated regular expression at ${i + 1}`);
       if (body.length > 500) bad('regular expression longer than 500 characters');
+      // Tag values are matched on the event loop: a quantified group holding a quantifier
+      // (`(a+)+`) can backtrack exponentially, so it is refused.
+      if (/\([^()]*[*+}][^()]*\)[*+{]/.test(body)) {
+        bad(`regular expression /${body}/ nests quantifiers (e.g. (a+)+); simplify it`);
+      }
       try {
         out.push({ t: 're', v: new RegExp(body) });
       } catch {

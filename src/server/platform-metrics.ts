@@ -9,6 +9,7 @@ export interface PlatformMetricsSources {
     acceptedPoints: ReadonlyMap<string, number>;
     rejectedPoints: ReadonlyMap<string, number>;
     rejectedBatches: ReadonlyMap<string, number>;
+    droppedStringFields?: ReadonlyMap<string, number>;
   };
   telemetry(): { bufferedPoints: number; compactionLagMs: number };
   /** Null when the broker is off or not running. */
@@ -80,6 +81,12 @@ export function registerPlatformMetrics(
     'ronghe_telemetry_batches_rejected_total',
     'Refused telemetry batches, including those too malformed to count their points',
     () => s.ingest().rejectedBatches,
+  );
+  mirrorCounter(
+    registry,
+    'ronghe_telemetry_string_fields_dropped_total',
+    'Line protocol string fields skipped (channels are numeric), by transport and format',
+    () => s.ingest().droppedStringFields ?? new Map<string, number>(),
   );
   gauge(
     registry,

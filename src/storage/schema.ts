@@ -61,6 +61,8 @@ export interface ApiKeyTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** JSON ApiKeyLineMapping (migration 020), null for the defaults. */
+  line_mapping?: string | null;
 }
 
 export interface DeviceCredentialTable {

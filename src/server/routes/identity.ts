@@ -284,13 +284,36 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     '/api-keys',
     {
       config: { permission: 'apikey:write' },
-      schema: { tags: ['api-keys'], body: Strict({ name: Name, role: Type.Optional(RoleSchema) }) },
+      schema: {
+        tags: ['api-keys'],
+        body: Strict({
+          name: Name,
+          role: Type.Optional(RoleSchema),
+          // InfluxDB line protocol written with this key (issue 25; README, "Works with").
+          lineMapping: Type.Optional(
+            Strict({
+              assetTags: Type.Optional(
+                Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+                  minItems: 1,
+                  maxItems: 10,
+                }),
+              ),
+              channels: Type.Optional(
+                Type.Union([Type.Literal('field'), Type.Literal('measurement_field')]),
+              ),
+              strings: Type.Optional(Type.Union([Type.Literal('drop'), Type.Literal('reject')])),
+              partial: Type.Optional(Type.Boolean()),
+            }),
+          ),
+        }),
+      },
     },
     async (req, reply) =>
       reply.status(201).send(
         await identity.createApiKey(db, await scopeOf(db, req), granter(req), {
           name: req.body.name,
           role: req.body.role ?? 'engineer',
+          ...(req.body.lineMapping ? { lineMapping: req.body.lineMapping } : {}),
         }),
       ),
   );

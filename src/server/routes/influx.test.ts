@@ -77,7 +77,7 @@ describeEachDatabase('InfluxDB compatibility', (t) => {
   });
 
   it("takes Telegraf's outputs.influxdb requests: Basic auth, CREATE DATABASE, gzip, host tag, a string field", async () => {
-    const { inject, key, latest } = await setup();
+    const { inject, key, latest, svc } = await setup();
     const auth = basic('telegraf', key);
     // Telegraf first creates its database (skip_database_creation = false), as a form POST.
     const create = await inject({
@@ -120,6 +120,7 @@ describeEachDatabase('InfluxDB compatibility', (t) => {
     expect(await latest('gw-01', 'available')).toEqual([[ms, 8123456]]);
     expect(await latest('gw-01', 'uptime')).toEqual([[ms, 3723]]);
     expect(await latest('gw-01', 'uptime_format')).toEqual([]);
+    expect(svc.counters.droppedStringFields.get('http/line_protocol')).toBe(2);
     // A wrong password is refused as InfluxDB refuses it.
     const wrong = await inject({
       method: 'POST',
@@ -243,6 +244,56 @@ describeEachDatabase('InfluxDB compatibility', (t) => {
     expect(r.statusCode, r.body).toBe(204);
     expect(await latest('gw-01', 'cpu_usage_idle')).toEqual([[t0, 90]]);
     expect(await latest('gw-01', 'mem_used')).toEqual([[t0, 10]]);
+  });
+
+  it('takes the mapping set on the API key, since Telegraf cannot add URL parameters', async () => {
+    const { inject, w, latest } = await setup();
+    const created = await w.as('tenant_admin', {
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: {
+        name: 'telegraf-sn',
+        role: 'engineer',
+        lineMapping: { assetTags: ['sn'], channels: 'measurement_field', strings: 'reject' },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const key = created.json().key as string;
+    const listed = await w.as('tenant_admin', { method: 'GET', url: '/api/v1/api-keys' });
+    expect(
+      listed.json().find((k: { name: string }) => k.name === 'telegraf-sn').lineMapping,
+    ).toEqual({
+      assetTags: ['sn'],
+      channels: 'measurement_field',
+      strings: 'reject',
+    });
+    const t0 = Math.floor(Date.now() / MIN) * MIN - 40 * MIN;
+    const auth = { authorization: basic('telegraf', key) };
+    const r = await inject({
+      method: 'POST',
+      url: '/write?db=telegraf&precision=ms',
+      headers: auth,
+      payload: `cpu,sn=gw-01,host=other usage_idle=91 ${t0}`,
+    });
+    expect(r.statusCode, r.body).toBe(204);
+    expect(await latest('gw-01', 'cpu_usage_idle')).toEqual([[t0, 91]]);
+    const strict = await inject({
+      method: 'POST',
+      url: '/write?db=telegraf&precision=ms',
+      headers: auth,
+      payload: `system,sn=gw-01 uptime_format="1 day" ${t0}`,
+    });
+    expect(strict.statusCode).toBe(400);
+    expect(strict.json().message).toMatch(/is a string/);
+    // A parameter still overrides the key's setting.
+    const lenient = await inject({
+      method: 'POST',
+      url: '/write?db=telegraf&precision=ms&strings=drop',
+      headers: auth,
+      payload: `system,sn=gw-01 uptime_format="1 day",load1=0.5 ${t0}`,
+    });
+    expect(lenient.statusCode, lenient.body).toBe(204);
+    expect(await latest('gw-01', 'system_load1')).toEqual([[t0, 0.5]]);
   });
 
   it("answers Grafana's InfluxQL queries: a time-series panel, template variables, GET and POST", async () => {

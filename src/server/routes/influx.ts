@@ -81,6 +81,16 @@ export const MappingQuery = {
   partial: Type.Optional(Type.Boolean()),
 };
 
+/**
+ * The mapping of a write: the API key's own (set when it was created), then the request's
+ * parameters over it.
+ */
+export function mappingFor(request: FastifyRequest, q: Parameters<typeof mappingOf>[0]) {
+  const p = request.principal;
+  const own = p?.kind === 'apikey' ? p.lineMapping : undefined;
+  return { ...own, ...mappingOf(q) } as Partial<LineMapping>;
+}
+
 export function mappingOf(q: {
   asset_tag?: string;
   channels?: LineMapping['channels'];
@@ -202,7 +212,12 @@ export async function influxRoutes(
       const precision = precisionOf(request.query.precision);
       const body = await lineBody(request, limit);
       const s = await scope(t, request);
-      const r = await t.ingestLineProtocol(s.telemetry, body, precision, mappingOf(request.query));
+      const r = await t.ingestLineProtocol(
+        s.telemetry,
+        body,
+        precision,
+        mappingFor(request, request.query),
+      );
       return answerWrite(reply, r);
     },
   );

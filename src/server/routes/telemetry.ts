@@ -23,7 +23,7 @@ import {
   answerWrite,
   influxRoutes,
   lineBody,
-  mappingOf,
+  mappingFor,
   precisionOf,
 } from './influx.ts';
 import { Strict } from '../schemas.ts';
@@ -157,7 +157,7 @@ export async function telemetryRoutes(
         await scope(t, request),
         body,
         precision,
-        mappingOf(request.query),
+        mappingFor(request, request.query),
       );
       return answerWrite(reply, r);
     },
