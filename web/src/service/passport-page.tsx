@@ -130,6 +130,10 @@ function detail(e: PassportEvent, t: T): React.ReactNode {
     case 'contract_start':
     case 'contract_end':
       return String(d.name);
+    case 'created':
+      return t('passport.registered', { serial: String(d.serial ?? e.title) });
+    case 'as_built':
+      return t('passport.components', { n: Array.isArray(d.components) ? d.components.length : 0 });
     case 'lifecycle':
     case 'retired':
       return [d.from, d.to]
