@@ -140,7 +140,9 @@ export async function assetPassport(
       contractPeriods(db, scope, assetId),
     ]);
   const events: PassportEvent[] = [
-    ev(asset.createdAt, 'created', `Registered as ${asset.serial}`, asset.id),
+    ev(asset.createdAt, 'created', `Registered as ${asset.serial}`, asset.id, {
+      serial: asset.serial,
+    }),
   ];
   if (asBuilt.updatedAt !== null)
     events.push(

@@ -90,6 +90,8 @@ export const planMessages = defineMessages(
       component: '部件',
       timeline: '全生命周期',
       health: '健康指数 {{health}}，剩余寿命 {{rul}} 小时',
+      registered: '以序列号 {{serial}} 建档',
+      components: '出厂档案：{{n}} 个部件',
       kind: {
         created: '建档',
         as_built: '出厂档案',
@@ -197,6 +199,8 @@ export const planMessages = defineMessages(
       component: 'Component',
       timeline: 'Whole life',
       health: 'Health index {{health}}, remaining life {{rul}} h',
+      registered: 'Registered as {{serial}}',
+      components: 'As-built record: {{n}} components',
       kind: {
         created: 'Registered',
         as_built: 'As built',

@@ -2,6 +2,7 @@
 // factory test files, then its whole life on one timeline (lifecycle, configuration changes,
 // alarms, health assessments, work orders and parts replaced, contract periods, retirement).
 // The print style sheet drops the shell and keeps the timeline on paper.
+import './service.css';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime, formatNumber } from '../shell/format';
@@ -45,7 +46,12 @@ function PassportBody({ p }: { p: Passport }) {
             <dt>{t('passport.installed')}</dt>
             <dd>{p.asset.installDate ?? '—'}</dd>
             <dt>{t('passport.stage')}</dt>
-            <dd>{p.asset.lifecycle}</dd>
+            <dd>
+              {t(`lifecycle.${p.asset.lifecycle}`, {
+                ns: 'assets',
+                defaultValue: p.asset.lifecycle,
+              })}
+            </dd>
           </dl>
         </div>
         <div className="card table-wrap">
@@ -124,6 +130,17 @@ function detail(e: PassportEvent, t: T): React.ReactNode {
     case 'contract_start':
     case 'contract_end':
       return String(d.name);
+    case 'created':
+      return t('passport.registered', { serial: String(d.serial ?? e.title) });
+    case 'as_built':
+      return t('passport.components', { n: Array.isArray(d.components) ? d.components.length : 0 });
+    case 'lifecycle':
+    case 'retired':
+      return [d.from, d.to]
+        .map((x) =>
+          x ? t(`lifecycle.${String(x)}`, { ns: 'assets', defaultValue: String(x) }) : '—',
+        )
+        .join(' → ');
     default:
       return e.title;
   }

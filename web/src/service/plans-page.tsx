@@ -2,6 +2,7 @@
 // every N running hours, cycles or counter units from a telemetry channel), its usage so far and
 // the work orders it opened; a form to add one (service:write) and "run now" instead of waiting
 // for the scheduler's next minute.
+import './service.css';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';

@@ -1,6 +1,7 @@
 // The technician's part of a work order, made for a phone: the checklist (large tick boxes; a
 // work order cannot be done while a mandatory item is open — the server says which), photos and
 // reports (upload from the camera or files, PNG/JPEG/PDF), and the customer's sign-off.
+import './service.css';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../shell/format';
