@@ -143,8 +143,14 @@ export const Qty = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 export const KpiQuery = Strict({
   from: Ms,
   to: Ms,
+  groupBy: Type.Optional(lit(['asset', 'model', 'customer', 'contract', 'technician'] as const)),
   assetId: Type.Optional(Id),
+  modelId: Type.Optional(Id),
   customerId: Type.Optional(Id),
+  contractId: Type.Optional(Id),
   technicianId: Type.Optional(Id),
   format: Type.Optional(lit(['json', 'csv'] as const)),
+  bom: Type.Optional(
+    Type.Boolean({ description: 'CSV: start with a UTF-8 byte-order mark (default true).' }),
+  ),
 });

@@ -13,6 +13,7 @@ import { RongheError } from '../../kernel/index.ts';
 import * as service from '../../service/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf, type RoutePermission } from '../auth.ts';
+import { csvBom } from '../csv.ts';
 import { Id, IdParams, Name, Strict, Text } from '../schemas.ts';
 import * as S from './service-schemas.ts';
 
@@ -391,21 +392,30 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
   }));
 
   // --- KPIs ---
+  // One total, or one row per asset / model / customer / contract / technician (groupBy); JSON or
+  // CSV (UTF-8 with a byte-order mark, as every export). Customer users see no costs or revenue.
   app.get(
     '/kpis',
     { config: p('service:read'), schema: { tags, querystring: S.KpiQuery } },
     async (req, reply) => {
       const s = await scope(req);
-      const { format, ...q } = req.query;
+      const { format, groupBy, bom, ...q } = req.query;
       if (format === 'csv' && s.customerIds !== null)
         throw new RongheError(
           'RONGHE_FORBIDDEN',
           'format: the CSV export is for the service provider',
         );
-      const k = await service.serviceKpis(db, s, q);
-      // Parts costs are the provider's: a customer user sees quantities only.
-      if (s.customerIds !== null) for (const part of k.parts) part.costFen = 0;
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(service.kpisToCsv(k));
+      const k = groupBy
+        ? await service.serviceKpisBy(db, s, groupBy, q)
+        : await service.serviceKpis(db, s, q);
+      if (format === 'csv')
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="service-kpis-${groupBy ?? 'total'}.csv"`,
+          )
+          .send(csvBom(bom) + service.kpisToCsv(k));
       return k;
     },
   );

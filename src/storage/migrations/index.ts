@@ -23,4 +23,5 @@ export const migrations: Record<string, MigrationModule> = {
   '012-assets-last-seen': await import('./012-assets-last-seen.ts'),
   '013-password-must-change': await import('./013-password-must-change.ts'),
   '014-service': await import('./014-service.ts'),
+  '019-service-kpi': await import('./019-service-kpi.ts'),
 };
