@@ -170,8 +170,10 @@ export async function run(argv: string[]) {
     await seedClosed(db, tenant.id, fleet, nOpen + 1, nClosed, from, to, nTech);
     const seedMs = ms(t3);
     const t2 = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
     const kpis = await service.serviceKpis(db, scope, { from, to });
     const kpiMs = ms(t2);
+    const kpiCpu = process.cpuUsage(cpu0);
     const perDimensionMs: Record<string, number> = {};
     const groups: Record<string, number> = {};
     for (const dim of service.kpiDimensions) {
@@ -195,6 +197,7 @@ export async function run(argv: string[]) {
         closedOrders: nClosed,
         seedMs: Math.round(seedMs),
         ms: Math.round(kpiMs),
+        cpuMs: Math.round((kpiCpu.user + kpiCpu.system) / 1000),
         perDimensionMs,
         groups,
         lastMonthMs: Math.round(lastMonthMs),

@@ -20,8 +20,13 @@ import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
-import { alarmPortOf, serviceRoutes } from './server/routes/service.ts';
-import { createAlarmAutomation, createRulWatcher, RUL_CHANNEL } from './service/index.ts';
+import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
+import {
+  createAlarmAutomation,
+  createRulWatcher,
+  createServiceNotices,
+  RUL_CHANNEL,
+} from './service/index.ts';
 import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
 import {
   assetsWithChannels,
@@ -140,6 +145,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ],
     });
     const stopRulWatch = await watchRul(db, telemetry, log);
+    // SLA warnings / breaches and renewal reminders, once each, through the alarm channels.
+    const notices = createServiceNotices({
+      db,
+      port: () => noticePortOf(monitoring),
+      renewalDays: config.serviceRenewalDays ?? 30,
+      log,
+    });
+    notices.start(60_000);
     if (config.mqttPort !== null || config.mqttTlsPort !== null) await broker.start();
     const demoTenant =
       config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
@@ -171,6 +184,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         closed = true;
         await feed?.stop();
         await stopRulWatch();
+        await notices.stop();
         await app.close();
         await broker.close();
         await monitoring.close();

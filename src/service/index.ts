@@ -54,6 +54,7 @@ export {
 export * from './parts/index.ts';
 export * from './dispatch/index.ts';
 export * from './kpi/index.ts';
+export * from './notices/index.ts';
 export { seedServiceDemo, type ServiceDemoInput } from './demo-seed.ts';
 
 /** A state change; cancelling releases what is left of the order's part reservations. */

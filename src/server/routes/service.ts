@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { MonitoringRuntime } from '../../monitoring/index.ts';
+import type { Alarm, MonitoringRuntime } from '../../monitoring/index.ts';
 import { RongheError } from '../../kernel/index.ts';
 import * as service from '../../service/index.ts';
 import type { Db } from '../../storage/index.ts';
@@ -50,6 +50,43 @@ export function alarmPortOf(monitoring: MonitoringRuntime): service.AlarmPort {
         text,
         at: Date.now(),
       });
+    },
+  };
+}
+
+/**
+ * Service notices (SLA warnings and breaches, renewal reminders) as alarm-like events through the
+ * monitoring context's fan-out: the same subscriptions (severity, customer), SSE alarm feed and
+ * e-mail as alarms. The event's rule is the notice kind (`sla.resolution.breached`, …), its id
+ * names the work order or contract, and its one comment is the notice's message.
+ */
+export function noticePortOf(monitoring: MonitoringRuntime): service.NoticePort {
+  return {
+    async publish(tenantId, n) {
+      const asset = n.assetId ?? n.subjectId;
+      const alarm: Alarm = {
+        id: `${n.subjectId}/${n.kind}/${n.at}`,
+        asset,
+        ruleId: n.kind,
+        severity: n.severity,
+        active: true,
+        acknowledged: false,
+        raisedAt: n.at,
+        lastRaisedAt: n.at,
+        repeatCount: 0,
+        comments: [{ at: n.at, by: 'system:service', text: n.message }],
+        escalationLevel: 0,
+        targets: [
+          { kind: 'asset', id: asset },
+          ...(n.customerId ? [{ kind: 'customer' as const, id: n.customerId }] : []),
+          { kind: 'tenant', id: tenantId },
+        ],
+      };
+      await monitoring.notify.publish(
+        tenantId,
+        [{ change: 'raised', alarm, at: n.at, annunciate: true }],
+        () => (n.customerId ? { customer: n.customerId } : {}),
+      );
     },
   };
 }
@@ -390,6 +427,22 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
   app.get('/reorder-proposals', { config: p('service:write'), schema: { tags } }, async (req) => ({
     items: await service.reorderProposals(db, await scope(req)),
   }));
+
+  // --- SLA warnings / breaches and renewal reminders ---
+  app.get(
+    '/notices',
+    {
+      config: p('service:read'),
+      schema: {
+        tags,
+        querystring: Strict({
+          subjectId: Type.Optional(Id),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+      },
+    },
+    async (req) => ({ items: await service.listNotices(db, await scope(req), req.query) }),
+  );
 
   // --- KPIs ---
   // One total, or one row per asset / model / customer / contract / technician (groupBy); JSON or
