@@ -121,6 +121,7 @@ export async function run(argv: string[]) {
     const port: service.AlarmPort = {
       find: (_t, id) => Promise.resolve({ id, assetId: asset.id, ruleId: 'r', severity: 'major' }),
       comment: () => Promise.resolve(),
+      clear: () => Promise.resolve(),
     };
     const openTimes: number[] = [];
     for (let i = 0; i < 50; i++) {

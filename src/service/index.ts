@@ -50,6 +50,11 @@ export {
   type PhmPolicy,
   type RulOutcome,
   type OpenInput,
+  alarmLinks,
+  checkAlarmAction,
+  settleAlarm,
+  type AlarmLink,
+  type AlarmAction,
 } from './work-orders/index.ts';
 export * from './parts/index.ts';
 export * from './dispatch/index.ts';

@@ -98,6 +98,8 @@ export const TransitionBody = Strict({
   to: Type.String({ minLength: 1, maxLength: 32 }),
   note: Type.Optional(Text),
   version: Type.Optional(Version),
+  /** Closing an order opened from an alarm: clear the alarm, or only comment it. */
+  alarm: Type.Optional(lit(['clear', 'comment'] as const)),
 });
 
 export const WorkOrderQuery = Strict({

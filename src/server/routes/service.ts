@@ -51,6 +51,11 @@ export function alarmPortOf(monitoring: MonitoringRuntime): service.AlarmPort {
         at: Date.now(),
       });
     },
+    async clear(tenantId, alarm) {
+      await (
+        await monitoring.tenant(tenantId)
+      ).alarms.apply({ type: 'clear', asset: alarm.assetId, ruleId: alarm.ruleId, at: Date.now() });
+    },
   };
 }
 
@@ -247,7 +252,42 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
   app.post(
     '/work-orders/:id/transitions',
     { config: p('service:work'), schema: { tags, params: IdParams, body: S.TransitionBody } },
-    async (req) => service.transition(db, await scope(req), req.params.id, req.body, now()),
+    async (req) => {
+      const s = await scope(req);
+      const { alarm, ...input } = req.body;
+      if (alarm)
+        service.checkAlarmAction(
+          await service.getWorkOrder(db, s, req.params.id, now()),
+          input.to,
+          alarm,
+        );
+      const wo = await service.transition(db, s, req.params.id, input, now());
+      if (!alarm) return wo;
+      const alarmAction = await service.settleAlarm(db, opts.alarms, s, wo, alarm, input.note);
+      return { ...wo, alarmAction };
+    },
+  );
+  // Which work orders alarms caused: the alarm list shows each alarm's order.
+  app.get(
+    '/alarm-links',
+    {
+      config: p('service:read'),
+      schema: {
+        tags,
+        querystring: Strict({
+          alarmIds: Type.Optional(
+            Type.String({ maxLength: 30_000, description: 'Comma-separated alarm ids' }),
+          ),
+        }),
+      },
+    },
+    async (req) => ({
+      items: await service.alarmLinks(
+        db,
+        await scope(req),
+        req.query.alarmIds?.split(',').filter(Boolean),
+      ),
+    }),
   );
   app.post(
     '/work-orders/:id/assign',
