@@ -22,6 +22,7 @@ import {
 } from './queries';
 import { nextStates, type SlaClock, type WorkOrder, type WorkOrderState } from './types';
 import { useAssetLabel } from './work-orders-page';
+import { VisitConfirmation, WorkOrderAlarm } from './alarm-and-rating';
 
 export function WorkOrderPage() {
   const { id = '' } = useParams();
@@ -52,6 +53,7 @@ function WorkOrderBody({ o }: { o: WorkOrder }) {
         <StateBadge state={o.status} />
         <PriorityBadge priority={o.priority} />
       </header>
+      <WorkOrderAlarm o={o} />
       <div className="grid">
         <div className="card">
           <h2>{t('order.details')}</h2>
@@ -99,6 +101,7 @@ function WorkOrderBody({ o }: { o: WorkOrder }) {
       {canWork && <Transitions o={o} />}
       {canDispatch && ['new', 'planned'].includes(o.status) && <Dispatch o={o} />}
       {canWork && <Reservations id={o.id} />}
+      <VisitConfirmation o={o} />
       <History id={o.id} />
     </article>
   );
