@@ -25,10 +25,10 @@ function kpiUrl(dim: KpiDimension, from: number, to: number, csv = false) {
 
 export function KpiPage() {
   const { t } = useTranslation('service');
-  const today = dayOf(Date.now());
   const [dim, setDim] = useState<KpiDimension>('asset');
-  const [fromDay, setFrom] = useState(dayOf(Date.now() - 90 * DAY));
-  const [toDay, setTo] = useState(today);
+  // Lazy initial state: the clock is read once, on mount.
+  const [fromDay, setFrom] = useState(() => dayOf(Date.now() - 90 * DAY));
+  const [toDay, setTo] = useState(() => dayOf(Date.now()));
   const from = dayStart(fromDay);
   const to = dayStart(toDay) + DAY;
   const provider = useCan('service:write');
