@@ -22,6 +22,8 @@ import {
 } from '../../service/index.ts';
 import { rollUpDone } from '../../service/kpi/rollup.ts';
 import { kOf } from '../../service/store.ts';
+import { kpiRollupBackfill } from '../../storage/migrations/019-service-kpi.ts';
+import { sql } from 'kysely';
 import type { ServiceWorkOrderTable } from '../../storage/service-schema.ts';
 
 const from = Date.parse('2026-03-20T00:00:00Z');
@@ -223,6 +225,15 @@ describeEachDatabase('service KPIs in SQL', (t) => {
     expect(contract.map((g) => [g.key, g.assets, g.revenueFen, g.availabilityTarget])).toEqual([
       [contractId, 2, 10_000_000, 0.98],
     ]);
+  });
+
+  it('gives the same KPIs from the rollup that migration 019 backfills from the orders', async () => {
+    const q = `/kpis?from=${from}&to=${to}&groupBy=technician`;
+    const before = json<KpiReport>(await s.call('engineer', 'GET', q));
+    const k = kOf(s.w.db);
+    await k.deleteFrom('service_kpi_rollup').execute();
+    await sql.raw(kpiRollupBackfill(`tenant_id = '${s.w.tenantA.id}'`)).execute(k);
+    expect(json<KpiReport>(await s.call('engineer', 'GET', q))).toEqual(before);
   });
 
   it('exports CSV with a byte-order mark, and hides costs from a customer user', async () => {
