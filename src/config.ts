@@ -27,6 +27,8 @@ export interface Config {
   durability: Durability;
   /** Alarm e-mail: absent (null) unless RONGHE_SMTP_URL is set. */
   alarmMail: AlarmMailConfig | null;
+  /** Days before a service contract ends that its renewal reminder is raised (default 30). */
+  serviceRenewalDays?: number;
   /** Bearer token /metrics requires; null leaves /metrics open. */
   metricsToken?: string | null;
   /** Telemetry ingest and query limits set in the environment (README, "Limits"). */
@@ -315,6 +317,7 @@ export function loadConfig(
     sseMaxPerPrincipal: positiveIntEnv(env, 'RONGHE_SSE_MAX_PER_PRINCIPAL', 8),
     durability: durabilityEnv(env),
     alarmMail: alarmMailEnv(env),
+    serviceRenewalDays: positiveIntEnv(env, 'RONGHE_SERVICE_RENEWAL_DAYS', 30),
     metricsToken: secretEnv(env, 'RONGHE_METRICS_TOKEN', 16),
     telemetryLimits: telemetryLimitsEnv(env),
     ...(mqttUpstream ? { mqttUpstream } : {}),

@@ -21,8 +21,13 @@ import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
-import { alarmPortOf, serviceRoutes } from './server/routes/service.ts';
-import { createAlarmAutomation, createRulWatcher, RUL_CHANNEL } from './service/index.ts';
+import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
+import {
+  createAlarmAutomation,
+  createRulWatcher,
+  createServiceNotices,
+  RUL_CHANNEL,
+} from './service/index.ts';
 import { createPlanScheduler, databaseBlobs, diskBlobs } from './service/index.ts';
 import type { UsagePort } from './service/index.ts';
 import { join } from 'node:path';
@@ -167,6 +172,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     });
     const stopRulWatch = await watchRul(db, telemetry, log);
     plans.start();
+    // SLA warnings / breaches and renewal reminders, once each, through the alarm channels.
+    const notices = createServiceNotices({
+      db,
+      port: () => noticePortOf(monitoring),
+      renewalDays: config.serviceRenewalDays ?? 30,
+      log,
+    });
+    notices.start(60_000);
     if (config.mqttPort !== null || config.mqttTlsPort !== null) await broker.start();
     // MQTT 5 devices through an external broker (issue 25; mqtt/upstream.ts).
     const upstream = config.mqttUpstream
@@ -204,6 +217,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         await feed?.stop();
         await stopRulWatch();
         await plans.stop();
+        await notices.stop();
         await app.close();
         await upstream?.close();
         await broker.close();

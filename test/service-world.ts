@@ -72,6 +72,7 @@ export async function createServiceWorld(
       const port = {
         find: (tenant: string, id: string) => alarms().find(tenant, id),
         comment: (...a: Parameters<ReturnType<typeof alarms>['comment']>) => alarms().comment(...a),
+        clear: (...a: Parameters<ReturnType<typeof alarms>['clear']>) => alarms().clear(...a),
       };
       return [
         { plugin: (app) => telemetryRoutes(app, { telemetry }) },

@@ -54,10 +54,16 @@ export {
   type PhmPolicy,
   type RulOutcome,
   type OpenInput,
+  alarmLinks,
+  checkAlarmAction,
+  settleAlarm,
+  type AlarmLink,
+  type AlarmAction,
 } from './work-orders/index.ts';
 export * from './parts/index.ts';
 export * from './dispatch/index.ts';
 export * from './kpi/index.ts';
+export * from './notices/index.ts';
 export { seedServiceDemo, type ServiceDemoInput } from './demo-seed.ts';
 export * from './plans/index.ts';
 export * from './checklists/index.ts';

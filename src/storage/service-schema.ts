@@ -81,6 +81,51 @@ export interface ServiceWorkOrderTable {
   rating: number | null;
   customer_comment: string | null;
   confirmed_at: number | null;
+  /** The asset's model when the order was opened (KPIs per model without a join; 019). */
+  model_id: string | null;
+  cancelled_at: number | null;
+  /** SLA outcome stored when the order is done: 1 met, 0 breached, null without an SLA. */
+  sla_response_met: number | null;
+  sla_resolution_met: number | null;
+  /** Business minutes the response / resolution clocks ran (pauses excluded). */
+  sla_response_minutes: number | null;
+  sla_resolution_minutes: number | null;
+  /** done − created, in ms, once done. */
+  downtime_ms: number | null;
+}
+
+/** Finished work orders summed per 30-day bucket, per asset side ('a') or technician ('t'); 019. */
+export interface ServiceKpiRollupTable {
+  tenant_id: string;
+  side: string;
+  bucket: number;
+  asset_id: string;
+  customer_id: string;
+  model_id: string;
+  contract_id: string;
+  technician_id: string;
+  failures: number;
+  repairs: number;
+  restore_ms: number;
+  first_fix: number;
+  sla_measured: number;
+  sla_met: number;
+  labour_minutes: number;
+  cost_fen: number;
+  max_restore_ms: number;
+}
+
+/** An SLA warning / breach or a renewal reminder, recorded once per subject and kind (019). */
+export interface ServiceNoticeTable {
+  id: string;
+  tenant_id: string;
+  subject_id: string;
+  kind: string;
+  asset_id: string | null;
+  customer_id: string | null;
+  at: number;
+  message: string;
+  delivered_at: number | null;
 }
 
 export interface ServiceWorkOrderEventTable {
@@ -183,6 +228,8 @@ export type ServiceTables = {
   service_stock: ServiceStockTable;
   service_reservations: ServiceReservationTable;
   service_part_movements: ServicePartMovementTable;
+  service_notices: ServiceNoticeTable;
+  service_kpi_rollup: ServiceKpiRollupTable;
 };
 
 // --- migration 018-service-plans ---

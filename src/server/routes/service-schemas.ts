@@ -98,6 +98,8 @@ export const TransitionBody = Strict({
   to: Type.String({ minLength: 1, maxLength: 32 }),
   note: Type.Optional(Text),
   version: Type.Optional(Version),
+  /** Closing an order opened from an alarm: clear the alarm, or only comment it. */
+  alarm: Type.Optional(lit(['clear', 'comment'] as const)),
 });
 
 export const WorkOrderQuery = Strict({
@@ -143,8 +145,14 @@ export const Qty = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 export const KpiQuery = Strict({
   from: Ms,
   to: Ms,
+  groupBy: Type.Optional(lit(['asset', 'model', 'customer', 'contract', 'technician'] as const)),
   assetId: Type.Optional(Id),
+  modelId: Type.Optional(Id),
   customerId: Type.Optional(Id),
+  contractId: Type.Optional(Id),
   technicianId: Type.Optional(Id),
   format: Type.Optional(lit(['json', 'csv'] as const)),
+  bom: Type.Optional(
+    Type.Boolean({ description: 'CSV: start with a UTF-8 byte-order mark (default true).' }),
+  ),
 });

@@ -8,11 +8,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { MonitoringRuntime } from '../../monitoring/index.ts';
+import type { Alarm, MonitoringRuntime } from '../../monitoring/index.ts';
 import { RongheError } from '../../kernel/index.ts';
 import * as service from '../../service/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf, type RoutePermission } from '../auth.ts';
+import { csvBom } from '../csv.ts';
 import { Id, IdParams, Name, Strict, Text } from '../schemas.ts';
 import * as S from './service-schemas.ts';
 
@@ -49,6 +50,48 @@ export function alarmPortOf(monitoring: MonitoringRuntime): service.AlarmPort {
         text,
         at: Date.now(),
       });
+    },
+    async clear(tenantId, alarm) {
+      await (
+        await monitoring.tenant(tenantId)
+      ).alarms.apply({ type: 'clear', asset: alarm.assetId, ruleId: alarm.ruleId, at: Date.now() });
+    },
+  };
+}
+
+/**
+ * Service notices (SLA warnings and breaches, renewal reminders) as alarm-like events through the
+ * monitoring context's fan-out: the same subscriptions (severity, customer), SSE alarm feed and
+ * e-mail as alarms. The event's rule is the notice kind (`sla.resolution.breached`, …), its id
+ * names the work order or contract, and its one comment is the notice's message.
+ */
+export function noticePortOf(monitoring: MonitoringRuntime): service.NoticePort {
+  return {
+    async publish(tenantId, n) {
+      const asset = n.assetId ?? n.subjectId;
+      const alarm: Alarm = {
+        id: `${n.subjectId}/${n.kind}/${n.at}`,
+        asset,
+        ruleId: n.kind,
+        severity: n.severity,
+        active: true,
+        acknowledged: false,
+        raisedAt: n.at,
+        lastRaisedAt: n.at,
+        repeatCount: 0,
+        comments: [{ at: n.at, by: 'system:service', text: n.message }],
+        escalationLevel: 0,
+        targets: [
+          { kind: 'asset', id: asset },
+          ...(n.customerId ? [{ kind: 'customer' as const, id: n.customerId }] : []),
+          { kind: 'tenant', id: tenantId },
+        ],
+      };
+      await monitoring.notify.publish(
+        tenantId,
+        [{ change: 'raised', alarm, at: n.at, annunciate: true }],
+        () => (n.customerId ? { customer: n.customerId } : {}),
+      );
     },
   };
 }
@@ -209,7 +252,42 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
   app.post(
     '/work-orders/:id/transitions',
     { config: p('service:work'), schema: { tags, params: IdParams, body: S.TransitionBody } },
-    async (req) => service.transition(db, await scope(req), req.params.id, req.body, now()),
+    async (req) => {
+      const s = await scope(req);
+      const { alarm, ...input } = req.body;
+      if (alarm)
+        service.checkAlarmAction(
+          await service.getWorkOrder(db, s, req.params.id, now()),
+          input.to,
+          alarm,
+        );
+      const wo = await service.transition(db, s, req.params.id, input, now());
+      if (!alarm) return wo;
+      const alarmAction = await service.settleAlarm(db, opts.alarms, s, wo, alarm, input.note);
+      return { ...wo, alarmAction };
+    },
+  );
+  // Which work orders alarms caused: the alarm list shows each alarm's order.
+  app.get(
+    '/alarm-links',
+    {
+      config: p('service:read'),
+      schema: {
+        tags,
+        querystring: Strict({
+          alarmIds: Type.Optional(
+            Type.String({ maxLength: 30_000, description: 'Comma-separated alarm ids' }),
+          ),
+        }),
+      },
+    },
+    async (req) => ({
+      items: await service.alarmLinks(
+        db,
+        await scope(req),
+        req.query.alarmIds?.split(',').filter(Boolean),
+      ),
+    }),
   );
   app.post(
     '/work-orders/:id/assign',
@@ -390,22 +468,47 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
     items: await service.reorderProposals(db, await scope(req)),
   }));
 
+  // --- SLA warnings / breaches and renewal reminders ---
+  app.get(
+    '/notices',
+    {
+      config: p('service:read'),
+      schema: {
+        tags,
+        querystring: Strict({
+          subjectId: Type.Optional(Id),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+      },
+    },
+    async (req) => ({ items: await service.listNotices(db, await scope(req), req.query) }),
+  );
+
   // --- KPIs ---
+  // One total, or one row per asset / model / customer / contract / technician (groupBy); JSON or
+  // CSV (UTF-8 with a byte-order mark, as every export). Customer users see no costs or revenue.
   app.get(
     '/kpis',
     { config: p('service:read'), schema: { tags, querystring: S.KpiQuery } },
     async (req, reply) => {
       const s = await scope(req);
-      const { format, ...q } = req.query;
+      const { format, groupBy, bom, ...q } = req.query;
       if (format === 'csv' && s.customerIds !== null)
         throw new RongheError(
           'RONGHE_FORBIDDEN',
           'format: the CSV export is for the service provider',
         );
-      const k = await service.serviceKpis(db, s, q);
-      // Parts costs are the provider's: a customer user sees quantities only.
-      if (s.customerIds !== null) for (const part of k.parts) part.costFen = 0;
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(service.kpisToCsv(k));
+      const k = groupBy
+        ? await service.serviceKpisBy(db, s, groupBy, q)
+        : await service.serviceKpis(db, s, q);
+      if (format === 'csv')
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="service-kpis-${groupBy ?? 'total'}.csv"`,
+          )
+          .send(csvBom(bom) + service.kpisToCsv(k));
       return k;
     },
   );

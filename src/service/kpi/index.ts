@@ -1,2 +1,12 @@
 export * from './kpis.ts';
-export { serviceKpis, type KpiQuery } from './load.ts';
+export * from './csv.ts';
+export {
+  serviceKpis,
+  serviceKpisBy,
+  kpiDimensions,
+  type KpiQuery,
+  type KpiDimension,
+  type KpiGroup,
+  type KpiReport,
+  type KpiMode,
+} from './load.ts';

@@ -4,3 +4,4 @@ export * from './store.ts';
 export * from './sources.ts';
 export * from './automation.ts';
 export * from './rul-watch.ts';
+export * from './alarm-link.ts';

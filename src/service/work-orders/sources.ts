@@ -21,6 +21,8 @@ export interface AlarmRef {
 export interface AlarmPort {
   find(tenantId: string, alarmId: string): Promise<AlarmRef | undefined>;
   comment(tenantId: string, alarm: AlarmRef, by: string, text: string): Promise<void>;
+  /** Returns the alarm to normal (closing its work order with `alarm: 'clear'`). */
+  clear(tenantId: string, alarm: AlarmRef): Promise<void>;
 }
 
 const priorityOfSeverity: Record<AlarmRef['severity'], Priority> = {

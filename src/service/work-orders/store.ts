@@ -20,6 +20,8 @@ import {
   serviceId,
   type K,
 } from '../store.ts';
+import { rollUpBooking } from '../kpi/rollup.ts';
+import { recordOutcome } from './outcome.ts';
 import { checkTransition, type WorkOrderState } from './states.ts';
 import {
   cacheContract,
@@ -139,6 +141,13 @@ export async function newWorkOrderRow(
     rating: null,
     customer_comment: null,
     confirmed_at: null,
+    model_id: asset.modelId ?? null,
+    cancelled_at: null,
+    sla_response_met: null,
+    sla_resolution_met: null,
+    sla_response_minutes: null,
+    sla_resolution_minutes: null,
+    downtime_ms: null,
   };
 }
 
@@ -312,6 +321,7 @@ export async function transitionWorkOrder(
     const patch = { ...effectsOf(r, to, now), status: to };
     await writeIf(tx, r, patch, now);
     await hook?.(tx, r, to, now);
+    await recordOutcome(tx, r, to, now);
     await event(
       tx,
       scope.tenantId,
@@ -442,6 +452,7 @@ export async function updateInternal(
       labour_minutes: input.labourMinutes ?? r.labour_minutes,
     };
     await writeIf(tx, r, patch, now);
+    await rollUpBooking(tx, r, patch.labour_minutes - r.labour_minutes, 0);
     return { ...r, ...patch, version: r.version + 1, updated_at: now };
   });
   return view(k, scope, after, now);

@@ -28,6 +28,8 @@ export interface WorkOrder {
   kind: 'corrective' | 'preventive';
   source: WorkOrderSource;
   sourceRef: string | null;
+  /** The alarm that caused the order (source 'alarm'), else null. */
+  alarmId: string | null;
   skills: string[];
   status: WorkOrderState;
   version: number;
@@ -110,6 +112,7 @@ export function toWorkOrder(
     kind: r.kind as WorkOrder['kind'],
     source: r.source as WorkOrderSource,
     sourceRef: r.source_ref,
+    alarmId: r.source === 'alarm' ? r.source_ref : null,
     skills: json(r.skills),
     status: r.status as WorkOrderState,
     version: r.version,

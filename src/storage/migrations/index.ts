@@ -26,5 +26,6 @@ export const migrations: Record<string, MigrationModule> = {
   '015-time-zones': await import('./015-time-zones.ts'),
   '017-telemetry-channel-retention': await import('./017-telemetry-channel-retention.ts'),
   '018-service-plans': await import('./018-service-plans.ts'),
+  '019-service-kpi': await import('./019-service-kpi.ts'),
   '020-apikey-line-mapping': await import('./020-apikey-line-mapping.ts'),
 };

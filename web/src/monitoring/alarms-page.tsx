@@ -5,11 +5,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import { api, request } from '../api/client';
 import { openStream } from '../api/sse';
 import type { Alarm, AlarmChange, AssetModel, AssetPage, Customer } from '../api/types';
 import { formatDateTime, formatNumber } from '../shell/format';
-import { useSession } from '../shell/session';
+import { useCan, useSession } from '../shell/session';
 import { Empty, QueryView } from '../shell/states';
 import { AlarmActions } from './alarm-actions';
 import { AlarmKpis } from './alarm-kpis';
@@ -50,8 +50,27 @@ function useLiveAlarms() {
   return { q, live };
 }
 
+/** The work order each alarm caused (service context, GET /service/alarm-links). */
+function useAlarmWorkOrders() {
+  const enabled = useCan('service:read');
+  const q = useQuery({
+    queryKey: ['service', 'alarm-links'],
+    queryFn: () =>
+      request<{ items: Array<{ alarmId: string; workOrderId: string }> }>(
+        'get',
+        '/api/v1/service/alarm-links',
+      ),
+    enabled,
+  });
+  return useMemo(
+    () => new Map((q.data?.items ?? []).map((l) => [l.alarmId, l.workOrderId])),
+    [q.data],
+  );
+}
+
 export function AlarmsPage() {
   const { t } = useTranslation('monitoring');
+  const workOrderOf = useAlarmWorkOrders();
   const [params, setParams] = useSearchParams();
   const me = useSession().data;
   const { q, live } = useLiveAlarms();
@@ -151,6 +170,7 @@ export function AlarmsPage() {
                         key={a.id}
                         alarm={a}
                         assetName={byId.get(a.asset)?.name ?? a.asset}
+                        workOrderId={workOrderOf.get(a.id)}
                       />
                     ))}
                   </ul>
@@ -165,7 +185,15 @@ export function AlarmsPage() {
   );
 }
 
-function AlarmItem({ alarm: a, assetName }: { alarm: Alarm; assetName: string }) {
+function AlarmItem({
+  alarm: a,
+  assetName,
+  workOrderId,
+}: {
+  alarm: Alarm;
+  assetName: string;
+  workOrderId?: string | undefined;
+}) {
   const { t } = useTranslation('monitoring');
   return (
     <li
@@ -181,6 +209,11 @@ function AlarmItem({ alarm: a, assetName }: { alarm: Alarm; assetName: string })
         <span className="badge alarm-state" data-testid="alarm-state">
           {t(`state.${stateOf(a)}`)}
         </span>
+        {workOrderId && (
+          <Link to={`/service/work-orders/${workOrderId}`} data-testid="alarm-work-order">
+            {t('alarms.workOrder')} {workOrderId}
+          </Link>
+        )}
       </div>
       <div className="row muted small">
         <span>

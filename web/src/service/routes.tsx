@@ -31,11 +31,16 @@ export const service = defineContext({
       lazy: async () => ({ Component: (await import('./passport-page')).PassportPage }),
     },
     {
+      path: 'service/kpis',
+      lazy: async () => ({ Component: (await import('./kpi-page')).KpiPage }),
+    },
+    {
       path: 'service/request',
       lazy: async () => ({ Component: (await import('./request-page')).RequestPage }),
     },
   ],
   menu: [
     { to: '/service/work-orders', label: 'menu.service', permission: 'service:read', order: 35 },
+    { to: '/service/kpis', label: 'menu.kpis', permission: 'service:read', order: 36 },
   ],
 });

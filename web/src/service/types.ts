@@ -32,6 +32,10 @@ export interface WorkOrder {
   description: string;
   priority: Priority;
   source: 'manual' | 'alarm' | 'phm' | 'request' | 'plan';
+  /** The alarm that caused the order (source alarm), else null. */
+  alarmId?: string | null;
+  customerComment?: string | null;
+  confirmedAt?: number | null;
   skills: string[];
   status: WorkOrderState;
   version: number;
@@ -103,3 +107,33 @@ export const nextStates: Record<WorkOrderState, readonly WorkOrderState[]> = {
   closed: [],
   cancelled: [],
 };
+
+/** GET /service/kpis?groupBy=… (src/service/kpi/kpis.ts, load.ts). */
+export const kpiDimensions = ['asset', 'model', 'customer', 'contract', 'technician'] as const;
+export type KpiDimension = (typeof kpiDimensions)[number];
+
+export interface KpiGroup {
+  key: string | null;
+  label: string;
+  assets: number | null;
+  failures: number;
+  repairs: number;
+  mtbfHours: number | null;
+  mttrHours: number | null;
+  downHours: number;
+  availability: number | null;
+  availabilityTarget: number | null;
+  firstTimeFixRate: number | null;
+  sla: { measured: number; met: number; compliance: number | null };
+  backlog: { count: number; meanAgeHours: number | null; maxAgeHours: number | null };
+  labourHours: number;
+  costFen: number;
+  revenueFen: number | null;
+}
+
+export interface KpiReport {
+  dimension: KpiDimension;
+  from: number;
+  to: number;
+  groups: KpiGroup[];
+}

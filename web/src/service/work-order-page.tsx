@@ -30,6 +30,7 @@ import {
 } from './types';
 import { useAssetLabel } from './work-orders-page';
 import { Attachments, Checklist, SignOffCard } from './work-order-field';
+import { VisitConfirmation, WorkOrderAlarm } from './alarm-and-rating';
 
 export function WorkOrderPage() {
   const { id = '' } = useParams();
@@ -60,6 +61,7 @@ function WorkOrderBody({ o }: { o: WorkOrder }) {
         <StateBadge state={o.status} />
         <PriorityBadge priority={o.priority} />
       </header>
+      <WorkOrderAlarm o={o} />
       <div className="grid">
         <div className="card">
           <h2>{t('order.details')}</h2>
@@ -113,6 +115,7 @@ function WorkOrderBody({ o }: { o: WorkOrder }) {
       <SignOffCard o={o} />
       {canDispatch && ['new', 'planned'].includes(o.status) && <Dispatch o={o} />}
       {canWork && <Reservations id={o.id} />}
+      <VisitConfirmation o={o} />
       <History id={o.id} />
     </article>
   );
