@@ -14,6 +14,7 @@ import * as service from '../../service/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf, type RoutePermission } from '../auth.ts';
 import { Id, IdParams, Name, Strict, Text } from '../schemas.ts';
+import { withTimes } from '../time.ts';
 import * as S from './service-schemas.ts';
 
 const tags = ['service'];
@@ -396,7 +397,8 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
     { config: p('service:read'), schema: { tags, querystring: S.KpiQuery } },
     async (req, reply) => {
       const s = await scope(req);
-      const { format, ...q } = req.query;
+      const { format, ...times } = req.query;
+      const q = await withTimes(db, s.tenantId, times);
       if (format === 'csv' && s.customerIds !== null)
         throw new RongheError(
           'RONGHE_FORBIDDEN',
