@@ -40,6 +40,7 @@ export interface paths {
               role: string;
               createdAt: number;
               disabled: boolean;
+              mustChangePassword: boolean;
             };
           };
         };
@@ -111,6 +112,46 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            currentPassword: string;
+            newPassword: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -370,6 +411,7 @@ export interface paths {
               role: string;
               createdAt: number;
               disabled: boolean;
+              mustChangePassword: boolean;
             }[];
           };
         };
@@ -410,6 +452,7 @@ export interface paths {
               role: string;
               createdAt: number;
               disabled: boolean;
+              mustChangePassword: boolean;
             };
           };
         };
@@ -454,6 +497,7 @@ export interface paths {
               role: string;
               createdAt: number;
               disabled: boolean;
+              mustChangePassword: boolean;
             };
           };
         };
@@ -520,6 +564,7 @@ export interface paths {
               role: string;
               createdAt: number;
               disabled: boolean;
+              mustChangePassword: boolean;
             };
           };
         };
@@ -891,6 +936,8 @@ export interface paths {
                 };
                 createdAt: number;
                 updatedAt: number;
+                /** @description When the asset last sent telemetry (epoch ms; updated at most once a minute) */
+                lastSeenAt: number | null;
               }[];
               total: number;
               page: number;
@@ -959,6 +1006,8 @@ export interface paths {
               };
               createdAt: number;
               updatedAt: number;
+              /** @description When the asset last sent telemetry (epoch ms; updated at most once a minute) */
+              lastSeenAt: number | null;
             };
           };
         };
@@ -979,7 +1028,10 @@ export interface paths {
     };
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Start with a UTF-8 byte-order mark (default true, for Excel). */
+          bom?: boolean;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1014,7 +1066,10 @@ export interface paths {
     put?: never;
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Encoding of the body: utf-8, utf8, gb18030, gbk, gb2312, cp936. Default: detected (UTF-8 with or without BOM, else GB18030/GBK). */
+          charset?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1082,6 +1137,8 @@ export interface paths {
               };
               createdAt: number;
               updatedAt: number;
+              /** @description When the asset last sent telemetry (epoch ms; updated at most once a minute) */
+              lastSeenAt: number | null;
             };
           };
         };
@@ -1164,6 +1221,8 @@ export interface paths {
               };
               createdAt: number;
               updatedAt: number;
+              /** @description When the asset last sent telemetry (epoch ms; updated at most once a minute) */
+              lastSeenAt: number | null;
             };
           };
         };
@@ -1282,6 +1341,8 @@ export interface paths {
               };
               createdAt: number;
               updatedAt: number;
+              /** @description When the asset last sent telemetry (epoch ms; updated at most once a minute) */
+              lastSeenAt: number | null;
             };
           };
         };
@@ -1422,6 +1483,138 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/settings/time-zone': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's time zone
+     * @description Days, ISO weeks and months (rollups, shift calendars, energy periods, KPIs) are cut at midnight in this zone, and times given without an offset are read in it.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "timeZone": "Asia/Shanghai",
+             *       "sites": [
+             *         {
+             *           "site": "柏林工厂",
+             *           "timeZone": "Europe/Berlin"
+             *         }
+             *       ]
+             *     }
+             */
+            'application/json': {
+              /**
+               * @description IANA time zone name
+               * @example Asia/Shanghai
+               */
+              timeZone: string;
+              /** @description sites whose zone differs from the tenant's */
+              sites: {
+                site: string;
+                /**
+                 * @description IANA time zone name
+                 * @example Asia/Shanghai
+                 */
+                timeZone: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Sets the tenant's time zone and sites' zones
+     * @description A tenant admin sets the IANA zone (400 naming the field for an unknown one). A site with `timeZone: null` follows the tenant again.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description IANA time zone name
+             * @example Asia/Shanghai
+             */
+            timeZone?: string;
+            sites?: {
+              site: string;
+              /**
+               * @description IANA time zone name
+               * @example Asia/Shanghai
+               */
+              timeZone: string | null;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "timeZone": "Asia/Shanghai",
+             *       "sites": [
+             *         {
+             *           "site": "柏林工厂",
+             *           "timeZone": "Europe/Berlin"
+             *         }
+             *       ]
+             *     }
+             */
+            'application/json': {
+              /**
+               * @description IANA time zone name
+               * @example Asia/Shanghai
+               */
+              timeZone: string;
+              /** @description sites whose zone differs from the tenant's */
+              sites: {
+                site: string;
+                /**
+                 * @description IANA time zone name
+                 * @example Asia/Shanghai
+                 */
+                timeZone: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/write': {
     parameters: {
       query?: never;
@@ -1518,8 +1711,12 @@ export interface paths {
         query: {
           asset: string;
           channel: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
           from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
           to?: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
           limit?: number;
         };
         header?: never;
@@ -1564,8 +1761,13 @@ export interface paths {
         query: {
           asset: string;
           channel: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
           from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
           to?: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
+          /** @description bucket: 5m, 1h (fixed) or 1d, 2d, 1w (ISO week), 1mo, cut at local midnight in `tz` or the tenant's zone */
           bucket?: string;
         };
         header?: never;
@@ -1581,7 +1783,12 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description bucket length; for calendar buckets the nominal one (a month counts 30 days) */
               bucketMs: number;
+              /** @description calendar buckets: 1d, 2d, 1w (ISO week from Monday) or 1mo */
+              bucket?: string;
+              /** @description the IANA zone calendar buckets are cut at local midnight in */
+              timeZone?: string;
               /** @description the stored resolution the buckets were computed from */
               resolution: 'raw' | '1m' | '1h' | '1d';
               buckets: {
@@ -1662,8 +1869,13 @@ export interface paths {
       parameters: {
         query: {
           channel: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
           from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
           to?: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
+          /** @description bucket: 5m, 1h (fixed) or 1d, 2d, 1w (ISO week), 1mo, cut at local midnight in `tz` or the tenant's zone */
           bucket?: string;
           groupBy?: 'asset' | 'model' | 'customer' | 'none';
           limit?: number;
@@ -1683,6 +1895,10 @@ export interface paths {
           content: {
             'application/json': {
               bucketMs: number;
+              /** @description calendar buckets: 1d, 2d, 1w (ISO week from Monday) or 1mo */
+              bucket?: string;
+              /** @description the IANA zone calendar buckets are cut at local midnight in */
+              timeZone?: string;
               /** @description the stored resolution the buckets were computed from */
               resolution: 'raw' | '1m' | '1h' | '1d';
               /** @description groups in all pages */
@@ -1727,8 +1943,14 @@ export interface paths {
         query: {
           assets: string;
           channels: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
           from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
           to?: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
+          /** @description Start with a UTF-8 byte-order mark (default true, for Excel). */
+          bom?: boolean;
         };
         header?: never;
         path?: never;
@@ -1815,6 +2037,94 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/telemetry/retention': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description whole days to keep; null keeps for ever */
+              raw: number | null;
+              /** @description whole days to keep; null keeps for ever */
+              '1m': number | null;
+              /** @description whole days to keep; null keeps for ever */
+              '1h': number | null;
+              /** @description whole days to keep; null keeps for ever */
+              '1d': number | null;
+            };
+          };
+        };
+      };
+    };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description whole days to keep; null keeps for ever */
+            raw?: number | null;
+            /** @description whole days to keep; null keeps for ever */
+            '1m'?: number | null;
+            /** @description whole days to keep; null keeps for ever */
+            '1h'?: number | null;
+            /** @description whole days to keep; null keeps for ever */
+            '1d'?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              retention: {
+                /** @description whole days to keep; null keeps for ever */
+                raw: number | null;
+                /** @description whole days to keep; null keeps for ever */
+                '1m': number | null;
+                /** @description whole days to keep; null keeps for ever */
+                '1h': number | null;
+                /** @description whole days to keep; null keeps for ever */
+                '1d': number | null;
+              };
+              removedRows: number;
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;
@@ -2188,8 +2498,12 @@ export interface paths {
     get: {
       parameters: {
         query: {
-          from: number;
-          to: number;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          to: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
           operators?: number;
         };
         header?: never;
@@ -2597,8 +2911,12 @@ export interface paths {
     get: {
       parameters: {
         query: {
-          from: number;
-          to: number;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          to: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
           offsetMin?: number;
         };
         header?: never;
@@ -3291,8 +3609,12 @@ export interface paths {
       parameters: {
         query: {
           kind: 'chiller' | 'boiler' | 'production';
-          from: number;
-          to: number;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          to: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
           meterId?: string;
           lhvKwhPerUnit?: number;
         };
@@ -3333,8 +3655,12 @@ export interface paths {
         query: {
           modelId?: string;
           customerId?: string;
-          from: number;
-          to: number;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          to: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
         };
         header?: never;
         path?: never;
@@ -3380,8 +3706,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            from: number;
-            to: number;
+            /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+            from: number | string;
+            /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+            to: number | string;
             minFraction?: number;
           };
         };
@@ -3492,8 +3820,12 @@ export interface paths {
     get: {
       parameters: {
         query: {
-          from: number;
-          to: number;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          to: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
           areaProperty?: string;
           toleranceK?: number;
         };
@@ -3535,8 +3867,12 @@ export interface paths {
           modelId?: string;
           customerId?: string;
           site?: string;
-          from: number;
-          to: number;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          to: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
           areaProperty?: string;
         };
         header?: never;
@@ -4571,6 +4907,48 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/manufacturing/plans/current/move': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            orderId: string;
+            op: number;
+            station: string;
+            start: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/manufacturing/what-if': {
     parameters: {
       query?: never;
@@ -4668,8 +5046,12 @@ export interface paths {
     get: {
       parameters: {
         query: {
-          from: number;
-          to: number;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          to: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
         };
         header?: never;
         path?: never;
@@ -4704,7 +5086,10 @@ export interface paths {
     get: {
       parameters: {
         query: {
-          from: number;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          from: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
           days?: number;
         };
         header?: never;
@@ -4930,8 +5315,12 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          from?: number;
-          to?: number;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          from?: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          to?: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
         };
         header?: never;
         path: {
@@ -4979,8 +5368,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            from?: number;
-            to?: number;
+            /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+            from?: number | string;
+            /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+            to?: number | string;
           };
         };
       };
@@ -5012,6 +5403,1400 @@ export interface paths {
         query?: {
           assetId?: string;
           limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/contracts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          customerId?: string;
+          assetId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            customerId: string;
+            name: string;
+            kind: 'warranty' | 'full_service' | 'on_call' | 'availability';
+            /** @description YYYY-MM-DD */
+            validFrom: string;
+            /** @description YYYY-MM-DD */
+            validTo: string;
+            assetIds: string[];
+            sla: {
+              critical?: {
+                responseMinutes: number;
+                resolutionMinutes: number;
+              };
+              high?: {
+                responseMinutes: number;
+                resolutionMinutes: number;
+              };
+              medium?: {
+                responseMinutes: number;
+                resolutionMinutes: number;
+              };
+              low?: {
+                responseMinutes: number;
+                resolutionMinutes: number;
+              };
+            };
+            pauseOnHold?: boolean;
+            availabilityTarget?: number | null;
+            calendar?: {
+              /** @default Asia/Shanghai */
+              timeZone: string;
+              hours: {
+                1?: {
+                  start: string;
+                  end: string;
+                }[];
+                2?: {
+                  start: string;
+                  end: string;
+                }[];
+                3?: {
+                  start: string;
+                  end: string;
+                }[];
+                4?: {
+                  start: string;
+                  end: string;
+                }[];
+                5?: {
+                  start: string;
+                  end: string;
+                }[];
+                6?: {
+                  start: string;
+                  end: string;
+                }[];
+                7?: {
+                  start: string;
+                  end: string;
+                }[];
+              };
+              /** @default [] */
+              holidays: string[];
+              /** @default [] */
+              workdays: string[];
+              adjustedHours?: {
+                start: string;
+                end: string;
+              }[];
+            };
+            entitlements?: {
+              visitsPerYear?: number | null;
+              partsIncluded?: boolean;
+              labourHours?: number | null;
+            };
+            energyContractId?: string | null;
+            priceFen?: number | null;
+            notes?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/contracts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/calendars/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            calendar: {
+              /** @default Asia/Shanghai */
+              timeZone: string;
+              hours: {
+                1?: {
+                  start: string;
+                  end: string;
+                }[];
+                2?: {
+                  start: string;
+                  end: string;
+                }[];
+                3?: {
+                  start: string;
+                  end: string;
+                }[];
+                4?: {
+                  start: string;
+                  end: string;
+                }[];
+                5?: {
+                  start: string;
+                  end: string;
+                }[];
+                6?: {
+                  start: string;
+                  end: string;
+                }[];
+                7?: {
+                  start: string;
+                  end: string;
+                }[];
+              };
+              /** @default [] */
+              holidays: string[];
+              /** @default [] */
+              workdays: string[];
+              adjustedHours?: {
+                start: string;
+                end: string;
+              }[];
+            };
+            start: number;
+            minutes: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/work-orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          status?:
+            | 'new'
+            | 'planned'
+            | 'assigned'
+            | 'in_progress'
+            | 'on_hold'
+            | 'done'
+            | 'closed'
+            | 'cancelled';
+          assetId?: string;
+          customerId?: string;
+          technicianId?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            assetId: string;
+            title: string;
+            description?: string;
+            priority: 'critical' | 'high' | 'medium' | 'low';
+            kind?: 'corrective' | 'preventive';
+            skills?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/work-orders/from-alarm/{alarmId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          alarmId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title?: string;
+            priority?: 'critical' | 'high' | 'medium' | 'low';
+            skills?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/work-orders/from-phm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            assetId: string;
+            rulHours: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/phm-policies/{modelId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          modelId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            rulThresholdHours: number;
+            priority: 'critical' | 'high' | 'medium' | 'low';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/alarm-policies/{ruleId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          ruleId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            minSeverity: 'warning' | 'minor' | 'major' | 'critical';
+            priority?: ('critical' | 'high' | 'medium' | 'low') | (never | null);
+            skills?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            assetId: string;
+            title: string;
+            description?: string;
+            priority?: 'critical' | 'high' | 'medium' | 'low';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/work-orders/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/work-orders/{id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/work-orders/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            to: string;
+            note?: string;
+            version?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/work-orders/{id}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            technicianId: string;
+            version?: number;
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/work-orders/{id}/suggestions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/work-orders/{id}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            rating: number;
+            comment?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/work-orders/{id}/internal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            internalNotes?: string;
+            labourMinutes?: number;
+            version?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/service/work-orders/{id}/reservations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/technicians': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            userId?: string | null;
+            skills: string[];
+            homeLat: number | null;
+            homeLon: number | null;
+            region: string;
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/parts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          modelId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            sku: string;
+            name: string;
+            fits: string[];
+            unitCostFen: number;
+            reorderPoint: number;
+            reorderQty: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/warehouses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            kind: 'depot' | 'van';
+            technicianId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/stock': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          partId?: string;
+          warehouseId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/stock/receive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            warehouseId: string;
+            partId: string;
+            qty: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/stock/transfer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            partId: string;
+            fromWarehouseId: string;
+            toWarehouseId: string;
+            qty: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/stock/return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            workOrderId: string;
+            partId: string;
+            warehouseId: string;
+            qty: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/reservations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            workOrderId: string;
+            partId: string;
+            warehouseId: string;
+            qty: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/reservations/{id}/consume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            qty?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/reservations/{id}/release': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            qty?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/reorder-proposals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/kpis': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query: {
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          from: string;
+          /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+          to: string;
+          /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+          tz?: string;
+          assetId?: string;
+          customerId?: string;
+          technicianId?: string;
+          format?: 'json' | 'csv';
         };
         header?: never;
         path?: never;
