@@ -82,3 +82,33 @@ export function formatNumber(v: number, maxFraction = 2): string {
     maximumFractionDigits: maxFraction,
   }).format(v);
 }
+
+/** Offset of the tenant's zone from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
+function offsetAt(ms: number): number {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(ms)
+      .map((x) => [x.type, x.value]),
+  );
+  const wall = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/** 'YYYY-MM-DDTHH:mm' (a datetime-local input) of an instant, in the tenant's zone. */
+export const toZonedInput = (ms: number): string =>
+  new Date(ms + offsetAt(ms)).toISOString().slice(0, 16);
+
+/** The instant of a 'YYYY-MM-DDTHH:mm' wall-clock time in the tenant's zone. */
+export function fromZonedInput(v: string): number {
+  const guess = Date.parse(`${v}:00Z`);
+  return guess - offsetAt(guess - offsetAt(guess));
+}
