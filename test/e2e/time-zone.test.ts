@@ -34,7 +34,9 @@ describe.skipIf(!hasChromium)('tenant time zone', { timeout: 180_000 }, () => {
     const tz = p.page.getByTestId('tenant-tz');
     await expect.poll(() => tz.textContent()).toContain('Asia/Shanghai (UTC+8)');
     const history = p.page.getByTestId('history-chart');
-    await expect.poll(() => history.getAttribute('data-axis-name')).toBe('UTC+8');
+    await expect
+      .poll(() => history.getAttribute('data-axis-name'), { timeout: 10_000 })
+      .toBe('UTC+8');
 
     await p.page.getByRole('link', { name: '时区设置' }).click();
     await p.page.waitForURL(/\/settings\/time-zone$/);
@@ -46,13 +48,20 @@ describe.skipIf(!hasChromium)('tenant time zone', { timeout: 180_000 }, () => {
       .toMatch(/timeZone.*Mars\/Olympus/);
     await input.fill('Europe/Berlin');
     await p.page.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => tz.textContent()).toContain('Europe/Berlin (UTC+1)');
+    await expect
+      .poll(() => p.page.getByTestId('notice-success').last().textContent(), { timeout: 10_000 })
+      .toContain('时区已设为 Europe/Berlin。');
+    await expect
+      .poll(() => tz.textContent(), { timeout: 10_000 })
+      .toContain('Europe/Berlin (UTC+1)');
     await expect.poll(() => p.page.getByTestId('current-tz').textContent()).toBe('Europe/Berlin');
     await expectAccessible(p, 'time zone settings');
     await screenshot(p, 'time-zone-settings-zh-CN');
 
     await p.page.goto(`/assets/${chiller}`);
-    await expect.poll(() => history.getAttribute('data-axis-name')).toBe('UTC+1');
+    await expect
+      .poll(() => history.getAttribute('data-axis-name'), { timeout: 10_000 })
+      .toBe('UTC+1');
     await expect.poll(() => tz.textContent()).toContain('Europe/Berlin');
     await screenshot(p, 'time-zone-axis-berlin');
     // The refused zone was a 400 the page reported, not a fault.

@@ -18,6 +18,8 @@ export function Layout() {
   const logout = useLogout();
   // A platform admin has no tenant of its own: its screens keep the platform default zone.
   const tz = useTenantTimeZone(!!session.data?.tenantId);
+  // Read here (not only in format.ts) so a changed setting re-renders the frame.
+  const zone = tz.data?.timeZone ?? tenantTimeZone();
   if (session.isPending || tz.isLoading) return <Loading />;
   if (session.error)
     return <ErrorState error={session.error} retry={() => void session.refetch()} />;
@@ -48,9 +50,9 @@ export function Layout() {
           ))}
         </nav>
         <div className="topbar-tools">
-          <span className="tz" title={tenantTimeZone()} data-testid="tenant-tz">
+          <span className="tz" title={zone} data-testid="tenant-tz">
             <span className="sr-only">{t('timeZone')}: </span>
-            {tenantTimeZone()} ({timeZoneLabel()})
+            {zone} ({timeZoneLabel()})
           </span>
           <LanguageSwitch />
           <span className="who" data-testid="who">
@@ -63,7 +65,7 @@ export function Layout() {
       </header>
       {navigation.state === 'loading' && <div className="progress" aria-hidden="true" />}
       {/* Keyed by the zone: a changed setting redraws every screen's times and axes in it. */}
-      <main id="main" tabIndex={-1} key={tenantTimeZone()}>
+      <main id="main" tabIndex={-1} key={zone}>
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>
