@@ -64,3 +64,18 @@ export const tzOf = (request: FastifyRequest): string | undefined => {
 };
 
 export { parseTimeParam };
+
+/** from/to (and tz) of a query or body read by the one time parser; other fields kept. */
+export async function withTimes<
+  Q extends { from: string | number; to: string | number; tz?: string | undefined },
+>(
+  db: Db,
+  tenantId: string,
+  q: Q,
+): Promise<Omit<Q, 'from' | 'to' | 'tz'> & { from: number; to: number }> {
+  const { tz, ...rest } = q;
+  const ctx = await timeContext(db, tenantId, tz);
+  const from = parseTimeParam('from', q.from, ctx);
+  const to = parseTimeParam('to', q.to, ctx);
+  return { ...(rest as Omit<Q, 'from' | 'to' | 'tz'>), from, to };
+}

@@ -10,6 +10,7 @@ import { manufacturing } from './manufacturing/routes';
 import { phm } from './phm/routes';
 import { registry } from './registry/routes';
 import { service } from './service/routes';
+import { settings } from './settings/routes';
 
 export const contexts: ContextModule[] = [
   assets,
@@ -21,4 +22,5 @@ export const contexts: ContextModule[] = [
   service,
   registry,
   admin,
+  settings,
 ];

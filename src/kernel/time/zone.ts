@@ -71,8 +71,8 @@ export function offsetAt(ms: number, timeZone: string): number {
 /** The instant of a local wall-clock time (minutes after local midnight) on a local date. */
 export function zonedInstant(date: LocalDate, minuteOfDay: number, timeZone: string): number {
   const guess = Date.UTC(date.year, date.month - 1, date.day) + minuteOfDay * 60_000;
-  const first = guess - offsetAt(guess, timeZone);
-  return guess - offsetAt(first, timeZone);
+  const first = guess - quickOffsetAt(guess, timeZone);
+  return guess - quickOffsetAt(first, timeZone);
 }
 
 export interface LocalDate {
@@ -108,11 +108,8 @@ export function parseDate(s: string): LocalDate | undefined {
 const DAY = 86_400_000;
 const dayOffsets = new Map<string, number | null>();
 
-/**
- * The local date of an instant, fast: the zone's offset is looked up once per UTC day (it is the
- * same at both ends of the day unless a DST change falls inside, when the exact path is taken).
- */
-export function localDateOf(ms: number, timeZone: string): LocalDate {
+/** The zone's offset over the UTC day of `ms` when it is the same at both ends, else null. */
+function dayOffset(ms: number, timeZone: string): number | null {
   const day = Math.floor(ms / DAY);
   const key = `${timeZone}|${day}`;
   let off = dayOffsets.get(key);
@@ -122,6 +119,20 @@ export function localDateOf(ms: number, timeZone: string): LocalDate {
     if (dayOffsets.size > 100_000) dayOffsets.clear();
     dayOffsets.set(key, off);
   }
+  return off;
+}
+
+/** offsetAt, from the per-day cache on days without a change of offset (calendar cuts, shifts). */
+function quickOffsetAt(ms: number, timeZone: string): number {
+  return dayOffset(ms, timeZone) ?? offsetAt(ms, timeZone);
+}
+
+/**
+ * The local date of an instant, fast: the zone's offset is looked up once per UTC day (it is the
+ * same at both ends of the day unless a DST change falls inside, when the exact path is taken).
+ */
+export function localDateOf(ms: number, timeZone: string): LocalDate {
+  const off = dayOffset(ms, timeZone);
   if (off === null) {
     const f = localFields(ms, timeZone);
     return { year: f.year, month: f.month, day: f.day };

@@ -10,15 +10,18 @@ import type { Permission } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
+import { TimeParam, TimeValue, TzParam, timeContext, withTimes } from '../time.ts';
+import { offsetAt } from '../../kernel/index.ts';
 import { Id, IdParams, Key, Name, Strict, Text } from '../schemas.ts';
 
 const lit = <const T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
-const Ms = Type.Integer({ minimum: 0, maximum: 8_640_000_000_000 });
 const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
 const Share = Type.Number({ minimum: 0, maximum: 1 });
 const Money = Type.Number({ minimum: 0, maximum: 1e12 });
-const Range = { from: Ms, to: Ms };
+// Times by the one parser (server/time.ts): epoch ms, ISO 8601 or now-7d; `tz` for days.
+const Range = { from: TimeParam, to: TimeParam, tz: Type.Optional(TzParam) };
+const BodyRange = { from: TimeValue, to: TimeValue };
 
 const MeterBody = Strict({
   name: Name,
@@ -160,10 +163,14 @@ export async function energyRoutes(
     async (req) => {
       const s = await scope(req);
       const meter = await es.getMeter(deps, s, req.params.id);
+      const q = await withTimes(opts.db, s.tenantId, req.query);
+      // Days at local midnight: the offset of the request's (or tenant's) zone at `from` (China
+      // keeps no daylight saving); an explicit offsetMin still wins.
+      const zone = (await timeContext(opts.db, s.tenantId, req.query.tz)).timeZone;
       const days = await es.meterDaily(deps, s, meter, {
-        fromMs: req.query.from,
-        toMs: req.query.to,
-        offsetMin: req.query.offsetMin ?? 480,
+        fromMs: q.from,
+        toMs: q.to,
+        offsetMin: req.query.offsetMin ?? Math.round(offsetAt(q.from, zone) / 60_000),
       });
       return {
         meterId: meter.id,
@@ -315,7 +322,7 @@ export async function energyRoutes(
       },
     },
     async (req) => {
-      const q = req.query;
+      const q = await withTimes(opts.db, (await scope(req)).tenantId, req.query);
       const base = { from: q.from, to: q.to };
       const query: es.EfficiencyQuery =
         q.kind === 'production'
@@ -343,7 +350,10 @@ export async function energyRoutes(
         }),
       },
     },
-    async (req) => es.benchmarkChillers(deps, await scope(req), req.query),
+    async (req) => {
+      const s = await scope(req);
+      return es.benchmarkChillers(deps, s, await withTimes(opts.db, s.tenantId, req.query));
+    },
   );
   app.post(
     '/energy/contracts/:id/anomaly-scan',
@@ -353,12 +363,16 @@ export async function energyRoutes(
         tags,
         params: IdParams,
         body: Strict({
-          ...Range,
+          ...BodyRange,
           minFraction: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
         }),
       },
     },
-    async (req) => es.scanAnomalies(deps, await scope(req), req.params.id, req.body),
+    async (req) => {
+      const s = await scope(req);
+      const body = await withTimes(opts.db, s.tenantId, req.body);
+      return es.scanAnomalies(deps, s, req.params.id, body);
+    },
   );
   app.get(
     '/energy/anomalies',
@@ -399,7 +413,11 @@ export async function energyRoutes(
         }),
       },
     },
-    async (req) => es.stationReport(deps, await scope(req), req.params.id, req.query),
+    async (req) => {
+      const s = await scope(req);
+      const q = await withTimes(opts.db, s.tenantId, req.query);
+      return es.stationReport(deps, s, req.params.id, q);
+    },
   );
   app.get(
     '/energy/heating/imbalance',
@@ -416,6 +434,9 @@ export async function energyRoutes(
         }),
       },
     },
-    async (req) => es.stationImbalance(deps, await scope(req), req.query),
+    async (req) => {
+      const s = await scope(req);
+      return es.stationImbalance(deps, s, await withTimes(opts.db, s.tenantId, req.query));
+    },
   );
 }

@@ -17,6 +17,7 @@ import {
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
 import { Id, Strict } from '../schemas.ts';
+import { TimeParam, TzParam, withTimes } from '../time.ts';
 import { alarmSubscriptionRoutes } from './monitoring-subscriptions.ts';
 import { derivedChannelRoutes, layoutOfModel, modelProperties } from './monitoring-derived.ts';
 
@@ -282,8 +283,9 @@ export async function monitoringRoutes(
       schema: {
         tags: ['monitoring'],
         querystring: Strict({
-          from: Type.Integer({ minimum: 0 }),
-          to: Type.Integer({ minimum: 0 }),
+          from: TimeParam,
+          to: TimeParam,
+          tz: Type.Optional(TzParam),
           operators: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
         }),
       },
@@ -291,13 +293,14 @@ export async function monitoringRoutes(
     async (req) => {
       const { scope, monitor: m } = await ctx(req);
       if (scope.customerIds !== null) throw notFound('KPI report', 'tenant');
-      if (req.query.to <= req.query.from)
+      const { from, to } = await withTimes(db, scope.tenantId, req.query);
+      if (to <= from)
         throw new RongheError('RONGHE_VALIDATION', 'to: must be after from', [
           { field: 'to', reason: 'must be after from' },
         ]);
       return m.alarms.kpis({
-        from: req.query.from,
-        to: req.query.to,
+        from,
+        to,
         ...(req.query.operators ? { operators: req.query.operators } : {}),
       });
     },

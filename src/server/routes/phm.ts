@@ -20,6 +20,7 @@ import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
 import { Id, IdParams, Key, Strict } from '../schemas.ts';
+import { TimeParam, TimeValue, TzParam, parseTimeParam, timeContext } from '../time.ts';
 
 const lit = <const T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
@@ -33,12 +34,22 @@ const TrainBody = Strict({
   to: Ms,
   channels: Type.Optional(Type.Array(Key, { minItems: 1, maxItems: 64 })),
 });
-const RangeQuery = Strict({ from: Type.Optional(Ms), to: Type.Optional(Ms) });
+const RangeQuery = Strict({
+  from: Type.Optional(TimeParam),
+  to: Type.Optional(TimeParam),
+  tz: Type.Optional(TzParam),
+});
+const RangeBody = Strict({ from: Type.Optional(TimeValue), to: Type.Optional(TimeValue) });
 
-/** Default window of a health query: the last 7 days up to now. */
-function rangeOf(q: { from?: number; to?: number }): { from: number; to: number } {
-  const to = q.to ?? Date.now();
-  return { from: q.from ?? to - 7 * DAY_MS, to };
+/** Default window of a health query: the last 7 days up to now (times by the one parser). */
+async function rangeOf(
+  db: Db,
+  tenantId: string,
+  q: { from?: string | number; to?: string | number; tz?: string },
+): Promise<{ from: number; to: number }> {
+  const ctx = await timeContext(db, tenantId, q.tz);
+  const to = parseTimeParam('to', q.to, ctx, ctx.now);
+  return { from: parseTimeParam('from', q.from, ctx, to - 7 * DAY_MS), to };
 }
 
 export async function phmRoutes(
@@ -99,17 +110,21 @@ export async function phmRoutes(
       config: { permission: 'phm:read' },
       schema: { tags, params: IdParams, querystring: RangeQuery },
     },
-    async (req) => assessAsset(db, telemetry, await scope(req), req.params.id, rangeOf(req.query)),
+    async (req) => {
+      const s = await scope(req);
+      const range = await rangeOf(db, s.tenantId, req.query);
+      return assessAsset(db, telemetry, s, req.params.id, range);
+    },
   );
   // Assess and write the hourly scores back as the asset's health_index channel (when declared).
   app.post(
     '/phm/assets/:id/assess',
-    { config: { permission: 'phm:write' }, schema: { tags, params: IdParams, body: RangeQuery } },
-    async (req) =>
-      assessAsset(db, telemetry, await scope(req), req.params.id, {
-        ...rangeOf(req.body),
-        writeBack: true,
-      }),
+    { config: { permission: 'phm:write' }, schema: { tags, params: IdParams, body: RangeBody } },
+    async (req) => {
+      const s = await scope(req);
+      const range = await rangeOf(db, s.tenantId, req.body);
+      return assessAsset(db, telemetry, s, req.params.id, { ...range, writeBack: true });
+    },
   );
   app.get(
     '/phm/assessments',

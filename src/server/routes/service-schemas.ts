@@ -2,6 +2,7 @@
 // each both validator and type; unknown fields are refused naming the field.
 import { Type } from '@sinclair/typebox';
 import { Id, Name, Strict, Text } from '../schemas.ts';
+import { TimeParam, TzParam } from '../time.ts';
 
 export const lit = <const T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
@@ -143,8 +144,9 @@ export const PartBody = Strict({
 export const Qty = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 
 export const KpiQuery = Strict({
-  from: Ms,
-  to: Ms,
+  from: TimeParam,
+  to: TimeParam,
+  tz: Type.Optional(TzParam),
   groupBy: Type.Optional(lit(['asset', 'model', 'customer', 'contract', 'technician'] as const)),
   assetId: Type.Optional(Id),
   modelId: Type.Optional(Id),

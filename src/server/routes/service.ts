@@ -15,6 +15,7 @@ import type { Db } from '../../storage/index.ts';
 import { scopeOf, type RoutePermission } from '../auth.ts';
 import { csvBom } from '../csv.ts';
 import { Id, IdParams, Name, Strict, Text } from '../schemas.ts';
+import { withTimes } from '../time.ts';
 import * as S from './service-schemas.ts';
 
 const tags = ['service'];
@@ -492,7 +493,8 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
     { config: p('service:read'), schema: { tags, querystring: S.KpiQuery } },
     async (req, reply) => {
       const s = await scope(req);
-      const { format, groupBy, bom, ...q } = req.query;
+      const { format, groupBy, bom, ...times } = req.query;
+      const q = await withTimes(db, s.tenantId, times);
       if (format === 'csv' && s.customerIds !== null)
         throw new RongheError(
           'RONGHE_FORBIDDEN',

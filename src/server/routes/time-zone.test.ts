@@ -152,6 +152,26 @@ describeEachDatabase('local time over HTTP', (t) => {
     );
     expect(asUtcTenant.body.timeZone).toBe('UTC');
     expect((asUtcTenant.body.buckets as unknown[]).length).toBe(1);
+    // An asset at a site with its own zone has its days cut there (Shanghai again: two days).
+    await w.db.kysely
+      .updateTable('assets')
+      .set({ site: '无锡工厂' })
+      .where('id', '=', w.assets.A1)
+      .execute();
+    await w.as('tenant_admin', {
+      method: 'PUT',
+      url: '/api/v1/settings/time-zone',
+      payload: { sites: [{ site: '无锡工厂', timeZone: SH }] },
+    });
+    const atSite = await get(
+      'engineer',
+      `/api/v1/telemetry/rollup?asset=CH-1&channel=cop&from=now-4d&to=now&bucket=1d`,
+    );
+    expect(atSite.body.timeZone).toBe(SH);
+    expect((atSite.body.buckets as { start: number }[]).map((b) => b.start)).toEqual([
+      midnight - 24 * H,
+      midnight,
+    ]);
   });
 
   it('reads every time form the same way and names a bad one', async () => {

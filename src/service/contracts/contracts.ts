@@ -3,7 +3,7 @@
 // contract's for the same asset is refused naming the asset and the other contract.
 import { getAsset } from '../../assets/index.ts';
 import { customerSubtree, getCustomer, type Scope } from '../../identity/index.ts';
-import { notFound, type CustomerId } from '../../kernel/index.ts';
+import { nextDate, notFound, zonedInstant, type CustomerId } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { ServiceContractTable } from '../../storage/service-schema.ts';
 import {
@@ -12,7 +12,6 @@ import {
   parseDate,
   type BusinessCalendar,
 } from '../sla/index.ts';
-import { zonedInstant, nextDate } from '../../kernel/index.ts';
 import {
   audit,
   customerFilter,

@@ -2,8 +2,8 @@
 // holidays, and China's adjusted working days (调休) — a weekend day that is worked to make up a
 // bridged holiday, as the State Council's yearly notice lists them (2026 National Day: 10-01 to
 // 10-07 off, Sunday 09-20 and Saturday 10-10 worked). Dates are local to the calendar's zone.
-import { RongheError } from '../../kernel/index.ts';
 import {
+  RongheError,
   dateKey,
   isTimeZone,
   parseDate,

@@ -2,9 +2,8 @@
 // elapsed between two instants less pauses (on hold waiting for the customer, when the contract
 // says so), and the state of a response or resolution clock (ok, warning, breached, met).
 // Pure functions over a compiled calendar; instants are epoch ms.
-import { RongheError } from '../../kernel/index.ts';
+import { RongheError, localDateOf, nextDate, type LocalDate } from '../../kernel/index.ts';
 import { workingIntervals, hasWorkingTime, type CompiledCalendar } from './calendar.ts';
-import { localDateOf, nextDate, type LocalDate } from '../../kernel/index.ts';
 
 /** A pause of the clock; `to` null while it lasts. */
 export interface Pause {

@@ -23,7 +23,5 @@ export function MfgNav() {
   );
 }
 
-/** 'YYYY-MM-DDTHH:mm' in the tenant's zone (UTC+8, no daylight saving) ↔ epoch ms. */
-const OFFSET = 8 * 3_600_000;
-export const toLocalInput = (ms: number) => new Date(ms + OFFSET).toISOString().slice(0, 16);
-export const fromLocalInput = (v: string) => Date.parse(`${v}:00Z`) - OFFSET;
+/** 'YYYY-MM-DDTHH:mm' in the tenant's zone (from the API, issue 17) ↔ epoch ms. */
+export { toZonedInput as toLocalInput, fromZonedInput as fromLocalInput } from '../shell/format';

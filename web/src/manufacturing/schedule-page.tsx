@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, formatNumber } from '../shell/format';
+import { formatDateTime, formatNumber, timeZoneLabel } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
 import { QueryView } from '../shell/states';
@@ -203,7 +203,7 @@ function MoveForm(props: {
         </select>
       </label>
       <label>
-        {t('move.start')}
+        {t('move.start', { tz: timeZoneLabel() })}
         <input
           type="datetime-local"
           name="start"

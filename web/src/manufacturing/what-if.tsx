@@ -2,7 +2,7 @@
 // each order's completion and tardiness against the current plan; nothing is written.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, formatNumber } from '../shell/format';
+import { formatDateTime, formatNumber, timeZoneLabel } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { mfgApi } from './api';
 import { fromLocalInput, toLocalInput } from './nav';
@@ -50,7 +50,7 @@ export function WhatIfPanel({ stations }: { stations: string[] }) {
           </select>
         </label>
         <label>
-          {t('whatIf.shiftStart')}
+          {t('whatIf.shiftStart', { tz: timeZoneLabel() })}
           <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />
         </label>
         <label>

@@ -1,7 +1,8 @@
 // The one chart component: Apache ECharts, tree-shaken (only the charts and components below
 // are bundled). Pass an ECharts option; time axes should use timeAxis() so they name the tenant
-// time zone. After each draw the container carries data-drawn (draw count) and
-// data-last-ts (the newest timestamp drawn, from the `lastTs` prop) for tests and the benchmark.
+// time zone. After each draw the container carries data-drawn (draw count), data-axis-name (the
+// x axis name drawn) and data-last-ts (the newest timestamp drawn, from the `lastTs` prop) for
+// tests and the benchmark.
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts';
@@ -75,6 +76,9 @@ export function Chart({
       if (drawn.current === 1 && node.dataset.testid)
         performance.mark(`drawn:${node.dataset.testid}`);
       node.dataset.drawn = String(drawn.current);
+      // The x axis name as drawn (a time axis names the tenant's zone, e.g. UTC+8).
+      const axis = (c.getOption() as { xAxis?: Array<{ name?: string }> }).xAxis?.[0]?.name;
+      if (axis) node.dataset.axisName = axis;
       if (lastTsRef.current !== undefined) node.dataset.lastTs = String(lastTsRef.current);
     });
     c.on('datazoom', () => {

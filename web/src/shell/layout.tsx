@@ -4,10 +4,11 @@ import { Suspense } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { contexts } from '../contexts';
-import { TENANT_TIME_ZONE, timeZoneLabel } from './format';
+import { tenantTimeZone, timeZoneLabel } from './format';
 import { LanguageSwitch } from './language-switch';
 import { allowed, useLogout, useSession } from './session';
 import { ErrorState, Loading } from './states';
+import { useTenantTimeZone } from './time-zone';
 
 export function Layout() {
   const { t } = useTranslation('shell');
@@ -15,7 +16,11 @@ export function Layout() {
   const location = useLocation();
   const navigation = useNavigation();
   const logout = useLogout();
-  if (session.isPending) return <Loading />;
+  // A platform admin has no tenant of its own: its screens keep the platform default zone.
+  const tz = useTenantTimeZone(!!session.data?.tenantId);
+  // Read here (not only in format.ts) so a changed setting re-renders the frame.
+  const zone = tz.data?.timeZone ?? tenantTimeZone();
+  if (session.isPending || tz.isLoading) return <Loading />;
   if (session.error)
     return <ErrorState error={session.error} retry={() => void session.refetch()} />;
   const me = session.data;
@@ -45,9 +50,9 @@ export function Layout() {
           ))}
         </nav>
         <div className="topbar-tools">
-          <span className="tz" title={TENANT_TIME_ZONE}>
+          <span className="tz" title={zone} data-testid="tenant-tz">
             <span className="sr-only">{t('timeZone')}: </span>
-            {TENANT_TIME_ZONE} ({timeZoneLabel()})
+            {zone} ({timeZoneLabel()})
           </span>
           <LanguageSwitch />
           <span className="who" data-testid="who">
@@ -59,7 +64,8 @@ export function Layout() {
         </div>
       </header>
       {navigation.state === 'loading' && <div className="progress" aria-hidden="true" />}
-      <main id="main" tabIndex={-1}>
+      {/* Keyed by the zone: a changed setting redraws every screen's times and axes in it. */}
+      <main id="main" tabIndex={-1} key={zone}>
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>
