@@ -15,6 +15,11 @@ import { QueryView } from '../shell/states';
 import { EnergyNav } from './energy-nav';
 import { KpiRow } from './kpi-row';
 import './energy.css';
+import { use as registerCharts } from 'echarts/core';
+import { MarkLineComponent } from 'echarts/components';
+
+// Only this screen needs it (shell/chart.tsx keeps the common parts).
+registerCharts([MarkLineComponent]);
 
 interface Benchmark {
   by: 'asset' | 'site';
