@@ -34,7 +34,7 @@ const words = {
     manufacturing: '制造',
     alarms: '告警',
     setCurve: '设置补偿曲线',
-    own: /本换热站的曲线。实际供水温度与曲线平均偏差/,
+    own: /本换热站的曲线。\s*实际供水温度与曲线平均偏差/,
   },
   en: {
     newSub: 'New subscription',
