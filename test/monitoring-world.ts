@@ -2,9 +2,11 @@
 // wires them (main.ts `monitoringOverTelemetry`), plus the routes of `more` contexts. For the
 // route tests of monitoring, derived channels and PHM.
 import type { FastifyPluginAsync } from 'fastify';
+import { expect } from 'vitest';
 import type { TestDatabase } from './databases.ts';
 import { createWorld, type World } from './http.ts';
 import { createAssetResolver } from '../src/assets/index.ts';
+import { createApiKey } from '../src/identity/index.ts';
 import { monitoringOverTelemetry } from '../src/main.ts';
 import type { MonitoringRuntime } from '../src/monitoring/index.ts';
 import { monitoringRoutes } from '../src/server/routes/monitoring.ts';
@@ -48,4 +50,28 @@ export async function createMonitoringWorld(
       await w.dispose();
     },
   };
+}
+
+/**
+ * Writes one `cop` point a step for the asset with `serial` over /write (line protocol), with an
+ * engineer's API key as a gateway would, and fails the test unless the platform takes them.
+ */
+export async function writeCop(
+  w: World,
+  serial: string,
+  values: number[],
+  t0: number,
+  stepMs = 60_000,
+): Promise<void> {
+  const { key } = await createApiKey(w.db, w.scopeA, 'tenant_admin', {
+    name: `writer ${serial}`,
+    role: 'engineer',
+  });
+  const res = await w.app.inject({
+    method: 'POST',
+    url: '/write?precision=ms',
+    headers: { authorization: `Token ${key}` },
+    payload: values.map((v, i) => `chiller,asset=${serial} cop=${v} ${t0 + i * stepMs}`).join('\n'),
+  });
+  expect(res.statusCode, res.body).toBe(204);
 }

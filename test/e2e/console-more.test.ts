@@ -33,6 +33,8 @@ const words = {
     rules: '规则',
     manufacturing: '制造',
     alarms: '告警',
+    setCurve: '设置补偿曲线',
+    own: /本换热站的曲线。\s*实际供水温度与曲线平均偏差/,
   },
   en: {
     newSub: 'New subscription',
@@ -48,6 +50,8 @@ const words = {
     rules: 'Rules',
     manufacturing: 'Manufacturing',
     alarms: 'Alarms',
+    setCurve: 'Set compensation curve',
+    own: /The station's own curve\. Supply temperature deviates/,
   },
 } satisfies Record<Lang, Record<string, string | RegExp>>;
 
@@ -129,6 +133,7 @@ describe.skipIf(!hasChromium)(
       });
 
       it(`shows the efficiency benchmark, heating and the map outline (${lang})`, async () => {
+        const w = words[lang];
         const p = await openPage(c, lang);
         await p.page.goto('/login?next=%2Fenergy%2Fefficiency');
         await login(p, ADMIN, c.adminPassword);
@@ -140,6 +145,13 @@ describe.skipIf(!hasChromium)(
         await p.page.getByTestId('heat-kpis').waitFor({ timeout: 60_000 });
         await drawn(p, 'curve-chart');
         await p.page.getByTestId('imbalance-kpis').waitFor({ timeout: 60_000 });
+        // An engineer sets the station's own compensation curve; the deviation is measured from it.
+        await p.page.getByRole('button', { name: w.setCurve }).click();
+        await p.page
+          .getByRole('form', { name: w.setCurve })
+          .getByRole('button', { name: w.save })
+          .click();
+        await expect.poll(() => p.page.getByTestId('curve-deviation').textContent()).toMatch(w.own);
         await expectAccessible(p, `heating ${lang}`);
         await screenshot(p, `energy-heating-${lang}`);
         await p.page.goto('/fleet');

@@ -4,8 +4,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import type { World } from '../../../test/http.ts';
-import { createMonitoringWorld, type MonitoringWorld } from '../../../test/monitoring-world.ts';
-import { createApiKey } from '../../identity/index.ts';
+import {
+  createMonitoringWorld,
+  writeCop,
+  type MonitoringWorld,
+} from '../../../test/monitoring-world.ts';
 import { monitoringPreviewRoutes } from './monitoring-preview.ts';
 
 describeEachDatabase('expression preview over HTTP', (t) => {
@@ -20,19 +23,7 @@ describeEachDatabase('expression preview over HTTP', (t) => {
       },
     ]);
     w = world.w;
-    const key = (
-      await createApiKey(w.db, w.scopeA, 'tenant_admin', { name: 'k', role: 'engineer' })
-    ).key;
-    const body = [4, 2.5, 3.5, 2]
-      .map((v, i) => `chiller,asset=CH-1 cop=${v} ${t0 + i * 60_000}`)
-      .join('\n');
-    const res = await w.app.inject({
-      method: 'POST',
-      url: '/write?precision=ms',
-      headers: { authorization: `Token ${key}` },
-      payload: body,
-    });
-    expect(res.statusCode, res.body).toBe(204);
+    await writeCop(w, 'CH-1', [4, 2.5, 3.5, 2], t0);
     await world.telemetry.flush();
   });
   afterAll(() => world?.close());

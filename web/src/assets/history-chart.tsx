@@ -12,6 +12,11 @@ import { Chart, palette, timeAxis, timeTooltip } from '../shell/chart';
 import { useNotify } from '../shell/notices';
 import { errorText, ErrorState } from '../shell/states';
 import { bucketFor, type Bucket } from './buckets';
+import { use as registerCharts } from 'echarts/core';
+import { DataZoomComponent } from 'echarts/components';
+
+// Only this screen needs it (shell/chart.tsx keeps the common parts).
+registerCharts([DataZoomComponent]);
 
 type Channel = AssetModel['channels'][number];
 const windows = { h1: 3_600_000, h6: 6 * 3_600_000, d1: 86_400_000, d7: 7 * 86_400_000 } as const;

@@ -5,6 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { Chart } from '../shell/chart';
 import { formatNumber } from '../shell/format';
 import type { UsagePerDayParams } from './types';
+import { use as registerCharts } from 'echarts/core';
+import { MarkLineComponent } from 'echarts/components';
+
+// Only this screen needs it (shell/chart.tsx keeps the common parts).
+registerCharts([MarkLineComponent]);
 
 const toC = (f: number) => ((f - 32) * 5) / 9;
 const toF = (c: number) => (c * 9) / 5 + 32;

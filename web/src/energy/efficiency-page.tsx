@@ -6,15 +6,20 @@ import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import type { AssetModel, AssetPage } from '../api/types';
 import { ActionTable } from '../shell/action-table';
 import { Chart, palette } from '../shell/chart';
 import { formatNumber } from '../shell/format';
+import { useAllAssets, useAssetModels, useCustomers } from '../shell/reference-queries';
 import { useNow } from '../shell/use-now';
 import { QueryView } from '../shell/states';
 import { EnergyNav } from './energy-nav';
 import { KpiRow } from './kpi-row';
 import './energy.css';
+import { use as registerCharts } from 'echarts/core';
+import { MarkLineComponent } from 'echarts/components';
+
+// Only this screen needs it (shell/chart.tsx keeps the common parts).
+registerCharts([MarkLineComponent]);
 
 interface Benchmark {
   by: 'asset' | 'site';
@@ -31,19 +36,9 @@ export function EfficiencyPage() {
   const { t } = useTranslation('energy');
   const [params, setParams] = useSearchParams();
   const now = useNow(60_000);
-  const models = useQuery({
-    queryKey: ['asset-models'],
-    queryFn: () => api.get<'/api/v1/asset-models', AssetModel[]>('/api/v1/asset-models'),
-  });
-  const customers = useQuery({
-    queryKey: ['registry', 'customers'],
-    queryFn: () => api.get('/api/v1/customers'),
-  });
-  const assets = useQuery({
-    queryKey: ['assets', 'all'],
-    queryFn: () =>
-      api.get('/api/v1/assets', { query: { pageSize: 500, sort: 'name' } }) as Promise<AssetPage>,
-  });
+  const models = useAssetModels();
+  const customers = useCustomers();
+  const assets = useAllAssets();
   const chillers = (models.data ?? []).filter((m) => m.category === 'chiller');
   const customerId = params.get('customerId') ?? '';
   const modelId = customerId ? '' : (params.get('modelId') ?? chillers[0]?.id ?? '');

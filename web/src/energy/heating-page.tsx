@@ -8,10 +8,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import type { AssetModel, AssetPage } from '../api/types';
 import { ActionTable } from '../shell/action-table';
 import { Chart, palette } from '../shell/chart';
 import { formatNumber } from '../shell/format';
+import { useAllAssets, useAssetModels } from '../shell/reference-queries';
 import { useNow } from '../shell/use-now';
 import { useCan } from '../shell/session';
 import { Empty, QueryView } from '../shell/states';
@@ -59,15 +59,8 @@ export function HeatingPage() {
   const { t } = useTranslation('energy');
   const [params, setParams] = useSearchParams();
   const now = useNow(60_000);
-  const models = useQuery({
-    queryKey: ['asset-models'],
-    queryFn: () => api.get<'/api/v1/asset-models', AssetModel[]>('/api/v1/asset-models'),
-  });
-  const assets = useQuery({
-    queryKey: ['assets', 'all'],
-    queryFn: () =>
-      api.get('/api/v1/assets', { query: { pageSize: 500, sort: 'name' } }) as Promise<AssetPage>,
-  });
+  const models = useAssetModels();
+  const assets = useAllAssets();
   const heatModels = new Set(
     (models.data ?? []).filter((m) => m.category === 'heat-station').map((m) => m.id),
   );

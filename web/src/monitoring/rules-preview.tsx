@@ -3,12 +3,12 @@
 // exactly as the ingest path would, drawn on the tenant's time axis; a condition is drawn as a
 // step between false and true with how often it would have fired. Nothing is saved.
 import { useMemo, useState } from 'react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import type { AssetPage } from '../api/types';
 import { Chart, palette, timeAxis, timeTooltip } from '../shell/chart';
 import { formatNumber } from '../shell/format';
+import { useAllAssets } from '../shell/reference-queries';
 import { ErrorState } from '../shell/states';
 import type { RuleScope } from './rules-editor';
 
@@ -24,12 +24,7 @@ type Answer = {
 const HOUR = 3_600_000;
 
 function useAssetsOf(scope: RuleScope) {
-  const all = useQuery({
-    queryKey: ['assets', 'all'],
-    queryFn: () =>
-      api.get('/api/v1/assets', { query: { pageSize: 500, sort: 'name' } }) as Promise<AssetPage>,
-    enabled: scope.kind === 'model',
-  });
+  const all = useAllAssets(scope.kind === 'model');
   if (scope.kind === 'asset') return null;
   return (all.data?.items ?? []).filter((a) => a.modelId === scope.id);
 }

@@ -12,6 +12,7 @@ import { ActionTable, DeleteButton } from '../shell/action-table';
 import { CreateForm } from '../shell/create-form';
 import { formatDateTime } from '../shell/format';
 import { useAction } from '../shell/notices';
+import { useAssetModels, useCustomers } from '../shell/reference-queries';
 import { QueryView } from '../shell/states';
 import { Checks } from './checks';
 
@@ -67,14 +68,8 @@ const bodyOf = (d: Draft) =>
   }) as never;
 
 function usePicks() {
-  const customers = useQuery({
-    queryKey: ['registry', 'customers'],
-    queryFn: () => api.get('/api/v1/customers'),
-  });
-  const models = useQuery({
-    queryKey: ['asset-models'],
-    queryFn: () => api.get<'/api/v1/asset-models', AssetModel[]>('/api/v1/asset-models'),
-  });
+  const customers = useCustomers();
+  const models = useAssetModels();
   return { customers: customers.data ?? [], models: models.data ?? [] };
 }
 

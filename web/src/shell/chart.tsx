@@ -1,17 +1,13 @@
 // The one chart component: Apache ECharts, tree-shaken (only the charts and components below
-// are bundled). Pass an ECharts option; time axes should use timeAxis() so they name the tenant
-// time zone. After each draw the container carries data-drawn (draw count), data-axis-name (the
-// x axis name drawn) and data-last-ts (the newest timestamp drawn, from the `lastTs` prop) for
-// tests and the benchmark.
+// are bundled; a part only some screens need — data zoom, mark lines — is registered by those
+// screens with echarts' `use`, so it stays out of the landing screen's chunk). Pass an ECharts
+// option; time axes should use timeAxis() so they name the tenant time zone. After each draw the
+// container carries data-drawn (draw count), data-axis-name (the x axis name drawn) and
+// data-last-ts (the newest timestamp drawn, from the `lastTs` prop) for tests and the benchmark.
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts';
-import {
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-} from 'echarts/components';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
@@ -22,7 +18,6 @@ echarts.use([
   CustomChart,
   LineChart,
   ScatterChart,
-  DataZoomComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
