@@ -28,8 +28,15 @@ describeEachDatabase('migrations', (t) => {
     const report = await migrateToLatest(again);
     expect(report.applied).toEqual([]);
     const rows = await again.kysely.selectFrom('tenants').selectAll().execute();
+    // 015 gave every tenant a time zone, Asia/Shanghai unless set.
     expect(rows).toEqual([
-      { id: 'tn_1', slug: 'acme', name: 'Acme', created_at: 1_700_000_000_000 },
+      {
+        id: 'tn_1',
+        slug: 'acme',
+        name: 'Acme',
+        created_at: 1_700_000_000_000,
+        time_zone: 'Asia/Shanghai',
+      },
     ]);
     await again.close();
   });
