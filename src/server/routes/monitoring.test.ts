@@ -123,10 +123,24 @@ describeEachDatabase('monitoring over HTTP', (t) => {
       payload: { asset: w.assets.A1, ruleId: 'low-cop' },
     });
     expect(forbidden.statusCode).toBe(403);
+    // No such alarm: 404, as for an asset that does not exist.
+    for (const payload of [
+      { asset: w.assets.A1, ruleId: 'no-such-rule' },
+      { asset: 'NO-SUCH-SERIAL', ruleId: 'low-cop' },
+    ]) {
+      const missing = await w.as('technician', {
+        method: 'POST',
+        url: '/api/v1/alarms/acknowledge',
+        payload,
+      });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toMatchObject({ code: 'RONGHE_NOT_FOUND' });
+    }
+    // The serial stands for the asset id, as it does in telemetry.
     const ack = await w.as('technician', {
       method: 'POST',
       url: '/api/v1/alarms/acknowledge',
-      payload: { asset: w.assets.A1, ruleId: 'low-cop' },
+      payload: { asset: 'CH-1', ruleId: 'low-cop' },
     });
     expect(ack.json()).toMatchObject({ effects: [{ change: 'acknowledged' }] });
     // Back above 3 + 0.5 hysteresis: the acknowledged alarm clears and closes.

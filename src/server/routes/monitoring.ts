@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { getAsset, getModel } from '../../assets/index.ts';
+import { getAsset, getModel, scopedAssets } from '../../assets/index.ts';
 import { RongheError, notFound } from '../../kernel/index.ts';
 import {
   statusOf,
@@ -16,14 +16,18 @@ import {
 } from '../../monitoring/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
-import { Id, Strict } from '../schemas.ts';
+import { AssetRef, Id, Strict } from '../schemas.ts';
 import { alarmSubscriptionRoutes } from './monitoring-subscriptions.ts';
+import { RuleId, RuleOverrideSchema, RuleSpecSchema } from './monitoring-schemas.ts';
 import { derivedChannelRoutes, layoutOfModel, modelProperties } from './monitoring-derived.ts';
 
-const RuleId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' });
-// A rule's shape is checked by the monitoring compiler, which names the field and position.
-const RuleBody = Type.Object({ id: RuleId }, { additionalProperties: true, maxProperties: 20 });
-const AlarmRef = { asset: Id, ruleId: RuleId };
+// The schema refuses unknown kinds and fields; the monitoring compiler then checks expressions
+// and channels, naming the field and the position.
+const RulesOut = Type.Object({
+  own: Type.Array(RuleOverrideSchema),
+  resolved: Type.Optional(Type.Array(RuleSpecSchema)),
+});
+const AlarmRef = { asset: AssetRef, ruleId: RuleId };
 /** A rule is a few expressions and settings: a larger body is refused (413) before parsing. */
 const RULE_BODY_LIMIT = 64 * 1024;
 
@@ -48,7 +52,8 @@ export async function monitoringRoutes(
       config: { permission: 'alarm:read' },
       schema: {
         tags: ['monitoring'],
-        querystring: Strict({ modelId: Type.Optional(Id), assetId: Type.Optional(Id) }),
+        querystring: Strict({ modelId: Type.Optional(Id), assetId: Type.Optional(AssetRef) }),
+        response: { 200: RulesOut },
       },
     },
     async (req) => {
@@ -74,7 +79,7 @@ export async function monitoringRoutes(
     {
       config: { permission: 'rule:write' },
       bodyLimit: RULE_BODY_LIMIT,
-      schema: { tags: ['monitoring'], params: Strict({ modelId: Id }), body: RuleBody },
+      schema: { tags: ['monitoring'], params: Strict({ modelId: Id }), body: RuleSpecSchema },
     },
     async (req) => {
       const { scope, monitor } = await ctx(req);
@@ -103,7 +108,11 @@ export async function monitoringRoutes(
     {
       config: { permission: 'rule:write' },
       bodyLimit: RULE_BODY_LIMIT,
-      schema: { tags: ['monitoring'], params: Strict({ assetId: Id }), body: RuleBody },
+      schema: {
+        tags: ['monitoring'],
+        params: Strict({ assetId: AssetRef }),
+        body: RuleOverrideSchema,
+      },
     },
     async (req) => {
       const { scope, monitor } = await ctx(req);
@@ -169,21 +178,46 @@ export async function monitoringRoutes(
             scope.customerIds.includes(customer as never))
         );
       };
-      return monitor.alarms
-        .openAlarms()
-        .filter((a) => visible(a.asset))
-        .map((a) => ({ ...a, status: statusOf(a) }));
+      const open = monitor.alarms.openAlarms().filter((a) => visible(a.asset));
+      // Rows people read: the asset's name and serial and the rule's name beside the ids.
+      const ids = [...new Set(open.map((a) => a.asset))];
+      const named = ids.length
+        ? await scopedAssets(db, scope)
+            .select(['id', 'name', 'serial', 'model_id'])
+            .where('id', 'in', ids)
+            .execute()
+        : [];
+      const assetsById = new Map(named.map((r) => [r.id, r]));
+      const ruleNames = new Map<string, string>();
+      for (const r of named)
+        for (const rule of await monitor.rules.resolved(r.model_id ?? undefined, r.id))
+          ruleNames.set(`${r.id}|${rule.id}`, rule.name ?? rule.id);
+      return open.map((a) => ({
+        ...a,
+        status: statusOf(a),
+        assetName: assetsById.get(a.asset)?.name ?? null,
+        assetSerial: assetsById.get(a.asset)?.serial ?? null,
+        ruleName: ruleNames.get(`${a.asset}|${a.ruleId}`) ?? a.ruleId,
+      }));
     },
   );
 
+  // The asset by id or serial (404 for assets the principal may not see); acknowledging,
+  // assigning or commenting needs an open alarm of that asset and rule, else 404.
   const act = async (
     req: FastifyRequest,
-    asset: string,
-    build: (by: string, at: number) => AlarmAction,
+    ref: { asset: string; ruleId: string },
+    needsAlarm: boolean,
+    build: (asset: string, by: string, at: number) => AlarmAction,
   ) => {
     const { scope, monitor: m } = await ctx(req);
-    await getAsset(db, scope, asset); // 404 for assets the principal may not see
-    const effects = await m.alarms.apply(build(scope.actor, Date.now()));
+    const asset = (await getAsset(db, scope, ref.asset)).id as string;
+    if (
+      needsAlarm &&
+      !m.alarms.openAlarms().some((a) => a.asset === asset && a.ruleId === ref.ruleId)
+    )
+      throw notFound('Alarm', `${ref.asset}/${ref.ruleId}`);
+    const effects = await m.alarms.apply(build(asset, scope.actor, Date.now()));
     return { effects: effects.map((e) => ({ change: e.change, alarm: e.alarm.id })) };
   };
 
@@ -194,9 +228,9 @@ export async function monitoringRoutes(
       schema: { tags: ['monitoring'], body: Strict(AlarmRef) },
     },
     async (req) =>
-      act(req, req.body.asset, (by, at) => ({
+      act(req, req.body, true, (asset, by, at) => ({
         type: 'acknowledge',
-        asset: req.body.asset,
+        asset,
         ruleId: req.body.ruleId,
         by,
         at,
@@ -212,9 +246,9 @@ export async function monitoringRoutes(
       },
     },
     async (req) =>
-      act(req, req.body.asset, (by, at) => ({
+      act(req, req.body, true, (asset, by, at) => ({
         type: 'assign',
-        asset: req.body.asset,
+        asset,
         ruleId: req.body.ruleId,
         to: req.body.to,
         by,
@@ -231,9 +265,9 @@ export async function monitoringRoutes(
       },
     },
     async (req) =>
-      act(req, req.body.asset, (by, at) => ({
+      act(req, req.body, true, (asset, by, at) => ({
         type: 'comment',
-        asset: req.body.asset,
+        asset,
         ruleId: req.body.ruleId,
         text: req.body.text,
         by,
@@ -254,10 +288,10 @@ export async function monitoringRoutes(
       },
     },
     async (req) =>
-      act(req, req.body.asset, (by, at) => ({
+      act(req, req.body, false, (asset, by, at) => ({
         type: 'shelve',
         shelf: {
-          asset: req.body.asset,
+          asset,
           ruleId: req.body.ruleId,
           by,
           reason: req.body.reason,
