@@ -1,5 +1,6 @@
 // Documentation of the monitoring routes for /openapi.json (see route-docs.ts).
 import { Type } from '@sinclair/typebox';
+import { CursorPage } from '../paging.ts';
 import { Nullable, NoContent, EventStream, type RouteDocs } from './route-docs.ts';
 
 const AlarmSubscription = Type.Object({
@@ -24,6 +25,8 @@ const AlarmRow = Type.Object({
   asset: Type.String({ description: 'asset id' }),
   assetName: Nullable(Type.String()),
   assetSerial: Nullable(Type.String()),
+  customerId: Nullable(Type.String({ description: "the asset's customer when raised" })),
+  modelId: Nullable(Type.String()),
   ruleId: Type.String(),
   ruleName: Type.String({ description: "the rule's name, or its id when it has none" }),
   severity: Type.Union(['critical', 'major', 'minor', 'warning'].map((v) => Type.Literal(v))),
@@ -143,32 +146,38 @@ export const monitoringDocs: RouteDocs = {
     params: { scope: 'models', scopeId: 'am_0d09fdtsw20a82xz', ruleId: 'hi-temp' },
   },
   'GET /api/v1/alarms': {
-    summary: 'List open alarms',
+    summary: 'List alarms',
     description:
-      "The open alarms (active, or cleared but not yet acknowledged) of the assets the caller may see, each with its asset's name and serial and its rule's name beside the ids, its comments, assignee and suppression (ISA-18.2).",
-    response: { 200: Type.Array(AlarmRow) },
-    example: [
-      {
-        id: 'as_sy8kk5h77rs2hyk0/hi-temp/1796580060000',
-        asset: 'as_sy8kk5h77rs2hyk0',
-        assetName: '换热站 1 Heat station 1',
-        assetSerial: 'HXS-0001',
-        ruleId: 'hi-temp',
-        ruleName: '供水温度高 Supply temperature high',
-        severity: 'major',
-        status: 'active',
-        active: true,
-        acknowledged: false,
-        raisedAt: 1796580060000,
-        lastRaisedAt: 1796580060000,
-        repeatCount: 0,
-        assignee: '张工 Zhang',
-        comments: [{ at: 1796580120000, by: 'us_8kq2m4x7d1ppd2n9', text: '现场检查中 On site' }],
-        escalationLevel: 0,
-        targets: [{ kind: 'asset', id: 'as_sy8kk5h77rs2hyk0' }],
-        value: 97.5,
-      },
-    ],
+      "Alarms of the assets the caller may see: open ones (active, or cleared but not yet acknowledged) by default, the closed history with `state=closed`, or both. Each row has its asset's name and serial and its rule's name beside the ids, its comments, assignee and acknowledgement (ISA-18.2). Filters: severity, asset (id or serial), rule, customer, raise time. Sorted by `raisedAt` (or `lastRaisedAt`), newest first unless `order=asc`; paged by cursor (`limit`, `cursor` → `nextCursor`).",
+    response: { 200: CursorPage(AlarmRow) },
+    query: { state: 'all', severity: 'critical,major', limit: 50 },
+    example: {
+      items: [
+        {
+          id: 'as_sy8kk5h77rs2hyk0/hi-temp/1796580060000',
+          asset: 'as_sy8kk5h77rs2hyk0',
+          assetName: '换热站 1 Heat station 1',
+          assetSerial: 'HXS-0001',
+          customerId: 'cu_vg0sk6d1ppd2n959',
+          modelId: 'am_0d09fdtsw20a82xz',
+          ruleId: 'hi-temp',
+          ruleName: '供水温度高 Supply temperature high',
+          severity: 'major',
+          status: 'active',
+          active: true,
+          acknowledged: false,
+          raisedAt: 1796580060000,
+          lastRaisedAt: 1796580060000,
+          repeatCount: 0,
+          assignee: '张工 Zhang',
+          comments: [{ at: 1796580120000, by: 'us_8kq2m4x7d1ppd2n9', text: '现场检查中 On site' }],
+          escalationLevel: 0,
+          targets: [{ kind: 'asset', id: 'as_sy8kk5h77rs2hyk0' }],
+          value: 97.5,
+        },
+      ],
+      nextCursor: 'WzE3OTY1ODAwNjAwMDAsImFzX3N5OGtrNWg3N3JzMmh5azAvaGktdGVtcC8xNzk2NTgwMDYwMDAwIl0',
+    },
   },
 
   'POST /api/v1/alarms/acknowledge': {

@@ -1,5 +1,6 @@
 // Documentation of the service routes for /openapi.json (see route-docs.ts).
 import { Type } from '@sinclair/typebox';
+import { CursorPage } from '../paging.ts';
 import { Nullable, type RouteDocs } from './route-docs.ts';
 
 const ServiceContract = Type.Object({
@@ -506,12 +507,9 @@ export const serviceDocs: RouteDocs = {
   'GET /api/v1/service/work-orders': {
     summary: 'List work orders',
     description:
-      'Work orders the caller may see, filtered by status, asset, customer, technician and priority, sorted and paged by cursor.',
-    response: {
-      200: Type.Object({
-        items: Type.Array(WorkOrder),
-      }),
-    },
+      'Work orders the caller may see, filtered by status, asset, customer, technician, priority and creation time, newest first (`order=asc` for oldest), paged by cursor (`limit`, default 200, and `cursor` → `nextCursor`).',
+    response: { 200: CursorPage(WorkOrder) },
+    query: { status: 'in_progress', limit: 50 },
     example: {
       items: [
         {
@@ -550,6 +548,7 @@ export const serviceDocs: RouteDocs = {
           costFen: 0,
         },
       ],
+      nextCursor: null,
     },
   },
   'POST /api/v1/service/work-orders/from-alarm/:alarmId': {

@@ -99,23 +99,27 @@ describeEachDatabase('monitoring over HTTP', (t) => {
     await write(lines('CH-3', [4.5, 2.0]));
     await new Promise((r) => setTimeout(r, 200)); // alarm actions run after the ingest call returns
     const open = (
-      await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })
-    ).json() as Array<{
-      asset: string;
-      ruleId: string;
-      status: string;
-      raisedAt: number;
-      value: number;
-    }>;
+      (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as {
+        items: Array<{
+          asset: string;
+          ruleId: string;
+          status: string;
+          raisedAt: number;
+          value: number;
+        }>;
+      }
+    ).items;
     expect(open.map((a) => [a.asset, a.ruleId, a.status, a.raisedAt]).sort()).toEqual(
       [
         [w.assets.A1, 'low-cop', 'active', t0 + 2 * 60_000],
         [w.assets.A2, 'low-cop', 'active', t0 + 60_000],
       ].sort(),
     );
-    const mine = (await w.as('viewer', { method: 'GET', url: '/api/v1/alarms' })).json() as Array<{
-      asset: string;
-    }>;
+    const mine = (
+      (await w.as('viewer', { method: 'GET', url: '/api/v1/alarms' })).json() as {
+        items: Array<{ asset: string }>;
+      }
+    ).items;
     expect(mine.map((a) => a.asset)).toEqual([w.assets.A1]);
     const forbidden = await w.as('viewer', {
       method: 'POST',
@@ -155,8 +159,10 @@ describeEachDatabase('monitoring over HTTP', (t) => {
     );
     await new Promise((r) => setTimeout(r, 200));
     const after = (
-      await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })
-    ).json() as Array<{ asset: string }>;
+      (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as {
+        items: Array<{ asset: string }>;
+      }
+    ).items;
     expect(after.map((a) => a.asset)).toEqual([w.assets.A2]);
     const kpis = await w.as('tenant_admin', {
       method: 'GET',

@@ -9,13 +9,18 @@ import { Type } from '@sinclair/typebox';
 import { getAsset, getModel, scopedAssets } from '../../assets/index.ts';
 import { RongheError, notFound } from '../../kernel/index.ts';
 import {
+  listAlarms,
   statusOf,
   type AlarmAction,
+  type Severity,
+  type TenantMonitor,
   type MonitoringRuntime,
   type RuleOverride,
 } from '../../monitoring/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
+import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
+import type { Scope } from '../../identity/index.ts';
 import { AssetRef, Id, Strict } from '../schemas.ts';
 import { alarmSubscriptionRoutes } from './monitoring-subscriptions.ts';
 import { RuleId, RuleOverrideSchema, RuleSpecSchema } from './monitoring-schemas.ts';
@@ -30,6 +35,53 @@ const RulesOut = Type.Object({
 const AlarmRef = { asset: AssetRef, ruleId: RuleId };
 /** A rule is a few expressions and settings: a larger body is refused (413) before parsing. */
 const RULE_BODY_LIMIT = 64 * 1024;
+
+const AlarmListQuery = Strict({
+  state: Type.Optional(
+    Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')], {
+      description: 'open (active or unacknowledged, the default), closed (history) or all',
+    }),
+  ),
+  severity: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      pattern: '^(critical|major|minor|warning)(,(critical|major|minor|warning))*$',
+      description: 'comma-separated severities',
+    }),
+  ),
+  assetId: Type.Optional(AssetRef),
+  ruleId: Type.Optional(RuleId),
+  customerId: Type.Optional(Id),
+  from: Type.Optional(Type.Integer({ minimum: 0, description: 'raised at or after, epoch ms' })),
+  to: Type.Optional(Type.Integer({ minimum: 0, description: 'raised before, epoch ms' })),
+  sort: Type.Optional(Type.Union([Type.Literal('raisedAt'), Type.Literal('lastRaisedAt')])),
+  ...PageQuery,
+});
+
+/** Rows people read: the asset's name and serial and the rule's name beside the ids. */
+async function withNames<
+  A extends { asset: string; ruleId: string; active: boolean; acknowledged: boolean },
+>(db: Db, scope: Scope, monitor: TenantMonitor, alarms: A[]) {
+  const ids = [...new Set(alarms.map((a) => a.asset))];
+  const named = ids.length
+    ? await scopedAssets(db, scope)
+        .select(['id', 'name', 'serial', 'model_id'])
+        .where('id', 'in', ids)
+        .execute()
+    : [];
+  const assetsById = new Map(named.map((r) => [r.id, r]));
+  const ruleNames = new Map<string, string>();
+  for (const r of named)
+    for (const rule of await monitor.rules.resolved(r.model_id ?? undefined, r.id))
+      ruleNames.set(`${r.id}|${rule.id}`, rule.name ?? rule.id);
+  return alarms.map((a) => ({
+    ...a,
+    status: statusOf(a),
+    assetName: assetsById.get(a.asset)?.name ?? null,
+    assetSerial: assetsById.get(a.asset)?.serial ?? null,
+    ruleName: ruleNames.get(`${a.asset}|${a.ruleId}`) ?? a.ruleId,
+  }));
+}
 
 export async function monitoringRoutes(
   base: FastifyInstance,
@@ -166,39 +218,31 @@ export async function monitoringRoutes(
 
   app.get(
     '/alarms',
-    { config: { permission: 'alarm:read' }, schema: { tags: ['monitoring'] } },
+    {
+      config: { permission: 'alarm:read' },
+      schema: { tags: ['monitoring'], querystring: AlarmListQuery },
+    },
     async (req) => {
       const { scope, monitor } = await ctx(req);
-      const visible = (asset: string) => {
-        const customer = monitor.assets.get(asset)?.customerId;
-        return (
-          scope.customerIds === null ||
-          (customer !== undefined &&
-            customer !== null &&
-            scope.customerIds.includes(customer as never))
-        );
-      };
-      const open = monitor.alarms.openAlarms().filter((a) => visible(a.asset));
-      // Rows people read: the asset's name and serial and the rule's name beside the ids.
-      const ids = [...new Set(open.map((a) => a.asset))];
-      const named = ids.length
-        ? await scopedAssets(db, scope)
-            .select(['id', 'name', 'serial', 'model_id'])
-            .where('id', 'in', ids)
-            .execute()
-        : [];
-      const assetsById = new Map(named.map((r) => [r.id, r]));
-      const ruleNames = new Map<string, string>();
-      for (const r of named)
-        for (const rule of await monitor.rules.resolved(r.model_id ?? undefined, r.id))
-          ruleNames.set(`${r.id}|${rule.id}`, rule.name ?? rule.id);
-      return open.map((a) => ({
-        ...a,
-        status: statusOf(a),
-        assetName: assetsById.get(a.asset)?.name ?? null,
-        assetSerial: assetsById.get(a.asset)?.serial ?? null,
-        ruleName: ruleNames.get(`${a.asset}|${a.ruleId}`) ?? a.ruleId,
-      }));
+      const q = req.query;
+      const assetId = q.assetId ? (await getAsset(db, scope, q.assetId)).id : undefined;
+      const sort = q.sort ?? 'raisedAt';
+      const { items, more } = await listAlarms(db, scope.tenantId, {
+        customerIds: scope.customerIds,
+        limit: q.limit ?? 100,
+        sort,
+        ...(q.order ? { order: q.order } : {}),
+        ...(q.state ? { state: q.state } : {}),
+        ...(q.severity ? { severity: q.severity.split(',') as Severity[] } : {}),
+        ...(assetId ? { assetId } : {}),
+        ...(q.ruleId ? { ruleId: q.ruleId } : {}),
+        ...(q.customerId ? { customerId: q.customerId } : {}),
+        ...(q.from !== undefined ? { from: q.from } : {}),
+        ...(q.to !== undefined ? { to: q.to } : {}),
+        ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+      });
+      const rows = await withNames(db, scope, monitor, items);
+      return pageOf(rows, more, (a) => (sort === 'lastRaisedAt' ? a.lastRaisedAt : a.raisedAt));
     },
   );
 

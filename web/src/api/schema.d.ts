@@ -4413,12 +4413,41 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List open alarms
-         * @description The open alarms (active, or cleared but not yet acknowledged) of the assets the caller may see, each with its asset's name and serial and its rule's name beside the ids, its comments, assignee and suppression (ISA-18.2).
+         * List alarms
+         * @description Alarms of the assets the caller may see: open ones (active, or cleared but not yet acknowledged) by default, the closed history with `state=closed`, or both. Each row has its asset's name and serial and its rule's name beside the ids, its comments, assignee and acknowledgement (ISA-18.2). Filters: severity, asset (id or serial), rule, customer, raise time. Sorted by `raisedAt` (or `lastRaisedAt`), newest first unless `order=asc`; paged by cursor (`limit`, `cursor` → `nextCursor`).
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /**
+                     * @description open (active or unacknowledged, the default), closed (history) or all
+                     * @example all
+                     */
+                    state?: "open" | "closed" | "all";
+                    /**
+                     * @description comma-separated severities
+                     * @example critical,major
+                     */
+                    severity?: string;
+                    /** @description the asset's id (as_…) or its serial */
+                    assetId?: string;
+                    ruleId?: string;
+                    customerId?: string;
+                    /** @description raised at or after, epoch ms */
+                    from?: number;
+                    /** @description raised before, epoch ms */
+                    to?: number;
+                    sort?: "raisedAt" | "lastRaisedAt";
+                    /**
+                     * @description rows per page (default 100)
+                     * @example 50
+                     */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description default desc */
+                    order?: "asc" | "desc";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -4432,81 +4461,93 @@ export interface paths {
                     };
                     content: {
                         /**
-                         * @example [
-                         *       {
-                         *         "id": "as_sy8kk5h77rs2hyk0/hi-temp/1796580060000",
-                         *         "asset": "as_sy8kk5h77rs2hyk0",
-                         *         "assetName": "换热站 1 Heat station 1",
-                         *         "assetSerial": "HXS-0001",
-                         *         "ruleId": "hi-temp",
-                         *         "ruleName": "供水温度高 Supply temperature high",
-                         *         "severity": "major",
-                         *         "status": "active",
-                         *         "active": true,
-                         *         "acknowledged": false,
-                         *         "raisedAt": 1796580060000,
-                         *         "lastRaisedAt": 1796580060000,
-                         *         "repeatCount": 0,
-                         *         "assignee": "张工 Zhang",
-                         *         "comments": [
-                         *           {
-                         *             "at": 1796580120000,
-                         *             "by": "us_8kq2m4x7d1ppd2n9",
-                         *             "text": "现场检查中 On site"
-                         *           }
-                         *         ],
-                         *         "escalationLevel": 0,
-                         *         "targets": [
-                         *           {
-                         *             "kind": "asset",
-                         *             "id": "as_sy8kk5h77rs2hyk0"
-                         *           }
-                         *         ],
-                         *         "value": 97.5
-                         *       }
-                         *     ]
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "as_sy8kk5h77rs2hyk0/hi-temp/1796580060000",
+                         *           "asset": "as_sy8kk5h77rs2hyk0",
+                         *           "assetName": "换热站 1 Heat station 1",
+                         *           "assetSerial": "HXS-0001",
+                         *           "customerId": "cu_vg0sk6d1ppd2n959",
+                         *           "modelId": "am_0d09fdtsw20a82xz",
+                         *           "ruleId": "hi-temp",
+                         *           "ruleName": "供水温度高 Supply temperature high",
+                         *           "severity": "major",
+                         *           "status": "active",
+                         *           "active": true,
+                         *           "acknowledged": false,
+                         *           "raisedAt": 1796580060000,
+                         *           "lastRaisedAt": 1796580060000,
+                         *           "repeatCount": 0,
+                         *           "assignee": "张工 Zhang",
+                         *           "comments": [
+                         *             {
+                         *               "at": 1796580120000,
+                         *               "by": "us_8kq2m4x7d1ppd2n9",
+                         *               "text": "现场检查中 On site"
+                         *             }
+                         *           ],
+                         *           "escalationLevel": 0,
+                         *           "targets": [
+                         *             {
+                         *               "kind": "asset",
+                         *               "id": "as_sy8kk5h77rs2hyk0"
+                         *             }
+                         *           ],
+                         *           "value": 97.5
+                         *         }
+                         *       ],
+                         *       "nextCursor": "WzE3OTY1ODAwNjAwMDAsImFzX3N5OGtrNWg3N3JzMmh5azAvaGktdGVtcC8xNzk2NTgwMDYwMDAwIl0"
+                         *     }
                          */
                         "application/json": {
-                            /** @description asset/ruleId/raisedAt: unique per episode */
-                            id: string;
-                            /** @description asset id */
-                            asset: string;
-                            assetName: string | null;
-                            assetSerial: string | null;
-                            ruleId: string;
-                            /** @description the rule's name, or its id when it has none */
-                            ruleName: string;
-                            severity: "critical" | "major" | "minor" | "warning";
-                            status: "active" | "acknowledged" | "cleared-unacknowledged" | "cleared";
-                            active: boolean;
-                            acknowledged: boolean;
-                            /** @description epoch ms */
-                            raisedAt: number;
-                            /** @description epoch ms */
-                            lastRaisedAt: number;
-                            repeatCount: number;
-                            clearedAt?: number;
-                            acknowledgedAt?: number;
-                            acknowledgedBy?: string;
-                            assignee?: string;
-                            comments: {
-                                at: number;
-                                by: string;
-                                text: string;
-                            }[];
-                            escalationLevel: number;
-                            escalateAt?: number;
-                            suppressedBy?: {
-                                kind: "maintenance" | "shelved";
-                                by: string;
-                                reason: string;
-                            };
-                            targets: {
-                                kind: "asset" | "customer" | "tenant";
+                            items: {
+                                /** @description asset/ruleId/raisedAt: unique per episode */
                                 id: string;
+                                /** @description asset id */
+                                asset: string;
+                                assetName: string | null;
+                                assetSerial: string | null;
+                                /** @description the asset's customer when raised */
+                                customerId: string | null;
+                                modelId: string | null;
+                                ruleId: string;
+                                /** @description the rule's name, or its id when it has none */
+                                ruleName: string;
+                                severity: "critical" | "major" | "minor" | "warning";
+                                status: "active" | "acknowledged" | "cleared-unacknowledged" | "cleared";
+                                active: boolean;
+                                acknowledged: boolean;
+                                /** @description epoch ms */
+                                raisedAt: number;
+                                /** @description epoch ms */
+                                lastRaisedAt: number;
+                                repeatCount: number;
+                                clearedAt?: number;
+                                acknowledgedAt?: number;
+                                acknowledgedBy?: string;
+                                assignee?: string;
+                                comments: {
+                                    at: number;
+                                    by: string;
+                                    text: string;
+                                }[];
+                                escalationLevel: number;
+                                escalateAt?: number;
+                                suppressedBy?: {
+                                    kind: "maintenance" | "shelved";
+                                    by: string;
+                                    reason: string;
+                                };
+                                targets: {
+                                    kind: "asset" | "customer" | "tenant";
+                                    id: string;
+                                }[];
+                                value?: number;
                             }[];
-                            value?: number;
-                        }[];
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
@@ -13694,16 +13735,30 @@ export interface paths {
         };
         /**
          * List work orders
-         * @description Work orders the caller may see, filtered by status, asset, customer, technician and priority, sorted and paged by cursor.
+         * @description Work orders the caller may see, filtered by status, asset, customer, technician, priority and creation time, newest first (`order=asc` for oldest), paged by cursor (`limit`, default 200, and `cursor` → `nextCursor`).
          */
         get: {
             parameters: {
                 query?: {
+                    /** @example in_progress */
                     status?: "new" | "planned" | "assigned" | "in_progress" | "on_hold" | "done" | "closed" | "cancelled";
                     assetId?: string;
                     customerId?: string;
                     technicianId?: string;
+                    priority?: "critical" | "high" | "medium" | "low";
+                    /** @description created at or after, epoch ms */
+                    from?: number;
+                    /** @description created before, epoch ms */
+                    to?: number;
+                    /**
+                     * @description rows per page (default 100)
+                     * @example 50
+                     */
                     limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description default desc */
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -13757,7 +13812,8 @@ export interface paths {
                          *           "labourMinutes": 0,
                          *           "costFen": 0
                          *         }
-                         *       ]
+                         *       ],
+                         *       "nextCursor": null
                          *     }
                          */
                         "application/json": {
@@ -13809,6 +13865,8 @@ export interface paths {
                                 labourMinutes?: number;
                                 costFen?: number;
                             }[];
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
