@@ -164,6 +164,50 @@ describeEachDatabase('monitoring over HTTP', (t) => {
       }
     ).items;
     expect(after.map((a) => a.asset)).toEqual([w.assets.A2]);
+    // The closed history keeps the cleared alarm, named, with who acknowledged it.
+    type Page = {
+      items: Array<{
+        id: string;
+        asset: string;
+        assetName: string;
+        assetSerial: string;
+        ruleName: string;
+        acknowledgedBy?: string;
+        status: string;
+      }>;
+      nextCursor: string | null;
+    };
+    const page = async (query: string) => {
+      const r = await w.as('engineer', { method: 'GET', url: `/api/v1/alarms?${query}` });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as Page;
+    };
+    const closed = await page('state=closed&assetId=CH-1');
+    expect(closed.items).toEqual([
+      expect.objectContaining({
+        asset: w.assets.A1,
+        assetName: 'Chiller 1',
+        assetSerial: 'CH-1',
+        ruleName: expect.any(String),
+        status: 'cleared',
+        acknowledgedBy: expect.any(String),
+      }),
+    ]);
+    // One row a page over open and closed: every alarm once, newest raise first.
+    const first = await page('state=all&limit=1');
+    expect(first.nextCursor).not.toBeNull();
+    const second = await page(`state=all&limit=1&cursor=${first.nextCursor}`);
+    expect(second.nextCursor).toBeNull();
+    expect([...first.items, ...second.items].map((a) => a.asset)).toEqual([
+      w.assets.A1,
+      w.assets.A2,
+    ]);
+    expect((await page('state=all&severity=critical')).items).toEqual([]);
+    const bad = await w.as('engineer', { method: 'GET', url: '/api/v1/alarms?cursor=nonsense' });
+    expect([bad.statusCode, (bad.json() as { message: string }).message]).toEqual([
+      400,
+      expect.stringMatching(/^cursor:/),
+    ]);
     const kpis = await w.as('tenant_admin', {
       method: 'GET',
       url: `/api/v1/alarms/kpis?from=${t0}&to=${t0 + 3_600_000}`,
