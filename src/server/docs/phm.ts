@@ -1,5 +1,6 @@
 // Documentation of the phm routes for /openapi.json (see route-docs.ts).
 import { Type } from '@sinclair/typebox';
+import { CursorPage } from '../paging.ts';
 import { Nullable, type RouteDocs } from './route-docs.ts';
 
 const PhmModel = Type.Object({
@@ -375,12 +376,10 @@ export const phmDocs: RouteDocs = {
   },
   'GET /api/v1/phm/assessments': {
     summary: 'Assessment log',
-    description: 'PHM assessments, filtered by asset and model, sorted and paged by cursor.',
-    response: {
-      200: Type.Object({
-        items: Type.Array(Assessment),
-      }),
-    },
+    description:
+      'PHM assessments of the assets the caller may see, filtered by asset (id or serial) and PHM model, newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`).',
+    response: { 200: CursorPage(Assessment) },
+    query: { assetId: 'HXS-0001', limit: 20 },
     example: {
       items: [
         {
@@ -396,6 +395,7 @@ export const phmDocs: RouteDocs = {
           createdAt: 1796584995249,
         },
       ],
+      nextCursor: null,
     },
   },
 };

@@ -12874,13 +12874,26 @@ export interface paths {
         };
         /**
          * Assessment log
-         * @description PHM assessments, filtered by asset and model, sorted and paged by cursor.
+         * @description PHM assessments of the assets the caller may see, filtered by asset (id or serial) and PHM model, newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`).
          */
         get: {
             parameters: {
                 query?: {
+                    /**
+                     * @description the asset's id (as_…) or its serial
+                     * @example HXS-0001
+                     */
                     assetId?: string;
+                    modelId?: string;
+                    /**
+                     * @description rows per page (default 100)
+                     * @example 20
+                     */
                     limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description default desc */
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -12909,7 +12922,8 @@ export interface paths {
                          *           "upper": 0,
                          *           "createdAt": 1796584995249
                          *         }
-                         *       ]
+                         *       ],
+                         *       "nextCursor": null
                          *     }
                          */
                         "application/json": {
@@ -12925,6 +12939,8 @@ export interface paths {
                                 upper: number | null;
                                 createdAt: number;
                             }[];
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
