@@ -668,7 +668,7 @@ export const energyDocs: RouteDocs = {
   'GET /api/v1/energy/statements': {
     summary: 'List statements',
     description:
-      'Settlement statements, filtered by contract, status and period, sorted and paged by cursor.',
+      'Settlement statements the caller may see, filtered by contract, period and status (not yet paged: one answer holds them all).',
     response: { 200: Type.Array(Statement) },
     example: [],
   },

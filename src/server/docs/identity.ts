@@ -306,7 +306,7 @@ export const identityDocs: RouteDocs = {
   'GET /api/v1/audit': {
     summary: 'Audit log',
     description:
-      'Who changed what and when in the tenant, newest first, with filters and cursor paging (see the paging convention in the API description).',
+      'Who changed what and when in the tenant, newest first, optionally for one entity; paged by `limit` and `offset` (not yet the cursor convention).',
     response: { 200: Type.Array(AuditEntry) },
     example: [
       {

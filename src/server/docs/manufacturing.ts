@@ -532,7 +532,7 @@ export const manufacturingDocs: RouteDocs = {
   },
   'GET /api/v1/manufacturing/customer-orders': {
     summary: 'List customer orders',
-    description: 'Customer orders, filtered by status and customer, sorted and paged by cursor.',
+    description: 'The customer orders of the tenant (not yet filtered or paged).',
     response: { 200: Type.Array(CustomerOrder) },
     example: [],
   },
@@ -683,7 +683,8 @@ export const manufacturingDocs: RouteDocs = {
   },
   'GET /api/v1/manufacturing/production-orders': {
     summary: 'List production orders',
-    description: 'Production orders, filtered by status, sorted and paged by cursor.',
+    description:
+      'The production orders of the tenant with their routing and status (not yet filtered or paged).',
     response: { 200: Type.Array(ProductionOrder) },
     example: [
       {

@@ -1233,7 +1233,7 @@ export interface paths {
         };
         /**
          * Audit log
-         * @description Who changed what and when in the tenant, newest first, with filters and cursor paging (see the paging convention in the API description).
+         * @description Who changed what and when in the tenant, newest first, optionally for one entity; paged by `limit` and `offset` (not yet the cursor convention).
          */
         get: {
             parameters: {
@@ -7129,7 +7129,7 @@ export interface paths {
         };
         /**
          * List statements
-         * @description Settlement statements, filtered by contract, status and period, sorted and paged by cursor.
+         * @description Settlement statements the caller may see, filtered by contract, period and status (not yet paged: one answer holds them all).
          */
         get: {
             parameters: {
@@ -9667,7 +9667,7 @@ export interface paths {
         };
         /**
          * List customer orders
-         * @description Customer orders, filtered by status and customer, sorted and paged by cursor.
+         * @description The customer orders of the tenant (not yet filtered or paged).
          */
         get: {
             parameters: {
@@ -10152,7 +10152,7 @@ export interface paths {
         };
         /**
          * List production orders
-         * @description Production orders, filtered by status, sorted and paged by cursor.
+         * @description The production orders of the tenant with their routing and status (not yet filtered or paged).
          */
         get: {
             parameters: {
