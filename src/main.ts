@@ -69,6 +69,8 @@ export interface StartOptions {
   /** Listen on config.host:config.port; false for in-process tests with app.inject(). */
   listen?: boolean;
   log?: (line: string) => void;
+  /** Check each HTTP answer against its documented schema (the OpenAPI contract test). */
+  validateResponses?: boolean;
 }
 
 export async function startPlatform(config: Config, opts: StartOptions = {}): Promise<Platform> {
@@ -143,6 +145,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       revocations,
       sseMaxPerPrincipal: config.sseMaxPerPrincipal,
       logger: { level: config.logLevel },
+      ...(opts.validateResponses ? { validateResponses: true } : {}),
       plugins: [
         { plugin: (a) => telemetryRoutes(a, { telemetry }) },
         { plugin: (a) => telemetryRetentionRoutes(a, { telemetry }), prefix: '/api/v1' },

@@ -43,9 +43,14 @@ export function scopedAssets(db: Db, scope: Scope) {
   return q;
 }
 
-export async function getAsset(db: Db, scope: Scope, id: string): Promise<Asset> {
-  const r = await scopedAssets(db, scope).selectAll().where('id', '=', id).executeTakeFirst();
-  if (!r) throw notFound('Asset', id);
+/** One asset by id or, where no id matches, by serial (the addressing rule of the API: wherever
+ * one asset is named, its serial may stand for its id, as telemetry has always allowed). */
+export async function getAsset(db: Db, scope: Scope, ref: string): Promise<Asset> {
+  const byId = await scopedAssets(db, scope).selectAll().where('id', '=', ref).executeTakeFirst();
+  const r =
+    byId ??
+    (await scopedAssets(db, scope).selectAll().where('serial', '=', ref).executeTakeFirst());
+  if (!r) throw notFound('Asset', ref);
   return toAsset(r);
 }
 

@@ -24,6 +24,7 @@ export * from './alarms/index.ts';
 export * from './kpi/index.ts';
 export * from './notify/index.ts';
 export { countActiveAlarms, createAlarmService } from './store/alarm-service.ts';
+export { listAlarms, type AlarmListQuery, type ListedAlarm } from './store/alarm-list.ts';
 export type { AlarmService, AlarmServiceOptions, AssetInfo } from './store/alarm-service.ts';
 export { createRuleStore } from './store/rule-store.ts';
 export { createSubscriptionStore } from './store/subscription-store.ts';

@@ -14,6 +14,9 @@ import { registerDrain } from './drain.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerPlatformMetrics, type PlatformMetricsSources } from './platform-metrics.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
+import { registerResponseChecks } from './response-checks.ts';
+import { routeDocs } from './docs/index.ts';
+import { documentRoutes } from './docs/route-docs.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { identityRoutes } from './routes/identity.ts';
@@ -39,6 +42,8 @@ export interface AppOptions {
   readiness?: readonly ReadinessCheck[];
   /** Where the built web console is (default web/dist). */
   consoleDir?: string;
+  /** Check each answer against its documented schema before sending it (contract test). */
+  validateResponses?: boolean;
   /** Further route plugins from other contexts, each with its URL prefix. */
   plugins?: Array<{ plugin: FastifyPluginAsync; prefix?: string }>;
 }
@@ -94,7 +99,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       reply.elapsedTime / 1000,
     );
   });
+  if (opts.validateResponses) registerResponseChecks(app, routeDocs);
   await app.register(swagger, {
+    transform: documentRoutes(routeDocs),
     openapi: {
       info: {
         title: 'Ronghe API',

@@ -16,6 +16,14 @@ export const Key = Type.String({
 
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 
+/** One asset, by id (`as_…`) or by serial: wherever a route names one asset, either is taken. */
+export const AssetRef = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  description: "the asset's id (as_…) or its serial",
+});
+export const AssetParams = Type.Object({ id: AssetRef }, { additionalProperties: false });
+
 export const ErrorResponse = Type.Object({
   code: Type.String(),
   message: Type.String(),

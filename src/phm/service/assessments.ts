@@ -24,14 +24,31 @@ const num = (v: number | string | null): number | null => (v === null ? null : N
 export async function listAssessments(
   db: Db,
   scope: Scope,
-  q: { assetId?: string; limit?: number } = {},
+  q: {
+    assetId?: string;
+    modelId?: string;
+    limit?: number;
+    order?: 'asc' | 'desc';
+    /** Keyset paging: the createdAt and id of the previous page's last assessment. */
+    after?: { value: number; id: string };
+  } = {},
 ): Promise<AssessmentRecord[]> {
   let s = phm(db).selectFrom('phm_assessments').selectAll().where('tenant_id', '=', scope.tenantId);
   if (q.assetId) s = s.where('asset_id', '=', (await getAsset(db, scope, q.assetId)).id);
   if (scope.customerIds !== null)
     s = s.where('asset_id', 'in', scopedAssets(db, scope).select('assets.id'));
+  if (q.modelId) s = s.where('model_id', '=', q.modelId);
+  const desc = (q.order ?? 'desc') === 'desc';
+  const after = q.after;
+  if (after)
+    s = s.where((eb) =>
+      eb.or([
+        eb('created_at', desc ? '<' : '>', after.value),
+        eb.and([eb('created_at', '=', after.value), eb('id', '>', after.id)]),
+      ]),
+    );
   const rows = await s
-    .orderBy('created_at', 'desc')
+    .orderBy('created_at', desc ? 'desc' : 'asc')
     .orderBy('id')
     .limit(q.limit ?? 100)
     .execute();

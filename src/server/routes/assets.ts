@@ -7,7 +7,7 @@ import type { Authenticator, Revocations } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
 import { CsvExportQuery, CsvImportQuery, csvBom } from '../csv.ts';
-import { Id, IdParams, Key, Name, Page, Strict, Text } from '../schemas.ts';
+import { AssetParams, Id, IdParams, Key, Name, Page, Strict, Text } from '../schemas.ts';
 
 const literalUnion = <const T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
@@ -189,7 +189,7 @@ export async function assetRoutes(
     '/assets/:id',
     {
       config: { permission: 'asset:read' },
-      schema: { tags: ['assets'], params: IdParams, response: { 200: AssetOut } },
+      schema: { tags: ['assets'], params: AssetParams, response: { 200: AssetOut } },
     },
     async (req) => assets.getAsset(db, await scope(req), req.params.id),
   );
@@ -199,34 +199,42 @@ export async function assetRoutes(
       config: { permission: 'asset:write' },
       schema: {
         tags: ['assets'],
-        params: IdParams,
+        params: AssetParams,
         body: Type.Partial(Strict(AssetBody)),
         response: { 200: AssetOut },
       },
     },
-    async (req) => assets.updateAsset(db, await scope(req), req.params.id, req.body),
+    async (req) => {
+      const s = await scope(req);
+      const a = await assets.getAsset(db, s, req.params.id);
+      return assets.updateAsset(db, s, a.id, req.body);
+    },
   );
   app.delete(
     '/assets/:id',
-    { config: { permission: 'asset:write' }, schema: { tags: ['assets'], params: IdParams } },
+    { config: { permission: 'asset:write' }, schema: { tags: ['assets'], params: AssetParams } },
     async (req, reply) => {
-      await assets.deleteAsset(db, await scope(req), req.params.id);
+      const s = await scope(req);
+      await assets.deleteAsset(db, s, (await assets.getAsset(db, s, req.params.id)).id);
       return reply.status(204).send();
     },
   );
   app.get(
     '/assets/:id/children',
-    { config: { permission: 'asset:read' }, schema: { tags: ['assets'], params: IdParams } },
+    { config: { permission: 'asset:read' }, schema: { tags: ['assets'], params: AssetParams } },
     async (req) => {
       const s = await scope(req);
-      await assets.getAsset(db, s, req.params.id);
-      return assets.searchAssets(db, s, { parentId: req.params.id, pageSize: 500 });
+      const a = await assets.getAsset(db, s, req.params.id);
+      return assets.searchAssets(db, s, { parentId: a.id, pageSize: 500 });
     },
   );
   app.get(
     '/assets/:id/lifecycle',
-    { config: { permission: 'asset:read' }, schema: { tags: ['assets'], params: IdParams } },
-    async (req) => assets.lifecycleHistory(db, await scope(req), req.params.id),
+    { config: { permission: 'asset:read' }, schema: { tags: ['assets'], params: AssetParams } },
+    async (req) => {
+      const s = await scope(req);
+      return assets.lifecycleHistory(db, s, (await assets.getAsset(db, s, req.params.id)).id);
+    },
   );
   app.post(
     '/assets/:id/lifecycle',
@@ -234,13 +242,16 @@ export async function assetRoutes(
       config: { permission: 'asset:lifecycle' },
       schema: {
         tags: ['assets'],
-        params: IdParams,
+        params: AssetParams,
         body: Strict({ to: Stage, note: Type.Optional(Type.String({ maxLength: 2000 })) }),
         response: { 200: AssetOut },
       },
     },
-    async (req) =>
-      assets.transitionAsset(db, await scope(req), req.params.id, req.body.to, req.body.note ?? ''),
+    async (req) => {
+      const s = await scope(req);
+      const a = await assets.getAsset(db, s, req.params.id);
+      return assets.transitionAsset(db, s, a.id, req.body.to, req.body.note ?? '');
+    },
   );
 
   app.get(

@@ -109,7 +109,8 @@ describeEachDatabase('customer scope after an asset moves', (t) => {
     expect(fleet.groups.map((g) => g.key)).not.toContain(A1);
     const csv = await get(viewer, `/api/v1/telemetry/export.csv?assets=CH-1&channels=cop&${from}`);
     expect(csv.statusCode).toBe(404);
-    const alarms = (await get(viewer, '/api/v1/alarms')).json() as { asset: string }[];
+    const alarms = ((await get(viewer, '/api/v1/alarms')).json() as { items: { asset: string }[] })
+      .items;
     expect(alarms.map((a) => a.asset)).not.toContain(A1);
 
     // The new customer: all of it, history included.
@@ -128,7 +129,9 @@ describeEachDatabase('customer scope after an asset moves', (t) => {
     );
     expect(csv2.statusCode).toBe(200);
     expect(csv2.body.trim().split('\n')).toHaveLength(6);
-    const alarms2 = (await get(viewer2, '/api/v1/alarms')).json() as { asset: string }[];
+    const alarms2 = (
+      (await get(viewer2, '/api/v1/alarms')).json() as { items: { asset: string }[] }
+    ).items;
     expect(alarms2.map((a) => a.asset)).toContain(A1);
 
     // Tenant-wide views group the asset under its current customer.

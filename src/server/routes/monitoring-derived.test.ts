@@ -256,11 +256,11 @@ describeEachDatabase('derived channels over HTTP', (t) => {
   });
 
   const openAlarms = async () =>
-    (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as Array<{
-      asset: string;
-      ruleId: string;
-      raisedAt: number;
-    }>;
+    (
+      (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as {
+        items: Array<{ asset: string; ruleId: string; raisedAt: number }>;
+      }
+    ).items;
 });
 
 /** Polls until `ok` (alarm actions and write-backs run after the ingest call returns). */

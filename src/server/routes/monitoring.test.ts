@@ -99,23 +99,27 @@ describeEachDatabase('monitoring over HTTP', (t) => {
     await write(lines('CH-3', [4.5, 2.0]));
     await new Promise((r) => setTimeout(r, 200)); // alarm actions run after the ingest call returns
     const open = (
-      await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })
-    ).json() as Array<{
-      asset: string;
-      ruleId: string;
-      status: string;
-      raisedAt: number;
-      value: number;
-    }>;
+      (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as {
+        items: Array<{
+          asset: string;
+          ruleId: string;
+          status: string;
+          raisedAt: number;
+          value: number;
+        }>;
+      }
+    ).items;
     expect(open.map((a) => [a.asset, a.ruleId, a.status, a.raisedAt]).sort()).toEqual(
       [
         [w.assets.A1, 'low-cop', 'active', t0 + 2 * 60_000],
         [w.assets.A2, 'low-cop', 'active', t0 + 60_000],
       ].sort(),
     );
-    const mine = (await w.as('viewer', { method: 'GET', url: '/api/v1/alarms' })).json() as Array<{
-      asset: string;
-    }>;
+    const mine = (
+      (await w.as('viewer', { method: 'GET', url: '/api/v1/alarms' })).json() as {
+        items: Array<{ asset: string }>;
+      }
+    ).items;
     expect(mine.map((a) => a.asset)).toEqual([w.assets.A1]);
     const forbidden = await w.as('viewer', {
       method: 'POST',
@@ -123,10 +127,24 @@ describeEachDatabase('monitoring over HTTP', (t) => {
       payload: { asset: w.assets.A1, ruleId: 'low-cop' },
     });
     expect(forbidden.statusCode).toBe(403);
+    // No such alarm: 404, as for an asset that does not exist.
+    for (const payload of [
+      { asset: w.assets.A1, ruleId: 'no-such-rule' },
+      { asset: 'NO-SUCH-SERIAL', ruleId: 'low-cop' },
+    ]) {
+      const missing = await w.as('technician', {
+        method: 'POST',
+        url: '/api/v1/alarms/acknowledge',
+        payload,
+      });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toMatchObject({ code: 'RONGHE_NOT_FOUND' });
+    }
+    // The serial stands for the asset id, as it does in telemetry.
     const ack = await w.as('technician', {
       method: 'POST',
       url: '/api/v1/alarms/acknowledge',
-      payload: { asset: w.assets.A1, ruleId: 'low-cop' },
+      payload: { asset: 'CH-1', ruleId: 'low-cop' },
     });
     expect(ack.json()).toMatchObject({ effects: [{ change: 'acknowledged' }] });
     // Back above 3 + 0.5 hysteresis: the acknowledged alarm clears and closes.
@@ -141,9 +159,55 @@ describeEachDatabase('monitoring over HTTP', (t) => {
     );
     await new Promise((r) => setTimeout(r, 200));
     const after = (
-      await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })
-    ).json() as Array<{ asset: string }>;
+      (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as {
+        items: Array<{ asset: string }>;
+      }
+    ).items;
     expect(after.map((a) => a.asset)).toEqual([w.assets.A2]);
+    // The closed history keeps the cleared alarm, named, with who acknowledged it.
+    type Page = {
+      items: Array<{
+        id: string;
+        asset: string;
+        assetName: string;
+        assetSerial: string;
+        ruleName: string;
+        acknowledgedBy?: string;
+        status: string;
+      }>;
+      nextCursor: string | null;
+    };
+    const page = async (query: string) => {
+      const r = await w.as('engineer', { method: 'GET', url: `/api/v1/alarms?${query}` });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as Page;
+    };
+    const closed = await page('state=closed&assetId=CH-1');
+    expect(closed.items).toEqual([
+      expect.objectContaining({
+        asset: w.assets.A1,
+        assetName: 'Chiller 1',
+        assetSerial: 'CH-1',
+        ruleName: expect.any(String),
+        status: 'cleared',
+        acknowledgedBy: expect.any(String),
+      }),
+    ]);
+    // One row a page over open and closed: every alarm once, newest raise first.
+    const first = await page('state=all&limit=1');
+    expect(first.nextCursor).not.toBeNull();
+    const second = await page(`state=all&limit=1&cursor=${first.nextCursor}`);
+    expect(second.nextCursor).toBeNull();
+    expect([...first.items, ...second.items].map((a) => a.asset)).toEqual([
+      w.assets.A1,
+      w.assets.A2,
+    ]);
+    expect((await page('state=all&severity=critical')).items).toEqual([]);
+    const bad = await w.as('engineer', { method: 'GET', url: '/api/v1/alarms?cursor=nonsense' });
+    expect([bad.statusCode, (bad.json() as { message: string }).message]).toEqual([
+      400,
+      expect.stringMatching(/^cursor:/),
+    ]);
     const kpis = await w.as('tenant_admin', {
       method: 'GET',
       url: `/api/v1/alarms/kpis?from=${t0}&to=${t0 + 3_600_000}`,

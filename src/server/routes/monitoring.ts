@@ -6,27 +6,83 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { getAsset, getModel } from '../../assets/index.ts';
+import { getAsset, getModel, scopedAssets } from '../../assets/index.ts';
 import { RongheError, notFound } from '../../kernel/index.ts';
 import {
+  listAlarms,
   statusOf,
   type AlarmAction,
+  type Severity,
+  type TenantMonitor,
   type MonitoringRuntime,
   type RuleOverride,
 } from '../../monitoring/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
-import { Id, Strict } from '../schemas.ts';
+import { AssetRef, Id, Strict } from '../schemas.ts';
 import { TimeParam, TzParam, withTimes } from '../time.ts';
+import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
+import type { Scope } from '../../identity/index.ts';
 import { alarmSubscriptionRoutes } from './monitoring-subscriptions.ts';
+import { RuleId, RuleOverrideSchema, RuleSpecSchema } from './monitoring-schemas.ts';
 import { derivedChannelRoutes, layoutOfModel, modelProperties } from './monitoring-derived.ts';
 
-const RuleId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' });
-// A rule's shape is checked by the monitoring compiler, which names the field and position.
-const RuleBody = Type.Object({ id: RuleId }, { additionalProperties: true, maxProperties: 20 });
-const AlarmRef = { asset: Id, ruleId: RuleId };
+// The schema refuses unknown kinds and fields; the monitoring compiler then checks expressions
+// and channels, naming the field and the position.
+const RulesOut = Type.Object({
+  own: Type.Array(RuleOverrideSchema),
+  resolved: Type.Optional(Type.Array(RuleSpecSchema)),
+});
+const AlarmRef = { asset: AssetRef, ruleId: RuleId };
 /** A rule is a few expressions and settings: a larger body is refused (413) before parsing. */
 const RULE_BODY_LIMIT = 64 * 1024;
+
+const AlarmListQuery = Strict({
+  state: Type.Optional(
+    Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')], {
+      description: 'open (active or unacknowledged, the default), closed (history) or all',
+    }),
+  ),
+  severity: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      pattern: '^(critical|major|minor|warning)(,(critical|major|minor|warning))*$',
+      description: 'comma-separated severities',
+    }),
+  ),
+  assetId: Type.Optional(AssetRef),
+  ruleId: Type.Optional(RuleId),
+  customerId: Type.Optional(Id),
+  from: Type.Optional(Type.Integer({ minimum: 0, description: 'raised at or after, epoch ms' })),
+  to: Type.Optional(Type.Integer({ minimum: 0, description: 'raised before, epoch ms' })),
+  sort: Type.Optional(Type.Union([Type.Literal('raisedAt'), Type.Literal('lastRaisedAt')])),
+  ...PageQuery,
+});
+
+/** Rows people read: the asset's name and serial and the rule's name beside the ids. */
+async function withNames<
+  A extends { asset: string; ruleId: string; active: boolean; acknowledged: boolean },
+>(db: Db, scope: Scope, monitor: TenantMonitor, alarms: A[]) {
+  const ids = [...new Set(alarms.map((a) => a.asset))];
+  const named = ids.length
+    ? await scopedAssets(db, scope)
+        .select(['id', 'name', 'serial', 'model_id'])
+        .where('id', 'in', ids)
+        .execute()
+    : [];
+  const assetsById = new Map(named.map((r) => [r.id, r]));
+  const ruleNames = new Map<string, string>();
+  for (const r of named)
+    for (const rule of await monitor.rules.resolved(r.model_id ?? undefined, r.id))
+      ruleNames.set(`${r.id}|${rule.id}`, rule.name ?? rule.id);
+  return alarms.map((a) => ({
+    ...a,
+    status: statusOf(a),
+    assetName: assetsById.get(a.asset)?.name ?? null,
+    assetSerial: assetsById.get(a.asset)?.serial ?? null,
+    ruleName: ruleNames.get(`${a.asset}|${a.ruleId}`) ?? a.ruleId,
+  }));
+}
 
 export async function monitoringRoutes(
   base: FastifyInstance,
@@ -49,7 +105,8 @@ export async function monitoringRoutes(
       config: { permission: 'alarm:read' },
       schema: {
         tags: ['monitoring'],
-        querystring: Strict({ modelId: Type.Optional(Id), assetId: Type.Optional(Id) }),
+        querystring: Strict({ modelId: Type.Optional(Id), assetId: Type.Optional(AssetRef) }),
+        response: { 200: RulesOut },
       },
     },
     async (req) => {
@@ -83,7 +140,7 @@ export async function monitoringRoutes(
     {
       config: { permission: 'rule:write' },
       bodyLimit: RULE_BODY_LIMIT,
-      schema: { tags: ['monitoring'], params: Strict({ modelId: Id }), body: RuleBody },
+      schema: { tags: ['monitoring'], params: Strict({ modelId: Id }), body: RuleSpecSchema },
     },
     async (req) => {
       const { scope, monitor } = await ctx(req);
@@ -112,7 +169,11 @@ export async function monitoringRoutes(
     {
       config: { permission: 'rule:write' },
       bodyLimit: RULE_BODY_LIMIT,
-      schema: { tags: ['monitoring'], params: Strict({ assetId: Id }), body: RuleBody },
+      schema: {
+        tags: ['monitoring'],
+        params: Strict({ assetId: AssetRef }),
+        body: RuleOverrideSchema,
+      },
     },
     async (req) => {
       const { scope, monitor } = await ctx(req);
@@ -166,33 +227,50 @@ export async function monitoringRoutes(
 
   app.get(
     '/alarms',
-    { config: { permission: 'alarm:read' }, schema: { tags: ['monitoring'] } },
+    {
+      config: { permission: 'alarm:read' },
+      schema: { tags: ['monitoring'], querystring: AlarmListQuery },
+    },
     async (req) => {
       const { scope, monitor } = await ctx(req);
-      const visible = (asset: string) => {
-        const customer = monitor.assets.get(asset)?.customerId;
-        return (
-          scope.customerIds === null ||
-          (customer !== undefined &&
-            customer !== null &&
-            scope.customerIds.includes(customer as never))
-        );
-      };
-      return monitor.alarms
-        .openAlarms()
-        .filter((a) => visible(a.asset))
-        .map((a) => ({ ...a, status: statusOf(a) }));
+      const q = req.query;
+      const assetId = q.assetId ? (await getAsset(db, scope, q.assetId)).id : undefined;
+      const sort = q.sort ?? 'raisedAt';
+      const { items, more } = await listAlarms(db, scope.tenantId, {
+        customerIds: scope.customerIds,
+        limit: q.limit ?? 100,
+        sort,
+        ...(q.order ? { order: q.order } : {}),
+        ...(q.state ? { state: q.state } : {}),
+        ...(q.severity ? { severity: q.severity.split(',') as Severity[] } : {}),
+        ...(assetId ? { assetId } : {}),
+        ...(q.ruleId ? { ruleId: q.ruleId } : {}),
+        ...(q.customerId ? { customerId: q.customerId } : {}),
+        ...(q.from !== undefined ? { from: q.from } : {}),
+        ...(q.to !== undefined ? { to: q.to } : {}),
+        ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+      });
+      const rows = await withNames(db, scope, monitor, items);
+      return pageOf(rows, more, (a) => (sort === 'lastRaisedAt' ? a.lastRaisedAt : a.raisedAt));
     },
   );
 
+  // The asset by id or serial (404 for assets the principal may not see); acknowledging,
+  // assigning or commenting needs an open alarm of that asset and rule, else 404.
   const act = async (
     req: FastifyRequest,
-    asset: string,
-    build: (by: string, at: number) => AlarmAction,
+    ref: { asset: string; ruleId: string },
+    needsAlarm: boolean,
+    build: (asset: string, by: string, at: number) => AlarmAction,
   ) => {
     const { scope, monitor: m } = await ctx(req);
-    await getAsset(db, scope, asset); // 404 for assets the principal may not see
-    const effects = await m.alarms.apply(build(scope.actor, Date.now()));
+    const asset = (await getAsset(db, scope, ref.asset)).id as string;
+    if (
+      needsAlarm &&
+      !m.alarms.openAlarms().some((a) => a.asset === asset && a.ruleId === ref.ruleId)
+    )
+      throw notFound('Alarm', `${ref.asset}/${ref.ruleId}`);
+    const effects = await m.alarms.apply(build(asset, scope.actor, Date.now()));
     return { effects: effects.map((e) => ({ change: e.change, alarm: e.alarm.id })) };
   };
 
@@ -203,9 +281,9 @@ export async function monitoringRoutes(
       schema: { tags: ['monitoring'], body: Strict(AlarmRef) },
     },
     async (req) =>
-      act(req, req.body.asset, (by, at) => ({
+      act(req, req.body, true, (asset, by, at) => ({
         type: 'acknowledge',
-        asset: req.body.asset,
+        asset,
         ruleId: req.body.ruleId,
         by,
         at,
@@ -221,9 +299,9 @@ export async function monitoringRoutes(
       },
     },
     async (req) =>
-      act(req, req.body.asset, (by, at) => ({
+      act(req, req.body, true, (asset, by, at) => ({
         type: 'assign',
-        asset: req.body.asset,
+        asset,
         ruleId: req.body.ruleId,
         to: req.body.to,
         by,
@@ -240,9 +318,9 @@ export async function monitoringRoutes(
       },
     },
     async (req) =>
-      act(req, req.body.asset, (by, at) => ({
+      act(req, req.body, true, (asset, by, at) => ({
         type: 'comment',
-        asset: req.body.asset,
+        asset,
         ruleId: req.body.ruleId,
         text: req.body.text,
         by,
@@ -263,10 +341,10 @@ export async function monitoringRoutes(
       },
     },
     async (req) =>
-      act(req, req.body.asset, (by, at) => ({
+      act(req, req.body, false, (asset, by, at) => ({
         type: 'shelve',
         shelf: {
-          asset: req.body.asset,
+          asset,
           ruleId: req.body.ruleId,
           by,
           reason: req.body.reason,

@@ -330,10 +330,11 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     expect(good.rul.kind).toBe('no-trend');
     expect(good.rulWriteBack).toMatchObject({ status: 'skipped', reason: /no RUL trend/ });
     await new Promise((r) => setTimeout(r, 200)); // alarm actions run after the ingest returns
-    const alarms = (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as {
-      asset: string;
-      ruleId: string;
-    }[];
+    const alarms = (
+      (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as {
+        items: { asset: string; ruleId: string }[];
+      }
+    ).items;
     expect(alarms.filter((a) => a.ruleId === 'low-health').map((a) => a.asset)).toEqual([pumps[2]]);
     expect(alarms.filter((a) => a.ruleId === 'low-rul').map((a) => a.asset)).toEqual([pumps[2]]);
     await telemetry.flush();

@@ -19,8 +19,9 @@ import {
 import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
-import { Id, IdParams, Key, Strict } from '../schemas.ts';
+import { AssetRef, Id, IdParams, Key, Strict } from '../schemas.ts';
 import { TimeParam, TimeValue, TzParam, parseTimeParam, timeContext } from '../time.ts';
+import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
 
 const lit = <const T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
@@ -133,11 +134,20 @@ export async function phmRoutes(
       schema: {
         tags,
         querystring: Strict({
-          assetId: Type.Optional(Id),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          assetId: Type.Optional(AssetRef),
+          modelId: Type.Optional(Id),
+          ...PageQuery,
         }),
       },
     },
-    async (req) => ({ items: await listAssessments(db, await scope(req), req.query) }),
+    async (req) => {
+      const { cursor, limit = 100, ...filters } = req.query;
+      const items = await listAssessments(db, await scope(req), {
+        ...filters,
+        limit: limit + 1,
+        ...(cursor ? { after: decodeCursor(cursor) } : {}),
+      });
+      return pageOf(items.slice(0, limit), items.length > limit, (a) => a.createdAt);
+    },
   );
 }

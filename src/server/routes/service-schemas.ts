@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { Id, Name, Strict, Text } from '../schemas.ts';
 import { TimeParam, TzParam } from '../time.ts';
+import { PageQuery } from '../paging.ts';
 
 export const lit = <const T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
@@ -119,7 +120,10 @@ export const WorkOrderQuery = Strict({
   assetId: Type.Optional(Id),
   customerId: Type.Optional(Id),
   technicianId: Type.Optional(Id),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  priority: Type.Optional(Priority),
+  from: Type.Optional(Type.Integer({ minimum: 0, description: 'created at or after, epoch ms' })),
+  to: Type.Optional(Type.Integer({ minimum: 0, description: 'created before, epoch ms' })),
+  ...PageQuery,
 });
 
 export const TechnicianBody = Strict({

@@ -14,6 +14,7 @@ import * as service from '../../service/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf, type RoutePermission } from '../auth.ts';
 import { csvBom } from '../csv.ts';
+import { decodeCursor, pageOf } from '../paging.ts';
 import { Id, IdParams, Name, Strict, Text } from '../schemas.ts';
 import { withTimes } from '../time.ts';
 import * as S from './service-schemas.ts';
@@ -234,9 +235,16 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
   app.get(
     '/work-orders',
     { config: p('service:read'), schema: { tags, querystring: S.WorkOrderQuery } },
-    async (req) => ({
-      items: await service.listWorkOrders(db, await scope(req), req.query, now()),
-    }),
+    async (req) => {
+      const { cursor, limit = 200, ...filters } = req.query;
+      const items = await service.listWorkOrders(
+        db,
+        await scope(req),
+        { ...filters, limit: limit + 1, ...(cursor ? { after: decodeCursor(cursor) } : {}) },
+        now(),
+      );
+      return pageOf(items.slice(0, limit), items.length > limit, (o) => o.createdAt);
+    },
   );
   app.get(
     '/work-orders/:id',

@@ -473,7 +473,14 @@ export interface WorkOrderQuery {
   assetId?: string;
   customerId?: string;
   technicianId?: string;
+  priority?: string;
+  /** Created at or after / before (epoch ms). */
+  from?: number;
+  to?: number;
+  order?: 'asc' | 'desc';
   limit?: number;
+  /** Keyset paging: the createdAt and id of the previous page's last order. */
+  after?: { value: number; id: string };
 }
 
 export async function listWorkOrders(
@@ -490,8 +497,20 @@ export async function listWorkOrders(
   if (q.assetId) sel = sel.where('asset_id', '=', q.assetId);
   if (q.customerId) sel = sel.where('customer_id', '=', q.customerId);
   if (q.technicianId) sel = sel.where('technician_id', '=', q.technicianId);
+  if (q.priority) sel = sel.where('priority', '=', q.priority);
+  if (q.from !== undefined) sel = sel.where('created_at', '>=', q.from);
+  if (q.to !== undefined) sel = sel.where('created_at', '<', q.to);
+  const desc = (q.order ?? 'desc') === 'desc';
+  const after = q.after;
+  if (after)
+    sel = sel.where((eb) =>
+      eb.or([
+        eb('created_at', desc ? '<' : '>', after.value),
+        eb.and([eb('created_at', '=', after.value), eb('id', '>', after.id)]),
+      ]),
+    );
   const rows = await sel
-    .orderBy('created_at', 'desc')
+    .orderBy('created_at', desc ? 'desc' : 'asc')
     .orderBy('id')
     .limit(q.limit ?? 200)
     .execute();

@@ -2,7 +2,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { queryClient } from '../shell/query-client';
 import { api } from '../api/client';
-import type { Alarm, AssetModel, AssetPage, Customer } from '../api/types';
+import { openAlarmList } from '../api/alarm-list';
+import type { AssetModel, AssetPage, Customer } from '../api/types';
 
 const allAssets = {
   queryKey: ['assets', 'all'],
@@ -28,7 +29,7 @@ export const useCustomers = () => useQuery(customers);
 
 const openAlarms = {
   queryKey: ['alarms', 'open'],
-  queryFn: () => api.get<'/api/v1/alarms', Alarm[]>('/api/v1/alarms'),
+  queryFn: openAlarmList,
 };
 export const useOpenAlarms = () => useQuery({ ...openAlarms, refetchInterval: 30_000 });
 

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { api, request } from '../api/client';
 import { openStream } from '../api/sse';
 import type { Alarm, AlarmChange, AssetModel, AssetPage, Customer } from '../api/types';
+import { openAlarmList } from '../api/alarm-list';
 import { formatDateTime, formatNumber } from '../shell/format';
 import { useCan, useSession } from '../shell/session';
 import { Empty, QueryView } from '../shell/states';
@@ -32,7 +33,7 @@ function useLiveAlarms() {
   const [live, setLive] = useState(false);
   const q = useQuery({
     queryKey: alarmsKey,
-    queryFn: () => api.get<'/api/v1/alarms', Alarm[]>('/api/v1/alarms'),
+    queryFn: openAlarmList,
   });
   useEffect(
     () =>

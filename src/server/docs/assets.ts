@@ -1,0 +1,501 @@
+// Documentation of the assets routes for /openapi.json (see route-docs.ts).
+import { Type } from '@sinclair/typebox';
+import { Nullable, NoContent, Csv, type RouteDocs } from './route-docs.ts';
+
+const Asset = Type.Object({
+  id: Type.String(),
+  modelId: Type.Optional(Nullable(Type.String())),
+  customerId: Type.Optional(Nullable(Type.String())),
+  parentId: Type.Optional(Nullable(Type.String())),
+  level: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+  serial: Type.String(),
+  site: Type.Optional(Type.String()),
+  latitude: Type.Optional(Nullable(Type.Number())),
+  longitude: Type.Optional(Nullable(Type.Number())),
+  installDate: Type.Optional(Nullable(Type.String())),
+  lifecycle: Type.Optional(Type.String()),
+  properties: Type.Optional(
+    Type.Object({
+      rated_kw: Type.Optional(Type.Number()),
+      rated_capacity: Type.Optional(Type.Number()),
+      design_flow: Type.Optional(Type.Number()),
+      chw_setpoint: Type.Optional(Type.Number()),
+      rated_torque: Type.Optional(Type.Number()),
+      rated_speed: Type.Optional(Type.Number()),
+      design_load: Type.Optional(Type.Number()),
+      design_outdoor_temp: Type.Optional(Type.Number()),
+      max_speed: Type.Optional(Type.Number()),
+      rated_power: Type.Optional(Type.Number()),
+      stations: Type.Optional(Type.Number()),
+      standard_cycle: Type.Optional(Type.Number()),
+    }),
+  ),
+  createdAt: Type.Optional(Type.Number()),
+  updatedAt: Type.Optional(Type.Number()),
+  lastSeenAt: Type.Optional(Nullable(Type.Number())),
+  line: Type.Optional(Type.Number()),
+  action: Type.Optional(Type.String()),
+});
+const LifecycleEvent = Type.Object({
+  id: Type.String(),
+  from: Nullable(Type.String()),
+  to: Type.String(),
+  at: Type.Number(),
+  actor: Type.String(),
+  note: Type.String(),
+});
+const AssetModel = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  category: Type.String(),
+  description: Type.String(),
+  properties: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      name: Type.String(),
+      unit: Type.String(),
+      dataType: Type.String(),
+      min: Type.Number(),
+      max: Type.Number(),
+    }),
+  ),
+  channels: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      name: Type.String(),
+      dataType: Type.String(),
+      unit: Type.Optional(Type.String()),
+      min: Type.Optional(Type.Number()),
+      max: Type.Optional(Type.Number()),
+      expectedIntervalS: Type.Optional(Type.Number()),
+    }),
+  ),
+  allowNewChannels: Type.Boolean(),
+  createdAt: Type.Number(),
+  updatedAt: Type.Number(),
+});
+const Device = Type.Object({
+  id: Type.String(),
+  assetId: Type.String(),
+  name: Type.String(),
+  createdAt: Type.Number(),
+  lastSeenAt: Nullable(Type.Number()),
+  token: Type.Optional(Type.String()),
+});
+
+const ASSETS_CSV =
+  'serial,name,model,customer,parent,level,site,latitude,longitude,installDate,lifecycle\n' +
+  'HXS-0001,换热站 1 Heat station 1,Heat station,苏州 Suzhou Group,,asset,Suzhou,31.3,120.6,2024-05-01,in_service\n';
+
+export const assetsDocs: RouteDocs = {
+  'GET /api/v1/asset-models': {
+    summary: 'List asset models',
+    description:
+      "The tenant's asset models (chiller, boiler, heat station…) with their properties and telemetry channels.",
+    response: { 200: Type.Array(AssetModel) },
+    example: [
+      {
+        id: 'am_c59rdp1sgnb2z7mx',
+        name: 'Centrifugal chiller',
+        category: '',
+        description: '',
+        properties: [
+          {
+            key: 'rated_kw',
+            name: 'Rated power',
+            unit: 'kW',
+            dataType: 'number',
+            min: 0,
+            max: 10000,
+          },
+        ],
+        channels: [
+          {
+            key: 'cop',
+            name: 'COP',
+            dataType: 'float',
+          },
+        ],
+        allowNewChannels: false,
+        createdAt: 1796585023034,
+        updatedAt: 1796585023034,
+      },
+    ],
+  },
+  'POST /api/v1/asset-models': {
+    summary: 'Create an asset model',
+    description:
+      'A model with typed properties and channels (unit, range, expected interval); assets of the model are checked against it.',
+    response: { 201: AssetModel },
+    example: {
+      id: 'am_y4tj8gtpxg81p8vv',
+      name: 'Centrifugal chiller',
+      category: '',
+      description: '',
+      properties: [
+        {
+          key: 'rated_kw',
+          name: 'Rated',
+          unit: 'kW',
+          dataType: 'number',
+          min: 0,
+          max: 10000,
+        },
+      ],
+      channels: [],
+      allowNewChannels: false,
+      createdAt: 1796585005019,
+      updatedAt: 1796585005019,
+    },
+    body: {
+      name: 'Centrifugal chiller',
+      properties: [
+        {
+          key: 'rated_kw',
+          name: 'Rated',
+          unit: 'kW',
+          dataType: 'number',
+          min: 0,
+          max: 10000,
+        },
+      ],
+    },
+  },
+  'GET /api/v1/asset-models/:id': {
+    summary: 'Get an asset model',
+    description: 'One asset model by id.',
+    response: { 200: AssetModel },
+    example: {
+      id: 'am_c59rdp1sgnb2z7mx',
+      name: 'Centrifugal chiller',
+      category: '',
+      description: '',
+      properties: [
+        {
+          key: 'rated_kw',
+          name: 'Rated power',
+          unit: 'kW',
+          dataType: 'number',
+          min: 0,
+          max: 10000,
+        },
+      ],
+      channels: [
+        {
+          key: 'cop',
+          name: 'COP',
+          dataType: 'float',
+        },
+      ],
+      allowNewChannels: false,
+      createdAt: 1796585023034,
+      updatedAt: 1796585023034,
+    },
+  },
+  'PATCH /api/v1/asset-models/:id': {
+    summary: 'Change an asset model',
+    description:
+      "Changes a model's name, properties or channels; assets already stored must still satisfy the new definition.",
+    response: { 200: AssetModel },
+    body: { name: '螺杆式冷水机组 Screw chiller' },
+  },
+  'DELETE /api/v1/asset-models/:id': {
+    summary: 'Delete an asset model',
+    description: 'Deletes a model no asset uses; 409 when assets still refer to it.',
+    response: { 204: NoContent },
+    params: { id: 'am_0d09fdtsw20a82xz' },
+  },
+  'GET /api/v1/assets': {
+    summary: 'Search assets',
+    description:
+      'Assets the caller may see, filtered by text, model, customer, parent, lifecycle stage, level or site, sorted, in pages (`page`, `pageSize`).',
+    example: {
+      items: [
+        {
+          id: 'as_1wez7fbp5b0m64cw',
+          modelId: null,
+          customerId: null,
+          parentId: null,
+          level: 'asset',
+          name: 'Pump 14',
+          serial: 'P_14',
+          site: 'Nantong',
+          latitude: null,
+          longitude: null,
+          installDate: null,
+          lifecycle: 'manufactured',
+          properties: {},
+          createdAt: 1796585004701,
+          updatedAt: 1796585004701,
+          lastSeenAt: null,
+        },
+      ],
+      total: 25,
+      page: 2,
+      pageSize: 10,
+    },
+  },
+  'POST /api/v1/assets': {
+    summary: 'Create an asset',
+    description:
+      'An asset (site, line or machine) with its serial, model, customer, parent and property values, checked against the model.',
+    example: {
+      id: 'as_fz77r2ctypqj6hwn',
+      modelId: 'am_fjth7a5yntzmacf1',
+      customerId: 'cu_czsjzjct25hmyz4r',
+      parentId: null,
+      level: 'asset',
+      name: 'C9',
+      serial: 'CH-9',
+      site: '',
+      latitude: null,
+      longitude: null,
+      installDate: '2024-02-29',
+      lifecycle: 'manufactured',
+      properties: {
+        rated_kw: 750,
+      },
+      createdAt: 1796585004201,
+      updatedAt: 1796585004201,
+      lastSeenAt: null,
+    },
+    body: {
+      name: 'C9',
+      serial: 'CH-9',
+      modelId: 'am_fjth7a5yntzmacf1',
+      customerId: 'cu_czsjzjct25hmyz4r',
+      properties: {
+        rated_kw: 750,
+      },
+      installDate: '2024-02-29',
+    },
+  },
+  'GET /api/v1/assets/export.csv': {
+    summary: 'Export assets as CSV',
+    description:
+      'All assets the caller may see as CSV (UTF-8 with a byte-order mark unless `bom=false`), the same columns the import reads.',
+    response: { 200: Csv(ASSETS_CSV) },
+  },
+  'POST /api/v1/assets/import': {
+    summary: 'Import assets from CSV',
+    description:
+      'Creates or updates assets from CSV (UTF-8 or GB18030/GBK, detected or given as `charset`); the answer has a status per line and nothing is written when a line is refused.',
+    response: {
+      200: Type.Object({
+        ok: Type.Number(),
+        failed: Type.Number(),
+        rows: Type.Array(
+          Type.Object({
+            index: Type.Number(),
+            status: Type.String(),
+            value: Type.Object({
+              line: Type.Number(),
+              serial: Type.String(),
+              action: Type.Optional(Type.String()),
+              id: Type.Optional(Type.String()),
+            }),
+            reason: Type.Optional(Type.String()),
+          }),
+        ),
+      }),
+    },
+    example: {
+      ok: 35,
+      failed: 0,
+      rows: [
+        {
+          index: 0,
+          status: 'ok',
+          value: {
+            line: 2,
+            serial: 'CH-1',
+            action: 'created',
+            id: 'as_vv0bsgd0c28b1wje',
+          },
+        },
+      ],
+    },
+  },
+  'GET /api/v1/assets/:id': {
+    summary: 'Get an asset',
+    description: 'One asset by id or serial (see the addressing rule in the API description).',
+    example: {
+      id: 'as_8g9r5w6sv34sgxzq',
+      modelId: 'am_c59rdp1sgnb2z7mx',
+      customerId: 'cu_jr363w25vk7nc3gv',
+      parentId: null,
+      level: 'asset',
+      name: 'Chiller 1',
+      serial: 'CH-1',
+      site: '',
+      latitude: null,
+      longitude: null,
+      installDate: null,
+      lifecycle: 'manufactured',
+      properties: {
+        rated_kw: 500,
+      },
+      createdAt: 1796585023046,
+      updatedAt: 1796585023046,
+      lastSeenAt: null,
+    },
+  },
+  'PATCH /api/v1/assets/:id': {
+    summary: 'Change an asset',
+    description: "Changes an asset's fields; property values are checked against the model.",
+    example: {
+      id: 'as_fz77r2ctypqj6hwn',
+      modelId: 'am_fjth7a5yntzmacf1',
+      customerId: 'cu_czsjzjct25hmyz4r',
+      parentId: null,
+      level: 'asset',
+      name: 'Chiller 9',
+      serial: 'CH-9',
+      site: '',
+      latitude: 31.3,
+      longitude: null,
+      installDate: '2024-02-29',
+      lifecycle: 'manufactured',
+      properties: {
+        rated_kw: 750,
+      },
+      createdAt: 1796585004201,
+      updatedAt: 1796585004286,
+      lastSeenAt: null,
+    },
+    body: {
+      name: 'Chiller 9',
+      latitude: 31.3,
+    },
+  },
+  'DELETE /api/v1/assets/:id': {
+    summary: 'Delete an asset',
+    description: 'Deletes an asset without children or devices.',
+    response: { 204: NoContent },
+    params: { id: 'as_sy8kk5h77rs2hyk0' },
+  },
+  'GET /api/v1/assets/:id/children': {
+    summary: 'Child assets',
+    description: 'The assets directly below one asset in the hierarchy (site → line → machine).',
+    response: {
+      200: Type.Object({
+        items: Type.Array(Asset),
+        total: Type.Number(),
+        page: Type.Number(),
+        pageSize: Type.Number(),
+      }),
+    },
+    example: {
+      items: [
+        {
+          id: 'as_6rfbef45rbrmy5ak',
+          modelId: null,
+          customerId: null,
+          parentId: 'as_g5amgr06jdnrb48t',
+          level: 'system',
+          name: 'Chilled water',
+          serial: 'SYS-1',
+          site: '',
+          latitude: null,
+          longitude: null,
+          installDate: null,
+          lifecycle: 'manufactured',
+          properties: {},
+          createdAt: 1796585004430,
+          updatedAt: 1796585004430,
+          lastSeenAt: null,
+        },
+      ],
+      total: 2,
+      page: 1,
+      pageSize: 500,
+    },
+  },
+  'GET /api/v1/assets/:id/lifecycle': {
+    summary: 'Lifecycle history',
+    description:
+      "The asset's lifecycle transitions (manufactured, installed, in service, retired…), oldest first.",
+    response: { 200: Type.Array(LifecycleEvent) },
+    example: [
+      {
+        id: 'lc_8k67rfcd5hmy09ah',
+        from: null,
+        to: 'manufactured',
+        at: 1796584999638,
+        actor: 'test:setup',
+        note: 'created',
+      },
+    ],
+  },
+  'POST /api/v1/assets/:id/lifecycle': {
+    summary: 'Move an asset to a lifecycle stage',
+    description:
+      'Applies one allowed lifecycle transition with a note; an illegal transition is a 409 naming the allowed ones.',
+    example: {
+      id: 'as_7rk0nasry8ne9dhm',
+      modelId: null,
+      customerId: null,
+      parentId: null,
+      level: 'asset',
+      name: 'L',
+      serial: 'LC-1',
+      site: '',
+      latitude: null,
+      longitude: null,
+      installDate: null,
+      lifecycle: 'delivered',
+      properties: {},
+      createdAt: 1796585004522,
+      updatedAt: 1796585004527,
+      lastSeenAt: null,
+    },
+    body: {
+      to: 'delivered',
+      note: 'to delivered',
+    },
+  },
+  'GET /api/v1/devices': {
+    summary: 'List devices',
+    description:
+      'Devices (gateways, controllers) that send telemetry, optionally for one asset; tokens are never listed.',
+    response: { 200: Type.Array(Device) },
+    example: [],
+  },
+  'POST /api/v1/devices': {
+    summary: 'Create a device',
+    description: 'A device bound to an asset; the answer carries its token once.',
+    response: { 201: Device },
+    example: {
+      id: 'dv_dcb3sqb72js0ekg4',
+      assetId: 'as_8g9r5w6sv34sgxzq',
+      name: 'gw',
+      createdAt: 1796585026692,
+      lastSeenAt: null,
+      token: 'rd_zva641_c3w8n8qyc7bdnke1646sepgwhqb5fz48',
+    },
+    body: {
+      assetId: 'as_8g9r5w6sv34sgxzq',
+      name: 'gw',
+    },
+  },
+  'POST /api/v1/devices/:id/rotate-token': {
+    summary: 'Rotate a device token',
+    description:
+      'Issues a new token for a device; the old one stops working and its MQTT connections are closed.',
+    response: {
+      200: Type.Object({
+        token: Type.String(),
+      }),
+    },
+    example: {
+      token: 'rd_3e3ckb_dhmtvf7qzn8934cvx5h59jy4g23caz1f',
+    },
+  },
+  'DELETE /api/v1/devices/:id': {
+    summary: 'Delete a device',
+    description: 'Deletes a device; its token stops working at once.',
+    response: { 204: NoContent },
+    params: { id: 'dv_x05et7tmd11dev45' },
+  },
+};

@@ -1,0 +1,443 @@
+// Documentation of the monitoring routes for /openapi.json (see route-docs.ts).
+import { Type } from '@sinclair/typebox';
+import { CursorPage } from '../paging.ts';
+import { Nullable, NoContent, EventStream, type RouteDocs } from './route-docs.ts';
+
+const AlarmSubscription = Type.Object({
+  id: Type.String(),
+  channels: Type.Array(Type.String()),
+  minSeverity: Type.String(),
+  customers: Type.Array(Type.String()),
+  models: Type.Array(Type.String()),
+  createdAt: Type.Number(),
+  updatedAt: Type.Number(),
+  changes: Type.Optional(Type.Array(Type.String())),
+});
+
+const AlarmEffects = Type.Object({
+  effects: Type.Array(
+    Type.Object({ change: Type.String(), alarm: Type.String({ description: 'alarm id' }) }),
+  ),
+});
+
+const AlarmRow = Type.Object({
+  id: Type.String({ description: 'asset/ruleId/raisedAt: unique per episode' }),
+  asset: Type.String({ description: 'asset id' }),
+  assetName: Nullable(Type.String()),
+  assetSerial: Nullable(Type.String()),
+  customerId: Nullable(Type.String({ description: "the asset's customer when raised" })),
+  modelId: Nullable(Type.String()),
+  ruleId: Type.String(),
+  ruleName: Type.String({ description: "the rule's name, or its id when it has none" }),
+  severity: Type.Union(['critical', 'major', 'minor', 'warning'].map((v) => Type.Literal(v))),
+  status: Type.Union(
+    ['active', 'acknowledged', 'cleared-unacknowledged', 'cleared'].map((v) => Type.Literal(v)),
+  ),
+  active: Type.Boolean(),
+  acknowledged: Type.Boolean(),
+  raisedAt: Type.Number({ description: 'epoch ms' }),
+  lastRaisedAt: Type.Number({ description: 'epoch ms' }),
+  repeatCount: Type.Integer(),
+  clearedAt: Type.Optional(Type.Number()),
+  acknowledgedAt: Type.Optional(Type.Number()),
+  acknowledgedBy: Type.Optional(Type.String()),
+  assignee: Type.Optional(Type.String()),
+  comments: Type.Array(Type.Object({ at: Type.Number(), by: Type.String(), text: Type.String() })),
+  escalationLevel: Type.Integer(),
+  escalateAt: Type.Optional(Type.Number()),
+  suppressedBy: Type.Optional(
+    Type.Object({
+      kind: Type.Union([Type.Literal('maintenance'), Type.Literal('shelved')]),
+      by: Type.String(),
+      reason: Type.String(),
+    }),
+  ),
+  targets: Type.Array(
+    Type.Object({
+      kind: Type.Union([Type.Literal('asset'), Type.Literal('customer'), Type.Literal('tenant')]),
+      id: Type.String(),
+    }),
+  ),
+  value: Type.Optional(Type.Number()),
+});
+
+export const monitoringDocs: RouteDocs = {
+  'GET /api/v1/monitoring/rules': {
+    summary: 'Rules of a model or asset',
+    description:
+      "With `modelId`: the model's own rules. With `assetId`: the asset's own overrides and the rules resolved for it (model rules with the asset's overrides applied).",
+    example: {
+      own: [
+        {
+          id: 'hi-temp',
+          severity: 'major',
+          kind: 'threshold',
+          value: 'supply_temp',
+          op: 'above',
+          limit: 'prop.max_supply_temp',
+          hysteresis: 1,
+          forMs: 60000,
+        },
+      ],
+      resolved: [
+        {
+          id: 'hi-temp',
+          severity: 'major',
+          kind: 'threshold',
+          value: 'supply_temp',
+          op: 'above',
+          limit: 'prop.max_supply_temp',
+          hysteresis: 1,
+          forMs: 60000,
+        },
+      ],
+    },
+    query: { assetId: 'HXS-0001' },
+  },
+  'PUT /api/v1/monitoring/rules/models/:modelId': {
+    summary: 'Save a model rule',
+    description:
+      "Creates or replaces one rule of an asset model (threshold, expression, rate of change or stale data). The rule is checked against the model's raw and derived channels before it is stored; errors name the field and the position in the expression.",
+    response: {
+      200: Type.Object({
+        saved: Type.String(),
+        reload: Type.Array(
+          Type.Object({
+            index: Type.Number(),
+            status: Type.String(),
+            reason: Type.String(),
+          }),
+        ),
+      }),
+    },
+    example: {
+      saved: 'cop-auto',
+      reload: [],
+    },
+    body: {
+      id: 'cop-auto',
+      severity: 'major',
+      kind: 'threshold',
+      value: 'cop',
+      op: 'below',
+      limit: 3,
+    },
+  },
+  'PUT /api/v1/monitoring/rules/assets/:assetId': {
+    summary: 'Save an asset rule override',
+    description:
+      'Creates or replaces a rule for one asset, overriding the model rule with the same id (asset by id or serial).',
+    response: { 200: Type.Object({ saved: Type.String() }) },
+    example: { saved: 'hi-temp' },
+    body: {
+      id: 'hi-temp',
+      severity: 'critical',
+      kind: 'threshold',
+      value: 'supply_temp',
+      op: 'above',
+      limit: 95,
+    },
+  },
+  'DELETE /api/v1/monitoring/rules/:scope/:scopeId/:ruleId': {
+    summary: 'Delete a rule',
+    description:
+      'Removes a model rule (`models`) or an asset override (`assets`); 404 when there is no such rule.',
+    response: { 204: NoContent },
+    params: { scope: 'models', scopeId: 'am_0d09fdtsw20a82xz', ruleId: 'hi-temp' },
+  },
+  'GET /api/v1/alarms': {
+    summary: 'List alarms',
+    description:
+      "Alarms of the assets the caller may see: open ones (active, or cleared but not yet acknowledged) by default, the closed history with `state=closed`, or both. Each row has its asset's name and serial and its rule's name beside the ids, its comments, assignee and acknowledgement (ISA-18.2). Filters: severity, asset (id or serial), rule, customer, raise time. Sorted by `raisedAt` (or `lastRaisedAt`), newest first unless `order=asc`; paged by cursor (`limit`, `cursor` → `nextCursor`).",
+    response: { 200: CursorPage(AlarmRow) },
+    query: { state: 'all', severity: 'critical,major', limit: 50 },
+    example: {
+      items: [
+        {
+          id: 'as_sy8kk5h77rs2hyk0/hi-temp/1796580060000',
+          asset: 'as_sy8kk5h77rs2hyk0',
+          assetName: '换热站 1 Heat station 1',
+          assetSerial: 'HXS-0001',
+          customerId: 'cu_vg0sk6d1ppd2n959',
+          modelId: 'am_0d09fdtsw20a82xz',
+          ruleId: 'hi-temp',
+          ruleName: '供水温度高 Supply temperature high',
+          severity: 'major',
+          status: 'active',
+          active: true,
+          acknowledged: false,
+          raisedAt: 1796580060000,
+          lastRaisedAt: 1796580060000,
+          repeatCount: 0,
+          assignee: '张工 Zhang',
+          comments: [{ at: 1796580120000, by: 'us_8kq2m4x7d1ppd2n9', text: '现场检查中 On site' }],
+          escalationLevel: 0,
+          targets: [{ kind: 'asset', id: 'as_sy8kk5h77rs2hyk0' }],
+          value: 97.5,
+        },
+      ],
+      nextCursor: 'WzE3OTY1ODAwNjAwMDAsImFzX3N5OGtrNWg3N3JzMmh5azAvaGktdGVtcC8xNzk2NTgwMDYwMDAwIl0',
+    },
+  },
+
+  'POST /api/v1/alarms/acknowledge': {
+    summary: 'Acknowledge an alarm',
+    description:
+      "Acknowledges the alarm of an asset's rule (ISA-18.2). The asset may be given by id or serial; 404 when the asset or the alarm does not exist.",
+    response: {
+      200: Type.Object({
+        effects: Type.Array(
+          Type.Object({
+            change: Type.String(),
+            alarm: Type.String(),
+          }),
+        ),
+      }),
+    },
+    example: {
+      effects: [
+        {
+          change: 'acknowledged',
+          alarm: 'as_pb4mnw5e7tsgat39/hi-temp/1796584972456',
+        },
+      ],
+    },
+    body: {
+      asset: 'as_pb4mnw5e7tsgat39',
+      ruleId: 'hi-temp',
+    },
+  },
+  'POST /api/v1/alarms/assign': {
+    summary: 'Assign an alarm',
+    description:
+      "Names who handles the alarm of an asset's rule; 404 when the asset or the alarm does not exist.",
+    response: { 200: AlarmEffects },
+    example: {
+      effects: [{ change: 'assigned', alarm: 'as_sy8kk5h77rs2hyk0/hi-temp/1796580060000' }],
+    },
+    body: { asset: 'HXS-0001', ruleId: 'hi-temp', to: '张工 Zhang' },
+  },
+  'POST /api/v1/alarms/comment': {
+    summary: 'Comment on an alarm',
+    description:
+      "Adds a comment to the alarm of an asset's rule; 404 when the asset or the alarm does not exist.",
+    response: { 200: AlarmEffects },
+    example: {
+      effects: [{ change: 'commented', alarm: 'as_sy8kk5h77rs2hyk0/hi-temp/1796580060000' }],
+    },
+    body: { asset: 'HXS-0001', ruleId: 'hi-temp', text: '现场检查中 On site' },
+  },
+  'POST /api/v1/alarms/shelve': {
+    summary: 'Shelve an alarm',
+    description:
+      "Suppresses an asset's rule for some minutes with a reason (ISA-18.2 shelving); a raise while shelved is recorded but not annunciated.",
+    response: { 200: AlarmEffects },
+    example: {
+      effects: [{ change: 'shelved', alarm: 'as_sy8kk5h77rs2hyk0/hi-temp/1796580060000' }],
+    },
+    body: { asset: 'HXS-0001', ruleId: 'hi-temp', reason: 'sensor replacement', minutes: 60 },
+  },
+  'GET /api/v1/alarms/kpis': {
+    summary: 'Alarm KPIs',
+    description:
+      'ISA-18.2 alarm-system figures between two times: alarms per operator per hour and per 10 minutes, flood periods, top bad actors, chattering and stale alarms.',
+    response: {
+      200: Type.Object({
+        activations: Type.Number(),
+        alarmsPer10MinPerOperator: Type.Number(),
+        peakPer10Min: Type.Number(),
+        floodIntervals: Type.Number(),
+        percentTimeInFlood: Type.Number(),
+        staleAlarms: Type.Number(),
+        chatteringAlarms: Type.Array(Type.String({ description: 'asset|ruleId' })),
+        topAlarms: Type.Array(
+          Type.Object({
+            key: Type.String(),
+            count: Type.Number(),
+          }),
+        ),
+        topTenSharePercent: Type.Number(),
+        badActors: Type.Array(
+          Type.Object({
+            key: Type.String(),
+            count: Type.Number(),
+          }),
+        ),
+      }),
+    },
+    example: {
+      activations: 2,
+      alarmsPer10MinPerOperator: 0.3333333333333333,
+      peakPer10Min: 2,
+      floodIntervals: 0,
+      percentTimeInFlood: 0,
+      staleAlarms: 0,
+      chatteringAlarms: [],
+      topAlarms: [
+        {
+          key: 'as_c3j5cskk08kd3wp7|low-cop',
+          count: 1,
+        },
+      ],
+      topTenSharePercent: 100,
+      badActors: [
+        {
+          key: 'as_c3j5cskk08kd3wp7',
+          count: 1,
+        },
+      ],
+    },
+    query: { from: 1796580000000, to: 1796666400000 },
+  },
+  'GET /api/v1/monitoring/derived-channels/models/:modelId': {
+    summary: 'Derived channels of a model',
+    description:
+      "The model's derived channels (such as COP = cooling_load / power) and their expressions.",
+    response: {
+      200: Type.Object({
+        modelId: Type.String(),
+        channels: Type.Array(
+          Type.Object({
+            name: Type.String(),
+            expression: Type.String(),
+          }),
+        ),
+      }),
+    },
+    example: {
+      modelId: 'am_sas0bs599q5tergc',
+      channels: [],
+    },
+  },
+  'PUT /api/v1/monitoring/derived-channels/models/:modelId': {
+    summary: 'Replace derived channels',
+    description:
+      "Replaces the model's derived channels as a whole. Names, expressions (line, column and offset of an error) and cycles are checked first; the answer gives the evaluation order.",
+    response: {
+      200: Type.Object({
+        modelId: Type.String(),
+        channels: Type.Array(
+          Type.Object({
+            name: Type.String(),
+            expression: Type.String(),
+          }),
+        ),
+        order: Type.Array(Type.String()),
+        reload: Type.Array(
+          Type.Object({
+            index: Type.Number(),
+            status: Type.String(),
+            reason: Type.String(),
+          }),
+        ),
+      }),
+    },
+    example: {
+      modelId: 'am_sas0bs599q5tergc',
+      channels: [
+        {
+          name: 'cop',
+          expression: 'cooling_load / power',
+        },
+      ],
+      order: ['cop'],
+      reload: [],
+    },
+    body: {
+      channels: [
+        {
+          name: 'cop',
+          expression: 'cooling_load / power',
+        },
+      ],
+    },
+  },
+  'GET /api/v1/alarm-subscriptions': {
+    summary: 'My alarm subscriptions',
+    description:
+      "The caller's own subscriptions: which alarms (severity, customers, models) reach them by which channel.",
+    response: { 200: Type.Array(AlarmSubscription) },
+    example: [
+      {
+        id: 'sb_v44zzw2ppj086xj6',
+        channels: ['live'],
+        minSeverity: 'major',
+        customers: ['cu_zvnrwj7kxxqhspap'],
+        models: [],
+        createdAt: 1796584972074,
+        updatedAt: 1796584972074,
+      },
+    ],
+  },
+  'POST /api/v1/alarm-subscriptions': {
+    summary: 'Subscribe to alarms',
+    description:
+      'A subscription for the caller: channel (live feed, e-mail, webhook), minimum severity and optional customers and models.',
+    response: { 201: AlarmSubscription },
+    example: {
+      id: 'sb_v44zzw2ppj086xj6',
+      channels: ['live'],
+      minSeverity: 'major',
+      customers: ['cu_zvnrwj7kxxqhspap'],
+      models: [],
+      createdAt: 1796584972074,
+      updatedAt: 1796584972074,
+    },
+    body: {
+      channels: ['live'],
+      minSeverity: 'major',
+      customers: ['cu_zvnrwj7kxxqhspap'],
+    },
+  },
+  'GET /api/v1/alarm-subscriptions/:id': {
+    summary: 'Get an alarm subscription',
+    description: "One of the caller's own subscriptions; another principal's id is a 404.",
+    response: { 200: AlarmSubscription },
+    example: {
+      id: 'sb_v44zzw2ppj086xj6',
+      channels: ['live'],
+      minSeverity: 'major',
+      customers: ['cu_zvnrwj7kxxqhspap'],
+      models: [],
+      createdAt: 1796584972074,
+      updatedAt: 1796584972074,
+    },
+  },
+  'PUT /api/v1/alarm-subscriptions/:id': {
+    summary: 'Replace an alarm subscription',
+    description: "Replaces one of the caller's own subscriptions.",
+    response: { 200: AlarmSubscription },
+    example: {
+      id: 'sb_v44zzw2ppj086xj6',
+      channels: ['live'],
+      minSeverity: 'critical',
+      customers: [],
+      models: ['am_1072w30s8weba9j2'],
+      createdAt: 1796584972074,
+      updatedAt: 1796584972293,
+      changes: ['raised'],
+    },
+    body: {
+      channels: ['live'],
+      minSeverity: 'critical',
+      models: ['am_1072w30s8weba9j2'],
+      changes: ['raised'],
+    },
+  },
+  'DELETE /api/v1/alarm-subscriptions/:id': {
+    summary: 'Delete an alarm subscription',
+    description: "Deletes one of the caller's own subscriptions.",
+    response: { 204: NoContent },
+    params: { id: 'sb_0d09fdtsw20a82xz' },
+  },
+  'GET /api/v1/alarms/stream': {
+    summary: 'Live alarms (SSE)',
+    description:
+      "Server-Sent Events with each alarm change the caller's live subscription selects.",
+    response: {
+      200: EventStream(
+        'event: alarm\ndata: {"change":"raised","alarm":{"id":"as_sy8kk5h77rs2hyk0/hi-temp/1796580060000"}}\n\n',
+      ),
+    },
+  },
+};

@@ -1,0 +1,401 @@
+// Documentation of the phm routes for /openapi.json (see route-docs.ts).
+import { Type } from '@sinclair/typebox';
+import { CursorPage } from '../paging.ts';
+import { Nullable, type RouteDocs } from './route-docs.ts';
+
+const PhmModel = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  assetModelId: Type.String(),
+  version: Type.Number(),
+  status: Type.String(),
+  training: Type.Object({
+    assets: Type.Array(Type.String()),
+    assetCount: Type.Number(),
+    from: Type.Number(),
+    to: Type.Number(),
+    points: Type.Number(),
+    channels: Type.Array(Type.String()),
+  }),
+  metrics: Type.Object({
+    trainRows: Type.Number(),
+    validationRows: Type.Number(),
+    t2Median: Type.Number(),
+    t2Limit: Type.Number(),
+    validationMeanHealth: Type.Number(),
+    validationFalseAlarmRate: Type.Number(),
+  }),
+  createdAt: Type.Number(),
+  createdBy: Type.String(),
+});
+const Assessment = Type.Object({
+  id: Type.String(),
+  assetId: Type.String(),
+  modelId: Type.String(),
+  modelVersion: Type.Number(),
+  at: Type.Number(),
+  health: Type.Number(),
+  rul: Nullable(Type.Number()),
+  lower: Nullable(Type.Number()),
+  upper: Nullable(Type.Number()),
+  createdAt: Type.Number(),
+});
+
+export const phmDocs: RouteDocs = {
+  'POST /api/v1/phm/models/health-baseline': {
+    summary: 'Train a health baseline',
+    description:
+      "Trains a health-index model on a healthy period of live telemetry for an asset model's channels; the result is a new version in the registry.",
+    response: { 201: PhmModel },
+    example: {
+      id: 'pm_t1b4mmxrw21m82x6',
+      kind: 'health-baseline',
+      assetModelId: 'am_b0c0345d7kx1f8dm',
+      version: 1,
+      status: 'active',
+      training: {
+        assets: ['as_v8dam7k403q9xwba'],
+        assetCount: 4,
+        from: 1795374000000,
+        to: 1796238000000,
+        points: 960,
+        channels: ['flow'],
+      },
+      metrics: {
+        trainRows: 768,
+        validationRows: 192,
+        t2Median: 3.1660557115979406,
+        t2Limit: 11.864221357806302,
+        validationMeanHealth: 93.71718215434788,
+        validationFalseAlarmRate: 0,
+      },
+      createdAt: 1796584995184,
+      createdBy: 'user:eng@acme.test',
+    },
+    body: {
+      modelId: 'am_b0c0345d7kx1f8dm',
+      from: 1795374000000,
+      to: 1796238000000,
+    },
+  },
+  'GET /api/v1/phm/models': {
+    summary: 'List PHM models',
+    description: "The tenant's PHM model registry: kinds, versions and which is active.",
+    response: {
+      200: Type.Object({
+        items: Type.Array(PhmModel),
+      }),
+    },
+    example: {
+      items: [],
+    },
+  },
+  'GET /api/v1/phm/models/:id': {
+    summary: 'Get a PHM model',
+    description: 'One model version with its training data summary.',
+    response: { 200: PhmModel },
+    example: {
+      id: 'pm_t1b4mmxrw21m82x6',
+      kind: 'health-baseline',
+      assetModelId: 'am_b0c0345d7kx1f8dm',
+      version: 1,
+      status: 'retired',
+      training: {
+        assets: [],
+        assetCount: 4,
+        from: 1795374000000,
+        to: 1796238000000,
+        points: 960,
+        channels: ['flow'],
+      },
+      metrics: {
+        trainRows: 768,
+        validationRows: 192,
+        t2Median: 3.1660557115979406,
+        t2Limit: 11.864221357806302,
+        validationMeanHealth: 93.71718215434788,
+        validationFalseAlarmRate: 0,
+      },
+      createdAt: 1796584995184,
+      createdBy: 'user:eng@acme.test',
+    },
+  },
+  'POST /api/v1/phm/models/:id/retrain': {
+    summary: 'Retrain a PHM model',
+    description: 'A new version over a new healthy period, same asset model and channels.',
+    response: { 201: PhmModel },
+    example: {
+      id: 'pm_brbzn04fyj43ytx9',
+      kind: 'health-baseline',
+      assetModelId: 'am_b0c0345d7kx1f8dm',
+      version: 3,
+      status: 'active',
+      training: {
+        assets: ['as_v8dam7k403q9xwba'],
+        assetCount: 4,
+        from: 1795460400000,
+        to: 1796238000000,
+        points: 864,
+        channels: ['flow'],
+      },
+      metrics: {
+        trainRows: 692,
+        validationRows: 172,
+        t2Median: 1.6459901972628792,
+        t2Limit: 7.183971715928437,
+        validationMeanHealth: 94.08860680980945,
+        validationFalseAlarmRate: 0,
+      },
+      createdAt: 1796584995708,
+      createdBy: 'user:eng@acme.test',
+    },
+    body: {
+      from: 1795460400000,
+      to: 1796238000000,
+    },
+  },
+  'POST /api/v1/phm/models/:id/activate': {
+    summary: 'Activate a PHM model version',
+    description: "Makes a version the one used to assess the model's assets.",
+    response: { 200: PhmModel },
+    example: {
+      id: 'pm_t1b4mmxrw21m82x6',
+      kind: 'health-baseline',
+      assetModelId: 'am_b0c0345d7kx1f8dm',
+      version: 1,
+      status: 'active',
+      training: {
+        assets: ['as_v8dam7k403q9xwba'],
+        assetCount: 4,
+        from: 1795374000000,
+        to: 1796238000000,
+        points: 960,
+        channels: ['flow'],
+      },
+      metrics: {
+        trainRows: 768,
+        validationRows: 192,
+        t2Median: 3.1660557115979406,
+        t2Limit: 11.864221357806302,
+        validationMeanHealth: 93.71718215434788,
+        validationFalseAlarmRate: 0,
+      },
+      createdAt: 1796584995184,
+      createdBy: 'user:eng@acme.test',
+    },
+  },
+  'GET /api/v1/phm/assets/:id/health': {
+    summary: 'Asset health',
+    description:
+      "An asset's hourly 0–100 health trend, contributing channels, remaining life with interval and the model version used.",
+    response: {
+      200: Type.Object({
+        status: Type.String(),
+        assetId: Type.String(),
+        modelId: Type.String(),
+        modelVersion: Type.Number(),
+        assessmentId: Type.Optional(Type.String()),
+        trend: Type.Optional(
+          Type.Array(
+            Type.Object({
+              t: Type.Number(),
+              health: Type.Number(),
+            }),
+          ),
+        ),
+        latest: Type.Optional(
+          Type.Object({
+            t: Type.Number(),
+            health: Type.Number(),
+            t2: Type.Number(),
+            contributions: Type.Array(
+              Type.Object({
+                channel: Type.String(),
+                value: Type.Number(),
+                share: Type.Number(),
+              }),
+            ),
+          }),
+        ),
+        rul: Type.Optional(
+          Type.Object({
+            kind: Type.String(),
+            reason: Type.Optional(Type.String()),
+            hours: Type.Optional(Type.Number()),
+            lower: Type.Optional(Type.Number()),
+            upper: Type.Optional(Type.Number()),
+            slopePerHour: Type.Optional(Type.Number()),
+          }),
+        ),
+        writeBack: Type.Optional(
+          Type.Object({
+            status: Type.String(),
+            reason: Type.String(),
+          }),
+        ),
+        rulWriteBack: Type.Optional(
+          Type.Object({
+            status: Type.String(),
+            reason: Type.String(),
+          }),
+        ),
+        reason: Type.Optional(Type.String()),
+      }),
+    },
+    example: {
+      status: 'ok',
+      assetId: 'as_v8dam7k403q9xwba',
+      modelId: 'pm_t1b4mmxrw21m82x6',
+      modelVersion: 1,
+      assessmentId: 'pa_x6843x72ra8ewc7c',
+      trend: [
+        {
+          t: 1796324400000,
+          health: 89.74100998910161,
+        },
+      ],
+      latest: {
+        t: 1796580000000,
+        health: 72.31081662748554,
+        t2: 7.234332397875047,
+        contributions: [
+          {
+            channel: 'current',
+            value: 7.198471201395828,
+            share: 0.9950429155716217,
+          },
+        ],
+      },
+      rul: {
+        kind: 'no-trend',
+        reason: 'no statistically clear decline',
+      },
+      writeBack: {
+        status: 'skipped',
+        reason: 'not requested',
+      },
+      rulWriteBack: {
+        status: 'skipped',
+        reason: 'not requested',
+      },
+    },
+  },
+  'POST /api/v1/phm/assets/:id/assess': {
+    summary: 'Assess an asset',
+    description:
+      "Runs the active model over an asset's recent data, logs the assessment and writes the hourly scores back as the health_index channel where declared.",
+    response: {
+      200: Type.Object({
+        status: Type.String(),
+        assetId: Type.String(),
+        modelId: Type.String(),
+        modelVersion: Type.Number(),
+        assessmentId: Type.String(),
+        trend: Type.Array(
+          Type.Object({
+            t: Type.Number(),
+            health: Type.Number(),
+          }),
+        ),
+        latest: Type.Object({
+          t: Type.Number(),
+          health: Type.Number(),
+          t2: Type.Number(),
+          contributions: Type.Array(
+            Type.Object({
+              channel: Type.String(),
+              value: Type.Number(),
+              share: Type.Number(),
+            }),
+          ),
+        }),
+        rul: Type.Object({
+          kind: Type.String(),
+          hours: Type.Optional(Type.Number()),
+          lower: Type.Optional(Type.Number()),
+          upper: Type.Optional(Type.Number()),
+          slopePerHour: Type.Optional(Type.Number()),
+          reason: Type.Optional(Type.String()),
+        }),
+        writeBack: Type.Object({
+          status: Type.String(),
+          points: Type.Optional(Type.Number()),
+          reason: Type.Optional(Type.String()),
+        }),
+        rulWriteBack: Type.Object({
+          status: Type.String(),
+          points: Type.Optional(Type.Number()),
+          reason: Type.Optional(Type.String()),
+        }),
+      }),
+    },
+    example: {
+      status: 'ok',
+      assetId: 'as_sy8kk5h77rs2hyk0',
+      modelId: 'pm_brbzn04fyj43ytx9',
+      modelVersion: 3,
+      assessmentId: 'pa_avdvrxzw0qdvn9k1',
+      trend: [
+        {
+          t: 1796324400000,
+          health: 100,
+        },
+      ],
+      latest: {
+        t: 1796580000000,
+        health: 6.394561990049198e-36,
+        t2: 685.8991720994736,
+        contributions: [
+          {
+            channel: 'vib',
+            value: 668.6852063366103,
+            share: 0.9749030667143497,
+          },
+        ],
+      },
+      rul: {
+        kind: 'trend',
+        hours: 0,
+        lower: 0,
+        upper: 0,
+        slopePerHour: -2.5275230049056493e-5,
+      },
+      writeBack: {
+        status: 'written',
+        points: 73,
+      },
+      rulWriteBack: {
+        status: 'written',
+        points: 2,
+      },
+    },
+    body: {
+      from: 1796324400000,
+      to: 1796583600000,
+    },
+  },
+  'GET /api/v1/phm/assessments': {
+    summary: 'Assessment log',
+    description:
+      'PHM assessments of the assets the caller may see, filtered by asset (id or serial) and PHM model, newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`).',
+    response: { 200: CursorPage(Assessment) },
+    query: { assetId: 'HXS-0001', limit: 20 },
+    example: {
+      items: [
+        {
+          id: 'pa_es28mexnrenkd3z4',
+          assetId: 'as_sy8kk5h77rs2hyk0',
+          modelId: 'pm_t1b4mmxrw21m82x6',
+          modelVersion: 1,
+          at: 1796580000000,
+          health: 5.442546926534757e-23,
+          rul: 0,
+          lower: 0,
+          upper: 0,
+          createdAt: 1796584995249,
+        },
+      ],
+      nextCursor: null,
+    },
+  },
+};

@@ -1,0 +1,181 @@
+// Documentation of the telemetry routes for /openapi.json (see route-docs.ts).
+import { Type } from '@sinclair/typebox';
+import { NoContent, Csv, EventStream, type RouteDocs } from './route-docs.ts';
+
+export const telemetryDocs: RouteDocs = {
+  'POST /write': {
+    summary: 'Write line protocol',
+    description:
+      'InfluxDB 1.x compatible ingest: line protocol in the body, the measurement or `asset` tag naming the asset by id or serial. 204 when every line is stored; a 400 names every bad line and nothing is written.',
+    response: { 204: NoContent },
+    query: { precision: 'ms' },
+  },
+  'POST /api/v1/telemetry': {
+    summary: 'Write telemetry as JSON',
+    description:
+      'A batch of points `{asset, channel, ts, value}` (asset by id or serial); the answer counts what was accepted, nothing is written when a point is refused.',
+    response: {
+      200: Type.Object({
+        points: Type.Number(),
+        rows: Type.Number(),
+        createdSeries: Type.Number(),
+      }),
+    },
+    example: {
+      points: 1,
+      rows: 1,
+      createdSeries: 1,
+    },
+    body: {
+      points: [
+        {
+          asset: 'CH-3',
+          ts: '2026-12-06T19:27:49.000Z',
+          values: {
+            cop: 5,
+          },
+        },
+      ],
+    },
+  },
+  'GET /api/v1/telemetry/raw': {
+    summary: 'Raw points',
+    description:
+      'The stored points of one asset channel between two times, in time order, with a `next` cursor when more remain.',
+    example: {
+      points: [[1796583180000]],
+    },
+    query: {
+      asset: 'HXS-0001',
+      channel: 'supply_temp',
+      from: '1796580000000',
+      to: '1796666400000',
+    },
+  },
+  'GET /api/v1/telemetry/rollup': {
+    summary: 'Roll-up buckets',
+    description:
+      'Count, sum, min, max, first, last and mean per bucket of one asset channel, from the coarsest stored resolution that fits.',
+    example: {
+      bucketMs: 3600000,
+      resolution: 'raw',
+      buckets: [
+        {
+          start: 1796583600000,
+          count: 2,
+          sum: 9.25,
+          min: 4.5,
+          max: 4.75,
+          first: 4.5,
+          last: 4.75,
+          mean: 4.625,
+        },
+      ],
+    },
+    query: {
+      asset: 'HXS-0001',
+      channel: 'supply_temp',
+      from: '1796580000000',
+      to: '1796666400000',
+      bucket: '1h',
+    },
+  },
+  'GET /api/v1/telemetry/latest': {
+    summary: 'Latest values',
+    description: 'The last point of each asked channel of the asked assets (ids or serials).',
+    example: [
+      {
+        assetId: 'as_gwyy8ygrhsqspc8k',
+        channel: 'cop',
+        ts: 1796584496964,
+        value: 4.2,
+      },
+    ],
+    query: { assets: 'HXS-0001', channels: 'supply_temp' },
+  },
+  'GET /api/v1/telemetry/fleet': {
+    summary: 'Fleet aggregates',
+    description:
+      'One channel over many assets, bucketed and optionally grouped by asset, model or customer, in pages of groups.',
+    example: {
+      bucketMs: 3660000,
+      resolution: 'raw',
+      total: 0,
+      groups: [],
+    },
+    query: { channel: 'supply_temp', from: '1796580000000', to: '1796666400000', groupBy: 'asset' },
+  },
+  'GET /api/v1/telemetry/export.csv': {
+    summary: 'Export telemetry as CSV',
+    description:
+      'Raw points of the asked assets and channels between two times as CSV (UTF-8 with BOM unless `bom=false`).',
+    response: {
+      200: Csv(
+        'asset,serial,channel,ts,value\nas_sy8kk5h77rs2hyk0,HXS-0001,supply_temp,2026-12-06T08:00:00.000Z,55.2\n',
+      ),
+    },
+    query: {
+      assets: 'HXS-0001',
+      channels: 'supply_temp',
+      from: '1796580000000',
+      to: '1796583600000',
+    },
+  },
+  'GET /api/v1/telemetry/status': {
+    summary: 'Ingest status',
+    description:
+      "The caller's points acknowledged but not yet compacted, per resolution, and the engine's lag.",
+    response: {
+      200: Type.Object({
+        series: Type.Number(),
+        bufferedPoints: Type.Number(),
+        overloaded: Type.Boolean(),
+      }),
+    },
+    example: {
+      series: 1,
+      bufferedPoints: 5,
+      overloaded: false,
+    },
+  },
+  'GET /api/v1/telemetry/stream': {
+    summary: 'Live telemetry (SSE)',
+    description:
+      'Server-Sent Events with each new point of the asked assets and channels; a heartbeat comment keeps the connection open.',
+    response: {
+      200: EventStream(
+        'event: points\ndata: [{"assetId":"as_sy8kk5h77rs2hyk0","channel":"supply_temp","ts":1796580000000,"value":55.2}]\n\n',
+      ),
+    },
+    query: { assets: 'HXS-0001', channels: 'supply_temp' },
+  },
+  'GET /api/v1/telemetry/retention': {
+    summary: 'Retention settings',
+    description:
+      'How long raw, minute, hour and day data are kept for the tenant, and per channel where set.',
+    example: {
+      raw: null,
+      '1m': null,
+      '1h': null,
+      '1d': null,
+    },
+  },
+  'PUT /api/v1/telemetry/retention': {
+    summary: 'Set retention',
+    description: "Sets the tenant's retention per resolution, and optionally per channel.",
+    example: {
+      retention: {
+        raw: 2,
+        '1m': 2,
+        '1h': 400,
+        '1d': null,
+      },
+      removedRows: 1,
+    },
+    body: {
+      raw: 2,
+      '1m': 2,
+      '1h': 400,
+    },
+  },
+};
