@@ -1116,6 +1116,12 @@ export interface paths {
                     "application/json": {
                         name: string;
                         role?: "platform_admin" | "tenant_admin" | "engineer" | "technician" | "customer_viewer";
+                        lineMapping?: {
+                            assetTags?: string[];
+                            channels?: "field" | "measurement_field";
+                            strings?: "drop" | "reject";
+                            partial?: boolean;
+                        };
                     };
                 };
             };
@@ -2932,6 +2938,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/time-zone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's time zone
+         * @description Days, ISO weeks and months (rollups, shift calendars, energy periods, KPIs) are cut at midnight in this zone, and times given without an offset are read in it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "timeZone": "Asia/Shanghai",
+                         *       "sites": [
+                         *         {
+                         *           "site": "柏林工厂",
+                         *           "timeZone": "Europe/Berlin"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /**
+                             * @description IANA time zone name
+                             * @example Asia/Shanghai
+                             */
+                            timeZone: string;
+                            /** @description sites whose zone differs from the tenant's */
+                            sites: {
+                                site: string;
+                                /**
+                                 * @description IANA time zone name
+                                 * @example Asia/Shanghai
+                                 */
+                                timeZone: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Sets the tenant's time zone and sites' zones
+         * @description A tenant admin sets the IANA zone (400 naming the field for an unknown one). A site with `timeZone: null` follows the tenant again.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description IANA time zone name
+                         * @example Asia/Shanghai
+                         */
+                        timeZone?: string;
+                        sites?: {
+                            site: string;
+                            /**
+                             * @description IANA time zone name
+                             * @example Asia/Shanghai
+                             */
+                            timeZone: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "timeZone": "Asia/Shanghai",
+                         *       "sites": [
+                         *         {
+                         *           "site": "柏林工厂",
+                         *           "timeZone": "Europe/Berlin"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /**
+                             * @description IANA time zone name
+                             * @example Asia/Shanghai
+                             */
+                            timeZone: string;
+                            /** @description sites whose zone differs from the tenant's */
+                            sites: {
+                                site: string;
+                                /**
+                                 * @description IANA time zone name
+                                 * @example Asia/Shanghai
+                                 */
+                                timeZone: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/write": {
         parameters: {
             query?: never;
@@ -2954,6 +3092,11 @@ export interface paths {
                     u?: string;
                     p?: string;
                     rp?: string;
+                    consistency?: string;
+                    asset_tag?: string;
+                    channels?: "field" | "measurement_field";
+                    strings?: "drop" | "reject";
+                    partial?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -2980,6 +3123,81 @@ export interface paths {
                             details?: unknown;
                         };
                     };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/write": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: {
+                    org?: string;
+                    orgID?: string;
+                    bucket?: string;
+                    precision?: string;
+                    asset_tag?: string;
+                    channels?: "field" | "measurement_field";
+                    strings?: "drop" | "reject";
+                    partial?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -3095,10 +3313,18 @@ export interface paths {
                     asset: string;
                     /** @example supply_temp */
                     channel: string;
-                    /** @example 1796580000000 */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796580000000
+                     */
                     from: string;
-                    /** @example 1796666400000 */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796666400000
+                     */
                     to?: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -3174,11 +3400,22 @@ export interface paths {
                     asset: string;
                     /** @example supply_temp */
                     channel: string;
-                    /** @example 1796580000000 */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796580000000
+                     */
                     from: string;
-                    /** @example 1796666400000 */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796666400000
+                     */
                     to?: string;
-                    /** @example 1h */
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
+                    /**
+                     * @description bucket: 5m, 1h (fixed) or 1d, 2d, 1w (ISO week), 1mo, cut at local midnight in `tz` or the tenant's zone
+                     * @example 1h
+                     */
                     bucket?: string;
                 };
                 header?: never;
@@ -3212,7 +3449,12 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description bucket length; for calendar buckets the nominal one (a month counts 30 days) */
                             bucketMs: number;
+                            /** @description calendar buckets: 1d, 2d, 1w (ISO week from Monday) or 1mo */
+                            bucket?: string;
+                            /** @description the IANA zone calendar buckets are cut at local midnight in */
+                            timeZone?: string;
                             /** @description the stored resolution the buckets were computed from */
                             resolution: "raw" | "1m" | "1h" | "1d";
                             buckets: {
@@ -3340,10 +3582,19 @@ export interface paths {
                 query: {
                     /** @example supply_temp */
                     channel: string;
-                    /** @example 1796580000000 */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796580000000
+                     */
                     from: string;
-                    /** @example 1796666400000 */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796666400000
+                     */
                     to?: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
+                    /** @description bucket: 5m, 1h (fixed) or 1d, 2d, 1w (ISO week), 1mo, cut at local midnight in `tz` or the tenant's zone */
                     bucket?: string;
                     /** @example asset */
                     groupBy?: "asset" | "model" | "customer" | "none";
@@ -3372,6 +3623,10 @@ export interface paths {
                          */
                         "application/json": {
                             bucketMs: number;
+                            /** @description calendar buckets: 1d, 2d, 1w (ISO week from Monday) or 1mo */
+                            bucket?: string;
+                            /** @description the IANA zone calendar buckets are cut at local midnight in */
+                            timeZone?: string;
                             /** @description the stored resolution the buckets were computed from */
                             resolution: "raw" | "1m" | "1h" | "1d";
                             /** @description groups in all pages */
@@ -3435,10 +3690,18 @@ export interface paths {
                     assets: string;
                     /** @example supply_temp */
                     channels: string;
-                    /** @example 1796580000000 */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796580000000
+                     */
                     from: string;
-                    /** @example 1796583600000 */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796583600000
+                     */
                     to?: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
                     /** @description Start with a UTF-8 byte-order mark (default true, for Excel). */
                     bom?: boolean;
                 };
@@ -3536,6 +3799,39 @@ export interface paths {
                             details?: unknown;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/telemetry/sparkplug/refusals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -3751,6 +4047,166 @@ export interface paths {
         };
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/telemetry/retention/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's retention rules per channel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                channel: string;
+                                modelId: string | null;
+                                retention: {
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    raw: number | (never | null) | "tenant";
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    "1m": number | (never | null) | "tenant";
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    "1h": number | (never | null) | "tenant";
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    "1d": number | (never | null) | "tenant";
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/telemetry/retention/channels/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a channel's retention (overrides the tenant's per resolution) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channel: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description only on assets of this model; null (default) for every model */
+                        modelId?: string | null;
+                        /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                        raw?: number | (never | null) | "tenant";
+                        /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                        "1m"?: number | (never | null) | "tenant";
+                        /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                        "1h"?: number | (never | null) | "tenant";
+                        /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                        "1d"?: number | (never | null) | "tenant";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rule: {
+                                channel: string;
+                                modelId: string | null;
+                                retention: {
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    raw: number | (never | null) | "tenant";
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    "1m": number | (never | null) | "tenant";
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    "1h": number | (never | null) | "tenant";
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    "1d": number | (never | null) | "tenant";
+                                };
+                            };
+                            removedRows: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a channel's retention rule: the tenant's retention applies again */
+        delete: {
+            parameters: {
+                query?: {
+                    modelId?: string;
+                };
+                header?: never;
+                path: {
+                    channel: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rule: {
+                                channel: string;
+                                modelId: string | null;
+                                retention: {
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    raw: number | (never | null) | "tenant";
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    "1m": number | (never | null) | "tenant";
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    "1h": number | (never | null) | "tenant";
+                                    /** @description whole days to keep; null keeps for ever; 'tenant': the tenant's retention */
+                                    "1d": number | (never | null) | "tenant";
+                                };
+                            };
+                            removedRows: number;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -4922,10 +5378,18 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @example 1796580000000 */
-                    from: number;
-                    /** @example 1796666400000 */
-                    to: number;
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796580000000
+                     */
+                    from: string;
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796666400000
+                     */
+                    to: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
                     operators?: number;
                 };
                 header?: never;
@@ -5578,6 +6042,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitoring/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assetId: string;
+                        expression: string;
+                        from?: number;
+                        to?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: "number" | "boolean";
+                            from: number;
+                            to: number;
+                            channels: string[];
+                            points: (number | boolean | (never | null))[][];
+                            rises: number;
+                            truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/energy/meters": {
         parameters: {
             query?: never;
@@ -5860,8 +6376,12 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    from: number;
-                    to: number;
+                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    from: string;
+                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    to: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
                     offsetMin?: number;
                 };
                 header?: never;
@@ -8056,8 +8576,12 @@ export interface paths {
             parameters: {
                 query: {
                     kind: "chiller" | "boiler" | "production";
-                    from: number;
-                    to: number;
+                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    from: string;
+                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    to: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
                     meterId?: string;
                     lhvKwhPerUnit?: number;
                 };
@@ -8139,10 +8663,18 @@ export interface paths {
                     /** @example am_0d09fdtsw20a82xz */
                     modelId?: string;
                     customerId?: string;
-                    /** @example 1796580000000 */
-                    from: number;
-                    /** @example 1796666400000 */
-                    to: number;
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796580000000
+                     */
+                    from: string;
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796666400000
+                     */
+                    to: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
                 };
                 header?: never;
                 path?: never;
@@ -8246,8 +8778,10 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        from: number;
-                        to: number;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        from: number | string;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        to: number | string;
                         minFraction?: number;
                     };
                 };
@@ -8490,8 +9024,12 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    from: number;
-                    to: number;
+                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    from: string;
+                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    to: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
                     areaProperty?: string;
                     toleranceK?: number;
                 };
@@ -8603,10 +9141,18 @@ export interface paths {
                     modelId?: string;
                     customerId?: string;
                     site?: string;
-                    /** @example 1796580000000 */
-                    from: number;
-                    /** @example 1796666400000 */
-                    to: number;
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796580000000
+                     */
+                    from: string;
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796666400000
+                     */
+                    to: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
                     areaProperty?: string;
                 };
                 header?: never;
@@ -11868,10 +12414,18 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @example 1796580000000 */
-                    from: number;
-                    /** @example 1796666400000 */
-                    to: number;
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796580000000
+                     */
+                    from: string;
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796666400000
+                     */
+                    to: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
                 };
                 header?: never;
                 path?: never;
@@ -11952,8 +12506,13 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @example 1796580000000 */
-                    from: number;
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796580000000
+                     */
+                    from: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
                     /** @example 7 */
                     days?: number;
                 };
@@ -12599,8 +13158,12 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    from?: number;
-                    to?: number;
+                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    from?: string;
+                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    to?: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
                 };
                 header?: never;
                 path: {
@@ -12749,8 +13312,10 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        from?: number;
-                        to?: number;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        from?: number | string;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        to?: number | string;
                     };
                 };
             };
@@ -14923,6 +15488,7 @@ export interface paths {
                         to: string;
                         note?: string;
                         version?: number;
+                        alarm?: "clear" | "comment";
                     };
                 };
             };
@@ -15047,6 +15613,42 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service/alarm-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Comma-separated alarm ids */
+                    alarmIds?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -16771,6 +17373,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/service/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    subjectId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/service/kpis": {
         parameters: {
             query?: never;
@@ -16785,14 +17423,27 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @example 1796580000000 */
-                    from: number;
-                    /** @example 1796666400000 */
-                    to: number;
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796580000000
+                     */
+                    from: string;
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example 1796666400000
+                     */
+                    to: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
+                    groupBy?: "asset" | "model" | "customer" | "contract" | "technician";
                     assetId?: string;
+                    modelId?: string;
                     customerId?: string;
+                    contractId?: string;
                     technicianId?: string;
                     format?: "json" | "csv";
+                    /** @description CSV: start with a UTF-8 byte-order mark (default true). */
+                    bom?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -16868,6 +17519,671 @@ export interface paths {
                             details?: unknown;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    assetId?: string;
+                    modelId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        assetId?: string | null;
+                        modelId?: string | null;
+                        trigger: {
+                            /** @enum {string} */
+                            kind: "calendar";
+                            every: number;
+                            unit: "day" | "week" | "month";
+                            /** @description YYYY-MM-DD */
+                            startDate: string;
+                            /** @description HH:MM local time; 08:00 */
+                            atTime?: string;
+                            leadDays?: number;
+                            timeZone?: string | null;
+                        } | {
+                            /** @enum {string} */
+                            kind: "usage";
+                            metric: "running_hours" | "cycles" | "counter";
+                            channel: string;
+                            threshold?: number;
+                            interval: number;
+                            maxGapMinutes?: number;
+                        };
+                        title: string;
+                        priority: "critical" | "high" | "medium" | "low";
+                        skills?: string[];
+                        checklistTemplateId?: string | null;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/service/plans/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service/checklist-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    modelId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        modelId?: string | null;
+                        items: {
+                            text: string;
+                            mandatory: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service/work-orders/{id}/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        templateId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service/work-orders/{id}/checklist/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        done: boolean;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/service/work-orders/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: "photo" | "report" | "factory_test" | "signature";
+                        name: string;
+                        contentBase64: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service/assets/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: "photo" | "report" | "factory_test" | "signature";
+                        name: string;
+                        contentBase64: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service/work-orders/{id}/sign-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        signatureAttachmentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service/assets/{id}/as-built": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        components: {
+                            name: string;
+                            serial: string;
+                            partId?: string | null;
+                        }[];
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service/assets/{id}/passport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
