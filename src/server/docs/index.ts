@@ -7,6 +7,7 @@ import { manufacturingDocs } from './manufacturing.ts';
 import { monitoringDocs } from './monitoring.ts';
 import { phmDocs } from './phm.ts';
 import { serviceDocs } from './service.ts';
+import { servicePlanDocs } from './service-plans.ts';
 import { telemetryDocs } from './telemetry.ts';
 
 export const routeDocs: RouteDocs = {
@@ -18,4 +19,5 @@ export const routeDocs: RouteDocs = {
   ...manufacturingDocs,
   ...phmDocs,
   ...serviceDocs,
+  ...servicePlanDocs,
 };

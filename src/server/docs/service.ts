@@ -75,6 +75,90 @@ const Technician = Type.Object({
   region: Type.String(),
   active: Type.Boolean(),
 });
+const ServiceKpiFields = {
+  from: Type.Number(),
+  to: Type.Number(),
+  assets: Nullable(
+    Type.Number({ description: 'Assets the availability is over; null per technician' }),
+  ),
+  failures: Type.Number(),
+  repairs: Type.Number(),
+  mtbfHours: Nullable(Type.Number()),
+  mttrHours: Nullable(Type.Number()),
+  downHours: Type.Number(),
+  availability: Nullable(Type.Number()),
+  availabilityTarget: Nullable(Type.Number()),
+  firstTimeFixRate: Nullable(Type.Number()),
+  sla: Type.Object({
+    measured: Type.Number(),
+    met: Type.Number(),
+    compliance: Nullable(Type.Number()),
+  }),
+  backlog: Type.Object({
+    count: Type.Number(),
+    meanAgeHours: Nullable(Type.Number()),
+    maxAgeHours: Nullable(Type.Number()),
+  }),
+  parts: Type.Array(
+    Type.Object({ partId: Type.String(), qty: Type.Number(), costFen: Type.Number() }),
+  ),
+  partsCostFen: Type.Number(),
+  labourHours: Type.Number(),
+  costFen: Type.Number({ description: 'Parts plus other costs booked on the orders' }),
+  revenueFen: Nullable(
+    Type.Number({ description: 'Contract revenue in the period; null outside the contract view' }),
+  ),
+};
+const ServiceKpis = Type.Object(ServiceKpiFields);
+const KpiReport = Type.Object({
+  dimension: Type.Union(
+    ['asset', 'model', 'customer', 'contract', 'technician'].map((x) => Type.Literal(x)),
+  ),
+  from: Type.Number(),
+  to: Type.Number(),
+  groups: Type.Array(
+    Type.Object({ ...ServiceKpiFields, key: Nullable(Type.String()), label: Type.String() }),
+  ),
+});
+const kpisExample = {
+  from: 1796580000000,
+  to: 1796666400000,
+  assets: 12,
+  failures: 2,
+  repairs: 1,
+  mtbfHours: 144,
+  mttrHours: 3.5,
+  downHours: 3.5,
+  availability: 0.9988,
+  availabilityTarget: 0.98,
+  firstTimeFixRate: 1,
+  sla: { measured: 1, met: 1, compliance: 1 },
+  backlog: { count: 1, meanAgeHours: 5.25, maxAgeHours: 5.25 },
+  parts: [{ partId: 'pt_4r6t8y0u2i4o6p8a', qty: 1, costFen: 125000 }],
+  partsCostFen: 125000,
+  labourHours: 4,
+  costFen: 185000,
+  revenueFen: null,
+};
+const ServiceNotice = Type.Object({
+  id: Type.String(),
+  subjectId: Type.String({ description: 'The work order (SLA) or the contract (renewal)' }),
+  kind: Type.Union(
+    [
+      'sla.response.warning',
+      'sla.response.breached',
+      'sla.resolution.warning',
+      'sla.resolution.breached',
+      'contract.renewal',
+    ].map((x) => Type.Literal(x)),
+  ),
+  assetId: Nullable(Type.String()),
+  customerId: Nullable(Type.String()),
+  at: Type.Number(),
+  message: Type.String(),
+  severity: Type.Union([Type.Literal('major'), Type.Literal('warning')]),
+});
+
 const WorkOrder = Type.Object({
   id: Type.String(),
   customerId: Type.String(),
@@ -86,6 +170,7 @@ const WorkOrder = Type.Object({
   kind: Type.String(),
   source: Type.String(),
   sourceRef: Nullable(Type.String()),
+  alarmId: Nullable(Type.String({ description: 'The alarm that opened the order (source alarm)' })),
   skills: Type.Array(Type.String()),
   status: Type.String(),
   version: Type.Number(),
@@ -523,6 +608,7 @@ export const serviceDocs: RouteDocs = {
           kind: 'corrective',
           source: 'alarm',
           sourceRef: 'as_6g7j5rkt6gx4e2z5/cop-auto/1796584422539',
+          alarmId: 'as_6g7j5rkt6gx4e2z5/cop-auto/1796584422539',
           skills: ['refrigeration'],
           status: 'new',
           version: 1,
@@ -1331,57 +1417,56 @@ export const serviceDocs: RouteDocs = {
   'GET /api/v1/service/kpis': {
     summary: 'Service KPIs',
     description:
-      'SLA compliance, first-time fix rate, mean time to respond and repair, and parts cost over a period.',
+      'Failures, repairs, MTBF and MTTR, downtime and availability (against the contract target), first-time fix rate, SLA compliance, backlog, parts, labour and cost over [`from`, `to`), for the whole tenant or filtered by asset, model, customer, contract or technician. With `groupBy` the answer is one row per asset, model, customer, contract or technician (`key` null for orders without one). `format=csv` exports the same rows (service provider only: a customer gets 403). A bad time or an unknown `groupBy` is a 400 naming the parameter.',
+    response: {
+      200: Type.Union([ServiceKpis, KpiReport]),
+    },
+    example: kpisExample,
+    query: { from: 1796580000000, to: 1796666400000 },
+  },
+  'GET /api/v1/service/alarm-links': {
+    summary: 'Work orders opened from alarms',
+    description:
+      'Which work order each alarm opened (`alarmId` → `workOrderId` and its status), newest first, at most 1000; `alarmIds` (comma-separated) limits the answer to those alarms. The alarm console uses it to show the order beside each alarm. Customers see their own orders only.',
     response: {
       200: Type.Object({
-        from: Type.Number(),
-        to: Type.Number(),
-        assets: Type.Number(),
-        failures: Type.Number(),
-        repairs: Type.Number(),
-        mtbfHours: Nullable(Type.Number()),
-        mttrHours: Nullable(Type.Number()),
-        firstTimeFixRate: Nullable(Type.Number()),
-        sla: Type.Object({
-          measured: Type.Number(),
-          met: Type.Number(),
-          compliance: Nullable(Type.Number()),
-        }),
-        backlog: Type.Object({
-          count: Type.Number(),
-          meanAgeHours: Type.Number(),
-          maxAgeHours: Type.Number(),
-        }),
-        parts: Type.Array(
+        items: Type.Array(
           Type.Object({
-            partId: Type.String(),
-            qty: Type.Number(),
-            costFen: Type.Optional(Type.Number()),
+            alarmId: Type.String(),
+            workOrderId: Type.String(),
+            status: Type.String(),
           }),
         ),
       }),
     },
     example: {
-      from: 0,
-      to: 4102444800000,
-      assets: 2,
-      failures: 2,
-      repairs: 1,
-      mtbfHours: 1139568,
-      mttrHours: 0,
-      firstTimeFixRate: 1,
-      sla: {
-        measured: 1,
-        met: 1,
-        compliance: 1,
-      },
-      backlog: {
-        count: 1,
-        meanAgeHours: 640516.5847,
-        maxAgeHours: 640516.5847,
-      },
-      parts: [],
+      items: [
+        {
+          alarmId: 'as_6g7j5rkt6gx4e2z5/cop-auto/1796584422539',
+          workOrderId: 'wo_xezqy9m0fx0130m5',
+          status: 'in_progress',
+        },
+      ],
     },
-    query: { from: 1796580000000, to: 1796666400000 },
+  },
+  'GET /api/v1/service/notices': {
+    summary: 'Service notices',
+    description:
+      'SLA warnings and breaches of work orders and contract renewal reminders, newest first (`limit`, default 200, at most 1000), optionally of one work order or contract (`subjectId`). The same notices reach subscribers through the alarm fan-out (SSE feed, e-mail). Customers see their own only.',
+    response: { 200: Type.Object({ items: Type.Array(ServiceNotice) }) },
+    example: {
+      items: [
+        {
+          id: 'sn_8h6g4f2d0s9a7q5w',
+          subjectId: 'wo_xezqy9m0fx0130m5',
+          kind: 'sla.response.warning',
+          assetId: 'as_6g7j5rkt6gx4e2z5',
+          customerId: 'cu_bw91mesqv1nbenf3',
+          at: 1796585000000,
+          message: 'Work order wo_xezqy9m0fx0130m5: response due in 30 min',
+          severity: 'warning',
+        },
+      ],
+    },
   },
 };

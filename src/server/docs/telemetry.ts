@@ -178,4 +178,77 @@ export const telemetryDocs: RouteDocs = {
       '1h': 400,
     },
   },
+  'POST /api/v2/write': {
+    summary: 'Write line protocol (InfluxDB 2.x)',
+    description:
+      'The InfluxDB 2.x write, for the 2.x client libraries and Telegraf’s `outputs.influxdb_v2`: line protocol in the body (gzip allowed), `org` and `bucket` accepted and ignored (the API key names the tenant), `precision` ns, us, ms or s (default ns). The measurement or the `asset` tag (`asset_tag` to rename it) names the asset by id or serial; `channels` and `strings` choose how fields map to channels and what to do with string fields. 204 when every line is stored (string fields dropped are named in `x-ronghe-dropped`); a 400 names every bad line by number, and with `partial=true` the good lines are kept and the answer says how many.',
+    response: { 204: NoContent },
+    query: { org: 'demo', bucket: 'plant', precision: 'ms' },
+  },
+  'GET /api/v1/telemetry/sparkplug/refusals': {
+    summary: 'Sparkplug edge nodes refused',
+    description:
+      'Sparkplug B edge nodes (`group/edge_node`) whose messages were refused since the platform started, most recently refused first, with the count and the last reason: a stock edge node never reads Ronghe’s error topic, so this is where its mistakes show. Kept in memory per tenant. Customer users get 403: edge nodes belong to the tenant.',
+    response: {
+      200: Type.Array(
+        Type.Object({
+          source: Type.String({ description: 'group/edge_node' }),
+          refused: Type.Integer(),
+          lastReason: Type.String(),
+          lastAt: Type.Number({ description: 'Epoch ms of the last refusal' }),
+        }),
+      ),
+    },
+    example: [
+      {
+        source: 'Plant1/EDGE-1',
+        refused: 2,
+        lastReason: 'not a Sparkplug B protobuf',
+        lastAt: 1796584000000,
+      },
+    ],
+  },
+  'GET /api/v1/telemetry/retention/channels': {
+    summary: "The tenant's retention rules per channel",
+    description:
+      "Channels (optionally only on assets of one model) whose data is kept longer or shorter than the tenant's retention, per resolution: whole days, null for ever, or 'tenant' where the tenant's retention applies.",
+    example: {
+      rules: [
+        {
+          channel: 'vibration_rms',
+          modelId: null,
+          retention: { raw: 7, '1m': 'tenant', '1h': 730, '1d': null },
+        },
+      ],
+    },
+  },
+  'PUT /api/v1/telemetry/retention/channels/:channel': {
+    summary: "Set a channel's retention (overrides the tenant's per resolution)",
+    description:
+      "Sets how long one channel's raw points and rollups are kept, on every asset or only on assets of `modelId`; resolutions left out keep their setting, 'tenant' gives one back to the tenant's retention. Shortening deletes data for good: it needs telemetry:retention, is audited and applied before the answer, which counts the rows removed. A day count outside 1–36500 is a 400 naming the resolution.",
+    params: { channel: 'vibration_rms' },
+    body: { raw: 7, '1h': 730 },
+    example: {
+      rule: {
+        channel: 'vibration_rms',
+        modelId: null,
+        retention: { raw: 7, '1m': 'tenant', '1h': 730, '1d': 'tenant' },
+      },
+      removedRows: 1440,
+    },
+  },
+  'DELETE /api/v1/telemetry/retention/channels/:channel': {
+    summary: "Remove a channel's retention rule: the tenant's retention applies again",
+    description:
+      "Gives every resolution of the channel (on every asset, or only on assets of `modelId`) back to the tenant's retention; audited and applied before the answer, which counts the rows removed.",
+    params: { channel: 'vibration_rms' },
+    example: {
+      rule: {
+        channel: 'vibration_rms',
+        modelId: null,
+        retention: { raw: 'tenant', '1m': 'tenant', '1h': 'tenant', '1d': 'tenant' },
+      },
+      removedRows: 0,
+    },
+  },
 };

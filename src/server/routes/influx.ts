@@ -250,10 +250,16 @@ export async function influxRoutes(
   app.get('/query', queryRoute, query);
   app.post('/query', queryRoute, query);
 
-  app.post('/api/v2/query', { config: { permission: 'telemetry:read' } }, async () => {
-    throw new RongheError(
-      'RONGHE_BAD_REQUEST',
-      'Flux is not supported; query with InfluxQL over /query (Grafana: query language InfluxQL).',
-    );
-  });
+  // Only a signpost for Flux clients: it never answers 2xx, so like /query it is left out of
+  // /openapi.json (an operation with no success to document).
+  app.post(
+    '/api/v2/query',
+    { config: { permission: 'telemetry:read' }, schema: { hide: true } },
+    async () => {
+      throw new RongheError(
+        'RONGHE_BAD_REQUEST',
+        'Flux is not supported; query with InfluxQL over /query (Grafana: query language InfluxQL).',
+      );
+    },
+  );
 }
