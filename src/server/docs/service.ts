@@ -997,7 +997,8 @@ export const serviceDocs: RouteDocs = {
   },
   'GET /api/v1/service/work-orders/:id/suggestions': {
     summary: 'Dispatch suggestions',
-    description: 'Technicians ranked for a work order by skills, distance and workload.',
+    description:
+      'Technicians ranked for a work order by skills, distance from home to the site (weighing double when the SLA deadline is near) and open work orders. Each suggestion gives its reasons twice: as English lines (`reasons`) and as codes with parameters (`why`) the console renders in its own language. An unknown work order is a 404.',
     response: {
       200: Type.Object({
         workOrderId: Type.String(),
@@ -1007,9 +1008,38 @@ export const serviceDocs: RouteDocs = {
             name: Type.String(),
             score: Type.Number(),
             skillMatch: Type.Number(),
-            distanceKm: Type.Number(),
+            distanceKm: Nullable(Type.Number({ description: 'Null where a location is unknown' })),
             load: Type.Number(),
             reasons: Type.Array(Type.String()),
+            why: Type.Array(
+              Type.Union([
+                Type.Object({
+                  code: Type.Literal('skills'),
+                  params: Type.Object({
+                    have: Type.Number(),
+                    need: Type.Number(),
+                    lacks: Type.String({ description: 'Missing skills, comma-separated' }),
+                  }),
+                }),
+                Type.Object({
+                  code: Type.Literal('no-skill-required'),
+                  params: Type.Object({}),
+                }),
+                Type.Object({
+                  code: Type.Literal('distance'),
+                  params: Type.Object({ km: Type.Number() }),
+                }),
+                Type.Object({ code: Type.Literal('no-location'), params: Type.Object({}) }),
+                Type.Object({
+                  code: Type.Literal('load'),
+                  params: Type.Object({ count: Type.Number() }),
+                }),
+                Type.Object({
+                  code: Type.Literal('urgent'),
+                  params: Type.Object({ hours: Type.Number() }),
+                }),
+              ]),
+            ),
           }),
         ),
       }),
@@ -1024,7 +1054,12 @@ export const serviceDocs: RouteDocs = {
           skillMatch: 1,
           distanceKm: 2.9,
           load: 0,
-          reasons: ['skills 1/1'],
+          reasons: ['skills 1/1', '2.9 km from the site', '0 open work orders'],
+          why: [
+            { code: 'skills', params: { have: 1, need: 1, lacks: '' } },
+            { code: 'distance', params: { km: 2.9 } },
+            { code: 'load', params: { count: 0 } },
+          ],
         },
       ],
     },
