@@ -198,7 +198,7 @@ const checklistItem = {
   mandatory: true,
   templateId: 'ct_7y2k4m9q1w3e5r8t',
   doneAt: 1796584000000,
-  doneBy: 'us_1a2b3c4d5e6f7g8h',
+  doneBy: 'user:tech@demo.ronghe.local',
   note: '1.2 MPa, normal',
 };
 const attachment = {
@@ -210,7 +210,7 @@ const attachment = {
   contentType: 'image/png',
   size: 48213,
   sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
-  createdBy: 'us_1a2b3c4d5e6f7g8h',
+  createdBy: 'user:tech@demo.ronghe.local',
   createdAt: 1796584100000,
 };
 const signOff = {
@@ -218,7 +218,7 @@ const signOff = {
   name: '王建国',
   signedAt: 1796584200000,
   signatureAttachmentId: 'at_2q4w6e8r0t1y3u5i',
-  recordedBy: 'us_1a2b3c4d5e6f7g8h',
+  recordedBy: 'user:tech@demo.ronghe.local',
 };
 const asBuilt = {
   assetId: 'as_6g7j5rkt6gx4e2z5',
@@ -227,7 +227,7 @@ const asBuilt = {
     { name: 'Controller', serial: 'CTL-88213' },
   ],
   notes: 'Factory test passed 2026-03-02',
-  updatedBy: 'us_1a2b3c4d5e6f7g8h',
+  updatedBy: 'user:tech@demo.ronghe.local',
   updatedAt: 1796580000000,
 };
 
@@ -247,7 +247,7 @@ export const servicePlanDocs: RouteDocs = {
   'POST /api/v1/service/plans': {
     summary: 'Create a maintenance plan',
     description:
-      'A preventive maintenance plan for one asset (`assetId`) or every asset of a model (`modelId`), triggered by the calendar (every N days, weeks or months from `startDate` at `atTime`, opening the order `leadDays` ahead) or by usage (running hours, cycles or a counter read from `channel`, every `interval` units). Each due point opens one preventive work order with the plan’s title, priority, skills and checklist. Answers 201 with the plan; an unknown asset, model or checklist template, both or neither of `assetId` and `modelId`, or a bad trigger is a 400 naming the field.',
+      'A preventive maintenance plan for one asset (`assetId`) or every asset of a model (`modelId`), triggered by the calendar (every N days, weeks or months from `startDate` at `atTime`, opening the order `leadDays` ahead) or by usage (running hours, cycles or a counter read from `channel`, every `interval` units). Each due point opens one preventive work order with the plan’s title, priority, skills and checklist. Answers 201 with the plan. Both or neither of `assetId` and `modelId`, an unknown checklist template, or a bad trigger (date, time of day, time zone, interval) is a 400 naming the field; an unknown asset or model is a 404.',
     response: { 201: Plan },
     body: {
       name: 'Chiller quarterly service',
@@ -297,7 +297,7 @@ export const servicePlanDocs: RouteDocs = {
   'PATCH /api/v1/service/plans/:id': {
     summary: 'Pause or resume a maintenance plan',
     description:
-      'Sets `active`: an inactive plan opens no work orders until it is resumed (due points passed meanwhile are not caught up). Answers the plan. ' +
+      'Sets `active`: an inactive plan opens no work orders; once resumed, only the latest due point missed fires (one visit, not a backlog). Answers the plan. ' +
       idOrNotFound('plan'),
     response: { 200: Plan },
     body: { active: false },
@@ -337,7 +337,7 @@ export const servicePlanDocs: RouteDocs = {
   'POST /api/v1/service/checklist-templates': {
     summary: 'Create a checklist template',
     description:
-      'A named list of steps (each `mandatory` or not), optionally for one asset model, to add to work orders or attach to a maintenance plan. Answers 201 with the template; an empty list or an unknown model is a 400 naming the field.',
+      'A named list of steps (each `mandatory` or not), optionally for one asset model, to add to work orders or attach to a maintenance plan. Answers 201 with the template; an empty list or an empty step is a 400 naming the field.',
     response: { 201: Template },
     body: {
       name: 'Chiller quarterly checklist',
@@ -349,7 +349,7 @@ export const servicePlanDocs: RouteDocs = {
   'GET /api/v1/service/checklist-templates': {
     summary: 'List checklist templates',
     description:
-      'The tenant’s checklist templates, optionally only those of one model (`modelId`).',
+      'The tenant’s checklist templates by name, optionally only those of one model (`modelId`).',
     response: { 200: Type.Object({ items: Type.Array(Template) }) },
     example: { items: [template] },
   },
@@ -364,7 +364,7 @@ export const servicePlanDocs: RouteDocs = {
   'POST /api/v1/service/work-orders/:id/checklist': {
     summary: 'Add a checklist to a work order',
     description:
-      'Appends a template’s items to the work order’s checklist and answers the whole checklist. A closed or cancelled order is a 409; an unknown template is a 400. ' +
+      'Appends a template’s items to the work order’s checklist and answers the whole checklist. A done, closed or cancelled order’s checklist is final (409); an unknown template, or one for another model than the asset’s, is a 400 naming `templateId`. ' +
       idOrNotFound('work order'),
     response: { 200: Type.Object({ items: Type.Array(ChecklistItem) }) },
     body: { templateId: 'ct_7y2k4m9q1w3e5r8t' },
@@ -373,7 +373,7 @@ export const servicePlanDocs: RouteDocs = {
   'PATCH /api/v1/service/work-orders/:id/checklist/:itemId': {
     summary: 'Tick or untick a checklist item',
     description:
-      'Marks an item done (`done: true`, with an optional note) or not done, recording who and when, and answers the item. A work order cannot be marked done while a mandatory item is open. A closed or cancelled order is a 409; an unknown item is a 404.',
+      'Marks an item done (`done: true`, with an optional note) or not done, recording who and when, and answers the item. While a mandatory item is open the work order cannot be moved to done (409 naming the item). A done, closed or cancelled order’s checklist is final (409); an unknown item is a 404.',
     response: { 200: ChecklistItem },
     body: { done: true, note: '1.2 MPa, normal' },
     example: checklistItem,
@@ -381,7 +381,7 @@ export const servicePlanDocs: RouteDocs = {
   'POST /api/v1/service/work-orders/:id/attachments': {
     summary: 'Attach a file to a work order',
     description:
-      'Stores a photo (PNG or JPEG), report or signature (PNG, JPEG or PDF) sent as base64 in `contentBase64`; the type is read from the bytes, not the name, and a file whose bytes do not match its kind, or that is larger than RONGHE_ATTACHMENT_MAX_BYTES, is a 400 naming the field. Customers may attach photos to their own orders. Answers 201 with the attachment (size and SHA-256 of the bytes). ' +
+      'Stores a file sent as base64 in `contentBase64`: a photo or signature (PNG or JPEG), a report or factory test (PNG, JPEG or PDF). The name must end in .png, .jpg, .jpeg or .pdf and the bytes must be that type (checked by their magic numbers, not the name); an empty file, bytes of another type, a type the kind does not allow, or a file over RONGHE_ATTACHMENT_MAX_BYTES is a 400 naming the field. Customer users may attach to their own orders (service:request). Answers 201 with the attachment (size and SHA-256 of the bytes). ' +
       idOrNotFound('work order'),
     response: { 201: Attachment },
     body: { kind: 'photo', name: 'condenser.png', contentBase64: 'iVBORw0KGgoAAAANSUhEUgAAAAE…' },
@@ -446,7 +446,7 @@ export const servicePlanDocs: RouteDocs = {
   'POST /api/v1/service/work-orders/:id/sign-off': {
     summary: 'Sign off a work order',
     description:
-      'Records the customer’s acceptance of the work: the signer’s name and, optionally, a signature attachment of the same order. An order signs off once (a second time is a 409) and only when done; a signature that is not a `signature` attachment of this order is a 400. Answers 201 with the sign-off. ' +
+      'Records the customer’s acceptance of the work: the signer’s name and, optionally, a `signature` image attached to the same order. An order signs off once (a second time is a 409), and only in progress, done or closed (otherwise a 400 naming `status`); a signature that is not a signature attachment of this order is a 400 naming `signatureAttachmentId`. Answers 201 with the sign-off. ' +
       idOrNotFound('work order'),
     response: { 201: SignOff },
     body: { name: '王建国', signatureAttachmentId: 'at_2q4w6e8r0t1y3u5i' },
@@ -471,7 +471,7 @@ export const servicePlanDocs: RouteDocs = {
   'PUT /api/v1/service/assets/:id/as-built': {
     summary: 'Record an asset’s as-built configuration',
     description:
-      'Replaces the as-built record (components and notes) and answers it; the change is audited and appears in the passport. A component without a name or serial, or an unknown part, is a 400 naming the field. ' +
+      'Replaces the as-built record (components with name, serial and optional part, and notes) and answers it; the change is audited and appears in the passport. A component without a name or serial is a 400 naming the field. ' +
       idOrNotFound('asset'),
     response: { 200: AsBuilt },
     body: { components: asBuilt.components, notes: asBuilt.notes },
@@ -508,16 +508,16 @@ export const servicePlanDocs: RouteDocs = {
         {
           at: 1796000000000,
           kind: 'created',
-          title: 'Asset registered',
-          ref: null,
-          data: {},
+          title: 'Registered as CH-2026-0001',
+          ref: 'as_6g7j5rkt6gx4e2z5',
+          data: { serial: 'CH-2026-0001' },
         },
         {
           at: 1796584422539,
           kind: 'alarm',
           title: 'Alarm cop-auto (major)',
           ref: 'as_6g7j5rkt6gx4e2z5/cop-auto/1796584422539',
-          data: { severity: 'major', clearedAt: null },
+          data: { ruleId: 'cop-auto', severity: 'major', clearedAt: null },
         },
       ],
       generatedAt: 1796590000000,

@@ -181,7 +181,7 @@ export const telemetryDocs: RouteDocs = {
   'POST /api/v2/write': {
     summary: 'Write line protocol (InfluxDB 2.x)',
     description:
-      'The InfluxDB 2.x write, for the 2.x client libraries and Telegraf’s `outputs.influxdb_v2`: line protocol in the body (gzip allowed), `org` and `bucket` accepted and ignored (the API key names the tenant), `precision` ns, us, ms or s (default ns). The measurement or the `asset` tag (`asset_tag` to rename it) names the asset by id or serial; `channels` and `strings` choose how fields map to channels and what to do with string fields. 204 when every line is stored (string fields dropped are named in `x-ronghe-dropped`); a 400 names every bad line by number, and with `partial=true` the good lines are kept and the answer says how many.',
+      'The InfluxDB 2.x write, for the 2.x client libraries and Telegraf’s `outputs.influxdb_v2`: line protocol in the body (gzip allowed), `org` and `bucket` accepted and ignored (the API key names the tenant), `precision` ns, us, ms or s (default ns). An `asset`, `device` or `host` tag (`asset_tag` names another) gives the asset by id or serial; `channels` and `strings` choose how fields map to channels and what to do with string fields. 204 when every line is stored (string fields dropped are named in `x-ronghe-dropped`). A bad line refuses the whole batch with a 400 naming every bad line by number; with `partial=true` the good lines are stored and the 400 (`RONGHE_PARTIAL_WRITE`) says how many.',
     response: { 204: NoContent },
     query: { org: 'demo', bucket: 'plant', precision: 'ms' },
   },
