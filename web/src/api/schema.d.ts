@@ -3141,12 +3141,19 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Write line protocol (InfluxDB 2.x)
+         * @description The InfluxDB 2.x write, for the 2.x client libraries and Telegraf’s `outputs.influxdb_v2`: line protocol in the body (gzip allowed), `org` and `bucket` accepted and ignored (the API key names the tenant), `precision` ns, us, ms or s (default ns). An `asset`, `device` or `host` tag (`asset_tag` names another) gives the asset by id or serial; `channels` and `strings` choose how fields map to channels and what to do with string fields. 204 when every line is stored (string fields dropped are named in `x-ronghe-dropped`). A bad line refuses the whole batch with a 400 naming every bad line by number; with `partial=true` the good lines are stored and the 400 (`RONGHE_PARTIAL_WRITE`) says how many.
+         */
         post: {
             parameters: {
                 query?: {
+                    /** @example demo */
                     org?: string;
                     orgID?: string;
+                    /** @example plant */
                     bucket?: string;
+                    /** @example ms */
                     precision?: string;
                     asset_tag?: string;
                     channels?: "field" | "measurement_field";
@@ -3159,45 +3166,25 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Done; no content */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/query": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -3817,6 +3804,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Sparkplug edge nodes refused
+         * @description Sparkplug B edge nodes (`group/edge_node`) whose messages were refused since the platform started, most recently refused first, with the count and the last reason: a stock edge node never reads Ronghe’s error topic, so this is where its mistakes show. Kept in memory per tenant. Customer users get 403: edge nodes belong to the tenant.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3831,7 +3822,39 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example [
+                         *       {
+                         *         "source": "Plant1/EDGE-1",
+                         *         "refused": 2,
+                         *         "lastReason": "not a Sparkplug B protobuf",
+                         *         "lastAt": 1796584000000
+                         *       }
+                         *     ]
+                         */
+                        "application/json": {
+                            /** @description group/edge_node */
+                            source: string;
+                            refused: number;
+                            lastReason: string;
+                            /** @description Epoch ms of the last refusal */
+                            lastAt: number;
+                        }[];
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -4059,7 +4082,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's retention rules per channel */
+        /**
+         * The tenant's retention rules per channel
+         * @description Channels (optionally only on assets of one model) whose data is kept longer or shorter than the tenant's retention, per resolution: whole days, null for ever, or 'tenant' where the tenant's retention applies.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4075,6 +4101,22 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "rules": [
+                         *         {
+                         *           "channel": "vibration_rms",
+                         *           "modelId": null,
+                         *           "retention": {
+                         *             "raw": 7,
+                         *             "1m": "tenant",
+                         *             "1h": 730,
+                         *             "1d": null
+                         *           }
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         "application/json": {
                             rules: {
                                 channel: string;
@@ -4090,6 +4132,19 @@ export interface paths {
                                     "1d": number | (never | null) | "tenant";
                                 };
                             }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -4111,18 +4166,28 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a channel's retention (overrides the tenant's per resolution) */
+        /**
+         * Set a channel's retention (overrides the tenant's per resolution)
+         * @description Sets how long one channel's raw points and rollups are kept, on every asset or only on assets of `modelId`; resolutions left out keep their setting, 'tenant' gives one back to the tenant's retention. Shortening deletes data for good: it needs telemetry:retention, is audited and applied before the answer, which counts the rows removed. A day count outside 1–36500 is a 400 naming the resolution.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example vibration_rms */
                     channel: string;
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "raw": 7,
+                     *       "1h": 730
+                     *     }
+                     */
                     "application/json": {
                         /** @description only on assets of this model; null (default) for every model */
                         modelId?: string | null;
@@ -4144,6 +4209,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "rule": {
+                         *         "channel": "vibration_rms",
+                         *         "modelId": null,
+                         *         "retention": {
+                         *           "raw": 7,
+                         *           "1m": "tenant",
+                         *           "1h": 730,
+                         *           "1d": "tenant"
+                         *         }
+                         *       },
+                         *       "removedRows": 1440
+                         *     }
+                         */
                         "application/json": {
                             rule: {
                                 channel: string;
@@ -4163,10 +4243,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
             };
         };
         post?: never;
-        /** Remove a channel's retention rule: the tenant's retention applies again */
+        /**
+         * Remove a channel's retention rule: the tenant's retention applies again
+         * @description Gives every resolution of the channel (on every asset, or only on assets of `modelId`) back to the tenant's retention; audited and applied before the answer, which counts the rows removed.
+         */
         delete: {
             parameters: {
                 query?: {
@@ -4174,6 +4270,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @example vibration_rms */
                     channel: string;
                 };
                 cookie?: never;
@@ -4186,6 +4283,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "rule": {
+                         *         "channel": "vibration_rms",
+                         *         "modelId": null,
+                         *         "retention": {
+                         *           "raw": "tenant",
+                         *           "1m": "tenant",
+                         *           "1h": "tenant",
+                         *           "1d": "tenant"
+                         *         }
+                         *       },
+                         *       "removedRows": 0
+                         *     }
+                         */
                         "application/json": {
                             rule: {
                                 channel: string;
@@ -4202,6 +4314,19 @@ export interface paths {
                                 };
                             };
                             removedRows: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -6051,6 +6176,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Preview an expression on recorded data
+         * @description Evaluates a rule condition or derived-channel expression over one asset's recorded raw data, the way the ingest path would have, from `from` to `to` (default: the last hour; at most one day apart). Answers the expression's type, the channels it reads, each evaluation as [time, value] (null where it is not a number), how many times a condition rose from false to true, and whether points were cut (more than 5,000 evaluations or 20,000 raw points a channel). Nothing is stored. A syntax error or an unknown channel is a 400 naming line and column; a bad range is a 400 naming `from`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6060,6 +6189,14 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "assetId": "as_6g7j5rkt6gx4e2z5",
+                     *       "expression": "supply_temp > 60",
+                     *       "from": 1796580000000,
+                     *       "to": 1796583600000
+                     *     }
+                     */
                     "application/json": {
                         assetId: string;
                         expression: string;
@@ -6075,6 +6212,32 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "boolean",
+                         *       "from": 1796580000000,
+                         *       "to": 1796583600000,
+                         *       "channels": [
+                         *         "supply_temp"
+                         *       ],
+                         *       "points": [
+                         *         [
+                         *           1796580000000,
+                         *           false
+                         *         ],
+                         *         [
+                         *           1796580060000,
+                         *           true
+                         *         ],
+                         *         [
+                         *           1796580120000,
+                         *           true
+                         *         ]
+                         *       ],
+                         *       "rises": 1,
+                         *       "truncated": false
+                         *     }
+                         */
                         "application/json": {
                             type: "number" | "boolean";
                             from: number;
@@ -6083,6 +6246,19 @@ export interface paths {
                             points: (number | boolean | (never | null))[][];
                             rises: number;
                             truncated: boolean;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -14367,6 +14543,7 @@ export interface paths {
                          *           "kind": "corrective",
                          *           "source": "alarm",
                          *           "sourceRef": "as_6g7j5rkt6gx4e2z5/cop-auto/1796584422539",
+                         *           "alarmId": "as_6g7j5rkt6gx4e2z5/cop-auto/1796584422539",
                          *           "skills": [
                          *             "refrigeration"
                          *           ],
@@ -14409,6 +14586,8 @@ export interface paths {
                                 kind: string;
                                 source: string;
                                 sourceRef: string | null;
+                                /** @description The alarm that opened the order (source alarm) */
+                                alarmId: string | null;
                                 skills: string[];
                                 status: string;
                                 version: number;
@@ -14562,6 +14741,8 @@ export interface paths {
                             kind: string;
                             source: string;
                             sourceRef: string | null;
+                            /** @description The alarm that opened the order (source alarm) */
+                            alarmId: string | null;
                             skills: string[];
                             status: string;
                             version: number;
@@ -14721,6 +14902,8 @@ export interface paths {
                             kind: string;
                             source: string;
                             sourceRef: string | null;
+                            /** @description The alarm that opened the order (source alarm) */
+                            alarmId: string | null;
                             skills: string[];
                             status: string;
                             version: number;
@@ -14842,6 +15025,8 @@ export interface paths {
                                 kind: string;
                                 source: string;
                                 sourceRef: string | null;
+                                /** @description The alarm that opened the order (source alarm) */
+                                alarmId: string | null;
                                 skills: string[];
                                 status: string;
                                 version: number;
@@ -15165,6 +15350,8 @@ export interface paths {
                             kind: string;
                             source: string;
                             sourceRef: string | null;
+                            /** @description The alarm that opened the order (source alarm) */
+                            alarmId: string | null;
                             skills: string[];
                             status: string;
                             version: number;
@@ -15318,6 +15505,8 @@ export interface paths {
                             kind: string;
                             source: string;
                             sourceRef: string | null;
+                            /** @description The alarm that opened the order (source alarm) */
+                            alarmId: string | null;
                             skills: string[];
                             status: string;
                             version: number;
@@ -15559,6 +15748,8 @@ export interface paths {
                             kind: string;
                             source: string;
                             sourceRef: string | null;
+                            /** @description The alarm that opened the order (source alarm) */
+                            alarmId: string | null;
                             skills: string[];
                             status: string;
                             version: number;
@@ -15626,6 +15817,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Work orders opened from alarms
+         * @description Which work order each alarm opened (`alarmId` → `workOrderId` and its status), newest first, at most 1000; `alarmIds` (comma-separated) limits the answer to those alarms. The alarm console uses it to show the order beside each alarm. Customers see their own orders only.
+         */
         get: {
             parameters: {
                 query?: {
@@ -15643,7 +15838,39 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "alarmId": "as_6g7j5rkt6gx4e2z5/cop-auto/1796584422539",
+                         *           "workOrderId": "wo_xezqy9m0fx0130m5",
+                         *           "status": "in_progress"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                alarmId: string;
+                                workOrderId: string;
+                                status: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -15758,6 +15985,8 @@ export interface paths {
                             kind: string;
                             source: string;
                             sourceRef: string | null;
+                            /** @description The alarm that opened the order (source alarm) */
+                            alarmId: string | null;
                             skills: string[];
                             status: string;
                             version: number;
@@ -15827,7 +16056,7 @@ export interface paths {
         };
         /**
          * Dispatch suggestions
-         * @description Technicians ranked for a work order by skills, distance and workload.
+         * @description Technicians ranked for a work order by skills, distance from home to the site (weighing double when the SLA deadline is near) and open work orders. Each suggestion gives its reasons twice: as English lines (`reasons`) and as codes with parameters (`why`) the console renders in its own language. An unknown work order is a 404.
          */
         get: {
             parameters: {
@@ -15858,7 +16087,31 @@ export interface paths {
                          *           "distanceKm": 2.9,
                          *           "load": 0,
                          *           "reasons": [
-                         *             "skills 1/1"
+                         *             "skills 1/1",
+                         *             "2.9 km from the site",
+                         *             "0 open work orders"
+                         *           ],
+                         *           "why": [
+                         *             {
+                         *               "code": "skills",
+                         *               "params": {
+                         *                 "have": 1,
+                         *                 "need": 1,
+                         *                 "lacks": ""
+                         *               }
+                         *             },
+                         *             {
+                         *               "code": "distance",
+                         *               "params": {
+                         *                 "km": 2.9
+                         *               }
+                         *             },
+                         *             {
+                         *               "code": "load",
+                         *               "params": {
+                         *                 "count": 0
+                         *               }
+                         *             }
                          *           ]
                          *         }
                          *       ]
@@ -15871,9 +16124,46 @@ export interface paths {
                                 name: string;
                                 score: number;
                                 skillMatch: number;
-                                distanceKm: number;
+                                /** @description Null where a location is unknown */
+                                distanceKm: number | null;
                                 load: number;
                                 reasons: string[];
+                                why: ({
+                                    /** @enum {string} */
+                                    code: "skills";
+                                    params: {
+                                        have: number;
+                                        need: number;
+                                        /** @description Missing skills, comma-separated */
+                                        lacks: string;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    code: "no-skill-required";
+                                    params: Record<string, never>;
+                                } | {
+                                    /** @enum {string} */
+                                    code: "distance";
+                                    params: {
+                                        km: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    code: "no-location";
+                                    params: Record<string, never>;
+                                } | {
+                                    /** @enum {string} */
+                                    code: "load";
+                                    params: {
+                                        count: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    code: "urgent";
+                                    params: {
+                                        hours: number;
+                                    };
+                                })[];
                             }[];
                         };
                     };
@@ -15999,6 +16289,8 @@ export interface paths {
                             kind: string;
                             source: string;
                             sourceRef: string | null;
+                            /** @description The alarm that opened the order (source alarm) */
+                            alarmId: string | null;
                             skills: string[];
                             status: string;
                             version: number;
@@ -16165,6 +16457,8 @@ export interface paths {
                             kind: string;
                             source: string;
                             sourceRef: string | null;
+                            /** @description The alarm that opened the order (source alarm) */
+                            alarmId: string | null;
                             skills: string[];
                             status: string;
                             version: number;
@@ -17380,6 +17674,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Service notices
+         * @description SLA warnings and breaches of work orders and contract renewal reminders, newest first (`limit`, default 200, at most 1000), optionally of one work order or contract (`subjectId`). The same notices reach subscribers through the alarm fan-out (SSE feed, e-mail). Customers see their own only.
+         */
         get: {
             parameters: {
                 query?: {
@@ -17397,7 +17695,50 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "sn_8h6g4f2d0s9a7q5w",
+                         *           "subjectId": "wo_xezqy9m0fx0130m5",
+                         *           "kind": "sla.response.warning",
+                         *           "assetId": "as_6g7j5rkt6gx4e2z5",
+                         *           "customerId": "cu_bw91mesqv1nbenf3",
+                         *           "at": 1796585000000,
+                         *           "message": "Work order wo_xezqy9m0fx0130m5: response due in 30 min",
+                         *           "severity": "warning"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description The work order (SLA) or the contract (renewal) */
+                                subjectId: string;
+                                kind: "sla.response.warning" | "sla.response.breached" | "sla.resolution.warning" | "sla.resolution.breached" | "contract.renewal";
+                                assetId: string | null;
+                                customerId: string | null;
+                                at: number;
+                                message: string;
+                                severity: "major" | "warning";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -17418,7 +17759,7 @@ export interface paths {
         };
         /**
          * Service KPIs
-         * @description SLA compliance, first-time fix rate, mean time to respond and repair, and parts cost over a period.
+         * @description Failures, repairs, MTBF and MTTR, downtime and availability (against the contract target), first-time fix rate, SLA compliance, backlog, parts, labour and cost over [`from`, `to`), for the whole tenant or filtered by asset, model, customer, contract or technician. With `groupBy` the answer is one row per asset, model, customer, contract or technician (`key` null for orders without one). `format=csv` exports the same rows (service provider only: a customer gets 403). A bad time or an unknown `groupBy` is a 400 naming the parameter.
          */
         get: {
             parameters: {
@@ -17459,13 +17800,16 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "from": 0,
-                         *       "to": 4102444800000,
-                         *       "assets": 2,
+                         *       "from": 1796580000000,
+                         *       "to": 1796666400000,
+                         *       "assets": 12,
                          *       "failures": 2,
                          *       "repairs": 1,
-                         *       "mtbfHours": 1139568,
-                         *       "mttrHours": 0,
+                         *       "mtbfHours": 144,
+                         *       "mttrHours": 3.5,
+                         *       "downHours": 3.5,
+                         *       "availability": 0.9988,
+                         *       "availabilityTarget": 0.98,
                          *       "firstTimeFixRate": 1,
                          *       "sla": {
                          *         "measured": 1,
@@ -17474,20 +17818,34 @@ export interface paths {
                          *       },
                          *       "backlog": {
                          *         "count": 1,
-                         *         "meanAgeHours": 640516.5847,
-                         *         "maxAgeHours": 640516.5847
+                         *         "meanAgeHours": 5.25,
+                         *         "maxAgeHours": 5.25
                          *       },
-                         *       "parts": []
+                         *       "parts": [
+                         *         {
+                         *           "partId": "pt_4r6t8y0u2i4o6p8a",
+                         *           "qty": 1,
+                         *           "costFen": 125000
+                         *         }
+                         *       ],
+                         *       "partsCostFen": 125000,
+                         *       "labourHours": 4,
+                         *       "costFen": 185000,
+                         *       "revenueFen": null
                          *     }
                          */
                         "application/json": {
                             from: number;
                             to: number;
-                            assets: number;
+                            /** @description Assets the availability is over; null per technician */
+                            assets: number | null;
                             failures: number;
                             repairs: number;
                             mtbfHours: number | null;
                             mttrHours: number | null;
+                            downHours: number;
+                            availability: number | null;
+                            availabilityTarget: number | null;
                             firstTimeFixRate: number | null;
                             sla: {
                                 measured: number;
@@ -17496,13 +17854,60 @@ export interface paths {
                             };
                             backlog: {
                                 count: number;
-                                meanAgeHours: number;
-                                maxAgeHours: number;
+                                meanAgeHours: number | null;
+                                maxAgeHours: number | null;
                             };
                             parts: {
                                 partId: string;
                                 qty: number;
-                                costFen?: number;
+                                costFen: number;
+                            }[];
+                            partsCostFen: number;
+                            labourHours: number;
+                            /** @description Parts plus other costs booked on the orders */
+                            costFen: number;
+                            /** @description Contract revenue in the period; null outside the contract view */
+                            revenueFen: number | null;
+                        } | {
+                            dimension: "asset" | "model" | "customer" | "contract" | "technician";
+                            from: number;
+                            to: number;
+                            groups: {
+                                from: number;
+                                to: number;
+                                /** @description Assets the availability is over; null per technician */
+                                assets: number | null;
+                                failures: number;
+                                repairs: number;
+                                mtbfHours: number | null;
+                                mttrHours: number | null;
+                                downHours: number;
+                                availability: number | null;
+                                availabilityTarget: number | null;
+                                firstTimeFixRate: number | null;
+                                sla: {
+                                    measured: number;
+                                    met: number;
+                                    compliance: number | null;
+                                };
+                                backlog: {
+                                    count: number;
+                                    meanAgeHours: number | null;
+                                    maxAgeHours: number | null;
+                                };
+                                parts: {
+                                    partId: string;
+                                    qty: number;
+                                    costFen: number;
+                                }[];
+                                partsCostFen: number;
+                                labourHours: number;
+                                /** @description Parts plus other costs booked on the orders */
+                                costFen: number;
+                                /** @description Contract revenue in the period; null outside the contract view */
+                                revenueFen: number | null;
+                                key: string | null;
+                                label: string;
                             }[];
                         };
                     };
@@ -17537,6 +17942,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List maintenance plans
+         * @description The tenant’s maintenance plans by name, optionally only those of one asset (`assetId`) or model (`modelId`).
+         */
         get: {
             parameters: {
                 query?: {
@@ -17554,11 +17963,94 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "mp_20zpf9wsv8yvqbgk",
+                         *           "name": "Chiller quarterly service",
+                         *           "assetId": null,
+                         *           "modelId": "am_3k1x9c7b2m4n8p5q",
+                         *           "trigger": {
+                         *             "kind": "calendar",
+                         *             "every": 3,
+                         *             "unit": "month",
+                         *             "startDate": "2027-01-05",
+                         *             "atTime": "08:00",
+                         *             "leadDays": 7,
+                         *             "timeZone": null
+                         *           },
+                         *           "title": "Quarterly chiller service",
+                         *           "priority": "medium",
+                         *           "skills": [
+                         *             "refrigeration"
+                         *           ],
+                         *           "checklistTemplateId": "ct_7y2k4m9q1w3e5r8t",
+                         *           "active": true,
+                         *           "createdAt": 1796580000000,
+                         *           "updatedAt": 1796580000000
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                assetId: string | null;
+                                modelId: string | null;
+                                trigger: {
+                                    /** @enum {string} */
+                                    kind: "calendar";
+                                    every: number;
+                                    unit: "day" | "week" | "month";
+                                    /** @description YYYY-MM-DD: the first due date */
+                                    startDate: string;
+                                    /** @description HH:MM local time of the due point */
+                                    atTime: string;
+                                    leadDays: number;
+                                    timeZone: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "usage";
+                                    metric: "running_hours" | "cycles" | "counter";
+                                    channel: string;
+                                    threshold: number;
+                                    interval: number;
+                                    maxGapMinutes: number;
+                                };
+                                title: string;
+                                priority: "low" | "medium" | "high" | "critical";
+                                skills: string[];
+                                checklistTemplateId: string | null;
+                                active: boolean;
+                                createdAt: number;
+                                updatedAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /**
+         * Create a maintenance plan
+         * @description A preventive maintenance plan for one asset (`assetId`) or every asset of a model (`modelId`), triggered by the calendar (every N days, weeks or months from `startDate` at `atTime`, opening the order `leadDays` ahead) or by usage (running hours, cycles or a counter read from `channel`, every `interval` units). Each due point opens one preventive work order with the plan’s title, priority, skills and checklist. Answers 201 with the plan. Both or neither of `assetId` and `modelId`, an unknown checklist template, or a bad trigger (date, time of day, time zone, interval) is a 400 naming the field; an unknown asset or model is a 404.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -17568,6 +18060,25 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "Chiller quarterly service",
+                     *       "modelId": "am_3k1x9c7b2m4n8p5q",
+                     *       "trigger": {
+                     *         "kind": "calendar",
+                     *         "every": 3,
+                     *         "unit": "month",
+                     *         "startDate": "2027-01-05",
+                     *         "leadDays": 7
+                     *       },
+                     *       "title": "Quarterly chiller service",
+                     *       "priority": "medium",
+                     *       "skills": [
+                     *         "refrigeration"
+                     *       ],
+                     *       "checklistTemplateId": "ct_7y2k4m9q1w3e5r8t"
+                     *     }
+                     */
                     "application/json": {
                         name: string;
                         assetId?: string | null;
@@ -17602,11 +18113,84 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "mp_20zpf9wsv8yvqbgk",
+                         *       "name": "Chiller quarterly service",
+                         *       "assetId": null,
+                         *       "modelId": "am_3k1x9c7b2m4n8p5q",
+                         *       "trigger": {
+                         *         "kind": "calendar",
+                         *         "every": 3,
+                         *         "unit": "month",
+                         *         "startDate": "2027-01-05",
+                         *         "atTime": "08:00",
+                         *         "leadDays": 7,
+                         *         "timeZone": null
+                         *       },
+                         *       "title": "Quarterly chiller service",
+                         *       "priority": "medium",
+                         *       "skills": [
+                         *         "refrigeration"
+                         *       ],
+                         *       "checklistTemplateId": "ct_7y2k4m9q1w3e5r8t",
+                         *       "active": true,
+                         *       "createdAt": 1796580000000,
+                         *       "updatedAt": 1796580000000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            assetId: string | null;
+                            modelId: string | null;
+                            trigger: {
+                                /** @enum {string} */
+                                kind: "calendar";
+                                every: number;
+                                unit: "day" | "week" | "month";
+                                /** @description YYYY-MM-DD: the first due date */
+                                startDate: string;
+                                /** @description HH:MM local time of the due point */
+                                atTime: string;
+                                leadDays: number;
+                                timeZone: string | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "usage";
+                                metric: "running_hours" | "cycles" | "counter";
+                                channel: string;
+                                threshold: number;
+                                interval: number;
+                                maxGapMinutes: number;
+                            };
+                            title: string;
+                            priority: "low" | "medium" | "high" | "critical";
+                            skills: string[];
+                            checklistTemplateId: string | null;
+                            active: boolean;
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -17623,11 +18207,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A maintenance plan and its firings
+         * @description One plan with, per asset it covers, the usage counted so far (usage plans) and the due points that opened work orders, newest first. An unknown plan, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example mp_20zpf9wsv8yvqbgk */
                     id: string;
                 };
                 cookie?: never;
@@ -17639,7 +18228,108 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "mp_20zpf9wsv8yvqbgk",
+                         *       "name": "Chiller quarterly service",
+                         *       "assetId": null,
+                         *       "modelId": "am_3k1x9c7b2m4n8p5q",
+                         *       "trigger": {
+                         *         "kind": "calendar",
+                         *         "every": 3,
+                         *         "unit": "month",
+                         *         "startDate": "2027-01-05",
+                         *         "atTime": "08:00",
+                         *         "leadDays": 7,
+                         *         "timeZone": null
+                         *       },
+                         *       "title": "Quarterly chiller service",
+                         *       "priority": "medium",
+                         *       "skills": [
+                         *         "refrigeration"
+                         *       ],
+                         *       "checklistTemplateId": "ct_7y2k4m9q1w3e5r8t",
+                         *       "active": true,
+                         *       "createdAt": 1796580000000,
+                         *       "updatedAt": 1796580000000,
+                         *       "assets": [
+                         *         {
+                         *           "assetId": "as_6g7j5rkt6gx4e2z5",
+                         *           "usage": null,
+                         *           "countedUntil": null,
+                         *           "firings": [
+                         *             {
+                         *               "dueKey": "2027-01-05",
+                         *               "dueAt": 1799107200000,
+                         *               "usage": null,
+                         *               "workOrderId": "wo_xezqy9m0fx0130m5",
+                         *               "firedAt": 1798502400000
+                         *             }
+                         *           ]
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            assetId: string | null;
+                            modelId: string | null;
+                            trigger: {
+                                /** @enum {string} */
+                                kind: "calendar";
+                                every: number;
+                                unit: "day" | "week" | "month";
+                                /** @description YYYY-MM-DD: the first due date */
+                                startDate: string;
+                                /** @description HH:MM local time of the due point */
+                                atTime: string;
+                                leadDays: number;
+                                timeZone: string | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "usage";
+                                metric: "running_hours" | "cycles" | "counter";
+                                channel: string;
+                                threshold: number;
+                                interval: number;
+                                maxGapMinutes: number;
+                            };
+                            title: string;
+                            priority: "low" | "medium" | "high" | "critical";
+                            skills: string[];
+                            checklistTemplateId: string | null;
+                            active: boolean;
+                            createdAt: number;
+                            updatedAt: number;
+                            assets: {
+                                assetId: string;
+                                usage: number | null;
+                                countedUntil: number | null;
+                                firings: {
+                                    dueKey: string;
+                                    dueAt: number | null;
+                                    usage: number | null;
+                                    workOrderId: string;
+                                    firedAt: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -17648,6 +18338,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Pause or resume a maintenance plan
+         * @description Sets `active`: an inactive plan opens no work orders; once resumed, only the latest due point missed fires (one visit, not a backlog). Answers the plan. An unknown plan, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -17659,6 +18353,11 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "active": false
+                     *     }
+                     */
                     "application/json": {
                         active: boolean;
                     };
@@ -17670,7 +18369,80 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "mp_20zpf9wsv8yvqbgk",
+                         *       "name": "Chiller quarterly service",
+                         *       "assetId": null,
+                         *       "modelId": "am_3k1x9c7b2m4n8p5q",
+                         *       "trigger": {
+                         *         "kind": "calendar",
+                         *         "every": 3,
+                         *         "unit": "month",
+                         *         "startDate": "2027-01-05",
+                         *         "atTime": "08:00",
+                         *         "leadDays": 7,
+                         *         "timeZone": null
+                         *       },
+                         *       "title": "Quarterly chiller service",
+                         *       "priority": "medium",
+                         *       "skills": [
+                         *         "refrigeration"
+                         *       ],
+                         *       "checklistTemplateId": "ct_7y2k4m9q1w3e5r8t",
+                         *       "active": false,
+                         *       "createdAt": 1796580000000,
+                         *       "updatedAt": 1796590000000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            assetId: string | null;
+                            modelId: string | null;
+                            trigger: {
+                                /** @enum {string} */
+                                kind: "calendar";
+                                every: number;
+                                unit: "day" | "week" | "month";
+                                /** @description YYYY-MM-DD: the first due date */
+                                startDate: string;
+                                /** @description HH:MM local time of the due point */
+                                atTime: string;
+                                leadDays: number;
+                                timeZone: string | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "usage";
+                                metric: "running_hours" | "cycles" | "counter";
+                                channel: string;
+                                threshold: number;
+                                interval: number;
+                                maxGapMinutes: number;
+                            };
+                            title: string;
+                            priority: "low" | "medium" | "high" | "critical";
+                            skills: string[];
+                            checklistTemplateId: string | null;
+                            active: boolean;
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -17685,6 +18457,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Run the maintenance plans now
+         * @description Checks every plan now instead of at the next minute and answers the caller’s own firings (the work orders opened) and failures (with the reason, e.g. no usage data). Running twice opens nothing twice: each due point fires once. Where no scheduler runs, both lists are empty.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -17699,7 +18475,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "fired": [
+                         *         {
+                         *           "planId": "mp_20zpf9wsv8yvqbgk",
+                         *           "assetId": "as_6g7j5rkt6gx4e2z5",
+                         *           "dueKey": "2027-01-05",
+                         *           "workOrderId": "wo_xezqy9m0fx0130m5"
+                         *         }
+                         *       ],
+                         *       "failed": []
+                         *     }
+                         */
+                        "application/json": {
+                            fired: {
+                                planId: string;
+                                assetId: string;
+                                dueKey: string;
+                                workOrderId: string;
+                            }[];
+                            failed: {
+                                planId: string;
+                                assetId: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -17716,6 +18532,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List checklist templates
+         * @description The tenant’s checklist templates by name, optionally only those of one model (`modelId`).
+         */
         get: {
             parameters: {
                 query?: {
@@ -17732,11 +18552,63 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "ct_7y2k4m9q1w3e5r8t",
+                         *           "name": "Chiller quarterly checklist",
+                         *           "modelId": "am_3k1x9c7b2m4n8p5q",
+                         *           "items": [
+                         *             {
+                         *               "text": "Check refrigerant pressure",
+                         *               "mandatory": true
+                         *             },
+                         *             {
+                         *               "text": "Clean condenser coils",
+                         *               "mandatory": false
+                         *             }
+                         *           ],
+                         *           "createdAt": 1796580000000
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                modelId: string | null;
+                                items: {
+                                    text: string;
+                                    mandatory: boolean;
+                                }[];
+                                createdAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /**
+         * Create a checklist template
+         * @description A named list of steps (each `mandatory` or not), optionally for one asset model, to add to work orders or attach to a maintenance plan. Answers 201 with the template; an empty list or an empty step is a 400 naming the field.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -17746,6 +18618,22 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "Chiller quarterly checklist",
+                     *       "modelId": "am_3k1x9c7b2m4n8p5q",
+                     *       "items": [
+                     *         {
+                     *           "text": "Check refrigerant pressure",
+                     *           "mandatory": true
+                     *         },
+                     *         {
+                     *           "text": "Clean condenser coils",
+                     *           "mandatory": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         name: string;
                         modelId?: string | null;
@@ -17758,11 +18646,53 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "ct_7y2k4m9q1w3e5r8t",
+                         *       "name": "Chiller quarterly checklist",
+                         *       "modelId": "am_3k1x9c7b2m4n8p5q",
+                         *       "items": [
+                         *         {
+                         *           "text": "Check refrigerant pressure",
+                         *           "mandatory": true
+                         *         },
+                         *         {
+                         *           "text": "Clean condenser coils",
+                         *           "mandatory": false
+                         *         }
+                         *       ],
+                         *       "createdAt": 1796580000000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            modelId: string | null;
+                            items: {
+                                text: string;
+                                mandatory: boolean;
+                            }[];
+                            createdAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -17779,6 +18709,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A work order’s checklist
+         * @description The checklist items of a work order in order, each with who ticked it and when. An unknown work order, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -17795,11 +18729,57 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "ci_5t8w2q9z4x1c6v3b",
+                         *           "position": 0,
+                         *           "text": "Check refrigerant pressure",
+                         *           "mandatory": true,
+                         *           "templateId": "ct_7y2k4m9q1w3e5r8t",
+                         *           "doneAt": 1796584000000,
+                         *           "doneBy": "user:tech@demo.ronghe.local",
+                         *           "note": "1.2 MPa, normal"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                position: number;
+                                text: string;
+                                mandatory: boolean;
+                                templateId: string | null;
+                                doneAt: number | null;
+                                doneBy: string | null;
+                                note: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /**
+         * Add a checklist to a work order
+         * @description Appends a template’s items to the work order’s checklist and answers the whole checklist. A done, closed or cancelled order’s checklist is final (409); an unknown template, or one for another model than the asset’s, is a 400 naming `templateId`. An unknown work order, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -17811,6 +18791,11 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "templateId": "ct_7y2k4m9q1w3e5r8t"
+                     *     }
+                     */
                     "application/json": {
                         templateId: string;
                     };
@@ -17822,7 +18807,49 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "ci_5t8w2q9z4x1c6v3b",
+                         *           "position": 0,
+                         *           "text": "Check refrigerant pressure",
+                         *           "mandatory": true,
+                         *           "templateId": "ct_7y2k4m9q1w3e5r8t",
+                         *           "doneAt": null,
+                         *           "doneBy": null,
+                         *           "note": ""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                position: number;
+                                text: string;
+                                mandatory: boolean;
+                                templateId: string | null;
+                                doneAt: number | null;
+                                doneBy: string | null;
+                                note: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -17845,6 +18872,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Tick or untick a checklist item
+         * @description Marks an item done (`done: true`, with an optional note) or not done, recording who and when, and answers the item. While a mandatory item is open the work order cannot be moved to done (409 naming the item). A done, closed or cancelled order’s checklist is final (409); an unknown item is a 404.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -17857,6 +18888,12 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "done": true,
+                     *       "note": "1.2 MPa, normal"
+                     *     }
+                     */
                     "application/json": {
                         done: boolean;
                         note?: string;
@@ -17869,7 +18906,43 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "ci_5t8w2q9z4x1c6v3b",
+                         *       "position": 0,
+                         *       "text": "Check refrigerant pressure",
+                         *       "mandatory": true,
+                         *       "templateId": "ct_7y2k4m9q1w3e5r8t",
+                         *       "doneAt": 1796584000000,
+                         *       "doneBy": "user:tech@demo.ronghe.local",
+                         *       "note": "1.2 MPa, normal"
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            position: number;
+                            text: string;
+                            mandatory: boolean;
+                            templateId: string | null;
+                            doneAt: number | null;
+                            doneBy: string | null;
+                            note: string;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -17882,6 +18955,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A work order’s attachments
+         * @description The files attached to a work order (metadata; the bytes are at /attachments/{id}), oldest first. An unknown work order, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -17898,11 +18975,61 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "at_9m3n5b7v1c2x4z6q",
+                         *           "targetKind": "work_order",
+                         *           "targetId": "wo_xezqy9m0fx0130m5",
+                         *           "kind": "photo",
+                         *           "name": "condenser.png",
+                         *           "contentType": "image/png",
+                         *           "size": 48213,
+                         *           "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                         *           "createdBy": "user:tech@demo.ronghe.local",
+                         *           "createdAt": 1796584100000
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                targetKind: "work_order" | "asset";
+                                targetId: string;
+                                kind: "photo" | "report" | "factory_test" | "signature";
+                                name: string;
+                                contentType: string;
+                                size: number;
+                                sha256: string;
+                                createdBy: string;
+                                createdAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /**
+         * Attach a file to a work order
+         * @description Stores a file sent as base64 in `contentBase64`: a photo or signature (PNG or JPEG), a report or factory test (PNG, JPEG or PDF). The name must end in .png, .jpg, .jpeg or .pdf and the bytes must be that type (checked by their magic numbers, not the name); an empty file, bytes of another type, a type the kind does not allow, or a file over RONGHE_ATTACHMENT_MAX_BYTES is a 400 naming the field. Customer users may attach to their own orders (service:request). Answers 201 with the attachment (size and SHA-256 of the bytes). An unknown work order, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -17914,6 +19041,13 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "kind": "photo",
+                     *       "name": "condenser.png",
+                     *       "contentBase64": "iVBORw0KGgoAAAANSUhEUgAAAAE…"
+                     *     }
+                     */
                     "application/json": {
                         kind: "photo" | "report" | "factory_test" | "signature";
                         name: string;
@@ -17923,11 +19057,51 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "at_9m3n5b7v1c2x4z6q",
+                         *       "targetKind": "work_order",
+                         *       "targetId": "wo_xezqy9m0fx0130m5",
+                         *       "kind": "photo",
+                         *       "name": "condenser.png",
+                         *       "contentType": "image/png",
+                         *       "size": 48213,
+                         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                         *       "createdBy": "user:tech@demo.ronghe.local",
+                         *       "createdAt": 1796584100000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            targetKind: "work_order" | "asset";
+                            targetId: string;
+                            kind: "photo" | "report" | "factory_test" | "signature";
+                            name: string;
+                            contentType: string;
+                            size: number;
+                            sha256: string;
+                            createdBy: string;
+                            createdAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -17944,6 +19118,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * An asset’s attachments
+         * @description The files attached to an asset (metadata; the bytes are at /attachments/{id}), oldest first. An unknown asset, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -17960,11 +19138,61 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "at_9m3n5b7v1c2x4z6q",
+                         *           "targetKind": "asset",
+                         *           "targetId": "as_6g7j5rkt6gx4e2z5",
+                         *           "kind": "factory_test",
+                         *           "name": "factory-test.pdf",
+                         *           "contentType": "application/pdf",
+                         *           "size": 48213,
+                         *           "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                         *           "createdBy": "user:tech@demo.ronghe.local",
+                         *           "createdAt": 1796584100000
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                targetKind: "work_order" | "asset";
+                                targetId: string;
+                                kind: "photo" | "report" | "factory_test" | "signature";
+                                name: string;
+                                contentType: string;
+                                size: number;
+                                sha256: string;
+                                createdBy: string;
+                                createdAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /**
+         * Attach a file to an asset
+         * @description Stores a file of an asset’s record — a factory test report, a photo — sent as base64 (see the work-order attachments for the rules on kinds, types and size). Answers 201 with the attachment; the asset’s passport lists it. An unknown asset, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -17976,6 +19204,13 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "kind": "factory_test",
+                     *       "name": "factory-test.pdf",
+                     *       "contentBase64": "JVBERi0xLjcKJcfsj6IK…"
+                     *     }
+                     */
                     "application/json": {
                         kind: "photo" | "report" | "factory_test" | "signature";
                         name: string;
@@ -17985,11 +19220,51 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "at_3e5r7t9y1u3i5o7p",
+                         *       "targetKind": "asset",
+                         *       "targetId": "as_6g7j5rkt6gx4e2z5",
+                         *       "kind": "factory_test",
+                         *       "name": "factory-test.pdf",
+                         *       "contentType": "application/pdf",
+                         *       "size": 48213,
+                         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                         *       "createdBy": "user:tech@demo.ronghe.local",
+                         *       "createdAt": 1796584100000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            targetKind: "work_order" | "asset";
+                            targetId: string;
+                            kind: "photo" | "report" | "factory_test" | "signature";
+                            name: string;
+                            contentType: string;
+                            size: number;
+                            sha256: string;
+                            createdBy: string;
+                            createdAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -18006,23 +19281,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Download an attachment
+         * @description The bytes of one attachment with its stored content type (`nosniff`) and file name. An unknown attachment, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example at_9m3n5b7v1c2x4z6q */
                     id: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The file's bytes, with its content type and an inline content-disposition */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /** @example <PNG bytes> */
+                        "image/png": string;
+                        /** @example <JPEG bytes> */
+                        "image/jpeg": string;
+                        /** @example <PDF bytes> */
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -18041,6 +19341,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A work order’s sign-off
+         * @description The sign-off of a work order, or `signOff: null` when not signed yet. An unknown work order, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -18057,11 +19361,49 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "signOff": {
+                         *         "workOrderId": "wo_xezqy9m0fx0130m5",
+                         *         "name": "王建国",
+                         *         "signedAt": 1796584200000,
+                         *         "signatureAttachmentId": "at_2q4w6e8r0t1y3u5i",
+                         *         "recordedBy": "user:tech@demo.ronghe.local"
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            signOff: {
+                                workOrderId: string;
+                                name: string;
+                                signedAt: number;
+                                signatureAttachmentId: string | null;
+                                recordedBy: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /**
+         * Sign off a work order
+         * @description Records the customer’s acceptance of the work: the signer’s name and, optionally, a `signature` image attached to the same order. An order signs off once (a second time is a 409), and only in progress, done or closed (otherwise a 400 naming `status`); a signature that is not a signature attachment of this order is a 400 naming `signatureAttachmentId`. Answers 201 with the sign-off. An unknown work order, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -18073,6 +19415,12 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "王建国",
+                     *       "signatureAttachmentId": "at_2q4w6e8r0t1y3u5i"
+                     *     }
+                     */
                     "application/json": {
                         name: string;
                         signatureAttachmentId?: string | null;
@@ -18081,11 +19429,41 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "workOrderId": "wo_xezqy9m0fx0130m5",
+                         *       "name": "王建国",
+                         *       "signedAt": 1796584200000,
+                         *       "signatureAttachmentId": "at_2q4w6e8r0t1y3u5i",
+                         *       "recordedBy": "user:tech@demo.ronghe.local"
+                         *     }
+                         */
+                        "application/json": {
+                            workOrderId: string;
+                            name: string;
+                            signedAt: number;
+                            signatureAttachmentId: string | null;
+                            recordedBy: string;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -18102,6 +19480,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * An asset’s as-built record
+         * @description The components (name, serial, part) the asset was built with, and notes; empty with `updatedAt: null` until recorded. An unknown asset, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -18118,10 +19500,58 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "assetId": "as_6g7j5rkt6gx4e2z5",
+                         *       "components": [
+                         *         {
+                         *           "name": "Compressor",
+                         *           "serial": "CMP-2026-00417",
+                         *           "partId": "pt_4r6t8y0u2i4o6p8a"
+                         *         },
+                         *         {
+                         *           "name": "Controller",
+                         *           "serial": "CTL-88213"
+                         *         }
+                         *       ],
+                         *       "notes": "Factory test passed 2026-03-02",
+                         *       "updatedBy": "user:tech@demo.ronghe.local",
+                         *       "updatedAt": 1796580000000
+                         *     }
+                         */
+                        "application/json": {
+                            assetId: string;
+                            components: {
+                                name: string;
+                                serial: string;
+                                partId?: string | null;
+                            }[];
+                            notes: string;
+                            updatedBy: string | null;
+                            updatedAt: number | null;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
+        /**
+         * Record an asset’s as-built configuration
+         * @description Replaces the as-built record (components with name, serial and optional part, and notes) and answers it; the change is audited and appears in the passport. A component without a name or serial is a 400 naming the field. An unknown asset, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         put: {
             parameters: {
                 query?: never;
@@ -18133,6 +19563,22 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "components": [
+                     *         {
+                     *           "name": "Compressor",
+                     *           "serial": "CMP-2026-00417",
+                     *           "partId": "pt_4r6t8y0u2i4o6p8a"
+                     *         },
+                     *         {
+                     *           "name": "Controller",
+                     *           "serial": "CTL-88213"
+                     *         }
+                     *       ],
+                     *       "notes": "Factory test passed 2026-03-02"
+                     *     }
+                     */
                     "application/json": {
                         components: {
                             name: string;
@@ -18149,7 +19595,51 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "assetId": "as_6g7j5rkt6gx4e2z5",
+                         *       "components": [
+                         *         {
+                         *           "name": "Compressor",
+                         *           "serial": "CMP-2026-00417",
+                         *           "partId": "pt_4r6t8y0u2i4o6p8a"
+                         *         },
+                         *         {
+                         *           "name": "Controller",
+                         *           "serial": "CTL-88213"
+                         *         }
+                         *       ],
+                         *       "notes": "Factory test passed 2026-03-02",
+                         *       "updatedBy": "user:tech@demo.ronghe.local",
+                         *       "updatedAt": 1796580000000
+                         *     }
+                         */
+                        "application/json": {
+                            assetId: string;
+                            components: {
+                                name: string;
+                                serial: string;
+                                partId?: string | null;
+                            }[];
+                            notes: string;
+                            updatedBy: string | null;
+                            updatedAt: number | null;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -18167,6 +19657,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * An asset’s product passport
+         * @description The asset’s whole life on one page: the asset, its as-built record and files, and a time line of events — creation, lifecycle changes, alarms, PHM assessments, work orders, parts replaced, contracts starting and ending — oldest first. An unknown asset, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -18183,7 +19677,142 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        /**
+                         * @example {
+                         *       "asset": {
+                         *         "id": "as_6g7j5rkt6gx4e2z5",
+                         *         "modelId": "am_3k1x9c7b2m4n8p5q",
+                         *         "customerId": "cu_bw91mesqv1nbenf3",
+                         *         "parentId": null,
+                         *         "level": "asset",
+                         *         "name": "Chiller CH-1",
+                         *         "serial": "CH-2026-0001",
+                         *         "site": "Shenyang plant",
+                         *         "latitude": 41.8057,
+                         *         "longitude": 123.4315,
+                         *         "installDate": "2026-03-10",
+                         *         "lifecycle": "in_service",
+                         *         "properties": {
+                         *           "rated_kw": 350
+                         *         },
+                         *         "createdAt": 1796000000000,
+                         *         "updatedAt": 1796000000000,
+                         *         "lastSeenAt": 1796584000000
+                         *       },
+                         *       "asBuilt": {
+                         *         "assetId": "as_6g7j5rkt6gx4e2z5",
+                         *         "components": [
+                         *           {
+                         *             "name": "Compressor",
+                         *             "serial": "CMP-2026-00417",
+                         *             "partId": "pt_4r6t8y0u2i4o6p8a"
+                         *           },
+                         *           {
+                         *             "name": "Controller",
+                         *             "serial": "CTL-88213"
+                         *           }
+                         *         ],
+                         *         "notes": "Factory test passed 2026-03-02",
+                         *         "updatedBy": "user:tech@demo.ronghe.local",
+                         *         "updatedAt": 1796580000000
+                         *       },
+                         *       "files": [],
+                         *       "events": [
+                         *         {
+                         *           "at": 1796000000000,
+                         *           "kind": "created",
+                         *           "title": "Registered as CH-2026-0001",
+                         *           "ref": "as_6g7j5rkt6gx4e2z5",
+                         *           "data": {
+                         *             "serial": "CH-2026-0001"
+                         *           }
+                         *         },
+                         *         {
+                         *           "at": 1796584422539,
+                         *           "kind": "alarm",
+                         *           "title": "Alarm cop-auto (major)",
+                         *           "ref": "as_6g7j5rkt6gx4e2z5/cop-auto/1796584422539",
+                         *           "data": {
+                         *             "ruleId": "cop-auto",
+                         *             "severity": "major",
+                         *             "clearedAt": null
+                         *           }
+                         *         }
+                         *       ],
+                         *       "generatedAt": 1796590000000
+                         *     }
+                         */
+                        "application/json": {
+                            asset: {
+                                id: string;
+                                modelId: string | null;
+                                customerId: string | null;
+                                parentId: string | null;
+                                level: string;
+                                name: string;
+                                serial: string;
+                                site: string;
+                                latitude: number | null;
+                                longitude: number | null;
+                                installDate: string | null;
+                                lifecycle: string;
+                                properties: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                createdAt: number;
+                                updatedAt: number;
+                                lastSeenAt: number | null;
+                            };
+                            asBuilt: {
+                                assetId: string;
+                                components: {
+                                    name: string;
+                                    serial: string;
+                                    partId?: string | null;
+                                }[];
+                                notes: string;
+                                updatedBy: string | null;
+                                updatedAt: number | null;
+                            };
+                            files: {
+                                id: string;
+                                targetKind: "work_order" | "asset";
+                                targetId: string;
+                                kind: "photo" | "report" | "factory_test" | "signature";
+                                name: string;
+                                contentType: string;
+                                size: number;
+                                sha256: string;
+                                createdBy: string;
+                                createdAt: number;
+                            }[];
+                            events: {
+                                at: number;
+                                kind: "created" | "as_built" | "factory_test" | "lifecycle" | "config" | "alarm" | "phm" | "work_order" | "part_replaced" | "contract_start" | "contract_end" | "retired";
+                                title: string;
+                                ref: string | null;
+                                /** @description What the event carries, by kind (a status, a severity, a health index, …) */
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            generatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
         };
