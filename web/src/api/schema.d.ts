@@ -14695,6 +14695,7 @@ export interface paths {
                          *       "kind": "corrective",
                          *       "source": "manual",
                          *       "sourceRef": null,
+                         *       "alarmId": null,
                          *       "skills": [],
                          *       "status": "new",
                          *       "version": 1,
@@ -14854,6 +14855,7 @@ export interface paths {
                          *       "kind": "corrective",
                          *       "source": "alarm",
                          *       "sourceRef": "as_f7r41hrfc78mws06/low-cop/1791529200000",
+                         *       "alarmId": "as_f7r41hrfc78mws06/low-cop/1791529200000",
                          *       "skills": [
                          *         "refrigeration"
                          *       ],
@@ -15307,6 +15309,7 @@ export interface paths {
                          *       "kind": "corrective",
                          *       "source": "request",
                          *       "sourceRef": null,
+                         *       "alarmId": null,
                          *       "skills": [],
                          *       "status": "new",
                          *       "version": 1,
@@ -15452,6 +15455,7 @@ export interface paths {
                          *       "kind": "corrective",
                          *       "source": "alarm",
                          *       "sourceRef": "as_f7r41hrfc78mws06/low-cop/1791529200000",
+                         *       "alarmId": "as_f7r41hrfc78mws06/low-cop/1791529200000",
                          *       "skills": [
                          *         "refrigeration"
                          *       ],
@@ -15700,6 +15704,7 @@ export interface paths {
                          *       "kind": "corrective",
                          *       "source": "alarm",
                          *       "sourceRef": "as_f7r41hrfc78mws06/low-cop/1791529200000",
+                         *       "alarmId": "as_f7r41hrfc78mws06/low-cop/1791529200000",
                          *       "skills": [
                          *         "refrigeration"
                          *       ],
@@ -15937,6 +15942,7 @@ export interface paths {
                          *       "kind": "corrective",
                          *       "source": "alarm",
                          *       "sourceRef": "as_f7r41hrfc78mws06/low-cop/1791529200000",
+                         *       "alarmId": "as_f7r41hrfc78mws06/low-cop/1791529200000",
                          *       "skills": [
                          *         "refrigeration"
                          *       ],
@@ -16246,6 +16252,7 @@ export interface paths {
                          *       "kind": "corrective",
                          *       "source": "manual",
                          *       "sourceRef": null,
+                         *       "alarmId": null,
                          *       "skills": [],
                          *       "status": "done",
                          *       "version": 6,
@@ -16411,6 +16418,7 @@ export interface paths {
                          *       "kind": "corrective",
                          *       "source": "manual",
                          *       "sourceRef": null,
+                         *       "alarmId": null,
                          *       "skills": [],
                          *       "status": "new",
                          *       "version": 2,
