@@ -214,7 +214,13 @@ function CurveChart({
       legend: { top: 0 },
       tooltip: { trigger: 'item' },
       xAxis: { type: 'value', name: t('heat.outdoorAxis'), nameLocation: 'middle', nameGap: 26 },
-      yAxis: { type: 'value', name: t('heat.supplyAxis'), scale: true },
+      // At the left edge, not where x = 0 °C crosses (its name collided with the legend there).
+      yAxis: {
+        type: 'value',
+        name: t('heat.supplyAxis'),
+        scale: true,
+        axisLine: { onZero: false },
+      },
       series: [
         {
           type: 'scatter',
