@@ -70,12 +70,22 @@ export function peakRssMiB(pid: number): number | undefined {
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
 export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuSplit(pid);
+  return user + system;
+}
+
+/**
+ * User and system CPU seconds so far (utime, stime of /proc/<pid>/stat, in clock ticks). The
+ * system share shows what fsync costs: with durability `os` the kernel's flusher threads write
+ * the pages back on nobody's account; with `fsync` the process's own fsync calls do.
+ */
+export function cpuSplit(pid: number): { user: number; system: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
+    return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
   } catch {
-    return NaN;
+    return { user: NaN, system: NaN };
   }
 }
 

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { cpuSeconds, duBytes, ingest, peakRssMiB, request, sleep } from './http.ts';
+import { cpuSeconds, cpuSplit, duBytes, ingest, peakRssMiB, request, sleep } from './http.ts';
 import { firstLine, launch, stop } from './process.ts';
 import { HOUR, expectOk, timeQueries, type Target, type TargetResult } from './targets.ts';
 import type { Workload } from './workload.ts';
@@ -177,6 +177,7 @@ async function runRonghe(
     const auth = { authorization: `Token ${info.key}` };
     process.stderr.write(`ronghe: listening on ${port}, ingesting ${w.points} points\n`);
     const cpu0 = cpuSeconds(child.pid!);
+    const split0 = cpuSplit(child.pid!);
     const ing = await ingest(
       port,
       variant.path,
@@ -189,6 +190,7 @@ async function runRonghe(
       variant.gzip ? (b) => gzipSync(b) : undefined,
     );
     const cpu1 = cpuSeconds(child.pid!);
+    const split1 = cpuSplit(child.pid!);
     process.stderr.write(`ronghe: ingest ${ing.seconds.toFixed(1)} s; waiting for compaction\n`);
     // Acknowledged points still buffered when the writers finish are compacted after: the
     // rate counting that too is the one a writer sending forever would see.
@@ -198,6 +200,10 @@ async function runRonghe(
       ingestPointsPerSec: Math.round(w.points / ing.seconds),
       ingestSeconds: Math.round(ing.seconds * 100) / 100,
       ingestPointsPerCpuSecond: Math.round(w.points / (cpu1 - cpu0)),
+      ingestCpuSeconds: {
+        user: Math.round((split1.user - split0.user) * 100) / 100,
+        system: Math.round((split1.system - split0.system) * 100) / 100,
+      },
       compactionDrainSeconds: Math.round(drainSeconds * 100) / 100,
       pointsPerSecIncludingDrain: Math.round(w.points / (ing.seconds + drainSeconds)),
       pointsPerCpuSecondIncludingDrain: Math.round(w.points / (cpu2 - cpu0)),
