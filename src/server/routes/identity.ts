@@ -14,6 +14,7 @@ import type { Db } from '../../storage/index.ts';
 import { SESSION_COOKIE, scopeOf, tokenOf } from '../auth.ts';
 import { Email, Id, IdParams, Name, Password, Slug, Strict } from '../schemas.ts';
 import { sessionKey } from '../streams.ts';
+import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
 
 const RoleSchema = Type.Unsafe<Role>(Type.Union(roles.map((r) => Type.Literal(r))));
 const UserOut = Type.Object({
@@ -335,20 +336,28 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       schema: {
         tags: ['audit'],
         querystring: Strict({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
           entityId: Type.Optional(Type.String({ maxLength: 64 })),
+          entityType: Type.Optional(Type.String({ maxLength: 64 })),
+          actor: Type.Optional(
+            Type.String({ maxLength: 300, description: 'e.g. user:admin@acme.test' }),
+          ),
+          action: Type.Optional(Type.String({ maxLength: 100, description: 'e.g. asset.update' })),
+          from: Type.Optional(Type.Integer({ minimum: 0, description: 'at or after, epoch ms' })),
+          to: Type.Optional(Type.Integer({ minimum: 0, description: 'before, epoch ms' })),
+          ...PageQuery,
         }),
       },
     },
     async (req) => {
       const scope = await scopeOf(db, req);
-      return identity.listAudit(db.kysely, scope.tenantId, {
-        limit: req.query.limit ?? 100,
-        offset: req.query.offset ?? 0,
+      const { cursor, limit = 100, ...filters } = req.query;
+      const items = await identity.listAudit(db.kysely, scope.tenantId, {
+        ...filters,
+        limit: limit + 1,
         customerIds: scope.customerIds,
-        ...(req.query.entityId ? { entityId: req.query.entityId } : {}),
+        ...(cursor ? { after: decodeCursor(cursor) } : {}),
       });
+      return pageOf(items.slice(0, limit), items.length > limit, (e) => e.at);
     },
   );
 }
