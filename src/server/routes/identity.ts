@@ -108,7 +108,10 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     async (req, reply) => {
       const p = req.principal!;
       if (p.kind !== 'user')
-        throw new RongheError('RONGHE_FORBIDDEN', 'Only a user signed in with a password has one.');
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: 'Only a user signed in with a password has one.',
+          'zh-CN': '只有用密码登录的用户才有密码。',
+        });
       await authenticator.changePassword(
         p.userId,
         req.body.currentPassword,
@@ -268,7 +271,10 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     { config: { permission: 'user:write' }, schema: { tags: ['users'], params: IdParams } },
     async (req, reply) => {
       if (req.principal?.kind === 'user' && req.principal.userId === req.params.id)
-        throw new RongheError('RONGHE_CONFLICT', 'You cannot delete yourself.');
+        throw new RongheError('RONGHE_CONFLICT', {
+          en: 'You cannot delete yourself.',
+          'zh-CN': '不能删除自己。',
+        });
       await identity.deleteUser(db, await scopeOf(db, req), granter(req), req.params.id);
       authenticator.clearCache();
       revocations.revoked(principalKey({ kind: 'user', userId: req.params.id }));

@@ -513,10 +513,10 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
       const { format, groupBy, bom, ...times } = req.query;
       const q = await withTimes(db, s.tenantId, times);
       if (format === 'csv' && s.customerIds !== null)
-        throw new RongheError(
-          'RONGHE_FORBIDDEN',
-          'format: the CSV export is for the service provider',
-        );
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: 'format: the CSV export is for the service provider',
+          'zh-CN': 'format：CSV 导出仅供服务商使用',
+        });
       const k = groupBy
         ? await service.serviceKpisBy(db, s, groupBy, q)
         : await service.serviceKpis(db, s, q);
