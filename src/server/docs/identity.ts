@@ -304,6 +304,12 @@ export const identityDocs: RouteDocs = {
     response: { 204: NoContent },
     params: { id: 'ak_2m4x7d1ppd2n959q' },
   },
+  'PUT /api/v1/settings/time-zone': {
+    summary: "Sets the tenant's time zone and sites' zones",
+    description:
+      'A tenant admin sets the IANA zone (400 naming the field for an unknown one). A site with `timeZone: null` follows the tenant again.',
+    body: { timeZone: 'Asia/Shanghai', sites: [{ site: 'Wuxi', timeZone: null }] },
+  },
   'GET /api/v1/audit': {
     summary: 'Audit log',
     description:

@@ -194,7 +194,7 @@ const Plan = Type.Object({
       end: Type.Number(),
     }),
   ),
-  makespanAt: Type.Number(),
+  makespanAt: Nullable(Type.Number()),
   totalTardinessMinutes: Type.Number(),
   orders: Type.Array(
     Type.Object({

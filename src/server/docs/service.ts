@@ -698,7 +698,7 @@ export const serviceDocs: RouteDocs = {
     response: {
       200: Type.Object({
         kind: Type.String(),
-        thresholdHours: Type.Optional(Type.Number()),
+        thresholdHours: Type.Optional(Nullable(Type.Number())),
         workOrder: Type.Optional(WorkOrder),
       }),
     },
