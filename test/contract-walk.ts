@@ -32,6 +32,14 @@ export const operations = (doc: Doc) =>
 export const exampleOf = (p: Parameter): unknown =>
   p.example ?? p.schema?.example ?? p.schema?.examples?.[0];
 
+/** The documented example of a request body, wherever the document put it. */
+export const bodyExampleOf = (m: Media | undefined): unknown =>
+  m &&
+  (m.example ??
+    Object.values(m.examples ?? {})[0] ??
+    (m.schema?.examples as unknown[] | undefined)?.[0] ??
+    m.schema?.example);
+
 /** The first id a list answers, for operations addressed by one. */
 export function firstId(body: unknown): string | undefined {
   const list = Array.isArray(body)

@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.ts';
 import { startPlatform, type Platform } from '../src/main.ts';
 import {
   IdBook,
+  bodyExampleOf,
   exampleOf,
   firstId,
   mutationOrder,
@@ -163,7 +164,7 @@ it('answers every GET (and every safe POST) as documented on the demo tenant', a
       query.set(q.name, id ?? String(example));
     }
     if (query.size) url += `?${query.toString()}`;
-    const body = safePost ? op.requestBody?.content['application/json']?.example : undefined;
+    const body = safePost ? bodyExampleOf(op.requestBody?.content['application/json']) : undefined;
     const res = await call(method, url, body);
     if (res.statusCode >= 400 && refusals[`${method} ${path}`] !== res.statusCode)
       failures.push(`${method} ${url}: ${res.statusCode} ${res.body}`);
@@ -230,7 +231,7 @@ it('answers the documented examples of every change (POST, PUT, PATCH, DELETE) a
       continue;
     }
     const [type, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? [];
-    let body = media && (media.example ?? Object.values(media.examples ?? {})[0]);
+    let body = bodyExampleOf(media);
     if (name === 'POST /api/v1/auth/login')
       body = { email: 'admin@demo.ronghe.local', password: p.demo!.adminPassword };
     const res = await call(method, url, book.concrete(body), type);

@@ -882,7 +882,7 @@ export const manufacturingDocs: RouteDocs = {
     description: 'Stock on hand per SKU.',
     response: { 200: ItemStatuses },
     example: { items: [{ index: 0, status: 'ok' }] },
-    body: { sku: 'SHIRT-M-BLUE', store: 'SH01', onHand: 40 },
+    body: { rows: [{ sku: 'SHIRT-M-BLUE', store: 'SH01', onHand: 40 }] },
   },
   'POST /api/v1/manufacturing/replenishment/run': {
     summary: 'Run replenishment',
