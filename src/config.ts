@@ -109,7 +109,11 @@ export interface AlarmMailConfig {
 
 /** A bad variable stops the start; `ronghe start` prints the message without a stack trace. */
 const configError = (name: string, reason: string) =>
-  new RongheError('RONGHE_VALIDATION', `${name}: ${reason}`, [{ field: name, reason }]);
+  new RongheError(
+    'RONGHE_VALIDATION',
+    { en: `${name}: ${reason}`, 'zh-CN': `配置项 ${name} 有误：${reason}` },
+    [{ field: name, reason }],
+  );
 
 function intEnv(
   env: NodeJS.ProcessEnv,

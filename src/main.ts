@@ -416,7 +416,10 @@ function mqttTls(config: Config): { port: number; cert: Buffer; key: Buffer } | 
     } catch (e) {
       throw new RongheError(
         'RONGHE_VALIDATION',
-        `${name}: cannot read '${path}' (${(e as Error).message})`,
+        {
+          en: `${name}: cannot read '${path}' (${(e as Error).message})`,
+          'zh-CN': `${name}：无法读取“${path}”（${(e as Error).message}）`,
+        },
         [{ field: name, reason: 'not a readable PEM file' }],
       );
     }
@@ -427,9 +430,14 @@ function mqttTls(config: Config): { port: number; cert: Buffer; key: Buffer } | 
     createSecureContext({ cert, key });
   } catch (e) {
     const reason = `not a PEM certificate chain and its private key (${(e as Error).message})`;
-    throw new RongheError('RONGHE_VALIDATION', `RONGHE_TLS_CERT, RONGHE_TLS_KEY: ${reason}`, [
-      { field: 'RONGHE_TLS_CERT', reason },
-    ]);
+    throw new RongheError(
+      'RONGHE_VALIDATION',
+      {
+        en: `RONGHE_TLS_CERT, RONGHE_TLS_KEY: ${reason}`,
+        'zh-CN': `RONGHE_TLS_CERT、RONGHE_TLS_KEY 有误：${reason}`,
+      },
+      [{ field: 'RONGHE_TLS_CERT', reason }],
+    );
   }
   return { port: config.mqttTlsPort, cert, key };
 }

@@ -10,26 +10,16 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { startPlatform, type Platform } from '../src/main.ts';
-
-interface Media {
-  schema?: Record<string, unknown>;
-  example?: unknown;
-  examples?: Record<string, unknown>;
-}
-interface Operation {
-  summary?: string;
-  description?: string;
-  parameters?: Array<{
-    in: string;
-    name: string;
-    example?: unknown;
-    schema?: { example?: unknown };
-  }>;
-  requestBody?: { content: Record<string, Media> };
-  responses: Record<string, { description?: string; content?: Record<string, Media> }>;
-  'x-contract'?: 'safe';
-}
-type Doc = { paths: Record<string, Record<string, Operation>> };
+import {
+  IdBook,
+  bodyExampleOf,
+  exampleOf,
+  firstId,
+  mutationOrder,
+  operations as operationsOf,
+  type Doc,
+  type Media,
+} from './contract-walk.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ronghe-contract-'));
 let p: Platform;
@@ -60,10 +50,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const operations = () =>
-  Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
-  );
+const operations = () => operationsOf(doc);
 const hasExample = (m: Media | undefined) =>
   m !== undefined &&
   (m.example !== undefined || m.examples !== undefined || m.schema?.example !== undefined);
@@ -92,52 +79,64 @@ it('documents every operation: summary, description, response schema, example', 
   expect(operations().length).toBeGreaterThan(150);
 });
 
-/** The first id a list answers, for operations addressed by one. */
-function firstId(body: unknown): string | undefined {
-  const list = Array.isArray(body)
-    ? body
-    : ((body as { items?: unknown[] } | null)?.items ?? undefined);
-  const first = list?.[0] as { id?: unknown } | undefined;
-  return typeof first?.id === 'string' ? first.id : undefined;
+const ajv = new Ajv({ strict: false, allErrors: true });
+ajv.addKeyword({ keyword: 'example' });
+const compiled = new Map<unknown, ValidateFunction>();
+const check = (schema: object) => {
+  let v = compiled.get(schema);
+  if (!v) compiled.set(schema, (v = ajv.compile(schema)));
+  return v;
+};
+const call = (method: string, url: string, payload?: unknown, type?: string) =>
+  p.app.inject({
+    method: method as 'GET',
+    url,
+    headers: { cookie, ...(type ? { 'content-type': type } : {}) },
+    ...(payload === undefined
+      ? {}
+      : { payload: typeof payload === 'string' ? payload : (payload as object) }),
+  });
+// Path parameters come from the lists: `/x/{id}/y` takes the first id `/x` answers.
+const ids = new Map<string, string | undefined>();
+const idOf = async (list: string) => {
+  if (!ids.has(list)) ids.set(list, firstId((await call('GET', list)).json()));
+  return ids.get(list);
+};
+const named: Record<string, string> = {
+  modelId: '/api/v1/asset-models',
+  assetId: '/api/v1/assets?level=asset',
+};
+async function resolve(path: string): Promise<string | undefined> {
+  let url = path;
+  for (const m of path.matchAll(/\{(\w+)\}/g)) {
+    const list = named[m[1]!] ?? url.slice(0, url.indexOf(m[0]) - 1);
+    const id = list.includes('{') ? undefined : await idOf(list);
+    if (!id) return undefined;
+    url = url.replace(m[0], encodeURIComponent(id));
+  }
+  return url;
+}
+
+/** The answer against the documented status and schema; a failure's text, or undefined. */
+function verdict(
+  op: Doc['paths'][string][string],
+  name: string,
+  res: Awaited<ReturnType<typeof call>>,
+): string | undefined {
+  const status = res.statusCode;
+  const documented = op.responses[String(status)] ?? op.responses[`${String(status)[0]}XX`];
+  if (!documented) return `${name}: ${status} is not documented: ${res.body}`;
+  if (status === 204) return undefined;
+  const type = String(res.headers['content-type'] ?? '').split(';')[0]!;
+  const schema = documented.content?.[type]?.schema;
+  if (!schema) return `${name}: no schema for ${status} ${type}`;
+  const validate = check(schema);
+  const value = type === 'application/json' ? res.json() : res.body;
+  if (!validate(value)) return `${name}: ${ajv.errorsText(validate.errors, { dataVar: 'body' })}`;
+  return undefined;
 }
 
 it('answers every GET (and every safe POST) as documented on the demo tenant', async () => {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addKeyword({ keyword: 'example' });
-  const compiled = new Map<unknown, ValidateFunction>();
-  const check = (schema: object) => {
-    let v = compiled.get(schema);
-    if (!v) compiled.set(schema, (v = ajv.compile(schema)));
-    return v;
-  };
-  const call = (method: string, url: string, payload?: unknown) =>
-    p.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { cookie },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-  // Path parameters come from the lists: `/x/{id}/y` takes the first id `/x` answers.
-  const ids = new Map<string, string | undefined>();
-  const idOf = async (list: string) => {
-    if (!ids.has(list)) ids.set(list, firstId((await call('GET', list)).json()));
-    return ids.get(list);
-  };
-  const named: Record<string, string> = {
-    modelId: '/api/v1/asset-models',
-    assetId: '/api/v1/assets?level=asset',
-  };
-  const resolve = async (path: string): Promise<string | undefined> => {
-    let url = path;
-    for (const m of path.matchAll(/\{(\w+)\}/g)) {
-      const list = named[m[1]!] ?? path.slice(0, m.index - 1);
-      const id = await idOf(list.includes('{') ? '' : list);
-      if (!id) return undefined;
-      url = url.replace(m[0], encodeURIComponent(id));
-    }
-    return url;
-  };
-
   // Refusals the demo tenant's admin rightly gets: documented, and not a gap in the contract.
   const refusals: Record<string, number> = {
     'GET /api/v1/tenants': 403, // platform administrators only
@@ -165,28 +164,13 @@ it('answers every GET (and every safe POST) as documented on the demo tenant', a
       query.set(q.name, id ?? String(example));
     }
     if (query.size) url += `?${query.toString()}`;
-    const body = safePost ? op.requestBody?.content['application/json']?.example : undefined;
+    const body = safePost ? bodyExampleOf(op.requestBody?.content['application/json']) : undefined;
     const res = await call(method, url, body);
-    const status = res.statusCode;
-    if (status >= 400 && refusals[`${method} ${path}`] !== status)
-      failures.push(`${method} ${url}: ${status} ${res.body}`);
-    const documented = op.responses[String(status)] ?? op.responses[`${String(status)[0]}XX`];
-    if (!documented) {
-      failures.push(`${method} ${url}: ${status} is not documented: ${res.body}`);
-      continue;
-    }
-    const type = String(res.headers['content-type'] ?? '').split(';')[0]!;
-    const schema = documented.content?.[type]?.schema;
-    if (res.statusCode === 204) continue;
-    if (!schema) {
-      failures.push(`${method} ${url}: no schema for ${res.statusCode} ${type}`);
-      continue;
-    }
-    const value = type === 'application/json' ? res.json() : res.body;
-    const validate = check(schema);
-    if (!validate(value))
-      failures.push(`${method} ${url}: ${ajv.errorsText(validate.errors, { dataVar: 'body' })}`);
-    checked++;
+    if (res.statusCode >= 400 && refusals[`${method} ${path}`] !== res.statusCode)
+      failures.push(`${method} ${url}: ${res.statusCode} ${res.body}`);
+    const failure = verdict(op, `${method} ${url}`, res);
+    if (failure) failures.push(failure);
+    else if (res.statusCode !== 204) checked++;
   }
   expect(failures).toEqual([]);
   console.log(
@@ -194,3 +178,78 @@ it('answers every GET (and every safe POST) as documented on the demo tenant', a
   );
   expect(checked).toBeGreaterThan(40);
 }, 60_000);
+
+const otherUser = async () => {
+  const users = (await call('GET', '/api/v1/users')).json<{ id: string; email: string }[]>();
+  return users.find((u) => u.email !== 'admin@demo.ronghe.local')?.id ?? '{id}';
+};
+
+// Operations the walk does not send, and why.
+const NOT_SENT: Record<string, string> = {
+  'POST /api/v1/auth/logout': 'ends the session the walk runs in',
+  'POST /api/v1/auth/password': "changes the walking admin's password",
+};
+
+it('answers the documented examples of every change (POST, PUT, PATCH, DELETE) as documented', async () => {
+  // The demo's ids, by kind, from every list it answers: they stand in for the examples' ids.
+  const book = new IdBook();
+  for (const { path, method } of operations()) {
+    if (method !== 'GET' || path.includes('{') || path.endsWith('/stream')) continue;
+    const res = await call('GET', path);
+    if (String(res.headers['content-type']).startsWith('application/json')) book.add(res.json());
+  }
+  const changes = operations()
+    .filter((o) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(o.method))
+    .filter((o) => o.op['x-contract'] !== 'safe') // sent by the walk above
+    .sort((a, b) => mutationOrder(a.method) - mutationOrder(b.method));
+  const failures: string[] = [];
+  const ok: string[] = [];
+  const refused: string[] = [];
+  const unsent: string[] = [];
+  for (const { path, method, op } of changes) {
+    const name = `${method} ${path}`;
+    if (NOT_SENT[name]) {
+      unsent.push(`${name}: ${NOT_SENT[name]}`);
+      continue;
+    }
+    // Path parameters: the documented example (a demo id of the same kind for an id), else
+    // the first id of the list above, as the GET walk does.
+    let url: string | undefined = path;
+    for (const param of op.parameters ?? []) {
+      const example = exampleOf(param);
+      if (param.in !== 'path' || example === undefined) continue;
+      const given = /^[a-z]{2}_/.test(String(example))
+        ? book.like(String(example))
+        : String(example);
+      if (given !== undefined) url = url.replace(`{${param.name}}`, encodeURIComponent(given));
+    }
+    // A user other than the walking admin (an example disables the user it changes).
+    if (url.startsWith('/api/v1/users/{id}')) url = url.replace('{id}', await otherUser());
+    if (url.includes('{')) url = await resolve(url);
+    if (!url) {
+      unsent.push(`${name}: no id on the demo to address it`);
+      continue;
+    }
+    const [type, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? [];
+    let body = bodyExampleOf(media);
+    if (name === 'POST /api/v1/auth/login')
+      body = { email: 'admin@demo.ronghe.local', password: p.demo!.adminPassword };
+    const res = await call(method, url, book.concrete(body), type);
+    const failure = verdict(op, `${method} ${url}`, res);
+    if (failure) failures.push(failure);
+    else if (res.statusCode >= 500) failures.push(`${name}: ${res.statusCode} ${res.body}`);
+    else if (res.statusCode >= 400)
+      refused.push(`${name}: ${res.statusCode} ${res.json<{ message: string }>().message}`);
+    else {
+      ok.push(name);
+      book.add(res.statusCode === 204 ? undefined : res.json());
+    }
+  }
+  console.log(
+    `contract (changes): ${changes.length} operations; ${ok.length} answered 2xx as documented; ` +
+      `${refused.length} refused as documented:\n  ${refused.join('\n  ')}\n` +
+      `not sent:\n  ${unsent.join('\n  ')}`,
+  );
+  expect(failures).toEqual([]);
+  expect(ok.length).toBeGreaterThan(40);
+}, 90_000);

@@ -75,7 +75,10 @@ async function checkReferences(
     ? await getModel(db, scope, a.modelId).catch(() => {
         throw new RongheError(
           'RONGHE_VALIDATION',
-          `modelId: no asset model '${a.modelId}' in this tenant.`,
+          {
+            en: `modelId: no asset model '${a.modelId}' in this tenant.`,
+            'zh-CN': `modelId：本租户没有资产型号“${a.modelId}”。`,
+          },
           [{ field: 'modelId', reason: 'unknown' }],
         );
       })
@@ -86,24 +89,35 @@ async function checkReferences(
     await getCustomer(db, scope, a.customerId).catch(() => {
       throw new RongheError(
         'RONGHE_VALIDATION',
-        `customerId: no customer '${a.customerId}' visible to you.`,
+        {
+          en: `customerId: no customer '${a.customerId}' visible to you.`,
+          'zh-CN': `customerId：您看不到客户“${a.customerId}”。`,
+        },
         [{ field: 'customerId', reason: 'unknown' }],
       );
     });
   if (scope.customerIds && !a.customerId)
-    throw new RongheError(
-      'RONGHE_FORBIDDEN',
-      'customerId: you may only manage assets of your own customer.',
-    );
+    throw new RongheError('RONGHE_FORBIDDEN', {
+      en: 'customerId: you may only manage assets of your own customer.',
+      'zh-CN': 'customerId：您只能管理本客户的资产。',
+    });
   if (a.parentId) {
     if (a.parentId === a.id)
-      throw new RongheError('RONGHE_VALIDATION', 'parentId: an asset cannot be its own parent.', [
-        { field: 'parentId', reason: 'self' },
-      ]);
+      throw new RongheError(
+        'RONGHE_VALIDATION',
+        {
+          en: 'parentId: an asset cannot be its own parent.',
+          'zh-CN': 'parentId：资产不能以自身为上级。',
+        },
+        [{ field: 'parentId', reason: 'self' }],
+      );
     const parent = await getAsset(db, scope, a.parentId).catch(() => {
       throw new RongheError(
         'RONGHE_VALIDATION',
-        `parentId: no asset '${a.parentId}' visible to you.`,
+        {
+          en: `parentId: no asset '${a.parentId}' visible to you.`,
+          'zh-CN': `parentId：您看不到资产“${a.parentId}”。`,
+        },
         [{ field: 'parentId', reason: 'unknown' }],
       );
     });
@@ -141,10 +155,10 @@ export async function createAsset(db: Db, scope: Scope, input: AssetInput): Prom
       .where('serial', '=', input.serial)
       .executeTakeFirst();
     if (dup)
-      throw new RongheError(
-        'RONGHE_CONFLICT',
-        `serial: an asset with serial '${input.serial}' exists already ('${dup.id}').`,
-      );
+      throw new RongheError('RONGHE_CONFLICT', {
+        en: `serial: an asset with serial '${input.serial}' exists already ('${dup.id}').`,
+        'zh-CN': `serial：序列号为“${input.serial}”的资产已存在（“${dup.id}”）。`,
+      });
     await trx.insertInto('assets').values(row).execute();
     await trx
       .insertInto('lifecycle_events')
@@ -203,7 +217,10 @@ export async function updateAsset(
   if (patch.parentId && (await descendants(db, scope, id)).has(patch.parentId)) {
     throw new RongheError(
       'RONGHE_VALIDATION',
-      `parentId: '${patch.parentId}' is below '${id}'; that would make a cycle.`,
+      {
+        en: `parentId: '${patch.parentId}' is below '${id}'; that would make a cycle.`,
+        'zh-CN': `parentId：“${patch.parentId}”位于“${id}”之下，会形成循环。`,
+      },
       [{ field: 'parentId', reason: 'cycle' }],
     );
   }
@@ -212,10 +229,10 @@ export async function updateAsset(
     patch.serial !== cur.serial &&
     (await findAssetBySerial(db, { ...scope, customerIds: null }, patch.serial))
   ) {
-    throw new RongheError(
-      'RONGHE_CONFLICT',
-      `serial: an asset with serial '${patch.serial}' exists already.`,
-    );
+    throw new RongheError('RONGHE_CONFLICT', {
+      en: `serial: an asset with serial '${patch.serial}' exists already.`,
+      'zh-CN': `serial：序列号为“${patch.serial}”的资产已存在。`,
+    });
   }
   const updatedAt = Date.now();
   await db.kysely.transaction().execute(async (trx) => {
@@ -259,10 +276,10 @@ export async function deleteAsset(db: Db, scope: Scope, id: string): Promise<voi
     .where('parent_id', '=', id)
     .executeTakeFirst();
   if (child)
-    throw new RongheError(
-      'RONGHE_CONFLICT',
-      `Asset '${id}' has child assets (e.g. '${child.id}'); delete or move them first.`,
-    );
+    throw new RongheError('RONGHE_CONFLICT', {
+      en: `Asset '${id}' has child assets (e.g. '${child.id}'); delete or move them first.`,
+      'zh-CN': `资产“${id}”有下级资产（例如“${child.id}”），请先删除或移走。`,
+    });
   await db.kysely.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('assets')

@@ -123,40 +123,46 @@ export async function importAssetsCsv(
   try {
     records = parseCsv(text);
   } catch (e) {
-    throw new RongheError('RONGHE_INVALID_DATA', `CSV: ${(e as Error).message}`);
+    throw new RongheError('RONGHE_INVALID_DATA', {
+      en: `CSV: ${(e as Error).message}`,
+      'zh-CN': `CSV 有误：${(e as Error).message}`,
+    });
   }
   const [header, ...data] = records;
   if (!header)
-    throw new RongheError(
-      'RONGHE_INVALID_DATA',
-      'CSV: the file is empty; expected a header line with at least serial,name.',
-    );
+    throw new RongheError('RONGHE_INVALID_DATA', {
+      en: 'CSV: the file is empty; expected a header line with at least serial,name.',
+      'zh-CN': 'CSV：文件为空；需要一行表头，至少包含 serial,name。',
+    });
   const cols = header.fields.map((f) => f.trim());
   for (const required of ['serial', 'name']) {
     if (!cols.includes(required))
-      throw new RongheError(
-        'RONGHE_INVALID_DATA',
-        `CSV line 1: missing column '${required}' (columns: ${csvColumns.join(',')},prop.<key>…).`,
-      );
+      throw new RongheError('RONGHE_INVALID_DATA', {
+        en: `CSV line 1: missing column '${required}' (columns: ${csvColumns.join(',')},prop.<key>…).`,
+        'zh-CN': `CSV 第 1 行：缺少列“${required}”（可用列：${csvColumns.join(',')},prop.<key>…）。`,
+      });
   }
   const unknown = cols.filter(
     (c) => !(csvColumns as readonly string[]).includes(c) && !c.startsWith('prop.'),
   );
   if (unknown.length)
-    throw new RongheError(
-      'RONGHE_INVALID_DATA',
-      `CSV line 1: unknown column(s) ${unknown.join(', ')}.`,
-    );
+    throw new RongheError('RONGHE_INVALID_DATA', {
+      en: `CSV line 1: unknown column(s) ${unknown.join(', ')}.`,
+      'zh-CN': `CSV 第 1 行：未知的列 ${unknown.join('、')}。`,
+    });
   for (const c of cols) {
     const reserved = c.startsWith('prop.') ? reservedNameReason(c.slice(5)) : undefined;
     if (reserved !== undefined)
-      throw new RongheError('RONGHE_INVALID_DATA', `CSV line 1: column ${c}: ${reserved}.`);
+      throw new RongheError('RONGHE_INVALID_DATA', {
+        en: `CSV line 1: column ${c}: ${reserved}.`,
+        'zh-CN': `CSV 第 1 行：列 ${c}：${reserved}。`,
+      });
   }
   if (data.length > MAX_ROWS)
-    throw new RongheError(
-      'RONGHE_INVALID_DATA',
-      `CSV: ${data.length} rows; at most ${MAX_ROWS} per import.`,
-    );
+    throw new RongheError('RONGHE_INVALID_DATA', {
+      en: `CSV: ${data.length} rows; at most ${MAX_ROWS} per import.`,
+      'zh-CN': `CSV：共 ${data.length} 行，每次导入最多 ${MAX_ROWS} 行。`,
+    });
 
   const models = new Map((await listModels(db, scope)).map((m) => [m.name, m]));
   const customers = new Map((await listCustomers(db, scope)).map((c) => [c.name, c.id as string]));

@@ -32,11 +32,12 @@ export async function createDevice(
   scope: Scope,
   input: { assetId: string; name: string },
 ): Promise<Device & { token: string }> {
-  await getAsset(db, scope, input.assetId);
+  // The asset by id or serial (the addressing rule, getAsset); the row keeps its id.
+  const asset = await getAsset(db, scope, input.assetId);
   const row = {
     id: newId('device'),
     tenant_id: scope.tenantId,
-    asset_id: input.assetId,
+    asset_id: asset.id,
     name: input.name,
     created_at: Date.now(),
     last_seen_at: null,
@@ -49,7 +50,7 @@ export async function createDevice(
       action: 'device.create',
       entityType: 'device',
       entityId: row.id,
-      details: input,
+      details: { ...input, assetId: asset.id },
     });
   });
   const { token } = await issueDeviceToken(db, scope.tenantId, row.id, scope.actor);
@@ -69,7 +70,10 @@ export async function getDevice(db: Db, scope: Scope, id: string): Promise<Devic
   return toDevice(r);
 }
 
-export async function listDevices(db: Db, scope: Scope, assetId?: string): Promise<Device[]> {
+/** The devices visible to the scope; `assetRef` (an asset's id or serial) narrows to one asset,
+ * 404 when no such asset is visible. */
+export async function listDevices(db: Db, scope: Scope, assetRef?: string): Promise<Device[]> {
+  const assetId = assetRef ? (await getAsset(db, scope, assetRef)).id : undefined;
   let q = db.kysely
     .selectFrom('devices')
     .selectAll()

@@ -22,7 +22,10 @@ export async function transitionAsset(
   if (!allowed.includes(to)) {
     throw new RongheError(
       'RONGHE_INVALID_TRANSITION',
-      `to: an asset that is ${asset.lifecycle} can move to ${allowed.length ? allowed.join(' or ') : 'nothing (retired is final)'}, not ${to}.`,
+      {
+        en: `to: an asset that is ${asset.lifecycle} can move to ${allowed.length ? allowed.join(' or ') : 'nothing (retired is final)'}, not ${to}.`,
+        'zh-CN': `to：处于 ${asset.lifecycle} 阶段的资产可转到 ${allowed.length ? allowed.join(' 或 ') : '（无：退役为最终阶段）'}，不能转到 ${to}。`,
+      },
       { from: asset.lifecycle, to, allowed },
     );
   }
@@ -35,10 +38,10 @@ export async function transitionAsset(
       .where('lifecycle', '=', asset.lifecycle) // optimistic: lose a race rather than skip a stage
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1)
-      throw new RongheError(
-        'RONGHE_CONFLICT',
-        `Asset '${id}' changed stage meanwhile; reload and retry.`,
-      );
+      throw new RongheError('RONGHE_CONFLICT', {
+        en: `Asset '${id}' changed stage meanwhile; reload and retry.`,
+        'zh-CN': `资产“${id}”的阶段已被他人更改，请刷新后重试。`,
+      });
     await trx
       .insertInto('lifecycle_events')
       .values({

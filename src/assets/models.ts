@@ -38,17 +38,27 @@ function checkUniqueKeys(
   defs.forEach((d, i) => {
     const reserved = reservedNameReason(d.key);
     if (reserved !== undefined)
-      throw new RongheError('RONGHE_VALIDATION', `${field}[${i}].key: ${reserved}.`, [
-        { field: `${field}[${i}].key`, reason: 'reserved name' },
-      ]);
+      throw new RongheError(
+        'RONGHE_VALIDATION',
+        { en: `${field}[${i}].key: ${reserved}.`, 'zh-CN': `${field}[${i}].key：${reserved}。` },
+        [{ field: `${field}[${i}].key`, reason: 'reserved name' }],
+      );
     if (seen.has(d.key))
-      throw new RongheError('RONGHE_VALIDATION', `${field}[${i}].key: '${d.key}' appears twice.`, [
-        { field: `${field}[${i}].key`, reason: 'duplicate key' },
-      ]);
+      throw new RongheError(
+        'RONGHE_VALIDATION',
+        {
+          en: `${field}[${i}].key: '${d.key}' appears twice.`,
+          'zh-CN': `${field}[${i}].key：“${d.key}”出现了两次。`,
+        },
+        [{ field: `${field}[${i}].key`, reason: 'duplicate key' }],
+      );
     if (d.min !== undefined && d.max !== undefined && d.min > d.max) {
       throw new RongheError(
         'RONGHE_VALIDATION',
-        `${field}[${i}]: min ${d.min} is above max ${d.max}.`,
+        {
+          en: `${field}[${i}]: min ${d.min} is above max ${d.max}.`,
+          'zh-CN': `${field}[${i}]：最小值 ${d.min} 大于最大值 ${d.max}。`,
+        },
         [{ field: `${field}[${i}].min`, reason: 'min > max' }],
       );
     }
@@ -101,10 +111,10 @@ export async function createModel(
   checkUniqueKeys('properties', properties);
   checkUniqueKeys('channels', channels);
   if (await findModelByName(db, scope, input.name)) {
-    throw new RongheError(
-      'RONGHE_CONFLICT',
-      `name: an asset model '${input.name}' exists already.`,
-    );
+    throw new RongheError('RONGHE_CONFLICT', {
+      en: `name: an asset model '${input.name}' exists already.`,
+      'zh-CN': `name：资产型号“${input.name}”已存在。`,
+    });
   }
   const now = Date.now();
   const row: AssetModelTable = {
@@ -147,10 +157,10 @@ export async function updateModel(
   checkUniqueKeys('properties', next.properties);
   checkUniqueKeys('channels', next.channels);
   if (patch.name && patch.name !== cur.name && (await findModelByName(db, scope, patch.name))) {
-    throw new RongheError(
-      'RONGHE_CONFLICT',
-      `name: an asset model '${patch.name}' exists already.`,
-    );
+    throw new RongheError('RONGHE_CONFLICT', {
+      en: `name: an asset model '${patch.name}' exists already.`,
+      'zh-CN': `name：资产型号“${patch.name}”已存在。`,
+    });
   }
   const updatedAt = Date.now();
   await db.kysely.transaction().execute(async (trx) => {
@@ -187,10 +197,10 @@ export async function deleteModel(db: Db, scope: Scope, id: string): Promise<voi
     .where('model_id', '=', id)
     .executeTakeFirst();
   if (used)
-    throw new RongheError(
-      'RONGHE_CONFLICT',
-      `Asset model '${id}' is used by assets (e.g. '${used.id}'); reassign or delete them first.`,
-    );
+    throw new RongheError('RONGHE_CONFLICT', {
+      en: `Asset model '${id}' is used by assets (e.g. '${used.id}'); reassign or delete them first.`,
+      'zh-CN': `资产型号“${id}”仍被资产使用（例如“${used.id}”），请先改用其他型号或删除这些资产。`,
+    });
   await db.kysely.transaction().execute(async (trx) => {
     await trx.deleteFrom('asset_models').where('id', '=', id).execute();
     await recordAudit(trx, {

@@ -41,7 +41,10 @@ export function checkLevels(parentLevel: AssetLevel, childLevel: AssetLevel): vo
   if (assetLevels.indexOf(parentLevel) >= assetLevels.indexOf(childLevel)) {
     throw new RongheError(
       'RONGHE_VALIDATION',
-      `parentId: a ${childLevel} cannot sit under a ${parentLevel} (order: ${assetLevels.join(' → ')}).`,
+      {
+        en: `parentId: a ${childLevel} cannot sit under a ${parentLevel} (order: ${assetLevels.join(' → ')}).`,
+        'zh-CN': `parentId：${childLevel} 不能位于 ${parentLevel} 之下（层级顺序：${assetLevels.join(' → ')}）。`,
+      },
       [{ field: 'parentId', reason: 'level order' }],
     );
   }

@@ -44,10 +44,10 @@ export async function tenantScope(db: Db, slug: string | undefined): Promise<Sco
   if (!slug) throw new UsageError('--tenant <slug> is required');
   const tenant = await findTenantBySlug(db, slug);
   if (!tenant)
-    throw new RongheError(
-      'RONGHE_NOT_FOUND',
-      `Tenant '${slug}' was not found; list tenants with 'ronghe tenant list'.`,
-    );
+    throw new RongheError('RONGHE_NOT_FOUND', {
+      en: `Tenant '${slug}' was not found; list tenants with 'ronghe tenant list'.`,
+      'zh-CN': `未找到租户“${slug}”，可用“ronghe tenant list”列出租户。`,
+    });
   return { tenantId: tenant.id, customerIds: null, actor: `cli:${process.env.USER ?? 'operator'}` };
 }
 
@@ -61,9 +61,9 @@ export function readBytes(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    throw new RongheError(
-      'RONGHE_INVALID_DATA',
-      `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
+    throw new RongheError('RONGHE_INVALID_DATA', {
+      en: `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      'zh-CN': `${file}：无法读取（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）`,
+    });
   }
 }

@@ -38,10 +38,29 @@ export interface AuditRecord {
   at: number;
 }
 
+/** Filters, sort and keyset of the audit list (the API's paging convention, server/paging.ts). */
+export interface AuditQuery {
+  limit: number;
+  /** Rows to skip, for in-process readers (statements, passports); the API pages by `after`. */
+  offset?: number;
+  entityId?: string;
+  entityType?: string;
+  actor?: string;
+  action?: string;
+  /** At or after / before, epoch ms. */
+  from?: number;
+  to?: number;
+  order?: 'asc' | 'desc';
+  /** The `at` and id of the previous page's last record. */
+  after?: { value: number; id: string };
+  customerIds?: readonly string[] | null;
+}
+
+/** One page of a tenant's audit log, newest first unless `order` is asc. */
 export async function listAudit(
   k: Kysely<Database>,
   tenantId: TenantId,
-  opts: { limit: number; offset: number; entityId?: string; customerIds?: string[] | null },
+  opts: AuditQuery,
 ): Promise<AuditRecord[]> {
   let q = k.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId);
   // A customer's users read what was done to the users of their customers (a provider's
@@ -53,15 +72,29 @@ export async function listAudit(
         .selectFrom('users')
         .select('id')
         .where('tenant_id', '=', tenantId)
-        .where('customer_id', 'in', customers.length ? customers : ['']),
+        .where('customer_id', 'in', customers.length ? [...customers] : ['']),
     );
   }
   if (opts.entityId) q = q.where('entity_id', '=', opts.entityId);
+  if (opts.entityType) q = q.where('entity_type', '=', opts.entityType);
+  if (opts.actor) q = q.where('actor', '=', opts.actor);
+  if (opts.action) q = q.where('action', '=', opts.action);
+  if (opts.from !== undefined) q = q.where('at', '>=', opts.from);
+  if (opts.to !== undefined) q = q.where('at', '<', opts.to);
+  const desc = (opts.order ?? 'desc') === 'desc';
+  const after = opts.after;
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('at', desc ? '<' : '>', after.value),
+        eb.and([eb('at', '=', after.value), eb('id', '>', after.id)]),
+      ]),
+    );
   const rows = await q
-    .orderBy('at', 'desc')
+    .orderBy('at', desc ? 'desc' : 'asc')
     .orderBy('id')
     .limit(opts.limit)
-    .offset(opts.offset)
+    .offset(opts.offset ?? 0)
     .execute();
   return rows.map((r) => ({
     id: r.id,
@@ -70,6 +103,6 @@ export async function listAudit(
     entityType: r.entity_type,
     entityId: r.entity_id,
     details: r.details === null ? null : (JSON.parse(r.details) as unknown),
-    at: r.at,
+    at: Number(r.at),
   }));
 }

@@ -94,7 +94,11 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
         .selectAll()
         .where('id', '=', userId)
         .executeTakeFirst();
-      if (!r) throw new RongheError('RONGHE_UNAUTHENTICATED', 'The session has no user.');
+      if (!r)
+        throw new RongheError('RONGHE_UNAUTHENTICATED', {
+          en: 'The session has no user.',
+          'zh-CN': '会话没有对应的用户。',
+        });
       const keys = [accountKey(r.email), addressKey(address)];
       throttle.check(keys);
       const ok = await throttle.hashing(() => verifyPassword(current, r.password_hash));

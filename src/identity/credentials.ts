@@ -70,10 +70,10 @@ export async function createApiKey(
     input.role === 'platform_admin' ||
     input.role === 'customer_viewer'
   ) {
-    throw new RongheError(
-      'RONGHE_FORBIDDEN',
-      `role: a ${granter} cannot create an API key with role ${input.role}.`,
-    );
+    throw new RongheError('RONGHE_FORBIDDEN', {
+      en: `role: a ${granter} cannot create an API key with role ${input.role}.`,
+      'zh-CN': `role：${granter} 不能创建角色为 ${input.role} 的 API 密钥。`,
+    });
   }
   const { token, prefix, hash } = newSecret('rk');
   const row = {

@@ -98,10 +98,10 @@ export async function updateCustomer(
     await getCustomer(db, scope, patch.parentId);
     const below = await customerSubtree(db, scope.tenantId, current.id);
     if (below.includes(patch.parentId as CustomerId)) {
-      throw new RongheError(
-        'RONGHE_CONFLICT',
-        `parentId: '${patch.parentId}' is '${id}' or below it; a customer cannot be its own ancestor.`,
-      );
+      throw new RongheError('RONGHE_CONFLICT', {
+        en: `parentId: '${patch.parentId}' is '${id}' or below it; a customer cannot be its own ancestor.`,
+        'zh-CN': `parentId：“${patch.parentId}”就是“${id}”或在其之下；客户不能成为自己的上级。`,
+      });
     }
   }
   const next = {
@@ -146,10 +146,10 @@ export async function deleteCustomer(db: Db, scope: Scope, id: string): Promise<
     .where('customer_id', '=', id)
     .executeTakeFirst();
   if (child || asset || user) {
-    throw new RongheError(
-      'RONGHE_CONFLICT',
-      `Customer '${id}' still has ${child ? 'sub-customers' : asset ? 'assets' : 'users'}; move or delete them first.`,
-    );
+    throw new RongheError('RONGHE_CONFLICT', {
+      en: `Customer '${id}' still has ${child ? 'sub-customers' : asset ? 'assets' : 'users'}; move or delete them first.`,
+      'zh-CN': `客户“${id}”仍有${child ? '下级客户' : asset ? '资产' : '用户'}，请先移走或删除。`,
+    });
   }
   await k.transaction().execute(async (trx) => {
     await trx

@@ -6,7 +6,13 @@
 export * from './roles.ts';
 export type { Principal, Scope } from './principal.ts';
 export { hashPassword, verifyPassword, hashSecret } from './secrets.ts';
-export { recordAudit, listAudit, type AuditEntry, type AuditRecord } from './audit.ts';
+export {
+  recordAudit,
+  listAudit,
+  type AuditEntry,
+  type AuditQuery,
+  type AuditRecord,
+} from './audit.ts';
 export * from './tenants.ts';
 export * from './customers.ts';
 export * from './users.ts';

@@ -84,7 +84,10 @@ export class LoginThrottle {
       const retryAfterS = Math.ceil((until - now) / 1000);
       throw new RongheError(
         'RONGHE_LOGIN_THROTTLED',
-        `Too many failed logins for this account or from this address; try again in ${retryAfterS} s.`,
+        {
+          en: `Too many failed logins for this account or from this address; try again in ${retryAfterS} s.`,
+          'zh-CN': `此账号或此地址登录失败次数过多，请 ${retryAfterS} 秒后再试。`,
+        },
         { retryAfterS },
       );
     }
@@ -146,7 +149,10 @@ export class LoginThrottle {
       if (queue.length >= this.o.maxQueuedHashes) {
         throw new RongheError(
           'RONGHE_LOGIN_THROTTLED',
-          'The server is checking too many logins at once; try again in 1 s.',
+          {
+            en: 'The server is checking too many logins at once; try again in 1 s.',
+            'zh-CN': '服务器正同时校验过多登录请求，请 1 秒后再试。',
+          },
           { retryAfterS: 1 },
         );
       }

@@ -29,10 +29,10 @@ export async function createTenant(
       .where('slug', '=', input.slug)
       .executeTakeFirst();
     if (exists)
-      throw new RongheError(
-        'RONGHE_CONFLICT',
-        `slug: a tenant '${input.slug}' exists already; pick another slug.`,
-      );
+      throw new RongheError('RONGHE_CONFLICT', {
+        en: `slug: a tenant '${input.slug}' exists already; pick another slug.`,
+        'zh-CN': `slug：租户“${input.slug}”已存在，请换一个标识。`,
+      });
     const row = { id, slug: input.slug, name: input.name, created_at: Date.now() };
     await trx.insertInto('tenants').values(row).execute();
     await recordAudit(trx, {

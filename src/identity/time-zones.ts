@@ -37,7 +37,11 @@ export async function getTimeZones(db: Db, tenantId: TenantId): Promise<TimeZone
     .select('time_zone')
     .where('id', '=', tenantId)
     .executeTakeFirst();
-  if (!t) throw new RongheError('RONGHE_NOT_FOUND', `Tenant '${tenantId}' was not found.`);
+  if (!t)
+    throw new RongheError('RONGHE_NOT_FOUND', {
+      en: `Tenant '${tenantId}' was not found.`,
+      'zh-CN': `未找到租户“${tenantId}”。`,
+    });
   const sites = await db.kysely
     .selectFrom('site_time_zones')
     .select(['site', 'time_zone'])

@@ -64,14 +64,22 @@ export interface NewUser {
 /** Customer viewers must belong to a customer; staff roles must not. */
 function checkRoleCustomer(role: Role, customerId: string | null | undefined): void {
   if (role === 'customer_viewer' && !customerId) {
-    throw new RongheError('RONGHE_VALIDATION', 'customerId: required for role customer_viewer.', [
-      { field: 'customerId', reason: 'required for role customer_viewer' },
-    ]);
+    throw new RongheError(
+      'RONGHE_VALIDATION',
+      {
+        en: 'customerId: required for role customer_viewer.',
+        'zh-CN': 'customerId：角色 customer_viewer 必须指定客户。',
+      },
+      [{ field: 'customerId', reason: 'required for role customer_viewer' }],
+    );
   }
   if (role !== 'customer_viewer' && customerId) {
     throw new RongheError(
       'RONGHE_VALIDATION',
-      `customerId: only customer_viewer users belong to a customer, not ${role}.`,
+      {
+        en: `customerId: only customer_viewer users belong to a customer, not ${role}.`,
+        'zh-CN': `customerId：只有 customer_viewer 用户隶属于客户，${role} 不能。`,
+      },
       [{ field: 'customerId', reason: 'only for customer_viewer' }],
     );
   }
@@ -84,7 +92,10 @@ export async function createUser(
   input: NewUser,
 ): Promise<User> {
   if (!canGrant(granter, input.role) || input.role === 'platform_admin') {
-    throw new RongheError('RONGHE_FORBIDDEN', `role: a ${granter} cannot create a ${input.role}.`);
+    throw new RongheError('RONGHE_FORBIDDEN', {
+      en: `role: a ${granter} cannot create a ${input.role}.`,
+      'zh-CN': `role：${granter} 不能创建 ${input.role}。`,
+    });
   }
   checkRoleCustomer(input.role, input.customerId);
   if (input.customerId) await getCustomer(db, scope, input.customerId);
@@ -107,7 +118,11 @@ export async function createUser(
       .select('id')
       .where('email', '=', email)
       .executeTakeFirst();
-    if (taken) throw new RongheError('RONGHE_CONFLICT', `email: '${email}' is already registered.`);
+    if (taken)
+      throw new RongheError('RONGHE_CONFLICT', {
+        en: `email: '${email}' is already registered.`,
+        'zh-CN': `email：“${email}”已被注册。`,
+      });
     await trx.insertInto('users').values(row).execute();
     await recordAudit(trx, {
       tenantId: scope.tenantId,
@@ -182,10 +197,10 @@ export async function updateUser(
   const current = await getUser(db, scope, id);
   const role = patch.role ?? current.role;
   if (!canGrant(granter, role) || !canGrant(granter, current.role)) {
-    throw new RongheError(
-      'RONGHE_FORBIDDEN',
-      `role: a ${granter} cannot change a ${current.role} into a ${role}.`,
-    );
+    throw new RongheError('RONGHE_FORBIDDEN', {
+      en: `role: a ${granter} cannot change a ${current.role} into a ${role}.`,
+      'zh-CN': `role：${granter} 不能把 ${current.role} 改为 ${role}。`,
+    });
   }
   const customerId = patch.customerId === undefined ? current.customerId : patch.customerId;
   checkRoleCustomer(role, customerId);
@@ -281,7 +296,10 @@ export async function setOwnPassword(db: Db, user: User, password: string): Prom
 export async function deleteUser(db: Db, scope: Scope, granter: Role, id: string): Promise<void> {
   const current = await getUser(db, scope, id);
   if (!canGrant(granter, current.role))
-    throw new RongheError('RONGHE_FORBIDDEN', `A ${granter} cannot delete a ${current.role}.`);
+    throw new RongheError('RONGHE_FORBIDDEN', {
+      en: `A ${granter} cannot delete a ${current.role}.`,
+      'zh-CN': `${granter} 不能删除 ${current.role}。`,
+    });
   await db.kysely.transaction().execute(async (trx) => {
     await trx.deleteFrom('users').where('id', '=', id).execute();
     await recordAudit(trx, {

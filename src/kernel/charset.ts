@@ -24,7 +24,10 @@ export function charsetOf(label: string, field = 'charset'): Charset {
   if (!c)
     throw new RongheError(
       'RONGHE_VALIDATION',
-      `${field}: '${label}' is not supported; use one of ${CHARSET_NAMES.join(', ')}`,
+      {
+        en: `${field}: '${label}' is not supported; use one of ${CHARSET_NAMES.join(', ')}`,
+        'zh-CN': `${field}：不支持“${label}”，请使用 ${CHARSET_NAMES.join('、')} 之一`,
+      },
       [{ field, reason: 'unsupported charset' }],
     );
   return c;
@@ -70,7 +73,10 @@ function undecodable(bytes: Uint8Array, tried: Charset[], field: string): Ronghe
   const reason = `line ${line} is not valid ${tried.length > 1 ? names : NAMES[best]}`;
   return new RongheError(
     'RONGHE_VALIDATION',
-    `${field}: ${reason}; save the file as UTF-8 or GB18030/GBK, or name its encoding with ?charset=`,
+    {
+      en: `${field}: ${reason}; save the file as UTF-8 or GB18030/GBK, or name its encoding with ?charset=`,
+      'zh-CN': `${field}：${reason}；请把文件另存为 UTF-8 或 GB18030/GBK，或用 ?charset= 指明编码`,
+    },
     [{ field, line, reason }],
   );
 }
@@ -90,7 +96,10 @@ export function decodeText(bytes: Uint8Array, charset?: Charset, field = 'body')
   if (bom && charset && charset !== 'utf-8')
     throw new RongheError(
       'RONGHE_VALIDATION',
-      `${field}: starts with a UTF-8 byte-order mark but charset ${charset} was named; leave charset out`,
+      {
+        en: `${field}: starts with a UTF-8 byte-order mark but charset ${charset} was named; leave charset out`,
+        'zh-CN': `${field}：文件以 UTF-8 字节顺序标记开头，却指定了字符集 ${charset}；请去掉 charset`,
+      },
       [{ field, line: 1, reason: 'byte-order mark contradicts charset' }],
     );
   const chosen = charset ?? (bom ? 'utf-8' : undefined);

@@ -6,7 +6,9 @@
 // `invalid`, `notFound`, `invalidData`) renders in either language; its English text is the
 // English template filled, so `message` stays what it was. A parameter may itself be a
 // Localized pair (a reason worded in both languages, see `reason()`). An error thrown with
-// English text only renders in Chinese as the entry's Chinese title followed by that text.
+// English text only renders in Chinese as the entry's Chinese title followed by that text; a
+// message is given in both languages as a Localized pair (`new RongheError(code, { en, 'zh-CN' })`),
+// which is how every error the platform throws is worded (src/kernel/errors-texts.test.ts).
 
 /** The languages error messages are written in (the console's two catalogues). */
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -182,13 +184,21 @@ export class RongheError extends Error {
   readonly details: unknown;
   /** Parameters of the entry's message template, when the error was made from them. */
   readonly params: MessageParams | undefined;
+  /** The message in both languages, when it was thrown so. */
+  readonly texts: Localized | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: unknown, params?: MessageParams) {
-    super(message);
+  constructor(
+    code: ErrorCode,
+    message: string | Localized,
+    details?: unknown,
+    params?: MessageParams,
+  ) {
+    super(typeof message === 'string' ? message : message.en);
     this.name = 'RongheError';
     this.code = code;
     this.details = details;
     this.params = params;
+    this.texts = typeof message === 'string' ? undefined : message;
   }
 
   /** An error whose message is the entry's template filled with `params`, in both languages. */
@@ -206,6 +216,7 @@ export class RongheError extends Error {
    * or, for an error thrown with English text only, puts the entry's Chinese title before it. */
   messageIn(lang: Language): string {
     if (lang === 'en') return this.message;
+    if (this.texts) return this.texts[lang];
     const entry = errorCatalogue[this.code];
     const filled = this.params && fillTemplate(entry.message[lang], this.params, lang);
     return filled ?? `${entry.title[lang]}：${this.message}`;

@@ -167,10 +167,10 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
   async function shopEvent(client: Client, p: Principal, packet: PublishPacket): Promise<void> {
     try {
       if (!principalCan(p, 'production:report')) {
-        throw new RongheError(
-          'RONGHE_FORBIDDEN',
-          `${packet.topic}: this credential may not report production operations.`,
-        );
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: `${packet.topic}: this credential may not report production operations.`,
+          'zh-CN': `${packet.topic}：此凭据无权报告生产工序。`,
+        });
       }
       const report = parseShopMessage(packet.topic, packet.payload as Buffer);
       revocation.check(client, packet.topic);
@@ -197,10 +197,10 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     };
     try {
       if (!principalCan(p, 'telemetry:write')) {
-        throw new RongheError(
-          'RONGHE_FORBIDDEN',
-          `${packet.topic}: this credential may not write telemetry.`,
-        );
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: `${packet.topic}: this credential may not write telemetry.`,
+          'zh-CN': `${packet.topic}：此凭据无权写入遥测数据。`,
+        });
       }
       const payload = packet.payload as Buffer;
       const message = isSparkplugTopic(packet.topic)
@@ -242,10 +242,10 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       throw e;
     });
     if (asset?.assetId !== scope.deviceAssetId) {
-      throw new RongheError(
-        'RONGHE_FORBIDDEN',
-        `${topic}: this device may only write its own asset, and '${key}' is not it.`,
-      );
+      throw new RongheError('RONGHE_FORBIDDEN', {
+        en: `${topic}: this device may only write its own asset, and '${key}' is not it.`,
+        'zh-CN': `${topic}：此设备只能写入自己的资产，而“${key}”不是。`,
+      });
     }
   }
 
@@ -274,7 +274,10 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     rejected++;
     const body = isRongheError(e)
       ? e.toBody()
-      : new RongheError('RONGHE_INTERNAL', 'Unexpected error while ingesting').toBody();
+      : new RongheError('RONGHE_INTERNAL', {
+          en: 'Unexpected error while ingesting',
+          'zh-CN': '写入数据时发生意外错误',
+        }).toBody();
     if (!isRongheError(e)) opts.log?.(`mqtt ingest failed: ${(e as Error).message}`);
     reports.send(client, { topic, ...body });
   }
@@ -285,10 +288,10 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
   function packetTooLarge(client: Client, size: number): void {
     rejected++;
     const what = Number.isFinite(size) ? `a packet of ${size} bytes` : 'a malformed packet length';
-    const e = new RongheError(
-      'RONGHE_PAYLOAD_TOO_LARGE',
-      `${what} is over the broker's limit of ${maxPacket} bytes (RONGHE_MQTT_MAX_PACKET); the connection is closed.`,
-    );
+    const e = new RongheError('RONGHE_PAYLOAD_TOO_LARGE', {
+      en: `${what} is over the broker's limit of ${maxPacket} bytes (RONGHE_MQTT_MAX_PACKET); the connection is closed.`,
+      'zh-CN': `${what} 超过代理的 ${maxPacket} 字节上限（RONGHE_MQTT_MAX_PACKET），连接已关闭。`,
+    });
     opts.log?.(`mqtt client ${client.id ?? '(connecting)'}: ${e.message}`);
     reports.send(client, e.toBody(), () => client.close());
   }

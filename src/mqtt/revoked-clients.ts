@@ -35,10 +35,10 @@ export function createRevokedClients(registry: ClientRegistry) {
     isRevoked: (client: Client) => revokedClients.has(client),
     check(client: Client, what: string): void {
       if (revokedClients.has(client))
-        throw new RongheError(
-          'RONGHE_UNAUTHENTICATED',
-          `${what}: the credential of this connection was revoked; nothing was written.`,
-        );
+        throw new RongheError('RONGHE_UNAUTHENTICATED', {
+          en: `${what}: the credential of this connection was revoked; nothing was written.`,
+          'zh-CN': `${what}：此连接的凭据已被吊销，未写入任何数据。`,
+        });
     },
   };
 }

@@ -14,7 +14,11 @@ const precisions = new Set(['ns', 'us', 'ms', 's']);
 
 /** A refused message: RONGHE_VALIDATION naming the topic and the reason. */
 export const invalidMessage = (topic: string, reason: string, field = 'payload') =>
-  new RongheError('RONGHE_VALIDATION', `${topic}: ${reason}`, [{ field, reason }]);
+  new RongheError(
+    'RONGHE_VALIDATION',
+    { en: `${topic}: ${reason}`, 'zh-CN': `${topic}：${reason}` },
+    [{ field, reason }],
+  );
 const bad = invalidMessage;
 
 function asPoint(topic: string, v: unknown, asset: string | undefined, i: number): JsonPoint {

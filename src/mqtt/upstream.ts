@@ -51,10 +51,10 @@ export const UPSTREAM_TOPICS = [
 export async function startMqttUpstream(o: UpstreamOptions): Promise<MqttUpstream> {
   const p = await o.authenticator.authenticate(o.apiKey);
   if (!p?.tenantId || !principalCan(p, 'telemetry:write')) {
-    throw new RongheError(
-      'RONGHE_UNAUTHENTICATED',
-      'RONGHE_MQTT_UPSTREAM_API_KEY must be a valid API key of a tenant that may write telemetry.',
-    );
+    throw new RongheError('RONGHE_UNAUTHENTICATED', {
+      en: 'RONGHE_MQTT_UPSTREAM_API_KEY must be a valid API key of a tenant that may write telemetry.',
+      'zh-CN': 'RONGHE_MQTT_UPSTREAM_API_KEY 必须是可写入遥测数据的租户的有效 API 密钥。',
+    });
   }
   const scope: Scope = { tenantId: p.tenantId, customerIds: null, transport: 'mqtt' };
   const batcher = new IngestBatcher(o.telemetry);
@@ -94,7 +94,10 @@ export async function startMqttUpstream(o: UpstreamOptions): Promise<MqttUpstrea
       rejected++;
       const body = isRongheError(e)
         ? e.toBody()
-        : new RongheError('RONGHE_INTERNAL', 'Unexpected error while ingesting').toBody();
+        : new RongheError('RONGHE_INTERNAL', {
+            en: 'Unexpected error while ingesting',
+            'zh-CN': '写入数据时发生意外错误',
+          }).toBody();
       if (!isRongheError(e)) o.log?.(`mqtt upstream ingest failed: ${(e as Error).message}`);
       if (isSparkplugTopic(topic)) {
         const [, group, , edgeNode] = topic.split('/');

@@ -111,7 +111,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           'milliseconds (UTC). Every time parameter accepts epoch ms, ISO 8601 (without an ' +
           "offset it is read in the tenant's time zone, GET /api/v1/settings/time-zone) or a " +
           'relative form: now, now-15m, now-7d, -1h (units s m h d w). Days, ISO weeks and ' +
-          "months are cut at local midnight in the tenant's zone; `tz` picks another.",
+          "months are cut at local midnight in the tenant's zone; `tz` picks another. Time " +
+          'fields in request bodies (dueAt, at, start, from, to…) are read the same way. ' +
+          'Assets: wherever a route names one asset (an `{id}` in an asset path, an `assetId` ' +
+          "in a body or a filter), the asset's serial may stand for its id; the id is tried " +
+          'first. An asset, or anything else, that does not exist or is not visible to the ' +
+          'caller is a 404 (RONGHE_NOT_FOUND) naming what was not found. Lists that grow are ' +
+          'paged by cursor: `limit` and `cursor`, answered with `{ items, nextCursor }`. ' +
+          'Errors answer `{ code, message }` in Chinese or English by `Accept-Language`.',
       },
       components: {
         securitySchemes: {

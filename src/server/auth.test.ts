@@ -164,7 +164,7 @@ describeEachDatabase('login, sessions, API keys and device tokens', (t) => {
     });
     const audit = (
       await w.as('tenant_admin', { method: 'GET', url: `/api/v1/audit?entityId=${w.assets.A2}` })
-    ).json() as Array<{ actor: string; action: string; details: unknown }>;
+    ).json().items as Array<{ actor: string; action: string; details: unknown }>;
     expect(audit[0]).toMatchObject({
       actor: 'user:eng@acme.test',
       action: 'asset.update',
@@ -172,7 +172,7 @@ describeEachDatabase('login, sessions, API keys and device tokens', (t) => {
     });
     const other = (
       await w.as('other_admin', { method: 'GET', url: '/api/v1/audit?limit=1000' })
-    ).json() as Array<{ entityId: string }>;
+    ).json().items as Array<{ entityId: string }>;
     expect(other.some((a) => a.entityId === w.assets.A2)).toBe(false);
   });
 });

@@ -196,10 +196,10 @@ export async function scopeOf(db: Db, request: FastifyRequest): Promise<Scope> {
   if (p.tenantId) return { tenantId: p.tenantId, customerIds: p.customerIds, actor: p.label };
   const header = request.headers['x-ronghe-tenant'];
   if (typeof header !== 'string' || !header) {
-    throw new RongheError(
-      'RONGHE_BAD_REQUEST',
-      'A platform admin must name the tenant to act in with the X-Ronghe-Tenant header (slug or id).',
-    );
+    throw new RongheError('RONGHE_BAD_REQUEST', {
+      en: 'A platform admin must name the tenant to act in with the X-Ronghe-Tenant header (slug or id).',
+      'zh-CN': '平台管理员须用 X-Ronghe-Tenant 请求头（标识或 id）指明要操作的租户。',
+    });
   }
   const tenant = (await findTenantBySlug(db, header)) ?? (await getTenant(db, header as TenantId));
   if (!tenant) throw notFound('Tenant', header);

@@ -76,7 +76,11 @@ const DURATION: Record<string, number> = {
 };
 
 const bad = (reason: string): never => {
-  throw new RongheError('RONGHE_VALIDATION', `q: ${reason}`, [{ field: 'q', reason }]);
+  throw new RongheError(
+    'RONGHE_VALIDATION',
+    { en: `q: ${reason}`, 'zh-CN': `q（InfluxQL 查询）有误：${reason}` },
+    [{ field: 'q', reason }],
+  );
 };
 
 function quoted(src: string, i: number, q: string): [string, number] {

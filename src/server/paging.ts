@@ -44,9 +44,11 @@ export function decodeCursor(cursor: string): Keyset {
   } catch {
     // fall through to the error below
   }
-  throw new RongheError('RONGHE_VALIDATION', 'cursor: not a cursor this list answered', [
-    { field: 'cursor', reason: 'invalid' },
-  ]);
+  throw new RongheError(
+    'RONGHE_VALIDATION',
+    { en: 'cursor: not a cursor this list answered', 'zh-CN': 'cursor：不是此列表给出的游标' },
+    [{ field: 'cursor', reason: 'invalid' }],
+  );
 }
 
 /** The answer for one page: `nextCursor` from the last row when more rows follow. */

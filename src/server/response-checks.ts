@@ -38,10 +38,10 @@ export function registerResponseChecks(app: FastifyInstance, docs: RouteDocs): v
     if (!validate) compiled.set(schema, (validate = ajv.compile(closed(schema) as object)));
     const value: unknown = JSON.parse(JSON.stringify(payload) ?? 'null');
     if (!validate(value))
-      throw new RongheError(
-        'RONGHE_INTERNAL',
-        `${request.method} ${request.routeOptions.url} answered ${status} unlike its documented schema: ${ajv.errorsText(validate.errors, { dataVar: 'response' })}`,
-      );
+      throw new RongheError('RONGHE_INTERNAL', {
+        en: `${request.method} ${request.routeOptions.url} answered ${status} unlike its documented schema: ${ajv.errorsText(validate.errors, { dataVar: 'response' })}`,
+        'zh-CN': `${request.method} ${request.routeOptions.url} 的 ${status} 应答与文档中的模式不符：${ajv.errorsText(validate.errors, { dataVar: 'response' })}`,
+      });
     return payload;
   });
 }

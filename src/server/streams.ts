@@ -132,13 +132,20 @@ export function createSseStreams(o: SseOptions): SseStreams & { dispose(): void 
   return {
     reserve(request) {
       const p = request.principal;
-      if (!p) throw new RongheError('RONGHE_UNAUTHENTICATED', 'Not authenticated.');
+      if (!p)
+        throw new RongheError('RONGHE_UNAUTHENTICATED', {
+          en: 'Not authenticated.',
+          'zh-CN': '未通过身份验证。',
+        });
       const key = principalKey(p);
       const mine = held(key);
       if (mine.size >= o.maxPerPrincipal)
         throw new RongheError(
           'RONGHE_TOO_MANY_STREAMS',
-          `${p.label} already has ${mine.size} live streams open, the most one user or API key may hold (RONGHE_SSE_MAX_PER_PRINCIPAL); close one first.`,
+          {
+            en: `${p.label} already has ${mine.size} live streams open, the most one user or API key may hold (RONGHE_SSE_MAX_PER_PRINCIPAL); close one first.`,
+            'zh-CN': `${p.label} 已打开 ${mine.size} 个实时数据流，已达每个用户或 API 密钥的上限（RONGHE_SSE_MAX_PER_PRINCIPAL），请先关闭一个。`,
+          },
           { limit: o.maxPerPrincipal },
         );
       const place = {};

@@ -79,3 +79,13 @@ export async function withTimes<
   const to = parseTimeParam('to', q.to, ctx);
   return { ...(rest as Omit<Q, 'from' | 'to' | 'tz'>), from, to };
 }
+
+/** Reads a body's time fields with one context (now, the tenant's zone): `time('dueAt', v)` is
+ * epoch ms, or a 400 naming the field, exactly as a query parameter would be read. */
+export async function bodyTimes(
+  db: Db,
+  tenantId: string,
+): Promise<(field: string, value: string | number) => number> {
+  const ctx = await timeContext(db, tenantId);
+  return (field, value) => parseTimeParam(field, value, ctx);
+}

@@ -23,7 +23,11 @@ export const customerFilter = (scope: Scope): string[] | null =>
 export const json = <T>(s: string): T => JSON.parse(s) as T;
 
 export const invalidField = (field: string, reason: string): RongheError =>
-  new RongheError('RONGHE_VALIDATION', `${field}: ${reason}`, [{ field, reason }]);
+  new RongheError(
+    'RONGHE_VALIDATION',
+    { en: `${field}: ${reason}`, 'zh-CN': `输入有误 — ${field}：${reason}` },
+    [{ field, reason }],
+  );
 
 export const conflict = (message: string, details?: unknown): RongheError =>
   new RongheError('RONGHE_CONFLICT', message, details);

@@ -73,10 +73,17 @@ async function postBatch(
             ? 'RONGHE_TOO_MANY_REQUESTS'
             : codeFor(res.status);
       const what = res.status === 0 ? `failed: ${res.text}` : `answered ${res.status}: ${res.text}`;
-      throw new RongheError(code, `POST ${writeUrl(opts.url)} ${what}`, {
-        status: res.status,
-        attempts: attempt + 1,
-      });
+      throw new RongheError(
+        code,
+        {
+          en: `POST ${writeUrl(opts.url)} ${what}`,
+          'zh-CN': `POST ${writeUrl(opts.url)} 失败：${what}`,
+        },
+        {
+          status: res.status,
+          attempts: attempt + 1,
+        },
+      );
     }
     progress.retries++;
     const asked = retryAfterMs(res.retryAfter, Date.now());

@@ -16,11 +16,22 @@ const busy = (e: unknown) => {
 /** Copies `file` to `dest` (which must not exist) as of one moment; returns its size. */
 export function snapshotSqlite(file: string, dest: string): number {
   if (!existsSync(file))
-    throw new RongheError('RONGHE_NOT_FOUND', `No database file at ${file}.`, { file });
+    throw new RongheError(
+      'RONGHE_NOT_FOUND',
+      { en: `No database file at ${file}.`, 'zh-CN': `${file} 处没有数据库文件。` },
+      { file },
+    );
   if (existsSync(dest))
-    throw new RongheError('RONGHE_CONFLICT', `${dest} exists; name a new file for the backup.`, {
-      file: dest,
-    });
+    throw new RongheError(
+      'RONGHE_CONFLICT',
+      {
+        en: `${dest} exists; name a new file for the backup.`,
+        'zh-CN': `${dest} 已存在，请为备份指定一个新文件。`,
+      },
+      {
+        file: dest,
+      },
+    );
   const db = new SQLite(file, { fileMustExist: true, readonly: true, timeout: 5_000 });
   try {
     db.prepare('VACUUM INTO ?').run(dest);
@@ -33,7 +44,11 @@ export function snapshotSqlite(file: string, dest: string): number {
 /** Refuses unless `file` is a SQLite database that holds Ronghe's migrated schema. */
 export function checkBackupFile(file: string): void {
   if (!existsSync(file))
-    throw new RongheError('RONGHE_NOT_FOUND', `No backup file at ${file}.`, { file });
+    throw new RongheError(
+      'RONGHE_NOT_FOUND',
+      { en: `No backup file at ${file}.`, 'zh-CN': `${file} 处没有备份文件。` },
+      { file },
+    );
   let db: SQLite.Database | undefined;
   try {
     db = new SQLite(file, { fileMustExist: true, readonly: true });
@@ -46,7 +61,10 @@ export function checkBackupFile(file: string): void {
   } catch (e) {
     throw new RongheError(
       'RONGHE_INVALID_DATA',
-      `${file} is not a Ronghe backup (${(e as Error).message}).`,
+      {
+        en: `${file} is not a Ronghe backup (${(e as Error).message}).`,
+        'zh-CN': `${file} 不是融合的备份文件（${(e as Error).message}）。`,
+      },
       { file },
     );
   } finally {
@@ -90,7 +108,10 @@ export function restoreSqlite(backup: string, file: string, now = new Date()): R
   if (!notInUse(file))
     throw new RongheError(
       'RONGHE_CONFLICT',
-      `${file} is in use by another process; stop the platform, then restore.`,
+      {
+        en: `${file} is in use by another process; stop the platform, then restore.`,
+        'zh-CN': `${file} 正被另一个进程使用，请先停止平台再恢复。`,
+      },
       { file },
     );
   const dir = dirname(file);

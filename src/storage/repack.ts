@@ -21,7 +21,11 @@ const size = (db: SQLite.Database) =>
 
 export function repackSqlite(file: string, pageSize = 8192): RepackReport {
   if (!existsSync(file)) {
-    throw new RongheError('RONGHE_NOT_FOUND', `No database file at ${file}.`, { file });
+    throw new RongheError(
+      'RONGHE_NOT_FOUND',
+      { en: `No database file at ${file}.`, 'zh-CN': `${file} 处没有数据库文件。` },
+      { file },
+    );
   }
   const db = new SQLite(file, { fileMustExist: true, timeout: 0 });
   try {
@@ -34,7 +38,10 @@ export function repackSqlite(file: string, pageSize = 8192): RepackReport {
     if (mode !== 'delete') {
       throw new RongheError(
         'RONGHE_CONFLICT',
-        `${file} is in use by another process; stop the platform, then repack.`,
+        {
+          en: `${file} is in use by another process; stop the platform, then repack.`,
+          'zh-CN': `${file} 正被另一个进程使用，请先停止平台再整理。`,
+        },
         { file },
       );
     }
@@ -52,7 +59,10 @@ export function repackSqlite(file: string, pageSize = 8192): RepackReport {
     if ((e as { code?: string }).code === 'SQLITE_BUSY') {
       throw new RongheError(
         'RONGHE_CONFLICT',
-        `${file} is in use by another process; stop the platform, then repack.`,
+        {
+          en: `${file} is in use by another process; stop the platform, then repack.`,
+          'zh-CN': `${file} 正被另一个进程使用，请先停止平台再整理。`,
+        },
         { file },
       );
     }

@@ -79,13 +79,27 @@ function carryRecords(segmentsDir: string, dest: string): { records: number; poi
  */
 export function backupEmbeddedDatabase(file: string, dest: string): BackupReport {
   if (existsSync(dest))
-    throw new RongheError('RONGHE_CONFLICT', `${dest} exists; name a new file for the backup.`, {
-      file: dest,
-    });
+    throw new RongheError(
+      'RONGHE_CONFLICT',
+      {
+        en: `${dest} exists; name a new file for the backup.`,
+        'zh-CN': `${dest} 已存在，请为备份指定一个新文件。`,
+      },
+      {
+        file: dest,
+      },
+    );
   if (!existsSync(dirname(dest)))
-    throw new RongheError('RONGHE_NOT_FOUND', `No directory ${dirname(dest)} for the backup.`, {
-      file: dest,
-    });
+    throw new RongheError(
+      'RONGHE_NOT_FOUND',
+      {
+        en: `No directory ${dirname(dest)} for the backup.`,
+        'zh-CN': `备份目录 ${dirname(dest)} 不存在。`,
+      },
+      {
+        file: dest,
+      },
+    );
   const tmp = mkdtempSync(join(dirname(dest), '.ronghe-backup-'));
   try {
     copySegments(`${file}-ingest-log`, tmp);

@@ -13,12 +13,14 @@ export type ShopEvent =
   /** `station`, when given (MQTT names it in the topic), must be the one that started it. */
   | { kind: 'finish'; at?: number; quantity: number; scrap?: number; station?: string };
 
-const transition = (msg: string) => new RongheError('RONGHE_INVALID_TRANSITION', msg);
+const transition = (en: string, zh: string) =>
+  new RongheError('RONGHE_INVALID_TRANSITION', { en, 'zh-CN': zh });
 
 function checkStep(po: ProductionOrder, op: number, state: Awaited<ReturnType<typeof shopState>>) {
   const step = po.routing[op];
   if (!step) throw invalid('op', `order '${po.id}' has operations 0 to ${po.routing.length - 1}`);
-  if (po.status === 'done') throw transition(`Production order '${po.id}' is done.`);
+  if (po.status === 'done')
+    throw transition(`Production order '${po.id}' is done.`, `生产订单“${po.id}”已完成。`);
   return { step, current: state.get(opKey(po.id, op)) };
 }
 
@@ -38,15 +40,27 @@ export async function reportEvent(db: Db, scope: Scope, orderId: string, op: num
         `'${e.station}' is not eligible for ${step.operation}; eligible: ${step.stations.map((s) => s.station).join(', ')}`,
       );
     }
-    if (current) throw transition(`Operation ${op} (${step.operation}) already started.`);
+    if (current)
+      throw transition(
+        `Operation ${op} (${step.operation}) already started.`,
+        `工序 ${op}（${step.operation}）已开工。`,
+      );
     const prev = op > 0 ? state.get(opKey(po.id, op - 1)) : undefined;
     if (op > 0 && prev?.finishedAt === undefined) {
-      throw transition(`Operation ${op - 1} (${po.routing[op - 1]!.operation}) has not finished.`);
+      throw transition(
+        `Operation ${op - 1} (${po.routing[op - 1]!.operation}) has not finished.`,
+        `工序 ${op - 1}（${po.routing[op - 1]!.operation}）尚未完工。`,
+      );
     }
     station = e.station;
   } else {
-    if (!current) throw transition(`Operation ${op} (${step.operation}) has not started.`);
-    if (current.finishedAt !== undefined) throw transition(`Operation ${op} already finished.`);
+    if (!current)
+      throw transition(
+        `Operation ${op} (${step.operation}) has not started.`,
+        `工序 ${op}（${step.operation}）尚未开工。`,
+      );
+    if (current.finishedAt !== undefined)
+      throw transition(`Operation ${op} already finished.`, `工序 ${op} 已完工。`);
     if (e.station !== undefined && e.station !== current.station) {
       throw invalid('station', `operation ${op} runs on '${current.station}', not '${e.station}'`);
     }

@@ -362,7 +362,7 @@ describeEachDatabase('manufacturing HTTP', (t) => {
     const list = await get('viewer', 'production-orders');
     expect(list.statusCode).toBe(readOk('viewer', 200));
     if (list.statusCode === 200) {
-      const ids = list.json<{ id: string }[]>().map((o) => o.id);
+      const ids = list.json<{ items: { id: string }[] }>().items.map((o) => o.id);
       expect(ids).toContain(own.po.id);
       expect(ids).not.toContain(other.po.id);
     }
@@ -398,7 +398,7 @@ describeEachDatabase('manufacturing HTTP', (t) => {
       expect((await op('technician', other.po.id, 'start', { station: 'CUT1' })).statusCode).toBe(
         200,
       );
-      const visible = new Set(list.json<{ id: string }[]>().map((o) => o.id));
+      const visible = new Set(list.json<{ items: { id: string }[] }>().items.map((o) => o.id));
       const gantt = await get('viewer', 'gantt');
       const bars = gantt.json<{ actual: { orderId: string }[] }>().actual.map((b) => b.orderId);
       expect(bars).toContain(own.po.id);

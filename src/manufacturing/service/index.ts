@@ -25,6 +25,7 @@ export {
   type CustomerOrderInput,
   type ProductionOrder,
 } from './orders.ts';
+export { pageProductionOrders, type ProductionOrderQuery } from './order-list.ts';
 export {
   registerSku,
   proposeReplenishmentOrders,

@@ -218,10 +218,10 @@ export async function releaseCustomerOrder(
 ): Promise<ProductionOrder> {
   const co = await getCustomerOrder(db, scope, id);
   if (co.status !== 'open') {
-    throw new RongheError(
-      'RONGHE_INVALID_TRANSITION',
-      `Customer order '${id}' is already ${co.status}.`,
-    );
+    throw new RongheError('RONGHE_INVALID_TRANSITION', {
+      en: `Customer order '${id}' is already ${co.status}.`,
+      'zh-CN': `客户订单“${id}”已处于 ${co.status} 状态。`,
+    });
   }
   return mfg(db)
     .transaction()
@@ -246,7 +246,10 @@ export async function releaseCustomerOrder(
         .where('status', '=', 'open')
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) {
-        throw new RongheError('RONGHE_CONFLICT', `Customer order '${id}' was released meanwhile.`);
+        throw new RongheError('RONGHE_CONFLICT', {
+          en: `Customer order '${id}' was released meanwhile.`,
+          'zh-CN': `客户订单“${id}”已被他人下达。`,
+        });
       }
       return po;
     });

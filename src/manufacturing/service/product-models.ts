@@ -61,7 +61,11 @@ export async function createProductModel(
         .where('tenant_id', '=', scope.tenantId)
         .where('code', '=', spec.code)
         .executeTakeFirst();
-      if (dup) throw new RongheError('RONGHE_CONFLICT', `code: model '${spec.code}' exists`);
+      if (dup)
+        throw new RongheError('RONGHE_CONFLICT', {
+          en: `code: model '${spec.code}' exists`,
+          'zh-CN': `code：产品型号“${spec.code}”已存在`,
+        });
       await tx.insertInto('mfg_product_models').values(row).execute();
       await audit(tx, {
         tenantId: scope.tenantId,

@@ -167,10 +167,10 @@ export async function decideProposal(
   const p = (await listProposals(db, scope)).find((x) => x.id === id);
   if (!p) throw notFound('Proposal', id);
   if (p.status !== 'proposed') {
-    throw new RongheError(
-      'RONGHE_INVALID_TRANSITION',
-      `Proposal '${id}' is ${p.status}, not proposed.`,
-    );
+    throw new RongheError('RONGHE_INVALID_TRANSITION', {
+      en: `Proposal '${id}' is ${p.status}, not proposed.`,
+      'zh-CN': `提案“${id}”处于 ${p.status} 状态，而非待定（proposed）。`,
+    });
   }
   const sku = await mfg(db)
     .selectFrom('mfg_skus')

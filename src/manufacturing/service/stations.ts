@@ -69,7 +69,11 @@ export async function createStation(db: Db, scope: Scope, input: StationInput): 
       .where('tenant_id', '=', scope.tenantId)
       .where('code', '=', input.code)
       .executeTakeFirst();
-    if (dup) throw new RongheError('RONGHE_CONFLICT', `code: station '${input.code}' exists`);
+    if (dup)
+      throw new RongheError('RONGHE_CONFLICT', {
+        en: `code: station '${input.code}' exists`,
+        'zh-CN': `code：工位“${input.code}”已存在`,
+      });
     await tx.insertInto('mfg_stations').values(row).execute();
     await audit(tx, {
       tenantId: scope.tenantId,

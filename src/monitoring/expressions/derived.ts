@@ -46,7 +46,10 @@ function topoOrder(specs: DerivedChannelSpec[], deps: Map<string, string[]>): st
       const cycle = [...stack.slice(stack.indexOf(n)), n];
       throw new RongheError(
         'RONGHE_VALIDATION',
-        `derived channel '${n}': cycle in derived channels: ${cycle.join(' → ')}`,
+        {
+          en: `derived channel '${n}': cycle in derived channels: ${cycle.join(' → ')}`,
+          'zh-CN': `派生通道“${n}”：派生通道之间存在循环：${cycle.join(' → ')}`,
+        },
         { cycle, channel: n },
       );
     }
@@ -69,14 +72,20 @@ export function createChannelLayout(
 ): ChannelLayout {
   const raw = new Set(rawChannels);
   if (raw.size !== rawChannels.length)
-    throw new RongheError('RONGHE_VALIDATION', 'duplicate raw channel name');
+    throw new RongheError('RONGHE_VALIDATION', {
+      en: 'duplicate raw channel name',
+      'zh-CN': '原始通道名称重复',
+    });
   const derivedNames = new Set<string>();
   const parsed = new Map<string, ReturnType<typeof parseExpression>>();
   const deps = new Map<string, string[]>();
   for (const s of derivedSpecs) {
     const ctx = `derived channel '${s.name}'`;
     if (raw.has(s.name) || derivedNames.has(s.name)) {
-      throw new RongheError('RONGHE_VALIDATION', `${ctx}: name already used by another channel`);
+      throw new RongheError('RONGHE_VALIDATION', {
+        en: `${ctx}: name already used by another channel`,
+        'zh-CN': `${ctx}：名称已被另一个通道使用`,
+      });
     }
     derivedNames.add(s.name);
   }

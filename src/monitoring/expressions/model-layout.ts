@@ -17,7 +17,11 @@ export const derivedNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const reserved = new Set(['true', 'false', ...Object.keys(functions)]);
 
 const refuse = (field: string, reason: string) =>
-  new RongheError('RONGHE_VALIDATION', `${field}: ${reason}`, [{ field, reason }]);
+  new RongheError(
+    'RONGHE_VALIDATION',
+    { en: `${field}: ${reason}`, 'zh-CN': `${field}：${reason}` },
+    [{ field, reason }],
+  );
 
 /** Reads of an expression, or none when it does not parse (createChannelLayout reports where). */
 function readsOf(expression: string): string[] {

@@ -42,7 +42,11 @@ export function expressionError(
   const prefix = context ? `${context}: ` : '';
   const details: ExpressionErrorDetails = { ...pos, reason, source };
   if (context) details.context = context;
-  return new RongheError('RONGHE_VALIDATION', `${prefix}${where}: ${reason}`, details);
+  return new RongheError(
+    'RONGHE_VALIDATION',
+    { en: `${prefix}${where}: ${reason}`, 'zh-CN': `${prefix}${where}：${reason}` },
+    details,
+  );
 }
 
 /** Re-throws an expression error with a context prefix (rule id and field) added. */

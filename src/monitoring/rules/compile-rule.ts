@@ -43,7 +43,10 @@ function limitOf(l: Limit, env: ExpressionEnv, ctx: string) {
 function nonNegative(n: number | undefined, what: string, id: string): number {
   const v = n ?? 0;
   if (!(v >= 0) || !Number.isFinite(v)) {
-    throw new RongheError('RONGHE_VALIDATION', `rule '${id}': ${what} must be a finite number ≥ 0`);
+    throw new RongheError('RONGHE_VALIDATION', {
+      en: `rule '${id}': ${what} must be a finite number ≥ 0`,
+      'zh-CN': `规则“${id}”：${what} 必须是 ≥ 0 的有限数`,
+    });
   }
   return v;
 }
@@ -104,7 +107,10 @@ function thresholdParts(spec: RuleSpec & { kind: 'threshold' }, env: ExpressionE
 function constantLimit(l: Limit, env: ExpressionEnv, ctx: string, id: string): number {
   const c = limitOf(l, env, ctx);
   if (c.slots.length > 0) {
-    throw new RongheError('RONGHE_VALIDATION', `${ctx}: must not read channels (rule '${id}')`);
+    throw new RongheError('RONGHE_VALIDATION', {
+      en: `${ctx}: must not read channels (rule '${id}')`,
+      'zh-CN': `${ctx}：不得读取通道（规则“${id}”）`,
+    });
   }
   return c.fn(new Float64Array(0));
 }
@@ -160,10 +166,10 @@ function parts(spec: RuleSpec, env: ExpressionEnv): Parts {
       const interval = nonNegative(spec.expectedIntervalMs, 'expectedIntervalMs', spec.id);
       const factor = nonNegative(spec.factor ?? 3, 'factor', spec.id);
       if (interval * factor <= 0) {
-        throw new RongheError(
-          'RONGHE_VALIDATION',
-          `rule '${spec.id}': expectedIntervalMs × factor must be > 0`,
-        );
+        throw new RongheError('RONGHE_VALIDATION', {
+          en: `rule '${spec.id}': expectedIntervalMs × factor must be > 0`,
+          'zh-CN': `规则“${spec.id}”：expectedIntervalMs × factor 必须 > 0`,
+        });
       }
       return {
         kind: 'no-data',

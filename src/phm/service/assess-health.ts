@@ -200,12 +200,18 @@ export async function assessAsset(
   checkRange(o.from, o.to);
   const asset = await getAsset(db, scope, assetId);
   if (!asset.modelId)
-    throw new RongheError('RONGHE_BAD_REQUEST', `Asset '${assetId}' has no asset model.`);
+    throw new RongheError('RONGHE_BAD_REQUEST', {
+      en: `Asset '${assetId}' has no asset model.`,
+      'zh-CN': `资产“${assetId}”没有资产型号。`,
+    });
   const active = await activeModel<HealthBaseline>(db, scope, 'health-baseline', asset.modelId);
   if (!active)
     throw new RongheError(
       'RONGHE_NOT_FOUND',
-      `No active health baseline for asset model '${asset.modelId}'; train one with POST /api/v1/phm/models/health-baseline.`,
+      {
+        en: `No active health baseline for asset model '${asset.modelId}'; train one with POST /api/v1/phm/models/health-baseline.`,
+        'zh-CN': `资产型号“${asset.modelId}”没有启用的健康基线，请用 POST /api/v1/phm/models/health-baseline 训练一个。`,
+      },
       { resource: 'health-baseline', id: asset.modelId },
     );
   const b = active.model;

@@ -107,7 +107,10 @@ export async function trainHealthBaseline(
   if (rows.length < needed)
     throw new RongheError(
       'RONGHE_BAD_REQUEST',
-      `insufficient-data: ${rows.length} hours with every channel (${channels.join(', ')}) between from and to over ${used.length} assets; need at least ${needed}. Widen from/to or wait for more telemetry.`,
+      {
+        en: `insufficient-data: ${rows.length} hours with every channel (${channels.join(', ')}) between from and to over ${used.length} assets; need at least ${needed}. Widen from/to or wait for more telemetry.`,
+        'zh-CN': `insufficient-data：from 与 to 之间 ${used.length} 台资产上各通道（${channels.join('、')}）齐全的只有 ${rows.length} 小时，至少需要 ${needed} 小时。请放宽 from/to 或等待更多遥测数据。`,
+      },
       { status: 'insufficient-data', field: 'from', rows: rows.length, needed },
     );
   // Hold out the last fifth of the period (by time) for validation.
@@ -149,10 +152,10 @@ export async function retrainHealthBaseline(
 ): Promise<RegisteredModel> {
   const prev = await getRegisteredModel(db, scope, id);
   if (prev.kind !== 'health-baseline')
-    throw new RongheError(
-      'RONGHE_BAD_REQUEST',
-      `Model '${id}' is a ${prev.kind} model; only health baselines retrain from live telemetry.`,
-    );
+    throw new RongheError('RONGHE_BAD_REQUEST', {
+      en: `Model '${id}' is a ${prev.kind} model; only health baselines retrain from live telemetry.`,
+      'zh-CN': `模型“${id}”是 ${prev.kind} 模型；只有健康基线可以用实时遥测重新训练。`,
+    });
   return trainHealthBaseline(db, telemetry, scope, {
     modelId: prev.assetModelId,
     channels: prev.training.channels,

@@ -266,7 +266,7 @@ export const assetsDocs: RouteDocs = {
       modelId: 'am_fjth7a5yntzmacf1',
       customerId: 'cu_czsjzjct25hmyz4r',
       properties: {
-        rated_kw: 750,
+        rated_capacity: 750,
       },
       installDate: '2024-02-29',
     },
@@ -451,8 +451,8 @@ export const assetsDocs: RouteDocs = {
       lastSeenAt: null,
     },
     body: {
-      to: 'delivered',
-      note: 'to delivered',
+      to: 'under_maintenance',
+      note: 'bearing inspection',
     },
   },
   'GET /api/v1/devices': {

@@ -1,5 +1,6 @@
 // Documentation of the identity routes for /openapi.json (see route-docs.ts).
 import { Type } from '@sinclair/typebox';
+import { CursorPage } from '../paging.ts';
 import { Nullable, NoContent, type RouteDocs } from './route-docs.ts';
 
 const ApiKey = Type.Object({
@@ -303,24 +304,34 @@ export const identityDocs: RouteDocs = {
     response: { 204: NoContent },
     params: { id: 'ak_2m4x7d1ppd2n959q' },
   },
+  'PUT /api/v1/settings/time-zone': {
+    summary: "Sets the tenant's time zone and sites' zones",
+    description:
+      'A tenant admin sets the IANA zone (400 naming the field for an unknown one). A site with `timeZone: null` follows the tenant again.',
+    body: { timeZone: 'Asia/Shanghai', sites: [{ site: 'Wuxi', timeZone: null }] },
+  },
   'GET /api/v1/audit': {
     summary: 'Audit log',
     description:
-      'Who changed what and when in the tenant, newest first, optionally for one entity; paged by `limit` and `offset` (not yet the cursor convention).',
-    response: { 200: Type.Array(AuditEntry) },
-    example: [
-      {
-        id: 'au_5kktwmrg4zpzj35j',
-        actor: 'user:admin@acme.test',
-        action: 'apikey.create',
-        entityType: 'apikey',
-        entityId: 'ak_nzn0y2j0z07kanbx',
-        details: {
-          name: 'X-32',
-          role: 'engineer',
+      "Who changed what and when in the tenant, filtered by entity (id or type), actor, action and time, newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`). A customer user reads only what was done to its customers' users.",
+    response: { 200: CursorPage(AuditEntry) },
+    query: { action: 'apikey.create', limit: 50 },
+    example: {
+      items: [
+        {
+          id: 'au_5kktwmrg4zpzj35j',
+          actor: 'user:admin@acme.test',
+          action: 'apikey.create',
+          entityType: 'apikey',
+          entityId: 'ak_nzn0y2j0z07kanbx',
+          details: {
+            name: 'X-32',
+            role: 'engineer',
+          },
+          at: 1796585026600,
         },
-        at: 1796585026600,
-      },
-    ],
+      ],
+      nextCursor: null,
+    },
   },
 };

@@ -1,5 +1,6 @@
 // Documentation of the manufacturing routes for /openapi.json (see route-docs.ts).
 import { Type } from '@sinclair/typebox';
+import { CursorPage } from '../paging.ts';
 import { Nullable, type RouteDocs } from './route-docs.ts';
 
 const Station = Type.Object({
@@ -193,7 +194,7 @@ const Plan = Type.Object({
       end: Type.Number(),
     }),
   ),
-  makespanAt: Type.Number(),
+  makespanAt: Nullable(Type.Number()),
   totalTardinessMinutes: Type.Number(),
   orders: Type.Array(
     Type.Object({
@@ -684,40 +685,44 @@ export const manufacturingDocs: RouteDocs = {
   'GET /api/v1/manufacturing/production-orders': {
     summary: 'List production orders',
     description:
-      'The production orders of the tenant with their routing and status (not yet filtered or paged).',
-    response: { 200: Type.Array(ProductionOrder) },
-    example: [
-      {
-        id: 'po_6wj1a8jsysgg6n71',
-        customerId: 'cu_84ftyaw2j3txg3wf',
-        source: 'customer-order',
-        sourceId: 'co_8wqk0q0ky40mzv9x',
-        modelId: 'pm_2j1mg1tbxsj0sgy8',
-        sku: 'DJ01-M-NYLON-RED-DUCK90-logo',
-        quantity: 3,
-        releaseAt: 1796584966435,
-        dueAt: 1796671366433,
-        priority: 3,
-        routing: [
-          {
-            operation: 'cutting',
-            stations: [
-              {
-                station: 'CUT1',
-                minutesPerUnit: 2,
-                setupMinutes: 10,
+      'Production orders the caller may see with their routing and status, filtered by status, source, customer, product model, SKU and creation time (release time with `sort=releaseAt`), newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`).',
+    response: { 200: CursorPage(ProductionOrder) },
+    query: { status: 'in-progress', limit: 50 },
+    example: {
+      items: [
+        {
+          id: 'po_6wj1a8jsysgg6n71',
+          customerId: 'cu_84ftyaw2j3txg3wf',
+          source: 'customer-order',
+          sourceId: 'co_8wqk0q0ky40mzv9x',
+          modelId: 'pm_2j1mg1tbxsj0sgy8',
+          sku: 'DJ01-M-NYLON-RED-DUCK90-logo',
+          quantity: 3,
+          releaseAt: 1796584966435,
+          dueAt: 1796671366433,
+          priority: 3,
+          routing: [
+            {
+              operation: 'cutting',
+              stations: [
+                {
+                  station: 'CUT1',
+                  minutesPerUnit: 2,
+                  setupMinutes: 10,
+                },
+              ],
+              changeover: {
+                family: 'colour=RED',
+                minutes: 20,
               },
-            ],
-            changeover: {
-              family: 'colour=RED',
-              minutes: 20,
             },
-          },
-        ],
-        status: 'in-progress',
-        createdAt: 1796584966436,
-      },
-    ],
+          ],
+          status: 'in-progress',
+          createdAt: 1796584966436,
+        },
+      ],
+      nextCursor: null,
+    },
   },
   'GET /api/v1/manufacturing/production-orders/:id': {
     summary: 'Get a production order',
@@ -877,7 +882,7 @@ export const manufacturingDocs: RouteDocs = {
     description: 'Stock on hand per SKU.',
     response: { 200: ItemStatuses },
     example: { items: [{ index: 0, status: 'ok' }] },
-    body: { sku: 'SHIRT-M-BLUE', store: 'SH01', onHand: 40 },
+    body: { rows: [{ sku: 'SHIRT-M-BLUE', store: 'SH01', onHand: 40 }] },
   },
   'POST /api/v1/manufacturing/replenishment/run': {
     summary: 'Run replenishment',

@@ -384,7 +384,12 @@ export const servicePlanDocs: RouteDocs = {
       'Stores a file sent as base64 in `contentBase64`: a photo or signature (PNG or JPEG), a report or factory test (PNG, JPEG or PDF). The name must end in .png, .jpg, .jpeg or .pdf and the bytes must be that type (checked by their magic numbers, not the name); an empty file, bytes of another type, a type the kind does not allow, or a file over RONGHE_ATTACHMENT_MAX_BYTES is a 400 naming the field. Customer users may attach to their own orders (service:request). Answers 201 with the attachment (size and SHA-256 of the bytes). ' +
       idOrNotFound('work order'),
     response: { 201: Attachment },
-    body: { kind: 'photo', name: 'condenser.png', contentBase64: 'iVBORw0KGgoAAAANSUhEUgAAAAE…' },
+    body: {
+      kind: 'photo',
+      name: 'condenser.png',
+      contentBase64:
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    },
     example: attachment,
   },
   'GET /api/v1/service/work-orders/:id/attachments': {

@@ -698,7 +698,7 @@ export const serviceDocs: RouteDocs = {
     response: {
       200: Type.Object({
         kind: Type.String(),
-        thresholdHours: Type.Optional(Type.Number()),
+        thresholdHours: Type.Optional(Nullable(Type.Number())),
         workOrder: Type.Optional(WorkOrder),
       }),
     },
@@ -1372,8 +1372,8 @@ export const serviceDocs: RouteDocs = {
     response: { 200: Type.Object({ items: Type.Array(StockLevel) }) },
     body: {
       partId: 'pt_jjz6kvr6w0t334m4',
-      from: 'wh_y6a10dv998n8j2x0',
-      to: 'wh_0d09fdtsw20a82xz',
+      fromWarehouseId: 'wh_y6a10dv998n8j2x0',
+      toWarehouseId: 'wh_0d09fdtsw20a82xz',
       qty: 1,
     },
   },

@@ -7,7 +7,7 @@ import type { Authenticator, Revocations } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
 import { CsvExportQuery, CsvImportQuery, csvBom } from '../csv.ts';
-import { AssetParams, Id, IdParams, Key, Name, Page, Strict, Text } from '../schemas.ts';
+import { AssetParams, AssetRef, Id, IdParams, Key, Name, Page, Strict, Text } from '../schemas.ts';
 
 const literalUnion = <const T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
@@ -258,7 +258,7 @@ export async function assetRoutes(
     '/devices',
     {
       config: { permission: 'device:read' },
-      schema: { tags: ['devices'], querystring: Strict({ assetId: Type.Optional(Id) }) },
+      schema: { tags: ['devices'], querystring: Strict({ assetId: Type.Optional(AssetRef) }) },
     },
     async (req) => assets.listDevices(db, await scope(req), req.query.assetId),
   );
@@ -266,7 +266,7 @@ export async function assetRoutes(
     '/devices',
     {
       config: { permission: 'device:write' },
-      schema: { tags: ['devices'], body: Strict({ assetId: Id, name: Name }) },
+      schema: { tags: ['devices'], body: Strict({ assetId: AssetRef, name: Name }) },
     },
     async (req, reply) =>
       reply.status(201).send(await assets.createDevice(db, await scope(req), req.body)),

@@ -14,6 +14,7 @@ import type { Db } from '../../storage/index.ts';
 import { SESSION_COOKIE, scopeOf, tokenOf } from '../auth.ts';
 import { Email, Id, IdParams, Name, Password, Slug, Strict } from '../schemas.ts';
 import { sessionKey } from '../streams.ts';
+import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
 
 const RoleSchema = Type.Unsafe<Role>(Type.Union(roles.map((r) => Type.Literal(r))));
 const UserOut = Type.Object({
@@ -107,7 +108,10 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     async (req, reply) => {
       const p = req.principal!;
       if (p.kind !== 'user')
-        throw new RongheError('RONGHE_FORBIDDEN', 'Only a user signed in with a password has one.');
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: 'Only a user signed in with a password has one.',
+          'zh-CN': '只有用密码登录的用户才有密码。',
+        });
       await authenticator.changePassword(
         p.userId,
         req.body.currentPassword,
@@ -267,7 +271,10 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     { config: { permission: 'user:write' }, schema: { tags: ['users'], params: IdParams } },
     async (req, reply) => {
       if (req.principal?.kind === 'user' && req.principal.userId === req.params.id)
-        throw new RongheError('RONGHE_CONFLICT', 'You cannot delete yourself.');
+        throw new RongheError('RONGHE_CONFLICT', {
+          en: 'You cannot delete yourself.',
+          'zh-CN': '不能删除自己。',
+        });
       await identity.deleteUser(db, await scopeOf(db, req), granter(req), req.params.id);
       authenticator.clearCache();
       revocations.revoked(principalKey({ kind: 'user', userId: req.params.id }));
@@ -335,20 +342,28 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       schema: {
         tags: ['audit'],
         querystring: Strict({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
           entityId: Type.Optional(Type.String({ maxLength: 64 })),
+          entityType: Type.Optional(Type.String({ maxLength: 64 })),
+          actor: Type.Optional(
+            Type.String({ maxLength: 300, description: 'e.g. user:admin@acme.test' }),
+          ),
+          action: Type.Optional(Type.String({ maxLength: 100, description: 'e.g. asset.update' })),
+          from: Type.Optional(Type.Integer({ minimum: 0, description: 'at or after, epoch ms' })),
+          to: Type.Optional(Type.Integer({ minimum: 0, description: 'before, epoch ms' })),
+          ...PageQuery,
         }),
       },
     },
     async (req) => {
       const scope = await scopeOf(db, req);
-      return identity.listAudit(db.kysely, scope.tenantId, {
-        limit: req.query.limit ?? 100,
-        offset: req.query.offset ?? 0,
+      const { cursor, limit = 100, ...filters } = req.query;
+      const items = await identity.listAudit(db.kysely, scope.tenantId, {
+        ...filters,
+        limit: limit + 1,
         customerIds: scope.customerIds,
-        ...(req.query.entityId ? { entityId: req.query.entityId } : {}),
+        ...(cursor ? { after: decodeCursor(cursor) } : {}),
       });
+      return pageOf(items.slice(0, limit), items.length > limit, (e) => e.at);
     },
   );
 }

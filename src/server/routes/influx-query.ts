@@ -11,7 +11,7 @@
 // (queries.raw); every read goes through the caller's scope, so a customer's credentials see
 // that customer's assets only.
 import { sql } from 'kysely';
-import { RongheError } from '../../kernel/index.ts';
+import { RongheError, type Localized } from '../../kernel/index.ts';
 import type { Scope as IdentityScope } from '../../identity/index.ts';
 import { scopedAssets } from '../../assets/index.ts';
 import type { Bucket, Scope, TelemetryService } from '../../telemetry/index.ts';
@@ -66,14 +66,16 @@ export function timeFormat(epoch: string | undefined): (ms: number) => number | 
   }
   const per = EPOCH[epoch];
   if (per === undefined) {
-    throw new RongheError('RONGHE_VALIDATION', 'epoch: must be ns, u, ms, s, m or h', [
-      { field: 'epoch', reason: 'must be ns, u, ms, s, m or h' },
-    ]);
+    throw new RongheError(
+      'RONGHE_VALIDATION',
+      { en: 'epoch: must be ns, u, ms, s, m or h', 'zh-CN': 'epoch：必须是 ns、u、ms、s、m 或 h' },
+      [{ field: 'epoch', reason: 'must be ns, u, ms, s, m or h' }],
+    );
   }
   return (ms) => Math.floor(ms / per);
 }
 
-const queryFail = (reason: string): never => {
+const queryFail = (reason: Localized): never => {
   throw new RongheError('RONGHE_VALIDATION', reason);
 };
 
@@ -208,7 +210,10 @@ export class InfluxQuery {
   private async select(s: SelectStatement, now: number): Promise<Series[]> {
     const { from, to } = timeRange(s.where, now);
     if (!Number.isFinite(from)) {
-      queryFail('a lower time bound is required (WHERE time >= now() - 1h, or an RFC 3339 time)');
+      queryFail({
+        en: 'a lower time bound is required (WHERE time >= now() - 1h, or an RFC 3339 time)',
+        'zh-CN': '需要时间下限（WHERE time >= now() - 1h，或一个 RFC 3339 时间）',
+      });
     }
     if (to <= from) return [];
     const assets = (await this.ofMeasurement(s.measurement || undefined)).filter((a) =>
@@ -252,7 +257,10 @@ export class InfluxQuery {
     const first = s.groupByTime ? Math.floor(from / size) * size : from;
     const n = Math.ceil((to - first) / size);
     if (n > MAX_BUCKETS) {
-      queryFail(`GROUP BY time(…) gives ${n} buckets over the range; at most ${MAX_BUCKETS}`);
+      queryFail({
+        en: `GROUP BY time(…) gives ${n} buckets over the range; at most ${MAX_BUCKETS}`,
+        'zh-CN': `GROUP BY time(…) 在该范围内得到 ${n} 个分桶，最多 ${MAX_BUCKETS} 个`,
+      });
     }
     const columns: (Bucket | undefined)[][] = [];
     let any = false;
@@ -272,7 +280,10 @@ export class InfluxQuery {
         if (r.buckets.length === 0) continue;
         sources++;
         if (sources > 1 && (f.fn === 'first' || f.fn === 'last')) {
-          queryFail(`${f.fn}() over several assets needs GROUP BY "asset" (or "host")`);
+          queryFail({
+            en: `${f.fn}() over several assets needs GROUP BY "asset" (or "host")`,
+            'zh-CN': `对多台资产求 ${f.fn}() 需要 GROUP BY "asset"（或 "host"）`,
+          });
         }
         for (const b of r.buckets) {
           const k = s.groupByTime ? Math.floor((b.start - first) / size) : 0;

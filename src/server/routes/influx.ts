@@ -47,29 +47,32 @@ export function precisionOf(v: string | undefined): Precision {
 export async function lineBody(request: FastifyRequest, limit: number): Promise<Uint8Array> {
   const body = request.body;
   if (!(body instanceof Uint8Array) || body.length === 0) {
-    throw new RongheError('RONGHE_BAD_REQUEST', 'The body is empty; send line protocol.');
+    throw new RongheError('RONGHE_BAD_REQUEST', {
+      en: 'The body is empty; send line protocol.',
+      'zh-CN': '请求体为空，请发送行协议数据。',
+    });
   }
   const encoding = request.headers['content-encoding']?.trim().toLowerCase();
   if (encoding === undefined || encoding === '' || encoding === 'identity') return body;
   if (encoding !== 'gzip') {
-    throw new RongheError(
-      'RONGHE_UNSUPPORTED_MEDIA_TYPE',
-      `Content-Encoding '${encoding}' is not accepted; send gzip or an uncompressed body.`,
-    );
+    throw new RongheError('RONGHE_UNSUPPORTED_MEDIA_TYPE', {
+      en: `Content-Encoding '${encoding}' is not accepted; send gzip or an uncompressed body.`,
+      'zh-CN': `不接受 Content-Encoding“${encoding}”，请发送 gzip 或未压缩的请求体。`,
+    });
   }
   try {
     return await gunzip(body, { maxOutputLength: limit });
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new RongheError(
-        'RONGHE_PAYLOAD_TOO_LARGE',
-        `The gzip body inflates past ${limit} bytes; send smaller batches.`,
-      );
+      throw new RongheError('RONGHE_PAYLOAD_TOO_LARGE', {
+        en: `The gzip body inflates past ${limit} bytes; send smaller batches.`,
+        'zh-CN': `gzip 请求体解压后超过 ${limit} 字节，请分小批发送。`,
+      });
     }
-    throw new RongheError(
-      'RONGHE_BAD_REQUEST',
-      'The body is not valid gzip (Content-Encoding: gzip).',
-    );
+    throw new RongheError('RONGHE_BAD_REQUEST', {
+      en: 'The body is not valid gzip (Content-Encoding: gzip).',
+      'zh-CN': '请求体不是有效的 gzip（Content-Encoding: gzip）。',
+    });
   }
 }
 
@@ -127,7 +130,10 @@ export function answerWrite(reply: FastifyReply, r: IngestResult): FastifyReply 
     const named = d.errors.map((e) => `${e.at}: ${e.reason}`).join('; ');
     throw new RongheError(
       'RONGHE_PARTIAL_WRITE',
-      `partial write: ${named} dropped=${d.lines}; ${r.points} points of ${r.rows} lines were stored.`,
+      {
+        en: `partial write: ${named} dropped=${d.lines}; ${r.points} points of ${r.rows} lines were stored.`,
+        'zh-CN': `部分写入：${named} 丢弃 ${d.lines} 行；已存储 ${r.rows} 行中的 ${r.points} 个数据点。`,
+      },
       d.errors.map((e) => ({ field: e.at, reason: e.reason })),
     );
   }
@@ -256,10 +262,10 @@ export async function influxRoutes(
     '/api/v2/query',
     { config: { permission: 'telemetry:read' }, schema: { hide: true } },
     async () => {
-      throw new RongheError(
-        'RONGHE_BAD_REQUEST',
-        'Flux is not supported; query with InfluxQL over /query (Grafana: query language InfluxQL).',
-      );
+      throw new RongheError('RONGHE_BAD_REQUEST', {
+        en: 'Flux is not supported; query with InfluxQL over /query (Grafana: query language InfluxQL).',
+        'zh-CN': '不支持 Flux，请通过 /query 使用 InfluxQL 查询（Grafana：查询语言选 InfluxQL）。',
+      });
     },
   );
 }

@@ -7,181 +7,34 @@ import * as mfg from '../../manufacturing/index.ts';
 import { invalid } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
-import { TimeParam, TzParam, parseTimeParam, timeContext } from '../time.ts';
-import { Type } from '@sinclair/typebox';
-import { Id, IdParams, Key, Name, Strict } from '../schemas.ts';
+import { bodyTimes, parseTimeParam, timeContext } from '../time.ts';
+import { IdParams } from '../schemas.ts';
+import { decodeCursor, pageOf } from '../paging.ts';
+import {
+  CapacityQuery,
+  ConfigureBody,
+  CustomerOrderBody,
+  FinishBody,
+  ModelSpec,
+  MoveBody,
+  OpParams,
+  PeriodQuery,
+  PlanBody,
+  ProductionOrderQuery,
+  ProposalQuery,
+  ProposeBody,
+  SalesBody,
+  SkuBody,
+  StartBody,
+  StationBody,
+  StockBody,
+  WhatIfBody,
+} from './manufacturing-schemas.ts';
 
 const read = { permission: 'production:read' } as const;
 const write = { permission: 'production:write' } as const;
 const report = { permission: 'production:report' } as const;
 const tags = ['manufacturing'];
-
-// Schemas: one TypeBox schema per boundary is both validator and type.
-
-const Code = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' });
-const Clock = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', maxLength: 5 });
-const Epoch = Type.Integer({ minimum: 0, maximum: 8_640_000_000_000 });
-const Minutes = Type.Number({ minimum: 0, maximum: 100_000 });
-const lit = <T extends string>(v: T) => Type.Literal(v);
-
-const Condition = Strict({
-  option: Key,
-  values: Type.Array(Code, { minItems: 1, maxItems: 100 }),
-});
-const Rule = Type.Union([
-  Strict({ kind: lit('requires'), id: Code, if: Condition, then: Condition }),
-  Strict({ kind: lit('excludes'), id: Code, if: Condition, then: Condition }),
-  Strict({ kind: lit('only-if'), id: Code, choice: Condition, if: Condition }),
-]);
-const Option = Strict({
-  key: Key,
-  name: Type.Optional(Name),
-  required: Type.Boolean(),
-  values: Type.Array(Strict({ code: Code, name: Type.Optional(Name) }), {
-    minItems: 1,
-    maxItems: 200,
-  }),
-  default: Type.Optional(Code),
-});
-const Bom = Strict({
-  item: Type.String({ minLength: 1, maxLength: 200 }),
-  unit: Type.String({ minLength: 1, maxLength: 16 }),
-  quantity: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6 })),
-  quantityBy: Type.Optional(
-    Strict({
-      option: Key,
-      quantities: Type.Record(Type.String({ maxLength: 64 }), Type.Number({ minimum: 0 }), {
-        maxProperties: 200,
-      }),
-    }),
-  ),
-  when: Type.Optional(Condition),
-});
-const StationTime = Strict({
-  station: Code,
-  minutesPerUnit: Type.Number({ exclusiveMinimum: 0, maximum: 100_000 }),
-  setupMinutes: Type.Optional(Minutes),
-});
-const Routing = Strict({
-  operation: Type.String({ minLength: 1, maxLength: 100 }),
-  stations: Type.Array(StationTime, { minItems: 1, maxItems: 50 }),
-  when: Type.Optional(Condition),
-});
-const ModelSpec = Strict({
-  code: Code,
-  name: Name,
-  options: Type.Array(Option, { maxItems: 100 }),
-  rules: Type.Array(Rule, { maxItems: 500 }),
-  bom: Type.Array(Bom, { maxItems: 500 }),
-  routing: Type.Array(Routing, { minItems: 1, maxItems: 50 }),
-  changeover: Type.Optional(Strict({ option: Key, minutes: Minutes })),
-});
-
-const Shift = Strict({
-  days: Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: 7 }),
-  start: Clock,
-  end: Clock,
-});
-const StationBody = Strict({
-  code: Code,
-  name: Name,
-  line: Type.String({ minLength: 1, maxLength: 100 }),
-  shifts: Type.Array(Shift, { maxItems: 50 }),
-});
-
-const Configuration = Type.Record(Key, Code, { maxProperties: 100 });
-const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000 });
-const ConfigureBody = Strict({
-  configuration: Configuration,
-  quantity: Type.Optional(Quantity),
-});
-const CustomerOrderBody = Strict({
-  modelId: Id,
-  customerId: Type.Optional(Type.Union([Id, Type.Null()])),
-  reference: Type.Optional(Type.String({ maxLength: 100 })),
-  configuration: Configuration,
-  quantity: Quantity,
-  dueAt: Epoch,
-  priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
-});
-
-const OpParams = Strict({ id: Id, op: Type.Integer({ minimum: 0, maximum: 49 }) });
-const StartBody = Strict({ station: Code, at: Type.Optional(Epoch) });
-const FinishBody = Strict({
-  at: Type.Optional(Epoch),
-  quantity: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
-  scrap: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
-});
-
-const SkuBody = Strict({ modelId: Id, configuration: Configuration });
-const Text = Type.String({ minLength: 1, maxLength: 100 });
-const Count = Type.Number({ minimum: 0, maximum: 1e9 });
-const SalesBody = Strict({
-  csv: Type.Optional(Type.String({ maxLength: 8_000_000 })),
-  rows: Type.Optional(
-    Type.Array(
-      Strict({ sku: Text, store: Text, day: Type.String({ maxLength: 10 }), quantity: Count }),
-      { maxItems: 100_000 },
-    ),
-  ),
-});
-const StockBody = Strict({
-  csv: Type.Optional(Type.String({ maxLength: 8_000_000 })),
-  rows: Type.Optional(
-    Type.Array(Strict({ sku: Text, store: Text, onHand: Count, onOrder: Type.Optional(Count) }), {
-      maxItems: 100_000,
-    }),
-  ),
-});
-const ProposeBody = Strict({
-  asOfDay: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 }),
-  leadTimeDays: Type.Number({ minimum: 0, maximum: 365 }),
-  reviewDays: Type.Number({ minimum: 0, maximum: 365 }),
-  z: Type.Optional(Type.Number({ minimum: 0, maximum: 5 })),
-  method: Type.Optional(
-    Type.Union([
-      Strict({ kind: lit('ses'), alpha: Type.Number({ exclusiveMinimum: 0, maximum: 1 }) }),
-      Strict({ kind: lit('moving-average'), periods: Type.Integer({ minimum: 1, maximum: 365 }) }),
-    ]),
-  ),
-  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
-  minHistoryDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
-});
-const ProposalQuery = Strict({
-  status: Type.Optional(
-    Type.Union(['proposed', 'accepted', 'rejected', 'superseded'].map((s) => Type.Literal(s))),
-  ),
-});
-
-const ExtraShift = Strict({ station: Code, start: Epoch, end: Epoch });
-const planFields = {
-  horizonDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
-  timeLimitMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 30_000 })),
-  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
-  extraShifts: Type.Optional(Type.Array(ExtraShift, { maxItems: 100 })),
-};
-const PlanBody = Strict(planFields);
-const WhatIfBody = Strict({
-  ...planFields,
-  rushOrders: Type.Optional(
-    Type.Array(
-      Strict({ modelId: Id, configuration: Configuration, quantity: Quantity, dueAt: Epoch }),
-      { maxItems: 50 },
-    ),
-  ),
-});
-const MoveBody = Strict({
-  orderId: Id,
-  op: Type.Integer({ minimum: 0, maximum: 49 }),
-  station: Code,
-  start: Epoch,
-});
-const PeriodQuery = Strict({ from: TimeParam, to: TimeParam, tz: Type.Optional(TzParam) });
-const CapacityQuery = Strict({
-  from: TimeParam,
-  tz: Type.Optional(TzParam),
-  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 92 })),
-});
 
 export async function manufacturingRoutes(base: FastifyInstance, opts: { db: Db }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -242,8 +95,12 @@ function orderRoutes(base: FastifyInstance, db: Db, p: string, scope: ScopeFn) {
   app.post(
     `${p}/customer-orders`,
     { config: write, schema: { tags, body: CustomerOrderBody } },
-    async (req, reply) =>
-      reply.status(201).send(await mfg.createCustomerOrder(db, await scope(req), req.body)),
+    async (req, reply) => {
+      const s = await scope(req);
+      const time = await bodyTimes(db, s.tenantId);
+      const order = { ...req.body, dueAt: time('dueAt', req.body.dueAt) };
+      return reply.status(201).send(await mfg.createCustomerOrder(db, s, order));
+    },
   );
   app.get(
     `${p}/customer-orders/:id`,
@@ -256,8 +113,19 @@ function orderRoutes(base: FastifyInstance, db: Db, p: string, scope: ScopeFn) {
     async (req, reply) =>
       reply.status(201).send(await mfg.releaseCustomerOrder(db, await scope(req), req.params.id)),
   );
-  app.get(`${p}/production-orders`, { config: read, schema: { tags } }, async (req) =>
-    mfg.listProductionOrders(db, await scope(req)),
+  app.get(
+    `${p}/production-orders`,
+    { config: read, schema: { tags, querystring: ProductionOrderQuery } },
+    async (req) => {
+      const { cursor, limit = 100, ...filters } = req.query;
+      const items = await mfg.pageProductionOrders(db, await scope(req), {
+        ...filters,
+        limit: limit + 1,
+        ...(cursor ? { after: decodeCursor(cursor) } : {}),
+      });
+      const sortedBy = filters.sort ?? 'createdAt';
+      return pageOf(items.slice(0, limit), items.length > limit, (o) => o[sortedBy]);
+    },
   );
   app.get(
     `${p}/production-orders/:id`,
@@ -267,20 +135,30 @@ function orderRoutes(base: FastifyInstance, db: Db, p: string, scope: ScopeFn) {
   app.post(
     `${p}/production-orders/:id/operations/:op/start`,
     { config: report, schema: { tags, params: OpParams, body: StartBody } },
-    async (req) =>
-      mfg.reportEvent(db, await scope(req), req.params.id, req.params.op, {
+    async (req) => {
+      const s = await scope(req);
+      const { at, ...rest } = req.body;
+      const time = await bodyTimes(db, s.tenantId);
+      return mfg.reportEvent(db, s, req.params.id, req.params.op, {
         kind: 'start',
-        ...req.body,
-      }),
+        ...rest,
+        ...(at !== undefined ? { at: time('at', at) } : {}),
+      });
+    },
   );
   app.post(
     `${p}/production-orders/:id/operations/:op/finish`,
     { config: report, schema: { tags, params: OpParams, body: FinishBody } },
-    async (req) =>
-      mfg.reportEvent(db, await scope(req), req.params.id, req.params.op, {
+    async (req) => {
+      const s = await scope(req);
+      const { at, ...rest } = req.body;
+      const time = await bodyTimes(db, s.tenantId);
+      return mfg.reportEvent(db, s, req.params.id, req.params.op, {
         kind: 'finish',
-        ...req.body,
-      }),
+        ...rest,
+        ...(at !== undefined ? { at: time('at', at) } : {}),
+      });
+    },
   );
   app.get(`${p}/wip`, { config: read, schema: { tags } }, async (req) =>
     mfg.workInProgress(db, await scope(req)),
@@ -338,8 +216,14 @@ function replenishmentRoutes(base: FastifyInstance, db: Db, p: string, scope: Sc
 
 function planningRoutes(base: FastifyInstance, db: Db, p: string, scope: ScopeFn) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.post(`${p}/plans`, { config: write, schema: { tags, body: PlanBody } }, async (req, reply) =>
-    reply.status(201).send(await mfg.commitPlan(db, await scope(req), { workers: 2, ...req.body })),
+  app.post(
+    `${p}/plans`,
+    { config: write, schema: { tags, body: PlanBody } },
+    async (req, reply) => {
+      const s = await scope(req);
+      const body = await planTimes(db, s.tenantId, req.body);
+      return reply.status(201).send(await mfg.commitPlan(db, s, { workers: 2, ...body }));
+    },
   );
   app.get(`${p}/plans/current`, { config: read, schema: { tags } }, async (req) =>
     mfg.requireCurrentPlan(db, await scope(req)),
@@ -347,12 +231,30 @@ function planningRoutes(base: FastifyInstance, db: Db, p: string, scope: ScopeFn
   app.post(
     `${p}/plans/current/move`,
     { config: write, schema: { tags, body: MoveBody } },
-    async (req, reply) =>
-      reply.status(201).send(await mfg.moveOperation(db, await scope(req), req.body)),
+    async (req, reply) => {
+      const s = await scope(req);
+      const time = await bodyTimes(db, s.tenantId);
+      const move = { ...req.body, start: time('start', req.body.start) };
+      return reply.status(201).send(await mfg.moveOperation(db, s, move));
+    },
   );
-  app.post(`${p}/what-if`, { config: write, schema: { tags, body: WhatIfBody } }, async (req) =>
-    mfg.whatIf(db, await scope(req), { workers: 2, ...req.body }),
-  );
+  app.post(`${p}/what-if`, { config: write, schema: { tags, body: WhatIfBody } }, async (req) => {
+    const s = await scope(req);
+    const time = await bodyTimes(db, s.tenantId);
+    const { rushOrders, ...rest } = await planTimes(db, s.tenantId, req.body);
+    return mfg.whatIf(db, s, {
+      workers: 2,
+      ...rest,
+      ...(rushOrders
+        ? {
+            rushOrders: rushOrders.map((o, i) => ({
+              ...o,
+              dueAt: time(`rushOrders[${i}].dueAt`, o.dueAt),
+            })),
+          }
+        : {}),
+    });
+  });
   app.get(`${p}/gantt`, { config: read, schema: { tags } }, async (req) =>
     mfg.gantt(db, await scope(req)),
   );
@@ -374,4 +276,27 @@ function planningRoutes(base: FastifyInstance, db: Db, p: string, scope: ScopeFn
       return mfg.capacityLoad(db, s, from, req.query.days ?? 7, ctx.timeZone);
     },
   );
+}
+
+type TimeValue = string | number;
+
+/** A plan body with its extra shifts' start and end read by the one time parser. */
+async function planTimes<
+  B extends { extraShifts?: { station: string; start: TimeValue; end: TimeValue }[] },
+>(
+  db: Db,
+  tenantId: string,
+  body: B,
+): Promise<Omit<B, 'extraShifts'> & { extraShifts?: mfg.ExtraShift[] }> {
+  const { extraShifts, ...rest } = body;
+  if (!extraShifts) return rest;
+  const time = await bodyTimes(db, tenantId);
+  return {
+    ...rest,
+    extraShifts: extraShifts.map((x, i) => ({
+      station: x.station,
+      start: time(`extraShifts[${i}].start`, x.start),
+      end: time(`extraShifts[${i}].end`, x.end),
+    })),
+  };
 }

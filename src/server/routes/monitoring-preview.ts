@@ -63,7 +63,10 @@ export async function monitoringPreviewRoutes(
       if (from >= to || to - from > MAX_SPAN)
         throw new RongheError(
           'RONGHE_VALIDATION',
-          'from: give from before to, at most one day apart.',
+          {
+            en: 'from: give from before to, at most one day apart.',
+            'zh-CN': 'from：from 须早于 to，且相隔不超过一天。',
+          },
           [{ field: 'from', reason: 'range' }],
         );
       const asset = await getAsset(db, scope, req.body.assetId);

@@ -54,7 +54,10 @@ function subscriberOf(req: FastifyRequest): string {
   const p = req.principal;
   if (p?.kind === 'user') return p.userId;
   if (p?.kind === 'apikey') return p.keyId;
-  throw new RongheError('RONGHE_FORBIDDEN', 'Only users and API keys have alarm subscriptions.');
+  throw new RongheError('RONGHE_FORBIDDEN', {
+    en: 'Only users and API keys have alarm subscriptions.',
+    'zh-CN': '只有用户和 API 密钥才有告警订阅。',
+  });
 }
 
 const view = ({ tenantId: _t, userId: _u, ...s }: StoredSubscription) => s;
@@ -69,22 +72,35 @@ async function checkBody(
     if (!delivered.includes(c))
       throw new RongheError(
         'RONGHE_VALIDATION',
-        `channels: '${c}' delivery is not configured on this server; use ${delivered.join(', ')}.`,
+        {
+          en: `channels: '${c}' delivery is not configured on this server; use ${delivered.join(', ')}.`,
+          'zh-CN': `channels：此服务器未配置“${c}”投递方式，请使用 ${delivered.join('、')}。`,
+        },
         [{ field: 'channels', reason: 'not configured' }],
       );
   // Customers and models must be ones the principal may see: a customer-scoped user may only
   // subscribe to their own customers (the same rule and error as an asset's customerId).
   for (const id of body.customers ?? [])
     await getCustomer(db, scope, id).catch(() => {
-      throw new RongheError('RONGHE_VALIDATION', `customers: no customer '${id}' visible to you.`, [
-        { field: 'customers', reason: 'unknown' },
-      ]);
+      throw new RongheError(
+        'RONGHE_VALIDATION',
+        {
+          en: `customers: no customer '${id}' visible to you.`,
+          'zh-CN': `customers：您看不到客户“${id}”。`,
+        },
+        [{ field: 'customers', reason: 'unknown' }],
+      );
     });
   for (const id of body.models ?? [])
     await getModel(db, scope, id).catch(() => {
-      throw new RongheError('RONGHE_VALIDATION', `models: no asset model '${id}' in this tenant.`, [
-        { field: 'models', reason: 'unknown' },
-      ]);
+      throw new RongheError(
+        'RONGHE_VALIDATION',
+        {
+          en: `models: no asset model '${id}' in this tenant.`,
+          'zh-CN': `models：本租户没有资产型号“${id}”。`,
+        },
+        [{ field: 'models', reason: 'unknown' }],
+      );
     });
   return body;
 }

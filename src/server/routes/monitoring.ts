@@ -119,15 +119,23 @@ export async function monitoringRoutes(
         };
       }
       if (!req.query.modelId)
-        throw new RongheError('RONGHE_VALIDATION', 'querystring: give modelId or assetId', [
-          { field: 'modelId', reason: 'required' },
-        ]);
+        throw new RongheError(
+          'RONGHE_VALIDATION',
+          {
+            en: 'querystring: give modelId or assetId',
+            'zh-CN': '查询参数：请给出 modelId 或 assetId',
+          },
+          [{ field: 'modelId', reason: 'required' }],
+        );
       // A model's rules are the tenant's engineering, applied to every customer's assets: a
       // customer-scoped principal reads the rules of its own assets (assetId), not the model's.
       if (scope.customerIds !== null)
         throw new RongheError(
           'RONGHE_FORBIDDEN',
-          "modelId: a model's rules are tenant-wide; a customer's user reads the rules of one of its assets (assetId).",
+          {
+            en: "modelId: a model's rules are tenant-wide; a customer's user reads the rules of one of its assets (assetId).",
+            'zh-CN': 'modelId：型号的规则属于整个租户；客户用户请按自己的资产（assetId）查看规则。',
+          },
           [{ field: 'modelId', reason: 'customer scope' }],
         );
       const m = await getModel(db, scope, req.query.modelId);
@@ -373,9 +381,11 @@ export async function monitoringRoutes(
       if (scope.customerIds !== null) throw notFound('KPI report', 'tenant');
       const { from, to } = await withTimes(db, scope.tenantId, req.query);
       if (to <= from)
-        throw new RongheError('RONGHE_VALIDATION', 'to: must be after from', [
-          { field: 'to', reason: 'must be after from' },
-        ]);
+        throw new RongheError(
+          'RONGHE_VALIDATION',
+          { en: 'to: must be after from', 'zh-CN': 'to：必须晚于 from' },
+          [{ field: 'to', reason: 'must be after from' }],
+        );
       return m.alarms.kpis({
         from,
         to,

@@ -135,6 +135,11 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     const long = await train('engineer', { modelId: pumpModel, from: 0, to: trainTo });
     expect(long.statusCode).toBe(400);
     expect(long.json()).toMatchObject({ details: [{ field: 'from' }] });
+    // Body times go through the one time parser: a bad one is the same 400 a query gets.
+    const notTime = await train('engineer', { modelId: pumpModel, from: 'soon', to: trainTo });
+    expect(notTime.statusCode).toBe(400);
+    expect(notTime.json()).toMatchObject({ details: [{ field: 'from' }] });
+    expect((notTime.json() as { message: string }).message).toContain("from: 'soon' is not a time");
     const extra = await train('engineer', { modelId: pumpModel, from: t0, to: trainTo, x: 1 });
     expect(extra.statusCode).toBe(400);
     const noBaseline = await health('engineer', pumps[0]!);
@@ -192,6 +197,13 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
     expect((log.json() as { items: unknown[] }).items).toMatchObject([
       { assetId: pumps[2], modelVersion: 1, health: bad.latest.health },
     ]);
+    // The serial stands for the id in the path (the API's addressing rule); unknown is a 404.
+    const bySerial = await health('engineer', 'PU-3');
+    expect(bySerial.statusCode, bySerial.body).toBe(200);
+    expect((bySerial.json() as Health).latest.health).toBe(results[2]!.latest.health);
+    const missing = await health('engineer', 'PU-404');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ code: 'RONGHE_NOT_FOUND', details: { id: 'PU-404' } });
   });
 
   it('scopes asset health and the assessment log to the caller customer', async () => {
@@ -266,7 +278,8 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
       w.as(who, {
         method: 'POST',
         url: `${api}/models/${id}/retrain`,
-        payload: { from: t0 + DAY, to: trainTo },
+        // ISO 8601 and epoch ms as a string: body times read like query times.
+        payload: { from: new Date(t0 + DAY).toISOString(), to: String(trainTo) },
       });
     expect((await retrain('technician', listed[1]!.id)).statusCode).toBe(403);
     const v3 = await retrain('engineer', listed[1]!.id);

@@ -19,20 +19,19 @@ import {
 import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
-import { AssetRef, Id, IdParams, Key, Strict } from '../schemas.ts';
-import { TimeParam, TimeValue, TzParam, parseTimeParam, timeContext } from '../time.ts';
+import { AssetParams, AssetRef, Id, IdParams, Key, Strict } from '../schemas.ts';
+import { TimeParam, TimeValue, TzParam, bodyTimes, parseTimeParam, timeContext } from '../time.ts';
 import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
 
 const lit = <const T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
-const Ms = Type.Integer({ minimum: 0, maximum: 8_640_000_000_000 });
 const tags = ['phm'];
 const DAY_MS = 86_400_000;
 
 const TrainBody = Strict({
   modelId: Id,
-  from: Ms,
-  to: Ms,
+  from: TimeValue,
+  to: TimeValue,
   channels: Type.Optional(Type.Array(Key, { minItems: 1, maxItems: 64 })),
 });
 const RangeQuery = Strict({
@@ -53,6 +52,16 @@ async function rangeOf(
   return { from: parseTimeParam('from', q.from, ctx, to - 7 * DAY_MS), to };
 }
 
+/** The healthy period a baseline is trained on: both ends required, by the one time parser. */
+async function trainingPeriod(
+  db: Db,
+  tenantId: string,
+  b: { from: string | number; to: string | number },
+): Promise<{ from: number; to: number }> {
+  const time = await bodyTimes(db, tenantId);
+  return { from: time('from', b.from), to: time('to', b.to) };
+}
+
 export async function phmRoutes(
   base: FastifyInstance,
   opts: { db: Db; telemetry: TelemetryService },
@@ -64,8 +73,11 @@ export async function phmRoutes(
   app.post(
     '/phm/models/health-baseline',
     { config: { permission: 'phm:write' }, schema: { tags, body: TrainBody } },
-    async (req, reply) =>
-      reply.status(201).send(await trainHealthBaseline(db, telemetry, await scope(req), req.body)),
+    async (req, reply) => {
+      const s = await scope(req);
+      const body = { ...req.body, ...(await trainingPeriod(db, s.tenantId, req.body)) };
+      return reply.status(201).send(await trainHealthBaseline(db, telemetry, s, body));
+    },
   );
   app.get(
     '/phm/models',
@@ -91,14 +103,15 @@ export async function phmRoutes(
     '/phm/models/:id/retrain',
     {
       config: { permission: 'phm:write' },
-      schema: { tags, params: IdParams, body: Strict({ from: Ms, to: Ms }) },
+      schema: { tags, params: IdParams, body: Strict({ from: TimeValue, to: TimeValue }) },
     },
-    async (req, reply) =>
-      reply
+    async (req, reply) => {
+      const s = await scope(req);
+      const period = await trainingPeriod(db, s.tenantId, req.body);
+      return reply
         .status(201)
-        .send(
-          await retrainHealthBaseline(db, telemetry, await scope(req), req.params.id, req.body),
-        ),
+        .send(await retrainHealthBaseline(db, telemetry, s, req.params.id, period));
+    },
   );
   app.post(
     '/phm/models/:id/activate',
@@ -109,7 +122,7 @@ export async function phmRoutes(
     '/phm/assets/:id/health',
     {
       config: { permission: 'phm:read' },
-      schema: { tags, params: IdParams, querystring: RangeQuery },
+      schema: { tags, params: AssetParams, querystring: RangeQuery },
     },
     async (req) => {
       const s = await scope(req);
@@ -120,7 +133,7 @@ export async function phmRoutes(
   // Assess and write the hourly scores back as the asset's health_index channel (when declared).
   app.post(
     '/phm/assets/:id/assess',
-    { config: { permission: 'phm:write' }, schema: { tags, params: IdParams, body: RangeBody } },
+    { config: { permission: 'phm:write' }, schema: { tags, params: AssetParams, body: RangeBody } },
     async (req) => {
       const s = await scope(req);
       const range = await rangeOf(db, s.tenantId, req.body);

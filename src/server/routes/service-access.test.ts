@@ -169,6 +169,17 @@ describeEachDatabase('service access by role and customer', (t) => {
       await s.call('viewer', 'GET', `/work-orders?customerId=${w.customers.A2}`),
     );
     expect(byFilter.items).toEqual([]);
+    // The asset filter takes a serial for the id (the API's addressing rule); an asset the
+    // caller cannot see, or none, is a 404 naming it rather than an empty list.
+    const bySerial = json<{ items: WorkOrder[] }>(
+      await s.call('viewer', 'GET', '/work-orders?assetId=CH-1'),
+    );
+    expect(bySerial.items.map((o) => o.id)).toEqual([id.woA1]);
+    for (const ref of ['CH-3', 'NO-SUCH-SERIAL']) {
+      const r = await s.call('viewer', 'GET', `/work-orders?assetId=${ref}`);
+      expect(r.statusCode).toBe(404);
+      expect(r.json()).toMatchObject({ code: 'RONGHE_NOT_FOUND', details: { id: ref } });
+    }
     for (const o of orders) {
       expect(o).not.toHaveProperty('internalNotes');
       expect(o).not.toHaveProperty('costFen');

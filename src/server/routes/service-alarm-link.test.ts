@@ -79,7 +79,6 @@ describeEachDatabase('alarm ↔ work order', (t) => {
     );
     const audit = await listAudit(s.w.db.kysely, s.w.tenantA.id, {
       limit: 50,
-      offset: 0,
       entityId: wo.id,
     });
     expect(audit.map((a) => a.action)).toContain('service.work_order.alarm_clear');

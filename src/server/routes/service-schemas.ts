@@ -1,7 +1,7 @@
 // TypeBox schemas of the service routes (src/server/routes/service.ts): one per body and query,
 // each both validator and type; unknown fields are refused naming the field.
 import { Type } from '@sinclair/typebox';
-import { Id, Name, Strict, Text } from '../schemas.ts';
+import { AssetRef, Id, Name, Strict, Text } from '../schemas.ts';
 import { TimeParam, TzParam } from '../time.ts';
 import { PageQuery } from '../paging.ts';
 
@@ -117,7 +117,7 @@ export const WorkOrderQuery = Strict({
       'cancelled',
     ] as const),
   ),
-  assetId: Type.Optional(Id),
+  assetId: Type.Optional(AssetRef),
   customerId: Type.Optional(Id),
   technicianId: Type.Optional(Id),
   priority: Type.Optional(Priority),

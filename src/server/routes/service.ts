@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Alarm, MonitoringRuntime } from '../../monitoring/index.ts';
+import { getAsset } from '../../assets/index.ts';
 import { RongheError } from '../../kernel/index.ts';
 import * as service from '../../service/index.ts';
 import type { Db } from '../../storage/index.ts';
@@ -236,11 +237,19 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
     '/work-orders',
     { config: p('service:read'), schema: { tags, querystring: S.WorkOrderQuery } },
     async (req) => {
-      const { cursor, limit = 200, ...filters } = req.query;
+      const { cursor, limit = 200, assetId: assetRef, ...filters } = req.query;
+      const s = await scope(req);
+      // The asset by id or serial, 404 when not visible (the addressing rule, getAsset).
+      const assetId = assetRef ? (await getAsset(db, s, assetRef)).id : undefined;
       const items = await service.listWorkOrders(
         db,
-        await scope(req),
-        { ...filters, limit: limit + 1, ...(cursor ? { after: decodeCursor(cursor) } : {}) },
+        s,
+        {
+          ...filters,
+          ...(assetId ? { assetId } : {}),
+          limit: limit + 1,
+          ...(cursor ? { after: decodeCursor(cursor) } : {}),
+        },
         now(),
       );
       return pageOf(items.slice(0, limit), items.length > limit, (o) => o.createdAt);
@@ -504,10 +513,10 @@ export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOpt
       const { format, groupBy, bom, ...times } = req.query;
       const q = await withTimes(db, s.tenantId, times);
       if (format === 'csv' && s.customerIds !== null)
-        throw new RongheError(
-          'RONGHE_FORBIDDEN',
-          'format: the CSV export is for the service provider',
-        );
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: 'format: the CSV export is for the service provider',
+          'zh-CN': 'format：CSV 导出仅供服务商使用',
+        });
       const k = groupBy
         ? await service.serviceKpisBy(db, s, groupBy, q)
         : await service.serviceKpis(db, s, q);

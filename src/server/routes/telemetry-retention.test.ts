@@ -103,7 +103,7 @@ describeEachDatabase('telemetry retention over HTTP', (t) => {
     expect(cleared.retention).toEqual({ ...forever, raw: 2, '1m': 2 });
     const audit = (
       await as('tenant_admin', { method: 'GET', url: '/api/v1/audit?limit=1000' })
-    ).json() as Array<{ action: string }>;
+    ).json().items as Array<{ action: string }>;
     const actions = audit.map((e) => e.action);
     expect(actions.filter((x) => x === 'telemetry.retention')).toHaveLength(2);
   });
@@ -204,7 +204,7 @@ describeEachDatabase('telemetry retention over HTTP', (t) => {
     ).toEqual({ rules: [] });
     const audit = (
       await as('tenant_admin', { method: 'GET', url: '/api/v1/audit?limit=1000' })
-    ).json() as Array<{ action: string }>;
+    ).json().items as Array<{ action: string }>;
     expect(audit.filter((e) => e.action === 'telemetry.retention.channel')).toHaveLength(2);
   });
 });

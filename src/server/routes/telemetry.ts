@@ -323,10 +323,10 @@ export async function telemetryRoutes(
     async (request) => {
       const s = await scope(t, request);
       if (s.customerIds !== null) {
-        throw new RongheError(
-          'RONGHE_FORBIDDEN',
-          "Edge nodes belong to the tenant, not to a customer: ask the tenant's engineers.",
-        );
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: "Edge nodes belong to the tenant, not to a customer: ask the tenant's engineers.",
+          'zh-CN': '边缘节点属于租户而非客户，请联系租户的工程师。',
+        });
       }
       return t.sourceRefusals.list(s.tenantId);
     },

@@ -53,7 +53,11 @@ export interface CompiledCalendar {
 }
 
 const bad = (field: string, reason: string) =>
-  new RongheError('RONGHE_VALIDATION', `${field}: ${reason}`, [{ field, reason }]);
+  new RongheError(
+    'RONGHE_VALIDATION',
+    { en: `${field}: ${reason}`, 'zh-CN': `输入有误 — ${field}：${reason}` },
+    [{ field, reason }],
+  );
 
 function minuteOf(field: string, s: string): number {
   const m = /^(\d{2}):(\d{2})$/.exec(s);

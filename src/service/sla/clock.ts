@@ -51,9 +51,11 @@ function* running(
   pauses: readonly Pause[],
 ): Generator<[number, number]> {
   if (!hasWorkingTime(cal))
-    throw new RongheError('RONGHE_VALIDATION', 'calendar: has no working time', [
-      { field: 'calendar', reason: 'has no working time' },
-    ]);
+    throw new RongheError(
+      'RONGHE_VALIDATION',
+      { en: 'calendar: has no working time', 'zh-CN': 'calendar：日历中没有工作时间' },
+      [{ field: 'calendar', reason: 'has no working time' }],
+    );
   const stops = merged(pauses);
   const open = stops.find((s) => s[1] === Infinity);
   let date: LocalDate = localDateOf(from, cal.timeZone);
@@ -102,9 +104,11 @@ export function addBusinessMs(
     if (b - a >= left) return a + left;
     left -= b - a;
   }
-  throw new RongheError('RONGHE_VALIDATION', 'calendar: no deadline within ten years', [
-    { field: 'calendar', reason: 'too little working time for the SLA' },
-  ]);
+  throw new RongheError(
+    'RONGHE_VALIDATION',
+    { en: 'calendar: no deadline within ten years', 'zh-CN': 'calendar：十年内算不出截止时间' },
+    [{ field: 'calendar', reason: 'too little working time for the SLA' }],
+  );
 }
 
 export const addBusinessMinutes = (

@@ -44,14 +44,19 @@ export const nextStates = (from: WorkOrderState): readonly WorkOrderState[] => a
 /** Throws a 400 naming from and to unless the transition exists. */
 export function checkTransition(from: WorkOrderState, to: string): WorkOrderState {
   if (!isWorkOrderState(to))
-    throw new RongheError('RONGHE_VALIDATION', `to: '${to}' is not a work-order state`, [
-      { field: 'to', reason: `unknown state; one of ${workOrderStates.join(', ')}` },
-    ]);
+    throw new RongheError(
+      'RONGHE_VALIDATION',
+      { en: `to: '${to}' is not a work-order state`, 'zh-CN': `to：“${to}”不是工单状态` },
+      [{ field: 'to', reason: `unknown state; one of ${workOrderStates.join(', ')}` }],
+    );
   if (!allowed[from].includes(to)) {
     const options = allowed[from].length ? allowed[from].join(', ') : 'none (final state)';
     throw new RongheError(
       'RONGHE_VALIDATION',
-      `to: a work order cannot go from ${from} to ${to}; from ${from} it may go to ${options}`,
+      {
+        en: `to: a work order cannot go from ${from} to ${to}; from ${from} it may go to ${options}`,
+        'zh-CN': `to：工单不能从 ${from} 转到 ${to}；从 ${from} 可转到 ${options}`,
+      },
       [{ field: 'to', reason: 'transition not allowed', from, to }],
     );
   }

@@ -69,7 +69,10 @@ export function rowsFromLineProtocol(
     const why =
       p.droppedStrings > 0 ? ` (its ${p.droppedStrings} string fields are not stored)` : '';
     if (errors.length > 0) rejectBatch(sortByLine().slice(0, maxErrors), errors.length);
-    throw new RongheError('RONGHE_VALIDATION', `The body holds no points (line protocol)${why}.`);
+    throw new RongheError('RONGHE_VALIDATION', {
+      en: `The body holds no points (line protocol)${why}.`,
+      'zh-CN': `请求体中没有数据点（行协议）${why}。`,
+    });
   }
   let rows: IngestRows = {
     assetKey,

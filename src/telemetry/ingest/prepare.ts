@@ -70,7 +70,10 @@ export function rejectBatch(errors: RowError[], total = errors.length): never {
   const more = total > errors.length ? ` (and more)` : '';
   throw new RongheError(
     'RONGHE_VALIDATION',
-    `Batch rejected, nothing was written. ${shown}${more}`,
+    {
+      en: `Batch rejected, nothing was written. ${shown}${more}`,
+      'zh-CN': `整批被拒绝，未写入任何数据。${shown}${more}`,
+    },
     errors.map((e) => ({ field: e.at, reason: e.reason })),
   );
 }
@@ -104,7 +107,10 @@ function checkRow(
   const key = rows.assetKey[i]!;
   if (!asset) return `unknown asset '${clip(key)}' (use the asset's serial or id)`;
   if (ctx.onlyAssetId !== undefined && asset.assetId !== ctx.onlyAssetId) {
-    throw new RongheError('RONGHE_FORBIDDEN', `This device may only write its own asset.`);
+    throw new RongheError('RONGHE_FORBIDDEN', {
+      en: `This device may only write its own asset.`,
+      'zh-CN': '此设备只能写入自己的资产。',
+    });
   }
   const t = rows.ts[i]!;
   if (!Number.isNaN(t)) {

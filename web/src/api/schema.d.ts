@@ -1239,14 +1239,33 @@ export interface paths {
         };
         /**
          * Audit log
-         * @description Who changed what and when in the tenant, newest first, optionally for one entity; paged by `limit` and `offset` (not yet the cursor convention).
+         * @description Who changed what and when in the tenant, filtered by entity (id or type), actor, action and time, newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`). A customer user reads only what was done to its customers' users.
          */
         get: {
             parameters: {
                 query?: {
-                    limit?: number;
-                    offset?: number;
                     entityId?: string;
+                    entityType?: string;
+                    /** @description e.g. user:admin@acme.test */
+                    actor?: string;
+                    /**
+                     * @description e.g. asset.update
+                     * @example apikey.create
+                     */
+                    action?: string;
+                    /** @description at or after, epoch ms */
+                    from?: number;
+                    /** @description before, epoch ms */
+                    to?: number;
+                    /**
+                     * @description rows per page (default 100)
+                     * @example 50
+                     */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description default desc */
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -1261,45 +1280,52 @@ export interface paths {
                     };
                     content: {
                         /**
-                         * @example [
-                         *       {
-                         *         "id": "au_5kktwmrg4zpzj35j",
-                         *         "actor": "user:admin@acme.test",
-                         *         "action": "apikey.create",
-                         *         "entityType": "apikey",
-                         *         "entityId": "ak_nzn0y2j0z07kanbx",
-                         *         "details": {
-                         *           "name": "X-32",
-                         *           "role": "engineer"
-                         *         },
-                         *         "at": 1796585026600
-                         *       }
-                         *     ]
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "au_5kktwmrg4zpzj35j",
+                         *           "actor": "user:admin@acme.test",
+                         *           "action": "apikey.create",
+                         *           "entityType": "apikey",
+                         *           "entityId": "ak_nzn0y2j0z07kanbx",
+                         *           "details": {
+                         *             "name": "X-32",
+                         *             "role": "engineer"
+                         *           },
+                         *           "at": 1796585026600
+                         *         }
+                         *       ],
+                         *       "nextCursor": null
+                         *     }
                          */
                         "application/json": {
-                            id: string;
-                            actor: string;
-                            action: string;
-                            entityType: string;
-                            entityId: string;
-                            details: {
-                                [key: string]: (string[] | boolean | number | {
-                                    rated_kw?: number;
-                                    stations?: number;
-                                    standard_cycle?: number;
-                                    rated_torque?: number;
-                                    rated_speed?: number;
-                                    max_speed?: number;
-                                    rated_power?: number;
-                                    design_load?: number;
-                                    design_outdoor_temp?: number;
-                                    rated_capacity?: number;
-                                    design_flow?: number;
-                                    chw_setpoint?: number;
-                                } | string) | (never | null);
-                            };
-                            at: number;
-                        }[];
+                            items: {
+                                id: string;
+                                actor: string;
+                                action: string;
+                                entityType: string;
+                                entityId: string;
+                                details: {
+                                    [key: string]: (string[] | boolean | number | {
+                                        rated_kw?: number;
+                                        stations?: number;
+                                        standard_cycle?: number;
+                                        rated_torque?: number;
+                                        rated_speed?: number;
+                                        max_speed?: number;
+                                        rated_power?: number;
+                                        design_load?: number;
+                                        design_outdoor_temp?: number;
+                                        rated_capacity?: number;
+                                        design_flow?: number;
+                                        chw_setpoint?: number;
+                                    } | string) | (never | null);
+                                };
+                                at: number;
+                            }[];
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
@@ -2710,6 +2736,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description the asset's id (as_…) or its serial */
                     assetId?: string;
                 };
                 header?: never;
@@ -2771,6 +2798,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
+                        /** @description the asset's id (as_…) or its serial */
                         assetId: string;
                         name: string;
                     };
@@ -3008,6 +3036,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "timeZone": "Asia/Shanghai",
+                     *       "sites": [
+                     *         {
+                     *           "site": "Wuxi",
+                     *           "timeZone": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description IANA time zone name
@@ -3058,6 +3097,19 @@ export interface paths {
                                  */
                                 timeZone: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
                         };
                     };
                 };
@@ -10498,7 +10550,8 @@ export interface paths {
                             [key: string]: string;
                         };
                         quantity: number;
-                        dueAt: number;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        dueAt: number | string;
                         priority?: number;
                     };
                 };
@@ -10874,11 +10927,36 @@ export interface paths {
         };
         /**
          * List production orders
-         * @description The production orders of the tenant with their routing and status (not yet filtered or paged).
+         * @description Production orders the caller may see with their routing and status, filtered by status, source, customer, product model, SKU and creation time (release time with `sort=releaseAt`), newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`).
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /**
+                     * @description released (not started), in-progress or done
+                     * @example in-progress
+                     */
+                    status?: "released" | "in-progress" | "done";
+                    source?: "customer-order" | "replenishment";
+                    customerId?: string;
+                    modelId?: string;
+                    sku?: string;
+                    /** @description created (or released) at or after, epoch ms */
+                    from?: number;
+                    /** @description created (or released) before, epoch ms */
+                    to?: number;
+                    /** @description default createdAt */
+                    sort?: "createdAt" | "releaseAt";
+                    /**
+                     * @description rows per page (default 100)
+                     * @example 50
+                     */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description default desc */
+                    order?: "asc" | "desc";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -10892,65 +10970,72 @@ export interface paths {
                     };
                     content: {
                         /**
-                         * @example [
-                         *       {
-                         *         "id": "po_6wj1a8jsysgg6n71",
-                         *         "customerId": "cu_84ftyaw2j3txg3wf",
-                         *         "source": "customer-order",
-                         *         "sourceId": "co_8wqk0q0ky40mzv9x",
-                         *         "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *         "sku": "DJ01-M-NYLON-RED-DUCK90-logo",
-                         *         "quantity": 3,
-                         *         "releaseAt": 1796584966435,
-                         *         "dueAt": 1796671366433,
-                         *         "priority": 3,
-                         *         "routing": [
-                         *           {
-                         *             "operation": "cutting",
-                         *             "stations": [
-                         *               {
-                         *                 "station": "CUT1",
-                         *                 "minutesPerUnit": 2,
-                         *                 "setupMinutes": 10
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "po_6wj1a8jsysgg6n71",
+                         *           "customerId": "cu_84ftyaw2j3txg3wf",
+                         *           "source": "customer-order",
+                         *           "sourceId": "co_8wqk0q0ky40mzv9x",
+                         *           "modelId": "pm_2j1mg1tbxsj0sgy8",
+                         *           "sku": "DJ01-M-NYLON-RED-DUCK90-logo",
+                         *           "quantity": 3,
+                         *           "releaseAt": 1796584966435,
+                         *           "dueAt": 1796671366433,
+                         *           "priority": 3,
+                         *           "routing": [
+                         *             {
+                         *               "operation": "cutting",
+                         *               "stations": [
+                         *                 {
+                         *                   "station": "CUT1",
+                         *                   "minutesPerUnit": 2,
+                         *                   "setupMinutes": 10
+                         *                 }
+                         *               ],
+                         *               "changeover": {
+                         *                 "family": "colour=RED",
+                         *                 "minutes": 20
                          *               }
-                         *             ],
-                         *             "changeover": {
-                         *               "family": "colour=RED",
-                         *               "minutes": 20
                          *             }
-                         *           }
-                         *         ],
-                         *         "status": "in-progress",
-                         *         "createdAt": 1796584966436
-                         *       }
-                         *     ]
+                         *           ],
+                         *           "status": "in-progress",
+                         *           "createdAt": 1796584966436
+                         *         }
+                         *       ],
+                         *       "nextCursor": null
+                         *     }
                          */
                         "application/json": {
-                            id: string;
-                            customerId: string;
-                            source: string;
-                            sourceId: string;
-                            modelId: string;
-                            sku: string;
-                            quantity: number;
-                            releaseAt: number;
-                            dueAt: number;
-                            priority: number;
-                            routing: {
-                                operation: string;
-                                stations: {
-                                    station: string;
-                                    minutesPerUnit: number;
-                                    setupMinutes?: number;
+                            items: {
+                                id: string;
+                                customerId: string;
+                                source: string;
+                                sourceId: string;
+                                modelId: string;
+                                sku: string;
+                                quantity: number;
+                                releaseAt: number;
+                                dueAt: number;
+                                priority: number;
+                                routing: {
+                                    operation: string;
+                                    stations: {
+                                        station: string;
+                                        minutesPerUnit: number;
+                                        setupMinutes?: number;
+                                    }[];
+                                    changeover: {
+                                        family: string;
+                                        minutes: number;
+                                    };
                                 }[];
-                                changeover: {
-                                    family: string;
-                                    minutes: number;
-                                };
+                                status: string;
+                                createdAt: number;
                             }[];
-                            status: string;
-                            createdAt: number;
-                        }[];
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
@@ -11088,7 +11173,8 @@ export interface paths {
                      */
                     "application/json": {
                         station: string;
-                        at?: number;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        at?: number | string;
                     };
                 };
             };
@@ -11177,7 +11263,8 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        at?: number;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        at?: number | string;
                         quantity: number;
                         scrap?: number;
                     };
@@ -11938,8 +12025,10 @@ export interface paths {
                         seed?: number;
                         extraShifts?: {
                             station: string;
-                            start: number;
-                            end: number;
+                            /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                            start: number | string;
+                            /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                            end: number | string;
                         }[];
                     };
                 };
@@ -11990,7 +12079,7 @@ export interface paths {
                                 start: number;
                                 end: number;
                             }[];
-                            makespanAt: number;
+                            makespanAt: number | null;
                             totalTardinessMinutes: number;
                             orders: {
                                 orderId: string;
@@ -12095,7 +12184,7 @@ export interface paths {
                                 start: number;
                                 end: number;
                             }[];
-                            makespanAt: number;
+                            makespanAt: number | null;
                             totalTardinessMinutes: number;
                             orders: {
                                 orderId: string;
@@ -12171,7 +12260,8 @@ export interface paths {
                         orderId: string;
                         op: number;
                         station: string;
-                        start: number;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        start: number | string;
                     };
                 };
             };
@@ -12229,7 +12319,7 @@ export interface paths {
                                 start: number;
                                 end: number;
                             }[];
-                            makespanAt: number;
+                            makespanAt: number | null;
                             totalTardinessMinutes: number;
                             orders: {
                                 orderId: string;
@@ -12315,8 +12405,10 @@ export interface paths {
                         seed?: number;
                         extraShifts?: {
                             station: string;
-                            start: number;
-                            end: number;
+                            /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                            start: number | string;
+                            /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                            end: number | string;
                         }[];
                         rushOrders?: {
                             modelId: string;
@@ -12324,7 +12416,8 @@ export interface paths {
                                 [key: string]: string;
                             };
                             quantity: number;
-                            dueAt: number;
+                            /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                            dueAt: number | string;
                         }[];
                     };
                 };
@@ -12804,8 +12897,10 @@ export interface paths {
                      */
                     "application/json": {
                         modelId: string;
-                        from: number;
-                        to: number;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        from: number | string;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        to: number | string;
                         channels?: string[];
                     };
                 };
@@ -13120,8 +13215,10 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        from: number;
-                        to: number;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        from: number | string;
+                        /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                        to: number | string;
                     };
                 };
             };
@@ -13343,6 +13440,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description the asset's id (as_…) or its serial */
                     id: string;
                 };
                 cookie?: never;
@@ -13475,6 +13573,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description the asset's id (as_…) or its serial */
                     id: string;
                 };
                 cookie?: never;
@@ -14499,6 +14598,7 @@ export interface paths {
                 query?: {
                     /** @example in_progress */
                     status?: "new" | "planned" | "assigned" | "in_progress" | "on_hold" | "done" | "closed" | "cancelled";
+                    /** @description the asset's id (as_…) or its serial */
                     assetId?: string;
                     customerId?: string;
                     technicianId?: string;
@@ -15015,7 +15115,7 @@ export interface paths {
                          */
                         "application/json": {
                             kind: string;
-                            thresholdHours?: number;
+                            thresholdHours?: number | null;
                             workOrder?: {
                                 id: string;
                                 customerId: string;

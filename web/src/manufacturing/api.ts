@@ -38,7 +38,9 @@ export const mfgApi = {
   }) => post<CustomerOrder>('/customer-orders', body),
   release: (id: string) =>
     post<ProductionOrder>(`/customer-orders/${encodeURIComponent(id)}/release`),
-  productionOrders: () => get<ProductionOrder[]>('/production-orders'),
+  // The newest 500 (the list is paged by cursor), shown oldest first as before.
+  productionOrders: async () =>
+    (await get<{ items: ProductionOrder[] }>('/production-orders?limit=500')).items.reverse(),
   wip: () => get<WipOrder[]>('/wip'),
   plan: (body: { horizonDays?: number; timeLimitMs?: number }) => post<Plan>('/plans', body),
   gantt: () => get<Gantt>('/gantt'),

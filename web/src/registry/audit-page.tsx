@@ -1,5 +1,6 @@
-// Audit log (审计日志): newest first, 50 per page, filtered by object id; page and filter live
-// in the URL so a view can be shared.
+// Audit log (审计日志): newest first, 50 per page, filtered by object id; the filter and the
+// page's cursor live in the URL so a view can be shared. Earlier pages are the cursors walked
+// to reach this one (the list is paged by keyset, server/paging.ts).
 import { useState, type FormEvent } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -18,28 +19,31 @@ export function AuditPage() {
   const mayRead = useCan('audit:read');
   const [params, setParams] = useSearchParams();
   const entityId = params.get('entity') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const trail = params.getAll('after');
+  const page = trail.length + 1;
   const [draft, setDraft] = useState(entityId);
   const audit = useQuery({
     enabled: mayRead,
-    queryKey: ['registry', 'audit', entityId, page],
+    queryKey: ['registry', 'audit', entityId, trail.at(-1)],
     queryFn: () =>
-      api.get<'/api/v1/audit', AuditRecord[]>('/api/v1/audit', {
-        // One extra row tells whether there is a next page.
-        query: { limit: PAGE + 1, offset: (page - 1) * PAGE, entityId: entityId || undefined },
-      }),
+      api.get<'/api/v1/audit', { items: AuditRecord[]; nextCursor: string | null }>(
+        '/api/v1/audit',
+        {
+          query: { limit: PAGE, cursor: trail.at(-1), entityId: entityId || undefined },
+        },
+      ),
     placeholderData: keepPreviousData,
   });
-  const go = (next: { entity?: string; page?: number }) => {
+  const go = (next: { entity?: string; trail?: string[] }) => {
     const p = new URLSearchParams();
     const e = next.entity ?? entityId;
     if (e) p.set('entity', e);
-    if ((next.page ?? 1) > 1) p.set('page', String(next.page));
+    for (const c of next.trail ?? []) p.append('after', c);
     setParams(p);
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    go({ entity: draft.trim(), page: 1 });
+    go({ entity: draft.trim() });
   };
   return (
     <section aria-labelledby="audit-title">
@@ -67,8 +71,8 @@ export function AuditPage() {
       {!mayRead && <Empty>{t('common.noPermission')}</Empty>}
       {mayRead && (
         <div className="card table-wrap">
-          <QueryView query={audit} isEmpty={(d) => d.length === 0} empty={t('audit.empty')}>
-            {(rows) => (
+          <QueryView query={audit} isEmpty={(d) => d.items.length === 0} empty={t('audit.empty')}>
+            {({ items: rows, nextCursor }) => (
               <>
                 <table data-testid="audit-table">
                   <thead>
@@ -82,7 +86,7 @@ export function AuditPage() {
                     </tr>
                   </thead>
                   <tbody>
-                    {rows.slice(0, PAGE).map((r) => (
+                    {rows.map((r) => (
                       <tr key={r.id}>
                         <td>{formatDateTime(r.at)}</td>
                         <td>{r.actor}</td>
@@ -113,14 +117,18 @@ export function AuditPage() {
                   </tbody>
                 </table>
                 <div className="toolbar">
-                  <button type="button" disabled={page <= 1} onClick={() => go({ page: page - 1 })}>
+                  <button
+                    type="button"
+                    disabled={page <= 1}
+                    onClick={() => go({ trail: trail.slice(0, -1) })}
+                  >
                     {t('audit.prev')}
                   </button>
                   <span>{t('audit.page', { page })}</span>
                   <button
                     type="button"
-                    disabled={rows.length <= PAGE}
-                    onClick={() => go({ page: page + 1 })}
+                    disabled={nextCursor === null}
+                    onClick={() => nextCursor && go({ trail: [...trail, nextCursor] })}
                   >
                     {t('audit.next')}
                   </button>
