@@ -202,8 +202,12 @@ describeEachDatabase('energy HTTP', (t) => {
     const [item] = await settle([cid]);
     expect(item!.status).toBe('ok');
     const sid = (ids.s1 = item!.value!.statementId!);
+    // A draft is the provider's working copy: the customer's users do not see it (issue 19).
+    expect(
+      (await as('viewer', { method: 'GET', url: `/api/v1/energy/statements/${sid}` })).statusCode,
+    ).toBe(404);
     const s = (
-      await as('viewer', { method: 'GET', url: `/api/v1/energy/statements/${sid}` })
+      await as('engineer', { method: 'GET', url: `/api/v1/energy/statements/${sid}` })
     ).json<{
       status: string;
       savingsKwh: number;
@@ -228,14 +232,16 @@ describeEachDatabase('energy HTTP', (t) => {
 
   it('moves statements draft → issued → accepted by the right party, with an audit trail', async () => {
     const url = (a: string) => `/api/v1/energy/statements/${ids.s1}/${a}`;
+    // The customer does not see a draft, so there is nothing to accept (404).
     expect(
       (await as('viewer', { method: 'POST', url: url('accept'), payload: {} })).statusCode,
-    ).toBe(409);
+    ).toBe(404);
+    const invoice = { invoiceNo: 'INV-0001', invoiceDate: '2026-02-03' };
     expect(
-      (await as('viewer', { method: 'POST', url: url('issue'), payload: {} })).statusCode,
+      (await as('viewer', { method: 'POST', url: url('issue'), payload: invoice })).statusCode,
     ).toBe(403);
     expect(
-      (await as('engineer', { method: 'POST', url: url('issue'), payload: {} })).json<{
+      (await as('engineer', { method: 'POST', url: url('issue'), payload: invoice })).json<{
         status: string;
       }>().status,
     ).toBe('issued');
