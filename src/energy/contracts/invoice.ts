@@ -77,13 +77,13 @@ export function grossLines(
     case 'guaranteed-savings':
       lines = [
         { item: 'excess-share', grossFen: f(detail.excessShare) },
-        { item: 'shortfall-credit', grossFen: (-f(detail.shortfallPayment)) as Fen },
+        { item: 'shortfall-credit', grossFen: -f(detail.shortfallPayment) as Fen },
       ];
       break;
     case 'energy-cost-outsourcing':
       lines = [
         { item: 'budget', grossFen: f(detail.budget) },
-        { item: 'budget-refund', grossFen: (-f(detail.customerRefund)) as Fen },
+        { item: 'budget-refund', grossFen: -f(detail.customerRefund) as Fen },
       ];
       break;
     default:

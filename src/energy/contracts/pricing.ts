@@ -65,7 +65,8 @@ export function pricePeriod(
       flatDays++;
     }
   });
-  const rule: PriceRule = hourlyDays === 0 ? 'daily-flat-load' : flatDays === 0 ? 'hourly' : 'mixed';
+  const rule: PriceRule =
+    hourlyDays === 0 ? 'daily-flat-load' : flatDays === 0 ? 'hourly' : 'mixed';
   const flat = flatLoadPrice(
     t,
     days.map((d) => d.dayMs),

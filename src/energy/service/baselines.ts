@@ -70,12 +70,7 @@ export async function listBaselines(
 }
 
 /** Fits the CalTRACK model on the proposed terms; insufficient data is a 422 naming the rules. */
-async function fitTerms(
-  deps: EnergyDeps,
-  scope: Scope,
-  customerId: string,
-  terms: BaselineTerms,
-) {
+async function fitTerms(deps: EnergyDeps, scope: Scope, customerId: string, terms: BaselineTerms) {
   const meter = await getMeter(deps, scope, terms.meterId).catch(asField('meterId'));
   if (meter.customerId !== customerId)
     throw invalid('meterId', "the meter does not belong to the contract's customer");

@@ -9,12 +9,12 @@ import type { JsonPoint } from '../../telemetry/index.ts';
 import * as assets from '../../assets/index.ts';
 import {
   DAY,
-  OFF,
   T0,
   T1,
   baseline,
   contract,
   flatPrice,
+  hourlyUse,
   localMidnight,
   tempC,
   use,
@@ -350,18 +350,7 @@ describeEachDatabase('energy HTTP', (t) => {
       customerId: f.w.customers.A1,
       site: 'Suzhou',
     });
-    const hourly = (h: number) => {
-      const ms = T0 + h * 3_600_000;
-      const local = new Date(ms + OFF * 60_000);
-      const open =
-        local.getUTCDay() % 6 !== 0 && local.getUTCHours() >= 8 && local.getUTCHours() < 18;
-      const base =
-        10 +
-        (open ? 8 : 0) +
-        0.5 * Math.max(0, 15 - tempC(Math.floor(h / 24))) +
-        0.3 * Math.sin(h * 0.7);
-      return ms >= localMidnight(2026, 0, 1) ? 0.8 * base : base;
-    };
+    const hourly = hourlyUse;
     const points: JsonPoint[] = [];
     for (let h = 0; T0 + h * 3_600_000 < T1; h++)
       points.push({ asset: a.id, ts: T0 + h * 3_600_000, values: { kwh: hourly(h) } });
@@ -404,7 +393,7 @@ describeEachDatabase('energy HTTP', (t) => {
     const [item] = await settle([cid]);
     expect(item!.status).toBe('ok');
     const s = (
-      await as('viewer', {
+      await as('engineer', {
         method: 'GET',
         url: `/api/v1/energy/statements/${item!.value!.statementId}`,
       })

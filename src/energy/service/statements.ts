@@ -107,68 +107,71 @@ export async function moveStatement(
 ): Promise<Statement> {
   const party = partyOf(scope);
   const clock = await tenantClock(deps.db, scope);
-  const row = await deps.db.kysely.transaction().execute(async (trx) => {
-    let q = trx
-      .selectFrom('energy_statements')
-      .selectAll()
-      .where('tenant_id', '=', scope.tenantId)
-      .where('id', '=', id);
-    if (scope.customerIds)
-      q = q
-        .where('customer_id', 'in', scope.customerIds.length ? scope.customerIds : [''])
-        .where('status', '!=', 'draft');
-    const r = mustFind(await q.executeTakeFirst(), 'Statement', id);
-    checkStatementTransition(r.status as StatementStatus, to);
-    if (mover[to] !== party)
-      throw new RongheError(
-        'RONGHE_FORBIDDEN',
-        `Only the ${mover[to]} may mark a statement ${to}.`,
-      );
-    const now = Date.now();
-    const issue =
-      to === 'issued'
-        ? {
-            invoice_no: invoice?.invoiceNo ?? null,
-            invoice_date: invoice?.invoiceDate ?? localDateKey(now, clock.zone),
-            issued_at: now,
-          }
-        : {};
-    if (to === 'issued') {
-      if (!invoice?.invoiceNo)
-        throw RongheError.of('RONGHE_VALIDATION', {
-          field: 'invoiceNo',
-          reason: 'the VAT invoice number is recorded when a statement is issued',
-        });
-      if (invoice.invoiceDate) clock.dateMs(invoice.invoiceDate, 'invoiceDate');
-      const taken = await trx
+  const row = await deps.db.kysely
+    .transaction()
+    .execute(async (trx) => {
+      let q = trx
         .selectFrom('energy_statements')
-        .select('id')
+        .selectAll()
         .where('tenant_id', '=', scope.tenantId)
-        .where('invoice_no', '=', invoice.invoiceNo)
-        .executeTakeFirst();
-      if (taken)
+        .where('id', '=', id);
+      if (scope.customerIds)
+        q = q
+          .where('customer_id', 'in', scope.customerIds.length ? scope.customerIds : [''])
+          .where('status', '!=', 'draft');
+      const r = mustFind(await q.executeTakeFirst(), 'Statement', id);
+      checkStatementTransition(r.status as StatementStatus, to);
+      if (mover[to] !== party)
         throw new RongheError(
-          'RONGHE_CONFLICT',
-          `invoiceNo: invoice ${invoice.invoiceNo} is already recorded on statement ${taken.id}`,
-          [{ field: 'invoiceNo', reason: 'already used' }],
+          'RONGHE_FORBIDDEN',
+          `Only the ${mover[to]} may mark a statement ${to}.`,
         );
-    }
-    const next = { ...r, ...issue, status: to, note: note || r.note, updated_at: now };
-    await trx
-      .updateTable('energy_statements')
-      .set({ ...issue, status: to, note: next.note, updated_at: now })
-      .where('id', '=', id)
-      .execute();
-    await recordAudit(trx, {
-      tenantId: scope.tenantId,
-      actor: scope.actor,
-      action: `energy.statement.${to}`,
-      entityType: 'energy_statement',
-      entityId: id,
-      details: { from: r.status, to, note, party, ...(invoice ? { invoice } : {}) },
-    });
-    return next;
-  }).catch((e: unknown) => uniqueInvoice(e, invoice));
+      const now = Date.now();
+      const issue =
+        to === 'issued'
+          ? {
+              invoice_no: invoice?.invoiceNo ?? null,
+              invoice_date: invoice?.invoiceDate ?? localDateKey(now, clock.zone),
+              issued_at: now,
+            }
+          : {};
+      if (to === 'issued') {
+        if (!invoice?.invoiceNo)
+          throw RongheError.of('RONGHE_VALIDATION', {
+            field: 'invoiceNo',
+            reason: 'the VAT invoice number is recorded when a statement is issued',
+          });
+        if (invoice.invoiceDate) clock.dateMs(invoice.invoiceDate, 'invoiceDate');
+        const taken = await trx
+          .selectFrom('energy_statements')
+          .select('id')
+          .where('tenant_id', '=', scope.tenantId)
+          .where('invoice_no', '=', invoice.invoiceNo)
+          .executeTakeFirst();
+        if (taken)
+          throw new RongheError(
+            'RONGHE_CONFLICT',
+            `invoiceNo: invoice ${invoice.invoiceNo} is already recorded on statement ${taken.id}`,
+            [{ field: 'invoiceNo', reason: 'already used' }],
+          );
+      }
+      const next = { ...r, ...issue, status: to, note: note || r.note, updated_at: now };
+      await trx
+        .updateTable('energy_statements')
+        .set({ ...issue, status: to, note: next.note, updated_at: now })
+        .where('id', '=', id)
+        .execute();
+      await recordAudit(trx, {
+        tenantId: scope.tenantId,
+        actor: scope.actor,
+        action: `energy.statement.${to}`,
+        entityType: 'energy_statement',
+        entityId: id,
+        details: { from: r.status, to, note, party, ...(invoice ? { invoice } : {}) },
+      });
+      return next;
+    })
+    .catch((e: unknown) => uniqueInvoice(e, invoice));
   return rowToStatement(row, await contractNames(deps, [row.contract_id]));
 }
 
