@@ -79,6 +79,8 @@ export function useEnergyWorld(t: TestDatabase): EnergyWorld {
     app = await buildApp({
       db: w.db,
       authenticator: createAuthenticator(w.db),
+      // Every answer checked against its documented schema (server/docs), as the contract test does.
+      validateResponses: true,
       plugins: [{ plugin: (f) => energyRoutes(f, { db: w.db, telemetry }), prefix: '/api/v1' }],
     });
     await app.ready();
