@@ -271,7 +271,7 @@ describeEachDatabase('energy statements HTTP', (t) => {
     expect(zh.statusCode).toBe(200);
     expect(zh.headers['content-type']).toMatch(/text\/csv/);
     expect(zh.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(zh.body).toMatch(/发票号码,INV-2/);
+    expect(zh.body).toMatch(/发票号,INV-2/);
     expect(zh.body).toMatch(/逐时按分时电价计算/);
     const yuan = (fen: number) => (fen / 100).toFixed(2);
     expect(zh.body).toContain(`合计,${yuan(s.amountFen)},${yuan(s.netFen)},${yuan(s.taxFen)}`);

@@ -36,7 +36,7 @@ const words: Record<Language, Words> = {
     period: '结算期',
     range: '起止日期',
     status: '状态',
-    invoiceNo: '发票号码',
+    invoiceNo: '发票号',
     invoiceDate: '开票日期',
     savings: '节能量',
     price: '单价',
