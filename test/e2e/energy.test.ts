@@ -84,6 +84,8 @@ describe.skipIf(!hasChromium)('energy console', () => {
       const provider = await openPage(c, lang);
       await signIn(provider, ADMIN, c.adminPassword, '/energy/statements');
       await provider.page.getByRole('heading', { name: w.title }).waitFor();
+      await provider.page.getByRole('link', { name: w.period }).waitFor();
+      await screenshot(provider, `energy-statements-${lang}`);
       await provider.page.getByRole('link', { name: w.period }).click();
       await provider.page.getByTestId('statement').waitFor();
       await expect.poll(() => provider.page.getByTestId('amount').textContent()).toMatch(/CNY/);

@@ -25,7 +25,7 @@ export function StatementMoney({ s }: { s: Statement }) {
           )}
           <tr>
             <th scope="row">{t('statement.priceRule')}</th>
-            <td data-testid="price-rule">
+            <td className="num" data-testid="price-rule">
               {t(`rule.${s.priceRule}`, {
                 hourly: ev.tariff?.hourlyDays ?? 0,
                 flat: ev.tariff?.flatDays ?? 0,
