@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import * as assets from '../../assets/index.ts';
+import { setTimeZones } from '../../identity/index.ts';
 import type { JsonPoint } from '../../telemetry/index.ts';
 import {
   T0,
@@ -324,5 +325,20 @@ describeEachDatabase('energy statements HTTP', (t) => {
     const mine = await get<Page>('viewer', '/api/v1/energy/statements?limit=1');
     expect(mine.items.map((s) => s.status)).toEqual(['issued']);
     expect(mine.nextCursor).not.toBeNull();
+  });
+
+  it("cuts a period at midnight in the tenant's zone when the tenant names another", async () => {
+    const tenant = f.w.scopeA.tenantId;
+    await setTimeZones(f.w.db, tenant, { timeZone: 'UTC' }, 'test');
+    try {
+      const r = await post('engineer', '/api/v1/energy/settlements', {
+        period: '2026-01',
+        contractIds: [ids.cLab],
+      });
+      expect(r.json<{ items: Array<{ status: string }> }>().items[0]!.status).toBe('ok');
+      expect((await byContract(ids.cLab!)).periodStartMs).toBe(Date.UTC(2026, 0, 1));
+    } finally {
+      await setTimeZones(f.w.db, tenant, { timeZone: 'Asia/Shanghai' }, 'test');
+    }
   });
 });
