@@ -19,6 +19,8 @@ export * from './contracts/types.ts';
 export * from './contracts/tariff.ts';
 export * from './contracts/settlement.ts';
 export * from './contracts/statement.ts';
+export * from './contracts/invoice.ts';
+export * from './contracts/pricing.ts';
 export { fitBaseline, ENGINE_VERSION, type BaselineFit } from './contracts/baseline.ts';
 export * from './efficiency/metrics.ts';
 export * from './heating/heating.ts';

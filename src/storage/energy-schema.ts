@@ -58,6 +58,8 @@ export interface EnergyContractTable {
   period: string;
   start_date: string;
   end_date: string;
+  /** VAT rate of the contract's invoices (0.06: energy-saving services). */
+  vat_rate: number;
   created_by: string;
   created_at: number;
   updated_at: number;
@@ -93,10 +95,21 @@ export interface EnergyStatementTable {
   status: string;
   baseline_version: number;
   savings_kwh: number;
+  /** The gross amount (customer to provider, VAT included) in yuan; amount_fen is authoritative. */
   amount: number;
   currency: string;
   evidence: string;
   note: string;
+  /** Whole fen (kernel/money.ts): gross = net + tax, each the sum of the statement's lines. */
+  amount_fen: number;
+  net_fen: number;
+  tax_fen: number;
+  vat_rate: number;
+  /** Local midnight (tenant's zone) the period starts at, epoch ms: the list's sort key. */
+  period_start_ms: number;
+  invoice_no: string | null;
+  invoice_date: string | null;
+  issued_at: number | null;
   created_at: number;
   updated_at: number;
 }

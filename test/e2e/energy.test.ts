@@ -28,6 +28,9 @@ const words: Record<
     answer: string;
     answered: string;
     period: '2026-01' | '2026-02';
+    invoiceNo: string;
+    rule: RegExp;
+    csv: RegExp;
   }
 > = {
   'zh-CN': {
@@ -37,6 +40,9 @@ const words: Record<
     answer: '确认',
     answered: '已确认',
     period: '2026-01',
+    invoiceNo: '发票号',
+    rule: /仅有日数据/,
+    csv: /^\uFEFF项目,内容\r\n[\s\S]*合计,/,
   },
   en: {
     title: 'Settlement statements',
@@ -45,6 +51,9 @@ const words: Record<
     answer: 'Dispute',
     answered: 'Disputed',
     period: '2026-02',
+    invoiceNo: 'Invoice no.',
+    rule: /Daily data only/,
+    csv: /^\uFEFFField,Value\r\n[\s\S]*Total,/,
   },
 };
 
@@ -75,12 +84,29 @@ describe.skipIf(!hasChromium)('energy console', () => {
       const provider = await openPage(c, lang);
       await signIn(provider, ADMIN, c.adminPassword, '/energy/statements');
       await provider.page.getByRole('heading', { name: w.title }).waitFor();
+      await provider.page.getByRole('link', { name: w.period }).waitFor();
+      await screenshot(provider, `energy-statements-${lang}`);
       await provider.page.getByRole('link', { name: w.period }).click();
       await provider.page.getByTestId('statement').waitFor();
       await expect.poll(() => provider.page.getByTestId('amount').textContent()).toMatch(/CNY/);
+      // Amounts with and without VAT (6 %), and the flat-load rule named: the scene has daily data.
+      const money = async (id: string) =>
+        Number((await provider.page.getByTestId(id).textContent())!.replace(/[^\d.-]/g, ''));
+      const [net, tax, gross] = [await money('net'), await money('tax'), await money('amount')];
+      expect(Math.round((net + tax) * 100)).toBe(Math.round(gross * 100));
+      expect(tax).toBeGreaterThan(0);
+      expect(await provider.page.getByTestId('price-rule').textContent()).toMatch(w.rule);
+      const invoiceNo = `E2E${lang === 'en' ? 'EN' : 'ZH'}${Date.now()}`;
+      await provider.page.getByLabel(w.invoiceNo).fill(invoiceNo);
       await provider.page.getByRole('button', { name: w.issue, exact: true }).click();
       await expect.poll(() => provider.page.getByTestId('notice-success').count()).toBe(1);
       await expect.poll(() => badge(provider).textContent()).toBe(w.issued);
+      expect(await provider.page.getByTestId('invoice-no').textContent()).toBe(invoiceNo);
+      // The CSV download: UTF-8 with BOM, in the page's language, read with the page's session.
+      const href = await provider.page.locator('a.csv-link').getAttribute('href');
+      const csv = await provider.page.request.get(href!);
+      expect(csv.status()).toBe(200);
+      expect((await csv.body()).toString('utf8')).toMatch(w.csv);
       // Issued: the provider has nothing more to do here.
       expect(await provider.page.getByRole('button', { name: w.issue, exact: true }).count()).toBe(
         0,

@@ -72,6 +72,8 @@ export interface ContractSpec {
   customerId: string;
   terms: ContractTerms;
   tariff: Tariff;
+  /** VAT rate of the statements' invoices (default 0.06, energy-saving services; invoice.ts). */
+  vatRate?: number;
   period: SettlementPeriod;
   /** First day of the reporting (savings) period, local date. */
   startDate: string;

@@ -14,7 +14,7 @@ import { asField, getContract } from './contracts.ts';
 import type { EnergyDeps } from './data.ts';
 import { getMeter } from './meters.ts';
 import { fuelOf, meterReadings } from './readings.ts';
-import { energyId, isCustomerUser, localDateMs, mustFind, parseJson } from './scoped.ts';
+import { energyId, isCustomerUser, mustFind, parseJson, tenantClock } from './scoped.ts';
 import { siteTemperature } from './weather.ts';
 
 export interface Baseline {
@@ -70,18 +70,15 @@ export async function listBaselines(
 }
 
 /** Fits the CalTRACK model on the proposed terms; insufficient data is a 422 naming the rules. */
-async function fitTerms(
-  deps: EnergyDeps,
-  scope: Scope,
-  customerId: string,
-  terms: BaselineTerms,
-  offsetMin: number,
-) {
+async function fitTerms(deps: EnergyDeps, scope: Scope, customerId: string, terms: BaselineTerms) {
   const meter = await getMeter(deps, scope, terms.meterId).catch(asField('meterId'));
   if (meter.customerId !== customerId)
     throw invalid('meterId', "the meter does not belong to the contract's customer");
-  const fromMs = localDateMs(terms.periodStart, offsetMin);
-  const toMs = localDateMs(terms.periodEnd, offsetMin);
+  // Baseline days start at local midnight in the tenant's zone, as the settlement periods do.
+  const clock = await tenantClock(deps.db, scope);
+  const fromMs = clock.dateMs(terms.periodStart, 'periodStart');
+  const toMs = clock.dateMs(terms.periodEnd, 'periodEnd');
+  const offsetMin = clock.offsetMin(fromMs);
   if (!(fromMs < toMs)) throw invalid('periodEnd', 'must be after periodStart');
   const temperature = await siteTemperature(deps, scope, meter.site, fromMs, toMs);
   if (!temperature)
@@ -119,13 +116,7 @@ export async function proposeBaseline(
   note = '',
 ): Promise<Baseline> {
   const contract = await getContract(deps, scope, contractId);
-  const model = await fitTerms(
-    deps,
-    scope,
-    contract.customerId,
-    terms,
-    contract.tariff.utcOffsetMin,
-  );
+  const model = await fitTerms(deps, scope, contract.customerId, terms);
   return deps.db.kysely.transaction().execute(async (trx) => {
     const last = await trx
       .selectFrom('energy_baselines')

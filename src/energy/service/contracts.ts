@@ -4,6 +4,7 @@
 import { getCustomer, recordAudit, type Scope } from '../../identity/index.ts';
 import { assertNever, invalid, isRongheError } from '../../kernel/index.ts';
 import type { EnergyContractTable } from '../../storage/energy-schema.ts';
+import { checkVatRate } from '../contracts/invoice.ts';
 import { checkTariff, type Tariff } from '../contracts/tariff.ts';
 import type { ContractSpec, ContractTerms, SettlementPeriod } from '../contracts/types.ts';
 import type { EnergyDeps } from './data.ts';
@@ -11,6 +12,7 @@ import { energyId, mustFind, parseJson, scopedContracts } from './scoped.ts';
 
 export interface Contract extends ContractSpec {
   id: string;
+  vatRate: number;
   createdBy: string;
   createdAt: number;
   updatedAt: number;
@@ -22,6 +24,7 @@ export const toContract = (r: EnergyContractTable): Contract => ({
   customerId: r.customer_id,
   terms: parseJson<ContractTerms>(r.terms),
   tariff: parseJson<Tariff>(r.tariff),
+  vatRate: Number(r.vat_rate),
   period: r.period as SettlementPeriod,
   startDate: r.start_date,
   endDate: r.end_date,
@@ -29,6 +32,9 @@ export const toContract = (r: EnergyContractTable): Contract => ({
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
 });
+
+/** Energy-saving services are 现代服务 at 6 % VAT (财税〔2016〕36号); exempt projects name 0. */
+export const DEFAULT_VAT_RATE = 0.06;
 
 const share = (field: string, x: number) => {
   if (!(x >= 0 && x <= 1)) throw invalid(field, 'is a share between 0 and 1');
@@ -86,6 +92,7 @@ export async function createContract(
 ): Promise<Contract> {
   checkTerms(spec.terms);
   checkTariff(spec.tariff);
+  const vatRate = checkVatRate(spec.vatRate ?? DEFAULT_VAT_RATE);
   if (!(spec.startDate < spec.endDate)) throw invalid('endDate', 'must be after startDate');
   const customer = await getCustomer(deps.db, scope, spec.customerId).catch(asField('customerId'));
   const now = Date.now();
@@ -100,6 +107,7 @@ export async function createContract(
     period: spec.period,
     start_date: spec.startDate,
     end_date: spec.endDate,
+    vat_rate: vatRate,
     created_by: scope.actor,
     created_at: now,
     updated_at: now,
@@ -112,7 +120,7 @@ export async function createContract(
       action: 'energy.contract.create',
       entityType: 'energy_contract',
       entityId: row.id,
-      details: spec,
+      details: { ...spec, vatRate },
     });
   });
   return toContract(row);

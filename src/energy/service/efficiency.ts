@@ -17,7 +17,7 @@ import { baselineInForce } from './baselines.ts';
 import { getContract } from './contracts.ts';
 import { dailyMeansF, hourlyMeans, type EnergyDeps } from './data.ts';
 import { getMeter, meterDaily } from './meters.ts';
-import { energyId, scopedAnomalies } from './scoped.ts';
+import { energyId, scopedAnomalies, tenantClock } from './scoped.ts';
 import { siteTemperature } from './weather.ts';
 
 export type EfficiencyQuery =
@@ -203,7 +203,7 @@ export async function scanAnomalies(
   if (!baseline?.model)
     throw invalid('contractId', 'the contract has no baseline approved by both parties');
   const meter = await getMeter(deps, scope, baseline.terms.meterId);
-  const off = c.tariff.utcOffsetMin;
+  const off = (await tenantClock(deps.db, scope)).offsetMin(q.from);
   const days = await meterDaily(deps, scope, meter, { fromMs: q.from, toMs: q.to, offsetMin: off });
   const temps = await siteTemperature(deps, scope, meter.site, q.from, q.to);
   const tf = temps

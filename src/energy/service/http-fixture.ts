@@ -28,6 +28,19 @@ export const use = (day: number) => {
   return T0 + day * DAY >= localMidnight(2026, 0, 1) ? 0.8 * base : base;
 };
 
+/** Hourly use of an office-hours load (weekdays 08–18 local), 20 % savings from 2026-01-01. */
+export const hourlyUse = (h: number) => {
+  const ms = T0 + h * 3_600_000;
+  const local = new Date(ms + OFF * 60_000);
+  const open = local.getUTCDay() % 6 !== 0 && local.getUTCHours() >= 8 && local.getUTCHours() < 18;
+  const base =
+    10 +
+    (open ? 8 : 0) +
+    0.5 * Math.max(0, 15 - tempC(Math.floor(h / 24))) +
+    0.3 * Math.sin(h * 0.7);
+  return ms >= localMidnight(2026, 0, 1) ? 0.8 * base : base;
+};
+
 export type Who = keyof World['tokens'];
 
 export interface EnergyWorld {
@@ -66,6 +79,8 @@ export function useEnergyWorld(t: TestDatabase): EnergyWorld {
     app = await buildApp({
       db: w.db,
       authenticator: createAuthenticator(w.db),
+      // Every answer checked against its documented schema (server/docs), as the contract test does.
+      validateResponses: true,
       plugins: [{ plugin: (f) => energyRoutes(f, { db: w.db, telemetry }), prefix: '/api/v1' }],
     });
     await app.ready();

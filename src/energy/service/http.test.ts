@@ -9,12 +9,12 @@ import type { JsonPoint } from '../../telemetry/index.ts';
 import * as assets from '../../assets/index.ts';
 import {
   DAY,
-  OFF,
   T0,
   T1,
   baseline,
   contract,
   flatPrice,
+  hourlyUse,
   localMidnight,
   tempC,
   use,
@@ -202,8 +202,12 @@ describeEachDatabase('energy HTTP', (t) => {
     const [item] = await settle([cid]);
     expect(item!.status).toBe('ok');
     const sid = (ids.s1 = item!.value!.statementId!);
+    // A draft is the provider's working copy: the customer's users do not see it (issue 19).
+    expect(
+      (await as('viewer', { method: 'GET', url: `/api/v1/energy/statements/${sid}` })).statusCode,
+    ).toBe(404);
     const s = (
-      await as('viewer', { method: 'GET', url: `/api/v1/energy/statements/${sid}` })
+      await as('engineer', { method: 'GET', url: `/api/v1/energy/statements/${sid}` })
     ).json<{
       status: string;
       savingsKwh: number;
@@ -228,14 +232,16 @@ describeEachDatabase('energy HTTP', (t) => {
 
   it('moves statements draft → issued → accepted by the right party, with an audit trail', async () => {
     const url = (a: string) => `/api/v1/energy/statements/${ids.s1}/${a}`;
+    // The customer does not see a draft, so there is nothing to accept (404).
     expect(
       (await as('viewer', { method: 'POST', url: url('accept'), payload: {} })).statusCode,
-    ).toBe(409);
+    ).toBe(404);
+    const invoice = { invoiceNo: 'INV-0001', invoiceDate: '2026-02-03' };
     expect(
-      (await as('viewer', { method: 'POST', url: url('issue'), payload: {} })).statusCode,
+      (await as('viewer', { method: 'POST', url: url('issue'), payload: invoice })).statusCode,
     ).toBe(403);
     expect(
-      (await as('engineer', { method: 'POST', url: url('issue'), payload: {} })).json<{
+      (await as('engineer', { method: 'POST', url: url('issue'), payload: invoice })).json<{
         status: string;
       }>().status,
     ).toBe('issued');
@@ -344,18 +350,7 @@ describeEachDatabase('energy HTTP', (t) => {
       customerId: f.w.customers.A1,
       site: 'Suzhou',
     });
-    const hourly = (h: number) => {
-      const ms = T0 + h * 3_600_000;
-      const local = new Date(ms + OFF * 60_000);
-      const open =
-        local.getUTCDay() % 6 !== 0 && local.getUTCHours() >= 8 && local.getUTCHours() < 18;
-      const base =
-        10 +
-        (open ? 8 : 0) +
-        0.5 * Math.max(0, 15 - tempC(Math.floor(h / 24))) +
-        0.3 * Math.sin(h * 0.7);
-      return ms >= localMidnight(2026, 0, 1) ? 0.8 * base : base;
-    };
+    const hourly = hourlyUse;
     const points: JsonPoint[] = [];
     for (let h = 0; T0 + h * 3_600_000 < T1; h++)
       points.push({ asset: a.id, ts: T0 + h * 3_600_000, values: { kwh: hourly(h) } });
@@ -398,7 +393,7 @@ describeEachDatabase('energy HTTP', (t) => {
     const [item] = await settle([cid]);
     expect(item!.status).toBe('ok');
     const s = (
-      await as('viewer', {
+      await as('engineer', {
         method: 'GET',
         url: `/api/v1/energy/statements/${item!.value!.statementId}`,
       })

@@ -19,7 +19,13 @@ export {
   type Station,
   type StationInput,
 } from './weather.ts';
-export { createContract, getContract, listContracts, type Contract } from './contracts.ts';
+export {
+  createContract,
+  getContract,
+  listContracts,
+  DEFAULT_VAT_RATE,
+  type Contract,
+} from './contracts.ts';
 export {
   proposeBaseline,
   approveBaseline,
@@ -34,8 +40,14 @@ export {
   listStatements,
   moveStatement,
   statementTrail,
+  statementSorts,
+  statementSortValue,
+  type InvoiceRef,
   type Statement,
+  type StatementQuery,
+  type StatementSort,
 } from './statements.ts';
+export { statementCsv } from './statement-csv.ts';
 export {
   assetEfficiency,
   benchmarkChillers,

@@ -1,8 +1,15 @@
 // Scope filters and small helpers shared by the energy services: every query is narrowed to the
 // tenant and, for a customer's user, to that customer's subtree; others' rows are simply not found.
-import type { Scope } from '../../identity/index.ts';
+import { timeZoneOf, type Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
-import { notFound, randomBase32 } from '../../kernel/index.ts';
+import {
+  invalid,
+  localMidnight,
+  notFound,
+  offsetAt,
+  parseDate,
+  randomBase32,
+} from '../../kernel/index.ts';
 
 const customers = (scope: Scope): string[] =>
   scope.customerIds && scope.customerIds.length ? scope.customerIds : [''];
@@ -18,9 +25,12 @@ export function scopedContracts(db: Db, scope: Scope) {
   return scope.customerIds ? q.where('customer_id', 'in', customers(scope)) : q;
 }
 
+/** A customer's users see their statements once issued: a draft answers 404 to them (issue 19). */
 export function scopedStatements(db: Db, scope: Scope) {
   const q = db.kysely.selectFrom('energy_statements').where('tenant_id', '=', scope.tenantId);
-  return scope.customerIds ? q.where('customer_id', 'in', customers(scope)) : q;
+  return scope.customerIds
+    ? q.where('customer_id', 'in', customers(scope)).where('status', '!=', 'draft')
+    : q;
 }
 
 export function scopedAnomalies(db: Db, scope: Scope) {
@@ -43,9 +53,27 @@ export function mustFind<T>(row: T | undefined, what: string, id: string): T {
   return row;
 }
 
-/** Epoch ms of a local date 'YYYY-MM-DD' on a clock `offsetMin` ahead of UTC. */
-export const localDateMs = (date: string, offsetMin: number): number =>
-  Date.parse(`${date}T00:00:00Z`) - offsetMin * 60_000;
+/** The tenant's clock (issue 17): contract dates, baselines and periods start at its local midnight. */
+export interface TenantClock {
+  zone: string;
+  /** Local midnight of a 'YYYY-MM-DD' date in the tenant's zone. */
+  dateMs(date: string, field?: string): number;
+  /** The zone's offset at an instant, minutes ahead of UTC (days are cut on it). */
+  offsetMin(ms: number): number;
+}
+
+export async function tenantClock(db: Db, scope: Scope): Promise<TenantClock> {
+  const zone = await timeZoneOf(db, scope.tenantId);
+  return {
+    zone,
+    dateMs(date, field = 'date') {
+      const d = parseDate(date);
+      if (!d) throw invalid(field, `'${date}' is not a calendar date (YYYY-MM-DD)`);
+      return localMidnight(d, zone);
+    },
+    offsetMin: (ms) => Math.round(offsetAt(ms, zone) / 60_000),
+  };
+}
 
 /** Ids with a visible kind: em meter, ws weather station, ec contract, eb baseline, es statement, ea anomaly. */
 export const energyId = (prefix: 'em' | 'ws' | 'ec' | 'eb' | 'es' | 'ea'): string =>

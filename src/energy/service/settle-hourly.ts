@@ -4,19 +4,21 @@
 import type { Scope } from '../../identity/index.ts';
 import { baselineDigest } from '../contracts/baseline.ts';
 import { adjustmentOn, settleHourly } from '../contracts/settlement.ts';
-import { energyCost, flatLoadPrice } from '../contracts/tariff.ts';
+import { daysOfHours, pricePeriod } from '../contracts/pricing.ts';
 import { DAY_MS, runCaltrack } from '../mv/index.ts';
 import type { Baseline } from './baselines.ts';
 import type { Contract } from './contracts.ts';
 import type { EnergyDeps } from './data.ts';
 import type { Meter } from './meters.ts';
 import { fuelOf, meterReadings } from './readings.ts';
-import { localDateMs } from './scoped.ts';
+import { tenantClock } from './scoped.ts';
+import type { PeriodRange } from './settle.ts';
 import { siteTemperature } from './weather.ts';
 
 /**
  * Hourly (TOWT) contracts: refit on the frozen baseline hours (refused if they changed since the
- * approval) and predict the period's hours; the saved energy is priced by the observed TOU profile.
+ * approval) and predict the period's hours; the saved energy is priced at the period's TOU price
+ * (pricing.ts: hour by hour over whole days of use).
  */
 export async function settleHourlyOne(
   deps: EnergyDeps,
@@ -24,17 +26,17 @@ export async function settleHourlyOne(
   c: Contract,
   baseline: Baseline,
   meter: Meter,
-  p: { start: string; end: string; fromMs: number; toMs: number },
+  p: PeriodRange,
 ) {
-  const off = c.tariff.utcOffsetMin;
+  const off = p.offsetMin;
   const model = baseline.model!;
-  const bStart = localDateMs(baseline.terms.periodStart, off);
-  const bEnd = localDateMs(baseline.terms.periodEnd, off);
+  const clock = await tenantClock(deps.db, scope);
+  const bStart = clock.dateMs(baseline.terms.periodStart);
+  const bEnd = clock.dateMs(baseline.terms.periodEnd);
   const common = {
     baseline: baseline.version,
     model,
-    start: p.start,
-    end: p.end,
+    range: p,
     meterUnit: meter.unit,
   };
   const temps = await siteTemperature(deps, scope, meter.site, bStart, p.toMs);
@@ -71,8 +73,8 @@ export async function settleHourlyOne(
   const inPeriod = readings
     .filter((r) => r.startMs >= p.fromMs && r.startMs < p.toMs)
     .map((r) => [r.startMs, r.value] as [number, number]);
-  const bill = energyCost(c.tariff, inPeriod);
-  const price = bill.kwh > 0 ? bill.cost / bill.kwh : flatLoadPrice(c.tariff, [p.fromMs]);
+  // Hourly data: every whole day priced hour by hour; a day with missing hours by flat load.
+  const pricing = pricePeriod(c.tariff, daysOfHours(inPeriod, p), inPeriod);
   let adjustmentKwh = 0;
   for (let d = p.fromMs; d < p.toMs; d += DAY_MS)
     adjustmentKwh += adjustmentOn(baseline.terms.adjustments, d, off);
@@ -81,16 +83,14 @@ export async function settleHourlyOne(
     report,
     periodHours: (p.toMs - p.fromMs) / 3_600_000,
     adjustmentKwh,
-    price,
-    energyCost: bill.cost,
+    price: pricing.price,
+    energyCost: pricing.cost,
   });
-  const priceBasis = 'TOU bands weighted by the observed hourly use';
   return {
     status: result.status,
     reason: result.reason,
     result,
-    price,
-    priceBasis,
+    pricing,
     temps: true,
     ...common,
   };

@@ -5,20 +5,21 @@
 import type { Scope } from '../../identity/index.ts';
 import { recordAudit } from '../../identity/index.ts';
 import type { ItemResult, ItemStatus } from '../../kernel/index.ts';
-import { isRongheError } from '../../kernel/index.ts';
+import { isRongheError, yuanOf } from '../../kernel/index.ts';
 import type { EnergyStatementTable } from '../../storage/energy-schema.ts';
-import { localDayOf } from '../meters/daily.ts';
 import { settle, type SettlementResult } from '../contracts/settlement.ts';
 import type { FrozenModel } from '../contracts/types.ts';
 import { isResettleable, periodBounds, type StatementStatus } from '../contracts/statement.ts';
-import { energyCost, flatLoadPrice } from '../contracts/tariff.ts';
+import { invoiceOf } from '../contracts/invoice.ts';
+import { pricePeriod, type PeriodPricing, type PriceRule } from '../contracts/pricing.ts';
 import type { TemperatureSeries } from '../mv/index.ts';
 import { baselineInForce } from './baselines.ts';
 import { listContracts, type Contract } from './contracts.ts';
 import { dailyMeansF, type EnergyDeps } from './data.ts';
-import { getMeter, meterDaily } from './meters.ts';
+import { getMeter, meterDaily, type Meter } from './meters.ts';
+import { meterReadings } from './readings.ts';
 import { settleHourlyOne } from './settle-hourly.ts';
-import { energyId, localDateMs } from './scoped.ts';
+import { energyId, tenantClock } from './scoped.ts';
 import { siteTemperature } from './weather.ts';
 
 export interface SettleOutcome {
@@ -30,6 +31,35 @@ export interface SettleOutcome {
 
 type Weather = Map<string, Promise<TemperatureSeries | null>>;
 
+/** A period's local dates and the instants of their midnights in the tenant's zone (issue 17). */
+export interface PeriodRange {
+  start: string;
+  end: string;
+  fromMs: number;
+  toMs: number;
+  /** The zone's offset at the period start: days of the period are cut on it. */
+  offsetMin: number;
+}
+
+export async function periodRange(
+  deps: EnergyDeps,
+  scope: Scope,
+  c: Contract,
+  label: string,
+): Promise<PeriodRange> {
+  const { start, end } = periodBounds(c.period, label);
+  const clock = await tenantClock(deps.db, scope);
+  const fromMs = clock.dateMs(start);
+  return { start, end, fromMs, toMs: clock.dateMs(end), offsetMin: clock.offsetMin(fromMs) };
+}
+
+/** Hourly use of a physical meter over the period (none for virtual meters: daily only). */
+async function hourlyUse(deps: EnergyDeps, scope: Scope, meter: Meter, p: PeriodRange) {
+  if (meter.source.kind !== 'channel') return [];
+  const r = await meterReadings(deps, scope, meter, 'hourly', p);
+  return r.map((x) => [x.startMs, x.value] as [number, number]);
+}
+
 async function settleOne(
   deps: EnergyDeps,
   scope: Scope,
@@ -40,39 +70,33 @@ async function settleOne(
   const baseline = await baselineInForce(deps, c.id);
   if (!baseline?.model)
     return { status: 'insufficient-data' as const, reason: 'no baseline approved by both parties' };
-  const { start, end } = periodBounds(c.period, label);
-  if (end <= c.startDate || start >= c.endDate)
+  const p = await periodRange(deps, scope, c, label);
+  if (p.end <= c.startDate || p.start >= c.endDate)
     return {
       status: 'insufficient-data' as const,
       reason: `period ${label} is outside the contract term ${c.startDate}–${c.endDate}`,
     };
-  const off = c.tariff.utcOffsetMin;
-  const fromMs = localDateMs(start, off);
-  const toMs = localDateMs(end, off);
   const meter = await getMeter(deps, scope, baseline.terms.meterId);
   if (baseline.model.method === 'hourly')
-    return settleHourlyOne(deps, scope, c, baseline, meter, { start, end, fromMs, toMs });
-  const key = `${meter.site}|${fromMs}`;
-  if (!weather.has(key)) weather.set(key, siteTemperature(deps, scope, meter.site, fromMs, toMs));
+    return settleHourlyOne(deps, scope, c, baseline, meter, p);
+  const key = `${meter.site}|${p.fromMs}`;
+  if (!weather.has(key))
+    weather.set(key, siteTemperature(deps, scope, meter.site, p.fromMs, p.toMs));
   const temps = await weather.get(key)!;
-  const days = await meterDaily(deps, scope, meter, { fromMs, toMs, offsetMin: off });
+  const days = await meterDaily(deps, scope, meter, p);
   const dayStarts = days.map((d) => d.dayMs);
   const dailyTempF = temps ? dailyMeansF(temps, dayStarts) : dayStarts.map(() => Number.NaN);
-  const price = flatLoadPrice(c.tariff, dayStarts);
-  // The energy bill of outsourcing contracts: each day's use spread over its hours at the TOU price.
-  const hourly: Array<[number, number]> = [];
-  for (const d of days)
-    for (let h = 0; h < 24; h++)
-      hourly.push([localDayOf(d.dayMs, off) + h * 3_600_000, d.value / 24]);
+  // Hour by hour where the meter has whole days of hourly use, the flat-load rule elsewhere.
+  const pricing = pricePeriod(c.tariff, days, await hourlyUse(deps, scope, meter, p));
   const result = settle({
     terms: c.terms,
     model: baseline.model,
     days,
     dailyTempF,
     adjustments: baseline.terms.adjustments,
-    price,
-    energyCost: energyCost(c.tariff, hourly).cost,
-    offsetMin: off,
+    price: pricing.price,
+    energyCost: pricing.cost,
+    offsetMin: p.offsetMin,
   });
   return {
     status: result.status,
@@ -80,11 +104,9 @@ async function settleOne(
     result,
     baseline: baseline.version,
     model: baseline.model,
-    start,
-    end,
-    price,
+    range: p,
+    pricing,
     meterUnit: meter.unit,
-    priceBasis: 'TOU bands weighted by a flat daily load',
     temps: temps !== null,
   };
 }
@@ -94,12 +116,16 @@ interface Settled {
   result: SettlementResult;
   baseline: number;
   model: FrozenModel;
-  start: string;
-  end: string;
-  price: number;
+  range: PeriodRange;
+  pricing: PeriodPricing;
   meterUnit: string;
-  priceBasis: string;
 }
+
+const basisText: Record<PriceRule, string> = {
+  hourly: 'TOU bands applied hour by hour to the metered hourly use',
+  'daily-flat-load': 'TOU bands weighted by a flat load over each day (daily data only)',
+  mixed: 'TOU bands hour by hour on days with hourly data, flat load over the other days',
+};
 
 function statementRow(
   scope: Scope,
@@ -110,6 +136,8 @@ function statementRow(
 ): EnergyStatementTable {
   const now = Date.now();
   const r = s.result;
+  const amounts = r.amounts ?? { savingsValue: 0, customerToProvider: 0, detail: {} };
+  const invoice = invoiceOf(c.terms.kind, amounts, c.vatRate);
   const evidence = {
     model: { baselineVersion: s.baseline, ...s.model },
     coverage: { days: r.days, daysUsed: r.daysUsed, share: r.coverage },
@@ -134,10 +162,14 @@ function statementRow(
     },
     tariff: {
       currency: c.tariff.currency,
-      pricePerUnit: s.price,
-      basis: s.priceBasis,
+      pricePerUnit: s.pricing.price,
+      rule: s.pricing.rule,
+      hourlyDays: s.pricing.hourlyDays,
+      flatDays: s.pricing.flatDays,
+      basis: basisText[s.pricing.rule],
     },
-    amounts: r.amounts,
+    amounts,
+    invoice: { vatRate: c.vatRate, lines: invoice.lines },
   };
   return {
     id: prev?.id ?? energyId('es'),
@@ -145,12 +177,21 @@ function statementRow(
     contract_id: c.id,
     customer_id: c.customerId,
     period: label,
-    period_start: s.start,
-    period_end: s.end,
+    period_start: s.range.start,
+    period_end: s.range.end,
+    period_start_ms: s.range.fromMs,
     status: 'draft',
     baseline_version: s.baseline,
     savings_kwh: r.savingsKwh,
-    amount: r.amounts?.customerToProvider ?? 0,
+    amount: yuanOf(invoice.totals.grossFen),
+    amount_fen: invoice.totals.grossFen,
+    net_fen: invoice.totals.netFen,
+    tax_fen: invoice.totals.taxFen,
+    vat_rate: c.vatRate,
+    // A re-settled (disputed) statement is a new draft: its old invoice is reversed, not reused.
+    invoice_no: null,
+    invoice_date: null,
+    issued_at: null,
     currency: c.tariff.currency,
     evidence: JSON.stringify(evidence),
     note: '',

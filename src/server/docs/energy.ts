@@ -1,5 +1,6 @@
 // Documentation of the energy routes for /openapi.json (see route-docs.ts).
 import { Type } from '@sinclair/typebox';
+import { energyStatementDocs } from './energy-statements.ts';
 import { Nullable, type RouteDocs } from './route-docs.ts';
 
 const WeatherStation = Type.Object({
@@ -37,17 +38,27 @@ const EnergyContract = Type.Object({
   id: Type.String(),
   name: Type.String(),
   customerId: Type.String(),
-  terms: Type.Object({
-    kind: Type.String(),
-    providerShare: Type.Number(),
-  }),
+  terms: Type.Union([
+    Type.Object({ kind: Type.Literal('shared-savings'), providerShare: Type.Number() }),
+    Type.Object({
+      kind: Type.Literal('guaranteed-savings'),
+      guaranteedKwhPerPeriod: Type.Number(),
+      providerShareOfExcess: Type.Number(),
+    }),
+    Type.Object({
+      kind: Type.Literal('energy-cost-outsourcing'),
+      budgetPerPeriod: Type.Number(),
+      providerShareBelowBudget: Type.Number(),
+    }),
+  ]),
   tariff: Type.Object({
     currency: Type.String(),
     utcOffsetMin: Type.Number(),
     prices: Type.Object({
-      peak: Type.Number(),
-      flat: Type.Number(),
-      valley: Type.Number(),
+      critical: Type.Optional(Type.Number()),
+      peak: Type.Optional(Type.Number()),
+      flat: Type.Optional(Type.Number()),
+      valley: Type.Optional(Type.Number()),
     }),
     seasons: Type.Array(
       Type.Object({
@@ -55,6 +66,9 @@ const EnergyContract = Type.Object({
         hours: Type.Array(Type.String()),
       }),
     ),
+  }),
+  vatRate: Type.Number({
+    description: 'VAT rate of the statements (0.06: energy-saving services)',
   }),
   period: Type.String(),
   startDate: Type.String(),
@@ -124,96 +138,6 @@ const Baseline = Type.Object({
   createdBy: Type.String(),
   createdAt: Type.Number(),
 });
-const Statement = Type.Object({
-  id: Type.String(),
-  contractId: Type.String(),
-  customerId: Type.String(),
-  period: Type.String(),
-  periodStart: Type.String(),
-  periodEnd: Type.String(),
-  status: Type.String(),
-  baselineVersion: Type.Number(),
-  savingsKwh: Type.Number(),
-  amount: Type.Number(),
-  currency: Type.String(),
-  evidence: Type.Object({
-    model: Type.Object({
-      baselineVersion: Type.Number(),
-      method: Type.String(),
-      type: Type.String(),
-      params: Nullable(
-        Type.Object({
-          intercept: Type.Number(),
-          betaHdd: Type.Number(),
-          betaCdd: Type.Number(),
-          heatingBalancePoint: Type.Number(),
-        }),
-      ),
-      baselineN: Type.Number(),
-      slopeTerms: Type.Number(),
-      cvrmse: Type.Number(),
-      rho: Type.Number(),
-      rSquaredAdj: Type.Number(),
-      engine: Type.String(),
-      baselineDigest: Type.Optional(
-        Type.Object({
-          hours: Type.Number(),
-          sum: Type.Number(),
-        }),
-      ),
-    }),
-    coverage: Type.Object({
-      days: Type.Number(),
-      daysUsed: Type.Number(),
-      share: Type.Number(),
-    }),
-    energy: Type.Object({
-      unit: Type.String(),
-      predicted: Type.Number(),
-      adjustments: Type.Number(),
-      observed: Type.Number(),
-      savings: Type.Number(),
-    }),
-    uncertainty: Type.Object({
-      fsu90: Nullable(Type.Number()),
-      band: Nullable(Type.Number()),
-      note: Type.Optional(Type.String()),
-    }),
-    tariff: Type.Object({
-      currency: Type.String(),
-      pricePerUnit: Type.Number(),
-      basis: Type.String(),
-    }),
-    amounts: Type.Object({
-      savingsValue: Type.Number(),
-      customerToProvider: Type.Number(),
-      detail: Type.Object({
-        providerShare: Type.Number(),
-      }),
-    }),
-  }),
-  note: Type.String(),
-  createdAt: Type.Number(),
-  updatedAt: Type.Number(),
-});
-const AuditEntry = Type.Object({
-  id: Type.String(),
-  actor: Type.String(),
-  action: Type.String(),
-  entityType: Type.String(),
-  entityId: Type.String(),
-  details: Type.Object({
-    from: Type.Optional(Type.String()),
-    to: Type.Optional(Type.String()),
-    note: Type.Optional(Type.String()),
-    party: Type.Optional(Type.String()),
-    contractId: Type.Optional(Type.String()),
-    period: Type.Optional(Type.String()),
-    savings: Type.Optional(Type.Number()),
-    amount: Type.Optional(Type.Number()),
-  }),
-  at: Type.Number(),
-});
 const Anomaly = Type.Object({
   id: Type.String(),
   meterId: Type.String(),
@@ -232,6 +156,7 @@ const Asset = Type.Object({
 });
 
 export const energyDocs: RouteDocs = {
+  ...energyStatementDocs,
   'GET /api/v1/energy/meters': {
     summary: 'List meters',
     description: "Energy meters (electricity, heat, gas, water) of the caller's assets and sites.",
@@ -407,6 +332,7 @@ export const energyDocs: RouteDocs = {
             },
           ],
         },
+        vatRate: 0.06,
         period: 'month',
         startDate: '2026-01-01',
         endDate: '2031-01-01',
@@ -444,6 +370,7 @@ export const energyDocs: RouteDocs = {
           },
         ],
       },
+      vatRate: 0.06,
       period: 'month',
       startDate: '2026-01-01',
       endDate: '2031-01-01',
@@ -473,6 +400,7 @@ export const energyDocs: RouteDocs = {
           },
         ],
       },
+      vatRate: 0.06,
       period: 'month',
       startDate: '2026-01-01',
       endDate: '2031-01-01',
@@ -664,248 +592,6 @@ export const energyDocs: RouteDocs = {
       period: '2026-01',
       contractIds: ['ec_me2hdz5v7g1sb510'],
     },
-  },
-  'GET /api/v1/energy/statements': {
-    summary: 'List statements',
-    description:
-      'Settlement statements the caller may see, filtered by contract, period and status (not yet paged: one answer holds them all).',
-    response: { 200: Type.Array(Statement) },
-    example: [],
-  },
-  'GET /api/v1/energy/statements/:id': {
-    summary: 'Get a statement',
-    description: 'One settlement statement with its figures.',
-    response: { 200: Statement },
-    example: {
-      id: 'es_8cq7mnpp2fr94gfz',
-      contractId: 'ec_me2hdz5v7g1sb510',
-      customerId: 'cu_85w6zx5xm5e71c8z',
-      period: '2026-01',
-      periodStart: '2026-01-01',
-      periodEnd: '2026-02-01',
-      status: 'draft',
-      baselineVersion: 1,
-      savingsKwh: 2616.677224494042,
-      amount: 1099.0044342875033,
-      currency: 'CNY',
-      evidence: {
-        model: {
-          baselineVersion: 1,
-          method: 'daily',
-          type: 'hdd_only',
-          params: {
-            intercept: 199.99408077815673,
-            betaHdd: 8.00227153904309,
-            betaCdd: 0,
-            heatingBalancePoint: 60,
-          },
-          baselineN: 365,
-          slopeTerms: 1,
-          cvrmse: 0.015384147413273703,
-          rho: -0.12863034376569044,
-          rSquaredAdj: 0.9976232611947432,
-          engine: 'ronghe-caltrack-2.0',
-        },
-        coverage: {
-          days: 31,
-          daysUsed: 31,
-          share: 1,
-        },
-        energy: {
-          unit: 'kWh',
-          predicted: 13049.021531653532,
-          adjustments: 0,
-          observed: 10432.34430715949,
-          savings: 2616.677224494042,
-        },
-        uncertainty: {
-          fsu90: 0.020780247164019373,
-          band: 54.3751994734464,
-        },
-        tariff: {
-          currency: 'CNY',
-          pricePerUnit: 0.7000000000000036,
-          basis: 'TOU bands weighted by a flat daily load',
-        },
-        amounts: {
-          savingsValue: 1831.674057145839,
-          customerToProvider: 1099.0044342875033,
-          detail: {
-            providerShare: 0.6,
-          },
-        },
-      },
-      note: '',
-      createdAt: 1796584981986,
-      updatedAt: 1796584981986,
-    },
-  },
-  'GET /api/v1/energy/statements/:id/audit': {
-    summary: 'Statement history',
-    description: 'Who drafted, issued, accepted or disputed a statement and when.',
-    response: { 200: Type.Array(AuditEntry) },
-    example: [
-      {
-        id: 'au_8af4mt51f9pvb04b',
-        actor: 'user:viewer@suzhou.test',
-        action: 'energy.statement.accepted',
-        entityType: 'energy_statement',
-        entityId: 'es_8cq7mnpp2fr94gfz',
-        details: {
-          from: 'issued',
-          to: 'accepted',
-          note: 'agreed',
-          party: 'customer',
-        },
-        at: 1796584982023,
-      },
-    ],
-  },
-  'POST /api/v1/energy/statements/:id/issue': {
-    summary: 'Issue a statement',
-    description: 'The provider issues a drafted statement to the customer.',
-    response: { 200: Statement },
-    example: {
-      id: 'es_8cq7mnpp2fr94gfz',
-      contractId: 'ec_me2hdz5v7g1sb510',
-      customerId: 'cu_85w6zx5xm5e71c8z',
-      period: '2026-01',
-      periodStart: '2026-01-01',
-      periodEnd: '2026-02-01',
-      status: 'issued',
-      baselineVersion: 1,
-      savingsKwh: 2616.677224494042,
-      amount: 1099.0044342875033,
-      currency: 'CNY',
-      evidence: {
-        model: {
-          baselineVersion: 1,
-          method: 'daily',
-          type: 'hdd_only',
-          params: {
-            intercept: 199.99408077815673,
-            betaHdd: 8.00227153904309,
-            betaCdd: 0,
-            heatingBalancePoint: 60,
-          },
-          baselineN: 365,
-          slopeTerms: 1,
-          cvrmse: 0.015384147413273703,
-          rho: -0.12863034376569044,
-          rSquaredAdj: 0.9976232611947432,
-          engine: 'ronghe-caltrack-2.0',
-        },
-        coverage: {
-          days: 31,
-          daysUsed: 31,
-          share: 1,
-        },
-        energy: {
-          unit: 'kWh',
-          predicted: 13049.021531653532,
-          adjustments: 0,
-          observed: 10432.34430715949,
-          savings: 2616.677224494042,
-        },
-        uncertainty: {
-          fsu90: 0.020780247164019373,
-          band: 54.3751994734464,
-        },
-        tariff: {
-          currency: 'CNY',
-          pricePerUnit: 0.7000000000000036,
-          basis: 'TOU bands weighted by a flat daily load',
-        },
-        amounts: {
-          savingsValue: 1831.674057145839,
-          customerToProvider: 1099.0044342875033,
-          detail: {
-            providerShare: 0.6,
-          },
-        },
-      },
-      note: '',
-      createdAt: 1796584981986,
-      updatedAt: 1796584982017,
-    },
-    body: {},
-  },
-  'POST /api/v1/energy/statements/:id/accept': {
-    summary: 'Accept a statement',
-    description: 'The customer accepts an issued statement.',
-    response: { 200: Statement },
-    example: {
-      id: 'es_8cq7mnpp2fr94gfz',
-      contractId: 'ec_me2hdz5v7g1sb510',
-      customerId: 'cu_85w6zx5xm5e71c8z',
-      period: '2026-01',
-      periodStart: '2026-01-01',
-      periodEnd: '2026-02-01',
-      status: 'accepted',
-      baselineVersion: 1,
-      savingsKwh: 2616.677224494042,
-      amount: 1099.0044342875033,
-      currency: 'CNY',
-      evidence: {
-        model: {
-          baselineVersion: 1,
-          method: 'daily',
-          type: 'hdd_only',
-          params: {
-            intercept: 199.99408077815673,
-            betaHdd: 8.00227153904309,
-            betaCdd: 0,
-            heatingBalancePoint: 60,
-          },
-          baselineN: 365,
-          slopeTerms: 1,
-          cvrmse: 0.015384147413273703,
-          rho: -0.12863034376569044,
-          rSquaredAdj: 0.9976232611947432,
-          engine: 'ronghe-caltrack-2.0',
-        },
-        coverage: {
-          days: 31,
-          daysUsed: 31,
-          share: 1,
-        },
-        energy: {
-          unit: 'kWh',
-          predicted: 13049.021531653532,
-          adjustments: 0,
-          observed: 10432.34430715949,
-          savings: 2616.677224494042,
-        },
-        uncertainty: {
-          fsu90: 0.020780247164019373,
-          band: 54.3751994734464,
-        },
-        tariff: {
-          currency: 'CNY',
-          pricePerUnit: 0.7000000000000036,
-          basis: 'TOU bands weighted by a flat daily load',
-        },
-        amounts: {
-          savingsValue: 1831.674057145839,
-          customerToProvider: 1099.0044342875033,
-          detail: {
-            providerShare: 0.6,
-          },
-        },
-      },
-      note: 'agreed',
-      createdAt: 1796584981986,
-      updatedAt: 1796584982019,
-    },
-    body: {
-      note: 'agreed',
-    },
-  },
-  'POST /api/v1/energy/statements/:id/dispute': {
-    summary: 'Dispute a statement',
-    description: 'The customer disputes an issued statement with a reason.',
-    response: { 200: Statement },
-    body: { note: '读数与现场电表不符 Readings differ from the site meter' },
   },
   'GET /api/v1/energy/efficiency/assets/:id': {
     summary: 'Asset efficiency',

@@ -13,6 +13,7 @@ import { scopeOf } from '../auth.ts';
 import { TimeParam, TimeValue, TzParam, timeContext, withTimes } from '../time.ts';
 import { offsetAt } from '../../kernel/index.ts';
 import { Id, IdParams, Key, Name, Strict, Text } from '../schemas.ts';
+import { statementRoutes } from './energy-statements.ts';
 
 const lit = <const T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
@@ -89,6 +90,13 @@ const ContractBody = Strict({
   customerId: Id,
   terms: Terms,
   tariff: Tariff,
+  vatRate: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      maximum: 0.2,
+      description: 'VAT rate of the invoices (default 0.06, energy-saving services; 0 if exempt)',
+    }),
+  ),
   period: lit(['month', 'quarter'] as const),
   startDate: DateStr,
   endDate: DateStr,
@@ -111,7 +119,6 @@ const BaselineBody = Strict({
 });
 const Period = Type.String({ pattern: '^\\d{4}-(\\d{2}|Q[1-4])$', maxLength: 7 });
 const VersionParams = Strict({ id: Id, version: Type.Integer({ minimum: 1, maximum: 100_000 }) });
-const NoteBody = Strict({ note: Type.Optional(Text) });
 const CurvePoints = Type.Array(
   Strict({
     outdoorC: Type.Number({ minimum: -60, maximum: 60 }),
@@ -268,42 +275,7 @@ export async function energyRoutes(
     },
     async (req) => ({ items: await es.settlePeriod(deps, await scope(req), req.body) }),
   );
-  app.get(
-    '/energy/statements',
-    {
-      config: read,
-      schema: {
-        tags,
-        querystring: Strict({
-          contractId: Type.Optional(Id),
-          period: Type.Optional(Period),
-          status: Type.Optional(lit(['draft', 'issued', 'accepted', 'disputed'] as const)),
-        }),
-      },
-    },
-    async (req) => es.listStatements(deps, await scope(req), req.query),
-  );
-  app.get(
-    '/energy/statements/:id',
-    { config: read, schema: { tags, params: IdParams } },
-    async (req) => es.getStatement(deps, await scope(req), req.params.id),
-  );
-  app.get(
-    '/energy/statements/:id/audit',
-    { config: read, schema: { tags, params: IdParams } },
-    async (req) => es.statementTrail(deps, await scope(req), req.params.id),
-  );
-  for (const [action, to, config] of [
-    ['issue', 'issued', write],
-    ['accept', 'accepted', approve],
-    ['dispute', 'disputed', approve],
-  ] as const)
-    app.post(
-      `/energy/statements/:id/${action}`,
-      { config, schema: { tags, params: IdParams, body: NoteBody } },
-      async (req) =>
-        es.moveStatement(deps, await scope(req), req.params.id, to, req.body.note ?? ''),
-    );
+  await statementRoutes(app, { deps, scope, read, write, approve });
 
   // Efficiency cloud
   app.get(

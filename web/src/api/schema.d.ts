@@ -7014,6 +7014,7 @@ export interface paths {
                          *             }
                          *           ]
                          *         },
+                         *         "vatRate": 0.06,
                          *         "period": "month",
                          *         "startDate": "2026-01-01",
                          *         "endDate": "2031-01-01",
@@ -7028,22 +7029,36 @@ export interface paths {
                             name: string;
                             customerId: string;
                             terms: {
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "shared-savings";
                                 providerShare: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "guaranteed-savings";
+                                guaranteedKwhPerPeriod: number;
+                                providerShareOfExcess: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "energy-cost-outsourcing";
+                                budgetPerPeriod: number;
+                                providerShareBelowBudget: number;
                             };
                             tariff: {
                                 currency: string;
                                 utcOffsetMin: number;
                                 prices: {
-                                    peak: number;
-                                    flat: number;
-                                    valley: number;
+                                    critical?: number;
+                                    peak?: number;
+                                    flat?: number;
+                                    valley?: number;
                                 };
                                 seasons: {
                                     months: number[];
                                     hours: string[];
                                 }[];
                             };
+                            /** @description VAT rate of the statements (0.06: energy-saving services) */
+                            vatRate: number;
                             period: string;
                             startDate: string;
                             endDate: string;
@@ -7109,6 +7124,7 @@ export interface paths {
                      *           }
                      *         ]
                      *       },
+                     *       "vatRate": 0.06,
                      *       "period": "month",
                      *       "startDate": "2026-01-01",
                      *       "endDate": "2031-01-01"
@@ -7146,6 +7162,8 @@ export interface paths {
                                 hours: ("critical" | "peak" | "flat" | "valley")[];
                             }[];
                         };
+                        /** @description VAT rate of the invoices (default 0.06, energy-saving services; 0 if exempt) */
+                        vatRate?: number;
                         period: "month" | "quarter";
                         startDate: string;
                         endDate: string;
@@ -7187,6 +7205,7 @@ export interface paths {
                          *           }
                          *         ]
                          *       },
+                         *       "vatRate": 0.06,
                          *       "period": "month",
                          *       "startDate": "2026-01-01",
                          *       "endDate": "2031-01-01",
@@ -7200,22 +7219,36 @@ export interface paths {
                             name: string;
                             customerId: string;
                             terms: {
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "shared-savings";
                                 providerShare: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "guaranteed-savings";
+                                guaranteedKwhPerPeriod: number;
+                                providerShareOfExcess: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "energy-cost-outsourcing";
+                                budgetPerPeriod: number;
+                                providerShareBelowBudget: number;
                             };
                             tariff: {
                                 currency: string;
                                 utcOffsetMin: number;
                                 prices: {
-                                    peak: number;
-                                    flat: number;
-                                    valley: number;
+                                    critical?: number;
+                                    peak?: number;
+                                    flat?: number;
+                                    valley?: number;
                                 };
                                 seasons: {
                                     months: number[];
                                     hours: string[];
                                 }[];
                             };
+                            /** @description VAT rate of the statements (0.06: energy-saving services) */
+                            vatRate: number;
                             period: string;
                             startDate: string;
                             endDate: string;
@@ -7280,22 +7313,36 @@ export interface paths {
                             name: string;
                             customerId: string;
                             terms: {
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "shared-savings";
                                 providerShare: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "guaranteed-savings";
+                                guaranteedKwhPerPeriod: number;
+                                providerShareOfExcess: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "energy-cost-outsourcing";
+                                budgetPerPeriod: number;
+                                providerShareBelowBudget: number;
                             };
                             tariff: {
                                 currency: string;
                                 utcOffsetMin: number;
                                 prices: {
-                                    peak: number;
-                                    flat: number;
-                                    valley: number;
+                                    critical?: number;
+                                    peak?: number;
+                                    flat?: number;
+                                    valley?: number;
                                 };
                                 seasons: {
                                     months: number[];
                                     hours: string[];
                                 }[];
                             };
+                            /** @description VAT rate of the statements (0.06: energy-saving services) */
+                            vatRate: number;
                             period: string;
                             startDate: string;
                             endDate: string;
@@ -7877,14 +7924,36 @@ export interface paths {
         };
         /**
          * List statements
-         * @description Settlement statements the caller may see, filtered by contract, period and status (not yet paged: one answer holds them all).
+         * @description Settlement statements the caller may see (a customer's users: issued ones only), filtered by contract, customer, period, status and period start (`from`/`to` by the time parser, in the tenant's zone or `tz`), sorted by period start (default), last update or amount, and paged by cursor: pass `nextCursor` as `cursor` with the same filters. Money is in whole fen (0.01 CNY), rounded half away from zero (四舍五入): each line is the amount VAT included, separated into amount without VAT = gross ÷ (1 + rate) to the fen and VAT = gross − net; the totals are the sums of the lines.
          */
         get: {
             parameters: {
                 query?: {
                     contractId?: string;
+                    customerId?: string;
                     period?: string;
+                    /** @example issued */
                     status?: "draft" | "issued" | "accepted" | "disputed";
+                    /** @description periods starting at or after (local midnight of the tenant's zone): a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    from?: string;
+                    /** @description periods starting before */
+                    to?: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
+                    /** @example amount */
+                    sort?: "periodStart" | "updatedAt" | "amount";
+                    /**
+                     * @description rows per page (default 100)
+                     * @example 50
+                     */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    /**
+                     * @description default desc
+                     * @example desc
+                     */
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -7898,75 +7967,219 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        /** @example [] */
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "es_8cq7mnpp2fr94gfz",
+                         *           "contractId": "ec_me2hdz5v7g1sb510",
+                         *           "contractName": "Chiller plant retrofit",
+                         *           "customerId": "cu_85w6zx5xm5e71c8z",
+                         *           "period": "2026-01",
+                         *           "periodStart": "2026-01-01",
+                         *           "periodEnd": "2026-02-01",
+                         *           "periodStartMs": 1767196800000,
+                         *           "status": "issued",
+                         *           "baselineVersion": 1,
+                         *           "savingsKwh": 2616.677224494042,
+                         *           "amount": 1099,
+                         *           "amountFen": 109900,
+                         *           "netFen": 103679,
+                         *           "taxFen": 6221,
+                         *           "vatRate": 0.06,
+                         *           "lines": [
+                         *             {
+                         *               "item": "savings-share",
+                         *               "grossFen": 109900,
+                         *               "netFen": 103679,
+                         *               "taxFen": 6221
+                         *             }
+                         *           ],
+                         *           "priceRule": "daily-flat-load",
+                         *           "invoiceNo": "24322000000012345678",
+                         *           "invoiceDate": "2026-02-03",
+                         *           "issuedAt": 1770087000000,
+                         *           "currency": "CNY",
+                         *           "evidence": {
+                         *             "model": {
+                         *               "baselineVersion": 1,
+                         *               "method": "daily",
+                         *               "type": "hdd_only",
+                         *               "params": {
+                         *                 "intercept": 199.994,
+                         *                 "betaHdd": 8.002,
+                         *                 "betaCdd": 0,
+                         *                 "heatingBalancePoint": 60
+                         *               },
+                         *               "baselineN": 365,
+                         *               "slopeTerms": 1,
+                         *               "cvrmse": 0.0154,
+                         *               "rho": -0.129,
+                         *               "rSquaredAdj": 0.9976,
+                         *               "engine": "ronghe-caltrack-2.0"
+                         *             },
+                         *             "coverage": {
+                         *               "days": 31,
+                         *               "daysUsed": 31,
+                         *               "share": 1
+                         *             },
+                         *             "energy": {
+                         *               "unit": "kWh",
+                         *               "predicted": 13049.02,
+                         *               "adjustments": 0,
+                         *               "observed": 10432.34,
+                         *               "savings": 2616.68
+                         *             },
+                         *             "uncertainty": {
+                         *               "fsu90": 0.0208,
+                         *               "band": 54.38
+                         *             },
+                         *             "tariff": {
+                         *               "currency": "CNY",
+                         *               "pricePerUnit": 0.7,
+                         *               "rule": "daily-flat-load",
+                         *               "hourlyDays": 0,
+                         *               "flatDays": 31,
+                         *               "basis": "TOU bands weighted by a flat load over each day (daily data only)"
+                         *             },
+                         *             "amounts": {
+                         *               "savingsValue": 1831.67,
+                         *               "customerToProvider": 1099,
+                         *               "detail": {
+                         *                 "providerShare": 0.6
+                         *               }
+                         *             },
+                         *             "invoice": {
+                         *               "vatRate": 0.06,
+                         *               "lines": [
+                         *                 {
+                         *                   "item": "savings-share",
+                         *                   "grossFen": 109900,
+                         *                   "netFen": 103679,
+                         *                   "taxFen": 6221
+                         *                 }
+                         *               ]
+                         *             }
+                         *           },
+                         *           "note": "",
+                         *           "createdAt": 1796584981986,
+                         *           "updatedAt": 1796584982017
+                         *         }
+                         *       ],
+                         *       "nextCursor": null
+                         *     }
+                         */
                         "application/json": {
-                            id: string;
-                            contractId: string;
-                            customerId: string;
-                            period: string;
-                            periodStart: string;
-                            periodEnd: string;
-                            status: string;
-                            baselineVersion: number;
-                            savingsKwh: number;
-                            amount: number;
-                            currency: string;
-                            evidence: {
-                                model: {
-                                    baselineVersion: number;
-                                    method: string;
-                                    type: string;
-                                    params: {
-                                        intercept: number;
-                                        betaHdd: number;
-                                        betaCdd: number;
-                                        heatingBalancePoint: number;
+                            items: {
+                                id: string;
+                                contractId: string;
+                                contractName: string;
+                                customerId: string;
+                                period: string;
+                                periodStart: string;
+                                periodEnd: string;
+                                /** @description local midnight the period starts at in the tenant's zone, epoch ms */
+                                periodStartMs: number;
+                                /** @description draft | issued | accepted | disputed */
+                                status: string;
+                                baselineVersion: number;
+                                savingsKwh: number;
+                                /** @description gross amount (VAT included) in yuan = amountFen / 100 */
+                                amount: number;
+                                /** @description gross, whole fen: the sum of the lines */
+                                amountFen: number;
+                                /** @description without VAT, whole fen: the sum of the lines */
+                                netFen: number;
+                                /** @description VAT, whole fen: the sum of the lines */
+                                taxFen: number;
+                                vatRate: number;
+                                lines: {
+                                    /** @description savings-share | excess-share | shortfall-credit | budget | budget-refund (a credit is negative) */
+                                    item: string;
+                                    /** @description VAT included (价税合计), whole fen */
+                                    grossFen: number;
+                                    /** @description without VAT (金额) = gross ÷ (1 + rate), to the fen */
+                                    netFen: number;
+                                    /** @description VAT (税额) = gross − net */
+                                    taxFen: number;
+                                }[];
+                                /** @description hourly: TOU bands hour by hour on hourly data; daily-flat-load: daily data only, load assumed flat over each day; mixed */
+                                priceRule: string;
+                                invoiceNo: string | null;
+                                invoiceDate: string | null;
+                                issuedAt: number | null;
+                                currency: string;
+                                evidence: {
+                                    model: {
+                                        baselineVersion: number;
+                                        method: string;
+                                        type: string;
+                                        params: {
+                                            [key: string]: number;
+                                        } | null;
+                                        baselineN: number;
+                                        slopeTerms: number;
+                                        cvrmse: number;
+                                        rho: number;
+                                        rSquaredAdj: number;
+                                        engine: string;
+                                        baselineDigest?: {
+                                            hours: number;
+                                            sum: number;
+                                        };
+                                    };
+                                    coverage: {
+                                        days: number;
+                                        daysUsed: number;
+                                        share: number;
+                                    };
+                                    energy: {
+                                        unit: string;
+                                        predicted: number;
+                                        adjustments: number;
+                                        observed: number;
+                                        savings: number;
+                                    };
+                                    uncertainty: {
+                                        fsu90: number | null;
+                                        band: number | null;
+                                        note?: string;
+                                    };
+                                    tariff: {
+                                        currency: string;
+                                        pricePerUnit: number;
+                                        rule?: string;
+                                        hourlyDays?: number;
+                                        flatDays?: number;
+                                        basis: string;
+                                    };
+                                    amounts: {
+                                        savingsValue: number;
+                                        customerToProvider: number;
+                                        detail: {
+                                            [key: string]: number;
+                                        };
                                     } | null;
-                                    baselineN: number;
-                                    slopeTerms: number;
-                                    cvrmse: number;
-                                    rho: number;
-                                    rSquaredAdj: number;
-                                    engine: string;
-                                    baselineDigest?: {
-                                        hours: number;
-                                        sum: number;
+                                    invoice?: {
+                                        vatRate: number;
+                                        lines: {
+                                            /** @description savings-share | excess-share | shortfall-credit | budget | budget-refund (a credit is negative) */
+                                            item: string;
+                                            /** @description VAT included (价税合计), whole fen */
+                                            grossFen: number;
+                                            /** @description without VAT (金额) = gross ÷ (1 + rate), to the fen */
+                                            netFen: number;
+                                            /** @description VAT (税额) = gross − net */
+                                            taxFen: number;
+                                        }[];
                                     };
                                 };
-                                coverage: {
-                                    days: number;
-                                    daysUsed: number;
-                                    share: number;
-                                };
-                                energy: {
-                                    unit: string;
-                                    predicted: number;
-                                    adjustments: number;
-                                    observed: number;
-                                    savings: number;
-                                };
-                                uncertainty: {
-                                    fsu90: number | null;
-                                    band: number | null;
-                                    note?: string;
-                                };
-                                tariff: {
-                                    currency: string;
-                                    pricePerUnit: number;
-                                    basis: string;
-                                };
-                                amounts: {
-                                    savingsValue: number;
-                                    customerToProvider: number;
-                                    detail: {
-                                        providerShare: number;
-                                    };
-                                };
-                            };
-                            note: string;
-                            createdAt: number;
-                            updatedAt: number;
-                        }[];
+                                note: string;
+                                createdAt: number;
+                                updatedAt: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
@@ -8001,7 +8214,7 @@ export interface paths {
         };
         /**
          * Get a statement
-         * @description One settlement statement with its figures.
+         * @description One settlement statement with its figures, evidence and invoice lines; a draft answers 404 to the customer's users. Money is in whole fen (0.01 CNY), rounded half away from zero (四舍五入): each line is the amount VAT included, separated into amount without VAT = gross ÷ (1 + rate) to the fen and VAT = gross − net; the totals are the sums of the lines.
          */
         get: {
             parameters: {
@@ -8024,14 +8237,32 @@ export interface paths {
                          * @example {
                          *       "id": "es_8cq7mnpp2fr94gfz",
                          *       "contractId": "ec_me2hdz5v7g1sb510",
+                         *       "contractName": "Chiller plant retrofit",
                          *       "customerId": "cu_85w6zx5xm5e71c8z",
                          *       "period": "2026-01",
                          *       "periodStart": "2026-01-01",
                          *       "periodEnd": "2026-02-01",
+                         *       "periodStartMs": 1767196800000,
                          *       "status": "draft",
                          *       "baselineVersion": 1,
                          *       "savingsKwh": 2616.677224494042,
-                         *       "amount": 1099.0044342875033,
+                         *       "amount": 1099,
+                         *       "amountFen": 109900,
+                         *       "netFen": 103679,
+                         *       "taxFen": 6221,
+                         *       "vatRate": 0.06,
+                         *       "lines": [
+                         *         {
+                         *           "item": "savings-share",
+                         *           "grossFen": 109900,
+                         *           "netFen": 103679,
+                         *           "taxFen": 6221
+                         *         }
+                         *       ],
+                         *       "priceRule": "daily-flat-load",
+                         *       "invoiceNo": null,
+                         *       "invoiceDate": null,
+                         *       "issuedAt": null,
                          *       "currency": "CNY",
                          *       "evidence": {
                          *         "model": {
@@ -8039,16 +8270,16 @@ export interface paths {
                          *           "method": "daily",
                          *           "type": "hdd_only",
                          *           "params": {
-                         *             "intercept": 199.99408077815673,
-                         *             "betaHdd": 8.00227153904309,
+                         *             "intercept": 199.994,
+                         *             "betaHdd": 8.002,
                          *             "betaCdd": 0,
                          *             "heatingBalancePoint": 60
                          *           },
                          *           "baselineN": 365,
                          *           "slopeTerms": 1,
-                         *           "cvrmse": 0.015384147413273703,
-                         *           "rho": -0.12863034376569044,
-                         *           "rSquaredAdj": 0.9976232611947432,
+                         *           "cvrmse": 0.0154,
+                         *           "rho": -0.129,
+                         *           "rSquaredAdj": 0.9976,
                          *           "engine": "ronghe-caltrack-2.0"
                          *         },
                          *         "coverage": {
@@ -8058,44 +8289,85 @@ export interface paths {
                          *         },
                          *         "energy": {
                          *           "unit": "kWh",
-                         *           "predicted": 13049.021531653532,
+                         *           "predicted": 13049.02,
                          *           "adjustments": 0,
-                         *           "observed": 10432.34430715949,
-                         *           "savings": 2616.677224494042
+                         *           "observed": 10432.34,
+                         *           "savings": 2616.68
                          *         },
                          *         "uncertainty": {
-                         *           "fsu90": 0.020780247164019373,
-                         *           "band": 54.3751994734464
+                         *           "fsu90": 0.0208,
+                         *           "band": 54.38
                          *         },
                          *         "tariff": {
                          *           "currency": "CNY",
-                         *           "pricePerUnit": 0.7000000000000036,
-                         *           "basis": "TOU bands weighted by a flat daily load"
+                         *           "pricePerUnit": 0.7,
+                         *           "rule": "daily-flat-load",
+                         *           "hourlyDays": 0,
+                         *           "flatDays": 31,
+                         *           "basis": "TOU bands weighted by a flat load over each day (daily data only)"
                          *         },
                          *         "amounts": {
-                         *           "savingsValue": 1831.674057145839,
-                         *           "customerToProvider": 1099.0044342875033,
+                         *           "savingsValue": 1831.67,
+                         *           "customerToProvider": 1099,
                          *           "detail": {
                          *             "providerShare": 0.6
                          *           }
+                         *         },
+                         *         "invoice": {
+                         *           "vatRate": 0.06,
+                         *           "lines": [
+                         *             {
+                         *               "item": "savings-share",
+                         *               "grossFen": 109900,
+                         *               "netFen": 103679,
+                         *               "taxFen": 6221
+                         *             }
+                         *           ]
                          *         }
                          *       },
                          *       "note": "",
                          *       "createdAt": 1796584981986,
-                         *       "updatedAt": 1796584981986
+                         *       "updatedAt": 1796584982017
                          *     }
                          */
                         "application/json": {
                             id: string;
                             contractId: string;
+                            contractName: string;
                             customerId: string;
                             period: string;
                             periodStart: string;
                             periodEnd: string;
+                            /** @description local midnight the period starts at in the tenant's zone, epoch ms */
+                            periodStartMs: number;
+                            /** @description draft | issued | accepted | disputed */
                             status: string;
                             baselineVersion: number;
                             savingsKwh: number;
+                            /** @description gross amount (VAT included) in yuan = amountFen / 100 */
                             amount: number;
+                            /** @description gross, whole fen: the sum of the lines */
+                            amountFen: number;
+                            /** @description without VAT, whole fen: the sum of the lines */
+                            netFen: number;
+                            /** @description VAT, whole fen: the sum of the lines */
+                            taxFen: number;
+                            vatRate: number;
+                            lines: {
+                                /** @description savings-share | excess-share | shortfall-credit | budget | budget-refund (a credit is negative) */
+                                item: string;
+                                /** @description VAT included (价税合计), whole fen */
+                                grossFen: number;
+                                /** @description without VAT (金额) = gross ÷ (1 + rate), to the fen */
+                                netFen: number;
+                                /** @description VAT (税额) = gross − net */
+                                taxFen: number;
+                            }[];
+                            /** @description hourly: TOU bands hour by hour on hourly data; daily-flat-load: daily data only, load assumed flat over each day; mixed */
+                            priceRule: string;
+                            invoiceNo: string | null;
+                            invoiceDate: string | null;
+                            issuedAt: number | null;
                             currency: string;
                             evidence: {
                                 model: {
@@ -8103,10 +8375,7 @@ export interface paths {
                                     method: string;
                                     type: string;
                                     params: {
-                                        intercept: number;
-                                        betaHdd: number;
-                                        betaCdd: number;
-                                        heatingBalancePoint: number;
+                                        [key: string]: number;
                                     } | null;
                                     baselineN: number;
                                     slopeTerms: number;
@@ -8139,20 +8408,106 @@ export interface paths {
                                 tariff: {
                                     currency: string;
                                     pricePerUnit: number;
+                                    rule?: string;
+                                    hourlyDays?: number;
+                                    flatDays?: number;
                                     basis: string;
                                 };
                                 amounts: {
                                     savingsValue: number;
                                     customerToProvider: number;
                                     detail: {
-                                        providerShare: number;
+                                        [key: string]: number;
                                     };
+                                } | null;
+                                invoice?: {
+                                    vatRate: number;
+                                    lines: {
+                                        /** @description savings-share | excess-share | shortfall-credit | budget | budget-refund (a credit is negative) */
+                                        item: string;
+                                        /** @description VAT included (价税合计), whole fen */
+                                        grossFen: number;
+                                        /** @description without VAT (金额) = gross ÷ (1 + rate), to the fen */
+                                        netFen: number;
+                                        /** @description VAT (税额) = gross − net */
+                                        taxFen: number;
+                                    }[];
                                 };
                             };
                             note: string;
                             createdAt: number;
                             updatedAt: number;
                         };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/energy/statements/{id}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Statement as CSV
+         * @description The statement as CSV in Chinese or English (`lang`, else Accept-Language): its facts as label/value rows, then the invoice lines with amounts VAT included, without VAT and the VAT, and their totals. UTF-8 with a byte-order mark unless `bom=false`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start with a UTF-8 byte-order mark (default true, for Excel). */
+                    bom?: boolean;
+                    /**
+                     * @description language of the CSV (default: from Accept-Language)
+                     * @example zh-CN
+                     */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV (RFC 4180), UTF-8 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example 项目,内容
+                         *     结算单编号,es_8cq7mnpp2fr94gfz
+                         *     …
+                         *     项目,价税合计 (CNY),金额（不含税） (CNY),税额 (CNY)
+                         *     节能效益分享,1099.00,1036.79,62.21
+                         *     合计,1099.00,1036.79,62.21
+                         */
+                        "text/csv": string;
                     };
                 };
                 /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
@@ -8187,7 +8542,7 @@ export interface paths {
         };
         /**
          * Statement history
-         * @description Who drafted, issued, accepted or disputed a statement and when.
+         * @description Who drafted, issued (with which invoice), accepted or disputed a statement and when.
          */
         get: {
             parameters: {
@@ -8235,6 +8590,10 @@ export interface paths {
                                 to?: string;
                                 note?: string;
                                 party?: string;
+                                invoice?: {
+                                    invoiceNo: string;
+                                    invoiceDate?: string;
+                                };
                                 contractId?: string;
                                 period?: string;
                                 savings?: number;
@@ -8278,7 +8637,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a statement
-         * @description The provider issues a drafted statement to the customer.
+         * @description The provider issues a drafted statement to the customer, recording the VAT invoice's number (unique in the tenant: 409 if already used) and date (default today in the tenant's zone). From then on the customer sees it.
          */
         post: {
             parameters: {
@@ -8291,8 +8650,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    /** @example {} */
+                    /**
+                     * @example {
+                     *       "invoiceNo": "24322000000012345678",
+                     *       "invoiceDate": "2026-02-03"
+                     *     }
+                     */
                     "application/json": {
+                        /** @description number of the VAT invoice (发票号码), unique in the tenant */
+                        invoiceNo: string;
+                        /** @description date of the invoice (default: today in the tenant's zone) */
+                        invoiceDate?: string;
                         note?: string;
                     };
                 };
@@ -8308,14 +8676,32 @@ export interface paths {
                          * @example {
                          *       "id": "es_8cq7mnpp2fr94gfz",
                          *       "contractId": "ec_me2hdz5v7g1sb510",
+                         *       "contractName": "Chiller plant retrofit",
                          *       "customerId": "cu_85w6zx5xm5e71c8z",
                          *       "period": "2026-01",
                          *       "periodStart": "2026-01-01",
                          *       "periodEnd": "2026-02-01",
+                         *       "periodStartMs": 1767196800000,
                          *       "status": "issued",
                          *       "baselineVersion": 1,
                          *       "savingsKwh": 2616.677224494042,
-                         *       "amount": 1099.0044342875033,
+                         *       "amount": 1099,
+                         *       "amountFen": 109900,
+                         *       "netFen": 103679,
+                         *       "taxFen": 6221,
+                         *       "vatRate": 0.06,
+                         *       "lines": [
+                         *         {
+                         *           "item": "savings-share",
+                         *           "grossFen": 109900,
+                         *           "netFen": 103679,
+                         *           "taxFen": 6221
+                         *         }
+                         *       ],
+                         *       "priceRule": "daily-flat-load",
+                         *       "invoiceNo": "24322000000012345678",
+                         *       "invoiceDate": "2026-02-03",
+                         *       "issuedAt": 1770087000000,
                          *       "currency": "CNY",
                          *       "evidence": {
                          *         "model": {
@@ -8323,16 +8709,16 @@ export interface paths {
                          *           "method": "daily",
                          *           "type": "hdd_only",
                          *           "params": {
-                         *             "intercept": 199.99408077815673,
-                         *             "betaHdd": 8.00227153904309,
+                         *             "intercept": 199.994,
+                         *             "betaHdd": 8.002,
                          *             "betaCdd": 0,
                          *             "heatingBalancePoint": 60
                          *           },
                          *           "baselineN": 365,
                          *           "slopeTerms": 1,
-                         *           "cvrmse": 0.015384147413273703,
-                         *           "rho": -0.12863034376569044,
-                         *           "rSquaredAdj": 0.9976232611947432,
+                         *           "cvrmse": 0.0154,
+                         *           "rho": -0.129,
+                         *           "rSquaredAdj": 0.9976,
                          *           "engine": "ronghe-caltrack-2.0"
                          *         },
                          *         "coverage": {
@@ -8342,26 +8728,40 @@ export interface paths {
                          *         },
                          *         "energy": {
                          *           "unit": "kWh",
-                         *           "predicted": 13049.021531653532,
+                         *           "predicted": 13049.02,
                          *           "adjustments": 0,
-                         *           "observed": 10432.34430715949,
-                         *           "savings": 2616.677224494042
+                         *           "observed": 10432.34,
+                         *           "savings": 2616.68
                          *         },
                          *         "uncertainty": {
-                         *           "fsu90": 0.020780247164019373,
-                         *           "band": 54.3751994734464
+                         *           "fsu90": 0.0208,
+                         *           "band": 54.38
                          *         },
                          *         "tariff": {
                          *           "currency": "CNY",
-                         *           "pricePerUnit": 0.7000000000000036,
-                         *           "basis": "TOU bands weighted by a flat daily load"
+                         *           "pricePerUnit": 0.7,
+                         *           "rule": "daily-flat-load",
+                         *           "hourlyDays": 0,
+                         *           "flatDays": 31,
+                         *           "basis": "TOU bands weighted by a flat load over each day (daily data only)"
                          *         },
                          *         "amounts": {
-                         *           "savingsValue": 1831.674057145839,
-                         *           "customerToProvider": 1099.0044342875033,
+                         *           "savingsValue": 1831.67,
+                         *           "customerToProvider": 1099,
                          *           "detail": {
                          *             "providerShare": 0.6
                          *           }
+                         *         },
+                         *         "invoice": {
+                         *           "vatRate": 0.06,
+                         *           "lines": [
+                         *             {
+                         *               "item": "savings-share",
+                         *               "grossFen": 109900,
+                         *               "netFen": 103679,
+                         *               "taxFen": 6221
+                         *             }
+                         *           ]
                          *         }
                          *       },
                          *       "note": "",
@@ -8372,14 +8772,41 @@ export interface paths {
                         "application/json": {
                             id: string;
                             contractId: string;
+                            contractName: string;
                             customerId: string;
                             period: string;
                             periodStart: string;
                             periodEnd: string;
+                            /** @description local midnight the period starts at in the tenant's zone, epoch ms */
+                            periodStartMs: number;
+                            /** @description draft | issued | accepted | disputed */
                             status: string;
                             baselineVersion: number;
                             savingsKwh: number;
+                            /** @description gross amount (VAT included) in yuan = amountFen / 100 */
                             amount: number;
+                            /** @description gross, whole fen: the sum of the lines */
+                            amountFen: number;
+                            /** @description without VAT, whole fen: the sum of the lines */
+                            netFen: number;
+                            /** @description VAT, whole fen: the sum of the lines */
+                            taxFen: number;
+                            vatRate: number;
+                            lines: {
+                                /** @description savings-share | excess-share | shortfall-credit | budget | budget-refund (a credit is negative) */
+                                item: string;
+                                /** @description VAT included (价税合计), whole fen */
+                                grossFen: number;
+                                /** @description without VAT (金额) = gross ÷ (1 + rate), to the fen */
+                                netFen: number;
+                                /** @description VAT (税额) = gross − net */
+                                taxFen: number;
+                            }[];
+                            /** @description hourly: TOU bands hour by hour on hourly data; daily-flat-load: daily data only, load assumed flat over each day; mixed */
+                            priceRule: string;
+                            invoiceNo: string | null;
+                            invoiceDate: string | null;
+                            issuedAt: number | null;
                             currency: string;
                             evidence: {
                                 model: {
@@ -8387,10 +8814,7 @@ export interface paths {
                                     method: string;
                                     type: string;
                                     params: {
-                                        intercept: number;
-                                        betaHdd: number;
-                                        betaCdd: number;
-                                        heatingBalancePoint: number;
+                                        [key: string]: number;
                                     } | null;
                                     baselineN: number;
                                     slopeTerms: number;
@@ -8423,14 +8847,30 @@ export interface paths {
                                 tariff: {
                                     currency: string;
                                     pricePerUnit: number;
+                                    rule?: string;
+                                    hourlyDays?: number;
+                                    flatDays?: number;
                                     basis: string;
                                 };
                                 amounts: {
                                     savingsValue: number;
                                     customerToProvider: number;
                                     detail: {
-                                        providerShare: number;
+                                        [key: string]: number;
                                     };
+                                } | null;
+                                invoice?: {
+                                    vatRate: number;
+                                    lines: {
+                                        /** @description savings-share | excess-share | shortfall-credit | budget | budget-refund (a credit is negative) */
+                                        item: string;
+                                        /** @description VAT included (价税合计), whole fen */
+                                        grossFen: number;
+                                        /** @description without VAT (金额) = gross ÷ (1 + rate), to the fen */
+                                        netFen: number;
+                                        /** @description VAT (税额) = gross − net */
+                                        taxFen: number;
+                                    }[];
                                 };
                             };
                             note: string;
@@ -8505,14 +8945,32 @@ export interface paths {
                          * @example {
                          *       "id": "es_8cq7mnpp2fr94gfz",
                          *       "contractId": "ec_me2hdz5v7g1sb510",
+                         *       "contractName": "Chiller plant retrofit",
                          *       "customerId": "cu_85w6zx5xm5e71c8z",
                          *       "period": "2026-01",
                          *       "periodStart": "2026-01-01",
                          *       "periodEnd": "2026-02-01",
+                         *       "periodStartMs": 1767196800000,
                          *       "status": "accepted",
                          *       "baselineVersion": 1,
                          *       "savingsKwh": 2616.677224494042,
-                         *       "amount": 1099.0044342875033,
+                         *       "amount": 1099,
+                         *       "amountFen": 109900,
+                         *       "netFen": 103679,
+                         *       "taxFen": 6221,
+                         *       "vatRate": 0.06,
+                         *       "lines": [
+                         *         {
+                         *           "item": "savings-share",
+                         *           "grossFen": 109900,
+                         *           "netFen": 103679,
+                         *           "taxFen": 6221
+                         *         }
+                         *       ],
+                         *       "priceRule": "daily-flat-load",
+                         *       "invoiceNo": "24322000000012345678",
+                         *       "invoiceDate": "2026-02-03",
+                         *       "issuedAt": 1770087000000,
                          *       "currency": "CNY",
                          *       "evidence": {
                          *         "model": {
@@ -8520,16 +8978,16 @@ export interface paths {
                          *           "method": "daily",
                          *           "type": "hdd_only",
                          *           "params": {
-                         *             "intercept": 199.99408077815673,
-                         *             "betaHdd": 8.00227153904309,
+                         *             "intercept": 199.994,
+                         *             "betaHdd": 8.002,
                          *             "betaCdd": 0,
                          *             "heatingBalancePoint": 60
                          *           },
                          *           "baselineN": 365,
                          *           "slopeTerms": 1,
-                         *           "cvrmse": 0.015384147413273703,
-                         *           "rho": -0.12863034376569044,
-                         *           "rSquaredAdj": 0.9976232611947432,
+                         *           "cvrmse": 0.0154,
+                         *           "rho": -0.129,
+                         *           "rSquaredAdj": 0.9976,
                          *           "engine": "ronghe-caltrack-2.0"
                          *         },
                          *         "coverage": {
@@ -8539,44 +8997,85 @@ export interface paths {
                          *         },
                          *         "energy": {
                          *           "unit": "kWh",
-                         *           "predicted": 13049.021531653532,
+                         *           "predicted": 13049.02,
                          *           "adjustments": 0,
-                         *           "observed": 10432.34430715949,
-                         *           "savings": 2616.677224494042
+                         *           "observed": 10432.34,
+                         *           "savings": 2616.68
                          *         },
                          *         "uncertainty": {
-                         *           "fsu90": 0.020780247164019373,
-                         *           "band": 54.3751994734464
+                         *           "fsu90": 0.0208,
+                         *           "band": 54.38
                          *         },
                          *         "tariff": {
                          *           "currency": "CNY",
-                         *           "pricePerUnit": 0.7000000000000036,
-                         *           "basis": "TOU bands weighted by a flat daily load"
+                         *           "pricePerUnit": 0.7,
+                         *           "rule": "daily-flat-load",
+                         *           "hourlyDays": 0,
+                         *           "flatDays": 31,
+                         *           "basis": "TOU bands weighted by a flat load over each day (daily data only)"
                          *         },
                          *         "amounts": {
-                         *           "savingsValue": 1831.674057145839,
-                         *           "customerToProvider": 1099.0044342875033,
+                         *           "savingsValue": 1831.67,
+                         *           "customerToProvider": 1099,
                          *           "detail": {
                          *             "providerShare": 0.6
                          *           }
+                         *         },
+                         *         "invoice": {
+                         *           "vatRate": 0.06,
+                         *           "lines": [
+                         *             {
+                         *               "item": "savings-share",
+                         *               "grossFen": 109900,
+                         *               "netFen": 103679,
+                         *               "taxFen": 6221
+                         *             }
+                         *           ]
                          *         }
                          *       },
                          *       "note": "agreed",
                          *       "createdAt": 1796584981986,
-                         *       "updatedAt": 1796584982019
+                         *       "updatedAt": 1796584982017
                          *     }
                          */
                         "application/json": {
                             id: string;
                             contractId: string;
+                            contractName: string;
                             customerId: string;
                             period: string;
                             periodStart: string;
                             periodEnd: string;
+                            /** @description local midnight the period starts at in the tenant's zone, epoch ms */
+                            periodStartMs: number;
+                            /** @description draft | issued | accepted | disputed */
                             status: string;
                             baselineVersion: number;
                             savingsKwh: number;
+                            /** @description gross amount (VAT included) in yuan = amountFen / 100 */
                             amount: number;
+                            /** @description gross, whole fen: the sum of the lines */
+                            amountFen: number;
+                            /** @description without VAT, whole fen: the sum of the lines */
+                            netFen: number;
+                            /** @description VAT, whole fen: the sum of the lines */
+                            taxFen: number;
+                            vatRate: number;
+                            lines: {
+                                /** @description savings-share | excess-share | shortfall-credit | budget | budget-refund (a credit is negative) */
+                                item: string;
+                                /** @description VAT included (价税合计), whole fen */
+                                grossFen: number;
+                                /** @description without VAT (金额) = gross ÷ (1 + rate), to the fen */
+                                netFen: number;
+                                /** @description VAT (税额) = gross − net */
+                                taxFen: number;
+                            }[];
+                            /** @description hourly: TOU bands hour by hour on hourly data; daily-flat-load: daily data only, load assumed flat over each day; mixed */
+                            priceRule: string;
+                            invoiceNo: string | null;
+                            invoiceDate: string | null;
+                            issuedAt: number | null;
                             currency: string;
                             evidence: {
                                 model: {
@@ -8584,10 +9083,7 @@ export interface paths {
                                     method: string;
                                     type: string;
                                     params: {
-                                        intercept: number;
-                                        betaHdd: number;
-                                        betaCdd: number;
-                                        heatingBalancePoint: number;
+                                        [key: string]: number;
                                     } | null;
                                     baselineN: number;
                                     slopeTerms: number;
@@ -8620,14 +9116,30 @@ export interface paths {
                                 tariff: {
                                     currency: string;
                                     pricePerUnit: number;
+                                    rule?: string;
+                                    hourlyDays?: number;
+                                    flatDays?: number;
                                     basis: string;
                                 };
                                 amounts: {
                                     savingsValue: number;
                                     customerToProvider: number;
                                     detail: {
-                                        providerShare: number;
+                                        [key: string]: number;
                                     };
+                                } | null;
+                                invoice?: {
+                                    vatRate: number;
+                                    lines: {
+                                        /** @description savings-share | excess-share | shortfall-credit | budget | budget-refund (a credit is negative) */
+                                        item: string;
+                                        /** @description VAT included (价税合计), whole fen */
+                                        grossFen: number;
+                                        /** @description without VAT (金额) = gross ÷ (1 + rate), to the fen */
+                                        netFen: number;
+                                        /** @description VAT (税额) = gross − net */
+                                        taxFen: number;
+                                    }[];
                                 };
                             };
                             note: string;
@@ -8668,7 +9180,7 @@ export interface paths {
         put?: never;
         /**
          * Dispute a statement
-         * @description The customer disputes an issued statement with a reason.
+         * @description The customer disputes an issued statement with a reason; re-settling makes it a draft again (its invoice is then reversed and a new number recorded on the next issue).
          */
         post: {
             parameters: {
@@ -8701,14 +9213,41 @@ export interface paths {
                         "application/json": {
                             id: string;
                             contractId: string;
+                            contractName: string;
                             customerId: string;
                             period: string;
                             periodStart: string;
                             periodEnd: string;
+                            /** @description local midnight the period starts at in the tenant's zone, epoch ms */
+                            periodStartMs: number;
+                            /** @description draft | issued | accepted | disputed */
                             status: string;
                             baselineVersion: number;
                             savingsKwh: number;
+                            /** @description gross amount (VAT included) in yuan = amountFen / 100 */
                             amount: number;
+                            /** @description gross, whole fen: the sum of the lines */
+                            amountFen: number;
+                            /** @description without VAT, whole fen: the sum of the lines */
+                            netFen: number;
+                            /** @description VAT, whole fen: the sum of the lines */
+                            taxFen: number;
+                            vatRate: number;
+                            lines: {
+                                /** @description savings-share | excess-share | shortfall-credit | budget | budget-refund (a credit is negative) */
+                                item: string;
+                                /** @description VAT included (价税合计), whole fen */
+                                grossFen: number;
+                                /** @description without VAT (金额) = gross ÷ (1 + rate), to the fen */
+                                netFen: number;
+                                /** @description VAT (税额) = gross − net */
+                                taxFen: number;
+                            }[];
+                            /** @description hourly: TOU bands hour by hour on hourly data; daily-flat-load: daily data only, load assumed flat over each day; mixed */
+                            priceRule: string;
+                            invoiceNo: string | null;
+                            invoiceDate: string | null;
+                            issuedAt: number | null;
                             currency: string;
                             evidence: {
                                 model: {
@@ -8716,10 +9255,7 @@ export interface paths {
                                     method: string;
                                     type: string;
                                     params: {
-                                        intercept: number;
-                                        betaHdd: number;
-                                        betaCdd: number;
-                                        heatingBalancePoint: number;
+                                        [key: string]: number;
                                     } | null;
                                     baselineN: number;
                                     slopeTerms: number;
@@ -8752,14 +9288,30 @@ export interface paths {
                                 tariff: {
                                     currency: string;
                                     pricePerUnit: number;
+                                    rule?: string;
+                                    hourlyDays?: number;
+                                    flatDays?: number;
                                     basis: string;
                                 };
                                 amounts: {
                                     savingsValue: number;
                                     customerToProvider: number;
                                     detail: {
-                                        providerShare: number;
+                                        [key: string]: number;
                                     };
+                                } | null;
+                                invoice?: {
+                                    vatRate: number;
+                                    lines: {
+                                        /** @description savings-share | excess-share | shortfall-credit | budget | budget-refund (a credit is negative) */
+                                        item: string;
+                                        /** @description VAT included (价税合计), whole fen */
+                                        grossFen: number;
+                                        /** @description without VAT (金额) = gross ÷ (1 + rate), to the fen */
+                                        netFen: number;
+                                        /** @description VAT (税额) = gross − net */
+                                        taxFen: number;
+                                    }[];
                                 };
                             };
                             note: string;

@@ -2,7 +2,6 @@
 // 24915-2020 §5; a baseline is frozen once both approved), the baseline model plot and the
 // savings of each settled period with their uncertainty band.
 import { Link, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { formatDateTime } from '../shell/format';
@@ -11,9 +10,9 @@ import { useCan, useSession } from '../shell/session';
 import { QueryView } from '../shell/states';
 import { BaselinePlot } from './baseline-plot';
 import { EnergyNav } from './energy-nav';
-import { keys, useBaselines, useContract, useMeters } from './queries';
+import { keys, useBaselines, useContract, useContractStatements, useMeters } from './queries';
 import { SavingsChart } from './savings-chart';
-import type { Baseline, Contract, Statement } from './types';
+import type { Baseline, Contract } from './types';
 import './energy.css';
 
 export function ContractPage() {
@@ -35,13 +34,7 @@ function ContractBody({ c }: { c: Contract }) {
   const { t } = useTranslation('energy');
   const baselines = useBaselines(c.id);
   const meters = useMeters();
-  const statements = useQuery({
-    queryKey: [...keys.statements, { contractId: c.id }],
-    queryFn: () =>
-      api.get<'/api/v1/energy/statements', Statement[]>('/api/v1/energy/statements', {
-        query: { contractId: c.id },
-      }),
-  });
+  const statements = useContractStatements(c.id);
   const shown =
     baselines.data?.find((b) => b.status === 'approved') ??
     baselines.data?.find((b) => b.status === 'proposed');

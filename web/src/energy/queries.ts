@@ -1,7 +1,7 @@
 // Reads of the energy routes shared by the energy screens (query keys under ['energy', …]).
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
-import type { AuditEntry, Baseline, Contract, Meter, Statement } from './types';
+import type { AuditEntry, Baseline, Contract, Meter, Page, Statement } from './types';
 
 export const keys = {
   statements: ['energy', 'statements'] as const,
@@ -11,13 +11,32 @@ export const keys = {
   meters: ['energy', 'meters'] as const,
 };
 
+/** Statements by page (cursor, newest period first), filtered by status; "more" fetches on. */
 export const useStatements = (status?: string) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: [...keys.statements, { status }],
-    queryFn: () =>
-      api.get<'/api/v1/energy/statements', Statement[]>('/api/v1/energy/statements', {
-        query: { status },
+    initialPageParam: '',
+    queryFn: ({ pageParam }) =>
+      api.get<'/api/v1/energy/statements', Page<Statement>>('/api/v1/energy/statements', {
+        query: {
+          limit: 50,
+          ...(status ? { status } : {}),
+          ...(pageParam ? { cursor: pageParam } : {}),
+        },
       }),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+/** Every statement of one contract, oldest period first (a contract has one per period). */
+export const useContractStatements = (contractId: string) =>
+  useQuery({
+    queryKey: [...keys.statements, { contractId }],
+    queryFn: async () =>
+      (
+        await api.get<'/api/v1/energy/statements', Page<Statement>>('/api/v1/energy/statements', {
+          query: { contractId, limit: 1000, order: 'asc' },
+        })
+      ).items,
   });
 
 export const useStatement = (id: string) =>

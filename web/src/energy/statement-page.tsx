@@ -1,16 +1,16 @@
 // One settlement statement as a printable page (energy.css has its @media print rules): contract,
-// period, the baseline model it cites, energy and savings with their 90 % uncertainty, amounts,
-// the audit trail and signature lines. The provider issues a draft; the customer accepts or
+// period, invoice number and date, the baseline model it cites, energy and savings with their 90 %
+// uncertainty, the invoice lines with and without VAT (statement-money.tsx), a CSV download, the
+// audit trail and signature lines. The provider issues a draft; the customer accepts or
 // disputes an issued one (GB/T 24915-2020 §7: settlement confirmed by both parties).
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
 import { formatDateTime, formatNumber } from '../shell/format';
-import { useAction } from '../shell/notices';
-import { useCan, useSession } from '../shell/session';
 import { QueryView } from '../shell/states';
-import { keys, useContract, useStatement, useStatementTrail } from './queries';
+import { useContract, useStatement, useStatementTrail } from './queries';
+import { StatementActions } from './statement-actions';
+import { StatementMoney } from './statement-money';
 import { StatusBadge } from './status-badge';
 import type { Statement } from './types';
 import './energy.css';
@@ -30,7 +30,7 @@ export function StatementPage() {
 }
 
 function StatementBody({ s }: { s: Statement }) {
-  const { t } = useTranslation('energy');
+  const { t, i18n } = useTranslation('energy');
   const contract = useContract(s.contractId).data;
   const [openedAt] = useState(() => Date.now());
   const ev = s.evidence ?? {};
@@ -42,13 +42,20 @@ function StatementBody({ s }: { s: Statement }) {
       <header className="statement-head">
         <h1 id="statement-title">{t('statement.title', { period: s.period })}</h1>
         <StatusBadge status={s.status} />
+        <a
+          className="csv-link no-print"
+          href={`/api/v1/energy/statements/${s.id}/csv?lang=${i18n.language === 'en' ? 'en' : 'zh-CN'}`}
+          download
+        >
+          {t('statement.csv')}
+        </a>
         <button type="button" className="no-print" onClick={() => window.print()}>
           {t('statement.print')}
         </button>
       </header>
       <dl className="props statement-props">
         <dt>{t('statement.contract')}</dt>
-        <dd>{contract?.name ?? s.contractId}</dd>
+        <dd>{s.contractName}</dd>
         {contract && (
           <>
             <dt>{t('statement.kind')}</dt>
@@ -59,6 +66,14 @@ function StatementBody({ s }: { s: Statement }) {
         <dd>
           {s.periodStart} – {s.periodEnd}
         </dd>
+        <dt>{t('statement.invoiceNo')}</dt>
+        <dd data-testid="invoice-no">{s.invoiceNo ?? t('statement.notIssued')}</dd>
+        {s.invoiceDate && (
+          <>
+            <dt>{t('statement.invoiceDate')}</dt>
+            <dd>{s.invoiceDate}</dd>
+          </>
+        )}
         <dt>{t('statement.baseline')}</dt>
         <dd>v{s.baselineVersion}</dd>
         {ev.model?.type && (
@@ -121,33 +136,7 @@ function StatementBody({ s }: { s: Statement }) {
           </tr>
         </tbody>
       </table>
-      <h2>{t('statement.money')}</h2>
-      <table className="statement-table">
-        <tbody>
-          {ev.tariff && (
-            <tr>
-              <th scope="row">{t('statement.price')}</th>
-              <td className="num">
-                {num(ev.tariff.pricePerUnit, 4)} {ev.tariff.currency}/{unit}
-              </td>
-            </tr>
-          )}
-          {ev.amounts && (
-            <tr>
-              <th scope="row">{t('statement.savingsValue')}</th>
-              <td className="num">
-                {num(ev.amounts.savingsValue, 2)} {s.currency}
-              </td>
-            </tr>
-          )}
-          <tr className="total">
-            <th scope="row">{t('statement.customerToProvider')}</th>
-            <td className="num" data-testid="amount">
-              {num(s.amount, 2)} {s.currency}
-            </td>
-          </tr>
-        </tbody>
-      </table>
+      <StatementMoney s={s} />
       {s.note && (
         <p>
           <strong>{t('statement.note')}</strong> {s.note}
@@ -163,69 +152,6 @@ function StatementBody({ s }: { s: Statement }) {
         {t('statement.printedAt', { at: formatDateTime(openedAt) })}
       </p>
     </article>
-  );
-}
-
-/** The provider issues a draft; the customer accepts or disputes an issued statement. */
-function StatementActions({ s }: { s: Statement }) {
-  const { t } = useTranslation('energy');
-  const me = useSession().data;
-  const isCustomer = !!me && me.customerIds !== null;
-  const mayIssue = useCan('energy:write') && !isCustomer && s.status === 'draft';
-  const mayAnswer = useCan('contract:approve') && isCustomer && s.status === 'issued';
-  const [note, setNote] = useState('');
-  const move = useAction(
-    (action: 'issue' | 'accept' | 'dispute') =>
-      api.post<'/api/v1/energy/statements/{id}/issue', Statement>(
-        `/api/v1/energy/statements/{id}/${action}` as '/api/v1/energy/statements/{id}/issue',
-        note ? { note } : {},
-        { path: { id: s.id } },
-      ),
-    {
-      success: (r) => {
-        setNote('');
-        return t(`statement.${r.status}`, { period: r.period });
-      },
-      invalidate: [keys.statements],
-    },
-  );
-  if (!mayIssue && !mayAnswer) return null;
-  return (
-    <form
-      className="panel toolbar no-print"
-      aria-label={t('statement.actions')}
-      onSubmit={(e) => e.preventDefault()}
-    >
-      <label className="grow">
-        {t('statement.noteLabel')}
-        <input value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
-      </label>
-      {mayIssue && (
-        <button
-          type="button"
-          className="primary"
-          disabled={move.isPending}
-          onClick={() => move.mutate('issue')}
-        >
-          {t('statement.issue')}
-        </button>
-      )}
-      {mayAnswer && (
-        <>
-          <button
-            type="button"
-            className="primary"
-            disabled={move.isPending}
-            onClick={() => move.mutate('accept')}
-          >
-            {t('statement.accept')}
-          </button>
-          <button type="button" disabled={move.isPending} onClick={() => move.mutate('dispute')}>
-            {t('statement.dispute')}
-          </button>
-        </>
-      )}
-    </form>
   );
 }
 

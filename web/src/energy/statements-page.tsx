@@ -1,11 +1,13 @@
-// Settlement statements (结算单): every statement in scope, filtered by status (kept in the URL),
-// each opening its printable page.
+// Settlement statements (结算单): the statements in scope, newest period first, filtered by status
+// (kept in the URL) and read page by page (cursor paging), each opening its printable page. A
+// customer's users see issued statements only (the server hides drafts from them).
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, formatNumber } from '../shell/format';
+import { formatNumber } from '../shell/format';
 import { QueryView } from '../shell/states';
 import { EnergyNav } from './energy-nav';
-import { useContracts, useStatements } from './queries';
+import { formatFen } from './money';
+import { useStatements } from './queries';
 import { StatusBadge } from './status-badge';
 import { statementStatuses } from './types';
 import './energy.css';
@@ -15,8 +17,6 @@ export function StatementsPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? '';
   const list = useStatements(status || undefined);
-  const contracts = useContracts();
-  const contractName = (id: string) => contracts.data?.find((c) => c.id === id)?.name ?? id;
   return (
     <section aria-labelledby="statements-title">
       <EnergyNav />
@@ -39,43 +39,64 @@ export function StatementsPage() {
         </label>
       </div>
       <div className="card table-wrap">
-        <QueryView query={list} isEmpty={(d) => d.length === 0} empty={t('statements.empty')}>
-          {(rows) => (
+        <QueryView
+          query={list}
+          isEmpty={(d) => d.pages.every((p) => p.items.length === 0)}
+          empty={t('statements.empty')}
+        >
+          {(data) => (
             <table>
               <thead>
                 <tr>
                   <th>{t('statements.period')}</th>
                   <th>{t('statements.contract')}</th>
                   <th>{t('statements.status')}</th>
+                  <th>{t('statements.invoiceNo')}</th>
                   <th className="num">{t('statements.savings')}</th>
+                  <th className="num">{t('statements.net')}</th>
+                  <th className="num">{t('statements.tax')}</th>
                   <th className="num">{t('statements.amount')}</th>
-                  <th>{t('statements.updatedAt')}</th>
                 </tr>
               </thead>
               <tbody>
-                {rows.map((s) => (
-                  <tr key={s.id}>
-                    <td>
-                      <Link to={`/energy/statements/${s.id}`}>{s.period}</Link>
-                    </td>
-                    <td>{contractName(s.contractId)}</td>
-                    <td>
-                      <StatusBadge status={s.status} />
-                    </td>
-                    <td className="num">
-                      {formatNumber(s.savingsKwh, 0)} {s.evidence?.energy?.unit ?? 'kWh'}
-                    </td>
-                    <td className="num">
-                      {formatNumber(s.amount, 2)} {s.currency}
-                    </td>
-                    <td>{formatDateTime(s.updatedAt)}</td>
-                  </tr>
-                ))}
+                {data.pages
+                  .flatMap((p) => p.items)
+                  .map((s) => (
+                    <tr key={s.id}>
+                      <td>
+                        <Link to={`/energy/statements/${s.id}`}>{s.period}</Link>
+                      </td>
+                      <td>{s.contractName}</td>
+                      <td>
+                        <StatusBadge status={s.status} />
+                      </td>
+                      <td>{s.invoiceNo ?? '—'}</td>
+                      <td className="num">
+                        {formatNumber(s.savingsKwh, 0)} {s.evidence?.energy?.unit ?? 'kWh'}
+                      </td>
+                      <td className="num">{formatFen(s.netFen)}</td>
+                      <td className="num">{formatFen(s.taxFen)}</td>
+                      <td className="num">
+                        {formatFen(s.amountFen)} {s.currency}
+                      </td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           )}
         </QueryView>
       </div>
+      {list.hasNextPage && (
+        <p>
+          <button
+            type="button"
+            disabled={list.isFetchingNextPage}
+            onClick={() => void list.fetchNextPage()}
+          >
+            {t('statements.more')}
+          </button>
+        </p>
+      )}
     </section>
   );
 }

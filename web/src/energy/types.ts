@@ -27,7 +27,14 @@ export interface StatementEvidence {
     savings: number;
   };
   uncertainty?: { fsu90: number | null; band: number | null; note?: string };
-  tariff?: { currency: string; pricePerUnit: number; basis: string };
+  tariff?: {
+    currency: string;
+    pricePerUnit: number;
+    basis: string;
+    rule?: PriceRule;
+    hourlyDays?: number;
+    flatDays?: number;
+  };
   amounts?: {
     savingsValue: number;
     customerToProvider: number;
@@ -35,10 +42,32 @@ export interface StatementEvidence {
   } | null;
 }
 
+/** How the TOU tariff was applied (src/energy/contracts/pricing.ts). */
+export type PriceRule = 'hourly' | 'daily-flat-load' | 'mixed';
+
+/** One invoice line in whole fen: gross (VAT included) = net + tax (src/energy/contracts/invoice.ts). */
+export interface InvoiceLine {
+  item: 'savings-share' | 'excess-share' | 'shortfall-credit' | 'budget' | 'budget-refund';
+  grossFen: number;
+  netFen: number;
+  taxFen: number;
+}
+
 export interface Statement {
   id: string;
   contractId: string;
+  contractName: string;
   customerId: string;
+  periodStartMs: number;
+  amountFen: number;
+  netFen: number;
+  taxFen: number;
+  vatRate: number;
+  lines: InvoiceLine[];
+  priceRule: PriceRule;
+  invoiceNo: string | null;
+  invoiceDate: string | null;
+  issuedAt: number | null;
   period: string;
   periodStart: string;
   periodEnd: string;
@@ -51,6 +80,12 @@ export interface Statement {
   note: string;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A page of a cursor-paged list (src/server/paging.ts). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
 }
 
 export interface AuditEntry {
