@@ -9,4 +9,11 @@ export {
   type PlanOperation,
   type PlannedOperation,
   type PlanStation,
+  type SubLot,
 } from './plan-instance.ts';
+export {
+  explainLateOrders,
+  type LateBottleneck,
+  type LateCause,
+  type LateOrder,
+} from './explain-late.ts';
