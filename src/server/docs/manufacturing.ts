@@ -1291,7 +1291,8 @@ export const manufacturingDocs: RouteDocs = {
   },
   'GET /api/v1/manufacturing/oee': {
     summary: 'OEE',
-    description: 'Availability, performance, quality and OEE per station over a period.',
+    description:
+      'Availability, performance (effectiveness), quality and OEE per station over a period (ISO 22400-2). Inputs are checked first: a performance above 100 %, a run whose piece count contradicts its ideal cycle time, or pieces with no ideal cycle time are listed in `flags` with the cause (naming the production order and operation), and effectiveness and OEE are then null instead of an unbelievable number.',
     response: {
       200: Type.Array(
         Type.Object({
@@ -1305,6 +1306,18 @@ export const manufacturingDocs: RouteDocs = {
           effectiveness: Nullable(Type.Number()),
           quality: Nullable(Type.Number()),
           oee: Nullable(Type.Number()),
+          flags: Type.Array(
+            Type.Object({
+              code: Type.String({
+                description:
+                  'performance-above-100, cycle-time-contradicts-counts or ideal-cycle-time-missing',
+              }),
+              orderId: Type.Optional(Type.String()),
+              op: Type.Optional(Type.Number()),
+              performance: Type.Optional(Type.Number()),
+              reason: Type.String(),
+            }),
+          ),
         }),
       ),
     },
@@ -1320,6 +1333,7 @@ export const manufacturingDocs: RouteDocs = {
         effectiveness: null,
         quality: null,
         oee: null,
+        flags: [],
       },
     ],
     query: { from: 1796580000000, to: 1796666400000 },
