@@ -5,6 +5,7 @@ export { loadPerDay, type DayLoad, type PlannedBar, type StationLoadInput } from
 export {
   buildPlanInstance,
   decodeSchedule,
+  subLotSizes,
   type PlanOrder,
   type PlanOperation,
   type PlannedOperation,
