@@ -59,6 +59,7 @@ export function PerformancePage() {
                   </p>
                 )}
                 <OeeChart rows={rows} />
+                <OeeFlags rows={rows} />
               </>
             )}
           </QueryView>
@@ -75,6 +76,33 @@ export function PerformancePage() {
         </div>
       </div>
     </section>
+  );
+}
+
+/** Stations whose inputs contradict each other: the server's flags instead of a number. */
+function OeeFlags({ rows }: { rows: StationOee[] }) {
+  const { t } = useTranslation('manufacturing');
+  const flagged = rows.filter((r) => r.flags.length > 0);
+  if (flagged.length === 0) return null;
+  return (
+    <div className="mfg-flags" role="status" data-testid="oee-flags">
+      <p>{t('perf.flags')}</p>
+      <ul>
+        {flagged.flatMap((r) =>
+          r.flags.map((f, i) => (
+            <li key={`${r.station}/${i}`}>
+              <strong>{r.station}</strong>:{' '}
+              {t(`perf.flag.${f.code}`, {
+                pct: f.performance === undefined ? '' : Math.round(f.performance * 1000) / 10,
+                order: f.orderId ?? '',
+                op: f.op ?? '',
+                reason: f.reason,
+              })}
+            </li>
+          )),
+        )}
+      </ul>
+    </div>
   );
 }
 
