@@ -123,8 +123,9 @@ function pickExact(st: State, moves: Move[], saved: Float64Array[]): Move | unde
   let bestSecondary = Infinity;
   const { cmax, secondary } = st;
   const byTardiness = st.p.tardinessFirst;
+  const spans = st.p.calendar !== undefined;
   saved[0]!.set(st.start);
-  saved[1]!.set(st.span);
+  if (spans) saved[1]!.set(st.span);
   for (const mv of moves) {
     const undo = undoOf(st, mv.op);
     moveOperation(st, mv);
@@ -136,7 +137,7 @@ function pickExact(st: State, moves: Move[], saved: Float64Array[]): Move | unde
     moveOperation(st, undo);
   }
   st.start.set(saved[0]!);
-  st.span.set(saved[1]!);
+  if (spans) st.span.set(saved[1]!);
   st.cmax = cmax;
   st.secondary = secondary;
   return best;

@@ -53,6 +53,7 @@ export class State {
   setMachine(o: number, k: number): void {
     this.assign[o] = k;
     this.pdur[o] = this.p.dur[o * this.p.m + k]!;
+    if (!this.p.calendar) this.span[o] = this.pdur[o]!;
   }
 
   relink(k: number): void {
@@ -98,19 +99,21 @@ export class State {
         if (e > ready) ready = e;
       }
       const d = pdur[o]!;
-      let s = ready;
-      let e = 0;
-      if (calendar && resumable) {
+      let s = fixedStart[o]! >= 0 ? fixedStart[o]! : ready;
+      let e = s + d;
+      if (calendar) {
+        // Without a calendar span stays equal to pdur (setMachine): no write in the hot loop.
         const ws = calendar[this.assign[o]!]!;
-        s = fixedStart[o]! >= 0 ? fixedStart[o]! : openFrom(ws, ready);
-        e = resumeEnd(ws, s, d);
-      } else {
-        if (fixedStart[o]! >= 0) s = fixedStart[o]!;
-        else if (calendar) s = earliestFit(calendar[this.assign[o]!]!, ready, d);
-        e = s + d;
+        if (resumable) {
+          if (fixedStart[o]! < 0) s = openFrom(ws, ready);
+          e = resumeEnd(ws, s, d);
+        } else {
+          if (fixedStart[o]! < 0) s = earliestFit(ws, ready, d);
+          e = s + d;
+        }
+        span[o] = e === Infinity ? Infinity : e - s;
       }
       start[o] = s;
-      span[o] = e === Infinity ? Infinity : e - s;
       if (e > cmax) cmax = e;
       const js = jobSucc[o]!;
       const ms = mSucc[o]!;
