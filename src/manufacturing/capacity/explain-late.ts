@@ -3,8 +3,8 @@
 // previous operation) to when it does start. That wait is split into the station's closed time
 // (nights, breaks, weekends) and the time the station was busy with other work, naming the
 // orders it ran. The operation with the longest wait is the bottleneck. An order that never
-// waits is late by its own work content: its operations need more open station time than there
-// is between its release and its due date.
+// waits less than it is late is late by its own work content: its operations need more open
+// station time than there is between its release and its due date.
 import { overlapMs, type Window } from './calendar.ts';
 import type { PlanOrder, PlanStation, PlannedOperation } from './plan-instance.ts';
 
@@ -26,6 +26,7 @@ export interface LateBottleneck {
 export interface LateOrder {
   orderId: string;
   label: string;
+  customerOrder: string | null;
   dueAt: number;
   completionAt: number;
   tardinessMinutes: number;
@@ -70,7 +71,7 @@ function reasonOf(o: LateOrder): string {
   const late = `${o.label} finishes ${iso(o.completionAt)}, ${o.tardinessMinutes} min after its due date ${iso(o.dueAt)}`;
   const b = o.bottleneck;
   if (o.cause === 'work-content' || !b) {
-    return `${late}: it never waits; its ${o.workMinutes} min of work do not fit in the open station time before the due date`;
+    return `${late}: its ${o.workMinutes} min of work do not fit in the open station time before the due date (late even without waiting)`;
   }
   const where = `operation ${b.op} (${b.operation}) on ${b.station}${b.subLot ? `, sub-lot ${b.subLot}` : ''}`;
   if (o.cause === 'station-busy') {
@@ -96,6 +97,9 @@ export function explainLateOrders(
     if (completion <= o.due) continue;
     let bottleneck: LateBottleneck | null = null;
     let work = 0;
+    // Waits along the chain of the sub-lot that finishes last (it sets the completion).
+    const last = mine.reduce((a, b) => (b.end > a.end ? b : a)).subLot?.index;
+    let chainWait = 0;
     for (const p of mine) {
       const ws = windows.get(p.station) ?? [];
       work += overlapMs(ws, p.start, p.end);
@@ -103,20 +107,24 @@ export function explainLateOrders(
       const before = mine.filter((q) => q.op < p.op && q.subLot?.index === p.subLot?.index);
       const ready = Math.max(o.release, ...before.map((q) => q.end));
       const w = waitOf(p, ready, ws, byStation.get(p.station) ?? []);
+      if (p.subLot?.index === last) chainWait += w.waitingMinutes;
       if (!bottleneck || w.waitingMinutes > bottleneck.waitingMinutes) bottleneck = w;
     }
+    const tardiness = minutes(completion - o.due);
     const waited = bottleneck !== null && bottleneck.waitingMinutes > 0;
-    const cause: LateCause = !waited
-      ? 'work-content'
-      : bottleneck!.busyMinutes >= bottleneck!.closedMinutes
-        ? 'station-busy'
-        : 'closed-time';
+    const cause: LateCause =
+      !waited || chainWait < tardiness
+        ? 'work-content'
+        : bottleneck!.busyMinutes >= bottleneck!.closedMinutes
+          ? 'station-busy'
+          : 'closed-time';
     const late: LateOrder = {
       orderId: o.id,
       label: o.label ?? `production order ${o.id}`,
+      customerOrder: o.customerOrder ?? null,
       dueAt: o.due,
       completionAt: completion,
-      tardinessMinutes: minutes(completion - o.due),
+      tardinessMinutes: tardiness,
       cause,
       bottleneck: waited ? bottleneck : null,
       workMinutes: minutes(work),

@@ -33,6 +33,8 @@ export interface PlanOrder {
   id: string;
   /** How messages name the order, e.g. "customer order CO-7 / production order po_x". */
   label?: string;
+  /** The customer order's reference (or id) the production order was released for. */
+  customerOrder?: string;
   /** Weight of the order's tardiness (from its priority); 1 when absent. */
   weight?: number;
   /** Pieces per sub-lot (transfer batch); the lot is not split when absent or ≥ quantity. */

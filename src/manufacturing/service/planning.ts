@@ -101,6 +101,7 @@ async function planOrders(
   return pos.map((p) => ({
     id: p.id,
     label: labelOf(p),
+    ...(p.source === 'customer-order' ? { customerOrder: refs.get(p.sourceId) || p.sourceId } : {}),
     weight: 6 - p.priority,
     ...(transferBatch !== undefined ? { transferBatch } : {}),
     quantity: p.quantity,

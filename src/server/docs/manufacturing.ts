@@ -202,6 +202,9 @@ const PlannedOp = Type.Object({
 const LateOrder = Type.Object({
   orderId: Type.String(),
   label: Type.String({ description: 'Customer order reference and production order.' }),
+  customerOrder: Nullable(
+    Type.String({ description: "The customer order's reference (or id), when there is one." }),
+  ),
   dueAt: Type.Number(),
   completionAt: Type.Number(),
   tardinessMinutes: Type.Number(),

@@ -52,7 +52,11 @@ export function LateOrders({ late }: { late: LateOrder[] }) {
             <tbody>
               {late.map((l) => (
                 <tr key={l.orderId} data-testid="late-order">
-                  <td>{l.label}</td>
+                  <td>
+                    {l.customerOrder
+                      ? t('late.label', { co: l.customerOrder, po: l.orderId })
+                      : l.orderId}
+                  </td>
                   <td>{formatDateTime(l.dueAt)}</td>
                   <td>{formatDateTime(l.completionAt)}</td>
                   <td>{t('late.minutes', { count: l.tardinessMinutes })}</td>

@@ -92,7 +92,8 @@ export const messages = defineMessages(
       busy: '{{op}} 在 {{station}}{{subLot}} 等待 {{wait}} 分钟，其中 {{busy}} 分钟工位在加工 {{orders}}。',
       closed:
         '{{op}} 在 {{station}}{{subLot}} 等待 {{wait}} 分钟，其中 {{closed}} 分钟工位不在班（休息或下班）。',
-      work: '订单从未等待：{{work}} 分钟的加工量在交期前的工位班次内放不下。',
+      work: '{{work}} 分钟的加工量在交期前的工位班次内放不下，即使不等待也会拖期。',
+      label: '客户订单 {{co}} / 生产订单 {{po}}',
       subLot: '（第 {{index}} 子批）',
     },
     gantt: {
@@ -150,7 +151,8 @@ export const messages = defineMessages(
       flags: '数据有误，以下工位不显示性能和 OEE：',
       flag: {
         'performance-above-100': '性能超过 100%（{{pct}}%）：计划单件工时或报工数量有误。',
-        'cycle-time-contradicts-counts': '{{order}} 工序 {{op}} 报工数量与理想节拍矛盾：{{reason}}',
+        'cycle-time-contradicts-counts':
+          '{{order}} 工序 {{op}}：按理想节拍相当于性能 {{pct}}%，报工数量或单件工时有误。',
         'ideal-cycle-time-missing': '{{order}} 工序 {{op}} 报了数量，但工艺路线没有单件工时。',
       },
     },
@@ -257,7 +259,8 @@ export const messages = defineMessages(
       busy: '{{op}} on {{station}}{{subLot}} waits {{wait}} min, {{busy}} min of it while the station runs {{orders}}.',
       closed:
         '{{op}} on {{station}}{{subLot}} waits {{wait}} min, {{closed}} min of it while the station is closed (break or off shift).',
-      work: 'The order never waits: its {{work}} min of work do not fit in the station shifts before the due date.',
+      work: 'Its {{work}} min of work do not fit in the station shifts before the due date: late even without waiting.',
+      label: 'Customer order {{co}} / production order {{po}}',
       subLot: ' (sub-lot {{index}})',
     },
     gantt: {
@@ -321,7 +324,7 @@ export const messages = defineMessages(
         'performance-above-100':
           'performance above 100 % ({{pct}} %): the planned time per piece or the counts are wrong.',
         'cycle-time-contradicts-counts':
-          '{{order}} operation {{op}}: the count contradicts the ideal cycle time: {{reason}}',
+          '{{order}} operation {{op}}: the count implies {{pct}} % of the ideal cycle time; the count or the time per piece is wrong.',
         'ideal-cycle-time-missing':
           '{{order}} operation {{op}} reports pieces but its routing has no time per piece.',
       },

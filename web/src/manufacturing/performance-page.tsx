@@ -53,7 +53,7 @@ export function PerformancePage() {
           <QueryView query={oee} isEmpty={(d) => d.length === 0} empty={t('perf.noStations')}>
             {(rows) => (
               <>
-                {rows.every((r) => r.oee === null) && (
+                {rows.every((r) => r.oee === null && r.flags.length === 0) && (
                   <p className="muted" data-testid="oee-none">
                     {t('perf.noReports')}
                   </p>
@@ -96,7 +96,6 @@ function OeeFlags({ rows }: { rows: StationOee[] }) {
                 pct: f.performance === undefined ? '' : Math.round(f.performance * 1000) / 10,
                 order: f.orderId ?? '',
                 op: f.op ?? '',
-                reason: f.reason,
               })}
             </li>
           )),
@@ -136,9 +135,10 @@ function CapacityChart({ rows }: { rows: DayLoad[] }) {
       color: palette,
       legend: { top: 0, type: 'scroll' },
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v == null ? '—' : `${v}%`) },
-      grid: { left: 48, right: 16, top: 40, bottom: 32 },
+      // Below the legend: with many stations the legend fills the top line, over the axis name.
+      grid: { left: 48, right: 16, top: 56, bottom: 32 },
       xAxis: { type: 'category', data: days.map((d) => d.slice(5)) },
-      yAxis: { type: 'value', name: '%' },
+      yAxis: { type: 'value', name: '%', nameGap: 8 },
       series: stations.map((s) => ({
         type: 'bar',
         name: s,

@@ -26,7 +26,13 @@ export function SchedulePage() {
     queryKey: [...mfgKey, 'production-orders'],
     queryFn: mfgApi.productionOrders,
   });
-  const current = useQuery({ queryKey: [...mfgKey, 'plan'], queryFn: mfgApi.currentPlan });
+  // Only once a plan exists (the Gantt names it): no 404 before the first plan.
+  const planId = gantt.data?.planId ?? null;
+  const current = useQuery({
+    queryKey: [...mfgKey, 'plan', planId],
+    queryFn: mfgApi.currentPlan,
+    enabled: planId !== null,
+  });
   const [selected, setSelected] = useState<PlannedOperation | null>(null);
   const [objective, setObjective] = useState<'tardiness' | 'makespan'>('tardiness');
   const [batch, setBatch] = useState('');

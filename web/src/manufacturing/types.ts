@@ -80,6 +80,7 @@ export interface PlannedOperation {
 export interface LateOrder {
   orderId: string;
   label: string;
+  customerOrder: string | null;
   dueAt: number;
   completionAt: number;
   tardinessMinutes: number;
