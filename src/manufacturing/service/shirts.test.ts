@@ -143,9 +143,12 @@ describeEachDatabase('issue 19: shop calendars, sub-lots, late orders, OEE flags
     expect(['station-busy', 'closed-time', 'work-content']).toContain(late.cause);
     expect(late.reason).toContain('CO-RUSH');
     expect(late.reason).toMatch(/min after its due date/);
-    if (late.bottleneck) {
-      expect(['CUT1', 'SEW1', 'SEW2']).toContain(late.bottleneck.station);
-      expect(late.reason).toContain(late.bottleneck.station);
+    expect(late.customerOrder).toBe('CO-RUSH');
+    if (late.cause === 'work-content') {
+      expect(late.reason).toMatch(/late even without waiting/);
+    } else {
+      expect(['CUT1', 'SEW1', 'SEW2']).toContain(late.bottleneck!.station);
+      expect(late.reason).toContain(late.bottleneck!.station);
     }
     const current = await as({ method: 'GET', url: '/api/v1/manufacturing/plans/current' });
     expect(current.json<Plan>().late.map((l) => l.orderId)).toContain(rush);
