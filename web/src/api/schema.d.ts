@@ -11915,7 +11915,7 @@ export interface paths {
         put?: never;
         /**
          * Plan production
-         * @description Schedules released orders on the stations (the scheduler's objective: tardiness, then makespan) and stores the plan as current.
+         * @description Schedules released orders on the stations and stores the plan as current. Objective (`objective`): weighted tardiness then makespan (default, weight 6 − priority) or makespan then weighted tardiness. Operations resume after breaks and nights (closed time does not count; `segments` shows the pieces); with `transferBatch` lots larger than that are split into sub-lots that run in parallel on eligible stations and move on one by one. `late` explains each late order: the bottleneck operation and station, how long it waited and why (station busy with named orders, station closed, or more work than open time). An infeasible plan names the customer order, production order, operation and stations.
          */
         post: {
             parameters: {
@@ -11929,7 +11929,9 @@ export interface paths {
                     /**
                      * @example {
                      *       "timeLimitMs": 50,
-                     *       "horizonDays": 14
+                     *       "horizonDays": 14,
+                     *       "objective": "tardiness",
+                     *       "transferBatch": 25
                      *     }
                      */
                     "application/json": {
@@ -11941,6 +11943,8 @@ export interface paths {
                             start: number;
                             end: number;
                         }[];
+                        objective?: "tardiness" | "makespan";
+                        transferBatch?: number;
                     };
                 };
             };
@@ -11967,13 +11971,17 @@ export interface paths {
                          *         }
                          *       ],
                          *       "makespanAt": 1796632500000,
+                         *       "objective": "tardiness",
                          *       "totalTardinessMinutes": 0,
+                         *       "totalWeightedTardinessMinutes": 0,
+                         *       "late": [],
                          *       "orders": [
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "dueAt": 1796671366433,
                          *           "completionAt": 1796632500000,
-                         *           "tardinessMinutes": 0
+                         *           "tardinessMinutes": 0,
+                         *           "weight": 3
                          *         }
                          *       ]
                          *     }
@@ -11982,6 +11990,8 @@ export interface paths {
                             id: string;
                             createdBy: string;
                             createdAt: number;
+                            /** @description tardiness (weighted tardiness, then makespan) or makespan (the reverse) */
+                            objective: string;
                             operations: {
                                 orderId: string;
                                 op: number;
@@ -11989,14 +11999,50 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             }[];
                             makespanAt: number;
                             totalTardinessMinutes: number;
+                            /** @description Σ weight × tardiness; weight = 6 − priority. */
+                            totalWeightedTardinessMinutes: number;
                             orders: {
                                 orderId: string;
                                 dueAt: number;
                                 completionAt: number;
                                 tardinessMinutes: number;
+                                weight: number;
+                            }[];
+                            /** @description Each late order with its bottleneck and cause. */
+                            late: {
+                                orderId: string;
+                                /** @description Customer order reference and production order. */
+                                label: string;
+                                /** @description The customer order's reference (or id), when there is one. */
+                                customerOrder: string | null;
+                                dueAt: number;
+                                completionAt: number;
+                                tardinessMinutes: number;
+                                /** @description station-busy, closed-time or work-content */
+                                cause: string;
+                                bottleneck: {
+                                    op: number;
+                                    operation: string;
+                                    station: string;
+                                    subLot: number | null;
+                                    waitingMinutes: number;
+                                    busyMinutes: number;
+                                    closedMinutes: number;
+                                    blockingOrders: string[];
+                                } | null;
+                                workMinutes: number;
+                                reason: string;
                             }[];
                             moved?: {
                                 orderId: string;
@@ -12005,6 +12051,14 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             };
                         };
                     };
@@ -12062,7 +12116,10 @@ export interface paths {
                          *       "createdBy": "user:eng@acme.test",
                          *       "createdAt": 1796584967957,
                          *       "makespanAt": 1796632500000,
+                         *       "objective": "tardiness",
                          *       "totalTardinessMinutes": 0,
+                         *       "totalWeightedTardinessMinutes": 0,
+                         *       "late": [],
                          *       "operations": [
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
@@ -12078,7 +12135,8 @@ export interface paths {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "dueAt": 1796671366433,
                          *           "completionAt": 1796632500000,
-                         *           "tardinessMinutes": 0
+                         *           "tardinessMinutes": 0,
+                         *           "weight": 3
                          *         }
                          *       ]
                          *     }
@@ -12087,6 +12145,8 @@ export interface paths {
                             id: string;
                             createdBy: string;
                             createdAt: number;
+                            /** @description tardiness (weighted tardiness, then makespan) or makespan (the reverse) */
+                            objective: string;
                             operations: {
                                 orderId: string;
                                 op: number;
@@ -12094,14 +12154,50 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             }[];
                             makespanAt: number;
                             totalTardinessMinutes: number;
+                            /** @description Σ weight × tardiness; weight = 6 − priority. */
+                            totalWeightedTardinessMinutes: number;
                             orders: {
                                 orderId: string;
                                 dueAt: number;
                                 completionAt: number;
                                 tardinessMinutes: number;
+                                weight: number;
+                            }[];
+                            /** @description Each late order with its bottleneck and cause. */
+                            late: {
+                                orderId: string;
+                                /** @description Customer order reference and production order. */
+                                label: string;
+                                /** @description The customer order's reference (or id), when there is one. */
+                                customerOrder: string | null;
+                                dueAt: number;
+                                completionAt: number;
+                                tardinessMinutes: number;
+                                /** @description station-busy, closed-time or work-content */
+                                cause: string;
+                                bottleneck: {
+                                    op: number;
+                                    operation: string;
+                                    station: string;
+                                    subLot: number | null;
+                                    waitingMinutes: number;
+                                    busyMinutes: number;
+                                    closedMinutes: number;
+                                    blockingOrders: string[];
+                                } | null;
+                                workMinutes: number;
+                                reason: string;
                             }[];
                             moved?: {
                                 orderId: string;
@@ -12110,6 +12206,14 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             };
                         };
                     };
@@ -12198,12 +12302,16 @@ export interface paths {
                          *         }
                          *       ],
                          *       "makespanAt": 1796632500000,
+                         *       "objective": "tardiness",
+                         *       "totalWeightedTardinessMinutes": 0,
+                         *       "late": [],
                          *       "orders": [
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "dueAt": 1796671366433,
                          *           "completionAt": 1796632500000,
-                         *           "tardinessMinutes": 0
+                         *           "tardinessMinutes": 0,
+                         *           "weight": 3
                          *         }
                          *       ],
                          *       "totalTardinessMinutes": 0,
@@ -12221,6 +12329,8 @@ export interface paths {
                             id: string;
                             createdBy: string;
                             createdAt: number;
+                            /** @description tardiness (weighted tardiness, then makespan) or makespan (the reverse) */
+                            objective: string;
                             operations: {
                                 orderId: string;
                                 op: number;
@@ -12228,14 +12338,50 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             }[];
                             makespanAt: number;
                             totalTardinessMinutes: number;
+                            /** @description Σ weight × tardiness; weight = 6 − priority. */
+                            totalWeightedTardinessMinutes: number;
                             orders: {
                                 orderId: string;
                                 dueAt: number;
                                 completionAt: number;
                                 tardinessMinutes: number;
+                                weight: number;
+                            }[];
+                            /** @description Each late order with its bottleneck and cause. */
+                            late: {
+                                orderId: string;
+                                /** @description Customer order reference and production order. */
+                                label: string;
+                                /** @description The customer order's reference (or id), when there is one. */
+                                customerOrder: string | null;
+                                dueAt: number;
+                                completionAt: number;
+                                tardinessMinutes: number;
+                                /** @description station-busy, closed-time or work-content */
+                                cause: string;
+                                bottleneck: {
+                                    op: number;
+                                    operation: string;
+                                    station: string;
+                                    subLot: number | null;
+                                    waitingMinutes: number;
+                                    busyMinutes: number;
+                                    closedMinutes: number;
+                                    blockingOrders: string[];
+                                } | null;
+                                workMinutes: number;
+                                reason: string;
                             }[];
                             moved?: {
                                 orderId: string;
@@ -12244,6 +12390,14 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             };
                         };
                     };
@@ -12318,6 +12472,8 @@ export interface paths {
                             start: number;
                             end: number;
                         }[];
+                        objective?: "tardiness" | "makespan";
+                        transferBatch?: number;
                         rushOrders?: {
                             modelId: string;
                             configuration: {
@@ -12357,9 +12513,13 @@ export interface paths {
                          *             "orderId": "po_6wj1a8jsysgg6n71",
                          *             "dueAt": 1796671366433,
                          *             "completionAt": 1796632500000,
-                         *             "tardinessMinutes": 0
+                         *             "tardinessMinutes": 0,
+                         *             "weight": 3
                          *           }
-                         *         ]
+                         *         ],
+                         *         "objective": "tardiness",
+                         *         "totalWeightedTardinessMinutes": 0,
+                         *         "late": []
                          *       },
                          *       "base": "current",
                          *       "diff": [
@@ -12404,6 +12564,8 @@ export interface paths {
                         "application/json": {
                             plan: {
                                 createdAt: number;
+                                /** @description tardiness (weighted tardiness, then makespan) or makespan (the reverse) */
+                                objective: string;
                                 operations: {
                                     orderId: string;
                                     op: number;
@@ -12411,14 +12573,50 @@ export interface paths {
                                     station: string;
                                     start: number;
                                     end: number;
+                                    /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                    subLot?: {
+                                        index: number;
+                                        count: number;
+                                        quantity: number;
+                                    };
+                                    /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                    segments?: number[][];
                                 }[];
                                 makespanAt: number;
                                 totalTardinessMinutes: number;
+                                /** @description Σ weight × tardiness; weight = 6 − priority. */
+                                totalWeightedTardinessMinutes: number;
                                 orders: {
                                     orderId: string;
                                     dueAt: number;
                                     completionAt: number;
                                     tardinessMinutes: number;
+                                    weight: number;
+                                }[];
+                                /** @description Each late order with its bottleneck and cause. */
+                                late: {
+                                    orderId: string;
+                                    /** @description Customer order reference and production order. */
+                                    label: string;
+                                    /** @description The customer order's reference (or id), when there is one. */
+                                    customerOrder: string | null;
+                                    dueAt: number;
+                                    completionAt: number;
+                                    tardinessMinutes: number;
+                                    /** @description station-busy, closed-time or work-content */
+                                    cause: string;
+                                    bottleneck: {
+                                        op: number;
+                                        operation: string;
+                                        station: string;
+                                        subLot: number | null;
+                                        waitingMinutes: number;
+                                        busyMinutes: number;
+                                        closedMinutes: number;
+                                        blockingOrders: string[];
+                                    } | null;
+                                    workMinutes: number;
+                                    reason: string;
                                 }[];
                             };
                             base: string;
@@ -12585,7 +12783,7 @@ export interface paths {
         };
         /**
          * OEE
-         * @description Availability, performance, quality and OEE per station over a period.
+         * @description Availability, performance (effectiveness), quality and OEE per station over a period (ISO 22400-2). Inputs are checked first: a performance above 100 %, a run whose piece count contradicts its ideal cycle time, or pieces with no ideal cycle time are listed in `flags` with the cause (naming the production order and operation), and effectiveness and OEE are then null instead of an unbelievable number.
          */
         get: {
             parameters: {
@@ -12627,7 +12825,8 @@ export interface paths {
                          *         "availability": 0,
                          *         "effectiveness": null,
                          *         "quality": null,
-                         *         "oee": null
+                         *         "oee": null,
+                         *         "flags": []
                          *       }
                          *     ]
                          */
@@ -12642,6 +12841,14 @@ export interface paths {
                             effectiveness: number | null;
                             quality: number | null;
                             oee: number | null;
+                            flags: {
+                                /** @description performance-above-100, cycle-time-contradicts-counts or ideal-cycle-time-missing */
+                                code: string;
+                                orderId?: string;
+                                op?: number;
+                                performance?: number;
+                                reason: string;
+                            }[];
                         }[];
                     };
                 };
