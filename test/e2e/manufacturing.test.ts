@@ -399,7 +399,7 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
     await page.goto('/manufacturing/performance');
     await expect
       .poll(() => page.getByTestId('oee-flags').textContent(), { timeout: 15_000 })
-      .toContain('性能超过 100%（500%）');
+      .toContain(`${shirts} 工序 0：按理想节拍相当于性能 500%`);
     await expectAccessible(p, 'performance flags zh-CN');
     await screenshot(p, 'mfg-performance-flags-zh-CN');
     expectNoBrowserErrors(p);
@@ -418,7 +418,7 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
     await en.page.goto('/manufacturing/performance');
     await expect
       .poll(() => en.page.getByTestId('oee-flags').textContent(), { timeout: 15_000 })
-      .toContain('performance above 100 % (500 %)');
+      .toContain(`${shirts} operation 0: the count implies 500 % of the ideal cycle time`);
     await screenshot(en, 'mfg-performance-flags-en');
     expectNoBrowserErrors(en);
     await en.close();
