@@ -1,7 +1,8 @@
 // `npm run bench -- schedule [--family brandimarte|dauzere-paulli] [--time-limit s]
 //  [--workers N] [--instances a,b] [--seed N]`: solves each instance of a family, validates the
 // schedule, and compares with the best-known upper bound of bks.csv; then times rescheduling of
-// a 100-job shop after a machine breakdown and after a rush order. Progress goes to stderr.
+// a 100-job shop after a machine breakdown and after a rush order, and solves a garment shop with
+// shifts, sub-lots and due dates (./schedule-shop.ts). Progress goes to stderr.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ import {
   type Disruption,
 } from '../src/manufacturing/index.ts';
 import { missingDataMessage, sharedDataDir } from '../test/shared-data.ts';
+import { shopBench } from './schedule-shop.ts';
 
 interface Bounds {
   lb: number;
@@ -148,10 +150,14 @@ export async function run(argv: string[]): Promise<unknown> {
       instances: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'skip-reschedule': { type: 'boolean', default: false },
+      'skip-shop': { type: 'boolean', default: false },
+      'shop-time-limit': { type: 'string', default: '10' },
     },
   });
+  const seed = Number(values.seed);
+  const shop = values['skip-shop'] ? undefined : shopBench(seed, Number(values['shop-time-limit']));
   const dir = sharedDataDir('fjsp');
-  if (!dir) return { skipped: missingDataMessage('fjsp') };
+  if (!dir) return { skipped: missingDataMessage('fjsp'), shop };
   const name = values.family;
   if (name !== 'brandimarte' && name !== 'dauzere-paulli')
     throw new Error(`unknown family '${name}'`);
@@ -159,8 +165,7 @@ export async function run(argv: string[]): Promise<unknown> {
   // Brandimarte's classic set is mk01–mk10 (mk11–15 were added by Behnke & Geiger 2012).
   const classic = Array.from({ length: 10 }, (_, i) => `mk${String(i + 1).padStart(2, '0')}`);
   const only = values.instances?.split(',') ?? (name === 'brandimarte' ? classic : undefined);
-  const seed = Number(values.seed);
   const result = await family(dir, name, seconds, Number(values.workers), seed, only);
   const rescheduleRows = values['skip-reschedule'] ? undefined : rescheduling(seed);
-  return { ...result, rescheduling: rescheduleRows };
+  return { ...result, rescheduling: rescheduleRows, shop };
 }

@@ -3,7 +3,10 @@
 // order, release it, re-plan, and move an operation on the Gantt by dragging it — once where
 // the server refuses (before its predecessor ends) and once where it re-plans — and once more
 // with the keyboard form. Then OEE/capacity and replenishment render. No browser error besides
-// the expected 400 answers of the checks, no serious axe violation.
+// the expected 400 answers of the checks, no serious axe violation. Issue 19: a 50-shirt order
+// on stations with a lunch break, planned with a transfer batch from the console, shows its
+// sewing split into sub-lots and into pieces across breaks on the Gantt; a rush order is listed
+// as late with the explanation; OEE shows the flag of a count above 100 % performance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN,
@@ -109,6 +112,7 @@ async function dragBar(p: ConsolePage, op: Planned, station: string, dxMs: numbe
 
 describe.skipIf(!hasChromium)('console: manufacturing', () => {
   let c: Console;
+  let post: (path: string, body: unknown, status?: number) => Promise<Record<string, unknown>>;
   beforeAll(async () => {
     c = await startConsole();
     const login = await fetch(`${c.url}/api/v1/auth/login`, {
@@ -117,7 +121,7 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
       body: JSON.stringify({ email: ADMIN, password: c.adminPassword }),
     });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const post = async (path: string, body: unknown, status = 201) => {
+    post = async (path: string, body: unknown, status = 201) => {
       const r = await fetch(`${c.url}/api/v1/manufacturing/${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie, origin: c.url },
@@ -322,4 +326,101 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
       await p.close();
     }, 90_000);
   }
+
+  it('shows sub-lots, operations across breaks, late orders and an OEE flag (zh-CN, en)', async () => {
+    // Sewing stations on 08:00–17:30 with a lunch break every day; 50 shirts × 25.1 min.
+    const shifts = [
+      { days: [0, 1, 2, 3, 4, 5, 6], start: '08:00', end: '12:00' },
+      { days: [0, 1, 2, 3, 4, 5, 6], start: '12:30', end: '17:30' },
+    ];
+    for (const code of ['SHW1', 'SHW2'])
+      await post('stations', { code, name: `衬衫缝纫 ${code}`, line: 'S', shifts });
+    const model = await post('models', {
+      code: 'SH50',
+      name: '衬衫',
+      options: [{ key: 'size', required: true, values: [{ code: 'M' }] }],
+      rules: [],
+      bom: [{ item: 'FABRIC', unit: 'm', quantity: 1.5 }],
+      routing: [
+        { operation: 'cutting', stations: [{ station: 'CUT1', minutesPerUnit: 1 }] },
+        {
+          operation: 'sewing',
+          stations: ['SHW1', 'SHW2'].map((station) => ({ station, minutesPerUnit: 25.1 })),
+        },
+      ],
+    });
+    const order = async (reference: string, quantity: number, dueAt: number) => {
+      const co = await post('customer-orders', {
+        modelId: model.id,
+        reference,
+        configuration: { size: 'M' },
+        quantity,
+        dueAt,
+      });
+      return (await post(`customer-orders/${String(co.id)}/release`, {})).id as string;
+    };
+    const shirts = await order('SHIRT-50', 50, Date.now() + 60 * 86_400_000);
+    await order('RUSH-10', 10, Date.now() + 3_600_000);
+
+    const p = await openPage(c, 'zh-CN');
+    const { page } = p;
+    await page.goto('/manufacturing');
+    await page.waitForURL(/\/login\?next=/);
+    await login(p, ADMIN, c.adminPassword);
+    await page.waitForURL(/\/manufacturing$/);
+    await page.locator('input[name=transferBatch]').fill('25');
+    await page.getByRole('button', { name: words['zh-CN'].replan }).click();
+    const late = page.getByTestId('late-order').filter({ hasText: 'RUSH-10' });
+    await expect.poll(() => late.count(), { timeout: 30_000 }).toBe(1);
+    expect(await late.textContent()).toMatch(/客户订单 RUSH-10.*(等待|放不下)/);
+    const gantt = page.getByTestId('gantt');
+    await gantt.locator('[data-drawn]').waitFor({ timeout: 20_000 });
+    const planned = (
+      (await (await page.request.get('/api/v1/manufacturing/gantt')).json()) as {
+        planned: (Planned & { subLot?: unknown; segments?: unknown[] })[];
+      }
+    ).planned;
+    const sewing = planned.filter((o) => o.orderId === shirts && o.op === 1);
+    expect(sewing.filter((o) => o.subLot)).toHaveLength(2);
+    expect(sewing.some((o) => (o.segments?.length ?? 0) > 1)).toBe(true);
+    // The Gantt draws every running piece: more bars than planned operations.
+    expect(Number(await gantt.getAttribute('data-pieces'))).toBeGreaterThan(planned.length);
+    expect(Number(await gantt.getAttribute('data-sublots'))).toBeGreaterThanOrEqual(4);
+    await screenshot(p, 'mfg-schedule-sublots-zh-CN');
+
+    // 50 pieces at 1 min each reported 10 minutes after the start: 500 % performance.
+    const t0 = Date.now() - 30 * 60_000;
+    await post(`production-orders/${shirts}/operations/0/start`, { station: 'CUT1', at: t0 }, 200);
+    await post(
+      `production-orders/${shirts}/operations/0/finish`,
+      { at: t0 + 10 * 60_000, quantity: 50 },
+      200,
+    );
+    await page.goto('/manufacturing/performance');
+    await expect
+      .poll(() => page.getByTestId('oee-flags').textContent(), { timeout: 15_000 })
+      .toContain(`${shirts} 工序 0：按理想节拍相当于性能 500%`);
+    await expectAccessible(p, 'performance flags zh-CN');
+    await screenshot(p, 'mfg-performance-flags-zh-CN');
+    expectNoBrowserErrors(p);
+    await p.close();
+
+    const en = await openPage(c, 'en');
+    await en.page.goto('/manufacturing');
+    await en.page.waitForURL(/\/login\?next=/);
+    await login(en, ADMIN, c.adminPassword);
+    await en.page.waitForURL(/\/manufacturing$/);
+    await expect
+      .poll(() => en.page.getByTestId('late-orders').textContent(), { timeout: 15_000 })
+      .toMatch(/Late orders \(\d+\).*Customer order RUSH-10.*(waits|do not fit)/);
+    await en.page.getByTestId('gantt').locator('[data-drawn]').waitFor({ timeout: 20_000 });
+    await screenshot(en, 'mfg-schedule-sublots-en');
+    await en.page.goto('/manufacturing/performance');
+    await expect
+      .poll(() => en.page.getByTestId('oee-flags').textContent(), { timeout: 15_000 })
+      .toContain(`${shirts} operation 0: the count implies 500 % of the ideal cycle time`);
+    await screenshot(en, 'mfg-performance-flags-en');
+    expectNoBrowserErrors(en);
+    await en.close();
+  }, 120_000);
 });

@@ -5,8 +5,16 @@ export { loadPerDay, type DayLoad, type PlannedBar, type StationLoadInput } from
 export {
   buildPlanInstance,
   decodeSchedule,
+  subLotSizes,
   type PlanOrder,
   type PlanOperation,
   type PlannedOperation,
   type PlanStation,
+  type SubLot,
 } from './plan-instance.ts';
+export {
+  explainLateOrders,
+  type LateBottleneck,
+  type LateCause,
+  type LateOrder,
+} from './explain-late.ts';

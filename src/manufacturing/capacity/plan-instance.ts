@@ -1,7 +1,16 @@
 // Turns production orders on stations into a flexible job-shop instance for the scheduler core
 // (one job per order, one machine per station, minutes from the plan origin as the time unit)
 // and the solved schedule back into dated bars. Station calendars become downtime windows: the
-// gaps between working windows up to the horizon, and everything after the horizon.
+// gaps between working windows up to the horizon, and everything after the horizon; operations
+// resume after a break or a night (the scheduler's preemptive-resume mode), so an operation
+// longer than a shift still plans on ordinary shifts.
+//
+// Lot streaming (Trietsch & Baker 1993): an order with a transfer batch b is split into
+// ⌈quantity / b⌉ consistent sub-lots of near-equal size, each a job of its own that follows the
+// whole routing. Sub-lots of one operation may run in parallel on different eligible stations,
+// and a sub-lot moves on to the next operation as soon as it is done (the transfer batch), not
+// when the whole lot is. The sub-lots of an order form one tardiness group. An order with an
+// operation already reported started is not split (the shop floor reports whole operations).
 import { invalid } from '../../kernel/index.ts';
 import type { Downtime, FixedOperation, Instance, Job, Schedule } from '../scheduler/index.ts';
 import type { Window } from './calendar.ts';
@@ -22,12 +31,27 @@ export interface PlanOperation {
 
 export interface PlanOrder {
   id: string;
+  /** How messages name the order, e.g. "customer order CO-7 / production order po_x". */
+  label?: string;
+  /** The customer order's reference (or id) the production order was released for. */
+  customerOrder?: string;
+  /** Weight of the order's tardiness (from its priority); 1 when absent. */
+  weight?: number;
+  /** Pieces per sub-lot (transfer batch); the lot is not split when absent or ≥ quantity. */
+  transferBatch?: number;
   /** Changeover family and minutes a station needs to switch to this order (sequence-dependent). */
   changeover?: { family: string; minutes: number };
   quantity: number;
   release: number;
   due: number | null;
   operations: PlanOperation[];
+}
+
+export interface SubLot {
+  /** 1-based index of the sub-lot within the order, and the number of sub-lots. */
+  index: number;
+  count: number;
+  quantity: number;
 }
 
 export interface PlannedOperation {
@@ -37,13 +61,17 @@ export interface PlannedOperation {
   station: string;
   start: number;
   end: number;
+  /** Present when the order's lot is split into sub-lots. */
+  subLot?: SubLot;
+  /** The running pieces when the operation is interrupted by a break or a night. */
+  segments?: [number, number][];
 }
 
 export interface PlanMapping {
   instance: Instance;
   origin: number;
-  /** Per job: the order and the routing index of each job operation. */
-  jobs: { orderId: string; ops: number[]; names: string[] }[];
+  /** Per job: the order, the routing index of each job operation, and the sub-lot. */
+  jobs: { orderId: string; ops: number[]; names: string[]; subLot?: SubLot }[];
   stations: string[];
 }
 
@@ -64,7 +92,20 @@ function downtimes(stations: PlanStation[], from: number, horizonEnd: number): D
   return out;
 }
 
-function jobOf(o: PlanOrder, index: Map<string, number>, origin: number) {
+const labelOf = (o: PlanOrder) => o.label ?? `production order ${o.id}`;
+const opLabel = (i: number, name: string) => `operation ${i} (${name})`;
+
+/** Near-equal sub-lot sizes summing to the quantity (one lot when not split). */
+export function subLotSizes(o: PlanOrder): number[] {
+  const started = o.operations.some((op) => op.started || op.finishedAt);
+  const b = o.transferBatch;
+  if (started || b === undefined || b >= o.quantity) return [o.quantity];
+  const n = Math.ceil(o.quantity / b);
+  const base = Math.floor(o.quantity / n);
+  return Array.from({ length: n }, (_, i) => base + (i < o.quantity % n ? 1 : 0));
+}
+
+function jobOf(o: PlanOrder, quantity: number, index: Map<string, number>, origin: number) {
   const todo = o.operations.map((op, i) => ({ op, i })).filter(({ op }) => !op.finishedAt);
   const done = o.operations.filter((op) => op.finishedAt).map((op) => op.finishedAt!);
   const job: Job = {
@@ -74,14 +115,18 @@ function jobOf(o: PlanOrder, index: Map<string, number>, origin: number) {
         .map((s) => {
           const machine = index.get(s.station);
           if (machine === undefined) {
-            throw invalid(`routing[${i}].stations`, `station '${s.station}' does not exist`);
+            throw invalid(
+              `routing[${i}].stations`,
+              `${labelOf(o)}, ${opLabel(i, op.operation)}: station '${s.station}' does not exist`,
+            );
           }
-          const minutes = (s.setupMinutes ?? 0) + s.minutesPerUnit * o.quantity;
+          const minutes = (s.setupMinutes ?? 0) + s.minutesPerUnit * quantity;
           return { machine, duration: Math.max(1, Math.ceil(minutes)) };
         });
-      return { options };
+      return { options, name: opLabel(i, op.operation) };
     }),
     release: toMin(Math.max(o.release, ...done), origin),
+    weight: o.weight ?? 1,
     ...(o.due !== null ? { due: toMin(o.due, origin) } : {}),
   };
   return { job, todo };
@@ -121,23 +166,32 @@ export function buildPlanInstance(
   const jobs: Instance['jobs'] = [];
   const families = new Map<string, { index: number; minutes: number }>();
   const mapping: PlanMapping['jobs'] = [];
-  for (const o of orders) {
-    const { job, todo } = jobOf(o, index, origin);
-    if (job.operations.length === 0) continue;
-    const j = jobs.length;
-    todo.forEach(({ op }, k) => {
-      if (op.started) {
-        const machine = index.get(op.started.station)!;
-        fixed.push({ job: j, op: k, machine, start: toMin(op.started.at, origin) });
-      }
+  orders.forEach((o, group) => {
+    const sizes = subLotSizes(o);
+    sizes.forEach((quantity, s) => {
+      const { job, todo } = jobOf(o, quantity, index, origin);
+      if (job.operations.length === 0) return;
+      const j = jobs.length;
+      todo.forEach(({ op }, k) => {
+        if (op.started) {
+          const machine = index.get(op.started.station)!;
+          fixed.push({ job: j, op: k, machine, start: toMin(op.started.at, origin) });
+        }
+      });
+      const subLot = sizes.length > 1 ? { index: s + 1, count: sizes.length, quantity } : undefined;
+      const name = subLot
+        ? `${labelOf(o)}, sub-lot ${subLot.index} of ${subLot.count} (${quantity} pcs)`
+        : labelOf(o);
+      const family = o.changeover ? { family: familyIndex(families, o.changeover) } : {};
+      jobs.push({ ...job, ...family, group, name });
+      mapping.push({
+        orderId: o.id,
+        ops: todo.map((t) => t.i),
+        names: todo.map((t) => t.op.operation),
+        ...(subLot ? { subLot } : {}),
+      });
     });
-    jobs.push(o.changeover ? { ...job, family: familyIndex(families, o.changeover) } : job);
-    mapping.push({
-      orderId: o.id,
-      ops: todo.map((t) => t.i),
-      names: todo.map((t) => t.op.operation),
-    });
-  }
+  });
   const from = toMin(now, origin);
   const end = toMin(horizonEnd, origin);
   const windows = stations.map((s) => ({
@@ -146,6 +200,8 @@ export function buildPlanInstance(
   }));
   const instance: Instance = {
     machineCount: stations.length,
+    machineNames: stations.map((s) => s.code),
+    resumable: true,
     jobs,
     ...(families.size > 0 ? { setups: { times: setupMatrix(families) } } : {}),
     downtimes: downtimes(windows, from, end),
@@ -156,6 +212,7 @@ export function buildPlanInstance(
 
 /** The schedule as dated bars per order operation. */
 export function decodeSchedule(m: PlanMapping, schedule: Schedule): PlannedOperation[] {
+  const at = (t: number) => m.origin + t * MIN;
   return schedule.operations.map((s) => {
     const job = m.jobs[s.job]!;
     return {
@@ -163,8 +220,12 @@ export function decodeSchedule(m: PlanMapping, schedule: Schedule): PlannedOpera
       op: job.ops[s.op]!,
       operation: job.names[s.op]!,
       station: m.stations[s.machine]!,
-      start: m.origin + s.start * MIN,
-      end: m.origin + s.end * MIN,
+      start: at(s.start),
+      end: at(s.end),
+      ...(job.subLot ? { subLot: job.subLot } : {}),
+      ...(s.segments
+        ? { segments: s.segments.map(([a, b]): [number, number] => [at(a), at(b)]) }
+        : {}),
     };
   });
 }

@@ -41,4 +41,57 @@ describe('OEE (ISO 22400-2)', () => {
     const ws = workingWindows([{ days: [1], start: '22:00', end: '06:00' }], day, day + 3 * 24 * H);
     expect(ws).toEqual([[day + 22 * H, day + 30 * H]]);
   });
+
+  it('flags a performance above 100 % with its cause instead of reporting it', () => {
+    // The case: 480 % — 48 pieces at a planned 10 min each reported in 100 minutes.
+    const cal = workingWindows([{ days: [1], start: '08:00', end: '16:00' }], day, day + 24 * H);
+    const run = {
+      start: day + 8 * H,
+      end: day + 8 * H + 100 * 60_000,
+      produced: 48,
+      scrap: 0,
+      plannedMinutesPerUnit: 10,
+      orderId: 'po_1',
+      op: 1,
+      operation: 'sewing',
+    };
+    const o = computeOee(cal, [run], day, day + 24 * H, day + 24 * H);
+    expect(o.effectiveness).toBeNull();
+    expect(o.oee).toBeNull();
+    expect(o.availability).toBeCloseTo(100 / 480, 12);
+    const codes = o.flags.map((f) => f.code);
+    expect(codes).toEqual(['cycle-time-contradicts-counts', 'performance-above-100']);
+    expect(o.flags[0]).toMatchObject({ orderId: 'po_1', op: 1 });
+    expect(o.flags[0]!.reason).toMatch(
+      /production order po_1, operation 1 \(sewing\) reports 48 pieces in 100 min/,
+    );
+    expect(o.flags[1]!.performance).toBeCloseTo(4.8, 12);
+    expect(o.flags[1]!.reason).toMatch(/effectiveness would be 480 %/);
+  });
+
+  it('flags counts with no planned time per piece', () => {
+    const cal = workingWindows([{ days: [1], start: '08:00', end: '16:00' }], day, day + 24 * H);
+    const run = {
+      start: day + 8 * H,
+      end: day + 9 * H,
+      produced: 5,
+      scrap: 0,
+      plannedMinutesPerUnit: 0,
+    };
+    const o = computeOee(cal, [run], day, day + 24 * H, day + 24 * H);
+    expect(o.flags.map((f) => f.code)).toEqual(['ideal-cycle-time-missing']);
+    expect(o.oee).toBeNull();
+  });
+
+  it('raises no flag on consistent inputs', () => {
+    const cal = workingWindows([{ days: [1], start: '08:00', end: '16:00' }], day, day + 24 * H);
+    const run = {
+      start: day + 8 * H,
+      end: day + 9 * H,
+      produced: 50,
+      scrap: 0,
+      plannedMinutesPerUnit: 1,
+    };
+    expect(computeOee(cal, [run], day, day + 24 * H, day + 24 * H).flags).toEqual([]);
+  });
 });

@@ -8,6 +8,14 @@
 //   OEE           = availability × effectiveness × quality ratio.
 // APT is the union of the reported start→finish intervals clipped to the period (an operation
 // still running counts up to `now`); quantities count when the finish falls in the period.
+//
+// Inputs are checked before the ratios are reported (issue 19): effectiveness cannot exceed 1
+// (more pieces than the ideal cycle time allows in the time run), so a value above 100 % or a
+// run whose count contradicts its ideal cycle time, or a count with no ideal cycle time, is a
+// data error — a wrong planned time per piece in the routing, a count reported twice, or a
+// wrong start — and is flagged with its cause; effectiveness and OEE are then not reported
+// (null) rather than shown as a number nobody should believe (Nakajima 1988 treats rate > 100 %
+// as a sign of a wrong ideal cycle time).
 import { mergeWindows, overlapMs, type Window } from '../capacity/calendar.ts';
 
 export interface RunInterval {
@@ -18,6 +26,23 @@ export interface RunInterval {
   scrap: number;
   /** PRI: planned minutes per item on this station (from the routing). */
   plannedMinutesPerUnit: number;
+  /** The production order and operation the run belongs to, named in flags. */
+  orderId?: string;
+  op?: number;
+  operation?: string;
+}
+
+export type OeeFlagCode =
+  'performance-above-100' | 'cycle-time-contradicts-counts' | 'ideal-cycle-time-missing';
+
+export interface OeeFlag {
+  code: OeeFlagCode;
+  /** The run the flag is about (absent for the station's whole period). */
+  orderId?: string;
+  op?: number;
+  /** Effectiveness the inputs imply (e.g. 4.8 for 480 %). */
+  performance?: number;
+  reason: string;
 }
 
 export interface Oee {
@@ -29,6 +54,8 @@ export interface Oee {
   effectiveness: number | null;
   quality: number | null;
   oee: number | null;
+  /** Contradictory inputs; when any is present effectiveness and OEE are null. */
+  flags: OeeFlag[];
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
@@ -54,8 +81,20 @@ export function computeOee(
     good += r.produced - r.scrap;
     planned += r.plannedMinutesPerUnit * r.produced;
   }
+  const flags = checkRuns(runs, from, to);
   const availability = ratio(apt, pbt);
-  const effectiveness = ratio(planned, apt);
+  const implied = ratio(planned, apt);
+  if (implied !== null && implied > 1 + 1e-9) {
+    const pct = Math.round(implied * 1000) / 10;
+    flags.push({
+      code: 'performance-above-100',
+      performance: implied,
+      reason:
+        `effectiveness would be ${pct} %: ${round1(planned)} planned minutes of pieces in ` +
+        `${round1(apt)} minutes run; the planned time per piece or the counts are wrong`,
+    });
+  }
+  const effectiveness = flags.length > 0 ? null : implied;
   const quality = ratio(good, produced);
   const oee =
     availability !== null && effectiveness !== null && quality !== null
@@ -70,5 +109,40 @@ export function computeOee(
     effectiveness,
     quality,
     oee,
+    flags,
   };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Per finished run: a count with no ideal cycle time, or more pieces than the time allows. */
+function checkRuns(runs: RunInterval[], from: number, to: number): OeeFlag[] {
+  const flags: OeeFlag[] = [];
+  for (const r of runs) {
+    if (r.end === undefined || r.end < from || r.end >= to || r.produced === 0) continue;
+    const which = r.orderId !== undefined ? { orderId: r.orderId, op: r.op ?? 0 } : {};
+    const name =
+      r.orderId !== undefined
+        ? `production order ${r.orderId}, operation ${r.op ?? 0}${r.operation ? ` (${r.operation})` : ''}`
+        : 'a run';
+    const minutes = (r.end - r.start) / 60_000;
+    if (!(r.plannedMinutesPerUnit > 0)) {
+      flags.push({
+        code: 'ideal-cycle-time-missing',
+        ...which,
+        reason: `${name} reports ${r.produced} pieces but its routing has no planned time per piece on this station`,
+      });
+    } else if (r.plannedMinutesPerUnit * r.produced > minutes + 1e-9) {
+      const performance = minutes > 0 ? (r.plannedMinutesPerUnit * r.produced) / minutes : Infinity;
+      flags.push({
+        code: 'cycle-time-contradicts-counts',
+        ...which,
+        performance,
+        reason:
+          `${name} reports ${r.produced} pieces in ${round1(minutes)} min, but at the ideal ` +
+          `${r.plannedMinutesPerUnit} min per piece they take ${round1(r.plannedMinutesPerUnit * r.produced)} min`,
+      });
+    }
+  }
+  return flags;
 }

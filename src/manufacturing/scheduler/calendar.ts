@@ -1,7 +1,11 @@
-// Machine calendars: unavailable windows [start, end) per machine. Operations are not
-// preemptible, so an operation that would overlap a window waits until the window ends.
+// Machine calendars: unavailable windows [start, end) per machine. By default operations are not
+// preemptible, so an operation that would overlap a window waits until the window ends. In a
+// resumable instance an operation is preempted by a window and resumes after it (the
+// preemptive-resume model of calendar-constrained scheduling, Mati, Dauzère-Pérès & Lahlou
+// 2011): it starts at the first open time and ends once its processing time of open time has
+// passed.
 import { RongheError } from '../../kernel/index.ts';
-import type { Instance } from './model.ts';
+import { describeMachine, describeOperation, type Instance } from './model.ts';
 
 /** Windows per machine, sorted and merged; flat [start0, end0, start1, end1, …]. */
 export type Calendar = number[][];
@@ -33,6 +37,52 @@ export function earliestFit(windows: number[], ready: number, duration: number):
   return s;
 }
 
+/** First open time ≥ t (t itself unless a window covers it). */
+export function openFrom(windows: number[], t: number): number {
+  let s = t;
+  for (let i = 0; i < windows.length; i += 2) {
+    if (windows[i]! > s) break;
+    if (s < windows[i + 1]!) s = windows[i + 1]!;
+  }
+  return s;
+}
+
+/**
+ * End of an operation that starts at `start` and needs `duration` of open time, resuming after
+ * every window it meets; Infinity when a window that never ends comes first.
+ */
+export function resumeEnd(windows: number[], start: number, duration: number): number {
+  let t = start;
+  let left = duration;
+  for (let i = 0; i < windows.length; i += 2) {
+    const a = windows[i]!;
+    const b = windows[i + 1]!;
+    if (b <= t) continue;
+    if (a > t) {
+      if (t + left <= a) return t + left;
+      left -= a - t;
+    }
+    t = b;
+  }
+  return t + left;
+}
+
+/** Running pieces [s, e) of an operation from `start` to `end` between the windows. */
+export function segmentsOf(windows: number[], start: number, end: number): [number, number][] {
+  const out: [number, number][] = [];
+  let t = start;
+  for (let i = 0; i < windows.length && t < end; i += 2) {
+    const a = windows[i]!;
+    const b = windows[i + 1]!;
+    if (b <= t) continue;
+    if (a >= end) break;
+    if (a > t) out.push([t, a]);
+    t = Math.max(t, b);
+  }
+  if (t < end) out.push([t, end]);
+  return out;
+}
+
 function invalidCalendar(reason: string): RongheError {
   return new RongheError('RONGHE_VALIDATION', `infeasible machine calendar: ${reason}`, {
     field: 'downtimes',
@@ -51,7 +101,7 @@ export function checkCalendar(instance: Instance): void {
     }
     if (!(d.start >= 0) || !(d.end > d.start)) {
       throw invalidCalendar(
-        `window [${d.start}, ${d.end}) on machine ${d.machine + 1} is empty or negative`,
+        `window [${d.start}, ${d.end}) on ${describeMachine(instance, d.machine)} is empty or negative`,
       );
     }
   }
@@ -60,12 +110,22 @@ export function checkCalendar(instance: Instance): void {
     job.operations.forEach((op, k) => {
       const fits = op.options.some((o) => {
         const ws = calendar[o.machine] ?? [];
-        return Number.isFinite(earliestFit(ws, job.release ?? 0, o.duration) + o.duration);
+        const r = job.release ?? 0;
+        const end = instance.resumable
+          ? resumeEnd(ws, openFrom(ws, r), o.duration)
+          : earliestFit(ws, r, o.duration) + o.duration;
+        return Number.isFinite(end);
       });
       if (!fits) {
-        throw invalidCalendar(
-          `job ${j + 1} operation ${k + 1} cannot run: every eligible machine is closed for good ` +
-            `without a free gap as long as its processing time`,
+        const where = op.options.map((o) => describeMachine(instance, o.machine)).join(', ');
+        const need = instance.resumable
+          ? 'as much open time as its processing time before it closes for good'
+          : 'a free gap as long as its processing time';
+        throw new RongheError(
+          'RONGHE_VALIDATION',
+          `infeasible machine calendar: ${describeOperation(instance, j, k)} cannot run: ` +
+            `none of its eligible stations (${where}) has ${need}`,
+          { field: 'downtimes', job: j, op: k, machines: op.options.map((o) => o.machine) },
         );
       }
     });

@@ -4,13 +4,15 @@
 // calendar). Rules: 'ect' takes the earliest completion; 'mwr' takes, among operations that can
 // start before that completion, the one with most work remaining (Brandimarte 1993 uses such
 // dispatching rules for the initial assignment); 'previous' follows the schedule being
-// repaired (rescheduling). Pinned operations are placed first, as they were.
-import { earliestFit } from './calendar.ts';
+// repaired (rescheduling); 'atc' takes the apparent tardiness cost index of Vepsalainen &
+// Morton (1987), w/p·exp(−max(0, d − p − t)/(k·p̄)), for due dates. Pinned operations are placed
+// first, as they were.
+import { earliestFit, openFrom, resumeEnd } from './calendar.ts';
 import type { Problem } from './problem.ts';
 import type { Rng } from './rng.ts';
 import { State } from './state.ts';
 
-export type ConstructionRule = 'ect' | 'mwr' | 'previous';
+export type ConstructionRule = 'ect' | 'mwr' | 'previous' | 'atc';
 
 interface Candidate {
   op: number;
@@ -36,22 +38,30 @@ export function construct(p: Problem, rng: Rng, rule: ConstructionRule, noise = 
   const fixed = [];
   for (let o = 0; o < p.n; o++) if (p.fixedStart[o]! >= 0) fixed.push(o);
   fixed.sort((a, b) => p.fixedStart[a]! - p.fixedStart[b]!);
+  const resumable = p.resumable && p.calendar !== undefined;
   for (const o of fixed) {
     const k = p.fixedMachine[o]!;
+    const s = p.fixedStart[o]!;
+    const d = p.dur[o * p.m + k]!;
     place({
       op: o,
       machine: k,
-      start: p.fixedStart[o]!,
-      end: p.fixedStart[o]! + p.dur[o * p.m + k]!,
+      start: s,
+      end: resumable ? resumeEnd(p.calendar![k]!, s, d) : s + d,
     });
   }
   const option = (o: number, k: number): Candidate => {
     const d = p.dur[o * p.m + k]!;
     let ready = Math.max(p.release[o]!, jobReady[p.jobOf[o]!]!, machFree[k]!);
     if (last[k]! >= 0) ready = Math.max(ready, machFree[k]! + p.setupTime(last[k]!, o));
+    if (resumable) {
+      const s = openFrom(p.calendar![k]!, ready);
+      return { op: o, machine: k, start: s, end: resumeEnd(p.calendar![k]!, s, d) };
+    }
     const s = p.calendar ? earliestFit(p.calendar[k]!, ready, d) : ready;
     return { op: o, machine: k, start: s, end: s + d };
   };
+  const meanWork = p.workLeft.reduce((a, x, o) => (p.jobPred[o]! < 0 ? a + x : a), 0) / p.n;
   const bestMachine = (o: number): Candidate => {
     let best: Candidate | undefined;
     let bestScore = Infinity;
@@ -61,6 +71,15 @@ export function construct(p: Problem, rng: Rng, rule: ConstructionRule, noise = 
       if (score < bestScore) [best, bestScore] = [c, score];
     }
     return best!;
+  };
+  // ATC priority with look-ahead k = 2: urgent and heavy jobs first, slack decays exponentially.
+  const atc = (c: Candidate): number => {
+    const g = p.groupOf[p.jobOf[c.op]!]!;
+    const due = p.due[g]!;
+    const left = p.workLeft[c.op]!;
+    const w = p.groupWeight[g]! / Math.max(1, left);
+    if (due === Infinity) return w * 1e-9;
+    return w * Math.exp(-Math.max(0, due - left - c.start) / (2 * Math.max(1, meanWork)));
   };
   for (let placed = fixed.length; placed < p.n; placed++) {
     const cands: Candidate[] = [];
@@ -80,7 +99,8 @@ export function construct(p: Problem, rng: Rng, rule: ConstructionRule, noise = 
       for (const c of cands) minEnd = Math.min(minEnd, c.end);
       const conflict = cands.filter((c) => c.start < minEnd || c.end === minEnd);
       const score = (c: Candidate): number =>
-        (rule === 'mwr' ? -p.workLeft[c.op]! : c.end) * (1 + noise * rng.next());
+        (rule === 'mwr' ? -p.workLeft[c.op]! : rule === 'atc' ? -atc(c) : c.end) *
+        (1 + noise * rng.next());
       chosen = conflict[0]!;
       for (const c of conflict) if (score(c) < score(chosen)) chosen = c;
     }

@@ -90,7 +90,7 @@ describe('machine calendars', () => {
       downtimes: [{ machine: 0, start: 0, end: Infinity }],
     };
     expect(() => solve(closed, quick)).toThrow(
-      /job 1 operation 1 cannot run: every eligible machine is closed/,
+      /job 1, operation 1 cannot run: none of its eligible stations \(machine 1\) has a free gap/,
     );
     const empty: Instance = {
       machineCount: 1,

@@ -11,11 +11,18 @@ export type {
   ScheduledOperation,
   SetupTimes,
 } from './model.ts';
-export { operationCount, totalTardiness } from './model.ts';
+export {
+  describeMachine,
+  describeOperation,
+  operationCount,
+  totalTardiness,
+  weightedTardiness,
+} from './model.ts';
+export type { Objective } from './problem.ts';
 export { parseFjs } from './parse.ts';
 export { validateSchedule } from './validate.ts';
 export { solve, type SolveOptions, type SolveResult } from './solve.ts';
-export { checkCalendar } from './calendar.ts';
+export { checkCalendar, segmentsOf } from './calendar.ts';
 export { solveParallel, type ParallelOptions } from './parallel.ts';
 export { disruptedInstance, reschedule, type Disruption } from './reschedule.ts';
 export { generateInstance, type GenerateOptions } from './generate.ts';

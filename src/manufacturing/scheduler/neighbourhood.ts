@@ -44,7 +44,7 @@ export function insertRange(st: State, v: number, k: number): [number, number] {
 }
 
 export function isCritical(st: State, o: number): boolean {
-  return st.start[o]! + st.duration(o) + st.tail[o]! === st.cmax;
+  return st.start[o]! + st.span[o]! + st.tail[o]! === st.cmax;
 }
 
 /** Tabu attribute: v placed on machine k right after x (x = −1: first). */
@@ -77,7 +77,7 @@ export function candidateMoves(
     const a = p.jobPred[v]!;
     const b = p.jobSucc[v]!;
     const rJ = Math.max(p.release[v]!, a >= 0 ? st.end(a) : 0);
-    const qJ = b >= 0 ? st.tail[b]! + st.duration(b) : 0;
+    const qJ = b >= 0 ? st.tail[b]! + st.span[b]! : 0;
     for (const k of p.eligible[v]!) {
       const d = p.dur[v * p.m + k]!;
       const s = st.seq[k]!;
@@ -89,7 +89,7 @@ export function candidateMoves(
         const x = i > 0 ? s[pos >= 0 && i - 1 >= pos ? i : i - 1]! : -1;
         const y = i < n ? s[pos >= 0 && i >= pos ? i + 1 : i]! : -1;
         const r = x >= 0 ? Math.max(rJ, st.end(x) + p.setupTime(x, v)) : rJ;
-        const q = y >= 0 ? Math.max(qJ, st.tail[y]! + st.duration(y) + p.setupTime(v, y)) : qJ;
+        const q = y >= 0 ? Math.max(qJ, st.tail[y]! + st.span[y]! + p.setupTime(v, y)) : qJ;
         const est = r + d + q;
         // Cheap rejection first: the estimate cannot enter the current top list.
         if (out.length === count && est > keys[count - 1]!) continue;

@@ -15,8 +15,10 @@ type WorkerMessage =
   | { kind: 'improve'; makespan: number; secondary: number; elapsedMs: number }
   | { kind: 'done'; result: SolveResult };
 
-const better = (a: SolveResult, b: SolveResult): boolean =>
-  a.makespan < b.makespan || (a.makespan === b.makespan && a.secondary < b.secondary);
+const better = (a: SolveResult, b: SolveResult, tardinessFirst: boolean): boolean =>
+  tardinessFirst
+    ? a.secondary < b.secondary || (a.secondary === b.secondary && a.makespan < b.makespan)
+    : a.makespan < b.makespan || (a.makespan === b.makespan && a.secondary < b.secondary);
 
 export async function solveParallel(
   instance: Instance,
@@ -37,7 +39,10 @@ export async function solveParallel(
       finished = true;
       for (const w of threads) void w.terminate();
       if (error) reject(error);
-      else resolve(results.reduce((a, b) => (better(b, a) ? b : a)));
+      else {
+        const byTardiness = options.objective === 'tardiness';
+        resolve(results.reduce((a, b) => (better(b, a, byTardiness) ? b : a)));
+      }
     };
     for (let i = 0; i < workers; i++) {
       const w = new Worker(code, {
@@ -49,7 +54,10 @@ export async function solveParallel(
         if (msg.kind === 'done') {
           results.push(msg.result);
           // One search reaching the target (a lower bound) ends the others: nothing is better.
-          const optimal = msg.result.makespan <= target && msg.result.secondary === 0;
+          const optimal =
+            msg.result.makespan <= target &&
+            msg.result.secondary === 0 &&
+            options.objective !== 'tardiness';
           if (optimal || results.length === workers) finish();
         } else if (msg.makespan < bestSeen) {
           bestSeen = msg.makespan;

@@ -3,6 +3,12 @@
 import { buildCalendar, type Calendar } from './calendar.ts';
 import type { Instance } from './model.ts';
 
+/**
+ * 'makespan': makespan, then the second objective (weighted tardiness plus deviation);
+ * 'tardiness': weighted tardiness (plus deviation) first, then makespan.
+ */
+export type Objective = 'makespan' | 'tardiness';
+
 export class Problem {
   readonly n: number;
   readonly m: number;
@@ -18,7 +24,11 @@ export class Problem {
   readonly eligible: Int32Array[];
   /** Earliest start of each operation: job release, and the freeze time when rescheduling. */
   readonly release: Float64Array;
+  /** due[g]: due date of tardiness group g (Infinity: none). */
   readonly due: Float64Array;
+  /** Tardiness group of each job (a job, or the sub-lots of one order) and its weight. */
+  readonly groupOf: Int32Array;
+  readonly groupWeight: Float64Array;
   readonly family: Int32Array;
   readonly setup: number[][] | undefined;
   readonly calendar: Calendar | undefined;
@@ -32,8 +42,14 @@ export class Problem {
   readonly workLeft: Float64Array;
   /** Due dates or a previous schedule: the second objective is not identically 0. */
   readonly hasSecondary: boolean;
+  /** Operations resume after a calendar window instead of waiting for a gap (preemptive-resume). */
+  readonly resumable: boolean;
+  readonly tardinessFirst: boolean;
 
-  constructor(readonly instance: Instance) {
+  constructor(
+    readonly instance: Instance,
+    objective: Objective = 'makespan',
+  ) {
     const jobs = instance.jobs;
     this.m = instance.machineCount;
     this.jobCount = jobs.length;
@@ -53,6 +69,10 @@ export class Problem {
     this.eligible = [];
     this.release = new Float64Array(n);
     this.due = new Float64Array(jobs.length).fill(Infinity);
+    this.groupOf = new Int32Array(jobs.length);
+    this.groupWeight = new Float64Array(jobs.length);
+    this.resumable = instance.resumable === true;
+    this.tardinessFirst = objective === 'tardiness';
     this.family = new Int32Array(n);
     this.fixedStart = new Float64Array(n).fill(-1);
     this.fixedMachine = new Int32Array(n).fill(-1);
@@ -63,8 +83,17 @@ export class Problem {
     this.calendar = instance.downtimes?.length ? buildCalendar(instance) : undefined;
     const from = instance.frozen?.from ?? 0;
     let o = 0;
+    const groups = new Map<number, number>();
     jobs.forEach((job, j) => {
-      if (job.due !== undefined) this.due[j] = job.due;
+      // Groups are renumbered densely; the first member sets the due date and weight.
+      const key = job.group ?? -1 - j;
+      const g = groups.get(key) ?? groups.size;
+      if (!groups.has(key)) {
+        groups.set(key, g);
+        if (job.due !== undefined) this.due[g] = job.due;
+        this.groupWeight[g] = job.weight ?? 1;
+      }
+      this.groupOf[j] = g;
       job.operations.forEach((op, k) => {
         this.jobOf[o] = j;
         this.opOf[o] = k;

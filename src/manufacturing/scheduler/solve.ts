@@ -13,7 +13,7 @@ import {
   undoOf,
   type Move,
 } from './neighbourhood.ts';
-import { Problem } from './problem.ts';
+import { Problem, type Objective } from './problem.ts';
 import { Rng } from './rng.ts';
 import type { State } from './state.ts';
 
@@ -24,6 +24,11 @@ export interface SolveOptions {
   seed?: number;
   /** Stop as soon as the makespan reaches this value (a known lower bound or target). */
   target?: number;
+  /**
+   * 'makespan' (default): makespan, then weighted tardiness; 'tardiness': weighted tardiness
+   * first, then makespan (the planner's default for orders with due dates).
+   */
+  objective?: Objective;
   /** Called whenever the best solution improves. */
   onImprove?: (makespan: number, secondary: number, elapsedMs: number) => void;
   /** Search parameters (defaults tuned on Brandimarte instances). */
@@ -92,7 +97,9 @@ function initial(
   const t0 = now();
   const rules: ConstructionRule[] = p.previousStart.some((x) => !Number.isNaN(x))
     ? ['previous', 'ect', 'mwr']
-    : ['ect', 'mwr'];
+    : p.tardinessFirst
+      ? ['atc', 'ect', 'mwr']
+      : ['ect', 'mwr'];
   let best: State | undefined;
   for (let i = 0; i < 12 && (i < rules.length || now() - t0 < budgetMs / 10); i++) {
     const st = construct(p, rng, rules[i % rules.length]!, i < rules.length ? 0 : 0.3);
@@ -105,24 +112,34 @@ function initial(
 }
 
 /**
- * Among candidate moves, the one with the lowest exact makespan (ties: lowest estimate). Each
- * trial recomputes heads only; the starts are restored afterwards, tails were never touched.
+ * Among candidate moves, the one with the best exact objective (ties: lowest estimate): the
+ * makespan, or (tardiness first) the second objective then the makespan. Each trial
+ * recomputes heads only; starts and spans are restored afterwards, tails were never touched.
  */
-function pickExact(st: State, moves: Move[], saved: Float64Array): Move | undefined {
+function pickExact(st: State, moves: Move[], saved: Float64Array[]): Move | undefined {
   if (moves.length <= 1) return moves[0];
   let best: Move | undefined;
   let bestCmax = Infinity;
-  const cmax = st.cmax;
-  saved.set(st.start);
+  let bestSecondary = Infinity;
+  const { cmax, secondary } = st;
+  const byTardiness = st.p.tardinessFirst;
+  const spans = st.p.calendar !== undefined;
+  saved[0]!.set(st.start);
+  if (spans) saved[1]!.set(st.span);
   for (const mv of moves) {
     const undo = undoOf(st, mv.op);
     moveOperation(st, mv);
     st.evaluate(true);
-    if (st.cmax < bestCmax) [best, bestCmax] = [mv, st.cmax];
+    const better = byTardiness
+      ? st.secondary < bestSecondary || (st.secondary === bestSecondary && st.cmax < bestCmax)
+      : st.cmax < bestCmax;
+    if (better) [best, bestCmax, bestSecondary] = [mv, st.cmax, st.secondary];
     moveOperation(st, undo);
   }
-  st.start.set(saved);
+  st.start.set(saved[0]!);
+  if (spans) st.span.set(saved[1]!);
   st.cmax = cmax;
+  st.secondary = secondary;
   return best;
 }
 
@@ -132,11 +149,11 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   const limit = options.timeLimitMs ?? 10_000;
   const maxIter = options.maxIterations ?? Infinity;
   checkCalendar(instance);
-  const p = new Problem(instance);
+  const p = new Problem(instance, options.objective);
   const rng = new Rng(options.seed ?? 1);
   const target = Math.max(
     options.target ?? -Infinity,
-    p.calendar || p.fixedStart.some((s) => s >= 0) ? -Infinity : lowerBound(p),
+    p.calendar || p.fixedStart.some((s) => s >= 0) || p.tardinessFirst ? -Infinity : lowerBound(p),
   );
   const hasSecondary = p.hasSecondary;
   let timeToBest = 0;
@@ -147,7 +164,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   const cur = best.clone();
   const tabu = new Map<number, number>();
   const tabuOp = new Int32Array(p.n);
-  const saved = new Float64Array(p.n);
+  const saved = [new Float64Array(p.n), new Float64Array(p.n)];
   const tune = { ...defaultTuning, ...options.tuning };
   const stagnation = Math.max(tune.stagnation, 10 * p.n);
   let iter = 0;

@@ -2,8 +2,20 @@
 // the Schedule alone (not the solver's internal state) and reports every violated constraint:
 // each operation exactly once, machine eligibility, duration equal to the chosen machine's time,
 // precedence within a job, no overlap on a machine (including setup times), release dates,
-// machine calendars, pinned operations, and makespan equal to the latest end.
+// machine calendars (in a resumable instance: open time between start and end equal to the
+// processing time, and no start inside a closed window), pinned operations, and makespan equal
+// to the latest end.
+import { buildCalendar } from './calendar.ts';
 import type { Instance, Schedule, ScheduledOperation } from './model.ts';
+
+/** Closed time of the windows (flat [s0, e0, …]) within [from, to). */
+function closedWithin(windows: number[], from: number, to: number): number {
+  let sum = 0;
+  for (let i = 0; i < windows.length; i += 2) {
+    sum += Math.max(0, Math.min(windows[i + 1]!, to) - Math.max(windows[i]!, from));
+  }
+  return sum;
+}
 
 export function validateSchedule(instance: Instance, schedule: Schedule): string[] {
   const errors: string[] = [];
@@ -16,6 +28,12 @@ export function validateSchedule(instance: Instance, schedule: Schedule): string
   }
   const frozenFrom = instance.frozen?.from ?? -Infinity;
   const pinned = new Map((instance.frozen?.operations ?? []).map((f) => [`${f.job}/${f.op}`, f]));
+  const resumable = instance.resumable === true;
+  const calendar = resumable ? buildCalendar(instance) : [];
+  const processing = (s: ScheduledOperation): number =>
+    resumable
+      ? s.end - s.start - closedWithin(calendar[s.machine] ?? [], s.start, s.end)
+      : s.end - s.start;
   instance.jobs.forEach((job, j) => {
     let prevEnd = -Infinity;
     job.operations.forEach((op, k) => {
@@ -23,9 +41,9 @@ export function validateSchedule(instance: Instance, schedule: Schedule): string
       if (!s) return void errors.push(`job ${j + 1} op ${k + 1} is missing`);
       const opt = op.options.find((x) => x.machine === s.machine);
       if (!opt) errors.push(`${at(s)} runs on machine ${s.machine + 1}, which is not eligible`);
-      else if (s.end - s.start !== opt.duration) {
+      else if (processing(s) !== opt.duration) {
         errors.push(
-          `${at(s)} lasts ${s.end - s.start}, machine ${s.machine + 1} needs ${opt.duration}`,
+          `${at(s)} lasts ${processing(s)}, machine ${s.machine + 1} needs ${opt.duration}`,
         );
       }
       if (s.start < prevEnd)
@@ -62,8 +80,11 @@ export function validateSchedule(instance: Instance, schedule: Schedule): string
     for (const d of instance.downtimes ?? []) {
       if (d.machine !== m) continue;
       for (const s of list) {
-        const runs =
-          s.start < d.end && (s.end > d.start || (s.start === s.end && s.start >= d.start));
+        // Resumable: an operation may span a window (its closed time is not counted above) but
+        // may not start inside one.
+        const runs = resumable
+          ? s.start >= d.start && s.start < d.end
+          : s.start < d.end && (s.end > d.start || (s.start === s.end && s.start >= d.start));
         if (runs && !pinned.has(`${s.job}/${s.op}`)) {
           errors.push(`${at(s)} runs on machine ${m + 1} during downtime [${d.start}, ${d.end})`);
         }

@@ -10,6 +10,7 @@ import type { Db } from '../../storage/index.ts';
 import { workingWindows, type Window } from '../capacity/calendar.ts';
 import type { PlannedOperation } from '../capacity/plan-instance.ts';
 import { getProductionOrder, listProductionOrders } from './orders.ts';
+import { explainLateOrders } from '../capacity/explain-late.ts';
 import { outcomes } from './planning.ts';
 import { requireCurrentPlan, storePlan, type StoredPlan } from './plans.ts';
 import { rightShift, type ShiftOp } from './right-shift.ts';
@@ -50,6 +51,17 @@ export async function moveOperation(
         { key },
       ),
     });
+  if (plan.operations.some((o) => o.orderId === input.orderId && o.op === input.op && o.subLot))
+    throw invalid(
+      'op',
+      reason(
+        {
+          en: 'Operation {key} is split into sub-lots; plan again without a transfer batch to move it by hand.',
+          'zh-CN': '工序 {key} 已拆分为子批；请不设转运批量重新排产后再手动移动。',
+        },
+        { key },
+      ),
+    );
   const po = await getProductionOrder(db, scope, input.orderId);
   const step = po.routing[input.op]!;
   const option = step.stations.find((s) => s.station === input.station);
@@ -96,7 +108,7 @@ export async function moveOperation(
     );
   }
   const pin = { orderId: input.orderId, op: input.op, station: input.station, at: start };
-  const operations = await shifted(db, scope, plan.operations, {
+  const { operations, windows: stationWindows } = await shifted(db, scope, plan.operations, {
     ...plan.operations.find((o) => o.orderId === input.orderId && o.op === input.op)!,
     station: input.station,
     start,
@@ -107,14 +119,25 @@ export async function moveOperation(
     scope,
     plan.orders.map((o) => o.orderId),
   );
+  const out = outcomes(orders, operations);
+  const weight = new Map(orders.map((o) => [o.id, o.weight ?? 1]));
   const result = {
     createdAt: now,
+    objective: plan.objective ?? 'tardiness',
     operations,
     makespanAt: operations.length ? Math.max(...operations.map((o) => o.end)) : null,
-    orders: outcomes(orders, operations),
-    totalTardinessMinutes: 0,
+    orders: out,
+    totalTardinessMinutes: out.reduce((s, o) => s + o.tardinessMinutes, 0),
+    totalWeightedTardinessMinutes: out.reduce(
+      (s, o) => s + (weight.get(o.orderId) ?? 1) * o.tardinessMinutes,
+      0,
+    ),
+    late: explainLateOrders(
+      orders,
+      operations,
+      [...stationWindows].map(([code, ws]) => ({ code, windows: ws })),
+    ),
   };
-  result.totalTardinessMinutes = result.orders.reduce((s, o) => s + o.tardinessMinutes, 0);
   const stored = await storePlan(db, scope, result, 'plan.move', { moved: key, ...pin });
   const moved = stored.operations.find((o) => o.orderId === pin.orderId && o.op === pin.op)!;
   return { ...stored, moved };
@@ -142,7 +165,16 @@ async function shifted(db: Db, scope: Scope, ops: PlannedOperation[], moved: Pla
       ...(state.has(opKey(o.orderId, o.op)) ? { fixed: true } : {}),
     };
   };
-  return rightShift(ops.map(withFamily), withFamily(moved), windows, done);
+  // Shifted bars lose their break pieces (right-shift places them whole within the shifts).
+  const operations = rightShift(ops.map(withFamily), withFamily(moved), windows, done).map(
+    (o): PlannedOperation => {
+      const before = ops.find((b) => b.orderId === o.orderId && b.op === o.op);
+      if (!o.segments || (before?.start === o.start && before.end === o.end)) return o;
+      const { segments: _stale, ...rest } = o;
+      return rest;
+    },
+  );
+  return { operations, windows };
 }
 
 /** Just enough of each order for the due-date outcomes: due date and finished operations. */
@@ -160,6 +192,7 @@ async function planOrdersOf(db: Db, scope: Scope, ids: string[]) {
         ...(f ? { finishedAt: f } : {}),
       };
     });
-    return [{ id, quantity: p.quantity, release: p.releaseAt, due: p.dueAt, operations }];
+    const weight = 6 - p.priority;
+    return [{ id, weight, quantity: p.quantity, release: p.releaseAt, due: p.dueAt, operations }];
   });
 }

@@ -1,8 +1,11 @@
 // Planning: production orders still to make → a flexible job-shop instance → the scheduler
 // core (with a time limit) → a plan of dated operations per station. `plan` stores the plan as
 // the current one; `whatIf` solves with added shifts or rush orders and returns the new plan
-// and its per-order diff against the current plan without writing anything.
-import { invalid, notFound } from '../../kernel/index.ts';
+// and its per-order diff against the current plan without writing anything. The objective is
+// lexicographic, weighted tardiness first (weight 6 − priority: priority 1 weighs 5) and then
+// makespan, unless the planner asks for makespan first; every late order comes with the
+// explanation of capacity/explain-late.ts.
+import { invalid, notFound, RongheError } from '../../kernel/index.ts';
 import { timeZoneOf, type Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { workingWindows, type Window } from '../capacity/calendar.ts';
@@ -12,8 +15,18 @@ import {
   type PlanOrder,
   type PlannedOperation,
 } from '../capacity/plan-instance.ts';
-import { checkCalendar, solveParallel } from '../scheduler/index.ts';
-import { listProductionOrders } from './orders.ts';
+import { explainLateOrders, type LateOrder } from '../capacity/explain-late.ts';
+import {
+  checkCalendar,
+  describeMachine,
+  describeOperation,
+  solveParallel,
+  weightedTardiness,
+  type Instance,
+  type Objective,
+  type Schedule,
+} from '../scheduler/index.ts';
+import { listCustomerOrders, listProductionOrders } from './orders.ts';
 import { shopState, opKey } from './shop-state.ts';
 import { listStations } from './stations.ts';
 
@@ -38,6 +51,10 @@ export interface PlanOptions {
   extraShifts?: ExtraShift[];
   /** Hypothetical orders (what-if), already turned into plan orders. */
   extraOrders?: PlanOrder[];
+  /** 'tardiness' (default): weighted tardiness, then makespan; 'makespan': the reverse. */
+  objective?: Objective;
+  /** Split lots larger than this many pieces into sub-lots (transfer batches); no split when absent. */
+  transferBatch?: number;
 }
 
 export interface OrderOutcome {
@@ -45,20 +62,37 @@ export interface OrderOutcome {
   dueAt: number | null;
   completionAt: number | null;
   tardinessMinutes: number;
+  /** Tardiness weight (6 − priority). */
+  weight: number;
 }
 
 export interface PlanResult {
   createdAt: number;
+  objective: Objective;
   operations: PlannedOperation[];
   makespanAt: number | null;
   totalTardinessMinutes: number;
+  /** Σ weight × tardiness over orders (weight 6 − priority). */
+  totalWeightedTardinessMinutes: number;
   orders: OrderOutcome[];
+  /** Each late order with its bottleneck operation and cause. */
+  late: LateOrder[];
 }
 
 const DAY = 86_400_000;
 
-async function planOrders(db: Db, scope: Scope, now: number): Promise<PlanOrder[]> {
+async function planOrders(
+  db: Db,
+  scope: Scope,
+  now: number,
+  transferBatch?: number,
+): Promise<PlanOrder[]> {
   const pos = (await listProductionOrders(db, scope)).filter((p) => p.status !== 'done');
+  const refs = new Map((await listCustomerOrders(db, scope)).map((c) => [c.id, c.reference]));
+  const labelOf = (p: (typeof pos)[number]) =>
+    p.source === 'customer-order'
+      ? `customer order ${refs.get(p.sourceId) || p.sourceId} / production order ${p.id}`
+      : `replenishment ${p.sourceId} / production order ${p.id}`;
   const state = await shopState(
     db,
     scope,
@@ -66,6 +100,10 @@ async function planOrders(db: Db, scope: Scope, now: number): Promise<PlanOrder[
   );
   return pos.map((p) => ({
     id: p.id,
+    label: labelOf(p),
+    ...(p.source === 'customer-order' ? { customerOrder: refs.get(p.sourceId) || p.sourceId } : {}),
+    weight: 6 - p.priority,
+    ...(transferBatch !== undefined ? { transferBatch } : {}),
     quantity: p.quantity,
     release: Math.max(p.releaseAt, now),
     due: p.dueAt,
@@ -90,8 +128,23 @@ export function outcomes(orders: PlanOrder[], ops: PlannedOperation[]): OrderOut
     const at =
       completion.get(o.id) ?? (done ? Math.max(...o.operations.map((x) => x.finishedAt!)) : null);
     const late = at !== null && o.due !== null ? Math.max(0, at - o.due) / 60_000 : 0;
-    return { orderId: o.id, dueAt: o.due, completionAt: at, tardinessMinutes: late };
+    const weight = o.weight ?? 1;
+    return { orderId: o.id, dueAt: o.due, completionAt: at, tardinessMinutes: late, weight };
   });
+}
+
+/** The first operation that cannot finish within the horizon, named with its stations. */
+function notInHorizon(instance: Instance, schedule: Schedule, horizonDays: number): RongheError {
+  const stuck = schedule.operations.find((o) => !Number.isFinite(o.end));
+  const what = stuck ? describeOperation(instance, stuck.job, stuck.op) : 'the orders';
+  const options = stuck ? instance.jobs[stuck.job]!.operations[stuck.op]!.options : [];
+  const where = options.map((o) => describeMachine(instance, o.machine)).join(', ');
+  return new RongheError(
+    'RONGHE_VALIDATION',
+    `infeasible calendar: ${what} does not finish on ${where || 'its stations'} within the ` +
+      `${horizonDays}-day horizon; add shifts or extend the horizon`,
+    { field: 'horizonDays', ...(stuck ? { job: stuck.job, op: stuck.op } : {}) },
+  );
 }
 
 /** Solves the current orders (plus options' extras) without storing anything. */
@@ -115,31 +168,37 @@ export async function computePlan(db: Db, scope: Scope, opts: PlanOptions): Prom
       .map((x): Window => [x.start, x.end]);
     return { code: s.code, windows: workingWindows(s.shifts, now, horizonEnd, extra, zone) };
   });
-  const orders = [...(await planOrders(db, scope, now)), ...(opts.extraOrders ?? [])];
+  const batch = opts.transferBatch;
+  const extra = (opts.extraOrders ?? []).map((o) => (batch ? { ...o, transferBatch: batch } : o));
+  const orders = [...(await planOrders(db, scope, now, batch)), ...extra];
   const mapping = buildPlanInstance(planStations, orders, now, horizonEnd);
+  const objective = opts.objective ?? 'tardiness';
   let operations: PlannedOperation[] = [];
+  let weighted = 0;
   if (mapping.instance.jobs.length > 0) {
     checkCalendar(mapping.instance);
     const result = await solveParallel(mapping.instance, {
       workers: opts.workers ?? 1,
       timeLimitMs: opts.timeLimitMs ?? 2000,
       seed: opts.seed ?? 1,
+      objective,
       ...(opts.maxIterations !== undefined ? { maxIterations: opts.maxIterations } : {}),
     });
     if (!Number.isFinite(result.makespan)) {
-      throw invalid(
-        'horizonDays',
-        `infeasible calendar: the orders do not fit in the station shifts within ${horizonDays} days; add shifts or extend the horizon`,
-      );
+      throw notInHorizon(mapping.instance, result.schedule, horizonDays);
     }
     operations = decodeSchedule(mapping, result.schedule);
+    weighted = weightedTardiness(mapping.instance, result.schedule);
   }
   const out = outcomes(orders, operations);
   return {
     createdAt: now,
+    objective,
     operations,
     makespanAt: operations.length ? Math.max(...operations.map((o) => o.end)) : null,
     totalTardinessMinutes: out.reduce((s, o) => s + o.tardinessMinutes, 0),
+    totalWeightedTardinessMinutes: weighted,
     orders: out,
+    late: explainLateOrders(orders, operations, planStations),
   };
 }

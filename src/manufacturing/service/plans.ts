@@ -57,7 +57,13 @@ export async function storePlan(
           status: 'current',
           makespan_at: plan.makespanAt,
           total_tardiness_min: plan.totalTardinessMinutes,
-          operations: JSON.stringify({ operations: plan.operations, orders: plan.orders }),
+          operations: JSON.stringify({
+            operations: plan.operations,
+            orders: plan.orders,
+            late: plan.late,
+            objective: plan.objective,
+            totalWeightedTardinessMinutes: plan.totalWeightedTardinessMinutes,
+          }),
           created_at: plan.createdAt,
           created_by: scope.actor,
         })
@@ -87,14 +93,22 @@ export async function currentPlan(db: Db, scope: Scope): Promise<StoredPlan | nu
     .where('status', '=', 'current')
     .executeTakeFirst();
   if (!row) return null;
-  const body = parseJson<Pick<PlanResult, 'operations' | 'orders'>>(row.operations);
+  const body = parseJson<
+    Pick<PlanResult, 'operations' | 'orders'> &
+      Partial<Pick<PlanResult, 'late' | 'objective' | 'totalWeightedTardinessMinutes'>>
+  >(row.operations);
+  // Plans stored before issue 19 carry neither the objective nor the late-order explanations.
   return {
     id: row.id,
     createdBy: row.created_by,
     createdAt: Number(row.created_at),
     makespanAt: row.makespan_at === null ? null : Number(row.makespan_at),
     totalTardinessMinutes: row.total_tardiness_min,
-    ...body,
+    objective: body.objective ?? 'makespan',
+    totalWeightedTardinessMinutes: body.totalWeightedTardinessMinutes ?? row.total_tardiness_min,
+    operations: body.operations,
+    orders: body.orders,
+    late: body.late ?? [],
   };
 }
 
@@ -110,8 +124,13 @@ export async function requireCurrentPlan(db: Db, scope: Scope): Promise<StoredPl
     ...plan,
     operations,
     orders,
+    late: plan.late.filter((o) => visible.has(o.orderId)),
     makespanAt: operations.length ? Math.max(...operations.map((o) => o.end)) : null,
     totalTardinessMinutes: orders.reduce((s, o) => s + o.tardinessMinutes, 0),
+    totalWeightedTardinessMinutes: orders.reduce(
+      (s, o) => s + (o.weight ?? 1) * o.tardinessMinutes,
+      0,
+    ),
   };
 }
 

@@ -91,6 +91,9 @@ export async function stationOee(db: Db, scope: Scope, from: number, to: number,
         produced: s.quantity ?? 0,
         scrap: s.scrap ?? 0,
         plannedMinutesPerUnit: pri,
+        orderId: orderId!,
+        op: Number(op),
+        ...(step ? { operation: step.operation } : {}),
       });
     }
     const calendar = workingWindows(st.shifts, from, to, [], zone);

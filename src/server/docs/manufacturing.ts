@@ -180,40 +180,75 @@ const ProductionOrder = Type.Object({
   status: Type.String(),
   createdAt: Type.Number(),
 });
+const PlannedOp = Type.Object({
+  orderId: Type.String(),
+  op: Type.Number(),
+  operation: Type.String(),
+  station: Type.String(),
+  start: Type.Number(),
+  end: Type.Number(),
+  subLot: Type.Optional(
+    Type.Object(
+      { index: Type.Number(), count: Type.Number(), quantity: Type.Number() },
+      { description: 'The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces.' },
+    ),
+  ),
+  segments: Type.Optional(
+    Type.Array(Type.Array(Type.Number()), {
+      description:
+        'Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time.',
+    }),
+  ),
+});
+const LateOrder = Type.Object({
+  orderId: Type.String(),
+  label: Type.String({ description: 'Customer order reference and production order.' }),
+  customerOrder: Nullable(
+    Type.String({ description: "The customer order's reference (or id), when there is one." }),
+  ),
+  dueAt: Type.Number(),
+  completionAt: Type.Number(),
+  tardinessMinutes: Type.Number(),
+  cause: Type.String({ description: 'station-busy, closed-time or work-content' }),
+  bottleneck: Nullable(
+    Type.Object({
+      op: Type.Number(),
+      operation: Type.String(),
+      station: Type.String(),
+      subLot: Nullable(Type.Number()),
+      waitingMinutes: Type.Number(),
+      busyMinutes: Type.Number(),
+      closedMinutes: Type.Number(),
+      blockingOrders: Type.Array(Type.String()),
+    }),
+  ),
+  workMinutes: Type.Number(),
+  reason: Type.String(),
+});
 const Plan = Type.Object({
   id: Type.String(),
   createdBy: Type.String(),
   createdAt: Type.Number(),
-  operations: Type.Array(
-    Type.Object({
-      orderId: Type.String(),
-      op: Type.Number(),
-      operation: Type.String(),
-      station: Type.String(),
-      start: Type.Number(),
-      end: Type.Number(),
-    }),
-  ),
+  objective: Type.String({
+    description: 'tardiness (weighted tardiness, then makespan) or makespan (the reverse)',
+  }),
+  operations: Type.Array(PlannedOp),
   makespanAt: Nullable(Type.Number()),
   totalTardinessMinutes: Type.Number(),
+  totalWeightedTardinessMinutes: Type.Number({
+    description: 'Σ weight × tardiness; weight = 6 − priority.',
+  }),
   orders: Type.Array(
     Type.Object({
       orderId: Type.String(),
       dueAt: Type.Number(),
       completionAt: Type.Number(),
       tardinessMinutes: Type.Number(),
+      weight: Type.Number(),
     }),
   ),
-  moved: Type.Optional(
-    Type.Object({
-      orderId: Type.String(),
-      op: Type.Number(),
-      operation: Type.String(),
-      station: Type.String(),
-      start: Type.Number(),
-      end: Type.Number(),
-    }),
-  ),
+  late: Type.Array(LateOrder, { description: 'Each late order with its bottleneck and cause.' }),
+  moved: Type.Optional(PlannedOp),
 });
 
 const ItemStatuses = Type.Object({
@@ -951,7 +986,7 @@ export const manufacturingDocs: RouteDocs = {
   'POST /api/v1/manufacturing/plans': {
     summary: 'Plan production',
     description:
-      "Schedules released orders on the stations (the scheduler's objective: tardiness, then makespan) and stores the plan as current.",
+      'Schedules released orders on the stations and stores the plan as current. Objective (`objective`): weighted tardiness then makespan (default, weight 6 − priority) or makespan then weighted tardiness. Operations resume after breaks and nights (closed time does not count; `segments` shows the pieces); with `transferBatch` lots larger than that are split into sub-lots that run in parallel on eligible stations and move on one by one. `late` explains each late order: the bottleneck operation and station, how long it waited and why (station busy with named orders, station closed, or more work than open time). An infeasible plan names the customer order, production order, operation and stations.',
     response: { 201: Plan },
     example: {
       id: 'pl_8fvd7d3k2ctmd5zb',
@@ -968,19 +1003,25 @@ export const manufacturingDocs: RouteDocs = {
         },
       ],
       makespanAt: 1796632500000,
+      objective: 'tardiness',
       totalTardinessMinutes: 0,
+      totalWeightedTardinessMinutes: 0,
+      late: [],
       orders: [
         {
           orderId: 'po_6wj1a8jsysgg6n71',
           dueAt: 1796671366433,
           completionAt: 1796632500000,
           tardinessMinutes: 0,
+          weight: 3,
         },
       ],
     },
     body: {
       timeLimitMs: 50,
       horizonDays: 14,
+      objective: 'tardiness',
+      transferBatch: 25,
     },
   },
   'GET /api/v1/manufacturing/plans/current': {
@@ -992,7 +1033,10 @@ export const manufacturingDocs: RouteDocs = {
       createdBy: 'user:eng@acme.test',
       createdAt: 1796584967957,
       makespanAt: 1796632500000,
+      objective: 'tardiness',
       totalTardinessMinutes: 0,
+      totalWeightedTardinessMinutes: 0,
+      late: [],
       operations: [
         {
           orderId: 'po_6wj1a8jsysgg6n71',
@@ -1009,6 +1053,7 @@ export const manufacturingDocs: RouteDocs = {
           dueAt: 1796671366433,
           completionAt: 1796632500000,
           tardinessMinutes: 0,
+          weight: 3,
         },
       ],
     },
@@ -1033,12 +1078,16 @@ export const manufacturingDocs: RouteDocs = {
         },
       ],
       makespanAt: 1796632500000,
+      objective: 'tardiness',
+      totalWeightedTardinessMinutes: 0,
+      late: [],
       orders: [
         {
           orderId: 'po_6wj1a8jsysgg6n71',
           dueAt: 1796671366433,
           completionAt: 1796632500000,
           tardinessMinutes: 0,
+          weight: 3,
         },
       ],
       totalTardinessMinutes: 0,
@@ -1063,29 +1112,7 @@ export const manufacturingDocs: RouteDocs = {
     description: 'Plans with extra orders or stations unavailable, without storing anything.',
     response: {
       200: Type.Object({
-        plan: Type.Object({
-          createdAt: Type.Number(),
-          operations: Type.Array(
-            Type.Object({
-              orderId: Type.String(),
-              op: Type.Number(),
-              operation: Type.String(),
-              station: Type.String(),
-              start: Type.Number(),
-              end: Type.Number(),
-            }),
-          ),
-          makespanAt: Type.Number(),
-          totalTardinessMinutes: Type.Number(),
-          orders: Type.Array(
-            Type.Object({
-              orderId: Type.String(),
-              dueAt: Type.Number(),
-              completionAt: Type.Number(),
-              tardinessMinutes: Type.Number(),
-            }),
-          ),
-        }),
+        plan: Type.Omit(Plan, ['id', 'createdBy', 'moved']),
         base: Type.String(),
         diff: Type.Array(
           Type.Object({
@@ -1149,8 +1176,12 @@ export const manufacturingDocs: RouteDocs = {
             dueAt: 1796671366433,
             completionAt: 1796632500000,
             tardinessMinutes: 0,
+            weight: 3,
           },
         ],
+        objective: 'tardiness',
+        totalWeightedTardinessMinutes: 0,
+        late: [],
       },
       base: 'current',
       diff: [
@@ -1268,7 +1299,8 @@ export const manufacturingDocs: RouteDocs = {
   },
   'GET /api/v1/manufacturing/oee': {
     summary: 'OEE',
-    description: 'Availability, performance, quality and OEE per station over a period.',
+    description:
+      'Availability, performance (effectiveness), quality and OEE per station over a period (ISO 22400-2). Inputs are checked first: a performance above 100 %, a run whose piece count contradicts its ideal cycle time, or pieces with no ideal cycle time are listed in `flags` with the cause (naming the production order and operation), and effectiveness and OEE are then null instead of an unbelievable number.',
     response: {
       200: Type.Array(
         Type.Object({
@@ -1282,6 +1314,18 @@ export const manufacturingDocs: RouteDocs = {
           effectiveness: Nullable(Type.Number()),
           quality: Nullable(Type.Number()),
           oee: Nullable(Type.Number()),
+          flags: Type.Array(
+            Type.Object({
+              code: Type.String({
+                description:
+                  'performance-above-100, cycle-time-contradicts-counts or ideal-cycle-time-missing',
+              }),
+              orderId: Type.Optional(Type.String()),
+              op: Type.Optional(Type.Number()),
+              performance: Type.Optional(Type.Number()),
+              reason: Type.String(),
+            }),
+          ),
         }),
       ),
     },
@@ -1297,6 +1341,7 @@ export const manufacturingDocs: RouteDocs = {
         effectiveness: null,
         quality: null,
         oee: null,
+        flags: [],
       },
     ],
     query: { from: 1796580000000, to: 1796666400000 },

@@ -167,6 +167,8 @@ export const planFields = {
   timeLimitMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 30_000 })),
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
   extraShifts: Type.Optional(Type.Array(ExtraShift, { maxItems: 100 })),
+  objective: Type.Optional(Type.Union([Type.Literal('tardiness'), Type.Literal('makespan')])),
+  transferBatch: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 };
 export const PlanBody = Strict(planFields);
 export const WhatIfBody = Strict({

@@ -12554,7 +12554,7 @@ export interface paths {
         put?: never;
         /**
          * Plan production
-         * @description Schedules released orders on the stations (the scheduler's objective: tardiness, then makespan) and stores the plan as current.
+         * @description Schedules released orders on the stations and stores the plan as current. Objective (`objective`): weighted tardiness then makespan (default, weight 6 − priority) or makespan then weighted tardiness. Operations resume after breaks and nights (closed time does not count; `segments` shows the pieces); with `transferBatch` lots larger than that are split into sub-lots that run in parallel on eligible stations and move on one by one. `late` explains each late order: the bottleneck operation and station, how long it waited and why (station busy with named orders, station closed, or more work than open time). An infeasible plan names the customer order, production order, operation and stations.
          */
         post: {
             parameters: {
@@ -12568,7 +12568,9 @@ export interface paths {
                     /**
                      * @example {
                      *       "timeLimitMs": 50,
-                     *       "horizonDays": 14
+                     *       "horizonDays": 14,
+                     *       "objective": "tardiness",
+                     *       "transferBatch": 25
                      *     }
                      */
                     "application/json": {
@@ -12582,6 +12584,8 @@ export interface paths {
                             /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
                             end: number | string;
                         }[];
+                        objective?: "tardiness" | "makespan";
+                        transferBatch?: number;
                     };
                 };
             };
@@ -12608,13 +12612,17 @@ export interface paths {
                          *         }
                          *       ],
                          *       "makespanAt": 1796632500000,
+                         *       "objective": "tardiness",
                          *       "totalTardinessMinutes": 0,
+                         *       "totalWeightedTardinessMinutes": 0,
+                         *       "late": [],
                          *       "orders": [
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "dueAt": 1796671366433,
                          *           "completionAt": 1796632500000,
-                         *           "tardinessMinutes": 0
+                         *           "tardinessMinutes": 0,
+                         *           "weight": 3
                          *         }
                          *       ]
                          *     }
@@ -12623,6 +12631,8 @@ export interface paths {
                             id: string;
                             createdBy: string;
                             createdAt: number;
+                            /** @description tardiness (weighted tardiness, then makespan) or makespan (the reverse) */
+                            objective: string;
                             operations: {
                                 orderId: string;
                                 op: number;
@@ -12630,14 +12640,50 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             }[];
                             makespanAt: number | null;
                             totalTardinessMinutes: number;
+                            /** @description Σ weight × tardiness; weight = 6 − priority. */
+                            totalWeightedTardinessMinutes: number;
                             orders: {
                                 orderId: string;
                                 dueAt: number;
                                 completionAt: number;
                                 tardinessMinutes: number;
+                                weight: number;
+                            }[];
+                            /** @description Each late order with its bottleneck and cause. */
+                            late: {
+                                orderId: string;
+                                /** @description Customer order reference and production order. */
+                                label: string;
+                                /** @description The customer order's reference (or id), when there is one. */
+                                customerOrder: string | null;
+                                dueAt: number;
+                                completionAt: number;
+                                tardinessMinutes: number;
+                                /** @description station-busy, closed-time or work-content */
+                                cause: string;
+                                bottleneck: {
+                                    op: number;
+                                    operation: string;
+                                    station: string;
+                                    subLot: number | null;
+                                    waitingMinutes: number;
+                                    busyMinutes: number;
+                                    closedMinutes: number;
+                                    blockingOrders: string[];
+                                } | null;
+                                workMinutes: number;
+                                reason: string;
                             }[];
                             moved?: {
                                 orderId: string;
@@ -12646,6 +12692,14 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             };
                         };
                     };
@@ -12703,7 +12757,10 @@ export interface paths {
                          *       "createdBy": "user:eng@acme.test",
                          *       "createdAt": 1796584967957,
                          *       "makespanAt": 1796632500000,
+                         *       "objective": "tardiness",
                          *       "totalTardinessMinutes": 0,
+                         *       "totalWeightedTardinessMinutes": 0,
+                         *       "late": [],
                          *       "operations": [
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
@@ -12719,7 +12776,8 @@ export interface paths {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "dueAt": 1796671366433,
                          *           "completionAt": 1796632500000,
-                         *           "tardinessMinutes": 0
+                         *           "tardinessMinutes": 0,
+                         *           "weight": 3
                          *         }
                          *       ]
                          *     }
@@ -12728,6 +12786,8 @@ export interface paths {
                             id: string;
                             createdBy: string;
                             createdAt: number;
+                            /** @description tardiness (weighted tardiness, then makespan) or makespan (the reverse) */
+                            objective: string;
                             operations: {
                                 orderId: string;
                                 op: number;
@@ -12735,14 +12795,50 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             }[];
                             makespanAt: number | null;
                             totalTardinessMinutes: number;
+                            /** @description Σ weight × tardiness; weight = 6 − priority. */
+                            totalWeightedTardinessMinutes: number;
                             orders: {
                                 orderId: string;
                                 dueAt: number;
                                 completionAt: number;
                                 tardinessMinutes: number;
+                                weight: number;
+                            }[];
+                            /** @description Each late order with its bottleneck and cause. */
+                            late: {
+                                orderId: string;
+                                /** @description Customer order reference and production order. */
+                                label: string;
+                                /** @description The customer order's reference (or id), when there is one. */
+                                customerOrder: string | null;
+                                dueAt: number;
+                                completionAt: number;
+                                tardinessMinutes: number;
+                                /** @description station-busy, closed-time or work-content */
+                                cause: string;
+                                bottleneck: {
+                                    op: number;
+                                    operation: string;
+                                    station: string;
+                                    subLot: number | null;
+                                    waitingMinutes: number;
+                                    busyMinutes: number;
+                                    closedMinutes: number;
+                                    blockingOrders: string[];
+                                } | null;
+                                workMinutes: number;
+                                reason: string;
                             }[];
                             moved?: {
                                 orderId: string;
@@ -12751,6 +12847,14 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             };
                         };
                     };
@@ -12840,12 +12944,16 @@ export interface paths {
                          *         }
                          *       ],
                          *       "makespanAt": 1796632500000,
+                         *       "objective": "tardiness",
+                         *       "totalWeightedTardinessMinutes": 0,
+                         *       "late": [],
                          *       "orders": [
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "dueAt": 1796671366433,
                          *           "completionAt": 1796632500000,
-                         *           "tardinessMinutes": 0
+                         *           "tardinessMinutes": 0,
+                         *           "weight": 3
                          *         }
                          *       ],
                          *       "totalTardinessMinutes": 0,
@@ -12863,6 +12971,8 @@ export interface paths {
                             id: string;
                             createdBy: string;
                             createdAt: number;
+                            /** @description tardiness (weighted tardiness, then makespan) or makespan (the reverse) */
+                            objective: string;
                             operations: {
                                 orderId: string;
                                 op: number;
@@ -12870,14 +12980,50 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             }[];
                             makespanAt: number | null;
                             totalTardinessMinutes: number;
+                            /** @description Σ weight × tardiness; weight = 6 − priority. */
+                            totalWeightedTardinessMinutes: number;
                             orders: {
                                 orderId: string;
                                 dueAt: number;
                                 completionAt: number;
                                 tardinessMinutes: number;
+                                weight: number;
+                            }[];
+                            /** @description Each late order with its bottleneck and cause. */
+                            late: {
+                                orderId: string;
+                                /** @description Customer order reference and production order. */
+                                label: string;
+                                /** @description The customer order's reference (or id), when there is one. */
+                                customerOrder: string | null;
+                                dueAt: number;
+                                completionAt: number;
+                                tardinessMinutes: number;
+                                /** @description station-busy, closed-time or work-content */
+                                cause: string;
+                                bottleneck: {
+                                    op: number;
+                                    operation: string;
+                                    station: string;
+                                    subLot: number | null;
+                                    waitingMinutes: number;
+                                    busyMinutes: number;
+                                    closedMinutes: number;
+                                    blockingOrders: string[];
+                                } | null;
+                                workMinutes: number;
+                                reason: string;
                             }[];
                             moved?: {
                                 orderId: string;
@@ -12886,6 +13032,14 @@ export interface paths {
                                 station: string;
                                 start: number;
                                 end: number;
+                                /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                subLot?: {
+                                    index: number;
+                                    count: number;
+                                    quantity: number;
+                                };
+                                /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                segments?: number[][];
                             };
                         };
                     };
@@ -12962,6 +13116,8 @@ export interface paths {
                             /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
                             end: number | string;
                         }[];
+                        objective?: "tardiness" | "makespan";
+                        transferBatch?: number;
                         rushOrders?: {
                             modelId: string;
                             configuration: {
@@ -13002,9 +13158,13 @@ export interface paths {
                          *             "orderId": "po_6wj1a8jsysgg6n71",
                          *             "dueAt": 1796671366433,
                          *             "completionAt": 1796632500000,
-                         *             "tardinessMinutes": 0
+                         *             "tardinessMinutes": 0,
+                         *             "weight": 3
                          *           }
-                         *         ]
+                         *         ],
+                         *         "objective": "tardiness",
+                         *         "totalWeightedTardinessMinutes": 0,
+                         *         "late": []
                          *       },
                          *       "base": "current",
                          *       "diff": [
@@ -13049,6 +13209,8 @@ export interface paths {
                         "application/json": {
                             plan: {
                                 createdAt: number;
+                                /** @description tardiness (weighted tardiness, then makespan) or makespan (the reverse) */
+                                objective: string;
                                 operations: {
                                     orderId: string;
                                     op: number;
@@ -13056,14 +13218,50 @@ export interface paths {
                                     station: string;
                                     start: number;
                                     end: number;
+                                    /** @description The sub-lot (transfer batch) of a split lot: 1-based index, count, pieces. */
+                                    subLot?: {
+                                        index: number;
+                                        count: number;
+                                        quantity: number;
+                                    };
+                                    /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
+                                    segments?: number[][];
                                 }[];
                                 makespanAt: number;
                                 totalTardinessMinutes: number;
+                                /** @description Σ weight × tardiness; weight = 6 − priority. */
+                                totalWeightedTardinessMinutes: number;
                                 orders: {
                                     orderId: string;
                                     dueAt: number;
                                     completionAt: number;
                                     tardinessMinutes: number;
+                                    weight: number;
+                                }[];
+                                /** @description Each late order with its bottleneck and cause. */
+                                late: {
+                                    orderId: string;
+                                    /** @description Customer order reference and production order. */
+                                    label: string;
+                                    /** @description The customer order's reference (or id), when there is one. */
+                                    customerOrder: string | null;
+                                    dueAt: number;
+                                    completionAt: number;
+                                    tardinessMinutes: number;
+                                    /** @description station-busy, closed-time or work-content */
+                                    cause: string;
+                                    bottleneck: {
+                                        op: number;
+                                        operation: string;
+                                        station: string;
+                                        subLot: number | null;
+                                        waitingMinutes: number;
+                                        busyMinutes: number;
+                                        closedMinutes: number;
+                                        blockingOrders: string[];
+                                    } | null;
+                                    workMinutes: number;
+                                    reason: string;
                                 }[];
                             };
                             base: string;
@@ -13230,7 +13428,7 @@ export interface paths {
         };
         /**
          * OEE
-         * @description Availability, performance, quality and OEE per station over a period.
+         * @description Availability, performance (effectiveness), quality and OEE per station over a period (ISO 22400-2). Inputs are checked first: a performance above 100 %, a run whose piece count contradicts its ideal cycle time, or pieces with no ideal cycle time are listed in `flags` with the cause (naming the production order and operation), and effectiveness and OEE are then null instead of an unbelievable number.
          */
         get: {
             parameters: {
@@ -13272,7 +13470,8 @@ export interface paths {
                          *         "availability": 0,
                          *         "effectiveness": null,
                          *         "quality": null,
-                         *         "oee": null
+                         *         "oee": null,
+                         *         "flags": []
                          *       }
                          *     ]
                          */
@@ -13287,6 +13486,14 @@ export interface paths {
                             effectiveness: number | null;
                             quality: number | null;
                             oee: number | null;
+                            flags: {
+                                /** @description performance-above-100, cycle-time-contradicts-counts or ideal-cycle-time-missing */
+                                code: string;
+                                orderId?: string;
+                                op?: number;
+                                performance?: number;
+                                reason: string;
+                            }[];
                         }[];
                     };
                 };

@@ -1,5 +1,5 @@
 // The manufacturing calls of the console, typed with ./types (one place for the paths).
-import { request } from '../api/client';
+import { ApiError, request } from '../api/client';
 import type {
   Configuration,
   ConfiguredProduct,
@@ -42,7 +42,18 @@ export const mfgApi = {
   productionOrders: async () =>
     (await get<{ items: ProductionOrder[] }>('/production-orders?limit=500')).items.reverse(),
   wip: () => get<WipOrder[]>('/wip'),
-  plan: (body: { horizonDays?: number; timeLimitMs?: number }) => post<Plan>('/plans', body),
+  plan: (body: {
+    horizonDays?: number;
+    timeLimitMs?: number;
+    objective?: 'tardiness' | 'makespan';
+    transferBatch?: number;
+  }) => post<Plan>('/plans', body),
+  /** The current plan, or null before the first one (404). */
+  currentPlan: () =>
+    get<Plan>('/plans/current').catch((e: unknown) => {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }),
   gantt: () => get<Gantt>('/gantt'),
   move: (body: { orderId: string; op: number; station: string; start: number }) =>
     post<Plan & { moved: { station: string; start: number; end: number } }>(

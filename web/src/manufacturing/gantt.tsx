@@ -2,7 +2,9 @@
 // reported below (actual, dark). A planner may drag a planned bar to another row or time; the
 // drop asks the server to move it (POST plans/current/move), which checks eligibility, shifts
 // and the routing and re-plans the rest, or says why not. Pixels map to (station, time) with
-// the grid's fixed margins, so the drag needs nothing from the chart but its size.
+// the grid's fixed margins, so the drag needs nothing from the chart but its size. An operation
+// that resumes after a break or a night is drawn as its running pieces (the gaps are the closed
+// time); a sub-lot's bar carries its index ("sewing 1/2").
 import { useMemo, useRef, useState, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart, palette, timeAxis } from '../shell/chart';
@@ -26,6 +28,16 @@ type RenderApi = {
   size: (v: number[]) => number[];
   style: () => object;
 };
+
+const barName = (o: PlannedOperation) =>
+  o.subLot ? `${o.operation} ${o.subLot.index}/${o.subLot.count}` : o.operation;
+
+/** One bar per running piece: the segments of an operation interrupted by closed time. */
+function pieces(ops: PlannedOperation[]) {
+  return ops.flatMap((o) =>
+    (o.segments ?? [[o.start, o.end]]).map(([start, end]) => ({ o, start: start!, end: end! })),
+  );
+}
 
 export function GanttChart({
   gantt,
@@ -86,8 +98,8 @@ export function GanttChart({
         };
         return { type: 'group', children: [rect, text] };
       };
-    const planned: Item[] = gantt.planned.map((o) => ({
-      value: [rows.indexOf(o.station), o.start, o.end, o.orderId, o.op, o.operation],
+    const planned: Item[] = pieces(gantt.planned).map(({ o, start, end }) => ({
+      value: [rows.indexOf(o.station), start, end, o.orderId, o.op, barName(o)],
       itemStyle: { color: palette[orders.indexOf(o.orderId) % palette.length] },
     }));
     const actual: Item[] = gantt.actual.map((a) => ({
@@ -197,6 +209,8 @@ export function GanttChart({
       data-from={range.from}
       data-to={range.to}
       data-rows={rows.join(',')}
+      data-pieces={pieces(gantt.planned).length}
+      data-sublots={gantt.planned.filter((o) => o.subLot).length}
       data-grid={`${GRID.left},${GRID.right},${GRID.top},${GRID.bottom}`}
       onPointerDown={down}
       onPointerMove={move}

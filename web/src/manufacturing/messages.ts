@@ -75,6 +75,26 @@ export const messages = defineMessages(
       hint: '按交期和工位班次求解全部未完工的生产订单（约 2 秒）。',
       done: '已排产 {{count}} 道工序，总拖期 {{tardiness}} 分钟。',
       empty: '还没有排产计划。下达生产订单后点击“重新排产”。',
+      objective: '目标',
+      byTardiness: '先加权拖期，再完工时间',
+      byMakespan: '先完工时间，再加权拖期',
+      batch: '转运批量（件，空 = 不拆批）',
+    },
+    late: {
+      title: '拖期订单（{{count}} 个）',
+      none: '当前计划没有拖期订单。',
+      order: '订单',
+      due: '交期',
+      completion: '完工',
+      late: '拖期',
+      minutes: '{{count}} 分钟',
+      why: '原因',
+      busy: '{{op}} 在 {{station}}{{subLot}} 等待 {{wait}} 分钟，其中 {{busy}} 分钟工位在加工 {{orders}}。',
+      closed:
+        '{{op}} 在 {{station}}{{subLot}} 等待 {{wait}} 分钟，其中 {{closed}} 分钟工位不在班（休息或下班）。',
+      work: '{{work}} 分钟的加工量在交期前的工位班次内放不下，即使不等待也会拖期。',
+      label: '客户订单 {{co}} / 生产订单 {{po}}',
+      subLot: '（第 {{index}} 子批）',
     },
     gantt: {
       title: '甘特图（计划与实际）',
@@ -88,6 +108,8 @@ export const messages = defineMessages(
       station: '工位',
       start: '开始',
       end: '结束',
+      subLot: '子批 {{index}}/{{count}}（{{quantity}} 件）',
+      pieces: '跨休息分 {{count}} 段加工',
     },
     move: {
       adjust: '调整',
@@ -126,6 +148,13 @@ export const messages = defineMessages(
       capacityLabel: '各工位每天的产能负荷柱状图（%）',
       noStations: '还没有工位。',
       noReports: '这段时间没有完工报工，OEE 暂无数值（完工后按 ISO 22400-2 计算）。',
+      flags: '数据有误，以下工位不显示性能和 OEE：',
+      flag: {
+        'performance-above-100': '性能超过 100%（{{pct}}%）：计划单件工时或报工数量有误。',
+        'cycle-time-contradicts-counts':
+          '{{order}} 工序 {{op}}：按理想节拍相当于性能 {{pct}}%，报工数量或单件工时有误。',
+        'ideal-cycle-time-missing': '{{order}} 工序 {{op}} 报了数量，但工艺路线没有单件工时。',
+      },
     },
     repl: {
       title: '补货',
@@ -213,6 +242,26 @@ export const messages = defineMessages(
       hint: 'Solves every unfinished production order against due dates and station shifts (about 2 s).',
       done: '{{count}} operations planned; total tardiness {{tardiness}} min.',
       empty: 'No plan yet. Release production orders, then press “Re-plan”.',
+      objective: 'Objective',
+      byTardiness: 'Weighted tardiness, then makespan',
+      byMakespan: 'Makespan, then weighted tardiness',
+      batch: 'Transfer batch (pieces, empty = no split)',
+    },
+    late: {
+      title: 'Late orders ({{count}})',
+      none: 'No late orders in the current plan.',
+      order: 'Order',
+      due: 'Due',
+      completion: 'Completion',
+      late: 'Late by',
+      minutes: '{{count}} min',
+      why: 'Why',
+      busy: '{{op}} on {{station}}{{subLot}} waits {{wait}} min, {{busy}} min of it while the station runs {{orders}}.',
+      closed:
+        '{{op}} on {{station}}{{subLot}} waits {{wait}} min, {{closed}} min of it while the station is closed (break or off shift).',
+      work: 'Its {{work}} min of work do not fit in the station shifts before the due date: late even without waiting.',
+      label: 'Customer order {{co}} / production order {{po}}',
+      subLot: ' (sub-lot {{index}})',
     },
     gantt: {
       title: 'Gantt chart (planned and actual)',
@@ -228,6 +277,8 @@ export const messages = defineMessages(
       station: 'Station',
       start: 'Start',
       end: 'End',
+      subLot: 'sub-lot {{index}}/{{count}} ({{quantity}} pcs)',
+      pieces: 'runs in {{count}} pieces across breaks',
     },
     move: {
       adjust: 'Adjust',
@@ -268,6 +319,15 @@ export const messages = defineMessages(
       noStations: 'No stations yet.',
       noReports:
         'No finished runs reported in this period, so no OEE yet (computed per ISO 22400-2 once runs finish).',
+      flags: 'Inputs contradict each other; performance and OEE are not shown for:',
+      flag: {
+        'performance-above-100':
+          'performance above 100 % ({{pct}} %): the planned time per piece or the counts are wrong.',
+        'cycle-time-contradicts-counts':
+          '{{order}} operation {{op}}: the count implies {{pct}} % of the ideal cycle time; the count or the time per piece is wrong.',
+        'ideal-cycle-time-missing':
+          '{{order}} operation {{op}} reports pieces but its routing has no time per piece.',
+      },
     },
     repl: {
       title: 'Replenishment',

@@ -53,12 +53,13 @@ export function PerformancePage() {
           <QueryView query={oee} isEmpty={(d) => d.length === 0} empty={t('perf.noStations')}>
             {(rows) => (
               <>
-                {rows.every((r) => r.oee === null) && (
+                {rows.every((r) => r.oee === null && r.flags.length === 0) && (
                   <p className="muted" data-testid="oee-none">
                     {t('perf.noReports')}
                   </p>
                 )}
                 <OeeChart rows={rows} />
+                <OeeFlags rows={rows} />
               </>
             )}
           </QueryView>
@@ -75,6 +76,32 @@ export function PerformancePage() {
         </div>
       </div>
     </section>
+  );
+}
+
+/** Stations whose inputs contradict each other: the server's flags instead of a number. */
+function OeeFlags({ rows }: { rows: StationOee[] }) {
+  const { t } = useTranslation('manufacturing');
+  const flagged = rows.filter((r) => r.flags.length > 0);
+  if (flagged.length === 0) return null;
+  return (
+    <div className="mfg-flags" role="status" data-testid="oee-flags">
+      <p>{t('perf.flags')}</p>
+      <ul>
+        {flagged.flatMap((r) =>
+          r.flags.map((f, i) => (
+            <li key={`${r.station}/${i}`}>
+              <strong>{r.station}</strong>:{' '}
+              {t(`perf.flag.${f.code}`, {
+                pct: f.performance === undefined ? '' : Math.round(f.performance * 1000) / 10,
+                order: f.orderId ?? '',
+                op: f.op ?? '',
+              })}
+            </li>
+          )),
+        )}
+      </ul>
+    </div>
   );
 }
 
@@ -108,9 +135,10 @@ function CapacityChart({ rows }: { rows: DayLoad[] }) {
       color: palette,
       legend: { top: 0, type: 'scroll' },
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v == null ? '—' : `${v}%`) },
-      grid: { left: 48, right: 16, top: 40, bottom: 32 },
+      // Below the legend: with many stations the legend fills the top line, over the axis name.
+      grid: { left: 48, right: 16, top: 56, bottom: 32 },
       xAxis: { type: 'category', data: days.map((d) => d.slice(5)) },
-      yAxis: { type: 'value', name: '%' },
+      yAxis: { type: 'value', name: '%', nameGap: 8 },
       series: stations.map((s) => ({
         type: 'bar',
         name: s,

@@ -10,6 +10,7 @@ import { useCan } from '../shell/session';
 import { QueryView } from '../shell/states';
 import { mfgApi, mfgKey } from './api';
 import { GanttChart, type MoveRequest } from './gantt';
+import { LateOrders } from './late-orders';
 import { MfgNav, fromLocalInput, toLocalInput } from './nav';
 import type { Gantt, PlannedOperation, ProductionOrder } from './types';
 import { WhatIfPanel } from './what-if';
@@ -25,8 +26,19 @@ export function SchedulePage() {
     queryKey: [...mfgKey, 'production-orders'],
     queryFn: mfgApi.productionOrders,
   });
+  // Only once a plan exists (the Gantt names it): no 404 before the first plan.
+  const planId = gantt.data?.planId ?? null;
+  const current = useQuery({
+    queryKey: [...mfgKey, 'plan', planId],
+    queryFn: mfgApi.currentPlan,
+    enabled: planId !== null,
+  });
   const [selected, setSelected] = useState<PlannedOperation | null>(null);
-  const plan = useAction(() => mfgApi.plan({ timeLimitMs: 2000 }), {
+  const [objective, setObjective] = useState<'tardiness' | 'makespan'>('tardiness');
+  const [batch, setBatch] = useState('');
+  const transferBatch = Number(batch) >= 1 ? Math.floor(Number(batch)) : undefined;
+  const planBody = { timeLimitMs: 2000, objective, ...(transferBatch ? { transferBatch } : {}) };
+  const plan = useAction(() => mfgApi.plan(planBody), {
     success: (r) =>
       t('plan.done', {
         count: r.operations.length,
@@ -56,6 +68,28 @@ export function SchedulePage() {
       <h1 id="schedule-title">{t('plan.title')}</h1>
       {mayWrite && (
         <div className="toolbar">
+          <label>
+            {t('plan.objective')}
+            <select
+              name="objective"
+              value={objective}
+              onChange={(e) => setObjective(e.target.value as 'tardiness' | 'makespan')}
+            >
+              <option value="tardiness">{t('plan.byTardiness')}</option>
+              <option value="makespan">{t('plan.byMakespan')}</option>
+            </select>
+          </label>
+          <label>
+            {t('plan.batch')}
+            <input
+              type="number"
+              name="transferBatch"
+              min={1}
+              step={1}
+              value={batch}
+              onChange={(e) => setBatch(e.target.value)}
+            />
+          </label>
           <button
             type="button"
             className="primary"
@@ -67,6 +101,7 @@ export function SchedulePage() {
           <span className="muted">{t('plan.hint')}</span>
         </div>
       )}
+      {current.data && <LateOrders late={current.data.late ?? []} />}
       <QueryView
         query={gantt}
         isEmpty={(g) => g.planned.length === 0 && g.actual.length === 0}
@@ -137,11 +172,20 @@ function OperationsTable(props: {
           </thead>
           <tbody>
             {ops.map((o) => (
-              <tr key={`${o.orderId}/${o.op}`}>
+              <tr key={`${o.orderId}/${o.op}/${o.subLot?.index ?? 0}`}>
                 <td>
                   <code>{o.orderId}</code>
                 </td>
-                <td>{o.operation}</td>
+                <td>
+                  {o.operation}
+                  {o.subLot && <span className="muted"> · {t('gantt.subLot', o.subLot)}</span>}
+                  {o.segments && (
+                    <span className="muted">
+                      {' '}
+                      · {t('gantt.pieces', { count: o.segments.length })}
+                    </span>
+                  )}
+                </td>
                 <td>{o.station}</td>
                 <td>{formatDateTime(o.start)}</td>
                 <td>{formatDateTime(o.end)}</td>

@@ -73,6 +73,29 @@ export interface PlannedOperation {
   station: string;
   start: number;
   end: number;
+  subLot?: { index: number; count: number; quantity: number };
+  /** Running pieces when the operation resumes after a break or a night. */
+  segments?: number[][];
+}
+export interface LateOrder {
+  orderId: string;
+  label: string;
+  customerOrder: string | null;
+  dueAt: number;
+  completionAt: number;
+  tardinessMinutes: number;
+  cause: 'station-busy' | 'closed-time' | 'work-content';
+  bottleneck: {
+    op: number;
+    operation: string;
+    station: string;
+    subLot: number | null;
+    waitingMinutes: number;
+    busyMinutes: number;
+    closedMinutes: number;
+    blockingOrders: string[];
+  } | null;
+  workMinutes: number;
 }
 export interface OrderOutcome {
   orderId: string;
@@ -82,6 +105,8 @@ export interface OrderOutcome {
 }
 export interface Plan {
   id?: string;
+  objective?: 'tardiness' | 'makespan';
+  late?: LateOrder[];
   operations: PlannedOperation[];
   makespanAt: number | null;
   totalTardinessMinutes: number;
@@ -128,6 +153,7 @@ export interface StationOee {
   oee: number | null;
   producedQuantity: number;
   goodQuantity: number;
+  flags: { code: string; orderId?: string; op?: number; performance?: number; reason: string }[];
 }
 export interface Proposal {
   id: string;
