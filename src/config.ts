@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { RongheError } from './kernel/index.ts';
 import { durabilities, type Durability } from './storage/index.ts';
+import { securityEnv, type SecurityConfig } from './config-security.ts';
 
 export interface Config {
   host: string;
@@ -37,6 +38,8 @@ export interface Config {
   attachmentMaxBytes?: number;
   /** An external MQTT 5 broker to subscribe to (RONGHE_MQTT_UPSTREAM_URL); absent: none. */
   mqttUpstream?: MqttUpstreamConfig;
+  /** Password and session policy (RONGHE_SECURITY_PROFILE and its overrides). */
+  security?: SecurityConfig;
 }
 
 export interface MqttUpstreamConfig {
@@ -108,10 +111,10 @@ export interface AlarmMailConfig {
 }
 
 /** A bad variable stops the start; `ronghe start` prints the message without a stack trace. */
-const configError = (name: string, reason: string) =>
+export const configError = (name: string, reason: string) =>
   new RongheError('RONGHE_VALIDATION', `${name}: ${reason}`, [{ field: name, reason }]);
 
-function intEnv(
+export function intEnv(
   env: NodeJS.ProcessEnv,
   name: string,
   fallback: number,
@@ -143,7 +146,7 @@ const portEnv = (env: NodeJS.ProcessEnv, name: string, fallback: number) =>
   intEnv(env, name, fallback, { max: 65535 });
 
 /** One of a fixed set of words (case-insensitive), e.g. a log level. */
-function oneOfEnv<T extends string>(
+export function oneOfEnv<T extends string>(
   env: NodeJS.ProcessEnv,
   name: string,
   values: readonly T[],
@@ -321,6 +324,7 @@ export function loadConfig(
     metricsToken: secretEnv(env, 'RONGHE_METRICS_TOKEN', 16),
     telemetryLimits: telemetryLimitsEnv(env),
     ...(mqttUpstream ? { mqttUpstream } : {}),
+    security: securityEnv(env),
     attachmentMaxBytes: intEnv(env, 'RONGHE_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, {
       min: 1024,
       max: 100 * 1024 * 1024,

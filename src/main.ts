@@ -88,7 +88,11 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
             : {},
         )
       : undefined;
-    const authenticator = createAuthenticator(db);
+    const authenticator = createAuthenticator(db, {
+      ...(config.security
+        ? { password: config.security.password, session: config.security.session }
+        : {}),
+    });
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
     const lastSeen = createLastSeenRecorder(db, { log });

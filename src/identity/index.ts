@@ -35,3 +35,10 @@ export {
   type TimeZoneSettings,
   type TimeZoneInput,
 } from './time-zones.ts';
+export {
+  checkPassword,
+  passwordProfiles,
+  defaultSessionPolicy,
+  type PasswordPolicy,
+  type SessionPolicy,
+} from './password-policy.ts';

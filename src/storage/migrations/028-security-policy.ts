@@ -1,0 +1,24 @@
+// Security policy (issue 26, GB/T 22239-2019 8.1.4.1–8.1.4.2): when a password was set (its
+// maximum age), the user's earlier password hashes (no reuse), a session's last request (the
+// idle timeout), and expiry dates on API keys and device tokens.
+import { sql, type Kysely } from 'kysely';
+import type { Capabilities } from '../database.ts';
+
+export async function up(db: Kysely<unknown>, _caps: Capabilities): Promise<void> {
+  await db.schema.alterTable('users').addColumn('password_changed_at', 'bigint').execute();
+  await sql`UPDATE users SET password_changed_at = created_at`.execute(db);
+  await db.schema
+    .createTable('password_history')
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('password_hash', 'text', (c) => c.notNull())
+    .addColumn('set_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('password_history_user')
+    .on('password_history')
+    .columns(['user_id', 'set_at'])
+    .execute();
+  await db.schema.alterTable('sessions').addColumn('last_seen_at', 'bigint').execute();
+  await db.schema.alterTable('api_keys').addColumn('expires_at', 'bigint').execute();
+  await db.schema.alterTable('device_credentials').addColumn('expires_at', 'bigint').execute();
+}
