@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RongheError } from '../kernel/index.ts';
+import type { RongheError } from '../kernel/index.ts';
 import {
   checkPassword,
   passwordExpired,

@@ -66,11 +66,7 @@ describe('private data files', () => {
         .filter((f) => statSync(f).isFile());
     const holds = (needle: string) =>
       files().some((f) => readFileSync(f).includes(Buffer.from(needle)));
-    await db.kysely.executeQuery({
-      sql: 'PRAGMA wal_checkpoint(TRUNCATE)',
-      parameters: [],
-      query: null as never,
-    });
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db.kysely);
     expect(holds(hash)).toBe(true);
     await deleteUser(db, scope, 'tenant_admin', user.id);
     expect(holds(hash)).toBe(false);
