@@ -2,6 +2,7 @@
 // GB/T 22239-2019 level-3 deployment) and each of its rules on its own. Read with the rest of
 // the configuration, before anything is written (config.ts).
 import { configError, intEnv, oneOfEnv } from './config.ts';
+import { DIGESTS, type Digest } from './kernel/gm.ts';
 import {
   defaultSessionPolicy,
   passwordProfiles,
@@ -16,6 +17,8 @@ export interface SecurityConfig {
   profile: SecurityProfile;
   password: PasswordPolicy;
   session: SessionPolicy;
+  /** The audit chain's hash: SHA-256, or SM3 where 国密 is required (RONGHE_AUDIT_HASH). */
+  auditHash: Digest;
 }
 
 /** GB/T 22239-2019 8.1.4.1 b: "登录连接超时自动退出"; level-3 assessors look for ≤ 30 minutes. */
@@ -28,6 +31,7 @@ export const defaultSecurity: SecurityConfig = {
   profile: 'standard',
   password: passwordProfiles.standard,
   session: sessionProfiles.standard,
+  auditHash: 'sha256',
 };
 
 export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
@@ -39,6 +43,7 @@ export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
     classes: intEnv(env, 'RONGHE_PASSWORD_CLASSES', p.classes, { min: 1, max: 4 }),
     history: intEnv(env, 'RONGHE_PASSWORD_HISTORY', p.history, { max: 24 }),
     maxAgeDays: intEnv(env, 'RONGHE_PASSWORD_MAX_AGE_DAYS', p.maxAgeDays, { max: 3650 }),
+    personal: p.personal,
   };
   const session: SessionPolicy = {
     idleMinutes: intEnv(env, 'RONGHE_SESSION_IDLE_MINUTES', s.idleMinutes, { max: 24 * 60 }),
@@ -52,5 +57,6 @@ export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
       password.classes < 3 ? 'RONGHE_PASSWORD_CLASSES' : 'RONGHE_SESSION_IDLE_MINUTES',
       'RONGHE_SECURITY_PROFILE=mlps3 needs at least 3 character classes and an idle timeout',
     );
-  return { profile, password, session };
+  const auditHash = oneOfEnv(env, 'RONGHE_AUDIT_HASH', DIGESTS, 'sha256');
+  return { profile, password, session, auditHash };
 }

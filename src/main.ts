@@ -42,6 +42,7 @@ import {
 } from './assets/index.ts';
 import {
   createAuthenticator,
+  setAuditHash,
   createRevocations,
   type Authenticator,
   type Revocations,
@@ -88,6 +89,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
             : {},
         )
       : undefined;
+    if (config.security) setAuditHash(config.security.auditHash);
     const authenticator = createAuthenticator(db, {
       ...(config.security
         ? { password: config.security.password, session: config.security.session }

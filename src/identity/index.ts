@@ -42,3 +42,4 @@ export {
   type PasswordPolicy,
   type SessionPolicy,
 } from './password-policy.ts';
+export { setAuditHash, verifyAuditChain, type ChainReport } from './audit-chain.ts';

@@ -14,6 +14,8 @@ export interface PasswordPolicy {
   history: number;
   /** Days a password may be used before it must be changed (0: no limit). */
   maxAgeDays: number;
+  /** Whether the e-mail's name or the user's name may not appear in the password. */
+  personal: boolean;
 }
 
 /** How long a console session lives (GB/T 22239-2019 8.1.4.1 b, "登录连接超时自动退出"). */
@@ -27,8 +29,8 @@ export interface SessionPolicy {
 export const defaultSessionPolicy: SessionPolicy = { idleMinutes: 30, lifetimeHours: 12 };
 
 export const passwordProfiles = {
-  standard: { minLength: 8, classes: 1, history: 0, maxAgeDays: 0 },
-  mlps3: { minLength: 8, classes: 3, history: 5, maxAgeDays: 90 },
+  standard: { minLength: 8, classes: 1, history: 0, maxAgeDays: 0, personal: false },
+  mlps3: { minLength: 8, classes: 3, history: 5, maxAgeDays: 90, personal: true },
 } as const satisfies Record<string, PasswordPolicy>;
 
 /**
@@ -134,7 +136,7 @@ export function checkPassword(
     });
   const local = context.email?.split('@')[0]?.toLowerCase();
   const name = context.name?.toLowerCase().replace(/\s+/g, '');
-  for (const part of [local, name])
+  for (const part of policy.personal ? [local, name] : [])
     if (part && part.length >= 3 && lower.includes(part))
       refuse(field, 'password.personal', {
         en: 'must not contain your e-mail name or user name.',

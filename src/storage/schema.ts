@@ -98,6 +98,16 @@ export interface AuditTable {
   entity_id: string;
   details: string | null;
   at: number;
+  /** Place in the audit hash chain (migration 028); null for records written before it. */
+  seq?: number | null;
+  /** `<alg>:<hex>` over the record and the previous hash (identity/audit-chain.ts). */
+  hash?: string | null;
+}
+
+export interface AuditChainTable {
+  id: string;
+  seq: number;
+  hash: string;
 }
 
 export interface AssetModelTable {
@@ -160,6 +170,7 @@ export interface Database extends TelemetryTables, EnergyTables {
   customers: CustomerTable;
   users: UserTable;
   sessions: SessionTable;
+  audit_chain: AuditChainTable;
   password_history: PasswordHistoryTable;
   api_keys: ApiKeyTable;
   device_credentials: DeviceCredentialTable;
