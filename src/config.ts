@@ -15,8 +15,10 @@ export interface Config {
   mqttMaxPacketBytes: number;
   /** MQTT over TLS (mqtts) beside the plain port, or alone when mqttPort is null. */
   mqttTlsPort: number | null;
-  /** PEM files of the certificate chain and its key; required by mqttTlsPort. */
+  /** PEM files of the certificate chain and its key; required by mqttTlsPort and https. */
   tls: { certFile: string; keyFile: string } | null;
+  /** HTTPS only (RONGHE_HTTPS): TLS 1.2+, HSTS, the session cookie Secure; no plain HTTP. */
+  https?: boolean;
   demo: boolean;
   simulate: boolean;
   bodyLimitBytes: number;
@@ -287,7 +289,7 @@ function tlsEnv(env: NodeJS.ProcessEnv, tlsPort: number): Config['tls'] {
     if (value === '' && (other !== '' || tlsPort !== 0))
       throw configError(
         name,
-        'required with RONGHE_MQTT_TLS_PORT or the other of RONGHE_TLS_CERT and RONGHE_TLS_KEY (a PEM file path)',
+        'required with RONGHE_HTTPS, RONGHE_MQTT_TLS_PORT or the other of RONGHE_TLS_CERT and RONGHE_TLS_KEY (a PEM file path)',
       );
   }
   return certFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : null;
@@ -300,6 +302,7 @@ export function loadConfig(
   const dataDir = resolve(overrides.dataDir ?? env.RONGHE_DATA_DIR ?? './data');
   const mqtt = portEnv(env, 'RONGHE_MQTT_PORT', 1883);
   const mqttTls = portEnv(env, 'RONGHE_MQTT_TLS_PORT', 0);
+  const https = boolEnv(env, 'RONGHE_HTTPS', false);
   // Every variable is read (and so checked) here, before anything opens the data directory.
   secretEnv(env, 'RONGHE_ADMIN_PASSWORD', 8);
   const mqttUpstream = mqttUpstreamEnv(env);
@@ -311,11 +314,12 @@ export function loadConfig(
     mqttPort: mqtt === 0 ? null : mqtt,
     mqttMaxPacketBytes: mqttMaxPacketEnv(env),
     mqttTlsPort: mqttTls === 0 ? null : mqttTls,
-    tls: tlsEnv(env, mqttTls),
+    tls: tlsEnv(env, mqttTls || (https ? 1 : 0)),
+    https,
     demo: boolEnv(env, 'RONGHE_DEMO', true),
     simulate: boolEnv(env, 'RONGHE_SIMULATE', true),
     bodyLimitBytes: intEnv(env, 'RONGHE_BODY_LIMIT', 16 * 1024 * 1024, { min: 1024 }),
-    cookieSecure: boolEnv(env, 'RONGHE_COOKIE_SECURE', false),
+    cookieSecure: https || boolEnv(env, 'RONGHE_COOKIE_SECURE', false),
     logLevel: oneOfEnv(env, 'RONGHE_LOG_LEVEL', LOG_LEVELS, 'info'),
     sseMaxPerPrincipal: positiveIntEnv(env, 'RONGHE_SSE_MAX_PER_PRINCIPAL', 8),
     durability: durabilityEnv(env),
