@@ -11,6 +11,7 @@ import {
   LoginThrottle,
   createAuthenticator,
   createUser,
+  hashSecret,
   listAudit,
   passwordProfiles,
 } from '../identity/index.ts';
@@ -130,30 +131,46 @@ describeEachDatabase('security policy over HTTP (mlps3)', (t) => {
     expect(read.json()).toMatchObject({ code: 'RONGHE_PASSWORD_CHANGE_REQUIRED' });
   });
 
-  it('a session idle for longer than the timeout ends, and an active one lives on', async () => {
+  it('a session idle for longer than the timeout ends, an active one lives on, and the next login purges the idle', async () => {
     await ownUser('zhao.liu@acme.test', 'Idle-Pass-2026');
     const idle = await login('zhao.liu@acme.test', 'Idle-Pass-2026');
     const busy = await login('zhao.liu@acme.test', 'Idle-Pass-2026');
     const ago = (min: number) => Date.now() - min * 60_000;
-    await w.db.kysely
-      .updateTable('sessions')
-      .set({ last_seen_at: ago(16) })
-      .execute();
-    // `busy` was seen 14 minutes ago (fresh cookie token unknown here: set it on all, then
-    // bring busy back by using it within the window below).
+    const hashOf = (cookie: string) => hashSecret(cookie.split('=')[1]!);
+    const lastSeen = (cookie: string, min: number) =>
+      w.db.kysely
+        .updateTable('sessions')
+        .set({ last_seen_at: ago(min) })
+        .where('token_hash', '=', hashOf(cookie))
+        .execute();
+    await lastSeen(idle.cookie, 16);
+    await lastSeen(busy.cookie, 14);
     expect((await me(idle.cookie)).statusCode).toBe(401);
-    await w.db.kysely
-      .updateTable('sessions')
-      .set({ last_seen_at: ago(14) })
-      .execute();
     expect((await me(busy.cookie)).statusCode).toBe(200);
-    // Its use moved its clock: 14 more minutes later it is still within 15 of its last request.
+    // Its use moved its clock: it is again a full 15 minutes from ending.
     const row = await w.db.kysely
       .selectFrom('sessions')
       .select(['last_seen_at'])
-      .orderBy('last_seen_at', 'desc')
+      .where('token_hash', '=', hashOf(busy.cookie))
       .executeTakeFirstOrThrow();
     expect(Number(row.last_seen_at)).toBeGreaterThan(ago(1));
+    // The next login purges what has expired or idled out: the idle row is gone, busy stays.
+    expect(
+      await w.db.kysely
+        .selectFrom('sessions')
+        .select('user_id')
+        .where('token_hash', '=', hashOf(idle.cookie))
+        .execute(),
+    ).toHaveLength(1);
+    await login('zhao.liu@acme.test', 'Idle-Pass-2026');
+    expect(
+      await w.db.kysely
+        .selectFrom('sessions')
+        .select('user_id')
+        .where('token_hash', '=', hashOf(idle.cookie))
+        .execute(),
+    ).toHaveLength(0);
+    expect((await me(busy.cookie)).statusCode).toBe(200);
   });
 
   it('locks an account after repeated failures, audits each attempt, and an administrator releases it', async () => {
