@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { RongheError } from './kernel/index.ts';
 import { durabilities, type Durability } from './storage/index.ts';
+import { securityEnv, type SecurityConfig } from './config-security.ts';
 
 export interface Config {
   host: string;
@@ -14,8 +15,10 @@ export interface Config {
   mqttMaxPacketBytes: number;
   /** MQTT over TLS (mqtts) beside the plain port, or alone when mqttPort is null. */
   mqttTlsPort: number | null;
-  /** PEM files of the certificate chain and its key; required by mqttTlsPort. */
+  /** PEM files of the certificate chain and its key; required by mqttTlsPort and https. */
   tls: { certFile: string; keyFile: string } | null;
+  /** HTTPS only (RONGHE_HTTPS): TLS 1.2+, HSTS, the session cookie Secure; no plain HTTP. */
+  https?: boolean;
   demo: boolean;
   simulate: boolean;
   bodyLimitBytes: number;
@@ -37,6 +40,8 @@ export interface Config {
   attachmentMaxBytes?: number;
   /** An external MQTT 5 broker to subscribe to (RONGHE_MQTT_UPSTREAM_URL); absent: none. */
   mqttUpstream?: MqttUpstreamConfig;
+  /** Password and session policy (RONGHE_SECURITY_PROFILE and its overrides). */
+  security?: SecurityConfig;
 }
 
 export interface MqttUpstreamConfig {
@@ -108,14 +113,14 @@ export interface AlarmMailConfig {
 }
 
 /** A bad variable stops the start; `ronghe start` prints the message without a stack trace. */
-const configError = (name: string, reason: string) =>
+export const configError = (name: string, reason: string) =>
   new RongheError(
     'RONGHE_VALIDATION',
     { en: `${name}: ${reason}`, 'zh-CN': `配置项 ${name} 有误：${reason}` },
     [{ field: name, reason }],
   );
 
-function intEnv(
+export function intEnv(
   env: NodeJS.ProcessEnv,
   name: string,
   fallback: number,
@@ -147,7 +152,7 @@ const portEnv = (env: NodeJS.ProcessEnv, name: string, fallback: number) =>
   intEnv(env, name, fallback, { max: 65535 });
 
 /** One of a fixed set of words (case-insensitive), e.g. a log level. */
-function oneOfEnv<T extends string>(
+export function oneOfEnv<T extends string>(
   env: NodeJS.ProcessEnv,
   name: string,
   values: readonly T[],
@@ -288,7 +293,7 @@ function tlsEnv(env: NodeJS.ProcessEnv, tlsPort: number): Config['tls'] {
     if (value === '' && (other !== '' || tlsPort !== 0))
       throw configError(
         name,
-        'required with RONGHE_MQTT_TLS_PORT or the other of RONGHE_TLS_CERT and RONGHE_TLS_KEY (a PEM file path)',
+        'required with RONGHE_HTTPS, RONGHE_MQTT_TLS_PORT or the other of RONGHE_TLS_CERT and RONGHE_TLS_KEY (a PEM file path)',
       );
   }
   return certFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : null;
@@ -301,6 +306,7 @@ export function loadConfig(
   const dataDir = resolve(overrides.dataDir ?? env.RONGHE_DATA_DIR ?? './data');
   const mqtt = portEnv(env, 'RONGHE_MQTT_PORT', 1883);
   const mqttTls = portEnv(env, 'RONGHE_MQTT_TLS_PORT', 0);
+  const https = boolEnv(env, 'RONGHE_HTTPS', false);
   // Every variable is read (and so checked) here, before anything opens the data directory.
   secretEnv(env, 'RONGHE_ADMIN_PASSWORD', 8);
   const mqttUpstream = mqttUpstreamEnv(env);
@@ -312,11 +318,12 @@ export function loadConfig(
     mqttPort: mqtt === 0 ? null : mqtt,
     mqttMaxPacketBytes: mqttMaxPacketEnv(env),
     mqttTlsPort: mqttTls === 0 ? null : mqttTls,
-    tls: tlsEnv(env, mqttTls),
+    tls: tlsEnv(env, mqttTls || (https ? 1 : 0)),
+    https,
     demo: boolEnv(env, 'RONGHE_DEMO', true),
     simulate: boolEnv(env, 'RONGHE_SIMULATE', true),
     bodyLimitBytes: intEnv(env, 'RONGHE_BODY_LIMIT', 16 * 1024 * 1024, { min: 1024 }),
-    cookieSecure: boolEnv(env, 'RONGHE_COOKIE_SECURE', false),
+    cookieSecure: https || boolEnv(env, 'RONGHE_COOKIE_SECURE', false),
     logLevel: oneOfEnv(env, 'RONGHE_LOG_LEVEL', LOG_LEVELS, 'info'),
     sseMaxPerPrincipal: positiveIntEnv(env, 'RONGHE_SSE_MAX_PER_PRINCIPAL', 8),
     durability: durabilityEnv(env),
@@ -325,6 +332,7 @@ export function loadConfig(
     metricsToken: secretEnv(env, 'RONGHE_METRICS_TOKEN', 16),
     telemetryLimits: telemetryLimitsEnv(env),
     ...(mqttUpstream ? { mqttUpstream } : {}),
+    security: securityEnv(env),
     attachmentMaxBytes: intEnv(env, 'RONGHE_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, {
       min: 1024,
       max: 100 * 1024 * 1024,

@@ -42,6 +42,7 @@ import {
 } from './assets/index.ts';
 import {
   createAuthenticator,
+  setAuditHash,
   createRevocations,
   type Authenticator,
   type Revocations,
@@ -88,7 +89,12 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
             : {},
         )
       : undefined;
-    const authenticator = createAuthenticator(db);
+    if (config.security) setAuditHash(config.security.auditHash);
+    const authenticator = createAuthenticator(db, {
+      ...(config.security
+        ? { password: config.security.password, session: config.security.session }
+        : {}),
+    });
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
     const lastSeen = createLastSeenRecorder(db, { log });
@@ -122,9 +128,11 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const blobs = db.capabilities.concurrentWriters
       ? databaseBlobs
       : diskBlobs(join(config.dataDir, 'attachments'));
+    const https = config.https ? tlsFiles(config) : undefined;
     const app = await buildApp({
       db,
       authenticator,
+      ...(https ? { https } : {}),
       metricsToken: config.metricsToken ?? null,
       platformMetrics: {
         ingest: () => telemetry.counters,
@@ -201,7 +209,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       const port = typeof address === 'object' && address ? address.port : config.port;
       // Listening on every interface: name the address a person on this machine would open.
       const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
-      url = `http://${host}:${port}`;
+      url = `${https ? 'https' : 'http'}://${host}:${port}`;
     } else await app.ready();
     let closed = false;
     return {
@@ -409,7 +417,14 @@ async function startMqtt(
 
 /** The mqtts listener's certificate and key, read once at the start. */
 function mqttTls(config: Config): { port: number; cert: Buffer; key: Buffer } | undefined {
-  if (config.mqttTlsPort === null || !config.tls) return undefined;
+  if (config.mqttTlsPort === null) return undefined;
+  const files = tlsFiles(config);
+  return files && { port: config.mqttTlsPort, ...files };
+}
+
+/** The certificate chain and key (RONGHE_TLS_CERT, RONGHE_TLS_KEY), read and checked once. */
+function tlsFiles(config: Config): { cert: Buffer; key: Buffer } | undefined {
+  if (!config.tls) return undefined;
   const read = (name: string, path: string) => {
     try {
       return readFileSync(path);
@@ -439,5 +454,5 @@ function mqttTls(config: Config): { port: number; cert: Buffer; key: Buffer } | 
       [{ field: 'RONGHE_TLS_CERT', reason }],
     );
   }
-  return { port: config.mqttTlsPort, cert, key };
+  return { cert, key };
 }

@@ -43,15 +43,17 @@ export interface WorldOptions {
   revocations?: identity.Revocations;
   /** Route plugins of further contexts, built over the world's database. */
   plugins?: (db: Db) => Promise<Array<{ plugin: FastifyPluginAsync; prefix?: string }>>;
+  /** Password and session policy, login throttle (identity's defaults when absent). */
+  authenticator?: identity.AuthenticatorOptions;
 }
 
 export async function createWorld(
   t: TestDatabase,
   options: WorldOptions | number = {},
 ): Promise<World> {
-  const { bodyLimitBytes, plugins, revocations } =
+  const { bodyLimitBytes, plugins, revocations, authenticator } =
     typeof options === 'number'
-      ? { bodyLimitBytes: options, plugins: undefined, revocations: undefined }
+      ? { bodyLimitBytes: options, plugins: undefined, revocations: undefined, authenticator: {} }
       : options;
   const h = await t.open();
   const db = h.db;
@@ -139,7 +141,7 @@ export async function createWorld(
 
   const app = await buildApp({
     db,
-    authenticator: identity.createAuthenticator(db),
+    authenticator: identity.createAuthenticator(db, authenticator ?? {}),
     ...(bodyLimitBytes ? { bodyLimitBytes } : {}),
     ...(plugins ? { plugins: await plugins(db) } : {}),
     ...(revocations ? { revocations } : {}),

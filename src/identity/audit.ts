@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { newId, type TenantId } from '../kernel/index.ts';
 import type { Database } from '../storage/index.ts';
+import { appendChained } from './audit-chain.ts';
 
 export interface AuditEntry {
   tenantId: TenantId | null;
@@ -13,19 +14,16 @@ export interface AuditEntry {
 
 /** Appends to the audit log in the caller's transaction, so a change and its record commit together. */
 export async function recordAudit(k: Kysely<Database>, e: AuditEntry): Promise<void> {
-  await k
-    .insertInto('audit_log')
-    .values({
-      id: `au_${newId('user').slice(3)}`,
-      tenant_id: e.tenantId,
-      actor: e.actor,
-      action: e.action,
-      entity_type: e.entityType,
-      entity_id: e.entityId,
-      details: e.details === undefined ? null : JSON.stringify(e.details),
-      at: Date.now(),
-    })
-    .execute();
+  await appendChained(k, {
+    id: `au_${newId('user').slice(3)}`,
+    tenant_id: e.tenantId,
+    actor: e.actor,
+    action: e.action,
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    details: e.details === undefined ? null : JSON.stringify(e.details),
+    at: Date.now(),
+  });
 }
 
 export interface AuditRecord {

@@ -15,6 +15,17 @@ import { customerSubtree } from './customers.ts';
 import { LoginThrottle, accountKey, addressKey } from './login-throttle.ts';
 import type { Principal } from './principal.ts';
 import { isRole } from './roles.ts';
+import { recordAudit } from './audit.ts';
+import { purgeSessions } from './credentials.ts';
+import {
+  checkPassword,
+  defaultSessionPolicy,
+  passwordExpired,
+  passwordProfiles,
+  refuseReused,
+  type PasswordPolicy,
+  type SessionPolicy,
+} from './password-policy.ts';
 import { hashSecret, verifyPassword } from './secrets.ts';
 import { setOwnPassword, toUser, type User } from './users.ts';
 
@@ -31,22 +42,34 @@ export interface Authenticator {
    * temporary password set by someone else stops being one.
    */
   changePassword(userId: string, current: string, next: string, address?: string): Promise<void>;
+  /** An administrator lifts the lockout of an account (its failures are forgotten). */
+  unlock(email: string): void;
   /** Forget cached look-ups (after a revocation, a role change, a logout). */
   clearCache(): void;
+  readonly passwordPolicy: PasswordPolicy;
+  readonly sessionPolicy: SessionPolicy;
 }
 
 export interface AuthenticatorOptions {
   throttle?: LoginThrottle;
+  password?: PasswordPolicy;
+  session?: SessionPolicy;
 }
+
+/** A session's last request is written at most this often (the idle timeout's resolution). */
+const SEEN_EVERY_MS = 30_000;
 
 export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}): Authenticator {
   const throttle = options.throttle ?? new LoginThrottle();
+  const passwordPolicy = options.password ?? passwordProfiles.standard;
+  const sessionPolicy = options.session ?? defaultSessionPolicy;
+  const idleMs = sessionPolicy.idleMinutes * 60_000;
   const cache = new Map<string, { p: Principal | undefined; at: number }>();
   /** Bumped by clearCache: a look-up that began before a revocation must not cache its answer. */
   let generation = 0;
 
   async function lookup(token: string): Promise<Principal | undefined> {
-    if (token.startsWith('rs_')) return fromSession(db, token);
+    if (token.startsWith('rs_')) return fromSession(db, token, idleMs);
     if (token.startsWith('rk_')) return fromApiKey(db, token);
     if (token.startsWith('rd_')) return fromDevice(db, token);
     return undefined;
@@ -78,14 +101,35 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
           () => verifyPassword(password, r?.password_hash ?? DUMMY_HASH),
           clean,
         );
-        if (!r || !ok || r.disabled_at !== null) {
+        const outcome = !r
+          ? 'unknown-user'
+          : !ok
+            ? 'wrong-password'
+            : r.disabled_at
+              ? 'disabled'
+              : 'ok';
+        await auditLogin(db, r ?? null, email, address, outcome);
+        if (outcome !== 'ok') {
           throttle.fail(keys);
           throw RongheError.of('RONGHE_UNAUTHENTICATED', {
             reason: { en: 'Wrong email or password.', 'zh-CN': '邮箱或密码错误。' },
           });
         }
         throttle.succeed(keys[0]!);
-        return toUser(r);
+        await purgeSessions(db, idleMs);
+        // Past its maximum age the password must be changed before anything else (013).
+        if (
+          !r!.password_must_change &&
+          passwordExpired(passwordPolicy, r!.password_changed_at ?? r!.created_at)
+        ) {
+          await db.kysely
+            .updateTable('users')
+            .set({ password_must_change: 1 })
+            .where('id', '=', r!.id)
+            .execute();
+          return { ...toUser(r!), mustChangePassword: true };
+        }
+        return toUser(r!);
       });
     },
     async changePassword(userId, current, next, address = 'unknown') {
@@ -108,9 +152,19 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
           reason: { en: 'currentPassword: wrong password.', 'zh-CN': '当前密码错误。' },
         });
       }
-      await setOwnPassword(db, toUser(r), next);
+      const user = toUser(r);
+      checkPassword(passwordPolicy, next, { email: user.email, name: user.name }, 'newPassword');
+      if (await reused(db, r.id, r.password_hash, next, passwordPolicy.history))
+        refuseReused(passwordPolicy, 'newPassword');
+      await setOwnPassword(db, user, next, {
+        previousHash: r.password_hash,
+        keep: passwordPolicy.history,
+      });
       cache.clear();
     },
+    unlock: (email) => throttle.succeed(accountKey(email)),
+    passwordPolicy,
+    sessionPolicy,
     clearCache: () => {
       generation++;
       cache.clear();
@@ -131,7 +185,51 @@ export async function customerScope(
   return customerSubtree(db, tenantId as TenantId, customerId as CustomerId);
 }
 
-async function fromSession(db: Db, token: string): Promise<Principal | undefined> {
+/**
+ * Whether `next` is the current password or, with a history kept, one of the last `keep`
+ * (each compared with scrypt: the hashes are salted, so there is no other way).
+ */
+async function reused(
+  db: Db,
+  userId: string,
+  currentHash: string,
+  next: string,
+  keep: number,
+): Promise<boolean> {
+  const earlier =
+    keep > 0
+      ? await db.kysely
+          .selectFrom('password_history')
+          .select('password_hash')
+          .where('user_id', '=', userId)
+          .orderBy('set_at', 'desc')
+          .limit(keep)
+          .execute()
+      : [];
+  for (const h of [currentHash, ...earlier.map((e) => e.password_hash)])
+    if (await verifyPassword(next, h)) return true;
+  return false;
+}
+
+/** Every login attempt, with its outcome and client address (GB/T 22239-2019 8.1.4.3). */
+async function auditLogin(
+  db: Db,
+  r: { id: string; tenant_id: string | null } | null,
+  email: string,
+  address: string,
+  outcome: string,
+): Promise<void> {
+  await recordAudit(db.kysely, {
+    tenantId: (r?.tenant_id ?? null) as TenantId | null,
+    actor: `user:${email.toLowerCase()}`,
+    action: outcome === 'ok' ? 'auth.login' : 'auth.login.failed',
+    entityType: 'user',
+    entityId: r?.id ?? email.toLowerCase(),
+    details: { outcome, address },
+  });
+}
+
+async function fromSession(db: Db, token: string, idleMs: number): Promise<Principal | undefined> {
   const r = await db.kysely
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -144,11 +242,21 @@ async function fromSession(db: Db, token: string): Promise<Principal | undefined
       'users.disabled_at',
       'users.password_must_change',
       'sessions.expires_at',
+      'sessions.created_at',
+      'sessions.last_seen_at',
     ])
     .where('sessions.token_hash', '=', hashSecret(token))
     .executeTakeFirst();
-  if (!r || r.expires_at < Date.now() || r.disabled_at !== null || !isRole(r.role))
-    return undefined;
+  const now = Date.now();
+  if (!r || r.expires_at < now || r.disabled_at !== null || !isRole(r.role)) return undefined;
+  const seen = r.last_seen_at ?? r.created_at;
+  if (idleMs > 0 && now - seen > idleMs) return undefined;
+  if (now - seen > Math.min(SEEN_EVERY_MS, idleMs || SEEN_EVERY_MS))
+    await db.kysely
+      .updateTable('sessions')
+      .set({ last_seen_at: now })
+      .where('token_hash', '=', hashSecret(token))
+      .execute();
   return {
     kind: 'user',
     userId: r.id as UserId,
@@ -167,9 +275,10 @@ async function fromApiKey(db: Db, token: string): Promise<Principal | undefined>
     .selectAll()
     .where('key_hash', '=', hashSecret(token))
     .executeTakeFirst();
-  if (!r || r.revoked_at !== null || !isRole(r.role)) return undefined;
-  const lineMapping = parseLineMapping(r.line_mapping);
   const now = Date.now();
+  if (!r || r.revoked_at !== null || !isRole(r.role)) return undefined;
+  if (r.expires_at != null && r.expires_at <= now) return undefined;
+  const lineMapping = parseLineMapping(r.line_mapping);
   if (r.last_used_at === null || now - r.last_used_at > 60_000) {
     await db.kysely
       .updateTable('api_keys')
@@ -198,10 +307,12 @@ async function fromDevice(db: Db, token: string): Promise<Principal | undefined>
       'devices.tenant_id',
       'devices.name',
       'device_credentials.revoked_at',
+      'device_credentials.expires_at',
     ])
     .where('device_credentials.token_hash', '=', hashSecret(token))
     .executeTakeFirst();
   if (!r || r.revoked_at !== null) return undefined;
+  if (r.expires_at != null && r.expires_at <= Date.now()) return undefined;
   return {
     kind: 'device',
     deviceId: r.id as DeviceId,

@@ -12,15 +12,43 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export async function createSession(
   db: Db,
   userId: string,
+  lifetimeMs = SESSION_TTL_MS,
 ): Promise<{ token: string; expiresAt: number }> {
   const { token, hash } = newSecret('rs');
   const now = Date.now();
-  const expiresAt = now + SESSION_TTL_MS;
+  const expiresAt = now + lifetimeMs;
   await db.kysely
     .insertInto('sessions')
-    .values({ token_hash: hash, user_id: userId, created_at: now, expires_at: expiresAt })
+    .values({
+      token_hash: hash,
+      user_id: userId,
+      created_at: now,
+      expires_at: expiresAt,
+      last_seen_at: now,
+    })
     .execute();
   return { token, expiresAt };
+}
+
+/**
+ * Deletes sessions past their lifetime or idle for longer than `idleMs` (0: no idle limit), so
+ * that no expired session lingers in the database (GB/T 22239-2019 8.1.4.8 b). Run at each
+ * login: cheap (an index range) and without a timer of its own.
+ */
+export async function purgeSessions(db: Db, idleMs: number, now = Date.now()): Promise<number> {
+  const res = await db.kysely
+    .deleteFrom('sessions')
+    .where((eb) => {
+      const expired = eb('expires_at', '<', now);
+      return idleMs > 0 ? eb.or([expired, eb('last_seen_at', '<', now - idleMs)]) : expired;
+    })
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/** Ends every session of a user (a password change, GB/T 22239-2019 8.1.4.1). */
+export async function endSessions(db: Db, userId: string): Promise<void> {
+  await db.kysely.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
@@ -46,7 +74,17 @@ export interface ApiKeyInfo {
   createdAt: number;
   lastUsedAt: number | null;
   revoked: boolean;
+  /** After this the key is refused; null: no expiry. */
+  expiresAt: number | null;
   lineMapping?: ApiKeyLineMapping;
+}
+
+/** An expiry must lie ahead: a key or token born expired is a mistake, not a credential. */
+function checkExpiry(expiresAt: number | null | undefined, now = Date.now()): void {
+  if (expiresAt !== undefined && expiresAt !== null && expiresAt <= now)
+    throw new RongheError('RONGHE_VALIDATION', 'expiresAt: must be in the future.', [
+      { field: 'expiresAt', reason: 'must be in the future' },
+    ]);
 }
 
 /** The stored JSON, or undefined (defaults) when absent or unreadable. */
@@ -63,7 +101,7 @@ export async function createApiKey(
   db: Db,
   scope: Scope,
   granter: Role,
-  input: { name: string; role: Role; lineMapping?: ApiKeyLineMapping },
+  input: { name: string; role: Role; lineMapping?: ApiKeyLineMapping; expiresAt?: number | null },
 ): Promise<ApiKeyInfo & { key: string }> {
   if (
     !canGrant(granter, input.role) ||
@@ -75,6 +113,7 @@ export async function createApiKey(
       'zh-CN': `role：${granter} 不能创建角色为 ${input.role} 的 API 密钥。`,
     });
   }
+  checkExpiry(input.expiresAt);
   const { token, prefix, hash } = newSecret('rk');
   const row = {
     id: newId('apiKey'),
@@ -88,6 +127,7 @@ export async function createApiKey(
     last_used_at: null,
     revoked_at: null,
     line_mapping: input.lineMapping ? JSON.stringify(input.lineMapping) : null,
+    expires_at: input.expiresAt ?? null,
   };
   await db.kysely.transaction().execute(async (trx) => {
     await trx.insertInto('api_keys').values(row).execute();
@@ -97,7 +137,7 @@ export async function createApiKey(
       action: 'apikey.create',
       entityType: 'apikey',
       entityId: row.id,
-      details: { name: input.name, role: input.role },
+      details: { name: input.name, role: input.role, expiresAt: row.expires_at },
     });
   });
   return {
@@ -108,6 +148,7 @@ export async function createApiKey(
     createdAt: row.created_at,
     lastUsedAt: null,
     revoked: false,
+    expiresAt: row.expires_at,
     ...(input.lineMapping ? { lineMapping: input.lineMapping } : {}),
     key: token,
   };
@@ -128,6 +169,7 @@ export async function listApiKeys(db: Db, scope: Scope): Promise<ApiKeyInfo[]> {
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
     revoked: r.revoked_at !== null,
+    expiresAt: r.expires_at ?? null,
     ...lineMappingOf(r.line_mapping),
   }));
 }
@@ -161,7 +203,9 @@ export async function issueDeviceToken(
   tenantId: TenantId,
   deviceId: DeviceId,
   actor: string,
-): Promise<{ token: string; prefix: string }> {
+  expiresAt: number | null = null,
+): Promise<{ token: string; prefix: string; expiresAt: number | null }> {
+  checkExpiry(expiresAt);
   const { token, prefix, hash } = newSecret('rd');
   const now = Date.now();
   await db.kysely.transaction().execute(async (trx) => {
@@ -180,6 +224,7 @@ export async function issueDeviceToken(
         prefix,
         created_at: now,
         revoked_at: null,
+        expires_at: expiresAt,
       })
       .execute();
     await recordAudit(trx, {
@@ -188,8 +233,8 @@ export async function issueDeviceToken(
       action: 'device.token',
       entityType: 'device',
       entityId: deviceId,
-      details: { prefix },
+      details: { prefix, expiresAt },
     });
   });
-  return { token, prefix };
+  return { token, prefix, expiresAt };
 }

@@ -41,3 +41,11 @@ export {
   type TimeZoneSettings,
   type TimeZoneInput,
 } from './time-zones.ts';
+export {
+  checkPassword,
+  passwordProfiles,
+  defaultSessionPolicy,
+  type PasswordPolicy,
+  type SessionPolicy,
+} from './password-policy.ts';
+export { setAuditHash, verifyAuditChain, type ChainReport } from './audit-chain.ts';

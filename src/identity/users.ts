@@ -6,7 +6,7 @@ import {
   type TenantId,
   type UserId,
 } from '../kernel/index.ts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../storage/index.ts';
 import { recordAudit } from './audit.ts';
 import { getCustomer } from './customers.ts';
@@ -111,6 +111,7 @@ export async function createUser(
     created_at: Date.now(),
     disabled_at: null,
     password_must_change: input.temporaryPassword ? 1 : 0,
+    password_changed_at: Date.now(),
   };
   await db.kysely.transaction().execute(async (trx) => {
     const taken = await trx
@@ -221,6 +222,7 @@ export async function updateUser(
       ? {
           password_hash: await hashPassword(patch.password),
           password_must_change: self ? 0 : 1,
+          password_changed_at: Date.now(),
         }
       : {}),
   };
@@ -273,15 +275,44 @@ function auditReset(trx: Kysely<Database>, scope: Scope, user: User): Promise<vo
   });
 }
 
-/** The user sets its own password, knowing the current one (checked by the authenticator). */
-export async function setOwnPassword(db: Db, user: User, password: string): Promise<void> {
+/**
+ * The user sets its own password, knowing the current one (checked by the authenticator). With
+ * a history kept, the hash it replaces joins the user's last `keep` ones.
+ */
+export async function setOwnPassword(
+  db: Db,
+  user: User,
+  password: string,
+  history: { previousHash: string; keep: number } = { previousHash: '', keep: 0 },
+): Promise<void> {
   const hash = await hashPassword(password);
+  const now = Date.now();
   await db.kysely.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
-      .set({ password_hash: hash, password_must_change: 0 })
+      .set({ password_hash: hash, password_must_change: 0, password_changed_at: now })
       .where('id', '=', user.id)
       .execute();
+    if (history.keep > 0) {
+      await trx
+        .insertInto('password_history')
+        .values({ user_id: user.id, password_hash: history.previousHash, set_at: now })
+        .execute();
+      const kept = await trx
+        .selectFrom('password_history')
+        .select('set_at')
+        .where('user_id', '=', user.id)
+        .orderBy('set_at', 'desc')
+        .offset(history.keep - 1)
+        .limit(1)
+        .executeTakeFirst();
+      if (kept)
+        await trx
+          .deleteFrom('password_history')
+          .where('user_id', '=', user.id)
+          .where('set_at', '<', kept.set_at)
+          .execute();
+    }
     await recordAudit(trx, {
       tenantId: user.tenantId,
       actor: `user:${user.email}`,
@@ -310,4 +341,7 @@ export async function deleteUser(db: Db, scope: Scope, granter: Role, id: string
       entityId: id,
     });
   });
+  // secure_delete zeroed the row in the page SQLite wrote to its WAL; the page in the database
+  // file still holds it until a checkpoint copies the new one over (GB/T 22239-2019 8.1.4.10).
+  if (db.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db.kysely);
 }

@@ -40,6 +40,11 @@ export interface AppOptions {
   metricsToken?: string | null;
   /** Parts besides the database that /readyz reports (broker, telemetry engine). */
   readiness?: readonly ReadinessCheck[];
+  /**
+   * HTTPS with this certificate chain and key (TLS 1.2 and up), and Strict-Transport-Security
+   * on every answer; no plain HTTP listener then (GB/T 22239-2019 8.1.2.2, 8.1.4.8 a).
+   */
+  https?: { cert: Buffer; key: Buffer };
   /** Where the built web console is (default web/dist). */
   consoleDir?: string;
   /** Check each answer against its documented schema before sending it (contract test). */
@@ -68,6 +73,7 @@ function validators(app: FastifyInstance): void {
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(opts.https ? { https: { ...opts.https, minVersion: 'TLSv1.2' as const } } : {}),
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimitBytes ?? 16 * 1024 * 1024,
     // Per-request logs would drown the log at telemetry rates; errors are logged by the handler.
@@ -76,7 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   validators(app);
   registerErrorHandling(app);
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, { hsts: Boolean(opts.https) });
   registerCsvBodies(app);
   await app.register(cookie);
   registerAuth(app, opts.authenticator);

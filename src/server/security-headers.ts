@@ -24,9 +24,11 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function registerSecurityHeaders(app: FastifyInstance): void {
+export function registerSecurityHeaders(app: FastifyInstance, opts: { hsts?: boolean } = {}): void {
   app.addHook('onSend', async (_request, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');
+    // Served over TLS: browsers keep to HTTPS for a year (RFC 6797).
+    if (opts.hsts) void reply.header('strict-transport-security', 'max-age=31536000');
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && /^text\/html\b/i.test(type)) {
       void reply.header('content-security-policy', contentSecurityPolicy);

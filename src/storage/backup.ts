@@ -3,7 +3,17 @@
 // consistent copy while the platform keeps writing (WAL readers do not block writers), and
 // unlike the online backup API it does not restart each time another connection writes.
 // Restore needs the platform stopped: it replaces the file under it.
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { RongheError } from '../kernel/index.ts';
@@ -32,9 +42,15 @@ export function snapshotSqlite(file: string, dest: string): number {
         file: dest,
       },
     );
+  // VACUUM INTO writes into an existing empty file as into a new one: created 0600 here, so
+  // the copy is as private as the database (GB/T 22239-2019 8.1.4.7).
+  closeSync(openSync(dest, 'wx', 0o600));
   const db = new SQLite(file, { fileMustExist: true, readonly: true, timeout: 5_000 });
   try {
     db.prepare('VACUUM INTO ?').run(dest);
+  } catch (e) {
+    rmSync(dest, { force: true });
+    throw e;
   } finally {
     db.close();
   }

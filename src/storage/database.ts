@@ -1,6 +1,6 @@
 // One query layer (Kysely) over two dialects: better-sqlite3 for the embedded default and pg
 // for server mode. Code asks `capabilities`, never `dialect === 'postgres'` (ARCHITECTURE.md).
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -92,9 +92,22 @@ export async function createDatabase(options: DatabaseOptions): Promise<Db> {
     : openSqlite(options.url, options.durability ?? 'fsync');
 }
 
+/**
+ * The data directory (0700) and a new database file (0600) readable by the platform's own user
+ * only (GB/T 22239-2019 8.1.4.7–8.1.4.8); SQLite gives its -wal and -shm files the database
+ * file's permissions. An existing file is left as its operator set it.
+ */
+function createPrivate(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+}
+
 function openSqlite(file: string, durability: Durability): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivate(file);
   const sqlite = new SQLite(file);
+  // Deleted rows are overwritten with zeros, not left readable in free space (GB/T 22239-2019
+  // 8.1.4.10, "剩余信息保护": a deleted user's password hash must not stay in the file).
+  sqlite.pragma('secure_delete = ON');
   // 8 KiB pages (takes effect on a new, empty database; an existing one keeps its size). Chunk
   // tables are WITHOUT ROWID, so index b-trees, whose cells hold at most about a quarter page
   // inline (sqlite.org/fileformat2.html, "Cell Payload Overflow Pages"): 1,002 bytes with the

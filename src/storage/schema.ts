@@ -41,6 +41,15 @@ export interface UserTable {
   disabled_at: number | null;
   /** 1 while the password was set by someone else (migration 012); 0 by default. */
   password_must_change: ColumnType<number, number | undefined, number>;
+  /** When the password was last set (migration 028), for its maximum age. */
+  password_changed_at?: number | null;
+}
+
+/** Earlier password hashes of a user (migration 028), for the policy's no-reuse rule. */
+export interface PasswordHistoryTable {
+  user_id: string;
+  password_hash: string;
+  set_at: number;
 }
 
 export interface SessionTable {
@@ -48,6 +57,8 @@ export interface SessionTable {
   user_id: string;
   created_at: number;
   expires_at: number;
+  /** The session's last request (migration 028), for the idle timeout; null: none yet. */
+  last_seen_at?: number | null;
 }
 
 export interface ApiKeyTable {
@@ -63,6 +74,8 @@ export interface ApiKeyTable {
   revoked_at: number | null;
   /** JSON ApiKeyLineMapping (migration 020), null for the defaults. */
   line_mapping?: string | null;
+  /** After this the key is refused (migration 028); null: no expiry. */
+  expires_at?: number | null;
 }
 
 export interface DeviceCredentialTable {
@@ -72,6 +85,8 @@ export interface DeviceCredentialTable {
   prefix: string;
   created_at: number;
   revoked_at: number | null;
+  /** After this the token is refused (migration 028); null: no expiry. */
+  expires_at?: number | null;
 }
 
 export interface AuditTable {
@@ -83,6 +98,16 @@ export interface AuditTable {
   entity_id: string;
   details: string | null;
   at: number;
+  /** Place in the audit hash chain (migration 028); null for records written before it. */
+  seq?: number | null;
+  /** `<alg>:<hex>` over the record and the previous hash (identity/audit-chain.ts). */
+  hash?: string | null;
+}
+
+export interface AuditChainTable {
+  id: string;
+  seq: number;
+  hash: string;
 }
 
 export interface AssetModelTable {
@@ -145,6 +170,8 @@ export interface Database extends TelemetryTables, EnergyTables {
   customers: CustomerTable;
   users: UserTable;
   sessions: SessionTable;
+  audit_chain: AuditChainTable;
+  password_history: PasswordHistoryTable;
   api_keys: ApiKeyTable;
   device_credentials: DeviceCredentialTable;
   audit_log: AuditTable;

@@ -11,6 +11,8 @@ const ApiKey = Type.Object({
   createdAt: Type.Number(),
   lastUsedAt: Nullable(Type.Number()),
   revoked: Type.Boolean(),
+  /** Refused after this (epoch ms); null: no expiry. */
+  expiresAt: Nullable(Type.Number()),
   key: Type.Optional(Type.String()),
 });
 const AuditEntry = Type.Object({
@@ -108,7 +110,7 @@ export const identityDocs: RouteDocs = {
   'POST /api/v1/auth/password': {
     summary: 'Change own password',
     description:
-      "Replaces the caller's password after checking the current one; other sessions of the user end.",
+      "Replaces the caller's password after checking the current one and the password policy (each refusal names its rule: `password.minLength`, `password.common`, `password.personal`, `password.classes`, `password.history`); every session of the user ends, and the caller carries on in a new one (a new session cookie).",
     response: { 204: NoContent },
     body: { currentPassword: 'temporary-pass-1', newPassword: 'my-own-password-2' },
   },
@@ -267,6 +269,23 @@ export const identityDocs: RouteDocs = {
       disabled: true,
     },
   },
+  'POST /api/v1/users/:id/unlock': {
+    summary: 'Release a locked account',
+    description:
+      "Forgets the failed logins of the user's account, lifting its lockout at once (GB/T 22239-2019 8.1.4.1 b); audited as `user.unlock` with the caller's address.",
+    params: { id: 'us_8kq2m4x7d1ppd2n9' },
+    example: {
+      id: 'us_8kq2m4x7d1ppd2n9',
+      tenantId: 'tn_dzr4phsdq5a01b3z',
+      customerId: null,
+      email: 'sun.qi@acme.test',
+      name: 'Sun Qi',
+      role: 'engineer',
+      createdAt: 1796585059251,
+      disabled: false,
+      mustChangePassword: false,
+    },
+  },
   'DELETE /api/v1/users/:id': {
     summary: 'Delete a user',
     description: 'Deletes a user and ends their sessions.',
@@ -282,7 +301,7 @@ export const identityDocs: RouteDocs = {
   'POST /api/v1/api-keys': {
     summary: 'Create an API key',
     description:
-      'A key for machines and integrations, with a role and optional customer scope; the secret is in this answer only.',
+      'A key for machines and integrations, with a role, an optional line-protocol mapping and an optional expiry (`expiresAt`: any time form, e.g. `now+90d` or ISO 8601; in the past: 400); the secret is in this answer only.',
     response: { 201: ApiKey },
     example: {
       id: 'ak_nj6h59gncne82mez',
@@ -292,10 +311,12 @@ export const identityDocs: RouteDocs = {
       createdAt: 1796585026581,
       lastUsedAt: null,
       revoked: false,
+      expiresAt: 1804361026581,
       key: 'rk_ch6k2s_k97m6m021ert6jxtdgcpw5szee1b51k6',
     },
     body: {
       name: 'X-31',
+      expiresAt: 'now+90d',
     },
   },
   'DELETE /api/v1/api-keys/:id': {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import * as identity from '../../identity/index.ts';
@@ -12,6 +12,7 @@ import {
 import { RongheError } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { SESSION_COOKIE, scopeOf, tokenOf } from '../auth.ts';
+import { parseTimeParam, timeContext } from '../time.ts';
 import { Email, Id, IdParams, Name, Password, Slug, Strict } from '../schemas.ts';
 import { sessionKey } from '../streams.ts';
 import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
@@ -47,6 +48,20 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { db, authenticator, revocations } = opts;
   const granter = (r: { principal: identity.Principal | null }): Role => r.principal!.role;
+  const lifetimeMs = authenticator.sessionPolicy.lifetimeHours * 3_600_000;
+  /** A new session and its cookie (after a login, or a password change that ended the rest). */
+  async function startSession(reply: FastifyReply, userId: string): Promise<void> {
+    const s = await identity.createSession(db, userId, lifetimeMs);
+    void reply.setCookie(SESSION_COOKIE, s.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: opts.cookieSecure,
+      path: '/',
+      expires: new Date(s.expiresAt),
+    });
+  }
+  const checkPassword = (password: string, user: { email: string; name: string }) =>
+    identity.checkPassword(authenticator.passwordPolicy, password, user);
 
   app.post(
     '/auth/login',
@@ -60,14 +75,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     },
     async (req, reply) => {
       const user = await authenticator.login(req.body.email, req.body.password, req.ip);
-      const s = await identity.createSession(db, user.id);
-      void reply.setCookie(SESSION_COOKIE, s.token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: opts.cookieSecure,
-        path: '/',
-        expires: new Date(s.expiresAt),
-      });
+      await startSession(reply, user.id);
       return user;
     },
   );
@@ -118,6 +126,14 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
         req.body.newPassword,
         req.ip,
       );
+      // Every session of the user ends, the asking one too (GB/T 22239-2019 8.1.4.1): whoever
+      // held one with the old password is out. The asker carries on in a new session.
+      await identity.endSessions(db, p.userId);
+      authenticator.clearCache();
+      revocations.revoked(principalKey({ kind: 'user', userId: p.userId }));
+      const token = tokenOf(req);
+      if (token) revocations.revoked(sessionKey(token));
+      await startSession(reply, p.userId);
       return reply.status(204).send();
     },
   );
@@ -215,13 +231,15 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
         response: { 201: UserOut },
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(
+    async (req, reply) => {
+      checkPassword(req.body.password, req.body);
+      return reply.status(201).send(
         await identity.createUser(db, await scopeOf(db, req), granter(req), {
           ...req.body,
           temporaryPassword: true, // chosen by the administrator, not the user
         }),
-      ),
+      );
+    },
   );
   app.get(
     '/users/:id',
@@ -250,9 +268,17 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     },
     async (req) => {
       const self = req.principal?.kind === 'user' && req.principal.userId === req.params.id;
+      const scope = await scopeOf(db, req);
+      if (req.body.password) {
+        const current = await identity.getUser(db, scope, req.params.id);
+        checkPassword(req.body.password, {
+          email: current.email,
+          name: req.body.name ?? current.name,
+        });
+      }
       const user = await identity.updateUser(
         db,
-        await scopeOf(db, req),
+        scope,
         granter(req),
         req.params.id,
         req.body,
@@ -263,6 +289,27 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       const b = req.body;
       if (b.disabled || b.password || b.role !== undefined || b.customerId !== undefined)
         revocations.revoked(principalKey({ kind: 'user', userId: req.params.id }));
+      return user;
+    },
+  );
+  app.post(
+    '/users/:id/unlock',
+    {
+      config: { permission: 'user:write' },
+      schema: { tags: ['users'], params: IdParams, response: { 200: UserOut } },
+    },
+    async (req) => {
+      const scope = await scopeOf(db, req);
+      const user = await identity.getUser(db, scope, req.params.id);
+      authenticator.unlock(user.email);
+      await identity.recordAudit(db.kysely, {
+        tenantId: scope.tenantId,
+        actor: scope.actor,
+        action: 'user.unlock',
+        entityType: 'user',
+        entityId: user.id,
+        details: { email: user.email, address: req.ip },
+      });
       return user;
     },
   );
@@ -312,17 +359,29 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
               partial: Type.Optional(Type.Boolean()),
             }),
           ),
+          // GB/T 22239-2019 8.1.4.2: credentials that end. Any time form (`now+90d`, ISO 8601).
+          expiresAt: Type.Optional(
+            Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Number(), Type.Null()]),
+          ),
         }),
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(
-        await identity.createApiKey(db, await scopeOf(db, req), granter(req), {
+    async (req, reply) => {
+      const scope = await scopeOf(db, req);
+      const e = req.body.expiresAt;
+      const expiresAt =
+        e === undefined || e === null
+          ? null
+          : parseTimeParam('expiresAt', e, await timeContext(db, scope.tenantId));
+      return reply.status(201).send(
+        await identity.createApiKey(db, scope, granter(req), {
           name: req.body.name,
           role: req.body.role ?? 'engineer',
+          expiresAt,
           ...(req.body.lineMapping ? { lineMapping: req.body.lineMapping } : {}),
         }),
-      ),
+      );
+    },
   );
   app.delete(
     '/api-keys/:id',

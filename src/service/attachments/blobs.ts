@@ -19,9 +19,9 @@ export function diskBlobs(dir: string): BlobStore {
   return {
     kind: 'disk',
     async put(_tx, tenantId, id, bytes) {
-      await mkdir(join(dir, tenantId), { recursive: true });
+      await mkdir(join(dir, tenantId), { recursive: true, mode: 0o700 });
       const tmp = `${path(tenantId, id)}.tmp`;
-      await writeFile(tmp, bytes);
+      await writeFile(tmp, bytes, { mode: 0o600 }); // customers' documents: the platform's user only
       await rename(tmp, path(tenantId, id));
     },
     async get(_k, tenantId, id) {

@@ -62,7 +62,7 @@ export class SegmentLog {
     private readonly durability: Durability = 'fsync',
     private readonly sync: SyncFile = fsyncFile,
   ) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
   /** Every intact record, in id order; torn tails are cut off. */
@@ -97,7 +97,7 @@ export class SegmentLog {
     let created = false;
     if (this.fd === undefined) {
       const path = join(this.dir, name(entries[0]!.id));
-      this.fd = openSync(path, 'a');
+      this.fd = openSync(path, 'a', 0o600); // acknowledged telemetry: the platform's user only
       this.current = { path, lastId: entries[0]!.id };
       this.offset = fstatSync(this.fd).size;
       created = true;
