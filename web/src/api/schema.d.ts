@@ -220,7 +220,7 @@ export interface paths {
         put?: never;
         /**
          * Change own password
-         * @description Replaces the caller's password after checking the current one; other sessions of the user end.
+         * @description Replaces the caller's password after checking the current one and the password policy (each refusal names its rule: `password.minLength`, `password.common`, `password.personal`, `password.classes`, `password.history`); every session of the user ends, and the caller carries on in a new one (a new session cookie).
          */
         post: {
             parameters: {
@@ -1040,6 +1040,84 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a locked account
+         * @description Forgets the failed logins of the user's account, lifting its lockout at once (GB/T 22239-2019 8.1.4.1 b); audited as `user.unlock` with the caller's address.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example us_8kq2m4x7d1ppd2n9 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "us_8kq2m4x7d1ppd2n9",
+                         *       "tenantId": "tn_dzr4phsdq5a01b3z",
+                         *       "customerId": null,
+                         *       "email": "sun.qi@acme.test",
+                         *       "name": "Sun Qi",
+                         *       "role": "engineer",
+                         *       "createdAt": 1796585059251,
+                         *       "disabled": false,
+                         *       "mustChangePassword": false
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            tenantId: string | null;
+                            customerId: string | null;
+                            email: string;
+                            name: string;
+                            role: string;
+                            createdAt: number;
+                            disabled: boolean;
+                            mustChangePassword: boolean;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -1075,6 +1153,7 @@ export interface paths {
                             createdAt: number;
                             lastUsedAt: number | null;
                             revoked: boolean;
+                            expiresAt: number | null;
                             key?: string;
                         }[];
                     };
@@ -1097,7 +1176,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key
-         * @description A key for machines and integrations, with a role and optional customer scope; the secret is in this answer only.
+         * @description A key for machines and integrations, with a role, an optional line-protocol mapping and an optional expiry (`expiresAt`: any time form, e.g. `now+90d` or ISO 8601; in the past: 400); the secret is in this answer only.
          */
         post: {
             parameters: {
@@ -1110,7 +1189,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "name": "X-31"
+                     *       "name": "X-31",
+                     *       "expiresAt": "now+90d"
                      *     }
                      */
                     "application/json": {
@@ -1122,6 +1202,7 @@ export interface paths {
                             strings?: "drop" | "reject";
                             partial?: boolean;
                         };
+                        expiresAt?: string | number | (never | null);
                     };
                 };
             };
@@ -1141,6 +1222,7 @@ export interface paths {
                          *       "createdAt": 1796585026581,
                          *       "lastUsedAt": null,
                          *       "revoked": false,
+                         *       "expiresAt": 1804361026581,
                          *       "key": "rk_ch6k2s_k97m6m021ert6jxtdgcpw5szee1b51k6"
                          *     }
                          */
@@ -1152,6 +1234,7 @@ export interface paths {
                             createdAt: number;
                             lastUsedAt: number | null;
                             revoked: boolean;
+                            expiresAt: number | null;
                             key?: string;
                         };
                     };
@@ -1949,7 +2032,7 @@ export interface paths {
                      *       "modelId": "am_fjth7a5yntzmacf1",
                      *       "customerId": "cu_czsjzjct25hmyz4r",
                      *       "properties": {
-                     *         "rated_kw": 750
+                     *         "rated_capacity": 750
                      *       },
                      *       "installDate": "2024-02-29"
                      *     }
@@ -2641,8 +2724,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "to": "delivered",
-                     *       "note": "to delivered"
+                     *       "to": "under_maintenance",
+                     *       "note": "bearing inspection"
                      *     }
                      */
                     "application/json": {
@@ -12145,9 +12228,13 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "sku": "SHIRT-M-BLUE",
-                     *       "store": "SH01",
-                     *       "onHand": 40
+                     *       "rows": [
+                     *         {
+                     *           "sku": "SHIRT-M-BLUE",
+                     *           "store": "SH01",
+                     *           "onHand": 40
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": {
@@ -13227,7 +13314,7 @@ export interface paths {
                                     /** @description Running pieces [start, end] of an operation interrupted by a break or a night; it resumes after the closed time. */
                                     segments?: number[][];
                                 }[];
-                                makespanAt: number;
+                                makespanAt: number | null;
                                 totalTardinessMinutes: number;
                                 /** @description Σ weight × tardiness; weight = 6 − priority. */
                                 totalWeightedTardinessMinutes: number;
@@ -18093,8 +18180,8 @@ export interface paths {
                     /**
                      * @example {
                      *       "partId": "pt_jjz6kvr6w0t334m4",
-                     *       "from": "wh_y6a10dv998n8j2x0",
-                     *       "to": "wh_0d09fdtsw20a82xz",
+                     *       "fromWarehouseId": "wh_y6a10dv998n8j2x0",
+                     *       "toWarehouseId": "wh_0d09fdtsw20a82xz",
                      *       "qty": 1
                      *     }
                      */
@@ -19912,7 +19999,7 @@ export interface paths {
                      * @example {
                      *       "kind": "photo",
                      *       "name": "condenser.png",
-                     *       "contentBase64": "iVBORw0KGgoAAAANSUhEUgAAAAE…"
+                     *       "contentBase64": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
                      *     }
                      */
                     "application/json": {
