@@ -82,9 +82,11 @@ export interface ApiKeyInfo {
 /** An expiry must lie ahead: a key or token born expired is a mistake, not a credential. */
 function checkExpiry(expiresAt: number | null | undefined, now = Date.now()): void {
   if (expiresAt !== undefined && expiresAt !== null && expiresAt <= now)
-    throw new RongheError('RONGHE_VALIDATION', 'expiresAt: must be in the future.', [
-      { field: 'expiresAt', reason: 'must be in the future' },
-    ]);
+    throw new RongheError(
+      'RONGHE_VALIDATION',
+      { en: 'expiresAt: must be in the future.', 'zh-CN': 'expiresAt：须为将来的时间。' },
+      [{ field: 'expiresAt', reason: 'must be in the future' }],
+    );
 }
 
 /** The stored JSON, or undefined (defaults) when absent or unreadable. */

@@ -84,7 +84,9 @@ describeEachDatabase('temporary passwords and the customer party', (t) => {
       headers: { cookie: `ronghe_session=${cs}` },
     });
     expect(audit.statusCode).toBe(200);
-    const entries = audit.json() as Array<{ action: string; entityId: string; actor: string }>;
+    const entries = (
+      audit.json() as { items: Array<{ action: string; entityId: string; actor: string }> }
+    ).items;
     expect(entries).toContainEqual(
       expect.objectContaining({
         action: 'user.password.reset',

@@ -141,8 +141,14 @@ function notInHorizon(instance: Instance, schedule: Schedule, horizonDays: numbe
   const where = options.map((o) => describeMachine(instance, o.machine)).join(', ');
   return new RongheError(
     'RONGHE_VALIDATION',
-    `infeasible calendar: ${what} does not finish on ${where || 'its stations'} within the ` +
-      `${horizonDays}-day horizon; add shifts or extend the horizon`,
+    {
+      en:
+        `infeasible calendar: ${what} does not finish on ${where || 'its stations'} within the ` +
+        `${horizonDays}-day horizon; add shifts or extend the horizon`,
+      'zh-CN':
+        `日历不可行：${what} 在 ${horizonDays} 天的计划期内无法在 ${where || '其工位'} 上完成；` +
+        '请增加班次或延长计划期',
+    },
     { field: 'horizonDays', ...(stuck ? { job: stuck.job, op: stuck.op } : {}) },
   );
 }
