@@ -23,6 +23,8 @@ import {
   evaluate,
   lagging,
   parsePanelCsv,
+  rankAndChange,
+  trends,
 } from './index.ts';
 
 const system: IndicatorSystem = {
@@ -163,5 +165,31 @@ describe('bad input names the row and the column', () => {
     expect(() => parsePanelCsv('unit,year,x1,x3\na,2020,1,5\n', system)).toThrow(
       /line 1, x2: .*no column/,
     );
+  });
+});
+
+describe('rankings, year-on-year change and trends', () => {
+  const rows = [
+    { unit: 'a', year: 2020, D: 0.5 },
+    { unit: 'b', year: 2020, D: 0.7 },
+    { unit: 'c', year: 2020, D: 0.5 },
+    { unit: 'a', year: 2021, D: 0.6 },
+    { unit: 'b', year: 2021, D: 0.65 },
+  ];
+  it('ranks within a year (ties share the better rank) and differences year on year', () => {
+    const r = rankAndChange(rows);
+    expect(r.map((x) => x.rank)).toEqual([2, 1, 2, 2, 1]);
+    expect(r[0]!.change).toBeNull();
+    expect(r[3]!.change).toBeCloseTo(0.1, 12);
+    expect(r[4]!.change).toBeCloseTo(-0.05, 12);
+  });
+  it('trends a group as the mean D of its members, with the least-squares slope', () => {
+    const city = (u: string) => (u === 'c' ? undefined : 'nanjing');
+    const [t] = trends(rows, city);
+    expect(t!.series).toEqual([
+      { year: 2020, D: 0.6 },
+      { year: 2021, D: 0.625 },
+    ]);
+    expect(t!.slope).toBeCloseTo(0.025, 12);
   });
 });

@@ -16,20 +16,24 @@ export interface Ranked extends Scored {
 
 export function rankAndChange(rows: readonly Scored[]): Ranked[] {
   const byYear = new Map<number, number[]>();
-  for (const r of rows) {
+  rows.forEach((r, i) => {
     const list = byYear.get(r.year) ?? [];
-    list.push(r.D);
+    list.push(i);
     byYear.set(r.year, list);
+  });
+  const rank = new Int32Array(rows.length);
+  for (const list of byYear.values()) {
+    list.sort((a, b) => rows[b]!.D - rows[a]!.D);
+    list.forEach((i, k) => {
+      const prev = list[k - 1];
+      // Ties share the better rank (1, 2, 2, 4).
+      rank[i] = prev !== undefined && rows[prev]!.D === rows[i]!.D ? rank[prev]! : k + 1;
+    });
   }
-  for (const list of byYear.values()) list.sort((a, b) => b - a);
-  const prev = new Map(rows.map((r) => [`${r.unit}\u0000${r.year}`, r.D]));
-  return rows.map((r) => {
-    const before = prev.get(`${r.unit}\u0000${r.year - 1}`);
-    return {
-      ...r,
-      rank: byYear.get(r.year)!.indexOf(r.D) + 1,
-      change: before === undefined ? null : r.D - before,
-    };
+  const before = new Map(rows.map((r) => [`${r.unit}\u0000${r.year}`, r.D]));
+  return rows.map((r, i) => {
+    const last = before.get(`${r.unit}\u0000${r.year - 1}`);
+    return { ...r, rank: rank[i]!, change: last === undefined ? null : r.D - last };
   });
 }
 
