@@ -4,3 +4,11 @@
 // platform indicators with the programme's region tenant, and the evaluation of the integration
 // index (entropy/AHP weights, coupling coordination) by the pure core in ./evaluate.
 export * from './evaluate/index.ts';
+export * from './store/index.ts';
+export {
+  PLATFORM_INDICATOR_KEYS,
+  platformIndicators,
+  type PlatformIndicators,
+  type PlatformSources,
+  type StatementSource,
+} from './platform.ts';
