@@ -12,3 +12,4 @@ export {
   type PlatformSources,
   type StatementSource,
 } from './platform.ts';
+export { REGION_DEMO_ADMIN_EMAIL, REGION_DEMO_TENANT, seedRegionDemo } from './demo-seed.ts';
