@@ -78,6 +78,11 @@ export async function evaluateProgramme(
   });
   const ranked = rankAndChange(r.rows);
   const cityOf = new Map(data.map((d) => [d.unit, d.city]));
+  // A cluster's (or zone's) trend is the mean D of its member units that have data.
+  const groupOf = new Map<string, string>();
+  for (const u of await listUnits(db, scope, programmeId))
+    if (u.kind === 'cluster' || u.kind === 'zone')
+      for (const m of u.memberIds) if (!groupOf.has(m)) groupOf.set(m, u.id);
   return {
     programmeId,
     source: opts.source,
@@ -106,6 +111,7 @@ export async function evaluateProgramme(
     trends: {
       units: trends(r.rows, (u) => u),
       cities: trends(r.rows, (u) => cityOf.get(u) || undefined),
+      clusters: trends(r.rows, (u) => groupOf.get(u)),
     },
   };
 }

@@ -204,7 +204,11 @@ export const EvaluationOut = Type.Object({
       normalised: Values,
     }),
   ),
-  trends: Type.Object({ units: Type.Array(Trend), cities: Type.Array(Trend) }),
+  trends: Type.Object({
+    units: Type.Array(Trend),
+    cities: Type.Array(Trend),
+    clusters: Type.Array(Trend),
+  }),
 });
 const TenantRef = Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() });
 export const GrantOut = Type.Object({

@@ -7,7 +7,7 @@ import { use as registerCharts } from 'echarts/core';
 import { RadarChart } from 'echarts/charts';
 import { RadarComponent } from 'echarts/components';
 import { Chart } from '../shell/chart';
-import outlineUrl from '../assets/outline/china-jiangsu.json?url';
+import { outlineUrl } from '../assets';
 import type { EvalRow, Indicator } from './queries';
 
 registerCharts([RadarChart, RadarComponent]);
