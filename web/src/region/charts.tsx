@@ -148,6 +148,21 @@ export function CityMap({
   );
 }
 
+/** Breaks an axis name into lines (radar names do not wrap by themselves): at spaces for
+ * English, every `cjk` characters for Chinese, so long names stay inside the chart. */
+export function wrapName(name: string, width = 16, cjk = 7): string {
+  if (!name.includes(' ')) return name.replace(new RegExp(`(.{${cjk}})(?=.)`, 'gu'), '$1\n');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of name.split(' ')) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}
+
 export function UnitRadar({
   row,
   indicators,
@@ -165,9 +180,9 @@ export function UnitRadar({
     () => ({
       tooltip: {},
       radar: {
-        radius: '62%',
-        indicator: indicators.map((i) => ({ name: names(i), max: 1 })),
-        axisName: { fontSize: 10, color: '#334155', width: 90, overflow: 'break' },
+        radius: '58%',
+        indicator: indicators.map((i) => ({ name: wrapName(names(i)), max: 1 })),
+        axisName: { fontSize: 10, color: '#334155' },
       },
       series: [
         {

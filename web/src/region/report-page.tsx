@@ -59,6 +59,11 @@ function Report({
   const lang = i18n.language;
   const indicators = programme.system.subsystems.flatMap((s) => s.indicators);
   const names = useMemo(() => (i: (typeof indicators)[number]) => indicatorName(i, lang), [lang]);
+  // The small radars name their axes by number; the weights table says which is which.
+  const numbered = useMemo(
+    () => (i: (typeof indicators)[number]) => String(indicators.indexOf(i) + 1),
+    [indicators],
+  );
   const latest = Math.max(...ev.rows.map((r) => r.year));
   const ranking = ev.rows.filter((r) => r.year === latest).sort((a, b) => a.rank - b.rank);
   const shown = unit ? ranking.filter((r) => r.unit === unit) : ranking;
@@ -83,13 +88,15 @@ function Report({
       <table className="table">
         <thead>
           <tr>
+            <th>#</th>
             <th>{t('report.indicator')}</th>
             <th>{t('report.weight')}</th>
           </tr>
         </thead>
         <tbody>
-          {indicators.map((i) => (
+          {indicators.map((i, k) => (
             <tr key={i.key}>
+              <td>{k + 1}</td>
               <td>{names(i)}</td>
               <td>{formatNumber(ev.weights[i.key] ?? 0, 4)}</td>
             </tr>
@@ -99,7 +106,13 @@ function Report({
       <h2>
         {t('page.map')} · {latest}
       </h2>
-      <CityMap rows={ranking} label={t('page.mapLabel', { count: ranking.length })} height={360} />
+      <div className="report-map">
+        <CityMap
+          rows={ranking}
+          label={t('page.mapLabel', { count: ranking.length })}
+          height={400}
+        />
+      </div>
       <h2>{t('report.ranking', { year: latest })}</h2>
       <table className="table">
         <thead>
@@ -138,7 +151,7 @@ function Report({
               <UnitRadar
                 row={r}
                 indicators={indicators}
-                names={names}
+                names={numbered}
                 label={t('page.radar', { name })}
                 height={240}
               />
