@@ -176,6 +176,36 @@ describeEachDatabase('region over HTTP', (t) => {
     );
   });
 
+  it('refuses an unknown column and a constant indicator, naming them', async () => {
+    const p = await call('other_admin', 'POST', '/programmes', { name: 'Bad input', system });
+    const id = p.json<{ id: string }>().id;
+    const lines = panel.trimEnd().split('\n');
+    const extra = lines.map((l, i) => `${l},${i === 0 ? 'gdp' : '1'}`).join('\n');
+    const unknown = await csv('other_admin', `/programmes/${id}/statistics`, extra);
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json<{ message: string }>().message).toContain('line 1, gdp');
+    // The same value of hitech_share in every row: max = min.
+    const col = lines[0]!.split(',').indexOf('hitech_share');
+    const constant = lines
+      .map((l, i) =>
+        i === 0
+          ? l
+          : l
+              .split(',')
+              .map((v, k) => (k === col ? '30' : v))
+              .join(','),
+      )
+      .join('\n');
+    expect((await csv('other_admin', `/programmes/${id}/statistics`, constant)).statusCode).toBe(
+      200,
+    );
+    const ev = await call('other_admin', 'POST', `/programmes/${id}/evaluate`, {});
+    expect(ev.statusCode).toBe(422);
+    expect(ev.json<{ message: string }>().message).toMatch(
+      /hitech_share: the indicator is constant/,
+    );
+  });
+
   it('refuses an inconsistent AHP matrix naming the subsystem', async () => {
     const bad = structuredClone(system) as { subsystems: Array<{ ahp?: number[][] }> };
     const m = [
