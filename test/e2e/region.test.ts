@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGION_DEMO_ADMIN_EMAIL } from '../../src/region/index.ts';
 import {
+  ADMIN,
   expectAccessible,
   expectNoBrowserErrors,
   hasChromium,
@@ -64,4 +65,20 @@ describe.skipIf(!hasChromium)('regional pilot programme', () => {
       await p.close();
     });
   }
+
+  it('shows the demo enterprise its grant to the pilot office and revokes it', async () => {
+    const p = await openPage(c, 'zh-CN');
+    await p.page.goto('/login?next=%2Fregion');
+    await login(p, ADMIN, c.adminPassword);
+    const rows = p.page.getByTestId('region-grants').locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1);
+    expect(await rows.first().textContent()).toContain('江苏省两业融合试点办公室');
+    await expectAccessible(p, 'region grants');
+    await screenshot(p, 'region-grants-zh-CN');
+    await rows.first().getByRole('button', { name: '撤销授权' }).click();
+    await expect.poll(() => rows.first().textContent()).toContain('已于');
+    expect(await rows.first().getByRole('button').count()).toBe(0);
+    expectNoBrowserErrors(p);
+    await p.close();
+  });
 });

@@ -6,7 +6,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatNumber } from '../shell/format';
+import { useCan } from '../shell/session';
 import { QueryView } from '../shell/states';
+import { GrantsView } from './grants-view';
 import { CityMap, TrendChart, UnitRadar } from './charts';
 import './region.css';
 import {
@@ -24,6 +26,15 @@ const METHODS: Method[] = ['entropy', 'ahp', 'combined'];
 export function RegionPage() {
   const { t } = useTranslation('region');
   const programmes = useQuery({ queryKey: ['region', 'programmes'], queryFn: fetchProgrammes });
+  const mayGrant = useCan('region:grant');
+  // An enterprise runs no programme: it sees the grants of its platform indicators instead.
+  if (programmes.data?.length === 0 && mayGrant)
+    return (
+      <section aria-labelledby="region-title">
+        <h1 id="region-title">{t('page.title')}</h1>
+        <GrantsView />
+      </section>
+    );
   return (
     <section aria-labelledby="region-title">
       <h1 id="region-title">{t('page.title')}</h1>
