@@ -22032,7 +22032,7 @@ export interface paths {
         put?: never;
         /**
          * Evaluate the integration index
-         * @description Min–max normalisation over the whole panel, weights per subsystem (entropy, AHP from the programme’s matrices refused when CR ≥ 0.1, or combined with `ahpShare` of AHP), subsystem scores U₁ and U₂, coupling C = 2√(U₁U₂)/(U₁+U₂), T = αU₁ + βU₂ and coordination D = √(C·T) with its ten-level class and the lagging subsystem (U₂/U₁ below 0.9 → services, above 1.1 → manufacturing), ranks per year, year-on-year change, normalised values per row (for radar charts) and trends of D per unit and per city. `source` is the imported statistics (default) or the accepted reports. A constant indicator, a missing value or an inconsistent AHP matrix is a 422 naming the row and column.
+         * @description Min–max normalisation over the whole panel, weights per subsystem (entropy, AHP from the programme’s matrices refused when CR ≥ 0.1, or combined with `ahpShare` of AHP), subsystem scores U₁ and U₂, coupling C = 2√(U₁U₂)/(U₁+U₂), T = αU₁ + βU₂ and coordination D = √(C·T) with its ten-level class and the lagging subsystem (U₂/U₁ below 0.9 → services, above 1.1 → manufacturing), ranks per year, year-on-year change, normalised values per row (for radar charts) and trends of D per unit, per city and per cluster or zone (the mean D of its members). `source` is the imported statistics (default) or the accepted reports. A constant indicator, a missing value or an inconsistent AHP matrix is a 422 naming the row and column.
          */
         post: {
             parameters: {
@@ -22134,7 +22134,8 @@ export interface paths {
                          *             ],
                          *             "slope": 0.041
                          *           }
-                         *         ]
+                         *         ],
+                         *         "clusters": []
                          *       }
                          *     }
                          */
@@ -22177,6 +22178,14 @@ export interface paths {
                                     slope: number;
                                 }[];
                                 cities: {
+                                    key: string;
+                                    series: {
+                                        year: number;
+                                        D: number;
+                                    }[];
+                                    slope: number;
+                                }[];
+                                clusters: {
                                     key: string;
                                     series: {
                                         year: number;
