@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 const contextBoundary = {
   regex:
-    '^\\.\\./(\\.\\./)*(identity|assets|telemetry|monitoring|service|phm|energy|manufacturing|simulator)/(?!index\\.ts$).+',
+    '^\\.\\./(\\.\\./)*(identity|assets|telemetry|monitoring|service|phm|energy|manufacturing|region|simulator)/(?!index\\.ts$).+',
   message: 'Import another context only through its index.ts.',
 };
 
@@ -55,6 +55,7 @@ export default tseslint.config(
       'src/monitoring/expressions/**/*.ts',
       'src/monitoring/rules/**/*.ts',
       'src/monitoring/kpi/**/*.ts',
+      'src/region/evaluate/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: {

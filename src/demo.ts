@@ -1,9 +1,11 @@
 // Seeds an empty database with the demo tenant: an admin user, the simulator's asset models,
-// its demo fleet (customers, sites, assets in Jiangsu) and an API key the simulator writes with.
+// its demo fleet (customers, sites, assets in Jiangsu), an API key the simulator writes with, and
+// the regional pilot programme in a region tenant of its own (src/region/demo-seed.ts).
 import { randomBase32 } from './kernel/index.ts';
 import * as identity from './identity/index.ts';
 import * as assets from './assets/index.ts';
 import { seedServiceDemo } from './service/index.ts';
+import { seedRegionDemo } from './region/index.ts';
 import { demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
 
@@ -94,6 +96,9 @@ export async function seedDemo(
   await seedServiceDemo(db, scope, {
     customers: [...serviced].map(([id, list]) => ({ id, assets: list })),
   });
+  // The province's pilot office as a tenant of its own, with the demo enterprise's grant; its
+  // admin signs in with the same password (REGION_DEMO_ADMIN_EMAIL).
+  await seedRegionDemo(db, scope, adminPassword);
   const key = await identity.createApiKey(db, scope, 'tenant_admin', {
     name: 'built-in simulator',
     role: 'engineer',

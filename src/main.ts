@@ -21,6 +21,8 @@ import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
+import { regionRoutes } from './server/routes/region.ts';
+import { energyService } from './energy/index.ts';
 import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
 import {
   createAlarmAutomation,
@@ -178,6 +180,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
               scheduler: plans,
             }),
           prefix: '/api/v1/service',
+        },
+        {
+          plugin: (a) =>
+            regionRoutes(a, {
+              db,
+              statements: (scope) => energyService.listStatements({ db, telemetry }, scope, {}),
+            }),
+          prefix: '/api/v1/region',
         },
       ],
     });

@@ -46,6 +46,12 @@ export const permissions = [
   'service:request',
   'service:work',
   'service:write',
+  /** Pilot programmes of a region tenant (issue #22): read, keep the registry, review reports. */
+  'region:read',
+  'region:write',
+  'region:review',
+  /** An enterprise's grant of its aggregate platform indicators to a region tenant. */
+  'region:grant',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -82,6 +88,8 @@ const engineer: Permission[] = [
   'energy:write',
   'production:write',
   'service:write',
+  'region:read',
+  'region:write',
 ];
 const tenantAdmin: Permission[] = [
   ...engineer,
@@ -93,6 +101,8 @@ const tenantAdmin: Permission[] = [
   'contract:approve',
   'telemetry:retention',
   'tenant:settings',
+  'region:review',
+  'region:grant',
 ];
 
 const grants: Record<Role, ReadonlySet<Permission>> = {

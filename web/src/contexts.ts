@@ -8,6 +8,7 @@ import { admin } from './admin/routes';
 import { energy } from './energy/routes';
 import { manufacturing } from './manufacturing/routes';
 import { phm } from './phm/routes';
+import { region } from './region/routes';
 import { registry } from './registry/routes';
 import { service } from './service/routes';
 import { settings } from './settings/routes';
@@ -20,6 +21,7 @@ export const contexts: ContextModule[] = [
   energy,
   manufacturing,
   service,
+  region,
   registry,
   admin,
   settings,

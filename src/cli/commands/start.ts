@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config.ts';
 import { DEMO_ADMIN_EMAIL } from '../../demo.ts';
+import { REGION_DEMO_ADMIN_EMAIL } from '../../region/index.ts';
 import { startPlatform } from '../../main.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 
@@ -54,6 +55,9 @@ export const command: CliCommand = {
     if (d?.created) {
       console.log(
         `\nDemo tenant created. Log in as ${DEMO_ADMIN_EMAIL} with password: ${d.adminPassword}`,
+      );
+      console.log(
+        `The regional pilot office (region tenant) signs in as ${REGION_DEMO_ADMIN_EMAIL} with the same password.`,
       );
       console.log('(shown once; set RONGHE_ADMIN_PASSWORD before the first start to choose it)\n');
     }

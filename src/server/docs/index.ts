@@ -6,6 +6,7 @@ import { identityDocs } from './identity.ts';
 import { manufacturingDocs } from './manufacturing.ts';
 import { monitoringDocs } from './monitoring.ts';
 import { phmDocs } from './phm.ts';
+import { regionDocs } from './region.ts';
 import { serviceDocs } from './service.ts';
 import { servicePlanDocs } from './service-plans.ts';
 import { telemetryDocs } from './telemetry.ts';
@@ -20,4 +21,5 @@ export const routeDocs: RouteDocs = {
   ...phmDocs,
   ...serviceDocs,
   ...servicePlanDocs,
+  ...regionDocs,
 };

@@ -20778,6 +20778,2957 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/region/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pilot programmes
+         * @description The tenant’s pilot programmes, oldest first.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "rp_4k2m9q7w1e3r5t8y",
+                         *           "name": "江苏省两业融合试点（示例）",
+                         *           "system": {
+                         *             "name": "两业融合发展水平评价",
+                         *             "alpha": 0.5,
+                         *             "beta": 0.5,
+                         *             "subsystems": [
+                         *               {
+                         *                 "key": "manufacturing",
+                         *                 "name": "先进制造业",
+                         *                 "indicators": [
+                         *                   {
+                         *                     "key": "mfg_value_added",
+                         *                     "name": "制造业增加值",
+                         *                     "unit": "亿元",
+                         *                     "direction": "positive"
+                         *                   },
+                         *                   {
+                         *                     "key": "energy_intensity",
+                         *                     "name": "单位工业增加值能耗",
+                         *                     "direction": "negative"
+                         *                   }
+                         *                 ],
+                         *                 "ahp": [
+                         *                   [
+                         *                     1,
+                         *                     2
+                         *                   ],
+                         *                   [
+                         *                     0.5,
+                         *                     1
+                         *                   ]
+                         *                 ]
+                         *               },
+                         *               {
+                         *                 "key": "services",
+                         *                 "name": "现代服务业",
+                         *                 "indicators": [
+                         *                   {
+                         *                     "key": "producer_services_va",
+                         *                     "name": "生产性服务业增加值",
+                         *                     "direction": "positive"
+                         *                   }
+                         *                 ]
+                         *               }
+                         *             ]
+                         *           },
+                         *           "createdAt": 1767225600000
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                system: {
+                                    name?: string;
+                                    alpha?: number;
+                                    beta?: number;
+                                    subsystems: {
+                                        key: string;
+                                        name?: string;
+                                        nameEn?: string;
+                                        indicators: {
+                                            key: string;
+                                            name?: string;
+                                            nameEn?: string;
+                                            unit?: string;
+                                            direction: "positive" | "negative";
+                                        }[];
+                                        ahp?: number[][];
+                                    }[];
+                                };
+                                createdAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a pilot programme
+         * @description A pilot programme of the region tenant with its indicator system: two subsystems (manufacturing first, then services), each with indicators {key, direction positive|negative} and optionally an AHP pairwise matrix over them; alpha and beta weigh the subsystems in T (0.5 each unless given, summing to 1). Reports and imported statistics follow this system. A duplicate indicator key or a malformed system is a 422 naming the field.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "江苏省两业融合试点（示例）",
+                     *       "system": {
+                     *         "name": "两业融合发展水平评价",
+                     *         "alpha": 0.5,
+                     *         "beta": 0.5,
+                     *         "subsystems": [
+                     *           {
+                     *             "key": "manufacturing",
+                     *             "name": "先进制造业",
+                     *             "indicators": [
+                     *               {
+                     *                 "key": "mfg_value_added",
+                     *                 "name": "制造业增加值",
+                     *                 "unit": "亿元",
+                     *                 "direction": "positive"
+                     *               },
+                     *               {
+                     *                 "key": "energy_intensity",
+                     *                 "name": "单位工业增加值能耗",
+                     *                 "direction": "negative"
+                     *               }
+                     *             ],
+                     *             "ahp": [
+                     *               [
+                     *                 1,
+                     *                 2
+                     *               ],
+                     *               [
+                     *                 0.5,
+                     *                 1
+                     *               ]
+                     *             ]
+                     *           },
+                     *           {
+                     *             "key": "services",
+                     *             "name": "现代服务业",
+                     *             "indicators": [
+                     *               {
+                     *                 "key": "producer_services_va",
+                     *                 "name": "生产性服务业增加值",
+                     *                 "direction": "positive"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        name: string;
+                        system: {
+                            name?: string;
+                            alpha?: number;
+                            beta?: number;
+                            subsystems: {
+                                key: string;
+                                name?: string;
+                                nameEn?: string;
+                                indicators: {
+                                    key: string;
+                                    name?: string;
+                                    nameEn?: string;
+                                    unit?: string;
+                                    direction: "positive" | "negative";
+                                }[];
+                                ahp?: number[][];
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rp_4k2m9q7w1e3r5t8y",
+                         *       "name": "江苏省两业融合试点（示例）",
+                         *       "system": {
+                         *         "name": "两业融合发展水平评价",
+                         *         "alpha": 0.5,
+                         *         "beta": 0.5,
+                         *         "subsystems": [
+                         *           {
+                         *             "key": "manufacturing",
+                         *             "name": "先进制造业",
+                         *             "indicators": [
+                         *               {
+                         *                 "key": "mfg_value_added",
+                         *                 "name": "制造业增加值",
+                         *                 "unit": "亿元",
+                         *                 "direction": "positive"
+                         *               },
+                         *               {
+                         *                 "key": "energy_intensity",
+                         *                 "name": "单位工业增加值能耗",
+                         *                 "direction": "negative"
+                         *               }
+                         *             ],
+                         *             "ahp": [
+                         *               [
+                         *                 1,
+                         *                 2
+                         *               ],
+                         *               [
+                         *                 0.5,
+                         *                 1
+                         *               ]
+                         *             ]
+                         *           },
+                         *           {
+                         *             "key": "services",
+                         *             "name": "现代服务业",
+                         *             "indicators": [
+                         *               {
+                         *                 "key": "producer_services_va",
+                         *                 "name": "生产性服务业增加值",
+                         *                 "direction": "positive"
+                         *               }
+                         *             ]
+                         *           }
+                         *         ]
+                         *       },
+                         *       "createdAt": 1767225600000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            system: {
+                                name?: string;
+                                alpha?: number;
+                                beta?: number;
+                                subsystems: {
+                                    key: string;
+                                    name?: string;
+                                    nameEn?: string;
+                                    indicators: {
+                                        key: string;
+                                        name?: string;
+                                        nameEn?: string;
+                                        unit?: string;
+                                        direction: "positive" | "negative";
+                                    }[];
+                                    ahp?: number[][];
+                                }[];
+                            };
+                            createdAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/programmes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A pilot programme
+         * @description One programme with its indicator system. An unknown programme (or one of another tenant) is a 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rp_4k2m9q7w1e3r5t8y",
+                         *       "name": "江苏省两业融合试点（示例）",
+                         *       "system": {
+                         *         "name": "两业融合发展水平评价",
+                         *         "alpha": 0.5,
+                         *         "beta": 0.5,
+                         *         "subsystems": [
+                         *           {
+                         *             "key": "manufacturing",
+                         *             "name": "先进制造业",
+                         *             "indicators": [
+                         *               {
+                         *                 "key": "mfg_value_added",
+                         *                 "name": "制造业增加值",
+                         *                 "unit": "亿元",
+                         *                 "direction": "positive"
+                         *               },
+                         *               {
+                         *                 "key": "energy_intensity",
+                         *                 "name": "单位工业增加值能耗",
+                         *                 "direction": "negative"
+                         *               }
+                         *             ],
+                         *             "ahp": [
+                         *               [
+                         *                 1,
+                         *                 2
+                         *               ],
+                         *               [
+                         *                 0.5,
+                         *                 1
+                         *               ]
+                         *             ]
+                         *           },
+                         *           {
+                         *             "key": "services",
+                         *             "name": "现代服务业",
+                         *             "indicators": [
+                         *               {
+                         *                 "key": "producer_services_va",
+                         *                 "name": "生产性服务业增加值",
+                         *                 "direction": "positive"
+                         *               }
+                         *             ]
+                         *           }
+                         *         ]
+                         *       },
+                         *       "createdAt": 1767225600000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            system: {
+                                name?: string;
+                                alpha?: number;
+                                beta?: number;
+                                subsystems: {
+                                    key: string;
+                                    name?: string;
+                                    nameEn?: string;
+                                    indicators: {
+                                        key: string;
+                                        name?: string;
+                                        nameEn?: string;
+                                        unit?: string;
+                                        direction: "positive" | "negative";
+                                    }[];
+                                    ahp?: number[][];
+                                }[];
+                            };
+                            createdAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/programmes/{id}/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List batches
+         * @description The programme’s batches by selection date.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "rb_7y2k4m9q1w3e5r8t",
+                         *           "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *           "name": "第一批",
+                         *           "selectedOn": "2024-06-01",
+                         *           "createdAt": 1767225600000
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                programmeId: string;
+                                name: string;
+                                selectedOn: string;
+                                createdAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a batch
+         * @description A selection batch of the programme (第一批, 第二批 …) with the date it was selected. An unknown programme (or one of another tenant) is a 404.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "第一批",
+                     *       "selectedOn": "2024-06-01"
+                     *     }
+                     */
+                    "application/json": {
+                        name: string;
+                        /** @description YYYY-MM-DD */
+                        selectedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rb_7y2k4m9q1w3e5r8t",
+                         *       "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *       "name": "第一批",
+                         *       "selectedOn": "2024-06-01",
+                         *       "createdAt": 1767225600000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            programmeId: string;
+                            name: string;
+                            selectedOn: string;
+                            createdAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/programmes/{id}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pilot units
+         * @description The programme’s units in the order registered. An unknown programme (or one of another tenant) is a 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "ru_2m4n8p5q3k1x9c7b",
+                         *           "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *           "batchId": "rb_7y2k4m9q1w3e5r8t",
+                         *           "kind": "enterprise",
+                         *           "name": "示例冷水机组制造企业",
+                         *           "city": "wuxi",
+                         *           "county": "新吴区",
+                         *           "industryCode": "C34",
+                         *           "paths": [
+                         *             "service-oriented-manufacturing",
+                         *             "energy-saving-services"
+                         *           ],
+                         *           "leadUnitId": null,
+                         *           "memberIds": [],
+                         *           "enterpriseTenantId": null,
+                         *           "createdAt": 1767225600000
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                programmeId: string;
+                                batchId: string | null;
+                                kind: "enterprise" | "cluster" | "zone" | "project";
+                                name: string;
+                                city: string;
+                                county: string;
+                                industryCode: string;
+                                paths: string[];
+                                leadUnitId: string | null;
+                                memberIds: string[];
+                                enterpriseTenantId: string | null;
+                                createdAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register a pilot unit
+         * @description A pilot unit of one of four kinds (enterprise, cluster, zone, project) with its city and county, GB/T 4754 industry code, integration paths (service-oriented-manufacturing, industrial-internet, customisation, full-lifecycle-management, total-integration-contracting, supply-chain-management, energy-saving-services, other), lead unit and members (a cluster’s enterprises, a zone’s clusters: units of the same programme). `enterpriseTenantId` links an enterprise that runs on this deployment. An unknown batch, lead or member is a 400 naming the field.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "batchId": "rb_7y2k4m9q1w3e5r8t",
+                     *       "kind": "enterprise",
+                     *       "name": "示例冷水机组制造企业",
+                     *       "city": "wuxi",
+                     *       "county": "新吴区",
+                     *       "industryCode": "C34",
+                     *       "paths": [
+                     *         "service-oriented-manufacturing",
+                     *         "energy-saving-services"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        batchId?: string | null;
+                        kind: "enterprise" | "cluster" | "zone" | "project";
+                        name: string;
+                        city: string;
+                        county?: string;
+                        /** @description GB/T 4754, e.g. C34 */
+                        industryCode: string;
+                        paths: string[];
+                        leadUnitId?: string | null;
+                        memberIds?: string[];
+                        enterpriseTenantId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "ru_2m4n8p5q3k1x9c7b",
+                         *       "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *       "batchId": "rb_7y2k4m9q1w3e5r8t",
+                         *       "kind": "enterprise",
+                         *       "name": "示例冷水机组制造企业",
+                         *       "city": "wuxi",
+                         *       "county": "新吴区",
+                         *       "industryCode": "C34",
+                         *       "paths": [
+                         *         "service-oriented-manufacturing",
+                         *         "energy-saving-services"
+                         *       ],
+                         *       "leadUnitId": null,
+                         *       "memberIds": [],
+                         *       "enterpriseTenantId": null,
+                         *       "createdAt": 1767225600000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            programmeId: string;
+                            batchId: string | null;
+                            kind: "enterprise" | "cluster" | "zone" | "project";
+                            name: string;
+                            city: string;
+                            county: string;
+                            industryCode: string;
+                            paths: string[];
+                            leadUnitId: string | null;
+                            memberIds: string[];
+                            enterpriseTenantId: string | null;
+                            createdAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A pilot unit with funding and milestones
+         * @description The unit, its awards and disbursements (fen) with their totals, and its milestones by due date. An unknown unit (or one of another tenant) is a 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example ru_2m4n8p5q3k1x9c7b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "unit": {
+                         *         "id": "ru_2m4n8p5q3k1x9c7b",
+                         *         "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *         "batchId": "rb_7y2k4m9q1w3e5r8t",
+                         *         "kind": "enterprise",
+                         *         "name": "示例冷水机组制造企业",
+                         *         "city": "wuxi",
+                         *         "county": "新吴区",
+                         *         "industryCode": "C34",
+                         *         "paths": [
+                         *           "service-oriented-manufacturing",
+                         *           "energy-saving-services"
+                         *         ],
+                         *         "leadUnitId": null,
+                         *         "memberIds": [],
+                         *         "enterpriseTenantId": null,
+                         *         "createdAt": 1767225600000
+                         *       },
+                         *       "funding": [
+                         *         {
+                         *           "id": "rf_1x9c7b2m4n8p5q3k",
+                         *           "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *           "kind": "award",
+                         *           "amountFen": 200000000,
+                         *           "source": "省级专项资金",
+                         *           "onDate": "2024-07-01"
+                         *         }
+                         *       ],
+                         *       "milestones": [
+                         *         {
+                         *           "id": "rm_8p5q3k1x9c7b2m4n",
+                         *           "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *           "title": "远程运维平台上线",
+                         *           "dueOn": "2025-06-30",
+                         *           "status": "done"
+                         *         }
+                         *       ],
+                         *       "awardedFen": 200000000,
+                         *       "disbursedFen": 0
+                         *     }
+                         */
+                        "application/json": {
+                            unit: {
+                                id: string;
+                                programmeId: string;
+                                batchId: string | null;
+                                kind: "enterprise" | "cluster" | "zone" | "project";
+                                name: string;
+                                city: string;
+                                county: string;
+                                industryCode: string;
+                                paths: string[];
+                                leadUnitId: string | null;
+                                memberIds: string[];
+                                enterpriseTenantId: string | null;
+                                createdAt: number;
+                            };
+                            funding: {
+                                id: string;
+                                unitId: string;
+                                kind: string;
+                                amountFen: number;
+                                source: string;
+                                onDate: string;
+                            }[];
+                            milestones: {
+                                id: string;
+                                unitId: string;
+                                title: string;
+                                dueOn: string;
+                                status: string;
+                            }[];
+                            awardedFen: number;
+                            disbursedFen: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/units/{id}/funding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record funding
+         * @description An award or a disbursement to the unit, in fen, with its source and date.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example ru_2m4n8p5q3k1x9c7b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "disbursement",
+                     *       "amountFen": 100000000,
+                     *       "source": "省级专项资金",
+                     *       "onDate": "2025-01-15"
+                     *     }
+                     */
+                    "application/json": {
+                        kind: "award" | "disbursement";
+                        amountFen: number;
+                        source: string;
+                        /** @description YYYY-MM-DD */
+                        onDate: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rf_1x9c7b2m4n8p5q3k",
+                         *       "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *       "kind": "disbursement",
+                         *       "amountFen": 100000000,
+                         *       "source": "省级专项资金",
+                         *       "onDate": "2025-01-15"
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            kind: string;
+                            amountFen: number;
+                            source: string;
+                            onDate: string;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/units/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a milestone
+         * @description A milestone of the unit’s project with its due date and status (planned, done, missed).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example ru_2m4n8p5q3k1x9c7b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "title": "远程运维平台上线",
+                     *       "dueOn": "2025-06-30",
+                     *       "status": "planned"
+                     *     }
+                     */
+                    "application/json": {
+                        title: string;
+                        /** @description YYYY-MM-DD */
+                        dueOn: string;
+                        status: "planned" | "done" | "missed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rm_8p5q3k1x9c7b2m4n",
+                         *       "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *       "title": "远程运维平台上线",
+                         *       "dueOn": "2025-06-30",
+                         *       "status": "planned"
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            title: string;
+                            dueOn: string;
+                            status: string;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/programmes/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reports
+         * @description The programme’s reports by year and unit, optionally of one status or unit.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @example submitted */
+                    status?: "draft" | "submitted" | "returned" | "accepted";
+                    unitId?: string;
+                };
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "rr_9c7b2m4n8p5q3k1x",
+                         *           "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *           "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *           "period": 2025,
+                         *           "dueOn": "2026-03-31",
+                         *           "status": "accepted",
+                         *           "values": {
+                         *             "mfg_value_added": 12.5,
+                         *             "energy_intensity": 0.41,
+                         *             "producer_services_va": 3.2
+                         *           },
+                         *           "narrative": "服务收入占比提升至 18%。",
+                         *           "attachments": [],
+                         *           "history": [
+                         *             {
+                         *               "at": 1767225600000,
+                         *               "by": "user:us_1",
+                         *               "action": "create",
+                         *               "comment": ""
+                         *             },
+                         *             {
+                         *               "at": 1767312000000,
+                         *               "by": "user:us_1",
+                         *               "action": "submit",
+                         *               "comment": ""
+                         *             },
+                         *             {
+                         *               "at": 1767398400000,
+                         *               "by": "user:us_2",
+                         *               "action": "accept",
+                         *               "comment": ""
+                         *             }
+                         *           ],
+                         *           "createdAt": 1767225600000,
+                         *           "updatedAt": 1767398400000
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                programmeId: string;
+                                unitId: string;
+                                period: number;
+                                dueOn: string;
+                                status: "draft" | "submitted" | "returned" | "accepted";
+                                values: {
+                                    [key: string]: number;
+                                };
+                                narrative: string;
+                                attachments: {
+                                    name: string;
+                                    url: string;
+                                }[];
+                                history: {
+                                    at: number;
+                                    by: string;
+                                    action: string;
+                                    comment: string;
+                                }[];
+                                createdAt: number;
+                                updatedAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Open an annual report
+         * @description A draft report of a unit for a year, due on `dueOn`, with indicator values keyed by the programme’s indicators, a narrative and attachments (name and link). A value for an indicator the programme does not define is a 400 naming it; a second report of the same unit and year is a 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "unitId": "ru_2m4n8p5q3k1x9c7b",
+                     *       "period": 2025,
+                     *       "dueOn": "2026-03-31",
+                     *       "values": {
+                     *         "mfg_value_added": 12.5,
+                     *         "energy_intensity": 0.41,
+                     *         "producer_services_va": 3.2
+                     *       },
+                     *       "narrative": "服务收入占比提升至 18%。"
+                     *     }
+                     */
+                    "application/json": {
+                        unitId: string;
+                        period: number;
+                        /** @description YYYY-MM-DD */
+                        dueOn: string;
+                        values?: {
+                            [key: string]: number;
+                        };
+                        narrative?: string;
+                        attachments?: {
+                            name: string;
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rr_9c7b2m4n8p5q3k1x",
+                         *       "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *       "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *       "period": 2025,
+                         *       "dueOn": "2026-03-31",
+                         *       "status": "draft",
+                         *       "values": {
+                         *         "mfg_value_added": 12.5,
+                         *         "energy_intensity": 0.41,
+                         *         "producer_services_va": 3.2
+                         *       },
+                         *       "narrative": "服务收入占比提升至 18%。",
+                         *       "attachments": [],
+                         *       "history": [
+                         *         {
+                         *           "at": 1767225600000,
+                         *           "by": "user:us_1",
+                         *           "action": "create",
+                         *           "comment": ""
+                         *         }
+                         *       ],
+                         *       "createdAt": 1767225600000,
+                         *       "updatedAt": 1767398400000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            programmeId: string;
+                            unitId: string;
+                            period: number;
+                            dueOn: string;
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            values: {
+                                [key: string]: number;
+                            };
+                            narrative: string;
+                            attachments: {
+                                name: string;
+                                url: string;
+                            }[];
+                            history: {
+                                at: number;
+                                by: string;
+                                action: string;
+                                comment: string;
+                            }[];
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/programmes/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports due or overdue
+         * @description Reports not yet submitted or accepted whose deadline is past (`overdue`) or within `withinDays` (14 unless given) of `today` (YYYY-MM-DD, today in UTC unless given): the list reminders are sent from.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD; default today (UTC) */
+                    today?: string;
+                    /** @example 30 */
+                    withinDays?: number;
+                };
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "reportId": "rr_9c7b2m4n8p5q3k1x",
+                         *           "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *           "period": 2025,
+                         *           "dueOn": "2026-03-31",
+                         *           "status": "returned",
+                         *           "overdue": true
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                reportId: string;
+                                unitId: string;
+                                period: number;
+                                dueOn: string;
+                                status: string;
+                                overdue: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report
+         * @description One report with its review history. An unknown report (or one of another tenant) is a 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rr_9c7b2m4n8p5q3k1x */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rr_9c7b2m4n8p5q3k1x",
+                         *       "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *       "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *       "period": 2025,
+                         *       "dueOn": "2026-03-31",
+                         *       "status": "accepted",
+                         *       "values": {
+                         *         "mfg_value_added": 12.5,
+                         *         "energy_intensity": 0.41,
+                         *         "producer_services_va": 3.2
+                         *       },
+                         *       "narrative": "服务收入占比提升至 18%。",
+                         *       "attachments": [],
+                         *       "history": [
+                         *         {
+                         *           "at": 1767225600000,
+                         *           "by": "user:us_1",
+                         *           "action": "create",
+                         *           "comment": ""
+                         *         },
+                         *         {
+                         *           "at": 1767312000000,
+                         *           "by": "user:us_1",
+                         *           "action": "submit",
+                         *           "comment": ""
+                         *         },
+                         *         {
+                         *           "at": 1767398400000,
+                         *           "by": "user:us_2",
+                         *           "action": "accept",
+                         *           "comment": ""
+                         *         }
+                         *       ],
+                         *       "createdAt": 1767225600000,
+                         *       "updatedAt": 1767398400000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            programmeId: string;
+                            unitId: string;
+                            period: number;
+                            dueOn: string;
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            values: {
+                                [key: string]: number;
+                            };
+                            narrative: string;
+                            attachments: {
+                                name: string;
+                                url: string;
+                            }[];
+                            history: {
+                                at: number;
+                                by: string;
+                                action: string;
+                                comment: string;
+                            }[];
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a report
+         * @description Changes the values (merged), narrative or attachments of a draft or returned report; a submitted or accepted one is a 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rr_9c7b2m4n8p5q3k1x */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "values": {
+                     *         "energy_intensity": 0.4
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        values?: {
+                            [key: string]: number;
+                        };
+                        narrative?: string;
+                        attachments?: {
+                            name: string;
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rr_9c7b2m4n8p5q3k1x",
+                         *       "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *       "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *       "period": 2025,
+                         *       "dueOn": "2026-03-31",
+                         *       "status": "returned",
+                         *       "values": {
+                         *         "mfg_value_added": 12.5,
+                         *         "energy_intensity": 0.41,
+                         *         "producer_services_va": 3.2
+                         *       },
+                         *       "narrative": "服务收入占比提升至 18%。",
+                         *       "attachments": [],
+                         *       "history": [
+                         *         {
+                         *           "at": 1767225600000,
+                         *           "by": "user:us_1",
+                         *           "action": "create",
+                         *           "comment": ""
+                         *         },
+                         *         {
+                         *           "at": 1767312000000,
+                         *           "by": "user:us_1",
+                         *           "action": "submit",
+                         *           "comment": ""
+                         *         },
+                         *         {
+                         *           "at": 1767398400000,
+                         *           "by": "user:us_2",
+                         *           "action": "accept",
+                         *           "comment": ""
+                         *         }
+                         *       ],
+                         *       "createdAt": 1767225600000,
+                         *       "updatedAt": 1767398400000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            programmeId: string;
+                            unitId: string;
+                            period: number;
+                            dueOn: string;
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            values: {
+                                [key: string]: number;
+                            };
+                            narrative: string;
+                            attachments: {
+                                name: string;
+                                url: string;
+                            }[];
+                            history: {
+                                at: number;
+                                by: string;
+                                action: string;
+                                comment: string;
+                            }[];
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/region/reports/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a report
+         * @description Submits a draft or returned report for review; every indicator of the programme needs a value (else a 400 naming the first missing one).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rr_9c7b2m4n8p5q3k1x */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /** @example {} */
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rr_9c7b2m4n8p5q3k1x",
+                         *       "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *       "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *       "period": 2025,
+                         *       "dueOn": "2026-03-31",
+                         *       "status": "submitted",
+                         *       "values": {
+                         *         "mfg_value_added": 12.5,
+                         *         "energy_intensity": 0.41,
+                         *         "producer_services_va": 3.2
+                         *       },
+                         *       "narrative": "服务收入占比提升至 18%。",
+                         *       "attachments": [],
+                         *       "history": [
+                         *         {
+                         *           "at": 1767225600000,
+                         *           "by": "user:us_1",
+                         *           "action": "create",
+                         *           "comment": ""
+                         *         },
+                         *         {
+                         *           "at": 1767312000000,
+                         *           "by": "user:us_1",
+                         *           "action": "submit",
+                         *           "comment": ""
+                         *         },
+                         *         {
+                         *           "at": 1767398400000,
+                         *           "by": "user:us_2",
+                         *           "action": "accept",
+                         *           "comment": ""
+                         *         }
+                         *       ],
+                         *       "createdAt": 1767225600000,
+                         *       "updatedAt": 1767398400000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            programmeId: string;
+                            unitId: string;
+                            period: number;
+                            dueOn: string;
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            values: {
+                                [key: string]: number;
+                            };
+                            narrative: string;
+                            attachments: {
+                                name: string;
+                                url: string;
+                            }[];
+                            history: {
+                                at: number;
+                                by: string;
+                                action: string;
+                                comment: string;
+                            }[];
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/reports/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a report with comments
+         * @description Sends a submitted report back to the unit; the comment (required) says what to correct. Needs region:review.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rr_9c7b2m4n8p5q3k1x */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "comment": "请补充能耗数据来源。"
+                     *     }
+                     */
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rr_9c7b2m4n8p5q3k1x",
+                         *       "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *       "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *       "period": 2025,
+                         *       "dueOn": "2026-03-31",
+                         *       "status": "returned",
+                         *       "values": {
+                         *         "mfg_value_added": 12.5,
+                         *         "energy_intensity": 0.41,
+                         *         "producer_services_va": 3.2
+                         *       },
+                         *       "narrative": "服务收入占比提升至 18%。",
+                         *       "attachments": [],
+                         *       "history": [
+                         *         {
+                         *           "at": 1767225600000,
+                         *           "by": "user:us_1",
+                         *           "action": "create",
+                         *           "comment": ""
+                         *         },
+                         *         {
+                         *           "at": 1767312000000,
+                         *           "by": "user:us_1",
+                         *           "action": "submit",
+                         *           "comment": ""
+                         *         },
+                         *         {
+                         *           "at": 1767398400000,
+                         *           "by": "user:us_2",
+                         *           "action": "accept",
+                         *           "comment": ""
+                         *         }
+                         *       ],
+                         *       "createdAt": 1767225600000,
+                         *       "updatedAt": 1767398400000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            programmeId: string;
+                            unitId: string;
+                            period: number;
+                            dueOn: string;
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            values: {
+                                [key: string]: number;
+                            };
+                            narrative: string;
+                            attachments: {
+                                name: string;
+                                url: string;
+                            }[];
+                            history: {
+                                at: number;
+                                by: string;
+                                action: string;
+                                comment: string;
+                            }[];
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/reports/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a report
+         * @description Accepts a submitted report: its values enter the evaluation over reports. Needs region:review.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rr_9c7b2m4n8p5q3k1x */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /** @example {} */
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rr_9c7b2m4n8p5q3k1x",
+                         *       "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *       "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *       "period": 2025,
+                         *       "dueOn": "2026-03-31",
+                         *       "status": "accepted",
+                         *       "values": {
+                         *         "mfg_value_added": 12.5,
+                         *         "energy_intensity": 0.41,
+                         *         "producer_services_va": 3.2
+                         *       },
+                         *       "narrative": "服务收入占比提升至 18%。",
+                         *       "attachments": [],
+                         *       "history": [
+                         *         {
+                         *           "at": 1767225600000,
+                         *           "by": "user:us_1",
+                         *           "action": "create",
+                         *           "comment": ""
+                         *         },
+                         *         {
+                         *           "at": 1767312000000,
+                         *           "by": "user:us_1",
+                         *           "action": "submit",
+                         *           "comment": ""
+                         *         },
+                         *         {
+                         *           "at": 1767398400000,
+                         *           "by": "user:us_2",
+                         *           "action": "accept",
+                         *           "comment": ""
+                         *         }
+                         *       ],
+                         *       "createdAt": 1767225600000,
+                         *       "updatedAt": 1767398400000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            programmeId: string;
+                            unitId: string;
+                            period: number;
+                            dueOn: string;
+                            status: "draft" | "submitted" | "returned" | "accepted";
+                            values: {
+                                [key: string]: number;
+                            };
+                            narrative: string;
+                            attachments: {
+                                name: string;
+                                url: string;
+                            }[];
+                            history: {
+                                at: number;
+                                by: string;
+                                action: string;
+                                comment: string;
+                            }[];
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/programmes/{id}/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List imported statistics
+         * @description The programme’s statistics by area and year.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "unit": "nanjing",
+                         *           "name": "南京",
+                         *           "year": 2023,
+                         *           "values": {
+                         *             "mfg_value_added": 3350.2,
+                         *             "energy_intensity": 0.42,
+                         *             "producer_services_va": 2400.1
+                         *           }
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                unit: string;
+                                name: string;
+                                year: number;
+                                values: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Import statistics from CSV
+         * @description Statistics per area and year (e.g. yearbook figures) as CSV: `unit`, optional `name`, `year`, and one column per indicator of the programme (UTF-8 or GB18030/GBK). Every row is checked; if any fails — a missing value, text in a number, a repeated area and year — nothing is imported and the 422’s details hold the per-row report `{rows: [{line, unit, year, status, errors: [{column, reason}]}]}`. An unknown column is a 422 naming it. Otherwise all rows are written at once, replacing earlier figures of the same area and year.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Encoding of the body: utf-8, utf8, gb18030, gbk, gb2312, cp936. Default: detected (UTF-8 with or without BOM, else GB18030/GBK). */
+                    charset?: string;
+                };
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "imported": 1,
+                         *       "rows": [
+                         *         {
+                         *           "line": 2,
+                         *           "unit": "nanjing",
+                         *           "year": 2023,
+                         *           "status": "ok",
+                         *           "errors": []
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            imported: number;
+                            rows: {
+                                line: number;
+                                unit: string;
+                                year: number | null;
+                                status: "ok" | "failed";
+                                errors: {
+                                    column: string;
+                                    reason: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/programmes/{id}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evaluate the integration index
+         * @description Min–max normalisation over the whole panel, weights per subsystem (entropy, AHP from the programme’s matrices refused when CR ≥ 0.1, or combined with `ahpShare` of AHP), subsystem scores U₁ and U₂, coupling C = 2√(U₁U₂)/(U₁+U₂), T = αU₁ + βU₂ and coordination D = √(C·T) with its ten-level class and the lagging subsystem (U₂/U₁ below 0.9 → services, above 1.1 → manufacturing), ranks per year, year-on-year change, normalised values per row (for radar charts) and trends of D per unit, per city and per cluster or zone (the mean D of its members). `source` is the imported statistics (default) or the accepted reports. A constant indicator, a missing value or an inconsistent AHP matrix is a 422 naming the row and column.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "source": "statistics",
+                     *       "weights": "entropy"
+                     *     }
+                     */
+                    "application/json": {
+                        source?: "statistics" | "reports";
+                        weights?: "entropy" | "ahp" | "combined";
+                        ahpShare?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *       "source": "statistics",
+                         *       "method": "entropy",
+                         *       "weights": {
+                         *         "mfg_value_added": 0.56,
+                         *         "energy_intensity": 0.44,
+                         *         "producer_services_va": 1
+                         *       },
+                         *       "rows": [
+                         *         {
+                         *           "unit": "nanjing",
+                         *           "name": "南京",
+                         *           "city": "nanjing",
+                         *           "year": 2023,
+                         *           "U1": 0.8247,
+                         *           "U2": 0.7575,
+                         *           "C": 0.9991,
+                         *           "T": 0.7911,
+                         *           "D": 0.889,
+                         *           "class": "good-coordination",
+                         *           "classLabel": {
+                         *             "zh-CN": "良好协调",
+                         *             "en": "good coordination"
+                         *           },
+                         *           "lagging": "none",
+                         *           "rank": 2,
+                         *           "change": 0.041,
+                         *           "normalised": {
+                         *             "mfg_value_added": 0.93,
+                         *             "energy_intensity": 0.71,
+                         *             "producer_services_va": 0.88
+                         *           }
+                         *         }
+                         *       ],
+                         *       "trends": {
+                         *         "units": [
+                         *           {
+                         *             "key": "nanjing",
+                         *             "series": [
+                         *               {
+                         *                 "year": 2022,
+                         *                 "D": 0.848
+                         *               },
+                         *               {
+                         *                 "year": 2023,
+                         *                 "D": 0.889
+                         *               }
+                         *             ],
+                         *             "slope": 0.041
+                         *           }
+                         *         ],
+                         *         "cities": [
+                         *           {
+                         *             "key": "nanjing",
+                         *             "series": [
+                         *               {
+                         *                 "year": 2022,
+                         *                 "D": 0.848
+                         *               },
+                         *               {
+                         *                 "year": 2023,
+                         *                 "D": 0.889
+                         *               }
+                         *             ],
+                         *             "slope": 0.041
+                         *           }
+                         *         ],
+                         *         "clusters": []
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            programmeId: string;
+                            source: string;
+                            method: string;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            rows: {
+                                unit: string;
+                                name: string;
+                                city: string;
+                                year: number;
+                                U1: number;
+                                U2: number;
+                                C: number;
+                                T: number;
+                                D: number;
+                                class: string;
+                                classLabel: {
+                                    "zh-CN": string;
+                                    en: string;
+                                };
+                                lagging: string;
+                                rank: number;
+                                change: number | null;
+                                normalised: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            trends: {
+                                units: {
+                                    key: string;
+                                    series: {
+                                        year: number;
+                                        D: number;
+                                    }[];
+                                    slope: number;
+                                }[];
+                                cities: {
+                                    key: string;
+                                    series: {
+                                        year: number;
+                                        D: number;
+                                    }[];
+                                    slope: number;
+                                }[];
+                                clusters: {
+                                    key: string;
+                                    series: {
+                                        year: number;
+                                        D: number;
+                                    }[];
+                                    slope: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/programmes/{id}/evaluation.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Evaluation as CSV
+         * @description The evaluation’s rows as CSV (UTF-8 with a byte-order mark unless `bom=false`), with the same `source`, `weights` and `ahpShare` as the evaluate operation.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    source?: "statistics" | "reports";
+                    /** @example entropy */
+                    weights?: "entropy" | "ahp" | "combined";
+                    ahpShare?: number;
+                    /** @description Start with a UTF-8 byte-order mark (default true, for Excel). */
+                    bom?: boolean;
+                };
+                header?: never;
+                path: {
+                    /** @example rp_4k2m9q7w1e3r5t8y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV (RFC 4180), UTF-8 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example unit,name,city,year,U1,U2,C,T,D,class,lagging,rank,change
+                         *     nanjing,南京,nanjing,2023,0.8247,0.7575,0.9991,0.7911,0.889,good-coordination,none,2,0.041
+                         */
+                        "text/csv": string;
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Grants given
+         * @description The grants the caller’s tenant has given, newest first, revoked ones included.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "rg_5q3k1x9c7b2m4n8p",
+                         *           "enterpriseTenant": {
+                         *             "id": "te_demo",
+                         *             "slug": "demo",
+                         *             "name": "Demo 演示"
+                         *           },
+                         *           "regionTenant": {
+                         *             "id": "te_region",
+                         *             "slug": "region",
+                         *             "name": "江苏省两业融合试点办公室"
+                         *           },
+                         *           "indicators": [
+                         *             "serviceRevenueShare",
+                         *             "installedBaseUnderContractShare",
+                         *             "remotelyMonitoredShare",
+                         *             "verifiedSavingsKwh",
+                         *             "workOrdersHandled",
+                         *             "customisedOrders",
+                         *             "oee"
+                         *           ],
+                         *           "revenueFen": 50000000000,
+                         *           "grantedBy": "user:us_1",
+                         *           "grantedAt": 1767225600000,
+                         *           "revokedBy": null,
+                         *           "revokedAt": null
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                enterpriseTenant: {
+                                    id: string;
+                                    slug: string;
+                                    name: string;
+                                };
+                                regionTenant: {
+                                    id: string;
+                                    slug: string;
+                                    name: string;
+                                };
+                                indicators: string[];
+                                revenueFen: number | null;
+                                grantedBy: string;
+                                grantedAt: number;
+                                revokedBy: string | null;
+                                revokedAt: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Grant a region tenant the platform indicators
+         * @description The caller’s (enterprise) tenant lets the region tenant `regionTenant` (its slug) read a fixed set of aggregates computed from this platform: service revenue share (with the declared annual revenue `revenueFen`), installed base under service contracts, assets remotely monitored in the last 30 days, verified energy savings, work orders handled, customised orders and OEE. Only these aggregates cross the boundary; the grant is recorded in both tenants’ audit logs. A second active grant to the same tenant is a 409. Needs region:grant.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "regionTenant": "region",
+                     *       "revenueFen": 50000000000
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description the region tenant slug */
+                        regionTenant: string;
+                        revenueFen?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rg_5q3k1x9c7b2m4n8p",
+                         *       "enterpriseTenant": {
+                         *         "id": "te_demo",
+                         *         "slug": "demo",
+                         *         "name": "Demo 演示"
+                         *       },
+                         *       "regionTenant": {
+                         *         "id": "te_region",
+                         *         "slug": "region",
+                         *         "name": "江苏省两业融合试点办公室"
+                         *       },
+                         *       "indicators": [
+                         *         "serviceRevenueShare",
+                         *         "installedBaseUnderContractShare",
+                         *         "remotelyMonitoredShare",
+                         *         "verifiedSavingsKwh",
+                         *         "workOrdersHandled",
+                         *         "customisedOrders",
+                         *         "oee"
+                         *       ],
+                         *       "revenueFen": 50000000000,
+                         *       "grantedBy": "user:us_1",
+                         *       "grantedAt": 1767225600000,
+                         *       "revokedBy": null,
+                         *       "revokedAt": null
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            enterpriseTenant: {
+                                id: string;
+                                slug: string;
+                                name: string;
+                            };
+                            regionTenant: {
+                                id: string;
+                                slug: string;
+                                name: string;
+                            };
+                            indicators: string[];
+                            revenueFen: number | null;
+                            grantedBy: string;
+                            grantedAt: number;
+                            revokedBy: string | null;
+                            revokedAt: number | null;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/grants/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a grant
+         * @description Ends the grant at once: the region tenant no longer sees the enterprise at all. Recorded in both tenants’ audit logs; revoking twice is a 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example rg_5q3k1x9c7b2m4n8p */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "rg_5q3k1x9c7b2m4n8p",
+                         *       "enterpriseTenant": {
+                         *         "id": "te_demo",
+                         *         "slug": "demo",
+                         *         "name": "Demo 演示"
+                         *       },
+                         *       "regionTenant": {
+                         *         "id": "te_region",
+                         *         "slug": "region",
+                         *         "name": "江苏省两业融合试点办公室"
+                         *       },
+                         *       "indicators": [
+                         *         "serviceRevenueShare",
+                         *         "installedBaseUnderContractShare",
+                         *         "remotelyMonitoredShare",
+                         *         "verifiedSavingsKwh",
+                         *         "workOrdersHandled",
+                         *         "customisedOrders",
+                         *         "oee"
+                         *       ],
+                         *       "revenueFen": 50000000000,
+                         *       "grantedBy": "user:us_1",
+                         *       "grantedAt": 1767225600000,
+                         *       "revokedBy": "user:us_1",
+                         *       "revokedAt": 1767398400000
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            enterpriseTenant: {
+                                id: string;
+                                slug: string;
+                                name: string;
+                            };
+                            regionTenant: {
+                                id: string;
+                                slug: string;
+                                name: string;
+                            };
+                            indicators: string[];
+                            revenueFen: number | null;
+                            grantedBy: string;
+                            grantedAt: number;
+                            revokedBy: string | null;
+                            revokedAt: number | null;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/platform-indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Platform indicators granted to this tenant
+         * @description For each enterprise with an active grant to the caller’s tenant, its aggregate indicators computed now; each read is recorded in both tenants’ audit logs. Enterprises without a grant do not appear.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "grantId": "rg_5q3k1x9c7b2m4n8p",
+                         *           "enterpriseTenant": {
+                         *             "id": "te_demo",
+                         *             "slug": "demo",
+                         *             "name": "Demo 演示"
+                         *           },
+                         *           "at": 1767312000000,
+                         *           "indicators": {
+                         *             "serviceRevenueShare": 0.12,
+                         *             "serviceRevenueYuan": 60000000,
+                         *             "installedBaseUnderContractShare": 0.35,
+                         *             "remotelyMonitoredShare": 0.9,
+                         *             "verifiedSavingsKwh": 1250000,
+                         *             "workOrdersHandled": 46,
+                         *             "customisedOrders": 12,
+                         *             "oee": 0.71,
+                         *             "assets": 40
+                         *           }
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                grantId: string;
+                                enterpriseTenant: {
+                                    id: string;
+                                    slug: string;
+                                    name: string;
+                                };
+                                at: number;
+                                indicators: {
+                                    serviceRevenueShare: number | null;
+                                    serviceRevenueYuan: number;
+                                    installedBaseUnderContractShare: number | null;
+                                    remotelyMonitoredShare: number | null;
+                                    verifiedSavingsKwh: number;
+                                    workOrdersHandled: number;
+                                    customisedOrders: number;
+                                    oee: number | null;
+                                    assets: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/platform-indicators/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One enterprise’s platform indicators
+         * @description The aggregates of one enterprise tenant, audited on both sides; without an active grant it is a 404, as if the enterprise did not exist.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example te_demo */
+                    tenantId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "grantId": "rg_5q3k1x9c7b2m4n8p",
+                         *       "enterpriseTenant": {
+                         *         "id": "te_demo",
+                         *         "slug": "demo",
+                         *         "name": "Demo 演示"
+                         *       },
+                         *       "at": 1767312000000,
+                         *       "indicators": {
+                         *         "serviceRevenueShare": 0.12,
+                         *         "serviceRevenueYuan": 60000000,
+                         *         "installedBaseUnderContractShare": 0.35,
+                         *         "remotelyMonitoredShare": 0.9,
+                         *         "verifiedSavingsKwh": 1250000,
+                         *         "workOrdersHandled": 46,
+                         *         "customisedOrders": 12,
+                         *         "oee": 0.71,
+                         *         "assets": 40
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            grantId: string;
+                            enterpriseTenant: {
+                                id: string;
+                                slug: string;
+                                name: string;
+                            };
+                            at: number;
+                            indicators: {
+                                serviceRevenueShare: number | null;
+                                serviceRevenueYuan: number;
+                                installedBaseUnderContractShare: number | null;
+                                remotelyMonitoredShare: number | null;
+                                verifiedSavingsKwh: number;
+                                workOrdersHandled: number;
+                                customisedOrders: number;
+                                oee: number | null;
+                                assets: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
