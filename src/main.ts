@@ -185,7 +185,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
           plugin: (a) =>
             regionRoutes(a, {
               db,
-              statements: (scope) => energyService.listStatements({ db, telemetry }, scope, {}),
+              statements: (scope) => allStatements({ db, telemetry }, scope),
             }),
           prefix: '/api/v1/region',
         },
@@ -465,4 +465,25 @@ function tlsFiles(config: Config): { cert: Buffer; key: Buffer } | undefined {
     );
   }
   return { cert, key };
+}
+
+/** Every statement in scope, page by page (the region's platform indicators sum them). */
+async function allStatements(
+  deps: Parameters<typeof energyService.listStatements>[0],
+  scope: Parameters<typeof energyService.listStatements>[1],
+) {
+  const out: Awaited<ReturnType<typeof energyService.listStatements>>['items'] = [];
+  let after: { value: number; id: string } | undefined;
+  for (;;) {
+    const page = await energyService.listStatements(deps, scope, {
+      sort: 'periodStart',
+      order: 'asc',
+      limit: 500,
+      ...(after ? { after } : {}),
+    });
+    out.push(...page.items);
+    const last = page.items.at(-1);
+    if (!page.more || !last) return out;
+    after = { value: last.periodStartMs, id: last.id };
+  }
 }
