@@ -12,6 +12,7 @@ export {
   listProductModels,
   getProductModel,
   configureProduct,
+  setModelPricing,
   type ProductModel,
 } from './product-models.ts';
 export {

@@ -10,6 +10,8 @@ import { scopeOf } from '../auth.ts';
 import { TimeParam, TzParam, parseTimeParam, timeContext } from '../time.ts';
 import { Type } from '@sinclair/typebox';
 import { Id, IdParams, Key, Name, Strict } from '../schemas.ts';
+import { flowRoutes } from './manufacturing-flow.ts';
+import { PricingBody, Serialised, Serials } from './manufacturing-flow-schemas.ts';
 
 const read = { permission: 'production:read' } as const;
 const write = { permission: 'production:write' } as const;
@@ -75,6 +77,8 @@ const ModelSpec = Strict({
   bom: Type.Array(Bom, { maxItems: 500 }),
   routing: Type.Array(Routing, { minItems: 1, maxItems: 50 }),
   changeover: Type.Optional(Strict({ option: Key, minutes: Minutes })),
+  pricing: Type.Optional(PricingBody),
+  serialised: Type.Optional(Serialised),
 });
 
 const Shift = Strict({
@@ -111,6 +115,7 @@ const FinishBody = Strict({
   at: Type.Optional(Epoch),
   quantity: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
   scrap: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  serials: Type.Optional(Serials),
 });
 
 const SkuBody = Strict({ modelId: Id, configuration: Configuration });
@@ -230,6 +235,7 @@ export async function manufacturingRoutes(base: FastifyInstance, opts: { db: Db 
   orderRoutes(app, db, p, scope);
   replenishmentRoutes(app, db, p, scope);
   planningRoutes(app, db, p, scope);
+  flowRoutes(app, db, p, scope);
 }
 
 type ScopeFn = (req: FastifyRequest) => ReturnType<typeof scopeOf>;
