@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime, formatNumber } from '../shell/format';
 import { QueryView } from '../shell/states';
+import { FactoryCard } from './passport-factory';
 import { attachmentUrl, usePassport } from './plan-queries';
 import type { Passport, PassportEvent } from './plan-types';
 
@@ -90,6 +91,7 @@ function PassportBody({ p }: { p: Passport }) {
           )}
         </div>
       </div>
+      {p.factory && <FactoryCard f={p.factory} />}
       <div className="card">
         <h2>{t('passport.timeline')}</h2>
         <ol className="timeline" data-testid="timeline">
