@@ -28,6 +28,10 @@ export const flowApi = {
   ) => post<OrderMaterials>(`/production-orders/${id(orderId)}/materials/issue`, { lines }),
 };
 
-/** Whole fen as yuan with two decimals and the locale's separators: 652116 → ¥6,521.16. */
+/** Whole fen as yuan with two decimals and the locale's separators: 652116 → ¥6,521.16, a
+ * discount −16721 → −¥167.21. */
 export const yuan = (fen: number): string =>
-  `¥${new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(fen / 100)}`;
+  `${fen < 0 ? '−' : ''}¥${new Intl.NumberFormat('zh-CN', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(Math.abs(fen) / 100)}`;

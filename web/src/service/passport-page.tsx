@@ -58,7 +58,9 @@ function PassportBody({ p }: { p: Passport }) {
         <div className="card table-wrap">
           <h2>{t('passport.asBuilt')}</h2>
           {p.asBuilt.components.length === 0 ? (
-            <p className="muted">{t('passport.noAsBuilt')}</p>
+            <p className="muted">
+              {p.factory ? t('passport.seeFactory') : t('passport.noAsBuilt')}
+            </p>
           ) : (
             <table>
               <thead>
