@@ -86,7 +86,10 @@ export async function setMaterials(
         actor: scope.actor,
         action: 'material.stock-count',
         entityType: 'mfg_material',
-        entityId: rows.map((r) => r.item).join(',').slice(0, 200),
+        entityId: rows
+          .map((r) => r.item)
+          .join(',')
+          .slice(0, 200),
         details: { rows },
       });
     });
@@ -151,8 +154,7 @@ export async function createPurchaseOrder(
   input: PurchaseOrderInput,
 ): Promise<PurchaseOrder> {
   const material = (await listMaterials(db, scope)).find((m) => m.item === input.item);
-  if (!material)
-    throw invalid('item', `no material '${input.item}'; set its stock and unit first`);
+  if (!material) throw invalid('item', `no material '${input.item}'; set its stock and unit first`);
   if (!(input.quantity > 0)) throw invalid('quantity', 'must be more than 0');
   const row = {
     id: mfgId('pu'),
