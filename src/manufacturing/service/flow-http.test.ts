@@ -82,6 +82,20 @@ describeEachDatabase('manufacturing order flow over HTTP', (t) => {
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(/configuration\.hood/);
     expect(await ok('engineer', 'GET', `${M}/quotes`)).toHaveLength(before.length);
+    const noAssetModel = await call('engineer', 'POST', `${M}/models`, {
+      ...pricedJacketSpec,
+      code: 'DJ03',
+      serialised: { serialPrefix: 'DJ03-', assetModelId: 'am_0000000000000000' },
+    });
+    expect(noAssetModel.status).toBe(400);
+    expect(noAssetModel.body.message).toMatch(/^serialised\.assetModelId/);
+    const badPrice = await call('engineer', 'PUT', `${M}/models/${modelId}/pricing`, {
+      basePriceFen: 100,
+      optionPrices: [{ option: 'fabric', value: 'SILK', priceFen: 5 }],
+      rules: [],
+    });
+    expect(badPrice.status).toBe(400);
+    expect(badPrice.body.message).toMatch(/^pricing\.optionPrices\[0\]\.value/);
   });
 
   it('accepts the quote into a customer order at its price; the production order carries BOM and routing', async () => {

@@ -1,6 +1,7 @@
 // Product models of the configurator, stored with their option rules and BOM/routing templates.
 // Every routing station must be a station of the tenant, checked when the model is stored.
 import { RongheError, invalid, notFound } from '../../kernel/index.ts';
+import { getModel } from '../../assets/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { configure } from '../configurator/configure.ts';
@@ -48,6 +49,12 @@ export async function createProductModel(
 ): Promise<ProductModel> {
   validateModelSpec(spec);
   await checkStations(db, scope, spec);
+  const assetModelId = spec.serialised?.assetModelId;
+  // Units are registered as assets of this model when an order finishes: check it exists now.
+  if (assetModelId)
+    await getModel(db, scope, assetModelId).catch(() => {
+      throw invalid('serialised.assetModelId', `no asset model '${assetModelId}' in this tenant`);
+    });
   const now = Date.now();
   const row = {
     id: mfgId('pm'),
