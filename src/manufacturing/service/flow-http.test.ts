@@ -180,6 +180,9 @@ describeEachDatabase('manufacturing order flow over HTTP', (t) => {
     );
     const stock = (await ok('engineer', 'GET', `${M}/materials`)) as unknown as J[];
     expect(stock.find((m) => m.item === 'ZIP-70')?.onHand).toBe(35);
+    // Stock and purchasing are the manufacturer's business, not its customers'.
+    for (const path of ['materials', 'purchase-orders', 'material-requirements'])
+      expect((await call('viewer', 'GET', `${M}/${path}`)).status).toBe(403);
   });
 
   it('issues components with lots and serials; over-issue and items off the BOM are refused, nothing written', async () => {

@@ -37,7 +37,17 @@ export interface PurchaseOrder {
   createdAt: number;
 }
 
+/** Stock, purchasing and requirements are the manufacturer's own business, not a customer's. */
+export function requireInternal(scope: Scope): void {
+  if (scope.customerIds !== null)
+    throw new RongheError(
+      'RONGHE_FORBIDDEN',
+      'Materials, purchase orders and requirements are internal to the manufacturer.',
+    );
+}
+
 export async function listMaterials(db: Db, scope: Scope): Promise<Material[]> {
+  requireInternal(scope);
   const rows = await mfg(db)
     .selectFrom('mfg_materials')
     .selectAll()
@@ -143,6 +153,7 @@ export async function listPurchaseOrders(
   scope: Scope,
   status?: PurchaseOrder['status'],
 ): Promise<PurchaseOrder[]> {
+  requireInternal(scope);
   let q = purchaseRows(db, scope);
   if (status) q = q.where('p.status', '=', status);
   return (await q.orderBy('p.due_at').orderBy('p.id').execute()).map(toPurchaseOrder);

@@ -10,7 +10,7 @@ import {
   type Requirements,
 } from '../materials/requirements.ts';
 import { issuesOf, materialLines } from './material-issue.ts';
-import { listMaterials, listPurchaseOrders } from './materials.ts';
+import { listMaterials, listPurchaseOrders, requireInternal } from './materials.ts';
 import { listProductionOrders } from './orders.ts';
 import { currentPlan } from './plans.ts';
 import { mfg } from './store.ts';
@@ -26,6 +26,7 @@ export async function materialRequirements(
   scope: Scope,
   now = Date.now(),
 ): Promise<MaterialRequirements> {
+  requireInternal(scope);
   const open = (await listProductionOrders(db, scope)).filter((p) => p.status !== 'done');
   const [issues, stock, purchases, plan] = await Promise.all([
     issuesOf(
