@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import {
   RongheError,
   newId,
@@ -9,7 +9,7 @@ import {
   type CustomerId,
 } from '../kernel/index.ts';
 import { getCustomer, recordAudit, type Scope } from '../identity/index.ts';
-import type { AssetTable, Db } from '../storage/index.ts';
+import type { AssetTable, Database, Db } from '../storage/index.ts';
 import { announceAssetChange } from './changes.ts';
 import { getModel } from './models.ts';
 import type { Asset, AssetInput, AssetLevel, LifecycleStage, PropertyValue } from './types.ts';
@@ -125,10 +125,21 @@ async function checkReferences(
   }
 }
 
-export async function createAsset(db: Db, scope: Scope, input: AssetInput): Promise<Asset> {
+/** An asset checked against its references and ready to insert (see `insertPreparedAsset`). */
+export interface PreparedAsset {
+  row: AssetTable;
+  input: AssetInput;
+}
+
+/** Checks an asset's model, properties, customer and parent, and builds its row. */
+export async function prepareAsset(
+  db: Db,
+  scope: Scope,
+  input: AssetInput,
+  now = Date.now(),
+): Promise<PreparedAsset> {
   const level = input.level ?? 'asset';
   await checkReferences(db, scope, { ...input, level });
-  const now = Date.now();
   const row: AssetTable = {
     id: newId('asset'),
     tenant_id: scope.tenantId,
@@ -147,42 +158,66 @@ export async function createAsset(db: Db, scope: Scope, input: AssetInput): Prom
     created_at: now,
     updated_at: now,
   };
-  await db.kysely.transaction().execute(async (trx) => {
-    const dup = await trx
-      .selectFrom('assets')
-      .select('id')
-      .where('tenant_id', '=', scope.tenantId)
-      .where('serial', '=', input.serial)
-      .executeTakeFirst();
-    if (dup)
-      throw new RongheError('RONGHE_CONFLICT', {
-        en: `serial: an asset with serial '${input.serial}' exists already ('${dup.id}').`,
-        'zh-CN': `serial：序列号为“${input.serial}”的资产已存在（“${dup.id}”）。`,
-      });
-    await trx.insertInto('assets').values(row).execute();
-    await trx
-      .insertInto('lifecycle_events')
-      .values({
-        id: newId('asset').replace('as_', 'lc_'),
-        tenant_id: scope.tenantId,
-        asset_id: row.id,
-        from_stage: null,
-        to_stage: row.lifecycle,
-        at: now,
-        actor: scope.actor,
-        note: 'created',
-      })
-      .execute();
-    await recordAudit(trx, {
-      tenantId: scope.tenantId,
-      actor: scope.actor,
-      action: 'asset.create',
-      entityType: 'asset',
-      entityId: row.id,
-      details: input,
+  return { row, input };
+}
+
+/**
+ * Inserts a prepared asset with its first lifecycle event and audit entry in the caller's
+ * transaction (another context registering assets as part of its own change, e.g. a finished
+ * production order); a duplicate serial is RONGHE_CONFLICT naming `field`. The caller announces
+ * the asset (`announceCreatedAsset`) once its transaction has committed.
+ */
+export async function insertPreparedAsset(
+  trx: Kysely<Database>,
+  scope: Scope,
+  { row, input }: PreparedAsset,
+  field = 'serial',
+): Promise<Asset> {
+  const dup = await trx
+    .selectFrom('assets')
+    .select('id')
+    .where('tenant_id', '=', scope.tenantId)
+    .where('serial', '=', row.serial)
+    .executeTakeFirst();
+  if (dup)
+    throw new RongheError('RONGHE_CONFLICT', {
+      en: `${field}: an asset with serial '${row.serial}' exists already ('${dup.id}').`,
+      'zh-CN': `${field}：序列号为“${row.serial}”的资产已存在（“${dup.id}”）。`,
     });
+  await trx.insertInto('assets').values(row).execute();
+  await trx
+    .insertInto('lifecycle_events')
+    .values({
+      id: newId('asset').replace('as_', 'lc_'),
+      tenant_id: scope.tenantId,
+      asset_id: row.id,
+      from_stage: null,
+      to_stage: row.lifecycle,
+      at: row.created_at,
+      actor: scope.actor,
+      note: 'created',
+    })
+    .execute();
+  await recordAudit(trx, {
+    tenantId: scope.tenantId,
+    actor: scope.actor,
+    action: 'asset.create',
+    entityType: 'asset',
+    entityId: row.id,
+    details: input,
   });
-  const created = toAsset(row);
+  return toAsset(row);
+}
+
+/** Tells the asset's listeners (resolver caches, streams) that it exists. */
+export const announceCreatedAsset = (db: Db, scope: Scope, asset: Asset): void =>
+  announce(db, scope, asset, 'created');
+
+export async function createAsset(db: Db, scope: Scope, input: AssetInput): Promise<Asset> {
+  const prepared = await prepareAsset(db, scope, input);
+  const created = await db.kysely
+    .transaction()
+    .execute((trx) => insertPreparedAsset(trx, scope, prepared));
   announce(db, scope, created, 'created');
   return created;
 }

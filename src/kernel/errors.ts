@@ -257,6 +257,8 @@ const RESOURCE_ZH: Readonly<Record<string, string>> = {
   'Production order': '生产订单',
   Proposal: '提案',
   Report: '报告',
+  'Purchase order': '采购订单',
+  Quote: '报价单',
   Reservation: '备件预留',
   'Service contract': '服务合同',
   'Shop-floor view': '车间视图',

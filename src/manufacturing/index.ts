@@ -6,6 +6,7 @@
 export * from './scheduler/index.ts';
 export * from './configurator/index.ts';
 export * from './replenishment/index.ts';
+export * from './materials/index.ts';
 export * from './capacity/index.ts';
 export * from './execution/index.ts';
 export * from './service/index.ts';

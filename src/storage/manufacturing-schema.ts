@@ -40,6 +40,9 @@ export interface MfgCustomerOrderTable {
   status: string;
   production_order_id: string | null;
   created_at: number;
+  /** Migration 025: the accepted quote and its price, when the order came from one. */
+  quote_id: string | null;
+  price_fen: number | null;
 }
 
 export interface MfgProductionOrderTable {
@@ -57,6 +60,9 @@ export interface MfgProductionOrderTable {
   routing: string;
   status: string;
   created_at: number;
+  /** Migration 025: BomLine[] and Configuration as JSON. */
+  bom: string;
+  configuration: string;
 }
 
 export interface MfgSkuTable {
@@ -123,6 +129,73 @@ export interface MfgEventTable {
   created_at: number;
 }
 
+/** Migration 025: a priced configuration with its validity. */
+export interface MfgQuoteTable {
+  id: string;
+  tenant_id: string;
+  customer_id: string | null;
+  model_id: string;
+  reference: string;
+  sku: string;
+  configuration: string;
+  quantity: number;
+  /** QuoteLine[] as JSON. */
+  lines: string;
+  unit_price_fen: number;
+  total_fen: number;
+  valid_until: number;
+  status: string;
+  customer_order_id: string | null;
+  created_by: string;
+  created_at: number;
+}
+
+/** Migration 025: stock of a material (a BOM item) and its replenishment lead time. */
+export interface MfgMaterialTable {
+  tenant_id: string;
+  item: string;
+  unit: string;
+  on_hand: number;
+  lead_time_days: number;
+  updated_at: number;
+}
+
+export interface MfgPurchaseOrderTable {
+  id: string;
+  tenant_id: string;
+  item: string;
+  quantity: number;
+  due_at: number;
+  supplier: string;
+  status: string;
+  received_at: number | null;
+  created_at: number;
+}
+
+export interface MfgMaterialIssueTable {
+  id: string;
+  tenant_id: string;
+  production_order_id: string;
+  item: string;
+  quantity: number;
+  lot: string;
+  /** string[] as JSON. */
+  serials: string;
+  at: number;
+  actor: string;
+}
+
+/** A unit a finished production order registered as an asset, with its as-built record. */
+export interface MfgUnitTable {
+  asset_id: string;
+  tenant_id: string;
+  production_order_id: string;
+  serial: string;
+  /** UnitRecord as JSON. */
+  record: string;
+  created_at: number;
+}
+
 // A type alias (not an interface) so that it satisfies Kysely's `withTables` constraint.
 export type ManufacturingTables = {
   mfg_stations: MfgStationTable;
@@ -135,4 +208,9 @@ export type ManufacturingTables = {
   mfg_proposals: MfgProposalTable;
   mfg_plans: MfgPlanTable;
   mfg_events: MfgEventTable;
+  mfg_quotes: MfgQuoteTable;
+  mfg_materials: MfgMaterialTable;
+  mfg_purchase_orders: MfgPurchaseOrderTable;
+  mfg_material_issues: MfgMaterialIssueTable;
+  mfg_units: MfgUnitTable;
 };

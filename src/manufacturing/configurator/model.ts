@@ -74,6 +74,37 @@ export interface ProductModelSpec {
    * differs (a colour or fabric change) needs `minutes` of changeover first.
    */
   changeover?: { option: string; minutes: number };
+  /** The price list of the model (absent: the model cannot be quoted). */
+  pricing?: Pricing;
+  /**
+   * A serialised product: each good unit of a finished production order becomes an asset
+   * (lifecycle `manufactured`) with serial `<serialPrefix>…` unless the station reports serials.
+   */
+  serialised?: { serialPrefix: string; assetModelId?: string };
+}
+
+/**
+ * Price rules beside the option prices:
+ * - surcharge: `amountFen` per piece when every condition holds (options that combine, e.g.
+ *   GORE fabric with name embroidery needs a different needle);
+ * - quantity-break: a discount in basis points (1/100 %) on the goods amount, the break with
+ *   the largest `minQuantity` not above the quoted quantity applying.
+ */
+export type PriceRule =
+  | { kind: 'surcharge'; id: string; when: Condition[]; amountFen: number }
+  | {
+      kind: 'quantity-break';
+      id: string;
+      breaks: { minQuantity: number; discountBp: number }[];
+    };
+
+/** Money in integer fen (kernel/money.ts); prices per piece, as the price list states them. */
+export interface Pricing {
+  basePriceFen: number;
+  optionPrices: { option: string; value: string; priceFen: number }[];
+  rules: PriceRule[];
+  /** Days a quote stays valid when the quote names no date (default 30). */
+  validityDays?: number;
 }
 
 /** Chosen value code per option key. */

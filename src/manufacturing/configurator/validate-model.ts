@@ -2,6 +2,7 @@
 // options and values the model has, so a configuration can never meet a dangling reference.
 import { invalid } from '../../kernel/index.ts';
 import type { Condition, ProductModelSpec } from './model.ts';
+import { validatePricing } from './pricing.ts';
 
 function checkCondition(spec: ProductModelSpec, c: Condition, field: string): void {
   const option = spec.options.find((o) => o.key === c.option);
@@ -77,4 +78,5 @@ export function validateModelSpec(spec: ProductModelSpec): void {
   if (spec.changeover && !spec.options.some((o) => o.key === spec.changeover!.option)) {
     throw invalid('changeover.option', `unknown option '${spec.changeover.option}'`);
   }
+  if (spec.pricing) validatePricing(spec, spec.pricing);
 }

@@ -5,13 +5,23 @@ import { RongheError, invalid } from '../../kernel/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { getProductionOrder, type ProductionOrder } from './orders.ts';
-import { opKey, shopState } from './shop-state.ts';
+import { getProductModel } from './product-models.ts';
+import { opKey, shopState, type ShopState } from './shop-state.ts';
 import { audit, mfg, mfgId } from './store.ts';
+import { announceUnits, insertUnits, planUnits, type PlannedUnits } from './units.ts';
 
 export type ShopEvent =
   | { kind: 'start'; station: string; at?: number }
   /** `station`, when given (MQTT names it in the topic), must be the one that started it. */
-  | { kind: 'finish'; at?: number; quantity: number; scrap?: number; station?: string };
+  | {
+      kind: 'finish';
+      at?: number;
+      quantity: number;
+      scrap?: number;
+      station?: string;
+      /** Serials of the good units, for the last operation of a serialised product. */
+      serials?: string[];
+    };
 
 const transition = (en: string, zh: string) =>
   new RongheError('RONGHE_INVALID_TRANSITION', { en, 'zh-CN': zh });
@@ -76,7 +86,21 @@ export async function reportEvent(db: Db, scope: Scope, orderId: string, op: num
   }
   const last = op === po.routing.length - 1;
   const status = e.kind === 'start' ? 'in-progress' : last ? 'done' : 'in-progress';
-  await mfg(db)
+  if (e.kind === 'finish' && !last && e.serials?.length)
+    throw invalid('serials', 'serials are reported with the last operation');
+  const units =
+    e.kind === 'finish' && last
+      ? await unitsOf(db, scope, po, state, {
+          op,
+          operation: step.operation,
+          station,
+          startedAt: current!.startedAt,
+          finishedAt: at,
+          good: quantity - scrap,
+          ...(e.serials ? { serials: e.serials } : {}),
+        })
+      : { assets: [], records: [] };
+  const created = await mfg(db)
     .transaction()
     .execute(async (tx) => {
       const id = mfgId('ev');
@@ -109,7 +133,9 @@ export async function reportEvent(db: Db, scope: Scope, orderId: string, op: num
         entityId: po.id,
         details: { op, station, at, quantity, scrap },
       });
+      return insertUnits(tx, scope, units);
     });
+  announceUnits(db, scope, created);
   return {
     orderId: po.id,
     op,
@@ -120,5 +146,31 @@ export async function reportEvent(db: Db, scope: Scope, orderId: string, op: num
     quantity,
     scrap,
     orderStatus: status,
+    units: units.records.map((u) => ({ assetId: u.assetId, serial: u.serial })),
   };
+}
+
+async function unitsOf(
+  db: Db,
+  scope: Scope,
+  po: ProductionOrder,
+  state: ShopState,
+  f: {
+    op: number;
+    operation: string;
+    station: string;
+    startedAt: number;
+    finishedAt: number;
+    good: number;
+    serials?: string[];
+  },
+): Promise<PlannedUnits> {
+  const { good, serials, ...last } = f;
+  const model = await getProductModel(db, scope, po.modelId);
+  return planUnits(db, scope, model.spec, po, {
+    state,
+    last,
+    good,
+    ...(serials ? { serials } : {}),
+  });
 }

@@ -12,6 +12,7 @@ export {
   listProductModels,
   getProductModel,
   configureProduct,
+  setModelPricing,
   type ProductModel,
 } from './product-models.ts';
 export {
@@ -44,3 +45,39 @@ export {
 export { moveOperation, type MoveInput } from './move.ts';
 export { reportEvent, type ShopEvent } from './execution.ts';
 export { workInProgress, gantt, stationOee, capacityLoad } from './shop-views.ts';
+export {
+  createQuote,
+  listQuotes,
+  getQuote,
+  acceptQuote,
+  type Quote,
+  type QuoteInput,
+  type QuoteStatus,
+} from './quotes.ts';
+export {
+  listMaterials,
+  setMaterials,
+  listPurchaseOrders,
+  createPurchaseOrder,
+  receivePurchaseOrder,
+  type Material,
+  type MaterialInput,
+  type PurchaseOrder,
+  type PurchaseOrderInput,
+} from './materials.ts';
+export {
+  issueMaterials,
+  orderMaterials,
+  type IssueLine,
+  type MaterialIssue,
+  type OrderMaterials,
+  type OrderMaterialLine,
+} from './material-issue.ts';
+export { materialRequirements, type MaterialRequirements } from './requirements.ts';
+export {
+  listUnits,
+  unitRecord,
+  type UnitRecord,
+  type UnitComponent,
+  type UnitOperation,
+} from './units.ts';

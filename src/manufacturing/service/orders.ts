@@ -34,6 +34,9 @@ export interface CustomerOrder {
   status: string;
   productionOrderId: string | null;
   createdAt: number;
+  /** The accepted quote the order came from, and its price (fen), or null. */
+  quoteId: string | null;
+  priceFen: number | null;
 }
 
 export interface ProductionOrder {
@@ -47,6 +50,9 @@ export interface ProductionOrder {
   releaseAt: number;
   dueAt: number | null;
   priority: number;
+  /** The configuration chosen, and the configured BOM for the order's quantity. */
+  configuration: Configuration;
+  bom: BomLine[];
   routing: RoutingStep[];
   status: string;
   createdAt: number;
@@ -80,13 +86,19 @@ const toCustomerOrder = (r: CoRow): CustomerOrder => ({
   status: r.status,
   productionOrderId: r.production_order_id,
   createdAt: Number(r.created_at),
+  quoteId: r.quote_id ?? null,
+  priceFen: r.price_fen === null || r.price_fen === undefined ? null : Number(r.price_fen),
 });
 
-export async function createCustomerOrder(
+export type CustomerOrderRow = ReturnType<typeof customerOrderRow>;
+
+/** Checks an order and builds its row (configuration resolved, BOM and routing generated). */
+export async function buildCustomerOrder(
   db: Db,
   scope: Scope,
   input: CustomerOrderInput,
-): Promise<CustomerOrder> {
+  quote?: { id: string; priceFen: number },
+) {
   checkQuantity(input.quantity);
   const priority = input.priority ?? 3;
   if (!Number.isInteger(priority) || priority < 1 || priority > 5) {
@@ -97,37 +109,68 @@ export async function createCustomerOrder(
   else if (scope.customerIds !== null) throw invalid('customerId', 'name one of your customers');
   const model = await getProductModel(db, scope, input.modelId);
   const product = configure(model.spec, input.configuration, input.quantity);
-  const row = {
-    id: mfgId('co'),
-    tenant_id: scope.tenantId,
-    customer_id: customerId,
-    model_id: model.id,
-    reference: input.reference ?? '',
-    sku: product.sku,
-    configuration: JSON.stringify(product.configuration),
-    quantity: input.quantity,
-    due_at: input.dueAt,
-    priority,
-    bom: JSON.stringify(product.bom),
-    routing: JSON.stringify(product.routing),
-    status: 'open',
-    production_order_id: null,
-    created_at: Date.now(),
-  };
-  await mfg(db)
-    .transaction()
-    .execute(async (tx) => {
-      await tx.insertInto('mfg_customer_orders').values(row).execute();
-      await audit(tx, {
-        tenantId: scope.tenantId,
-        actor: scope.actor,
-        action: 'customer-order.create',
-        entityType: 'mfg_customer_order',
-        entityId: row.id,
-        details: { sku: row.sku, quantity: row.quantity },
-      });
-    });
+  return customerOrderRow(
+    scope,
+    input,
+    { customerId, priority, modelId: model.id },
+    product,
+    quote,
+  );
+}
+
+const customerOrderRow = (
+  scope: Scope,
+  input: CustomerOrderInput,
+  c: { customerId: string | null; priority: number; modelId: string },
+  product: ReturnType<typeof configure>,
+  quote?: { id: string; priceFen: number },
+) => ({
+  id: mfgId('co'),
+  tenant_id: scope.tenantId,
+  customer_id: c.customerId,
+  model_id: c.modelId,
+  reference: input.reference ?? '',
+  sku: product.sku,
+  configuration: JSON.stringify(product.configuration),
+  quantity: input.quantity,
+  due_at: input.dueAt,
+  priority: c.priority,
+  bom: JSON.stringify(product.bom),
+  routing: JSON.stringify(product.routing),
+  status: 'open',
+  production_order_id: null as string | null,
+  created_at: Date.now(),
+  quote_id: quote?.id ?? null,
+  price_fen: quote?.priceFen ?? null,
+});
+
+/** Inserts a built customer order in the caller's transaction. */
+export async function insertCustomerOrder(
+  tx: K,
+  scope: Scope,
+  row: CustomerOrderRow,
+): Promise<CustomerOrder> {
+  await tx.insertInto('mfg_customer_orders').values(row).execute();
+  await audit(tx, {
+    tenantId: scope.tenantId,
+    actor: scope.actor,
+    action: 'customer-order.create',
+    entityType: 'mfg_customer_order',
+    entityId: row.id,
+    details: { sku: row.sku, quantity: row.quantity, quoteId: row.quote_id },
+  });
   return toCustomerOrder(row);
+}
+
+export async function createCustomerOrder(
+  db: Db,
+  scope: Scope,
+  input: CustomerOrderInput,
+): Promise<CustomerOrder> {
+  const row = await buildCustomerOrder(db, scope, input);
+  return mfg(db)
+    .transaction()
+    .execute((tx) => insertCustomerOrder(tx, scope, row));
 }
 
 export async function listCustomerOrders(db: Db, scope: Scope): Promise<CustomerOrder[]> {
@@ -160,6 +203,8 @@ export const toProductionOrder = (r: PoRow): ProductionOrder => ({
   releaseAt: Number(r.release_at),
   dueAt: r.due_at === null ? null : Number(r.due_at),
   priority: r.priority,
+  configuration: parseJson(r.configuration ?? '{}'),
+  bom: parseJson(r.bom ?? '[]'),
   routing: parseJson(r.routing),
   status: r.status,
   createdAt: Number(r.created_at),
@@ -194,6 +239,8 @@ export async function insertProductionOrder(
     release_at: po.releaseAt,
     due_at: po.dueAt,
     priority: po.priority,
+    configuration: JSON.stringify(po.configuration),
+    bom: JSON.stringify(po.bom),
     routing: JSON.stringify(po.routing),
     status: 'released',
     created_at: Date.now(),
@@ -236,6 +283,8 @@ export async function releaseCustomerOrder(
         releaseAt: Date.now(),
         dueAt: co.dueAt,
         priority: co.priority,
+        configuration: co.configuration,
+        bom: co.bom,
         routing: co.routing,
       });
       const updated = await tx

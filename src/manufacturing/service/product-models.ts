@@ -1,10 +1,17 @@
 // Product models of the configurator, stored with their option rules and BOM/routing templates.
 // Every routing station must be a station of the tenant, checked when the model is stored.
 import { RongheError, invalid, notFound } from '../../kernel/index.ts';
+import { getModel } from '../../assets/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { configure } from '../configurator/configure.ts';
-import type { Configuration, ConfiguredProduct, ProductModelSpec } from '../configurator/model.ts';
+import type {
+  Configuration,
+  ConfiguredProduct,
+  Pricing,
+  ProductModelSpec,
+} from '../configurator/model.ts';
+import { validatePricing } from '../configurator/pricing.ts';
 import { validateModelSpec } from '../configurator/validate-model.ts';
 import { listStations } from './stations.ts';
 import { audit, mfg, mfgId, parseJson } from './store.ts';
@@ -42,6 +49,12 @@ export async function createProductModel(
 ): Promise<ProductModel> {
   validateModelSpec(spec);
   await checkStations(db, scope, spec);
+  const assetModelId = spec.serialised?.assetModelId;
+  // Units are registered as assets of this model when an order finishes: check it exists now.
+  if (assetModelId)
+    await getModel(db, scope, assetModelId).catch(() => {
+      throw invalid('serialised.assetModelId', `no asset model '${assetModelId}' in this tenant`);
+    });
   const now = Date.now();
   const row = {
     id: mfgId('pm'),
@@ -110,4 +123,36 @@ export async function configureProduct(
 ): Promise<ConfiguredProduct> {
   const model = await getProductModel(db, scope, modelId);
   return configure(model.spec, configuration, quantity);
+}
+
+/** Replaces the price list of a model (checked against its options); quotes made keep theirs. */
+export async function setModelPricing(
+  db: Db,
+  scope: Scope,
+  id: string,
+  pricing: Pricing,
+): Promise<ProductModel> {
+  const model = await getProductModel(db, scope, id);
+  const spec = { ...model.spec, pricing };
+  validatePricing(spec, pricing);
+  const now = Date.now();
+  await mfg(db)
+    .transaction()
+    .execute(async (tx) => {
+      await tx
+        .updateTable('mfg_product_models')
+        .set({ spec: JSON.stringify(spec), updated_at: now })
+        .where('tenant_id', '=', scope.tenantId)
+        .where('id', '=', id)
+        .execute();
+      await audit(tx, {
+        tenantId: scope.tenantId,
+        actor: scope.actor,
+        action: 'product-model.pricing',
+        entityType: 'mfg_product_model',
+        entityId: id,
+        details: { basePriceFen: pricing.basePriceFen, rules: pricing.rules.length },
+      });
+    });
+  return { ...model, spec, updatedAt: now };
 }

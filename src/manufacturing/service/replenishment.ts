@@ -197,6 +197,8 @@ export async function decideProposal(
               releaseAt: now,
               dueAt: now + leadDays * DAY,
               priority: 3,
+              configuration: product.configuration,
+              bom: product.bom,
               routing: product.routing,
             })
           : null;

@@ -11,8 +11,9 @@ export type K = Kysely<Database & ManufacturingTables>;
 export const mfg = (db: Db): K => db.kysely.withTables<ManufacturingTables>();
 
 /** Ids with a two-letter kind prefix, like the kernel's ids (e.g. `po_…` production order). */
-export const mfgId = (prefix: 'st' | 'pm' | 'co' | 'po' | 'rp' | 'pl' | 'ev'): string =>
-  `${prefix}_${randomBase32(16)}`;
+export const mfgId = (
+  prefix: 'st' | 'pm' | 'co' | 'po' | 'rp' | 'pl' | 'ev' | 'qu' | 'pu' | 'mi',
+): string => `${prefix}_${randomBase32(16)}`;
 
 export const parseJson = <T>(text: string): T => JSON.parse(text) as T;
 

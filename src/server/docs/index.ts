@@ -4,6 +4,7 @@ import { assetsDocs } from './assets.ts';
 import { energyDocs } from './energy.ts';
 import { identityDocs } from './identity.ts';
 import { manufacturingDocs } from './manufacturing.ts';
+import { manufacturingFlowDocs } from './manufacturing-flow.ts';
 import { monitoringDocs } from './monitoring.ts';
 import { phmDocs } from './phm.ts';
 import { regionDocs } from './region.ts';
@@ -18,6 +19,7 @@ export const routeDocs: RouteDocs = {
   ...monitoringDocs,
   ...energyDocs,
   ...manufacturingDocs,
+  ...manufacturingFlowDocs,
   ...phmDocs,
   ...serviceDocs,
   ...servicePlanDocs,

@@ -84,6 +84,15 @@ const ProductModel = Type.Object({
       option: Type.String(),
       minutes: Type.Number(),
     }),
+    pricing: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description:
+          'Price list: basePriceFen, optionPrices, rules (surcharge, quantity-break), validityDays',
+      }),
+    ),
+    serialised: Type.Optional(
+      Type.Object({ serialPrefix: Type.String(), assetModelId: Type.Optional(Type.String()) }),
+    ),
     routing: Type.Array(
       Type.Object({
         operation: Type.String(),
@@ -149,6 +158,8 @@ const CustomerOrder = Type.Object({
   status: Type.String(),
   productionOrderId: Nullable(Type.String()),
   createdAt: Type.Number(),
+  quoteId: Nullable(Type.String({ description: 'The accepted quote, if the order came from one' })),
+  priceFen: Nullable(Type.Number({ description: 'The quoted price in whole fen' })),
 });
 const ProductionOrder = Type.Object({
   id: Type.String(),
@@ -161,6 +172,18 @@ const ProductionOrder = Type.Object({
   releaseAt: Type.Number(),
   dueAt: Type.Number(),
   priority: Type.Number(),
+  configuration: Type.Record(Type.String(), Type.String(), {
+    description: 'The configuration chosen',
+  }),
+  bom: Type.Array(
+    Type.Object({
+      item: Type.String(),
+      unit: Type.String(),
+      perPiece: Type.Number(),
+      quantity: Type.Number(),
+    }),
+    { description: 'The configured BOM for the order quantity' },
+  ),
   routing: Type.Array(
     Type.Object({
       operation: Type.String(),
@@ -779,6 +802,10 @@ export const manufacturingDocs: RouteDocs = {
         quantity: Type.Number(),
         scrap: Type.Number(),
         orderStatus: Type.String(),
+        units: Type.Array(Type.Object({ assetId: Type.String(), serial: Type.String() }), {
+          description:
+            'Units registered as assets when the last operation of a serialised product finished',
+        }),
       }),
     },
     example: {
@@ -791,6 +818,7 @@ export const manufacturingDocs: RouteDocs = {
       quantity: 0,
       scrap: 0,
       orderStatus: 'in-progress',
+      units: [],
     },
     body: {
       station: 'CUT1',
@@ -810,6 +838,10 @@ export const manufacturingDocs: RouteDocs = {
         quantity: Type.Number(),
         scrap: Type.Number(),
         orderStatus: Type.String(),
+        units: Type.Array(Type.Object({ assetId: Type.String(), serial: Type.String() }), {
+          description:
+            'Units registered as assets when the last operation of a serialised product finished',
+        }),
       }),
     },
     example: {
@@ -822,6 +854,7 @@ export const manufacturingDocs: RouteDocs = {
       quantity: 1,
       scrap: 0,
       orderStatus: 'in-progress',
+      units: [],
     },
     body: {
       quantity: 1,

@@ -151,9 +151,39 @@ const PassportEvent = Type.Object({
     description: 'What the event carries, by kind (a status, a severity, a health index, …)',
   }),
 });
+const FactoryRecord = Type.Object(
+  {
+    productionOrderId: Type.String(),
+    customerOrderId: Nullable(Type.String()),
+    modelCode: Type.String(),
+    sku: Type.String(),
+    configuration: Type.Record(Type.String(), Type.String()),
+    builtAt: Type.Number(),
+    components: Type.Array(
+      Type.Object({
+        item: Type.String(),
+        unit: Type.String(),
+        quantity: Type.Number({ description: 'Per unit, from the configured BOM' }),
+        lots: Type.Array(Type.String()),
+        serials: Type.Array(Type.String()),
+      }),
+    ),
+    operations: Type.Array(
+      Type.Object({
+        op: Type.Number(),
+        operation: Type.String(),
+        station: Type.String(),
+        startedAt: Type.Number(),
+        finishedAt: Type.Number(),
+      }),
+    ),
+  },
+  { description: 'The as-built record of a unit built on the platform (manufacturing)' },
+);
 const Passport = Type.Object({
   asset: Asset,
   asBuilt: AsBuilt,
+  factory: Nullable(FactoryRecord),
   files: Type.Array(Attachment),
   events: Type.Array(PassportEvent),
   generatedAt: Type.Number(),
@@ -485,7 +515,7 @@ export const servicePlanDocs: RouteDocs = {
   'GET /api/v1/service/assets/:id/passport': {
     summary: 'An asset’s product passport',
     description:
-      'The asset’s whole life on one page: the asset, its as-built record and files, and a time line of events — creation, lifecycle changes, alarms, PHM assessments, work orders, parts replaced, contracts starting and ending — oldest first. ' +
+      'The asset’s whole life on one page: the asset, its as-built record and files, and a time line of events — creation, lifecycle changes, alarms, PHM assessments, work orders, parts replaced, contracts starting and ending — oldest first. A unit built on the platform starts with `factory`, its as-built record from production (configuration, BOM with component lots and serials, station and times of each operation); otherwise `factory` is null. ' +
       idOrNotFound('asset'),
     response: { 200: Passport },
     example: {
@@ -525,6 +555,7 @@ export const servicePlanDocs: RouteDocs = {
           data: { ruleId: 'cop-auto', severity: 'major', clearedAt: null },
         },
       ],
+      factory: null,
       generatedAt: 1796590000000,
     },
   },

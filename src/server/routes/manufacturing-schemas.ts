@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { Id, Key, Name, Strict } from '../schemas.ts';
 import { TimeParam, TimeValue, TzParam } from '../time.ts';
 import { PageQuery } from '../paging.ts';
+import { PricingBody, Serialised, Serials } from './manufacturing-flow-schemas.ts';
 
 export const Code = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' });
 export const Clock = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', maxLength: 5 });
@@ -61,6 +62,8 @@ export const ModelSpec = Strict({
   bom: Type.Array(Bom, { maxItems: 500 }),
   routing: Type.Array(Routing, { minItems: 1, maxItems: 50 }),
   changeover: Type.Optional(Strict({ option: Key, minutes: Minutes })),
+  pricing: Type.Optional(PricingBody),
+  serialised: Type.Optional(Serialised),
 });
 
 export const Shift = Strict({
@@ -119,6 +122,7 @@ export const FinishBody = Strict({
   at: Type.Optional(TimeValue),
   quantity: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
   scrap: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  serials: Type.Optional(Serials),
 });
 
 export const SkuBody = Strict({ modelId: Id, configuration: Configuration });

@@ -30,6 +30,7 @@ import {
   StockBody,
   WhatIfBody,
 } from './manufacturing-schemas.ts';
+import { flowRoutes } from './manufacturing-flow.ts';
 
 const read = { permission: 'production:read' } as const;
 const write = { permission: 'production:write' } as const;
@@ -83,6 +84,7 @@ export async function manufacturingRoutes(base: FastifyInstance, opts: { db: Db 
   orderRoutes(app, db, p, scope);
   replenishmentRoutes(app, db, p, scope);
   planningRoutes(app, db, p, scope);
+  flowRoutes(app, db, p, scope);
 }
 
 type ScopeFn = (req: FastifyRequest) => ReturnType<typeof scopeOf>;

@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { invalid } from '../../kernel/index.ts';
 import { assetAlarmLog } from '../../monitoring/index.ts';
+import { unitRecord } from '../../manufacturing/index.ts';
 import { listAssessments } from '../../phm/index.ts';
 import * as service from '../../service/index.ts';
 import type { Db } from '../../storage/index.ts';
@@ -30,7 +31,8 @@ export interface ServicePlanRouteOptions {
 
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
-/** The passport's alarms and PHM assessments, from their contexts' public surfaces. */
+/** The passport's alarms, PHM assessments and factory as-built record, from their contexts'
+ * public surfaces. */
 export const passportSources = (db: Db): service.PassportSources => ({
   alarms: (scope, assetId) => assetAlarmLog(db, scope.tenantId, assetId),
   assessments: async (scope, assetId) =>
@@ -40,6 +42,12 @@ export const passportSources = (db: Db): service.PassportSources => ({
       health: a.health,
       rul: a.rul,
     })),
+  factory: async (scope, assetId) => {
+    const unit = await unitRecord(db, scope, assetId);
+    if (!unit) return null;
+    const { assetId: _id, serial: _serial, modelId: _model, ...record } = unit;
+    return record;
+  },
 });
 
 const base64 = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -57,11 +57,43 @@ export interface PassportSources {
     scope: Scope,
     assetId: string,
   ): Promise<Array<{ id: string; at: number; health: number; rul: number | null }>>;
+  /** The unit's as-built record from production, if it was built on the platform. */
+  factory?(scope: Scope, assetId: string): Promise<FactoryRecord | null>;
+}
+
+/**
+ * Where the passport starts for a unit built on the platform: the manufacturing context's
+ * as-built record of the unit (configuration, BOM with component lots and serials, station and
+ * times of each operation), reached through `PassportSources.factory`.
+ */
+export interface FactoryRecord {
+  productionOrderId: string;
+  customerOrderId: string | null;
+  modelCode: string;
+  sku: string;
+  configuration: Record<string, string>;
+  builtAt: number;
+  components: Array<{
+    item: string;
+    unit: string;
+    quantity: number;
+    lots: string[];
+    serials: string[];
+  }>;
+  operations: Array<{
+    op: number;
+    operation: string;
+    station: string;
+    startedAt: number;
+    finishedAt: number;
+  }>;
 }
 
 export interface Passport {
   asset: Asset;
   asBuilt: AsBuilt;
+  /** The factory's as-built record when the unit was built here, else null. */
+  factory: FactoryRecord | null;
   files: Attachment[];
   events: PassportEvent[];
   generatedAt: number;
@@ -123,7 +155,7 @@ export async function assetPassport(
   now = Date.now(),
 ): Promise<Passport> {
   const asset = await getAsset(db, scope, assetId);
-  const [asBuilt, files, lifecycle, audit, alarms, phm, orders, parts, contracts] =
+  const [asBuilt, files, lifecycle, audit, alarms, phm, orders, parts, contracts, factory] =
     await Promise.all([
       getAsBuilt(db, scope, assetId),
       listAttachments(db, scope, 'asset', assetId),
@@ -138,12 +170,28 @@ export async function assetPassport(
       listWorkOrders(db, scope, { assetId, limit: 1000 }, now),
       partsReplaced(db, scope, assetId),
       contractPeriods(db, scope, assetId),
+      sources.factory ? sources.factory(scope, assetId) : Promise.resolve(null),
     ]);
   const events: PassportEvent[] = [
     ev(asset.createdAt, 'created', `Registered as ${asset.serial}`, asset.id, {
       serial: asset.serial,
     }),
   ];
+  if (factory)
+    events.push(
+      ev(
+        factory.builtAt,
+        'as_built',
+        `Built in production order ${factory.productionOrderId}: ${factory.sku}`,
+        factory.productionOrderId,
+        {
+          source: 'factory',
+          sku: factory.sku,
+          components: factory.components,
+          operations: factory.operations.length,
+        },
+      ),
+    );
   if (asBuilt.updatedAt !== null)
     events.push(
       ev(
@@ -223,5 +271,5 @@ export async function assetPassport(
     retired: 11,
   };
   events.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind]);
-  return { asset, asBuilt, files, events, generatedAt: now };
+  return { asset, asBuilt, factory, files, events, generatedAt: now };
 }

@@ -28,6 +28,7 @@ export const migrations: Record<string, MigrationModule> = {
   '018-service-plans': await import('./018-service-plans.ts'),
   '019-service-kpi': await import('./019-service-kpi.ts'),
   '020-apikey-line-mapping': await import('./020-apikey-line-mapping.ts'),
+  '025-manufacturing-flow': await import('./025-manufacturing-flow.ts'),
   '026-region': await import('./026-region.ts'),
   '028-security-policy': await import('./028-security-policy.ts'),
   '029-energy-invoices': await import('./029-energy-invoices.ts'),

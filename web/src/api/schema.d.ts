@@ -10455,6 +10455,14 @@ export interface paths {
                                     option: string;
                                     minutes: number;
                                 };
+                                /** @description Price list: basePriceFen, optionPrices, rules (surcharge, quantity-break), validityDays */
+                                pricing?: {
+                                    [key: string]: unknown;
+                                };
+                                serialised?: {
+                                    serialPrefix: string;
+                                    assetModelId?: string;
+                                };
                                 routing: {
                                     operation: string;
                                     stations: {
@@ -10649,6 +10657,37 @@ export interface paths {
                             option: string;
                             minutes: number;
                         };
+                        pricing?: {
+                            basePriceFen: number;
+                            optionPrices: {
+                                option: string;
+                                value: string;
+                                priceFen: number;
+                            }[];
+                            rules: ({
+                                /** @enum {string} */
+                                kind: "surcharge";
+                                id: string;
+                                when: {
+                                    option: string;
+                                    values: string[];
+                                }[];
+                                amountFen: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "quantity-break";
+                                id: string;
+                                breaks: {
+                                    minQuantity: number;
+                                    discountBp: number;
+                                }[];
+                            })[];
+                            validityDays?: number;
+                        };
+                        serialised?: {
+                            serialPrefix: string;
+                            assetModelId?: string;
+                        };
                     };
                 };
             };
@@ -10781,6 +10820,14 @@ export interface paths {
                                     option: string;
                                     minutes: number;
                                 };
+                                /** @description Price list: basePriceFen, optionPrices, rules (surcharge, quantity-break), validityDays */
+                                pricing?: {
+                                    [key: string]: unknown;
+                                };
+                                serialised?: {
+                                    serialPrefix: string;
+                                    assetModelId?: string;
+                                };
                                 routing: {
                                     operation: string;
                                     stations: {
@@ -10899,6 +10946,14 @@ export interface paths {
                                 changeover: {
                                     option: string;
                                     minutes: number;
+                                };
+                                /** @description Price list: basePriceFen, optionPrices, rules (surcharge, quantity-break), validityDays */
+                                pricing?: {
+                                    [key: string]: unknown;
+                                };
+                                serialised?: {
+                                    serialPrefix: string;
+                                    assetModelId?: string;
                                 };
                                 routing: {
                                     operation: string;
@@ -11131,6 +11186,10 @@ export interface paths {
                             status: string;
                             productionOrderId: string | null;
                             createdAt: number;
+                            /** @description The accepted quote, if the order came from one */
+                            quoteId: string | null;
+                            /** @description The quoted price in whole fen */
+                            priceFen: number | null;
                         }[];
                     };
                 };
@@ -11281,6 +11340,10 @@ export interface paths {
                             status: string;
                             productionOrderId: string | null;
                             createdAt: number;
+                            /** @description The accepted quote, if the order came from one */
+                            quoteId: string | null;
+                            /** @description The quoted price in whole fen */
+                            priceFen: number | null;
                         };
                     };
                 };
@@ -11416,6 +11479,10 @@ export interface paths {
                             status: string;
                             productionOrderId: string | null;
                             createdAt: number;
+                            /** @description The accepted quote, if the order came from one */
+                            quoteId: string | null;
+                            /** @description The quoted price in whole fen */
+                            priceFen: number | null;
                         };
                     };
                 };
@@ -11515,6 +11582,17 @@ export interface paths {
                             releaseAt: number;
                             dueAt: number;
                             priority: number;
+                            /** @description The configuration chosen */
+                            configuration: {
+                                [key: string]: string;
+                            };
+                            /** @description The configured BOM for the order quantity */
+                            bom: {
+                                item: string;
+                                unit: string;
+                                perPiece: number;
+                                quantity: number;
+                            }[];
                             routing: {
                                 operation: string;
                                 stations: {
@@ -11736,6 +11814,17 @@ export interface paths {
                             releaseAt: number;
                             dueAt: number;
                             priority: number;
+                            /** @description The configuration chosen */
+                            configuration: {
+                                [key: string]: string;
+                            };
+                            /** @description The configured BOM for the order quantity */
+                            bom: {
+                                item: string;
+                                unit: string;
+                                perPiece: number;
+                                quantity: number;
+                            }[];
                             routing: {
                                 operation: string;
                                 stations: {
@@ -11830,7 +11919,8 @@ export interface paths {
                          *       "at": 1796584967969,
                          *       "quantity": 0,
                          *       "scrap": 0,
-                         *       "orderStatus": "in-progress"
+                         *       "orderStatus": "in-progress",
+                         *       "units": []
                          *     }
                          */
                         "application/json": {
@@ -11843,6 +11933,11 @@ export interface paths {
                             quantity: number;
                             scrap: number;
                             orderStatus: string;
+                            /** @description Units registered as assets when the last operation of a serialised product finished */
+                            units: {
+                                assetId: string;
+                                serial: string;
+                            }[];
                         };
                     };
                 };
@@ -11902,6 +11997,7 @@ export interface paths {
                         at?: number | string;
                         quantity: number;
                         scrap?: number;
+                        serials?: string[];
                     };
                 };
             };
@@ -11922,7 +12018,8 @@ export interface paths {
                          *       "at": 1796584968003,
                          *       "quantity": 1,
                          *       "scrap": 0,
-                         *       "orderStatus": "in-progress"
+                         *       "orderStatus": "in-progress",
+                         *       "units": []
                          *     }
                          */
                         "application/json": {
@@ -11935,6 +12032,11 @@ export interface paths {
                             quantity: number;
                             scrap: number;
                             orderStatus: string;
+                            /** @description Units registered as assets when the last operation of a serialised product finished */
+                            units: {
+                                assetId: string;
+                                serial: string;
+                            }[];
                         };
                     };
                 };
@@ -12507,6 +12609,17 @@ export interface paths {
                                 releaseAt: number;
                                 dueAt: number;
                                 priority: number;
+                                /** @description The configuration chosen */
+                                configuration: {
+                                    [key: string]: string;
+                                };
+                                /** @description The configured BOM for the order quantity */
+                                bom: {
+                                    item: string;
+                                    unit: string;
+                                    perPiece: number;
+                                    quantity: number;
+                                }[];
                                 routing: {
                                     operation: string;
                                     stations: {
@@ -12591,6 +12704,17 @@ export interface paths {
                                 releaseAt: number;
                                 dueAt: number;
                                 priority: number;
+                                /** @description The configuration chosen */
+                                configuration: {
+                                    [key: string]: string;
+                                };
+                                /** @description The configured BOM for the order quantity */
+                                bom: {
+                                    item: string;
+                                    unit: string;
+                                    perPiece: number;
+                                    quantity: number;
+                                }[];
                                 routing: {
                                     operation: string;
                                     stations: {
@@ -13687,6 +13811,1418 @@ export interface paths {
                                 utilisation: number;
                             }[];
                         };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manufacturing/models/{id}/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a model’s price list
+         * @description Replaces the price list: base price, option prices, surcharges when options combine and quantity breaks (basis points off the goods amount). Money is whole fen. Quotes already made keep their prices. A price naming an unknown option or value is a 400 naming the field.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example pm_2j1mg1tbxsj0sgy8 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "basePriceFen": 39900,
+                     *       "optionPrices": [
+                     *         {
+                     *           "option": "fill",
+                     *           "value": "GOOSE95",
+                     *           "priceFen": 8050
+                     *         }
+                     *       ],
+                     *       "rules": [
+                     *         {
+                     *           "kind": "surcharge",
+                     *           "id": "xxl-goose",
+                     *           "when": [
+                     *             {
+                     *               "option": "size",
+                     *               "values": [
+                     *                 "XXL"
+                     *               ]
+                     *             },
+                     *             {
+                     *               "option": "fill",
+                     *               "values": [
+                     *                 "GOOSE95"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "amountFen": 1999
+                     *         },
+                     *         {
+                     *           "kind": "quantity-break",
+                     *           "id": "volume",
+                     *           "breaks": [
+                     *             {
+                     *               "minQuantity": 10,
+                     *               "discountBp": 250
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "validityDays": 14
+                     *     }
+                     */
+                    "application/json": {
+                        basePriceFen: number;
+                        optionPrices: {
+                            option: string;
+                            value: string;
+                            priceFen: number;
+                        }[];
+                        rules: ({
+                            /** @enum {string} */
+                            kind: "surcharge";
+                            id: string;
+                            when: {
+                                option: string;
+                                values: string[];
+                            }[];
+                            amountFen: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "quantity-break";
+                            id: string;
+                            breaks: {
+                                minQuantity: number;
+                                discountBp: number;
+                            }[];
+                        })[];
+                        validityDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            spec: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manufacturing/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List quotes
+         * @description Quotes, newest first; a customer user sees its own customers’ only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example [
+                         *       {
+                         *         "id": "qu_4k2m8q1w3e5r7t9y",
+                         *         "customerId": "cu_84ftyaw2j3txg3wf",
+                         *         "modelId": "pm_2j1mg1tbxsj0sgy8",
+                         *         "reference": "",
+                         *         "sku": "DJ02-XXL-NYLON-RED-GOOSE95-logo",
+                         *         "configuration": {
+                         *           "size": "XXL",
+                         *           "fabric": "NYLON",
+                         *           "colour": "RED",
+                         *           "fill": "GOOSE95",
+                         *           "embroidery": "logo"
+                         *         },
+                         *         "quantity": 13,
+                         *         "currency": "CNY",
+                         *         "lines": [
+                         *           {
+                         *             "kind": "base",
+                         *             "ref": "DJ02",
+                         *             "unitFen": 39900,
+                         *             "quantity": 13,
+                         *             "amountFen": 518700
+                         *           },
+                         *           {
+                         *             "kind": "option",
+                         *             "ref": "fill=GOOSE95",
+                         *             "unitFen": 8050,
+                         *             "quantity": 13,
+                         *             "amountFen": 104650
+                         *           },
+                         *           {
+                         *             "kind": "option",
+                         *             "ref": "embroidery=logo",
+                         *             "unitFen": 1500,
+                         *             "quantity": 13,
+                         *             "amountFen": 19500
+                         *           },
+                         *           {
+                         *             "kind": "surcharge",
+                         *             "ref": "xxl-goose: size=XXL&fill=GOOSE95",
+                         *             "unitFen": 1999,
+                         *             "quantity": 13,
+                         *             "amountFen": 25987
+                         *           },
+                         *           {
+                         *             "kind": "discount",
+                         *             "ref": "volume: ≥ 10 pcs −2.5 %",
+                         *             "unitFen": null,
+                         *             "quantity": 13,
+                         *             "amountFen": -16721
+                         *           }
+                         *         ],
+                         *         "unitPriceFen": 51449,
+                         *         "totalFen": 652116,
+                         *         "validUntil": 1797794567989,
+                         *         "status": "open",
+                         *         "customerOrderId": null,
+                         *         "createdBy": "us_1b2c3d4e5f6g7h8j",
+                         *         "createdAt": 1796584967989
+                         *       }
+                         *     ]
+                         */
+                        "application/json": {
+                            id: string;
+                            customerId: string | null;
+                            modelId: string;
+                            reference: string;
+                            sku: string;
+                            configuration: {
+                                [key: string]: string;
+                            };
+                            quantity: number;
+                            currency: string;
+                            lines: {
+                                /** @description base, option, surcharge or discount */
+                                kind: string;
+                                ref: string;
+                                unitFen: number | null;
+                                quantity: number;
+                                /** @description Whole fen; the discount is negative */
+                                amountFen: number;
+                            }[];
+                            unitPriceFen: number;
+                            /** @description The sum of the lines, whole fen */
+                            totalFen: number;
+                            validUntil: number;
+                            /** @description open, accepted or expired (open past validUntil) */
+                            status: string;
+                            customerOrderId: string | null;
+                            createdBy: string;
+                            createdAt: number;
+                        }[];
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Quote a configuration
+         * @description Checks the configuration (an unknown option or a broken rule is a 400 naming it) and prices it line by line to the fen (四舍五入, kernel money rule); the total is the sum of the lines. Valid until `validUntil` or the price list’s validity days.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "modelId": "pm_2j1mg1tbxsj0sgy8",
+                     *       "customerId": "cu_84ftyaw2j3txg3wf",
+                     *       "configuration": {
+                     *         "size": "XXL",
+                     *         "fabric": "NYLON",
+                     *         "colour": "RED",
+                     *         "fill": "GOOSE95",
+                     *         "embroidery": "logo"
+                     *       },
+                     *       "quantity": 13
+                     *     }
+                     */
+                    "application/json": {
+                        modelId: string;
+                        customerId?: string | null;
+                        reference?: string;
+                        configuration: {
+                            [key: string]: string;
+                        };
+                        quantity: number;
+                        validUntil?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "qu_4k2m8q1w3e5r7t9y",
+                         *       "customerId": "cu_84ftyaw2j3txg3wf",
+                         *       "modelId": "pm_2j1mg1tbxsj0sgy8",
+                         *       "reference": "",
+                         *       "sku": "DJ02-XXL-NYLON-RED-GOOSE95-logo",
+                         *       "configuration": {
+                         *         "size": "XXL",
+                         *         "fabric": "NYLON",
+                         *         "colour": "RED",
+                         *         "fill": "GOOSE95",
+                         *         "embroidery": "logo"
+                         *       },
+                         *       "quantity": 13,
+                         *       "currency": "CNY",
+                         *       "lines": [
+                         *         {
+                         *           "kind": "base",
+                         *           "ref": "DJ02",
+                         *           "unitFen": 39900,
+                         *           "quantity": 13,
+                         *           "amountFen": 518700
+                         *         },
+                         *         {
+                         *           "kind": "option",
+                         *           "ref": "fill=GOOSE95",
+                         *           "unitFen": 8050,
+                         *           "quantity": 13,
+                         *           "amountFen": 104650
+                         *         },
+                         *         {
+                         *           "kind": "option",
+                         *           "ref": "embroidery=logo",
+                         *           "unitFen": 1500,
+                         *           "quantity": 13,
+                         *           "amountFen": 19500
+                         *         },
+                         *         {
+                         *           "kind": "surcharge",
+                         *           "ref": "xxl-goose: size=XXL&fill=GOOSE95",
+                         *           "unitFen": 1999,
+                         *           "quantity": 13,
+                         *           "amountFen": 25987
+                         *         },
+                         *         {
+                         *           "kind": "discount",
+                         *           "ref": "volume: ≥ 10 pcs −2.5 %",
+                         *           "unitFen": null,
+                         *           "quantity": 13,
+                         *           "amountFen": -16721
+                         *         }
+                         *       ],
+                         *       "unitPriceFen": 51449,
+                         *       "totalFen": 652116,
+                         *       "validUntil": 1797794567989,
+                         *       "status": "open",
+                         *       "customerOrderId": null,
+                         *       "createdBy": "us_1b2c3d4e5f6g7h8j",
+                         *       "createdAt": 1796584967989
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            customerId: string | null;
+                            modelId: string;
+                            reference: string;
+                            sku: string;
+                            configuration: {
+                                [key: string]: string;
+                            };
+                            quantity: number;
+                            currency: string;
+                            lines: {
+                                /** @description base, option, surcharge or discount */
+                                kind: string;
+                                ref: string;
+                                unitFen: number | null;
+                                quantity: number;
+                                /** @description Whole fen; the discount is negative */
+                                amountFen: number;
+                            }[];
+                            unitPriceFen: number;
+                            /** @description The sum of the lines, whole fen */
+                            totalFen: number;
+                            validUntil: number;
+                            /** @description open, accepted or expired (open past validUntil) */
+                            status: string;
+                            customerOrderId: string | null;
+                            createdBy: string;
+                            createdAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manufacturing/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a quote
+         * @description One quote with its lines; expired once past its validity.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example qu_4k2m8q1w3e5r7t9y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerId: string | null;
+                            modelId: string;
+                            reference: string;
+                            sku: string;
+                            configuration: {
+                                [key: string]: string;
+                            };
+                            quantity: number;
+                            currency: string;
+                            lines: {
+                                /** @description base, option, surcharge or discount */
+                                kind: string;
+                                ref: string;
+                                unitFen: number | null;
+                                quantity: number;
+                                /** @description Whole fen; the discount is negative */
+                                amountFen: number;
+                            }[];
+                            unitPriceFen: number;
+                            /** @description The sum of the lines, whole fen */
+                            totalFen: number;
+                            validUntil: number;
+                            /** @description open, accepted or expired (open past validUntil) */
+                            status: string;
+                            customerOrderId: string | null;
+                            createdBy: string;
+                            createdAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manufacturing/quotes/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a quote
+         * @description Creates the customer order at the quoted configuration, quantity and price (`quoteId`, `priceFen`). An accepted or expired quote is a 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example qu_4k2m8q1w3e5r7t9y */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "dueAt": 1797189767989
+                     *     }
+                     */
+                    "application/json": {
+                        dueAt: number;
+                        priority?: number;
+                        reference?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manufacturing/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List materials in stock
+         * @description Materials (BOM items) with stock on hand in their unit and replenishment lead time.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example [
+                         *       {
+                         *         "item": "ZIP-70",
+                         *         "unit": "pc",
+                         *         "onHand": 25,
+                         *         "leadTimeDays": 3,
+                         *         "updatedAt": 1796584967989
+                         *       }
+                         *     ]
+                         */
+                        "application/json": {
+                            item: string;
+                            unit: string;
+                            onHand: number;
+                            leadTimeDays: number;
+                            updatedAt: number;
+                        }[];
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Set material stock
+         * @description Records a stock count and lead time per material, all rows or none.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "rows": [
+                     *         {
+                     *           "item": "ZIP-70",
+                     *           "unit": "pc",
+                     *           "onHand": 25,
+                     *           "leadTimeDays": 3
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        rows: {
+                            item: string;
+                            unit: string;
+                            onHand: number;
+                            leadTimeDays: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example [
+                         *       {
+                         *         "item": "ZIP-70",
+                         *         "unit": "pc",
+                         *         "onHand": 25,
+                         *         "leadTimeDays": 3,
+                         *         "updatedAt": 1796584967989
+                         *       }
+                         *     ]
+                         */
+                        "application/json": {
+                            item: string;
+                            unit: string;
+                            onHand: number;
+                            leadTimeDays: number;
+                            updatedAt: number;
+                        }[];
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manufacturing/purchase-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase orders
+         * @description Purchase orders of materials by due date; open ones are scheduled receipts of the requirements.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @example open */
+                    status?: "open" | "received";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example [
+                         *       {
+                         *         "id": "pu_7y2k4m9q1w3e5r8t",
+                         *         "item": "ZIP-70",
+                         *         "unit": "pc",
+                         *         "quantity": 10,
+                         *         "dueAt": 1796844167989,
+                         *         "supplier": "YKK Shanghai",
+                         *         "status": "open",
+                         *         "receivedAt": null,
+                         *         "createdAt": 1796584967989
+                         *       }
+                         *     ]
+                         */
+                        "application/json": {
+                            id: string;
+                            item: string;
+                            unit: string;
+                            quantity: number;
+                            dueAt: number;
+                            supplier: string;
+                            /** @description open or received */
+                            status: string;
+                            receivedAt: number | null;
+                            createdAt: number;
+                        }[];
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Order a material
+         * @description An open purchase order of a material (set its stock first), due at `dueAt`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "item": "ZIP-70",
+                     *       "quantity": 10,
+                     *       "dueAt": 1796844167989,
+                     *       "supplier": "YKK Shanghai"
+                     *     }
+                     */
+                    "application/json": {
+                        item: string;
+                        quantity: number;
+                        dueAt: number;
+                        supplier?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "pu_7y2k4m9q1w3e5r8t",
+                         *       "item": "ZIP-70",
+                         *       "unit": "pc",
+                         *       "quantity": 10,
+                         *       "dueAt": 1796844167989,
+                         *       "supplier": "YKK Shanghai",
+                         *       "status": "open",
+                         *       "receivedAt": null,
+                         *       "createdAt": 1796584967989
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            item: string;
+                            unit: string;
+                            quantity: number;
+                            dueAt: number;
+                            supplier: string;
+                            /** @description open or received */
+                            status: string;
+                            receivedAt: number | null;
+                            createdAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manufacturing/purchase-orders/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a purchase order
+         * @description The whole quantity goes into stock; a received order is a 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example pu_7y2k4m9q1w3e5r8t */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "pu_7y2k4m9q1w3e5r8t",
+                         *       "item": "ZIP-70",
+                         *       "unit": "pc",
+                         *       "quantity": 10,
+                         *       "dueAt": 1796844167989,
+                         *       "supplier": "YKK Shanghai",
+                         *       "status": "received",
+                         *       "receivedAt": 1796844167989,
+                         *       "createdAt": 1796584967989
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            item: string;
+                            unit: string;
+                            quantity: number;
+                            dueAt: number;
+                            supplier: string;
+                            /** @description open or received */
+                            status: string;
+                            receivedAt: number | null;
+                            createdAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manufacturing/material-requirements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Material requirements and purchase proposals
+         * @description MRP over the open production orders: what each BOM still needs after issues, needed when the order starts in the current plan (else at release), netted item by item against stock and open purchase orders in time order. Shortfalls a later purchase order could cover are expedite messages; the rest are purchase proposals (lot for lot) with the date needed and the date to order by (less the lead time).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "asOf": 1796584967989,
+                         *       "orders": [
+                         *         {
+                         *           "orderId": "po_6wj1a8jsysgg6n71",
+                         *           "sku": "DJ02-M-NYLON-BLACK-DUCK90-none",
+                         *           "quantity": 20,
+                         *           "neededAt": 1796584967989,
+                         *           "planned": false
+                         *         }
+                         *       ],
+                         *       "items": [
+                         *         {
+                         *           "item": "ZIP-70",
+                         *           "unit": "pc",
+                         *           "onHand": 12,
+                         *           "gross": 20,
+                         *           "scheduledReceipts": 0,
+                         *           "net": 8,
+                         *           "projected": -8,
+                         *           "orders": [
+                         *             "po_6wj1a8jsysgg6n71"
+                         *           ]
+                         *         }
+                         *       ],
+                         *       "proposals": [
+                         *         {
+                         *           "item": "ZIP-70",
+                         *           "unit": "pc",
+                         *           "quantity": 8,
+                         *           "neededAt": 1796584967989,
+                         *           "orderBy": 1796325767989,
+                         *           "late": true,
+                         *           "orderId": "po_6wj1a8jsysgg6n71"
+                         *         }
+                         *       ],
+                         *       "expedite": []
+                         *     }
+                         */
+                        "application/json": {
+                            asOf: number;
+                            orders: {
+                                orderId: string;
+                                sku: string;
+                                quantity: number;
+                                neededAt: number;
+                                planned: boolean;
+                            }[];
+                            items: {
+                                item: string;
+                                unit: string;
+                                onHand: number;
+                                gross: number;
+                                scheduledReceipts: number;
+                                net: number;
+                                projected: number;
+                                orders: string[];
+                            }[];
+                            proposals: {
+                                item: string;
+                                unit: string;
+                                quantity: number;
+                                neededAt: number;
+                                orderBy: number;
+                                late: boolean;
+                                orderId: string;
+                            }[];
+                            expedite: {
+                                purchaseOrderId: string;
+                                item: string;
+                                quantity: number;
+                                dueAt: number;
+                                neededAt: number;
+                                orderId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manufacturing/production-orders/{id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Materials of a production order
+         * @description The order’s BOM against what was issued, line by line, with lots and serials, and the issues.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example po_6wj1a8jsysgg6n71 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "orderId": "po_6wj1a8jsysgg6n71",
+                         *       "lines": [
+                         *         {
+                         *           "item": "ZIP-70",
+                         *           "unit": "pc",
+                         *           "required": 13,
+                         *           "issued": 13,
+                         *           "remaining": 0,
+                         *           "lots": [
+                         *             "Z-77"
+                         *           ],
+                         *           "serials": []
+                         *         }
+                         *       ],
+                         *       "issues": [
+                         *         {
+                         *           "id": "mi_3h5j7k9m1n3p5q7r",
+                         *           "item": "ZIP-70",
+                         *           "quantity": 13,
+                         *           "lot": "Z-77",
+                         *           "serials": [],
+                         *           "at": 1796584967989,
+                         *           "actor": "us_1b2c3d4e5f6g7h8j"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            orderId: string;
+                            lines: {
+                                item: string;
+                                unit: string;
+                                required: number;
+                                issued: number;
+                                remaining: number;
+                                lots: string[];
+                                serials: string[];
+                            }[];
+                            issues: {
+                                id: string;
+                                item: string;
+                                quantity: number;
+                                lot: string;
+                                serials: string[];
+                                at: number;
+                                actor: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manufacturing/production-orders/{id}/materials/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue material to a production order
+         * @description Components handed to the order with their lot or serials; stock decreases. All lines or none: an item off the BOM, an over-issue (more than the BOM still needs) or more than is in stock is a 400 naming the line.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example po_6wj1a8jsysgg6n71 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "lines": [
+                     *         {
+                     *           "item": "ZIP-70",
+                     *           "quantity": 13,
+                     *           "lot": "Z-77"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        lines: {
+                            item: string;
+                            quantity: number;
+                            lot?: string;
+                            serials?: string[];
+                        }[];
+                        at?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "orderId": "po_6wj1a8jsysgg6n71",
+                         *       "lines": [
+                         *         {
+                         *           "item": "ZIP-70",
+                         *           "unit": "pc",
+                         *           "required": 13,
+                         *           "issued": 13,
+                         *           "remaining": 0,
+                         *           "lots": [
+                         *             "Z-77"
+                         *           ],
+                         *           "serials": []
+                         *         }
+                         *       ],
+                         *       "issues": [
+                         *         {
+                         *           "id": "mi_3h5j7k9m1n3p5q7r",
+                         *           "item": "ZIP-70",
+                         *           "quantity": 13,
+                         *           "lot": "Z-77",
+                         *           "serials": [],
+                         *           "at": 1796584967989,
+                         *           "actor": "us_1b2c3d4e5f6g7h8j"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            orderId: string;
+                            lines: {
+                                item: string;
+                                unit: string;
+                                required: number;
+                                issued: number;
+                                remaining: number;
+                                lots: string[];
+                                serials: string[];
+                            }[];
+                            issues: {
+                                id: string;
+                                item: string;
+                                quantity: number;
+                                lot: string;
+                                serials: string[];
+                                at: number;
+                                actor: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manufacturing/production-orders/{id}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Units a production order built
+         * @description For a serialised product, the units registered as assets when the last operation finished, each with its as-built record (configuration, BOM with component lots and serials, station and times of each operation).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example po_6wj1a8jsysgg6n71 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /** @example [] */
+                        "application/json": {
+                            assetId: string;
+                            serial: string;
+                            productionOrderId: string;
+                            customerOrderId: string | null;
+                            modelId: string;
+                            modelCode: string;
+                            sku: string;
+                            configuration: {
+                                [key: string]: string;
+                            };
+                            builtAt: number;
+                            components: {
+                                item: string;
+                                unit: string;
+                                quantity: number;
+                                lots: string[];
+                                serials: string[];
+                            }[];
+                            operations: {
+                                op: number;
+                                operation: string;
+                                station: string;
+                                startedAt: number;
+                                finishedAt: number;
+                            }[];
+                        }[];
                     };
                 };
                 /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
@@ -20613,7 +22149,7 @@ export interface paths {
         };
         /**
          * An asset’s product passport
-         * @description The asset’s whole life on one page: the asset, its as-built record and files, and a time line of events — creation, lifecycle changes, alarms, PHM assessments, work orders, parts replaced, contracts starting and ending — oldest first. An unknown asset, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
+         * @description The asset’s whole life on one page: the asset, its as-built record and files, and a time line of events — creation, lifecycle changes, alarms, PHM assessments, work orders, parts replaced, contracts starting and ending — oldest first. A unit built on the platform starts with `factory`, its as-built record from production (configuration, BOM with component lots and serials, station and times of each operation); otherwise `factory` is null. An unknown asset, or one of another customer, is a 404 (`RONGHE_NOT_FOUND`).
          */
         get: {
             parameters: {
@@ -20694,6 +22230,7 @@ export interface paths {
                          *           }
                          *         }
                          *       ],
+                         *       "factory": null,
                          *       "generatedAt": 1796590000000
                          *     }
                          */
@@ -20729,6 +22266,32 @@ export interface paths {
                                 updatedBy: string | null;
                                 updatedAt: number | null;
                             };
+                            /** @description The as-built record of a unit built on the platform (manufacturing) */
+                            factory: {
+                                productionOrderId: string;
+                                customerOrderId: string | null;
+                                modelCode: string;
+                                sku: string;
+                                configuration: {
+                                    [key: string]: string;
+                                };
+                                builtAt: number;
+                                components: {
+                                    item: string;
+                                    unit: string;
+                                    /** @description Per unit, from the configured BOM */
+                                    quantity: number;
+                                    lots: string[];
+                                    serials: string[];
+                                }[];
+                                operations: {
+                                    op: number;
+                                    operation: string;
+                                    station: string;
+                                    startedAt: number;
+                                    finishedAt: number;
+                                }[];
+                            } | null;
                             files: {
                                 id: string;
                                 targetKind: "work_order" | "asset";

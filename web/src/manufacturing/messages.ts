@@ -10,6 +10,8 @@ export const messages = defineMessages(
       orders: '订单与在制品',
       performance: 'OEE 与产能',
       replenishment: '补货',
+      quotes: '报价',
+      materials: '物料需求',
     },
     cfg: {
       title: '产品配置器',
@@ -177,6 +179,8 @@ export const messages = defineMessages(
       orders: 'Orders and WIP',
       performance: 'OEE and capacity',
       replenishment: 'Replenishment',
+      quotes: 'Quotes',
+      materials: 'Material requirements',
     },
     cfg: {
       title: 'Product configurator',

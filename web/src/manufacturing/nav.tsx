@@ -1,12 +1,14 @@
-// The manufacturing screens' own tabs (one entry in the top menu, five screens).
+// The manufacturing screens' own tabs (one entry in the top menu, seven screens).
 import { NavLink } from 'react-router';
 import { useTranslation } from 'react-i18next';
 
 const tabs = [
   ['/manufacturing', 'nav.schedule'],
   ['/manufacturing/configurator', 'nav.configurator'],
+  ['/manufacturing/quotes', 'nav.quotes'],
   ['/manufacturing/orders', 'nav.orders'],
   ['/manufacturing/performance', 'nav.performance'],
+  ['/manufacturing/materials', 'nav.materials'],
   ['/manufacturing/replenishment', 'nav.replenishment'],
 ] as const;
 

@@ -1,4 +1,5 @@
 // 客户订单 customer orders (release to production), 生产订单 production orders and 在制品 WIP.
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ActionTable } from '../shell/action-table';
@@ -8,6 +9,7 @@ import { useCan } from '../shell/session';
 import { QueryView } from '../shell/states';
 import { mfgApi, mfgKey } from './api';
 import { MfgNav } from './nav';
+import { OrderMaterialsPanel } from './order-materials';
 import type { CustomerOrder } from './types';
 import './manufacturing.css';
 
@@ -25,6 +27,7 @@ export function OrdersPage() {
     queryFn: mfgApi.productionOrders,
   });
   const wip = useQuery({ queryKey: [...mfgKey, 'wip'], queryFn: mfgApi.wip });
+  const [materialsOf, setMaterialsOf] = useState<string | null>(null);
   const release = useAction((co: CustomerOrder) => mfgApi.release(co.id), {
     success: (po, co) => t('orders.released', { co: co.id, po: po.id }),
     invalidate: [mfgKey],
@@ -90,10 +93,21 @@ export function OrdersPage() {
                 },
                 { header: t('orders.status'), cell: (po) => status(po.status) },
               ]}
+              actionsHeader={t('issue.column')}
+              actions={(po) => (
+                <button
+                  type="button"
+                  aria-pressed={materialsOf === po.id}
+                  onClick={() => setMaterialsOf(materialsOf === po.id ? null : po.id)}
+                >
+                  {t('issue.open')}
+                </button>
+              )}
             />
           )}
         </QueryView>
       </div>
+      {materialsOf && <OrderMaterialsPanel key={materialsOf} orderId={materialsOf} />}
       <h2>{t('orders.wip')}</h2>
       <div className="card table-wrap">
         <QueryView query={wip} isEmpty={(d) => d.length === 0} empty={t('orders.noWip')}>

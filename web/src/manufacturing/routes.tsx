@@ -1,7 +1,14 @@
 // Manufacturing (制造): configurator and customer orders, production orders and WIP, the plan
-// as a Gantt with moves the server checks, what-if, OEE and capacity, replenishment proposals.
+// as a Gantt with moves the server checks, what-if, OEE and capacity, replenishment proposals,
+// quotes with prices, material requirements and purchase proposals, material issue.
 import { defineContext } from '../shell/context-module';
-import { messages } from './messages';
+import { messages as base } from './messages';
+import { flowMessages } from './messages-flow';
+
+const messages = {
+  'zh-CN': { ...base['zh-CN'], ...flowMessages['zh-CN'] },
+  en: { ...base.en, ...flowMessages.en },
+};
 
 export const manufacturing = defineContext({
   id: 'manufacturing',
@@ -14,6 +21,14 @@ export const manufacturing = defineContext({
     {
       path: 'manufacturing/configurator',
       lazy: async () => ({ Component: (await import('./configurator-page')).ConfiguratorPage }),
+    },
+    {
+      path: 'manufacturing/quotes',
+      lazy: async () => ({ Component: (await import('./quotes-page')).QuotesPage }),
+    },
+    {
+      path: 'manufacturing/materials',
+      lazy: async () => ({ Component: (await import('./materials-page')).MaterialsPage }),
     },
     {
       path: 'manufacturing/orders',

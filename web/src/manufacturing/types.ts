@@ -24,7 +24,7 @@ export interface RoutingStep {
 }
 export interface ProductModel {
   id: string;
-  spec: { code: string; name: string; options: ModelOption[] };
+  spec: { code: string; name: string; options: ModelOption[]; pricing?: unknown };
 }
 export interface BomLine {
   item: string;

@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime, formatNumber } from '../shell/format';
 import { QueryView } from '../shell/states';
+import { FactoryCard } from './passport-factory';
 import { attachmentUrl, usePassport } from './plan-queries';
 import type { Passport, PassportEvent } from './plan-types';
 
@@ -57,7 +58,9 @@ function PassportBody({ p }: { p: Passport }) {
         <div className="card table-wrap">
           <h2>{t('passport.asBuilt')}</h2>
           {p.asBuilt.components.length === 0 ? (
-            <p className="muted">{t('passport.noAsBuilt')}</p>
+            <p className="muted">
+              {p.factory ? t('passport.seeFactory') : t('passport.noAsBuilt')}
+            </p>
           ) : (
             <table>
               <thead>
@@ -90,6 +93,7 @@ function PassportBody({ p }: { p: Passport }) {
           )}
         </div>
       </div>
+      {p.factory && <FactoryCard f={p.factory} />}
       <div className="card">
         <h2>{t('passport.timeline')}</h2>
         <ol className="timeline" data-testid="timeline">

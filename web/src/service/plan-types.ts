@@ -106,7 +106,32 @@ export interface Passport {
     installDate: string | null;
   };
   asBuilt: { components: Array<{ name: string; serial: string }>; notes: string };
+  /** The production record of a unit built on the platform (manufacturing), else null. */
+  factory: FactoryRecord | null;
   files: Attachment[];
   events: PassportEvent[];
   generatedAt: number;
+}
+
+export interface FactoryRecord {
+  productionOrderId: string;
+  customerOrderId: string | null;
+  modelCode: string;
+  sku: string;
+  configuration: Record<string, string>;
+  builtAt: number;
+  components: Array<{
+    item: string;
+    unit: string;
+    quantity: number;
+    lots: string[];
+    serials: string[];
+  }>;
+  operations: Array<{
+    op: number;
+    operation: string;
+    station: string;
+    startedAt: number;
+    finishedAt: number;
+  }>;
 }
