@@ -11731,6 +11731,17 @@ export interface paths {
                                 releaseAt: number;
                                 dueAt: number;
                                 priority: number;
+                                /** @description The configuration chosen */
+                                configuration: {
+                                    [key: string]: string;
+                                };
+                                /** @description The configured BOM for the order quantity */
+                                bom: {
+                                    item: string;
+                                    unit: string;
+                                    perPiece: number;
+                                    quantity: number;
+                                }[];
                                 routing: {
                                     operation: string;
                                     stations: {
