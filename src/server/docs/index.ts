@@ -5,6 +5,7 @@ import { energyDocs } from './energy.ts';
 import { identityDocs } from './identity.ts';
 import { manufacturingDocs } from './manufacturing.ts';
 import { monitoringDocs } from './monitoring.ts';
+import { alarmJournalDocs } from './alarm-journal.ts';
 import { phmDocs } from './phm.ts';
 import { serviceDocs } from './service.ts';
 import { servicePlanDocs } from './service-plans.ts';
@@ -15,6 +16,7 @@ export const routeDocs: RouteDocs = {
   ...assetsDocs,
   ...telemetryDocs,
   ...monitoringDocs,
+  ...alarmJournalDocs,
   ...energyDocs,
   ...manufacturingDocs,
   ...phmDocs,
