@@ -16,7 +16,7 @@
 // - persistence (tables of migrations 003-monitoring, 009-monitoring-subscriptions,
 //   010-monitoring-derived-channels and 022-alarm-journal-webhooks), with the alarm journal
 //   (every change of every alarm, kept) and operator actions and rule changes in the audit log;
-//   notification (HMAC webhooks, SMTP e-mail, SSE live feed, per-user subscriptions, storm
+//   notification (HMAC webhooks, e-mail, SSE live feed, per-user subscriptions, storm
 //   digests), fed by every committed alarm change.
 // The cores in expressions/, rules/, alarms/ and kpi/ are pure; store/ and notify/ do the I/O.
 export * from './expressions/index.ts';
@@ -38,6 +38,9 @@ export type {
   SubscriptionOwner,
 } from './store/subscription-store.ts';
 export type { RuleStore, RuleScope } from './store/rule-store.ts';
+export type { DeadLetterStore, StoredDeadLetter } from './store/dead-letter-store.ts';
+export { isPrivateAddress, checkWebhookAddress } from './notify/address-guard.ts';
+export { webhookPayload } from './notify/webhook-transport.ts';
 export { createDerivedChannelStore } from './store/derived-store.ts';
 export type { DerivedChannelStore } from './store/derived-store.ts';
 export type { WriteBackRow, WriteBackStats } from './write-back.ts';

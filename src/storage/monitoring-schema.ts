@@ -94,6 +94,8 @@ export interface AlarmSubscriptionTable {
   /** Migration 022: where the webhook channel posts, and the HMAC key it signs with. */
   webhook_url?: string | null;
   webhook_secret?: string | null;
+  /** The language of its e-mail (migration 022): 'zh-CN' or 'en'; null for zh-CN. */
+  language?: string | null;
 }
 
 /** Derived channels per asset model (migration 010); `position` is the order as given. */

@@ -1,7 +1,17 @@
 // Documentation of the alarm journal and webhook dead-letter routes (issue #18).
 import { Type } from '@sinclair/typebox';
 import { CursorPage } from '../paging.ts';
-import { Nullable, type RouteDocs } from './route-docs.ts';
+import { NoContent, Nullable, type RouteDocs } from './route-docs.ts';
+
+const DeadLetter = Type.Object({
+  id: Type.String({ description: 'the delivery id (x-ronghe-delivery)' }),
+  subscriptionId: Type.String(),
+  url: Type.String(),
+  payload: Type.Unknown({ description: 'the JSON body as the receiver would have read it' }),
+  attempts: Type.Integer(),
+  lastError: Type.String({ description: 'HTTP status or network error of the last attempt' }),
+  at: Type.Number({ description: 'epoch ms of the last attempt' }),
+});
 
 const JournalRow = Type.Object({
   id: Type.String({ description: 'journal entry id (sorts by time)' }),
@@ -57,5 +67,43 @@ export const alarmJournalDocs: RouteDocs = {
       ],
       nextCursor: null,
     },
+  },
+  'GET /api/v1/alarm-subscriptions/dead-letters': {
+    summary: 'My webhook dead letters',
+    description:
+      "Webhook deliveries of the caller's subscriptions that failed after their last retry (or at once on a permanent failure such as a 4xx or a refused address), newest first, kept until retried successfully or dropped.",
+    response: { 200: Type.Array(DeadLetter) },
+    example: [
+      {
+        id: '3f0c2f0e-8a55-4b8e-9d1e-0c4f3b7a9e21',
+        subscriptionId: 'sb_v44zzw2ppj086xj6',
+        url: 'https://ops.acme.example/hooks/ronghe',
+        payload: { kind: 'alarm', change: 'raised', at: 1796580060000 },
+        attempts: 5,
+        lastError: 'HTTP 503',
+        at: 1796580120000,
+      },
+    ],
+  },
+  'POST /api/v1/alarm-subscriptions/dead-letters/:id/retry': {
+    summary: 'Retry a webhook dead letter',
+    description:
+      "One attempt to the subscription's current URL, signed with its current secret, under the same delivery id (receivers de-duplicate on x-ronghe-delivery). On success the letter leaves the list; on failure it stays, with one more attempt and the new error, and the answer says so (`ok: false`).",
+    response: {
+      200: Type.Object({
+        deliveryId: Type.String(),
+        ok: Type.Boolean(),
+        status: Type.Optional(Type.Integer()),
+        error: Type.Optional(Type.String()),
+      }),
+    },
+    example: { deliveryId: '3f0c2f0e-8a55-4b8e-9d1e-0c4f3b7a9e21', ok: true, status: 200 },
+    params: { id: '3f0c2f0e-8a55-4b8e-9d1e-0c4f3b7a9e21' },
+  },
+  'DELETE /api/v1/alarm-subscriptions/dead-letters/:id': {
+    summary: 'Drop a webhook dead letter',
+    description: "Removes one of the caller's dead letters without sending it.",
+    response: { 204: NoContent },
+    params: { id: '3f0c2f0e-8a55-4b8e-9d1e-0c4f3b7a9e21' },
   },
 };

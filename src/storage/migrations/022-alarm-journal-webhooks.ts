@@ -1,6 +1,6 @@
 // Issue #18, alarms: the alarm journal (every change of every alarm, and every shelve, kept
 // after the alarm closes), a webhook address and signing secret per alarm subscription, and
-// the webhook dead-letter list (deliveries that failed after their last retry, kept until an
+// the language of its e-mail, and the webhook dead-letter list (deliveries that failed after their last retry, kept until an
 // operator retries or drops them). Same column types on SQLite and PostgreSQL.
 import type { Kysely } from 'kysely';
 import type { Capabilities } from '../database.ts';
@@ -36,6 +36,8 @@ export async function up(db: Kysely<unknown>, _caps: Capabilities): Promise<void
 
   await db.schema.alterTable('alarm_subscriptions').addColumn('webhook_url', 'text').execute();
   await db.schema.alterTable('alarm_subscriptions').addColumn('webhook_secret', 'text').execute();
+  // The language of its e-mail: 'zh-CN' or 'en' (null: zh-CN, the console's default).
+  await db.schema.alterTable('alarm_subscriptions').addColumn('language', 'text').execute();
 
   await db.schema
     .createTable('webhook_dead_letters')
