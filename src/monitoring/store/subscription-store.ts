@@ -77,7 +77,7 @@ function toSubscription(r: AlarmSubscriptionTable): StoredSubscription {
   if (r.changes !== null) s.changes = JSON.parse(r.changes) as AlarmChange[];
   if (r.webhook_url && r.webhook_secret)
     s.webhook = { url: r.webhook_url, secret: r.webhook_secret };
-  s.language = r.language === 'en' ? 'en' : 'zh-CN';
+  if (r.language === 'en' || r.language === 'zh-CN') s.language = r.language;
   return s;
 }
 
@@ -89,7 +89,7 @@ const columns = (input: SubscriptionInput) => ({
   changes: input.changes ? JSON.stringify([...new Set(input.changes)]) : null,
   webhook_url: input.webhook?.url ?? null,
   webhook_secret: input.webhook?.secret ?? null,
-  language: input.language ?? 'zh-CN',
+  language: input.language ?? null,
 });
 
 export function createSubscriptionStore(db: Db): SubscriptionStore {
