@@ -1,9 +1,11 @@
 // Seeds an empty database with the demo tenant: an admin user, the simulator's asset models,
-// its demo fleet (customers, sites, assets in Jiangsu) and an API key the simulator writes with.
+// its demo fleet (customers, sites, assets in Jiangsu), the rules on its models that catch the
+// simulator's seeded bearing faults (demo-rules.ts) and an API key the simulator writes with.
 import { randomBase32 } from './kernel/index.ts';
 import * as identity from './identity/index.ts';
 import * as assets from './assets/index.ts';
 import { seedServiceDemo } from './service/index.ts';
+import { seedDemoRules } from './demo-rules.ts';
 import { demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
 
@@ -47,6 +49,7 @@ export async function seedDemo(
     const created = await assets.createModel(db, scope, m);
     modelIds.set(m.name, created.id);
   }
+  await seedDemoRules(db, tenant.id, modelIds, actor);
   const customerIds = new Map<string, string>();
   const siteIds = new Map<string, string>();
   const serviced = new Map<string, Array<{ id: string; modelId: string | null }>>();

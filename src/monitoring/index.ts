@@ -50,5 +50,6 @@ export type {
   MonitoringRuntime,
   MonitoringRuntimeOptions,
   MonitoredAsset,
+  LivePointLike,
   TenantMonitor,
 } from './runtime.ts';
