@@ -45,6 +45,7 @@ export function WebhookFields({
             <input
               type="url"
               required
+              size={36}
               placeholder="https://ops.example.com/hooks/ronghe"
               value={d.webhookUrl}
               onChange={(e) => onChange({ ...d, webhookUrl: e.target.value })}
