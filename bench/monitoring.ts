@@ -1,11 +1,14 @@
-// `npm run bench -- monitoring [--assets N] [--points N] [--rounds N] [--excursion F]`: cost of rule evaluation
+// `npm run bench -- monitoring [--assets N] [--points N] [--rounds N] [--excursion F] [--storm N]`:
+// cost of rule evaluation
 // per telemetry point in the ingest path (issue 4: must stay well under ~2 µs/point for the
 // 150 k points/s MQTT target). A fleet of chillers, each with 5 raw channels, 2 derived
 // channels (COP, heat) and 9 rules of every kind, is fed synthetic points round-robin; the
 // points are generated before timing so only engine.ingest is measured (`nsPerPoint*`), then
 // the same through the series-id router in 500-point batches as the ingest pipeline would
 // (`routedNsPerPoint*`). Options: --excursion 0.01 (share of ×1.6 values that trip rules).
+// Then the alarm storm (monitoring-storm.ts): --storm 10000 assets crossing at once.
 import { parseArgs } from 'node:util';
+import { alarmStorm } from './monitoring-storm.ts';
 import {
   compileRule,
   createChannelLayout,
@@ -107,6 +110,8 @@ export async function run(argv: string[]): Promise<unknown> {
       rounds: { type: 'string', default: '5' },
       /** Share of points that are excursions (×1.6), which make rules raise and clear. */
       excursion: { type: 'string', default: '0.01' },
+      /** Assets in the alarm storm (monitoring-storm.ts); 0 skips it. */
+      storm: { type: 'string', default: '10000' },
     },
   });
   const nAssets = Number(o.assets);
@@ -193,6 +198,7 @@ export async function run(argv: string[]): Promise<unknown> {
     routedNsPerPointAll: routed.map((x) => Number(x.toFixed(1))),
     events,
     late: engine.stats.late,
+    alarmStorm: Number(o.storm) > 0 ? await alarmStorm(Number(o.storm)) : null,
     note: 'first round includes JIT warm-up; 2 shared cores, figures are noisy',
   };
 }

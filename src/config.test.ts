@@ -40,6 +40,27 @@ describe('live stream limit', () => {
   });
 });
 
+describe('webhook and console address configuration', () => {
+  it('refuses private webhook addresses unless RONGHE_WEBHOOK_ALLOW_PRIVATE is true', () => {
+    expect(loadConfig({}).webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ RONGHE_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+    expect(() => loadConfig({ RONGHE_WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(
+      /^RONGHE_WEBHOOK_ALLOW_PRIVATE: expected true or false/,
+    );
+  });
+
+  it('reads RONGHE_PUBLIC_URL for the links in alarm e-mail', () => {
+    const mail = { RONGHE_SMTP_URL: 'smtps://mail.acme.example', RONGHE_ALARM_MAIL_FROM: from };
+    expect(
+      loadConfig({ ...mail, RONGHE_PUBLIC_URL: 'https://ronghe.acme.example/console/' }).alarmMail
+        ?.consoleUrl,
+    ).toBe('https://ronghe.acme.example/console');
+    expect(() => loadConfig({ ...mail, RONGHE_PUBLIC_URL: 'ftp://x' })).toThrow(
+      /^RONGHE_PUBLIC_URL: expected http/,
+    );
+  });
+});
+
 describe('alarm e-mail configuration', () => {
   it('is off without RONGHE_SMTP_URL', () => {
     expect(loadConfig({}).alarmMail).toBeNull();
@@ -61,11 +82,16 @@ describe('alarm e-mail configuration', () => {
         password: 'p:ss',
       },
       from,
+      consoleUrl: 'http://localhost:8080',
     });
     expect(
       loadConfig({ RONGHE_SMTP_URL: 'smtps://mail.acme.example', RONGHE_ALARM_MAIL_FROM: from })
         .alarmMail,
-    ).toEqual({ smtp: { host: 'mail.acme.example', port: 465, secure: true }, from });
+    ).toEqual({
+      smtp: { host: 'mail.acme.example', port: 465, secure: true },
+      from,
+      consoleUrl: 'http://localhost:8080',
+    });
     expect(
       loadConfig({ RONGHE_SMTP_URL: 'smtp://127.0.0.1', RONGHE_ALARM_MAIL_FROM: from }).alarmMail
         ?.smtp,

@@ -1,4 +1,5 @@
 // Configuration from environment variables (documented in README) with CLI overrides.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RongheError } from './kernel/index.ts';
 import { durabilities, type Durability } from './storage/index.ts';
@@ -30,6 +31,9 @@ export interface Config {
   durability: Durability;
   /** Alarm e-mail: absent (null) unless RONGHE_SMTP_URL is set. */
   alarmMail: AlarmMailConfig | null;
+  /** Webhooks may post to loopback, link-local and private addresses
+   * (RONGHE_WEBHOOK_ALLOW_PRIVATE, default false: refused, see monitoring/notify/address-guard.ts). */
+  webhookAllowPrivate?: boolean;
   /** Days before a service contract ends that its renewal reminder is raised (default 30). */
   serviceRenewalDays?: number;
   /** Bearer token /metrics requires; null leaves /metrics open. */
@@ -108,8 +112,20 @@ function telemetryLimitsEnv(env: NodeJS.ProcessEnv): TelemetryLimitsConfig {
 
 /** An SMTP relay and sender for alarm e-mail (fields as monitoring's SmtpOptions takes them). */
 export interface AlarmMailConfig {
-  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string };
+  smtp: {
+    host: string;
+    port: number;
+    /** Implicit TLS (smtps://, RFC 8314 §3.3); otherwise STARTTLS (RFC 3207) when offered,
+     * and required on the submission port 587. */
+    secure: boolean;
+    user?: string;
+    password?: string;
+    /** PEM of a private CA to trust (RONGHE_SMTP_CA_FILE), for company relays. */
+    ca?: string;
+  };
   from: string;
+  /** The console's address in alarm links (RONGHE_PUBLIC_URL), without a trailing slash. */
+  consoleUrl: string;
 }
 
 /** A bad variable stops the start; `ronghe start` prints the message without a stack trace. */
@@ -224,7 +240,8 @@ export function durabilityEnv(env: NodeJS.ProcessEnv = process.env): Durability 
 
 const SMTP_URL_FORM = 'smtp://user:password@host:port, or smtps://… for implicit TLS';
 
-/** RFC 8314 ports: 465 for implicit TLS; 25 (relay) for plain. STARTTLS is not supported. */
+/** RFC 8314 ports: 465 for implicit TLS (smtps://); 587 (submission, STARTTLS required) or 25
+ * (relay, STARTTLS when the server offers it) for smtp://. */
 function smtpUrlEnv(env: NodeJS.ProcessEnv, name: string): AlarmMailConfig['smtp'] | null {
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
@@ -271,7 +288,37 @@ function alarmMailEnv(env: NodeJS.ProcessEnv): AlarmMailConfig | null {
       'RONGHE_ALARM_MAIL_FROM',
       `expected an address like alarms@example.com, got '${from}'`,
     );
-  return { smtp, from };
+  const caFile = env.RONGHE_SMTP_CA_FILE ?? '';
+  let ca: string | undefined;
+  if (caFile !== '') {
+    try {
+      ca = readFileSync(resolve(caFile), 'utf8');
+    } catch (e) {
+      throw configError('RONGHE_SMTP_CA_FILE', `cannot read '${caFile}': ${(e as Error).message}`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
+      throw configError('RONGHE_SMTP_CA_FILE', `'${caFile}' holds no PEM certificate`);
+  }
+  return { smtp: ca ? { ...smtp, ca } : smtp, from, consoleUrl: publicUrlEnv(env) };
+}
+
+/** RONGHE_PUBLIC_URL: where people reach the console (links in e-mail); default localhost. */
+function publicUrlEnv(env: NodeJS.ProcessEnv): string {
+  const raw = env.RONGHE_PUBLIC_URL ?? '';
+  if (raw === '') return `http://localhost:${env.RONGHE_PORT || 8080}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw configError(
+      'RONGHE_PUBLIC_URL',
+      `not a URL: '${raw}'; expected https://host[:port][/path]`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw configError('RONGHE_PUBLIC_URL', `expected http:// or https://, got '${url.protocol}'`);
+  if (url.search || url.hash) throw configError('RONGHE_PUBLIC_URL', 'no query or fragment');
+  return url.href.replace(/\/+$/, '');
 }
 
 /** MQTT packets: at least 1 KiB (a CONNECT with a long token), at most the protocol's 256 MiB. */
@@ -328,6 +375,7 @@ export function loadConfig(
     sseMaxPerPrincipal: positiveIntEnv(env, 'RONGHE_SSE_MAX_PER_PRINCIPAL', 8),
     durability: durabilityEnv(env),
     alarmMail: alarmMailEnv(env),
+    webhookAllowPrivate: boolEnv(env, 'RONGHE_WEBHOOK_ALLOW_PRIVATE', false),
     serviceRenewalDays: positiveIntEnv(env, 'RONGHE_SERVICE_RENEWAL_DAYS', 30),
     metricsToken: secretEnv(env, 'RONGHE_METRICS_TOKEN', 16),
     telemetryLimits: telemetryLimitsEnv(env),

@@ -1,11 +1,13 @@
 // Seeds an empty database with the demo tenant: an admin user, the simulator's asset models,
-// its demo fleet (customers, sites, assets in Jiangsu), an API key the simulator writes with, and
+// its demo fleet (customers, sites, assets in Jiangsu), the rules on its models that catch the
+// simulator's seeded bearing faults (demo-rules.ts), an API key the simulator writes with, and
 // the regional pilot programme in a region tenant of its own (src/region/demo-seed.ts).
 import { randomBase32 } from './kernel/index.ts';
 import * as identity from './identity/index.ts';
 import * as assets from './assets/index.ts';
 import { seedServiceDemo } from './service/index.ts';
 import { seedRegionDemo } from './region/index.ts';
+import { seedDemoRules } from './demo-rules.ts';
 import { demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
 
@@ -49,6 +51,7 @@ export async function seedDemo(
     const created = await assets.createModel(db, scope, m);
     modelIds.set(m.name, created.id);
   }
+  await seedDemoRules(db, tenant.id, modelIds, actor);
   const customerIds = new Map<string, string>();
   const siteIds = new Map<string, string>();
   const serviced = new Map<string, Array<{ id: string; modelId: string | null }>>();

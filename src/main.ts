@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
-import { alarmMailNotify } from './alarm-mail.ts';
+import { alarmMailTransport, subscriberScopeOf } from './alarm-mail.ts';
 import type { AlarmMailConfig, Config } from './config.ts';
 import { seedDemo, DEMO_TENANT, type DemoSeed } from './demo.ts';
 import { startDemoFeed, type DemoFeed } from './demo-feed.ts';
@@ -14,6 +14,7 @@ import {
   type MonitoredAsset,
   type MonitoringRuntime,
   type MonitoringRuntimeOptions,
+  type WebhookOptions,
 } from './monitoring/index.ts';
 import { monitoringRoutes } from './server/routes/monitoring.ts';
 import { monitoringPreviewRoutes } from './server/routes/monitoring-preview.ts';
@@ -115,11 +116,12 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       log,
       config.alarmMail,
       automation.onAlarmEffects,
+      { allowPrivate: config.webhookAllowPrivate ?? false },
     );
     if (config.alarmMail) {
       const { host, port, secure } = config.alarmMail.smtp;
       log(
-        `alarm e-mail from ${config.alarmMail.from} via smtp${secure ? 's' : ''}://${host}:${port}`,
+        `alarm e-mail from ${config.alarmMail.from} via smtp${secure ? 's' : ''}://${host}:${port}${secure ? '' : ' (STARTTLS)'}`,
       );
     }
     const broker = mqttSupervisor(config, { db, authenticator, revocations, telemetry }, log);
@@ -255,17 +257,23 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
 }
 
 /** Monitoring fed by telemetry's live points, as the platform (and its route tests) runs it.
- * With `alarmMail`, alarm subscriptions may use the e-mail channel. */
+ * With `alarmMail`, alarm subscriptions may use the e-mail channel; the webhook channel is
+ * always delivered (private addresses refused unless `webhooks.allowPrivate`). */
 export function monitoringOverTelemetry(
   db: Db,
   telemetry: TelemetryService,
   log?: (line: string) => void,
   alarmMail?: AlarmMailConfig | null,
   onAlarmEffects?: MonitoringRuntimeOptions['onAlarmEffects'],
+  webhooks: Omit<WebhookOptions, 'onDeadLetter'> = {},
 ): Promise<MonitoringRuntime> {
   return createMonitoringRuntime({
     ...(onAlarmEffects ? { onAlarmEffects } : {}),
-    ...(alarmMail ? { notify: alarmMailNotify(db, alarmMail, log) } : {}),
+    notify: {
+      subscriberScope: subscriberScopeOf(db),
+      ...(alarmMail ? { transports: { email: alarmMailTransport(db, alarmMail, log) } } : {}),
+    },
+    webhooks,
     db,
     listTenants: async () => (await listTenants(db)).map((t) => t.id),
     listAssets: (tenantId) => monitoredAssets(db, tenantId),

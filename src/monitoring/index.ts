@@ -13,9 +13,10 @@
 //   with a repeat count, escalation, shelving and maintenance suppression, propagation to
 //   parent assets, customer and tenant);
 // - operation analysis and ISA-18.2 / EEMUA 191 alarm KPIs;
-// - persistence (tables of migrations 003-monitoring, 009-monitoring-subscriptions and
-//   010-monitoring-derived-channels) and
-//   notification (HMAC webhooks, SMTP e-mail, SSE live feed, per-user subscriptions, storm
+// - persistence (tables of migrations 003-monitoring, 009-monitoring-subscriptions,
+//   010-monitoring-derived-channels and 022-alarm-journal-webhooks), with the alarm journal
+//   (every change of every alarm, kept) and operator actions and rule changes in the audit log;
+//   notification (HMAC webhooks, e-mail, SSE live feed, per-user subscriptions, storm
 //   digests), fed by every committed alarm change.
 // The cores in expressions/, rules/, alarms/ and kpi/ are pure; store/ and notify/ do the I/O.
 export * from './expressions/index.ts';
@@ -27,6 +28,8 @@ export { countActiveAlarms, createAlarmService } from './store/alarm-service.ts'
 export { listAlarms, type AlarmListQuery, type ListedAlarm } from './store/alarm-list.ts';
 export type { AlarmService, AlarmServiceOptions, AssetInfo } from './store/alarm-service.ts';
 export { createRuleStore } from './store/rule-store.ts';
+export { journalActions, type JournalAction } from './store/journal.ts';
+export { listJournal, type JournalQuery, type JournalEntry } from './store/journal-list.ts';
 export { createSubscriptionStore } from './store/subscription-store.ts';
 export type {
   SubscriptionStore,
@@ -35,6 +38,9 @@ export type {
   SubscriptionOwner,
 } from './store/subscription-store.ts';
 export type { RuleStore, RuleScope } from './store/rule-store.ts';
+export type { DeadLetterStore, StoredDeadLetter } from './store/dead-letter-store.ts';
+export { isPrivateAddress, checkWebhookAddress } from './notify/address-guard.ts';
+export { webhookPayload } from './notify/webhook-transport.ts';
 export { createDerivedChannelStore } from './store/derived-store.ts';
 export type { DerivedChannelStore } from './store/derived-store.ts';
 export type { WriteBackRow, WriteBackStats } from './write-back.ts';
@@ -44,5 +50,6 @@ export type {
   MonitoringRuntime,
   MonitoringRuntimeOptions,
   MonitoredAsset,
+  LivePointLike,
   TenantMonitor,
 } from './runtime.ts';

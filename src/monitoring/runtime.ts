@@ -13,11 +13,25 @@ import {
   type CompiledRule,
   type RuleEngine,
 } from './rules/index.ts';
-import { createAlarmFanout, type AlarmFanout, type AlarmFanoutOptions } from './notify/index.ts';
+import {
+  createAlarmFanout,
+  createWebhookSender,
+  type AlarmFanout,
+  type AlarmFanoutOptions,
+  type DeliveryResult,
+  type WebhookOptions,
+} from './notify/index.ts';
+import { createWebhookTransport } from './notify/webhook-transport.ts';
+import { checkWebhookAddress } from './notify/address-guard.ts';
+import { createDeadLetterStore, type DeadLetterStore } from './store/dead-letter-store.ts';
 import { createAlarmService, type AlarmService } from './store/alarm-service.ts';
 import type { AlarmEffect } from './alarms/index.ts';
 import { createRuleStore, type RuleStore } from './store/rule-store.ts';
-import { createSubscriptionStore, type SubscriptionStore } from './store/subscription-store.ts';
+import {
+  createSubscriptionStore,
+  type SubscriptionOwner,
+  type SubscriptionStore,
+} from './store/subscription-store.ts';
 import { createDerivedChannelStore, type DerivedChannelStore } from './store/derived-store.ts';
 import {
   createWriteBackCollector,
@@ -54,6 +68,9 @@ export interface MonitoringRuntimeOptions {
   log?: (line: string) => void;
   /** E-mail / webhook delivery; without it alarm changes reach only the live feed. */
   notify?: Pick<AlarmFanoutOptions, 'transports' | 'subscriberScope' | 'digest'>;
+  /** Webhook delivery (needs `notify.subscriberScope`): each subscription's URL, signed with
+   * its secret, retried with backoff; failures kept as dead letters in the database. */
+  webhooks?: Omit<WebhookOptions, 'onDeadLetter'>;
   /** Hears every committed alarm change (e.g. the service context opening work orders by
    * policy). Must not throw or block: the tenant's next alarm action waits for it. */
   onAlarmEffects?(tenantId: string, effects: readonly AlarmEffect[]): void;
@@ -92,6 +109,13 @@ export interface MonitoringRuntime {
   subscriptions: SubscriptionStore;
   /** Every committed alarm change of every tenant goes through here (live feed, e-mail, webhook). */
   notify: AlarmFanout;
+  /** Webhook deliveries that failed after their last attempt. */
+  deadLetters: DeadLetterStore;
+  /** Sends a dead letter again to its subscription's current URL and secret; removed on success.
+   * undefined when the owner has no such dead letter (or its subscription lost its webhook). */
+  retryDeadLetter(owner: SubscriptionOwner, id: string): Promise<DeliveryResult | undefined>;
+  /** Refuses a webhook URL the sender would refuse (scheme, private address unless allowed). */
+  checkWebhookUrl(url: URL): Promise<void>;
   /** Points the rule engines evaluated and alarm events they raised, over every tenant, since
    * each tenant's rules were last loaded (for /metrics). */
   stats(): { pointsEvaluated: number; alarmEvents: number };
@@ -118,8 +142,16 @@ export async function createMonitoringRuntime(
 ): Promise<MonitoringRuntime> {
   const tenants = new Map<string, Promise<TenantMonitor>>();
   const subscriptions = createSubscriptionStore(opts.db);
+  const deadLetters = createDeadLetterStore(opts.db);
+  const sender = createWebhookSender({ ...opts.webhooks, onDeadLetter: (d) => deadLetters.add(d) });
+  // A retry from the dead-letter list is one attempt, answered to the operator who asked.
+  const once = createWebhookSender({ ...opts.webhooks, maxAttempts: 1 });
+  const webhooks = opts.webhooks ? createWebhookTransport(sender, opts.log) : undefined;
   const notify = createAlarmFanout({
     ...opts.notify,
+    ...(webhooks
+      ? { transports: { ...opts.notify?.transports, webhook: webhooks.transport } }
+      : {}),
     subscriptions,
     ...(opts.log ? { log: opts.log } : {}),
   });
@@ -292,6 +324,22 @@ export async function createMonitoringRuntime(
     },
     subscriptions,
     notify,
+    deadLetters,
+    async checkWebhookUrl(url) {
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new Error(`scheme '${url.protocol}' is not http or https`);
+      await checkWebhookAddress(url, opts.webhooks?.allowPrivate ?? false);
+    },
+    async retryDeadLetter(owner, id) {
+      const d = await deadLetters.get(owner, id);
+      const s = d && (await subscriptions.get(owner, d.subscriptionId));
+      if (!d || !s?.webhook) return undefined;
+      const target = { id: s.id, url: s.webhook.url, secret: s.webhook.secret };
+      const r = await once.resend(target, d.id, d.body);
+      if (r.ok) await deadLetters.remove(owner, id);
+      else await deadLetters.failedAgain(owner, id, r.error, Date.now());
+      return r;
+    },
     stats() {
       let pointsEvaluated = 0;
       let alarmEvents = 0;
@@ -308,6 +356,7 @@ export async function createMonitoringRuntime(
       await chain;
       await writes;
       await notify.idle();
+      await webhooks?.idle();
     },
   };
 

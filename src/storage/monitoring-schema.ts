@@ -1,4 +1,4 @@
-// Table types of the monitoring context (migrations 003, 009 and 010). The monitoring store uses
+// Table types of the monitoring context (migrations 003, 009, 010 and 022). The monitoring store uses
 // them through `db.kysely.withTables<MonitoringTables>()`, so `Database` need not change.
 // Times are epoch ms; JSON documents are text; booleans are 0/1 integers (SQLite has no bool).
 
@@ -91,6 +91,11 @@ export interface AlarmSubscriptionTable {
   changes: string | null;
   created_at: number;
   updated_at: number;
+  /** Migration 022: where the webhook channel posts, and the HMAC key it signs with. */
+  webhook_url?: string | null;
+  webhook_secret?: string | null;
+  /** The language of its e-mail (migration 022): 'zh-CN' or 'en'; null for zh-CN. */
+  language?: string | null;
 }
 
 /** Derived channels per asset model (migration 010); `position` is the order as given. */
@@ -104,6 +109,37 @@ export interface MonitoringDerivedChannelTable {
   updated_by: string;
 }
 
+/** Every change of every alarm, and every shelve (migration 022); never updated or deleted. */
+export interface AlarmJournalTable {
+  id: string;
+  tenant_id: string;
+  alarm_id: string | null;
+  asset_id: string;
+  rule_id: string;
+  action: string;
+  severity: string | null;
+  actor: string | null;
+  /** JSON: the comment, the assignee, the shelve reason and end. */
+  detail: string | null;
+  value: number | null;
+  at: number;
+  customer_id: string | null;
+  model_id: string | null;
+}
+
+/** Webhook deliveries that failed after their last attempt (migration 022). */
+export interface WebhookDeadLetterTable {
+  id: string;
+  tenant_id: string;
+  subscription_id: string;
+  subscriber_id: string;
+  url: string;
+  body: string;
+  attempts: number;
+  last_error: string;
+  at: number;
+}
+
 // A type alias (not an interface) so that it satisfies Kysely's `withTables` constraint.
 export type MonitoringTables = {
   monitoring_rules: MonitoringRuleTable;
@@ -113,4 +149,6 @@ export type MonitoringTables = {
   asset_maintenance: AssetMaintenanceTable;
   alarm_subscriptions: AlarmSubscriptionTable;
   monitoring_derived_channels: MonitoringDerivedChannelTable;
+  alarm_journal: AlarmJournalTable;
+  webhook_dead_letters: WebhookDeadLetterTable;
 };

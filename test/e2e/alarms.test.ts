@@ -75,4 +75,38 @@ describe.skipIf(!hasChromium)('alarms console', { timeout: 180_000 }, () => {
       await p.close();
     });
   }
+
+  it('shows an alarm’s history in the journal and the webhook fields and dead letters (zh-CN)', async () => {
+    const p = await openPage(c, 'zh-CN');
+    await p.page.goto('/login?next=%2Falarms');
+    await login(p, ADMIN, c.adminPassword);
+    const rule = 'e2e-journal';
+    await raiseAlarm(api, 'CHL-0001', rule);
+    const item = p.page.locator(`[data-testid=alarm][data-rule="${rule}"]`);
+    await item.waitFor({ timeout: 10_000 });
+    await item.getByRole('button', { name: '确认', exact: true }).click();
+    await expect
+      .poll(() => item.getByRole('button', { name: '确认', exact: true }).count())
+      .toBe(0);
+    await item.getByRole('link', { name: '历史' }).click();
+    await p.page.getByTestId('journal-alarm').waitFor();
+    const actions = () =>
+      p.page
+        .getByTestId('journal-row')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+    await expect.poll(actions).toEqual(['acknowledged', 'raised']);
+    await expect.poll(() => p.page.getByTestId('journal').textContent()).toContain('确认');
+    await expectAccessible(p, 'alarm journal zh-CN');
+    await screenshot(p, 'alarm-journal-zh-CN');
+
+    await p.page.goto('/alarms/subscriptions');
+    await p.page.getByRole('button', { name: '新建订阅' }).click();
+    await p.page.getByLabel('Webhook', { exact: true }).check();
+    await p.page.getByLabel('Webhook 地址').waitFor();
+    await p.page.getByLabel('签名密钥（可选）').waitFor();
+    await p.page.getByRole('heading', { name: /Webhook 死信/ }).waitFor();
+    await screenshot(p, 'alarm-subscriptions-webhook-zh-CN');
+    expectNoBrowserErrors(p);
+    await p.close();
+  });
 });

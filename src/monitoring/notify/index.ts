@@ -1,6 +1,7 @@
-// monitoring/notify: HMAC-signed webhooks with retries and a dead-letter list, per-user
-// subscriptions, alarm-storm digests, and the fan-out of alarm changes to the live feed and the
-// configured e-mail / webhook transports.
+// monitoring/notify: HMAC-signed webhooks with retries, a dead-letter list and an outbound
+// address guard, per-user subscriptions, alarm-storm digests, and the fan-out of alarm changes
+// to the live feed and the e-mail / webhook transports. E-mail itself is sent by the
+// composition root (src/alarm-mail.ts, nodemailer), which knows the subscriber's address.
 export { signPayload, verifySignature, signatureHeader } from './signature.ts';
 export type { VerifyResult } from './signature.ts';
 export { createWebhookSender } from './webhook.ts';
@@ -15,8 +16,6 @@ export { matchSubscriptions, defaultChanges } from './subscriptions.ts';
 export type { Subscription, NotifyChannel } from './subscriptions.ts';
 export { createStormDigest } from './digest.ts';
 export type { StormDigest, Digest } from './digest.ts';
-export { sendMail, formatMessage, dotStuff, SmtpError } from './smtp.ts';
-export type { SmtpOptions, MailMessage } from './smtp.ts';
 export { createLiveFeed, sseFrame } from './live-feed.ts';
 export type { LiveFeed } from './live-feed.ts';
 export { createNotifier } from './notifier.ts';

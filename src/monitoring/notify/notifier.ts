@@ -11,7 +11,13 @@ export type NotifyMessage =
   | { kind: 'alarm'; effect: AlarmEffect }
   | { kind: 'digest'; count: number; windowStart: number; effects: AlarmEffect[] };
 
-export type Transport = (userId: string, message: NotifyMessage) => Promise<void>;
+/** Delivers one message to a user; `subscriptions` are the user's subscriptions it matched
+ * (a webhook posts to each one's own URL). */
+export type Transport = (
+  userId: string,
+  message: NotifyMessage,
+  subscriptions: readonly Subscription[],
+) => Promise<void>;
 
 export interface NotifierOptions {
   subscriptions(): readonly Subscription[];
@@ -38,6 +44,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
     o.digest ?? { windowMs: 600_000, maxPerWindow: 10 },
   );
   const channelsOf = new Map<string, NotifyChannel[]>();
+  const subsOf = new Map<string, Subscription[]>();
 
   const deliver = async (
     userId: string,
@@ -45,6 +52,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
     msg: NotifyMessage,
     out: ItemResult<Delivery>[],
   ) => {
+    const subs = subsOf.get(userId) ?? [];
     for (const channel of channels) {
       const value: Delivery = { userId, channel, kind: msg.kind };
       const t = o.transports[channel];
@@ -54,7 +62,11 @@ export function createNotifier(o: NotifierOptions): Notifier {
         continue;
       }
       try {
-        await t(userId, msg);
+        await t(
+          userId,
+          msg,
+          subs.filter((x) => x.channels.includes(channel)),
+        );
         out.push({ index, status: 'ok', value });
       } catch (e) {
         out.push({
@@ -73,15 +85,19 @@ export function createNotifier(o: NotifierOptions): Notifier {
       for (const effect of effects) {
         // A user with several matching subscriptions hears once, on the union of their channels.
         const users = new Map<string, Set<NotifyChannel>>();
+        const matched = new Map<string, Subscription[]>();
         const meta = o.meta(effect.alarm.asset);
         for (const sub of matchSubscriptions(o.subscriptions(), effect, meta)) {
           const set = users.get(sub.userId) ?? new Set();
           for (const c of sub.channels) set.add(c);
           users.set(sub.userId, set);
+          matched.set(sub.userId, [...(matched.get(sub.userId) ?? []), sub]);
         }
         for (const [userId, set] of users) {
           const channels = [...set];
           channelsOf.set(userId, channels);
+          // A digest goes to the subscriptions the user's latest change matched.
+          subsOf.set(userId, matched.get(userId) ?? []);
           if (digest.offer(userId, effect, now) === 'send') {
             await deliver(userId, channels, { kind: 'alarm', effect }, out);
           }

@@ -45,6 +45,7 @@ afterEach(async () => {
 
 function sender(delays: number[]) {
   return createWebhookSender({
+    allowPrivate: true, // the receiver is a local test server
     maxAttempts: 4,
     baseDelayMs: 100,
     maxDelayMs: 1000,

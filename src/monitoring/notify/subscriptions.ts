@@ -6,6 +6,8 @@ import { severities, type Severity } from '../rules/index.ts';
 export type NotifyChannel = 'email' | 'webhook' | 'live';
 
 export interface Subscription {
+  /** The stored subscription's id (webhook dead letters name it). */
+  id?: string;
   userId: string;
   channels: NotifyChannel[];
   /** Hear this severity and anything more severe. */
@@ -15,6 +17,10 @@ export interface Subscription {
   models?: string[];
   /** Which changes; default raised, repeated, escalated, cleared. */
   changes?: AlarmChange[];
+  /** Where the webhook channel posts, and the key its HMAC signature uses. */
+  webhook?: { url: string; secret: string };
+  /** The language of its e-mail (default zh-CN). */
+  language?: 'zh-CN' | 'en';
 }
 
 export const defaultChanges: readonly AlarmChange[] = [

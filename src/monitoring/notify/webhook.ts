@@ -2,8 +2,14 @@
 // (network error, timeout, 408, 429, 5xx) with capped exponential backoff and jitter ("equal
 // jitter", Brooker, AWS Architecture Blog 2015), honouring Retry-After; after the last attempt,
 // or at once on a permanent failure (other 4xx), the delivery goes to the dead-letter list
-// from which an operator can retry it.
+// from which an operator can retry it. Requests go out through node:http(s) with a guarded DNS
+// lookup (address-guard.ts): loopback, link-local and private addresses are refused, unless
+// allowed, on the address actually connected to; a refused address is a permanent failure.
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import { guardedLookup, isPrivateAddress, RefusedAddressError } from './address-guard.ts';
 import { signatureHeader, signPayload } from './signature.ts';
 
 export interface WebhookTarget {
@@ -20,6 +26,10 @@ export interface WebhookOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
+  /** Lets webhooks reach loopback, link-local and private addresses (default false). */
+  allowPrivate?: boolean;
+  /** Where failed deliveries go besides the in-memory list (e.g. a database table). */
+  onDeadLetter?: (d: DeadLetter) => Promise<void>;
 }
 
 export interface DeadLetter {
@@ -41,6 +51,8 @@ export interface WebhookSender {
   readonly deadLetters: readonly DeadLetter[];
   /** Tries a dead letter again (same delivery id, so receivers can de-duplicate). */
   retryDeadLetter(deliveryId: string, target: WebhookTarget): Promise<DeliveryResult>;
+  /** Sends a stored body again under its delivery id (a dead letter kept elsewhere). */
+  resend(target: WebhookTarget, deliveryId: string, body: string): Promise<DeliveryResult>;
 }
 
 type Attempt =
@@ -52,6 +64,46 @@ function retryAfter(h: string | null): number | undefined {
   return Number.isFinite(s) && s >= 0 ? s * 1000 : undefined;
 }
 
+interface Answer {
+  status: number;
+  retryAfter: string | null;
+}
+
+/** One POST; rejects on a network error, a timeout or a refused address. */
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  o: Required<WebhookOptions>,
+) {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  // An IP literal is connected to without a lookup: check it here.
+  if (!o.allowPrivate && isIP(host) && isPrivateAddress(host))
+    return Promise.reject(new RefusedAddressError(host, host));
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<Answer>((resolve, reject) => {
+    const req = send(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: guardedLookup(o.allowPrivate),
+        timeout: o.timeoutMs,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] ?? null }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${o.timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function attempt(
   target: WebhookTarget,
   id: string,
@@ -60,27 +112,22 @@ async function attempt(
 ): Promise<Attempt> {
   const headers = {
     'content-type': 'application/json',
+    'user-agent': 'Ronghe-Webhook/1',
     'x-ronghe-delivery': id,
     [signatureHeader]: signPayload(target.secret, o.now(), body),
   };
   try {
-    const res = await fetch(target.url, {
-      method: 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(o.timeoutMs),
-    });
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.ok) return { ok: true, status: res.status };
+    const res = await post(new URL(target.url), headers, body, o);
+    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
     const transient = res.status >= 500 || res.status === 408 || res.status === 429;
     const a: Attempt = { ok: false, retry: transient, error: `HTTP ${res.status}` };
-    const ra = retryAfter(res.headers.get('retry-after'));
+    const ra = retryAfter(res.retryAfter);
     if (ra !== undefined) a.retryAfterMs = ra;
     return a;
   } catch (e) {
     return {
       ok: false,
-      retry: true,
+      retry: !(e instanceof RefusedAddressError),
       error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
     };
   }
@@ -95,6 +142,8 @@ export function createWebhookSender(options: WebhookOptions = {}): WebhookSender
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     now: Date.now,
     random: Math.random,
+    allowPrivate: false,
+    onDeadLetter: () => Promise.resolve(),
     ...options,
   };
   const dead: DeadLetter[] = [];
@@ -106,7 +155,7 @@ export function createWebhookSender(options: WebhookOptions = {}): WebhookSender
       if (r.ok) return { ok: true, deliveryId: id, attempts: n, status: r.status };
       last = r.error;
       if (!r.retry || n === o.maxAttempts) {
-        dead.push({
+        const letter: DeadLetter = {
           deliveryId: id,
           targetId: target.id,
           url: target.url,
@@ -114,7 +163,10 @@ export function createWebhookSender(options: WebhookOptions = {}): WebhookSender
           attempts: n,
           lastError: last,
           at: o.now(),
-        });
+        };
+        dead.push(letter);
+        if (dead.length > 1000) dead.shift(); // the durable list is onDeadLetter's
+        await o.onDeadLetter(letter);
         return { ok: false, deliveryId: id, attempts: n, error: last };
       }
       const exp = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (n - 1));
@@ -133,5 +185,6 @@ export function createWebhookSender(options: WebhookOptions = {}): WebhookSender
       const [d] = dead.splice(i, 1);
       return send(target, d!.deliveryId, d!.body);
     },
+    resend: (target, deliveryId, body) => send(target, deliveryId, body),
   };
 }

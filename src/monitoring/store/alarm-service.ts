@@ -3,7 +3,7 @@
 // time (actions are queued, so concurrent callers cannot interleave), and writes each
 // action's effects in one transaction: alarm rows (upsert), the activation log (one row per
 // raise or repeat; an acknowledgement or clear of the alarm covers all its activations still
-// unacknowledged or uncleared) and shelves / maintenance. One service instance per tenant per process;
+// unacknowledged or uncleared), the journal and audit log (journal.ts) and shelves / maintenance. One service instance per tenant per process;
 // several nodes writing the same tenant would need a lease (not built yet).
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../storage/index.ts';
@@ -22,6 +22,7 @@ import {
 import { alarmKpis, type AlarmActivation, type AlarmKpis, type KpiOptions } from '../kpi/index.ts';
 import type { RuleEvent, Severity } from '../rules/index.ts';
 import { alarmToRow, rowToAlarm } from './alarm-rows.ts';
+import { writeJournal } from './journal.ts';
 
 export interface AssetInfo {
   ancestors: string[];
@@ -194,6 +195,7 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
       r.book.shelves !== book.shelves || r.book.maintenance !== book.maintenance;
     await k.transaction().execute(async (tx) => {
       await writeEffects(tx, tenantId, opts.assetInfo, r.effects);
+      await writeJournal(tx, tenantId, action, r.effects, opts.assetInfo);
       if (touchesSuppression) await writeSuppressions(tx, tenantId, r.book);
     });
     book = r.book; // only after the commit: a failed write leaves memory as the database
@@ -222,7 +224,7 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
         moved.push(b);
       }
     await k.transaction().execute(async (tx) => {
-      for (const table of ['alarms', 'alarm_activations'] as const)
+      for (const table of ['alarms', 'alarm_activations', 'alarm_journal'] as const)
         await tx
           .updateTable(table)
           .set(set)

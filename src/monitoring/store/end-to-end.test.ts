@@ -41,7 +41,7 @@ describeEachDatabase('monitoring end to end', (t) => {
     cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
-    const webhooks = createWebhookSender({ maxAttempts: 2, baseDelayMs: 10 });
+    const webhooks = createWebhookSender({ maxAttempts: 2, baseDelayMs: 10, allowPrivate: true });
     const notifier = createNotifier({
       subscriptions: () => [{ userId: 'ops', channels: ['webhook'], minSeverity: 'major' }],
       meta: () => ({ customer: 'cu_acme' }),

@@ -41,7 +41,7 @@ describeEachDatabase('monitoring rule store', (t) => {
       { id: 'hi', severity: 'major', kind: 'threshold', value: 'temp', op: 'above', limit: 12 },
     ]);
     expect((await store.resolved('am_chiller', 'as_8')).map((r) => r.id)).toEqual(['hi', 'lo']);
-    await store.remove(asset, 'lo');
+    await store.remove(asset, 'lo', 'li.wei');
     expect((await store.resolved('am_chiller', 'as_7')).map((r) => r.id)).toEqual(['hi', 'lo']);
   });
 

@@ -1,7 +1,10 @@
 // Rules in the database: per asset model (inherited) and per asset (overrides). A rule is
 // validated before it is stored when the caller passes the asset layout and properties, so a
-// bad rule is refused with its position instead of failing later in the ingest path.
+// bad rule is refused with its position instead of failing later in the ingest path. Every
+// create, update and removal is written to the audit log in the same transaction (issue #18).
 import type { Kysely } from 'kysely';
+import { recordAudit } from '../../identity/index.ts';
+import type { TenantId } from '../../kernel/index.ts';
 import type { Database, Db } from '../../storage/index.ts';
 import type { MonitoringTables } from '../../storage/monitoring-schema.ts';
 import type { ChannelLayout } from '../expressions/index.ts';
@@ -17,7 +20,8 @@ export interface RuleStore {
     at: number,
     validateWith?: { layout: ChannelLayout; properties?: Record<string, number> },
   ): Promise<void>;
-  remove(where: RuleScope, ruleId: string): Promise<void>;
+  /** Removes the rule; false when there was none. */
+  remove(where: RuleScope, ruleId: string, by: string): Promise<boolean>;
   list(where: RuleScope): Promise<RuleOverride[]>;
   /** The rules of one asset: its model's with its own overrides applied. */
   resolved(modelId: string | undefined, assetId: string): Promise<RuleSpec[]>;
@@ -51,24 +55,57 @@ export function createRuleStore(db: Db, tenantId: string): RuleStore {
         updated_at: at,
         updated_by: by,
       };
-      await k
-        .insertInto('monitoring_rules')
-        .values(row)
-        .onConflict((oc) =>
-          oc
-            .columns(['tenant_id', 'scope', 'scope_id', 'rule_id'])
-            .doUpdateSet({ spec: row.spec, updated_at: at, updated_by: by }),
-        )
-        .execute();
+      await k.transaction().execute(async (tx) => {
+        const before = await tx
+          .selectFrom('monitoring_rules')
+          .select('spec')
+          .where('tenant_id', '=', tenantId)
+          .where('scope', '=', where.scope)
+          .where('scope_id', '=', row.scope_id)
+          .where('rule_id', '=', rule.id)
+          .executeTakeFirst();
+        await tx
+          .insertInto('monitoring_rules')
+          .values(row)
+          .onConflict((oc) =>
+            oc
+              .columns(['tenant_id', 'scope', 'scope_id', 'rule_id'])
+              .doUpdateSet({ spec: row.spec, updated_at: at, updated_by: by }),
+          )
+          .execute();
+        await recordAudit(tx as unknown as Kysely<Database>, {
+          tenantId: tenantId as TenantId,
+          actor: by,
+          action: before ? 'rule.update' : 'rule.create',
+          entityType: 'rule',
+          entityId: `${where.scope}:${row.scope_id}/${rule.id}`,
+          details: before
+            ? { before: JSON.parse(before.spec) as unknown, after: rule }
+            : { after: rule },
+        });
+      });
     },
-    async remove(where, ruleId) {
-      await k
-        .deleteFrom('monitoring_rules')
-        .where('tenant_id', '=', tenantId)
-        .where('scope', '=', where.scope)
-        .where('scope_id', '=', scopeId(where))
-        .where('rule_id', '=', ruleId)
-        .execute();
+    async remove(where, ruleId, by) {
+      return k.transaction().execute(async (tx) => {
+        const gone = await tx
+          .deleteFrom('monitoring_rules')
+          .where('tenant_id', '=', tenantId)
+          .where('scope', '=', where.scope)
+          .where('scope_id', '=', scopeId(where))
+          .where('rule_id', '=', ruleId)
+          .returning('spec')
+          .executeTakeFirst();
+        if (!gone) return false;
+        await recordAudit(tx as unknown as Kysely<Database>, {
+          tenantId: tenantId as TenantId,
+          actor: by,
+          action: 'rule.delete',
+          entityType: 'rule',
+          entityId: `${where.scope}:${scopeId(where)}/${ruleId}`,
+          details: { before: JSON.parse(gone.spec) as unknown },
+        });
+        return true;
+      });
     },
     list,
     async resolved(modelId, assetId) {

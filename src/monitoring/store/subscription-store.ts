@@ -29,6 +29,9 @@ export interface SubscriptionInput {
   customers?: string[];
   models?: string[];
   changes?: AlarmChange[];
+  /** Required with the webhook channel: the URL posted to and the HMAC-SHA256 key. */
+  webhook?: { url: string; secret: string };
+  language?: 'zh-CN' | 'en';
 }
 
 export interface SubscriptionOwner {
@@ -72,6 +75,9 @@ function toSubscription(r: AlarmSubscriptionTable): StoredSubscription {
     updatedAt: Number(r.updated_at),
   };
   if (r.changes !== null) s.changes = JSON.parse(r.changes) as AlarmChange[];
+  if (r.webhook_url && r.webhook_secret)
+    s.webhook = { url: r.webhook_url, secret: r.webhook_secret };
+  if (r.language === 'en' || r.language === 'zh-CN') s.language = r.language;
   return s;
 }
 
@@ -81,6 +87,9 @@ const columns = (input: SubscriptionInput) => ({
   customers: JSON.stringify([...new Set(input.customers ?? [])]),
   models: JSON.stringify([...new Set(input.models ?? [])]),
   changes: input.changes ? JSON.stringify([...new Set(input.changes)]) : null,
+  webhook_url: input.webhook?.url ?? null,
+  webhook_secret: input.webhook?.secret ?? null,
+  language: input.language ?? null,
 });
 
 export function createSubscriptionStore(db: Db): SubscriptionStore {

@@ -43,6 +43,11 @@ const AuditEntry = Type.Object({
           chw_setpoint: Type.Optional(Type.Number()),
         }),
         Type.String(),
+        // A rule before / after a change (rule.create, rule.update, rule.delete).
+        Type.Object(
+          { id: Type.String(), severity: Type.Optional(Type.String()) },
+          { additionalProperties: true, description: 'a monitoring rule as stored' },
+        ),
       ]),
     ),
   ),

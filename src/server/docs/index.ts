@@ -6,6 +6,7 @@ import { identityDocs } from './identity.ts';
 import { manufacturingDocs } from './manufacturing.ts';
 import { manufacturingFlowDocs } from './manufacturing-flow.ts';
 import { monitoringDocs } from './monitoring.ts';
+import { alarmJournalDocs } from './alarm-journal.ts';
 import { phmDocs } from './phm.ts';
 import { regionDocs } from './region.ts';
 import { serviceDocs } from './service.ts';
@@ -17,6 +18,7 @@ export const routeDocs: RouteDocs = {
   ...assetsDocs,
   ...telemetryDocs,
   ...monitoringDocs,
+  ...alarmJournalDocs,
   ...energyDocs,
   ...manufacturingDocs,
   ...manufacturingFlowDocs,

@@ -12,6 +12,20 @@ const AlarmSubscription = Type.Object({
   createdAt: Type.Number(),
   updatedAt: Type.Number(),
   changes: Type.Optional(Type.Array(Type.String())),
+  webhook: Type.Optional(
+    Type.Object({ url: Type.String({ description: 'where the webhook channel posts' }) }),
+  ),
+  language: Type.Optional(
+    Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], {
+      description: 'language of its e-mail (default zh-CN)',
+    }),
+  ),
+  webhookSecret: Type.Optional(
+    Type.String({
+      description:
+        'answered once, when the server generated the webhook secret (create / replace without one); never read back',
+    }),
+  ),
 });
 
 const AlarmEffects = Type.Object({
@@ -372,7 +386,7 @@ export const monitoringDocs: RouteDocs = {
   'POST /api/v1/alarm-subscriptions': {
     summary: 'Subscribe to alarms',
     description:
-      'A subscription for the caller: channel (live feed, e-mail, webhook), minimum severity and optional customers and models.',
+      "A subscription for the caller: channel (live feed, e-mail, webhook), minimum severity, optional customers and models, and the e-mail `language` (zh-CN or en). The webhook channel needs `webhook.url` (http or https); addresses in loopback, link-local and private ranges (RFC 1918, fc00::/7) are refused unless the operator sets RONGHE_WEBHOOK_ALLOW_PRIVATE=true, checked again on every connection. Each delivery is a POST of JSON (`{kind: 'alarm', change, at, alarm}` or `{kind: 'digest', count, windowStart, changes}`) with headers `x-ronghe-delivery` (an id, the same on every retry) and `x-ronghe-signature: t=<epoch ms>,v1=<hex>`, where v1 is HMAC-SHA256 with the subscription's secret over `<t>.<body>`: recompute it, compare in constant time and refuse a `t` older than your tolerance (5 minutes). Network errors, timeouts, 408, 429 and 5xx are retried with exponential backoff and jitter (honouring Retry-After); after the last attempt, or at once on another 4xx or a refused address, the delivery goes to the dead-letter list (GET /alarm-subscriptions/dead-letters). Without `webhook.secret` the server generates one and answers it once as `webhookSecret`.",
     response: { 201: AlarmSubscription },
     example: {
       id: 'sb_v44zzw2ppj086xj6',

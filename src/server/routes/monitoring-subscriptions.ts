@@ -5,6 +5,7 @@
 // without a `live` subscription, is decided in monitoring/notify/alarm-fanout.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomBytes } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { getModel } from '../../assets/index.ts';
 import { getCustomer, type Scope } from '../../identity/index.ts';
@@ -19,6 +20,7 @@ import {
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
 import { Id, Strict } from '../schemas.ts';
+import { deadLetterRoutes } from './monitoring-dead-letters.ts';
 
 const StringEnum = <T extends string>(values: readonly T[]) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values] });
@@ -39,6 +41,19 @@ export const SubscriptionBody = Strict({
   changes: Type.Optional(
     Type.Array(StringEnum(changes), { minItems: 1, maxItems: changes.length, uniqueItems: true }),
   ),
+  webhook: Type.Optional(
+    Strict({
+      url: Type.String({ minLength: 8, maxLength: 2000, description: 'http:// or https:// URL' }),
+      secret: Type.Optional(
+        Type.String({
+          minLength: 16,
+          maxLength: 200,
+          description: 'HMAC-SHA256 key; generated (and answered once) when absent',
+        }),
+      ),
+    }),
+  ),
+  language: Type.Optional(StringEnum(['zh-CN', 'en'] as const)),
 });
 type Body = Static<typeof SubscriptionBody>;
 
@@ -60,7 +75,40 @@ function subscriberOf(req: FastifyRequest): string {
   });
 }
 
-const view = ({ tenantId: _t, userId: _u, ...s }: StoredSubscription) => s;
+/** A subscription as its owner reads it: the webhook's secret is never answered back. */
+const view = ({ tenantId: _t, userId: _u, webhook, ...s }: StoredSubscription) => ({
+  ...s,
+  ...(webhook ? { webhook: { url: webhook.url } } : {}),
+});
+
+const webhookError = (reason: string) =>
+  new RongheError('RONGHE_VALIDATION', `webhook.url: ${reason}`, [
+    { field: 'webhook.url', reason },
+  ]);
+
+/** The webhook of a body: checked like the sender checks it, with a generated secret if none. */
+async function checkWebhook(monitoring: MonitoringRuntime, body: Body) {
+  const wants = body.channels.includes('webhook');
+  if (!body.webhook) {
+    if (wants) throw webhookError('required with the webhook channel');
+    return undefined;
+  }
+  if (!wants) throw webhookError('given without the webhook channel');
+  let url: URL;
+  try {
+    url = new URL(body.webhook.url);
+  } catch {
+    throw webhookError(`not a URL: '${body.webhook.url}'`);
+  }
+  await monitoring.checkWebhookUrl(url).catch((e: unknown) => {
+    throw webhookError((e as Error).message);
+  });
+  const generated = body.webhook.secret === undefined;
+  return {
+    webhook: { url: url.href, secret: body.webhook.secret ?? randomBytes(32).toString('hex') },
+    generated,
+  };
+}
 
 async function checkBody(
   db: Db,
@@ -102,8 +150,15 @@ async function checkBody(
         [{ field: 'models', reason: 'unknown' }],
       );
     });
-  return body;
+  const { webhook: _w, ...rest } = body;
+  return rest;
 }
+
+/** A generated secret is answered once, when it is made; the receiver needs it to verify. */
+const withSecret = <T extends object>(
+  v: T,
+  hook: { webhook: { secret: string }; generated: boolean } | undefined,
+) => (hook?.generated ? { ...v, webhookSecret: hook.webhook.secret } : v);
 
 export async function alarmSubscriptionRoutes(base: FastifyInstance, o: SubscriptionRouteOptions) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -131,7 +186,9 @@ export async function alarmSubscriptionRoutes(base: FastifyInstance, o: Subscrip
     async (req, reply) => {
       const { scope, owner: who } = await owner(req);
       const input = await checkBody(db, scope, req.body, monitoring.notify.channels);
-      return reply.status(201).send(view(await store.create(who, input, Date.now())));
+      const hook = await checkWebhook(monitoring, req.body);
+      const s = await store.create(who, { ...input, ...hook }, Date.now());
+      return reply.status(201).send(withSecret(view(s), hook));
     },
   );
   app.put(
@@ -142,9 +199,10 @@ export async function alarmSubscriptionRoutes(base: FastifyInstance, o: Subscrip
       if (!(await store.get(who, req.params.id)))
         throw notFound('Alarm subscription', req.params.id);
       const input = await checkBody(db, scope, req.body, monitoring.notify.channels);
-      const s = await store.update(who, req.params.id, input, Date.now());
+      const hook = await checkWebhook(monitoring, req.body);
+      const s = await store.update(who, req.params.id, { ...input, ...hook }, Date.now());
       if (!s) throw notFound('Alarm subscription', req.params.id);
-      return view(s);
+      return withSecret(view(s), hook);
     },
   );
   app.delete(
@@ -157,6 +215,7 @@ export async function alarmSubscriptionRoutes(base: FastifyInstance, o: Subscrip
     },
   );
 
+  await deadLetterRoutes(base, { db, monitoring, subscriberOf });
   liveFeedRoute(app, o);
 }
 

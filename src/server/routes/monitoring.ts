@@ -1,7 +1,8 @@
 // Rules and alarms over HTTP: rules per asset model and per asset (validated against the
 // channels before they are stored), the open alarms a principal may see, and the operator
 // actions of ISA-18.2 (acknowledge, assign, comment, shelve) plus the alarm KPIs; alarm
-// subscriptions and the live feed are in monitoring-subscriptions.ts, derived channels in
+// subscriptions and the live feed are in monitoring-subscriptions.ts, the alarm journal in
+// monitoring-journal.ts, derived channels in
 // monitoring-derived.ts (rules are checked against the model's raw and derived channels).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -26,6 +27,7 @@ import type { Scope } from '../../identity/index.ts';
 import { alarmSubscriptionRoutes } from './monitoring-subscriptions.ts';
 import { RuleId, RuleOverrideSchema, RuleSpecSchema } from './monitoring-schemas.ts';
 import { derivedChannelRoutes, layoutOfModel, modelProperties } from './monitoring-derived.ts';
+import { alarmJournalRoutes } from './monitoring-journal.ts';
 
 // The schema refuses unknown kinds and fields; the monitoring compiler then checks expressions
 // and channels, naming the field and the position.
@@ -227,7 +229,7 @@ export async function monitoringRoutes(
               scope: 'asset' as const,
               assetId: (await getAsset(db, scope, req.params.scopeId)).id as string,
             };
-      await monitor.rules.remove(where, req.params.ruleId);
+      await monitor.rules.remove(where, req.params.ruleId, scope.actor);
       await monitoring.reload(scope.tenantId);
       return reply.status(204).send();
     },
@@ -395,6 +397,7 @@ export async function monitoringRoutes(
   );
 
   await derivedChannelRoutes(base, { db, monitoring });
+  await alarmJournalRoutes(base, { db, monitoring });
   await alarmSubscriptionRoutes(base, {
     db,
     monitoring,

@@ -5881,6 +5881,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alarms/journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alarm journal
+         * @description Every change of every alarm the caller may see, kept after the alarm closes (ISA-18.2 alarm history): raised, returned to alarm, acknowledged, shelved, assigned, commented, cleared, escalated, closed. Operator actions name the actor. Filters: asset (id or serial), rule, alarm (one alarm's history), action (comma-separated), the alarm's state now (open / closed), time range (`from`, `to`: epoch ms, ISO 8601 or relative such as `now-7d`, read in `tz` or the tenant's zone). Newest first unless `order=asc`; paged by cursor (`limit`, `cursor` → `nextCursor`).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the asset's id (as_…) or its serial */
+                    assetId?: string;
+                    ruleId?: string;
+                    alarmId?: string;
+                    /** @description comma-separated: raised, returned, acknowledged, cleared, closed, escalated, assigned, commented, shelved, unshelved, suppressed, unsuppressed */
+                    action?: string;
+                    /** @description the alarm's state now: open (active or unacknowledged) or closed */
+                    state?: "open" | "closed";
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example now-30d
+                     */
+                    from?: string;
+                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    to?: string;
+                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
+                    tz?: string;
+                    /**
+                     * @description rows per page (default 100)
+                     * @example 50
+                     */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description default desc */
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "aj_0lq3x5k2c0003k7m2qd",
+                         *           "alarmId": "as_sy8kk5h77rs2hyk0/hi-temp/1796580060000",
+                         *           "asset": "as_sy8kk5h77rs2hyk0",
+                         *           "assetName": "换热站 1 Heat station 1",
+                         *           "assetSerial": "HXS-0001",
+                         *           "ruleId": "hi-temp",
+                         *           "ruleName": "供水温度高 Supply temperature high",
+                         *           "action": "commented",
+                         *           "severity": "major",
+                         *           "actor": "us_8kq2m4x7d1ppd2n9",
+                         *           "detail": {
+                         *             "text": "现场检查中 On site"
+                         *           },
+                         *           "value": null,
+                         *           "at": 1796580120000,
+                         *           "customerId": "cu_vg0sk6d1ppd2n959"
+                         *         }
+                         *       ],
+                         *       "nextCursor": null
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                /** @description journal entry id (sorts by time) */
+                                id: string;
+                                /** @description the alarm; null for a shelve while no alarm was open */
+                                alarmId: string | null;
+                                /** @description asset id */
+                                asset: string;
+                                assetName: string | null;
+                                assetSerial: string | null;
+                                ruleId: string;
+                                /** @description the rule's name, or its id when it has none */
+                                ruleName: string;
+                                /** @description raised, returned (to alarm, ISA-18.2), acknowledged, cleared, closed, escalated, assigned, commented, shelved, unshelved, suppressed, unsuppressed */
+                                action: string;
+                                severity: string | null;
+                                /** @description the operator; null for the rule engine */
+                                actor: string | null;
+                                /** @description comment text, assignee, shelve reason and end, escalation level */
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description the value that raised the alarm */
+                                value: number | null;
+                                /** @description epoch ms */
+                                at: number;
+                                customerId: string | null;
+                            }[];
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alarm-subscriptions": {
         parameters: {
             query?: never;
@@ -5933,6 +6067,14 @@ export interface paths {
                             createdAt: number;
                             updatedAt: number;
                             changes?: string[];
+                            webhook?: {
+                                /** @description where the webhook channel posts */
+                                url: string;
+                            };
+                            /** @description language of its e-mail (default zh-CN) */
+                            language?: "zh-CN" | "en";
+                            /** @description answered once, when the server generated the webhook secret (create / replace without one); never read back */
+                            webhookSecret?: string;
                         }[];
                     };
                 };
@@ -5954,7 +6096,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe to alarms
-         * @description A subscription for the caller: channel (live feed, e-mail, webhook), minimum severity and optional customers and models.
+         * @description A subscription for the caller: channel (live feed, e-mail, webhook), minimum severity, optional customers and models, and the e-mail `language` (zh-CN or en). The webhook channel needs `webhook.url` (http or https); addresses in loopback, link-local and private ranges (RFC 1918, fc00::/7) are refused unless the operator sets RONGHE_WEBHOOK_ALLOW_PRIVATE=true, checked again on every connection. Each delivery is a POST of JSON (`{kind: 'alarm', change, at, alarm}` or `{kind: 'digest', count, windowStart, changes}`) with headers `x-ronghe-delivery` (an id, the same on every retry) and `x-ronghe-signature: t=<epoch ms>,v1=<hex>`, where v1 is HMAC-SHA256 with the subscription's secret over `<t>.<body>`: recompute it, compare in constant time and refuse a `t` older than your tolerance (5 minutes). Network errors, timeouts, 408, 429 and 5xx are retried with exponential backoff and jitter (honouring Retry-After); after the last attempt, or at once on another 4xx or a refused address, the delivery goes to the dead-letter list (GET /alarm-subscriptions/dead-letters). Without `webhook.secret` the server generates one and answers it once as `webhookSecret`.
          */
         post: {
             parameters: {
@@ -5983,6 +6125,14 @@ export interface paths {
                         customers?: string[];
                         models?: string[];
                         changes?: ("raised" | "repeated" | "acknowledged" | "cleared" | "closed" | "escalated" | "assigned" | "commented" | "suppressed" | "unsuppressed")[];
+                        webhook?: {
+                            /** @description http:// or https:// URL */
+                            url: string;
+                            /** @description HMAC-SHA256 key; generated (and answered once) when absent */
+                            secret?: string;
+                        };
+                        /** @enum {string} */
+                        language?: "zh-CN" | "en";
                     };
                 };
             };
@@ -6017,6 +6167,14 @@ export interface paths {
                             createdAt: number;
                             updatedAt: number;
                             changes?: string[];
+                            webhook?: {
+                                /** @description where the webhook channel posts */
+                                url: string;
+                            };
+                            /** @description language of its e-mail (default zh-CN) */
+                            language?: "zh-CN" | "en";
+                            /** @description answered once, when the server generated the webhook secret (create / replace without one); never read back */
+                            webhookSecret?: string;
                         };
                     };
                 };
@@ -6093,6 +6251,14 @@ export interface paths {
                             createdAt: number;
                             updatedAt: number;
                             changes?: string[];
+                            webhook?: {
+                                /** @description where the webhook channel posts */
+                                url: string;
+                            };
+                            /** @description language of its e-mail (default zh-CN) */
+                            language?: "zh-CN" | "en";
+                            /** @description answered once, when the server generated the webhook secret (create / replace without one); never read back */
+                            webhookSecret?: string;
                         };
                     };
                 };
@@ -6147,6 +6313,14 @@ export interface paths {
                         customers?: string[];
                         models?: string[];
                         changes?: ("raised" | "repeated" | "acknowledged" | "cleared" | "closed" | "escalated" | "assigned" | "commented" | "suppressed" | "unsuppressed")[];
+                        webhook?: {
+                            /** @description http:// or https:// URL */
+                            url: string;
+                            /** @description HMAC-SHA256 key; generated (and answered once) when absent */
+                            secret?: string;
+                        };
+                        /** @enum {string} */
+                        language?: "zh-CN" | "en";
                     };
                 };
             };
@@ -6184,6 +6358,14 @@ export interface paths {
                             createdAt: number;
                             updatedAt: number;
                             changes?: string[];
+                            webhook?: {
+                                /** @description where the webhook channel posts */
+                                url: string;
+                            };
+                            /** @description language of its e-mail (default zh-CN) */
+                            language?: "zh-CN" | "en";
+                            /** @description answered once, when the server generated the webhook secret (create / replace without one); never read back */
+                            webhookSecret?: string;
                         };
                     };
                 };
@@ -6213,6 +6395,207 @@ export interface paths {
                 header?: never;
                 path: {
                     /** @example sb_0d09fdtsw20a82xz */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarm-subscriptions/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My webhook dead letters
+         * @description Webhook deliveries of the caller's subscriptions that failed after their last retry (or at once on a permanent failure such as a 4xx or a refused address), newest first, kept until retried successfully or dropped.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example [
+                         *       {
+                         *         "id": "3f0c2f0e-8a55-4b8e-9d1e-0c4f3b7a9e21",
+                         *         "subscriptionId": "sb_v44zzw2ppj086xj6",
+                         *         "url": "https://ops.acme.example/hooks/ronghe",
+                         *         "payload": {
+                         *           "kind": "alarm",
+                         *           "change": "raised",
+                         *           "at": 1796580060000
+                         *         },
+                         *         "attempts": 5,
+                         *         "lastError": "HTTP 503",
+                         *         "at": 1796580120000
+                         *       }
+                         *     ]
+                         */
+                        "application/json": {
+                            /** @description the delivery id (x-ronghe-delivery) */
+                            id: string;
+                            subscriptionId: string;
+                            url: string;
+                            /** @description the JSON body as the receiver would have read it */
+                            payload: unknown;
+                            attempts: number;
+                            /** @description HTTP status or network error of the last attempt */
+                            lastError: string;
+                            /** @description epoch ms of the last attempt */
+                            at: number;
+                        }[];
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarm-subscriptions/dead-letters/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a webhook dead letter
+         * @description One attempt to the subscription's current URL, signed with its current secret, under the same delivery id (receivers de-duplicate on x-ronghe-delivery). On success the letter leaves the list; on failure it stays, with one more attempt and the new error, and the answer says so (`ok: false`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f0c2f0e-8a55-4b8e-9d1e-0c4f3b7a9e21 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "deliveryId": "3f0c2f0e-8a55-4b8e-9d1e-0c4f3b7a9e21",
+                         *       "ok": true,
+                         *       "status": 200
+                         *     }
+                         */
+                        "application/json": {
+                            deliveryId: string;
+                            ok: boolean;
+                            status?: number;
+                            error?: string;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarm-subscriptions/dead-letters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Drop a webhook dead letter
+         * @description Removes one of the caller's dead letters without sending it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f0c2f0e-8a55-4b8e-9d1e-0c4f3b7a9e21 */
                     id: string;
                 };
                 cookie?: never;

@@ -125,6 +125,7 @@ export function AlarmsPage() {
       <div className="row">
         <h1>{t('alarms.title')}</h1>
         <span className="spacer" />
+        <Link to="/alarms/journal">{t('journal.link')}</Link>
         <Link to="/alarms/subscriptions">{t('subs.link')}</Link>
         <span
           className={`badge ${live ? 'status-running' : 'status-offline'}`}
@@ -207,6 +208,9 @@ function AlarmItem({
         <span className={`badge sev-${a.severity}`}>{t(`severity.${a.severity}`)}</span>
         <Link to={`/assets/${a.asset}`}>{assetName}</Link>
         <code>{a.ruleId}</code>
+        <Link to={`/alarms/journal?alarmId=${encodeURIComponent(a.id)}`}>
+          {t('journal.history')}
+        </Link>
         <span className="badge alarm-state" data-testid="alarm-state">
           {t(`state.${stateOf(a)}`)}
         </span>

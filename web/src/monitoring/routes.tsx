@@ -1,4 +1,5 @@
-// Monitoring context: the alarms console (告警) and the user's alarm subscriptions (告警订阅).
+// Monitoring context: the alarms console (告警), the alarm journal (告警日志) and the user's alarm
+// subscriptions (告警订阅).
 import { defineContext } from '../shell/context-module';
 import { messages } from './messages';
 
@@ -9,6 +10,10 @@ export const monitoring = defineContext({
     {
       path: 'alarms',
       lazy: async () => ({ Component: (await import('./alarms-page')).AlarmsPage }),
+    },
+    {
+      path: 'alarms/journal',
+      lazy: async () => ({ Component: (await import('./journal-page')).JournalPage }),
     },
     {
       path: 'alarms/subscriptions',

@@ -15,6 +15,7 @@ import { useAction } from '../shell/notices';
 import { useAssetModels, useCustomers } from '../shell/reference-queries';
 import { QueryView } from '../shell/states';
 import { Checks } from './checks';
+import { DeadLetters, WebhookFields, type WebhookDraft } from './subscription-webhooks';
 
 const severities = ['critical', 'major', 'minor', 'warning'] as const;
 const channels = ['live', 'email', 'webhook'] as const;
@@ -41,12 +42,13 @@ export interface Subscription {
   customers: string[];
   models: string[];
   changes?: Change[];
+  webhook?: { url: string };
+  language?: 'zh-CN' | 'en';
   createdAt: number;
   updatedAt: number;
 }
-type Draft = Pick<Subscription, 'channels' | 'minSeverity' | 'customers' | 'models'> & {
-  changes: Change[];
-};
+type Draft = Pick<Subscription, 'channels' | 'minSeverity' | 'customers' | 'models'> &
+  WebhookDraft & { changes: Change[] };
 
 const key = ['monitoring', 'subscriptions'];
 const path = '/api/v1/alarm-subscriptions';
@@ -56,7 +58,17 @@ const blank: Draft = {
   customers: [],
   models: [],
   changes: ['raised', 'repeated', 'escalated', 'cleared'],
+  webhookUrl: '',
+  webhookSecret: '',
+  language: 'zh-CN',
 };
+const draftOf = (s: Subscription): Draft => ({
+  ...blank,
+  ...s,
+  changes: s.changes ?? blank.changes,
+  webhookUrl: s.webhook?.url ?? '',
+  language: s.language ?? 'zh-CN',
+});
 /** Only the fields the server takes (the stored subscription also has id and times). */
 const bodyOf = (d: Draft) =>
   ({
@@ -65,6 +77,15 @@ const bodyOf = (d: Draft) =>
     customers: d.customers,
     models: d.models,
     changes: d.changes,
+    language: d.language,
+    ...(d.channels.includes('webhook')
+      ? {
+          webhook: {
+            url: d.webhookUrl,
+            ...(d.webhookSecret ? { secret: d.webhookSecret } : {}),
+          },
+        }
+      : {}),
   }) as never;
 
 function usePicks() {
@@ -124,6 +145,7 @@ export function SubscriptionsPage() {
                   cell: (s) =>
                     (s.changes ?? blank.changes).map((c) => t(`subs.change.${c}`)).join('、'),
                 },
+                { header: t('subs.webhookUrl'), cell: (s) => s.webhook?.url ?? '' },
                 { header: t('subs.updatedAt'), cell: (s) => formatDateTime(s.updatedAt) },
               ]}
               actionsHeader={t('alarms.actions')}
@@ -143,6 +165,7 @@ export function SubscriptionsPage() {
           )}
         </QueryView>
       </div>
+      <DeadLetters />
     </section>
   );
 }
@@ -155,8 +178,12 @@ function CreateSubscription({ picks }: { picks: Picks }) {
   return (
     <CreateForm
       title={t('subs.create')}
-      submit={() => api.post(path, bodyOf(d))}
-      success={() => t('subs.created')}
+      submit={() => api.post(path, bodyOf(d)) as Promise<{ webhookSecret?: string }>}
+      success={(r) =>
+        r.webhookSecret
+          ? `${t('subs.created')} ${t('subs.secretOnce', { secret: r.webhookSecret })}`
+          : t('subs.created')
+      }
       invalidate={[key]}
       onReset={() => setD(blank)}
     >
@@ -175,7 +202,7 @@ function EditSubscription({
   onClose: () => void;
 }) {
   const { t } = useTranslation('monitoring');
-  const [d, setD] = useState<Draft>({ ...sub, changes: sub.changes ?? blank.changes });
+  const [d, setD] = useState<Draft>(draftOf(sub));
   const save = useAction(
     () =>
       api.put('/api/v1/alarm-subscriptions/{id}', bodyOf(d), {
@@ -269,6 +296,11 @@ function SubscriptionFields({
         value={d.changes}
         onChange={(v) => onChange({ ...d, changes: v })}
         label={(c) => t(`subs.change.${c}`)}
+      />
+      <WebhookFields
+        value={d}
+        enabled={d.channels.includes('webhook')}
+        onChange={(w) => onChange({ ...d, ...w })}
       />
     </>
   );
