@@ -26,6 +26,10 @@ export interface TrainingSummary {
   /** Rows (simultaneous channel values) used. */
   points: number;
   channels: string[];
+  /** Operating-condition channels of a health baseline (regressed on, not scored). */
+  conditions?: string[];
+  /** Assets left out because they stood out from their peers (hidden from customer callers). */
+  excluded?: { asset: string; medianScore: number }[];
 }
 
 export interface RegisteredModel {
@@ -72,7 +76,7 @@ function toModel(r: PhmModelTable, scope: Scope): RegisteredModel {
     assetModelId: r.asset_model_id,
     version: Number(r.version),
     status: r.status as ModelStatus,
-    training: scope.customerIds === null ? training : { ...training, assets: [] },
+    training: scope.customerIds === null ? training : { ...training, assets: [], excluded: [] },
     metrics: JSON.parse(r.metrics) as Record<string, unknown>,
     createdAt: Number(r.created_at),
     createdBy: r.created_by,

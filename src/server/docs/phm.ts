@@ -16,14 +16,20 @@ const PhmModel = Type.Object({
     to: Type.Number(),
     points: Type.Number(),
     channels: Type.Array(Type.String()),
+    conditions: Type.Optional(Type.Array(Type.String())),
+    excluded: Type.Optional(
+      Type.Array(Type.Object({ asset: Type.String(), medianScore: Type.Number() })),
+    ),
   }),
   metrics: Type.Object({
     trainRows: Type.Number(),
     validationRows: Type.Number(),
+    validationScheme: Type.Optional(Type.String()),
     t2Median: Type.Number(),
     t2Limit: Type.Number(),
-    validationMeanHealth: Type.Number(),
-    validationFalseAlarmRate: Type.Number(),
+    validationMeanHealth: Nullable(Type.Number()),
+    validationFalseAlarmRate: Nullable(Type.Number()),
+    validationOutOfRange: Type.Optional(Nullable(Type.Number())),
   }),
   createdAt: Type.Number(),
   createdBy: Type.String(),
@@ -45,7 +51,7 @@ export const phmDocs: RouteDocs = {
   'POST /api/v1/phm/models/health-baseline': {
     summary: 'Train a health baseline',
     description:
-      "Trains a health-index model on a healthy period of live telemetry for an asset model's channels; the result is a new version in the registry.",
+      "Trains a health-index model on a healthy period of live telemetry for an asset model's channels; the result is a new version in the registry. `conditions` names the channels that set the operating point (speed, torque, outdoor temperature): the other channels are scored on their residuals after a linear fit on them, and hours outside the trained operating range are not scored. Assets whose hours stand out from their peers' baseline are left out and listed under training.excluded; every fifth day (every fifth hour of a period under five days) is held out for the validation metrics.",
     response: { 201: PhmModel },
     example: {
       id: 'pm_t1b4mmxrw21m82x6',

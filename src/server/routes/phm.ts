@@ -34,6 +34,8 @@ const TrainBody = Strict({
   from: Ms,
   to: Ms,
   channels: Type.Optional(Type.Array(Key, { minItems: 1, maxItems: 64 })),
+  /** Operating-condition channels (speed, load, outdoor temperature): regressed on, not scored. */
+  conditions: Type.Optional(Type.Array(Key, { maxItems: 16 })),
 });
 const RangeQuery = Strict({
   from: Type.Optional(TimeParam),
