@@ -21,6 +21,7 @@ import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
+import { startAssessmentScheduler } from './phm/index.ts';
 import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
 import {
   createAlarmAutomation,
@@ -174,6 +175,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ],
     });
     const stopRulWatch = await watchRul(db, telemetry, log);
+    // Scheduled PHM assessments (health_index and rul_hours written back), checked each minute.
+    const phmSchedule = startAssessmentScheduler(db, telemetry, { log });
     plans.start();
     // SLA warnings / breaches and renewal reminders, once each, through the alarm channels.
     const notices = createServiceNotices({
@@ -219,6 +222,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         closed = true;
         await feed?.stop();
         await stopRulWatch();
+        await phmSchedule.stop();
         await plans.stop();
         await notices.stop();
         await app.close();

@@ -59,6 +59,14 @@ export type HealthAssessment =
       rulWriteBack: WriteBack;
     };
 
+/** What an assessment keeps (phm_assessments.detail), so that reading health never computes. */
+export interface StoredHealth {
+  trend: { t: number; health: number }[];
+  latest: { t: number; health: number; t2: number; contributions: ChannelContribution[] };
+  rul: RulEstimate;
+  outOfRangeHours: number;
+}
+
 export interface AssessOptions {
   from: number;
   to: number;
@@ -169,7 +177,7 @@ async function recordAssessment(
   scope: Scope,
   asset: { id: string; customerId: string | null },
   model: { id: string; version: number },
-  r: { at: number; health: number; rul: RulEstimate },
+  r: { at: number; health: number; rul: RulEstimate; detail: StoredHealth },
 ): Promise<string> {
   const id = phmId('pa');
   const trend = r.rul.kind === 'trend' ? r.rul : undefined;
@@ -188,6 +196,8 @@ async function recordAssessment(
       lower: trend ? trend.lower : null,
       upper: trend ? trend.upper : null,
       created_at: Date.now(),
+      kind: 'health',
+      detail: JSON.stringify(r.detail),
     })
     .execute();
   return id;
@@ -238,18 +248,21 @@ export async function assessAsset(
   const now = lastScored.s;
   const contributions = [...now.contributions].sort((x, y) => y.value - x.value);
   const rul = rulOf(trend);
+  const latest = { t: last.t, health: now.score, t2: now.t2, contributions };
+  const outOfRangeHours = rows.length - scored.length;
   const assessmentId = await recordAssessment(db, scope, asset, active.meta, {
     at: last.t,
     health: now.score,
     rul,
+    detail: { trend, latest, rul, outOfRangeHours },
   });
   return {
     status: 'ok',
     ...ref,
     assessmentId,
     trend,
-    outOfRangeHours: rows.length - scored.length,
-    latest: { t: last.t, health: now.score, t2: now.t2, contributions },
+    outOfRangeHours,
+    latest,
     rul,
     ...(o.writeBack
       ? await writeBack(db, telemetry, scope, { id: asset.id, modelId: asset.modelId }, trend, rul)

@@ -25,7 +25,20 @@ export {
   type AssessOptions,
   type HealthAssessment,
   type RulEstimate,
+  type StoredHealth,
   type WriteBack,
 } from './assess-health.ts';
 export { listAssessments, type AssessmentRecord } from './assessments.ts';
 export { hourlyRows, HOUR_MS, type HourlyRow } from './hourly-rows.ts';
+export { latestHealth, type LatestHealth } from './latest-health.ts';
+export {
+  putSchedule,
+  listSchedules,
+  deleteSchedule,
+  runDueAssessments,
+  startAssessmentScheduler,
+  scheduleKinds,
+  type Schedule,
+  type ScheduleInput,
+  type RunResult,
+} from './schedules.ts';

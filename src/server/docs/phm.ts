@@ -1,7 +1,7 @@
 // Documentation of the phm routes for /openapi.json (see route-docs.ts).
 import { Type } from '@sinclair/typebox';
 import { CursorPage } from '../paging.ts';
-import { Nullable, type RouteDocs } from './route-docs.ts';
+import { Nullable, NoContent, type RouteDocs } from './route-docs.ts';
 
 const PhmModel = Type.Object({
   id: Type.String(),
@@ -34,6 +34,54 @@ const PhmModel = Type.Object({
   createdAt: Type.Number(),
   createdBy: Type.String(),
 });
+const Latest = Type.Object({
+  t: Type.Number(),
+  health: Type.Number(),
+  t2: Type.Number(),
+  contributions: Type.Array(
+    Type.Object({ channel: Type.String(), value: Type.Number(), share: Type.Number() }),
+  ),
+});
+const Rul = Type.Object({
+  kind: Type.String(),
+  reason: Type.Optional(Type.String()),
+  hours: Type.Optional(Type.Number()),
+  lower: Type.Optional(Type.Number()),
+  upper: Type.Optional(Nullable(Type.Number())),
+  slopePerHour: Type.Optional(Type.Number()),
+});
+const WriteBack = Type.Object({
+  status: Type.String(),
+  points: Type.Optional(Type.Number()),
+  reason: Type.Optional(Type.String()),
+});
+const RunResult = Type.Object({
+  at: Type.Number(),
+  ok: Type.Number(),
+  insufficientData: Type.Number(),
+  failed: Type.Number(),
+  failures: Type.Array(Type.Object({ assetId: Type.String(), reason: Type.String() })),
+});
+const Schedule = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  assetModelId: Type.String(),
+  intervalMinutes: Type.Number(),
+  windowHours: Type.Number(),
+  nextRunAt: Type.Number(),
+  lastRunAt: Nullable(Type.Number()),
+  lastResult: Nullable(RunResult),
+});
+const scheduleExample = {
+  id: 'ps_4k2m9x0q7w3e1r5t',
+  kind: 'health-baseline',
+  assetModelId: 'am_b0c0345d7kx1f8dm',
+  intervalMinutes: 60,
+  windowHours: 168,
+  nextRunAt: 1796588595184,
+  lastRunAt: 1796584995184,
+  lastResult: { at: 1796584995184, ok: 4, insufficientData: 0, failed: 0, failures: [] },
+};
 const Assessment = Type.Object({
   id: Type.String(),
   assetId: Type.String(),
@@ -191,61 +239,21 @@ export const phmDocs: RouteDocs = {
     },
   },
   'GET /api/v1/phm/assets/:id/health': {
-    summary: 'Asset health',
+    summary: 'Asset health (latest assessment)',
     description:
-      "An asset's hourly 0–100 health trend, contributing channels, remaining life with interval and the model version used.",
+      'The latest stored health assessment of an asset (from POST …/assess or a schedule): the hourly 0–100 trend it scored, the contributing channels of the last hour, the trend RUL with interval and the model version used. Reading never computes or writes; 404 RONGHE_NOT_FOUND until the asset has been assessed.',
     response: {
       200: Type.Object({
         status: Type.String(),
         assetId: Type.String(),
         modelId: Type.String(),
         modelVersion: Type.Number(),
-        assessmentId: Type.Optional(Type.String()),
-        trend: Type.Optional(
-          Type.Array(
-            Type.Object({
-              t: Type.Number(),
-              health: Type.Number(),
-            }),
-          ),
-        ),
-        latest: Type.Optional(
-          Type.Object({
-            t: Type.Number(),
-            health: Type.Number(),
-            t2: Type.Number(),
-            contributions: Type.Array(
-              Type.Object({
-                channel: Type.String(),
-                value: Type.Number(),
-                share: Type.Number(),
-              }),
-            ),
-          }),
-        ),
-        rul: Type.Optional(
-          Type.Object({
-            kind: Type.String(),
-            reason: Type.Optional(Type.String()),
-            hours: Type.Optional(Type.Number()),
-            lower: Type.Optional(Type.Number()),
-            upper: Type.Optional(Type.Number()),
-            slopePerHour: Type.Optional(Type.Number()),
-          }),
-        ),
-        writeBack: Type.Optional(
-          Type.Object({
-            status: Type.String(),
-            reason: Type.String(),
-          }),
-        ),
-        rulWriteBack: Type.Optional(
-          Type.Object({
-            status: Type.String(),
-            reason: Type.String(),
-          }),
-        ),
-        reason: Type.Optional(Type.String()),
+        assessmentId: Type.String(),
+        assessedAt: Type.Number(),
+        trend: Type.Array(Type.Object({ t: Type.Number(), health: Type.Number() })),
+        latest: Latest,
+        rul: Rul,
+        outOfRangeHours: Type.Number(),
       }),
     },
     example: {
@@ -254,85 +262,38 @@ export const phmDocs: RouteDocs = {
       modelId: 'pm_t1b4mmxrw21m82x6',
       modelVersion: 1,
       assessmentId: 'pa_x6843x72ra8ewc7c',
-      trend: [
-        {
-          t: 1796324400000,
-          health: 89.74100998910161,
-        },
-      ],
+      assessedAt: 1796584995184,
+      trend: [{ t: 1796324400000, health: 89.74100998910161 }],
       latest: {
         t: 1796580000000,
         health: 72.31081662748554,
         t2: 7.234332397875047,
         contributions: [
-          {
-            channel: 'current',
-            value: 7.198471201395828,
-            share: 0.9950429155716217,
-          },
+          { channel: 'current', value: 7.198471201395828, share: 0.9950429155716217 },
         ],
       },
-      rul: {
-        kind: 'no-trend',
-        reason: 'no statistically clear decline',
-      },
-      writeBack: {
-        status: 'skipped',
-        reason: 'not requested',
-      },
-      rulWriteBack: {
-        status: 'skipped',
-        reason: 'not requested',
-      },
+      rul: { kind: 'no-trend', reason: 'no statistically clear decline' },
+      outOfRangeHours: 0,
     },
   },
   'POST /api/v1/phm/assets/:id/assess': {
     summary: 'Assess an asset',
     description:
-      "Runs the active model over an asset's recent data, logs the assessment and writes the hourly scores back as the health_index channel where declared.",
+      "Runs the active health baseline over an asset's data between from and to (default the last 7 days), stores the assessment (what GET …/health then reads) and, unless writeBack is false, writes the hourly scores back as health_index and the trend RUL as rul_hours where the asset model declares them. Hours whose operating point lies outside the baseline's are left out (outOfRangeHours). status 'insufficient-data' (with reason) stores nothing.",
     response: {
       200: Type.Object({
         status: Type.String(),
         assetId: Type.String(),
         modelId: Type.String(),
         modelVersion: Type.Number(),
-        assessmentId: Type.String(),
-        trend: Type.Array(
-          Type.Object({
-            t: Type.Number(),
-            health: Type.Number(),
-          }),
-        ),
-        latest: Type.Object({
-          t: Type.Number(),
-          health: Type.Number(),
-          t2: Type.Number(),
-          contributions: Type.Array(
-            Type.Object({
-              channel: Type.String(),
-              value: Type.Number(),
-              share: Type.Number(),
-            }),
-          ),
-        }),
-        rul: Type.Object({
-          kind: Type.String(),
-          hours: Type.Optional(Type.Number()),
-          lower: Type.Optional(Type.Number()),
-          upper: Type.Optional(Type.Number()),
-          slopePerHour: Type.Optional(Type.Number()),
-          reason: Type.Optional(Type.String()),
-        }),
-        writeBack: Type.Object({
-          status: Type.String(),
-          points: Type.Optional(Type.Number()),
-          reason: Type.Optional(Type.String()),
-        }),
-        rulWriteBack: Type.Object({
-          status: Type.String(),
-          points: Type.Optional(Type.Number()),
-          reason: Type.Optional(Type.String()),
-        }),
+        reason: Type.Optional(Type.String()),
+        assessmentId: Type.Optional(Type.String()),
+        trend: Type.Optional(Type.Array(Type.Object({ t: Type.Number(), health: Type.Number() }))),
+        outOfRangeHours: Type.Optional(Type.Number()),
+        latest: Type.Optional(Latest),
+        rul: Type.Optional(Rul),
+        writeBack: Type.Optional(WriteBack),
+        rulWriteBack: Type.Optional(WriteBack),
       }),
     },
     example: {
@@ -341,6 +302,7 @@ export const phmDocs: RouteDocs = {
       modelId: 'pm_brbzn04fyj43ytx9',
       modelVersion: 3,
       assessmentId: 'pa_avdvrxzw0qdvn9k1',
+      outOfRangeHours: 0,
       trend: [
         {
           t: 1796324400000,
@@ -403,5 +365,25 @@ export const phmDocs: RouteDocs = {
       ],
       nextCursor: null,
     },
+  },
+  'GET /api/v1/phm/schedules': {
+    summary: 'Assessment schedules',
+    description:
+      "The tenant's scheduled assessments: per kind and asset model, how often the active model assesses every asset of the model (writing health_index and rul_hours back), over how many hours, and what the last run did per status.",
+    response: { 200: Type.Object({ items: Type.Array(Schedule) }) },
+    example: { items: [scheduleExample] },
+  },
+  'PUT /api/v1/phm/schedules': {
+    summary: 'Schedule assessments',
+    description:
+      'Creates or replaces the schedule of a kind for an asset model (one each); the first run is due at once. The asset model needs an active model of that kind (400 otherwise).',
+    response: { 200: Schedule },
+    example: { ...scheduleExample, lastRunAt: null, lastResult: null },
+    body: { kind: 'health-baseline', assetModelId: 'am_b0c0345d7kx1f8dm', intervalMinutes: 60 },
+  },
+  'DELETE /api/v1/phm/schedules/:id': {
+    summary: 'Stop scheduled assessments',
+    description: 'Deletes a schedule; assessments already stored stay.',
+    response: { 204: NoContent },
   },
 };
