@@ -21,7 +21,7 @@ import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
-import { startAssessmentScheduler } from './phm/index.ts';
+import { decodeFloat32, ingestWaveform, startAssessmentScheduler } from './phm/index.ts';
 import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
 import {
   createAlarmAutomation,
@@ -392,6 +392,11 @@ async function startMqtt(
       revocations: deps.revocations,
       telemetry: deps.telemetry,
       shop: (scope, r) => reportEvent(deps.db, scope, r.order, r.op, r.event),
+      waveform: ({ tenantId, customerIds, actor }, { asset, samples, ...m }) =>
+        ingestWaveform(deps.db, { tenantId: tenantId as TenantId, customerIds, actor }, asset, {
+          ...m,
+          samples: decodeFloat32(samples, 'samples'),
+        }),
       log,
     });
     const ports = [
@@ -399,7 +404,7 @@ async function startMqtt(
       ...(broker.tlsPort !== null ? [`TLS port ${broker.tlsPort}`] : []),
     ];
     log(
-      `MQTT broker on ${ports.join(' and ')} (topics ronghe/telemetry/<asset>, ronghe/lp, ronghe/shop/<station>)`,
+      `MQTT broker on ${ports.join(' and ')} (topics ronghe/telemetry/<asset>, ronghe/lp, ronghe/shop/<station>, ronghe/waveform/<asset>)`,
     );
     return broker;
   } catch (e) {

@@ -42,3 +42,18 @@ export {
   type ScheduleInput,
   type RunResult,
 } from './schedules.ts';
+export {
+  startBearingTraining,
+  getJob,
+  type BearingFile,
+  type BearingTrainInput,
+  type Job,
+} from './bearing-jobs.ts';
+export {
+  ingestWaveform,
+  latestDiagnosis,
+  type StoredDiagnosis,
+  type WaveformInput,
+  type WaveformResult,
+} from './waveforms.ts';
+export { decodeFloat32, encodeFloat32, float32Of } from './samples.ts';

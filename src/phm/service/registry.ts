@@ -11,7 +11,8 @@ import type { PhmModelTable, PhmTables } from '../../storage/phm-schema.ts';
 
 export type K = Kysely<Database & PhmTables>;
 export const phm = (db: Db): K => db.kysely.withTables<PhmTables>();
-export const phmId = (prefix: 'pm' | 'pa' | 'ps' | 'pj'): string => `${prefix}_${randomBase32(16)}`;
+export const phmId = (prefix: 'pm' | 'pa' | 'ps' | 'pj' | 'pw'): string =>
+  `${prefix}_${randomBase32(16)}`;
 
 export const modelKinds = ['health-baseline', 'rul', 'bearing'] as const;
 export type ModelKind = (typeof modelKinds)[number];

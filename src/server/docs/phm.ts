@@ -72,6 +72,94 @@ const Schedule = Type.Object({
   lastRunAt: Nullable(Type.Number()),
   lastResult: Nullable(RunResult),
 });
+const Job = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  assetModelId: Type.String(),
+  status: Type.String(),
+  progress: Type.Number(),
+  message: Nullable(Type.String()),
+  modelId: Nullable(Type.String()),
+  createdAt: Type.Number(),
+  updatedAt: Type.Number(),
+});
+const jobExample = {
+  id: 'pj_8d1k2m3n4p5q6r7s',
+  kind: 'bearing',
+  assetModelId: 'am_b0c0345d7kx1f8dm',
+  status: 'ok',
+  progress: 1,
+  message: 'registered',
+  modelId: 'pm_t1b4mmxrw21m82x6',
+  createdAt: 1796584995184,
+  updatedAt: 1796585011184,
+};
+const Evidence = Type.Array(
+  Type.Object({
+    kind: Type.String(),
+    frequencyHz: Type.Number(),
+    meanRatioDb: Type.Number(),
+    harmonics: Type.Array(
+      Type.Object({
+        harmonic: Type.Number(),
+        expectedHz: Type.Number(),
+        peakHz: Type.Number(),
+        peak: Type.Number(),
+        noiseFloor: Type.Number(),
+        ratioDb: Type.Number(),
+      }),
+    ),
+  }),
+);
+const DiagnosisFields = {
+  label: Type.String(),
+  share: Type.Number(),
+  meanProbability: Type.Number(),
+  windows: Type.Array(
+    Type.Object({ window: Type.Number(), label: Type.String(), probability: Type.Number() }),
+  ),
+  evidence: Evidence,
+  severity: Type.Object({
+    level: Type.String(),
+    faultDiameterIn: Type.Optional(Type.Number()),
+    defect: Type.Optional(Type.String()),
+    lineDb: Type.Optional(Type.Number()),
+  }),
+  kurtosis: Type.Number(),
+  band: Type.Array(Type.Number()),
+  defectFrequencies: Type.Record(Type.String(), Type.Number()),
+  sampleRate: Type.Number(),
+  rpm: Type.Number(),
+};
+const diagnosisExample = {
+  label: 'IR007',
+  share: 1,
+  meanProbability: 0.97,
+  windows: [{ window: 0, label: 'IR007', probability: 0.97 }],
+  evidence: [
+    {
+      kind: 'BPFI',
+      frequencyHz: 162.2,
+      meanRatioDb: 14.1,
+      harmonics: [
+        {
+          harmonic: 1,
+          expectedHz: 162.2,
+          peakHz: 161.1,
+          peak: 0.012,
+          noiseFloor: 0.002,
+          ratioDb: 15.6,
+        },
+      ],
+    },
+  ],
+  severity: { level: 'incipient', faultDiameterIn: 0.007, defect: 'BPFI', lineDb: 15.6 },
+  kurtosis: 5.2,
+  band: [2500, 4500],
+  defectFrequencies: { BPFO: 107.4, BPFI: 162.2, BSF: 70.6, FTF: 11.9 },
+  sampleRate: 12000,
+  rpm: 1797,
+};
 const scheduleExample = {
   id: 'ps_4k2m9x0q7w3e1r5t',
   kind: 'health-baseline',
@@ -385,5 +473,92 @@ export const phmDocs: RouteDocs = {
     summary: 'Stop scheduled assessments',
     description: 'Deletes a schedule; assessments already stored stay.',
     response: { 204: NoContent },
+    params: { id: 'ps_4k2m9x0q7w3e1r5t' },
+  },
+  'POST /api/v1/phm/models/bearing': {
+    summary: 'Train a bearing model',
+    description:
+      'Trains a bearing-fault classifier for an asset model from labelled vibration files: CWRU-style CSV (a de_accel_g column) or the compact form, little-endian float32 samples in base64; the label defaults to the file name up to its first underscore (IR007_0_DE_12k → IR007). Training runs in a worker thread: the answer is the job (202), polled with GET /api/v1/phm/jobs/{id}; when done the model is registered as the active bearing model with its held-out window accuracy (last 20 % of each file).',
+    response: { 202: Job },
+    example: { ...jobExample, status: 'running', progress: 0, message: 'queued', modelId: null },
+    body: {
+      assetModelId: 'am_b0c0345d7kx1f8dm',
+      sampleRate: 12000,
+      rpm: 1797,
+      files: [
+        { name: 'Normal_0_DE_12k', encoding: 'float32-base64', data: 'AAAAAA==' },
+        { name: 'IR007_0_DE_12k', encoding: 'float32-base64', data: 'AAAAAA==' },
+      ],
+    },
+  },
+  'GET /api/v1/phm/jobs/:id': {
+    summary: 'Training job',
+    description: 'Status (running, ok, failed), progress 0–1 and, when done, the registered model.',
+    response: { 200: Job },
+    example: jobExample,
+    params: { id: 'pj_8d1k2m3n4p5q6r7s' },
+  },
+  'POST /api/v1/phm/assets/:id/waveforms': {
+    summary: 'Send a vibration waveform',
+    description:
+      "A block of vibration samples (little-endian float32, base64; e.g. 4,096 at 12 kHz) with its sample rate and running speed. Stored deflate-compressed; when the asset's model has an active bearing model the block is diagnosed per window and the diagnosis (majority label, envelope evidence at the defect frequencies) stored as a bearing assessment. Devices may send the same over MQTT.",
+    response: {
+      201: Type.Object({
+        waveformId: Type.String(),
+        channel: Type.String(),
+        ts: Type.Number(),
+        samples: Type.Number(),
+        storedBytes: Type.Number(),
+        diagnosis: Type.Object({
+          status: Type.String(),
+          reason: Type.Optional(Type.String()),
+          assessmentId: Type.Optional(Type.String()),
+          modelId: Type.Optional(Type.String()),
+          modelVersion: Type.Optional(Type.Number()),
+          ...Object.fromEntries(
+            Object.entries(DiagnosisFields).map(([k, v]) => [k, Type.Optional(v)]),
+          ),
+        }),
+      }),
+    },
+    example: {
+      waveformId: 'pw_2b3c4d5e6f7g8h9j',
+      channel: 'vibration',
+      ts: 1796584995184,
+      samples: 4096,
+      storedBytes: 15012,
+      diagnosis: {
+        status: 'ok',
+        assessmentId: 'pa_x6843x72ra8ewc7c',
+        modelId: 'pm_t1b4mmxrw21m82x6',
+        modelVersion: 1,
+        ...diagnosisExample,
+      },
+    },
+  },
+  'GET /api/v1/phm/assets/:id/diagnosis': {
+    summary: 'Latest bearing diagnosis',
+    description:
+      "The asset's latest stored bearing diagnosis (from a waveform): label, share of windows, envelope evidence at the defect frequencies and the frequencies themselves. 404 until a waveform was diagnosed.",
+    response: {
+      200: Type.Object({
+        assetId: Type.String(),
+        assessmentId: Type.String(),
+        modelId: Type.String(),
+        modelVersion: Type.Number(),
+        at: Type.Number(),
+        waveformId: Type.String(),
+        ...DiagnosisFields,
+      }),
+    },
+    example: {
+      assetId: 'as_v8dam7k403q9xwba',
+      assessmentId: 'pa_x6843x72ra8ewc7c',
+      modelId: 'pm_t1b4mmxrw21m82x6',
+      modelVersion: 1,
+      at: 1796584995184,
+      waveformId: 'pw_2b3c4d5e6f7g8h9j',
+      ...diagnosisExample,
+    },
   },
 };

@@ -24,6 +24,7 @@ import {
 import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
+import { phmBearingRoutes } from './phm-bearing.ts';
 import { AssetRef, Id, IdParams, Key, Strict } from '../schemas.ts';
 import { TimeValue, parseTimeParam, timeContext } from '../time.ts';
 import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
@@ -73,6 +74,7 @@ export async function phmRoutes(
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { db, telemetry } = opts;
   const scope = (req: Parameters<typeof scopeOf>[1]) => scopeOf(db, req);
+  await phmBearingRoutes(base, { db });
 
   app.post(
     '/phm/models/health-baseline',
