@@ -132,7 +132,10 @@ export async function startBearingTraining(
     workerData: { signals, setup },
   });
   let chain: Promise<unknown> = Promise.resolve();
-  const step = (f: () => Promise<unknown>) => (chain = chain.then(f).catch(() => undefined));
+  // Job updates applied in the order the worker sent them; a failed write only loses progress.
+  const step = (f: () => Promise<unknown>): void => {
+    chain = chain.then(f).catch(() => undefined);
+  };
   worker.on('message', (m: Message) => {
     if (m.kind === 'progress')
       step(() => update(db, id, { progress: m.progress, message: m.message }));
