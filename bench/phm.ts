@@ -1,4 +1,5 @@
-// `npm run bench -- phm [--subsets FD001,FD003] [--seeds 3] [--part rul|bearing|all]`
+// `npm run bench -- phm [--subsets FD001,FD003] [--seeds 3] [--part rul|bearing|fleet|all]`
+// Fleet: the demo fleet's health ranking and false-alarm rate per asset model (./phm-fleet.ts).
 // RUL: per C-MAPSS subset and seed, training time, test RMSE and PHM08 score (FD001/FD003, which
 // have truth files) and interval coverage; FD002/FD004 report predictions made, no RMSE.
 // Bearing: train on the first 80 % of each shared CWRU file, classify the last 20 % (held out),
@@ -17,6 +18,7 @@ import {
   trainBearingModel,
   trainRulModel,
 } from '../src/phm/index.ts';
+import { demoFleetRanking } from './phm-fleet.ts';
 import { missingDataMessage, sharedDataDir } from '../test/shared-data.ts';
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -162,6 +164,20 @@ export function run(argv: string[]): Promise<unknown> {
   if (part === 'all' || part === 'bearing') {
     const dir = sharedDataDir('cwru');
     result.bearing = dir ? bearing(dir) : { skipped: missingDataMessage('cwru') };
+  }
+  if (part === 'all' || part === 'fleet') {
+    // The demo fleet's ranking and false-alarm rates per asset model (issue 18), and the same
+    // with raw channels scored (no operating conditions) for comparison.
+    const t0 = performance.now();
+    result.demoFleet = demoFleetRanking();
+    result.demoFleetRawChannels = demoFleetRanking({ noConditions: true }).map((m) => ({
+      model: m.model,
+      faultyRankWorst: m.faultyRankWorst,
+      validationFalseAlarmRate: m.validationFalseAlarmRate,
+      assessedFalseAlarmRate: m.assessedFalseAlarmRate,
+      ranking: m.ranking.map((r) => `${r.asset} ${r.meanHealth}`),
+    }));
+    log(`demo fleet: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   return Promise.resolve(result);
 }

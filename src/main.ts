@@ -24,6 +24,7 @@ import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { regionRoutes } from './server/routes/region.ts';
 import { energyService } from './energy/index.ts';
+import { decodeFloat32, ingestWaveform, startAssessmentScheduler } from './phm/index.ts';
 import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
 import {
   createAlarmAutomation,
@@ -194,6 +195,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ],
     });
     const stopRulWatch = await watchRul(db, telemetry, log);
+    // Scheduled PHM assessments (health_index and rul_hours written back), checked each minute.
+    const phmSchedule = startAssessmentScheduler(db, telemetry, { log });
     plans.start();
     // SLA warnings / breaches and renewal reminders, once each, through the alarm channels.
     const notices = createServiceNotices({
@@ -239,6 +242,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         closed = true;
         await feed?.stop();
         await stopRulWatch();
+        await phmSchedule.stop();
         await plans.stop();
         await notices.stop();
         await app.close();
@@ -414,6 +418,11 @@ async function startMqtt(
       revocations: deps.revocations,
       telemetry: deps.telemetry,
       shop: (scope, r) => reportEvent(deps.db, scope, r.order, r.op, r.event),
+      waveform: ({ tenantId, customerIds, actor }, { asset, samples, ...m }) =>
+        ingestWaveform(deps.db, { tenantId: tenantId as TenantId, customerIds, actor }, asset, {
+          ...m,
+          samples: decodeFloat32(samples, 'samples'),
+        }),
       log,
     });
     const ports = [
@@ -421,7 +430,7 @@ async function startMqtt(
       ...(broker.tlsPort !== null ? [`TLS port ${broker.tlsPort}`] : []),
     ];
     log(
-      `MQTT broker on ${ports.join(' and ')} (topics ronghe/telemetry/<asset>, ronghe/lp, ronghe/shop/<station>)`,
+      `MQTT broker on ${ports.join(' and ')} (topics ronghe/telemetry/<asset>, ronghe/lp, ronghe/shop/<station>, ronghe/waveform/<asset>)`,
     );
     return broker;
   } catch (e) {

@@ -36,6 +36,7 @@ import { DEFAULT_MAX_PACKET_BYTES, guardPacketSize } from './packet-size.ts';
 import { isShopTopic, parseShopMessage, type ShopReport } from './shop.ts';
 import { SparkplugSession, isSparkplugTopic } from './sparkplug.ts';
 import { isTelemetryTopic, parseMessage, type Message } from './topics.ts';
+import { isWaveformTopic, parseWaveformMessage, type WaveformMessage } from './waveform.ts';
 
 export interface MqttOptions {
   /** The plain MQTT port (0: any free one); null for none, when only `tls` listens. */
@@ -51,6 +52,8 @@ export interface MqttOptions {
   telemetry: TelemetryService;
   /** Applies a station's event (manufacturing's reportEvent); without it ronghe/shop is closed. */
   shop?: (scope: ActorScope, report: ShopReport) => Promise<unknown>;
+  /** Stores and diagnoses a vibration block (PHM); without it ronghe/waveform is closed. */
+  waveform?: (scope: ActorScope, message: WaveformMessage) => Promise<unknown>;
   log?: (msg: string) => void;
 }
 
@@ -138,7 +141,8 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       if (!client || !p) return done(new Error('not authenticated'));
       if (revocation.isRevoked(client)) return done(new Error('credential revoked'));
       const shop = opts.shop !== undefined && isShopTopic(packet.topic);
-      if (!shop && !isTelemetryTopic(packet.topic) && !isSparkplugTopic(packet.topic))
+      const waveform = opts.waveform !== undefined && isWaveformTopic(packet.topic);
+      if (!shop && !waveform && !isTelemetryTopic(packet.topic) && !isSparkplugTopic(packet.topic))
         return done(new Error(`Topic '${packet.topic}' is not a Ronghe telemetry topic`));
       // Ronghe's topics are not state: a retained message is taken as an ordinary one and
       // kept by nobody, and a retained empty one (a deletion, MQTT-3.3.1-10) has nothing to do.
@@ -147,6 +151,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
         if ((packet.payload as Buffer).length === 0) return done(null);
       }
       if (shop) return void shopInOrder(client, p, packet).then(() => done(null));
+      if (waveform) return void waveformEvent(client, p, packet).then(() => done(null));
       void ingest(client, p, packet).then(() => done(null));
     },
   });
@@ -177,6 +182,30 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       await opts.shop!(
         { tenantId: p.tenantId!, customerIds: p.customerIds, actor: p.label },
         report,
+      );
+    } catch (e) {
+      rejectedMessage(client, packet.topic, e);
+    }
+  }
+
+  async function waveformEvent(client: Client, p: Principal, packet: PublishPacket) {
+    try {
+      if (!principalCan(p, 'telemetry:write'))
+        throw new RongheError(
+          'RONGHE_FORBIDDEN',
+          `${packet.topic}: this credential may not write telemetry.`,
+        );
+      const m = parseWaveformMessage(packet.topic, packet.payload as Buffer);
+      // A device credential writes for its own asset only, as on the telemetry topics.
+      if (p.kind === 'device' && m.asset !== p.deviceAssetId)
+        throw new RongheError(
+          'RONGHE_FORBIDDEN',
+          `${packet.topic}: this device may send waveforms for its own asset only.`,
+        );
+      revocation.check(client, packet.topic);
+      await opts.waveform!(
+        { tenantId: p.tenantId!, customerIds: p.customerIds, actor: p.label },
+        m,
       );
     } catch (e) {
       rejectedMessage(client, packet.topic, e);

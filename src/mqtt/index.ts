@@ -4,3 +4,4 @@
 export { startMqttBroker, type MqttBroker, type MqttOptions } from './broker.ts';
 export { parseMessage, isTelemetryTopic, type Message } from './topics.ts';
 export { startMqttUpstream, type MqttUpstream, type UpstreamOptions } from './upstream.ts';
+export { parseWaveformMessage, isWaveformTopic, type WaveformMessage } from './waveform.ts';

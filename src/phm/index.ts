@@ -23,7 +23,19 @@ export { diagnoseBearing, trainBearingModel } from './analytics/bearing-model.ts
 export { envelopeAnalysis } from './analytics/envelope.ts';
 export { labelOfFile, parseVibrationCsv, readVibrationCsv, readVibrationDir } from './load/cwru.ts';
 export type { ChannelContribution, HealthBaseline, HealthScore } from './analytics/health-index.ts';
-export { fitHealthBaseline, healthScore, scoreOfT2 } from './analytics/health-index.ts';
+export {
+  fitHealthBaseline,
+  healthScore,
+  scoreOfT2,
+  scoredChannels,
+} from './analytics/health-index.ts';
+export type {
+  AssetHours,
+  ExcludedAsset,
+  FleetBaseline,
+  FleetBaselineMetrics,
+} from './analytics/fleet-baseline.ts';
+export { fitFleetBaseline } from './analytics/fleet-baseline.ts';
 export type { HealthPoint, TrendOptions, TrendRul } from './analytics/degradation-trend.ts';
 export { trendRul } from './analytics/degradation-trend.ts';
 // Platform part (database-backed): model registry, health baselines from live telemetry, asset

@@ -39,10 +39,65 @@ export interface PhmAssessmentTable {
   lower: number | null;
   upper: number | null;
   created_at: number;
+  /** 'health' | 'bearing' (migration 023; null on older rows = health). */
+  kind: string | null;
+  /** What the assessment found, as JSON (trend, contributions, RUL; or bearing evidence). */
+  detail: string | null;
+}
+
+/** Scheduled assessments of an asset model's assets by its active model of a kind. */
+export interface PhmScheduleTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  asset_model_id: string;
+  interval_ms: number;
+  /** How far back each run looks, ms. */
+  window_ms: number;
+  next_run_at: number;
+  last_run_at: number | null;
+  /** JSON: counts per status of the last run. */
+  last_result: string | null;
+  created_at: number;
+  created_by: string;
+}
+
+/** A vibration block: samples at sample_rate Hz, compressed (encoding names how). */
+export interface PhmWaveformTable {
+  id: string;
+  tenant_id: string;
+  asset_id: string;
+  channel: string;
+  ts: number;
+  sample_rate: number;
+  rpm: number;
+  samples: number;
+  encoding: string;
+  data: Uint8Array;
+  created_at: number;
+}
+
+/** A training run in a worker thread. */
+export interface PhmJobTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  asset_model_id: string;
+  /** 'running' | 'ok' | 'failed'. */
+  status: string;
+  progress: number;
+  message: string | null;
+  model_id: string | null;
+  created_at: number;
+  updated_at: number;
+  created_by: string;
 }
 
 // A type alias (not an interface) so that it satisfies Kysely's `withTables` constraint.
 export type PhmTables = {
   phm_models: PhmModelTable;
   phm_assessments: PhmAssessmentTable;
+  phm_schedules: PhmScheduleTable;
+  phm_waveforms: PhmWaveformTable;
+  phm_jobs: PhmJobTable;
 };

@@ -6,10 +6,23 @@
 // contribution c_j = z_j·(S⁻¹z)_j, which sums to T² (Alcala & Qin, Automatica 45 (2009)).
 import { invalidData } from '../../kernel/index.ts';
 import { cholesky, choleskySolve } from './linalg.ts';
+import {
+  conditionIndexes,
+  fitOperatingRegression,
+  residuals,
+  withinRange,
+  type OperatingRegression,
+} from './operating-regression.ts';
 import { quantile } from './stats.ts';
 
 export interface HealthBaseline {
+  /** Every channel of a row, in row order (operating conditions included). */
   channels: string[];
+  /**
+   * With operating conditions: the regression whose residuals are scored; mean and chol are then
+   * over the response channels' residuals. Without: the channels themselves are scored.
+   */
+  regression?: OperatingRegression;
   mean: number[];
   /** Cholesky factor (row-major) of the shrunk covariance. */
   chol: number[];
@@ -31,6 +44,8 @@ export interface HealthScore {
   score: number;
   t2: number;
   contributions: ChannelContribution[];
+  /** False when the operating point lies outside the baseline's healthy range (not comparable). */
+  inRange: boolean;
 }
 
 function checkRow(
@@ -50,15 +65,29 @@ function checkRow(
   });
 }
 
-function t2Of(
+/** T² of a row of scored features (residuals, or the channels themselves). */
+function t2OfScored(
   b: HealthBaseline,
-  row: readonly number[],
+  features: readonly number[],
 ): { t2: number; z: number[]; w: Float64Array } {
-  const p = b.channels.length;
-  const z = row.map((v, j) => v - (b.mean[j] as number));
+  const p = b.mean.length;
+  const z = features.map((v, j) => v - (b.mean[j] as number));
   const w = choleskySolve(Float64Array.from(b.chol), p, z);
   const t2 = z.reduce((s, v, j) => s + v * (w[j] as number), 0);
   return { t2, z, w };
+}
+
+const t2Of = (b: HealthBaseline, row: readonly number[]) => t2OfScored(b, featuresOf(b, row));
+
+/** What is scored: the residuals of the responses, or the raw channels without a regression. */
+function featuresOf(b: Pick<HealthBaseline, 'regression'>, row: readonly number[]): number[] {
+  return b.regression ? residuals(b.regression, row) : [...row];
+}
+
+/** Names of the scored features, in order. */
+export function scoredChannels(b: HealthBaseline): string[] {
+  const r = b.regression;
+  return r ? r.responseIndex.map((j) => b.channels[j] as string) : b.channels;
 }
 
 /**
@@ -96,16 +125,35 @@ function shrinkageIntensity(
 export function fitHealthBaseline(
   rows: readonly (readonly number[])[],
   channels: readonly string[],
-  opts: { shrinkage?: number; limitQuantile?: number } = {},
+  opts: { shrinkage?: number; limitQuantile?: number; conditions?: readonly string[] } = {},
 ): HealthBaseline {
-  const p = channels.length;
-  if (p === 0) throw invalidData({ field: 'channels' }, 'no channels');
-  if (rows.length < p + 2)
+  if (channels.length === 0) throw invalidData({ field: 'channels' }, 'no channels');
+  if (rows.length < channels.length + 2)
     throw invalidData(
       { field: 'rows' },
-      `${rows.length} baseline rows for ${p} channels; need at least ${p + 2}`,
+      `${rows.length} baseline rows for ${channels.length} channels; need at least ${channels.length + 2}`,
     );
-  rows.forEach((r, i) => checkRow(r, p, i, channels));
+  rows.forEach((r, i) => checkRow(r, channels.length, i, channels));
+  let regression: OperatingRegression | undefined;
+  if (opts.conditions?.length) {
+    const { conditionIndex, responseIndex } = conditionIndexes(channels, opts.conditions);
+    regression = fitOperatingRegression(rows, conditionIndex, responseIndex);
+  }
+  return fitScored(
+    rows.map((r) => featuresOf({ regression }, r)),
+    channels,
+    regression,
+    opts,
+  );
+}
+
+function fitScored(
+  rows: readonly (readonly number[])[],
+  channels: readonly string[],
+  regression: OperatingRegression | undefined,
+  opts: { shrinkage?: number; limitQuantile?: number },
+): HealthBaseline {
+  const p = rows[0]?.length ?? 0;
   const n = rows.length;
   const mean = new Array<number>(p).fill(0);
   for (const r of rows) r.forEach((v, j) => (mean[j] = (mean[j] as number) + v / n));
@@ -130,12 +178,13 @@ export function fitHealthBaseline(
   }
   const b: HealthBaseline = {
     channels: [...channels],
+    ...(regression ? { regression } : {}),
     mean,
     chol: Array.from(cholesky(cov, p)),
     t2Median: 0,
     t2Limit: 0,
   };
-  const t2s = rows.map((r) => t2Of(b, r).t2);
+  const t2s = rows.map((r) => t2OfScored(b, r).t2);
   b.t2Median = quantile(t2s, 0.5);
   b.t2Limit = Math.max(quantile(t2s, opts.limitQuantile ?? 0.99), b.t2Median * (1 + 1e-9) + 1e-12);
   return b;
@@ -150,9 +199,10 @@ export function scoreOfT2(b: HealthBaseline, t2: number): number {
 export function healthScore(b: HealthBaseline, row: readonly number[]): HealthScore {
   checkRow(row, b.channels.length, 0, b.channels);
   const { t2, z, w } = t2Of(b, row);
-  const contributions = b.channels.map((channel, j) => {
+  const contributions = scoredChannels(b).map((channel, j) => {
     const value = (z[j] as number) * (w[j] as number);
     return { channel, value, share: t2 > 0 ? value / t2 : 0 };
   });
-  return { score: scoreOfT2(b, t2), t2, contributions };
+  const inRange = b.regression ? withinRange(b.regression, row) : true;
+  return { score: scoreOfT2(b, t2), t2, contributions, inRange };
 }

@@ -22,6 +22,9 @@ import { checkRange } from './train-health.ts';
 
 export { HEALTH_CHANNEL, RUL_CHANNEL } from './channels.ts';
 
+const conditionNames = (b: HealthBaseline): string[] =>
+  b.regression?.conditionIndex.map((j) => b.channels[j] as string) ?? [];
+
 export type RulEstimate =
   | { kind: 'no-trend'; reason: string }
   /** Hours until the score reaches 20; `upper` null when the slower bound never gets there. */
@@ -47,12 +50,22 @@ export type HealthAssessment =
       modelVersion: number;
       assessmentId: string;
       trend: { t: number; health: number }[];
+      /** Hours with data left out because their operating point lay outside the baseline's. */
+      outOfRangeHours: number;
       latest: { t: number; health: number; t2: number; contributions: ChannelContribution[] };
       rul: RulEstimate;
       writeBack: WriteBack;
       /** The trend RUL as `rul_hours` at the latest stamp. */
       rulWriteBack: WriteBack;
     };
+
+/** What an assessment keeps (phm_assessments.detail), so that reading health never computes. */
+export interface StoredHealth {
+  trend: { t: number; health: number }[];
+  latest: { t: number; health: number; t2: number; contributions: ChannelContribution[] };
+  rul: RulEstimate;
+  outOfRangeHours: number;
+}
 
 export interface AssessOptions {
   from: number;
@@ -164,7 +177,7 @@ async function recordAssessment(
   scope: Scope,
   asset: { id: string; customerId: string | null },
   model: { id: string; version: number },
-  r: { at: number; health: number; rul: RulEstimate },
+  r: { at: number; health: number; rul: RulEstimate; detail: StoredHealth },
 ): Promise<string> {
   const id = phmId('pa');
   const trend = r.rul.kind === 'trend' ? r.rul : undefined;
@@ -183,6 +196,8 @@ async function recordAssessment(
       lower: trend ? trend.lower : null,
       upper: trend ? trend.upper : null,
       created_at: Date.now(),
+      kind: 'health',
+      detail: JSON.stringify(r.detail),
     })
     .execute();
   return id;
@@ -217,28 +232,43 @@ export async function assessAsset(
   const b = active.model;
   const ref = { assetId: asset.id, modelId: active.meta.id, modelVersion: active.meta.version };
   const rows = await hourlyRows(telemetry, scope, asset.id, b.channels, o.from, o.to);
-  const last = rows[rows.length - 1];
-  if (!last)
+  if (rows.length === 0)
     return {
       status: 'insufficient-data',
       ...ref,
       reason: `no hour between from and to with every channel (${b.channels.join(', ')})`,
     };
-  const trend = rows.map((r) => ({ t: r.t, health: healthScore(b, r.values).score }));
-  const now = healthScore(b, last.values);
+  // Hours at an operating point the baseline never saw are left out, not scored as faults.
+  const scored = rows
+    .map((r) => ({ t: r.t, s: healthScore(b, r.values) }))
+    .filter((r) => r.s.inRange);
+  const lastScored = scored[scored.length - 1];
+  if (!lastScored)
+    return {
+      status: 'insufficient-data',
+      ...ref,
+      reason: `all ${rows.length} hours lie outside the operating range of the baseline (conditions ${conditionNames(b).join(', ')})`,
+    };
+  const trend = scored.map((r) => ({ t: r.t, health: r.s.score }));
+  const last = { t: lastScored.t };
+  const now = lastScored.s;
   const contributions = [...now.contributions].sort((x, y) => y.value - x.value);
   const rul = rulOf(trend);
+  const latest = { t: last.t, health: now.score, t2: now.t2, contributions };
+  const outOfRangeHours = rows.length - scored.length;
   const assessmentId = await recordAssessment(db, scope, asset, active.meta, {
     at: last.t,
     health: now.score,
     rul,
+    detail: { trend, latest, rul, outOfRangeHours },
   });
   return {
     status: 'ok',
     ...ref,
     assessmentId,
     trend,
-    latest: { t: last.t, health: now.score, t2: now.t2, contributions },
+    outOfRangeHours,
+    latest,
     rul,
     ...(o.writeBack
       ? await writeBack(db, telemetry, scope, { id: asset.id, modelId: asset.modelId }, trend, rul)

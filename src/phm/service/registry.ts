@@ -11,7 +11,8 @@ import type { PhmModelTable, PhmTables } from '../../storage/phm-schema.ts';
 
 export type K = Kysely<Database & PhmTables>;
 export const phm = (db: Db): K => db.kysely.withTables<PhmTables>();
-export const phmId = (prefix: 'pm' | 'pa'): string => `${prefix}_${randomBase32(16)}`;
+export const phmId = (prefix: 'pm' | 'pa' | 'ps' | 'pj' | 'pw'): string =>
+  `${prefix}_${randomBase32(16)}`;
 
 export const modelKinds = ['health-baseline', 'rul', 'bearing'] as const;
 export type ModelKind = (typeof modelKinds)[number];
@@ -26,6 +27,10 @@ export interface TrainingSummary {
   /** Rows (simultaneous channel values) used. */
   points: number;
   channels: string[];
+  /** Operating-condition channels of a health baseline (regressed on, not scored). */
+  conditions?: string[];
+  /** Assets left out because they stood out from their peers (hidden from customer callers). */
+  excluded?: { asset: string; medianScore: number }[];
 }
 
 export interface RegisteredModel {
@@ -72,7 +77,7 @@ function toModel(r: PhmModelTable, scope: Scope): RegisteredModel {
     assetModelId: r.asset_model_id,
     version: Number(r.version),
     status: r.status as ModelStatus,
-    training: scope.customerIds === null ? training : { ...training, assets: [] },
+    training: scope.customerIds === null ? training : { ...training, assets: [], excluded: [] },
     metrics: JSON.parse(r.metrics) as Record<string, unknown>,
     createdAt: Number(r.created_at),
     createdBy: r.created_by,

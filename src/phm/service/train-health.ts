@@ -1,15 +1,16 @@
 // Training of the health-index baseline of an asset model from live telemetry: the hourly means
 // of the model's channels over a period the engineer declares healthy, pooled over the model's
-// assets, fitted with Hotelling's T² on a shrunk covariance (src/phm/analytics/health-index.ts).
-// The last fifth of the period (by time) is held out: the validation metrics say how the stored
-// baseline scores healthy hours it never saw (a false-alarm rate well above 1 % means the
-// period was not steady, or too short).
+// assets, fitted with Hotelling's T² on a shrunk covariance (src/phm/analytics/health-index.ts),
+// optionally on the residuals after regressing on operating-condition channels (`conditions`).
+// Assets that stand out from their peers are left out and named (a fault already present in
+// the period), and every fifth day (or hour) is held out: the validation metrics say how the
+// stored baseline scores healthy hours it never saw (src/phm/analytics/fleet-baseline.ts).
 import { getModel, searchAssets, type Asset } from '../../assets/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import { RongheError, invalid } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
-import { fitHealthBaseline, healthScore, type HealthBaseline } from '../analytics/health-index.ts';
+import { fitFleetBaseline, type AssetHours } from '../analytics/fleet-baseline.ts';
 import { outputChannels } from './channels.ts';
 import { hourlyRows, type HourlyRow } from './hourly-rows.ts';
 import { getRegisteredModel, registerModel, type RegisteredModel } from './registry.ts';
@@ -20,6 +21,11 @@ export interface TrainHealthOptions {
   to: number;
   /** Channels to use; default every numeric channel of the model except PHM's own outputs. */
   channels?: string[];
+  /**
+   * Channels that set the operating point (speed, load, outdoor temperature): the others are
+   * scored on their residuals after a linear fit on these. Must be among the channels used.
+   */
+  conditions?: string[];
 }
 
 /** Rows needed: enough for a covariance of p channels and a day of hours at the least. */
@@ -59,18 +65,16 @@ async function modelAssets(db: Db, scope: Scope, modelId: string): Promise<Asset
   }
 }
 
-function validationMetrics(baselineRows: HourlyRow[], held: HourlyRow[], fit: HealthBaseline) {
-  const scores = held.map((r) => healthScore(fit, r.values).score);
-  const below = scores.filter((s) => s < 50).length;
-  return {
-    trainRows: baselineRows.length,
-    validationRows: held.length,
-    t2Median: fit.t2Median,
-    t2Limit: fit.t2Limit,
-    validationMeanHealth: scores.length ? scores.reduce((s, v) => s + v, 0) / scores.length : null,
-    /** Share of held-out healthy hours scored below 50 (beyond the control limit). */
-    validationFalseAlarmRate: scores.length ? below / scores.length : null,
-  };
+function checkConditions(channels: string[], conditions?: string[]): string[] {
+  if (!conditions) return [];
+  if (new Set(conditions).size !== conditions.length)
+    throw invalid('conditions', 'names a channel twice');
+  const unknown = conditions.filter((c) => !channels.includes(c));
+  if (unknown.length)
+    throw invalid('conditions', `not among the channels used: ${unknown.join(', ')}`);
+  if (conditions.length >= channels.length)
+    throw invalid('conditions', 'leave at least one channel that is not a condition');
+  return conditions;
 }
 
 /** Hourly rows of every asset of the model visible to the scope, and which assets gave any. */
@@ -81,15 +85,20 @@ async function collectRows(
   modelId: string,
   channels: string[],
   range: { from: number; to: number },
-): Promise<{ used: string[]; rows: HourlyRow[] }> {
-  const used: string[] = [];
-  const rows: HourlyRow[] = [];
+): Promise<AssetHours[]> {
+  const out: AssetHours[] = [];
   for (const a of await modelAssets(db, scope, modelId)) {
-    const r = await hourlyRows(telemetry, scope, a.id, channels, range.from, range.to);
-    if (r.length) used.push(a.id);
-    rows.push(...r);
+    const rows: HourlyRow[] = await hourlyRows(
+      telemetry,
+      scope,
+      a.id,
+      channels,
+      range.from,
+      range.to,
+    );
+    if (rows.length) out.push({ asset: a.id, rows });
   }
-  return { used, rows };
+  return out;
 }
 
 export async function trainHealthBaseline(
@@ -102,26 +111,26 @@ export async function trainHealthBaseline(
   const model = await getModel(db, scope, o.modelId);
   const channels = pickChannels(model.channels, o.channels);
   if (channels.length === 0) throw invalid('channels', 'the asset model has no numeric channel');
-  const { used, rows } = await collectRows(db, telemetry, scope, model.id, channels, o);
+  const conditions = checkConditions(channels, o.conditions);
+  const assets = await collectRows(db, telemetry, scope, model.id, channels, o);
+  const rows = assets.flatMap((a) => a.rows);
   const needed = minTrainingRows(channels.length);
   if (rows.length < needed)
     throw new RongheError(
       'RONGHE_BAD_REQUEST',
       {
-        en: `insufficient-data: ${rows.length} hours with every channel (${channels.join(', ')}) between from and to over ${used.length} assets; need at least ${needed}. Widen from/to or wait for more telemetry.`,
-        'zh-CN': `insufficient-data：from 与 to 之间 ${used.length} 台资产上各通道（${channels.join('、')}）齐全的只有 ${rows.length} 小时，至少需要 ${needed} 小时。请放宽 from/to 或等待更多遥测数据。`,
+        en: `insufficient-data: ${rows.length} hours with every channel (${channels.join(', ')}) between from and to over ${assets.length} assets; need at least ${needed}. Widen from/to or wait for more telemetry.`,
+        'zh-CN': `insufficient-data：from 与 to 之间 ${assets.length} 台资产上各通道（${channels.join('、')}）齐全的只有 ${rows.length} 小时，至少需要 ${needed} 小时。请放宽 from/to 或等待更多遥测数据。`,
       },
       { status: 'insufficient-data', field: 'from', rows: rows.length, needed },
     );
-  // Hold out the last fifth of the period (by time) for validation.
-  const cut = o.from + 0.8 * (o.to - o.from);
-  let fitRows = rows.filter((r) => r.t < cut);
-  let held = rows.filter((r) => r.t >= cut);
-  if (fitRows.length < needed) [fitRows, held] = [rows, []];
-  const baseline = fitHealthBaseline(
-    fitRows.map((r) => r.values),
-    channels,
-  );
+  const fit = fitFleetBaseline(assets, channels, {
+    conditions,
+    from: o.from,
+    to: o.to,
+    minRows: needed,
+  });
+  const used = fit.used;
   return registerModel(db, scope, {
     kind: 'health-baseline',
     assetModelId: model.id,
@@ -132,9 +141,11 @@ export async function trainHealthBaseline(
       to: o.to,
       points: rows.length,
       channels,
+      ...(conditions.length ? { conditions } : {}),
+      excluded: fit.excluded,
     },
-    metrics: validationMetrics(fitRows, held, baseline),
-    model: baseline,
+    metrics: { ...fit.metrics },
+    model: fit.baseline,
   });
 }
 
@@ -159,6 +170,7 @@ export async function retrainHealthBaseline(
   return trainHealthBaseline(db, telemetry, scope, {
     modelId: prev.assetModelId,
     channels: prev.training.channels,
+    ...(prev.training.conditions ? { conditions: prev.training.conditions } : {}),
     ...range,
   });
 }

@@ -1,7 +1,7 @@
 // Documentation of the phm routes for /openapi.json (see route-docs.ts).
 import { Type } from '@sinclair/typebox';
 import { CursorPage } from '../paging.ts';
-import { Nullable, type RouteDocs } from './route-docs.ts';
+import { Nullable, NoContent, type RouteDocs } from './route-docs.ts';
 
 const PhmModel = Type.Object({
   id: Type.String(),
@@ -16,18 +16,160 @@ const PhmModel = Type.Object({
     to: Type.Number(),
     points: Type.Number(),
     channels: Type.Array(Type.String()),
+    conditions: Type.Optional(Type.Array(Type.String())),
+    excluded: Type.Optional(
+      Type.Array(Type.Object({ asset: Type.String(), medianScore: Type.Number() })),
+    ),
   }),
   metrics: Type.Object({
     trainRows: Type.Number(),
     validationRows: Type.Number(),
+    validationScheme: Type.Optional(Type.String()),
     t2Median: Type.Number(),
     t2Limit: Type.Number(),
-    validationMeanHealth: Type.Number(),
-    validationFalseAlarmRate: Type.Number(),
+    validationMeanHealth: Nullable(Type.Number()),
+    validationFalseAlarmRate: Nullable(Type.Number()),
+    validationOutOfRange: Type.Optional(Nullable(Type.Number())),
   }),
   createdAt: Type.Number(),
   createdBy: Type.String(),
 });
+const Latest = Type.Object({
+  t: Type.Number(),
+  health: Type.Number(),
+  t2: Type.Number(),
+  contributions: Type.Array(
+    Type.Object({ channel: Type.String(), value: Type.Number(), share: Type.Number() }),
+  ),
+});
+const Rul = Type.Object({
+  kind: Type.String(),
+  reason: Type.Optional(Type.String()),
+  hours: Type.Optional(Type.Number()),
+  lower: Type.Optional(Type.Number()),
+  upper: Type.Optional(Nullable(Type.Number())),
+  slopePerHour: Type.Optional(Type.Number()),
+});
+const WriteBack = Type.Object({
+  status: Type.String(),
+  points: Type.Optional(Type.Number()),
+  reason: Type.Optional(Type.String()),
+});
+const RunResult = Type.Object({
+  at: Type.Number(),
+  ok: Type.Number(),
+  insufficientData: Type.Number(),
+  failed: Type.Number(),
+  failures: Type.Array(Type.Object({ assetId: Type.String(), reason: Type.String() })),
+});
+const Schedule = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  assetModelId: Type.String(),
+  intervalMinutes: Type.Number(),
+  windowHours: Type.Number(),
+  nextRunAt: Type.Number(),
+  lastRunAt: Nullable(Type.Number()),
+  lastResult: Nullable(RunResult),
+});
+const Job = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  assetModelId: Type.String(),
+  status: Type.String(),
+  progress: Type.Number(),
+  message: Nullable(Type.String()),
+  modelId: Nullable(Type.String()),
+  createdAt: Type.Number(),
+  updatedAt: Type.Number(),
+});
+const jobExample = {
+  id: 'pj_8d1k2m3n4p5q6r7s',
+  kind: 'bearing',
+  assetModelId: 'am_b0c0345d7kx1f8dm',
+  status: 'ok',
+  progress: 1,
+  message: 'registered',
+  modelId: 'pm_t1b4mmxrw21m82x6',
+  createdAt: 1796584995184,
+  updatedAt: 1796585011184,
+};
+const Evidence = Type.Array(
+  Type.Object({
+    kind: Type.String(),
+    frequencyHz: Type.Number(),
+    meanRatioDb: Type.Number(),
+    harmonics: Type.Array(
+      Type.Object({
+        harmonic: Type.Number(),
+        expectedHz: Type.Number(),
+        peakHz: Type.Number(),
+        peak: Type.Number(),
+        noiseFloor: Type.Number(),
+        ratioDb: Type.Number(),
+      }),
+    ),
+  }),
+);
+const DiagnosisFields = {
+  label: Type.String(),
+  share: Type.Number(),
+  meanProbability: Type.Number(),
+  windows: Type.Array(
+    Type.Object({ window: Type.Number(), label: Type.String(), probability: Type.Number() }),
+  ),
+  evidence: Evidence,
+  severity: Type.Object({
+    level: Type.String(),
+    faultDiameterIn: Type.Optional(Type.Number()),
+    defect: Type.Optional(Type.String()),
+    lineDb: Type.Optional(Type.Number()),
+  }),
+  kurtosis: Type.Number(),
+  band: Type.Array(Type.Number()),
+  defectFrequencies: Type.Record(Type.String(), Type.Number()),
+  sampleRate: Type.Number(),
+  rpm: Type.Number(),
+};
+const diagnosisExample = {
+  label: 'IR007',
+  share: 1,
+  meanProbability: 0.97,
+  windows: [{ window: 0, label: 'IR007', probability: 0.97 }],
+  evidence: [
+    {
+      kind: 'BPFI',
+      frequencyHz: 162.2,
+      meanRatioDb: 14.1,
+      harmonics: [
+        {
+          harmonic: 1,
+          expectedHz: 162.2,
+          peakHz: 161.1,
+          peak: 0.012,
+          noiseFloor: 0.002,
+          ratioDb: 15.6,
+        },
+      ],
+    },
+  ],
+  severity: { level: 'incipient', faultDiameterIn: 0.007, defect: 'BPFI', lineDb: 15.6 },
+  kurtosis: 5.2,
+  band: [2500, 4500],
+  defectFrequencies: { BPFO: 107.4, BPFI: 162.2, BSF: 70.6, FTF: 11.9 },
+  sampleRate: 12000,
+  rpm: 1797,
+};
+const scheduleExample = {
+  id: 'ps_4k2m9x0q7w3e1r5t',
+  kind: 'health-baseline',
+  assetModelId: 'am_b0c0345d7kx1f8dm',
+  intervalMinutes: 60,
+  windowHours: 168,
+  nextRunAt: 1796588595184,
+  lastRunAt: 1796584995184,
+  lastResult: { at: 1796584995184, ok: 4, insufficientData: 0, failed: 0, failures: [] },
+};
 const Assessment = Type.Object({
   id: Type.String(),
   assetId: Type.String(),
@@ -45,7 +187,7 @@ export const phmDocs: RouteDocs = {
   'POST /api/v1/phm/models/health-baseline': {
     summary: 'Train a health baseline',
     description:
-      "Trains a health-index model on a healthy period of live telemetry for an asset model's channels; the result is a new version in the registry.",
+      "Trains a health-index model on a healthy period of live telemetry for an asset model's channels; the result is a new version in the registry. `conditions` names the channels that set the operating point (speed, torque, outdoor temperature): the other channels are scored on their residuals after a linear fit on them, and hours outside the trained operating range are not scored. Assets whose hours stand out from their peers' baseline are left out and listed under training.excluded; every fifth day (every fifth hour of a period under five days) is held out for the validation metrics.",
     response: { 201: PhmModel },
     example: {
       id: 'pm_t1b4mmxrw21m82x6',
@@ -185,61 +327,21 @@ export const phmDocs: RouteDocs = {
     },
   },
   'GET /api/v1/phm/assets/:id/health': {
-    summary: 'Asset health',
+    summary: 'Asset health (latest assessment)',
     description:
-      "An asset's hourly 0–100 health trend, contributing channels, remaining life with interval and the model version used.",
+      'The latest stored health assessment of an asset (from POST …/assess or a schedule): the hourly 0–100 trend it scored, the contributing channels of the last hour, the trend RUL with interval and the model version used. Reading never computes or writes; 404 RONGHE_NOT_FOUND until the asset has been assessed.',
     response: {
       200: Type.Object({
         status: Type.String(),
         assetId: Type.String(),
         modelId: Type.String(),
         modelVersion: Type.Number(),
-        assessmentId: Type.Optional(Type.String()),
-        trend: Type.Optional(
-          Type.Array(
-            Type.Object({
-              t: Type.Number(),
-              health: Type.Number(),
-            }),
-          ),
-        ),
-        latest: Type.Optional(
-          Type.Object({
-            t: Type.Number(),
-            health: Type.Number(),
-            t2: Type.Number(),
-            contributions: Type.Array(
-              Type.Object({
-                channel: Type.String(),
-                value: Type.Number(),
-                share: Type.Number(),
-              }),
-            ),
-          }),
-        ),
-        rul: Type.Optional(
-          Type.Object({
-            kind: Type.String(),
-            reason: Type.Optional(Type.String()),
-            hours: Type.Optional(Type.Number()),
-            lower: Type.Optional(Type.Number()),
-            upper: Type.Optional(Type.Number()),
-            slopePerHour: Type.Optional(Type.Number()),
-          }),
-        ),
-        writeBack: Type.Optional(
-          Type.Object({
-            status: Type.String(),
-            reason: Type.String(),
-          }),
-        ),
-        rulWriteBack: Type.Optional(
-          Type.Object({
-            status: Type.String(),
-            reason: Type.String(),
-          }),
-        ),
-        reason: Type.Optional(Type.String()),
+        assessmentId: Type.String(),
+        assessedAt: Type.Number(),
+        trend: Type.Array(Type.Object({ t: Type.Number(), health: Type.Number() })),
+        latest: Latest,
+        rul: Rul,
+        outOfRangeHours: Type.Number(),
       }),
     },
     example: {
@@ -248,85 +350,38 @@ export const phmDocs: RouteDocs = {
       modelId: 'pm_t1b4mmxrw21m82x6',
       modelVersion: 1,
       assessmentId: 'pa_x6843x72ra8ewc7c',
-      trend: [
-        {
-          t: 1796324400000,
-          health: 89.74100998910161,
-        },
-      ],
+      assessedAt: 1796584995184,
+      trend: [{ t: 1796324400000, health: 89.74100998910161 }],
       latest: {
         t: 1796580000000,
         health: 72.31081662748554,
         t2: 7.234332397875047,
         contributions: [
-          {
-            channel: 'current',
-            value: 7.198471201395828,
-            share: 0.9950429155716217,
-          },
+          { channel: 'current', value: 7.198471201395828, share: 0.9950429155716217 },
         ],
       },
-      rul: {
-        kind: 'no-trend',
-        reason: 'no statistically clear decline',
-      },
-      writeBack: {
-        status: 'skipped',
-        reason: 'not requested',
-      },
-      rulWriteBack: {
-        status: 'skipped',
-        reason: 'not requested',
-      },
+      rul: { kind: 'no-trend', reason: 'no statistically clear decline' },
+      outOfRangeHours: 0,
     },
   },
   'POST /api/v1/phm/assets/:id/assess': {
     summary: 'Assess an asset',
     description:
-      "Runs the active model over an asset's recent data, logs the assessment and writes the hourly scores back as the health_index channel where declared.",
+      "Runs the active health baseline over an asset's data between from and to (default the last 7 days), stores the assessment (what GET …/health then reads) and, unless writeBack is false, writes the hourly scores back as health_index and the trend RUL as rul_hours where the asset model declares them. Hours whose operating point lies outside the baseline's are left out (outOfRangeHours). status 'insufficient-data' (with reason) stores nothing.",
     response: {
       200: Type.Object({
         status: Type.String(),
         assetId: Type.String(),
         modelId: Type.String(),
         modelVersion: Type.Number(),
-        assessmentId: Type.String(),
-        trend: Type.Array(
-          Type.Object({
-            t: Type.Number(),
-            health: Type.Number(),
-          }),
-        ),
-        latest: Type.Object({
-          t: Type.Number(),
-          health: Type.Number(),
-          t2: Type.Number(),
-          contributions: Type.Array(
-            Type.Object({
-              channel: Type.String(),
-              value: Type.Number(),
-              share: Type.Number(),
-            }),
-          ),
-        }),
-        rul: Type.Object({
-          kind: Type.String(),
-          hours: Type.Optional(Type.Number()),
-          lower: Type.Optional(Type.Number()),
-          upper: Type.Optional(Type.Number()),
-          slopePerHour: Type.Optional(Type.Number()),
-          reason: Type.Optional(Type.String()),
-        }),
-        writeBack: Type.Object({
-          status: Type.String(),
-          points: Type.Optional(Type.Number()),
-          reason: Type.Optional(Type.String()),
-        }),
-        rulWriteBack: Type.Object({
-          status: Type.String(),
-          points: Type.Optional(Type.Number()),
-          reason: Type.Optional(Type.String()),
-        }),
+        reason: Type.Optional(Type.String()),
+        assessmentId: Type.Optional(Type.String()),
+        trend: Type.Optional(Type.Array(Type.Object({ t: Type.Number(), health: Type.Number() }))),
+        outOfRangeHours: Type.Optional(Type.Number()),
+        latest: Type.Optional(Latest),
+        rul: Type.Optional(Rul),
+        writeBack: Type.Optional(WriteBack),
+        rulWriteBack: Type.Optional(WriteBack),
       }),
     },
     example: {
@@ -335,6 +390,7 @@ export const phmDocs: RouteDocs = {
       modelId: 'pm_brbzn04fyj43ytx9',
       modelVersion: 3,
       assessmentId: 'pa_avdvrxzw0qdvn9k1',
+      outOfRangeHours: 0,
       trend: [
         {
           t: 1796324400000,
@@ -396,6 +452,113 @@ export const phmDocs: RouteDocs = {
         },
       ],
       nextCursor: null,
+    },
+  },
+  'GET /api/v1/phm/schedules': {
+    summary: 'Assessment schedules',
+    description:
+      "The tenant's scheduled assessments: per kind and asset model, how often the active model assesses every asset of the model (writing health_index and rul_hours back), over how many hours, and what the last run did per status.",
+    response: { 200: Type.Object({ items: Type.Array(Schedule) }) },
+    example: { items: [scheduleExample] },
+  },
+  'PUT /api/v1/phm/schedules': {
+    summary: 'Schedule assessments',
+    description:
+      'Creates or replaces the schedule of a kind for an asset model (one each); the first run is due at once. The asset model needs an active model of that kind (400 otherwise).',
+    response: { 200: Schedule },
+    example: { ...scheduleExample, lastRunAt: null, lastResult: null },
+    body: { kind: 'health-baseline', assetModelId: 'am_b0c0345d7kx1f8dm', intervalMinutes: 60 },
+  },
+  'DELETE /api/v1/phm/schedules/:id': {
+    summary: 'Stop scheduled assessments',
+    description: 'Deletes a schedule; assessments already stored stay.',
+    response: { 204: NoContent },
+    params: { id: 'ps_4k2m9x0q7w3e1r5t' },
+  },
+  'POST /api/v1/phm/models/bearing': {
+    summary: 'Train a bearing model',
+    description:
+      'Trains a bearing-fault classifier for an asset model from labelled vibration files: CWRU-style CSV (a de_accel_g column) or the compact form, little-endian float32 samples in base64; the label defaults to the file name up to its first underscore (IR007_0_DE_12k → IR007). Training runs in a worker thread: the answer is the job (202), polled with GET /api/v1/phm/jobs/{id}; when done the model is registered as the active bearing model with its held-out window accuracy (last 20 % of each file).',
+    response: { 202: Job },
+    example: { ...jobExample, status: 'running', progress: 0, message: 'queued', modelId: null },
+    body: {
+      assetModelId: 'am_b0c0345d7kx1f8dm',
+      sampleRate: 12000,
+      rpm: 1797,
+      files: [
+        { name: 'Normal_0_DE_12k', encoding: 'float32-base64', data: 'AAAAAA==' },
+        { name: 'IR007_0_DE_12k', encoding: 'float32-base64', data: 'AAAAAA==' },
+      ],
+    },
+  },
+  'GET /api/v1/phm/jobs/:id': {
+    summary: 'Training job',
+    description: 'Status (running, ok, failed), progress 0–1 and, when done, the registered model.',
+    response: { 200: Job },
+    example: jobExample,
+    params: { id: 'pj_8d1k2m3n4p5q6r7s' },
+  },
+  'POST /api/v1/phm/assets/:id/waveforms': {
+    summary: 'Send a vibration waveform',
+    description:
+      "A block of vibration samples (little-endian float32, base64; e.g. 4,096 at 12 kHz) with its sample rate and running speed. Stored deflate-compressed; when the asset's model has an active bearing model the block is diagnosed per window and the diagnosis (majority label, envelope evidence at the defect frequencies) stored as a bearing assessment. Devices may send the same over MQTT.",
+    response: {
+      201: Type.Object({
+        waveformId: Type.String(),
+        channel: Type.String(),
+        ts: Type.Number(),
+        samples: Type.Number(),
+        storedBytes: Type.Number(),
+        diagnosis: Type.Object({
+          status: Type.String(),
+          reason: Type.Optional(Type.String()),
+          assessmentId: Type.Optional(Type.String()),
+          modelId: Type.Optional(Type.String()),
+          modelVersion: Type.Optional(Type.Number()),
+          ...Object.fromEntries(
+            Object.entries(DiagnosisFields).map(([k, v]) => [k, Type.Optional(v)]),
+          ),
+        }),
+      }),
+    },
+    example: {
+      waveformId: 'pw_2b3c4d5e6f7g8h9j',
+      channel: 'vibration',
+      ts: 1796584995184,
+      samples: 4096,
+      storedBytes: 15012,
+      diagnosis: {
+        status: 'ok',
+        assessmentId: 'pa_x6843x72ra8ewc7c',
+        modelId: 'pm_t1b4mmxrw21m82x6',
+        modelVersion: 1,
+        ...diagnosisExample,
+      },
+    },
+  },
+  'GET /api/v1/phm/assets/:id/diagnosis': {
+    summary: 'Latest bearing diagnosis',
+    description:
+      "The asset's latest stored bearing diagnosis (from a waveform): label, share of windows, envelope evidence at the defect frequencies and the frequencies themselves. 404 until a waveform was diagnosed.",
+    response: {
+      200: Type.Object({
+        assetId: Type.String(),
+        assessmentId: Type.String(),
+        modelId: Type.String(),
+        modelVersion: Type.Number(),
+        at: Type.Number(),
+        waveformId: Type.String(),
+        ...DiagnosisFields,
+      }),
+    },
+    example: {
+      assetId: 'as_v8dam7k403q9xwba',
+      assessmentId: 'pa_x6843x72ra8ewc7c',
+      modelId: 'pm_t1b4mmxrw21m82x6',
+      modelVersion: 1,
+      at: 1796584995184,
+      waveformId: 'pw_2b3c4d5e6f7g8h9j',
+      ...diagnosisExample,
     },
   },
 };

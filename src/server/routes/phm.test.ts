@@ -95,11 +95,15 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
 
   const train = (who: Parameters<World['as']>[0], payload: Record<string, unknown>) =>
     w.as(who, { method: 'POST', url: `${api}/models/health-baseline`, payload });
+  /** Reads the latest stored assessment (GET never computes). */
   const health = (who: Parameters<World['as']>[0], asset: string) =>
-    w.as(who, {
-      method: 'GET',
-      url: `${api}/assets/${asset}/health?from=${trainTo + DAY}&to=${end}`,
-    });
+    w.as(who, { method: 'GET', url: `${api}/assets/${asset}/health` });
+  /** Computes and stores an assessment, without writing back unless asked. */
+  const assessNow = (
+    who: Parameters<World['as']>[0],
+    asset: string,
+    body: Record<string, unknown> = { from: trainTo + DAY, to: end, writeBack: false },
+  ) => w.as(who, { method: 'POST', url: `${api}/assets/${asset}/assess`, payload: body });
   const models = async () =>
     (
       (await w.as('engineer', { method: 'GET', url: `${api}/models` })).json() as {
@@ -174,10 +178,19 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
 
     const results: Health[] = [];
     for (const id of pumps) {
-      const r = await health('engineer', id);
+      const r = await assessNow('engineer', id);
       expect(r.statusCode, r.body).toBe(200);
       results.push(r.json() as Health);
     }
+    // GET reads what was stored, and computes nothing new.
+    const read = await health('engineer', pumps[2]!);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toMatchObject({
+      assessmentId: (results[2] as unknown as { assessmentId: string }).assessmentId,
+      latest: { health: results[2]!.latest.health },
+      rul: { kind: 'trend' },
+    });
+    await health('engineer', pumps[2]!);
     const bad = results[2]!;
     expect(bad.status).toBe('ok');
     for (const [i, h] of results.entries()) {
@@ -209,10 +222,8 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
   it('scopes asset health and the assessment log to the caller customer', async () => {
     const own = await health('viewer', pumps[0]!);
     expect(own.statusCode, own.body).toBe(200);
-    const before = await w.as('viewer', {
-      method: 'GET',
-      url: `${api}/assets/${pumps[0]}/health?from=${t0 - 2 * DAY}&to=${t0}`,
-    });
+    expect((await assessNow('viewer', pumps[0]!)).statusCode).toBe(403);
+    const before = await assessNow('engineer', pumps[0]!, { from: t0 - 2 * DAY, to: t0 });
     expect(before.statusCode).toBe(200);
     expect(before.json()).toMatchObject({ status: 'insufficient-data', modelVersion: 1 });
     expect((await health('viewer', pumps[2]!)).statusCode).toBe(404);
@@ -271,8 +282,9 @@ describeEachDatabase('PHM health index over HTTP', (t) => {
       [1, 'active'],
       [2, 'retired'],
     ]);
-    const h = (await health('engineer', pumps[1]!)).json() as Health;
+    const h = (await assessNow('engineer', pumps[1]!)).json() as Health;
     expect(h.modelVersion).toBe(1);
+    expect(((await health('engineer', pumps[1]!)).json() as Health).modelVersion).toBe(1);
     // Retrain v2 on demand over another healthy period: v3 with v2's channels becomes active.
     const retrain = (who: 'engineer' | 'technician', id: string) =>
       w.as(who, {

@@ -1,7 +1,7 @@
-// PHM over HTTP (issue 5, items 3 and 4): the per-tenant model registry (train a health baseline
-// from live telemetry, list, activate a version), the health of one asset (hourly 0–100 trend,
-// contributing channels, trend RUL with interval, the model version used) and the assessment
-// log. Reads need phm:read and are scoped to the caller's customers (assets of others are 404);
+// PHM over HTTP (issue 5, items 3 and 4; issue 18): the per-tenant model registry (train a health
+// baseline from live telemetry, list, activate a version), assessing an asset (hourly 0–100
+// trend, contributing channels, trend RUL with interval, the model version used), reading its
+// latest stored assessment, the assessment log and the schedules that assess on their own. Reads need phm:read and are scoped to the caller's customers (assets of others are 404);
 // training, activation and writing health back as telemetry need phm:write.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -9,8 +9,13 @@ import { Type } from '@sinclair/typebox';
 import {
   activateModel,
   assessAsset,
+  deleteSchedule,
   getRegisteredModel,
+  latestHealth,
   listAssessments,
+  listSchedules,
+  putSchedule,
+  scheduleKinds,
   listRegisteredModels,
   modelKinds,
   retrainHealthBaseline,
@@ -19,8 +24,9 @@ import {
 import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
+import { phmBearingRoutes } from './phm-bearing.ts';
 import { AssetParams, AssetRef, Id, IdParams, Key, Strict } from '../schemas.ts';
-import { TimeParam, TimeValue, TzParam, bodyTimes, parseTimeParam, timeContext } from '../time.ts';
+import { TimeValue, bodyTimes, parseTimeParam, timeContext } from '../time.ts';
 import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
 
 const lit = <const T extends readonly string[]>(values: T) =>
@@ -33,13 +39,21 @@ const TrainBody = Strict({
   from: TimeValue,
   to: TimeValue,
   channels: Type.Optional(Type.Array(Key, { minItems: 1, maxItems: 64 })),
+  /** Operating-condition channels (speed, load, outdoor temperature): regressed on, not scored. */
+  conditions: Type.Optional(Type.Array(Key, { maxItems: 16 })),
 });
-const RangeQuery = Strict({
-  from: Type.Optional(TimeParam),
-  to: Type.Optional(TimeParam),
-  tz: Type.Optional(TzParam),
+const RangeBody = Strict({
+  from: Type.Optional(TimeValue),
+  to: Type.Optional(TimeValue),
+  /** Write health_index and rul_hours back as telemetry (default true). */
+  writeBack: Type.Optional(Type.Boolean()),
 });
-const RangeBody = Strict({ from: Type.Optional(TimeValue), to: Type.Optional(TimeValue) });
+const ScheduleBody = Strict({
+  kind: lit(scheduleKinds),
+  assetModelId: Id,
+  intervalMinutes: Type.Integer({ minimum: 5, maximum: 10_080 }),
+  windowHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 8_784 })),
+});
 
 /** Default window of a health query: the last 7 days up to now (times by the one parser). */
 async function rangeOf(
@@ -69,6 +83,7 @@ export async function phmRoutes(
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { db, telemetry } = opts;
   const scope = (req: Parameters<typeof scopeOf>[1]) => scopeOf(db, req);
+  await phmBearingRoutes(base, { db });
 
   app.post(
     '/phm/models/health-baseline',
@@ -118,26 +133,41 @@ export async function phmRoutes(
     { config: { permission: 'phm:write' }, schema: { tags, params: IdParams } },
     async (req) => activateModel(db, await scope(req), req.params.id),
   );
+  // Reads the latest stored assessment only; POST …/assess or a schedule computes.
   app.get(
     '/phm/assets/:id/health',
-    {
-      config: { permission: 'phm:read' },
-      schema: { tags, params: AssetParams, querystring: RangeQuery },
-    },
-    async (req) => {
-      const s = await scope(req);
-      const range = await rangeOf(db, s.tenantId, req.query);
-      return assessAsset(db, telemetry, s, req.params.id, range);
-    },
+    { config: { permission: 'phm:read' }, schema: { tags, params: AssetParams } },
+    async (req) => latestHealth(db, await scope(req), req.params.id),
   );
-  // Assess and write the hourly scores back as the asset's health_index channel (when declared).
+  // Assess now, log the assessment and (unless writeBack is false) write health_index and
+  // rul_hours back where the asset model declares them.
   app.post(
     '/phm/assets/:id/assess',
     { config: { permission: 'phm:write' }, schema: { tags, params: AssetParams, body: RangeBody } },
     async (req) => {
       const s = await scope(req);
-      const range = await rangeOf(db, s.tenantId, req.body);
-      return assessAsset(db, telemetry, s, req.params.id, { ...range, writeBack: true });
+      const { writeBack = true, ...times } = req.body;
+      const range = await rangeOf(db, s.tenantId, times);
+      return assessAsset(db, telemetry, s, req.params.id, { ...range, writeBack });
+    },
+  );
+  app.get(
+    '/phm/schedules',
+    { config: { permission: 'phm:read' }, schema: { tags } },
+    async (req) => ({ items: await listSchedules(db, await scope(req)) }),
+  );
+  // One schedule per kind and asset model: PUT creates or replaces it; the first run is due now.
+  app.put(
+    '/phm/schedules',
+    { config: { permission: 'phm:write' }, schema: { tags, body: ScheduleBody } },
+    async (req) => putSchedule(db, await scope(req), req.body),
+  );
+  app.delete(
+    '/phm/schedules/:id',
+    { config: { permission: 'phm:write' }, schema: { tags, params: IdParams } },
+    async (req, reply) => {
+      await deleteSchedule(db, await scope(req), req.params.id);
+      return reply.status(204).send();
     },
   );
   app.get(

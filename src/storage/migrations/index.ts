@@ -29,6 +29,7 @@ export const migrations: Record<string, MigrationModule> = {
   '019-service-kpi': await import('./019-service-kpi.ts'),
   '020-apikey-line-mapping': await import('./020-apikey-line-mapping.ts'),
   '022-alarm-journal-webhooks': await import('./022-alarm-journal-webhooks.ts'),
+  '023-phm-on-assets': await import('./023-phm-on-assets.ts'),
   '025-manufacturing-flow': await import('./025-manufacturing-flow.ts'),
   '026-region': await import('./026-region.ts'),
   '028-security-policy': await import('./028-security-policy.ts'),

@@ -15653,7 +15653,7 @@ export interface paths {
         put?: never;
         /**
          * Train a health baseline
-         * @description Trains a health-index model on a healthy period of live telemetry for an asset model's channels; the result is a new version in the registry.
+         * @description Trains a health-index model on a healthy period of live telemetry for an asset model's channels; the result is a new version in the registry. `conditions` names the channels that set the operating point (speed, torque, outdoor temperature): the other channels are scored on their residuals after a linear fit on them, and hours outside the trained operating range are not scored. Assets whose hours stand out from their peers' baseline are left out and listed under training.excluded; every fifth day (every fifth hour of a period under five days) is held out for the validation metrics.
          */
         post: {
             parameters: {
@@ -15678,6 +15678,7 @@ export interface paths {
                         /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
                         to: number | string;
                         channels?: string[];
+                        conditions?: string[];
                     };
                 };
             };
@@ -15732,14 +15733,21 @@ export interface paths {
                                 to: number;
                                 points: number;
                                 channels: string[];
+                                conditions?: string[];
+                                excluded?: {
+                                    asset: string;
+                                    medianScore: number;
+                                }[];
                             };
                             metrics: {
                                 trainRows: number;
                                 validationRows: number;
+                                validationScheme?: string;
                                 t2Median: number;
                                 t2Limit: number;
-                                validationMeanHealth: number;
-                                validationFalseAlarmRate: number;
+                                validationMeanHealth: number | null;
+                                validationFalseAlarmRate: number | null;
+                                validationOutOfRange?: number | null;
                             };
                             createdAt: number;
                             createdBy: string;
@@ -15815,14 +15823,21 @@ export interface paths {
                                     to: number;
                                     points: number;
                                     channels: string[];
+                                    conditions?: string[];
+                                    excluded?: {
+                                        asset: string;
+                                        medianScore: number;
+                                    }[];
                                 };
                                 metrics: {
                                     trainRows: number;
                                     validationRows: number;
+                                    validationScheme?: string;
                                     t2Median: number;
                                     t2Limit: number;
-                                    validationMeanHealth: number;
-                                    validationFalseAlarmRate: number;
+                                    validationMeanHealth: number | null;
+                                    validationFalseAlarmRate: number | null;
+                                    validationOutOfRange?: number | null;
                                 };
                                 createdAt: number;
                                 createdBy: string;
@@ -15923,14 +15938,21 @@ export interface paths {
                                 to: number;
                                 points: number;
                                 channels: string[];
+                                conditions?: string[];
+                                excluded?: {
+                                    asset: string;
+                                    medianScore: number;
+                                }[];
                             };
                             metrics: {
                                 trainRows: number;
                                 validationRows: number;
+                                validationScheme?: string;
                                 t2Median: number;
                                 t2Limit: number;
-                                validationMeanHealth: number;
-                                validationFalseAlarmRate: number;
+                                validationMeanHealth: number | null;
+                                validationFalseAlarmRate: number | null;
+                                validationOutOfRange?: number | null;
                             };
                             createdAt: number;
                             createdBy: string;
@@ -16049,14 +16071,21 @@ export interface paths {
                                 to: number;
                                 points: number;
                                 channels: string[];
+                                conditions?: string[];
+                                excluded?: {
+                                    asset: string;
+                                    medianScore: number;
+                                }[];
                             };
                             metrics: {
                                 trainRows: number;
                                 validationRows: number;
+                                validationScheme?: string;
                                 t2Median: number;
                                 t2Limit: number;
-                                validationMeanHealth: number;
-                                validationFalseAlarmRate: number;
+                                validationMeanHealth: number | null;
+                                validationFalseAlarmRate: number | null;
+                                validationOutOfRange?: number | null;
                             };
                             createdAt: number;
                             createdBy: string;
@@ -16158,14 +16187,21 @@ export interface paths {
                                 to: number;
                                 points: number;
                                 channels: string[];
+                                conditions?: string[];
+                                excluded?: {
+                                    asset: string;
+                                    medianScore: number;
+                                }[];
                             };
                             metrics: {
                                 trainRows: number;
                                 validationRows: number;
+                                validationScheme?: string;
                                 t2Median: number;
                                 t2Limit: number;
-                                validationMeanHealth: number;
-                                validationFalseAlarmRate: number;
+                                validationMeanHealth: number | null;
+                                validationFalseAlarmRate: number | null;
+                                validationOutOfRange?: number | null;
                             };
                             createdAt: number;
                             createdBy: string;
@@ -16201,19 +16237,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Asset health
-         * @description An asset's hourly 0–100 health trend, contributing channels, remaining life with interval and the model version used.
+         * Asset health (latest assessment)
+         * @description The latest stored health assessment of an asset (from POST …/assess or a schedule): the hourly 0–100 trend it scored, the contributing channels of the last hour, the trend RUL with interval and the model version used. Reading never computes or writes; 404 RONGHE_NOT_FOUND until the asset has been assessed.
          */
         get: {
             parameters: {
-                query?: {
-                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
-                    from?: string;
-                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
-                    to?: string;
-                    /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
-                    tz?: string;
-                };
+                query?: never;
                 header?: never;
                 path: {
                     /** @description the asset's id (as_…) or its serial */
@@ -16236,6 +16265,7 @@ export interface paths {
                          *       "modelId": "pm_t1b4mmxrw21m82x6",
                          *       "modelVersion": 1,
                          *       "assessmentId": "pa_x6843x72ra8ewc7c",
+                         *       "assessedAt": 1796584995184,
                          *       "trend": [
                          *         {
                          *           "t": 1796324400000,
@@ -16258,14 +16288,7 @@ export interface paths {
                          *         "kind": "no-trend",
                          *         "reason": "no statistically clear decline"
                          *       },
-                         *       "writeBack": {
-                         *         "status": "skipped",
-                         *         "reason": "not requested"
-                         *       },
-                         *       "rulWriteBack": {
-                         *         "status": "skipped",
-                         *         "reason": "not requested"
-                         *       }
+                         *       "outOfRangeHours": 0
                          *     }
                          */
                         "application/json": {
@@ -16273,12 +16296,13 @@ export interface paths {
                             assetId: string;
                             modelId: string;
                             modelVersion: number;
-                            assessmentId?: string;
-                            trend?: {
+                            assessmentId: string;
+                            assessedAt: number;
+                            trend: {
                                 t: number;
                                 health: number;
                             }[];
-                            latest?: {
+                            latest: {
                                 t: number;
                                 health: number;
                                 t2: number;
@@ -16288,23 +16312,15 @@ export interface paths {
                                     share: number;
                                 }[];
                             };
-                            rul?: {
+                            rul: {
                                 kind: string;
                                 reason?: string;
                                 hours?: number;
                                 lower?: number;
-                                upper?: number;
+                                upper?: number | null;
                                 slopePerHour?: number;
                             };
-                            writeBack?: {
-                                status: string;
-                                reason: string;
-                            };
-                            rulWriteBack?: {
-                                status: string;
-                                reason: string;
-                            };
-                            reason?: string;
+                            outOfRangeHours: number;
                         };
                     };
                 };
@@ -16342,7 +16358,7 @@ export interface paths {
         put?: never;
         /**
          * Assess an asset
-         * @description Runs the active model over an asset's recent data, logs the assessment and writes the hourly scores back as the health_index channel where declared.
+         * @description Runs the active health baseline over an asset's data between from and to (default the last 7 days), stores the assessment (what GET …/health then reads) and, unless writeBack is false, writes the hourly scores back as health_index and the trend RUL as rul_hours where the asset model declares them. Hours whose operating point lies outside the baseline's are left out (outOfRangeHours). status 'insufficient-data' (with reason) stores nothing.
          */
         post: {
             parameters: {
@@ -16367,6 +16383,7 @@ export interface paths {
                         from?: number | string;
                         /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
                         to?: number | string;
+                        writeBack?: boolean;
                     };
                 };
             };
@@ -16384,6 +16401,7 @@ export interface paths {
                          *       "modelId": "pm_brbzn04fyj43ytx9",
                          *       "modelVersion": 3,
                          *       "assessmentId": "pa_avdvrxzw0qdvn9k1",
+                         *       "outOfRangeHours": 0,
                          *       "trend": [
                          *         {
                          *           "t": 1796324400000,
@@ -16424,12 +16442,14 @@ export interface paths {
                             assetId: string;
                             modelId: string;
                             modelVersion: number;
-                            assessmentId: string;
-                            trend: {
+                            reason?: string;
+                            assessmentId?: string;
+                            trend?: {
                                 t: number;
                                 health: number;
                             }[];
-                            latest: {
+                            outOfRangeHours?: number;
+                            latest?: {
                                 t: number;
                                 health: number;
                                 t2: number;
@@ -16439,20 +16459,20 @@ export interface paths {
                                     share: number;
                                 }[];
                             };
-                            rul: {
+                            rul?: {
                                 kind: string;
+                                reason?: string;
                                 hours?: number;
                                 lower?: number;
-                                upper?: number;
+                                upper?: number | null;
                                 slopePerHour?: number;
-                                reason?: string;
                             };
-                            writeBack: {
+                            writeBack?: {
                                 status: string;
                                 points?: number;
                                 reason?: string;
                             };
-                            rulWriteBack: {
+                            rulWriteBack?: {
                                 status: string;
                                 points?: number;
                                 reason?: string;
@@ -16476,6 +16496,236 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/phm/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assessment schedules
+         * @description The tenant's scheduled assessments: per kind and asset model, how often the active model assesses every asset of the model (writing health_index and rul_hours back), over how many hours, and what the last run did per status.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "ps_4k2m9x0q7w3e1r5t",
+                         *           "kind": "health-baseline",
+                         *           "assetModelId": "am_b0c0345d7kx1f8dm",
+                         *           "intervalMinutes": 60,
+                         *           "windowHours": 168,
+                         *           "nextRunAt": 1796588595184,
+                         *           "lastRunAt": 1796584995184,
+                         *           "lastResult": {
+                         *             "at": 1796584995184,
+                         *             "ok": 4,
+                         *             "insufficientData": 0,
+                         *             "failed": 0,
+                         *             "failures": []
+                         *           }
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                kind: string;
+                                assetModelId: string;
+                                intervalMinutes: number;
+                                windowHours: number;
+                                nextRunAt: number;
+                                lastRunAt: number | null;
+                                lastResult: {
+                                    at: number;
+                                    ok: number;
+                                    insufficientData: number;
+                                    failed: number;
+                                    failures: {
+                                        assetId: string;
+                                        reason: string;
+                                    }[];
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Schedule assessments
+         * @description Creates or replaces the schedule of a kind for an asset model (one each); the first run is due at once. The asset model needs an active model of that kind (400 otherwise).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "health-baseline",
+                     *       "assetModelId": "am_b0c0345d7kx1f8dm",
+                     *       "intervalMinutes": 60
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "health-baseline";
+                        assetModelId: string;
+                        intervalMinutes: number;
+                        windowHours?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "ps_4k2m9x0q7w3e1r5t",
+                         *       "kind": "health-baseline",
+                         *       "assetModelId": "am_b0c0345d7kx1f8dm",
+                         *       "intervalMinutes": 60,
+                         *       "windowHours": 168,
+                         *       "nextRunAt": 1796588595184,
+                         *       "lastRunAt": null,
+                         *       "lastResult": null
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            assetModelId: string;
+                            intervalMinutes: number;
+                            windowHours: number;
+                            nextRunAt: number;
+                            lastRunAt: number | null;
+                            lastResult: {
+                                at: number;
+                                ok: number;
+                                insufficientData: number;
+                                failed: number;
+                                failures: {
+                                    assetId: string;
+                                    reason: string;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/phm/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop scheduled assessments
+         * @description Deletes a schedule; assessments already stored stay.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example ps_4k2m9x0q7w3e1r5t */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

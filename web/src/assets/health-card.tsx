@@ -1,5 +1,6 @@
 // PHM on the asset page: health index (0–100) trend over the last 7 days and the trend RUL with
-// its interval (GET /api/v1/phm/assets/{id}/health); assets whose model has no health baseline
+// its interval from the latest stored assessment (GET /api/v1/phm/assets/{id}/health); assets
+// whose model has no health baseline, or that were not assessed yet,
 // say so instead of failing.
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
@@ -42,7 +43,6 @@ export function HealthCard({ asset }: { asset: Asset }) {
     queryFn: () =>
       api.get<'/api/v1/phm/assets/{id}/health', Health>('/api/v1/phm/assets/{id}/health', {
         path: { id: asset.id },
-        query: range,
       }),
   });
   const option = useMemo(

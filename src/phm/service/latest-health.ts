@@ -1,0 +1,48 @@
+// Reading an asset's health: the latest stored assessment (from POST …/assess or a schedule),
+// never a new computation, so that a dashboard polling it neither writes nor burns CPU.
+import { getAsset } from '../../assets/index.ts';
+import type { Scope } from '../../identity/index.ts';
+import { RongheError } from '../../kernel/index.ts';
+import type { Db } from '../../storage/index.ts';
+import type { StoredHealth } from './assess-health.ts';
+import { phm } from './registry.ts';
+
+export interface LatestHealth extends StoredHealth {
+  status: 'ok';
+  assetId: string;
+  modelId: string;
+  modelVersion: number;
+  assessmentId: string;
+  /** When the assessment ran (epoch ms); latest.t is the hour it scored last. */
+  assessedAt: number;
+}
+
+export async function latestHealth(db: Db, scope: Scope, assetId: string): Promise<LatestHealth> {
+  const asset = await getAsset(db, scope, assetId);
+  const r = await phm(db)
+    .selectFrom('phm_assessments')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .where('asset_id', '=', asset.id)
+    .where((eb) => eb.or([eb('kind', '=', 'health'), eb('kind', 'is', null)]))
+    .where('detail', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!r?.detail)
+    throw new RongheError(
+      'RONGHE_NOT_FOUND',
+      `No health assessment of asset '${assetId}' yet; run POST /api/v1/phm/assets/${assetId}/assess or schedule assessments with PUT /api/v1/phm/schedules.`,
+      { resource: 'health-assessment', id: assetId },
+    );
+  return {
+    status: 'ok',
+    assetId: asset.id,
+    modelId: r.model_id,
+    modelVersion: Number(r.model_version),
+    assessmentId: r.id,
+    assessedAt: Number(r.created_at),
+    ...(JSON.parse(r.detail) as StoredHealth),
+  };
+}

@@ -1,0 +1,87 @@
+// Bearing diagnosis on assets over HTTP (issue 18): train a bearing model from labelled
+// vibration files (a job in a worker thread, polled for progress), send waveform blocks for an
+// asset (stored compressed, diagnosed by the active bearing model) and read the latest diagnosis
+// with its envelope evidence. Training needs phm:write; waveforms telemetry:write (devices).
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  decodeFloat32,
+  getJob,
+  ingestWaveform,
+  latestDiagnosis,
+  startBearingTraining,
+} from '../../phm/index.ts';
+import type { Db } from '../../storage/index.ts';
+import { scopeOf } from '../auth.ts';
+import { Id, IdParams, Key, Strict } from '../schemas.ts';
+
+const tags = ['phm'];
+/** Ten CWRU-length files as base64 float32 fit easily; CSV text is some three times larger. */
+const TRAIN_BODY_LIMIT = 64 * 1024 * 1024;
+
+const TrainBody = Strict({
+  assetModelId: Id,
+  sampleRate: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
+  rpm: Type.Number({ exclusiveMinimum: 0, maximum: 100_000 }),
+  window: Type.Optional(Type.Integer({ minimum: 256, maximum: 65_536 })),
+  files: Type.Array(
+    Strict({
+      name: Type.String({ minLength: 1, maxLength: 200 }),
+      label: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+      encoding: Type.Union([Type.Literal('csv'), Type.Literal('float32-base64')]),
+      data: Type.String({ minLength: 1 }),
+    }),
+    { minItems: 2, maxItems: 64 },
+  ),
+});
+const WaveformBody = Strict({
+  channel: Type.Optional(Key),
+  ts: Type.Optional(Type.Integer({ minimum: 0, maximum: 8_640_000_000_000 })),
+  sampleRate: Type.Number(),
+  rpm: Type.Number(),
+  /** Little-endian float32 samples, base64. */
+  samples: Type.String({ minLength: 1 }),
+});
+
+export async function phmBearingRoutes(base: FastifyInstance, opts: { db: Db }) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = opts;
+  const scope = (req: Parameters<typeof scopeOf>[1]) => scopeOf(db, req);
+
+  app.post(
+    '/phm/models/bearing',
+    {
+      bodyLimit: TRAIN_BODY_LIMIT,
+      config: { permission: 'phm:write' },
+      schema: { tags, body: TrainBody },
+    },
+    async (req, reply) =>
+      reply.status(202).send(await startBearingTraining(db, await scope(req), req.body)),
+  );
+  app.get(
+    '/phm/jobs/:id',
+    { config: { permission: 'phm:read' }, schema: { tags, params: IdParams } },
+    async (req) => getJob(db, await scope(req), req.params.id),
+  );
+  app.post(
+    '/phm/assets/:id/waveforms',
+    {
+      config: { permission: 'telemetry:write' },
+      schema: { tags, params: IdParams, body: WaveformBody },
+    },
+    async (req, reply) => {
+      const { samples, ...rest } = req.body;
+      const r = await ingestWaveform(db, await scope(req), req.params.id, {
+        ...rest,
+        samples: decodeFloat32(samples, 'samples'),
+      });
+      return reply.status(201).send(r);
+    },
+  );
+  app.get(
+    '/phm/assets/:id/diagnosis',
+    { config: { permission: 'phm:read' }, schema: { tags, params: IdParams } },
+    async (req) => latestDiagnosis(db, await scope(req), req.params.id),
+  );
+}
