@@ -1402,7 +1402,12 @@ export interface paths {
                                         rated_capacity?: number;
                                         design_flow?: number;
                                         chw_setpoint?: number;
-                                    } | string) | (never | null);
+                                    } | string | ({
+                                        id: string;
+                                        severity?: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })) | (never | null);
                                 };
                                 at: number;
                             }[];
@@ -15617,6 +15622,516 @@ export interface paths {
                                 finishedAt: number;
                             }[];
                         }[];
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/phm/models/bearing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Train a bearing model
+         * @description Trains a bearing-fault classifier for an asset model from labelled vibration files: CWRU-style CSV (a de_accel_g column) or the compact form, little-endian float32 samples in base64; the label defaults to the file name up to its first underscore (IR007_0_DE_12k → IR007). Training runs in a worker thread: the answer is the job (202), polled with GET /api/v1/phm/jobs/{id}; when done the model is registered as the active bearing model with its held-out window accuracy (last 20 % of each file).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "assetModelId": "am_b0c0345d7kx1f8dm",
+                     *       "sampleRate": 12000,
+                     *       "rpm": 1797,
+                     *       "files": [
+                     *         {
+                     *           "name": "Normal_0_DE_12k",
+                     *           "encoding": "float32-base64",
+                     *           "data": "AAAAAA=="
+                     *         },
+                     *         {
+                     *           "name": "IR007_0_DE_12k",
+                     *           "encoding": "float32-base64",
+                     *           "data": "AAAAAA=="
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        assetModelId: string;
+                        sampleRate: number;
+                        rpm: number;
+                        window?: number;
+                        files: {
+                            name: string;
+                            label?: string;
+                            encoding: "csv" | "float32-base64";
+                            data: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "pj_8d1k2m3n4p5q6r7s",
+                         *       "kind": "bearing",
+                         *       "assetModelId": "am_b0c0345d7kx1f8dm",
+                         *       "status": "running",
+                         *       "progress": 0,
+                         *       "message": "queued",
+                         *       "modelId": null,
+                         *       "createdAt": 1796584995184,
+                         *       "updatedAt": 1796585011184
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            assetModelId: string;
+                            status: string;
+                            progress: number;
+                            message: string | null;
+                            modelId: string | null;
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/phm/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training job
+         * @description Status (running, ok, failed), progress 0–1 and, when done, the registered model.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example pj_8d1k2m3n4p5q6r7s */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "pj_8d1k2m3n4p5q6r7s",
+                         *       "kind": "bearing",
+                         *       "assetModelId": "am_b0c0345d7kx1f8dm",
+                         *       "status": "ok",
+                         *       "progress": 1,
+                         *       "message": "registered",
+                         *       "modelId": "pm_t1b4mmxrw21m82x6",
+                         *       "createdAt": 1796584995184,
+                         *       "updatedAt": 1796585011184
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            assetModelId: string;
+                            status: string;
+                            progress: number;
+                            message: string | null;
+                            modelId: string | null;
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/phm/assets/{id}/waveforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a vibration waveform
+         * @description A block of vibration samples (little-endian float32, base64; e.g. 4,096 at 12 kHz) with its sample rate and running speed. Stored deflate-compressed; when the asset's model has an active bearing model the block is diagnosed per window and the diagnosis (majority label, envelope evidence at the defect frequencies) stored as a bearing assessment. Devices may send the same over MQTT.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channel?: string;
+                        ts?: number;
+                        sampleRate: number;
+                        rpm: number;
+                        samples: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "waveformId": "pw_2b3c4d5e6f7g8h9j",
+                         *       "channel": "vibration",
+                         *       "ts": 1796584995184,
+                         *       "samples": 4096,
+                         *       "storedBytes": 15012,
+                         *       "diagnosis": {
+                         *         "status": "ok",
+                         *         "assessmentId": "pa_x6843x72ra8ewc7c",
+                         *         "modelId": "pm_t1b4mmxrw21m82x6",
+                         *         "modelVersion": 1,
+                         *         "label": "IR007",
+                         *         "share": 1,
+                         *         "meanProbability": 0.97,
+                         *         "windows": [
+                         *           {
+                         *             "window": 0,
+                         *             "label": "IR007",
+                         *             "probability": 0.97
+                         *           }
+                         *         ],
+                         *         "evidence": [
+                         *           {
+                         *             "kind": "BPFI",
+                         *             "frequencyHz": 162.2,
+                         *             "meanRatioDb": 14.1,
+                         *             "harmonics": [
+                         *               {
+                         *                 "harmonic": 1,
+                         *                 "expectedHz": 162.2,
+                         *                 "peakHz": 161.1,
+                         *                 "peak": 0.012,
+                         *                 "noiseFloor": 0.002,
+                         *                 "ratioDb": 15.6
+                         *               }
+                         *             ]
+                         *           }
+                         *         ],
+                         *         "severity": {
+                         *           "level": "incipient",
+                         *           "faultDiameterIn": 0.007,
+                         *           "defect": "BPFI",
+                         *           "lineDb": 15.6
+                         *         },
+                         *         "kurtosis": 5.2,
+                         *         "band": [
+                         *           2500,
+                         *           4500
+                         *         ],
+                         *         "defectFrequencies": {
+                         *           "BPFO": 107.4,
+                         *           "BPFI": 162.2,
+                         *           "BSF": 70.6,
+                         *           "FTF": 11.9
+                         *         },
+                         *         "sampleRate": 12000,
+                         *         "rpm": 1797
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            waveformId: string;
+                            channel: string;
+                            ts: number;
+                            samples: number;
+                            storedBytes: number;
+                            diagnosis: {
+                                status: string;
+                                reason?: string;
+                                assessmentId?: string;
+                                modelId?: string;
+                                modelVersion?: number;
+                                label?: string;
+                                share?: number;
+                                meanProbability?: number;
+                                windows?: {
+                                    window: number;
+                                    label: string;
+                                    probability: number;
+                                }[];
+                                evidence?: {
+                                    kind: string;
+                                    frequencyHz: number;
+                                    meanRatioDb: number;
+                                    harmonics: {
+                                        harmonic: number;
+                                        expectedHz: number;
+                                        peakHz: number;
+                                        peak: number;
+                                        noiseFloor: number;
+                                        ratioDb: number;
+                                    }[];
+                                }[];
+                                severity?: {
+                                    level: string;
+                                    faultDiameterIn?: number;
+                                    defect?: string;
+                                    lineDb?: number;
+                                };
+                                kurtosis?: number;
+                                band?: number[];
+                                defectFrequencies?: {
+                                    [key: string]: number;
+                                };
+                                sampleRate?: number;
+                                rpm?: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/phm/assets/{id}/diagnosis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Latest bearing diagnosis
+         * @description The asset's latest stored bearing diagnosis (from a waveform): label, share of windows, envelope evidence at the defect frequencies and the frequencies themselves. 404 until a waveform was diagnosed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "assetId": "as_v8dam7k403q9xwba",
+                         *       "assessmentId": "pa_x6843x72ra8ewc7c",
+                         *       "modelId": "pm_t1b4mmxrw21m82x6",
+                         *       "modelVersion": 1,
+                         *       "at": 1796584995184,
+                         *       "waveformId": "pw_2b3c4d5e6f7g8h9j",
+                         *       "label": "IR007",
+                         *       "share": 1,
+                         *       "meanProbability": 0.97,
+                         *       "windows": [
+                         *         {
+                         *           "window": 0,
+                         *           "label": "IR007",
+                         *           "probability": 0.97
+                         *         }
+                         *       ],
+                         *       "evidence": [
+                         *         {
+                         *           "kind": "BPFI",
+                         *           "frequencyHz": 162.2,
+                         *           "meanRatioDb": 14.1,
+                         *           "harmonics": [
+                         *             {
+                         *               "harmonic": 1,
+                         *               "expectedHz": 162.2,
+                         *               "peakHz": 161.1,
+                         *               "peak": 0.012,
+                         *               "noiseFloor": 0.002,
+                         *               "ratioDb": 15.6
+                         *             }
+                         *           ]
+                         *         }
+                         *       ],
+                         *       "severity": {
+                         *         "level": "incipient",
+                         *         "faultDiameterIn": 0.007,
+                         *         "defect": "BPFI",
+                         *         "lineDb": 15.6
+                         *       },
+                         *       "kurtosis": 5.2,
+                         *       "band": [
+                         *         2500,
+                         *         4500
+                         *       ],
+                         *       "defectFrequencies": {
+                         *         "BPFO": 107.4,
+                         *         "BPFI": 162.2,
+                         *         "BSF": 70.6,
+                         *         "FTF": 11.9
+                         *       },
+                         *       "sampleRate": 12000,
+                         *       "rpm": 1797
+                         *     }
+                         */
+                        "application/json": {
+                            assetId: string;
+                            assessmentId: string;
+                            modelId: string;
+                            modelVersion: number;
+                            at: number;
+                            waveformId: string;
+                            label: string;
+                            share: number;
+                            meanProbability: number;
+                            windows: {
+                                window: number;
+                                label: string;
+                                probability: number;
+                            }[];
+                            evidence: {
+                                kind: string;
+                                frequencyHz: number;
+                                meanRatioDb: number;
+                                harmonics: {
+                                    harmonic: number;
+                                    expectedHz: number;
+                                    peakHz: number;
+                                    peak: number;
+                                    noiseFloor: number;
+                                    ratioDb: number;
+                                }[];
+                            }[];
+                            severity: {
+                                level: string;
+                                faultDiameterIn?: number;
+                                defect?: string;
+                                lineDb?: number;
+                            };
+                            kurtosis: number;
+                            band: number[];
+                            defectFrequencies: {
+                                [key: string]: number;
+                            };
+                            sampleRate: number;
+                            rpm: number;
+                        };
                     };
                 };
                 /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
