@@ -48,6 +48,8 @@ import {
 } from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
+import { connectorRoutes } from './server/routes/connectors.ts';
+import { createConnectorRuntime, createSecretBox, loadSecretKey } from './connectors/index.ts';
 import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
@@ -122,6 +124,19 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const blobs = db.capabilities.concurrentWriters
       ? databaseBlobs
       : diskBlobs(join(config.dataDir, 'attachments'));
+    // OPC UA and Modbus connectors the platform runs itself (issue 23); their passwords are
+    // sealed with RONGHE_SECRET_KEY or a key file under the data directory.
+    const secretBox = createSecretBox(
+      loadSecretKey(process.env.RONGHE_SECRET_KEY, join(config.dataDir, 'secret.key')),
+    );
+    const connectorPki = join(config.dataDir, 'connectors-pki');
+    const connectors = createConnectorRuntime({
+      db,
+      box: secretBox,
+      pkiDir: connectorPki,
+      ingest: (tenantId, points) => telemetry.ingestJson({ tenantId, customerIds: null }, points),
+      log,
+    });
     const app = await buildApp({
       db,
       authenticator,
@@ -171,8 +186,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
             }),
           prefix: '/api/v1/service',
         },
+        {
+          plugin: (a) =>
+            connectorRoutes(a, { db, box: secretBox, pkiDir: connectorPki, runtime: connectors }),
+          prefix: '/api/v1',
+        },
       ],
     });
+    await connectors.sync();
     const stopRulWatch = await watchRul(db, telemetry, log);
     plans.start();
     // SLA warnings / breaches and renewal reminders, once each, through the alarm channels.
@@ -218,6 +239,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         if (closed) return;
         closed = true;
         await feed?.stop();
+        await connectors.stop();
         await stopRulWatch();
         await plans.stop();
         await notices.stop();

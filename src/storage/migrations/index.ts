@@ -28,4 +28,5 @@ export const migrations: Record<string, MigrationModule> = {
   '018-service-plans': await import('./018-service-plans.ts'),
   '019-service-kpi': await import('./019-service-kpi.ts'),
   '020-apikey-line-mapping': await import('./020-apikey-line-mapping.ts'),
+  '027-connectors': await import('./027-connectors.ts'),
 };
