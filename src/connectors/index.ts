@@ -38,3 +38,12 @@ export { trustServerCertificate } from './opcua/client.ts';
 export type { ConnectorPoint, PointSink } from './points.ts';
 export type { ConnectorStatus, MappingStatus } from './status.ts';
 export { registerCount, decodeValue, encodeRaw, type ModbusDataType } from './modbus/decode.ts';
+export {
+  startGateway,
+  parseGatewayConfig,
+  GatewayConfigSchema,
+  type Gateway,
+  type GatewayConfig,
+} from './gateway/gateway.ts';
+export { forwarderFor, httpForwarder, mqttForwarder, type Forwarder } from './gateway/forward.ts';
+export { openDiskQueue, readQueueDir, type DiskQueue } from './gateway/disk-queue.ts';
