@@ -5,9 +5,9 @@
 // whose source timestamp is not newer than the last one kept are dropped, so a server restart
 // gives no duplicates (the new subscription's first notification repeats the current value).
 import { mkdirSync } from 'node:fs';
+import type { ClientSubscription } from 'node-opcua';
 import {
   AttributeIds,
-  ClientSubscription,
   DataChangeFilter,
   DataChangeTrigger,
   DataType,
