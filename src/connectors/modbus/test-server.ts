@@ -1,7 +1,7 @@
 // A real Modbus TCP server for tests and benches (modbus-serial's ServerTCP) on a free port.
 // Registers live in plain maps per unit; a unit listed in `silentUnits` never answers (a
 // timeout), and an address in `failing` answers exception 02.
-import type { AddressInfo, Server } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
 import modbusSerial from 'modbus-serial';
 
 export interface TestModbusServer {
@@ -55,7 +55,16 @@ export async function startTestModbusServer(
     },
     getDiscreteInput: (addr: number) => coils.get(addr) ?? false,
   };
-  const server = new modbusSerial.ServerTCP(vector, { host: '127.0.0.1', port: 0 });
+  // ServerTCP takes port 0 for "unset" and binds 502, so a free port is found first.
+  const free = await new Promise<number>((resolve, reject) => {
+    const s = createNetServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address() as AddressInfo;
+      s.close(() => resolve(a.port));
+    });
+  });
+  const server = new modbusSerial.ServerTCP(vector, { host: '127.0.0.1', port: free });
   await new Promise<void>((resolve, reject) => {
     server.once('initialized', () => resolve());
     server.once('serverError', reject);
