@@ -53,6 +53,8 @@ import {
 } from './identity/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
+import { connectorRoutes } from './server/routes/connectors.ts';
+import { createConnectorRuntime, createSecretBox, loadSecretKey } from './connectors/index.ts';
 import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
@@ -134,6 +136,19 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ? databaseBlobs
       : diskBlobs(join(config.dataDir, 'attachments'));
     const https = config.https ? tlsFiles(config) : undefined;
+    // OPC UA and Modbus connectors the platform runs itself (issue 23); their passwords are
+    // sealed with RONGHE_SECRET_KEY or a key file under the data directory.
+    const secretBox = createSecretBox(
+      loadSecretKey(process.env.RONGHE_SECRET_KEY, join(config.dataDir, 'secret.key')),
+    );
+    const connectorPki = join(config.dataDir, 'connectors-pki');
+    const connectors = createConnectorRuntime({
+      db,
+      box: secretBox,
+      pkiDir: connectorPki,
+      ingest: (tenantId, points) => telemetry.ingestJson({ tenantId, customerIds: null }, points),
+      log,
+    });
     const app = await buildApp({
       db,
       authenticator,
@@ -192,8 +207,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
             }),
           prefix: '/api/v1/region',
         },
+        {
+          plugin: (a) =>
+            connectorRoutes(a, { db, box: secretBox, pkiDir: connectorPki, runtime: connectors }),
+          prefix: '/api/v1',
+        },
       ],
     });
+    await connectors.sync();
     const stopRulWatch = await watchRul(db, telemetry, log);
     // Scheduled PHM assessments (health_index and rul_hours written back), checked each minute.
     const phmSchedule = startAssessmentScheduler(db, telemetry, { log });
@@ -241,6 +262,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         if (closed) return;
         closed = true;
         await feed?.stop();
+        await connectors.stop();
         await stopRulWatch();
         await phmSchedule.stop();
         await plans.stop();

@@ -32,6 +32,7 @@ export const migrations: Record<string, MigrationModule> = {
   '023-phm-on-assets': await import('./023-phm-on-assets.ts'),
   '025-manufacturing-flow': await import('./025-manufacturing-flow.ts'),
   '026-region': await import('./026-region.ts'),
+  '027-connectors': await import('./027-connectors.ts'),
   '028-security-policy': await import('./028-security-policy.ts'),
   '029-energy-invoices': await import('./029-energy-invoices.ts'),
 };

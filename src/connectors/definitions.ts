@@ -1,0 +1,175 @@
+// A connector definition: one schema for the API body and the gateway's config file (house
+// style 7), and the checks a schema cannot express (overlapping Modbus ranges, a data type that
+// does not fit the register count, a bool on a bit function). Each problem names its field.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { invalid } from '../kernel/index.ts';
+import {
+  isBitFunction,
+  MODBUS_DATA_TYPES,
+  MODBUS_FUNCTIONS,
+  registerCount,
+} from './modbus/decode.ts';
+import { addressSpan, findOverlap } from './modbus/plan.ts';
+import { SECURITY_MODES } from './opcua/client.ts';
+import { isNodeIdentifier } from './opcua/values.ts';
+
+const S = <T extends Record<string, TSchema>>(p: T) =>
+  Type.Object(p, { additionalProperties: false });
+// An enum of strings, typed as their union (Ajv's `enum` error names the allowed values).
+const lit = <T extends readonly string[]>(xs: T) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...xs] });
+const Key = Type.String({ minLength: 1, maxLength: 200 });
+
+export const DeadbandSchema = S({
+  kind: lit(['none', 'absolute', 'percent'] as const),
+  value: Type.Optional(Type.Number({ minimum: 0 })),
+});
+
+const Common = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  deviceId: Type.String({
+    minLength: 3,
+    maxLength: 64,
+    description:
+      'the device whose asset this connector feeds (and, on a gateway, whose token it uses)',
+  }),
+  runOn: lit(['platform', 'gateway'] as const),
+  enabled: Type.Optional(Type.Boolean({ default: true })),
+};
+
+export const OpcUaMappingSchema = S({
+  asset: Key,
+  channel: Key,
+  namespaceUri: Type.String({
+    minLength: 1,
+    maxLength: 500,
+    description: 'resolved to an index at every session (Part 3 §8.2)',
+  }),
+  nodeId: Type.String({
+    minLength: 3,
+    maxLength: 500,
+    description: 'identifier without namespace: s=Temp, i=1001',
+  }),
+  samplingIntervalMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+  queueSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  deadband: Type.Optional(DeadbandSchema),
+});
+
+export const OpcUaDefinitionSchema = S({
+  ...Common,
+  protocol: Type.Literal('opcua'),
+  endpointUrl: Type.String({ pattern: '^opc\\.tcp://', maxLength: 500 }),
+  securityMode: lit(SECURITY_MODES),
+  username: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  password: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'write-only: stored encrypted, never returned',
+    }),
+  ),
+  publishingIntervalMs: Type.Optional(Type.Integer({ minimum: 50, maximum: 3_600_000 })),
+  mappings: Type.Array(OpcUaMappingSchema, { maxItems: 20_000 }),
+});
+
+export const ModbusMappingSchema = S({
+  asset: Key,
+  channel: Key,
+  unitId: Type.Integer({ minimum: 0, maximum: 255 }),
+  function: lit(MODBUS_FUNCTIONS),
+  address: Type.Integer({ minimum: 0, maximum: 65_535 }),
+  dataType: lit(MODBUS_DATA_TYPES),
+  count: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 4,
+      description: 'registers the value occupies; checked against dataType',
+    }),
+  ),
+  byteOrder: Type.Optional(lit(['big', 'little'] as const)),
+  wordOrder: Type.Optional(lit(['big', 'little'] as const)),
+  scale: Type.Optional(Type.Number()),
+  offset: Type.Optional(Type.Number()),
+  deadband: Type.Optional(DeadbandSchema),
+});
+
+export const ModbusDefinitionSchema = S({
+  ...Common,
+  protocol: Type.Literal('modbus'),
+  host: Type.String({ minLength: 1, maxLength: 253 }),
+  port: Type.Integer({ minimum: 1, maximum: 65_535 }),
+  intervalMs: Type.Optional(Type.Integer({ minimum: 50, maximum: 3_600_000 })),
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 50, maximum: 60_000 })),
+  retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+  mappings: Type.Array(ModbusMappingSchema, { maxItems: 20_000 }),
+});
+
+export const DefinitionSchema = Type.Union([OpcUaDefinitionSchema, ModbusDefinitionSchema]);
+export type OpcUaDefinition = Static<typeof OpcUaDefinitionSchema>;
+export type ModbusDefinition = Static<typeof ModbusDefinitionSchema>;
+export type ConnectorDefinition = Static<typeof DefinitionSchema>;
+
+/** Checks beyond the schema; throws RONGHE_VALIDATION naming the first bad field. */
+export function checkDefinition(d: ConnectorDefinition): void {
+  const seen = new Set<string>();
+  d.mappings.forEach((m, i) => {
+    const k = `${m.asset}\u0000${m.channel}`;
+    if (seen.has(k))
+      throw invalid(
+        `mappings[${i}].channel`,
+        `channel '${m.channel}' of asset '${m.asset}' is mapped twice`,
+      );
+    seen.add(k);
+    if (m.deadband && m.deadband.kind !== 'none' && m.deadband.value === undefined) {
+      throw invalid(`mappings[${i}].deadband.value`, `a ${m.deadband.kind} deadband needs a value`);
+    }
+  });
+  if (d.protocol === 'opcua') return checkOpcUa(d);
+  return checkModbus(d);
+}
+
+function checkOpcUa(d: OpcUaDefinition): void {
+  if (d.password !== undefined && d.username === undefined) {
+    throw invalid('username', 'a password needs a user name');
+  }
+  d.mappings.forEach((m, i) => {
+    if (!isNodeIdentifier(m.nodeId)) {
+      throw invalid(
+        `mappings[${i}].nodeId`,
+        `'${m.nodeId}' is not an identifier like s=Temp or i=1001 (the namespace goes in namespaceUri)`,
+      );
+    }
+  });
+}
+
+function checkModbus(d: ModbusDefinition): void {
+  d.mappings.forEach((m, i) => {
+    if (isBitFunction(m.function) && m.dataType !== 'bool') {
+      throw invalid(
+        `mappings[${i}].dataType`,
+        `${m.function} are single bits: use bool, not ${m.dataType}`,
+      );
+    }
+    const need = isBitFunction(m.function) ? 1 : registerCount(m.dataType);
+    if (m.count !== undefined && m.count !== need) {
+      throw invalid(
+        `mappings[${i}].count`,
+        `${m.dataType} takes ${need} register${need > 1 ? 's' : ''}, not ${m.count}`,
+      );
+    }
+    if (m.address + addressSpan(m) > 65_536) {
+      throw invalid(
+        `mappings[${i}].address`,
+        `${m.dataType} at ${m.address} runs past address 65535`,
+      );
+    }
+  });
+  const keyed = d.mappings.map((m, i) => ({ ...m, key: String(i) }));
+  const o = findOverlap(keyed);
+  if (o) {
+    throw invalid(
+      `mappings[${o.b.key}].address`,
+      `unit ${o.b.unitId} ${o.b.function} ${o.b.address} overlaps mappings[${o.a.key}] (${o.a.address}–${o.a.address + addressSpan(o.a) - 1})`,
+    );
+  }
+}

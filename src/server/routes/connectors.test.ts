@@ -1,0 +1,237 @@
+// Connector definitions over HTTP on each database: validation naming the field, the password
+// sealed and never answered, OPC UA node ids checked against a real server, browsing, and a
+// platform-run Modbus connector's status against a real Modbus server.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/databases.ts';
+import { createWorld, type World } from '../../../test/http.ts';
+import {
+  createConnectorRuntime,
+  createSecretBox,
+  type ConnectorRuntime,
+} from '../../connectors/index.ts';
+import {
+  startTestModbusServer,
+  type TestModbusServer,
+} from '../../connectors/modbus/test-server.ts';
+import {
+  freePort,
+  startTestOpcUaServer,
+  TEST_NAMESPACE,
+  TEST_USER,
+  type TestOpcUaServer,
+} from '../../connectors/opcua/test-server.ts';
+import { encodeRaw } from '../../connectors/index.ts';
+import { createAsset } from '../../assets/index.ts';
+import { connectorRoutes } from './connectors.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ronghe-connectors-api-'));
+let opc: TestOpcUaServer;
+let modbus: TestModbusServer;
+beforeAll(async () => {
+  [opc, modbus] = await Promise.all([
+    startTestOpcUaServer({ port: await freePort(), pkiDir: join(dir, 'server'), tickMs: 200 }),
+    startTestModbusServer(),
+  ]);
+}, 120_000);
+afterAll(async () => {
+  await opc?.stop();
+  await modbus?.close();
+});
+
+describeEachDatabase('connector definitions over HTTP', (t) => {
+  let w: World;
+  let runtime: ConnectorRuntime;
+  let deviceId = '';
+  let plc = ''; // an asset without a model: it may define its own channels
+  const ingested: { asset: string; ts: number; values: Record<string, number> }[] = [];
+  const box = createSecretBox(Buffer.alloc(32, 7));
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
+    w.as('tenant_admin', {
+      method,
+      url: `/api/v1${url}`,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+
+  beforeAll(async () => {
+    w = await createWorld(t, {
+      plugins: async (db) => {
+        runtime = createConnectorRuntime({
+          db,
+          box,
+          pkiDir: join(dir, t.dialect, 'pki'),
+          ingest: async (_tenant, points) => void ingested.push(...points),
+          log: () => undefined,
+        });
+        return [
+          {
+            plugin: (a) =>
+              connectorRoutes(a, { db, box, pkiDir: join(dir, t.dialect, 'pki'), runtime }),
+            prefix: '/api/v1',
+          },
+        ];
+      },
+    });
+    plc = (await createAsset(w.db, w.scopeA, { name: 'Chiller PLC', serial: 'PLC-1' })).id;
+    const d = await call('POST', '/devices', { assetId: plc, name: 'PLC gateway' });
+    deviceId =
+      (d.json() as { device?: { id: string }; id?: string }).id ??
+      (d.json() as { device: { id: string } }).device.id;
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    await w?.dispose();
+  });
+
+  const modbusDef = (mappings: object[], extra: object = {}) => ({
+    name: `plc-${Math.random().toString(36).slice(2, 8)}`,
+    deviceId,
+    runOn: 'gateway',
+    protocol: 'modbus',
+    host: '127.0.0.1',
+    port: modbus.port,
+    mappings,
+    ...extra,
+  });
+  const reg = (address: number, dataType: string, extra: object = {}) => ({
+    asset: plc,
+    channel: `c${address}`,
+    unitId: 1,
+    function: 'holding',
+    address,
+    dataType,
+    ...extra,
+  });
+  const field = (r: { json(): unknown }) =>
+    (r.json() as { details?: { field: string }[] }).details?.[0]?.field;
+
+  it('refuses bad Modbus definitions naming the field', async () => {
+    const overlap = await call(
+      'POST',
+      '/connectors',
+      modbusDef([reg(10, 'float32'), reg(11, 'uint16')]),
+    );
+    expect(overlap.statusCode).toBe(400);
+    expect(field(overlap)).toBe('mappings[1].address');
+    const count = await call('POST', '/connectors', modbusDef([reg(10, 'float64', { count: 2 })]));
+    expect(count.statusCode).toBe(400);
+    expect(field(count)).toBe('mappings[0].count');
+    expect(count.json()).toMatchObject({
+      message: expect.stringContaining('float64 takes 4 registers'),
+    });
+    const coil = await call(
+      'POST',
+      '/connectors',
+      modbusDef([reg(1, 'float32', { function: 'coils' })]),
+    );
+    expect(field(coil)).toBe('mappings[0].dataType');
+    const type = await call('POST', '/connectors', modbusDef([reg(1, 'int24')]));
+    expect(type.statusCode).toBe(400);
+    expect(field(type)).toBe('body.mappings.0.dataType');
+    const proto = await call('POST', '/connectors', { ...modbusDef([]), protocol: 'bacnet' });
+    expect(proto.statusCode).toBe(400);
+    expect(field(proto)).toBe('body.protocol');
+    const asset = await call(
+      'POST',
+      '/connectors',
+      modbusDef([{ ...reg(1, 'uint16'), asset: 'NOPE' }]),
+    );
+    expect(field(asset)).toBe('mappings[0].asset');
+    expect((await call('GET', '/connectors')).json()).toEqual({ items: [] });
+  });
+
+  it('refuses an OPC UA node id the server does not have; keeps the password sealed', async () => {
+    const def = {
+      name: 'heat station',
+      deviceId,
+      runOn: 'gateway',
+      protocol: 'opcua',
+      endpointUrl: opc.endpointUrl,
+      securityMode: 'None',
+      username: TEST_USER.username,
+      password: TEST_USER.password,
+      mappings: [
+        {
+          asset: plc,
+          channel: 'counter',
+          namespaceUri: TEST_NAMESPACE,
+          nodeId: 's=Counter',
+        },
+        { asset: plc, channel: 'ghost', namespaceUri: TEST_NAMESPACE, nodeId: 's=Ghost' },
+      ],
+    };
+    const bad = await call('POST', '/connectors', def);
+    expect(bad.statusCode).toBe(400);
+    expect(field(bad)).toBe('mappings[1].nodeId');
+    const ok = await call('POST', '/connectors', { ...def, mappings: def.mappings.slice(0, 1) });
+    expect(ok.statusCode).toBe(201);
+    const body = ok.json() as {
+      connector: { id: string; hasPassword: boolean };
+      verification: object;
+    };
+    expect(body.verification).toEqual({ checked: true, reason: null });
+    expect(body.connector.hasPassword).toBe(true);
+    const got = await call('GET', `/connectors/${body.connector.id}`);
+    expect(got.body).not.toContain(TEST_USER.password);
+    expect(got.json()).not.toHaveProperty('password');
+    const row = await w.db.kysely
+      .withTables<{ connectors: { id: string; secret: string | null } }>()
+      .selectFrom('connectors')
+      .select('secret')
+      .where('id', '=', body.connector.id)
+      .executeTakeFirstOrThrow();
+    expect(row.secret).toMatch(/^v1:/);
+    expect(row.secret).not.toContain(TEST_USER.password);
+    expect(box.open(row.secret!)).toBe(TEST_USER.password);
+
+    const browse = await call('GET', `/connectors/${body.connector.id}/browse`);
+    expect(browse.statusCode).toBe(200);
+    const chiller = (
+      browse.json() as { items: { browseName: string; namespaceUri: string; nodeId: string }[] }
+    ).items.find((i) => i.browseName === 'Chiller');
+    expect(chiller?.namespaceUri).toBe(TEST_NAMESPACE);
+    const inside = await call(
+      'GET',
+      `/connectors/${body.connector.id}/browse?namespaceUri=${encodeURIComponent(TEST_NAMESPACE)}&nodeId=${encodeURIComponent(chiller!.nodeId)}`,
+    );
+    expect((inside.json() as { items: { nodeId: string }[] }).items.map((i) => i.nodeId)).toContain(
+      's=Counter',
+    );
+  });
+
+  it('runs a platform connector and reports status per connector and mapping', async () => {
+    encodeRaw(21.5, { dataType: 'float32', byteOrder: 'big', wordOrder: 'little' }).forEach(
+      (v, i) => modbus.holding.set(40 + i, v),
+    );
+    const r = await call(
+      'POST',
+      '/connectors',
+      modbusDef(
+        [reg(40, 'float32', { wordOrder: 'little', channel: 'supply_temp' }), reg(900, 'uint16')],
+        {
+          runOn: 'platform',
+          intervalMs: 200,
+        },
+      ),
+    );
+    expect(r.statusCode).toBe(201);
+    const id = (r.json() as { connector: { id: string } }).connector.id;
+    const until = Date.now() + 20_000;
+    let st:
+      | { state: string; mappings: { key: string; lastValue: number | null; good: number }[] }
+      | undefined;
+    while (Date.now() < until) {
+      st = (await call('GET', `/connectors/${id}/status`)).json() as typeof st;
+      if (st?.mappings.every((m) => m.good > 0) && ingested.length > 0) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(st?.state).toBe('online');
+    expect(st?.mappings.find((m) => m.key.endsWith('/supply_temp'))?.lastValue).toBe(21.5);
+    expect(ingested.some((p) => p.values.supply_temp === 21.5)).toBe(true);
+    expect((await call('DELETE', `/connectors/${id}`)).statusCode).toBe(204);
+    const after = (await call('GET', `/connectors`)).json() as { items: { id: string }[] };
+    expect(after.items.map((i) => i.id)).not.toContain(id);
+  });
+});
