@@ -26451,6 +26451,1085 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List connectors
+         * @description The tenant's connector definitions by name, without passwords.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "name": "Chiller 1 PLC",
+                         *           "deviceId": "dv_7k2m9q1w3e5r8t4y",
+                         *           "runOn": "gateway",
+                         *           "protocol": "modbus",
+                         *           "host": "192.168.10.21",
+                         *           "port": 502,
+                         *           "intervalMs": 1000,
+                         *           "timeoutMs": 1000,
+                         *           "retries": 1,
+                         *           "mappings": [
+                         *             {
+                         *               "asset": "CH-0001",
+                         *               "channel": "supply_temp",
+                         *               "unitId": 1,
+                         *               "function": "holding",
+                         *               "address": 100,
+                         *               "dataType": "float32",
+                         *               "wordOrder": "little",
+                         *               "scale": 1,
+                         *               "offset": 0,
+                         *               "deadband": {
+                         *                 "kind": "absolute",
+                         *                 "value": 0.1
+                         *               }
+                         *             }
+                         *           ],
+                         *           "id": "ct_3k1x9c7b2m4n8p5q",
+                         *           "enabled": true,
+                         *           "hasPassword": false,
+                         *           "createdAt": 1796000000000,
+                         *           "updatedAt": 1796000000000
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: ({
+                                name: string;
+                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                deviceId: string;
+                                /** @enum {string} */
+                                runOn: "platform" | "gateway";
+                                /** @enum {string} */
+                                protocol: "opcua";
+                                endpointUrl: string;
+                                /** @enum {string} */
+                                securityMode: "None" | "Sign" | "SignAndEncrypt";
+                                username?: string;
+                                publishingIntervalMs?: number;
+                                mappings: {
+                                    asset: string;
+                                    channel: string;
+                                    /** @description resolved to an index at every session (Part 3 §8.2) */
+                                    namespaceUri: string;
+                                    /** @description identifier without namespace: s=Temp, i=1001 */
+                                    nodeId: string;
+                                    samplingIntervalMs?: number;
+                                    queueSize?: number;
+                                    deadband?: {
+                                        /** @enum {string} */
+                                        kind: "none" | "absolute" | "percent";
+                                        value?: number;
+                                    };
+                                }[];
+                                id: string;
+                                enabled: boolean;
+                                /** @description whether a password is stored (it is never returned) */
+                                hasPassword: boolean;
+                                createdAt: number;
+                                updatedAt: number;
+                            } | {
+                                name: string;
+                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                deviceId: string;
+                                /** @enum {string} */
+                                runOn: "platform" | "gateway";
+                                /** @enum {string} */
+                                protocol: "modbus";
+                                host: string;
+                                port: number;
+                                intervalMs?: number;
+                                timeoutMs?: number;
+                                retries?: number;
+                                mappings: {
+                                    asset: string;
+                                    channel: string;
+                                    unitId: number;
+                                    /** @enum {string} */
+                                    function: "coils" | "discrete-inputs" | "holding" | "input";
+                                    address: number;
+                                    /** @enum {string} */
+                                    dataType: "bool" | "int16" | "uint16" | "int32" | "uint32" | "float32" | "float64";
+                                    /** @description registers the value occupies; checked against dataType */
+                                    count?: number;
+                                    /** @enum {string} */
+                                    byteOrder?: "big" | "little";
+                                    /** @enum {string} */
+                                    wordOrder?: "big" | "little";
+                                    scale?: number;
+                                    offset?: number;
+                                    deadband?: {
+                                        /** @enum {string} */
+                                        kind: "none" | "absolute" | "percent";
+                                        value?: number;
+                                    };
+                                }[];
+                                id: string;
+                                enabled: boolean;
+                                /** @description whether a password is stored (it is never returned) */
+                                hasPassword: boolean;
+                                createdAt: number;
+                                updatedAt: number;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Define an OPC UA or Modbus TCP connector
+         * @description Maps a source (OPC UA node ids by namespace URI, or Modbus unit, function, address and data type with byte and word order) onto asset channels. `runOn: platform` runs it inside the platform; `gateway` leaves it to `ronghe gateway` in the plant. A password is stored encrypted and never returned (`hasPassword`). Refused with 400 naming the field: overlapping Modbus ranges, a data type that does not fit `count` or the function, an unknown device, asset or channel, and an OPC UA node id the server does not have (checked when the platform can reach the server; `verification` says whether it could).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "Chiller 1 PLC",
+                     *       "deviceId": "dv_7k2m9q1w3e5r8t4y",
+                     *       "runOn": "gateway",
+                     *       "protocol": "modbus",
+                     *       "host": "192.168.10.21",
+                     *       "port": 502,
+                     *       "intervalMs": 1000,
+                     *       "timeoutMs": 1000,
+                     *       "retries": 1,
+                     *       "mappings": [
+                     *         {
+                     *           "asset": "CH-0001",
+                     *           "channel": "supply_temp",
+                     *           "unitId": 1,
+                     *           "function": "holding",
+                     *           "address": 100,
+                     *           "dataType": "float32",
+                     *           "wordOrder": "little",
+                     *           "scale": 1,
+                     *           "offset": 0,
+                     *           "deadband": {
+                     *             "kind": "absolute",
+                     *             "value": 0.1
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        name: string;
+                        /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                        deviceId: string;
+                        /** @enum {string} */
+                        runOn: "platform" | "gateway";
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        protocol: "opcua";
+                        endpointUrl: string;
+                        /** @enum {string} */
+                        securityMode: "None" | "Sign" | "SignAndEncrypt";
+                        username?: string;
+                        /** @description write-only: stored encrypted, never returned */
+                        password?: string;
+                        publishingIntervalMs?: number;
+                        mappings: {
+                            asset: string;
+                            channel: string;
+                            /** @description resolved to an index at every session (Part 3 §8.2) */
+                            namespaceUri: string;
+                            /** @description identifier without namespace: s=Temp, i=1001 */
+                            nodeId: string;
+                            samplingIntervalMs?: number;
+                            queueSize?: number;
+                            deadband?: {
+                                /** @enum {string} */
+                                kind: "none" | "absolute" | "percent";
+                                value?: number;
+                            };
+                        }[];
+                    } | {
+                        name: string;
+                        /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                        deviceId: string;
+                        /** @enum {string} */
+                        runOn: "platform" | "gateway";
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        protocol: "modbus";
+                        host: string;
+                        port: number;
+                        intervalMs?: number;
+                        timeoutMs?: number;
+                        retries?: number;
+                        mappings: {
+                            asset: string;
+                            channel: string;
+                            unitId: number;
+                            /** @enum {string} */
+                            function: "coils" | "discrete-inputs" | "holding" | "input";
+                            address: number;
+                            /** @enum {string} */
+                            dataType: "bool" | "int16" | "uint16" | "int32" | "uint32" | "float32" | "float64";
+                            /** @description registers the value occupies; checked against dataType */
+                            count?: number;
+                            /** @enum {string} */
+                            byteOrder?: "big" | "little";
+                            /** @enum {string} */
+                            wordOrder?: "big" | "little";
+                            scale?: number;
+                            offset?: number;
+                            deadband?: {
+                                /** @enum {string} */
+                                kind: "none" | "absolute" | "percent";
+                                value?: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "connector": {
+                         *         "name": "Chiller 1 PLC",
+                         *         "deviceId": "dv_7k2m9q1w3e5r8t4y",
+                         *         "runOn": "gateway",
+                         *         "protocol": "modbus",
+                         *         "host": "192.168.10.21",
+                         *         "port": 502,
+                         *         "intervalMs": 1000,
+                         *         "timeoutMs": 1000,
+                         *         "retries": 1,
+                         *         "mappings": [
+                         *           {
+                         *             "asset": "CH-0001",
+                         *             "channel": "supply_temp",
+                         *             "unitId": 1,
+                         *             "function": "holding",
+                         *             "address": 100,
+                         *             "dataType": "float32",
+                         *             "wordOrder": "little",
+                         *             "scale": 1,
+                         *             "offset": 0,
+                         *             "deadband": {
+                         *               "kind": "absolute",
+                         *               "value": 0.1
+                         *             }
+                         *           }
+                         *         ],
+                         *         "id": "ct_3k1x9c7b2m4n8p5q",
+                         *         "enabled": true,
+                         *         "hasPassword": false,
+                         *         "createdAt": 1796000000000,
+                         *         "updatedAt": 1796000000000
+                         *       },
+                         *       "verification": {
+                         *         "checked": false,
+                         *         "reason": null
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            connector: {
+                                name: string;
+                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                deviceId: string;
+                                /** @enum {string} */
+                                runOn: "platform" | "gateway";
+                                /** @enum {string} */
+                                protocol: "opcua";
+                                endpointUrl: string;
+                                /** @enum {string} */
+                                securityMode: "None" | "Sign" | "SignAndEncrypt";
+                                username?: string;
+                                publishingIntervalMs?: number;
+                                mappings: {
+                                    asset: string;
+                                    channel: string;
+                                    /** @description resolved to an index at every session (Part 3 §8.2) */
+                                    namespaceUri: string;
+                                    /** @description identifier without namespace: s=Temp, i=1001 */
+                                    nodeId: string;
+                                    samplingIntervalMs?: number;
+                                    queueSize?: number;
+                                    deadband?: {
+                                        /** @enum {string} */
+                                        kind: "none" | "absolute" | "percent";
+                                        value?: number;
+                                    };
+                                }[];
+                                id: string;
+                                enabled: boolean;
+                                /** @description whether a password is stored (it is never returned) */
+                                hasPassword: boolean;
+                                createdAt: number;
+                                updatedAt: number;
+                            } | {
+                                name: string;
+                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                deviceId: string;
+                                /** @enum {string} */
+                                runOn: "platform" | "gateway";
+                                /** @enum {string} */
+                                protocol: "modbus";
+                                host: string;
+                                port: number;
+                                intervalMs?: number;
+                                timeoutMs?: number;
+                                retries?: number;
+                                mappings: {
+                                    asset: string;
+                                    channel: string;
+                                    unitId: number;
+                                    /** @enum {string} */
+                                    function: "coils" | "discrete-inputs" | "holding" | "input";
+                                    address: number;
+                                    /** @enum {string} */
+                                    dataType: "bool" | "int16" | "uint16" | "int32" | "uint32" | "float32" | "float64";
+                                    /** @description registers the value occupies; checked against dataType */
+                                    count?: number;
+                                    /** @enum {string} */
+                                    byteOrder?: "big" | "little";
+                                    /** @enum {string} */
+                                    wordOrder?: "big" | "little";
+                                    scale?: number;
+                                    offset?: number;
+                                    deadband?: {
+                                        /** @enum {string} */
+                                        kind: "none" | "absolute" | "percent";
+                                        value?: number;
+                                    };
+                                }[];
+                                id: string;
+                                enabled: boolean;
+                                /** @description whether a password is stored (it is never returned) */
+                                hasPassword: boolean;
+                                createdAt: number;
+                                updatedAt: number;
+                            };
+                            verification: {
+                                /** @description whether the node ids were checked on the server */
+                                checked: boolean;
+                                /** @description why they could not be checked */
+                                reason: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A connector
+         * @description One connector definition, without its password.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example ct_3k1x9c7b2m4n8p5q */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "name": "Chiller 1 PLC",
+                         *       "deviceId": "dv_7k2m9q1w3e5r8t4y",
+                         *       "runOn": "gateway",
+                         *       "protocol": "modbus",
+                         *       "host": "192.168.10.21",
+                         *       "port": 502,
+                         *       "intervalMs": 1000,
+                         *       "timeoutMs": 1000,
+                         *       "retries": 1,
+                         *       "mappings": [
+                         *         {
+                         *           "asset": "CH-0001",
+                         *           "channel": "supply_temp",
+                         *           "unitId": 1,
+                         *           "function": "holding",
+                         *           "address": 100,
+                         *           "dataType": "float32",
+                         *           "wordOrder": "little",
+                         *           "scale": 1,
+                         *           "offset": 0,
+                         *           "deadband": {
+                         *             "kind": "absolute",
+                         *             "value": 0.1
+                         *           }
+                         *         }
+                         *       ],
+                         *       "id": "ct_3k1x9c7b2m4n8p5q",
+                         *       "enabled": true,
+                         *       "hasPassword": false,
+                         *       "createdAt": 1796000000000,
+                         *       "updatedAt": 1796000000000
+                         *     }
+                         */
+                        "application/json": {
+                            name: string;
+                            /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                            deviceId: string;
+                            /** @enum {string} */
+                            runOn: "platform" | "gateway";
+                            /** @enum {string} */
+                            protocol: "opcua";
+                            endpointUrl: string;
+                            /** @enum {string} */
+                            securityMode: "None" | "Sign" | "SignAndEncrypt";
+                            username?: string;
+                            publishingIntervalMs?: number;
+                            mappings: {
+                                asset: string;
+                                channel: string;
+                                /** @description resolved to an index at every session (Part 3 §8.2) */
+                                namespaceUri: string;
+                                /** @description identifier without namespace: s=Temp, i=1001 */
+                                nodeId: string;
+                                samplingIntervalMs?: number;
+                                queueSize?: number;
+                                deadband?: {
+                                    /** @enum {string} */
+                                    kind: "none" | "absolute" | "percent";
+                                    value?: number;
+                                };
+                            }[];
+                            id: string;
+                            enabled: boolean;
+                            /** @description whether a password is stored (it is never returned) */
+                            hasPassword: boolean;
+                            createdAt: number;
+                            updatedAt: number;
+                        } | {
+                            name: string;
+                            /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                            deviceId: string;
+                            /** @enum {string} */
+                            runOn: "platform" | "gateway";
+                            /** @enum {string} */
+                            protocol: "modbus";
+                            host: string;
+                            port: number;
+                            intervalMs?: number;
+                            timeoutMs?: number;
+                            retries?: number;
+                            mappings: {
+                                asset: string;
+                                channel: string;
+                                unitId: number;
+                                /** @enum {string} */
+                                function: "coils" | "discrete-inputs" | "holding" | "input";
+                                address: number;
+                                /** @enum {string} */
+                                dataType: "bool" | "int16" | "uint16" | "int32" | "uint32" | "float32" | "float64";
+                                /** @description registers the value occupies; checked against dataType */
+                                count?: number;
+                                /** @enum {string} */
+                                byteOrder?: "big" | "little";
+                                /** @enum {string} */
+                                wordOrder?: "big" | "little";
+                                scale?: number;
+                                offset?: number;
+                                deadband?: {
+                                    /** @enum {string} */
+                                    kind: "none" | "absolute" | "percent";
+                                    value?: number;
+                                };
+                            }[];
+                            id: string;
+                            enabled: boolean;
+                            /** @description whether a password is stored (it is never returned) */
+                            hasPassword: boolean;
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace a connector
+         * @description Replaces the definition (same checks as creating it; the protocol cannot change). Without `password` the stored one is kept while a user name is given. A platform-run connector restarts with the new definition.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example ct_3k1x9c7b2m4n8p5q */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "Heat station 3",
+                     *       "deviceId": "dv_7k2m9q1w3e5r8t4y",
+                     *       "runOn": "platform",
+                     *       "protocol": "opcua",
+                     *       "endpointUrl": "opc.tcp://10.0.4.7:4840",
+                     *       "securityMode": "SignAndEncrypt",
+                     *       "username": "ronghe",
+                     *       "password": "secret from the PLC team",
+                     *       "publishingIntervalMs": 1000,
+                     *       "mappings": [
+                     *         {
+                     *           "asset": "HS-0003",
+                     *           "channel": "supply_temp",
+                     *           "namespaceUri": "urn:vendor:heatstation",
+                     *           "nodeId": "s=Primary.SupplyTemp",
+                     *           "samplingIntervalMs": 500,
+                     *           "queueSize": 10,
+                     *           "deadband": {
+                     *             "kind": "absolute",
+                     *             "value": 0.05
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        name: string;
+                        /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                        deviceId: string;
+                        /** @enum {string} */
+                        runOn: "platform" | "gateway";
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        protocol: "opcua";
+                        endpointUrl: string;
+                        /** @enum {string} */
+                        securityMode: "None" | "Sign" | "SignAndEncrypt";
+                        username?: string;
+                        /** @description write-only: stored encrypted, never returned */
+                        password?: string;
+                        publishingIntervalMs?: number;
+                        mappings: {
+                            asset: string;
+                            channel: string;
+                            /** @description resolved to an index at every session (Part 3 §8.2) */
+                            namespaceUri: string;
+                            /** @description identifier without namespace: s=Temp, i=1001 */
+                            nodeId: string;
+                            samplingIntervalMs?: number;
+                            queueSize?: number;
+                            deadband?: {
+                                /** @enum {string} */
+                                kind: "none" | "absolute" | "percent";
+                                value?: number;
+                            };
+                        }[];
+                    } | {
+                        name: string;
+                        /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                        deviceId: string;
+                        /** @enum {string} */
+                        runOn: "platform" | "gateway";
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        protocol: "modbus";
+                        host: string;
+                        port: number;
+                        intervalMs?: number;
+                        timeoutMs?: number;
+                        retries?: number;
+                        mappings: {
+                            asset: string;
+                            channel: string;
+                            unitId: number;
+                            /** @enum {string} */
+                            function: "coils" | "discrete-inputs" | "holding" | "input";
+                            address: number;
+                            /** @enum {string} */
+                            dataType: "bool" | "int16" | "uint16" | "int32" | "uint32" | "float32" | "float64";
+                            /** @description registers the value occupies; checked against dataType */
+                            count?: number;
+                            /** @enum {string} */
+                            byteOrder?: "big" | "little";
+                            /** @enum {string} */
+                            wordOrder?: "big" | "little";
+                            scale?: number;
+                            offset?: number;
+                            deadband?: {
+                                /** @enum {string} */
+                                kind: "none" | "absolute" | "percent";
+                                value?: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "connector": {
+                         *         "name": "Heat station 3",
+                         *         "deviceId": "dv_7k2m9q1w3e5r8t4y",
+                         *         "runOn": "platform",
+                         *         "protocol": "opcua",
+                         *         "endpointUrl": "opc.tcp://10.0.4.7:4840",
+                         *         "securityMode": "SignAndEncrypt",
+                         *         "username": "ronghe",
+                         *         "publishingIntervalMs": 1000,
+                         *         "mappings": [
+                         *           {
+                         *             "asset": "HS-0003",
+                         *             "channel": "supply_temp",
+                         *             "namespaceUri": "urn:vendor:heatstation",
+                         *             "nodeId": "s=Primary.SupplyTemp",
+                         *             "samplingIntervalMs": 500,
+                         *             "queueSize": 10,
+                         *             "deadband": {
+                         *               "kind": "absolute",
+                         *               "value": 0.05
+                         *             }
+                         *           }
+                         *         ],
+                         *         "id": "ct_3k1x9c7b2m4n8p5q",
+                         *         "enabled": true,
+                         *         "hasPassword": true,
+                         *         "createdAt": 1796000000000,
+                         *         "updatedAt": 1796000060000
+                         *       },
+                         *       "verification": {
+                         *         "checked": true,
+                         *         "reason": null
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            connector: {
+                                name: string;
+                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                deviceId: string;
+                                /** @enum {string} */
+                                runOn: "platform" | "gateway";
+                                /** @enum {string} */
+                                protocol: "opcua";
+                                endpointUrl: string;
+                                /** @enum {string} */
+                                securityMode: "None" | "Sign" | "SignAndEncrypt";
+                                username?: string;
+                                publishingIntervalMs?: number;
+                                mappings: {
+                                    asset: string;
+                                    channel: string;
+                                    /** @description resolved to an index at every session (Part 3 §8.2) */
+                                    namespaceUri: string;
+                                    /** @description identifier without namespace: s=Temp, i=1001 */
+                                    nodeId: string;
+                                    samplingIntervalMs?: number;
+                                    queueSize?: number;
+                                    deadband?: {
+                                        /** @enum {string} */
+                                        kind: "none" | "absolute" | "percent";
+                                        value?: number;
+                                    };
+                                }[];
+                                id: string;
+                                enabled: boolean;
+                                /** @description whether a password is stored (it is never returned) */
+                                hasPassword: boolean;
+                                createdAt: number;
+                                updatedAt: number;
+                            } | {
+                                name: string;
+                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                deviceId: string;
+                                /** @enum {string} */
+                                runOn: "platform" | "gateway";
+                                /** @enum {string} */
+                                protocol: "modbus";
+                                host: string;
+                                port: number;
+                                intervalMs?: number;
+                                timeoutMs?: number;
+                                retries?: number;
+                                mappings: {
+                                    asset: string;
+                                    channel: string;
+                                    unitId: number;
+                                    /** @enum {string} */
+                                    function: "coils" | "discrete-inputs" | "holding" | "input";
+                                    address: number;
+                                    /** @enum {string} */
+                                    dataType: "bool" | "int16" | "uint16" | "int32" | "uint32" | "float32" | "float64";
+                                    /** @description registers the value occupies; checked against dataType */
+                                    count?: number;
+                                    /** @enum {string} */
+                                    byteOrder?: "big" | "little";
+                                    /** @enum {string} */
+                                    wordOrder?: "big" | "little";
+                                    scale?: number;
+                                    offset?: number;
+                                    deadband?: {
+                                        /** @enum {string} */
+                                        kind: "none" | "absolute" | "percent";
+                                        value?: number;
+                                    };
+                                }[];
+                                id: string;
+                                enabled: boolean;
+                                /** @description whether a password is stored (it is never returned) */
+                                hasPassword: boolean;
+                                createdAt: number;
+                                updatedAt: number;
+                            };
+                            verification: {
+                                /** @description whether the node ids were checked on the server */
+                                checked: boolean;
+                                /** @description why they could not be checked */
+                                reason: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete a connector
+         * @description Deletes the definition and stops it if the platform runs it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example ct_3k1x9c7b2m4n8p5q */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status of a connector and its mappings
+         * @description Connection state and last error of the connector; per mapping the last value and time, last error (Modbus exception, timeout, OPC UA quality), counts of good and bad values and the rate over about the last minute. For a gateway-run connector, `running` is false and its health is telemetry of the gateway device.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example ct_3k1x9c7b2m4n8p5q */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "ct_3k1x9c7b2m4n8p5q",
+                         *       "runOn": "platform",
+                         *       "running": true,
+                         *       "state": "online",
+                         *       "lastError": null,
+                         *       "lastErrorAt": null,
+                         *       "since": 1796000000000,
+                         *       "mappings": [
+                         *         {
+                         *           "key": "0:CH-0001/supply_temp",
+                         *           "lastValue": 7.25,
+                         *           "lastTs": 1796000059000,
+                         *           "lastError": null,
+                         *           "lastErrorAt": null,
+                         *           "good": 60,
+                         *           "bad": 0,
+                         *           "rate": 1
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            runOn: "platform" | "gateway";
+                            /** @description whether this platform runs it */
+                            running: boolean;
+                            state: "connecting" | "online" | "offline";
+                            lastError: string | null;
+                            lastErrorAt: number | null;
+                            since: number;
+                            mappings: {
+                                /** @description <index>:<asset>/<channel> */
+                                key: string;
+                                lastValue: number | null;
+                                lastTs: number | null;
+                                lastError: string | null;
+                                lastErrorAt: number | null;
+                                good: number;
+                                /** @description values refused for bad quality or not being numbers */
+                                bad: number;
+                                /** @description good values per second over about the last minute */
+                                rate: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{id}/browse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Browse an OPC UA server's address space
+         * @description The children of a node (the Objects folder without `namespaceUri` and `nodeId`), each with its namespace URI and identifier ready for a mapping. Uses the connector’s endpoint, security mode and credentials; 503 when the server cannot be reached.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @example urn:vendor:heatstation */
+                    namespaceUri?: string;
+                    /** @example s=Primary */
+                    nodeId?: string;
+                };
+                header?: never;
+                path: {
+                    /** @example ct_3k1x9c7b2m4n8p5q */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "namespaceUri": "urn:vendor:heatstation",
+                         *           "nodeId": "s=Primary.SupplyTemp",
+                         *           "browseName": "SupplyTemp",
+                         *           "displayName": "Supply temperature",
+                         *           "nodeClass": "Variable"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                namespaceUri: string;
+                                nodeId: string;
+                                browseName: string;
+                                displayName: string;
+                                nodeClass: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
