@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { startPlatform, type Platform } from '../src/main.ts';
+import { allRawPoints } from './raw-points.ts';
 
 const run = promisify(execFile);
 const ronghe = (args: string[]) =>
@@ -133,12 +134,16 @@ it('restores exactly the acknowledged points up to one cut, taken while ingest r
   try {
     const cuts = [];
     for (const [c, channel] of CHANNELS.entries()) {
-      const url = `${q.url}/api/v1/telemetry/raw?asset=${ASSET}&channel=${channel}&from=${BASE}&to=${BASE + 3_000_000}&limit=100000`;
-      const raw = (await (await fetch(url, { headers: auth })).json()) as { points: number[][] };
-      const k = raw.points.length;
+      const points = await allRawPoints(q.url, auth, {
+        asset: ASSET,
+        channel,
+        from: BASE,
+        to: BASE + 3_000_000,
+      });
+      const k = points.length;
       // Exactly the first k acknowledged points, with their values: a cut, no gap, no extra.
-      expect(raw.points.map((pt) => pt[0])).toEqual(acked.slice(0, k));
-      expect(raw.points.every(([t, v]) => v === valueOf(t!, c))).toBe(true);
+      expect(points.map((pt) => pt[0])).toEqual(acked.slice(0, k));
+      expect(points.every(([t, v]) => v === valueOf(t!, c))).toBe(true);
       cuts.push(k);
     }
     expect(cuts[0]).toBe(cuts[1]);

@@ -11,6 +11,7 @@ import mqtt from 'mqtt';
 import { afterAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { startPlatform, type Platform } from '../src/main.ts';
+import { allRawPoints } from './raw-points.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -155,9 +156,13 @@ it('closes under load with an SSE stream and an MQTT client open, losing no ackn
 
   const again = await startPlatform({ ...config, mqttPort: null }, { log: () => undefined });
   try {
-    const url = `${again.url}/api/v1/telemetry/raw?asset=${ASSET}&channel=supply_temp&from=${BASE}&to=${BASE + 3_000_000}&limit=100000`;
-    const raw = (await (await fetch(url, { headers: auth })).json()) as { points: number[][] };
-    const stored = new Set(raw.points.map((pt) => pt[0]));
+    const points = await allRawPoints(again.url, auth, {
+      asset: ASSET,
+      channel: 'supply_temp',
+      from: BASE,
+      to: BASE + 3_000_000,
+    });
+    const stored = new Set(points.map((pt) => pt[0]));
     expect(stored.size).toBeGreaterThanOrEqual(acked.size);
     expect(ackedTs.filter((t) => !stored.has(t))).toEqual([]);
   } finally {

@@ -196,10 +196,10 @@ export async function runnableConnectors(db: Db, box: SecretBox): Promise<Runnab
       try {
         def.password = box.open(r.secret);
       } catch {
-        throw new RongheError(
-          'RONGHE_INTERNAL',
-          `connector ${r.id}: its password cannot be opened with this secret key`,
-        );
+        throw new RongheError('RONGHE_INTERNAL', {
+          en: `connector ${r.id}: its password cannot be opened with this secret key`,
+          'zh-CN': `连接器 ${r.id}：无法用当前密钥解开其密码`,
+        });
       }
     }
     return { ...def, id: r.id, tenantId: r.tenant_id };

@@ -191,17 +191,17 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
   async function waveformEvent(client: Client, p: Principal, packet: PublishPacket) {
     try {
       if (!principalCan(p, 'telemetry:write'))
-        throw new RongheError(
-          'RONGHE_FORBIDDEN',
-          `${packet.topic}: this credential may not write telemetry.`,
-        );
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: `${packet.topic}: this credential may not write telemetry.`,
+          'zh-CN': `${packet.topic}：该凭据无权写入遥测数据。`,
+        });
       const m = parseWaveformMessage(packet.topic, packet.payload as Buffer);
       // A device credential writes for its own asset only, as on the telemetry topics.
       if (p.kind === 'device' && m.asset !== p.deviceAssetId)
-        throw new RongheError(
-          'RONGHE_FORBIDDEN',
-          `${packet.topic}: this device may send waveforms for its own asset only.`,
-        );
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: `${packet.topic}: this device may send waveforms for its own asset only.`,
+          'zh-CN': `${packet.topic}：该设备只能发送其所属资产的波形。`,
+        });
       revocation.check(client, packet.topic);
       await opts.waveform!(
         { tenantId: p.tenantId!, customerIds: p.customerIds, actor: p.label },

@@ -147,7 +147,10 @@ export async function issueMaterials(
 ): Promise<OrderMaterials> {
   const po = await getProductionOrder(db, scope, orderId);
   if (po.status === 'done')
-    throw new RongheError('RONGHE_INVALID_TRANSITION', `Production order '${po.id}' is done.`);
+    throw new RongheError('RONGHE_INVALID_TRANSITION', {
+      en: `Production order '${po.id}' is done.`,
+      'zh-CN': `生产订单“${po.id}”已完成。`,
+    });
   if (input.lines.length === 0) throw invalid('lines', 'lists nothing to issue');
   const before = materialLines(po, await issuesOf(mfg(db), scope, [po.id]));
   checkLines(po, input.lines, before);

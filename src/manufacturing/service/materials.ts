@@ -40,10 +40,10 @@ export interface PurchaseOrder {
 /** Stock, purchasing and requirements are the manufacturer's own business, not a customer's. */
 export function requireInternal(scope: Scope): void {
   if (scope.customerIds !== null)
-    throw new RongheError(
-      'RONGHE_FORBIDDEN',
-      'Materials, purchase orders and requirements are internal to the manufacturer.',
-    );
+    throw new RongheError('RONGHE_FORBIDDEN', {
+      en: 'Materials, purchase orders and requirements are internal to the manufacturer.',
+      'zh-CN': '物料、采购订单和物料需求属于制造商内部信息。',
+    });
 }
 
 export async function listMaterials(db: Db, scope: Scope): Promise<Material[]> {
@@ -204,7 +204,10 @@ export async function receivePurchaseOrder(
   const po = (await listPurchaseOrders(db, scope)).find((p) => p.id === id);
   if (!po) throw notFound('Purchase order', id);
   if (po.status !== 'open')
-    throw new RongheError('RONGHE_INVALID_TRANSITION', `Purchase order '${id}' is ${po.status}.`);
+    throw new RongheError('RONGHE_INVALID_TRANSITION', {
+      en: `Purchase order '${id}' is ${po.status}.`,
+      'zh-CN': `采购订单“${id}”的状态为 ${po.status}。`,
+    });
   await mfg(db)
     .transaction()
     .execute(async (tx) => {
@@ -216,7 +219,10 @@ export async function receivePurchaseOrder(
         .where('status', '=', 'open')
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1)
-        throw new RongheError('RONGHE_CONFLICT', `Purchase order '${id}' was received meanwhile.`);
+        throw new RongheError('RONGHE_CONFLICT', {
+          en: `Purchase order '${id}' was received meanwhile.`,
+          'zh-CN': `采购订单“${id}”已在此期间收货。`,
+        });
       await tx
         .updateTable('mfg_materials')
         .set((eb) => ({ on_hand: eb('on_hand', '+', po.quantity), updated_at: now }))

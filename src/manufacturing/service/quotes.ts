@@ -180,7 +180,10 @@ export async function acceptQuote(
         .where('status', '=', 'open')
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1)
-        throw new RongheError('RONGHE_CONFLICT', `Quote '${id}' was accepted meanwhile.`);
+        throw new RongheError('RONGHE_CONFLICT', {
+          en: `Quote '${id}' was accepted meanwhile.`,
+          'zh-CN': `报价单“${id}”已在此期间被接受。`,
+        });
       return insertCustomerOrder(tx, scope, row);
     });
 }

@@ -33,7 +33,10 @@ export async function latestHealth(db: Db, scope: Scope, assetId: string): Promi
   if (!r?.detail)
     throw new RongheError(
       'RONGHE_NOT_FOUND',
-      `No health assessment of asset '${assetId}' yet; run POST /api/v1/phm/assets/${assetId}/assess or schedule assessments with PUT /api/v1/phm/schedules.`,
+      {
+        en: `No health assessment of asset '${assetId}' yet; run POST /api/v1/phm/assets/${assetId}/assess or schedule assessments with PUT /api/v1/phm/schedules.`,
+        'zh-CN': `资产“${assetId}”尚无健康评估；请调用 POST /api/v1/phm/assets/${assetId}/assess，或用 PUT /api/v1/phm/schedules 设置评估计划。`,
+      },
       { resource: 'health-assessment', id: assetId },
     );
   return {

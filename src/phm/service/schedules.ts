@@ -72,10 +72,10 @@ export async function putSchedule(
     throw invalid('windowHours', 'must be between 1 and 8784 (366 days)');
   const model = await getModel(db, scope, input.assetModelId);
   if (!(await activeModel(db, scope, input.kind, model.id)))
-    throw new RongheError(
-      'RONGHE_BAD_REQUEST',
-      `No active ${input.kind} model for asset model '${model.id}'; train or activate one first.`,
-    );
+    throw new RongheError('RONGHE_BAD_REQUEST', {
+      en: `No active ${input.kind} model for asset model '${model.id}'; train or activate one first.`,
+      'zh-CN': `资产型号“${model.id}”没有启用的 ${input.kind} 模型；请先训练或启用一个。`,
+    });
   const k = phm(db);
   const values = {
     interval_ms: input.intervalMinutes * MINUTE,
@@ -129,10 +129,14 @@ export async function deleteSchedule(db: Db, scope: Scope, id: string): Promise<
     .where('id', '=', id)
     .executeTakeFirst();
   if (Number(r.numDeletedRows) === 0)
-    throw new RongheError('RONGHE_NOT_FOUND', `No PHM schedule '${id}'.`, {
-      resource: 'phm-schedule',
-      id,
-    });
+    throw new RongheError(
+      'RONGHE_NOT_FOUND',
+      { en: `No PHM schedule '${id}'.`, 'zh-CN': `没有 PHM 评估计划“${id}”。` },
+      {
+        resource: 'phm-schedule',
+        id,
+      },
+    );
 }
 
 async function assetsOf(db: Db, scope: Scope, modelId: string): Promise<Asset[]> {

@@ -184,7 +184,10 @@ export async function latestDiagnosis(db: Db, scope: Scope, assetRef: string) {
   if (!r?.detail)
     throw new RongheError(
       'RONGHE_NOT_FOUND',
-      `No bearing diagnosis of asset '${assetRef}' yet; send a waveform with POST /api/v1/phm/assets/${assetRef}/waveforms.`,
+      {
+        en: `No bearing diagnosis of asset '${assetRef}' yet; send a waveform with POST /api/v1/phm/assets/${assetRef}/waveforms.`,
+        'zh-CN': `资产“${assetRef}”尚无轴承诊断；请用 POST /api/v1/phm/assets/${assetRef}/waveforms 发送波形。`,
+      },
       { resource: 'bearing-diagnosis', id: assetRef },
     );
   return {

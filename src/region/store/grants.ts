@@ -91,10 +91,10 @@ export async function createGrant(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (active)
-    throw new RongheError(
-      'RONGHE_CONFLICT',
-      `an active grant to '${input.regionTenant}' exists (${active.id})`,
-    );
+    throw new RongheError('RONGHE_CONFLICT', {
+      en: `an active grant to '${input.regionTenant}' exists (${active.id})`,
+      'zh-CN': `已存在对“${input.regionTenant}”的有效授权（${active.id}）`,
+    });
   const row: RegionGrantTable = {
     id: regionId('rg'),
     tenant_id: scope.tenantId,

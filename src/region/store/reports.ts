@@ -102,10 +102,10 @@ export async function createReport(
     .where('period', '=', input.period)
     .executeTakeFirst();
   if (clash)
-    throw new RongheError(
-      'RONGHE_CONFLICT',
-      `the unit already has a report for ${input.period} (${clash.id})`,
-    );
+    throw new RongheError('RONGHE_CONFLICT', {
+      en: `the unit already has a report for ${input.period} (${clash.id})`,
+      'zh-CN': `该单位已有 ${input.period} 的报告（${clash.id}）`,
+    });
   await kOf(db).insertInto('region_reports').values(row).execute();
   return toReport(row);
 }

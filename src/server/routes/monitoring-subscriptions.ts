@@ -82,9 +82,11 @@ const view = ({ tenantId: _t, userId: _u, webhook, ...s }: StoredSubscription) =
 });
 
 const webhookError = (reason: string) =>
-  new RongheError('RONGHE_VALIDATION', `webhook.url: ${reason}`, [
-    { field: 'webhook.url', reason },
-  ]);
+  new RongheError(
+    'RONGHE_VALIDATION',
+    { en: `webhook.url: ${reason}`, 'zh-CN': `webhook.url：${reason}` },
+    [{ field: 'webhook.url', reason }],
+  );
 
 /** The webhook of a body: checked like the sender checks it, with a generated secret if none. */
 async function checkWebhook(monitoring: MonitoringRuntime, body: Body) {
