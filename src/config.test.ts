@@ -40,6 +40,32 @@ describe('live stream limit', () => {
   });
 });
 
+describe('security configuration', () => {
+  it('checks the connectors sealing key before anything is written', () => {
+    expect(() => loadConfig({ RONGHE_SECRET_KEY: 'abc' })).toThrow(
+      /^RONGHE_SECRET_KEY: expected 64 hex characters/,
+    );
+    expect(() => loadConfig({ RONGHE_SECRET_KEY: 'ab'.repeat(32) })).not.toThrow();
+  });
+
+  it('reads the security profile and refuses an unknown one or a weaker rule under mlps3', () => {
+    expect(loadConfig({}).security).toMatchObject({ profile: 'standard', auditHash: 'sha256' });
+    const mlps = loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3', RONGHE_AUDIT_HASH: 'sm3' });
+    expect(mlps.security).toMatchObject({
+      password: { classes: 3, history: 5, maxAgeDays: 90 },
+      session: { idleMinutes: 15, lifetimeHours: 8 },
+      auditHash: 'sm3',
+    });
+    expect(() => loadConfig({ RONGHE_SECURITY_PROFILE: 'lax' })).toThrow(
+      /^RONGHE_SECURITY_PROFILE: expected one of standard, mlps3/,
+    );
+    expect(() =>
+      loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3', RONGHE_PASSWORD_CLASSES: '2' }),
+    ).toThrow(/^RONGHE_PASSWORD_CLASSES/);
+    expect(() => loadConfig({ RONGHE_HTTPS: '1' })).toThrow(/^RONGHE_TLS_CERT/);
+  });
+});
+
 describe('webhook and console address configuration', () => {
   it('refuses private webhook addresses unless RONGHE_WEBHOOK_ALLOW_PRIVATE is true', () => {
     expect(loadConfig({}).webhookAllowPrivate).toBe(false);

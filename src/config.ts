@@ -356,6 +356,10 @@ export function loadConfig(
   const https = boolEnv(env, 'RONGHE_HTTPS', false);
   // Every variable is read (and so checked) here, before anything opens the data directory.
   secretEnv(env, 'RONGHE_ADMIN_PASSWORD', 8);
+  // The connectors' sealing key (src/connectors/secret-box.ts), checked before anything opens.
+  const secretKey = env.RONGHE_SECRET_KEY ?? '';
+  if (secretKey !== '' && !/^[0-9a-fA-F]{64}$/.test(secretKey))
+    throw configError('RONGHE_SECRET_KEY', 'expected 64 hex characters (a 32-byte key)');
   const mqttUpstream = mqttUpstreamEnv(env);
   return {
     host: hostEnv(env, 'RONGHE_HOST', '0.0.0.0'),

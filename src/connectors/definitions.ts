@@ -10,7 +10,7 @@ import {
   registerCount,
 } from './modbus/decode.ts';
 import { addressSpan, findOverlap } from './modbus/plan.ts';
-import { SECURITY_MODES } from './opcua/client.ts';
+import { SECURITY_MODES } from './opcua/modes.ts';
 import { isNodeIdentifier } from './opcua/values.ts';
 
 const S = <T extends Record<string, TSchema>>(p: T) =>

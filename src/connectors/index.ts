@@ -31,10 +31,10 @@ export {
   withOpcUaSession,
   unknownNodes,
   browseChildren,
+  trustServerCertificate,
   type BrowsedNode,
   type ProbeTarget,
-} from './opcua/probe.ts';
-export { trustServerCertificate } from './opcua/client.ts';
+} from './opcua/lazy.ts';
 export type { ConnectorPoint, PointSink } from './points.ts';
 export type { ConnectorStatus, MappingStatus } from './status.ts';
 export { registerCount, decodeValue, encodeRaw, type ModbusDataType } from './modbus/decode.ts';

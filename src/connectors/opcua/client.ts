@@ -27,8 +27,8 @@ import type { Deadband, PointSink } from '../points.ts';
 import { StatusTracker } from '../status.ts';
 import { explainOpcUaError, resolveNodeId, variantNumber } from './values.ts';
 
-export const SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
-export type SecurityModeName = (typeof SECURITY_MODES)[number];
+import type { SecurityModeName } from './modes.ts';
+export { SECURITY_MODES, type SecurityModeName } from './modes.ts';
 
 export interface OpcUaMapping {
   readonly key: string;
@@ -86,11 +86,14 @@ function identity(cfg: OpcUaConnectorConfig): UserIdentityInfo {
     : { type: UserTokenType.Anonymous };
 }
 
-export function startOpcUaConnector(cfg: OpcUaConnectorConfig, sink: PointSink): OpcUaConnector {
-  const status = new StatusTracker(
+export function startOpcUaConnector(
+  cfg: OpcUaConnectorConfig,
+  sink: PointSink,
+  status = new StatusTracker(
     cfg.id,
     cfg.mappings.map((m) => m.key),
-  );
+  ),
+): OpcUaConnector {
   const lastSourceTs = new Map<string, number>();
   let stopped = false;
   let wake: (() => void) | undefined;

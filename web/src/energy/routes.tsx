@@ -2,11 +2,13 @@
 // their baselines, meters, efficiency and heating.
 import { Navigate } from 'react-router';
 import { defineContext } from '../shell/context-module';
-import { messages } from './messages';
+import { defineMessages } from '../shell/define-messages';
 
 export const energy = defineContext({
   id: 'energy',
-  messages,
+  // The top-menu labels now; the rest with the first screen (shell/context-module.ts).
+  messages: defineMessages({ menu: { energy: '能源' } }, { menu: { energy: 'Energy' } }),
+  lazyMessages: async () => (await import('./messages')).messages,
   routes: [
     { path: 'energy', element: <Navigate to="/energy/statements" replace /> },
     {

@@ -2,17 +2,28 @@
 // as a Gantt with moves the server checks, what-if, OEE and capacity, replenishment proposals,
 // quotes with prices, material requirements and purchase proposals, material issue.
 import { defineContext } from '../shell/context-module';
-import { messages as base } from './messages';
-import { flowMessages } from './messages-flow';
+import { defineMessages } from '../shell/define-messages';
 
-const messages = {
-  'zh-CN': { ...base['zh-CN'], ...flowMessages['zh-CN'] },
-  en: { ...base.en, ...flowMessages.en },
-};
+/** The base and order-flow catalogues, one namespace, fetched with the first screen. */
+async function loadMessages() {
+  const [{ messages: base }, { flowMessages }] = await Promise.all([
+    import('./messages'),
+    import('./messages-flow'),
+  ]);
+  return {
+    'zh-CN': { ...base['zh-CN'], ...flowMessages['zh-CN'] },
+    en: { ...base.en, ...flowMessages.en },
+  };
+}
 
 export const manufacturing = defineContext({
   id: 'manufacturing',
-  messages,
+  // The top-menu labels now; the rest with the first screen (shell/context-module.ts).
+  messages: defineMessages(
+    { menu: { manufacturing: '制造' } },
+    { menu: { manufacturing: 'Manufacturing' } },
+  ),
+  lazyMessages: loadMessages,
   routes: [
     {
       path: 'manufacturing',

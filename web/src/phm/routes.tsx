@@ -1,10 +1,15 @@
 // PHM (issue 14): installed-base health with the RUL ranking, and the model registry.
 import { defineContext } from '../shell/context-module';
-import { messages } from './messages';
+import { defineMessages } from '../shell/define-messages';
 
 export const phm = defineContext({
   id: 'phm',
-  messages,
+  // The top-menu labels now; the rest with the first screen (shell/context-module.ts).
+  messages: defineMessages(
+    { menu: { health: '健康与寿命' } },
+    { menu: { health: 'Health and RUL' } },
+  ),
+  lazyMessages: async () => (await import('./messages')).messages,
   routes: [
     {
       path: 'phm/health',

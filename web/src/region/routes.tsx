@@ -1,11 +1,16 @@
 // Regional pilot programme (两业融合试点, issue #22): the programme overview with the evaluation,
 // the map of cities coloured by D, radar and trend per unit, and the printable report.
 import { defineContext } from '../shell/context-module';
-import { messages } from './messages';
+import { defineMessages } from '../shell/define-messages';
 
 export const region = defineContext({
   id: 'region',
-  messages,
+  // The top-menu labels now; the rest with the first screen (shell/context-module.ts).
+  messages: defineMessages(
+    { menu: { region: '两业融合试点' } },
+    { menu: { region: 'Pilot programme' } },
+  ),
+  lazyMessages: async () => (await import('./messages')).messages,
   routes: [
     {
       path: 'region',

@@ -2,11 +2,13 @@
 // CSV asset import, the audit log and asset models. Each menu entry needs a permission that a
 // customer_viewer lacks (src/identity/roles.ts), so a customer sees none of them.
 import { defineContext } from '../shell/context-module';
-import { messages } from './messages';
+import { defineMessages } from '../shell/define-messages';
 
 export const registry = defineContext({
   id: 'registry',
-  messages,
+  // The top-menu label now; the rest with the first screen (shell/context-module.ts).
+  messages: defineMessages({ menu: { admin: '系统管理' } }, { menu: { admin: 'Administration' } }),
+  lazyMessages: async () => (await import('./messages')).messages,
   routes: [
     {
       path: 'admin',

@@ -2,17 +2,28 @@
 // transitions, dispatch suggestions, reserved parts, checklist, photos, sign-off), a customer's
 // service request form, maintenance plans and the printable product passport.
 import { defineContext } from '../shell/context-module';
-import { messages as base } from './messages';
-import { planMessages } from './messages-plans';
+import { defineMessages } from '../shell/define-messages';
 
-const messages = {
-  'zh-CN': { ...base['zh-CN'], ...planMessages['zh-CN'] },
-  en: { ...base.en, ...planMessages.en },
-};
+/** The work-order and plan catalogues, one namespace, fetched with the first screen. */
+async function loadMessages() {
+  const [{ messages: base }, { planMessages }] = await Promise.all([
+    import('./messages'),
+    import('./messages-plans'),
+  ]);
+  return {
+    'zh-CN': { ...base['zh-CN'], ...planMessages['zh-CN'] },
+    en: { ...base.en, ...planMessages.en },
+  };
+}
 
 export const service = defineContext({
   id: 'service',
-  messages,
+  // The top-menu labels now; the rest with the first screen (shell/context-module.ts).
+  messages: defineMessages(
+    { menu: { service: '服务', kpis: '服务指标' } },
+    { menu: { service: 'Service', kpis: 'Service KPIs' } },
+  ),
+  lazyMessages: loadMessages,
   routes: [
     {
       path: 'service/work-orders',

@@ -39,3 +39,19 @@ export async function setLanguage(lng: Language): Promise<void> {
   setApiLanguage(lng);
   await i18next.changeLanguage(lng);
 }
+
+const loading = new Map<string, Promise<void>>();
+
+/** Adds a context's full catalogue to its namespace once (both languages), on first need. */
+export function loadNamespace(ns: string, load: () => Promise<Catalogue>): Promise<void> {
+  let p = loading.get(ns);
+  if (!p) {
+    p = load().then((c) => {
+      i18next.addResourceBundle('zh-CN', ns, c['zh-CN'], true, true);
+      i18next.addResourceBundle('en', ns, c.en, true, true);
+    });
+    p.catch(() => loading.delete(ns)); // a failed chunk load may be retried
+    loading.set(ns, p);
+  }
+  return p;
+}
