@@ -19,7 +19,7 @@ export function CreateConnector({ devices }: { devices: DeviceRef[] }) {
     setF((s) => ({ ...s, [k]: e.target.value }));
   const field = (k: keyof FormState, type = 'text', required = true) => (
     <label>
-      {t(`form.${k}`)}
+      {t(k === 'name' ? 'page.name' : `form.${k}`)}
       <input
         name={k}
         type={type}
