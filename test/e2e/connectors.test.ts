@@ -8,7 +8,7 @@ import {
   startTestModbusServer,
   type TestModbusServer,
 } from '../../src/connectors/modbus/test-server.ts';
-import { apiAs, assetBySerial } from './api.ts';
+import { apiAs, assetBySerial, createUserWithOwnPassword } from './api.ts';
 import {
   ADMIN,
   expectAccessible,
@@ -37,6 +37,12 @@ const words = {
     add: '添加点位',
     row: (n: number) => `点位 ${n}`,
     online: '在线',
+    protocol: '协议',
+    endpointUrl: '端点 URL（opc.tcp://…）',
+    securityMode: '安全模式',
+    nodeId: '节点 ID（s=Temp、i=1001）',
+    password: '密码（只写，不会显示）',
+    cancel: '取消',
   },
   en: {
     menu: 'Connectors',
@@ -52,12 +58,20 @@ const words = {
     add: 'Add mapping',
     row: (n: number) => `Mapping ${n}`,
     online: 'online',
+    protocol: 'Protocol',
+    endpointUrl: 'Endpoint URL (opc.tcp://…)',
+    securityMode: 'Security mode',
+    nodeId: 'Node id (s=Temp, i=1001)',
+    password: 'Password (write-only, never shown)',
+    cancel: 'Cancel',
   },
 } satisfies Record<Lang, Record<string, unknown>>;
 
 describe.skipIf(!hasChromium)('connectors: create, status and delete', () => {
   let c: Console;
   let modbus: TestModbusServer;
+  const technician = { email: 'conn-tech@demo.ronghe.local', password: 'technician-password-1' };
+  const customer = { email: 'conn-customer@demo.ronghe.local', password: 'customer-password-1' };
   beforeAll(async () => {
     [c, modbus] = await Promise.all([startConsole(), startTestModbusServer()]);
     // 21.5 as float32 at 100–101, 7 at 102 (holding registers, big-endian).
@@ -73,6 +87,17 @@ describe.skipIf(!hasChromium)('connectors: create, status and delete', () => {
       customerId: chiller.customerId,
     });
     await api.call('POST', '/api/v1/devices', { assetId: plc.id, name: 'E2E PLC 网关' });
+    await createUserWithOwnPassword(c, api, {
+      ...technician,
+      name: 'E2E 技术员',
+      role: 'technician',
+    });
+    await createUserWithOwnPassword(c, api, {
+      ...customer,
+      name: 'E2E 客户',
+      role: 'customer_viewer',
+      customerId: chiller.customerId,
+    });
   }, 180_000);
   afterAll(async () => {
     await c?.close();
@@ -124,6 +149,16 @@ describe.skipIf(!hasChromium)('connectors: create, status and delete', () => {
       await expectAccessible(p, `connectors-${lang}`);
       await screenshot(p, `connectors-${lang}`);
 
+      // The OPC UA variant of the form: endpoint, security mode, user and a write-only password.
+      await page.getByRole('button', { name: w.create }).click();
+      await form.getByLabel(w.protocol).selectOption('opcua');
+      await form.getByLabel(w.endpointUrl).fill('opc.tcp://plc.example:4840');
+      await form.getByLabel(w.securityMode).selectOption('SignAndEncrypt');
+      await row(1).getByLabel(w.nodeId).fill('s=SupplyTemp');
+      expect(await form.getByLabel(w.password).getAttribute('type')).toBe('password');
+      await screenshot(p, `connectors-opcua-form-${lang}`);
+      await form.getByRole('button', { name: w.cancel }).click();
+
       page.once('dialog', (d) => void d.accept());
       await line.getByRole('button').click();
       await expect.poll(() => table.getByRole('row').filter({ hasText: name }).count()).toBe(0);
@@ -140,4 +175,23 @@ describe.skipIf(!hasChromium)('connectors: create, status and delete', () => {
       await p.close();
     }, 180_000);
   }
+
+  it('shows a technician the list without create or delete, and a customer no menu', async () => {
+    const w = words.en;
+    const tech = await openPage(c, 'en');
+    await tech.page.goto('/login?next=%2Fconnectors');
+    await login(tech, technician.email, technician.password);
+    await tech.page.getByRole('heading', { name: 'OPC UA / Modbus connectors' }).waitFor();
+    await tech.page.getByText('No connectors yet.').waitFor();
+    expect(await tech.page.getByRole('button', { name: w.create }).count()).toBe(0);
+    expectNoBrowserErrors(tech);
+    await tech.close();
+
+    const cust = await openPage(c, 'en');
+    await cust.page.goto('/');
+    await login(cust, customer.email, customer.password);
+    await cust.page.getByRole('link', { name: 'Fleet overview' }).waitFor();
+    expect(await cust.page.getByRole('link', { name: w.menu, exact: true }).count()).toBe(0);
+    await cust.close();
+  }, 120_000);
 });
