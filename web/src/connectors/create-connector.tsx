@@ -27,6 +27,7 @@ export function CreateConnector({ devices }: { devices: DeviceRef[] }) {
         value={f[k] as string}
         onChange={set(k)}
         aria-invalid={bad === k || undefined}
+        className={k === 'endpointUrl' ? 'wide' : undefined}
         autoComplete={type === 'password' ? 'new-password' : 'off'}
       />
     </label>
