@@ -5,6 +5,7 @@ import { assets } from './assets/routes';
 import { monitoring } from './monitoring/routes';
 import { rules } from './monitoring/rules-routes';
 import { admin } from './admin/routes';
+import { connectors } from './connectors/routes';
 import { energy } from './energy/routes';
 import { manufacturing } from './manufacturing/routes';
 import { phm } from './phm/routes';
@@ -23,6 +24,7 @@ export const contexts: ContextModule[] = [
   service,
   region,
   registry,
+  connectors,
   admin,
   settings,
 ];
