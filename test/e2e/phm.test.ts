@@ -168,6 +168,13 @@ describe.skipIf(!hasChromium)('PHM health, RUL ranking and model registry', () =
     await p.page.getByText('该资产还没有评估结果').waitFor();
     await p.page.getByText('还没有轴承诊断').waitFor();
     await screenshot(p, 'phm-asset-empty-zh-CN');
+    // The two 404s of the empty states are the API's answer before the first assessment and
+    // diagnosis (the browser logs them); nothing else may have failed.
+    const expected404 = (e: string) =>
+      e.includes('status of 404') &&
+      new RegExp(`/phm/assets/${a.id}/(health|diagnosis)\\)`).test(e);
+    expect(p.errors.filter(expected404)).toHaveLength(2);
+    p.errors.splice(0, p.errors.length, ...p.errors.filter((e) => !expected404(e)));
 
     if (bearingJob) await diagnoseInnerRace(api, bearingJob, a.id);
     await p.page.getByRole('button', { name: '立即评估' }).click();

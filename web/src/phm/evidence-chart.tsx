@@ -17,7 +17,7 @@ export function EvidenceChart({ diagnosis }: { diagnosis: BearingDiagnosis }) {
   const ev = diagnosis.evidence;
   const maxHz = Math.max(...ev.flatMap((e) => e.harmonics.map((h) => h.peakHz)), 1);
   const option: ChartOption = {
-    grid: { left: 8, right: 24, top: 36, bottom: 36, containLabel: true },
+    grid: { left: 8, right: 24, top: 48, bottom: 36, containLabel: true },
     legend: { top: 0, data: ev.map((e) => `${e.kind} ${formatNumber(e.frequencyHz, 1)} Hz`) },
     tooltip: {
       trigger: 'item',
@@ -35,7 +35,8 @@ export function EvidenceChart({ diagnosis }: { diagnosis: BearingDiagnosis }) {
       min: 0,
       max: Math.ceil((maxHz * 1.08) / 10) * 10,
     },
-    yAxis: { type: 'value', name: t('bearing.ratio') },
+    // Name left-aligned over the axis, so it does not run off the card's left edge.
+    yAxis: { type: 'value', name: t('bearing.ratio'), nameTextStyle: { align: 'left' } },
     series: ev.map((e, i) => ({
       name: `${e.kind} ${formatNumber(e.frequencyHz, 1)} Hz`,
       type: 'bar',
@@ -49,7 +50,7 @@ export function EvidenceChart({ diagnosis }: { diagnosis: BearingDiagnosis }) {
               silent: true,
               symbol: 'none',
               lineStyle: { type: 'dashed', color: '#888' },
-              label: { formatter: t('bearing.clear') },
+              label: { formatter: t('bearing.clear'), position: 'insideEndTop' },
               data: [{ yAxis: 6 }],
             },
           }

@@ -90,10 +90,13 @@ export function ModelsPage() {
                         {t(`models.${m.status}`)}
                       </span>
                     </td>
+                    {/* A bearing model is trained from files, not from a period of assets. */}
                     <td>
-                      {formatDate(m.training.from)} – {formatDate(m.training.to)}
+                      {m.kind === 'bearing'
+                        ? '—'
+                        : `${formatDate(m.training.from)} – ${formatDate(m.training.to)}`}
                     </td>
-                    <td>{m.training.assetCount}</td>
+                    <td>{m.kind === 'bearing' ? '—' : m.training.assetCount}</td>
                     <td>{formatNumber(m.training.points, 0)}</td>
                     <td>{m.training.channels.join(', ')}</td>
                     <td>
