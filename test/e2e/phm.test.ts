@@ -200,6 +200,12 @@ describe.skipIf(!hasChromium)('PHM health, RUL ranking and model registry', () =
     await expectAccessible(p, 'phm asset zh-CN');
     await screenshot(p, 'phm-asset-zh-CN');
 
+    // The asset page's health card reads the same stored assessment and links here.
+    await p.page.goto(`/assets/${a.id}`);
+    await p.page.getByText(/^评估于 /).waitFor();
+    await p.page.getByRole('link', { name: '评估与轴承诊断' }).waitFor();
+    await screenshot(p, 'phm-asset-card-zh-CN');
+
     await p.page.goto('/phm/schedules');
     await p.page.getByText('还没有评估计划').waitFor();
     const form = p.page.getByRole('form', { name: '保存计划' });
