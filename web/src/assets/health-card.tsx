@@ -5,10 +5,11 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, isApiError } from '../api/client';
 import type { Asset } from '../api/types';
 import { Chart, timeAxis, timeTooltip } from '../shell/chart';
-import { formatNumber } from '../shell/format';
+import { formatDateTime, formatNumber } from '../shell/format';
 import { Empty, ErrorState, Loading } from '../shell/states';
 
 type Rul =
@@ -18,6 +19,7 @@ type Health =
   | { status: 'insufficient-data'; reason: string }
   | {
       status: 'ok';
+      assessedAt: number;
       trend: Array<{ t: number; health: number }>;
       latest: { health: number };
       rul: Rul;
@@ -75,7 +77,7 @@ export function HealthCard({ asset }: { asset: Asset }) {
   else if (q.error)
     body =
       isApiError(q.error) && q.error.status === 404 ? (
-        <Empty>{t('asset.noHealth')}</Empty>
+        <Empty>{t('asset.notAssessed')}</Empty>
       ) : (
         <ErrorState error={q.error} />
       );
@@ -105,6 +107,7 @@ export function HealthCard({ asset }: { asset: Asset }) {
             </div>
           </div>
         </div>
+        <p className="muted">{t('asset.assessedAt', { at: formatDateTime(q.data.assessedAt) })}</p>
         {option && <Chart option={option} label={t('asset.health')} height={180} />}
       </>
     );
@@ -113,6 +116,7 @@ export function HealthCard({ asset }: { asset: Asset }) {
     <section className="card" aria-labelledby="health-title">
       <h2 id="health-title">{t('asset.health')}</h2>
       {body}
+      <Link to={`/phm/assets/${asset.id}`}>{t('asset.phm')}</Link>
     </section>
   );
 }

@@ -129,7 +129,9 @@ function Overview({
                 return (
                   <tr key={a.assetId}>
                     <td>
-                      <Link to={`/assets/${a.assetId}`}>{names.get(a.assetId) ?? a.assetId}</Link>
+                      <Link to={`/phm/assets/${a.assetId}`}>
+                        {names.get(a.assetId) ?? a.assetId}
+                      </Link>
                     </td>
                     <td>
                       {formatNumber(a.health, 0)}{' '}

@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatNumber } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
 import { QueryView } from '../shell/states';
+import { ModelMetrics } from './model-metrics';
 import { PhmTabs } from './tabs';
 import { assessmentsKey, fetchAssetModels, fetchModels, modelsKey } from './queries';
 import type { RegisteredModel } from './types';
@@ -71,6 +72,7 @@ export function ModelsPage() {
                   <th>{t('models.assets')}</th>
                   <th>{t('models.points')}</th>
                   <th>{t('models.channels')}</th>
+                  <th>{t('models.validation')}</th>
                   <th>{t('models.createdAt')}</th>
                   {mayWrite && <th>{t('models.actions')}</th>}
                 </tr>
@@ -88,12 +90,18 @@ export function ModelsPage() {
                         {t(`models.${m.status}`)}
                       </span>
                     </td>
+                    {/* A bearing model is trained from files, not from a period of assets. */}
                     <td>
-                      {formatDate(m.training.from)} – {formatDate(m.training.to)}
+                      {m.kind === 'bearing'
+                        ? '—'
+                        : `${formatDate(m.training.from)} – ${formatDate(m.training.to)}`}
                     </td>
-                    <td>{m.training.assetCount}</td>
+                    <td>{m.kind === 'bearing' ? '—' : m.training.assetCount}</td>
                     <td>{formatNumber(m.training.points, 0)}</td>
                     <td>{m.training.channels.join(', ')}</td>
+                    <td>
+                      <ModelMetrics m={m} />
+                    </td>
                     <td>{formatDateTime(m.createdAt)}</td>
                     {mayWrite && (
                       <td className="actions">

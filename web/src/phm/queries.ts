@@ -1,7 +1,7 @@
 // The PHM reads shared by the screens: registry, assessments and the names of the assets.
 import { api } from '../api/client';
 import type { AssetModel, AssetPage } from '../api/types';
-import type { Assessment, RegisteredModel } from './types';
+import type { Assessment, RegisteredModel, Schedule } from './types';
 
 export const modelsKey = ['phm', 'models'] as const;
 export const assessmentsKey = ['phm', 'assessments'] as const;
@@ -26,3 +26,8 @@ export const fetchAssets = async (modelId?: string): Promise<AssetPage['items']>
       query: { level: 'asset', pageSize: 500, ...(modelId ? { modelId } : {}) },
     })
   ).items;
+
+export const schedulesKey = ['phm', 'schedules'] as const;
+
+export const fetchSchedules = async (): Promise<Schedule[]> =>
+  (await api.get<'/api/v1/phm/schedules', { items: Schedule[] }>('/api/v1/phm/schedules')).items;

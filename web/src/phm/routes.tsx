@@ -1,4 +1,5 @@
-// PHM (issue 14): installed-base health with the RUL ranking, and the model registry.
+// PHM (issues 14, 18): installed-base health with the RUL ranking, one asset's latest assessment
+// and bearing diagnosis, the assessment schedules, and the model registry.
 import { defineContext } from '../shell/context-module';
 import { defineMessages } from '../shell/define-messages';
 
@@ -14,6 +15,14 @@ export const phm = defineContext({
     {
       path: 'phm/health',
       lazy: async () => ({ Component: (await import('./health-page')).HealthPage }),
+    },
+    {
+      path: 'phm/schedules',
+      lazy: async () => ({ Component: (await import('./schedules-page')).SchedulesPage }),
+    },
+    {
+      path: 'phm/assets/:id',
+      lazy: async () => ({ Component: (await import('./asset-page')).AssetPhmPage }),
     },
     {
       path: 'phm/models',

@@ -1,4 +1,4 @@
-// The PHM tab bar: health overview, and the model registry for roles that may train.
+// The PHM tab bar: health overview, schedules and the model registry for roles that may train.
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { useCan } from '../shell/session';
@@ -13,6 +13,9 @@ export function PhmTabs() {
     <nav className="toolbar" aria-label="PHM">
       <NavLink to="/phm/health" style={style}>
         {t('menu.health')}
+      </NavLink>
+      <NavLink to="/phm/schedules" style={style}>
+        {t('menu.schedules')}
       </NavLink>
       <NavLink to="/phm/models" style={style}>
         {t('menu.models')}

@@ -66,3 +66,57 @@ export function rankByRul(items: Assessment[]): Assessment[] {
 export function healthBand(h: number): 'good' | 'watch' | 'poor' {
   return h >= 80 ? 'good' : h >= 50 ? 'watch' : 'poor';
 }
+
+/** GET/PUT /api/v1/phm/schedules (src/phm/service/schedules.ts Schedule). */
+export interface Schedule {
+  id: string;
+  kind: 'health-baseline';
+  assetModelId: string;
+  intervalMinutes: number;
+  windowHours: number;
+  nextRunAt: number;
+  lastRunAt: number | null;
+  lastResult: { at: number; ok: number; insufficientData: number; failed: number } | null;
+}
+
+/** GET /api/v1/phm/assets/{id}/health (src/phm/service/latest-health.ts LatestHealth). */
+export interface LatestHealth {
+  status: 'ok';
+  assetId: string;
+  modelVersion: number;
+  assessedAt: number;
+  latest: { t: number; health: number };
+  rul:
+    | { kind: 'no-trend'; reason: string }
+    | { kind: 'trend'; hours: number; lower: number; upper: number | null };
+}
+
+/** The defect frequencies of a rolling-element bearing (src/phm/analytics/bearing-geometry.ts). */
+export type DefectKind = 'BPFO' | 'BPFI' | 'BSF' | 'FTF';
+
+/** GET /api/v1/phm/assets/{id}/diagnosis (src/phm/service/waveforms.ts StoredDiagnosis). */
+export interface BearingDiagnosis {
+  assetId: string;
+  modelVersion: number;
+  at: number;
+  label: string;
+  share: number;
+  meanProbability: number;
+  windows: { window: number; label: string; probability: number }[];
+  evidence: {
+    kind: DefectKind;
+    frequencyHz: number;
+    meanRatioDb: number;
+    harmonics: {
+      harmonic: number;
+      expectedHz: number;
+      peakHz: number;
+      peak: number;
+      ratioDb: number;
+    }[];
+  }[];
+  severity: { level: string; defect?: DefectKind; lineDb?: number };
+  kurtosis: number;
+  sampleRate: number;
+  rpm: number;
+}
