@@ -1,7 +1,5 @@
 // The composition root: the one place that wires concrete pieces together — database,
 // migrations, demo data, the HTTP app and its context plugins.
-import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { alarmMailTransport, subscriberScopeOf } from './alarm-mail.ts';
 import type { AlarmMailConfig, Config } from './config.ts';
@@ -58,7 +56,8 @@ import { createConnectorRuntime, createSecretBox, loadSecretKey } from './connec
 import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
-import { RongheError, type TenantId } from './kernel/index.ts';
+import type { TenantId } from './kernel/index.ts';
+import { mqttTls, tlsFiles } from './tls-files.ts';
 
 export interface Platform {
   app: FastifyInstance;
@@ -203,7 +202,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
           plugin: (a) =>
             regionRoutes(a, {
               db,
-              statements: (scope) => allStatements({ db, telemetry }, scope),
+              statements: (scope) => energyService.listAllStatements({ db, telemetry }, scope),
             }),
           prefix: '/api/v1/region',
         },
@@ -461,68 +460,5 @@ async function startMqtt(
       `MQTT port ${(e as { port?: number }).port ?? config.mqttPort} is in use by another program; MQTT ingest is off until it is free (tried every ${MQTT_RETRY_MS / 1000} s). Set RONGHE_MQTT_PORT (or --mqtt-port) or RONGHE_MQTT_TLS_PORT to a free port.`,
     );
     return undefined;
-  }
-}
-
-/** The mqtts listener's certificate and key, read once at the start. */
-function mqttTls(config: Config): { port: number; cert: Buffer; key: Buffer } | undefined {
-  if (config.mqttTlsPort === null) return undefined;
-  const files = tlsFiles(config);
-  return files && { port: config.mqttTlsPort, ...files };
-}
-
-/** The certificate chain and key (RONGHE_TLS_CERT, RONGHE_TLS_KEY), read and checked once. */
-function tlsFiles(config: Config): { cert: Buffer; key: Buffer } | undefined {
-  if (!config.tls) return undefined;
-  const read = (name: string, path: string) => {
-    try {
-      return readFileSync(path);
-    } catch (e) {
-      throw new RongheError(
-        'RONGHE_VALIDATION',
-        {
-          en: `${name}: cannot read '${path}' (${(e as Error).message})`,
-          'zh-CN': `${name}：无法读取“${path}”（${(e as Error).message}）`,
-        },
-        [{ field: name, reason: 'not a readable PEM file' }],
-      );
-    }
-  };
-  const cert = read('RONGHE_TLS_CERT', config.tls.certFile);
-  const key = read('RONGHE_TLS_KEY', config.tls.keyFile);
-  try {
-    createSecureContext({ cert, key });
-  } catch (e) {
-    const reason = `not a PEM certificate chain and its private key (${(e as Error).message})`;
-    throw new RongheError(
-      'RONGHE_VALIDATION',
-      {
-        en: `RONGHE_TLS_CERT, RONGHE_TLS_KEY: ${reason}`,
-        'zh-CN': `RONGHE_TLS_CERT、RONGHE_TLS_KEY 有误：${reason}`,
-      },
-      [{ field: 'RONGHE_TLS_CERT', reason }],
-    );
-  }
-  return { cert, key };
-}
-
-/** Every statement in scope, page by page (the region's platform indicators sum them). */
-async function allStatements(
-  deps: Parameters<typeof energyService.listStatements>[0],
-  scope: Parameters<typeof energyService.listStatements>[1],
-) {
-  const out: Awaited<ReturnType<typeof energyService.listStatements>>['items'] = [];
-  let after: { value: number; id: string } | undefined;
-  for (;;) {
-    const page = await energyService.listStatements(deps, scope, {
-      sort: 'periodStart',
-      order: 'asc',
-      limit: 500,
-      ...(after ? { after } : {}),
-    });
-    out.push(...page.items);
-    const last = page.items.at(-1);
-    if (!page.more || !last) return out;
-    after = { value: last.periodStartMs, id: last.id };
   }
 }

@@ -38,6 +38,7 @@ export { settlePeriod, type SettleOutcome } from './settle.ts';
 export {
   getStatement,
   listStatements,
+  listAllStatements,
   moveStatement,
   statementTrail,
   statementSorts,

@@ -191,3 +191,21 @@ function uniqueInvoice(e: unknown, invoice?: InvoiceRef): never {
     );
   throw e;
 }
+
+/** Every statement in scope, page by page (the region's platform indicators sum them). */
+export async function listAllStatements(deps: EnergyDeps, scope: Scope): Promise<Statement[]> {
+  const out: Statement[] = [];
+  let after: { value: number; id: string } | undefined;
+  for (;;) {
+    const page = await listStatements(deps, scope, {
+      sort: 'periodStart',
+      order: 'asc',
+      limit: 500,
+      ...(after ? { after } : {}),
+    });
+    out.push(...page.items);
+    const last = page.items.at(-1);
+    if (!page.more || !last) return out;
+    after = { value: last.periodStartMs, id: last.id };
+  }
+}
