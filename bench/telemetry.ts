@@ -1,9 +1,11 @@
 // `npm run bench -- telemetry [--assets 1000] [--hours 24] [--runs 20]
-//   [--only ronghe,ronghe-api-v2-write,ronghe-gzip-write,influxdb,victoriametrics]
+//   [--only ronghe-platform,ronghe,ronghe-api-v2-write,ronghe-gzip-write,influxdb,victoriametrics]
 //   [--connections 4] [--batch-rows 500]` (the issue's workload is the default; other writer
 //   shapes, e.g. many small batches, are for comparing)
 // The fleet workload of issue 3 over InfluxDB line protocol with 4 connections × 500-row
-// batches, then q1–q4 (median of --runs), bytes per point on disk and peak RSS — for Ronghe and,
+// batches, then q1–q4 (median of --runs), bytes per point on disk and peak RSS — for Ronghe as
+// users run it (`ronghe-platform`: registry, rules, derived channel), the engine alone (`ronghe`),
+// and,
 // when installed, InfluxDB 1.6 and VictoriaMetrics 1.79 in the same run, with ratios. With
 // RONGHE_BENCH_PG_URL=postgres://… Ronghe also runs on PostgreSQL (`ronghe-postgres`).
 import { parseArgs } from 'node:util';
@@ -13,6 +15,7 @@ import {
   rongheOnPostgres,
   rongheV2Write,
 } from './telemetry/ronghe-target.ts';
+import { rongheProduct } from './telemetry/platform-target.ts';
 import { influx, victoria, type TargetResult } from './telemetry/targets.ts';
 import { buildWorkload, channels } from './telemetry/workload.ts';
 
@@ -73,7 +76,15 @@ export async function run(argv: string[]): Promise<unknown> {
     machine: 'shared 2-core host; figures are noisy',
   };
   const results: Record<string, TargetResult> = {};
-  for (const t of [ronghe, rongheV2Write, rongheGzipWrite, rongheOnPostgres, influx, victoria]) {
+  for (const t of [
+    rongheProduct,
+    ronghe,
+    rongheV2Write,
+    rongheGzipWrite,
+    rongheOnPostgres,
+    influx,
+    victoria,
+  ]) {
     if (only && !only.includes(t.name)) continue;
     if (!t.available()) {
       result[t.name] = { skipped: unavailable[t.name] };
@@ -98,10 +109,13 @@ export async function run(argv: string[]): Promise<unknown> {
       };
     }
   }
-  if (ours) {
+  // The platform row (ronghe-platform, issue 21) is the one users run; `ronghe` is the engine
+  // alone, kept to show what the platform's layers cost.
+  for (const mine of ['ronghe-platform', 'ronghe']) {
     for (const other of ['influxdb', 'victoriametrics']) {
+      const m = results[mine];
       const o = results[other];
-      if (o) result[`ronghe_vs_${other}`] = ratios(ours, o);
+      if (m && o) result[`${mine}_vs_${other}`] = ratios(m, o);
     }
   }
   return result;

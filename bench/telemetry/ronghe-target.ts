@@ -2,6 +2,7 @@
 // fresh SQLite file (`ronghe`, the embedded default) or, as `ronghe-postgres`, in a fresh
 // schema of the PostgreSQL named by RONGHE_BENCH_PG_URL (server mode; the target is skipped
 // without it). Same workload and client as the other targets (targets.ts).
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,9 @@ type Sizes = Pick<
 >;
 
 /** Where a run keeps its data, and how its size is read. */
-interface Storage {
+export interface Storage {
+  /** The data directory (embedded SQLite runs). */
+  dir?: string;
   env: Record<string, string>;
   /** While the server still runs (SQLite: with its WAL). */
   live(points: number): Partial<Sizes>;
@@ -64,9 +67,10 @@ function byName(rows: { name: string; bytes: number }[], points: number) {
   return out;
 }
 
-function sqliteStorage(): Storage {
+export function sqliteStorage(): Storage {
   const dir = mkdtempSync(join(tmpdir(), 'ronghe-bench-'));
   return {
+    dir,
     env: { RONGHE_BENCH_DATA: dir },
     live: (points) => ({ bytesPerPointLiveWithWal: per(duBytes(dir), points) }),
     measure: async (points) => ({
@@ -149,18 +153,23 @@ export interface WriteVariant {
   ingestOnly: boolean;
 }
 
-const plainWrite: WriteVariant = {
+export const plainWrite: WriteVariant = {
   path: '/write?db=bench&precision=ms',
   gzip: false,
   ingestOnly: false,
 };
 
-async function runRonghe(
-  storage: Storage,
-  w: Workload,
-  runs: number,
-  variant: WriteVariant = plainWrite,
-): Promise<TargetResult> {
+/** A Ronghe server under test: its process, port and the credentials the workload writes with. */
+export interface Launched {
+  child: ChildProcess;
+  port: number;
+  auth: Record<string, string>;
+}
+
+export type Launcher = (storage: Storage, w: Workload) => Promise<Launched>;
+
+/** The engine-only server (server.ts): a plain-map asset resolver, no registry or rules. */
+const engineOnly: Launcher = async (storage, w) => {
   const { child, stderr } = launch(
     process.execPath,
     [
@@ -173,8 +182,24 @@ async function runRonghe(
   );
   try {
     const info = JSON.parse(await firstLine(child, stderr)) as { port: number; key: string };
-    const port = info.port;
-    const auth = { authorization: `Token ${info.key}` };
+    return { child, port: info.port, auth: { authorization: `Token ${info.key}` } };
+  } catch (e) {
+    await stop(child);
+    throw e;
+  }
+};
+
+export async function runRonghe(
+  storage: Storage,
+  w: Workload,
+  runs: number,
+  variant: WriteVariant = plainWrite,
+  start: Launcher = engineOnly,
+): Promise<TargetResult> {
+  let launched: Launched | undefined;
+  try {
+    launched = await start(storage, w);
+    const { child, port, auth } = launched;
     process.stderr.write(`ronghe: listening on ${port}, ingesting ${w.points} points\n`);
     const cpu0 = cpuSeconds(child.pid!);
     const split0 = cpuSplit(child.pid!);
@@ -247,7 +272,7 @@ async function runRonghe(
       checks,
     };
   } finally {
-    await stop(child);
+    if (launched) await stop(launched.child);
     await storage.dispose();
   }
 }

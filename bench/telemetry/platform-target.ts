@@ -1,0 +1,166 @@
+// The platform users run (issue 21): `ronghe start` on a fresh data directory, with the asset
+// registry, the monitoring runtime and rules on the model, set up as a user would — a tenant
+// and an API key from the CLI, the model, its derived channel, its rules and the assets through
+// the HTTP API — then the same workload and queries as the engine-only row (ronghe-target.ts).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { request } from './http.ts';
+import { freePort, launch, stop, waitHttp } from './process.ts';
+import {
+  plainWrite,
+  runRonghe,
+  sqliteStorage,
+  type Launcher,
+  type Storage,
+} from './ronghe-target.ts';
+import type { Target } from './targets.ts';
+import type { Workload } from './workload.ts';
+
+const cli = fileURLToPath(new URL('../../bin/ronghe.js', import.meta.url));
+const CHANNELS = 10;
+
+/** Runs one `ronghe` CLI command on the data directory and answers its stdout. */
+function ronghe(args: string[], env: Record<string, string>): string {
+  return execFileSync(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function call(
+  port: number,
+  auth: Record<string, string>,
+  method: string,
+  path: string,
+  body: unknown,
+  type = 'application/json',
+) {
+  const payload = type === 'application/json' ? JSON.stringify(body) : String(body);
+  const r = await request(port, method, `/api/v1${path}`, payload, {
+    ...auth,
+    'content-type': type,
+  });
+  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.body.slice(0, 500)}`);
+  return JSON.parse(r.body || 'null') as unknown;
+}
+
+/**
+ * Twenty rules a chiller fleet would carry: a high and a low threshold on each of the first
+ * five channels, and ten expression rules over pairs of channels and the derived one. The
+ * workload's random walks stay inside every limit, so the rules are evaluated on every point
+ * and raise nothing: the cost measured is evaluation, not alarm writing.
+ */
+export function fleetRules() {
+  const rules: Record<string, unknown>[] = [];
+  for (let c = 0; c < 5; c++) {
+    rules.push({
+      id: `hi-c${c}`,
+      severity: 'major',
+      kind: 'threshold',
+      value: `c${c}`,
+      op: 'above',
+      limit: 1e6,
+      hysteresis: 1,
+    });
+    rules.push({
+      id: `lo-c${c}`,
+      severity: 'minor',
+      kind: 'threshold',
+      value: `c${c}`,
+      op: 'below',
+      limit: -1e6,
+      forMs: 60_000,
+    });
+  }
+  for (let c = 0; c < 9; c++) {
+    rules.push({
+      id: `pair-c${c}`,
+      severity: 'warning',
+      kind: 'expression',
+      when: `c${c} - c${c + 1} > 1e6`,
+    });
+  }
+  rules.push({
+    id: 'spread',
+    severity: 'warning',
+    kind: 'expression',
+    when: 'spread > 1e6 && c9 > 0',
+  });
+  return rules;
+}
+
+/** `ronghe start` on the storage's directory; the fleet set up through the API. */
+export const platform: Launcher = async (storage: Storage, w: Workload) => {
+  if (!storage.dir) throw new Error('the platform row needs a data directory');
+  const dataEnv = { RONGHE_DATA_DIR: storage.dir };
+  ronghe(['migrate', '--data', storage.dir], dataEnv);
+  ronghe(
+    ['tenant', 'create', '--slug', 'bench', '--name', 'Bench', '--data', storage.dir],
+    dataEnv,
+  );
+  const key = ronghe(
+    [
+      'apikey',
+      'create',
+      '--tenant',
+      'bench',
+      '--name',
+      'bench',
+      '--role',
+      'tenant_admin',
+      '--data',
+      storage.dir,
+    ],
+    dataEnv,
+  ).trim();
+  const port = await freePort();
+  const { child, stderr } = launch(process.execPath, [cli, 'start'], {
+    ...dataEnv,
+    RONGHE_HOST: '127.0.0.1',
+    RONGHE_PORT: String(port),
+    RONGHE_MQTT_PORT: String(await freePort()),
+    RONGHE_DEMO: 'false',
+    RONGHE_SIMULATE: 'false',
+    RONGHE_LOG_LEVEL: 'warn',
+  });
+  try {
+    await waitHttp(port, '/readyz', [200], 60_000);
+    const auth = { authorization: `Bearer ${key}` };
+    const model = (await call(port, auth, 'POST', '/asset-models', {
+      name: 'chiller',
+      channels: Array.from({ length: CHANNELS }, (_, i) => ({
+        key: `c${i}`,
+        name: `c${i}`,
+        dataType: 'float',
+      })),
+    })) as { id: string };
+    await call(port, auth, 'PUT', `/monitoring/derived-channels/models/${model.id}`, {
+      channels: [{ name: 'spread', expression: 'c0 - c9' }],
+    });
+    for (const rule of fleetRules()) {
+      await call(port, auth, 'PUT', `/monitoring/rules/models/${model.id}`, rule);
+    }
+    const serials = Array.from(
+      { length: w.assets },
+      (_, a) => `A${String(a + 1).padStart(4, '0')}`,
+    );
+    const csv = ['serial,name,model', ...serials.map((s) => `${s},${s},chiller`)].join('\n');
+    const imported = (await call(port, auth, 'POST', '/assets/import', csv, 'text/csv')) as {
+      ok: number;
+      failed: number;
+    };
+    if (imported.ok !== w.assets)
+      throw new Error(`asset import: ${JSON.stringify(imported).slice(0, 500)}`);
+    return { child, port, auth: { authorization: `Token ${key}` } };
+  } catch (e) {
+    await stop(child);
+    throw new Error(`ronghe start: ${(e as Error).message}\n${stderr()}`);
+  }
+};
+
+export const rongheProduct: Target = {
+  name: 'ronghe-platform',
+  available: () => true,
+  run: (w, runs) => runRonghe(sqliteStorage(), w, runs, plainWrite, platform),
+};
