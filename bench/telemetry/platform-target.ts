@@ -2,7 +2,7 @@
 // registry, the monitoring runtime and rules on the model, set up as a user would — a tenant
 // and an API key from the CLI, the model, its derived channel, its rules and the assets through
 // the HTTP API — then the same workload and queries as the engine-only row (ronghe-target.ts).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from './http.ts';
 import { freePort, launch, stop, waitHttp } from './process.ts';
@@ -28,7 +28,7 @@ function ronghe(args: string[], env: Record<string, string>): string {
   });
 }
 
-async function call(
+export async function call(
   port: number,
   auth: Record<string, string>,
   method: string,
@@ -90,15 +90,20 @@ export function fleetRules() {
   return rules;
 }
 
-/** `ronghe start` on the storage's directory; the fleet set up through the API. */
-export const platform: Launcher = async (storage: Storage, w: Workload) => {
-  if (!storage.dir) throw new Error('the platform row needs a data directory');
-  const dataEnv = { RONGHE_DATA_DIR: storage.dir };
-  ronghe(['migrate', '--data', storage.dir], dataEnv);
-  ronghe(
-    ['tenant', 'create', '--slug', 'bench', '--name', 'Bench', '--data', storage.dir],
-    dataEnv,
-  );
+/** A running `ronghe start` and the tenant admin key it was set up with. */
+export interface RunningPlatform {
+  child: ChildProcess;
+  port: number;
+  mqttPort: number;
+  key: string;
+  stderr: () => string;
+}
+
+/** `ronghe start` on a fresh data directory: tenant and key from the CLI, no demo, no feed. */
+export async function startPlatform(dir: string): Promise<RunningPlatform> {
+  const dataEnv = { RONGHE_DATA_DIR: dir };
+  ronghe(['migrate', '--data', dir], dataEnv);
+  ronghe(['tenant', 'create', '--slug', 'bench', '--name', 'Bench', '--data', dir], dataEnv);
   const key = ronghe(
     [
       'apikey',
@@ -110,53 +115,76 @@ export const platform: Launcher = async (storage: Storage, w: Workload) => {
       '--role',
       'tenant_admin',
       '--data',
-      storage.dir,
+      dir,
     ],
     dataEnv,
   ).trim();
   const port = await freePort();
-  const { child, stderr } = launch(process.execPath, [cli, 'start'], {
-    ...dataEnv,
-    RONGHE_HOST: '127.0.0.1',
-    RONGHE_PORT: String(port),
-    RONGHE_MQTT_PORT: String(await freePort()),
-    RONGHE_DEMO: 'false',
-    RONGHE_SIMULATE: 'false',
-    RONGHE_LOG_LEVEL: 'warn',
-  });
+  const mqttPort = await freePort();
+  const { child, stderr } = launch(
+    process.execPath,
+    // RONGHE_BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, as for the engine row.
+    [...(process.env.RONGHE_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), cli, 'start'],
+    {
+      ...dataEnv,
+      RONGHE_HOST: '127.0.0.1',
+      RONGHE_PORT: String(port),
+      RONGHE_MQTT_PORT: String(mqttPort),
+      RONGHE_DEMO: 'false',
+      RONGHE_SIMULATE: 'false',
+      RONGHE_LOG_LEVEL: 'warn',
+    },
+  );
   try {
     await waitHttp(port, '/readyz', [200], 60_000);
-    const auth = { authorization: `Bearer ${key}` };
-    const model = (await call(port, auth, 'POST', '/asset-models', {
-      name: 'chiller',
-      channels: Array.from({ length: CHANNELS }, (_, i) => ({
-        key: `c${i}`,
-        name: `c${i}`,
-        dataType: 'float',
-      })),
-    })) as { id: string };
-    await call(port, auth, 'PUT', `/monitoring/derived-channels/models/${model.id}`, {
-      channels: [{ name: 'spread', expression: 'c0 - c9' }],
-    });
-    for (const rule of fleetRules()) {
-      await call(port, auth, 'PUT', `/monitoring/rules/models/${model.id}`, rule);
-    }
-    const serials = Array.from(
-      { length: w.assets },
-      (_, a) => `A${String(a + 1).padStart(4, '0')}`,
-    );
-    const csv = ['serial,name,model', ...serials.map((s) => `${s},${s},chiller`)].join('\n');
-    const imported = (await call(port, auth, 'POST', '/assets/import', csv, 'text/csv')) as {
-      ok: number;
-      failed: number;
-    };
-    if (imported.ok !== w.assets)
-      throw new Error(`asset import: ${JSON.stringify(imported).slice(0, 500)}`);
-    return { child, port, auth: { authorization: `Token ${key}` } };
   } catch (e) {
     await stop(child);
     throw new Error(`ronghe start: ${(e as Error).message}\n${stderr()}`);
   }
+  return { child, port, mqttPort, key, stderr };
+}
+
+/** The chiller model with its derived channel and rules, and `assets` assets A0001…, through the API. */
+export async function setUpFleet(port: number, key: string, assets: number) {
+  const auth = { authorization: `Bearer ${key}` };
+  const model = (await call(port, auth, 'POST', '/asset-models', {
+    name: 'chiller',
+    channels: Array.from({ length: CHANNELS }, (_, i) => ({
+      key: `c${i}`,
+      name: `c${i}`,
+      dataType: 'float',
+    })),
+  })) as { id: string };
+  await call(port, auth, 'PUT', `/monitoring/derived-channels/models/${model.id}`, {
+    channels: [{ name: 'spread', expression: 'c0 - c9' }],
+  });
+  for (const rule of fleetRules()) {
+    await call(port, auth, 'PUT', `/monitoring/rules/models/${model.id}`, rule);
+  }
+  const serials = Array.from({ length: assets }, (_, a) => serialOf(a));
+  const csv = ['serial,name,model', ...serials.map((s) => `${s},${s},chiller`)].join('\n');
+  const imported = (await call(port, auth, 'POST', '/assets/import', csv, 'text/csv')) as {
+    ok: number;
+    rows: { value?: { id: string } }[];
+  };
+  if (imported.ok !== assets)
+    throw new Error(`asset import: ${JSON.stringify(imported).slice(0, 500)}`);
+  return { modelId: model.id, assetIds: imported.rows.map((r) => r.value!.id) };
+}
+
+export const serialOf = (a: number) => `A${String(a + 1).padStart(4, '0')}`;
+
+/** `ronghe start` on the storage's directory; the fleet set up through the API. */
+export const platform: Launcher = async (storage: Storage, w: Workload) => {
+  if (!storage.dir) throw new Error('the platform row needs a data directory');
+  const p = await startPlatform(storage.dir);
+  try {
+    await setUpFleet(p.port, p.key, w.assets);
+  } catch (e) {
+    await stop(p.child);
+    throw new Error(`platform set-up: ${(e as Error).message}\n${p.stderr()}`);
+  }
+  return { child: p.child, port: p.port, auth: { authorization: `Token ${p.key}` } };
 };
 
 export const rongheProduct: Target = {
