@@ -15,12 +15,14 @@ import {
   rongheOnPostgres,
   rongheV2Write,
 } from './telemetry/ronghe-target.ts';
-import { rongheProduct } from './telemetry/platform-target.ts';
+import { rongheProduct, rongheProductOnPostgres } from './telemetry/platform-target.ts';
 import { influx, victoria, type TargetResult } from './telemetry/targets.ts';
 import { buildWorkload, channels } from './telemetry/workload.ts';
 
 const unavailable: Record<string, string> = {
   'ronghe-postgres': 'set RONGHE_BENCH_PG_URL=postgres://… to run Ronghe on PostgreSQL too',
+  'ronghe-platform-postgres':
+    'set RONGHE_BENCH_PG_URL=postgres://… to run the platform on PostgreSQL too',
   influxdb: 'influxdb is not installed (apt-get install -y influxdb)',
   victoriametrics: 'victoriametrics is not installed (apt-get install -y victoria-metrics)',
 };
@@ -78,6 +80,7 @@ export async function run(argv: string[]): Promise<unknown> {
   const results: Record<string, TargetResult> = {};
   for (const t of [
     rongheProduct,
+    rongheProductOnPostgres,
     ronghe,
     rongheV2Write,
     rongheGzipWrite,
@@ -94,8 +97,9 @@ export async function run(argv: string[]): Promise<unknown> {
     results[t.name] = await t.run(w, runs);
     result[t.name] = results[t.name];
   }
-  if (results['ronghe-postgres'] && results.influxdb) {
-    result['ronghe-postgres_vs_influxdb'] = ratios(results['ronghe-postgres'], results.influxdb);
+  for (const mine of ['ronghe-postgres', 'ronghe-platform-postgres']) {
+    const m = results[mine];
+    if (m && results.influxdb) result[`${mine}_vs_influxdb`] = ratios(m, results.influxdb);
   }
   const ours = results.ronghe;
   // Issue 25: the InfluxDB 2.x endpoint and gzip bodies must ingest within 10 % of /write.

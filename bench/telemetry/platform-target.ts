@@ -8,6 +8,7 @@ import { request } from './http.ts';
 import { freePort, launch, stop, waitHttp } from './process.ts';
 import {
   plainWrite,
+  postgresDatabaseStorage,
   runRonghe,
   sqliteStorage,
   type Launcher,
@@ -99,24 +100,19 @@ export interface RunningPlatform {
   stderr: () => string;
 }
 
-/** `ronghe start` on a fresh data directory: tenant and key from the CLI, no demo, no feed. */
-export async function startPlatform(dir: string): Promise<RunningPlatform> {
-  const dataEnv = { RONGHE_DATA_DIR: dir };
-  ronghe(['migrate', '--data', dir], dataEnv);
-  ronghe(['tenant', 'create', '--slug', 'bench', '--name', 'Bench', '--data', dir], dataEnv);
+/**
+ * `ronghe start` on a fresh data directory (and, with `databaseUrl`, a fresh PostgreSQL
+ * database): tenant and key from the CLI, no demo, no feed.
+ */
+export async function startPlatform(dir: string, databaseUrl?: string): Promise<RunningPlatform> {
+  const dataEnv: Record<string, string> = {
+    RONGHE_DATA_DIR: dir,
+    ...(databaseUrl ? { RONGHE_DATABASE_URL: databaseUrl } : {}),
+  };
+  ronghe(['migrate'], dataEnv);
+  ronghe(['tenant', 'create', '--slug', 'bench', '--name', 'Bench'], dataEnv);
   const key = ronghe(
-    [
-      'apikey',
-      'create',
-      '--tenant',
-      'bench',
-      '--name',
-      'bench',
-      '--role',
-      'tenant_admin',
-      '--data',
-      dir,
-    ],
+    ['apikey', 'create', '--tenant', 'bench', '--name', 'bench', '--role', 'tenant_admin'],
     dataEnv,
   ).trim();
   const port = await freePort();
@@ -177,7 +173,7 @@ export const serialOf = (a: number) => `A${String(a + 1).padStart(4, '0')}`;
 /** `ronghe start` on the storage's directory; the fleet set up through the API. */
 export const platform: Launcher = async (storage: Storage, w: Workload) => {
   if (!storage.dir) throw new Error('the platform row needs a data directory');
-  const p = await startPlatform(storage.dir);
+  const p = await startPlatform(storage.dir, storage.env.RONGHE_DATABASE_URL);
   try {
     await setUpFleet(p.port, p.key, w.assets);
   } catch (e) {
@@ -191,4 +187,13 @@ export const rongheProduct: Target = {
   name: 'ronghe-platform',
   available: () => true,
   run: (w, runs) => runRonghe(sqliteStorage(), w, runs, plainWrite, platform),
+};
+
+const pgUrl = process.env.RONGHE_BENCH_PG_URL;
+
+/** The platform in server mode: `ronghe start` on a fresh PostgreSQL database. */
+export const rongheProductOnPostgres: Target = {
+  name: 'ronghe-platform-postgres',
+  available: () => pgUrl !== undefined,
+  run: (w, runs) => runRonghe(postgresDatabaseStorage(pgUrl!), w, runs, plainWrite, platform),
 };

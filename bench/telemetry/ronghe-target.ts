@@ -30,8 +30,10 @@ type Sizes = Pick<
 
 /** Where a run keeps its data, and how its size is read. */
 export interface Storage {
-  /** The data directory (embedded SQLite runs). */
+  /** The data directory (embedded SQLite runs, and the platform's files on PostgreSQL). */
   dir?: string;
+  /** Creates what the run needs before the server starts (a database). */
+  prepare?(): Promise<void>;
   env: Record<string, string>;
   /** While the server still runs (SQLite: with its WAL). */
   live(points: number): Partial<Sizes>;
@@ -96,35 +98,66 @@ export function sqliteStorage(): Storage {
  * and rollup rows stay in the files as dead tuples until (auto)vacuum frees them for reuse;
  * VACUUM also cuts a table's empty pages off its end. The cluster's WAL is shared: not counted.
  */
+/** Sizes of every table of `schema` before and after a VACUUM of each, per point. */
+async function measurePostgres(pool: pg.Pool, schema: string, points: number) {
+  const sizes = async () => {
+    const { rows } = await pool.query<{ name: string; bytes: string }>(
+      `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [schema],
+    );
+    return rows.map((r) => ({ name: r.name, bytes: Number(r.bytes) }));
+  };
+  const total = (rows: { bytes: number }[]) => rows.reduce((a, r) => a + r.bytes, 0);
+  const before = await sizes();
+  for (const r of before) await pool.query(`VACUUM ${schema}."${r.name}"`);
+  const after = await sizes();
+  return {
+    bytesPerPointBeforeVacuum: per(total(before), points),
+    bytesPerPoint: per(total(after), points),
+    bytesPerPointByTable: byName(after, points),
+  };
+}
+
 function postgresStorage(url: string): Storage {
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   return {
     env: { RONGHE_BENCH_DATABASE_URL: url, RONGHE_BENCH_DATABASE_SCHEMA: schema },
     live: () => ({}),
-    async measure(points) {
-      const sizes = async () => {
-        const { rows } = await pool.query<{ name: string; bytes: string }>(
-          `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes
-             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = $1 AND c.relkind = 'r'`,
-          [schema],
-        );
-        return rows.map((r) => ({ name: r.name, bytes: Number(r.bytes) }));
-      };
-      const total = (rows: { bytes: number }[]) => rows.reduce((a, r) => a + r.bytes, 0);
-      const before = await sizes();
-      for (const r of before) await pool.query(`VACUUM ${schema}."${r.name}"`);
-      const after = await sizes();
-      return {
-        bytesPerPointBeforeVacuum: per(total(before), points),
-        bytesPerPoint: per(total(after), points),
-        bytesPerPointByTable: byName(after, points),
-      };
-    },
+    measure: (points) => measurePostgres(pool, schema, points),
     async dispose() {
       await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await pool.end();
+    },
+  };
+}
+
+/**
+ * A fresh PostgreSQL database on the server of `url` for `ronghe start` (which takes a
+ * database URL, not a schema), with a data directory for the platform's other files.
+ */
+export function postgresDatabaseStorage(url: string): Storage {
+  const name = `bench_${randomBytes(5).toString('hex')}`;
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const admin = new pg.Pool({ connectionString: url, max: 1 });
+  const pool = new pg.Pool({ connectionString: target.href, max: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'ronghe-bench-pg-'));
+  return {
+    dir,
+    env: { RONGHE_DATABASE_URL: target.href },
+    prepare: async () => {
+      await admin.query(`CREATE DATABASE ${name}`);
+    },
+    live: () => ({}),
+    measure: (points) => measurePostgres(pool, 'public', points),
+    async dispose() {
+      await pool.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -198,6 +231,7 @@ export async function runRonghe(
 ): Promise<TargetResult> {
   let launched: Launched | undefined;
   try {
+    await storage.prepare?.();
     launched = await start(storage, w);
     const { child, port, auth } = launched;
     process.stderr.write(`ronghe: listening on ${port}, ingesting ${w.points} points\n`);
