@@ -197,6 +197,8 @@ export interface Launched {
   child: ChildProcess;
   port: number;
   auth: Record<string, string>;
+  /** Starts the server again on the stored data; answers the seconds until it is ready. */
+  restart?: () => Promise<number>;
 }
 
 export type Launcher = (storage: Storage, w: Workload) => Promise<Launched>;
@@ -297,7 +299,9 @@ export async function runRonghe(
     const rss = peakRssMiB(child.pid!);
     await stop(child);
     const sizes = await storage.measure(w.points);
+    const restartSeconds = launched.restart ? await launched.restart() : undefined;
     return {
+      ...(restartSeconds !== undefined ? { restartSeconds } : {}),
       ...live,
       ...ingestFigures,
       queriesMedianMs,
