@@ -1,13 +1,17 @@
-// Group commit for MQTT: many small messages from the same scope are written in one durable
-// ingest call, and each message is acknowledged (PUBACK) only after that write commits. When
-// a combined write is rejected, each message is retried alone, so one bad message never costs
-// another its data.
+// Group commit for MQTT: many small messages are written in one durable ingest call, and each
+// message is acknowledged (PUBACK) only after that write commits. JSON messages of every
+// principal of a tenant share a group (a fleet of devices each sending one small message a
+// second would otherwise cost a write per message), each keeping its device's own-asset rule
+// and last-seen time; line protocol is grouped per principal and precision. When a combined
+// write is rejected, each message is retried alone, so one bad message never costs another
+// its data.
 import type { JsonPoint, TelemetryService } from '../telemetry/index.ts';
 import type { Message } from './topics.ts';
 
 type Scope = Parameters<TelemetryService['ingestJson']>[0];
 
 interface Pending {
+  scope: Scope;
   message: Message;
   done: (error: unknown) => void;
 }
@@ -24,10 +28,13 @@ const pointsOf = (m: Message): number =>
     ? m.points.reduce((n, p) => n + Object.keys(p.values).length, 0)
     : m.body.length / 20;
 
+const samePrincipal = (a: Scope, b: Scope) =>
+  a.deviceId === b.deviceId && a.deviceAssetId === b.deviceAssetId;
+
 export class IngestBatcher {
   private readonly groups = new Map<
     string,
-    { scope: Scope; items: Pending[]; points: number; timer: NodeJS.Timeout }
+    { items: Pending[]; points: number; timer: NodeJS.Timeout }
   >();
 
   constructor(
@@ -36,14 +43,15 @@ export class IngestBatcher {
   ) {}
 
   submit(scope: Scope, message: Message): Promise<void> {
-    // Per device, not only per asset: the batch's scope names the device for its last-seen time.
-    const key = `${scope.tenantId}|${scope.deviceAssetId ?? ''}|${scope.deviceId ?? ''}|${message.kind === 'line' ? message.precision : 'json'}`;
+    const key =
+      message.kind === 'line'
+        ? `${scope.tenantId}|${scope.deviceAssetId ?? ''}|${scope.deviceId ?? ''}|${message.precision}`
+        : `${scope.tenantId}|${scope.transport ?? ''}|${scope.customerIds?.join(',') ?? '*'}|json`;
     return new Promise((resolve, reject) => {
-      const item: Pending = { message, done: (e) => (e ? reject(e) : resolve()) };
+      const item: Pending = { scope, message, done: (e) => (e ? reject(e) : resolve()) };
       let g = this.groups.get(key);
       if (!g) {
         g = {
-          scope,
           items: [],
           points: 0,
           timer: setTimeout(() => this.flush(key), this.options.maxDelayMs),
@@ -61,21 +69,18 @@ export class IngestBatcher {
     if (!g) return;
     this.groups.delete(key);
     clearTimeout(g.timer);
-    void this.write(g.scope, g.items);
+    void this.write(g.items);
   }
 
-  private async write(scope: Scope, items: Pending[]): Promise<void> {
+  private async write(items: Pending[]): Promise<void> {
     try {
-      await this.ingest(
-        scope,
-        items.map((i) => i.message),
-      );
+      await this.ingest(items);
       for (const i of items) i.done(null);
     } catch (e) {
       if (items.length === 1) return items[0]!.done(e);
       for (const i of items) {
         try {
-          await this.ingest(scope, [i.message]);
+          await this.ingest([i]);
           i.done(null);
         } catch (err) {
           i.done(err);
@@ -84,15 +89,23 @@ export class IngestBatcher {
     }
   }
 
-  private async ingest(scope: Scope, messages: Message[]): Promise<void> {
-    const first = messages[0]!;
-    if (first.kind === 'line') {
-      const body = messages.map((m) => (m.kind === 'line' ? m.body : '')).join('\n');
-      await this.telemetry.ingestLineProtocol(scope, body, first.precision);
-    } else {
+  private async ingest(items: Pending[]): Promise<void> {
+    const first = items[0]!;
+    if (first.message.kind === 'line') {
+      const body = items.map((i) => (i.message.kind === 'line' ? i.message.body : '')).join('\n');
+      await this.telemetry.ingestLineProtocol(first.scope, body, first.message.precision);
+    } else if (items.every((i) => samePrincipal(i.scope, first.scope))) {
       const points: JsonPoint[] = [];
-      for (const m of messages) if (m.kind === 'json') for (const p of m.points) points.push(p);
-      await this.telemetry.ingestJson(scope, points);
+      for (const i of items)
+        if (i.message.kind === 'json') for (const p of i.message.points) points.push(p);
+      await this.telemetry.ingestJson(first.scope, points);
+    } else {
+      await this.telemetry.ingestJsonParts(
+        items.map((i) => ({
+          scope: i.scope,
+          points: i.message.kind === 'json' ? i.message.points : [],
+        })),
+      );
     }
   }
 

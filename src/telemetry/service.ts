@@ -36,6 +36,13 @@ export interface Scope {
   transport?: 'http' | 'mqtt';
 }
 
+/** A batch made of several principals' parts (ingestJsonParts): whose rows are whose. */
+interface PartsOfBatch {
+  onlyAssetIdOf: (row: number) => string | undefined;
+  /** Rows are kept whole (not partial), so row i of the validated batch is input row i. */
+  stored: (rowAssets: readonly { assetId: string }[], now: number) => void;
+}
+
 /** Points accepted and refused since start, by "<transport>/<format>" (e.g. "mqtt/json"). */
 export interface IngestCounters {
   acceptedPoints: Map<string, number>;
@@ -200,18 +207,55 @@ export class TelemetryService {
     return this.counted(scope, 'json', () => rowsFromJson(points));
   }
 
+  /**
+   * JSON points of several principals of one tenant and transport in one durable write, all
+   * or none (the MQTT batcher: ten thousand devices sending one small message each share a
+   * group instead of a write each). Each part keeps its device's own-asset rule and is counted
+   * for its device's last-seen time.
+   */
+  async ingestJsonParts(parts: { scope: Scope; points: JsonPoint[] }[]): Promise<IngestResult> {
+    const first = parts[0]!.scope;
+    const owner: (string | undefined)[] = [];
+    const ends: number[] = [];
+    const points: JsonPoint[] = [];
+    for (const part of parts) {
+      for (const p of part.points) {
+        points.push(p);
+        owner.push(part.scope.deviceAssetId);
+      }
+      ends.push(points.length);
+    }
+    const scope: Scope = {
+      tenantId: first.tenantId,
+      customerIds: first.customerIds,
+      ...(first.transport ? { transport: first.transport } : {}),
+    };
+    return this.counted(scope, 'json', () => rowsFromJson(points), false, {
+      onlyAssetIdOf: (row) => owner[row],
+      stored: (assets, now) => {
+        let start = 0;
+        parts.forEach((part, k) => {
+          const ids = distinctAssetIds(assets.slice(start, ends[k]));
+          start = ends[k]!;
+          this.options.onStored?.(part.scope, ids, now);
+        });
+      },
+    });
+  }
+
   private async counted(
     scope: Scope,
     format: string,
     parse: () => IngestRows,
     partial = false,
+    parts?: PartsOfBatch,
   ): Promise<IngestResult> {
     const key = `${scope.transport ?? 'internal'}/${format}`;
     const add = (m: Map<string, number>, n: number) => m.set(key, (m.get(key) ?? 0) + n);
     let rows: IngestRows | undefined;
     try {
       rows = parse();
-      const r = await this.ingestRows(scope, rows, partial);
+      const r = await this.ingestRows(scope, rows, partial, parts);
       add(this.counters.acceptedPoints, r.points);
       return r;
     } catch (e) {
@@ -225,7 +269,12 @@ export class TelemetryService {
    * The one pipeline: validate everything, then one durable write; all or nothing, unless
    * `partial` (InfluxDB's partial writes: the bad rows are left out and reported).
    */
-  async ingestRows(scope: Scope, input: IngestRows, partial = false): Promise<IngestResult> {
+  async ingestRows(
+    scope: Scope,
+    input: IngestRows,
+    partial = false,
+    parts?: PartsOfBatch,
+  ): Promise<IngestResult> {
     if (this.engine.overloaded) {
       throw RongheError.of(
         'RONGHE_TOO_MANY_REQUESTS',
@@ -246,12 +295,14 @@ export class TelemetryService {
       limits: this.limits,
       oldestAllowed: this.retention.oldestAllowed(scope.tenantId, Date.now()),
       ...(scope.deviceAssetId !== undefined ? { onlyAssetId: scope.deviceAssetId } : {}),
+      ...(parts ? { onlyAssetIdOf: parts.onlyAssetIdOf } : {}),
       partial,
     };
     const { rows, assets } = await validateBatch(input, ctx);
     const now = Date.now();
     const b = await this.engine.write(() => toPoints(rows, assets, ctx, now));
-    this.options.onStored?.(scope, distinctAssetIds(assets), now);
+    if (parts) parts.stored(assets, now);
+    else this.options.onStored?.(scope, distinctAssetIds(assets), now);
     if (this.live.size > 0) {
       const reg = this.engine.registry;
       const p = pointColumns(b, b.n);

@@ -29,6 +29,8 @@ export interface PrepareContext {
   oldestAllowed: number;
   /** Device principals: the only asset id they may write. */
   onlyAssetId?: string;
+  /** Rows of several devices in one batch (the MQTT batcher): the asset row `i` may write. */
+  onlyAssetIdOf?: (row: number) => string | undefined;
   maxErrors?: number;
   /** InfluxDB's partial writes: bad rows are left out and reported, the rest stored. */
   partial?: boolean;
@@ -106,7 +108,8 @@ function checkRow(
 ): string | undefined {
   const key = rows.assetKey[i]!;
   if (!asset) return `unknown asset '${clip(key)}' (use the asset's serial or id)`;
-  if (ctx.onlyAssetId !== undefined && asset.assetId !== ctx.onlyAssetId) {
+  const only = ctx.onlyAssetIdOf ? ctx.onlyAssetIdOf(i) : ctx.onlyAssetId;
+  if (only !== undefined && asset.assetId !== only) {
     throw new RongheError('RONGHE_FORBIDDEN', {
       en: `This device may only write its own asset.`,
       'zh-CN': '此设备只能写入自己的资产。',
