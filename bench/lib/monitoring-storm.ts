@@ -16,8 +16,8 @@ import {
   type AlarmEffect,
   type NotifyMessage,
   type Subscription,
-} from '../src/monitoring/index.ts';
-import { createDatabase, migrateToLatest } from '../src/storage/index.ts';
+} from '../../src/monitoring/index.ts';
+import { createDatabase, migrateToLatest } from '../../src/storage/index.ts';
 
 export async function alarmStorm(assets: number) {
   const dir = mkdtempSync(join(tmpdir(), 'ronghe-storm-'));
