@@ -167,16 +167,19 @@ export function run(argv: string[]): Promise<unknown> {
   }
   if (part === 'all' || part === 'fleet') {
     // The demo fleet's ranking and false-alarm rates per asset model (issue 18), and the same
-    // with raw channels scored (no operating conditions) for comparison.
+    // without nameplate normalisers and with raw channels scored (no operating conditions).
     const t0 = performance.now();
     result.demoFleet = demoFleetRanking();
-    result.demoFleetRawChannels = demoFleetRanking({ noConditions: true }).map((m) => ({
+    const summary = (m: ReturnType<typeof demoFleetRanking>[number]) => ({
       model: m.model,
       faultyRankWorst: m.faultyRankWorst,
       validationFalseAlarmRate: m.validationFalseAlarmRate,
       assessedFalseAlarmRate: m.assessedFalseAlarmRate,
       ranking: m.ranking.map((r) => `${r.asset} ${r.meanHealth}`),
-    }));
+    });
+    // The same without dividing extensive channels by the nameplate rating.
+    result.demoFleetWithoutNameplate = demoFleetRanking({ noNameplate: true }).map(summary);
+    result.demoFleetRawChannels = demoFleetRanking({ noConditions: true }).map(summary);
     log(`demo fleet: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   return Promise.resolve(result);
