@@ -18,7 +18,7 @@ import {
 } from '../src/energy/index.ts';
 import { DAILY_RULES } from '../src/energy/mv/candidates.ts';
 import { buildDesign } from '../src/energy/mv/usage-per-day-data.ts';
-import { benchSettlement } from './_energy-settlement.ts';
+import { benchSettlement } from './lib/energy-settlement.ts';
 
 type Meta = Record<string, Record<string, string | number>>;
 

@@ -1,5 +1,7 @@
 // `npm run bench -- <area> [options]`: each area is bench/<area>.ts exporting
 // `run(argv): Promise<unknown>`; its result is printed as JSON on stdout (progress goes to stderr).
+// Helper modules shared by areas live in bench/lib/ (and folders such as bench/telemetry/), so
+// the list of areas names only what runs.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -8,7 +10,6 @@ const dir = fileURLToPath(new URL('./', import.meta.url));
 function areas(): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && f !== 'main.ts' && !f.includes('.'.repeat(1) + 'test.'))
-    .filter((f) => !f.startsWith('_'))
     .map((f) => f.slice(0, -3))
     .sort();
 }

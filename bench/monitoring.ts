@@ -6,9 +6,9 @@
 // points are generated before timing so only engine.ingest is measured (`nsPerPoint*`), then
 // the same through the series-id router in 500-point batches as the ingest pipeline would
 // (`routedNsPerPoint*`). Options: --excursion 0.01 (share of ×1.6 values that trip rules).
-// Then the alarm storm (monitoring-storm.ts): --storm 10000 assets crossing at once.
+// Then the alarm storm (lib/monitoring-storm.ts): --storm 10000 assets crossing at once.
 import { parseArgs } from 'node:util';
-import { alarmStorm } from './monitoring-storm.ts';
+import { alarmStorm } from './lib/monitoring-storm.ts';
 import {
   compileRule,
   createChannelLayout,
@@ -110,7 +110,7 @@ export async function run(argv: string[]): Promise<unknown> {
       rounds: { type: 'string', default: '5' },
       /** Share of points that are excursions (×1.6), which make rules raise and clear. */
       excursion: { type: 'string', default: '0.01' },
-      /** Assets in the alarm storm (monitoring-storm.ts); 0 skips it. */
+      /** Assets in the alarm storm (lib/monitoring-storm.ts); 0 skips it. */
       storm: { type: 'string', default: '10000' },
     },
   });

@@ -1,5 +1,5 @@
 // `npm run bench -- phm [--subsets FD001,FD003] [--seeds 3] [--part rul|bearing|fleet|all]`
-// Fleet: the demo fleet's health ranking and false-alarm rate per asset model (./phm-fleet.ts).
+// Fleet: the demo fleet's health ranking and false-alarm rate per asset model (./lib/phm-fleet.ts).
 // RUL: per C-MAPSS subset and seed, training time, test RMSE and PHM08 score (FD001/FD003, which
 // have truth files) and interval coverage; FD002/FD004 report predictions made, no RMSE.
 // Bearing: train on the first 80 % of each shared CWRU file, classify the last 20 % (held out),
@@ -18,7 +18,7 @@ import {
   trainBearingModel,
   trainRulModel,
 } from '../src/phm/index.ts';
-import { demoFleetRanking } from './phm-fleet.ts';
+import { demoFleetRanking } from './lib/phm-fleet.ts';
 import { missingDataMessage, sharedDataDir } from '../test/shared-data.ts';
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -167,16 +167,19 @@ export function run(argv: string[]): Promise<unknown> {
   }
   if (part === 'all' || part === 'fleet') {
     // The demo fleet's ranking and false-alarm rates per asset model (issue 18), and the same
-    // with raw channels scored (no operating conditions) for comparison.
+    // without nameplate normalisers and with raw channels scored (no operating conditions).
     const t0 = performance.now();
     result.demoFleet = demoFleetRanking();
-    result.demoFleetRawChannels = demoFleetRanking({ noConditions: true }).map((m) => ({
+    const summary = (m: ReturnType<typeof demoFleetRanking>[number]) => ({
       model: m.model,
       faultyRankWorst: m.faultyRankWorst,
       validationFalseAlarmRate: m.validationFalseAlarmRate,
       assessedFalseAlarmRate: m.assessedFalseAlarmRate,
       ranking: m.ranking.map((r) => `${r.asset} ${r.meanHealth}`),
-    }));
+    });
+    // The same without dividing extensive channels by the nameplate rating.
+    result.demoFleetWithoutNameplate = demoFleetRanking({ noNameplate: true }).map(summary);
+    result.demoFleetRawChannels = demoFleetRanking({ noConditions: true }).map(summary);
     log(`demo fleet: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   return Promise.resolve(result);

@@ -2,7 +2,7 @@
 //  [--workers N] [--instances a,b] [--seed N]`: solves each instance of a family, validates the
 // schedule, and compares with the best-known upper bound of bks.csv; then times rescheduling of
 // a 100-job shop after a machine breakdown and after a rush order, and solves a garment shop with
-// shifts, sub-lots and due dates (./schedule-shop.ts). Progress goes to stderr.
+// shifts, sub-lots and due dates (./lib/schedule-shop.ts). Progress goes to stderr.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +16,7 @@ import {
   type Disruption,
 } from '../src/manufacturing/index.ts';
 import { missingDataMessage, sharedDataDir } from '../test/shared-data.ts';
-import { shopBench } from './schedule-shop.ts';
+import { shopBench } from './lib/schedule-shop.ts';
 
 interface Bounds {
   lb: number;

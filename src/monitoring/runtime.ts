@@ -156,9 +156,17 @@ export async function createMonitoringRuntime(
     ...(opts.log ? { log: opts.log } : {}),
   });
   const unsubscribe: Array<() => void> = [];
-  let chain: Promise<unknown> = Promise.resolve();
-  const enqueue = (fn: () => Promise<unknown>) => {
-    chain = chain.then(fn).catch((e: unknown) => opts.log?.(`monitoring: ${(e as Error).message}`));
+  // Alarm actions go straight to the tenant's alarm service, which keeps their order and
+  // batches those that arrive together (one transaction per evaluation batch, issue #18);
+  // waiting here for each one's commit would serialise a storm into one transaction per alarm.
+  const inFlight = new Set<Promise<unknown>>();
+  const submit = (p: Promise<unknown>) => {
+    const q = p.then(
+      () => undefined,
+      (e: unknown) => opts.log?.(`monitoring: ${(e as Error).message}`),
+    );
+    inFlight.add(q);
+    void q.finally(() => inFlight.delete(q));
   };
   // Write-backs queue on their own, in order, so a slow telemetry write never delays alarms.
   let writes: Promise<unknown> = Promise.resolve();
@@ -214,7 +222,7 @@ export async function createMonitoringRuntime(
     const derived = prev?.derived ?? createDerivedChannelStore(opts.db, tenantId);
     const collector = prev?.writeBack ?? createWriteBackCollector();
     const engine = createRuleEngine(
-      (e) => enqueue(() => alarms.onRuleEvent(e)),
+      (e) => submit(alarms.onRuleEvent(e)),
       opts.writeBack ? { onDerived: collector.onDerived } : {},
     );
     const derivedOf = await derived.byModel();
@@ -304,7 +312,7 @@ export async function createMonitoringRuntime(
       const a = m.assets.get(c.assetId);
       if (!a || (a.customerId === c.customerId && a.modelId === c.modelId)) return;
       m.assets.set(c.assetId, { ...a, customerId: c.customerId, modelId: c.modelId });
-      enqueue(() => m.alarms.rescope(c.assetId));
+      submit(m.alarms.rescope(c.assetId));
     });
   };
   const unwatch = opts.watchAssets?.(assetMoved);
@@ -353,7 +361,7 @@ export async function createMonitoringRuntime(
       clearInterval(timer);
       unwatch?.();
       for (const u of unsubscribe) u();
-      await chain;
+      while (inFlight.size) await Promise.all(inFlight);
       await writes;
       await notify.idle();
       await webhooks?.idle();
@@ -367,7 +375,7 @@ export async function createMonitoringRuntime(
     for (const t of tenants.values()) {
       void t.then((m) => {
         m.engine.tick(now);
-        enqueue(() => m.alarms.apply({ type: 'tick', at: now }));
+        submit(m.alarms.apply({ type: 'tick', at: now }));
       });
     }
   }, opts.tickMs ?? 10_000);

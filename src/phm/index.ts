@@ -36,6 +36,8 @@ export type {
   FleetBaselineMetrics,
 } from './analytics/fleet-baseline.ts';
 export { fitFleetBaseline } from './analytics/fleet-baseline.ts';
+export type { Normaliser } from './analytics/nameplate.ts';
+export { nameplateRow } from './analytics/nameplate.ts';
 export type { HealthPoint, TrendOptions, TrendRul } from './analytics/degradation-trend.ts';
 export { trendRul } from './analytics/degradation-trend.ts';
 // Platform part (database-backed): model registry, health baselines from live telemetry, asset

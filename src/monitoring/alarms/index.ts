@@ -2,6 +2,6 @@
 // with a repeat count, acknowledgement, assignment, comments, escalation, shelving and
 // maintenance suppression, propagation targets) as a pure reducer.
 export * from './types.ts';
-export { reduceAlarms, targetsOf } from './reducer.ts';
+export { reduceAlarmBatch, reduceAlarms, targetsOf, type BatchResult } from './reducer.ts';
 export type { Reduced } from './reducer.ts';
 export { suppressionFor } from './suppression.ts';

@@ -1,16 +1,20 @@
 // The alarm service: the pure reducer (alarms/reducer.ts) over a Kysely `Db`. It keeps the
-// tenant's open alarms, shelves and maintenance windows in memory, applies one action at a
-// time (actions are queued, so concurrent callers cannot interleave), and writes each
-// action's effects in one transaction: alarm rows (upsert), the activation log (one row per
-// raise or repeat; an acknowledgement or clear of the alarm covers all its activations still
-// unacknowledged or uncleared), the journal and audit log (journal.ts) and shelves / maintenance. One service instance per tenant per process;
-// several nodes writing the same tenant would need a lease (not built yet).
+// tenant's open alarms, shelves and maintenance windows in memory and applies actions in the
+// order they arrive (concurrent callers cannot interleave). Actions that arrive while a batch
+// is being written, or in the same turn of the event loop (one evaluation batch of the rule
+// engine: a site trip raising thousands of alarms at once), form the next batch: applied one
+// after another in memory, then written in one transaction (alarm-writes.ts: alarm rows, the
+// activation log, the journal and audit log, shelves / maintenance), and announced to
+// `onEffects` once, after the commit. A failed write rejects every action of its batch and
+// leaves memory as the database, so nothing is half-written and nothing raised twice. One
+// service instance per tenant per process; several nodes writing the same tenant would need a
+// lease (not built yet).
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../storage/index.ts';
 import type { MonitoringTables } from '../../storage/monitoring-schema.ts';
 import {
   alarmKey,
-  reduceAlarms,
+  reduceAlarmBatch,
   targetsOf,
   type Alarm,
   type AlarmAction,
@@ -21,8 +25,8 @@ import {
 } from '../alarms/index.ts';
 import { alarmKpis, type AlarmActivation, type AlarmKpis, type KpiOptions } from '../kpi/index.ts';
 import type { RuleEvent, Severity } from '../rules/index.ts';
-import { alarmToRow, rowToAlarm } from './alarm-rows.ts';
-import { writeJournal } from './journal.ts';
+import { rowToAlarm } from './alarm-rows.ts';
+import { writeBatch, type AppliedAction } from './alarm-writes.ts';
 
 export interface AssetInfo {
   ancestors: string[];
@@ -92,83 +96,6 @@ async function loadBook(k: K, tenantId: string): Promise<AlarmBook> {
   };
 }
 
-async function writeEffects(
-  k: K,
-  tenantId: string,
-  info: AlarmServiceOptions['assetInfo'],
-  effects: AlarmEffect[],
-) {
-  for (const e of effects) {
-    const a = e.alarm;
-    const meta = info(a.asset);
-    const row = alarmToRow(a, tenantId, meta);
-    const { id: _id, ...update } = row;
-    await k
-      .insertInto('alarms')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet(update))
-      .execute();
-    if (e.change === 'raised' || e.change === 'repeated') {
-      await k
-        .insertInto('alarm_activations')
-        .values({
-          id: `${a.id}#${a.repeatCount}`,
-          tenant_id: tenantId,
-          alarm_id: a.id,
-          asset_id: a.asset,
-          rule_id: a.ruleId,
-          severity: a.severity,
-          raised_at: a.lastRaisedAt,
-          cleared_at: null,
-          acknowledged_at: null,
-          suppressed: a.suppressedBy ? 1 : 0,
-          customer_id: meta.customer ?? null,
-          model_id: meta.model ?? null,
-        })
-        .execute();
-    } else if (e.change === 'cleared' || e.change === 'acknowledged') {
-      const col = e.change === 'cleared' ? 'cleared_at' : 'acknowledged_at';
-      await k
-        .updateTable('alarm_activations')
-        .set({ [col]: e.at })
-        .where('alarm_id', '=', a.id)
-        .where(col, 'is', null)
-        .execute();
-    }
-  }
-}
-
-async function writeSuppressions(k: K, tenantId: string, book: AlarmBook) {
-  await k.deleteFrom('alarm_shelves').where('tenant_id', '=', tenantId).execute();
-  for (const s of book.shelves) {
-    await k
-      .insertInto('alarm_shelves')
-      .values({
-        tenant_id: tenantId,
-        rule_id: s.ruleId,
-        asset_id: s.asset ?? '',
-        shelved_by: s.by,
-        reason: s.reason,
-        at: s.at,
-        until: s.until,
-      })
-      .execute();
-  }
-  await k.deleteFrom('asset_maintenance').where('tenant_id', '=', tenantId).execute();
-  for (const m of book.maintenance.values()) {
-    await k
-      .insertInto('asset_maintenance')
-      .values({
-        tenant_id: tenantId,
-        asset_id: m.asset,
-        started_by: m.by,
-        reason: m.reason,
-        at: m.at,
-      })
-      .execute();
-  }
-}
-
 export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Promise<AlarmService> {
   const k: K = db.kysely.withTables<MonitoringTables>();
   const { tenantId } = opts;
@@ -189,26 +116,61 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
   let book = await loadBook(k, tenantId);
   let queue: Promise<unknown> = Promise.resolve();
 
-  const applyNow = async (action: AlarmAction): Promise<AlarmEffect[]> => {
-    const r = reduceAlarms(book, action, policy);
-    const touchesSuppression =
-      r.book.shelves !== book.shelves || r.book.maintenance !== book.maintenance;
-    await k.transaction().execute(async (tx) => {
-      await writeEffects(tx, tenantId, opts.assetInfo, r.effects);
-      await writeJournal(tx, tenantId, action, r.effects, opts.assetInfo);
-      if (touchesSuppression) await writeSuppressions(tx, tenantId, r.book);
+  interface Queued {
+    action: AlarmAction;
+    resolve(effects: AlarmEffect[]): void;
+    reject(e: unknown): void;
+  }
+  /** The batch still taking actions: closed when its write starts or another operation queues. */
+  let open: Queued[] | undefined;
+
+  const writeNow = async (batch: Queued[]) => {
+    if (open === batch) open = undefined;
+    const { book: next, results } = reduceAlarmBatch(
+      book,
+      batch.map((q) => q.action),
+      policy,
+    );
+    const applied: Array<AppliedAction & { q: Queued }> = [];
+    results.forEach((r, i) => {
+      const q = batch[i] as Queued;
+      if (r.ok) applied.push({ action: q.action, effects: r.effects, q });
+      else q.reject(r.error); // one bad action does not sink its batch
     });
-    book = r.book; // only after the commit: a failed write leaves memory as the database
-    if (r.effects.length) opts.onEffects?.(r.effects);
-    return r.effects;
+    const touchesSuppression =
+      next.shelves !== book.shelves || next.maintenance !== book.maintenance;
+    try {
+      await k
+        .transaction()
+        .execute((tx) =>
+          writeBatch(tx, tenantId, opts.assetInfo, applied, touchesSuppression ? next : undefined),
+        );
+    } catch (e) {
+      for (const a of applied) a.q.reject(e);
+      return;
+    }
+    book = next; // only after the commit: a failed write leaves memory as the database
+    const effects = applied.flatMap((a) => a.effects);
+    if (effects.length) opts.onEffects?.(effects);
+    for (const a of applied) a.q.resolve(a.effects);
   };
 
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    open = undefined; // what queues after this runs after it
     const next = queue.then(fn);
     queue = next.catch(() => undefined);
     return next;
   };
-  const apply = (action: AlarmAction): Promise<AlarmEffect[]> => serial(() => applyNow(action));
+  const apply = (action: AlarmAction): Promise<AlarmEffect[]> =>
+    new Promise<AlarmEffect[]>((resolve, reject) => {
+      if (open) {
+        open.push({ action, resolve, reject });
+        return;
+      }
+      const batch: Queued[] = [{ action, resolve, reject }];
+      void serial(() => writeNow(batch));
+      open = batch;
+    });
 
   // Scope of stored rows follows the asset (issue #15, finding 2); open alarms also get their
   // propagation targets recomputed, so none names the customer the asset has left.

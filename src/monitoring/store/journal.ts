@@ -3,12 +3,11 @@
 // written in the same transaction as the alarm row, and never updated or deleted, so a closed
 // alarm's history and comments stay readable. ISA-18.2 §16 (alarm history) and §18 (records
 // of operator actions) ask for exactly this log; the alarm table only holds the last state.
-// Operator actions also go to the tenant's audit log (identity) in that transaction.
-import type { Kysely } from 'kysely';
+// Operator actions also go to the tenant's audit log (identity) in that transaction. The rows
+// and audit entries are built here and written by the alarm service's batch (alarm-writes.ts).
 import { randomBase32 } from '../../kernel/index.ts';
-import { recordAudit, type AuditEntry } from '../../identity/index.ts';
-import type { Database } from '../../storage/index.ts';
-import type { AlarmJournalTable, MonitoringTables } from '../../storage/monitoring-schema.ts';
+import type { AuditEntry } from '../../identity/index.ts';
+import type { AlarmJournalTable } from '../../storage/monitoring-schema.ts';
 import type { AlarmAction, AlarmChange, AlarmEffect } from '../alarms/index.ts';
 
 export const journalActions = [
@@ -27,7 +26,6 @@ export const journalActions = [
 ] as const;
 export type JournalAction = (typeof journalActions)[number];
 
-type K = Kysely<Database & MonitoringTables>;
 type Meta = { customer?: string | undefined; model?: string | undefined };
 
 // Ids sort by time, then by write order within one process, so (at, id) pages are stable.
@@ -157,23 +155,4 @@ export function auditOf(
     entityId,
     details,
   };
-}
-
-export async function writeJournal(
-  k: K,
-  tenantId: string,
-  act: AlarmAction,
-  effects: readonly AlarmEffect[],
-  meta: (asset: string) => Meta,
-): Promise<void> {
-  const rows = journalRows(tenantId, act, effects, meta);
-  // In slices: a tick escalating a storm's alarms writes thousands of rows, and a statement
-  // has at most 32,766 (SQLite) / 65,535 (PostgreSQL) parameters.
-  for (let i = 0; i < rows.length; i += 1000)
-    await k
-      .insertInto('alarm_journal')
-      .values(rows.slice(i, i + 1000))
-      .execute();
-  const audit = auditOf(tenantId, act, effects[0]?.alarm.id);
-  if (audit) await recordAudit(k as unknown as Kysely<Database>, audit);
 }

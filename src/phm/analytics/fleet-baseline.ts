@@ -10,17 +10,24 @@
 // fifth day, or every fifth hour of a period shorter than five days), which covers the same
 // conditions as the fit without sharing hours with it (blocked cross-validation for dependent
 // data: Bergmeir & Benítez, Information Sciences 191 (2012)).
+// Assets of different sizes are made comparable first: channels named in `normalisers` are
+// divided by each asset's nameplate rating (./nameplate.ts), before screening and fitting.
 import { fitHealthBaseline, healthScore, type HealthBaseline } from './health-index.ts';
+import { checkNormalisers, nameplateRow, type Normaliser } from './nameplate.ts';
 import { quantile } from './stats.ts';
 
 export interface AssetHours {
   asset: string;
   /** Hourly rows: start of the hour (epoch ms) and the channel values in channel order. */
   rows: { t: number; values: number[] }[];
+  /** The asset's nameplate (needed for the properties that `normalisers` name). */
+  properties?: Readonly<Record<string, unknown>>;
 }
 
 export interface FleetBaselineOptions {
   conditions?: readonly string[];
+  /** Channels divided by a nameplate rating of each asset (flow by design load, …). */
+  normalisers?: readonly Normaliser[];
   /** Start of the training period: block numbering for validation counts from it. */
   from: number;
   to: number;
@@ -115,10 +122,21 @@ function validate(b: HealthBaseline, held: number[][]) {
 
 /** Fits the baseline on the retained assets' fit blocks and validates on their held blocks. */
 export function fitFleetBaseline(
-  assets: AssetHours[],
+  raw: AssetHours[],
   channels: readonly string[],
   o: FleetBaselineOptions,
 ): FleetBaseline {
+  const normalisers = [...(o.normalisers ?? [])];
+  checkNormalisers(channels, normalisers);
+  const assets = normalisers.length
+    ? raw.map((a) => ({
+        ...a,
+        rows: a.rows.map((r) => ({
+          t: r.t,
+          values: nameplateRow(normalisers, channels, r.values, a.properties, a.asset),
+        })),
+      }))
+    : raw;
   const split = splitter(o.from, o.to);
   let isFit = (t: number) => !split.held(t);
   if (valuesOf(assets, isFit).length < o.minRows) isFit = () => true; // too short to hold out
@@ -127,6 +145,8 @@ export function fitFleetBaseline(
   const fitRows = valuesOf(kept, isFit);
   const baseline = fitHealthBaseline(fitRows, channels, { conditions: o.conditions });
   const held = valuesOf(kept, (t) => !isFit(t));
+  const metrics = validate(baseline, held); // on per-unit rows, before the normalisers attach
+  if (normalisers.length) baseline.normalisers = normalisers;
   return {
     baseline,
     used: kept.filter((a) => a.rows.length > 0).map((a) => a.asset),
@@ -136,7 +156,7 @@ export function fitFleetBaseline(
       validationScheme: split.scheme,
       t2Median: baseline.t2Median,
       t2Limit: baseline.t2Limit,
-      ...validate(baseline, held),
+      ...metrics,
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   withinRange,
   type OperatingRegression,
 } from './operating-regression.ts';
+import { nameplateRow, type Normaliser } from './nameplate.ts';
 import { quantile } from './stats.ts';
 
 export interface HealthBaseline {
@@ -23,6 +24,11 @@ export interface HealthBaseline {
    * over the response channels' residuals. Without: the channels themselves are scored.
    */
   regression?: OperatingRegression;
+  /**
+   * Channels divided by a nameplate rating of the asset before anything else (./nameplate.ts):
+   * the baseline was fitted on such per-unit rows, so scoring needs the asset's properties.
+   */
+  normalisers?: Normaliser[];
   mean: number[];
   /** Cholesky factor (row-major) of the shrunk covariance. */
   chol: number[];
@@ -196,8 +202,19 @@ export function scoreOfT2(b: HealthBaseline, t2: number): number {
   return 100 * Math.pow(2, -excess);
 }
 
-export function healthScore(b: HealthBaseline, row: readonly number[]): HealthScore {
-  checkRow(row, b.channels.length, 0, b.channels);
+/**
+ * Scores one row of raw channel values; `properties` (the asset's nameplate) is needed when the
+ * baseline normalises channels by a rating.
+ */
+export function healthScore(
+  b: HealthBaseline,
+  raw: readonly number[],
+  properties?: Readonly<Record<string, unknown>>,
+): HealthScore {
+  checkRow(raw, b.channels.length, 0, b.channels);
+  const row = b.normalisers?.length
+    ? nameplateRow(b.normalisers, b.channels, raw, properties)
+    : raw;
   const { t2, z, w } = t2Of(b, row);
   const contributions = scoredChannels(b).map((channel, j) => {
     const value = (z[j] as number) * (w[j] as number);

@@ -84,15 +84,15 @@ export function residuals(m: OperatingRegression, row: readonly number[]): numbe
 }
 
 /**
- * Whether a row's operating point lies within the healthy rows' range (with a margin of a tenth
- * of the range): outside it the linear model extrapolates and its residual says nothing.
+ * Whether a row's operating point lies within the healthy rows' range: outside it the linear
+ * model extrapolates and its residual says nothing. No margin: on the demo fleet (issue 18) a
+ * heat station one kelvin colder than the coldest training hour, where its controller reaches
+ * the design outdoor temperature and its flow stops rising, drifted 15 residual deviations
+ * from the line through the warmer hours, and read as a fault within the old 10 % margin.
  */
 export function withinRange(m: OperatingRegression, row: readonly number[]): boolean {
   return m.conditionIndex.every((j, c) => {
-    const lo = m.min[c] as number;
-    const hi = m.max[c] as number;
-    const margin = 0.1 * (hi - lo);
     const v = row[j] as number;
-    return v >= lo - margin && v <= hi + margin;
+    return v >= (m.min[c] as number) && v <= (m.max[c] as number);
   });
 }

@@ -240,7 +240,7 @@ export async function assessAsset(
     };
   // Hours at an operating point the baseline never saw are left out, not scored as faults.
   const scored = rows
-    .map((r) => ({ t: r.t, s: healthScore(b, r.values) }))
+    .map((r) => ({ t: r.t, s: healthScore(b, r.values, asset.properties) }))
     .filter((r) => r.s.inRange);
   const lastScored = scored[scored.length - 1];
   if (!lastScored)

@@ -29,6 +29,8 @@ export interface TrainingSummary {
   channels: string[];
   /** Operating-condition channels of a health baseline (regressed on, not scored). */
   conditions?: string[];
+  /** Channels divided by a nameplate property of each asset (health baseline). */
+  normalisers?: { channel: string; property: string; inverse?: boolean }[];
   /** Assets left out because they stood out from their peers (hidden from customer callers). */
   excluded?: { asset: string; medianScore: number }[];
 }

@@ -5,12 +5,15 @@
 // Assets that stand out from their peers are left out and named (a fault already present in
 // the period), and every fifth day (or hour) is held out: the validation metrics say how the
 // stored baseline scores healthy hours it never saw (src/phm/analytics/fleet-baseline.ts).
+// `normalisers` divide extensive channels (flow, heat, power) by a numeric nameplate property of
+// each asset, so that units of different sizes share one baseline (src/phm/analytics/nameplate.ts).
 import { getModel, searchAssets, type Asset } from '../../assets/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import { RongheError, invalid } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { fitFleetBaseline, type AssetHours } from '../analytics/fleet-baseline.ts';
+import type { Normaliser } from '../analytics/nameplate.ts';
 import { outputChannels } from './channels.ts';
 import { hourlyRows, type HourlyRow } from './hourly-rows.ts';
 import { getRegisteredModel, registerModel, type RegisteredModel } from './registry.ts';
@@ -26,6 +29,11 @@ export interface TrainHealthOptions {
    * scored on their residuals after a linear fit on these. Must be among the channels used.
    */
   conditions?: string[];
+  /**
+   * Channels divided by a numeric nameplate property of each asset (flow by design load): the
+   * property must be declared by the asset model and set on every asset.
+   */
+  normalisers?: Normaliser[];
 }
 
 /** Rows needed: enough for a covariance of p channels and a day of hours at the least. */
@@ -77,6 +85,33 @@ function checkConditions(channels: string[], conditions?: string[]): string[] {
   return conditions;
 }
 
+function checkNormalisers(
+  model: { properties: { key: string; dataType: string }[] },
+  channels: string[],
+  normalisers?: Normaliser[],
+): Normaliser[] {
+  if (!normalisers) return [];
+  const numeric = model.properties.filter((p) => p.dataType === 'number').map((p) => p.key);
+  for (const n of normalisers) {
+    if (!channels.includes(n.channel))
+      throw invalid('normalisers', {
+        en: `'${n.channel}' is not among the channels used`,
+        'zh-CN': `“${n.channel}”不在所用通道之中`,
+      });
+    if (!numeric.includes(n.property))
+      throw invalid('normalisers', {
+        en: `'${n.property}' is not a numeric property of the asset model`,
+        'zh-CN': `“${n.property}”不是该资产型号的数值属性`,
+      });
+  }
+  if (new Set(normalisers.map((n) => n.channel)).size !== normalisers.length)
+    throw invalid('normalisers', {
+      en: 'normalises a channel twice',
+      'zh-CN': '同一通道归一化了两次',
+    });
+  return normalisers;
+}
+
 /** Hourly rows of every asset of the model visible to the scope, and which assets gave any. */
 async function collectRows(
   db: Db,
@@ -96,7 +131,7 @@ async function collectRows(
       range.from,
       range.to,
     );
-    if (rows.length) out.push({ asset: a.id, rows });
+    if (rows.length) out.push({ asset: a.id, rows, properties: a.properties });
   }
   return out;
 }
@@ -112,6 +147,7 @@ export async function trainHealthBaseline(
   const channels = pickChannels(model.channels, o.channels);
   if (channels.length === 0) throw invalid('channels', 'the asset model has no numeric channel');
   const conditions = checkConditions(channels, o.conditions);
+  const normalisers = checkNormalisers(model, channels, o.normalisers);
   const assets = await collectRows(db, telemetry, scope, model.id, channels, o);
   const rows = assets.flatMap((a) => a.rows);
   const needed = minTrainingRows(channels.length);
@@ -126,6 +162,7 @@ export async function trainHealthBaseline(
     );
   const fit = fitFleetBaseline(assets, channels, {
     conditions,
+    normalisers,
     from: o.from,
     to: o.to,
     minRows: needed,
@@ -142,6 +179,7 @@ export async function trainHealthBaseline(
       points: rows.length,
       channels,
       ...(conditions.length ? { conditions } : {}),
+      ...(normalisers.length ? { normalisers } : {}),
       excluded: fit.excluded,
     },
     metrics: { ...fit.metrics },
@@ -171,6 +209,7 @@ export async function retrainHealthBaseline(
     modelId: prev.assetModelId,
     channels: prev.training.channels,
     ...(prev.training.conditions ? { conditions: prev.training.conditions } : {}),
+    ...(prev.training.normalisers ? { normalisers: prev.training.normalisers } : {}),
     ...range,
   });
 }

@@ -17,6 +17,15 @@ const PhmModel = Type.Object({
     points: Type.Number(),
     channels: Type.Array(Type.String()),
     conditions: Type.Optional(Type.Array(Type.String())),
+    normalisers: Type.Optional(
+      Type.Array(
+        Type.Object({
+          channel: Type.String(),
+          property: Type.String(),
+          inverse: Type.Optional(Type.Boolean()),
+        }),
+      ),
+    ),
     excluded: Type.Optional(
       Type.Array(Type.Object({ asset: Type.String(), medianScore: Type.Number() })),
     ),
@@ -187,7 +196,7 @@ export const phmDocs: RouteDocs = {
   'POST /api/v1/phm/models/health-baseline': {
     summary: 'Train a health baseline',
     description:
-      "Trains a health-index model on a healthy period of live telemetry for an asset model's channels; the result is a new version in the registry. `conditions` names the channels that set the operating point (speed, torque, outdoor temperature): the other channels are scored on their residuals after a linear fit on them, and hours outside the trained operating range are not scored. Assets whose hours stand out from their peers' baseline are left out and listed under training.excluded; every fifth day (every fifth hour of a period under five days) is held out for the validation metrics.",
+      "Trains a health-index model on a healthy period of live telemetry for an asset model's channels; the result is a new version in the registry. `conditions` names the channels that set the operating point (speed, torque, outdoor temperature): the other channels are scored on their residuals after a linear fit on them, and hours outside the trained operating range are not scored. `normalisers` divide a channel by a numeric nameplate property of each asset (a heat station's flow and heat by its design load; `inverse` multiplies instead, e.g. pieces by the standard cycle time), so that units of different sizes share one baseline; the assessment then reads each asset's property. Assets whose hours stand out from their peers' baseline are left out and listed under training.excluded; every fifth day (every fifth hour of a period under five days) is held out for the validation metrics.",
     response: { 201: PhmModel },
     example: {
       id: 'pm_t1b4mmxrw21m82x6',

@@ -41,6 +41,12 @@ const TrainBody = Strict({
   channels: Type.Optional(Type.Array(Key, { minItems: 1, maxItems: 64 })),
   /** Operating-condition channels (speed, load, outdoor temperature): regressed on, not scored. */
   conditions: Type.Optional(Type.Array(Key, { maxItems: 16 })),
+  /** Channels divided by a numeric nameplate property of each asset (flow by design load). */
+  normalisers: Type.Optional(
+    Type.Array(Strict({ channel: Key, property: Key, inverse: Type.Optional(Type.Boolean()) }), {
+      maxItems: 64,
+    }),
+  ),
 });
 const RangeBody = Strict({
   from: Type.Optional(TimeValue),

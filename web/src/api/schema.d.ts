@@ -16168,7 +16168,7 @@ export interface paths {
         put?: never;
         /**
          * Train a health baseline
-         * @description Trains a health-index model on a healthy period of live telemetry for an asset model's channels; the result is a new version in the registry. `conditions` names the channels that set the operating point (speed, torque, outdoor temperature): the other channels are scored on their residuals after a linear fit on them, and hours outside the trained operating range are not scored. Assets whose hours stand out from their peers' baseline are left out and listed under training.excluded; every fifth day (every fifth hour of a period under five days) is held out for the validation metrics.
+         * @description Trains a health-index model on a healthy period of live telemetry for an asset model's channels; the result is a new version in the registry. `conditions` names the channels that set the operating point (speed, torque, outdoor temperature): the other channels are scored on their residuals after a linear fit on them, and hours outside the trained operating range are not scored. `normalisers` divide a channel by a numeric nameplate property of each asset (a heat station's flow and heat by its design load; `inverse` multiplies instead, e.g. pieces by the standard cycle time), so that units of different sizes share one baseline; the assessment then reads each asset's property. Assets whose hours stand out from their peers' baseline are left out and listed under training.excluded; every fifth day (every fifth hour of a period under five days) is held out for the validation metrics.
          */
         post: {
             parameters: {
@@ -16194,6 +16194,11 @@ export interface paths {
                         to: number | string;
                         channels?: string[];
                         conditions?: string[];
+                        normalisers?: {
+                            channel: string;
+                            property: string;
+                            inverse?: boolean;
+                        }[];
                     };
                 };
             };
@@ -16249,6 +16254,11 @@ export interface paths {
                                 points: number;
                                 channels: string[];
                                 conditions?: string[];
+                                normalisers?: {
+                                    channel: string;
+                                    property: string;
+                                    inverse?: boolean;
+                                }[];
                                 excluded?: {
                                     asset: string;
                                     medianScore: number;
@@ -16339,6 +16349,11 @@ export interface paths {
                                     points: number;
                                     channels: string[];
                                     conditions?: string[];
+                                    normalisers?: {
+                                        channel: string;
+                                        property: string;
+                                        inverse?: boolean;
+                                    }[];
                                     excluded?: {
                                         asset: string;
                                         medianScore: number;
@@ -16454,6 +16469,11 @@ export interface paths {
                                 points: number;
                                 channels: string[];
                                 conditions?: string[];
+                                normalisers?: {
+                                    channel: string;
+                                    property: string;
+                                    inverse?: boolean;
+                                }[];
                                 excluded?: {
                                     asset: string;
                                     medianScore: number;
@@ -16587,6 +16607,11 @@ export interface paths {
                                 points: number;
                                 channels: string[];
                                 conditions?: string[];
+                                normalisers?: {
+                                    channel: string;
+                                    property: string;
+                                    inverse?: boolean;
+                                }[];
                                 excluded?: {
                                     asset: string;
                                     medianScore: number;
@@ -16703,6 +16728,11 @@ export interface paths {
                                 points: number;
                                 channels: string[];
                                 conditions?: string[];
+                                normalisers?: {
+                                    channel: string;
+                                    property: string;
+                                    inverse?: boolean;
+                                }[];
                                 excluded?: {
                                     asset: string;
                                     medianScore: number;

@@ -1,6 +1,6 @@
 // The alarm storm of `npm run bench -- monitoring` (issue #18): N assets cross one threshold in
 // the same instant (a site-wide trip, EEMUA 191's flood). Each raise goes through the real
-// path — rule engine → alarm service (a transaction per action on a fresh SQLite database in a
+// path — rule engine → alarm service (one transaction per batch of actions on a fresh SQLite database in a
 // temporary directory, with its journal row) → notifier with per-user storm digests — and the
 // figures are the time until every alarm is committed and annunciated, the RSS growth, and what
 // the digest collapsed: per subscriber, messages sent one by one vs folded into one digest.
@@ -16,8 +16,8 @@ import {
   type AlarmEffect,
   type NotifyMessage,
   type Subscription,
-} from '../src/monitoring/index.ts';
-import { createDatabase, migrateToLatest } from '../src/storage/index.ts';
+} from '../../src/monitoring/index.ts';
+import { createDatabase, migrateToLatest } from '../../src/storage/index.ts';
 
 export async function alarmStorm(assets: number) {
   const dir = mkdtempSync(join(tmpdir(), 'ronghe-storm-'));
@@ -102,7 +102,7 @@ export async function alarmStorm(assets: number) {
         changesFoldedIntoDigests: sent.digestItems,
         messagesSent: sent.alarm + sent.digest,
       },
-      database: 'SQLite, default durability (fsync), one transaction per alarm action',
+      database: 'SQLite, default durability (fsync), one transaction per batch of alarm actions',
     };
   } finally {
     await db.close();

@@ -5,7 +5,12 @@
 // was active (or over the week for a healthy one), whether every faulty asset ranks below every
 // healthy one, and the false-alarm rate (hours below 50) on healthy assets: on the held-out
 // validation days of training and over the assessed week.
-import { fitFleetBaseline, healthScore, minTrainingRows } from '../src/phm/index.ts';
+import {
+  fitFleetBaseline,
+  healthScore,
+  minTrainingRows,
+  type Normaliser,
+} from '../../src/phm/index.ts';
 import {
   assetModels,
   defaultScenarioStart,
@@ -14,7 +19,7 @@ import {
   generate,
   type AssetKind,
   type Fault,
-} from '../src/simulator/index.ts';
+} from '../../src/simulator/index.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -26,6 +31,34 @@ export const demoConditions: Record<AssetKind, string[]> = {
   locomotive: ['speed'],
   'gearbox-bench': ['speed', 'torque'],
   'garment-line': [],
+};
+
+/**
+ * Extensive channels of each demo model and the nameplate rating they scale with (the
+ * simulator's physics: a heat station's flow and heat follow its design load, a chiller's flow
+ * its design flow and its load and compressor power its rated capacity, a bench's speed and
+ * torque programme its rated speed and torque, a locomotive's timetable its maximum speed, a
+ * sewing line's cycle time its standard cycle and its output the inverse).
+ */
+export const demoNormalisers: Record<AssetKind, Normaliser[]> = {
+  chiller: [
+    { channel: 'chw_flow', property: 'design_flow' },
+    { channel: 'cooling_load', property: 'rated_capacity' },
+    { channel: 'compressor_power', property: 'rated_capacity' },
+  ],
+  'heat-station': [
+    { channel: 'flow', property: 'design_load' },
+    { channel: 'heat', property: 'design_load' },
+  ],
+  locomotive: [{ channel: 'speed', property: 'max_speed' }],
+  'gearbox-bench': [
+    { channel: 'speed', property: 'rated_speed' },
+    { channel: 'torque', property: 'rated_torque' },
+  ],
+  'garment-line': [
+    { channel: 'cycle_time', property: 'standard_cycle' },
+    { channel: 'pieces', property: 'standard_cycle', inverse: true },
+  ],
 };
 
 /** Faults that change an asset's health (not a one-minute spike, an outage or a planned stop). */
@@ -63,6 +96,8 @@ export interface FleetRankingOptions {
   assessDays?: [number, number];
   /** Score the raw channels (the old baseline) instead of residuals on operating conditions. */
   noConditions?: boolean;
+  /** Leave extensive channels in absolute units (no division by the nameplate rating). */
+  noNameplate?: boolean;
 }
 
 export function demoFleetRanking(o: FleetRankingOptions = {}) {
@@ -84,11 +119,17 @@ export function demoFleetRanking(o: FleetRankingOptions = {}) {
         .map(([t, b]) => ({ t, values: channels.map((c) => (b.sums[c] ?? NaN) / b.n) }))
         .filter((r) => r.values.every(Number.isFinite));
     const conditions = o.noConditions ? [] : demoConditions[kind];
+    const normalisers = o.noConditions || o.noNameplate ? [] : demoNormalisers[kind];
     const fit = fitFleetBaseline(
-      mine.map((a) => ({ asset: a.serial, rows: rowsOf(a.serial, t0, t1) })),
+      mine.map((a) => ({
+        asset: a.serial,
+        rows: rowsOf(a.serial, t0, t1),
+        properties: a.properties,
+      })),
       channels,
       {
         conditions,
+        normalisers,
         from: start + t0 * DAY,
         to: start + t1 * DAY,
         minRows: minTrainingRows(channels.length),
@@ -104,17 +145,18 @@ export function demoFleetRanking(o: FleetRankingOptions = {}) {
       );
       const inFault = (t: number) =>
         active.length === 0 || active.some((f) => t + HOUR > f.fromMs && t < f.toMs);
-      const scores = rowsOf(a.serial, a0, a1)
+      const assessed = rowsOf(a.serial, a0, a1)
         .filter((r) => inFault(r.t))
-        .map((r) => healthScore(fit.baseline, r.values))
-        .filter((s) => s.inRange)
-        .map((s) => s.score);
+        .map((r) => healthScore(fit.baseline, r.values, a.properties));
+      const scores = assessed.filter((s) => s.inRange).map((s) => s.score);
       const mean = scores.reduce((s, v) => s + v, 0) / Math.max(1, scores.length);
       return {
         asset: a.serial,
         fault: active.map((f) => f.kind).join('+') || null,
         meanHealth: Math.round(mean * 10) / 10,
         hours: scores.length,
+        /** Hours at an operating point outside the training range: not scored. */
+        outOfRange: assessed.length - scores.length,
         below50: scores.filter((s) => s < 50).length,
       };
     });
@@ -126,6 +168,7 @@ export function demoFleetRanking(o: FleetRankingOptions = {}) {
     return {
       model: kind,
       conditions,
+      normalisers: normalisers.map((n) => `${n.channel} ${n.inverse ? '×' : '÷'} ${n.property}`),
       excluded: fit.excluded,
       validationFalseAlarmRate: fit.metrics.validationFalseAlarmRate,
       assessedFalseAlarmRate: healthyHours ? falseAlarms / healthyHours : null,

@@ -12,7 +12,7 @@ import {
   workingWindows,
   type Objective,
   type PlanOrder,
-} from '../src/manufacturing/index.ts';
+} from '../../src/manufacturing/index.ts';
 
 const DAY = 86_400_000;
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -6,16 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as assets from '../src/assets/index.ts';
+import * as assets from '../../src/assets/index.ts';
 import {
   energyService as es,
   flatTariff,
   type ContractTerms,
   type FrozenModel,
-} from '../src/energy/index.ts';
-import * as identity from '../src/identity/index.ts';
-import { createDatabase, migrateToLatest } from '../src/storage/index.ts';
-import { createTelemetryService, type JsonPoint } from '../src/telemetry/index.ts';
+} from '../../src/energy/index.ts';
+import * as identity from '../../src/identity/index.ts';
+import { createDatabase, migrateToLatest } from '../../src/storage/index.ts';
+import { createTelemetryService, type JsonPoint } from '../../src/telemetry/index.ts';
 
 const OFF = 480;
 const HOUR = 3_600_000;
