@@ -4,6 +4,17 @@ import { Type } from '@sinclair/typebox';
 import { type RouteDocs } from './route-docs.ts';
 import { EnergyContract, Baseline } from './energy-schemas.ts';
 
+/** A Jiangsu-style time-of-use day: the 24 hourly bands of a tariff season. */
+const TOU_HOURS = [
+  ...Array<string>(7).fill('valley'),
+  'flat',
+  ...Array<string>(4).fill('peak'),
+  ...Array<string>(6).fill('flat'),
+  ...Array<string>(4).fill('peak'),
+  'flat',
+  'valley',
+];
+
 export const energyContractDocs: RouteDocs = {
   'GET /api/v1/energy/contracts': {
     summary: 'List performance contracts',
@@ -67,8 +78,9 @@ export const energyContractDocs: RouteDocs = {
         },
         seasons: [
           {
-            months: [1],
-            hours: ['valley'],
+            // every month, 24 hourly bands: valley 23–07, peak 08–11 and 18–21, flat otherwise
+            months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+            hours: TOU_HOURS,
           },
         ],
       },
@@ -97,8 +109,9 @@ export const energyContractDocs: RouteDocs = {
         },
         seasons: [
           {
-            months: [1],
-            hours: ['valley'],
+            // every month, 24 hourly bands: valley 23–07, peak 08–11 and 18–21, flat otherwise
+            months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+            hours: TOU_HOURS,
           },
         ],
       },

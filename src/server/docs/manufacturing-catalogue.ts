@@ -196,11 +196,30 @@ export const manufacturingCatalogueDocs: RouteDocs = {
         {
           key: 'size',
           required: true,
-          values: [
-            {
-              code: 'S',
-            },
-          ],
+          values: [{ code: 'S' }, { code: 'M' }, { code: 'L' }, { code: 'XXL' }],
+        },
+        {
+          key: 'fabric',
+          required: true,
+          default: 'NYLON',
+          values: [{ code: 'NYLON' }, { code: 'GORE' }],
+        },
+        {
+          key: 'fill',
+          required: true,
+          default: 'DUCK90',
+          values: [{ code: 'DUCK90' }, { code: 'DOWN90' }, { code: 'GOOSE95' }],
+        },
+        {
+          key: 'colour',
+          required: true,
+          values: [{ code: 'RED' }, { code: 'WHITE' }, { code: 'BLACK' }],
+        },
+        {
+          key: 'embroidery',
+          required: false,
+          default: 'none',
+          values: [{ code: 'none' }, { code: 'logo' }],
         },
       ],
       rules: [

@@ -161,7 +161,7 @@ export const manufacturingPlanDocs: RouteDocs = {
               line: Type.String(),
               loadMinutes: Type.Number(),
               availableMinutes: Type.Number(),
-              utilisation: Type.Number(),
+              utilisation: Nullable(Type.Number()), // null: the station or line has no open time in the window
             }),
           ),
           lines: Type.Array(
@@ -171,7 +171,7 @@ export const manufacturingPlanDocs: RouteDocs = {
               line: Type.String(),
               loadMinutes: Type.Number(),
               availableMinutes: Type.Number(),
-              utilisation: Type.Number(),
+              utilisation: Nullable(Type.Number()), // null: the station or line has no open time in the window
             }),
           ),
         }),
@@ -381,7 +381,7 @@ export const manufacturingPlanDocs: RouteDocs = {
             line: Type.String(),
             loadMinutes: Type.Number(),
             availableMinutes: Type.Number(),
-            utilisation: Type.Number(),
+            utilisation: Nullable(Type.Number()), // null: no open time in the window
           }),
         ),
         lines: Type.Array(
@@ -391,7 +391,7 @@ export const manufacturingPlanDocs: RouteDocs = {
             line: Type.String(),
             loadMinutes: Type.Number(),
             availableMinutes: Type.Number(),
-            utilisation: Type.Number(),
+            utilisation: Nullable(Type.Number()), // null: no open time in the window
           }),
         ),
       }),
