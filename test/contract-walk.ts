@@ -56,15 +56,19 @@ const ID = /^([a-z]{2})_[0-9a-z]{16}$/;
 export class IdBook {
   private readonly byKind = new Map<string, string[]>();
 
-  add(value: unknown): void {
+  /** Ids in `value`; `first` for what the walk itself created, which later calls then address
+   * (a work order it opened is open, where the demo's first one may be closed). */
+  add(value: unknown, first = false): void {
     if (typeof value === 'string') {
       const m = ID.exec(value);
       if (!m) return;
-      const list = this.byKind.get(m[1]!) ?? [];
-      if (!list.includes(value)) list.push(value);
+      const list = (this.byKind.get(m[1]!) ?? []).filter((x) => !first || x !== value);
+      if (first) list.unshift(value);
+      else if (!list.includes(value)) list.push(value);
       this.byKind.set(m[1]!, list);
-    } else if (Array.isArray(value)) for (const v of value.slice(0, 50)) this.add(v);
-    else if (value && typeof value === 'object') for (const v of Object.values(value)) this.add(v);
+    } else if (Array.isArray(value)) for (const v of value.slice(0, 50)) this.add(v, first);
+    else if (value && typeof value === 'object')
+      for (const v of Object.values(value)) this.add(v, first);
   }
 
   /** A demo id of the kind of `example`, or undefined when the demo has none. */

@@ -10,6 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { startPlatform, type Platform } from '../src/main.ts';
+import { CHANGE_REFUSALS, KNOWN_GAPS } from './contract-gaps.ts';
 import {
   IdBook,
   bodyExampleOf,
@@ -174,10 +175,16 @@ it('answers every GET (and every safe POST) as documented on the demo tenant', a
   }
   expect(failures).toEqual([]);
   console.log(
-    `contract: ${checked} answers checked; not resolvable on the demo: ${skipped.length}`,
+    `contract (reads): ${checked} answers checked; not resolvable on the demo: ${skipped.length}` +
+      `\n  ${skipped.join('\n  ')}`,
   );
+  readGaps.push(...skipped.map((s) => `${s}: unaddressed`));
   expect(checked).toBeGreaterThan(40);
 }, 60_000);
+
+/** What the two walks could not do, checked against KNOWN_GAPS at the end. */
+const readGaps: string[] = [];
+const changeGaps: string[] = [];
 
 const otherUser = async () => {
   const users = (await call('GET', '/api/v1/users')).json<{ id: string; email: string }[]>();
@@ -228,9 +235,12 @@ it('answers the documented examples of every change (POST, PUT, PATCH, DELETE) a
     if (url.includes('{')) url = await resolve(url);
     if (!url) {
       unsent.push(`${name}: no id on the demo to address it`);
+      changeGaps.push(`${name}: unaddressed`);
       continue;
     }
-    const [type, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? [];
+    // the first media type with an example (a CSV or line-protocol route may list JSON first)
+    const medias = Object.entries(op.requestBody?.content ?? {});
+    const [type, media] = medias.find(([, m]) => bodyExampleOf(m) !== undefined) ?? medias[0] ?? [];
     let body = bodyExampleOf(media);
     if (name === 'POST /api/v1/auth/login')
       body = { email: 'admin@demo.ronghe.local', password: p.demo!.adminPassword };
@@ -238,18 +248,32 @@ it('answers the documented examples of every change (POST, PUT, PATCH, DELETE) a
     const failure = verdict(op, `${method} ${url}`, res);
     if (failure) failures.push(failure);
     else if (res.statusCode >= 500) failures.push(`${name}: ${res.statusCode} ${res.body}`);
-    else if (res.statusCode >= 400)
+    else if (res.statusCode >= 400) {
       refused.push(`${name}: ${res.statusCode} ${res.json<{ message: string }>().message}`);
-    else {
+      // a 4xx counts as documented only where the example is documented as a refusal
+      if (CHANGE_REFUSALS[name] !== res.statusCode) changeGaps.push(`${name}: ${res.statusCode}`);
+    } else {
       ok.push(name);
-      book.add(res.statusCode === 204 ? undefined : res.json());
+      // what a POST created is addressed by the calls after it (its own id comes first)
+      if (res.statusCode !== 204) book.add(res.json(), method === 'POST');
     }
   }
+  const unaddressed = unsent.length - Object.keys(NOT_SENT).length;
   console.log(
     `contract (changes): ${changes.length} operations; ${ok.length} answered 2xx as documented; ` +
-      `${refused.length} refused as documented:\n  ${refused.join('\n  ')}\n` +
+      `${refused.length} answered a documented 4xx ` +
+      `(${refused.length - changeGaps.length + unaddressed} of them documented refusals); ` +
+      `${unaddressed} unaddressed:\n  ${refused.join('\n  ')}\n` +
       `not sent:\n  ${unsent.join('\n  ')}`,
   );
   expect(failures).toEqual([]);
-  expect(ok.length).toBeGreaterThan(40);
+  expect(ok.length).toBeGreaterThan(60);
 }, 90_000);
+
+it('leaves no gap in the walks beyond the known ones (a fixed gap leaves the list)', () => {
+  // Ratchet toward "every operation addressed, every 4xx a documented refusal" (issue #17):
+  // a new gap fails, and so does a listed gap that no longer happens.
+  const gaps = [...readGaps, ...changeGaps].sort();
+  console.log(`contract gaps: ${gaps.length}\n  ${gaps.join('\n  ')}`);
+  expect(gaps).toEqual([...KNOWN_GAPS].sort());
+});

@@ -154,8 +154,8 @@ export async function importAssetsCsv(
     const reserved = c.startsWith('prop.') ? reservedNameReason(c.slice(5)) : undefined;
     if (reserved !== undefined)
       throw new RongheError('RONGHE_INVALID_DATA', {
-        en: `CSV line 1: column ${c}: ${reserved}.`,
-        'zh-CN': `CSV 第 1 行：列 ${c}：${reserved}。`,
+        en: `CSV line 1: column ${c}: ${reserved.en}.`,
+        'zh-CN': `CSV 第 1 行：列 ${c}：${reserved['zh-CN']}。`,
       });
   }
   if (data.length > MAX_ROWS)

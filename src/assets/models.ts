@@ -40,7 +40,10 @@ function checkUniqueKeys(
     if (reserved !== undefined)
       throw new RongheError(
         'RONGHE_VALIDATION',
-        { en: `${field}[${i}].key: ${reserved}.`, 'zh-CN': `${field}[${i}].key：${reserved}。` },
+        {
+          en: `${field}[${i}].key: ${reserved.en}.`,
+          'zh-CN': `${field}[${i}].key：${reserved['zh-CN']}。`,
+        },
         [{ field: `${field}[${i}].key`, reason: 'reserved name' }],
       );
     if (seen.has(d.key))

@@ -11,28 +11,33 @@ export function checkProperties(
   for (const [key, value] of Object.entries(props)) {
     const field = `properties.${key}`;
     const reserved = reservedNameReason(key);
-    if (reserved !== undefined) throw invalid(field, `${reserved}.`);
+    if (reserved !== undefined)
+      throw invalid(field, { en: `${reserved.en}.`, 'zh-CN': `${reserved['zh-CN']}。` });
     if (!model) continue;
     const def = model.properties.find((p) => p.key === key);
     if (!def)
-      throw invalid(
-        field,
-        `model '${model.name}' has no property '${key}' (known: ${model.properties.map((p) => p.key).join(', ') || 'none'}).`,
-      );
+      throw invalid(field, {
+        en: `model '${model.name}' has no property '${key}' (known: ${model.properties.map((p) => p.key).join(', ') || 'none'}).`,
+        'zh-CN': `型号“${model.name}”没有属性“${key}”（已有：${model.properties.map((p) => p.key).join('、') || '无'}）。`,
+      });
     if (typeof value !== def.dataType)
-      throw invalid(field, `expected a ${def.dataType}, got ${typeof value}.`);
+      throw invalid(field, {
+        en: `expected a ${def.dataType}, got ${typeof value}.`,
+        'zh-CN': `应为 ${def.dataType}，实为 ${typeof value}。`,
+      });
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw invalid(field, 'must be a finite number.');
+      if (!Number.isFinite(value))
+        throw invalid(field, { en: 'must be a finite number.', 'zh-CN': '必须是有限数值。' });
       if (def.min !== undefined && value < def.min)
-        throw invalid(
-          field,
-          `${value} is below the minimum ${def.min}${def.unit ? ' ' + def.unit : ''}.`,
-        );
+        throw invalid(field, {
+          en: `${value} is below the minimum ${def.min}${def.unit ? ' ' + def.unit : ''}.`,
+          'zh-CN': `${value} 低于下限 ${def.min}${def.unit ? ' ' + def.unit : ''}。`,
+        });
       if (def.max !== undefined && value > def.max)
-        throw invalid(
-          field,
-          `${value} is above the maximum ${def.max}${def.unit ? ' ' + def.unit : ''}.`,
-        );
+        throw invalid(field, {
+          en: `${value} is above the maximum ${def.max}${def.unit ? ' ' + def.unit : ''}.`,
+          'zh-CN': `${value} 高于上限 ${def.max}${def.unit ? ' ' + def.unit : ''}。`,
+        });
     }
   }
 }
@@ -57,6 +62,9 @@ export function checkInstallDate(d: string | null | undefined): void {
     Number.isNaN(Date.parse(`${d}T00:00:00Z`)) ||
     new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d
   ) {
-    throw invalid('installDate', `'${d}' is not a calendar date YYYY-MM-DD.`);
+    throw invalid('installDate', {
+      en: `'${d}' is not a calendar date YYYY-MM-DD.`,
+      'zh-CN': `“${d}”不是 YYYY-MM-DD 格式的日期。`,
+    });
   }
 }

@@ -59,15 +59,26 @@ async function checkReferences(db: Db, tenantId: string, def: ConnectorDefinitio
     .where('tenant_id', '=', tenantId)
     .where('id', '=', def.deviceId)
     .executeTakeFirst();
-  if (!device) throw invalid('deviceId', `no device '${def.deviceId}' in this tenant`);
+  if (!device)
+    throw invalid('deviceId', {
+      en: `no device '${def.deviceId}' in this tenant`,
+      'zh-CN': `本租户中没有设备“${def.deviceId}”`,
+    });
   const resolver = createAssetResolver(db);
   const cache = new Map<string, Awaited<ReturnType<typeof resolver.resolve>>>();
   for (const [i, m] of def.mappings.entries()) {
     if (!cache.has(m.asset)) cache.set(m.asset, await resolver.resolve(tenantId, m.asset));
     const a = cache.get(m.asset);
-    if (!a) throw invalid(`mappings[${i}].asset`, `no asset '${m.asset}' (use its serial or id)`);
+    if (!a)
+      throw invalid(`mappings[${i}].asset`, {
+        en: `no asset '${m.asset}' (use its serial or id)`,
+        'zh-CN': `没有资产“${m.asset}”（请用其序列号或 ID）`,
+      });
     if (!a.allowNewChannels && !a.channels.includes(m.channel)) {
-      throw invalid(`mappings[${i}].channel`, `the asset's model has no channel '${m.channel}'`);
+      throw invalid(`mappings[${i}].channel`, {
+        en: `the asset's model has no channel '${m.channel}'`,
+        'zh-CN': `该资产的型号没有通道“${m.channel}”`,
+      });
     }
   }
 }
@@ -79,7 +90,10 @@ const stored = (def: ConnectorDefinition): string => {
 
 const uniqueName = (e: unknown, name: string): never => {
   if (/unique|duplicate/i.test(String((e as Error)?.message))) {
-    throw invalid('name', `a connector named '${name}' exists already`);
+    throw invalid('name', {
+      en: `a connector named '${name}' exists already`,
+      'zh-CN': `名为“${name}”的连接器已存在`,
+    });
   }
   throw e;
 };
@@ -148,7 +162,10 @@ export async function replaceConnector(
 ): Promise<ConnectorView> {
   const old = await row(db, tenantId, id);
   if (old.protocol !== def.protocol) {
-    throw invalid('protocol', `a connector keeps its protocol (${old.protocol}); make a new one`);
+    throw invalid('protocol', {
+      en: `a connector keeps its protocol (${old.protocol}); make a new one`,
+      'zh-CN': `连接器不能更改协议（${old.protocol}），请新建一个`,
+    });
   }
   checkDefinition(def);
   await checkReferences(db, tenantId, def);

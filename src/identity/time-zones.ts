@@ -73,7 +73,7 @@ export async function setTimeZones(
     input.timeZone === undefined ? undefined : checkTimeZone('timeZone', input.timeZone);
   const sites = (input.sites ?? []).map((s, i) => {
     const site = s.site.trim();
-    if (!site) throw invalid(`sites[${i}].site`, 'must not be empty');
+    if (!site) throw invalid(`sites[${i}].site`, { en: 'must not be empty', 'zh-CN': '不能为空' });
     const zone = s.timeZone === null ? null : checkTimeZone(`sites[${i}].timeZone`, s.timeZone);
     return { site, timeZone: zone };
   });

@@ -17,7 +17,10 @@ describe('error catalogue', () => {
   });
 
   it('names file and line of malformed data', () => {
-    const e = invalidData({ file: 'a.csv', line: 7, field: 'value' }, 'not a number: "x"');
+    const e = invalidData(
+      { file: 'a.csv', line: 7, field: 'value' },
+      { en: 'not a number: "x"', 'zh-CN': '不是数字：“x”' },
+    );
     expect(e.message).toBe('a.csv, line 7, value: not a number: "x"');
     expect(e.status).toBe(422);
   });

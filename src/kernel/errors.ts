@@ -276,16 +276,24 @@ export const notFound = (what: string, id: string): RongheError =>
     { resource: what, id },
   );
 
-/** Bad input in a field; `why` may be worded in both languages (`reason()`). */
-export const invalid = (field: string, why: string | Localized): RongheError =>
-  RongheError.of('RONGHE_VALIDATION', { field, reason: why }, [
-    { field, reason: typeof why === 'string' ? why : why.en },
-  ]);
+/** Bad input in a field; `why` is worded in both languages (`reason()` fills parameters), so a
+ * zh-CN caller never reads an English sentence inside a Chinese message (issue #17). */
+export const invalid = (field: string, why: Localized): RongheError =>
+  RongheError.of('RONGHE_VALIDATION', { field, reason: why }, [{ field, reason: why.en }]);
+
+/** The reason an error was made with, in both languages (its whole message when it has none), so
+ * a caller that re-raises it for another field or file keeps the Chinese text. */
+export function reasonOf(e: RongheError): Localized {
+  const r = e.params?.reason;
+  if (typeof r === 'object') return r;
+  if (r !== undefined) return { en: String(r), 'zh-CN': String(r) };
+  return { en: e.message, 'zh-CN': e.messageIn('zh-CN') };
+}
 
 /** Malformed data at a place in a file: the message names file, line and what is wrong. */
 export function invalidData(
   where: { file?: string; line?: number; field?: string },
-  why: string | Localized,
+  why: Localized,
 ) {
   const place = (lineWord: (n: number) => string, sep: string) =>
     [where.file, where.line !== undefined ? lineWord(where.line) : undefined, where.field]
@@ -294,6 +302,5 @@ export function invalidData(
   const en = place((n) => `line ${n}`, ', ');
   const zh = place((n) => `第 ${n} 行`, '，');
   const at = { en: en ? `${en}: ` : '', 'zh-CN': zh ? `${zh}：` : '' };
-  const reasonEn = typeof why === 'string' ? why : why.en;
-  return RongheError.of('RONGHE_INVALID_DATA', { at, reason: why }, { ...where, reason: reasonEn });
+  return RongheError.of('RONGHE_INVALID_DATA', { at, reason: why }, { ...where, reason: why.en });
 }

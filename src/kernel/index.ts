@@ -4,6 +4,7 @@ export type { Brand } from './brand.ts';
 export * from './ids.ts';
 export * from './units.ts';
 export * from './errors.ts';
+export { schemaReason, type SchemaError } from './schema-reasons.ts';
 export * from './result.ts';
 export { assertNever } from './assert.ts';
 export * from './csv.ts';

@@ -5,10 +5,13 @@ export const reservedNames: readonly string[] = ['__proto__', 'constructor', 'pr
 
 export const isReservedName = (name: string): boolean => reservedNames.includes(name);
 
-/** The reason to give when `name` is reserved, else undefined. */
-export const reservedNameReason = (name: string): string | undefined =>
+/** The reason to give when `name` is reserved, in both languages, else undefined. */
+export const reservedNameReason = (name: string): { en: string; 'zh-CN': string } | undefined =>
   isReservedName(name)
-    ? `'${name}' is a reserved name (not one of ${reservedNames.join(', ')})`
+    ? {
+        en: `'${name}' is a reserved name (not one of ${reservedNames.join(', ')})`,
+        'zh-CN': `“${name}”是保留名称（不能使用 ${reservedNames.join('、')}）`,
+      }
     : undefined;
 
 /** Input echoed in an error message, cut to `max` characters so a huge value stays a short message. */

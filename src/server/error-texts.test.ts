@@ -27,6 +27,30 @@ function sources(dir: string): string[] {
 /** `new RongheError(<code>, <string literal>` — a message in English only. */
 const ENGLISH_ONLY = /new RongheError\(\s*[^,()]+,\s*['"`]/g;
 
+/** `invalid(…, '…')`, `invalidData(…, '…')`, `invalidField(…, '…')`: a reason in English only
+ * (the signatures require a Localized pair; this also catches a cast around them). */
+const ENGLISH_REASON = /\binvalid(?:Data|Field)?\(\s*(?:[^,()]|\([^()]*\))+,\s*['"`]/g;
+
+/** The Chinese half of a pair: `'zh-CN': '…'` or a template literal. */
+const CHINESE_HALF = /'zh-CN':\s*(`(?:[^`\\]|\\.)*`|'(?:[^'\\]|\\.)*')/g;
+
+/** Three or more ASCII words in a row: an English phrase inside a Chinese text. */
+const ENGLISH_RUN = /[A-Za-z]{2,}(?:[ ,;'’]+[A-Za-z]{2,}){2,}/;
+
+/** Code a Chinese text quotes as it must be typed. */
+const CODE_QUOTED = ['GROUP BY time', 'ronghe tenant list'];
+
+/** English phrases inside the Chinese half of the pairs in `text`, with their lines. */
+export function englishInChinese(text: string): { line: number; phrase: string }[] {
+  const out: { line: number; phrase: string }[] = [];
+  for (const m of text.matchAll(CHINESE_HALF)) {
+    const literal = m[1]!.slice(1, -1).replace(/\$\{[^}]*\}/g, '');
+    const phrase = CODE_QUOTED.reduce((s, c) => s.replaceAll(c, ''), literal).match(ENGLISH_RUN);
+    if (phrase) out.push({ line: text.slice(0, m.index).split('\n').length, phrase: phrase[0] });
+  }
+  return out;
+}
+
 describe('error texts', () => {
   it('gives every catalogue entry a title and a message in both languages', () => {
     for (const [code, entry] of Object.entries(errorCatalogue))
@@ -49,6 +73,28 @@ describe('error texts', () => {
     expect(mine).toEqual([]);
     // The scan does find them: the folders owned elsewhere still hold a few.
     expect(found.length).toBeGreaterThan(0);
+  });
+
+  it('gives no reason in English only and no English phrase in a Chinese text', () => {
+    const found: string[] = [];
+    for (const file of sources('src')) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(ENGLISH_REASON))
+        found.push(`${file}:${text.slice(0, m.index).split('\n').length}: English-only reason`);
+      for (const e of englishInChinese(text)) found.push(`${file}:${e.line}: “${e.phrase}”`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('finds an English-only reason and an English phrase in Chinese (the scan can fail)', () => {
+    const bad = `throw invalid('qty', 'must be more than 0');`;
+    expect([...bad.matchAll(ENGLISH_REASON)]).toHaveLength(1);
+    const ok = `throw invalid('qty', { en: 'must be more than 0', 'zh-CN': '必须大于 0' });`;
+    expect([...ok.matchAll(ENGLISH_REASON)]).toHaveLength(0);
+    expect(englishInChinese(ok)).toEqual([]);
+    const half = `invalid(f, { en: 'x is bad', 'zh-CN': \`字段：\${x} must be more than 0\` })`;
+    expect(englishInChinese(half)).toEqual([{ line: 1, phrase: 'must be more than' }]);
+    expect(englishInChinese(`{ 'zh-CN': '应为 YYYY-MM-DD 格式的日期' }`)).toEqual([]);
   });
 
   it('renders a message given in both languages in the language asked for', () => {

@@ -8,9 +8,9 @@ import {
   RongheError,
   isRongheError,
   reason,
+  schemaReason,
   type ErrorBody,
   type Language,
-  type Localized,
 } from '../kernel/index.ts';
 import { languageOf } from './language.ts';
 
@@ -21,55 +21,6 @@ function fieldOf(context: string | undefined, v: Validation): string {
   const extra = v.params as { additionalProperty?: string; missingProperty?: string };
   const leaf = extra.additionalProperty ?? extra.missingProperty;
   return [context, path, leaf].filter(Boolean).join('.') || context || 'input';
-}
-
-/** What a JSON Schema keyword (Ajv) found wrong, in both languages; English as Ajv says it. */
-function describe(v: Validation): Localized {
-  const p = v.params as {
-    additionalProperty?: string;
-    limit?: number;
-    allowedValues?: unknown[];
-    type?: string;
-    format?: string;
-    pattern?: string;
-  };
-  const en = v.message ?? 'is invalid';
-  switch (v.keyword) {
-    case 'additionalProperties':
-      return reason(
-        { en: "unknown field '{name}'", 'zh-CN': '未知字段“{name}”' },
-        { name: p.additionalProperty ?? '' },
-      );
-    case 'required':
-      return { en: 'is required', 'zh-CN': '必填' };
-    case 'enum':
-      return reason(
-        { en: 'must be one of {values}', 'zh-CN': '必须是以下之一：{values}' },
-        { values: (p.allowedValues ?? []).join(', ') },
-      );
-    case 'type':
-      return { en, 'zh-CN': `类型应为 ${p.type ?? ''}` };
-    case 'minimum':
-    case 'exclusiveMinimum':
-      return { en, 'zh-CN': `不能小于${v.keyword === 'minimum' ? '' : '或等于'} ${p.limit}` };
-    case 'maximum':
-    case 'exclusiveMaximum':
-      return { en, 'zh-CN': `不能大于${v.keyword === 'maximum' ? '' : '或等于'} ${p.limit}` };
-    case 'minLength':
-      return { en, 'zh-CN': `至少 ${p.limit} 个字符` };
-    case 'maxLength':
-      return { en, 'zh-CN': `最多 ${p.limit} 个字符` };
-    case 'minItems':
-      return { en, 'zh-CN': `至少 ${p.limit} 项` };
-    case 'maxItems':
-      return { en, 'zh-CN': `最多 ${p.limit} 项` };
-    case 'pattern':
-      return { en, 'zh-CN': `格式应符合 ${p.pattern ?? ''}` };
-    case 'format':
-      return { en, 'zh-CN': `格式应为 ${p.format ?? ''}` };
-    default:
-      return { en, 'zh-CN': `不符合要求（${en}）` };
-  }
 }
 
 const bad = (status: number, e: RongheError, lang: Language) => ({
@@ -86,7 +37,7 @@ export function toErrorResponse(
   if (fe.validation) {
     const found = fe.validation.map((v) => ({
       field: fieldOf(fe.validationContext, v),
-      why: describe(v),
+      why: schemaReason(v),
     }));
     const details = found.map((d) => ({ field: d.field, reason: d.why.en }));
     const message =

@@ -55,9 +55,12 @@ describe('error catalogue templates', () => {
     );
     expect(bad.message).toBe('start: must be after 5');
     expect(bad.messageIn('zh-CN')).toBe('输入有误 — start：必须晚于 5');
-    const data = invalidData({ file: 'a.csv', line: 7, field: 'value' }, 'not a number: "x"');
+    const data = invalidData(
+      { file: 'a.csv', line: 7, field: 'value' },
+      { en: 'not a number: "x"', 'zh-CN': '不是数字：“x”' },
+    );
     expect(data.message).toBe('a.csv, line 7, value: not a number: "x"');
-    expect(data.messageIn('zh-CN')).toBe('数据格式有误 — a.csv，第 7 行，value：not a number: "x"');
+    expect(data.messageIn('zh-CN')).toBe('数据格式有误 — a.csv，第 7 行，value：不是数字：“x”');
     // Thrown with English text only: the Chinese title, then that text.
     const plain = new RongheError('RONGHE_CONFLICT', 'email: taken.');
     expect(plain.messageIn('zh-CN')).toBe('与现有数据冲突：email: taken.');

@@ -1,7 +1,7 @@
 // Shared plumbing of the service stores: the Kysely view with the service tables, ids with a
 // visible prefix, the customer filter of a scope and JSON columns.
 import type { Kysely } from 'kysely';
-import { randomBase32, RongheError } from '../kernel/index.ts';
+import { randomBase32, RongheError, type Localized } from '../kernel/index.ts';
 import { recordAudit, type AuditEntry, type Scope } from '../identity/index.ts';
 import type { Database, Db } from '../storage/index.ts';
 import type { ServicePlanTables, ServiceTables } from '../storage/service-schema.ts';
@@ -22,11 +22,12 @@ export const customerFilter = (scope: Scope): string[] | null =>
 
 export const json = <T>(s: string): T => JSON.parse(s) as T;
 
-export const invalidField = (field: string, reason: string): RongheError =>
+/** Bad input in a field, the reason in both languages (issue #17). */
+export const invalidField = (field: string, reason: Localized): RongheError =>
   new RongheError(
     'RONGHE_VALIDATION',
-    { en: `${field}: ${reason}`, 'zh-CN': `输入有误 — ${field}：${reason}` },
-    [{ field, reason }],
+    { en: `${field}: ${reason.en}`, 'zh-CN': `输入有误 — ${field}：${reason['zh-CN']}` },
+    [{ field, reason: reason.en }],
   );
 
 export const conflict = (message: string, details?: unknown): RongheError =>

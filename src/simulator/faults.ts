@@ -102,16 +102,31 @@ export function validateFaults(
   faults.forEach((f, i) => {
     const at = `faults[${i}]`;
     const kind = kindOf(f.assetKey);
-    if (!kind) throw invalid(`${at}.assetKey`, `no asset '${f.assetKey}' in the fleet`);
-    if (!(f.toMs > f.fromMs)) throw invalid(`${at}.toMs`, 'must be after fromMs');
-    if (!Number.isFinite(f.magnitude)) throw invalid(`${at}.magnitude`, 'must be a finite number');
+    if (!kind)
+      throw invalid(`${at}.assetKey`, {
+        en: `no asset '${f.assetKey}' in the fleet`,
+        'zh-CN': `模拟机群中没有资产“${f.assetKey}”`,
+      });
+    if (!(f.toMs > f.fromMs))
+      throw invalid(`${at}.toMs`, { en: 'must be after fromMs', 'zh-CN': '必须晚于 fromMs' });
+    if (!Number.isFinite(f.magnitude))
+      throw invalid(`${at}.magnitude`, {
+        en: 'must be a finite number',
+        'zh-CN': '必须是有限数值',
+      });
     const allowed = processFaultKinds[f.kind];
     if (allowed && !allowed.includes(kind))
-      throw invalid(`${at}.kind`, `${f.kind} applies to ${allowed.join(', ')}, not ${kind}`);
+      throw invalid(`${at}.kind`, {
+        en: `${f.kind} applies to ${allowed.join(', ')}, not ${kind}`,
+        'zh-CN': `${f.kind} 适用于 ${allowed.join('、')}，不适用于 ${kind}`,
+      });
     if (isSensorFault(f)) {
       const keys = assetModels[kind].channels.map((c) => c.key);
       if (!f.channel || !keys.includes(f.channel))
-        throw invalid(`${at}.channel`, `${f.kind} needs one of ${keys.join(', ')}`);
+        throw invalid(`${at}.channel`, {
+          en: `${f.kind} needs one of ${keys.join(', ')}`,
+          'zh-CN': `${f.kind} 需要以下之一：${keys.join('、')}`,
+        });
     }
   });
 }

@@ -112,10 +112,15 @@ function applySensorFaults(p: Prepared, t: number, values: Record<string, number
 /** Checks the fleet; throws RONGHE_VALIDATION naming the first problem. */
 export function validateFleet(fleet: Fleet): void {
   if (!Number.isInteger(fleet.intervalMs) || fleet.intervalMs <= 0)
-    throw invalid('intervalMs', 'must be a positive whole number of milliseconds');
-  if (!Number.isFinite(fleet.seed)) throw invalid('seed', 'must be a finite number');
+    throw invalid('intervalMs', {
+      en: 'must be a positive whole number of milliseconds',
+      'zh-CN': '必须是正整数毫秒',
+    });
+  if (!Number.isFinite(fleet.seed))
+    throw invalid('seed', { en: 'must be a finite number', 'zh-CN': '必须是有限数值' });
   const kinds = new Map(fleet.assets.map((a) => [a.serial, a.kind]));
-  if (kinds.size !== fleet.assets.length) throw invalid('assets', 'serial numbers must be unique');
+  if (kinds.size !== fleet.assets.length)
+    throw invalid('assets', { en: 'serial numbers must be unique', 'zh-CN': '序列号必须唯一' });
   validateFaults(fleet.faults, (k) => kinds.get(k));
 }
 

@@ -18,12 +18,17 @@ const escapeMeasurement = (s: string): string => s.replace(/[, ]/g, (c) => `\\${
 const escapeKey = (s: string): string => s.replace(/[,= ]/g, (c) => `\\${c}`);
 
 function checkText(what: string, s: string): void {
-  if (s.length === 0) throw invalid(what, 'must not be empty');
-  if (/[\n\r]/.test(s)) throw invalid(what, 'must not contain a line break');
+  if (s.length === 0) throw invalid(what, { en: 'must not be empty', 'zh-CN': '不能为空' });
+  if (/[\n\r]/.test(s))
+    throw invalid(what, { en: 'must not contain a line break', 'zh-CN': '不能包含换行符' });
 }
 
 function formatNumber(field: string, x: number): string {
-  if (!Number.isFinite(x)) throw invalid(field, `value ${x} is not a finite number`);
+  if (!Number.isFinite(x))
+    throw invalid(field, {
+      en: `value ${x} is not a finite number`,
+      'zh-CN': `值 ${x} 不是有限数值`,
+    });
   return Object.is(x, -0) ? '0' : String(x);
 }
 
@@ -38,7 +43,8 @@ export function sampleToLine(sample: Sample, options: LineOptions = {}): string 
     return `${escapeKey(k)}=${formatNumber(k, v)}`;
   });
   if (fields.length === 0) return undefined;
-  if (!Number.isInteger(sample.ts)) throw invalid('ts', 'must be whole milliseconds');
+  if (!Number.isInteger(sample.ts))
+    throw invalid('ts', { en: 'must be whole milliseconds', 'zh-CN': '必须是整数毫秒' });
   const head = `${escapeMeasurement(measurement)},${escapeKey(tag)}=${escapeKey(sample.assetKey)}`;
   return `${head} ${fields.join(',')} ${sample.ts}`;
 }

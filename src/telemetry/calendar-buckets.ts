@@ -54,7 +54,10 @@ const MAX_CALENDAR_BUCKETS = 100_000;
 export function planCalendar(from: number, to: number, c: CalendarBuckets): CalendarPlan {
   const bounds = calendarBoundaries(from, to, c.unit, c.timeZone, MAX_CALENDAR_BUCKETS);
   if (bounds.length > MAX_CALENDAR_BUCKETS)
-    throw invalid('bucket', `gives more than ${MAX_CALENDAR_BUCKETS} buckets; pick a longer one`);
+    throw invalid('bucket', {
+      en: `gives more than ${MAX_CALENDAR_BUCKETS} buckets; pick a longer one`,
+      'zh-CN': `产生超过 ${MAX_CALENDAR_BUCKETS} 个时间桶；请选更长的时间桶`,
+    });
   const size = bounds.every((b) => b % HOUR === 0)
     ? HOUR
     : bounds.every((b) => b % MINUTE === 0)

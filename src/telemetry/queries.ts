@@ -3,7 +3,7 @@
 // bounded (issue 15, #4): raw pages and exports go slice by slice (reader.ts, readRawSlices) and
 // stop where they have enough; JSON reads from raw points have a point budget; all have a time
 // limit and turn the event loop between slices (read-guard.ts).
-import { invalid } from '../kernel/index.ts';
+import { invalid, type Localized } from '../kernel/index.ts';
 import type { Engine } from './engine/engine.ts';
 import { ReadGuard, type ReadLimits } from './engine/read-guard.ts';
 import {
@@ -38,11 +38,12 @@ export function autoBucket(from: number, to: number, maxBuckets = 1000): number 
 }
 
 function checkRange(from: number, to: number): void {
-  if (!Number.isFinite(from) || !Number.isFinite(to)) invalidThrow('from/to', 'must be times');
-  if (to <= from) invalidThrow('to', 'must be after from');
+  if (!Number.isFinite(from) || !Number.isFinite(to))
+    invalidThrow('from/to', { en: 'must be times', 'zh-CN': '必须是时间' });
+  if (to <= from) invalidThrow('to', { en: 'must be after from', 'zh-CN': '必须晚于 from' });
 }
 
-function invalidThrow(field: string, reason: string): never {
+function invalidThrow(field: string, reason: Localized): never {
   throw invalid(field, reason);
 }
 
@@ -139,7 +140,8 @@ export class Queries {
       };
     }
     const size = q.bucketMs ?? autoBucket(q.from, q.to);
-    if (!(size >= 1)) invalidThrow('bucket', 'must be a positive duration');
+    if (!(size >= 1))
+      invalidThrow('bucket', { en: 'must be a positive duration', 'zh-CN': '必须是正的时长' });
     const spec = { from: q.from, to: q.to, size, origin: 0 };
     const read = s ? await readBuckets(this.engine, [s.id], spec, this.guard()) : undefined;
     const buckets = (s && read?.get(s.id)) ?? [];

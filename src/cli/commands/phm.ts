@@ -1,7 +1,7 @@
 // `ronghe phm …`: RUL models for C-MAPSS and bearing diagnosis for CWRU-style vibration files.
 // File reading lives here and in src/phm/load; the models themselves are pure (src/phm/analytics).
 import { parseArgs } from 'node:util';
-import { invalidData, isRongheError } from '../../kernel/index.ts';
+import { invalidData, isRongheError, reasonOf } from '../../kernel/index.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import {
   loadModel,
@@ -43,7 +43,7 @@ function inFile<T>(file: string, f: () => T): T {
   } catch (e) {
     if (isRongheError(e) && e.code === 'RONGHE_INVALID_DATA') {
       const d = (e.details ?? {}) as { file?: string; field?: string; reason?: string };
-      if (d.file === undefined) throw invalidData({ file, field: d.field }, d.reason ?? e.message);
+      if (d.file === undefined) throw invalidData({ file, field: d.field }, reasonOf(e));
     }
     throw e;
   }
@@ -102,7 +102,10 @@ function runRul(action: string | undefined, argv: string[]): number {
       if (truth.length !== preds.length) {
         throw invalidData(
           { file: truthFile },
-          `${truth.length} true RUL values but the test file has ${preds.length} units`,
+          {
+            en: `${truth.length} true RUL values but the test file has ${preds.length} units`,
+            'zh-CN': `真实 RUL 有 ${truth.length} 个值，但测试文件有 ${preds.length} 个单元`,
+          },
         );
       }
       const rul = preds.map((p) => p.rul);

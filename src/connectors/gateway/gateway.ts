@@ -4,7 +4,7 @@
 import { Ajv } from 'ajv';
 import { Type, type Static } from '@sinclair/typebox';
 import { join } from 'node:path';
-import { invalid } from '../../kernel/index.ts';
+import { invalid, isRongheError, reasonOf, schemaReason } from '../../kernel/index.ts';
 import { checkDefinition, DefinitionSchema } from '../definitions.ts';
 import type { ConnectorPoint } from '../points.ts';
 import { startConnector, type RunningConnector } from '../run.ts';
@@ -32,16 +32,15 @@ export function parseGatewayConfig(raw: unknown): GatewayConfig {
   if (!validate(raw)) {
     const e = validate.errors?.[0];
     const path = (e?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-    throw invalid(path || 'config', e?.message ?? 'is invalid');
+    throw invalid(path || 'config', e ? schemaReason(e) : { en: 'is invalid', 'zh-CN': '无效' });
   }
   const cfg = raw as GatewayConfig;
   cfg.connectors.forEach((c, i) => {
     try {
       checkDefinition(c);
     } catch (e) {
-      const err = e as Error & { details?: { field: string; reason: string }[] };
-      const d = err.details?.[0];
-      throw d ? invalid(`connectors[${i}].${d.field}`, d.reason) : e;
+      const d = isRongheError(e) ? (e.details as { field: string }[] | undefined)?.[0] : undefined;
+      throw d && isRongheError(e) ? invalid(`connectors[${i}].${d.field}`, reasonOf(e)) : e;
     }
   });
   return cfg;

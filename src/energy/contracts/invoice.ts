@@ -39,7 +39,10 @@ export interface InvoiceTotals {
 /** VAT rates a contract may name: 0 (exempt EMC projects) up to the 13 % of goods. */
 export function checkVatRate(rate: number, field = 'vatRate'): number {
   if (!(Number.isFinite(rate) && rate >= 0 && rate <= 0.2))
-    throw invalid(field, 'is a VAT rate between 0 and 0.2 (e.g. 0.06 for energy-saving services)');
+    throw invalid(field, {
+      en: 'is a VAT rate between 0 and 0.2 (e.g. 0.06 for energy-saving services)',
+      'zh-CN': '是 0 到 0.2 之间的增值税税率（例如节能服务为 0.06）',
+    });
   return rate;
 }
 

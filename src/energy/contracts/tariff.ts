@@ -29,20 +29,38 @@ export function checkTariff(t: Tariff, field = 'tariff'): Tariff {
   const months = new Set<number>();
   t.seasons.forEach((s, i) => {
     if (s.hours.length !== 24)
-      throw invalid(`${field}.seasons.${i}.hours`, 'needs 24 hourly bands');
+      throw invalid(`${field}.seasons.${i}.hours`, {
+        en: 'needs 24 hourly bands',
+        'zh-CN': '需要 24 个小时时段',
+      });
     for (const m of s.months) {
       if (!Number.isInteger(m) || m < 1 || m > 12)
-        throw invalid(`${field}.seasons.${i}.months`, 'months are 1–12');
-      if (months.has(m)) throw invalid(`${field}.seasons.${i}.months`, `month ${m} appears twice`);
+        throw invalid(`${field}.seasons.${i}.months`, {
+          en: 'months are 1–12',
+          'zh-CN': '月份为 1–12',
+        });
+      if (months.has(m))
+        throw invalid(`${field}.seasons.${i}.months`, {
+          en: `month ${m} appears twice`,
+          'zh-CN': `月份 ${m} 出现了两次`,
+        });
       months.add(m);
     }
     for (const b of s.hours)
       if (t.prices[b] === undefined)
-        throw invalid(`${field}.prices.${b}`, `band ${b} is used by season ${i} but has no price`);
+        throw invalid(`${field}.prices.${b}`, {
+          en: `band ${b} is used by season ${i} but has no price`,
+          'zh-CN': `时段 ${b} 被第 ${i} 个季节使用，但没有价格`,
+        });
   });
-  if (months.size !== 12) throw invalid(`${field}.seasons`, 'must cover each month 1–12 once');
+  if (months.size !== 12)
+    throw invalid(`${field}.seasons`, {
+      en: 'must cover each month 1–12 once',
+      'zh-CN': '必须覆盖 1–12 月且每月一次',
+    });
   for (const [b, p] of Object.entries(t.prices))
-    if (!(typeof p === 'number' && p >= 0)) throw invalid(`${field}.prices.${b}`, 'must be ≥ 0');
+    if (!(typeof p === 'number' && p >= 0))
+      throw invalid(`${field}.prices.${b}`, { en: 'must be ≥ 0', 'zh-CN': '必须 ≥ 0' });
   return t;
 }
 

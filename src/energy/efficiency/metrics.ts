@@ -22,7 +22,8 @@ export const waterThermalPower = (flowM3h: number, deltaK: number): Kilowatts =>
   kilowatts(WATER_KWH_PER_M3K * flowM3h * deltaK);
 
 const positive = (field: string, x: number) => {
-  if (!(Number.isFinite(x) && x > 0)) throw invalid(field, 'must be a positive number');
+  if (!(Number.isFinite(x) && x > 0))
+    throw invalid(field, { en: 'must be a positive number', 'zh-CN': '必须是正数' });
   return x;
 };
 

@@ -13,13 +13,20 @@ export interface CurvePoint {
 
 /** A curve needs ≥ 2 points, strictly rising outdoor temperatures and a non-rising supply. */
 export function checkCurve(points: readonly CurvePoint[], field = 'curve'): CurvePoint[] {
-  if (points.length < 2) throw invalid(field, 'needs at least two points');
+  if (points.length < 2)
+    throw invalid(field, { en: 'needs at least two points', 'zh-CN': '至少需要两个点' });
   const sorted = [...points].sort((a, b) => a.outdoorC - b.outdoorC);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.outdoorC === sorted[i - 1]!.outdoorC)
-      throw invalid(`${field}`, `outdoor temperature ${sorted[i]!.outdoorC} °C appears twice`);
+      throw invalid(`${field}`, {
+        en: `outdoor temperature ${sorted[i]!.outdoorC} °C appears twice`,
+        'zh-CN': `室外温度 ${sorted[i]!.outdoorC} °C 出现了两次`,
+      });
     if (sorted[i]!.supplyC > sorted[i - 1]!.supplyC)
-      throw invalid(`${field}`, 'supply temperature must not rise as it gets warmer outside');
+      throw invalid(`${field}`, {
+        en: 'supply temperature must not rise as it gets warmer outside',
+        'zh-CN': '供水温度不应随室外变暖而升高',
+      });
   }
   return sorted;
 }
@@ -82,7 +89,11 @@ export function curveDeviation(
 
 /** Heat intensity W/m² of a station delivering `heat` to `areaM2` of heated floor. */
 export function heatPerArea(heat: Kilowatts, areaM2: number): number {
-  if (!(areaM2 > 0)) throw invalid('area', 'heated area must be a positive number of m²');
+  if (!(areaM2 > 0))
+    throw invalid('area', {
+      en: 'heated area must be a positive number of m²',
+      'zh-CN': '供热面积必须是正数（m²）',
+    });
   return (heat * 1000) / areaM2;
 }
 

@@ -67,7 +67,13 @@ function column(t: Table, file: string, names: string[]): { index: number; name:
     const index = t.header.indexOf(name);
     if (index >= 0) return { index, name };
   }
-  throw invalidData({ file, line: 1 }, `expected a column named ${names.join(' or ')}`);
+  throw invalidData(
+    { file, line: 1 },
+    {
+      en: `expected a column named ${names.join(' or ')}`,
+      'zh-CN': `需要名为 ${names.join(' 或 ')} 的列`,
+    },
+  );
 }
 
 export function parseMeterCsv(text: string, file = 'meter'): MeterReading[] {
@@ -76,10 +82,17 @@ export function parseMeterCsv(text: string, file = 'meter'): MeterReading[] {
   const val = column(t, file, ['value', 'kwh', 'usage']);
   return t.rows.map(({ line, cells }) => {
     const when = parseTimestamp(cells[ts.index] ?? '');
-    if (!when) throw invalidData({ file, line, field: ts.name }, 'not an ISO timestamp');
+    if (!when)
+      throw invalidData(
+        { file, line, field: ts.name },
+        { en: 'not an ISO timestamp', 'zh-CN': '不是 ISO 时间戳' },
+      );
     const value = parseNumber(cells[val.index]);
     if (value === Number.POSITIVE_INFINITY)
-      throw invalidData({ file, line, field: val.name }, 'not a number');
+      throw invalidData(
+        { file, line, field: val.name },
+        { en: 'not a number', 'zh-CN': '不是数字' },
+      );
     return { startMs: epochMs(when.ms), offsetMin: when.offsetMin, value };
   });
 }
@@ -97,10 +110,17 @@ export function parseTemperatureCsv(text: string, file = 'temperature'): LoadedT
   const points: Array<{ ms: number; tempF: Fahrenheit }> = [];
   for (const { line, cells } of t.rows) {
     const when = parseTimestamp(cells[ts.index] ?? '');
-    if (!when) throw invalidData({ file, line, field: ts.name }, 'not an ISO timestamp');
+    if (!when)
+      throw invalidData(
+        { file, line, field: ts.name },
+        { en: 'not an ISO timestamp', 'zh-CN': '不是 ISO 时间戳' },
+      );
     const v = parseNumber(cells[temp.index]);
     if (v === Number.POSITIVE_INFINITY)
-      throw invalidData({ file, line, field: temp.name }, 'not a number');
+      throw invalidData(
+        { file, line, field: temp.name },
+        { en: 'not a number', 'zh-CN': '不是数字' },
+      );
     // Only the kernel's named conversion turns Celsius into Fahrenheit (house style 6).
     const tempF = isC ? celsiusToFahrenheit(celsius(v)) : fahrenheit(v);
     points.push({ ms: when.ms, tempF });

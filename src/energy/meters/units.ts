@@ -35,7 +35,11 @@ export const unitsOfKind: Record<MeterKind, readonly EnergyUnit[]> = {
 
 export function checkUnit(kind: MeterKind, unit: string, field = 'unit'): EnergyUnit {
   const ok = unitsOfKind[kind].find((u) => u === unit);
-  if (!ok) throw invalid(field, `a ${kind} meter is metered in ${unitsOfKind[kind].join(', ')}`);
+  if (!ok)
+    throw invalid(field, {
+      en: `a ${kind} meter is metered in ${unitsOfKind[kind].join(', ')}`,
+      'zh-CN': `${kind} 计量表的计量单位为 ${unitsOfKind[kind].join('、')}`,
+    });
   return ok;
 }
 

@@ -22,7 +22,11 @@ export function checkNoCycle(
   const stack = terms.map((t) => [t.meterId, `${id} → ${t.meterId}`] as const);
   while (stack.length > 0) {
     const [m, path] = stack.pop()!;
-    if (m === id) throw invalid('terms', `the virtual meter would depend on itself (${path})`);
+    if (m === id)
+      throw invalid('terms', {
+        en: `the virtual meter would depend on itself (${path})`,
+        'zh-CN': `虚拟计量表会依赖自身（${path}）`,
+      });
     if (seen.has(m)) continue;
     seen.add(m);
     for (const t of termsOf(m)) stack.push([t.meterId, `${path} → ${t.meterId}`]);

@@ -73,19 +73,26 @@ export async function listBaselines(
 async function fitTerms(deps: EnergyDeps, scope: Scope, customerId: string, terms: BaselineTerms) {
   const meter = await getMeter(deps, scope, terms.meterId).catch(asField('meterId'));
   if (meter.customerId !== customerId)
-    throw invalid('meterId', "the meter does not belong to the contract's customer");
+    throw invalid('meterId', {
+      en: "the meter does not belong to the contract's customer",
+      'zh-CN': '该计量表不属于合同的客户',
+    });
   // Baseline days start at local midnight in the tenant's zone, as the settlement periods do.
   const clock = await tenantClock(deps.db, scope);
   const fromMs = clock.dateMs(terms.periodStart, 'periodStart');
   const toMs = clock.dateMs(terms.periodEnd, 'periodEnd');
   const offsetMin = clock.offsetMin(fromMs);
-  if (!(fromMs < toMs)) throw invalid('periodEnd', 'must be after periodStart');
+  if (!(fromMs < toMs))
+    throw invalid('periodEnd', {
+      en: 'must be after periodStart',
+      'zh-CN': '必须晚于 periodStart',
+    });
   const temperature = await siteTemperature(deps, scope, meter.site, fromMs, toMs);
   if (!temperature)
-    throw invalid(
-      'meterId',
-      `site '${meter.site}' of the meter has no weather station; link one first`,
-    );
+    throw invalid('meterId', {
+      en: `site '${meter.site}' of the meter has no weather station; link one first`,
+      'zh-CN': `计量表所在站点“${meter.site}”没有气象站，请先关联一个`,
+    });
   // Only the agreed period is read: CalTRACK names the rule (§2.2.1) if it is shorter than 365 days.
   const readings = await meterReadings(deps, scope, meter, terms.method, {
     fromMs,

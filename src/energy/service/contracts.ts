@@ -2,7 +2,7 @@
 // the time-of-use tariff and the settlement period. The provider (the tenant) creates them for one
 // of its customers; the customer's users see only their own.
 import { getCustomer, recordAudit, type Scope } from '../../identity/index.ts';
-import { assertNever, invalid, isRongheError } from '../../kernel/index.ts';
+import { assertNever, invalid, isRongheError, reasonOf } from '../../kernel/index.ts';
 import type { EnergyContractTable } from '../../storage/energy-schema.ts';
 import { checkVatRate } from '../contracts/invoice.ts';
 import { checkTariff, type Tariff } from '../contracts/tariff.ts';
@@ -37,7 +37,8 @@ export const toContract = (r: EnergyContractTable): Contract => ({
 export const DEFAULT_VAT_RATE = 0.06;
 
 const share = (field: string, x: number) => {
-  if (!(x >= 0 && x <= 1)) throw invalid(field, 'is a share between 0 and 1');
+  if (!(x >= 0 && x <= 1))
+    throw invalid(field, { en: 'is a share between 0 and 1', 'zh-CN': '是 0 到 1 之间的比例' });
 };
 
 export function checkTerms(t: ContractTerms): ContractTerms {
@@ -47,11 +48,12 @@ export function checkTerms(t: ContractTerms): ContractTerms {
       return t;
     case 'guaranteed-savings':
       if (!(t.guaranteedKwhPerPeriod >= 0))
-        throw invalid('terms.guaranteedKwhPerPeriod', 'must be ≥ 0');
+        throw invalid('terms.guaranteedKwhPerPeriod', { en: 'must be ≥ 0', 'zh-CN': '必须 ≥ 0' });
       share('terms.providerShareOfExcess', t.providerShareOfExcess);
       return t;
     case 'energy-cost-outsourcing':
-      if (!(t.budgetPerPeriod >= 0)) throw invalid('terms.budgetPerPeriod', 'must be ≥ 0');
+      if (!(t.budgetPerPeriod >= 0))
+        throw invalid('terms.budgetPerPeriod', { en: 'must be ≥ 0', 'zh-CN': '必须 ≥ 0' });
       share('terms.providerShareBelowBudget', t.providerShareBelowBudget);
       return t;
     default:
@@ -63,7 +65,7 @@ export function checkTerms(t: ContractTerms): ContractTerms {
 export const asField =
   (field: string) =>
   (e: unknown): never => {
-    if (isRongheError(e) && e.code === 'RONGHE_NOT_FOUND') throw invalid(field, e.message);
+    if (isRongheError(e) && e.code === 'RONGHE_NOT_FOUND') throw invalid(field, reasonOf(e));
     throw e;
   };
 
@@ -93,7 +95,8 @@ export async function createContract(
   checkTerms(spec.terms);
   checkTariff(spec.tariff);
   const vatRate = checkVatRate(spec.vatRate ?? DEFAULT_VAT_RATE);
-  if (!(spec.startDate < spec.endDate)) throw invalid('endDate', 'must be after startDate');
+  if (!(spec.startDate < spec.endDate))
+    throw invalid('endDate', { en: 'must be after startDate', 'zh-CN': '必须晚于 startDate' });
   const customer = await getCustomer(deps.db, scope, spec.customerId).catch(asField('customerId'));
   const now = Date.now();
   const row: EnergyContractTable = {

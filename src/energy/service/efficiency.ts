@@ -72,7 +72,7 @@ export async function assetEfficiency(
   assetId: string,
   q: EfficiencyQuery,
 ) {
-  if (!(q.from < q.to)) throw invalid('to', 'must be after from');
+  if (!(q.from < q.to)) throw invalid('to', { en: 'must be after from', 'zh-CN': '必须晚于 from' });
   const assets = await plantAssets(deps, scope, assetId);
   const ids = assets.map((a) => a.id);
   switch (q.kind) {
@@ -156,7 +156,10 @@ export async function benchmarkChillers(
   q: { modelId?: string; customerId?: string; from: number; to: number },
 ) {
   if (!q.modelId === !q.customerId)
-    throw invalid('modelId', 'give exactly one of modelId or customerId');
+    throw invalid('modelId', {
+      en: 'give exactly one of modelId or customerId',
+      'zh-CN': 'modelId 与 customerId 只能且必须给出其一',
+    });
   const found = await searchAssets(deps.db, scope, {
     ...(q.modelId ? { modelId: q.modelId } : { customerId: q.customerId! }),
     pageSize: 500,
@@ -201,7 +204,10 @@ export async function scanAnomalies(
   const c = await getContract(deps, scope, contractId);
   const baseline = await baselineInForce(deps, c.id);
   if (!baseline?.model)
-    throw invalid('contractId', 'the contract has no baseline approved by both parties');
+    throw invalid('contractId', {
+      en: 'the contract has no baseline approved by both parties',
+      'zh-CN': '该合同没有经双方批准的基线',
+    });
   const meter = await getMeter(deps, scope, baseline.terms.meterId);
   const off = (await tenantClock(deps.db, scope)).offsetMin(q.from);
   const days = await meterDaily(deps, scope, meter, { fromMs: q.from, toMs: q.to, offsetMin: off });
@@ -215,7 +221,10 @@ export async function scanAnomalies(
   const model = baseline.model;
   const params = model.params;
   if (!params)
-    throw invalid('contractId', 'the anomaly scan needs a daily or billing baseline model');
+    throw invalid('contractId', {
+      en: 'the anomaly scan needs a daily or billing baseline model',
+      'zh-CN': '异常扫描需要日度或账单周期基线模型',
+    });
   const rows = days.map((d, i) => ({
     dayMs: d.dayMs,
     observed: d.value,

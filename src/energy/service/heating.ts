@@ -114,7 +114,7 @@ export async function stationReport(
   assetId: string,
   q: { from: number; to: number; areaProperty?: string; toleranceK?: number },
 ) {
-  if (!(q.from < q.to)) throw invalid('to', 'must be after from');
+  if (!(q.from < q.to)) throw invalid('to', { en: 'must be after from', 'zh-CN': '必须晚于 from' });
   const a = await getAsset(deps.db, scope, assetId);
   const f = await stationFigures(deps, scope, a, q.from, q.to, q.areaProperty ?? 'heated_area');
   const curve = await curveOf(deps, scope, a);
@@ -153,7 +153,7 @@ export async function stationImbalance(
     areaProperty?: string;
   },
 ) {
-  if (!(q.from < q.to)) throw invalid('to', 'must be after from');
+  if (!(q.from < q.to)) throw invalid('to', { en: 'must be after from', 'zh-CN': '必须晚于 from' });
   const found = await searchAssets(deps.db, scope, {
     ...(q.modelId ? { modelId: q.modelId } : {}),
     ...(q.customerId ? { customerId: q.customerId } : {}),

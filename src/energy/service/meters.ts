@@ -77,17 +77,31 @@ async function virtualPlacement(
   input: MeterInput,
   terms: VirtualTerm[],
 ) {
-  if (terms.length === 0) throw invalid('source.terms', 'a virtual meter needs at least one term');
+  if (terms.length === 0)
+    throw invalid('source.terms', {
+      en: 'a virtual meter needs at least one term',
+      'zh-CN': '虚拟计量表至少需要一项',
+    });
   const all = await listMeters(deps, scope);
   const byId = new Map(all.map((m) => [m.id, m]));
   const first = byId.get(terms[0]!.meterId);
   terms.forEach((t, i) => {
     const m = byId.get(t.meterId);
-    if (!m) throw invalid(`source.terms.${i}.meterId`, `meter '${t.meterId}' was not found`);
+    if (!m)
+      throw invalid(`source.terms.${i}.meterId`, {
+        en: `meter '${t.meterId}' was not found`,
+        'zh-CN': `未找到计量表“${t.meterId}”`,
+      });
     if (m.unit !== input.unit)
-      throw invalid(`source.terms.${i}.meterId`, `is metered in ${m.unit}, not ${input.unit}`);
+      throw invalid(`source.terms.${i}.meterId`, {
+        en: `is metered in ${m.unit}, not ${input.unit}`,
+        'zh-CN': `计量单位为 ${m.unit}，而不是 ${input.unit}`,
+      });
     if (m.customerId !== first?.customerId)
-      throw invalid(`source.terms.${i}.meterId`, 'all terms must belong to the same customer');
+      throw invalid(`source.terms.${i}.meterId`, {
+        en: 'all terms must belong to the same customer',
+        'zh-CN': '所有项必须属于同一客户',
+      });
   });
   checkNoCycle(id, terms, (m) => {
     const s = byId.get(m)?.source;

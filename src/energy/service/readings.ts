@@ -29,7 +29,10 @@ export async function meterReadings(
     }));
   }
   if (src.kind !== 'channel')
-    throw invalid('meterId', 'the hourly method needs a physical (channel) meter');
+    throw invalid('meterId', {
+      en: 'the hourly method needs a physical (channel) meter',
+      'zh-CN': '逐时方法需要物理（通道）计量表',
+    });
   const buckets = await hourlyBuckets(
     deps,
     scope,

@@ -68,7 +68,11 @@ export async function tenantClock(db: Db, scope: Scope): Promise<TenantClock> {
     zone,
     dateMs(date, field = 'date') {
       const d = parseDate(date);
-      if (!d) throw invalid(field, `'${date}' is not a calendar date (YYYY-MM-DD)`);
+      if (!d)
+        throw invalid(field, {
+          en: `'${date}' is not a calendar date (YYYY-MM-DD)`,
+          'zh-CN': `“${date}”不是日历日期（YYYY-MM-DD）`,
+        });
       return localMidnight(d, zone);
     },
     offsetMin: (ms) => Math.round(offsetAt(ms, zone) / 60_000),

@@ -99,10 +99,10 @@ export async function importWeatherCsv(
 ) {
   const st = await stationRow(deps, scope, stationId);
   if (st.source !== 'imported')
-    throw invalid(
-      'stationId',
-      'the station reads a telemetry channel; import into an imported station',
-    );
+    throw invalid('stationId', {
+      en: 'the station reads a telemetry channel; import into an imported station',
+      'zh-CN': '该气象站读取遥测通道；请导入到导入型气象站',
+    });
   const { series, sourceUnit } = parseTemperatureCsv(csv, 'csv');
   const rows: Array<{ tenant_id: string; station_id: string; ts: number; temp_c: number }> = [];
   series.valuesF.forEach((f, i) => {

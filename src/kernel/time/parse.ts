@@ -18,6 +18,9 @@ export interface TimeContext {
 /** What the parser accepts, for error messages and API descriptions. */
 export const TIME_FORMS =
   'epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)';
+/** TIME_FORMS in Chinese, for the Chinese half of the reasons. */
+export const TIME_FORMS_ZH =
+  '毫秒时间戳、ISO 8601（不带时区偏移时按租户时区）或 now、now-7d、-1h（单位 s m h d w）';
 
 const unitMs: Record<string, number> = {
   s: 1000,
@@ -77,14 +80,24 @@ export function parseTimeParam(
 ): number {
   if (value === undefined || value === '') {
     if (fallback !== undefined) return fallback;
-    throw invalid(field, `is required (${TIME_FORMS})`);
+    throw invalid(field, {
+      en: `is required (${TIME_FORMS})`,
+      'zh-CN': `必填（${TIME_FORMS_ZH}）`,
+    });
   }
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return value;
-    throw invalid(field, `is not a time (${TIME_FORMS})`);
+    throw invalid(field, {
+      en: `is not a time (${TIME_FORMS})`,
+      'zh-CN': `不是时间（${TIME_FORMS_ZH}）`,
+    });
   }
   const t = tryParseTime(value, ctx);
-  if (t === undefined) throw invalid(field, `'${clip(value)}' is not a time (${TIME_FORMS})`);
+  if (t === undefined)
+    throw invalid(field, {
+      en: `'${clip(value)}' is not a time (${TIME_FORMS})`,
+      'zh-CN': `“${clip(value)}”不是时间（${TIME_FORMS_ZH}）`,
+    });
   return t;
 }
 
@@ -93,10 +106,10 @@ export function checkTimeZone(field: string, value: string): string {
   const v = value.trim();
   // Intl also takes offsets (+08:00) on newer runtimes; a setting names a region's zone.
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(v) || !isTimeZone(v)) {
-    throw invalid(
-      field,
-      `'${clip(value)}' is not an IANA time zone (e.g. Asia/Shanghai, Europe/Berlin, UTC)`,
-    );
+    throw invalid(field, {
+      en: `'${clip(value)}' is not an IANA time zone (e.g. Asia/Shanghai, Europe/Berlin, UTC)`,
+      'zh-CN': `“${clip(value)}”不是 IANA 时区（例如 Asia/Shanghai、Europe/Berlin、UTC）`,
+    });
   }
   return new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
 }

@@ -115,10 +115,10 @@ function jobOf(o: PlanOrder, quantity: number, index: Map<string, number>, origi
         .map((s) => {
           const machine = index.get(s.station);
           if (machine === undefined) {
-            throw invalid(
-              `routing[${i}].stations`,
-              `${labelOf(o)}, ${opLabel(i, op.operation)}: station '${s.station}' does not exist`,
-            );
+            throw invalid(`routing[${i}].stations`, {
+              en: `${labelOf(o)}, ${opLabel(i, op.operation)}: station '${s.station}' does not exist`,
+              'zh-CN': `${labelOf(o)}，${opLabel(i, op.operation)}：工位“${s.station}”不存在`,
+            });
           }
           const minutes = (s.setupMinutes ?? 0) + s.minutesPerUnit * quantity;
           return { machine, duration: Math.max(1, Math.ceil(minutes)) };

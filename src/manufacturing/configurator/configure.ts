@@ -51,16 +51,27 @@ export function resolveConfiguration(spec: ProductModelSpec, chosen: Configurati
   const cfg: Configuration = {};
   for (const [key, value] of Object.entries(chosen)) {
     const option = spec.options.find((o) => o.key === key);
-    if (!option) throw invalid(`configuration.${key}`, `unknown option of model '${spec.code}'`);
+    if (!option)
+      throw invalid(`configuration.${key}`, {
+        en: `unknown option of model '${spec.code}'`,
+        'zh-CN': `型号“${spec.code}”没有此选项`,
+      });
     if (!option.values.some((v) => v.code === value)) {
-      throw invalid(`configuration.${key}`, `'${value}' is not a value of option '${key}'`);
+      throw invalid(`configuration.${key}`, {
+        en: `'${value}' is not a value of option '${key}'`,
+        'zh-CN': `“${value}”不是选项“${key}”的取值`,
+      });
     }
     cfg[key] = value;
   }
   for (const o of spec.options) {
     if (cfg[o.key] !== undefined) continue;
     if (o.default !== undefined) cfg[o.key] = o.default;
-    else if (o.required) throw invalid(`configuration.${o.key}`, 'required option not chosen');
+    else if (o.required)
+      throw invalid(`configuration.${o.key}`, {
+        en: 'required option not chosen',
+        'zh-CN': '未选择必选选项',
+      });
   }
   const violations = ruleViolations(spec.rules, cfg);
   if (violations.length > 0) {

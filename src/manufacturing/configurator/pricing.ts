@@ -42,7 +42,11 @@ export function priceConfiguration(
   quantity: number,
 ): PricedConfiguration {
   const pricing = spec.pricing;
-  if (!pricing) throw invalid('modelId', `model '${spec.code}' has no price list (pricing)`);
+  if (!pricing)
+    throw invalid('modelId', {
+      en: `model '${spec.code}' has no price list (pricing)`,
+      'zh-CN': `型号“${spec.code}”没有价目表（pricing）`,
+    });
   const perPiece = (kind: QuoteLineKind, ref: string, unitFen: number): QuoteLine => ({
     kind,
     ref,
@@ -82,7 +86,11 @@ export function priceConfiguration(
 }
 
 const fenField = (v: number, field: string) => {
-  if (!Number.isSafeInteger(v)) throw invalid(field, `must be whole fen (an integer), got ${v}`);
+  if (!Number.isSafeInteger(v))
+    throw invalid(field, {
+      en: `must be whole fen (an integer), got ${v}`,
+      'zh-CN': `必须是整数分，实为 ${v}`,
+    });
 };
 
 /** Checks a price list against the model: options, values and conditions must exist. */
@@ -92,32 +100,55 @@ export function validatePricing(spec: ProductModelSpec, pricing: Pricing): void 
   pricing.optionPrices.forEach((p, i) => {
     const f = `pricing.optionPrices[${i}]`;
     const option = spec.options.find((o) => o.key === p.option);
-    if (!option) throw invalid(`${f}.option`, `unknown option '${p.option}'`);
+    if (!option)
+      throw invalid(`${f}.option`, {
+        en: `unknown option '${p.option}'`,
+        'zh-CN': `未知选项“${p.option}”`,
+      });
     if (!option.values.some((v) => v.code === p.value))
-      throw invalid(`${f}.value`, `option '${p.option}' has no value '${p.value}'`);
-    if (seen.has(`${p.option}=${p.value}`)) throw invalid(`${f}.value`, 'priced twice');
+      throw invalid(`${f}.value`, {
+        en: `option '${p.option}' has no value '${p.value}'`,
+        'zh-CN': `选项“${p.option}”没有取值“${p.value}”`,
+      });
+    if (seen.has(`${p.option}=${p.value}`))
+      throw invalid(`${f}.value`, { en: 'priced twice', 'zh-CN': '重复定价' });
     seen.add(`${p.option}=${p.value}`);
     fenField(p.priceFen, `${f}.priceFen`);
   });
   const ids = new Set<string>();
   pricing.rules.forEach((r, i) => {
     const f = `pricing.rules[${i}]`;
-    if (ids.has(r.id)) throw invalid(`${f}.id`, `duplicate rule id '${r.id}'`);
+    if (ids.has(r.id))
+      throw invalid(`${f}.id`, {
+        en: `duplicate rule id '${r.id}'`,
+        'zh-CN': `规则 ID“${r.id}”重复`,
+      });
     ids.add(r.id);
     if (r.kind === 'surcharge') {
-      if (r.when.length === 0) throw invalid(`${f}.when`, 'lists no condition');
+      if (r.when.length === 0)
+        throw invalid(`${f}.when`, { en: 'lists no condition', 'zh-CN': '未列出任何条件' });
       r.when.forEach((c, j) => {
         const option = spec.options.find((o) => o.key === c.option);
-        if (!option) throw invalid(`${f}.when[${j}].option`, `unknown option '${c.option}'`);
+        if (!option)
+          throw invalid(`${f}.when[${j}].option`, {
+            en: `unknown option '${c.option}'`,
+            'zh-CN': `未知选项“${c.option}”`,
+          });
         const bad = c.values.find((v) => !option.values.some((x) => x.code === v));
         if (bad !== undefined)
-          throw invalid(`${f}.when[${j}].values`, `option '${c.option}' has no value '${bad}'`);
+          throw invalid(`${f}.when[${j}].values`, {
+            en: `option '${c.option}' has no value '${bad}'`,
+            'zh-CN': `选项“${c.option}”没有取值“${bad}”`,
+          });
       });
       fenField(r.amountFen, `${f}.amountFen`);
     } else {
       r.breaks.forEach((b, j) => {
         if (!Number.isInteger(b.discountBp) || b.discountBp < 0 || b.discountBp > 10_000)
-          throw invalid(`${f}.breaks[${j}].discountBp`, 'must be 0 to 10000 basis points');
+          throw invalid(`${f}.breaks[${j}].discountBp`, {
+            en: 'must be 0 to 10000 basis points',
+            'zh-CN': '必须为 0 到 10000 个基点',
+          });
       });
     }
   });

@@ -43,18 +43,24 @@ class Reader {
     if (!t) {
       throw invalidData(
         { file: this.file, line: recordLine, field },
-        `truncated: the file ends before ${field}`,
+        {
+          en: `truncated: the file ends before ${field}`,
+          'zh-CN': `文件不完整：在 ${field} 之前就结束了`,
+        },
       );
     }
     this.i++;
     if (!/^[+-]?\d+$/.test(t.text)) {
-      throw invalidData({ file: this.file, line: t.line, field }, `'${t.text}' is not an integer`);
+      throw invalidData(
+        { file: this.file, line: t.line, field },
+        { en: `'${t.text}' is not an integer`, 'zh-CN': `“${t.text}”不是整数` },
+      );
     }
     const v = Number(t.text);
     if (v < min) {
       throw invalidData(
         { file: this.file, line: t.line, field },
-        `${v} is below the minimum ${min}`,
+        { en: `${v} is below the minimum ${min}`, 'zh-CN': `${v} 低于下限 ${min}` },
       );
     }
     return v;
@@ -70,18 +76,27 @@ export function parseFjs(text: string, file?: string): Instance {
   const tokens = tokenize(text);
   const first = tokens[0];
   if (!first)
-    throw invalidData({ file, line: 1 }, 'empty instance: expected "jobs machines [flexibility]"');
+    throw invalidData(
+      { file, line: 1 },
+      {
+        en: 'empty instance: expected "jobs machines [flexibility]"',
+        'zh-CN': '空实例：应为“jobs machines [flexibility]”',
+      },
+    );
   const header = tokens.filter((t) => t.line === first.line);
   if (header.length < 2 || header.length > 3) {
     throw invalidData(
       { file, line: first.line, field: 'header' },
-      `expected "jobs machines [average machines per operation]", found ${header.length} values`,
+      {
+        en: `expected "jobs machines [average machines per operation]", found ${header.length} values`,
+        'zh-CN': `应为“jobs machines [每道工序平均机器数]”，实有 ${header.length} 个值`,
+      },
     );
   }
   if (header[2] && !Number.isFinite(Number(header[2].text))) {
     throw invalidData(
       { file, line: first.line, field: 'flexibility' },
-      `'${header[2].text}' is not a number`,
+      { en: `'${header[2].text}' is not a number`, 'zh-CN': `“${header[2].text}”不是数字` },
     );
   }
   const headerReader = new Reader(header.slice(0, 2), file);
@@ -100,7 +115,10 @@ export function parseFjs(text: string, file?: string): Instance {
       if (eligible > machineCount) {
         throw invalidData(
           { file, line: r.lastLine(), field: `${label} machine count` },
-          `${eligible} eligible machines but the shop has ${machineCount}`,
+          {
+            en: `${eligible} eligible machines but the shop has ${machineCount}`,
+            'zh-CN': `${eligible} 台可用机器，但车间只有 ${machineCount} 台`,
+          },
         );
       }
       const options: Operation['options'] = [];
@@ -109,13 +127,16 @@ export function parseFjs(text: string, file?: string): Instance {
         if (machine > machineCount) {
           throw invalidData(
             { file, line: r.lastLine(), field: `${label} machine` },
-            `machine ${machine} is out of range 1..${machineCount}`,
+            {
+              en: `machine ${machine} is out of range 1..${machineCount}`,
+              'zh-CN': `机器 ${machine} 超出范围 1..${machineCount}`,
+            },
           );
         }
         if (options.some((o) => o.machine === machine - 1)) {
           throw invalidData(
             { file, line: r.lastLine(), field: `${label} machine` },
-            `machine ${machine} is listed twice`,
+            { en: `machine ${machine} is listed twice`, 'zh-CN': `机器 ${machine} 列出了两次` },
           );
         }
         const duration = r.int(`${label} processing time`, recordLine, 0);
@@ -128,7 +149,10 @@ export function parseFjs(text: string, file?: string): Instance {
   if (!r.done) {
     throw invalidData(
       { file, line: r.peekLine() },
-      `the header declares ${jobCount} jobs but more data follows the last job record`,
+      {
+        en: `the header declares ${jobCount} jobs but more data follows the last job record`,
+        'zh-CN': `文件头声明了 ${jobCount} 个作业，但最后一个作业记录之后还有数据`,
+      },
     );
   }
   return { machineCount, jobs };

@@ -28,7 +28,11 @@ const transition = (en: string, zh: string) =>
 
 function checkStep(po: ProductionOrder, op: number, state: Awaited<ReturnType<typeof shopState>>) {
   const step = po.routing[op];
-  if (!step) throw invalid('op', `order '${po.id}' has operations 0 to ${po.routing.length - 1}`);
+  if (!step)
+    throw invalid('op', {
+      en: `order '${po.id}' has operations 0 to ${po.routing.length - 1}`,
+      'zh-CN': `订单“${po.id}”的工序为 0 到 ${po.routing.length - 1}`,
+    });
   if (po.status === 'done')
     throw transition(`Production order '${po.id}' is done.`, `生产订单“${po.id}”已完成。`);
   return { step, current: state.get(opKey(po.id, op)) };
@@ -45,10 +49,10 @@ export async function reportEvent(db: Db, scope: Scope, orderId: string, op: num
   let scrap = 0;
   if (e.kind === 'start') {
     if (!step.stations.some((s) => s.station === e.station)) {
-      throw invalid(
-        'station',
-        `'${e.station}' is not eligible for ${step.operation}; eligible: ${step.stations.map((s) => s.station).join(', ')}`,
-      );
+      throw invalid('station', {
+        en: `'${e.station}' is not eligible for ${step.operation}; eligible: ${step.stations.map((s) => s.station).join(', ')}`,
+        'zh-CN': `“${e.station}”不能执行 ${step.operation}；可用工位：${step.stations.map((s) => s.station).join('、')}`,
+      });
     }
     if (current)
       throw transition(
@@ -72,22 +76,35 @@ export async function reportEvent(db: Db, scope: Scope, orderId: string, op: num
     if (current.finishedAt !== undefined)
       throw transition(`Operation ${op} already finished.`, `工序 ${op} 已完工。`);
     if (e.station !== undefined && e.station !== current.station) {
-      throw invalid('station', `operation ${op} runs on '${current.station}', not '${e.station}'`);
+      throw invalid('station', {
+        en: `operation ${op} runs on '${current.station}', not '${e.station}'`,
+        'zh-CN': `工序 ${op} 在“${current.station}”上进行，而不是“${e.station}”`,
+      });
     }
-    if (at < current.startedAt) throw invalid('at', 'a finish must not be before its start');
+    if (at < current.startedAt)
+      throw invalid('at', {
+        en: 'a finish must not be before its start',
+        'zh-CN': '完工时间不能早于开工时间',
+      });
     quantity = e.quantity;
     scrap = e.scrap ?? 0;
     if (!Number.isInteger(quantity) || quantity < 0)
-      throw invalid('quantity', 'must be a whole number ≥ 0');
+      throw invalid('quantity', { en: 'must be a whole number ≥ 0', 'zh-CN': '必须是 ≥ 0 的整数' });
     if (!Number.isInteger(scrap) || scrap < 0 || scrap > quantity) {
-      throw invalid('scrap', `must be a whole number from 0 to quantity (${quantity})`);
+      throw invalid('scrap', {
+        en: `must be a whole number from 0 to quantity (${quantity})`,
+        'zh-CN': `必须是 0 到数量（${quantity}）之间的整数`,
+      });
     }
     station = current.station;
   }
   const last = op === po.routing.length - 1;
   const status = e.kind === 'start' ? 'in-progress' : last ? 'done' : 'in-progress';
   if (e.kind === 'finish' && !last && e.serials?.length)
-    throw invalid('serials', 'serials are reported with the last operation');
+    throw invalid('serials', {
+      en: 'serials are reported with the last operation',
+      'zh-CN': '序列号在最后一道工序报工时提交',
+    });
   const units =
     e.kind === 'finish' && last
       ? await unitsOf(db, scope, po, state, {

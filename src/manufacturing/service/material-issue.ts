@@ -108,13 +108,17 @@ function checkLines(po: ProductionOrder, lines: IssueLine[], before: OrderMateri
     const f = `lines[${i}]`;
     const bom = before.find((b) => b.item === l.item);
     if (!bom)
-      throw invalid(
-        `${f}.item`,
-        `'${l.item}' is not on the BOM of order '${po.id}' (${before.map((b) => b.item).join(', ')})`,
-      );
-    if (!(l.quantity > 0)) throw invalid(`${f}.quantity`, 'must be more than 0');
+      throw invalid(`${f}.item`, {
+        en: `'${l.item}' is not on the BOM of order '${po.id}' (${before.map((b) => b.item).join(', ')})`,
+        'zh-CN': `“${l.item}”不在订单“${po.id}”的物料清单上（${before.map((b) => b.item).join('、')}）`,
+      });
+    if (!(l.quantity > 0))
+      throw invalid(`${f}.quantity`, { en: 'must be more than 0', 'zh-CN': '必须大于 0' });
     if (l.serials && l.serials.length > 0 && l.serials.length !== l.quantity)
-      throw invalid(`${f}.serials`, `${l.serials.length} serials for a quantity of ${l.quantity}`);
+      throw invalid(`${f}.serials`, {
+        en: `${l.serials.length} serials for a quantity of ${l.quantity}`,
+        'zh-CN': `数量为 ${l.quantity}，却有 ${l.serials.length} 个序列号`,
+      });
     const sofar = (batch.get(l.item) ?? 0) + l.quantity;
     batch.set(l.item, sofar);
     if (bom.issued + sofar > bom.required + EPS)
@@ -151,7 +155,8 @@ export async function issueMaterials(
       en: `Production order '${po.id}' is done.`,
       'zh-CN': `生产订单“${po.id}”已完成。`,
     });
-  if (input.lines.length === 0) throw invalid('lines', 'lists nothing to issue');
+  if (input.lines.length === 0)
+    throw invalid('lines', { en: 'lists nothing to issue', 'zh-CN': '未列出要发放的物料' });
   const before = materialLines(po, await issuesOf(mfg(db), scope, [po.id]));
   checkLines(po, input.lines, before);
   const at = input.at ?? Date.now();
@@ -176,8 +181,11 @@ export async function issueMaterials(
           throw invalid(
             `lines[${i}].quantity`,
             m
-              ? `only ${round6(Number(m.on_hand))} of '${l.item}' in stock`
-              : `no stock of '${l.item}' recorded`,
+              ? {
+                  en: `only ${round6(Number(m.on_hand))} of '${l.item}' in stock`,
+                  'zh-CN': `“${l.item}”库存只有 ${round6(Number(m.on_hand))}`,
+                }
+              : { en: `no stock of '${l.item}' recorded`, 'zh-CN': `没有“${l.item}”的库存记录` },
           );
         }
         await tx

@@ -71,7 +71,11 @@ export async function setMaterials(
 ): Promise<Material[]> {
   const seen = new Set<string>();
   rows.forEach((r, i) => {
-    if (seen.has(r.item)) throw invalid(`rows[${i}].item`, `'${r.item}' is listed twice`);
+    if (seen.has(r.item))
+      throw invalid(`rows[${i}].item`, {
+        en: `'${r.item}' is listed twice`,
+        'zh-CN': `“${r.item}”列出了两次`,
+      });
     seen.add(r.item);
   });
   const now = Date.now();
@@ -165,8 +169,13 @@ export async function createPurchaseOrder(
   input: PurchaseOrderInput,
 ): Promise<PurchaseOrder> {
   const material = (await listMaterials(db, scope)).find((m) => m.item === input.item);
-  if (!material) throw invalid('item', `no material '${input.item}'; set its stock and unit first`);
-  if (!(input.quantity > 0)) throw invalid('quantity', 'must be more than 0');
+  if (!material)
+    throw invalid('item', {
+      en: `no material '${input.item}'; set its stock and unit first`,
+      'zh-CN': `没有物料“${input.item}”；请先设置其库存和单位`,
+    });
+  if (!(input.quantity > 0))
+    throw invalid('quantity', { en: 'must be more than 0', 'zh-CN': '必须大于 0' });
   const row = {
     id: mfgId('pu'),
     tenant_id: scope.tenantId,

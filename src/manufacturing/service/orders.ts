@@ -60,7 +60,10 @@ export interface ProductionOrder {
 
 export function checkQuantity(quantity: number, field = 'quantity'): void {
   if (!Number.isInteger(quantity) || quantity < 1) {
-    throw invalid(field, `must be a whole number of pieces ≥ 1, got ${quantity}`);
+    throw invalid(field, {
+      en: `must be a whole number of pieces ≥ 1, got ${quantity}`,
+      'zh-CN': `必须是 ≥ 1 的整数件数，实为 ${quantity}`,
+    });
   }
 }
 
@@ -102,11 +105,18 @@ export async function buildCustomerOrder(
   checkQuantity(input.quantity);
   const priority = input.priority ?? 3;
   if (!Number.isInteger(priority) || priority < 1 || priority > 5) {
-    throw invalid('priority', 'must be 1 (most urgent) to 5');
+    throw invalid('priority', {
+      en: 'must be 1 (most urgent) to 5',
+      'zh-CN': '必须为 1（最紧急）到 5',
+    });
   }
   const customerId = input.customerId ?? null;
   if (customerId) await getCustomer(db, scope, customerId);
-  else if (scope.customerIds !== null) throw invalid('customerId', 'name one of your customers');
+  else if (scope.customerIds !== null)
+    throw invalid('customerId', {
+      en: 'name one of your customers',
+      'zh-CN': '请指定您的一个客户',
+    });
   const model = await getProductModel(db, scope, input.modelId);
   const product = configure(model.spec, input.configuration, input.quantity);
   return customerOrderRow(

@@ -164,8 +164,15 @@ export async function computePlan(db: Db, scope: Scope, opts: PlanOptions): Prom
   const codes = new Set(stations.map((s) => s.code));
   (opts.extraShifts ?? []).forEach((x, i) => {
     if (!codes.has(x.station))
-      throw invalid(`extraShifts[${i}].station`, `no station '${x.station}'`);
-    if (!(x.end > x.start)) throw invalid(`extraShifts[${i}].end`, 'must be after start');
+      throw invalid(`extraShifts[${i}].station`, {
+        en: `no station '${x.station}'`,
+        'zh-CN': `没有工位“${x.station}”`,
+      });
+    if (!(x.end > x.start))
+      throw invalid(`extraShifts[${i}].end`, {
+        en: 'must be after start',
+        'zh-CN': '必须晚于 start',
+      });
   });
   const zone = await timeZoneOf(db, scope.tenantId);
   const planStations = stations.map((s) => {

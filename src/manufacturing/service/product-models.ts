@@ -36,7 +36,10 @@ async function checkStations(db: Db, scope: Scope, spec: ProductModelSpec): Prom
   spec.routing.forEach((r, i) =>
     r.stations.forEach((s, j) => {
       if (!codes.has(s.station)) {
-        throw invalid(`routing[${i}].stations[${j}].station`, `no station '${s.station}'`);
+        throw invalid(`routing[${i}].stations[${j}].station`, {
+          en: `no station '${s.station}'`,
+          'zh-CN': `没有工位“${s.station}”`,
+        });
       }
     }),
   );
@@ -53,7 +56,10 @@ export async function createProductModel(
   // Units are registered as assets of this model when an order finishes: check it exists now.
   if (assetModelId)
     await getModel(db, scope, assetModelId).catch(() => {
-      throw invalid('serialised.assetModelId', `no asset model '${assetModelId}' in this tenant`);
+      throw invalid('serialised.assetModelId', {
+        en: `no asset model '${assetModelId}' in this tenant`,
+        'zh-CN': `本租户中没有资产型号“${assetModelId}”`,
+      });
     });
   const now = Date.now();
   const row = {

@@ -88,12 +88,17 @@ export async function createQuote(
   checkQuantity(input.quantity);
   const customerId = input.customerId ?? null;
   if (customerId) await getCustomer(db, scope, customerId);
-  else if (scope.customerIds !== null) throw invalid('customerId', 'name one of your customers');
+  else if (scope.customerIds !== null)
+    throw invalid('customerId', {
+      en: 'name one of your customers',
+      'zh-CN': '请指定您的一个客户',
+    });
   const model = await getProductModel(db, scope, input.modelId);
   const product = configure(model.spec, input.configuration, input.quantity);
   const priced = priceConfiguration(model.spec, product.configuration, input.quantity);
   const validUntil = input.validUntil ?? now + (model.spec.pricing?.validityDays ?? 30) * DAY;
-  if (validUntil <= now) throw invalid('validUntil', 'must be in the future');
+  if (validUntil <= now)
+    throw invalid('validUntil', { en: 'must be in the future', 'zh-CN': '必须是将来的时间' });
   const row = {
     id: mfgId('qu'),
     tenant_id: scope.tenantId,

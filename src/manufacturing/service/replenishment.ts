@@ -93,7 +93,7 @@ export async function proposeReplenishmentOrders(
   asOfDay: string,
 ) {
   if (policy.method.kind === 'ses' && !(policy.method.alpha > 0 && policy.method.alpha <= 1)) {
-    throw invalid('method.alpha', 'must be in (0, 1]');
+    throw invalid('method.alpha', { en: 'must be in (0, 1]', 'zh-CN': '必须在 (0, 1] 之内' });
   }
   const ins = await inputs(db, scope, asOfDay);
   const results = proposeReplenishment(ins, policy);

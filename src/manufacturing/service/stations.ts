@@ -41,11 +41,23 @@ const toStation = (r: Row): Station => ({
 
 export function checkShifts(shifts: Shift[], field = 'shifts'): void {
   shifts.forEach((s, i) => {
-    if (!isValidClock(s.start)) throw invalid(`${field}[${i}].start`, `'${s.start}' is not HH:MM`);
-    if (!isValidClock(s.end)) throw invalid(`${field}[${i}].end`, `'${s.end}' is not HH:MM`);
-    if (s.start === s.end) throw invalid(`${field}[${i}]`, 'a shift must not be empty');
+    if (!isValidClock(s.start))
+      throw invalid(`${field}[${i}].start`, {
+        en: `'${s.start}' is not HH:MM`,
+        'zh-CN': `“${s.start}”不是 HH:MM 格式`,
+      });
+    if (!isValidClock(s.end))
+      throw invalid(`${field}[${i}].end`, {
+        en: `'${s.end}' is not HH:MM`,
+        'zh-CN': `“${s.end}”不是 HH:MM 格式`,
+      });
+    if (s.start === s.end)
+      throw invalid(`${field}[${i}]`, { en: 'a shift must not be empty', 'zh-CN': '班次不能为空' });
     if (s.days.length === 0 || s.days.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) {
-      throw invalid(`${field}[${i}].days`, 'days are 0 (Sunday) to 6 (Saturday), at least one');
+      throw invalid(`${field}[${i}].days`, {
+        en: 'days are 0 (Sunday) to 6 (Saturday), at least one',
+        'zh-CN': '星期为 0（周日）到 6（周六），至少一天',
+      });
     }
   });
 }

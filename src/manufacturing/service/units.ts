@@ -91,19 +91,23 @@ export async function planUnits(
 ): Promise<PlannedUnits> {
   const s = spec.serialised;
   if (!s) {
-    if (finish.serials?.length) throw invalid('serials', `model '${spec.code}' is not serialised`);
+    if (finish.serials?.length)
+      throw invalid('serials', {
+        en: `model '${spec.code}' is not serialised`,
+        'zh-CN': `型号“${spec.code}”不按序列号管理`,
+      });
     return { assets: [], records: [] };
   }
   const serials = finish.serials?.length
     ? finish.serials
     : Array.from({ length: finish.good }, (_, i) => serialOf(s.serialPrefix, po, i));
   if (serials.length !== finish.good)
-    throw invalid(
-      'serials',
-      `${serials.length} serials for ${finish.good} good units (quantity − scrap)`,
-    );
+    throw invalid('serials', {
+      en: `${serials.length} serials for ${finish.good} good units (quantity − scrap)`,
+      'zh-CN': `良品 ${finish.good} 件（数量 − 报废），却有 ${serials.length} 个序列号`,
+    });
   if (new Set(serials).size !== serials.length)
-    throw invalid('serials', 'a serial is listed twice');
+    throw invalid('serials', { en: 'a serial is listed twice', 'zh-CN': '有序列号重复' });
   const lines = materialLines(po, await issuesOf(mfg(db), scope, [po.id]));
   const operations = operationsOf(po, finish.state, finish.last);
   const assets: PreparedAsset[] = [];

@@ -6,7 +6,7 @@
 // engine as input. A derived channel may not read the declared channel whose name it takes
 // (`power = power * 1000`): that would silently replace the measurement it reads, so it is
 // refused as a collision with the raw channel rather than reported as a cycle.
-import { RongheError, reservedNameReason } from '../../kernel/index.ts';
+import { RongheError, reservedNameReason, type Localized } from '../../kernel/index.ts';
 import { functions } from './check.ts';
 import { channelsOf } from './ast.ts';
 import { createChannelLayout, type ChannelLayout, type DerivedChannelSpec } from './derived.ts';
@@ -16,11 +16,11 @@ import { parseExpression } from './parse.ts';
 export const derivedNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const reserved = new Set(['true', 'false', ...Object.keys(functions)]);
 
-const refuse = (field: string, reason: string) =>
+const refuse = (field: string, reason: Localized) =>
   new RongheError(
     'RONGHE_VALIDATION',
-    { en: `${field}: ${reason}`, 'zh-CN': `${field}：${reason}` },
-    [{ field, reason }],
+    { en: `${field}: ${reason.en}`, 'zh-CN': `输入有误 — ${field}：${reason['zh-CN']}` },
+    [{ field, reason: reason.en }],
   );
 
 /** Reads of an expression, or none when it does not parse (createChannelLayout reports where). */
@@ -41,18 +41,28 @@ export function checkDerivedNames(
   for (const [i, s] of specs.entries()) {
     const field = `channels[${i}].name`;
     if (!derivedNamePattern.test(s.name) || s.name.length > 64)
-      throw refuse(field, `'${s.name}' must be a letter or _ then letters, digits or _ (≤ 64)`);
+      throw refuse(field, {
+        en: `'${s.name}' must be a letter or _ then letters, digits or _ (≤ 64)`,
+        'zh-CN': `“${s.name}”必须以字母或 _ 开头，其后为字母、数字或 _（≤ 64 个字符）`,
+      });
     if (reserved.has(s.name))
-      throw refuse(field, `'${s.name}' is a reserved word of the expression language`);
+      throw refuse(field, {
+        en: `'${s.name}' is a reserved word of the expression language`,
+        'zh-CN': `“${s.name}”是表达式语言的保留字`,
+      });
     const reservedName = reservedNameReason(s.name);
     if (reservedName !== undefined) throw refuse(field, reservedName);
-    if (seen.has(s.name)) throw refuse(field, `duplicate derived channel name '${s.name}'`);
+    if (seen.has(s.name))
+      throw refuse(field, {
+        en: `duplicate derived channel name '${s.name}'`,
+        'zh-CN': `派生通道名称“${s.name}”重复`,
+      });
     seen.add(s.name);
     if (declared.includes(s.name) && readsOf(s.expression).includes(s.name))
-      throw refuse(
-        field,
-        `'${s.name}' collides with the raw channel '${s.name}' of the model, which its expression reads; choose another name`,
-      );
+      throw refuse(field, {
+        en: `'${s.name}' collides with the raw channel '${s.name}' of the model, which its expression reads; choose another name`,
+        'zh-CN': `“${s.name}”与型号中同名的原始通道冲突，而其表达式正读取该通道；请换一个名称`,
+      });
   }
 }
 

@@ -57,13 +57,22 @@ export interface BearingTrainOptions {
 function checkSetup(fs: number, rpm: number, window: number, source: string | undefined): void {
   const file = source;
   if (!(fs > 0))
-    throw invalidData({ file, field: 'fs' }, `sampling rate must be positive, got ${fs}`);
+    throw invalidData(
+      { file, field: 'fs' },
+      { en: `sampling rate must be positive, got ${fs}`, 'zh-CN': `采样率必须为正，实为 ${fs}` },
+    );
   if (!(rpm > 0))
-    throw invalidData({ file, field: 'rpm' }, `shaft speed must be positive, got ${rpm}`);
+    throw invalidData(
+      { file, field: 'rpm' },
+      { en: `shaft speed must be positive, got ${rpm}`, 'zh-CN': `轴转速必须为正，实为 ${rpm}` },
+    );
   if (!isPowerOfTwo(window) || window < 256)
     throw invalidData(
       { file, field: 'window' },
-      `window must be a power of two ≥ 256, got ${window}`,
+      {
+        en: `window must be a power of two ≥ 256, got ${window}`,
+        'zh-CN': `窗口长度必须是 ≥ 256 的 2 的幂，实为 ${window}`,
+      },
     );
 }
 
@@ -137,22 +146,34 @@ export function diagnoseBearing(
   if (Math.abs(setup.fs - model.fs) > 1e-3 * model.fs)
     throw invalidData(
       { file, field: 'fs' },
-      `model was trained at ${model.fs} Hz, got ${setup.fs} Hz; resample or train a model for this rate`,
+      {
+        en: `model was trained at ${model.fs} Hz, got ${setup.fs} Hz; resample or train a model for this rate`,
+        'zh-CN': `模型训练时采样率为 ${model.fs} Hz，此处为 ${setup.fs} Hz；请重采样或为此采样率训练模型`,
+      },
     );
   if (Math.abs(setup.rpm - model.rpm) > 0.1 * model.rpm)
     throw invalidData(
       { file, field: 'rpm' },
-      `model was trained near ${model.rpm} rpm, got ${setup.rpm} rpm (allowed ±10 %)`,
+      {
+        en: `model was trained near ${model.rpm} rpm, got ${setup.rpm} rpm (allowed ±10 %)`,
+        'zh-CN': `模型训练时转速约为 ${model.rpm} rpm，此处为 ${setup.rpm} rpm（允许 ±10 %）`,
+      },
     );
   if (setup.window !== model.window)
     throw invalidData(
       { file, field: 'window' },
-      `model was trained on ${model.window}-sample windows, got ${setup.window}`,
+      {
+        en: `model was trained on ${model.window}-sample windows, got ${setup.window}`,
+        'zh-CN': `模型按 ${model.window} 点窗口训练，此处为 ${setup.window}`,
+      },
     );
   if (signal.length < setup.window)
     throw invalidData(
       { file },
-      `${signal.length} samples, fewer than one window of ${setup.window}`,
+      {
+        en: `${signal.length} samples, fewer than one window of ${setup.window}`,
+        'zh-CN': `${signal.length} 个采样点，不足一个窗口（${setup.window}）`,
+      },
     );
   const out: BearingDiagnosis[] = [];
   for (let s = 0, w = 0; s + setup.window <= signal.length; s += setup.window, w++) {

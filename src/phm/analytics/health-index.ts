@@ -63,11 +63,17 @@ function checkRow(
   if (row.length !== p)
     throw invalidData(
       { line: index + 1 },
-      `row has ${row.length} values, expected ${p} (${channels.join(', ')})`,
+      {
+        en: `row has ${row.length} values, expected ${p} (${channels.join(', ')})`,
+        'zh-CN': `该行有 ${row.length} 个值，应为 ${p} 个（${channels.join('、')}）`,
+      },
     );
   row.forEach((v, j) => {
     if (!Number.isFinite(v))
-      throw invalidData({ line: index + 1, field: channels[j] }, `'${v}' is not a finite number`);
+      throw invalidData(
+        { line: index + 1, field: channels[j] },
+        { en: `'${v}' is not a finite number`, 'zh-CN': `“${v}”不是有限数值` },
+      );
   });
 }
 
@@ -133,11 +139,15 @@ export function fitHealthBaseline(
   channels: readonly string[],
   opts: { shrinkage?: number; limitQuantile?: number; conditions?: readonly string[] } = {},
 ): HealthBaseline {
-  if (channels.length === 0) throw invalidData({ field: 'channels' }, 'no channels');
+  if (channels.length === 0)
+    throw invalidData({ field: 'channels' }, { en: 'no channels', 'zh-CN': '没有通道' });
   if (rows.length < channels.length + 2)
     throw invalidData(
       { field: 'rows' },
-      `${rows.length} baseline rows for ${channels.length} channels; need at least ${channels.length + 2}`,
+      {
+        en: `${rows.length} baseline rows for ${channels.length} channels; need at least ${channels.length + 2}`,
+        'zh-CN': `${channels.length} 个通道只有 ${rows.length} 行基线数据；至少需要 ${channels.length + 2} 行`,
+      },
     );
   rows.forEach((r, i) => checkRow(r, channels.length, i, channels));
   let regression: OperatingRegression | undefined;

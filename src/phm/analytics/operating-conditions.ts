@@ -57,7 +57,10 @@ export function checkRegimes(n: ConditionNormaliser, u: EngineUnit): void {
       const set = Array.from(u.settings.subarray(i * SETTINGS, (i + 1) * SETTINGS)).join(', ');
       throw invalidData(
         { field: `unit ${u.unit}, cycle ${i + 1}` },
-        `operational settings (${set}) match none of the ${n.centroids.length} operating condition(s) the model was trained on`,
+        {
+          en: `operational settings (${set}) match none of the ${n.centroids.length} operating condition(s) the model was trained on`,
+          'zh-CN': `工况设置（${set}）与模型训练时的 ${n.centroids.length} 个工况都不匹配`,
+        },
       );
     }
   }

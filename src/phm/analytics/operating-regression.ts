@@ -29,12 +29,19 @@ export interface OperatingRegression {
 export function conditionIndexes(channels: readonly string[], conditions: readonly string[]) {
   const conditionIndex = conditions.map((c) => {
     const i = channels.indexOf(c);
-    if (i < 0) throw invalidData({ field: 'conditions' }, `'${c}' is not one of the channels`);
+    if (i < 0)
+      throw invalidData(
+        { field: 'conditions' },
+        { en: `'${c}' is not one of the channels`, 'zh-CN': `“${c}”不是所列通道之一` },
+      );
     return i;
   });
   const responseIndex = channels.map((_, i) => i).filter((i) => !conditionIndex.includes(i));
   if (responseIndex.length === 0)
-    throw invalidData({ field: 'conditions' }, 'leave at least one channel to score');
+    throw invalidData(
+      { field: 'conditions' },
+      { en: 'leave at least one channel to score', 'zh-CN': '至少保留一个用于评分的通道' },
+    );
   return { conditionIndex, responseIndex };
 }
 

@@ -20,7 +20,10 @@ function parseRow(line: string, file: string, lineNo: number): number[] {
   if (fields.length !== COLUMNS) {
     throw invalidData(
       { file, line: lineNo },
-      `expected ${COLUMNS} space-separated columns (unit, cycle, 3 settings, 21 sensors), found ${fields.length}`,
+      {
+        en: `expected ${COLUMNS} space-separated columns (unit, cycle, 3 settings, 21 sensors), found ${fields.length}`,
+        'zh-CN': `应为 ${COLUMNS} 个以空格分隔的列（单元、周期、3 个设置、21 个传感器），实有 ${fields.length} 个`,
+      },
     );
   }
   return fields.map((f, c) => {
@@ -28,7 +31,7 @@ function parseRow(line: string, file: string, lineNo: number): number[] {
     if (f === '' || !Number.isFinite(v))
       throw invalidData(
         { file, line: lineNo, field: columnName(c) },
-        `'${f}' is not a finite number`,
+        { en: `'${f}' is not a finite number`, 'zh-CN': `“${f}”不是有限数值` },
       );
     return v;
   });
@@ -65,7 +68,10 @@ export function parseCmapss(text: string, file: string): EngineUnit[] {
       if (seen.has(unit))
         throw invalidData(
           { file, line: i + 1, field: 'unit' },
-          `unit ${unit} appears again after other units; rows must be grouped by unit`,
+          {
+            en: `unit ${unit} appears again after other units; rows must be grouped by unit`,
+            'zh-CN': `单元 ${unit} 在其他单元之后再次出现；各行必须按单元分组`,
+          },
         );
       seen.add(unit);
       cur = { unit, settings: [], sensors: [], length: 0 };
@@ -73,14 +79,18 @@ export function parseCmapss(text: string, file: string): EngineUnit[] {
     if (cycle !== cur.length + 1)
       throw invalidData(
         { file, line: i + 1, field: 'cycle' },
-        `unit ${unit}: expected cycle ${cur.length + 1}, found ${cycle}`,
+        {
+          en: `unit ${unit}: expected cycle ${cur.length + 1}, found ${cycle}`,
+          'zh-CN': `单元 ${unit}：应为周期 ${cur.length + 1}，实为 ${cycle}`,
+        },
       );
     cur.settings.push(...row.slice(2, 2 + SETTINGS));
     cur.sensors.push(...row.slice(2 + SETTINGS));
     cur.length++;
   });
   if (cur) units.push(finish(cur));
-  if (units.length === 0) throw invalidData({ file }, 'no data rows');
+  if (units.length === 0)
+    throw invalidData({ file }, { en: 'no data rows', 'zh-CN': '没有数据行' });
   return units;
 }
 
@@ -92,7 +102,10 @@ export function parseRulTruth(text: string, file: string): number[] {
     if (f === '') return;
     const v = Number(f);
     if (!Number.isFinite(v) || v < 0)
-      throw invalidData({ file, line: i + 1 }, `'${f}' is not a non-negative number`);
+      throw invalidData(
+        { file, line: i + 1 },
+        { en: `'${f}' is not a non-negative number`, 'zh-CN': `“${f}”不是非负数` },
+      );
     out.push(v);
   });
   return out;

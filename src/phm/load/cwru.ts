@@ -15,7 +15,10 @@ export function parseVibrationCsv(text: string, file: string, column = CWRU_COLU
   if (col < 0)
     throw invalidData(
       { file, line: 1, field: column },
-      `header '${lines[0] ?? ''}' has no column '${column}'`,
+      {
+        en: `header '${lines[0] ?? ''}' has no column '${column}'`,
+        'zh-CN': `表头“${lines[0] ?? ''}”中没有列“${column}”`,
+      },
     );
   const out = new Float64Array(lines.length);
   let n = 0;
@@ -25,7 +28,10 @@ export function parseVibrationCsv(text: string, file: string, column = CWRU_COLU
     const f = (line.split(',')[col] ?? '').trim();
     const v = Number(f);
     if (f === '' || !Number.isFinite(v))
-      throw invalidData({ file, line: i + 1, field: column }, `'${f}' is not a finite number`);
+      throw invalidData(
+        { file, line: i + 1, field: column },
+        { en: `'${f}' is not a finite number`, 'zh-CN': `“${f}”不是有限数值` },
+      );
     out[n++] = v;
   }
   return out.slice(0, n);
@@ -51,7 +57,11 @@ export function readVibrationDir(
   const files = readdirSync(dir)
     .filter((f) => f.toLowerCase().endsWith('.csv'))
     .sort();
-  if (files.length === 0) throw invalidData({ file: dir }, 'no .csv files in this folder');
+  if (files.length === 0)
+    throw invalidData(
+      { file: dir },
+      { en: 'no .csv files in this folder', 'zh-CN': '此文件夹中没有 .csv 文件' },
+    );
   return files.map((f) => ({
     file: f,
     label: labelOfFile(f),

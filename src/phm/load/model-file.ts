@@ -30,18 +30,30 @@ export function loadModel<T extends { kind: string; version: number }>(
       v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : v,
     );
   } catch (e) {
-    throw invalidData({ file }, `not a model file (${(e as Error).message})`);
+    throw invalidData(
+      { file },
+      {
+        en: `not a model file (${(e as Error).message})`,
+        'zh-CN': '不是模型文件（JSON 无法解析）',
+      },
+    );
   }
   const m = parsed as Partial<T> | null;
   if (!m || typeof m !== 'object' || m.kind !== kind)
     throw invalidData(
       { file, field: 'kind' },
-      `expected a '${kind}' model, found '${String(m?.kind)}'`,
+      {
+        en: `expected a '${kind}' model, found '${String(m?.kind)}'`,
+        'zh-CN': `应为“${kind}”模型，实为“${String(m?.kind)}”`,
+      },
     );
   if (m.version !== version)
     throw invalidData(
       { file, field: 'version' },
-      `model version ${String(m.version)} is not supported (expected ${version}); retrain`,
+      {
+        en: `model version ${String(m.version)} is not supported (expected ${version}); retrain`,
+        'zh-CN': `不支持模型版本 ${String(m.version)}（应为 ${version}），请重新训练`,
+      },
     );
   return m as T;
 }

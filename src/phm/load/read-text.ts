@@ -8,6 +8,9 @@ export function readText(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw invalidData({ file: path }, `cannot read the file (${code})`);
+    throw invalidData(
+      { file: path },
+      { en: `cannot read the file (${code})`, 'zh-CN': `无法读取文件（${code}）` },
+    );
   }
 }

@@ -61,16 +61,23 @@ function signalsOf(input: BearingTrainInput, window: number) {
         ? parseVibrationCsv(f.data, f.name)
         : decodeFloat32(f.data, `files[${i}].data`);
     if (samples.length < 2 * window)
-      throw invalid(
-        `files[${i}].data`,
-        `${samples.length} samples; need at least ${2 * window} (two windows)`,
-      );
+      throw invalid(`files[${i}].data`, {
+        en: `${samples.length} samples; need at least ${2 * window} (two windows)`,
+        'zh-CN': `${samples.length} 个采样点；至少需要 ${2 * window} 个（两个窗口）`,
+      });
     const label = f.label ?? labelOfFile(f.name);
-    if (!label) throw invalid(`files[${i}].label`, 'give a label or a CWRU-style file name');
+    if (!label)
+      throw invalid(`files[${i}].label`, {
+        en: 'give a label or a CWRU-style file name',
+        'zh-CN': '请给出标签或 CWRU 格式的文件名',
+      });
     return { label, samples };
   });
   if (new Set(signals.map((s) => s.label)).size < 2)
-    throw invalid('files', 'need files of at least two classes (e.g. Normal and IR007)');
+    throw invalid('files', {
+      en: 'need files of at least two classes (e.g. Normal and IR007)',
+      'zh-CN': '至少需要两类文件（例如 Normal 和 IR007）',
+    });
   return signals;
 }
 

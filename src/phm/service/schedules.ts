@@ -66,10 +66,16 @@ export async function putSchedule(
   now = Date.now(),
 ): Promise<Schedule> {
   if (!(input.intervalMinutes >= 5 && input.intervalMinutes <= 7 * 24 * 60))
-    throw invalid('intervalMinutes', 'must be between 5 and 10080 (7 days)');
+    throw invalid('intervalMinutes', {
+      en: 'must be between 5 and 10080 (7 days)',
+      'zh-CN': '必须在 5 到 10080（7 天）之间',
+    });
   const windowHours = input.windowHours ?? 7 * 24;
   if (!(windowHours >= 1 && windowHours <= 366 * 24))
-    throw invalid('windowHours', 'must be between 1 and 8784 (366 days)');
+    throw invalid('windowHours', {
+      en: 'must be between 1 and 8784 (366 days)',
+      'zh-CN': '必须在 1 到 8784（366 天）之间',
+    });
   const model = await getModel(db, scope, input.assetModelId);
   if (!(await activeModel(db, scope, input.kind, model.id)))
     throw new RongheError('RONGHE_BAD_REQUEST', {

@@ -43,10 +43,16 @@ export const minTrainingRows = (p: number): number => Math.max(24, 5 * p);
 export const MAX_RANGE_MS = 366 * 86_400_000;
 
 export function checkRange(from: number, to: number): void {
-  if (!Number.isFinite(from)) throw invalid('from', 'must be a time (epoch ms)');
-  if (!Number.isFinite(to)) throw invalid('to', 'must be a time (epoch ms)');
-  if (to <= from) throw invalid('to', 'must be after from');
-  if (to - from > MAX_RANGE_MS) throw invalid('from', 'the range may span at most 366 days');
+  if (!Number.isFinite(from))
+    throw invalid('from', { en: 'must be a time (epoch ms)', 'zh-CN': '必须是时间（毫秒时间戳）' });
+  if (!Number.isFinite(to))
+    throw invalid('to', { en: 'must be a time (epoch ms)', 'zh-CN': '必须是时间（毫秒时间戳）' });
+  if (to <= from) throw invalid('to', { en: 'must be after from', 'zh-CN': '必须晚于 from' });
+  if (to - from > MAX_RANGE_MS)
+    throw invalid('from', {
+      en: 'the range may span at most 366 days',
+      'zh-CN': '时间范围最多 366 天',
+    });
 }
 
 function pickChannels(
@@ -55,12 +61,16 @@ function pickChannels(
 ): string[] {
   const numeric = declared.filter((c) => c.dataType !== 'boolean').map((c) => c.key);
   if (!requested) return numeric.filter((k) => !outputChannels.includes(k));
-  if (requested.length === 0) throw invalid('channels', 'name at least one channel');
+  if (requested.length === 0)
+    throw invalid('channels', { en: 'name at least one channel', 'zh-CN': '请至少指定一个通道' });
   if (new Set(requested).size !== requested.length)
-    throw invalid('channels', 'names a channel twice');
+    throw invalid('channels', { en: 'names a channel twice', 'zh-CN': '通道重复' });
   const unknown = requested.filter((c) => !numeric.includes(c));
   if (unknown.length)
-    throw invalid('channels', `not numeric channels of the asset model: ${unknown.join(', ')}`);
+    throw invalid('channels', {
+      en: `not numeric channels of the asset model: ${unknown.join(', ')}`,
+      'zh-CN': `不是该资产型号的数值通道：${unknown.join('、')}`,
+    });
   return requested;
 }
 
@@ -76,12 +86,18 @@ async function modelAssets(db: Db, scope: Scope, modelId: string): Promise<Asset
 function checkConditions(channels: string[], conditions?: string[]): string[] {
   if (!conditions) return [];
   if (new Set(conditions).size !== conditions.length)
-    throw invalid('conditions', 'names a channel twice');
+    throw invalid('conditions', { en: 'names a channel twice', 'zh-CN': '通道重复' });
   const unknown = conditions.filter((c) => !channels.includes(c));
   if (unknown.length)
-    throw invalid('conditions', `not among the channels used: ${unknown.join(', ')}`);
+    throw invalid('conditions', {
+      en: `not among the channels used: ${unknown.join(', ')}`,
+      'zh-CN': `不在所用通道之中：${unknown.join('、')}`,
+    });
   if (conditions.length >= channels.length)
-    throw invalid('conditions', 'leave at least one channel that is not a condition');
+    throw invalid('conditions', {
+      en: 'leave at least one channel that is not a condition',
+      'zh-CN': '至少保留一个不作为工况的通道',
+    });
   return conditions;
 }
 
@@ -145,7 +161,11 @@ export async function trainHealthBaseline(
   checkRange(o.from, o.to);
   const model = await getModel(db, scope, o.modelId);
   const channels = pickChannels(model.channels, o.channels);
-  if (channels.length === 0) throw invalid('channels', 'the asset model has no numeric channel');
+  if (channels.length === 0)
+    throw invalid('channels', {
+      en: 'the asset model has no numeric channel',
+      'zh-CN': '该资产型号没有数值通道',
+    });
   const conditions = checkConditions(channels, o.conditions);
   const normalisers = checkNormalisers(model, channels, o.normalisers);
   const assets = await collectRows(db, telemetry, scope, model.id, channels, o);

@@ -89,11 +89,20 @@ export async function ingestWaveform(
   input: WaveformInput,
 ): Promise<WaveformResult> {
   if (!(input.sampleRate >= 100 && input.sampleRate <= 1_000_000))
-    throw invalid('sampleRate', 'must be between 100 and 1,000,000 Hz');
+    throw invalid('sampleRate', {
+      en: 'must be between 100 and 1,000,000 Hz',
+      'zh-CN': '必须在 100 到 1,000,000 Hz 之间',
+    });
   if (!(input.rpm > 0 && input.rpm <= 100_000))
-    throw invalid('rpm', 'must be above 0 and at most 100,000');
+    throw invalid('rpm', {
+      en: 'must be above 0 and at most 100,000',
+      'zh-CN': '必须大于 0 且不超过 100,000',
+    });
   if (input.samples.length < 256 || input.samples.length > 1 << 20)
-    throw invalid('samples', 'a block holds 256 to 1,048,576 samples');
+    throw invalid('samples', {
+      en: 'a block holds 256 to 1,048,576 samples',
+      'zh-CN': '一个数据块包含 256 到 1,048,576 个采样点',
+    });
   const asset = await getAsset(db, scope, assetRef);
   const channel = input.channel ?? 'vibration';
   const ts = input.ts ?? Date.now();

@@ -19,24 +19,48 @@ export interface AhpResult {
 function check(m: PairwiseMatrix, field: string): void {
   const n = m.length;
   if (n < 1 || n > RANDOM_INDEX.length)
-    throw invalidData({ field }, `the matrix must have 1 to ${RANDOM_INDEX.length} rows, not ${n}`);
+    throw invalidData(
+      { field },
+      {
+        en: `the matrix must have 1 to ${RANDOM_INDEX.length} rows, not ${n}`,
+        'zh-CN': `矩阵必须有 1 到 ${RANDOM_INDEX.length} 行，而不是 ${n} 行`,
+      },
+    );
   m.forEach((row, i) => {
     if (row.length !== n)
       throw invalidData(
         { field },
-        `row ${i + 1} has ${row.length} entries; the matrix is ${n} × ${n}`,
+        {
+          en: `row ${i + 1} has ${row.length} entries; the matrix is ${n} × ${n}`,
+          'zh-CN': `第 ${i + 1} 行有 ${row.length} 个元素；矩阵为 ${n} × ${n}`,
+        },
       );
     row.forEach((a, j) => {
       const back = m[j]?.[i] ?? NaN;
       if (!(a > 0) || !Number.isFinite(a))
-        throw invalidData({ field }, `entry (${i + 1}, ${j + 1}) must be a positive number`);
+        throw invalidData(
+          { field },
+          {
+            en: `entry (${i + 1}, ${j + 1}) must be a positive number`,
+            'zh-CN': `元素 (${i + 1}, ${j + 1}) 必须是正数`,
+          },
+        );
       if (i === j && Math.abs(a - 1) > 1e-9)
-        throw invalidData({ field }, `diagonal entry (${i + 1}, ${i + 1}) must be 1`);
+        throw invalidData(
+          { field },
+          {
+            en: `diagonal entry (${i + 1}, ${i + 1}) must be 1`,
+            'zh-CN': `对角元素 (${i + 1}, ${i + 1}) 必须为 1`,
+          },
+        );
       // Reciprocity a_ji = 1/a_ij, with room for judgements written as 0.333.
       if (Math.abs(a * back - 1) > 1e-2)
         throw invalidData(
           { field },
-          `entries (${i + 1}, ${j + 1}) = ${a} and (${j + 1}, ${i + 1}) = ${back} are not reciprocal`,
+          {
+            en: `entries (${i + 1}, ${j + 1}) = ${a} and (${j + 1}, ${i + 1}) = ${back} are not reciprocal`,
+            'zh-CN': `元素 (${i + 1}, ${j + 1}) = ${a} 与 (${j + 1}, ${i + 1}) = ${back} 不互为倒数`,
+          },
         );
     });
   });

@@ -42,12 +42,18 @@ function subsystemWeights(
     if (!s.ahp)
       throw invalidData(
         { field },
-        `subsystem '${s.key}' has no AHP matrix; give one or use entropy weights`,
+        {
+          en: `subsystem '${s.key}' has no AHP matrix; give one or use entropy weights`,
+          'zh-CN': `子系统“${s.key}”没有 AHP 判断矩阵；请给出矩阵或改用熵权`,
+        },
       );
     if (s.ahp.length !== s.indicators.length)
       throw invalidData(
         { field },
-        `the AHP matrix of '${s.key}' has ${s.ahp.length} rows for ${s.indicators.length} indicators`,
+        {
+          en: `the AHP matrix of '${s.key}' has ${s.ahp.length} rows for ${s.indicators.length} indicators`,
+          'zh-CN': `“${s.key}”的 AHP 矩阵有 ${s.ahp.length} 行，而指标有 ${s.indicators.length} 个`,
+        },
       );
     return ahpWeights(s.ahp, field).weights;
   };
@@ -59,7 +65,10 @@ function subsystemWeights(
     case 'combined': {
       const share = opts.ahpShare ?? 0.5;
       if (!(share >= 0 && share <= 1))
-        throw invalidData({ field: 'ahpShare' }, 'the AHP share must be within 0–1');
+        throw invalidData(
+          { field: 'ahpShare' },
+          { en: 'the AHP share must be within 0–1', 'zh-CN': 'AHP 权重占比必须在 0–1 之间' },
+        );
       const a = fromAhp();
       const e = entropyWeights(columns);
       return a.map((w, i) => share * w + (1 - share) * e[i]!);
@@ -70,7 +79,14 @@ function subsystemWeights(
 /** Evaluates the panel; throws RONGHE_INVALID_DATA naming row and column on bad input. */
 export function evaluate(system: IndicatorSystem, panel: Panel, opts: WeightOptions): Evaluation {
   const n = panel.rows.length;
-  if (n < 2) throw invalidData({}, `the panel needs at least two rows, not ${n}`);
+  if (n < 2)
+    throw invalidData(
+      {},
+      {
+        en: `the panel needs at least two rows, not ${n}`,
+        'zh-CN': `面板数据至少需要两行，而不是 ${n} 行`,
+      },
+    );
   const weights: Record<string, number> = {};
   const normalised = new Map<string, Float64Array>();
   const scores = system.subsystems.map((s, si) => {
@@ -79,7 +95,10 @@ export function evaluate(system: IndicatorSystem, panel: Panel, opts: WeightOpti
       if (!raw)
         throw invalidData(
           { field: ind.key },
-          `the panel has no column '${ind.key}' for this indicator`,
+          {
+            en: `the panel has no column '${ind.key}' for this indicator`,
+            'zh-CN': `面板数据中没有此指标的列“${ind.key}”`,
+          },
         );
       const x = normalise(ind, raw, panel.rows);
       normalised.set(ind.key, x);

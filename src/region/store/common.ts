@@ -26,6 +26,9 @@ export { invalid, notFound };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function checkDate(field: string, s: string): string {
   if (!DATE.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`)))
-    throw invalid(field, 'expected a date YYYY-MM-DD');
+    throw invalid(field, {
+      en: 'expected a date YYYY-MM-DD',
+      'zh-CN': '应为 YYYY-MM-DD 格式的日期',
+    });
   return s;
 }

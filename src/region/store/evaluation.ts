@@ -62,7 +62,10 @@ export async function evaluateProgramme(
   if (data.length < 2)
     throw invalidData(
       { field: opts.source },
-      `the programme has ${data.length} ${opts.source === 'statistics' ? 'statistics rows' : 'accepted reports'}; at least two are needed`,
+      {
+        en: `the programme has ${data.length} ${opts.source === 'statistics' ? 'statistics rows' : 'accepted reports'}; at least two are needed`,
+        'zh-CN': `该试点项目只有 ${data.length} 条${opts.source === 'statistics' ? '统计数据' : '已接受的报告'}；至少需要两条`,
+      },
     );
   const keys = indicatorKeys(programme.system);
   const rows: PanelRow[] = data.map((d) => ({

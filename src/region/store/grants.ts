@@ -77,11 +77,22 @@ export async function createGrant(
   now = Date.now(),
 ): Promise<Grant> {
   const region = await identity.findTenantBySlug(db, input.regionTenant);
-  if (!region) throw invalid('regionTenant', `no tenant '${input.regionTenant}'`);
-  if (region.id === scope.tenantId) throw invalid('regionTenant', 'a tenant cannot grant itself');
+  if (!region)
+    throw invalid('regionTenant', {
+      en: `no tenant '${input.regionTenant}'`,
+      'zh-CN': `没有租户“${input.regionTenant}”`,
+    });
+  if (region.id === scope.tenantId)
+    throw invalid('regionTenant', {
+      en: 'a tenant cannot grant itself',
+      'zh-CN': '租户不能授权给自己',
+    });
   const rev = input.revenueFen ?? null;
   if (rev !== null && !(Number.isSafeInteger(rev) && rev > 0))
-    throw invalid('revenueFen', 'expected a positive whole number of fen');
+    throw invalid('revenueFen', {
+      en: 'expected a positive whole number of fen',
+      'zh-CN': '应为正整数（单位：分）',
+    });
   const k = kOf(db);
   const active = await k
     .selectFrom('region_grants')

@@ -62,8 +62,12 @@ const toReport = (r: RegionReportTable): Report => ({
 function checkValues(keys: readonly string[], values: Record<string, number>): void {
   for (const [k, v] of Object.entries(values)) {
     if (!keys.includes(k))
-      throw invalid(`values.${k}`, `not an indicator of this programme (${keys.join(', ')})`);
-    if (!Number.isFinite(v)) throw invalid(`values.${k}`, 'expected a finite number');
+      throw invalid(`values.${k}`, {
+        en: `not an indicator of this programme (${keys.join(', ')})`,
+        'zh-CN': `不是该试点项目的指标（${keys.join('、')}）`,
+      });
+    if (!Number.isFinite(v))
+      throw invalid(`values.${k}`, { en: 'expected a finite number', 'zh-CN': '应为有限数值' });
   }
 }
 
@@ -77,7 +81,10 @@ export async function createReport(
   const programme = await getProgramme(db, scope, programmeId);
   const unit = await getUnit(db, scope, input.unitId);
   if (unit.programmeId !== programmeId)
-    throw invalid('unitId', 'the unit is not in this programme');
+    throw invalid('unitId', {
+      en: 'the unit is not in this programme',
+      'zh-CN': '该单位不在此试点项目中',
+    });
   checkValues(indicatorKeys(programme.system), input.values ?? {});
   const row: RegionReportTable = {
     id: regionId('rr'),
@@ -174,7 +181,10 @@ export async function reviewReport(
   now = Date.now(),
 ): Promise<Report> {
   if (action === 'return' && !comment.trim())
-    throw invalid('comment', 'say what the unit should correct when returning a report');
+    throw invalid('comment', {
+      en: 'say what the unit should correct when returning a report',
+      'zh-CN': '退回报告时请说明单位应更正什么',
+    });
   return kOf(db)
     .transaction()
     .execute(async (k) => {
@@ -188,7 +198,10 @@ export async function reviewReport(
         const programme = await getProgramme(k, scope, r.programmeId);
         const missing = indicatorKeys(programme.system).filter((key) => !(key in r.values));
         if (missing.length)
-          throw invalid(`values.${missing[0]}`, 'a submitted report needs every indicator');
+          throw invalid(`values.${missing[0]}`, {
+            en: 'a submitted report needs every indicator',
+            'zh-CN': '提交的报告需要填写所有指标',
+          });
       }
       const history = [...r.history, { at: now, by: scope.actor, action, comment }];
       await k

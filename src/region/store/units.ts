@@ -60,10 +60,16 @@ const INDUSTRY = /^([A-T]|[A-T]?\d{2,4})$/;
 
 async function checkRefs(db: Db, scope: Scope, programmeId: string, u: UnitInput) {
   if (!INDUSTRY.test(u.industryCode))
-    throw invalid('industryCode', 'expected a GB/T 4754 code such as C34 or 3441');
+    throw invalid('industryCode', {
+      en: 'expected a GB/T 4754 code such as C34 or 3441',
+      'zh-CN': '应为 GB/T 4754 行业代码，例如 C34 或 3441',
+    });
   for (const [i, p] of u.paths.entries())
     if (!(INTEGRATION_PATHS as readonly string[]).includes(p))
-      throw invalid(`paths[${i}]`, `unknown path '${p}'; one of ${INTEGRATION_PATHS.join(', ')}`);
+      throw invalid(`paths[${i}]`, {
+        en: `unknown path '${p}'; one of ${INTEGRATION_PATHS.join(', ')}`,
+        'zh-CN': `未知路径“${p}”；应为以下之一：${INTEGRATION_PATHS.join('、')}`,
+      });
   const k = kOf(db);
   if (u.batchId) {
     const b = await k
@@ -73,7 +79,11 @@ async function checkRefs(db: Db, scope: Scope, programmeId: string, u: UnitInput
       .where('programme_id', '=', programmeId)
       .where('id', '=', u.batchId)
       .executeTakeFirst();
-    if (!b) throw invalid('batchId', `no batch '${u.batchId}' in this programme`);
+    if (!b)
+      throw invalid('batchId', {
+        en: `no batch '${u.batchId}' in this programme`,
+        'zh-CN': `此试点项目中没有批次“${u.batchId}”`,
+      });
   }
   const refs = [
     ...(u.leadUnitId ? [['leadUnitId', u.leadUnitId] as const] : []),
@@ -87,7 +97,11 @@ async function checkRefs(db: Db, scope: Scope, programmeId: string, u: UnitInput
       .where('programme_id', '=', programmeId)
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!hit) throw invalid(field, `no unit '${id}' in this programme`);
+    if (!hit)
+      throw invalid(field, {
+        en: `no unit '${id}' in this programme`,
+        'zh-CN': `此试点项目中没有单位“${id}”`,
+      });
   }
 }
 
@@ -173,7 +187,10 @@ export async function addFunding(
 ): Promise<Funding> {
   await getUnit(db, scope, unitId);
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0)
-    throw invalid('amountFen', 'expected a positive whole number of fen');
+    throw invalid('amountFen', {
+      en: 'expected a positive whole number of fen',
+      'zh-CN': '应为正整数（单位：分）',
+    });
   const f: Funding = { id: regionId('rf'), unitId, ...input };
   checkDate('onDate', f.onDate);
   await kOf(db)

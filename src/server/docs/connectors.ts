@@ -14,8 +14,8 @@ const modbus = {
   retries: 1,
   mappings: [
     {
-      asset: 'CH-0001',
-      channel: 'supply_temp',
+      asset: 'CHL-0001',
+      channel: 'chw_supply_temp',
       unitId: 1,
       function: 'holding',
       address: 100,
@@ -47,7 +47,7 @@ const opcua = {
   publishingIntervalMs: 1000,
   mappings: [
     {
-      asset: 'HS-0003',
+      asset: 'HXS-0003',
       channel: 'supply_temp',
       namespaceUri: 'urn:vendor:heatstation',
       nodeId: 's=Primary.SupplyTemp',

@@ -29,7 +29,7 @@ export const telemetryDocs: RouteDocs = {
     body: {
       points: [
         {
-          asset: 'CH-3',
+          asset: 'CHL-0003',
           ts: '2026-12-06T19:27:49.000Z',
           values: {
             cop: 5,

@@ -112,10 +112,10 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
     const first = r.value[0];
     if (first !== undefined) {
       const m = def.mappings[first]!;
-      throw invalid(
-        `mappings[${first}].nodeId`,
-        `the server has no node ${m.nodeId} in namespace ${m.namespaceUri}`,
-      );
+      throw invalid(`mappings[${first}].nodeId`, {
+        en: `the server has no node ${m.nodeId} in namespace ${m.namespaceUri}`,
+        'zh-CN': `服务器在命名空间 ${m.namespaceUri} 中没有节点 ${m.nodeId}`,
+      });
     }
     return { checked: true, reason: null };
   }
@@ -256,13 +256,16 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       const s = await scopeOf(db, req);
       const c = await getConnector(db, s.tenantId, req.params.id);
       if (c.protocol !== 'opcua')
-        throw invalid('id', 'only OPC UA connectors have an address space to browse');
+        throw invalid('id', {
+          en: 'only OPC UA connectors have an address space to browse',
+          'zh-CN': '只有 OPC UA 连接器有可浏览的地址空间',
+        });
       const { namespaceUri, nodeId } = req.query;
       if ((namespaceUri === undefined) !== (nodeId === undefined)) {
-        throw invalid(
-          nodeId === undefined ? 'nodeId' : 'namespaceUri',
-          'give both namespaceUri and nodeId, or neither (the Objects folder)',
-        );
+        throw invalid(nodeId === undefined ? 'nodeId' : 'namespaceUri', {
+          en: 'give both namespaceUri and nodeId, or neither (the Objects folder)',
+          'zh-CN': 'namespaceUri 与 nodeId 要么都给出，要么都不给（即 Objects 文件夹）',
+        });
       }
       const password = await storedPassword(s.tenantId, c.id);
       const r = await withOpcUaSession(

@@ -36,7 +36,11 @@ const precisions: Record<string, Precision> = {
 
 export function precisionOf(v: string | undefined): Precision {
   const p = precisions[v ?? 'ns'];
-  if (!p) throw invalid('precision', 'must be ns, us, ms or s');
+  if (!p)
+    throw invalid('precision', {
+      en: 'must be ns, us, ms or s',
+      'zh-CN': '必须是 ns、us、ms 或 s',
+    });
   return p;
 }
 
@@ -244,7 +248,11 @@ export async function influxRoutes(
     const form = (request.body ?? {}) as Record<string, string | undefined>;
     const param = (k: string) => form[k] ?? request.query[k];
     const q = param('q');
-    if (q === undefined || q.trim() === '') throw invalid('q', 'is required (an InfluxQL query)');
+    if (q === undefined || q.trim() === '')
+      throw invalid('q', {
+        en: 'is required (an InfluxQL query)',
+        'zh-CN': '必填（一条 InfluxQL 查询）',
+      });
     const s = await scope(t, request);
     const fmt = timeFormat(param('epoch'));
     return new InfluxQuery(t, s.telemetry, s.identity, fmt, param('db')).run(q);

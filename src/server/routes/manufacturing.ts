@@ -169,7 +169,10 @@ function orderRoutes(base: FastifyInstance, db: Db, p: string, scope: ScopeFn) {
 
 const oneOf = (body: { csv?: string; rows?: unknown[] }) => {
   if ((body.csv === undefined) === (body.rows === undefined))
-    throw invalid('csv', 'send exactly one of csv and rows');
+    throw invalid('csv', {
+      en: 'send exactly one of csv and rows',
+      'zh-CN': 'csv 与 rows 只能且必须发送其一',
+    });
   return body as { csv?: string; rows?: Record<string, unknown>[] };
 };
 
@@ -265,7 +268,7 @@ function planningRoutes(base: FastifyInstance, db: Db, p: string, scope: ScopeFn
     const ctx = await timeContext(db, s.tenantId, req.query.tz);
     const from = parseTimeParam('from', req.query.from, ctx);
     const to = parseTimeParam('to', req.query.to, ctx);
-    if (to <= from) throw invalid('to', 'must be after from');
+    if (to <= from) throw invalid('to', { en: 'must be after from', 'zh-CN': '必须晚于 from' });
     return mfg.stationOee(db, s, from, to);
   });
   app.get(

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { getModel } from '../../assets/index.ts';
 import { getCustomer, type Scope } from '../../identity/index.ts';
-import { RongheError, notFound } from '../../kernel/index.ts';
+import { RongheError, notFound, type Localized } from '../../kernel/index.ts';
 import {
   alarmChanges,
   severities,
@@ -81,29 +81,53 @@ const view = ({ tenantId: _t, userId: _u, webhook, ...s }: StoredSubscription) =
   ...(webhook ? { webhook: { url: webhook.url } } : {}),
 });
 
-const webhookError = (reason: string) =>
+/** Why checkWebhookUrl refused the URL, in both languages (the English text as it was thrown). */
+function webhookRefusal(e: Error & { host?: string; address?: string }, url: URL): Localized {
+  const en = e.message;
+  if (e.address !== undefined)
+    return {
+      en,
+      'zh-CN': `webhook 地址 ${e.host ?? ''} 解析为 ${e.address}，属于回环、链路本地或私有地址；运维人员可设置 RONGHE_WEBHOOK_ALLOW_PRIVATE=true 允许此类地址`,
+    };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { en, 'zh-CN': `协议“${url.protocol}”不是 http 或 https` };
+  return { en, 'zh-CN': `无法解析主机“${url.hostname}”` };
+}
+
+const webhookError = (reason: Localized) =>
   new RongheError(
     'RONGHE_VALIDATION',
-    { en: `webhook.url: ${reason}`, 'zh-CN': `webhook.url：${reason}` },
-    [{ field: 'webhook.url', reason }],
+    { en: `webhook.url: ${reason.en}`, 'zh-CN': `输入有误 — webhook.url：${reason['zh-CN']}` },
+    [{ field: 'webhook.url', reason: reason.en }],
   );
 
 /** The webhook of a body: checked like the sender checks it, with a generated secret if none. */
 async function checkWebhook(monitoring: MonitoringRuntime, body: Body) {
   const wants = body.channels.includes('webhook');
   if (!body.webhook) {
-    if (wants) throw webhookError('required with the webhook channel');
+    if (wants)
+      throw webhookError({
+        en: 'required with the webhook channel',
+        'zh-CN': '使用 webhook 渠道时必填',
+      });
     return undefined;
   }
-  if (!wants) throw webhookError('given without the webhook channel');
+  if (!wants)
+    throw webhookError({
+      en: 'given without the webhook channel',
+      'zh-CN': '未使用 webhook 渠道却给出了此项',
+    });
   let url: URL;
   try {
     url = new URL(body.webhook.url);
   } catch {
-    throw webhookError(`not a URL: '${body.webhook.url}'`);
+    throw webhookError({
+      en: `not a URL: '${body.webhook.url}'`,
+      'zh-CN': `不是 URL：“${body.webhook.url}”`,
+    });
   }
   await monitoring.checkWebhookUrl(url).catch((e: unknown) => {
-    throw webhookError((e as Error).message);
+    throw webhookError(webhookRefusal(e as Error & { host?: string; address?: string }, url));
   });
   const generated = body.webhook.secret === undefined;
   return {

@@ -55,7 +55,10 @@ const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function decodeBase64(s: string): Uint8Array {
   const clean = s.replace(/\s+/g, '');
   if (clean.length % 4 !== 0 || !base64.test(clean))
-    throw invalid('contentBase64', 'is not base64 (A–Z, a–z, 0–9, +, /, = padding)');
+    throw invalid('contentBase64', {
+      en: 'is not base64 (A–Z, a–z, 0–9, +, /, = padding)',
+      'zh-CN': '不是 base64 编码（A–Z、a–z、0–9、+、/，以 = 补齐）',
+    });
   return Buffer.from(clean, 'base64');
 }
 

@@ -72,7 +72,10 @@ export function parseBucket(field: string, v: string | undefined): BucketChoice 
   const m = /^(\d{1,12})(ms|s|m|h|d)?$/.exec(v);
   const ms = m ? Number(m[1]) * units[m[2] ?? 'ms']! : NaN;
   if (!(ms >= 1000))
-    throw invalid(field, `'${v}' is not a bucket of at least 1 s (e.g. 5m, 1h, 1d, 1w, 1mo)`);
+    throw invalid(field, {
+      en: `'${v}' is not a bucket of at least 1 s (e.g. 5m, 1h, 1d, 1w, 1mo)`,
+      'zh-CN': `“${v}”不是至少 1 秒的时间桶（例如 5m、1h、1d、1w、1mo）`,
+    });
   return ms % DAY === 0 ? { calendar: calendarUnitOf(ms) } : { ms };
 }
 

@@ -63,29 +63,34 @@ export function checkFile(
   field = 'contentBase64',
 ): FileType {
   const named = typeOfName(input.name);
-  if (!named) throw invalidField('name', `'${input.name}' must end in .png, .jpg, .jpeg or .pdf`);
-  if (input.bytes.length === 0) throw invalidField(field, 'the file is empty');
+  if (!named)
+    throw invalidField('name', {
+      en: `'${input.name}' must end in .png, .jpg, .jpeg or .pdf`,
+      'zh-CN': `“${input.name}”必须以 .png、.jpg、.jpeg 或 .pdf 结尾`,
+    });
+  if (input.bytes.length === 0)
+    throw invalidField(field, { en: 'the file is empty', 'zh-CN': '文件为空' });
   if (input.bytes.length > maxBytes)
-    throw invalidField(
-      field,
-      `the file is ${input.bytes.length} bytes; the limit is ${maxBytes} (RONGHE_ATTACHMENT_MAX_BYTES)`,
-    );
+    throw invalidField(field, {
+      en: `the file is ${input.bytes.length} bytes; the limit is ${maxBytes} (RONGHE_ATTACHMENT_MAX_BYTES)`,
+      'zh-CN': `文件有 ${input.bytes.length} 字节，上限为 ${maxBytes}（RONGHE_ATTACHMENT_MAX_BYTES）`,
+    });
   const real = sniff(input.bytes);
   if (!real)
-    throw invalidField(
-      field,
-      `the bytes of '${input.name}' are not a ${named.toUpperCase()} file (nor PNG, JPEG or PDF)`,
-    );
+    throw invalidField(field, {
+      en: `the bytes of '${input.name}' are not a ${named.toUpperCase()} file (nor PNG, JPEG or PDF)`,
+      'zh-CN': `“${input.name}”的内容不是 ${named.toUpperCase()} 文件（也不是 PNG、JPEG 或 PDF）`,
+    });
   if (real !== named)
-    throw invalidField(
-      field,
-      `'${input.name}' is named .${named} but its bytes are ${real.toUpperCase()}`,
-    );
+    throw invalidField(field, {
+      en: `'${input.name}' is named .${named} but its bytes are ${real.toUpperCase()}`,
+      'zh-CN': `“${input.name}”的扩展名为 .${named}，但内容是 ${real.toUpperCase()}`,
+    });
   if (!allowed[input.kind].includes(real))
-    throw invalidField(
-      field,
-      `a ${input.kind} must be ${allowed[input.kind].map((x) => x.toUpperCase()).join(' or ')}, not ${real.toUpperCase()}`,
-    );
+    throw invalidField(field, {
+      en: `a ${input.kind} must be ${allowed[input.kind].map((x) => x.toUpperCase()).join(' or ')}, not ${real.toUpperCase()}`,
+      'zh-CN': `${input.kind} 必须是 ${allowed[input.kind].map((x) => x.toUpperCase()).join(' 或 ')}，而不是 ${real.toUpperCase()}`,
+    });
   return real;
 }
 

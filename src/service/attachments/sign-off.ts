@@ -25,10 +25,10 @@ export async function signOff(
     .execute(async (tx) => {
       const wo = await scopedRow(tx, scope, workOrderId);
       if (!['in_progress', 'done', 'closed'].includes(wo.status))
-        throw invalidField(
-          'status',
-          `a ${wo.status} work order cannot be signed off (in progress, done or closed)`,
-        );
+        throw invalidField('status', {
+          en: `a ${wo.status} work order cannot be signed off (in progress, done or closed)`,
+          'zh-CN': `状态为 ${wo.status} 的工单不能签字确认（须为进行中、已完成或已关闭）`,
+        });
       const sig = input.signatureAttachmentId ?? null;
       if (sig) {
         const a = await tx
@@ -40,10 +40,10 @@ export async function signOff(
           .where('target_id', '=', workOrderId)
           .executeTakeFirst();
         if (!a || a.kind !== 'signature')
-          throw invalidField(
-            'signatureAttachmentId',
-            `no signature image '${sig}' on this work order`,
-          );
+          throw invalidField('signatureAttachmentId', {
+            en: `no signature image '${sig}' on this work order`,
+            'zh-CN': `此工单上没有签名图片“${sig}”`,
+          });
       }
       const row = {
         tenant_id: scope.tenantId,

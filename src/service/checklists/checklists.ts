@@ -62,7 +62,8 @@ export async function createChecklistTemplate(
   now = Date.now(),
 ): Promise<ChecklistTemplate> {
   input.items.forEach((it, i) => {
-    if (!it.text.trim()) throw invalidField(`items[${i}].text`, 'must not be empty');
+    if (!it.text.trim())
+      throw invalidField(`items[${i}].text`, { en: 'must not be empty', 'zh-CN': '不能为空' });
   });
   const row: ServiceChecklistTemplateTable = {
     id: serviceId('ct'),
@@ -116,7 +117,11 @@ export async function copyTemplate(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', templateId)
     .executeTakeFirst();
-  if (!tpl) throw invalidField('templateId', `no checklist template '${templateId}'`);
+  if (!tpl)
+    throw invalidField('templateId', {
+      en: `no checklist template '${templateId}'`,
+      'zh-CN': `没有检查单模板“${templateId}”`,
+    });
   const last = await tx
     .selectFrom('service_checklist_items')
     .select((eb) => eb.fn.max('position').as('p'))
@@ -165,12 +170,16 @@ export async function addChecklist(
       .where('tenant_id', '=', scope.tenantId)
       .where('id', '=', templateId)
       .executeTakeFirst();
-    if (!tpl) throw invalidField('templateId', `no checklist template '${templateId}'`);
+    if (!tpl)
+      throw invalidField('templateId', {
+        en: `no checklist template '${templateId}'`,
+        'zh-CN': `没有检查单模板“${templateId}”`,
+      });
     if (tpl.model_id && tpl.model_id !== asset.modelId)
-      throw invalidField(
-        'templateId',
-        `the template is for model ${tpl.model_id}, not this asset's`,
-      );
+      throw invalidField('templateId', {
+        en: `the template is for model ${tpl.model_id}, not this asset's`,
+        'zh-CN': `该模板属于型号 ${tpl.model_id}，不是此资产的型号`,
+      });
     await copyTemplate(tx, scope.tenantId, workOrderId, templateId);
   });
   return listChecklist(db, scope, workOrderId);

@@ -27,11 +27,23 @@ import { priorities, type Contract, type ContractInput, type ContractKind } from
 function validity(input: ContractInput, cal: BusinessCalendar): [number, number] {
   const from = parseDate(input.validFrom);
   const to = parseDate(input.validTo);
-  if (!from) throw invalidField('validFrom', `'${input.validFrom}' is not a date YYYY-MM-DD`);
-  if (!to) throw invalidField('validTo', `'${input.validTo}' is not a date YYYY-MM-DD`);
+  if (!from)
+    throw invalidField('validFrom', {
+      en: `'${input.validFrom}' is not a date YYYY-MM-DD`,
+      'zh-CN': `“${input.validFrom}”不是 YYYY-MM-DD 格式的日期`,
+    });
+  if (!to)
+    throw invalidField('validTo', {
+      en: `'${input.validTo}' is not a date YYYY-MM-DD`,
+      'zh-CN': `“${input.validTo}”不是 YYYY-MM-DD 格式的日期`,
+    });
   const a = zonedInstant(from, 0, cal.timeZone);
   const b = zonedInstant(nextDate(to), 0, cal.timeZone);
-  if (b <= a) throw invalidField('validTo', `ends (${input.validTo}) before it starts`);
+  if (b <= a)
+    throw invalidField('validTo', {
+      en: `ends (${input.validTo}) before it starts`,
+      'zh-CN': `结束日期（${input.validTo}）早于开始日期`,
+    });
   return [a, b];
 }
 
@@ -39,11 +51,17 @@ function checkTerms(input: ContractInput): void {
   for (const p of priorities) {
     const t = input.sla[p];
     if (t && t.resolutionMinutes < t.responseMinutes)
-      throw invalidField(`sla.${p}.resolutionMinutes`, 'is shorter than the response time');
+      throw invalidField(`sla.${p}.resolutionMinutes`, {
+        en: 'is shorter than the response time',
+        'zh-CN': '短于响应时间',
+      });
   }
   const a = input.availabilityTarget;
   if (a != null && (a <= 0 || a > 1))
-    throw invalidField('availabilityTarget', 'must be a fraction in (0, 1], e.g. 0.98');
+    throw invalidField('availabilityTarget', {
+      en: 'must be a fraction in (0, 1], e.g. 0.98',
+      'zh-CN': '必须是 (0, 1] 之间的比例，例如 0.98',
+    });
 }
 
 async function checkOverlap(k: K, scope: Scope, assetIds: string[], from: number, to: number) {
@@ -57,10 +75,10 @@ async function checkOverlap(k: K, scope: Scope, assetIds: string[], from: number
       .where('valid_to', '>', from)
       .executeTakeFirst();
     if (other)
-      throw invalidField(
-        `assetIds[${i}]`,
-        `asset ${assetId} is already covered by contract ${other.contract_id} in an overlapping period`,
-      );
+      throw invalidField(`assetIds[${i}]`, {
+        en: `asset ${assetId} is already covered by contract ${other.contract_id} in an overlapping period`,
+        'zh-CN': `资产 ${assetId} 在重叠的期间内已由合同 ${other.contract_id} 覆盖`,
+      });
   }
 }
 
@@ -75,7 +93,7 @@ export async function createContract(
   checkTerms(input);
   const [from, to] = validity(input, calendar);
   if (new Set(input.assetIds).size !== input.assetIds.length)
-    throw invalidField('assetIds', 'lists an asset twice');
+    throw invalidField('assetIds', { en: 'lists an asset twice', 'zh-CN': '资产重复' });
   // The covered assets belong to the customer or one of its plants.
   const own: Scope = {
     ...scope,
@@ -83,10 +101,10 @@ export async function createContract(
   };
   for (const [i, id] of input.assetIds.entries())
     await getAsset(db, own, id).catch(() => {
-      throw invalidField(
-        `assetIds[${i}]`,
-        `asset ${id} is not an asset of customer ${customer.id}`,
-      );
+      throw invalidField(`assetIds[${i}]`, {
+        en: `asset ${id} is not an asset of customer ${customer.id}`,
+        'zh-CN': `资产 ${id} 不是客户 ${customer.id} 的资产`,
+      });
     });
   const id = serviceId('sc');
   const now = Date.now();

@@ -485,7 +485,8 @@ function forCustomer(k: ServiceKpis): ServiceKpis {
 }
 
 function checkPeriod(q: KpiQuery) {
-  if (q.to <= q.from) throw invalidField('to', 'must be after from');
+  if (q.to <= q.from)
+    throw invalidField('to', { en: 'must be after from', 'zh-CN': '必须晚于 from' });
 }
 
 /** The KPIs of every order in scope (after the filters) as one total. */

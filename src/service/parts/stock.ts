@@ -140,10 +140,10 @@ export async function receiveStock(
 async function openOrder(k: K, scope: Scope, id: string): Promise<ServiceWorkOrderTable> {
   const wo = await scopedRow(k, scope, id);
   if (!(openStates as readonly string[]).includes(wo.status))
-    throw invalidField(
-      'workOrderId',
-      `work order ${id} is ${wo.status}; parts go only to open orders`,
-    );
+    throw invalidField('workOrderId', {
+      en: `work order ${id} is ${wo.status}; parts go only to open orders`,
+      'zh-CN': `工单 ${id} 的状态为 ${wo.status}；备件只能发给未关闭的工单`,
+    });
   return wo;
 }
 
@@ -239,7 +239,10 @@ export async function settleReservation(
       const left = r.qty - r.consumed - r.released;
       const qty = input.qty ?? left;
       if (qty <= 0 || qty > left)
-        throw invalidField('qty', `${left} of reservation ${id} left to ${input.action}`);
+        throw invalidField('qty', {
+          en: `${left} of reservation ${id} left to ${input.action}`,
+          'zh-CN': `预留 ${id} 只剩 ${left} 可${input.action === 'consume' ? '消耗' : '释放'}`,
+        });
       if (input.action === 'consume') await openOrder(tx, scope, r.work_order_id);
       const part = await partRow(tx, scope.tenantId, r.part_id);
       const res = await tx
@@ -366,10 +369,10 @@ export async function returnPart(
         .execute();
       const net = moved.reduce((s, m) => s + (m.kind === 'consume' ? m.qty : -m.qty), 0);
       if (input.qty > net)
-        throw invalidField(
-          'qty',
-          `work order ${input.workOrderId} consumed only ${net} of part ${part.id} not yet returned`,
-        );
+        throw invalidField('qty', {
+          en: `work order ${input.workOrderId} consumed only ${net} of part ${part.id} not yet returned`,
+          'zh-CN': `工单 ${input.workOrderId} 消耗的备件 ${part.id} 中尚未退回的只有 ${net}`,
+        });
       await addOnHand(tx, scope.tenantId, input.warehouseId, part.id, input.qty);
       await tx
         .updateTable('service_work_orders')
@@ -390,7 +393,10 @@ export async function transferStock(
   now = Date.now(),
 ): Promise<StockLevel[]> {
   if (input.fromWarehouseId === input.toWarehouseId)
-    throw invalidField('toWarehouseId', 'is the same warehouse as fromWarehouseId');
+    throw invalidField('toWarehouseId', {
+      en: 'is the same warehouse as fromWarehouseId',
+      'zh-CN': '与 fromWarehouseId 是同一个仓库',
+    });
   await kOf(db)
     .transaction()
     .execute(async (tx) => {

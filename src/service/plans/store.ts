@@ -74,18 +74,31 @@ export const toPlan = (r: ServicePlanTable): Plan => ({
 function checkTrigger(t: PlanTrigger): void {
   if (t.kind === 'calendar') {
     if (!parseDate(t.startDate))
-      throw invalidField('trigger.startDate', `'${t.startDate}' is not a date (YYYY-MM-DD)`);
+      throw invalidField('trigger.startDate', {
+        en: `'${t.startDate}' is not a date (YYYY-MM-DD)`,
+        'zh-CN': `“${t.startDate}”不是日期（YYYY-MM-DD）`,
+      });
     const m = minutesOf(t.atTime);
     if (!(m >= 0 && m < 24 * 60))
-      throw invalidField('trigger.atTime', `'${t.atTime}' is not a time of day (HH:MM)`);
+      throw invalidField('trigger.atTime', {
+        en: `'${t.atTime}' is not a time of day (HH:MM)`,
+        'zh-CN': `“${t.atTime}”不是一天中的时刻（HH:MM）`,
+      });
     if (t.timeZone !== null && !isTimeZone(t.timeZone))
-      throw invalidField('trigger.timeZone', `'${t.timeZone}' is not an IANA time zone`);
-  } else if (!(t.interval > 0)) throw invalidField('trigger.interval', 'must be above 0');
+      throw invalidField('trigger.timeZone', {
+        en: `'${t.timeZone}' is not an IANA time zone`,
+        'zh-CN': `“${t.timeZone}”不是 IANA 时区`,
+      });
+  } else if (!(t.interval > 0))
+    throw invalidField('trigger.interval', { en: 'must be above 0', 'zh-CN': '必须大于 0' });
 }
 
 async function checkTarget(db: Db, scope: Scope, input: PlanInput) {
   if (!input.assetId === !input.modelId)
-    throw invalidField('assetId', 'give exactly one of assetId (one asset) and modelId (a model)');
+    throw invalidField('assetId', {
+      en: 'give exactly one of assetId (one asset) and modelId (a model)',
+      'zh-CN': 'assetId（单台资产）与 modelId（一个型号）只能且必须给出其一',
+    });
   if (input.assetId) await getAsset(db, scope, input.assetId);
   if (input.modelId) await getModel(db, scope, input.modelId);
   if (input.checklistTemplateId) {
@@ -96,10 +109,10 @@ async function checkTarget(db: Db, scope: Scope, input: PlanInput) {
       .where('id', '=', input.checklistTemplateId)
       .executeTakeFirst();
     if (!tpl)
-      throw invalidField(
-        'checklistTemplateId',
-        `no checklist template '${input.checklistTemplateId}'`,
-      );
+      throw invalidField('checklistTemplateId', {
+        en: `no checklist template '${input.checklistTemplateId}'`,
+        'zh-CN': `没有检查单模板“${input.checklistTemplateId}”`,
+      });
   }
 }
 

@@ -40,9 +40,15 @@ export function checkAlarmAction(
 ): void {
   if (!action) return;
   if (to !== 'closed')
-    throw invalidField('alarm', `only closing a work order acts on its alarm (to is '${to}')`);
+    throw invalidField('alarm', {
+      en: `only closing a work order acts on its alarm (to is '${to}')`,
+      'zh-CN': `只有关闭工单才会作用于其告警（目标状态为“${to}”）`,
+    });
   if (wo.source !== 'alarm' || !wo.sourceRef)
-    throw invalidField('alarm', `work order ${wo.id} was not opened from an alarm`);
+    throw invalidField('alarm', {
+      en: `work order ${wo.id} was not opened from an alarm`,
+      'zh-CN': `工单 ${wo.id} 不是由告警创建的`,
+    });
 }
 
 /**

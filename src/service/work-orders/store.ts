@@ -225,10 +225,10 @@ function effectsOf(
   switch (to) {
     case 'assigned':
       if (!r.technician_id)
-        throw invalidField(
-          'technicianId',
-          'assign a technician first (POST /work-orders/{id}/assign)',
-        );
+        throw invalidField('technicianId', {
+          en: 'assign a technician first (POST /work-orders/{id}/assign)',
+          'zh-CN': '请先指派技术员（POST /work-orders/{id}/assign）',
+        });
       return {};
     case 'in_progress':
       if (r.status === 'on_hold') {
@@ -364,12 +364,18 @@ export async function assignWorkOrder(
       .where('id', '=', input.technicianId)
       .executeTakeFirst();
     if (!tech || tech.active !== 1)
-      throw invalidField('technicianId', `no active technician '${input.technicianId}'`);
+      throw invalidField('technicianId', {
+        en: `no active technician '${input.technicianId}'`,
+        'zh-CN': `没有在职技术员“${input.technicianId}”`,
+      });
     const status = r.status as WorkOrderState;
     const to: WorkOrderState =
       status === 'new' || status === 'planned' ? checkTransition(status, 'assigned') : status;
     if (!['assigned', 'in_progress', 'on_hold'].includes(to))
-      throw invalidField('status', `a ${status} work order cannot be assigned`);
+      throw invalidField('status', {
+        en: `a ${status} work order cannot be assigned`,
+        'zh-CN': `状态为 ${status} 的工单不能指派`,
+      });
     const patch = { status: to, technician_id: tech.id };
     await writeIf(tx, r, patch, now);
     const note = r.technician_id
@@ -411,10 +417,10 @@ export async function confirmWorkOrder(
   const after = await k.transaction().execute(async (tx) => {
     const r = await scopedRow(tx, scope, id);
     if (r.status !== 'done' && r.status !== 'closed')
-      throw invalidField(
-        'status',
-        `only a done or closed work order can be confirmed (it is ${r.status})`,
-      );
+      throw invalidField('status', {
+        en: `only a done or closed work order can be confirmed (it is ${r.status})`,
+        'zh-CN': `只有已完成或已关闭的工单可以确认（当前为 ${r.status}）`,
+      });
     if (r.confirmed_at !== null) throw conflict(`Work order ${id} was already confirmed.`);
     const patch = {
       rating: input.rating,

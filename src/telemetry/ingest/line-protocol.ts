@@ -347,7 +347,7 @@ class Scanner {
     if (CONTROL.test(out)) fail(`${what} '${out}' holds a control character`);
     if (what !== 'measurement') {
       const reserved = reservedNameReason(out);
-      if (reserved !== undefined) fail(`${what} ${reserved}`);
+      if (reserved !== undefined) fail(`${what} ${reserved.en}`);
     }
     return out;
   }

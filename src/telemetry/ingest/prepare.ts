@@ -148,7 +148,7 @@ function shapeReason(keys: string[], limits: TelemetryLimits): string | undefine
       return `channel '${clip(k)}' is longer than ${limits.maxKeyLength} characters`;
     }
     const reserved = reservedNameReason(k);
-    if (reserved !== undefined) return `channel ${reserved}`;
+    if (reserved !== undefined) return `channel ${reserved.en}`;
   }
   return undefined;
 }

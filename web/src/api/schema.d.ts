@@ -3360,7 +3360,7 @@ export interface paths {
                      * @example {
                      *       "points": [
                      *         {
-                     *           "asset": "CH-3",
+                     *           "asset": "CHL-0003",
                      *           "ts": "2026-12-06T19:27:49.000Z",
                      *           "values": {
                      *             "cop": 5
@@ -7587,9 +7587,43 @@ export interface paths {
                      *         "seasons": [
                      *           {
                      *             "months": [
-                     *               1
+                     *               1,
+                     *               2,
+                     *               3,
+                     *               4,
+                     *               5,
+                     *               6,
+                     *               7,
+                     *               8,
+                     *               9,
+                     *               10,
+                     *               11,
+                     *               12
                      *             ],
                      *             "hours": [
+                     *               "valley",
+                     *               "valley",
+                     *               "valley",
+                     *               "valley",
+                     *               "valley",
+                     *               "valley",
+                     *               "valley",
+                     *               "flat",
+                     *               "peak",
+                     *               "peak",
+                     *               "peak",
+                     *               "peak",
+                     *               "flat",
+                     *               "flat",
+                     *               "flat",
+                     *               "flat",
+                     *               "flat",
+                     *               "flat",
+                     *               "peak",
+                     *               "peak",
+                     *               "peak",
+                     *               "peak",
+                     *               "flat",
                      *               "valley"
                      *             ]
                      *           }
@@ -7668,9 +7702,43 @@ export interface paths {
                          *         "seasons": [
                          *           {
                          *             "months": [
-                         *               1
+                         *               1,
+                         *               2,
+                         *               3,
+                         *               4,
+                         *               5,
+                         *               6,
+                         *               7,
+                         *               8,
+                         *               9,
+                         *               10,
+                         *               11,
+                         *               12
                          *             ],
                          *             "hours": [
+                         *               "valley",
+                         *               "valley",
+                         *               "valley",
+                         *               "valley",
+                         *               "valley",
+                         *               "valley",
+                         *               "valley",
+                         *               "flat",
+                         *               "peak",
+                         *               "peak",
+                         *               "peak",
+                         *               "peak",
+                         *               "flat",
+                         *               "flat",
+                         *               "flat",
+                         *               "flat",
+                         *               "flat",
+                         *               "flat",
+                         *               "peak",
+                         *               "peak",
+                         *               "peak",
+                         *               "peak",
+                         *               "flat",
                          *               "valley"
                          *             ]
                          *           }
@@ -10909,6 +10977,72 @@ export interface paths {
                      *           "values": [
                      *             {
                      *               "code": "S"
+                     *             },
+                     *             {
+                     *               "code": "M"
+                     *             },
+                     *             {
+                     *               "code": "L"
+                     *             },
+                     *             {
+                     *               "code": "XXL"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "key": "fabric",
+                     *           "required": true,
+                     *           "default": "NYLON",
+                     *           "values": [
+                     *             {
+                     *               "code": "NYLON"
+                     *             },
+                     *             {
+                     *               "code": "GORE"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "key": "fill",
+                     *           "required": true,
+                     *           "default": "DUCK90",
+                     *           "values": [
+                     *             {
+                     *               "code": "DUCK90"
+                     *             },
+                     *             {
+                     *               "code": "DOWN90"
+                     *             },
+                     *             {
+                     *               "code": "GOOSE95"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "key": "colour",
+                     *           "required": true,
+                     *           "values": [
+                     *             {
+                     *               "code": "RED"
+                     *             },
+                     *             {
+                     *               "code": "WHITE"
+                     *             },
+                     *             {
+                     *               "code": "BLACK"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "key": "embroidery",
+                     *           "required": false,
+                     *           "default": "none",
+                     *           "values": [
+                     *             {
+                     *               "code": "none"
+                     *             },
+                     *             {
+                     *               "code": "logo"
                      *             }
                      *           ]
                      *         }
@@ -13895,7 +14029,7 @@ export interface paths {
                                     line: string;
                                     loadMinutes: number;
                                     availableMinutes: number;
-                                    utilisation: number;
+                                    utilisation: number | null;
                                 }[];
                                 lines: {
                                     day: string;
@@ -13903,7 +14037,7 @@ export interface paths {
                                     line: string;
                                     loadMinutes: number;
                                     availableMinutes: number;
-                                    utilisation: number;
+                                    utilisation: number | null;
                                 }[];
                             };
                         };
@@ -14199,7 +14333,7 @@ export interface paths {
                                 line: string;
                                 loadMinutes: number;
                                 availableMinutes: number;
-                                utilisation: number;
+                                utilisation: number | null;
                             }[];
                             lines: {
                                 day: string;
@@ -14207,7 +14341,7 @@ export interface paths {
                                 line: string;
                                 loadMinutes: number;
                                 availableMinutes: number;
-                                utilisation: number;
+                                utilisation: number | null;
                             }[];
                         };
                     };
@@ -26522,8 +26656,8 @@ export interface paths {
                          *           "retries": 1,
                          *           "mappings": [
                          *             {
-                         *               "asset": "CH-0001",
-                         *               "channel": "supply_temp",
+                         *               "asset": "CHL-0001",
+                         *               "channel": "chw_supply_temp",
                          *               "unitId": 1,
                          *               "function": "holding",
                          *               "address": 100,
@@ -26669,8 +26803,8 @@ export interface paths {
                      *       "retries": 1,
                      *       "mappings": [
                      *         {
-                     *           "asset": "CH-0001",
-                     *           "channel": "supply_temp",
+                     *           "asset": "CHL-0001",
+                     *           "channel": "chw_supply_temp",
                      *           "unitId": 1,
                      *           "function": "holding",
                      *           "address": 100,
@@ -26780,8 +26914,8 @@ export interface paths {
                          *         "retries": 1,
                          *         "mappings": [
                          *           {
-                         *             "asset": "CH-0001",
-                         *             "channel": "supply_temp",
+                         *             "asset": "CHL-0001",
+                         *             "channel": "chw_supply_temp",
                          *             "unitId": 1,
                          *             "function": "holding",
                          *             "address": 100,
@@ -26957,8 +27091,8 @@ export interface paths {
                          *       "retries": 1,
                          *       "mappings": [
                          *         {
-                         *           "asset": "CH-0001",
-                         *           "channel": "supply_temp",
+                         *           "asset": "CHL-0001",
+                         *           "channel": "chw_supply_temp",
                          *           "unitId": 1,
                          *           "function": "holding",
                          *           "address": 100,
@@ -27102,7 +27236,7 @@ export interface paths {
                      *       "publishingIntervalMs": 1000,
                      *       "mappings": [
                      *         {
-                     *           "asset": "HS-0003",
+                     *           "asset": "HXS-0003",
                      *           "channel": "supply_temp",
                      *           "namespaceUri": "urn:vendor:heatstation",
                      *           "nodeId": "s=Primary.SupplyTemp",
@@ -27209,7 +27343,7 @@ export interface paths {
                          *         "publishingIntervalMs": 1000,
                          *         "mappings": [
                          *           {
-                         *             "asset": "HS-0003",
+                         *             "asset": "HXS-0003",
                          *             "channel": "supply_temp",
                          *             "namespaceUri": "urn:vendor:heatstation",
                          *             "nodeId": "s=Primary.SupplyTemp",

@@ -1,0 +1,293 @@
+// Documentation of the service routes for service contracts and calendars, for /openapi.json
+// (see route-docs.ts; service.ts puts the parts together).
+import { Type } from '@sinclair/typebox';
+import { type RouteDocs } from './route-docs.ts';
+import { ServiceContract } from './service-schemas.ts';
+
+export const serviceContractDocs: RouteDocs = {
+  'POST /api/v1/service/contracts': {
+    summary: 'Create a service contract',
+    description:
+      "A maintenance contract for a customer's assets with SLA targets and business calendar.",
+    response: { 201: ServiceContract },
+    example: {
+      id: 'sc_w9eqd8f5pp5xpx2c',
+      customerId: 'cu_6pyahv3rg2mx9k9d',
+      name: 'Suzhou full service 2026',
+      kind: 'full_service',
+      validFrom: '2026-01-01',
+      validTo: '2026-12-31',
+      validFromMs: 1767196800000,
+      validToMs: 1798732800000,
+      assetIds: ['as_f7r41hrfc78mws06'],
+      sla: {
+        high: {
+          responseMinutes: 120,
+          resolutionMinutes: 480,
+        },
+      },
+      pauseOnHold: true,
+      availabilityTarget: 0.98,
+      calendar: {
+        timeZone: 'Asia/Shanghai',
+        hours: {
+          '1': [
+            {
+              start: '09:00',
+              end: '18:00',
+            },
+          ],
+          '2': [
+            {
+              start: '09:00',
+              end: '18:00',
+            },
+          ],
+          '3': [
+            {
+              start: '09:00',
+              end: '18:00',
+            },
+          ],
+          '4': [
+            {
+              start: '09:00',
+              end: '18:00',
+            },
+          ],
+          '5': [
+            {
+              start: '09:00',
+              end: '18:00',
+            },
+          ],
+        },
+        holidays: ['2026-09-25'],
+        workdays: ['2026-09-20'],
+      },
+      entitlements: {
+        visitsPerYear: 4,
+        partsIncluded: true,
+        labourHours: 40,
+      },
+      energyContractId: null,
+      priceFen: 12000000,
+      createdAt: 1796584962322,
+      notes: 'margin 18 %',
+    },
+    body: {
+      customerId: 'cu_6pyahv3rg2mx9k9d',
+      name: 'Suzhou full service 2026',
+      kind: 'full_service',
+      validFrom: '2026-01-01',
+      validTo: '2026-12-31',
+      assetIds: ['as_f7r41hrfc78mws06'],
+      sla: {
+        high: {
+          responseMinutes: 120,
+          resolutionMinutes: 480,
+        },
+      },
+      pauseOnHold: true,
+      availabilityTarget: 0.98,
+      calendar: {
+        timeZone: 'Asia/Shanghai',
+        hours: {
+          '1': [
+            {
+              start: '09:00',
+              end: '18:00',
+            },
+          ],
+          '2': [
+            {
+              start: '09:00',
+              end: '18:00',
+            },
+          ],
+          '3': [
+            {
+              start: '09:00',
+              end: '18:00',
+            },
+          ],
+          '4': [
+            {
+              start: '09:00',
+              end: '18:00',
+            },
+          ],
+          '5': [
+            {
+              start: '09:00',
+              end: '18:00',
+            },
+          ],
+        },
+        holidays: ['2026-09-25'],
+        workdays: ['2026-09-20'],
+      },
+      entitlements: {
+        visitsPerYear: 4,
+        partsIncluded: true,
+        labourHours: 40,
+      },
+      priceFen: 12000000,
+      notes: 'margin 18 %',
+    },
+  },
+  'GET /api/v1/service/contracts': {
+    summary: 'List service contracts',
+    description: 'Service contracts the caller may see.',
+    response: {
+      200: Type.Object({
+        items: Type.Array(ServiceContract),
+      }),
+    },
+    example: {
+      items: [
+        {
+          id: 'sc_w9eqd8f5pp5xpx2c',
+          customerId: 'cu_6pyahv3rg2mx9k9d',
+          name: 'Suzhou full service 2026',
+          kind: 'full_service',
+          validFrom: '2026-01-01',
+          validTo: '2026-12-31',
+          validFromMs: 1767196800000,
+          validToMs: 1798732800000,
+          assetIds: ['as_f7r41hrfc78mws06'],
+          sla: {
+            high: {
+              responseMinutes: 120,
+              resolutionMinutes: 480,
+            },
+          },
+          pauseOnHold: true,
+          availabilityTarget: 0.98,
+          calendar: {
+            timeZone: 'Asia/Shanghai',
+            hours: {
+              '1': [
+                {
+                  start: '09:00',
+                  end: '18:00',
+                },
+              ],
+              '2': [
+                {
+                  start: '09:00',
+                  end: '18:00',
+                },
+              ],
+              '3': [
+                {
+                  start: '09:00',
+                  end: '18:00',
+                },
+              ],
+              '4': [
+                {
+                  start: '09:00',
+                  end: '18:00',
+                },
+              ],
+              '5': [
+                {
+                  start: '09:00',
+                  end: '18:00',
+                },
+              ],
+            },
+            holidays: ['2026-09-25'],
+            workdays: ['2026-09-20'],
+          },
+          entitlements: {
+            visitsPerYear: 4,
+            partsIncluded: true,
+            labourHours: 40,
+          },
+          energyContractId: null,
+          priceFen: 12000000,
+          createdAt: 1796584962322,
+          notes: 'margin 18 %',
+        },
+      ],
+    },
+  },
+  'GET /api/v1/service/contracts/:id': {
+    summary: 'Get a service contract',
+    description: 'One service contract by id.',
+    response: { 200: ServiceContract },
+    example: {
+      id: 'sc_bn33hm1a5r2jzn4w',
+      customerId: 'cu_xmbhynncmscvgv0h',
+      name: 'Contract cu_xmbhynncmscvgv0h',
+      kind: 'on_call',
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+      validFromMs: 1767196800000,
+      validToMs: 1830268800000,
+      assetIds: ['as_dc55jayb9af68gyx'],
+      sla: {
+        medium: {
+          responseMinutes: 240,
+          resolutionMinutes: 960,
+        },
+      },
+      pauseOnHold: true,
+      availabilityTarget: null,
+      calendar: {
+        timeZone: 'Asia/Shanghai',
+        hours: {
+          '1': [
+            {
+              start: '08:30',
+              end: '17:30',
+            },
+          ],
+          '2': [
+            {
+              start: '08:30',
+              end: '17:30',
+            },
+          ],
+          '3': [
+            {
+              start: '08:30',
+              end: '17:30',
+            },
+          ],
+          '4': [
+            {
+              start: '08:30',
+              end: '17:30',
+            },
+          ],
+          '5': [
+            {
+              start: '08:30',
+              end: '17:30',
+            },
+          ],
+        },
+        holidays: [],
+        workdays: [],
+      },
+      entitlements: {
+        visitsPerYear: null,
+        partsIncluded: false,
+        labourHours: null,
+      },
+      energyContractId: null,
+      priceFen: null,
+      createdAt: 1796585102475,
+    },
+  },
+  'POST /api/v1/service/calendars/check': {
+    summary: 'Check a business calendar',
+    description:
+      'Validates a calendar and computes one deadline from a start time and a duration in business hours; nothing is stored.',
+    response: { 200: Type.Object({ dueAt: Type.Number({ description: 'epoch ms' }) }) },
+    example: { dueAt: 1796608800000 },
+  },
+};
