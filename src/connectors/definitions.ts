@@ -123,6 +123,13 @@ export function checkDefinition(d: ConnectorDefinition): void {
     if (m.deadband && m.deadband.kind !== 'none' && m.deadband.value === undefined) {
       throw invalid(`mappings[${i}].deadband.value`, `a ${m.deadband.kind} deadband needs a value`);
     }
+    // A percent deadband is a share of the range: 0–100 (OPC UA Part 8 §6.2 PercentDeadband).
+    if (m.deadband?.kind === 'percent' && (m.deadband.value ?? 0) > 100) {
+      throw invalid(`mappings[${i}].deadband.value`, {
+        en: `a percent deadband is at most 100, not ${m.deadband.value}`,
+        'zh-CN': `百分比死区不能超过 100（当前为 ${m.deadband.value}）`,
+      });
+    }
   });
   if (d.protocol === 'opcua') return checkOpcUa(d);
   return checkModbus(d);
