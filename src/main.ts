@@ -52,7 +52,13 @@ import {
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { connectorRoutes } from './server/routes/connectors.ts';
-import { createConnectorRuntime, createSecretBox, loadSecretKey } from './connectors/index.ts';
+import {
+  createConnectorRuntime,
+  createSecretBox,
+  loadSecretKey,
+  parseGatewayReport,
+  recordGatewayReport,
+} from './connectors/index.ts';
 import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
@@ -444,6 +450,8 @@ async function startMqtt(
           ...m,
           samples: decodeFloat32(samples, 'samples'),
         }),
+      gatewayStatus: ({ tenantId, deviceId }, raw) =>
+        recordGatewayReport(deps.db, tenantId, deviceId, parseGatewayReport(raw)),
       log,
     });
     const ports = [
@@ -451,7 +459,7 @@ async function startMqtt(
       ...(broker.tlsPort !== null ? [`TLS port ${broker.tlsPort}`] : []),
     ];
     log(
-      `MQTT broker on ${ports.join(' and ')} (topics ronghe/telemetry/<asset>, ronghe/lp, ronghe/shop/<station>, ronghe/waveform/<asset>)`,
+      `MQTT broker on ${ports.join(' and ')} (topics ronghe/telemetry/<asset>, ronghe/lp, ronghe/shop/<station>, ronghe/waveform/<asset>, ronghe/gateway/status)`,
     );
     return broker;
   } catch (e) {

@@ -117,13 +117,20 @@ export function checkDefinition(d: ConnectorDefinition): void {
     if (seen.has(k))
       throw invalid(`mappings[${i}].channel`, {
         en: `channel '${m.channel}' of asset '${m.asset}' is mapped twice`,
-        'zh-CN': `资产“${m.asset}”的通道“${m.channel}”被映射了两次`,
+        'zh-CN': `资产“${m.asset}”的通道“${m.channel}”映射了两次`,
       });
     seen.add(k);
     if (m.deadband && m.deadband.kind !== 'none' && m.deadband.value === undefined) {
       throw invalid(`mappings[${i}].deadband.value`, {
         en: `a ${m.deadband.kind} deadband needs a value`,
-        'zh-CN': `${m.deadband.kind} 死区需要一个数值`,
+        'zh-CN': `${m.deadband.kind === 'percent' ? '百分比' : '绝对'}死区需要一个数值`,
+      });
+    }
+    // A percent deadband is a share of the range: 0–100 (OPC UA Part 8 §6.2 PercentDeadband).
+    if (m.deadband?.kind === 'percent' && (m.deadband.value ?? 0) > 100) {
+      throw invalid(`mappings[${i}].deadband.value`, {
+        en: `a percent deadband is at most 100, not ${m.deadband.value}`,
+        'zh-CN': `百分比死区不能超过 100（当前为 ${m.deadband.value}）`,
       });
     }
   });
@@ -135,14 +142,14 @@ function checkOpcUa(d: OpcUaDefinition): void {
   if (d.password !== undefined && d.username === undefined) {
     throw invalid('username', {
       en: 'a password needs a user name',
-      'zh-CN': '设置密码时需要用户名',
+      'zh-CN': '有密码时须填写用户名',
     });
   }
   d.mappings.forEach((m, i) => {
     if (!isNodeIdentifier(m.nodeId)) {
       throw invalid(`mappings[${i}].nodeId`, {
         en: `'${m.nodeId}' is not an identifier like s=Temp or i=1001 (the namespace goes in namespaceUri)`,
-        'zh-CN': `“${m.nodeId}”不是形如 s=Temp 或 i=1001 的节点标识（命名空间写在 namespaceUri 中）`,
+        'zh-CN': `“${m.nodeId}”不是 s=Temp、i=1001 这样的标识（命名空间填在 namespaceUri）`,
       });
     }
   });
@@ -153,20 +160,20 @@ function checkModbus(d: ModbusDefinition): void {
     if (isBitFunction(m.function) && m.dataType !== 'bool') {
       throw invalid(`mappings[${i}].dataType`, {
         en: `${m.function} are single bits: use bool, not ${m.dataType}`,
-        'zh-CN': `${m.function} 是单个位：应使用 bool，而不是 ${m.dataType}`,
+        'zh-CN': `${m.function} 是单个位：请用 bool，而不是 ${m.dataType}`,
       });
     }
     const need = isBitFunction(m.function) ? 1 : registerCount(m.dataType);
     if (m.count !== undefined && m.count !== need) {
       throw invalid(`mappings[${i}].count`, {
         en: `${m.dataType} takes ${need} register${need > 1 ? 's' : ''}, not ${m.count}`,
-        'zh-CN': `${m.dataType} 占 ${need} 个寄存器，而不是 ${m.count}`,
+        'zh-CN': `${m.dataType} 占 ${need} 个寄存器，而不是 ${m.count} 个`,
       });
     }
     if (m.address + addressSpan(m) > 65_536) {
       throw invalid(`mappings[${i}].address`, {
         en: `${m.dataType} at ${m.address} runs past address 65535`,
-        'zh-CN': `地址 ${m.address} 处的 ${m.dataType} 超出了地址 65535`,
+        'zh-CN': `位于 ${m.address} 的 ${m.dataType} 超出了地址 65535`,
       });
     }
   });
@@ -175,7 +182,7 @@ function checkModbus(d: ModbusDefinition): void {
   if (o) {
     throw invalid(`mappings[${o.b.key}].address`, {
       en: `unit ${o.b.unitId} ${o.b.function} ${o.b.address} overlaps mappings[${o.a.key}] (${o.a.address}–${o.a.address + addressSpan(o.a) - 1})`,
-      'zh-CN': `单元 ${o.b.unitId} ${o.b.function} ${o.b.address} 与 mappings[${o.a.key}]（${o.a.address}–${o.a.address + addressSpan(o.a) - 1}）重叠`,
+      'zh-CN': `从站 ${o.b.unitId} ${o.b.function} ${o.b.address} 与 mappings[${o.a.key}]（${o.a.address}–${o.a.address + addressSpan(o.a) - 1}）重叠`,
     });
   }
 }

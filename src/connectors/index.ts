@@ -25,6 +25,13 @@ export {
   type ConnectorView,
   type RunnableConnector,
 } from './store.ts';
+export { recordGatewayReport, reportedStatus, type ReportedStatus } from './reports.ts';
+export {
+  GatewayReportSchema,
+  parseGatewayReport,
+  reportedConnector,
+  type GatewayReport,
+} from './gateway/report.ts';
 export { createConnectorRuntime, type ConnectorRuntime, type ConnectorIngest } from './runtime.ts';
 export { startConnector, asJsonPoints, type RunningConnector } from './run.ts';
 export {

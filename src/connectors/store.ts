@@ -5,6 +5,7 @@ import { createAssetResolver } from '../assets/index.ts';
 import { invalid, notFound, randomBase32, RongheError } from '../kernel/index.ts';
 import type { Database, Db } from '../storage/index.ts';
 import { checkDefinition, type ConnectorDefinition } from './definitions.ts';
+import { forgetReport } from './reports.ts';
 import type { SecretBox } from './secret-box.ts';
 
 export interface ConnectorTable {
@@ -197,6 +198,7 @@ export async function deleteConnector(db: Db, tenantId: string, id: string): Pro
     .where('id', '=', id)
     .executeTakeFirst();
   if (Number(r.numDeletedRows) === 0) throw notFound('Connector', id);
+  await forgetReport(db, tenantId, id);
 }
 
 /** Enabled connectors that run here, passwords opened; all tenants (the platform's runtime). */

@@ -35,7 +35,7 @@ import { createRevokedClients } from './revoked-clients.ts';
 import { DEFAULT_MAX_PACKET_BYTES, guardPacketSize } from './packet-size.ts';
 import { isShopTopic, parseShopMessage, type ShopReport } from './shop.ts';
 import { SparkplugSession, isSparkplugTopic } from './sparkplug.ts';
-import { isTelemetryTopic, parseMessage, type Message } from './topics.ts';
+import { invalidMessage, isTelemetryTopic, parseMessage, type Message } from './topics.ts';
 import { isWaveformTopic, parseWaveformMessage, type WaveformMessage } from './waveform.ts';
 
 export interface MqttOptions {
@@ -54,6 +54,12 @@ export interface MqttOptions {
   shop?: (scope: ActorScope, report: ShopReport) => Promise<unknown>;
   /** Stores and diagnoses a vibration block (PHM); without it ronghe/waveform is closed. */
   waveform?: (scope: ActorScope, message: WaveformMessage) => Promise<unknown>;
+  /** Keeps a gateway's connector status report (JSON as sent to ronghe/gateway/status, checked
+   * by the handler); without it the topic is closed. Only device credentials may send it. */
+  gatewayStatus?: (
+    device: { tenantId: string; deviceId: string },
+    report: unknown,
+  ) => Promise<unknown>;
   log?: (msg: string) => void;
 }
 
@@ -71,6 +77,8 @@ export interface MqttBroker {
   close(): Promise<void>;
 }
 
+/** Where `ronghe gateway` sends its connector status reports (connectors/gateway/report.ts). */
+const GATEWAY_STATUS_TOPIC = 'ronghe/gateway/status';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MAX_WAIT_MS = 30_000;
 const QUEUE_LIMIT = 16;
@@ -142,7 +150,14 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       if (revocation.isRevoked(client)) return done(new Error('credential revoked'));
       const shop = opts.shop !== undefined && isShopTopic(packet.topic);
       const waveform = opts.waveform !== undefined && isWaveformTopic(packet.topic);
-      if (!shop && !waveform && !isTelemetryTopic(packet.topic) && !isSparkplugTopic(packet.topic))
+      const status = opts.gatewayStatus !== undefined && packet.topic === GATEWAY_STATUS_TOPIC;
+      if (
+        !shop &&
+        !waveform &&
+        !status &&
+        !isTelemetryTopic(packet.topic) &&
+        !isSparkplugTopic(packet.topic)
+      )
         return done(new Error(`Topic '${packet.topic}' is not a Ronghe telemetry topic`));
       // Ronghe's topics are not state: a retained message is taken as an ordinary one and
       // kept by nobody, and a retained empty one (a deletion, MQTT-3.3.1-10) has nothing to do.
@@ -152,6 +167,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       }
       if (shop) return void shopInOrder(client, p, packet).then(() => done(null));
       if (waveform) return void waveformEvent(client, p, packet).then(() => done(null));
+      if (status) return void gatewayStatus(client, p, packet).then(() => done(null));
       void ingest(client, p, packet).then(() => done(null));
     },
   });
@@ -183,6 +199,26 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
         { tenantId: p.tenantId!, customerIds: p.customerIds, actor: p.label },
         report,
       );
+    } catch (e) {
+      rejectedMessage(client, packet.topic, e);
+    }
+  }
+
+  async function gatewayStatus(client: Client, p: Principal, packet: PublishPacket) {
+    try {
+      if (p.kind !== 'device' || !p.tenantId)
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: `${packet.topic}: only a gateway's device token reports connector status.`,
+          'zh-CN': `${packet.topic}：只有网关的设备令牌可以上报连接器状态。`,
+        });
+      let report: unknown;
+      try {
+        report = JSON.parse((packet.payload as Buffer).toString('utf8'));
+      } catch (e) {
+        throw invalidMessage(packet.topic, `payload is not JSON (${(e as Error).message})`);
+      }
+      revocation.check(client, packet.topic);
+      await opts.gatewayStatus!({ tenantId: p.tenantId, deviceId: p.deviceId }, report);
     } catch (e) {
       rejectedMessage(client, packet.topic, e);
     }

@@ -12,7 +12,9 @@ const usage = `Usage:
 --platform is https://… (POST /api/v1/telemetry) or mqtt[s]://… (QoS 1 to ronghe/telemetry).
 --token is the gateway device's token (or RONGHE_GATEWAY_TOKEN).
 The config file is JSON: {"asset": "<gateway's asset>", "connectors": [<definitions as in
-POST /api/v1/connectors>], "maxQueuedPoints": 1000000, "healthIntervalMs": 10000}.
+POST /api/v1/connectors>], "maxQueuedPoints": 1000000, "healthIntervalMs": 10000,
+"statusIntervalMs": 5000}. Connector status goes to the platform every statusIntervalMs
+(shown by GET /api/v1/connectors/<id>/status for connectors whose deviceId is the token's).
 Points wait in <data>/queue (default ./gateway-data) while the platform is unreachable; when
 the queue is full the oldest are dropped and counted. OPC UA certificates live in <data>/pki:
 trust a server by moving its certificate from pki/rejected to pki/trusted/certs.`;

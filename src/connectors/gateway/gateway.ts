@@ -1,6 +1,7 @@
 // `ronghe gateway`: runs connectors inside the plant and forwards their points to the platform
 // through the disk queue, in order, retrying with backoff while the platform is unreachable.
-// Its own health (connected sources, queue depth, dropped, errors) is telemetry of its asset.
+// Its own health (connected sources, queue depth, dropped, errors) is telemetry of its asset;
+// the status of each connector and mapping is reported to the platform every few seconds.
 import { Ajv } from 'ajv';
 import { Type, type Static } from '@sinclair/typebox';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { checkDefinition, DefinitionSchema } from '../definitions.ts';
 import type { ConnectorPoint } from '../points.ts';
 import { startConnector, type RunningConnector } from '../run.ts';
 import { openDiskQueue, type DiskQueue } from './disk-queue.ts';
+import { reportedConnector } from './report.ts';
 import type { Forwarder } from './forward.ts';
 
 export const GatewayConfigSchema = Type.Object(
@@ -19,6 +21,8 @@ export const GatewayConfigSchema = Type.Object(
     maxQueuedPoints: Type.Optional(Type.Integer({ minimum: 100 })),
     healthIntervalMs: Type.Optional(Type.Integer({ minimum: 100 })),
     flushIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
+    /** How often connector status is reported (default 5 s). */
+    statusIntervalMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
     connectors: Type.Array(DefinitionSchema),
   },
   { additionalProperties: false },
@@ -107,6 +111,20 @@ export function startGateway(
   };
   const healthTimer = setInterval(health, cfg.healthIntervalMs ?? 10_000);
 
+  const statusIntervalMs = cfg.statusIntervalMs ?? 5000;
+  let reporting = false;
+  const report = async () => {
+    if (reporting) return; // a slow platform: skip rather than pile reports up
+    reporting = true;
+    const r = await forwarder.sendStatus({
+      intervalMs: statusIntervalMs,
+      connectors: connectors.map((c) => reportedConnector(c.id, c.status.snapshot())),
+    });
+    reporting = false;
+    if (r.kind === 'refused') opts.log(`gateway: platform refused the status report: ${r.reason}`);
+  };
+  const statusTimer = setInterval(() => void report(), statusIntervalMs);
+
   const sending = (async () => {
     let delay = 250;
     while (!stopped) {
@@ -136,6 +154,7 @@ export function startGateway(
       await Promise.all(connectors.map((c) => c.stop()));
       clearInterval(flushTimer);
       clearInterval(healthTimer);
+      clearInterval(statusTimer);
       flush();
       stopped = true;
       await sending;

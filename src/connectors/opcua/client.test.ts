@@ -13,6 +13,7 @@ import {
 } from './client.ts';
 import {
   freePort,
+  levelAt,
   startTestOpcUaServer,
   TEST_NAMESPACE,
   TEST_USER,
@@ -101,6 +102,28 @@ describe('OPC UA connector against a real server', () => {
     await c.stop();
     const steps = got.slice(1).map((p, i) => p.value - got[i]!.value);
     for (const s of steps) expect(s).toBeGreaterThanOrEqual(3);
+  });
+
+  it('applies a percent deadband of the EURange on the server (Part 8 §6.2)', async () => {
+    // Level's EURange is 0–100: 5 % is 5. Its 1-wide wiggles stay inside the band, its
+    // 12-wide plateau moves leave it.
+    const { c, got } = connector(
+      { mappings: [mapping('Level', { kind: 'percent', value: 5 })] },
+      'percent',
+    );
+    await c.firstSession;
+    await until(() => got.length >= 4, 30_000);
+    await c.stop();
+    expect(c.status.snapshot().mappings[0]!.lastError).toBeNull();
+    // The server stamps tick n at t0 + n·TICK, so each value's tick is known from its time.
+    const ticks = got.map((p) => Math.round((p.ts - server.t0) / TICK));
+    got.forEach((p, i) => expect(p.value, `value ${i}`).toBe(levelAt(ticks[i]!)));
+    // After the first, only plateau moves (every 5th tick) arrive, and none is missed.
+    for (let i = 1; i < got.length; i++) {
+      expect(ticks[i]! % 5, `tick ${ticks[i]}`).toBe(0);
+      expect(ticks[i]! - ticks[i - 1]!).toBeLessThanOrEqual(5);
+      expect(Math.abs(got[i]!.value - got[i - 1]!.value)).toBeGreaterThan(5);
+    }
   });
 
   it('refuses a wrong password with a clear error', async () => {

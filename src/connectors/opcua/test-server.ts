@@ -1,5 +1,6 @@
 // A real OPC UA server for tests and benches (node-opcua's server) on a free port: a namespace
-// `urn:ronghe:test` with variables changing on a timer with source timestamps, a user
+// `urn:ronghe:test` with variables changing on a timer with source timestamps (one of them an
+// AnalogItem with an EURange, for percent deadbands), a user
 // `operator`/`secret`, endpoints None and Basic256Sha256 Sign/SignAndEncrypt, and a
 // self-signed certificate kept in `pkiDir` so a restart presents the same certificate.
 import { createServer } from 'node:net';
@@ -29,8 +30,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** `Level` at tick n: a plateau that moves by 12 (12 % of its EURange) every 5 ticks, with a
+ * wiggle of 1 (1 %) on every other tick in between. */
+export const levelAt = (n: number): number => 10 + 12 * (Math.floor(n / 5) % 6) + (n % 2);
+
 export interface TestOpcUaServer {
   readonly endpointUrl: string;
+  /** Epoch ms of tick 0: tick n carries the source timestamp t0 + n·tickMs. */
+  readonly t0: number;
   /** Value of `Counter` at the last tick (it counts ticks since `start`, across restarts). */
   readonly counter: () => number;
   /** The server's certificate (DER), to trust on the client side. */
@@ -93,6 +100,15 @@ export async function startTestOpcUaServer(opts: TestServerOptions): Promise<Tes
     const counter = add('Counter', DataType.Int32);
     const temp = add('Temp', DataType.Double);
     const broken = add('Broken', DataType.Double);
+    // An AnalogItem with EURange 0–100 (Part 8 §5.3.2): a percent deadband is a share of it.
+    const level = ns.addAnalogDataItem({
+      componentOf: dev,
+      browseName: 'Level',
+      nodeId: 's=Level',
+      dataType: 'Double',
+      engineeringUnitsRange: { low: 0, high: 100 },
+      minimumSamplingInterval: 50,
+    });
     const items = Array.from({ length: opts.items ?? 0 }, (_, i) =>
       add(`Item${i}`, DataType.Double),
     );
@@ -106,6 +122,11 @@ export async function startTestOpcUaServer(opts: TestServerOptions): Promise<Tes
       );
       temp.setValueFromSource(
         new Variant({ dataType: DataType.Double, value: 20 + (n % 10) * 0.5 }),
+        StatusCodes.Good,
+        at,
+      );
+      level.setValueFromSource(
+        new Variant({ dataType: DataType.Double, value: levelAt(n) }),
         StatusCodes.Good,
         at,
       );
@@ -138,6 +159,7 @@ export async function startTestOpcUaServer(opts: TestServerOptions): Promise<Tes
   await start();
   return {
     endpointUrl: `opc.tcp://127.0.0.1:${opts.port}`,
+    t0,
     counter: () => Math.floor((Date.now() - t0) / opts.tickMs),
     certificate: () => {
       const c = server?.getCertificate();

@@ -108,7 +108,7 @@ export const connectorsDocs: RouteDocs = {
   'GET /api/v1/connectors/:id/status': {
     summary: 'Status of a connector and its mappings',
     description:
-      'Connection state and last error of the connector; per mapping the last value and time, last error (Modbus exception, timeout, OPC UA quality), counts of good and bad values and the rate over about the last minute. For a gateway-run connector, `running` is false and its health is telemetry of the gateway device.',
+      'Connection state and last error of the connector; per mapping the last value and time, last error (Modbus exception, timeout, OPC UA quality), counts of good and bad values and the rate over about the last minute. For a gateway-run connector, `running` is false and this is what its gateway last reported (`reportedAt`); `stale` is true once the gateway has been silent for three of its report intervals (at least 15 s), so the values are old news.',
     params,
     example: {
       id: params.id,
@@ -130,7 +130,39 @@ export const connectorsDocs: RouteDocs = {
           rate: 1,
         },
       ],
+      reportedAt: null,
+      stale: false,
     },
+  },
+  'POST /api/v1/connectors/gateway-status': {
+    summary: "A gateway's status report",
+    description:
+      'Sent by `ronghe gateway` every few seconds with its device token (or as MQTT `ronghe/gateway/status`): per connector its state and last error, per mapping (one-letter keys, to stay compact) the last value `v` and time `t`, last error `e` and its time `et`, good `g` and bad `b` counts and rate `r`. Kept for the connectors this device runs (`runOn: gateway`, its `deviceId`) and served by GET /api/v1/connectors/:id/status; other names are answered in `ignored`. Only a device token may send it (403 otherwise).',
+    body: {
+      intervalMs: 5000,
+      connectors: [
+        {
+          name: 'Chiller 1 PLC',
+          state: 'online',
+          lastError: null,
+          lastErrorAt: null,
+          since: 1_796_000_000_000,
+          mappings: [
+            {
+              k: '0:CH-0001/supply_temp',
+              v: 7.25,
+              t: 1_796_000_059_000,
+              e: null,
+              et: null,
+              g: 60,
+              b: 0,
+              r: 1,
+            },
+          ],
+        },
+      ],
+    },
+    example: { stored: 1, ignored: [] },
   },
   'GET /api/v1/connectors/:id/browse': {
     summary: "Browse an OPC UA server's address space",

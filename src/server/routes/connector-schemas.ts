@@ -46,6 +46,19 @@ export const StatusSchema = Type.Object({
   lastErrorAt: Nullable(Type.Number()),
   since: Type.Number(),
   mappings: Type.Array(MappingStatus),
+  reportedAt: Nullable(
+    Type.Number({ description: 'when its gateway last reported (gateway-run connectors)' }),
+  ),
+  stale: Type.Boolean({
+    description: 'the gateway has not reported for three of its intervals: this is old news',
+  }),
+});
+
+export const GatewayReportAnswer = Type.Object({
+  stored: Type.Integer({ description: "reports kept: connectors of this gateway's device" }),
+  ignored: Type.Array(Type.String(), {
+    description: 'connector names reported that this device runs no definition of',
+  }),
 });
 
 export const BrowsedSchema = Type.Object({

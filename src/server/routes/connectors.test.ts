@@ -45,6 +45,7 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
   let w: World;
   let runtime: ConnectorRuntime;
   let deviceId = '';
+  let deviceToken = '';
   let plc = ''; // an asset without a model: it may define its own channels
   const ingested: { asset: string; ts: number; values: Record<string, number> }[] = [];
   const box = createSecretBox(Buffer.alloc(32, 7));
@@ -79,6 +80,7 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
     deviceId =
       (d.json() as { device?: { id: string }; id?: string }).id ??
       (d.json() as { device: { id: string } }).device.id;
+    deviceToken = (d.json() as { token: string }).token;
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -233,5 +235,79 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
     expect((await call('DELETE', `/connectors/${id}`)).statusCode).toBe(204);
     const after = (await call('GET', `/connectors`)).json() as { items: { id: string }[] };
     expect(after.items.map((i) => i.id)).not.toContain(id);
+  });
+
+  it("keeps a gateway's status report for its own connectors and serves it as their status", async () => {
+    const def = modbusDef([reg(1, 'uint16', { channel: 'reported' })]);
+    const created = await call('POST', '/connectors', def);
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { connector: { id: string } }).connector.id;
+    const before = (await call('GET', `/connectors/${id}/status`)).json() as {
+      reportedAt: number | null;
+      lastError: string;
+    };
+    expect(before.reportedAt).toBeNull();
+    expect(before.lastError).toMatch(/not reported yet/);
+    const report = {
+      intervalMs: 2000,
+      connectors: [
+        {
+          name: def.name,
+          state: 'online',
+          lastError: null,
+          lastErrorAt: null,
+          since: 1_796_000_000_000,
+          mappings: [
+            {
+              k: `0:${plc}/reported`,
+              v: 17,
+              t: 1_796_000_001_000,
+              e: null,
+              et: null,
+              g: 5,
+              b: 1,
+              r: 0.5,
+            },
+          ],
+        },
+        {
+          ...{ name: 'not-here', state: 'offline', lastError: 'x', lastErrorAt: 1, since: 1 },
+          mappings: [],
+        },
+      ],
+    };
+    const send = (auth: string, payload: object) =>
+      w.app.inject({
+        method: 'POST',
+        url: '/api/v1/connectors/gateway-status',
+        headers: { authorization: `Bearer ${auth}` },
+        payload,
+      });
+    const sent = await send(deviceToken, report);
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toEqual({ stored: 1, ignored: ['not-here'] });
+    const st = (await call('GET', `/connectors/${id}/status`)).json() as {
+      state: string;
+      running: boolean;
+      stale: boolean;
+      reportedAt: number;
+      mappings: { key: string; lastValue: number; good: number; bad: number; rate: number }[];
+    };
+    expect(st).toMatchObject({ state: 'online', running: false, stale: false });
+    expect(Date.now() - st.reportedAt).toBeLessThan(10_000);
+    expect(st.mappings).toEqual([
+      expect.objectContaining({
+        key: `0:${plc}/reported`,
+        lastValue: 17,
+        good: 5,
+        bad: 1,
+        rate: 0.5,
+      }),
+    ]);
+    // A user's key may not speak for a gateway; a malformed report names its field.
+    expect((await send(w.tokens.tenant_admin, report)).statusCode).toBe(403);
+    const bad = await send(deviceToken, { ...report, intervalMs: 5 });
+    expect(bad.statusCode).toBe(400);
+    expect(field(bad)).toMatch(/intervalMs/);
   });
 });

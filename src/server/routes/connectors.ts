@@ -22,6 +22,9 @@ import {
   withOpcUaSession,
   checkDefinition,
   connectorPassword,
+  GatewayReportSchema,
+  recordGatewayReport,
+  reportedStatus,
   type ConnectorDefinition,
   type ConnectorRuntime,
   type SecretBox,
@@ -32,6 +35,7 @@ import { scopeOf } from '../auth.ts';
 import { IdParams, Strict } from '../schemas.ts';
 import {
   ConnectorSchema,
+  GatewayReportAnswer,
   StatusSchema,
   BrowsedSchema,
   VerificationSchema,
@@ -216,9 +220,15 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       schema: { params: IdParams, response: { 200: StatusSchema } },
     },
     async (req) => {
-      const c = await getConnector(db, (await scopeOf(db, req)).tenantId, req.params.id);
+      const { tenantId } = await scopeOf(db, req);
+      const c = await getConnector(db, tenantId, req.params.id);
       const st = opts.runtime?.status(c.id);
-      if (st) return { ...st, runOn: c.runOn, running: true };
+      if (st) return { ...st, runOn: c.runOn, running: true, reportedAt: null, stale: false };
+      const reported = c.runOn === 'gateway' ? await reportedStatus(db, tenantId, c.id) : null;
+      if (reported) {
+        const { status, reportedAt, stale } = reported;
+        return { ...status, runOn: c.runOn, running: false, reportedAt, stale };
+      }
       return {
         id: c.id,
         runOn: c.runOn,
@@ -226,14 +236,38 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
         state: 'offline' as const,
         lastError:
           c.runOn === 'gateway'
-            ? 'runs on a gateway: see its device telemetry'
+            ? 'runs on a gateway that has not reported yet'
             : c.enabled
               ? 'not started'
               : 'disabled',
         lastErrorAt: null,
         since: c.updatedAt,
         mappings: [],
+        reportedAt: null,
+        stale: false,
       };
+    },
+  );
+
+  // A gateway's status report: only a device token (the gateway's) may send it, and only its
+  // own connectors are kept (connectors/reports.ts).
+  app.post(
+    '/connectors/gateway-status',
+    {
+      config: { permission: 'telemetry:write' },
+      schema: { body: GatewayReportSchema, response: { 200: GatewayReportAnswer } },
+    },
+    async (req) => {
+      const p = req.principal;
+      if (p?.kind !== 'device' || !p.tenantId) {
+        throw RongheError.of('RONGHE_FORBIDDEN', {
+          reason: {
+            en: "Only a gateway's device token reports connector status.",
+            'zh-CN': '只有网关的设备令牌可以上报连接器状态。',
+          },
+        });
+      }
+      return recordGatewayReport(db, p.tenantId, p.deviceId, req.body);
     },
   );
 

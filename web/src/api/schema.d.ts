@@ -27522,7 +27522,7 @@ export interface paths {
         };
         /**
          * Status of a connector and its mappings
-         * @description Connection state and last error of the connector; per mapping the last value and time, last error (Modbus exception, timeout, OPC UA quality), counts of good and bad values and the rate over about the last minute. For a gateway-run connector, `running` is false and its health is telemetry of the gateway device.
+         * @description Connection state and last error of the connector; per mapping the last value and time, last error (Modbus exception, timeout, OPC UA quality), counts of good and bad values and the rate over about the last minute. For a gateway-run connector, `running` is false and this is what its gateway last reported (`reportedAt`); `stale` is true once the gateway has been silent for three of its report intervals (at least 15 s), so the values are old news.
          */
         get: {
             parameters: {
@@ -27562,7 +27562,9 @@ export interface paths {
                          *           "bad": 0,
                          *           "rate": 1
                          *         }
-                         *       ]
+                         *       ],
+                         *       "reportedAt": null,
+                         *       "stale": false
                          *     }
                          */
                         "application/json": {
@@ -27587,6 +27589,10 @@ export interface paths {
                                 /** @description good values per second over about the last minute */
                                 rate: number;
                             }[];
+                            /** @description when its gateway last reported (gateway-run connectors) */
+                            reportedAt: number | null;
+                            /** @description the gateway has not reported for three of its intervals: this is old news */
+                            stale: boolean;
                         };
                     };
                 };
@@ -27607,6 +27613,127 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/gateway-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A gateway's status report
+         * @description Sent by `ronghe gateway` every few seconds with its device token (or as MQTT `ronghe/gateway/status`): per connector its state and last error, per mapping (one-letter keys, to stay compact) the last value `v` and time `t`, last error `e` and its time `et`, good `g` and bad `b` counts and rate `r`. Kept for the connectors this device runs (`runOn: gateway`, its `deviceId`) and served by GET /api/v1/connectors/:id/status; other names are answered in `ignored`. Only a device token may send it (403 otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "intervalMs": 5000,
+                     *       "connectors": [
+                     *         {
+                     *           "name": "Chiller 1 PLC",
+                     *           "state": "online",
+                     *           "lastError": null,
+                     *           "lastErrorAt": null,
+                     *           "since": 1796000000000,
+                     *           "mappings": [
+                     *             {
+                     *               "k": "0:CH-0001/supply_temp",
+                     *               "v": 7.25,
+                     *               "t": 1796000059000,
+                     *               "e": null,
+                     *               "et": null,
+                     *               "g": 60,
+                     *               "b": 0,
+                     *               "r": 1
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description how often the gateway reports: a report older than three of these is stale */
+                        intervalMs: number;
+                        connectors: {
+                            name: string;
+                            state: "connecting" | "online" | "offline";
+                            lastError: string | null;
+                            lastErrorAt: number | null;
+                            since: number;
+                            mappings: {
+                                /** @description mapping key <index>:<asset>/<channel> */
+                                k: string;
+                                /** @description last value */
+                                v: number | null;
+                                /** @description time of the last value, epoch ms */
+                                t: number | null;
+                                /** @description last error */
+                                e: string | null;
+                                /** @description time of the last error, epoch ms */
+                                et: number | null;
+                                /** @description good values */
+                                g: number;
+                                /** @description values refused for bad quality */
+                                b: number;
+                                /** @description good values per second */
+                                r: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "stored": 1,
+                         *       "ignored": []
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description reports kept: connectors of this gateway's device */
+                            stored: number;
+                            /** @description connector names reported that this device runs no definition of */
+                            ignored: string[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -1,8 +1,10 @@
 // Connectors (设备接入): each connector with its protocol, endpoint, device and asset, where it
 // runs and its live status (state, last error, rate), the status of each mapping (last value,
 // last error), the create form and delete for roles with device:write.
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import { ActionTable, DeleteButton } from '../shell/action-table';
 import { useAction } from '../shell/notices';
@@ -37,7 +39,10 @@ export function ConnectorsPage() {
       (await api.get('/api/v1/assets', { query: { level: 'asset', pageSize: 500 } }))
         .items as AssetRef[],
   });
-  const rows = list.data ?? [];
+  // Connectors being deleted: their status is no longer polled (it would answer 404).
+  const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
+  const qc = useQueryClient();
+  const rows = (list.data ?? []).filter((c) => !gone.has(c.id));
   // Status is live: polled while the screen is open.
   const statuses = useQueries({
     queries: rows.map((c) => ({
@@ -49,10 +54,20 @@ export function ConnectorsPage() {
   const status = new Map(rows.map((c, i) => [c.id, statuses[i]?.data]));
   const deviceOf = new Map((devices.data ?? []).map((d) => [d.id, d]));
   const assetName = new Map((assets.data ?? []).map((a) => [a.id, `${a.name} (${a.serial})`]));
-  const remove = useAction((c: Connector) => deleteConnector(c.id), {
-    success: (_r, c) => t('page.deleted', { name: c.name }),
-    invalidate: [connectorsKey],
-  });
+  const remove = useAction(
+    async (c: Connector) => {
+      setGone((g) => new Set(g).add(c.id));
+      await qc.cancelQueries({ queryKey: statusKey(c.id) });
+      return deleteConnector(c.id).catch((e: unknown) => {
+        setGone((g) => new Set([...g].filter((id) => id !== c.id)));
+        throw e;
+      });
+    },
+    {
+      success: (_r, c) => t('page.deleted', { name: c.name }),
+      invalidate: [connectorsKey],
+    },
+  );
   const rate = (id: string) =>
     (status.get(id)?.mappings ?? []).reduce((s, m) => s + m.rate, 0).toFixed(2);
   return (
@@ -69,7 +84,10 @@ export function ConnectorsPage() {
               rows={items}
               rowKey={(c) => c.id}
               columns={[
-                { header: t('page.name'), cell: (c) => c.name },
+                {
+                  header: t('page.name'),
+                  cell: (c) => <Link to={`/connectors/${c.id}`}>{c.name}</Link>,
+                },
                 { header: t('page.protocol'), cell: (c) => t(`protocol.${c.protocol}`) },
                 { header: t('page.endpoint'), cell: (c) => <code>{endpoint(c)}</code> },
                 {

@@ -1,24 +1,45 @@
-// The mapping rows of the create form: per row the asset channel and, for Modbus, function,
+// The mapping rows of a connector form: per row the asset channel and, for Modbus, function,
 // address, data type, byte and word order, scale and offset; for OPC UA the namespace URI, node
-// id and sampling interval. The field a refusal names is marked invalid (aria-invalid).
+// id and sampling interval. Rows are added and removed; the field a refusal names is marked
+// invalid (aria-invalid) with the reason under it, tied to it by aria-describedby.
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DATA_TYPES, emptyMapping, FUNCTIONS, type MappingRow, type Protocol } from './form-state';
+import {
+  DATA_TYPES,
+  emptyMapping,
+  FUNCTIONS,
+  type FieldProblem,
+  type MappingRow,
+  type Protocol,
+} from './form-state';
 
 type Key = keyof MappingRow;
+
+/** The reason a field was refused, shown under it. */
+export function FieldError({ text, id }: { text: string; id?: string }) {
+  return (
+    <span className="field-error" id={id} data-testid="field-error">
+      {text}
+    </span>
+  );
+}
 
 export function MappingsEditor({
   protocol,
   rows,
   onChange,
-  bad,
+  problem,
 }: {
   protocol: Protocol;
   rows: MappingRow[];
   onChange: (rows: MappingRow[]) => void;
-  /** The field the server refused, e.g. `mappings[1].address`. */
-  bad: string | null;
+  /** The field refused, e.g. `mappings[1].address`, and why. */
+  problem: FieldProblem | null;
 }) {
   const { t } = useTranslation('connectors');
+  const uid = useId();
+  const bad = problem?.field ?? null;
+  const errorId = `${uid}-error`;
   const set = (i: number, k: Key) => (e: { target: { value: string } }) =>
     onChange(rows.map((r, j) => (j === i ? { ...r, [k]: e.target.value } : r)));
   const invalid = (i: number, k: Key) => bad === `mappings[${i}].${k}` || undefined;
@@ -31,9 +52,11 @@ export function MappingsEditor({
         value={rows[i]![k]}
         onChange={set(i, k)}
         aria-invalid={invalid(i, k)}
+        aria-describedby={invalid(i, k) ? errorId : undefined}
         className={k === 'namespaceUri' ? 'wide' : type === 'number' ? 'narrow' : undefined}
         {...(type === 'number' ? { step: 'any' } : {})}
       />
+      {invalid(i, k) && <FieldError id={errorId} text={problem!.reason} />}
     </label>
   );
   const choice = (i: number, k: Key, options: readonly string[], label: (o: string) => string) => (
@@ -46,9 +69,17 @@ export function MappingsEditor({
           </option>
         ))}
       </select>
+      {invalid(i, k) && <FieldError text={problem!.reason} />}
     </label>
   );
   const order = (o: string) => t(`order.${o}`);
+  const shown: readonly string[] =
+    protocol === 'modbus'
+      ? ['channel', 'function', 'address', 'dataType', 'byteOrder', 'wordOrder', 'scale', 'offset']
+      : ['channel', 'namespaceUri', 'nodeId', 'samplingIntervalMs'];
+  /** A refusal of this row for a field it has no input for (unitId, deadband…): said at the row. */
+  const rowOnly = (i: number) =>
+    bad?.startsWith(`mappings[${i}]`) && !shown.some((k) => bad === `mappings[${i}].${k}`);
   return (
     <fieldset className="connector-mappings">
       <legend>{t('form.mappings')}</legend>
@@ -61,6 +92,7 @@ export function MappingsEditor({
           aria-invalid={bad?.startsWith(`mappings[${i}]`) || undefined}
         >
           <span className="badge">{i + 1}</span>
+          {rowOnly(i) && <FieldError text={problem!.reason} />}
           {input(i, 'channel')}
           {protocol === 'modbus' ? (
             <>

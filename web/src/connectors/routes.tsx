@@ -1,5 +1,6 @@
 // OPC UA and Modbus connectors (issue 23): the list with each connector's and mapping's status,
-// the create form for both protocols, and delete. The routes need device:read / device:write.
+// the create form for both protocols, the edit screen with the OPC UA address-space browser,
+// and delete. The routes need device:read / device:write.
 import { defineContext } from '../shell/context-module';
 import { defineMessages } from '../shell/define-messages';
 
@@ -15,6 +16,10 @@ export const connectors = defineContext({
     {
       path: 'connectors',
       lazy: async () => ({ Component: (await import('./connectors-page')).ConnectorsPage }),
+    },
+    {
+      path: 'connectors/:id',
+      lazy: async () => ({ Component: (await import('./edit-connector')).EditConnectorPage }),
     },
   ],
   menu: [

@@ -1,5 +1,6 @@
 // A connector's state badge and the status of its mappings (last value and time, last error,
-// good and bad counts, rate). A mapping's key is `<index>:<asset>/<channel>`.
+// good and bad counts, rate). A mapping's key is `<index>:<asset>/<channel>`. A gateway-run
+// connector's status is its gateway's last report, marked stale once the gateway falls silent.
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatNumber } from '../shell/format';
 import type { Connector, ConnectorStatus } from './queries';
@@ -10,9 +11,19 @@ export function StateBadge({ status }: { status: ConnectorStatus | undefined }) 
   const { t } = useTranslation('connectors');
   if (!status) return null;
   return (
-    <span className={`badge ${stateClass[status.state]}`} data-state={status.state}>
-      {t(`state.${status.state}`)}
-    </span>
+    <>
+      <span className={`badge ${stateClass[status.state]}`} data-state={status.state}>
+        {t(`state.${status.state}`)}
+      </span>
+      {status.stale && (
+        <>
+          {' '}
+          <span className="badge status-offline" data-testid="stale">
+            {t('state.stale')}
+          </span>
+        </>
+      )}
+    </>
   );
 }
 
@@ -37,6 +48,13 @@ export function MappingStatusTable({
   return (
     <div className="card table-wrap connector-status">
       <h2>{title}</h2>
+      {status?.reportedAt != null && (
+        <p className="muted" data-testid="reported-at">
+          {t(status.stale ? 'page.reportedStale' : 'page.reported', {
+            time: formatDateTime(status.reportedAt),
+          })}
+        </p>
+      )}
       {mappings.length === 0 ? (
         <p className="muted">{t('page.noMappings')}</p>
       ) : (
