@@ -1,4 +1,5 @@
-// `npm run bench -- phm [--subsets FD001,FD003] [--seeds 3] [--part rul|bearing|fleet|all]`
+// `npm run bench -- phm [--subsets FD001,FD003] [--seeds 3] [--part rul|bearing|fleet|all]
+//   [--ensemble N]` (RUL members averaged; the model's default when absent)
 // Fleet: the demo fleet's health ranking and false-alarm rate per asset model (./phm-fleet.ts).
 // RUL: per C-MAPSS subset and seed, training time, the validation RMSE and score at test-like cut
 // points of held-out training units (all four subsets; the FD002/FD004 figure of issue 20), their
@@ -32,7 +33,7 @@ function summary(xs: number[]): { mean: number; sd: number; min: number; max: nu
   return { mean: r(mean), sd: r(sd), min: r(Math.min(...xs)), max: r(Math.max(...xs)) };
 }
 
-function rulSubset(dir: string, fd: string, seeds: number[]) {
+function rulSubset(dir: string, fd: string, seeds: number[], ensemble: number | undefined) {
   const train = readCmapss(join(dir, `train_${fd}.txt`));
   const test = readCmapss(join(dir, `test_${fd}.txt`));
   const truthFile = join(dir, `RUL_${fd}.txt`);
@@ -40,7 +41,7 @@ function rulSubset(dir: string, fd: string, seeds: number[]) {
   const runs = seeds.map((seed) => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const model = trainRulModel(train, { seed });
+    const model = trainRulModel(train, { seed, ...(ensemble ? { ensemble } : {}) });
     const trainSeconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(c0);
     // CPU time of this single-threaded process: what the training costs on an idle core.
@@ -94,6 +95,7 @@ function rulSubset(dir: string, fd: string, seeds: number[]) {
     summary(runs.map((r) => (r as unknown as Record<string, number>)[k] as number));
   return {
     subset: fd,
+    members: model0Members(ensemble),
     trainUnits: train.length,
     testUnits: test.length,
     runs,
@@ -113,6 +115,8 @@ function rulSubset(dir: string, fd: string, seeds: number[]) {
       : { note: 'no truth file: validation figures and predictions only' }),
   };
 }
+
+const model0Members = (ensemble: number | undefined) => ensemble ?? 'default (1)';
 
 function bearing(dir: string) {
   const setup = { fs: 12000, rpm: 1797, window: 4096 };
@@ -166,7 +170,12 @@ function bearing(dir: string) {
 export function run(argv: string[]): Promise<unknown> {
   const { values } = parseArgs({
     args: argv,
-    options: { subsets: { type: 'string' }, seeds: { type: 'string' }, part: { type: 'string' } },
+    options: {
+      subsets: { type: 'string' },
+      seeds: { type: 'string' },
+      part: { type: 'string' },
+      ensemble: { type: 'string' },
+    },
   });
   const part = values.part ?? 'all';
   const subsets = (values.subsets ?? 'FD001,FD002,FD003,FD004')
@@ -180,7 +189,8 @@ export function run(argv: string[]): Promise<unknown> {
     if (!dir) result.rul = { skipped: missingDataMessage('cmapss') };
     else {
       const rows = [];
-      for (const fd of subsets) rows.push(rulSubset(dir, fd, seeds));
+      const ensemble = values.ensemble ? Number(values.ensemble) : undefined;
+      for (const fd of subsets) rows.push(rulSubset(dir, fd, seeds, ensemble));
       result.rul = rows;
     }
   }
