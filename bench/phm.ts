@@ -116,7 +116,7 @@ function rulSubset(dir: string, fd: string, seeds: number[], ensemble: number | 
   };
 }
 
-const model0Members = (ensemble: number | undefined) => ensemble ?? 'default (1)';
+const model0Members = (ensemble: number | undefined) => ensemble ?? 'default (3)';
 
 function bearing(dir: string) {
   const setup = { fs: 12000, rpm: 1797, window: 4096 };
