@@ -187,12 +187,17 @@ describe('ronghe phm', () => {
         join(dir, 'test.txt'),
       ]);
       const lines = stdout.trim().split('\n');
-      expect(lines[0]).toBe('unit,rul,lower,upper');
+      expect(lines[0]).toBe('unit,rul,lower,upper,lower80,upper80');
       expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([1, 2, 3, 4]);
       for (const l of lines.slice(1)) {
-        const [, rul, lower, upper] = l.split(',').map(Number);
+        const [, rul, lower, upper, lower80, upper80] = l.split(',').map(Number);
         expect(lower!).toBeLessThanOrEqual(rul!);
         expect(upper!).toBeGreaterThanOrEqual(rul!);
+        // The 80 % interval is given (not empty) and lies inside the 90 % one.
+        expect(l.split(',').slice(4)).not.toContain('');
+        expect(lower80!).toBeGreaterThanOrEqual(lower!);
+        expect(lower80!).toBeLessThanOrEqual(rul!);
+        expect(upper80!).toBeLessThanOrEqual(upper!);
         expect(rul!).toBeGreaterThanOrEqual(0);
       }
       rmSync(dir, { recursive: true, force: true });

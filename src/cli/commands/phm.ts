@@ -23,7 +23,9 @@ import {
 const usage = `Usage:
   ronghe phm rul train --data <train_FD00x.txt> --out <model-file> [--seed N]
   ronghe phm rul predict --model <model-file> --data <test_FD00x.txt>
-      CSV on stdout: unit,rul,lower,upper (one line per unit, at its last cycle; 90 % interval)
+      CSV on stdout: unit,rul,lower,upper,lower80,upper80 (one line per unit, at its last
+      cycle; lower/upper the 90 % interval, lower80/upper80 the 80 % one, empty for models
+      trained before both were calibrated)
   ronghe phm rul evaluate --model <model-file> --data <test_FD00x.txt> --truth <RUL_FD00x.txt>
   ronghe phm bearing train --data-dir <dir of CSVs> --out <model-file> [--fs 12000] [--rpm 1797]
   ronghe phm bearing predict --model <model-file> --fs 12000 --rpm 1797 --window 4096 <file.csv>
@@ -88,9 +90,12 @@ function runRul(action: string | undefined, argv: string[]): number {
     case 'predict': {
       const model = loadModel<RulModel>(need(values.model, '--model'), 'ronghe.phm.rul-gbt', 2);
       const preds = predictFile(model, need(values.data, '--data'));
-      const lines = ['unit,rul,lower,upper'];
+      const lines = ['unit,rul,lower,upper,lower80,upper80'];
+      const f = (v: number | undefined) => (v === undefined ? '' : v.toFixed(2));
       for (const p of preds)
-        lines.push(`${p.unit},${p.rul.toFixed(2)},${p.lower.toFixed(2)},${p.upper.toFixed(2)}`);
+        lines.push(
+          [p.unit, f(p.rul), f(p.lower), f(p.upper), f(p.lower80), f(p.upper80)].join(','),
+        );
       console.log(lines.join('\n'));
       return 0;
     }

@@ -10,7 +10,11 @@ export interface ConditionNormaliser {
   /** Regime centroids in settings space, after dividing by `scale`. */
   centroids: number[][];
   scale: number[];
-  /** Per regime, per informative sensor: mean and standard deviation on training rows. */
+  /**
+   * Per regime, per informative sensor: the value subtracted and the divisor. A z-score uses the
+   * mean and standard deviation of all training rows; a degradation scale (`fitDegradationScale`)
+   * the healthy mean and the signed shift from healthy to failing, so the divisor may be negative.
+   */
   mean: number[][];
   sd: number[][];
 }
@@ -131,8 +135,64 @@ export function normaliseUnit(n: ConditionNormaliser, u: EngineUnit): Float64Arr
     INFORMATIVE_SENSORS.forEach((s, j) => {
       const d = sd[j] as number;
       out[i * m + j] =
-        d > 1e-9 ? ((u.sensors[i * SENSORS + s - 1] as number) - (mu[j] as number)) / d : 0;
+        Math.abs(d) > 1e-9
+          ? ((u.sensors[i * SENSORS + s - 1] as number) - (mu[j] as number)) / d
+          : 0;
     });
   }
   return out;
+}
+
+/** Life left from which a cycle counts as healthy, and under which as failing (cycles). */
+const HEALTHY_FROM = 125;
+const FAILING_BELOW = 15;
+
+/**
+ * Condition-aware degradation scale: per regime and sensor, the mean of healthy cycles (life
+ * left ≥ 125) maps to 0 and the mean of failing cycles (life left < 15) to 1, so every sensor
+ * reads as "fraction of the way to failure" whatever the regime. A z-score per regime leaves the
+ * degradation shift regime-dependent (in FD002 sensor 7 moves 3.8 healthy standard deviations
+ * before failure at sea level and 1.1 at 42 kft), and a window that mixes regimes then sees that
+ * as noise. Run-to-failure units only. A regime without healthy or failing rows, or a sensor
+ * that does not move in it, keeps its z-score. With one regime this is an affine map per sensor
+ * of the z-score, which trees on linear window features ignore.
+ */
+export function fitDegradationScale(units: readonly EngineUnit[]): ConditionNormaliser {
+  const z = fitConditionNormaliser(units);
+  const k = z.centroids.length;
+  const m = INFORMATIVE_SENSORS.length;
+  const acc = (f: number) => ({
+    sum: Array.from({ length: k }, () => new Float64Array(m)),
+    n: new Float64Array(k),
+    f,
+  });
+  const healthy = acc(0);
+  const failing = acc(1);
+  for (const u of units) {
+    for (let i = 0; i < u.length; i++) {
+      const left = u.length - 1 - i;
+      const a = left >= HEALTHY_FROM ? healthy : left < FAILING_BELOW ? failing : undefined;
+      if (!a) continue;
+      const r = regimeOf(z, u.settings, i * SETTINGS);
+      a.n[r] = (a.n[r] as number) + 1;
+      const s = a.sum[r] as Float64Array;
+      INFORMATIVE_SENSORS.forEach((sensor, j) => {
+        s[j] = (s[j] as number) + (u.sensors[i * SENSORS + sensor - 1] as number);
+      });
+    }
+  }
+  for (let r = 0; r < k; r++) {
+    const nh = healthy.n[r] as number;
+    const nf = failing.n[r] as number;
+    if (nh < 10 || nf < 10) continue;
+    for (let j = 0; j < m; j++) {
+      const h = ((healthy.sum[r] as Float64Array)[j] as number) / nh;
+      const span = ((failing.sum[r] as Float64Array)[j] as number) / nf - h;
+      // A shift under a tenth of the regime's spread is noise: dividing by it would amplify it.
+      if (Math.abs(span) < 0.1 * ((z.sd[r] as number[])[j] as number)) continue;
+      (z.mean[r] as number[])[j] = h;
+      (z.sd[r] as number[])[j] = span;
+    }
+  }
+  return z;
 }

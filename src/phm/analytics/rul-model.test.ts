@@ -42,6 +42,9 @@ describe('RUL model', () => {
       expect(x.lower).toBeLessThanOrEqual(x.rul);
       expect(x.upper).toBeGreaterThanOrEqual(x.rul);
       expect(x.rul).toBeLessThanOrEqual(125);
+      // The 80 % interval lies inside the 90 % one.
+      expect(x.lower80).toBeGreaterThanOrEqual(x.lower);
+      expect(x.upper80).toBeLessThanOrEqual(x.upper);
     }
     // A unit flown at another altitude than anything in training is refused, naming unit and cycle.
     const odd = {
@@ -72,5 +75,20 @@ describe('RUL model', () => {
         truth,
       ),
     ).toBeLessThan(14);
+    // Intervals calibrated on cut held-out training units hold the test truth near their level.
+    const inside = (lo: (i: number) => number, hi: (i: number) => number) =>
+      truth.filter((t, i) => t >= lo(i) && t <= hi(i)).length / truth.length;
+    const c90 = inside(
+      (i) => pred[i]!.lower,
+      (i) => pred[i]!.upper,
+    );
+    const c80 = inside(
+      (i) => pred[i]!.lower80!,
+      (i) => pred[i]!.upper80!,
+    );
+    expect(c90).toBeGreaterThanOrEqual(0.82);
+    expect(c80).toBeGreaterThanOrEqual(0.72);
+    expect(c80).toBeLessThan(c90 + 1e-9);
+    expect(model.meta.validCoverage?.map((c) => c.nominal)).toEqual([0.9, 0.8]);
   });
 });
