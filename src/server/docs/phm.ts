@@ -501,7 +501,7 @@ export const phmDocs: RouteDocs = {
   'POST /api/v1/phm/assets/:id/waveforms': {
     summary: 'Send a vibration waveform',
     description:
-      "A block of vibration samples (little-endian float32, base64; e.g. 4,096 at 12 kHz) with its sample rate and running speed. Stored deflate-compressed; when the asset's model has an active bearing model the block is diagnosed per window and the diagnosis (majority label, envelope evidence at the defect frequencies) stored as a bearing assessment. Devices may send the same over MQTT.",
+      "A block of vibration samples (little-endian float32, base64; e.g. 4,096 at 12 kHz) with its sample rate and running speed. Stored deflate-compressed; when the asset's model has an active bearing model the block is diagnosed per window and the diagnosis (majority label, envelope evidence at the defect frequencies) stored as a bearing assessment. Devices may send the same over MQTT on ronghe/waveform/<asset>, as this JSON or as the compact binary form: a 28-byte little-endian header — magic 'RW', uint8 version 1, uint8 format (1 float32, 2 int16), float32 sample rate, float32 rpm, float32 scale (value = stored × scale), uint32 count, float64 epoch ms (0 = arrival) — then the samples; malformed blocks are answered on ronghe/errors/<client id> naming the header field (README, MQTT).",
     response: {
       201: Type.Object({
         waveformId: Type.String(),
