@@ -1,8 +1,19 @@
 // Documentation of the phm routes for /openapi.json (see route-docs.ts).
 import { Type } from '@sinclair/typebox';
 import { CursorPage } from '../paging.ts';
+import { BearingMetrics, RulFields, RulMetrics } from './phm-training.ts';
 import { Nullable, NoContent, type RouteDocs } from './route-docs.ts';
 
+const HealthMetrics = Type.Object({
+  trainRows: Type.Number(),
+  validationRows: Type.Number(),
+  validationScheme: Type.Optional(Type.String()),
+  t2Median: Type.Number(),
+  t2Limit: Type.Number(),
+  validationMeanHealth: Nullable(Type.Number()),
+  validationFalseAlarmRate: Nullable(Type.Number()),
+  validationOutOfRange: Type.Optional(Nullable(Type.Number())),
+});
 const PhmModel = Type.Object({
   id: Type.String(),
   kind: Type.String(),
@@ -21,16 +32,8 @@ const PhmModel = Type.Object({
       Type.Array(Type.Object({ asset: Type.String(), medianScore: Type.Number() })),
     ),
   }),
-  metrics: Type.Object({
-    trainRows: Type.Number(),
-    validationRows: Type.Number(),
-    validationScheme: Type.Optional(Type.String()),
-    t2Median: Type.Number(),
-    t2Limit: Type.Number(),
-    validationMeanHealth: Nullable(Type.Number()),
-    validationFalseAlarmRate: Nullable(Type.Number()),
-    validationOutOfRange: Type.Optional(Nullable(Type.Number())),
-  }),
+  /** Validation figures: of a health baseline, a bearing model or an RUL model. */
+  metrics: Type.Union([HealthMetrics, BearingMetrics, RulMetrics]),
   createdAt: Type.Number(),
   createdBy: Type.String(),
 });
@@ -72,28 +75,6 @@ const Schedule = Type.Object({
   lastRunAt: Nullable(Type.Number()),
   lastResult: Nullable(RunResult),
 });
-const Job = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  assetModelId: Type.String(),
-  status: Type.String(),
-  progress: Type.Number(),
-  message: Nullable(Type.String()),
-  modelId: Nullable(Type.String()),
-  createdAt: Type.Number(),
-  updatedAt: Type.Number(),
-});
-const jobExample = {
-  id: 'pj_8d1k2m3n4p5q6r7s',
-  kind: 'bearing',
-  assetModelId: 'am_b0c0345d7kx1f8dm',
-  status: 'ok',
-  progress: 1,
-  message: 'registered',
-  modelId: 'pm_t1b4mmxrw21m82x6',
-  createdAt: 1796584995184,
-  updatedAt: 1796585011184,
-};
 const Evidence = Type.Array(
   Type.Object({
     kind: Type.String(),
@@ -367,7 +348,7 @@ export const phmDocs: RouteDocs = {
   'POST /api/v1/phm/assets/:id/assess': {
     summary: 'Assess an asset',
     description:
-      "Runs the active health baseline over an asset's data between from and to (default the last 7 days), stores the assessment (what GET …/health then reads) and, unless writeBack is false, writes the hourly scores back as health_index and the trend RUL as rul_hours where the asset model declares them. Hours whose operating point lies outside the baseline's are left out (outOfRangeHours). status 'insufficient-data' (with reason) stores nothing.",
+      "Runs the active health baseline over an asset's data between from and to (default the last 7 days), stores the assessment (what GET …/health then reads) and, unless writeBack is false, writes the hourly scores back as health_index and the trend RUL as rul_hours where the asset model declares them (rul_hours is left to the RUL model when the asset model has an active one). Hours whose operating point lies outside the baseline's are left out (outOfRangeHours). With kind 'rul' the active RUL model predicts instead, at the last hour of the range (each hour one cycle): rulHours with its interval (lowerHours, upperHours), stored (GET …/rul reads it) and written back as rul_hours, rul_lower_hours and rul_upper_hours. status 'insufficient-data' (with reason) stores nothing.",
     response: {
       200: Type.Object({
         status: Type.String(),
@@ -382,6 +363,7 @@ export const phmDocs: RouteDocs = {
         rul: Type.Optional(Rul),
         writeBack: Type.Optional(WriteBack),
         rulWriteBack: Type.Optional(WriteBack),
+        ...Object.fromEntries(Object.entries(RulFields).map(([k, v]) => [k, Type.Optional(v)])),
       }),
     },
     example: {
@@ -457,7 +439,7 @@ export const phmDocs: RouteDocs = {
   'GET /api/v1/phm/schedules': {
     summary: 'Assessment schedules',
     description:
-      "The tenant's scheduled assessments: per kind and asset model, how often the active model assesses every asset of the model (writing health_index and rul_hours back), over how many hours, and what the last run did per status.",
+      "The tenant's scheduled assessments: per kind and asset model, how often the active model of the kind (health-baseline or rul) assesses every asset of the model (writing health_index and rul_hours back, or rul_hours with its interval), over how many hours, and what the last run did per status.",
     response: { 200: Type.Object({ items: Type.Array(Schedule) }) },
     example: { items: [scheduleExample] },
   },
@@ -474,29 +456,6 @@ export const phmDocs: RouteDocs = {
     description: 'Deletes a schedule; assessments already stored stay.',
     response: { 204: NoContent },
     params: { id: 'ps_4k2m9x0q7w3e1r5t' },
-  },
-  'POST /api/v1/phm/models/bearing': {
-    summary: 'Train a bearing model',
-    description:
-      'Trains a bearing-fault classifier for an asset model from labelled vibration files: CWRU-style CSV (a de_accel_g column) or the compact form, little-endian float32 samples in base64; the label defaults to the file name up to its first underscore (IR007_0_DE_12k → IR007). Training runs in a worker thread: the answer is the job (202), polled with GET /api/v1/phm/jobs/{id}; when done the model is registered as the active bearing model with its held-out window accuracy (last 20 % of each file).',
-    response: { 202: Job },
-    example: { ...jobExample, status: 'running', progress: 0, message: 'queued', modelId: null },
-    body: {
-      assetModelId: 'am_b0c0345d7kx1f8dm',
-      sampleRate: 12000,
-      rpm: 1797,
-      files: [
-        { name: 'Normal_0_DE_12k', encoding: 'float32-base64', data: 'AAAAAA==' },
-        { name: 'IR007_0_DE_12k', encoding: 'float32-base64', data: 'AAAAAA==' },
-      ],
-    },
-  },
-  'GET /api/v1/phm/jobs/:id': {
-    summary: 'Training job',
-    description: 'Status (running, ok, failed), progress 0–1 and, when done, the registered model.',
-    response: { 200: Job },
-    example: jobExample,
-    params: { id: 'pj_8d1k2m3n4p5q6r7s' },
   },
   'POST /api/v1/phm/assets/:id/waveforms': {
     summary: 'Send a vibration waveform',
