@@ -30,7 +30,7 @@ export {
 } from './assess-health.ts';
 export { listAssessments, type AssessmentRecord } from './assessments.ts';
 export { hourlyRows, HOUR_MS, type HourlyRow } from './hourly-rows.ts';
-export { latestHealth, type LatestHealth } from './latest-health.ts';
+export { latestHealth, type HealthWithDiagnosis, type LatestHealth } from './latest-health.ts';
 export {
   putSchedule,
   listSchedules,

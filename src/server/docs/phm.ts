@@ -53,6 +53,30 @@ const Rul = Type.Object({
   upper: Type.Optional(Nullable(Type.Number())),
   slopePerHour: Type.Optional(Type.Number()),
 });
+const Combined = Type.Object(
+  {
+    health: Type.Number(),
+    source: Type.String({ description: "'baseline' or 'diagnosis' (the diagnosis was worse)" }),
+    baselineHealth: Type.Number(),
+    diagnosisHealth: Nullable(Type.Number()),
+    confidence: Nullable(Type.Number()),
+    diagnosis: Nullable(
+      Type.Object({
+        assessmentId: Type.String(),
+        at: Type.Number(),
+        label: Type.String(),
+        level: Type.String(),
+        defect: Nullable(Type.String()),
+        share: Type.Number(),
+        meanProbability: Type.Number(),
+      }),
+    ),
+  },
+  {
+    description:
+      'The health to show: the worse of the baseline health and the latest bearing diagnosis, mapped by severity (ceiling incipient 70, moderate 45, severe 20, unknown 60) and confidence c = share × meanProbability as 100 − c × (100 − ceiling); a normal diagnosis is 100.',
+  },
+);
 const WriteBack = Type.Object({
   status: Type.String(),
   points: Type.Optional(Type.Number()),
@@ -310,7 +334,7 @@ export const phmDocs: RouteDocs = {
   'GET /api/v1/phm/assets/:id/health': {
     summary: 'Asset health (latest assessment)',
     description:
-      'The latest stored health assessment of an asset (from POST …/assess or a schedule): the hourly 0–100 trend it scored, the contributing channels of the last hour, the trend RUL with interval and the model version used. Reading never computes or writes; 404 RONGHE_NOT_FOUND until the asset has been assessed.',
+      "The latest stored health assessment of an asset (from POST …/assess or a schedule): the hourly 0–100 trend it scored, the contributing channels of the last hour, the trend RUL with interval and the model version used; `combined` is the figure to show, which also hears the asset's latest bearing diagnosis (the worse of the two, and which set it). Reading never computes or writes; 404 RONGHE_NOT_FOUND until the asset has been assessed.",
     response: {
       200: Type.Object({
         status: Type.String(),
@@ -323,6 +347,7 @@ export const phmDocs: RouteDocs = {
         latest: Latest,
         rul: Rul,
         outOfRangeHours: Type.Number(),
+        combined: Combined,
       }),
     },
     example: {
@@ -343,6 +368,22 @@ export const phmDocs: RouteDocs = {
       },
       rul: { kind: 'no-trend', reason: 'no statistically clear decline' },
       outOfRangeHours: 0,
+      combined: {
+        health: 71.2,
+        source: 'diagnosis',
+        baselineHealth: 72.31081662748554,
+        diagnosisHealth: 71.2,
+        confidence: 0.96,
+        diagnosis: {
+          assessmentId: 'pa_9f2k3m4n5p6q7r8s',
+          at: 1796584000000,
+          label: 'IR007',
+          level: 'incipient',
+          defect: 'BPFI',
+          share: 1,
+          meanProbability: 0.96,
+        },
+      },
     },
   },
   'POST /api/v1/phm/assets/:id/assess': {

@@ -17130,7 +17130,7 @@ export interface paths {
         };
         /**
          * Asset health (latest assessment)
-         * @description The latest stored health assessment of an asset (from POST …/assess or a schedule): the hourly 0–100 trend it scored, the contributing channels of the last hour, the trend RUL with interval and the model version used. Reading never computes or writes; 404 RONGHE_NOT_FOUND until the asset has been assessed.
+         * @description The latest stored health assessment of an asset (from POST …/assess or a schedule): the hourly 0–100 trend it scored, the contributing channels of the last hour, the trend RUL with interval and the model version used; `combined` is the figure to show, which also hears the asset's latest bearing diagnosis (the worse of the two, and which set it). Reading never computes or writes; 404 RONGHE_NOT_FOUND until the asset has been assessed.
          */
         get: {
             parameters: {
@@ -17180,7 +17180,23 @@ export interface paths {
                          *         "kind": "no-trend",
                          *         "reason": "no statistically clear decline"
                          *       },
-                         *       "outOfRangeHours": 0
+                         *       "outOfRangeHours": 0,
+                         *       "combined": {
+                         *         "health": 71.2,
+                         *         "source": "diagnosis",
+                         *         "baselineHealth": 72.31081662748554,
+                         *         "diagnosisHealth": 71.2,
+                         *         "confidence": 0.96,
+                         *         "diagnosis": {
+                         *           "assessmentId": "pa_9f2k3m4n5p6q7r8s",
+                         *           "at": 1796584000000,
+                         *           "label": "IR007",
+                         *           "level": "incipient",
+                         *           "defect": "BPFI",
+                         *           "share": 1,
+                         *           "meanProbability": 0.96
+                         *         }
+                         *       }
                          *     }
                          */
                         "application/json": {
@@ -17213,6 +17229,24 @@ export interface paths {
                                 slopePerHour?: number;
                             };
                             outOfRangeHours: number;
+                            /** @description The health to show: the worse of the baseline health and the latest bearing diagnosis, mapped by severity (ceiling incipient 70, moderate 45, severe 20, unknown 60) and confidence c = share × meanProbability as 100 − c × (100 − ceiling); a normal diagnosis is 100. */
+                            combined: {
+                                health: number;
+                                /** @description 'baseline' or 'diagnosis' (the diagnosis was worse) */
+                                source: string;
+                                baselineHealth: number;
+                                diagnosisHealth: number | null;
+                                confidence: number | null;
+                                diagnosis: {
+                                    assessmentId: string;
+                                    at: number;
+                                    label: string;
+                                    level: string;
+                                    defect: string | null;
+                                    share: number;
+                                    meanProbability: number;
+                                } | null;
+                            };
                         };
                     };
                 };
