@@ -22,7 +22,7 @@ import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { regionRoutes } from './server/routes/region.ts';
 import { energyService } from './energy/index.ts';
-import { decodeFloat32, ingestWaveform, startAssessmentScheduler } from './phm/index.ts';
+import { ingestWaveform, startAssessmentScheduler } from './phm/index.ts';
 import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
 import {
   createAlarmAutomation,
@@ -445,11 +445,8 @@ async function startMqtt(
       revocations: deps.revocations,
       telemetry: deps.telemetry,
       shop: (scope, r) => reportEvent(deps.db, scope, r.order, r.op, r.event),
-      waveform: ({ tenantId, customerIds, actor }, { asset, samples, ...m }) =>
-        ingestWaveform(deps.db, { tenantId: tenantId as TenantId, customerIds, actor }, asset, {
-          ...m,
-          samples: decodeFloat32(samples, 'samples'),
-        }),
+      waveform: ({ tenantId, customerIds, actor }, { asset, ...m }) =>
+        ingestWaveform(deps.db, { tenantId: tenantId as TenantId, customerIds, actor }, asset, m),
       gatewayStatus: ({ tenantId, deviceId }, raw) =>
         recordGatewayReport(deps.db, tenantId, deviceId, parseGatewayReport(raw)),
       log,

@@ -2,15 +2,21 @@
 // on `ronghe/waveform/<asset serial or id>`:
 //   {"sampleRate": 12000, "rpm": 1797, "samples": "<base64 of little-endian float32>",
 //    "ts"?: ms or ISO, "channel"?: "vibration"}
-// 4,096 samples are about 22 KB, well under the broker's packet limit. The block is stored
-// compressed and diagnosed by the asset model's active bearing model (phm/service/waveforms.ts).
+// 4,096 samples are about 22 KB, well under the broker's packet limit. A payload starting with the
+// bytes "RW" is the compact binary form instead (header and layout in waveform-binary.ts). The
+// block is stored compressed and diagnosed by the asset model's active bearing model
+// (phm/service/waveforms.ts).
+import { decodeFloat32 } from '../phm/index.ts';
 import { invalidMessage } from './topics.ts';
+import { isBinaryWaveform, parseBinaryWaveform } from './waveform-binary.ts';
 
 export interface WaveformMessage {
   asset: string;
   sampleRate: number;
   rpm: number;
-  samples: string;
+  samples: Float64Array;
+  /** How the block came: JSON with base64 float32, or the binary form. */
+  encoding: 'json' | 'binary';
   ts?: number;
   channel?: string;
 }
@@ -23,6 +29,8 @@ export function parseWaveformMessage(topic: string, payload: Buffer): WaveformMe
   const parts = topic.split('/');
   const asset = parts[2] ?? '';
   if (parts.length !== 3 || !asset) throw invalidMessage(topic, 'use ronghe/waveform/<asset>');
+  if (isBinaryWaveform(payload))
+    return { asset, encoding: 'binary', ...parseBinaryWaveform(topic, payload) };
   let o: Record<string, unknown>;
   try {
     o = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
@@ -56,8 +64,17 @@ export function parseWaveformMessage(topic: string, payload: Buffer): WaveformMe
     asset,
     sampleRate: num('sampleRate'),
     rpm: num('rpm'),
-    samples: o.samples,
+    samples: decodeSamples(topic, o.samples),
+    encoding: 'json',
     ...(ts !== undefined ? { ts } : {}),
     ...(typeof o.channel === 'string' ? { channel: o.channel } : {}),
   };
+}
+
+function decodeSamples(topic: string, base64: string): Float64Array {
+  try {
+    return decodeFloat32(base64, 'samples');
+  } catch (e) {
+    throw invalidMessage(topic, `"samples": ${(e as Error).message}`, 'samples');
+  }
 }

@@ -40,6 +40,8 @@ export type { Normaliser } from './analytics/nameplate.ts';
 export { nameplateRow } from './analytics/nameplate.ts';
 export type { HealthPoint, TrendOptions, TrendRul } from './analytics/degradation-trend.ts';
 export { trendRul } from './analytics/degradation-trend.ts';
+export type { CombinedHealth, DiagnosisInput } from './analytics/combined-health.ts';
+export { combineHealth, diagnosisHealth, severityCeiling } from './analytics/combined-health.ts';
 // Platform part (database-backed): model registry, health baselines from live telemetry, asset
 // health assessments. See ./service/index.ts.
 export * from './service/index.ts';

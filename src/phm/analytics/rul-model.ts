@@ -83,6 +83,8 @@ export interface RulTrainOptions {
    */
   ensemble?: number;
   onProgress?: (message: string) => void;
+  /** Trees grown so far of at most `total` (members × trees; early stopping ends sooner). */
+  onStep?: (done: number, total: number) => void;
 }
 
 export interface RulPrediction {
@@ -246,8 +248,10 @@ export function trainRulModel(units: readonly EngineUnit[], opts: RulTrainOption
     ...params,
     seed: opts.seed + 7919 * i,
   }));
+  const total = members.length * params.trees;
   const splits = members.map((p, i) =>
     trainGbt(xt, yt, p, { x: xv, y: yv }, (pr) => {
+      if (pr.tree % 10 === 0) opts.onStep?.(i * params.trees + pr.tree, total);
       if (pr.tree % 100 === 0)
         log(`rul: member ${i + 1} tree ${pr.tree}, valid RMSE ${pr.validRmse?.toFixed(2)}`);
     }),

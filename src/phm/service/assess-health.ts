@@ -117,8 +117,15 @@ async function writeBack(
   const may = (ch: string) => model.allowNewChannels || model.channels.some((c) => c.key === ch);
   const health = may(HEALTH_CHANNEL);
   const hours = rul.kind === 'trend' && Number.isFinite(rul.hours) ? rul.hours : undefined;
-  const rulSkip: WriteBack | undefined =
-    hours === undefined
+  // A model trained on recorded failures knows more than the trend of a health index: when the
+  // asset model has an active RUL model, rul_hours is its to write (assess-rul.ts).
+  const rulModel = await activeModel(db, scope, 'rul', asset.modelId);
+  const rulSkip: WriteBack | undefined = rulModel
+    ? {
+        status: 'skipped',
+        reason: `the asset model's active RUL model (version ${rulModel.meta.version}) writes ${RUL_CHANNEL}`,
+      }
+    : hours === undefined
       ? {
           status: 'skipped',
           reason: `no RUL trend (${rul.kind === 'no-trend' ? rul.reason : 'unbounded'})`,

@@ -30,7 +30,7 @@ export {
 } from './assess-health.ts';
 export { listAssessments, type AssessmentRecord } from './assessments.ts';
 export { hourlyRows, HOUR_MS, type HourlyRow } from './hourly-rows.ts';
-export { latestHealth, type LatestHealth } from './latest-health.ts';
+export { latestHealth, type HealthWithDiagnosis, type LatestHealth } from './latest-health.ts';
 export {
   putSchedule,
   listSchedules,
@@ -42,13 +42,8 @@ export {
   type ScheduleInput,
   type RunResult,
 } from './schedules.ts';
-export {
-  startBearingTraining,
-  getJob,
-  type BearingFile,
-  type BearingTrainInput,
-  type Job,
-} from './bearing-jobs.ts';
+export { startBearingTraining, type BearingFile, type BearingTrainInput } from './bearing-jobs.ts';
+export { getJob, isJobDone, type Job } from './jobs.ts';
 export {
   ingestWaveform,
   latestDiagnosis,
@@ -57,3 +52,12 @@ export {
   type WaveformResult,
 } from './waveforms.ts';
 export { decodeFloat32, encodeFloat32, float32Of } from './samples.ts';
+export { startRulTraining, type RulSource, type RulTrainInput } from './rul-jobs.ts';
+export {
+  assessRul,
+  latestRul,
+  activeRulModel,
+  type RulAssessment,
+  type StoredRul,
+} from './assess-rul.ts';
+export { cmapssInputs, type RulInputs, type RulOnAssets } from './rul-inputs.ts';

@@ -1,11 +1,30 @@
 // Reading an asset's health: the latest stored assessment (from POST …/assess or a schedule),
-// never a new computation, so that a dashboard polling it neither writes nor burns CPU.
+// never a new computation, so that a dashboard polling it neither writes nor burns CPU. The
+// figure it leads with (`combined`) also hears the latest bearing diagnosis: the worse of the
+// baseline health and the diagnosis mapped by severity and confidence
+// (analytics/combined-health.ts), with which of the two set it.
 import { getAsset } from '../../assets/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import { RongheError } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
+import type { SeverityLevel } from '../analytics/bearing-model.ts';
+import { combineHealth, type CombinedHealth } from '../analytics/combined-health.ts';
 import type { StoredHealth } from './assess-health.ts';
 import { phm } from './registry.ts';
+import type { StoredDiagnosis } from './waveforms.ts';
+
+export interface HealthWithDiagnosis extends CombinedHealth {
+  /** The latest bearing diagnosis that was combined, or null when the asset has none. */
+  diagnosis: {
+    assessmentId: string;
+    at: number;
+    label: string;
+    level: SeverityLevel;
+    defect: string | null;
+    share: number;
+    meanProbability: number;
+  } | null;
+}
 
 export interface LatestHealth extends StoredHealth {
   status: 'ok';
@@ -15,6 +34,32 @@ export interface LatestHealth extends StoredHealth {
   assessmentId: string;
   /** When the assessment ran (epoch ms); latest.t is the hour it scored last. */
   assessedAt: number;
+  /** The health to show: the baseline's latest, or worse when the bearing diagnosis says so. */
+  combined: HealthWithDiagnosis;
+}
+
+async function latestDiagnosisRow(db: Db, scope: Scope, assetId: string) {
+  const r = await phm(db)
+    .selectFrom('phm_assessments')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .where('asset_id', '=', assetId)
+    .where('kind', '=', 'bearing')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!r?.detail) return null;
+  const d = JSON.parse(r.detail) as StoredDiagnosis;
+  return {
+    assessmentId: r.id,
+    at: Number(r.at),
+    label: d.label,
+    level: d.severity.level,
+    defect: d.severity.defect ?? null,
+    share: d.share,
+    meanProbability: d.meanProbability,
+  };
 }
 
 export async function latestHealth(db: Db, scope: Scope, assetId: string): Promise<LatestHealth> {
@@ -39,6 +84,8 @@ export async function latestHealth(db: Db, scope: Scope, assetId: string): Promi
       },
       { resource: 'health-assessment', id: assetId },
     );
+  const stored = JSON.parse(r.detail) as StoredHealth;
+  const diagnosis = await latestDiagnosisRow(db, scope, asset.id);
   return {
     status: 'ok',
     assetId: asset.id,
@@ -46,6 +93,7 @@ export async function latestHealth(db: Db, scope: Scope, assetId: string): Promi
     modelVersion: Number(r.model_version),
     assessmentId: r.id,
     assessedAt: Number(r.created_at),
-    ...(JSON.parse(r.detail) as StoredHealth),
+    ...stored,
+    combined: { ...combineHealth(stored.latest.health, diagnosis), diagnosis },
   };
 }

@@ -1,6 +1,6 @@
 // Scheduled assessments: per (tenant, kind, asset model), every `interval` the active model of
 // that kind assesses each asset of the model over the last `window` and writes `health_index`
-// and `rul_hours` back as telemetry, so monitoring rules and work-order policies act on them.
+// and `rul_hours` (health baseline) or `rul_hours` with its interval (RUL model) back as telemetry, so monitoring rules and work-order policies act on them.
 // A run is claimed by a conditional UPDATE of next_run_at (the value read), so of two nodes or
 // two overlapping ticks exactly one assesses; a missed run after downtime runs once, not as a
 // backlog. Each asset's outcome is a status (ok | insufficient-data | failed), never a throw.
@@ -11,9 +11,10 @@ import type { Db } from '../../storage/index.ts';
 import type { PhmScheduleTable } from '../../storage/phm-schema.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { assessAsset } from './assess-health.ts';
+import { assessRul } from './assess-rul.ts';
 import { activeModel, phm, phmId } from './registry.ts';
 
-export const scheduleKinds = ['health-baseline'] as const;
+export const scheduleKinds = ['health-baseline', 'rul'] as const;
 export type ScheduleKind = (typeof scheduleKinds)[number];
 
 export interface ScheduleInput {
@@ -169,7 +170,11 @@ async function runOne(
   const range = { from: now - Number(s.window_ms), to: now };
   for (const a of await assetsOf(db, scope, s.asset_model_id)) {
     try {
-      const r = await assessAsset(db, telemetry, scope, a.id, { ...range, writeBack: true });
+      const o = { ...range, writeBack: true };
+      const r =
+        s.kind === 'rul'
+          ? await assessRul(db, telemetry, scope, a.id, o)
+          : await assessAsset(db, telemetry, scope, a.id, o);
       if (r.status === 'ok') result.ok++;
       else result.insufficientData++;
     } catch (e) {

@@ -9,6 +9,7 @@ import { manufacturingFlowDocs } from './manufacturing-flow.ts';
 import { monitoringDocs } from './monitoring.ts';
 import { alarmJournalDocs } from './alarm-journal.ts';
 import { phmDocs } from './phm.ts';
+import { phmTrainingDocs } from './phm-training.ts';
 import { regionDocs } from './region.ts';
 import { serviceDocs } from './service.ts';
 import { servicePlanDocs } from './service-plans.ts';
@@ -24,6 +25,7 @@ export const routeDocs: RouteDocs = {
   ...manufacturingDocs,
   ...manufacturingFlowDocs,
   ...phmDocs,
+  ...phmTrainingDocs,
   ...serviceDocs,
   ...servicePlanDocs,
   ...regionDocs,

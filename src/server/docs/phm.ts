@@ -1,20 +1,201 @@
 // Documentation of the phm routes for /openapi.json (see route-docs.ts).
 import { Type } from '@sinclair/typebox';
 import { CursorPage } from '../paging.ts';
-import { NoContent, type RouteDocs } from './route-docs.ts';
-import {
-  PhmModel,
-  Latest,
-  Rul,
-  WriteBack,
-  Schedule,
-  Job,
-  jobExample,
-  DiagnosisFields,
-  diagnosisExample,
-  scheduleExample,
-  Assessment,
-} from './phm-schemas.ts';
+import { BearingMetrics, RulFields, RulMetrics } from './phm-training.ts';
+import { Nullable, NoContent, type RouteDocs } from './route-docs.ts';
+
+const HealthMetrics = Type.Object({
+  trainRows: Type.Number(),
+  validationRows: Type.Number(),
+  validationScheme: Type.Optional(Type.String()),
+  t2Median: Type.Number(),
+  t2Limit: Type.Number(),
+  validationMeanHealth: Nullable(Type.Number()),
+  validationFalseAlarmRate: Nullable(Type.Number()),
+  validationOutOfRange: Type.Optional(Nullable(Type.Number())),
+});
+const PhmModel = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  assetModelId: Type.String(),
+  version: Type.Number(),
+  status: Type.String(),
+  training: Type.Object({
+    assets: Type.Array(Type.String()),
+    assetCount: Type.Number(),
+    from: Type.Number(),
+    to: Type.Number(),
+    points: Type.Number(),
+    channels: Type.Array(Type.String()),
+    conditions: Type.Optional(Type.Array(Type.String())),
+    normalisers: Type.Optional(
+      Type.Array(
+        Type.Object({
+          channel: Type.String(),
+          property: Type.String(),
+          inverse: Type.Optional(Type.Boolean()),
+        }),
+      ),
+    ),
+    excluded: Type.Optional(
+      Type.Array(Type.Object({ asset: Type.String(), medianScore: Type.Number() })),
+    ),
+  }),
+  /** Validation figures: of a health baseline, a bearing model or an RUL model. */
+  metrics: Type.Union([HealthMetrics, BearingMetrics, RulMetrics]),
+  createdAt: Type.Number(),
+  createdBy: Type.String(),
+});
+const Latest = Type.Object({
+  t: Type.Number(),
+  health: Type.Number(),
+  t2: Type.Number(),
+  contributions: Type.Array(
+    Type.Object({ channel: Type.String(), value: Type.Number(), share: Type.Number() }),
+  ),
+});
+const Rul = Type.Object({
+  kind: Type.String(),
+  reason: Type.Optional(Type.String()),
+  hours: Type.Optional(Type.Number()),
+  lower: Type.Optional(Type.Number()),
+  upper: Type.Optional(Nullable(Type.Number())),
+  slopePerHour: Type.Optional(Type.Number()),
+});
+const Combined = Type.Object(
+  {
+    health: Type.Number(),
+    source: Type.String({ description: "'baseline' or 'diagnosis' (the diagnosis was worse)" }),
+    baselineHealth: Type.Number(),
+    diagnosisHealth: Nullable(Type.Number()),
+    confidence: Nullable(Type.Number()),
+    diagnosis: Nullable(
+      Type.Object({
+        assessmentId: Type.String(),
+        at: Type.Number(),
+        label: Type.String(),
+        level: Type.String(),
+        defect: Nullable(Type.String()),
+        share: Type.Number(),
+        meanProbability: Type.Number(),
+      }),
+    ),
+  },
+  {
+    description:
+      'The health to show: the worse of the baseline health and the latest bearing diagnosis, mapped by severity (ceiling incipient 70, moderate 45, severe 20, unknown 60) and confidence c = share × meanProbability as 100 − c × (100 − ceiling); a normal diagnosis is 100.',
+  },
+);
+const WriteBack = Type.Object({
+  status: Type.String(),
+  points: Type.Optional(Type.Number()),
+  reason: Type.Optional(Type.String()),
+});
+const RunResult = Type.Object({
+  at: Type.Number(),
+  ok: Type.Number(),
+  insufficientData: Type.Number(),
+  failed: Type.Number(),
+  failures: Type.Array(Type.Object({ assetId: Type.String(), reason: Type.String() })),
+});
+const Schedule = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  assetModelId: Type.String(),
+  intervalMinutes: Type.Number(),
+  windowHours: Type.Number(),
+  nextRunAt: Type.Number(),
+  lastRunAt: Nullable(Type.Number()),
+  lastResult: Nullable(RunResult),
+});
+const Evidence = Type.Array(
+  Type.Object({
+    kind: Type.String(),
+    frequencyHz: Type.Number(),
+    meanRatioDb: Type.Number(),
+    harmonics: Type.Array(
+      Type.Object({
+        harmonic: Type.Number(),
+        expectedHz: Type.Number(),
+        peakHz: Type.Number(),
+        peak: Type.Number(),
+        noiseFloor: Type.Number(),
+        ratioDb: Type.Number(),
+      }),
+    ),
+  }),
+);
+const DiagnosisFields = {
+  label: Type.String(),
+  share: Type.Number(),
+  meanProbability: Type.Number(),
+  windows: Type.Array(
+    Type.Object({ window: Type.Number(), label: Type.String(), probability: Type.Number() }),
+  ),
+  evidence: Evidence,
+  severity: Type.Object({
+    level: Type.String(),
+    faultDiameterIn: Type.Optional(Type.Number()),
+    defect: Type.Optional(Type.String()),
+    lineDb: Type.Optional(Type.Number()),
+  }),
+  kurtosis: Type.Number(),
+  band: Type.Array(Type.Number()),
+  defectFrequencies: Type.Record(Type.String(), Type.Number()),
+  sampleRate: Type.Number(),
+  rpm: Type.Number(),
+};
+const diagnosisExample = {
+  label: 'IR007',
+  share: 1,
+  meanProbability: 0.97,
+  windows: [{ window: 0, label: 'IR007', probability: 0.97 }],
+  evidence: [
+    {
+      kind: 'BPFI',
+      frequencyHz: 162.2,
+      meanRatioDb: 14.1,
+      harmonics: [
+        {
+          harmonic: 1,
+          expectedHz: 162.2,
+          peakHz: 161.1,
+          peak: 0.012,
+          noiseFloor: 0.002,
+          ratioDb: 15.6,
+        },
+      ],
+    },
+  ],
+  severity: { level: 'incipient', faultDiameterIn: 0.007, defect: 'BPFI', lineDb: 15.6 },
+  kurtosis: 5.2,
+  band: [2500, 4500],
+  defectFrequencies: { BPFO: 107.4, BPFI: 162.2, BSF: 70.6, FTF: 11.9 },
+  sampleRate: 12000,
+  rpm: 1797,
+};
+const scheduleExample = {
+  id: 'ps_4k2m9x0q7w3e1r5t',
+  kind: 'health-baseline',
+  assetModelId: 'am_b0c0345d7kx1f8dm',
+  intervalMinutes: 60,
+  windowHours: 168,
+  nextRunAt: 1796588595184,
+  lastRunAt: 1796584995184,
+  lastResult: { at: 1796584995184, ok: 4, insufficientData: 0, failed: 0, failures: [] },
+};
+const Assessment = Type.Object({
+  id: Type.String(),
+  assetId: Type.String(),
+  modelId: Type.String(),
+  modelVersion: Type.Number(),
+  at: Type.Number(),
+  health: Type.Number(),
+  rul: Nullable(Type.Number()),
+  lower: Nullable(Type.Number()),
+  upper: Nullable(Type.Number()),
+  createdAt: Type.Number(),
+});
 
 export const phmDocs: RouteDocs = {
   'POST /api/v1/phm/models/health-baseline': {
@@ -162,7 +343,7 @@ export const phmDocs: RouteDocs = {
   'GET /api/v1/phm/assets/:id/health': {
     summary: 'Asset health (latest assessment)',
     description:
-      'The latest stored health assessment of an asset (from POST …/assess or a schedule): the hourly 0–100 trend it scored, the contributing channels of the last hour, the trend RUL with interval and the model version used. Reading never computes or writes; 404 RONGHE_NOT_FOUND until the asset has been assessed.',
+      "The latest stored health assessment of an asset (from POST …/assess or a schedule): the hourly 0–100 trend it scored, the contributing channels of the last hour, the trend RUL with interval and the model version used; `combined` is the figure to show, which also hears the asset's latest bearing diagnosis (the worse of the two, and which set it). Reading never computes or writes; 404 RONGHE_NOT_FOUND until the asset has been assessed.",
     response: {
       200: Type.Object({
         status: Type.String(),
@@ -175,6 +356,7 @@ export const phmDocs: RouteDocs = {
         latest: Latest,
         rul: Rul,
         outOfRangeHours: Type.Number(),
+        combined: Combined,
       }),
     },
     example: {
@@ -195,12 +377,28 @@ export const phmDocs: RouteDocs = {
       },
       rul: { kind: 'no-trend', reason: 'no statistically clear decline' },
       outOfRangeHours: 0,
+      combined: {
+        health: 71.2,
+        source: 'diagnosis',
+        baselineHealth: 72.31081662748554,
+        diagnosisHealth: 71.2,
+        confidence: 0.96,
+        diagnosis: {
+          assessmentId: 'pa_9f2k3m4n5p6q7r8s',
+          at: 1796584000000,
+          label: 'IR007',
+          level: 'incipient',
+          defect: 'BPFI',
+          share: 1,
+          meanProbability: 0.96,
+        },
+      },
     },
   },
   'POST /api/v1/phm/assets/:id/assess': {
     summary: 'Assess an asset',
     description:
-      "Runs the active health baseline over an asset's data between from and to (default the last 7 days), stores the assessment (what GET …/health then reads) and, unless writeBack is false, writes the hourly scores back as health_index and the trend RUL as rul_hours where the asset model declares them. Hours whose operating point lies outside the baseline's are left out (outOfRangeHours). status 'insufficient-data' (with reason) stores nothing.",
+      "Runs the active health baseline over an asset's data between from and to (default the last 7 days), stores the assessment (what GET …/health then reads) and, unless writeBack is false, writes the hourly scores back as health_index and the trend RUL as rul_hours where the asset model declares them (rul_hours is left to the RUL model when the asset model has an active one). Hours whose operating point lies outside the baseline's are left out (outOfRangeHours). With kind 'rul' the active RUL model predicts instead, at the last hour of the range (each hour one cycle): rulHours with its interval (lowerHours, upperHours), stored (GET …/rul reads it) and written back as rul_hours, rul_lower_hours and rul_upper_hours. status 'insufficient-data' (with reason) stores nothing.",
     response: {
       200: Type.Object({
         status: Type.String(),
@@ -215,6 +413,7 @@ export const phmDocs: RouteDocs = {
         rul: Type.Optional(Rul),
         writeBack: Type.Optional(WriteBack),
         rulWriteBack: Type.Optional(WriteBack),
+        ...Object.fromEntries(Object.entries(RulFields).map(([k, v]) => [k, Type.Optional(v)])),
       }),
     },
     example: {
@@ -290,7 +489,7 @@ export const phmDocs: RouteDocs = {
   'GET /api/v1/phm/schedules': {
     summary: 'Assessment schedules',
     description:
-      "The tenant's scheduled assessments: per kind and asset model, how often the active model assesses every asset of the model (writing health_index and rul_hours back), over how many hours, and what the last run did per status.",
+      "The tenant's scheduled assessments: per kind and asset model, how often the active model of the kind (health-baseline or rul) assesses every asset of the model (writing health_index and rul_hours back, or rul_hours with its interval), over how many hours, and what the last run did per status.",
     response: { 200: Type.Object({ items: Type.Array(Schedule) }) },
     example: { items: [scheduleExample] },
   },
@@ -308,33 +507,10 @@ export const phmDocs: RouteDocs = {
     response: { 204: NoContent },
     params: { id: 'ps_4k2m9x0q7w3e1r5t' },
   },
-  'POST /api/v1/phm/models/bearing': {
-    summary: 'Train a bearing model',
-    description:
-      'Trains a bearing-fault classifier for an asset model from labelled vibration files: CWRU-style CSV (a de_accel_g column) or the compact form, little-endian float32 samples in base64; the label defaults to the file name up to its first underscore (IR007_0_DE_12k → IR007). Training runs in a worker thread: the answer is the job (202), polled with GET /api/v1/phm/jobs/{id}; when done the model is registered as the active bearing model with its held-out window accuracy (last 20 % of each file).',
-    response: { 202: Job },
-    example: { ...jobExample, status: 'running', progress: 0, message: 'queued', modelId: null },
-    body: {
-      assetModelId: 'am_b0c0345d7kx1f8dm',
-      sampleRate: 12000,
-      rpm: 1797,
-      files: [
-        { name: 'Normal_0_DE_12k', encoding: 'float32-base64', data: 'AAAAAA==' },
-        { name: 'IR007_0_DE_12k', encoding: 'float32-base64', data: 'AAAAAA==' },
-      ],
-    },
-  },
-  'GET /api/v1/phm/jobs/:id': {
-    summary: 'Training job',
-    description: 'Status (running, ok, failed), progress 0–1 and, when done, the registered model.',
-    response: { 200: Job },
-    example: jobExample,
-    params: { id: 'pj_8d1k2m3n4p5q6r7s' },
-  },
   'POST /api/v1/phm/assets/:id/waveforms': {
     summary: 'Send a vibration waveform',
     description:
-      "A block of vibration samples (little-endian float32, base64; e.g. 4,096 at 12 kHz) with its sample rate and running speed. Stored deflate-compressed; when the asset's model has an active bearing model the block is diagnosed per window and the diagnosis (majority label, envelope evidence at the defect frequencies) stored as a bearing assessment. Devices may send the same over MQTT.",
+      "A block of vibration samples (little-endian float32, base64; e.g. 4,096 at 12 kHz) with its sample rate and running speed. Stored deflate-compressed; when the asset's model has an active bearing model the block is diagnosed per window and the diagnosis (majority label, envelope evidence at the defect frequencies) stored as a bearing assessment. Devices may send the same over MQTT on ronghe/waveform/<asset>, as this JSON or as the compact binary form: a 28-byte little-endian header — magic 'RW', uint8 version 1, uint8 format (1 float32, 2 int16), float32 sample rate, float32 rpm, float32 scale (value = stored × scale), uint32 count, float64 epoch ms (0 = arrival) — then the samples; malformed blocks are answered on ronghe/errors/<client id> naming the header field (README, MQTT).",
     response: {
       201: Type.Object({
         waveformId: Type.String(),

@@ -14,7 +14,8 @@ import { createAsset, createModel } from '../../assets/index.ts';
 import { createApiKey, createAuthenticator, type Scope } from '../../identity/index.ts';
 import type { TenantId } from '../../kernel/index.ts';
 import { startMqttBroker, type MqttBroker } from '../../mqtt/index.ts';
-import { decodeFloat32, encodeFloat32, ingestWaveform, readVibrationCsv } from '../../phm/index.ts';
+import { encodeBinaryWaveform } from '../../mqtt/index.ts';
+import { encodeFloat32, ingestWaveform, readVibrationCsv } from '../../phm/index.ts';
 import { phmRoutes } from './phm.ts';
 
 const cwru = sharedDataDir('cwru');
@@ -44,12 +45,12 @@ else
         authenticator: createAuthenticator(w.db),
         telemetry: world.telemetry,
         // As the platform wires it (src/main.ts).
-        waveform: ({ tenantId, customerIds, actor }, { asset, samples, ...m }) =>
+        waveform: ({ tenantId, customerIds, actor }, { asset, ...m }) =>
           ingestWaveform(
             w.db,
             { tenantId: tenantId as TenantId, customerIds, actor } as Scope,
             asset,
-            { ...m, samples: decodeFloat32(samples, 'samples') },
+            m,
           ),
       });
       motorModel = (
@@ -193,5 +194,47 @@ else
         diagnosis: { status: 'ok', label: 'IR007' },
       });
       expect((r.json() as { storedBytes: number }).storedBytes).toBeLessThan(8192 * 4);
+
+      // The compact binary form: another unseen inner-race block as int16 counts of 0.1 mg
+      // (28-byte header + 2 bytes a sample), and a malformed one answered on the error topic.
+      const c2 = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
+        username: 'gw',
+        password: key,
+        clientId: 'vib-gw-2',
+      });
+      const errors: string[] = [];
+      await c2.subscribeAsync('ronghe/errors/vib-gw-2', { qos: 0 });
+      c2.on('message', (_topic, payload) => errors.push(payload.toString()));
+      const before = (d as unknown as { assessmentId: string }).assessmentId;
+      const block2 = signals.get('IR007_0_DE_12k')!.subarray(88_192, 88_192 + 8192);
+      const binary = encodeBinaryWaveform(
+        { sampleRate: 12000, rpm: 1797, samples: block2 },
+        'int16',
+        1e-4,
+      );
+      expect(binary.length).toBe(28 + 2 * 8192);
+      await c2.publishAsync('ronghe/waveform/DM-1', binary, { qos: 1 });
+      const broken = Buffer.from(binary.subarray(0, 28 + 100)); // count says 8192, 50 follow
+      await c2.publishAsync('ronghe/waveform/DM-1', broken, { qos: 1 });
+      type Diag = { assessmentId: string; label: string; rpm: number; windows: unknown[] };
+      let d2 = (
+        await w.as('viewer', { method: 'GET', url: `${api}/assets/${motor}/diagnosis` })
+      ).json() as Diag;
+      for (let i = 0; i < 40 && (d2.assessmentId === before || errors.length === 0); i++) {
+        await sleep(250);
+        d2 = (
+          await w.as('viewer', { method: 'GET', url: `${api}/assets/${motor}/diagnosis` })
+        ).json() as Diag;
+      }
+      await c2.endAsync();
+      expect(d2.assessmentId).not.toBe(before);
+      expect(d2.label).toBe('IR007');
+      expect(d2.windows).toHaveLength(2);
+      expect(errors).toHaveLength(1);
+      expect(JSON.parse(errors[0]!)).toMatchObject({
+        topic: 'ronghe/waveform/DM-1',
+        details: [{ field: 'count' }],
+      });
+      expect(errors[0]).toMatch(/header says 8192 samples \(16384 bytes\) but 100 bytes follow/);
     }, 400_000);
   });

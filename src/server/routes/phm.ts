@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox';
 import {
   activateModel,
   assessAsset,
+  assessRul,
   deleteSchedule,
   getRegisteredModel,
   latestHealth,
@@ -25,6 +26,7 @@ import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
 import { phmBearingRoutes } from './phm-bearing.ts';
+import { phmRulRoutes } from './phm-rul.ts';
 import { AssetParams, AssetRef, Id, IdParams, Key, Strict } from '../schemas.ts';
 import { TimeValue, bodyTimes, parseTimeParam, timeContext } from '../time.ts';
 import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
@@ -53,6 +55,8 @@ const RangeBody = Strict({
   to: Type.Optional(TimeValue),
   /** Write health_index and rul_hours back as telemetry (default true). */
   writeBack: Type.Optional(Type.Boolean()),
+  /** Which active model assesses: the health baseline (default) or the RUL model. */
+  kind: Type.Optional(lit(scheduleKinds)),
 });
 const ScheduleBody = Strict({
   kind: lit(scheduleKinds),
@@ -90,6 +94,7 @@ export async function phmRoutes(
   const { db, telemetry } = opts;
   const scope = (req: Parameters<typeof scopeOf>[1]) => scopeOf(db, req);
   await phmBearingRoutes(base, { db });
+  await phmRulRoutes(base, { db, telemetry });
 
   app.post(
     '/phm/models/health-baseline',
@@ -152,9 +157,12 @@ export async function phmRoutes(
     { config: { permission: 'phm:write' }, schema: { tags, params: AssetParams, body: RangeBody } },
     async (req) => {
       const s = await scope(req);
-      const { writeBack = true, ...times } = req.body;
+      const { writeBack = true, kind = 'health-baseline', ...times } = req.body;
       const range = await rangeOf(db, s.tenantId, times);
-      return assessAsset(db, telemetry, s, req.params.id, { ...range, writeBack });
+      const o = { ...range, writeBack };
+      return kind === 'rul'
+        ? assessRul(db, telemetry, s, req.params.id, o)
+        : assessAsset(db, telemetry, s, req.params.id, o);
     },
   );
   app.get(

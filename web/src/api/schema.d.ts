@@ -15979,7 +15979,7 @@ export interface paths {
         put?: never;
         /**
          * Send a vibration waveform
-         * @description A block of vibration samples (little-endian float32, base64; e.g. 4,096 at 12 kHz) with its sample rate and running speed. Stored deflate-compressed; when the asset's model has an active bearing model the block is diagnosed per window and the diagnosis (majority label, envelope evidence at the defect frequencies) stored as a bearing assessment. Devices may send the same over MQTT.
+         * @description A block of vibration samples (little-endian float32, base64; e.g. 4,096 at 12 kHz) with its sample rate and running speed. Stored deflate-compressed; when the asset's model has an active bearing model the block is diagnosed per window and the diagnosis (majority label, envelope evidence at the defect frequencies) stored as a bearing assessment. Devices may send the same over MQTT on ronghe/waveform/<asset>, as this JSON or as the compact binary form: a 28-byte little-endian header — magic 'RW', uint8 version 1, uint8 format (1 float32, 2 int16), float32 sample rate, float32 rpm, float32 scale (value = stored × scale), uint32 count, float64 epoch ms (0 = arrival) — then the samples; malformed blocks are answered on ronghe/errors/<client id> naming the header field (README, MQTT).
          */
         post: {
             parameters: {
@@ -16291,6 +16291,208 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/phm/models/rul": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Train a remaining-useful-life model
+         * @description Trains an RUL model (boosted trees on window features with a conformal interval) for an asset model, in a worker thread: the answer is the job (202), polled with GET /api/v1/phm/jobs/{id}; when done the model is registered as the active RUL model with its validation figures. source.kind 'cmapss': C-MAPSS-format text (unit, cycle, 3 settings, 21 sensors per line) of run-to-failure units, optionally with test units and their true RUL (one line per unit) to validate on; without them a seeded fifth of the units is held back, cut at ten points of its life and predicted there. A malformed line is a 400 naming the field (source.train, source.test, source.rul) and the line. On assets each input is a channel (default setting_1..3 and sensor_2, sensor_3, … as the columns; rename with settingChannels and sensorChannels) and one hour of telemetry is one cycle, so predictions are rul_hours. source.kind 'telemetry': the asset model's own run-to-failure histories, each failed asset named with the time it failed (failedAt; history from `from`, default 180 days before): its hourly means of sensorChannels (1–14) up to the failure are one unit; at least six failures. Figures: RMSE and PHM08 score in cycles (hours), interval coverage against its nominal 1 − alpha.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "assetModelId": "am_b0c0345d7kx1f8dm",
+                     *       "source": {
+                     *         "kind": "cmapss",
+                     *         "train": "1 1 -0.0007 -0.0004 100.0 518.67 641.82 1589.70 1400.60 14.62 21.61 554.36 2388.06 9046.19 1.30 47.47 521.66 2388.02 8138.62 8.4195 0.03 392 2388 100.00 39.06 23.4190\n…"
+                     *       },
+                     *       "trees": 400,
+                     *       "ensemble": 3
+                     *     }
+                     */
+                    "application/json": {
+                        assetModelId: string;
+                        source: {
+                            /** @enum {string} */
+                            kind: "cmapss";
+                            train: string;
+                            test?: string;
+                            rul?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "telemetry";
+                            failures: {
+                                /** @description the asset's id (as_…) or its serial */
+                                assetId: string;
+                                /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                                failedAt: number | string;
+                                /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                                from?: number | string;
+                            }[];
+                        };
+                        settingChannels?: string[];
+                        sensorChannels?: string[];
+                        seed?: number;
+                        trees?: number;
+                        ensemble?: number;
+                        window?: number;
+                        cap?: number;
+                        alpha?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "pj_8d1k2m3n4p5q6r7s",
+                         *       "kind": "rul",
+                         *       "assetModelId": "am_b0c0345d7kx1f8dm",
+                         *       "status": "running",
+                         *       "progress": 0,
+                         *       "message": "queued",
+                         *       "modelId": null,
+                         *       "createdAt": 1796584995184,
+                         *       "updatedAt": 1796585011184
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            assetModelId: string;
+                            status: string;
+                            progress: number;
+                            message: string | null;
+                            modelId: string | null;
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/phm/assets/{id}/rul": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Asset remaining life (latest RUL assessment)
+         * @description The latest stored assessment of an asset by its asset model's RUL model (from POST …/assess with kind rul, or a schedule of kind rul): remaining life in hours at the last hour of its history, the conformal interval and its nominal coverage, and how many hours (cycles) of history it used. Never computes; 404 until assessed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the asset's id (as_…) or its serial */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "assetId": "as_v8dam7k403q9xwba",
+                         *       "assessmentId": "pa_x6843x72ra8ewc7c",
+                         *       "modelId": "pm_t1b4mmxrw21m82x6",
+                         *       "modelVersion": 1,
+                         *       "assessedAt": 1796584995184,
+                         *       "t": 1796580000000,
+                         *       "cycles": 196,
+                         *       "rulHours": 11.4,
+                         *       "lowerHours": 0,
+                         *       "upperHours": 23.5,
+                         *       "coverage": 0.9,
+                         *       "cap": 125
+                         *     }
+                         */
+                        "application/json": {
+                            assetId: string;
+                            assessmentId: string;
+                            modelId: string;
+                            modelVersion: number;
+                            assessedAt: number;
+                            t: number;
+                            cycles: number;
+                            rulHours: number;
+                            lowerHours: number;
+                            upperHours: number | null;
+                            coverage: number;
+                            cap: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/phm/models/health-baseline": {
         parameters: {
             query?: never;
@@ -16407,6 +16609,41 @@ export interface paths {
                                 validationMeanHealth: number | null;
                                 validationFalseAlarmRate: number | null;
                                 validationOutOfRange?: number | null;
+                            } | {
+                                heldOutWindows: number;
+                                heldOutAccuracy: number | null;
+                                perClass: {
+                                    [key: string]: {
+                                        windows: number;
+                                        right: number;
+                                    };
+                                };
+                                classes: string[];
+                                fs: number;
+                                rpm: number;
+                                window: number;
+                            } | {
+                                validation: {
+                                    /** @description 'test-units' (C-MAPSS test file with true RUL) or 'held-back-units' */
+                                    protocol: string;
+                                    units: number;
+                                    predictions: number;
+                                    /** @description cycles (= hours on assets) */
+                                    rmse: number;
+                                    /** @description PHM08 score, summed; late predictions cost more */
+                                    score: number;
+                                    /** @description share of true values inside the interval */
+                                    coverage: number;
+                                    nominalCoverage: number;
+                                    meanWidth: number;
+                                };
+                                trainUnits: number;
+                                heldBackUnits: number[];
+                                earlyStoppingRmse: number;
+                                trees: number[];
+                                cap: number;
+                                window: number;
+                                regimes: number;
                             };
                             createdAt: number;
                             createdBy: string;
@@ -16502,6 +16739,41 @@ export interface paths {
                                     validationMeanHealth: number | null;
                                     validationFalseAlarmRate: number | null;
                                     validationOutOfRange?: number | null;
+                                } | {
+                                    heldOutWindows: number;
+                                    heldOutAccuracy: number | null;
+                                    perClass: {
+                                        [key: string]: {
+                                            windows: number;
+                                            right: number;
+                                        };
+                                    };
+                                    classes: string[];
+                                    fs: number;
+                                    rpm: number;
+                                    window: number;
+                                } | {
+                                    validation: {
+                                        /** @description 'test-units' (C-MAPSS test file with true RUL) or 'held-back-units' */
+                                        protocol: string;
+                                        units: number;
+                                        predictions: number;
+                                        /** @description cycles (= hours on assets) */
+                                        rmse: number;
+                                        /** @description PHM08 score, summed; late predictions cost more */
+                                        score: number;
+                                        /** @description share of true values inside the interval */
+                                        coverage: number;
+                                        nominalCoverage: number;
+                                        meanWidth: number;
+                                    };
+                                    trainUnits: number;
+                                    heldBackUnits: number[];
+                                    earlyStoppingRmse: number;
+                                    trees: number[];
+                                    cap: number;
+                                    window: number;
+                                    regimes: number;
                                 };
                                 createdAt: number;
                                 createdBy: string;
@@ -16622,6 +16894,41 @@ export interface paths {
                                 validationMeanHealth: number | null;
                                 validationFalseAlarmRate: number | null;
                                 validationOutOfRange?: number | null;
+                            } | {
+                                heldOutWindows: number;
+                                heldOutAccuracy: number | null;
+                                perClass: {
+                                    [key: string]: {
+                                        windows: number;
+                                        right: number;
+                                    };
+                                };
+                                classes: string[];
+                                fs: number;
+                                rpm: number;
+                                window: number;
+                            } | {
+                                validation: {
+                                    /** @description 'test-units' (C-MAPSS test file with true RUL) or 'held-back-units' */
+                                    protocol: string;
+                                    units: number;
+                                    predictions: number;
+                                    /** @description cycles (= hours on assets) */
+                                    rmse: number;
+                                    /** @description PHM08 score, summed; late predictions cost more */
+                                    score: number;
+                                    /** @description share of true values inside the interval */
+                                    coverage: number;
+                                    nominalCoverage: number;
+                                    meanWidth: number;
+                                };
+                                trainUnits: number;
+                                heldBackUnits: number[];
+                                earlyStoppingRmse: number;
+                                trees: number[];
+                                cap: number;
+                                window: number;
+                                regimes: number;
                             };
                             createdAt: number;
                             createdBy: string;
@@ -16760,6 +17067,41 @@ export interface paths {
                                 validationMeanHealth: number | null;
                                 validationFalseAlarmRate: number | null;
                                 validationOutOfRange?: number | null;
+                            } | {
+                                heldOutWindows: number;
+                                heldOutAccuracy: number | null;
+                                perClass: {
+                                    [key: string]: {
+                                        windows: number;
+                                        right: number;
+                                    };
+                                };
+                                classes: string[];
+                                fs: number;
+                                rpm: number;
+                                window: number;
+                            } | {
+                                validation: {
+                                    /** @description 'test-units' (C-MAPSS test file with true RUL) or 'held-back-units' */
+                                    protocol: string;
+                                    units: number;
+                                    predictions: number;
+                                    /** @description cycles (= hours on assets) */
+                                    rmse: number;
+                                    /** @description PHM08 score, summed; late predictions cost more */
+                                    score: number;
+                                    /** @description share of true values inside the interval */
+                                    coverage: number;
+                                    nominalCoverage: number;
+                                    meanWidth: number;
+                                };
+                                trainUnits: number;
+                                heldBackUnits: number[];
+                                earlyStoppingRmse: number;
+                                trees: number[];
+                                cap: number;
+                                window: number;
+                                regimes: number;
                             };
                             createdAt: number;
                             createdBy: string;
@@ -16881,6 +17223,41 @@ export interface paths {
                                 validationMeanHealth: number | null;
                                 validationFalseAlarmRate: number | null;
                                 validationOutOfRange?: number | null;
+                            } | {
+                                heldOutWindows: number;
+                                heldOutAccuracy: number | null;
+                                perClass: {
+                                    [key: string]: {
+                                        windows: number;
+                                        right: number;
+                                    };
+                                };
+                                classes: string[];
+                                fs: number;
+                                rpm: number;
+                                window: number;
+                            } | {
+                                validation: {
+                                    /** @description 'test-units' (C-MAPSS test file with true RUL) or 'held-back-units' */
+                                    protocol: string;
+                                    units: number;
+                                    predictions: number;
+                                    /** @description cycles (= hours on assets) */
+                                    rmse: number;
+                                    /** @description PHM08 score, summed; late predictions cost more */
+                                    score: number;
+                                    /** @description share of true values inside the interval */
+                                    coverage: number;
+                                    nominalCoverage: number;
+                                    meanWidth: number;
+                                };
+                                trainUnits: number;
+                                heldBackUnits: number[];
+                                earlyStoppingRmse: number;
+                                trees: number[];
+                                cap: number;
+                                window: number;
+                                regimes: number;
                             };
                             createdAt: number;
                             createdBy: string;
@@ -16917,7 +17294,7 @@ export interface paths {
         };
         /**
          * Asset health (latest assessment)
-         * @description The latest stored health assessment of an asset (from POST …/assess or a schedule): the hourly 0–100 trend it scored, the contributing channels of the last hour, the trend RUL with interval and the model version used. Reading never computes or writes; 404 RONGHE_NOT_FOUND until the asset has been assessed.
+         * @description The latest stored health assessment of an asset (from POST …/assess or a schedule): the hourly 0–100 trend it scored, the contributing channels of the last hour, the trend RUL with interval and the model version used; `combined` is the figure to show, which also hears the asset's latest bearing diagnosis (the worse of the two, and which set it). Reading never computes or writes; 404 RONGHE_NOT_FOUND until the asset has been assessed.
          */
         get: {
             parameters: {
@@ -16967,7 +17344,23 @@ export interface paths {
                          *         "kind": "no-trend",
                          *         "reason": "no statistically clear decline"
                          *       },
-                         *       "outOfRangeHours": 0
+                         *       "outOfRangeHours": 0,
+                         *       "combined": {
+                         *         "health": 71.2,
+                         *         "source": "diagnosis",
+                         *         "baselineHealth": 72.31081662748554,
+                         *         "diagnosisHealth": 71.2,
+                         *         "confidence": 0.96,
+                         *         "diagnosis": {
+                         *           "assessmentId": "pa_9f2k3m4n5p6q7r8s",
+                         *           "at": 1796584000000,
+                         *           "label": "IR007",
+                         *           "level": "incipient",
+                         *           "defect": "BPFI",
+                         *           "share": 1,
+                         *           "meanProbability": 0.96
+                         *         }
+                         *       }
                          *     }
                          */
                         "application/json": {
@@ -17000,6 +17393,24 @@ export interface paths {
                                 slopePerHour?: number;
                             };
                             outOfRangeHours: number;
+                            /** @description The health to show: the worse of the baseline health and the latest bearing diagnosis, mapped by severity (ceiling incipient 70, moderate 45, severe 20, unknown 60) and confidence c = share × meanProbability as 100 − c × (100 − ceiling); a normal diagnosis is 100. */
+                            combined: {
+                                health: number;
+                                /** @description 'baseline' or 'diagnosis' (the diagnosis was worse) */
+                                source: string;
+                                baselineHealth: number;
+                                diagnosisHealth: number | null;
+                                confidence: number | null;
+                                diagnosis: {
+                                    assessmentId: string;
+                                    at: number;
+                                    label: string;
+                                    level: string;
+                                    defect: string | null;
+                                    share: number;
+                                    meanProbability: number;
+                                } | null;
+                            };
                         };
                     };
                 };
@@ -17037,7 +17448,7 @@ export interface paths {
         put?: never;
         /**
          * Assess an asset
-         * @description Runs the active health baseline over an asset's data between from and to (default the last 7 days), stores the assessment (what GET …/health then reads) and, unless writeBack is false, writes the hourly scores back as health_index and the trend RUL as rul_hours where the asset model declares them. Hours whose operating point lies outside the baseline's are left out (outOfRangeHours). status 'insufficient-data' (with reason) stores nothing.
+         * @description Runs the active health baseline over an asset's data between from and to (default the last 7 days), stores the assessment (what GET …/health then reads) and, unless writeBack is false, writes the hourly scores back as health_index and the trend RUL as rul_hours where the asset model declares them (rul_hours is left to the RUL model when the asset model has an active one). Hours whose operating point lies outside the baseline's are left out (outOfRangeHours). With kind 'rul' the active RUL model predicts instead, at the last hour of the range (each hour one cycle): rulHours with its interval (lowerHours, upperHours), stored (GET …/rul reads it) and written back as rul_hours, rul_lower_hours and rul_upper_hours. status 'insufficient-data' (with reason) stores nothing.
          */
         post: {
             parameters: {
@@ -17063,6 +17474,7 @@ export interface paths {
                         /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
                         to?: number | string;
                         writeBack?: boolean;
+                        kind?: "health-baseline" | "rul";
                     };
                 };
             };
@@ -17156,6 +17568,13 @@ export interface paths {
                                 points?: number;
                                 reason?: string;
                             };
+                            t?: number;
+                            cycles?: number;
+                            rulHours?: number;
+                            lowerHours?: number;
+                            upperHours?: number | null;
+                            coverage?: number;
+                            cap?: number;
                         };
                     };
                 };
@@ -17189,7 +17608,7 @@ export interface paths {
         };
         /**
          * Assessment schedules
-         * @description The tenant's scheduled assessments: per kind and asset model, how often the active model assesses every asset of the model (writing health_index and rul_hours back), over how many hours, and what the last run did per status.
+         * @description The tenant's scheduled assessments: per kind and asset model, how often the active model of the kind (health-baseline or rul) assesses every asset of the model (writing health_index and rul_hours back, or rul_hours with its interval), over how many hours, and what the last run did per status.
          */
         get: {
             parameters: {
@@ -17287,8 +17706,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @enum {string} */
-                        kind: "health-baseline";
+                        kind: "health-baseline" | "rul";
                         assetModelId: string;
                         intervalMinutes: number;
                         windowHours?: number;

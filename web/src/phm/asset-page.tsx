@@ -1,6 +1,7 @@
 // PHM of one asset (资产健康): the latest stored assessment (GET …/health only reads; 404 until the
 // first) with "assess now" (POST …/assess computes, logs and writes back), and the latest
-// bearing diagnosis from a vibration waveform (BearingCard).
+// bearing diagnosis from a vibration waveform (BearingCard). The health shown is the API's
+// `combined` figure: the worse of the baseline and the diagnosis, with the reason beneath.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -10,7 +11,7 @@ import { formatDateTime, formatNumber } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
 import { Empty, ErrorState, Loading } from '../shell/states';
-import { BearingCard } from './bearing-card';
+import { BearingCard, faultOf } from './bearing-card';
 import { PhmTabs } from './tabs';
 import { assessmentsKey } from './queries';
 import { healthBand, type HealthAssessment, type LatestHealth } from './types';
@@ -75,35 +76,63 @@ function HealthCard({ assetId }: { assetId: string }) {
     );
   else {
     const h = q.data;
-    const band = healthBand(h.latest.health);
+    // The figure to show hears the bearing diagnosis (the worse of the two; API `combined`).
+    const c = h.combined;
+    const band = healthBand(c.health);
+    const d = c.diagnosis;
+    const fault = d
+      ? (() => {
+          const f = faultOf(d.label);
+          return f ? `${t(`bearing.fault.${f}`)} (${d.label})` : d.label;
+        })()
+      : '';
+    const why =
+      d === null
+        ? null
+        : c.source === 'diagnosis'
+          ? t('asset.byDiagnosis', {
+              fault,
+              severity: t(`bearing.severity.${d.level}`, { defaultValue: d.level }),
+              confidence: formatNumber((c.confidence ?? 0) * 100, 0),
+              baseline: formatNumber(c.baselineHealth, 0),
+              health: formatNumber(c.health, 0),
+            })
+          : t('asset.byBaseline', { fault });
     body = (
-      <div className="kpis" data-testid="latest-assessment">
-        <div className="kpi">
-          <div className="value">
-            {formatNumber(h.latest.health, 0)}{' '}
-            <span className={`badge ${bandClass[band]}`}>{t(`health.band.${band}`)}</span>
+      <>
+        <div className="kpis" data-testid="latest-assessment">
+          <div className="kpi">
+            <div className="value">
+              {formatNumber(c.health, 0)}{' '}
+              <span className={`badge ${bandClass[band]}`}>{t(`health.band.${band}`)}</span>
+            </div>
+            <div className="label">{t('health.health')}</div>
           </div>
-          <div className="label">{t('health.health')}</div>
+          <div className="kpi">
+            <div className="value">
+              {h.rul.kind === 'trend' ? `${formatNumber(h.rul.hours, 0)} h` : t('health.noTrend')}
+            </div>
+            <div className="label">
+              {t('health.rul')}
+              {h.rul.kind === 'trend' &&
+                ` · ${formatNumber(h.rul.lower, 0)} – ${
+                  h.rul.upper === null ? t('health.open') : formatNumber(h.rul.upper, 0)
+                }`}
+            </div>
+          </div>
+          <div className="kpi">
+            <div className="value">{formatDateTime(h.assessedAt)}</div>
+            <div className="label">
+              {t('health.at')} · v{h.modelVersion}
+            </div>
+          </div>
         </div>
-        <div className="kpi">
-          <div className="value">
-            {h.rul.kind === 'trend' ? `${formatNumber(h.rul.hours, 0)} h` : t('health.noTrend')}
-          </div>
-          <div className="label">
-            {t('health.rul')}
-            {h.rul.kind === 'trend' &&
-              ` · ${formatNumber(h.rul.lower, 0)} – ${
-                h.rul.upper === null ? t('health.open') : formatNumber(h.rul.upper, 0)
-              }`}
-          </div>
-        </div>
-        <div className="kpi">
-          <div className="value">{formatDateTime(h.assessedAt)}</div>
-          <div className="label">
-            {t('health.at')} · v{h.modelVersion}
-          </div>
-        </div>
-      </div>
+        {why && (
+          <p className="muted" data-testid="health-reason" data-source={c.source}>
+            {why}
+          </p>
+        )}
+      </>
     );
   }
   return (

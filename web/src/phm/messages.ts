@@ -2,7 +2,7 @@ import { defineMessages } from '../shell/define-messages';
 
 export const messages = defineMessages(
   {
-    menu: { health: '健康与寿命', models: 'PHM 模型', schedules: '评估计划' },
+    menu: { health: '健康与寿命', models: 'PHM 模型', schedules: '评估计划', rul: 'RUL 模型训练' },
     health: {
       title: '装机健康与剩余使用寿命',
       intro: '每台资产最近一次评估的健康指数（0–100）和剩余使用寿命 (RUL) 及其置信区间。',
@@ -60,6 +60,7 @@ export const messages = defineMessages(
       accuracy: '留出准确率 {{pct}} %（{{n}} 个窗口）',
       falseAlarm: '误报率 {{pct}} %',
       meanHealth: '验证期平均健康 {{v}}',
+      rulFigures: 'RMSE {{rmse}}，区间覆盖率 {{coverage}} %（{{n}} 个验证单元）',
       perClass: '分类',
       kinds: { 'health-baseline': '健康基线', rul: 'RUL 模型', bearing: '轴承诊断' },
     },
@@ -82,6 +83,36 @@ export const messages = defineMessages(
       lastRun: '上次运行',
       result: '成功 {{ok}}，跳过 {{skipped}}',
     },
+    rul: {
+      title: '剩余使用寿命 (RUL) 模型训练',
+      intro:
+        '上传 C-MAPSS 格式的全寿命数据（每行：单元、循环、3 个运行设定、21 个传感器，空格分隔），可再附测试单元及其真实 RUL 用于验证；不附时留出五分之一单元验证。训练在服务器后台进行，完成后即为该资产模型启用的 RUL 模型：资产的每小时遥测为一个循环，评估结果写回为 rul_hours。',
+      train: '开始训练 RUL 模型',
+      file: {
+        train: '训练文件（全寿命单元）',
+        test: '测试文件（可选）',
+        rul: '测试真实 RUL（可选）',
+      },
+      trees: '每个成员最多树数',
+      started: '已开始训练，进度见下方。',
+      progress: '训练进度',
+      step: '当前步骤：{{m}}',
+      status: { running: '训练中', ok: '已完成并注册', failed: '训练失败' },
+      figures: '验证指标',
+      protocol: {
+        'test-units': '在 {{units}} 个测试单元上验证（最后一个循环，与真实 RUL 比较）。',
+        'held-back-units':
+          '在 {{units}} 个留出的全寿命单元上验证（每个单元截取 10 个时点，共 {{predictions}} 次预测）。',
+      },
+      rmse: 'RMSE（循环 = 小时）',
+      score: 'PHM08 评分（越低越好）',
+      coverage: '区间覆盖率（标称 {{nominal}}）',
+      coverageShort: '区间覆盖率',
+      width: '平均区间宽度（循环）',
+      trainUnits: '训练单元数',
+      versions: '该资产模型的 RUL 模型版本',
+      none: '该资产模型还没有 RUL 模型。',
+    },
     asset: {
       title: '资产健康',
       intro: '最近一次保存的评估（评估由“立即评估”或评估计划产生）和最近一次轴承故障诊断。',
@@ -90,6 +121,9 @@ export const messages = defineMessages(
       assessNow: '立即评估',
       assessedNow: '已评估并保存。',
       notAssessed: '该资产还没有评估结果：点击“立即评估”，或在“评估计划”中按资产模型定时评估。',
+      byDiagnosis:
+        '健康指数取基线与轴承诊断中较差者：诊断为{{fault}}（{{severity}}，置信度 {{confidence}} %），由基线的 {{baseline}} 降为 {{health}}。',
+      byBaseline: '健康指数来自健康基线；最近的轴承诊断为{{fault}}，未使其更差。',
     },
     bearing: {
       title: '轴承故障诊断',
@@ -117,7 +151,12 @@ export const messages = defineMessages(
     },
   },
   {
-    menu: { health: 'Health and RUL', models: 'PHM models', schedules: 'Schedules' },
+    menu: {
+      health: 'Health and RUL',
+      models: 'PHM models',
+      schedules: 'Schedules',
+      rul: 'RUL training',
+    },
     health: {
       title: 'Installed-base health and remaining useful life',
       intro:
@@ -181,6 +220,7 @@ export const messages = defineMessages(
       accuracy: 'held-out accuracy {{pct}} % ({{n}} windows)',
       falseAlarm: 'false-alarm rate {{pct}} %',
       meanHealth: 'validation mean health {{v}}',
+      rulFigures: 'RMSE {{rmse}}, interval coverage {{coverage}} % ({{n}} validation units)',
       perClass: 'classes',
     },
     schedules: {
@@ -202,6 +242,36 @@ export const messages = defineMessages(
       lastRun: 'Last run',
       result: '{{ok}} ok, {{skipped}} skipped',
     },
+    rul: {
+      title: 'Remaining useful life (RUL) model training',
+      intro:
+        'Upload run-to-failure data in C-MAPSS format (per line: unit, cycle, 3 operational settings, 21 sensors, space-separated), optionally with test units and their true RUL to validate on; without them a fifth of the units is held back for validation. Training runs on the server; when done the model is the active RUL model of the asset model: each hour of an asset’s telemetry is one cycle, and the assessment is written back as rul_hours.',
+      train: 'Train RUL model',
+      file: {
+        train: 'Training file (run-to-failure units)',
+        test: 'Test file (optional)',
+        rul: 'True RUL of the test units (optional)',
+      },
+      trees: 'Most trees per member',
+      started: 'Training started; progress below.',
+      progress: 'Training progress',
+      step: 'Step: {{m}}',
+      status: { running: 'Training', ok: 'Done and registered', failed: 'Training failed' },
+      figures: 'Validation figures',
+      protocol: {
+        'test-units': 'Validated on {{units}} test units (last cycle, against the true RUL).',
+        'held-back-units':
+          'Validated on {{units}} held-back run-to-failure units (each cut at 10 points, {{predictions}} predictions).',
+      },
+      rmse: 'RMSE (cycles = hours)',
+      score: 'PHM08 score (lower is better)',
+      coverage: 'Interval coverage (nominal {{nominal}})',
+      coverageShort: 'Interval coverage',
+      width: 'Mean interval width (cycles)',
+      trainUnits: 'Training units',
+      versions: 'RUL model versions of this asset model',
+      none: 'This asset model has no RUL model yet.',
+    },
     asset: {
       title: 'Asset health',
       intro:
@@ -212,6 +282,10 @@ export const messages = defineMessages(
       assessedNow: 'Assessed and stored.',
       notAssessed:
         'This asset has not been assessed yet: press “Assess now”, or schedule assessments for its asset model.',
+      byDiagnosis:
+        'Health is the worse of baseline and bearing diagnosis: the diagnosis reads {{fault}} ({{severity}}, confidence {{confidence}} %), lowering the baseline’s {{baseline}} to {{health}}.',
+      byBaseline:
+        'Health comes from the health baseline; the latest bearing diagnosis, {{fault}}, does not make it worse.',
     },
     bearing: {
       title: 'Bearing fault diagnosis',

@@ -25,6 +25,10 @@ export const phm = defineContext({
       lazy: async () => ({ Component: (await import('./asset-page')).AssetPhmPage }),
     },
     {
+      path: 'phm/rul',
+      lazy: async () => ({ Component: (await import('./rul-page')).RulPage }),
+    },
+    {
       path: 'phm/models',
       lazy: async () => ({ Component: (await import('./models-page')).ModelsPage }),
     },

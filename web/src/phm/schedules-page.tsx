@@ -89,11 +89,12 @@ function CreateSchedule({ assetModels }: { assetModels: Array<{ id: string; name
   const [modelId, setModelId] = useState('');
   const [minutes, setMinutes] = useState('60');
   const [hours, setHours] = useState('168');
+  const [kind, setKind] = useState<Schedule['kind']>('health-baseline');
   const chosen = modelId || assetModels[0]?.id || '';
   const create = useAction(
     () =>
       api.put<'/api/v1/phm/schedules', Schedule>('/api/v1/phm/schedules', {
-        kind: 'health-baseline',
+        kind,
         assetModelId: chosen,
         intervalMinutes: Number(minutes),
         windowHours: Number(hours),
@@ -108,8 +109,12 @@ function CreateSchedule({ assetModels }: { assetModels: Array<{ id: string; name
     <form className="panel toolbar" onSubmit={submit} aria-label={t('schedules.create')}>
       <label>
         {t('models.kind')}
-        <select value="health-baseline" disabled>
-          <option value="health-baseline">{t('models.kinds.health-baseline')}</option>
+        <select value={kind} onChange={(e) => setKind(e.target.value as Schedule['kind'])}>
+          {(['health-baseline', 'rul'] as const).map((k) => (
+            <option key={k} value={k}>
+              {t(`models.kinds.${k}`)}
+            </option>
+          ))}
         </select>
       </label>
       <label>

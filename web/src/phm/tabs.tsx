@@ -20,6 +20,9 @@ export function PhmTabs() {
       <NavLink to="/phm/models" style={style}>
         {t('menu.models')}
       </NavLink>
+      <NavLink to="/phm/rul" style={style}>
+        {t('menu.rul')}
+      </NavLink>
     </nav>
   );
 }

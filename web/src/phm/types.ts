@@ -20,6 +20,32 @@ export interface RegisteredModel {
   createdBy: string;
 }
 
+/** GET /api/v1/phm/jobs/{id} (src/phm/service/jobs.ts Job). */
+export interface TrainingJob {
+  id: string;
+  kind: string;
+  assetModelId: string;
+  status: 'running' | 'ok' | 'failed';
+  progress: number;
+  message: string | null;
+  modelId: string | null;
+}
+
+/** The metrics of an RUL model (src/phm/service/rul-train-thread.ts). */
+export interface RulMetrics {
+  validation: {
+    protocol: 'test-units' | 'held-back-units';
+    units: number;
+    predictions: number;
+    rmse: number;
+    score: number;
+    coverage: number;
+    nominalCoverage: number;
+    meanWidth: number;
+  };
+  trainUnits: number;
+}
+
 /** GET /api/v1/phm/assessments → items[] (src/phm/service/assessments.ts). */
 export interface Assessment {
   id: string;
@@ -70,7 +96,7 @@ export function healthBand(h: number): 'good' | 'watch' | 'poor' {
 /** GET/PUT /api/v1/phm/schedules (src/phm/service/schedules.ts Schedule). */
 export interface Schedule {
   id: string;
-  kind: 'health-baseline';
+  kind: 'health-baseline' | 'rul';
   assetModelId: string;
   intervalMinutes: number;
   windowHours: number;
@@ -86,6 +112,15 @@ export interface LatestHealth {
   modelVersion: number;
   assessedAt: number;
   latest: { t: number; health: number };
+  /** The figure to show: the worse of the baseline and the latest bearing diagnosis. */
+  combined: {
+    health: number;
+    source: 'baseline' | 'diagnosis';
+    baselineHealth: number;
+    diagnosisHealth: number | null;
+    confidence: number | null;
+    diagnosis: { label: string; level: string; defect: string | null } | null;
+  };
   rul:
     | { kind: 'no-trend'; reason: string }
     | { kind: 'trend'; hours: number; lower: number; upper: number | null };
