@@ -1,7 +1,10 @@
 // The security policy from the environment: a profile (`standard` by default, `mlps3` for a
 // GB/T 22239-2019 level-3 deployment) and each of its rules on its own. Read with the rest of
 // the configuration, before anything is written (config.ts).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { configError, intEnv, oneOfEnv } from './config.ts';
+import { PG_SSL_MODES, type PostgresTls } from './storage/postgres-tls.ts';
 import { DIGESTS, type Digest } from './kernel/gm.ts';
 import {
   defaultSessionPolicy,
@@ -19,6 +22,8 @@ export interface SecurityConfig {
   session: SessionPolicy;
   /** The audit chain's hash: SHA-256, or SM3 where 国密 is required (RONGHE_AUDIT_HASH). */
   auditHash: Digest;
+  /** TLS to PostgreSQL (RONGHE_DATABASE_SSL, RONGHE_DATABASE_SSL_CA); null: plain. */
+  databaseSsl: PostgresTls | null;
 }
 
 /** GB/T 22239-2019 8.1.4.1 b: "登录连接超时自动退出"; level-3 assessors look for ≤ 30 minutes. */
@@ -32,6 +37,7 @@ export const defaultSecurity: SecurityConfig = {
   password: passwordProfiles.standard,
   session: sessionProfiles.standard,
   auditHash: 'sha256',
+  databaseSsl: null,
 };
 
 export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
@@ -58,5 +64,38 @@ export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
       'RONGHE_SECURITY_PROFILE=mlps3 needs at least 3 character classes and an idle timeout',
     );
   const auditHash = oneOfEnv(env, 'RONGHE_AUDIT_HASH', DIGESTS, 'sha256');
-  return { profile, password, session, auditHash };
+  const databaseSsl = databaseSslEnv(env);
+  if (profile === 'mlps3' && /^postgres(ql)?:/i.test(env.RONGHE_DATABASE_URL ?? '') && !databaseSsl)
+    throw configError(
+      'RONGHE_DATABASE_SSL',
+      'RONGHE_SECURITY_PROFILE=mlps3 with PostgreSQL needs TLS to the database: verify-full (or verify-ca, require)',
+    );
+  return { profile, password, session, auditHash, databaseSsl };
+}
+
+/**
+ * RONGHE_DATABASE_SSL: `disable` (default), `require`, `verify-ca` or `verify-full`, libpq's
+ * sslmode names; RONGHE_DATABASE_SSL_CA: the CA's PEM file for the verify modes. Set here and
+ * not as `sslmode` in the URL, whose meaning node-postgres has changed between versions.
+ */
+function databaseSslEnv(env: NodeJS.ProcessEnv): PostgresTls | null {
+  const mode = oneOfEnv(env, 'RONGHE_DATABASE_SSL', ['disable', ...PG_SSL_MODES], 'disable');
+  const ca = env.RONGHE_DATABASE_SSL_CA ?? '';
+  if (
+    mode !== 'disable' &&
+    /[?&]ssl(mode|rootcert|cert|key)?=/i.test(env.RONGHE_DATABASE_URL ?? '')
+  )
+    throw configError(
+      'RONGHE_DATABASE_URL',
+      'remove sslmode (and sslrootcert) from the URL: TLS is set by RONGHE_DATABASE_SSL and RONGHE_DATABASE_SSL_CA',
+    );
+  if (ca !== '' && (mode === 'disable' || mode === 'require'))
+    throw configError(
+      'RONGHE_DATABASE_SSL_CA',
+      'a CA file is only used with RONGHE_DATABASE_SSL=verify-ca or verify-full',
+    );
+  if (ca !== '' && !existsSync(ca))
+    throw configError('RONGHE_DATABASE_SSL_CA', `no such file: ${ca}`);
+  if (mode === 'disable') return null;
+  return { mode, ...(ca ? { caFile: resolve(ca) } : {}) };
 }

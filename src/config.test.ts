@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 // Configuration from the environment: alarm e-mail settings are parsed once at startup, and a
 // bad value stops the start with a message that names the variable (and never the password).
 import { execFile } from 'node:child_process';
@@ -63,6 +64,35 @@ describe('security configuration', () => {
       loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3', RONGHE_PASSWORD_CLASSES: '2' }),
     ).toThrow(/^RONGHE_PASSWORD_CLASSES/);
     expect(() => loadConfig({ RONGHE_HTTPS: '1' })).toThrow(/^RONGHE_TLS_CERT/);
+  });
+
+  it('reads TLS to PostgreSQL and refuses a CA file that is missing or without a verify mode', () => {
+    const pgUrl = 'postgres://ronghe@db.example:5432/ronghe';
+    expect(loadConfig({}).security?.databaseSsl).toBeNull();
+    expect(loadConfig({ RONGHE_DATABASE_SSL: 'require' }).security?.databaseSsl).toEqual({
+      mode: 'require',
+    });
+    const ca = fileURLToPath(import.meta.url); // any existing file stands for the CA here
+    expect(
+      loadConfig({ RONGHE_DATABASE_SSL: 'verify-full', RONGHE_DATABASE_SSL_CA: ca }).security
+        ?.databaseSsl,
+    ).toEqual({ mode: 'verify-full', caFile: ca });
+    expect(() => loadConfig({ RONGHE_DATABASE_SSL: 'prefer' })).toThrow(
+      /^RONGHE_DATABASE_SSL: expected one of disable, require, verify-ca, verify-full/,
+    );
+    expect(() =>
+      loadConfig({ RONGHE_DATABASE_SSL: 'verify-full', RONGHE_DATABASE_SSL_CA: '/no/ca.pem' }),
+    ).toThrow(/^RONGHE_DATABASE_SSL_CA: no such file/);
+    expect(() => loadConfig({ RONGHE_DATABASE_SSL_CA: ca })).toThrow(/^RONGHE_DATABASE_SSL_CA/);
+    expect(() =>
+      loadConfig({
+        RONGHE_DATABASE_SSL: 'require',
+        RONGHE_DATABASE_URL: `${pgUrl}?sslmode=disable`,
+      }),
+    ).toThrow(/^RONGHE_DATABASE_URL: remove sslmode/);
+    expect(() =>
+      loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3', RONGHE_DATABASE_URL: pgUrl }),
+    ).toThrow(/^RONGHE_DATABASE_SSL: .*mlps3/);
   });
 });
 

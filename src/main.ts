@@ -81,7 +81,11 @@ export interface StartOptions {
 
 export async function startPlatform(config: Config, opts: StartOptions = {}): Promise<Platform> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  const db = await createDatabase({ url: config.databaseUrl, durability: config.durability });
+  const db = await createDatabase({
+    url: config.databaseUrl,
+    durability: config.durability,
+    ...(config.security?.databaseSsl ? { ssl: config.security.databaseSsl } : {}),
+  });
   try {
     const migrated = await migrateToLatest(db);
     if (migrated.applied.length)

@@ -23,7 +23,8 @@ export function databaseUrlOf(values: DbValues): string {
 }
 
 export async function openDb(values: DbValues): Promise<Db> {
-  const db = await createDatabase({ url: databaseUrlOf(values) });
+  const ssl = loadConfig(process.env).security?.databaseSsl;
+  const db = await createDatabase({ url: databaseUrlOf(values), ...(ssl ? { ssl } : {}) });
   await migrateToLatest(db);
   return db;
 }

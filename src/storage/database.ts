@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { pgSslOptions, tlsConnectError, type PostgresTls } from './postgres-tls.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -77,6 +78,8 @@ export interface DatabaseOptions {
   schema?: string;
   /** What an acknowledgement survives; `fsync` (power loss) unless `os` is asked for. */
   durability?: Durability;
+  /** PostgreSQL only: TLS to the server (postgres-tls.ts); plain when absent. */
+  ssl?: PostgresTls;
 }
 
 // int8 (bigint) and numeric come back from pg as strings; our bigints are epoch ms and counts
@@ -198,8 +201,16 @@ async function openPostgres(options: DatabaseOptions): Promise<Db> {
     connectionString: options.url,
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    ...(options.ssl ? { ssl: pgSslOptions(options.ssl) } : {}),
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // With TLS asked for, connect now: a refused handshake is a start-up error that says why,
+  // not a failure of whatever query comes first.
+  if (options.ssl)
+    await sql`select 1`.execute(kysely).catch(async (e: unknown) => {
+      await kysely.destroy();
+      throw tlsConnectError(options.ssl!, e);
+    });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
   return {
     kysely,
