@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { configError, intEnv, oneOfEnv } from './config.ts';
 import { PG_SSL_MODES, type PostgresTls } from './storage/postgres-tls.ts';
-import { DIGESTS, type Digest } from './kernel/gm.ts';
+import { CIPHERS, DIGESTS, type Digest, type FieldCipher } from './kernel/gm.ts';
 import {
   defaultSessionPolicy,
   passwordProfiles,
@@ -24,6 +24,10 @@ export interface SecurityConfig {
   auditHash: Digest;
   /** TLS to PostgreSQL (RONGHE_DATABASE_SSL, RONGHE_DATABASE_SSL_CA); null: plain. */
   databaseSsl: PostgresTls | null;
+  /** Personal fields' cipher (RONGHE_FIELD_CIPHER): AES-256-GCM, or SM4 under 国密. */
+  fieldCipher: FieldCipher;
+  /** The operator's key (RONGHE_SECRET_KEY); null: an embedded install's key file. */
+  secretKey: Buffer | null;
 }
 
 /** GB/T 22239-2019 8.1.4.1 b: "登录连接超时自动退出"; level-3 assessors look for ≤ 30 minutes. */
@@ -38,6 +42,8 @@ export const defaultSecurity: SecurityConfig = {
   session: sessionProfiles.standard,
   auditHash: 'sha256',
   databaseSsl: null,
+  fieldCipher: 'aes-256-gcm',
+  secretKey: null,
 };
 
 export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
@@ -70,7 +76,23 @@ export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
       'RONGHE_DATABASE_SSL',
       'RONGHE_SECURITY_PROFILE=mlps3 with PostgreSQL needs TLS to the database: verify-full (or verify-ca, require)',
     );
-  return { profile, password, session, auditHash, databaseSsl };
+  const fieldCipher = oneOfEnv(env, 'RONGHE_FIELD_CIPHER', CIPHERS, 'aes-256-gcm');
+  const hex = env.RONGHE_SECRET_KEY ?? '';
+  const secretKey = /^[0-9a-fA-F]{64}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
+  // Personal data is sealed with this key (storage/personal-data.ts). Where several nodes share
+  // one database each needs the same key, and an assessed install keeps it apart from the data:
+  // a key file written beside the database does for neither.
+  if (!secretKey && /^postgres(ql)?:/i.test(env.RONGHE_DATABASE_URL ?? ''))
+    throw configError(
+      'RONGHE_SECRET_KEY',
+      'required with PostgreSQL: personal data is encrypted at rest with it and every node needs the same key (64 hex characters, e.g. from openssl rand -hex 32)',
+    );
+  if (!secretKey && profile === 'mlps3')
+    throw configError(
+      'RONGHE_SECRET_KEY',
+      'required with RONGHE_SECURITY_PROFILE=mlps3: the key personal data is encrypted with is held by the operator, not kept in the data directory (64 hex characters)',
+    );
+  return { profile, password, session, auditHash, databaseSsl, fieldCipher, secretKey };
 }
 
 /**

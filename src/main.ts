@@ -1,5 +1,6 @@
 // The composition root: the one place that wires concrete pieces together — database,
 // migrations, demo data, the HTTP app and its context plugins.
+import { personalKeyOf } from './personal-key.ts';
 import type { FastifyInstance } from 'fastify';
 import { alarmMailTransport, subscriberScopeOf } from './alarm-mail.ts';
 import type { AlarmMailConfig, Config } from './config.ts';
@@ -52,7 +53,7 @@ import {
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { connectorRoutes } from './server/routes/connectors.ts';
-import { createConnectorRuntime, createSecretBox, loadSecretKey } from './connectors/index.ts';
+import { createConnectorRuntime, createSecretBox } from './connectors/index.ts';
 import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
 import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
@@ -85,6 +86,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     url: config.databaseUrl,
     durability: config.durability,
     ...(config.security?.databaseSsl ? { ssl: config.security.databaseSsl } : {}),
+    personalKey: personalKeyOf(config),
   });
   try {
     const migrated = await migrateToLatest(db);
@@ -141,9 +143,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const https = config.https ? tlsFiles(config) : undefined;
     // OPC UA and Modbus connectors the platform runs itself (issue 23); their passwords are
     // sealed with RONGHE_SECRET_KEY or a key file under the data directory.
-    const secretBox = createSecretBox(
-      loadSecretKey(process.env.RONGHE_SECRET_KEY, join(config.dataDir, 'secret.key')),
-    );
+    const secretBox = createSecretBox(Buffer.from(personalKeyOf(config).key));
     const connectorPki = join(config.dataDir, 'connectors-pki');
     const connectors = createConnectorRuntime({
       db,

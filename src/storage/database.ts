@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { createPersonalCrypto, type PersonalCrypto, type PersonalKey } from './personal-data.ts';
 import { pgSslOptions, tlsConnectError, type PostgresTls } from './postgres-tls.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -68,6 +69,9 @@ export interface Db {
    * them). Undefined on PostgreSQL, where a round trip per row would cost far more.
    */
   runEach?(sql: string, rows: readonly unknown[][]): void;
+  /** Seals and indexes personal fields; absent when opened without a key, and then writing or
+   * reading a person's data is refused (identity/users.ts), never done in clear. */
+  personal?: PersonalCrypto;
   close(): Promise<void>;
 }
 
@@ -80,6 +84,8 @@ export interface DatabaseOptions {
   durability?: Durability;
   /** PostgreSQL only: TLS to the server (postgres-tls.ts); plain when absent. */
   ssl?: PostgresTls;
+  /** The key people's personal data is sealed with (personal-data.ts). */
+  personalKey?: PersonalKey;
 }
 
 // int8 (bigint) and numeric come back from pg as strings; our bigints are epoch ms and counts
@@ -90,9 +96,15 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 export async function createDatabase(options: DatabaseOptions): Promise<Db> {
-  return isPostgresUrl(options.url)
-    ? openPostgres(options)
+  const db = isPostgresUrl(options.url)
+    ? await openPostgres(options)
     : openSqlite(options.url, options.durability ?? 'fsync');
+  if (!options.personalKey) return db;
+  return {
+    ...db,
+    personal: createPersonalCrypto(options.personalKey),
+    ...(db.reopen ? { reopen: { ...db.reopen, personalKey: options.personalKey } } : {}),
+  };
 }
 
 /**
