@@ -177,12 +177,12 @@ describe('personal data key', () => {
     const db = await createDatabase({ url: join(dir, 'keyless.db') });
     await migrateToLatest(db);
     const scope = await tenantScope(db);
-    const e = await createUser(db, scope, 'tenant_admin', {
+    const e = (await createUser(db, scope, 'tenant_admin', {
       email: 'x@acme.test',
       name: 'X',
       role: 'technician',
       password: PASSWORD,
-    }).catch((x: unknown) => x as { code: string; message: string });
+    }).catch((x: unknown) => x)) as { code: string; message: string };
     expect(e).toMatchObject({ code: 'RONGHE_UNAVAILABLE' });
     expect(e.message).toContain('RONGHE_SECRET_KEY');
     expect((await db.kysely.selectFrom('users').selectAll().execute()).length).toBe(0);
