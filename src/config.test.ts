@@ -51,7 +51,12 @@ describe('security configuration', () => {
 
   it('reads the security profile and refuses an unknown one or a weaker rule under mlps3', () => {
     expect(loadConfig({}).security).toMatchObject({ profile: 'standard', auditHash: 'sha256' });
-    const mlps = loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3', RONGHE_AUDIT_HASH: 'sm3' });
+    const key = 'ab'.repeat(32);
+    const mlps = loadConfig({
+      RONGHE_SECURITY_PROFILE: 'mlps3',
+      RONGHE_AUDIT_HASH: 'sm3',
+      RONGHE_SECRET_KEY: key,
+    });
     expect(mlps.security).toMatchObject({
       password: { classes: 3, history: 5, maxAgeDays: 90 },
       session: { idleMinutes: 15, lifetimeHours: 8 },
@@ -61,7 +66,11 @@ describe('security configuration', () => {
       /^RONGHE_SECURITY_PROFILE: expected one of standard, mlps3/,
     );
     expect(() =>
-      loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3', RONGHE_PASSWORD_CLASSES: '2' }),
+      loadConfig({
+        RONGHE_SECURITY_PROFILE: 'mlps3',
+        RONGHE_PASSWORD_CLASSES: '2',
+        RONGHE_SECRET_KEY: key,
+      }),
     ).toThrow(/^RONGHE_PASSWORD_CLASSES/);
     expect(() => loadConfig({ RONGHE_HTTPS: '1' })).toThrow(/^RONGHE_TLS_CERT/);
   });
@@ -93,6 +102,16 @@ describe('security configuration', () => {
     expect(() =>
       loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3', RONGHE_DATABASE_URL: pgUrl }),
     ).toThrow(/^RONGHE_DATABASE_SSL: .*mlps3/);
+    // The personal-data key: required with PostgreSQL and under mlps3, never a file beside it.
+    expect(() => loadConfig({ RONGHE_DATABASE_URL: pgUrl })).toThrow(
+      /^RONGHE_SECRET_KEY: required with PostgreSQL/,
+    );
+    expect(() => loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3' })).toThrow(
+      /^RONGHE_SECRET_KEY: required with RONGHE_SECURITY_PROFILE=mlps3/,
+    );
+    const sm4 = loadConfig({ RONGHE_FIELD_CIPHER: 'sm4-ctr-hmac-sm3' }).security;
+    expect(sm4?.fieldCipher).toBe('sm4-ctr-hmac-sm3');
+    expect(sm4?.secretKey).toBeNull();
   });
 });
 
@@ -217,6 +236,7 @@ describe('every variable is checked when the configuration is loaded', () => {
       RONGHE_MQTT_PORT: '65535',
       RONGHE_HOST: '::1',
       RONGHE_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/ronghe',
+      RONGHE_SECRET_KEY: '0f'.repeat(32),
       RONGHE_METRICS_TOKEN: 'a-metrics-token-of-32-characters',
     });
     expect(c).toMatchObject({

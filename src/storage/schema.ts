@@ -47,6 +47,12 @@ export interface UserTable {
   email_hash?: string | null;
 }
 
+/** The last audit record (seq) a collector took, per export target (034). */
+export interface AuditExportTable {
+  id: string;
+  seq: number;
+}
+
 /** The check value of the key personal data is sealed with (034). */
 export interface PersonalDataKeyTable {
   id: string;
@@ -178,6 +184,7 @@ export interface Database extends TelemetryTables, EnergyTables {
   customers: CustomerTable;
   users: UserTable;
   personal_data_key: PersonalDataKeyTable;
+  audit_export: AuditExportTable;
   sessions: SessionTable;
   audit_chain: AuditChainTable;
   password_history: PasswordHistoryTable;

@@ -3,6 +3,7 @@
 // hash, unique per platform as the e-mail was. Rows written before are sealed after the schema
 // migrations, at start, with the operator's key (sealPersonalData), which this migration cannot
 // hold; a check value of that key is kept so that another key is refused rather than misread.
+// And the audit export's cursor (identity/audit-export): the last record a collector took.
 import type { Kysely } from 'kysely';
 import type { Capabilities } from '../database.ts';
 
@@ -18,5 +19,10 @@ export async function up(db: Kysely<unknown>, _caps: Capabilities): Promise<void
     .createTable('personal_data_key')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('key_check', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('audit_export')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('seq', 'bigint', (c) => c.notNull())
     .execute();
 }
