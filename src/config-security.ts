@@ -1,7 +1,8 @@
 // The security policy from the environment: a profile (`standard` by default, `mlps3` for a
 // GB/T 22239-2019 level-3 deployment) and each of its rules on its own. Read with the rest of
 // the configuration, before anything is written (config.ts).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { EXPORT_PROTOCOLS, type AuditExportConfig } from './identity/audit-export/index.ts';
 import { resolve } from 'node:path';
 import { configError, intEnv, oneOfEnv } from './config.ts';
 import { PG_SSL_MODES, type PostgresTls } from './storage/postgres-tls.ts';
@@ -28,6 +29,8 @@ export interface SecurityConfig {
   fieldCipher: FieldCipher;
   /** The operator's key (RONGHE_SECRET_KEY); null: an embedded install's key file. */
   secretKey: Buffer | null;
+  /** New audit records to a collector (RONGHE_AUDIT_EXPORT…); null: none. */
+  auditExport?: AuditExportConfig | null;
 }
 
 /** GB/T 22239-2019 8.1.4.1 b: "登录连接超时自动退出"; level-3 assessors look for ≤ 30 minutes. */
@@ -92,7 +95,51 @@ export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
       'RONGHE_SECRET_KEY',
       'required with RONGHE_SECURITY_PROFILE=mlps3: the key personal data is encrypted with is held by the operator, not kept in the data directory (64 hex characters)',
     );
-  return { profile, password, session, auditHash, databaseSsl, fieldCipher, secretKey };
+  const auditExport = auditExportEnv(env);
+  return {
+    profile,
+    password,
+    session,
+    auditHash,
+    databaseSsl,
+    fieldCipher,
+    secretKey,
+    auditExport,
+  };
+}
+
+/**
+ * RONGHE_AUDIT_EXPORT: `syslog+udp://host:514`, `syslog+tcp://host:601`, `syslog+tls://host:6514`
+ * or `jsonl+tcp://host:port`; RONGHE_AUDIT_EXPORT_CA: the collector's CA for syslog+tls;
+ * RONGHE_AUDIT_EXPORT_QUEUE: records held in memory at most (10,000 by default).
+ */
+function auditExportEnv(env: NodeJS.ProcessEnv): AuditExportConfig | null {
+  const raw = env.RONGHE_AUDIT_EXPORT ?? '';
+  const ca = env.RONGHE_AUDIT_EXPORT_CA ?? '';
+  const queueLimit = intEnv(env, 'RONGHE_AUDIT_EXPORT_QUEUE', 10_000, { min: 1, max: 1_000_000 });
+  if (raw === '') {
+    if (ca !== '') throw configError('RONGHE_AUDIT_EXPORT_CA', 'needs RONGHE_AUDIT_EXPORT');
+    return null;
+  }
+  const m = /^([a-z0-9+]+):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})\/?$/.exec(raw);
+  const protocol = EXPORT_PROTOCOLS.find((p) => p === m?.[1]);
+  const port = Number(m?.[3]);
+  if (!m || !protocol || port < 1 || port > 65535)
+    throw configError(
+      'RONGHE_AUDIT_EXPORT',
+      `expected ${EXPORT_PROTOCOLS.map((p) => `${p}://host:port`).join(', ')}; got '${raw}'`,
+    );
+  if (ca !== '' && protocol !== 'syslog+tls')
+    throw configError('RONGHE_AUDIT_EXPORT_CA', 'only used with syslog+tls');
+  if (ca !== '' && !existsSync(ca))
+    throw configError('RONGHE_AUDIT_EXPORT_CA', `no such file: ${ca}`);
+  return {
+    protocol,
+    host: m[2]!.replace(/^\[(.*)\]$/, '$1'),
+    port,
+    queueLimit,
+    ...(ca ? { ca: readFileSync(ca, 'utf8') } : {}),
+  };
 }
 
 /**

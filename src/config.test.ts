@@ -113,6 +113,23 @@ describe('security configuration', () => {
     expect(sm4?.fieldCipher).toBe('sm4-ctr-hmac-sm3');
     expect(sm4?.secretKey).toBeNull();
   });
+
+  it('reads the audit export target and refuses a malformed one', () => {
+    expect(loadConfig({}).security?.auditExport).toBeNull();
+    expect(
+      loadConfig({ RONGHE_AUDIT_EXPORT: 'syslog+tcp://siem.example:601' }).security?.auditExport,
+    ).toEqual({ protocol: 'syslog+tcp', host: 'siem.example', port: 601, queueLimit: 10_000 });
+    expect(
+      loadConfig({ RONGHE_AUDIT_EXPORT: 'jsonl+tcp://[::1]:5170', RONGHE_AUDIT_EXPORT_QUEUE: '50' })
+        .security?.auditExport,
+    ).toMatchObject({ host: '::1', port: 5170, queueLimit: 50 });
+    expect(() => loadConfig({ RONGHE_AUDIT_EXPORT: 'syslog://siem:514' })).toThrow(
+      /^RONGHE_AUDIT_EXPORT: expected syslog\+udp:\/\/host:port/,
+    );
+    expect(() =>
+      loadConfig({ RONGHE_AUDIT_EXPORT: 'syslog+udp://siem:514', RONGHE_AUDIT_EXPORT_CA: '/x' }),
+    ).toThrow(/^RONGHE_AUDIT_EXPORT_CA: only used with syslog\+tls/);
+  });
 });
 
 describe('webhook and console address configuration', () => {

@@ -50,6 +50,7 @@ import {
   type Authenticator,
   type Revocations,
 } from './identity/index.ts';
+import { startAuditExport } from './identity/audit-export/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { connectorRoutes } from './server/routes/connectors.ts';
@@ -218,6 +219,10 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ],
     });
     await connectors.sync();
+    // New audit records to the operator's collector (RONGHE_AUDIT_EXPORT), GB/T 22239 8.1.5.4 d.
+    const auditExport = config.security?.auditExport
+      ? await startAuditExport(db, config.security.auditExport, log)
+      : undefined;
     const stopRulWatch = await watchRul(db, telemetry, log);
     // Scheduled PHM assessments (health_index and rul_hours written back), checked each minute.
     const phmSchedule = startAssessmentScheduler(db, telemetry, { log });
@@ -265,6 +270,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         if (closed) return;
         closed = true;
         await feed?.stop();
+        await auditExport?.close();
         await connectors.stop();
         await stopRulWatch();
         await phmSchedule.stop();
