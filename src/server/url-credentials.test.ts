@@ -13,9 +13,7 @@ describe('credentials in a URL', () => {
   });
 
   it('redacts their values for logs and keeps the rest', () => {
-    expect(redactUrl('/write?u=a&p=s3cret&db=plant')).toBe(
-      '/write?u=REDACTED&p=REDACTED&db=plant',
-    );
+    expect(redactUrl('/write?u=a&p=s3cret&db=plant')).toBe('/write?u=REDACTED&p=REDACTED&db=plant');
     expect(redactUrl('/api/v1/x?limit=5')).toBe('/api/v1/x?limit=5');
   });
 
