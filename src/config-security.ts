@@ -1,8 +1,12 @@
 // The security policy from the environment: a profile (`standard` by default, `mlps3` for a
 // GB/T 22239-2019 level-3 deployment) and each of its rules on its own. Read with the rest of
 // the configuration, before anything is written (config.ts).
+import { existsSync, readFileSync } from 'node:fs';
+import { EXPORT_PROTOCOLS, type AuditExportConfig } from './identity/audit-export/index.ts';
+import { resolve } from 'node:path';
 import { configError, intEnv, oneOfEnv } from './config.ts';
-import { DIGESTS, type Digest } from './kernel/gm.ts';
+import { PG_SSL_MODES, type PostgresTls } from './storage/postgres-tls.ts';
+import { CIPHERS, DIGESTS, type Digest, type FieldCipher } from './kernel/gm.ts';
 import {
   defaultSessionPolicy,
   passwordProfiles,
@@ -19,6 +23,14 @@ export interface SecurityConfig {
   session: SessionPolicy;
   /** The audit chain's hash: SHA-256, or SM3 where 国密 is required (RONGHE_AUDIT_HASH). */
   auditHash: Digest;
+  /** TLS to PostgreSQL (RONGHE_DATABASE_SSL, RONGHE_DATABASE_SSL_CA); null: plain. */
+  databaseSsl: PostgresTls | null;
+  /** Personal fields' cipher (RONGHE_FIELD_CIPHER): AES-256-GCM, or SM4 under 国密. */
+  fieldCipher: FieldCipher;
+  /** The operator's key (RONGHE_SECRET_KEY); null: an embedded install's key file. */
+  secretKey: Buffer | null;
+  /** New audit records to a collector (RONGHE_AUDIT_EXPORT…); null: none. */
+  auditExport?: AuditExportConfig | null;
 }
 
 /** GB/T 22239-2019 8.1.4.1 b: "登录连接超时自动退出"; level-3 assessors look for ≤ 30 minutes. */
@@ -32,6 +44,9 @@ export const defaultSecurity: SecurityConfig = {
   password: passwordProfiles.standard,
   session: sessionProfiles.standard,
   auditHash: 'sha256',
+  databaseSsl: null,
+  fieldCipher: 'aes-256-gcm',
+  secretKey: null,
 };
 
 export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
@@ -58,5 +73,98 @@ export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
       'RONGHE_SECURITY_PROFILE=mlps3 needs at least 3 character classes and an idle timeout',
     );
   const auditHash = oneOfEnv(env, 'RONGHE_AUDIT_HASH', DIGESTS, 'sha256');
-  return { profile, password, session, auditHash };
+  const databaseSsl = databaseSslEnv(env);
+  if (profile === 'mlps3' && /^postgres(ql)?:/i.test(env.RONGHE_DATABASE_URL ?? '') && !databaseSsl)
+    throw configError(
+      'RONGHE_DATABASE_SSL',
+      'RONGHE_SECURITY_PROFILE=mlps3 with PostgreSQL needs TLS to the database: verify-full (or verify-ca, require)',
+    );
+  const fieldCipher = oneOfEnv(env, 'RONGHE_FIELD_CIPHER', CIPHERS, 'aes-256-gcm');
+  const hex = env.RONGHE_SECRET_KEY ?? '';
+  const secretKey = /^[0-9a-fA-F]{64}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
+  // Personal data is sealed with this key (storage/personal-data.ts). Where several nodes share
+  // one database each needs the same key, and an assessed install keeps it apart from the data:
+  // a key file written beside the database does for neither.
+  if (!secretKey && /^postgres(ql)?:/i.test(env.RONGHE_DATABASE_URL ?? ''))
+    throw configError(
+      'RONGHE_SECRET_KEY',
+      'required with PostgreSQL: personal data is encrypted at rest with it and every node needs the same key (64 hex characters, e.g. from openssl rand -hex 32)',
+    );
+  if (!secretKey && profile === 'mlps3')
+    throw configError(
+      'RONGHE_SECRET_KEY',
+      'required with RONGHE_SECURITY_PROFILE=mlps3: the key personal data is encrypted with is held by the operator, not kept in the data directory (64 hex characters)',
+    );
+  const auditExport = auditExportEnv(env);
+  return {
+    profile,
+    password,
+    session,
+    auditHash,
+    databaseSsl,
+    fieldCipher,
+    secretKey,
+    auditExport,
+  };
+}
+
+/**
+ * RONGHE_AUDIT_EXPORT: `syslog+udp://host:514`, `syslog+tcp://host:601`, `syslog+tls://host:6514`
+ * or `jsonl+tcp://host:port`; RONGHE_AUDIT_EXPORT_CA: the collector's CA for syslog+tls;
+ * RONGHE_AUDIT_EXPORT_QUEUE: records held in memory at most (10,000 by default).
+ */
+function auditExportEnv(env: NodeJS.ProcessEnv): AuditExportConfig | null {
+  const raw = env.RONGHE_AUDIT_EXPORT ?? '';
+  const ca = env.RONGHE_AUDIT_EXPORT_CA ?? '';
+  const queueLimit = intEnv(env, 'RONGHE_AUDIT_EXPORT_QUEUE', 10_000, { min: 1, max: 1_000_000 });
+  if (raw === '') {
+    if (ca !== '') throw configError('RONGHE_AUDIT_EXPORT_CA', 'needs RONGHE_AUDIT_EXPORT');
+    return null;
+  }
+  const m = /^([a-z0-9+]+):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})\/?$/.exec(raw);
+  const protocol = EXPORT_PROTOCOLS.find((p) => p === m?.[1]);
+  const port = Number(m?.[3]);
+  if (!m || !protocol || port < 1 || port > 65535)
+    throw configError(
+      'RONGHE_AUDIT_EXPORT',
+      `expected ${EXPORT_PROTOCOLS.map((p) => `${p}://host:port`).join(', ')}; got '${raw}'`,
+    );
+  if (ca !== '' && protocol !== 'syslog+tls')
+    throw configError('RONGHE_AUDIT_EXPORT_CA', 'only used with syslog+tls');
+  if (ca !== '' && !existsSync(ca))
+    throw configError('RONGHE_AUDIT_EXPORT_CA', `no such file: ${ca}`);
+  return {
+    protocol,
+    host: m[2]!.replace(/^\[(.*)\]$/, '$1'),
+    port,
+    queueLimit,
+    ...(ca ? { ca: readFileSync(ca, 'utf8') } : {}),
+  };
+}
+
+/**
+ * RONGHE_DATABASE_SSL: `disable` (default), `require`, `verify-ca` or `verify-full`, libpq's
+ * sslmode names; RONGHE_DATABASE_SSL_CA: the CA's PEM file for the verify modes. Set here and
+ * not as `sslmode` in the URL, whose meaning node-postgres has changed between versions.
+ */
+function databaseSslEnv(env: NodeJS.ProcessEnv): PostgresTls | null {
+  const mode = oneOfEnv(env, 'RONGHE_DATABASE_SSL', ['disable', ...PG_SSL_MODES], 'disable');
+  const ca = env.RONGHE_DATABASE_SSL_CA ?? '';
+  if (
+    mode !== 'disable' &&
+    /[?&]ssl(mode|rootcert|cert|key)?=/i.test(env.RONGHE_DATABASE_URL ?? '')
+  )
+    throw configError(
+      'RONGHE_DATABASE_URL',
+      'remove sslmode (and sslrootcert) from the URL: TLS is set by RONGHE_DATABASE_SSL and RONGHE_DATABASE_SSL_CA',
+    );
+  if (ca !== '' && (mode === 'disable' || mode === 'require'))
+    throw configError(
+      'RONGHE_DATABASE_SSL_CA',
+      'a CA file is only used with RONGHE_DATABASE_SSL=verify-ca or verify-full',
+    );
+  if (ca !== '' && !existsSync(ca))
+    throw configError('RONGHE_DATABASE_SSL_CA', `no such file: ${ca}`);
+  if (mode === 'disable') return null;
+  return { mode, ...(ca ? { caFile: resolve(ca) } : {}) };
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 // Configuration from the environment: alarm e-mail settings are parsed once at startup, and a
 // bad value stops the start with a message that names the variable (and never the password).
 import { execFile } from 'node:child_process';
@@ -50,7 +51,12 @@ describe('security configuration', () => {
 
   it('reads the security profile and refuses an unknown one or a weaker rule under mlps3', () => {
     expect(loadConfig({}).security).toMatchObject({ profile: 'standard', auditHash: 'sha256' });
-    const mlps = loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3', RONGHE_AUDIT_HASH: 'sm3' });
+    const key = 'ab'.repeat(32);
+    const mlps = loadConfig({
+      RONGHE_SECURITY_PROFILE: 'mlps3',
+      RONGHE_AUDIT_HASH: 'sm3',
+      RONGHE_SECRET_KEY: key,
+    });
     expect(mlps.security).toMatchObject({
       password: { classes: 3, history: 5, maxAgeDays: 90 },
       session: { idleMinutes: 15, lifetimeHours: 8 },
@@ -60,9 +66,69 @@ describe('security configuration', () => {
       /^RONGHE_SECURITY_PROFILE: expected one of standard, mlps3/,
     );
     expect(() =>
-      loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3', RONGHE_PASSWORD_CLASSES: '2' }),
+      loadConfig({
+        RONGHE_SECURITY_PROFILE: 'mlps3',
+        RONGHE_PASSWORD_CLASSES: '2',
+        RONGHE_SECRET_KEY: key,
+      }),
     ).toThrow(/^RONGHE_PASSWORD_CLASSES/);
     expect(() => loadConfig({ RONGHE_HTTPS: '1' })).toThrow(/^RONGHE_TLS_CERT/);
+  });
+
+  it('reads TLS to PostgreSQL and refuses a CA file that is missing or without a verify mode', () => {
+    const pgUrl = 'postgres://ronghe@db.example:5432/ronghe';
+    expect(loadConfig({}).security?.databaseSsl).toBeNull();
+    expect(loadConfig({ RONGHE_DATABASE_SSL: 'require' }).security?.databaseSsl).toEqual({
+      mode: 'require',
+    });
+    const ca = fileURLToPath(import.meta.url); // any existing file stands for the CA here
+    expect(
+      loadConfig({ RONGHE_DATABASE_SSL: 'verify-full', RONGHE_DATABASE_SSL_CA: ca }).security
+        ?.databaseSsl,
+    ).toEqual({ mode: 'verify-full', caFile: ca });
+    expect(() => loadConfig({ RONGHE_DATABASE_SSL: 'prefer' })).toThrow(
+      /^RONGHE_DATABASE_SSL: expected one of disable, require, verify-ca, verify-full/,
+    );
+    expect(() =>
+      loadConfig({ RONGHE_DATABASE_SSL: 'verify-full', RONGHE_DATABASE_SSL_CA: '/no/ca.pem' }),
+    ).toThrow(/^RONGHE_DATABASE_SSL_CA: no such file/);
+    expect(() => loadConfig({ RONGHE_DATABASE_SSL_CA: ca })).toThrow(/^RONGHE_DATABASE_SSL_CA/);
+    expect(() =>
+      loadConfig({
+        RONGHE_DATABASE_SSL: 'require',
+        RONGHE_DATABASE_URL: `${pgUrl}?sslmode=disable`,
+      }),
+    ).toThrow(/^RONGHE_DATABASE_URL: remove sslmode/);
+    expect(() =>
+      loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3', RONGHE_DATABASE_URL: pgUrl }),
+    ).toThrow(/^RONGHE_DATABASE_SSL: .*mlps3/);
+    // The personal-data key: required with PostgreSQL and under mlps3, never a file beside it.
+    expect(() => loadConfig({ RONGHE_DATABASE_URL: pgUrl })).toThrow(
+      /^RONGHE_SECRET_KEY: required with PostgreSQL/,
+    );
+    expect(() => loadConfig({ RONGHE_SECURITY_PROFILE: 'mlps3' })).toThrow(
+      /^RONGHE_SECRET_KEY: required with RONGHE_SECURITY_PROFILE=mlps3/,
+    );
+    const sm4 = loadConfig({ RONGHE_FIELD_CIPHER: 'sm4-ctr-hmac-sm3' }).security;
+    expect(sm4?.fieldCipher).toBe('sm4-ctr-hmac-sm3');
+    expect(sm4?.secretKey).toBeNull();
+  });
+
+  it('reads the audit export target and refuses a malformed one', () => {
+    expect(loadConfig({}).security?.auditExport).toBeNull();
+    expect(
+      loadConfig({ RONGHE_AUDIT_EXPORT: 'syslog+tcp://siem.example:601' }).security?.auditExport,
+    ).toEqual({ protocol: 'syslog+tcp', host: 'siem.example', port: 601, queueLimit: 10_000 });
+    expect(
+      loadConfig({ RONGHE_AUDIT_EXPORT: 'jsonl+tcp://[::1]:5170', RONGHE_AUDIT_EXPORT_QUEUE: '50' })
+        .security?.auditExport,
+    ).toMatchObject({ host: '::1', port: 5170, queueLimit: 50 });
+    expect(() => loadConfig({ RONGHE_AUDIT_EXPORT: 'syslog://siem:514' })).toThrow(
+      /^RONGHE_AUDIT_EXPORT: expected syslog\+udp:\/\/host:port/,
+    );
+    expect(() =>
+      loadConfig({ RONGHE_AUDIT_EXPORT: 'syslog+udp://siem:514', RONGHE_AUDIT_EXPORT_CA: '/x' }),
+    ).toThrow(/^RONGHE_AUDIT_EXPORT_CA: only used with syslog\+tls/);
   });
 });
 
@@ -187,6 +253,7 @@ describe('every variable is checked when the configuration is loaded', () => {
       RONGHE_MQTT_PORT: '65535',
       RONGHE_HOST: '::1',
       RONGHE_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/ronghe',
+      RONGHE_SECRET_KEY: '0f'.repeat(32),
       RONGHE_METRICS_TOKEN: 'a-metrics-token-of-32-characters',
     });
     expect(c).toMatchObject({

@@ -1,5 +1,6 @@
 // The composition root: the one place that wires concrete pieces together — database,
 // migrations, demo data, the HTTP app and its context plugins.
+import { personalKeyOf } from './personal-key.ts';
 import type { FastifyInstance } from 'fastify';
 import { alarmMailTransport, subscriberScopeOf } from './alarm-mail.ts';
 import type { AlarmMailConfig, Config } from './config.ts';
@@ -49,13 +50,13 @@ import {
   type Authenticator,
   type Revocations,
 } from './identity/index.ts';
+import { startAuditExport } from './identity/audit-export/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { connectorRoutes } from './server/routes/connectors.ts';
 import {
   createConnectorRuntime,
   createSecretBox,
-  loadSecretKey,
   parseGatewayReport,
   recordGatewayReport,
 } from './connectors/index.ts';
@@ -87,7 +88,12 @@ export interface StartOptions {
 
 export async function startPlatform(config: Config, opts: StartOptions = {}): Promise<Platform> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  const db = await createDatabase({ url: config.databaseUrl, durability: config.durability });
+  const db = await createDatabase({
+    url: config.databaseUrl,
+    durability: config.durability,
+    ...(config.security?.databaseSsl ? { ssl: config.security.databaseSsl } : {}),
+    personalKey: personalKeyOf(config),
+  });
   try {
     const migrated = await migrateToLatest(db);
     if (migrated.applied.length)
@@ -143,9 +149,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const https = config.https ? tlsFiles(config) : undefined;
     // OPC UA and Modbus connectors the platform runs itself (issue 23); their passwords are
     // sealed with RONGHE_SECRET_KEY or a key file under the data directory.
-    const secretBox = createSecretBox(
-      loadSecretKey(process.env.RONGHE_SECRET_KEY, join(config.dataDir, 'secret.key')),
-    );
+    const secretBox = createSecretBox(Buffer.from(personalKeyOf(config).key));
     const connectorPki = join(config.dataDir, 'connectors-pki');
     const connectors = createConnectorRuntime({
       db,
@@ -220,6 +224,10 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ],
     });
     await connectors.sync();
+    // New audit records to the operator's collector (RONGHE_AUDIT_EXPORT), GB/T 22239 8.1.5.4 d.
+    const auditExport = config.security?.auditExport
+      ? await startAuditExport(db, config.security.auditExport, log)
+      : undefined;
     const stopRulWatch = await watchRul(db, telemetry, log);
     // Scheduled PHM assessments (health_index and rul_hours written back), checked each minute.
     const phmSchedule = startAssessmentScheduler(db, telemetry, { log });
@@ -267,6 +275,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         if (closed) return;
         closed = true;
         await feed?.stop();
+        await auditExport?.close();
         await connectors.stop();
         await stopRulWatch();
         await phmSchedule.stop();

@@ -42,6 +42,8 @@ const configFor = (db: string) =>
   loadConfig({
     RONGHE_DATA_DIR: root,
     RONGHE_DATABASE_URL: urlOf(db),
+    // Personal data is sealed with it; PostgreSQL requires it (config-security.ts).
+    RONGHE_SECRET_KEY: '5a'.repeat(32),
     RONGHE_PORT: '0',
     RONGHE_HOST: '127.0.0.1',
     RONGHE_MQTT_PORT: '0',

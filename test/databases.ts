@@ -11,6 +11,7 @@ import {
   migrateToLatest,
   type Db,
   type DialectName,
+  type PersonalKey,
 } from '../src/storage/index.ts';
 
 export interface TestDatabase {
@@ -21,12 +22,15 @@ export interface TestDatabase {
 
 const pgUrl = process.env.RONGHE_TEST_PG_URL;
 
+/** The operator key tests seal personal data with (storage/personal-data.ts). */
+export const testPersonalKey: PersonalKey = { key: Buffer.alloc(32, 0x5a), cipher: 'aes-256-gcm' };
+
 const sqliteDatabase: TestDatabase = {
   dialect: 'sqlite',
   async open() {
     const dir = mkdtempSync(join(tmpdir(), 'ronghe-test-'));
     const url = join(dir, 'ronghe.db');
-    const db = await createDatabase({ url });
+    const db = await createDatabase({ url, personalKey: testPersonalKey });
     await migrateToLatest(db);
     return {
       db,
@@ -43,7 +47,7 @@ const postgresDatabase = (url: string): TestDatabase => ({
   dialect: 'postgres',
   async open() {
     const schema = `t_${randomBytes(6).toString('hex')}`;
-    const db = await createDatabase({ url, schema });
+    const db = await createDatabase({ url, schema, personalKey: testPersonalKey });
     await migrateToLatest(db);
     return {
       db,

@@ -2,6 +2,7 @@
 // apikey, assets): open the configured database, migrate it, resolve a tenant scope.
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config.ts';
+import { personalKeyOf } from '../personal-key.ts';
 import { findTenantBySlug, type Scope } from '../identity/index.ts';
 import { RongheError } from '../kernel/index.ts';
 import { createDatabase, migrateToLatest, type Db } from '../storage/index.ts';
@@ -23,7 +24,13 @@ export function databaseUrlOf(values: DbValues): string {
 }
 
 export async function openDb(values: DbValues): Promise<Db> {
-  const db = await createDatabase({ url: databaseUrlOf(values) });
+  const config = loadConfig(process.env, values.data ? { dataDir: values.data } : {});
+  const ssl = config.security?.databaseSsl;
+  const db = await createDatabase({
+    url: databaseUrlOf(values),
+    ...(ssl ? { ssl } : {}),
+    personalKey: personalKeyOf(config),
+  });
   await migrateToLatest(db);
   return db;
 }

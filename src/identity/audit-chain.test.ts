@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../test/databases.ts';
+import { describeEachDatabase, testPersonalKey } from '../../test/databases.ts';
 import type { Db } from '../storage/index.ts';
 import { recordAudit } from './audit.ts';
 import { setAuditHash, verifyAuditChain } from './audit-chain.ts';
@@ -33,7 +33,12 @@ describeEachDatabase('audit hash chain', (t) => {
       details: { i, note: '审计' },
     });
   const cli = async () => {
-    const env = { ...process.env, RONGHE_DATABASE_URL: h.url };
+    const env = {
+      ...process.env,
+      RONGHE_DATABASE_URL: h.url,
+      // The key the test database's personal data is sealed with (test/databases.ts).
+      RONGHE_SECRET_KEY: Buffer.from(testPersonalKey.key).toString('hex'),
+    };
     try {
       const { stdout } = await run(
         process.execPath,

@@ -9,7 +9,7 @@ import {
   type TenantId,
   type UserId,
 } from '../kernel/index.ts';
-import type { Db } from '../storage/index.ts';
+import { emailIndex, type Db } from '../storage/index.ts';
 import { parseLineMapping } from './credentials.ts';
 import { customerSubtree } from './customers.ts';
 import { LoginThrottle, accountKey, addressKey } from './login-throttle.ts';
@@ -27,7 +27,7 @@ import {
   type SessionPolicy,
 } from './password-policy.ts';
 import { hashSecret, verifyPassword } from './secrets.ts';
-import { setOwnPassword, toUser, type User } from './users.ts';
+import { personalOf, setOwnPassword, toUser, type User } from './users.ts';
 
 const CACHE_TTL_MS = 2_000;
 const CACHE_MAX = 10_000;
@@ -94,7 +94,7 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
         const r = await db.kysely
           .selectFrom('users')
           .selectAll()
-          .where('email', '=', email.toLowerCase())
+          .where('email_hash', '=', emailIndex(personalOf(db), email))
           .executeTakeFirst();
         // Verify against a dummy hash when the user is unknown, so timing does not reveal emails.
         const ok = await throttle.hashing(
@@ -109,6 +109,7 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
               ? 'disabled'
               : 'ok';
         await auditLogin(db, r ?? null, email, address, outcome);
+        const p = personalOf(db);
         if (outcome !== 'ok') {
           throttle.fail(keys);
           throw RongheError.of('RONGHE_UNAUTHENTICATED', {
@@ -127,9 +128,9 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
             .set({ password_must_change: 1 })
             .where('id', '=', r!.id)
             .execute();
-          return { ...toUser(r!), mustChangePassword: true };
+          return { ...toUser(r!, p), mustChangePassword: true };
         }
-        return toUser(r!);
+        return toUser(r!, p);
       });
     },
     async changePassword(userId, current, next, address = 'unknown') {
@@ -143,7 +144,7 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
           en: 'The session has no user.',
           'zh-CN': '会话没有对应的用户。',
         });
-      const keys = [accountKey(r.email), addressKey(address)];
+      const keys = [accountKey(personalOf(db).open(r.email)), addressKey(address)];
       throttle.check(keys);
       const ok = await throttle.hashing(() => verifyPassword(current, r.password_hash));
       if (!ok) {
@@ -152,7 +153,7 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
           reason: { en: 'currentPassword: wrong password.', 'zh-CN': '当前密码错误。' },
         });
       }
-      const user = toUser(r);
+      const user = toUser(r, personalOf(db));
       checkPassword(passwordPolicy, next, { email: user.email, name: user.name }, 'newPassword');
       if (await reused(db, r.id, r.password_hash, next, passwordPolicy.history))
         refuseReused(passwordPolicy, 'newPassword');
@@ -211,20 +212,27 @@ async function reused(
   return false;
 }
 
-/** Every login attempt, with its outcome and client address (GB/T 22239-2019 8.1.4.3). */
+/**
+ * Every login attempt, with its outcome and client address (GB/T 22239-2019 8.1.4.3). A known
+ * user is named as everywhere else; what was typed for an unknown one is kept only as its keyed
+ * hash (attempts on one name still line up): it may be a stranger's address, or a password
+ * typed into the wrong field, and the audit log outlives both.
+ */
 async function auditLogin(
   db: Db,
-  r: { id: string; tenant_id: string | null } | null,
+  r: { id: string; tenant_id: string | null; email: string } | null,
   email: string,
   address: string,
   outcome: string,
 ): Promise<void> {
+  const p = personalOf(db);
+  const who = r ? `user:${p.open(r.email)}` : `unknown:${emailIndex(p, email).slice(0, 16)}`;
   await recordAudit(db.kysely, {
     tenantId: (r?.tenant_id ?? null) as TenantId | null,
-    actor: `user:${email.toLowerCase()}`,
+    actor: who,
     action: outcome === 'ok' ? 'auth.login' : 'auth.login.failed',
     entityType: 'user',
-    entityId: r?.id ?? email.toLowerCase(),
+    entityId: r?.id ?? who,
     details: { outcome, address },
   });
 }
@@ -264,7 +272,7 @@ async function fromSession(db: Db, token: string, idleMs: number): Promise<Princ
     role: r.role,
     customerIds:
       r.role === 'customer_viewer' ? await customerScope(db, r.tenant_id, r.customer_id) : null,
-    label: `user:${r.email}`,
+    label: `user:${personalOf(db).open(r.email)}`,
     mustChangePassword: r.password_must_change === 1,
   };
 }

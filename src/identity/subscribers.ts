@@ -6,7 +6,7 @@
 import type { CustomerId, TenantId } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
 import { customerScope } from './authenticate.ts';
-import { toUser } from './users.ts';
+import { personalOf, toUser } from './users.ts';
 
 export interface SubscriberContact {
   kind: 'user' | 'apikey';
@@ -31,7 +31,7 @@ export async function subscriberContact(
     .where('id', '=', subscriberId)
     .executeTakeFirst();
   if (row) {
-    const user = toUser(row);
+    const user = toUser(row, personalOf(db));
     // A platform admin belongs to no tenant and acts in any, tenant-wide (X-Ronghe-Tenant).
     const inTenant = user.tenantId === tenantId || user.role === 'platform_admin';
     if (!inTenant || user.disabled) return undefined;

@@ -7,7 +7,7 @@ import {
   type UserId,
 } from '../kernel/index.ts';
 import { sql, type Kysely } from 'kysely';
-import type { Database, Db } from '../storage/index.ts';
+import { emailIndex, type Database, type Db, type PersonalCrypto } from '../storage/index.ts';
 import { recordAudit } from './audit.ts';
 import { getCustomer } from './customers.ts';
 import type { Scope } from './principal.ts';
@@ -39,12 +39,26 @@ type Row = {
   password_must_change?: number;
 };
 
-export const toUser = (r: Row): User => ({
+/**
+ * The sealing of personal fields (storage/personal-data.ts). Without the operator's key a
+ * person's data is neither written nor read: never stored in clear by mistake.
+ */
+export function personalOf(db: Db): PersonalCrypto {
+  if (db.personal) return db.personal;
+  throw new RongheError('RONGHE_UNAVAILABLE', {
+    en: "Personal data (users' e-mail and name) is encrypted at rest and the database was opened without the key: set RONGHE_SECRET_KEY (64 hex characters).",
+    'zh-CN':
+      '个人信息（用户邮箱和姓名）加密存储，但打开数据库时未提供密钥：请设置 RONGHE_SECRET_KEY（64 个十六进制字符）。',
+  });
+}
+
+/** A user row as stored (e-mail and name sealed) made a User. */
+export const toUser = (r: Row, p: PersonalCrypto): User => ({
   id: r.id as UserId,
   tenantId: r.tenant_id as TenantId | null,
   customerId: r.customer_id as CustomerId | null,
-  email: r.email,
-  name: r.name,
+  email: p.open(r.email),
+  name: p.open(r.name),
   role: r.role as Role,
   createdAt: r.created_at,
   disabled: r.disabled_at !== null,
@@ -99,13 +113,16 @@ export async function createUser(
   }
   checkRoleCustomer(input.role, input.customerId);
   if (input.customerId) await getCustomer(db, scope, input.customerId);
+  const p = personalOf(db);
   const email = input.email.toLowerCase();
+  const emailHash = emailIndex(p, email);
   const row = {
     id: newId('user'),
     tenant_id: scope.tenantId,
     customer_id: input.customerId ?? null,
-    email,
-    name: input.name,
+    email: p.seal(email),
+    email_hash: emailHash,
+    name: p.seal(input.name),
     role: input.role,
     password_hash: await hashPassword(input.password),
     created_at: Date.now(),
@@ -117,7 +134,7 @@ export async function createUser(
     const taken = await trx
       .selectFrom('users')
       .select('id')
-      .where('email', '=', email)
+      .where('email_hash', '=', emailHash)
       .executeTakeFirst();
     if (taken)
       throw new RongheError('RONGHE_CONFLICT', {
@@ -131,10 +148,12 @@ export async function createUser(
       action: 'user.create',
       entityType: 'user',
       entityId: row.id,
-      details: { email, role: input.role, customerId: row.customer_id },
+      // The user's id names it; the e-mail is personal data and the audit log is kept for
+      // years after the user is gone (8.1.4.10), so it is not copied here.
+      details: { role: input.role, customerId: row.customer_id },
     });
   });
-  return toUser(row);
+  return toUser(row, p);
 }
 
 /** Platform admins live outside tenants; created by the CLI or the first start. */
@@ -142,19 +161,21 @@ export async function createPlatformAdmin(
   db: Db,
   input: { email: string; name: string; password: string },
 ): Promise<User> {
+  const p = personalOf(db);
   const row = {
     id: newId('user'),
     tenant_id: null,
     customer_id: null,
-    email: input.email.toLowerCase(),
-    name: input.name,
+    email: p.seal(input.email.toLowerCase()),
+    email_hash: emailIndex(p, input.email),
+    name: p.seal(input.name),
     role: 'platform_admin',
     password_hash: await hashPassword(input.password),
     created_at: Date.now(),
     disabled_at: null,
   };
   await db.kysely.insertInto('users').values(row).execute();
-  return toUser(row);
+  return toUser(row, p);
 }
 
 export async function getUser(db: Db, scope: Scope, id: string): Promise<User> {
@@ -165,7 +186,7 @@ export async function getUser(db: Db, scope: Scope, id: string): Promise<User> {
     .where('tenant_id', '=', scope.tenantId)
     .executeTakeFirst();
   if (!r) throw notFound('User', id);
-  return toUser(r);
+  return toUser(r, personalOf(db));
 }
 
 export async function listUsers(db: Db, scope: Scope): Promise<User[]> {
@@ -173,9 +194,10 @@ export async function listUsers(db: Db, scope: Scope): Promise<User[]> {
     .selectFrom('users')
     .selectAll()
     .where('tenant_id', '=', scope.tenantId)
-    .orderBy('email')
     .execute();
-  return rows.map(toUser);
+  // Sorted once opened: the stored e-mail is ciphertext, whose order means nothing.
+  const p = personalOf(db);
+  return rows.map((r) => toUser(r, p)).sort((a, b) => (a.email < b.email ? -1 : 1));
 }
 
 export async function updateUser(
@@ -207,7 +229,7 @@ export async function updateUser(
   checkRoleCustomer(role, customerId);
   if (customerId) await getCustomer(db, scope, customerId);
   const set = {
-    name: patch.name ?? current.name,
+    name: personalOf(db).seal(patch.name ?? current.name),
     role,
     customer_id: customerId,
     disabled_at:
@@ -236,20 +258,25 @@ export async function updateUser(
         q = q.where('token_hash', '!=', hashSecret(keepSessionToken));
       await q.execute();
     }
-    const { password: _pw, ...audited } = patch;
+    // The new name is personal data: the record says it changed, not what it is.
+    const { password: _pw, name: newName, ...audited } = patch;
     await recordAudit(trx, {
       tenantId: scope.tenantId,
       actor: scope.actor,
       action: 'user.update',
       entityType: 'user',
       entityId: id,
-      details: { ...audited, passwordChanged: Boolean(patch.password) },
+      details: {
+        ...audited,
+        ...(newName === undefined ? {} : { nameChanged: true }),
+        passwordChanged: Boolean(patch.password),
+      },
     });
     if (patch.password && !self) await auditReset(trx, scope, current);
   });
   return {
     ...current,
-    name: set.name,
+    name: patch.name ?? current.name,
     role,
     customerId: customerId as CustomerId | null,
     disabled: set.disabled_at !== null,
@@ -271,7 +298,7 @@ function auditReset(trx: Kysely<Database>, scope: Scope, user: User): Promise<vo
     action: 'user.password.reset',
     entityType: 'user',
     entityId: user.id,
-    details: { email: user.email, customerId: user.customerId, temporary: true },
+    details: { customerId: user.customerId, temporary: true },
   });
 }
 

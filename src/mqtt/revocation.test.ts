@@ -7,6 +7,7 @@ import { describeEachDatabase } from '../../test/databases.ts';
 import type { World } from '../../test/http.ts';
 import { createDevice } from '../assets/index.ts';
 import { createApiKey } from '../identity/index.ts';
+import { emailIndex } from '../storage/index.ts';
 import { startBrokerWorld, type BrokerWorld } from './broker-world.ts';
 
 describeEachDatabase('MQTT connections of a revoked principal', (t) => {
@@ -108,7 +109,7 @@ describeEachDatabase('MQTT connections of a revoked principal', (t) => {
     const engineer = await w.db.kysely
       .selectFrom('users')
       .select('id')
-      .where('email', '=', 'eng@acme.test')
+      .where('email_hash', '=', emailIndex(w.db.personal!, 'eng@acme.test'))
       .executeTakeFirstOrThrow();
     const c = await connect('user-dis', w.tokens.engineer);
     await expectCutOff(c, 30, async () => {

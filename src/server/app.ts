@@ -22,6 +22,7 @@ import { consoleRoutes } from './routes/console.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { timeZoneRoutes } from './routes/time-zone.ts';
 import { DEFAULT_SSE_MAX_PER_PRINCIPAL, registerStreams } from './streams.ts';
+import { redactUrl } from './url-credentials.ts';
 import { createMetrics, systemRoutes, type ReadinessCheck } from './routes/system.ts';
 
 export interface AppOptions {
@@ -74,7 +75,20 @@ function validators(app: FastifyInstance): void {
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(opts.https ? { https: { ...opts.https, minVersion: 'TLSv1.2' as const } } : {}),
-    logger: opts.logger ?? false,
+    // A request logged anywhere (a plugin, a 5xx with its request) shows its URL with any
+    // credential-bearing query parameter's value redacted (url-credentials.ts).
+    logger:
+      typeof opts.logger === 'object'
+        ? {
+            ...opts.logger,
+            serializers: {
+              req: (r: { method: string; url: string }) => ({
+                method: r.method,
+                url: redactUrl(r.url),
+              }),
+            },
+          }
+        : (opts.logger ?? false),
     bodyLimit: opts.bodyLimitBytes ?? 16 * 1024 * 1024,
     // Per-request logs would drown the log at telemetry rates; errors are logged by the handler.
     logController: new LogController({ disableRequestLogging: true }),

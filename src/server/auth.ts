@@ -12,6 +12,7 @@ import {
   type Scope,
 } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
+import { refuseUrlCredentials } from './url-credentials.ts';
 
 export const SESSION_COOKIE = 'ronghe_session';
 export type RoutePermission = Permission | 'public' | 'authenticated';
@@ -30,7 +31,7 @@ declare module 'fastify' {
 /** Routes registered by third-party plugins that serve public documents. */
 const publicPrefixes = ['/docs'];
 
-/** The request's credential: an explicit token (header, /write's p), else the session cookie. */
+/** The request's credential: an explicit token (a header), else the session cookie. */
 export function tokenOf(request: FastifyRequest): string | undefined {
   return credentialOf(request).token;
 }
@@ -66,11 +67,7 @@ function explicitToken(request: FastifyRequest): string | undefined {
   }
   const key = request.headers['x-api-key'];
   if (typeof key === 'string' && key) return key;
-  // InfluxDB 1.x clients send credentials as u/p query parameters; accept them only there.
-  if (influx) {
-    const p = (request.query as Record<string, unknown> | undefined)?.p;
-    if (typeof p === 'string' && p) return p;
-  }
+  // InfluxDB 1.x's u/p query parameters are refused before this (url-credentials.ts).
   return undefined;
 }
 
@@ -130,6 +127,7 @@ export function registerAuth(app: FastifyInstance, authenticator: Authenticator)
     throw new Error(`Route ${String(route.method)} ${route.url} declares no config.permission`);
   });
   app.addHook('onRequest', async (request) => {
+    refuseUrlCredentials(request);
     const permission = request.routeOptions.config.permission;
     if (permission === undefined) return; // 404 handler
     const { token, fromCookie } = credentialOf(request);

@@ -1,5 +1,6 @@
 // The console is served at / with an SPA fallback for HTML navigations only; API, docs and
 // probe paths keep their JSON answers and 404s (issue #14).
+import { testPersonalKey } from '../../test/databases.ts';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'static', 'big-abc.js'), big);
   writeFileSync(join(dist, 'static', 'big-abc.js.br'), brotliCompressSync(big));
   writeFileSync(join(dist, 'static', 'big-abc.js.gz'), gzipSync(big));
-  db = await createDatabase({ url: join(root, 'ronghe.db') });
+  db = await createDatabase({ url: join(root, 'ronghe.db'), personalKey: testPersonalKey });
   await migrateToLatest(db);
 });
 afterAll(async () => {

@@ -6,6 +6,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { createPersonalCrypto, type PersonalCrypto, type PersonalKey } from './personal-data.ts';
+import { pgSslOptions, tlsConnectError, type PostgresTls } from './postgres-tls.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -67,6 +69,9 @@ export interface Db {
    * them). Undefined on PostgreSQL, where a round trip per row would cost far more.
    */
   runEach?(sql: string, rows: readonly unknown[][]): void;
+  /** Seals and indexes personal fields; absent when opened without a key, and then writing or
+   * reading a person's data is refused (identity/users.ts), never done in clear. */
+  personal?: PersonalCrypto;
   close(): Promise<void>;
 }
 
@@ -77,6 +82,10 @@ export interface DatabaseOptions {
   schema?: string;
   /** What an acknowledgement survives; `fsync` (power loss) unless `os` is asked for. */
   durability?: Durability;
+  /** PostgreSQL only: TLS to the server (postgres-tls.ts); plain when absent. */
+  ssl?: PostgresTls;
+  /** The key people's personal data is sealed with (personal-data.ts). */
+  personalKey?: PersonalKey;
 }
 
 // int8 (bigint) and numeric come back from pg as strings; our bigints are epoch ms and counts
@@ -87,9 +96,15 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 export async function createDatabase(options: DatabaseOptions): Promise<Db> {
-  return isPostgresUrl(options.url)
-    ? openPostgres(options)
+  const db = isPostgresUrl(options.url)
+    ? await openPostgres(options)
     : openSqlite(options.url, options.durability ?? 'fsync');
+  if (!options.personalKey) return db;
+  return {
+    ...db,
+    personal: createPersonalCrypto(options.personalKey),
+    ...(db.reopen ? { reopen: { ...db.reopen, personalKey: options.personalKey } } : {}),
+  };
 }
 
 /**
@@ -198,8 +213,16 @@ async function openPostgres(options: DatabaseOptions): Promise<Db> {
     connectionString: options.url,
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    ...(options.ssl ? { ssl: pgSslOptions(options.ssl) } : {}),
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // With TLS asked for, connect now: a refused handshake is a start-up error that says why,
+  // not a failure of whatever query comes first.
+  if (options.ssl)
+    await sql`select 1`.execute(kysely).catch(async (e: unknown) => {
+      await kysely.destroy();
+      throw tlsConnectError(options.ssl!, e);
+    });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
   return {
     kysely,

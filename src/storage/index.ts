@@ -7,3 +7,10 @@ export { repackSqlite, type RepackReport } from './repack.ts';
 export { checkBackupFile, restoreSqlite, snapshotSqlite, type RestoreReport } from './backup.ts';
 export type { MigrateReport } from './migrate.ts';
 export type * from './schema.ts';
+export {
+  createPersonalCrypto,
+  emailIndex,
+  sealPersonalData,
+  type PersonalCrypto,
+  type PersonalKey,
+} from './personal-data.ts';

@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationResult } from 'kysely';
 import type { Db } from './database.ts';
 import { migrations } from './migrations/index.ts';
+import { sealPersonalData } from './personal-data.ts';
 
 export interface MigrateReport {
   applied: string[];
@@ -28,6 +29,8 @@ export async function migrateToLatest(db: Db): Promise<MigrateReport> {
       `Migration ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  // Rows written in clear before 034 are sealed now that the key is at hand.
+  await sealPersonalData(db);
   return {
     applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
     pending: [],

@@ -1,6 +1,7 @@
 // Stored data (issue 26; GB/T 22239-2019 8.1.4.7–8.1.4.8, 8.1.4.10): the database, its WAL and
 // the ingest-log segments are readable by the platform's own user only, and a deleted user's
 // password hash is gone from the files, not left in free pages.
+import { testPersonalKey } from '../../test/databases.ts';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ describe('private data files', () => {
 
   it('leaves no trace of a deleted user’s password hash in the database files', async () => {
     const url = join(newDir(), 'ronghe.db');
-    const db = await createDatabase({ url });
+    const db = await createDatabase({ url, personalKey: testPersonalKey });
     await migrateToLatest(db);
     const tenant = await createTenant(db, { slug: 'acme', name: 'Acme' }, 'test');
     const scope = { tenantId: tenant.id, customerIds: null, actor: 'test' };

@@ -43,6 +43,20 @@ export interface UserTable {
   password_must_change: ColumnType<number, number | undefined, number>;
   /** When the password was last set (migration 028), for its maximum age. */
   password_changed_at?: number | null;
+  /** Keyed hash of the lower-cased e-mail (034); `email` and `name` hold ciphertext. */
+  email_hash?: string | null;
+}
+
+/** The last audit record (seq) a collector took, per export target (034). */
+export interface AuditExportTable {
+  id: string;
+  seq: number;
+}
+
+/** The check value of the key personal data is sealed with (034). */
+export interface PersonalDataKeyTable {
+  id: string;
+  key_check: string;
 }
 
 /** Earlier password hashes of a user (migration 028), for the policy's no-reuse rule. */
@@ -169,6 +183,8 @@ export interface Database extends TelemetryTables, EnergyTables {
   tenants: TenantTable;
   customers: CustomerTable;
   users: UserTable;
+  personal_data_key: PersonalDataKeyTable;
+  audit_export: AuditExportTable;
   sessions: SessionTable;
   audit_chain: AuditChainTable;
   password_history: PasswordHistoryTable;

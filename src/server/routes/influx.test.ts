@@ -131,13 +131,24 @@ describeEachDatabase('InfluxDB compatibility', (t) => {
     expect(wrong.statusCode).toBe(401);
   });
 
-  it("takes node-influx's u/p parameters and InfluxDB 2's /api/v2/write with org, bucket, precision and Token", async () => {
+  it("refuses 1.x u/p query parameters naming the header; takes Basic and InfluxDB 2's /api/v2/write with org, bucket, precision and Token", async () => {
     const { inject, key, latest } = await setup();
     const t0 = Math.floor(Date.now() / MIN) * MIN - 10 * MIN;
-    // node-influx writePoints with username/password options: u and p in the query string.
-    const v1 = await inject({
+    // Credentials in a URL end up in logs and proxies (GB/T 22239-2019 8.1.4.8 a): refused.
+    const inUrl = await inject({
       method: 'POST',
       url: `/write?u=telegraf&p=${encodeURIComponent(key)}&db=plant&rp=autogen&precision=ms`,
+      payload: `chiller,asset=CH-1 cop=4.25 ${t0}`,
+    });
+    expect(inUrl.statusCode).toBe(400);
+    expect(inUrl.json().code).toBe('RONGHE_BAD_REQUEST');
+    expect(inUrl.json().message).toMatch(/URL \(u, p\).*Authorization/);
+    expect(inUrl.body).not.toContain(key);
+    // What node-influx and Telegraf send for username/password: HTTP Basic (RFC 7617).
+    const v1 = await inject({
+      method: 'POST',
+      url: '/write?db=plant&rp=autogen&precision=ms',
+      headers: { authorization: `Basic ${Buffer.from(`telegraf:${key}`).toString('base64')}` },
       payload: `chiller,asset=CH-1 cop=4.25 ${t0}`,
     });
     expect(v1.statusCode, v1.body).toBe(204);
@@ -436,12 +447,14 @@ describeEachDatabase('InfluxDB compatibility', (t) => {
       payload: `chiller,asset=CH-1 cop=4 ${t0}\nchiller,asset=CH-3 cop=9 ${t0}`,
     });
     expect(wrote.statusCode).toBe(204);
-    // The Suzhou viewer's session, over u/p as an InfluxDB 1.x client would send it.
+    // The Suzhou viewer's session, as HTTP Basic as an InfluxDB 1.x client would send it.
+    const basic = `Basic ${Buffer.from(`viewer:${w.tokens.viewer}`).toString('base64')}`;
     const ask = async (q: string) =>
       (
         await inject({
           method: 'GET',
-          url: `/query?epoch=ms&u=viewer&p=${w.tokens.viewer}&q=${encodeURIComponent(q)}`,
+          url: `/query?epoch=ms&q=${encodeURIComponent(q)}`,
+          headers: { authorization: basic },
         })
       ).json().results[0];
     const tags = await ask('SHOW TAG VALUES WITH KEY = "asset"');
@@ -459,7 +472,8 @@ describeEachDatabase('InfluxDB compatibility', (t) => {
     // The viewer may not write.
     const write = await inject({
       method: 'POST',
-      url: `/write?u=viewer&p=${w.tokens.viewer}`,
+      url: '/write',
+      headers: { authorization: basic },
       payload: `chiller,asset=CH-1 cop=1`,
     });
     expect(write.statusCode).toBe(403);

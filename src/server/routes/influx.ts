@@ -2,8 +2,8 @@
 // write (`/write`, in telemetry.ts, sharing the helpers here) and query (`/query`, InfluxQL —
 // influx-query.ts) endpoints, the 2.x write (`/api/v2/write` with org, bucket and precision),
 // `/ping`, `/api/v2/ping` and `/health`. Credentials: `Authorization: Token|Bearer <key>`,
-// HTTP Basic with the key (or a device token) as the password, or the `u`/`p` parameters
-// (auth.ts). Bodies may be gzip-compressed (`Content-Encoding: gzip`, Telegraf's default).
+// HTTP Basic with the key (or a device token) as the password (auth.ts); the 1.x `u`/`p` query
+// parameters are refused with a 400 naming the header (url-credentials.ts). Bodies may be gzip-compressed (`Content-Encoding: gzip`, Telegraf's default).
 // Database, retention policy, org and bucket are accepted and ignored: a tenant has one store.
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb } from 'node:zlib';
