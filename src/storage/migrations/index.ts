@@ -35,4 +35,5 @@ export const migrations: Record<string, MigrationModule> = {
   '027-connectors': await import('./027-connectors.ts'),
   '028-security-policy': await import('./028-security-policy.ts'),
   '029-energy-invoices': await import('./029-energy-invoices.ts'),
+  '033-mfa-admins': await import('./033-mfa-admins.ts'),
 };
