@@ -1,5 +1,6 @@
 // Every administrator action is itself audited (GB/T 22239-2019 8.1.4.3 a "审计覆盖到每个用户",
-// 8.1.5.2–8.1.5.3: the audit administrator's reads, too). After each response, a request by an
+// 8.1.5.2–8.1.5.3: the audit administrator's reads, too). Before each response is sent (so no
+// administrator sees an answer whose record is not yet written), a request by an
 // administrator role that changed something, read the audit log, or was refused is recorded
 // with its route, status, outcome and client address, in the tenant it acted in. The services
 // record what changed; this records that the administrator asked, and what came of it.
@@ -26,14 +27,14 @@ async function tenantOf(db: Db, req: FastifyRequest): Promise<TenantId | null> {
 }
 
 export function registerAdminAudit(app: FastifyInstance, db: Db): void {
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     const p = req.principal;
-    if (!p || p.kind === 'device' || !isAdminRole(p.role)) return;
+    if (!p || p.kind === 'device' || !isAdminRole(p.role)) return payload;
     const route = req.routeOptions.url ?? req.url;
     const status = reply.statusCode;
     const reads = auditRoute.test(route);
     const refused = status === 401 || status === 403;
-    if (SAFE.has(req.method) && !reads && !refused) return;
+    if (SAFE.has(req.method) && !reads && !refused) return payload;
     const query = reads ? (req.query as Record<string, unknown>) : undefined;
     try {
       await recordAudit(db.kysely, {
@@ -47,5 +48,6 @@ export function registerAdminAudit(app: FastifyInstance, db: Db): void {
     } catch (e) {
       req.log.error({ err: e }, 'administrator action not audited');
     }
+    return payload;
   });
 }
