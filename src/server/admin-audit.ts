@@ -35,7 +35,8 @@ export function registerAdminAudit(app: FastifyInstance, db: Db): void {
     const reads = auditRoute.test(route);
     const refused = status === 401 || status === 403;
     if (SAFE.has(req.method) && !reads && !refused) return payload;
-    const query = reads ? (req.query as Record<string, unknown>) : undefined;
+    // The filters of an audit read, as the query string was sent.
+    const query = reads ? (req.url.split('?')[1] ?? '') : undefined;
     try {
       await recordAudit(db.kysely, {
         tenantId: await tenantOf(db, req),
@@ -43,7 +44,12 @@ export function registerAdminAudit(app: FastifyInstance, db: Db): void {
         action: `${reads ? 'audit.read' : 'admin.request'}${outcomeSuffix(status)}`,
         entityType: 'route',
         entityId: `${req.method} ${route}`,
-        details: { status, address: req.ip, role: p.role, ...(query ? { query } : {}) },
+        details: {
+          status,
+          address: req.ip,
+          role: p.role,
+          ...(query !== undefined ? { query } : {}),
+        },
       });
     } catch (e) {
       req.log.error({ err: e }, 'administrator action not audited');

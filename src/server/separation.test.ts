@@ -181,7 +181,7 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
     await call('sys', 'GET', '/users');
     const reads = await listAudit(w.db.kysely, w.tenantA.id, { limit: 50, action: 'audit.read' });
     const read = reads.find(
-      (r) => (r.details as { query?: { action?: string } }).query?.action === 'user.create',
+      (r) => (r.details as { query?: string }).query === 'action=user.create',
     );
     expect(read).toMatchObject({ actor: 'user:aud@acme.test', entityId: 'GET /api/v1/audit' });
     expect(read!.details).toMatchObject({ status: 200, address: '10.4.4.4' });
