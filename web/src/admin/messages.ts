@@ -2,7 +2,7 @@ import { defineMessages } from '../shell/define-messages';
 
 export const messages = defineMessages(
   {
-    menu: { apiKeys: 'API 密钥', admins: '管理员', audit: '审计记录' },
+    menu: { apiKeys: 'API 密钥', admins: '管理员', audit: '审计查看' },
     admins: {
       title: '管理员与三权分立',
       ruleTitle: '三权分立（GB/T 22239-2019 8.1.5）',
@@ -26,7 +26,7 @@ export const messages = defineMessages(
       noPermission: '当前角色不能管理账号。',
     },
     audit: {
-      title: '审计记录',
+      title: '审计查看',
       introPlatform: '平台审计管理员可查看所有租户的审计记录；每次查看本身也会被记录。',
       introTenant: '本租户的审计记录；每次查看本身也会被记录。',
       chainOk: '哈希链完整：已校验 {{count}} 条记录。',
@@ -74,7 +74,7 @@ export const messages = defineMessages(
     },
   },
   {
-    menu: { apiKeys: 'API keys', admins: 'Administrators', audit: 'Audit log' },
+    menu: { apiKeys: 'API keys', admins: 'Administrators', audit: 'Audit view' },
     admins: {
       title: 'Administrators and separation of duties',
       ruleTitle: 'Separation of duties (GB/T 22239-2019 8.1.5)',
@@ -101,7 +101,7 @@ export const messages = defineMessages(
       noPermission: 'Your role cannot manage accounts.',
     },
     audit: {
-      title: 'Audit log',
+      title: 'Audit view',
       introPlatform:
         "The platform audit administrator reads every tenant's audit records; each read is itself recorded.",
       introTenant: "This tenant's audit records; each read is itself recorded.",

@@ -17,13 +17,13 @@ export const admin = defineContext({
       }),
     },
     {
-      path: 'admin/audit',
+      path: 'admin/audit-view',
       lazy: async () => ({ Component: (await import('./audit-page')).AuditPage }),
     },
   ],
   menu: [
     { to: '/admin/api-keys', label: 'menu.apiKeys', permission: 'apikey:write', order: 90 },
     { to: '/admin/administrators', label: 'menu.admins', permission: 'user:read', order: 91 },
-    { to: '/admin/audit', label: 'menu.audit', permission: 'audit:read', order: 92 },
+    { to: '/admin/audit-view', label: 'menu.audit', permission: 'audit:read', order: 92 },
   ],
 });
