@@ -34,6 +34,7 @@ import {
 import { createPlanScheduler, databaseBlobs, diskBlobs } from './service/index.ts';
 import type { UsagePort } from './service/index.ts';
 import { join } from 'node:path';
+import { hkdfSync } from 'node:crypto';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, servicePlanRoutes } from './server/routes/service-plans.ts';
 import { startMqttBroker, startMqttUpstream, type MqttBroker } from './mqtt/index.ts';
 import {
@@ -44,6 +45,7 @@ import {
   watchAssetChanges,
 } from './assets/index.ts';
 import {
+  adminProfiles,
   createAuthenticator,
   setAuditHash,
   createRevocations,
@@ -88,11 +90,12 @@ export interface StartOptions {
 
 export async function startPlatform(config: Config, opts: StartOptions = {}): Promise<Platform> {
   const log = opts.log ?? ((line: string) => console.log(line));
+  const personalKey = personalKeyOf(config);
   const db = await createDatabase({
     url: config.databaseUrl,
     durability: config.durability,
     ...(config.security?.databaseSsl ? { ssl: config.security.databaseSsl } : {}),
-    personalKey: personalKeyOf(config),
+    personalKey,
   });
   try {
     const migrated = await migrateToLatest(db);
@@ -107,10 +110,18 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         )
       : undefined;
     if (config.security) setAuditHash(config.security.auditHash);
+    // The operator's key seals connector passwords and, through its own derived key (RFC 5869),
+    // second-factor secrets: RONGHE_SECRET_KEY or a key file under the data directory.
+    const secretKey = Buffer.from(personalKey.key);
     const authenticator = createAuthenticator(db, {
       ...(config.security
-        ? { password: config.security.password, session: config.security.session }
+        ? {
+            password: config.security.password,
+            session: config.security.session,
+            admin: adminProfiles[config.security.profile],
+          }
         : {}),
+      secretKey: Buffer.from(hkdfSync('sha256', secretKey, '', 'ronghe totp secrets', 32)),
     });
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
@@ -149,7 +160,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const https = config.https ? tlsFiles(config) : undefined;
     // OPC UA and Modbus connectors the platform runs itself (issue 23); their passwords are
     // sealed with RONGHE_SECRET_KEY or a key file under the data directory.
-    const secretBox = createSecretBox(Buffer.from(personalKeyOf(config).key));
+    const secretBox = createSecretBox(secretKey);
     const connectorPki = join(config.dataDir, 'connectors-pki');
     const connectors = createConnectorRuntime({
       db,

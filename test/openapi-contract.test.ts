@@ -141,6 +141,7 @@ it('answers every GET (and every safe POST) as documented on the demo tenant', a
   // Refusals the demo tenant's admin rightly gets: documented, and not a gap in the contract.
   const refusals: Record<string, number> = {
     'GET /api/v1/tenants': 403, // platform administrators only
+    'GET /api/v1/platform/administrators': 403, // platform accounts only
     'GET /api/v1/manufacturing/plans/current': 404, // the demo has no production plan
   };
   const failures: string[] = [];

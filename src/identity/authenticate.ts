@@ -27,6 +27,15 @@ import {
   type SessionPolicy,
 } from './password-policy.ts';
 import { hashSecret, verifyPassword } from './secrets.ts';
+import { randomBytes } from 'node:crypto';
+import type { FieldCipher } from '../kernel/gm.ts';
+import {
+  adminPolicyOf,
+  adminProfiles,
+  type AdminPolicy,
+  type EffectivePolicy,
+} from './admin-policy.ts';
+import { createMfa, type Mfa } from './mfa.ts';
 import { personalOf, setOwnPassword, toUser, type User } from './users.ts';
 
 const CACHE_TTL_MS = 2_000;
@@ -48,12 +57,28 @@ export interface Authenticator {
   clearCache(): void;
   readonly passwordPolicy: PasswordPolicy;
   readonly sessionPolicy: SessionPolicy;
+  /** The second factor: enrolment, codes, recovery codes, reset. */
+  readonly mfa: Mfa;
+  /** What the security profile holds for every tenant (mlps3: both on). */
+  readonly adminFloor: AdminPolicy;
+  /** The administrator settings in force for a tenant, or the platform (null). */
+  adminPolicy(tenantId: string | null): Promise<EffectivePolicy>;
+  /** Refuses early when the account or address is locked out (before a code is checked). */
+  checkThrottle(email: string, address?: string): void;
+  /** A wrong second-factor code counts towards the lockout like a wrong password. */
+  secondFactorFailed(email: string, address?: string): void;
 }
 
 export interface AuthenticatorOptions {
   throttle?: LoginThrottle;
   password?: PasswordPolicy;
   session?: SessionPolicy;
+  /** The operator's 32-byte key sealing second-factor secrets; absent: a key for this process
+   * only (tests), so secrets enrolled do not outlive it. */
+  secretKey?: Uint8Array;
+  fieldCipher?: FieldCipher;
+  /** The administrator settings' floor (the security profile's); standard: none. */
+  admin?: AdminPolicy;
 }
 
 /** A session's last request is written at most this often (the idle timeout's resolution). */
@@ -64,15 +89,27 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
   const passwordPolicy = options.password ?? passwordProfiles.standard;
   const sessionPolicy = options.session ?? defaultSessionPolicy;
   const idleMs = sessionPolicy.idleMinutes * 60_000;
+  const adminFloor = options.admin ?? adminProfiles.standard;
+  const adminPolicy = (tenantId: string | null) => adminPolicyOf(db, tenantId, adminFloor);
+  const mfa = createMfa(db, {
+    key: options.secretKey ?? randomBytes(32),
+    ...(options.fieldCipher ? { cipher: options.fieldCipher } : {}),
+  });
   const cache = new Map<string, { p: Principal | undefined; at: number }>();
   /** Bumped by clearCache: a look-up that began before a revocation must not cache its answer. */
   let generation = 0;
 
   async function lookup(token: string): Promise<Principal | undefined> {
-    if (token.startsWith('rs_')) return fromSession(db, token, idleMs);
-    if (token.startsWith('rk_')) return fromApiKey(db, token);
+    if (token.startsWith('rs_')) return withSeparation(await fromSession(db, token, idleMs));
+    if (token.startsWith('rk_')) return withSeparation(await fromApiKey(db, token));
     if (token.startsWith('rd_')) return fromDevice(db, token);
     return undefined;
+  }
+  /** Only the all-powerful roles change with the setting; the others never hold it all. */
+  async function withSeparation(p: Principal | undefined): Promise<Principal | undefined> {
+    if (!p || p.kind === 'device' || (p.role !== 'platform_admin' && p.role !== 'tenant_admin'))
+      return p;
+    return (await adminPolicy(p.tenantId)).separation ? { ...p, separated: true } : p;
   }
 
   return {
@@ -166,6 +203,13 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
     unlock: (email) => throttle.succeed(accountKey(email)),
     passwordPolicy,
     sessionPolicy,
+    mfa,
+    adminFloor,
+    adminPolicy,
+    checkThrottle: (email, address = 'unknown') =>
+      throttle.check([accountKey(email), addressKey(address)]),
+    secondFactorFailed: (email, address = 'unknown') =>
+      throttle.fail([accountKey(email), addressKey(address)]),
     clearCache: () => {
       generation++;
       cache.clear();

@@ -108,7 +108,11 @@ export async function createApiKey(
   if (
     !canGrant(granter, input.role) ||
     input.role === 'platform_admin' ||
-    input.role === 'customer_viewer'
+    input.role === 'customer_viewer' ||
+    // The separated administrators are people, answerable and with a second factor: no keys.
+    input.role === 'system_admin' ||
+    input.role === 'security_admin' ||
+    input.role === 'audit_admin'
   ) {
     throw new RongheError('RONGHE_FORBIDDEN', {
       en: `role: a ${granter} cannot create an API key with role ${input.role}.`,

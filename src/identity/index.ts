@@ -49,3 +49,34 @@ export {
   type SessionPolicy,
 } from './password-policy.ts';
 export { setAuditHash, verifyAuditChain, type ChainReport } from './audit-chain.ts';
+export {
+  adminProfiles,
+  adminPolicyOf,
+  setAdminPolicy,
+  type AdminPolicy,
+  type EffectivePolicy,
+} from './admin-policy.ts';
+export { dutyOf, checkDuty, SEPARATION_RULE, type Duty } from './duties.ts';
+export { createMfa, wrongCode, type Mfa, type MfaStatus, type SecondFactor } from './mfa.ts';
+export {
+  createChallenge,
+  challengeOf,
+  challengeFailed,
+  endChallenge,
+  CHALLENGE_TTL_MS,
+  type ChallengePurpose,
+} from './login-challenges.ts';
+export { base32Decode, base32Encode, totp, matchTotp, otpauthUri } from './totp.ts';
+export {
+  listAuditView,
+  outcomeOf,
+  type AuditViewQuery,
+  type AuditViewRecord,
+} from './audit-view.ts';
+export {
+  createPlatformAccount,
+  listPlatformAccounts,
+  platformDuties,
+  type PlatformDuty,
+} from './administrators.ts';
+export { verifyAuditChain as auditChainStatus } from './audit-chain.ts';

@@ -17,6 +17,8 @@ export type Principal =
       label: string;
       /** The password was set by someone else: the session may only change it. */
       mustChangePassword: boolean;
+      /** Separation of duties is on where this administrator works (admin-policy.ts). */
+      separated?: boolean;
     }
   | {
       kind: 'apikey';
@@ -27,6 +29,7 @@ export type Principal =
       label: string;
       /** Line protocol mapping set on the key (migration 020); absent: the defaults. */
       lineMapping?: ApiKeyLineMapping;
+      separated?: boolean;
     }
   | {
       kind: 'device';

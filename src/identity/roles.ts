@@ -2,6 +2,10 @@
 export const roles = [
   'platform_admin',
   'tenant_admin',
+  /** The separated administrators (三权分立, GB/T 22239-2019 8.1.5.1–8.1.5.3): see duties.ts. */
+  'system_admin',
+  'security_admin',
+  'audit_admin',
   'engineer',
   'technician',
   'customer_viewer',
@@ -20,6 +24,9 @@ export const permissions = [
   'user:write',
   'apikey:write',
   'audit:read',
+  /** Administrator settings: second factor required, separation of duties (admin-policy.ts). */
+  'security:read',
+  'security:write',
   'model:read',
   'model:write',
   'asset:read',
@@ -105,9 +112,28 @@ const tenantAdmin: Permission[] = [
   'region:grant',
 ];
 
+/** What separation of duties takes from the all-powerful roles, and gives to security and audit. */
+const securityDuty: Permission[] = ['user:read', 'user:write', 'security:read', 'security:write'];
+const auditDuty: Permission[] = ['audit:read'];
+const separatedAway = new Set<Permission>([...securityDuty, ...auditDuty]);
+/** The system administrator: configuration and operation, no accounts, no audit. */
+const systemAdmin = tenantAdmin.filter((p) => !separatedAway.has(p));
+
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  platform_admin: new Set<Permission>([...tenantAdmin, 'tenant:manage']),
-  tenant_admin: new Set(tenantAdmin),
+  platform_admin: new Set<Permission>([
+    ...tenantAdmin,
+    'security:read',
+    'security:write',
+    'tenant:manage',
+  ]),
+  tenant_admin: new Set<Permission>([...tenantAdmin, 'security:read', 'security:write']),
+  // tenant:manage acts on the platform: only a system administrator outside tenants uses it
+  // (principalCan).
+  system_admin: new Set<Permission>([...systemAdmin, 'tenant:manage']),
+  // Accounts, roles and policies; the customer directory to place accounts in; no business data.
+  security_admin: new Set<Permission>([...securityDuty, 'customer:read']),
+  // Reads the audit log, and nothing else.
+  audit_admin: new Set<Permission>(auditDuty),
   engineer: new Set(engineer),
   technician: new Set(technician),
   // The customer party of an energy performance contract approves its baseline and settlement
@@ -123,16 +149,48 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
   ]),
 };
 
-export const can = (role: Role, permission: Permission): boolean => grants[role].has(permission);
+export const can = (role: Role, permission: Permission, separated = false): boolean =>
+  grants[role].has(permission) &&
+  !(
+    separated &&
+    (role === 'platform_admin' || role === 'tenant_admin') &&
+    separatedAway.has(permission)
+  );
 
-/** Devices act with a token that may only write telemetry for their own asset. */
-export const principalCan = (p: { kind: string; role: Role }, permission: Permission): boolean =>
-  p.kind === 'device' ? permission === 'telemetry:write' : can(p.role, permission);
+/**
+ * Devices act with a token that may only write telemetry for their own asset. With separation
+ * of duties on (`separated`, the principal's tenant or platform setting), the platform and
+ * tenant administrators lose accounts, policies and audit to the security and audit
+ * administrators, so no role can do all. Tenants are managed only from outside any tenant.
+ */
+export const principalCan = (
+  p: { kind: string; role: Role; tenantId?: string | null; separated?: boolean },
+  permission: Permission,
+): boolean => {
+  if (p.kind === 'device') return permission === 'telemetry:write';
+  if (permission === 'tenant:manage' && p.role === 'system_admin' && p.tenantId) return false;
+  return can(p.role, permission, p.separated ?? false);
+};
+
+/** Roles whose holders administer: a second factor may be required of them (admin-policy.ts). */
+export const adminRoles: readonly Role[] = [
+  'platform_admin',
+  'tenant_admin',
+  'system_admin',
+  'security_admin',
+  'audit_admin',
+];
+export const isAdminRole = (r: Role): boolean => adminRoles.includes(r);
 
 /** A role may only hand out roles at or below its own rank (no privilege escalation). */
 const rank: Record<Role, number> = {
   platform_admin: 4,
   tenant_admin: 3,
+  // A security administrator hands out every tenant role; a system administrator, who has
+  // apikey:write but no accounts, makes keys up to an engineer's.
+  security_admin: 3,
+  system_admin: 2,
+  audit_admin: 3,
   engineer: 2,
   technician: 1,
   customer_viewer: 0,

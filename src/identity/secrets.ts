@@ -38,7 +38,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * A bearer secret: `<kind>_<prefix>_<secret>`. Only its SHA-256 is stored; the prefix is kept in
  * clear so people can tell their keys apart. 160 random bits make a slow hash unnecessary.
  */
-export function newSecret(kind: 'rk' | 'rd' | 'rs'): {
+export function newSecret(kind: 'rk' | 'rd' | 'rs' | 'rc'): {
   token: string;
   prefix: string;
   hash: string;

@@ -12,6 +12,7 @@ import { recordAudit } from './audit.ts';
 import { getCustomer } from './customers.ts';
 import type { Scope } from './principal.ts';
 import { canGrant, type Role } from './roles.ts';
+import { checkDuty, recordDuty } from './duties.ts';
 import { hashPassword, hashSecret } from './secrets.ts';
 
 export interface User {
@@ -142,6 +143,7 @@ export async function createUser(
         'zh-CN': `email：“${email}”已被注册。`,
       });
     await trx.insertInto('users').values(row).execute();
+    await recordDuty(trx, row.id, input.role);
     await recordAudit(trx, {
       tenantId: scope.tenantId,
       actor: scope.actor,
@@ -174,7 +176,10 @@ export async function createPlatformAdmin(
     created_at: Date.now(),
     disabled_at: null,
   };
-  await db.kysely.insertInto('users').values(row).execute();
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx.insertInto('users').values(row).execute();
+    await recordDuty(trx, row.id, 'platform_admin');
+  });
   return toUser(row, p);
 }
 
@@ -225,6 +230,7 @@ export async function updateUser(
       'zh-CN': `role：${granter} 不能把 ${current.role} 改为 ${role}。`,
     });
   }
+  if (role !== current.role) await checkDuty(db.kysely, id, role, current.role);
   const customerId = patch.customerId === undefined ? current.customerId : patch.customerId;
   checkRoleCustomer(role, customerId);
   if (customerId) await getCustomer(db, scope, customerId);
@@ -250,6 +256,7 @@ export async function updateUser(
   };
   await db.kysely.transaction().execute(async (trx) => {
     await trx.updateTable('users').set(set).where('id', '=', id).execute();
+    await recordDuty(trx, id, role);
     // A disabled user keeps no session; a new password ends every session but the one that set
     // it, so whoever knew the old password is logged out (issue #15, finding 3).
     if (set.disabled_at !== null || patch.password) {
@@ -371,4 +378,10 @@ export async function deleteUser(db: Db, scope: Scope, granter: Role, id: string
   // secure_delete zeroed the row in the page SQLite wrote to its WAL; the page in the database
   // file still holds it until a checkpoint copies the new one over (GB/T 22239-2019 8.1.4.10).
   if (db.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db.kysely);
+}
+
+/** A user by id whatever its tenant (the edge's own look-up of the signed-in user). */
+export async function getUserById(db: Db, id: string): Promise<User | undefined> {
+  const r = await db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && toUser(r, personalOf(db));
 }

@@ -20,6 +20,9 @@ import { documentRoutes } from './docs/route-docs.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { identityRoutes } from './routes/identity.ts';
+import { mfaRoutes } from './routes/mfa.ts';
+import { administratorRoutes } from './routes/administrators.ts';
+import { registerAdminAudit } from './admin-audit.ts';
 import { timeZoneRoutes } from './routes/time-zone.ts';
 import { DEFAULT_SSE_MAX_PER_PRINCIPAL, registerStreams } from './streams.ts';
 import { redactUrl } from './url-credentials.ts';
@@ -119,6 +122,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       reply.elapsedTime / 1000,
     );
   });
+  registerAdminAudit(app, opts.db);
   if (opts.validateResponses) registerResponseChecks(app, routeDocs);
   await app.register(swagger, {
     transform: documentRoutes(routeDocs),
@@ -164,6 +168,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     revocations,
   };
   await app.register(identityRoutes, { prefix: API_PREFIX, ...ctx });
+  await app.register(mfaRoutes, { prefix: API_PREFIX, ...ctx });
+  await app.register(administratorRoutes, { prefix: API_PREFIX, ...ctx });
   await app.register(assetRoutes, { prefix: API_PREFIX, ...ctx });
   await app.register(timeZoneRoutes, { prefix: API_PREFIX, db: opts.db });
   for (const p of opts.plugins ?? [])

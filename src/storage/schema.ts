@@ -3,6 +3,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { TelemetryTables } from './telemetry-schema.ts';
 import type { EnergyTables } from './energy-schema.ts';
+import type { IdentitySecurityTables } from './identity-security-schema.ts';
 
 export interface TenantTable {
   id: string;
@@ -179,7 +180,7 @@ export interface DeviceTable {
   last_seen_at: number | null;
 }
 
-export interface Database extends TelemetryTables, EnergyTables {
+export interface Database extends TelemetryTables, EnergyTables, IdentitySecurityTables {
   tenants: TenantTable;
   customers: CustomerTable;
   users: UserTable;

@@ -64,7 +64,7 @@ export const identityDocs: RouteDocs = {
   'POST /api/v1/auth/login': {
     summary: 'Sign in',
     description:
-      'Checks an e-mail and password and sets the httpOnly session cookie `ronghe_session`. Repeated failures from one address are throttled (429). A user with a temporary password must change it before other calls.',
+      'Checks an e-mail and password and sets the httpOnly session cookie `ronghe_session`. Repeated failures from one address are throttled (429). A user with a temporary password must change it before other calls. When a second factor is owed (an enrolled TOTP, or an administrator role whose tenant requires one) the answer is 202 `{ step: "totp" | "enrol", expiresAt }` with a five-minute half-login cookie `ronghe_mfa` that calls nothing but POST /auth/mfa/verify or the enrolment routes.',
     example: {
       id: 'us_vga5khsha6cwbtjk',
       tenantId: 'tn_e3bbhx3sv8hh3nx6',
@@ -100,6 +100,7 @@ export const identityDocs: RouteDocs = {
         customerIds: Nullable(Type.Array(Type.String())),
         label: Type.String(),
         mustChangePassword: Type.Boolean(),
+        separated: Type.Optional(Type.Boolean()),
       }),
     },
     example: {

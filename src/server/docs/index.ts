@@ -4,6 +4,7 @@ import { assetsDocs } from './assets.ts';
 import { connectorsDocs } from './connectors.ts';
 import { energyDocs } from './energy.ts';
 import { identityDocs } from './identity.ts';
+import { securityDocs } from './security.ts';
 import { manufacturingDocs } from './manufacturing.ts';
 import { manufacturingFlowDocs } from './manufacturing-flow.ts';
 import { monitoringDocs } from './monitoring.ts';
@@ -17,6 +18,7 @@ import { telemetryDocs } from './telemetry.ts';
 
 export const routeDocs: RouteDocs = {
   ...identityDocs,
+  ...securityDocs,
   ...assetsDocs,
   ...telemetryDocs,
   ...monitoringDocs,

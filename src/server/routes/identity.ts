@@ -16,19 +16,10 @@ import { parseTimeParam, timeContext } from '../time.ts';
 import { Email, Id, IdParams, Name, Password, Slug, Strict } from '../schemas.ts';
 import { sessionKey } from '../streams.ts';
 import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
+import { createSessionStarter } from '../session-cookie.ts';
+import { SecondStepOut, UserOut } from './identity-schemas.ts';
 
 const RoleSchema = Type.Unsafe<Role>(Type.Union(roles.map((r) => Type.Literal(r))));
-const UserOut = Type.Object({
-  id: Type.String(),
-  tenantId: Type.Union([Type.String(), Type.Null()]),
-  customerId: Type.Union([Type.String(), Type.Null()]),
-  email: Type.String(),
-  name: Type.String(),
-  role: Type.String(),
-  createdAt: Type.Number(),
-  disabled: Type.Boolean(),
-  mustChangePassword: Type.Boolean(),
-});
 const CustomerOut = Type.Object({
   id: Type.String(),
   parentId: Type.Union([Type.String(), Type.Null()]),
@@ -48,18 +39,8 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { db, authenticator, revocations } = opts;
   const granter = (r: { principal: identity.Principal | null }): Role => r.principal!.role;
-  const lifetimeMs = authenticator.sessionPolicy.lifetimeHours * 3_600_000;
-  /** A new session and its cookie (after a login, or a password change that ended the rest). */
-  async function startSession(reply: FastifyReply, userId: string): Promise<void> {
-    const s = await identity.createSession(db, userId, lifetimeMs);
-    void reply.setCookie(SESSION_COOKIE, s.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: opts.cookieSecure,
-      path: '/',
-      expires: new Date(s.expiresAt),
-    });
-  }
+  const sessions = createSessionStarter(db, authenticator, opts.cookieSecure);
+  const startSession = (reply: FastifyReply, userId: string) => sessions.start(reply, userId);
   const checkPassword = (password: string, user: { email: string; name: string }) =>
     identity.checkPassword(authenticator.passwordPolicy, password, user);
 
@@ -70,11 +51,14 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       schema: {
         tags: ['auth'],
         body: Strict({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 200: UserOut },
+        response: { 200: UserOut, 202: SecondStepOut },
       },
     },
     async (req, reply) => {
       const user = await authenticator.login(req.body.email, req.body.password, req.ip);
+      // With a second factor owed, the answer is the step left, not a session (routes/mfa.ts).
+      const second = await sessions.secondStep(reply, user);
+      if (second) return reply.status(202).send(second);
       await startSession(reply, user.id);
       return user;
     },
@@ -268,6 +252,12 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     },
     async (req) => {
       const self = req.principal?.kind === 'user' && req.principal.userId === req.params.id;
+      // No one hands themselves another role, least of all another administrator duty.
+      if (self && req.body.role !== undefined && req.body.role !== req.principal!.role)
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: 'role: you cannot change your own role.',
+          'zh-CN': 'role：不能修改自己的角色。',
+        });
       const scope = await scopeOf(db, req);
       if (req.body.password) {
         const current = await identity.getUser(db, scope, req.params.id);

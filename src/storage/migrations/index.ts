@@ -36,5 +36,6 @@ export const migrations: Record<string, MigrationModule> = {
   '028-security-policy': await import('./028-security-policy.ts'),
   '029-energy-invoices': await import('./029-energy-invoices.ts'),
   '032-connector-reports': await import('./032-connector-reports.ts'),
+  '033-mfa-admins': await import('./033-mfa-admins.ts'),
   '034-personal-data-audit-export': await import('./034-personal-data-audit-export.ts'),
 };

@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Checks an e-mail and password and sets the httpOnly session cookie `ronghe_session`. Repeated failures from one address are throttled (429). A user with a temporary password must change it before other calls.
+         * @description Checks an e-mail and password and sets the httpOnly session cookie `ronghe_session`. Repeated failures from one address are throttled (429). A user with a temporary password must change it before other calls. When a second factor is owed (an enrolled TOTP, or an administrator role whose tenant requires one) the answer is 202 `{ step: "totp" | "enrol", expiresAt }` with a five-minute half-login cookie `ronghe_mfa` that calls nothing but POST /auth/mfa/verify or the enrolment routes.
          */
         post: {
             parameters: {
@@ -64,6 +64,18 @@ export interface paths {
                             createdAt: number;
                             disabled: boolean;
                             mustChangePassword: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            step: "totp" | "enrol";
+                            expiresAt: number;
                         };
                     };
                 };
@@ -790,7 +802,7 @@ export interface paths {
                     "application/json": {
                         email: string;
                         name: string;
-                        role: "platform_admin" | "tenant_admin" | "engineer" | "technician" | "customer_viewer";
+                        role: "platform_admin" | "tenant_admin" | "system_admin" | "security_admin" | "audit_admin" | "engineer" | "technician" | "customer_viewer";
                         password: string;
                         customerId?: string | null;
                     };
@@ -983,7 +995,7 @@ export interface paths {
                      */
                     "application/json": {
                         name?: string;
-                        role?: "platform_admin" | "tenant_admin" | "engineer" | "technician" | "customer_viewer";
+                        role?: "platform_admin" | "tenant_admin" | "system_admin" | "security_admin" | "audit_admin" | "engineer" | "technician" | "customer_viewer";
                         password?: string;
                         disabled?: boolean;
                         customerId?: string | null;
@@ -1195,7 +1207,7 @@ export interface paths {
                      */
                     "application/json": {
                         name: string;
-                        role?: "platform_admin" | "tenant_admin" | "engineer" | "technician" | "customer_viewer";
+                        role?: "platform_admin" | "tenant_admin" | "system_admin" | "security_admin" | "audit_admin" | "engineer" | "technician" | "customer_viewer";
                         lineMapping?: {
                             assetTags?: string[];
                             channels?: "field" | "measurement_field";
@@ -1413,6 +1425,856 @@ export interface paths {
                             }[];
                             /** @description pass as `cursor` for the next page; null on the last page */
                             nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Second login step: a one-time code
+         * @description After POST /auth/login answered 202 `{ step: "totp" }`, sends the 6-digit TOTP code (RFC 6238, ±1 step of 30 s) or an unused recovery code with the half-login cookie `ronghe_mfa`; opens the session (cookie `ronghe_session`). A code is accepted once (replay refused); five wrong codes or five minutes end the half-login, and wrong codes count towards the login lockout. 401 with `details: [{ field: "code", reason: "mfa.code" }]` on a wrong code.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "287082"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description A 6-digit code from the authenticator app, or a recovery code (XXXX-XXXX-XXXX-XXXX) */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "us_vga5khsha6cwbtjk",
+                         *       "tenantId": "tn_e3bbhx3sv8hh3nx6",
+                         *       "customerId": null,
+                         *       "email": "admin@acme.test",
+                         *       "name": "Admin",
+                         *       "role": "tenant_admin",
+                         *       "createdAt": 1796585090768,
+                         *       "disabled": false,
+                         *       "mustChangePassword": false
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            tenantId: string | null;
+                            customerId: string | null;
+                            email: string;
+                            name: string;
+                            role: string;
+                            createdAt: number;
+                            disabled: boolean;
+                            mustChangePassword: boolean;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My second factor
+         * @description Whether the caller has enrolled a TOTP second factor, whether its tenant's policy requires one of its role, and how many unused recovery codes are left.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "enrolled": true,
+                         *       "required": true,
+                         *       "recoveryCodesLeft": 9
+                         *     }
+                         */
+                        "application/json": {
+                            enrolled: boolean;
+                            required: boolean;
+                            recoveryCodesLeft: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin TOTP enrolment
+         * @description Makes a new 160-bit secret, stored sealed with the operator key, and shows it once as base32 and as an otpauth:// URI for the authenticator app. Works from a session, or from the half-login of a login answered `{ step: "enrol" }` (an administrator whose tenant requires a second factor). 409 when a confirmed factor exists: an administrator resets it first.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+                         *       "uri": "otpauth://totp/Ronghe:admin%40acme.test?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Ronghe&algorithm=SHA1&digits=6&period=30"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description base32 (RFC 4648), shown once */
+                            secret: string;
+                            /** @description otpauth://totp/… for a QR code */
+                            uri: string;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/enrol/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm TOTP enrolment with a first code
+         * @description The first valid code confirms the enrolment and returns ten recovery codes, shown once (stored hashed). From the half-login it also opens the session and returns the user.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "287082"
+                     *     }
+                     */
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "recoveryCodes": [
+                         *         "h1qx-z8yw-wnkw-s3dn",
+                         *         "k2m4-p9rt-x7vb-c3de"
+                         *       ],
+                         *       "user": {
+                         *         "id": "us_vga5khsha6cwbtjk",
+                         *         "tenantId": "tn_e3bbhx3sv8hh3nx6",
+                         *         "customerId": null,
+                         *         "email": "admin@acme.test",
+                         *         "name": "Admin",
+                         *         "role": "tenant_admin",
+                         *         "createdAt": 1796585090768,
+                         *         "disabled": false,
+                         *         "mustChangePassword": false
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description shown once */
+                            recoveryCodes: string[];
+                            user?: {
+                                id: string;
+                                tenantId: string | null;
+                                customerId: string | null;
+                                email: string;
+                                name: string;
+                                role: string;
+                                createdAt: number;
+                                disabled: boolean;
+                                mustChangePassword: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user's second factor
+         * @description Removes a user's TOTP secret and recovery codes (a lost phone), audited as `user.mfa.reset`; the user logs in with the password and, where required, enrols again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "us_vga5khsha6cwbtjk",
+                         *       "tenantId": "tn_e3bbhx3sv8hh3nx6",
+                         *       "customerId": null,
+                         *       "email": "admin@acme.test",
+                         *       "name": "Admin",
+                         *       "role": "tenant_admin",
+                         *       "createdAt": 1796585090768,
+                         *       "disabled": false,
+                         *       "mustChangePassword": false
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            tenantId: string | null;
+                            customerId: string | null;
+                            email: string;
+                            name: string;
+                            role: string;
+                            createdAt: number;
+                            disabled: boolean;
+                            mustChangePassword: boolean;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Administrator settings
+         * @description The tenant's (or, for an account outside tenants without X-Ronghe-Tenant, the platform's) settings: a second factor required of administrator roles, and separation of duties (三权分立: platform and tenant admins lose accounts, policies and audit to the security and audit administrators). `floor` is what the security profile (mlps3) keeps on.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "scope": "tn_e3bbhx3sv8hh3nx6",
+                         *       "mfaForAdmins": true,
+                         *       "separation": true,
+                         *       "floor": {
+                         *         "mfaForAdmins": true,
+                         *         "separation": true
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description 'platform', or the tenant's id */
+                            scope: string;
+                            mfaForAdmins: boolean;
+                            separation: boolean;
+                            floor: {
+                                mfaForAdmins: boolean;
+                                separation: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Change administrator settings
+         * @description Turns the second factor for administrators or separation of duties on or off; turning off what the security profile keeps on is a 400 naming the field. Audited as `security.settings.update`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "mfaForAdmins": true
+                     *     }
+                     */
+                    "application/json": {
+                        mfaForAdmins?: boolean;
+                        separation?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "scope": "tn_e3bbhx3sv8hh3nx6",
+                         *       "mfaForAdmins": true,
+                         *       "separation": true,
+                         *       "floor": {
+                         *         "mfaForAdmins": true,
+                         *         "separation": true
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description 'platform', or the tenant's id */
+                            scope: string;
+                            mfaForAdmins: boolean;
+                            separation: boolean;
+                            floor: {
+                                mfaForAdmins: boolean;
+                                separation: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/administrators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform's administrators
+         * @description Accounts outside any tenant: the platform admin and the platform system, security and audit administrators. Platform accounts only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example [
+                         *       {
+                         *         "id": "us_vga5khsha6cwbtjk",
+                         *         "tenantId": null,
+                         *         "customerId": null,
+                         *         "email": "auditor@ronghe.test",
+                         *         "name": "Admin",
+                         *         "role": "audit_admin",
+                         *         "createdAt": 1796585090768,
+                         *         "disabled": false,
+                         *         "mustChangePassword": false
+                         *       }
+                         *     ]
+                         */
+                        "application/json": {
+                            id: string;
+                            tenantId: string | null;
+                            customerId: string | null;
+                            email: string;
+                            name: string;
+                            role: string;
+                            createdAt: number;
+                            disabled: boolean;
+                            mustChangePassword: boolean;
+                        }[];
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a platform administrator
+         * @description A system, security or audit administrator outside any tenant, with a temporary password. One account holds one duty: refusals name the rule `separation.one-duty`. Platform accounts with user:write only (with separation on, the platform security administrator).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "email": "auditor@ronghe.test",
+                     *       "name": "Platform auditor",
+                     *       "role": "audit_admin",
+                     *       "password": "Harbour-Light-7"
+                     *     }
+                     */
+                    "application/json": {
+                        email: string;
+                        name: string;
+                        role: "system_admin" | "security_admin" | "audit_admin";
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "us_vga5khsha6cwbtjk",
+                         *       "tenantId": null,
+                         *       "customerId": null,
+                         *       "email": "auditor@ronghe.test",
+                         *       "name": "Admin",
+                         *       "role": "audit_admin",
+                         *       "createdAt": 1796585090768,
+                         *       "disabled": false,
+                         *       "mustChangePassword": false
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            tenantId: string | null;
+                            customerId: string | null;
+                            email: string;
+                            name: string;
+                            role: string;
+                            createdAt: number;
+                            disabled: boolean;
+                            mustChangePassword: boolean;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit view across tenants
+         * @description The audit log for audit administrators: the platform's reads every tenant (filter `tenantId`, `none` for records outside tenants), a tenant's reads its own. Filters: actor, action (or a prefix such as `auth.*`), outcome (`failure`: actions ending `.failed` or `.refused`), from and to (epoch ms); newest first, paged by cursor. Each read is itself audited (`audit.read`).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a tenant's id, or 'none' for records outside tenants */
+                    tenantId?: string;
+                    actor?: string;
+                    /** @description an action, or a prefix: auth.* */
+                    action?: string;
+                    /** @example failure */
+                    outcome?: "success" | "failure";
+                    /** @description at or after, epoch ms */
+                    from?: number;
+                    /** @description before, epoch ms */
+                    to?: number;
+                    /** @example 50 */
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "au_7txmck960ysyrg7t",
+                         *           "tenantId": "tn_e3bbhx3sv8hh3nx6",
+                         *           "actor": "user:admin@acme.test",
+                         *           "action": "auth.login.failed",
+                         *           "outcome": "failure",
+                         *           "entityType": "user",
+                         *           "entityId": "us_vga5khsha6cwbtjk",
+                         *           "details": {
+                         *             "outcome": "wrong-password",
+                         *             "address": "10.1.2.3"
+                         *           },
+                         *           "at": 1796585090768,
+                         *           "seq": 42
+                         *         }
+                         *       ],
+                         *       "nextCursor": null
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                tenantId: string | null;
+                                actor: string;
+                                action: string;
+                                outcome: "success" | "failure";
+                                entityType: string;
+                                entityId: string;
+                                details: unknown;
+                                at: number;
+                                seq: number | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit hash chain status
+         * @description Recomputes the audit hash chain (SHA-256 or SM3) from its first record, as `ronghe audit verify` does: `ok`, the records checked, those written before the chain began, and the first break (an edited or deleted record, or a head that disagrees).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "ok": true,
+                         *       "records": 1204,
+                         *       "unchained": 0
+                         *     }
+                         */
+                        "application/json": {
+                            ok: boolean;
+                            records: number;
+                            unchained: number;
+                            problem?: {
+                                seq: number;
+                                id?: string;
+                                kind: "edited" | "deleted" | "head";
+                            };
                         };
                     };
                 };

@@ -15,6 +15,8 @@ export interface Principal {
   role: string;
   customerIds: string[] | null;
   label: string;
+  /** Separation of duties is on where this administrator works: accounts and audit go elsewhere. */
+  separated?: boolean;
 }
 
 /** GET /api/v1/asset-models */

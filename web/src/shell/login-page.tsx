@@ -9,6 +9,7 @@ import type { Principal } from '../api/types';
 import { LanguageSwitch } from './language-switch';
 import { sessionKey } from './session';
 import { errorText } from './states';
+import { SecondStep, type Step } from './second-step';
 
 /** Only same-site paths are followed after login (no open redirect). */
 export function safeNext(next: string | null): string {
@@ -26,16 +27,23 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [step, setStep] = useState<Step | null>(null);
+
+  async function signedIn() {
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
+    qc.setQueryData(sessionKey, await api.get<'/api/v1/auth/me', Principal>('/api/v1/auth/me'));
+    await navigate(safeNext(params.get('next')), { replace: true });
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await api.post('/api/v1/auth/login', { email, password });
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
-      qc.setQueryData(sessionKey, await api.get<'/api/v1/auth/me', Principal>('/api/v1/auth/me'));
-      await navigate(safeNext(params.get('next')), { replace: true });
+      // 202 { step }: a second factor is owed before the session opens.
+      const r: { step?: Step } = await api.post('/api/v1/auth/login', { email, password });
+      if (r.step) setStep(r.step);
+      else await signedIn();
     } catch (err) {
       setError(isApiError(err) && err.status === 401 ? t('login.failed') : errorText(t, err));
     } finally {
@@ -43,6 +51,17 @@ export function LoginPage() {
     }
   }
 
+  if (step)
+    return (
+      <main id="main" className="login">
+        <div className="login-card">
+          <SecondStep step={step} onDone={signedIn} />
+          <div className="login-foot">
+            <LanguageSwitch />
+          </div>
+        </div>
+      </main>
+    );
   return (
     <main id="main" className="login">
       <form className="login-card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">

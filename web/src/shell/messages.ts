@@ -17,6 +17,9 @@ export const messages = defineMessages(
       engineer: '工程师',
       technician: '技术员',
       customer_viewer: '客户',
+      system_admin: '系统管理员',
+      security_admin: '安全管理员',
+      audit_admin: '审计管理员',
     },
     login: {
       title: '登录融合控制台',
@@ -27,6 +30,26 @@ export const messages = defineMessages(
       busy: '正在登录…',
       failed: '邮箱或密码错误。',
       expired: '会话已过期，请重新登录。',
+    },
+    mfa: {
+      title: '动态口令验证',
+      intro:
+        '请输入身份验证器应用（如 Google Authenticator、微软验证器）中显示的 6 位动态口令，或一个恢复码。',
+      code: '动态口令或恢复码',
+      verify: '验证',
+      wrong: '动态口令错误或已使用过。',
+      again: '第二步验证已过期，请重新登录。',
+      enrolTitle: '绑定动态口令',
+      enrolIntro:
+        '管理员账号须启用第二重验证。请在身份验证器应用中添加以下密钥（或打开链接），然后输入应用显示的 6 位动态口令。密钥只显示这一次。',
+      secret: '密钥',
+      uri: '链接',
+      firstCode: '首个动态口令',
+      confirm: '完成绑定',
+      recoveryTitle: '恢复码',
+      recoveryIntro:
+        '手机丢失时，每个恢复码可代替动态口令登录一次。请立即抄写或保存，之后不再显示。',
+      continue: '已保存，继续',
     },
     state: {
       loading: '加载中…',
@@ -75,6 +98,9 @@ export const messages = defineMessages(
       engineer: 'Engineer',
       technician: 'Technician',
       customer_viewer: 'Customer',
+      system_admin: 'System administrator',
+      security_admin: 'Security administrator',
+      audit_admin: 'Audit administrator',
     },
     login: {
       title: 'Sign in to the Ronghe console',
@@ -85,6 +111,26 @@ export const messages = defineMessages(
       busy: 'Logging in…',
       failed: 'Wrong e-mail or password.',
       expired: 'Your session expired; please log in again.',
+    },
+    mfa: {
+      title: 'One-time code',
+      intro:
+        'Enter the 6-digit code your authenticator app shows (Google Authenticator, Microsoft Authenticator…), or a recovery code.',
+      code: 'Code or recovery code',
+      verify: 'Verify',
+      wrong: 'Wrong or already used code.',
+      again: 'The second step has expired: log in again.',
+      enrolTitle: 'Set up a one-time code',
+      enrolIntro:
+        'Administrator accounts need a second factor. Add this key to your authenticator app (or open the link), then enter the 6-digit code it shows. The key is shown only this once.',
+      secret: 'Key',
+      uri: 'Link',
+      firstCode: 'First code',
+      confirm: 'Finish set-up',
+      recoveryTitle: 'Recovery codes',
+      recoveryIntro:
+        'If you lose your phone, each recovery code logs you in once instead of a code. Write them down or save them now: they are not shown again.',
+      continue: 'Saved, continue',
     },
     state: {
       loading: 'Loading…',

@@ -37,7 +37,7 @@ export function allowed(
 ): boolean {
   if (!permission) return true;
   if (!p || !isRole(p.role)) return false;
-  return can(p.role, permission);
+  return can(p.role, permission, p.separated ?? false);
 }
 
 /** True when the logged-in role has the permission. */
