@@ -195,6 +195,7 @@ export interface paths {
                             customerIds: string[] | null;
                             label: string;
                             mustChangePassword: boolean;
+                            separated?: boolean;
                         };
                     };
                 };
