@@ -180,13 +180,23 @@ describe.skipIf(!hasChromium)('PHM health, RUL ranking and model registry', () =
     await p.page.getByRole('button', { name: '立即评估' }).click();
     const latest = p.page.getByTestId('latest-assessment');
     await latest.waitFor({ timeout: 15_000 });
-    const stored = await api.call<{ latest: { health: number }; assessedAt: number }>(
-      'GET',
-      `/api/v1/phm/assets/${a.id}/health`,
-    );
+    const stored = await api.call<{
+      latest: { health: number };
+      assessedAt: number;
+      combined: { health: number; source: string };
+    }>('GET', `/api/v1/phm/assets/${a.id}/health`);
+    // The page leads with the combined figure: the worse of the baseline and the diagnosis.
     expect(await latest.locator('.kpi .value').first().textContent()).toContain(
-      String(Math.round(stored.latest.health)),
+      String(Math.round(stored.combined.health)),
     );
+    if (bearingJob) {
+      // An inner-race fault outweighs a healthy baseline, and the page says why.
+      expect(stored.combined.source).toBe('diagnosis');
+      expect(stored.combined.health).toBeLessThan(stored.latest.health);
+      const reason = p.page.getByTestId('health-reason');
+      expect(await reason.getAttribute('data-source')).toBe('diagnosis');
+      expect(await reason.textContent()).toContain('内圈');
+    }
     if (bearingJob) {
       await p.page.reload();
       const summary = p.page.getByTestId('bearing-summary');
