@@ -5,10 +5,16 @@
 /** Changes whose documented example is a refusal by design: the status it answers. */
 export const CHANGE_REFUSALS: Readonly<Record<string, number>> = {
   'POST /api/v1/tenants': 403, // platform administrators only; the walk runs as the tenant admin
+  'POST /api/v1/platform/administrators': 403, // platform security administrators only
+  'POST /api/v1/connectors/gateway-status': 403, // a gateway's device token only
+  'POST /api/v1/auth/mfa/verify': 401, // needs the half-login cookie of a password step
+  'POST /api/v1/auth/mfa/enrol/confirm': 401, // needs an enrolment begun by the same user
 };
 
 /** `<METHOD> <path>: unaddressed` (no id on the demo) or `: <status>` (an unplanned refusal). */
 export const KNOWN_GAPS: readonly string[] = [
+  'POST /api/v1/phm/models/rul: 400',
+  'GET /api/v1/phm/assets/{id}/rul: unaddressed',
   'DELETE /api/v1/alarm-subscriptions/dead-letters/{id}: 404',
   'DELETE /api/v1/asset-models/{id}: 409',
   'DELETE /api/v1/customers/{id}: 409',
