@@ -3,7 +3,7 @@
 // to one cut — all points acknowledged before the backup started, and the same cut for every
 // series — with their values.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -90,6 +90,8 @@ it('restores exactly the acknowledged points up to one cut, taken while ingest r
     after = acked.length;
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
+    // The data directory's key (personal data is sealed with it) goes beside the backup, 0600.
+    expect(statSync(`${file}.key`).mode & 0o777).toBe(0o600);
     expect(backup.stdout).toMatch(
       /ronghe-backup\.db: [\d.]+ MB, with [1-9]\d* batches \([1-9]\d* points\) not yet compacted/,
     );

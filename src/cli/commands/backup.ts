@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isPostgresUrl } from '../../storage/index.ts';
 import { backupEmbeddedDatabase } from '../../telemetry/index.ts';
+import { backupKey } from '../backup-key.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { databaseUrlOf, dbOptions } from '../context.ts';
 
@@ -16,7 +17,9 @@ export const command: CliCommand = {
     'Writes a consistent copy of the embedded SQLite database, with the telemetry not yet',
     'compacted from its ingest log (data/ronghe.db-ingest-log/), into the new file <file>, while',
     'the platform runs and takes data: every point acknowledged before the backup started is in',
-    'it. Restore it with `ronghe restore <file>`. On PostgreSQL use pg_dump (see README).',
+    "it. Restore it with `ronghe restore <file>`. Without RONGHE_SECRET_KEY the data directory's",
+    'key file, which seals personal data and connector passwords, is copied to <file>.key: keep',
+    'the two together. On PostgreSQL use pg_dump (see README).',
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -37,6 +40,8 @@ export const command: CliCommand = {
     console.log(
       `${r.file}: ${mb(r.bytes)}, with ${r.logRecords} batches (${r.logPoints} points) not yet compacted`,
     );
+    const key = backupKey(url, r.file);
+    if (key) console.log(`${key}: the key that seals its personal data; keep it with the backup`);
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isPostgresUrl, restoreSqlite } from '../../storage/index.ts';
+import { restoreKey } from '../backup-key.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { databaseUrlOf, dbOptions } from '../context.ts';
 
@@ -13,7 +14,8 @@ export const command: CliCommand = {
     'Replaces the embedded database with a file written by `ronghe backup`. Stop the platform',
     'first. The files replaced (the database, its -wal, -shm and ingest log) are moved into',
     'before-restore-<time>/ beside it, not deleted. The next start replays the telemetry the',
-    'backup carried. On PostgreSQL use pg_restore (see README).',
+    'backup carried. A key file written beside the backup (<file>.key) replaces the data',
+    "directory's, which moves aside too. On PostgreSQL use pg_restore (see README).",
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -35,6 +37,8 @@ export const command: CliCommand = {
       `${r.file} restored from ${resolve(backup)}` +
         (r.movedAside ? `; the database it replaced is in ${r.movedAside}` : ''),
     );
+    const key = restoreKey(resolve(backup), url, r.movedAside);
+    if (key) console.log(key);
     return 0;
   },
 };
