@@ -73,5 +73,7 @@ export async function listPlatformAccounts(db: Db): Promise<User[]> {
     .execute();
   const p = personalOf(db);
   // Sealed e-mails do not sort in the database: opened, then ordered.
-  return rows.map((r) => toUser(r, p)).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  return rows
+    .map((r) => toUser(r, p))
+    .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 }
