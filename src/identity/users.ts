@@ -114,22 +114,50 @@ export async function createUser(
   }
   checkRoleCustomer(input.role, input.customerId);
   if (input.customerId) await getCustomer(db, scope, input.customerId);
+  return insertUser(
+    db,
+    { ...input, tenantId: scope.tenantId, customerId: input.customerId ?? null },
+    (trx, row) =>
+      recordAudit(trx, {
+        tenantId: scope.tenantId,
+        actor: scope.actor,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: row.id,
+        // The user's id names it; the e-mail is personal data and the audit log is kept for
+        // years after the user is gone (8.1.4.10), so it is not copied here.
+        details: { role: input.role, customerId: row.customer_id },
+      }),
+  );
+}
+
+/**
+ * Every account made over the API or the CLI (a tenant's users, the platform's separated
+ * administrators): e-mail and name sealed, the e-mail unique by its keyed hash, the duty
+ * recorded for the separation rule, and the caller's audit record, in one transaction.
+ */
+export async function insertUser(
+  db: Db,
+  input: NewUser & { tenantId: string | null; customerId: string | null },
+  audit: (trx: Kysely<Database>, row: { id: string; customer_id: string | null }) => Promise<void>,
+): Promise<User> {
   const p = personalOf(db);
   const email = input.email.toLowerCase();
   const emailHash = emailIndex(p, email);
+  const now = Date.now();
   const row = {
     id: newId('user'),
-    tenant_id: scope.tenantId,
-    customer_id: input.customerId ?? null,
+    tenant_id: input.tenantId,
+    customer_id: input.customerId,
     email: p.seal(email),
     email_hash: emailHash,
     name: p.seal(input.name),
     role: input.role,
     password_hash: await hashPassword(input.password),
-    created_at: Date.now(),
+    created_at: now,
     disabled_at: null,
     password_must_change: input.temporaryPassword ? 1 : 0,
-    password_changed_at: Date.now(),
+    password_changed_at: now,
   };
   await db.kysely.transaction().execute(async (trx) => {
     const taken = await trx
@@ -144,16 +172,7 @@ export async function createUser(
       });
     await trx.insertInto('users').values(row).execute();
     await recordDuty(trx, row.id, input.role);
-    await recordAudit(trx, {
-      tenantId: scope.tenantId,
-      actor: scope.actor,
-      action: 'user.create',
-      entityType: 'user',
-      entityId: row.id,
-      // The user's id names it; the e-mail is personal data and the audit log is kept for
-      // years after the user is gone (8.1.4.10), so it is not copied here.
-      details: { role: input.role, customerId: row.customer_id },
-    });
+    await audit(trx, row);
   });
   return toUser(row, p);
 }
