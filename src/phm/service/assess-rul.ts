@@ -14,6 +14,7 @@ import { predictRul } from '../analytics/rul-model.ts';
 import type { WriteBack } from './assess-health.ts';
 import { RUL_CHANNEL, RUL_LOWER_CHANNEL, RUL_UPPER_CHANNEL } from './channels.ts';
 import { hourlyRows } from './hourly-rows.ts';
+import { latestAssessmentOf } from './assessments.ts';
 import { activeModel, phm, phmId } from './registry.ts';
 import { inputChannels, unitOfRows, type RulOnAssets } from './rul-inputs.ts';
 import { checkRange } from './train-health.ts';
@@ -167,16 +168,7 @@ export async function assessRul(
 /** The latest stored RUL assessment of an asset; never computes. */
 export async function latestRul(db: Db, scope: Scope, assetId: string) {
   const asset = await getAsset(db, scope, assetId);
-  const r = await phm(db)
-    .selectFrom('phm_assessments')
-    .selectAll()
-    .where('tenant_id', '=', scope.tenantId)
-    .where('asset_id', '=', asset.id)
-    .where('kind', '=', 'rul')
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const r = await latestAssessmentOf(db, scope.tenantId, asset.id, 'rul');
   if (!r?.detail)
     throw new RongheError(
       'RONGHE_NOT_FOUND',

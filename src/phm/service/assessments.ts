@@ -65,3 +65,23 @@ export async function listAssessments(
     createdAt: Number(r.created_at),
   }));
 }
+
+/** The newest stored assessment of one kind ('bearing', 'rul') of an asset, if any; never computes. */
+export async function latestAssessmentOf(
+  db: Db,
+  tenantId: string,
+  assetId: string,
+  kind: 'bearing' | 'rul',
+) {
+  const r = await phm(db)
+    .selectFrom('phm_assessments')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('asset_id', '=', assetId)
+    .where('kind', '=', kind)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.detail ? { ...r, detail: r.detail } : undefined;
+}

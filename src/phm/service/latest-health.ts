@@ -10,6 +10,7 @@ import type { Db } from '../../storage/index.ts';
 import type { SeverityLevel } from '../analytics/bearing-model.ts';
 import { combineHealth, type CombinedHealth } from '../analytics/combined-health.ts';
 import type { StoredHealth } from './assess-health.ts';
+import { latestAssessmentOf } from './assessments.ts';
 import { phm } from './registry.ts';
 import type { StoredDiagnosis } from './waveforms.ts';
 
@@ -39,16 +40,7 @@ export interface LatestHealth extends StoredHealth {
 }
 
 async function latestDiagnosisRow(db: Db, scope: Scope, assetId: string) {
-  const r = await phm(db)
-    .selectFrom('phm_assessments')
-    .selectAll()
-    .where('tenant_id', '=', scope.tenantId)
-    .where('asset_id', '=', assetId)
-    .where('kind', '=', 'bearing')
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const r = await latestAssessmentOf(db, scope.tenantId, assetId, 'bearing');
   if (!r?.detail) return null;
   const d = JSON.parse(r.detail) as StoredDiagnosis;
   return {

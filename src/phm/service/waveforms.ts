@@ -14,6 +14,7 @@ import {
   type BearingDiagnosis,
   type BearingModel,
 } from '../analytics/bearing-model.ts';
+import { latestAssessmentOf } from './assessments.ts';
 import { activeModel, phm, phmId } from './registry.ts';
 import { encodeFloat32 } from './samples.ts';
 
@@ -180,16 +181,7 @@ export async function ingestWaveform(
 /** The latest stored bearing diagnosis of an asset. */
 export async function latestDiagnosis(db: Db, scope: Scope, assetRef: string) {
   const asset = await getAsset(db, scope, assetRef);
-  const r = await phm(db)
-    .selectFrom('phm_assessments')
-    .selectAll()
-    .where('tenant_id', '=', scope.tenantId)
-    .where('asset_id', '=', asset.id)
-    .where('kind', '=', 'bearing')
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const r = await latestAssessmentOf(db, scope.tenantId, asset.id, 'bearing');
   if (!r?.detail)
     throw new RongheError(
       'RONGHE_NOT_FOUND',
