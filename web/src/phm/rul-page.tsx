@@ -184,7 +184,13 @@ function Figures({ m }: { m: RegisteredModel }) {
           <div className="label">{t('rul.coverage', { nominal: pct(v.nominalCoverage) })}</div>
         </div>
         <div className="kpi">
-          <div className="value">{formatNumber(v.meanWidth, 1)}</div>
+          <div className="value">
+            {/* Too few calibration points for a band make its conformal bound infinite (sent as
+                null): an open interval, not a zero-width one. */}
+            {v.meanWidth !== null && Number.isFinite(v.meanWidth)
+              ? formatNumber(v.meanWidth, 1)
+              : t('health.open')}
+          </div>
           <div className="label">{t('rul.width')}</div>
         </div>
         <div className="kpi">

@@ -41,7 +41,8 @@ export interface RulMetrics {
     score: number;
     coverage: number;
     nominalCoverage: number;
-    meanWidth: number;
+    /** null when a band's conformal bound is infinite (too few calibration points). */
+    meanWidth: number | null;
   };
   trainUnits: number;
 }
