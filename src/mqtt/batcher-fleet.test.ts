@@ -17,6 +17,7 @@ describeEachDatabase('MQTT batches across devices', (t) => {
   const stored: { deviceId: string | undefined; assets: string[] }[] = [];
   const partsPerWrite: number[] = [];
   const devices: { id: string; token: string; serial: string }[] = [];
+  // By device index, not by connection order: the three connect at once.
   const open: MqttClient[] = [];
 
   beforeAll(async () => {
@@ -48,7 +49,7 @@ describeEachDatabase('MQTT batches across devices', (t) => {
     }
   });
   afterAll(async () => {
-    for (const c of open) c.end(true);
+    for (const c of open) c?.end(true);
     await broker.close();
     await telemetry.close();
     await w.dispose();
@@ -61,7 +62,7 @@ describeEachDatabase('MQTT batches across devices', (t) => {
       clientId: `dev-${i}`,
       reconnectPeriod: 0,
     });
-    open.push(c);
+    open[i] = c;
     return c;
   };
 
