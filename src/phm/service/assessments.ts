@@ -6,8 +6,13 @@ import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { phm } from './registry.ts';
 
+/** What scored: the health baseline, the RUL model or the bearing diagnosis. */
+export const assessmentKinds = ['health', 'rul', 'bearing'] as const;
+export type AssessmentKind = (typeof assessmentKinds)[number];
+
 export interface AssessmentRecord {
   id: string;
+  kind: AssessmentKind;
   assetId: string;
   modelId: string;
   modelVersion: number;
@@ -27,6 +32,7 @@ export async function listAssessments(
   q: {
     assetId?: string;
     modelId?: string;
+    kind?: AssessmentKind;
     limit?: number;
     order?: 'asc' | 'desc';
     /** Keyset paging: the createdAt and id of the previous page's last assessment. */
@@ -38,6 +44,10 @@ export async function listAssessments(
   if (scope.customerIds !== null)
     s = s.where('asset_id', 'in', scopedAssets(db, scope).select('assets.id'));
   if (q.modelId) s = s.where('model_id', '=', q.modelId);
+  // Rows from before kinds were recorded (migration 023) are health assessments.
+  if (q.kind === 'health')
+    s = s.where((eb) => eb.or([eb('kind', '=', 'health'), eb('kind', 'is', null)]));
+  else if (q.kind) s = s.where('kind', '=', q.kind);
   const desc = (q.order ?? 'desc') === 'desc';
   const after = q.after;
   if (after)
@@ -54,6 +64,7 @@ export async function listAssessments(
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    kind: (r.kind ?? 'health') as AssessmentKind,
     assetId: r.asset_id,
     modelId: r.model_id,
     modelVersion: Number(r.model_version),

@@ -28,7 +28,12 @@ export {
   type StoredHealth,
   type WriteBack,
 } from './assess-health.ts';
-export { listAssessments, type AssessmentRecord } from './assessments.ts';
+export {
+  assessmentKinds,
+  listAssessments,
+  type AssessmentKind,
+  type AssessmentRecord,
+} from './assessments.ts';
 export { hourlyRows, HOUR_MS, type HourlyRow } from './hourly-rows.ts';
 export { latestHealth, type HealthWithDiagnosis, type LatestHealth } from './latest-health.ts';
 export {

@@ -186,6 +186,9 @@ export const scheduleExample = {
 };
 export const Assessment = Type.Object({
   id: Type.String(),
+  kind: Type.Union([Type.Literal('health'), Type.Literal('rul'), Type.Literal('bearing')], {
+    description: 'what scored: the health baseline, the RUL model or the bearing diagnosis',
+  }),
   assetId: Type.String(),
   modelId: Type.String(),
   modelVersion: Type.Number(),

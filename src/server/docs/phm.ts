@@ -284,13 +284,14 @@ export const phmDocs: RouteDocs = {
   'GET /api/v1/phm/assessments': {
     summary: 'Assessment log',
     description:
-      'PHM assessments of the assets the caller may see, filtered by asset (id or serial) and PHM model, newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`).',
+      'PHM assessments of the assets the caller may see, filtered by asset (id or serial), PHM model and `kind` (health, rul or bearing), newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`).',
     response: { 200: CursorPage(Assessment) },
     query: { assetId: 'HXS-0001', limit: 20 },
     example: {
       items: [
         {
           id: 'pa_es28mexnrenkd3z4',
+          kind: 'health',
           assetId: 'as_sy8kk5h77rs2hyk0',
           modelId: 'pm_t1b4mmxrw21m82x6',
           modelVersion: 1,

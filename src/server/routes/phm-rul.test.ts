@@ -238,6 +238,18 @@ describeEachDatabase('RUL models on assets over HTTP', (t) => {
       writeBack: { status: 'skipped' },
     });
     expect((now2.json() as { rulHours: number }).rulHours).toBeGreaterThan(60);
+
+    // The assessment log tells the kinds apart: the two scheduled runs scored TF-31 by the RUL
+    // model, and nothing assessed its health baseline.
+    const log = async (query: string) =>
+      await w.as('viewer', { method: 'GET', url: `${api}/assessments?assetId=TF-31&${query}` });
+    const ruls = (await log('kind=rul')).json() as { items: { kind: string; modelId: string }[] };
+    expect(ruls.items.length).toBe(2);
+    expect(ruls.items.every((a) => a.kind === 'rul' && a.modelId === job.modelId)).toBe(true);
+    expect(((await log('kind=health')).json() as { items: unknown[] }).items).toEqual([]);
+    const bad = await log('kind=weather');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/kind/);
   }, 400_000);
 
   it("trains from recorded failures of the asset model's own assets, validated on held-back ones", async () => {

@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   activateModel,
+  assessmentKinds,
   assessAsset,
   assessRul,
   deleteSchedule,
@@ -193,6 +194,7 @@ export async function phmRoutes(
         querystring: Strict({
           assetId: Type.Optional(AssetRef),
           modelId: Type.Optional(Id),
+          kind: Type.Optional(lit(assessmentKinds)),
           ...PageQuery,
         }),
       },

@@ -18700,7 +18700,7 @@ export interface paths {
         };
         /**
          * Assessment log
-         * @description PHM assessments of the assets the caller may see, filtered by asset (id or serial) and PHM model, newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`).
+         * @description PHM assessments of the assets the caller may see, filtered by asset (id or serial), PHM model and `kind` (health, rul or bearing), newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`).
          */
         get: {
             parameters: {
@@ -18711,6 +18711,7 @@ export interface paths {
                      */
                     assetId?: string;
                     modelId?: string;
+                    kind?: "health" | "rul" | "bearing";
                     /**
                      * @description rows per page (default 100)
                      * @example 20
@@ -18738,6 +18739,7 @@ export interface paths {
                          *       "items": [
                          *         {
                          *           "id": "pa_es28mexnrenkd3z4",
+                         *           "kind": "health",
                          *           "assetId": "as_sy8kk5h77rs2hyk0",
                          *           "modelId": "pm_t1b4mmxrw21m82x6",
                          *           "modelVersion": 1,
@@ -18755,6 +18757,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /** @description what scored: the health baseline, the RUL model or the bearing diagnosis */
+                                kind: "health" | "rul" | "bearing";
                                 assetId: string;
                                 modelId: string;
                                 modelVersion: number;
