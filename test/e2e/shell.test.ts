@@ -70,4 +70,27 @@ describe.skipIf(!hasChromium)('console shell', { timeout: 180_000 }, () => {
       await p.close();
     });
   }
+
+  it('folds the menu behind a button on a phone and folds it again once a screen is chosen', async () => {
+    const p = await openPage(c, 'zh-CN', { width: 390, height: 844 });
+    await p.page.goto('/alarms');
+    await login(p, ADMIN, c.adminPassword);
+    await p.page.waitForURL(/\/alarms$/);
+    const menu = p.page.getByRole('navigation', { name: '主菜单' });
+    const toggle = p.page.getByRole('button', { name: '菜单' });
+    await toggle.waitFor();
+    expect(await menu.isVisible()).toBe(false);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await screenshot(p, 'shell-phone-folded-zh-CN');
+    await toggle.click();
+    await menu.waitFor({ state: 'visible' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await screenshot(p, 'shell-phone-open-zh-CN');
+    await menu.getByRole('link', { name: words['zh-CN'].fleet }).click();
+    await p.page.waitForURL(/\/fleet$/);
+    await menu.waitFor({ state: 'hidden' });
+    await expectAccessible(p, 'phone menu');
+    expectNoBrowserErrors(p);
+    await p.close();
+  });
 });

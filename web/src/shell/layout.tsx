@@ -1,6 +1,6 @@
 // The logged-in frame: top bar (brand, role-aware menu, tenant time zone, language, user,
 // logout) around the current screen. Unauthenticated visitors go to login and come back.
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { contexts } from '../contexts';
@@ -16,6 +16,11 @@ export function Layout() {
   const location = useLocation();
   const navigation = useNavigation();
   const logout = useLogout();
+  // On a phone the twenty-odd entries would fill the first screen: they fold behind a button and
+  // fold again once a screen is chosen.
+  // Kept as the path it was opened on, so that another path closes it without an effect.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const menuOpen = openOn === location.pathname;
   // A platform admin has no tenant of its own: its screens keep the platform default zone.
   const tz = useTenantTimeZone(!!session.data?.tenantId);
   // Read here (not only in format.ts) so a changed setting re-renders the frame.
@@ -42,7 +47,16 @@ export function Layout() {
           <img src="/favicon.svg" alt="" width="24" height="24" />
           <span>{t('brand')}</span>
         </NavLink>
-        <nav aria-label={t('nav.label')} className="menu">
+        <button
+          type="button"
+          className="menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-menu"
+          onClick={() => setOpenOn(menuOpen ? null : location.pathname)}
+        >
+          {t('nav.toggle')}
+        </button>
+        <nav id="main-menu" aria-label={t('nav.label')} className={menuOpen ? 'menu open' : 'menu'}>
           {menu.map((m) => (
             <NavLink key={m.to} to={m.to}>
               {t(m.label, { ns: m.ns })}

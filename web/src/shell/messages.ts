@@ -7,7 +7,7 @@ export const messages = defineMessages(
   {
     brand: '融合',
     skip: '跳到主要内容',
-    nav: { label: '主菜单' },
+    nav: { label: '主菜单', toggle: '菜单' },
     language: '语言',
     timeZone: '时区',
     logout: '退出登录',
@@ -88,7 +88,7 @@ export const messages = defineMessages(
   {
     brand: 'Ronghe',
     skip: 'Skip to main content',
-    nav: { label: 'Main menu' },
+    nav: { label: 'Main menu', toggle: 'Menu' },
     language: 'Language',
     timeZone: 'Time zone',
     logout: 'Log out',
