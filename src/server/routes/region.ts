@@ -5,8 +5,9 @@
 // region:read and region:write keep and read the registry, region:review accepts or returns
 // reports, region:grant gives and revokes an enterprise's grant.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Scope } from '../../identity/index.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { csvLine } from '../../kernel/index.ts';
 import * as region from '../../region/index.ts';
 import type { Db } from '../../storage/index.ts';
@@ -42,6 +43,20 @@ export async function regionRoutes(base: FastifyInstance, opts: RegionRouteOptio
     db,
     ...(opts.statements ? { statements: opts.statements } : {}),
   };
+  /** A record created under the parent named in the path (programme or unit): 201 with it. */
+  const createUnder = <B extends TSchema>(
+    url: string,
+    body: B,
+    create: (s: Scope, parentId: string, body: Static<B>, at: number) => Promise<unknown>,
+  ) =>
+    app.post(
+      url,
+      { config: p('region:write'), schema: { tags, params: IdParams, body } },
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(await create(await scope(req), req.params.id, req.body as Static<B>, now())),
+    );
 
   // --- programmes and batches ---
   app.post(
@@ -58,13 +73,8 @@ export async function regionRoutes(base: FastifyInstance, opts: RegionRouteOptio
     { config: p('region:read'), schema: { tags, params: IdParams } },
     async (req) => region.getProgramme(db, await scope(req), req.params.id),
   );
-  app.post(
-    '/programmes/:id/batches',
-    { config: p('region:write'), schema: { tags, params: IdParams, body: S.BatchBody } },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(await region.createBatch(db, await scope(req), req.params.id, req.body, now())),
+  createUnder('/programmes/:id/batches', S.BatchBody, (s, id, body, at) =>
+    region.createBatch(db, s, id, body, at),
   );
   app.get(
     '/programmes/:id/batches',
@@ -75,13 +85,8 @@ export async function regionRoutes(base: FastifyInstance, opts: RegionRouteOptio
   );
 
   // --- units, funding, milestones ---
-  app.post(
-    '/programmes/:id/units',
-    { config: p('region:write'), schema: { tags, params: IdParams, body: S.UnitBody } },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(await region.createUnit(db, await scope(req), req.params.id, req.body, now())),
+  createUnder('/programmes/:id/units', S.UnitBody, (s, id, body, at) =>
+    region.createUnit(db, s, id, body, at),
   );
   app.get(
     '/programmes/:id/units',
@@ -97,31 +102,16 @@ export async function regionRoutes(base: FastifyInstance, opts: RegionRouteOptio
     { config: p('region:read'), schema: { tags, params: IdParams } },
     async (req) => region.unitDetail(db, await scope(req), req.params.id),
   );
-  app.post(
-    '/units/:id/funding',
-    { config: p('region:write'), schema: { tags, params: IdParams, body: S.FundingBody } },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(await region.addFunding(db, await scope(req), req.params.id, req.body, now())),
+  createUnder('/units/:id/funding', S.FundingBody, (s, id, body, at) =>
+    region.addFunding(db, s, id, body, at),
   );
-  app.post(
-    '/units/:id/milestones',
-    { config: p('region:write'), schema: { tags, params: IdParams, body: S.MilestoneBody } },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(await region.addMilestone(db, await scope(req), req.params.id, req.body, now())),
+  createUnder('/units/:id/milestones', S.MilestoneBody, (s, id, body, at) =>
+    region.addMilestone(db, s, id, body, at),
   );
 
   // --- reports ---
-  app.post(
-    '/programmes/:id/reports',
-    { config: p('region:write'), schema: { tags, params: IdParams, body: S.ReportBody } },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(await region.createReport(db, await scope(req), req.params.id, req.body, now())),
+  createUnder('/programmes/:id/reports', S.ReportBody, (s, id, body, at) =>
+    region.createReport(db, s, id, body, at),
   );
   app.get(
     '/programmes/:id/reports',
