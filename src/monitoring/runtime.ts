@@ -217,6 +217,10 @@ export async function createMonitoringRuntime(
           void notify.publish(tenantId, effects, topology);
           opts.onAlarmEffects?.(tenantId, effects);
         },
+        onWriteFailed: (e, attempt) =>
+          opts.log?.(
+            `monitoring: alarm write of tenant ${tenantId} failed (try ${attempt}): ${(e as Error).message}`,
+          ),
       }));
     const rules = prev?.rules ?? createRuleStore(opts.db, tenantId);
     const derived = prev?.derived ?? createDerivedChannelStore(opts.db, tenantId);

@@ -5,8 +5,11 @@
 // engine: a site trip raising thousands of alarms at once), form the next batch: applied one
 // after another in memory, then written in one transaction (alarm-writes.ts: alarm rows, the
 // activation log, the journal and audit log, shelves / maintenance), and announced to
-// `onEffects` once, after the commit. A failed write rejects every action of its batch and
-// leaves memory as the database, so nothing is half-written and nothing raised twice. One
+// `onEffects` once, after the commit. A failed write is tried again after a pause (a busy or
+// restarting database should not lose a raise: the rule engine would not raise it again before
+// a return to normal); still failing, it rejects every action of its batch and leaves memory as
+// the database, so nothing is half-written and nothing raised twice. Later actions wait behind
+// the retries, so their order holds. One
 // service instance per tenant per process; several nodes writing the same tenant would need a
 // lease (not built yet).
 import type { Kysely } from 'kysely';
@@ -42,6 +45,10 @@ export interface AlarmServiceOptions {
   /** Called with each action's effects once they are committed (notification). It must not
    * throw or block: the next action waits for it. */
   onEffects?(effects: AlarmEffect[]): void;
+  /** Pauses before the second, third… try of a failed batch write (default 100 and 500 ms). */
+  retryDelaysMs?: readonly number[];
+  /** Told of each failed try (1, 2, …) before its pause, e.g. to log it; awaited. */
+  onWriteFailed?(error: unknown, attempt: number): void | Promise<void>;
 }
 
 export interface AlarmService {
@@ -56,6 +63,28 @@ export interface AlarmService {
 }
 
 type K = Kysely<Database & MonitoringTables>;
+
+const RETRY_DELAYS_MS = [100, 500] as const;
+
+/** Runs `fn`, and again after each pause while it fails; the last failure is thrown. The
+ * transaction rolled back, so a second try writes the same rows once. */
+async function withRetries(
+  fn: () => Promise<unknown>,
+  delays: readonly number[],
+  onFailed?: (error: unknown, attempt: number) => void | Promise<void>,
+): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await fn();
+      return;
+    } catch (e) {
+      await onFailed?.(e, i + 1);
+      const pause = delays[i];
+      if (pause === undefined) throw e;
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+}
 
 async function loadBook(k: K, tenantId: string): Promise<AlarmBook> {
   const open = await k
@@ -139,12 +168,14 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
     });
     const touchesSuppression =
       next.shelves !== book.shelves || next.maintenance !== book.maintenance;
-    try {
-      await k
+    const write = () =>
+      k
         .transaction()
         .execute((tx) =>
           writeBatch(tx, tenantId, opts.assetInfo, applied, touchesSuppression ? next : undefined),
         );
+    try {
+      await withRetries(write, opts.retryDelaysMs ?? RETRY_DELAYS_MS, opts.onWriteFailed);
     } catch (e) {
       for (const a of applied) a.q.reject(e);
       return;

@@ -140,8 +140,7 @@ describeEachDatabase('monitoring alarm storm', (t) => {
     expect(await s.count('alarm_journal')).toBe(0);
 
     // The obstacle gone, the next crossing raises every alarm, once. (The failed batch's raises
-    // are rejected to their callers, not retried: the rule engine raises again on the next
-    // crossing after a return to normal.)
+    // were tried three times, then rejected to their callers.)
     await s.k.deleteFrom('alarm_activations').where('id', '=', blocker).execute();
     await s.storm(T + 60_000, 5);
     expect(await s.count('alarm_journal')).toBe(0); // clearing what never opened writes nothing
@@ -151,6 +150,57 @@ describeEachDatabase('monitoring alarm storm', (t) => {
     expect(await s.count('alarms')).toBe(N);
     expect(await s.count('alarm_activations')).toBe(N);
     expect(await s.count('alarm_journal')).toBe(N);
+  });
+
+  it('a write failing for a moment is tried again: the storm is raised once, nothing lost', async () => {
+    const s = await setup();
+    const blocker = `as-150/trip/${T}#0`;
+    await s.k
+      .insertInto('alarm_activations')
+      .values({
+        id: blocker,
+        tenant_id: 'tn_other',
+        alarm_id: 'x',
+        asset_id: 'x',
+        rule_id: 'x',
+        severity: 'critical',
+        raised_at: 0,
+        cleared_at: null,
+        acknowledged_at: null,
+        suppressed: 0,
+        customer_id: null,
+        model_id: null,
+      })
+      .execute();
+    // The obstacle goes after the first try failed, before the second.
+    const tries: number[] = [];
+    const again = await createAlarmService(s.h.db, {
+      ...s.opts,
+      onWriteFailed: async (_e, attempt) => {
+        tries.push(attempt);
+        await s.k.deleteFrom('alarm_activations').where('id', '=', blocker).execute();
+      },
+    });
+    const pending: Promise<unknown>[] = [];
+    for (let a = 0; a < N; a++)
+      pending.push(
+        again.onRuleEvent({
+          kind: 'raise',
+          asset: `as-${a}`,
+          ruleId: 'trip',
+          severity: 'critical',
+          ts: T,
+          value: 15,
+        }),
+      );
+    const results = await Promise.allSettled(pending);
+    expect(tries).toEqual([1]);
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(again.openAlarms()).toHaveLength(N);
+    expect(await s.count('alarms')).toBe(N);
+    expect(await s.count('alarm_activations')).toBe(N);
+    expect(await s.count('alarm_journal')).toBe(N);
+    expect(s.announced).toHaveLength(1);
   });
 
   it('keeps the order per asset when a raise, clear and return share a batch', async () => {
