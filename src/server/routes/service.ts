@@ -8,7 +8,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Alarm, MonitoringRuntime } from '../../monitoring/index.ts';
 import { getAsset } from '../../assets/index.ts';
 import { RongheError } from '../../kernel/index.ts';
 import * as service from '../../service/index.ts';
@@ -33,71 +32,8 @@ export interface ServiceRouteOptions {
   clock?: () => number;
 }
 
-/** The alarm port over the monitoring runtime's public surface. */
-export function alarmPortOf(monitoring: MonitoringRuntime): service.AlarmPort {
-  return {
-    async find(tenantId, alarmId) {
-      const a = (await monitoring.tenant(tenantId)).alarms
-        .openAlarms()
-        .find((x) => x.id === alarmId);
-      return a && { id: a.id, assetId: a.asset, ruleId: a.ruleId, severity: a.severity };
-    },
-    async comment(tenantId, alarm, by, text) {
-      await (
-        await monitoring.tenant(tenantId)
-      ).alarms.apply({
-        type: 'comment',
-        asset: alarm.assetId,
-        ruleId: alarm.ruleId,
-        by,
-        text,
-        at: Date.now(),
-      });
-    },
-    async clear(tenantId, alarm) {
-      await (
-        await monitoring.tenant(tenantId)
-      ).alarms.apply({ type: 'clear', asset: alarm.assetId, ruleId: alarm.ruleId, at: Date.now() });
-    },
-  };
-}
-
-/**
- * Service notices (SLA warnings and breaches, renewal reminders) as alarm-like events through the
- * monitoring context's fan-out: the same subscriptions (severity, customer), SSE alarm feed and
- * e-mail as alarms. The event's rule is the notice kind (`sla.resolution.breached`, …), its id
- * names the work order or contract, and its one comment is the notice's message.
- */
-export function noticePortOf(monitoring: MonitoringRuntime): service.NoticePort {
-  return {
-    async publish(tenantId, n) {
-      const asset = n.assetId ?? n.subjectId;
-      const alarm: Alarm = {
-        id: `${n.subjectId}/${n.kind}/${n.at}`,
-        asset,
-        ruleId: n.kind,
-        severity: n.severity,
-        active: true,
-        acknowledged: false,
-        raisedAt: n.at,
-        lastRaisedAt: n.at,
-        repeatCount: 0,
-        comments: [{ at: n.at, by: 'system:service', text: n.message }],
-        escalationLevel: 0,
-        targets: [
-          { kind: 'asset', id: asset },
-          ...(n.customerId ? [{ kind: 'customer' as const, id: n.customerId }] : []),
-          { kind: 'tenant', id: tenantId },
-        ],
-      };
-      await monitoring.notify.publish(
-        tenantId,
-        [{ change: 'raised', alarm, at: n.at, annunciate: true }],
-        () => (n.customerId ? { customer: n.customerId } : {}),
-      );
-    },
-  };
-}
+// The ports the service context reaches monitoring through, kept beside the routes that wire them.
+export { alarmPortOf, noticePortOf } from './service-ports.ts';
 
 export async function serviceRoutes(base: FastifyInstance, opts: ServiceRouteOptions) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
