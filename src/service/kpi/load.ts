@@ -4,7 +4,6 @@
 // within the caller's scope and the optional filters. A customer user sees quantities, never
 // costs or revenue.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { scopedAssets } from '../../assets/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { customerFilter, invalidField, isCustomerScope, kOf, type K } from '../store.ts';
@@ -13,32 +12,20 @@ import {
   finishKpis,
   partUse,
   revenueInPeriod,
-  type KpiMovement,
   type KpiSums,
   type ServiceKpis,
 } from './kpis.ts';
 import { KPI_BUCKET_MS } from './rollup.ts';
+import {
+  assetCounts,
+  assetTargets,
+  contractsOf,
+  partMovements,
+  type ContractFacts,
+} from './facts.ts';
+import { column, filters, type KpiDimension, type KpiQuery } from './query.ts';
 
-export const kpiDimensions = ['asset', 'model', 'customer', 'contract', 'technician'] as const;
-export type KpiDimension = (typeof kpiDimensions)[number];
-
-const column: Record<KpiDimension, string> = {
-  asset: 'asset_id',
-  model: 'model_id',
-  customer: 'customer_id',
-  contract: 'contract_id',
-  technician: 'technician_id',
-};
-
-export interface KpiQuery {
-  from: number;
-  to: number;
-  assetId?: string;
-  modelId?: string;
-  customerId?: string;
-  contractId?: string;
-  technicianId?: string;
-}
+export { kpiDimensions, type KpiDimension, type KpiQuery } from './query.ts';
 
 export interface KpiGroup extends ServiceKpis {
   /** The asset, model, customer, contract or technician id; null for orders without one. */
@@ -55,18 +42,6 @@ export interface KpiReport {
 
 /** 'auto': rollup plus index ranges; 'scan': one pass over every order (the reference). */
 export type KpiMode = 'auto' | 'scan';
-
-/** The filters as (column, value) pairs on the work orders. */
-const filters = (q: KpiQuery): Array<[string, string]> =>
-  (
-    [
-      ['asset_id', q.assetId],
-      ['model_id', q.modelId],
-      ['customer_id', q.customerId],
-      ['contract_id', q.contractId],
-      ['technician_id', q.technicianId],
-    ] as Array<[string, string | undefined]>
-  ).filter((f): f is [string, string] => f[1] !== undefined);
 
 /** The conditional sums of kpis.ts's definitions, as SQL over one work-order row. */
 function sums(from: number, to: number) {
@@ -307,127 +282,6 @@ async function rollupSums(
   return collect((await sel.execute()) as Array<Record<string, unknown>>);
 }
 
-async function partMovements(
-  k: K,
-  scope: Scope,
-  q: KpiQuery,
-  dim: KpiDimension | null,
-): Promise<Map<string | null, KpiMovement[]>> {
-  const only = customerFilter(scope);
-  let mv = k
-    .selectFrom('service_part_movements as m')
-    .innerJoin('service_work_orders as wo', 'wo.id', 'm.work_order_id')
-    .select([
-      'm.part_id as partId',
-      'm.kind as kind',
-      sql<number>`sum(m.qty)`.as('qty'),
-      'm.unit_cost_fen as unitCostFen',
-    ])
-    .select(sql<string | null>`${dim ? sql.ref(`wo.${column[dim]}`) : sql`null`}`.as('k'))
-    .where('m.tenant_id', '=', scope.tenantId)
-    .where('m.kind', 'in', ['consume', 'return'])
-    .where('m.at', '>=', q.from)
-    .where('m.at', '<', q.to)
-    .groupBy(['m.part_id', 'm.kind', 'm.unit_cost_fen']);
-  if (dim) mv = mv.groupBy(sql.ref(`wo.${column[dim]}`));
-  if (only) mv = mv.where('wo.customer_id', 'in', only);
-  for (const [c, v] of filters(q)) mv = mv.where(sql<SqlBool>`${sql.ref(`wo.${c}`)} = ${v}`);
-  const out = new Map<string | null, KpiMovement[]>();
-  for (const r of await mv.execute()) {
-    const key = r.k ?? null;
-    const list = out.get(key) ?? [];
-    list.push({
-      partId: r.partId,
-      kind: r.kind,
-      qty: Number(r.qty),
-      unitCostFen: Number(r.unitCostFen),
-    });
-    out.set(key, list);
-  }
-  return out;
-}
-
-/** Assets per group, for MTBF and availability; null where availability means nothing. */
-async function assetCounts(
-  db: Db,
-  scope: Scope,
-  q: KpiQuery,
-  dim: KpiDimension | null,
-): Promise<(key: string | null) => number | null> {
-  if (dim === 'technician') return () => null;
-  if (dim === 'asset') return () => 1;
-  if (dim === 'contract') {
-    const rows = await kOf(db)
-      .selectFrom('service_contract_assets')
-      .select(['contract_id', sql<number>`count(*)`.as('n')])
-      .where('tenant_id', '=', scope.tenantId)
-      .groupBy('contract_id')
-      .execute();
-    const by = new Map(rows.map((r) => [r.contract_id, Number(r.n)]));
-    return (key) => (key === null ? null : (by.get(key) ?? 0));
-  }
-  let a = scopedAssets(db, scope);
-  if (q.assetId) a = a.where('assets.id', '=', q.assetId);
-  if (q.customerId) a = a.where('assets.customer_id', '=', q.customerId);
-  if (q.modelId) a = a.where('assets.model_id', '=', q.modelId);
-  if (q.contractId) {
-    const contractId = q.contractId;
-    a = a.where('assets.id', 'in', (eb) =>
-      eb
-        .selectFrom('service_contract_assets' as 'assets')
-        .select(sql<string>`asset_id`.as('asset_id'))
-        .where(sql<SqlBool>`contract_id = ${contractId}`),
-    );
-  }
-  if (!dim) {
-    const n = await a.select(sql<number>`count(*)`.as('n')).executeTakeFirst();
-    const total = Number(n?.n ?? 0);
-    return () => total;
-  }
-  const col = dim === 'model' ? 'assets.model_id' : 'assets.customer_id';
-  const rows = await a
-    .select([sql<string | null>`${sql.ref(col)}`.as('k'), sql<number>`count(*)`.as('n')])
-    .groupBy(sql.ref(col))
-    .execute();
-  const by = new Map(rows.map((r) => [r.k ?? null, Number(r.n)]));
-  return (key) => by.get(key) ?? 0;
-}
-
-interface ContractFacts {
-  id: string;
-  name: string;
-  customer_id: string;
-  availability_target: number | null;
-  price_fen: number | null;
-  valid_from: number;
-  valid_to: number;
-}
-
-async function contractsOf(k: K, scope: Scope, q: KpiQuery): Promise<ContractFacts[]> {
-  let c = k
-    .selectFrom('service_contracts')
-    .select([
-      'id',
-      'name',
-      'customer_id',
-      'availability_target',
-      'price_fen',
-      'valid_from',
-      'valid_to',
-    ])
-    .where('tenant_id', '=', scope.tenantId);
-  const only = customerFilter(scope);
-  if (only) c = c.where('customer_id', 'in', only);
-  if (q.customerId) c = c.where('customer_id', '=', q.customerId);
-  if (q.contractId) c = c.where('id', '=', q.contractId);
-  return (await c.execute()).map((r) => ({
-    ...r,
-    price_fen: r.price_fen === null ? null : Number(r.price_fen),
-    valid_from: Number(r.valid_from),
-    valid_to: Number(r.valid_to),
-  }));
-}
-
 /** Names of the group keys, for the console and the CSV. */
 async function labels(
   db: Db,
@@ -456,21 +310,6 @@ async function labels(
     for (const r of rows) out.set(r.id, r.name);
   }
   return out;
-}
-
-/** The contract's availability target per asset (a contract covering it during the period). */
-async function assetTargets(k: K, scope: Scope, q: KpiQuery): Promise<Map<string, number>> {
-  const rows = await k
-    .selectFrom('service_contract_assets as ca')
-    .innerJoin('service_contracts as c', 'c.id', 'ca.contract_id')
-    .select(['ca.asset_id', 'c.availability_target'])
-    .where('ca.tenant_id', '=', scope.tenantId)
-    .where('c.availability_target', 'is not', null)
-    .where('ca.valid_from', '<', q.to)
-    .where('ca.valid_to', '>', q.from)
-    .orderBy('ca.valid_from')
-    .execute();
-  return new Map(rows.map((r) => [r.asset_id, Number(r.availability_target)]));
 }
 
 function forCustomer(k: ServiceKpis): ServiceKpis {
