@@ -3,7 +3,7 @@ import { sharedDataDir } from '../../../test/shared-data.ts';
 import { readCmapss, readRulTruth } from '../load/cmapss.ts';
 import { SENSORS, SETTINGS, type EngineUnit } from './engine-unit.ts';
 import { fitConditionNormaliser } from './operating-conditions.ts';
-import { predictRul, trainRulModel } from './rul-model.ts';
+import { predictRul, predictionSpread, trainRulModel } from './rul-model.ts';
 import { createRng } from './rng.ts';
 import { rmse } from './rul-metrics.ts';
 
@@ -105,6 +105,18 @@ describe('RUL model', () => {
     // The high-altitude unit is normalised with the 42 kft statistics fitted on training: early
     // in life it reads as healthy (a long life left), as early training cycles do.
     expect(alone[1]!.rul).toBeGreaterThan(80);
+    // The spread at the validation cuts is kept as the yardstick for test predictions.
+    const v = model.meta.validSpread!;
+    expect(v.mean).toBeGreaterThan(0);
+    expect(v.belowTwenty + v.atCap).toBeLessThanOrEqual(1);
+  });
+
+  it('summarises predictions by mean, share near failure and share at the cap', () => {
+    expect(predictionSpread([0, 10, 19.9, 20, 60, 124.6, 125, 100.5], 125)).toEqual({
+      mean: 57.5,
+      belowTwenty: 3 / 8,
+      atCap: 2 / 8,
+    });
   });
 
   it.skipIf(!dir)('finds six operating regimes in FD002 and one in FD001', () => {
