@@ -10,8 +10,13 @@
 // are 0) instead of padding with invented values.
 export type { EngineUnit } from './analytics/engine-unit.ts';
 export { INFORMATIVE_SENSORS, cappedRul } from './analytics/engine-unit.ts';
-export type { RulModel, RulPrediction, RulTrainOptions } from './analytics/rul-model.ts';
-export { predictRul, trainRulModel } from './analytics/rul-model.ts';
+export type {
+  PredictionSpread,
+  RulModel,
+  RulPrediction,
+  RulTrainOptions,
+} from './analytics/rul-model.ts';
+export { predictRul, predictionSpread, trainRulModel } from './analytics/rul-model.ts';
 export { phm08Score, rmse } from './analytics/rul-metrics.ts';
 export { parseCmapss, parseRulTruth, readCmapss, readRulTruth } from './load/cmapss.ts';
 export { loadModel, saveModel } from './load/model-file.ts';

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sharedDataDir } from '../../../test/shared-data.ts';
 import { readCmapss, readRulTruth } from '../load/cmapss.ts';
+import { SENSORS, SETTINGS, type EngineUnit } from './engine-unit.ts';
 import { fitConditionNormaliser } from './operating-conditions.ts';
-import { predictRul, trainRulModel } from './rul-model.ts';
+import { predictRul, predictionSpread, trainRulModel } from './rul-model.ts';
+import { createRng } from './rng.ts';
 import { rmse } from './rul-metrics.ts';
 
 const dir = sharedDataDir('cmapss');
@@ -10,6 +12,32 @@ const fixture = new URL('../../../test/fixtures/phm/train_FD001_units1-2.txt', i
   .pathname;
 const quick = { trees: 150, learningRate: 0.08 };
 const fast = { params: quick, ensemble: 1 };
+
+// A fleet flown in three operating regimes drawn anew each cycle (as in FD002/FD004), every
+// sensor's level set by the regime and drifting with wear over the last 100 cycles.
+const REGIMES = [
+  [0, 0, 100],
+  [20, 0.7, 100],
+  [42, 0.84, 100],
+];
+function regimeUnit(id: number, length: number, rng: () => number, only?: number): EngineUnit {
+  const settings = new Float64Array(length * SETTINGS);
+  const sensors = new Float64Array(length * SENSORS);
+  for (let i = 0; i < length; i++) {
+    const r = only ?? Math.floor(rng() * REGIMES.length);
+    settings.set(REGIMES[r]!, i * SETTINGS);
+    const wear = Math.max(0, (i - (length - 100)) / 100);
+    for (let s = 0; s < SENSORS; s++)
+      sensors[i * SENSORS + s] = 600 - 50 * r + (4 - r) * wear + 2 * (rng() - 0.5);
+  }
+  return { unit: id, length, settings, sensors };
+}
+const prefix = (u: EngineUnit, len: number, unit = u.unit): EngineUnit => ({
+  unit,
+  length: len,
+  settings: u.settings.slice(0, len * SETTINGS),
+  sensors: u.sensors.slice(0, len * SENSORS),
+});
 
 describe('RUL model', () => {
   it('predicts every unit, even one shorter than the window or one cycle long', () => {
@@ -57,6 +85,38 @@ describe('RUL model', () => {
     expect(() => predictRul(model, [odd])).toThrow(
       /unit 77, cycle 2: operational settings \(20, 0.7, 100\)/,
     );
+  });
+
+  it('predicts a test unit by the training regimes and statistics, whatever else is predicted', () => {
+    // Issue 20 asked whether test units could be re-clustered or re-standardised on the test
+    // set (permuted regime labels, other z-score statistics). A unit's prediction must depend on
+    // its own cycles and the model only: the same alone as in any batch.
+    const rng = createRng(11);
+    const train = Array.from({ length: 10 }, (_, k) => regimeUnit(k + 1, 160 + 15 * k, rng));
+    const model = trainRulModel(train, { seed: 3, ...fast });
+    expect(model.normaliser.centroids).toHaveLength(3);
+    const a = prefix(regimeUnit(101, 220, rng), 150);
+    // Flown in one regime only: a set re-clustered on it would find one cluster, label 0.
+    const b = prefix(regimeUnit(102, 200, rng, 2), 60);
+    const c = prefix(regimeUnit(103, 180, rng), 19);
+    const alone = [a, b, c].map((u) => predictRul(model, [u])[0]);
+    expect(predictRul(model, [a, b, c])).toEqual(alone);
+    expect(predictRul(model, [c, b])).toEqual([alone[2], alone[1]]);
+    // The high-altitude unit is normalised with the 42 kft statistics fitted on training: early
+    // in life it reads as healthy (a long life left), as early training cycles do.
+    expect(alone[1]!.rul).toBeGreaterThan(80);
+    // The spread at the validation cuts is kept as the yardstick for test predictions.
+    const v = model.meta.validSpread!;
+    expect(v.mean).toBeGreaterThan(0);
+    expect(v.belowTwenty + v.atCap).toBeLessThanOrEqual(1);
+  });
+
+  it('summarises predictions by mean, share near failure and share at the cap', () => {
+    expect(predictionSpread([0, 10, 19.9, 20, 60, 124.6, 125, 100.5], 125)).toEqual({
+      mean: 57.5,
+      belowTwenty: 3 / 8,
+      atCap: 2 / 8,
+    });
   });
 
   it.skipIf(!dir)('finds six operating regimes in FD002 and one in FD001', () => {

@@ -52,6 +52,12 @@ export interface RulModel {
     validScore?: number;
     /** Interval coverage at the cut points, two-fold across the held-out units. */
     validCoverage?: { nominal: number; covered: number }[];
+    /**
+     * How the predictions at the cut points are spread (mean, share under 20 cycles, share at the
+     * cap): the yardstick for predictions on test units without truth (`predictionSpread`). A
+     * test set whose spread differs much from this one is not like the validation (issue 20).
+     */
+    validSpread?: PredictionSpread;
     params: GbtParams;
   };
 }
@@ -96,6 +102,24 @@ export interface RulPrediction {
   /** 80 % interval (models trained since issue 20). */
   lower80?: number;
   upper80?: number;
+}
+
+export interface PredictionSpread {
+  mean: number;
+  /** Share of predictions under 20 cycles (near failure). */
+  belowTwenty: number;
+  /** Share of predictions at the cap (no sign of wear yet). */
+  atCap: number;
+}
+
+/** Mean and shares near failure and at the cap of predictions clamped to [0, cap]. */
+export function predictionSpread(rul: readonly number[], cap: number): PredictionSpread {
+  const n = Math.max(1, rul.length);
+  return {
+    mean: rul.reduce((s, v) => s + v, 0) / n,
+    belowTwenty: rul.filter((v) => v < 20).length / n,
+    atCap: rul.filter((v) => v >= cap - 0.5).length / n,
+  };
 }
 
 const CHANNELS = INFORMATIVE_SENSORS.length + 1;
@@ -298,6 +322,7 @@ export function trainRulModel(units: readonly EngineUnit[], opts: RulTrainOption
       validRmseAllCycles: rmse(vpred, yv),
       validScore: cut.score,
       validCoverage,
+      validSpread: predictionSpread(cut.p, cap),
       params,
     },
   };
