@@ -99,6 +99,7 @@ export class Engine {
     }
     if (this.options.compactionThread) {
       this.thread = CompactionThread.start(this.db, this.compacted);
+      await this.thread?.started();
     }
     this.timer = setInterval(() => this.maybeCompact(), this.options.tickMs);
     this.timer.unref();
