@@ -1,6 +1,6 @@
-// The compaction thread's start: the engine awaits `started()` before taking batches, so it must
-// resolve once the thread is ready, and also (never hang, never reject) when the thread cannot
-// start, leaving `failed` set for the engine's fallback to the main thread.
+// The compaction thread's start (Engine.compactionReady, awaited by the benchmark's server):
+// `started()` resolves once the thread is ready, and also (never hanging, never rejecting) when
+// the thread cannot start, leaving `failed` set for the engine's fallback to the main thread.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

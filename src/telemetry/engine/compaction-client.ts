@@ -48,8 +48,7 @@ export class CompactionThread {
 
   /**
    * Resolves once the thread has loaded its modules and opened its connection, or has failed to
-   * (then `failed` is set and the engine compacts on the main thread): the engine starts only
-   * then, so the thread's start-up does not compete with the first batches for the cores.
+   * (then `failed` is set and the engine compacts on the main thread).
    */
   async started(): Promise<void> {
     await this.ready.catch(() => undefined);
