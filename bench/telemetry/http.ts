@@ -75,13 +75,15 @@ export function cpuSeconds(pid: number): number {
 }
 
 /**
- * User and system CPU seconds so far (utime, stime of /proc/<pid>/stat, in clock ticks). The
+ * User and system CPU seconds so far (utime, stime of /proc/<pid>/stat, in clock ticks), of the
+ * whole process or, with `tid`, of one thread (the main thread's tid is the pid). The
  * system share shows what fsync costs: with durability `os` the kernel's flusher threads write
  * the pages back on nobody's account; with `fsync` the process's own fsync calls do.
  */
-export function cpuSplit(pid: number): { user: number; system: number } {
+export function cpuSplit(pid: number, tid?: number): { user: number; system: number } {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const path = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
   } catch {

@@ -239,6 +239,8 @@ export async function runRonghe(
     process.stderr.write(`ronghe: listening on ${port}, ingesting ${w.points} points\n`);
     const cpu0 = cpuSeconds(child.pid!);
     const split0 = cpuSplit(child.pid!);
+    // The main thread (tid = pid) parses, validates and logs; the rest is mostly compaction.
+    const main0 = cpuSplit(child.pid!, child.pid!);
     const ing = await ingest(
       port,
       variant.path,
@@ -252,6 +254,7 @@ export async function runRonghe(
     );
     const cpu1 = cpuSeconds(child.pid!);
     const split1 = cpuSplit(child.pid!);
+    const main1 = cpuSplit(child.pid!, child.pid!);
     process.stderr.write(`ronghe: ingest ${ing.seconds.toFixed(1)} s; waiting for compaction\n`);
     // Acknowledged points still buffered when the writers finish are compacted after: the
     // rate counting that too is the one a writer sending forever would see.
@@ -264,6 +267,7 @@ export async function runRonghe(
       ingestCpuSeconds: {
         user: Math.round((split1.user - split0.user) * 100) / 100,
         system: Math.round((split1.system - split0.system) * 100) / 100,
+        mainThread: Math.round((main1.user + main1.system - main0.user - main0.system) * 100) / 100,
       },
       compactionDrainSeconds: Math.round(drainSeconds * 100) / 100,
       pointsPerSecIncludingDrain: Math.round(w.points / (ing.seconds + drainSeconds)),

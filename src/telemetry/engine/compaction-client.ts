@@ -38,11 +38,20 @@ export class CompactionThread {
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.once('message', () => resolve());
       this.worker.once('error', reject);
+      this.worker.once('exit', (code) => reject(new Error(`compaction thread exited (${code})`)));
     });
     this.ready.catch(() => undefined);
     this.worker.on('message', (m: FromThread | { kind: 'ready' }) => this.onMessage(m));
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => this.fail(new Error(`compaction thread exited (${code})`)));
+  }
+
+  /**
+   * Resolves once the thread has loaded its modules and opened its connection, or has failed to
+   * (then `failed` is set and the engine compacts on the main thread).
+   */
+  async started(): Promise<void> {
+    await this.ready.catch(() => undefined);
   }
 
   /** Compacts `heads` (which stay untouched for readers until this resolves). */
