@@ -48,6 +48,7 @@ import {
   adminProfiles,
   createAuthenticator,
   setAuditHash,
+  startAuditArchiver,
   createRevocations,
   type Authenticator,
   type Revocations,
@@ -158,6 +159,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ? databaseBlobs
       : diskBlobs(join(config.dataDir, 'attachments'));
     const https = config.https ? tlsFiles(config) : undefined;
+    const auditArchiveDir = config.auditArchiveDir ?? join(config.dataDir, 'audit-archive');
     // OPC UA and Modbus connectors the platform runs itself (issue 23); their passwords are
     // sealed with RONGHE_SECRET_KEY or a key file under the data directory.
     const secretBox = createSecretBox(secretKey);
@@ -189,6 +191,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
           : [{ part: 'MQTT broker', notReady: broker.notReady }]),
       ],
       bodyLimitBytes: config.bodyLimitBytes,
+      auditArchiveDir,
       cookieSecure: config.cookieSecure,
       revocations,
       sseMaxPerPrincipal: config.sseMaxPerPrincipal,
@@ -239,6 +242,12 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const auditExport = config.security?.auditExport
       ? await startAuditExport(db, config.security.auditExport, log)
       : undefined;
+    // Audit records past their tenant's retention to archive files (GB/T 22239 8.1.4.3 c). With
+    // one embedded database the platform does it; where several nodes share PostgreSQL, each
+    // with its own disk, `ronghe audit archive` runs from one host's schedule instead.
+    const auditArchiver = db.capabilities.concurrentWriters
+      ? undefined
+      : startAuditArchiver(db, auditArchiveDir, log);
     const stopRulWatch = await watchRul(db, telemetry, log);
     // Scheduled PHM assessments (health_index and rul_hours written back), checked each minute.
     const phmSchedule = startAssessmentScheduler(db, telemetry, { log });
@@ -287,6 +296,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         closed = true;
         await feed?.stop();
         await auditExport?.close();
+        await auditArchiver?.stop();
         await connectors.stop();
         await stopRulWatch();
         await phmSchedule.stop();

@@ -16,6 +16,8 @@ import { UserOut } from './identity-schemas.ts';
 export interface AdministratorRouteOptions {
   db: Db;
   authenticator: identity.Authenticator;
+  /** Archived audit records, verified with the table's (identity/audit-archive). */
+  auditArchiveDir?: string;
 }
 
 const PolicyOut = Type.Object({
@@ -40,11 +42,19 @@ const ChainOut = Type.Object({
   ok: Type.Boolean(),
   records: Type.Integer(),
   unchained: Type.Integer(),
+  archived: Type.Optional(
+    Type.Integer({ description: 'records of the chain read from archive files' }),
+  ),
   problem: Type.Optional(
     Type.Object({
       seq: Type.Number(),
       id: Type.Optional(Type.String()),
       kind: Type.Union([Type.Literal('edited'), Type.Literal('deleted'), Type.Literal('head')]),
+      where: Type.Optional(
+        Type.String({
+          description: "'database', or an archive file and line: tn_…/2026-01-05.jsonl:17",
+        }),
+      ),
     }),
   ),
 });
@@ -211,7 +221,10 @@ export async function administratorRoutes(base: FastifyInstance, opts: Administr
     },
     async (req) => {
       auditReach(req);
-      return identity.auditChainStatus(db.kysely);
+      return identity.auditChainStatus(
+        db.kysely,
+        opts.auditArchiveDir ? { archiveDir: opts.auditArchiveDir } : {},
+      );
     },
   );
 }
