@@ -104,6 +104,7 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
       ['sys', 'GET', '/audit', undefined, 403],
       ['sys', 'GET', '/audit/records', undefined, 403],
       ['sys', 'PUT', '/security/settings', { mfaForAdmins: true }, 403],
+      ['sys', 'PUT', '/audit/retention', { days: 365 }, 403],
       ['sys', 'POST', '/tenants', { slug: 'new-co', name: 'New' }, 403],
       // Security administrator: accounts, roles, policies; no business data, no audit.
       ['sec', 'GET', '/users', undefined, 200],
@@ -113,10 +114,14 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
       ['sec', 'POST', '/customers', { name: 'Nope' }, 403],
       ['sec', 'GET', '/audit', undefined, 403],
       ['sec', 'GET', '/audit/records', undefined, 403],
+      ['sec', 'PUT', '/audit/retention', { days: 365 }, 403],
       // Audit administrator: the audit log and nothing else.
       ['aud', 'GET', '/audit', undefined, 200],
       ['aud', 'GET', '/audit/records', undefined, 200],
       ['aud', 'GET', '/audit/chain', undefined, 200],
+      ['aud', 'PUT', '/audit/retention', { days: 365 }, 200],
+      ['aud', 'PUT', '/audit/retention', { days: 90 }, 400],
+      ['aud', 'GET', '/audit/retention', undefined, 200],
       ['aud', 'GET', '/assets', undefined, 403],
       ['aud', 'GET', '/users', undefined, 403],
       ['aud', 'GET', '/customers', undefined, 403],
@@ -125,6 +130,7 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
       ['tenant_admin', 'GET', '/users', undefined, 403],
       ['tenant_admin', 'GET', '/audit', undefined, 403],
       ['tenant_admin', 'PUT', '/security/settings', { separation: true }, 403],
+      ['tenant_admin', 'PUT', '/audit/retention', { days: 400 }, 403],
       ['tenant_admin', 'GET', '/assets', undefined, 200],
     ];
     it.each(cases)('%s %s %s', async (who, method, url, body, status) => {
@@ -132,6 +138,21 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
       expect(r.statusCode, r.body).toBe(status);
       if (status === 403) expect(r.json().code).toBe('RONGHE_FORBIDDEN');
     });
+  });
+
+  it('the audit administrator keeps the audit six months at least, and the change is audited', async () => {
+    expect((await call('aud', 'GET', '/audit/retention')).json()).toEqual({
+      scope: w.tenantA.id,
+      days: 365,
+    });
+    const refused = await call('aud', 'PUT', '/audit/retention', { days: 179 });
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.stringify(refused.json())).toContain('days');
+    const set = await listAudit(w.db.kysely, w.tenantA.id, {
+      limit: 5,
+      action: 'audit.retention.update',
+    });
+    expect(set[0]).toMatchObject({ actor: 'user:aud@acme.test', details: { days: 365 } });
   });
 
   it('the security administrator manages accounts but cannot lower the profile or itself', async () => {

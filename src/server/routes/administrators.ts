@@ -213,6 +213,45 @@ export async function administratorRoutes(base: FastifyInstance, opts: Administr
       return pageOf(items.slice(0, limit), items.length > limit, (e) => e.at);
     },
   );
+  const RetentionOut = Type.Object({
+    scope: Type.String({ description: "'platform', or the tenant's id" }),
+    days: Type.Integer({ description: 'days records stay in the database before archiving' }),
+  });
+  app.get(
+    '/audit/retention',
+    {
+      config: { permission: 'audit:read' },
+      schema: { tags: ['audit'], response: { 200: RetentionOut } },
+    },
+    async (req) => {
+      auditReach(req);
+      const t = await settingsScope(req);
+      return { scope: t ?? 'platform', days: await identity.auditRetentionOf(db, t) };
+    },
+  );
+  app.put(
+    '/audit/retention',
+    {
+      config: { permission: 'audit:retention' },
+      schema: {
+        tags: ['audit'],
+        body: Strict({
+          days: Type.Integer({
+            minimum: identity.AUDIT_RETENTION_MIN_DAYS,
+            maximum: 36_500,
+            description: 'at least 180: six months (GB/T 22239-2019 8.1.4.3 c)',
+          }),
+        }),
+        response: { 200: RetentionOut },
+      },
+    },
+    async (req) => {
+      auditReach(req);
+      const t = await settingsScope(req);
+      const days = await identity.setAuditRetention(db, t, req.body.days, req.principal!.label);
+      return { scope: t ?? 'platform', days };
+    },
+  );
   app.get(
     '/audit/chain',
     {
