@@ -1,6 +1,6 @@
 // The composition root: the one place that wires concrete pieces together — database,
 // migrations, demo data, the HTTP app and its context plugins.
-import { personalKeyOf } from './personal-key.ts';
+import { personalKeyOf, secondFactorSealing } from './personal-key.ts';
 import type { FastifyInstance } from 'fastify';
 import { alarmMailTransport, subscriberScopeOf } from './alarm-mail.ts';
 import type { AlarmMailConfig, Config } from './config.ts';
@@ -34,7 +34,6 @@ import {
 import { createPlanScheduler, databaseBlobs, diskBlobs } from './service/index.ts';
 import type { UsagePort } from './service/index.ts';
 import { join } from 'node:path';
-import { hkdfSync } from 'node:crypto';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, servicePlanRoutes } from './server/routes/service-plans.ts';
 import { startMqttBroker, startMqttUpstream, type MqttBroker } from './mqtt/index.ts';
 import {
@@ -111,8 +110,9 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         )
       : undefined;
     if (config.security) setAuditHash(config.security.auditHash);
-    // The operator's key seals connector passwords and, through its own derived key (RFC 5869),
-    // second-factor secrets: RONGHE_SECRET_KEY or a key file under the data directory.
+    // The operator's key seals connector passwords and, through its own derived key (RFC 5869)
+    // and the personal data's cipher (SM4 under 国密), second-factor secrets: RONGHE_SECRET_KEY
+    // or a key file under the data directory.
     const secretKey = Buffer.from(personalKey.key);
     const authenticator = createAuthenticator(db, {
       ...(config.security
@@ -122,7 +122,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
             admin: adminProfiles[config.security.profile],
           }
         : {}),
-      secretKey: Buffer.from(hkdfSync('sha256', secretKey, '', 'ronghe totp secrets', 32)),
+      ...secondFactorSealing(personalKey),
     });
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
