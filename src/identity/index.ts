@@ -91,6 +91,8 @@ export {
 export {
   createPlatformAccount,
   listPlatformAccounts,
+  updatePlatformAccount,
+  type PlatformAccountPatch,
   platformDuties,
   type PlatformDuty,
 } from './administrators.ts';

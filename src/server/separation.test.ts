@@ -15,6 +15,7 @@ import {
   createSession,
   createUser,
   listAudit,
+  listAuditView,
   type Role,
 } from '../identity/index.ts';
 
@@ -308,5 +309,53 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
     expect(list.json().map((u: { email: string }) => u.email)).toEqual(
       expect.arrayContaining(['ops@ronghe.test', 'auditor@ronghe.test', 'root@ronghe.test']),
     );
+  });
+
+  it('platform administrators: edited, disabled and re-enabled, reset, over HTTP and audited', async () => {
+    const list = await call('psec', 'GET', '/platform/administrators');
+    const ops = (list.json() as Array<{ id: string; email: string }>).find(
+      (u) => u.email === 'ops@ronghe.test',
+    )!;
+    const paud = (list.json() as Array<{ id: string; email: string }>).find(
+      (u) => u.email === 'auditor@ronghe.test',
+    )!;
+    const url = (id: string) => `/platform/administrators/${id}`;
+    const renamed = await call('psec', 'PATCH', url(ops.id), { name: 'Operations' });
+    expect(renamed.json()).toMatchObject({ name: 'Operations', role: 'system_admin' });
+    // Disabled: its session ends at once; it is listed as disabled; enabled again, it logs in.
+    expect((await call('paud', 'GET', '/audit/chain')).statusCode).toBe(200);
+    const off = await call('psec', 'PATCH', url(paud.id), { disabled: true });
+    expect(off.json()).toMatchObject({ disabled: true });
+    expect((await call('paud', 'GET', '/audit/chain')).statusCode).toBe(401);
+    const relisted = await call('psec', 'GET', '/platform/administrators');
+    expect(relisted.json()).toContainEqual(
+      expect.objectContaining({ id: paud.id, disabled: true }),
+    );
+    expect((await call('psec', 'PATCH', url(paud.id), { disabled: false })).json()).toMatchObject({
+      disabled: false,
+    });
+    // A reset password is temporary; a weak one is refused naming the rule.
+    const reset = await call('psec', 'PATCH', url(paud.id), { password: 'Quiet-Harbour-88' });
+    expect(reset.json()).toMatchObject({ mustChangePassword: true });
+    const weak = await call('psec', 'PATCH', url(paud.id), { password: 'password' });
+    expect(weak.statusCode).toBe(400);
+    // No one disables themselves; a tenant's security administrator reaches no platform account;
+    // nor does a system administrator; nor is a tenant account reached by its id.
+    const self = { id: (await call('psec', 'GET', '/auth/me')).json().userId as string };
+    expect((await call('psec', 'PATCH', url(self.id), { disabled: true })).statusCode).toBe(403);
+    expect((await call('sec', 'PATCH', url(ops.id), { disabled: true })).statusCode).toBe(403);
+    expect((await call('sys', 'PATCH', url(ops.id), { disabled: true })).statusCode).toBe(403);
+    expect((await call('psec', 'PATCH', url(ids.sec!), { disabled: true })).statusCode).toBe(404);
+    const records = await listAuditView(w.db.kysely, {
+      tenantId: null,
+      action: 'user.update',
+      limit: 10,
+    });
+    expect(records.map((r) => r.details)).toContainEqual({
+      platform: true,
+      disabled: true,
+      passwordChanged: false,
+    });
+    expect(JSON.stringify(records)).not.toContain('Operations');
   });
 });

@@ -90,6 +90,19 @@ export const securityDocs: RouteDocs = {
       password: 'Harbour-Light-7',
     },
   },
+  'PATCH /api/v1/platform/administrators/:id': {
+    summary: 'Edit, disable or reset a platform administrator',
+    description:
+      'Renames a platform account, disables it (its sessions and live streams end at once) or enables it again, or sets a temporary password it changes at its next login (checked against the password policy, the rule named on refusal). The duty stays: one account, one duty. No one disables their own account. Audited as `user.update` with `platform: true` (a new name is recorded as changed, not copied). Platform accounts with user:write only.',
+    example: {
+      ...user,
+      tenantId: null,
+      email: 'auditor@ronghe.test',
+      role: 'audit_admin',
+      disabled: true,
+    },
+    body: { disabled: true },
+  },
   'GET /api/v1/audit/records': {
     summary: 'Audit view across tenants',
     description:

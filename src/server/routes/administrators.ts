@@ -16,6 +16,8 @@ import { UserOut } from './identity-schemas.ts';
 export interface AdministratorRouteOptions {
   db: Db;
   authenticator: identity.Authenticator;
+  /** Ends the live streams of a disabled account (SSE, MQTT). */
+  revocations?: identity.Revocations;
   /** Archived audit records, verified with the table's (identity/audit-archive). */
   auditArchiveDir?: string;
 }
@@ -151,6 +153,47 @@ export async function administratorRoutes(base: FastifyInstance, opts: Administr
       identity.checkPassword(authenticator.passwordPolicy, req.body.password, req.body);
       const user = await identity.createPlatformAccount(db, req.principal!.label, req.body);
       return reply.status(201).send(user);
+    },
+  );
+
+  app.patch(
+    '/platform/administrators/:id',
+    {
+      config: { permission: 'user:write' },
+      schema: {
+        tags: ['security'],
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        body: Strict({
+          name: Type.Optional(Name),
+          disabled: Type.Optional(Type.Boolean()),
+          password: Type.Optional(Password),
+        }),
+        response: { 200: UserOut },
+      },
+    },
+    async (req) => {
+      const p = req.principal!;
+      if (p.tenantId) throw platformOnly();
+      if (req.body.password) {
+        const current = (await identity.listPlatformAccounts(db)).find(
+          (u) => u.id === req.params.id,
+        );
+        if (current)
+          identity.checkPassword(authenticator.passwordPolicy, req.body.password, {
+            email: current.email,
+            name: req.body.name ?? current.name,
+          });
+      }
+      const user = await identity.updatePlatformAccount(
+        db,
+        { label: p.label, userId: p.kind === 'user' ? p.userId : null },
+        req.params.id,
+        req.body,
+      );
+      authenticator.clearCache();
+      if (req.body.disabled || req.body.password)
+        opts.revocations?.revoked(identity.principalKey({ kind: 'user', userId: user.id }));
+      return user;
     },
   );
 

@@ -2131,6 +2131,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/platform/administrators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit, disable or reset a platform administrator
+         * @description Renames a platform account, disables it (its sessions and live streams end at once) or enables it again, or sets a temporary password it changes at its next login (checked against the password policy, the rule named on refusal). The duty stays: one account, one duty. No one disables their own account. Audited as `user.update` with `platform: true` (a new name is recorded as changed, not copied). Platform accounts with user:write only.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "disabled": true
+                     *     }
+                     */
+                    "application/json": {
+                        name?: string;
+                        disabled?: boolean;
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "us_vga5khsha6cwbtjk",
+                         *       "tenantId": null,
+                         *       "customerId": null,
+                         *       "email": "auditor@ronghe.test",
+                         *       "name": "Admin",
+                         *       "role": "audit_admin",
+                         *       "createdAt": 1796585090768,
+                         *       "disabled": true,
+                         *       "mustChangePassword": false
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            tenantId: string | null;
+                            customerId: string | null;
+                            email: string;
+                            name: string;
+                            role: string;
+                            createdAt: number;
+                            disabled: boolean;
+                            mustChangePassword: boolean;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/audit/records": {
         parameters: {
             query?: never;
