@@ -101,6 +101,7 @@ export const securityDocs: RouteDocs = {
       role: 'audit_admin',
       disabled: true,
     },
+    params: { id: 'us_vga5khsha6cwbtjk' },
     body: { disabled: true },
   },
   'GET /api/v1/audit/records': {

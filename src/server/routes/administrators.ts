@@ -10,7 +10,7 @@ import { RongheError, type TenantId } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
 import { decodeCursor, pageOf } from '../paging.ts';
-import { Email, Name, Password, Strict } from '../schemas.ts';
+import { Email, IdParams, Name, Password, Strict } from '../schemas.ts';
 import { UserOut } from './identity-schemas.ts';
 
 export interface AdministratorRouteOptions {
@@ -162,7 +162,7 @@ export async function administratorRoutes(base: FastifyInstance, opts: Administr
       config: { permission: 'user:write' },
       schema: {
         tags: ['security'],
-        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        params: IdParams,
         body: Strict({
           name: Type.Optional(Name),
           disabled: Type.Optional(Type.Boolean()),

@@ -2153,6 +2153,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example us_vga5khsha6cwbtjk */
                     id: string;
                 };
                 cookie?: never;
