@@ -46,6 +46,8 @@ export interface Config {
   mqttUpstream?: MqttUpstreamConfig;
   /** Password and session policy (RONGHE_SECURITY_PROFILE and its overrides). */
   security?: SecurityConfig;
+  /** Where audit records past their retention are archived (RONGHE_AUDIT_ARCHIVE_DIR). */
+  auditArchiveDir?: string;
 }
 
 export interface MqttUpstreamConfig {
@@ -385,6 +387,7 @@ export function loadConfig(
     telemetryLimits: telemetryLimitsEnv(env),
     ...(mqttUpstream ? { mqttUpstream } : {}),
     security: securityEnv(env),
+    auditArchiveDir: resolve(env.RONGHE_AUDIT_ARCHIVE_DIR || resolve(dataDir, 'audit-archive')),
     attachmentMaxBytes: intEnv(env, 'RONGHE_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, {
       min: 1024,
       max: 100 * 1024 * 1024,

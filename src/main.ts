@@ -1,6 +1,6 @@
 // The composition root: the one place that wires concrete pieces together — database,
 // migrations, demo data, the HTTP app and its context plugins.
-import { personalKeyOf } from './personal-key.ts';
+import { personalKeyOf, secondFactorSealing } from './personal-key.ts';
 import type { FastifyInstance } from 'fastify';
 import { alarmMailTransport, subscriberScopeOf } from './alarm-mail.ts';
 import type { AlarmMailConfig, Config } from './config.ts';
@@ -34,7 +34,6 @@ import {
 import { createPlanScheduler, databaseBlobs, diskBlobs } from './service/index.ts';
 import type { UsagePort } from './service/index.ts';
 import { join } from 'node:path';
-import { hkdfSync } from 'node:crypto';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, servicePlanRoutes } from './server/routes/service-plans.ts';
 import { startMqttBroker, startMqttUpstream, type MqttBroker } from './mqtt/index.ts';
 import {
@@ -48,6 +47,7 @@ import {
   adminProfiles,
   createAuthenticator,
   setAuditHash,
+  startAuditArchiver,
   createRevocations,
   type Authenticator,
   type Revocations,
@@ -110,8 +110,9 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         )
       : undefined;
     if (config.security) setAuditHash(config.security.auditHash);
-    // The operator's key seals connector passwords and, through its own derived key (RFC 5869),
-    // second-factor secrets: RONGHE_SECRET_KEY or a key file under the data directory.
+    // The operator's key seals connector passwords and, through its own derived key (RFC 5869)
+    // and the personal data's cipher (SM4 under 国密), second-factor secrets: RONGHE_SECRET_KEY
+    // or a key file under the data directory.
     const secretKey = Buffer.from(personalKey.key);
     const authenticator = createAuthenticator(db, {
       ...(config.security
@@ -121,7 +122,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
             admin: adminProfiles[config.security.profile],
           }
         : {}),
-      secretKey: Buffer.from(hkdfSync('sha256', secretKey, '', 'ronghe totp secrets', 32)),
+      ...secondFactorSealing(personalKey),
     });
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
@@ -158,6 +159,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ? databaseBlobs
       : diskBlobs(join(config.dataDir, 'attachments'));
     const https = config.https ? tlsFiles(config) : undefined;
+    const auditArchiveDir = config.auditArchiveDir ?? join(config.dataDir, 'audit-archive');
     // OPC UA and Modbus connectors the platform runs itself (issue 23); their passwords are
     // sealed with RONGHE_SECRET_KEY or a key file under the data directory.
     const secretBox = createSecretBox(secretKey);
@@ -189,6 +191,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
           : [{ part: 'MQTT broker', notReady: broker.notReady }]),
       ],
       bodyLimitBytes: config.bodyLimitBytes,
+      auditArchiveDir,
       cookieSecure: config.cookieSecure,
       revocations,
       sseMaxPerPrincipal: config.sseMaxPerPrincipal,
@@ -239,6 +242,12 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const auditExport = config.security?.auditExport
       ? await startAuditExport(db, config.security.auditExport, log)
       : undefined;
+    // Audit records past their tenant's retention to archive files (GB/T 22239 8.1.4.3 c). With
+    // one embedded database the platform does it; where several nodes share PostgreSQL, each
+    // with its own disk, `ronghe audit archive` runs from one host's schedule instead.
+    const auditArchiver = db.capabilities.concurrentWriters
+      ? undefined
+      : startAuditArchiver(db, auditArchiveDir, log);
     const stopRulWatch = await watchRul(db, telemetry, log);
     // Scheduled PHM assessments (health_index and rul_hours written back), checked each minute.
     const phmSchedule = startAssessmentScheduler(db, telemetry, { log });
@@ -287,6 +296,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         closed = true;
         await feed?.stop();
         await auditExport?.close();
+        await auditArchiver?.stop();
         await connectors.stop();
         await stopRulWatch();
         await phmSchedule.stop();

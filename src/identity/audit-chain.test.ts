@@ -7,7 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, testPersonalKey } from '../../test/databases.ts';
 import type { Db } from '../storage/index.ts';
 import { recordAudit } from './audit.ts';
-import { setAuditHash, verifyAuditChain } from './audit-chain.ts';
+import { setAuditHash } from './audit-chain.ts';
+import { verifyAuditChain } from './audit-verify.ts';
 
 const run = promisify(execFile);
 

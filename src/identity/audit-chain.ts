@@ -3,7 +3,7 @@
 // hash = H(previous hash ‖ its fields), H being SHA-256 or SM3 (GB/T 32905-2016; 国密 option,
 // RONGHE_AUDIT_HASH). The head row (audit_chain) holds the last sequence number and hash; every
 // append updates it first, which serialises appends (a row lock on PostgreSQL, the one writer on
-// SQLite) so the chain never forks. `verify` walks the chain: an edited record fails its hash, a
+// SQLite) so the chain never forks. audit-verify.ts walks it: an edited record fails its hash, a
 // deleted one leaves a gap in the sequence, a deleted last record disagrees with the head.
 import type { Kysely } from 'kysely';
 import { digestHex, type Digest } from '../kernel/gm.ts';
@@ -16,13 +16,13 @@ export function setAuditHash(alg: Digest): void {
   algorithm = alg;
 }
 
-type Fields = Pick<
+export type Fields = Pick<
   AuditTable,
   'id' | 'tenant_id' | 'actor' | 'action' | 'entity_type' | 'entity_id' | 'details' | 'at'
 >;
 
 /** The hashed form: every field, in a fixed order, as JSON (unambiguous where joining is not). */
-function chainHash(alg: Digest, prev: string, seq: number, r: Fields): string {
+export function chainHash(alg: Digest, prev: string, seq: number, r: Fields): string {
   const body = JSON.stringify([
     prev,
     seq,
@@ -38,7 +38,7 @@ function chainHash(alg: Digest, prev: string, seq: number, r: Fields): string {
   return `${alg}:${digestHex(alg, body)}`;
 }
 
-const algOf = (hash: string): Digest => (hash.startsWith('sm3:') ? 'sm3' : 'sha256');
+export const algOf = (hash: string): Digest => (hash.startsWith('sm3:') ? 'sm3' : 'sha256');
 
 /** Appends a record at the head of the chain, in the caller's transaction or one of its own. */
 export async function appendChained(k: Kysely<Database>, row: Fields): Promise<void> {
@@ -60,71 +60,4 @@ export async function appendChained(k: Kysely<Database>, row: Fields): Promise<v
   };
   if (k.isTransaction) await run(k);
   else await k.transaction().execute(run);
-}
-
-export interface ChainReport {
-  ok: boolean;
-  /** Records checked in the chain. */
-  records: number;
-  /** Records written before the chain began, which it cannot vouch for. */
-  unchained: number;
-  /** The first break: where, and what it means. */
-  problem?: { seq: number; id?: string; kind: 'edited' | 'deleted' | 'head' };
-}
-
-/** Recomputes the chain from its first record; stops at the first break. */
-export async function verifyAuditChain(k: Kysely<Database>, pageSize = 1000): Promise<ChainReport> {
-  const unchained = Number(
-    (
-      await k
-        .selectFrom('audit_log')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('seq', 'is', null)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  let prev = '';
-  let expected = 1;
-  for (;;) {
-    const rows = await k
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>=', expected)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    for (const r of rows) {
-      const seq = Number(r.seq);
-      if (seq !== expected)
-        return {
-          ok: false,
-          records: expected - 1,
-          unchained,
-          problem: { seq: expected, kind: 'deleted' },
-        };
-      if (!r.hash || chainHash(algOf(r.hash), prev, seq, r) !== r.hash)
-        return {
-          ok: false,
-          records: expected - 1,
-          unchained,
-          problem: { seq, id: r.id, kind: 'edited' },
-        };
-      prev = r.hash;
-      expected++;
-    }
-    if (rows.length < pageSize) break;
-  }
-  const head = await k
-    .selectFrom('audit_chain')
-    .select(['seq', 'hash'])
-    .where('id', '=', 'audit')
-    .executeTakeFirstOrThrow();
-  if (Number(head.seq) !== expected - 1 || head.hash !== prev)
-    return {
-      ok: false,
-      records: expected - 1,
-      unchained,
-      problem: { seq: Number(head.seq), kind: 'head' },
-    };
-  return { ok: true, records: expected - 1, unchained };
 }

@@ -48,7 +48,22 @@ export {
   type PasswordPolicy,
   type SessionPolicy,
 } from './password-policy.ts';
-export { setAuditHash, verifyAuditChain, type ChainReport } from './audit-chain.ts';
+export { setAuditHash } from './audit-chain.ts';
+export { verifyAuditChain, type ChainReport, type VerifyOptions } from './audit-verify.ts';
+export {
+  archiveAudit,
+  startAuditArchiver,
+  readArchive,
+  type AuditArchiver,
+  type ArchiveHeader,
+  type ArchiveStatus,
+  type ArchivedRecord,
+} from './audit-archive.ts';
+export {
+  AUDIT_RETENTION_MIN_DAYS,
+  auditRetentionOf,
+  setAuditRetention,
+} from './audit-retention.ts';
 export {
   adminProfiles,
   adminPolicyOf,
@@ -76,7 +91,9 @@ export {
 export {
   createPlatformAccount,
   listPlatformAccounts,
+  updatePlatformAccount,
+  type PlatformAccountPatch,
   platformDuties,
   type PlatformDuty,
 } from './administrators.ts';
-export { verifyAuditChain as auditChainStatus } from './audit-chain.ts';
+export { verifyAuditChain as auditChainStatus } from './audit-verify.ts';

@@ -24,6 +24,8 @@ export const permissions = [
   'user:write',
   'apikey:write',
   'audit:read',
+  /** How long audit records stay in the database before they are archived (≥ 180 days). */
+  'audit:retention',
   /** Administrator settings: second factor required, separation of duties (admin-policy.ts). */
   'security:read',
   'security:write',
@@ -105,6 +107,7 @@ const tenantAdmin: Permission[] = [
   'user:write',
   'apikey:write',
   'audit:read',
+  'audit:retention',
   'contract:approve',
   'telemetry:retention',
   'tenant:settings',
@@ -114,7 +117,7 @@ const tenantAdmin: Permission[] = [
 
 /** What separation of duties takes from the all-powerful roles, and gives to security and audit. */
 const securityDuty: Permission[] = ['user:read', 'user:write', 'security:read', 'security:write'];
-const auditDuty: Permission[] = ['audit:read'];
+const auditDuty: Permission[] = ['audit:read', 'audit:retention'];
 const separatedAway = new Set<Permission>([...securityDuty, ...auditDuty]);
 /** The system administrator: configuration and operation, no accounts, no audit. */
 const systemAdmin = tenantAdmin.filter((p) => !separatedAway.has(p));
@@ -132,7 +135,7 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
   system_admin: new Set<Permission>([...systemAdmin, 'tenant:manage']),
   // Accounts, roles and policies; the customer directory to place accounts in; no business data.
   security_admin: new Set<Permission>([...securityDuty, 'customer:read']),
-  // Reads the audit log, and nothing else.
+  // Reads the audit log and keeps it (its retention, GB/T 22239-2019 8.1.5.3 b), nothing else.
   audit_admin: new Set<Permission>(auditDuty),
   engineer: new Set(engineer),
   technician: new Set(technician),

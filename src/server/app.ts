@@ -51,6 +51,8 @@ export interface AppOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Where the built web console is (default web/dist). */
   consoleDir?: string;
+  /** The audit archive folder GET /audit/chain verifies with the table (identity/audit-archive). */
+  auditArchiveDir?: string;
   /** Check each answer against its documented schema before sending it (contract test). */
   validateResponses?: boolean;
   /** Further route plugins from other contexts, each with its URL prefix. */
@@ -169,7 +171,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
   await app.register(identityRoutes, { prefix: API_PREFIX, ...ctx });
   await app.register(mfaRoutes, { prefix: API_PREFIX, ...ctx });
-  await app.register(administratorRoutes, { prefix: API_PREFIX, ...ctx });
+  await app.register(administratorRoutes, {
+    prefix: API_PREFIX,
+    ...ctx,
+    ...(opts.auditArchiveDir ? { auditArchiveDir: opts.auditArchiveDir } : {}),
+  });
   await app.register(assetRoutes, { prefix: API_PREFIX, ...ctx });
   await app.register(timeZoneRoutes, { prefix: API_PREFIX, db: opts.db });
   for (const p of opts.plugins ?? [])

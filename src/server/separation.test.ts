@@ -15,6 +15,7 @@ import {
   createSession,
   createUser,
   listAudit,
+  listAuditView,
   type Role,
 } from '../identity/index.ts';
 
@@ -104,6 +105,7 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
       ['sys', 'GET', '/audit', undefined, 403],
       ['sys', 'GET', '/audit/records', undefined, 403],
       ['sys', 'PUT', '/security/settings', { mfaForAdmins: true }, 403],
+      ['sys', 'PUT', '/audit/retention', { days: 365 }, 403],
       ['sys', 'POST', '/tenants', { slug: 'new-co', name: 'New' }, 403],
       // Security administrator: accounts, roles, policies; no business data, no audit.
       ['sec', 'GET', '/users', undefined, 200],
@@ -113,10 +115,14 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
       ['sec', 'POST', '/customers', { name: 'Nope' }, 403],
       ['sec', 'GET', '/audit', undefined, 403],
       ['sec', 'GET', '/audit/records', undefined, 403],
+      ['sec', 'PUT', '/audit/retention', { days: 365 }, 403],
       // Audit administrator: the audit log and nothing else.
       ['aud', 'GET', '/audit', undefined, 200],
       ['aud', 'GET', '/audit/records', undefined, 200],
       ['aud', 'GET', '/audit/chain', undefined, 200],
+      ['aud', 'PUT', '/audit/retention', { days: 365 }, 200],
+      ['aud', 'PUT', '/audit/retention', { days: 90 }, 400],
+      ['aud', 'GET', '/audit/retention', undefined, 200],
       ['aud', 'GET', '/assets', undefined, 403],
       ['aud', 'GET', '/users', undefined, 403],
       ['aud', 'GET', '/customers', undefined, 403],
@@ -125,6 +131,7 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
       ['tenant_admin', 'GET', '/users', undefined, 403],
       ['tenant_admin', 'GET', '/audit', undefined, 403],
       ['tenant_admin', 'PUT', '/security/settings', { separation: true }, 403],
+      ['tenant_admin', 'PUT', '/audit/retention', { days: 400 }, 403],
       ['tenant_admin', 'GET', '/assets', undefined, 200],
     ];
     it.each(cases)('%s %s %s', async (who, method, url, body, status) => {
@@ -132,6 +139,21 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
       expect(r.statusCode, r.body).toBe(status);
       if (status === 403) expect(r.json().code).toBe('RONGHE_FORBIDDEN');
     });
+  });
+
+  it('the audit administrator keeps the audit six months at least, and the change is audited', async () => {
+    expect((await call('aud', 'GET', '/audit/retention')).json()).toEqual({
+      scope: w.tenantA.id,
+      days: 365,
+    });
+    const refused = await call('aud', 'PUT', '/audit/retention', { days: 179 });
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.stringify(refused.json())).toContain('days');
+    const set = await listAudit(w.db.kysely, w.tenantA.id, {
+      limit: 5,
+      action: 'audit.retention.update',
+    });
+    expect(set[0]).toMatchObject({ actor: 'user:aud@acme.test', details: { days: 365 } });
   });
 
   it('the security administrator manages accounts but cannot lower the profile or itself', async () => {
@@ -287,5 +309,53 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
     expect(list.json().map((u: { email: string }) => u.email)).toEqual(
       expect.arrayContaining(['ops@ronghe.test', 'auditor@ronghe.test', 'root@ronghe.test']),
     );
+  });
+
+  it('platform administrators: edited, disabled and re-enabled, reset, over HTTP and audited', async () => {
+    const list = await call('psec', 'GET', '/platform/administrators');
+    const ops = (list.json() as Array<{ id: string; email: string }>).find(
+      (u) => u.email === 'ops@ronghe.test',
+    )!;
+    const paud = (list.json() as Array<{ id: string; email: string }>).find(
+      (u) => u.email === 'auditor@ronghe.test',
+    )!;
+    const url = (id: string) => `/platform/administrators/${id}`;
+    const renamed = await call('psec', 'PATCH', url(ops.id), { name: 'Operations' });
+    expect(renamed.json()).toMatchObject({ name: 'Operations', role: 'system_admin' });
+    // Disabled: its session ends at once; it is listed as disabled; enabled again, it logs in.
+    expect((await call('paud', 'GET', '/audit/chain')).statusCode).toBe(200);
+    const off = await call('psec', 'PATCH', url(paud.id), { disabled: true });
+    expect(off.json()).toMatchObject({ disabled: true });
+    expect((await call('paud', 'GET', '/audit/chain')).statusCode).toBe(401);
+    const relisted = await call('psec', 'GET', '/platform/administrators');
+    expect(relisted.json()).toContainEqual(
+      expect.objectContaining({ id: paud.id, disabled: true }),
+    );
+    expect((await call('psec', 'PATCH', url(paud.id), { disabled: false })).json()).toMatchObject({
+      disabled: false,
+    });
+    // A reset password is temporary; a weak one is refused naming the rule.
+    const reset = await call('psec', 'PATCH', url(paud.id), { password: 'Quiet-Harbour-88' });
+    expect(reset.json()).toMatchObject({ mustChangePassword: true });
+    const weak = await call('psec', 'PATCH', url(paud.id), { password: 'password' });
+    expect(weak.statusCode).toBe(400);
+    // No one disables themselves; a tenant's security administrator reaches no platform account;
+    // nor does a system administrator; nor is a tenant account reached by its id.
+    const self = { id: (await call('psec', 'GET', '/auth/me')).json().userId as string };
+    expect((await call('psec', 'PATCH', url(self.id), { disabled: true })).statusCode).toBe(403);
+    expect((await call('sec', 'PATCH', url(ops.id), { disabled: true })).statusCode).toBe(403);
+    expect((await call('sys', 'PATCH', url(ops.id), { disabled: true })).statusCode).toBe(403);
+    expect((await call('psec', 'PATCH', url(ids.sec!), { disabled: true })).statusCode).toBe(404);
+    const records = await listAuditView(w.db.kysely, {
+      tenantId: null,
+      action: 'user.update',
+      limit: 10,
+    });
+    expect(records.map((r) => r.details)).toContainEqual({
+      platform: true,
+      disabled: true,
+      passwordChanged: false,
+    });
+    expect(JSON.stringify(records)).not.toContain('Operations');
   });
 });

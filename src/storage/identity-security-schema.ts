@@ -44,10 +44,19 @@ export interface AdminDutyTable {
   granted_at: number;
 }
 
+/** Days a tenant's (or `platform`'s) audit records stay in the database (migration 036). */
+export interface AuditRetentionTable {
+  scope_id: string;
+  days: number;
+  updated_at: number;
+  updated_by: string;
+}
+
 export interface IdentitySecurityTables {
   user_totp: UserTotpTable;
   recovery_codes: RecoveryCodeTable;
   login_challenges: LoginChallengeTable;
   security_settings: SecuritySettingsTable;
   admin_duties: AdminDutyTable;
+  audit_retention: AuditRetentionTable;
 }

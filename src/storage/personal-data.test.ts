@@ -1,7 +1,8 @@
 // Personal data encrypted at rest (issue #26; GB/T 22239-2019 8.1.4.8 b, 8.1.4.10): a user's
 // e-mail and name are not in the database as bytes (SQLite file and WAL; PostgreSQL's raw
 // columns), login by e-mail still works through the keyed hash, a deleted user's e-mail is
-// nowhere, rows written in clear before are sealed at start, another key is refused.
+// nowhere, rows written in clear before are sealed at start, another key is refused; and
+// technicians' names (service context) likewise sealed, read back and kept out of the audit.
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,9 @@ import {
   updateUser,
   type Scope,
 } from '../identity/index.ts';
+import { createTechnician, listTechnicians } from '../service/index.ts';
 import { createDatabase, migrateToLatest, type Db } from './index.ts';
+import type { ServiceTables } from './service-schema.ts';
 
 const PASSWORD = 'Stays-Secret-2026';
 
@@ -127,6 +130,45 @@ describeEachDatabase('personal data at rest', (t) => {
       const r = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.kysely);
       expect(r.rows[0]!.n).toBe(0);
     }
+  });
+
+  it("seals technicians' names, reads them back in order, and keeps them out of the audit log", async () => {
+    const { db } = await open();
+    const scope = await tenantScope(db);
+    const techs = db.kysely.withTables<ServiceTables>();
+    const base = {
+      userId: null,
+      skills: ['chiller'],
+      homeLat: null,
+      homeLon: null,
+      region: '华东',
+    };
+    const zhao = await createTechnician(db, scope, { ...base, name: '赵师傅 Zhao' });
+    await createTechnician(db, scope, { ...base, name: 'Chen Gong' });
+    expect(zhao.name).toBe('赵师傅 Zhao');
+    const raw = await techs.selectFrom('service_technicians').select('name').execute();
+    for (const r of raw) expect(r.name).toMatch(/^v1\.aes-256-gcm\./);
+    const text = (await rawText(db)) + JSON.stringify(raw);
+    expect(text).not.toContain('赵师傅');
+    expect(text).not.toContain('Chen Gong');
+    expect((await listTechnicians(db, scope)).map((x) => x.name)).toEqual([
+      'Chen Gong',
+      '赵师傅 Zhao',
+    ]);
+    // A name stored in clear before sealing: sealed at the next start, read the same.
+    await techs
+      .updateTable('service_technicians')
+      .set({ name: 'Old Clear Name' })
+      .where('id', '=', zhao.id)
+      .execute();
+    await migrateToLatest(db);
+    const row = await techs
+      .selectFrom('service_technicians')
+      .select('name')
+      .where('id', '=', zhao.id)
+      .executeTakeFirstOrThrow();
+    expect(row.name).toMatch(/^v1\./);
+    expect((await listTechnicians(db, scope)).map((x) => x.name)).toContain('Old Clear Name');
   });
 
   it('seals rows written in clear before 034 at start', async () => {

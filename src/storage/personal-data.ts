@@ -8,6 +8,7 @@ import { hkdfSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { hmac, openField, sealField, type Digest, type FieldCipher } from '../kernel/gm.ts';
 import type { Db } from './database.ts';
+import type { ServiceTables } from './service-schema.ts';
 
 export interface PersonalKey {
   /** The operator's 32-byte key (RONGHE_SECRET_KEY, or the key file of an embedded install). */
@@ -44,6 +45,8 @@ export const emailIndex = (p: PersonalCrypto, email: string): string =>
   p.index(`email:${email.trim().toLowerCase()}`);
 
 const KEY_CHECK = 'ronghe personal data key check';
+/** kernel/gm.ts sealField's form: no name a person types looks like it. */
+const SEALED = /^v1\.(aes-256-gcm|sm4-ctr-hmac-sm3)\.[\w-]+\.[\w-]*\.[\w-]+$/;
 
 /**
  * After the schema migrations (034): checks the key against the one this database's personal
@@ -84,9 +87,20 @@ export async function sealPersonalData(db: Db): Promise<{ sealed: number }> {
       .where('id', '=', u.id)
       .execute();
   }
+  // Technicians' names (service context), written in clear before they were sealed.
+  const service = db.kysely.withTables<ServiceTables>();
+  const techs = (
+    await service.selectFrom('service_technicians').select(['id', 'name']).execute()
+  ).filter((r) => !SEALED.test(r.name));
+  for (const r of techs)
+    await service
+      .updateTable('service_technicians')
+      .set({ name: p.seal(r.name) })
+      .where('id', '=', r.id)
+      .execute();
   // Old cleartext stays in free pages until overwritten: secure_delete zeroes the old cells of
   // rewritten rows, and a checkpoint carries that into the database file.
-  if (plain.length && db.dialect === 'sqlite')
+  if ((plain.length || techs.length) && db.dialect === 'sqlite')
     await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db.kysely);
-  return { sealed: plain.length };
+  return { sealed: plain.length + techs.length };
 }

@@ -1,43 +1,96 @@
 import { parseArgs } from 'node:util';
-import { verifyAuditChain } from '../../identity/index.ts';
+import { loadConfig } from '../../config.ts';
+import {
+  archiveAudit,
+  auditRetentionOf,
+  setAuditRetention,
+  verifyAuditChain,
+  type ChainReport,
+} from '../../identity/index.ts';
 import { UsageError, type CliCommand } from '../command.ts';
-import { dbOptions, withDb } from '../context.ts';
+import { dbOptions, tenantScope, withDb } from '../context.ts';
 
 const usage = `Usage:
   ronghe audit verify [--json]
-Recomputes the audit log's hash chain (SHA-256 or SM3, as each record names) from its first
-record: an edited record fails its hash, a deleted one leaves a gap in the sequence, a deleted
-last record disagrees with the chain's head. Exit status 0 when intact, 1 when broken.
-Options: [--data ./data] [--database-url URL]`;
+  ronghe audit archive [--json]
+  ronghe audit retention (--tenant <slug> | --platform) [--days N]
+verify: recomputes the audit log's hash chain (SHA-256 or SM3, as each record names) from its
+first record, across the archive files and the database in sequence order: an edited record
+fails its hash (named with its file and line, or 'database'), a deleted one leaves a gap, a
+deleted last record disagrees with the chain's head. Exit status 0 when intact, 1 when broken.
+archive: moves records past their tenant's retention to archive files, one per tenant and day
+(the running platform does this each hour with SQLite; with PostgreSQL run it from one host).
+retention: shows or sets how many days records stay in the database (180 at least, default).
+Options: [--archive-dir DIR (RONGHE_AUDIT_ARCHIVE_DIR, default <data>/audit-archive)]
+         [--data ./data] [--database-url URL]`;
+
+function describe(r: ChainReport): string {
+  if (r.ok)
+    return (
+      `audit chain intact: ${r.records} records` +
+      (r.archived ? ` (${r.archived} from archive files)` : '') +
+      (r.unchained ? ` (${r.unchained} written before the chain began, not covered)` : '')
+    );
+  const p = r.problem!;
+  const at = p.where ? ` in ${p.where}` : '';
+  const what = {
+    edited: `record ${p.seq}${p.id ? ` (${p.id})` : ''}${at} was changed after it was written`,
+    deleted: `record ${p.seq} is missing from the archives and the database`,
+    head: `the chain's head${at} says ${p.seq} records; the last ones are missing or changed`,
+  }[p.kind];
+  return `audit chain BROKEN after ${r.records} intact records: ${what}`;
+}
 
 export const command: CliCommand = {
   name: 'audit',
-  summary: 'Verify that the audit log has not been edited or cut (hash chain)',
+  summary: 'Verify the audit hash chain, archive records past retention, set the retention',
   usage,
   async run(argv) {
     const [sub, ...rest] = argv;
     const { values } = parseArgs({
       args: rest,
-      options: { ...dbOptions, json: { type: 'boolean' } },
+      options: {
+        ...dbOptions,
+        json: { type: 'boolean' },
+        'archive-dir': { type: 'string' },
+        tenant: { type: 'string' },
+        platform: { type: 'boolean' },
+        days: { type: 'string' },
+      },
     });
-    if (sub !== 'verify') throw new UsageError(`unknown sub-command '${sub ?? ''}'`);
+    if (!['verify', 'archive', 'retention'].includes(sub ?? ''))
+      throw new UsageError(`unknown sub-command '${sub ?? ''}'`);
+    const config = loadConfig(process.env, values.data ? { dataDir: values.data } : {});
+    const archiveDir = values['archive-dir'] ?? config.auditArchiveDir!;
     return withDb(values, async (db) => {
-      const r = await verifyAuditChain(db.kysely);
-      if (values.json) console.log(JSON.stringify(r));
-      else if (r.ok)
-        console.log(
-          `audit chain intact: ${r.records} records` +
-            (r.unchained ? ` (${r.unchained} written before the chain began, not covered)` : ''),
-        );
-      else {
-        const p = r.problem!;
-        const what = {
-          edited: `record ${p.seq}${p.id ? ` (${p.id})` : ''} was changed after it was written`,
-          deleted: `record ${p.seq} is missing`,
-          head: `the chain's head says ${p.seq} records; the last ones are missing or changed`,
-        }[p.kind];
-        console.log(`audit chain BROKEN after ${r.records} intact records: ${what}`);
+      if (sub === 'archive') {
+        const statuses = await archiveAudit(db, archiveDir);
+        if (values.json) console.log(JSON.stringify(statuses));
+        else if (!statuses.length) console.log('audit: nothing past its retention');
+        else
+          for (const s of statuses)
+            console.log(
+              `${s.scope}: ${s.status}, ${s.archived} records to ${s.files.length} file(s)` +
+                (s.status === 'failed' ? ` — ${s.reason}` : ''),
+            );
+        return statuses.every((s) => s.status === 'ok') ? 0 : 1;
       }
+      if (sub === 'retention') {
+        if (!values.platform === !values.tenant)
+          throw new UsageError('name one of --tenant <slug> or --platform');
+        const scope = values.platform ? null : await tenantScope(db, values.tenant);
+        const tenantId = scope?.tenantId ?? null;
+        if (values.days !== undefined) {
+          if (!/^\d+$/.test(values.days))
+            throw new UsageError(`--days: '${values.days}' is not a whole number of days`);
+          const actor = scope?.actor ?? `cli:${process.env.USER ?? 'operator'}`;
+          await setAuditRetention(db, tenantId, Number(values.days), actor);
+        }
+        console.log(`${await auditRetentionOf(db, tenantId)} days`);
+        return 0;
+      }
+      const r = await verifyAuditChain(db.kysely, { archiveDir });
+      console.log(values.json ? JSON.stringify(r) : describe(r));
       return r.ok ? 0 : 1;
     });
   },

@@ -1,9 +1,16 @@
 // Audit export (issue #26; GB/T 22239-2019 8.1.5.4 d) to real local receivers: a UDP socket
 // taking one RFC 5424 message per datagram, a TCP server parsing octet-counted frames
 // (RFC 6587 §3.4.1) and JSON lines; a collector that is down at first gets every record, in
-// chain order, once it is up, with no more than the queue limit held in memory meanwhile.
+// chain order, once it is up, with no more than the queue limit held in memory meanwhile; and
+// a TLS listener (RFC 5425) with a certificate openssl makes for the test, trusted through the
+// exporter's CA setting, while a collector the CA does not vouch for gets nothing.
+import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { createServer, type Server } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
 import { afterEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import type { TenantId } from '../../kernel/index.ts';
@@ -31,10 +38,31 @@ function parse(msg: string) {
   };
 }
 
-/** A TCP collector: octet-counted frames, or lines. */
-function tcpCollector(kind: 'octets' | 'lines', port = 0) {
+/** A self-signed certificate for 127.0.0.1 and localhost, valid for a day. */
+function selfSigned(): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ronghe-syslog-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
+        .concat(['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')])
+        .concat(['-days', '1', '-subj', '/CN=localhost'])
+        .concat(['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']),
+      { stdio: 'ignore' },
+    );
+    return {
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A TCP collector: octet-counted frames, or lines; over TLS with `tls`. */
+function tcpCollector(kind: 'octets' | 'lines', port = 0, tls?: { cert: string; key: string }) {
   const got: string[] = [];
-  const server: Server = createServer((s) => {
+  const onSocket = (s: Socket) => {
     let buf = Buffer.alloc(0);
     s.on('data', (d) => {
       buf = Buffer.concat([buf, d]);
@@ -54,7 +82,10 @@ function tcpCollector(kind: 'octets' | 'lines', port = 0) {
         buf = buf.subarray(sp + 1 + len);
       }
     });
-  });
+  };
+  const server: Server = tls
+    ? createTlsServer({ ...tls, minVersion: 'TLSv1.2' }, onSocket)
+    : createServer(onSocket);
   const listening = new Promise<number>((ok) =>
     server.listen(port, '127.0.0.1', () => ok((server.address() as { port: number }).port)),
   );
@@ -190,5 +221,42 @@ describeEachDatabase('audit export', (t) => {
     expect(rows.map((r) => r.entityId)).toEqual(['as_0', 'as_1', 'as_2']);
     expect(rows[1]!.seq).toBe(rows[0]!.seq + 1);
     expect(rows[0]!.hash).toMatch(/^sha256:/);
+  });
+
+  it('frames syslog over TLS (RFC 5425) to a collector its CA vouches for, and to no other', async () => {
+    const db = await open();
+    const pem = selfSigned();
+    const c = tcpCollector('octets', 0, pem);
+    const port = await c.listening;
+    cleanup.push(c.close);
+    // No CA given: the system's CAs do not know the test certificate, so nothing is sent.
+    const logged: string[] = [];
+    const untrusted = await startAuditExport(
+      db,
+      { protocol: 'syslog+tls', host: '127.0.0.1', port, queueLimit: 10, intervalMs: 60_000 },
+      (line) => logged.push(line),
+    );
+    cleanup.push(() => untrusted.close());
+    await write(db, 2);
+    await untrusted.tick();
+    expect(untrusted.queued()).toBe(2);
+    expect(c.got).toEqual([]);
+    expect(logged.join('\n')).toMatch(/self[- ]signed certificate/);
+    await untrusted.close();
+    const x = await exporter(db, {
+      protocol: 'syslog+tls',
+      host: '127.0.0.1',
+      port,
+      ca: pem.cert,
+      queueLimit: 10,
+      intervalMs: 60_000,
+    });
+    await write(db, 1, 'auth.login.failed');
+    await until(() => c.got.length >= 3, '3 frames over TLS', x.tick);
+    const [a, , f] = c.got.map(parse);
+    expect(a).toMatchObject({ app: 'ronghe', msgid: 'asset.update', sdId: SD_ID });
+    expect(a!.sd.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(f).toMatchObject({ pri: 13 * 8 + 4, msgid: 'auth.login.failed' });
+    expect(Number(f!.sd.seq)).toBe(Number(a!.sd.seq) + 2);
   });
 });

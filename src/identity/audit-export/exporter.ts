@@ -6,7 +6,7 @@
 // growing delay (1 s doubling to 30 s); nothing is lost while it is, and memory stays bounded.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { hostname } from 'node:os';
-import { connect as tcpConnect, type Socket } from 'node:net';
+import { connect as tcpConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Db } from '../../storage/index.ts';
 import { octetCounted, recordJson, syslogMessage, type ExportedRecord } from './format.ts';
@@ -171,7 +171,9 @@ function createSender(c: AuditExportConfig): Sender {
           ? tlsConnect({
               host: c.host,
               port: c.port,
-              servername: c.host,
+              // SNI carries host names only (RFC 6066 §3); an address is checked against the
+              // certificate's IP entries all the same.
+              ...(isIP(c.host) ? {} : { servername: c.host }),
               minVersion: 'TLSv1.2',
               ...(c.ca ? { ca: c.ca } : {}),
             })

@@ -90,6 +90,20 @@ export const securityDocs: RouteDocs = {
       password: 'Harbour-Light-7',
     },
   },
+  'PATCH /api/v1/platform/administrators/:id': {
+    summary: 'Edit, disable or reset a platform administrator',
+    description:
+      'Renames a platform account, disables it (its sessions and live streams end at once) or enables it again, or sets a temporary password it changes at its next login (checked against the password policy, the rule named on refusal). The duty stays: one account, one duty. No one disables their own account. Audited as `user.update` with `platform: true` (a new name is recorded as changed, not copied). Platform accounts with user:write only.',
+    example: {
+      ...user,
+      tenantId: null,
+      email: 'auditor@ronghe.test',
+      role: 'audit_admin',
+      disabled: true,
+    },
+    params: { id: 'us_vga5khsha6cwbtjk' },
+    body: { disabled: true },
+  },
   'GET /api/v1/audit/records': {
     summary: 'Audit view across tenants',
     description:
@@ -116,7 +130,20 @@ export const securityDocs: RouteDocs = {
   'GET /api/v1/audit/chain': {
     summary: 'Audit hash chain status',
     description:
-      'Recomputes the audit hash chain (SHA-256 or SM3) from its first record, as `ronghe audit verify` does: `ok`, the records checked, those written before the chain began, and the first break (an edited or deleted record, or a head that disagrees).',
-    example: { ok: true, records: 1204, unchained: 0 },
+      'Recomputes the audit hash chain (SHA-256 or SM3) from its first record across the archive files and the database, as `ronghe audit verify` does: `ok`, the records checked, those read from archives, those written before the chain began, and the first break (an edited or deleted record, or a head that disagrees) with `where` it is: `database`, or an archive file and line.',
+    example: { ok: true, records: 1204, unchained: 0, archived: 310 },
+  },
+  'GET /api/v1/audit/retention': {
+    summary: 'Audit retention',
+    description:
+      "How many days the tenant's (or, for an account outside tenants without X-Ronghe-Tenant, the platform's) audit records stay in the database; older ones are moved each hour to archive files, one per tenant and day, and stay covered by the hash chain. 180 days unless set.",
+    example: { scope: 'tn_e3bbhx3sv8hh3nx6', days: 180 },
+  },
+  'PUT /api/v1/audit/retention': {
+    summary: 'Set the audit retention',
+    description:
+      'Days from 180 (six months: GB/T 22239-2019 8.1.4.3 c, Cybersecurity Law art. 21) to 36500; less is a 400 naming `days`. The audit administrator (or, with separation off, the tenant admin) sets it; audited as `audit.retention.update`.',
+    example: { scope: 'tn_e3bbhx3sv8hh3nx6', days: 365 },
+    body: { days: 365 },
   },
 };

@@ -10,12 +10,16 @@ import { RongheError, type TenantId } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
 import { decodeCursor, pageOf } from '../paging.ts';
-import { Email, Name, Password, Strict } from '../schemas.ts';
+import { Email, IdParams, Name, Password, Strict } from '../schemas.ts';
 import { UserOut } from './identity-schemas.ts';
 
 export interface AdministratorRouteOptions {
   db: Db;
   authenticator: identity.Authenticator;
+  /** Ends the live streams of a disabled account (SSE, MQTT). */
+  revocations?: identity.Revocations;
+  /** Archived audit records, verified with the table's (identity/audit-archive). */
+  auditArchiveDir?: string;
 }
 
 const PolicyOut = Type.Object({
@@ -40,11 +44,19 @@ const ChainOut = Type.Object({
   ok: Type.Boolean(),
   records: Type.Integer(),
   unchained: Type.Integer(),
+  archived: Type.Optional(
+    Type.Integer({ description: 'records of the chain read from archive files' }),
+  ),
   problem: Type.Optional(
     Type.Object({
       seq: Type.Number(),
       id: Type.Optional(Type.String()),
       kind: Type.Union([Type.Literal('edited'), Type.Literal('deleted'), Type.Literal('head')]),
+      where: Type.Optional(
+        Type.String({
+          description: "'database', or an archive file and line: tn_…/2026-01-05.jsonl:17",
+        }),
+      ),
     }),
   ),
 });
@@ -144,6 +156,47 @@ export async function administratorRoutes(base: FastifyInstance, opts: Administr
     },
   );
 
+  app.patch(
+    '/platform/administrators/:id',
+    {
+      config: { permission: 'user:write' },
+      schema: {
+        tags: ['security'],
+        params: IdParams,
+        body: Strict({
+          name: Type.Optional(Name),
+          disabled: Type.Optional(Type.Boolean()),
+          password: Type.Optional(Password),
+        }),
+        response: { 200: UserOut },
+      },
+    },
+    async (req) => {
+      const p = req.principal!;
+      if (p.tenantId) throw platformOnly();
+      if (req.body.password) {
+        const current = (await identity.listPlatformAccounts(db)).find(
+          (u) => u.id === req.params.id,
+        );
+        if (current)
+          identity.checkPassword(authenticator.passwordPolicy, req.body.password, {
+            email: current.email,
+            name: req.body.name ?? current.name,
+          });
+      }
+      const user = await identity.updatePlatformAccount(
+        db,
+        { label: p.label, userId: p.kind === 'user' ? p.userId : null },
+        req.params.id,
+        req.body,
+      );
+      authenticator.clearCache();
+      if (req.body.disabled || req.body.password)
+        opts.revocations?.revoked(identity.principalKey({ kind: 'user', userId: user.id }));
+      return user;
+    },
+  );
+
   /** The tenant whose records the caller may read: its own, or any (undefined) outside tenants. */
   function auditReach(req: FastifyRequest): TenantId | undefined {
     const p = req.principal!;
@@ -203,6 +256,45 @@ export async function administratorRoutes(base: FastifyInstance, opts: Administr
       return pageOf(items.slice(0, limit), items.length > limit, (e) => e.at);
     },
   );
+  const RetentionOut = Type.Object({
+    scope: Type.String({ description: "'platform', or the tenant's id" }),
+    days: Type.Integer({ description: 'days records stay in the database before archiving' }),
+  });
+  app.get(
+    '/audit/retention',
+    {
+      config: { permission: 'audit:read' },
+      schema: { tags: ['audit'], response: { 200: RetentionOut } },
+    },
+    async (req) => {
+      auditReach(req);
+      const t = await settingsScope(req);
+      return { scope: t ?? 'platform', days: await identity.auditRetentionOf(db, t) };
+    },
+  );
+  app.put(
+    '/audit/retention',
+    {
+      config: { permission: 'audit:retention' },
+      schema: {
+        tags: ['audit'],
+        body: Strict({
+          days: Type.Integer({
+            minimum: identity.AUDIT_RETENTION_MIN_DAYS,
+            maximum: 36_500,
+            description: 'at least 180: six months (GB/T 22239-2019 8.1.4.3 c)',
+          }),
+        }),
+        response: { 200: RetentionOut },
+      },
+    },
+    async (req) => {
+      auditReach(req);
+      const t = await settingsScope(req);
+      const days = await identity.setAuditRetention(db, t, req.body.days, req.principal!.label);
+      return { scope: t ?? 'platform', days };
+    },
+  );
   app.get(
     '/audit/chain',
     {
@@ -211,7 +303,10 @@ export async function administratorRoutes(base: FastifyInstance, opts: Administr
     },
     async (req) => {
       auditReach(req);
-      return identity.auditChainStatus(db.kysely);
+      return identity.auditChainStatus(
+        db.kysely,
+        opts.auditArchiveDir ? { archiveDir: opts.auditArchiveDir } : {},
+      );
     },
   );
 }

@@ -1,7 +1,10 @@
 // Technicians (技术员): a user link, skills, home location and region; and the suggestion for a
-// work order over the active ones, their load counted from open assigned orders.
+// work order over the active ones, their load counted from open assigned orders. A technician's
+// name is personal information and is sealed at rest with the operator's key as users' names
+// are (GB/T 22239-2019 8.1.4.8 b; storage/personal-data.ts), and kept out of the audit log.
 import { getAsset } from '../../assets/index.ts';
-import type { Scope } from '../../identity/index.ts';
+import { personalOf, type Scope } from '../../identity/index.ts';
+import type { PersonalCrypto } from '../../storage/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { ServiceTechnicianTable } from '../../storage/service-schema.ts';
 import { getWorkOrder } from '../work-orders/store.ts';
@@ -21,10 +24,10 @@ export interface Technician {
 
 export type TechnicianInput = Omit<Technician, 'id' | 'active'> & { active?: boolean };
 
-const toTechnician = (r: ServiceTechnicianTable): Technician => ({
+const toTechnician = (r: ServiceTechnicianTable, p: PersonalCrypto): Technician => ({
   id: r.id,
   userId: r.user_id,
-  name: r.name,
+  name: p.open(r.name),
   skills: json(r.skills),
   homeLat: r.home_lat,
   homeLon: r.home_lon,
@@ -37,11 +40,12 @@ export async function createTechnician(
   scope: Scope,
   input: TechnicianInput,
 ): Promise<Technician> {
+  const p = personalOf(db);
   const row: ServiceTechnicianTable = {
     id: serviceId('te'),
     tenant_id: scope.tenantId,
     user_id: input.userId,
-    name: input.name,
+    name: p.seal(input.name),
     skills: JSON.stringify(input.skills),
     home_lat: input.homeLat,
     home_lon: input.homeLon,
@@ -59,10 +63,10 @@ export async function createTechnician(
         action: 'service.technician.create',
         entityType: 'service_technician',
         entityId: row.id,
-        details: { name: input.name },
+        details: { region: input.region, skills: input.skills },
       });
     });
-  return toTechnician(row);
+  return toTechnician(row, p);
 }
 
 export async function listTechnicians(db: Db, scope: Scope): Promise<Technician[]> {
@@ -70,9 +74,12 @@ export async function listTechnicians(db: Db, scope: Scope): Promise<Technician[
     .selectFrom('service_technicians')
     .selectAll()
     .where('tenant_id', '=', scope.tenantId)
-    .orderBy('name')
     .execute();
-  return rows.map(toTechnician);
+  // Sealed names do not sort in the database: opened, then ordered.
+  const p = personalOf(db);
+  return rows
+    .map((r) => toTechnician(r, p))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
 }
 
 /** Open orders per technician (assigned, in progress, on hold). */

@@ -4,7 +4,7 @@
 // within the caller's scope and the optional filters. A customer user sees quantities, never
 // costs or revenue.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { Scope } from '../../identity/index.ts';
+import { personalOf, type Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { customerFilter, invalidField, isCustomerScope, kOf, type K } from '../store.ts';
 import {
@@ -307,7 +307,9 @@ async function labels(
       .where('tenant_id', '=', scope.tenantId)
       .where('id', 'in', keys.slice(i, i + per))
       .execute();
-    for (const r of rows) out.set(r.id, r.name);
+    // Technicians' names are sealed (dispatch/technicians.ts); the others are not personal.
+    const p = dim === 'technician' ? personalOf(db) : null;
+    for (const r of rows) out.set(r.id, p ? p.open(r.name) : r.name);
   }
   return out;
 }

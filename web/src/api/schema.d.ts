@@ -2131,6 +2131,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/platform/administrators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit, disable or reset a platform administrator
+         * @description Renames a platform account, disables it (its sessions and live streams end at once) or enables it again, or sets a temporary password it changes at its next login (checked against the password policy, the rule named on refusal). The duty stays: one account, one duty. No one disables their own account. Audited as `user.update` with `platform: true` (a new name is recorded as changed, not copied). Platform accounts with user:write only.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example us_vga5khsha6cwbtjk */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "disabled": true
+                     *     }
+                     */
+                    "application/json": {
+                        name?: string;
+                        disabled?: boolean;
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "us_vga5khsha6cwbtjk",
+                         *       "tenantId": null,
+                         *       "customerId": null,
+                         *       "email": "auditor@ronghe.test",
+                         *       "name": "Admin",
+                         *       "role": "audit_admin",
+                         *       "createdAt": 1796585090768,
+                         *       "disabled": true,
+                         *       "mustChangePassword": false
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            tenantId: string | null;
+                            customerId: string | null;
+                            email: string;
+                            name: string;
+                            role: string;
+                            createdAt: number;
+                            disabled: boolean;
+                            mustChangePassword: boolean;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/audit/records": {
         parameters: {
             query?: never;
@@ -2234,6 +2325,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit retention
+         * @description How many days the tenant's (or, for an account outside tenants without X-Ronghe-Tenant, the platform's) audit records stay in the database; older ones are moved each hour to archive files, one per tenant and day, and stay covered by the hash chain. 180 days unless set.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "scope": "tn_e3bbhx3sv8hh3nx6",
+                         *       "days": 180
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description 'platform', or the tenant's id */
+                            scope: string;
+                            /** @description days records stay in the database before archiving */
+                            days: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Set the audit retention
+         * @description Days from 180 (six months: GB/T 22239-2019 8.1.4.3 c, Cybersecurity Law art. 21) to 36500; less is a 400 naming `days`. The audit administrator (or, with separation off, the tenant admin) sets it; audited as `audit.retention.update`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "days": 365
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description at least 180: six months (GB/T 22239-2019 8.1.4.3 c) */
+                        days: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "scope": "tn_e3bbhx3sv8hh3nx6",
+                         *       "days": 365
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description 'platform', or the tenant's id */
+                            scope: string;
+                            /** @description days records stay in the database before archiving */
+                            days: number;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/chain": {
         parameters: {
             query?: never;
@@ -2243,7 +2456,7 @@ export interface paths {
         };
         /**
          * Audit hash chain status
-         * @description Recomputes the audit hash chain (SHA-256 or SM3) from its first record, as `ronghe audit verify` does: `ok`, the records checked, those written before the chain began, and the first break (an edited or deleted record, or a head that disagrees).
+         * @description Recomputes the audit hash chain (SHA-256 or SM3) from its first record across the archive files and the database, as `ronghe audit verify` does: `ok`, the records checked, those read from archives, those written before the chain began, and the first break (an edited or deleted record, or a head that disagrees) with `where` it is: `database`, or an archive file and line.
          */
         get: {
             parameters: {
@@ -2264,17 +2477,22 @@ export interface paths {
                          * @example {
                          *       "ok": true,
                          *       "records": 1204,
-                         *       "unchained": 0
+                         *       "unchained": 0,
+                         *       "archived": 310
                          *     }
                          */
                         "application/json": {
                             ok: boolean;
                             records: number;
                             unchained: number;
+                            /** @description records of the chain read from archive files */
+                            archived?: number;
                             problem?: {
                                 seq: number;
                                 id?: string;
                                 kind: "edited" | "deleted" | "head";
+                                /** @description 'database', or an archive file and line: tn_…/2026-01-05.jsonl:17 */
+                                where?: string;
                             };
                         };
                     };
