@@ -270,39 +270,111 @@ export class Heads {
     }
   }
 
-  /** The arrays of every group and own head, in first-append order (see SharedHeads). */
-  share(): SharedHeads {
+  /**
+   * The arrays of every group and own head (see SharedHeads): large ones as they are (shared
+   * memory, not copied), those of at most `packMax` values copied into one PackedHeads.
+   */
+  share(packMax = PACK_MAX_VALUES): SharedHeads {
     const out: SharedHeads = { groups: [], own: [], maxLogId: this.maxLogId };
+    const small: Packable[] = [];
     const seen = new Set<RowGroup>();
     for (const sid of this.ids) {
       const h = this.own[sid];
-      if (h !== undefined) out.own.push({ sid, ts: h.ts, values: h.values, n: h.n });
-      else {
+      if (h !== undefined) {
+        const o = { sid, ts: h.ts, values: h.values, n: h.n };
+        if (h.n <= packMax) small.push({ ...o, k: 1 });
+        else out.own.push(o);
+      } else {
         const g = this.groupOf[sid]!;
         if (seen.has(g)) continue;
         seen.add(g);
-        out.groups.push({ ids: g.ids, ts: g.ts, values: g.values, n: g.n });
+        const o = { ids: g.ids, ts: g.ts, values: g.values, n: g.n };
+        if (g.n * g.ids.length <= packMax) small.push({ ...o, k: g.ids.length });
+        else out.groups.push(o);
       }
     }
+    if (small.length > 0) out.packed = pack(small);
     return out;
   }
 
-  /** Heads over the shared arrays of `share()` (on another thread): read-only, not copied. */
+  /** Heads over the arrays of `share()` (on another thread): read-only, not copied. */
   static fromShared(s: SharedHeads): Heads {
     const heads = new Heads();
-    for (const g of s.groups) {
-      const group = new RowGroup(g.ids, g.ts, g.values, g.n);
-      g.ids.forEach((sid, c) => {
+    const addGroup = (group: RowGroup) => {
+      group.ids.forEach((sid, c) => {
         heads.groupOf[sid] = group;
         heads.columnOf[sid] = c;
         heads.ids.push(sid);
       });
-      heads.points += g.n * g.ids.length;
+      heads.points += group.n * group.ids.length;
+    };
+    for (const g of s.groups) addGroup(new RowGroup(g.ids, g.ts, g.values, g.n));
+    const p = s.packed;
+    for (let j = 0, id = 0, t = 0, v = 0; p !== undefined && j < p.n.length; j++) {
+      const k = p.k[j]!;
+      const n = p.n[j]!;
+      const ids = p.ids.subarray(id, id + k);
+      const ts = p.ts.subarray(t, t + n);
+      const values = p.values.subarray(v, v + n * k);
+      if (p.own[j]) heads.adopt(ids[0]!, ts, values);
+      else addGroup(new RowGroup(ids, ts, values, n));
+      id += k;
+      t += n;
+      v += n * k;
     }
     for (const o of s.own) heads.adopt(o.sid, o.ts.subarray(0, o.n), o.values.subarray(0, o.n));
     heads.maxLogId = s.maxLogId;
     return heads;
   }
+}
+
+/** A group (ids) or own head (sid, k = 1) to copy into PackedHeads. */
+type Packable = { ts: Float64Array; values: Float64Array; n: number; k: number } & (
+  { ids: Uint32Array } | { sid: number }
+);
+
+/** Copies small groups and own heads, in order, into the five arrays of one PackedHeads. */
+function pack(items: Packable[]): PackedHeads {
+  let ids = 0;
+  let ts = 0;
+  let values = 0;
+  for (const it of items) {
+    ids += it.k;
+    ts += it.n;
+    values += it.n * it.k;
+  }
+  const p: PackedHeads = {
+    k: new Uint32Array(items.length),
+    n: new Uint32Array(items.length),
+    own: new Uint8Array(items.length),
+    ids: new Uint32Array(ids),
+    ts: new Float64Array(ts),
+    values: new Float64Array(values),
+  };
+  let id = 0;
+  let t = 0;
+  let v = 0;
+  items.forEach((it, j) => {
+    p.k[j] = it.k;
+    p.n[j] = it.n;
+    if ('sid' in it) {
+      p.own[j] = 1;
+      p.ids[id] = it.sid;
+    } else p.ids.set(it.ids, id);
+    p.ts.set(it.ts.subarray(0, it.n), t);
+    p.values.set(it.values.subarray(0, it.n * it.k), v);
+    id += it.k;
+    t += it.n;
+    v += it.n * it.k;
+  });
+  return p;
+}
+
+/** The buffers of `share()`'s packed arrays: transferred to the thread, not cloned. */
+export function transferablesOf(s: SharedHeads): ArrayBuffer[] {
+  const p = s.packed;
+  if (p === undefined) return [];
+  return [p.k, p.n, p.own, p.ids, p.ts, p.values].map((a) => a.buffer as ArrayBuffer);
 }
 
 function sameIds(a: Uint32Array, b: Uint32Array): boolean {
@@ -311,9 +383,37 @@ function sameIds(a: Uint32Array, b: Uint32Array): boolean {
   return true;
 }
 
+/**
+ * Groups and own heads of at most this many values go to the compaction thread copied into one
+ * PackedHeads rather than as arrays of their own (issue 21). postMessage looks up each
+ * SharedArrayBuffer it sends among those already sent, so a message of many of them costs time
+ * quadratic in their number: a generation of 10,000 devices' small row groups (two
+ * SharedArrayBuffers and an id array each) took 0.2–1.1 s of the event loop to post, and the
+ * engine does that at every compaction. Copying small ones costs time linear in their points;
+ * large ones are still shared, not copied (the fleet benchmark's 1,000 assets write about
+ * 4,000 values each per generation).
+ */
+export const PACK_MAX_VALUES = 1024;
+
+/**
+ * Item j of PackedHeads: k[j] series ids in `ids`, n[j] times in `ts` and n[j]·k[j] values in
+ * `values` (row-major, as a row group keeps them), each item after the one before; own[j] = 1
+ * for an own head (k = 1). Plain arrays, transferred to the thread (transferablesOf).
+ */
+export interface PackedHeads {
+  k: Uint32Array;
+  n: Uint32Array;
+  own: Uint8Array;
+  ids: Uint32Array;
+  ts: Float64Array;
+  values: Float64Array;
+}
+
 /** Heads as the arrays they are, to hand to another thread (shared memory: nothing copied). */
 export interface SharedHeads {
   groups: { ids: Uint32Array; ts: Float64Array; values: Float64Array; n: number }[];
   own: { sid: number; ts: Float64Array; values: Float64Array; n: number }[];
+  /** The small groups and own heads, copied (PACK_MAX_VALUES). */
+  packed?: PackedHeads;
   maxLogId: number;
 }
