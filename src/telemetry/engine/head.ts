@@ -281,16 +281,17 @@ export class Heads {
     for (const sid of this.ids) {
       const h = this.own[sid];
       if (h !== undefined) {
-        const o = { sid, ts: h.ts, values: h.values, n: h.n };
-        if (h.n <= packMax) small.push({ ...o, k: 1 });
-        else out.own.push(o);
+        if (h.n <= packMax)
+          small.push({ ids: undefined, sid, ts: h.ts, values: h.values, n: h.n, k: 1 });
+        else out.own.push({ sid, ts: h.ts, values: h.values, n: h.n });
       } else {
         const g = this.groupOf[sid]!;
         if (seen.has(g)) continue;
         seen.add(g);
-        const o = { ids: g.ids, ts: g.ts, values: g.values, n: g.n };
-        if (g.n * g.ids.length <= packMax) small.push({ ...o, k: g.ids.length });
-        else out.groups.push(o);
+        const k = g.ids.length;
+        if (g.n * k <= packMax)
+          small.push({ ids: g.ids, sid, ts: g.ts, values: g.values, n: g.n, k });
+        else out.groups.push({ ids: g.ids, ts: g.ts, values: g.values, n: g.n });
       }
     }
     if (small.length > 0) out.packed = pack(small);
@@ -328,45 +329,51 @@ export class Heads {
   }
 }
 
-/** A group (ids) or own head (sid, k = 1) to copy into PackedHeads. */
-type Packable = { ts: Float64Array; values: Float64Array; n: number; k: number } & (
-  { ids: Uint32Array } | { sid: number }
-);
+/** A group, or an own head (ids undefined, k = 1), to copy into PackedHeads. */
+interface Packable {
+  ids: Uint32Array | undefined;
+  sid: number;
+  ts: Float64Array;
+  values: Float64Array;
+  n: number;
+  k: number;
+}
 
-/** Copies small groups and own heads, in order, into the five arrays of one PackedHeads. */
+/**
+ * Copies small groups and own heads, in order, into the six arrays of one PackedHeads. Element
+ * by element: for a few dozen numbers that is several times cheaper than subarray() and set().
+ */
 function pack(items: Packable[]): PackedHeads {
-  let ids = 0;
-  let ts = 0;
-  let values = 0;
+  let nIds = 0;
+  let nTs = 0;
+  let nValues = 0;
   for (const it of items) {
-    ids += it.k;
-    ts += it.n;
-    values += it.n * it.k;
+    nIds += it.k;
+    nTs += it.n;
+    nValues += it.n * it.k;
   }
   const p: PackedHeads = {
     k: new Uint32Array(items.length),
     n: new Uint32Array(items.length),
     own: new Uint8Array(items.length),
-    ids: new Uint32Array(ids),
-    ts: new Float64Array(ts),
-    values: new Float64Array(values),
+    ids: new Uint32Array(nIds),
+    ts: new Float64Array(nTs),
+    values: new Float64Array(nValues),
   };
-  let id = 0;
-  let t = 0;
-  let v = 0;
-  items.forEach((it, j) => {
+  const { ids, ts, values } = p;
+  for (let j = 0, id = 0, t = 0, v = 0; j < items.length; j++) {
+    const it = items[j]!;
+    const n = it.n;
+    const m = n * it.k;
     p.k[j] = it.k;
-    p.n[j] = it.n;
-    if ('sid' in it) {
+    p.n[j] = n;
+    if (it.ids === undefined) {
       p.own[j] = 1;
-      p.ids[id] = it.sid;
-    } else p.ids.set(it.ids, id);
-    p.ts.set(it.ts.subarray(0, it.n), t);
-    p.values.set(it.values.subarray(0, it.n * it.k), v);
-    id += it.k;
-    t += it.n;
-    v += it.n * it.k;
-  });
+      ids[id++] = it.sid;
+    } else for (let c = 0; c < it.k; c++) ids[id++] = it.ids[c]!;
+    for (let i = 0; i < n; i++) ts[t++] = it.ts[i]!;
+    for (let i = 0; i < m; i++) values[v++] = it.values[i]!;
+  }
   return p;
 }
 
