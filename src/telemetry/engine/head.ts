@@ -7,14 +7,21 @@
 // one place per channel. A series lives either in one group or in a head of its own for the
 // whole generation; a group is split into own heads (points in arrival order, unchanged) as soon
 // as one of its series is written some other way, so last-write-wins order is never mixed up.
+import { noteSharedBytes } from './memory.ts';
 
 /**
- * Head arrays live in shared memory: a frozen generation goes to the compaction thread as
+ * Large head arrays live in shared memory: a frozen generation goes to the compaction thread as
  * references to the same arrays (frozen heads are only read, on both sides), so the main thread
  * copies nothing. Flattening 4 M points into fresh transferable arrays took about 9 % of the
- * main thread's time under the fleet benchmark.
+ * main thread's time under the fleet benchmark. Arrays of at most PACK_MAX_VALUES numbers are
+ * plain memory: they are copied into PackedHeads anyway, and plain memory is freed by V8's
+ * ordinary collections, where shared memory waits for a full GC (memory.ts).
  */
-const f64 = (n: number): Float64Array => new Float64Array(new SharedArrayBuffer(n * 8));
+const f64 = (n: number, shared: boolean): Float64Array => {
+  if (!shared) return new Float64Array(n);
+  noteSharedBytes(n * 8);
+  return new Float64Array(new SharedArrayBuffer(n * 8));
+};
 
 export class SeriesHead {
   constructor(
@@ -25,13 +32,15 @@ export class SeriesHead {
 
   /** An empty head with room for `capacity` points. */
   static empty(capacity = 64): SeriesHead {
-    return new SeriesHead(f64(capacity), f64(capacity));
+    const shared = capacity > PACK_MAX_VALUES;
+    return new SeriesHead(f64(capacity, shared), f64(capacity, shared));
   }
 
   grow(): void {
-    const ts = f64(Math.max(16, this.n * 2));
+    const size = Math.max(16, this.n * 2);
+    const ts = f64(size, size > PACK_MAX_VALUES);
     ts.set(this.ts);
-    const vs = f64(ts.length);
+    const vs = f64(size, size > PACK_MAX_VALUES);
     vs.set(this.values);
     this.ts = ts;
     this.values = vs;
@@ -49,7 +58,8 @@ class RowGroup {
   ) {}
 
   static empty(ids: Uint32Array, capacity: number): RowGroup {
-    return new RowGroup(ids, f64(capacity), f64(capacity * ids.length));
+    const shared = capacity * ids.length > PACK_MAX_VALUES;
+    return new RowGroup(ids, f64(capacity, shared), f64(capacity * ids.length, shared));
   }
 
   push(t: number, src: Float64Array, from: number): void {
@@ -63,9 +73,11 @@ class RowGroup {
   }
 
   private grow(): void {
-    const ts = f64(Math.max(16, this.n * 2));
+    const size = Math.max(16, this.n * 2);
+    const shared = size * this.ids.length > PACK_MAX_VALUES;
+    const ts = f64(size, shared);
     ts.set(this.ts);
-    const vs = f64(ts.length * this.ids.length);
+    const vs = f64(size * this.ids.length, shared);
     vs.set(this.values);
     this.ts = ts;
     this.values = vs;
@@ -391,7 +403,7 @@ function sameIds(a: Uint32Array, b: Uint32Array): boolean {
 }
 
 /**
- * Groups and own heads of at most this many values go to the compaction thread copied into one
+ * Groups and own heads of at most this many values are kept in plain memory (f64) and go to the compaction thread copied into one
  * PackedHeads rather than as arrays of their own (issue 21). postMessage looks up each
  * SharedArrayBuffer it sends among those already sent, so a message of many of them costs time
  * quadratic in their number: a generation of 10,000 devices' small row groups (two
