@@ -39,6 +39,7 @@ export {
 } from './devices.ts';
 export {
   createLastSeenRecorder,
+  LAST_SEEN_CHUNK_ROWS,
   LAST_SEEN_INTERVAL_MS,
   type LastSeenRecorder,
 } from './last-seen.ts';

@@ -8,7 +8,7 @@ import { tsWorkerSource } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { FromThread, ToThread } from './compaction-thread.ts';
 import { newestOf, type CompactedMax } from './compactor.ts';
-import type { Heads } from './head.ts';
+import { transferablesOf, type Heads } from './head.ts';
 
 interface Job {
   resolve(): void;
@@ -60,8 +60,10 @@ export class CompactionThread {
     if (this.failed) throw this.failed;
     const job = this.nextJob++;
     const done = new Promise<void>((resolve, reject) => this.jobs.set(job, { resolve, reject }));
-    // The heads' arrays are shared memory: the thread reads them in place (head.ts).
-    this.post({ kind: 'compact', job, heads: heads.share() });
+    // Large heads' arrays are shared memory, read in place by the thread; small ones are
+    // packed into a few arrays that are transferred, not cloned (head.ts).
+    const shared = heads.share();
+    this.post({ kind: 'compact', job, heads: shared }, transferablesOf(shared));
     return done;
   }
 

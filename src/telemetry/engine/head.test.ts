@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MessageChannel } from 'node:worker_threads';
-import { Heads, type RowBatch, type SharedHeads } from './head.ts';
+import { Heads, transferablesOf, type RowBatch, type SharedHeads } from './head.ts';
 
 /** Rows as prepare.ts builds them: `shape` per row, values row-major. */
 function rows(list: { ids: Uint32Array; t: number; v: number[] }[]) {
@@ -117,18 +117,20 @@ describe('Heads', () => {
   });
 
   it('shares groups and own heads with another thread as the same memory, and back', async () => {
+    // Large enough to live in shared memory (more than PACK_MAX_VALUES numbers each).
     const h = new Heads();
-    append(h, [
-      { ids: a, t: 10, v: [1, 2, 3] },
-      { ids: a, t: 20, v: [4, 5, 6] },
-    ]);
-    append(h, [
-      { ids: Uint32Array.of(9), t: 5, v: [90] },
-      { ids: Uint32Array.of(9), t: 6, v: [91] },
-    ]);
-    append(h, [{ ids: Uint32Array.of(2, 7), t: 30, v: [8, 70] }]); // splits a into own heads
+    append(
+      h,
+      Array.from({ length: 600 }, (_, i) => ({ ids: a, t: 10 * i, v: [i, i + 1, i + 2] })),
+    );
+    const nine = Uint32Array.of(9);
+    append(
+      h,
+      Array.from({ length: 1100 }, (_, i) => ({ ids: nine, t: 5 * i, v: [90 + i] })),
+    );
+    append(h, [{ ids: Uint32Array.of(2, 7), t: 1e6, v: [8, 70] }]); // splits a into own heads
     h.maxLogId = 4;
-    const shared = h.share();
+    const shared = h.share(0); // pack nothing: every array shared as it is
     expect(shared.groups.map((g) => [...g.ids])).toEqual([[9]]);
     expect(shared.own.map((o) => o.sid)).toEqual([1, 2, 3, 7]);
     expect(shared.own[0]!.ts.buffer).toBeInstanceOf(SharedArrayBuffer);
@@ -143,10 +145,52 @@ describe('Heads', () => {
     expect(shared.groups[0]!.values[0]).toBe(100);
     shared.groups[0]!.values[0] = 90;
     const back = Heads.fromShared(clone);
-    expect(back.points).toBe(10);
+    expect(back.points).toBe(600 * 3 + 1100 + 2);
     expect(back.maxLogId).toBe(4);
     for (const sid of [1, 2, 3, 7, 9]) expect(pointsOf(back, sid)).toEqual(pointsOf(h, sid));
-    expect(pointsOf(back, 2)).toEqual({ ts: [10, 20, 30], values: [2, 5, 8] });
+    const two = pointsOf(back, 2)!;
+    expect(two.ts.slice(-2)).toEqual([5990, 1e6]);
+    expect(two.values.slice(-2)).toEqual([600, 8]);
+  });
+
+  it('packs many small groups and own heads into six transferred arrays, and back', async () => {
+    const h = new Heads();
+    const fleet = 3000;
+    const shapes = Array.from({ length: fleet }, (_, d) =>
+      Uint32Array.from({ length: 11 }, (_, c) => 100 + d * 11 + c),
+    );
+    for (let r = 0; r < 3; r++)
+      append(
+        h,
+        shapes.map((ids, d) => ({ ids, t: 1000 * r + d, v: [...ids].map((sid) => sid + r) })),
+      );
+    // Device 0 also wrote channel 0 alone: its group splits into own heads.
+    append(h, [{ ids: Uint32Array.of(100), t: 5000, v: [-1] }]);
+    const big = Uint32Array.of(1, 2);
+    append(
+      h,
+      Array.from({ length: 600 }, (_, i) => ({ ids: big, t: i, v: [i, -i] })),
+    );
+    h.maxLogId = 9;
+    const shared = h.share();
+    expect(shared.groups.map((g) => [...g.ids])).toEqual([[1, 2]]); // 1,200 values: shared
+    expect(shared.own).toEqual([]);
+    expect(shared.packed!.n.length).toBe(fleet - 1 + 11);
+    const { port1, port2 } = new MessageChannel();
+    const got = new Promise<SharedHeads>((resolve) => port2.once('message', resolve));
+    const transfer = transferablesOf(shared);
+    expect(transfer).toHaveLength(6);
+    port1.postMessage(shared, transfer);
+    const clone = await got;
+    port1.close();
+    expect(shared.packed!.ts.length).toBe(0); // transferred: detached here, not copied
+    const back = Heads.fromShared(clone);
+    expect(back.points).toBe(h.points);
+    expect(back.maxLogId).toBe(9);
+    for (const sid of [1, 2, 100, 101, 110, 111, 100 + fleet * 11 - 1])
+      expect(pointsOf(back, sid)).toEqual(pointsOf(h, sid));
+    expect(pointsOf(back, 100)).toEqual({ ts: [0, 1000, 2000, 5000], values: [100, 101, 102, -1] });
+    expect(pointsOf(back, 112)).toEqual({ ts: [1, 1001, 2001], values: [112, 113, 114] });
   });
 
   it('starts the next generation empty, whatever the previous one held', () => {

@@ -7,14 +7,21 @@
 // one place per channel. A series lives either in one group or in a head of its own for the
 // whole generation; a group is split into own heads (points in arrival order, unchanged) as soon
 // as one of its series is written some other way, so last-write-wins order is never mixed up.
+import { noteSharedBytes } from './memory.ts';
 
 /**
- * Head arrays live in shared memory: a frozen generation goes to the compaction thread as
+ * Large head arrays live in shared memory: a frozen generation goes to the compaction thread as
  * references to the same arrays (frozen heads are only read, on both sides), so the main thread
  * copies nothing. Flattening 4 M points into fresh transferable arrays took about 9 % of the
- * main thread's time under the fleet benchmark.
+ * main thread's time under the fleet benchmark. Arrays of at most PACK_MAX_VALUES numbers are
+ * plain memory: they are copied into PackedHeads anyway, and plain memory is freed by V8's
+ * ordinary collections, where shared memory waits for a full GC (memory.ts).
  */
-const f64 = (n: number): Float64Array => new Float64Array(new SharedArrayBuffer(n * 8));
+const f64 = (n: number, shared: boolean): Float64Array => {
+  if (!shared) return new Float64Array(n);
+  noteSharedBytes(n * 8);
+  return new Float64Array(new SharedArrayBuffer(n * 8));
+};
 
 export class SeriesHead {
   constructor(
@@ -25,13 +32,15 @@ export class SeriesHead {
 
   /** An empty head with room for `capacity` points. */
   static empty(capacity = 64): SeriesHead {
-    return new SeriesHead(f64(capacity), f64(capacity));
+    const shared = capacity > PACK_MAX_VALUES;
+    return new SeriesHead(f64(capacity, shared), f64(capacity, shared));
   }
 
   grow(): void {
-    const ts = f64(Math.max(16, this.n * 2));
+    const size = Math.max(16, this.n * 2);
+    const ts = f64(size, size > PACK_MAX_VALUES);
     ts.set(this.ts);
-    const vs = f64(ts.length);
+    const vs = f64(size, size > PACK_MAX_VALUES);
     vs.set(this.values);
     this.ts = ts;
     this.values = vs;
@@ -49,7 +58,8 @@ class RowGroup {
   ) {}
 
   static empty(ids: Uint32Array, capacity: number): RowGroup {
-    return new RowGroup(ids, f64(capacity), f64(capacity * ids.length));
+    const shared = capacity * ids.length > PACK_MAX_VALUES;
+    return new RowGroup(ids, f64(capacity, shared), f64(capacity * ids.length, shared));
   }
 
   push(t: number, src: Float64Array, from: number): void {
@@ -63,9 +73,11 @@ class RowGroup {
   }
 
   private grow(): void {
-    const ts = f64(Math.max(16, this.n * 2));
+    const size = Math.max(16, this.n * 2);
+    const shared = size * this.ids.length > PACK_MAX_VALUES;
+    const ts = f64(size, shared);
     ts.set(this.ts);
-    const vs = f64(ts.length * this.ids.length);
+    const vs = f64(size * this.ids.length, shared);
     vs.set(this.values);
     this.ts = ts;
     this.values = vs;
@@ -270,39 +282,118 @@ export class Heads {
     }
   }
 
-  /** The arrays of every group and own head, in first-append order (see SharedHeads). */
-  share(): SharedHeads {
+  /**
+   * The arrays of every group and own head (see SharedHeads): large ones as they are (shared
+   * memory, not copied), those of at most `packMax` values copied into one PackedHeads.
+   */
+  share(packMax = PACK_MAX_VALUES): SharedHeads {
     const out: SharedHeads = { groups: [], own: [], maxLogId: this.maxLogId };
+    const small: Packable[] = [];
     const seen = new Set<RowGroup>();
     for (const sid of this.ids) {
       const h = this.own[sid];
-      if (h !== undefined) out.own.push({ sid, ts: h.ts, values: h.values, n: h.n });
-      else {
+      if (h !== undefined) {
+        if (h.n <= packMax)
+          small.push({ ids: undefined, sid, ts: h.ts, values: h.values, n: h.n, k: 1 });
+        else out.own.push({ sid, ts: h.ts, values: h.values, n: h.n });
+      } else {
         const g = this.groupOf[sid]!;
         if (seen.has(g)) continue;
         seen.add(g);
-        out.groups.push({ ids: g.ids, ts: g.ts, values: g.values, n: g.n });
+        const k = g.ids.length;
+        if (g.n * k <= packMax)
+          small.push({ ids: g.ids, sid, ts: g.ts, values: g.values, n: g.n, k });
+        else out.groups.push({ ids: g.ids, ts: g.ts, values: g.values, n: g.n });
       }
     }
+    if (small.length > 0) out.packed = pack(small);
     return out;
   }
 
-  /** Heads over the shared arrays of `share()` (on another thread): read-only, not copied. */
+  /** Heads over the arrays of `share()` (on another thread): read-only, not copied. */
   static fromShared(s: SharedHeads): Heads {
     const heads = new Heads();
-    for (const g of s.groups) {
-      const group = new RowGroup(g.ids, g.ts, g.values, g.n);
-      g.ids.forEach((sid, c) => {
+    const addGroup = (group: RowGroup) => {
+      group.ids.forEach((sid, c) => {
         heads.groupOf[sid] = group;
         heads.columnOf[sid] = c;
         heads.ids.push(sid);
       });
-      heads.points += g.n * g.ids.length;
+      heads.points += group.n * group.ids.length;
+    };
+    for (const g of s.groups) addGroup(new RowGroup(g.ids, g.ts, g.values, g.n));
+    const p = s.packed;
+    for (let j = 0, id = 0, t = 0, v = 0; p !== undefined && j < p.n.length; j++) {
+      const k = p.k[j]!;
+      const n = p.n[j]!;
+      const ids = p.ids.subarray(id, id + k);
+      const ts = p.ts.subarray(t, t + n);
+      const values = p.values.subarray(v, v + n * k);
+      if (p.own[j]) heads.adopt(ids[0]!, ts, values);
+      else addGroup(new RowGroup(ids, ts, values, n));
+      id += k;
+      t += n;
+      v += n * k;
     }
     for (const o of s.own) heads.adopt(o.sid, o.ts.subarray(0, o.n), o.values.subarray(0, o.n));
     heads.maxLogId = s.maxLogId;
     return heads;
   }
+}
+
+/** A group, or an own head (ids undefined, k = 1), to copy into PackedHeads. */
+interface Packable {
+  ids: Uint32Array | undefined;
+  sid: number;
+  ts: Float64Array;
+  values: Float64Array;
+  n: number;
+  k: number;
+}
+
+/**
+ * Copies small groups and own heads, in order, into the six arrays of one PackedHeads. Element
+ * by element: for a few dozen numbers that is several times cheaper than subarray() and set().
+ */
+function pack(items: Packable[]): PackedHeads {
+  let nIds = 0;
+  let nTs = 0;
+  let nValues = 0;
+  for (const it of items) {
+    nIds += it.k;
+    nTs += it.n;
+    nValues += it.n * it.k;
+  }
+  const p: PackedHeads = {
+    k: new Uint32Array(items.length),
+    n: new Uint32Array(items.length),
+    own: new Uint8Array(items.length),
+    ids: new Uint32Array(nIds),
+    ts: new Float64Array(nTs),
+    values: new Float64Array(nValues),
+  };
+  const { ids, ts, values } = p;
+  for (let j = 0, id = 0, t = 0, v = 0; j < items.length; j++) {
+    const it = items[j]!;
+    const n = it.n;
+    const m = n * it.k;
+    p.k[j] = it.k;
+    p.n[j] = n;
+    if (it.ids === undefined) {
+      p.own[j] = 1;
+      ids[id++] = it.sid;
+    } else for (let c = 0; c < it.k; c++) ids[id++] = it.ids[c]!;
+    for (let i = 0; i < n; i++) ts[t++] = it.ts[i]!;
+    for (let i = 0; i < m; i++) values[v++] = it.values[i]!;
+  }
+  return p;
+}
+
+/** The buffers of `share()`'s packed arrays: transferred to the thread, not cloned. */
+export function transferablesOf(s: SharedHeads): ArrayBuffer[] {
+  const p = s.packed;
+  if (p === undefined) return [];
+  return [p.k, p.n, p.own, p.ids, p.ts, p.values].map((a) => a.buffer as ArrayBuffer);
 }
 
 function sameIds(a: Uint32Array, b: Uint32Array): boolean {
@@ -311,9 +402,37 @@ function sameIds(a: Uint32Array, b: Uint32Array): boolean {
   return true;
 }
 
+/**
+ * Groups and own heads of at most this many values are kept in plain memory (f64) and go to the compaction thread copied into one
+ * PackedHeads rather than as arrays of their own (issue 21). postMessage looks up each
+ * SharedArrayBuffer it sends among those already sent, so a message of many of them costs time
+ * quadratic in their number: a generation of 10,000 devices' small row groups (two
+ * SharedArrayBuffers and an id array each) took 0.2–1.1 s of the event loop to post, and the
+ * engine does that at every compaction. Copying small ones costs time linear in their points;
+ * large ones are still shared, not copied (the fleet benchmark's 1,000 assets write about
+ * 4,000 values each per generation).
+ */
+export const PACK_MAX_VALUES = 1024;
+
+/**
+ * Item j of PackedHeads: k[j] series ids in `ids`, n[j] times in `ts` and n[j]·k[j] values in
+ * `values` (row-major, as a row group keeps them), each item after the one before; own[j] = 1
+ * for an own head (k = 1). Plain arrays, transferred to the thread (transferablesOf).
+ */
+export interface PackedHeads {
+  k: Uint32Array;
+  n: Uint32Array;
+  own: Uint8Array;
+  ids: Uint32Array;
+  ts: Float64Array;
+  values: Float64Array;
+}
+
 /** Heads as the arrays they are, to hand to another thread (shared memory: nothing copied). */
 export interface SharedHeads {
   groups: { ids: Uint32Array; ts: Float64Array; values: Float64Array; n: number }[];
   own: { sid: number; ts: Float64Array; values: Float64Array; n: number }[];
+  /** The small groups and own heads, copied (PACK_MAX_VALUES). */
+  packed?: PackedHeads;
   maxLogId: number;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { collectIfAbove } from './memory.ts';
+import { Heads } from './head.ts';
+import { COLLECT_MIN_SHARED_BYTES, collectIfAbove, noteSharedBytes } from './memory.ts';
 
 describe('full GC past a memory bound', () => {
   it('does nothing below the bound', () => {
+    noteSharedBytes(COLLECT_MIN_SHARED_BYTES);
     expect(collectIfAbove(Number.POSITIVE_INFINITY)).toBe(false);
   });
 
@@ -15,8 +17,36 @@ describe('full GC past a memory bound', () => {
       head.ts[0] = 1;
       registry.register(head, 'head');
     })();
+    noteSharedBytes(COLLECT_MIN_SHARED_BYTES);
     expect(collectIfAbove(0)).toBe(true);
     for (let i = 0; i < 20 && !collected; i++) await new Promise((r) => setTimeout(r, 10));
     expect(collected).toBe(true);
+  });
+
+  it('skips the full GC when little shared memory was allocated since the last (issue 21)', () => {
+    noteSharedBytes(COLLECT_MIN_SHARED_BYTES);
+    expect(collectIfAbove(0)).toBe(true);
+    // 10,000 devices' small row groups, a few rows each, are plain memory: nothing to wait for.
+    const h = new Heads();
+    const shapes = Array.from({ length: 10_000 }, (_, d) =>
+      Uint32Array.from({ length: 11 }, (_, c) => 1 + d * 11 + c),
+    );
+    const start = Uint32Array.from({ length: shapes.length + 1 }, (_, i) => i * 11);
+    const ts = new Float64Array(shapes.length).fill(1000);
+    h.appendRows({ ids: shapes, ts, start }, new Float64Array(shapes.length * 11));
+    expect(h.points).toBe(110_000);
+    expect(collectIfAbove(0)).toBe(false);
+    // A large group (an asset backfilling half a million rows) is shared memory, and counts.
+    const rows = 500_000;
+    const one = Uint32Array.from({ length: 10 }, (_, c) => 200_000 + c);
+    h.appendRows(
+      {
+        ids: new Array<Uint32Array>(rows).fill(one),
+        ts: Float64Array.from({ length: rows }, (_, i) => i),
+        start: Uint32Array.from({ length: rows + 1 }, (_, i) => i * 10),
+      },
+      new Float64Array(rows * 10),
+    );
+    expect(collectIfAbove(0)).toBe(true);
   });
 });
