@@ -3,7 +3,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createWorld, type World } from '../../../test/http.ts';
 import { createAssetResolver } from '../../assets/index.ts';
-import { createAuthenticator } from '../../identity/index.ts';
+import { createApiKey, createAuthenticator, listAudit } from '../../identity/index.ts';
 import { createTelemetryService, type TelemetryService } from '../../telemetry/index.ts';
 import { buildApp } from '../app.ts';
 import { telemetryRoutes } from './telemetry.ts';
@@ -101,6 +101,42 @@ describeEachDatabase('telemetry HTTP', (t) => {
       url: `/api/v1/telemetry/rollup?asset=CH-1&channel=cop&from=${t0}&to=${t0 + 120_000}&bucket=1h`,
     });
     expect(roll.json().buckets.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(2);
+  });
+
+  it("records no administrator action for an admin key's telemetry writes, and its other changes", async () => {
+    const { w } = await setup();
+    const routeRecords = async () =>
+      (await listAudit(w.db.kysely, w.tenantA.id, { limit: 500 })).filter(
+        (r) => r.entityType === 'route',
+      );
+    const before = (await routeRecords()).length;
+    const t0 = now() - 60_000;
+    // What a collector configured with a tenant administrator's key sends.
+    const { key: adminKey } = await createApiKey(w.db, w.scopeA, 'tenant_admin', {
+      name: 'telegraf',
+      role: 'tenant_admin',
+    });
+    for (let i = 0; i < 3; i++) {
+      const r = await app!.inject({
+        method: 'POST',
+        url: '/write?db=x&precision=ms',
+        payload: `chiller,asset=CH-1 cop=4.${i} ${t0 + i}\n`,
+        headers: { 'content-type': 'text/plain', authorization: `Token ${adminKey}` },
+      });
+      expect(r.statusCode).toBe(204);
+    }
+    expect((await routeRecords()).length).toBe(before);
+    // An administrator's other changes are still recorded: the data plane alone is left out.
+    const key = await app!.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: { name: 'gateway', role: 'engineer' },
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    expect(key.statusCode, key.body).toBe(201);
+    const after = await routeRecords();
+    expect(after.length).toBe(before + 1);
+    expect(after.some((r) => r.entityId === 'POST /api/v1/api-keys')).toBe(true);
   });
 
   it('answers 400 naming the bad lines and writes nothing; 401 without a token', async () => {
