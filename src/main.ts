@@ -3,7 +3,7 @@
 import { personalKeyOf } from './personal-key.ts';
 import type { FastifyInstance } from 'fastify';
 import { alarmMailTransport, subscriberScopeOf } from './alarm-mail.ts';
-import type { AlarmMailConfig, Config } from './config.ts';
+import { configError, type AlarmMailConfig, type Config } from './config.ts';
 import { seedDemo, DEMO_TENANT, type DemoSeed } from './demo.ts';
 import { startDemoFeed, type DemoFeed } from './demo-feed.ts';
 import { findTenantBySlug, listTenants } from './identity/index.ts';
@@ -126,11 +126,22 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
     const lastSeen = createLastSeenRecorder(db, { log });
+    // Cluster mode (issue 24): acknowledged writes go to the replicated JetStream log; the
+    // embedded default never loads NATS.
+    const cluster = config.nats ? await openCluster(config, db, log) : undefined;
     const telemetry = await createTelemetryService({
       db,
       resolver: createAssetResolver(db),
       onStored: (scope, assetIds, at) => lastSeen.note(assetIds, at, scope.deviceId),
       limits: config.telemetryLimits,
+      ...(cluster ? { sink: cluster.sink } : {}),
+    });
+    const clusterNode = cluster?.start({
+      db,
+      telemetry,
+      revocations,
+      clearCache: () => authenticator.clearCache(),
+      log,
     });
     // Rule-level policies open work orders from raised alarms (src/service), through the
     // monitoring runtime once it exists.
@@ -232,6 +243,15 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
             connectorRoutes(a, { db, box: secretBox, pkiDir: connectorPki, runtime: connectors }),
           prefix: '/api/v1',
         },
+        ...(cluster && clusterNode
+          ? [
+              {
+                plugin: (a: FastifyInstance) =>
+                  cluster.routes(a, { db, telemetry, node: clusterNode }),
+                prefix: '/api/v1',
+              },
+            ]
+          : []),
       ],
     });
     await connectors.sync();
@@ -296,6 +316,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         await upstream?.close();
         await broker.close();
         await monitoring.close();
+        await clusterNode?.close();
+        await cluster?.close();
         await telemetry.close();
         await lastSeen.close();
         await db.close();
@@ -305,6 +327,33 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     await db.close();
     throw e;
   }
+}
+
+/**
+ * Cluster mode's pieces, loaded only when RONGHE_NATS is set: the NATS link (stream and lease
+ * bucket ensured), the ingest sink telemetry writes to, and the node's partitions and cache bus.
+ * Cluster nodes share one database, so SQLite is refused.
+ */
+async function openCluster(config: Config, db: Db, log: (line: string) => void) {
+  if (db.dialect !== 'postgres')
+    throw configError(
+      'RONGHE_NATS',
+      'cluster mode needs PostgreSQL shared by every node; set RONGHE_DATABASE_URL (or --database-url) to postgres://…',
+    );
+  const c = await import('./cluster/index.ts');
+  const { clusterRoutes } = await import('./server/routes/cluster.ts');
+  const nodeId = config.nodeId ?? c.defaultNodeId();
+  const link = await c.openNatsLink(config.nats ?? [], `ronghe ${nodeId}`);
+  log(
+    `cluster: node ${nodeId} joined over NATS ${(config.nats ?? []).join(',')} (ingest stream R${link.replicas}, ${c.PARTITIONS} partitions)`,
+  );
+  return {
+    sink: c.createIngestSink(link.js),
+    start: (d: Omit<Parameters<typeof c.startClusterNode>[0], 'link' | 'nodeId'>) =>
+      c.startClusterNode({ ...d, link, nodeId }),
+    routes: clusterRoutes,
+    close: () => link.close(),
+  };
 }
 
 /** Monitoring fed by telemetry's live points, as the platform (and its route tests) runs it.
