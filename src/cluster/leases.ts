@@ -51,31 +51,52 @@ export class LeaseKeeper {
     return [...this.owned.keys()].sort((a, b) => a - b);
   }
 
-  /** One round: membership, renewals, a release past the fair share, then free partitions. */
+  /**
+   * One round: renewals first and all at once (under load a round trip through the bucket's
+   * RAFT group can take a while, and a lease must not expire behind slower work), then
+   * membership, a release past the fair share, and free partitions asked for together.
+   */
   async tick(): Promise<void> {
+    await Promise.all([...this.owned].map(([p, rev]) => this.renew(p, rev)));
     await this.kv.put(`node.${this.nodeId}`, String(Date.now()));
     const share = fairShare((await this.members()).length);
-    for (const [p, rev] of [...this.owned]) {
-      try {
-        this.owned.set(p, await this.kv.update(`p.${p}`, this.nodeId, rev));
-      } catch {
-        this.owned.delete(p);
-        this.log(`cluster: lease on partition ${p} lost`);
-        await this.events.lost(p);
-      }
-    }
     if (this.owned.size > share) await this.release(Math.max(...this.owned.keys()));
-    for (let p = 0; p < PARTITIONS && this.owned.size < share && !this.stopped; p++) {
-      if (this.owned.has(p)) continue;
-      let rev: number;
-      try {
-        rev = await this.kv.create(`p.${p}`, this.nodeId);
-      } catch {
-        continue; // held by another node
-      }
-      this.owned.set(p, rev);
-      await this.events.gained(p);
+    const want = share - this.owned.size;
+    if (want <= 0 || this.stopped) return;
+    const free = await this.freePartitions();
+    const ask = free.sort(() => Math.random() - 0.5).slice(0, want);
+    await Promise.all(ask.map((p) => this.take(p)));
+  }
+
+  private async renew(p: number, rev: number): Promise<void> {
+    try {
+      this.owned.set(p, await this.kv.update(`p.${p}`, this.nodeId, rev));
+    } catch {
+      if (!this.owned.has(p)) return;
+      this.owned.delete(p);
+      this.log(`cluster: lease on partition ${p} lost`);
+      await this.events.lost(p);
     }
+  }
+
+  private async take(p: number): Promise<void> {
+    let rev: number;
+    try {
+      rev = await this.kv.create(`p.${p}`, this.nodeId);
+    } catch {
+      return; // another node was faster
+    }
+    this.owned.set(p, rev);
+    await this.events.gained(p);
+  }
+
+  /** Partitions with no live lease (as a replica says now; create() is the real test). */
+  private async freePartitions(): Promise<number[]> {
+    const held = new Set<number>();
+    for await (const k of await this.kv.keys('p.*')) held.add(Number(k.slice(2)));
+    const out: number[] = [];
+    for (let p = 0; p < PARTITIONS; p++) if (!held.has(p) && !this.owned.has(p)) out.push(p);
+    return out;
   }
 
   /** Live members: nodes whose membership key has not expired. */

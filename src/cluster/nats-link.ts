@@ -20,7 +20,7 @@ import { Kvm, type KV } from '@nats-io/kv';
 export const INGEST_STREAM = 'RONGHE_INGEST';
 export const LEASE_BUCKET = 'ronghe_leases';
 /** A lease or membership not renewed for this long expires (the bucket's max age). */
-export const LEASE_TTL_MS = 3_000;
+export const LEASE_TTL_MS = 4_000;
 
 export interface NatsLink {
   nc: NatsConnection;

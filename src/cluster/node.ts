@@ -62,10 +62,12 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
         );
         return Promise.resolve();
       },
-      lost: async (p) => {
+      // The worker checks holds() before each write; its last fetch ends on its own.
+      lost: (p) => {
         const w = workers.get(p);
         workers.delete(p);
-        await w?.stop();
+        void w?.stop();
+        return Promise.resolve();
       },
     },
     d.log,
@@ -85,7 +87,9 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     },
     async close() {
       stopBus();
+      const stopping = [...workers.values()].map((w) => w.stop());
       await leases.stop();
+      await Promise.all(stopping);
     },
   };
 }
