@@ -154,6 +154,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       automation.onAlarmEffects,
       { allowPrivate: config.webhookAllowPrivate ?? false },
     );
+    // A rule saved on one node reloads every node's rules (the data's owner evaluates it).
+    clusterNode?.shareRuleReloads(monitoring);
     if (config.alarmMail) {
       const { host, port, secure } = config.alarmMail.smtp;
       log(

@@ -49,3 +49,43 @@ export function bridgeRevocations(d: CacheBusDeps): () => void {
     sub.unsubscribe();
   };
 }
+
+export const RULES_SUBJECT = 'ronghe.cache.rules';
+
+/**
+ * Rule changes: the routes rebuild a tenant's rule engine with `reload(tenantId)` after saving
+ * a rule. Wrapped here, a local reload is announced and every other node reloads that tenant
+ * too, so a rule saved on one node fires on the node that owns the data's partition. Returns
+ * the function that ends it (and restores the plain reload).
+ */
+export function shareRuleReloads<T extends { reload(tenantId: string): Promise<unknown> }>(
+  d: Pick<CacheBusDeps, 'nc' | 'nodeId' | 'log'>,
+  target: T,
+): () => void {
+  const local = target.reload.bind(target);
+  const wrapped = async (tenantId: string) => {
+    const r = await local(tenantId);
+    d.nc.publish(RULES_SUBJECT, JSON.stringify({ from: d.nodeId, tenantId }));
+    return r;
+  };
+  target.reload = wrapped as T['reload'];
+  const sub = d.nc.subscribe(RULES_SUBJECT, {
+    callback: (err, msg) => {
+      if (err) return d.log(`cluster cache bus: ${err.message}`);
+      let m: { from?: unknown; tenantId?: unknown };
+      try {
+        m = msg.json();
+      } catch {
+        return d.log('cluster cache bus: a message that is not JSON was ignored');
+      }
+      if (m.from === d.nodeId || typeof m.tenantId !== 'string') return;
+      local(m.tenantId).catch((e: unknown) =>
+        d.log(`cluster: rule reload of ${String(m.tenantId)} failed: ${(e as Error).message}`),
+      );
+    },
+  });
+  return () => {
+    sub.unsubscribe();
+    target.reload = local as T['reload'];
+  };
+}

@@ -107,6 +107,40 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
     console.log(`cluster: revoked key refused after ${ms.join(', ')} ms`);
   });
 
+  it('a rule saved on one node fires once on data written through another', async () => {
+    const owner = (await admin[0]!.status()).owners[partitionOf(tenantId, asset)];
+    const others = admin.filter((_, i) => cluster.nodes[i]!.nodeId !== owner);
+    // Saved on a node that does not own the asset's partition; written through another.
+    const [ruleNode, writeNode] = others.length >= 2 ? others : [others[0]!, admin[0]!];
+    await ruleNode!.json(`/api/v1/monitoring/rules/assets/${asset}`, {
+      method: 'PUT',
+      body: {
+        id: 'cluster-hi',
+        severity: 'critical',
+        kind: 'threshold',
+        value: channel,
+        op: 'above',
+        limit: 10_000,
+      },
+    });
+    await sleep(300); // the reload announcement is asynchronous (NATS core, at most once)
+    const alarms = (n: NodeClient) =>
+      n.json<{ items: { ruleId: string; asset: string }[] }>(
+        `/api/v1/alarms?state=all&assetId=${asset}&ruleId=cluster-hi`,
+      );
+    expect((await alarms(ruleNode!)).items.filter((a) => a.ruleId === 'cluster-hi')).toEqual([]);
+    const writer = writeNode!.withKey(key.key);
+    expect(await writer.write(lines([Date.now()], () => 20_000))).toBe(204);
+    const ms = await within(10_000, 'alarm raised', async () =>
+      (await alarms(admin[0]!)).items.some((a) => a.ruleId === 'cluster-hi'),
+    );
+    console.log(`cluster: alarm of a rule saved on another node raised after ${ms} ms`);
+    for (const n of admin) {
+      const mine = (await alarms(n)).items.filter((a) => a.ruleId === 'cluster-hi');
+      expect(mine).toHaveLength(1);
+    }
+  });
+
   it('the owner killed with SIGKILL: partitions move, every acknowledged point once', async () => {
     const part = partitionOf(tenantId, asset);
     const before = await admin[0]!.status();

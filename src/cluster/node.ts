@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Revocations } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import type { TelemetryService } from '../telemetry/index.ts';
-import { bridgeRevocations } from './cache-bus.ts';
+import { bridgeRevocations, shareRuleReloads } from './cache-bus.ts';
 import type { LogMessage } from './codec.ts';
 import { LeaseKeeper } from './leases.ts';
 import type { NatsLink } from './nats-link.ts';
@@ -35,6 +35,8 @@ export interface ClusterStatus {
 
 export interface ClusterNode {
   status(): Promise<ClusterStatus>;
+  /** Announces `rules.reload` to the other nodes and follows theirs (monitoring's runtime). */
+  shareRuleReloads(rules: { reload(tenantId: string): Promise<unknown> }): void;
   close(): Promise<void>;
 }
 
@@ -80,13 +82,17 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     clearCache: d.clearCache,
     log: d.log,
   });
+  const stops = [stopBus];
   return {
+    shareRuleReloads(rules) {
+      stops.push(shareRuleReloads({ nc: d.link.nc, nodeId: d.nodeId, log: d.log }, rules));
+    },
     async status() {
       const [members, owners] = await Promise.all([leases.members(), leases.owners()]);
       return { nodeId: d.nodeId, members, owners, mine: leases.partitions() };
     },
     async close() {
-      stopBus();
+      for (const stop of stops) stop();
       const stopping = [...workers.values()].map((w) => w.stop());
       await leases.stop();
       await Promise.all(stopping);
