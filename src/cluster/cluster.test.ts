@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   NodeClient,
+  alive,
   natsServerBinary,
+  restartNatsServer,
   partitionOf,
   startLocalCluster,
   stopLocalCluster,
@@ -83,6 +85,11 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
       });
       console.log(`cluster: 50 points written on node1 visible on ${reader.url} after ${ms} ms`);
     }
+    // A clustered node documents its cluster routes.
+    const doc = await admin[1]!.json<{ paths: Record<string, { get?: { summary?: string } }> }>(
+      '/openapi.json',
+    );
+    expect(doc.paths['/api/v1/cluster/points']?.get?.summary).toBeTruthy();
     // Every node answers the same.
     const answers = await Promise.all(admin.map((n) => n.points(asset, channel)));
     for (const a of answers) expect(a).toEqual(answers[0]);
@@ -188,6 +195,47 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
         (p) => p.ts >= base && p.ts < base + 30_000,
       );
       // Exactly once: as many points as acknowledged, each with its value (no loss, no extra).
+      expect(got.length).toBe(acked.size);
+      for (const p of got) expect(p.value).toBe(acked.get(p.ts));
+    }
+  });
+
+  it('a NATS server killed with SIGKILL: writes go on, every acknowledged point once', async () => {
+    const live = admin.filter((_, i) => alive(cluster.nodes[i]!.pid));
+    const writer = live[0]!.withKey(key.key);
+    const victim = cluster.nats[0]!;
+    process.kill(victim.pid, 'SIGKILL');
+    const acked = new Map<number, number>();
+    const refused = new Map<number, number>();
+    // Older than every other test's points (and the rule test's point at "now").
+    const base = Date.now() - 900_000;
+    const killedAt = Date.now();
+    let firstAck = 0;
+    // Writes until 10 batches are acknowledged (JetStream elects new stream and bucket leaders
+    // where the dead server led; meanwhile writes are refused, retryably).
+    for (let round = 0; round < 200 && acked.size < 100; round++) {
+      const ts = Array.from({ length: 10 }, (_, i) => base + round * 1000 + i * 10);
+      const v = (t: number) => 5_000 + round + (t % 1000) / 1000;
+      const status = await writer.write(lines(ts, v)).catch(() => 0);
+      if (status === 204) {
+        for (const t of ts) acked.set(t, v(t));
+        firstAck ||= Date.now() - killedAt;
+      } else refused.set(status, (refused.get(status) ?? 0) + 1);
+      await sleep(200);
+    }
+    victim.pid = restartNatsServer(victim);
+    const stored = await within(30_000, 'every acknowledged point stored', async () => {
+      const got = (await live[1]!.points(asset, channel)).filter((p) => acked.has(p.ts));
+      return got.length === acked.size;
+    });
+    console.log(
+      `cluster: NATS server ${victim.name} killed (SIGKILL): first write acknowledged ${firstAck} ms after, refused before (status → count) ${JSON.stringify([...refused])}; all ${acked.size} acknowledged points present ${stored} ms after`,
+    );
+    expect(acked.size).toBe(100);
+    for (const reader of live) {
+      const got = (await reader.points(asset, channel)).filter(
+        (p) => p.ts >= base && p.ts < base + 200_000,
+      );
       expect(got.length).toBe(acked.size);
       for (const p of got) expect(p.value).toBe(acked.get(p.ts));
     }

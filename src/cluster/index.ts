@@ -20,5 +20,5 @@ export {
 } from './local/local-cluster.ts';
 export { natsServerBinary, restartNatsServer } from './local/nats-cluster.ts';
 export { startRongheNode } from './local/ronghe-nodes.ts';
-export { stopPid } from './local/processes.ts';
+export { alive, stopPid } from './local/processes.ts';
 export { NodeClient } from './local/cluster-client.ts';
