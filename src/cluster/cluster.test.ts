@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   NodeClient,
@@ -93,6 +94,34 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
     // Every node answers the same.
     const answers = await Promise.all(admin.map((n) => n.points(asset, channel)));
     for (const a of answers) expect(a).toEqual(answers[0]);
+  });
+
+  it('an MQTT PUBACK from one node means the points are stored, read on another', async () => {
+    const node = cluster.nodes[1]!;
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${node.mqttPort}`, {
+      username: 'cluster-test',
+      password: key.key,
+      reconnectPeriod: 0,
+    });
+    const base = Date.now() - 500_000;
+    try {
+      for (let i = 0; i < 20; i++)
+        await client.publishAsync(
+          `ronghe/telemetry/${asset}`,
+          JSON.stringify({ ts: base + i * 1000, values: { [channel]: 100 + i } }),
+          { qos: 1 },
+        );
+    } finally {
+      await client.endAsync();
+    }
+    const reader = admin[2]!;
+    const ms = await within(5_000, 'MQTT points visible', async () => {
+      const got = (await reader.points(asset, channel)).filter(
+        (p) => p.ts >= base && p.ts < base + 20_000,
+      );
+      return got.length === 20 && got.every((p, i) => p.value === 100 + i);
+    });
+    console.log(`cluster: 20 MQTT points acknowledged by node2 visible on node3 after ${ms} ms`);
   });
 
   it('a revoked API key is refused by every node within 1 s', async () => {

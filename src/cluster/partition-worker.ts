@@ -42,18 +42,8 @@ export class PartitionWorker {
   }
 
   private async run(): Promise<void> {
-    const { js, jsm } = this.deps;
-    const name = consumerOf(this.partition);
-    await jsm.consumers.add(INGEST_STREAM, {
-      durable_name: name,
-      filter_subject: subjectOf(this.partition),
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(ACK_WAIT_MS),
-      max_ack_pending: 20_000,
-    });
-    const consumer = await js.consumers.get(INGEST_STREAM, name);
-    while (this.running) {
+    const consumer = await this.attach();
+    while (this.running && consumer) {
       const msgs: JsMsg[] = [];
       try {
         const batch = await consumer.fetch({ max_messages: FETCH_MAX, expires: FETCH_EXPIRES_MS });
@@ -65,6 +55,33 @@ export class PartitionWorker {
       }
       if (msgs.length > 0) await this.handle(msgs);
     }
+  }
+
+  /**
+   * The partition's durable consumer, created if new. Retried while the lease is ours: right
+   * after a NATS server died, JetStream may still be electing the stream's leader, and a
+   * worker that gave up here would hold its partition without consuming it.
+   */
+  private async attach() {
+    const { js, jsm } = this.deps;
+    const name = consumerOf(this.partition);
+    while (this.running) {
+      try {
+        await jsm.consumers.add(INGEST_STREAM, {
+          durable_name: name,
+          filter_subject: subjectOf(this.partition),
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          ack_wait: nanos(ACK_WAIT_MS),
+          max_ack_pending: 20_000,
+        });
+        return await js.consumers.get(INGEST_STREAM, name);
+      } catch (e) {
+        this.deps.log(`cluster: partition ${this.partition} consumer: ${(e as Error).message}`);
+        await sleep(500);
+      }
+    }
+    return undefined;
   }
 
   private async handle(msgs: JsMsg[]): Promise<void> {

@@ -14,6 +14,8 @@ export interface RongheNodeProc {
   nodeId: string;
   url: string;
   port: number;
+  /** Its MQTT broker's port (ronghe/telemetry/<asset>, an API key as the password). */
+  mqttPort: number;
   logFile: string;
   dataDir: string;
   pid: number;
@@ -70,6 +72,7 @@ export async function startRongheNode(
 ): Promise<RongheNodeProc> {
   const nodeId = `node${index}`;
   const p = port ?? (await freePort());
+  const mqttPort = await freePort();
   const dataDir = join(s.dir, nodeId);
   mkdirSync(dataDir, { recursive: true });
   const logFile = join(s.dir, `${nodeId}.log`);
@@ -80,7 +83,7 @@ export async function startRongheNode(
     RONGHE_NODE_ID: nodeId,
     RONGHE_HOST: '127.0.0.1',
     RONGHE_PORT: String(p),
-    RONGHE_MQTT_PORT: '0',
+    RONGHE_MQTT_PORT: String(mqttPort),
     RONGHE_DATA_DIR: dataDir,
     RONGHE_SECRET_KEY: s.secretKey,
     RONGHE_ADMIN_PASSWORD: s.adminPassword,
@@ -100,7 +103,7 @@ export async function startRongheNode(
     if (exited !== null) throw new Error(`exited with ${exited}`);
     return (await fetch(`${url}/healthz`)).ok;
   });
-  return { nodeId, url, port: p, logFile, dataDir, pid: child.pid! };
+  return { nodeId, url, port: p, mqttPort, logFile, dataDir, pid: child.pid! };
 }
 
 /** Node 1 first (migrations, demo tenant), then the rest together. */
