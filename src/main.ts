@@ -63,7 +63,7 @@ import {
   recordGatewayReport,
 } from './connectors/index.ts';
 import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
-import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
+import { createDatabase, isPostgresUrl, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
 import type { TenantId } from './kernel/index.ts';
 import { mqttTls, tlsFiles } from './tls-files.ts';
@@ -90,6 +90,12 @@ export interface StartOptions {
 
 export async function startPlatform(config: Config, opts: StartOptions = {}): Promise<Platform> {
   const log = opts.log ?? ((line: string) => console.log(line));
+  // Cluster nodes share one database: refused before anything opens a SQLite file.
+  if (config.nats && !isPostgresUrl(config.databaseUrl))
+    throw configError(
+      'RONGHE_NATS',
+      'cluster mode needs PostgreSQL shared by every node; set RONGHE_DATABASE_URL (or --database-url) to postgres://…',
+    );
   const personalKey = personalKeyOf(config);
   const db = await createDatabase({
     url: config.databaseUrl,
@@ -128,7 +134,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const lastSeen = createLastSeenRecorder(db, { log });
     // Cluster mode (issue 24): acknowledged writes go to the replicated JetStream log; the
     // embedded default never loads NATS.
-    const cluster = config.nats ? await openCluster(config, db, log) : undefined;
+    const cluster = config.nats ? await openCluster(config, log) : undefined;
     const telemetry = await createTelemetryService({
       db,
       resolver: createAssetResolver(db),
@@ -334,14 +340,9 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
 /**
  * Cluster mode's pieces, loaded only when RONGHE_NATS is set: the NATS link (stream and lease
  * bucket ensured), the ingest sink telemetry writes to, and the node's partitions and cache bus.
- * Cluster nodes share one database, so SQLite is refused.
+ * (SQLite was refused at the start of startPlatform: cluster nodes share one database.)
  */
-async function openCluster(config: Config, db: Db, log: (line: string) => void) {
-  if (db.dialect !== 'postgres')
-    throw configError(
-      'RONGHE_NATS',
-      'cluster mode needs PostgreSQL shared by every node; set RONGHE_DATABASE_URL (or --database-url) to postgres://…',
-    );
+async function openCluster(config: Config, log: (line: string) => void) {
   const c = await import('./cluster/index.ts');
   const { clusterRoutes } = await import('./server/routes/cluster.ts');
   const nodeId = config.nodeId ?? c.defaultNodeId();
