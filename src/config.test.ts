@@ -11,6 +11,22 @@ import { loadConfig } from './config.ts';
 
 const from = 'alarms@acme.example';
 
+describe('cluster mode (RONGHE_NATS)', () => {
+  it('is off by default; takes a list of nats:// URLs and a node id, naming a bad one', () => {
+    expect(loadConfig({}).nats).toBeUndefined();
+    const env = { RONGHE_NATS: 'nats://n1:4222, nats://n2:4222,', RONGHE_NODE_ID: 'node-1' };
+    expect(loadConfig(env)).toMatchObject({
+      nats: ['nats://n1:4222', 'nats://n2:4222'],
+      nodeId: 'node-1',
+    });
+    expect(() => loadConfig({ RONGHE_NATS: 'http://n1:4222' })).toThrow(
+      /^RONGHE_NATS: 'http:\/\/n1:4222' is not a nats:\/\/host:port URL/,
+    );
+    expect(() => loadConfig({ RONGHE_NATS: ' , ' })).toThrow(/^RONGHE_NATS: expected nats:/);
+    expect(() => loadConfig({ RONGHE_NODE_ID: 'a.b' })).toThrow(/^RONGHE_NODE_ID: 'a.b'/);
+  });
+});
+
 describe('external MQTT 5 broker', () => {
   it('is off by default, needs an API key with its URL, and names the variable', () => {
     expect(loadConfig({}).mqttUpstream).toBeUndefined();

@@ -48,6 +48,35 @@ export interface Config {
   security?: SecurityConfig;
   /** Where audit records past their retention are archived (RONGHE_AUDIT_ARCHIVE_DIR). */
   auditArchiveDir?: string;
+  /** Cluster mode (RONGHE_NATS / --nats, src/cluster): the NATS servers; absent: one process. */
+  nats?: string[];
+  /** This node's id in the cluster (RONGHE_NODE_ID; default host, pid and random bytes). */
+  nodeId?: string;
+}
+
+/** `nats://h1:4222,nats://h2:4222` → the list; each must be a nats:// (or tls://) URL. */
+export function natsServersOf(name: string, raw: string): string[] {
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (list.length === 0) throw configError(name, 'expected nats://host:4222[,nats://host2:4222…]');
+  for (const s of list)
+    if (!/^(nats|tls):\/\/[^/\s,]+$/.test(s))
+      throw configError(name, `'${s}' is not a nats://host:port URL`);
+  return list;
+}
+
+/** RONGHE_NATS and RONGHE_NODE_ID; both absent in the embedded default. */
+function clusterEnv(env: NodeJS.ProcessEnv): Pick<Config, 'nats' | 'nodeId'> {
+  const raw = env.RONGHE_NATS ?? '';
+  const id = env.RONGHE_NODE_ID ?? '';
+  if (id !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(id))
+    throw configError('RONGHE_NODE_ID', `'${id}' is not a node id (1–64 letters, digits, _ or -)`);
+  return {
+    ...(raw !== '' ? { nats: natsServersOf('RONGHE_NATS', raw) } : {}),
+    ...(id !== '' ? { nodeId: id } : {}),
+  };
 }
 
 export interface MqttUpstreamConfig {
@@ -386,6 +415,7 @@ export function loadConfig(
     metricsToken: secretEnv(env, 'RONGHE_METRICS_TOKEN', 16),
     telemetryLimits: telemetryLimitsEnv(env),
     ...(mqttUpstream ? { mqttUpstream } : {}),
+    ...clusterEnv(env),
     security: securityEnv(env),
     auditArchiveDir: resolve(env.RONGHE_AUDIT_ARCHIVE_DIR || resolve(dataDir, 'audit-archive')),
     attachmentMaxBytes: intEnv(env, 'RONGHE_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, {

@@ -3,7 +3,7 @@
 import { personalKeyOf, secondFactorSealing } from './personal-key.ts';
 import type { FastifyInstance } from 'fastify';
 import { alarmMailTransport, subscriberScopeOf } from './alarm-mail.ts';
-import type { AlarmMailConfig, Config } from './config.ts';
+import { configError, type AlarmMailConfig, type Config } from './config.ts';
 import { seedDemo, DEMO_TENANT, type DemoSeed } from './demo.ts';
 import { startDemoFeed, type DemoFeed } from './demo-feed.ts';
 import { findTenantBySlug, listTenants } from './identity/index.ts';
@@ -63,7 +63,7 @@ import {
   recordGatewayReport,
 } from './connectors/index.ts';
 import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
-import { createDatabase, migrateToLatest, type Db } from './storage/index.ts';
+import { createDatabase, isPostgresUrl, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
 import type { TenantId } from './kernel/index.ts';
 import { mqttTls, tlsFiles } from './tls-files.ts';
@@ -90,6 +90,12 @@ export interface StartOptions {
 
 export async function startPlatform(config: Config, opts: StartOptions = {}): Promise<Platform> {
   const log = opts.log ?? ((line: string) => console.log(line));
+  // Cluster nodes share one database: refused before anything opens a SQLite file.
+  if (config.nats && !isPostgresUrl(config.databaseUrl))
+    throw configError(
+      'RONGHE_NATS',
+      'cluster mode needs PostgreSQL shared by every node; set RONGHE_DATABASE_URL (or --database-url) to postgres://…',
+    );
   const personalKey = personalKeyOf(config);
   const db = await createDatabase({
     url: config.databaseUrl,
@@ -127,11 +133,22 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
     const lastSeen = createLastSeenRecorder(db, { log });
+    // Cluster mode (issue 24): acknowledged writes go to the replicated JetStream log; the
+    // embedded default never loads NATS.
+    const cluster = config.nats ? await openCluster(config, log) : undefined;
     const telemetry = await createTelemetryService({
       db,
       resolver: createAssetResolver(db),
       onStored: (scope, assetIds, at) => lastSeen.note(assetIds, at, scope.deviceId),
       limits: config.telemetryLimits,
+      ...(cluster ? { sink: cluster.sink } : {}),
+    });
+    const clusterNode = cluster?.start({
+      db,
+      telemetry,
+      revocations,
+      clearCache: () => authenticator.clearCache(),
+      log,
     });
     // Rule-level policies open work orders from raised alarms (src/service), through the
     // monitoring runtime once it exists.
@@ -144,6 +161,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       automation.onAlarmEffects,
       { allowPrivate: config.webhookAllowPrivate ?? false },
     );
+    // A rule saved on one node reloads every node's rules (the data's owner evaluates it).
+    clusterNode?.shareRuleReloads(monitoring);
     if (config.alarmMail) {
       const { host, port, secure } = config.alarmMail.smtp;
       log(
@@ -235,6 +254,15 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
             connectorRoutes(a, { db, box: secretBox, pkiDir: connectorPki, runtime: connectors }),
           prefix: '/api/v1',
         },
+        ...(cluster && clusterNode
+          ? [
+              {
+                plugin: (a: FastifyInstance) =>
+                  cluster.routes(a, { db, telemetry, node: clusterNode }),
+                prefix: '/api/v1',
+              },
+            ]
+          : []),
       ],
     });
     await connectors.sync();
@@ -306,6 +334,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         await upstream?.close();
         await broker.close();
         await monitoring.close();
+        await clusterNode?.close();
+        await cluster?.close();
         await telemetry.close();
         await lastSeen.close();
         await db.close();
@@ -315,6 +345,28 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     await db.close();
     throw e;
   }
+}
+
+/**
+ * Cluster mode's pieces, loaded only when RONGHE_NATS is set: the NATS link (stream and lease
+ * bucket ensured), the ingest sink telemetry writes to, and the node's partitions and cache bus.
+ * (SQLite was refused at the start of startPlatform: cluster nodes share one database.)
+ */
+async function openCluster(config: Config, log: (line: string) => void) {
+  const c = await import('./cluster/index.ts');
+  const { clusterRoutes } = await import('./server/routes/cluster.ts');
+  const nodeId = config.nodeId ?? c.defaultNodeId();
+  const link = await c.openNatsLink(config.nats ?? [], `ronghe ${nodeId}`);
+  log(
+    `cluster: node ${nodeId} joined over NATS ${(config.nats ?? []).join(',')} (ingest stream R${link.replicas}, ${c.PARTITIONS} partitions)`,
+  );
+  return {
+    sink: c.createIngestSink(link.js),
+    start: (d: Omit<Parameters<typeof c.startClusterNode>[0], 'link' | 'nodeId'>) =>
+      c.startClusterNode({ ...d, link, nodeId }),
+    routes: clusterRoutes,
+    close: () => link.close(),
+  };
 }
 
 /** Monitoring fed by telemetry's live points, as the platform (and its route tests) runs it.

@@ -14,7 +14,13 @@
 // compaction falls behind, ingest answers 429 (RONGHE_TOO_MANY_REQUESTS, retry after 1 s).
 export { TelemetryService, createTelemetryService, defaultTimePolicy } from './service.ts';
 export { defaultLineMapping } from './types.ts';
-export type { IngestCounters, Scope, TelemetryServiceOptions } from './service.ts';
+export type {
+  IngestCounters,
+  IngestSink,
+  Scope,
+  SinkPoint,
+  TelemetryServiceOptions,
+} from './service.ts';
 export type { EngineOptions } from './engine/engine.ts';
 export { backupEmbeddedDatabase, type BackupReport } from './backup.ts';
 export { RetentionPolicies, type ChannelRule } from './retention.ts';

@@ -36,10 +36,24 @@ export class LiveHub {
     return this.subs.size;
   }
 
+  /** Points named by asset and channel (cluster mode's partitions, src/cluster). */
+  publishPoints(
+    tenantId: string,
+    points: readonly (LivePoint & { customerId: string | null })[],
+  ): void {
+    this.publish(
+      tenantId,
+      points.length,
+      (i) => points[i],
+      pts(points, 'ts'),
+      pts(points, 'value'),
+    );
+  }
+
   publish(
     tenantId: string,
     n: number,
-    series: (i: number) => SeriesRef | undefined,
+    series: (i: number) => Pick<SeriesRef, 'assetId' | 'channel' | 'customerId'> | undefined,
     ts: ArrayLike<number>,
     values: ArrayLike<number>,
   ): void {
@@ -59,3 +73,5 @@ export class LiveHub {
     }
   }
 }
+
+const pts = (points: readonly LivePoint[], k: 'ts' | 'value'): number[] => points.map((p) => p[k]);

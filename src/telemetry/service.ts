@@ -61,6 +61,25 @@ export interface TelemetryServiceOptions {
   /** Told the distinct assets of each stored batch (last-seen times); must not throw. */
   onStored?: (scope: Scope, assetIds: Set<string>, at: number) => void;
   limits?: Partial<TelemetryLimits>;
+  /**
+   * Cluster mode (src/cluster): validated batches go to this replicated log instead of the
+   * local engine, and a write is acknowledged once the log has it. Absent: the engine.
+   */
+  sink?: IngestSink;
+}
+
+/** One validated point bound for the cluster's ingest log (src/cluster). */
+export interface SinkPoint {
+  assetId: string;
+  channel: string;
+  ts: number;
+  value: number;
+  customerId: string | null;
+}
+
+export interface IngestSink {
+  /** Resolves once the batch is durable in the log; rejects when it is not. */
+  append(tenantId: string, points: SinkPoint[]): Promise<void>;
 }
 
 export const defaultTimePolicy: TimePolicy = {
@@ -300,6 +319,7 @@ export class TelemetryService {
     };
     const { rows, assets } = await validateBatch(input, ctx);
     const now = Date.now();
+    if (this.options.sink) return this.toSink(this.options.sink, scope, rows, assets, now, parts);
     const b = await this.engine.write(() => toPoints(rows, assets, ctx, now));
     if (parts) parts.stored(assets, now);
     else this.options.onStored?.(scope, distinctAssetIds(assets), now);
@@ -314,6 +334,43 @@ export class TelemetryService {
       createdSeries: b.newSeries.length,
       ...(rows.dropped ? { dropped: rows.dropped } : {}),
     };
+  }
+
+  /** Cluster mode: the batch goes to the replicated log, and is acknowledged once it is there. */
+  private async toSink(
+    sink: IngestSink,
+    scope: Scope,
+    rows: IngestRows,
+    assets: CachedAsset[],
+    now: number,
+    parts?: PartsOfBatch,
+  ): Promise<IngestResult> {
+    const points: SinkPoint[] = [];
+    for (let i = 0; i < assets.length; i++) {
+      const a = assets[i]!;
+      const keys = rows.rowKeys[i]!;
+      const t = rows.ts[i]!;
+      const ts = t === t ? Math.trunc(t) : now;
+      const start = rows.fieldStart[i]!;
+      for (let f = 0; f < keys.length; f++) {
+        const value = rows.fieldValue[start + f]!;
+        points.push({ assetId: a.assetId, channel: keys[f]!, ts, value, customerId: a.customerId });
+      }
+    }
+    await sink.append(scope.tenantId, points);
+    if (parts) parts.stored(assets, now);
+    else this.options.onStored?.(scope, distinctAssetIds(assets), now);
+    return {
+      points: points.length,
+      rows: rows.assetKey.length,
+      createdSeries: 0,
+      ...(rows.dropped ? { dropped: rows.dropped } : {}),
+    };
+  }
+
+  /** Cluster mode: points this node's partitions stored, to its live subscribers (rules, SSE). */
+  publishStored(tenantId: string, points: readonly SinkPoint[]): void {
+    if (this.live.size > 0) this.live.publishPoints(tenantId, points);
   }
 
   /** Live points of the given assets/channels (all when omitted) within the scope. */

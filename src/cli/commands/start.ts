@@ -1,15 +1,18 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from '../../config.ts';
+import { loadConfig, natsServersOf, type Config } from '../../config.ts';
 import { DEMO_ADMIN_EMAIL } from '../../demo.ts';
 import { REGION_DEMO_ADMIN_EMAIL } from '../../region/index.ts';
 import { startPlatform } from '../../main.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 
-const usage = `Usage: ronghe start [--port 8080] [--host 0.0.0.0] [--data ./data] [--database-url URL] [--mqtt-port 1883] [--no-demo] [--no-simulate]
+const usage = `Usage: ronghe start [--port 8080] [--host 0.0.0.0] [--data ./data] [--database-url URL] [--mqtt-port 1883] [--nats nats://h1:4222,…] [--node-id ID] [--no-demo] [--no-simulate]
 
 Starts the platform: HTTP API and console on --port, everything embedded (SQLite under --data)
 unless --database-url (or RONGHE_DATABASE_URL) names a PostgreSQL server. On an empty
-database it creates the demo tenant and prints the demo admin's password once.`;
+database it creates the demo tenant and prints the demo admin's password once.
+
+With --nats (or RONGHE_NATS) the node joins a cluster: several nodes on one PostgreSQL
+database and a NATS JetStream cluster (docs/cluster.md).`;
 
 function portOf(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -32,6 +35,8 @@ export const command: CliCommand = {
         data: { type: 'string' },
         'database-url': { type: 'string' },
         'mqtt-port': { type: 'string' },
+        nats: { type: 'string' },
+        'node-id': { type: 'string' },
         'no-demo': { type: 'boolean' },
         'no-simulate': { type: 'boolean' },
       },
@@ -49,6 +54,14 @@ export const command: CliCommand = {
     if (values.data && !process.env.RONGHE_DATABASE_URL)
       config = loadConfig({ ...process.env }, { ...overrides, dataDir: values.data });
     if (values['database-url']) config = { ...config, databaseUrl: values['database-url'] };
+    if (values.nats) config = { ...config, nats: natsServersOf('--nats', values.nats) };
+    if (values['node-id']) {
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(values['node-id']))
+        throw new UsageError(
+          `--node-id: '${values['node-id']}' is not 1–64 letters, digits, _ or -`,
+        );
+      config = { ...config, nodeId: values['node-id'] };
+    }
 
     const platform = await startPlatform(config);
     const d = platform.demo;

@@ -1,6 +1,7 @@
 // The documentation of every route, one catalogue per context (see route-docs.ts).
 import type { RouteDocs } from './route-docs.ts';
 import { assetsDocs } from './assets.ts';
+import { clusterDocs } from './cluster.ts';
 import { connectorsDocs } from './connectors.ts';
 import { energyDocs } from './energy.ts';
 import { identityDocs } from './identity.ts';
@@ -32,4 +33,5 @@ export const routeDocs: RouteDocs = {
   ...servicePlanDocs,
   ...regionDocs,
   ...connectorsDocs,
+  ...clusterDocs,
 };

@@ -38,5 +38,6 @@ export const migrations: Record<string, MigrationModule> = {
   '032-connector-reports': await import('./032-connector-reports.ts'),
   '033-mfa-admins': await import('./033-mfa-admins.ts'),
   '034-personal-data-audit-export': await import('./034-personal-data-audit-export.ts'),
+  '035-cluster-points': await import('./035-cluster-points.ts'),
   '036-audit-retention': await import('./036-audit-retention.ts'),
 };

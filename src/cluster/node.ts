@@ -1,0 +1,109 @@
+// One node's part in the cluster: its leases, the workers of the partitions it owns (each
+// writing to PostgreSQL and then offering the stored points to this node's live subscribers,
+// i.e. its rules, so a point is evaluated by its partition's owner only) and the cache bus.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Revocations } from '../identity/index.ts';
+import type { Db } from '../storage/index.ts';
+import type { TelemetryService } from '../telemetry/index.ts';
+import { bridgeRevocations, shareRuleReloads } from './cache-bus.ts';
+import type { LogMessage } from './codec.ts';
+import { LeaseKeeper } from './leases.ts';
+import type { NatsLink } from './nats-link.ts';
+import { PartitionWorker } from './partition-worker.ts';
+import { storeMessages } from './point-store.ts';
+
+export interface ClusterNodeDeps {
+  link: NatsLink;
+  nodeId: string;
+  db: Db;
+  telemetry: TelemetryService;
+  revocations: Revocations;
+  clearCache(): void;
+  log(line: string): void;
+}
+
+export interface ClusterStatus {
+  nodeId: string;
+  /** Live members (membership keys not expired). */
+  members: string[];
+  /** Partition n's owner, or null while free. */
+  owners: (string | null)[];
+  /** Partitions this node consumes now. */
+  mine: number[];
+}
+
+export interface ClusterNode {
+  status(): Promise<ClusterStatus>;
+  /** Announces `rules.reload` to the other nodes and follows theirs (monitoring's runtime). */
+  shareRuleReloads(rules: { reload(tenantId: string): Promise<unknown> }): void;
+  close(): Promise<void>;
+}
+
+export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
+  const workers = new Map<number, PartitionWorker>();
+  const store = async (messages: LogMessage[]) => {
+    await storeMessages(d.db, messages);
+    for (const m of messages) d.telemetry.publishStored(m.tenantId, m.points);
+  };
+  const leases: LeaseKeeper = new LeaseKeeper(
+    d.link.leases,
+    d.nodeId,
+    {
+      gained: (p) => {
+        d.log(`cluster: node ${d.nodeId} owns partition ${p}`);
+        workers.set(
+          p,
+          new PartitionWorker(p, {
+            js: d.link.js,
+            jsm: d.link.jsm,
+            store,
+            holds: () => leases.holds(p),
+            log: d.log,
+          }),
+        );
+        return Promise.resolve();
+      },
+      // The worker checks holds() before each write; its last fetch ends on its own.
+      lost: (p) => {
+        const w = workers.get(p);
+        workers.delete(p);
+        void w?.stop();
+        return Promise.resolve();
+      },
+    },
+    d.log,
+  );
+  leases.start();
+  const stopBus = bridgeRevocations({
+    nc: d.link.nc,
+    nodeId: d.nodeId,
+    revocations: d.revocations,
+    clearCache: d.clearCache,
+    log: d.log,
+  });
+  const stops = [stopBus];
+  return {
+    shareRuleReloads(rules) {
+      stops.push(shareRuleReloads({ nc: d.link.nc, nodeId: d.nodeId, log: d.log }, rules));
+    },
+    async status() {
+      const [members, owners] = await Promise.all([leases.members(), leases.owners()]);
+      return { nodeId: d.nodeId, members, owners, mine: leases.partitions() };
+    },
+    async close() {
+      for (const stop of stops) stop();
+      const stopping = [...workers.values()].map((w) => w.stop());
+      await leases.stop();
+      await Promise.all(stopping);
+    },
+  };
+}
+
+/** A node id unique across restarts (a KV key part): host, process and random bytes. */
+export function defaultNodeId(): string {
+  const host = hostname()
+    .replace(/[^A-Za-z0-9_-]/g, '-')
+    .slice(0, 32);
+  return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}

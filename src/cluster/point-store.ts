@@ -1,0 +1,75 @@
+// Where a partition's owner writes the points it takes from the ingest log, and where every
+// node reads them (migration 035-cluster-points): the shared PostgreSQL store. The write is an
+// upsert keyed by series and timestamp, so a batch delivered again after a failover — its
+// write committed, its ack lost with the node — leaves one point, the last value winning.
+import type { Db } from '../storage/index.ts';
+import type { ClusterTables } from '../storage/cluster-schema.ts';
+import type { LogMessage } from './codec.ts';
+
+const kOf = (db: Db) => db.kysely.withTables<ClusterTables>();
+
+interface Row {
+  tenant_id: string;
+  asset_id: string;
+  channel: string;
+  ts: number;
+  value: number;
+}
+
+/** Every point of the messages in one transaction: committed together or not at all. */
+export async function storeMessages(db: Db, messages: readonly LogMessage[]): Promise<number> {
+  // One statement may not touch a row twice (PostgreSQL's ON CONFLICT rule): the batch's own
+  // duplicates collapse first, the later message winning as the later write would.
+  const rows = new Map<string, Row>();
+  for (const m of messages)
+    for (const p of m.points)
+      rows.set(`${m.tenantId}\u0000${p.assetId}\u0000${p.channel}\u0000${p.ts}`, {
+        tenant_id: m.tenantId,
+        asset_id: p.assetId,
+        channel: p.channel,
+        ts: p.ts,
+        value: p.value,
+      });
+  const all = [...rows.values()];
+  if (all.length === 0) return 0;
+  const per = Math.max(1, Math.floor(db.capabilities.maxParameters / 5));
+  await kOf(db)
+    .transaction()
+    .execute(async (tx) => {
+      for (let i = 0; i < all.length; i += per)
+        await tx
+          .insertInto('cluster_points')
+          .values(all.slice(i, i + per))
+          .onConflict((oc) =>
+            oc
+              .columns(['tenant_id', 'asset_id', 'channel', 'ts'])
+              .doUpdateSet({ value: (eb) => eb.ref('excluded.value') }),
+          )
+          .execute();
+    });
+  return all.length;
+}
+
+export interface PointQuery {
+  tenantId: string;
+  assetId: string;
+  channel: string;
+  from: number;
+  to: number;
+  limit: number;
+}
+
+/** Points of one series in [from, to), oldest first, at most `limit`. */
+export async function readPoints(db: Db, q: PointQuery): Promise<{ ts: number; value: number }[]> {
+  return kOf(db)
+    .selectFrom('cluster_points')
+    .select(['ts', 'value'])
+    .where('tenant_id', '=', q.tenantId)
+    .where('asset_id', '=', q.assetId)
+    .where('channel', '=', q.channel)
+    .where('ts', '>=', q.from)
+    .where('ts', '<', q.to)
+    .orderBy('ts')
+    .limit(q.limit)
+    .execute();
+}
