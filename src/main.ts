@@ -19,11 +19,10 @@ import { monitoringRoutes } from './server/routes/monitoring.ts';
 import { monitoringPreviewRoutes } from './server/routes/monitoring-preview.ts';
 import { energyRoutes } from './server/routes/energy.ts';
 import { manufacturingRoutes } from './server/routes/manufacturing.ts';
-import { reportEvent } from './manufacturing/index.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { regionRoutes } from './server/routes/region.ts';
 import { energyService } from './energy/index.ts';
-import { ingestWaveform, startAssessmentScheduler } from './phm/index.ts';
+import { startAssessmentScheduler } from './phm/index.ts';
 import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
 import {
   createAlarmAutomation,
@@ -35,7 +34,8 @@ import { createPlanScheduler, databaseBlobs, diskBlobs } from './service/index.t
 import type { UsagePort } from './service/index.ts';
 import { join } from 'node:path';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, servicePlanRoutes } from './server/routes/service-plans.ts';
-import { startMqttBroker, startMqttUpstream, type MqttBroker } from './mqtt/index.ts';
+import { startMqttUpstream, type MqttBroker } from './mqtt/index.ts';
+import { mqttSupervisor } from './mqtt-supervisor.ts';
 import {
   assetsWithChannels,
   createAssetResolver,
@@ -49,24 +49,17 @@ import {
   setAuditHash,
   startAuditArchiver,
   createRevocations,
-  type Authenticator,
-  type Revocations,
 } from './identity/index.ts';
 import { startAuditExport } from './identity/audit-export/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { connectorRoutes } from './server/routes/connectors.ts';
-import {
-  createConnectorRuntime,
-  createSecretBox,
-  parseGatewayReport,
-  recordGatewayReport,
-} from './connectors/index.ts';
+import { createConnectorRuntime, createSecretBox } from './connectors/index.ts';
 import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
 import { createDatabase, isPostgresUrl, migrateToLatest, type Db } from './storage/index.ts';
 import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
 import type { TenantId } from './kernel/index.ts';
-import { mqttTls, tlsFiles } from './tls-files.ts';
+import { tlsFiles } from './tls-files.ts';
 
 export interface Platform {
   app: FastifyInstance;
@@ -456,96 +449,4 @@ export function usageOverTelemetry(telemetry: TelemetryService): UsagePort {
       }
     },
   };
-}
-
-/** How long to wait before trying a taken MQTT port again (say, the old process still exits). */
-const MQTT_RETRY_MS = 5_000;
-
-/**
- * The broker is optional: when its port is taken (say by a Mosquitto already running, or by
- * the previous process still shutting down), the platform runs without it, says how to choose
- * another port, keeps trying the port, and /readyz reports the broker as not running meanwhile.
- */
-function mqttSupervisor(
-  config: Config,
-  deps: {
-    db: Db;
-    authenticator: Authenticator;
-    revocations: Revocations;
-    telemetry: TelemetryService;
-  },
-  log: (s: string) => void,
-) {
-  let broker: MqttBroker | undefined;
-  let reason = 'is starting';
-  let retry: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const attempt = async (first: boolean): Promise<void> => {
-    const b = await startMqtt(config, deps, first ? log : () => undefined);
-    if (stopped) return void (await b?.close());
-    if (b) {
-      broker = b;
-      if (!first) log(`MQTT broker on port ${b.port}: the port is free again`);
-      return;
-    }
-    reason = `is not running: port ${config.mqttPort} is in use by another program`;
-    retry = setTimeout(() => {
-      attempt(false).catch((e: unknown) => log(`MQTT broker: ${(e as Error).message}`));
-    }, MQTT_RETRY_MS);
-    retry.unref();
-  };
-  return {
-    start: () => attempt(true),
-    current: () => broker,
-    notReady: (): string | null => (broker ? null : reason),
-    async close() {
-      stopped = true;
-      clearTimeout(retry);
-      await broker?.close();
-    },
-  };
-}
-
-async function startMqtt(
-  config: Config,
-  deps: {
-    db: Db;
-    authenticator: Authenticator;
-    revocations: Revocations;
-    telemetry: TelemetryService;
-  },
-  log: (s: string) => void,
-): Promise<MqttBroker | undefined> {
-  const tls = mqttTls(config);
-  try {
-    const broker = await startMqttBroker({
-      port: config.mqttPort,
-      host: config.host,
-      maxPacketBytes: config.mqttMaxPacketBytes,
-      ...(tls ? { tls } : {}),
-      authenticator: deps.authenticator,
-      revocations: deps.revocations,
-      telemetry: deps.telemetry,
-      shop: (scope, r) => reportEvent(deps.db, scope, r.order, r.op, r.event),
-      waveform: ({ tenantId, customerIds, actor }, { asset, ...m }) =>
-        ingestWaveform(deps.db, { tenantId: tenantId as TenantId, customerIds, actor }, asset, m),
-      gatewayStatus: ({ tenantId, deviceId }, raw) =>
-        recordGatewayReport(deps.db, tenantId, deviceId, parseGatewayReport(raw)),
-      log,
-    });
-    const ports = [
-      ...(broker.port !== null ? [`port ${broker.port}`] : []),
-      ...(broker.tlsPort !== null ? [`TLS port ${broker.tlsPort}`] : []),
-    ];
-    log(
-      `MQTT broker on ${ports.join(' and ')} (topics ronghe/telemetry/<asset>, ronghe/lp, ronghe/shop/<station>, ronghe/waveform/<asset>, ronghe/gateway/status)`,
-    );
-    return broker;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-    log(
-      `MQTT port ${(e as { port?: number }).port ?? config.mqttPort} is in use by another program; MQTT ingest is off until it is free (tried every ${MQTT_RETRY_MS / 1000} s). Set RONGHE_MQTT_PORT (or --mqtt-port) or RONGHE_MQTT_TLS_PORT to a free port.`,
-    );
-    return undefined;
-  }
 }
