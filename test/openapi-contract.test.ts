@@ -110,7 +110,10 @@ const named: Record<string, string> = {
 async function resolve(path: string): Promise<string | undefined> {
   let url = path;
   for (const m of path.matchAll(/\{(\w+)\}/g)) {
-    const list = named[m[1]!] ?? url.slice(0, url.indexOf(m[0]) - 1);
+    const parent = url.slice(0, url.indexOf(m[0]) - 1);
+    // `…/assets/{id}/health`, `…/assets/{id}/passport`: an asset of the demo, whichever context
+    // the route belongs to (only /api/v1/assets lists them)
+    const list = named[m[1]!] ?? (parent.endsWith('/assets') ? named.assetId! : parent);
     const id = list.includes('{') ? undefined : await idOf(list);
     if (!id) return undefined;
     url = url.replace(m[0], encodeURIComponent(id));
@@ -167,6 +170,10 @@ it('answers every GET (and every safe POST) as documented on the demo tenant', a
     'GET /api/v1/tenants': 403, // platform administrators only
     'GET /api/v1/platform/administrators': 403, // platform accounts only
     'GET /api/v1/manufacturing/plans/current': 404, // the demo has no production plan
+    // an asset's latest assessment: none on the demo until one is run (documented 404s)
+    'GET /api/v1/phm/assets/{id}/health': 404,
+    'GET /api/v1/phm/assets/{id}/rul': 404,
+    'GET /api/v1/phm/assets/{id}/diagnosis': 404,
   };
   const failures: string[] = [];
   const skipped: string[] = [];
