@@ -72,20 +72,18 @@ export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
       password.classes < 3 ? 'RONGHE_PASSWORD_CLASSES' : 'RONGHE_SESSION_IDLE_MINUTES',
       {
         en: 'RONGHE_SECURITY_PROFILE=mlps3 needs at least 3 character classes and an idle timeout',
-        'zh-CN': 'RONGHE_SECURITY_PROFILE=mlps3（等保三级）要求密码至少包含 3 类字符，并设置空闲超时',
+        'zh-CN':
+          'RONGHE_SECURITY_PROFILE=mlps3（等保三级）要求密码至少包含 3 类字符，并设置空闲超时',
       },
     );
   const auditHash = oneOfEnv(env, 'RONGHE_AUDIT_HASH', DIGESTS, 'sha256');
   const databaseSsl = databaseSslEnv(env);
   if (profile === 'mlps3' && /^postgres(ql)?:/i.test(env.RONGHE_DATABASE_URL ?? '') && !databaseSsl)
-    throw configError(
-      'RONGHE_DATABASE_SSL',
-      {
-        en: 'RONGHE_SECURITY_PROFILE=mlps3 with PostgreSQL needs TLS to the database: verify-full (or verify-ca, require)',
-        'zh-CN':
-          'RONGHE_SECURITY_PROFILE=mlps3（等保三级）使用 PostgreSQL 时须以 TLS 连接数据库：verify-full（或 verify-ca、require）',
-      },
-    );
+    throw configError('RONGHE_DATABASE_SSL', {
+      en: 'RONGHE_SECURITY_PROFILE=mlps3 with PostgreSQL needs TLS to the database: verify-full (or verify-ca, require)',
+      'zh-CN':
+        'RONGHE_SECURITY_PROFILE=mlps3（等保三级）使用 PostgreSQL 时须以 TLS 连接数据库：verify-full（或 verify-ca、require）',
+    });
   const fieldCipher = oneOfEnv(env, 'RONGHE_FIELD_CIPHER', CIPHERS, 'aes-256-gcm');
   const hex = env.RONGHE_SECRET_KEY ?? '';
   const secretKey = /^[0-9a-fA-F]{64}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
@@ -93,23 +91,17 @@ export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
   // one database each needs the same key, and an assessed install keeps it apart from the data:
   // a key file written beside the database does for neither.
   if (!secretKey && /^postgres(ql)?:/i.test(env.RONGHE_DATABASE_URL ?? ''))
-    throw configError(
-      'RONGHE_SECRET_KEY',
-      {
-        en: 'required with PostgreSQL: personal data is encrypted at rest with it and every node needs the same key (64 hex characters, e.g. from openssl rand -hex 32)',
-        'zh-CN':
-          '使用 PostgreSQL 时必填：个人信息以此密钥加密存储，各节点须使用同一密钥（64 个十六进制字符，可用 openssl rand -hex 32 生成）',
-      },
-    );
+    throw configError('RONGHE_SECRET_KEY', {
+      en: 'required with PostgreSQL: personal data is encrypted at rest with it and every node needs the same key (64 hex characters, e.g. from openssl rand -hex 32)',
+      'zh-CN':
+        '使用 PostgreSQL 时必填：个人信息以此密钥加密存储，各节点须使用同一密钥（64 个十六进制字符，可用 openssl rand -hex 32 生成）',
+    });
   if (!secretKey && profile === 'mlps3')
-    throw configError(
-      'RONGHE_SECRET_KEY',
-      {
-        en: 'required with RONGHE_SECURITY_PROFILE=mlps3: the key personal data is encrypted with is held by the operator, not kept in the data directory (64 hex characters)',
-        'zh-CN':
-          'RONGHE_SECURITY_PROFILE=mlps3（等保三级）时必填：加密个人信息的密钥由运维方保管，不存放在数据目录中（64 个十六进制字符）',
-      },
-    );
+    throw configError('RONGHE_SECRET_KEY', {
+      en: 'required with RONGHE_SECURITY_PROFILE=mlps3: the key personal data is encrypted with is held by the operator, not kept in the data directory (64 hex characters)',
+      'zh-CN':
+        'RONGHE_SECURITY_PROFILE=mlps3（等保三级）时必填：加密个人信息的密钥由运维方保管，不存放在数据目录中（64 个十六进制字符）',
+    });
   const auditExport = auditExportEnv(env);
   return {
     profile,
@@ -144,13 +136,10 @@ function auditExportEnv(env: NodeJS.ProcessEnv): AuditExportConfig | null {
   const protocol = EXPORT_PROTOCOLS.find((p) => p === m?.[1]);
   const port = Number(m?.[3]);
   if (!m || !protocol || port < 1 || port > 65535)
-    throw configError(
-      'RONGHE_AUDIT_EXPORT',
-      {
-        en: `expected ${EXPORT_PROTOCOLS.map((p) => `${p}://host:port`).join(', ')}; got '${raw}'`,
-        'zh-CN': `应为 ${EXPORT_PROTOCOLS.map((p) => `${p}://host:port`).join('、')} 之一；实为“${raw}”`,
-      },
-    );
+    throw configError('RONGHE_AUDIT_EXPORT', {
+      en: `expected ${EXPORT_PROTOCOLS.map((p) => `${p}://host:port`).join(', ')}; got '${raw}'`,
+      'zh-CN': `应为 ${EXPORT_PROTOCOLS.map((p) => `${p}://host:port`).join('、')} 之一；实为“${raw}”`,
+    });
   if (ca !== '' && protocol !== 'syslog+tls')
     throw configError('RONGHE_AUDIT_EXPORT_CA', {
       en: 'only used with syslog+tls',
@@ -182,22 +171,16 @@ function databaseSslEnv(env: NodeJS.ProcessEnv): PostgresTls | null {
     mode !== 'disable' &&
     /[?&]ssl(mode|rootcert|cert|key)?=/i.test(env.RONGHE_DATABASE_URL ?? '')
   )
-    throw configError(
-      'RONGHE_DATABASE_URL',
-      {
-        en: 'remove sslmode (and sslrootcert) from the URL: TLS is set by RONGHE_DATABASE_SSL and RONGHE_DATABASE_SSL_CA',
-        'zh-CN':
-          '请从 URL 中去掉 sslmode（及 sslrootcert）：TLS 由 RONGHE_DATABASE_SSL 和 RONGHE_DATABASE_SSL_CA 设置',
-      },
-    );
+    throw configError('RONGHE_DATABASE_URL', {
+      en: 'remove sslmode (and sslrootcert) from the URL: TLS is set by RONGHE_DATABASE_SSL and RONGHE_DATABASE_SSL_CA',
+      'zh-CN':
+        '请从 URL 中去掉 sslmode（及 sslrootcert）：TLS 由 RONGHE_DATABASE_SSL 和 RONGHE_DATABASE_SSL_CA 设置',
+    });
   if (ca !== '' && (mode === 'disable' || mode === 'require'))
-    throw configError(
-      'RONGHE_DATABASE_SSL_CA',
-      {
-        en: 'a CA file is only used with RONGHE_DATABASE_SSL=verify-ca or verify-full',
-        'zh-CN': 'CA 文件仅在 RONGHE_DATABASE_SSL=verify-ca 或 verify-full 时使用',
-      },
-    );
+    throw configError('RONGHE_DATABASE_SSL_CA', {
+      en: 'a CA file is only used with RONGHE_DATABASE_SSL=verify-ca or verify-full',
+      'zh-CN': 'CA 文件仅在 RONGHE_DATABASE_SSL=verify-ca 或 verify-full 时使用',
+    });
   if (ca !== '' && !existsSync(ca))
     throw configError('RONGHE_DATABASE_SSL_CA', {
       en: `no such file: ${ca}`,

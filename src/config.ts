@@ -68,13 +68,10 @@ function mqttUpstreamEnv(env: NodeJS.ProcessEnv): MqttUpstreamConfig | undefined
   }
   const apiKey = env.RONGHE_MQTT_UPSTREAM_API_KEY ?? '';
   if (apiKey === '') {
-    throw configError(
-      'RONGHE_MQTT_UPSTREAM_API_KEY',
-      {
-        en: 'required with RONGHE_MQTT_UPSTREAM_URL (the API key whose tenant the messages are written to)',
-        'zh-CN': '设置 RONGHE_MQTT_UPSTREAM_URL 时必填（消息写入该 API 密钥所属的租户）',
-      },
-    );
+    throw configError('RONGHE_MQTT_UPSTREAM_API_KEY', {
+      en: 'required with RONGHE_MQTT_UPSTREAM_URL (the API key whose tenant the messages are written to)',
+      'zh-CN': '设置 RONGHE_MQTT_UPSTREAM_URL 时必填（消息写入该 API 密钥所属的租户）',
+    });
   }
   const username = env.RONGHE_MQTT_UPSTREAM_USERNAME;
   const password = env.RONGHE_MQTT_UPSTREAM_PASSWORD;
@@ -216,13 +213,10 @@ function databaseUrlEnv(env: NodeJS.ProcessEnv, name: string): string | undefine
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
   if (scheme === undefined) return raw;
   if (scheme !== 'postgres' && scheme !== 'postgresql')
-    throw configError(
-      name,
-      {
-        en: `scheme '${scheme}' is not postgres; expected postgres://user@host:5432/db or a SQLite file path`,
-        'zh-CN': `协议“${scheme}”不是 postgres；应为 postgres://user@host:5432/db 或 SQLite 文件路径`,
-      },
-    );
+    throw configError(name, {
+      en: `scheme '${scheme}' is not postgres; expected postgres://user@host:5432/db or a SQLite file path`,
+      'zh-CN': `协议“${scheme}”不是 postgres；应为 postgres://user@host:5432/db 或 SQLite 文件路径`,
+    });
   try {
     new URL(raw);
   } catch {
@@ -321,21 +315,15 @@ function alarmMailEnv(env: NodeJS.ProcessEnv): AlarmMailConfig | null {
   if (!smtp) return null;
   const from = env.RONGHE_ALARM_MAIL_FROM ?? '';
   if (from === '')
-    throw configError(
-      'RONGHE_ALARM_MAIL_FROM',
-      {
-        en: 'required when RONGHE_SMTP_URL is set (the sender address of alarm e-mail, e.g. alarms@example.com)',
-        'zh-CN': '设置 RONGHE_SMTP_URL 时必填（报警邮件的发件地址，如 alarms@example.com）',
-      },
-    );
+    throw configError('RONGHE_ALARM_MAIL_FROM', {
+      en: 'required when RONGHE_SMTP_URL is set (the sender address of alarm e-mail, e.g. alarms@example.com)',
+      'zh-CN': '设置 RONGHE_SMTP_URL 时必填（报警邮件的发件地址，如 alarms@example.com）',
+    });
   if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from))
-    throw configError(
-      'RONGHE_ALARM_MAIL_FROM',
-      {
-        en: `expected an address like alarms@example.com, got '${from}'`,
-        'zh-CN': `应为形如 alarms@example.com 的地址，实为“${from}”`,
-      },
-    );
+    throw configError('RONGHE_ALARM_MAIL_FROM', {
+      en: `expected an address like alarms@example.com, got '${from}'`,
+      'zh-CN': `应为形如 alarms@example.com 的地址，实为“${from}”`,
+    });
   const caFile = env.RONGHE_SMTP_CA_FILE ?? '';
   let ca: string | undefined;
   if (caFile !== '') {
@@ -364,13 +352,10 @@ function publicUrlEnv(env: NodeJS.ProcessEnv): string {
   try {
     url = new URL(raw);
   } catch {
-    throw configError(
-      'RONGHE_PUBLIC_URL',
-      {
-        en: `not a URL: '${raw}'; expected https://host[:port][/path]`,
-        'zh-CN': `“${raw}”不是有效的 URL；应为 https://host[:port][/path]`,
-      },
-    );
+    throw configError('RONGHE_PUBLIC_URL', {
+      en: `not a URL: '${raw}'; expected https://host[:port][/path]`,
+      'zh-CN': `“${raw}”不是有效的 URL；应为 https://host[:port][/path]`,
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw configError('RONGHE_PUBLIC_URL', {
@@ -405,14 +390,11 @@ function tlsEnv(env: NodeJS.ProcessEnv, tlsPort: number): Config['tls'] {
     ['RONGHE_TLS_KEY', keyFile, certFile],
   ] as const) {
     if (value === '' && (other !== '' || tlsPort !== 0))
-      throw configError(
-        name,
-        {
-          en: 'required with RONGHE_HTTPS, RONGHE_MQTT_TLS_PORT or the other of RONGHE_TLS_CERT and RONGHE_TLS_KEY (a PEM file path)',
-          'zh-CN':
-            '设置 RONGHE_HTTPS、RONGHE_MQTT_TLS_PORT 或 RONGHE_TLS_CERT/RONGHE_TLS_KEY 中的另一项时必填（PEM 文件路径）',
-        },
-      );
+      throw configError(name, {
+        en: 'required with RONGHE_HTTPS, RONGHE_MQTT_TLS_PORT or the other of RONGHE_TLS_CERT and RONGHE_TLS_KEY (a PEM file path)',
+        'zh-CN':
+          '设置 RONGHE_HTTPS、RONGHE_MQTT_TLS_PORT 或 RONGHE_TLS_CERT/RONGHE_TLS_KEY 中的另一项时必填（PEM 文件路径）',
+      });
   }
   return certFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : null;
 }
