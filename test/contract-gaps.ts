@@ -86,7 +86,6 @@ export const KNOWN_GAPS: readonly string[] = [
   'POST /api/v1/region/programmes/{id}/evaluate: 422',
   'POST /api/v1/region/programmes/{id}/statistics: 400',
   'POST /api/v1/region/reports/{id}/accept: 409',
-  'POST /api/v1/service/calendars/check: 400',
   'POST /api/v1/service/parts: 409',
   'POST /api/v1/service/reservations/{id}/consume: unaddressed',
   'POST /api/v1/service/reservations/{id}/release: unaddressed',

@@ -19495,6 +19495,73 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "calendar": {
+                     *         "timeZone": "Asia/Shanghai",
+                     *         "hours": {
+                     *           "1": [
+                     *             {
+                     *               "start": "08:30",
+                     *               "end": "12:00"
+                     *             },
+                     *             {
+                     *               "start": "13:00",
+                     *               "end": "17:30"
+                     *             }
+                     *           ],
+                     *           "2": [
+                     *             {
+                     *               "start": "08:30",
+                     *               "end": "12:00"
+                     *             },
+                     *             {
+                     *               "start": "13:00",
+                     *               "end": "17:30"
+                     *             }
+                     *           ],
+                     *           "3": [
+                     *             {
+                     *               "start": "08:30",
+                     *               "end": "12:00"
+                     *             },
+                     *             {
+                     *               "start": "13:00",
+                     *               "end": "17:30"
+                     *             }
+                     *           ],
+                     *           "4": [
+                     *             {
+                     *               "start": "08:30",
+                     *               "end": "12:00"
+                     *             },
+                     *             {
+                     *               "start": "13:00",
+                     *               "end": "17:30"
+                     *             }
+                     *           ],
+                     *           "5": [
+                     *             {
+                     *               "start": "08:30",
+                     *               "end": "12:00"
+                     *             },
+                     *             {
+                     *               "start": "13:00",
+                     *               "end": "17:30"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "holidays": [
+                     *           "2027-01-01"
+                     *         ],
+                     *         "workdays": [
+                     *           "2027-01-09"
+                     *         ]
+                     *       },
+                     *       "start": 1796601600000,
+                     *       "minutes": 240
+                     *     }
+                     */
                     "application/json": {
                         calendar: {
                             /** @default Asia/Shanghai */
@@ -19552,7 +19619,7 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "dueAt": 1796608800000
+                         *       "dueAt": 1796621400000
                          *     }
                          */
                         "application/json": {
