@@ -70,15 +70,20 @@ export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
   if (profile === 'mlps3' && (password.classes < 3 || session.idleMinutes === 0))
     throw configError(
       password.classes < 3 ? 'RONGHE_PASSWORD_CLASSES' : 'RONGHE_SESSION_IDLE_MINUTES',
-      'RONGHE_SECURITY_PROFILE=mlps3 needs at least 3 character classes and an idle timeout',
+      {
+        en: 'RONGHE_SECURITY_PROFILE=mlps3 needs at least 3 character classes and an idle timeout',
+        'zh-CN':
+          'RONGHE_SECURITY_PROFILE=mlps3（等保三级）要求密码至少包含 3 类字符，并设置空闲超时',
+      },
     );
   const auditHash = oneOfEnv(env, 'RONGHE_AUDIT_HASH', DIGESTS, 'sha256');
   const databaseSsl = databaseSslEnv(env);
   if (profile === 'mlps3' && /^postgres(ql)?:/i.test(env.RONGHE_DATABASE_URL ?? '') && !databaseSsl)
-    throw configError(
-      'RONGHE_DATABASE_SSL',
-      'RONGHE_SECURITY_PROFILE=mlps3 with PostgreSQL needs TLS to the database: verify-full (or verify-ca, require)',
-    );
+    throw configError('RONGHE_DATABASE_SSL', {
+      en: 'RONGHE_SECURITY_PROFILE=mlps3 with PostgreSQL needs TLS to the database: verify-full (or verify-ca, require)',
+      'zh-CN':
+        'RONGHE_SECURITY_PROFILE=mlps3（等保三级）使用 PostgreSQL 时须以 TLS 连接数据库：verify-full（或 verify-ca、require）',
+    });
   const fieldCipher = oneOfEnv(env, 'RONGHE_FIELD_CIPHER', CIPHERS, 'aes-256-gcm');
   const hex = env.RONGHE_SECRET_KEY ?? '';
   const secretKey = /^[0-9a-fA-F]{64}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
@@ -86,15 +91,17 @@ export function securityEnv(env: NodeJS.ProcessEnv): SecurityConfig {
   // one database each needs the same key, and an assessed install keeps it apart from the data:
   // a key file written beside the database does for neither.
   if (!secretKey && /^postgres(ql)?:/i.test(env.RONGHE_DATABASE_URL ?? ''))
-    throw configError(
-      'RONGHE_SECRET_KEY',
-      'required with PostgreSQL: personal data is encrypted at rest with it and every node needs the same key (64 hex characters, e.g. from openssl rand -hex 32)',
-    );
+    throw configError('RONGHE_SECRET_KEY', {
+      en: 'required with PostgreSQL: personal data is encrypted at rest with it and every node needs the same key (64 hex characters, e.g. from openssl rand -hex 32)',
+      'zh-CN':
+        '使用 PostgreSQL 时必填：个人信息以此密钥加密存储，各节点须使用同一密钥（64 个十六进制字符，可用 openssl rand -hex 32 生成）',
+    });
   if (!secretKey && profile === 'mlps3')
-    throw configError(
-      'RONGHE_SECRET_KEY',
-      'required with RONGHE_SECURITY_PROFILE=mlps3: the key personal data is encrypted with is held by the operator, not kept in the data directory (64 hex characters)',
-    );
+    throw configError('RONGHE_SECRET_KEY', {
+      en: 'required with RONGHE_SECURITY_PROFILE=mlps3: the key personal data is encrypted with is held by the operator, not kept in the data directory (64 hex characters)',
+      'zh-CN':
+        'RONGHE_SECURITY_PROFILE=mlps3（等保三级）时必填：加密个人信息的密钥由运维方保管，不存放在数据目录中（64 个十六进制字符）',
+    });
   const auditExport = auditExportEnv(env);
   return {
     profile,
@@ -118,21 +125,31 @@ function auditExportEnv(env: NodeJS.ProcessEnv): AuditExportConfig | null {
   const ca = env.RONGHE_AUDIT_EXPORT_CA ?? '';
   const queueLimit = intEnv(env, 'RONGHE_AUDIT_EXPORT_QUEUE', 10_000, { min: 1, max: 1_000_000 });
   if (raw === '') {
-    if (ca !== '') throw configError('RONGHE_AUDIT_EXPORT_CA', 'needs RONGHE_AUDIT_EXPORT');
+    if (ca !== '')
+      throw configError('RONGHE_AUDIT_EXPORT_CA', {
+        en: 'needs RONGHE_AUDIT_EXPORT',
+        'zh-CN': '需同时设置 RONGHE_AUDIT_EXPORT',
+      });
     return null;
   }
   const m = /^([a-z0-9+]+):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})\/?$/.exec(raw);
   const protocol = EXPORT_PROTOCOLS.find((p) => p === m?.[1]);
   const port = Number(m?.[3]);
   if (!m || !protocol || port < 1 || port > 65535)
-    throw configError(
-      'RONGHE_AUDIT_EXPORT',
-      `expected ${EXPORT_PROTOCOLS.map((p) => `${p}://host:port`).join(', ')}; got '${raw}'`,
-    );
+    throw configError('RONGHE_AUDIT_EXPORT', {
+      en: `expected ${EXPORT_PROTOCOLS.map((p) => `${p}://host:port`).join(', ')}; got '${raw}'`,
+      'zh-CN': `应为 ${EXPORT_PROTOCOLS.map((p) => `${p}://host:port`).join('、')} 之一；实为“${raw}”`,
+    });
   if (ca !== '' && protocol !== 'syslog+tls')
-    throw configError('RONGHE_AUDIT_EXPORT_CA', 'only used with syslog+tls');
+    throw configError('RONGHE_AUDIT_EXPORT_CA', {
+      en: 'only used with syslog+tls',
+      'zh-CN': '仅用于 syslog+tls',
+    });
   if (ca !== '' && !existsSync(ca))
-    throw configError('RONGHE_AUDIT_EXPORT_CA', `no such file: ${ca}`);
+    throw configError('RONGHE_AUDIT_EXPORT_CA', {
+      en: `no such file: ${ca}`,
+      'zh-CN': `文件不存在：${ca}`,
+    });
   return {
     protocol,
     host: m[2]!.replace(/^\[(.*)\]$/, '$1'),
@@ -154,17 +171,21 @@ function databaseSslEnv(env: NodeJS.ProcessEnv): PostgresTls | null {
     mode !== 'disable' &&
     /[?&]ssl(mode|rootcert|cert|key)?=/i.test(env.RONGHE_DATABASE_URL ?? '')
   )
-    throw configError(
-      'RONGHE_DATABASE_URL',
-      'remove sslmode (and sslrootcert) from the URL: TLS is set by RONGHE_DATABASE_SSL and RONGHE_DATABASE_SSL_CA',
-    );
+    throw configError('RONGHE_DATABASE_URL', {
+      en: 'remove sslmode (and sslrootcert) from the URL: TLS is set by RONGHE_DATABASE_SSL and RONGHE_DATABASE_SSL_CA',
+      'zh-CN':
+        '请从 URL 中去掉 sslmode（及 sslrootcert）：TLS 由 RONGHE_DATABASE_SSL 和 RONGHE_DATABASE_SSL_CA 设置',
+    });
   if (ca !== '' && (mode === 'disable' || mode === 'require'))
-    throw configError(
-      'RONGHE_DATABASE_SSL_CA',
-      'a CA file is only used with RONGHE_DATABASE_SSL=verify-ca or verify-full',
-    );
+    throw configError('RONGHE_DATABASE_SSL_CA', {
+      en: 'a CA file is only used with RONGHE_DATABASE_SSL=verify-ca or verify-full',
+      'zh-CN': 'CA 文件仅在 RONGHE_DATABASE_SSL=verify-ca 或 verify-full 时使用',
+    });
   if (ca !== '' && !existsSync(ca))
-    throw configError('RONGHE_DATABASE_SSL_CA', `no such file: ${ca}`);
+    throw configError('RONGHE_DATABASE_SSL_CA', {
+      en: `no such file: ${ca}`,
+      'zh-CN': `文件不存在：${ca}`,
+    });
   if (mode === 'disable') return null;
   return { mode, ...(ca ? { caFile: resolve(ca) } : {}) };
 }

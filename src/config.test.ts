@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
+import { terminalLanguage } from './cli/main.ts';
 
 const from = 'alarms@acme.example';
 
@@ -291,7 +292,7 @@ describe('ronghe start with a bad log level', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ronghe-config-'));
     const data = join(dir, 'data');
     try {
-      const env = { ...process.env, RONGHE_LOG_LEVEL: 'verbose' };
+      const env = { ...process.env, LC_ALL: 'C.UTF-8', RONGHE_LOG_LEVEL: 'verbose' };
       const args = ['bin/ronghe.js', 'start', '--data', data, '--port', '0', '--mqtt-port', '0'];
       const failed = await promisify(execFile)(process.execPath, args, {
         env,
@@ -303,6 +304,33 @@ describe('ronghe start with a bad log level', () => {
       expect(failed?.code).toBe(1);
       expect(failed?.stderr).toBe(
         "ronghe start: RONGHE_VALIDATION: RONGHE_LOG_LEVEL: expected one of trace, debug, info, warn, error, fatal, silent, got 'verbose'\n",
+      );
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ronghe start in a Chinese locale', () => {
+  it('prints the bad variable in Chinese when LANG or LC_ALL is Chinese (issue #17)', async () => {
+    expect(terminalLanguage({ LANG: 'zh_CN.UTF-8' })).toBe('zh-CN');
+    expect(terminalLanguage({ LC_ALL: 'C.UTF-8', LANG: 'zh_CN.UTF-8' })).toBe('en');
+    expect(terminalLanguage({})).toBe('en');
+    const dir = mkdtempSync(join(tmpdir(), 'ronghe-config-'));
+    try {
+      const env = { ...process.env, LC_ALL: 'zh_CN.UTF-8', RONGHE_DURABILITY: 'sometimes' };
+      const args = ['bin/ronghe.js', 'start', '--data', join(dir, 'data'), '--port', '0'];
+      const failed = await promisify(execFile)(process.execPath, args, {
+        env,
+        timeout: 60_000,
+      }).then(
+        () => undefined,
+        (e: unknown) => e as { code: number; stderr: string },
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toBe(
+        'ronghe start: RONGHE_VALIDATION: 配置项 RONGHE_DURABILITY 有误：应为 fsync 或 os，实为“sometimes”\n',
       );
       expect(readdirSync(dir)).toEqual([]);
     } finally {

@@ -1,7 +1,7 @@
 // Configuration from environment variables (documented in README) with CLI overrides.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { RongheError } from './kernel/index.ts';
+import { RongheError, type Localized } from './kernel/index.ts';
 import { durabilities, type Durability } from './storage/index.ts';
 import { securityEnv, type SecurityConfig } from './config-security.ts';
 
@@ -92,14 +92,17 @@ function mqttUpstreamEnv(env: NodeJS.ProcessEnv): MqttUpstreamConfig | undefined
   const url = env.RONGHE_MQTT_UPSTREAM_URL ?? '';
   if (url === '') return undefined;
   if (!/^mqtts?:\/\/[^/\s]+/.test(url)) {
-    throw configError('RONGHE_MQTT_UPSTREAM_URL', 'expected mqtt://host:port or mqtts://host:port');
+    throw configError('RONGHE_MQTT_UPSTREAM_URL', {
+      en: 'expected mqtt://host:port or mqtts://host:port',
+      'zh-CN': '应为 mqtt://host:port 或 mqtts://host:port',
+    });
   }
   const apiKey = env.RONGHE_MQTT_UPSTREAM_API_KEY ?? '';
   if (apiKey === '') {
-    throw configError(
-      'RONGHE_MQTT_UPSTREAM_API_KEY',
-      'required with RONGHE_MQTT_UPSTREAM_URL (the API key whose tenant the messages are written to)',
-    );
+    throw configError('RONGHE_MQTT_UPSTREAM_API_KEY', {
+      en: 'required with RONGHE_MQTT_UPSTREAM_URL (the API key whose tenant the messages are written to)',
+      'zh-CN': '设置 RONGHE_MQTT_UPSTREAM_URL 时必填（消息写入该 API 密钥所属的租户）',
+    });
   }
   const username = env.RONGHE_MQTT_UPSTREAM_USERNAME;
   const password = env.RONGHE_MQTT_UPSTREAM_PASSWORD;
@@ -135,7 +138,7 @@ function telemetryLimitsEnv(env: NodeJS.ProcessEnv): TelemetryLimitsConfig {
   for (const [key, name] of Object.entries(telemetryLimitVars)) {
     const n = intEnv(env, name, 0);
     if (env[name] !== undefined && env[name] !== '' && n < 1)
-      throw configError(name, 'expected a positive integer');
+      throw configError(name, { en: 'expected a positive integer', 'zh-CN': '应为正整数' });
     if (n > 0) out[key as keyof TelemetryLimitsConfig] = n;
   }
   return out;
@@ -160,11 +163,11 @@ export interface AlarmMailConfig {
 }
 
 /** A bad variable stops the start; `ronghe start` prints the message without a stack trace. */
-export const configError = (name: string, reason: string) =>
+export const configError = (name: string, reason: Localized) =>
   new RongheError(
     'RONGHE_VALIDATION',
-    { en: `${name}: ${reason}`, 'zh-CN': `配置项 ${name} 有误：${reason}` },
-    [{ field: name, reason }],
+    { en: `${name}: ${reason.en}`, 'zh-CN': `配置项 ${name} 有误：${reason['zh-CN']}` },
+    [{ field: name, reason: reason.en }],
   );
 
 export function intEnv(
@@ -180,13 +183,16 @@ export function intEnv(
   if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
     const want =
       max < Number.MAX_SAFE_INTEGER
-        ? `an integer from ${min} to ${max}`
+        ? { en: `an integer from ${min} to ${max}`, 'zh-CN': `${min} 至 ${max} 的整数` }
         : min === 0
-          ? 'a non-negative integer'
+          ? { en: 'a non-negative integer', 'zh-CN': '非负整数' }
           : min === 1
-            ? 'a positive integer'
-            : `an integer from ${min} up`;
-    throw configError(name, `expected ${want}, got '${raw}'`);
+            ? { en: 'a positive integer', 'zh-CN': '正整数' }
+            : { en: `an integer from ${min} up`, 'zh-CN': `不小于 ${min} 的整数` };
+    throw configError(name, {
+      en: `expected ${want.en}, got '${raw}'`,
+      'zh-CN': `应为${want['zh-CN']}，实为“${raw}”`,
+    });
   }
   return n;
 }
@@ -208,7 +214,11 @@ export function oneOfEnv<T extends string>(
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const v = values.find((x) => x === raw.trim().toLowerCase());
-  if (!v) throw configError(name, `expected one of ${values.join(', ')}, got '${raw}'`);
+  if (!v)
+    throw configError(name, {
+      en: `expected one of ${values.join(', ')}, got '${raw}'`,
+      'zh-CN': `应为 ${values.join('、')} 之一，实为“${raw}”`,
+    });
   return v;
 }
 
@@ -220,7 +230,10 @@ function hostEnv(env: NodeJS.ProcessEnv, name: string, fallback: string): string
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^(\[?[0-9A-Fa-f:.]+\]?|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/.test(raw))
-    throw configError(name, `expected a host name or IP address such as 0.0.0.0, got '${raw}'`);
+    throw configError(name, {
+      en: `expected a host name or IP address such as 0.0.0.0, got '${raw}'`,
+      'zh-CN': `应为主机名或 IP 地址（如 0.0.0.0），实为“${raw}”`,
+    });
   return raw.replace(/^\[(.*)\]$/, '$1');
 }
 
@@ -231,15 +244,18 @@ function databaseUrlEnv(env: NodeJS.ProcessEnv, name: string): string | undefine
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
   if (scheme === undefined) return raw;
   if (scheme !== 'postgres' && scheme !== 'postgresql')
-    throw configError(
-      name,
-      `scheme '${scheme}' is not postgres; expected postgres://user@host:5432/db or a SQLite file path`,
-    );
+    throw configError(name, {
+      en: `scheme '${scheme}' is not postgres; expected postgres://user@host:5432/db or a SQLite file path`,
+      'zh-CN': `协议“${scheme}”不是 postgres；应为 postgres://user@host:5432/db 或 SQLite 文件路径`,
+    });
   try {
     new URL(raw);
   } catch {
     // Never echo the URL back: it may carry a password into logs.
-    throw configError(name, 'not a URL; expected postgres://user@host:5432/db');
+    throw configError(name, {
+      en: 'not a URL; expected postgres://user@host:5432/db',
+      'zh-CN': '不是有效的 URL；应为 postgres://user@host:5432/db',
+    });
   }
   return raw;
 }
@@ -248,7 +264,11 @@ function databaseUrlEnv(env: NodeJS.ProcessEnv, name: string): string | undefine
 function secretEnv(env: NodeJS.ProcessEnv, name: string, minLength: number): string | null {
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
-  if (raw.length < minLength) throw configError(name, `must be at least ${minLength} characters`);
+  if (raw.length < minLength)
+    throw configError(name, {
+      en: `must be at least ${minLength} characters`,
+      'zh-CN': `至少 ${minLength} 个字符`,
+    });
   return raw;
 }
 
@@ -256,7 +276,10 @@ const boolEnv = (env: NodeJS.ProcessEnv, name: string, fallback: boolean) => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^(1|0|true|false|yes|no)$/i.test(raw))
-    throw configError(name, `expected true or false, got '${raw}'`);
+    throw configError(name, {
+      en: `expected true or false, got '${raw}'`,
+      'zh-CN': `应为 true 或 false，实为“${raw}”`,
+    });
   return /^(1|true|yes)$/i.test(raw);
 };
 
@@ -265,11 +288,17 @@ export function durabilityEnv(env: NodeJS.ProcessEnv = process.env): Durability 
   const raw = env.RONGHE_DURABILITY;
   if (raw === undefined || raw === '') return 'fsync';
   if (!(durabilities as readonly string[]).includes(raw))
-    throw configError('RONGHE_DURABILITY', `expected fsync or os, got '${raw}'`);
+    throw configError('RONGHE_DURABILITY', {
+      en: `expected fsync or os, got '${raw}'`,
+      'zh-CN': `应为 fsync 或 os，实为“${raw}”`,
+    });
   return raw as Durability;
 }
 
-const SMTP_URL_FORM = 'smtp://user:password@host:port, or smtps://… for implicit TLS';
+const SMTP_URL_FORM = {
+  en: 'smtp://user:password@host:port, or smtps://… for implicit TLS',
+  'zh-CN': 'smtp://user:password@host:port，隐式 TLS 用 smtps://…',
+};
 
 /** RFC 8314 ports: 465 for implicit TLS (smtps://); 587 (submission, STARTTLS required) or 25
  * (relay, STARTTLS when the server offers it) for smtp://. */
@@ -277,24 +306,31 @@ function smtpUrlEnv(env: NodeJS.ProcessEnv, name: string): AlarmMailConfig['smtp
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
   // Never echo the URL back: it may carry a password into logs.
-  const fail = (why: string): never => {
-    throw configError(name, `${why}; expected ${SMTP_URL_FORM}`);
+  const fail = (why: Localized): never => {
+    throw configError(name, {
+      en: `${why.en}; expected ${SMTP_URL_FORM.en}`,
+      'zh-CN': `${why['zh-CN']}；应为 ${SMTP_URL_FORM['zh-CN']}`,
+    });
   };
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return fail('not a URL');
+    return fail({ en: 'not a URL', 'zh-CN': '不是有效的 URL' });
   }
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
-    fail(`scheme '${url.protocol.slice(0, -1)}' is not smtp or smtps`);
-  if (!url.hostname) fail('no host');
+    fail({
+      en: `scheme '${url.protocol.slice(0, -1)}' is not smtp or smtps`,
+      'zh-CN': `协议“${url.protocol.slice(0, -1)}”不是 smtp 或 smtps`,
+    });
+  if (!url.hostname) fail({ en: 'no host', 'zh-CN': '缺少主机' });
   if ((url.pathname && url.pathname !== '/') || url.search || url.hash)
-    fail('unexpected path or query');
+    fail({ en: 'unexpected path or query', 'zh-CN': '不应带路径或查询参数' });
   const secure = url.protocol === 'smtps:';
   const port = url.port ? Number(url.port) : secure ? 465 : 25;
-  if (port === 0) fail('port 0');
-  if (url.password && !url.username) fail('a password without a user');
+  if (port === 0) fail({ en: 'port 0', 'zh-CN': '端口不能为 0' });
+  if (url.password && !url.username)
+    fail({ en: 'a password without a user', 'zh-CN': '有密码却没有用户名' });
   return {
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port,
@@ -310,25 +346,31 @@ function alarmMailEnv(env: NodeJS.ProcessEnv): AlarmMailConfig | null {
   if (!smtp) return null;
   const from = env.RONGHE_ALARM_MAIL_FROM ?? '';
   if (from === '')
-    throw configError(
-      'RONGHE_ALARM_MAIL_FROM',
-      'required when RONGHE_SMTP_URL is set (the sender address of alarm e-mail, e.g. alarms@example.com)',
-    );
+    throw configError('RONGHE_ALARM_MAIL_FROM', {
+      en: 'required when RONGHE_SMTP_URL is set (the sender address of alarm e-mail, e.g. alarms@example.com)',
+      'zh-CN': '设置 RONGHE_SMTP_URL 时必填（报警邮件的发件地址，如 alarms@example.com）',
+    });
   if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from))
-    throw configError(
-      'RONGHE_ALARM_MAIL_FROM',
-      `expected an address like alarms@example.com, got '${from}'`,
-    );
+    throw configError('RONGHE_ALARM_MAIL_FROM', {
+      en: `expected an address like alarms@example.com, got '${from}'`,
+      'zh-CN': `应为形如 alarms@example.com 的地址，实为“${from}”`,
+    });
   const caFile = env.RONGHE_SMTP_CA_FILE ?? '';
   let ca: string | undefined;
   if (caFile !== '') {
     try {
       ca = readFileSync(resolve(caFile), 'utf8');
     } catch (e) {
-      throw configError('RONGHE_SMTP_CA_FILE', `cannot read '${caFile}': ${(e as Error).message}`);
+      throw configError('RONGHE_SMTP_CA_FILE', {
+        en: `cannot read '${caFile}': ${(e as Error).message}`,
+        'zh-CN': `无法读取“${caFile}”：${(e as Error).message}`,
+      });
     }
     if (!ca.includes('-----BEGIN CERTIFICATE-----'))
-      throw configError('RONGHE_SMTP_CA_FILE', `'${caFile}' holds no PEM certificate`);
+      throw configError('RONGHE_SMTP_CA_FILE', {
+        en: `'${caFile}' holds no PEM certificate`,
+        'zh-CN': `“${caFile}”中没有 PEM 证书`,
+      });
   }
   return { smtp: ca ? { ...smtp, ca } : smtp, from, consoleUrl: publicUrlEnv(env) };
 }
@@ -341,14 +383,21 @@ function publicUrlEnv(env: NodeJS.ProcessEnv): string {
   try {
     url = new URL(raw);
   } catch {
-    throw configError(
-      'RONGHE_PUBLIC_URL',
-      `not a URL: '${raw}'; expected https://host[:port][/path]`,
-    );
+    throw configError('RONGHE_PUBLIC_URL', {
+      en: `not a URL: '${raw}'; expected https://host[:port][/path]`,
+      'zh-CN': `“${raw}”不是有效的 URL；应为 https://host[:port][/path]`,
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw configError('RONGHE_PUBLIC_URL', `expected http:// or https://, got '${url.protocol}'`);
-  if (url.search || url.hash) throw configError('RONGHE_PUBLIC_URL', 'no query or fragment');
+    throw configError('RONGHE_PUBLIC_URL', {
+      en: `expected http:// or https://, got '${url.protocol}'`,
+      'zh-CN': `应为 http:// 或 https://，实为“${url.protocol}”`,
+    });
+  if (url.search || url.hash)
+    throw configError('RONGHE_PUBLIC_URL', {
+      en: 'no query or fragment',
+      'zh-CN': '不应带查询参数或片段（#）',
+    });
   return url.href.replace(/\/+$/, '');
 }
 
@@ -356,7 +405,10 @@ function publicUrlEnv(env: NodeJS.ProcessEnv): string {
 function mqttMaxPacketEnv(env: NodeJS.ProcessEnv): number {
   const n = intEnv(env, 'RONGHE_MQTT_MAX_PACKET', 1024 * 1024);
   if (n < 1024 || n > 268_435_460)
-    throw configError('RONGHE_MQTT_MAX_PACKET', `expected 1024 to 268435460 bytes, got ${n}`);
+    throw configError('RONGHE_MQTT_MAX_PACKET', {
+      en: `expected 1024 to 268435460 bytes, got ${n}`,
+      'zh-CN': `应为 1024 至 268435460 字节，实为 ${n}`,
+    });
   return n;
 }
 
@@ -369,10 +421,11 @@ function tlsEnv(env: NodeJS.ProcessEnv, tlsPort: number): Config['tls'] {
     ['RONGHE_TLS_KEY', keyFile, certFile],
   ] as const) {
     if (value === '' && (other !== '' || tlsPort !== 0))
-      throw configError(
-        name,
-        'required with RONGHE_HTTPS, RONGHE_MQTT_TLS_PORT or the other of RONGHE_TLS_CERT and RONGHE_TLS_KEY (a PEM file path)',
-      );
+      throw configError(name, {
+        en: 'required with RONGHE_HTTPS, RONGHE_MQTT_TLS_PORT or the other of RONGHE_TLS_CERT and RONGHE_TLS_KEY (a PEM file path)',
+        'zh-CN':
+          '设置 RONGHE_HTTPS、RONGHE_MQTT_TLS_PORT 或 RONGHE_TLS_CERT/RONGHE_TLS_KEY 中的另一项时必填（PEM 文件路径）',
+      });
   }
   return certFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : null;
 }
@@ -390,7 +443,10 @@ export function loadConfig(
   // The connectors' sealing key (src/connectors/secret-box.ts), checked before anything opens.
   const secretKey = env.RONGHE_SECRET_KEY ?? '';
   if (secretKey !== '' && !/^[0-9a-fA-F]{64}$/.test(secretKey))
-    throw configError('RONGHE_SECRET_KEY', 'expected 64 hex characters (a 32-byte key)');
+    throw configError('RONGHE_SECRET_KEY', {
+      en: 'expected 64 hex characters (a 32-byte key)',
+      'zh-CN': '应为 64 个十六进制字符（32 字节密钥）',
+    });
   const mqttUpstream = mqttUpstreamEnv(env);
   return {
     host: hostEnv(env, 'RONGHE_HOST', '0.0.0.0'),

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isRongheError } from '../kernel/index.ts';
+import { isRongheError, type Language } from '../kernel/index.ts';
 import { UsageError, type CliCommand } from './command.ts';
 
 const commandsDir = fileURLToPath(new URL('./commands/', import.meta.url));
@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (isRongheError(e)) {
-      console.error(`ronghe ${name}: ${e.code}: ${e.message}`);
+      console.error(`ronghe ${name}: ${e.code}: ${e.messageIn(terminalLanguage())}`);
       return 1;
     }
     if (
@@ -68,4 +68,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+}
+
+/** The operator's language for errors printed to the terminal: POSIX locale variables in their
+ * order of precedence (LC_ALL, LC_MESSAGES, LANG; POSIX.1-2017 §8.2); zh_CN.UTF-8 and any other
+ * Chinese locale read Chinese, everything else English. */
+export function terminalLanguage(env: NodeJS.ProcessEnv = process.env): Language {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^zh/i.test(locale) ? 'zh-CN' : 'en';
 }

@@ -95,6 +95,40 @@ describeEachDatabase('MQTT ingest', (t) => {
     await c.endAsync();
   });
 
+  it('reports each refusal in Chinese beside English, MQTT 3.1.1 having no Accept-Language (issue #17)', async () => {
+    const c = await mqtt.connectAsync(url(), {
+      username: 'scada',
+      password: key,
+      clientId: 'scada-zh',
+    });
+    await c.subscribeAsync('ronghe/errors/scada-zh', { qos: 0 });
+    type Report = {
+      topic: string;
+      code: string;
+      message: string;
+      messages: Record<string, string>;
+    };
+    const reports: Report[] = [];
+    c.on('message', (_topic, payload) => reports.push(JSON.parse(payload.toString()) as Report));
+    await c.publishAsync('ronghe/telemetry/CH-1', '[]', { qos: 1 });
+    await c.publishAsync('ronghe/lp/minutes', 'chiller,asset=CH-1 cop=4', { qos: 1 });
+    await c.publishAsync('ronghe/telemetry', JSON.stringify([{ values: { cop: 1 } }]), { qos: 1 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(reports.map((r) => r.messages['zh-CN'])).toEqual([
+      'ronghe/telemetry/CH-1：载荷是空数组；请至少发送一个数据点',
+      'ronghe/lp/minutes：主题应为 ronghe/lp 或 ronghe/lp/<ns|us|ms|s>',
+      'ronghe/telemetry：第 0 项未指明资产（请写在主题中或“asset”字段里）',
+    ]);
+    for (const r of reports) {
+      expect(r.code).toBe('RONGHE_VALIDATION');
+      expect(r.message).toBe(r.messages.en); // the English message as before
+    }
+    expect(reports[0]!.message).toBe(
+      'ronghe/telemetry/CH-1: payload is an empty array; send at least one point',
+    );
+    await c.endAsync();
+  });
+
   it('refuses bad credentials, foreign subscriptions and non-telemetry topics', async () => {
     await expect(
       mqtt.connectAsync(url(), { username: 'x', password: 'rk_nope_nope', reconnectPeriod: 0 }),

@@ -30,7 +30,7 @@ import { RongheError, isRongheError } from '../kernel/index.ts';
 import type { Scope, TelemetryService } from '../telemetry/index.ts';
 import { IngestBatcher } from './batcher.ts';
 import { ClientRegistry, clientIdProblem } from './client-ids.ts';
-import { ErrorReports, errorTopic } from './error-reports.ts';
+import { ErrorReports, errorTopic, reportBody } from './error-reports.ts';
 import { createRevokedClients } from './revoked-clients.ts';
 import { DEFAULT_MAX_PACKET_BYTES, guardPacketSize } from './packet-size.ts';
 import { isShopTopic, parseShopMessage, type ShopReport } from './shop.ts';
@@ -215,7 +215,10 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       try {
         report = JSON.parse((packet.payload as Buffer).toString('utf8'));
       } catch (e) {
-        throw invalidMessage(packet.topic, `payload is not JSON (${(e as Error).message})`);
+        throw invalidMessage(packet.topic, {
+          en: `payload is not JSON (${(e as Error).message})`,
+          'zh-CN': `载荷不是 JSON（${(e as Error).message}）`,
+        });
       }
       revocation.check(client, packet.topic);
       await opts.gatewayStatus!({ tenantId: p.tenantId, deviceId: p.deviceId }, report);
@@ -337,12 +340,14 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
 
   function rejectedMessage(client: Client, topic: string, e: unknown): void {
     rejected++;
-    const body = isRongheError(e)
-      ? e.toBody()
-      : new RongheError('RONGHE_INTERNAL', {
-          en: 'Unexpected error while ingesting',
-          'zh-CN': '写入数据时发生意外错误',
-        }).toBody();
+    const body = reportBody(
+      isRongheError(e)
+        ? e
+        : new RongheError('RONGHE_INTERNAL', {
+            en: 'Unexpected error while ingesting',
+            'zh-CN': '写入数据时发生意外错误',
+          }),
+    );
     if (!isRongheError(e)) opts.log?.(`mqtt ingest failed: ${(e as Error).message}`);
     reports.send(client, { topic, ...body });
   }
@@ -352,13 +357,15 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
    * connection closes (MQTT 5 would send DISCONNECT 0x95, Packet too large). */
   function packetTooLarge(client: Client, size: number): void {
     rejected++;
-    const what = Number.isFinite(size) ? `a packet of ${size} bytes` : 'a malformed packet length';
+    const what = Number.isFinite(size)
+      ? { en: `a packet of ${size} bytes`, 'zh-CN': `${size} 字节的报文` }
+      : { en: 'a malformed packet length', 'zh-CN': '报文长度字段有误，' };
     const e = new RongheError('RONGHE_PAYLOAD_TOO_LARGE', {
-      en: `${what} is over the broker's limit of ${maxPacket} bytes (RONGHE_MQTT_MAX_PACKET); the connection is closed.`,
-      'zh-CN': `${what} 超过代理的 ${maxPacket} 字节上限（RONGHE_MQTT_MAX_PACKET），连接已关闭。`,
+      en: `${what.en} is over the broker's limit of ${maxPacket} bytes (RONGHE_MQTT_MAX_PACKET); the connection is closed.`,
+      'zh-CN': `${what['zh-CN']}超过代理的 ${maxPacket} 字节上限（RONGHE_MQTT_MAX_PACKET），连接已关闭。`,
     });
     opts.log?.(`mqtt client ${client.id ?? '(connecting)'}: ${e.message}`);
-    reports.send(client, e.toBody(), () => client.close());
+    reports.send(client, reportBody(e), () => client.close());
   }
   const handle = (conn: Duplex) => guardPacketSize(broker.handle(conn), maxPacket, packetTooLarge);
 

@@ -5,8 +5,17 @@
 // ErrorReports.mayForward). Reports are QoS 0 and best effort: a client that does not read
 // them has at most MAX_PENDING_REPORTS waiting, and further ones are dropped.
 import type { AedesPublishPacket, Client } from 'aedes';
+import type { ErrorBody, Language, RongheError } from '../kernel/index.ts';
 
 export const MAX_PENDING_REPORTS = 64;
+
+/** A report's body: the error as HTTP answers it (`message` in English, as before) and, since
+ * MQTT 3.1.1 has no Accept-Language, the message in every language we write (issue #17), so a
+ * device's display or a Chinese operator's tool reads `messages['zh-CN']`. */
+export const reportBody = (e: RongheError): ErrorBody & { messages: Record<Language, string> } => ({
+  ...e.toBody('en'),
+  messages: { 'zh-CN': e.messageIn('zh-CN'), en: e.messageIn('en') },
+});
 export const errorTopic = (client: Client) => `ronghe/errors/${client.id}`;
 
 export class ErrorReports {

@@ -48,11 +48,25 @@ export function parseSparkplugTopic(topic: string): SparkplugTopic {
   const [, group = '', type = '', edgeNode = '', device] = parts;
   const levels = deviceTypes.has(type) ? 5 : nodeTypes.has(type) ? 4 : 0;
   if (levels === 0) {
-    throw invalidMessage(topic, `unknown Sparkplug message type '${type}'`, 'topic');
+    throw invalidMessage(
+      topic,
+      {
+        en: `unknown Sparkplug message type '${type}'`,
+        'zh-CN': `未知的 Sparkplug 消息类型“${type}”`,
+      },
+      'topic',
+    );
   }
   if (parts.length !== levels || parts.some((p) => p === '')) {
     const shape = levels === 5 ? '<edge_node_id>/<device_id>' : '<edge_node_id>';
-    throw invalidMessage(topic, `use spBv1.0/<group_id>/${type}/${shape}`, 'topic');
+    throw invalidMessage(
+      topic,
+      {
+        en: `use spBv1.0/<group_id>/${type}/${shape}`,
+        'zh-CN': `主题应为 spBv1.0/<group_id>/${type}/${shape}`,
+      },
+      'topic',
+    );
   }
   return { type, group, edgeNode, device };
 }
@@ -99,7 +113,10 @@ function defineMetric(topic: string, name: string, datatype: number): MetricDef 
   if (isPointType(datatype) && !isControlMetric(name)) {
     channel = channelKey(name);
     if (channel === undefined) {
-      throw invalidMessage(topic, `metric '${name}' leaves no channel key (use ASCII letters)`);
+      throw invalidMessage(topic, {
+        en: `metric '${name}' leaves no channel key (use ASCII letters)`,
+        'zh-CN': `指标“${name}”无法生成通道键（请使用 ASCII 字母）`,
+      });
     }
   }
   return { name, datatype, channel };
@@ -110,16 +127,16 @@ function readBirth(topic: string, metrics: Metric[]): Birth {
   const birth: Birth = { byAlias: new Map(), byName: new Map(), owner: new Map() };
   metrics.forEach((m, i) => {
     if (m.name === undefined) {
-      throw invalidMessage(
-        topic,
-        `BIRTH metric ${i} has no name (tck-id-payloads-alias-birth-requirement)`,
-      );
+      throw invalidMessage(topic, {
+        en: `BIRTH metric ${i} has no name (tck-id-payloads-alias-birth-requirement)`,
+        'zh-CN': `BIRTH 中的第 ${i} 个指标没有名称（tck-id-payloads-alias-birth-requirement）`,
+      });
     }
     if (m.datatype === undefined) {
-      throw invalidMessage(
-        topic,
-        `BIRTH metric '${m.name}' has no datatype (tck-id-payloads-metric-datatype-req)`,
-      );
+      throw invalidMessage(topic, {
+        en: `BIRTH metric '${m.name}' has no datatype (tck-id-payloads-metric-datatype-req)`,
+        'zh-CN': `BIRTH 中的指标“${m.name}”没有数据类型（tck-id-payloads-metric-datatype-req）`,
+      });
     }
     const def = defineMetric(topic, m.name, m.datatype);
     birth.byName.set(def.name, def);
@@ -127,10 +144,10 @@ function readBirth(topic: string, metrics: Metric[]): Birth {
     if (m.alias === undefined) return;
     const other = birth.byAlias.get(m.alias);
     if (other && other.name !== def.name) {
-      throw invalidMessage(
-        topic,
-        `alias ${m.alias} names both '${other.name}' and '${def.name}' (tck-id-payloads-alias-uniqueness)`,
-      );
+      throw invalidMessage(topic, {
+        en: `alias ${m.alias} names both '${other.name}' and '${def.name}' (tck-id-payloads-alias-uniqueness)`,
+        'zh-CN': `别名 ${m.alias} 同时指向“${other.name}”和“${def.name}”（tck-id-payloads-alias-uniqueness）`,
+      });
     }
     birth.byAlias.set(m.alias, def);
   });
@@ -141,10 +158,10 @@ function readBirth(topic: string, metrics: Metric[]): Birth {
 function claim(topic: string, owner: Map<string, string>, def: MetricDef): void {
   const other = owner.get(def.channel!);
   if (other !== undefined && other !== def.name) {
-    throw invalidMessage(
-      topic,
-      `metrics '${other}' and '${def.name}' both map to channel '${def.channel!}'`,
-    );
+    throw invalidMessage(topic, {
+      en: `metrics '${other}' and '${def.name}' both map to channel '${def.channel!}'`,
+      'zh-CN': `指标“${other}”和“${def.name}”都映射到通道“${def.channel!}”`,
+    });
   }
   owner.set(def.channel!, def.name);
 }
@@ -161,20 +178,30 @@ function resolve(
     const known = birth?.byName.get(m.name);
     const datatype = m.datatype ?? known?.datatype;
     if (datatype === undefined) {
-      throw invalidMessage(
-        topic,
-        `metric '${m.name}' has no datatype and is not in a BIRTH of ${where}`,
-      );
+      throw invalidMessage(topic, {
+        en: `metric '${m.name}' has no datatype and is not in a BIRTH of ${where}`,
+        'zh-CN': `指标“${m.name}”没有数据类型，也不在 ${where} 的 BIRTH 中`,
+      });
     }
     return known && known.datatype === datatype ? known : defineMetric(topic, m.name, datatype);
   }
-  if (m.alias === undefined) throw invalidMessage(topic, `metric ${i} has neither name nor alias`);
+  if (m.alias === undefined)
+    throw invalidMessage(topic, {
+      en: `metric ${i} has neither name nor alias`,
+      'zh-CN': `第 ${i} 个指标既无名称也无别名`,
+    });
   const def = birth?.byAlias.get(m.alias);
   if (!def) {
     const why = birth
-      ? `it is not in the last BIRTH of ${where}`
-      : `no BIRTH of ${where} is in force on this connection (publish one first)`;
-    throw invalidMessage(topic, `unknown alias ${m.alias}: ${why}`);
+      ? { en: `it is not in the last BIRTH of ${where}`, 'zh-CN': `不在 ${where} 最近的 BIRTH 中` }
+      : {
+          en: `no BIRTH of ${where} is in force on this connection (publish one first)`,
+          'zh-CN': `此连接上没有 ${where} 的有效 BIRTH（请先发布 BIRTH）`,
+        };
+    throw invalidMessage(topic, {
+      en: `unknown alias ${m.alias}: ${why.en}`,
+      'zh-CN': `未知别名 ${m.alias}：${why['zh-CN']}`,
+    });
   }
   return def;
 }
@@ -225,14 +252,17 @@ function valueOf(topic: string, def: MetricDef, m: Metric): number {
         ? f === ValueField.Boolean
         : f === ValueField.Int || f === ValueField.Long;
   if (!ok) {
-    throw invalidMessage(
-      topic,
-      `metric '${def.name}' is ${dataTypeName(t)} but carries ${fieldNames[f] ?? `field ${f}`}`,
-    );
+    throw invalidMessage(topic, {
+      en: `metric '${def.name}' is ${dataTypeName(t)} but carries ${fieldNames[f] ?? `field ${f}`}`,
+      'zh-CN': `指标“${def.name}”的类型为 ${dataTypeName(t)}，却带有 ${fieldNames[f] ?? `字段 ${f}`}`,
+    });
   }
   if (f === ValueField.Float || f === ValueField.Double) {
     if (!Number.isFinite(m.num)) {
-      throw invalidMessage(topic, `metric '${def.name}': value must be finite, not ${m.num}`);
+      throw invalidMessage(topic, {
+        en: `metric '${def.name}': value must be finite, not ${m.num}`,
+        'zh-CN': `指标“${def.name}”：值应为有限数，实为 ${m.num}`,
+      });
     }
     return m.num;
   }
@@ -283,7 +313,10 @@ function decode(topic: string, bytes: Uint8Array): Payload {
     return p.uuid === COMPRESSED_UUID ? decodePayload(inflate(topic, p)) : p;
   } catch (e) {
     if (e instanceof ProtobufError) {
-      throw invalidMessage(topic, `payload is not a Sparkplug B protobuf (${e.message})`);
+      throw invalidMessage(topic, {
+        en: `payload is not a Sparkplug B protobuf (${e.message})`,
+        'zh-CN': `载荷不是 Sparkplug B protobuf（${e.message}）`,
+      });
     }
     throw e;
   }
@@ -295,7 +328,11 @@ function decode(topic: string, bytes: Uint8Array): Payload {
  * write it; raw deflate read too) or GZIP; DEFLATE when the metric is absent, as Tahu reads it.
  */
 function inflate(topic: string, p: Payload): Uint8Array {
-  if (!p.body) throw invalidMessage(topic, `a ${COMPRESSED_UUID} payload has no body`);
+  if (!p.body)
+    throw invalidMessage(topic, {
+      en: `a ${COMPRESSED_UUID} payload has no body`,
+      'zh-CN': `${COMPRESSED_UUID} 载荷没有 body`,
+    });
   const named = p.metrics.find((m) => m.name === 'algorithm')?.str;
   const algorithm = (named ?? 'DEFLATE').toUpperCase();
   const opts = { maxOutputLength: MAX_INFLATED_BYTES };
@@ -310,14 +347,20 @@ function inflate(topic: string, p: Payload): Uint8Array {
   } catch (e) {
     const why =
       (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
-        ? `inflates past ${MAX_INFLATED_BYTES} bytes`
-        : `does not inflate as ${algorithm}`;
-    throw invalidMessage(topic, `the compressed body ${why}`);
+        ? {
+            en: `inflates past ${MAX_INFLATED_BYTES} bytes`,
+            'zh-CN': `解压后超过 ${MAX_INFLATED_BYTES} 字节`,
+          }
+        : { en: `does not inflate as ${algorithm}`, 'zh-CN': `无法按 ${algorithm} 解压` };
+    throw invalidMessage(topic, {
+      en: `the compressed body ${why.en}`,
+      'zh-CN': `压缩的 body ${why['zh-CN']}`,
+    });
   }
-  throw invalidMessage(
-    topic,
-    `compression algorithm '${named}' is not supported (DEFLATE or GZIP, Sparkplug 3.0)`,
-  );
+  throw invalidMessage(topic, {
+    en: `compression algorithm '${named}' is not supported (DEFLATE or GZIP, Sparkplug 3.0)`,
+    'zh-CN': `不支持压缩算法“${named}”（Sparkplug 3.0 支持 DEFLATE 或 GZIP）`,
+  });
 }
 
 export interface SparkplugMessage {
@@ -355,20 +398,26 @@ export class SparkplugSession {
       case 'STATE':
         throw invalidMessage(
           topic,
-          `${t.type} is for host applications; Ronghe is not one and takes BIRTH, DATA and DEATH messages`,
+          {
+            en: `${t.type} is for host applications; Ronghe is not one and takes BIRTH, DATA and DEATH messages`,
+            'zh-CN': `${t.type} 供主机应用使用；融合平台不是主机应用，只接收 BIRTH、DATA 和 DEATH 消息`,
+          },
           'topic',
         );
     }
     const payload = decode(topic, bytes);
     if (payload.seq !== undefined && payload.seq > 255) {
-      throw invalidMessage(topic, `seq ${payload.seq} is outside 0..255 (§6.4.5 Payload)`);
+      throw invalidMessage(topic, {
+        en: `seq ${payload.seq} is outside 0..255 (§6.4.5 Payload)`,
+        'zh-CN': `seq ${payload.seq} 超出 0..255（§6.4.5 Payload）`,
+      });
     }
     const isBirth = t.type.endsWith('BIRTH');
     if (isBirth && !this.births.has(key) && this.births.size >= this.maxTables) {
-      throw invalidMessage(
-        topic,
-        `more than ${this.maxTables} nodes and devices on one connection`,
-      );
+      throw invalidMessage(topic, {
+        en: `more than ${this.maxTables} nodes and devices on one connection`,
+        'zh-CN': `一个连接上的节点和设备超过 ${this.maxTables} 个`,
+      });
     }
     const birth = isBirth ? readBirth(topic, payload.metrics) : this.births.get(key);
     const asset = t.device ?? t.edgeNode;

@@ -15,6 +15,7 @@ import { RongheError, isRongheError } from '../kernel/index.ts';
 import { principalCan, type Authenticator } from '../identity/index.ts';
 import type { Scope, TelemetryService } from '../telemetry/index.ts';
 import { IngestBatcher } from './batcher.ts';
+import { reportBody } from './error-reports.ts';
 import { SparkplugSession, isSparkplugTopic } from './sparkplug.ts';
 import { parseMessage, type Message } from './topics.ts';
 
@@ -92,12 +93,14 @@ export async function startMqttUpstream(o: UpstreamOptions): Promise<MqttUpstrea
       if (message) await submit(message);
     } catch (e) {
       rejected++;
-      const body = isRongheError(e)
-        ? e.toBody()
-        : new RongheError('RONGHE_INTERNAL', {
-            en: 'Unexpected error while ingesting',
-            'zh-CN': '写入数据时发生意外错误',
-          }).toBody();
+      const body = reportBody(
+        isRongheError(e)
+          ? e
+          : new RongheError('RONGHE_INTERNAL', {
+              en: 'Unexpected error while ingesting',
+              'zh-CN': '写入数据时发生意外错误',
+            }),
+      );
       if (!isRongheError(e)) o.log?.(`mqtt upstream ingest failed: ${(e as Error).message}`);
       if (isSparkplugTopic(topic)) {
         const [, group, , edgeNode] = topic.split('/');

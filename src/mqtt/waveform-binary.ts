@@ -15,6 +15,7 @@
 //
 // Every defect (short header, unknown version or format, count not matching the bytes that
 // follow, a non-finite rate, scale or sample) is refused naming the header field.
+import type { Localized } from '../kernel/index.ts';
 import { invalidMessage } from './topics.ts';
 
 export const WAVEFORM_MAGIC = 0x5752; // "RW" read as little-endian uint16
@@ -36,39 +37,65 @@ const width = (format: number): number | undefined =>
   format === waveformFormats.float32 ? 4 : format === waveformFormats.int16 ? 2 : undefined;
 
 export function parseBinaryWaveform(topic: string, b: Buffer): BinaryWaveform {
-  const bad = (field: string, reason: string) => invalidMessage(topic, reason, field);
+  const bad = (field: string, reason: Localized) => invalidMessage(topic, reason, field);
   if (b.length < WAVEFORM_HEADER_BYTES)
-    throw bad('header', `binary payload of ${b.length} bytes is shorter than its 28-byte header`);
+    throw bad('header', {
+      en: `binary payload of ${b.length} bytes is shorter than its 28-byte header`,
+      'zh-CN': `二进制载荷只有 ${b.length} 字节，短于 28 字节的报头`,
+    });
   const version = b.readUInt8(2);
-  if (version !== 1) throw bad('version', `binary waveform version ${version} is unknown (use 1)`);
+  if (version !== 1)
+    throw bad('version', {
+      en: `binary waveform version ${version} is unknown (use 1)`,
+      'zh-CN': `未知的二进制波形版本 ${version}（请用 1）`,
+    });
   const format = b.readUInt8(3);
   const w = width(format);
   if (w === undefined)
-    throw bad('format', `sample format ${format} is unknown (1 = float32, 2 = int16)`);
+    throw bad('format', {
+      en: `sample format ${format} is unknown (1 = float32, 2 = int16)`,
+      'zh-CN': `未知的采样格式 ${format}（1 = float32，2 = int16）`,
+    });
   const sampleRate = b.readFloatLE(4);
   if (!(Number.isFinite(sampleRate) && sampleRate > 0))
-    throw bad('sampleRate', `sample rate ${sampleRate} is not a positive number`);
+    throw bad('sampleRate', {
+      en: `sample rate ${sampleRate} is not a positive number`,
+      'zh-CN': `采样率 ${sampleRate} 不是正数`,
+    });
   const rpm = b.readFloatLE(8);
   if (!(Number.isFinite(rpm) && rpm > 0))
-    throw bad('rpm', `running speed ${rpm} is not a positive number`);
+    throw bad('rpm', {
+      en: `running speed ${rpm} is not a positive number`,
+      'zh-CN': `转速 ${rpm} 不是正数`,
+    });
   const scale = b.readFloatLE(12);
   if (!(Number.isFinite(scale) && scale !== 0))
-    throw bad('scale', `scale ${scale} is not a finite non-zero number`);
+    throw bad('scale', {
+      en: `scale ${scale} is not a finite non-zero number`,
+      'zh-CN': `比例系数 ${scale} 不是非零有限数`,
+    });
   const count = b.readUInt32LE(16);
   const bytes = b.length - WAVEFORM_HEADER_BYTES;
   if (count === 0 || count * w !== bytes)
-    throw bad(
-      'count',
-      `header says ${count} samples (${count * w} bytes) but ${bytes} bytes follow the header`,
-    );
+    throw bad('count', {
+      en: `header says ${count} samples (${count * w} bytes) but ${bytes} bytes follow the header`,
+      'zh-CN': `报头声明 ${count} 个采样（${count * w} 字节），但报头后有 ${bytes} 字节`,
+    });
   const ts = b.readDoubleLE(20);
   if (!Number.isFinite(ts) || ts < 0)
-    throw bad('ts', `timestamp ${ts} is not epoch milliseconds (0 = time of arrival)`);
+    throw bad('ts', {
+      en: `timestamp ${ts} is not epoch milliseconds (0 = time of arrival)`,
+      'zh-CN': `时间戳 ${ts} 不是纪元毫秒数（0 表示到达时间）`,
+    });
   const samples = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const o = WAVEFORM_HEADER_BYTES + i * w;
     const v = (w === 4 ? b.readFloatLE(o) : b.readInt16LE(o)) * scale;
-    if (!Number.isFinite(v)) throw bad('samples', `sample ${i} is not a finite number`);
+    if (!Number.isFinite(v))
+      throw bad('samples', {
+        en: `sample ${i} is not a finite number`,
+        'zh-CN': `第 ${i} 个采样不是有限数`,
+      });
     samples[i] = v;
   }
   return { sampleRate, rpm, ...(ts > 0 ? { ts } : {}), samples };

@@ -28,26 +28,48 @@ const fields = new Set(['sampleRate', 'rpm', 'samples', 'ts', 'channel']);
 export function parseWaveformMessage(topic: string, payload: Buffer): WaveformMessage {
   const parts = topic.split('/');
   const asset = parts[2] ?? '';
-  if (parts.length !== 3 || !asset) throw invalidMessage(topic, 'use ronghe/waveform/<asset>');
+  if (parts.length !== 3 || !asset)
+    throw invalidMessage(topic, {
+      en: 'use ronghe/waveform/<asset>',
+      'zh-CN': '主题应为 ronghe/waveform/<资产>',
+    });
   if (isBinaryWaveform(payload))
     return { asset, encoding: 'binary', ...parseBinaryWaveform(topic, payload) };
   let o: Record<string, unknown>;
   try {
     o = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
   } catch (e) {
-    throw invalidMessage(topic, `payload is not JSON (${(e as Error).message})`);
+    throw invalidMessage(topic, {
+      en: `payload is not JSON (${(e as Error).message})`,
+      'zh-CN': `载荷不是 JSON（${(e as Error).message}）`,
+    });
   }
   if (typeof o !== 'object' || o === null || Array.isArray(o))
-    throw invalidMessage(topic, 'payload must be one JSON object');
+    throw invalidMessage(topic, {
+      en: 'payload must be one JSON object',
+      'zh-CN': '载荷应为一个 JSON 对象',
+    });
   const unknown = Object.keys(o).filter((k) => !fields.has(k));
-  if (unknown.length) throw invalidMessage(topic, `unknown field "${unknown[0]}"`, unknown[0]);
+  if (unknown.length)
+    throw invalidMessage(
+      topic,
+      { en: `unknown field "${unknown[0]}"`, 'zh-CN': `未知字段“${unknown[0]}”` },
+      unknown[0],
+    );
   const num = (k: string) => {
     if (typeof o[k] !== 'number' || !Number.isFinite(o[k]))
-      throw invalidMessage(topic, `"${k}" must be a number`, k);
+      throw invalidMessage(topic, { en: `"${k}" must be a number`, 'zh-CN': `“${k}”应为数字` }, k);
     return o[k];
   };
   if (typeof o.samples !== 'string' || o.samples === '')
-    throw invalidMessage(topic, '"samples" must be base64 of little-endian float32', 'samples');
+    throw invalidMessage(
+      topic,
+      {
+        en: '"samples" must be base64 of little-endian float32',
+        'zh-CN': '“samples”应为小端 float32 的 base64 编码',
+      },
+      'samples',
+    );
   const ts =
     o.ts === undefined
       ? undefined
@@ -57,9 +79,17 @@ export function parseWaveformMessage(topic: string, payload: Buffer): WaveformMe
           ? Date.parse(o.ts)
           : NaN;
   if (ts !== undefined && !Number.isFinite(ts))
-    throw invalidMessage(topic, '"ts" must be epoch ms or an ISO time', 'ts');
+    throw invalidMessage(
+      topic,
+      { en: '"ts" must be epoch ms or an ISO time', 'zh-CN': '“ts”应为纪元毫秒数或 ISO 时间' },
+      'ts',
+    );
   if (o.channel !== undefined && typeof o.channel !== 'string')
-    throw invalidMessage(topic, '"channel" must be a string', 'channel');
+    throw invalidMessage(
+      topic,
+      { en: '"channel" must be a string', 'zh-CN': '“channel”应为字符串' },
+      'channel',
+    );
   return {
     asset,
     sampleRate: num('sampleRate'),
@@ -75,6 +105,10 @@ function decodeSamples(topic: string, base64: string): Float64Array {
   try {
     return decodeFloat32(base64, 'samples');
   } catch (e) {
-    throw invalidMessage(topic, `"samples": ${(e as Error).message}`, 'samples');
+    throw invalidMessage(
+      topic,
+      { en: `"samples": ${(e as Error).message}`, 'zh-CN': `“samples”：${(e as Error).message}` },
+      'samples',
+    );
   }
 }

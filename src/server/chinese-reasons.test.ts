@@ -246,4 +246,33 @@ describe('bad input answered in Chinese', () => {
     expect(enBody.message).toContain(c.field);
     expect(enBody.message).not.toMatch(/[\u4e00-\u9fff]/);
   });
+
+  // A conflict of the service context (issue #17): a spare part whose SKU the demo already has.
+  it('service conflict: a taken SKU in Chinese, the code and details unchanged', async () => {
+    const parts = await send({ method: 'GET', url: '/api/v1/service/parts' }, {});
+    expect(parts.statusCode, parts.body).toBe(200);
+    const listed = parts.json<{ sku: string }[] | { items: { sku: string }[] }>();
+    const sku = (Array.isArray(listed) ? listed : listed.items)[0]!.sku;
+    const req = {
+      method: 'POST' as const,
+      url: '/api/v1/service/parts',
+      payload: {
+        sku,
+        name: '电子膨胀阀',
+        fits: [],
+        unitCostFen: 86000,
+        reorderPoint: 1,
+        reorderQty: 5,
+      },
+    };
+    const en = await send(req, {});
+    const cn = await send(req, zh);
+    expect(cn.statusCode, cn.body).toBe(409);
+    expect(en.statusCode, en.body).toBe(409);
+    const body = cn.json<{ code: string; message: string }>();
+    expect(body.code).toBe('RONGHE_CONFLICT');
+    expect(body.message).toContain(`sku：“${sku}”已是备件`);
+    expect(body.message, body.message).not.toMatch(ENGLISH_RUN);
+    expect(en.json<{ message: string }>().message).toContain(`sku: '${sku}' is already part`);
+  });
 });

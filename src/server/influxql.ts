@@ -4,7 +4,11 @@
 // conditions (=, !=, =~, !~, AND, OR, parentheses), GROUP BY time(…) and tags, fill(…), LIMIT;
 // SHOW DATABASES / MEASUREMENTS / FIELD KEYS / TAG KEYS / TAG VALUES / RETENTION POLICIES;
 // CREATE DATABASE. Pure: text in, statements out; anything else is refused naming what.
-import { RongheError } from '../kernel/index.ts';
+import type { Localized } from '../kernel/index.ts';
+import type { Cond } from './influxql-conditions.ts';
+import { bad, tokenize, type Tok } from './influxql-tokenize.ts';
+
+export { matchesTags, timeRange, type Cond } from './influxql-conditions.ts';
 
 export const AGGREGATES = [
   'mean',
@@ -25,12 +29,6 @@ export interface FieldSelect {
   /** Column name in the answer (`AS` alias, else the function or field name). */
   column: string;
 }
-
-export type Cond =
-  | { kind: 'and' | 'or'; left: Cond; right: Cond }
-  | { kind: 'time'; op: '>' | '>=' | '<' | '<=' | '='; ms: number }
-  | { kind: 'tag'; key: string; op: '=' | '!='; value: string }
-  | { kind: 'regex'; key: string; op: '=~' | '!~'; re: RegExp };
 
 export type Fill = { kind: 'null' | 'none' | 'previous' } | { kind: 'value'; value: number };
 
@@ -55,109 +53,12 @@ export type Statement =
   | { kind: 'show tag values'; measurement?: string; keys: string[]; where?: Cond }
   | { kind: 'create database'; name: string };
 
-type Tok =
-  | { t: 'id'; v: string; quoted: boolean }
-  | { t: 'str'; v: string }
-  | { t: 'num'; v: string }
-  | { t: 'dur'; ms: number }
-  | { t: 're'; v: RegExp }
-  | { t: 'op'; v: string };
-
-const DURATION: Record<string, number> = {
-  ns: 1e-6,
-  u: 1e-3,
-  µ: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-
-const bad = (reason: string): never => {
-  throw new RongheError(
-    'RONGHE_VALIDATION',
-    { en: `q: ${reason}`, 'zh-CN': `q（InfluxQL 查询）有误：${reason}` },
-    [{ field: 'q', reason }],
-  );
-};
-
-function quoted(src: string, i: number, q: string): [string, number] {
-  let out = '';
-  let j = i + 1;
-  for (; j < src.length && src[j] !== q; j++) {
-    if (src[j] === '\\' && j + 1 < src.length) j++;
-    out += src[j];
-  }
-  if (j >= src.length) bad(`unterminated ${q === "'" ? 'string' : 'identifier'} at ${i + 1}`);
-  return [out, j + 1];
-}
-
-/** After these tokens a `/` starts a regular expression, not a division. */
-const regexAfter = new Set(['=~', '!~', 'FROM', 'BY', ',', '(']);
-
-function tokenize(src: string): Tok[] {
-  const out: Tok[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i]!;
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    const prev = out[out.length - 1];
-    const prevText = prev?.t === 'op' ? prev.v : prev?.t === 'id' ? prev.v.toUpperCase() : '';
-    if (c === '/' && regexAfter.has(prevText)) {
-      let j = i + 1;
-      let body = '';
-      for (; j < src.length && src[j] !== '/'; j++) {
-        if (src[j] === '\\' && src[j + 1] === '/') j++;
-        body += src[j];
-      }
-      if (j >= src.length) bad(`unterminated regular expression at ${i + 1}`);
-      if (body.length > 500) bad('regular expression longer than 500 characters');
-      // Tag values are matched on the event loop: a quantified group holding a quantifier
-      // (`(a+)+`) can backtrack exponentially, so it is refused.
-      if (/\([^()]*[*+}][^()]*\)[*+{]/.test(body)) {
-        bad(`regular expression /${body}/ nests quantifiers (e.g. (a+)+); simplify it`);
-      }
-      try {
-        out.push({ t: 're', v: new RegExp(body) });
-      } catch {
-        bad(`invalid regular expression /${body}/`);
-      }
-      i = j + 1;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      const [v, j] = quoted(src, i, c);
-      out.push(c === '"' ? { t: 'id', v, quoted: true } : { t: 'str', v });
-      i = j;
-      continue;
-    }
-    const num = /^(\d+(?:\.\d+)?)(ns|ms|u|µ|s|m|h|d|w)?(?![\w])/.exec(src.slice(i));
-    if (num) {
-      const unit = num[2];
-      out.push(
-        unit ? { t: 'dur', ms: Number(num[1]) * DURATION[unit]! } : { t: 'num', v: num[1]! },
-      );
-      i += num[0].length;
-      continue;
-    }
-    const id = /^[A-Za-z_\u0080-\uffff][\w\u0080-\uffff.]*/.exec(src.slice(i));
-    if (id) {
-      out.push({ t: 'id', v: id[0], quoted: false });
-      i += id[0].length;
-      continue;
-    }
-    const op = /^(::|=~|!~|!=|<>|<=|>=|[=<>(),;*+\-.])/.exec(src.slice(i));
-    if (!op) bad(`unexpected '${c}' at ${i + 1}`);
-    out.push({ t: 'op', v: op![0] === '<>' ? '!=' : op![0] });
-    i += op![0].length;
-  }
-  return out;
-}
+/** A keyword or token reads the same in both languages; a description is given in each. */
+type Text = string | Localized;
+const both = (t: Text): Localized => (typeof t === 'string' ? { en: t, 'zh-CN': ` ${t}` } : t);
+const MEASUREMENT: Localized = { en: 'a measurement', 'zh-CN': '测量名（measurement）' };
+const DATABASE: Localized = { en: 'a database', 'zh-CN': '数据库名' };
+const TAG_KEY: Localized = { en: 'a tag key', 'zh-CN': '标签名' };
 
 class Parser {
   private i = 0;
@@ -200,23 +101,30 @@ class Parser {
     while (!this.done() && !this.isOp(';')) this.i++;
   }
 
-  private expect(what: string, ok: boolean): void {
-    if (!ok) bad(`expected ${what} ${this.where()}`);
+  private expect(what: Text, ok: boolean): void {
+    if (!ok) this.expected(what);
   }
 
-  private where(): string {
+  /** `expected <what> at '<token>'`: the refusal most of the grammar gives. */
+  private expected(what: Text): never {
+    const w = both(what);
+    const at = this.where();
+    return bad({ en: `expected ${w.en} ${at.en}`, 'zh-CN': `${at['zh-CN']}应为${w['zh-CN']}` });
+  }
+
+  private where(): Localized {
     const t = this.peek();
-    if (!t) return 'at the end';
+    if (!t) return { en: 'at the end', 'zh-CN': '在语句末尾' };
     const text = t.t === 're' ? String(t.v) : t.t === 'dur' ? `${t.ms}ms` : t.v;
-    return `at '${text}'`;
+    return { en: `at '${text}'`, 'zh-CN': `在“${text}”处` };
   }
 
-  private ident(what: string): string {
+  private ident(what: Text): string {
     const t = this.peek();
-    if (t?.t !== 'id') return bad(`expected ${what} ${this.where()}`);
+    if (t?.t !== 'id') return this.expected(what);
     this.i++;
     // A `::field` / `::tag` type hint (Grafana adds them) changes nothing here.
-    if (this.op('::')) this.ident('a type after ::');
+    if (this.op('::')) this.ident({ en: 'a type after ::', 'zh-CN': ' :: 之后的类型' });
     return t.v;
   }
 
@@ -227,8 +135,8 @@ class Parser {
       this.i++;
       return '';
     }
-    let name = this.ident('a measurement');
-    while (this.op('.')) name = this.ident('a measurement');
+    let name = this.ident(MEASUREMENT);
+    while (this.op('.')) name = this.ident(MEASUREMENT);
     // Unquoted `db.rp.m` arrives as one identifier.
     const t0 = this.toks[this.i - 1];
     if (t0?.t === 'id' && !t0.quoted && name.includes('.')) name = name.split('.').pop()!;
@@ -240,19 +148,23 @@ class Parser {
     if (this.kw('SHOW')) return this.show();
     if (this.kw('CREATE')) {
       this.expect('DATABASE', this.kw('DATABASE'));
-      const name = this.ident('a database name');
+      const name = this.ident({ en: 'a database name', 'zh-CN': '数据库名' });
       // WITH DURATION … and other options: accepted and ignored, like the database itself.
       this.skipRest();
       return { kind: 'create database', name };
     }
-    return bad(`only SELECT, SHOW and CREATE DATABASE are answered ${this.where()}`);
+    const at = this.where();
+    return bad({
+      en: `only SELECT, SHOW and CREATE DATABASE are answered ${at.en}`,
+      'zh-CN': `${at['zh-CN']}：只支持 SELECT、SHOW 和 CREATE DATABASE 语句`,
+    });
   }
 
   private show(): Statement {
     if (this.kw('DATABASES')) return { kind: 'show', what: 'databases' };
     if (this.kw('RETENTION')) {
       this.expect('POLICIES', this.kw('POLICIES'));
-      if (this.kw('ON')) this.ident('a database');
+      if (this.kw('ON')) this.ident(DATABASE);
       return { kind: 'show', what: 'retention policies' };
     }
     if (this.kw('MEASUREMENTS')) {
@@ -264,30 +176,36 @@ class Parser {
     if (fieldKeys || this.kw('TAG')) {
       if (fieldKeys) this.expect('KEYS', this.kw('KEYS'));
       const values = !fieldKeys && this.kw('VALUES');
-      if (!fieldKeys && !values) this.expect('KEYS or VALUES', this.kw('KEYS'));
-      if (this.kw('ON')) this.ident('a database');
+      if (!fieldKeys && !values)
+        this.expect({ en: 'KEYS or VALUES', 'zh-CN': ' KEYS 或 VALUES' }, this.kw('KEYS'));
+      if (this.kw('ON')) this.ident(DATABASE);
       const measurement = this.kw('FROM') ? this.measurement() : undefined;
       const m = measurement !== undefined ? { measurement } : {};
       if (!values) return { kind: 'show', what: fieldKeys ? 'field keys' : 'tag keys', ...m };
       this.expect('WITH KEY', this.kw('WITH') && this.kw('KEY'));
       const keys: string[] = [];
-      if (this.op('=')) keys.push(this.ident('a tag key'));
+      if (this.op('=')) keys.push(this.ident(TAG_KEY));
       else if (this.kw('IN')) {
         this.expect("'('", this.op('('));
-        do keys.push(this.ident('a tag key'));
+        do keys.push(this.ident(TAG_KEY));
         while (this.op(','));
         this.expect("')'", this.op(')'));
       } else if (this.op('=~')) {
         const t = this.peek();
         this.i++;
-        if (t?.t !== 're') bad('expected a regular expression after =~');
+        if (t?.t !== 're')
+          bad({ en: 'expected a regular expression after =~', 'zh-CN': '=~ 之后应为正则表达式' });
         keys.push('asset'); // one tag key names the asset: the rest are its aliases
-      } else bad(`expected = or IN after WITH KEY ${this.where()}`);
+      } else this.expected({ en: '= or IN after WITH KEY', 'zh-CN': ' WITH KEY 之后的 = 或 IN' });
       const where = this.kw('WHERE') ? this.cond() : undefined;
       this.skipLimit();
       return { kind: 'show tag values', keys, ...m, ...(where ? { where } : {}) };
     }
-    return bad(`SHOW ${this.where()} is not answered`);
+    const at = this.where();
+    return bad({
+      en: `SHOW ${at.en} is not answered`,
+      'zh-CN': `不支持此 SHOW 语句（${at['zh-CN']}）`,
+    });
   }
 
   private skipLimit(): void {
@@ -321,7 +239,8 @@ class Parser {
         s.desc = this.kw('DESC');
         if (!s.desc) this.kw('ASC');
       } else if (this.kw('LIMIT')) s.limit = this.count('LIMIT');
-      else if (this.kw('SLIMIT') || this.kw('OFFSET') || this.kw('SOFFSET')) this.count('it');
+      else if (this.kw('SLIMIT') || this.kw('OFFSET') || this.kw('SOFFSET'))
+        this.count(String((this.toks[this.i - 1] as { v: string }).v).toUpperCase());
       else if (this.kw('TZ')) {
         this.expect("'('", this.op('('));
         this.i++;
@@ -335,17 +254,24 @@ class Parser {
       if (n > 0) f.column = `${f.column}_${n}`;
     }
     if (fields.some((f) => f.fn) && fields.some((f) => !f.fn)) {
-      bad('mixing aggregate and raw fields in one SELECT is not supported');
+      bad({
+        en: 'mixing aggregate and raw fields in one SELECT is not supported',
+        'zh-CN': '不支持在同一 SELECT 中混用聚合函数和原始字段',
+      });
     }
     if (s.groupByTime !== undefined && !fields.every((f) => f.fn)) {
-      bad('GROUP BY time(…) needs an aggregate function such as mean(…)');
+      bad({
+        en: 'GROUP BY time(…) needs an aggregate function such as mean(…)',
+        'zh-CN': 'GROUP BY time(…) 需要聚合函数，如 mean(…)',
+      });
     }
     return s;
   }
 
   private count(what: string): number {
     const t = this.peek();
-    if (t?.t !== 'num') return bad(`expected a number after ${what}`);
+    if (t?.t !== 'num')
+      return bad({ en: `expected a number after ${what}`, 'zh-CN': `${what} 之后应为数字` });
     this.i++;
     return Number(t.v);
   }
@@ -356,20 +282,28 @@ class Parser {
     if (t?.t === 'id' && !t.quoted && this.isOp('(', this.i + 1)) {
       const name = t.v.toLowerCase();
       if (!(AGGREGATES as readonly string[]).includes(name)) {
-        bad(`function ${t.v}() is not supported (supported: ${AGGREGATES.join(', ')})`);
+        bad({
+          en: `function ${t.v}() is not supported (supported: ${AGGREGATES.join(', ')})`,
+          'zh-CN': `不支持函数 ${t.v}()（支持：${AGGREGATES.join('、')}）`,
+        });
       }
       this.i += 2;
-      const field = this.ident('a field key');
+      const field = this.ident({ en: 'a field key', 'zh-CN': '字段名' });
       this.expect("')'", this.op(')'));
       f = { fn: name as Aggregate, field, column: name };
     } else {
-      if (t?.t === 'op' && t.v === '*') bad('SELECT * is not supported; name the fields');
-      const field = this.ident('a field');
+      if (t?.t === 'op' && t.v === '*')
+        bad({
+          en: 'SELECT * is not supported; name the fields',
+          'zh-CN': '不支持 SELECT *，请写明字段名',
+        });
+      const field = this.ident({ en: 'a field', 'zh-CN': '字段' });
       f = { field, column: field };
     }
     const next = this.peek();
-    if (next?.t === 'op' && /^[+\-*/]$/.test(next.v)) bad('arithmetic in SELECT is not supported');
-    if (this.kw('AS')) f.column = this.ident('an alias');
+    if (next?.t === 'op' && /^[+\-*/]$/.test(next.v))
+      bad({ en: 'arithmetic in SELECT is not supported', 'zh-CN': '不支持在 SELECT 中做算术运算' });
+    if (this.kw('AS')) f.column = this.ident({ en: 'an alias', 'zh-CN': '别名' });
     return f;
   }
 
@@ -377,10 +311,15 @@ class Parser {
     if (this.kw('TIME')) {
       this.expect("'('", this.op('('));
       const d = this.peek();
-      if (d?.t !== 'dur') bad(`expected a duration in time(…) ${this.where()}`);
+      if (d?.t !== 'dur')
+        this.expected({ en: 'a duration in time(…)', 'zh-CN': ' time(…) 中的时长' });
       this.i++;
       const ms = (d as { ms: number }).ms;
-      if (!(ms >= 1)) bad('GROUP BY time(…) must be at least 1ms');
+      if (!(ms >= 1))
+        bad({
+          en: 'GROUP BY time(…) must be at least 1ms',
+          'zh-CN': 'GROUP BY time(…) 至少为 1ms',
+        });
       s.groupByTime = ms;
       if (this.op(',')) {
         this.i++; // an offset: buckets stay aligned to the epoch
@@ -397,7 +336,7 @@ class Parser {
       s.groupByTags.push('*');
       return;
     }
-    s.groupByTags.push(this.ident('a tag key'));
+    s.groupByTags.push(this.ident(TAG_KEY));
   }
 
   private fill(): Fill {
@@ -411,7 +350,11 @@ class Parser {
     else if (t?.t === 'op' && t.v === '-' && this.peek()?.t === 'num') {
       f = { kind: 'value', value: -Number((this.peek() as { v: string }).v) };
       this.i++;
-    } else bad('fill(…) takes null, none, previous or a number (linear is not supported)');
+    } else
+      bad({
+        en: 'fill(…) takes null, none, previous or a number (linear is not supported)',
+        'zh-CN': 'fill(…) 只接受 null、none、previous 或数字（不支持 linear）',
+      });
     this.expect("')'", this.op(')'));
     return f!;
   }
@@ -434,27 +377,41 @@ class Parser {
       this.expect("')'", this.op(')'));
       return c;
     }
-    const key = this.ident('a tag key or time');
+    const key = this.ident({ en: 'a tag key or time', 'zh-CN': '标签名或 time' });
     const t = this.peek();
-    if (t?.t !== 'op') return bad(`expected a comparison after '${key}'`);
+    if (t?.t !== 'op')
+      return bad({
+        en: `expected a comparison after '${key}'`,
+        'zh-CN': `“${key}”之后应为比较运算符`,
+      });
     this.i++;
     if (key.toLowerCase() === 'time' && ['>', '>=', '<', '<=', '='].includes(t.v)) {
       return { kind: 'time', op: t.v as '>', ms: this.timeExpr() };
     }
     if (t.v === '=~' || t.v === '!~') {
       const r = this.peek();
-      if (r?.t !== 're') bad(`expected a regular expression after ${t.v}`);
+      if (r?.t !== 're')
+        bad({
+          en: `expected a regular expression after ${t.v}`,
+          'zh-CN': `${t.v} 之后应为正则表达式`,
+        });
       this.i++;
       return { kind: 'regex', key, op: t.v, re: (r as { v: RegExp }).v };
     }
     if (t.v === '=' || t.v === '!=') {
       const v = this.peek();
       if (v?.t !== 'str' && v?.t !== 'num')
-        bad(`expected a quoted tag value after '${key}' ${t.v}`);
+        bad({
+          en: `expected a quoted tag value after '${key}' ${t.v}`,
+          'zh-CN': `“${key}” ${t.v} 之后应为带引号的标签值`,
+        });
       this.i++;
       return { kind: 'tag', key, op: t.v, value: (v as { v: string }).v };
     }
-    return bad(`comparison ${t.v} on '${key}' is not supported (fields cannot be filtered)`);
+    return bad({
+      en: `comparison ${t.v} on '${key}' is not supported (fields cannot be filtered)`,
+      'zh-CN': `不支持对“${key}”做 ${t.v} 比较（不能按字段值过滤）`,
+    });
   }
 
   /** now() [± duration], an RFC 3339 string, or an integer with a unit (bare: nanoseconds). */
@@ -467,15 +424,20 @@ class Parser {
       base = this.now;
     } else if (t?.t === 'str') {
       base = Date.parse(t.v);
-      if (!Number.isFinite(base)) bad(`'${t.v}' is not an RFC 3339 time`);
+      if (!Number.isFinite(base))
+        bad({ en: `'${t.v}' is not an RFC 3339 time`, 'zh-CN': `“${t.v}”不是 RFC 3339 时间` });
     } else if (t?.t === 'dur') base = t.ms;
     else if (t?.t === 'num') base = Number(t.v) / 1e6;
-    else return bad(`expected a time ${this.where()}`);
+    else return this.expected({ en: 'a time', 'zh-CN': '时间' });
     for (;;) {
       const sign = this.op('+') ? 1 : this.op('-') ? -1 : 0;
       if (sign === 0) return base;
       const d = this.peek();
-      if (d?.t !== 'dur') bad(`expected a duration after ${sign > 0 ? '+' : '-'}`);
+      if (d?.t !== 'dur')
+        bad({
+          en: `expected a duration after ${sign > 0 ? '+' : '-'}`,
+          'zh-CN': `${sign > 0 ? '+' : '-'} 之后应为时长`,
+        });
       this.i++;
       base += sign * (d as { ms: number }).ms;
     }
@@ -483,74 +445,23 @@ class Parser {
 
   endStatement(): void {
     if (this.done()) return;
-    if (!this.op(';')) bad(`unexpected ${this.where()}`);
+    if (!this.op(';')) {
+      const at = this.where();
+      bad({ en: `unexpected ${at.en}`, 'zh-CN': `${at['zh-CN']}有多余内容` });
+    }
   }
 }
 
 /** Parses `q` (statements separated by `;`); `now` is what now() means, in epoch ms. */
 export function parseInfluxQl(q: string, now: number): Statement[] {
-  if (q.length > 100_000) bad('longer than 100,000 characters');
+  if (q.length > 100_000)
+    bad({ en: 'longer than 100,000 characters', 'zh-CN': '超过 100,000 个字符' });
   const p = new Parser(tokenize(q), now);
   const out: Statement[] = [];
   while (!p.done()) {
     out.push(p.statement());
     p.endStatement();
   }
-  if (out.length === 0) bad('is empty');
+  if (out.length === 0) bad({ en: 'is empty', 'zh-CN': '查询为空' });
   return out;
-}
-
-/** The time range a condition implies: [from, to) in epoch ms; times under OR are refused. */
-export function timeRange(c: Cond | undefined, now: number): { from: number; to: number } {
-  let from = -Infinity;
-  let to = Infinity;
-  const walk = (n: Cond, underOr: boolean): void => {
-    switch (n.kind) {
-      case 'and':
-      case 'or':
-        walk(n.left, underOr || n.kind === 'or');
-        walk(n.right, underOr || n.kind === 'or');
-        return;
-      case 'time': {
-        if (underOr) bad('time conditions joined by OR are not supported');
-        const ms = Math.floor(n.ms);
-        if (n.op === '>' || n.op === '>=' || n.op === '=') {
-          from = Math.max(from, n.op === '>' ? ms + 1 : ms);
-        }
-        if (n.op === '<' || n.op === '<=' || n.op === '=') {
-          to = Math.min(to, n.op === '<' ? ms : ms + 1);
-        }
-        return;
-      }
-      case 'tag':
-      case 'regex':
-        return;
-    }
-  };
-  if (c) walk(c, false);
-  return { from, to: to === Infinity ? now + 1 : to };
-}
-
-/** Whether tags satisfy the condition's tag parts (time parts count as true). */
-export function matchesTags(
-  c: Cond | undefined,
-  tag: (key: string) => string | undefined,
-): boolean {
-  if (!c) return true;
-  switch (c.kind) {
-    case 'and':
-      return matchesTags(c.left, tag) && matchesTags(c.right, tag);
-    case 'or':
-      return matchesTags(c.left, tag) || matchesTags(c.right, tag);
-    case 'time':
-      return true;
-    case 'tag': {
-      const v = tag(c.key) ?? '';
-      return c.op === '=' ? v === c.value : v !== c.value;
-    }
-    case 'regex': {
-      const hit = c.re.test(tag(c.key) ?? '');
-      return c.op === '=~' ? hit : !hit;
-    }
-  }
 }

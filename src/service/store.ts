@@ -30,7 +30,8 @@ export const invalidField = (field: string, reason: Localized): RongheError =>
     [{ field, reason: reason.en }],
   );
 
-export const conflict = (message: string, details?: unknown): RongheError =>
+/** A change that conflicts with the data as it is, worded in both languages (issue #17). */
+export const conflict = (message: Localized, details?: unknown): RongheError =>
   new RongheError('RONGHE_CONFLICT', message, details);
 
 /** The identity audit log in the caller's transaction (the service view of the same Kysely). */

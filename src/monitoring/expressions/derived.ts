@@ -7,9 +7,14 @@ import { channelRefs } from './ast.ts';
 import { expressionError } from './position.ts';
 import { parseExpression } from './parse.ts';
 import { compileNumber, type NumFn } from './compile.ts';
-import { checkExpression, type ExpressionEnv } from './check.ts';
+import { checkExpression, unknownChannel, type ExpressionEnv } from './check.ts';
 import { withContext } from './position.ts';
-import { RongheError } from '../../kernel/index.ts';
+import { RongheError, type Localized } from '../../kernel/index.ts';
+
+const derivedContext = (name: string): Localized => ({
+  en: `derived channel '${name}'`,
+  'zh-CN': `派生通道“${name}”`,
+});
 
 export interface DerivedChannelSpec {
   name: string;
@@ -80,17 +85,17 @@ export function createChannelLayout(
   const parsed = new Map<string, ReturnType<typeof parseExpression>>();
   const deps = new Map<string, string[]>();
   for (const s of derivedSpecs) {
-    const ctx = `derived channel '${s.name}'`;
+    const ctx = derivedContext(s.name);
     if (raw.has(s.name) || derivedNames.has(s.name)) {
       throw new RongheError('RONGHE_VALIDATION', {
-        en: `${ctx}: name already used by another channel`,
-        'zh-CN': `${ctx}：名称已被另一个通道使用`,
+        en: `${ctx.en}: name already used by another channel`,
+        'zh-CN': `${ctx['zh-CN']}：名称已被另一个通道使用`,
       });
     }
     derivedNames.add(s.name);
   }
   for (const s of derivedSpecs) {
-    const ctx = `derived channel '${s.name}'`;
+    const ctx = derivedContext(s.name);
     let ast;
     try {
       ast = parseExpression(s.expression);
@@ -99,7 +104,7 @@ export function createChannelLayout(
     }
     for (const ref of channelRefs(ast)) {
       if (!raw.has(ref.name) && !derivedNames.has(ref.name)) {
-        throw expressionError(s.expression, ref.pos, `unknown channel '${ref.name}'`, ctx);
+        throw expressionError(s.expression, ref.pos, unknownChannel(ref.name), ctx);
       }
     }
     parsed.set(s.name, ast);
@@ -120,7 +125,7 @@ export function createChannelLayout(
     try {
       checkExpression(src, ast, env, 'number');
     } catch (e) {
-      throw withContext(e, `derived channel '${name}'`);
+      throw withContext(e, derivedContext(name));
     }
     const inputs = [...new Set(channelRefs(ast).map((r) => slots.get(r.name)!))];
     return { name, slot: slots.get(name)!, inputs, fn: compileNumber(ast, env) };

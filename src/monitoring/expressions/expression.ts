@@ -2,7 +2,7 @@
 import { channelsOf, type Expr } from './ast.ts';
 import { checkExpression, type ExprType, type ExpressionEnv } from './check.ts';
 import { compileBoolean, compileNumber, type BoolFn, type NumFn } from './compile.ts';
-import { withContext } from './position.ts';
+import { withContext, type ExpressionContext } from './position.ts';
 import { parseExpression } from './parse.ts';
 
 export interface Compiled<F> {
@@ -12,7 +12,12 @@ export interface Compiled<F> {
   ast: Expr;
 }
 
-function prepare(src: string, env: ExpressionEnv, want: ExprType, context?: string): Expr {
+function prepare(
+  src: string,
+  env: ExpressionEnv,
+  want: ExprType,
+  context?: ExpressionContext,
+): Expr {
   try {
     const ast = parseExpression(src);
     checkExpression(src, ast, env, want);
@@ -28,7 +33,7 @@ const slotsOf = (ast: Expr, env: ExpressionEnv) => channelsOf(ast).map((c) => en
 export function compileNumberExpression(
   src: string,
   env: ExpressionEnv,
-  context?: string,
+  context?: ExpressionContext,
 ): Compiled<NumFn> {
   const ast = prepare(src, env, 'number', context);
   return { fn: compileNumber(ast, env), slots: slotsOf(ast, env), ast };
@@ -38,7 +43,7 @@ export function compileNumberExpression(
 export function compileBooleanExpression(
   src: string,
   env: ExpressionEnv,
-  context?: string,
+  context?: ExpressionContext,
 ): Compiled<BoolFn> {
   const ast = prepare(src, env, 'boolean', context);
   return { fn: compileBoolean(ast, env), slots: slotsOf(ast, env), ast };

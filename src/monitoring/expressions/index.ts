@@ -15,6 +15,6 @@ export { createChannelLayout } from './derived.ts';
 export type { ChannelLayout, DerivedChannel, DerivedChannelSpec } from './derived.ts';
 export { modelChannelLayout, checkDerivedNames, derivedNamePattern } from './model-layout.ts';
 export { expressionError, positionAt } from './position.ts';
-export type { SourcePos, ExpressionErrorDetails } from './position.ts';
+export type { SourcePos, ExpressionContext, ExpressionErrorDetails } from './position.ts';
 export { planPreview } from './preview.ts';
 export type { PreviewPlan } from './preview.ts';

@@ -3,6 +3,7 @@
 // The source is only ever parsed into a tree — never handed to eval or new Function.
 import type { BinaryOp, Expr } from './ast.ts';
 import { propertyPrefix } from './ast.ts';
+import type { Localized } from '../../kernel/index.ts';
 import { expressionError, positionAt } from './position.ts';
 import { tokenize, type Token } from './tokenize.ts';
 
@@ -55,31 +56,45 @@ class Parser {
 
   /** Records the height of a new inner node; refuses it past maxDepth. */
   private built<E extends Expr>(e: E, height: number, at: Token): E {
-    if (height > maxDepth) this.fail(at, `expression nested deeper than ${maxDepth}`);
+    if (height > maxDepth) this.fail(at, tooDeep);
     this.heights.set(e, height);
     return e;
   }
 
-  private fail(t: Token, reason: string): never {
+  private fail(t: Token, reason: Localized): never {
     throw expressionError(this.src, t.pos, reason);
   }
 
-  private describe(t: Token): string {
-    return t.kind === 'eof' ? 'end of expression' : `'${t.text}'`;
+  private describe(t: Token): Localized {
+    return t.kind === 'eof'
+      ? { en: 'end of expression', 'zh-CN': '表达式末尾' }
+      : { en: `'${t.text}'`, 'zh-CN': `“${t.text}”` };
+  }
+
+  /** `expected <what> but found <token>`. */
+  private expected(t: Token, what: Localized): never {
+    const found = this.describe(t);
+    return this.fail(t, {
+      en: `expected ${what.en} but found ${found.en}`,
+      'zh-CN': `应为${what['zh-CN']}，实为${found['zh-CN']}`,
+    });
   }
 
   parseAll(): Expr {
-    if (this.peek().kind === 'eof') this.fail(this.peek(), 'empty expression');
+    if (this.peek().kind === 'eof')
+      this.fail(this.peek(), { en: 'empty expression', 'zh-CN': '表达式为空' });
     const e = this.expr(0);
     const t = this.peek();
     if (t.kind !== 'eof')
-      this.fail(t, `unexpected ${this.describe(t)} after a complete expression`);
+      this.fail(t, {
+        en: `unexpected ${this.describe(t).en} after a complete expression`,
+        'zh-CN': `完整表达式之后多出${this.describe(t)['zh-CN']}`,
+      });
     return e;
   }
 
   private expr(minPower: number): Expr {
-    if (++this.depth > maxDepth)
-      this.fail(this.peek(), `expression nested deeper than ${maxDepth}`);
+    if (++this.depth > maxDepth) this.fail(this.peek(), tooDeep);
     let left = this.prefix();
     for (;;) {
       const t = this.peek();
@@ -101,14 +116,18 @@ class Parser {
     const t = this.next();
     switch (t.kind) {
       case 'number':
-        if (!Number.isFinite(t.value)) this.fail(t, `number '${t.text}' is out of range`);
+        if (!Number.isFinite(t.value))
+          this.fail(t, {
+            en: `number '${t.text}' is out of range`,
+            'zh-CN': `数字“${t.text}”超出范围`,
+          });
         return { kind: 'number', value: t.value, pos: t.pos };
       case 'ident':
         return this.identifier(t);
       case '(': {
         const e = this.expr(0);
         const close = this.next();
-        if (close.kind !== ')') this.fail(close, `expected ')' but found ${this.describe(close)}`);
+        if (close.kind !== ')') this.expected(close, { en: "')'", 'zh-CN': '“)”' });
         return e;
       }
       case 'op':
@@ -117,9 +136,12 @@ class Parser {
           const node = { kind: 'unary', op: t.text, operand, pos: t.pos } as const;
           return this.built(node, 1 + this.height(operand), t);
         }
-        return this.fail(t, `operator '${t.text}' needs a value on its left`);
+        return this.fail(t, {
+          en: `operator '${t.text}' needs a value on its left`,
+          'zh-CN': `运算符“${t.text}”左侧缺少值`,
+        });
       default:
-        return this.fail(t, `expected a number, channel or '(' but found ${this.describe(t)}`);
+        return this.expected(t, { en: "a number, channel or '('", 'zh-CN': '数字、通道或“(”' });
     }
   }
 
@@ -142,7 +164,7 @@ class Parser {
         args.push(this.expr(0));
         const sep = this.next();
         if (sep.kind === ')') break;
-        if (sep.kind !== ',') this.fail(sep, `expected ',' or ')' but found ${this.describe(sep)}`);
+        if (sep.kind !== ',') this.expected(sep, { en: "',' or ')'", 'zh-CN': '“,”或“)”' });
       }
     } else this.next();
     const height = 1 + Math.max(0, ...args.map((a) => this.height(a)));
@@ -151,9 +173,17 @@ class Parser {
 }
 
 /** Parses one expression; throws RONGHE_VALIDATION naming the problem and its position. */
+const tooDeep: Localized = {
+  en: `expression nested deeper than ${maxDepth}`,
+  'zh-CN': `表达式嵌套超过 ${maxDepth} 层`,
+};
+
 export function parseExpression(src: string): Expr {
   if (src.length > maxExpressionLength) {
-    const reason = `expression is longer than ${maxExpressionLength} characters (${src.length})`;
+    const reason = {
+      en: `expression is longer than ${maxExpressionLength} characters (${src.length})`,
+      'zh-CN': `表达式超过 ${maxExpressionLength} 个字符（${src.length}）`,
+    };
     throw expressionError(src.slice(0, 200), positionAt(src, maxExpressionLength), reason);
   }
   return new Parser(src, tokenize(src)).parseAll();

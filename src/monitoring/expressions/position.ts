@@ -1,6 +1,6 @@
 // Source positions and the one error shape for bad expressions: every rejection names the
 // problem and where it is (line, column and character offset), so a rule editor can underline it.
-import { RongheError } from '../../kernel/index.ts';
+import { RongheError, type Localized } from '../../kernel/index.ts';
 
 export interface SourcePos {
   /** 0-based character offset into the source. */
@@ -31,28 +31,44 @@ export function positionAt(source: string, offset: number): SourcePos {
   return { offset, line, column: offset - lineStart + 1 };
 }
 
-/** A RONGHE_VALIDATION error whose message reads e.g. `line 1, column 5 (offset 4): unknown channel 'tmp'`. */
+/** Where the text came from (`rule 'hi' field 'value'`), in both languages; a plain string reads
+ * the same in both. */
+export type ExpressionContext = string | Localized;
+
+/** The reasons of the errors made here, in both languages, for withContext to re-word. */
+const reasons = new WeakMap<RongheError, { reason: Localized; context?: Localized }>();
+
+const both = (t: ExpressionContext): Localized =>
+  typeof t === 'string' ? { en: t, 'zh-CN': t } : t;
+
+/** A RONGHE_VALIDATION error whose message reads e.g. `line 1, column 5 (offset 4): unknown
+ * channel 'tmp'` (第 1 行第 5 列（偏移 4）：未知通道“tmp”); the details keep the English reason. */
 export function expressionError(
   source: string,
   pos: SourcePos,
-  reason: string,
-  context?: string,
+  reason: Localized,
+  context?: ExpressionContext,
 ): RongheError {
-  const where = `line ${pos.line}, column ${pos.column} (offset ${pos.offset})`;
-  const prefix = context ? `${context}: ` : '';
-  const details: ExpressionErrorDetails = { ...pos, reason, source };
-  if (context) details.context = context;
-  return new RongheError(
+  const ctx = context === undefined ? undefined : both(context);
+  const details: ExpressionErrorDetails = { ...pos, reason: reason.en, source };
+  if (ctx) details.context = ctx.en;
+  const e = new RongheError(
     'RONGHE_VALIDATION',
-    { en: `${prefix}${where}: ${reason}`, 'zh-CN': `${prefix}${where}：${reason}` },
+    {
+      en: `${ctx ? `${ctx.en}: ` : ''}line ${pos.line}, column ${pos.column} (offset ${pos.offset}): ${reason.en}`,
+      'zh-CN': `${ctx ? `${ctx['zh-CN']}：` : ''}第 ${pos.line} 行第 ${pos.column} 列（偏移 ${pos.offset}）：${reason['zh-CN']}`,
+    },
     details,
   );
+  reasons.set(e, ctx ? { reason, context: ctx } : { reason });
+  return e;
 }
 
 /** Re-throws an expression error with a context prefix (rule id and field) added. */
-export function withContext(e: unknown, context: string): unknown {
+export function withContext(e: unknown, context: ExpressionContext): unknown {
   if (!(e instanceof RongheError) || e.code !== 'RONGHE_VALIDATION') return e;
   const d = e.details as ExpressionErrorDetails | undefined;
   if (!d || typeof d.offset !== 'number' || d.context) return e;
-  return expressionError(d.source, d, d.reason, context);
+  const reason = reasons.get(e)?.reason ?? { en: d.reason, 'zh-CN': d.reason };
+  return expressionError(d.source, d, reason, context);
 }

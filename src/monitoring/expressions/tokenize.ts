@@ -81,8 +81,15 @@ export function tokenize(src: string): Token[] {
       const op = operators.find((o) => src.startsWith(o, i));
       if (!op) {
         const hint =
-          c === '=' ? " (use '==' to compare)" : c === '&' || c === '|' ? ` (use '${c}${c}')` : '';
-        throw expressionError(src, pos, `unexpected character '${c}'${hint}`);
+          c === '='
+            ? { en: " (use '==' to compare)", 'zh-CN': '（比较请用“==”）' }
+            : c === '&' || c === '|'
+              ? { en: ` (use '${c}${c}')`, 'zh-CN': `（请用“${c}${c}”）` }
+              : { en: '', 'zh-CN': '' };
+        throw expressionError(src, pos, {
+          en: `unexpected character '${c}'${hint.en}`,
+          'zh-CN': `无法识别的字符“${c}”${hint['zh-CN']}`,
+        });
       }
       out.push({ kind: 'op', text: op, value: NaN, pos });
       i += op.length;

@@ -1,7 +1,7 @@
 // Turns a RuleSpec into closures over one asset's slot array. Each condition rule becomes a
 // `raise` test and a `clear` test; with a deadband the two differ, which is what stops an alarm
 // from chattering around its limit (ISA-18.2 §10.4.2 / EEMUA 191 deadband).
-import { RongheError, type ItemResult } from '../../kernel/index.ts';
+import { RongheError, type ItemResult, type Localized } from '../../kernel/index.ts';
 import {
   compileBooleanExpression,
   compileNumberExpression,
@@ -11,6 +11,14 @@ import {
   type NumFn,
 } from '../expressions/index.ts';
 import type { Limit, RuleSpec, Severity } from './types.ts';
+
+/** Where an expression of a rule sits, for its errors: `rule 'hi' field 'value'`. */
+const ruleField =
+  (id: string) =>
+  (field: string): Localized => ({
+    en: `rule '${id}' field '${field}'`,
+    'zh-CN': `规则“${id}”的字段“${field}”`,
+  });
 
 export interface CompiledRule {
   id: string;
@@ -34,7 +42,7 @@ export interface CompiledRule {
 const never: BoolFn = () => false;
 const nan: NumFn = () => NaN;
 
-function limitOf(l: Limit, env: ExpressionEnv, ctx: string) {
+function limitOf(l: Limit, env: ExpressionEnv, ctx: Localized) {
   return typeof l === 'number'
     ? { fn: (() => l) as NumFn, slots: [] as number[] }
     : compileNumberExpression(l, env, ctx);
@@ -55,7 +63,7 @@ type Parts = Pick<CompiledRule, 'kind' | 'raise' | 'clear' | 'value' | 'slots'> 
   Partial<Pick<CompiledRule, 'raiseAbove' | 'clearAtOrBelow' | 'timeoutMs'>>;
 
 function thresholdParts(spec: RuleSpec & { kind: 'threshold' }, env: ExpressionEnv): Parts {
-  const ctx = (f: string) => `rule '${spec.id}' field '${f}'`;
+  const ctx = ruleField(spec.id);
   const x = compileNumberExpression(spec.value, env, ctx('value'));
   const h = nonNegative(spec.hysteresis, 'hysteresis', spec.id);
   const f = x.fn;
@@ -104,19 +112,19 @@ function thresholdParts(spec: RuleSpec & { kind: 'threshold' }, env: ExpressionE
   };
 }
 
-function constantLimit(l: Limit, env: ExpressionEnv, ctx: string, id: string): number {
+function constantLimit(l: Limit, env: ExpressionEnv, ctx: Localized, id: string): number {
   const c = limitOf(l, env, ctx);
   if (c.slots.length > 0) {
     throw new RongheError('RONGHE_VALIDATION', {
-      en: `${ctx}: must not read channels (rule '${id}')`,
-      'zh-CN': `${ctx}：不得读取通道（规则“${id}”）`,
+      en: `${ctx.en}: must not read channels (rule '${id}')`,
+      'zh-CN': `${ctx['zh-CN']}：不得读取通道`,
     });
   }
   return c.fn(new Float64Array(0));
 }
 
 function parts(spec: RuleSpec, env: ExpressionEnv): Parts {
-  const ctx = (f: string) => `rule '${spec.id}' field '${f}'`;
+  const ctx = ruleField(spec.id);
   switch (spec.kind) {
     case 'threshold':
       return thresholdParts(spec, env);

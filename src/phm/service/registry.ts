@@ -4,7 +4,7 @@
 // active on registration (retraining on demand replaces the model in use) and `activateModel`
 // rolls back or forward to any earlier version.
 import type { Kysely } from 'kysely';
-import { RongheError, notFound, randomBase32 } from '../../kernel/index.ts';
+import { RongheError, notFound, randomBase32, type Localized } from '../../kernel/index.ts';
 import { recordAudit, type Scope } from '../../identity/index.ts';
 import type { Database, Db } from '../../storage/index.ts';
 import type { PhmModelTable, PhmTables } from '../../storage/phm-schema.ts';
@@ -110,7 +110,7 @@ async function retireOthers(tx: K, scope: Scope, kind: string, assetModelId: str
 
 // Two trainings or activations racing: the unique indexes on the version and on the one active
 // version refuse the second, which becomes a conflict the caller may retry.
-function conflictOf(e: unknown, message: string): unknown {
+function conflictOf(e: unknown, message: Localized): unknown {
   if (e instanceof RongheError) return e;
   return /unique|duplicate/i.test(String(e)) ? new RongheError('RONGHE_CONFLICT', message) : e;
 }
@@ -154,10 +154,10 @@ export async function registerModel(
         await audit(tx, scope, 'phm.model.register', id, { kind: input.kind, version });
       });
   } catch (e) {
-    throw conflictOf(
-      e,
-      'Another training of this kind and asset model ran at the same time; retry.',
-    );
+    throw conflictOf(e, {
+      en: 'Another training of this kind and asset model ran at the same time; retry.',
+      'zh-CN': '同一资产型号的同类模型正在另一次训练中，请重试。',
+    });
   }
   return getRegisteredModel(db, scope, id);
 }
@@ -228,10 +228,10 @@ export async function activateModel(db: Db, scope: Scope, id: string): Promise<R
         await audit(tx, scope, 'phm.model.activate', id, { version: Number(r.version) });
       });
   } catch (e) {
-    throw conflictOf(
-      e,
-      'Another activation of this kind and asset model ran at the same time; retry.',
-    );
+    throw conflictOf(e, {
+      en: 'Another activation of this kind and asset model ran at the same time; retry.',
+      'zh-CN': '同一资产型号的同类模型正在另一次激活中，请重试。',
+    });
   }
   return getRegisteredModel(db, scope, id);
 }

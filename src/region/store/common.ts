@@ -1,7 +1,13 @@
 // Shared plumbing of the region stores: the Kysely view with the region tables, ids with a
 // visible prefix, JSON columns and the audit log in the caller's transaction.
 import type { Kysely } from 'kysely';
-import { invalid, notFound, randomBase32, RongheError } from '../../kernel/index.ts';
+import {
+  invalid,
+  notFound,
+  randomBase32,
+  RongheError,
+  type Localized,
+} from '../../kernel/index.ts';
 import { recordAudit, type AuditEntry } from '../../identity/index.ts';
 import type { Database, Db } from '../../storage/index.ts';
 import type { RegionTables } from '../../storage/region-schema.ts';
@@ -18,7 +24,7 @@ export const json = <T>(s: string): T => JSON.parse(s) as T;
 export const audit = (k: K, e: AuditEntry): Promise<void> =>
   recordAudit(k as unknown as Kysely<Database>, e);
 
-export const conflict = (message: string): RongheError =>
+export const conflict = (message: Localized): RongheError =>
   new RongheError('RONGHE_CONFLICT', message);
 
 export { invalid, notFound };

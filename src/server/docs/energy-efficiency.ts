@@ -9,6 +9,7 @@ export const energyEfficiencyDocs: RouteDocs = {
     summary: 'Asset efficiency',
     description:
       "An asset's energy efficiency figures (COP or specific consumption) per day against its model's peers.",
+    query: { kind: 'chiller', from: 'now-30d', to: 'now' },
     response: {
       200: Type.Object({
         kind: Type.String(),
@@ -16,8 +17,9 @@ export const energyEfficiencyDocs: RouteDocs = {
         hours: Type.Number(),
         coolingKwh: Type.Number(),
         electricKwh: Type.Number(),
-        cop: Type.Number(),
-        kwPerTon: Type.Number(),
+        // null: no hour with both cooling and electric energy in the range (no data, no ratio)
+        cop: Nullable(Type.Number()),
+        kwPerTon: Nullable(Type.Number()),
       }),
     },
     example: {

@@ -16,6 +16,10 @@ import {
 import { RulFields } from './phm-training.ts';
 import { NoContent, type RouteDocs } from './route-docs.ts';
 
+/** 256 little-endian float32 samples of sin(2π·i/32), base64: the waveform example's body. */
+const WAVEFORM_256 =
+  'AAAAAEvIRz5B8cM+zTsOP4EENT8v3VQ/toRsP7UVez8AAIA/tRV7P7aEbD8v3VQ/gQQ1P807Dj9B8cM+S8hHPgAAAABLyEe+QfHDvs07Dr+BBDW/L91Uv7aEbL+1FXu/AACAv7UVe7+2hGy/L91Uv4EENb/NOw6/QfHDvkvIR74AAACAS8hHPkHxwz7NOw4/gQQ1Py/dVD+2hGw/tRV7PwAAgD+1FXs/toRsPy/dVD+BBDU/zTsOP0Hxwz5LyEc+AAAAAEvIR75B8cO+zTsOv4EENb8v3VS/toRsv7UVe78AAIC/tRV7v7aEbL8v3VS/gQQ1v807Dr9B8cO+S8hHvgAAAIBLyEc+QfHDPs07Dj+BBDU/L91UP7aEbD+1FXs/AACAP7UVez+2hGw/L91UP4EENT/NOw4/QfHDPkvIRz4AAAAAS8hHvkHxw77NOw6/gQQ1vy/dVL+2hGy/tRV7vwAAgL+1FXu/toRsvy/dVL+BBDW/zTsOv0Hxw75LyEe+AAAAgEvIRz5B8cM+zTsOP4EENT8v3VQ/toRsP7UVez8AAIA/tRV7P7aEbD8v3VQ/gQQ1P807Dj9B8cM+S8hHPgAAAABLyEe+QfHDvs07Dr+BBDW/L91Uv7aEbL+1FXu/AACAv7UVe7+2hGy/L91Uv4EENb/NOw6/QfHDvkvIR74AAACAS8hHPkHxwz7NOw4/gQQ1Py/dVD+2hGw/tRV7PwAAgD+1FXs/toRsPy/dVD+BBDU/zTsOP0Hxwz5LyEc+AAAAAEvIR75B8cO+zTsOv4EENb8v3VS/toRsv7UVe78AAIC/tRV7v7aEbL8v3VS/gQQ1v807Dr9B8cO+S8hHvgAAAIBLyEc+QfHDPs07Dj+BBDU/L91UP7aEbD+1FXs/AACAP7UVez+2hGw/L91UP4EENT/NOw4/QfHDPkvIRz4AAAAAS8hHvkHxw77NOw6/gQQ1vy/dVL+2hGy/tRV7vwAAgL+1FXu/toRsvy/dVL+BBDW/zTsOv0Hxw75LyEe+AAAAgEvIRz5B8cM+zTsOP4EENT8v3VQ/toRsP7UVez8AAIA/tRV7P7aEbD8v3VQ/gQQ1P807Dj9B8cM+S8hHPgAAAIBLyEe+QfHDvs07Dr+BBDW/L91Uv7aEbL+1FXu/AACAv7UVe7+2hGy/L91Uv4EENb/NOw6/QfHDvkvIR74AAACAS8hHPkHxwz7NOw4/gQQ1Py/dVD+2hGw/tRV7PwAAgD+1FXs/toRsPy/dVD+BBDU/zTsOP0Hxwz5LyEc+AAAAAEvIR75B8cO+zTsOv4EENb8v3VS/toRsv7UVe78AAIC/tRV7v7aEbL8v3VS/gQQ1v807Dr9B8cO+S8hHvg==';
+
 export const phmDocs: RouteDocs = {
   'POST /api/v1/phm/models/health-baseline': {
     summary: 'Train a health baseline',
@@ -364,6 +368,9 @@ export const phmDocs: RouteDocs = {
         ...diagnosisExample,
       },
     },
+    // the shortest block taken: 256 samples, eight cycles of a 1 g sine (blocks hold 256 to
+    // 1,048,576; 4,096 at 12 kHz is usual)
+    body: { sampleRate: 12000, rpm: 1797, samples: WAVEFORM_256 },
   },
   'GET /api/v1/phm/assets/:id/diagnosis': {
     summary: 'Latest bearing diagnosis',

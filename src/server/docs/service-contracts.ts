@@ -288,6 +288,27 @@ export const serviceContractDocs: RouteDocs = {
     description:
       'Validates a calendar and computes one deadline from a start time and a duration in business hours; nothing is stored.',
     response: { 200: Type.Object({ dueAt: Type.Number({ description: 'epoch ms' }) }) },
-    example: { dueAt: 1796608800000 },
+    // 13:30 in Shanghai: 3.5 hours before noon, the last half hour after lunch
+    example: { dueAt: 1796621400000 },
+    // Monday to Friday 08:30–12:00 and 13:00–17:30 in Shanghai, New Year's Day off and a
+    // Saturday worked in its place; four business hours from Monday 7 December 2026, 08:00
+    body: {
+      calendar: {
+        timeZone: 'Asia/Shanghai',
+        hours: Object.fromEntries(
+          ['1', '2', '3', '4', '5'].map((d) => [
+            d,
+            [
+              { start: '08:30', end: '12:00' },
+              { start: '13:00', end: '17:30' },
+            ],
+          ]),
+        ),
+        holidays: ['2027-01-01'],
+        workdays: ['2027-01-09'],
+      },
+      start: 1796601600000,
+      minutes: 240,
+    },
   },
 };

@@ -187,7 +187,8 @@ export const servicePlanDocs: RouteDocs = {
     body: {
       kind: 'factory_test',
       name: 'factory-test.pdf',
-      contentBase64: 'JVBERi0xLjcKJcfsj6IK…',
+      // a whole (tiny) PDF: the bytes are checked for the type the name claims
+      contentBase64: 'JVBERi0xLjQKMSAwIG9iaiA8PD4+IGVuZG9iagp0cmFpbGVyIDw8Pj4KJSVFT0YK',
     },
     example: {
       ...attachment,

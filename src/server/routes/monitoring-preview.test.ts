@@ -75,4 +75,33 @@ describeEachDatabase('expression preview over HTTP', (t) => {
     const hidden = await preview('viewer', { assetId: w.assets.A2, expression: 'cop' });
     expect(hidden.statusCode).toBe(404);
   });
+
+  it('words a bad expression in Chinese for a zh-CN caller, the position and details unchanged (issue #17)', async () => {
+    const zh = { 'accept-language': 'zh-CN' };
+    const ask = (expression: string, headers = {}) =>
+      w.as('engineer', {
+        method: 'POST',
+        url: '/api/v1/monitoring/preview',
+        payload: { assetId: w.assets.A1, expression },
+        headers,
+      });
+    const cases = [
+      ['cop <\n  flwo', 'line 2, column 3', '第 2 行第 3 列（偏移 8）：未知通道“flwo”'],
+      ['cop = 3', "unexpected character '='", '无法识别的字符“=”（比较请用“==”）'],
+      ['median(cop)', "unknown function 'median'", '未知函数“median”'],
+      ['cop && 1', "'&&' needs a boolean", '“&&”需要布尔值，此处却是数值'],
+      ['(cop', "expected ')'", '应为“)”，实为表达式末尾'],
+    ] as const;
+    for (const [expression, en, cn] of cases) {
+      const e = await ask(expression);
+      const c = await ask(expression, zh);
+      expect(c.statusCode, c.body).toBe(400);
+      expect(e.json<{ message: string }>().message).toContain(en);
+      expect(c.json<{ message: string }>().message).toContain(cn);
+      expect(c.json<{ message: string }>().message).toMatch(/^expression：第 \d+ 行第 \d+ 列/);
+      expect(c.json<{ details: unknown }>().details).toEqual(
+        e.json<{ details: unknown }>().details,
+      );
+    }
+  });
 });

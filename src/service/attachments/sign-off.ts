@@ -59,7 +59,10 @@ export async function signOff(
         .onConflict((oc) => oc.column('work_order_id').doNothing())
         .executeTakeFirst();
       if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0)
-        throw conflict(`Work order ${workOrderId} is already signed off.`);
+        throw conflict({
+          en: `Work order ${workOrderId} is already signed off.`,
+          'zh-CN': `工单 ${workOrderId} 已签字确认。`,
+        });
       await audit(tx, {
         tenantId: scope.tenantId,
         actor: scope.actor,

@@ -163,7 +163,10 @@ export async function addChecklist(
   await k.transaction().execute(async (tx) => {
     const wo = await scopedRow(tx, scope, workOrderId);
     if (['done', 'closed', 'cancelled'].includes(wo.status))
-      throw conflict(`Work order ${workOrderId} is ${wo.status}: its checklist is final.`);
+      throw conflict({
+        en: `Work order ${workOrderId} is ${wo.status}: its checklist is final.`,
+        'zh-CN': `工单 ${workOrderId} 状态为 ${wo.status}：检查单已定稿，不能再改。`,
+      });
     const tpl = await tx
       .selectFrom('service_checklist_templates')
       .select('model_id')
@@ -222,7 +225,10 @@ export async function checkItem(
     if (!r) throw notFound('Checklist item', itemId);
     if (!['assigned', 'in_progress', 'on_hold'].includes(wo.status))
       throw conflict(
-        `Work order ${workOrderId} is ${wo.status}: checklist items are ticked while it is assigned or in progress.`,
+        {
+          en: `Work order ${workOrderId} is ${wo.status}: checklist items are ticked while it is assigned or in progress.`,
+          'zh-CN': `工单 ${workOrderId} 状态为 ${wo.status}：只有已派工或处理中的工单才能勾选检查项。`,
+        },
         { status: wo.status },
       );
     const patch = {
@@ -256,7 +262,10 @@ export async function requireChecklistDone(tx: K, workOrderId: string): Promise<
   const first = open[0];
   if (first)
     throw conflict(
-      `Checklist item ${first.position} '${first.text}' is mandatory and not done; tick it before the work order can be done${open.length > 1 ? ` (${open.length} mandatory items are open)` : ''}.`,
+      {
+        en: `Checklist item ${first.position} '${first.text}' is mandatory and not done; tick it before the work order can be done${open.length > 1 ? ` (${open.length} mandatory items are open)` : ''}.`,
+        'zh-CN': `检查项 ${first.position}“${first.text}”为必检项且未完成；勾选后工单才能完工${open.length > 1 ? `（共有 ${open.length} 个必检项未完成）` : ''}。`,
+      },
       { field: 'checklist', itemId: first.id, text: first.text, open: open.length },
     );
 }

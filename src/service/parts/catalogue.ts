@@ -41,7 +41,11 @@ export async function createPart(db: Db, scope: Scope, input: Omit<Part, 'id'>):
     .where('tenant_id', '=', scope.tenantId)
     .where('sku', '=', input.sku)
     .executeTakeFirst();
-  if (taken) throw conflict(`sku: '${input.sku}' is already part ${taken.id}.`);
+  if (taken)
+    throw conflict({
+      en: `sku: '${input.sku}' is already part ${taken.id}.`,
+      'zh-CN': `sku：“${input.sku}”已是备件 ${taken.id} 的物料编码。`,
+    });
   const row: ServicePartTable = {
     id: serviceId('pt'),
     tenant_id: scope.tenantId,

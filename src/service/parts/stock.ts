@@ -113,7 +113,10 @@ async function takeAvailable(
   if (Number(res.numUpdatedRows) !== 1) {
     const left = await available(k, warehouseId, partId);
     throw conflict(
-      `Part ${partId}: ${qty} wanted but only ${left} available in warehouse ${warehouseId}.`,
+      {
+        en: `Part ${partId}: ${qty} wanted but only ${left} available in warehouse ${warehouseId}.`,
+        'zh-CN': `备件 ${partId}：需要 ${qty}，仓库 ${warehouseId} 仅有 ${left} 可用。`,
+      },
       { partId, warehouseId, wanted: qty, available: left },
     );
   }
@@ -258,7 +261,10 @@ export async function settleReservation(
         )
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1)
-        throw conflict(`Reservation ${id} changed meanwhile; reload and retry.`);
+        throw conflict({
+          en: `Reservation ${id} changed meanwhile; reload and retry.`,
+          'zh-CN': `预留 ${id} 已被他人修改，请刷新后重试。`,
+        });
       await settleStock(tx, r.warehouse_id, r.part_id, qty, input.action);
       if (input.action === 'consume')
         await tx
@@ -307,7 +313,10 @@ async function settleStock(
     .where('on_hand', '>=', qty)
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1)
-    throw conflict(`Stock of part ${partId} in ${warehouseId} changed meanwhile.`);
+    throw conflict({
+      en: `Stock of part ${partId} in ${warehouseId} changed meanwhile.`,
+      'zh-CN': `仓库 ${warehouseId} 中备件 ${partId} 的库存已被他人修改，请刷新后重试。`,
+    });
 }
 
 /** Releases what is left of a work order's reservations (when it is cancelled). */

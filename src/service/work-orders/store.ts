@@ -276,7 +276,10 @@ async function writeIf(
       .where('id', '=', r.id)
       .executeTakeFirst();
     throw conflict(
-      `Work order ${r.id} was changed by someone else meanwhile (now ${cur?.status}, version ${cur?.version}); reload and retry.`,
+      {
+        en: `Work order ${r.id} was changed by someone else meanwhile (now ${cur?.status}, version ${cur?.version}); reload and retry.`,
+        'zh-CN': `工单 ${r.id} 已被他人修改（当前状态 ${cur?.status}，版本 ${cur?.version}），请刷新后重试。`,
+      },
       { id: r.id, status: cur?.status, version: cur?.version },
     );
   }
@@ -285,7 +288,10 @@ async function writeIf(
 function checkVersion(r: ServiceWorkOrderTable, expected: number | undefined) {
   if (expected !== undefined && expected !== r.version)
     throw conflict(
-      `Work order ${r.id} is at version ${r.version} (${r.status}), not ${expected}: someone else changed it; reload and retry.`,
+      {
+        en: `Work order ${r.id} is at version ${r.version} (${r.status}), not ${expected}: someone else changed it; reload and retry.`,
+        'zh-CN': `工单 ${r.id} 当前版本为 ${r.version}（${r.status}），不是 ${expected}：已被他人修改，请刷新后重试。`,
+      },
       { id: r.id, status: r.status, version: r.version, expected },
     );
 }
@@ -421,7 +427,11 @@ export async function confirmWorkOrder(
         en: `only a done or closed work order can be confirmed (it is ${r.status})`,
         'zh-CN': `只有已完成或已关闭的工单可以确认（当前为 ${r.status}）`,
       });
-    if (r.confirmed_at !== null) throw conflict(`Work order ${id} was already confirmed.`);
+    if (r.confirmed_at !== null)
+      throw conflict({
+        en: `Work order ${id} was already confirmed.`,
+        'zh-CN': `工单 ${id} 已确认过。`,
+      });
     const patch = {
       rating: input.rating,
       customer_comment: input.comment ?? null,

@@ -10975,10 +10975,17 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @example chiller */
                     kind: "chiller" | "boiler" | "production";
-                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example now-30d
+                     */
                     from: string;
-                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example now
+                     */
                     to: string;
                     /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
                     tz?: string;
@@ -11018,8 +11025,8 @@ export interface paths {
                             hours: number;
                             coolingKwh: number;
                             electricKwh: number;
-                            cop: number;
-                            kwPerTon: number;
+                            cop: number | null;
+                            kwPerTon: number | null;
                         };
                     };
                 };
@@ -17073,6 +17080,13 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "sampleRate": 12000,
+                     *       "rpm": 1797,
+                     *       "samples": "AAAAAEvIRz5B8cM+zTsOP4EENT8v3VQ/toRsP7UVez8AAIA/tRV7P7aEbD8v3VQ/gQQ1P807Dj9B8cM+S8hHPgAAAABLyEe+QfHDvs07Dr+BBDW/L91Uv7aEbL+1FXu/AACAv7UVe7+2hGy/L91Uv4EENb/NOw6/QfHDvkvIR74AAACAS8hHPkHxwz7NOw4/gQQ1Py/dVD+2hGw/tRV7PwAAgD+1FXs/toRsPy/dVD+BBDU/zTsOP0Hxwz5LyEc+AAAAAEvIR75B8cO+zTsOv4EENb8v3VS/toRsv7UVe78AAIC/tRV7v7aEbL8v3VS/gQQ1v807Dr9B8cO+S8hHvgAAAIBLyEc+QfHDPs07Dj+BBDU/L91UP7aEbD+1FXs/AACAP7UVez+2hGw/L91UP4EENT/NOw4/QfHDPkvIRz4AAAAAS8hHvkHxw77NOw6/gQQ1vy/dVL+2hGy/tRV7vwAAgL+1FXu/toRsvy/dVL+BBDW/zTsOv0Hxw75LyEe+AAAAgEvIRz5B8cM+zTsOP4EENT8v3VQ/toRsP7UVez8AAIA/tRV7P7aEbD8v3VQ/gQQ1P807Dj9B8cM+S8hHPgAAAABLyEe+QfHDvs07Dr+BBDW/L91Uv7aEbL+1FXu/AACAv7UVe7+2hGy/L91Uv4EENb/NOw6/QfHDvkvIR74AAACAS8hHPkHxwz7NOw4/gQQ1Py/dVD+2hGw/tRV7PwAAgD+1FXs/toRsPy/dVD+BBDU/zTsOP0Hxwz5LyEc+AAAAAEvIR75B8cO+zTsOv4EENb8v3VS/toRsv7UVe78AAIC/tRV7v7aEbL8v3VS/gQQ1v807Dr9B8cO+S8hHvgAAAIBLyEc+QfHDPs07Dj+BBDU/L91UP7aEbD+1FXs/AACAP7UVez+2hGw/L91UP4EENT/NOw4/QfHDPkvIRz4AAAAAS8hHvkHxw77NOw6/gQQ1vy/dVL+2hGy/tRV7vwAAgL+1FXu/toRsvy/dVL+BBDW/zTsOv0Hxw75LyEe+AAAAgEvIRz5B8cM+zTsOP4EENT8v3VQ/toRsP7UVez8AAIA/tRV7P7aEbD8v3VQ/gQQ1P807Dj9B8cM+S8hHPgAAAIBLyEe+QfHDvs07Dr+BBDW/L91Uv7aEbL+1FXu/AACAv7UVe7+2hGy/L91Uv4EENb/NOw6/QfHDvkvIR74AAACAS8hHPkHxwz7NOw4/gQQ1Py/dVD+2hGw/tRV7PwAAgD+1FXs/toRsPy/dVD+BBDU/zTsOP0Hxwz5LyEc+AAAAAEvIR75B8cO+zTsOv4EENb8v3VS/toRsv7UVe78AAIC/tRV7v7aEbL8v3VS/gQQ1v807Dr9B8cO+S8hHvg=="
+                     *     }
+                     */
                     "application/json": {
                         channel?: string;
                         ts?: number;
@@ -19703,6 +19717,73 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "calendar": {
+                     *         "timeZone": "Asia/Shanghai",
+                     *         "hours": {
+                     *           "1": [
+                     *             {
+                     *               "start": "08:30",
+                     *               "end": "12:00"
+                     *             },
+                     *             {
+                     *               "start": "13:00",
+                     *               "end": "17:30"
+                     *             }
+                     *           ],
+                     *           "2": [
+                     *             {
+                     *               "start": "08:30",
+                     *               "end": "12:00"
+                     *             },
+                     *             {
+                     *               "start": "13:00",
+                     *               "end": "17:30"
+                     *             }
+                     *           ],
+                     *           "3": [
+                     *             {
+                     *               "start": "08:30",
+                     *               "end": "12:00"
+                     *             },
+                     *             {
+                     *               "start": "13:00",
+                     *               "end": "17:30"
+                     *             }
+                     *           ],
+                     *           "4": [
+                     *             {
+                     *               "start": "08:30",
+                     *               "end": "12:00"
+                     *             },
+                     *             {
+                     *               "start": "13:00",
+                     *               "end": "17:30"
+                     *             }
+                     *           ],
+                     *           "5": [
+                     *             {
+                     *               "start": "08:30",
+                     *               "end": "12:00"
+                     *             },
+                     *             {
+                     *               "start": "13:00",
+                     *               "end": "17:30"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "holidays": [
+                     *           "2027-01-01"
+                     *         ],
+                     *         "workdays": [
+                     *           "2027-01-09"
+                     *         ]
+                     *       },
+                     *       "start": 1796601600000,
+                     *       "minutes": 240
+                     *     }
+                     */
                     "application/json": {
                         calendar: {
                             /** @default Asia/Shanghai */
@@ -19760,7 +19841,7 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "dueAt": 1796608800000
+                         *       "dueAt": 1796621400000
                          *     }
                          */
                         "application/json": {
@@ -24524,7 +24605,7 @@ export interface paths {
                      * @example {
                      *       "kind": "factory_test",
                      *       "name": "factory-test.pdf",
-                     *       "contentBase64": "JVBERi0xLjcKJcfsj6IK…"
+                     *       "contentBase64": "JVBERi0xLjQKMSAwIG9iaiA8PD4+IGVuZG9iagp0cmFpbGVyIDw8Pj4KJSVFT0YK"
                      *     }
                      */
                     "application/json": {
