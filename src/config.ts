@@ -60,10 +60,17 @@ export function natsServersOf(name: string, raw: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  if (list.length === 0) throw configError(name, 'expected nats://host:4222[,nats://host2:4222…]');
+  if (list.length === 0)
+    throw configError(name, {
+      en: 'expected nats://host:4222[,nats://host2:4222…]',
+      'zh-CN': '应为 nats://主机:4222[,nats://主机2:4222…]',
+    });
   for (const s of list)
     if (!/^(nats|tls):\/\/[^/\s,]+$/.test(s))
-      throw configError(name, `'${s}' is not a nats://host:port URL`);
+      throw configError(name, {
+        en: `'${s}' is not a nats://host:port URL`,
+        'zh-CN': `“${s}”不是 nats://主机:端口 形式的地址`,
+      });
   return list;
 }
 
@@ -72,7 +79,10 @@ function clusterEnv(env: NodeJS.ProcessEnv): Pick<Config, 'nats' | 'nodeId'> {
   const raw = env.RONGHE_NATS ?? '';
   const id = env.RONGHE_NODE_ID ?? '';
   if (id !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(id))
-    throw configError('RONGHE_NODE_ID', `'${id}' is not a node id (1–64 letters, digits, _ or -)`);
+    throw configError('RONGHE_NODE_ID', {
+      en: `'${id}' is not a node id (1–64 letters, digits, _ or -)`,
+      'zh-CN': `“${id}”不是有效的节点标识（1–64 个字母、数字、_ 或 -）`,
+    });
   return {
     ...(raw !== '' ? { nats: natsServersOf('RONGHE_NATS', raw) } : {}),
     ...(id !== '' ? { nodeId: id } : {}),

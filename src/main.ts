@@ -85,10 +85,11 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
   const log = opts.log ?? ((line: string) => console.log(line));
   // Cluster nodes share one database: refused before anything opens a SQLite file.
   if (config.nats && !isPostgresUrl(config.databaseUrl))
-    throw configError(
-      'RONGHE_NATS',
-      'cluster mode needs PostgreSQL shared by every node; set RONGHE_DATABASE_URL (or --database-url) to postgres://…',
-    );
+    throw configError('RONGHE_NATS', {
+      en: 'cluster mode needs PostgreSQL shared by every node; set RONGHE_DATABASE_URL (or --database-url) to postgres://…',
+      'zh-CN':
+        '集群模式需要各节点共用的 PostgreSQL；请将 RONGHE_DATABASE_URL（或 --database-url）设为 postgres://…',
+    });
   const personalKey = personalKeyOf(config);
   const db = await createDatabase({
     url: config.databaseUrl,
