@@ -112,6 +112,8 @@ export async function run(argv: string[]): Promise<unknown> {
     // The host is shared: the load over the run's last minute, beside its figures.
     const loadAverageAfter = loadavg().map((l) => Math.round(l * 100) / 100);
     result[t.name] = { ...results[t.name], loadAverageAfter };
+    // Each target's figures as soon as they exist: a scale run takes an hour and may fail later.
+    process.stderr.write(`${t.name}: ${JSON.stringify(result[t.name])}\n`);
   }
   for (const mine of ['ronghe-postgres', 'ronghe-platform-postgres']) {
     const m = results[mine];

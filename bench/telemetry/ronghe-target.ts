@@ -353,7 +353,15 @@ export async function runRonghe(
     const series = await seriesCount(port, auth);
     await stop(child);
     const sizes = await storage.measure(w.points);
-    const restart = launched.restart ? await launched.restart() : undefined;
+    // A failed restart is a finding to report beside the figures already measured, not a reason
+    // to lose them.
+    let restartError: string | undefined;
+    const restart = launched.restart
+      ? await launched.restart().catch((e: unknown) => {
+          restartError = (e as Error).message.slice(0, 2000);
+          return undefined;
+        })
+      : undefined;
     const scale = scaleFigures({
       w,
       series,
@@ -370,6 +378,7 @@ export async function runRonghe(
       ...(restart
         ? { restartSeconds: restart.seconds, restartCpuSeconds: restart.cpuSeconds }
         : {}),
+      ...(restartError ? { restartError } : {}),
       ...live,
       ...ingestFigures,
       queriesMedianMs,
