@@ -8,6 +8,7 @@
 // and,
 // when installed, InfluxDB 1.6 and VictoriaMetrics 1.79 in the same run, with ratios. With
 // RONGHE_BENCH_PG_URL=postgres://… Ronghe also runs on PostgreSQL (`ronghe-postgres`).
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   ronghe,
@@ -18,6 +19,7 @@ import {
 import { rongheProduct, rongheProductOnPostgres } from './telemetry/platform-target.ts';
 import { influx, victoria, type TargetResult } from './telemetry/targets.ts';
 import { buildWorkload, channels } from './telemetry/workload.ts';
+import { IN_MEMORY_POINTS } from './telemetry/http.ts';
 
 const unavailable: Record<string, string> = {
   'ronghe-postgres': 'set RONGHE_BENCH_PG_URL=postgres://… to run Ronghe on PostgreSQL too',
@@ -50,6 +52,8 @@ export async function run(argv: string[]): Promise<unknown> {
       only: { type: 'string' },
       connections: { type: 'string', default: '4' },
       'batch-rows': { type: 'string', default: '500' },
+      // Generate the line protocol while sending (default above 20 M points, http.ts).
+      stream: { type: 'boolean' },
     },
   });
   const assets = Number(values.assets);
@@ -62,13 +66,22 @@ export async function run(argv: string[]): Promise<unknown> {
   process.stderr.write(`building workload: ${assets} assets × 10 channels × ${hours} h\n`);
   const connections = Number(values.connections);
   const batchRows = Number(values['batch-rows']);
-  const w = buildWorkload({ assets, hours, connections, batchRows, end });
+  const w = buildWorkload({
+    assets,
+    hours,
+    connections,
+    batchRows,
+    end,
+    ...(values.stream ? { stream: true } : {}),
+  });
   const result: Record<string, unknown> = {
     workload: {
       assets,
       channelsPerAsset: channels.length,
       samplesPerAsset: w.samples,
       points: w.points,
+      series: w.assets * channels.length,
+      streamed: w.stream ?? w.points > IN_MEMORY_POINTS,
       connections,
       batchRows,
       values:
@@ -76,6 +89,7 @@ export async function run(argv: string[]): Promise<unknown> {
       timestamps: 'ms precision in line protocol, one sample per asset per 60 s',
     },
     machine: 'shared 2-core host; figures are noisy',
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
   };
   const results: Record<string, TargetResult> = {};
   for (const t of [
@@ -95,7 +109,11 @@ export async function run(argv: string[]): Promise<unknown> {
     }
     process.stderr.write(`--- ${t.name}\n`);
     results[t.name] = await t.run(w, runs);
-    result[t.name] = results[t.name];
+    // The host is shared: the load over the run's last minute, beside its figures.
+    const loadAverageAfter = loadavg().map((l) => Math.round(l * 100) / 100);
+    result[t.name] = { ...results[t.name], loadAverageAfter };
+    // Each target's figures as soon as they exist: a scale run takes an hour and may fail later.
+    process.stderr.write(`${t.name}: ${JSON.stringify(result[t.name])}\n`);
   }
   for (const mine of ['ronghe-postgres', 'ronghe-platform-postgres']) {
     const m = results[mine];

@@ -68,6 +68,16 @@ export function peakRssMiB(pid: number): number | undefined {
   }
 }
 
+/** Current resident set (VmRSS) of a process, in MiB, from /proc (Linux). */
+export function rssMiB(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
 export function cpuSeconds(pid: number): number {
   const { user, system } = cpuSplit(pid);
@@ -104,23 +114,52 @@ export function duBytes(dir: string, match: (path: string) => boolean = () => tr
 }
 
 /**
- * Sends each connection's bodies in order over its own socket; 429 waits Retry-After. Bodies
- * are encoded to bytes before the clock starts, so the client spends its share of the 2 cores
- * on sending, not on re-encoding the same text for every target.
+ * Workloads up to this many points are encoded to bytes before the clock starts, so the client
+ * spends its share of the 2 cores on sending, not on generating text (the issue-3 fleet, 14.4 M
+ * points, is 160 MB of line protocol). Larger ones (the scale runs) are generated while they
+ * are sent: the client's CPU-seconds are reported beside the rate.
+ */
+export const IN_MEMORY_POINTS = 20_000_000;
+
+/** A workload as the writer sees it (workload.ts). */
+export interface Bodies {
+  connections: number;
+  points: number;
+  /** Generate while sending; by default when points > IN_MEMORY_POINTS. */
+  stream?: boolean;
+  bodies(connection: number): Iterable<string>;
+}
+
+export interface IngestResult {
+  seconds: number;
+  retries: number;
+  /** Generated while sending (true) or held in memory before the clock started. */
+  streamed: boolean;
+  /** CPU-seconds of this (client) process while sending, generation included when streamed. */
+  clientCpuSeconds: number;
+}
+
+/**
+ * Sends each connection's bodies in order over its own socket; 429 waits Retry-After.
  */
 export async function ingest(
   port: number,
   path: string,
-  texts: string[][],
+  w: Bodies,
   headers: Record<string, string>,
-  /** Applied to each body before the clock starts (gzip for the compressed row). */
+  /** Applied to each body (gzip for the compressed row); before the clock when in memory. */
   encode: (body: Buffer) => Buffer = (b) => b,
-): Promise<{ seconds: number; retries: number }> {
+): Promise<IngestResult> {
   let retries = 0;
-  const bodies = texts.map((list) => list.map((b) => encode(Buffer.from(b, 'utf8'))));
+  const streamed = w.stream ?? w.points > IN_MEMORY_POINTS;
+  const lanes = Array.from({ length: w.connections }, (_, c) => w.bodies(c));
+  const sources: Iterable<Buffer>[] = lanes.map((texts) =>
+    streamed ? encodeEach(texts, encode) : Array.from(texts, (b) => encode(Buffer.from(b, 'utf8'))),
+  );
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
-    bodies.map(async (list) => {
+    sources.map(async (list) => {
       for (const body of list) {
         for (;;) {
           const r = await request(port, 'POST', path, body, headers);
@@ -135,5 +174,12 @@ export async function ingest(
       }
     }),
   );
-  return { seconds: (performance.now() - t0) / 1000, retries };
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const clientCpuSeconds = Math.round((cpu.user + cpu.system) / 10_000) / 100;
+  return { seconds, retries, streamed, clientCpuSeconds };
+}
+
+function* encodeEach(texts: Iterable<string>, encode: (b: Buffer) => Buffer): Generator<Buffer> {
+  for (const t of texts) yield encode(Buffer.from(t, 'utf8'));
 }

@@ -4,7 +4,7 @@
 // the HTTP API — then the same workload and queries as the engine-only row (ronghe-target.ts).
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { request } from './http.ts';
+import { cpuSeconds, request } from './http.ts';
 import { freePort, launch, stop, waitHttp } from './process.ts';
 import {
   plainWrite,
@@ -12,10 +12,11 @@ import {
   runRonghe,
   sqliteStorage,
   type Launcher,
+  type Restart,
   type Storage,
 } from './ronghe-target.ts';
 import type { Target } from './targets.ts';
-import type { Workload } from './workload.ts';
+import { serialOf, type Workload } from './workload.ts';
 
 const cli = fileURLToPath(new URL('../../bin/ronghe.js', import.meta.url));
 const CHANNELS = 10;
@@ -121,7 +122,7 @@ export async function startPlatform(dir: string, databaseUrl?: string): Promise<
 }
 
 /** `ronghe start` with `env` on free ports, resolved once /readyz answers 200. */
-async function launchStart(env: Record<string, string>) {
+async function launchStart(env: Record<string, string>, readyWithinMs = 120_000) {
   const port = await freePort();
   const mqttPort = await freePort();
   const { child, stderr } = launch(
@@ -139,7 +140,7 @@ async function launchStart(env: Record<string, string>) {
     },
   );
   try {
-    await waitHttp(port, '/readyz', [200], 120_000);
+    await waitHttp(port, '/readyz', [200], readyWithinMs);
   } catch (e) {
     await stop(child);
     throw new Error(`ronghe start: ${(e as Error).message}\n${stderr()}`);
@@ -147,13 +148,20 @@ async function launchStart(env: Record<string, string>) {
   return { child, port, mqttPort, stderr };
 }
 
-/** Seconds from `ronghe start` on the stored data until /readyz answers 200. */
-export async function restartSeconds(env: Record<string, string>): Promise<number> {
+const RESTART_WITHIN_MS = 900_000;
+
+/**
+ * Seconds from `ronghe start` on the stored data until /readyz answers 200, and the CPU-seconds
+ * the process spent to get there (steadier than the wall time on a shared host).
+ */
+export async function restartSeconds(env: Record<string, string>): Promise<Restart> {
   const t0 = performance.now();
-  const { child } = await launchStart(env);
-  const s = (performance.now() - t0) / 1000;
+  // A start on a million series of stored data, on a host at load 25, takes minutes of wall time.
+  const { child } = await launchStart(env, RESTART_WITHIN_MS);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(child.pid!);
   await stop(child);
-  return Math.round(s * 100) / 100;
+  return { seconds: Math.round(seconds * 100) / 100, cpuSeconds: Math.round(cpu * 100) / 100 };
 }
 
 /** The chiller model with its derived channel and rules, and `assets` assets A0001…, through the API. */
@@ -173,25 +181,40 @@ export async function setUpFleet(port: number, key: string, assets: number) {
   for (const rule of fleetRules()) {
     await call(port, auth, 'PUT', `/monitoring/rules/models/${model.id}`, rule);
   }
-  const serials = Array.from({ length: assets }, (_, a) => serialOf(a));
-  const csv = ['serial,name,model', ...serials.map((s) => `${s},${s},chiller`)].join('\n');
-  const imported = (await call(port, auth, 'POST', '/assets/import', csv, 'text/csv')) as {
-    ok: number;
-    rows: { value?: { id: string } }[];
-  };
-  if (imported.ok !== assets)
-    throw new Error(`asset import: ${JSON.stringify(imported).slice(0, 500)}`);
-  return { modelId: model.id, assetIds: imported.rows.map((r) => r.value!.id) };
+  // The CSV import takes at most 50,000 rows a request (src/assets/csv.ts): the fleet goes in
+  // parts of IMPORT_ROWS, timed, as the scale runs create 100,000 assets.
+  const assetIds: string[] = [];
+  const t0 = performance.now();
+  for (let first = 0; first < assets; first += IMPORT_ROWS) {
+    const part = Array.from({ length: Math.min(IMPORT_ROWS, assets - first) }, (_, i) =>
+      serialOf(first + i),
+    );
+    const csv = ['serial,name,model', ...part.map((s) => `${s},${s},chiller`)].join('\n');
+    const imported = (await call(port, auth, 'POST', '/assets/import', csv, 'text/csv')) as {
+      ok: number;
+      rows: { value?: { id: string } }[];
+    };
+    if (imported.ok !== part.length)
+      throw new Error(`asset import: ${JSON.stringify(imported).slice(0, 500)}`);
+    for (const r of imported.rows) assetIds.push(r.value!.id);
+    if (assets > IMPORT_ROWS)
+      process.stderr.write(`platform: ${assetIds.length} assets imported\n`);
+  }
+  const importSeconds = (performance.now() - t0) / 1000;
+  return { modelId: model.id, assetIds, importSeconds };
 }
 
-export const serialOf = (a: number) => `A${String(a + 1).padStart(4, '0')}`;
+const IMPORT_ROWS = 10_000;
+
+export { serialOf };
 
 /** `ronghe start` on the storage's directory; the fleet set up through the API. */
 export const platform: Launcher = async (storage: Storage, w: Workload) => {
   if (!storage.dir) throw new Error('the platform row needs a data directory');
   const p = await startPlatform(storage.dir, storage.env.RONGHE_DATABASE_URL);
+  let setUp: { importSeconds: number };
   try {
-    await setUpFleet(p.port, p.key, w.assets);
+    setUp = await setUpFleet(p.port, p.key, w.assets);
   } catch (e) {
     await stop(p.child);
     throw new Error(`platform set-up: ${(e as Error).message}\n${p.stderr()}`);
@@ -201,6 +224,11 @@ export const platform: Launcher = async (storage: Storage, w: Workload) => {
     port: p.port,
     auth: { authorization: `Token ${p.key}` },
     restart: () => restartSeconds(p.env),
+    setUp: {
+      assets: w.assets,
+      importSeconds: Math.round(setUp.importSeconds * 100) / 100,
+      assetsPerSecond: Math.round(w.assets / setUp.importSeconds),
+    },
   };
 };
 

@@ -11,7 +11,16 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { cpuSeconds, cpuSplit, duBytes, ingest, peakRssMiB, request, sleep } from './http.ts';
+import {
+  cpuSeconds,
+  cpuSplit,
+  duBytes,
+  ingest,
+  peakRssMiB,
+  request,
+  rssMiB,
+  sleep,
+} from './http.ts';
 import { firstLine, launch, stop } from './process.ts';
 import { HOUR, expectOk, timeQueries, type Target, type TargetResult } from './targets.ts';
 import type { Workload } from './workload.ts';
@@ -26,7 +35,12 @@ type Sizes = Pick<
   | 'bytesPerPointExcludingWal'
   | 'bytesPerPointByTable'
   | 'bytesPerPointLiveWithWal'
->;
+> & {
+  /** Whole data directory after a clean stop, in bytes (the SQLite runs). */
+  bytes?: number;
+  /** The series registry on disk: telemetry_series with its indexes (SQLite dbstat). */
+  registryBytes?: number;
+};
 
 /** Where a run keeps its data, and how its size is read. */
 export interface Storage {
@@ -46,13 +60,16 @@ export interface Storage {
  * Where the bytes are: pages of each table and index per point (SQLite's dbstat virtual
  * table), the telemetry ones by name and the rest, mostly one empty page per table, together.
  */
-function sqliteByTable(file: string, points: number): Record<string, number> {
+function sqliteByTable(file: string, points: number) {
   const db = new SQLite(file, { readonly: true });
   try {
     const rows = db
       .prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name')
       .all() as { name: string; bytes: number }[];
-    return byName(rows, points);
+    const registryBytes = rows
+      .filter((r) => r.name.includes('telemetry_series'))
+      .reduce((a, r) => a + r.bytes, 0);
+    return { byTable: byName(rows, points), registryBytes };
   } finally {
     db.close();
   }
@@ -75,15 +92,21 @@ export function sqliteStorage(): Storage {
     dir,
     env: { RONGHE_BENCH_DATA: dir },
     live: (points) => ({ bytesPerPointLiveWithWal: per(duBytes(dir), points) }),
-    measure: async (points) => ({
+    measure: async (points) => {
       // A clean stop checkpoints the SQLite WAL into the database file.
-      bytesPerPoint: per(duBytes(dir), points),
-      bytesPerPointExcludingWal: per(
-        duBytes(dir, (p) => p.endsWith('.db')),
-        points,
-      ),
-      bytesPerPointByTable: sqliteByTable(join(dir, 'ronghe.db'), points),
-    }),
+      const bytes = duBytes(dir);
+      const tables = sqliteByTable(join(dir, 'ronghe.db'), points);
+      return {
+        bytes,
+        bytesPerPoint: per(bytes, points),
+        bytesPerPointExcludingWal: per(
+          duBytes(dir, (p) => p.endsWith('.db')),
+          points,
+        ),
+        bytesPerPointByTable: tables.byTable,
+        registryBytes: tables.registryBytes,
+      };
+    },
     async dispose() {
       // RONGHE_BENCH_KEEP=1 leaves the data directory for inspection (sqlite3 dbstat).
       if (process.env.RONGHE_BENCH_KEEP === '1') process.stderr.write(`ronghe: kept ${dir}\n`);
@@ -197,14 +220,40 @@ export interface Launched {
   child: ChildProcess;
   port: number;
   auth: Record<string, string>;
-  /** Starts the server again on the stored data; answers the seconds until it is ready. */
-  restart?: () => Promise<number>;
+  /** Starts the server again on the stored data; answers how long until it was ready. */
+  restart?: () => Promise<Restart>;
+  /** How the fleet was set up (the platform row: assets through the CSV import, timed). */
+  setUp?: Record<string, number>;
+}
+
+/** A start on stored data: wall seconds until ready and the server's CPU-seconds by then. */
+export interface Restart {
+  seconds: number;
+  cpuSeconds: number;
 }
 
 export type Launcher = (storage: Storage, w: Workload) => Promise<Launched>;
 
 /** The engine-only server (server.ts): a plain-map asset resolver, no registry or rules. */
 const engineOnly: Launcher = async (storage, w) => {
+  const { child, port, auth } = await launchEngine(storage, w);
+  return {
+    child,
+    port,
+    auth,
+    restart: async () => {
+      const t0 = performance.now();
+      const again = await launchEngine(storage, w);
+      const s = (performance.now() - t0) / 1000;
+      const cpu = cpuSeconds(again.child.pid!);
+      await stop(again.child);
+      return { seconds: Math.round(s * 100) / 100, cpuSeconds: Math.round(cpu * 100) / 100 };
+    },
+  };
+};
+
+/** server.ts on the storage, resolved once it prints its port (after the engine started). */
+async function launchEngine(storage: Storage, w: Workload) {
   const { child, stderr } = launch(
     process.execPath,
     [
@@ -222,7 +271,7 @@ const engineOnly: Launcher = async (storage, w) => {
     await stop(child);
     throw e;
   }
-};
+}
 
 export async function runRonghe(
   storage: Storage,
@@ -237,6 +286,7 @@ export async function runRonghe(
     launched = await start(storage, w);
     const { child, port, auth } = launched;
     process.stderr.write(`ronghe: listening on ${port}, ingesting ${w.points} points\n`);
+    const rssBeforeIngest = rssMiB(child.pid!);
     const cpu0 = cpuSeconds(child.pid!);
     const split0 = cpuSplit(child.pid!);
     // The main thread (tid = pid) parses, validates and logs; the rest is mostly compaction.
@@ -244,7 +294,7 @@ export async function runRonghe(
     const ing = await ingest(
       port,
       variant.path,
-      w.bodies,
+      w,
       {
         ...auth,
         'content-type': 'text/plain',
@@ -273,6 +323,8 @@ export async function runRonghe(
       pointsPerSecIncludingDrain: Math.round(w.points / (ing.seconds + drainSeconds)),
       pointsPerCpuSecondIncludingDrain: Math.round(w.points / (cpu2 - cpu0)),
       retries429: ing.retries,
+      streamedWorkload: ing.streamed,
+      clientCpuSeconds: ing.clientCpuSeconds,
     };
     if (variant.ingestOnly) {
       await stop(child);
@@ -301,11 +353,36 @@ export async function runRonghe(
     const queriesMedianMs = await timeQueries(qs, runs);
     const live = storage.live(w.points);
     const rss = peakRssMiB(child.pid!);
+    const rssAfter = rssMiB(child.pid!);
+    const series = await seriesCount(port, auth);
     await stop(child);
     const sizes = await storage.measure(w.points);
-    const restartSeconds = launched.restart ? await launched.restart() : undefined;
+    // A failed restart is a finding to report beside the figures already measured, not a reason
+    // to lose them.
+    let restartError: string | undefined;
+    const restart = launched.restart
+      ? await launched.restart().catch((e: unknown) => {
+          restartError = (e as Error).message.slice(0, 2000);
+          return undefined;
+        })
+      : undefined;
+    const scale = scaleFigures({
+      w,
+      series,
+      rssBeforeIngest,
+      rssAfter,
+      peak: rss,
+      sizes,
+      restart,
+      q1: queriesMedianMs.q1,
+    });
     return {
-      ...(restartSeconds !== undefined ? { restartSeconds } : {}),
+      ...(launched.setUp ? { setUp: launched.setUp } : {}),
+      scale,
+      ...(restart
+        ? { restartSeconds: restart.seconds, restartCpuSeconds: restart.cpuSeconds }
+        : {}),
+      ...(restartError ? { restartError } : {}),
       ...live,
       ...ingestFigures,
       queriesMedianMs,
@@ -317,6 +394,60 @@ export async function runRonghe(
     if (launched) await stop(launched.child);
     await storage.dispose();
   }
+}
+
+async function seriesCount(port: number, auth: Record<string, string>): Promise<number> {
+  const s = expectOk(
+    await request(port, 'GET', '/api/v1/telemetry/status', undefined, auth),
+    'status',
+  ) as { series: number };
+  return s.series;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Issue 21's figures per series, to compare 10 k, 100 k and 1 M series: a figure per series
+ * that grows with the count is a defect. Memory per series is the resident set the ingest
+ * added (after compaction, and at its peak) over the set-up process, divided by the series.
+ */
+function scaleFigures(o: {
+  w: Workload;
+  series: number;
+  rssBeforeIngest: number | undefined;
+  rssAfter: number | undefined;
+  peak: number | undefined;
+  sizes: Sizes;
+  restart: Restart | undefined;
+  q1: number;
+}) {
+  const perSeriesUs = (seconds: number | undefined) =>
+    seconds === undefined
+      ? undefined
+      : Math.round((seconds * 1e6 * 100) / Math.max(1, o.series)) / 100;
+  const perSeries = (mib: number | undefined, base = 0) =>
+    mib === undefined || o.series === 0 ? undefined : Math.round(((mib - base) * MiB) / o.series);
+  return {
+    series: o.series,
+    pointsPerSeries: Math.round(o.w.points / Math.max(1, o.series)),
+    rssBeforeIngestMiB: o.rssBeforeIngest,
+    rssAfterIngestMiB: o.rssAfter,
+    peakRssMiB: o.peak,
+    peakRssBytesPerSeries: perSeries(o.peak),
+    ingestRssBytesPerSeries: perSeries(o.rssAfter, o.rssBeforeIngest ?? 0),
+    peakIngestRssBytesPerSeries: perSeries(o.peak, o.rssBeforeIngest ?? 0),
+    dataDirBytes: o.sizes.bytes,
+    bytesPerSeries:
+      o.sizes.bytes === undefined ? undefined : Math.round(o.sizes.bytes / Math.max(1, o.series)),
+    registryBytes: o.sizes.registryBytes,
+    registryBytesPerSeries:
+      o.sizes.registryBytes === undefined
+        ? undefined
+        : Math.round((o.sizes.registryBytes / Math.max(1, o.series)) * 10) / 10,
+    restartMicrosecondsPerSeries: perSeriesUs(o.restart?.seconds),
+    restartCpuMicrosecondsPerSeries: perSeriesUs(o.restart?.cpuSeconds),
+    q1MicrosecondsPerAsset: Math.round((o.q1 * 1000 * 100) / o.w.assets) / 100,
+  };
 }
 
 export const ronghe: Target = {

@@ -31,6 +31,10 @@ export interface TargetResult {
   /** Ronghe: bytes per point of each table with its indexes (SQLite dbstat, PostgreSQL sizes). */
   bytesPerPointByTable?: Record<string, number>;
   peakRssMiB: number | undefined;
+  /** Ronghe: figures per series for the scale runs (ronghe-target.ts scaleFigures). */
+  scale?: Record<string, number | undefined>;
+  /** The platform row: how long creating the assets took. */
+  setUp?: Record<string, number>;
   checks: Record<string, unknown>;
 }
 
@@ -79,7 +83,7 @@ export const influx: Target = {
       await request(port, 'POST', `/query?q=${encodeURIComponent('CREATE DATABASE bench')}`);
       process.stderr.write(`influxdb: ingesting ${w.points} points\n`);
       const cpu0 = cpuSeconds(child.pid!);
-      const ing = await ingest(port, '/write?db=bench&precision=ms', w.bodies, {
+      const ing = await ingest(port, '/write?db=bench&precision=ms', w, {
         'content-type': 'text/plain',
       });
       const cpu1 = cpuSeconds(child.pid!);
@@ -145,7 +149,7 @@ export const victoria: Target = {
       await waitHttp(port, '/health', [200]);
       process.stderr.write(`victoriametrics: ingesting ${w.points} points\n`);
       const cpu0 = cpuSeconds(child.pid!);
-      const ing = await ingest(port, '/write?precision=ms', w.bodies, {
+      const ing = await ingest(port, '/write?precision=ms', w, {
         'content-type': 'text/plain',
       });
       const cpu1 = cpuSeconds(child.pid!);

@@ -205,3 +205,40 @@ describe('Heads', () => {
     expect(pointsOf(next, 1)).toEqual({ ts: [1000], values: [1] });
   });
 });
+
+describe('Heads memory at many series (issue 21)', () => {
+  /** Bytes of the buffers behind the heads (every group's and own head's arrays). */
+  const allocated = (h: Heads) => {
+    const s = h.share();
+    let bytes = 0;
+    for (const g of [...s.groups, ...s.own]) bytes += g.ts.byteLength + g.values.byteLength;
+    return bytes;
+  };
+
+  // 1,000 assets × 10 channels, 4 rows each per generation: a million series share a generation
+  // of 4 M points the same way. A point of a row costs 8 bytes of value and 1/10 of its time.
+  it('holds a generation of few points per series in buffers about the size of its points', () => {
+    const assets = 1000;
+    const shapes = Array.from({ length: assets }, (_, a) =>
+      Uint32Array.from({ length: 10 }, (_, c) => 1 + a * 10 + c),
+    );
+    let previous: Heads | undefined;
+    for (const generation of [0, 1]) {
+      const h = new Heads(previous);
+      for (let r = 0; r < 4; r++)
+        append(
+          h,
+          shapes.map((ids, a) => ({ ids, t: 60_000 * r, v: Array.from({ length: 10 }, () => a) })),
+        );
+      const used = assets * 4 * (8 + 10 * 8);
+      expect(h.points).toBe(assets * 40);
+      // 64 rows a series (the former first capacity) made this 16× (generation 0) and 4×.
+      expect(allocated(h) / used, `generation ${generation}`).toBeLessThanOrEqual(2);
+      expect(pointsOf(h, 1 + 999 * 10 + 9)).toEqual({
+        ts: [0, 60_000, 120_000, 180_000],
+        values: [999, 999, 999, 999],
+      });
+      previous = h;
+    }
+  });
+});
