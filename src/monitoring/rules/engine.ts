@@ -85,6 +85,21 @@ class AssetState {
   }
 }
 
+/** Sorts [key, value, key, value, …] by key (a point fires few rules: insertion sort). */
+function sortPairs(a: number[]): void {
+  for (let i = 2; i < a.length; i += 2) {
+    const k = a[i]!;
+    const v = a[i + 1]!;
+    let j = i - 2;
+    for (; j >= 0 && a[j]! > k; j -= 2) {
+      a[j + 2] = a[j]!;
+      a[j + 3] = a[j + 1]!;
+    }
+    a[j + 2] = k;
+    a[j + 3] = v;
+  }
+}
+
 /**
  * One program per (layout, rules array): the runtime hands every asset that shares its compiled
  * rules the same array, so a fleet builds one program. Weak, so a reload's programs go with it.
@@ -187,7 +202,20 @@ export function createRuleEngine(
         : advance(st, k, r, false, x >= b.clearLo && x <= b.clearHi, ts);
     const after = st.phase[k]!;
     if ((before === NORMAL) !== (after === NORMAL)) a.busy[b.slot]! += after === NORMAL ? -1 : 1;
-    if (t !== 0) emit(a, k, t > 0 ? 'raise' : 'clear', ts);
+    if (t !== 0) fired.push(k, t);
+  };
+
+  /**
+   * Rule transitions of one point, as (rule index, ±1) pairs: emitted in rule order once the
+   * point is evaluated, the order in which rule-by-rule evaluation would have emitted them,
+   * though band groups are visited before the other rules.
+   */
+  const fired: number[] = [];
+  const emitFired = (a: AssetState, ts: number) => {
+    if (fired.length > 2) sortPairs(fired);
+    for (let i = 0; i < fired.length; i += 2)
+      emit(a, fired[i]!, fired[i + 1]! > 0 ? 'raise' : 'clear', ts);
+    fired.length = 0;
   };
 
   /** Clears the asset's active no-data alarms: a point arrived. */
@@ -242,8 +270,9 @@ export function createRuleEngine(
       const r = rules[k]!;
       const t =
         r.kind === 'rate' ? stepRate(a.states, k, r, v, ts) : stepCondition(a.states, k, r, v, ts);
-      if (t !== 0) emit(a, k, t > 0 ? 'raise' : 'clear', ts);
+      if (t !== 0) fired.push(k, t);
     }
+    if (fired.length > 0) emitFired(a, ts);
     return true;
   };
 
