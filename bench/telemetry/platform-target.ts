@@ -156,8 +156,11 @@ export async function restartSeconds(env: Record<string, string>): Promise<numbe
   return Math.round(s * 100) / 100;
 }
 
-/** The chiller model with its derived channel and rules, and `assets` assets A0001…, through the API. */
-export async function setUpFleet(port: number, key: string, assets: number) {
+/**
+ * The chiller model with its derived channel and rules (unless `rules` is false), and `assets`
+ * assets A0001…, through the API.
+ */
+export async function setUpFleet(port: number, key: string, assets: number, rules = true) {
   const auth = { authorization: `Bearer ${key}` };
   const model = (await call(port, auth, 'POST', '/asset-models', {
     name: 'chiller',
@@ -167,11 +170,13 @@ export async function setUpFleet(port: number, key: string, assets: number) {
       dataType: 'float',
     })),
   })) as { id: string };
-  await call(port, auth, 'PUT', `/monitoring/derived-channels/models/${model.id}`, {
-    channels: [{ name: 'spread', expression: 'c0 - c9' }],
-  });
-  for (const rule of fleetRules()) {
-    await call(port, auth, 'PUT', `/monitoring/rules/models/${model.id}`, rule);
+  if (rules) {
+    await call(port, auth, 'PUT', `/monitoring/derived-channels/models/${model.id}`, {
+      channels: [{ name: 'spread', expression: 'c0 - c9' }],
+    });
+    for (const rule of fleetRules()) {
+      await call(port, auth, 'PUT', `/monitoring/rules/models/${model.id}`, rule);
+    }
   }
   const serials = Array.from({ length: assets }, (_, a) => serialOf(a));
   const csv = ['serial,name,model', ...serials.map((s) => `${s},${s},chiller`)].join('\n');
@@ -187,11 +192,14 @@ export async function setUpFleet(port: number, key: string, assets: number) {
 export const serialOf = (a: number) => `A${String(a + 1).padStart(4, '0')}`;
 
 /** `ronghe start` on the storage's directory; the fleet set up through the API. */
-export const platform: Launcher = async (storage: Storage, w: Workload) => {
+export const platform: Launcher = (storage: Storage, w: Workload) =>
+  launchPlatform(storage, w, true);
+
+async function launchPlatform(storage: Storage, w: Workload, rules: boolean) {
   if (!storage.dir) throw new Error('the platform row needs a data directory');
   const p = await startPlatform(storage.dir, storage.env.RONGHE_DATABASE_URL);
   try {
-    await setUpFleet(p.port, p.key, w.assets);
+    await setUpFleet(p.port, p.key, w.assets, rules);
   } catch (e) {
     await stop(p.child);
     throw new Error(`platform set-up: ${(e as Error).message}\n${p.stderr()}`);
@@ -202,12 +210,23 @@ export const platform: Launcher = async (storage: Storage, w: Workload) => {
     auth: { authorization: `Token ${p.key}` },
     restart: () => restartSeconds(p.env),
   };
-};
+}
 
 export const rongheProduct: Target = {
   name: 'ronghe-platform',
   available: () => true,
   run: (w, runs) => runRonghe(sqliteStorage(), w, runs, plainWrite, platform),
+};
+
+/**
+ * The platform row without the derived channel and the rules: the difference between the two
+ * rows is what the rules cost (issue 21).
+ */
+export const rongheProductWithoutRules: Target = {
+  name: 'ronghe-platform-no-rules',
+  available: () => true,
+  run: (w, runs) =>
+    runRonghe(sqliteStorage(), w, runs, plainWrite, (s, wl) => launchPlatform(s, wl, false)),
 };
 
 const pgUrl = process.env.RONGHE_BENCH_PG_URL;
