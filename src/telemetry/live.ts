@@ -32,6 +32,31 @@ export interface LiveColumns {
 interface Subscriber {
   filter: LiveFilter;
   send(points: LivePoint[]): void;
+  /**
+   * Per series id, whether its asset and channel pass the filter (0 not yet known, 1 yes,
+   * 2 no): a series never changes asset or channel, so each id is looked at once. The customer
+   * can change (series-scope.ts), so it is checked on every point that passes.
+   */
+  verdict: Uint8Array;
+}
+
+const UNKNOWN = 0;
+const PASS = 1;
+const DROP = 2;
+
+/** Whether a series' asset and channel pass the filter. */
+const passes = (f: LiveFilter, s: SeriesRef) =>
+  (!f.assetIds || f.assetIds.has(s.assetId)) && (!f.channels || f.channels.has(s.channel));
+
+/** The subscriber's verdict array, grown to hold `id`. */
+function verdicts(sub: Subscriber, id: number): Uint8Array {
+  if (id < sub.verdict.length) return sub.verdict;
+  let size = Math.max(1024, sub.verdict.length);
+  while (size <= id) size *= 2;
+  const v = new Uint8Array(size);
+  v.set(sub.verdict);
+  sub.verdict = v;
+  return v;
 }
 
 interface ColumnSubscriber {
@@ -44,7 +69,7 @@ export class LiveHub {
   private readonly columnSubs = new Set<ColumnSubscriber>();
 
   subscribe(filter: LiveFilter, send: (points: LivePoint[]) => void): () => void {
-    const s = { filter, send };
+    const s = { filter, send, verdict: new Uint8Array(0) };
     this.subs.add(s);
     return () => this.subs.delete(s);
   }
@@ -68,10 +93,16 @@ export class LiveHub {
       if (f.tenantId !== tenantId) continue;
       const out: LivePoint[] = [];
       for (let i = 0; i < n; i++) {
-        const s = batch.series(seriesId[i]!);
+        const id = seriesId[i]!;
+        let v = id < sub.verdict.length ? sub.verdict[id]! : UNKNOWN;
+        if (v === DROP) continue;
+        const s = batch.series(id);
         if (!s) continue;
-        if (f.assetIds && !f.assetIds.has(s.assetId)) continue;
-        if (f.channels && !f.channels.has(s.channel)) continue;
+        if (v === UNKNOWN) {
+          v = passes(f, s) ? PASS : DROP;
+          verdicts(sub, id)[id] = v;
+          if (v === DROP) continue;
+        }
         if (f.customerIds && (s.customerId === null || !f.customerIds.has(s.customerId))) continue;
         out.push({ assetId: s.assetId, channel: s.channel, ts: ts[i]!, value: values[i]! });
       }
