@@ -1,8 +1,9 @@
 // The rule engine of the ingest pipeline: fed points one by one, it keeps each asset's latest
 // channel values in a slot array, recomputes the derived channels a point affects (in
 // topological order), steps the state machines of the rules that read them, and emits
-// raise / clear events. Per point it allocates nothing; the per-slot work lists are built once
-// when an asset is added.
+// raise / clear events. Per point it allocates nothing; the per-slot work lists are a program
+// (program.ts) built once per model's rules and shared by its assets, and the rule states are
+// typed arrays per asset (rule-state.ts).
 //
 // Late and out-of-order data policy: time only moves forward per asset. A point older than the
 // asset's last evaluated timestamp is counted in `stats.late` and ignored — it neither updates
