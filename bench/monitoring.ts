@@ -155,7 +155,7 @@ export async function run(argv: string[]): Promise<unknown> {
   const seriesList: SeriesLike[] = [];
   for (let a = 0; a < nAssets; a++) {
     for (let c = 0; c < channels.length; c++) {
-      seriesList.push({ id: a * channels.length + c, assetId: `ch-${a}`, channel: channels[c]! });
+      seriesList.push({ assetId: `ch-${a}`, channel: channels[c]! });
     }
   }
   const seriesOf = new Int32Array(nPoints);
@@ -170,12 +170,13 @@ export async function run(argv: string[]): Promise<unknown> {
     const t0 = process.hrtime.bigint();
     for (let b = 0; b < nPoints; b += batch) {
       const n = Math.min(batch, nPoints - b);
-      router.route(
+      router.route({
         n,
-        (i) => seriesList[seriesOf[b + i]!],
-        shifted.subarray(b, b + n),
-        value.subarray(b, b + n),
-      );
+        seriesId: seriesOf.subarray(b, b + n),
+        ts: shifted.subarray(b, b + n),
+        values: value.subarray(b, b + n),
+        series: (id) => seriesList[id],
+      });
     }
     const ns = Number(process.hrtime.bigint() - t0);
     routed.push(ns / nPoints);

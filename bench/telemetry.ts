@@ -1,5 +1,6 @@
 // `npm run bench -- telemetry [--assets 1000] [--hours 24] [--runs 20]
-//   [--only ronghe-platform,ronghe,ronghe-api-v2-write,ronghe-gzip-write,influxdb,victoriametrics]
+//   [--only ronghe-platform,ronghe-platform-no-rules,ronghe,ronghe-api-v2-write,ronghe-gzip-write,
+//   influxdb,victoriametrics]
 //   [--connections 4] [--batch-rows 500]` (the issue's workload is the default; other writer
 //   shapes, e.g. many small batches, are for comparing)
 // The fleet workload of issue 3 over InfluxDB line protocol with 4 connections × 500-row
@@ -16,7 +17,11 @@ import {
   rongheOnPostgres,
   rongheV2Write,
 } from './telemetry/ronghe-target.ts';
-import { rongheProduct, rongheProductOnPostgres } from './telemetry/platform-target.ts';
+import {
+  rongheProduct,
+  rongheProductOnPostgres,
+  rongheProductWithoutRules,
+} from './telemetry/platform-target.ts';
 import { influx, victoria, type TargetResult } from './telemetry/targets.ts';
 import { buildWorkload, channels } from './telemetry/workload.ts';
 import { IN_MEMORY_POINTS } from './telemetry/http.ts';
@@ -94,6 +99,7 @@ export async function run(argv: string[]): Promise<unknown> {
   const results: Record<string, TargetResult> = {};
   for (const t of [
     rongheProduct,
+    rongheProductWithoutRules,
     rongheProductOnPostgres,
     ronghe,
     rongheV2Write,
@@ -130,6 +136,20 @@ export async function run(argv: string[]): Promise<unknown> {
         ingestPerCpuSecondRatio: ratio(r.ingestPointsPerCpuSecond, ours.ingestPointsPerCpuSecond),
       };
     }
+  }
+  // What the rules and the derived channel cost: server CPU per million points with and
+  // without them, from the same run (CPU, not wall time, so other load matters less).
+  const withRules = results['ronghe-platform'];
+  const without = results['ronghe-platform-no-rules'];
+  if (withRules && without) {
+    const perM = (r: TargetResult) => 1e6 / r.ingestPointsPerCpuSecond;
+    const [a, b] = [perM(withRules), perM(without)];
+    result['ronghe-platform_rules_cost'] = {
+      cpuSecondsPerMillionPoints: Math.round(a * 1000) / 1000,
+      withoutRulesCpuSecondsPerMillionPoints: Math.round(b * 1000) / 1000,
+      rulesNsPerPoint: Math.round((a - b) * 1000),
+      rulesShareOfCpu: Math.round(((a - b) / a) * 1000) / 1000,
+    };
   }
   // The platform row (ronghe-platform, issue 21) is the one users run; `ronghe` is the engine
   // alone, kept to show what the platform's layers cost.

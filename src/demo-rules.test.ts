@@ -11,8 +11,8 @@ import { monitoredAssets } from './main.ts';
 import {
   createMonitoringRuntime,
   listJournal,
-  type LivePointLike,
   type MonitoringRuntime,
+  type PointColumns,
 } from './monitoring/index.ts';
 import { defaultScenarioStart, demoFleet, demoScenario, generate } from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
@@ -39,7 +39,7 @@ describeEachDatabase('demo rules on the demo fleet’s first day', (t) => {
       .execute();
     serialOf = new Map(rows.map((r) => [r.id as string, r.serial as string]));
     const idOf = new Map(rows.map((r) => [r.serial as string, r.id as string]));
-    let send: (points: LivePointLike[]) => void = () => undefined;
+    let send: (batch: PointColumns) => void = () => undefined;
     runtime = await createMonitoringRuntime({
       db,
       listTenants: () => Promise.resolve([tenantId]),
@@ -56,17 +56,33 @@ describeEachDatabase('demo rules on the demo fleet’s first day', (t) => {
       assets: fleet,
       faults: demoScenario(fleet, defaultScenarioStart(now)),
     };
-    let batch: LivePointLike[] = [];
+    // Batches as telemetry's live feed hands them over: a series id per point.
+    const series: { assetId: string; channel: string }[] = [];
+    const seriesIds = new Map<string, number>();
+    const seriesIdOf = (assetId: string, channel: string) => {
+      const key = `${assetId}/${channel}`;
+      let id = seriesIds.get(key);
+      if (id === undefined) {
+        id = series.push({ assetId, channel }) - 1;
+        seriesIds.set(key, id);
+      }
+      return id;
+    };
+    let batch = { seriesId: [] as number[], ts: [] as number[], values: [] as number[] };
+    const flush = () => {
+      send({ n: batch.ts.length, ...batch, series: (id) => series[id] });
+      batch = { seriesId: [], ts: [], values: [] };
+    };
     for (const s of generate(sim, now - DAY, now)) {
       const assetId = idOf.get(s.assetKey)!;
-      for (const [channel, value] of Object.entries(s.values))
-        batch.push({ assetId, channel, ts: s.ts, value });
-      if (batch.length > 5000) {
-        send(batch);
-        batch = [];
+      for (const [channel, value] of Object.entries(s.values)) {
+        batch.seriesId.push(seriesIdOf(assetId, channel));
+        batch.ts.push(s.ts);
+        batch.values.push(value);
       }
+      if (batch.ts.length > 5000) flush();
     }
-    send(batch);
+    flush();
     await runtime.close(); // waits for every alarm action the engine queued
   }, 300_000);
   afterAll(() => dispose?.());

@@ -384,7 +384,7 @@ export function monitoringOverTelemetry(
     db,
     listTenants: async () => (await listTenants(db)).map((t) => t.id),
     listAssets: (tenantId) => monitoredAssets(db, tenantId),
-    subscribe: (tenantId, send) => telemetry.subscribe({ tenantId, customerIds: null }, {}, send),
+    subscribe: (tenantId, send) => Promise.resolve(telemetry.subscribeColumns(tenantId, send)),
     // Derived channels (COP, heat) become telemetry of their asset, written tenant-wide as
     // PHM writes health_index back; monitoring decides which channels the model accepts.
     writeBack: (tenantId, rows) => telemetry.ingestJson({ tenantId, customerIds: null }, rows),

@@ -63,7 +63,7 @@ const monitoring = await createMonitoringRuntime({
         properties: {},
       })),
     ),
-  subscribe: (tenantId, send) => telemetry.subscribe({ tenantId, customerIds: null }, {}, send),
+  subscribe: (tenantId, send) => Promise.resolve(telemetry.subscribeColumns(tenantId, send)),
 });
 const monitor = await monitoring.tenant(tenant.id);
 const broker = await startMqttBroker({

@@ -164,8 +164,11 @@ export async function restartSeconds(env: Record<string, string>): Promise<Resta
   return { seconds: Math.round(seconds * 100) / 100, cpuSeconds: Math.round(cpu * 100) / 100 };
 }
 
-/** The chiller model with its derived channel and rules, and `assets` assets A0001…, through the API. */
-export async function setUpFleet(port: number, key: string, assets: number) {
+/**
+ * The chiller model with its derived channel and rules (unless `rules` is false), and `assets`
+ * assets A0001…, through the API.
+ */
+export async function setUpFleet(port: number, key: string, assets: number, rules = true) {
   const auth = { authorization: `Bearer ${key}` };
   const model = (await call(port, auth, 'POST', '/asset-models', {
     name: 'chiller',
@@ -175,11 +178,13 @@ export async function setUpFleet(port: number, key: string, assets: number) {
       dataType: 'float',
     })),
   })) as { id: string };
-  await call(port, auth, 'PUT', `/monitoring/derived-channels/models/${model.id}`, {
-    channels: [{ name: 'spread', expression: 'c0 - c9' }],
-  });
-  for (const rule of fleetRules()) {
-    await call(port, auth, 'PUT', `/monitoring/rules/models/${model.id}`, rule);
+  if (rules) {
+    await call(port, auth, 'PUT', `/monitoring/derived-channels/models/${model.id}`, {
+      channels: [{ name: 'spread', expression: 'c0 - c9' }],
+    });
+    for (const rule of fleetRules()) {
+      await call(port, auth, 'PUT', `/monitoring/rules/models/${model.id}`, rule);
+    }
   }
   // The CSV import takes at most 50,000 rows a request (src/assets/csv.ts): the fleet goes in
   // parts of IMPORT_ROWS, timed, as the scale runs create 100,000 assets.
@@ -209,12 +214,15 @@ const IMPORT_ROWS = 10_000;
 export { serialOf };
 
 /** `ronghe start` on the storage's directory; the fleet set up through the API. */
-export const platform: Launcher = async (storage: Storage, w: Workload) => {
+export const platform: Launcher = (storage: Storage, w: Workload) =>
+  launchPlatform(storage, w, true);
+
+async function launchPlatform(storage: Storage, w: Workload, rules: boolean) {
   if (!storage.dir) throw new Error('the platform row needs a data directory');
   const p = await startPlatform(storage.dir, storage.env.RONGHE_DATABASE_URL);
   let setUp: { importSeconds: number };
   try {
-    setUp = await setUpFleet(p.port, p.key, w.assets);
+    setUp = await setUpFleet(p.port, p.key, w.assets, rules);
   } catch (e) {
     await stop(p.child);
     throw new Error(`platform set-up: ${(e as Error).message}\n${p.stderr()}`);
@@ -230,12 +238,23 @@ export const platform: Launcher = async (storage: Storage, w: Workload) => {
       assetsPerSecond: Math.round(w.assets / setUp.importSeconds),
     },
   };
-};
+}
 
 export const rongheProduct: Target = {
   name: 'ronghe-platform',
   available: () => true,
   run: (w, runs) => runRonghe(sqliteStorage(), w, runs, plainWrite, platform),
+};
+
+/**
+ * The platform row without the derived channel and the rules: the difference between the two
+ * rows is what the rules cost (issue 21).
+ */
+export const rongheProductWithoutRules: Target = {
+  name: 'ronghe-platform-no-rules',
+  available: () => true,
+  run: (w, runs) =>
+    runRonghe(sqliteStorage(), w, runs, plainWrite, (s, wl) => launchPlatform(s, wl, false)),
 };
 
 const pgUrl = process.env.RONGHE_BENCH_PG_URL;

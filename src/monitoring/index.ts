@@ -50,6 +50,5 @@ export type {
   MonitoringRuntime,
   MonitoringRuntimeOptions,
   MonitoredAsset,
-  LivePointLike,
   TenantMonitor,
 } from './runtime.ts';

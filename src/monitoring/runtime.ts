@@ -6,12 +6,13 @@
 // subscription but feed nothing, since a derived channel has no raw slot (model-layout.ts).
 import type { ItemResult } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
-import { modelChannelLayout, type DerivedChannelSpec } from './expressions/index.ts';
 import {
-  compileRules,
+  createAssetPrograms,
   createRuleEngine,
-  type CompiledRule,
+  createSeriesRouter,
+  type PointColumns,
   type RuleEngine,
+  type SeriesRouter,
 } from './rules/index.ts';
 import {
   createAlarmFanout,
@@ -52,18 +53,12 @@ export interface MonitoredAsset {
   allowNewChannels?: boolean;
 }
 
-export interface LivePointLike {
-  assetId: string;
-  channel: string;
-  ts: number;
-  value: number;
-}
-
 export interface MonitoringRuntimeOptions {
   db: Db;
   listTenants(): Promise<string[]>;
   listAssets(tenantId: string): Promise<MonitoredAsset[]>;
-  subscribe(tenantId: string, send: (points: LivePointLike[]) => void): Promise<() => void>;
+  /** Every new point of the tenant, a batch at a time, as columns with a series id per point. */
+  subscribe(tenantId: string, send: (batch: PointColumns) => void): Promise<() => void>;
   tickMs?: number;
   log?: (line: string) => void;
   /** E-mail / webhook delivery; without it alarm changes reach only the live feed. */
@@ -94,6 +89,8 @@ export interface TenantMonitor {
   rules: RuleStore;
   derived: DerivedChannelStore;
   engine: RuleEngine;
+  /** Routes the tenant's point batches into `engine` (rebuilt with it). */
+  router: SeriesRouter;
   /** Derived values collected for write-back, and its counters (`writeBack.stats`). */
   writeBack: WriteBackCollector;
   assets: Map<string, MonitoredAsset>;
@@ -120,21 +117,6 @@ export interface MonitoringRuntime {
    * each tenant's rules were last loaded (for /metrics). */
   stats(): { pointsEvaluated: number; alarmEvents: number };
   close(): Promise<void>;
-}
-
-/**
- * An asset's layout with its model's derived channels. When they do not fit this asset (an
- * expression reads a property the asset lacks) its rules still run on the raw channels, and the
- * reason is returned, so one bad definition never silences an asset's other alarms.
- */
-function layoutOf(a: MonitoredAsset, specs: readonly DerivedChannelSpec[]) {
-  try {
-    return { layout: modelChannelLayout(a.channels, specs, a.properties) };
-  } catch (e) {
-    if (specs.length === 0) throw e;
-    const problem = `derived channels not computed: ${(e as Error).message}`;
-    return { layout: modelChannelLayout(a.channels, [], a.properties), problem };
-  }
 }
 
 export async function createMonitoringRuntime(
@@ -233,10 +215,18 @@ export async function createMonitoringRuntime(
     const writable = new Map<string, ReadonlySet<string>>();
     const problems: TenantMonitor['problems'] = [];
     const results: Array<ItemResult<{ assetId: string; rules: number }>> = [];
+    const programOf = createAssetPrograms();
     for (const [index, a] of list.entries()) {
       try {
         const specs = a.modelId ? (derivedOf.get(a.modelId) ?? []) : [];
-        const { layout, problem } = layoutOf(a, specs);
+        const ruleSpecs = await rules.resolved(a.modelId ?? undefined, a.id);
+        const program = programOf({
+          channels: a.channels,
+          derived: specs,
+          rules: ruleSpecs,
+          properties: a.properties,
+        });
+        const problem = program.layoutProblem;
         if (problem) problems.push({ assetId: a.id, reason: problem });
         writable.set(
           a.id,
@@ -246,20 +236,17 @@ export async function createMonitoringRuntime(
               .filter((n) => a.allowNewChannels === true || a.channels.includes(n)),
           ),
         );
-        const ruleSpecs = await rules.resolved(a.modelId ?? undefined, a.id);
-        const compiled: CompiledRule[] = [];
-        for (const r of compileRules(ruleSpecs, layout, a.properties)) {
-          if (r.status === 'ok' && r.value) compiled.push(r.value);
-          else
+        for (const r of program.results)
+          if (r.status !== 'ok' || !r.value)
             problems.push({
               assetId: a.id,
               ruleId: ruleSpecs[r.index]?.id,
               reason: r.reason ?? 'failed',
             });
-        }
         // No start time: late backfills are still evaluated in order, and no-data detection of
         // an asset begins with its first point after a (re)load. An asset without rules is only
         // worth feeding when its derived channels are written back.
+        const { layout, rules: compiled } = program;
         const computes = opts.writeBack !== undefined && layout.derived.length > 0;
         if (compiled.length || computes) engine.addAsset(a.id, layout, compiled);
         results.push(
@@ -273,16 +260,18 @@ export async function createMonitoringRuntime(
       }
     }
     collector.setWritable(writable);
+    const router = createSeriesRouter(engine);
     const monitor = prev ?? {
       alarms,
       rules,
       derived,
       engine,
+      router,
       writeBack: collector,
       assets,
       problems,
     };
-    Object.assign(monitor, { engine, assets, problems });
+    Object.assign(monitor, { engine, router, assets, problems });
     current = monitor;
     return { monitor, results };
   }
@@ -292,16 +281,10 @@ export async function createMonitoringRuntime(
     const { monitor } = await build(tenantId);
     started.push(monitor);
     unsubscribe.push(
-      await opts.subscribe(tenantId, (points) => {
-        const engine = monitor.engine;
-        for (const p of points) {
-          const i = engine.indexOf(p.assetId);
-          if (i === undefined) continue;
-          const slot = engine.rawSlot(i, p.channel);
-          if (slot !== undefined) engine.ingest(i, slot, p.ts, p.value);
-        }
+      await opts.subscribe(tenantId, (batch) => {
+        monitor.router.route(batch);
         if (opts.writeBack) {
-          engine.flushDerived();
+          monitor.engine.flushDerived();
           writeBack(tenantId, monitor.writeBack);
         }
       }),

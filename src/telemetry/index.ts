@@ -39,7 +39,7 @@ export {
 export type { Precision } from './ingest/line-protocol.ts';
 export { parseLineProtocol } from './ingest/line-protocol.ts';
 export type { JsonPoint } from './ingest/normalise.ts';
-export type { LivePoint } from './live.ts';
+export type { LiveColumns, LivePoint } from './live.ts';
 export type { SourceRefusal } from './source-refusals.ts';
 export type { GroupBy, RawPage } from './queries.ts';
 export { autoBucket } from './queries.ts';

@@ -9,7 +9,7 @@ import { AssetCache, type CachedAsset } from './ingest/asset-cache.ts';
 import type { Precision } from './ingest/line-protocol.ts';
 import { rowsFromJson, rowsFromLineProtocol, type JsonPoint } from './ingest/normalise.ts';
 import { toPoints, validateBatch, type PrepareContext } from './ingest/prepare.ts';
-import { LiveHub, type LivePoint } from './live.ts';
+import { LiveHub, type LiveColumns, type LivePoint } from './live.ts';
 import { Queries } from './queries.ts';
 import { RetentionPolicies } from './retention.ts';
 import { SeriesScope } from './series-scope.ts';
@@ -326,7 +326,7 @@ export class TelemetryService {
     if (this.live.size > 0) {
       const reg = this.engine.registry;
       const p = pointColumns(b, b.n);
-      this.live.publish(scope.tenantId, b.n, (i) => reg.byIdOf(p.seriesId[i]!), p.ts, p.values);
+      this.live.publish(scope.tenantId, { n: b.n, ...p, series: (id) => reg.byIdOf(id) });
     }
     return {
       points: b.n,
@@ -393,6 +393,11 @@ export class TelemetryService {
       },
       send,
     );
+  }
+
+  /** Every live point of a tenant as columns (the rule engine's feed; see live.ts). */
+  subscribeColumns(tenantId: string, send: (batch: LiveColumns) => void): () => void {
+    return this.live.subscribeColumns(tenantId, send);
   }
 
   /** Waits until every acknowledged point is compacted into chunks (tests, benchmarks). */

@@ -117,6 +117,34 @@ function compareSlotConst(op: BinaryOp, s: number, c: number): BoolFn {
   }
 }
 
+/** `expression <op> constant`: one call fewer than comparing with a constant's closure. */
+function compareConst(op: BinaryOp, l: NumFn, c: number): BoolFn {
+  switch (op) {
+    case '<':
+      return (v) => l(v) < c;
+    case '<=':
+      return (v) => l(v) <= c;
+    case '>':
+      return (v) => l(v) > c;
+    case '>=':
+      return (v) => l(v) >= c;
+    case '==':
+      return (v) => l(v) === c;
+    default:
+      return (v) => l(v) !== c;
+  }
+}
+
+/** The mirror of an order comparison: `k < x` is `x > k`. */
+const mirrored: Partial<Record<BinaryOp, BinaryOp>> = {
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+  '==': '==',
+  '!=': '!=',
+};
+
 function compareFn(op: BinaryOp, l: NumFn, r: NumFn): BoolFn {
   switch (op) {
     case '<':
@@ -214,6 +242,15 @@ function comparison(e: Expr & { kind: 'binary' }, env: ExpressionEnv): Bool {
   if (l.k !== undefined && r.k !== undefined) return boolConst(compare(e.op, l.k, r.k));
   if (e.left.kind === 'channel' && r.k !== undefined) {
     return { k: undefined, f: compareSlotConst(e.op, env.slotOf(e.left.name)!, r.k) };
+  }
+  if (r.k !== undefined) return { k: undefined, f: compareConst(e.op, l.f, r.k) };
+  // `k op x` is `x op' k`: both sides are plain numbers (no side effects), so the operands
+  // may be read in either order.
+  const m = mirrored[e.op];
+  if (l.k !== undefined && m) {
+    if (e.right.kind === 'channel')
+      return { k: undefined, f: compareSlotConst(m, env.slotOf(e.right.name)!, l.k) };
+    return { k: undefined, f: compareConst(m, r.f, l.k) };
   }
   return { k: undefined, f: compareFn(e.op, l.f, r.f) };
 }

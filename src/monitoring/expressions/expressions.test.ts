@@ -91,6 +91,28 @@ describe('expression evaluation', () => {
     }
   });
 
+  it('compares like JavaScript with the constant on either side, NaN and infinities included', () => {
+    const js: Record<string, (a: number, b: number) => boolean> = {
+      '<': (a, b) => a < b,
+      '<=': (a, b) => a <= b,
+      '>': (a, b) => a > b,
+      '>=': (a, b) => a >= b,
+      '==': (a, b) => a === b,
+      '!=': (a, b) => a !== b,
+    };
+    const values = [-Infinity, -2, 0, 2, 3, Infinity, NaN];
+    for (const [op, f] of Object.entries(js))
+      for (const x of values)
+        for (const y of [2, 3]) {
+          const v = { flow: x, power: 1 };
+          expect(bool(`flow ${op} ${y}`, v)).toBe(f(x, y));
+          expect(bool(`${y} ${op} flow`, v)).toBe(f(y, x));
+          expect(bool(`flow - power ${op} ${y}`, v)).toBe(f(x - 1, y));
+          expect(bool(`${y} ${op} flow - power`, v)).toBe(f(y, x - 1));
+          expect(bool(`flow ${op} power + ${y - 1}`, v)).toBe(f(x, y));
+        }
+  });
+
   it('treats a channel without a value as NaN, so comparisons on it are false', () => {
     expect(bool('flow > 10')).toBe(false);
     expect(bool('flow < 10')).toBe(false);

@@ -7,6 +7,7 @@ import {
   compileNumberExpression,
   type BoolFn,
   type ChannelLayout,
+  type Expr,
   type ExpressionEnv,
   type NumFn,
 } from '../expressions/index.ts';
@@ -37,10 +38,41 @@ export interface CompiledRule {
   clearForMs: number;
   /** No-data rules: silence that makes the asset offline. */
   timeoutMs: number;
+  /** Thresholds of one channel against constant limits, as numbers the engine tests inline. */
+  band?: Band;
+}
+
+/**
+ * A threshold read as limits instead of closures: the rule raises when the value of `slot` is
+ * below `raiseLo` or above `raiseHi`, and (once active) clears when it is within
+ * [`clearLo`, `clearHi`]. `above c` is (−∞, c) with a clear band up to c − hysteresis, `below`
+ * the mirror, `outside` both. Exactly the comparisons `raise` and `clear` make, NaN included
+ * (every comparison with NaN is false), so the engine may use either.
+ */
+export interface Band {
+  slot: number;
+  raiseLo: number;
+  raiseHi: number;
+  clearLo: number;
+  clearHi: number;
 }
 
 const never: BoolFn = () => false;
 const nan: NumFn = () => NaN;
+
+/** Slot values for closures that read none (constant limits). */
+const none = new Float64Array(0);
+
+/** `{ band }` when the watched value is one channel and the limits are constants, else `{}`. */
+function bandOf(
+  value: Expr,
+  env: ExpressionEnv,
+  constantLimits: boolean,
+  limits: () => Omit<Band, 'slot'>,
+): { band?: Band } {
+  if (value.kind !== 'channel' || !constantLimits) return {};
+  return { band: { slot: env.slotOf(value.name)!, ...limits() } };
+}
 
 function limitOf(l: Limit, env: ExpressionEnv, ctx: Localized) {
   return typeof l === 'number'
@@ -60,7 +92,7 @@ function nonNegative(n: number | undefined, what: string, id: string): number {
 }
 
 type Parts = Pick<CompiledRule, 'kind' | 'raise' | 'clear' | 'value' | 'slots'> &
-  Partial<Pick<CompiledRule, 'raiseAbove' | 'clearAtOrBelow' | 'timeoutMs'>>;
+  Partial<Pick<CompiledRule, 'raiseAbove' | 'clearAtOrBelow' | 'timeoutMs' | 'band'>>;
 
 function thresholdParts(spec: RuleSpec & { kind: 'threshold' }, env: ExpressionEnv): Parts {
   const ctx = ruleField(spec.id);
@@ -72,7 +104,12 @@ function thresholdParts(spec: RuleSpec & { kind: 'threshold' }, env: ExpressionE
     const hi = limitOf(spec.high, env, ctx('high'));
     const l = lo.fn;
     const u = hi.fn;
+    const band = bandOf(x.ast, env, lo.slots.length + hi.slots.length === 0, () => {
+      const [a, b] = [l(none), u(none)];
+      return { raiseLo: a, raiseHi: b, clearLo: a + h, clearHi: b - h };
+    });
     return {
+      ...band,
       kind: 'condition',
       raise: (v) => {
         const y = f(v);
@@ -93,7 +130,7 @@ function thresholdParts(spec: RuleSpec & { kind: 'threshold' }, env: ExpressionE
     // The common case — one channel against a constant limit — reads the slot directly, so
     // no number-returning closure is called per point (see arithLeaves in compile.ts).
     const s = env.slotOf(x.ast.name)!;
-    const c = l(new Float64Array(0));
+    const c = l(none);
     const back = above ? c - h : c + h;
     return {
       kind: 'condition',
@@ -101,6 +138,9 @@ function thresholdParts(spec: RuleSpec & { kind: 'threshold' }, env: ExpressionE
       clear: above ? (v) => v[s]! <= back : (v) => v[s]! >= back,
       value: f,
       slots: x.slots,
+      band: above
+        ? { slot: s, raiseLo: -Infinity, raiseHi: c, clearLo: -Infinity, clearHi: back }
+        : { slot: s, raiseLo: c, raiseHi: Infinity, clearLo: back, clearHi: Infinity },
     };
   }
   return {
@@ -120,7 +160,7 @@ function constantLimit(l: Limit, env: ExpressionEnv, ctx: Localized, id: string)
       'zh-CN': `${ctx['zh-CN']}：不得读取通道`,
     });
   }
-  return c.fn(new Float64Array(0));
+  return c.fn(none);
 }
 
 function parts(spec: RuleSpec, env: ExpressionEnv): Parts {

@@ -1,8 +1,9 @@
 // The rule engine of the ingest pipeline: fed points one by one, it keeps each asset's latest
 // channel values in a slot array, recomputes the derived channels a point affects (in
 // topological order), steps the state machines of the rules that read them, and emits
-// raise / clear events. Per point it allocates nothing; the per-slot work lists are built once
-// when an asset is added.
+// raise / clear events. Per point it allocates nothing; the per-slot work lists are a program
+// (program.ts) built once per model's rules and shared by its assets, and the rule states are
+// typed arrays per asset (rule-state.ts).
 //
 // Late and out-of-order data policy: time only moves forward per asset. A point older than the
 // asset's last evaluated timestamp is counted in `stats.late` and ignored — it neither updates
@@ -22,7 +23,18 @@
 // asset without derived channels pays one comparison per point.
 import type { ChannelLayout, DerivedChannel } from '../expressions/index.ts';
 import type { CompiledRule } from './compile-rule.ts';
-import { RuleState } from './rule-state.ts';
+import { createRuleProgram, type RuleProgram } from './program.ts';
+import {
+  ACTIVE,
+  NORMAL,
+  PENDING,
+  RuleStates,
+  advance,
+  phaseNames,
+  stepCondition,
+  stepRate,
+  type Phase,
+} from './rule-state.ts';
 import type { Severity } from './types.ts';
 
 export interface RuleEvent {
@@ -44,11 +56,6 @@ export interface EngineStats {
   events: number;
 }
 
-interface SlotPlan {
-  derived: DerivedChannel[];
-  rules: RuleState[];
-}
-
 /** No derived values waiting to be reported. */
 const none = -Infinity;
 
@@ -61,40 +68,50 @@ class AssetState {
   /** Listed among the assets to visit at flushDerived(). */
   listed = false;
   readonly values: Float64Array;
-  readonly plans: (SlotPlan | undefined)[];
-  readonly noData: RuleState[];
-  readonly states: Map<string, RuleState>;
+  readonly states: RuleStates;
+  /** Per slot: its band thresholds (program.ts) not in the normal phase. */
+  readonly busy: Uint32Array;
 
   constructor(
     readonly key: string,
-    readonly layout: ChannelLayout,
-    rules: CompiledRule[],
+    readonly program: RuleProgram,
     startMs: number,
   ) {
+    const layout = program.layout;
     this.lastTs = startMs;
     this.values = new Float64Array(layout.names.length).fill(NaN);
     this.touched = new Uint8Array(layout.derived.length);
-    const states = rules.map((r) => new RuleState(r));
-    this.states = new Map(states.map((s) => [s.rule.id, s]));
-    this.noData = states.filter((s) => s.rule.kind === 'no-data');
-    this.plans = layout.names.map((_, slot) =>
-      slot < layout.rawCount ? plan(layout, states, slot) : undefined,
-    );
+    this.states = new RuleStates(program.rules.length, program.rates);
+    this.busy = new Uint32Array(layout.names.length);
   }
 }
 
-/** Derived channels reachable from `slot` (in topological order) and the rules reading any of them. */
-function plan(layout: ChannelLayout, states: RuleState[], slot: number): SlotPlan {
-  const touched = new Set([slot]);
-  const derived: DerivedChannel[] = [];
-  for (const d of layout.derived) {
-    if (d.inputs.some((i) => touched.has(i))) {
-      derived.push(d);
-      touched.add(d.slot);
+/** Sorts [key, value, key, value, …] by key (a point fires few rules: insertion sort). */
+function sortPairs(a: number[]): void {
+  for (let i = 2; i < a.length; i += 2) {
+    const k = a[i]!;
+    const v = a[i + 1]!;
+    let j = i - 2;
+    for (; j >= 0 && a[j]! > k; j -= 2) {
+      a[j + 2] = a[j]!;
+      a[j + 3] = a[j + 1]!;
     }
+    a[j + 2] = k;
+    a[j + 3] = v;
   }
-  const rules = states.filter((s) => s.rule.slots.some((i) => touched.has(i)));
-  return { derived, rules };
+}
+
+/**
+ * One program per (layout, rules array): the runtime hands every asset that shares its compiled
+ * rules the same array, so a fleet builds one program. Weak, so a reload's programs go with it.
+ */
+const programs = new WeakMap<readonly CompiledRule[], RuleProgram>();
+function programOf(layout: ChannelLayout, rules: readonly CompiledRule[]): RuleProgram {
+  const p = programs.get(rules);
+  if (p && p.layout === layout) return p;
+  const made = createRuleProgram(layout, rules);
+  programs.set(rules, made);
+  return made;
 }
 
 export interface RuleEngine {
@@ -102,7 +119,7 @@ export interface RuleEngine {
   addAsset(
     key: string,
     layout: ChannelLayout,
-    rules: CompiledRule[],
+    rules: readonly CompiledRule[],
     opts?: { startMs?: number },
   ): number;
   indexOf(key: string): number | undefined;
@@ -116,7 +133,7 @@ export interface RuleEngine {
   tick(nowMs: number): void;
   /** Reports the derived values still pending (end of a batch); a no-op without `onDerived`. */
   flushDerived(): void;
-  phase(asset: string, ruleId: string): RuleState['phase'] | undefined;
+  phase(asset: string, ruleId: string): Phase | undefined;
   readonly stats: EngineStats;
 }
 
@@ -137,7 +154,7 @@ export function createRuleEngine(
 
   /** Reports the pending timestamp's recomputed derived channels (values still of that time). */
   const report = (a: AssetState) => {
-    const derived = a.layout.derived;
+    const derived = a.program.layout.derived;
     for (let k = 0; k < derived.length; k++) {
       if (a.touched[k] === 0) continue;
       a.touched[k] = 0;
@@ -149,7 +166,7 @@ export function createRuleEngine(
 
   /** Marks the derived channels of a plan as recomputed at `ts`. */
   const mark = (a: AssetState, derived: DerivedChannel[], ts: number) => {
-    const rawCount = a.layout.rawCount;
+    const rawCount = a.program.layout.rawCount;
     for (let i = 0; i < derived.length; i++) a.touched[derived[i]!.slot - rawCount] = 1;
     a.pendingTs = ts;
     if (!a.listed) {
@@ -160,17 +177,59 @@ export function createRuleEngine(
 
   const emit = (
     a: AssetState,
-    s: RuleState,
+    k: number,
     kind: RuleEvent['kind'],
     ts: number,
     detectedAt?: number,
   ) => {
     stats.events++;
-    const r = s.rule;
-    const value = r.kind === 'rate' ? s.rate : r.value(a.values);
+    const r = a.program.rules[k]!;
+    const value = r.kind === 'rate' ? a.states.rate[k]! : r.value(a.values);
     const e: RuleEvent = { kind, asset: a.key, ruleId: r.id, severity: r.severity, ts, value };
     if (detectedAt !== undefined) e.detectedAt = detectedAt;
     onEvent(e);
+  };
+
+  /** A band threshold, tested with its limits (the same comparisons as its raise and clear). */
+  const stepBand = (a: AssetState, k: number, ts: number) => {
+    const r = a.program.rules[k]!;
+    const b = r.band!;
+    const x = a.values[b.slot]!;
+    const st = a.states;
+    const before = st.phase[k]!;
+    const t =
+      before === NORMAL || before === PENDING
+        ? advance(st, k, r, x < b.raiseLo || x > b.raiseHi, false, ts)
+        : advance(st, k, r, false, x >= b.clearLo && x <= b.clearHi, ts);
+    const after = st.phase[k]!;
+    if ((before === NORMAL) !== (after === NORMAL)) a.busy[b.slot]! += after === NORMAL ? -1 : 1;
+    if (t !== 0) fired.push(k, t);
+  };
+
+  /**
+   * Rule transitions of one point, as (rule index, ±1) pairs: emitted in rule order once the
+   * point is evaluated, the order in which rule-by-rule evaluation would have emitted them,
+   * though band groups are visited before the other rules.
+   */
+  const fired: number[] = [];
+  const emitFired = (a: AssetState, ts: number) => {
+    if (fired.length > 2) sortPairs(fired);
+    for (let i = 0; i < fired.length; i += 2)
+      emit(a, fired[i]!, fired[i + 1]! > 0 ? 'raise' : 'clear', ts);
+    fired.length = 0;
+  };
+
+  /** Clears the asset's active no-data alarms: a point arrived. */
+  const heard = (a: AssetState, ts: number, prevSeen: number) => {
+    const noData = a.program.noData;
+    const phase = a.states.phase;
+    for (let i = 0; i < noData.length; i++) {
+      const k = noData[i]!;
+      if (phase[k] !== ACTIVE) continue;
+      phase[k] = NORMAL;
+      // Delayed delivery can bring a point stamped before the raise; never clear before it.
+      emit(a, k, 'clear', Math.max(ts, prevSeen + a.program.rules[k]!.timeoutMs));
+    }
   };
 
   const ingest = (index: number, slot: number, ts: number, value: number): boolean => {
@@ -186,15 +245,9 @@ export function createRuleEngine(
     a.lastTs = ts;
     const v = a.values;
     v[slot] = value;
-    for (let i = 0; i < a.noData.length; i++) {
-      const s = a.noData[i]!;
-      if (s.phase === 'active') {
-        s.phase = 'normal';
-        // Delayed delivery can bring a point stamped before the raise; never clear before it.
-        emit(a, s, 'clear', Math.max(ts, prevSeen + s.rule.timeoutMs));
-      }
-    }
-    const p = a.plans[slot];
+    const prog = a.program;
+    if (prog.noData.length > 0) heard(a, ts, prevSeen);
+    const p = prog.plans[slot];
     if (p === undefined) return true;
     const derived = p.derived;
     for (let i = 0; i < derived.length; i++) {
@@ -202,12 +255,25 @@ export function createRuleEngine(
       v[d.slot] = d.fn(v);
     }
     if (onDerived !== undefined && derived.length > 0) mark(a, derived, ts);
-    const rules = p.rules;
-    for (let i = 0; i < rules.length; i++) {
-      const s = rules[i]!;
-      const t = s.step(v, ts);
-      if (t !== 0) emit(a, s, t > 0 ? 'raise' : 'clear', ts);
+    const bands = p.bands;
+    for (let i = 0; i < bands.length; i++) {
+      const g = bands[i]!;
+      const x = v[g.slot]!;
+      // Inside every raise limit with all of them normal: no rule of the group can move.
+      if (x >= g.lo && x <= g.hi && a.busy[g.slot] === 0) continue;
+      const ks = g.rules;
+      for (let j = 0; j < ks.length; j++) stepBand(a, ks[j]!, ts);
     }
+    const ks = p.rules;
+    const rules = prog.rules;
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i]!;
+      const r = rules[k]!;
+      const t =
+        r.kind === 'rate' ? stepRate(a.states, k, r, v, ts) : stepCondition(a.states, k, r, v, ts);
+      if (t !== 0) fired.push(k, t);
+    }
+    if (fired.length > 0) emitFired(a, ts);
     return true;
   };
 
@@ -215,13 +281,13 @@ export function createRuleEngine(
     stats,
     addAsset(key, layout, rules, opts = {}) {
       if (byKey.has(key)) throw new Error(`asset '${key}' already added`);
-      assets.push(new AssetState(key, layout, rules, opts.startMs ?? -Infinity));
+      assets.push(new AssetState(key, programOf(layout, rules), opts.startMs ?? -Infinity));
       byKey.set(key, assets.length - 1);
       return assets.length - 1;
     },
     indexOf: (key) => byKey.get(key),
     rawSlot(asset, channel) {
-      const layout = assets[asset]?.layout;
+      const layout = assets[asset]?.program.layout;
       const slot = layout?.slotOf(channel);
       return slot !== undefined && slot < layout!.rawCount ? slot : undefined;
     },
@@ -229,8 +295,9 @@ export function createRuleEngine(
     ingestNamed(asset, channel, ts, value) {
       const i = byKey.get(asset);
       if (i === undefined) throw new Error(`unknown asset '${asset}'`);
-      const slot = assets[i]!.layout.slotOf(channel);
-      if (slot === undefined || slot >= assets[i]!.layout.rawCount) {
+      const layout = assets[i]!.program.layout;
+      const slot = layout.slotOf(channel);
+      if (slot === undefined || slot >= layout.rawCount) {
         throw new Error(`asset '${asset}' has no raw channel '${channel}'`);
       }
       return ingest(i, slot, ts, value);
@@ -239,11 +306,13 @@ export function createRuleEngine(
       for (const a of assets) {
         // Without a first point or a start time there is no deadline yet.
         if (a.lastTs === -Infinity) continue;
-        for (const s of a.noData) {
-          const deadline = a.lastTs + s.rule.timeoutMs;
-          if (s.phase === 'normal' && now >= deadline) {
-            s.phase = 'active';
-            emit(a, s, 'raise', deadline, now);
+        const noData = a.program.noData;
+        for (let i = 0; i < noData.length; i++) {
+          const k = noData[i]!;
+          const deadline = a.lastTs + a.program.rules[k]!.timeoutMs;
+          if (a.states.phase[k] === NORMAL && now >= deadline) {
+            a.states.phase[k] = ACTIVE;
+            emit(a, k, 'raise', deadline, now);
           }
         }
       }
@@ -257,7 +326,9 @@ export function createRuleEngine(
     },
     phase(asset, ruleId) {
       const i = byKey.get(asset);
-      return i === undefined ? undefined : assets[i]!.states.get(ruleId)?.phase;
+      const a = i === undefined ? undefined : assets[i]!;
+      const k = a?.program.indexOf.get(ruleId);
+      return k === undefined ? undefined : phaseNames[a!.states.phase[k]!];
     },
   };
 }

@@ -3,12 +3,13 @@
 export type { RuleSpec, RuleOverride, Severity, Limit } from './types.ts';
 export { resolveRules, severities } from './types.ts';
 export { compileRule, compileRules } from './compile-rule.ts';
-export type { CompiledRule } from './compile-rule.ts';
-export { RuleState } from './rule-state.ts';
+export { createAssetPrograms } from './asset-programs.ts';
+export type { AssetDefinition, AssetProgram } from './asset-programs.ts';
+export type { Band, CompiledRule } from './compile-rule.ts';
 export type { Phase } from './rule-state.ts';
 export { createRuleEngine } from './engine.ts';
 export type { RuleEngine, RuleEngineOptions, RuleEvent, EngineStats } from './engine.ts';
 export { createReorderBuffer } from './reorder-buffer.ts';
 export type { ReorderBuffer, BufferedPoint } from './reorder-buffer.ts';
 export { createSeriesRouter } from './series-router.ts';
-export type { SeriesRouter, SeriesLike } from './series-router.ts';
+export type { SeriesRouter, SeriesLike, PointColumns } from './series-router.ts';

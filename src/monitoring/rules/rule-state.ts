@@ -5,86 +5,118 @@
 //     └──────────────────── held clearForMs (0 skips clearing) ◀──────────────────────┘
 //
 // A raise is emitted on entering `active`, a clear on leaving it, so one episode yields exactly
-// one raise and one clear whatever the point rate. Mutable and preallocated: evaluating a point
-// allocates nothing unless an event is emitted.
+// one raise and one clear whatever the point rate. The states of all rules of one asset live in
+// typed arrays indexed by the rule's position in its program (program.ts): a million series of
+// rules are a few flat arrays, not millions of objects, and a step allocates nothing.
 import type { Slots } from '../expressions/index.ts';
 import type { CompiledRule } from './compile-rule.ts';
 
 export type Phase = 'normal' | 'pending' | 'active' | 'clearing';
 
-export class RuleState {
-  phase: Phase = 'normal';
+export const NORMAL = 0;
+export const PENDING = 1;
+export const ACTIVE = 2;
+export const CLEARING = 3;
+export const phaseNames: readonly Phase[] = ['normal', 'pending', 'active', 'clearing'];
+
+/** The rule states of one asset, one entry per rule of its program. */
+export class RuleStates {
+  readonly phase: Uint8Array;
   /** When the current pending / clearing phase began. */
-  since = 0;
-  /** Rate rules: previous value and its timestamp. */
-  prevTs = NaN;
-  prevValue = NaN;
-  /** Last computed rate (units per minute), for the event payload. */
-  rate = NaN;
+  readonly since: Float64Array;
+  /** Rate rules: previous value and its timestamp, and the last rate (units per minute). */
+  readonly prevTs: Float64Array;
+  readonly prevValue: Float64Array;
+  readonly rate: Float64Array;
 
-  constructor(readonly rule: CompiledRule) {}
-
-  /**
-   * Feeds the state at time `ts` with the asset's current values; returns +1 on raise, -1 on
-   * clear, 0 otherwise.
-   */
-  step(v: Slots, ts: number): number {
-    const r = this.rule;
-    let raise: boolean;
-    let clear: boolean;
-    if (r.kind === 'rate') {
-      const x = r.value(v);
-      const dt = ts - this.prevTs;
-      if (!(dt > 0)) {
-        if (Number.isNaN(this.prevTs)) {
-          this.prevTs = ts;
-          this.prevValue = x;
-        }
-        return 0;
-      }
-      this.rate = Math.abs(((x - this.prevValue) / dt) * 60_000);
-      this.prevTs = ts;
-      this.prevValue = x;
-      if (Number.isNaN(this.rate)) return 0;
-      raise = this.rate > r.raiseAbove;
-      clear = this.rate <= r.clearAtOrBelow;
-    } else {
-      const active = this.phase === 'active' || this.phase === 'clearing';
-      raise = active ? false : r.raise(v);
-      clear = active ? r.clear(v) : false;
-    }
-    return this.advance(raise, clear, ts);
+  constructor(n: number, rates: boolean) {
+    this.phase = new Uint8Array(n);
+    this.since = new Float64Array(n);
+    // Assets without rate rules share nothing but allocate nothing either.
+    const m = rates ? n : 0;
+    this.prevTs = new Float64Array(m).fill(NaN);
+    this.prevValue = new Float64Array(m).fill(NaN);
+    this.rate = new Float64Array(m).fill(NaN);
   }
+}
 
-  private advance(raise: boolean, clear: boolean, ts: number): number {
-    const r = this.rule;
-    switch (this.phase) {
-      case 'normal':
-        if (!raise) return 0;
-        this.since = ts;
-        this.phase = 'pending';
-        return this.advance(raise, clear, ts);
-      case 'pending':
-        if (!raise) {
-          this.phase = 'normal';
-          return 0;
-        }
-        if (ts - this.since < r.forMs) return 0;
-        this.phase = 'active';
-        return 1;
-      case 'active':
-        if (!clear) return 0;
-        this.since = ts;
-        this.phase = 'clearing';
-        return this.advance(raise, clear, ts);
-      case 'clearing':
-        if (!clear) {
-          this.phase = 'active';
-          return 0;
-        }
-        if (ts - this.since < r.clearForMs) return 0;
-        this.phase = 'normal';
-        return -1;
-    }
+/**
+ * Moves rule `k` along the diagram with the tests' outcomes at `ts`; returns +1 on raise, -1 on
+ * clear, 0 otherwise.
+ */
+export function advance(
+  st: RuleStates,
+  k: number,
+  r: CompiledRule,
+  raise: boolean,
+  clear: boolean,
+  ts: number,
+): number {
+  const phase = st.phase;
+  let p = phase[k]!;
+  if (p === NORMAL) {
+    if (!raise) return 0;
+    st.since[k] = ts;
+    p = PENDING;
   }
+  if (p === PENDING) {
+    if (!raise) {
+      phase[k] = NORMAL;
+      return 0;
+    }
+    if (ts - st.since[k]! < r.forMs) {
+      phase[k] = PENDING;
+      return 0;
+    }
+    phase[k] = ACTIVE;
+    return 1;
+  }
+  if (p === ACTIVE) {
+    if (!clear) return 0;
+    st.since[k] = ts;
+  }
+  // clearing
+  if (!clear) {
+    phase[k] = ACTIVE;
+    return 0;
+  }
+  if (ts - st.since[k]! < r.clearForMs) {
+    phase[k] = CLEARING;
+    return 0;
+  }
+  phase[k] = NORMAL;
+  return -1;
+}
+
+/** A condition rule fed the asset's current values at `ts`. */
+export function stepCondition(
+  st: RuleStates,
+  k: number,
+  r: CompiledRule,
+  v: Slots,
+  ts: number,
+): number {
+  const p = st.phase[k]!;
+  // Only the test that can change the phase is evaluated.
+  if (p === NORMAL || p === PENDING) return advance(st, k, r, r.raise(v), false, ts);
+  return advance(st, k, r, false, r.clear(v), ts);
+}
+
+/** A rate rule: |Δvalue / Δt| per minute between consecutive evaluations at later times. */
+export function stepRate(st: RuleStates, k: number, r: CompiledRule, v: Slots, ts: number): number {
+  const x = r.value(v);
+  const dt = ts - st.prevTs[k]!;
+  if (!(dt > 0)) {
+    if (Number.isNaN(st.prevTs[k]!)) {
+      st.prevTs[k] = ts;
+      st.prevValue[k] = x;
+    }
+    return 0;
+  }
+  const rate = Math.abs(((x - st.prevValue[k]!) / dt) * 60_000);
+  st.rate[k] = rate;
+  st.prevTs[k] = ts;
+  st.prevValue[k] = x;
+  if (Number.isNaN(rate)) return 0;
+  return advance(st, k, r, rate > r.raiseAbove, rate <= r.clearAtOrBelow, ts);
 }

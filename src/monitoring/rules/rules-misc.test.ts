@@ -125,23 +125,34 @@ describe('series router', () => {
     };
     engine.addAsset('a', layout, [compileRule(rule, layout)]);
     engine.addAsset('b', layout, [compileRule(rule, layout)]);
-    const series = [
-      { id: 3, assetId: 'a', channel: 'temp' },
-      { id: 2000, assetId: 'b', channel: 'temp' }, // beyond the initial cache size
-      { id: 7, assetId: 'zzz', channel: 'temp' }, // asset without rules
-      { id: 8, assetId: 'a', channel: 'humidity' }, // channel not in the layout
-    ];
+    const series = new Map([
+      [3, { assetId: 'a', channel: 'temp' }],
+      [2000, { assetId: 'b', channel: 'temp' }], // beyond the initial cache size
+      [7, { assetId: 'zzz', channel: 'temp' }], // asset without rules
+      [8, { assetId: 'a', channel: 'humidity' }], // channel not in the layout
+    ]);
+    const asked: number[] = [];
+    const columns = (seriesId: number[], ts: number[], values: number[]) => ({
+      n: seriesId.length,
+      seriesId,
+      ts,
+      values,
+      series: (id: number) => (asked.push(id), series.get(id)),
+    });
     const router = createSeriesRouter(engine);
-    const ids = [0, 1, 2, 3, 0, 1];
     const fed = router.route(
-      6,
-      (i) => series[ids[i]!],
-      [0, 0, 0, 0, 60_000, 60_000],
-      [40, 40, 99, 99, 60, 45],
+      columns(
+        [3, 2000, 7, 8, 3, 2000, 9],
+        [0, 0, 0, 0, 60_000, 60_000, 0],
+        [40, 40, 99, 99, 60, 45, 99],
+      ),
     );
     expect(fed).toBe(4);
     expect(events.map((e) => `${e.kind} ${e.asset} @${e.ts}`)).toEqual(['raise a @60000']);
-    expect(router.route(1, () => series[1], [120_000], [70])).toBe(1);
+    expect(router.route(columns([2000], [120_000], [70]))).toBe(1);
+    // Each known id is looked up once; an id without a series is asked again next time.
+    expect(router.route(columns([9], [0], [1]))).toBe(0);
+    expect(asked).toEqual([3, 2000, 7, 8, 9, 9]);
     expect(events.map((e) => `${e.kind} ${e.asset}`)).toEqual(['raise a', 'raise b']);
   });
 });

@@ -1,24 +1,30 @@
-// Routes telemetry batches (the ingest pipeline's columnar shape: n points, a series per index,
-// ts[], values[]) into the rule engine. Series ids are small integers, so the (asset index,
-// slot) of a series is cached in two typed arrays and a point costs two array reads before
-// engine.ingest — no string hashing per point. Series of assets without rules, or channels the
-// asset's layout does not know, are remembered as skipped.
+// Routes telemetry batches (the ingest pipeline's columnar shape: n points, a series id per
+// point, ts[], values[]) into the rule engine. Series ids are small integers, so the (asset
+// index, slot) of a series is cached in two typed arrays and a point costs two array reads
+// before engine.ingest — no string hashing and no object per point. Series of assets without
+// rules, or channels the asset's layout does not know, are remembered as skipped. A series id
+// names one (asset, channel) for as long as the process runs, so a route stays valid until the
+// engine is rebuilt, which builds a new router.
 import type { RuleEngine } from './engine.ts';
 
 export interface SeriesLike {
-  id: number;
   assetId: string;
   channel: string;
 }
 
+/** A batch of points in columns, valid during the call that hands it over. */
+export interface PointColumns {
+  n: number;
+  seriesId: ArrayLike<number>;
+  ts: ArrayLike<number>;
+  values: ArrayLike<number>;
+  /** The series behind an id; asked once per id, the first time the router sees it. */
+  series(id: number): SeriesLike | undefined;
+}
+
 export interface SeriesRouter {
   /** Feeds one batch; returns the number of points that reached the engine (not skipped or late). */
-  route(
-    n: number,
-    series: (i: number) => SeriesLike | undefined,
-    ts: ArrayLike<number>,
-    values: ArrayLike<number>,
-  ): number;
+  route(batch: PointColumns): number;
   /** Forget cached routes (after rules or layouts change, or an asset is added). */
   reset(): void;
 }
@@ -57,24 +63,26 @@ export function createSeriesRouter(
     slotOf = s;
   };
 
-  const resolve = (s: SeriesLike): number => {
-    if (s.id >= assetOf.length) grow(s.id);
+  const resolve = (id: number, s: SeriesLike | undefined): number => {
+    // An unknown id is not remembered: nothing says what it will name.
+    if (s === undefined) return skip;
+    if (id >= assetOf.length) grow(id);
     const where = locate(s.assetId, s.channel);
-    assetOf[s.id] = where ? where.asset : skip;
-    if (where) slotOf[s.id] = where.slot;
-    return assetOf[s.id]!;
+    assetOf[id] = where ? where.asset : skip;
+    if (where) slotOf[id] = where.slot;
+    return assetOf[id]!;
   };
 
   return {
-    route(n, series, ts, values) {
+    route(batch) {
+      const { n, seriesId, ts, values } = batch;
       let fed = 0;
       for (let i = 0; i < n; i++) {
-        const s = series(i);
-        if (s === undefined) continue;
-        let a = s.id < assetOf.length ? assetOf[s.id]! : unknown;
-        if (a === unknown) a = resolve(s);
+        const id = seriesId[i]!;
+        let a = id < assetOf.length ? assetOf[id]! : unknown;
+        if (a === unknown) a = resolve(id, batch.series(id));
         if (a === skip) continue;
-        if (engine.ingest(a, slotOf[s.id]!, ts[i]!, values[i]!)) fed++;
+        if (engine.ingest(a, slotOf[id]!, ts[i]!, values[i]!)) fed++;
       }
       return fed;
     },
