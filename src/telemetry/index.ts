@@ -38,6 +38,7 @@ export {
 } from './retention-settings.ts';
 export type { Precision } from './ingest/line-protocol.ts';
 export { parseLineProtocol } from './ingest/line-protocol.ts';
+export { namedErrors } from './ingest/prepare.ts';
 export type { JsonPoint } from './ingest/normalise.ts';
 export type { LiveColumns, LivePoint } from './live.ts';
 export type { SourceRefusal } from './source-refusals.ts';

@@ -1,5 +1,6 @@
 // Public types of the telemetry context: the injected asset resolver, ingest batches, policies
 // and query shapes.
+import type { Localized } from '../kernel/index.ts';
 
 /** What the engine needs to know about an asset; implemented by the composition root. */
 export interface ResolvedAsset {
@@ -57,7 +58,7 @@ export interface IngestRows {
 export interface DropReport {
   /** Lines (rows) not stored; `errors` names up to 20 of them. */
   lines: number;
-  errors: { at: string; reason: string }[];
+  errors: { at: string; reason: Localized }[];
   /** String fields skipped (channels are numeric), and the first one's key. */
   strings: number;
   stringKey?: string;

@@ -11,11 +11,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { RongheError, invalid } from '../../kernel/index.ts';
-import type {
-  IngestResult,
-  LineMapping,
-  Precision,
-  TelemetryService,
+import {
+  namedErrors,
+  type IngestResult,
+  type LineMapping,
+  type Precision,
+  type TelemetryService,
 } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
 import { InfluxQuery, timeFormat } from './influx-query.ts';
@@ -131,14 +132,14 @@ export function answerWrite(reply: FastifyReply, r: IngestResult): FastifyReply 
     );
   }
   if (d && d.lines > 0) {
-    const named = d.errors.map((e) => `${e.at}: ${e.reason}`).join('; ');
+    const named = namedErrors(d.errors);
     throw new RongheError(
       'RONGHE_PARTIAL_WRITE',
       {
-        en: `partial write: ${named} dropped=${d.lines}; ${r.points} points of ${r.rows} lines were stored.`,
-        'zh-CN': `部分写入：${named} 丢弃 ${d.lines} 行；已存储 ${r.rows} 行中的 ${r.points} 个数据点。`,
+        en: `partial write: ${named.en} dropped=${d.lines}; ${r.points} points of ${r.rows} lines were stored.`,
+        'zh-CN': `部分写入：${named['zh-CN']} 丢弃 ${d.lines} 行；已存储 ${r.rows} 行中的 ${r.points} 个数据点。`,
       },
-      d.errors.map((e) => ({ field: e.at, reason: e.reason })),
+      d.errors.map((e) => ({ field: e.at, reason: e.reason.en })),
     );
   }
   return reply.status(204).send();

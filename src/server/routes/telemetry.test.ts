@@ -157,6 +157,32 @@ describeEachDatabase('telemetry HTTP', (t) => {
     });
     expect(lenient.statusCode).toBe(400);
     expect(lenient.json().message).toMatch(/^Batch rejected, nothing was written\. line 3: /);
+    // The same refusal in Chinese, each line's reason too (issue 17); details stay English.
+    const zh = await as('engineer', {
+      method: 'POST',
+      url: '/write?precision=ms&strings=reject',
+      payload: body,
+      headers: { 'accept-language': 'zh-CN' },
+    });
+    expect(zh.statusCode).toBe(400);
+    expect(zh.json().message).toBe(
+      '整批被拒绝，未写入任何数据。' +
+        '第 2 行：字段“cop”是字符串；通道只接受数值（请发送数字或布尔值）；' +
+        '第 3 行：字段前应有空格',
+    );
+    expect(zh.json().details[0]).toMatchObject({
+      field: 'line 2',
+      reason: expect.stringMatching(/string/),
+    });
+    const unknown = await as('engineer', {
+      method: 'POST',
+      url: '/write?precision=ms',
+      payload: `chiller,asset=NOPE cop=1 ${now()}`,
+      headers: { 'accept-language': 'zh-CN' },
+    });
+    expect(unknown.json().message).toBe(
+      '整批被拒绝，未写入任何数据。第 1 行：未知资产“NOPE”（请使用资产的序列号或标识）',
+    );
     const junk = await as('engineer', {
       method: 'POST',
       url: '/write',

@@ -51,7 +51,15 @@ describe('line protocol parser', () => {
       tags: { asset: '冷机-1', 站点: '南京' },
     });
     expect(fieldsOf(p, 0)).toEqual({ 出水温度: 7.25, 功率: 420.5 });
-    expect(p.errors).toEqual([{ line: 2, reason: "field '出水温度': invalid value '高'" }]);
+    expect(p.errors).toEqual([
+      {
+        line: 2,
+        reason: {
+          en: "field '出水温度': invalid value '高'",
+          'zh-CN': '字段“出水温度”：无效的值“高”',
+        },
+      },
+    ]);
   });
 
   it('unescapes commas, spaces and equals signs', () => {
@@ -109,9 +117,9 @@ describe('line protocol parser', () => {
     ].join('\n');
     const p = parseLineProtocol(body, 'ms');
     expect(p.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 10]);
-    expect(p.errors[0]!.reason).toMatch(/string/);
-    expect(p.errors[1]!.reason).toMatch(/NaN/);
-    expect(p.errors[2]!.reason).toMatch(/Inf/);
+    expect(p.errors[0]!.reason.en).toMatch(/string/);
+    expect(p.errors[1]!.reason.en).toMatch(/NaN/);
+    expect(p.errors[2]!.reason.en).toMatch(/Inf/);
     expect(Array.from(p.lineNo)).toEqual([1, 9]);
     expect(p.rowKeys.flat()).toEqual(['v', 'v']);
   });
@@ -162,15 +170,15 @@ describe('line protocol parser', () => {
     ]);
     const ns = parseLineProtocol(body, 'ns');
     expect(ns.errors.map((e) => e.line)).toEqual([1, 2, 4, 6, 8, 9]);
-    expect(ns.errors[0]!.reason).toMatch(/tag 'b' is given twice/);
-    expect(ns.errors[1]!.reason).toMatch(/int64 nanoseconds/);
-    expect(ns.errors[2]!.reason).toMatch(/outside int64/);
-    expect(ns.errors[3]!.reason).toMatch(/outside uint64/);
-    expect(ns.errors[4]!.reason).toMatch(/control character/);
-    expect(ns.errors[5]!.reason).toMatch(/UTF-8/);
+    expect(ns.errors[0]!.reason.en).toMatch(/tag 'b' is given twice/);
+    expect(ns.errors[1]!.reason.en).toMatch(/int64 nanoseconds/);
+    expect(ns.errors[2]!.reason.en).toMatch(/outside int64/);
+    expect(ns.errors[3]!.reason.en).toMatch(/outside uint64/);
+    expect(ns.errors[4]!.reason.en).toMatch(/control character/);
+    expect(ns.errors[5]!.reason.en).toMatch(/UTF-8/);
     // In ms, 9223372036855 ms is past int64 nanoseconds too.
     const ms = parseLineProtocol('cpu,asset=a value=1 9223372036855', 'ms');
-    expect(ms.errors[0]!.reason).toMatch(/int64 nanoseconds/);
+    expect(ms.errors[0]!.reason.en).toMatch(/int64 nanoseconds/);
   });
 
   it('skips and counts string fields with dropStrings, keeping the numeric ones', () => {
@@ -188,6 +196,8 @@ describe('line protocol parser', () => {
     expect(Array.from(p.fieldValue)).toEqual([5, 0.5, 6, 0.25]);
     expect(p.droppedStrings).toBe(3);
     expect(p.droppedStringKey).toBe('uptime_format');
-    expect(p.errors).toEqual([{ line: 4, reason: `field 's': the string has no closing '"'` }]);
+    expect(p.errors.map((e) => ({ line: e.line, reason: e.reason.en }))).toEqual([
+      { line: 4, reason: `field 's': the string has no closing '"'` },
+    ]);
   });
 });

@@ -15,7 +15,7 @@
 // text and shared, field keys equal to the previous line's are matched in place, and plain
 // decimals are read from their digits (lp-number.ts). Only new keys become strings.
 import { isUtf8 } from 'node:buffer';
-import { reservedNameReason } from '../../kernel/index.ts';
+import { reservedNameReason, type Localized } from '../../kernel/index.ts';
 import {
   LineFail,
   fail,
@@ -43,8 +43,26 @@ export const defaultLineLimits: LineLimits = { maxFields: 1000, maxKeyLength: 20
 
 export interface LineError {
   line: number;
-  reason: string;
+  reason: Localized;
 }
+
+/** What a token is, for the reasons: measurement, tag key, tag value or field key. */
+const tokenName: Record<string, string> = {
+  measurement: '测量名',
+  'tag key': '标签键',
+  'tag value': '标签值',
+  'field key': '字段键',
+};
+
+const SPACE_BEFORE_FIELDS = {
+  en: 'expected a space before the fields',
+  'zh-CN': '字段前应有空格',
+} as const;
+
+const stringField = (key: string) => ({
+  en: `field '${key}' is a string; channels are numeric (send a number or boolean)`,
+  'zh-CN': `字段“${key}”是字符串；通道只接受数值（请发送数字或布尔值）`,
+});
 
 /** Measurement and tags of a line; lines with the same series-key text share one object. */
 export interface SeriesKey {
@@ -158,7 +176,10 @@ export function parseLineProtocol(
     pos = end + 1;
     if (start === stop || b[start] === HASH) continue;
     if (!utf8 && !isUtf8(b.subarray(start, stop))) {
-      p.errors.push({ line: lineNo, reason: 'the line is not valid UTF-8' });
+      p.errors.push({
+        line: lineNo,
+        reason: { en: 'the line is not valid UTF-8', 'zh-CN': '该行不是有效的 UTF-8' },
+      });
       continue;
     }
     p.parseLine(start, stop, lineNo);
@@ -245,7 +266,8 @@ class Scanner {
       const keys = this.fields();
       let ts = NaN;
       if (this.i < end) {
-        if (this.s[this.i] !== SPACE) fail('expected a space before the timestamp');
+        if (this.s[this.i] !== SPACE)
+          fail({ en: 'expected a space before the timestamp', 'zh-CN': '时间戳前应有空格' });
         this.skipSpaces();
         ts = parseTimestamp(this.s, this.i, end, this.precision);
       }
@@ -255,7 +277,7 @@ class Scanner {
       if (!(e instanceof LineFail)) throw e;
       this.nFields = fieldMark;
       this.droppedStrings = dropped;
-      this.errors.push({ line: lineNo, reason: e.message });
+      this.errors.push({ line: lineNo, reason: e.reason });
     }
   }
 
@@ -292,25 +314,28 @@ class Scanner {
     }
     const known = knownKeys.find(h, s, start, i);
     if (known) {
-      if (i >= this.end) fail('expected a space before the fields');
+      if (i >= this.end) fail(SPACE_BEFORE_FIELDS);
       this.i = i;
       return known;
     }
     const keyEnd = i;
     const measurement = this.token(true, 'measurement');
-    if (measurement === '') fail('missing measurement');
+    if (measurement === '') fail({ en: 'missing measurement', 'zh-CN': '缺少测量名' });
     const tags: Record<string, string> = {};
     while (this.peek() === COMMA) {
       this.i++;
       const k = this.token(false, 'tag key');
-      if (this.peek() !== EQ) fail(`tag '${k}' has no '=value'`);
+      if (this.peek() !== EQ)
+        fail({ en: `tag '${k}' has no '=value'`, 'zh-CN': `标签“${k}”缺少“=值”` });
       this.i++;
       const v = this.token(true, 'tag value');
-      if (k === '' || v === '') fail('empty tag key or value');
-      if (Object.hasOwn(tags, k)) fail(`tag '${k}' is given twice`);
+      if (k === '' || v === '')
+        fail({ en: 'empty tag key or value', 'zh-CN': '标签键或标签值为空' });
+      if (Object.hasOwn(tags, k))
+        fail({ en: `tag '${k}' is given twice`, 'zh-CN': `标签“${k}”出现了两次` });
       tags[k] = v;
     }
-    if (this.peek() !== SPACE) fail('expected a space before the fields');
+    if (this.peek() !== SPACE) fail(SPACE_BEFORE_FIELDS);
     const key = Object.freeze({ measurement, tags: Object.freeze(tags) });
     knownKeys.add(h, s.subarray(start, keyEnd), key);
     return key;
@@ -340,14 +365,27 @@ class Scanner {
     this.i = i;
     const max = this.limits.maxKeyLength;
     // A UTF-8 character is at most 4 bytes: longer runs are refused before becoming a string.
-    if (i - from > 4 * max) fail(`${what} is longer than ${max} characters (${i - from} bytes)`);
+    if (i - from > 4 * max)
+      fail({
+        en: `${what} is longer than ${max} characters (${i - from} bytes)`,
+        'zh-CN': `${tokenName[what]}超过 ${max} 个字符（${i - from} 字节）`,
+      });
     const raw = text(s, from, i);
     const out = escaped ? raw.replace(what === 'measurement' ? MEAS_ESC : KEY_ESC, '$1') : raw;
-    if (out.length > max) fail(`${what} is longer than ${max} characters (${out.length})`);
-    if (CONTROL.test(out)) fail(`${what} '${out}' holds a control character`);
+    if (out.length > max)
+      fail({
+        en: `${what} is longer than ${max} characters (${out.length})`,
+        'zh-CN': `${tokenName[what]}超过 ${max} 个字符（${out.length}）`,
+      });
+    if (CONTROL.test(out))
+      fail({
+        en: `${what} '${out}' holds a control character`,
+        'zh-CN': `${tokenName[what]}“${out}”含有控制字符`,
+      });
     if (what !== 'measurement') {
       const reserved = reservedNameReason(out);
-      if (reserved !== undefined) fail(`${what} ${reserved.en}`);
+      if (reserved !== undefined)
+        fail({ en: `${what} ${reserved.en}`, 'zh-CN': `${tokenName[what]}${reserved['zh-CN']}` });
     }
     return out;
   }
@@ -375,7 +413,10 @@ class Scanner {
     let j = 0;
     for (; ; j++) {
       if (j === this.limits.maxFields) {
-        fail(`more than ${this.limits.maxFields} fields (the limit per line)`);
+        fail({
+          en: `more than ${this.limits.maxFields} fields (the limit per line)`,
+          'zh-CN': `字段超过 ${this.limits.maxFields} 个（每行的上限）`,
+        });
       }
       const p = prevBytes[j];
       let key: string;
@@ -391,8 +432,9 @@ class Scanner {
         // Only keys that needed no unescaping can be matched verbatim on the next line.
         keysBytes.push(plainBytes(this.s, from, this.i));
       }
-      if (key === '') fail('missing field key');
-      if (this.peek() !== EQ) fail(`field '${key}' has no '=value'`);
+      if (key === '') fail({ en: 'missing field key', 'zh-CN': '缺少字段键' });
+      if (this.peek() !== EQ)
+        fail({ en: `field '${key}' has no '=value'`, 'zh-CN': `字段“${key}”缺少“=值”` });
       this.i++;
       if (this.peek() === QUOTE) {
         this.skipString(key);
@@ -461,7 +503,7 @@ class Scanner {
    */
   private skipString(key: string): void {
     if (!this.limits.dropStrings) {
-      fail(`field '${key}' is a string; channels are numeric (send a number or boolean)`);
+      fail(stringField(key));
     }
     const s = this.s;
     let i = this.i + 1;
@@ -470,10 +512,18 @@ class Scanner {
       if (c === BSLASH) i++;
       else if (c === QUOTE) break;
     }
-    if (i >= this.end) fail(`field '${key}': the string has no closing '"'`);
+    if (i >= this.end)
+      fail({
+        en: `field '${key}': the string has no closing '"'`,
+        'zh-CN': `字段“${key}”：字符串缺少结尾的“"”`,
+      });
     this.i = i + 1;
     const c = this.peek();
-    if (c !== -1 && c !== COMMA && c !== SPACE) fail(`field '${key}': text after the string`);
+    if (c !== -1 && c !== COMMA && c !== SPACE)
+      fail({
+        en: `field '${key}': text after the string`,
+        'zh-CN': `字段“${key}”：字符串后有多余文本`,
+      });
     this.droppedStrings++;
     this.droppedStringKey ??= key;
   }
@@ -491,11 +541,12 @@ class Scanner {
     const fast = readDecimal(s, from, this.end, this);
     if (fast === fast) return fast;
     if (this.peek() === QUOTE) {
-      fail(`field '${key}' is a string; channels are numeric (send a number or boolean)`);
+      fail(stringField(key));
     }
     const to = valueEnd(s, from, this.end);
     this.i = to;
-    if (to === from) fail(`field '${key}' has an empty value`);
+    if (to === from)
+      fail({ en: `field '${key}' has an empty value`, 'zh-CN': `字段“${key}”的值为空` });
     return parseNumber(s, from, to, key);
   }
 }

@@ -8,8 +8,15 @@
 // The text is the body's UTF-8 bytes (line-protocol.ts scans bytes): delimiters and digits are
 // ASCII, and no byte of a multi-byte UTF-8 sequence equals an ASCII one.
 
-export class LineFail extends Error {}
-export const fail = (reason: string): never => {
+import type { Localized } from '../../kernel/index.ts';
+
+/** A refused line, with its reason in both languages (thrown only on the error path). */
+export class LineFail extends Error {
+  constructor(readonly reason: Localized) {
+    super(reason.en);
+  }
+}
+export const fail = (reason: Localized): never => {
   throw new LineFail(reason);
 };
 
@@ -118,17 +125,31 @@ export function parseNumber(s: Buffer, from: number, to: number, key: string): n
   if (digits > 0 && i === numEnd) {
     if ((isInt || isUint) && digits >= 19) checkIntRange(s, from, numEnd, isUint, key);
     const v = Number(text(s, from, numEnd));
-    if (isUint && v < 0) fail(`field '${key}': unsigned value is negative`);
-    if (!Number.isFinite(v)) fail(`field '${key}': value ${echo(s, from, to)} is not finite`);
+    if (isUint && v < 0)
+      fail({
+        en: `field '${key}': unsigned value is negative`,
+        'zh-CN': `字段“${key}”：无符号值为负`,
+      });
+    if (!Number.isFinite(v))
+      fail({
+        en: `field '${key}': value ${echo(s, from, to)} is not finite`,
+        'zh-CN': `字段“${key}”：值 ${echo(s, from, to)} 不是有限数`,
+      });
     return v;
   }
   const t = echo(s, from, to);
   const b = BOOLS[t];
   if (b !== undefined) return b;
   if (/^[+-]?(nan|inf(inity)?)$/i.test(t)) {
-    fail(`field '${key}': ${t} is not accepted (NaN and Infinity cannot be stored)`);
+    fail({
+      en: `field '${key}': ${t} is not accepted (NaN and Infinity cannot be stored)`,
+      'zh-CN': `字段“${key}”：不接受 ${t}（NaN 与 Infinity 无法存储）`,
+    });
   }
-  return fail(`field '${key}': invalid value '${t}'`);
+  return fail({
+    en: `field '${key}': invalid value '${t}'`,
+    'zh-CN': `字段“${key}”：无效的值“${t}”`,
+  });
 }
 
 const INT64_MAX = 9223372036854775807n;
@@ -139,7 +160,10 @@ function checkIntRange(s: Buffer, from: number, to: number, unsigned: boolean, k
   const v = BigInt(text(s, from, to));
   const ok = unsigned ? v <= UINT64_MAX : v <= INT64_MAX && v >= -INT64_MAX - 1n;
   if (!ok) {
-    fail(`field '${key}': ${echo(s, from, to)} is outside ${unsigned ? 'uint64' : 'int64'}`);
+    fail({
+      en: `field '${key}': ${echo(s, from, to)} is outside ${unsigned ? 'uint64' : 'int64'}`,
+      'zh-CN': `字段“${key}”：${echo(s, from, to)} 超出 ${unsigned ? 'uint64' : 'int64'} 范围`,
+    });
   }
 }
 
@@ -166,10 +190,14 @@ export function parseTimestamp(s: Buffer, from: number, end: number, precision: 
   const digitsFrom = i;
   for (; i < end; i++) {
     const c = s[i]!;
-    if (c < 48 || c > 57) fail(`invalid timestamp '${echo(s, from, end)}'`);
+    if (c < 48 || c > 57)
+      fail({
+        en: `invalid timestamp '${echo(s, from, end)}'`,
+        'zh-CN': `无效的时间戳“${echo(s, from, end)}”`,
+      });
   }
   const len = end - digitsFrom;
-  if (len === 0) fail('empty timestamp');
+  if (len === 0) fail({ en: 'empty timestamp', 'zh-CN': '时间戳为空' });
   const drop = dropDigits[precision];
   // Only stamps of 19 nanosecond digits starting with 9, or longer, can leave int64
   // nanoseconds (9.22e18); those rare ones are checked exactly.
@@ -177,7 +205,10 @@ export function parseTimestamp(s: Buffer, from: number, end: number, precision: 
   if (nsDigits > 19 || (nsDigits === 19 && s[digitsFrom] === 57)) {
     const ns = BigInt(text(s, digitsFrom, end)) * nanosPer[precision];
     if (ns > MAX_NANO) {
-      fail(`timestamp '${echo(s, from, end)}' is outside int64 nanoseconds (year 1677 to 2262)`);
+      fail({
+        en: `timestamp '${echo(s, from, end)}' is outside int64 nanoseconds (year 1677 to 2262)`,
+        'zh-CN': `时间戳“${echo(s, from, end)}”超出 int64 纳秒范围（1677 年至 2262 年）`,
+      });
     }
   }
   // Keep only the millisecond digits, read as an integer (19-digit nanosecond stamps exceed
@@ -190,9 +221,10 @@ export function parseTimestamp(s: Buffer, from: number, end: number, precision: 
   } else ms = Number(text(s, digitsFrom, digitsFrom + keep));
   if (drop < 0) ms *= 10 ** -drop;
   if (!(ms <= MAX_TIME_MS)) {
-    fail(
-      `timestamp '${echo(s, from, end)}' is out of range (at most ±${MAX_TIME_MS} ms, year 275760)`,
-    );
+    fail({
+      en: `timestamp '${echo(s, from, end)}' is out of range (at most ±${MAX_TIME_MS} ms, year 275760)`,
+      'zh-CN': `时间戳“${echo(s, from, end)}”超出范围（至多 ±${MAX_TIME_MS} 毫秒，即 275760 年）`,
+    });
   }
   if (!negative) return ms;
   // Floor for negatives: non-zero dropped sub-millisecond digits move the time earlier.

@@ -56,7 +56,13 @@ export function rowsFromLineProtocol(
     const a = assetOf(p.series[i]!.tags, mapping);
     if (a === undefined) {
       const names = mapping.assetTags.map((t) => `'${t}'`).join(', ');
-      errors.push({ at: `line ${p.lineNo[i]}`, reason: `no tag naming the asset (${names})` });
+      errors.push({
+        at: `line ${p.lineNo[i]}`,
+        reason: {
+          en: `no tag naming the asset (${names})`,
+          'zh-CN': `没有指明资产的标签（${names}）`,
+        },
+      });
     } else keep.push(i);
     assetKey.push(a ?? '');
   }
@@ -111,7 +117,13 @@ export function rowsFromJson(points: JsonPoint[], maxErrors = 20): IngestRows {
   points.forEach((p, i) => {
     const t = p.ts === undefined ? NaN : typeof p.ts === 'number' ? p.ts : Date.parse(p.ts);
     if (p.ts !== undefined && !Number.isFinite(t)) {
-      errors.push({ at: `points[${i}]`, reason: `ts '${String(p.ts)}' is not a time` });
+      errors.push({
+        at: `points[${i}]`,
+        reason: {
+          en: `ts '${String(p.ts)}' is not a time`,
+          'zh-CN': `ts“${String(p.ts)}”不是时间`,
+        },
+      });
     }
     ts[i] = t;
     const keys = Object.keys(p.values);

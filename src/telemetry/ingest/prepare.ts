@@ -7,7 +7,7 @@
 //  - a device principal may write only its own asset;
 //  - limits (TelemetryLimits): fields per row, key length, reserved names (__proto__ …), new
 //    series per request and series per tenant — the same for line protocol, JSON and MQTT.
-import { RongheError, clip, reservedNameReason } from '../../kernel/index.ts';
+import { RongheError, clip, reservedNameReason, type Localized } from '../../kernel/index.ts';
 import type { PreparedBatch } from '../engine/engine.ts';
 import type { SeriesRegistry } from '../engine/series-registry.ts';
 import type { IngestRows, SeriesRef, TelemetryLimits, TimePolicy } from '../types.ts';
@@ -15,8 +15,23 @@ import { MAX_TIME_MS } from './lp-number.ts';
 import type { AssetCache, CachedAsset } from './asset-cache.ts';
 
 export interface RowError {
+  /** The row as the caller named it (`line 3`, `points[2]`, …). */
   at: string;
-  reason: string;
+  reason: Localized;
+}
+
+/** `line 3` → `第 3 行`; other row names (`points[2]`, an MQTT topic) stay as sent. */
+const atInChinese = (at: string): string => {
+  const m = /^line (\d+)$/.exec(at);
+  return m ? `第 ${m[1]} 行` : at;
+};
+
+/** The rows' reasons joined, in each language; the details keep the English reason. */
+export function namedErrors(errors: readonly RowError[]): Localized {
+  return {
+    en: errors.map((e) => `${e.at}: ${e.reason.en}`).join('; '),
+    'zh-CN': errors.map((e) => `${atInChinese(e.at)}：${e.reason['zh-CN']}`).join('；'),
+  };
 }
 
 export interface PrepareContext {
@@ -68,15 +83,15 @@ export function subsetRows(rows: IngestRows, keep: number[]): IngestRows {
 }
 
 export function rejectBatch(errors: RowError[], total = errors.length): never {
-  const shown = errors.map((e) => `${e.at}: ${e.reason}`).join('; ');
-  const more = total > errors.length ? ` (and more)` : '';
+  const shown = namedErrors(errors);
+  const more = total > errors.length;
   throw new RongheError(
     'RONGHE_VALIDATION',
     {
-      en: `Batch rejected, nothing was written. ${shown}${more}`,
-      'zh-CN': `整批被拒绝，未写入任何数据。${shown}${more}`,
+      en: `Batch rejected, nothing was written. ${shown.en}${more ? ' (and more)' : ''}`,
+      'zh-CN': `整批被拒绝，未写入任何数据。${shown['zh-CN']}${more ? '（还有更多）' : ''}`,
     },
-    errors.map((e) => ({ field: e.at, reason: e.reason })),
+    errors.map((e) => ({ field: e.at, reason: e.reason.en })),
   );
 }
 
@@ -105,9 +120,13 @@ function checkRow(
   asset: CachedAsset | undefined,
   ctx: PrepareContext,
   now: number,
-): string | undefined {
+): Localized | undefined {
   const key = rows.assetKey[i]!;
-  if (!asset) return `unknown asset '${clip(key)}' (use the asset's serial or id)`;
+  if (!asset)
+    return {
+      en: `unknown asset '${clip(key)}' (use the asset's serial or id)`,
+      'zh-CN': `未知资产“${clip(key)}”（请使用资产的序列号或标识）`,
+    };
   const only = ctx.onlyAssetIdOf ? ctx.onlyAssetIdOf(i) : ctx.onlyAssetId;
   if (only !== undefined && asset.assetId !== only) {
     throw new RongheError('RONGHE_FORBIDDEN', {
@@ -117,11 +136,21 @@ function checkRow(
   }
   const t = rows.ts[i]!;
   if (!Number.isNaN(t)) {
-    if (!(Math.abs(t) <= MAX_TIME_MS)) return `time ${t} is out of range (not a date)`;
+    if (!(Math.abs(t) <= MAX_TIME_MS))
+      return {
+        en: `time ${t} is out of range (not a date)`,
+        'zh-CN': `时间 ${t} 超出范围（不是日期）`,
+      };
     if (t > now + ctx.policy.maxFutureMs)
-      return `time ${new Date(t).toISOString()} is in the future`;
+      return {
+        en: `time ${new Date(t).toISOString()} is in the future`,
+        'zh-CN': `时间 ${new Date(t).toISOString()} 在未来`,
+      };
     if (t < ctx.policy.minTimestamp || t < ctx.oldestAllowed) {
-      return `time ${new Date(t).toISOString()} is older than accepted`;
+      return {
+        en: `time ${new Date(t).toISOString()} is older than accepted`,
+        'zh-CN': `时间 ${new Date(t).toISOString()} 早于可接受的范围`,
+      };
     }
   }
   const known = memoFor(rows, i, asset, ctx) !== undefined || asset.allowNewChannels;
@@ -130,25 +159,39 @@ function checkRow(
   const from = rows.fieldStart[i]!;
   for (let k = 0; k < keys.length; k++) {
     const v = rows.fieldValue[from + k]!;
-    if (v - v !== 0) return `channel '${keys[k]!}': value must be finite`;
+    if (v - v !== 0)
+      return {
+        en: `channel '${keys[k]!}': value must be finite`,
+        'zh-CN': `通道“${keys[k]!}”：值必须是有限数`,
+      };
     if (!known && !asset.channelSet.has(keys[k]!)) {
-      return `channel '${keys[k]!}' is not declared by the asset model of '${clip(key)}'`;
+      return {
+        en: `channel '${keys[k]!}' is not declared by the asset model of '${clip(key)}'`,
+        'zh-CN': `通道“${keys[k]!}”未在“${clip(key)}”的资产模型中声明`,
+      };
     }
   }
   return undefined;
 }
 
 /** What is wrong with a row's channel keys under the limits, if anything. */
-function shapeReason(keys: string[], limits: TelemetryLimits): string | undefined {
+function shapeReason(keys: string[], limits: TelemetryLimits): Localized | undefined {
   if (keys.length > limits.maxFieldsPerLine) {
-    return `${keys.length} channels; at most ${limits.maxFieldsPerLine} fields per line or point`;
+    return {
+      en: `${keys.length} channels; at most ${limits.maxFieldsPerLine} fields per line or point`,
+      'zh-CN': `${keys.length} 个通道；每行或每个数据点至多 ${limits.maxFieldsPerLine} 个字段`,
+    };
   }
   for (const k of keys) {
     if (k.length > limits.maxKeyLength) {
-      return `channel '${clip(k)}' is longer than ${limits.maxKeyLength} characters`;
+      return {
+        en: `channel '${clip(k)}' is longer than ${limits.maxKeyLength} characters`,
+        'zh-CN': `通道“${clip(k)}”超过 ${limits.maxKeyLength} 个字符`,
+      };
     }
     const reserved = reservedNameReason(k);
-    if (reserved !== undefined) return `channel ${reserved.en}`;
+    if (reserved !== undefined)
+      return { en: `channel ${reserved.en}`, 'zh-CN': `通道${reserved['zh-CN']}` };
   }
   return undefined;
 }
@@ -222,10 +265,21 @@ function checkNewSeries(rows: IngestRows, rowAssets: CachedAsset[], ctx: Prepare
     }
     const at = rows.label(i);
     if (fresh.size > perRequest) {
-      rejectBatch([{ at, reason: `more than ${perRequest} new series per request (the limit)` }]);
+      rejectBatch([
+        {
+          at,
+          reason: {
+            en: `more than ${perRequest} new series per request (the limit)`,
+            'zh-CN': `每个请求的新序列超过 ${perRequest} 个（上限）`,
+          },
+        },
+      ]);
     }
     if (existing + fresh.size > perTenant) {
-      const reason = `the tenant would pass ${perTenant} series per tenant (the limit; it has ${existing})`;
+      const reason = {
+        en: `the tenant would pass ${perTenant} series per tenant (the limit; it has ${existing})`,
+        'zh-CN': `租户的序列将超过每租户 ${perTenant} 个的上限（现有 ${existing} 个）`,
+      };
       rejectBatch([{ at, reason }]);
     }
   }
