@@ -26,6 +26,8 @@ import {
   valueEnd,
   type Precision,
 } from './lp-number.ts';
+import { grow, knownKeys, plainBytes } from './lp-key-cache.ts';
+import { SPACE_BEFORE_FIELDS, stringField, tokenName } from './lp-reasons.ts';
 
 export type { Precision } from './lp-number.ts';
 
@@ -45,24 +47,6 @@ export interface LineError {
   line: number;
   reason: Localized;
 }
-
-/** What a token is, for the reasons: measurement, tag key, tag value or field key. */
-const tokenName: Record<string, string> = {
-  measurement: '测量名',
-  'tag key': '标签键',
-  'tag value': '标签值',
-  'field key': '字段键',
-};
-
-const SPACE_BEFORE_FIELDS = {
-  en: 'expected a space before the fields',
-  'zh-CN': '字段前应有空格',
-} as const;
-
-const stringField = (key: string) => ({
-  en: `field '${key}' is a string; channels are numeric (send a number or boolean)`,
-  'zh-CN': `字段“${key}”是字符串；通道只接受数值（请发送数字或布尔值）`,
-});
 
 /** Measurement and tags of a line; lines with the same series-key text share one object. */
 export interface SeriesKey {
@@ -90,44 +74,6 @@ export interface ParsedLines {
   droppedStrings: number;
   droppedStringKey?: string;
 }
-
-interface KnownKey {
-  /** The key's bytes (a copy: the entry outlives the body). */
-  bytes: Uint8Array;
-  key: SeriesKey;
-  next: KnownKey | undefined;
-}
-
-/**
- * Series keys seen in earlier bodies, by a hash of their bytes (a chain for the rare
- * collision): a gateway sends the same few thousand keys in every body, so each is parsed once,
- * not once per body. The parse depends on the text alone, and the keys are frozen, so one
- * cache serves every tenant. Bounded: emptied when full.
- */
-class KnownKeys {
-  private readonly byHash = new Map<number, KnownKey>();
-  private size = 0;
-
-  constructor(private readonly capacity: number) {}
-
-  find(h: number, s: Uint8Array, from: number, to: number): SeriesKey | undefined {
-    for (let e = this.byHash.get(h); e !== undefined; e = e.next) {
-      if (sameBytes(s, from, to, e.bytes)) return e.key;
-    }
-    return undefined;
-  }
-
-  add(h: number, bytes: Uint8Array, key: SeriesKey): void {
-    if (this.size >= this.capacity) {
-      this.byHash.clear();
-      this.size = 0;
-    }
-    this.byHash.set(h, { bytes: Uint8Array.from(bytes), key, next: this.byHash.get(h) });
-    this.size++;
-  }
-}
-
-const knownKeys = new KnownKeys(50_000);
 
 const COMMA = 44;
 const SPACE = 32;
@@ -549,22 +495,4 @@ class Scanner {
       fail({ en: `field '${key}' has an empty value`, 'zh-CN': `字段“${key}”的值为空` });
     return parseNumber(s, from, to, key);
   }
-}
-
-/** A view of bytes [from, to) when they hold no backslash (the text is the key verbatim). */
-function plainBytes(s: Buffer, from: number, to: number): Uint8Array | undefined {
-  for (let k = from; k < to; k++) if (s[k] === BSLASH) return undefined;
-  return s.subarray(from, to);
-}
-
-/** Bytes [from, to) of `s` equal `b`. */
-function sameBytes(s: Uint8Array, from: number, to: number, b: Uint8Array): boolean {
-  if (to - from !== b.length) return false;
-  for (let k = 0; k < b.length; k++) if (s[from + k] !== b[k]) return false;
-  return true;
-}
-
-function grow<T extends Float64Array | Int32Array | Uint32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
