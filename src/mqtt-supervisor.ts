@@ -12,6 +12,14 @@ import type { Db } from './storage/index.ts';
 import type { TelemetryService } from './telemetry/index.ts';
 import { mqttTls } from './tls-files.ts';
 
+/** What the broker is wired to. */
+interface BrokerDeps {
+  db: Db;
+  authenticator: Authenticator;
+  revocations: Revocations;
+  telemetry: TelemetryService;
+}
+
 /** How long to wait before trying a taken MQTT port again (say, the old process still exits). */
 const MQTT_RETRY_MS = 5_000;
 
@@ -20,16 +28,7 @@ const MQTT_RETRY_MS = 5_000;
  * the previous process still shutting down), the platform runs without it, says how to choose
  * another port, keeps trying the port, and /readyz reports the broker as not running meanwhile.
  */
-export function mqttSupervisor(
-  config: Config,
-  deps: {
-    db: Db;
-    authenticator: Authenticator;
-    revocations: Revocations;
-    telemetry: TelemetryService;
-  },
-  log: (s: string) => void,
-) {
+export function mqttSupervisor(config: Config, deps: BrokerDeps, log: (s: string) => void) {
   let broker: MqttBroker | undefined;
   let reason = 'is starting';
   let retry: NodeJS.Timeout | undefined;
@@ -62,12 +61,7 @@ export function mqttSupervisor(
 
 async function startMqtt(
   config: Config,
-  deps: {
-    db: Db;
-    authenticator: Authenticator;
-    revocations: Revocations;
-    telemetry: TelemetryService;
-  },
+  deps: BrokerDeps,
   log: (s: string) => void,
 ): Promise<MqttBroker | undefined> {
   const tls = mqttTls(config);

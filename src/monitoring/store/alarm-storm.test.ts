@@ -67,7 +67,26 @@ describeEachDatabase('monitoring alarm storm', (t) => {
       for (let a = 0; a < N; a++) engine.ingest(a, 0, at, value);
       return Promise.allSettled(pending.splice(0));
     };
-    return { h, k, opts, alarms, announced, count, storm };
+    /** Another tenant's activation row under `id`: the insert of the alarm's own fails. */
+    const block = (id: string) =>
+      k
+        .insertInto('alarm_activations')
+        .values({
+          id,
+          tenant_id: 'tn_other',
+          alarm_id: 'x',
+          asset_id: 'x',
+          rule_id: 'x',
+          severity: 'critical',
+          raised_at: 0,
+          cleared_at: null,
+          acknowledged_at: null,
+          suppressed: 0,
+          customer_id: null,
+          model_id: null,
+        })
+        .execute();
+    return { h, k, opts, alarms, announced, count, storm, block };
   }
 
   it('raises every alarm once, journals each, and announces the batch once after the commit', async () => {
@@ -114,23 +133,7 @@ describeEachDatabase('monitoring alarm storm', (t) => {
     // An activation row in the way of the 151st alarm's: its insert fails after the alarm rows
     // and the first activations of the batch were written.
     const blocker = `as-150/trip/${T}#0`;
-    await s.k
-      .insertInto('alarm_activations')
-      .values({
-        id: blocker,
-        tenant_id: 'tn_other',
-        alarm_id: 'x',
-        asset_id: 'x',
-        rule_id: 'x',
-        severity: 'critical',
-        raised_at: 0,
-        cleared_at: null,
-        acknowledged_at: null,
-        suppressed: 0,
-        customer_id: null,
-        model_id: null,
-      })
-      .execute();
+    await s.block(blocker);
     const failed = await s.storm(T, 15);
     expect(failed.every((r) => r.status === 'rejected')).toBe(true);
     expect(s.announced).toEqual([]);
@@ -155,23 +158,7 @@ describeEachDatabase('monitoring alarm storm', (t) => {
   it('a write failing for a moment is tried again: the storm is raised once, nothing lost', async () => {
     const s = await setup();
     const blocker = `as-150/trip/${T}#0`;
-    await s.k
-      .insertInto('alarm_activations')
-      .values({
-        id: blocker,
-        tenant_id: 'tn_other',
-        alarm_id: 'x',
-        asset_id: 'x',
-        rule_id: 'x',
-        severity: 'critical',
-        raised_at: 0,
-        cleared_at: null,
-        acknowledged_at: null,
-        suppressed: 0,
-        customer_id: null,
-        model_id: null,
-      })
-      .execute();
+    await s.block(blocker);
     // The obstacle goes after the first try failed, before the second.
     const tries: number[] = [];
     const again = await createAlarmService(s.h.db, {
