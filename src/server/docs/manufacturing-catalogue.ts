@@ -4,6 +4,73 @@ import { Type } from '@sinclair/typebox';
 import { type RouteDocs } from './route-docs.ts';
 import { Station, ProductModel } from './manufacturing-schemas.ts';
 
+/** One example record, shown where it is created, listed and read. */
+const productModelExample = {
+  id: 'pm_2j1mg1tbxsj0sgy8',
+  spec: {
+    code: 'DJ01',
+    name: 'Down jacket',
+    options: [
+      {
+        key: 'size',
+        required: true,
+        values: [
+          {
+            code: 'S',
+          },
+        ],
+      },
+    ],
+    rules: [
+      {
+        kind: 'excludes',
+        id: 'no-white-gore',
+        if: {
+          option: 'fabric',
+          values: ['GORE'],
+        },
+        then: {
+          option: 'colour',
+          values: ['WHITE'],
+        },
+      },
+    ],
+    bom: [
+      {
+        item: 'SHELL-{fabric}-{colour}',
+        unit: 'm',
+        quantityBy: {
+          option: 'size',
+          quantities: {
+            S: 1.6,
+            M: 1.8,
+            L: 2,
+            XXL: 2.4,
+          },
+        },
+      },
+    ],
+    changeover: {
+      option: 'colour',
+      minutes: 20,
+    },
+    routing: [
+      {
+        operation: 'cutting',
+        stations: [
+          {
+            station: 'CUT1',
+            minutesPerUnit: 2,
+            setupMinutes: 10,
+          },
+        ],
+      },
+    ],
+  },
+  createdAt: 1796584966394,
+  updatedAt: 1796584966394,
+};
+
 export const manufacturingCatalogueDocs: RouteDocs = {
   'GET /api/v1/manufacturing/stations': {
     summary: 'List stations',
@@ -52,143 +119,13 @@ export const manufacturingCatalogueDocs: RouteDocs = {
     summary: 'List product models',
     description: 'Configurable product models with their options and routing.',
     response: { 200: Type.Array(ProductModel) },
-    example: [
-      {
-        id: 'pm_2j1mg1tbxsj0sgy8',
-        spec: {
-          code: 'DJ01',
-          name: 'Down jacket',
-          options: [
-            {
-              key: 'size',
-              required: true,
-              values: [
-                {
-                  code: 'S',
-                },
-              ],
-            },
-          ],
-          rules: [
-            {
-              kind: 'excludes',
-              id: 'no-white-gore',
-              if: {
-                option: 'fabric',
-                values: ['GORE'],
-              },
-              then: {
-                option: 'colour',
-                values: ['WHITE'],
-              },
-            },
-          ],
-          bom: [
-            {
-              item: 'SHELL-{fabric}-{colour}',
-              unit: 'm',
-              quantityBy: {
-                option: 'size',
-                quantities: {
-                  S: 1.6,
-                  M: 1.8,
-                  L: 2,
-                  XXL: 2.4,
-                },
-              },
-            },
-          ],
-          changeover: {
-            option: 'colour',
-            minutes: 20,
-          },
-          routing: [
-            {
-              operation: 'cutting',
-              stations: [
-                {
-                  station: 'CUT1',
-                  minutesPerUnit: 2,
-                  setupMinutes: 10,
-                },
-              ],
-            },
-          ],
-        },
-        createdAt: 1796584966394,
-        updatedAt: 1796584966394,
-      },
-    ],
+    example: [productModelExample],
   },
   'POST /api/v1/manufacturing/models': {
     summary: 'Create a product model',
     description: 'A product model with options, constraints and a routing per option set.',
     response: { 201: ProductModel },
-    example: {
-      id: 'pm_2j1mg1tbxsj0sgy8',
-      spec: {
-        code: 'DJ01',
-        name: 'Down jacket',
-        options: [
-          {
-            key: 'size',
-            required: true,
-            values: [
-              {
-                code: 'S',
-              },
-            ],
-          },
-        ],
-        rules: [
-          {
-            kind: 'excludes',
-            id: 'no-white-gore',
-            if: {
-              option: 'fabric',
-              values: ['GORE'],
-            },
-            then: {
-              option: 'colour',
-              values: ['WHITE'],
-            },
-          },
-        ],
-        bom: [
-          {
-            item: 'SHELL-{fabric}-{colour}',
-            unit: 'm',
-            quantityBy: {
-              option: 'size',
-              quantities: {
-                S: 1.6,
-                M: 1.8,
-                L: 2,
-                XXL: 2.4,
-              },
-            },
-          },
-        ],
-        changeover: {
-          option: 'colour',
-          minutes: 20,
-        },
-        routing: [
-          {
-            operation: 'cutting',
-            stations: [
-              {
-                station: 'CUT1',
-                minutesPerUnit: 2,
-                setupMinutes: 10,
-              },
-            ],
-          },
-        ],
-      },
-      createdAt: 1796584966394,
-      updatedAt: 1796584966394,
-    },
+    example: productModelExample,
     body: {
       code: 'DJ01',
       name: 'Down jacket',

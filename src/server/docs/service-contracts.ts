@@ -4,77 +4,80 @@ import { Type } from '@sinclair/typebox';
 import { type RouteDocs } from './route-docs.ts';
 import { ServiceContract } from './service-schemas.ts';
 
+/** One example record, shown where it is created, listed and read. */
+const contractExample = {
+  id: 'sc_w9eqd8f5pp5xpx2c',
+  customerId: 'cu_6pyahv3rg2mx9k9d',
+  name: 'Suzhou full service 2026',
+  kind: 'full_service',
+  validFrom: '2026-01-01',
+  validTo: '2026-12-31',
+  validFromMs: 1767196800000,
+  validToMs: 1798732800000,
+  assetIds: ['as_f7r41hrfc78mws06'],
+  sla: {
+    high: {
+      responseMinutes: 120,
+      resolutionMinutes: 480,
+    },
+  },
+  pauseOnHold: true,
+  availabilityTarget: 0.98,
+  calendar: {
+    timeZone: 'Asia/Shanghai',
+    hours: {
+      '1': [
+        {
+          start: '09:00',
+          end: '18:00',
+        },
+      ],
+      '2': [
+        {
+          start: '09:00',
+          end: '18:00',
+        },
+      ],
+      '3': [
+        {
+          start: '09:00',
+          end: '18:00',
+        },
+      ],
+      '4': [
+        {
+          start: '09:00',
+          end: '18:00',
+        },
+      ],
+      '5': [
+        {
+          start: '09:00',
+          end: '18:00',
+        },
+      ],
+    },
+    holidays: ['2026-09-25'],
+    workdays: ['2026-09-20'],
+  },
+  entitlements: {
+    visitsPerYear: 4,
+    partsIncluded: true,
+    labourHours: 40,
+  },
+  energyContractId: null,
+  priceFen: 12000000,
+  createdAt: 1796584962322,
+  notes: 'margin 18 %',
+};
+
 export const serviceContractDocs: RouteDocs = {
   'POST /api/v1/service/contracts': {
     summary: 'Create a service contract',
     description:
       "A maintenance contract for a customer's assets with SLA targets and business calendar.",
     response: { 201: ServiceContract },
-    example: {
-      id: 'sc_w9eqd8f5pp5xpx2c',
-      customerId: 'cu_6pyahv3rg2mx9k9d',
-      name: 'Suzhou full service 2026',
-      kind: 'full_service',
-      validFrom: '2026-01-01',
-      validTo: '2026-12-31',
-      validFromMs: 1767196800000,
-      validToMs: 1798732800000,
-      assetIds: ['as_f7r41hrfc78mws06'],
-      sla: {
-        high: {
-          responseMinutes: 120,
-          resolutionMinutes: 480,
-        },
-      },
-      pauseOnHold: true,
-      availabilityTarget: 0.98,
-      calendar: {
-        timeZone: 'Asia/Shanghai',
-        hours: {
-          '1': [
-            {
-              start: '09:00',
-              end: '18:00',
-            },
-          ],
-          '2': [
-            {
-              start: '09:00',
-              end: '18:00',
-            },
-          ],
-          '3': [
-            {
-              start: '09:00',
-              end: '18:00',
-            },
-          ],
-          '4': [
-            {
-              start: '09:00',
-              end: '18:00',
-            },
-          ],
-          '5': [
-            {
-              start: '09:00',
-              end: '18:00',
-            },
-          ],
-        },
-        holidays: ['2026-09-25'],
-        workdays: ['2026-09-20'],
-      },
-      entitlements: {
-        visitsPerYear: 4,
-        partsIncluded: true,
-        labourHours: 40,
-      },
-      energyContractId: null,
-      priceFen: 12000000,
-      createdAt: 1796584962322,
-      notes: 'margin 18 %',
-    },
+    example: contractExample,
     body: {
       customerId: 'cu_6pyahv3rg2mx9k9d',
       name: 'Suzhou full service 2026',
@@ -145,73 +148,7 @@ export const serviceContractDocs: RouteDocs = {
       }),
     },
     example: {
-      items: [
-        {
-          id: 'sc_w9eqd8f5pp5xpx2c',
-          customerId: 'cu_6pyahv3rg2mx9k9d',
-          name: 'Suzhou full service 2026',
-          kind: 'full_service',
-          validFrom: '2026-01-01',
-          validTo: '2026-12-31',
-          validFromMs: 1767196800000,
-          validToMs: 1798732800000,
-          assetIds: ['as_f7r41hrfc78mws06'],
-          sla: {
-            high: {
-              responseMinutes: 120,
-              resolutionMinutes: 480,
-            },
-          },
-          pauseOnHold: true,
-          availabilityTarget: 0.98,
-          calendar: {
-            timeZone: 'Asia/Shanghai',
-            hours: {
-              '1': [
-                {
-                  start: '09:00',
-                  end: '18:00',
-                },
-              ],
-              '2': [
-                {
-                  start: '09:00',
-                  end: '18:00',
-                },
-              ],
-              '3': [
-                {
-                  start: '09:00',
-                  end: '18:00',
-                },
-              ],
-              '4': [
-                {
-                  start: '09:00',
-                  end: '18:00',
-                },
-              ],
-              '5': [
-                {
-                  start: '09:00',
-                  end: '18:00',
-                },
-              ],
-            },
-            holidays: ['2026-09-25'],
-            workdays: ['2026-09-20'],
-          },
-          entitlements: {
-            visitsPerYear: 4,
-            partsIncluded: true,
-            labourHours: 40,
-          },
-          energyContractId: null,
-          priceFen: 12000000,
-          createdAt: 1796584962322,
-          notes: 'margin 18 %',
-        },
-      ],
+      items: [contractExample],
     },
   },
   'GET /api/v1/service/contracts/:id': {
