@@ -22,14 +22,14 @@ const words: Record<Lang, { add: string; kind: string; when: string; save: strin
     kind: '表达式',
     when: '触发条件',
     save: '保存',
-    at: /第 2 行，第 21 列/,
+    at: /^第 2 行，第 21 列：运算符“\*”左侧缺少值$/,
   },
   en: {
     add: 'New rule',
     kind: 'Expression',
     when: 'Raise when',
     save: 'Save',
-    at: /Line 2, column 21/,
+    at: /^Line 2, column 21: operator '\*' needs a value on its left$/,
   },
 };
 

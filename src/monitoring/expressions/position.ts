@@ -13,6 +13,9 @@ export interface SourcePos {
 
 export interface ExpressionErrorDetails extends SourcePos {
   reason: string;
+  /** The reason in both languages, so a client can show it beside the source in its own
+   * (details are the same in every language; `reason` is the English one). */
+  reasons: Localized;
   /** Which rule field or derived channel the source came from, when known. */
   context?: string;
   source: string;
@@ -35,9 +38,6 @@ export function positionAt(source: string, offset: number): SourcePos {
  * the same in both. */
 export type ExpressionContext = string | Localized;
 
-/** The reasons of the errors made here, in both languages, for withContext to re-word. */
-const reasons = new WeakMap<RongheError, { reason: Localized; context?: Localized }>();
-
 const both = (t: ExpressionContext): Localized =>
   typeof t === 'string' ? { en: t, 'zh-CN': t } : t;
 
@@ -50,7 +50,7 @@ export function expressionError(
   context?: ExpressionContext,
 ): RongheError {
   const ctx = context === undefined ? undefined : both(context);
-  const details: ExpressionErrorDetails = { ...pos, reason: reason.en, source };
+  const details: ExpressionErrorDetails = { ...pos, reason: reason.en, reasons: reason, source };
   if (ctx) details.context = ctx.en;
   const e = new RongheError(
     'RONGHE_VALIDATION',
@@ -60,7 +60,6 @@ export function expressionError(
     },
     details,
   );
-  reasons.set(e, ctx ? { reason, context: ctx } : { reason });
   return e;
 }
 
@@ -69,6 +68,6 @@ export function withContext(e: unknown, context: ExpressionContext): unknown {
   if (!(e instanceof RongheError) || e.code !== 'RONGHE_VALIDATION') return e;
   const d = e.details as ExpressionErrorDetails | undefined;
   if (!d || typeof d.offset !== 'number' || d.context) return e;
-  const reason = reasons.get(e)?.reason ?? { en: d.reason, 'zh-CN': d.reason };
+  const reason = d.reasons ?? { en: d.reason, 'zh-CN': d.reason };
   return expressionError(d.source, d, reason, context);
 }

@@ -67,14 +67,21 @@ function toRule(d: Draft): Record<string, unknown> {
 }
 
 /** The field and place a validation error names, when it names one. */
-function markOf(e: unknown): { field: string | null; mark: ExpressionMark } | null {
+function markOf(e: unknown, lang: string): { field: string | null; mark: ExpressionMark } | null {
   if (!isApiError(e) || e.code !== 'RONGHE_VALIDATION') return null;
-  const d = e.details as Partial<ExpressionMark & { context: string }> | undefined;
+  const d = e.details as
+    | Partial<ExpressionMark & { context: string; reasons: Record<'en' | 'zh-CN', string> }>
+    | undefined;
   if (!d || typeof d.line !== 'number' || typeof d.column !== 'number') return null;
   const field = /field '(\w+)'/.exec(d.context ?? '')?.[1] ?? null;
   return {
     field,
-    mark: { line: d.line, column: d.column, offset: d.offset ?? 0, reason: d.reason ?? e.message },
+    mark: {
+      line: d.line,
+      column: d.column,
+      offset: d.offset ?? 0,
+      reason: d.reasons?.[lang === 'en' ? 'en' : 'zh-CN'] ?? d.reason ?? e.message,
+    },
   };
 }
 
@@ -97,7 +104,7 @@ export function RuleEditor({
   invalidate: QueryKey[];
   onDone: () => void;
 }) {
-  const { t } = useTranslation('rules');
+  const { t, i18n } = useTranslation('rules');
   const [d, setD] = useState<Draft>(() => toDraft(rule));
   const [err, setErr] = useState<{ field: string | null; mark: ExpressionMark } | null>(null);
   const set = (k: string) => (v: string) => {
@@ -120,7 +127,7 @@ export function RuleEditor({
     setErr(null);
     save.mutate(toRule(d), {
       onSuccess: onDone,
-      onError: (x) => setErr(markOf(x)),
+      onError: (x) => setErr(markOf(x, i18n.language)),
     });
   };
   // An error naming no known field of this kind marks the first expression field.
