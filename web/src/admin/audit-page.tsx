@@ -70,7 +70,7 @@ export function AuditPage() {
         </p>
       )}
       <form
-        className="card filters"
+        className="card toolbar"
         onSubmit={(e) => {
           e.preventDefault();
           setFilters(draft);
