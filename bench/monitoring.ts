@@ -1,4 +1,5 @@
-// `npm run bench -- monitoring [--assets N] [--points N] [--rounds N] [--excursion F] [--storm N]`:
+// `npm run bench -- monitoring [--assets N] [--points N] [--rounds N] [--excursion F] [--storm N]
+// [--storm-batch N]`:
 // cost of rule evaluation
 // per telemetry point in the ingest path (issue 4: must stay well under ~2 µs/point for the
 // 150 k points/s MQTT target). A fleet of chillers, each with 5 raw channels, 2 derived
@@ -112,6 +113,8 @@ export async function run(argv: string[]): Promise<unknown> {
       excursion: { type: 'string', default: '0.01' },
       /** Assets in the alarm storm (lib/monitoring-storm.ts); 0 skips it. */
       storm: { type: 'string', default: '10000' },
+      /** Most alarm actions per transaction in the storm (the alarm service's maxBatch). */
+      'storm-batch': { type: 'string', default: '1000' },
     },
   });
   const nAssets = Number(o.assets);
@@ -199,7 +202,8 @@ export async function run(argv: string[]): Promise<unknown> {
     routedNsPerPointAll: routed.map((x) => Number(x.toFixed(1))),
     events,
     late: engine.stats.late,
-    alarmStorm: Number(o.storm) > 0 ? await alarmStorm(Number(o.storm)) : null,
+    alarmStorm:
+      Number(o.storm) > 0 ? await alarmStorm(Number(o.storm), Number(o['storm-batch'])) : null,
     note: 'first round includes JIT warm-up; 2 shared cores, figures are noisy',
   };
 }

@@ -9,7 +9,12 @@
 // restarting database should not lose a raise: the rule engine would not raise it again before
 // a return to normal); still failing, it rejects every action of its batch and leaves memory as
 // the database, so nothing is half-written and nothing raised twice. Later actions wait behind
-// the retries, so their order holds. One
+// the retries, so their order holds. A batch takes at most `maxBatch` actions (default 1,000);
+// the next ones form the following batch. Bounded, a storm of 10,000 raises is ten short
+// transactions, not one long one: the first thousand are announced while the rest are still
+// being written, SQLite's single writer lock is released between them (telemetry writes wait
+// for one batch, not the storm), the reducer's and the transaction's working set stay small,
+// and a write that fails and is retried repeats a thousand rows, not ten thousand. One
 // service instance per tenant per process; several nodes writing the same tenant would need a
 // lease (not built yet).
 import type { Kysely } from 'kysely';
@@ -49,6 +54,9 @@ export interface AlarmServiceOptions {
   retryDelaysMs?: readonly number[];
   /** Told of each failed try (1, 2, …) before its pause, e.g. to log it; awaited. */
   onWriteFailed?(error: unknown, attempt: number): void | Promise<void>;
+  /** Most actions written in one transaction (default 1,000); more arriving together form the
+   * next batch, queued behind it. */
+  maxBatch?: number;
 }
 
 export interface AlarmService {
@@ -65,6 +73,7 @@ export interface AlarmService {
 type K = Kysely<Database & MonitoringTables>;
 
 const RETRY_DELAYS_MS = [100, 500] as const;
+const MAX_BATCH = 1000;
 
 /** Runs `fn`, and again after each pause while it fails; the last failure is thrown. The
  * transaction rolled back, so a second try writes the same rows once. */
@@ -144,13 +153,15 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
   };
   let book = await loadBook(k, tenantId);
   let queue: Promise<unknown> = Promise.resolve();
+  const maxBatch = Math.max(1, opts.maxBatch ?? MAX_BATCH);
 
   interface Queued {
     action: AlarmAction;
     resolve(effects: AlarmEffect[]): void;
     reject(e: unknown): void;
   }
-  /** The batch still taking actions: closed when its write starts or another operation queues. */
+  /** The batch still taking actions: closed when its write starts, when it is full or when
+   * another operation queues. */
   let open: Queued[] | undefined;
 
   const writeNow = async (batch: Queued[]) => {
@@ -194,7 +205,7 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
   };
   const apply = (action: AlarmAction): Promise<AlarmEffect[]> =>
     new Promise<AlarmEffect[]>((resolve, reject) => {
-      if (open) {
+      if (open && open.length < maxBatch) {
         open.push({ action, resolve, reject });
         return;
       }

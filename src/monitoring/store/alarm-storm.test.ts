@@ -3,7 +3,10 @@
 // raised once, with its activation and journal row, and announced once after the commit; a
 // failure in the middle of the batch leaves nothing written and nothing in memory, and the
 // same storm then goes through whole. Per asset, a raise, clear and return in one batch keep
-// their order in the journal and the activation log.
+// their order in the journal and the activation log. Then the benchmark's storm, 10,000 assets
+// at once: written in ten batches of 1,000 (one transaction each), every alarm and journal
+// entry once; a batch failing once in the middle is retried with the batches behind it waiting,
+// and a batch failing for good rejects only its own thousand.
 import type { Kysely } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
@@ -25,7 +28,7 @@ describeEachDatabase('monitoring alarm storm', (t) => {
     dispose = undefined;
   });
 
-  async function setup() {
+  async function setup(n = N, extra: Partial<AlarmServiceOptions> = {}) {
     const h = await t.open();
     dispose = h.dispose;
     const k = h.db.kysely.withTables<MonitoringTables>() as Kysely<Database & MonitoringTables>;
@@ -34,6 +37,7 @@ describeEachDatabase('monitoring alarm storm', (t) => {
       tenantId,
       assetInfo: () => ({ ancestors: ['site-1'], customer: 'cu_site', model: 'am_pump' }),
       onEffects: (effects) => announced.push(effects),
+      ...extra,
     };
     const alarms = await createAlarmService(h.db, opts);
     const layout = createChannelLayout(['pressure']);
@@ -50,8 +54,8 @@ describeEachDatabase('monitoring alarm storm', (t) => {
     );
     const pending: Promise<AlarmEffect[]>[] = [];
     const engine = createRuleEngine((e) => pending.push(alarms.onRuleEvent(e)));
-    for (let a = 0; a < N; a++) engine.addAsset(`as-${a}`, layout, [rule], { startMs: 0 });
-    for (let a = 0; a < N; a++) engine.ingest(a, 0, T - 60_000, 5);
+    for (let a = 0; a < n; a++) engine.addAsset(`as-${a}`, layout, [rule], { startMs: 0 });
+    for (let a = 0; a < n; a++) engine.ingest(a, 0, T - 60_000, 5);
     const count = async (table: 'alarms' | 'alarm_activations' | 'alarm_journal') =>
       Number(
         (
@@ -64,7 +68,7 @@ describeEachDatabase('monitoring alarm storm', (t) => {
       );
     /** Every asset crosses at `at`, in one evaluation batch; resolves when all settled. */
     const storm = (at: number, value: number) => {
-      for (let a = 0; a < N; a++) engine.ingest(a, 0, at, value);
+      for (let a = 0; a < n; a++) engine.ingest(a, 0, at, value);
       return Promise.allSettled(pending.splice(0));
     };
     /** Another tenant's activation row under `id`: the insert of the alarm's own fails. */
@@ -226,4 +230,106 @@ describeEachDatabase('monitoring alarm storm', (t) => {
       .execute();
     expect(row).toMatchObject({ active: 1, acknowledged: 1, repeat_count: 1 });
   });
+
+  // The storm of `npm run bench -- monitoring`: 10,000 assets at once, written in batches of at
+  // most 1,000 actions (the service's default).
+  const STORM = 10_000;
+  const BATCH = 1000;
+  /** Asset numbers raised per announcement, in the order announced. */
+  const raisedPerBatch = (announced: AlarmEffect[][]) =>
+    announced.map((effects) =>
+      effects.filter((e) => e.change === 'raised').map((e) => Number(e.alarm.asset.slice(3))),
+    );
+  /** Journal rows of the tenant: how many, and how many distinct assets and alarms. */
+  const journalOf = async (s: Awaited<ReturnType<typeof setup>>) => {
+    const rows = await s.k
+      .selectFrom('alarm_journal')
+      .select(['asset_id', 'alarm_id', 'action'])
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    return {
+      rows: rows.length,
+      assets: new Set(rows.map((r) => r.asset_id)).size,
+      alarms: new Set(rows.map((r) => r.alarm_id)).size,
+      actions: [...new Set(rows.map((r) => r.action))],
+    };
+  };
+
+  it('10,000 simultaneous crossings: 10,000 alarms and journal entries, each once, in batches of 1,000', async () => {
+    const s = await setup(STORM);
+    const settled = await s.storm(T, 15);
+    expect(settled.filter((r) => r.status === 'fulfilled')).toHaveLength(STORM);
+    const batches = raisedPerBatch(s.announced);
+    expect(batches.map((b) => b.length)).toEqual(Array(STORM / BATCH).fill(BATCH));
+    // Announced in the order the crossings arrived, each asset once.
+    expect(batches.flat()).toEqual(Array.from({ length: STORM }, (_, i) => i));
+    expect(s.alarms.openAlarms()).toHaveLength(STORM);
+    expect(await s.count('alarms')).toBe(STORM);
+    expect(await s.count('alarm_activations')).toBe(STORM);
+    expect(await journalOf(s)).toEqual({
+      rows: STORM,
+      assets: STORM,
+      alarms: STORM,
+      actions: ['raised'],
+    });
+    // All back to normal at once: every alarm cleared once, again in ten batches.
+    await s.storm(T + 60_000, 5);
+    expect(s.announced).toHaveLength(2 * (STORM / BATCH));
+    expect(await s.count('alarm_journal')).toBe(2 * STORM);
+    const uncleared = await s.k
+      .selectFrom('alarm_activations')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('cleared_at', 'is', null)
+      .execute();
+    expect(uncleared).toEqual([]);
+  }, 300_000);
+
+  it('10,000 crossings with a batch failing once in the middle: retried, nothing lost, none twice', async () => {
+    // The 6th batch's write meets an obstacle, gone before its second try.
+    const blocker = `as-5500/trip/${T}#0`;
+    const tries: number[] = [];
+    const s = await setup(STORM, {
+      onWriteFailed: async (_e, attempt) => {
+        tries.push(attempt);
+        await s.k.deleteFrom('alarm_activations').where('id', '=', blocker).execute();
+      },
+    });
+    await s.block(blocker);
+    const settled = await s.storm(T, 15);
+    expect(tries).toEqual([1]);
+    expect(settled.filter((r) => r.status === 'fulfilled')).toHaveLength(STORM);
+    // The batches behind the failed one waited for its retry: the order holds.
+    const batches = raisedPerBatch(s.announced);
+    expect(batches).toHaveLength(STORM / BATCH);
+    expect(batches.flat()).toEqual(Array.from({ length: STORM }, (_, i) => i));
+    expect(s.alarms.openAlarms()).toHaveLength(STORM);
+    expect(await s.count('alarms')).toBe(STORM);
+    expect(await s.count('alarm_activations')).toBe(STORM);
+    expect(await journalOf(s)).toEqual({
+      rows: STORM,
+      assets: STORM,
+      alarms: STORM,
+      actions: ['raised'],
+    });
+  }, 300_000);
+
+  it('10,000 crossings with a batch failing for good: only its own actions are rejected', async () => {
+    const s = await setup(STORM, { retryDelaysMs: [10, 10] });
+    await s.block(`as-5500/trip/${T}#0`);
+    const settled = await s.storm(T, 15);
+    const rejected = settled.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+    // The 6th batch (assets 5,000…5,999) only; the batches before and after it committed.
+    expect(rejected).toEqual(Array.from({ length: BATCH }, (_, i) => 5000 + i));
+    expect(raisedPerBatch(s.announced).flat()).toEqual(
+      Array.from({ length: STORM }, (_, i) => i).filter((i) => i < 5000 || i >= 6000),
+    );
+    // Memory as the database: a restart reads the same 9,000 open alarms back.
+    expect(s.alarms.openAlarms()).toHaveLength(STORM - BATCH);
+    expect(await s.count('alarms')).toBe(STORM - BATCH);
+    expect(await s.count('alarm_journal')).toBe(STORM - BATCH);
+    expect(await s.count('alarm_activations')).toBe(STORM - BATCH);
+    const again = await createAlarmService(s.h.db, s.opts);
+    expect(again.openAlarms()).toHaveLength(STORM - BATCH);
+  }, 300_000);
 });
