@@ -5,9 +5,3 @@ export { startMqttBroker, type MqttBroker, type MqttOptions } from './broker.ts'
 export { parseMessage, isTelemetryTopic, type Message } from './topics.ts';
 export { startMqttUpstream, type MqttUpstream, type UpstreamOptions } from './upstream.ts';
 export { parseWaveformMessage, isWaveformTopic, type WaveformMessage } from './waveform.ts';
-export {
-  encodeBinaryWaveform,
-  parseBinaryWaveform,
-  WAVEFORM_HEADER_BYTES,
-  type WaveformFormat,
-} from './waveform-binary.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeBinaryWaveform } from './waveform-binary.ts';
+import { encodeBinaryWaveform } from '../phm/index.ts';
 import { isWaveformTopic, parseWaveformMessage } from './waveform.ts';
 
 const topic = 'ronghe/waveform/DM-1';
@@ -95,6 +95,9 @@ describe('ronghe/waveform messages', () => {
     const s = good();
     s.writeFloatLE(0, 12);
     expect(refused(s)).toMatch(/^scale: /);
+    const t = good();
+    t.writeDoubleLE(1_765_000_000_000.5, 20);
+    expect(refused(t)).toMatch(/^ts: .*not whole epoch milliseconds/);
     const n = good();
     n.writeFloatLE(NaN, 28 + 8);
     expect(refused(n)).toMatch(/^samples: sample 2 /);

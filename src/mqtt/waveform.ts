@@ -3,12 +3,13 @@
 //   {"sampleRate": 12000, "rpm": 1797, "samples": "<base64 of little-endian float32>",
 //    "ts"?: ms or ISO, "channel"?: "vibration"}
 // 4,096 samples are about 22 KB, well under the broker's packet limit. A payload starting with the
-// bytes "RW" is the compact binary form instead (header and layout in waveform-binary.ts). The
+// bytes "RW" is the compact binary form instead (header and layout in
+// phm/service/waveform-binary.ts, the same as an octet-stream body over HTTP). The
 // block is stored compressed and diagnosed by the asset model's active bearing model
 // (phm/service/waveforms.ts).
-import { decodeFloat32 } from '../phm/index.ts';
+import { RongheError, reasonOf } from '../kernel/index.ts';
+import { decodeFloat32, isBinaryWaveform, parseBinaryWaveform } from '../phm/index.ts';
 import { invalidMessage } from './topics.ts';
-import { isBinaryWaveform, parseBinaryWaveform } from './waveform-binary.ts';
 
 export interface WaveformMessage {
   asset: string;
@@ -33,8 +34,7 @@ export function parseWaveformMessage(topic: string, payload: Buffer): WaveformMe
       en: 'use ronghe/waveform/<asset>',
       'zh-CN': '主题应为 ronghe/waveform/<资产>',
     });
-  if (isBinaryWaveform(payload))
-    return { asset, encoding: 'binary', ...parseBinaryWaveform(topic, payload) };
+  if (isBinaryWaveform(payload)) return { asset, encoding: 'binary', ...binary(topic, payload) };
   let o: Record<string, unknown>;
   try {
     o = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
@@ -110,5 +110,16 @@ function decodeSamples(topic: string, base64: string): Float64Array {
       { en: `"samples": ${(e as Error).message}`, 'zh-CN': `“samples”：${(e as Error).message}` },
       'samples',
     );
+  }
+}
+
+/** The binary form, its refusal re-worded with the topic as every MQTT refusal is. */
+function binary(topic: string, payload: Buffer) {
+  try {
+    return parseBinaryWaveform(payload);
+  } catch (e) {
+    if (!(e instanceof RongheError)) throw e;
+    const field = (e.details as Array<{ field?: string }> | undefined)?.[0]?.field;
+    throw invalidMessage(topic, reasonOf(e), field);
   }
 }

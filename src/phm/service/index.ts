@@ -57,6 +57,14 @@ export {
   type WaveformResult,
 } from './waveforms.ts';
 export { decodeFloat32, encodeFloat32, float32Of } from './samples.ts';
+export {
+  encodeBinaryWaveform,
+  isBinaryWaveform,
+  parseBinaryWaveform,
+  WAVEFORM_HEADER_BYTES,
+  type BinaryWaveform,
+  type WaveformFormat,
+} from './waveform-binary.ts';
 export { startRulTraining, type RulSource, type RulTrainInput } from './rul-jobs.ts';
 export {
   assessRul,

@@ -13,8 +13,11 @@ export interface RouteDoc {
   response?: Record<number, TSchema | TextResponse>;
   /** An example answer of the first 2xx response. */
   example?: unknown;
-  /** An example request body. */
+  /** An example request body (of its JSON form, when the route takes several media types). */
   body?: unknown;
+  /** Request media types shown with another schema than the one validating them (e.g. bytes
+   * the handler reads itself, shown as `format: binary`). */
+  bodyMedia?: Record<string, TSchema>;
   /** Example query parameters. */
   query?: Record<string, unknown>;
   /** Example path parameters. */
@@ -50,7 +53,7 @@ function documented(schema: Schema | undefined, doc: RouteDoc): Schema {
   if (ok !== undefined && doc.example !== undefined)
     response[ok] = withExample(response[ok], doc.example);
   if (Object.keys(response).length) out.response = response;
-  if (doc.body !== undefined && out.body) out.body = withExample(out.body, doc.body);
+  if (out.body) out.body = documentedBody(out.body as Schema, doc);
   for (const part of ['querystring', 'params'] as const) {
     const examples = part === 'params' ? doc.params : doc.query;
     const schema = out[part] as Schema | undefined;
@@ -63,6 +66,20 @@ function documented(schema: Schema | undefined, doc: RouteDoc): Schema {
   if (!Object.keys(response).some((s) => s.startsWith('4')))
     out.response = { ...(out.response as object), '4xx': ErrorOut };
   return out;
+}
+
+/** A body schema with the doc's example: on the JSON media type when the route takes several
+ * (`body: { content: { type: { schema } } }`, which Fastify validates per type). */
+function documentedBody(body: Schema, doc: RouteDoc): Schema {
+  const content = body.content as Record<string, { schema: Schema }> | undefined;
+  if (!content) return doc.body === undefined ? body : withExample(body, doc.body);
+  const out = { ...content };
+  for (const [type, schema] of Object.entries(doc.bodyMedia ?? {}))
+    out[type] = { schema: schema as unknown as Schema };
+  const json = out['application/json'];
+  if (json && doc.body !== undefined)
+    out['application/json'] = { ...json, schema: withExample(json.schema, doc.body) };
+  return { ...body, content: out };
 }
 
 export const routeKey = (method: string, url: string) => `${method} ${url}`;

@@ -14,8 +14,13 @@ import { createAsset, createModel } from '../../assets/index.ts';
 import { createApiKey, createAuthenticator, type Scope } from '../../identity/index.ts';
 import type { TenantId } from '../../kernel/index.ts';
 import { startMqttBroker, type MqttBroker } from '../../mqtt/index.ts';
-import { encodeBinaryWaveform } from '../../mqtt/index.ts';
-import { encodeFloat32, ingestWaveform, readVibrationCsv } from '../../phm/index.ts';
+import type { PhmTables } from '../../storage/phm-schema.ts';
+import {
+  encodeBinaryWaveform,
+  encodeFloat32,
+  ingestWaveform,
+  readVibrationCsv,
+} from '../../phm/index.ts';
 import { phmRoutes } from './phm.ts';
 
 const cwru = sharedDataDir('cwru');
@@ -97,6 +102,42 @@ else
       });
       expect(bad.statusCode).toBe(400);
       expect(bad.json()).toMatchObject({ details: [{ field: 'samples' }] });
+      // The binary form over HTTP: a malformed block is refused naming the header field, in the
+      // caller's language.
+      const good = encodeBinaryWaveform({
+        sampleRate: 12000,
+        rpm: 1797,
+        samples: new Float64Array(4096).fill(0.5),
+      });
+      const sendBinary = (body: Buffer, lang = 'en') =>
+        w.as('engineer', {
+          method: 'POST',
+          url: `${api}/assets/${motor}/waveforms`,
+          payload: body,
+          headers: { 'content-type': 'application/octet-stream', 'accept-language': lang },
+        });
+      const refusal = async (body: Buffer, lang?: string) => {
+        const r = await sendBinary(body, lang);
+        expect(r.statusCode, r.body).toBe(400);
+        const e = r.json() as { message: string; details: { field: string }[] };
+        return `${e.details[0]!.field}: ${e.message}`;
+      };
+      expect(await refusal(good.subarray(0, 20))).toMatch(/^header: .*20 bytes .*28-byte header/);
+      expect(await refusal(good.subarray(0, 20), 'zh-CN')).toMatch(
+        /^header: .*只有 20 字节，短于 28 字节的报头/,
+      );
+      expect(await refusal(good.subarray(0, 28 + 4000))).toMatch(
+        /^count: .*header says 4096 samples \(16384 bytes\) but 4000 bytes follow/,
+      );
+      expect(await refusal(good.subarray(0, 28 + 4000), 'zh-CN')).toMatch(
+        /^count: .*报头声明 4096 个采样（16384 字节），但报头后有 4000 字节/,
+      );
+      const zeroRate = Buffer.from(good);
+      zeroRate.writeFloatLE(0, 4);
+      expect(await refusal(zeroRate)).toMatch(/^sampleRate: .*sample rate 0 is not a positive/);
+      const notRw = Buffer.from(good);
+      notRw.write('{"', 0, 'latin1');
+      expect(await refusal(notRw)).toMatch(/^magic: .*not "RW"/);
       const viewer = await w.as('viewer', {
         method: 'POST',
         url: `${api}/models/bearing`,
@@ -237,4 +278,115 @@ else
       });
       expect(errors[0]).toMatch(/header says 8192 samples \(16384 bytes\) but 100 bytes follow/);
     }, 400_000);
+
+    // Uses the bearing model trained and activated above.
+    it('a 4,096-sample 12 kHz inner-race block in binary is stored and diagnosed as its base64 JSON form, over HTTP and MQTT', async () => {
+      // Past the training part (61,440) and the blocks sent above (80,000 on).
+      const block = signals.get('IR007_0_DE_12k')!.subarray(66_000, 66_000 + 4096);
+      expect(block).toHaveLength(4096);
+      const T0 = 1_796_584_800_000;
+      // Four sends of the same samples, told apart by their time.
+      const at = {
+        httpJson: T0,
+        httpBinary: T0 + 1000,
+        mqttJson: T0 + 2000,
+        mqttBinary: T0 + 3000,
+      };
+      const json = (ts: number) => ({ sampleRate: 12000, rpm: 1797, ts, samples: b64(block) });
+      const binary = (ts: number) =>
+        encodeBinaryWaveform({ sampleRate: 12000, rpm: 1797, ts, samples: block });
+      expect(binary(0).length).toBe(28 + 4 * 4096);
+      const url = `${api}/assets/${motor}/waveforms`;
+      const viaJson = await w.as('engineer', {
+        method: 'POST',
+        url,
+        payload: json(at.httpJson),
+      });
+      const viaBinary = await w.as('engineer', {
+        method: 'POST',
+        url,
+        payload: binary(at.httpBinary),
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+      expect(viaJson.statusCode, viaJson.body).toBe(201);
+      expect(viaBinary.statusCode, viaBinary.body).toBe(201);
+      type Answer = { ts: number; samples: number; storedBytes: number; diagnosis: object };
+      const strip = (a: Answer) => {
+        const { assessmentId: _a, ...diagnosis } = a.diagnosis as { assessmentId: string };
+        return { samples: a.samples, storedBytes: a.storedBytes, diagnosis };
+      };
+      const [aj, ab] = [viaJson.json() as Answer, viaBinary.json() as Answer];
+      expect(aj.ts).toBe(at.httpJson);
+      expect(ab.ts).toBe(at.httpBinary);
+      expect(aj.diagnosis).toMatchObject({ status: 'ok', label: 'IR007' });
+      expect(strip(ab)).toEqual(strip(aj));
+
+      const key = (
+        await createApiKey(w.db, w.scopeA, 'tenant_admin', { name: 'vib gw 3', role: 'engineer' })
+      ).key;
+      const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
+        username: 'gw',
+        password: key,
+        clientId: 'vib-gw-3',
+      });
+      const errors: string[] = [];
+      await c.subscribeAsync('ronghe/errors/vib-gw-3', { qos: 0 });
+      c.on('message', (_topic, payload) => errors.push(payload.toString()));
+      await c.publishAsync('ronghe/waveform/DM-1', JSON.stringify(json(at.mqttJson)), { qos: 1 });
+      await c.publishAsync('ronghe/waveform/DM-1', binary(at.mqttBinary), { qos: 1 });
+      await c.endAsync();
+      expect(errors).toEqual([]);
+
+      // What is stored for each send: the waveform row and its diagnosis.
+      const k = w.db.kysely.withTables<PhmTables>();
+      const times = Object.values(at);
+      const stored = async () => {
+        const rows = await k
+          .selectFrom('phm_waveforms')
+          .selectAll()
+          .where('asset_id', '=', motor)
+          .where('ts', 'in', times)
+          .execute();
+        const diagnoses = await k
+          .selectFrom('phm_assessments')
+          .select(['at', 'health', 'model_id', 'detail'])
+          .where('asset_id', '=', motor)
+          .where('kind', '=', 'bearing')
+          .where('at', 'in', times)
+          .execute();
+        return { rows, diagnoses };
+      };
+      let s = await stored();
+      for (let i = 0; i < 40 && s.diagnoses.length < 4; i++) {
+        await sleep(250);
+        s = await stored();
+      }
+      expect(s.rows).toHaveLength(4);
+      expect(s.diagnoses).toHaveLength(4);
+      const waveform = (ts: number) => {
+        const r = s.rows.find((x) => Number(x.ts) === ts)!;
+        return {
+          channel: r.channel,
+          sampleRate: Number(r.sample_rate),
+          rpm: Number(r.rpm),
+          samples: Number(r.samples),
+          encoding: r.encoding,
+          data: Buffer.from(r.data).toString('base64'),
+        };
+      };
+      const diagnosis = (ts: number) => {
+        const d = s.diagnoses.find((x) => Number(x.at) === ts)!;
+        const { waveformId: _w, ...detail } = JSON.parse(d.detail!) as { waveformId: string };
+        return { health: Number(d.health), model: d.model_id, detail };
+      };
+      const reference = { waveform: waveform(at.httpJson), diagnosis: diagnosis(at.httpJson) };
+      expect(reference.waveform).toMatchObject({
+        channel: 'vibration',
+        sampleRate: 12000,
+        samples: 4096,
+      });
+      expect(reference.diagnosis.detail).toMatchObject({ label: 'IR007' });
+      for (const ts of [at.httpBinary, at.mqttJson, at.mqttBinary])
+        expect({ waveform: waveform(ts), diagnosis: diagnosis(ts) }).toEqual(reference);
+    }, 120_000);
   });

@@ -2,15 +2,19 @@
 // vibration files (a job in a worker thread, polled for progress), send waveform blocks for an
 // asset (stored compressed, diagnosed by the active bearing model) and read the latest diagnosis
 // with its envelope evidence. Training needs phm:write; waveforms telemetry:write (devices).
+// A waveform comes as JSON with base64 float32 samples, or as application/octet-stream in the
+// compact binary form devices also send over MQTT (phm/service/waveform-binary.ts).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import {
   decodeFloat32,
   getJob,
   ingestWaveform,
   latestDiagnosis,
+  parseBinaryWaveform,
   startBearingTraining,
+  type WaveformInput,
 } from '../../phm/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
@@ -43,11 +47,31 @@ const WaveformBody = Strict({
   /** Little-endian float32 samples, base64. */
   samples: Type.String({ minLength: 1 }),
 });
+/** Validated by the binary reader (it names the header field at fault), not by a schema. The
+ * OpenAPI document shows it as binary (docs/phm.ts). */
+const BinaryBody = Type.Unknown({
+  description: 'The compact binary form: a 28-byte little-endian header, then the samples',
+});
+const WAVEFORM_TYPES = {
+  'application/json': { schema: WaveformBody },
+  'application/octet-stream': { schema: BinaryBody },
+};
+
+/** A waveform body in either form, as the PHM service takes it. */
+function waveformOf(body: unknown): WaveformInput {
+  if (Buffer.isBuffer(body)) return parseBinaryWaveform(body);
+  const { samples, ...rest } = body as Static<typeof WaveformBody>;
+  return { ...rest, samples: decodeFloat32(samples, 'samples') };
+}
 
 export async function phmBearingRoutes(base: FastifyInstance, opts: { db: Db }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
   const scope = (req: Parameters<typeof scopeOf>[1]) => scopeOf(db, req);
+  // Binary waveforms: the raw bytes (only the PHM routes registered in this plugin see it).
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
 
   app.post(
     '/phm/models/bearing',
@@ -68,14 +92,11 @@ export async function phmBearingRoutes(base: FastifyInstance, opts: { db: Db }) 
     '/phm/assets/:id/waveforms',
     {
       config: { permission: 'telemetry:write' },
-      schema: { tags, params: IdParams, body: WaveformBody },
+      schema: { tags, params: IdParams, body: { content: WAVEFORM_TYPES } },
     },
     async (req, reply) => {
-      const { samples, ...rest } = req.body;
-      const r = await ingestWaveform(db, await scope(req), req.params.id, {
-        ...rest,
-        samples: decodeFloat32(samples, 'samples'),
-      });
+      const input = waveformOf(req.body);
+      const r = await ingestWaveform(db, await scope(req), req.params.id, input);
       return reply.status(201).send(r);
     },
   );

@@ -17067,7 +17067,7 @@ export interface paths {
         put?: never;
         /**
          * Send a vibration waveform
-         * @description A block of vibration samples (little-endian float32, base64; e.g. 4,096 at 12 kHz) with its sample rate and running speed. Stored deflate-compressed; when the asset's model has an active bearing model the block is diagnosed per window and the diagnosis (majority label, envelope evidence at the defect frequencies) stored as a bearing assessment. Devices may send the same over MQTT on ronghe/waveform/<asset>, as this JSON or as the compact binary form: a 28-byte little-endian header — magic 'RW', uint8 version 1, uint8 format (1 float32, 2 int16), float32 sample rate, float32 rpm, float32 scale (value = stored × scale), uint32 count, float64 epoch ms (0 = arrival) — then the samples; malformed blocks are answered on ronghe/errors/<client id> naming the header field (README, MQTT).
+         * @description A block of vibration samples (e.g. 4,096 at 12 kHz) with its sample rate and running speed, as JSON (samples: little-endian float32, base64) or as application/octet-stream in the compact binary form: a 28-byte little-endian header — offset 0 magic 'RW' (0x52 0x57), 2 uint8 version 1, 3 uint8 sample format (1 float32, 2 int16), 4 float32 sample rate in Hz, 8 float32 running speed in rpm, 12 float32 scale (sample value = stored value × scale), 16 uint32 sample count n, 20 float64 epoch ms of the first sample (0 = time of arrival) — then the n samples (4 or 2 bytes each). A malformed block is refused (400) naming the header field: header, magic, version, format, sampleRate, rpm, scale, count (n not matching the bytes that follow), ts or samples. Stored deflate-compressed as float32, whichever form it came in; when the asset's model has an active bearing model the block is diagnosed per window and the diagnosis (majority label, envelope evidence at the defect frequencies) stored as a bearing assessment. Devices may send either form over MQTT on ronghe/waveform/<asset>; refusals there are answered on ronghe/errors/<client id> (README, MQTT).
          */
         post: {
             parameters: {
@@ -17094,6 +17094,7 @@ export interface paths {
                         rpm: number;
                         samples: string;
                     };
+                    "application/octet-stream": string;
                 };
             };
             responses: {

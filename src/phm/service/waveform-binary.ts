@@ -1,6 +1,8 @@
-// The compact binary form of a waveform block on ronghe/waveform/<asset> (issue 18): a 28-byte
-// header, then the samples, all little-endian. A gateway on a thin link sends 4,096 int16
-// samples as 8,220 bytes, where base64 float32 in JSON is some 22 KB.
+// The compact binary form of a waveform block (issue 18), the same on both edges: an MQTT
+// message on ronghe/waveform/<asset> and an application/octet-stream body of
+// POST /api/v1/phm/assets/:id/waveforms. A 28-byte header, then the samples, all little-endian.
+// A gateway on a thin link sends 4,096 int16 samples as 8,220 bytes, where base64 float32 in
+// JSON is some 22 KB.
 //
 //   offset size type     field
 //        0    2 ASCII    magic "RW" (0x52 0x57); JSON payloads start with "{" so the two never mix
@@ -13,10 +15,10 @@
 //       20    8 float64  timestamp, epoch ms of the first sample; 0 = time of arrival
 //       28  n×w samples  w = 4 (float32) or 2 (int16, two's complement)
 //
-// Every defect (short header, unknown version or format, count not matching the bytes that
-// follow, a non-finite rate, scale or sample) is refused naming the header field.
-import type { Localized } from '../kernel/index.ts';
-import { invalidMessage } from './topics.ts';
+// Every defect (short header, wrong magic, unknown version or format, count not matching the
+// bytes that follow, a non-positive rate or speed, a zero scale, a non-finite sample) is refused
+// with a validation error naming the header field; each edge words where it came from.
+import { invalid, type Localized } from '../../kernel/index.ts';
 
 export const WAVEFORM_MAGIC = 0x5752; // "RW" read as little-endian uint16
 export const WAVEFORM_HEADER_BYTES = 28;
@@ -36,12 +38,17 @@ export const isBinaryWaveform = (payload: Buffer): boolean =>
 const width = (format: number): number | undefined =>
   format === waveformFormats.float32 ? 4 : format === waveformFormats.int16 ? 2 : undefined;
 
-export function parseBinaryWaveform(topic: string, b: Buffer): BinaryWaveform {
-  const bad = (field: string, reason: Localized) => invalidMessage(topic, reason, field);
+export function parseBinaryWaveform(b: Buffer): BinaryWaveform {
+  const bad = (field: string, reason: Localized) => invalid(field, reason);
   if (b.length < WAVEFORM_HEADER_BYTES)
     throw bad('header', {
       en: `binary payload of ${b.length} bytes is shorter than its 28-byte header`,
       'zh-CN': `二进制载荷只有 ${b.length} 字节，短于 28 字节的报头`,
+    });
+  if (!isBinaryWaveform(b))
+    throw bad('magic', {
+      en: `binary waveform starts with 0x${b.subarray(0, 2).toString('hex')}, not "RW" (0x5257)`,
+      'zh-CN': `二进制波形以 0x${b.subarray(0, 2).toString('hex')} 开头，而不是“RW”（0x5257）`,
     });
   const version = b.readUInt8(2);
   if (version !== 1)
@@ -82,10 +89,11 @@ export function parseBinaryWaveform(topic: string, b: Buffer): BinaryWaveform {
       'zh-CN': `报头声明 ${count} 个采样（${count * w} 字节），但报头后有 ${bytes} 字节`,
     });
   const ts = b.readDoubleLE(20);
-  if (!Number.isFinite(ts) || ts < 0)
+  // Whole milliseconds within the range of a JavaScript Date (ECMA-262 §21.4.1.22).
+  if (!Number.isInteger(ts) || ts < 0 || ts > 8.64e15)
     throw bad('ts', {
-      en: `timestamp ${ts} is not epoch milliseconds (0 = time of arrival)`,
-      'zh-CN': `时间戳 ${ts} 不是纪元毫秒数（0 表示到达时间）`,
+      en: `timestamp ${ts} is not whole epoch milliseconds (0 = time of arrival)`,
+      'zh-CN': `时间戳 ${ts} 不是整数纪元毫秒数（0 表示到达时间）`,
     });
   const samples = new Float64Array(count);
   for (let i = 0; i < count; i++) {
