@@ -123,6 +123,7 @@ else
         return `${e.details[0]!.field}: ${e.message}`;
       };
       expect(await refusal(good.subarray(0, 20))).toMatch(/^header: .*20 bytes .*28-byte header/);
+      expect(await refusal(Buffer.alloc(0))).toMatch(/^header: .*0 bytes .*28-byte header/);
       expect(await refusal(good.subarray(0, 20), 'zh-CN')).toMatch(
         /^header: .*只有 20 字节，短于 28 字节的报头/,
       );
@@ -135,6 +136,14 @@ else
       const zeroRate = Buffer.from(good);
       zeroRate.writeFloatLE(0, 4);
       expect(await refusal(zeroRate)).toMatch(/^sampleRate: .*sample rate 0 is not a positive/);
+      // The bytes parser stays with the bearing routes: other PHM routes do not take bytes.
+      const elsewhere = await w.as('engineer', {
+        method: 'POST',
+        url: `${api}/models/health-baseline`,
+        payload: good,
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+      expect(elsewhere.statusCode, elsewhere.body).toBe(415);
       const notRw = Buffer.from(good);
       notRw.write('{"', 0, 'latin1');
       expect(await refusal(notRw)).toMatch(/^magic: .*not "RW"/);

@@ -68,7 +68,7 @@ export async function phmBearingRoutes(base: FastifyInstance, opts: { db: Db }) 
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
   const scope = (req: Parameters<typeof scopeOf>[1]) => scopeOf(db, req);
-  // Binary waveforms: the raw bytes (only the PHM routes registered in this plugin see it).
+  // Binary waveforms: the raw bytes (this plugin's routes only; other PHM routes answer 415).
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
   );

@@ -94,7 +94,8 @@ export async function phmRoutes(
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { db, telemetry } = opts;
   const scope = (req: Parameters<typeof scopeOf>[1]) => scopeOf(db, req);
-  await phmBearingRoutes(base, { db });
+  // Its own plugin context: the octet-stream body parser of binary waveforms stays with them.
+  await base.register(phmBearingRoutes, { db });
   await phmRulRoutes(base, { db, telemetry });
 
   app.post(
