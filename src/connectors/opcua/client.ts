@@ -227,7 +227,8 @@ export function startOpcUaConnector(
         delay = 500;
         if (!stopped) status.setState('offline', 'connection lost; reconnecting');
       } catch (e) {
-        const why = explainOpcUaError(e, cfg.pkiDir);
+        // Status is kept in English, the stack's own language, as the gateway logs it.
+        const why = explainOpcUaError(e, cfg.pkiDir).en;
         status.setState('offline', why);
         if (!firstDone) {
           firstDone = true;

@@ -27,6 +27,8 @@ import { encodeRaw } from '../../connectors/index.ts';
 import { createAsset } from '../../assets/index.ts';
 import { connectorRoutes } from './connectors.ts';
 
+/** Three ASCII words in a row: English left in a Chinese message (as chinese-reasons.test.ts). */
+const ENGLISH_RUN = /[A-Za-z]{2,}(?:[ ,;'’]+[A-Za-z]{2,}){2,}/;
 const dir = mkdtempSync(join(tmpdir(), 'ronghe-connectors-api-'));
 let opc: TestOpcUaServer;
 let modbus: TestModbusServer;
@@ -142,6 +144,61 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
     );
     expect(field(asset)).toBe('mappings[0].asset');
     expect((await call('GET', '/connectors')).json()).toEqual({ items: [] });
+  });
+
+  it('words refusals and unreachable servers in Chinese for a zh-CN caller', async () => {
+    const zh = (method: 'GET' | 'POST', url: string, payload?: object) =>
+      w.as('tenant_admin', {
+        method,
+        url: `/api/v1${url}`,
+        headers: { 'accept-language': 'zh-CN' },
+        ...(payload === undefined ? {} : { payload }),
+      });
+    const message = (r: { json(): unknown }) => (r.json() as { message: string }).message;
+    // The Modbus function is named as Chinese readers know it, not as the API's English key.
+    const overlap = await zh(
+      'POST',
+      '/connectors',
+      modbusDef([reg(10, 'float32'), reg(11, 'uint16')]),
+    );
+    expect(field(overlap)).toBe('mappings[1].address');
+    expect(message(overlap)).toContain(
+      '从站 1 的保持寄存器（holding）地址 11 与 mappings[0]（10–11）重叠',
+    );
+    const coil = await zh(
+      'POST',
+      '/connectors',
+      modbusDef([reg(1, 'float32', { function: 'coils' })]),
+    );
+    expect(message(coil)).toContain('线圈（coils）是单个位');
+    // An OPC UA server nobody answers at: stored unchecked, the reason in Chinese; browsing it
+    // is refused in Chinese.
+    const closed = await freePort();
+    const created = await zh('POST', '/connectors', {
+      name: 'unreachable',
+      deviceId,
+      runOn: 'gateway',
+      protocol: 'opcua',
+      endpointUrl: `opc.tcp://127.0.0.1:${closed}`,
+      securityMode: 'None',
+      mappings: [{ asset: plc, channel: 'x', namespaceUri: TEST_NAMESPACE, nodeId: 's=X' }],
+    });
+    expect(created.statusCode).toBe(201);
+    const body = created.json() as { connector: { id: string }; verification: object };
+    expect(body.verification).toEqual({
+      checked: false,
+      reason: expect.stringMatching(/^服务器不可达（/),
+    });
+    const browse = await zh('GET', `/connectors/${body.connector.id}/browse`);
+    expect(browse.statusCode).toBe(503);
+    expect(message(browse)).toMatch(
+      /^服务未就绪：OPC UA 服务器 opc\.tcp:\/\/127\.0\.0\.1:\d+：服务器不可达（/,
+    );
+    for (const r of [overlap, coil, browse]) expect(message(r)).not.toMatch(ENGLISH_RUN);
+    // English callers get English.
+    const en = await call('GET', `/connectors/${body.connector.id}/browse`);
+    expect(message(en)).toMatch(/server unreachable/);
+    await call('DELETE', `/connectors/${body.connector.id}`);
   });
 
   it('refuses an OPC UA node id the server does not have; keeps the password sealed', async () => {

@@ -29,9 +29,10 @@ import {
   type ConnectorRuntime,
   type SecretBox,
 } from '../../connectors/index.ts';
-import { invalid, RongheError } from '../../kernel/index.ts';
+import { invalid, RongheError, type Language } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
+import { languageOf } from '../language.ts';
 import { IdParams, Strict } from '../schemas.ts';
 import {
   ConnectorSchema,
@@ -98,7 +99,7 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
   const probeDir = join(opts.pkiDir, 'api');
 
   /** Refuses unknown node ids when the server answers; says whether it could check. */
-  async function verify(def: ConnectorDefinition, storedPassword?: string) {
+  async function verify(def: ConnectorDefinition, lang: Language, storedPassword?: string) {
     if (def.protocol !== 'opcua' || def.mappings.length === 0)
       return { checked: false, reason: null };
     const password = def.password ?? storedPassword;
@@ -112,7 +113,8 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       opts.verifyTimeoutMs ?? 5000,
       (s) => unknownNodes(s, def.mappings),
     );
-    if (!r.ok) return { checked: false, reason: r.reason };
+    // Not a refusal (the definition is stored): the reason is answered in the caller's language.
+    if (!r.ok) return { checked: false, reason: r.reason[lang] };
     const first = r.value[0];
     if (first !== undefined) {
       const m = def.mappings[first]!;
@@ -148,7 +150,7 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       const s = await scopeOf(db, req);
       const def = req.body;
       checkDefinition(def);
-      const verification = await verify(def);
+      const verification = await verify(def, languageOf(req.headers['accept-language']));
       const connector = await createConnector(db, box, s.tenantId, def);
       reply.code(201);
       return { connector: await answer(connector), verification };
@@ -194,7 +196,11 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       const def = req.body;
       checkDefinition(def);
       await getConnector(db, s.tenantId, req.params.id);
-      const verification = await verify(def, await storedPassword(s.tenantId, req.params.id));
+      const verification = await verify(
+        def,
+        languageOf(req.headers['accept-language']),
+        await storedPassword(s.tenantId, req.params.id),
+      );
       const connector = await replaceConnector(db, box, s.tenantId, req.params.id, def);
       return { connector: await answer(connector), verification };
     },
@@ -315,7 +321,10 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       );
       if (!r.ok) {
         throw RongheError.of('RONGHE_UNAVAILABLE', {
-          reason: `OPC UA server ${c.endpointUrl}: ${r.reason}`,
+          reason: {
+            en: `OPC UA server ${c.endpointUrl}: ${r.reason.en}`,
+            'zh-CN': `OPC UA 服务器 ${c.endpointUrl}：${r.reason['zh-CN']}`,
+          },
         });
       }
       return { items: r.value };
