@@ -183,6 +183,12 @@ describe('ronghe gateway against the real platform', () => {
     const broken = st.mappings.find((m) => m.key.endsWith('/broken'))!;
     expect(broken.lastValue).toBeNull();
     expect(broken.lastError).toMatch(/exception 2|illegal data address/i);
+    // The gateway sends its errors in Chinese too, for a zh-CN reader.
+    const zh = await fetch(`${base()}/api/v1/connectors/${connector.id}/status`, {
+      headers: { cookie, 'accept-language': 'zh-CN' },
+    });
+    const zhBroken = ((await zh.json()) as Status).mappings.find((m) => m.key.endsWith('/broken'))!;
+    expect(zhBroken.lastError).toBe('异常码 2（非法数据地址）');
     // The gateway goes away: its last report stays, marked stale after three intervals (≥ 15 s).
     gw.kill('SIGTERM');
     await exited(gw);

@@ -35,7 +35,7 @@ let modbus: TestModbusServer;
 beforeAll(async () => {
   [opc, modbus] = await Promise.all([
     startTestOpcUaServer({ port: await freePort(), pkiDir: join(dir, 'server'), tickMs: 200 }),
-    startTestModbusServer(),
+    startTestModbusServer({ failing: [950] }),
   ]);
 }, 120_000);
 afterAll(async () => {
@@ -294,6 +294,31 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
     expect(after.items.map((i) => i.id)).not.toContain(id);
   });
 
+  it("words a running connector's errors in the caller's language", async () => {
+    const r = await call(
+      'POST',
+      '/connectors',
+      modbusDef([reg(950, 'uint16')], { runOn: 'platform', intervalMs: 200 }),
+    );
+    expect(r.statusCode).toBe(201);
+    const id = (r.json() as { connector: { id: string } }).connector.id;
+    type St = { mappings: { lastError: string | null }[] };
+    const status = async (lang: string) =>
+      (
+        await w.as('tenant_admin', {
+          method: 'GET',
+          url: `/api/v1/connectors/${id}/status`,
+          headers: { 'accept-language': lang },
+        })
+      ).json() as St;
+    const end = Date.now() + 20_000;
+    while (!(await status('en')).mappings[0]?.lastError && Date.now() < end)
+      await new Promise((res) => setTimeout(res, 100));
+    expect((await status('en')).mappings[0]!.lastError).toBe('exception 2 (illegal data address)');
+    expect((await status('zh-CN')).mappings[0]!.lastError).toBe('异常码 2（非法数据地址）');
+    expect((await call('DELETE', `/connectors/${id}`)).statusCode).toBe(204);
+  });
+
   it("keeps a gateway's status report for its own connectors and serves it as their status", async () => {
     const def = modbusDef([reg(1, 'uint16', { channel: 'reported' })]);
     const created = await call('POST', '/connectors', def);
@@ -305,6 +330,15 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
     };
     expect(before.reportedAt).toBeNull();
     expect(before.lastError).toMatch(/not reported yet/);
+    const zhStatus = async () =>
+      (
+        await w.as('tenant_admin', {
+          method: 'GET',
+          url: `/api/v1/connectors/${id}/status`,
+          headers: { 'accept-language': 'zh-CN' },
+        })
+      ).json() as { lastError: string; mappings: { lastError: string | null }[] };
+    expect((await zhStatus()).lastError).toBe('在边缘网关上运行，网关尚未上报状态');
     const report = {
       intervalMs: 2000,
       connectors: [
@@ -319,8 +353,9 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
               k: `0:${plc}/reported`,
               v: 17,
               t: 1_796_000_001_000,
-              e: null,
-              et: null,
+              e: 'exception 4 (server device failure)',
+              ez: '异常码 4（从站设备故障）',
+              et: 1_796_000_001_500,
               g: 5,
               b: 1,
               r: 0.5,
@@ -359,8 +394,10 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
         good: 5,
         bad: 1,
         rate: 0.5,
+        lastError: 'exception 4 (server device failure)',
       }),
     ]);
+    expect((await zhStatus()).mappings[0]!.lastError).toBe('异常码 4（从站设备故障）');
     // A user's key may not speak for a gateway; a malformed report names its field.
     expect((await send(w.tokens.tenant_admin, report)).statusCode).toBe(403);
     const bad = await send(deviceToken, { ...report, intervalMs: 5 });

@@ -228,24 +228,32 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
     async (req) => {
       const { tenantId } = await scopeOf(db, req);
       const c = await getConnector(db, tenantId, req.params.id);
-      const st = opts.runtime?.status(c.id);
+      // Errors in the caller's language (the console sends its own); status codes and exception
+      // numbers stay as the protocols name them.
+      const lang = languageOf(req.headers['accept-language']);
+      const st = opts.runtime?.status(c.id, lang);
       if (st) return { ...st, runOn: c.runOn, running: true, reportedAt: null, stale: false };
-      const reported = c.runOn === 'gateway' ? await reportedStatus(db, tenantId, c.id) : null;
+      const reported =
+        c.runOn === 'gateway' ? await reportedStatus(db, tenantId, c.id, lang) : null;
       if (reported) {
         const { status, reportedAt, stale } = reported;
         return { ...status, runOn: c.runOn, running: false, reportedAt, stale };
       }
+      const idle =
+        c.runOn === 'gateway'
+          ? {
+              en: 'runs on a gateway that has not reported yet',
+              'zh-CN': '在边缘网关上运行，网关尚未上报状态',
+            }
+          : c.enabled
+            ? { en: 'not started', 'zh-CN': '尚未启动' }
+            : { en: 'disabled', 'zh-CN': '已停用' };
       return {
         id: c.id,
         runOn: c.runOn,
         running: false,
         state: 'offline' as const,
-        lastError:
-          c.runOn === 'gateway'
-            ? 'runs on a gateway that has not reported yet'
-            : c.enabled
-              ? 'not started'
-              : 'disabled',
+        lastError: idle[lang],
         lastErrorAt: null,
         since: c.updatedAt,
         mappings: [],

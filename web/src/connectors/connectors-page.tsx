@@ -20,7 +20,6 @@ import {
   fetchStatus,
   statusKey,
   type Connector,
-  type ConnectorStatus,
 } from './queries';
 import './connectors.css';
 
@@ -69,14 +68,6 @@ export function ConnectorsPage() {
       invalidate: [connectorsKey],
     },
   );
-  /** A connector nothing runs or reports for says so in the user's language; the API's own
-   * words for these (src/server/routes/connectors.ts) are English. A running or reporting
-   * connector's last error is the protocol stack's, shown as it came. */
-  const lastError = (c: Connector, s: ConnectorStatus | undefined) => {
-    if (!s || s.running || s.reportedAt !== null) return s?.lastError;
-    if (c.runOn === 'gateway') return t('page.notReported');
-    return t(c.enabled ? 'page.notStarted' : 'page.disabled');
-  };
   const rate = (id: string) =>
     (status.get(id)?.mappings ?? []).reduce((s, m) => s + m.rate, 0).toFixed(2);
   return (
@@ -111,7 +102,7 @@ export function ConnectorsPage() {
                 {
                   header: t('page.lastError'),
                   cell: (c) => (
-                    <span className="connector-error">{lastError(c, status.get(c.id))}</span>
+                    <span className="connector-error">{status.get(c.id)?.lastError}</span>
                   ),
                 },
                 { header: t('page.rate'), cell: (c) => rate(c.id) },
