@@ -155,12 +155,21 @@ function checkOpcUa(d: OpcUaDefinition): void {
   });
 }
 
+/** A Modbus function as Chinese readers know it (the Modbus Application Protocol's tables), the
+ * API's own name beside it so the field's value can still be found. */
+const FUNCTION_ZH: Record<ModbusDefinition['mappings'][number]['function'], string> = {
+  coils: '线圈（coils）',
+  'discrete-inputs': '离散输入（discrete-inputs）',
+  holding: '保持寄存器（holding）',
+  input: '输入寄存器（input）',
+};
+
 function checkModbus(d: ModbusDefinition): void {
   d.mappings.forEach((m, i) => {
     if (isBitFunction(m.function) && m.dataType !== 'bool') {
       throw invalid(`mappings[${i}].dataType`, {
         en: `${m.function} are single bits: use bool, not ${m.dataType}`,
-        'zh-CN': `${m.function} 是单个位：请用 bool，而不是 ${m.dataType}`,
+        'zh-CN': `${FUNCTION_ZH[m.function]}是单个位：数据类型请用 bool，而不是 ${m.dataType}`,
       });
     }
     const need = isBitFunction(m.function) ? 1 : registerCount(m.dataType);
@@ -182,7 +191,7 @@ function checkModbus(d: ModbusDefinition): void {
   if (o) {
     throw invalid(`mappings[${o.b.key}].address`, {
       en: `unit ${o.b.unitId} ${o.b.function} ${o.b.address} overlaps mappings[${o.a.key}] (${o.a.address}–${o.a.address + addressSpan(o.a) - 1})`,
-      'zh-CN': `从站 ${o.b.unitId} ${o.b.function} ${o.b.address} 与 mappings[${o.a.key}]（${o.a.address}–${o.a.address + addressSpan(o.a) - 1}）重叠`,
+      'zh-CN': `从站 ${o.b.unitId} 的${FUNCTION_ZH[o.b.function]}地址 ${o.b.address} 与 mappings[${o.a.key}]（${o.a.address}–${o.a.address + addressSpan(o.a) - 1}）重叠`,
     });
   }
 }

@@ -3,6 +3,7 @@
 // report only the connectors it runs (runOn 'gateway', its own deviceId); names it reports that
 // match nothing of its own are ignored and answered, so a misconfigured gateway learns of it.
 import type { Kysely } from 'kysely';
+import type { Language } from '../kernel/index.ts';
 import type { Database, Db } from '../storage/index.ts';
 import {
   isStale,
@@ -79,6 +80,7 @@ export async function reportedStatus(
   db: Db,
   tenantId: string,
   connectorId: string,
+  lang: Language = 'en',
   now = Date.now(),
 ): Promise<ReportedStatus | undefined> {
   const r = await k(db)
@@ -90,7 +92,7 @@ export async function reportedStatus(
   if (!r) return undefined;
   const receivedAt = Number(r.received_at);
   return {
-    status: statusOfReported(connectorId, JSON.parse(r.report) as ReportedConnector),
+    status: statusOfReported(connectorId, JSON.parse(r.report) as ReportedConnector, lang),
     reportedAt: receivedAt,
     stale: isStale(receivedAt, Number(r.interval_ms), now),
   };

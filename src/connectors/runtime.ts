@@ -7,6 +7,7 @@ import type { ConnectorPoint } from './points.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { ConnectorStatus } from './status.ts';
 import { runnableConnectors, type RunnableConnector } from './store.ts';
+import type { Language } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
 
 export type ConnectorIngest = (
@@ -17,7 +18,8 @@ export type ConnectorIngest = (
 export interface ConnectorRuntime {
   /** Brings the running set in line with the stored definitions. */
   sync(): Promise<void>;
-  status(id: string): ConnectorStatus | undefined;
+  /** A running connector's status, its errors in `lang`. */
+  status(id: string, lang?: Language): ConnectorStatus | undefined;
   stop(): Promise<void>;
 }
 
@@ -75,7 +77,7 @@ export function createConnectorRuntime(opts: {
       syncing = syncing.then(doSync, doSync);
       return syncing;
     },
-    status: (id) => running.get(id)?.conn.status.snapshot(),
+    status: (id, lang) => running.get(id)?.conn.status.snapshot(lang),
     async stop() {
       await syncing.catch(() => undefined);
       await Promise.all([...running.values()].map((r) => r.conn.stop()));

@@ -1,6 +1,13 @@
 // Health of running connectors, kept in memory by whoever runs them (the platform or
 // `ronghe gateway`): per connector the connection state and last error, per mapping the last
-// value, last error, counts of good and bad values and a rate over the last minute.
+// value, last error, counts of good and bad values and a rate over the last minute. Errors are
+// kept in both languages and a snapshot is taken in one: the console shows them to people in
+// zh-CN or en; the protocol's own names (status codes, exception numbers) stay in them.
+import type { Language, Localized } from '../kernel/index.ts';
+
+/** An error as a client says it: in both languages, or one text for both (the stack's own). */
+export type Said = string | Localized;
+const both = (s: Said): Localized => (typeof s === 'string' ? { en: s, 'zh-CN': s } : s);
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
@@ -29,6 +36,7 @@ const WINDOW_MS = 60_000;
 
 class MappingTracker {
   readonly s: MappingStatus;
+  private said: Localized | null = null;
   private windowStart = Date.now();
   private windowCount = 0;
   private prevRate = 0;
@@ -54,8 +62,9 @@ class MappingTracker {
     this.windowCount++;
   }
 
-  error(message: string, bad = false): void {
-    this.s.lastError = message;
+  error(message: Said, bad = false): void {
+    this.said = both(message);
+    this.s.lastError = this.said.en;
     this.s.lastErrorAt = Date.now();
     if (bad) this.s.bad++;
   }
@@ -68,19 +77,23 @@ class MappingTracker {
     }
   }
 
-  snapshot(now: number): MappingStatus {
+  snapshot(now: number, lang: Language): MappingStatus {
     this.roll(now);
     const elapsed = Math.max(1, now - this.windowStart);
     const current = (this.windowCount * 1000) / Math.max(elapsed, 1000);
     const rate = this.prevRate > 0 && elapsed < WINDOW_MS / 4 ? this.prevRate : current;
-    return { ...this.s, rate: Math.round(rate * 1000) / 1000 };
+    return {
+      ...this.s,
+      lastError: this.said ? this.said[lang] : null,
+      rate: Math.round(rate * 1000) / 1000,
+    };
   }
 }
 
 /** One connector's status, written by its client and read by the API. */
 export class StatusTracker {
   private state: ConnectionState = 'connecting';
-  private lastError: string | null = null;
+  private lastError: Localized | null = null;
   private lastErrorAt: number | null = null;
   private since = Date.now();
   private readonly mappings = new Map<string, MappingTracker>();
@@ -98,11 +111,11 @@ export class StatusTracker {
     return t;
   }
 
-  setState(state: ConnectionState, error?: string): void {
+  setState(state: ConnectionState, error?: Said): void {
     if (state !== this.state) this.since = Date.now();
     this.state = state;
     if (error !== undefined) {
-      this.lastError = error;
+      this.lastError = both(error);
       this.lastErrorAt = Date.now();
     }
   }
@@ -116,19 +129,20 @@ export class StatusTracker {
   }
 
   /** An error for one mapping; `bad` counts a value that arrived with bad quality. */
-  mappingError(key: string, message: string, bad = false): void {
+  mappingError(key: string, message: Said, bad = false): void {
     this.m(key).error(message, bad);
   }
 
-  snapshot(): ConnectorStatus {
+  /** The status with its errors in `lang` (English by default, as logs and scripts read it). */
+  snapshot(lang: Language = 'en'): ConnectorStatus {
     const now = Date.now();
     return {
       id: this.id,
       state: this.state,
-      lastError: this.lastError,
+      lastError: this.lastError ? this.lastError[lang] : null,
       lastErrorAt: this.lastErrorAt,
       since: this.since,
-      mappings: [...this.mappings.values()].map((t) => t.snapshot(now)),
+      mappings: [...this.mappings.values()].map((t) => t.snapshot(now, lang)),
     };
   }
 }

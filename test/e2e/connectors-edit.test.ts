@@ -1,9 +1,11 @@
 // Editing a connector (设备接入 → 编辑, issue 23) against a real node-opcua server started here:
 // the OPC UA connector's address space is browsed (Objects → Chiller), a variable is picked into
 // the mappings, a row with a malformed node id is refused at its field before sending, a channel
-// mapped twice is refused by the server at its field, a row is removed and the definition saved,
-// read back through the API. The password field stays write-only. Before that, the status its
-// gateway reported shows on the list. In zh-CN and en.
+// mapped twice is refused by the server at its field, a row is removed, deadbands and the
+// publishing interval are changed and the definition saved, read back through the API with what
+// the form has no input for (queue size, disabled) kept. The password field stays write-only.
+// Before that, the status its gateway reported shows on the list. In zh-CN and en. A Modbus
+// connector with two unit ids keeps each mapping's unit id, deadband, timeout and retries.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +48,10 @@ const words = {
     twice: '映射了两次',
     saved: (n: string) => `已保存连接器“${n}”`,
     reported: '边缘网关上报于',
+    deadband: '死区',
+    deadbandValue: '死区值',
+    deadbandCheck: '百分比死区不超过 100',
+    publishing: '发布周期（毫秒）',
   },
   en: {
     edit: (n: string) => `Edit connector “${n}”`,
@@ -64,6 +70,10 @@ const words = {
     twice: 'is mapped twice',
     saved: (n: string) => `Connector “${n}” saved`,
     reported: 'Reported by the edge gateway at',
+    deadband: 'Deadband',
+    deadbandValue: 'Deadband value',
+    deadbandCheck: 'a percent deadband is at most 100',
+    publishing: 'Publishing interval (ms)',
   },
 } satisfies Record<Lang, Record<string, unknown>>;
 
@@ -113,12 +123,16 @@ describe.skipIf(!hasChromium)('connectors: edit and browse an OPC UA address spa
           protocol: 'opcua',
           endpointUrl: opc.endpointUrl,
           securityMode: 'None',
+          publishingIntervalMs: 500,
+          enabled: false,
           mappings: [
             {
               asset: assetId,
               channel: 'counter',
               namespaceUri: TEST_NAMESPACE,
               nodeId: 's=Counter',
+              queueSize: 5,
+              deadband: { kind: 'absolute', value: 2 },
             },
           ],
         },
@@ -164,6 +178,13 @@ describe.skipIf(!hasChromium)('connectors: edit and browse an OPC UA address spa
       const form = page.getByRole('form', { name: w.edit(name) });
       const row = (n: number) => form.getByRole('group', { name: w.row(n) });
       expect(await row(1).getByLabel(w.nodeId).inputValue()).toBe('s=Counter');
+      // A select's name carries its chosen option, so the two are told apart by their roles.
+      const deadband = (n: number) => row(n).getByRole('combobox', { name: w.deadband });
+      const deadbandValue = (n: number) =>
+        row(n).getByRole('spinbutton', { name: w.deadbandValue });
+      expect(await deadband(1).inputValue()).toBe('absolute');
+      expect(await deadbandValue(1).inputValue()).toBe('2');
+      expect(await form.getByLabel(w.publishing).inputValue()).toBe('500');
       const password = form.getByLabel(w.password);
       expect(await password.getAttribute('type')).toBe('password');
       expect(await password.inputValue()).toBe('');
@@ -200,19 +221,39 @@ describe.skipIf(!hasChromium)('connectors: edit and browse an OPC UA address spa
       expect(await row(2).getByLabel(w.channel).getAttribute('aria-invalid')).toBe('true');
 
       await row(2).getByLabel(w.channel).fill('supply_temp');
+      // Deadbands: a percent above 100 is refused at its field before sending.
+      await deadband(2).selectOption('percent');
+      await deadbandValue(2).fill('150');
+      await form.getByRole('button', { name: w.save }).click();
+      await expect
+        .poll(() => rowError(2).textContent(), { timeout: 30_000 })
+        .toContain(w.deadbandCheck);
+      expect(await deadbandValue(2).getAttribute('aria-invalid')).toBe('true');
+      // The notice says the row and the field as the user sees them, not a JSON path.
+      await expect
+        .poll(() => page.getByTestId('notice-error').allTextContents())
+        .toContainEqual(expect.stringContaining(`${w.row(2)} · ${w.deadbandValue}`));
+      await deadbandValue(2).fill('5');
+      await deadbandValue(1).fill('0.5');
+      await form.getByLabel(w.publishing).fill('250');
       await form.getByRole('button', { name: w.save }).click();
       await expect
         .poll(() => page.getByTestId('notice-success').textContent(), { timeout: 30_000 })
         .toContain(w.saved(name));
       expect(await form.getByTestId('field-error').count()).toBe(0);
-      const stored = await api.call<{ mappings: { channel: string; nodeId: string }[] }>(
-        'GET',
-        `/api/v1/connectors/${connector.id}`,
-      );
-      expect(stored.mappings.map((m) => [m.channel, m.nodeId])).toEqual([
-        ['counter', 's=Counter'],
-        ['supply_temp', 's=Temp'],
+      const stored = await api.call<{
+        enabled: boolean;
+        publishingIntervalMs: number;
+        mappings: { channel: string; nodeId: string; queueSize?: number; deadband?: unknown }[];
+      }>('GET', `/api/v1/connectors/${connector.id}`);
+      expect(stored.mappings.map((m) => [m.channel, m.nodeId, m.deadband])).toEqual([
+        ['counter', 's=Counter', { kind: 'absolute', value: 0.5 }],
+        ['supply_temp', 's=Temp', { kind: 'percent', value: 5 }],
       ]);
+      // What the form has no input for came back as it was.
+      expect(stored.mappings[0]!.queueSize).toBe(5);
+      expect(stored.enabled).toBe(false);
+      expect(stored.publishingIntervalMs).toBe(250);
       await expectAccessible(p, `connectors-edit-${lang}`);
       await screenshot(p, `connectors-edit-${lang}`);
       // The server's refusal above is the answer shown to the user, not a fault of the console.
@@ -225,4 +266,74 @@ describe.skipIf(!hasChromium)('connectors: edit and browse an OPC UA address spa
       await p.close();
     }, 180_000);
   }
+
+  it("keeps each Modbus mapping's unit id, deadband, timeout and retries when editing (zh-CN)", async () => {
+    const name = 'Modbus-两站';
+    const mapping = (unitId: number, channel: string, address: number) => ({
+      asset: assetId,
+      channel,
+      unitId,
+      function: 'holding',
+      address,
+      dataType: 'float32',
+      count: 2,
+      deadband: { kind: 'percent', value: 2 },
+    });
+    const { connector } = await api.call<{ connector: { id: string } }>(
+      'POST',
+      '/api/v1/connectors',
+      {
+        name,
+        deviceId,
+        runOn: 'gateway',
+        protocol: 'modbus',
+        host: '127.0.0.1',
+        port: 502,
+        intervalMs: 1000,
+        timeoutMs: 800,
+        retries: 3,
+        mappings: [mapping(1, 'flow', 0), mapping(2, 'return_temp', 0)],
+      },
+    );
+    const p = await openPage(c, 'zh-CN');
+    const { page } = p;
+    await page.goto(`/login?next=%2Fconnectors%2F${connector.id}`);
+    await login(p, ADMIN, c.adminPassword);
+    const form = page.getByRole('form', { name: `编辑连接器“${name}”` });
+    const row = (n: number) => form.getByRole('group', { name: `点位 ${n}` });
+    await expect.poll(() => row(2).getByLabel('从站地址（Unit ID）').inputValue()).toBe('2');
+    expect(await row(1).getByLabel('从站地址（Unit ID）').inputValue()).toBe('1');
+    expect(await row(2).getByRole('combobox', { name: '死区' }).inputValue()).toBe('percent');
+    expect(await form.getByLabel('超时（毫秒）').inputValue()).toBe('800');
+    expect(await form.getByLabel('重试次数').inputValue()).toBe('3');
+    await form.getByLabel('轮询周期（毫秒）').fill('700');
+    await row(2).getByRole('spinbutton', { name: '死区值' }).fill('4');
+    await screenshot(p, 'connectors-edit-modbus-zh-CN');
+    await form.getByRole('button', { name: '保存连接器' }).click();
+    await expect
+      .poll(() => page.getByTestId('notice-success').textContent(), { timeout: 30_000 })
+      .toContain(`已保存连接器“${name}”`);
+    const stored = await api.call<{
+      intervalMs: number;
+      timeoutMs: number;
+      retries: number;
+      mappings: { unitId: number; channel: string; deadband?: unknown }[];
+    }>('GET', `/api/v1/connectors/${connector.id}`);
+    expect([stored.intervalMs, stored.timeoutMs, stored.retries]).toEqual([700, 800, 3]);
+    expect(stored.mappings.map((m) => [m.unitId, m.channel, m.deadband])).toEqual([
+      [1, 'flow', { kind: 'percent', value: 2 }],
+      [2, 'return_temp', { kind: 'percent', value: 4 }],
+    ]);
+    await expectAccessible(p, 'connectors-edit-modbus-zh-CN');
+    // On the list, a gateway connector its gateway never reported for says so in Chinese.
+    await page.getByRole('link', { name: '← 返回连接器列表' }).click();
+    const line = page.getByTestId('connectors-table').getByRole('row').filter({ hasText: name });
+    await expect
+      .poll(() => line.textContent(), { timeout: 30_000 })
+      .toContain('在边缘网关上运行，网关尚未上报状态');
+    expect(await line.textContent()).not.toMatch(/has not reported/);
+    await screenshot(p, 'connectors-not-reported-zh-CN');
+    expectNoBrowserErrors(p);
+    await p.close();
+  }, 180_000);
 });

@@ -43,6 +43,7 @@ const words = {
     nodeId: '节点 ID（s=Temp、i=1001）',
     password: '密码（只写，不会显示）',
     cancel: '取消',
+    overlap: '从站 1 的保持寄存器（holding）地址 101 与 mappings[0]（100–101）重叠',
   },
   en: {
     menu: 'Connectors',
@@ -64,8 +65,12 @@ const words = {
     nodeId: 'Node id (s=Temp, i=1001)',
     password: 'Password (write-only, never shown)',
     cancel: 'Cancel',
+    overlap: 'unit 1 holding 101 overlaps mappings[0] (100–101)',
   },
 } satisfies Record<Lang, Record<string, unknown>>;
+
+/** A label beginning with `text`: 地址 and not 从站地址, whatever refusal follows it. */
+const startsWith = (text: string) => new RegExp(`^${text}`);
 
 describe.skipIf(!hasChromium)('connectors: create, status and delete', () => {
   let c: Console;
@@ -123,21 +128,25 @@ describe.skipIf(!hasChromium)('connectors: create, status and delete', () => {
       await form.getByLabel(w.interval).fill('300');
       const row = (n: number) => form.getByRole('group', { name: w.row(n) });
       await row(1).getByLabel(w.channel).fill('supply_temp');
-      await row(1).getByLabel(w.address).fill('100');
+      await row(1).getByLabel(startsWith(w.address)).fill('100');
       await form.getByRole('button', { name: w.add }).click();
       await row(2).getByLabel(w.channel).fill('pump_state');
-      await row(2).getByLabel(w.address).fill('101'); // inside the float32 at 100–101
+      await row(2).getByLabel(startsWith(w.address)).fill('101'); // inside the float32 at 100–101
       await row(2).getByLabel(w.dataType).selectOption('uint16');
       await form.getByRole('button', { name: w.save }).click();
 
       const refusal = page.getByTestId('notice-error');
       await expect.poll(() => refusal.textContent()).toContain('mappings[1].address');
       expect(await row(2).getAttribute('aria-invalid')).toBe('true');
-      expect(await row(2).getByLabel(w.address).getAttribute('aria-invalid')).toBe('true');
+      expect(await row(2).getByLabel(startsWith(w.address)).getAttribute('aria-invalid')).toBe(
+        'true',
+      );
+      // The reason beside the field, in the user's language throughout.
+      expect(await row(2).getByTestId('field-error').textContent()).toBe(w.overlap);
       expect(await row(1).getAttribute('aria-invalid')).toBeNull();
       await screenshot(p, `connectors-refused-${lang}`);
 
-      await row(2).getByLabel(w.address).fill('102');
+      await row(2).getByLabel(startsWith(w.address)).fill('102');
       await form.getByRole('button', { name: w.save }).click();
       await page.getByTestId('notice-success').waitFor();
       const table = page.getByTestId('connectors-table');

@@ -118,7 +118,9 @@ export function startGateway(
     reporting = true;
     const r = await forwarder.sendStatus({
       intervalMs: statusIntervalMs,
-      connectors: connectors.map((c) => reportedConnector(c.id, c.status.snapshot())),
+      connectors: connectors.map((c) =>
+        reportedConnector(c.id, c.status.snapshot('en'), c.status.snapshot('zh-CN')),
+      ),
     });
     reporting = false;
     if (r.kind === 'refused') opts.log(`gateway: platform refused the status report: ${r.reason}`);

@@ -183,6 +183,12 @@ describe('ronghe gateway against the real platform', () => {
     const broken = st.mappings.find((m) => m.key.endsWith('/broken'))!;
     expect(broken.lastValue).toBeNull();
     expect(broken.lastError).toMatch(/exception 2|illegal data address/i);
+    // The gateway sends its errors in Chinese too, for a zh-CN reader.
+    const zh = await fetch(`${base()}/api/v1/connectors/${connector.id}/status`, {
+      headers: { cookie, 'accept-language': 'zh-CN' },
+    });
+    const zhBroken = ((await zh.json()) as Status).mappings.find((m) => m.key.endsWith('/broken'))!;
+    expect(zhBroken.lastError).toBe('异常码 2（非法数据地址）');
     // The gateway goes away: its last report stays, marked stale after three intervals (≥ 15 s).
     gw.kill('SIGTERM');
     await exited(gw);
@@ -216,6 +222,10 @@ describe('ronghe gateway against the real platform', () => {
     gw = gateway('outage-gw', uplink, def);
     await sleep(60_000 - (Date.now() - down));
     const lastCollected = modbus.holding.get(0)!;
+    // What the gateway holds on disk as the platform comes back: all of it must arrive.
+    const held = readQueueDir(join(dir, 'outage-gw', 'queue'))
+      .filter((p) => p.channel === 'count')
+      .map((p) => p.value);
     await startPlatform();
     const up = Date.now();
     await until(
@@ -233,6 +243,9 @@ describe('ronghe gateway against the real platform', () => {
     // Nothing the killed gateway had stored is lost.
     const seen = new Set(values);
     expect(stored.filter((v) => !seen.has(v))).toEqual([]);
+    // Nor anything collected during the outage, before the kill and after it.
+    expect(held.length).toBeGreaterThan(stored.length);
+    expect(held.filter((v) => !seen.has(v))).toEqual([]);
     // The whole minute is there: the one hole is the gateway's own restart after the kill.
     const during = points.filter(([ts]) => ts > down - 1000 && ts < up);
     expect(during.length).toBeGreaterThan(300);

@@ -5,7 +5,7 @@
 // report of thousands of mappings well inside the 1 MiB MQTT packet and HTTP body limits.
 import { Type, type Static } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
-import { invalid, schemaReason } from '../../kernel/index.ts';
+import { invalid, schemaReason, type Language } from '../../kernel/index.ts';
 import type { ConnectorStatus, MappingStatus } from '../status.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
@@ -17,6 +17,9 @@ const ReportMapping = Type.Object(
     v: Nullable(Type.Number({ description: 'last value' })),
     t: Nullable(Type.Number({ description: 'time of the last value, epoch ms' })),
     e: Nullable(Type.String({ maxLength: 1000, description: 'last error' })),
+    ez: Type.Optional(
+      Nullable(Type.String({ maxLength: 1000, description: 'last error in Chinese (zh-CN)' })),
+    ),
     et: Nullable(Type.Number({ description: 'time of the last error, epoch ms' })),
     g: Type.Integer({ minimum: 0, description: 'good values' }),
     b: Type.Integer({ minimum: 0, description: 'values refused for bad quality' }),
@@ -34,6 +37,9 @@ const ReportConnector = Type.Object(
       Type.Literal('offline'),
     ]),
     lastError: Nullable(Type.String({ maxLength: 1000 })),
+    lastErrorZh: Type.Optional(
+      Nullable(Type.String({ maxLength: 1000, description: 'lastError in Chinese (zh-CN)' })),
+    ),
     lastErrorAt: Nullable(Type.Number()),
     since: Type.Number(),
     mappings: Type.Array(ReportMapping, { maxItems: 20_000 }),
@@ -57,12 +63,19 @@ export type ReportedConnector = Static<typeof ReportConnector>;
 
 const trim = (s: string | null) => (s === null ? null : s.slice(0, 1000));
 
-/** A running connector's status in the report's compact form, under its configured name. */
-export function reportedConnector(name: string, s: ConnectorStatus): ReportedConnector {
+/** A running connector's status in the report's compact form, under its configured name, its
+ * errors in English and Chinese (`zh`: the same status taken in zh-CN). */
+export function reportedConnector(
+  name: string,
+  s: ConnectorStatus,
+  zh: ConnectorStatus,
+): ReportedConnector {
+  const zhError = new Map(zh.mappings.map((m) => [m.key, m.lastError]));
   return {
     name,
     state: s.state,
     lastError: trim(s.lastError),
+    lastErrorZh: trim(zh.lastError),
     lastErrorAt: s.lastErrorAt,
     since: s.since,
     mappings: s.mappings.map((m) => ({
@@ -70,6 +83,7 @@ export function reportedConnector(name: string, s: ConnectorStatus): ReportedCon
       v: m.lastValue,
       t: m.lastTs,
       e: trim(m.lastError),
+      ez: trim(zhError.get(m.key) ?? null),
       et: m.lastErrorAt,
       g: m.good,
       b: m.bad,
@@ -78,19 +92,25 @@ export function reportedConnector(name: string, s: ConnectorStatus): ReportedCon
   };
 }
 
-/** A reported connector back in the status API's shape. */
-export function statusOfReported(id: string, c: ReportedConnector): ConnectorStatus {
+/** A reported connector back in the status API's shape, its errors in `lang` where the gateway
+ * sent them so (an older gateway's are English only). */
+export function statusOfReported(
+  id: string,
+  c: ReportedConnector,
+  lang: Language = 'en',
+): ConnectorStatus {
+  const zh = lang === 'zh-CN';
   return {
     id,
     state: c.state,
-    lastError: c.lastError,
+    lastError: (zh ? c.lastErrorZh : undefined) ?? c.lastError,
     lastErrorAt: c.lastErrorAt,
     since: c.since,
     mappings: c.mappings.map((m): MappingStatus => ({
       key: m.k,
       lastValue: m.v,
       lastTs: m.t,
-      lastError: m.e,
+      lastError: (zh ? m.ez : undefined) ?? m.e,
       lastErrorAt: m.et,
       good: m.g,
       bad: m.b,

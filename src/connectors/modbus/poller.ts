@@ -6,6 +6,7 @@
 // (§7 of the protocol spec) is reported on the mappings of that read and the others go on.
 import modbusSerial from 'modbus-serial';
 import { passesDeadband, type Deadband, type PointSink, type ConnectorPoint } from '../points.ts';
+import type { Localized } from '../../kernel/index.ts';
 import { StatusTracker } from '../status.ts';
 import { decodeValue, type ModbusValueSpec } from './decode.ts';
 import { planReads, type AddressedMapping, type PlannedRead } from './plan.ts';
@@ -26,16 +27,17 @@ export interface ModbusDeviceConfig {
   readonly mappings: readonly ModbusMapping[];
 }
 
-/** Modbus exception codes, protocol spec §7. */
-const EXCEPTIONS: Readonly<Record<number, string>> = {
-  1: 'illegal function',
-  2: 'illegal data address',
-  3: 'illegal data value',
-  4: 'server device failure',
-  5: 'acknowledge',
-  6: 'server device busy',
-  10: 'gateway path unavailable',
-  11: 'gateway target device failed to respond',
+/** Modbus exception codes, protocol spec §7, in English and as Chinese translations of the
+ * specification name them. */
+const EXCEPTIONS: Readonly<Record<number, Localized>> = {
+  1: { en: 'illegal function', 'zh-CN': '非法功能' },
+  2: { en: 'illegal data address', 'zh-CN': '非法数据地址' },
+  3: { en: 'illegal data value', 'zh-CN': '非法数据值' },
+  4: { en: 'server device failure', 'zh-CN': '从站设备故障' },
+  5: { en: 'acknowledge', 'zh-CN': '已确认，处理中' },
+  6: { en: 'server device busy', 'zh-CN': '从站设备忙' },
+  10: { en: 'gateway path unavailable', 'zh-CN': '网关路径不可用' },
+  11: { en: 'gateway target device failed to respond', 'zh-CN': '网关目标设备无响应' },
 };
 
 const exceptionCode = (e: unknown): number | undefined => {
@@ -43,12 +45,16 @@ const exceptionCode = (e: unknown): number | undefined => {
   return typeof c === 'number' ? c : undefined;
 };
 
-export const describeModbusError = (e: unknown): string => {
+export const describeModbusError = (e: unknown): Localized => {
   const code = exceptionCode(e);
-  if (code !== undefined) return `exception ${code} (${EXCEPTIONS[code] ?? 'unknown'})`;
+  if (code !== undefined) {
+    const name = EXCEPTIONS[code] ?? { en: 'unknown', 'zh-CN': '未知' };
+    return { en: `exception ${code} (${name.en})`, 'zh-CN': `异常码 ${code}（${name['zh-CN']}）` };
+  }
   const err = e as { errno?: string; message?: string };
-  if (err?.errno === 'ETIMEDOUT') return 'timeout: no answer';
-  return err?.message ?? String(e);
+  if (err?.errno === 'ETIMEDOUT') return { en: 'timeout: no answer', 'zh-CN': '超时：无应答' };
+  const text = err?.message ?? String(e);
+  return { en: text, 'zh-CN': text };
 };
 
 // modbus-serial is CommonJS whose typings declare a default export; at run time `default` is
@@ -115,7 +121,14 @@ export function startModbusPoller(
     for (const { mapping: m, at } of r.items) {
       const value = decodeValue(words, at, m);
       if (!Number.isFinite(value)) {
-        status.mappingError(m.key, 'value is not a finite number (NaN or infinity)', true);
+        status.mappingError(
+          m.key,
+          {
+            en: 'value is not a finite number (NaN or infinity)',
+            'zh-CN': '值不是有限数（NaN 或无穷大）',
+          },
+          true,
+        );
         continue;
       }
       status.value(m.key, value, ts);
@@ -140,7 +153,11 @@ export function startModbusPoller(
     try {
       c = await connect();
     } catch (e) {
-      status.setState('offline', `connect ${cfg.host}:${cfg.port}: ${describeModbusError(e)}`);
+      const why = describeModbusError(e);
+      status.setState('offline', {
+        en: `connect ${cfg.host}:${cfg.port}: ${why.en}`,
+        'zh-CN': `连接 ${cfg.host}:${cfg.port} 失败：${why['zh-CN']}`,
+      });
       drop();
       return;
     }
@@ -155,7 +172,10 @@ export function startModbusPoller(
         for (const { mapping } of r.items) status.mappingError(mapping.key, msg);
         if (exceptionCode(e) === undefined) {
           // No answer at all: the device is gone for this cycle; try again on the next.
-          status.setState('offline', `unit ${r.unitId}: ${msg}`);
+          status.setState('offline', {
+            en: `unit ${r.unitId}: ${msg.en}`,
+            'zh-CN': `从站 ${r.unitId}：${msg['zh-CN']}`,
+          });
           drop();
           break;
         }

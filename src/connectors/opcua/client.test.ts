@@ -126,6 +126,24 @@ describe('OPC UA connector against a real server', () => {
     }
   });
 
+  it("takes the percent of each variable's own EURange: 5 % of 0–400 is 20, not 5", async () => {
+    // Span has Level's values over a range four times as wide: its 12-wide plateau moves stay
+    // inside a 20-wide band, so a value arrives only once two moves (24) or the wrap (60)
+    // leave it. Read as 5 units (absolute, or of a 0–100 range), every move would arrive.
+    const { c, got } = connector(
+      { mappings: [mapping('Span', { kind: 'percent', value: 5 })] },
+      'percent-span',
+    );
+    await c.firstSession;
+    await until(() => got.length >= 3, 30_000);
+    await c.stop();
+    expect(c.status.snapshot().mappings[0]!.lastError).toBeNull();
+    const ticks = got.map((p) => Math.round((p.ts - server.t0) / TICK));
+    got.forEach((p, i) => expect(p.value, `value ${i}`).toBe(levelAt(ticks[i]!)));
+    for (let i = 1; i < got.length; i++)
+      expect(Math.abs(got[i]!.value - got[i - 1]!.value), `value ${i}`).toBeGreaterThan(20);
+  });
+
   it('refuses a wrong password with a clear error', async () => {
     const { c } = connector({ user: { username: TEST_USER.username, password: 'wrong' } }, 'badpw');
     await expect(c.firstSession).rejects.toThrow(/login refused: wrong user name or password/);

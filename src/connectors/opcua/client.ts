@@ -116,12 +116,21 @@ export function startOpcUaConnector(
   function onValue(m: OpcUaMapping, dv: DataValue): void {
     if (!dv.statusCode.isGood()) {
       // Bad or uncertain quality: counted and reported, never stored as a number.
-      status.mappingError(m.key, `quality ${dv.statusCode.name}`, true);
+      status.mappingError(
+        m.key,
+        { en: `quality ${dv.statusCode.name}`, 'zh-CN': `质量码 ${dv.statusCode.name}` },
+        true,
+      );
       return;
     }
     const value = variantNumber(dv.value.value, DataType[dv.value.dataType] ?? '');
     if (value === undefined) {
-      status.mappingError(m.key, `not a number (${DataType[dv.value.dataType]})`, true);
+      const type = DataType[dv.value.dataType];
+      status.mappingError(
+        m.key,
+        { en: `not a number (${type})`, 'zh-CN': `不是数值（${type}）` },
+        true,
+      );
       return;
     }
     const ts = (dv.sourceTimestamp ?? dv.serverTimestamp ?? new Date()).getTime();
@@ -139,8 +148,11 @@ export function startOpcUaConnector(
       let nodeId: string;
       try {
         nodeId = resolveNodeId(namespaces, m.namespaceUri, m.nodeId);
-      } catch (e) {
-        status.mappingError(m.key, (e as Error).message);
+      } catch {
+        status.mappingError(m.key, {
+          en: `namespace '${m.namespaceUri}' is not on the server`,
+          'zh-CN': `服务器上没有命名空间“${m.namespaceUri}”`,
+        });
         continue;
       }
       const g = groups.get(paramsKey(m)) ?? [];
@@ -225,13 +237,17 @@ export function startOpcUaConnector(
       try {
         await session();
         delay = 500;
-        if (!stopped) status.setState('offline', 'connection lost; reconnecting');
+        if (!stopped)
+          status.setState('offline', {
+            en: 'connection lost; reconnecting',
+            'zh-CN': '连接中断，正在重连',
+          });
       } catch (e) {
         const why = explainOpcUaError(e, cfg.pkiDir);
         status.setState('offline', why);
         if (!firstDone) {
           firstDone = true;
-          rejectFirst(new Error(why));
+          rejectFirst(new Error(why.en));
         }
       }
       await teardown();

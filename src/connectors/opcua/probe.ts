@@ -14,6 +14,7 @@ import {
   type ClientSession,
 } from 'node-opcua';
 import { mkdirSync } from 'node:fs';
+import type { Localized } from '../../kernel/index.ts';
 import type { SecurityModeName } from './client.ts';
 import { explainOpcUaError, resolveNodeId } from './values.ts';
 
@@ -24,7 +25,8 @@ export interface ProbeTarget {
   readonly pkiDir: string;
 }
 
-export type Probe<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** A probe's answer; a failure's reason is worded in both languages for the API's caller. */
+export type Probe<T> = { ok: true; value: T } | { ok: false; reason: Localized };
 
 export async function withOpcUaSession<T>(
   t: ProbeTarget,

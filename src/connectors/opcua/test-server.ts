@@ -1,6 +1,6 @@
 // A real OPC UA server for tests and benches (node-opcua's server) on a free port: a namespace
 // `urn:ronghe:test` with variables changing on a timer with source timestamps (one of them an
-// AnalogItem with an EURange, for percent deadbands), a user
+// AnalogItems with an EURange, for percent deadbands), a user
 // `operator`/`secret`, endpoints None and Basic256Sha256 Sign/SignAndEncrypt, and a
 // self-signed certificate kept in `pkiDir` so a restart presents the same certificate.
 import { createServer } from 'node:net';
@@ -109,6 +109,16 @@ export async function startTestOpcUaServer(opts: TestServerOptions): Promise<Tes
       engineeringUnitsRange: { low: 0, high: 100 },
       minimumSamplingInterval: 50,
     });
+    // The same values over a range four times as wide: a percent deadband is four times wider
+    // in engineering units, which an absolute reading of the same number would not be.
+    const span = ns.addAnalogDataItem({
+      componentOf: dev,
+      browseName: 'Span',
+      nodeId: 's=Span',
+      dataType: 'Double',
+      engineeringUnitsRange: { low: 0, high: 400 },
+      minimumSamplingInterval: 50,
+    });
     const items = Array.from({ length: opts.items ?? 0 }, (_, i) =>
       add(`Item${i}`, DataType.Double),
     );
@@ -126,6 +136,11 @@ export async function startTestOpcUaServer(opts: TestServerOptions): Promise<Tes
         at,
       );
       level.setValueFromSource(
+        new Variant({ dataType: DataType.Double, value: levelAt(n) }),
+        StatusCodes.Good,
+        at,
+      );
+      span.setValueFromSource(
         new Variant({ dataType: DataType.Double, value: levelAt(n) }),
         StatusCodes.Good,
         at,

@@ -27,13 +27,15 @@ import { encodeRaw } from '../../connectors/index.ts';
 import { createAsset } from '../../assets/index.ts';
 import { connectorRoutes } from './connectors.ts';
 
+/** Three ASCII words in a row: English left in a Chinese message (as chinese-reasons.test.ts). */
+const ENGLISH_RUN = /[A-Za-z]{2,}(?:[ ,;'’]+[A-Za-z]{2,}){2,}/;
 const dir = mkdtempSync(join(tmpdir(), 'ronghe-connectors-api-'));
 let opc: TestOpcUaServer;
 let modbus: TestModbusServer;
 beforeAll(async () => {
   [opc, modbus] = await Promise.all([
     startTestOpcUaServer({ port: await freePort(), pkiDir: join(dir, 'server'), tickMs: 200 }),
-    startTestModbusServer(),
+    startTestModbusServer({ failing: [950] }),
   ]);
 }, 120_000);
 afterAll(async () => {
@@ -144,6 +146,61 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
     expect((await call('GET', '/connectors')).json()).toEqual({ items: [] });
   });
 
+  it('words refusals and unreachable servers in Chinese for a zh-CN caller', async () => {
+    const zh = (method: 'GET' | 'POST', url: string, payload?: object) =>
+      w.as('tenant_admin', {
+        method,
+        url: `/api/v1${url}`,
+        headers: { 'accept-language': 'zh-CN' },
+        ...(payload === undefined ? {} : { payload }),
+      });
+    const message = (r: { json(): unknown }) => (r.json() as { message: string }).message;
+    // The Modbus function is named as Chinese readers know it, not as the API's English key.
+    const overlap = await zh(
+      'POST',
+      '/connectors',
+      modbusDef([reg(10, 'float32'), reg(11, 'uint16')]),
+    );
+    expect(field(overlap)).toBe('mappings[1].address');
+    expect(message(overlap)).toContain(
+      '从站 1 的保持寄存器（holding）地址 11 与 mappings[0]（10–11）重叠',
+    );
+    const coil = await zh(
+      'POST',
+      '/connectors',
+      modbusDef([reg(1, 'float32', { function: 'coils' })]),
+    );
+    expect(message(coil)).toContain('线圈（coils）是单个位');
+    // An OPC UA server nobody answers at: stored unchecked, the reason in Chinese; browsing it
+    // is refused in Chinese.
+    const closed = await freePort();
+    const created = await zh('POST', '/connectors', {
+      name: 'unreachable',
+      deviceId,
+      runOn: 'gateway',
+      protocol: 'opcua',
+      endpointUrl: `opc.tcp://127.0.0.1:${closed}`,
+      securityMode: 'None',
+      mappings: [{ asset: plc, channel: 'x', namespaceUri: TEST_NAMESPACE, nodeId: 's=X' }],
+    });
+    expect(created.statusCode).toBe(201);
+    const body = created.json() as { connector: { id: string }; verification: object };
+    expect(body.verification).toEqual({
+      checked: false,
+      reason: expect.stringMatching(/^服务器不可达（/),
+    });
+    const browse = await zh('GET', `/connectors/${body.connector.id}/browse`);
+    expect(browse.statusCode).toBe(503);
+    expect(message(browse)).toMatch(
+      /^服务未就绪：OPC UA 服务器 opc\.tcp:\/\/127\.0\.0\.1:\d+：服务器不可达（/,
+    );
+    for (const r of [overlap, coil, browse]) expect(message(r)).not.toMatch(ENGLISH_RUN);
+    // English callers get English.
+    const en = await call('GET', `/connectors/${body.connector.id}/browse`);
+    expect(message(en)).toMatch(/server unreachable/);
+    await call('DELETE', `/connectors/${body.connector.id}`);
+  });
+
   it('refuses an OPC UA node id the server does not have; keeps the password sealed', async () => {
     const def = {
       name: 'heat station',
@@ -237,6 +294,31 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
     expect(after.items.map((i) => i.id)).not.toContain(id);
   });
 
+  it("words a running connector's errors in the caller's language", async () => {
+    const r = await call(
+      'POST',
+      '/connectors',
+      modbusDef([reg(950, 'uint16')], { runOn: 'platform', intervalMs: 200 }),
+    );
+    expect(r.statusCode).toBe(201);
+    const id = (r.json() as { connector: { id: string } }).connector.id;
+    type St = { mappings: { lastError: string | null }[] };
+    const status = async (lang: string) =>
+      (
+        await w.as('tenant_admin', {
+          method: 'GET',
+          url: `/api/v1/connectors/${id}/status`,
+          headers: { 'accept-language': lang },
+        })
+      ).json() as St;
+    const end = Date.now() + 20_000;
+    while (!(await status('en')).mappings[0]?.lastError && Date.now() < end)
+      await new Promise((res) => setTimeout(res, 100));
+    expect((await status('en')).mappings[0]!.lastError).toBe('exception 2 (illegal data address)');
+    expect((await status('zh-CN')).mappings[0]!.lastError).toBe('异常码 2（非法数据地址）');
+    expect((await call('DELETE', `/connectors/${id}`)).statusCode).toBe(204);
+  });
+
   it("keeps a gateway's status report for its own connectors and serves it as their status", async () => {
     const def = modbusDef([reg(1, 'uint16', { channel: 'reported' })]);
     const created = await call('POST', '/connectors', def);
@@ -248,6 +330,15 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
     };
     expect(before.reportedAt).toBeNull();
     expect(before.lastError).toMatch(/not reported yet/);
+    const zhStatus = async () =>
+      (
+        await w.as('tenant_admin', {
+          method: 'GET',
+          url: `/api/v1/connectors/${id}/status`,
+          headers: { 'accept-language': 'zh-CN' },
+        })
+      ).json() as { lastError: string; mappings: { lastError: string | null }[] };
+    expect((await zhStatus()).lastError).toBe('在边缘网关上运行，网关尚未上报状态');
     const report = {
       intervalMs: 2000,
       connectors: [
@@ -262,8 +353,9 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
               k: `0:${plc}/reported`,
               v: 17,
               t: 1_796_000_001_000,
-              e: null,
-              et: null,
+              e: 'exception 4 (server device failure)',
+              ez: '异常码 4（从站设备故障）',
+              et: 1_796_000_001_500,
               g: 5,
               b: 1,
               r: 0.5,
@@ -302,8 +394,10 @@ describeEachDatabase('connector definitions over HTTP', (t) => {
         good: 5,
         bad: 1,
         rate: 0.5,
+        lastError: 'exception 4 (server device failure)',
       }),
     ]);
+    expect((await zhStatus()).mappings[0]!.lastError).toBe('异常码 4（从站设备故障）');
     // A user's key may not speak for a gateway; a malformed report names its field.
     expect((await send(w.tokens.tenant_admin, report)).statusCode).toBe(403);
     const bad = await send(deviceToken, { ...report, intervalMs: 5 });

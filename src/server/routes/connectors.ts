@@ -29,9 +29,10 @@ import {
   type ConnectorRuntime,
   type SecretBox,
 } from '../../connectors/index.ts';
-import { invalid, RongheError } from '../../kernel/index.ts';
+import { invalid, RongheError, type Language } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
+import { languageOf } from '../language.ts';
 import { IdParams, Strict } from '../schemas.ts';
 import {
   ConnectorSchema,
@@ -98,7 +99,7 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
   const probeDir = join(opts.pkiDir, 'api');
 
   /** Refuses unknown node ids when the server answers; says whether it could check. */
-  async function verify(def: ConnectorDefinition, storedPassword?: string) {
+  async function verify(def: ConnectorDefinition, lang: Language, storedPassword?: string) {
     if (def.protocol !== 'opcua' || def.mappings.length === 0)
       return { checked: false, reason: null };
     const password = def.password ?? storedPassword;
@@ -112,7 +113,8 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       opts.verifyTimeoutMs ?? 5000,
       (s) => unknownNodes(s, def.mappings),
     );
-    if (!r.ok) return { checked: false, reason: r.reason };
+    // Not a refusal (the definition is stored): the reason is answered in the caller's language.
+    if (!r.ok) return { checked: false, reason: r.reason[lang] };
     const first = r.value[0];
     if (first !== undefined) {
       const m = def.mappings[first]!;
@@ -148,7 +150,7 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       const s = await scopeOf(db, req);
       const def = req.body;
       checkDefinition(def);
-      const verification = await verify(def);
+      const verification = await verify(def, languageOf(req.headers['accept-language']));
       const connector = await createConnector(db, box, s.tenantId, def);
       reply.code(201);
       return { connector: await answer(connector), verification };
@@ -194,7 +196,11 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       const def = req.body;
       checkDefinition(def);
       await getConnector(db, s.tenantId, req.params.id);
-      const verification = await verify(def, await storedPassword(s.tenantId, req.params.id));
+      const verification = await verify(
+        def,
+        languageOf(req.headers['accept-language']),
+        await storedPassword(s.tenantId, req.params.id),
+      );
       const connector = await replaceConnector(db, box, s.tenantId, req.params.id, def);
       return { connector: await answer(connector), verification };
     },
@@ -222,24 +228,32 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
     async (req) => {
       const { tenantId } = await scopeOf(db, req);
       const c = await getConnector(db, tenantId, req.params.id);
-      const st = opts.runtime?.status(c.id);
+      // Errors in the caller's language (the console sends its own); status codes and exception
+      // numbers stay as the protocols name them.
+      const lang = languageOf(req.headers['accept-language']);
+      const st = opts.runtime?.status(c.id, lang);
       if (st) return { ...st, runOn: c.runOn, running: true, reportedAt: null, stale: false };
-      const reported = c.runOn === 'gateway' ? await reportedStatus(db, tenantId, c.id) : null;
+      const reported =
+        c.runOn === 'gateway' ? await reportedStatus(db, tenantId, c.id, lang) : null;
       if (reported) {
         const { status, reportedAt, stale } = reported;
         return { ...status, runOn: c.runOn, running: false, reportedAt, stale };
       }
+      const idle =
+        c.runOn === 'gateway'
+          ? {
+              en: 'runs on a gateway that has not reported yet',
+              'zh-CN': '在边缘网关上运行，网关尚未上报状态',
+            }
+          : c.enabled
+            ? { en: 'not started', 'zh-CN': '尚未启动' }
+            : { en: 'disabled', 'zh-CN': '已停用' };
       return {
         id: c.id,
         runOn: c.runOn,
         running: false,
         state: 'offline' as const,
-        lastError:
-          c.runOn === 'gateway'
-            ? 'runs on a gateway that has not reported yet'
-            : c.enabled
-              ? 'not started'
-              : 'disabled',
+        lastError: idle[lang],
         lastErrorAt: null,
         since: c.updatedAt,
         mappings: [],
@@ -315,7 +329,10 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       );
       if (!r.ok) {
         throw RongheError.of('RONGHE_UNAVAILABLE', {
-          reason: `OPC UA server ${c.endpointUrl}: ${r.reason}`,
+          reason: {
+            en: `OPC UA server ${c.endpointUrl}: ${r.reason.en}`,
+            'zh-CN': `OPC UA 服务器 ${c.endpointUrl}：${r.reason['zh-CN']}`,
+          },
         });
       }
       return { items: r.value };

@@ -29107,7 +29107,7 @@ export interface paths {
         };
         /**
          * Status of a connector and its mappings
-         * @description Connection state and last error of the connector; per mapping the last value and time, last error (Modbus exception, timeout, OPC UA quality), counts of good and bad values and the rate over about the last minute. For a gateway-run connector, `running` is false and this is what its gateway last reported (`reportedAt`); `stale` is true once the gateway has been silent for three of its report intervals (at least 15 s), so the values are old news.
+         * @description Connection state and last error of the connector; per mapping the last value and time, last error (Modbus exception, timeout, OPC UA quality), counts of good and bad values and the rate over about the last minute. For a gateway-run connector, `running` is false and this is what its gateway last reported (`reportedAt`); `stale` is true once the gateway has been silent for three of its report intervals (at least 15 s), so the values are old news. Errors are worded in the Accept-Language (zh-CN or en); status code and exception names stay as the protocols give them.
          */
         get: {
             parameters: {
@@ -29215,7 +29215,7 @@ export interface paths {
         put?: never;
         /**
          * A gateway's status report
-         * @description Sent by `ronghe gateway` every few seconds with its device token (or as MQTT `ronghe/gateway/status`): per connector its state and last error, per mapping (one-letter keys, to stay compact) the last value `v` and time `t`, last error `e` and its time `et`, good `g` and bad `b` counts and rate `r`. Kept for the connectors this device runs (`runOn: gateway`, its `deviceId`) and served by GET /api/v1/connectors/:id/status; other names are answered in `ignored`. Only a device token may send it (403 otherwise).
+         * @description Sent by `ronghe gateway` every few seconds with its device token (or as MQTT `ronghe/gateway/status`): per connector its state and last error, per mapping (one-letter keys, to stay compact) the last value `v` and time `t`, last error `e` (and `ez` in Chinese; `lastErrorZh` for the connector) and its time `et`, good `g` and bad `b` counts and rate `r`. Kept for the connectors this device runs (`runOn: gateway`, its `deviceId`) and served by GET /api/v1/connectors/:id/status; other names are answered in `ignored`. Only a device token may send it (403 otherwise).
          */
         post: {
             parameters: {
@@ -29259,6 +29259,8 @@ export interface paths {
                             name: string;
                             state: "connecting" | "online" | "offline";
                             lastError: string | null;
+                            /** @description lastError in Chinese (zh-CN) */
+                            lastErrorZh?: string | null;
                             lastErrorAt: number | null;
                             since: number;
                             mappings: {
@@ -29270,6 +29272,8 @@ export interface paths {
                                 t: number | null;
                                 /** @description last error */
                                 e: string | null;
+                                /** @description last error in Chinese (zh-CN) */
+                                ez?: string | null;
                                 /** @description time of the last error, epoch ms */
                                 et: number | null;
                                 /** @description good values */

@@ -1,7 +1,7 @@
 // The fields of a connector, shared by the create form and the edit screen: protocol (fixed once
-// stored), name, device, where it runs, the protocol's endpoint (Modbus host, port, unit and
-// polling interval; OPC UA endpoint, security mode, user and write-only password) and the
-// mappings. The field a refusal names is marked and its reason shown beside it.
+// stored), name, device, where it runs, the protocol's endpoint (Modbus host, port, polling
+// interval, timeout and retries; OPC UA endpoint, security mode, user, write-only password and
+// publishing interval) and the mappings. The field a refusal names is marked and its reason shown beside it.
 import type { Dispatch, SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SECURITY_MODES, type FieldProblem, type FormState } from './form-state';
@@ -81,8 +81,9 @@ export function ConnectorFields({
         <>
           {field('host')}
           {field('port', 'number')}
-          {field('unitId', 'number')}
           {field('intervalMs', 'number', false)}
+          {field('timeoutMs', 'number', false)}
+          {field('retries', 'number', false)}
         </>
       ) : (
         <>
@@ -99,6 +100,7 @@ export function ConnectorFields({
           </label>
           {field('username', 'text', false)}
           {field('password', 'password', false)}
+          {field('publishingIntervalMs', 'number', false)}
         </>
       )}
       <MappingsEditor

@@ -1,15 +1,22 @@
 // The connector form's state (all strings, as the inputs hold them), its translation into a
 // definition for POST or PUT /api/v1/connectors and back from a stored one, and the checks made
-// before sending (each names its field, as the server's refusals do). Every mapping feeds the
-// chosen device's asset; the Modbus unit id is the form's, given to each mapping.
+// before sending (each names its field, as the server's refusals do). Every new mapping feeds
+// the chosen device's asset. Editing must not lose what the form has no input for (a mapping's
+// queue size or register count, the connector's enabled flag): a stored connector's values
+// the form does not show are kept beside its rows and sent back as they came.
 import type { Connector, Definition } from './queries';
 
 export type Protocol = 'modbus' | 'opcua';
 
-export interface MappingRow {
+/** A stored mapping's fields the form has no input for, sent back unchanged. */
+export type KeptMapping = Record<string, unknown>;
+
+/** The inputs of one mapping row (strings, as the inputs hold them). */
+export interface MappingFields {
   /** The asset it feeds: empty for the connector device's own asset. */
   asset: string;
   channel: string;
+  unitId: string;
   function: string;
   address: string;
   dataType: string;
@@ -20,6 +27,13 @@ export interface MappingRow {
   namespaceUri: string;
   nodeId: string;
   samplingIntervalMs: string;
+  /** none, absolute or percent (OPC UA: of the EURange, Part 8 §6.2; Modbus: of the last value). */
+  deadbandKind: string;
+  deadbandValue: string;
+}
+
+export interface MappingRow extends MappingFields {
+  kept: KeptMapping;
 }
 
 export interface FormState {
@@ -29,13 +43,17 @@ export interface FormState {
   runOn: 'platform' | 'gateway';
   host: string;
   port: string;
-  unitId: string;
   intervalMs: string;
+  timeoutMs: string;
+  retries: string;
   endpointUrl: string;
   securityMode: string;
   username: string;
   password: string;
+  publishingIntervalMs: string;
   mappings: MappingRow[];
+  /** A stored connector's fields the form does not show (enabled), sent back unchanged. */
+  kept: Record<string, unknown>;
 }
 
 export const FUNCTIONS = ['holding', 'input', 'coils', 'discrete-inputs'] as const;
@@ -49,10 +67,12 @@ export const DATA_TYPES = [
   'bool',
 ] as const;
 export const SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
+export const DEADBANDS = ['none', 'absolute', 'percent'] as const;
 
 export const emptyMapping = (): MappingRow => ({
   asset: '',
   channel: '',
+  unitId: '1',
   function: 'holding',
   address: '0',
   dataType: 'float32',
@@ -63,6 +83,9 @@ export const emptyMapping = (): MappingRow => ({
   namespaceUri: '',
   nodeId: '',
   samplingIntervalMs: '1000',
+  deadbandKind: 'none',
+  deadbandValue: '',
+  kept: {},
 });
 
 export const emptyForm = (): FormState => ({
@@ -72,22 +95,58 @@ export const emptyForm = (): FormState => ({
   runOn: 'platform',
   host: '',
   port: '502',
-  unitId: '1',
   intervalMs: '1000',
+  timeoutMs: '',
+  retries: '',
   endpointUrl: 'opc.tcp://',
   securityMode: 'None',
   username: '',
   password: '',
+  publishingIntervalMs: '',
   mappings: [emptyMapping()],
+  kept: {},
 });
 
 /** A number the user typed; an empty field is left out so the server's default applies. */
 const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s));
 const opt = <T>(k: string, v: T | undefined) => (v === undefined || v === '' ? {} : { [k]: v });
 
+const text = (v: number | undefined): string => (v === undefined ? '' : String(v));
+
+/** Everything of `o` but `shown`: what the form keeps without showing. */
+const rest = (o: object, shown: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).filter(([k]) => !shown.includes(k)));
+
+type StoredDeadband = { kind: string; value?: number } | undefined;
+const deadbandFields = (d: StoredDeadband) => ({
+  deadbandKind: d?.kind ?? 'none',
+  deadbandValue: text(d?.value),
+});
+
+// What the form holds (shows or derives); the rest of a stored record is kept as it came. A
+// Modbus mapping's register count is derived: it only restates its data type (and would
+// contradict a changed one).
+const HELD_OPCUA = ['asset', 'channel', 'namespaceUri', 'nodeId', 'samplingIntervalMs', 'deadband'];
+const HELD_MODBUS = [
+  ...['asset', 'channel', 'unitId', 'function', 'address', 'dataType', 'byteOrder', 'wordOrder'],
+  ...['scale', 'offset', 'deadband', 'count'],
+];
+/** The connector's own fields the form holds or the API adds; the rest (enabled…) is kept. */
+const HELD = [
+  ...['id', 'name', 'deviceId', 'runOn', 'protocol', 'mappings', 'hasPassword', 'createdAt'],
+  ...['updatedAt', 'host', 'port', 'intervalMs', 'timeoutMs', 'retries', 'endpointUrl'],
+  ...['securityMode', 'username', 'publishingIntervalMs'],
+];
+
 /** A stored connector as the form holds it (its password is never there: write-only). */
 export function fromConnector(c: Connector): FormState {
-  const base = { ...emptyForm(), name: c.name, deviceId: c.deviceId, runOn: c.runOn };
+  const base = {
+    ...emptyForm(),
+    name: c.name,
+    deviceId: c.deviceId,
+    runOn: c.runOn,
+    kept: rest(c, HELD),
+  };
   if (c.protocol === 'opcua') {
     return {
       ...base,
@@ -95,13 +154,16 @@ export function fromConnector(c: Connector): FormState {
       endpointUrl: c.endpointUrl,
       securityMode: c.securityMode,
       username: c.username ?? '',
+      publishingIntervalMs: text(c.publishingIntervalMs),
       mappings: c.mappings.map((m) => ({
         ...emptyMapping(),
         asset: m.asset,
         channel: m.channel,
         namespaceUri: m.namespaceUri,
         nodeId: m.nodeId,
-        samplingIntervalMs: m.samplingIntervalMs === undefined ? '' : String(m.samplingIntervalMs),
+        samplingIntervalMs: text(m.samplingIntervalMs),
+        ...deadbandFields(m.deadband),
+        kept: rest(m, HELD_OPCUA),
       })),
     };
   }
@@ -110,19 +172,23 @@ export function fromConnector(c: Connector): FormState {
     protocol: 'modbus',
     host: c.host,
     port: String(c.port),
-    unitId: String(c.mappings[0]?.unitId ?? 1),
-    intervalMs: c.intervalMs === undefined ? '' : String(c.intervalMs),
+    intervalMs: text(c.intervalMs),
+    timeoutMs: text(c.timeoutMs),
+    retries: text(c.retries),
     mappings: c.mappings.map((m) => ({
       ...emptyMapping(),
       asset: m.asset,
       channel: m.channel,
+      unitId: String(m.unitId),
       function: m.function,
       address: String(m.address),
       dataType: m.dataType,
       byteOrder: m.byteOrder ?? 'big',
       wordOrder: m.wordOrder ?? 'big',
-      scale: m.scale === undefined ? '' : String(m.scale),
-      offset: m.offset === undefined ? '' : String(m.offset),
+      scale: text(m.scale),
+      offset: text(m.offset),
+      ...deadbandFields(m.deadband),
+      kept: rest(m, HELD_MODBUS),
     })),
   };
 }
@@ -134,32 +200,61 @@ export interface FieldProblem {
 }
 
 /** Why a row's value is wrong, as a message key of the `check` group, or null. */
-export type CheckKey = 'address' | 'nodeId' | 'interval' | 'number';
+export type CheckKey = 'address' | 'nodeId' | 'interval' | 'number' | 'unitId' | 'deadband';
+
+/** The field path a refusal names for a row's input (`deadband.value` for `deadbandValue`). */
+export const fieldPath = (k: keyof MappingFields): string =>
+  k === 'deadbandKind' ? 'deadband.kind' : k === 'deadbandValue' ? 'deadband.value' : k;
 
 const NODE_ID = /^(i=\d+|s=.+|g=[0-9a-fA-F-]{36}|b=[A-Za-z0-9+/=]+)$/;
 const isNumber = (s: string) => s.trim() === '' || Number.isFinite(Number(s));
+const isInt = (s: string, lo: number, hi: number) => {
+  const n = Number(s);
+  return s.trim() !== '' && Number.isInteger(n) && n >= lo && n <= hi;
+};
+
+/** A deadband's value: needed unless the kind is none; a percent is at most 100 (Part 8 §6.2). */
+function deadbandOk(m: MappingFields): boolean {
+  if (m.deadbandKind === 'none') return true;
+  const v = Number(m.deadbandValue);
+  return (
+    m.deadbandValue.trim() !== '' &&
+    Number.isFinite(v) &&
+    v >= 0 &&
+    (m.deadbandKind !== 'percent' || v <= 100)
+  );
+}
 
 /** The first problem the form can see by itself, row by row, before the server does. */
 export function checkForm(f: FormState): { field: string; check: CheckKey } | null {
   for (const [i, m] of f.mappings.entries()) {
-    const at = (k: keyof MappingRow, check: CheckKey) => ({ field: `mappings[${i}].${k}`, check });
+    const at = (k: keyof MappingFields, check: CheckKey) => ({
+      field: `mappings[${i}].${fieldPath(k)}`,
+      check,
+    });
     if (f.protocol === 'modbus') {
-      const a = Number(m.address);
-      if (!Number.isInteger(a) || a < 0 || a > 65_535) return at('address', 'address');
+      if (!isInt(m.unitId, 0, 255)) return at('unitId', 'unitId');
+      if (!isInt(m.address, 0, 65_535)) return at('address', 'address');
       if (!isNumber(m.scale)) return at('scale', 'number');
       if (!isNumber(m.offset)) return at('offset', 'number');
     } else {
       if (!NODE_ID.test(m.nodeId.trim())) return at('nodeId', 'nodeId');
-      const s = Number(m.samplingIntervalMs);
-      if (m.samplingIntervalMs.trim() !== '' && (!Number.isInteger(s) || s < 0))
+      if (m.samplingIntervalMs.trim() !== '' && !isInt(m.samplingIntervalMs, 0, 3_600_000))
         return at('samplingIntervalMs', 'interval');
     }
+    if (!deadbandOk(m)) return at('deadbandValue', 'deadband');
   }
   return null;
 }
 
+/** No deadband is the same as kind none, so none is left out. */
+const deadbandOf = (m: MappingFields) =>
+  m.deadbandKind === 'none'
+    ? {}
+    : { deadband: { kind: m.deadbandKind, value: Number(m.deadbandValue) } };
+
 export function toDefinition(f: FormState, assetId: string): Definition {
-  const common = { name: f.name, deviceId: f.deviceId, runOn: f.runOn };
+  const common = { ...f.kept, name: f.name, deviceId: f.deviceId, runOn: f.runOn };
   if (f.protocol === 'opcua') {
     return {
       ...common,
@@ -168,12 +263,15 @@ export function toDefinition(f: FormState, assetId: string): Definition {
       securityMode: f.securityMode as (typeof SECURITY_MODES)[number],
       ...opt('username', f.username),
       ...opt('password', f.password),
+      ...opt('publishingIntervalMs', num(f.publishingIntervalMs)),
       mappings: f.mappings.map((m) => ({
+        ...m.kept,
         asset: m.asset || assetId,
         channel: m.channel,
         namespaceUri: m.namespaceUri,
         nodeId: m.nodeId,
         ...opt('samplingIntervalMs', num(m.samplingIntervalMs)),
+        ...deadbandOf(m),
       })),
     } as Definition;
   }
@@ -183,10 +281,13 @@ export function toDefinition(f: FormState, assetId: string): Definition {
     host: f.host,
     port: Number(f.port),
     ...opt('intervalMs', num(f.intervalMs)),
+    ...opt('timeoutMs', num(f.timeoutMs)),
+    ...opt('retries', num(f.retries)),
     mappings: f.mappings.map((m) => ({
+      ...m.kept,
       asset: m.asset || assetId,
       channel: m.channel,
-      unitId: Number(f.unitId),
+      unitId: Number(m.unitId),
       function: m.function,
       address: Number(m.address),
       dataType: m.dataType,
@@ -194,6 +295,7 @@ export function toDefinition(f: FormState, assetId: string): Definition {
       wordOrder: m.wordOrder,
       ...opt('scale', num(m.scale)),
       ...opt('offset', num(m.offset)),
+      ...deadbandOf(m),
     })),
   } as Definition;
 }

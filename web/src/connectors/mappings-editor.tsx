@@ -1,19 +1,23 @@
-// The mapping rows of a connector form: per row the asset channel and, for Modbus, function,
-// address, data type, byte and word order, scale and offset; for OPC UA the namespace URI, node
-// id and sampling interval. Rows are added and removed; the field a refusal names is marked
-// invalid (aria-invalid) with the reason under it, tied to it by aria-describedby.
+// The mapping rows of a connector form: per row the asset channel and, for Modbus, unit id,
+// function, address, data type, byte and word order, scale and offset; for OPC UA the namespace
+// URI, node id and sampling interval; for both the deadband (kind and value). Rows are added and
+// removed; the field a refusal names is marked invalid (aria-invalid) with the reason under it,
+// tied to it by aria-describedby.
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   DATA_TYPES,
+  DEADBANDS,
   emptyMapping,
+  fieldPath,
   FUNCTIONS,
   type FieldProblem,
+  type MappingFields,
   type MappingRow,
   type Protocol,
 } from './form-state';
 
-type Key = keyof MappingRow;
+type Key = Exclude<keyof MappingFields, 'asset'>;
 
 /** The reason a field was refused, shown under it. */
 export function FieldError({ text, id }: { text: string; id?: string }) {
@@ -42,7 +46,7 @@ export function MappingsEditor({
   const errorId = `${uid}-error`;
   const set = (i: number, k: Key) => (e: { target: { value: string } }) =>
     onChange(rows.map((r, j) => (j === i ? { ...r, [k]: e.target.value } : r)));
-  const invalid = (i: number, k: Key) => bad === `mappings[${i}].${k}` || undefined;
+  const invalid = (i: number, k: Key) => bad === `mappings[${i}].${fieldPath(k)}` || undefined;
   const input = (i: number, k: Key, type = 'text') => (
     <label>
       {t(`form.${k}`)}
@@ -73,13 +77,25 @@ export function MappingsEditor({
     </label>
   );
   const order = (o: string) => t(`order.${o}`);
-  const shown: readonly string[] =
+  const deadband: Key[] = ['deadbandKind', 'deadbandValue'];
+  const shown: readonly Key[] =
     protocol === 'modbus'
-      ? ['channel', 'function', 'address', 'dataType', 'byteOrder', 'wordOrder', 'scale', 'offset']
+      ? [
+          'channel',
+          'unitId',
+          'function',
+          'address',
+          'dataType',
+          'byteOrder',
+          'wordOrder',
+          'scale',
+          'offset',
+        ]
       : ['channel', 'namespaceUri', 'nodeId', 'samplingIntervalMs'];
-  /** A refusal of this row for a field it has no input for (unitId, deadband…): said at the row. */
+  /** A refusal of this row for a field it has no input for (queue size…): said at the row. */
   const rowOnly = (i: number) =>
-    bad?.startsWith(`mappings[${i}]`) && !shown.some((k) => bad === `mappings[${i}].${k}`);
+    bad?.startsWith(`mappings[${i}]`) &&
+    ![...shown, ...deadband].some((k) => bad === `mappings[${i}].${fieldPath(k)}`);
   return (
     <fieldset className="connector-mappings">
       <legend>{t('form.mappings')}</legend>
@@ -96,6 +112,7 @@ export function MappingsEditor({
           {input(i, 'channel')}
           {protocol === 'modbus' ? (
             <>
+              {input(i, 'unitId', 'number')}
               {choice(i, 'function', FUNCTIONS, (o) => t(`function.${o}`))}
               {input(i, 'address', 'number')}
               {choice(i, 'dataType', DATA_TYPES, (o) => o)}
@@ -111,6 +128,8 @@ export function MappingsEditor({
               {input(i, 'samplingIntervalMs', 'number')}
             </>
           )}
+          {choice(i, 'deadbandKind', DEADBANDS, (o) => t(`deadband.${protocol}.${o}`))}
+          {rows[i]!.deadbandKind !== 'none' && input(i, 'deadbandValue', 'number')}
           <button
             type="button"
             aria-label={t('form.removeMapping', { n: i + 1 })}

@@ -41,6 +41,8 @@ export const messages = defineMessages(
       nodeId: '节点 ID 形如 s=Temp、i=1001（命名空间填在命名空间 URI）',
       interval: '采样周期须为非负整数（毫秒）',
       number: '须为数字',
+      unitId: '从站地址须为 0–255 的整数',
+      deadband: '死区须填一个不小于 0 的数；百分比死区不超过 100',
     },
     browse: {
       title: '地址空间',
@@ -87,6 +89,11 @@ export const messages = defineMessages(
       namespaceUri: '命名空间 URI',
       nodeId: '节点 ID（s=Temp、i=1001）',
       samplingIntervalMs: '采样周期（毫秒）',
+      timeoutMs: '超时（毫秒）',
+      retries: '重试次数',
+      publishingIntervalMs: '发布周期（毫秒）',
+      deadbandKind: '死区',
+      deadbandValue: '死区值',
       addMapping: '添加点位',
       removeMapping: '删除点位 {{n}}',
       row: '点位 {{n}}',
@@ -99,6 +106,12 @@ export const messages = defineMessages(
       input: '输入寄存器 (04)',
     },
     order: { big: '大端', little: '小端' },
+    // OPC UA filters on the server against the variable's EURange (Part 8 §6.2); Modbus has no
+    // range, so its percent is of the last reported value (src/connectors/points.ts).
+    deadband: {
+      opcua: { none: '无', absolute: '绝对值', percent: '量程百分比（EURange）' },
+      modbus: { none: '无', absolute: '绝对值', percent: '上次值的百分比' },
+    },
   },
   {
     menu: { connectors: 'Connectors' },
@@ -142,6 +155,8 @@ export const messages = defineMessages(
       nodeId: 'a node id looks like s=Temp or i=1001 (the namespace goes in Namespace URI)',
       interval: 'the sampling interval is a whole number of ms, 0 or more',
       number: 'must be a number',
+      unitId: 'the unit id is a whole number from 0 to 255',
+      deadband: 'a deadband needs a number, 0 or more; a percent deadband is at most 100',
     },
     browse: {
       title: 'Address space',
@@ -189,6 +204,11 @@ export const messages = defineMessages(
       namespaceUri: 'Namespace URI',
       nodeId: 'Node id (s=Temp, i=1001)',
       samplingIntervalMs: 'Sampling interval (ms)',
+      timeoutMs: 'Timeout (ms)',
+      retries: 'Retries',
+      publishingIntervalMs: 'Publishing interval (ms)',
+      deadbandKind: 'Deadband',
+      deadbandValue: 'Deadband value',
       addMapping: 'Add mapping',
       removeMapping: 'Remove mapping {{n}}',
       row: 'Mapping {{n}}',
@@ -201,5 +221,9 @@ export const messages = defineMessages(
       input: 'input registers (04)',
     },
     order: { big: 'big-endian', little: 'little-endian' },
+    deadband: {
+      opcua: { none: 'none', absolute: 'absolute', percent: 'percent of EURange' },
+      modbus: { none: 'none', absolute: 'absolute', percent: 'percent of last value' },
+    },
   },
 );

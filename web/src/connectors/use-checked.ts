@@ -21,8 +21,9 @@ export function useChecked(onProblem: (p: FieldProblem | null) => void) {
       const reason = t(`check.${local.check}`);
       onProblem({ field: local.field, reason });
       // Said as the user sees it: the row's number and the field's label, not its JSON path.
-      const m = /^mappings\[(\d+)\]\.(\w+)$/.exec(local.field);
-      const where = m ? `${t('form.row', { n: Number(m[1]) + 1 })} · ${t(`form.${m[2]}`)}` : '';
+      const m = /^mappings\[(\d+)\]\.([\w.]+)$/.exec(local.field);
+      const label = m?.[2] === 'deadband.value' ? 'deadbandValue' : m?.[2];
+      const where = m ? `${t('form.row', { n: Number(m[1]) + 1 })} · ${t(`form.${label}`)}` : '';
       throw new ApiError(400, 'RONGHE_VALIDATION', `${where || local.field}: ${reason}`, [
         { field: local.field, reason },
       ]);
