@@ -58,6 +58,7 @@ export {
 } from './waveforms.ts';
 export { decodeFloat32, encodeFloat32, float32Of } from './samples.ts';
 export { startRulTraining, type RulSource, type RulTrainInput } from './rul-jobs.ts';
+export { registerRulModel, type RulFileInput } from './rul-register.ts';
 export {
   assessRul,
   latestRul,
