@@ -214,6 +214,17 @@ describe.skipIf(!hasChromium)('PHM health, RUL ranking and model registry', () =
     await p.page.goto(`/assets/${a.id}`);
     await p.page.getByText(/^评估于 /).waitFor();
     await p.page.getByRole('link', { name: '评估与轴承诊断' }).waitFor();
+    // The same combined figure as the PHM page, not the baseline's alone (it read 100 here beside
+    // an inner-race diagnosis of 70 there), and why it is lower.
+    const card = p.page.getByTestId('asset-health');
+    expect(await card.locator('.value').textContent()).toBe(
+      String(Math.round(stored.combined.health)),
+    );
+    expect(await card.getAttribute('data-source')).toBe(stored.combined.source);
+    if (bearingJob)
+      expect(await card.textContent()).toContain(
+        `由轴承诊断降低（基线 ${Math.round(stored.latest.health)}）`,
+      );
     await screenshot(p, 'phm-asset-card-zh-CN');
 
     await p.page.goto('/phm/schedules');
