@@ -227,6 +227,21 @@ describe.skipIf(!hasChromium)('PHM health, RUL ranking and model registry', () =
       );
     await screenshot(p, 'phm-asset-card-zh-CN');
 
+    // The installed-base table reads the same combined figure (it listed the latest log row of
+    // any kind, so a bearing row's P(normal) or the baseline alone stood in for the health).
+    await p.page.goto('/phm/health');
+    const fleetRow = p.page.getByTestId('rul-table').locator('tbody tr', { hasText: 'E2E-PU-5' });
+    await fleetRow.waitFor();
+    expect(await fleetRow.locator('td').nth(1).textContent()).toMatch(
+      new RegExp(`^${Math.round(stored.combined.health)} `),
+    );
+    if (bearingJob) {
+      expect(await fleetRow.getByTestId('health-by-diagnosis').textContent()).toContain(
+        '（轴承诊断 IR007）',
+      );
+      await screenshot(p, 'phm-health-diagnosis-zh-CN');
+    }
+
     await p.page.goto('/phm/schedules');
     await p.page.getByText('还没有评估计划').waitFor();
     const form = p.page.getByRole('form', { name: '保存计划' });

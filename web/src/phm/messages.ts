@@ -4,6 +4,7 @@ export const messages = defineMessages(
   {
     menu: { health: '健康与寿命', models: 'PHM 模型', schedules: '评估计划', rul: 'RUL 模型训练' },
     health: {
+      byDiagnosis: '（轴承诊断 {{label}}）',
       title: '装机健康与剩余使用寿命',
       intro: '每台资产最近一次评估的健康指数（0–100）和剩余使用寿命 (RUL) 及其置信区间。',
       assessAll: '评估全部资产',
@@ -170,6 +171,7 @@ export const messages = defineMessages(
       rul: 'RUL training',
     },
     health: {
+      byDiagnosis: ' (bearing diagnosis {{label}})',
       title: 'Installed-base health and remaining useful life',
       intro:
         'Each asset’s latest assessment: health index (0–100) and remaining useful life (RUL) with its interval.',
