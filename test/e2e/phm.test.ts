@@ -214,7 +214,33 @@ describe.skipIf(!hasChromium)('PHM health, RUL ranking and model registry', () =
     await p.page.goto(`/assets/${a.id}`);
     await p.page.getByText(/^评估于 /).waitFor();
     await p.page.getByRole('link', { name: '评估与轴承诊断' }).waitFor();
+    // The same combined figure as the PHM page, not the baseline's alone (it read 100 here beside
+    // an inner-race diagnosis of 70 there), and why it is lower.
+    const card = p.page.getByTestId('asset-health');
+    expect(await card.locator('.value').textContent()).toBe(
+      String(Math.round(stored.combined.health)),
+    );
+    expect(await card.getAttribute('data-source')).toBe(stored.combined.source);
+    if (bearingJob)
+      expect(await card.textContent()).toContain(
+        `由轴承诊断降低（基线 ${Math.round(stored.latest.health)}）`,
+      );
     await screenshot(p, 'phm-asset-card-zh-CN');
+
+    // The installed-base table reads the same combined figure (it listed the latest log row of
+    // any kind, so a bearing row's P(normal) or the baseline alone stood in for the health).
+    await p.page.goto('/phm/health');
+    const fleetRow = p.page.getByTestId('rul-table').locator('tbody tr', { hasText: 'E2E-PU-5' });
+    await fleetRow.waitFor();
+    expect(await fleetRow.locator('td').nth(1).textContent()).toMatch(
+      new RegExp(`^${Math.round(stored.combined.health)} `),
+    );
+    if (bearingJob) {
+      expect(await fleetRow.getByTestId('health-by-diagnosis').textContent()).toContain(
+        '（轴承诊断 IR007）',
+      );
+      await screenshot(p, 'phm-health-diagnosis-zh-CN');
+    }
 
     await p.page.goto('/phm/schedules');
     await p.page.getByText('还没有评估计划').waitFor();

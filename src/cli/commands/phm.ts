@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { invalidData, isRongheError, reasonOf } from '../../kernel/index.ts';
 import { UsageError, type CliCommand } from '../command.ts';
+import { registryUsage, runRulRegistry } from './phm-registry.ts';
 import {
   loadModel,
   phm08Score,
@@ -27,6 +28,7 @@ const usage = `Usage:
       cycle; lower/upper the 90 % interval, lower80/upper80 the 80 % one, empty for models
       trained before both were calibrated)
   ronghe phm rul evaluate --model <model-file> --data <test_FD00x.txt> --truth <RUL_FD00x.txt>
+${registryUsage}
   ronghe phm bearing train --data-dir <dir of CSVs> --out <model-file> [--fs 12000] [--rpm 1797]
   ronghe phm bearing predict --model <model-file> --fs 12000 --rpm 1797 --window 4096 <file.csv>
       one label per consecutive non-overlapping window, one per line
@@ -120,7 +122,9 @@ function runRul(action: string | undefined, argv: string[]): number {
       return 0;
     }
     default:
-      throw new UsageError(`unknown rul action '${action ?? ''}' (train, predict, evaluate)`);
+      throw new UsageError(
+        `unknown rul action '${action ?? ''}' (train, predict, evaluate, register, activate)`,
+      );
   }
 }
 
@@ -194,6 +198,7 @@ export const command: CliCommand = {
     const [area, action, ...rest] = argv;
     switch (area) {
       case 'rul':
+        if (action === 'register' || action === 'activate') return runRulRegistry(action, rest);
         return Promise.resolve(runRul(action, rest));
       case 'bearing':
         return Promise.resolve(runBearing(action, rest));

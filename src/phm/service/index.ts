@@ -36,6 +36,7 @@ export {
 } from './assessments.ts';
 export { hourlyRows, HOUR_MS, type HourlyRow } from './hourly-rows.ts';
 export { latestHealth, type HealthWithDiagnosis, type LatestHealth } from './latest-health.ts';
+export { fleetHealth, type FleetHealthItem } from './fleet-health.ts';
 export {
   putSchedule,
   listSchedules,
@@ -66,6 +67,7 @@ export {
   type WaveformFormat,
 } from './waveform-binary.ts';
 export { startRulTraining, type RulSource, type RulTrainInput } from './rul-jobs.ts';
+export { registerRulModel, type RulFileInput } from './rul-register.ts';
 export {
   assessRul,
   latestRul,

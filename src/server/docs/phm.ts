@@ -285,6 +285,51 @@ export const phmDocs: RouteDocs = {
       to: 1796583600000,
     },
   },
+  'GET /api/v1/phm/health': {
+    summary: 'Installed-base health (latest per asset)',
+    description:
+      "For every asset the caller may see that has a stored health assessment (optionally of one asset model): the health its own page leads with — the combined figure, the worse of the baseline's latest health and the asset's latest bearing diagnosis, and which set it (`source`) — with the baseline's figure, the diagnosis (label and severity level) and the trend RUL in hours with its interval (null without a falling trend). Worst first. Reads only; assets not yet assessed are absent.",
+    query: { assetModelId: 'am_b0c0345d7kx1f8dm' },
+    response: {
+      200: Type.Object({
+        items: Type.Array(
+          Type.Object({
+            assetId: Type.String(),
+            modelId: Type.String(),
+            modelVersion: Type.Number(),
+            assessedAt: Type.Number(),
+            health: Type.Number(),
+            source: Type.Union([Type.Literal('baseline'), Type.Literal('diagnosis')]),
+            baselineHealth: Type.Number(),
+            diagnosis: Type.Union([
+              Type.Object({ label: Type.String(), level: Type.String() }),
+              Type.Null(),
+            ]),
+            rul: Type.Union([Type.Number(), Type.Null()]),
+            lower: Type.Union([Type.Number(), Type.Null()]),
+            upper: Type.Union([Type.Number(), Type.Null()]),
+          }),
+        ),
+      }),
+    },
+    example: {
+      items: [
+        {
+          assetId: 'as_v8dam7k403q9xwba',
+          modelId: 'pm_t1b4mmxrw21m82x6',
+          modelVersion: 1,
+          assessedAt: 1796584995184,
+          health: 70,
+          source: 'diagnosis',
+          baselineHealth: 100,
+          diagnosis: { label: 'IR007', level: 'incipient' },
+          rul: null,
+          lower: null,
+          upper: null,
+        },
+      ],
+    },
+  },
   'GET /api/v1/phm/assessments': {
     summary: 'Assessment log',
     description:

@@ -154,4 +154,69 @@ describeEachDatabase('PHM health with the bearing diagnosis over HTTP', (t) => {
       diagnosis: { label: 'Normal' },
     });
   });
+
+  it("lists the installed base's combined health worst first, whatever kind was assessed last", async () => {
+    // Pump 1 was assessed and diagnosed healthy again above; pump 2 is assessed now and then
+    // diagnosed with an inner-race fault; pump 3 is never assessed. A newer RUL-kind row of pump 1
+    // (its health column holds the share of the horizon left) must not stand in for its health.
+    const assess = await w.as('engineer', {
+      method: 'POST',
+      url: `${api}/assets/${pumps[1]}/assess`,
+      payload: { from: t0 + 9 * DAY, to: t0 + 12 * DAY, writeBack: false },
+    });
+    expect(assess.statusCode, assess.body).toBe(200);
+    const now = Date.now() + 10_000;
+    await diagnose(pumps[1]!, 'IR007', 'incipient', now);
+    await w.db.kysely
+      .insertInto('phm_assessments' as never)
+      .values({
+        id: 'pa_rulrow0001',
+        tenant_id: w.scopeA.tenantId,
+        asset_id: pumps[0],
+        customer_id: w.customers.A1,
+        model_id: 'pm_rulmodel0001',
+        model_version: 1,
+        at: now,
+        health: 3,
+        rul: 4,
+        lower: 1,
+        upper: 9,
+        created_at: now + 1,
+        kind: 'rul',
+        detail: null,
+      } as never)
+      .execute();
+    const own = async (i: number) =>
+      (await w.as('viewer', { method: 'GET', url: `${api}/assets/${pumps[i]}/health` })).json() as {
+        latest: { health: number };
+        combined: { health: number };
+      };
+    const [p1, p2] = [await own(0), await own(1)];
+    const res = await w.as('viewer', { method: 'GET', url: `${api}/health` });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = (
+      res.json() as {
+        items: { assetId: string; health: number; source: string; baselineHealth: number }[];
+      }
+    ).items;
+    expect(items.map((i) => i.assetId)).toEqual([pumps[1], pumps[0]]);
+    expect(items[0]).toMatchObject({
+      health: p2.combined.health,
+      source: 'diagnosis',
+      baselineHealth: p2.latest.health,
+      diagnosis: { label: 'IR007', level: 'incipient' },
+    });
+    expect(items[0]!.health).toBeLessThan(80);
+    expect(items[1]).toMatchObject({ health: p1.latest.health, source: 'baseline' });
+    const other = await w.as('viewer', {
+      method: 'GET',
+      url: `${api}/health?assetModelId=am_none`,
+    });
+    expect(other.json()).toEqual({ items: [] });
+    const byModel = await w.as('viewer', {
+      method: 'GET',
+      url: `${api}/health?assetModelId=${modelId}`,
+    });
+    expect((byModel.json() as { items: unknown[] }).items).toHaveLength(2);
+  });
 });

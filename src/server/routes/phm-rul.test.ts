@@ -10,7 +10,14 @@ import { describeEachDatabase } from '../../../test/databases.ts';
 import type { World } from '../../../test/http.ts';
 import { createMonitoringWorld, type MonitoringWorld } from '../../../test/monitoring-world.ts';
 import { createAsset, createModel } from '../../assets/index.ts';
-import { INFORMATIVE_SENSORS, parseCmapss, runDueAssessments } from '../../phm/index.ts';
+import {
+  INFORMATIVE_SENSORS,
+  parseCmapss,
+  parseRulTruth,
+  registerRulModel,
+  runDueAssessments,
+  trainRulModel,
+} from '../../phm/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { phmRoutes } from './phm.ts';
 
@@ -351,5 +358,82 @@ describeEachDatabase('RUL models on assets over HTTP', (t) => {
     });
     // The held-back pump's life left, predicted at ten cuts, within a fraction of the cap.
     expect(model.metrics.validation.rmse).toBeLessThan(40);
+  }, 300_000);
+
+  it('registers a model file trained offline (the CLI path), validated on test units, and assesses by it', async () => {
+    // What `ronghe phm rul register` does after reading its files (src/cli/commands/phm-registry.ts).
+    const file = trainRulModel(parseCmapss(train, 'train'), {
+      seed: 3,
+      ensemble: 1,
+      params: { trees: 60, patience: 20 },
+    });
+    const noTruth = registerRulModel(w.db, w.scopeA, {
+      assetModelId: modelId,
+      model: file,
+      test: { units: parseCmapss(test, 'test'), truth: [10, 20] },
+      source: 'test',
+    });
+    await expect(noTruth).rejects.toMatchObject({ details: [{ field: 'truth' }] });
+    const before = (
+      (
+        await w.as('viewer', {
+          method: 'GET',
+          url: `${api}/models?kind=rul&assetModelId=${modelId}`,
+        })
+      ).json() as { items: { id: string; version: number }[] }
+    ).items;
+    const reg = await registerRulModel(w.db, w.scopeA, {
+      assetModelId: modelId,
+      model: file,
+      test: { units: parseCmapss(test, 'test'), truth: parseRulTruth(truth, 'rul') },
+      source: 'ronghe phm rul register --model fd001.json',
+    });
+    const listed = (
+      (
+        await w.as('viewer', {
+          method: 'GET',
+          url: `${api}/models?kind=rul&assetModelId=${modelId}`,
+        })
+      ).json() as {
+        items: {
+          id: string;
+          version: number;
+          status: string;
+          metrics: {
+            validation: { protocol: string; units: number; rmse: number };
+            source: string;
+          };
+        }[];
+      }
+    ).items;
+    expect(listed).toHaveLength(before.length + 1);
+    const newest = listed.find((m) => m.id === reg.id)!;
+    expect(newest).toMatchObject({
+      version: before.length + 1,
+      status: 'active',
+      metrics: {
+        validation: { protocol: 'test-units', units: 4 },
+        source: 'ronghe phm rul register --model fd001.json',
+      },
+    });
+    expect(newest.metrics.validation.rmse).toBeGreaterThan(0);
+    expect(listed.filter((m) => m.status === 'active').map((m) => m.id)).toEqual([reg.id]);
+
+    const assessed = await post(`${api}/assets/${engines.worn}/assess`, {
+      kind: 'rul',
+      from: end - 400 * HOUR,
+    });
+    expect(assessed.statusCode, assessed.body).toBe(200);
+    const a = assessed.json() as { modelId: string; rulHours: number; t: number };
+    expect(a).toMatchObject({ status: 'ok', modelId: reg.id, writeBack: { status: 'written' } });
+    await telemetry.flush();
+    const written = await telemetry.queries.raw(w.scopeA, {
+      asset: engines.worn,
+      channel: 'rul_hours',
+      from: end - 400 * HOUR,
+      to: end + HOUR,
+      limit: 10,
+    });
+    expect(written.points.map((p) => p[1])).toContain(a.rulHours);
   }, 300_000);
 });

@@ -22,6 +22,7 @@ import {
   modelKinds,
   retrainHealthBaseline,
   trainHealthBaseline,
+  fleetHealth,
 } from '../../phm/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
@@ -185,6 +186,15 @@ export async function phmRoutes(
       await deleteSchedule(db, await scope(req), req.params.id);
       return reply.status(204).send();
     },
+  );
+  // The installed base's health, as each asset's own page shows it (combined with the diagnosis).
+  app.get(
+    '/phm/health',
+    {
+      config: { permission: 'phm:read' },
+      schema: { tags, querystring: Strict({ assetModelId: Type.Optional(Id) }) },
+    },
+    async (req) => ({ items: await fleetHealth(db, await scope(req), req.query) }),
   );
   app.get(
     '/phm/assessments',

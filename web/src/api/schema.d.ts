@@ -18924,6 +18924,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/phm/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Installed-base health (latest per asset)
+         * @description For every asset the caller may see that has a stored health assessment (optionally of one asset model): the health its own page leads with — the combined figure, the worse of the baseline's latest health and the asset's latest bearing diagnosis, and which set it (`source`) — with the baseline's figure, the diagnosis (label and severity level) and the trend RUL in hours with its interval (null without a falling trend). Worst first. Reads only; assets not yet assessed are absent.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @example am_b0c0345d7kx1f8dm */
+                    assetModelId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "assetId": "as_v8dam7k403q9xwba",
+                         *           "modelId": "pm_t1b4mmxrw21m82x6",
+                         *           "modelVersion": 1,
+                         *           "assessedAt": 1796584995184,
+                         *           "health": 70,
+                         *           "source": "diagnosis",
+                         *           "baselineHealth": 100,
+                         *           "diagnosis": {
+                         *             "label": "IR007",
+                         *             "level": "incipient"
+                         *           },
+                         *           "rul": null,
+                         *           "lower": null,
+                         *           "upper": null
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                assetId: string;
+                                modelId: string;
+                                modelVersion: number;
+                                assessedAt: number;
+                                health: number;
+                                source: "baseline" | "diagnosis";
+                                baselineHealth: number;
+                                diagnosis: {
+                                    label: string;
+                                    level: string;
+                                } | null;
+                                rul: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/phm/assessments": {
         parameters: {
             query?: never;

@@ -1,7 +1,9 @@
 // PHM on the asset page: health index (0–100) trend over the last 7 days and the trend RUL with
 // its interval from the latest stored assessment (GET /api/v1/phm/assets/{id}/health); assets
 // whose model has no health baseline, or that were not assessed yet,
-// say so instead of failing.
+// say so instead of failing. The figure shown is the API's combined one, the worse of the
+// baseline and the latest bearing diagnosis (src/phm/analytics/combined-health.ts), as on the
+// PHM asset page: this card read 100 beside an inner-race diagnosis there of 70.
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -22,6 +24,7 @@ type Health =
       assessedAt: number;
       trend: Array<{ t: number; health: number }>;
       latest: { health: number };
+      combined: { health: number; source: 'baseline' | 'diagnosis' };
       rul: Rul;
     };
 
@@ -87,9 +90,17 @@ export function HealthCard({ asset }: { asset: Asset }) {
     body = (
       <>
         <div className="kpis">
-          <div className="kpi">
-            <div className="value">{formatNumber(q.data.latest.health, 0)}</div>
-            <div className="label">{t('asset.health')}</div>
+          <div className="kpi" data-testid="asset-health" data-source={q.data.combined.source}>
+            <div className="value">{formatNumber(q.data.combined.health, 0)}</div>
+            <div className="label">
+              {t('asset.health')}
+              {q.data.combined.source === 'diagnosis' && (
+                <>
+                  <br />
+                  {t('asset.byDiagnosis', { baseline: formatNumber(q.data.latest.health, 0) })}
+                </>
+              )}
+            </div>
           </div>
           <div className="kpi">
             <div className="value">

@@ -1,5 +1,6 @@
-// Installed-base health (健康与寿命): KPIs over each asset's latest assessment, the RUL ranking
-// with intervals, and the table. "Assess all" (phm:write) assesses every asset whose asset model
+// Installed-base health (健康与寿命): KPIs over each asset's health as its own page shows it (the
+// worse of the baseline and the latest bearing diagnosis, GET /api/v1/phm/health), the RUL
+// ranking with intervals, and the table. "Assess all" (phm:write) assesses every asset whose asset model
 // has an active health baseline and writes the scores back as telemetry.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,16 +11,23 @@ import { useAction } from '../shell/notices';
 import { useCan } from '../shell/session';
 import { QueryView } from '../shell/states';
 import { PhmTabs } from './tabs';
-import { assessmentsKey, fetchAssessments, fetchAssets, fetchModels, modelsKey } from './queries';
+import {
+  assessmentsKey,
+  fetchAssets,
+  fetchFleetHealth,
+  fetchModels,
+  fleetHealthKey,
+  modelsKey,
+} from './queries';
 import { RulChart } from './rul-chart';
-import { healthBand, latestPerAsset, rankByRul, type HealthAssessment } from './types';
+import { healthBand, rankByRul, type FleetHealth, type HealthAssessment } from './types';
 
 const bandClass = { good: 'status-running', watch: 'sev-major', poor: 'sev-critical' } as const;
 
 export function HealthPage() {
   const { t } = useTranslation('phm');
   const mayAssess = useCan('phm:write');
-  const assessments = useQuery({ queryKey: assessmentsKey, queryFn: fetchAssessments });
+  const assessments = useQuery({ queryKey: fleetHealthKey, queryFn: fetchFleetHealth });
   const models = useQuery({ queryKey: modelsKey, queryFn: fetchModels });
   const assets = useQuery({ queryKey: ['phm', 'assets'], queryFn: () => fetchAssets() });
   const names = new Map((assets.data ?? []).map((a) => [a.id, `${a.name} (${a.serial})`]));
@@ -74,15 +82,9 @@ export function HealthPage() {
   );
 }
 
-function Overview({
-  items,
-  names,
-}: {
-  items: Parameters<typeof latestPerAsset>[0];
-  names: Map<string, string>;
-}) {
+function Overview({ items, names }: { items: FleetHealth[]; names: Map<string, string> }) {
   const { t } = useTranslation('phm');
-  const ranked = rankByRul(latestPerAsset(items));
+  const ranked = rankByRul(items);
   const mean = ranked.reduce((s, a) => s + a.health, 0) / ranked.length;
   const poor = ranked.filter((a) => healthBand(a.health) === 'poor').length;
   const soonest = ranked.find((a) => a.rul !== null);
@@ -136,6 +138,11 @@ function Overview({
                     <td>
                       {formatNumber(a.health, 0)}{' '}
                       <span className={`badge ${bandClass[band]}`}>{t(`health.band.${band}`)}</span>
+                      {a.source === 'diagnosis' && a.diagnosis && (
+                        <span className="muted" data-testid="health-by-diagnosis">
+                          {t('health.byDiagnosis', { label: a.diagnosis.label })}
+                        </span>
+                      )}
                     </td>
                     <td>{a.rul === null ? t('health.noTrend') : formatNumber(a.rul, 0)}</td>
                     <td>
@@ -146,7 +153,7 @@ function Overview({
                           }`}
                     </td>
                     <td>v{a.modelVersion}</td>
-                    <td>{formatDateTime(a.at)}</td>
+                    <td>{formatDateTime(a.assessedAt)}</td>
                   </tr>
                 );
               })}

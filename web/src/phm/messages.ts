@@ -4,6 +4,7 @@ export const messages = defineMessages(
   {
     menu: { health: '健康与寿命', models: 'PHM 模型', schedules: '评估计划', rul: 'RUL 模型训练' },
     health: {
+      byDiagnosis: '（轴承诊断 {{label}}）',
       title: '装机健康与剩余使用寿命',
       intro: '每台资产最近一次评估的健康指数（0–100）和剩余使用寿命 (RUL) 及其置信区间。',
       assessAll: '评估全部资产',
@@ -112,6 +113,18 @@ export const messages = defineMessages(
       trainUnits: '训练单元数',
       versions: '该资产模型的 RUL 模型版本',
       none: '该资产模型还没有 RUL 模型。',
+      failures: {
+        title: '从资产失效记录训练',
+        intro:
+          '用本资产模型自己的资产训练：勾选作为输入的传感器通道，并填写每台已失效资产的失效时间（租户时区）；每台失效资产到失效时刻为止的每小时遥测即一个全寿命单元，至少 6 台，其中一台或数台留出验证。已退役资产预填其退役时间，若设备停机更早请改正；清空时间即不纳入训练。',
+        train: '用失效记录训练 RUL 模型',
+        cap: 'RUL 上限（小时）',
+        channels: '输入通道',
+        stage: '生命周期',
+        retired: '已退役',
+        failedAt: '失效时间',
+        count: '{{n}} 台资产有失效时间，已选 {{channels}} 个通道。',
+      },
     },
     asset: {
       title: '资产健康',
@@ -158,6 +171,7 @@ export const messages = defineMessages(
       rul: 'RUL training',
     },
     health: {
+      byDiagnosis: ' (bearing diagnosis {{label}})',
       title: 'Installed-base health and remaining useful life',
       intro:
         'Each asset’s latest assessment: health index (0–100) and remaining useful life (RUL) with its interval.',
@@ -271,6 +285,18 @@ export const messages = defineMessages(
       trainUnits: 'Training units',
       versions: 'RUL model versions of this asset model',
       none: 'This asset model has no RUL model yet.',
+      failures: {
+        title: 'Train from recorded failures',
+        intro:
+          'Train on this asset model’s own assets: tick the sensor channels to use and enter when each failed asset failed (tenant time zone). Each failed asset’s hourly telemetry up to its failure is one run-to-failure unit; at least 6, one or more held back to validate on. A retired asset offers its retirement time; correct it when the machine stopped earlier, or clear it to leave the asset out.',
+        train: 'Train on these failures',
+        cap: 'RUL cap (hours)',
+        channels: 'Input channels',
+        stage: 'Lifecycle',
+        retired: 'Retired',
+        failedAt: 'Failed at',
+        count: '{{n}} asset(s) with a failure time, {{channels}} channel(s) chosen.',
+      },
     },
     asset: {
       title: 'Asset health',

@@ -1,7 +1,7 @@
 // The PHM reads shared by the screens: registry, assessments and the names of the assets.
 import { api } from '../api/client';
 import type { AssetModel, AssetPage } from '../api/types';
-import type { Assessment, RegisteredModel, Schedule } from './types';
+import type { Assessment, FleetHealth, RegisteredModel, Schedule } from './types';
 
 export const modelsKey = ['phm', 'models'] as const;
 export const assessmentsKey = ['phm', 'assessments'] as const;
@@ -15,6 +15,12 @@ export const fetchAssessments = async (): Promise<Assessment[]> =>
       query: { limit: 1000 },
     })
   ).items;
+
+/** Under assessmentsKey, so whatever assesses (and invalidates the log) refreshes it too. */
+export const fleetHealthKey = [...assessmentsKey, 'fleet'] as const;
+
+export const fetchFleetHealth = async (): Promise<FleetHealth[]> =>
+  (await api.get<'/api/v1/phm/health', { items: FleetHealth[] }>('/api/v1/phm/health')).items;
 
 export const fetchAssetModels = (): Promise<AssetModel[]> =>
   api.get<'/api/v1/asset-models', AssetModel[]>('/api/v1/asset-models');

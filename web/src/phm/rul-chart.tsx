@@ -5,15 +5,15 @@
 import { useTranslation } from 'react-i18next';
 import { Chart, type ChartOption } from '../shell/chart';
 import { formatNumber } from '../shell/format';
-import type { Assessment } from './types';
+import type { RulRow } from './types';
 
-export function RulChart({ ranked, names }: { ranked: Assessment[]; names: Map<string, string> }) {
+export function RulChart({ ranked, names }: { ranked: RulRow[]; names: Map<string, string> }) {
   const { t } = useTranslation('phm');
   const rows = ranked.filter((a) => a.rul !== null).slice(0, 20);
   if (rows.length === 0) return null;
   const finiteMax = Math.max(...rows.map((a) => a.upper ?? a.rul ?? 0));
   const axisMax = Math.ceil((finiteMax * 1.15) / 10) * 10 || 10;
-  const label = (a: Assessment) => names.get(a.assetId) ?? a.assetId;
+  const label = (a: RulRow) => names.get(a.assetId) ?? a.assetId;
   const option: ChartOption = {
     grid: { left: 8, right: 24, top: 28, bottom: 36, containLabel: true },
     legend: { top: 0, data: [t('health.interval'), t('health.estimate')] },

@@ -1,5 +1,6 @@
 // RUL model training (剩余寿命模型训练): an engineer uploads C-MAPSS-format files (run-to-failure
-// training units; optionally test units with their true RUL), the training runs as a job on the
+// training units; optionally test units with their true RUL) or names the failures of the asset
+// model's own assets (rul-failures.tsx), the training runs as a job on the
 // server (POST /api/v1/phm/models/rul, polled at GET /api/v1/phm/jobs/{id}) with its progress
 // shown, then the validation figures of the registered model (RMSE, PHM08 score, interval
 // coverage on units it never saw) and the RUL versions of the asset model, any of which can be
@@ -11,6 +12,7 @@ import { api } from '../api/client';
 import { formatDateTime, formatNumber } from '../shell/format';
 import { useAction } from '../shell/notices';
 import { QueryView } from '../shell/states';
+import { FailuresForm } from './rul-failures';
 import { PhmTabs } from './tabs';
 import { fetchAssetModels, fetchModels, modelsKey } from './queries';
 import type { RegisteredModel, RulMetrics, TrainingJob } from './types';
@@ -46,6 +48,13 @@ export function RulPage() {
       <h1 id="rul-title">{t('rul.title')}</h1>
       <p className="muted">{t('rul.intro')}</p>
       <Upload
+        assetModels={assetModels.data ?? []}
+        chosen={chosen}
+        setChosen={setAssetModelId}
+        onStarted={setJobId}
+      />
+      <FailuresForm
+        key={chosen}
         assetModels={assetModels.data ?? []}
         chosen={chosen}
         setChosen={setAssetModelId}

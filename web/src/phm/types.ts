@@ -69,18 +69,29 @@ export type HealthAssessment =
   | { status: 'ok'; assetId: string; latest: { health: number } };
 
 /** The newest assessment of each asset (the list comes newest first). */
-export function latestPerAsset(items: Assessment[]): Assessment[] {
-  const seen = new Map<string, Assessment>();
-  for (const a of items) {
-    const prev = seen.get(a.assetId);
-    if (!prev || a.at > prev.at || (a.at === prev.at && a.createdAt > prev.createdAt))
-      seen.set(a.assetId, a);
-  }
-  return [...seen.values()];
+/**
+ * GET /api/v1/phm/health (src/phm/service/fleet-health.ts): an asset's health as its own page
+ * shows it — the worse of the baseline and the latest bearing diagnosis — with the trend RUL.
+ */
+export interface FleetHealth {
+  assetId: string;
+  modelId: string;
+  modelVersion: number;
+  assessedAt: number;
+  health: number;
+  source: 'baseline' | 'diagnosis';
+  baselineHealth: number;
+  diagnosis: { label: string; level: string } | null;
+  rul: number | null;
+  lower: number | null;
+  upper: number | null;
 }
 
+/** What the RUL ranking reads of an asset's figures. */
+export type RulRow = Pick<Assessment, 'assetId' | 'health' | 'rul' | 'lower' | 'upper'>;
+
 /** Shortest RUL first; assets without a falling trend (no RUL) last, worst health first. */
-export function rankByRul(items: Assessment[]): Assessment[] {
+export function rankByRul<T extends RulRow>(items: T[]): T[] {
   return [...items].sort((a, b) => {
     if (a.rul === null && b.rul === null) return a.health - b.health;
     if (a.rul === null) return 1;
