@@ -4,7 +4,7 @@
 // (RONGHE_SHARED_DATA) there is no scene and the screen's empty state is tested instead.
 import { join } from 'node:path';
 import { encodeFloat32, readVibrationCsv } from '../../src/phm/index.ts';
-import { sharedDataDir } from '../shared-data.ts';
+import { missingDataMessage, sharedDataDir } from '../shared-data.ts';
 import type { Api } from './api.ts';
 
 const TRAIN_SAMPLES = 61_440; // 15 windows of 4096 per class
@@ -13,6 +13,8 @@ const b64 = (x: ArrayLike<number>) => encodeFloat32(x).toString('base64');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const cwru = sharedDataDir('cwru');
+// Say so when the bearing steps are left out, as every other data-dependent test does.
+if (!cwru) console.warn(`PHM browser test, bearing steps: ${missingDataMessage('cwru')}`);
 
 /** Starts the training job (it runs in a worker while other tests go on); its id. */
 export async function startBearingJob(api: Api, assetModelId: string): Promise<string> {
