@@ -4,7 +4,7 @@
 // replayed points equal stored ones, and equal timestamps resolve by last write wins.
 import type { Db } from '../../storage/index.ts';
 import type { Heads, SeriesHead } from './head.ts';
-import { isStrictlySorted, mergePoints } from './points.ts';
+import { isStrictlySorted } from './points.ts';
 import { bucketStart } from './rollup.ts';
 import { decodeChunk } from '../codec/chunk.ts';
 import {
@@ -47,6 +47,17 @@ export type CompactedMax = Map<number, NewestChunk>;
  * costs more than one chunk's worth of coding.
  */
 const CHUNK_TARGET_POINTS = 256;
+
+/**
+ * A new chunk of at least 1/8 of the newest one's points extends it too, while the newest is
+ * under half the inline limit, so a burst's generations (4 M points a compaction) and its drained
+ * tail end in one chunk rather than one per compaction: each extra chunk costs a row, a chunk
+ * header and a restart of its value coding, and rows that are later merged away leave their
+ * pages part-empty (issue 21: 10,000 series 7 h into a day held 2–3 chunk rows each, 0.04–0.05
+ * bytes a point over one). Re-encoding the newest chunk costs at most 8 points per new point,
+ * and only while the newest chunk stays under half the limit.
+ */
+const EXTEND_RATIO = 8;
 
 /** Splits a head into per-window point lists (a head is mostly within one window). */
 function windowsOf(sid: number, ts: Float64Array, values: Float64Array, n: number): WindowWork[] {
@@ -261,7 +272,7 @@ async function extendNewest(
       n &&
       n.window_start === c.window_start &&
       n.max_ts < c.min_ts &&
-      n.points + c.points <= CHUNK_TARGET_POINTS
+      (n.points + c.points <= CHUNK_TARGET_POINTS || c.points * EXTEND_RATIO >= n.points)
     );
   });
   if (candidates.length === 0) return { chunks, deleted: [] };
@@ -282,7 +293,10 @@ async function extendNewest(
       extend.has(c) &&
       !done.has(c.series_id) &&
       old.get(`${c.series_id}:${compacted.get(c.series_id)!.min_ts}`);
-    if (!prev) {
+    // Past the point target, a newest chunk over half the limit stays as it is (as isPacked).
+    const full =
+      prev && prev.points + c.points > CHUNK_TARGET_POINTS && prev.data.length >= maxBytes / 2;
+    if (!prev || full) {
       out.push(c);
       continue;
     }
@@ -314,39 +328,4 @@ export async function compactHeads(db: Db, heads: Heads, compacted: CompactedMax
     // Yield between steps so ingest and queries interleave with a long compaction.
     await new Promise((r) => setImmediate(r));
   }
-}
-
-/**
- * Clean stop: packs each given window as sealing packs a day (window-work.ts `isPacked`).
- * Appends leave the open window of every series in one chunk per compaction, merged only
- * when the series moves into the next window; a stopped platform's data directory would keep
- * them, each paying a row, a chunk header and a restart of its value coding (issue 21: 10,000
- * series stopped 7 h into a day held 3 chunk rows each, 0.04 bytes a point more than packed).
- * Only chunks change: the points are the same, so are their rollups. Returns how many windows
- * were rewritten.
- */
-export async function packWindows(db: Db, windows: { seriesId: number; window: number }[]) {
-  const maxBytes = db.capabilities.maxInlineBlob;
-  let packed = 0;
-  for (let i = 0; i < windows.length; i += SERIES_PER_STEP) {
-    const work = windows.slice(i, i + SERIES_PER_STEP).map((w) => ({ ...w, added: NO_POINTS }));
-    const existing = await chunksOfWindows(db, work);
-    const step: StepWrite = { replaced: [], extended: [], chunks: [], rollups: [] };
-    for (const w of work) {
-      const stored = existing.get(key(w.seriesId, w.window)) ?? [];
-      if (isPacked(stored, maxBytes)) continue;
-      const parts = [...stored]
-        .sort((a, b) => a.min_ts - b.min_ts)
-        .map((c) => {
-          const p = decodeChunk(c.data);
-          return { ts: p.ts, values: p.values, n: p.ts.length };
-        });
-      step.replaced.push({ series_id: w.seriesId, window_start: w.window });
-      step.chunks.push(...chunkRows(w.seriesId, w.window, mergePoints(parts), maxBytes));
-    }
-    if (step.replaced.length === 0) continue;
-    await writeStep(db, step);
-    packed += step.replaced.length;
-  }
-  return packed;
 }

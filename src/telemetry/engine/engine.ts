@@ -5,14 +5,13 @@ import type { Db } from '../../storage/index.ts';
 import { decodeChunk } from '../codec/chunk.ts';
 import type { SeriesRef } from '../types.ts';
 import { CompactionThread } from './compaction-client.ts';
-import { WINDOW_MS, compactHeads, newestOf, packWindows, type CompactedMax } from './compactor.ts';
+import { compactHeads, newestOf, type CompactedMax } from './compactor.ts';
 import { Heads } from './head.ts';
 import { decodeLogRecord, encodeLogRecord, type LogBatch } from './log-record.ts';
 import { GroupCommit } from './group-commit.ts';
 import { collectIfAbove } from './memory.ts';
 import { openIngestLog, type IngestLog } from './ingest-log.ts';
 import { SeriesRegistry } from './series-registry.ts';
-import { bucketStart } from './rollup.ts';
 import { loadSeries, newestChunks } from './store.ts';
 import { Tail } from './tail.ts';
 
@@ -73,8 +72,6 @@ export class Engine {
   private underLoad = false;
   lastCompactionError: unknown;
   private compacted: CompactedMax = new Map();
-  /** Series compacted since start: their newest windows are packed on a clean stop. */
-  private readonly touched = new Set<number>();
   private thread: CompactionThread | undefined;
   private readonly log: IngestLog;
 
@@ -121,33 +118,9 @@ export class Engine {
     if (this.timer) clearInterval(this.timer);
     try {
       await this.flush();
-      await this.thread?.stop();
-      this.thread = undefined;
-      await this.packTouched();
     } finally {
       await this.thread?.stop();
       await this.log.close();
-    }
-  }
-
-  /**
-   * Packs the newest window of each series written since start (compactor.ts `packWindows`),
-   * so a stopped data directory holds no open window split by compaction generations. A failure
-   * leaves the chunks as they were, still correct: reported, not thrown.
-   */
-  private async packTouched(): Promise<void> {
-    const windows: { seriesId: number; window: number }[] = [];
-    for (const id of this.touched) {
-      const t = this.registry.latestTs[id];
-      if (t !== undefined && Number.isFinite(t)) {
-        windows.push({ seriesId: id, window: bucketStart(t, WINDOW_MS) });
-      }
-    }
-    this.touched.clear();
-    try {
-      await packWindows(this.db, windows);
-    } catch (e) {
-      console.error('telemetry: packing the open windows on stop failed; left as they were', e);
     }
   }
 
@@ -222,7 +195,6 @@ export class Engine {
     }
     try {
       await this.compactFrozen(this.frozen);
-      for (const id of this.frozen.ids) this.touched.add(id);
       await this.log.drop(this.frozen.maxLogId);
       this.frozen = undefined;
       collectIfAbove(this.options.collectAboveRssBytes);
