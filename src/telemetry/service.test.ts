@@ -260,24 +260,21 @@ describeEachDatabase('telemetry service', (t) => {
           .orderBy('min_ts')
           .execute()
       ).map((r) => [Number(r.window_start) - T0, Number(r.points)]);
-    // Two compactions of 560 and 40 points leave two chunks: joined they pass the 256-point
-    // extension limit, and 40 is under 1/8 of 560 (compactor.ts EXTEND_RATIO).
+    // Three compactions of 200 points each leave three chunks (each above the 256-point
+    // extension limit once joined).
     const burst = (asset: string, from: number, n: number) =>
       Array.from({ length: n }, (_, i) =>
         lp(asset, T0 + (from + i) * 60_000, { c0: (from + i) / 100 }),
       ).join('\n');
-    for (const [from, n] of [
-      [0, 560],
-      [560, 40],
-    ] as const) {
+    for (const from of [0, 200, 400]) {
       await svc.ingestLineProtocol(
         scope,
-        [burst('A0001', from, n), burst('A0002', from, n)].join('\n'),
+        [burst('A0001', from, 200), burst('A0002', from, 200)].join('\n'),
         'ms',
       );
       await svc.flush();
     }
-    expect((await chunks()).length).toBe(4);
+    expect((await chunks()).length).toBe(6);
     // A0001 crosses midnight in one compaction: its first day is merged with the new points.
     await svc.ingestLineProtocol(scope, burst('A0001', 600, 1000), 'ms');
     await svc.flush();

@@ -48,17 +48,6 @@ export type CompactedMax = Map<number, NewestChunk>;
  */
 const CHUNK_TARGET_POINTS = 256;
 
-/**
- * A new chunk of at least 1/8 of the newest one's points extends it too, while the newest is
- * under half the inline limit, so a burst's generations (4 M points a compaction) and its drained
- * tail end in one chunk rather than one per compaction: each extra chunk costs a row, a chunk
- * header and a restart of its value coding, and rows that are later merged away leave their
- * pages part-empty (issue 21: 10,000 series 7 h into a day held 2–3 chunk rows each, 0.04–0.05
- * bytes a point over one). Re-encoding the newest chunk costs at most 8 points per new point,
- * and only while the newest chunk stays under half the limit.
- */
-const EXTEND_RATIO = 8;
-
 /** Splits a head into per-window point lists (a head is mostly within one window). */
 function windowsOf(sid: number, ts: Float64Array, values: Float64Array, n: number): WindowWork[] {
   const out: WindowWork[] = [];
@@ -272,7 +261,7 @@ async function extendNewest(
       n &&
       n.window_start === c.window_start &&
       n.max_ts < c.min_ts &&
-      (n.points + c.points <= CHUNK_TARGET_POINTS || c.points * EXTEND_RATIO >= n.points)
+      n.points + c.points <= CHUNK_TARGET_POINTS
     );
   });
   if (candidates.length === 0) return { chunks, deleted: [] };
@@ -293,10 +282,7 @@ async function extendNewest(
       extend.has(c) &&
       !done.has(c.series_id) &&
       old.get(`${c.series_id}:${compacted.get(c.series_id)!.min_ts}`);
-    // Past the point target, a newest chunk over half the limit stays as it is (as isPacked).
-    const full =
-      prev && prev.points + c.points > CHUNK_TARGET_POINTS && prev.data.length >= maxBytes / 2;
-    if (!prev || full) {
+    if (!prev) {
       out.push(c);
       continue;
     }
