@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Bucket } from '../types.ts';
 import { rollupPoints } from './rollup.ts';
 import { Heads } from './head.ts';
@@ -416,6 +416,47 @@ describe('recent tail', () => {
       whole.follow(fourth.heads);
       expect(t.points).toBe(whole.points);
       for (const sid of [1, 1_234, SERIES]) expect(pts(t, sid)).toEqual(pts(whole, sid));
+    });
+
+    it('keeps only a share of each generation when the budget cannot hold one, exactly', () => {
+      // 2,000 series, 30 points each a generation, a budget of 24,000: a share of 9 points.
+      const t = new Tail({ ...opts, budget: 24_000, maxAgeMs: 1e13 }); // NOW is in the past
+      const model = new Map<number, [number, number][]>();
+      const gens = Array.from({ length: 6 }, (_, g) => generation(NOW - HOUR + g * ROWS * 1000));
+      for (const { heads } of gens.slice(0, -1)) {
+        for (const sid of heads.ids) {
+          const m = model.get(sid) ?? [];
+          heads.runOf(sid, (r) => {
+            for (let i = 0; i < r.n; i++) m.push([r.ts[i]!, r.values[r.off + i * r.stride]!]);
+          });
+          model.set(sid, m);
+        }
+      }
+      // Buffers made while the tail takes generations 3–5, its share known by then.
+      let made = 0;
+      class Counted extends Float64Array {
+        // Views (subarray: buffer, offset, length) pass through; a length makes a buffer.
+        constructor(...a: [number]) {
+          super(...a);
+          if (typeof a[0] === 'number') made++;
+        }
+      }
+      gens.forEach(({ heads }, g) => {
+        if (g === 3) vi.stubGlobal('Float64Array', Counted);
+        t.follow(heads);
+      });
+      vi.unstubAllGlobals();
+      expect(t.points).toBeLessThanOrEqual(24_000);
+      for (const sid of [1, 500, 1_999, SERIES]) {
+        const from = t.coveredFrom(sid);
+        const held = pts(t, sid);
+        expect(held).toEqual(model.get(sid)!.filter(([x]) => x >= from));
+        expect(held.length).toBeGreaterThanOrEqual(9);
+      }
+      // Appending every point grew each buffer past its share and the sweep trimmed it back,
+      // generation after generation: about 8 buffers made and dropped per series in these three
+      // (15,866). Now only the series with hourly buckets (125 here) take whole runs.
+      expect(made).toBeLessThan(SERIES);
     });
   });
 });
