@@ -25,7 +25,6 @@
 // Memory is bounded: raw points at most `spanMs` behind the series' newest (trimmed when a
 // buffer fills; a long run in time order skips ahead, see appendRun), a point budget shared evenly (a sweep trims each series to its share and raises
 // coveredFrom), hourly rings for at most a budget's worth of series.
-import type { Points } from '../codec/chunk.ts';
 import type { Heads, SeriesRun } from './head.ts';
 import { isStrictlySorted, lowerBound } from './points.ts';
 import { bucketStart } from './rollup.ts';
@@ -93,7 +92,7 @@ export class TailStore {
     this.grow(1023);
   }
 
-  private grow(sid: number): void {
+  protected grow(sid: number): void {
     let n = Math.max(1024, this.meta.length / M);
     while (n <= sid) n *= 2;
     const meta = new Float64Array(n * M);
@@ -147,7 +146,7 @@ export class TailStore {
   }
 
   /** Takes series of the pending generation until at least `slice` points were taken. */
-  private intake(slice: number): void {
+  protected intake(slice: number): void {
     const done = this.pending;
     if (done === undefined) return;
     const ids = done.ids;
@@ -401,7 +400,7 @@ export class TailStore {
   }
 
   /** Drops the `k` oldest points of a series; coverage starts just after the last dropped. */
-  private dropOldest(sid: number, k: number): void {
+  protected dropOldest(sid: number, k: number): void {
     const o = sid * M;
     const meta = this.meta;
     const buf = this.bufs[sid];
@@ -420,7 +419,7 @@ export class TailStore {
   }
 
   /** A ring for the series, with the finished hours its raw points hold whole. */
-  private newRing(sid: number): void {
+  protected newRing(sid: number): void {
     if (this.ringsFull()) return; // at most a budget's worth of rings
     const o = sid * M;
     const meta = this.meta;
@@ -445,45 +444,6 @@ export class TailStore {
     if (hour >= this.lowestHour(o) && hour < this.meta[o + HOUR_END]! - HOUR) {
       this.finishHour(sid, hour);
     }
-  }
-
-  /**
-   * Seeds a series from its newest stored chunk (at start, before the ingest log is replayed):
-   * every stored point from the chunk's first time on is in it.
-   */
-  seed(sid: number, p: Points): void {
-    const n = p.ts.length;
-    if (n === 0) return;
-    const o = sid * M;
-    if (o >= this.meta.length) this.grow(sid);
-    const meta = this.meta;
-    const cut = p.ts[n - 1]! - this.options.spanMs;
-    let a = 0;
-    while (p.ts[a]! < cut) a++;
-    const buf = new Float64Array(Math.max(16, 2 ** Math.ceil(Math.log2(n - a + 1))) * 2);
-    for (let i = a; i < n; i++) {
-      buf[(i - a) * 2] = p.ts[i]!;
-      buf[(i - a) * 2 + 1] = p.values[i]!;
-    }
-    this.points += n - a - (meta[o + END]! - meta[o + START]!);
-    this.bufs[sid] = buf;
-    meta[o + FROM] = a > 0 ? cut : p.ts[0]!;
-    meta[o + LAST] = p.ts[n - 1]!;
-    meta[o + START] = 0;
-    meta[o + END] = n - a;
-    if (meta[o + RING_FROM] === Infinity) this.newRing(sid);
-    if (this.points > this.options.budget) this.sweep();
-  }
-
-  /** Retention: forget the series' points older than `t` (they are deleted from the store). */
-  dropBefore(sid: number, t: number): void {
-    this.intake(Infinity); // points taken later would be older than the cut
-    const o = sid * M;
-    if (o >= this.meta.length) return;
-    const buf = this.bufs[sid];
-    const start = this.meta[o + START]!;
-    if (buf) this.dropOldest(sid, search(buf, start, this.meta[o + END]!, t) - start);
-    this.meta[o + RING_FROM] = Math.max(this.meta[o + RING_FROM]!, ceilHour(t));
   }
 
   /**
