@@ -51,8 +51,23 @@ function rssMiB(pid: number): number | undefined {
   }
 }
 
+/**
+ * GET /metrics, once more on a reset connection: a kept-alive socket the server closed as idle
+ * (its keep-alive timeout ran out while the loop was held) fails the next request with
+ * ECONNRESET, which ended whole runs after their steps.
+ */
+async function metrics(port: number) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request(port, 'GET', '/metrics');
+    } catch (e) {
+      if (attempt >= 3 || (e as NodeJS.ErrnoException).code !== 'ECONNRESET') throw e;
+    }
+  }
+}
+
 async function acceptedMqttPoints(port: number): Promise<number> {
-  const r = await request(port, 'GET', '/metrics');
+  const r = await metrics(port);
   let sum = 0;
   for (const line of r.body.split('\n')) {
     if (line.startsWith('ronghe_telemetry_points_accepted_total') && line.includes('mqtt')) {
@@ -68,7 +83,7 @@ async function acceptedMqttPoints(port: number): Promise<number> {
  * a PUBACK waits for. Scraped once before a step (to reset it) and once after.
  */
 async function eventLoopDelayMs(port: number) {
-  const r = await request(port, 'GET', '/metrics');
+  const r = await metrics(port);
   const gauge = (name: string) => {
     const line = r.body
       .split('\n')

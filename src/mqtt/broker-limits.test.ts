@@ -89,4 +89,21 @@ describeEachDatabase('MQTT memory bounds', (t) => {
     expect(reports).toHaveLength(20); // the 20 bad payloads, reported; the deletion is not
     expect(c.connected).toBe(true);
   });
+
+  it('takes a burst of 300 QoS 1 messages sent at once, a few packets per read, all in order', async () => {
+    const { c, reports } = await connect('burst');
+    const t0 = Date.now() - 60_000;
+    // Written back to back: the broker reads many of them at once and parses PACKETS_PER_READ
+    // at a time, the rest waiting in the socket's buffer (issue 21).
+    const sent = Array.from({ length: 300 }, (_, i) =>
+      c.publishAsync(TOPIC, JSON.stringify({ ts: t0 + i, values: { cop: i } }), { qos: 1 }),
+    );
+    await Promise.all(sent);
+    const page = await world.telemetry.queries.raw(
+      { tenantId: w.tenantA.id, customerIds: null },
+      { asset: 'CH-1', channel: 'cop', from: t0, to: t0 + 300, limit: 1000 },
+    );
+    expect(page.points.map(([, v]) => v)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    expect(reports).toEqual([]);
+  });
 });

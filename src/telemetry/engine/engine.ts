@@ -50,6 +50,13 @@ export const defaultEngineOptions: EngineOptions = {
   collectAboveRssBytes: 768 * 1024 * 1024,
 };
 
+/**
+ * Points of a finished generation the recent tail takes per acknowledged batch (and per tick):
+ * a generation of 10,000 devices (3.3 M points) taken at once held the loop for seconds (issue
+ * 21); in slices it is taken within a few hundred batches, long before the next generation.
+ */
+export const TAIL_SLICE = 32_768;
+
 export interface PreparedBatch extends LogBatch {
   /** Points in the batch. */
   n: number;
@@ -100,7 +107,10 @@ export class Engine {
     if (this.options.compactionThread) {
       this.thread = CompactionThread.start(this.db, this.compacted);
     }
-    this.timer = setInterval(() => this.maybeCompact(), this.options.tickMs);
+    this.timer = setInterval(() => {
+      this.tail.follow(this.active, TAIL_SLICE); // the tail's intake goes on while ingest rests
+      this.maybeCompact();
+    }, this.options.tickMs);
     this.timer.unref();
   }
 
@@ -167,7 +177,7 @@ export class Engine {
     heads.appendRows(b.rows, b.values);
     this.registry.noteLatestRows(b.rows, b.values);
     heads.maxLogId = logId;
-    this.tail.follow(heads);
+    this.tail.follow(heads, TAIL_SLICE);
   }
 
   private maybeCompact(): void {

@@ -279,17 +279,17 @@ export class Heads {
     this.points += h.n;
   }
 
-  /** Each series' points in place, in first-append order. */
-  forEachSeries(fn: (sid: number, run: SeriesRun) => void): void {
-    for (const sid of this.ids) {
-      const h = this.own[sid];
-      if (h !== undefined) fn(sid, { ts: h.ts, values: h.values, off: 0, stride: 1, n: h.n });
-      else {
-        const g = this.groupOf[sid]!;
-        const c = this.columnOf[sid]!;
-        fn(sid, { ts: g.ts, values: g.values, off: c, stride: g.ids.length, n: g.n });
-      }
+  /** Passes one series' points in place to `fn` (if it has any); returns their number. */
+  runOf(sid: number, fn: (run: SeriesRun) => void): number {
+    const h = this.own[sid];
+    if (h !== undefined) {
+      fn({ ts: h.ts, values: h.values, off: 0, stride: 1, n: h.n });
+      return h.n;
     }
+    const g = this.groupOf[sid];
+    if (g === undefined) return 0;
+    fn({ ts: g.ts, values: g.values, off: this.columnOf[sid]!, stride: g.ids.length, n: g.n });
+    return g.n;
   }
 
   /**

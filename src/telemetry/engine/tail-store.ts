@@ -25,7 +25,6 @@
 // Memory is bounded: raw points at most `spanMs` behind the series' newest (trimmed when a
 // buffer fills; a long run in time order skips ahead, see appendRun), a point budget shared evenly (a sweep trims each series to its share and raises
 // coveredFrom), hourly rings for at most a budget's worth of series.
-import type { Points } from '../codec/chunk.ts';
 import type { Heads, SeriesRun } from './head.ts';
 import { isStrictlySorted, lowerBound } from './points.ts';
 import { bucketStart } from './rollup.ts';
@@ -79,8 +78,13 @@ export class TailStore {
   /** Finished hours, slot = hour mod `hours`. */
   protected readonly rings: (Float64Array | undefined)[] = [];
   private ringCount = 0;
+  /** Points each series keeps by the last sweep (its even share of the budget); +∞ before any. */
+  private share = Infinity;
   /** The heads generation the engine appends to, taken once the engine moves on from it. */
   private current: Heads | undefined;
+  /** A finished generation being taken in slices (intake), and the index in its ids reached. */
+  private pending: Heads | undefined;
+  private pendingAt = 0;
   readonly options: TailOptions;
 
   constructor(options: Partial<TailOptions> = {}) {
@@ -88,7 +92,7 @@ export class TailStore {
     this.grow(1023);
   }
 
-  private grow(sid: number): void {
+  protected grow(sid: number): void {
     let n = Math.max(1024, this.meta.length / M);
     while (n <= sid) n *= 2;
     const meta = new Float64Array(n * M);
@@ -112,12 +116,48 @@ export class TailStore {
    * Shown the engine's active heads on every acknowledged batch, and by every read before it
    * looks at the tail: a new generation means the previous one is complete (frozen for
    * compaction, or compacted), so its points join their series, series by series.
+   *
+   * `slice` bounds the points taken in this call (whole series: one longer run is taken
+   * whole). Ingest passes one: taking a finished generation at once held the event loop for as
+   * long as 3.3 M points of 110,000 series took to append, with budget sweeps between — 6.8 s
+   * at the first batch of every generation with 10,000 MQTT devices (issue 21). The rest waits
+   * for the next calls; a read (no slice) takes all of it first, so what it sees is exact.
    */
-  follow(active: Heads): void {
-    if (active === this.current) return;
-    const done = this.current;
-    this.current = active;
-    done?.forEachSeries((sid, run) => this.appendRun(sid, run));
+  follow(active: Heads, slice = Infinity): void {
+    if (active !== this.current) {
+      this.intake(Infinity); // an older generation's rest goes first: arrival order
+      this.pending = this.current;
+      this.pendingAt = 0;
+      this.current = active;
+    }
+    this.intake(slice);
+  }
+
+  /** Bytes of the raw points' buffers, room included (tests, memory figures). */
+  bufferBytes(): number {
+    let bytes = 0;
+    for (const b of this.bufs) bytes += b?.byteLength ?? 0;
+    return bytes;
+  }
+
+  /** True while a finished generation is not yet wholly in the tail. */
+  get taking(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** Takes series of the pending generation until at least `slice` points were taken. */
+  protected intake(slice: number): void {
+    const done = this.pending;
+    if (done === undefined) return;
+    const ids = done.ids;
+    let taken = 0;
+    let at = this.pendingAt;
+    while (at < ids.length && taken < slice) {
+      const sid = ids[at++]!;
+      taken += done.runOf(sid, (run) => this.appendRun(sid, run));
+    }
+    this.pendingAt = at;
+    if (at === ids.length) this.pending = undefined;
   }
 
   /**
@@ -131,6 +171,11 @@ export class TailStore {
     const { ts, n } = run;
     const o = sid * M;
     if (o >= this.meta.length) this.grow(sid);
+    if (n > this.share && this.share >= 1 && this.pressed() && this.rings[sid] === undefined) {
+      if (ts[0]! > this.meta[o + LAST]! && isStrictlySorted(ts, n)) {
+        return this.keepNewest(sid, run, this.share);
+      }
+    }
     let i = 0;
     const skippable =
       n >= SKIP_MIN &&
@@ -153,6 +198,49 @@ export class TailStore {
       }
     }
     this.appendRange(sid, run, i, n);
+  }
+
+  /**
+   * A run in time order longer than the series' share, for a series without hourly buckets:
+   * only its newest `keep` points are kept, in place of all the series held, as the next sweep
+   * would leave it. With more series than the budget holds a generation's worth of (10,000
+   * MQTT devices: 110,000 series, 30 points each a generation, a share of 13), appending every
+   * point grew each buffer past its share and swept it back, seven times a generation: 90 % of
+   * the main thread's ingest work and 260 MiB of buffers made and freed (issue 21).
+   */
+  private keepNewest(sid: number, run: SeriesRun, keep: number): void {
+    const { ts, values, off, stride, n } = run;
+    const o = sid * M;
+    const meta = this.meta;
+    const drop = n - keep;
+    let buf = this.bufs[sid];
+    if (buf === undefined || buf.length < keep * 2 || buf.length > Math.max(32, keep * 8)) {
+      buf = this.bufs[sid] = new Float64Array(Math.max(16, keep * 2) * 2);
+    }
+    for (let i = drop, j = off + drop * stride, k = 0; i < n; i++, j += stride, k += 2) {
+      buf[k] = ts[i]!;
+      buf[k + 1] = values[j]!;
+    }
+    this.points += keep - (meta[o + END]! - meta[o + START]!);
+    meta[o + START] = 0;
+    meta[o + END] = keep;
+    meta[o + LAST] = ts[n - 1]!;
+    const up = nextUp(ts[drop - 1]!);
+    if (up > meta[o + FROM]!) meta[o + FROM] = up;
+  }
+
+  /**
+   * The budget is under pressure: at least half of it held and no more rings to give. With
+   * fewer points (series gone stale) runs are taken whole again, and the next sweep sets the
+   * share anew.
+   */
+  private pressed(): boolean {
+    return this.points >= this.options.budget / 2 && this.ringsFull();
+  }
+
+  /** No more series get hourly buckets: a ring hour is about 4 points' memory. */
+  private ringsFull(): boolean {
+    return this.ringCount >= this.options.budget / (this.options.hours * 4);
   }
 
   /** The raw points restart at `cut` (an hour), all earlier hours being in the ring. */
@@ -312,7 +400,7 @@ export class TailStore {
   }
 
   /** Drops the `k` oldest points of a series; coverage starts just after the last dropped. */
-  private dropOldest(sid: number, k: number): void {
+  protected dropOldest(sid: number, k: number): void {
     const o = sid * M;
     const meta = this.meta;
     const buf = this.bufs[sid];
@@ -331,9 +419,8 @@ export class TailStore {
   }
 
   /** A ring for the series, with the finished hours its raw points hold whole. */
-  private newRing(sid: number): void {
-    // A ring hour is about 4 points' memory: at most a budget's worth of rings.
-    if (this.ringCount >= this.options.budget / (this.options.hours * 4)) return;
+  protected newRing(sid: number): void {
+    if (this.ringsFull()) return; // at most a budget's worth of rings
     const o = sid * M;
     const meta = this.meta;
     this.rings[sid] = new Float64Array(this.options.hours * B).fill(NaN);
@@ -360,44 +447,6 @@ export class TailStore {
   }
 
   /**
-   * Seeds a series from its newest stored chunk (at start, before the ingest log is replayed):
-   * every stored point from the chunk's first time on is in it.
-   */
-  seed(sid: number, p: Points): void {
-    const n = p.ts.length;
-    if (n === 0) return;
-    const o = sid * M;
-    if (o >= this.meta.length) this.grow(sid);
-    const meta = this.meta;
-    const cut = p.ts[n - 1]! - this.options.spanMs;
-    let a = 0;
-    while (p.ts[a]! < cut) a++;
-    const buf = new Float64Array(Math.max(16, 2 ** Math.ceil(Math.log2(n - a + 1))) * 2);
-    for (let i = a; i < n; i++) {
-      buf[(i - a) * 2] = p.ts[i]!;
-      buf[(i - a) * 2 + 1] = p.values[i]!;
-    }
-    this.points += n - a - (meta[o + END]! - meta[o + START]!);
-    this.bufs[sid] = buf;
-    meta[o + FROM] = a > 0 ? cut : p.ts[0]!;
-    meta[o + LAST] = p.ts[n - 1]!;
-    meta[o + START] = 0;
-    meta[o + END] = n - a;
-    if (meta[o + RING_FROM] === Infinity) this.newRing(sid);
-    if (this.points > this.options.budget) this.sweep();
-  }
-
-  /** Retention: forget the series' points older than `t` (they are deleted from the store). */
-  dropBefore(sid: number, t: number): void {
-    const o = sid * M;
-    if (o >= this.meta.length) return;
-    const buf = this.bufs[sid];
-    const start = this.meta[o + START]!;
-    if (buf) this.dropOldest(sid, search(buf, start, this.meta[o + END]!, t) - start);
-    this.meta[o + RING_FROM] = Math.max(this.meta[o + RING_FROM]!, ceilHour(t));
-  }
-
-  /**
    * Trims every series to an even share of three quarters of the budget (so sweeps stay rare)
    * and drops series whose newest point is too old to be served at all.
    */
@@ -405,6 +454,7 @@ export class TailStore {
     let live = 0;
     for (const b of this.bufs) if (b) live++;
     const share = Math.floor((this.options.budget * 0.75) / Math.max(1, live));
+    this.share = share;
     const stale = now - this.options.maxAgeMs;
     const meta = this.meta;
     for (let sid = 0; sid < this.bufs.length; sid++) {

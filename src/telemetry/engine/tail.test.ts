@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Bucket } from '../types.ts';
 import { rollupPoints } from './rollup.ts';
 import { Heads } from './head.ts';
@@ -355,6 +355,108 @@ describe('recent tail', () => {
       expectFold(t, model, spec.from, spec.to, HOUR);
       expectFold(t, model, N + HOUR, N + 5 * HOUR, 2 * HOUR);
       expect(t.coversBuckets(1, { ...spec, from: N - HOUR }, N)).toBe(false);
+    });
+  });
+
+  describe('intake of a finished generation in slices (issue 21)', () => {
+    const SERIES = 2_000;
+    const ROWS = 30;
+    /** A generation of SERIES series in row groups of 10, ROWS rows each, one row a second. */
+    function generation(t0: number): { heads: Heads; points: number } {
+      const heads = new Heads();
+      const shapes = Array.from({ length: SERIES / 10 }, (_, g) =>
+        Uint32Array.from({ length: 10 }, (_, c) => 1 + g * 10 + c),
+      );
+      for (let r = 0; r < ROWS; r++) {
+        heads.appendRows(
+          {
+            ids: shapes,
+            ts: new Float64Array(shapes.length).fill(t0 + r * 1000),
+            start: Uint32Array.from(shapes, (_, i) => i * 10),
+          },
+          Float64Array.from({ length: shapes.length * 10 }, (_, i) => r * 1e5 + i),
+        );
+      }
+      return { heads, points: SERIES * ROWS };
+    }
+
+    it('takes at most a slice (and one series) per call, in order, and a read takes the rest', () => {
+      const t = new Tail(opts);
+      const first = generation(NOW - HOUR);
+      t.follow(first.heads, 1_000);
+      const second = generation(NOW - HOUR + ROWS * 1000);
+      const whole = new Tail(opts); // the same generations taken at once
+      whole.follow(first.heads);
+      whole.follow(second.heads);
+      t.follow(second.heads, 1_000); // the engine moved on: the first is complete
+      let calls = 1;
+      const steps: number[] = [t.points];
+      while (t.taking) {
+        const before = t.points;
+        t.follow(second.heads, 1_000);
+        steps.push(t.points - before);
+        calls++;
+      }
+      // Each call took at most the slice plus one series' run: never the 60,000 points at once.
+      expect(Math.max(...steps)).toBeLessThanOrEqual(1_000 + ROWS);
+      expect(calls).toBeGreaterThanOrEqual(first.points / (1_000 + ROWS));
+      expect(t.points).toBe(first.points);
+      for (const sid of [1, 777, SERIES]) expect(pts(t, sid)).toEqual(pts(whole, sid));
+
+      // Two generations on while the second is not taken yet: its rest goes first, then the
+      // third's slices; a read (no slice) takes everything before it looks.
+      const third = generation(NOW - HOUR + 2 * ROWS * 1000);
+      const fourth = generation(NOW - HOUR + 3 * ROWS * 1000);
+      t.follow(third.heads, 1_000);
+      t.follow(fourth.heads, 500);
+      expect(t.taking).toBe(true);
+      t.follow(fourth.heads);
+      expect(t.taking).toBe(false);
+      whole.follow(third.heads);
+      whole.follow(fourth.heads);
+      expect(t.points).toBe(whole.points);
+      for (const sid of [1, 1_234, SERIES]) expect(pts(t, sid)).toEqual(pts(whole, sid));
+    });
+
+    it('keeps only a share of each generation when the budget cannot hold one, exactly', () => {
+      // 2,000 series, 30 points each a generation, a budget of 24,000: a share of 9 points.
+      const t = new Tail({ ...opts, budget: 24_000, maxAgeMs: 1e13 }); // NOW is in the past
+      const model = new Map<number, [number, number][]>();
+      const gens = Array.from({ length: 6 }, (_, g) => generation(NOW - HOUR + g * ROWS * 1000));
+      for (const { heads } of gens.slice(0, -1)) {
+        for (const sid of heads.ids) {
+          const m = model.get(sid) ?? [];
+          heads.runOf(sid, (r) => {
+            for (let i = 0; i < r.n; i++) m.push([r.ts[i]!, r.values[r.off + i * r.stride]!]);
+          });
+          model.set(sid, m);
+        }
+      }
+      // Buffers made while the tail takes generations 3–5, its share known by then.
+      let made = 0;
+      class Counted extends Float64Array {
+        // Views (subarray: buffer, offset, length) pass through; a length makes a buffer.
+        constructor(...a: [number]) {
+          super(...a);
+          if (typeof a[0] === 'number') made++;
+        }
+      }
+      gens.forEach(({ heads }, g) => {
+        if (g === 3) vi.stubGlobal('Float64Array', Counted);
+        t.follow(heads);
+      });
+      vi.unstubAllGlobals();
+      expect(t.points).toBeLessThanOrEqual(24_000);
+      for (const sid of [1, 500, 1_999, SERIES]) {
+        const from = t.coveredFrom(sid);
+        const held = pts(t, sid);
+        expect(held).toEqual(model.get(sid)!.filter(([x]) => x >= from));
+        expect(held.length).toBeGreaterThanOrEqual(9);
+      }
+      // Appending every point grew each buffer past its share and the sweep trimmed it back,
+      // generation after generation: about 8 buffers made and dropped per series in these three
+      // (15,866). Now only the series with hourly buckets (125 here) take whole runs.
+      expect(made).toBeLessThan(SERIES);
     });
   });
 });

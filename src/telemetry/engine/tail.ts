@@ -1,15 +1,65 @@
-// The recent tail's read side: what queries ask of it (see tail-store.ts for what it holds and
-// the invariant that makes its answers exact).
+// The recent tail's read side (what queries ask of it), its seeding at start and retention's
+// cut (see tail-store.ts for what it holds and the invariant that makes its answers exact).
 import type { Points } from '../codec/chunk.ts';
 import type { BucketSink, BucketSpec } from './reader.ts';
 import { bucketStart } from './rollup.ts';
-import { acc, hourAligned, scan, search } from './tail-points.ts';
-import { B, END, FROM, HOUR, HOUR_END, M, START, TailStore } from './tail-store.ts';
+import { acc, ceilHour, hourAligned, scan, search } from './tail-points.ts';
+import {
+  B,
+  END,
+  FROM,
+  HOUR,
+  HOUR_END,
+  LAST,
+  M,
+  RING_FROM,
+  START,
+  TailStore,
+} from './tail-store.ts';
 
 export { defaultTailOptions, type TailOptions } from './tail-store.ts';
 
 export class Tail extends TailStore {
   enabled = true; // off: it still follows ingest but serves no query (tests compare paths)
+
+  /**
+   * Seeds a series from its newest stored chunk (at start, before the ingest log is replayed):
+   * every stored point from the chunk's first time on is in it.
+   */
+  seed(sid: number, p: Points): void {
+    const n = p.ts.length;
+    if (n === 0) return;
+    const o = sid * M;
+    if (o >= this.meta.length) this.grow(sid);
+    const meta = this.meta;
+    const cut = p.ts[n - 1]! - this.options.spanMs;
+    let a = 0;
+    while (p.ts[a]! < cut) a++;
+    const buf = new Float64Array(Math.max(16, 2 ** Math.ceil(Math.log2(n - a + 1))) * 2);
+    for (let i = a; i < n; i++) {
+      buf[(i - a) * 2] = p.ts[i]!;
+      buf[(i - a) * 2 + 1] = p.values[i]!;
+    }
+    this.points += n - a - (meta[o + END]! - meta[o + START]!);
+    this.bufs[sid] = buf;
+    meta[o + FROM] = a > 0 ? cut : p.ts[0]!;
+    meta[o + LAST] = p.ts[n - 1]!;
+    meta[o + START] = 0;
+    meta[o + END] = n - a;
+    if (meta[o + RING_FROM] === Infinity) this.newRing(sid);
+    if (this.points > this.options.budget) this.sweep();
+  }
+
+  /** Retention: forget the series' points older than `t` (they are deleted from the store). */
+  dropBefore(sid: number, t: number): void {
+    this.intake(Infinity); // points taken later would be older than the cut
+    const o = sid * M;
+    if (o >= this.meta.length) return;
+    const buf = this.bufs[sid];
+    const start = this.meta[o + START]!;
+    if (buf) this.dropOldest(sid, search(buf, start, this.meta[o + END]!, t) - start);
+    this.meta[o + RING_FROM] = Math.max(this.meta[o + RING_FROM]!, ceilHour(t));
+  }
 
   /** The time from which the tail holds every point of the series. */
   coveredFrom(sid: number): number {

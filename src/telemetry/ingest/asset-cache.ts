@@ -72,10 +72,17 @@ export class AssetCache {
     const now = Date.now();
     const r = await this.resolver.resolve(tenantId, assetKey);
     if (r) this.onResolved?.(tenantId, r);
+    // An unchanged asset keeps its cached object and so its memo of series ids: 10,000 devices'
+    // assets expire together, and rebuilding every memo (registry lookups per channel, new id
+    // lists) on the next message of each was a burst of work every ttl (issue 21).
+    const before = this.entries(tenantId).get(assetKey)?.asset;
     // One shape for every entry, the memo slot included, so the per-row reads stay monomorphic.
-    const asset: CachedAsset | undefined = r
-      ? { ...r, channelSet: new Set(r.channels), rowSeries: undefined }
-      : undefined;
+    const asset: CachedAsset | undefined =
+      r && before && sameAsset(before, r)
+        ? before
+        : r
+          ? { ...r, channelSet: new Set(r.channels), rowSeries: undefined }
+          : undefined;
     if (this.size >= this.maxEntries) {
       this.tenants.clear();
       this.keysOf.clear();
@@ -115,4 +122,16 @@ export class AssetCache {
     }
     return out;
   }
+}
+
+/** Whether a freshly resolved asset equals the cached one in every resolved field. */
+function sameAsset(cached: CachedAsset, r: ResolvedAsset): boolean {
+  for (const k of Object.keys(r) as (keyof ResolvedAsset)[]) {
+    const a = cached[k];
+    const b = r[k];
+    if (Array.isArray(a) && Array.isArray(b)) {
+      if (a.length !== b.length || a.some((x, i) => x !== b[i])) return false;
+    } else if (a !== b) return false;
+  }
+  return true;
 }
