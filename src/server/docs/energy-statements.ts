@@ -90,6 +90,9 @@ const Statement = Type.Object({
 const AuditEntry = Type.Object({
   id: Type.String(),
   actor: Type.String(),
+  actorName: Nullable(
+    Type.String({ description: "the user's name now; null for a deleted user or no user" }),
+  ),
   action: Type.String(),
   entityType: Type.String(),
   entityId: Type.String(),

@@ -54,9 +54,21 @@ const AlarmRow = Type.Object({
   repeatCount: Type.Integer(),
   clearedAt: Type.Optional(Type.Number()),
   acknowledgedAt: Type.Optional(Type.Number()),
-  acknowledgedBy: Type.Optional(Type.String()),
+  acknowledgedBy: Type.Optional(Type.String({ description: '`user:<id>`' })),
+  acknowledgedByName: Type.Optional(
+    Nullable(Type.String({ description: "the user's name now; null for a deleted user" })),
+  ),
   assignee: Type.Optional(Type.String()),
-  comments: Type.Array(Type.Object({ at: Type.Number(), by: Type.String(), text: Type.String() })),
+  comments: Type.Array(
+    Type.Object({
+      at: Type.Number(),
+      by: Type.String({ description: '`user:<id>`' }),
+      byName: Type.Optional(
+        Nullable(Type.String({ description: "the user's name now; null for a deleted user" })),
+      ),
+      text: Type.String(),
+    }),
+  ),
   escalationLevel: Type.Integer(),
   escalateAt: Type.Optional(Type.Number()),
   suppressedBy: Type.Optional(
