@@ -86,9 +86,10 @@ export async function withActorNames<T extends object, K extends keyof T & strin
 /**
  * What an actor filter matches: the label given, and the same user's other label — by e-mail
  * for audit records written before 037, by id for those after — so that one filter finds both,
- * whether the id or the e-mail was typed.
+ * whether the id or the e-mail was typed (a bare e-mail is taken as that user's label).
  */
-export async function actorAliases(db: Db, actor: string): Promise<string[]> {
+export async function actorAliases(db: Db, typed: string): Promise<string[]> {
+  const actor = !typed.includes(':') && typed.includes('@') ? `user:${typed}` : typed;
   if (!actor.startsWith('user:') || actor === 'user:deleted') return [actor];
   const p = personalOf(db);
   const rest = actor.slice('user:'.length);

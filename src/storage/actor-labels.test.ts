@@ -19,6 +19,7 @@ import {
 import { alarmToRow } from '../monitoring/store/alarm-rows.ts';
 import { relabelActors } from './actor-labels.ts';
 import type { Db } from './index.ts';
+import type { MonitoringTables } from './monitoring-schema.ts';
 
 describeEachDatabase('actor labels rewritten by id (037)', (t: TestDatabase) => {
   let h: Awaited<ReturnType<TestDatabase['open']>>;
@@ -75,7 +76,8 @@ describeEachDatabase('actor labels rewritten by id (037)', (t: TestDatabase) => 
       tenant.id,
       {},
     );
-    await db.kysely.insertInto('alarms').values(alarm).execute();
+    const mon = db.kysely.withTables<MonitoringTables>();
+    await mon.insertInto('alarms').values(alarm).execute();
     await deleteUser(db, setup, 'tenant_admin', leaves.id);
     // The note 037 leaves, as on a database migrated from 036.
     await db.kysely
@@ -96,7 +98,7 @@ describeEachDatabase('actor labels rewritten by id (037)', (t: TestDatabase) => 
     expect(lifecycle.map((r) => r.actor)).toEqual(['test', `user:${stays.id}`]); // created, moved
     const key = await db.kysely.selectFrom('api_keys').select('created_by').executeTakeFirst();
     expect(key?.created_by).toBe('user:deleted');
-    const row = await db.kysely
+    const row = await mon
       .selectFrom('alarms')
       .select(['acknowledged_by', 'comments'])
       .executeTakeFirstOrThrow();

@@ -112,7 +112,7 @@ export const identityDocs: RouteDocs = {
       tenantId: 'tn_dzr4phsdq5a01b3z',
       role: 'tenant_admin',
       customerIds: null,
-      label: 'user:u3@acme.test',
+      label: 'user:us_rnjdy3v6sn6s9h2w',
       mustChangePassword: false,
     },
   },
@@ -350,7 +350,8 @@ export const identityDocs: RouteDocs = {
       items: [
         {
           id: 'au_5kktwmrg4zpzj35j',
-          actor: 'user:admin@acme.test',
+          actor: 'user:us_rnjdy3v6sn6s9h2w',
+          actorName: '陈工 Chen',
           action: 'apikey.create',
           entityType: 'apikey',
           entityId: 'ak_nzn0y2j0z07kanbx',

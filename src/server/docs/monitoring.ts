@@ -196,7 +196,14 @@ export const monitoringDocs: RouteDocs = {
           lastRaisedAt: 1796580060000,
           repeatCount: 0,
           assignee: '张工 Zhang',
-          comments: [{ at: 1796580120000, by: 'us_8kq2m4x7d1ppd2n9', text: '现场检查中 On site' }],
+          comments: [
+            {
+              at: 1796580120000,
+              by: 'user:us_8kq2m4x7d1ppd2n9',
+              byName: '王工 Wang Gong',
+              text: '现场检查中 On site',
+            },
+          ],
           escalationLevel: 0,
           targets: [{ kind: 'asset', id: 'as_sy8kk5h77rs2hyk0' }],
           value: 97.5,
