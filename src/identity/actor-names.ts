@@ -57,6 +57,21 @@ export async function actorNames(
   return out;
 }
 
+/** A signed-in user's own e-mail and name, opened for them (the console's header shows it). */
+export async function ownIdentity(
+  db: Db,
+  userId: string,
+): Promise<{ email: string; name: string } | undefined> {
+  const r = await db.kysely
+    .selectFrom('users')
+    .select(['email', 'name'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const p = personalOf(db);
+  return { email: p.open(r.email), name: p.open(r.name) };
+}
+
 /**
  * `rows` with `<field>Name` beside each actor field named in `fields`: the display name from
  * actorNames, null for a deleted user or an actor that is not a user.

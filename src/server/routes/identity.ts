@@ -83,7 +83,11 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       config: { permission: 'authenticated', temporaryPassword: true },
       schema: { tags: ['auth'] },
     },
-    async (req) => req.principal,
+    async (req) => {
+      const p = req.principal!;
+      // The label names a user by id: the header shows who is signed in by e-mail and name.
+      return p.kind === 'user' ? { ...p, ...(await identity.ownIdentity(db, p.userId)) } : p;
+    },
   );
   app.post(
     '/auth/password',

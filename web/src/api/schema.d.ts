@@ -184,6 +184,8 @@ export interface paths {
                          *       "role": "tenant_admin",
                          *       "customerIds": null,
                          *       "label": "user:us_rnjdy3v6sn6s9h2w",
+                         *       "email": "admin@acme.test",
+                         *       "name": "陈工 Chen",
                          *       "mustChangePassword": false
                          *     }
                          */
@@ -193,7 +195,12 @@ export interface paths {
                             tenantId: string;
                             role: string;
                             customerIds: string[] | null;
+                            /** @description `user:<id>`, `apikey:<name>` */
                             label: string;
+                            /** @description a user's own e-mail */
+                            email?: string;
+                            /** @description a user's own name */
+                            name?: string;
                             mustChangePassword: boolean;
                             separated?: boolean;
                         };
