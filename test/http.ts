@@ -33,6 +33,8 @@ export interface World {
   models: { A: string; B: string };
   assets: { A1: string; A1a: string; A2: string; B1: string };
   tokens: Record<Exclude<Who, 'anonymous'>, string>;
+  /** Each user's actor label, `user:<id>`, as records name them. */
+  actors: Record<Exclude<Who, 'anonymous'>, string>;
   as(who: Who, opts: InjectOptions): Promise<LightMyRequestResponse>;
   dispose(): Promise<void>;
 }
@@ -138,6 +140,8 @@ export async function createWorld(
   } as World['tokens'];
   for (const [k, u] of Object.entries(users))
     tokens[k as keyof typeof users] = (await identity.createSession(db, u.id)).token;
+  const actors = { platform_admin: `user:${platform.id}` } as World['actors'];
+  for (const [k, u] of Object.entries(users)) actors[k as keyof typeof users] = `user:${u.id}`;
 
   const app = await buildApp({
     db,
@@ -158,6 +162,7 @@ export async function createWorld(
     models: { A: mA.id, B: mB.id },
     assets: { A1: aA1.id, A1a: aA1a.id, A2: aA2.id, B1: aB1.id },
     tokens,
+    actors,
     as(who, opts) {
       const headers: Record<string, string> = {
         ...(opts.headers as Record<string, string> | undefined),

@@ -27,7 +27,7 @@ describeEachDatabase('audit hash chain', (t) => {
   const record = (i: number) =>
     recordAudit(db.kysely, {
       tenantId: null,
-      actor: 'user:auditor@ronghe.test',
+      actor: 'user:us_auditor0000001',
       action: 'test.event',
       entityType: 'test',
       entityId: `e${i}`,

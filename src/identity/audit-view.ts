@@ -9,7 +9,7 @@ export interface AuditViewQuery {
   limit: number;
   /** One tenant; undefined: all (the platform's view); null: records outside any tenant. */
   tenantId?: string | null;
-  actor?: string;
+  actor?: string | readonly string[];
   /** An action, or a prefix ending in `.` or `*` (`auth.` or `auth.*`: every login event). */
   action?: string;
   outcome?: 'success' | 'failure';
@@ -43,7 +43,11 @@ export async function listAuditView(
   let q = k.selectFrom('audit_log').selectAll();
   if (opts.tenantId === null) q = q.where('tenant_id', 'is', null);
   else if (opts.tenantId !== undefined) q = q.where('tenant_id', '=', opts.tenantId);
-  if (opts.actor) q = q.where('actor', '=', opts.actor);
+  if (opts.actor)
+    q =
+      typeof opts.actor === 'string'
+        ? q.where('actor', '=', opts.actor)
+        : q.where('actor', 'in', [...opts.actor]);
   if (opts.action) {
     const prefix = /[.*]$/.test(opts.action) ? opts.action.replace(/\*$/, '') : undefined;
     q = prefix

@@ -43,7 +43,8 @@ export interface AuditQuery {
   offset?: number;
   entityId?: string;
   entityType?: string;
-  actor?: string;
+  /** One label, or several naming one user (identity/actor-names.ts actorAliases). */
+  actor?: string | readonly string[];
   action?: string;
   /** At or after / before, epoch ms. */
   from?: number;
@@ -75,7 +76,11 @@ export async function listAudit(
   }
   if (opts.entityId) q = q.where('entity_id', '=', opts.entityId);
   if (opts.entityType) q = q.where('entity_type', '=', opts.entityType);
-  if (opts.actor) q = q.where('actor', '=', opts.actor);
+  if (opts.actor)
+    q =
+      typeof opts.actor === 'string'
+        ? q.where('actor', '=', opts.actor)
+        : q.where('actor', 'in', [...opts.actor]);
   if (opts.action) q = q.where('action', '=', opts.action);
   if (opts.from !== undefined) q = q.where('at', '>=', opts.from);
   if (opts.to !== undefined) q = q.where('at', '<', opts.to);

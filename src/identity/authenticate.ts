@@ -269,8 +269,9 @@ async function auditLogin(
   address: string,
   outcome: string,
 ): Promise<void> {
-  const p = personalOf(db);
-  const who = r ? `user:${p.open(r.email)}` : `unknown:${emailIndex(p, email).slice(0, 16)}`;
+  // A user is named by id (stable, no personal data: GB/T 22239-2019 8.1.4.10), so deleting
+  // the account leaves no e-mail in this chained, never-rewritten record.
+  const who = r ? `user:${r.id}` : `unknown:${emailIndex(personalOf(db), email).slice(0, 16)}`;
   await recordAudit(db.kysely, {
     tenantId: (r?.tenant_id ?? null) as TenantId | null,
     actor: who,
@@ -290,7 +291,6 @@ async function fromSession(db: Db, token: string, idleMs: number): Promise<Princ
       'users.tenant_id',
       'users.customer_id',
       'users.role',
-      'users.email',
       'users.disabled_at',
       'users.password_must_change',
       'sessions.expires_at',
@@ -316,7 +316,7 @@ async function fromSession(db: Db, token: string, idleMs: number): Promise<Princ
     role: r.role,
     customerIds:
       r.role === 'customer_viewer' ? await customerScope(db, r.tenant_id, r.customer_id) : null,
-    label: `user:${personalOf(db).open(r.email)}`,
+    label: `user:${r.id}`,
     mustChangePassword: r.password_must_change === 1,
   };
 }

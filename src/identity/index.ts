@@ -97,3 +97,4 @@ export {
   type PlatformDuty,
 } from './administrators.ts';
 export { verifyAuditChain as auditChainStatus } from './audit-verify.ts';
+export { actorAliases, actorNames, ownIdentity, withActorNames, userActor } from './actor-names.ts';

@@ -154,7 +154,7 @@ export function createMfa(db: Db, opts: MfaOptions) {
         await trx.deleteFrom('recovery_codes').where('user_id', '=', user.id).execute();
         await trx.deleteFrom('login_challenges').where('user_id', '=', user.id).execute();
         await recordAudit(trx, {
-          ...auditEntry(user, 'user.mfa.reset', { email: user.email, address }),
+          ...auditEntry(user, 'user.mfa.reset', { address }),
           actor,
         });
       });
@@ -164,7 +164,7 @@ export function createMfa(db: Db, opts: MfaOptions) {
   function auditEntry(user: Who, action: string, details: Record<string, unknown>) {
     return {
       tenantId: user.tenantId as TenantId | null,
-      actor: `user:${user.email}`,
+      actor: `user:${user.id}`,
       action,
       entityType: 'user',
       entityId: user.id,

@@ -368,7 +368,7 @@ export async function setOwnPassword(
     }
     await recordAudit(trx, {
       tenantId: user.tenantId,
-      actor: `user:${user.email}`,
+      actor: `user:${user.id}`,
       action: 'user.password.change',
       entityType: 'user',
       entityId: user.id,

@@ -147,7 +147,7 @@ describeEachDatabase('API conventions', (t) => {
     expect(created.rows).toHaveLength(3);
     expect(created.pages).toBe(3);
     expect(created.rows.every((e) => e.action === 'device.create')).toBe(true);
-    expect(created.rows.every((e) => e.actor === 'user:eng@acme.test')).toBe(true);
+    expect(created.rows.every((e) => e.actor === w.actors.engineer)).toBe(true);
     const byType = await walk<{ entityType: string }>('tenant_admin', '/audit?entityType=device');
     expect(byType.rows.length).toBeGreaterThanOrEqual(3);
     expect(byType.rows.every((e) => e.entityType === 'device')).toBe(true);

@@ -173,7 +173,7 @@ describeEachDatabase('asset registry over HTTP', (t) => {
       'in_service',
       'retired',
     ]);
-    expect(h[1]).toMatchObject({ from: 'manufactured', actor: 'user:tech@acme.test' });
+    expect(h[1]).toMatchObject({ from: 'manufactured', actor: w.actors.technician });
     expect(h.every((e, i) => i === 0 || e.at >= h[i - 1]!.at)).toBe(true);
   });
 

@@ -166,7 +166,8 @@ describeEachDatabase('login, sessions, API keys and device tokens', (t) => {
       await w.as('tenant_admin', { method: 'GET', url: `/api/v1/audit?entityId=${w.assets.A2}` })
     ).json().items as Array<{ actor: string; action: string; details: unknown }>;
     expect(audit[0]).toMatchObject({
-      actor: 'user:eng@acme.test',
+      actor: w.actors.engineer,
+      actorName: 'eng@acme.test', // the world names its users by their e-mail
       action: 'asset.update',
       details: { site: 'Wuxi campus' },
     });

@@ -219,7 +219,7 @@ describeEachDatabase('TOTP second factor over HTTP', (t) => {
       limit: 5,
       action: 'user.mfa.reset',
     });
-    expect(audit[0]).toMatchObject({ actor: 'user:sec@acme.test', entityId: wang.id });
+    expect(audit[0]).toMatchObject({ actor: `user:${sec.id}`, entityId: wang.id });
     expect(await w.db.kysely.selectFrom('recovery_codes').selectAll().execute()).toEqual([]);
     expect((await login('wang@acme.test')).statusCode).toBe(200);
   });

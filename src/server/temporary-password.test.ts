@@ -91,7 +91,7 @@ describeEachDatabase('temporary passwords and the customer party', (t) => {
       expect.objectContaining({
         action: 'user.password.reset',
         entityId: viewerId,
-        actor: 'user:admin@acme.test',
+        actor: w.actors.tenant_admin,
       }),
     );
     // …and nothing of other customers or the provider's own users.

@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationResult } from 'kysely';
 import type { Db } from './database.ts';
 import { migrations } from './migrations/index.ts';
+import { relabelActors } from './actor-labels.ts';
 import { sealPersonalData } from './personal-data.ts';
 
 export interface MigrateReport {
@@ -31,6 +32,8 @@ export async function migrateToLatest(db: Db): Promise<MigrateReport> {
   }
   // Rows written in clear before 034 are sealed now that the key is at hand.
   await sealPersonalData(db);
+  // Actor labels written by e-mail before 037 are rewritten by id, with the same key.
+  await relabelActors(db);
   return {
     applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
     pending: [],

@@ -116,7 +116,7 @@ describeEachDatabase('audit export', (t) => {
       for (let i = 0; i < n; i++)
         await recordAudit(db.kysely, {
           tenantId: 'tn_acme' as TenantId,
-          actor: 'user:eng@acme.test',
+          actor: 'user:us_8kq2m4x7d1ppd2n9',
           action,
           entityType: 'asset',
           entityId: `as_${i}`,
@@ -152,7 +152,7 @@ describeEachDatabase('audit export', (t) => {
     expect(a).toMatchObject({ pri: 13 * 8 + 5, app: 'ronghe', msgid: 'asset.update', sdId: SD_ID });
     expect(a!.sd).toMatchObject({
       tenant: 'tn_acme',
-      actor: 'user:eng@acme.test',
+      actor: 'user:us_8kq2m4x7d1ppd2n9',
       entityId: 'as_0',
     });
     expect(a!.sd.hash).toMatch(/^sha256:[0-9a-f]{64}$/);

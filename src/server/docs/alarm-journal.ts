@@ -28,7 +28,12 @@ const JournalRow = Type.Object({
       'raised, returned (to alarm, ISA-18.2), acknowledged, cleared, closed, escalated, assigned, commented, shelved, unshelved, suppressed, unsuppressed',
   }),
   severity: Nullable(Type.String()),
-  actor: Nullable(Type.String({ description: 'the operator; null for the rule engine' })),
+  actor: Nullable(
+    Type.String({ description: 'the operator (`user:<id>`); null for the rule engine' }),
+  ),
+  actorName: Nullable(
+    Type.String({ description: "the operator's name now; null for a deleted user or no user" }),
+  ),
   detail: Nullable(
     Type.Record(Type.String(), Type.Unknown(), {
       description: 'comment text, assignee, shelve reason and end, escalation level',
@@ -58,7 +63,8 @@ export const alarmJournalDocs: RouteDocs = {
           ruleName: '供水温度高 Supply temperature high',
           action: 'commented',
           severity: 'major',
-          actor: 'us_8kq2m4x7d1ppd2n9',
+          actor: 'user:us_8kq2m4x7d1ppd2n9',
+          actorName: '王工 Wang Gong',
           detail: { text: '现场检查中 On site' },
           value: null,
           at: 1796580120000,

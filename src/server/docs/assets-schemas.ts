@@ -42,7 +42,10 @@ export const LifecycleEvent = Type.Object({
   from: Nullable(Type.String()),
   to: Type.String(),
   at: Type.Number(),
-  actor: Type.String(),
+  actor: Type.String({ description: '`user:<id>`, `apikey:<id>`…' }),
+  actorName: Nullable(
+    Type.String({ description: "the user's name now; null for a deleted user or no user" }),
+  ),
   note: Type.String(),
 });
 export const AssetModel = Type.Object({

@@ -339,6 +339,7 @@ export const assetsDocs: RouteDocs = {
         to: 'manufactured',
         at: 1796584999638,
         actor: 'test:setup',
+        actorName: null,
         note: 'created',
       },
     ],

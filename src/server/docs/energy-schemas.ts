@@ -76,6 +76,14 @@ export const EnergyContract = Type.Object({
   createdAt: Type.Number(),
   updatedAt: Type.Number(),
 });
+/** One party's approval: who (`user:<id>`, with the name they have now) and when. */
+const Approval = Type.Object({
+  by: Type.String(),
+  byName: Nullable(
+    Type.String({ description: "the approver's name now; null for a deleted user or no user" }),
+  ),
+  at: Type.Number(),
+});
 export const Baseline = Type.Object({
   id: Type.String(),
   contractId: Type.String(),
@@ -121,18 +129,8 @@ export const Baseline = Type.Object({
   }),
   note: Type.String(),
   approvals: Type.Object({
-    provider: Nullable(
-      Type.Object({
-        by: Type.String(),
-        at: Type.Number(),
-      }),
-    ),
-    customer: Nullable(
-      Type.Object({
-        by: Type.String(),
-        at: Type.Number(),
-      }),
-    ),
+    provider: Nullable(Approval),
+    customer: Nullable(Approval),
   }),
   createdBy: Type.String(),
   createdAt: Type.Number(),

@@ -90,6 +90,9 @@ const Statement = Type.Object({
 const AuditEntry = Type.Object({
   id: Type.String(),
   actor: Type.String(),
+  actorName: Nullable(
+    Type.String({ description: "the user's name now; null for a deleted user or no user" }),
+  ),
   action: Type.String(),
   entityType: Type.String(),
   entityId: Type.String(),
@@ -216,7 +219,8 @@ export const energyStatementDocs: RouteDocs = {
     example: [
       {
         id: 'au_8af4mt51f9pvb04b',
-        actor: 'user:viewer@suzhou.test',
+        actor: 'user:us_vq5m0c8t2x4z6b1n',
+        actorName: '苏州集团 能源科 Suzhou energy desk',
         action: 'energy.statement.accepted',
         entityType: 'energy_statement',
         entityId: 'es_8cq7mnpp2fr94gfz',

@@ -18,6 +18,9 @@ const ApiKey = Type.Object({
 const AuditEntry = Type.Object({
   id: Type.String(),
   actor: Type.String(),
+  actorName: Nullable(
+    Type.String({ description: "the user's name now; null for a deleted user or no user" }),
+  ),
   action: Type.String(),
   entityType: Type.String(),
   entityId: Type.String(),
@@ -98,7 +101,9 @@ export const identityDocs: RouteDocs = {
         tenantId: Type.String(),
         role: Type.String(),
         customerIds: Nullable(Type.Array(Type.String())),
-        label: Type.String(),
+        label: Type.String({ description: '`user:<id>`, `apikey:<name>`' }),
+        email: Type.Optional(Type.String({ description: "a user's own e-mail" })),
+        name: Type.Optional(Type.String({ description: "a user's own name" })),
         mustChangePassword: Type.Boolean(),
         separated: Type.Optional(Type.Boolean()),
       }),
@@ -109,7 +114,9 @@ export const identityDocs: RouteDocs = {
       tenantId: 'tn_dzr4phsdq5a01b3z',
       role: 'tenant_admin',
       customerIds: null,
-      label: 'user:u3@acme.test',
+      label: 'user:us_rnjdy3v6sn6s9h2w',
+      email: 'admin@acme.test',
+      name: '陈工 Chen',
       mustChangePassword: false,
     },
   },
@@ -347,7 +354,8 @@ export const identityDocs: RouteDocs = {
       items: [
         {
           id: 'au_5kktwmrg4zpzj35j',
-          actor: 'user:admin@acme.test',
+          actor: 'user:us_rnjdy3v6sn6s9h2w',
+          actorName: '陈工 Chen',
           action: 'apikey.create',
           entityType: 'apikey',
           entityId: 'ak_nzn0y2j0z07kanbx',

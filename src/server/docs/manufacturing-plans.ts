@@ -12,7 +12,7 @@ export const manufacturingPlanDocs: RouteDocs = {
     response: { 201: Plan },
     example: {
       id: 'pl_8fvd7d3k2ctmd5zb',
-      createdBy: 'user:eng@acme.test',
+      createdBy: 'user:us_8kq2m4x7d1ppd2n9',
       createdAt: 1796584966438,
       operations: [
         {
@@ -52,7 +52,7 @@ export const manufacturingPlanDocs: RouteDocs = {
     response: { 200: Plan },
     example: {
       id: 'pl_k76hvcfxn0w71zek',
-      createdBy: 'user:eng@acme.test',
+      createdBy: 'user:us_8kq2m4x7d1ppd2n9',
       createdAt: 1796584967957,
       makespanAt: 1796632500000,
       objective: 'tardiness',
@@ -87,7 +87,7 @@ export const manufacturingPlanDocs: RouteDocs = {
     response: { 201: Plan },
     example: {
       id: 'pl_k76hvcfxn0w71zek',
-      createdBy: 'user:eng@acme.test',
+      createdBy: 'user:us_8kq2m4x7d1ppd2n9',
       createdAt: 1796584967957,
       operations: [
         {

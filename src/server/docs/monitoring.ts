@@ -54,9 +54,21 @@ const AlarmRow = Type.Object({
   repeatCount: Type.Integer(),
   clearedAt: Type.Optional(Type.Number()),
   acknowledgedAt: Type.Optional(Type.Number()),
-  acknowledgedBy: Type.Optional(Type.String()),
+  acknowledgedBy: Type.Optional(Type.String({ description: '`user:<id>`' })),
+  acknowledgedByName: Type.Optional(
+    Nullable(Type.String({ description: "the user's name now; null for a deleted user" })),
+  ),
   assignee: Type.Optional(Type.String()),
-  comments: Type.Array(Type.Object({ at: Type.Number(), by: Type.String(), text: Type.String() })),
+  comments: Type.Array(
+    Type.Object({
+      at: Type.Number(),
+      by: Type.String({ description: '`user:<id>`' }),
+      byName: Type.Optional(
+        Nullable(Type.String({ description: "the user's name now; null for a deleted user" })),
+      ),
+      text: Type.String(),
+    }),
+  ),
   escalationLevel: Type.Integer(),
   escalateAt: Type.Optional(Type.Number()),
   suppressedBy: Type.Optional(
@@ -184,7 +196,14 @@ export const monitoringDocs: RouteDocs = {
           lastRaisedAt: 1796580060000,
           repeatCount: 0,
           assignee: '张工 Zhang',
-          comments: [{ at: 1796580120000, by: 'us_8kq2m4x7d1ppd2n9', text: '现场检查中 On site' }],
+          comments: [
+            {
+              at: 1796580120000,
+              by: 'user:us_8kq2m4x7d1ppd2n9',
+              byName: '王工 Wang Gong',
+              text: '现场检查中 On site',
+            },
+          ],
           escalationLevel: 0,
           targets: [{ kind: 'asset', id: 'as_sy8kk5h77rs2hyk0' }],
           value: 97.5,

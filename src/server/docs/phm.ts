@@ -49,7 +49,7 @@ export const phmDocs: RouteDocs = {
         validationFalseAlarmRate: 0,
       },
       createdAt: 1796584995184,
-      createdBy: 'user:eng@acme.test',
+      createdBy: 'user:us_8kq2m4x7d1ppd2n9',
     },
     body: {
       modelId: 'am_b0c0345d7kx1f8dm',
@@ -96,7 +96,7 @@ export const phmDocs: RouteDocs = {
         validationFalseAlarmRate: 0,
       },
       createdAt: 1796584995184,
-      createdBy: 'user:eng@acme.test',
+      createdBy: 'user:us_8kq2m4x7d1ppd2n9',
     },
   },
   'POST /api/v1/phm/models/:id/retrain': {
@@ -126,7 +126,7 @@ export const phmDocs: RouteDocs = {
         validationFalseAlarmRate: 0,
       },
       createdAt: 1796584995708,
-      createdBy: 'user:eng@acme.test',
+      createdBy: 'user:us_8kq2m4x7d1ppd2n9',
     },
     body: {
       from: 1795460400000,
@@ -160,7 +160,7 @@ export const phmDocs: RouteDocs = {
         validationFalseAlarmRate: 0,
       },
       createdAt: 1796584995184,
-      createdBy: 'user:eng@acme.test',
+      createdBy: 'user:us_8kq2m4x7d1ppd2n9',
     },
   },
   'GET /api/v1/phm/assets/:id/health': {

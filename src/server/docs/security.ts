@@ -113,7 +113,8 @@ export const securityDocs: RouteDocs = {
         {
           id: 'au_7txmck960ysyrg7t',
           tenantId: 'tn_e3bbhx3sv8hh3nx6',
-          actor: 'user:admin@acme.test',
+          actor: 'user:us_rnjdy3v6sn6s9h2w',
+          actorName: '陈工 Chen',
           action: 'auth.login.failed',
           outcome: 'failure',
           entityType: 'user',

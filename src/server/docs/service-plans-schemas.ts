@@ -233,7 +233,7 @@ export const checklistItem = {
   mandatory: true,
   templateId: 'ct_7y2k4m9q1w3e5r8t',
   doneAt: 1796584000000,
-  doneBy: 'user:tech@demo.ronghe.local',
+  doneBy: 'user:us_3h7k9m2p4r6t8v0w',
   note: '1.2 MPa, normal',
 };
 export const attachment = {
@@ -245,7 +245,7 @@ export const attachment = {
   contentType: 'image/png',
   size: 48213,
   sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
-  createdBy: 'user:tech@demo.ronghe.local',
+  createdBy: 'user:us_3h7k9m2p4r6t8v0w',
   createdAt: 1796584100000,
 };
 export const signOff = {
@@ -253,7 +253,7 @@ export const signOff = {
   name: '王建国',
   signedAt: 1796584200000,
   signatureAttachmentId: 'at_2q4w6e8r0t1y3u5i',
-  recordedBy: 'user:tech@demo.ronghe.local',
+  recordedBy: 'user:us_3h7k9m2p4r6t8v0w',
 };
 export const asBuilt = {
   assetId: 'as_6g7j5rkt6gx4e2z5',
@@ -262,7 +262,7 @@ export const asBuilt = {
     { name: 'Controller', serial: 'CTL-88213' },
   ],
   notes: 'Factory test passed 2026-03-02',
-  updatedBy: 'user:tech@demo.ronghe.local',
+  updatedBy: 'user:us_3h7k9m2p4r6t8v0w',
   updatedAt: 1796580000000,
 };
 

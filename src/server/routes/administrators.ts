@@ -31,7 +31,10 @@ const PolicyOut = Type.Object({
 const AuditViewItem = Type.Object({
   id: Type.String(),
   tenantId: Type.Union([Type.String(), Type.Null()]),
-  actor: Type.String(),
+  actor: Type.String({ description: '`user:<id>`, `apikey:<id>`, `system`…' }),
+  actorName: Type.Union([Type.String(), Type.Null()], {
+    description: "the user's name now, read at request time; null for a deleted user or no user",
+  }),
   action: Type.String(),
   outcome: Type.Union([Type.Literal('success'), Type.Literal('failure')]),
   entityType: Type.String(),
@@ -241,7 +244,7 @@ export async function administratorRoutes(base: FastifyInstance, opts: Administr
     },
     async (req) => {
       const own = auditReach(req);
-      const { cursor, limit = 100, tenantId, ...filters } = req.query;
+      const { cursor, limit = 100, tenantId, actor, ...filters } = req.query;
       if (own && tenantId !== undefined && tenantId !== own)
         throw new RongheError('RONGHE_FORBIDDEN', {
           en: 'tenantId: a tenant administrator reads its own tenant only.',
@@ -249,11 +252,13 @@ export async function administratorRoutes(base: FastifyInstance, opts: Administr
         });
       const items = await identity.listAuditView(db.kysely, {
         ...filters,
+        ...(actor ? { actor: await identity.actorAliases(db, actor) } : {}),
         tenantId: own ?? (tenantId === 'none' ? null : tenantId),
         limit: limit + 1,
         ...(cursor ? { after: decodeCursor(cursor) } : {}),
       });
-      return pageOf(items.slice(0, limit), items.length > limit, (e) => e.at);
+      const page = await identity.withActorNames(db, items.slice(0, limit), ['actor']);
+      return pageOf(page, items.length > limit, (e) => e.at);
     },
   );
   const RetentionOut = Type.Object({

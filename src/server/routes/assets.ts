@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import * as assets from '../../assets/index.ts';
 import { assetLevels, lifecycleStages } from '../../assets/index.ts';
-import type { Authenticator, Revocations } from '../../identity/index.ts';
+import { withActorNames, type Authenticator, type Revocations } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
 import { CsvExportQuery, CsvImportQuery, csvBom } from '../csv.ts';
@@ -233,7 +233,8 @@ export async function assetRoutes(
     { config: { permission: 'asset:read' }, schema: { tags: ['assets'], params: AssetParams } },
     async (req) => {
       const s = await scope(req);
-      return assets.lifecycleHistory(db, s, (await assets.getAsset(db, s, req.params.id)).id);
+      const id = (await assets.getAsset(db, s, req.params.id)).id;
+      return withActorNames(db, await assets.lifecycleHistory(db, s, id), ['actor']);
     },
   );
   app.post(

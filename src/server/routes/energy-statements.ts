@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { energyService as es, statementStatuses } from '../../energy/index.ts';
-import type { Scope } from '../../identity/index.ts';
+import { withActorNames, type Scope } from '../../identity/index.ts';
 import type { Permission } from '../../identity/index.ts';
 import { CsvExportQuery, csvBom } from '../csv.ts';
 import { languageOf } from '../language.ts';
@@ -109,7 +109,10 @@ export async function statementRoutes(
   app.get(
     '/energy/statements/:id/audit',
     { config: read, schema: { tags, params: IdParams } },
-    async (req) => es.statementTrail(deps, await scope(req), req.params.id),
+    async (req) =>
+      withActorNames(deps.db, await es.statementTrail(deps, await scope(req), req.params.id), [
+        'actor',
+      ]),
   );
   app.post(
     '/energy/statements/:id/issue',

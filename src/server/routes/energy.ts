@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { energyService as es, meterKinds, energyUnits, touBands } from '../../energy/index.ts';
-import type { Permission } from '../../identity/index.ts';
+import { actorNames, type Permission } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
@@ -128,6 +128,24 @@ const CurvePoints = Type.Array(
 );
 const AreaKey = Type.Optional(Key);
 
+type Approval = { by: string; at: number } | null;
+
+/** Baselines with each approver's name beside the label, read now (identity/actor-names.ts). */
+async function approvalNames<B extends { approvals: { provider: Approval; customer: Approval } }>(
+  db: Db,
+  rows: B[],
+) {
+  const names = await actorNames(
+    db,
+    rows.flatMap((b) => [b.approvals.provider?.by, b.approvals.customer?.by]),
+  );
+  const named = (a: Approval) => a && { ...a, byName: names.get(a.by) ?? null };
+  return rows.map((b) => ({
+    ...b,
+    approvals: { provider: named(b.approvals.provider), customer: named(b.approvals.customer) },
+  }));
+}
+
 export async function energyRoutes(
   base: FastifyInstance,
   opts: { db: Db; telemetry: TelemetryService },
@@ -244,7 +262,8 @@ export async function energyRoutes(
   app.get(
     '/energy/contracts/:id/baselines',
     { config: read, schema: { tags, params: IdParams } },
-    async (req) => es.listBaselines(deps, await scope(req), req.params.id),
+    async (req) =>
+      approvalNames(opts.db, await es.listBaselines(deps, await scope(req), req.params.id)),
   );
   app.post(
     '/energy/contracts/:id/baselines',
@@ -259,7 +278,10 @@ export async function energyRoutes(
   app.post(
     '/energy/contracts/:id/baselines/:version/approve',
     { config: approve, schema: { tags, params: VersionParams } },
-    async (req) => es.approveBaseline(deps, await scope(req), req.params.id, req.params.version),
+    async (req) => {
+      const b = await es.approveBaseline(deps, await scope(req), req.params.id, req.params.version);
+      return (await approvalNames(opts.db, [b]))[0];
+    },
   );
   app.post(
     '/energy/settlements',

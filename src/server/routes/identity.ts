@@ -83,7 +83,11 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       config: { permission: 'authenticated', temporaryPassword: true },
       schema: { tags: ['auth'] },
     },
-    async (req) => req.principal,
+    async (req) => {
+      const p = req.principal!;
+      // The label names a user by id: the header shows who is signed in by e-mail and name.
+      return p.kind === 'user' ? { ...p, ...(await identity.ownIdentity(db, p.userId)) } : p;
+    },
   );
   app.post(
     '/auth/password',
@@ -298,7 +302,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
         action: 'user.unlock',
         entityType: 'user',
         entityId: user.id,
-        details: { email: user.email, address: req.ip },
+        details: { address: req.ip },
       });
       return user;
     },
@@ -394,7 +398,11 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
           entityId: Type.Optional(Type.String({ maxLength: 64 })),
           entityType: Type.Optional(Type.String({ maxLength: 64 })),
           actor: Type.Optional(
-            Type.String({ maxLength: 300, description: 'e.g. user:admin@acme.test' }),
+            Type.String({
+              maxLength: 300,
+              description:
+                "e.g. user:us_8kq2m4x7d1ppd2n9; a user's records under their e-mail (before 037) match too",
+            }),
           ),
           action: Type.Optional(Type.String({ maxLength: 100, description: 'e.g. asset.update' })),
           from: Type.Optional(Type.Integer({ minimum: 0, description: 'at or after, epoch ms' })),
@@ -405,14 +413,16 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     },
     async (req) => {
       const scope = await scopeOf(db, req);
-      const { cursor, limit = 100, ...filters } = req.query;
+      const { cursor, limit = 100, actor, ...filters } = req.query;
       const items = await identity.listAudit(db.kysely, scope.tenantId, {
         ...filters,
+        ...(actor ? { actor: await identity.actorAliases(db, actor) } : {}),
         limit: limit + 1,
         customerIds: scope.customerIds,
         ...(cursor ? { after: decodeCursor(cursor) } : {}),
       });
-      return pageOf(items.slice(0, limit), items.length > limit, (e) => e.at);
+      const page = await identity.withActorNames(db, items.slice(0, limit), ['actor']);
+      return pageOf(page, items.length > limit, (e) => e.at);
     },
   );
 }

@@ -82,7 +82,7 @@ export async function mfaRoutes(base: FastifyInstance, opts: MfaRouteOptions) {
       const factor = await mfa.verify(user, req.body.code);
       await identity.recordAudit(db.kysely, {
         tenantId: user.tenantId,
-        actor: `user:${user.email}`,
+        actor: `user:${user.id}`,
         action: factor ? 'auth.login.mfa' : 'auth.login.mfa.failed',
         entityType: 'user',
         entityId: user.id,

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { getAsset, scopedAssets } from '../../assets/index.ts';
-import type { Scope } from '../../identity/index.ts';
+import { withActorNames, type Scope } from '../../identity/index.ts';
 import {
   journalActions,
   listJournal,
@@ -65,7 +65,7 @@ export async function journalNames(
   for (const a of named)
     for (const rule of await monitor.rules.resolved(a.model_id ?? undefined, a.id))
       ruleNames.set(`${a.id}|${rule.id}`, rule.name ?? rule.id);
-  return rows.map((r) => ({
+  return (await withActorNames(db, rows, ['actor'])).map((r) => ({
     ...r,
     assetName: byId.get(r.asset)?.name ?? null,
     assetSerial: byId.get(r.asset)?.serial ?? null,

@@ -23,7 +23,7 @@ import { scopeOf } from '../auth.ts';
 import { AssetRef, Id, Strict } from '../schemas.ts';
 import { TimeParam, TzParam, withTimes } from '../time.ts';
 import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
-import type { Scope } from '../../identity/index.ts';
+import { actorNames, type Scope } from '../../identity/index.ts';
 import { alarmSubscriptionRoutes } from './monitoring-subscriptions.ts';
 import { RuleId, RuleOverrideSchema, RuleSpecSchema } from './monitoring-schemas.ts';
 import { derivedChannelRoutes, layoutOfModel, modelProperties } from './monitoring-derived.ts';
@@ -63,7 +63,14 @@ const AlarmListQuery = Strict({
 
 /** Rows people read: the asset's name and serial and the rule's name beside the ids. */
 async function withNames<
-  A extends { asset: string; ruleId: string; active: boolean; acknowledged: boolean },
+  A extends {
+    asset: string;
+    ruleId: string;
+    active: boolean;
+    acknowledged: boolean;
+    acknowledgedBy?: string;
+    comments: { at: number; by: string; text: string }[];
+  },
 >(db: Db, scope: Scope, monitor: TenantMonitor, alarms: A[]) {
   const ids = [...new Set(alarms.map((a) => a.asset))];
   const named = ids.length
@@ -77,8 +84,15 @@ async function withNames<
   for (const r of named)
     for (const rule of await monitor.rules.resolved(r.model_id ?? undefined, r.id))
       ruleNames.set(`${r.id}|${rule.id}`, rule.name ?? rule.id);
+  // Who commented and acknowledged, by the names they have now (identity/actor-names.ts).
+  const people = await actorNames(
+    db,
+    alarms.flatMap((a) => [a.acknowledgedBy, ...a.comments.map((c) => c.by)]),
+  );
   return alarms.map((a) => ({
     ...a,
+    ...(a.acknowledgedBy ? { acknowledgedByName: people.get(a.acknowledgedBy) ?? null } : {}),
+    comments: a.comments.map((c) => ({ ...c, byName: people.get(c.by) ?? null })),
     status: statusOf(a),
     assetName: assetsById.get(a.asset)?.name ?? null,
     assetSerial: assetsById.get(a.asset)?.serial ?? null,

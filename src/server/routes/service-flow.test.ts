@@ -150,7 +150,7 @@ describeEachDatabase('service flow over HTTP', (t) => {
       'done',
       'closed',
     ]);
-    expect(history.items[2]!.by).toBe('user:tech@acme.test');
+    expect(history.items[2]!.by).toBe(w.actors.technician);
     const audit = await listAudit(w.db.kysely, w.tenantA.id, {
       limit: 50,
       offset: 0,

@@ -40,4 +40,5 @@ export const migrations: Record<string, MigrationModule> = {
   '034-personal-data-audit-export': await import('./034-personal-data-audit-export.ts'),
   '035-cluster-points': await import('./035-cluster-points.ts'),
   '036-audit-retention': await import('./036-audit-retention.ts'),
+  '037-actor-labels': await import('./037-actor-labels.ts'),
 };

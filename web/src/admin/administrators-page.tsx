@@ -2,7 +2,8 @@
 // (second factor for administrators, separation of duties; the security profile's floor
 // cannot be lowered) and the accounts with their roles. A role change the server refuses
 // (a second duty on one account, one after another included) shows the server's words, which
-// name the rule `separation.one-duty`.
+// name the rule `separation.one-duty`. Outside tenants, the platform's own administrators, each
+// renamed, disabled or given a temporary password (platform-account.tsx).
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,15 +12,16 @@ import { useAction } from '../shell/notices';
 import { RoleSelect, useGrantable } from '../shell/role-select';
 import { useCan, useSession } from '../shell/session';
 import { Empty, QueryView } from '../shell/states';
+import {
+  AccountStatus,
+  PlatformAccountActions,
+  platformAccountsKey,
+  type PlatformAccount,
+} from './platform-account';
 
-const usersKey = ['admin', 'users'];
+const usersKey = platformAccountsKey;
 const settingsKey = ['admin', 'security-settings'];
-interface Account {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-}
+type Account = PlatformAccount;
 
 export function AdministratorsPage() {
   const { t } = useTranslation('admin');
@@ -57,6 +59,8 @@ export function AdministratorsPage() {
                       <th>{t('admins.email')}</th>
                       <th>{t('admins.name')}</th>
                       <th>{t('admins.role')}</th>
+                      {platform && <th>{t('admins.status')}</th>}
+                      {platform && <th>{t('admins.actions')}</th>}
                     </tr>
                   </thead>
                   <tbody>
@@ -71,6 +75,16 @@ export function AdministratorsPage() {
                             <RoleChange user={u} />
                           )}
                         </td>
+                        {platform && (
+                          <td>
+                            <AccountStatus user={u} />
+                          </td>
+                        )}
+                        {platform && (
+                          <td>
+                            <PlatformAccountActions user={u} />
+                          </td>
+                        )}
                       </tr>
                     ))}
                   </tbody>

@@ -8,6 +8,7 @@ import { api } from '../api/client';
 import { formatDateTime } from '../shell/format';
 import { useCan, useSession } from '../shell/session';
 import { Empty } from '../shell/states';
+import { Actor } from '../shell/actor';
 
 interface Filters {
   tenantId: string;
@@ -84,7 +85,7 @@ export function AuditPage() {
         )}
         <label>
           {t('audit.actor')}
-          <input value={draft.actor} onChange={set('actor')} placeholder="user:admin@…" />
+          <input value={draft.actor} onChange={set('actor')} placeholder="admin@… / user:us_…" />
         </label>
         <label>
           {t('audit.action')}
@@ -121,7 +122,9 @@ export function AuditPage() {
                 <tr key={r.id}>
                   <td>{formatDateTime(r.at)}</td>
                   {platform && <td>{r.tenantId ?? t('audit.platform')}</td>}
-                  <td>{r.actor}</td>
+                  <td>
+                    <Actor actor={r.actor} name={r.actorName} />
+                  </td>
                   <td>
                     <code>{r.action}</code>
                   </td>

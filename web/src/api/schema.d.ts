@@ -183,7 +183,9 @@ export interface paths {
                          *       "tenantId": "tn_dzr4phsdq5a01b3z",
                          *       "role": "tenant_admin",
                          *       "customerIds": null,
-                         *       "label": "user:u3@acme.test",
+                         *       "label": "user:us_rnjdy3v6sn6s9h2w",
+                         *       "email": "admin@acme.test",
+                         *       "name": "陈工 Chen",
                          *       "mustChangePassword": false
                          *     }
                          */
@@ -193,7 +195,12 @@ export interface paths {
                             tenantId: string;
                             role: string;
                             customerIds: string[] | null;
+                            /** @description `user:<id>`, `apikey:<name>` */
                             label: string;
+                            /** @description a user's own e-mail */
+                            email?: string;
+                            /** @description a user's own name */
+                            name?: string;
                             mustChangePassword: boolean;
                             separated?: boolean;
                         };
@@ -1342,7 +1349,7 @@ export interface paths {
                 query?: {
                     entityId?: string;
                     entityType?: string;
-                    /** @description e.g. user:admin@acme.test */
+                    /** @description e.g. user:us_8kq2m4x7d1ppd2n9; a user's records under their e-mail (before 037) match too */
                     actor?: string;
                     /**
                      * @description e.g. asset.update
@@ -1380,7 +1387,8 @@ export interface paths {
                          *       "items": [
                          *         {
                          *           "id": "au_5kktwmrg4zpzj35j",
-                         *           "actor": "user:admin@acme.test",
+                         *           "actor": "user:us_rnjdy3v6sn6s9h2w",
+                         *           "actorName": "陈工 Chen",
                          *           "action": "apikey.create",
                          *           "entityType": "apikey",
                          *           "entityId": "ak_nzn0y2j0z07kanbx",
@@ -1398,6 +1406,8 @@ export interface paths {
                             items: {
                                 id: string;
                                 actor: string;
+                                /** @description the user's name now; null for a deleted user or no user */
+                                actorName: string | null;
                                 action: string;
                                 entityType: string;
                                 entityId: string;
@@ -2269,7 +2279,8 @@ export interface paths {
                          *         {
                          *           "id": "au_7txmck960ysyrg7t",
                          *           "tenantId": "tn_e3bbhx3sv8hh3nx6",
-                         *           "actor": "user:admin@acme.test",
+                         *           "actor": "user:us_rnjdy3v6sn6s9h2w",
+                         *           "actorName": "陈工 Chen",
                          *           "action": "auth.login.failed",
                          *           "outcome": "failure",
                          *           "entityType": "user",
@@ -2289,7 +2300,10 @@ export interface paths {
                             items: {
                                 id: string;
                                 tenantId: string | null;
+                                /** @description `user:<id>`, `apikey:<id>`, `system`… */
                                 actor: string;
+                                /** @description the user's name now, read at request time; null for a deleted user or no user */
+                                actorName: string | null;
                                 action: string;
                                 outcome: "success" | "failure";
                                 entityType: string;
@@ -3762,6 +3776,7 @@ export interface paths {
                          *         "to": "manufactured",
                          *         "at": 1796584999638,
                          *         "actor": "test:setup",
+                         *         "actorName": null,
                          *         "note": "created"
                          *       }
                          *     ]
@@ -3771,7 +3786,10 @@ export interface paths {
                             from: string | null;
                             to: string;
                             at: number;
+                            /** @description `user:<id>`, `apikey:<id>`… */
                             actor: string;
+                            /** @description the user's name now; null for a deleted user or no user */
+                            actorName: string | null;
                             note: string;
                         }[];
                     };
@@ -6285,7 +6303,8 @@ export interface paths {
                          *           "comments": [
                          *             {
                          *               "at": 1796580120000,
-                         *               "by": "us_8kq2m4x7d1ppd2n9",
+                         *               "by": "user:us_8kq2m4x7d1ppd2n9",
+                         *               "byName": "王工 Wang Gong",
                          *               "text": "现场检查中 On site"
                          *             }
                          *           ],
@@ -6327,11 +6346,17 @@ export interface paths {
                                 repeatCount: number;
                                 clearedAt?: number;
                                 acknowledgedAt?: number;
+                                /** @description `user:<id>` */
                                 acknowledgedBy?: string;
+                                /** @description the user's name now; null for a deleted user */
+                                acknowledgedByName?: string | null;
                                 assignee?: string;
                                 comments: {
                                     at: number;
+                                    /** @description `user:<id>` */
                                     by: string;
+                                    /** @description the user's name now; null for a deleted user */
+                                    byName?: string | null;
                                     text: string;
                                 }[];
                                 escalationLevel: number;
@@ -7033,7 +7058,8 @@ export interface paths {
                          *           "ruleName": "供水温度高 Supply temperature high",
                          *           "action": "commented",
                          *           "severity": "major",
-                         *           "actor": "us_8kq2m4x7d1ppd2n9",
+                         *           "actor": "user:us_8kq2m4x7d1ppd2n9",
+                         *           "actorName": "王工 Wang Gong",
                          *           "detail": {
                          *             "text": "现场检查中 On site"
                          *           },
@@ -7061,8 +7087,10 @@ export interface paths {
                                 /** @description raised, returned (to alarm, ISA-18.2), acknowledged, cleared, closed, escalated, assigned, commented, shelved, unshelved, suppressed, unsuppressed */
                                 action: string;
                                 severity: string | null;
-                                /** @description the operator; null for the rule engine */
+                                /** @description the operator (`user:<id>`); null for the rule engine */
                                 actor: string | null;
+                                /** @description the operator's name now; null for a deleted user or no user */
+                                actorName: string | null;
                                 /** @description comment text, assignee, shelve reason and end, escalation level */
                                 detail: {
                                     [key: string]: unknown;
@@ -8570,7 +8598,7 @@ export interface paths {
                          *         "period": "month",
                          *         "startDate": "2026-01-01",
                          *         "endDate": "2031-01-01",
-                         *         "createdBy": "user:eng@acme.test",
+                         *         "createdBy": "user:us_8kq2m4x7d1ppd2n9",
                          *         "createdAt": 1796584981784,
                          *         "updatedAt": 1796584981784
                          *       }
@@ -8829,7 +8857,7 @@ export interface paths {
                          *       "period": "month",
                          *       "startDate": "2026-01-01",
                          *       "endDate": "2031-01-01",
-                         *       "createdBy": "user:eng@acme.test",
+                         *       "createdBy": "user:us_8kq2m4x7d1ppd2n9",
                          *       "createdAt": 1796584981784,
                          *       "updatedAt": 1796584981784
                          *     }
@@ -9056,15 +9084,17 @@ export interface paths {
                          *         "note": "",
                          *         "approvals": {
                          *           "provider": {
-                         *             "by": "user:admin@acme.test",
+                         *             "by": "user:us_rnjdy3v6sn6s9h2w",
+                         *             "byName": "陈工 Chen",
                          *             "at": 1796584981913
                          *           },
                          *           "customer": {
-                         *             "by": "user:viewer@suzhou.test",
+                         *             "by": "user:us_vq5m0c8t2x4z6b1n",
+                         *             "byName": null,
                          *             "at": 1796584981955
                          *           }
                          *         },
-                         *         "createdBy": "user:eng@acme.test",
+                         *         "createdBy": "user:us_8kq2m4x7d1ppd2n9",
                          *         "createdAt": 1796584981897
                          *       }
                          *     ]
@@ -9110,10 +9140,14 @@ export interface paths {
                             approvals: {
                                 provider: {
                                     by: string;
+                                    /** @description the approver's name now; null for a deleted user or no user */
+                                    byName: string | null;
                                     at: number;
                                 } | null;
                                 customer: {
                                     by: string;
+                                    /** @description the approver's name now; null for a deleted user or no user */
+                                    byName: string | null;
                                     at: number;
                                 } | null;
                             };
@@ -9218,7 +9252,7 @@ export interface paths {
                          *         "provider": null,
                          *         "customer": null
                          *       },
-                         *       "createdBy": "user:eng@acme.test",
+                         *       "createdBy": "user:us_8kq2m4x7d1ppd2n9",
                          *       "createdAt": 1796584981897
                          *     }
                          */
@@ -9263,10 +9297,14 @@ export interface paths {
                             approvals: {
                                 provider: {
                                     by: string;
+                                    /** @description the approver's name now; null for a deleted user or no user */
+                                    byName: string | null;
                                     at: number;
                                 } | null;
                                 customer: {
                                     by: string;
+                                    /** @description the approver's name now; null for a deleted user or no user */
+                                    byName: string | null;
                                     at: number;
                                 } | null;
                             };
@@ -9359,12 +9397,13 @@ export interface paths {
                          *       "note": "",
                          *       "approvals": {
                          *         "provider": {
-                         *           "by": "user:admin@acme.test",
+                         *           "by": "user:us_rnjdy3v6sn6s9h2w",
+                         *           "byName": "陈工 Chen",
                          *           "at": 1796584981913
                          *         },
                          *         "customer": null
                          *       },
-                         *       "createdBy": "user:eng@acme.test",
+                         *       "createdBy": "user:us_8kq2m4x7d1ppd2n9",
                          *       "createdAt": 1796584981897
                          *     }
                          */
@@ -9409,10 +9448,14 @@ export interface paths {
                             approvals: {
                                 provider: {
                                     by: string;
+                                    /** @description the approver's name now; null for a deleted user or no user */
+                                    byName: string | null;
                                     at: number;
                                 } | null;
                                 customer: {
                                     by: string;
+                                    /** @description the approver's name now; null for a deleted user or no user */
+                                    byName: string | null;
                                     at: number;
                                 } | null;
                             };
@@ -10185,7 +10228,8 @@ export interface paths {
                          * @example [
                          *       {
                          *         "id": "au_8af4mt51f9pvb04b",
-                         *         "actor": "user:viewer@suzhou.test",
+                         *         "actor": "user:us_vq5m0c8t2x4z6b1n",
+                         *         "actorName": "苏州集团 能源科 Suzhou energy desk",
                          *         "action": "energy.statement.accepted",
                          *         "entityType": "energy_statement",
                          *         "entityId": "es_8cq7mnpp2fr94gfz",
@@ -10202,6 +10246,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             actor: string;
+                            /** @description the user's name now; null for a deleted user or no user */
+                            actorName: string | null;
                             action: string;
                             entityType: string;
                             entityId: string;
@@ -14431,7 +14477,7 @@ export interface paths {
                         /**
                          * @example {
                          *       "id": "pl_8fvd7d3k2ctmd5zb",
-                         *       "createdBy": "user:eng@acme.test",
+                         *       "createdBy": "user:us_8kq2m4x7d1ppd2n9",
                          *       "createdAt": 1796584966438,
                          *       "operations": [
                          *         {
@@ -14586,7 +14632,7 @@ export interface paths {
                         /**
                          * @example {
                          *       "id": "pl_k76hvcfxn0w71zek",
-                         *       "createdBy": "user:eng@acme.test",
+                         *       "createdBy": "user:us_8kq2m4x7d1ppd2n9",
                          *       "createdAt": 1796584967957,
                          *       "makespanAt": 1796632500000,
                          *       "objective": "tardiness",
@@ -14763,7 +14809,7 @@ export interface paths {
                         /**
                          * @example {
                          *       "id": "pl_k76hvcfxn0w71zek",
-                         *       "createdBy": "user:eng@acme.test",
+                         *       "createdBy": "user:us_8kq2m4x7d1ppd2n9",
                          *       "createdAt": 1796584967957,
                          *       "operations": [
                          *         {
@@ -17669,7 +17715,7 @@ export interface paths {
                          *         "validationFalseAlarmRate": 0
                          *       },
                          *       "createdAt": 1796584995184,
-                         *       "createdBy": "user:eng@acme.test"
+                         *       "createdBy": "user:us_8kq2m4x7d1ppd2n9"
                          *     }
                          */
                         "application/json": {
@@ -17954,7 +18000,7 @@ export interface paths {
                          *         "validationFalseAlarmRate": 0
                          *       },
                          *       "createdAt": 1796584995184,
-                         *       "createdBy": "user:eng@acme.test"
+                         *       "createdBy": "user:us_8kq2m4x7d1ppd2n9"
                          *     }
                          */
                         "application/json": {
@@ -18127,7 +18173,7 @@ export interface paths {
                          *         "validationFalseAlarmRate": 0
                          *       },
                          *       "createdAt": 1796584995708,
-                         *       "createdBy": "user:eng@acme.test"
+                         *       "createdBy": "user:us_8kq2m4x7d1ppd2n9"
                          *     }
                          */
                         "application/json": {
@@ -18283,7 +18329,7 @@ export interface paths {
                          *         "validationFalseAlarmRate": 0
                          *       },
                          *       "createdAt": 1796584995184,
-                         *       "createdBy": "user:eng@acme.test"
+                         *       "createdBy": "user:us_8kq2m4x7d1ppd2n9"
                          *     }
                          */
                         "application/json": {
@@ -20184,7 +20230,7 @@ export interface paths {
                          *       "status": "new",
                          *       "version": 1,
                          *       "technicianId": null,
-                         *       "createdBy": "user:tech@acme.test",
+                         *       "createdBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "createdAt": 1790751600000,
                          *       "updatedAt": 1790751600000,
                          *       "respondedAt": null,
@@ -20346,7 +20392,7 @@ export interface paths {
                          *       "status": "new",
                          *       "version": 1,
                          *       "technicianId": null,
-                         *       "createdBy": "user:tech@acme.test",
+                         *       "createdBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "createdAt": 1791529200000,
                          *       "updatedAt": 1791529200000,
                          *       "respondedAt": null,
@@ -20798,7 +20844,7 @@ export interface paths {
                          *       "status": "new",
                          *       "version": 1,
                          *       "technicianId": null,
-                         *       "createdBy": "user:viewer@suzhou.test",
+                         *       "createdBy": "user:us_vq5m0c8t2x4z6b1n",
                          *       "createdAt": 1796585095242,
                          *       "updatedAt": 1796585095242,
                          *       "respondedAt": null,
@@ -20946,7 +20992,7 @@ export interface paths {
                          *       "status": "on_hold",
                          *       "version": 4,
                          *       "technicianId": "te_0c4aq9zbedemqdrw",
-                         *       "createdBy": "user:tech@acme.test",
+                         *       "createdBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "createdAt": 1791529200000,
                          *       "updatedAt": 1791536400000,
                          *       "respondedAt": 1791532800000,
@@ -21092,7 +21138,7 @@ export interface paths {
                          *           "from": null,
                          *           "to": "new",
                          *           "at": 1791529200000,
-                         *           "by": "user:tech@acme.test",
+                         *           "by": "user:us_3h7k9m2p4r6t8v0w",
                          *           "note": "opened (alarm)"
                          *         }
                          *       ]
@@ -21195,7 +21241,7 @@ export interface paths {
                          *       "status": "in_progress",
                          *       "version": 3,
                          *       "technicianId": "te_0c4aq9zbedemqdrw",
-                         *       "createdBy": "user:tech@acme.test",
+                         *       "createdBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "createdAt": 1791529200000,
                          *       "updatedAt": 1791532800000,
                          *       "respondedAt": 1791532800000,
@@ -21433,7 +21479,7 @@ export interface paths {
                          *       "status": "assigned",
                          *       "version": 2,
                          *       "technicianId": "te_0c4aq9zbedemqdrw",
-                         *       "createdBy": "user:tech@acme.test",
+                         *       "createdBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "createdAt": 1791529200000,
                          *       "updatedAt": 1791529200000,
                          *       "respondedAt": null,
@@ -21741,7 +21787,7 @@ export interface paths {
                          *       "status": "done",
                          *       "version": 6,
                          *       "technicianId": "te_v629ajxcgyat36q9",
-                         *       "createdBy": "user:tech@acme.test",
+                         *       "createdBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "createdAt": 1796585095242,
                          *       "updatedAt": 1796585095242,
                          *       "respondedAt": 1796585095242,
@@ -21907,7 +21953,7 @@ export interface paths {
                          *       "status": "new",
                          *       "version": 2,
                          *       "technicianId": null,
-                         *       "createdBy": "user:tech@acme.test",
+                         *       "createdBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "createdAt": 1796585095242,
                          *       "updatedAt": 1796585095242,
                          *       "respondedAt": null,
@@ -24232,7 +24278,7 @@ export interface paths {
                          *           "mandatory": true,
                          *           "templateId": "ct_7y2k4m9q1w3e5r8t",
                          *           "doneAt": 1796584000000,
-                         *           "doneBy": "user:tech@demo.ronghe.local",
+                         *           "doneBy": "user:us_3h7k9m2p4r6t8v0w",
                          *           "note": "1.2 MPa, normal"
                          *         }
                          *       ]
@@ -24407,7 +24453,7 @@ export interface paths {
                          *       "mandatory": true,
                          *       "templateId": "ct_7y2k4m9q1w3e5r8t",
                          *       "doneAt": 1796584000000,
-                         *       "doneBy": "user:tech@demo.ronghe.local",
+                         *       "doneBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "note": "1.2 MPa, normal"
                          *     }
                          */
@@ -24480,7 +24526,7 @@ export interface paths {
                          *           "contentType": "image/png",
                          *           "size": 48213,
                          *           "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                         *           "createdBy": "user:tech@demo.ronghe.local",
+                         *           "createdBy": "user:us_3h7k9m2p4r6t8v0w",
                          *           "createdAt": 1796584100000
                          *         }
                          *       ]
@@ -24564,7 +24610,7 @@ export interface paths {
                          *       "contentType": "image/png",
                          *       "size": 48213,
                          *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                         *       "createdBy": "user:tech@demo.ronghe.local",
+                         *       "createdBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "createdAt": 1796584100000
                          *     }
                          */
@@ -24643,7 +24689,7 @@ export interface paths {
                          *           "contentType": "application/pdf",
                          *           "size": 48213,
                          *           "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                         *           "createdBy": "user:tech@demo.ronghe.local",
+                         *           "createdBy": "user:us_3h7k9m2p4r6t8v0w",
                          *           "createdAt": 1796584100000
                          *         }
                          *       ]
@@ -24727,7 +24773,7 @@ export interface paths {
                          *       "contentType": "application/pdf",
                          *       "size": 48213,
                          *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                         *       "createdBy": "user:tech@demo.ronghe.local",
+                         *       "createdBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "createdAt": 1796584100000
                          *     }
                          */
@@ -24861,7 +24907,7 @@ export interface paths {
                          *         "name": "王建国",
                          *         "signedAt": 1796584200000,
                          *         "signatureAttachmentId": "at_2q4w6e8r0t1y3u5i",
-                         *         "recordedBy": "user:tech@demo.ronghe.local"
+                         *         "recordedBy": "user:us_3h7k9m2p4r6t8v0w"
                          *       }
                          *     }
                          */
@@ -24932,7 +24978,7 @@ export interface paths {
                          *       "name": "王建国",
                          *       "signedAt": 1796584200000,
                          *       "signatureAttachmentId": "at_2q4w6e8r0t1y3u5i",
-                         *       "recordedBy": "user:tech@demo.ronghe.local"
+                         *       "recordedBy": "user:us_3h7k9m2p4r6t8v0w"
                          *     }
                          */
                         "application/json": {
@@ -25008,7 +25054,7 @@ export interface paths {
                          *         }
                          *       ],
                          *       "notes": "Factory test passed 2026-03-02",
-                         *       "updatedBy": "user:tech@demo.ronghe.local",
+                         *       "updatedBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "updatedAt": 1796580000000
                          *     }
                          */
@@ -25103,7 +25149,7 @@ export interface paths {
                          *         }
                          *       ],
                          *       "notes": "Factory test passed 2026-03-02",
-                         *       "updatedBy": "user:tech@demo.ronghe.local",
+                         *       "updatedBy": "user:us_3h7k9m2p4r6t8v0w",
                          *       "updatedAt": 1796580000000
                          *     }
                          */
@@ -25206,7 +25252,7 @@ export interface paths {
                          *           }
                          *         ],
                          *         "notes": "Factory test passed 2026-03-02",
-                         *         "updatedBy": "user:tech@demo.ronghe.local",
+                         *         "updatedBy": "user:us_3h7k9m2p4r6t8v0w",
                          *         "updatedAt": 1796580000000
                          *       },
                          *       "files": [],

@@ -14,7 +14,11 @@ export interface Principal {
   tenantId: string | null;
   role: string;
   customerIds: string[] | null;
+  /** `user:<id>` for a user (records name users by id), `apikey:<name>` for a key. */
   label: string;
+  /** A user's own e-mail and name. */
+  email?: string;
+  name?: string;
   /** Separation of duties is on where this administrator works: accounts and audit go elsewhere. */
   separated?: boolean;
 }
@@ -44,6 +48,8 @@ export interface LifecycleEvent {
   to: string;
   at: number;
   actor: string;
+  /** The user's name now; null for a deleted user or an actor that is no user. */
+  actorName: string | null;
   note?: string | null;
 }
 
@@ -65,7 +71,8 @@ export interface Alarm {
   acknowledgedAt?: number;
   acknowledgedBy?: string;
   assignee?: string;
-  comments: Array<{ at: number; by: string; text: string }>;
+  acknowledgedByName?: string | null;
+  comments: Array<{ at: number; by: string; byName?: string | null; text: string }>;
   escalationLevel: number;
   suppressedBy?: { kind: 'maintenance' | 'shelved'; by: string; reason: string };
   value?: number;

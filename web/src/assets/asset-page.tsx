@@ -11,6 +11,7 @@ import { HealthCard } from './health-card';
 import { HistoryChart } from './history-chart';
 import { LiveChart } from './live-chart';
 import { useCustomers, useModels, useOpenAlarms } from './queries';
+import { Actor } from '../shell/actor';
 
 export function AssetPage() {
   const { t } = useTranslation('assets');
@@ -106,7 +107,7 @@ function Lifecycle({ asset }: { asset: Asset }) {
               <li key={e.id}>
                 <strong>{t(`lifecycle.${e.to}`, { defaultValue: e.to })}</strong>{' '}
                 <span className="muted">
-                  {formatDate(e.at)} · {e.actor}
+                  {formatDate(e.at)} · <Actor actor={e.actor} name={e.actorName} />
                   {e.note ? ` · ${e.note}` : ''}
                 </span>
               </li>

@@ -14,6 +14,7 @@ import { keys, useBaselines, useContract, useContractStatements, useMeters } fro
 import { SavingsChart } from './savings-chart';
 import type { Baseline, Contract } from './types';
 import './energy.css';
+import { Actor } from '../shell/actor';
 
 export function ContractPage() {
   const { id = '' } = useParams();
@@ -103,8 +104,14 @@ function BaselineTable({ contractId, rows }: { contractId: string; rows: Baselin
       invalidate: [keys.contract(contractId)],
     },
   );
-  const who = (a: { by: string; at: number } | null) =>
-    a ? `${a.by.replace(/^user:/, '')} · ${formatDateTime(a.at)}` : t('contracts.pending');
+  const who = (a: { by: string; byName?: string | null; at: number } | null) =>
+    a ? (
+      <>
+        <Actor actor={a.by} name={a.byName} /> · {formatDateTime(a.at)}
+      </>
+    ) : (
+      t('contracts.pending')
+    );
   return (
     <table>
       <thead>

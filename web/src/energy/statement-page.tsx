@@ -14,6 +14,7 @@ import { StatementMoney } from './statement-money';
 import { StatusBadge } from './status-badge';
 import type { Statement } from './types';
 import './energy.css';
+import { Actor } from '../shell/actor';
 
 export function StatementPage() {
   const { id = '' } = useParams();
@@ -180,7 +181,9 @@ function Trail({ id }: { id: string }) {
               {rows.map((e) => (
                 <tr key={e.id}>
                   <td>{formatDateTime(e.at)}</td>
-                  <td>{e.actor}</td>
+                  <td>
+                    <Actor actor={e.actor} name={e.actorName} />
+                  </td>
                   <td>{actionLabel(e.action)}</td>
                   <td>{e.details?.note ?? ''}</td>
                 </tr>

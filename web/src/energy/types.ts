@@ -91,6 +91,8 @@ export interface Page<T> {
 export interface AuditEntry {
   id: string;
   actor: string;
+  /** The user's name now; null for a deleted user or an actor that is no user. */
+  actorName: string | null;
   action: string;
   at: number;
   details: ({ note?: string; party?: string } & Record<string, unknown>) | null;

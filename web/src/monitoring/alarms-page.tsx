@@ -14,6 +14,7 @@ import { useCan, useSession } from '../shell/session';
 import { Empty, QueryView } from '../shell/states';
 import { AlarmActions } from './alarm-actions';
 import { AlarmKpis } from './alarm-kpis';
+import { Actor } from '../shell/actor';
 
 export const alarmsKey = ['alarms', 'open'];
 const severities = ['critical', 'major', 'minor', 'warning'] as const;
@@ -25,7 +26,15 @@ function applyChange(list: Alarm[] | undefined, c: AlarmChange): Alarm[] | undef
   if (!list) return list;
   const rest = list.filter((a) => a.id !== c.alarm.id);
   const closed = !c.alarm.active && c.alarm.acknowledged;
-  return closed ? rest : [c.alarm, ...rest].sort((x, y) => y.lastRaisedAt - x.lastRaisedAt);
+  if (closed) return rest;
+  // The stream sends the alarm as stored (people by id); names the list already knows carry over.
+  const names = new Map<string, string | null | undefined>();
+  for (const a of list) for (const m of a.comments) names.set(m.by, m.byName);
+  const alarm = {
+    ...c.alarm,
+    comments: c.alarm.comments.map((m) => ({ ...m, byName: m.byName ?? names.get(m.by) })),
+  };
+  return [alarm, ...rest].sort((x, y) => y.lastRaisedAt - x.lastRaisedAt);
 }
 
 function useLiveAlarms() {
@@ -246,7 +255,7 @@ function AlarmItem({
           {a.comments.map((c) => (
             <li key={`${c.at}-${c.by}`}>
               <span className="muted">
-                {formatDateTime(c.at)} {c.by}:
+                {formatDateTime(c.at)} <Actor actor={c.by} name={c.byName} />:
               </span>{' '}
               {c.text}
             </li>

@@ -8,6 +8,7 @@ import { api, request } from '../api/client';
 import type { AssetPage } from '../api/types';
 import { formatDateTime, formatNumber } from '../shell/format';
 import { Empty } from '../shell/states';
+import { Actor } from '../shell/actor';
 
 const actions = [
   'raised',
@@ -34,6 +35,7 @@ interface JournalRow {
   action: (typeof actions)[number];
   severity: string | null;
   actor: string | null;
+  actorName: string | null;
   detail: Record<string, unknown> | null;
   value: number | null;
   at: number;
@@ -164,7 +166,9 @@ export function JournalPage() {
                     )}{' '}
                     {t(`journal.actions.${r.action}`)}
                   </td>
-                  <td>{r.actor ?? t('journal.system')}</td>
+                  <td>
+                    {r.actor ? <Actor actor={r.actor} name={r.actorName} /> : t('journal.system')}
+                  </td>
                   <td>
                     {detailText(r)}
                     {r.value !== null && ` ${t('alarms.value')}: ${formatNumber(r.value)}`}

@@ -11,6 +11,7 @@ import { Empty, QueryView } from '../shell/states';
 import { useCan } from '../shell/session';
 import { AdminTabs } from './tabs';
 import type { AuditRecord } from './types';
+import { Actor } from '../shell/actor';
 
 const PAGE = 50;
 
@@ -89,7 +90,9 @@ export function AuditPage() {
                     {rows.map((r) => (
                       <tr key={r.id}>
                         <td>{formatDateTime(r.at)}</td>
-                        <td>{r.actor}</td>
+                        <td>
+                          <Actor actor={r.actor} name={r.actorName} />
+                        </td>
                         <td>
                           <code>{r.action}</code>
                         </td>

@@ -17,6 +17,8 @@ export interface Device {
 export interface AuditRecord {
   id: string;
   actor: string;
+  /** The user's name now; null for a deleted user or an actor that is no user. */
+  actorName: string | null;
   action: string;
   entityType: string;
   entityId: string;

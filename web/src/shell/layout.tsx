@@ -70,7 +70,7 @@ export function Layout() {
           </span>
           <LanguageSwitch />
           <span className="who" data-testid="who">
-            {me.label.replace(/^user:/, '')} · {t(`role.${me.role}`)}
+            {me.email ?? me.label} · {t(`role.${me.role}`)}
           </span>
           <button type="button" className="link" onClick={() => void logout()}>
             {t('logout')}
