@@ -11,11 +11,13 @@ import { personalOf } from '../identity/users.ts';
 import { emailIndex } from '../storage/index.ts';
 import {
   adminProfiles,
+  base32Decode,
   createPlatformAccount,
   createSession,
   createUser,
   listAudit,
   listAuditView,
+  totp,
   type Role,
 } from '../identity/index.ts';
 
@@ -360,5 +362,61 @@ describeEachDatabase('separated administrators over HTTP (mlps3)', (t) => {
       passwordChanged: false,
     });
     expect(JSON.stringify(records)).not.toContain('Operations');
+  });
+
+  it("a platform administrator's lost second factor: reset by another platform administrator only, audited", async () => {
+    const list = await call('psec', 'GET', '/platform/administrators');
+    const paud = (list.json() as Array<{ id: string; email: string }>).find(
+      (u) => u.email === 'auditor@ronghe.test',
+    )!;
+    // The platform auditor enrols a factor (a fresh session: the earlier test ended its own).
+    cookies.paud2 = `ronghe_session=${(await createSession(w.db, paud.id)).token}`;
+    const start = await call('paud2', 'POST', '/auth/mfa/enrol');
+    expect(start.statusCode).toBe(200);
+    const secret = base32Decode(start.json<{ secret: string }>().secret)!;
+    const done = await call('paud2', 'POST', '/auth/mfa/enrol/confirm', {
+      code: totp(secret, Date.now()),
+    });
+    expect(done.statusCode).toBe(200);
+    const factors = () =>
+      w.db.kysely
+        .selectFrom('user_totp')
+        .select('user_id')
+        .where('user_id', '=', paud.id)
+        .execute();
+    const codes = () =>
+      w.db.kysely
+        .selectFrom('recovery_codes')
+        .select('user_id')
+        .where('user_id', '=', paud.id)
+        .execute();
+    expect(await factors()).toHaveLength(1);
+    expect((await codes()).length).toBeGreaterThan(0);
+    const url = (id: string) => `/platform/administrators/${id}/mfa/reset`;
+    // Not a tenant's security administrator, not the system administrator, not oneself, not a
+    // tenant account by its id.
+    expect((await call('sec', 'POST', url(paud.id))).statusCode).toBe(403);
+    expect((await call('sys', 'POST', url(paud.id))).statusCode).toBe(403);
+    const psecId = (await call('psec', 'GET', '/auth/me')).json().userId as string;
+    const own = await call('psec', 'POST', url(psecId));
+    expect(own.statusCode).toBe(403);
+    expect(own.json().message).toContain('自己');
+    expect((await call('psec', 'POST', url(ids.sec!))).statusCode).toBe(404);
+    expect(await factors()).toHaveLength(1);
+    const reset = await call('psec', 'POST', url(paud.id));
+    expect(reset.statusCode).toBe(200);
+    expect(reset.json()).toMatchObject({ id: paud.id, tenantId: null });
+    expect(await factors()).toEqual([]);
+    expect(await codes()).toEqual([]);
+    const records = await listAuditView(w.db.kysely, {
+      tenantId: null,
+      action: 'user.mfa.reset',
+      limit: 5,
+    });
+    expect(records[0]).toMatchObject({
+      actor: `user:${psecId}`,
+      entityId: paud.id,
+      details: { address: '10.4.4.4' },
+    });
   });
 });

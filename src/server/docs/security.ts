@@ -104,6 +104,13 @@ export const securityDocs: RouteDocs = {
     params: { id: 'us_vga5khsha6cwbtjk' },
     body: { disabled: true },
   },
+  'POST /api/v1/platform/administrators/:id/mfa/reset': {
+    summary: "Reset a platform administrator's second factor",
+    description:
+      'Removes the TOTP secret and recovery codes of a platform account that lost its authenticator; it enrols anew at its next login (required for administrators when the platform says so). Another platform administrator with user:write does it (the security administrator under mlps3), never the account itself. Audited as `user.mfa.reset` with the caller and its address.',
+    example: { ...user, tenantId: null, email: 'auditor@ronghe.test', role: 'audit_admin' },
+    params: { id: 'us_vga5khsha6cwbtjk' },
+  },
   'GET /api/v1/audit/records': {
     summary: 'Audit view across tenants',
     description:

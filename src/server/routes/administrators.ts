@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import * as identity from '../../identity/index.ts';
-import { RongheError, type TenantId } from '../../kernel/index.ts';
+import { RongheError, notFound, type TenantId } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
 import { decodeCursor, pageOf } from '../paging.ts';
@@ -196,6 +196,31 @@ export async function administratorRoutes(base: FastifyInstance, opts: Administr
       authenticator.clearCache();
       if (req.body.disabled || req.body.password)
         opts.revocations?.revoked(identity.principalKey({ kind: 'user', userId: user.id }));
+      return user;
+    },
+  );
+
+  // A platform account that lost its authenticator: another platform administrator with
+  // user:write (the security administrator under mlps3) removes the factor; the account enrols
+  // anew at its next login. Never one's own: a stolen session must not remove the factor that
+  // guards the account (GB/T 22239-2019 8.1.4.1 d, two factors for administrators).
+  app.post(
+    '/platform/administrators/:id/mfa/reset',
+    {
+      config: { permission: 'user:write' },
+      schema: { tags: ['security'], params: IdParams, response: { 200: UserOut } },
+    },
+    async (req) => {
+      const p = req.principal!;
+      if (p.tenantId) throw platformOnly();
+      if (p.kind === 'user' && p.userId === req.params.id)
+        throw new RongheError('RONGHE_FORBIDDEN', {
+          en: 'id: you cannot reset your own second factor; another platform administrator does.',
+          'zh-CN': 'id：不能重置自己的第二重验证，须由另一位平台管理员操作。',
+        });
+      const user = (await identity.listPlatformAccounts(db)).find((u) => u.id === req.params.id);
+      if (!user) throw notFound('User', req.params.id);
+      await authenticator.mfa.reset(user, p.label, req.ip);
       return user;
     },
   );
