@@ -12,6 +12,8 @@ export { openNatsLink, INGEST_STREAM, LEASE_BUCKET, type NatsLink } from './nats
 export { createIngestSink } from './ingest-sink.ts';
 export { defaultNodeId, startClusterNode, type ClusterNode, type ClusterStatus } from './node.ts';
 export { readPoints, storeMessages, type PointQuery } from './point-store.ts';
+export { clusterQueries } from './queries.ts';
+export { BackgroundLease, BACKGROUND_KEY, type BackgroundWork } from './background.ts';
 export {
   clusterCommand,
   startLocalCluster,
@@ -20,5 +22,5 @@ export {
 } from './local/local-cluster.ts';
 export { natsServerBinary, restartNatsServer } from './local/nats-cluster.ts';
 export { startRongheNode } from './local/ronghe-nodes.ts';
-export { alive, stopPid } from './local/processes.ts';
+export { alive, freePort, stopPid } from './local/processes.ts';
 export { NodeClient } from './local/cluster-client.ts';
