@@ -16,6 +16,7 @@ export { clusterQueries } from './queries.ts';
 export { BackgroundLease, BACKGROUND_KEY, type BackgroundWork } from './background.ts';
 export {
   clusterCommand,
+  restartNode,
   startLocalCluster,
   stopLocalCluster,
   type LocalCluster,
