@@ -170,6 +170,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     );
     // A rule saved on one node reloads every node's rules (the data's owner evaluates it).
     clusterNode?.shareRuleReloads(monitoring);
+    // Alarm changes reach the live alarm feed's connections on every node.
+    clusterNode?.shareAlarmFeed(monitoring.notify);
     if (config.alarmMail) {
       const { host, port, secure } = config.alarmMail.smtp;
       log(

@@ -41,6 +41,30 @@ async function within(ms: number, what: string, check: () => Promise<boolean>): 
   throw new Error(`${what}: not within ${ms} ms`);
 }
 
+/** An SSE stream of `path` on a node: `read` collects text until `until` holds or `ms` pass. */
+async function openStream(node: NodeClient, path: string) {
+  const ac = new AbortController();
+  const res = await node.request(path, { signal: ac.signal });
+  expect(res.status).toBe(200);
+  const body = res.body!.getReader();
+  let text = '';
+  return {
+    async read(until: (t: string) => boolean, ms: number): Promise<boolean> {
+      const end = Date.now() + ms;
+      while (!until(text) && Date.now() < end) {
+        const chunk = await Promise.race([body.read(), sleep(end - Date.now()).then(() => null)]);
+        if (!chunk || chunk.done) break;
+        text += new TextDecoder().decode(chunk.value);
+      }
+      return until(text);
+    },
+    async close() {
+      ac.abort();
+      await body.cancel().catch(() => undefined);
+    },
+  };
+}
+
 describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120_000 }, () => {
   let cluster: LocalCluster;
   let dir: string;
@@ -154,23 +178,11 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
   it('a live telemetry stream on a node that does not own the partition gets the points', async () => {
     const owner = (await admin[0]!.status()).owners[partitionOf(tenantId, asset)];
     const ix = cluster.nodes.findIndex((n) => n.nodeId !== owner);
-    const ac = new AbortController();
-    const res = await admin[ix]!.request(
+    const stream = await openStream(
+      admin[ix]!,
       `/api/v1/telemetry/stream?assets=${asset}&channels=${channel}`,
-      { signal: ac.signal },
     );
-    expect(res.status).toBe(200);
-    const body = res.body!.getReader();
-    let text = '';
-    const read = async (until: (t: string) => boolean, ms: number) => {
-      const end = Date.now() + ms;
-      while (!until(text) && Date.now() < end) {
-        const chunk = await Promise.race([body.read(), sleep(end - Date.now()).then(() => null)]);
-        if (!chunk || chunk.done) break;
-        text += new TextDecoder().decode(chunk.value);
-      }
-      return until(text);
-    };
+    const read = stream.read;
     try {
       expect(await read((t) => t.includes(': connected'), 10_000)).toBe(true);
       const writer = admin[(ix + 1) % admin.length]!.withKey(key.key);
@@ -183,8 +195,7 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
       );
       expect(got).toBe(true);
     } finally {
-      ac.abort();
-      await body.cancel().catch(() => undefined);
+      await stream.close();
     }
   });
 
@@ -265,12 +276,26 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
         `/api/v1/alarms?state=all&assetId=${asset}&ruleId=cluster-hi`,
       );
     expect((await alarms(ruleNode!)).items.filter((a) => a.ruleId === 'cluster-hi')).toEqual([]);
-    const writer = writeNode!.withKey(key.key);
-    expect(await writer.write(lines([Date.now()], () => 20_000))).toBe(204);
-    const ms = await within(10_000, 'alarm raised', async () =>
-      (await alarms(admin[0]!)).items.some((a) => a.ruleId === 'cluster-hi'),
-    );
-    console.log(`cluster: alarm of a rule saved on another node raised after ${ms} ms`);
+    // The live alarm feed on the rule's node, which does not own the partition that raises it.
+    const feed = await openStream(ruleNode!, '/api/v1/alarms/stream');
+    try {
+      expect(await feed.read((t) => t.includes('retry:'), 10_000)).toBe(true);
+      const writer = writeNode!.withKey(key.key);
+      expect(await writer.write(lines([Date.now()], () => 20_000))).toBe(204);
+      const ms = await within(10_000, 'alarm raised', async () =>
+        (await alarms(admin[0]!)).items.some((a) => a.ruleId === 'cluster-hi'),
+      );
+      console.log(`cluster: alarm of a rule saved on another node raised after ${ms} ms`);
+      const t0 = Date.now();
+      const framed = await feed.read(
+        (t) => t.includes('event: alarm') && t.includes('"ruleId":"cluster-hi"'),
+        10_000,
+      );
+      console.log(`cluster: its frame on a non-owner's alarm feed ${Date.now() - t0} ms later`);
+      expect(framed).toBe(true);
+    } finally {
+      await feed.close();
+    }
     for (const n of admin) {
       const mine = (await alarms(n)).items.filter((a) => a.ruleId === 'cluster-hi');
       expect(mine).toHaveLength(1);

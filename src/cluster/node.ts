@@ -7,7 +7,12 @@ import type { Revocations } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import type { TelemetryService } from '../telemetry/index.ts';
 import { BackgroundLease, type BackgroundWork } from './background.ts';
-import { bridgeRevocations, shareRuleReloads } from './cache-bus.ts';
+import {
+  bridgeRevocations,
+  shareAlarmFeed,
+  shareRuleReloads,
+  type SharedAlarmFeed,
+} from './cache-bus.ts';
 import type { LogMessage } from './codec.ts';
 import { LeaseKeeper } from './leases.ts';
 import { startLiveBus } from './live-bus.ts';
@@ -43,6 +48,8 @@ export interface ClusterNode {
   status(): Promise<ClusterStatus>;
   /** Announces `rules.reload` to the other nodes and follows theirs (monitoring's runtime). */
   shareRuleReloads(rules: { reload(tenantId: string): Promise<unknown> }): void;
+  /** Sends committed alarm changes to every node's live alarm feed (cache-bus.ts). */
+  shareAlarmFeed<E extends { alarm: { asset: string } }, M>(feed: SharedAlarmFeed<E, M>): void;
   /** Runs `work` only while this node holds the background lease (background.ts). */
   runBackground(work: BackgroundWork): void;
   close(): Promise<void>;
@@ -100,6 +107,9 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
   const stops = [stopBus, () => live.close()];
   let background: BackgroundLease | undefined;
   return {
+    shareAlarmFeed(feed) {
+      stops.push(shareAlarmFeed({ nc: d.link.nc, nodeId: d.nodeId, log: d.log }, feed));
+    },
     runBackground(work) {
       background = new BackgroundLease(d.link.leases, d.nodeId, work, d.log);
       background.start();
