@@ -47,8 +47,9 @@ interface Row {
   cpuSecondsPerMillionPoints: number;
   natsCpuSeconds?: number;
   costVsEmbedded?: number;
+  costWithNatsVsEmbedded?: number;
   /** Embedded only: at the last acknowledgement, before compaction. */
-  acknowledged?: { seconds: number; cpuSeconds: number };
+  acknowledged?: { seconds: number; pointsPerSecond: number; cpuSeconds: number };
 }
 
 /** Each connection's bodies, in order, to the port of node `c mod ports`. */
@@ -97,7 +98,11 @@ async function embedded(w: Workload): Promise<Row> {
     const seconds = (performance.now() - t0) / 1000;
     return {
       ...row('embedded (SQLite, one process)', w, seconds, cpuSeconds(p.child.pid!) - cpu0),
-      acknowledged: { seconds: r2(acked), cpuSeconds: r2(cpuAcked) },
+      acknowledged: {
+        seconds: r2(acked),
+        pointsPerSecond: Math.round(w.points / acked),
+        cpuSeconds: r2(cpuAcked),
+      },
     };
   } finally {
     await stop(p.child);
@@ -127,9 +132,10 @@ async function countStored(db: pg.Client, from: number, to: number): Promise<num
 
 /** Until every member owns its fair share and every partition is owned. */
 async function balanced(client: NodeClient, members: number): Promise<void> {
-  const end = Date.now() + 60_000;
+  const end = Date.now() + 180_000;
+  let s: Awaited<ReturnType<NodeClient['status']>> | undefined;
   while (Date.now() < end) {
-    const s = await client.status().catch(() => undefined);
+    s = await client.status().catch(() => undefined);
     if (s && s.members.length === members && s.owners.every((o) => o !== null)) {
       const counts = new Map<string, number>();
       for (const o of s.owners) counts.set(o!, (counts.get(o!) ?? 0) + 1);
@@ -137,7 +143,7 @@ async function balanced(client: NodeClient, members: number): Promise<void> {
     }
     await sleep(250);
   }
-  throw new Error(`the partitions did not settle on ${members} nodes`);
+  throw new Error(`the partitions did not settle on ${members} nodes: ${JSON.stringify(s)}`);
 }
 
 export async function run(argv: string[]): Promise<unknown> {
@@ -211,7 +217,11 @@ export async function run(argv: string[]): Promise<unknown> {
         const cpu = pids.reduce((s, p) => s + cpuSeconds(p), 0) - cpu0;
         const natsCpu = nats.reduce((s, p) => s + cpuSeconds(p.pid), 0) - nats0;
         const r = row(`cluster, ${n} node${n > 1 ? 's' : ''}`, w, seconds, cpu, natsCpu);
+        // Nodes only, and nodes with the NATS servers (PostgreSQL's CPU is not counted).
         r.costVsEmbedded = r2(r.cpuSecondsPerMillionPoints / base.cpuSecondsPerMillionPoints);
+        r.costWithNatsVsEmbedded = r2(
+          ((cpu + natsCpu) * 1e6) / w.points / base.cpuSecondsPerMillionPoints,
+        );
         rows.push(r);
       }
       const a1 = fleet.assetIds[0]!;

@@ -64,9 +64,16 @@ export function clusterQueries(
   const k = db.kysely.withTables<ClusterTables>();
   const maxPoints = Number.isFinite(limits.maxPoints) ? limits.maxPoints : 10_000_000;
 
-  /** Buckets of the points matching `where`, grouped by `group` (one list per group key). */
+  /**
+   * Buckets of one channel of the assets matching `assets` (a condition on `a`, the assets
+   * table), grouped by `group`: one list per group key. Each asset's series is read by its own
+   * range scan of the primary key (tenant, asset, channel, ts) — a lateral join — so a fleet
+   * query over the last hour reads that hour, not every point of the tenant.
+   */
   const buckets = async (
-    where: RawBuilder<unknown>,
+    tenantId: string,
+    assets: RawBuilder<unknown>,
+    channel: string,
     group: RawBuilder<unknown>,
     spec: { from: number; to: number; size: number; origin: number },
   ): Promise<Map<string | null, Bucket[]>> => {
@@ -78,8 +85,11 @@ export function clusterQueries(
              min(p.value) as min, max(p.value) as max,
              (array_agg(p.value order by p.ts))[1] as first,
              (array_agg(p.value order by p.ts desc))[1] as last
-      from cluster_points p join assets a on a.id = p.asset_id
-      where ${where} and p.ts >= ${spec.from} and p.ts < ${spec.to}
+      from assets a cross join lateral (
+        select q.ts, q.value from cluster_points q
+        where q.tenant_id = ${tenantId} and q.asset_id = a.id and q.channel = ${channel}
+          and q.ts >= ${spec.from} and q.ts < ${spec.to}) p
+      where a.tenant_id = ${tenantId} and ${assets}
       group by 1, 2 order by 1, 2`.execute(db.kysely);
     const out = new Map<string | null, Bucket[]>();
     for (const row of r.rows) {
@@ -90,8 +100,6 @@ export function clusterQueries(
     return out;
   };
 
-  const series = (tenantId: string, assetId: string, channel: string) =>
-    sql`p.tenant_id = ${tenantId} and p.asset_id = ${assetId} and p.channel = ${channel}`;
   const visible = (scope: Scope) =>
     scope.customerIds === null
       ? sql`true`
@@ -140,20 +148,16 @@ export function clusterQueries(
     async rollup(scope, q) {
       checkRange(q.from, q.to);
       const a = await assetFor(scope, q.asset);
-      const where = series(scope.tenantId, a.assetId, q.channel);
+      const one = (spec: { from: number; to: number; size: number; origin: number }) =>
+        buckets(scope.tenantId, sql`a.id = ${a.assetId}`, q.channel, sql`null`, spec);
       if (q.calendar) {
         const cal = q.calendar;
-        return calendarRollup(
-          q.from,
-          q.to,
-          cal,
-          async (base) => (await buckets(where, sql`null`, base)).get(null) ?? [],
-        );
+        return calendarRollup(q.from, q.to, cal, async (base) => (await one(base)).get(null) ?? []);
       }
       const size = q.bucketMs ?? autoBucket(q.from, q.to);
       if (!(size >= 1)) invalidBucket();
       const spec = { from: q.from, to: q.to, size, origin: 0 };
-      const list = (await buckets(where, sql`null`, spec)).get(null) ?? [];
+      const list = (await one(spec)).get(null) ?? [];
       return { bucketMs: size, resolution: pickResolution(spec), buckets: list.map(mean) };
     },
 
@@ -164,18 +168,23 @@ export function clusterQueries(
         const ids: string[] = [];
         for (const key of q.assets) ids.push((await assetFor(scope, key)).assetId);
         if (ids.length === 0) return [];
-        assets = sql`p.asset_id in (${sql.join(ids)})`;
+        assets = sql`a.id in (${sql.join(ids)})`;
       }
+      // Per asset and channel, the newest row by one backward index probe (lateral join).
       const r = await sql<{
         asset_id: string;
         channel: string;
         ts: number | string;
         value: number;
       }>`
-        select distinct on (p.asset_id, p.channel) p.asset_id, p.channel, p.ts, p.value
-        from cluster_points p join assets a on a.id = p.asset_id
-        where p.tenant_id = ${scope.tenantId} and p.channel in (${sql.join(q.channels)}) and ${assets}
-        order by p.asset_id, p.channel, p.ts desc`.execute(db.kysely);
+        select a.id as asset_id, c.channel, l.ts, l.value
+        from assets a cross join unnest(${q.channels}::text[]) as c(channel)
+        cross join lateral (
+          select p.ts, p.value from cluster_points p
+          where p.tenant_id = ${scope.tenantId} and p.asset_id = a.id and p.channel = c.channel
+          order by p.ts desc limit 1) l
+        where a.tenant_id = ${scope.tenantId} and ${assets}
+        order by a.id, c.channel`.execute(db.kysely);
       return r.rows.map((x) => ({
         assetId: x.asset_id,
         channel: x.channel,
@@ -186,10 +195,9 @@ export function clusterQueries(
 
     async fleet(scope, q) {
       checkRange(q.from, q.to);
-      const where = sql`p.tenant_id = ${scope.tenantId} and p.channel = ${q.channel} and ${visible(scope)}`;
       const group = groupColumn(q.groupBy);
       const read = (spec: { from: number; to: number; size: number; origin: number }) =>
-        buckets(where, group, spec);
+        buckets(scope.tenantId, visible(scope), q.channel, group, spec);
       let groups: Map<string | null, Bucket[]>;
       let head: Record<string, unknown>;
       if (q.calendar) {
@@ -265,7 +273,7 @@ export function clusterQueries(
 function groupColumn(by: GroupBy): RawBuilder<unknown> {
   switch (by) {
     case 'asset':
-      return sql`p.asset_id`;
+      return sql`a.id`;
     case 'model':
       return sql`a.model_id`;
     case 'customer':
