@@ -1,8 +1,11 @@
 // Cluster mode on real processes (issue 24): three nats-server processes forming a JetStream
-// cluster and three `ronghe start --nats …` nodes on a fresh PostgreSQL database. Writes go
-// through one node and are read through the others; a revoked API key is refused by every
-// node within 1 s; the owner of a partition is killed with SIGKILL while writes continue, its
-// partitions move, and every acknowledged point is present exactly once.
+// cluster and three `ronghe start --nats …` nodes on a fresh PostgreSQL database. Points
+// written through one node are read through the others, by the cluster route and by the
+// telemetry query API (raw, rollup, latest, fleet, CSV); live telemetry and alarm streams on a
+// node that does not own the data get it; a revoked API key is refused by every node within
+// 1 s; background work runs on exactly one node; in the chaos test every node writes while the
+// owner of the written partition is killed with SIGKILL and restarted, and every acknowledged
+// point is present exactly once through each node's query API; then a NATS server is killed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
