@@ -57,9 +57,15 @@ import { connectorRoutes } from './server/routes/connectors.ts';
 import { createConnectorRuntime, createSecretBox } from './connectors/index.ts';
 import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
 import { createDatabase, isPostgresUrl, migrateToLatest, type Db } from './storage/index.ts';
-import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
+import {
+  createTelemetryService,
+  type AssetLookup,
+  type ReadLimits,
+  type TelemetryService,
+} from './telemetry/index.ts';
 import type { TenantId } from './kernel/index.ts';
 import { tlsFiles } from './tls-files.ts';
+import { backgroundJobs, restartable } from './background-jobs.ts';
 
 export interface Platform {
   app: FastifyInstance;
@@ -135,7 +141,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       resolver: createAssetResolver(db),
       onStored: (scope, assetIds, at) => lastSeen.note(assetIds, at, scope.deviceId),
       limits: config.telemetryLimits,
-      ...(cluster ? { sink: cluster.sink } : {}),
+      ...(cluster
+        ? {
+            sink: cluster.sink,
+            // Reads go to the shared store every node sees; retention runs under the lease.
+            queries: cluster.queries(db),
+            retentionByLease: true,
+          }
+        : {}),
     });
     const clusterNode = cluster?.start({
       db,
@@ -157,6 +170,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     );
     // A rule saved on one node reloads every node's rules (the data's owner evaluates it).
     clusterNode?.shareRuleReloads(monitoring);
+    // Alarm changes reach the live alarm feed's connections on every node.
+    clusterNode?.shareAlarmFeed(monitoring.notify);
     if (config.alarmMail) {
       const { host, port, secure } = config.alarmMail.smtp;
       log(
@@ -271,9 +286,6 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ? undefined
       : startAuditArchiver(db, auditArchiveDir, log);
     const stopRulWatch = await watchRul(db, telemetry, log);
-    // Scheduled PHM assessments (health_index and rul_hours written back), checked each minute.
-    const phmSchedule = startAssessmentScheduler(db, telemetry, { log });
-    plans.start();
     // SLA warnings / breaches and renewal reminders, once each, through the alarm channels.
     const notices = createServiceNotices({
       db,
@@ -281,7 +293,19 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       renewalDays: config.serviceRenewalDays ?? 30,
       log,
     });
-    notices.start(60_000);
+    const background = backgroundJobs([
+      // Scheduled PHM assessments (health_index and rul_hours written back), checked each minute.
+      restartable(() => startAssessmentScheduler(db, telemetry, { log })),
+      { start: () => plans.start(), stop: () => plans.stop() },
+      { start: () => notices.start(60_000), stop: () => notices.stop() },
+      // In one process the telemetry service runs its own retention from start().
+      ...(clusterNode
+        ? [{ start: () => telemetry.startRetention(), stop: async () => telemetry.stopRetention() }]
+        : []),
+    ]);
+    // Cluster mode: on one node at a time, behind a lease that moves when its holder dies.
+    if (clusterNode) clusterNode.runBackground(background);
+    else background.start();
     if (config.mqttPort !== null || config.mqttTlsPort !== null) await broker.start();
     // MQTT 5 devices through an external broker (issue 25; mqtt/upstream.ts).
     const upstream = config.mqttUpstream
@@ -321,9 +345,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         await auditArchiver?.stop();
         await connectors.stop();
         await stopRulWatch();
-        await phmSchedule.stop();
-        await plans.stop();
-        await notices.stop();
+        await background.stop();
         await app.close();
         await upstream?.close();
         await broker.close();
@@ -359,6 +381,8 @@ async function openCluster(config: Config, log: (line: string) => void) {
     start: (d: Omit<Parameters<typeof c.startClusterNode>[0], 'link' | 'nodeId'>) =>
       c.startClusterNode({ ...d, link, nodeId }),
     routes: clusterRoutes,
+    queries: (db: Db) => (assetFor: AssetLookup, limits: ReadLimits) =>
+      c.clusterQueries(db, assetFor, limits),
     close: () => link.close(),
   };
 }

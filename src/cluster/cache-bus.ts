@@ -89,3 +89,51 @@ export function shareRuleReloads<T extends { reload(tenantId: string): Promise<u
     target.reload = local as T['reload'];
   };
 }
+
+export const ALARMS_SUBJECT = 'ronghe.alarms.live';
+
+/** The alarm fan-out's surface that the cluster shares (monitoring's AlarmFanout). */
+export interface SharedAlarmFeed<E extends { alarm: { asset: string } }, M> {
+  publish(tenantId: string, effects: readonly E[], meta: (asset: string) => M): Promise<void>;
+  publishLive(tenantId: string, effects: readonly E[], meta: (asset: string) => M): Promise<void>;
+}
+
+/**
+ * The live alarm feed from any node: the node that commits alarm changes (its partition's
+ * owner) delivers them as before — live frames to its own connections, e-mail and webhooks
+ * once — and announces the changes with each asset's customer and model; every other node
+ * hands them to its own live connections only. At most once, as the feed already is: a client
+ * that reconnects reads GET /alarms. Returns the function that ends it.
+ */
+export function shareAlarmFeed<E extends { alarm: { asset: string } }, M>(
+  d: Pick<CacheBusDeps, 'nc' | 'nodeId' | 'log'>,
+  feed: SharedAlarmFeed<E, M>,
+): () => void {
+  const local = feed.publish.bind(feed);
+  feed.publish = async (tenantId, effects, meta) => {
+    const r = await local(tenantId, effects, meta);
+    const metas: Record<string, M> = {};
+    for (const e of effects) metas[e.alarm.asset] ??= meta(e.alarm.asset);
+    d.nc.publish(ALARMS_SUBJECT, JSON.stringify({ from: d.nodeId, tenantId, effects, metas }));
+    return r;
+  };
+  const sub = d.nc.subscribe(ALARMS_SUBJECT, {
+    callback: (err, msg) => {
+      if (err) return d.log(`cluster alarm feed: ${err.message}`);
+      let m: { from?: unknown; tenantId?: unknown; effects?: unknown; metas?: unknown };
+      try {
+        m = msg.json();
+      } catch {
+        return d.log('cluster alarm feed: a message that is not JSON was ignored');
+      }
+      if (m.from === d.nodeId || typeof m.tenantId !== 'string' || !Array.isArray(m.effects))
+        return;
+      const metas = (m.metas ?? {}) as Record<string, M>;
+      void feed.publishLive(m.tenantId, m.effects as E[], (a) => metas[a] ?? ({} as M));
+    },
+  });
+  return () => {
+    sub.unsubscribe();
+    feed.publish = local;
+  };
+}

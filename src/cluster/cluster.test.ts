@@ -1,8 +1,11 @@
 // Cluster mode on real processes (issue 24): three nats-server processes forming a JetStream
-// cluster and three `ronghe start --nats …` nodes on a fresh PostgreSQL database. Writes go
-// through one node and are read through the others; a revoked API key is refused by every
-// node within 1 s; the owner of a partition is killed with SIGKILL while writes continue, its
-// partitions move, and every acknowledged point is present exactly once.
+// cluster and three `ronghe start --nats …` nodes on a fresh PostgreSQL database. Points
+// written through one node are read through the others, by the cluster route and by the
+// telemetry query API (raw, rollup, latest, fleet, CSV); live telemetry and alarm streams on a
+// node that does not own the data get it; a revoked API key is refused by every node within
+// 1 s; background work runs on exactly one node; in the chaos test every node writes while the
+// owner of the written partition is killed with SIGKILL and restarted, and every acknowledged
+// point is present exactly once through each node's query API; then a NATS server is killed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +17,7 @@ import {
   natsServerBinary,
   restartNatsServer,
   partitionOf,
+  restartNode,
   startLocalCluster,
   stopLocalCluster,
   type LocalCluster,
@@ -40,6 +44,30 @@ async function within(ms: number, what: string, check: () => Promise<boolean>): 
   throw new Error(`${what}: not within ${ms} ms`);
 }
 
+/** An SSE stream of `path` on a node: `read` collects text until `until` holds or `ms` pass. */
+async function openStream(node: NodeClient, path: string) {
+  const ac = new AbortController();
+  const res = await node.request(path, { signal: ac.signal });
+  expect(res.status).toBe(200);
+  const body = res.body!.getReader();
+  let text = '';
+  return {
+    async read(until: (t: string) => boolean, ms: number): Promise<boolean> {
+      const end = Date.now() + ms;
+      while (!until(text) && Date.now() < end) {
+        const chunk = await Promise.race([body.read(), sleep(end - Date.now()).then(() => null)]);
+        if (!chunk || chunk.done) break;
+        text += new TextDecoder().decode(chunk.value);
+      }
+      return until(text);
+    },
+    async close() {
+      ac.abort();
+      await body.cancel().catch(() => undefined);
+    },
+  };
+}
+
 describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120_000 }, () => {
   let cluster: LocalCluster;
   let dir: string;
@@ -48,6 +76,7 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
   let tenantId: string;
   let asset: string;
   let channel: string;
+  let assetsWithModel: { id: string; channel: string }[];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ronghe-cluster-test-'));
@@ -61,9 +90,12 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
     );
     const models =
       await first.json<{ id: string; channels: { key: string }[] }[]>('/api/v1/asset-models');
-    const a = assets.items.find((x) => models.some((m) => m.id === x.modelId))!;
-    asset = a.id;
-    channel = models.find((m) => m.id === a.modelId)!.channels[0]!.key;
+    assetsWithModel = assets.items.flatMap((x) => {
+      const m = models.find((y) => y.id === x.modelId);
+      return m?.channels[0] ? [{ id: x.id, channel: m.channels[0].key }] : [];
+    });
+    asset = assetsWithModel[0]!.id;
+    channel = assetsWithModel[0]!.channel;
   }, 300_000);
 
   afterAll(async () => {
@@ -94,6 +126,88 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
     // Every node answers the same.
     const answers = await Promise.all(admin.map((n) => n.points(asset, channel)));
     for (const a of answers) expect(a).toEqual(answers[0]);
+  });
+
+  it('the telemetry query API of every node reads what any node acknowledged', async () => {
+    const writer = admin[2]!.withKey(key.key);
+    // Two whole minutes, later than the first test's points (so they are the latest).
+    const base = Math.floor((Date.now() - 200_000) / 60_000) * 60_000;
+    const ts = Array.from({ length: 120 }, (_, i) => base + i * 1000);
+    expect(await writer.write(lines(ts, (t) => (t - base) / 1000))).toBe(204);
+    for (const reader of admin) {
+      const ms = await within(5_000, `raw on ${reader.url}`, async () => {
+        return (await reader.raw(asset, channel, base, base + 120_000)).length === 120;
+      });
+      console.log(
+        `cluster: 120 points written on node3 read by /telemetry/raw on ${reader.url} after ${ms} ms`,
+      );
+    }
+    const range = `from=${base}&to=${base + 120_000}`;
+    const all = <T>(path: string) => Promise.all(admin.map((n) => n.json<T>(path)));
+    const rollups = await all<{ buckets: unknown[] }>(
+      `/api/v1/telemetry/rollup?asset=${asset}&channel=${channel}&${range}&bucket=1m`,
+    );
+    const minute = (k: number) => ({
+      start: base + k * 60_000,
+      count: 60,
+      sum: 60 * 60 * k + 1770,
+      min: 60 * k,
+      max: 60 * k + 59,
+      first: 60 * k,
+      last: 60 * k + 59,
+      mean: 60 * k + 29.5,
+    });
+    expect(rollups[0]!.buckets).toEqual([minute(0), minute(1)]);
+    const fleets = await all<{ groups: { key: string; buckets: { count: number }[] }[] }>(
+      `/api/v1/telemetry/fleet?channel=${channel}&${range}&groupBy=asset`,
+    );
+    expect(fleets[0]!.groups.find((g) => g.key === asset)?.buckets[0]?.count).toBe(120);
+    const latest = await all<{ ts: number; value: number }[]>(
+      `/api/v1/telemetry/latest?channels=${channel}&assets=${asset}`,
+    );
+    expect(latest[0]).toEqual([{ assetId: asset, channel, ts: base + 119_000, value: 119 }]);
+    const csv = await Promise.all(
+      admin.map(async (n) => {
+        const q = `assets=${asset}&channels=${channel}&${range}`;
+        return (await n.request(`/api/v1/telemetry/export.csv?${q}`)).text();
+      }),
+    );
+    expect(csv[0]!.trim().split('\n')).toHaveLength(121);
+    // Every node answers the same.
+    for (const answers of [rollups, fleets, latest, csv])
+      for (const a of answers) expect(a).toEqual(answers[0]);
+  });
+
+  it('a live telemetry stream on a node that does not own the partition gets the points', async () => {
+    const owner = (await admin[0]!.status()).owners[partitionOf(tenantId, asset)];
+    const ix = cluster.nodes.findIndex((n) => n.nodeId !== owner);
+    const stream = await openStream(
+      admin[ix]!,
+      `/api/v1/telemetry/stream?assets=${asset}&channels=${channel}`,
+    );
+    const read = stream.read;
+    try {
+      expect(await read((t) => t.includes(': connected'), 10_000)).toBe(true);
+      const writer = admin[(ix + 1) % admin.length]!.withKey(key.key);
+      const at = Date.now() - 2_000;
+      const t0 = Date.now();
+      expect(await writer.write(lines([at], () => 4242.5))).toBe(204);
+      const got = await read((t) => t.includes(`"ts":${at},"value":4242.5`), 10_000);
+      console.log(
+        `cluster: a point written on ${admin[(ix + 1) % admin.length]!.url} reached the stream on non-owner ${admin[ix]!.url} after ${Date.now() - t0} ms`,
+      );
+      expect(got).toBe(true);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('background work runs on exactly one node', async () => {
+    const statuses = await Promise.all(admin.map((n) => n.status()));
+    const holder = statuses[0]!.background;
+    expect(holder).not.toBeNull();
+    for (const s of statuses) expect(s.background).toBe(holder);
+    expect(statuses.filter((s) => s.runsBackground).map((s) => s.nodeId)).toEqual([holder]);
   });
 
   it('an MQTT PUBACK from one node means the points are stored, read on another', async () => {
@@ -165,68 +279,113 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
         `/api/v1/alarms?state=all&assetId=${asset}&ruleId=cluster-hi`,
       );
     expect((await alarms(ruleNode!)).items.filter((a) => a.ruleId === 'cluster-hi')).toEqual([]);
-    const writer = writeNode!.withKey(key.key);
-    expect(await writer.write(lines([Date.now()], () => 20_000))).toBe(204);
-    const ms = await within(10_000, 'alarm raised', async () =>
-      (await alarms(admin[0]!)).items.some((a) => a.ruleId === 'cluster-hi'),
-    );
-    console.log(`cluster: alarm of a rule saved on another node raised after ${ms} ms`);
+    // The live alarm feed on the rule's node, which does not own the partition that raises it.
+    const feed = await openStream(ruleNode!, '/api/v1/alarms/stream');
+    try {
+      expect(await feed.read((t) => t.includes('retry:'), 10_000)).toBe(true);
+      const writer = writeNode!.withKey(key.key);
+      expect(await writer.write(lines([Date.now()], () => 20_000))).toBe(204);
+      const ms = await within(10_000, 'alarm raised', async () =>
+        (await alarms(admin[0]!)).items.some((a) => a.ruleId === 'cluster-hi'),
+      );
+      console.log(`cluster: alarm of a rule saved on another node raised after ${ms} ms`);
+      const t0 = Date.now();
+      const framed = await feed.read(
+        (t) => t.includes('event: alarm') && t.includes('"ruleId":"cluster-hi"'),
+        10_000,
+      );
+      console.log(`cluster: its frame on a non-owner's alarm feed ${Date.now() - t0} ms later`);
+      expect(framed).toBe(true);
+    } finally {
+      await feed.close();
+    }
     for (const n of admin) {
       const mine = (await alarms(n)).items.filter((a) => a.ruleId === 'cluster-hi');
       expect(mine).toHaveLength(1);
     }
   });
 
-  it('the owner killed with SIGKILL: partitions move, every acknowledged point once', async () => {
-    const part = partitionOf(tenantId, asset);
+  it('chaos: writers on every node, the owner killed and restarted; every point once on every node', async () => {
+    // The victim: the owner of the asset's partition, preferably an asset whose owner also
+    // runs the background work, so one kill moves both.
     const before = await admin[0]!.status();
-    const owner = before.owners[part];
-    const victim = cluster.nodes.find((n) => n.nodeId === owner)!;
-    expect(victim).toBeDefined();
-    const survivors = admin.filter((_, i) => cluster.nodes[i] !== victim);
-    const writer = survivors[0]!.withKey(key.key);
+    const a = assetsWithModel.find(
+      (x) => before.owners[partitionOf(tenantId, x.id)] === before.background,
+    );
+    const target = a?.id ?? asset;
+    const ch = a?.channel ?? channel;
+    const part = partitionOf(tenantId, target);
+    const owner = before.owners[part]!;
+    const victimIx = cluster.nodes.findIndex((n) => n.nodeId === owner);
+    expect(victimIx).toBeGreaterThanOrEqual(0);
+    const survivors = admin.filter((_, i) => i !== victimIx);
+    const watcher = survivors[1]!;
+    const writers = admin.map((n) => n.withKey(key.key));
     const acked = new Map<number, number>();
     const base = Date.now() - 300_000;
-    let failover: Promise<[number, number]> | undefined;
-    for (let round = 0; round < 30; round++) {
+    const at = (round: number, w: number, i: number) => base + round * 1000 + w * 100 + i * 5;
+    const line = (t: number, v: number) => `m,asset=${target} ${ch}=${v} ${t}`;
+    let failover: Promise<[number, number, number]> | undefined;
+    for (let round = 0; round < 24; round++) {
       if (round === 8) {
-        process.kill(victim.pid, 'SIGKILL');
-        const firstAfter = base + round * 1000;
-        // Kill → partition owned by a live node; kill → the first point written after it stored.
+        process.kill(cluster.nodes[victimIx]!.pid, 'SIGKILL');
+        const firstAfter = at(round, (victimIx + 1) % admin.length, 0);
+        // Kill → partition owned by a live node; → the first point written after it stored;
+        // → the background work run by a live node.
         failover = Promise.all([
           within(20_000, 'partition owned again', async () => {
-            const o = (await survivors[1]!.status()).owners[part];
+            const o = (await watcher.status()).owners[part];
             return o !== null && o !== owner;
           }),
-          within(30_000, 'first point after the kill stored', async () =>
-            (await survivors[1]!.points(asset, channel)).some((p) => p.ts === firstAfter),
+          within(
+            30_000,
+            'first point after the kill stored',
+            async () => (await watcher.raw(target, ch, firstAfter, firstAfter + 1)).length === 1,
           ),
+          within(20_000, 'background work on a live node', async () => {
+            const b = (await watcher.status()).background;
+            return b !== null && b !== owner;
+          }),
         ]);
       }
-      const ts = Array.from({ length: 20 }, (_, i) => base + round * 1000 + i * 10);
-      const v = (t: number) => round * 100 + ((t - base) % 1000) / 10;
-      if ((await writer.write(lines(ts, v))) === 204) for (const t of ts) acked.set(t, v(t));
-      // A batch sent again (a client's retry) is the same points, not new ones.
-      if (round === 3) expect(await writer.write(lines(ts, v))).toBe(204);
+      // Every node writes its own points of each round (the victim's fail once it is dead).
+      await Promise.all(
+        writers.map(async (w, wi) => {
+          const ts = Array.from({ length: 10 }, (_, i) => at(round, wi, i));
+          const v = (t: number) => round * 1000 + wi * 100 + ((t - base) % 100);
+          const status = await w.write(ts.map((t) => line(t, v(t)))).catch(() => 0);
+          if (status === 204) for (const t of ts) acked.set(t, v(t));
+          // A batch sent again (a client's retry) is the same points, not new ones.
+          if (round === 3 && status === 204)
+            expect(await w.write(ts.map((t) => line(t, v(t))))).toBe(204);
+        }),
+      );
       await sleep(100);
     }
-    expect(acked.size).toBeGreaterThanOrEqual(20 * 20);
-    const [moved, firstStored] = await failover!;
+    const [moved, firstStored, background] = await failover!;
+    expect(acked.size).toBeGreaterThanOrEqual(24 * 2 * 10);
+    // The killed node restarted: it rejoins, and reads like the others.
+    const t0 = Date.now();
+    await restartNode(cluster, victimIx);
+    const restarted = Date.now() - t0;
+    const from = base;
+    const to = base + 24_000;
     const stored = await within(30_000, 'every acknowledged point stored', async () => {
-      const got = (await survivors[1]!.points(asset, channel)).filter((p) => acked.has(p.ts));
-      return got.length === acked.size;
+      const got = await watcher.raw(target, ch, from, to);
+      return got.filter(([t]) => acked.has(t)).length === acked.size;
     });
     console.log(
-      `cluster: owner ${owner} killed (SIGKILL); partition ${part} owned again after ${moved} ms, first point written after the kill stored after ${firstStored} ms; all ${acked.size} acknowledged points present ${stored} ms after the writes ended`,
+      `cluster chaos: ${acked.size} points acknowledged by 3 writers; owner ${owner} killed (SIGKILL)${a ? ' (it also ran the background work)' : ''}: partition ${part} owned again after ${moved} ms, the first point written after the kill stored after ${firstStored} ms, background work on a live node after ${background} ms; node restarted in ${restarted} ms; all points present ${stored} ms after the writes ended`,
     );
-    for (const reader of survivors) {
-      const got = (await reader.points(asset, channel)).filter(
-        (p) => p.ts >= base && p.ts < base + 30_000,
-      );
-      // Exactly once: as many points as acknowledged, each with its value (no loss, no extra).
+    // Exactly once on every node, the restarted one too: as many points as acknowledged, each
+    // with its value (no loss, no extra).
+    for (const reader of admin) {
+      const got = await reader.raw(target, ch, from, to);
       expect(got.length).toBe(acked.size);
-      for (const p of got) expect(p.value).toBe(acked.get(p.ts));
+      for (const [t, v] of got) expect(v).toBe(acked.get(t));
     }
+    const after = await admin[victimIx]!.status();
+    expect(after.members).toContain(owner);
   });
 
   it('a NATS server killed with SIGKILL: writes go on, every acknowledged point once', async () => {

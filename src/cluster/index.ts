@@ -12,13 +12,16 @@ export { openNatsLink, INGEST_STREAM, LEASE_BUCKET, type NatsLink } from './nats
 export { createIngestSink } from './ingest-sink.ts';
 export { defaultNodeId, startClusterNode, type ClusterNode, type ClusterStatus } from './node.ts';
 export { readPoints, storeMessages, type PointQuery } from './point-store.ts';
+export { clusterQueries } from './queries.ts';
+export { BackgroundLease, BACKGROUND_KEY, type BackgroundWork } from './background.ts';
 export {
   clusterCommand,
+  restartNode,
   startLocalCluster,
   stopLocalCluster,
   type LocalCluster,
 } from './local/local-cluster.ts';
 export { natsServerBinary, restartNatsServer } from './local/nats-cluster.ts';
 export { startRongheNode } from './local/ronghe-nodes.ts';
-export { alive, stopPid } from './local/processes.ts';
+export { alive, freePort, stopPid } from './local/processes.ts';
 export { NodeClient } from './local/cluster-client.ts';

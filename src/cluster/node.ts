@@ -6,9 +6,16 @@ import { randomBytes } from 'node:crypto';
 import type { Revocations } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import type { TelemetryService } from '../telemetry/index.ts';
-import { bridgeRevocations, shareRuleReloads } from './cache-bus.ts';
+import { BackgroundLease, type BackgroundWork } from './background.ts';
+import {
+  bridgeRevocations,
+  shareAlarmFeed,
+  shareRuleReloads,
+  type SharedAlarmFeed,
+} from './cache-bus.ts';
 import type { LogMessage } from './codec.ts';
 import { LeaseKeeper } from './leases.ts';
+import { startLiveBus } from './live-bus.ts';
 import type { NatsLink } from './nats-link.ts';
 import { PartitionWorker } from './partition-worker.ts';
 import { storeMessages } from './point-store.ts';
@@ -31,20 +38,35 @@ export interface ClusterStatus {
   owners: (string | null)[];
   /** Partitions this node consumes now. */
   mine: number[];
+  /** The node running the background work (its lease's holder), null while free. */
+  background: string | null;
+  /** Whether this node runs it now. */
+  runsBackground: boolean;
 }
 
 export interface ClusterNode {
   status(): Promise<ClusterStatus>;
   /** Announces `rules.reload` to the other nodes and follows theirs (monitoring's runtime). */
   shareRuleReloads(rules: { reload(tenantId: string): Promise<unknown> }): void;
+  /** Sends committed alarm changes to every node's live alarm feed (cache-bus.ts). */
+  shareAlarmFeed<E extends { alarm: { asset: string } }, M>(feed: SharedAlarmFeed<E, M>): void;
+  /** Runs `work` only while this node holds the background lease (background.ts). */
+  runBackground(work: BackgroundWork): void;
   close(): Promise<void>;
 }
 
 export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
   const workers = new Map<number, PartitionWorker>();
-  const store = async (messages: LogMessage[]) => {
+  const live = startLiveBus({
+    nc: d.link.nc,
+    nodeId: d.nodeId,
+    telemetry: d.telemetry,
+    log: d.log,
+  });
+  const store = async (messages: LogMessage[], raw: Uint8Array[]) => {
     await storeMessages(d.db, messages);
     for (const m of messages) d.telemetry.publishStored(m.tenantId, m.points);
+    live.stored(raw);
   };
   const leases: LeaseKeeper = new LeaseKeeper(
     d.link.leases,
@@ -82,17 +104,37 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     clearCache: d.clearCache,
     log: d.log,
   });
-  const stops = [stopBus];
+  const stops = [stopBus, () => live.close()];
+  let background: BackgroundLease | undefined;
   return {
+    shareAlarmFeed(feed) {
+      stops.push(shareAlarmFeed({ nc: d.link.nc, nodeId: d.nodeId, log: d.log }, feed));
+    },
+    runBackground(work) {
+      background = new BackgroundLease(d.link.leases, d.nodeId, work, d.log);
+      background.start();
+    },
     shareRuleReloads(rules) {
       stops.push(shareRuleReloads({ nc: d.link.nc, nodeId: d.nodeId, log: d.log }, rules));
     },
     async status() {
-      const [members, owners] = await Promise.all([leases.members(), leases.owners()]);
-      return { nodeId: d.nodeId, members, owners, mine: leases.partitions() };
+      const [members, owners, holder] = await Promise.all([
+        leases.members(),
+        leases.owners(),
+        background?.holder() ?? null,
+      ]);
+      return {
+        nodeId: d.nodeId,
+        members,
+        owners,
+        mine: leases.partitions(),
+        background: holder,
+        runsBackground: background?.holds() ?? false,
+      };
     },
     async close() {
       for (const stop of stops) stop();
+      await background?.stop();
       const stopping = [...workers.values()].map((w) => w.stop());
       await leases.stop();
       await Promise.all(stopping);

@@ -21,8 +21,8 @@ export const consumerOf = (partition: number) => `ronghe-p${partition}`;
 export interface WorkerDeps {
   js: JetStreamClient;
   jsm: JetStreamManager;
-  /** Writes the messages' points, all or none; resolves after the commit. */
-  store(messages: LogMessage[]): Promise<void>;
+  /** Writes the messages' points, all or none; resolves after the commit. `raw`: their bytes. */
+  store(messages: LogMessage[], raw: Uint8Array[]): Promise<void>;
   /** Still ours? Checked before each write, so a node that lost its lease stops writing. */
   holds(): boolean;
   log(line: string): void;
@@ -86,9 +86,11 @@ export class PartitionWorker {
 
   private async handle(msgs: JsMsg[]): Promise<void> {
     const good: LogMessage[] = [];
+    const raw: Uint8Array[] = [];
     for (const m of msgs) {
       try {
         good.push(decodeMessage(m.data));
+        raw.push(m.data);
       } catch (e) {
         // A message no node can read would block the partition for ever: logged and dropped.
         this.deps.log(
@@ -99,7 +101,7 @@ export class PartitionWorker {
     }
     if (!this.deps.holds()) return; // not acknowledged: the next owner takes them
     try {
-      await this.deps.store(good);
+      await this.deps.store(good, raw);
     } catch (e) {
       this.deps.log(
         `cluster: partition ${this.partition} write failed, redelivered later: ${(e as Error).message}`,

@@ -2,6 +2,7 @@
 // node reads them (migration 035-cluster-points): the shared PostgreSQL store. The write is an
 // upsert keyed by series and timestamp, so a batch delivered again after a failover — its
 // write committed, its ack lost with the node — leaves one point, the last value winning.
+import { sql } from 'kysely';
 import type { Db } from '../storage/index.ts';
 import type { ClusterTables } from '../storage/cluster-schema.ts';
 import type { LogMessage } from './codec.ts';
@@ -16,7 +17,7 @@ interface Row {
   value: number;
 }
 
-/** Every point of the messages in one transaction: committed together or not at all. */
+/** Every point of the messages in one statement: committed together or not at all. */
 export async function storeMessages(db: Db, messages: readonly LogMessage[]): Promise<number> {
   // One statement may not touch a row twice (PostgreSQL's ON CONFLICT rule): the batch's own
   // duplicates collapse first, the later message winning as the later write would.
@@ -32,21 +33,17 @@ export async function storeMessages(db: Db, messages: readonly LogMessage[]): Pr
       });
   const all = [...rows.values()];
   if (all.length === 0) return 0;
-  const per = Math.max(1, Math.floor(db.capabilities.maxParameters / 5));
-  await kOf(db)
-    .transaction()
-    .execute(async (tx) => {
-      for (let i = 0; i < all.length; i += per)
-        await tx
-          .insertInto('cluster_points')
-          .values(all.slice(i, i + per))
-          .onConflict((oc) =>
-            oc
-              .columns(['tenant_id', 'asset_id', 'channel', 'ts'])
-              .doUpdateSet({ value: (eb) => eb.ref('excluded.value') }),
-          )
-          .execute();
-    });
+  // One statement of five array parameters (PostgreSQL's unnest), not five parameters a row:
+  // a batch of thousands of points is one short statement to build, send and plan.
+  const col = <K extends keyof Row>(k: K) => all.map((r) => r[k]);
+  await sql`
+    insert into cluster_points (tenant_id, asset_id, channel, ts, value)
+    select * from unnest(${col('tenant_id')}::text[], ${col('asset_id')}::text[],
+                         ${col('channel')}::text[], ${col('ts')}::bigint[],
+                         ${col('value')}::double precision[])
+    on conflict (tenant_id, asset_id, channel, ts) do update set value = excluded.value`.execute(
+    db.kysely,
+  );
   return all.length;
 }
 

@@ -42,8 +42,18 @@ export { namedErrors } from './ingest/prepare.ts';
 export type { JsonPoint } from './ingest/normalise.ts';
 export type { LiveColumns, LivePoint } from './live.ts';
 export type { SourceRefusal } from './source-refusals.ts';
-export type { GroupBy, RawPage } from './queries.ts';
-export { autoBucket } from './queries.ts';
+export type { AssetLookup, GroupBy, RawPage, TelemetryQueries } from './queries.ts';
+export {
+  autoBucket,
+  calendarBase,
+  calendarRollup,
+  checkRange,
+  csvCell,
+  invalidBucket,
+} from './queries.ts';
+export { pickResolution, type BucketSpec } from './engine/reader.ts';
+export type { ReadLimits } from './engine/read-guard.ts';
+export { isoTimeFormatter } from './csv-time.ts';
 export type {
   AssetResolver,
   ResolvedAsset,

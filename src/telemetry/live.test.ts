@@ -72,4 +72,28 @@ describe('LiveHub', () => {
     expect(columns.map((b) => b.ts[0])).toEqual([1, 2]);
     expect(hub.size).toBe(6);
   });
+  it("cluster mode: another node's points reach only the streams that asked for every node's", () => {
+    const hub = new LiveHub();
+    const stream: LivePoint[] = [];
+    const here: LivePoint[] = [];
+    let rules = 0;
+    const point = { assetId: 'a1', channel: 'temp', ts: 5, value: 1, customerId: 'c1' };
+    // No stream wants remote points yet: nothing is decoded for them.
+    expect(hub.wantsRemote('t')).toBe(false);
+    hub.subscribe({ tenantId: 't', customerIds: null, everyNode: true }, (p) => stream.push(...p));
+    hub.subscribe({ tenantId: 't', customerIds: null }, (p) => here.push(...p));
+    hub.subscribeColumns('t', () => rules++);
+    expect(hub.wantsRemote('t')).toBe(true);
+    expect(hub.wantsRemote('other')).toBe(false);
+    hub.publishPoints('t', [point], true);
+    // The stream got it; the rules and in-process readers (they run on the owner) did not.
+    expect(stream).toEqual([{ assetId: 'a1', channel: 'temp', ts: 5, value: 1 }]);
+    expect(here).toEqual([]);
+    expect(rules).toBe(0);
+    // The node's own points reach every subscriber.
+    hub.publishPoints('t', [{ ...point, ts: 6 }]);
+    expect(stream).toHaveLength(2);
+    expect(here).toHaveLength(1);
+    expect(rules).toBe(1);
+  });
 });

@@ -18,6 +18,8 @@ export interface LiveFilter {
   channels?: Set<string>;
   /** Customer scope of the subscriber; null = all customers. */
   customerIds: Set<string> | null;
+  /** Cluster mode: also the points other nodes stored (a live stream, not a rule). */
+  everyNode?: boolean;
 }
 
 /** One acknowledged batch of a tenant as columns; the arrays are valid during the call only. */
@@ -97,7 +99,9 @@ export class LiveHub {
   publishPoints(
     tenantId: string,
     points: readonly (LivePoint & { customerId: string | null })[],
+    remote = false,
   ): void {
+    if (remote && !this.wantsRemote(tenantId)) return;
     const n = points.length;
     const seriesId = new Uint32Array(n);
     const ts = new Float64Array(n);
@@ -122,15 +126,23 @@ export class LiveHub {
       ts[i] = p.ts;
       values[i] = p.value;
     });
-    this.publish(tenantId, { n, seriesId, ts, values, series: (id) => this.namedById[id] });
+    this.publish(tenantId, { n, seriesId, ts, values, series: (id) => this.namedById[id] }, remote);
   }
 
-  publish(tenantId: string, batch: LiveColumns): void {
-    for (const sub of this.columnSubs) if (sub.tenantId === tenantId) sub.send(batch);
+  /** Whether any subscriber of the tenant takes other nodes' points (LiveFilter.everyNode). */
+  wantsRemote(tenantId: string): boolean {
+    for (const sub of this.subs)
+      if (sub.filter.everyNode && sub.filter.tenantId === tenantId) return true;
+    return false;
+  }
+
+  /** `remote`: points another node stored, for everyNode subscribers only (see LiveFilter). */
+  publish(tenantId: string, batch: LiveColumns, remote = false): void {
+    if (!remote) for (const sub of this.columnSubs) if (sub.tenantId === tenantId) sub.send(batch);
     const { n, seriesId, ts, values } = batch;
     for (const sub of this.subs) {
       const f = sub.filter;
-      if (f.tenantId !== tenantId) continue;
+      if (f.tenantId !== tenantId || (remote && !f.everyNode)) continue;
       const out: LivePoint[] = [];
       for (let i = 0; i < n; i++) {
         const id = seriesId[i]!;

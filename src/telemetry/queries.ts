@@ -12,6 +12,7 @@ import {
   readRawSlices,
   pickResolution,
   type BucketSink,
+  type BucketSpec,
 } from './engine/reader.ts';
 import { DAY, HOUR, MINUTE } from './engine/rollup.ts';
 import { isoTimeFormatter } from './csv-time.ts';
@@ -37,7 +38,7 @@ export function autoBucket(from: number, to: number, maxBuckets = 1000): number 
   return Math.ceil((to - from) / maxBuckets / DAY) * DAY;
 }
 
-function checkRange(from: number, to: number): void {
+export function checkRange(from: number, to: number): void {
   if (!Number.isFinite(from) || !Number.isFinite(to))
     invalidThrow('from/to', { en: 'must be times', 'zh-CN': '必须是时间' });
   if (to <= from) invalidThrow('to', { en: 'must be after from', 'zh-CN': '必须晚于 from' });
@@ -46,6 +47,36 @@ function checkRange(from: number, to: number): void {
 function invalidThrow(field: string, reason: Localized): never {
   throw invalid(field, reason);
 }
+
+export function invalidBucket(): never {
+  invalidThrow('bucket', { en: 'must be a positive duration', 'zh-CN': '必须是正的时长' });
+}
+
+/**
+ * Calendar buckets (days, ISO weeks, months cut at local midnight) folded from the fixed base
+ * buckets that `read` returns for the plan's base spec: the engine's reader or cluster mode's
+ * store (src/cluster), folded the same way.
+ */
+export async function calendarRollup(
+  from: number,
+  to: number,
+  c: CalendarBuckets,
+  read: (base: BucketSpec) => Promise<Bucket[]>,
+) {
+  const plan = planCalendar(from, to, c);
+  const buckets = foldCalendar(await read(plan.base), plan.bounds);
+  return {
+    bucketMs: nominalMs(c.unit),
+    bucket: unitLabel(c.unit),
+    timeZone: c.timeZone,
+    resolution: pickResolution(plan.base),
+    buckets: buckets.map(withMean),
+  };
+}
+
+/** The fixed buckets a calendar plan reads before folding (calendarRollup). */
+export const calendarBase = (from: number, to: number, c: CalendarBuckets): BucketSpec =>
+  planCalendar(from, to, c).base;
 
 export interface RawPage {
   points: [number, number][];
@@ -65,6 +96,9 @@ interface ChannelIndex {
   length: number;
   byChannel: Map<string, SeriesRef[]>;
 }
+
+/** What the query routes and readers use: the engine's Queries, or cluster mode's (src/cluster). */
+export type TelemetryQueries = Pick<Queries, 'raw' | 'rollup' | 'latest' | 'fleet' | 'csv'>;
 
 export class Queries {
   private readonly channels = new Map<string, ChannelIndex>();
@@ -127,21 +161,13 @@ export class Queries {
   ) {
     checkRange(q.from, q.to);
     const s = await this.series(scope, q.asset, q.channel);
-    if (q.calendar) {
-      const plan = planCalendar(q.from, q.to, q.calendar);
-      const read = s ? await readBuckets(this.engine, [s.id], plan.base, this.guard()) : undefined;
-      const buckets = foldCalendar((s && read?.get(s.id)) ?? [], plan.bounds);
-      return {
-        bucketMs: nominalMs(q.calendar.unit),
-        bucket: unitLabel(q.calendar.unit),
-        timeZone: q.calendar.timeZone,
-        resolution: pickResolution(plan.base),
-        buckets: buckets.map(withMean),
-      };
-    }
+    if (q.calendar)
+      return calendarRollup(q.from, q.to, q.calendar, async (base) => {
+        const read = s ? await readBuckets(this.engine, [s.id], base, this.guard()) : undefined;
+        return (s && read?.get(s.id)) ?? [];
+      });
     const size = q.bucketMs ?? autoBucket(q.from, q.to);
-    if (!(size >= 1))
-      invalidThrow('bucket', { en: 'must be a positive duration', 'zh-CN': '必须是正的时长' });
+    if (!(size >= 1)) invalidBucket();
     const spec = { from: q.from, to: q.to, size, origin: 0 };
     const read = s ? await readBuckets(this.engine, [s.id], spec, this.guard()) : undefined;
     const buckets = (s && read?.get(s.id)) ?? [];
@@ -355,6 +381,6 @@ const CSV_SLICE_POINTS = 16_384;
 const CSV_FORMAT_POINTS = 2_048;
 
 /** RFC 4180: quote a cell holding a comma, quote or line break. */
-function csvCell(v: string): string {
+export function csvCell(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }

@@ -10,7 +10,8 @@ import type { Precision } from './ingest/line-protocol.ts';
 import { rowsFromJson, rowsFromLineProtocol, type JsonPoint } from './ingest/normalise.ts';
 import { toPoints, validateBatch, type PrepareContext } from './ingest/prepare.ts';
 import { LiveHub, type LiveColumns, type LivePoint } from './live.ts';
-import { Queries } from './queries.ts';
+import { Queries, type AssetLookup, type TelemetryQueries } from './queries.ts';
+import type { ReadLimits } from './engine/read-guard.ts';
 import { RetentionPolicies } from './retention.ts';
 import { SeriesScope } from './series-scope.ts';
 import { SourceRefusals } from './source-refusals.ts';
@@ -66,6 +67,16 @@ export interface TelemetryServiceOptions {
    * local engine, and a write is acknowledged once the log has it. Absent: the engine.
    */
   sink?: IngestSink;
+  /**
+   * Cluster mode: the hourly retention pass runs only where the cluster's background lease
+   * says (startRetention / stopRetention), not from start(). Absent: start() runs it.
+   */
+  retentionByLease?: boolean;
+  /**
+   * Cluster mode: the query surface over the shared store every node reads, in place of this
+   * process's engine (which a clustered node does not write). Absent: the engine's Queries.
+   */
+  queries?: (assetFor: AssetLookup, limits: ReadLimits) => TelemetryQueries;
 }
 
 /** One validated point bound for the cluster's ingest log (src/cluster). */
@@ -103,7 +114,7 @@ export class TelemetryService {
   readonly live = new LiveHub();
   /** Refused messages per Sparkplug edge node (the broker records them; the API lists them). */
   readonly sourceRefusals = new SourceRefusals();
-  readonly queries: Queries;
+  readonly queries: TelemetryQueries;
   readonly retention: RetentionPolicies;
   private readonly policy: TimePolicy;
   private readonly scopes: SeriesScope;
@@ -129,11 +140,15 @@ export class TelemetryService {
     this.policy = { ...defaultTimePolicy, ...options.policy };
     this.limits = { ...defaultTelemetryLimits, ...options.limits };
     this.retention = new RetentionPolicies(options.db);
-    this.queries = new Queries(this.engine, (scope, key) => this.assetFor(scope, key), {
+    const assetFor: AssetLookup = (scope, key) => this.assetFor(scope, key);
+    const limits: ReadLimits = {
       maxPoints: this.limits.maxQueryPoints,
       timeoutMs: this.limits.queryTimeoutMs,
       slicePoints: this.limits.querySlicePoints,
-    });
+    };
+    this.queries = options.queries
+      ? options.queries(assetFor, limits)
+      : new Queries(this.engine, assetFor, limits);
   }
 
   get db(): Db {
@@ -143,16 +158,27 @@ export class TelemetryService {
   async start(): Promise<void> {
     await this.retention.load();
     await this.engine.start();
+    if (!this.options.retentionByLease) this.startRetention();
+    this.running = true;
+  }
+
+  /** The hourly retention pass (on one node at a time in cluster mode: src/cluster). */
+  startRetention(intervalMs = 3_600_000): void {
+    clearInterval(this.retentionTimer);
     this.retentionTimer = setInterval(() => {
       this.applyRetention().catch((e: unknown) => console.error('telemetry retention failed', e));
-    }, 3_600_000);
+    }, intervalMs);
     this.retentionTimer.unref();
-    this.running = true;
+  }
+
+  stopRetention(): void {
+    clearInterval(this.retentionTimer);
+    this.retentionTimer = undefined;
   }
 
   async close(): Promise<void> {
     this.running = false;
-    clearInterval(this.retentionTimer);
+    this.stopRetention();
     this.unwatch?.();
     await this.scopes.idle();
     await this.engine.stop();
@@ -373,10 +399,24 @@ export class TelemetryService {
     if (this.live.size > 0) this.live.publishPoints(tenantId, points);
   }
 
+  /**
+   * Cluster mode: points another node stored (fanned out over NATS, src/cluster), offered
+   * only to the live streams that asked for every node's points, never to rules or other
+   * in-process consumers (they run where the partition is owned).
+   */
+  publishRemote(tenantId: string, points: readonly SinkPoint[]): void {
+    this.live.publishPoints(tenantId, points, true);
+  }
+
+  /** Whether a stream of this tenant wants other nodes' points (publishRemote). */
+  wantsRemote(tenantId: string): boolean {
+    return this.live.wantsRemote(tenantId);
+  }
+
   /** Live points of the given assets/channels (all when omitted) within the scope. */
   async subscribe(
     scope: Scope,
-    filter: { assets?: string[]; channels?: string[] },
+    filter: { assets?: string[]; channels?: string[]; everyNode?: boolean },
     send: (points: LivePoint[]) => void,
   ): Promise<() => void> {
     let assetIds: Set<string> | undefined;
@@ -390,6 +430,7 @@ export class TelemetryService {
         ...(assetIds ? { assetIds } : {}),
         ...(filter.channels ? { channels: new Set(filter.channels) } : {}),
         customerIds: scope.customerIds ? new Set(scope.customerIds) : null,
+        ...(filter.everyNode ? { everyNode: true } : {}),
       },
       send,
     );

@@ -37,9 +37,13 @@ export class NodeClient {
     return (res.status === 204 ? undefined : await res.json()) as T;
   }
 
-  request(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+  request(
+    path: string,
+    init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+  ): Promise<Response> {
     return fetch(`${this.url}${path}`, {
       method: init.method ?? 'GET',
+      ...(init.signal ? { signal: init.signal } : {}),
       headers: {
         ...this.auth,
         ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -65,6 +69,18 @@ export class NodeClient {
       `/api/v1/cluster/points?${q}`,
     );
     return r.points;
+  }
+
+  /** One page of raw points through the telemetry query API (GET /api/v1/telemetry/raw). */
+  async raw(asset: string, channel: string, from: number, to: number): Promise<[number, number][]> {
+    const q = new URLSearchParams({
+      asset,
+      channel,
+      from: String(from),
+      to: String(to),
+      limit: '100000',
+    });
+    return (await this.json<{ points: [number, number][] }>(`/api/v1/telemetry/raw?${q}`)).points;
   }
 
   status(): Promise<ClusterStatus> {

@@ -11,7 +11,9 @@ import {
   createClusterDatabase,
   dropClusterDatabase,
   newSecretKey,
+  startRongheNode,
   startRongheNodes,
+  type NodeSettings,
   type RongheNodeProc,
 } from './ronghe-nodes.ts';
 
@@ -21,6 +23,8 @@ export interface LocalCluster {
   adminPassword: string;
   nats: NatsServerProc[];
   nodes: RongheNodeProc[];
+  /** What every node was started with (the shared secret key among it): for restarts. */
+  settings: NodeSettings;
 }
 
 const stateFile = (dir: string) => join(dir, 'cluster.json');
@@ -42,22 +46,31 @@ export async function startLocalCluster(o: {
   try {
     databaseUrl = await createClusterDatabase(o.pgUrl);
     const adminPassword = o.adminPassword ?? `Cl-${newSecretKey().slice(0, 12)}`;
-    const nodes = await startRongheNodes(
-      {
-        databaseUrl,
-        nats: nats.map((n) => n.url),
-        dir: o.dir,
-        secretKey: newSecretKey(),
-        adminPassword,
-        detached,
-      },
-      o.nodes ?? 3,
-    );
-    return { dir: o.dir, databaseUrl, adminPassword, nats, nodes };
+    const settings: NodeSettings = {
+      databaseUrl,
+      nats: nats.map((n) => n.url),
+      dir: o.dir,
+      secretKey: newSecretKey(),
+      adminPassword,
+      detached,
+    };
+    const nodes = await startRongheNodes(settings, o.nodes ?? 3);
+    return { dir: o.dir, databaseUrl, adminPassword, nats, nodes, settings };
   } catch (e) {
     await stopLocalCluster({ dir: o.dir, nats, nodes: [], databaseUrl: databaseUrl ?? '' });
     throw e;
   }
+}
+
+/**
+ * Starts a node of the cluster again (it was killed or stopped) on its own ports, replacing its
+ * entry; it rejoins with the same node id and takes partitions as the fair share gives them.
+ */
+export async function restartNode(c: LocalCluster, index: number): Promise<RongheNodeProc> {
+  const old = c.nodes[index]!;
+  const node = await startRongheNode(c.settings, index + 1, old.port, old.mqttPort);
+  c.nodes[index] = node;
+  return node;
 }
 
 /** Stops nodes (SIGTERM, a clean shutdown) then NATS servers, and drops the database. */
@@ -79,7 +92,8 @@ export async function clusterCommand(argv: string[]): Promise<number> {
         return 1;
       }
       const c = await startLocalCluster({ dir, pgUrl, detached: true });
-      writeFileSync(stateFile(dir), JSON.stringify(c, null, 2));
+      // It holds the shared secret key: readable by this user only.
+      writeFileSync(stateFile(dir), JSON.stringify(c, null, 2), { mode: 0o600 });
       print(c);
       console.log(`\ndemo admin: admin@demo.ronghe.local / ${c.adminPassword}`);
       return 0;

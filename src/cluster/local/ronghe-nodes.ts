@@ -64,15 +64,19 @@ export async function dropClusterDatabase(url: string): Promise<void> {
 
 export const newSecretKey = () => randomBytes(32).toString('hex');
 
-/** Starts node `index` (1-based) and resolves once its /healthz answers. */
+/**
+ * Starts node `index` (1-based) and resolves once its /healthz answers. Node 1 seeds the demo
+ * tenant; given the ports of a node that stopped, it is that node restarted.
+ */
 export async function startRongheNode(
   s: NodeSettings,
   index: number,
   port?: number,
+  mqttPortWanted?: number,
 ): Promise<RongheNodeProc> {
   const nodeId = `node${index}`;
   const p = port ?? (await freePort());
-  const mqttPort = await freePort();
+  const mqttPort = mqttPortWanted ?? (await freePort());
   const dataDir = join(s.dir, nodeId);
   mkdirSync(dataDir, { recursive: true });
   const logFile = join(s.dir, `${nodeId}.log`);

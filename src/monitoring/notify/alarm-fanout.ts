@@ -43,6 +43,11 @@ export interface AlarmFanout {
   ): () => void;
   /** Fans committed changes out; never rejects (failures are logged). */
   publish(tenantId: string, effects: readonly AlarmEffect[], meta: AlarmMeta): Promise<void>;
+  /**
+   * The live feed only, for changes committed by another process (cluster mode: the node that
+   * raised them already sent the e-mails and webhooks); never rejects.
+   */
+  publishLive(tenantId: string, effects: readonly AlarmEffect[], meta: AlarmMeta): Promise<void>;
   /** Sends the e-mail / webhook digests of storm windows that have ended. */
   tick(now: number): Promise<void>;
   /** Resolves when every publish so far has been handled. */
@@ -132,6 +137,11 @@ export function createAlarmFanout(o: AlarmFanoutOptions): AlarmFanout {
         }
       };
       return enqueue(tenantId, run);
+    },
+    publishLive(tenantId, effects, meta) {
+      return enqueue(tenantId, () =>
+        live(tenantId, effects, meta).catch((e: unknown) => log(tenantId, e)),
+      );
     },
     async tick(now) {
       await Promise.all(

@@ -9,12 +9,14 @@ export const clusterDocs: RouteDocs = {
   'GET /api/v1/cluster/status': {
     summary: 'Cluster members and partition owners',
     description:
-      'This node’s id, the live members (membership keys in the JetStream KV bucket ronghe_leases not yet expired), the owner of each of the 16 ingest partitions (null while free, e.g. for the few seconds after its owner died) and the partitions this node consumes. Only on nodes started with RONGHE_NATS (docs/cluster.md).',
+      'This node’s id, the live members (membership keys in the JetStream KV bucket ronghe_leases not yet expired), the owner of each of the 16 ingest partitions (null while free, e.g. for the few seconds after its owner died) and the partitions this node consumes, and the node running the background work (retention, scheduled assessments, maintenance plans, SLA clocks and reminders: one node at a time, behind the lease `job.background`, null for the seconds after its holder died). Only on nodes started with RONGHE_NATS (docs/cluster.md).',
     example: {
       nodeId: 'node2',
       members: ['node1', 'node2', 'node3'],
       owners: [...owners, ...owners],
       mine: [1, 4, 7, 9, 12, 15],
+      background: 'node1',
+      runsBackground: false,
     },
   },
   'GET /api/v1/cluster/points': {

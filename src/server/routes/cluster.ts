@@ -15,6 +15,10 @@ export const ClusterStatusOut = Type.Object({
   members: Type.Array(Type.String()),
   owners: Type.Array(Type.Union([Type.String(), Type.Null()])),
   mine: Type.Array(Type.Integer()),
+  background: Type.Union([Type.String(), Type.Null()], {
+    description: 'the node running retention, scheduled assessments, plans and SLA clocks',
+  }),
+  runsBackground: Type.Boolean(),
 });
 
 export const ClusterPointsOut = Type.Object({

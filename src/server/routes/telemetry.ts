@@ -354,7 +354,8 @@ export async function telemetryRoutes(
       const off = await t
         .subscribe(
           s,
-          { ...(assets ? { assets } : {}), ...(channels ? { channels } : {}) },
+          // everyNode: in cluster mode, also the points other nodes' partitions stored.
+          { ...(assets ? { assets } : {}), ...(channels ? { channels } : {}), everyNode: true },
           (points) => to.stream?.write(`event: points\ndata: ${JSON.stringify(points)}\n\n`),
         )
         .catch((e: unknown) => {

@@ -1,0 +1,46 @@
+// Live telemetry from any node: the owner of a partition, once its batch is committed, sends
+// the ingest log's message bytes unchanged (no re-encoding: codec.ts) on NATS core subject
+// `ronghe.live.<node>`; every other node decodes them only when one of its live streams
+// (GET /api/v1/telemetry/stream) wants that tenant's points from every node, and offers them to
+// those streams alone — never to its rules, which run on the owner. At most once, like any
+// live feed: a stream that misses a message while NATS reconnects misses those points, which a
+// reader gets back from the query API.
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { TelemetryService } from '../telemetry/index.ts';
+import { decodeMessage } from './codec.ts';
+
+const PREFIX = 'ronghe.live.';
+
+export interface LiveBus {
+  /** Announces committed log messages (their bytes as the log holds them). */
+  stored(raw: readonly Uint8Array[]): void;
+  close(): void;
+}
+
+export function startLiveBus(d: {
+  nc: NatsConnection;
+  nodeId: string;
+  telemetry: Pick<TelemetryService, 'publishRemote' | 'wantsRemote'>;
+  log(line: string): void;
+}): LiveBus {
+  const own = `${PREFIX}${d.nodeId}`;
+  const sub = d.nc.subscribe(`${PREFIX}*`, {
+    callback: (err, msg) => {
+      if (err) return d.log(`cluster live bus: ${err.message}`);
+      if (msg.subject === own) return;
+      let m;
+      try {
+        m = decodeMessage(msg.data);
+      } catch (e) {
+        return d.log(`cluster live bus: a message was ignored: ${(e as Error).message}`);
+      }
+      if (d.telemetry.wantsRemote(m.tenantId)) d.telemetry.publishRemote(m.tenantId, m.points);
+    },
+  });
+  return {
+    stored(raw) {
+      for (const data of raw) d.nc.publish(own, data);
+    },
+    close: () => sub.unsubscribe(),
+  };
+}

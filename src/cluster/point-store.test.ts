@@ -1,0 +1,43 @@
+// The shared store of cluster mode on real PostgreSQL (cluster mode refuses SQLite): a batch is
+// one upsert, the batch's own duplicates collapse with the later message winning, a batch
+// delivered again leaves one point per series and time, and a batch far larger than one
+// statement's parameter limit (65,535 on PostgreSQL) goes in whole.
+import { describe, expect, it } from 'vitest';
+import { testDatabases } from '../../test/databases.ts';
+import { readPoints, storeMessages } from './point-store.ts';
+
+const pg = testDatabases.find((t) => t.dialect === 'postgres');
+if (!pg) console.warn('cluster point store test skipped: RONGHE_TEST_PG_URL is not set');
+
+const point = (ts: number, value: number) => ({
+  assetId: 'a1',
+  channel: 'temp',
+  ts,
+  value,
+  customerId: null,
+});
+
+describe.skipIf(!pg)('cluster point store [postgres]', () => {
+  it('upserts each batch in one statement; duplicates and redeliveries are one point', async () => {
+    const { db, dispose } = await pg!.open();
+    try {
+      const big = Array.from({ length: 30_000 }, (_, i) => point(1_000_000 + i, i));
+      const batch = [
+        { tenantId: 't1', points: big },
+        // The same series and time again in a later message of the batch: the later wins.
+        { tenantId: 't1', points: [point(1_000_000, -1)] },
+      ];
+      expect(await storeMessages(db, batch)).toBe(30_000);
+      // Delivered again after a failover (its ack was lost): nothing new.
+      await storeMessages(db, batch);
+      const q = { tenantId: 't1', assetId: 'a1', channel: 'temp', from: 0, to: 2e6, limit: 1e6 };
+      const got = await readPoints(db, q);
+      expect(got).toHaveLength(30_000);
+      expect(got[0]).toEqual({ ts: 1_000_000, value: -1 });
+      expect(got[29_999]).toEqual({ ts: 1_029_999, value: 29_999 });
+      expect(await readPoints(db, { ...q, tenantId: 't2' })).toEqual([]);
+    } finally {
+      await dispose();
+    }
+  });
+});
