@@ -8,6 +8,7 @@ import * as assets from './assets/index.ts';
 import { seedServiceDemo } from './service/index.ts';
 import { seedRegionDemo } from './region/index.ts';
 import { seedDemoRules } from './demo-rules.ts';
+import { seedMonitoringDemo, type DemoAsset } from './demo-monitoring.ts';
 import { demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
 
@@ -39,7 +40,7 @@ export async function seedDemo(
   );
   const scope: identity.Scope = { tenantId: tenant.id, customerIds: null, actor };
   const adminPassword = opts.adminPassword ?? randomBase32(16);
-  await identity.createUser(db, scope, 'tenant_admin', {
+  const admin = await identity.createUser(db, scope, 'tenant_admin', {
     email: DEMO_ADMIN_EMAIL,
     name: 'Demo admin',
     role: 'tenant_admin',
@@ -55,6 +56,7 @@ export async function seedDemo(
   const customerIds = new Map<string, string>();
   const siteIds = new Map<string, string>();
   const serviced = new Map<string, Array<{ id: string; modelId: string | null }>>();
+  const bySerial = new Map<string, DemoAsset>();
   const fleet = demoFleet(opts.seed ?? 1, opts.counts);
   for (const a of fleet) {
     let customerId = customerIds.get(a.customerName);
@@ -92,10 +94,12 @@ export async function seedDemo(
       lifecycle: 'in_service',
       properties: a.properties,
     });
+    bySerial.set(a.serial, { id: asset.id, siteId, customerId, modelId: asset.modelId });
     const list = serviced.get(customerId) ?? [];
     list.push({ id: asset.id, modelId: asset.modelId });
     serviced.set(customerId, list);
   }
+  await seedMonitoringDemo(db, scope, admin.id, bySerial);
   await seedServiceDemo(db, scope, {
     customers: [...serviced].map(([id, list]) => ({ id, assets: list })),
   });
