@@ -2553,8 +2553,8 @@ export interface paths {
                          *         "name": "Centrifugal chiller",
                          *         "category": "",
                          *         "description": "",
-                         *         "properties": {
-                         *           "0": {
+                         *         "properties": [
+                         *           {
                          *             "key": "rated_kw",
                          *             "name": "Rated power",
                          *             "unit": "kW",
@@ -2562,7 +2562,7 @@ export interface paths {
                          *             "min": 0,
                          *             "max": 10000
                          *           }
-                         *         },
+                         *         ],
                          *         "channels": [
                          *           {
                          *             "key": "cop",
@@ -2636,8 +2636,8 @@ export interface paths {
                     /**
                      * @example {
                      *       "name": "Centrifugal chiller",
-                     *       "properties": {
-                     *         "0": {
+                     *       "properties": [
+                     *         {
                      *           "key": "rated_kw",
                      *           "name": "Rated",
                      *           "unit": "kW",
@@ -2645,7 +2645,7 @@ export interface paths {
                      *           "min": 0,
                      *           "max": 10000
                      *         }
-                     *       }
+                     *       ]
                      *     }
                      */
                     "application/json": {
@@ -2686,8 +2686,8 @@ export interface paths {
                          *       "name": "Centrifugal chiller",
                          *       "category": "",
                          *       "description": "",
-                         *       "properties": {
-                         *         "0": {
+                         *       "properties": [
+                         *         {
                          *           "key": "rated_kw",
                          *           "name": "Rated",
                          *           "unit": "kW",
@@ -2695,7 +2695,7 @@ export interface paths {
                          *           "min": 0,
                          *           "max": 10000
                          *         }
-                         *       },
+                         *       ],
                          *       "channels": [],
                          *       "allowNewChannels": false,
                          *       "createdAt": 1796585005019,
@@ -2785,8 +2785,8 @@ export interface paths {
                          *       "name": "Centrifugal chiller",
                          *       "category": "",
                          *       "description": "",
-                         *       "properties": {
-                         *         "0": {
+                         *       "properties": [
+                         *         {
                          *           "key": "rated_kw",
                          *           "name": "Rated power",
                          *           "unit": "kW",
@@ -2794,7 +2794,7 @@ export interface paths {
                          *           "min": 0,
                          *           "max": 10000
                          *         }
-                         *       },
+                         *       ],
                          *       "channels": [
                          *         {
                          *           "key": "cop",
@@ -3118,7 +3118,7 @@ export interface paths {
                      *       "modelId": "am_fjth7a5yntzmacf1",
                      *       "customerId": "cu_czsjzjct25hmyz4r",
                      *       "properties": {
-                     *         "rated_capacity": 750
+                     *         "rated_kw": 750
                      *       },
                      *       "installDate": "2024-02-29"
                      *     }
@@ -3298,6 +3298,11 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example serial,name,model,customer,parent_serial,level,site,latitude,longitude,install_date,lifecycle
+                     *     CHL-0104,4号冷水机组 Chiller 4,RC-W Water-Cooled Centrifugal Chiller,"Xishan Precision Electronics Co., Ltd.",,asset,Changzhou Plant,31.81,119.97,2026-03-01,in_service
+                     */
+                    "text/csv": string;
                     "application/json": string;
                 };
             };
@@ -4323,7 +4328,15 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    /**
+                     * @example heat,asset=HXS-0001 supply_temp=71.5,return_temp=48.2 1796580000000
+                     *     heat,asset=HXS-0001 supply_temp=71.8,return_temp=48.3 1796580060000
+                     */
+                    "text/plain": string;
+                };
+            };
             responses: {
                 /** @description Done; no content */
                 204: {
@@ -4385,7 +4398,12 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    /** @example heat,asset=HXS-0002 supply_temp=70.9,return_temp=47.6 1796580000000 */
+                    "text/plain": string;
+                };
+            };
             responses: {
                 /** @description Done; no content */
                 204: {
@@ -6003,7 +6021,10 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description the asset's id (as_…) or its serial */
+                    /**
+                     * @description the asset's id (as_…) or its serial
+                     * @example HXS-0001
+                     */
                     assetId: string;
                 };
                 cookie?: never;
@@ -6399,8 +6420,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "asset": "as_pb4mnw5e7tsgat39",
-                     *       "ruleId": "hi-temp"
+                     *       "asset": "LOC-0001",
+                     *       "ruleId": "bearing-vibration"
                      *     }
                      */
                     "application/json": {
@@ -6422,7 +6443,7 @@ export interface paths {
                          *       "effects": [
                          *         {
                          *           "change": "acknowledged",
-                         *           "alarm": "as_pb4mnw5e7tsgat39/hi-temp/1796584972456"
+                         *           "alarm": "as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456"
                          *         }
                          *       ]
                          *     }
@@ -6480,8 +6501,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "asset": "HXS-0001",
-                     *       "ruleId": "hi-temp",
+                     *       "asset": "LOC-0001",
+                     *       "ruleId": "bearing-vibration",
                      *       "to": "张工 Zhang"
                      *     }
                      */
@@ -6505,7 +6526,7 @@ export interface paths {
                          *       "effects": [
                          *         {
                          *           "change": "assigned",
-                         *           "alarm": "as_sy8kk5h77rs2hyk0/hi-temp/1796580060000"
+                         *           "alarm": "as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456"
                          *         }
                          *       ]
                          *     }
@@ -6564,8 +6585,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "asset": "HXS-0001",
-                     *       "ruleId": "hi-temp",
+                     *       "asset": "LOC-0001",
+                     *       "ruleId": "bearing-vibration",
                      *       "text": "现场检查中 On site"
                      *     }
                      */
@@ -6589,7 +6610,7 @@ export interface paths {
                          *       "effects": [
                          *         {
                          *           "change": "commented",
-                         *           "alarm": "as_sy8kk5h77rs2hyk0/hi-temp/1796580060000"
+                         *           "alarm": "as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456"
                          *         }
                          *       ]
                          *     }
@@ -6648,9 +6669,9 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "asset": "HXS-0001",
-                     *       "ruleId": "hi-temp",
-                     *       "reason": "sensor replacement",
+                     *       "asset": "LOC-0001",
+                     *       "ruleId": "bearing-vibration",
+                     *       "reason": "更换传感器 sensor replacement",
                      *       "minutes": 60
                      *     }
                      */
@@ -6675,7 +6696,7 @@ export interface paths {
                          *       "effects": [
                          *         {
                          *           "change": "shelved",
-                         *           "alarm": "as_sy8kk5h77rs2hyk0/hi-temp/1796580060000"
+                         *           "alarm": "as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456"
                          *         }
                          *       ]
                          *     }
@@ -6894,8 +6915,8 @@ export interface paths {
                      * @example {
                      *       "channels": [
                      *         {
-                     *           "name": "cop",
-                     *           "expression": "cooling_load / power"
+                     *           "name": "specific_power",
+                     *           "expression": "compressor_power / cooling_load"
                      *         }
                      *       ]
                      *     }
@@ -6920,12 +6941,12 @@ export interface paths {
                          *       "modelId": "am_sas0bs599q5tergc",
                          *       "channels": [
                          *         {
-                         *           "name": "cop",
-                         *           "expression": "cooling_load / power"
+                         *           "name": "specific_power",
+                         *           "expression": "compressor_power / cooling_load"
                          *         }
                          *       ],
                          *       "order": [
-                         *         "cop"
+                         *         "specific_power"
                          *       ],
                          *       "reload": []
                          *     }
@@ -8385,7 +8406,7 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "csv": "dt,tempC\n2024-12-30T16:00:00.000Z,0.905\n2024-12-30T17:00:00.000Z,0.905\n2024-12-30T18:00:00.000Z,0.905\n2024-12-30T19:00:00.000Z,0.905\n2024-12-30T20:00:00.000Z,0.905\n2024-12-30T21:00:00.000Z,0.905\n2024-"
+                     *       "csv": "dt,tempC\n2024-12-30T16:00:00.000Z,0.9\n2024-12-30T17:00:00.000Z,0.6\n2024-12-30T18:00:00.000Z,0.4\n2024-12-30T19:00:00.000Z,0.1\n2024-12-30T20:00:00.000Z,-0.2\n2024-12-30T21:00:00.000Z,-0.3\n"
                      *     }
                      */
                     "application/json": {
@@ -8403,7 +8424,7 @@ export interface paths {
                         /**
                          * @example {
                          *       "stationId": "ws_q454metvyg2xpr2d",
-                         *       "hours": 9528,
+                         *       "hours": 6,
                          *       "sourceUnit": "C"
                          *     }
                          */
@@ -27377,6 +27398,14 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example unit,name,year,mfg_value_added,energy_intensity,producer_services_va
+                     *     nanjing,南京,2022,3197.36,0.435,2212.38
+                     *     nanjing,南京,2023,3527.97,0.424,2290.82
+                     *     wuxi,无锡,2022,2641.72,0.48,1830.5
+                     *     wuxi,无锡,2023,2709.55,0.473,2002.4
+                     */
+                    "text/csv": string;
                     "application/json": string;
                 };
             };
@@ -27389,11 +27418,32 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "imported": 1,
+                         *       "imported": 4,
                          *       "rows": [
                          *         {
                          *           "line": 2,
                          *           "unit": "nanjing",
+                         *           "year": 2022,
+                         *           "status": "ok",
+                         *           "errors": []
+                         *         },
+                         *         {
+                         *           "line": 3,
+                         *           "unit": "nanjing",
+                         *           "year": 2023,
+                         *           "status": "ok",
+                         *           "errors": []
+                         *         },
+                         *         {
+                         *           "line": 4,
+                         *           "unit": "wuxi",
+                         *           "year": 2022,
+                         *           "status": "ok",
+                         *           "errors": []
+                         *         },
+                         *         {
+                         *           "line": 5,
+                         *           "unit": "wuxi",
                          *           "year": 2023,
                          *           "status": "ok",
                          *           "errors": []
@@ -27813,7 +27863,7 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "regionTenant": "region",
+                     *       "regionTenant": "jiangsu-pilot",
                      *       "revenueFen": 50000000000
                      *     }
                      */
@@ -28260,6 +28310,35 @@ export interface paths {
                          *           "hasPassword": false,
                          *           "createdAt": 1796000000000,
                          *           "updatedAt": 1796000000000
+                         *         },
+                         *         {
+                         *           "name": "Heat station 3",
+                         *           "deviceId": "dv_7k2m9q1w3e5r8t4y",
+                         *           "runOn": "platform",
+                         *           "protocol": "opcua",
+                         *           "endpointUrl": "opc.tcp://10.0.4.7:4840",
+                         *           "securityMode": "SignAndEncrypt",
+                         *           "username": "ronghe",
+                         *           "publishingIntervalMs": 1000,
+                         *           "mappings": [
+                         *             {
+                         *               "asset": "HXS-0003",
+                         *               "channel": "supply_temp",
+                         *               "namespaceUri": "urn:vendor:heatstation",
+                         *               "nodeId": "s=Primary.SupplyTemp",
+                         *               "samplingIntervalMs": 500,
+                         *               "queueSize": 10,
+                         *               "deadband": {
+                         *                 "kind": "absolute",
+                         *                 "value": 0.05
+                         *               }
+                         *             }
+                         *           ],
+                         *           "id": "ct_8w2r6t4y1u3i5o7p",
+                         *           "enabled": true,
+                         *           "hasPassword": true,
+                         *           "createdAt": 1796000000000,
+                         *           "updatedAt": 1796000060000
                          *         }
                          *       ]
                          *     }
@@ -28809,26 +28888,29 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "name": "Heat station 3",
+                     *       "name": "Chiller 1 PLC",
                      *       "deviceId": "dv_7k2m9q1w3e5r8t4y",
-                     *       "runOn": "platform",
-                     *       "protocol": "opcua",
-                     *       "endpointUrl": "opc.tcp://10.0.4.7:4840",
-                     *       "securityMode": "SignAndEncrypt",
-                     *       "username": "ronghe",
-                     *       "password": "secret from the PLC team",
-                     *       "publishingIntervalMs": 1000,
+                     *       "runOn": "gateway",
+                     *       "protocol": "modbus",
+                     *       "host": "192.168.10.21",
+                     *       "port": 502,
+                     *       "intervalMs": 2000,
+                     *       "timeoutMs": 1000,
+                     *       "retries": 1,
                      *       "mappings": [
                      *         {
-                     *           "asset": "HXS-0003",
-                     *           "channel": "supply_temp",
-                     *           "namespaceUri": "urn:vendor:heatstation",
-                     *           "nodeId": "s=Primary.SupplyTemp",
-                     *           "samplingIntervalMs": 500,
-                     *           "queueSize": 10,
+                     *           "asset": "CHL-0001",
+                     *           "channel": "chw_supply_temp",
+                     *           "unitId": 1,
+                     *           "function": "holding",
+                     *           "address": 100,
+                     *           "dataType": "float32",
+                     *           "wordOrder": "little",
+                     *           "scale": 1,
+                     *           "offset": 0,
                      *           "deadband": {
                      *             "kind": "absolute",
-                     *             "value": 0.05
+                     *             "value": 0.1
                      *           }
                      *         }
                      *       ]
@@ -28917,36 +28999,40 @@ export interface paths {
                         /**
                          * @example {
                          *       "connector": {
-                         *         "name": "Heat station 3",
+                         *         "name": "Chiller 1 PLC",
                          *         "deviceId": "dv_7k2m9q1w3e5r8t4y",
-                         *         "runOn": "platform",
-                         *         "protocol": "opcua",
-                         *         "endpointUrl": "opc.tcp://10.0.4.7:4840",
-                         *         "securityMode": "SignAndEncrypt",
-                         *         "username": "ronghe",
-                         *         "publishingIntervalMs": 1000,
+                         *         "runOn": "gateway",
+                         *         "protocol": "modbus",
+                         *         "host": "192.168.10.21",
+                         *         "port": 502,
+                         *         "intervalMs": 2000,
+                         *         "timeoutMs": 1000,
+                         *         "retries": 1,
                          *         "mappings": [
                          *           {
-                         *             "asset": "HXS-0003",
-                         *             "channel": "supply_temp",
-                         *             "namespaceUri": "urn:vendor:heatstation",
-                         *             "nodeId": "s=Primary.SupplyTemp",
-                         *             "samplingIntervalMs": 500,
-                         *             "queueSize": 10,
+                         *             "asset": "CHL-0001",
+                         *             "channel": "chw_supply_temp",
+                         *             "unitId": 1,
+                         *             "function": "holding",
+                         *             "address": 100,
+                         *             "dataType": "float32",
+                         *             "wordOrder": "little",
+                         *             "scale": 1,
+                         *             "offset": 0,
                          *             "deadband": {
                          *               "kind": "absolute",
-                         *               "value": 0.05
+                         *               "value": 0.1
                          *             }
                          *           }
                          *         ],
                          *         "id": "ct_3k1x9c7b2m4n8p5q",
                          *         "enabled": true,
-                         *         "hasPassword": true,
+                         *         "hasPassword": false,
                          *         "createdAt": 1796000000000,
                          *         "updatedAt": 1796000060000
                          *       },
                          *       "verification": {
-                         *         "checked": true,
+                         *         "checked": false,
                          *         "reason": null
                          *       }
                          *     }
