@@ -6,10 +6,12 @@ import { randomBase32 } from './kernel/index.ts';
 import * as identity from './identity/index.ts';
 import * as assets from './assets/index.ts';
 import { seedServiceDemo } from './service/index.ts';
+import { seedManufacturingDemo } from './manufacturing/index.ts';
+import { seedPhmDemo } from './phm/index.ts';
 import { seedRegionDemo } from './region/index.ts';
 import { seedDemoRules } from './demo-rules.ts';
 import { seedMonitoringDemo, type DemoAsset } from './demo-monitoring.ts';
-import { demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
+import { assetModels, demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
 
 export const DEMO_TENANT = 'demo';
@@ -100,6 +102,15 @@ export async function seedDemo(
     serviced.set(customerId, list);
   }
   await seedMonitoringDemo(db, scope, admin.id, bySerial);
+  await seedManufacturingDemo(db, scope, customerIds.get('Canal City Heating Co., Ltd.'));
+  const stationModel = modelIds.get(assetModels['heat-station'].name);
+  if (stationModel)
+    await seedPhmDemo(db, scope, {
+      assetModelId: stationModel,
+      assetIds: new Map(
+        [...bySerial].filter(([, a]) => a.modelId === stationModel).map(([s, a]) => [s, a.id]),
+      ),
+    });
   await seedServiceDemo(db, scope, {
     customers: [...serviced].map(([id, list]) => ({ id, assets: list })),
   });
