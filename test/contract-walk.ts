@@ -51,6 +51,9 @@ export function firstId(body: unknown): string | undefined {
 
 /** Our ids: a two-letter kind, an underscore and 16 base-32 characters (kernel/ids.ts). */
 const ID = /^([a-z]{2})_[0-9a-z]{16}$/;
+/** An alarm's id: its asset, its rule and when it was raised (`as_…/rule/ms`), kind `alarm`. */
+const ALARM_ID = /^[a-z]{2}_[0-9a-z]{16}\/[^/]+\/\d+$/;
+const kindOf = (s: string) => (ALARM_ID.test(s) ? 'alarm' : ID.exec(s)?.[1]);
 
 /** Ids by kind prefix (`as` → asset ids…), gathered from any JSON the demo answers. */
 export class IdBook {
@@ -60,12 +63,12 @@ export class IdBook {
    * (a work order it opened is open, where the demo's first one may be closed). */
   add(value: unknown, first = false): void {
     if (typeof value === 'string') {
-      const m = ID.exec(value);
-      if (!m) return;
-      const list = (this.byKind.get(m[1]!) ?? []).filter((x) => !first || x !== value);
+      const kind = kindOf(value);
+      if (!kind) return;
+      const list = (this.byKind.get(kind) ?? []).filter((x) => !first || x !== value);
       if (first) list.unshift(value);
       else if (!list.includes(value)) list.push(value);
-      this.byKind.set(m[1]!, list);
+      this.byKind.set(kind, list);
     } else if (Array.isArray(value)) for (const v of value.slice(0, 50)) this.add(v, first);
     else if (value && typeof value === 'object')
       for (const v of Object.values(value)) this.add(v, first);
@@ -73,8 +76,8 @@ export class IdBook {
 
   /** A demo id of the kind of `example`, or undefined when the demo has none. */
   like(example: string): string | undefined {
-    const m = ID.exec(example);
-    return m ? this.byKind.get(m[1]!)?.[0] : undefined;
+    const kind = kindOf(example);
+    return kind ? this.byKind.get(kind)?.[0] : undefined;
   }
 
   /** `value` with every illustrative id replaced by a demo id of the same kind. */

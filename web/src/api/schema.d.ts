@@ -12004,10 +12004,7 @@ export interface paths {
                                     quantityBy?: {
                                         option: string;
                                         quantities: {
-                                            S: number;
-                                            M: number;
-                                            L: number;
-                                            XXL: number;
+                                            [key: string]: number;
                                         };
                                     };
                                     quantity?: number;
@@ -12435,10 +12432,7 @@ export interface paths {
                                     quantityBy?: {
                                         option: string;
                                         quantities: {
-                                            S: number;
-                                            M: number;
-                                            L: number;
-                                            XXL: number;
+                                            [key: string]: number;
                                         };
                                     };
                                     quantity?: number;
@@ -12562,10 +12556,7 @@ export interface paths {
                                     quantityBy?: {
                                         option: string;
                                         quantities: {
-                                            S: number;
-                                            M: number;
-                                            L: number;
-                                            XXL: number;
+                                            [key: string]: number;
                                         };
                                     };
                                     quantity?: number;
@@ -12787,11 +12778,7 @@ export interface paths {
                             reference: string;
                             sku: string;
                             configuration: {
-                                size: string;
-                                fabric: string;
-                                colour: string;
-                                embroidery: string;
-                                fill: string;
+                                [key: string]: string;
                             };
                             quantity: number;
                             dueAt: number;
@@ -12941,11 +12928,7 @@ export interface paths {
                             reference: string;
                             sku: string;
                             configuration: {
-                                size: string;
-                                fabric: string;
-                                colour: string;
-                                embroidery: string;
-                                fill: string;
+                                [key: string]: string;
                             };
                             quantity: number;
                             dueAt: number;
@@ -13080,11 +13063,7 @@ export interface paths {
                             reference: string;
                             sku: string;
                             configuration: {
-                                size: string;
-                                fabric: string;
-                                colour: string;
-                                embroidery: string;
-                                fill: string;
+                                [key: string]: string;
                             };
                             quantity: number;
                             dueAt: number;
@@ -20225,13 +20204,14 @@ export interface paths {
         put?: never;
         /**
          * Work order from an alarm
-         * @description Opens a work order for an alarm (one per alarm: a second call answers the existing order).
+         * @description Opens a work order for an alarm (201), one per alarm: a second call answers the existing order (200).
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example as_f7r41hrfc78mws06/low-cop/1791529200000 */
                     alarmId: string;
                 };
                 cookie?: never;
@@ -20303,6 +20283,64 @@ export interface paths {
                          *       "costFen": 0
                          *     }
                          */
+                        "application/json": {
+                            id: string;
+                            customerId: string;
+                            assetId: string;
+                            contractId: string | null;
+                            title: string;
+                            description: string;
+                            priority: string;
+                            kind: string;
+                            source: string;
+                            sourceRef: string | null;
+                            /** @description The alarm that opened the order (source alarm) */
+                            alarmId: string | null;
+                            skills: string[];
+                            status: string;
+                            version: number;
+                            technicianId: string | null;
+                            createdBy: string;
+                            createdAt: number;
+                            updatedAt: number;
+                            respondedAt: number | null;
+                            doneAt: number | null;
+                            closedAt: number | null;
+                            pauses: {
+                                from: number;
+                                to: number | null;
+                            }[];
+                            visits: number;
+                            sla: {
+                                response: {
+                                    targetMinutes: number;
+                                    elapsedMinutes: number;
+                                    dueAt: number;
+                                    state: string;
+                                } | null;
+                                resolution: {
+                                    targetMinutes: number;
+                                    elapsedMinutes: number;
+                                    dueAt: number | null;
+                                    state: string;
+                                } | null;
+                                pausedOnHold: boolean;
+                            };
+                            rating: number | null;
+                            customerComment: string | null;
+                            confirmedAt: number | null;
+                            internalNotes?: string;
+                            labourMinutes?: number;
+                            costFen?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
                         "application/json": {
                             id: string;
                             customerId: string;
