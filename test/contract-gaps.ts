@@ -47,8 +47,6 @@ export const KNOWN_GAPS: readonly string[] = [
   'POST /api/v1/manufacturing/production-orders/{id}/materials/issue: 400',
   'POST /api/v1/manufacturing/production-orders/{id}/operations/{op}/finish: unaddressed',
   'POST /api/v1/manufacturing/production-orders/{id}/operations/{op}/start: unaddressed',
-  'POST /api/v1/manufacturing/purchase-orders/{id}/receive: unaddressed',
-  'POST /api/v1/manufacturing/purchase-orders: 400',
   'POST /api/v1/manufacturing/quotes: 400',
   'POST /api/v1/manufacturing/replenishment/proposals/{id}/accept: 404',
   'POST /api/v1/manufacturing/replenishment/proposals/{id}/reject: 404',
@@ -72,6 +70,6 @@ export const KNOWN_GAPS: readonly string[] = [
   'POST /api/v1/service/work-orders/{id}/transitions: 400',
   'PUT /api/v1/energy/heating/curves/{scope}/{id}: unaddressed',
   'PUT /api/v1/energy/sites/{site}/station: unaddressed',
-  'PUT /api/v1/manufacturing/models/{id}/pricing: 404',
+  'PUT /api/v1/manufacturing/models/{id}/pricing: 400',
   'PUT /api/v1/service/alarm-policies/{ruleId}: unaddressed',
 ];

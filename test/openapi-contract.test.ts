@@ -16,6 +16,7 @@ import { REGION_DEMO_ADMIN_EMAIL } from '../src/region/index.ts';
 import { CHANGE_REFUSALS, KNOWN_GAPS } from './contract-gaps.ts';
 import {
   IdBook,
+  areaOf,
   bodyExampleOf,
   exampleOf,
   firstId,
@@ -177,7 +178,8 @@ function walk(dialect: string) {
     for (const { path, method } of operations()) {
       if (method !== 'GET' || path.includes('{') || path.endsWith('/stream')) continue;
       const res = await call('GET', path);
-      if (String(res.headers['content-type']).startsWith('application/json')) book.add(res.json());
+      if (String(res.headers['content-type']).startsWith('application/json'))
+        book.add(res.json(), false, areaOf(path));
     }
     return book;
   }
@@ -190,7 +192,7 @@ function walk(dialect: string) {
       const example = exampleOf(param);
       if (param.in !== 'path' || example === undefined) continue;
       const given = /^[a-z]{2}_/.test(String(example))
-        ? book.like(String(example))
+        ? book.like(String(example), areaOf(path))
         : String(example);
       if (given !== undefined) url = url.replace(`{${param.name}}`, encodeURIComponent(given));
     }
@@ -326,7 +328,7 @@ function walk(dialect: string) {
     const changes = operations()
       .filter((o) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(o.method))
       .filter((o) => o.op['x-contract'] !== 'safe') // sent by the walk above
-      .sort((a, b) => mutationOrder(a.method) - mutationOrder(b.method));
+      .sort((a, b) => mutationOrder(a.method, a.path) - mutationOrder(b.method, b.path));
     const failures: string[] = [];
     const ok: string[] = [];
     const refused: string[] = [];
@@ -358,7 +360,7 @@ function walk(dialect: string) {
       let body = bodyExampleOf(media);
       if (name === 'POST /api/v1/auth/login')
         body = { email: 'admin@demo.ronghe.local', password: p.demo!.adminPassword };
-      const res = await call(method, url, book.concrete(body), type);
+      const res = await call(method, url, book.concrete(body, areaOf(path)), type);
       const failure = verdict(op, `${method} ${url}`, res);
       if (failure) failures.push(failure);
       else if (res.statusCode >= 500) failures.push(`${name}: ${res.statusCode} ${res.body}`);
@@ -369,7 +371,7 @@ function walk(dialect: string) {
       } else {
         ok.push(name);
         // what a POST created is addressed by the calls after it (its own id comes first)
-        if (res.statusCode !== 204) book.add(res.json(), method === 'POST');
+        if (res.statusCode !== 204) book.add(res.json(), method === 'POST', areaOf(path));
       }
     }
     const unaddressed = unsent.length - Object.keys(NOT_SENT).length;
