@@ -1,7 +1,10 @@
 // Seeds an empty database with the demo tenant: an admin user, the simulator's asset models,
 // its demo fleet (customers, sites, assets in Jiangsu), the rules on its models that catch the
-// simulator's seeded bearing faults (demo-rules.ts), an API key the simulator writes with, and
-// the regional pilot programme in a region tenant of its own (src/region/demo-seed.ts).
+// simulator's seeded bearing faults (demo-rules.ts) and the active alarm of one of them, a live
+// alarm subscription and a disabled Modbus connector (demo-monitoring.ts), the maker's own shop
+// (src/manufacturing/demo-seed.ts), a trained health baseline of the heat stations
+// (src/phm/demo-seed.ts), an API key the simulator writes with, and the regional pilot
+// programme in a region tenant of its own (src/region/demo-seed.ts).
 import { randomBase32 } from './kernel/index.ts';
 import * as identity from './identity/index.ts';
 import * as assets from './assets/index.ts';
