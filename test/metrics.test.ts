@@ -49,7 +49,7 @@ it('reports ingest, buffers, broker, rules, alarms and routes, only with the tok
     const before = await fetch(`${p.url}/metrics`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
-    const activeBefore = sample(await before.text(), 'ronghe_alarms_active');
+    const activeBefore = sample(await before.text(), 'ronghe_alarms_active') ?? 0;
     expect(activeBefore).toBe(1);
 
     const login = await fetch(`${p.url}/api/v1/auth/login`, {
