@@ -1,14 +1,20 @@
 // Seeds an empty database with the demo tenant: an admin user, the simulator's asset models,
 // its demo fleet (customers, sites, assets in Jiangsu), the rules on its models that catch the
-// simulator's seeded bearing faults (demo-rules.ts), an API key the simulator writes with, and
-// the regional pilot programme in a region tenant of its own (src/region/demo-seed.ts).
+// simulator's seeded bearing faults (demo-rules.ts) and the active alarm of one of them, a live
+// alarm subscription and a disabled Modbus connector (demo-monitoring.ts), the maker's own shop
+// (src/manufacturing/demo-seed.ts), a trained health baseline of the heat stations
+// (src/phm/demo-seed.ts), an API key the simulator writes with, and the regional pilot
+// programme in a region tenant of its own (src/region/demo-seed.ts).
 import { randomBase32 } from './kernel/index.ts';
 import * as identity from './identity/index.ts';
 import * as assets from './assets/index.ts';
 import { seedServiceDemo } from './service/index.ts';
+import { seedManufacturingDemo } from './manufacturing/index.ts';
+import { seedPhmDemo } from './phm/index.ts';
 import { seedRegionDemo } from './region/index.ts';
 import { seedDemoRules } from './demo-rules.ts';
-import { demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
+import { seedMonitoringDemo, type DemoAsset } from './demo-monitoring.ts';
+import { assetModels, demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
 
 export const DEMO_TENANT = 'demo';
@@ -39,7 +45,7 @@ export async function seedDemo(
   );
   const scope: identity.Scope = { tenantId: tenant.id, customerIds: null, actor };
   const adminPassword = opts.adminPassword ?? randomBase32(16);
-  await identity.createUser(db, scope, 'tenant_admin', {
+  const admin = await identity.createUser(db, scope, 'tenant_admin', {
     email: DEMO_ADMIN_EMAIL,
     name: 'Demo admin',
     role: 'tenant_admin',
@@ -55,6 +61,7 @@ export async function seedDemo(
   const customerIds = new Map<string, string>();
   const siteIds = new Map<string, string>();
   const serviced = new Map<string, Array<{ id: string; modelId: string | null }>>();
+  const bySerial = new Map<string, DemoAsset>();
   const fleet = demoFleet(opts.seed ?? 1, opts.counts);
   for (const a of fleet) {
     let customerId = customerIds.get(a.customerName);
@@ -92,10 +99,21 @@ export async function seedDemo(
       lifecycle: 'in_service',
       properties: a.properties,
     });
+    bySerial.set(a.serial, { id: asset.id, siteId, customerId, modelId: asset.modelId });
     const list = serviced.get(customerId) ?? [];
     list.push({ id: asset.id, modelId: asset.modelId });
     serviced.set(customerId, list);
   }
+  await seedMonitoringDemo(db, scope, admin.id, bySerial);
+  await seedManufacturingDemo(db, scope, customerIds.get('Canal City Heating Co., Ltd.'));
+  const stationModel = modelIds.get(assetModels['heat-station'].name);
+  if (stationModel)
+    await seedPhmDemo(db, scope, {
+      assetModelId: stationModel,
+      assetIds: new Map(
+        [...bySerial].filter(([, a]) => a.modelId === stationModel).map(([s, a]) => [s, a.id]),
+      ),
+    });
   await seedServiceDemo(db, scope, {
     customers: [...serviced].map(([id, list]) => ({ id, assets: list })),
   });

@@ -51,42 +51,59 @@ export function firstId(body: unknown): string | undefined {
 
 /** Our ids: a two-letter kind, an underscore and 16 base-32 characters (kernel/ids.ts). */
 const ID = /^([a-z]{2})_[0-9a-z]{16}$/;
+/** An alarm's id: its asset, its rule and when it was raised (`as_…/rule/ms`), kind `alarm`. */
+const ALARM_ID = /^[a-z]{2}_[0-9a-z]{16}\/[^/]+\/\d+$/;
+const kindOf = (s: string) => (ALARM_ID.test(s) ? 'alarm' : ID.exec(s)?.[1]);
+
+/** Prefixes two kinds share: `pm` a product model (manufacturing) and a PHM model, `ct` a
+ * connector and a checklist template. Their ids are told apart by the API area they came from. */
+const SHARED = new Set(['pm', 'ct']);
+/** `/api/v1/phm/models/{id}` → `/api/v1/phm` */
+export const areaOf = (path: string) => path.split('/').slice(0, 4).join('/');
 
 /** Ids by kind prefix (`as` → asset ids…), gathered from any JSON the demo answers. */
 export class IdBook {
-  private readonly byKind = new Map<string, string[]>();
+  private readonly byKind = new Map<string, { id: string; area: string }[]>();
 
-  /** Ids in `value`; `first` for what the walk itself created, which later calls then address
-   * (a work order it opened is open, where the demo's first one may be closed). */
-  add(value: unknown, first = false): void {
+  /** Ids in `value` answered in `area`; `first` for what the walk itself created, which later
+   * calls then address (a work order it opened is open, where the demo's first one may be
+   * closed). */
+  add(value: unknown, first = false, area = ''): void {
     if (typeof value === 'string') {
-      const m = ID.exec(value);
-      if (!m) return;
-      const list = (this.byKind.get(m[1]!) ?? []).filter((x) => !first || x !== value);
-      if (first) list.unshift(value);
-      else if (!list.includes(value)) list.push(value);
-      this.byKind.set(m[1]!, list);
-    } else if (Array.isArray(value)) for (const v of value.slice(0, 50)) this.add(v, first);
+      const kind = kindOf(value);
+      if (!kind) return;
+      const list = (this.byKind.get(kind) ?? []).filter((x) => !first || x.id !== value);
+      if (first) list.unshift({ id: value, area });
+      else if (!list.some((x) => x.id === value)) list.push({ id: value, area });
+      this.byKind.set(kind, list);
+    } else if (Array.isArray(value)) for (const v of value.slice(0, 50)) this.add(v, first, area);
     else if (value && typeof value === 'object')
-      for (const v of Object.values(value)) this.add(v, first);
+      for (const v of Object.values(value)) this.add(v, first, area);
   }
 
-  /** A demo id of the kind of `example`, or undefined when the demo has none. */
-  like(example: string): string | undefined {
-    const m = ID.exec(example);
-    return m ? this.byKind.get(m[1]!)?.[0] : undefined;
+  /** A demo id of the kind of `example` (for a shared prefix, one from `area` if any), or
+   * undefined when the demo has none. */
+  like(example: string, area = ''): string | undefined {
+    const kind = kindOf(example);
+    const list = kind ? this.byKind.get(kind) : undefined;
+    if (!list) return undefined;
+    return ((SHARED.has(kind!) && list.find((x) => x.area === area)) || list[0])?.id;
   }
 
   /** `value` with every illustrative id replaced by a demo id of the same kind. */
-  concrete(value: unknown): unknown {
-    if (typeof value === 'string') return this.like(value) ?? value;
-    if (Array.isArray(value)) return value.map((v) => this.concrete(v));
+  concrete(value: unknown, area = ''): unknown {
+    if (typeof value === 'string') return this.like(value, area) ?? value;
+    if (Array.isArray(value)) return value.map((v) => this.concrete(v, area));
     if (value && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.concrete(v)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.concrete(v, area)]));
     return value;
   }
 }
 
-/** Writes before changes before deletions, so what a later call needs is still there. */
-export const mutationOrder = (method: string) =>
-  ({ POST: 0, PUT: 1, PATCH: 2, DELETE: 3 })[method] ?? 4;
+/** Writes before changes before deletions, so what a later call needs is still there. A PUT
+ * of a whole collection (`PUT …/materials`: stock counts) writes what later POSTs need (a
+ * purchase order of a material), so it goes with the writes. */
+export const mutationOrder = (method: string, path = '') =>
+  method === 'PUT' && !path.includes('{')
+    ? 0
+    : ({ POST: 0, PUT: 1, PATCH: 2, DELETE: 3 }[method] ?? 4);

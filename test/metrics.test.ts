@@ -45,6 +45,12 @@ it('reports ingest, buffers, broker, rules, alarms and routes, only with the tok
     expect((await fetch(`${p.url}/metrics`)).status).toBe(401);
     const wrong = await fetch(`${p.url}/metrics`, { headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
+    // The demo starts with one active alarm (LOC-0001's bearing, src/demo-monitoring.ts).
+    const before = await fetch(`${p.url}/metrics`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const activeBefore = sample(await before.text(), 'ronghe_alarms_active') ?? 0;
+    expect(activeBefore).toBe(1);
 
     const login = await fetch(`${p.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -119,7 +125,7 @@ it('reports ingest, buffers, broker, rules, alarms and routes, only with the tok
     };
     // The alarm is raised by the rule engine behind the live stream: wait for it.
     let text = await scrape();
-    for (let i = 0; i < 40 && sample(text, 'ronghe_alarms_active') !== 1; i++) {
+    for (let i = 0; i < 40 && sample(text, 'ronghe_alarms_active') !== activeBefore + 1; i++) {
       await new Promise((r) => setTimeout(r, 250));
       text = await scrape();
     }
@@ -142,7 +148,7 @@ it('reports ingest, buffers, broker, rules, alarms and routes, only with the tok
     expect(sample(text, 'ronghe_mqtt_clients')).toBe(1);
     expect(sample(text, 'ronghe_rule_points_evaluated')).toBeGreaterThanOrEqual(4);
     expect(sample(text, 'ronghe_rule_alarm_events')).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'ronghe_alarms_active')).toBe(1);
+    expect(sample(text, 'ronghe_alarms_active')).toBe(activeBefore + 1);
     expect(text).toMatch(
       /ronghe_http_request_duration_seconds_count\{method="POST",route="\/write",status="204"\} 1/,
     );

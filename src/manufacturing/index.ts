@@ -10,3 +10,4 @@ export * from './materials/index.ts';
 export * from './capacity/index.ts';
 export * from './execution/index.ts';
 export * from './service/index.ts';
+export { seedManufacturingDemo } from './demo-seed.ts';

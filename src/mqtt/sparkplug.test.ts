@@ -21,11 +21,16 @@ const send = (s: SparkplugSession, topic: string, p: PayloadInput) =>
   s.handle(topic, encodePayload(p));
 
 /** The message's reason, for a message the session refuses. */
-function refusal(s: SparkplugSession, topic: string, p: PayloadInput | Uint8Array): string {
+function refusal(
+  s: SparkplugSession,
+  topic: string,
+  p: PayloadInput | Uint8Array,
+  lang: 'en' | 'zh-CN' = 'en',
+): string {
   try {
     s.handle(topic, p instanceof Uint8Array ? p : encodePayload(p));
   } catch (e) {
-    if (isRongheError(e) && e.code === 'RONGHE_VALIDATION') return e.message;
+    if (isRongheError(e) && e.code === 'RONGHE_VALIDATION') return e.messageIn(lang);
     throw e;
   }
   throw new Error('the message was accepted');
@@ -263,6 +268,11 @@ describe('SparkplugSession', () => {
       /'Motor\/Current' is Int32 but carries a float_value/,
     );
     expect(refusal(s, DDATA, { metrics: [{ alias: 3 }] })).toMatch(/Boolean but carries no value/);
+    // In Chinese the value field is named in Chinese too (issue #17), not 'a float_value'.
+    const zh = refusal(s, DDATA, { metrics: [{ alias: 2, float: 1 }] }, 'zh-CN');
+    expect(zh).toMatch(/“Motor\/Current”的类型为 Int32，却带有 float_value$/);
+    expect(zh).not.toMatch(/ a float_value/);
+    expect(refusal(s, DDATA, { metrics: [{ alias: 3 }] }, 'zh-CN')).toMatch(/却没有值$/);
   });
 
   it('holds at most maxTables BIRTHs per connection', () => {

@@ -17,6 +17,7 @@
 // inflated and read as the payload they carry.
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { JsonPoint } from '../telemetry/index.ts';
+import type { Localized } from '../kernel/index.ts';
 import { ProtobufError, int64Of, uint64Of } from './protobuf.ts';
 import {
   DataType,
@@ -206,18 +207,21 @@ function resolve(
   return def;
 }
 
-const fieldNames: Record<number, string> = {
-  [ValueField.None]: 'no value',
-  [ValueField.Int]: 'an int_value',
-  [ValueField.Long]: 'a long_value',
-  [ValueField.Float]: 'a float_value',
-  [ValueField.Double]: 'a double_value',
-  [ValueField.Boolean]: 'a boolean_value',
-  [ValueField.String]: 'a string_value',
-  [ValueField.Bytes]: 'a bytes_value',
-  [ValueField.DataSet]: 'a dataset_value',
-  [ValueField.Template]: 'a template_value',
-  [ValueField.Extension]: 'an extension_value',
+// The value field a metric carries (Sparkplug B payload `Metric.value` oneof), named in both
+// languages (a clause after 却 in Chinese): the protobuf field name stays as the specification
+// writes it in either.
+const fieldNames: Record<number, Localized> = {
+  [ValueField.None]: { en: 'no value', 'zh-CN': '没有值' },
+  [ValueField.Int]: { en: 'an int_value', 'zh-CN': '带有 int_value' },
+  [ValueField.Long]: { en: 'a long_value', 'zh-CN': '带有 long_value' },
+  [ValueField.Float]: { en: 'a float_value', 'zh-CN': '带有 float_value' },
+  [ValueField.Double]: { en: 'a double_value', 'zh-CN': '带有 double_value' },
+  [ValueField.Boolean]: { en: 'a boolean_value', 'zh-CN': '带有 boolean_value' },
+  [ValueField.String]: { en: 'a string_value', 'zh-CN': '带有 string_value' },
+  [ValueField.Bytes]: { en: 'a bytes_value', 'zh-CN': '带有 bytes_value' },
+  [ValueField.DataSet]: { en: 'a dataset_value', 'zh-CN': '带有 dataset_value' },
+  [ValueField.Template]: { en: 'a template_value', 'zh-CN': '带有 template_value' },
+  [ValueField.Extension]: { en: 'an extension_value', 'zh-CN': '带有 extension_value' },
 };
 
 /**
@@ -253,8 +257,8 @@ function valueOf(topic: string, def: MetricDef, m: Metric): number {
         : f === ValueField.Int || f === ValueField.Long;
   if (!ok) {
     throw invalidMessage(topic, {
-      en: `metric '${def.name}' is ${dataTypeName(t)} but carries ${fieldNames[f] ?? `field ${f}`}`,
-      'zh-CN': `指标“${def.name}”的类型为 ${dataTypeName(t)}，却带有 ${fieldNames[f] ?? `字段 ${f}`}`,
+      en: `metric '${def.name}' is ${dataTypeName(t)} but carries ${fieldNames[f]?.en ?? `field ${f}`}`,
+      'zh-CN': `指标“${def.name}”的类型为 ${dataTypeName(t)}，却${fieldNames[f]?.['zh-CN'] ?? `带有字段 ${f}`}`,
     });
   }
   if (f === ValueField.Float || f === ValueField.Double) {

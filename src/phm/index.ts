@@ -50,3 +50,4 @@ export { combineHealth, diagnosisHealth, severityCeiling } from './analytics/com
 // Platform part (database-backed): model registry, health baselines from live telemetry, asset
 // health assessments. See ./service/index.ts.
 export * from './service/index.ts';
+export { seedPhmDemo } from './demo-seed.ts';

@@ -16,7 +16,7 @@ import { registerPlatformMetrics, type PlatformMetricsSources } from './platform
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerResponseChecks } from './response-checks.ts';
 import { routeDocs } from './docs/index.ts';
-import { documentRoutes } from './docs/route-docs.ts';
+import { documentRoutes, restoreExamples } from './docs/route-docs.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { identityRoutes } from './routes/identity.ts';
@@ -128,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (opts.validateResponses) registerResponseChecks(app, routeDocs);
   await app.register(swagger, {
     transform: documentRoutes(routeDocs),
+    transformObject: restoreExamples(routeDocs),
     openapi: {
       info: {
         title: 'Ronghe API',

@@ -123,6 +123,8 @@ describe.skipIf(!hasChromium)('connectors: create, status and delete', () => {
       const form = page.getByRole('form', { name: w.create });
       const name = `PLC-${lang}`;
       await form.getByLabel(w.name, { exact: true }).fill(name);
+      // this test's gateway, not the demo's own (the chiller PLC's, src/demo-monitoring.ts)
+      await form.locator('select[name=deviceId]').selectOption({ label: 'E2E PLC 网关' });
       await form.getByLabel(w.host, { exact: true }).fill('127.0.0.1');
       await form.getByLabel(w.port, { exact: true }).fill(String(modbus.port));
       await form.getByLabel(w.interval).fill('300');
@@ -191,7 +193,13 @@ describe.skipIf(!hasChromium)('connectors: create, status and delete', () => {
     await tech.page.goto('/login?next=%2Fconnectors');
     await login(tech, technician.email, technician.password);
     await tech.page.getByRole('heading', { name: 'OPC UA / Modbus connectors' }).waitFor();
-    await tech.page.getByText('No connectors yet.').waitFor();
+    // the demo's own connector (src/demo-monitoring.ts), listed for reading
+    await tech.page
+      .getByTestId('connectors-table')
+      .getByRole('row')
+      .filter({ hasText: 'Chiller 1 PLC' })
+      .first()
+      .waitFor();
     expect(await tech.page.getByRole('button', { name: w.create }).count()).toBe(0);
     expectNoBrowserErrors(tech);
     await tech.close();

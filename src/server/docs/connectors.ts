@@ -58,6 +58,16 @@ const opcua = {
   ],
 };
 const params = { id: 'ct_3k1x9c7b2m4n8p5q' };
+/** An OPC UA connector as listed: its password sealed, never returned. */
+const { password: _sealed, ...opcuaListed } = opcua;
+const opcuaConnector = {
+  ...opcuaListed,
+  id: 'ct_8w2r6t4y1u3i5o7p',
+  enabled: true,
+  hasPassword: true,
+  createdAt: 1_796_000_000_000,
+  updatedAt: 1_796_000_060_000,
+};
 
 export const connectorsDocs: RouteDocs = {
   'POST /api/v1/connectors': {
@@ -70,7 +80,7 @@ export const connectorsDocs: RouteDocs = {
   'GET /api/v1/connectors': {
     summary: 'List connectors',
     description: "The tenant's connector definitions by name, without passwords.",
-    example: { items: [connector] },
+    example: { items: [connector, opcuaConnector] },
   },
   'GET /api/v1/connectors/:id': {
     summary: 'A connector',
@@ -83,20 +93,11 @@ export const connectorsDocs: RouteDocs = {
     description:
       'Replaces the definition (same checks as creating it; the protocol cannot change). Without `password` the stored one is kept while a user name is given. A platform-run connector restarts with the new definition.',
     params,
-    body: opcua,
+    // The Modbus connector above, polled every 2 s instead of every second.
+    body: { ...modbus, intervalMs: 2000 },
     example: {
-      connector: {
-        ...opcua,
-        password: undefined,
-        ...{
-          id: params.id,
-          enabled: true,
-          hasPassword: true,
-          createdAt: 1_796_000_000_000,
-          updatedAt: 1_796_000_060_000,
-        },
-      },
-      verification: { checked: true, reason: null },
+      connector: { ...connector, intervalMs: 2000, updatedAt: 1_796_000_060_000 },
+      verification: { checked: false, reason: null },
     },
   },
   'DELETE /api/v1/connectors/:id': {

@@ -127,11 +127,12 @@ export const energyMeterDocs: RouteDocs = {
     },
     example: {
       stationId: 'ws_q454metvyg2xpr2d',
-      hours: 9528,
+      hours: 6,
       sourceUnit: 'C',
     },
     body: {
-      csv: 'dt,tempC\n2024-12-30T16:00:00.000Z,0.905\n2024-12-30T17:00:00.000Z,0.905\n2024-12-30T18:00:00.000Z,0.905\n2024-12-30T19:00:00.000Z,0.905\n2024-12-30T20:00:00.000Z,0.905\n2024-12-30T21:00:00.000Z,0.905\n2024-',
+      // Six whole hours of a winter night in Suzhou (the example was a cut-off file before).
+      csv: 'dt,tempC\n2024-12-30T16:00:00.000Z,0.9\n2024-12-30T17:00:00.000Z,0.6\n2024-12-30T18:00:00.000Z,0.4\n2024-12-30T19:00:00.000Z,0.1\n2024-12-30T20:00:00.000Z,-0.2\n2024-12-30T21:00:00.000Z,-0.3\n',
     },
   },
   'PUT /api/v1/energy/sites/:site/station': {

@@ -62,12 +62,8 @@ export const ProductModel = Type.Object({
         quantityBy: Type.Optional(
           Type.Object({
             option: Type.String(),
-            quantities: Type.Object({
-              S: Type.Number(),
-              M: Type.Number(),
-              L: Type.Number(),
-              XXL: Type.Number(),
-            }),
+            // quantity per value of the option, whatever the model's values are
+            quantities: Type.Record(Type.String(), Type.Number()),
           }),
         ),
         quantity: Type.Optional(Type.Number()),
@@ -120,13 +116,8 @@ export const CustomerOrder = Type.Object({
   modelId: Type.String(),
   reference: Type.String(),
   sku: Type.String(),
-  configuration: Type.Object({
-    size: Type.String(),
-    fabric: Type.String(),
-    colour: Type.String(),
-    embroidery: Type.String(),
-    fill: Type.String(),
-  }),
+  // the chosen value per option key of the order's model
+  configuration: Type.Record(Type.String(), Type.String()),
   quantity: Type.Number(),
   dueAt: Type.Number(),
   priority: Type.Number(),

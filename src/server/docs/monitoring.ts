@@ -155,6 +155,7 @@ export const monitoringDocs: RouteDocs = {
       'Creates or replaces a rule for one asset, overriding the model rule with the same id (asset by id or serial).',
     response: { 200: Type.Object({ saved: Type.String() }) },
     example: { saved: 'hi-temp' },
+    params: { assetId: 'HXS-0001' },
     body: {
       id: 'hi-temp',
       severity: 'critical',
@@ -231,14 +232,12 @@ export const monitoringDocs: RouteDocs = {
       effects: [
         {
           change: 'acknowledged',
-          alarm: 'as_pb4mnw5e7tsgat39/hi-temp/1796584972456',
+          alarm: 'as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456',
         },
       ],
     },
-    body: {
-      asset: 'as_pb4mnw5e7tsgat39',
-      ruleId: 'hi-temp',
-    },
+    // The demo's active alarm (demo-monitoring.ts): LOC-0001's worn axle bearing.
+    body: { asset: 'LOC-0001', ruleId: 'bearing-vibration' },
   },
   'POST /api/v1/alarms/assign': {
     summary: 'Assign an alarm',
@@ -246,9 +245,11 @@ export const monitoringDocs: RouteDocs = {
       "Names who handles the alarm of an asset's rule; 404 when the asset or the alarm does not exist.",
     response: { 200: AlarmEffects },
     example: {
-      effects: [{ change: 'assigned', alarm: 'as_sy8kk5h77rs2hyk0/hi-temp/1796580060000' }],
+      effects: [
+        { change: 'assigned', alarm: 'as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456' },
+      ],
     },
-    body: { asset: 'HXS-0001', ruleId: 'hi-temp', to: '张工 Zhang' },
+    body: { asset: 'LOC-0001', ruleId: 'bearing-vibration', to: '张工 Zhang' },
   },
   'POST /api/v1/alarms/comment': {
     summary: 'Comment on an alarm',
@@ -256,9 +257,11 @@ export const monitoringDocs: RouteDocs = {
       "Adds a comment to the alarm of an asset's rule; 404 when the asset or the alarm does not exist.",
     response: { 200: AlarmEffects },
     example: {
-      effects: [{ change: 'commented', alarm: 'as_sy8kk5h77rs2hyk0/hi-temp/1796580060000' }],
+      effects: [
+        { change: 'commented', alarm: 'as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456' },
+      ],
     },
-    body: { asset: 'HXS-0001', ruleId: 'hi-temp', text: '现场检查中 On site' },
+    body: { asset: 'LOC-0001', ruleId: 'bearing-vibration', text: '现场检查中 On site' },
   },
   'POST /api/v1/alarms/shelve': {
     summary: 'Shelve an alarm',
@@ -266,9 +269,16 @@ export const monitoringDocs: RouteDocs = {
       "Suppresses an asset's rule for some minutes with a reason (ISA-18.2 shelving); a raise while shelved is recorded but not annunciated.",
     response: { 200: AlarmEffects },
     example: {
-      effects: [{ change: 'shelved', alarm: 'as_sy8kk5h77rs2hyk0/hi-temp/1796580060000' }],
+      effects: [
+        { change: 'shelved', alarm: 'as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456' },
+      ],
     },
-    body: { asset: 'HXS-0001', ruleId: 'hi-temp', reason: 'sensor replacement', minutes: 60 },
+    body: {
+      asset: 'LOC-0001',
+      ruleId: 'bearing-vibration',
+      reason: '更换传感器 sensor replacement',
+      minutes: 60,
+    },
   },
   'GET /api/v1/alarms/kpis': {
     summary: 'Alarm KPIs',
@@ -369,18 +379,19 @@ export const monitoringDocs: RouteDocs = {
       modelId: 'am_sas0bs599q5tergc',
       channels: [
         {
-          name: 'cop',
-          expression: 'cooling_load / power',
+          name: 'specific_power',
+          expression: 'compressor_power / cooling_load',
         },
       ],
-      order: ['cop'],
+      order: ['specific_power'],
       reload: [],
     },
+    // On the demo's chiller model (RC-W): kW of compressor power per kW of cooling.
     body: {
       channels: [
         {
-          name: 'cop',
-          expression: 'cooling_load / power',
+          name: 'specific_power',
+          expression: 'compressor_power / cooling_load',
         },
       ],
     },

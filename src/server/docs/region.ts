@@ -231,9 +231,25 @@ export const regionDocs: RouteDocs = {
       'Statistics per area and year (e.g. yearbook figures) as CSV: `unit`, optional `name`, `year`, and one column per indicator of the programme (UTF-8 or GB18030/GBK). Every row is checked; if any fails — a missing value, text in a number, a repeated area and year — nothing is imported and the 422’s details hold the per-row report `{rows: [{line, unit, year, status, errors: [{column, reason}]}]}`. An unknown column is a 422 naming it. Otherwise all rows are written at once, replacing earlier figures of the same area and year.',
     response: { 200: S.ImportOut },
     params: { id: programme.id },
+    // The example system's three indicators for two cities and two years (figures of the
+    // synthetic demo panel, src/region/demo): enough rows to evaluate.
+    text: {
+      type: 'text/csv',
+      example:
+        'unit,name,year,mfg_value_added,energy_intensity,producer_services_va\n' +
+        'nanjing,南京,2022,3197.36,0.435,2212.38\n' +
+        'nanjing,南京,2023,3527.97,0.424,2290.82\n' +
+        'wuxi,无锡,2022,2641.72,0.48,1830.5\n' +
+        'wuxi,无锡,2023,2709.55,0.473,2002.4\n',
+    },
     example: {
-      imported: 1,
-      rows: [{ line: 2, unit: 'nanjing', year: 2023, status: 'ok', errors: [] }],
+      imported: 4,
+      rows: [
+        { line: 2, unit: 'nanjing', year: 2022, status: 'ok', errors: [] },
+        { line: 3, unit: 'nanjing', year: 2023, status: 'ok', errors: [] },
+        { line: 4, unit: 'wuxi', year: 2022, status: 'ok', errors: [] },
+        { line: 5, unit: 'wuxi', year: 2023, status: 'ok', errors: [] },
+      ],
     },
   },
   [`GET ${R}/programmes/:id/statistics`]: {
@@ -304,7 +320,7 @@ export const regionDocs: RouteDocs = {
     description:
       'The caller’s (enterprise) tenant lets the region tenant `regionTenant` (its slug) read a fixed set of aggregates computed from this platform: service revenue share (with the declared annual revenue `revenueFen`), installed base under service contracts, assets remotely monitored in the last 30 days, verified energy savings, work orders handled, customised orders and OEE. Only these aggregates cross the boundary; the grant is recorded in both tenants’ audit logs. A second active grant to the same tenant is a 409. Needs region:grant.',
     response: { 201: S.GrantOut },
-    body: { regionTenant: 'region', revenueFen: 50_000_000_000 },
+    body: { regionTenant: 'jiangsu-pilot', revenueFen: 50_000_000_000 },
     example: grant,
   },
   [`GET ${R}/grants`]: {

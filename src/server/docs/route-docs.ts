@@ -18,6 +18,8 @@ export interface RouteDoc {
   /** Request media types shown with another schema than the one validating them (e.g. bytes
    * the handler reads itself, shown as `format: binary`). */
   bodyMedia?: Record<string, TSchema>;
+  /** A request body that is not JSON (CSV, line protocol): its content type and an example. */
+  text?: { type: string; example: string };
   /** Example query parameters. */
   query?: Record<string, unknown>;
   /** Example path parameters. */
@@ -54,6 +56,12 @@ function documented(schema: Schema | undefined, doc: RouteDoc): Schema {
     response[ok] = withExample(response[ok], doc.example);
   if (Object.keys(response).length) out.response = response;
   if (out.body) out.body = documentedBody(out.body as Schema, doc);
+  if (doc.text) {
+    // Listed first, so a reader (and the contract walk) meets the form the example shows.
+    const text = { schema: withExample({ type: 'string' }, doc.text.example) };
+    const json = out.body ? { 'application/json': { schema: out.body } } : {};
+    out.body = { content: { [doc.text.type]: text, ...json } };
+  }
   for (const part of ['querystring', 'params'] as const) {
     const examples = part === 'params' ? doc.params : doc.query;
     const schema = out[part] as Schema | undefined;
@@ -137,3 +145,41 @@ const ErrorOut = {
 
 /** A value or null. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+type Media = { example?: unknown; examples?: unknown };
+type OpenApiOperation = {
+  requestBody?: { content?: Record<string, Media> };
+  responses?: Record<string, { content?: Record<string, Media> }>;
+};
+
+/**
+ * A @fastify/swagger `transformObject` that puts the documented examples back as written:
+ * turning JSON Schema into OpenAPI 3, the plugin walks into examples as if they were schemas,
+ * so an example with a field named `properties` (an asset model's) came out as an object keyed
+ * "0", "1"… instead of its array, and a reader who sent it back was refused.
+ */
+export function restoreExamples(docs: RouteDocs) {
+  return (document: { openapiObject: object } | { swaggerObject: object }) => {
+    const openapiObject = 'openapiObject' in document ? document.openapiObject : {};
+    const paths = ((openapiObject as { paths?: unknown }).paths ?? {}) as Record<
+      string,
+      Record<string, OpenApiOperation>
+    >;
+    for (const [path, ops] of Object.entries(paths)) {
+      const url = path.replace(/\{(\w+)\}/g, ':$1');
+      for (const [method, op] of Object.entries(ops)) {
+        const doc = docs[routeKey(method.toUpperCase(), url)];
+        if (!doc) continue;
+        const body = op.requestBody?.content?.['application/json'];
+        if (body && doc.body !== undefined) body.example = doc.body;
+        const ok = Object.keys(op.responses ?? {})
+          .filter((s) => s.startsWith('2'))
+          .sort()[0];
+        const answer = ok === undefined ? undefined : op.responses![ok]!.content;
+        if (answer?.['application/json'] && doc.example !== undefined)
+          answer['application/json'].example = doc.example;
+      }
+    }
+    return openapiObject;
+  };
+}

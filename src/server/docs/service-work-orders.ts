@@ -115,8 +115,9 @@ export const serviceWorkOrderDocs: RouteDocs = {
   'POST /api/v1/service/work-orders/from-alarm/:alarmId': {
     summary: 'Work order from an alarm',
     description:
-      'Opens a work order for an alarm (one per alarm: a second call answers the existing order).',
-    response: { 200: WorkOrder },
+      'Opens a work order for an alarm (201), one per alarm: a second call answers the existing order (200).',
+    response: { 200: WorkOrder, 201: WorkOrder },
+    params: { alarmId: 'as_f7r41hrfc78mws06/low-cop/1791529200000' },
     example: {
       id: 'wo_s1wq0t5aw5by23r6',
       customerId: 'cu_6pyahv3rg2mx9k9d',

@@ -9,6 +9,12 @@ export const telemetryDocs: RouteDocs = {
       'InfluxDB 1.x compatible ingest: line protocol in the body, the measurement or `asset` tag naming the asset by id or serial. 204 when every line is stored; a 400 names every bad line and nothing is written.',
     response: { 204: NoContent },
     query: { precision: 'ms' },
+    // The asset tag names the asset by serial; one line per time, fields are channels.
+    text: {
+      type: 'text/plain',
+      example:
+        'heat,asset=HXS-0001 supply_temp=71.5,return_temp=48.2 1796580000000\nheat,asset=HXS-0001 supply_temp=71.8,return_temp=48.3 1796580060000\n',
+    },
   },
   'POST /api/v1/telemetry': {
     summary: 'Write telemetry as JSON',
@@ -184,6 +190,10 @@ export const telemetryDocs: RouteDocs = {
       'The InfluxDB 2.x write, for the 2.x client libraries and Telegraf’s `outputs.influxdb_v2`: line protocol in the body (gzip allowed), `org` and `bucket` accepted and ignored (the API key names the tenant), `precision` ns, us, ms or s (default ns). An `asset`, `device` or `host` tag (`asset_tag` names another) gives the asset by id or serial; `channels` and `strings` choose how fields map to channels and what to do with string fields. 204 when every line is stored (string fields dropped are named in `x-ronghe-dropped`). A bad line refuses the whole batch with a 400 naming every bad line by number; with `partial=true` the good lines are stored and the 400 (`RONGHE_PARTIAL_WRITE`) says how many.',
     response: { 204: NoContent },
     query: { org: 'demo', bucket: 'plant', precision: 'ms' },
+    text: {
+      type: 'text/plain',
+      example: 'heat,asset=HXS-0002 supply_temp=70.9,return_temp=47.6 1796580000000\n',
+    },
   },
   'GET /api/v1/telemetry/sparkplug/refusals': {
     summary: 'Sparkplug edge nodes refused',

@@ -2567,8 +2567,8 @@ export interface paths {
                          *         "name": "Centrifugal chiller",
                          *         "category": "",
                          *         "description": "",
-                         *         "properties": {
-                         *           "0": {
+                         *         "properties": [
+                         *           {
                          *             "key": "rated_kw",
                          *             "name": "Rated power",
                          *             "unit": "kW",
@@ -2576,7 +2576,7 @@ export interface paths {
                          *             "min": 0,
                          *             "max": 10000
                          *           }
-                         *         },
+                         *         ],
                          *         "channels": [
                          *           {
                          *             "key": "cop",
@@ -2650,8 +2650,8 @@ export interface paths {
                     /**
                      * @example {
                      *       "name": "Centrifugal chiller",
-                     *       "properties": {
-                     *         "0": {
+                     *       "properties": [
+                     *         {
                      *           "key": "rated_kw",
                      *           "name": "Rated",
                      *           "unit": "kW",
@@ -2659,7 +2659,7 @@ export interface paths {
                      *           "min": 0,
                      *           "max": 10000
                      *         }
-                     *       }
+                     *       ]
                      *     }
                      */
                     "application/json": {
@@ -2700,8 +2700,8 @@ export interface paths {
                          *       "name": "Centrifugal chiller",
                          *       "category": "",
                          *       "description": "",
-                         *       "properties": {
-                         *         "0": {
+                         *       "properties": [
+                         *         {
                          *           "key": "rated_kw",
                          *           "name": "Rated",
                          *           "unit": "kW",
@@ -2709,7 +2709,7 @@ export interface paths {
                          *           "min": 0,
                          *           "max": 10000
                          *         }
-                         *       },
+                         *       ],
                          *       "channels": [],
                          *       "allowNewChannels": false,
                          *       "createdAt": 1796585005019,
@@ -2799,8 +2799,8 @@ export interface paths {
                          *       "name": "Centrifugal chiller",
                          *       "category": "",
                          *       "description": "",
-                         *       "properties": {
-                         *         "0": {
+                         *       "properties": [
+                         *         {
                          *           "key": "rated_kw",
                          *           "name": "Rated power",
                          *           "unit": "kW",
@@ -2808,7 +2808,7 @@ export interface paths {
                          *           "min": 0,
                          *           "max": 10000
                          *         }
-                         *       },
+                         *       ],
                          *       "channels": [
                          *         {
                          *           "key": "cop",
@@ -3132,7 +3132,7 @@ export interface paths {
                      *       "modelId": "am_fjth7a5yntzmacf1",
                      *       "customerId": "cu_czsjzjct25hmyz4r",
                      *       "properties": {
-                     *         "rated_capacity": 750
+                     *         "rated_kw": 750
                      *       },
                      *       "installDate": "2024-02-29"
                      *     }
@@ -3312,6 +3312,11 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example serial,name,model,customer,parent_serial,level,site,latitude,longitude,install_date,lifecycle
+                     *     CHL-0104,4号冷水机组 Chiller 4,RC-W Water-Cooled Centrifugal Chiller,"Xishan Precision Electronics Co., Ltd.",,asset,Changzhou Plant,31.81,119.97,2026-03-01,in_service
+                     */
+                    "text/csv": string;
                     "application/json": string;
                 };
             };
@@ -4341,7 +4346,15 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    /**
+                     * @example heat,asset=HXS-0001 supply_temp=71.5,return_temp=48.2 1796580000000
+                     *     heat,asset=HXS-0001 supply_temp=71.8,return_temp=48.3 1796580060000
+                     */
+                    "text/plain": string;
+                };
+            };
             responses: {
                 /** @description Done; no content */
                 204: {
@@ -4403,7 +4416,12 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    /** @example heat,asset=HXS-0002 supply_temp=70.9,return_temp=47.6 1796580000000 */
+                    "text/plain": string;
+                };
+            };
             responses: {
                 /** @description Done; no content */
                 204: {
@@ -6021,7 +6039,10 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description the asset's id (as_…) or its serial */
+                    /**
+                     * @description the asset's id (as_…) or its serial
+                     * @example HXS-0001
+                     */
                     assetId: string;
                 };
                 cookie?: never;
@@ -6424,8 +6445,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "asset": "as_pb4mnw5e7tsgat39",
-                     *       "ruleId": "hi-temp"
+                     *       "asset": "LOC-0001",
+                     *       "ruleId": "bearing-vibration"
                      *     }
                      */
                     "application/json": {
@@ -6447,7 +6468,7 @@ export interface paths {
                          *       "effects": [
                          *         {
                          *           "change": "acknowledged",
-                         *           "alarm": "as_pb4mnw5e7tsgat39/hi-temp/1796584972456"
+                         *           "alarm": "as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456"
                          *         }
                          *       ]
                          *     }
@@ -6505,8 +6526,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "asset": "HXS-0001",
-                     *       "ruleId": "hi-temp",
+                     *       "asset": "LOC-0001",
+                     *       "ruleId": "bearing-vibration",
                      *       "to": "张工 Zhang"
                      *     }
                      */
@@ -6530,7 +6551,7 @@ export interface paths {
                          *       "effects": [
                          *         {
                          *           "change": "assigned",
-                         *           "alarm": "as_sy8kk5h77rs2hyk0/hi-temp/1796580060000"
+                         *           "alarm": "as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456"
                          *         }
                          *       ]
                          *     }
@@ -6589,8 +6610,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "asset": "HXS-0001",
-                     *       "ruleId": "hi-temp",
+                     *       "asset": "LOC-0001",
+                     *       "ruleId": "bearing-vibration",
                      *       "text": "现场检查中 On site"
                      *     }
                      */
@@ -6614,7 +6635,7 @@ export interface paths {
                          *       "effects": [
                          *         {
                          *           "change": "commented",
-                         *           "alarm": "as_sy8kk5h77rs2hyk0/hi-temp/1796580060000"
+                         *           "alarm": "as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456"
                          *         }
                          *       ]
                          *     }
@@ -6673,9 +6694,9 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "asset": "HXS-0001",
-                     *       "ruleId": "hi-temp",
-                     *       "reason": "sensor replacement",
+                     *       "asset": "LOC-0001",
+                     *       "ruleId": "bearing-vibration",
+                     *       "reason": "更换传感器 sensor replacement",
                      *       "minutes": 60
                      *     }
                      */
@@ -6700,7 +6721,7 @@ export interface paths {
                          *       "effects": [
                          *         {
                          *           "change": "shelved",
-                         *           "alarm": "as_sy8kk5h77rs2hyk0/hi-temp/1796580060000"
+                         *           "alarm": "as_pb4mnw5e7tsgat39/bearing-vibration/1796584972456"
                          *         }
                          *       ]
                          *     }
@@ -6919,8 +6940,8 @@ export interface paths {
                      * @example {
                      *       "channels": [
                      *         {
-                     *           "name": "cop",
-                     *           "expression": "cooling_load / power"
+                     *           "name": "specific_power",
+                     *           "expression": "compressor_power / cooling_load"
                      *         }
                      *       ]
                      *     }
@@ -6945,12 +6966,12 @@ export interface paths {
                          *       "modelId": "am_sas0bs599q5tergc",
                          *       "channels": [
                          *         {
-                         *           "name": "cop",
-                         *           "expression": "cooling_load / power"
+                         *           "name": "specific_power",
+                         *           "expression": "compressor_power / cooling_load"
                          *         }
                          *       ],
                          *       "order": [
-                         *         "cop"
+                         *         "specific_power"
                          *       ],
                          *       "reload": []
                          *     }
@@ -8413,7 +8434,7 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "csv": "dt,tempC\n2024-12-30T16:00:00.000Z,0.905\n2024-12-30T17:00:00.000Z,0.905\n2024-12-30T18:00:00.000Z,0.905\n2024-12-30T19:00:00.000Z,0.905\n2024-12-30T20:00:00.000Z,0.905\n2024-12-30T21:00:00.000Z,0.905\n2024-"
+                     *       "csv": "dt,tempC\n2024-12-30T16:00:00.000Z,0.9\n2024-12-30T17:00:00.000Z,0.6\n2024-12-30T18:00:00.000Z,0.4\n2024-12-30T19:00:00.000Z,0.1\n2024-12-30T20:00:00.000Z,-0.2\n2024-12-30T21:00:00.000Z,-0.3\n"
                      *     }
                      */
                     "application/json": {
@@ -8431,7 +8452,7 @@ export interface paths {
                         /**
                          * @example {
                          *       "stationId": "ws_q454metvyg2xpr2d",
-                         *       "hours": 9528,
+                         *       "hours": 6,
                          *       "sourceUnit": "C"
                          *     }
                          */
@@ -12029,10 +12050,7 @@ export interface paths {
                                     quantityBy?: {
                                         option: string;
                                         quantities: {
-                                            S: number;
-                                            M: number;
-                                            L: number;
-                                            XXL: number;
+                                            [key: string]: number;
                                         };
                                     };
                                     quantity?: number;
@@ -12460,10 +12478,7 @@ export interface paths {
                                     quantityBy?: {
                                         option: string;
                                         quantities: {
-                                            S: number;
-                                            M: number;
-                                            L: number;
-                                            XXL: number;
+                                            [key: string]: number;
                                         };
                                     };
                                     quantity?: number;
@@ -12587,10 +12602,7 @@ export interface paths {
                                     quantityBy?: {
                                         option: string;
                                         quantities: {
-                                            S: number;
-                                            M: number;
-                                            L: number;
-                                            XXL: number;
+                                            [key: string]: number;
                                         };
                                     };
                                     quantity?: number;
@@ -12812,11 +12824,7 @@ export interface paths {
                             reference: string;
                             sku: string;
                             configuration: {
-                                size: string;
-                                fabric: string;
-                                colour: string;
-                                embroidery: string;
-                                fill: string;
+                                [key: string]: string;
                             };
                             quantity: number;
                             dueAt: number;
@@ -12966,11 +12974,7 @@ export interface paths {
                             reference: string;
                             sku: string;
                             configuration: {
-                                size: string;
-                                fabric: string;
-                                colour: string;
-                                embroidery: string;
-                                fill: string;
+                                [key: string]: string;
                             };
                             quantity: number;
                             dueAt: number;
@@ -13105,11 +13109,7 @@ export interface paths {
                             reference: string;
                             sku: string;
                             configuration: {
-                                size: string;
-                                fabric: string;
-                                colour: string;
-                                embroidery: string;
-                                fill: string;
+                                [key: string]: string;
                             };
                             quantity: number;
                             dueAt: number;
@@ -20345,13 +20345,14 @@ export interface paths {
         put?: never;
         /**
          * Work order from an alarm
-         * @description Opens a work order for an alarm (one per alarm: a second call answers the existing order).
+         * @description Opens a work order for an alarm (201), one per alarm: a second call answers the existing order (200).
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example as_f7r41hrfc78mws06/low-cop/1791529200000 */
                     alarmId: string;
                 };
                 cookie?: never;
@@ -20423,6 +20424,64 @@ export interface paths {
                          *       "costFen": 0
                          *     }
                          */
+                        "application/json": {
+                            id: string;
+                            customerId: string;
+                            assetId: string;
+                            contractId: string | null;
+                            title: string;
+                            description: string;
+                            priority: string;
+                            kind: string;
+                            source: string;
+                            sourceRef: string | null;
+                            /** @description The alarm that opened the order (source alarm) */
+                            alarmId: string | null;
+                            skills: string[];
+                            status: string;
+                            version: number;
+                            technicianId: string | null;
+                            createdBy: string;
+                            createdAt: number;
+                            updatedAt: number;
+                            respondedAt: number | null;
+                            doneAt: number | null;
+                            closedAt: number | null;
+                            pauses: {
+                                from: number;
+                                to: number | null;
+                            }[];
+                            visits: number;
+                            sla: {
+                                response: {
+                                    targetMinutes: number;
+                                    elapsedMinutes: number;
+                                    dueAt: number;
+                                    state: string;
+                                } | null;
+                                resolution: {
+                                    targetMinutes: number;
+                                    elapsedMinutes: number;
+                                    dueAt: number | null;
+                                    state: string;
+                                } | null;
+                                pausedOnHold: boolean;
+                            };
+                            rating: number | null;
+                            customerComment: string | null;
+                            confirmedAt: number | null;
+                            internalNotes?: string;
+                            labourMinutes?: number;
+                            costFen?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
                         "application/json": {
                             id: string;
                             customerId: string;
@@ -27518,6 +27577,14 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example unit,name,year,mfg_value_added,energy_intensity,producer_services_va
+                     *     nanjing,南京,2022,3197.36,0.435,2212.38
+                     *     nanjing,南京,2023,3527.97,0.424,2290.82
+                     *     wuxi,无锡,2022,2641.72,0.48,1830.5
+                     *     wuxi,无锡,2023,2709.55,0.473,2002.4
+                     */
+                    "text/csv": string;
                     "application/json": string;
                 };
             };
@@ -27530,11 +27597,32 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "imported": 1,
+                         *       "imported": 4,
                          *       "rows": [
                          *         {
                          *           "line": 2,
                          *           "unit": "nanjing",
+                         *           "year": 2022,
+                         *           "status": "ok",
+                         *           "errors": []
+                         *         },
+                         *         {
+                         *           "line": 3,
+                         *           "unit": "nanjing",
+                         *           "year": 2023,
+                         *           "status": "ok",
+                         *           "errors": []
+                         *         },
+                         *         {
+                         *           "line": 4,
+                         *           "unit": "wuxi",
+                         *           "year": 2022,
+                         *           "status": "ok",
+                         *           "errors": []
+                         *         },
+                         *         {
+                         *           "line": 5,
+                         *           "unit": "wuxi",
                          *           "year": 2023,
                          *           "status": "ok",
                          *           "errors": []
@@ -27954,7 +28042,7 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "regionTenant": "region",
+                     *       "regionTenant": "jiangsu-pilot",
                      *       "revenueFen": 50000000000
                      *     }
                      */
@@ -28401,6 +28489,35 @@ export interface paths {
                          *           "hasPassword": false,
                          *           "createdAt": 1796000000000,
                          *           "updatedAt": 1796000000000
+                         *         },
+                         *         {
+                         *           "name": "Heat station 3",
+                         *           "deviceId": "dv_7k2m9q1w3e5r8t4y",
+                         *           "runOn": "platform",
+                         *           "protocol": "opcua",
+                         *           "endpointUrl": "opc.tcp://10.0.4.7:4840",
+                         *           "securityMode": "SignAndEncrypt",
+                         *           "username": "ronghe",
+                         *           "publishingIntervalMs": 1000,
+                         *           "mappings": [
+                         *             {
+                         *               "asset": "HXS-0003",
+                         *               "channel": "supply_temp",
+                         *               "namespaceUri": "urn:vendor:heatstation",
+                         *               "nodeId": "s=Primary.SupplyTemp",
+                         *               "samplingIntervalMs": 500,
+                         *               "queueSize": 10,
+                         *               "deadband": {
+                         *                 "kind": "absolute",
+                         *                 "value": 0.05
+                         *               }
+                         *             }
+                         *           ],
+                         *           "id": "ct_8w2r6t4y1u3i5o7p",
+                         *           "enabled": true,
+                         *           "hasPassword": true,
+                         *           "createdAt": 1796000000000,
+                         *           "updatedAt": 1796000060000
                          *         }
                          *       ]
                          *     }
@@ -28950,26 +29067,29 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "name": "Heat station 3",
+                     *       "name": "Chiller 1 PLC",
                      *       "deviceId": "dv_7k2m9q1w3e5r8t4y",
-                     *       "runOn": "platform",
-                     *       "protocol": "opcua",
-                     *       "endpointUrl": "opc.tcp://10.0.4.7:4840",
-                     *       "securityMode": "SignAndEncrypt",
-                     *       "username": "ronghe",
-                     *       "password": "secret from the PLC team",
-                     *       "publishingIntervalMs": 1000,
+                     *       "runOn": "gateway",
+                     *       "protocol": "modbus",
+                     *       "host": "192.168.10.21",
+                     *       "port": 502,
+                     *       "intervalMs": 2000,
+                     *       "timeoutMs": 1000,
+                     *       "retries": 1,
                      *       "mappings": [
                      *         {
-                     *           "asset": "HXS-0003",
-                     *           "channel": "supply_temp",
-                     *           "namespaceUri": "urn:vendor:heatstation",
-                     *           "nodeId": "s=Primary.SupplyTemp",
-                     *           "samplingIntervalMs": 500,
-                     *           "queueSize": 10,
+                     *           "asset": "CHL-0001",
+                     *           "channel": "chw_supply_temp",
+                     *           "unitId": 1,
+                     *           "function": "holding",
+                     *           "address": 100,
+                     *           "dataType": "float32",
+                     *           "wordOrder": "little",
+                     *           "scale": 1,
+                     *           "offset": 0,
                      *           "deadband": {
                      *             "kind": "absolute",
-                     *             "value": 0.05
+                     *             "value": 0.1
                      *           }
                      *         }
                      *       ]
@@ -29058,36 +29178,40 @@ export interface paths {
                         /**
                          * @example {
                          *       "connector": {
-                         *         "name": "Heat station 3",
+                         *         "name": "Chiller 1 PLC",
                          *         "deviceId": "dv_7k2m9q1w3e5r8t4y",
-                         *         "runOn": "platform",
-                         *         "protocol": "opcua",
-                         *         "endpointUrl": "opc.tcp://10.0.4.7:4840",
-                         *         "securityMode": "SignAndEncrypt",
-                         *         "username": "ronghe",
-                         *         "publishingIntervalMs": 1000,
+                         *         "runOn": "gateway",
+                         *         "protocol": "modbus",
+                         *         "host": "192.168.10.21",
+                         *         "port": 502,
+                         *         "intervalMs": 2000,
+                         *         "timeoutMs": 1000,
+                         *         "retries": 1,
                          *         "mappings": [
                          *           {
-                         *             "asset": "HXS-0003",
-                         *             "channel": "supply_temp",
-                         *             "namespaceUri": "urn:vendor:heatstation",
-                         *             "nodeId": "s=Primary.SupplyTemp",
-                         *             "samplingIntervalMs": 500,
-                         *             "queueSize": 10,
+                         *             "asset": "CHL-0001",
+                         *             "channel": "chw_supply_temp",
+                         *             "unitId": 1,
+                         *             "function": "holding",
+                         *             "address": 100,
+                         *             "dataType": "float32",
+                         *             "wordOrder": "little",
+                         *             "scale": 1,
+                         *             "offset": 0,
                          *             "deadband": {
                          *               "kind": "absolute",
-                         *               "value": 0.05
+                         *               "value": 0.1
                          *             }
                          *           }
                          *         ],
                          *         "id": "ct_3k1x9c7b2m4n8p5q",
                          *         "enabled": true,
-                         *         "hasPassword": true,
+                         *         "hasPassword": false,
                          *         "createdAt": 1796000000000,
                          *         "updatedAt": 1796000060000
                          *       },
                          *       "verification": {
-                         *         "checked": true,
+                         *         "checked": false,
                          *         "reason": null
                          *       }
                          *     }
