@@ -1,10 +1,10 @@
 // Issue 26 in the console: the platform's security administrator keeps the platform's own
 // administrators current (GB/T 22239-2019 8.1.4.2 d, 8.1.5) on the administrators screen —
 // renames one, disables it (its login then refused), enables it again and gives it a temporary
-// password it must change at its next login; its own account offers no disabling. Chinese,
-// then English.
+// password it must change at its next login, or removes the second factor of one that lost its
+// authenticator; its own account offers no disabling. Chinese, then English.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlatformAccount } from '../../src/identity/index.ts';
+import { base32Decode, createPlatformAccount, totp } from '../../src/identity/index.ts';
 import {
   expectAccessible,
   expectNoBrowserErrors,
@@ -86,6 +86,50 @@ describe.skipIf(!hasChromium)('platform administrators kept current', { timeout:
 
     await row().getByRole('button', { name: '启用' }).click();
     await expect.poll(() => row().textContent()).not.toContain('已停用');
+    expect(await loginStatus(SYS, PW)).toBe(200);
+    expectNoBrowserErrors(p);
+    await p.close();
+  });
+
+  it('removes a lost second factor after a confirming click; that login then needs no code (zh-CN)', async () => {
+    // The system administrator enrols an authenticator (over the API, as its phone would).
+    const signIn = await fetch(`${c.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: SYS, password: PW }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((x) => x.split(';')[0])
+      .join('; ');
+    const post = (path: string, body?: unknown) =>
+      fetch(`${c.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const enrol = await post('/auth/mfa/enrol');
+    expect(enrol.status).toBe(200);
+    const secret = base32Decode(((await enrol.json()) as { secret: string }).secret)!;
+    expect((await post('/auth/mfa/enrol/confirm', { code: totp(secret, Date.now()) })).status).toBe(
+      200,
+    );
+    expect(await loginStatus(SYS, PW)).toBe(202); // a code is owed now
+
+    const p = await open('zh-CN');
+    const row = () => p.page.getByRole('row').filter({ hasText: SYS });
+    const mine = p.page.getByRole('row').filter({ hasText: SEC });
+    expect(await mine.getByRole('button', { name: '重置第二重验证' }).count()).toBe(0);
+    await row().getByRole('button', { name: '重置第二重验证' }).click();
+    const confirm = p.page.getByRole('group', { name: `重置 ${SYS} 的第二重验证` });
+    await expect.poll(() => confirm.textContent()).toContain('其下次登录时须重新绑定');
+    await screenshot(p, 'platform-admins-mfa-reset-zh-CN');
+    expect(await loginStatus(SYS, PW)).toBe(202); // nothing happens before the second click
+    await confirm.getByRole('button', { name: '确认重置' }).click();
+    await expect
+      .poll(() => notice(p))
+      .toBe(`已重置 ${SYS} 的第二重验证，其下次登录时须重新绑定验证器。`);
     expect(await loginStatus(SYS, PW)).toBe(200);
     expectNoBrowserErrors(p);
     await p.close();

@@ -41,6 +41,11 @@ export const messages = defineMessages(
       resetOf: '为 {{email}} 设置临时密码',
       tempPassword: '临时密码',
       passwordReset: '已为 {{email}} 设置临时密码，下次登录须修改；其会话已全部结束。',
+      mfaReset: '重置第二重验证',
+      mfaResetOf: '重置 {{email}} 的第二重验证',
+      mfaResetConfirm: '删除 {{email}} 的验证器和恢复码？其下次登录时须重新绑定。',
+      mfaResetGo: '确认重置',
+      mfaResetDone: '已重置 {{email}} 的第二重验证，其下次登录时须重新绑定验证器。',
       save: '保存',
       cancel: '取消',
     },
@@ -136,6 +141,13 @@ export const messages = defineMessages(
       tempPassword: 'Temporary password',
       passwordReset:
         '{{email}} has a temporary password, to be changed at the next login; all its sessions ended.',
+      mfaReset: 'Reset second factor',
+      mfaResetOf: 'Reset the second factor of {{email}}',
+      mfaResetConfirm:
+        'Remove the authenticator and recovery codes of {{email}}? It enrols again at its next login.',
+      mfaResetGo: 'Reset',
+      mfaResetDone:
+        'Second factor of {{email}} reset; it enrols an authenticator at its next login.',
       save: 'Save',
       cancel: 'Cancel',
     },

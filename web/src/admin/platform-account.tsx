@@ -3,6 +3,8 @@
 // at the next login (PATCH /api/v1/platform/administrators/{id}). Disabling or a new password
 // ends the account's sessions on the server. Its duty never changes here: one account, one duty,
 // so a new duty is a new account. No one disables their own account (the server refuses it too).
+// A lost authenticator is removed (POST …/{id}/mfa/reset) after a confirming second click; the
+// account enrols anew at its next login. Never one's own, as for disabling.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
@@ -38,7 +40,7 @@ export function AccountStatus({ user }: { user: PlatformAccount }) {
 export function PlatformAccountActions({ user }: { user: PlatformAccount }) {
   const { t } = useTranslation('admin');
   const me = useSession().data;
-  const [open, setOpen] = useState<null | 'rename' | 'password'>(null);
+  const [open, setOpen] = useState<null | 'rename' | 'password' | 'mfa'>(null);
   const [name, setName] = useState(user.name);
   const [password, setPassword] = useState('');
   const patch = useAction(
@@ -58,12 +60,46 @@ export function PlatformAccountActions({ user }: { user: PlatformAccount }) {
       invalidate: [platformAccountsKey],
     },
   );
+  const resetFactor = useAction(
+    () =>
+      api.post('/api/v1/platform/administrators/{id}/mfa/reset', undefined, {
+        path: { id: user.id },
+      }),
+    {
+      success: () => {
+        setOpen(null);
+        return t('admins.mfaResetDone', { email: user.email });
+      },
+      invalidate: [platformAccountsKey],
+    },
+  );
   if (!useCan('user:write')) return null;
   const self = me?.userId === user.id;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     patch.mutate(open === 'rename' ? { name: name.trim() } : { password });
   };
+  if (open === 'mfa')
+    return (
+      <span
+        className="account-actions"
+        role="group"
+        aria-label={t('admins.mfaResetOf', { email: user.email })}
+      >
+        {t('admins.mfaResetConfirm', { email: user.email })}
+        <button
+          type="button"
+          className="primary"
+          disabled={resetFactor.isPending}
+          onClick={() => resetFactor.mutate(undefined)}
+        >
+          {t('admins.mfaResetGo')}
+        </button>
+        <button type="button" onClick={() => setOpen(null)}>
+          {t('admins.cancel')}
+        </button>
+      </span>
+    );
   if (open)
     return (
       <form
@@ -120,6 +156,11 @@ export function PlatformAccountActions({ user }: { user: PlatformAccount }) {
       {!self && (
         <button type="button" onClick={() => setOpen('password')}>
           {t('admins.resetPassword')}
+        </button>
+      )}
+      {!self && (
+        <button type="button" onClick={() => setOpen('mfa')}>
+          {t('admins.mfaReset')}
         </button>
       )}
     </span>

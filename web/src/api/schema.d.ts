@@ -2232,6 +2232,84 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/platform/administrators/{id}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a platform administrator's second factor
+         * @description Removes the TOTP secret and recovery codes of a platform account that lost its authenticator; it enrols anew at its next login (required for administrators when the platform says so). Another platform administrator with user:write does it (the security administrator under mlps3), never the account itself. Audited as `user.mfa.reset` with the caller and its address.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example us_vga5khsha6cwbtjk */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "us_vga5khsha6cwbtjk",
+                         *       "tenantId": null,
+                         *       "customerId": null,
+                         *       "email": "auditor@ronghe.test",
+                         *       "name": "Admin",
+                         *       "role": "audit_admin",
+                         *       "createdAt": 1796585090768,
+                         *       "disabled": false,
+                         *       "mustChangePassword": false
+                         *     }
+                         */
+                        "application/json": {
+                            id: string;
+                            tenantId: string | null;
+                            customerId: string | null;
+                            email: string;
+                            name: string;
+                            role: string;
+                            createdAt: number;
+                            disabled: boolean;
+                            mustChangePassword: boolean;
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/records": {
         parameters: {
             query?: never;
