@@ -7,6 +7,7 @@ export const CHANGE_REFUSALS: Readonly<Record<string, number>> = {
   'POST /api/v1/tenants': 403, // platform administrators only; the walk runs as the tenant admin
   'POST /api/v1/platform/administrators': 403, // platform security administrators only
   'PATCH /api/v1/platform/administrators/{id}': 403, // likewise
+  'POST /api/v1/platform/administrators/{id}/mfa/reset': 403, // likewise
   'POST /api/v1/connectors/gateway-status': 403, // a gateway's device token only
   'POST /api/v1/auth/mfa/verify': 401, // needs the half-login cookie of a password step
   'POST /api/v1/auth/mfa/enrol/confirm': 401, // needs an enrolment begun by the same user

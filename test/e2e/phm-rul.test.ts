@@ -206,11 +206,13 @@ describe.skipIf(!hasChromium)('RUL model training screen', () => {
       // Written-back outputs are not offered as inputs.
       expect(await form.getByRole('checkbox').count()).toBe(2);
       // The retired pumps offer their retirement time (within the last minutes); the others none.
-      for (let i = 1; i <= 7; i++) {
-        const v = await form.getByLabel(`${w.failedAt} E2E-SP-${i}`).inputValue();
-        if (i <= 4) expect(Date.now() - Date.parse(`${v}:00+08:00`)).toBeLessThan(30 * 60_000);
-        else expect(v).toBe('');
+      // (They come from each pump's lifecycle, read after the rows are drawn: wait for them.)
+      const failedAt = (i: number) => form.getByLabel(`${w.failedAt} E2E-SP-${i}`).inputValue();
+      for (let i = 1; i <= 4; i++) {
+        await expect.poll(() => failedAt(i)).not.toBe('');
+        expect(Date.now() - Date.parse(`${await failedAt(i)}:00+08:00`)).toBeLessThan(30 * 60_000);
       }
+      for (let i = 5; i <= 7; i++) expect(await failedAt(i)).toBe('');
       for (const f of typed)
         await form.getByLabel(`${w.failedAt} ${f.serial}`).fill(shanghai(f.failedAt));
       await form.getByRole('checkbox', { name: 'temp' }).check();

@@ -29,6 +29,8 @@ const AuditEntry = Type.Object({
     Nullable(
       Type.Union([
         Type.Array(Type.String()),
+        // a stock count's rows (material.stock-count): each row as counted
+        Type.Array(Type.Object({ item: Type.String() }, { additionalProperties: true })),
         Type.Boolean(),
         Type.Number(),
         Type.Object({
