@@ -52,8 +52,8 @@ export async function measureCompactionWork(db: Db, run: WorkRun): Promise<WorkR
   const before = { ...compactionCounters };
   try {
     const fields = Array.from({ length: channels }, (_, c) => `c${c}`);
-    // About 100,000 points a request.
-    const perRequest = Math.max(1, Math.floor(100_000 / channels));
+    // 20,000 points a request: at most the new series a request may register (ingest limits).
+    const perRequest = Math.max(1, Math.floor(20_000 / channels));
     for (let r = 0; r < rounds; r++) {
       const t = T0 + r * stepMs;
       for (let first = 0; first < assets; first += perRequest) {

@@ -42,6 +42,7 @@ export interface EngineOptions {
    * A generation holds at least this many points per series written in it (above flushPoints
    * when many series write): each compaction extends every series' newest chunk and its rollup
    * rows once, so the points a series brings to it bound the rewrites per point (issue 21).
+   * The age limit and the 429 limit grow in the same proportion.
    */
   generationPointsPerSeries: number;
   /** …but never more than this many points (memory: a frozen and an active generation). */
@@ -208,7 +209,10 @@ export class Engine {
     const due =
       this.frozen !== undefined ||
       full ||
-      (this.active.points > 0 && now - this.active.since >= o.flushAgeMs) ||
+      // The age limit grows with the generation: else a fleet of a million series sending at
+      // less than a million points a second would still be compacted a few points a series.
+      (this.active.points > 0 &&
+        now - this.active.since >= (o.flushAgeMs * size) / o.flushPoints) ||
       (burst && now - this.lastWriteAt >= o.flushIdleMs);
     if (!due) return;
     if (this.frozen === undefined) this.underLoad = full;
