@@ -344,7 +344,8 @@ export async function createMonitoringRuntime(
     },
     async reload(tenantId) {
       const monitor = await runtime.tenant(tenantId);
-      return (await build(tenantId, monitor)).results;
+      // In turn with the additions of created assets, so none is added to a replaced engine.
+      return (await created.serial(() => build(tenantId, monitor))).results;
     },
     subscriptions,
     notify,
@@ -431,6 +432,15 @@ function createdAssets(
     },
     async idle() {
       await chain;
+    },
+    /** Runs `fn` after the batches queued so far; later batches wait for it. */
+    serial<T>(fn: () => Promise<T>): Promise<T> {
+      const run = chain.then(fn);
+      chain = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
     },
   };
 }
