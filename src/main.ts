@@ -407,7 +407,7 @@ export function monitoringOverTelemetry(
     webhooks,
     db,
     listTenants: async () => (await listTenants(db)).map((t) => t.id),
-    listAssets: (tenantId) => monitoredAssets(db, tenantId),
+    listAssets: (tenantId, ids) => monitoredAssets(db, tenantId, ids),
     subscribe: (tenantId, send) => Promise.resolve(telemetry.subscribeColumns(tenantId, send)),
     // Derived channels (COP, heat) become telemetry of their asset, written tenant-wide as
     // PHM writes health_index back; monitoring decides which channels the model accepts.
@@ -421,12 +421,16 @@ export function monitoringOverTelemetry(
  * Monitoring's view of a tenant's assets: the model's channels and numeric properties, and
  * whether the model accepts channels it does not declare (where derived values may be written).
  */
-export async function monitoredAssets(db: Db, tenantId: string): Promise<MonitoredAsset[]> {
+export async function monitoredAssets(
+  db: Db,
+  tenantId: string,
+  ids?: Iterable<string>,
+): Promise<MonitoredAsset[]> {
   const scope = { tenantId: tenantId as TenantId, customerIds: null, actor: 'system' };
   const open = new Set(
     (await listModels(db, scope)).filter((m) => m.allowNewChannels).map((m) => m.id as string),
   );
-  return (await assetsWithChannels(db, tenantId)).map((a) => ({
+  return (await assetsWithChannels(db, tenantId, ids)).map((a) => ({
     ...a,
     allowNewChannels: a.modelId !== null && open.has(a.modelId),
   }));

@@ -170,11 +170,14 @@ export async function restartSeconds(env: Record<string, string>): Promise<Resta
  */
 export async function setUpFleet(port: number, key: string, assets: number, rules = true) {
   const auth = { authorization: `Bearer ${key}` };
+  // A derived channel is written back only where the model declares it (or allows new
+  // channels): `spread` is declared beside the ten measured channels when the rules are on.
+  const keys = Array.from({ length: CHANNELS }, (_, i) => `c${i}`);
   const model = (await call(port, auth, 'POST', '/asset-models', {
     name: 'chiller',
-    channels: Array.from({ length: CHANNELS }, (_, i) => ({
-      key: `c${i}`,
-      name: `c${i}`,
+    channels: [...keys, ...(rules ? ['spread'] : [])].map((key) => ({
+      key,
+      name: key,
       dataType: 'float',
     })),
   })) as { id: string };

@@ -2,10 +2,10 @@
 // context's tables itself. Matches the telemetry context's AssetResolver interface.
 import type { TenantId } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
-import { searchAssets } from './assets.ts';
+import { getAsset, searchAssets } from './assets.ts';
 import { watchAssetChanges, type AssetChangeListener } from './changes.ts';
 import { listModels } from './models.ts';
-import type { ChannelDef } from './types.ts';
+import type { Asset, ChannelDef } from './types.ts';
 
 export interface ResolvedAssetInfo {
   assetId: string;
@@ -57,28 +57,40 @@ export interface AssetWithChannels {
   properties: Record<string, number>;
 }
 
-/** Every asset of a tenant with its model's channel keys, for monitoring to evaluate. */
-export async function assetsWithChannels(db: Db, tenantId: string): Promise<AssetWithChannels[]> {
+/**
+ * Every asset of a tenant with its model's channel keys, for monitoring to evaluate; with `ids`
+ * only those (one read each, for assets created since the last full listing; gone ones skipped).
+ */
+export async function assetsWithChannels(
+  db: Db,
+  tenantId: string,
+  ids?: Iterable<string>,
+): Promise<AssetWithChannels[]> {
   const scope = { tenantId: tenantId as TenantId, customerIds: null, actor: 'system' };
   const channels = new Map(
     (await listModels(db, scope)).map((m) => [m.id as string, m.channels.map((c) => c.key)]),
   );
+  const view = (a: Asset): AssetWithChannels => ({
+    id: a.id,
+    modelId: a.modelId,
+    parentId: a.parentId,
+    customerId: a.customerId,
+    channels: a.modelId ? (channels.get(a.modelId) ?? []) : [],
+    properties: Object.fromEntries(
+      Object.entries(a.properties).filter((e): e is [string, number] => typeof e[1] === 'number'),
+    ),
+  });
   const out: AssetWithChannels[] = [];
+  if (ids) {
+    for (const id of ids) {
+      const a = await getAsset(db, scope, id).catch(() => undefined);
+      if (a) out.push(view(a));
+    }
+    return out;
+  }
   for (let page = 1; ; page++) {
     const res = await searchAssets(db, scope, { page, pageSize: 500, sort: 'created_at' });
-    for (const a of res.items) {
-      const properties = Object.fromEntries(
-        Object.entries(a.properties).filter((e): e is [string, number] => typeof e[1] === 'number'),
-      );
-      out.push({
-        id: a.id,
-        modelId: a.modelId,
-        parentId: a.parentId,
-        customerId: a.customerId,
-        channels: a.modelId ? (channels.get(a.modelId) ?? []) : [],
-        properties,
-      });
-    }
+    for (const a of res.items) out.push(view(a));
     if (res.items.length < 500) return out;
   }
 }

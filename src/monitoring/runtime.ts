@@ -56,7 +56,8 @@ export interface MonitoredAsset {
 export interface MonitoringRuntimeOptions {
   db: Db;
   listTenants(): Promise<string[]>;
-  listAssets(tenantId: string): Promise<MonitoredAsset[]>;
+  /** The tenant's assets; with `ids`, only those of them that exist. */
+  listAssets(tenantId: string, ids?: Iterable<string>): Promise<MonitoredAsset[]>;
   /** Every new point of the tenant, a batch at a time, as columns with a series id per point. */
   subscribe(tenantId: string, send: (batch: PointColumns) => void): Promise<() => void>;
   tickMs?: number;
@@ -216,7 +217,11 @@ export async function createMonitoringRuntime(
     const problems: TenantMonitor['problems'] = [];
     const results: Array<ItemResult<{ assetId: string; rules: number }>> = [];
     const programOf = createAssetPrograms();
-    for (const [index, a] of list.entries()) {
+    /** Compiles one asset's program into `engine`; an asset created later goes through it too. */
+    const add = async (
+      a: MonitoredAsset,
+      index: number,
+    ): Promise<ItemResult<{ assetId: string; rules: number }>> => {
       try {
         const specs = a.modelId ? (derivedOf.get(a.modelId) ?? []) : [];
         const ruleSpecs = await rules.resolved(a.modelId ?? undefined, a.id);
@@ -249,16 +254,16 @@ export async function createMonitoringRuntime(
         const { layout, rules: compiled } = program;
         const computes = opts.writeBack !== undefined && layout.derived.length > 0;
         if (compiled.length || computes) engine.addAsset(a.id, layout, compiled);
-        results.push(
-          problem
-            ? { index, status: 'failed', reason: `${a.id}: ${problem}` }
-            : { index, status: 'ok', value: { assetId: a.id, rules: compiled.length } },
-        );
+        return problem
+          ? { index, status: 'failed', reason: `${a.id}: ${problem}` }
+          : { index, status: 'ok', value: { assetId: a.id, rules: compiled.length } };
       } catch (e) {
         problems.push({ assetId: a.id, reason: (e as Error).message });
-        results.push({ index, status: 'failed', reason: `${a.id}: ${(e as Error).message}` });
+        return { index, status: 'failed', reason: `${a.id}: ${(e as Error).message}` };
       }
-    }
+    };
+    for (const [index, a] of list.entries()) results.push(await add(a, index));
+    // The collector keeps this map: assets added later (`adders`) extend it in place.
     collector.setWritable(writable);
     const router = createSeriesRouter(engine);
     const monitor = prev ?? {
@@ -272,10 +277,13 @@ export async function createMonitoringRuntime(
       problems,
     };
     Object.assign(monitor, { engine, router, assets, problems });
+    adders.set(monitor, (a) => add(a, -1));
     current = monitor;
     return { monitor, results };
   }
 
+  /** Per monitor, how its current engine takes one more asset (set by each build). */
+  const adders = new WeakMap<TenantMonitor, (a: MonitoredAsset) => Promise<unknown>>();
   const started: TenantMonitor[] = [];
   async function start(tenantId: string): Promise<TenantMonitor> {
     const { monitor } = await build(tenantId);
@@ -295,6 +303,7 @@ export async function createMonitoringRuntime(
   // The asset map is what topology, GET /alarms and the alarm feed read: replace the entry.
   // Only a real change costs anything: a CSV import announces every row it writes.
   const assetMoved = (c: AssetMove) => {
+    if (c.kind === 'created') return created.note(c.tenantId, c.assetId);
     void tenants.get(c.tenantId)?.then((m) => {
       const a = m.assets.get(c.assetId);
       if (!a || (a.customerId === c.customerId && a.modelId === c.modelId)) return;
@@ -302,6 +311,26 @@ export async function createMonitoringRuntime(
       submit(m.alarms.rescope(c.assetId));
     });
   };
+  // An asset created after the tenant's rules were loaded is monitored from its creation: its
+  // model's rules and derived channels join the running engine without resetting the others'
+  // state (hysteresis, for-durations, no-data clocks), as a reload would (issue 21).
+  const created = createdAssets(
+    async (tenantId, ids) => {
+      const m = await tenants.get(tenantId);
+      if (!m) return;
+      const list = await opts.listAssets(tenantId, ids);
+      const add = adders.get(m);
+      if (!add) return;
+      for (const a of list) {
+        if (!ids.has(a.id) || m.engine.indexOf(a.id) !== undefined) continue;
+        m.assets.set(a.id, a);
+        await add(a);
+      }
+      // The router remembers series it found unmonitored; the new assets' series may be among them.
+      m.router.reset();
+    },
+    (e) => opts.log?.(`monitoring: adding created assets failed: ${(e as Error).message}`),
+  );
   const unwatch = opts.watchAssets?.(assetMoved);
 
   const runtime: MonitoringRuntime = {
@@ -315,7 +344,8 @@ export async function createMonitoringRuntime(
     },
     async reload(tenantId) {
       const monitor = await runtime.tenant(tenantId);
-      return (await build(tenantId, monitor)).results;
+      // In turn with the additions of created assets, so none is added to a replaced engine.
+      return (await created.serial(() => build(tenantId, monitor))).results;
     },
     subscriptions,
     notify,
@@ -347,6 +377,7 @@ export async function createMonitoringRuntime(
     async close() {
       clearInterval(timer);
       unwatch?.();
+      await created.idle();
       for (const u of unsubscribe) u();
       while (inFlight.size) await Promise.all(inFlight);
       await writes;
@@ -368,4 +399,48 @@ export async function createMonitoringRuntime(
   }, opts.tickMs ?? 10_000);
   timer.unref();
   return runtime;
+}
+
+/**
+ * Collects created asset ids per tenant and hands them over in batches, one after another, so
+ * an asset is added once and in creation order; only the new assets are read, so a CSV import
+ * of 100,000 rows never lists the whole fleet per row.
+ */
+function createdAssets(
+  addAll: (tenantId: string, ids: Set<string>) => Promise<void>,
+  onError: (e: unknown) => void,
+) {
+  const pending = new Map<string, Set<string>>();
+  let chain: Promise<void> = Promise.resolve();
+  let scheduled = false;
+  const drain = () => {
+    scheduled = false;
+    const batches = [...pending];
+    pending.clear();
+    for (const [tenantId, ids] of batches)
+      chain = chain.then(() => addAll(tenantId, ids)).catch(onError);
+  };
+  return {
+    note(tenantId: string, assetId: string) {
+      let ids = pending.get(tenantId);
+      if (!ids) pending.set(tenantId, (ids = new Set()));
+      ids.add(assetId);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drain).unref();
+      }
+    },
+    async idle() {
+      await chain;
+    },
+    /** Runs `fn` after the batches queued so far; later batches wait for it. */
+    serial<T>(fn: () => Promise<T>): Promise<T> {
+      const run = chain.then(fn);
+      chain = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
+    },
+  };
 }

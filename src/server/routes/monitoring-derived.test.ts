@@ -255,6 +255,68 @@ describeEachDatabase('derived channels over HTTP', (t) => {
     ]);
   });
 
+  it('monitors an asset created after its model got derived channels and rules', async () => {
+    // The rules and derived channels are set up first and the fleet created afterwards, as the
+    // benchmark and a CSV import do: the new chiller must be evaluated and written back without
+    // a rule save or a restart (issue 21: the derived channel was written for no asset).
+    const late = (
+      await createModel(w.db, w.scopeA, {
+        name: 'Late chiller',
+        channels: ['cooling_load', 'power', 'cop'].map(ch),
+      })
+    ).id;
+    expect((await put(late, COP)).statusCode).toBe(200);
+    const rule = await w.as('engineer', {
+      method: 'PUT',
+      url: `/api/v1/monitoring/rules/models/${late}`,
+      payload: {
+        id: 'late-cop',
+        severity: 'major',
+        kind: 'threshold',
+        value: 'cop',
+        op: 'below',
+        limit: 3,
+      },
+    });
+    expect(rule.statusCode, rule.body).toBe(200);
+    const created = await w.as('engineer', {
+      method: 'POST',
+      url: '/api/v1/assets',
+      payload: { name: 'DL-1', serial: 'DL-1', modelId: late, customerId: w.customers.A1 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { id: string }).id;
+    const monitor = await monitoring.tenant(w.tenantA.id);
+    // It joins the running engine just after its creation is announced (without a reload).
+    await waitFor(() => monitor.engine.indexOf(id) !== undefined);
+    const before = monitor.writeBack.stats.written;
+    const write = await w.app.inject({
+      method: 'POST',
+      url: '/write?precision=ms',
+      headers: { authorization: `Token ${key}` },
+      payload: [
+        `chiller,asset=DL-1 cooling_load=500,power=100 ${t0}`,
+        `chiller,asset=DL-1 cooling_load=200,power=100 ${t0 + 60_000}`,
+      ].join('\n'),
+    });
+    expect(write.statusCode, write.body).toBe(204);
+    await waitFor(() => monitor.writeBack.stats.written === before + 2);
+    const cop = await w.as('engineer', {
+      method: 'GET',
+      url: `/api/v1/telemetry/raw?asset=DL-1&channel=cop&from=${t0}&to=${t0 + 600_000}`,
+    });
+    expect(cop.json()).toEqual({
+      points: [
+        [t0, 5],
+        [t0 + 60_000, 2],
+      ],
+    });
+    await waitFor(async () => (await openAlarms()).some((a) => a.asset === id));
+    expect(
+      (await openAlarms()).filter((a) => a.asset === id).map((a) => [a.ruleId, a.raisedAt]),
+    ).toEqual([['late-cop', t0 + 60_000]]);
+  });
+
   const openAlarms = async () =>
     (
       (await w.as('engineer', { method: 'GET', url: '/api/v1/alarms' })).json() as {

@@ -219,6 +219,24 @@ async function chunksOfWindows(db: Db, work: WindowWork[]): Promise<Map<string, 
   return existing;
 }
 
+/**
+ * What compaction wrote in this thread since the process started: deterministic work counters
+ * (a harness divides them by the points compacted; wall time on a shared host is not).
+ * The compaction thread keeps its own; the engine's `compactionThread: false` counts here.
+ */
+export const compactionCounters = {
+  /** Generations compacted. */
+  generations: 0,
+  /** Points of the heads compacted. */
+  points: 0,
+  /** Chunk rows inserted (new, extended or merged). */
+  chunksWritten: 0,
+  /** Stored chunk rows read back and replaced: small newest chunks extended, windows merged. */
+  chunksRewritten: 0,
+  /** Rollup rows upserted (1m, 1h, 1d). */
+  rollupsWritten: 0,
+};
+
 /** Writes one step atomically. */
 async function writeStep(db: Db, w: StepWrite): Promise<void> {
   await db.kysely.transaction().execute(async (tx) => {
@@ -227,6 +245,9 @@ async function writeStep(db: Db, w: StepWrite): Promise<void> {
     await insertChunks(db, tx, w.chunks);
     await upsertRollups(db, tx, w.rollups);
   });
+  compactionCounters.chunksWritten += w.chunks.length;
+  compactionCounters.chunksRewritten += w.extended.length + w.replaced.length;
+  compactionCounters.rollupsWritten += w.rollups.length;
 }
 
 /** The compaction state of a chunk (a stored row carries its blob too; this does not). */
@@ -307,6 +328,8 @@ async function extendNewest(
  */
 export async function compactHeads(db: Db, heads: Heads, compacted: CompactedMax): Promise<void> {
   const ids = [...heads.ids];
+  compactionCounters.generations++;
+  compactionCounters.points += heads.points;
   for (let i = 0; i < ids.length; i += SERIES_PER_STEP) {
     const step = await buildStep(db, heads, ids.slice(i, i + SERIES_PER_STEP), compacted);
     await writeStep(db, step);

@@ -38,6 +38,15 @@ export interface EngineOptions {
   compactionThread: boolean;
   /** After a compaction, a full GC when the process is at least this large (memory.ts). */
   collectAboveRssBytes: number;
+  /**
+   * A generation holds at least this many points per series written in it (above flushPoints
+   * when many series write): each compaction extends every series' newest chunk and its rollup
+   * rows once, so the points a series brings to it bound the rewrites per point (issue 21).
+   * The age limit and the 429 limit grow in the same proportion.
+   */
+  generationPointsPerSeries: number;
+  /** …but never more than this many points (memory: a frozen and an active generation). */
+  maxGenerationPoints: number;
 }
 
 export const defaultEngineOptions: EngineOptions = {
@@ -48,6 +57,11 @@ export const defaultEngineOptions: EngineOptions = {
   tickMs: 250,
   compactionThread: true,
   collectAboveRssBytes: 768 * 1024 * 1024,
+  // 32 points a series: at a million series a 32 M-point generation, about 0.5 GiB of heads
+  // for rows of ten channels (head.ts), twice while one compacts; flushPoints rules below
+  // 125,000 series.
+  generationPointsPerSeries: 32,
+  maxGenerationPoints: 32_000_000,
 };
 
 /**
@@ -139,9 +153,24 @@ export class Engine {
     return this.active.points + (this.frozen?.points ?? 0);
   }
 
+  /**
+   * Points that make the active generation full: flushPoints, or more when so many series
+   * write that flushPoints would give each only a few (generationPointsPerSeries).
+   */
+  get generationPoints(): number {
+    const o = this.options;
+    const bySeries = Math.min(
+      this.active.ids.length * o.generationPointsPerSeries,
+      o.maxGenerationPoints,
+    );
+    return Math.max(o.flushPoints, bySeries);
+  }
+
   /** True when ingest should be refused with 429 until compaction catches up. */
   get overloaded(): boolean {
-    return this.bufferedPoints >= this.options.maxBufferedPoints;
+    // A larger generation needs the same room behind it: the limit grows in proportion.
+    const scale = this.generationPoints / this.options.flushPoints;
+    return this.bufferedPoints >= this.options.maxBufferedPoints * scale;
   }
 
   /**
@@ -169,7 +198,7 @@ export class Engine {
     }
     group.forEach((b, i) => this.appendToHeads(b, entries[i]!.id));
     this.lastWriteAt = Date.now();
-    if (this.active.points >= this.options.flushPoints) this.maybeCompact();
+    if (this.active.points >= this.generationPoints) this.maybeCompact();
   }
 
   private appendToHeads(b: LogBatch, logId: number): void {
@@ -184,13 +213,16 @@ export class Engine {
     if (this.compaction) return;
     const now = Date.now();
     const o = this.options;
-    const full = this.active.points >= o.flushPoints;
-    const burst =
-      this.active.points >= o.flushPoints / 8 || (this.underLoad && this.active.points > 0);
+    const size = this.generationPoints;
+    const full = this.active.points >= size;
+    const burst = this.active.points >= size / 8 || (this.underLoad && this.active.points > 0);
     const due =
       this.frozen !== undefined ||
       full ||
-      (this.active.points > 0 && now - this.active.since >= o.flushAgeMs) ||
+      // The age limit grows with the generation: else a fleet of a million series sending at
+      // less than a million points a second would still be compacted a few points a series.
+      (this.active.points > 0 &&
+        now - this.active.since >= (o.flushAgeMs * size) / o.flushPoints) ||
       (burst && now - this.lastWriteAt >= o.flushIdleMs);
     if (!due) return;
     if (this.frozen === undefined) this.underLoad = full;
