@@ -23,7 +23,17 @@ export async function main(argv: string[]): Promise<number> {
   const mod = (await import(pathToFileURL(`${dir}${area}.ts`).href)) as {
     run(argv: string[]): Promise<unknown>;
   };
-  const result = await mod.run(rest);
+  let result: unknown;
+  try {
+    result = await mod.run(rest);
+  } catch (e) {
+    // An option the area does not know (or a bad value of one) is the caller's mistake: one
+    // line naming it, not a stack trace (node:util parseArgs throws these with a code).
+    const code = (e as { code?: string }).code;
+    if (!code?.startsWith('ERR_PARSE_ARGS')) throw e;
+    console.error(`bench ${area}: ${(e as Error).message}`);
+    return 2;
+  }
   console.log(JSON.stringify(result, null, 2));
   return 0;
 }
