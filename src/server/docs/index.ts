@@ -9,6 +9,7 @@ import { securityDocs } from './security.ts';
 import { manufacturingDocs } from './manufacturing.ts';
 import { manufacturingFlowDocs } from './manufacturing-flow.ts';
 import { monitoringDocs } from './monitoring.ts';
+import { alarmSubscriptionDocs } from './monitoring-subscriptions.ts';
 import { alarmJournalDocs } from './alarm-journal.ts';
 import { phmDocs } from './phm.ts';
 import { phmTrainingDocs } from './phm-training.ts';
@@ -23,6 +24,7 @@ export const routeDocs: RouteDocs = {
   ...assetsDocs,
   ...telemetryDocs,
   ...monitoringDocs,
+  ...alarmSubscriptionDocs,
   ...alarmJournalDocs,
   ...energyDocs,
   ...manufacturingDocs,

@@ -1412,7 +1412,11 @@ export interface paths {
                                 entityType: string;
                                 entityId: string;
                                 details: {
-                                    [key: string]: (string[] | boolean | number | {
+                                    [key: string]: (string[] | ({
+                                        item: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[] | boolean | number | {
                                         rated_kw?: number;
                                         stations?: number;
                                         standard_cycle?: number;
