@@ -3,7 +3,7 @@
 // stream). Queries check the caller's scope (tenant, customers) on every asset they touch.
 import { RongheError, notFound } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
-import { Engine, defaultEngineOptions, type EngineOptions } from './engine/engine.ts';
+import { Engine, defaultEngineOptions } from './engine/engine.ts';
 import { pointColumns } from './engine/log-record.ts';
 import { AssetCache, type CachedAsset } from './ingest/asset-cache.ts';
 import type { Precision } from './ingest/line-protocol.ts';
@@ -17,7 +17,6 @@ import { SeriesScope } from './series-scope.ts';
 import { SourceRefusals } from './source-refusals.ts';
 import type {
   AssetChangeNotice,
-  AssetResolver,
   IngestResult,
   IngestRows,
   LineMapping,
@@ -25,6 +24,9 @@ import type {
   TimePolicy,
 } from './types.ts';
 import { defaultLineMapping } from './types.ts';
+import type { IngestSink, SinkPoint, TelemetryServiceOptions } from './service-options.ts';
+
+export type { IngestSink, SinkPoint, TelemetryServiceOptions } from './service-options.ts';
 
 /** Who is asking: the tenant, the customers they may see (null = all), a device's own asset. */
 export interface Scope {
@@ -52,45 +54,6 @@ export interface IngestCounters {
   rejectedBatches: Map<string, number>;
   /** String fields skipped in line protocol (channels are numeric; LineMapping.strings). */
   droppedStringFields: Map<string, number>;
-}
-
-export interface TelemetryServiceOptions {
-  db: Db;
-  resolver: AssetResolver;
-  engine?: Partial<EngineOptions>;
-  policy?: Partial<TimePolicy>;
-  /** Told the distinct assets of each stored batch (last-seen times); must not throw. */
-  onStored?: (scope: Scope, assetIds: Set<string>, at: number) => void;
-  limits?: Partial<TelemetryLimits>;
-  /**
-   * Cluster mode (src/cluster): validated batches go to this replicated log instead of the
-   * local engine, and a write is acknowledged once the log has it. Absent: the engine.
-   */
-  sink?: IngestSink;
-  /**
-   * Cluster mode: the hourly retention pass runs only where the cluster's background lease
-   * says (startRetention / stopRetention), not from start(). Absent: start() runs it.
-   */
-  retentionByLease?: boolean;
-  /**
-   * Cluster mode: the query surface over the shared store every node reads, in place of this
-   * process's engine (which a clustered node does not write). Absent: the engine's Queries.
-   */
-  queries?: (assetFor: AssetLookup, limits: ReadLimits) => TelemetryQueries;
-}
-
-/** One validated point bound for the cluster's ingest log (src/cluster). */
-export interface SinkPoint {
-  assetId: string;
-  channel: string;
-  ts: number;
-  value: number;
-  customerId: string | null;
-}
-
-export interface IngestSink {
-  /** Resolves once the batch is durable in the log; rejects when it is not. */
-  append(tenantId: string, points: SinkPoint[]): Promise<void>;
 }
 
 export const defaultTimePolicy: TimePolicy = {
