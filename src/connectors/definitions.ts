@@ -111,15 +111,16 @@ export type ConnectorDefinition = Static<typeof DefinitionSchema>;
 
 /** Checks beyond the schema; throws RONGHE_VALIDATION naming the first bad field. */
 export function checkDefinition(d: ConnectorDefinition): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   d.mappings.forEach((m, i) => {
     const k = `${m.asset}\u0000${m.channel}`;
-    if (seen.has(k))
+    const first = seen.get(k);
+    if (first !== undefined)
       throw invalid(`mappings[${i}].channel`, {
-        en: `channel '${m.channel}' of asset '${m.asset}' is mapped twice`,
-        'zh-CN': `资产“${m.asset}”的通道“${m.channel}”映射了两次`,
+        en: `channel '${m.channel}' of asset '${m.asset}' is mapped twice: mappings[${first}] maps it already`,
+        'zh-CN': `资产“${m.asset}”的通道“${m.channel}”映射了两次：mappings[${first}] 已映射该通道`,
       });
-    seen.add(k);
+    seen.set(k, i);
     if (m.deadband && m.deadband.kind !== 'none' && m.deadband.value === undefined) {
       throw invalid(`mappings[${i}].deadband.value`, {
         en: `a ${m.deadband.kind} deadband needs a value`,

@@ -219,6 +219,13 @@ describe.skipIf(!hasChromium)('connectors: edit and browse an OPC UA address spa
       await form.getByRole('button', { name: w.save }).click();
       await expect.poll(() => rowError(2).textContent(), { timeout: 30_000 }).toContain(w.twice);
       expect(await row(2).getByLabel(w.channel).getAttribute('aria-invalid')).toBe('true');
+      // The server's refusal, too, names rows as the user sees them: no JSON path, no index.
+      await expect
+        .poll(() => page.getByTestId('notice-error').allTextContents())
+        .toContainEqual(expect.stringContaining(`${w.row(2)} · ${w.channel}`));
+      expect((await page.getByTestId('notice-error').allTextContents()).join(' ')).not.toMatch(
+        /mappings\[/,
+      );
 
       await row(2).getByLabel(w.channel).fill('supply_temp');
       // Deadbands: a percent above 100 is refused at its field before sending.
@@ -241,6 +248,8 @@ describe.skipIf(!hasChromium)('connectors: edit and browse an OPC UA address spa
         .poll(() => page.getByTestId('notice-success').textContent(), { timeout: 30_000 })
         .toContain(w.saved(name));
       expect(await form.getByTestId('field-error').count()).toBe(0);
+      // The save succeeded: its earlier refusals are out of date and no longer on screen.
+      expect(await page.getByTestId('notice-error').count()).toBe(0);
       const stored = await api.call<{
         enabled: boolean;
         publishingIntervalMs: number;
@@ -308,6 +317,14 @@ describe.skipIf(!hasChromium)('connectors: edit and browse an OPC UA address spa
     expect(await form.getByLabel('重试次数').inputValue()).toBe('3');
     await form.getByLabel('轮询周期（毫秒）').fill('700');
     await row(2).getByRole('spinbutton', { name: '死区值' }).fill('4');
+    // At the default 1,280 px a Modbus mapping is one line: its last field (the deadband
+    // value) and its remove button sit level with its first (the channel), not wrapped under.
+    const top = async (l: ReturnType<typeof row>) => (await l.boundingBox())!.y;
+    const channelTop = await top(row(2).getByLabel('资产通道'));
+    expect(await top(row(2).getByRole('spinbutton', { name: '死区值' }))).toBe(channelTop);
+    expect(await top(row(2).getByRole('button', { name: '删除点位 2' }))).toBeLessThan(
+      channelTop + 30,
+    );
     await screenshot(p, 'connectors-edit-modbus-zh-CN');
     await form.getByRole('button', { name: '保存连接器' }).click();
     await expect

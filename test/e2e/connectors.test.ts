@@ -43,7 +43,7 @@ const words = {
     nodeId: '节点 ID（s=Temp、i=1001）',
     password: '密码（只写，不会显示）',
     cancel: '取消',
-    overlap: '从站 1 的保持寄存器（holding）地址 101 与 mappings[0]（100–101）重叠',
+    overlap: '从站 1 的保持寄存器（holding）地址 101 与 点位 1（100–101）重叠',
   },
   en: {
     menu: 'Connectors',
@@ -65,7 +65,7 @@ const words = {
     nodeId: 'Node id (s=Temp, i=1001)',
     password: 'Password (write-only, never shown)',
     cancel: 'Cancel',
-    overlap: 'unit 1 holding 101 overlaps mappings[0] (100–101)',
+    overlap: 'unit 1 holding 101 overlaps Mapping 1 (100–101)',
   },
 } satisfies Record<Lang, Record<string, unknown>>;
 
@@ -138,7 +138,9 @@ describe.skipIf(!hasChromium)('connectors: create, status and delete', () => {
       await form.getByRole('button', { name: w.save }).click();
 
       const refusal = page.getByTestId('notice-error');
-      await expect.poll(() => refusal.textContent()).toContain('mappings[1].address');
+      await expect
+        .poll(() => refusal.textContent())
+        .toContain(`${w.row(2)} · ${w.address}: ${w.overlap}`);
       expect(await row(2).getAttribute('aria-invalid')).toBe('true');
       expect(await row(2).getByLabel(startsWith(w.address)).getAttribute('aria-invalid')).toBe(
         'true',

@@ -14,25 +14,34 @@ import type { Definition } from './queries';
 
 export function useChecked(onProblem: (p: FieldProblem | null) => void) {
   const { t } = useTranslation('connectors');
+  // Said as the user sees it: a row's number and a field's label, not their JSON paths
+  // (`mappings[1].address` is "Mapping 2 · Address", `mappings[0]` in a reason "Mapping 1").
+  const rows = (text: string) =>
+    text.replace(/mappings\[(\d+)\]/g, (_, i: string) => t('form.row', { n: Number(i) + 1 }));
+  const where = (field: string) => {
+    const m = /^mappings\[(\d+)\]\.([\w.]+)$/.exec(field);
+    const label = m?.[2] === 'deadband.value' ? 'deadbandValue' : m?.[2];
+    return m ? `${t('form.row', { n: Number(m[1]) + 1 })} · ${t(`form.${label}`)}` : field;
+  };
   return async <R>(f: FormState, assetId: string, send: (d: Definition) => Promise<R>) => {
     onProblem(null);
     const local = checkForm(f);
     if (local) {
       const reason = t(`check.${local.check}`);
       onProblem({ field: local.field, reason });
-      // Said as the user sees it: the row's number and the field's label, not its JSON path.
-      const m = /^mappings\[(\d+)\]\.([\w.]+)$/.exec(local.field);
-      const label = m?.[2] === 'deadband.value' ? 'deadbandValue' : m?.[2];
-      const where = m ? `${t('form.row', { n: Number(m[1]) + 1 })} · ${t(`form.${label}`)}` : '';
-      throw new ApiError(400, 'RONGHE_VALIDATION', `${where || local.field}: ${reason}`, [
+      throw new ApiError(400, 'RONGHE_VALIDATION', `${where(local.field)}: ${reason}`, [
         { field: local.field, reason },
       ]);
     }
     try {
       return await send(toDefinition(f, assetId));
     } catch (e) {
-      if (isApiError(e) && e.status === 400) onProblem(fieldProblem(e.details, e.message));
-      throw e;
+      if (!isApiError(e) || e.status !== 400) throw e;
+      const problem = fieldProblem(e.details, e.message);
+      if (!problem) throw e;
+      const reason = rows(problem.reason);
+      onProblem({ field: problem.field, reason });
+      throw new ApiError(e.status, e.code, `${where(problem.field)}: ${reason}`, e.details);
     }
   };
 }

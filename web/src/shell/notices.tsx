@@ -18,8 +18,13 @@ interface Notice {
   kind: 'success' | 'error';
   text: string;
 }
-type Notify = (kind: Notice['kind'], text: string) => void;
-const NoticeContext = createContext<Notify>(() => undefined);
+/** Shows a notice and returns its id. */
+type Notify = (kind: Notice['kind'], text: string) => number;
+interface Notices {
+  notify: Notify;
+  dismiss: (id: number) => void;
+}
+const NoticeContext = createContext<Notices>({ notify: () => 0, dismiss: () => undefined });
 
 export function NoticeProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation('shell');
@@ -31,11 +36,13 @@ export function NoticeProvider({ children }: { children: ReactNode }) {
       const id = next.current++;
       setNotices((n) => [...n.slice(-3), { id, kind, text }]);
       setTimeout(() => dismiss(id), kind === 'error' ? 10_000 : 5_000);
+      return id;
     },
     [dismiss],
   );
+  const value = useMemo(() => ({ notify, dismiss }), [notify, dismiss]);
   return (
-    <NoticeContext.Provider value={notify}>
+    <NoticeContext.Provider value={value}>
       {children}
       <div className="notices" role="status" aria-live="polite">
         {notices.map((n) => (
@@ -51,7 +58,7 @@ export function NoticeProvider({ children }: { children: ReactNode }) {
   );
 }
 
-export const useNotify = (): Notify => useContext(NoticeContext);
+export const useNotify = (): Notify => useContext(NoticeContext).notify;
 
 /**
  * A data-changing action: runs `fn`, then says `success(result)` or the error, and refreshes
@@ -61,17 +68,22 @@ export function useAction<A, R>(
   fn: (arg: A) => Promise<R>,
   opts: { success: (r: R, arg: A) => string; invalidate?: QueryKey[] },
 ) {
-  const notify = useNotify();
+  const { notify, dismiss } = useContext(NoticeContext);
   const { t } = useTranslation('shell');
   const qc = useQueryClient();
   const { success, invalidate } = opts;
+  // This action's refusals still on screen: once it succeeds they are out of date and go.
+  const refusals = useRef<number[]>([]);
   const m = useMutation({
     mutationFn: fn,
     onSuccess: async (r, arg) => {
+      refusals.current.splice(0).forEach(dismiss);
       notify('success', success(r, arg));
       await Promise.all((invalidate ?? []).map((k) => qc.invalidateQueries({ queryKey: k })));
     },
-    onError: (e) => notify('error', errorText(t, e)),
+    onError: (e) => {
+      refusals.current.push(notify('error', errorText(t, e)));
+    },
   });
   return useMemo(() => m, [m]);
 }
