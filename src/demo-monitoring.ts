@@ -3,10 +3,22 @@
 // has arrived: the alarm the simulator's seeded fault raises (LOC-0001's wearing axle bearing,
 // demo-rules.ts), a live alarm subscription of the admin, and the Modbus connector of a chiller
 // PLC, defined for a gateway in the plant and disabled, so the platform itself polls nothing.
+// The admin also subscribed the locomotive depot's SCADA receiver on the plant network by
+// webhook; the platform (RONGHE_WEBHOOK_ALLOW_PRIVATE unset, the default) refuses to call a
+// private address, so the alarm's delivery went to the dead-letter list — through the webhook
+// sender and dead-letter store the running platform uses — for the operator to retry or drop.
 import * as assets from './assets/index.ts';
 import { createConnector, createSecretBox } from './connectors/index.ts';
 import type * as identity from './identity/index.ts';
-import { createAlarmService, createSubscriptionStore } from './monitoring/index.ts';
+import { randomBase32 } from './kernel/index.ts';
+import {
+  createAlarmService,
+  createDeadLetterStore,
+  createSubscriptionStore,
+  createWebhookSender,
+  webhookPayload,
+  type AlarmEffect,
+} from './monitoring/index.ts';
 import type { Db } from './storage/index.ts';
 
 export interface DemoAsset {
@@ -28,6 +40,12 @@ export async function seedMonitoringDemo(
   fleet: DemoAssets,
   now = Date.now(),
 ): Promise<void> {
+  // The admin's first subscription (listed first: the webhook one came later).
+  await createSubscriptionStore(db).create(
+    { tenantId: scope.tenantId, subscriberId: adminId },
+    { channels: ['live'], minSeverity: 'major', language: 'zh-CN' },
+    now - 60 * MINUTE,
+  );
   const loc = fleet.get('LOC-0001');
   if (loc) {
     const alarms = await createAlarmService(db, {
@@ -45,7 +63,7 @@ export async function seedMonitoringDemo(
     });
     // The bearing-vibration rule held above 3.5 mm/s for its five minutes at speed: 4.9 mm/s is
     // the worn bearing's level on the scenario's days 20–21 (demo-rules.ts, ISO 10816-1 zone C).
-    await alarms.onRuleEvent({
+    const raised = await alarms.onRuleEvent({
       kind: 'raise',
       asset: loc.id,
       ruleId: 'bearing-vibration',
@@ -53,12 +71,8 @@ export async function seedMonitoringDemo(
       ts: now - 20 * MINUTE,
       value: 4.9,
     });
+    await depotWebhook(db, { tenantId: scope.tenantId, subscriberId: adminId }, loc, raised, now);
   }
-  await createSubscriptionStore(db).create(
-    { tenantId: scope.tenantId, subscriberId: adminId },
-    { channels: ['live'], minSeverity: 'major', language: 'zh-CN' },
-    now,
-  );
   const chiller = fleet.get('CHL-0001');
   if (chiller) {
     const device = await assets.createDevice(db, scope, {
@@ -92,4 +106,37 @@ export async function seedMonitoringDemo(
       ],
     });
   }
+}
+
+/** The depot's webhook subscription (raised alarms of the locomotives' customer) and the
+ * delivery of the seeded alarm to it: refused at once (a private address is a permanent
+ * failure, webhook.ts), so it is dead-lettered without any network traffic. */
+async function depotWebhook(
+  db: Db,
+  owner: { tenantId: string; subscriberId: string },
+  loc: DemoAsset,
+  effects: readonly AlarmEffect[],
+  now: number,
+): Promise<void> {
+  const subscription = await createSubscriptionStore(db).create(
+    owner,
+    {
+      channels: ['webhook'],
+      minSeverity: 'major',
+      customers: [loc.customerId],
+      changes: ['raised'],
+      webhook: { url: 'http://192.168.10.30:8080/ronghe/alarms', secret: randomBase32(32) },
+      language: 'zh-CN',
+    },
+    now - 30 * MINUTE,
+  );
+  const deadLetters = createDeadLetterStore(db);
+  const sender = createWebhookSender({ onDeadLetter: (d) => deadLetters.add(d) });
+  const target = {
+    id: subscription.id,
+    url: subscription.webhook!.url,
+    secret: subscription.webhook!.secret,
+  };
+  for (const effect of effects.filter((e) => e.change === 'raised'))
+    await sender.deliver(target, webhookPayload({ kind: 'alarm', effect }));
 }

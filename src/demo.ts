@@ -1,14 +1,15 @@
 // Seeds an empty database with the demo tenant: an admin user, the simulator's asset models,
 // its demo fleet (customers, sites, assets in Jiangsu), the rules on its models that catch the
 // simulator's seeded bearing faults (demo-rules.ts) and the active alarm of one of them, a live
-// alarm subscription and a disabled Modbus connector (demo-monitoring.ts), the maker's own shop
+// alarm subscription, a webhook one whose delivery of that alarm was refused (a dead letter) and
+// a disabled Modbus connector (demo-monitoring.ts), the maker's own shop
 // (src/manufacturing/demo-seed.ts), a trained health baseline of the heat stations
 // (src/phm/demo-seed.ts), an API key the simulator writes with, and the regional pilot
 // programme in a region tenant of its own (src/region/demo-seed.ts).
 import { randomBase32 } from './kernel/index.ts';
 import * as identity from './identity/index.ts';
 import * as assets from './assets/index.ts';
-import { seedServiceDemo } from './service/index.ts';
+import { seedServiceDemo, type BlobStore } from './service/index.ts';
 import { seedManufacturingDemo } from './manufacturing/index.ts';
 import { seedPhmDemo } from './phm/index.ts';
 import { seedRegionDemo } from './region/index.ts';
@@ -32,7 +33,13 @@ export interface DemoSeed {
 
 export async function seedDemo(
   db: Db,
-  opts: { seed?: number; counts?: FleetCounts; adminPassword?: string } = {},
+  opts: {
+    seed?: number;
+    counts?: FleetCounts;
+    adminPassword?: string;
+    /** Where the platform keeps attachment bytes: the demo's signatures go there. */
+    blobs?: BlobStore;
+  } = {},
 ): Promise<DemoSeed> {
   if (await identity.findTenantBySlug(db, DEMO_TENANT)) {
     return { created: false, adminEmail: DEMO_ADMIN_EMAIL, assets: 0 };
@@ -116,6 +123,7 @@ export async function seedDemo(
     });
   await seedServiceDemo(db, scope, {
     customers: [...serviced].map(([id, list]) => ({ id, assets: list })),
+    ...(opts.blobs ? { blobs: opts.blobs } : {}),
   });
   // The province's pilot office as a tenant of its own, with the demo enterprise's grant; its
   // admin signs in with the same password (REGION_DEMO_ADMIN_EMAIL).

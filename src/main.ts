@@ -107,13 +107,18 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const migrated = await migrateToLatest(db);
     if (migrated.applied.length)
       log(`database ${db.location}: applied ${migrated.applied.join(', ')}`);
+    // Attachment bytes: files under the data directory with the embedded default; in the shared
+    // database (bytea) where several nodes serve one database (PostgreSQL, server mode).
+    const blobs = db.capabilities.concurrentWriters
+      ? databaseBlobs
+      : diskBlobs(join(config.dataDir, 'attachments'));
     const demo = config.demo
-      ? await seedDemo(
-          db,
-          process.env.RONGHE_ADMIN_PASSWORD
+      ? await seedDemo(db, {
+          blobs,
+          ...(process.env.RONGHE_ADMIN_PASSWORD
             ? { adminPassword: process.env.RONGHE_ADMIN_PASSWORD }
-            : {},
-        )
+            : {}),
+        })
       : undefined;
     if (config.security) setAuditHash(config.security.auditHash);
     // The operator's key seals connector passwords and, through its own derived key (RFC 5869)
@@ -181,11 +186,6 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const broker = mqttSupervisor(config, { db, authenticator, revocations, telemetry }, log);
     // Maintenance plans fire from the service runtime's tick, counting usage from telemetry.
     const plans = createPlanScheduler(db, usageOverTelemetry(telemetry), { log });
-    // Attachment bytes: files under the data directory with the embedded default; in the shared
-    // database (bytea) where several nodes serve one database (PostgreSQL, server mode).
-    const blobs = db.capabilities.concurrentWriters
-      ? databaseBlobs
-      : diskBlobs(join(config.dataDir, 'attachments'));
     const https = config.https ? tlsFiles(config) : undefined;
     const auditArchiveDir = config.auditArchiveDir ?? join(config.dataDir, 'audit-archive');
     // OPC UA and Modbus connectors the platform runs itself (issue 23); their passwords are

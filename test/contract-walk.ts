@@ -90,12 +90,15 @@ export class IdBook {
     return ((SHARED.has(kind!) && list.find((x) => x.area === area)) || list[0])?.id;
   }
 
-  /** `value` with every illustrative id replaced by a demo id of the same kind. */
-  concrete(value: unknown, area = ''): unknown {
-    if (typeof value === 'string') return this.like(value, area) ?? value;
-    if (Array.isArray(value)) return value.map((v) => this.concrete(v, area));
+  /** `value` with every illustrative id replaced by a demo id of the same kind, or by the demo
+   * record `pinned` names for it (test/contract-demo.ts). */
+  concrete(value: unknown, area = '', pinned?: ReadonlyMap<string, string>): unknown {
+    if (typeof value === 'string') return pinned?.get(value) ?? this.like(value, area) ?? value;
+    if (Array.isArray(value)) return value.map((v) => this.concrete(v, area, pinned));
     if (value && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.concrete(v, area)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, this.concrete(v, area, pinned)]),
+      );
     return value;
   }
 }
@@ -107,3 +110,20 @@ export const mutationOrder = (method: string, path = '') =>
   method === 'PUT' && !path.includes('{')
     ? 0
     : ({ POST: 0, PUT: 1, PATCH: 2, DELETE: 3 }[method] ?? 4);
+
+/** The changes in the order the walk sends them: by `mutationOrder`, in the document's order
+ * within each, except the deletions, which run in reverse, as a teardown: what was made last
+ * and rests on what came before (a device on an asset, an asset of a model and a customer)
+ * goes first. */
+export const walkOrder = <T extends { method: string; path: string }>(ops: readonly T[]): T[] =>
+  ops
+    .map((o, i) => ({ o, i }))
+    .sort(
+      (a, b) =>
+        mutationOrder(a.o.method, a.o.path) - mutationOrder(b.o.method, b.o.path) ||
+        (a.o.method === 'DELETE' ? b.i - a.i : a.i - b.i),
+    )
+    .map(({ o }) => o);
+
+/** `/api/v1/customers/{id}` → `/api/v1/customers`: the collection a record's route is in. */
+export const collectionOf = (path: string) => path.replace(/\/\{\w+\}$/, '');

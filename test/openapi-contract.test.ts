@@ -14,14 +14,16 @@ import { loadConfig } from '../src/config.ts';
 import { startPlatform, type Platform } from '../src/main.ts';
 import { REGION_DEMO_ADMIN_EMAIL } from '../src/region/index.ts';
 import { CHANGE_REFUSALS, KNOWN_GAPS } from './contract-gaps.ts';
+import { demoRecordsOf, pinnedPath } from './contract-demo.ts';
 import {
   IdBook,
   areaOf,
   bodyExampleOf,
+  collectionOf,
   exampleOf,
   firstId,
-  mutationOrder,
   operations as operationsOf,
+  walkOrder,
   type Doc,
   type Media,
 } from './contract-walk.ts';
@@ -150,6 +152,9 @@ function walk(dialect: string) {
     });
   // Path parameters come from the lists: `/x/{id}/y` takes the first id `/x` answers.
   const ids = new Map<string, string | undefined>();
+  /** The demo records an operation's example is written for (test/contract-demo.ts). */
+  const pinsOf = (name: string) =>
+    demoRecordsOf(name, async (u) => (await call('GET', u)).json<unknown>());
   const idOf = async (list: string) => {
     if (!ids.has(list)) ids.set(list, firstId((await call('GET', list)).json()));
     return ids.get(list);
@@ -242,7 +247,8 @@ function walk(dialect: string) {
       if (path.endsWith('/stream')) continue; // server-sent events: documented, not walked here
       // the list the path extends first (as a reader would find it), else the documented example
       // with a demo id of its kind (an asset's health, a contract another list names)
-      let url = await resolve(path);
+      const pinned = pinnedPath(path, await pinsOf(`${method} ${path}`));
+      let url = await resolve(pinned);
       const guessed = url === undefined;
       url ??= await resolve(byExamples(path, op, book));
       if (!url) {
@@ -325,10 +331,13 @@ function walk(dialect: string) {
   it('answers the documented examples of every change (POST, PUT, PATCH, DELETE) as documented', async () => {
     // The demo's ids, by kind, from every list it answers: they stand in for the examples' ids.
     const book = await harvest();
-    const changes = operations()
-      .filter((o) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(o.method))
-      .filter((o) => o.op['x-contract'] !== 'safe') // sent by the walk above
-      .sort((a, b) => mutationOrder(a.method, a.path) - mutationOrder(b.method, b.path));
+    const changes = walkOrder(
+      operations()
+        .filter((o) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(o.method))
+        .filter((o) => o.op['x-contract'] !== 'safe'), // sent by the walk above
+    );
+    /** What the walk's own POSTs created, by collection: a deletion removes that record. */
+    const created = new Map<string, string>();
     const failures: string[] = [];
     const ok: string[] = [];
     const refused: string[] = [];
@@ -339,9 +348,14 @@ function walk(dialect: string) {
         unsent.push(`${name}: ${NOT_SENT[name]}`);
         continue;
       }
-      // Path parameters: the documented example (a demo id of the same kind for an id), else
-      // the first id of the list above, as the GET walk does.
-      let url: string | undefined = byExamples(path, op, book);
+      // Path parameters: the demo record the example is written for, what the walk created for a
+      // deletion, the documented example (a demo id of the same kind for an id), else the first
+      // id of the list above, as the GET walk does.
+      const pins = await pinsOf(name);
+      const own = method === 'DELETE' ? created.get(collectionOf(path)) : undefined;
+      let url: string | undefined = pinnedPath(path, pins);
+      if (own && !pins.size) url = url.replace(/\{\w+\}$/, encodeURIComponent(own));
+      url = byExamples(url, op, book);
       // An asset model's route whose example is written for one kind of machine: that model.
       if (MODEL_OF[name]) url = url.replace('{modelId}', await modelNamed(MODEL_OF[name]));
       // A user other than the walking admin (an example disables the user it changes).
@@ -360,7 +374,7 @@ function walk(dialect: string) {
       let body = bodyExampleOf(media);
       if (name === 'POST /api/v1/auth/login')
         body = { email: 'admin@demo.ronghe.local', password: p.demo!.adminPassword };
-      const res = await call(method, url, book.concrete(body, areaOf(path)), type);
+      const res = await call(method, url, book.concrete(body, areaOf(path), pins), type);
       const failure = verdict(op, `${method} ${url}`, res);
       if (failure) failures.push(failure);
       else if (res.statusCode >= 500) failures.push(`${name}: ${res.statusCode} ${res.body}`);
@@ -372,6 +386,8 @@ function walk(dialect: string) {
         ok.push(name);
         // what a POST created is addressed by the calls after it (its own id comes first)
         if (res.statusCode !== 204) book.add(res.json(), method === 'POST', areaOf(path));
+        const id = res.statusCode === 201 ? res.json<{ id?: unknown }>().id : undefined;
+        if (method === 'POST' && typeof id === 'string') created.set(path, id);
       }
     }
     const unaddressed = unsent.length - Object.keys(NOT_SENT).length;

@@ -39,12 +39,37 @@ it('starts on an empty data dir with the demo tenant and its feed, restarts on t
   // The service module has demo contracts, technicians, parts and work orders in several states.
   const get = async <T>(path: string) =>
     (await (await fetch(`${p.url}/api/v1/service${path}`, { headers: { cookie } })).json()) as T;
-  const orders = await get<{ items: Array<{ status: string; contractId: string | null }> }>(
-    '/work-orders',
-  );
+  const orders = await get<{
+    items: Array<{ id: string; status: string; contractId: string | null }>;
+  }>('/work-orders');
   expect(new Set(orders.items.map((o) => o.status))).toEqual(
-    new Set(['new', 'planned', 'in_progress', 'on_hold', 'done', 'closed']),
+    new Set(['new', 'planned', 'assigned', 'in_progress', 'on_hold', 'done', 'closed']),
   );
+  // The closed order was signed off with the customer's signature, a PNG kept where the
+  // platform keeps attachment bytes (files under the data dir here).
+  const closed = orders.items.find((o) => o.status === 'closed')!;
+  const { signOff } = await get<{ signOff: { name: string; signatureAttachmentId: string } }>(
+    `/work-orders/${closed.id}/sign-off`,
+  );
+  expect(signOff.name).toBe('王建国');
+  const png = await fetch(`${p.url}/api/v1/service/attachments/${signOff.signatureAttachmentId}`, {
+    headers: { cookie },
+  });
+  expect(png.headers.get('content-type')).toBe('image/png');
+  expect([...new Uint8Array(await png.arrayBuffer()).subarray(0, 4)]).toEqual([
+    0x89, 0x50, 0x4e, 0x47,
+  ]);
+  // The depot's webhook to a private address was refused by the sender: a dead letter to retry
+  // or drop (src/demo-monitoring.ts).
+  const letters = (await (
+    await fetch(`${p.url}/api/v1/alarm-subscriptions/dead-letters`, { headers: { cookie } })
+  ).json()) as Array<{ url: string; lastError: string; payload: { kind: string; change: string } }>;
+  expect(letters.length).toBeGreaterThan(0);
+  expect(letters.at(-1)).toMatchObject({
+    url: 'http://192.168.10.30:8080/ronghe/alarms',
+    payload: { kind: 'alarm', change: 'raised' },
+  });
+  expect(letters.at(-1)!.lastError).toMatch(/RefusedAddressError.*RONGHE_WEBHOOK_ALLOW_PRIVATE/);
   expect(orders.items.every((o) => o.contractId !== null)).toBe(true);
   expect((await get<{ items: unknown[] }>('/technicians')).items).toHaveLength(3);
   expect((await get<{ items: unknown[] }>('/parts')).items).toHaveLength(3);

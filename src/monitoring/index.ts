@@ -38,6 +38,7 @@ export type {
   SubscriptionOwner,
 } from './store/subscription-store.ts';
 export type { RuleStore, RuleScope } from './store/rule-store.ts';
+export { createDeadLetterStore } from './store/dead-letter-store.ts';
 export type { DeadLetterStore, StoredDeadLetter } from './store/dead-letter-store.ts';
 export { isPrivateAddress, checkWebhookAddress } from './notify/address-guard.ts';
 export { webhookPayload } from './notify/webhook-transport.ts';

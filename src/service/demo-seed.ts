@@ -1,16 +1,26 @@
 // The demo tenant's service business, so a new user sees the module working after `npm start`:
 // one full-service contract per customer over its assets (Mon–Fri 08:30–17:30, Asia/Shanghai,
 // with the 2026 holidays and 调休 days of the State Council's notice), three technicians in
-// Jiangsu with a van each, a small parts catalogue with stock, and work orders in various states.
+// Jiangsu with a van each, a small parts catalogue with stock, and work orders in every open state
+// and two finished ones, each holding what a person (and each documented example of the API,
+// test/contract-demo.ts) acts on next: an order to assign, one to start, checklists to tick,
+// reservations to consume and to release, a spare valve to return, a signature to sign off with.
 import type { Scope } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createContract } from './contracts/index.ts';
 import { createTechnician } from './dispatch/index.ts';
-import { createPart, createWarehouse, receiveStock, reservePart } from './parts/index.ts';
+import {
+  createPart,
+  createWarehouse,
+  receiveStock,
+  reservePart,
+  settleReservation,
+} from './parts/index.ts';
 import { assignWorkOrder, openWorkOrder, transitionWorkOrder } from './work-orders/index.ts';
 import { addChecklist, createChecklistTemplate } from './checklists/index.ts';
-import { setAsBuilt } from './attachments/index.ts';
+import { addAttachment, setAsBuilt, signOff, type BlobStore } from './attachments/index.ts';
 import { createPlan } from './plans/index.ts';
+import { signaturePng } from './demo-signature.ts';
 
 const day = [{ start: '08:30', end: '17:30' }];
 const holidays2026 = [
@@ -25,6 +35,8 @@ const workdays2026 = ['01-04', '02-14', '02-28', '05-09', '09-20', '10-10'].map(
 export interface ServiceDemoInput {
   /** Customers with their assets (id, model) in the demo fleet. */
   customers: Array<{ id: string; assets: Array<{ id: string; modelId: string | null }> }>;
+  /** Where attachment bytes go (as the platform stores them); without it, no signatures. */
+  blobs?: BlobStore;
 }
 
 export async function seedServiceDemo(
@@ -119,9 +131,38 @@ export async function seedServiceDemo(
     scope,
     input,
     techs.map((t) => t.id),
-    { part: parts[1]!.id, van: van.id },
+    { valve: parts[0]!.id, bearing: parts[1]!.id, depot: depot.id, van: van.id },
   );
   await seedPlanDemo(db, scope, input, models, orders);
+  if (input.blobs) await seedSignatures(db, scope, input.blobs, orders);
+}
+
+interface DemoStock {
+  valve: string;
+  bearing: string;
+  depot: string;
+  van: string;
+}
+
+/** Parts an order takes when work starts: the bearing job's van stock (consumed next), the
+ * held order's bearing from the depot (released while it waits), and the valve job's two
+ * valves, both drawn — one was spare and goes back to the depot. */
+async function partsAtStart(
+  db: Db,
+  scope: Scope,
+  title: string,
+  id: string,
+  s: DemoStock,
+  t: number,
+) {
+  const reserve = (partId: string, warehouseId: string, qty: number) =>
+    reservePart(db, scope, { workOrderId: id, partId, warehouseId, qty }, t);
+  if (title === 'Bearing vibration rising') await reserve(s.bearing, s.van, 1);
+  if (title === 'Waiting for customer access') await reserve(s.bearing, s.depot, 1);
+  if (title === 'Expansion valve replaced') {
+    const r = await reserve(s.valve, s.depot, 2);
+    await settleReservation(db, scope, r.id, { action: 'consume' }, t);
+  }
 }
 
 async function demoWorkOrders(
@@ -129,7 +170,7 @@ async function demoWorkOrders(
   scope: Scope,
   input: ServiceDemoInput,
   techs: string[],
-  stock: { part: string; van: string },
+  stock: DemoStock,
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   const assets = input.customers.flatMap((c) => c.assets.map((a) => a.id));
@@ -139,6 +180,8 @@ async function demoWorkOrders(
     title: string;
     priority: 'critical' | 'high' | 'medium' | 'low';
     path: string[];
+    /** The fleet's first asset (the quarterly checklist's model), else one by turn. */
+    first?: true;
   }> = [
     { title: 'COP below 3.0 for 20 minutes', priority: 'high', path: [] },
     { title: 'Annual inspection', priority: 'low', path: ['planned'] },
@@ -154,6 +197,12 @@ async function demoWorkOrders(
       path: ['assigned', 'in_progress', 'done'],
     },
     {
+      title: 'Condenser approach temperature high',
+      priority: 'medium',
+      path: ['assigned'],
+      first: true,
+    },
+    {
       title: 'Expansion valve replaced',
       priority: 'high',
       path: ['assigned', 'in_progress', 'done', 'closed'],
@@ -164,7 +213,7 @@ async function demoWorkOrders(
     const { workOrder } = await openWorkOrder(
       db,
       scope,
-      { assetId: at(i), title: p.title, priority: p.priority, source: 'manual' },
+      { assetId: p.first ? at(0) : at(i), title: p.title, priority: p.priority, source: 'manual' },
       t0,
     );
     ids.set(p.title, workOrder.id);
@@ -179,13 +228,7 @@ async function demoWorkOrders(
           t,
         );
       else await transitionWorkOrder(db, scope, workOrder.id, { to }, t);
-      if (to === 'in_progress' && i === 2)
-        await reservePart(
-          db,
-          scope,
-          { workOrderId: workOrder.id, partId: stock.part, warehouseId: stock.van, qty: 1 },
-          t,
-        );
+      if (to === 'in_progress') await partsAtStart(db, scope, p.title, workOrder.id, stock, t);
     }
   }
   return ids;
@@ -255,6 +298,8 @@ async function seedPlanDemo(
   });
   const inProgress = orders.get('Bearing vibration rising');
   if (inProgress) await addChecklist(db, scope, inProgress, visit.id);
+  const assigned = orders.get('Condenser approach temperature high');
+  if (assigned && first.modelId) await addChecklist(db, scope, assigned, quarterly.id);
   await setAsBuilt(db, scope, first.id, {
     components: [
       { name: '离心压缩机 Centrifugal compressor', serial: 'CMP-2026-0417' },
@@ -263,4 +308,31 @@ async function seedPlanDemo(
     ],
     notes: '出厂测试合格 Factory acceptance test passed',
   });
+}
+
+/** The customer's signature on the two finished orders, captured on the technician's phone: the
+ * closed one signed off with it, the done one still to be signed off. */
+async function seedSignatures(
+  db: Db,
+  scope: Scope,
+  blobs: BlobStore,
+  orders: Map<string, string>,
+): Promise<void> {
+  for (const [seed, title] of ['Expansion valve replaced', 'Refrigerant leak repaired'].entries()) {
+    const id = orders.get(title);
+    if (!id) continue;
+    const signature = await addAttachment(
+      { db, blobs, maxBytes: 1 << 20 },
+      scope,
+      'work_order',
+      id,
+      {
+        kind: 'signature',
+        name: 'signature.png',
+        bytes: signaturePng(seed),
+      },
+    );
+    if (seed === 0)
+      await signOff(db, scope, id, { name: '王建国', signatureAttachmentId: signature.id });
+  }
 }

@@ -384,9 +384,9 @@ export const monitoringDocs: RouteDocs = {
   'POST /api/v1/monitoring/preview': {
     summary: 'Preview an expression on recorded data',
     description:
-      "Evaluates a rule condition or derived-channel expression over one asset's recorded raw data, the way the ingest path would have, from `from` to `to` (default: the last hour; at most one day apart). Answers the expression's type, the channels it reads, each evaluation as [time, value] (null where it is not a number), how many times a condition rose from false to true, and whether points were cut (more than 5,000 evaluations or 20,000 raw points a channel). Nothing is stored. A syntax error or an unknown channel is a 400 naming line and column; a bad range is a 400 naming `from`.",
+      "Evaluates a rule condition or derived-channel expression over one asset's recorded raw data, the way the ingest path would have, from `from` to `to` (default: the last hour; at most one day apart). Answers the expression's type, the channels it reads, each evaluation as [time, value] (null where it is not a number), how many times a condition rose from false to true, and whether points were cut (more than 5,000 evaluations or 20,000 raw points a channel). The asset is named by its id or its serial. Nothing is stored. A syntax error or an unknown channel is a 400 naming line and column; a bad range is a 400 naming `from`.",
     body: {
-      assetId: 'as_6g7j5rkt6gx4e2z5',
+      assetId: 'HXS-0001',
       expression: 'supply_temp > 60',
       from: 1796580000000,
       to: 1796583600000,

@@ -4,16 +4,18 @@ import { Type } from '@sinclair/typebox';
 import { type RouteDocs } from './route-docs.ts';
 import { ServiceContract } from './service-schemas.ts';
 
-/** One example record, shown where it is created, listed and read. */
+/** One example record, shown where it is created, listed and read: the renewal of a chiller's
+ * full-service contract for 2028 (an asset is under one contract at any instant, and the demo's
+ * run to the end of 2027), the days cut at midnight in Shanghai. */
 const contractExample = {
   id: 'sc_w9eqd8f5pp5xpx2c',
   customerId: 'cu_6pyahv3rg2mx9k9d',
-  name: 'Suzhou full service 2026',
+  name: 'Suzhou full service 2028 (renewal)',
   kind: 'full_service',
-  validFrom: '2026-01-01',
-  validTo: '2026-12-31',
-  validFromMs: 1767196800000,
-  validToMs: 1798732800000,
+  validFrom: '2028-01-01',
+  validTo: '2028-12-31',
+  validFromMs: 1830268800000,
+  validToMs: 1861891200000,
   assetIds: ['as_f7r41hrfc78mws06'],
   sla: {
     high: {
@@ -57,8 +59,8 @@ const contractExample = {
         },
       ],
     },
-    holidays: ['2026-09-25'],
-    workdays: ['2026-09-20'],
+    holidays: ['2028-01-01'],
+    workdays: [],
   },
   entitlements: {
     visitsPerYear: 4,

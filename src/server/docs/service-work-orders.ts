@@ -210,7 +210,7 @@ export const serviceWorkOrderDocs: RouteDocs = {
   'PUT /api/v1/service/alarm-policies/:ruleId': {
     summary: 'Set an alarm policy',
     description:
-      'Alarms of this rule at or above the minimum severity open a work order by themselves.',
+      "Alarms of this rule (by its id, e.g. the demo's `bearing-vibration`) at or above the minimum severity open a work order by themselves, asking for the given skills.",
     response: {
       200: Type.Object({
         ruleId: Type.String(),
@@ -219,15 +219,16 @@ export const serviceWorkOrderDocs: RouteDocs = {
         skills: Type.Array(Type.String()),
       }),
     },
+    params: { ruleId: 'bearing-vibration' },
     example: {
-      ruleId: 'cop-auto',
+      ruleId: 'bearing-vibration',
       minSeverity: 'major',
       priority: null,
-      skills: ['refrigeration'],
+      skills: ['vibration'],
     },
     body: {
       minSeverity: 'major',
-      skills: ['refrigeration'],
+      skills: ['vibration'],
     },
   },
   'POST /api/v1/service/requests': {

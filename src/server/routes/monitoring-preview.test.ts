@@ -43,6 +43,13 @@ describeEachDatabase('expression preview over HTTP', (t) => {
       [t0 + 180_000, true],
     ]);
     expect(c.rises).toBe(2);
+    // The serial stands for the id, as wherever a route names one asset (issue #17).
+    const span = { expression: 'cop < 3', from: t0 - 60_000, to: t0 + 240_000 };
+    const byId = await preview('engineer', { assetId: w.assets.A1, ...span });
+    const bySerial = await preview('engineer', { assetId: 'CH-1', ...span });
+    expect(bySerial.statusCode, bySerial.body).toBe(200);
+    expect(bySerial.json()).toEqual(byId.json());
+    expect(bySerial.json<{ rises: number }>().rises).toBe(2);
     const num = await preview('viewer', {
       assetId: w.assets.A1,
       expression: 'cop * prop.rated_kw',
@@ -74,6 +81,9 @@ describeEachDatabase('expression preview over HTTP', (t) => {
     expect((range.json() as { message: string }).message).toMatch(/^from:/);
     const hidden = await preview('viewer', { assetId: w.assets.A2, expression: 'cop' });
     expect(hidden.statusCode).toBe(404);
+    // by its serial too: the viewer's scope decides, not the form of the name
+    const hiddenSerial = await preview('viewer', { assetId: 'CH-3', expression: 'cop' });
+    expect(hiddenSerial.statusCode).toBe(404);
   });
 
   it('words a bad expression in Chinese for a zh-CN caller, the position and details unchanged (issue #17)', async () => {

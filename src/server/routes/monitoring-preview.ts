@@ -11,7 +11,7 @@ import { planPreview, type MonitoringRuntime } from '../../monitoring/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { TelemetryService } from '../../telemetry/index.ts';
 import { scopeOf } from '../auth.ts';
-import { Id, Strict } from '../schemas.ts';
+import { AssetRef, Strict } from '../schemas.ts';
 import { layoutOfModel } from './monitoring-derived.ts';
 
 const HOUR = 3_600_000;
@@ -23,7 +23,7 @@ const MAX_RAW = 20_000;
 const Epoch = Type.Integer({ minimum: 0, maximum: 8_640_000_000_000 });
 
 const PreviewBody = Strict({
-  assetId: Id,
+  assetId: AssetRef,
   expression: Type.String({ minLength: 1, maxLength: 2000 }),
   from: Type.Optional(Epoch),
   to: Type.Optional(Epoch),

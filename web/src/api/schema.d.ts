@@ -7913,7 +7913,7 @@ export interface paths {
         put?: never;
         /**
          * Preview an expression on recorded data
-         * @description Evaluates a rule condition or derived-channel expression over one asset's recorded raw data, the way the ingest path would have, from `from` to `to` (default: the last hour; at most one day apart). Answers the expression's type, the channels it reads, each evaluation as [time, value] (null where it is not a number), how many times a condition rose from false to true, and whether points were cut (more than 5,000 evaluations or 20,000 raw points a channel). Nothing is stored. A syntax error or an unknown channel is a 400 naming line and column; a bad range is a 400 naming `from`.
+         * @description Evaluates a rule condition or derived-channel expression over one asset's recorded raw data, the way the ingest path would have, from `from` to `to` (default: the last hour; at most one day apart). Answers the expression's type, the channels it reads, each evaluation as [time, value] (null where it is not a number), how many times a condition rose from false to true, and whether points were cut (more than 5,000 evaluations or 20,000 raw points a channel). The asset is named by its id or its serial. Nothing is stored. A syntax error or an unknown channel is a 400 naming line and column; a bad range is a 400 naming `from`.
          */
         post: {
             parameters: {
@@ -7926,13 +7926,14 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "assetId": "as_6g7j5rkt6gx4e2z5",
+                     *       "assetId": "HXS-0001",
                      *       "expression": "supply_temp > 60",
                      *       "from": 1796580000000,
                      *       "to": 1796583600000
                      *     }
                      */
                     "application/json": {
+                        /** @description the asset's id (as_…) or its serial */
                         assetId: string;
                         expression: string;
                         from?: number;
@@ -19287,12 +19288,12 @@ export interface paths {
                          *         {
                          *           "id": "sc_w9eqd8f5pp5xpx2c",
                          *           "customerId": "cu_6pyahv3rg2mx9k9d",
-                         *           "name": "Suzhou full service 2026",
+                         *           "name": "Suzhou full service 2028 (renewal)",
                          *           "kind": "full_service",
-                         *           "validFrom": "2026-01-01",
-                         *           "validTo": "2026-12-31",
-                         *           "validFromMs": 1767196800000,
-                         *           "validToMs": 1798732800000,
+                         *           "validFrom": "2028-01-01",
+                         *           "validTo": "2028-12-31",
+                         *           "validFromMs": 1830268800000,
+                         *           "validToMs": 1861891200000,
                          *           "assetIds": [
                          *             "as_f7r41hrfc78mws06"
                          *           ],
@@ -19339,11 +19340,9 @@ export interface paths {
                          *               ]
                          *             },
                          *             "holidays": [
-                         *               "2026-09-25"
+                         *               "2028-01-01"
                          *             ],
-                         *             "workdays": [
-                         *               "2026-09-20"
-                         *             ]
+                         *             "workdays": []
                          *           },
                          *           "entitlements": {
                          *             "visitsPerYear": 4,
@@ -19445,10 +19444,10 @@ export interface paths {
                     /**
                      * @example {
                      *       "customerId": "cu_6pyahv3rg2mx9k9d",
-                     *       "name": "Suzhou full service 2026",
+                     *       "name": "Suzhou full service 2028 (renewal)",
                      *       "kind": "full_service",
-                     *       "validFrom": "2026-01-01",
-                     *       "validTo": "2026-12-31",
+                     *       "validFrom": "2028-01-01",
+                     *       "validTo": "2028-12-31",
                      *       "assetIds": [
                      *         "as_f7r41hrfc78mws06"
                      *       ],
@@ -19495,11 +19494,9 @@ export interface paths {
                      *           ]
                      *         },
                      *         "holidays": [
-                     *           "2026-09-25"
+                     *           "2028-01-01"
                      *         ],
-                     *         "workdays": [
-                     *           "2026-09-20"
-                     *         ]
+                     *         "workdays": []
                      *       },
                      *       "entitlements": {
                      *         "visitsPerYear": 4,
@@ -19603,12 +19600,12 @@ export interface paths {
                          * @example {
                          *       "id": "sc_w9eqd8f5pp5xpx2c",
                          *       "customerId": "cu_6pyahv3rg2mx9k9d",
-                         *       "name": "Suzhou full service 2026",
+                         *       "name": "Suzhou full service 2028 (renewal)",
                          *       "kind": "full_service",
-                         *       "validFrom": "2026-01-01",
-                         *       "validTo": "2026-12-31",
-                         *       "validFromMs": 1767196800000,
-                         *       "validToMs": 1798732800000,
+                         *       "validFrom": "2028-01-01",
+                         *       "validTo": "2028-12-31",
+                         *       "validFromMs": 1830268800000,
+                         *       "validToMs": 1861891200000,
                          *       "assetIds": [
                          *         "as_f7r41hrfc78mws06"
                          *       ],
@@ -19655,11 +19652,9 @@ export interface paths {
                          *           ]
                          *         },
                          *         "holidays": [
-                         *           "2026-09-25"
+                         *           "2028-01-01"
                          *         ],
-                         *         "workdays": [
-                         *           "2026-09-20"
-                         *         ]
+                         *         "workdays": []
                          *       },
                          *       "entitlements": {
                          *         "visitsPerYear": 4,
@@ -20849,13 +20844,14 @@ export interface paths {
         get?: never;
         /**
          * Set an alarm policy
-         * @description Alarms of this rule at or above the minimum severity open a work order by themselves.
+         * @description Alarms of this rule (by its id, e.g. the demo's `bearing-vibration`) at or above the minimum severity open a work order by themselves, asking for the given skills.
          */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example bearing-vibration */
                     ruleId: string;
                 };
                 cookie?: never;
@@ -20866,7 +20862,7 @@ export interface paths {
                      * @example {
                      *       "minSeverity": "major",
                      *       "skills": [
-                     *         "refrigeration"
+                     *         "vibration"
                      *       ]
                      *     }
                      */
@@ -20886,11 +20882,11 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "ruleId": "cop-auto",
+                         *       "ruleId": "bearing-vibration",
                          *       "minSeverity": "major",
                          *       "priority": null,
                          *       "skills": [
-                         *         "refrigeration"
+                         *         "vibration"
                          *       ]
                          *     }
                          */
@@ -22502,7 +22498,7 @@ export interface paths {
         put?: never;
         /**
          * Create a spare part
-         * @description A spare part with its unit cost and reorder point.
+         * @description A spare part with its unit cost and reorder point; a SKU the catalogue has already is a 409 naming the part.
          */
         post: {
             parameters: {
@@ -22515,12 +22511,12 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "sku": "EXV-25",
-                     *       "name": "Electronic expansion valve",
+                     *       "sku": "FLT-DRY-16",
+                     *       "name": "Filter drier 16 cu in",
                      *       "fits": [
                      *         "am_272eme0nppme8g87"
                      *       ],
-                     *       "unitCostFen": 86000,
+                     *       "unitCostFen": 23000,
                      *       "reorderPoint": 1,
                      *       "reorderQty": 5
                      *     }
@@ -22545,12 +22541,12 @@ export interface paths {
                         /**
                          * @example {
                          *       "id": "pt_jjz6kvr6w0t334m4",
-                         *       "sku": "EXV-25",
-                         *       "name": "Electronic expansion valve",
+                         *       "sku": "FLT-DRY-16",
+                         *       "name": "Filter drier 16 cu in",
                          *       "fits": [
                          *         "am_272eme0nppme8g87"
                          *       ],
-                         *       "unitCostFen": 86000,
+                         *       "unitCostFen": 23000,
                          *       "reorderPoint": 1,
                          *       "reorderQty": 5
                          *     }
