@@ -77,7 +77,28 @@ it('restores exactly the acknowledged points up to one cut, taken while ingest r
   const file = join(root, 'ronghe-backup.db');
   let before = 0;
   let after = 0;
+  // A photo on a work order: with the embedded default its bytes are a file under
+  // data/attachments/, not a row, and must come back with the database.
+  const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`${BASE}`)]); // JPEG magic
+  let photoId = '';
   try {
+    const orders = (await (
+      await fetch(`${p.url}/api/v1/service/work-orders`, { headers: auth })
+    ).json()) as { items: { id: string }[] };
+    const up = await fetch(
+      `${p.url}/api/v1/service/work-orders/${orders.items[0]!.id}/attachments`,
+      {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          kind: 'photo',
+          name: '现场照片.jpg',
+          contentBase64: photo.toString('base64'),
+        }),
+      },
+    );
+    expect(up.status).toBe(201);
+    photoId = ((await up.json()) as { id: string }).id;
     // Points before the flush are only in the database's chunks (their log segments are
     // dropped); points after it only in the ingest log: the backup needs both.
     await new Promise((r) => setTimeout(r, 800));
@@ -95,6 +116,9 @@ it('restores exactly the acknowledged points up to one cut, taken while ingest r
     expect(backup.stdout).toMatch(
       /ronghe-backup\.db: [\d.]+ MB, with [1-9]\d* batches \([1-9]\d* points\) not yet compacted/,
     );
+    // The photo and the demo's signatures: copied beside the backup, the platform's user only.
+    expect(backup.stdout).toMatch(/ronghe-backup\.db\.attachments: [1-9]\d* attachment files?/);
+    expect(statSync(`${file}.attachments`).mode & 0o777).toBe(0o700);
     // A second backup to the same file is refused, and the first is kept.
     const again = await ronghe(['backup', file, '--data', live]);
     expect(again.code).toBe(1);
@@ -128,6 +152,7 @@ it('restores exactly the acknowledged points up to one cut, taken while ingest r
   );
   const aside = readdirSync(restoredDir).find((f) => f.startsWith('before-restore-'))!;
   expect(readdirSync(join(restoredDir, aside))).toContain('ronghe.db');
+  expect(restore.stdout).toMatch(/attachments restored from .*ronghe-backup\.db\.attachments/);
 
   const q = await startPlatform(
     { ...configFor(restoredDir), mqttPort: null },
@@ -151,6 +176,11 @@ it('restores exactly the acknowledged points up to one cut, taken while ingest r
     expect(cuts[0]).toBe(cuts[1]);
     expect(cuts[0]).toBeGreaterThanOrEqual(before);
     expect(cuts[0]).toBeLessThanOrEqual(after + 100);
+    const restoredPhoto = await fetch(`${q.url}/api/v1/service/attachments/${photoId}`, {
+      headers: auth,
+    });
+    expect(restoredPhoto.status).toBe(200);
+    expect(Buffer.from(await restoredPhoto.arrayBuffer()).equals(photo)).toBe(true);
     console.log(
       `backup cut: ${cuts[0]} points per series (${before} acknowledged at start, ${after} at end)`,
     );

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isPostgresUrl } from '../../storage/index.ts';
 import { backupEmbeddedDatabase } from '../../telemetry/index.ts';
+import { backupAttachments, filesSaid } from '../backup-attachments.ts';
 import { backupKey } from '../backup-key.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { databaseUrlOf, dbOptions } from '../context.ts';
@@ -19,7 +20,8 @@ export const command: CliCommand = {
     'the platform runs and takes data: every point acknowledged before the backup started is in',
     "it. Restore it with `ronghe restore <file>`. Without RONGHE_SECRET_KEY the data directory's",
     'key file, which seals personal data and connector passwords, is copied to <file>.key: keep',
-    'the two together. On PostgreSQL use pg_dump (see README).',
+    'the two together. Attachment files (data/attachments/: photos, reports, signatures) are',
+    'copied to <file>.attachments/. On PostgreSQL use pg_dump (see README).',
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -40,6 +42,8 @@ export const command: CliCommand = {
     console.log(
       `${r.file}: ${mb(r.bytes)}, with ${r.logRecords} batches (${r.logPoints} points) not yet compacted`,
     );
+    const files = backupAttachments(url, r.file);
+    if (files) console.log(`${files.dir}: ${filesSaid(files.files)}`);
     const key = backupKey(url, r.file);
     if (key) console.log(`${key}: the key that seals its personal data; keep it with the backup`);
     return 0;

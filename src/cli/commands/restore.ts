@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isPostgresUrl, restoreSqlite } from '../../storage/index.ts';
+import { restoreAttachments } from '../backup-attachments.ts';
 import { restoreKey } from '../backup-key.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { databaseUrlOf, dbOptions } from '../context.ts';
@@ -15,7 +16,8 @@ export const command: CliCommand = {
     'first. The files replaced (the database, its -wal, -shm and ingest log) are moved into',
     'before-restore-<time>/ beside it, not deleted. The next start replays the telemetry the',
     'backup carried. A key file written beside the backup (<file>.key) replaces the data',
-    "directory's, which moves aside too. On PostgreSQL use pg_restore (see README).",
+    "directory's, which moves aside too; so do attachment files (<file>.attachments/ replaces",
+    'data/attachments/). On PostgreSQL use pg_restore (see README).',
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -37,6 +39,8 @@ export const command: CliCommand = {
       `${r.file} restored from ${resolve(backup)}` +
         (r.movedAside ? `; the database it replaced is in ${r.movedAside}` : ''),
     );
+    const files = restoreAttachments(resolve(backup), url, r.movedAside);
+    if (files) console.log(files);
     const key = restoreKey(resolve(backup), url, r.movedAside);
     if (key) console.log(key);
     return 0;
