@@ -11800,7 +11800,55 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        /** @example [] */
+                        /**
+                         * @example [
+                         *       {
+                         *         "id": "st_0d09fdtsw20a82xz",
+                         *         "code": "WLD1",
+                         *         "name": "焊接工位 1 Welding 1",
+                         *         "line": "HX",
+                         *         "shifts": [
+                         *           {
+                         *             "days": [
+                         *               1,
+                         *               2,
+                         *               3,
+                         *               4,
+                         *               5,
+                         *               6
+                         *             ],
+                         *             "start": "00:00",
+                         *             "end": "08:00"
+                         *           },
+                         *           {
+                         *             "days": [
+                         *               1,
+                         *               2,
+                         *               3,
+                         *               4,
+                         *               5,
+                         *               6
+                         *             ],
+                         *             "start": "08:00",
+                         *             "end": "16:00"
+                         *           },
+                         *           {
+                         *             "days": [
+                         *               1,
+                         *               2,
+                         *               3,
+                         *               4,
+                         *               5,
+                         *               6
+                         *             ],
+                         *             "start": "16:00",
+                         *             "end": "00:00"
+                         *           }
+                         *         ],
+                         *         "createdAt": 1796584966369
+                         *       }
+                         *     ]
+                         */
                         "application/json": {
                             id: string;
                             code: string;
@@ -11846,16 +11894,45 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "code": "CUT1",
-                     *       "name": "Auto cutter 1",
-                     *       "line": "A",
+                     *       "code": "WLD2",
+                     *       "name": "焊接工位 2 Welding 2",
+                     *       "line": "HX",
                      *       "shifts": [
                      *         {
                      *           "days": [
-                     *             0
+                     *             1,
+                     *             2,
+                     *             3,
+                     *             4,
+                     *             5,
+                     *             6
                      *           ],
-                     *           "start": "06:00",
-                     *           "end": "22:00"
+                     *           "start": "00:00",
+                     *           "end": "08:00"
+                     *         },
+                     *         {
+                     *           "days": [
+                     *             1,
+                     *             2,
+                     *             3,
+                     *             4,
+                     *             5,
+                     *             6
+                     *           ],
+                     *           "start": "08:00",
+                     *           "end": "16:00"
+                     *         },
+                     *         {
+                     *           "days": [
+                     *             1,
+                     *             2,
+                     *             3,
+                     *             4,
+                     *             5,
+                     *             6
+                     *           ],
+                     *           "start": "16:00",
+                     *           "end": "00:00"
                      *         }
                      *       ]
                      *     }
@@ -11882,16 +11959,45 @@ export interface paths {
                         /**
                          * @example {
                          *       "id": "st_13d4qg2gb1rx6205",
-                         *       "code": "CUT1",
-                         *       "name": "Auto cutter 1",
-                         *       "line": "A",
+                         *       "code": "WLD2",
+                         *       "name": "焊接工位 2 Welding 2",
+                         *       "line": "HX",
                          *       "shifts": [
                          *         {
                          *           "days": [
-                         *             0
+                         *             1,
+                         *             2,
+                         *             3,
+                         *             4,
+                         *             5,
+                         *             6
                          *           ],
-                         *           "start": "06:00",
-                         *           "end": "22:00"
+                         *           "start": "00:00",
+                         *           "end": "08:00"
+                         *         },
+                         *         {
+                         *           "days": [
+                         *             1,
+                         *             2,
+                         *             3,
+                         *             4,
+                         *             5,
+                         *             6
+                         *           ],
+                         *           "start": "08:00",
+                         *           "end": "16:00"
+                         *         },
+                         *         {
+                         *           "days": [
+                         *             1,
+                         *             2,
+                         *             3,
+                         *             4,
+                         *             5,
+                         *             6
+                         *           ],
+                         *           "start": "16:00",
+                         *           "end": "00:00"
                          *         }
                          *       ],
                          *       "createdAt": 1796584966369
@@ -12029,15 +12135,43 @@ export interface paths {
                          *       {
                          *         "id": "pm_2j1mg1tbxsj0sgy8",
                          *         "spec": {
-                         *           "code": "DJ01",
-                         *           "name": "Down jacket",
+                         *           "code": "HXU-C",
+                         *           "name": "紧凑型板式换热机组 Compact plate heat exchanger unit",
                          *           "options": [
                          *             {
-                         *               "key": "size",
+                         *               "key": "duty",
                          *               "required": true,
                          *               "values": [
                          *                 {
-                         *                   "code": "S"
+                         *                   "code": "1MW"
+                         *                 },
+                         *                 {
+                         *                   "code": "2MW"
+                         *                 }
+                         *               ]
+                         *             },
+                         *             {
+                         *               "key": "plate",
+                         *               "required": true,
+                         *               "values": [
+                         *                 {
+                         *                   "code": "SS316"
+                         *                 },
+                         *                 {
+                         *                   "code": "TI"
+                         *                 }
+                         *               ]
+                         *             },
+                         *             {
+                         *               "key": "pump",
+                         *               "required": false,
+                         *               "default": "single",
+                         *               "values": [
+                         *                 {
+                         *                   "code": "single"
+                         *                 },
+                         *                 {
+                         *                   "code": "duty-standby"
                          *                 }
                          *               ]
                          *             }
@@ -12045,52 +12179,151 @@ export interface paths {
                          *           "rules": [
                          *             {
                          *               "kind": "excludes",
-                         *               "id": "no-white-gore",
+                         *               "id": "no-ti-single-pump",
                          *               "if": {
-                         *                 "option": "fabric",
+                         *                 "option": "plate",
                          *                 "values": [
-                         *                   "GORE"
+                         *                   "TI"
                          *                 ]
                          *               },
                          *               "then": {
-                         *                 "option": "colour",
+                         *                 "option": "pump",
                          *                 "values": [
-                         *                   "WHITE"
+                         *                   "single"
                          *                 ]
                          *               }
                          *             }
                          *           ],
                          *           "bom": [
                          *             {
-                         *               "item": "SHELL-{fabric}-{colour}",
-                         *               "unit": "m",
+                         *               "item": "PLATE-{plate}",
+                         *               "unit": "pc",
                          *               "quantityBy": {
-                         *                 "option": "size",
+                         *                 "option": "duty",
                          *                 "quantities": {
-                         *                   "S": 1.6,
-                         *                   "M": 1.8,
-                         *                   "L": 2,
-                         *                   "XXL": 2.4
+                         *                   "1MW": 50,
+                         *                   "2MW": 96
                          *                 }
+                         *               }
+                         *             },
+                         *             {
+                         *               "item": "FRAME-HX",
+                         *               "unit": "pc",
+                         *               "quantity": 1
+                         *             },
+                         *             {
+                         *               "item": "PUMP-CR",
+                         *               "unit": "pc",
+                         *               "quantity": 2,
+                         *               "when": {
+                         *                 "option": "pump",
+                         *                 "values": [
+                         *                   "duty-standby"
+                         *                 ]
+                         *               }
+                         *             },
+                         *             {
+                         *               "item": "PUMP-CR",
+                         *               "unit": "pc",
+                         *               "quantity": 1,
+                         *               "when": {
+                         *                 "option": "pump",
+                         *                 "values": [
+                         *                   "single"
+                         *                 ]
                          *               }
                          *             }
                          *           ],
                          *           "changeover": {
-                         *             "option": "colour",
-                         *             "minutes": 20
+                         *             "option": "plate",
+                         *             "minutes": 30
                          *           },
                          *           "routing": [
                          *             {
-                         *               "operation": "cutting",
+                         *               "operation": "welding",
                          *               "stations": [
                          *                 {
-                         *                   "station": "CUT1",
-                         *                   "minutesPerUnit": 2,
-                         *                   "setupMinutes": 10
+                         *                   "station": "WLD1",
+                         *                   "minutesPerUnit": 240,
+                         *                   "setupMinutes": 30
+                         *                 }
+                         *               ]
+                         *             },
+                         *             {
+                         *               "operation": "assembly",
+                         *               "stations": [
+                         *                 {
+                         *                   "station": "ASM1",
+                         *                   "minutesPerUnit": 360
+                         *                 },
+                         *                 {
+                         *                   "station": "ASM2",
+                         *                   "minutesPerUnit": 360
+                         *                 }
+                         *               ]
+                         *             },
+                         *             {
+                         *               "operation": "pressure-test",
+                         *               "stations": [
+                         *                 {
+                         *                   "station": "TST1",
+                         *                   "minutesPerUnit": 90
                          *                 }
                          *               ]
                          *             }
-                         *           ]
+                         *           ],
+                         *           "pricing": {
+                         *             "basePriceFen": 38000000,
+                         *             "optionPrices": [
+                         *               {
+                         *                 "option": "duty",
+                         *                 "value": "2MW",
+                         *                 "priceFen": 16000000
+                         *               },
+                         *               {
+                         *                 "option": "plate",
+                         *                 "value": "TI",
+                         *                 "priceFen": 12500000
+                         *               },
+                         *               {
+                         *                 "option": "pump",
+                         *                 "value": "duty-standby",
+                         *                 "priceFen": 4800000
+                         *               }
+                         *             ],
+                         *             "rules": [
+                         *               {
+                         *                 "kind": "surcharge",
+                         *                 "id": "ti-2mw",
+                         *                 "when": [
+                         *                   {
+                         *                     "option": "duty",
+                         *                     "values": [
+                         *                       "2MW"
+                         *                     ]
+                         *                   },
+                         *                   {
+                         *                     "option": "plate",
+                         *                     "values": [
+                         *                       "TI"
+                         *                     ]
+                         *                   }
+                         *                 ],
+                         *                 "amountFen": 1500000
+                         *               },
+                         *               {
+                         *                 "kind": "quantity-break",
+                         *                 "id": "fleet",
+                         *                 "breaks": [
+                         *                   {
+                         *                     "minQuantity": 5,
+                         *                     "discountBp": 300
+                         *                   }
+                         *                 ]
+                         *               }
+                         *             ],
+                         *             "validityDays": 30
+                         *           }
                          *         },
                          *         "createdAt": 1796584966394,
                          *         "updatedAt": 1796584966394
@@ -12202,81 +12435,43 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "code": "DJ01",
-                     *       "name": "Down jacket",
+                     *       "code": "HXU-C",
+                     *       "name": "紧凑型板式换热机组 Compact plate heat exchanger unit",
                      *       "options": [
                      *         {
-                     *           "key": "size",
+                     *           "key": "duty",
                      *           "required": true,
                      *           "values": [
                      *             {
-                     *               "code": "S"
+                     *               "code": "1MW"
                      *             },
                      *             {
-                     *               "code": "M"
-                     *             },
-                     *             {
-                     *               "code": "L"
-                     *             },
-                     *             {
-                     *               "code": "XXL"
+                     *               "code": "2MW"
                      *             }
                      *           ]
                      *         },
                      *         {
-                     *           "key": "fabric",
+                     *           "key": "plate",
                      *           "required": true,
-                     *           "default": "NYLON",
                      *           "values": [
                      *             {
-                     *               "code": "NYLON"
+                     *               "code": "SS316"
                      *             },
                      *             {
-                     *               "code": "GORE"
+                     *               "code": "TI"
                      *             }
                      *           ]
                      *         },
                      *         {
-                     *           "key": "fill",
-                     *           "required": true,
-                     *           "default": "DUCK90",
-                     *           "values": [
-                     *             {
-                     *               "code": "DUCK90"
-                     *             },
-                     *             {
-                     *               "code": "DOWN90"
-                     *             },
-                     *             {
-                     *               "code": "GOOSE95"
-                     *             }
-                     *           ]
-                     *         },
-                     *         {
-                     *           "key": "colour",
-                     *           "required": true,
-                     *           "values": [
-                     *             {
-                     *               "code": "RED"
-                     *             },
-                     *             {
-                     *               "code": "WHITE"
-                     *             },
-                     *             {
-                     *               "code": "BLACK"
-                     *             }
-                     *           ]
-                     *         },
-                     *         {
-                     *           "key": "embroidery",
+                     *           "key": "pump",
                      *           "required": false,
-                     *           "default": "none",
+                     *           "default": "single",
                      *           "values": [
                      *             {
-                     *               "code": "none"
+                     *               "code": "single"
                      *             },
                      *             {
-                     *               "code": "logo"
+                     *               "code": "duty-standby"
                      *             }
                      *           ]
                      *         }
@@ -12284,52 +12479,151 @@ export interface paths {
                      *       "rules": [
                      *         {
                      *           "kind": "excludes",
-                     *           "id": "no-white-gore",
+                     *           "id": "no-ti-single-pump",
                      *           "if": {
-                     *             "option": "fabric",
+                     *             "option": "plate",
                      *             "values": [
-                     *               "GORE"
+                     *               "TI"
                      *             ]
                      *           },
                      *           "then": {
-                     *             "option": "colour",
+                     *             "option": "pump",
                      *             "values": [
-                     *               "WHITE"
+                     *               "single"
                      *             ]
                      *           }
                      *         }
                      *       ],
                      *       "bom": [
                      *         {
-                     *           "item": "SHELL-{fabric}-{colour}",
-                     *           "unit": "m",
+                     *           "item": "PLATE-{plate}",
+                     *           "unit": "pc",
                      *           "quantityBy": {
-                     *             "option": "size",
+                     *             "option": "duty",
                      *             "quantities": {
-                     *               "S": 1.6,
-                     *               "M": 1.8,
-                     *               "L": 2,
-                     *               "XXL": 2.4
+                     *               "1MW": 50,
+                     *               "2MW": 96
                      *             }
+                     *           }
+                     *         },
+                     *         {
+                     *           "item": "FRAME-HX",
+                     *           "unit": "pc",
+                     *           "quantity": 1
+                     *         },
+                     *         {
+                     *           "item": "PUMP-CR",
+                     *           "unit": "pc",
+                     *           "quantity": 2,
+                     *           "when": {
+                     *             "option": "pump",
+                     *             "values": [
+                     *               "duty-standby"
+                     *             ]
+                     *           }
+                     *         },
+                     *         {
+                     *           "item": "PUMP-CR",
+                     *           "unit": "pc",
+                     *           "quantity": 1,
+                     *           "when": {
+                     *             "option": "pump",
+                     *             "values": [
+                     *               "single"
+                     *             ]
                      *           }
                      *         }
                      *       ],
                      *       "changeover": {
-                     *         "option": "colour",
-                     *         "minutes": 20
+                     *         "option": "plate",
+                     *         "minutes": 30
                      *       },
                      *       "routing": [
                      *         {
-                     *           "operation": "cutting",
+                     *           "operation": "welding",
                      *           "stations": [
                      *             {
-                     *               "station": "CUT1",
-                     *               "minutesPerUnit": 2,
-                     *               "setupMinutes": 10
+                     *               "station": "WLD1",
+                     *               "minutesPerUnit": 240,
+                     *               "setupMinutes": 30
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "operation": "assembly",
+                     *           "stations": [
+                     *             {
+                     *               "station": "ASM1",
+                     *               "minutesPerUnit": 360
+                     *             },
+                     *             {
+                     *               "station": "ASM2",
+                     *               "minutesPerUnit": 360
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "operation": "pressure-test",
+                     *           "stations": [
+                     *             {
+                     *               "station": "TST1",
+                     *               "minutesPerUnit": 90
                      *             }
                      *           ]
                      *         }
-                     *       ]
+                     *       ],
+                     *       "pricing": {
+                     *         "basePriceFen": 38000000,
+                     *         "optionPrices": [
+                     *           {
+                     *             "option": "duty",
+                     *             "value": "2MW",
+                     *             "priceFen": 16000000
+                     *           },
+                     *           {
+                     *             "option": "plate",
+                     *             "value": "TI",
+                     *             "priceFen": 12500000
+                     *           },
+                     *           {
+                     *             "option": "pump",
+                     *             "value": "duty-standby",
+                     *             "priceFen": 4800000
+                     *           }
+                     *         ],
+                     *         "rules": [
+                     *           {
+                     *             "kind": "surcharge",
+                     *             "id": "ti-2mw",
+                     *             "when": [
+                     *               {
+                     *                 "option": "duty",
+                     *                 "values": [
+                     *                   "2MW"
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "option": "plate",
+                     *                 "values": [
+                     *                   "TI"
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "amountFen": 1500000
+                     *           },
+                     *           {
+                     *             "kind": "quantity-break",
+                     *             "id": "fleet",
+                     *             "breaks": [
+                     *               {
+                     *                 "minQuantity": 5,
+                     *                 "discountBp": 300
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "validityDays": 30
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -12458,15 +12752,43 @@ export interface paths {
                          * @example {
                          *       "id": "pm_2j1mg1tbxsj0sgy8",
                          *       "spec": {
-                         *         "code": "DJ01",
-                         *         "name": "Down jacket",
+                         *         "code": "HXU-C",
+                         *         "name": "紧凑型板式换热机组 Compact plate heat exchanger unit",
                          *         "options": [
                          *           {
-                         *             "key": "size",
+                         *             "key": "duty",
                          *             "required": true,
                          *             "values": [
                          *               {
-                         *                 "code": "S"
+                         *                 "code": "1MW"
+                         *               },
+                         *               {
+                         *                 "code": "2MW"
+                         *               }
+                         *             ]
+                         *           },
+                         *           {
+                         *             "key": "plate",
+                         *             "required": true,
+                         *             "values": [
+                         *               {
+                         *                 "code": "SS316"
+                         *               },
+                         *               {
+                         *                 "code": "TI"
+                         *               }
+                         *             ]
+                         *           },
+                         *           {
+                         *             "key": "pump",
+                         *             "required": false,
+                         *             "default": "single",
+                         *             "values": [
+                         *               {
+                         *                 "code": "single"
+                         *               },
+                         *               {
+                         *                 "code": "duty-standby"
                          *               }
                          *             ]
                          *           }
@@ -12474,52 +12796,151 @@ export interface paths {
                          *         "rules": [
                          *           {
                          *             "kind": "excludes",
-                         *             "id": "no-white-gore",
+                         *             "id": "no-ti-single-pump",
                          *             "if": {
-                         *               "option": "fabric",
+                         *               "option": "plate",
                          *               "values": [
-                         *                 "GORE"
+                         *                 "TI"
                          *               ]
                          *             },
                          *             "then": {
-                         *               "option": "colour",
+                         *               "option": "pump",
                          *               "values": [
-                         *                 "WHITE"
+                         *                 "single"
                          *               ]
                          *             }
                          *           }
                          *         ],
                          *         "bom": [
                          *           {
-                         *             "item": "SHELL-{fabric}-{colour}",
-                         *             "unit": "m",
+                         *             "item": "PLATE-{plate}",
+                         *             "unit": "pc",
                          *             "quantityBy": {
-                         *               "option": "size",
+                         *               "option": "duty",
                          *               "quantities": {
-                         *                 "S": 1.6,
-                         *                 "M": 1.8,
-                         *                 "L": 2,
-                         *                 "XXL": 2.4
+                         *                 "1MW": 50,
+                         *                 "2MW": 96
                          *               }
+                         *             }
+                         *           },
+                         *           {
+                         *             "item": "FRAME-HX",
+                         *             "unit": "pc",
+                         *             "quantity": 1
+                         *           },
+                         *           {
+                         *             "item": "PUMP-CR",
+                         *             "unit": "pc",
+                         *             "quantity": 2,
+                         *             "when": {
+                         *               "option": "pump",
+                         *               "values": [
+                         *                 "duty-standby"
+                         *               ]
+                         *             }
+                         *           },
+                         *           {
+                         *             "item": "PUMP-CR",
+                         *             "unit": "pc",
+                         *             "quantity": 1,
+                         *             "when": {
+                         *               "option": "pump",
+                         *               "values": [
+                         *                 "single"
+                         *               ]
                          *             }
                          *           }
                          *         ],
                          *         "changeover": {
-                         *           "option": "colour",
-                         *           "minutes": 20
+                         *           "option": "plate",
+                         *           "minutes": 30
                          *         },
                          *         "routing": [
                          *           {
-                         *             "operation": "cutting",
+                         *             "operation": "welding",
                          *             "stations": [
                          *               {
-                         *                 "station": "CUT1",
-                         *                 "minutesPerUnit": 2,
-                         *                 "setupMinutes": 10
+                         *                 "station": "WLD1",
+                         *                 "minutesPerUnit": 240,
+                         *                 "setupMinutes": 30
+                         *               }
+                         *             ]
+                         *           },
+                         *           {
+                         *             "operation": "assembly",
+                         *             "stations": [
+                         *               {
+                         *                 "station": "ASM1",
+                         *                 "minutesPerUnit": 360
+                         *               },
+                         *               {
+                         *                 "station": "ASM2",
+                         *                 "minutesPerUnit": 360
+                         *               }
+                         *             ]
+                         *           },
+                         *           {
+                         *             "operation": "pressure-test",
+                         *             "stations": [
+                         *               {
+                         *                 "station": "TST1",
+                         *                 "minutesPerUnit": 90
                          *               }
                          *             ]
                          *           }
-                         *         ]
+                         *         ],
+                         *         "pricing": {
+                         *           "basePriceFen": 38000000,
+                         *           "optionPrices": [
+                         *             {
+                         *               "option": "duty",
+                         *               "value": "2MW",
+                         *               "priceFen": 16000000
+                         *             },
+                         *             {
+                         *               "option": "plate",
+                         *               "value": "TI",
+                         *               "priceFen": 12500000
+                         *             },
+                         *             {
+                         *               "option": "pump",
+                         *               "value": "duty-standby",
+                         *               "priceFen": 4800000
+                         *             }
+                         *           ],
+                         *           "rules": [
+                         *             {
+                         *               "kind": "surcharge",
+                         *               "id": "ti-2mw",
+                         *               "when": [
+                         *                 {
+                         *                   "option": "duty",
+                         *                   "values": [
+                         *                     "2MW"
+                         *                   ]
+                         *                 },
+                         *                 {
+                         *                   "option": "plate",
+                         *                   "values": [
+                         *                     "TI"
+                         *                   ]
+                         *                 }
+                         *               ],
+                         *               "amountFen": 1500000
+                         *             },
+                         *             {
+                         *               "kind": "quantity-break",
+                         *               "id": "fleet",
+                         *               "breaks": [
+                         *                 {
+                         *                   "minQuantity": 5,
+                         *                   "discountBp": 300
+                         *                 }
+                         *               ]
+                         *             }
+                         *           ],
+                         *           "validityDays": 30
+                         *         }
                          *       },
                          *       "createdAt": 1796584966394,
                          *       "updatedAt": 1796584966394
@@ -12764,6 +13185,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example pm_2j1mg1tbxsj0sgy8 */
                     id: string;
                 };
                 cookie?: never;
@@ -12773,9 +13195,9 @@ export interface paths {
                     /**
                      * @example {
                      *       "configuration": {
-                     *         "size": "M",
-                     *         "fill": "DOWN90",
-                     *         "colour": "RED"
+                     *         "duty": "2MW",
+                     *         "plate": "SS316",
+                     *         "pump": "duty-standby"
                      *       },
                      *       "quantity": 1
                      *     }
@@ -12798,28 +13220,75 @@ export interface paths {
                         /**
                          * @example {
                          *       "configuration": {
-                         *         "size": "M",
-                         *         "fill": "DOWN90",
-                         *         "colour": "RED"
+                         *         "duty": "2MW",
+                         *         "plate": "SS316",
+                         *         "pump": "duty-standby"
                          *       },
-                         *       "sku": "DJ01-M-DOWN90-RED-none",
+                         *       "sku": "HXU-C-2MW-SS316-duty-standby",
                          *       "bom": [
                          *         {
-                         *           "item": "down-90",
-                         *           "unit": "g",
-                         *           "quantity": 180,
-                         *           "perPiece": 180
+                         *           "item": "PLATE-SS316",
+                         *           "unit": "pc",
+                         *           "quantity": 96,
+                         *           "perPiece": 96
+                         *         },
+                         *         {
+                         *           "item": "FRAME-HX",
+                         *           "unit": "pc",
+                         *           "quantity": 1,
+                         *           "perPiece": 1
+                         *         },
+                         *         {
+                         *           "item": "PUMP-CR",
+                         *           "unit": "pc",
+                         *           "quantity": 2,
+                         *           "perPiece": 2
                          *         }
                          *       ],
                          *       "routing": [
                          *         {
-                         *           "operation": "cut",
+                         *           "operation": "welding",
                          *           "stations": [
                          *             {
-                         *               "station": "CUT1",
-                         *               "minutesPerUnit": 4
+                         *               "station": "WLD1",
+                         *               "minutesPerUnit": 240,
+                         *               "setupMinutes": 30
                          *             }
-                         *           ]
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "assembly",
+                         *           "stations": [
+                         *             {
+                         *               "station": "ASM1",
+                         *               "minutesPerUnit": 360
+                         *             },
+                         *             {
+                         *               "station": "ASM2",
+                         *               "minutesPerUnit": 360
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "pressure-test",
+                         *           "stations": [
+                         *             {
+                         *               "station": "TST1",
+                         *               "minutesPerUnit": 90
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
                          *         }
                          *       ]
                          *     }
@@ -12828,7 +13297,7 @@ export interface paths {
                             configuration: {
                                 [key: string]: string;
                             };
-                            /** @description model code and chosen values, e.g. DJ01-M-DOWN90-RED-none */
+                            /** @description model code and chosen values, e.g. HXU-P-2MW-SS316-duty-standby */
                             sku: string;
                             bom: {
                                 item: string;
@@ -12901,7 +13370,8 @@ export interface paths {
                         /** @example [] */
                         "application/json": {
                             id: string;
-                            customerId: string;
+                            /** @description null for an order placed without a customer */
+                            customerId: string | null;
                             modelId: string;
                             reference: string;
                             sku: string;
@@ -12972,14 +13442,14 @@ export interface paths {
                      * @example {
                      *       "modelId": "pm_2j1mg1tbxsj0sgy8",
                      *       "customerId": "cu_84ftyaw2j3txg3wf",
+                     *       "reference": "运河城市供热 换热站改造 HT-2026-044",
                      *       "configuration": {
-                     *         "size": "M",
-                     *         "fabric": "NYLON",
-                     *         "colour": "RED",
-                     *         "embroidery": "logo"
+                     *         "duty": "2MW",
+                     *         "plate": "SS316",
+                     *         "pump": "duty-standby"
                      *       },
                      *       "quantity": 2,
-                     *       "dueAt": 1796844166424
+                     *       "dueAt": "now+21d"
                      *     }
                      */
                     "application/json": {
@@ -13008,39 +13478,79 @@ export interface paths {
                          *       "id": "co_7axns9rdq9cnj0vh",
                          *       "customerId": "cu_84ftyaw2j3txg3wf",
                          *       "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *       "reference": "",
-                         *       "sku": "DJ01-M-NYLON-RED-DUCK90-logo",
+                         *       "reference": "运河城市供热 换热站改造 HT-2026-044",
+                         *       "sku": "HXU-C-2MW-SS316-duty-standby",
                          *       "configuration": {
-                         *         "size": "M",
-                         *         "fabric": "NYLON",
-                         *         "colour": "RED",
-                         *         "embroidery": "logo",
-                         *         "fill": "DUCK90"
+                         *         "duty": "2MW",
+                         *         "plate": "SS316",
+                         *         "pump": "duty-standby"
                          *       },
                          *       "quantity": 2,
-                         *       "dueAt": 1796844166424,
+                         *       "dueAt": 1798398166424,
                          *       "priority": 3,
                          *       "bom": [
                          *         {
-                         *           "item": "SHELL-NYLON-RED",
-                         *           "unit": "m",
-                         *           "perPiece": 1.8,
-                         *           "quantity": 3.6
+                         *           "item": "PLATE-SS316",
+                         *           "unit": "pc",
+                         *           "perPiece": 96,
+                         *           "quantity": 192
+                         *         },
+                         *         {
+                         *           "item": "FRAME-HX",
+                         *           "unit": "pc",
+                         *           "perPiece": 1,
+                         *           "quantity": 2
+                         *         },
+                         *         {
+                         *           "item": "PUMP-CR",
+                         *           "unit": "pc",
+                         *           "perPiece": 2,
+                         *           "quantity": 4
                          *         }
                          *       ],
                          *       "routing": [
                          *         {
-                         *           "operation": "cutting",
+                         *           "operation": "welding",
                          *           "stations": [
                          *             {
-                         *               "station": "CUT1",
-                         *               "minutesPerUnit": 2,
-                         *               "setupMinutes": 10
+                         *               "station": "WLD1",
+                         *               "minutesPerUnit": 240,
+                         *               "setupMinutes": 30
                          *             }
                          *           ],
                          *           "changeover": {
-                         *             "family": "colour=RED",
-                         *             "minutes": 20
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "assembly",
+                         *           "stations": [
+                         *             {
+                         *               "station": "ASM1",
+                         *               "minutesPerUnit": 360
+                         *             },
+                         *             {
+                         *               "station": "ASM2",
+                         *               "minutesPerUnit": 360
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "pressure-test",
+                         *           "stations": [
+                         *             {
+                         *               "station": "TST1",
+                         *               "minutesPerUnit": 90
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
                          *           }
                          *         }
                          *       ],
@@ -13051,7 +13561,8 @@ export interface paths {
                          */
                         "application/json": {
                             id: string;
-                            customerId: string;
+                            /** @description null for an order placed without a customer */
+                            customerId: string | null;
                             modelId: string;
                             reference: string;
                             sku: string;
@@ -13126,6 +13637,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example co_7axns9rdq9cnj0vh */
                     id: string;
                 };
                 cookie?: never;
@@ -13140,53 +13652,94 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "id": "co_41x74xdxz25400q0",
+                         *       "id": "co_7axns9rdq9cnj0vh",
                          *       "customerId": "cu_84ftyaw2j3txg3wf",
                          *       "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *       "reference": "",
-                         *       "sku": "DJ01-M-NYLON-RED-DUCK90-logo",
+                         *       "reference": "运河城市供热 换热站改造 HT-2026-044",
+                         *       "sku": "HXU-C-2MW-SS316-duty-standby",
                          *       "configuration": {
-                         *         "size": "M",
-                         *         "fabric": "NYLON",
-                         *         "colour": "RED",
-                         *         "embroidery": "logo",
-                         *         "fill": "DUCK90"
+                         *         "duty": "2MW",
+                         *         "plate": "SS316",
+                         *         "pump": "duty-standby"
                          *       },
-                         *       "quantity": 1,
-                         *       "dueAt": 1796671367989,
+                         *       "quantity": 2,
+                         *       "dueAt": 1798398166424,
                          *       "priority": 3,
                          *       "bom": [
                          *         {
-                         *           "item": "SHELL-NYLON-RED",
-                         *           "unit": "m",
-                         *           "perPiece": 1.8,
-                         *           "quantity": 1.8
+                         *           "item": "PLATE-SS316",
+                         *           "unit": "pc",
+                         *           "perPiece": 96,
+                         *           "quantity": 192
+                         *         },
+                         *         {
+                         *           "item": "FRAME-HX",
+                         *           "unit": "pc",
+                         *           "perPiece": 1,
+                         *           "quantity": 2
+                         *         },
+                         *         {
+                         *           "item": "PUMP-CR",
+                         *           "unit": "pc",
+                         *           "perPiece": 2,
+                         *           "quantity": 4
                          *         }
                          *       ],
                          *       "routing": [
                          *         {
-                         *           "operation": "cutting",
+                         *           "operation": "welding",
                          *           "stations": [
                          *             {
-                         *               "station": "CUT1",
-                         *               "minutesPerUnit": 2,
-                         *               "setupMinutes": 10
+                         *               "station": "WLD1",
+                         *               "minutesPerUnit": 240,
+                         *               "setupMinutes": 30
                          *             }
                          *           ],
                          *           "changeover": {
-                         *             "family": "colour=RED",
-                         *             "minutes": 20
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "assembly",
+                         *           "stations": [
+                         *             {
+                         *               "station": "ASM1",
+                         *               "minutesPerUnit": 360
+                         *             },
+                         *             {
+                         *               "station": "ASM2",
+                         *               "minutesPerUnit": 360
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "pressure-test",
+                         *           "stations": [
+                         *             {
+                         *               "station": "TST1",
+                         *               "minutesPerUnit": 90
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
                          *           }
                          *         }
                          *       ],
                          *       "status": "released",
-                         *       "productionOrderId": "po_nyjecyha8mr6p3h9",
-                         *       "createdAt": 1796584967989
+                         *       "productionOrderId": "po_6wj1a8jsysgg6n71",
+                         *       "createdAt": 1796584966426
                          *     }
                          */
                         "application/json": {
                             id: string;
-                            customerId: string;
+                            /** @description null for an order placed without a customer */
+                            customerId: string | null;
                             modelId: string;
                             reference: string;
                             sku: string;
@@ -13265,6 +13818,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example co_7axns9rdq9cnj0vh */
                     id: string;
                 };
                 cookie?: never;
@@ -13282,26 +13836,56 @@ export interface paths {
                          *       "id": "po_6wj1a8jsysgg6n71",
                          *       "customerId": "cu_84ftyaw2j3txg3wf",
                          *       "source": "customer-order",
-                         *       "sourceId": "co_8wqk0q0ky40mzv9x",
+                         *       "sourceId": "co_7axns9rdq9cnj0vh",
                          *       "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *       "sku": "DJ01-M-NYLON-RED-DUCK90-logo",
-                         *       "quantity": 3,
+                         *       "sku": "HXU-C-2MW-SS316-duty-standby",
+                         *       "quantity": 2,
                          *       "releaseAt": 1796584966435,
-                         *       "dueAt": 1796671366433,
+                         *       "dueAt": 1798398166424,
                          *       "priority": 3,
                          *       "routing": [
                          *         {
-                         *           "operation": "cutting",
+                         *           "operation": "welding",
                          *           "stations": [
                          *             {
-                         *               "station": "CUT1",
-                         *               "minutesPerUnit": 2,
-                         *               "setupMinutes": 10
+                         *               "station": "WLD1",
+                         *               "minutesPerUnit": 240,
+                         *               "setupMinutes": 30
                          *             }
                          *           ],
                          *           "changeover": {
-                         *             "family": "colour=RED",
-                         *             "minutes": 20
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "assembly",
+                         *           "stations": [
+                         *             {
+                         *               "station": "ASM1",
+                         *               "minutesPerUnit": 360
+                         *             },
+                         *             {
+                         *               "station": "ASM2",
+                         *               "minutesPerUnit": 360
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "pressure-test",
+                         *           "stations": [
+                         *             {
+                         *               "station": "TST1",
+                         *               "minutesPerUnit": 90
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
                          *           }
                          *         }
                          *       ],
@@ -13311,7 +13895,7 @@ export interface paths {
                          */
                         "application/json": {
                             id: string;
-                            customerId: string;
+                            customerId: string | null;
                             source: string;
                             sourceId: string;
                             modelId: string;
@@ -13427,26 +14011,56 @@ export interface paths {
                          *           "id": "po_6wj1a8jsysgg6n71",
                          *           "customerId": "cu_84ftyaw2j3txg3wf",
                          *           "source": "customer-order",
-                         *           "sourceId": "co_8wqk0q0ky40mzv9x",
+                         *           "sourceId": "co_7axns9rdq9cnj0vh",
                          *           "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *           "sku": "DJ01-M-NYLON-RED-DUCK90-logo",
-                         *           "quantity": 3,
+                         *           "sku": "HXU-C-2MW-SS316-duty-standby",
+                         *           "quantity": 2,
                          *           "releaseAt": 1796584966435,
-                         *           "dueAt": 1796671366433,
+                         *           "dueAt": 1798398166424,
                          *           "priority": 3,
                          *           "routing": [
                          *             {
-                         *               "operation": "cutting",
+                         *               "operation": "welding",
                          *               "stations": [
                          *                 {
-                         *                   "station": "CUT1",
-                         *                   "minutesPerUnit": 2,
-                         *                   "setupMinutes": 10
+                         *                   "station": "WLD1",
+                         *                   "minutesPerUnit": 240,
+                         *                   "setupMinutes": 30
                          *                 }
                          *               ],
                          *               "changeover": {
-                         *                 "family": "colour=RED",
-                         *                 "minutes": 20
+                         *                 "family": "plate=SS316",
+                         *                 "minutes": 30
+                         *               }
+                         *             },
+                         *             {
+                         *               "operation": "assembly",
+                         *               "stations": [
+                         *                 {
+                         *                   "station": "ASM1",
+                         *                   "minutesPerUnit": 360
+                         *                 },
+                         *                 {
+                         *                   "station": "ASM2",
+                         *                   "minutesPerUnit": 360
+                         *                 }
+                         *               ],
+                         *               "changeover": {
+                         *                 "family": "plate=SS316",
+                         *                 "minutes": 30
+                         *               }
+                         *             },
+                         *             {
+                         *               "operation": "pressure-test",
+                         *               "stations": [
+                         *                 {
+                         *                   "station": "TST1",
+                         *                   "minutesPerUnit": 90
+                         *                 }
+                         *               ],
+                         *               "changeover": {
+                         *                 "family": "plate=SS316",
+                         *                 "minutes": 30
                          *               }
                          *             }
                          *           ],
@@ -13460,7 +14074,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                customerId: string;
+                                customerId: string | null;
                                 source: string;
                                 sourceId: string;
                                 modelId: string;
@@ -13554,7 +14168,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            customerId: string;
+                            customerId: string | null;
                             source: string;
                             sourceId: string;
                             modelId: string;
@@ -13625,14 +14239,16 @@ export interface paths {
         put?: never;
         /**
          * Start an operation
-         * @description A station reports that an operation has started.
+         * @description A station reports that an operation has started (operation 0 first, each after the one before it finished).
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example po_6wj1a8jsysgg6n71 */
                     id: string;
+                    /** @example 0 */
                     op: number;
                 };
                 cookie?: never;
@@ -13641,7 +14257,7 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "station": "CUT1"
+                     *       "station": "WLD1"
                      *     }
                      */
                     "application/json": {
@@ -13662,8 +14278,8 @@ export interface paths {
                          * @example {
                          *       "orderId": "po_6wj1a8jsysgg6n71",
                          *       "op": 0,
-                         *       "operation": "cutting",
-                         *       "station": "CUT1",
+                         *       "operation": "welding",
+                         *       "station": "WLD1",
                          *       "kind": "start",
                          *       "at": 1796584967969,
                          *       "quantity": 0,
@@ -13729,7 +14345,9 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example po_6wj1a8jsysgg6n71 */
                     id: string;
+                    /** @example 0 */
                     op: number;
                 };
                 cookie?: never;
@@ -13738,7 +14356,7 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "quantity": 1
+                     *       "quantity": 2
                      *     }
                      */
                     "application/json": {
@@ -13759,13 +14377,13 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "orderId": "po_nyjecyha8mr6p3h9",
+                         *       "orderId": "po_6wj1a8jsysgg6n71",
                          *       "op": 0,
-                         *       "operation": "cutting",
-                         *       "station": "CUT2",
+                         *       "operation": "welding",
+                         *       "station": "WLD1",
                          *       "kind": "finish",
                          *       "at": 1796584968003,
-                         *       "quantity": 1,
+                         *       "quantity": 2,
                          *       "scrap": 0,
                          *       "orderStatus": "in-progress",
                          *       "units": []
@@ -13902,9 +14520,8 @@ export interface paths {
                      * @example {
                      *       "modelId": "pm_2j1mg1tbxsj0sgy8",
                      *       "configuration": {
-                     *         "size": "L",
-                     *         "fabric": "GORE",
-                     *         "colour": "BLACK"
+                     *         "duty": "1MW",
+                     *         "plate": "SS316"
                      *       }
                      *     }
                      */
@@ -13925,14 +14542,12 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "sku": "DJ01-L-GORE-BLACK-DUCK90-none",
+                         *       "sku": "HXU-P-1MW-SS316-single",
                          *       "modelId": "pm_2j1mg1tbxsj0sgy8",
                          *       "configuration": {
-                         *         "size": "L",
-                         *         "fabric": "GORE",
-                         *         "colour": "BLACK",
-                         *         "fill": "DUCK90",
-                         *         "embroidery": "none"
+                         *         "duty": "1MW",
+                         *         "plate": "SS316",
+                         *         "pump": "single"
                          *       }
                          *     }
                          */
@@ -13940,11 +14555,7 @@ export interface paths {
                             sku: string;
                             modelId: string;
                             configuration: {
-                                size: string;
-                                fabric: string;
-                                colour: string;
-                                fill: string;
-                                embroidery: string;
+                                [key: string]: string;
                             };
                         };
                     };
@@ -13994,7 +14605,7 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "csv": "sku,store,day,quantity\nDJ01-L-GORE-BLACK-DUCK90-none,BJ01,2026-01-05,4\nDJ01-L-GORE-BLACK-DUCK90-none,BJ01,2026-01-06,-2\n"
+                     *       "csv": "sku,store,day,quantity\nHXU-P-1MW-SS316-single,NJ01,2026-01-05,1\nHXU-P-1MW-SS316-single,NJ01,2026-01-06,0\n"
                      *     }
                      */
                     "application/json": {
@@ -14020,6 +14631,10 @@ export interface paths {
                          *       "items": [
                          *         {
                          *           "index": 0,
+                         *           "status": "ok"
+                         *         },
+                         *         {
+                         *           "index": 1,
                          *           "status": "ok"
                          *         }
                          *       ]
@@ -14081,9 +14696,9 @@ export interface paths {
                      * @example {
                      *       "rows": [
                      *         {
-                     *           "sku": "SHIRT-M-BLUE",
-                     *           "store": "SH01",
-                     *           "onHand": 40
+                     *           "sku": "HXU-P-1MW-SS316-single",
+                     *           "store": "NJ01",
+                     *           "onHand": 1
                      *         }
                      *       ]
                      *     }
@@ -14157,7 +14772,7 @@ export interface paths {
         put?: never;
         /**
          * Run replenishment
-         * @description Proposes production for SKUs whose projected stock falls below their reorder point.
+         * @description Proposes production for SKUs whose projected stock falls below their reorder point, from the sales before `asOfDay` (a proposal still open for the same SKU and store is superseded). The example looks at the two days of sales recorded above: too few to propose.
          */
         post: {
             parameters: {
@@ -14207,9 +14822,9 @@ export interface paths {
                          *         {
                          *           "index": 0,
                          *           "status": "insufficient-data",
-                         *           "reason": "DJ01-L-GORE-BLACK-DUCK90-none@BJ01: 2 days of sales, need 14",
-                         *           "sku": "DJ01-L-GORE-BLACK-DUCK90-none",
-                         *           "store": "BJ01"
+                         *           "reason": "HXU-P-1MW-SS316-single@NJ01: 2 days of sales, need 14",
+                         *           "sku": "HXU-P-1MW-SS316-single",
+                         *           "store": "NJ01"
                          *         }
                          *       ]
                          *     }
@@ -14255,7 +14870,7 @@ export interface paths {
         };
         /**
          * Replenishment proposals
-         * @description Open and decided proposals.
+         * @description Open proposals first (what waits for a decision), then decided and superseded ones, newest first.
          */
         get: {
             parameters: {
@@ -14324,7 +14939,7 @@ export interface paths {
         put?: never;
         /**
          * Accept a proposal
-         * @description Accepts a replenishment proposal.
+         * @description Accepts an open replenishment proposal: a production order of the SKU, due after the lead time of the run. A decided proposal is a 409.
          */
         post: {
             parameters: {
@@ -14349,7 +14964,7 @@ export interface paths {
                             status: string;
                             productionOrder: {
                                 id: string;
-                                customerId: string;
+                                customerId: string | null;
                                 source: string;
                                 sourceId: string;
                                 modelId: string;
@@ -14419,14 +15034,13 @@ export interface paths {
         put?: never;
         /**
          * Reject a proposal
-         * @description Rejects a replenishment proposal.
+         * @description Rejects an open replenishment proposal (the first open one the list shows); a decided proposal is a 409.
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @example rp_0d09fdtsw20a82xz */
                     id: string;
                 };
                 cookie?: never;
@@ -14439,12 +15053,19 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "id": "rp_0d09fdtsw20a82xz",
+                         *       "status": "rejected",
+                         *       "productionOrder": null
+                         *     }
+                         */
                         "application/json": {
                             id: string;
                             status: string;
                             productionOrder: {
                                 id: string;
-                                customerId: string;
+                                customerId: string | null;
                                 source: string;
                                 sourceId: string;
                                 modelId: string;
@@ -14565,8 +15186,8 @@ export interface paths {
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "op": 0,
-                         *           "operation": "cutting",
-                         *           "station": "CUT1",
+                         *           "operation": "welding",
+                         *           "station": "WLD1",
                          *           "start": 1796584980000,
                          *           "end": 1796585940000
                          *         }
@@ -14725,8 +15346,8 @@ export interface paths {
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "op": 0,
-                         *           "operation": "cutting",
-                         *           "station": "CUT1",
+                         *           "operation": "welding",
+                         *           "station": "WLD1",
                          *           "start": 1796584980000,
                          *           "end": 1796585940000
                          *         }
@@ -14868,8 +15489,8 @@ export interface paths {
                      * @example {
                      *       "orderId": "po_6wj1a8jsysgg6n71",
                      *       "op": 1,
-                     *       "station": "SEW1",
-                     *       "start": 1796585940000
+                     *       "station": "ASM2",
+                     *       "start": "now+3d"
                      *     }
                      */
                     "application/json": {
@@ -14897,8 +15518,8 @@ export interface paths {
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "op": 0,
-                         *           "operation": "cutting",
-                         *           "station": "CUT1",
+                         *           "operation": "welding",
+                         *           "station": "WLD1",
                          *           "start": 1796584980000,
                          *           "end": 1796585940000
                          *         }
@@ -14920,8 +15541,8 @@ export interface paths {
                          *       "moved": {
                          *         "orderId": "po_6wj1a8jsysgg6n71",
                          *         "op": 1,
-                         *         "operation": "sewing",
-                         *         "station": "SEW1",
+                         *         "operation": "assembly",
+                         *         "station": "ASM2",
                          *         "start": 1796585940000,
                          *         "end": 1796588100000
                          *       }
@@ -15054,13 +15675,12 @@ export interface paths {
                      *         {
                      *           "modelId": "pm_2j1mg1tbxsj0sgy8",
                      *           "configuration": {
-                     *             "size": "M",
-                     *             "fabric": "NYLON",
-                     *             "colour": "RED",
-                     *             "embroidery": "logo"
+                     *             "duty": "2MW",
+                     *             "plate": "SS316",
+                     *             "pump": "duty-standby"
                      *           },
-                     *           "quantity": 2,
-                     *           "dueAt": 1796671367220
+                     *           "quantity": 1,
+                     *           "dueAt": "now+10d"
                      *         }
                      *       ]
                      *     }
@@ -15105,8 +15725,8 @@ export interface paths {
                          *           {
                          *             "orderId": "po_6wj1a8jsysgg6n71",
                          *             "op": 0,
-                         *             "operation": "cutting",
-                         *             "station": "CUT1",
+                         *             "operation": "welding",
+                         *             "station": "WLD1",
                          *             "start": 1796584980000,
                          *             "end": 1796585940000
                          *           }
@@ -15146,8 +15766,8 @@ export interface paths {
                          *         "stations": [
                          *           {
                          *             "day": "2026-12-06",
-                         *             "station": "CUT1",
-                         *             "line": "A",
+                         *             "station": "WLD1",
+                         *             "line": "HX",
                          *             "loadMinutes": 30,
                          *             "availableMinutes": 960,
                          *             "utilisation": 0.03125
@@ -15157,7 +15777,7 @@ export interface paths {
                          *           {
                          *             "day": "2026-12-06",
                          *             "station": "*",
-                         *             "line": "A",
+                         *             "line": "HX",
                          *             "loadMinutes": 66,
                          *             "availableMinutes": 2400,
                          *             "utilisation": 0.0275
@@ -15311,17 +15931,17 @@ export interface paths {
                          *       "planId": "pl_k76hvcfxn0w71zek",
                          *       "stations": [
                          *         {
-                         *           "code": "CUT1",
+                         *           "code": "WLD1",
                          *           "name": "Auto cutter 1",
-                         *           "line": "A"
+                         *           "line": "HX"
                          *         }
                          *       ],
                          *       "planned": [
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "op": 0,
-                         *           "operation": "cutting",
-                         *           "station": "CUT1",
+                         *           "operation": "welding",
+                         *           "station": "WLD1",
                          *           "start": 1796584980000,
                          *           "end": 1796585940000
                          *         }
@@ -15421,8 +16041,8 @@ export interface paths {
                         /**
                          * @example [
                          *       {
-                         *         "station": "CUT1",
-                         *         "line": "A",
+                         *         "station": "WLD1",
+                         *         "line": "HX",
                          *         "plannedBusyMinutes": 960,
                          *         "actualProductionMinutes": 0,
                          *         "producedQuantity": 0,
@@ -15522,8 +16142,8 @@ export interface paths {
                          *       "stations": [
                          *         {
                          *           "day": "2026-12-06",
-                         *           "station": "CUT1",
-                         *           "line": "A",
+                         *           "station": "WLD1",
+                         *           "line": "HX",
                          *           "loadMinutes": 16,
                          *           "availableMinutes": 960,
                          *           "utilisation": 0.016666666666666666
@@ -15533,7 +16153,7 @@ export interface paths {
                          *         {
                          *           "day": "2026-12-06",
                          *           "station": "*",
-                         *           "line": "A",
+                         *           "line": "HX",
                          *           "loadMinutes": 52,
                          *           "availableMinutes": 2400,
                          *           "utilisation": 0.021666666666666667
@@ -15611,46 +16231,56 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "basePriceFen": 39900,
+                     *       "basePriceFen": 38000000,
                      *       "optionPrices": [
                      *         {
-                     *           "option": "fill",
-                     *           "value": "GOOSE95",
-                     *           "priceFen": 8050
+                     *           "option": "duty",
+                     *           "value": "2MW",
+                     *           "priceFen": 16000000
+                     *         },
+                     *         {
+                     *           "option": "plate",
+                     *           "value": "TI",
+                     *           "priceFen": 12500000
+                     *         },
+                     *         {
+                     *           "option": "pump",
+                     *           "value": "duty-standby",
+                     *           "priceFen": 4800000
                      *         }
                      *       ],
                      *       "rules": [
                      *         {
                      *           "kind": "surcharge",
-                     *           "id": "xxl-goose",
+                     *           "id": "ti-2mw",
                      *           "when": [
                      *             {
-                     *               "option": "size",
+                     *               "option": "duty",
                      *               "values": [
-                     *                 "XXL"
+                     *                 "2MW"
                      *               ]
                      *             },
                      *             {
-                     *               "option": "fill",
+                     *               "option": "plate",
                      *               "values": [
-                     *                 "GOOSE95"
+                     *                 "TI"
                      *               ]
                      *             }
                      *           ],
-                     *           "amountFen": 1999
+                     *           "amountFen": 1500000
                      *         },
                      *         {
                      *           "kind": "quantity-break",
-                     *           "id": "volume",
+                     *           "id": "fleet",
                      *           "breaks": [
                      *             {
-                     *               "minQuantity": 10,
-                     *               "discountBp": 250
+                     *               "minQuantity": 5,
+                     *               "discountBp": 300
                      *             }
                      *           ]
                      *         }
                      *       ],
-                     *       "validityDays": 14
+                     *       "validityDays": 30
                      *     }
                      */
                     "application/json": {
@@ -15753,56 +16383,54 @@ export interface paths {
                          *         "id": "qu_4k2m8q1w3e5r7t9y",
                          *         "customerId": "cu_84ftyaw2j3txg3wf",
                          *         "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *         "reference": "",
-                         *         "sku": "DJ02-XXL-NYLON-RED-GOOSE95-logo",
+                         *         "reference": "运河城市供热 2027 年扩容询价",
+                         *         "sku": "HXU-P-2MW-TI-duty-standby",
                          *         "configuration": {
-                         *           "size": "XXL",
-                         *           "fabric": "NYLON",
-                         *           "colour": "RED",
-                         *           "fill": "GOOSE95",
-                         *           "embroidery": "logo"
+                         *           "duty": "2MW",
+                         *           "plate": "TI",
+                         *           "pump": "duty-standby"
                          *         },
-                         *         "quantity": 13,
+                         *         "quantity": 2,
                          *         "currency": "CNY",
                          *         "lines": [
                          *           {
                          *             "kind": "base",
-                         *             "ref": "DJ02",
-                         *             "unitFen": 39900,
-                         *             "quantity": 13,
-                         *             "amountFen": 518700
+                         *             "ref": "HXU-P",
+                         *             "unitFen": 38000000,
+                         *             "quantity": 2,
+                         *             "amountFen": 76000000
                          *           },
                          *           {
                          *             "kind": "option",
-                         *             "ref": "fill=GOOSE95",
-                         *             "unitFen": 8050,
-                         *             "quantity": 13,
-                         *             "amountFen": 104650
+                         *             "ref": "duty=2MW",
+                         *             "unitFen": 16000000,
+                         *             "quantity": 2,
+                         *             "amountFen": 32000000
                          *           },
                          *           {
                          *             "kind": "option",
-                         *             "ref": "embroidery=logo",
-                         *             "unitFen": 1500,
-                         *             "quantity": 13,
-                         *             "amountFen": 19500
+                         *             "ref": "plate=TI",
+                         *             "unitFen": 12500000,
+                         *             "quantity": 2,
+                         *             "amountFen": 25000000
+                         *           },
+                         *           {
+                         *             "kind": "option",
+                         *             "ref": "pump=duty-standby",
+                         *             "unitFen": 4800000,
+                         *             "quantity": 2,
+                         *             "amountFen": 9600000
                          *           },
                          *           {
                          *             "kind": "surcharge",
-                         *             "ref": "xxl-goose: size=XXL&fill=GOOSE95",
-                         *             "unitFen": 1999,
-                         *             "quantity": 13,
-                         *             "amountFen": 25987
-                         *           },
-                         *           {
-                         *             "kind": "discount",
-                         *             "ref": "volume: ≥ 10 pcs −2.5 %",
-                         *             "unitFen": null,
-                         *             "quantity": 13,
-                         *             "amountFen": -16721
+                         *             "ref": "ti-2mw: duty=2MW&plate=TI",
+                         *             "unitFen": 1500000,
+                         *             "quantity": 2,
+                         *             "amountFen": 3000000
                          *           }
                          *         ],
-                         *         "unitPriceFen": 51449,
-                         *         "totalFen": 652116,
+                         *         "unitPriceFen": 72800000,
+                         *         "totalFen": 145600000,
                          *         "validUntil": 1797794567989,
                          *         "status": "open",
                          *         "customerOrderId": null,
@@ -15876,14 +16504,13 @@ export interface paths {
                      * @example {
                      *       "modelId": "pm_2j1mg1tbxsj0sgy8",
                      *       "customerId": "cu_84ftyaw2j3txg3wf",
+                     *       "reference": "运河城市供热 2027 年扩容询价",
                      *       "configuration": {
-                     *         "size": "XXL",
-                     *         "fabric": "NYLON",
-                     *         "colour": "RED",
-                     *         "fill": "GOOSE95",
-                     *         "embroidery": "logo"
+                     *         "duty": "2MW",
+                     *         "plate": "TI",
+                     *         "pump": "duty-standby"
                      *       },
-                     *       "quantity": 13
+                     *       "quantity": 2
                      *     }
                      */
                     "application/json": {
@@ -15910,56 +16537,54 @@ export interface paths {
                          *       "id": "qu_4k2m8q1w3e5r7t9y",
                          *       "customerId": "cu_84ftyaw2j3txg3wf",
                          *       "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *       "reference": "",
-                         *       "sku": "DJ02-XXL-NYLON-RED-GOOSE95-logo",
+                         *       "reference": "运河城市供热 2027 年扩容询价",
+                         *       "sku": "HXU-P-2MW-TI-duty-standby",
                          *       "configuration": {
-                         *         "size": "XXL",
-                         *         "fabric": "NYLON",
-                         *         "colour": "RED",
-                         *         "fill": "GOOSE95",
-                         *         "embroidery": "logo"
+                         *         "duty": "2MW",
+                         *         "plate": "TI",
+                         *         "pump": "duty-standby"
                          *       },
-                         *       "quantity": 13,
+                         *       "quantity": 2,
                          *       "currency": "CNY",
                          *       "lines": [
                          *         {
                          *           "kind": "base",
-                         *           "ref": "DJ02",
-                         *           "unitFen": 39900,
-                         *           "quantity": 13,
-                         *           "amountFen": 518700
+                         *           "ref": "HXU-P",
+                         *           "unitFen": 38000000,
+                         *           "quantity": 2,
+                         *           "amountFen": 76000000
                          *         },
                          *         {
                          *           "kind": "option",
-                         *           "ref": "fill=GOOSE95",
-                         *           "unitFen": 8050,
-                         *           "quantity": 13,
-                         *           "amountFen": 104650
+                         *           "ref": "duty=2MW",
+                         *           "unitFen": 16000000,
+                         *           "quantity": 2,
+                         *           "amountFen": 32000000
                          *         },
                          *         {
                          *           "kind": "option",
-                         *           "ref": "embroidery=logo",
-                         *           "unitFen": 1500,
-                         *           "quantity": 13,
-                         *           "amountFen": 19500
+                         *           "ref": "plate=TI",
+                         *           "unitFen": 12500000,
+                         *           "quantity": 2,
+                         *           "amountFen": 25000000
+                         *         },
+                         *         {
+                         *           "kind": "option",
+                         *           "ref": "pump=duty-standby",
+                         *           "unitFen": 4800000,
+                         *           "quantity": 2,
+                         *           "amountFen": 9600000
                          *         },
                          *         {
                          *           "kind": "surcharge",
-                         *           "ref": "xxl-goose: size=XXL&fill=GOOSE95",
-                         *           "unitFen": 1999,
-                         *           "quantity": 13,
-                         *           "amountFen": 25987
-                         *         },
-                         *         {
-                         *           "kind": "discount",
-                         *           "ref": "volume: ≥ 10 pcs −2.5 %",
-                         *           "unitFen": null,
-                         *           "quantity": 13,
-                         *           "amountFen": -16721
+                         *           "ref": "ti-2mw: duty=2MW&plate=TI",
+                         *           "unitFen": 1500000,
+                         *           "quantity": 2,
+                         *           "amountFen": 3000000
                          *         }
                          *       ],
-                         *       "unitPriceFen": 51449,
-                         *       "totalFen": 652116,
+                         *       "unitPriceFen": 72800000,
+                         *       "totalFen": 145600000,
                          *       "validUntil": 1797794567989,
                          *       "status": "open",
                          *       "customerOrderId": null,
@@ -16203,10 +16828,10 @@ export interface paths {
                         /**
                          * @example [
                          *       {
-                         *         "item": "ZIP-70",
+                         *         "item": "FRAME-HX",
                          *         "unit": "pc",
-                         *         "onHand": 25,
-                         *         "leadTimeDays": 3,
+                         *         "onHand": 6,
+                         *         "leadTimeDays": 10,
                          *         "updatedAt": 1796584967989
                          *       }
                          *     ]
@@ -16252,10 +16877,10 @@ export interface paths {
                      * @example {
                      *       "rows": [
                      *         {
-                     *           "item": "ZIP-70",
+                     *           "item": "FRAME-HX",
                      *           "unit": "pc",
-                     *           "onHand": 25,
-                     *           "leadTimeDays": 3
+                     *           "onHand": 6,
+                     *           "leadTimeDays": 10
                      *         }
                      *       ]
                      *     }
@@ -16280,10 +16905,10 @@ export interface paths {
                         /**
                          * @example [
                          *       {
-                         *         "item": "ZIP-70",
+                         *         "item": "FRAME-HX",
                          *         "unit": "pc",
-                         *         "onHand": 25,
-                         *         "leadTimeDays": 3,
+                         *         "onHand": 6,
+                         *         "leadTimeDays": 10,
                          *         "updatedAt": 1796584967989
                          *       }
                          *     ]
@@ -16352,11 +16977,11 @@ export interface paths {
                          * @example [
                          *       {
                          *         "id": "pu_7y2k4m9q1w3e5r8t",
-                         *         "item": "ZIP-70",
+                         *         "item": "FRAME-HX",
                          *         "unit": "pc",
-                         *         "quantity": 10,
+                         *         "quantity": 4,
                          *         "dueAt": 1796844167989,
-                         *         "supplier": "YKK Shanghai",
+                         *         "supplier": "无锡钢构 Wuxi Steel Frames",
                          *         "status": "open",
                          *         "receivedAt": null,
                          *         "createdAt": 1796584967989
@@ -16408,10 +17033,10 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "item": "ZIP-70",
-                     *       "quantity": 10,
+                     *       "item": "FRAME-HX",
+                     *       "quantity": 4,
                      *       "dueAt": 1796844167989,
-                     *       "supplier": "YKK Shanghai"
+                     *       "supplier": "无锡钢构 Wuxi Steel Frames"
                      *     }
                      */
                     "application/json": {
@@ -16432,11 +17057,11 @@ export interface paths {
                         /**
                          * @example {
                          *       "id": "pu_7y2k4m9q1w3e5r8t",
-                         *       "item": "ZIP-70",
+                         *       "item": "FRAME-HX",
                          *       "unit": "pc",
-                         *       "quantity": 10,
+                         *       "quantity": 4,
                          *       "dueAt": 1796844167989,
-                         *       "supplier": "YKK Shanghai",
+                         *       "supplier": "无锡钢构 Wuxi Steel Frames",
                          *       "status": "open",
                          *       "receivedAt": null,
                          *       "createdAt": 1796584967989
@@ -16511,11 +17136,11 @@ export interface paths {
                         /**
                          * @example {
                          *       "id": "pu_7y2k4m9q1w3e5r8t",
-                         *       "item": "ZIP-70",
+                         *       "item": "FRAME-HX",
                          *       "unit": "pc",
-                         *       "quantity": 10,
+                         *       "quantity": 4,
                          *       "dueAt": 1796844167989,
-                         *       "supplier": "YKK Shanghai",
+                         *       "supplier": "无锡钢构 Wuxi Steel Frames",
                          *       "status": "received",
                          *       "receivedAt": 1796844167989,
                          *       "createdAt": 1796584967989
@@ -16588,21 +17213,21 @@ export interface paths {
                          *       "orders": [
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
-                         *           "sku": "DJ02-M-NYLON-BLACK-DUCK90-none",
-                         *           "quantity": 20,
+                         *           "sku": "HXU-P-2MW-SS316-duty-standby",
+                         *           "quantity": 3,
                          *           "neededAt": 1796584967989,
                          *           "planned": false
                          *         }
                          *       ],
                          *       "items": [
                          *         {
-                         *           "item": "ZIP-70",
+                         *           "item": "PUMP-CR",
                          *           "unit": "pc",
-                         *           "onHand": 12,
-                         *           "gross": 20,
+                         *           "onHand": 4,
+                         *           "gross": 6,
                          *           "scheduledReceipts": 0,
-                         *           "net": 8,
-                         *           "projected": -8,
+                         *           "net": 2,
+                         *           "projected": -2,
                          *           "orders": [
                          *             "po_6wj1a8jsysgg6n71"
                          *           ]
@@ -16610,9 +17235,9 @@ export interface paths {
                          *       ],
                          *       "proposals": [
                          *         {
-                         *           "item": "ZIP-70",
+                         *           "item": "PUMP-CR",
                          *           "unit": "pc",
-                         *           "quantity": 8,
+                         *           "quantity": 2,
                          *           "neededAt": 1796584967989,
                          *           "orderBy": 1796325767989,
                          *           "late": true,
@@ -16718,13 +17343,13 @@ export interface paths {
                          *       "orderId": "po_6wj1a8jsysgg6n71",
                          *       "lines": [
                          *         {
-                         *           "item": "ZIP-70",
+                         *           "item": "FRAME-HX",
                          *           "unit": "pc",
-                         *           "required": 13,
-                         *           "issued": 13,
-                         *           "remaining": 0,
+                         *           "required": 2,
+                         *           "issued": 1,
+                         *           "remaining": 1,
                          *           "lots": [
-                         *             "Z-77"
+                         *             "FH-2611"
                          *           ],
                          *           "serials": []
                          *         }
@@ -16732,9 +17357,9 @@ export interface paths {
                          *       "issues": [
                          *         {
                          *           "id": "mi_3h5j7k9m1n3p5q7r",
-                         *           "item": "ZIP-70",
-                         *           "quantity": 13,
-                         *           "lot": "Z-77",
+                         *           "item": "FRAME-HX",
+                         *           "quantity": 1,
+                         *           "lot": "FH-2611",
                          *           "serials": [],
                          *           "at": 1796584967989,
                          *           "actor": "us_1b2c3d4e5f6g7h8j"
@@ -16817,9 +17442,9 @@ export interface paths {
                      * @example {
                      *       "lines": [
                      *         {
-                     *           "item": "ZIP-70",
-                     *           "quantity": 13,
-                     *           "lot": "Z-77"
+                     *           "item": "FRAME-HX",
+                     *           "quantity": 1,
+                     *           "lot": "FH-2611"
                      *         }
                      *       ]
                      *     }
@@ -16847,13 +17472,13 @@ export interface paths {
                          *       "orderId": "po_6wj1a8jsysgg6n71",
                          *       "lines": [
                          *         {
-                         *           "item": "ZIP-70",
+                         *           "item": "FRAME-HX",
                          *           "unit": "pc",
-                         *           "required": 13,
-                         *           "issued": 13,
-                         *           "remaining": 0,
+                         *           "required": 2,
+                         *           "issued": 1,
+                         *           "remaining": 1,
                          *           "lots": [
-                         *             "Z-77"
+                         *             "FH-2611"
                          *           ],
                          *           "serials": []
                          *         }
@@ -16861,9 +17486,9 @@ export interface paths {
                          *       "issues": [
                          *         {
                          *           "id": "mi_3h5j7k9m1n3p5q7r",
-                         *           "item": "ZIP-70",
-                         *           "quantity": 13,
-                         *           "lot": "Z-77",
+                         *           "item": "FRAME-HX",
+                         *           "quantity": 1,
+                         *           "lot": "FH-2611",
                          *           "serials": [],
                          *           "at": 1796584967989,
                          *           "actor": "us_1b2c3d4e5f6g7h8j"
@@ -17742,8 +18367,8 @@ export interface paths {
                     /**
                      * @example {
                      *       "modelId": "am_b0c0345d7kx1f8dm",
-                     *       "from": 1795374000000,
-                     *       "to": 1796238000000
+                     *       "from": "now-7d",
+                     *       "to": "now"
                      *     }
                      */
                     "application/json": {
@@ -18208,8 +18833,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "from": 1795460400000,
-                     *       "to": 1796238000000
+                     *       "from": "now-6d",
+                     *       "to": "now"
                      *     }
                      */
                     "application/json": {
@@ -18688,8 +19313,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "from": 1796324400000,
-                     *       "to": 1796583600000
+                     *       "from": "now-3d",
+                     *       "to": "now"
                      *     }
                      */
                     "application/json": {
