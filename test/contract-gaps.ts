@@ -50,8 +50,6 @@ export const KNOWN_GAPS: readonly string[] = [
   'POST /api/v1/energy/statements/{id}/dispute: unaddressed',
   'POST /api/v1/energy/statements/{id}/issue: unaddressed',
   'POST /api/v1/monitoring/preview: 400',
-  'POST /api/v1/phm/models/bearing: 400',
-  'POST /api/v1/phm/models/rul: 400',
   'POST /api/v1/region/reports/{id}/accept: 409',
   'POST /api/v1/service/contracts: 400',
   'POST /api/v1/service/parts: 409',
