@@ -1,5 +1,6 @@
-// Feeds the demo tenant with the simulator's fleet through the one ingest pipeline: the last
-// day at start-up, then every interval, so monitoring and the console see a live installed base
+// Feeds the demo tenant with the simulator's fleet through the one ingest pipeline: a week of
+// hourly history when the demo is created (writeDemoHistory), the last day at start-up, then
+// every interval, so monitoring and the console see a live installed base
 // with the demo scenario's faults (src/simulator/index.ts lists them).
 import {
   defaultScenarioStart,
@@ -16,6 +17,7 @@ export interface DemoFeed {
 }
 
 const BATCH = 2_000;
+const HOUR = 3_600_000;
 
 async function ingest(
   telemetry: TelemetryService,
@@ -33,6 +35,36 @@ async function ingest(
     }
   }
   if (batch.length) n += (await telemetry.ingestJson(scope, batch)).points;
+  return n;
+}
+
+/** Hours of history the demo starts with (PHM trains and assesses on it): a week and a day. */
+export const DEMO_HISTORY_HOURS = 8 * 24;
+
+/** The demo fleet's last week, hour by hour, written once when the demo tenant is created: what
+ * a week of the simulator would have sent (the demo scenario's faults included), so training a
+ * health baseline, retraining and assessing work on a fresh demo, with or without the live feed.
+ * Only the hours: the feed, when it runs, adds the last day at its own interval. */
+export async function writeDemoHistory(
+  telemetry: TelemetryService,
+  tenantId: string,
+  opts: { seed?: number; now?: number; hours?: number } = {},
+): Promise<number> {
+  const now = opts.now ?? Date.now();
+  const assets = demoFleet(opts.seed ?? 1);
+  const fleet: Fleet = {
+    seed: opts.seed ?? 1,
+    intervalMs: HOUR,
+    assets,
+    faults: demoScenario(assets, defaultScenarioStart(now)),
+  };
+  const to = Math.floor(now / HOUR) * HOUR;
+  const n = await ingest(
+    telemetry,
+    tenantId,
+    generate(fleet, to - (opts.hours ?? DEMO_HISTORY_HOURS) * HOUR, to),
+  );
+  await telemetry.flush();
   return n;
 }
 

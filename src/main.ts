@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { alarmMailTransport, subscriberScopeOf } from './alarm-mail.ts';
 import { configError, type AlarmMailConfig, type Config } from './config.ts';
 import { seedDemo, DEMO_TENANT, type DemoSeed } from './demo.ts';
-import { startDemoFeed, type DemoFeed } from './demo-feed.ts';
+import { startDemoFeed, writeDemoHistory, type DemoFeed } from './demo-feed.ts';
 import { findTenantBySlug, listTenants } from './identity/index.ts';
 import {
   countActiveAlarms,
@@ -155,6 +155,12 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
           }
         : {}),
     });
+    // A new demo starts with a week of its fleet's history (PHM trains and assesses on it);
+    // written before monitoring listens, so the past raises no alarms.
+    if (demo?.created && !cluster) {
+      const tenant = await findTenantBySlug(db, DEMO_TENANT);
+      if (tenant) log(`demo: ${await writeDemoHistory(telemetry, tenant.id)} points of history`);
+    }
     const clusterNode = cluster?.start({
       db,
       telemetry,

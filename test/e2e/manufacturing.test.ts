@@ -164,6 +164,15 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
           200,
         );
       }
+    // The demo's depots have open proposals of their own (src/manufacturing/demo-seed.ts): the
+    // plant rejects them, so the list this test checks holds only its two stores' proposals.
+    const demoProposals = (await (
+      await fetch(`${c.url}/api/v1/manufacturing/replenishment/proposals?status=proposed`, {
+        headers: { cookie },
+      })
+    ).json()) as Array<{ id: string }>;
+    for (const proposal of demoProposals)
+      await post(`replenishment/proposals/${proposal.id}/reject`, {}, 200);
     const model = await post('models', jacketSpec);
     // Two weeks of sales in two stores → two replenishment proposals.
     const { sku } = await post('skus', {

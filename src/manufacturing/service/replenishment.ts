@@ -44,6 +44,7 @@ export async function registerSku(
         action: 'sku.register',
         entityType: 'mfg_sku',
         entityId: product.sku,
+        details: { modelId: model.id },
       });
     });
   return { sku: product.sku, modelId: model.id, configuration: product.configuration };
@@ -144,7 +145,12 @@ export async function proposeReplenishmentOrders(
 export async function listProposals(db: Db, scope: Scope, status?: string) {
   let q = mfg(db).selectFrom('mfg_proposals').selectAll().where('tenant_id', '=', scope.tenantId);
   if (status) q = q.where('status', '=', status);
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id').execute();
+  // Open proposals first (what waits for a decision), then newest first.
+  const rows = await q
+    .orderBy((eb) => eb.case().when('status', '=', 'proposed').then(0).else(1).end())
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     sku: r.sku,

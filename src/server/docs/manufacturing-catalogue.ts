@@ -3,80 +3,35 @@
 import { Type } from '@sinclair/typebox';
 import { type RouteDocs } from './route-docs.ts';
 import { Station, ProductModel } from './manufacturing-schemas.ts';
+import {
+  compactUnitSpec,
+  configurationExample,
+  configuredRouting,
+  productModelExample,
+} from './manufacturing-examples.ts';
 
-/** One example record, shown where it is created, listed and read. */
-const productModelExample = {
-  id: 'pm_2j1mg1tbxsj0sgy8',
-  spec: {
-    code: 'DJ01',
-    name: 'Down jacket',
-    options: [
-      {
-        key: 'size',
-        required: true,
-        values: [
-          {
-            code: 'S',
-          },
-        ],
-      },
-    ],
-    rules: [
-      {
-        kind: 'excludes',
-        id: 'no-white-gore',
-        if: {
-          option: 'fabric',
-          values: ['GORE'],
-        },
-        then: {
-          option: 'colour',
-          values: ['WHITE'],
-        },
-      },
-    ],
-    bom: [
-      {
-        item: 'SHELL-{fabric}-{colour}',
-        unit: 'm',
-        quantityBy: {
-          option: 'size',
-          quantities: {
-            S: 1.6,
-            M: 1.8,
-            L: 2,
-            XXL: 2.4,
-          },
-        },
-      },
-    ],
-    changeover: {
-      option: 'colour',
-      minutes: 20,
-    },
-    routing: [
-      {
-        operation: 'cutting',
-        stations: [
-          {
-            station: 'CUT1',
-            minutesPerUnit: 2,
-            setupMinutes: 10,
-          },
-        ],
-      },
-    ],
-  },
-  createdAt: 1796584966394,
-  updatedAt: 1796584966394,
-};
+/** The demo's welding station, as its shop seeds it (Monday to Saturday, three shifts). */
+const weldingShifts = [
+  { days: [1, 2, 3, 4, 5, 6], start: '00:00', end: '08:00' },
+  { days: [1, 2, 3, 4, 5, 6], start: '08:00', end: '16:00' },
+  { days: [1, 2, 3, 4, 5, 6], start: '16:00', end: '00:00' },
+];
 
 export const manufacturingCatalogueDocs: RouteDocs = {
   'GET /api/v1/manufacturing/stations': {
     summary: 'List stations',
     description: 'Work stations of the plant with their capacity and skills.',
     response: { 200: Type.Array(Station) },
-    example: [],
+    example: [
+      {
+        id: 'st_0d09fdtsw20a82xz',
+        code: 'WLD1',
+        name: '焊接工位 1 Welding 1',
+        line: 'HX',
+        shifts: weldingShifts,
+        createdAt: 1796584966369,
+      },
+    ],
   },
   'POST /api/v1/manufacturing/stations': {
     summary: 'Create a station',
@@ -84,30 +39,13 @@ export const manufacturingCatalogueDocs: RouteDocs = {
     response: { 201: Station },
     example: {
       id: 'st_13d4qg2gb1rx6205',
-      code: 'CUT1',
-      name: 'Auto cutter 1',
-      line: 'A',
-      shifts: [
-        {
-          days: [0],
-          start: '06:00',
-          end: '22:00',
-        },
-      ],
+      code: 'WLD2',
+      name: '焊接工位 2 Welding 2',
+      line: 'HX',
+      shifts: weldingShifts,
       createdAt: 1796584966369,
     },
-    body: {
-      code: 'CUT1',
-      name: 'Auto cutter 1',
-      line: 'A',
-      shifts: [
-        {
-          days: [0],
-          start: '06:00',
-          end: '22:00',
-        },
-      ],
-    },
+    body: { code: 'WLD2', name: '焊接工位 2 Welding 2', line: 'HX', shifts: weldingShifts },
   },
   'GET /api/v1/manufacturing/stations/:id': {
     summary: 'Get a station',
@@ -126,85 +64,7 @@ export const manufacturingCatalogueDocs: RouteDocs = {
     description: 'A product model with options, constraints and a routing per option set.',
     response: { 201: ProductModel },
     example: productModelExample,
-    body: {
-      code: 'DJ01',
-      name: 'Down jacket',
-      options: [
-        {
-          key: 'size',
-          required: true,
-          values: [{ code: 'S' }, { code: 'M' }, { code: 'L' }, { code: 'XXL' }],
-        },
-        {
-          key: 'fabric',
-          required: true,
-          default: 'NYLON',
-          values: [{ code: 'NYLON' }, { code: 'GORE' }],
-        },
-        {
-          key: 'fill',
-          required: true,
-          default: 'DUCK90',
-          values: [{ code: 'DUCK90' }, { code: 'DOWN90' }, { code: 'GOOSE95' }],
-        },
-        {
-          key: 'colour',
-          required: true,
-          values: [{ code: 'RED' }, { code: 'WHITE' }, { code: 'BLACK' }],
-        },
-        {
-          key: 'embroidery',
-          required: false,
-          default: 'none',
-          values: [{ code: 'none' }, { code: 'logo' }],
-        },
-      ],
-      rules: [
-        {
-          kind: 'excludes',
-          id: 'no-white-gore',
-          if: {
-            option: 'fabric',
-            values: ['GORE'],
-          },
-          then: {
-            option: 'colour',
-            values: ['WHITE'],
-          },
-        },
-      ],
-      bom: [
-        {
-          item: 'SHELL-{fabric}-{colour}',
-          unit: 'm',
-          quantityBy: {
-            option: 'size',
-            quantities: {
-              S: 1.6,
-              M: 1.8,
-              L: 2,
-              XXL: 2.4,
-            },
-          },
-        },
-      ],
-      changeover: {
-        option: 'colour',
-        minutes: 20,
-      },
-      routing: [
-        {
-          operation: 'cutting',
-          stations: [
-            {
-              station: 'CUT1',
-              minutesPerUnit: 2,
-              setupMinutes: 10,
-            },
-          ],
-        },
-      ],
-    },
+    body: compactUnitSpec,
   },
   'GET /api/v1/manufacturing/models/:id': {
     summary: 'Get a product model',
@@ -220,7 +80,7 @@ export const manufacturingCatalogueDocs: RouteDocs = {
       200: Type.Object({
         configuration: Type.Record(Type.String(), Type.String()),
         sku: Type.String({
-          description: 'model code and chosen values, e.g. DJ01-M-DOWN90-RED-none',
+          description: 'model code and chosen values, e.g. HXU-P-2MW-SS316-duty-standby',
         }),
         bom: Type.Array(
           Type.Object({
@@ -247,12 +107,17 @@ export const manufacturingCatalogueDocs: RouteDocs = {
         ),
       }),
     },
+    params: { id: productModelExample.id },
     example: {
-      configuration: { size: 'M', fill: 'DOWN90', colour: 'RED' },
-      sku: 'DJ01-M-DOWN90-RED-none',
-      bom: [{ item: 'down-90', unit: 'g', quantity: 180, perPiece: 180 }],
-      routing: [{ operation: 'cut', stations: [{ station: 'CUT1', minutesPerUnit: 4 }] }],
+      configuration: configurationExample,
+      sku: 'HXU-C-2MW-SS316-duty-standby',
+      bom: [
+        { item: 'PLATE-SS316', unit: 'pc', quantity: 96, perPiece: 96 },
+        { item: 'FRAME-HX', unit: 'pc', quantity: 1, perPiece: 1 },
+        { item: 'PUMP-CR', unit: 'pc', quantity: 2, perPiece: 2 },
+      ],
+      routing: configuredRouting,
     },
-    body: { configuration: { size: 'M', fill: 'DOWN90', colour: 'RED' }, quantity: 1 },
+    body: { configuration: configurationExample, quantity: 1 },
   },
 };

@@ -2,6 +2,7 @@
 // lists, quotes, materials, purchase orders, requirements, material issue and built units.
 import { Type } from '@sinclair/typebox';
 import { Nullable, type RouteDocs } from './route-docs.ts';
+import { pricingExample } from './manufacturing-examples.ts';
 
 const S = Type.String();
 const N = Type.Number();
@@ -32,42 +33,37 @@ const Quote = Type.Object({
   createdBy: S,
   createdAt: N,
 });
+/** Two 2 MW titanium units with a stand-by pump, priced by the demo's price list. */
 const quote = {
   id: 'qu_4k2m8q1w3e5r7t9y',
   customerId: 'cu_84ftyaw2j3txg3wf',
   modelId: 'pm_2j1mg1tbxsj0sgy8',
-  reference: '',
-  sku: 'DJ02-XXL-NYLON-RED-GOOSE95-logo',
-  configuration: {
-    size: 'XXL',
-    fabric: 'NYLON',
-    colour: 'RED',
-    fill: 'GOOSE95',
-    embroidery: 'logo',
-  },
-  quantity: 13,
+  reference: '运河城市供热 2027 年扩容询价',
+  sku: 'HXU-P-2MW-TI-duty-standby',
+  configuration: { duty: '2MW', plate: 'TI', pump: 'duty-standby' },
+  quantity: 2,
   currency: 'CNY',
   lines: [
-    { kind: 'base', ref: 'DJ02', unitFen: 39900, quantity: 13, amountFen: 518700 },
-    { kind: 'option', ref: 'fill=GOOSE95', unitFen: 8050, quantity: 13, amountFen: 104650 },
-    { kind: 'option', ref: 'embroidery=logo', unitFen: 1500, quantity: 13, amountFen: 19500 },
+    { kind: 'base', ref: 'HXU-P', unitFen: 38_000_000, quantity: 2, amountFen: 76_000_000 },
+    { kind: 'option', ref: 'duty=2MW', unitFen: 16_000_000, quantity: 2, amountFen: 32_000_000 },
+    { kind: 'option', ref: 'plate=TI', unitFen: 12_500_000, quantity: 2, amountFen: 25_000_000 },
+    {
+      kind: 'option',
+      ref: 'pump=duty-standby',
+      unitFen: 4_800_000,
+      quantity: 2,
+      amountFen: 9_600_000,
+    },
     {
       kind: 'surcharge',
-      ref: 'xxl-goose: size=XXL&fill=GOOSE95',
-      unitFen: 1999,
-      quantity: 13,
-      amountFen: 25987,
-    },
-    {
-      kind: 'discount',
-      ref: 'volume: ≥ 10 pcs −2.5 %',
-      unitFen: null,
-      quantity: 13,
-      amountFen: -16721,
+      ref: 'ti-2mw: duty=2MW&plate=TI',
+      unitFen: 1_500_000,
+      quantity: 2,
+      amountFen: 3_000_000,
     },
   ],
-  unitPriceFen: 51449,
-  totalFen: 652116,
+  unitPriceFen: 72_800_000,
+  totalFen: 145_600_000,
   validUntil: 1797794567989,
   status: 'open',
   customerOrderId: null,
@@ -76,10 +72,10 @@ const quote = {
 };
 const Material = Type.Object({ item: S, unit: S, onHand: N, leadTimeDays: N, updatedAt: N });
 const material = {
-  item: 'ZIP-70',
+  item: 'FRAME-HX',
   unit: 'pc',
-  onHand: 25,
-  leadTimeDays: 3,
+  onHand: 6,
+  leadTimeDays: 10,
   updatedAt: 1796584967989,
 };
 const PurchaseOrder = Type.Object({
@@ -95,11 +91,11 @@ const PurchaseOrder = Type.Object({
 });
 const purchaseOrder = {
   id: 'pu_7y2k4m9q1w3e5r8t',
-  item: 'ZIP-70',
+  item: 'FRAME-HX',
   unit: 'pc',
-  quantity: 10,
+  quantity: 4,
   dueAt: 1796844167989,
-  supplier: 'YKK Shanghai',
+  supplier: '无锡钢构 Wuxi Steel Frames',
   status: 'open',
   receivedAt: null,
   createdAt: 1796584967989,
@@ -124,21 +120,21 @@ const orderMaterials = {
   orderId: 'po_6wj1a8jsysgg6n71',
   lines: [
     {
-      item: 'ZIP-70',
+      item: 'FRAME-HX',
       unit: 'pc',
-      required: 13,
-      issued: 13,
-      remaining: 0,
-      lots: ['Z-77'],
+      required: 2,
+      issued: 1,
+      remaining: 1,
+      lots: ['FH-2611'],
       serials: [],
     },
   ],
   issues: [
     {
       id: 'mi_3h5j7k9m1n3p5q7r',
-      item: 'ZIP-70',
-      quantity: 13,
-      lot: 'Z-77',
+      item: 'FRAME-HX',
+      quantity: 1,
+      lot: 'FH-2611',
       serials: [],
       at: 1796584967989,
       actor: 'us_1b2c3d4e5f6g7h8j',
@@ -194,23 +190,7 @@ const Unit = Type.Object({
     Type.Object({ op: N, operation: S, station: S, startedAt: N, finishedAt: N }),
   ),
 });
-const pricing = {
-  basePriceFen: 39900,
-  optionPrices: [{ option: 'fill', value: 'GOOSE95', priceFen: 8050 }],
-  rules: [
-    {
-      kind: 'surcharge',
-      id: 'xxl-goose',
-      when: [
-        { option: 'size', values: ['XXL'] },
-        { option: 'fill', values: ['GOOSE95'] },
-      ],
-      amountFen: 1999,
-    },
-    { kind: 'quantity-break', id: 'volume', breaks: [{ minQuantity: 10, discountBp: 250 }] },
-  ],
-  validityDays: 14,
-};
+const pricing = pricingExample;
 const P = '/api/v1/manufacturing';
 
 export const manufacturingFlowDocs: RouteDocs = {
@@ -239,8 +219,9 @@ export const manufacturingFlowDocs: RouteDocs = {
     body: {
       modelId: quote.modelId,
       customerId: quote.customerId,
+      reference: quote.reference,
       configuration: quote.configuration,
-      quantity: 13,
+      quantity: 2,
     },
   },
   [`GET ${P}/quotes/:id`]: {
@@ -268,7 +249,7 @@ export const manufacturingFlowDocs: RouteDocs = {
     summary: 'Set material stock',
     description: 'Records a stock count and lead time per material, all rows or none.',
     response: { 200: Type.Array(Material) },
-    body: { rows: [{ item: 'ZIP-70', unit: 'pc', onHand: 25, leadTimeDays: 3 }] },
+    body: { rows: [{ item: 'FRAME-HX', unit: 'pc', onHand: 6, leadTimeDays: 10 }] },
     example: [material],
   },
   [`GET ${P}/purchase-orders`]: {
@@ -283,7 +264,7 @@ export const manufacturingFlowDocs: RouteDocs = {
     summary: 'Order a material',
     description: 'An open purchase order of a material (set its stock first), due at `dueAt`.',
     response: { 201: PurchaseOrder },
-    body: { item: 'ZIP-70', quantity: 10, dueAt: 1796844167989, supplier: 'YKK Shanghai' },
+    body: { item: 'FRAME-HX', quantity: 4, dueAt: 1796844167989, supplier: purchaseOrder.supplier },
     example: purchaseOrder,
   },
   [`POST ${P}/purchase-orders/:id/receive`]: {
@@ -303,29 +284,29 @@ export const manufacturingFlowDocs: RouteDocs = {
       orders: [
         {
           orderId: 'po_6wj1a8jsysgg6n71',
-          sku: 'DJ02-M-NYLON-BLACK-DUCK90-none',
-          quantity: 20,
+          sku: 'HXU-P-2MW-SS316-duty-standby',
+          quantity: 3,
           neededAt: 1796584967989,
           planned: false,
         },
       ],
       items: [
         {
-          item: 'ZIP-70',
+          item: 'PUMP-CR',
           unit: 'pc',
-          onHand: 12,
-          gross: 20,
+          onHand: 4,
+          gross: 6,
           scheduledReceipts: 0,
-          net: 8,
-          projected: -8,
+          net: 2,
+          projected: -2,
           orders: ['po_6wj1a8jsysgg6n71'],
         },
       ],
       proposals: [
         {
-          item: 'ZIP-70',
+          item: 'PUMP-CR',
           unit: 'pc',
-          quantity: 8,
+          quantity: 2,
           neededAt: 1796584967989,
           orderBy: 1796325767989,
           late: true,
@@ -349,7 +330,7 @@ export const manufacturingFlowDocs: RouteDocs = {
       'Components handed to the order with their lot or serials; stock decreases. All lines or none: an item off the BOM, an over-issue (more than the BOM still needs) or more than is in stock is a 400 naming the line.',
     response: { 201: OrderMaterials },
     params: { id: 'po_6wj1a8jsysgg6n71' },
-    body: { lines: [{ item: 'ZIP-70', quantity: 13, lot: 'Z-77' }] },
+    body: { lines: [{ item: 'FRAME-HX', quantity: 1, lot: 'FH-2611' }] },
     example: orderMaterials,
   },
   [`GET ${P}/production-orders/:id/units`]: {

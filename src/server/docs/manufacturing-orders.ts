@@ -4,6 +4,29 @@ import { Type } from '@sinclair/typebox';
 import { CursorPage } from '../paging.ts';
 import { type RouteDocs } from './route-docs.ts';
 import { CustomerOrder, ProductionOrder } from './manufacturing-schemas.ts';
+import {
+  configurationExample,
+  customerOrderExample,
+  productionOrderExample,
+} from './manufacturing-examples.ts';
+
+/** What a station reports back about an operation (start or finish). */
+const OperationEvent = Type.Object({
+  orderId: Type.String(),
+  op: Type.Number(),
+  operation: Type.String(),
+  station: Type.String(),
+  kind: Type.String(),
+  at: Type.Number(),
+  quantity: Type.Number(),
+  scrap: Type.Number(),
+  orderStatus: Type.String(),
+  units: Type.Array(Type.Object({ assetId: Type.String(), serial: Type.String() }), {
+    description:
+      'Units registered as assets when the last operation of a serialised product finished',
+  }),
+});
+const opParams = { id: productionOrderExample.id, op: 0 };
 
 export const manufacturingOrderDocs: RouteDocs = {
   'GET /api/v1/manufacturing/customer-orders': {
@@ -16,146 +39,34 @@ export const manufacturingOrderDocs: RouteDocs = {
     summary: 'Place a customer order',
     description: 'An order for a configured product, quantity and due date.',
     response: { 201: CustomerOrder },
-    example: {
-      id: 'co_7axns9rdq9cnj0vh',
-      customerId: 'cu_84ftyaw2j3txg3wf',
-      modelId: 'pm_2j1mg1tbxsj0sgy8',
-      reference: '',
-      sku: 'DJ01-M-NYLON-RED-DUCK90-logo',
-      configuration: {
-        size: 'M',
-        fabric: 'NYLON',
-        colour: 'RED',
-        embroidery: 'logo',
-        fill: 'DUCK90',
-      },
-      quantity: 2,
-      dueAt: 1796844166424,
-      priority: 3,
-      bom: [
-        {
-          item: 'SHELL-NYLON-RED',
-          unit: 'm',
-          perPiece: 1.8,
-          quantity: 3.6,
-        },
-      ],
-      routing: [
-        {
-          operation: 'cutting',
-          stations: [
-            {
-              station: 'CUT1',
-              minutesPerUnit: 2,
-              setupMinutes: 10,
-            },
-          ],
-          changeover: {
-            family: 'colour=RED',
-            minutes: 20,
-          },
-        },
-      ],
-      status: 'open',
-      productionOrderId: null,
-      createdAt: 1796584966426,
-    },
+    example: customerOrderExample,
     body: {
-      modelId: 'pm_2j1mg1tbxsj0sgy8',
-      customerId: 'cu_84ftyaw2j3txg3wf',
-      configuration: {
-        size: 'M',
-        fabric: 'NYLON',
-        colour: 'RED',
-        embroidery: 'logo',
-      },
+      modelId: customerOrderExample.modelId,
+      customerId: customerOrderExample.customerId,
+      reference: customerOrderExample.reference,
+      configuration: configurationExample,
       quantity: 2,
-      dueAt: 1796844166424,
+      dueAt: 'now+21d',
     },
   },
   'GET /api/v1/manufacturing/customer-orders/:id': {
     summary: 'Get a customer order',
     description: 'One customer order by id.',
     response: { 200: CustomerOrder },
+    params: { id: customerOrderExample.id },
     example: {
-      id: 'co_41x74xdxz25400q0',
-      customerId: 'cu_84ftyaw2j3txg3wf',
-      modelId: 'pm_2j1mg1tbxsj0sgy8',
-      reference: '',
-      sku: 'DJ01-M-NYLON-RED-DUCK90-logo',
-      configuration: {
-        size: 'M',
-        fabric: 'NYLON',
-        colour: 'RED',
-        embroidery: 'logo',
-        fill: 'DUCK90',
-      },
-      quantity: 1,
-      dueAt: 1796671367989,
-      priority: 3,
-      bom: [
-        {
-          item: 'SHELL-NYLON-RED',
-          unit: 'm',
-          perPiece: 1.8,
-          quantity: 1.8,
-        },
-      ],
-      routing: [
-        {
-          operation: 'cutting',
-          stations: [
-            {
-              station: 'CUT1',
-              minutesPerUnit: 2,
-              setupMinutes: 10,
-            },
-          ],
-          changeover: {
-            family: 'colour=RED',
-            minutes: 20,
-          },
-        },
-      ],
+      ...customerOrderExample,
       status: 'released',
-      productionOrderId: 'po_nyjecyha8mr6p3h9',
-      createdAt: 1796584967989,
+      productionOrderId: productionOrderExample.id,
     },
   },
   'POST /api/v1/manufacturing/customer-orders/:id/release': {
     summary: 'Release an order to production',
     description: 'Creates the production order with its operations from the configured routing.',
     response: { 201: ProductionOrder },
-    example: {
-      id: 'po_6wj1a8jsysgg6n71',
-      customerId: 'cu_84ftyaw2j3txg3wf',
-      source: 'customer-order',
-      sourceId: 'co_8wqk0q0ky40mzv9x',
-      modelId: 'pm_2j1mg1tbxsj0sgy8',
-      sku: 'DJ01-M-NYLON-RED-DUCK90-logo',
-      quantity: 3,
-      releaseAt: 1796584966435,
-      dueAt: 1796671366433,
-      priority: 3,
-      routing: [
-        {
-          operation: 'cutting',
-          stations: [
-            {
-              station: 'CUT1',
-              minutesPerUnit: 2,
-              setupMinutes: 10,
-            },
-          ],
-          changeover: {
-            family: 'colour=RED',
-            minutes: 20,
-          },
-        },
-      ],
-      status: 'released',
-      createdAt: 1796584966436,
-    },
+    // the order placed above (an order released already is a 409)
+    params: { id: customerOrderExample.id },
+    example: productionOrderExample,
   },
   'GET /api/v1/manufacturing/production-orders': {
     summary: 'List production orders',
@@ -163,41 +74,7 @@ export const manufacturingOrderDocs: RouteDocs = {
       'Production orders the caller may see with their routing and status, filtered by status, source, customer, product model, SKU and creation time (release time with `sort=releaseAt`), newest first (`order=asc` for oldest), paged by cursor (`limit`, default 100, and `cursor` → `nextCursor`).',
     response: { 200: CursorPage(ProductionOrder) },
     query: { status: 'in-progress', limit: 50 },
-    example: {
-      items: [
-        {
-          id: 'po_6wj1a8jsysgg6n71',
-          customerId: 'cu_84ftyaw2j3txg3wf',
-          source: 'customer-order',
-          sourceId: 'co_8wqk0q0ky40mzv9x',
-          modelId: 'pm_2j1mg1tbxsj0sgy8',
-          sku: 'DJ01-M-NYLON-RED-DUCK90-logo',
-          quantity: 3,
-          releaseAt: 1796584966435,
-          dueAt: 1796671366433,
-          priority: 3,
-          routing: [
-            {
-              operation: 'cutting',
-              stations: [
-                {
-                  station: 'CUT1',
-                  minutesPerUnit: 2,
-                  setupMinutes: 10,
-                },
-              ],
-              changeover: {
-                family: 'colour=RED',
-                minutes: 20,
-              },
-            },
-          ],
-          status: 'in-progress',
-          createdAt: 1796584966436,
-        },
-      ],
-      nextCursor: null,
-    },
+    example: { items: [{ ...productionOrderExample, status: 'in-progress' }], nextCursor: null },
   },
   'GET /api/v1/manufacturing/production-orders/:id': {
     summary: 'Get a production order',
@@ -207,29 +84,15 @@ export const manufacturingOrderDocs: RouteDocs = {
   },
   'POST /api/v1/manufacturing/production-orders/:id/operations/:op/start': {
     summary: 'Start an operation',
-    description: 'A station reports that an operation has started.',
-    response: {
-      200: Type.Object({
-        orderId: Type.String(),
-        op: Type.Number(),
-        operation: Type.String(),
-        station: Type.String(),
-        kind: Type.String(),
-        at: Type.Number(),
-        quantity: Type.Number(),
-        scrap: Type.Number(),
-        orderStatus: Type.String(),
-        units: Type.Array(Type.Object({ assetId: Type.String(), serial: Type.String() }), {
-          description:
-            'Units registered as assets when the last operation of a serialised product finished',
-        }),
-      }),
-    },
+    description:
+      'A station reports that an operation has started (operation 0 first, each after the one before it finished).',
+    response: { 200: OperationEvent },
+    params: opParams,
     example: {
-      orderId: 'po_6wj1a8jsysgg6n71',
+      orderId: productionOrderExample.id,
       op: 0,
-      operation: 'cutting',
-      station: 'CUT1',
+      operation: 'welding',
+      station: 'WLD1',
       kind: 'start',
       at: 1796584967969,
       quantity: 0,
@@ -237,45 +100,26 @@ export const manufacturingOrderDocs: RouteDocs = {
       orderStatus: 'in-progress',
       units: [],
     },
-    body: {
-      station: 'CUT1',
-    },
+    body: { station: 'WLD1' },
   },
   'POST /api/v1/manufacturing/production-orders/:id/operations/:op/finish': {
     summary: 'Finish an operation',
     description: 'A station reports that an operation finished, with good and scrap quantities.',
-    response: {
-      200: Type.Object({
-        orderId: Type.String(),
-        op: Type.Number(),
-        operation: Type.String(),
-        station: Type.String(),
-        kind: Type.String(),
-        at: Type.Number(),
-        quantity: Type.Number(),
-        scrap: Type.Number(),
-        orderStatus: Type.String(),
-        units: Type.Array(Type.Object({ assetId: Type.String(), serial: Type.String() }), {
-          description:
-            'Units registered as assets when the last operation of a serialised product finished',
-        }),
-      }),
-    },
+    response: { 200: OperationEvent },
+    params: opParams,
     example: {
-      orderId: 'po_nyjecyha8mr6p3h9',
+      orderId: productionOrderExample.id,
       op: 0,
-      operation: 'cutting',
-      station: 'CUT2',
+      operation: 'welding',
+      station: 'WLD1',
       kind: 'finish',
       at: 1796584968003,
-      quantity: 1,
+      quantity: 2,
       scrap: 0,
       orderStatus: 'in-progress',
       units: [],
     },
-    body: {
-      quantity: 1,
-    },
+    body: { quantity: 2 },
   },
   'GET /api/v1/manufacturing/wip': {
     summary: 'Work in progress',

@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { Nullable, type RouteDocs } from './route-docs.ts';
 import { Plan } from './manufacturing-schemas.ts';
+import { configurationExample } from './manufacturing-examples.ts';
 
 export const manufacturingPlanDocs: RouteDocs = {
   'POST /api/v1/manufacturing/plans': {
@@ -18,8 +19,8 @@ export const manufacturingPlanDocs: RouteDocs = {
         {
           orderId: 'po_6wj1a8jsysgg6n71',
           op: 0,
-          operation: 'cutting',
-          station: 'CUT1',
+          operation: 'welding',
+          station: 'WLD1',
           start: 1796584980000,
           end: 1796585940000,
         },
@@ -63,8 +64,8 @@ export const manufacturingPlanDocs: RouteDocs = {
         {
           orderId: 'po_6wj1a8jsysgg6n71',
           op: 0,
-          operation: 'cutting',
-          station: 'CUT1',
+          operation: 'welding',
+          station: 'WLD1',
           start: 1796584980000,
           end: 1796585940000,
         },
@@ -93,8 +94,8 @@ export const manufacturingPlanDocs: RouteDocs = {
         {
           orderId: 'po_6wj1a8jsysgg6n71',
           op: 0,
-          operation: 'cutting',
-          station: 'CUT1',
+          operation: 'welding',
+          station: 'WLD1',
           start: 1796584980000,
           end: 1796585940000,
         },
@@ -116,17 +117,19 @@ export const manufacturingPlanDocs: RouteDocs = {
       moved: {
         orderId: 'po_6wj1a8jsysgg6n71',
         op: 1,
-        operation: 'sewing',
-        station: 'SEW1',
+        operation: 'assembly',
+        station: 'ASM2',
         start: 1796585940000,
         end: 1796588100000,
       },
     },
+    // op 1 is the assembly of an order the demo has released, after its welding; ASM2 runs
+    // every day, round the clock, so the move fits at any time of day three days from now
     body: {
       orderId: 'po_6wj1a8jsysgg6n71',
       op: 1,
-      station: 'SEW1',
-      start: 1796585940000,
+      station: 'ASM2',
+      start: 'now+3d',
     },
   },
   'POST /api/v1/manufacturing/what-if': {
@@ -184,8 +187,8 @@ export const manufacturingPlanDocs: RouteDocs = {
           {
             orderId: 'po_6wj1a8jsysgg6n71',
             op: 0,
-            operation: 'cutting',
-            station: 'CUT1',
+            operation: 'welding',
+            station: 'WLD1',
             start: 1796584980000,
             end: 1796585940000,
           },
@@ -225,8 +228,8 @@ export const manufacturingPlanDocs: RouteDocs = {
         stations: [
           {
             day: '2026-12-06',
-            station: 'CUT1',
-            line: 'A',
+            station: 'WLD1',
+            line: 'HX',
             loadMinutes: 30,
             availableMinutes: 960,
             utilisation: 0.03125,
@@ -236,7 +239,7 @@ export const manufacturingPlanDocs: RouteDocs = {
           {
             day: '2026-12-06',
             station: '*',
-            line: 'A',
+            line: 'HX',
             loadMinutes: 66,
             availableMinutes: 2400,
             utilisation: 0.0275,
@@ -249,14 +252,9 @@ export const manufacturingPlanDocs: RouteDocs = {
       rushOrders: [
         {
           modelId: 'pm_2j1mg1tbxsj0sgy8',
-          configuration: {
-            size: 'M',
-            fabric: 'NYLON',
-            colour: 'RED',
-            embroidery: 'logo',
-          },
-          quantity: 2,
-          dueAt: 1796671367220,
+          configuration: configurationExample,
+          quantity: 1,
+          dueAt: 'now+10d',
         },
       ],
     },
@@ -301,17 +299,17 @@ export const manufacturingPlanDocs: RouteDocs = {
       planId: 'pl_k76hvcfxn0w71zek',
       stations: [
         {
-          code: 'CUT1',
+          code: 'WLD1',
           name: 'Auto cutter 1',
-          line: 'A',
+          line: 'HX',
         },
       ],
       planned: [
         {
           orderId: 'po_6wj1a8jsysgg6n71',
           op: 0,
-          operation: 'cutting',
-          station: 'CUT1',
+          operation: 'welding',
+          station: 'WLD1',
           start: 1796584980000,
           end: 1796585940000,
         },
@@ -353,8 +351,8 @@ export const manufacturingPlanDocs: RouteDocs = {
     },
     example: [
       {
-        station: 'CUT1',
-        line: 'A',
+        station: 'WLD1',
+        line: 'HX',
         plannedBusyMinutes: 960,
         actualProductionMinutes: 0,
         producedQuantity: 0,
@@ -401,8 +399,8 @@ export const manufacturingPlanDocs: RouteDocs = {
       stations: [
         {
           day: '2026-12-06',
-          station: 'CUT1',
-          line: 'A',
+          station: 'WLD1',
+          line: 'HX',
           loadMinutes: 16,
           availableMinutes: 960,
           utilisation: 0.016666666666666666,
@@ -412,7 +410,7 @@ export const manufacturingPlanDocs: RouteDocs = {
         {
           day: '2026-12-06',
           station: '*',
-          line: 'A',
+          line: 'HX',
           loadMinutes: 52,
           availableMinutes: 2400,
           utilisation: 0.021666666666666667,

@@ -112,7 +112,7 @@ export const ProductModel = Type.Object({
 });
 export const CustomerOrder = Type.Object({
   id: Type.String(),
-  customerId: Type.String(),
+  customerId: Nullable(Type.String({ description: 'null for an order placed without a customer' })),
   modelId: Type.String(),
   reference: Type.String(),
   sku: Type.String(),
@@ -153,7 +153,8 @@ export const CustomerOrder = Type.Object({
 });
 export const ProductionOrder = Type.Object({
   id: Type.String(),
-  customerId: Type.String(),
+  // null for stock: an order from an accepted replenishment proposal has no customer
+  customerId: Nullable(Type.String()),
   source: Type.String(),
   sourceId: Type.String(),
   modelId: Type.String(),

@@ -2,6 +2,7 @@
 // an asset's RUL reading, for /openapi.json (see route-docs.ts; the rest of phm is in phm.ts).
 import { Type } from '@sinclair/typebox';
 import { Nullable, type RouteDocs } from './route-docs.ts';
+import { CMAPSS_FD001_SIX_UNITS, CWRU_IR007_2048, CWRU_NORMAL_2048 } from './phm-training-data.ts';
 
 export const BearingMetrics = Type.Object({
   heldOutWindows: Type.Number(),
@@ -86,13 +87,15 @@ export const phmTrainingDocs: RouteDocs = {
       'Trains a bearing-fault classifier for an asset model from labelled vibration files: CWRU-style CSV (a de_accel_g column) or the compact form, little-endian float32 samples in base64; the label defaults to the file name up to its first underscore (IR007_0_DE_12k → IR007). Training runs in a worker thread: the answer is the job (202), polled with GET /api/v1/phm/jobs/{id}; when done the model is registered as the active bearing model with its held-out window accuracy (last 20 % of each file).',
     response: { 202: Job },
     example: { ...jobExample, status: 'running', progress: 0, message: 'queued', modelId: null },
+    // two classes of real CWRU vibration, 2,048 samples each: four 512-sample windows a class
     body: {
       assetModelId: 'am_b0c0345d7kx1f8dm',
       sampleRate: 12000,
       rpm: 1797,
+      window: 512,
       files: [
-        { name: 'Normal_0_DE_12k', encoding: 'float32-base64', data: 'AAAAAA==' },
-        { name: 'IR007_0_DE_12k', encoding: 'float32-base64', data: 'AAAAAA==' },
+        { name: 'Normal_0_DE_12k', encoding: 'float32-base64', data: CWRU_NORMAL_2048 },
+        { name: 'IR007_0_DE_12k', encoding: 'float32-base64', data: CWRU_IR007_2048 },
       ],
     },
   },
@@ -118,13 +121,10 @@ export const phmTrainingDocs: RouteDocs = {
     },
     body: {
       assetModelId: 'am_b0c0345d7kx1f8dm',
-      source: {
-        kind: 'cmapss',
-        train:
-          '1 1 -0.0007 -0.0004 100.0 518.67 641.82 1589.70 1400.60 14.62 21.61 554.36 2388.06 9046.19 1.30 47.47 521.66 2388.02 8138.62 8.4195 0.03 392 2388 100.00 39.06 23.4190\n…',
-      },
-      trees: 400,
-      ensemble: 3,
+      // six whole run-to-failure engines of C-MAPSS FD001, as published
+      source: { kind: 'cmapss', train: CMAPSS_FD001_SIX_UNITS },
+      trees: 100,
+      ensemble: 1,
     },
   },
   'GET /api/v1/phm/assets/:id/rul': {

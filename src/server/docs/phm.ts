@@ -51,10 +51,11 @@ export const phmDocs: RouteDocs = {
       createdAt: 1796584995184,
       createdBy: 'user:us_8kq2m4x7d1ppd2n9',
     },
+    // the last week of the asset model's fleet (a new demo holds a week of hourly history)
     body: {
       modelId: 'am_b0c0345d7kx1f8dm',
-      from: 1795374000000,
-      to: 1796238000000,
+      from: 'now-7d',
+      to: 'now',
     },
   },
   'GET /api/v1/phm/models': {
@@ -129,8 +130,8 @@ export const phmDocs: RouteDocs = {
       createdBy: 'user:us_8kq2m4x7d1ppd2n9',
     },
     body: {
-      from: 1795460400000,
-      to: 1796238000000,
+      from: 'now-6d',
+      to: 'now',
     },
   },
   'POST /api/v1/phm/models/:id/activate': {
@@ -281,8 +282,8 @@ export const phmDocs: RouteDocs = {
       },
     },
     body: {
-      from: 1796324400000,
-      to: 1796583600000,
+      from: 'now-3d',
+      to: 'now',
     },
   },
   'GET /api/v1/phm/health': {

@@ -11801,7 +11801,55 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        /** @example [] */
+                        /**
+                         * @example [
+                         *       {
+                         *         "id": "st_0d09fdtsw20a82xz",
+                         *         "code": "WLD1",
+                         *         "name": "焊接工位 1 Welding 1",
+                         *         "line": "HX",
+                         *         "shifts": [
+                         *           {
+                         *             "days": [
+                         *               1,
+                         *               2,
+                         *               3,
+                         *               4,
+                         *               5,
+                         *               6
+                         *             ],
+                         *             "start": "00:00",
+                         *             "end": "08:00"
+                         *           },
+                         *           {
+                         *             "days": [
+                         *               1,
+                         *               2,
+                         *               3,
+                         *               4,
+                         *               5,
+                         *               6
+                         *             ],
+                         *             "start": "08:00",
+                         *             "end": "16:00"
+                         *           },
+                         *           {
+                         *             "days": [
+                         *               1,
+                         *               2,
+                         *               3,
+                         *               4,
+                         *               5,
+                         *               6
+                         *             ],
+                         *             "start": "16:00",
+                         *             "end": "00:00"
+                         *           }
+                         *         ],
+                         *         "createdAt": 1796584966369
+                         *       }
+                         *     ]
+                         */
                         "application/json": {
                             id: string;
                             code: string;
@@ -11847,16 +11895,45 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "code": "CUT1",
-                     *       "name": "Auto cutter 1",
-                     *       "line": "A",
+                     *       "code": "WLD2",
+                     *       "name": "焊接工位 2 Welding 2",
+                     *       "line": "HX",
                      *       "shifts": [
                      *         {
                      *           "days": [
-                     *             0
+                     *             1,
+                     *             2,
+                     *             3,
+                     *             4,
+                     *             5,
+                     *             6
                      *           ],
-                     *           "start": "06:00",
-                     *           "end": "22:00"
+                     *           "start": "00:00",
+                     *           "end": "08:00"
+                     *         },
+                     *         {
+                     *           "days": [
+                     *             1,
+                     *             2,
+                     *             3,
+                     *             4,
+                     *             5,
+                     *             6
+                     *           ],
+                     *           "start": "08:00",
+                     *           "end": "16:00"
+                     *         },
+                     *         {
+                     *           "days": [
+                     *             1,
+                     *             2,
+                     *             3,
+                     *             4,
+                     *             5,
+                     *             6
+                     *           ],
+                     *           "start": "16:00",
+                     *           "end": "00:00"
                      *         }
                      *       ]
                      *     }
@@ -11883,16 +11960,45 @@ export interface paths {
                         /**
                          * @example {
                          *       "id": "st_13d4qg2gb1rx6205",
-                         *       "code": "CUT1",
-                         *       "name": "Auto cutter 1",
-                         *       "line": "A",
+                         *       "code": "WLD2",
+                         *       "name": "焊接工位 2 Welding 2",
+                         *       "line": "HX",
                          *       "shifts": [
                          *         {
                          *           "days": [
-                         *             0
+                         *             1,
+                         *             2,
+                         *             3,
+                         *             4,
+                         *             5,
+                         *             6
                          *           ],
-                         *           "start": "06:00",
-                         *           "end": "22:00"
+                         *           "start": "00:00",
+                         *           "end": "08:00"
+                         *         },
+                         *         {
+                         *           "days": [
+                         *             1,
+                         *             2,
+                         *             3,
+                         *             4,
+                         *             5,
+                         *             6
+                         *           ],
+                         *           "start": "08:00",
+                         *           "end": "16:00"
+                         *         },
+                         *         {
+                         *           "days": [
+                         *             1,
+                         *             2,
+                         *             3,
+                         *             4,
+                         *             5,
+                         *             6
+                         *           ],
+                         *           "start": "16:00",
+                         *           "end": "00:00"
                          *         }
                          *       ],
                          *       "createdAt": 1796584966369
@@ -12030,15 +12136,43 @@ export interface paths {
                          *       {
                          *         "id": "pm_2j1mg1tbxsj0sgy8",
                          *         "spec": {
-                         *           "code": "DJ01",
-                         *           "name": "Down jacket",
+                         *           "code": "HXU-C",
+                         *           "name": "紧凑型板式换热机组 Compact plate heat exchanger unit",
                          *           "options": [
                          *             {
-                         *               "key": "size",
+                         *               "key": "duty",
                          *               "required": true,
                          *               "values": [
                          *                 {
-                         *                   "code": "S"
+                         *                   "code": "1MW"
+                         *                 },
+                         *                 {
+                         *                   "code": "2MW"
+                         *                 }
+                         *               ]
+                         *             },
+                         *             {
+                         *               "key": "plate",
+                         *               "required": true,
+                         *               "values": [
+                         *                 {
+                         *                   "code": "SS316"
+                         *                 },
+                         *                 {
+                         *                   "code": "TI"
+                         *                 }
+                         *               ]
+                         *             },
+                         *             {
+                         *               "key": "pump",
+                         *               "required": false,
+                         *               "default": "single",
+                         *               "values": [
+                         *                 {
+                         *                   "code": "single"
+                         *                 },
+                         *                 {
+                         *                   "code": "duty-standby"
                          *                 }
                          *               ]
                          *             }
@@ -12046,52 +12180,151 @@ export interface paths {
                          *           "rules": [
                          *             {
                          *               "kind": "excludes",
-                         *               "id": "no-white-gore",
+                         *               "id": "no-ti-single-pump",
                          *               "if": {
-                         *                 "option": "fabric",
+                         *                 "option": "plate",
                          *                 "values": [
-                         *                   "GORE"
+                         *                   "TI"
                          *                 ]
                          *               },
                          *               "then": {
-                         *                 "option": "colour",
+                         *                 "option": "pump",
                          *                 "values": [
-                         *                   "WHITE"
+                         *                   "single"
                          *                 ]
                          *               }
                          *             }
                          *           ],
                          *           "bom": [
                          *             {
-                         *               "item": "SHELL-{fabric}-{colour}",
-                         *               "unit": "m",
+                         *               "item": "PLATE-{plate}",
+                         *               "unit": "pc",
                          *               "quantityBy": {
-                         *                 "option": "size",
+                         *                 "option": "duty",
                          *                 "quantities": {
-                         *                   "S": 1.6,
-                         *                   "M": 1.8,
-                         *                   "L": 2,
-                         *                   "XXL": 2.4
+                         *                   "1MW": 50,
+                         *                   "2MW": 96
                          *                 }
+                         *               }
+                         *             },
+                         *             {
+                         *               "item": "FRAME-HX",
+                         *               "unit": "pc",
+                         *               "quantity": 1
+                         *             },
+                         *             {
+                         *               "item": "PUMP-CR",
+                         *               "unit": "pc",
+                         *               "quantity": 2,
+                         *               "when": {
+                         *                 "option": "pump",
+                         *                 "values": [
+                         *                   "duty-standby"
+                         *                 ]
+                         *               }
+                         *             },
+                         *             {
+                         *               "item": "PUMP-CR",
+                         *               "unit": "pc",
+                         *               "quantity": 1,
+                         *               "when": {
+                         *                 "option": "pump",
+                         *                 "values": [
+                         *                   "single"
+                         *                 ]
                          *               }
                          *             }
                          *           ],
                          *           "changeover": {
-                         *             "option": "colour",
-                         *             "minutes": 20
+                         *             "option": "plate",
+                         *             "minutes": 30
                          *           },
                          *           "routing": [
                          *             {
-                         *               "operation": "cutting",
+                         *               "operation": "welding",
                          *               "stations": [
                          *                 {
-                         *                   "station": "CUT1",
-                         *                   "minutesPerUnit": 2,
-                         *                   "setupMinutes": 10
+                         *                   "station": "WLD1",
+                         *                   "minutesPerUnit": 240,
+                         *                   "setupMinutes": 30
+                         *                 }
+                         *               ]
+                         *             },
+                         *             {
+                         *               "operation": "assembly",
+                         *               "stations": [
+                         *                 {
+                         *                   "station": "ASM1",
+                         *                   "minutesPerUnit": 360
+                         *                 },
+                         *                 {
+                         *                   "station": "ASM2",
+                         *                   "minutesPerUnit": 360
+                         *                 }
+                         *               ]
+                         *             },
+                         *             {
+                         *               "operation": "pressure-test",
+                         *               "stations": [
+                         *                 {
+                         *                   "station": "TST1",
+                         *                   "minutesPerUnit": 90
                          *                 }
                          *               ]
                          *             }
-                         *           ]
+                         *           ],
+                         *           "pricing": {
+                         *             "basePriceFen": 38000000,
+                         *             "optionPrices": [
+                         *               {
+                         *                 "option": "duty",
+                         *                 "value": "2MW",
+                         *                 "priceFen": 16000000
+                         *               },
+                         *               {
+                         *                 "option": "plate",
+                         *                 "value": "TI",
+                         *                 "priceFen": 12500000
+                         *               },
+                         *               {
+                         *                 "option": "pump",
+                         *                 "value": "duty-standby",
+                         *                 "priceFen": 4800000
+                         *               }
+                         *             ],
+                         *             "rules": [
+                         *               {
+                         *                 "kind": "surcharge",
+                         *                 "id": "ti-2mw",
+                         *                 "when": [
+                         *                   {
+                         *                     "option": "duty",
+                         *                     "values": [
+                         *                       "2MW"
+                         *                     ]
+                         *                   },
+                         *                   {
+                         *                     "option": "plate",
+                         *                     "values": [
+                         *                       "TI"
+                         *                     ]
+                         *                   }
+                         *                 ],
+                         *                 "amountFen": 1500000
+                         *               },
+                         *               {
+                         *                 "kind": "quantity-break",
+                         *                 "id": "fleet",
+                         *                 "breaks": [
+                         *                   {
+                         *                     "minQuantity": 5,
+                         *                     "discountBp": 300
+                         *                   }
+                         *                 ]
+                         *               }
+                         *             ],
+                         *             "validityDays": 30
+                         *           }
                          *         },
                          *         "createdAt": 1796584966394,
                          *         "updatedAt": 1796584966394
@@ -12203,81 +12436,43 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "code": "DJ01",
-                     *       "name": "Down jacket",
+                     *       "code": "HXU-C",
+                     *       "name": "紧凑型板式换热机组 Compact plate heat exchanger unit",
                      *       "options": [
                      *         {
-                     *           "key": "size",
+                     *           "key": "duty",
                      *           "required": true,
                      *           "values": [
                      *             {
-                     *               "code": "S"
+                     *               "code": "1MW"
                      *             },
                      *             {
-                     *               "code": "M"
-                     *             },
-                     *             {
-                     *               "code": "L"
-                     *             },
-                     *             {
-                     *               "code": "XXL"
+                     *               "code": "2MW"
                      *             }
                      *           ]
                      *         },
                      *         {
-                     *           "key": "fabric",
+                     *           "key": "plate",
                      *           "required": true,
-                     *           "default": "NYLON",
                      *           "values": [
                      *             {
-                     *               "code": "NYLON"
+                     *               "code": "SS316"
                      *             },
                      *             {
-                     *               "code": "GORE"
+                     *               "code": "TI"
                      *             }
                      *           ]
                      *         },
                      *         {
-                     *           "key": "fill",
-                     *           "required": true,
-                     *           "default": "DUCK90",
-                     *           "values": [
-                     *             {
-                     *               "code": "DUCK90"
-                     *             },
-                     *             {
-                     *               "code": "DOWN90"
-                     *             },
-                     *             {
-                     *               "code": "GOOSE95"
-                     *             }
-                     *           ]
-                     *         },
-                     *         {
-                     *           "key": "colour",
-                     *           "required": true,
-                     *           "values": [
-                     *             {
-                     *               "code": "RED"
-                     *             },
-                     *             {
-                     *               "code": "WHITE"
-                     *             },
-                     *             {
-                     *               "code": "BLACK"
-                     *             }
-                     *           ]
-                     *         },
-                     *         {
-                     *           "key": "embroidery",
+                     *           "key": "pump",
                      *           "required": false,
-                     *           "default": "none",
+                     *           "default": "single",
                      *           "values": [
                      *             {
-                     *               "code": "none"
+                     *               "code": "single"
                      *             },
                      *             {
-                     *               "code": "logo"
+                     *               "code": "duty-standby"
                      *             }
                      *           ]
                      *         }
@@ -12285,52 +12480,151 @@ export interface paths {
                      *       "rules": [
                      *         {
                      *           "kind": "excludes",
-                     *           "id": "no-white-gore",
+                     *           "id": "no-ti-single-pump",
                      *           "if": {
-                     *             "option": "fabric",
+                     *             "option": "plate",
                      *             "values": [
-                     *               "GORE"
+                     *               "TI"
                      *             ]
                      *           },
                      *           "then": {
-                     *             "option": "colour",
+                     *             "option": "pump",
                      *             "values": [
-                     *               "WHITE"
+                     *               "single"
                      *             ]
                      *           }
                      *         }
                      *       ],
                      *       "bom": [
                      *         {
-                     *           "item": "SHELL-{fabric}-{colour}",
-                     *           "unit": "m",
+                     *           "item": "PLATE-{plate}",
+                     *           "unit": "pc",
                      *           "quantityBy": {
-                     *             "option": "size",
+                     *             "option": "duty",
                      *             "quantities": {
-                     *               "S": 1.6,
-                     *               "M": 1.8,
-                     *               "L": 2,
-                     *               "XXL": 2.4
+                     *               "1MW": 50,
+                     *               "2MW": 96
                      *             }
+                     *           }
+                     *         },
+                     *         {
+                     *           "item": "FRAME-HX",
+                     *           "unit": "pc",
+                     *           "quantity": 1
+                     *         },
+                     *         {
+                     *           "item": "PUMP-CR",
+                     *           "unit": "pc",
+                     *           "quantity": 2,
+                     *           "when": {
+                     *             "option": "pump",
+                     *             "values": [
+                     *               "duty-standby"
+                     *             ]
+                     *           }
+                     *         },
+                     *         {
+                     *           "item": "PUMP-CR",
+                     *           "unit": "pc",
+                     *           "quantity": 1,
+                     *           "when": {
+                     *             "option": "pump",
+                     *             "values": [
+                     *               "single"
+                     *             ]
                      *           }
                      *         }
                      *       ],
                      *       "changeover": {
-                     *         "option": "colour",
-                     *         "minutes": 20
+                     *         "option": "plate",
+                     *         "minutes": 30
                      *       },
                      *       "routing": [
                      *         {
-                     *           "operation": "cutting",
+                     *           "operation": "welding",
                      *           "stations": [
                      *             {
-                     *               "station": "CUT1",
-                     *               "minutesPerUnit": 2,
-                     *               "setupMinutes": 10
+                     *               "station": "WLD1",
+                     *               "minutesPerUnit": 240,
+                     *               "setupMinutes": 30
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "operation": "assembly",
+                     *           "stations": [
+                     *             {
+                     *               "station": "ASM1",
+                     *               "minutesPerUnit": 360
+                     *             },
+                     *             {
+                     *               "station": "ASM2",
+                     *               "minutesPerUnit": 360
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "operation": "pressure-test",
+                     *           "stations": [
+                     *             {
+                     *               "station": "TST1",
+                     *               "minutesPerUnit": 90
                      *             }
                      *           ]
                      *         }
-                     *       ]
+                     *       ],
+                     *       "pricing": {
+                     *         "basePriceFen": 38000000,
+                     *         "optionPrices": [
+                     *           {
+                     *             "option": "duty",
+                     *             "value": "2MW",
+                     *             "priceFen": 16000000
+                     *           },
+                     *           {
+                     *             "option": "plate",
+                     *             "value": "TI",
+                     *             "priceFen": 12500000
+                     *           },
+                     *           {
+                     *             "option": "pump",
+                     *             "value": "duty-standby",
+                     *             "priceFen": 4800000
+                     *           }
+                     *         ],
+                     *         "rules": [
+                     *           {
+                     *             "kind": "surcharge",
+                     *             "id": "ti-2mw",
+                     *             "when": [
+                     *               {
+                     *                 "option": "duty",
+                     *                 "values": [
+                     *                   "2MW"
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "option": "plate",
+                     *                 "values": [
+                     *                   "TI"
+                     *                 ]
+                     *               }
+                     *             ],
+                     *             "amountFen": 1500000
+                     *           },
+                     *           {
+                     *             "kind": "quantity-break",
+                     *             "id": "fleet",
+                     *             "breaks": [
+                     *               {
+                     *                 "minQuantity": 5,
+                     *                 "discountBp": 300
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "validityDays": 30
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -12459,15 +12753,43 @@ export interface paths {
                          * @example {
                          *       "id": "pm_2j1mg1tbxsj0sgy8",
                          *       "spec": {
-                         *         "code": "DJ01",
-                         *         "name": "Down jacket",
+                         *         "code": "HXU-C",
+                         *         "name": "紧凑型板式换热机组 Compact plate heat exchanger unit",
                          *         "options": [
                          *           {
-                         *             "key": "size",
+                         *             "key": "duty",
                          *             "required": true,
                          *             "values": [
                          *               {
-                         *                 "code": "S"
+                         *                 "code": "1MW"
+                         *               },
+                         *               {
+                         *                 "code": "2MW"
+                         *               }
+                         *             ]
+                         *           },
+                         *           {
+                         *             "key": "plate",
+                         *             "required": true,
+                         *             "values": [
+                         *               {
+                         *                 "code": "SS316"
+                         *               },
+                         *               {
+                         *                 "code": "TI"
+                         *               }
+                         *             ]
+                         *           },
+                         *           {
+                         *             "key": "pump",
+                         *             "required": false,
+                         *             "default": "single",
+                         *             "values": [
+                         *               {
+                         *                 "code": "single"
+                         *               },
+                         *               {
+                         *                 "code": "duty-standby"
                          *               }
                          *             ]
                          *           }
@@ -12475,52 +12797,151 @@ export interface paths {
                          *         "rules": [
                          *           {
                          *             "kind": "excludes",
-                         *             "id": "no-white-gore",
+                         *             "id": "no-ti-single-pump",
                          *             "if": {
-                         *               "option": "fabric",
+                         *               "option": "plate",
                          *               "values": [
-                         *                 "GORE"
+                         *                 "TI"
                          *               ]
                          *             },
                          *             "then": {
-                         *               "option": "colour",
+                         *               "option": "pump",
                          *               "values": [
-                         *                 "WHITE"
+                         *                 "single"
                          *               ]
                          *             }
                          *           }
                          *         ],
                          *         "bom": [
                          *           {
-                         *             "item": "SHELL-{fabric}-{colour}",
-                         *             "unit": "m",
+                         *             "item": "PLATE-{plate}",
+                         *             "unit": "pc",
                          *             "quantityBy": {
-                         *               "option": "size",
+                         *               "option": "duty",
                          *               "quantities": {
-                         *                 "S": 1.6,
-                         *                 "M": 1.8,
-                         *                 "L": 2,
-                         *                 "XXL": 2.4
+                         *                 "1MW": 50,
+                         *                 "2MW": 96
                          *               }
+                         *             }
+                         *           },
+                         *           {
+                         *             "item": "FRAME-HX",
+                         *             "unit": "pc",
+                         *             "quantity": 1
+                         *           },
+                         *           {
+                         *             "item": "PUMP-CR",
+                         *             "unit": "pc",
+                         *             "quantity": 2,
+                         *             "when": {
+                         *               "option": "pump",
+                         *               "values": [
+                         *                 "duty-standby"
+                         *               ]
+                         *             }
+                         *           },
+                         *           {
+                         *             "item": "PUMP-CR",
+                         *             "unit": "pc",
+                         *             "quantity": 1,
+                         *             "when": {
+                         *               "option": "pump",
+                         *               "values": [
+                         *                 "single"
+                         *               ]
                          *             }
                          *           }
                          *         ],
                          *         "changeover": {
-                         *           "option": "colour",
-                         *           "minutes": 20
+                         *           "option": "plate",
+                         *           "minutes": 30
                          *         },
                          *         "routing": [
                          *           {
-                         *             "operation": "cutting",
+                         *             "operation": "welding",
                          *             "stations": [
                          *               {
-                         *                 "station": "CUT1",
-                         *                 "minutesPerUnit": 2,
-                         *                 "setupMinutes": 10
+                         *                 "station": "WLD1",
+                         *                 "minutesPerUnit": 240,
+                         *                 "setupMinutes": 30
+                         *               }
+                         *             ]
+                         *           },
+                         *           {
+                         *             "operation": "assembly",
+                         *             "stations": [
+                         *               {
+                         *                 "station": "ASM1",
+                         *                 "minutesPerUnit": 360
+                         *               },
+                         *               {
+                         *                 "station": "ASM2",
+                         *                 "minutesPerUnit": 360
+                         *               }
+                         *             ]
+                         *           },
+                         *           {
+                         *             "operation": "pressure-test",
+                         *             "stations": [
+                         *               {
+                         *                 "station": "TST1",
+                         *                 "minutesPerUnit": 90
                          *               }
                          *             ]
                          *           }
-                         *         ]
+                         *         ],
+                         *         "pricing": {
+                         *           "basePriceFen": 38000000,
+                         *           "optionPrices": [
+                         *             {
+                         *               "option": "duty",
+                         *               "value": "2MW",
+                         *               "priceFen": 16000000
+                         *             },
+                         *             {
+                         *               "option": "plate",
+                         *               "value": "TI",
+                         *               "priceFen": 12500000
+                         *             },
+                         *             {
+                         *               "option": "pump",
+                         *               "value": "duty-standby",
+                         *               "priceFen": 4800000
+                         *             }
+                         *           ],
+                         *           "rules": [
+                         *             {
+                         *               "kind": "surcharge",
+                         *               "id": "ti-2mw",
+                         *               "when": [
+                         *                 {
+                         *                   "option": "duty",
+                         *                   "values": [
+                         *                     "2MW"
+                         *                   ]
+                         *                 },
+                         *                 {
+                         *                   "option": "plate",
+                         *                   "values": [
+                         *                     "TI"
+                         *                   ]
+                         *                 }
+                         *               ],
+                         *               "amountFen": 1500000
+                         *             },
+                         *             {
+                         *               "kind": "quantity-break",
+                         *               "id": "fleet",
+                         *               "breaks": [
+                         *                 {
+                         *                   "minQuantity": 5,
+                         *                   "discountBp": 300
+                         *                 }
+                         *               ]
+                         *             }
+                         *           ],
+                         *           "validityDays": 30
+                         *         }
                          *       },
                          *       "createdAt": 1796584966394,
                          *       "updatedAt": 1796584966394
@@ -12765,6 +13186,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example pm_2j1mg1tbxsj0sgy8 */
                     id: string;
                 };
                 cookie?: never;
@@ -12774,9 +13196,9 @@ export interface paths {
                     /**
                      * @example {
                      *       "configuration": {
-                     *         "size": "M",
-                     *         "fill": "DOWN90",
-                     *         "colour": "RED"
+                     *         "duty": "2MW",
+                     *         "plate": "SS316",
+                     *         "pump": "duty-standby"
                      *       },
                      *       "quantity": 1
                      *     }
@@ -12799,28 +13221,75 @@ export interface paths {
                         /**
                          * @example {
                          *       "configuration": {
-                         *         "size": "M",
-                         *         "fill": "DOWN90",
-                         *         "colour": "RED"
+                         *         "duty": "2MW",
+                         *         "plate": "SS316",
+                         *         "pump": "duty-standby"
                          *       },
-                         *       "sku": "DJ01-M-DOWN90-RED-none",
+                         *       "sku": "HXU-C-2MW-SS316-duty-standby",
                          *       "bom": [
                          *         {
-                         *           "item": "down-90",
-                         *           "unit": "g",
-                         *           "quantity": 180,
-                         *           "perPiece": 180
+                         *           "item": "PLATE-SS316",
+                         *           "unit": "pc",
+                         *           "quantity": 96,
+                         *           "perPiece": 96
+                         *         },
+                         *         {
+                         *           "item": "FRAME-HX",
+                         *           "unit": "pc",
+                         *           "quantity": 1,
+                         *           "perPiece": 1
+                         *         },
+                         *         {
+                         *           "item": "PUMP-CR",
+                         *           "unit": "pc",
+                         *           "quantity": 2,
+                         *           "perPiece": 2
                          *         }
                          *       ],
                          *       "routing": [
                          *         {
-                         *           "operation": "cut",
+                         *           "operation": "welding",
                          *           "stations": [
                          *             {
-                         *               "station": "CUT1",
-                         *               "minutesPerUnit": 4
+                         *               "station": "WLD1",
+                         *               "minutesPerUnit": 240,
+                         *               "setupMinutes": 30
                          *             }
-                         *           ]
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "assembly",
+                         *           "stations": [
+                         *             {
+                         *               "station": "ASM1",
+                         *               "minutesPerUnit": 360
+                         *             },
+                         *             {
+                         *               "station": "ASM2",
+                         *               "minutesPerUnit": 360
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "pressure-test",
+                         *           "stations": [
+                         *             {
+                         *               "station": "TST1",
+                         *               "minutesPerUnit": 90
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
                          *         }
                          *       ]
                          *     }
@@ -12829,7 +13298,7 @@ export interface paths {
                             configuration: {
                                 [key: string]: string;
                             };
-                            /** @description model code and chosen values, e.g. DJ01-M-DOWN90-RED-none */
+                            /** @description model code and chosen values, e.g. HXU-P-2MW-SS316-duty-standby */
                             sku: string;
                             bom: {
                                 item: string;
@@ -12902,7 +13371,8 @@ export interface paths {
                         /** @example [] */
                         "application/json": {
                             id: string;
-                            customerId: string;
+                            /** @description null for an order placed without a customer */
+                            customerId: string | null;
                             modelId: string;
                             reference: string;
                             sku: string;
@@ -12973,14 +13443,14 @@ export interface paths {
                      * @example {
                      *       "modelId": "pm_2j1mg1tbxsj0sgy8",
                      *       "customerId": "cu_84ftyaw2j3txg3wf",
+                     *       "reference": "运河城市供热 换热站改造 HT-2026-044",
                      *       "configuration": {
-                     *         "size": "M",
-                     *         "fabric": "NYLON",
-                     *         "colour": "RED",
-                     *         "embroidery": "logo"
+                     *         "duty": "2MW",
+                     *         "plate": "SS316",
+                     *         "pump": "duty-standby"
                      *       },
                      *       "quantity": 2,
-                     *       "dueAt": 1796844166424
+                     *       "dueAt": "now+21d"
                      *     }
                      */
                     "application/json": {
@@ -13009,39 +13479,79 @@ export interface paths {
                          *       "id": "co_7axns9rdq9cnj0vh",
                          *       "customerId": "cu_84ftyaw2j3txg3wf",
                          *       "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *       "reference": "",
-                         *       "sku": "DJ01-M-NYLON-RED-DUCK90-logo",
+                         *       "reference": "运河城市供热 换热站改造 HT-2026-044",
+                         *       "sku": "HXU-C-2MW-SS316-duty-standby",
                          *       "configuration": {
-                         *         "size": "M",
-                         *         "fabric": "NYLON",
-                         *         "colour": "RED",
-                         *         "embroidery": "logo",
-                         *         "fill": "DUCK90"
+                         *         "duty": "2MW",
+                         *         "plate": "SS316",
+                         *         "pump": "duty-standby"
                          *       },
                          *       "quantity": 2,
-                         *       "dueAt": 1796844166424,
+                         *       "dueAt": 1798398166424,
                          *       "priority": 3,
                          *       "bom": [
                          *         {
-                         *           "item": "SHELL-NYLON-RED",
-                         *           "unit": "m",
-                         *           "perPiece": 1.8,
-                         *           "quantity": 3.6
+                         *           "item": "PLATE-SS316",
+                         *           "unit": "pc",
+                         *           "perPiece": 96,
+                         *           "quantity": 192
+                         *         },
+                         *         {
+                         *           "item": "FRAME-HX",
+                         *           "unit": "pc",
+                         *           "perPiece": 1,
+                         *           "quantity": 2
+                         *         },
+                         *         {
+                         *           "item": "PUMP-CR",
+                         *           "unit": "pc",
+                         *           "perPiece": 2,
+                         *           "quantity": 4
                          *         }
                          *       ],
                          *       "routing": [
                          *         {
-                         *           "operation": "cutting",
+                         *           "operation": "welding",
                          *           "stations": [
                          *             {
-                         *               "station": "CUT1",
-                         *               "minutesPerUnit": 2,
-                         *               "setupMinutes": 10
+                         *               "station": "WLD1",
+                         *               "minutesPerUnit": 240,
+                         *               "setupMinutes": 30
                          *             }
                          *           ],
                          *           "changeover": {
-                         *             "family": "colour=RED",
-                         *             "minutes": 20
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "assembly",
+                         *           "stations": [
+                         *             {
+                         *               "station": "ASM1",
+                         *               "minutesPerUnit": 360
+                         *             },
+                         *             {
+                         *               "station": "ASM2",
+                         *               "minutesPerUnit": 360
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "pressure-test",
+                         *           "stations": [
+                         *             {
+                         *               "station": "TST1",
+                         *               "minutesPerUnit": 90
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
                          *           }
                          *         }
                          *       ],
@@ -13052,7 +13562,8 @@ export interface paths {
                          */
                         "application/json": {
                             id: string;
-                            customerId: string;
+                            /** @description null for an order placed without a customer */
+                            customerId: string | null;
                             modelId: string;
                             reference: string;
                             sku: string;
@@ -13127,6 +13638,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example co_7axns9rdq9cnj0vh */
                     id: string;
                 };
                 cookie?: never;
@@ -13141,53 +13653,94 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "id": "co_41x74xdxz25400q0",
+                         *       "id": "co_7axns9rdq9cnj0vh",
                          *       "customerId": "cu_84ftyaw2j3txg3wf",
                          *       "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *       "reference": "",
-                         *       "sku": "DJ01-M-NYLON-RED-DUCK90-logo",
+                         *       "reference": "运河城市供热 换热站改造 HT-2026-044",
+                         *       "sku": "HXU-C-2MW-SS316-duty-standby",
                          *       "configuration": {
-                         *         "size": "M",
-                         *         "fabric": "NYLON",
-                         *         "colour": "RED",
-                         *         "embroidery": "logo",
-                         *         "fill": "DUCK90"
+                         *         "duty": "2MW",
+                         *         "plate": "SS316",
+                         *         "pump": "duty-standby"
                          *       },
-                         *       "quantity": 1,
-                         *       "dueAt": 1796671367989,
+                         *       "quantity": 2,
+                         *       "dueAt": 1798398166424,
                          *       "priority": 3,
                          *       "bom": [
                          *         {
-                         *           "item": "SHELL-NYLON-RED",
-                         *           "unit": "m",
-                         *           "perPiece": 1.8,
-                         *           "quantity": 1.8
+                         *           "item": "PLATE-SS316",
+                         *           "unit": "pc",
+                         *           "perPiece": 96,
+                         *           "quantity": 192
+                         *         },
+                         *         {
+                         *           "item": "FRAME-HX",
+                         *           "unit": "pc",
+                         *           "perPiece": 1,
+                         *           "quantity": 2
+                         *         },
+                         *         {
+                         *           "item": "PUMP-CR",
+                         *           "unit": "pc",
+                         *           "perPiece": 2,
+                         *           "quantity": 4
                          *         }
                          *       ],
                          *       "routing": [
                          *         {
-                         *           "operation": "cutting",
+                         *           "operation": "welding",
                          *           "stations": [
                          *             {
-                         *               "station": "CUT1",
-                         *               "minutesPerUnit": 2,
-                         *               "setupMinutes": 10
+                         *               "station": "WLD1",
+                         *               "minutesPerUnit": 240,
+                         *               "setupMinutes": 30
                          *             }
                          *           ],
                          *           "changeover": {
-                         *             "family": "colour=RED",
-                         *             "minutes": 20
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "assembly",
+                         *           "stations": [
+                         *             {
+                         *               "station": "ASM1",
+                         *               "minutesPerUnit": 360
+                         *             },
+                         *             {
+                         *               "station": "ASM2",
+                         *               "minutesPerUnit": 360
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "pressure-test",
+                         *           "stations": [
+                         *             {
+                         *               "station": "TST1",
+                         *               "minutesPerUnit": 90
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
                          *           }
                          *         }
                          *       ],
                          *       "status": "released",
-                         *       "productionOrderId": "po_nyjecyha8mr6p3h9",
-                         *       "createdAt": 1796584967989
+                         *       "productionOrderId": "po_6wj1a8jsysgg6n71",
+                         *       "createdAt": 1796584966426
                          *     }
                          */
                         "application/json": {
                             id: string;
-                            customerId: string;
+                            /** @description null for an order placed without a customer */
+                            customerId: string | null;
                             modelId: string;
                             reference: string;
                             sku: string;
@@ -13266,6 +13819,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example co_7axns9rdq9cnj0vh */
                     id: string;
                 };
                 cookie?: never;
@@ -13283,26 +13837,56 @@ export interface paths {
                          *       "id": "po_6wj1a8jsysgg6n71",
                          *       "customerId": "cu_84ftyaw2j3txg3wf",
                          *       "source": "customer-order",
-                         *       "sourceId": "co_8wqk0q0ky40mzv9x",
+                         *       "sourceId": "co_7axns9rdq9cnj0vh",
                          *       "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *       "sku": "DJ01-M-NYLON-RED-DUCK90-logo",
-                         *       "quantity": 3,
+                         *       "sku": "HXU-C-2MW-SS316-duty-standby",
+                         *       "quantity": 2,
                          *       "releaseAt": 1796584966435,
-                         *       "dueAt": 1796671366433,
+                         *       "dueAt": 1798398166424,
                          *       "priority": 3,
                          *       "routing": [
                          *         {
-                         *           "operation": "cutting",
+                         *           "operation": "welding",
                          *           "stations": [
                          *             {
-                         *               "station": "CUT1",
-                         *               "minutesPerUnit": 2,
-                         *               "setupMinutes": 10
+                         *               "station": "WLD1",
+                         *               "minutesPerUnit": 240,
+                         *               "setupMinutes": 30
                          *             }
                          *           ],
                          *           "changeover": {
-                         *             "family": "colour=RED",
-                         *             "minutes": 20
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "assembly",
+                         *           "stations": [
+                         *             {
+                         *               "station": "ASM1",
+                         *               "minutesPerUnit": 360
+                         *             },
+                         *             {
+                         *               "station": "ASM2",
+                         *               "minutesPerUnit": 360
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
+                         *           }
+                         *         },
+                         *         {
+                         *           "operation": "pressure-test",
+                         *           "stations": [
+                         *             {
+                         *               "station": "TST1",
+                         *               "minutesPerUnit": 90
+                         *             }
+                         *           ],
+                         *           "changeover": {
+                         *             "family": "plate=SS316",
+                         *             "minutes": 30
                          *           }
                          *         }
                          *       ],
@@ -13312,7 +13896,7 @@ export interface paths {
                          */
                         "application/json": {
                             id: string;
-                            customerId: string;
+                            customerId: string | null;
                             source: string;
                             sourceId: string;
                             modelId: string;
@@ -13428,26 +14012,56 @@ export interface paths {
                          *           "id": "po_6wj1a8jsysgg6n71",
                          *           "customerId": "cu_84ftyaw2j3txg3wf",
                          *           "source": "customer-order",
-                         *           "sourceId": "co_8wqk0q0ky40mzv9x",
+                         *           "sourceId": "co_7axns9rdq9cnj0vh",
                          *           "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *           "sku": "DJ01-M-NYLON-RED-DUCK90-logo",
-                         *           "quantity": 3,
+                         *           "sku": "HXU-C-2MW-SS316-duty-standby",
+                         *           "quantity": 2,
                          *           "releaseAt": 1796584966435,
-                         *           "dueAt": 1796671366433,
+                         *           "dueAt": 1798398166424,
                          *           "priority": 3,
                          *           "routing": [
                          *             {
-                         *               "operation": "cutting",
+                         *               "operation": "welding",
                          *               "stations": [
                          *                 {
-                         *                   "station": "CUT1",
-                         *                   "minutesPerUnit": 2,
-                         *                   "setupMinutes": 10
+                         *                   "station": "WLD1",
+                         *                   "minutesPerUnit": 240,
+                         *                   "setupMinutes": 30
                          *                 }
                          *               ],
                          *               "changeover": {
-                         *                 "family": "colour=RED",
-                         *                 "minutes": 20
+                         *                 "family": "plate=SS316",
+                         *                 "minutes": 30
+                         *               }
+                         *             },
+                         *             {
+                         *               "operation": "assembly",
+                         *               "stations": [
+                         *                 {
+                         *                   "station": "ASM1",
+                         *                   "minutesPerUnit": 360
+                         *                 },
+                         *                 {
+                         *                   "station": "ASM2",
+                         *                   "minutesPerUnit": 360
+                         *                 }
+                         *               ],
+                         *               "changeover": {
+                         *                 "family": "plate=SS316",
+                         *                 "minutes": 30
+                         *               }
+                         *             },
+                         *             {
+                         *               "operation": "pressure-test",
+                         *               "stations": [
+                         *                 {
+                         *                   "station": "TST1",
+                         *                   "minutesPerUnit": 90
+                         *                 }
+                         *               ],
+                         *               "changeover": {
+                         *                 "family": "plate=SS316",
+                         *                 "minutes": 30
                          *               }
                          *             }
                          *           ],
@@ -13461,7 +14075,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                customerId: string;
+                                customerId: string | null;
                                 source: string;
                                 sourceId: string;
                                 modelId: string;
@@ -13555,7 +14169,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            customerId: string;
+                            customerId: string | null;
                             source: string;
                             sourceId: string;
                             modelId: string;
@@ -13626,14 +14240,16 @@ export interface paths {
         put?: never;
         /**
          * Start an operation
-         * @description A station reports that an operation has started.
+         * @description A station reports that an operation has started (operation 0 first, each after the one before it finished).
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example po_6wj1a8jsysgg6n71 */
                     id: string;
+                    /** @example 0 */
                     op: number;
                 };
                 cookie?: never;
@@ -13642,7 +14258,7 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "station": "CUT1"
+                     *       "station": "WLD1"
                      *     }
                      */
                     "application/json": {
@@ -13663,8 +14279,8 @@ export interface paths {
                          * @example {
                          *       "orderId": "po_6wj1a8jsysgg6n71",
                          *       "op": 0,
-                         *       "operation": "cutting",
-                         *       "station": "CUT1",
+                         *       "operation": "welding",
+                         *       "station": "WLD1",
                          *       "kind": "start",
                          *       "at": 1796584967969,
                          *       "quantity": 0,
@@ -13730,7 +14346,9 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example po_6wj1a8jsysgg6n71 */
                     id: string;
+                    /** @example 0 */
                     op: number;
                 };
                 cookie?: never;
@@ -13739,7 +14357,7 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "quantity": 1
+                     *       "quantity": 2
                      *     }
                      */
                     "application/json": {
@@ -13760,13 +14378,13 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "orderId": "po_nyjecyha8mr6p3h9",
+                         *       "orderId": "po_6wj1a8jsysgg6n71",
                          *       "op": 0,
-                         *       "operation": "cutting",
-                         *       "station": "CUT2",
+                         *       "operation": "welding",
+                         *       "station": "WLD1",
                          *       "kind": "finish",
                          *       "at": 1796584968003,
-                         *       "quantity": 1,
+                         *       "quantity": 2,
                          *       "scrap": 0,
                          *       "orderStatus": "in-progress",
                          *       "units": []
@@ -13903,9 +14521,8 @@ export interface paths {
                      * @example {
                      *       "modelId": "pm_2j1mg1tbxsj0sgy8",
                      *       "configuration": {
-                     *         "size": "L",
-                     *         "fabric": "GORE",
-                     *         "colour": "BLACK"
+                     *         "duty": "1MW",
+                     *         "plate": "SS316"
                      *       }
                      *     }
                      */
@@ -13926,14 +14543,12 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "sku": "DJ01-L-GORE-BLACK-DUCK90-none",
+                         *       "sku": "HXU-P-1MW-SS316-single",
                          *       "modelId": "pm_2j1mg1tbxsj0sgy8",
                          *       "configuration": {
-                         *         "size": "L",
-                         *         "fabric": "GORE",
-                         *         "colour": "BLACK",
-                         *         "fill": "DUCK90",
-                         *         "embroidery": "none"
+                         *         "duty": "1MW",
+                         *         "plate": "SS316",
+                         *         "pump": "single"
                          *       }
                          *     }
                          */
@@ -13941,11 +14556,7 @@ export interface paths {
                             sku: string;
                             modelId: string;
                             configuration: {
-                                size: string;
-                                fabric: string;
-                                colour: string;
-                                fill: string;
-                                embroidery: string;
+                                [key: string]: string;
                             };
                         };
                     };
@@ -13995,7 +14606,7 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "csv": "sku,store,day,quantity\nDJ01-L-GORE-BLACK-DUCK90-none,BJ01,2026-01-05,4\nDJ01-L-GORE-BLACK-DUCK90-none,BJ01,2026-01-06,-2\n"
+                     *       "csv": "sku,store,day,quantity\nHXU-P-1MW-SS316-single,NJ01,2026-01-05,1\nHXU-P-1MW-SS316-single,NJ01,2026-01-06,0\n"
                      *     }
                      */
                     "application/json": {
@@ -14021,6 +14632,10 @@ export interface paths {
                          *       "items": [
                          *         {
                          *           "index": 0,
+                         *           "status": "ok"
+                         *         },
+                         *         {
+                         *           "index": 1,
                          *           "status": "ok"
                          *         }
                          *       ]
@@ -14082,9 +14697,9 @@ export interface paths {
                      * @example {
                      *       "rows": [
                      *         {
-                     *           "sku": "SHIRT-M-BLUE",
-                     *           "store": "SH01",
-                     *           "onHand": 40
+                     *           "sku": "HXU-P-1MW-SS316-single",
+                     *           "store": "NJ01",
+                     *           "onHand": 1
                      *         }
                      *       ]
                      *     }
@@ -14158,7 +14773,7 @@ export interface paths {
         put?: never;
         /**
          * Run replenishment
-         * @description Proposes production for SKUs whose projected stock falls below their reorder point.
+         * @description Proposes production for SKUs whose projected stock falls below their reorder point, from the sales before `asOfDay` (a proposal still open for the same SKU and store is superseded). The example looks at the two days of sales recorded above: too few to propose.
          */
         post: {
             parameters: {
@@ -14208,9 +14823,9 @@ export interface paths {
                          *         {
                          *           "index": 0,
                          *           "status": "insufficient-data",
-                         *           "reason": "DJ01-L-GORE-BLACK-DUCK90-none@BJ01: 2 days of sales, need 14",
-                         *           "sku": "DJ01-L-GORE-BLACK-DUCK90-none",
-                         *           "store": "BJ01"
+                         *           "reason": "HXU-P-1MW-SS316-single@NJ01: 2 days of sales, need 14",
+                         *           "sku": "HXU-P-1MW-SS316-single",
+                         *           "store": "NJ01"
                          *         }
                          *       ]
                          *     }
@@ -14256,7 +14871,7 @@ export interface paths {
         };
         /**
          * Replenishment proposals
-         * @description Open and decided proposals.
+         * @description Open proposals first (what waits for a decision), then decided and superseded ones, newest first.
          */
         get: {
             parameters: {
@@ -14325,7 +14940,7 @@ export interface paths {
         put?: never;
         /**
          * Accept a proposal
-         * @description Accepts a replenishment proposal.
+         * @description Accepts an open replenishment proposal: a production order of the SKU, due after the lead time of the run. A decided proposal is a 409.
          */
         post: {
             parameters: {
@@ -14350,7 +14965,7 @@ export interface paths {
                             status: string;
                             productionOrder: {
                                 id: string;
-                                customerId: string;
+                                customerId: string | null;
                                 source: string;
                                 sourceId: string;
                                 modelId: string;
@@ -14420,14 +15035,13 @@ export interface paths {
         put?: never;
         /**
          * Reject a proposal
-         * @description Rejects a replenishment proposal.
+         * @description Rejects an open replenishment proposal (the first open one the list shows); a decided proposal is a 409.
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @example rp_0d09fdtsw20a82xz */
                     id: string;
                 };
                 cookie?: never;
@@ -14440,12 +15054,19 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "id": "rp_0d09fdtsw20a82xz",
+                         *       "status": "rejected",
+                         *       "productionOrder": null
+                         *     }
+                         */
                         "application/json": {
                             id: string;
                             status: string;
                             productionOrder: {
                                 id: string;
-                                customerId: string;
+                                customerId: string | null;
                                 source: string;
                                 sourceId: string;
                                 modelId: string;
@@ -14566,8 +15187,8 @@ export interface paths {
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "op": 0,
-                         *           "operation": "cutting",
-                         *           "station": "CUT1",
+                         *           "operation": "welding",
+                         *           "station": "WLD1",
                          *           "start": 1796584980000,
                          *           "end": 1796585940000
                          *         }
@@ -14726,8 +15347,8 @@ export interface paths {
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "op": 0,
-                         *           "operation": "cutting",
-                         *           "station": "CUT1",
+                         *           "operation": "welding",
+                         *           "station": "WLD1",
                          *           "start": 1796584980000,
                          *           "end": 1796585940000
                          *         }
@@ -14869,8 +15490,8 @@ export interface paths {
                      * @example {
                      *       "orderId": "po_6wj1a8jsysgg6n71",
                      *       "op": 1,
-                     *       "station": "SEW1",
-                     *       "start": 1796585940000
+                     *       "station": "ASM2",
+                     *       "start": "now+3d"
                      *     }
                      */
                     "application/json": {
@@ -14898,8 +15519,8 @@ export interface paths {
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "op": 0,
-                         *           "operation": "cutting",
-                         *           "station": "CUT1",
+                         *           "operation": "welding",
+                         *           "station": "WLD1",
                          *           "start": 1796584980000,
                          *           "end": 1796585940000
                          *         }
@@ -14921,8 +15542,8 @@ export interface paths {
                          *       "moved": {
                          *         "orderId": "po_6wj1a8jsysgg6n71",
                          *         "op": 1,
-                         *         "operation": "sewing",
-                         *         "station": "SEW1",
+                         *         "operation": "assembly",
+                         *         "station": "ASM2",
                          *         "start": 1796585940000,
                          *         "end": 1796588100000
                          *       }
@@ -15055,13 +15676,12 @@ export interface paths {
                      *         {
                      *           "modelId": "pm_2j1mg1tbxsj0sgy8",
                      *           "configuration": {
-                     *             "size": "M",
-                     *             "fabric": "NYLON",
-                     *             "colour": "RED",
-                     *             "embroidery": "logo"
+                     *             "duty": "2MW",
+                     *             "plate": "SS316",
+                     *             "pump": "duty-standby"
                      *           },
-                     *           "quantity": 2,
-                     *           "dueAt": 1796671367220
+                     *           "quantity": 1,
+                     *           "dueAt": "now+10d"
                      *         }
                      *       ]
                      *     }
@@ -15106,8 +15726,8 @@ export interface paths {
                          *           {
                          *             "orderId": "po_6wj1a8jsysgg6n71",
                          *             "op": 0,
-                         *             "operation": "cutting",
-                         *             "station": "CUT1",
+                         *             "operation": "welding",
+                         *             "station": "WLD1",
                          *             "start": 1796584980000,
                          *             "end": 1796585940000
                          *           }
@@ -15147,8 +15767,8 @@ export interface paths {
                          *         "stations": [
                          *           {
                          *             "day": "2026-12-06",
-                         *             "station": "CUT1",
-                         *             "line": "A",
+                         *             "station": "WLD1",
+                         *             "line": "HX",
                          *             "loadMinutes": 30,
                          *             "availableMinutes": 960,
                          *             "utilisation": 0.03125
@@ -15158,7 +15778,7 @@ export interface paths {
                          *           {
                          *             "day": "2026-12-06",
                          *             "station": "*",
-                         *             "line": "A",
+                         *             "line": "HX",
                          *             "loadMinutes": 66,
                          *             "availableMinutes": 2400,
                          *             "utilisation": 0.0275
@@ -15312,17 +15932,17 @@ export interface paths {
                          *       "planId": "pl_k76hvcfxn0w71zek",
                          *       "stations": [
                          *         {
-                         *           "code": "CUT1",
+                         *           "code": "WLD1",
                          *           "name": "Auto cutter 1",
-                         *           "line": "A"
+                         *           "line": "HX"
                          *         }
                          *       ],
                          *       "planned": [
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
                          *           "op": 0,
-                         *           "operation": "cutting",
-                         *           "station": "CUT1",
+                         *           "operation": "welding",
+                         *           "station": "WLD1",
                          *           "start": 1796584980000,
                          *           "end": 1796585940000
                          *         }
@@ -15422,8 +16042,8 @@ export interface paths {
                         /**
                          * @example [
                          *       {
-                         *         "station": "CUT1",
-                         *         "line": "A",
+                         *         "station": "WLD1",
+                         *         "line": "HX",
                          *         "plannedBusyMinutes": 960,
                          *         "actualProductionMinutes": 0,
                          *         "producedQuantity": 0,
@@ -15523,8 +16143,8 @@ export interface paths {
                          *       "stations": [
                          *         {
                          *           "day": "2026-12-06",
-                         *           "station": "CUT1",
-                         *           "line": "A",
+                         *           "station": "WLD1",
+                         *           "line": "HX",
                          *           "loadMinutes": 16,
                          *           "availableMinutes": 960,
                          *           "utilisation": 0.016666666666666666
@@ -15534,7 +16154,7 @@ export interface paths {
                          *         {
                          *           "day": "2026-12-06",
                          *           "station": "*",
-                         *           "line": "A",
+                         *           "line": "HX",
                          *           "loadMinutes": 52,
                          *           "availableMinutes": 2400,
                          *           "utilisation": 0.021666666666666667
@@ -15612,46 +16232,56 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "basePriceFen": 39900,
+                     *       "basePriceFen": 38000000,
                      *       "optionPrices": [
                      *         {
-                     *           "option": "fill",
-                     *           "value": "GOOSE95",
-                     *           "priceFen": 8050
+                     *           "option": "duty",
+                     *           "value": "2MW",
+                     *           "priceFen": 16000000
+                     *         },
+                     *         {
+                     *           "option": "plate",
+                     *           "value": "TI",
+                     *           "priceFen": 12500000
+                     *         },
+                     *         {
+                     *           "option": "pump",
+                     *           "value": "duty-standby",
+                     *           "priceFen": 4800000
                      *         }
                      *       ],
                      *       "rules": [
                      *         {
                      *           "kind": "surcharge",
-                     *           "id": "xxl-goose",
+                     *           "id": "ti-2mw",
                      *           "when": [
                      *             {
-                     *               "option": "size",
+                     *               "option": "duty",
                      *               "values": [
-                     *                 "XXL"
+                     *                 "2MW"
                      *               ]
                      *             },
                      *             {
-                     *               "option": "fill",
+                     *               "option": "plate",
                      *               "values": [
-                     *                 "GOOSE95"
+                     *                 "TI"
                      *               ]
                      *             }
                      *           ],
-                     *           "amountFen": 1999
+                     *           "amountFen": 1500000
                      *         },
                      *         {
                      *           "kind": "quantity-break",
-                     *           "id": "volume",
+                     *           "id": "fleet",
                      *           "breaks": [
                      *             {
-                     *               "minQuantity": 10,
-                     *               "discountBp": 250
+                     *               "minQuantity": 5,
+                     *               "discountBp": 300
                      *             }
                      *           ]
                      *         }
                      *       ],
-                     *       "validityDays": 14
+                     *       "validityDays": 30
                      *     }
                      */
                     "application/json": {
@@ -15754,56 +16384,54 @@ export interface paths {
                          *         "id": "qu_4k2m8q1w3e5r7t9y",
                          *         "customerId": "cu_84ftyaw2j3txg3wf",
                          *         "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *         "reference": "",
-                         *         "sku": "DJ02-XXL-NYLON-RED-GOOSE95-logo",
+                         *         "reference": "运河城市供热 2027 年扩容询价",
+                         *         "sku": "HXU-P-2MW-TI-duty-standby",
                          *         "configuration": {
-                         *           "size": "XXL",
-                         *           "fabric": "NYLON",
-                         *           "colour": "RED",
-                         *           "fill": "GOOSE95",
-                         *           "embroidery": "logo"
+                         *           "duty": "2MW",
+                         *           "plate": "TI",
+                         *           "pump": "duty-standby"
                          *         },
-                         *         "quantity": 13,
+                         *         "quantity": 2,
                          *         "currency": "CNY",
                          *         "lines": [
                          *           {
                          *             "kind": "base",
-                         *             "ref": "DJ02",
-                         *             "unitFen": 39900,
-                         *             "quantity": 13,
-                         *             "amountFen": 518700
+                         *             "ref": "HXU-P",
+                         *             "unitFen": 38000000,
+                         *             "quantity": 2,
+                         *             "amountFen": 76000000
                          *           },
                          *           {
                          *             "kind": "option",
-                         *             "ref": "fill=GOOSE95",
-                         *             "unitFen": 8050,
-                         *             "quantity": 13,
-                         *             "amountFen": 104650
+                         *             "ref": "duty=2MW",
+                         *             "unitFen": 16000000,
+                         *             "quantity": 2,
+                         *             "amountFen": 32000000
                          *           },
                          *           {
                          *             "kind": "option",
-                         *             "ref": "embroidery=logo",
-                         *             "unitFen": 1500,
-                         *             "quantity": 13,
-                         *             "amountFen": 19500
+                         *             "ref": "plate=TI",
+                         *             "unitFen": 12500000,
+                         *             "quantity": 2,
+                         *             "amountFen": 25000000
+                         *           },
+                         *           {
+                         *             "kind": "option",
+                         *             "ref": "pump=duty-standby",
+                         *             "unitFen": 4800000,
+                         *             "quantity": 2,
+                         *             "amountFen": 9600000
                          *           },
                          *           {
                          *             "kind": "surcharge",
-                         *             "ref": "xxl-goose: size=XXL&fill=GOOSE95",
-                         *             "unitFen": 1999,
-                         *             "quantity": 13,
-                         *             "amountFen": 25987
-                         *           },
-                         *           {
-                         *             "kind": "discount",
-                         *             "ref": "volume: ≥ 10 pcs −2.5 %",
-                         *             "unitFen": null,
-                         *             "quantity": 13,
-                         *             "amountFen": -16721
+                         *             "ref": "ti-2mw: duty=2MW&plate=TI",
+                         *             "unitFen": 1500000,
+                         *             "quantity": 2,
+                         *             "amountFen": 3000000
                          *           }
                          *         ],
-                         *         "unitPriceFen": 51449,
-                         *         "totalFen": 652116,
+                         *         "unitPriceFen": 72800000,
+                         *         "totalFen": 145600000,
                          *         "validUntil": 1797794567989,
                          *         "status": "open",
                          *         "customerOrderId": null,
@@ -15877,14 +16505,13 @@ export interface paths {
                      * @example {
                      *       "modelId": "pm_2j1mg1tbxsj0sgy8",
                      *       "customerId": "cu_84ftyaw2j3txg3wf",
+                     *       "reference": "运河城市供热 2027 年扩容询价",
                      *       "configuration": {
-                     *         "size": "XXL",
-                     *         "fabric": "NYLON",
-                     *         "colour": "RED",
-                     *         "fill": "GOOSE95",
-                     *         "embroidery": "logo"
+                     *         "duty": "2MW",
+                     *         "plate": "TI",
+                     *         "pump": "duty-standby"
                      *       },
-                     *       "quantity": 13
+                     *       "quantity": 2
                      *     }
                      */
                     "application/json": {
@@ -15911,56 +16538,54 @@ export interface paths {
                          *       "id": "qu_4k2m8q1w3e5r7t9y",
                          *       "customerId": "cu_84ftyaw2j3txg3wf",
                          *       "modelId": "pm_2j1mg1tbxsj0sgy8",
-                         *       "reference": "",
-                         *       "sku": "DJ02-XXL-NYLON-RED-GOOSE95-logo",
+                         *       "reference": "运河城市供热 2027 年扩容询价",
+                         *       "sku": "HXU-P-2MW-TI-duty-standby",
                          *       "configuration": {
-                         *         "size": "XXL",
-                         *         "fabric": "NYLON",
-                         *         "colour": "RED",
-                         *         "fill": "GOOSE95",
-                         *         "embroidery": "logo"
+                         *         "duty": "2MW",
+                         *         "plate": "TI",
+                         *         "pump": "duty-standby"
                          *       },
-                         *       "quantity": 13,
+                         *       "quantity": 2,
                          *       "currency": "CNY",
                          *       "lines": [
                          *         {
                          *           "kind": "base",
-                         *           "ref": "DJ02",
-                         *           "unitFen": 39900,
-                         *           "quantity": 13,
-                         *           "amountFen": 518700
+                         *           "ref": "HXU-P",
+                         *           "unitFen": 38000000,
+                         *           "quantity": 2,
+                         *           "amountFen": 76000000
                          *         },
                          *         {
                          *           "kind": "option",
-                         *           "ref": "fill=GOOSE95",
-                         *           "unitFen": 8050,
-                         *           "quantity": 13,
-                         *           "amountFen": 104650
+                         *           "ref": "duty=2MW",
+                         *           "unitFen": 16000000,
+                         *           "quantity": 2,
+                         *           "amountFen": 32000000
                          *         },
                          *         {
                          *           "kind": "option",
-                         *           "ref": "embroidery=logo",
-                         *           "unitFen": 1500,
-                         *           "quantity": 13,
-                         *           "amountFen": 19500
+                         *           "ref": "plate=TI",
+                         *           "unitFen": 12500000,
+                         *           "quantity": 2,
+                         *           "amountFen": 25000000
+                         *         },
+                         *         {
+                         *           "kind": "option",
+                         *           "ref": "pump=duty-standby",
+                         *           "unitFen": 4800000,
+                         *           "quantity": 2,
+                         *           "amountFen": 9600000
                          *         },
                          *         {
                          *           "kind": "surcharge",
-                         *           "ref": "xxl-goose: size=XXL&fill=GOOSE95",
-                         *           "unitFen": 1999,
-                         *           "quantity": 13,
-                         *           "amountFen": 25987
-                         *         },
-                         *         {
-                         *           "kind": "discount",
-                         *           "ref": "volume: ≥ 10 pcs −2.5 %",
-                         *           "unitFen": null,
-                         *           "quantity": 13,
-                         *           "amountFen": -16721
+                         *           "ref": "ti-2mw: duty=2MW&plate=TI",
+                         *           "unitFen": 1500000,
+                         *           "quantity": 2,
+                         *           "amountFen": 3000000
                          *         }
                          *       ],
-                         *       "unitPriceFen": 51449,
-                         *       "totalFen": 652116,
+                         *       "unitPriceFen": 72800000,
+                         *       "totalFen": 145600000,
                          *       "validUntil": 1797794567989,
                          *       "status": "open",
                          *       "customerOrderId": null,
@@ -16204,10 +16829,10 @@ export interface paths {
                         /**
                          * @example [
                          *       {
-                         *         "item": "ZIP-70",
+                         *         "item": "FRAME-HX",
                          *         "unit": "pc",
-                         *         "onHand": 25,
-                         *         "leadTimeDays": 3,
+                         *         "onHand": 6,
+                         *         "leadTimeDays": 10,
                          *         "updatedAt": 1796584967989
                          *       }
                          *     ]
@@ -16253,10 +16878,10 @@ export interface paths {
                      * @example {
                      *       "rows": [
                      *         {
-                     *           "item": "ZIP-70",
+                     *           "item": "FRAME-HX",
                      *           "unit": "pc",
-                     *           "onHand": 25,
-                     *           "leadTimeDays": 3
+                     *           "onHand": 6,
+                     *           "leadTimeDays": 10
                      *         }
                      *       ]
                      *     }
@@ -16281,10 +16906,10 @@ export interface paths {
                         /**
                          * @example [
                          *       {
-                         *         "item": "ZIP-70",
+                         *         "item": "FRAME-HX",
                          *         "unit": "pc",
-                         *         "onHand": 25,
-                         *         "leadTimeDays": 3,
+                         *         "onHand": 6,
+                         *         "leadTimeDays": 10,
                          *         "updatedAt": 1796584967989
                          *       }
                          *     ]
@@ -16353,11 +16978,11 @@ export interface paths {
                          * @example [
                          *       {
                          *         "id": "pu_7y2k4m9q1w3e5r8t",
-                         *         "item": "ZIP-70",
+                         *         "item": "FRAME-HX",
                          *         "unit": "pc",
-                         *         "quantity": 10,
+                         *         "quantity": 4,
                          *         "dueAt": 1796844167989,
-                         *         "supplier": "YKK Shanghai",
+                         *         "supplier": "无锡钢构 Wuxi Steel Frames",
                          *         "status": "open",
                          *         "receivedAt": null,
                          *         "createdAt": 1796584967989
@@ -16409,10 +17034,10 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "item": "ZIP-70",
-                     *       "quantity": 10,
+                     *       "item": "FRAME-HX",
+                     *       "quantity": 4,
                      *       "dueAt": 1796844167989,
-                     *       "supplier": "YKK Shanghai"
+                     *       "supplier": "无锡钢构 Wuxi Steel Frames"
                      *     }
                      */
                     "application/json": {
@@ -16433,11 +17058,11 @@ export interface paths {
                         /**
                          * @example {
                          *       "id": "pu_7y2k4m9q1w3e5r8t",
-                         *       "item": "ZIP-70",
+                         *       "item": "FRAME-HX",
                          *       "unit": "pc",
-                         *       "quantity": 10,
+                         *       "quantity": 4,
                          *       "dueAt": 1796844167989,
-                         *       "supplier": "YKK Shanghai",
+                         *       "supplier": "无锡钢构 Wuxi Steel Frames",
                          *       "status": "open",
                          *       "receivedAt": null,
                          *       "createdAt": 1796584967989
@@ -16512,11 +17137,11 @@ export interface paths {
                         /**
                          * @example {
                          *       "id": "pu_7y2k4m9q1w3e5r8t",
-                         *       "item": "ZIP-70",
+                         *       "item": "FRAME-HX",
                          *       "unit": "pc",
-                         *       "quantity": 10,
+                         *       "quantity": 4,
                          *       "dueAt": 1796844167989,
-                         *       "supplier": "YKK Shanghai",
+                         *       "supplier": "无锡钢构 Wuxi Steel Frames",
                          *       "status": "received",
                          *       "receivedAt": 1796844167989,
                          *       "createdAt": 1796584967989
@@ -16589,21 +17214,21 @@ export interface paths {
                          *       "orders": [
                          *         {
                          *           "orderId": "po_6wj1a8jsysgg6n71",
-                         *           "sku": "DJ02-M-NYLON-BLACK-DUCK90-none",
-                         *           "quantity": 20,
+                         *           "sku": "HXU-P-2MW-SS316-duty-standby",
+                         *           "quantity": 3,
                          *           "neededAt": 1796584967989,
                          *           "planned": false
                          *         }
                          *       ],
                          *       "items": [
                          *         {
-                         *           "item": "ZIP-70",
+                         *           "item": "PUMP-CR",
                          *           "unit": "pc",
-                         *           "onHand": 12,
-                         *           "gross": 20,
+                         *           "onHand": 4,
+                         *           "gross": 6,
                          *           "scheduledReceipts": 0,
-                         *           "net": 8,
-                         *           "projected": -8,
+                         *           "net": 2,
+                         *           "projected": -2,
                          *           "orders": [
                          *             "po_6wj1a8jsysgg6n71"
                          *           ]
@@ -16611,9 +17236,9 @@ export interface paths {
                          *       ],
                          *       "proposals": [
                          *         {
-                         *           "item": "ZIP-70",
+                         *           "item": "PUMP-CR",
                          *           "unit": "pc",
-                         *           "quantity": 8,
+                         *           "quantity": 2,
                          *           "neededAt": 1796584967989,
                          *           "orderBy": 1796325767989,
                          *           "late": true,
@@ -16719,13 +17344,13 @@ export interface paths {
                          *       "orderId": "po_6wj1a8jsysgg6n71",
                          *       "lines": [
                          *         {
-                         *           "item": "ZIP-70",
+                         *           "item": "FRAME-HX",
                          *           "unit": "pc",
-                         *           "required": 13,
-                         *           "issued": 13,
-                         *           "remaining": 0,
+                         *           "required": 2,
+                         *           "issued": 1,
+                         *           "remaining": 1,
                          *           "lots": [
-                         *             "Z-77"
+                         *             "FH-2611"
                          *           ],
                          *           "serials": []
                          *         }
@@ -16733,9 +17358,9 @@ export interface paths {
                          *       "issues": [
                          *         {
                          *           "id": "mi_3h5j7k9m1n3p5q7r",
-                         *           "item": "ZIP-70",
-                         *           "quantity": 13,
-                         *           "lot": "Z-77",
+                         *           "item": "FRAME-HX",
+                         *           "quantity": 1,
+                         *           "lot": "FH-2611",
                          *           "serials": [],
                          *           "at": 1796584967989,
                          *           "actor": "us_1b2c3d4e5f6g7h8j"
@@ -16818,9 +17443,9 @@ export interface paths {
                      * @example {
                      *       "lines": [
                      *         {
-                     *           "item": "ZIP-70",
-                     *           "quantity": 13,
-                     *           "lot": "Z-77"
+                     *           "item": "FRAME-HX",
+                     *           "quantity": 1,
+                     *           "lot": "FH-2611"
                      *         }
                      *       ]
                      *     }
@@ -16848,13 +17473,13 @@ export interface paths {
                          *       "orderId": "po_6wj1a8jsysgg6n71",
                          *       "lines": [
                          *         {
-                         *           "item": "ZIP-70",
+                         *           "item": "FRAME-HX",
                          *           "unit": "pc",
-                         *           "required": 13,
-                         *           "issued": 13,
-                         *           "remaining": 0,
+                         *           "required": 2,
+                         *           "issued": 1,
+                         *           "remaining": 1,
                          *           "lots": [
-                         *             "Z-77"
+                         *             "FH-2611"
                          *           ],
                          *           "serials": []
                          *         }
@@ -16862,9 +17487,9 @@ export interface paths {
                          *       "issues": [
                          *         {
                          *           "id": "mi_3h5j7k9m1n3p5q7r",
-                         *           "item": "ZIP-70",
-                         *           "quantity": 13,
-                         *           "lot": "Z-77",
+                         *           "item": "FRAME-HX",
+                         *           "quantity": 1,
+                         *           "lot": "FH-2611",
                          *           "serials": [],
                          *           "at": 1796584967989,
                          *           "actor": "us_1b2c3d4e5f6g7h8j"
@@ -17025,16 +17650,17 @@ export interface paths {
                      *       "assetModelId": "am_b0c0345d7kx1f8dm",
                      *       "sampleRate": 12000,
                      *       "rpm": 1797,
+                     *       "window": 512,
                      *       "files": [
                      *         {
                      *           "name": "Normal_0_DE_12k",
                      *           "encoding": "float32-base64",
-                     *           "data": "AAAAAA=="
+                     *           "data": "BOVZPS6UtT0IOcw9fhxwPddjlruARmm92PiSvX4ccL0MjT69CDlMvYdZUb1dLIC8zfw7PYzXvD3M/Ls9PM13PUnzxzzEv1q52Y2PPMVU1zzAa2i7klUovfp9f73bTAW90w+kO0Ah6jxPcTM90nonPYJwYj0wvq49wyrePejwyj0+93A9HQcBPdSkoDw+9/A8fPJ2PfYWmz06JYk9/tFxPfwpgz3ZjY89utqKPY4BNj1Rm6w8WdiNPFIwKT1q0MU96DEQPoYFGj4pVw8+vBf2Pejwyj1yDac9hsRUPco9xjsVXxy9xulTvVAGsLxSMKk8Drc3PX4ccD1bAoc92PiSPfdAlD06o/48EzUjvfp9/71tjzu+H4Uxvsp+C747uoW912OWO/9mbj0pFso990CUPVeulDw7OHu9toYYvlmXSL5JXku+27cIvooYR708zfc88sKoPeNy3z1t0AA+zPy7PVnYDT2OATa94t3iveyFAr5kUtq9TLI9vc+7sTuT6iQ9EOGwPVvr/z2qNgo+yajJPVLFpTx5II+9S14GvjslCb6RwKu92reIOl0sgD1Iyc49mNMTPqFkLD5FSx4+sQitPU9xs7yDBd+9a6YHvmk7yb2YaBC9x35QPSsWBT786D0+gwVfPrWwVj6T6iQ+7wOzPcxnPzwSoCa92Y0PvddjFjwNIjs91TmdPUnzxz1gaes9utoKPh6v7z17XXo91s6ZvC6Utb1q0MW9WEORvUhey7zG6dM8BOVZPThmkz2ynak9FMqfPU7cNj1C4N+8fYfzvc8mNb7+Eje+9qsXvqwfvr3UpCC9zGe/Ok9xMz3zV6U99habPVWEmzx7XXq9SskJvgHSLL61XB++nLwCvodZ0b2YaJC9yahJvVhDEb3PuzG99habvf7R8b1DISW+Mugnvt30871Msj292Y2PPIbEVD3XY5Y9EOGwPXZhmT0DUF090VAuPNBQLr2Emlu90eUqvdSkILxZ2I08Ttw2PTfRlj0Mjb49W+v/PXtKCD7jB9w9PvdwPVyXgzxcl4M8RQpZPTC+rj3HE809RQrZPWd80z2LQsA9+xJ8Pb9BbzzEv1q9fYfzvYpZDL6risG9UjCpvFhDET2QK689CzkHPmJpJj4TNSM+/Tz1Pf08dT3Pu7G8zia1vWD+572pYMi9/2ZuvVAGsLzUpKA8OqN+PbBzsD3M/Ls93OGBPcmoSTxPcbO8lqkavZPqJL3UpCC9EzUjvZArL70XiRW9Tty2vFRaorzbtwi9u2+HvUqIxL1FCtm9b06xvVAGML1NR7q827cIvEqIxDzAa2g9EqCmPTu6hT29F3Y8GbMOvX10gb1NRzq9yBPNO7/Waz3OJrU9SojEPWRS2j1M8wI+/CkDPgikzz0AkWc9uu18PL2scjz/Zm497ES9PYjuzT2HWdE9o03gPQkPDj4EkSI+Z1IVPgnOyD2Z/Qw92iIMvE9xs7xRm6y83OGBvM6ROLzPuzG7V64UPS6UtT06o/49QCHqPfjVkD29F3Y8QbbmvNoiDLzEv9o8mycGPUG25jzAa+g8RHVcPXXMnD3+0XE9wGtoPFXvHr3+0XG9lRQevdj4ErzTD6Q6xulTvE1HurzPuzG8z7uxPNoiDD3c4YE7iO5Nva20ur1QBrC9GB6SvX10gb39PHW912OWvdu3iL1XrhS9z7uxu86RODzVOZ273OEBvdU5Hb1PcbO80w8kusgTTTxNR7o8klUoPRpIiz1w4609SojEPXOioz28gnk8lRQevdU5Hb3TD6S7WdiNPL9Bbzw+9/A8WwKHPcvSwj1/HPA95ZzYPRmzjj3c4QE9yahJPFYZGD3BAGU9TUc6PZsnBj2bJwY9z7sxPRDhMD0Qdi09HQcBPddjFrtabYq820wFPFGbLD2cvII91s6ZPVeulD0vKbI9JlfUPcz8uz3R5So9klUovYkYx72modK9txuVvVsCB73XY5a7z7sxPFeuFD1YQ5E9UAawPRVfnD1VhBs9Sx3BvJy8gr1Btma93OEBvdU5nbxMsr28RQrZvNoiDLxSMCk9GkiLPYzXPD277fw727eIvL9B7ztPcTM9GB6SPbEIrT2YaJA9uUWOPa5Jtz1Fn9U99YGePdHlqjtPcTO9Ozh7vZc+F73XY5Y7v0FvPMDWazxVhJu8SMnOvNMPpLrVOR28G90HvXf2lb0y6Ke9UAYwvQAAAABNR7o812MWPMIA5byFL1i9kcArvc4mNbzVOR28SojEvMKVYbxIXss8lH+hPWcR0D2nNs89WEORPco9xjzZjY87yBNNPFAGMD3FVNc82PgSvMBraLzEv9q5UsWlPMxnvzoMjT69xxPNvdo1/r3phce9vRd2vYqtQ73Aa2i9G92HvfsSfL2UfyG9xVTXvMgTTb3Ev9q9cngqvm0kOL7HvxW+wgDlvZqSib1SMCm912OWvMbp0zwDUF09/CmDPdu3CDxWGZi9ArvgvSSY3r0Uyp+90nonvddjlrsb3Qc9uUWOPQv4wT3rr8A9OpCMPcS/WjxFCtm8wNZrvM+7sTw7uoU90eWqPQv4wT1Eddw9oCPnPXzfBD4iA+I9PE+CPck9RjzR5Sq8UZusPIBGaT3o8Mo9CzkHPgSRIj76vkQ+jNc8Pga7Gz5O3LY91TmdO1YZGL3R5Sq9wGtou1GbLD08T4I9FvSYPU7ctj19h/M9gXDiPfuUhj3XY5Y7gwVfvTolib2KGEe912MWu8moST31gZ49atDFPWk7yT2RwKs9mNMTPZapGr2LQsC9Pvfwva5Jt73G6dO8yj1GPYHb5T2ndxQ+cOMtPsPWJj6DBd89UZusPPLCqL1pfA6+ilkMvqr1xL1Msj29xL9aupsnBj0KY0U9/CmDPUAhaj2/Qe87XJeDvfwpA74TNSO+RwoUvm4kuL1O3La8WdgNPdU5nT2DBd893V/3Pawfvj3CAOU82PiSvUmfEL6Z/Qy+BeXZvdMPJL3IE808cg2nPUd1Fz4vKTI+gRwrPkLg3z3DKl48R8lOvXZhmb1CS2O9wGvovNSkIDwAkWc9OpCMPWrQxT1opsw9vZmAPcbp0zvbTIW9FvSYvbyCeb1YQxG9WwKHPIMFXz0pFso9utoKPiUDHT5KyQk+lz6XPU1HujxdLIC8zPy7vMo9xru77fw7wyrePEc0Uj1LHcE93V/3PWGT5D0Qdq09WdiNPJArL717XXq9k+okvddjFjvJPUY8Ve+ePJJVKD2FL1g9zGc/Pb2scjyakgm9z7uxvQIm5L0Qdq29TUc6vcxnv7xUWqK8xL/auhgeEj3c4YE9bPq+PXtdej3Wzhm82Y0PvdzhAb3Wzhk8lRQePQekTz36/4k9u2+HPfEtrD1J88c9d/aVPdtMBTxdLIC9EOGwvTu6hb3QUK68wGtoPMBr6DybJwY9SfNHPTWnnT2VFJ49QbbmPLwX9rxcl4O92PiSvYjuTb3Seie9RHVcvQg5TL3ZjY+8PM33PDQSoT2HWdE9+5SGPdU5HTzZjY+8yBNNvNMPJDvFVFc8QbbmPMmoST1IXss9hXAdPo+WMj78KQM+QCHqPIiDSr1SMKm9N9GWvb2scr2OATa90eUqvEJL4zyT6qQ9Hq/vPcxnvz1BtuY8x35QvajLy71LHcG9NjyavTu6hb3L0kK9zpE4vA63Nz1QBrA97dm5PfyneD3Y+BI82Y2PvFIwqbxZ2I28wypevMS/2rvbt4g8h1lRPWcR0D0Guxs+aXwOPheJlT3TD6S6CDlMvXzfhL2zMqa9M32kvddjlr0+93C9z7uxuzxPgj3Seqc9EHYtPcS/2rpFn1W9uLCRvflqjb0TNaO9vIJ5vZc+F73aIgw8fXSBPfWBnj33q5c9yj3GPL2scrxSMKm8WwKHvMS/WrlbAoe80w+kvNHlKry8F/Y73OEBPcIA5TzOJjU8XJeDvMgTzbxdLIC83OEBvMvSQrxYQxG9WdgNvdmNj7s+9/A8/Tx1PT1idD0PTDQ9wyrePNMPpLvUpCC8xVRXvDzN97zDKt68wGtouzs4ez2BcOI9YP7nPbXxmz2/1us81s6ZPJqSCT0NIjs91KSgPLwXdjvL0kI8k+okPdbOmT16tYs9RQpZPdSkoDzEv1q53OGBO9q3CDvIE807wGtovEJL47xUWqK81TkdPJUUHj1Iyc483OEBPL2scrxC4N+80VAuvMxnvzvL0kI80w8kvNmNj7xXrpQ8SfNHPVyXgz2QKy8912MWPNoijLwVXxy9RHXcvBgeEr2B22W9/tFxvdBQLr28F3a70nqnPBvdBz3G6dM8xL/aO8Br6DvR5ao7XSyAvHrIfb2ARum9X9TuvbEIrb1VhBu9vBf2O0Ah6jxRmyw9BOVZPYBGaT1NRzo9VFqiPNMPJLxV7568xL/auxmzDj2VFJ4981elPVYZmD277Xw9+n1/PXZhmT3XY5Y9O7qFPYzXPD0b3Qc91s4ZPVptCj3aIgw9T3EzPcVUVz28BIQ9EzWjPTQSoT1J88c8EzUjvTu6hb3Aa2i9WwKHvM4mtTx9h3M9k+qkPc+7sT1AIeo9//vqPZUUnj3atwg7fXSBvVYZmL2bJ4a91s6ZvNMPJDxSxaU8QbZmPZhokD3Seqc9Bg9TPVyXg7wYHpK9fPL2vajLy73c4YG9PM33vMS/2rnEv9o6QkvjPFLFpTxcl4M827eIu3Zhmb1f1O69q8sGvrEIrb1XrhS9Wm2KvMvSwjz7lIY9oI7qPUzzAj4kmN49UZssPf9mbr2LQsC9LymyvVhDEb1YQxE9lz6XPV/U7j3GKhk+UTApPilXDz69mYA9wpVhvHZhmb3VOZ29GkgLvc6RuDzL0sI9OyUJPnQ3ID7zVyU+uLARPozXvD0AAAAAUjCpvbuC+b3QUK691TkdvBpIiz07JQk+HvA0PhazUz5LHUE+lBQePibs0D3DKl48GbMOvRKgJr3atwg7v0FvPYtCwD0rgQg+mNMTPmdSFT58Xfo93OGBPcxnP7zsRL29PDj7vWMo4b2B22W9z7sxPPwpgz3+0fE9CzkHPqlgyD0TNSM9hJpbvcYqGb7p8Eq+LGo8vv089b0+93C9vRf2OgekTz0xU6s9Cc7IPb9Bbz3L0kK8ZxHQveVyGr44ZhO+orjjvb/Wa73L0kK8v9brPM38Oz38p3g9OiWJPVWEmzw8zXe96DEQvh+FMb6GBRq+h1nRvdSkIL1dLIA8G90HPVAGMD2CcGI920yFPD+Mbb1b6/+9QyElvtmND77R5aq9T3GzvJsnBj2CcGI9WEORPUyyvT0zfaQ9iq1DPcKV4bu4sJG9jgG2vTqjfr1bAoe8HHIEPZy8gj1w4609Tty2PRTKnz3Aa2g9yj3GO4zXPL0PTLS9Sx3BvTqjfr3VOR29zia1vNdjFjvbtwg9gwVfPXrIfT277fw8xulTvJJVKL08T4K90nonvdtMBTxIXks9dmGZPaYM1j1VhBs+0w8kPvr/CT7QUK49vRd2PL6s8ryT6iS9vIJ5vMmoSTxabQo9+WqNPYiDyj17yP0943LfPb2scj277fy7VYSbvVPFpb0aSIu9/Kd4vRKgJr3QUK68zpG4PPyneD3Pu7E9eIuSPdu3iDsFela9a2XCvY1sub3aIoy9yahJvdFQLrycvAI9iRjHPdtMBT5M8wI+sHOwPdHlqjsZsw69APxqvU1HOr1SxaW827eIvNdjljwZs449/Tz1PUmfED4lwtc9PM33PJR/Ib36/4m9P4xtvdJ6J71XrhS9wyrevNq3CDsQ4TA9j5ayPemFxz2KGEc912MWu8+7sbzXYxa7PvfwPBB2LT1XrhQ9RZ/VPD73cD3HftA9/Tz1PYbE1D2FL1g9yahJPNHlqrvUpCA8jgE2PcVUVz0FelY92PiSPUjJzj2f+e09RQrZPYJwYj3c4QG9e0qIvcgTTb3OJrW8xL/au8+7MbxabYo82iIMPcMqXj33q5c9XSwAPcbp07ycvIK9u+18vUhey7zTD6Q620wFPMgTzTvXY5Y8h1lRPbXxmz3+0XE927cIPIjuTb1IXsu9u+38vVuA/L3jct+9iRjHvZUUnr2XPhe912MWO8S/WrvN/Du9T3GzvaR32b2Ig8q9VhmYvVGbLL2NbDm9PWJ0vVIwKb267Xy8zGe/ulsCh7ycvIK9e8j9vYyDBb44ZpO93OEBvdU5nbtV75481TkdPfyneD3+0XE9jgE2PddjFrsHpE+9wypevb/W67zY+BI8VYSbPFnYDT1SMCk9gwVfPe3ZuT1tj7s90w+kPVsCBz3atwi72Y2PPNJ6Jz1dLIA9/2ZuPZc+Fz1PcTM98JivPZy8Aj4NYwA+rB++PUJLYz1QBjA9lqmaPQNQ3T0aW/0920wFPvun+D3dX/c9fHQBPtvK+j1Eddw9+WqNPU9xMz188nY9U1qiPZHAqz11zJw9WwKHPbPHoj3nW849ArvgPU7ctj3Y+BI93OGBu9djlrvKPcY7yT1GPFptijzUpCA8xn5QPEAh6jxNRzo9RzRSPU7ctjzEv1q8FvQYvc+7Mb3CAOW8T3GzvEhey7xRm6y80eWqu8d+0DySVSg9UjCpPMgTTbxQBjC9EzUjvdHlqrzaIoy8vRd2vM6RuLzZjY+8xL/au9mNj7vXYxa8HHIEvYzXPL1Msr280eWqPI+WMj29F3Y8F4kVvRB2rb2HWdG99habvYqtQ71KiMS8xL/avMgTzbzTDyS7yBNNO9oiDDy9F3a8VYQbvVnYDb3OkTi8QCHqPM38Oz3UpCA9mycGPVhDET1BtuY8yahJPNzhAb0Ot7e93onwvYbE1L29rHK9zpE4vDzN9zyARmk9rkm3PSiBzT0PTLQ9PE+CPb9B7zvCleG82PgSvc+7Mbzbtwg9uLCRPWO93T1qEQs+v4I0PvVAWT6W/VE+BrsbPjN9pD3FVNc8xn5QPNbOGT24sJE9zia1PWd80z3qWwk+NjwaPjzN9z2/1ms927cIvAYPU73+0XG9SojEvD738DzWzpk9qvXEPUFL4z0IehE+aXwOPkLg3z2B22U9wpVhvA63N73L0kK9RHXcvMS/WrraIgw8Wm2KPJR/IT22hpg9tfGbPb9Bbzy8BIS9oI7qvd8e7b2zMqa9EqAmvbwXdrtabYo8x37QPBvdBz1PcbM81TkdvXkgD77Pemy+erWLvr2ZgL6KGEe+jIMFvjFTq70E5Vm9vRd2vMxnP7tIyc6827eIvRzw+b3iHii+81clvhzw+b24sJG9WdgNvdu3iLzVOR08VhkYPco9Rj3CAOU8xVTXvO5utr0tqwG+HYX2vXf2lb1UWqK8OqP+PFNaoj3d9PM9SskJPsmoyT3VOR09UAYwvawfvr1w4629TUc6vdBQrjz/Zm49lqmaPcvSwj3DKt49gwXfPdHlqj2OATY912MWO8bpU7zPu7E71TkdPbiwkT2pYMg9OqP+Pdf4Ej7LEwg+Tty2PbyCeTx5II+9INnovTw4+70Feta9Wm2KvUhey7y9F3Y8lz4XPb0Xdj16yH09RQrZPMbp07zc4YG9+5SGvYqtQ70XiRW9QuDfvNJ6J7zR5So8j5YyPTn7jz0Uyp89gwVfPcKVYTzbTAW8vRf2usvSwjxRmyw9+5SGPauKwT3c4QE+iMQPPuMH3D2M1zw9yBPNvNtMhb29mYC9gwVfvVhDEb3M/Du8wypePDqQjD19h/M9Z1IVPrwX9j2UfyE9UjCpvAYPU72CcGK9jNc8vdu3CL3OJjW8XJeDPHtKiD1opsw9SfPHPb9Bbz3aIgy81KQgvRM1I73G6VO8yBPNO9MPpDpQBrA8RZ9VPUc00j15IA8+u4L5PdU5nT1Rm6w8yj3Gu84mNbxQBrC8T3GzvNmNj7zTDyQ8WwKHPcRU1z0ogc09R8lOPdmNj7xEdVy9hJpbvYzXPL06o/680w8kvMIA5TzaIow9atDFPSXC1z0E5Vk9UZusvDN9pL2DBd+9pgzWvUnzx71xeKq9HQeBvcgTTbuXPpc9OqP+PfuUBj41p509z7uxPEyyvbyWqRq92Y0PvX4ccL2bJ4a9i0JAvcgTzTtabYo9LymyPVptij3CAOU8zGe/utzhgbvJPUY81s6ZPNdjFjzIE008klUoPQv4wT2cOvg9jNe8PVhDET3R5aq8mNMTvdbOmbxVhJs8AiZkPVPFpT1BS+M9OfsPPqL5KD5V7x4+gwXfPcvSQj3XYxa72Y2PvFeulLxLHcG8PM33vE1Hury9F3Y8uUWOPac2zz3L0sI9HHKEPZsnBj1O3LY8wgDlPNBQrjzTDyQ7wGtoO1LFpTxJ80c9HQeBPYiDSj3R5ao8wGtovL2scrzbt4g7x37QPBmzDj3DKt48wyrePJArLz2akok9VhmYPfyneD2/Qe88xunTO9U5nTu9F/Y61TkdvNU5Hb2WqZq9LpS1vbcblb0AkWe9ArtgvfsSfL1Fn1W9SojEvNJ6pzyDBV89yj1GPdSkoDy9F/a620wFPMgTzTy9F3Y8wypevBKgJr07OHu9A1Bdvdu3CL2bJwa9u+38vFptirzG6VM8PM13PS8psj0YHpI9HHIEPQAAAADTD6Q7SojEPMgTzTzIE827/Tx1vedbzr1jKOG9EHatvYBGab3R5Sq9QCHqvM+7MbsYHhI9Sx1BPdoiDD3MZ7+7EqAmvRILKr3KPca83OGBPLyCeTzXYxa7xunTu8S/2ro+9/A8P4ztPMS/2rrTDyS9fYdzvQpjRb3G6dO8zGc/u8S/WjrTDyQ80eUqPTC+rj2f+e09xunTPQImZD3Ev1o7vIL5vF0sAL3Aa+i7yj3GO9FQLjxAIeo8fYdzPbMypj3Y+JI9VYQbPdU5HbzEv9q8xL9au1hDET0aSIs9lH+hPZHAqz3wmK89MVOrPUR1XD3CAGW8atDFvQHSLL4/zTK+qQwRvkqIxL0NIju9UjCpvMk9RjwSCyo9OqN+PZUUHj3KPca827eIvaNN4L2MGAK+/mbuvc2RuL3/Zm690nonvcxnvzuKrUM9i0JAPVsChzzMZz+9iIPKvWGT5L2VFJ69Wm2KvL6s8jxzoqM9v0HvPfun+D2NbLk92iIMPHXMnL22hhi+MVMrvpqSCb7R5aq90eWquwv4QT0r1b89Glv9PXkgDz6K7gg+/Kd4PcIAZbx9dIG9vZmAvTzN97y8F3Y7gdtlPYbE1D23GxU+AD0wPpQUHj4m7NA9FV8cPdMPpLwNIju92iIMvdzhATxbAoc9wgDlPdSkID632k8+mbxHPr2ZAD7CAOU81KSgvepbCb4MzgO+cXiqvVRaorybJwY990CUPalgyD3CAOU9klWoPcgTzTsulLW95wcXvuzwBb4YHpK912MWu72scj1AIeo9CQ8OPvwpAz6nNs891KSgPBTKn70rgQi+6DEQvk1Hur06o/68yajJPLaGmD1BS+M9JpgZPvTsIT4Cu+A9zPy7PL2ZgL2eZPG9uUUOvh0a8714i5K9RjTSvM+7sTzaIow9SMnOPQnOyD2KGEc9PvfwvIqtw72cOvi9IgPivTolib1bAoe8v0HvPFIwqT0er+89iu4IPkAh6j1FClk9yBNNO9zhgbzPuzE8zfw7PdoijD2zx6I9VYSbPcbp0z1b6/89INnoPXq1iz3JPUY81Tmdu8vSQrzUpCA8v0HvPELg3zxQBjA9+WqNPTxPAj7DayM+OyUJPtJ6pz3Aa+g812MWPNzhgbvTDyS820wFPNzhAT28gnk96YXHPcp+Cz6YaBA+jNe8PdJ6Jz3JPUY82PgSPNu3CD0E5Vk9R8lOPc2ROD3TDyQ9HHIEPRmzDj3RUC48RzRSvQyNvr0IpM+9Naedvc2ROL2QKy+9mpIJvVeulLzY+JI8QktjPUheyzzSeie96PDKvZ7P9L3mMdW9k+qkvYoYR73MZ7+80eUqPHzydj0F5dk9O7oFPubG0T2HWVE9zGe/O8+7Mbzc4YE8RzRSPY1suT0dGvM9RUsePmrQRT6M1zw+CqQKPgpjRT0aSAu9N9GWvc+7sb2akom9mNMTvc+7MbvN/Ds9SojEPZy8Aj4g2eg9hsRUPUR13LxU75699YGevVsCh71HyU69EgsqvRKgJr3IE807GbOOPaNN4D3o8Mo9G90HPcS/2rzDKl69yBNNvYbEVL27b4e9C/hBvdzhgbuHWVE9z7uxPferlz1QBrA8hS9Yvc4mtb32Fpu9hsRUvZjTE72VFB69QbbmvMz8OzzSeic9EHYtPdbOmTxV7x696PDKvf5m7r0L+MG91KSgvbRcn71834S9wpXhvMS/2jz7lIY9fXSBPULg3zzbtwi996uXvZUUnr188na9lRQevdJ6J73c4QG9wpVhPNtMhT12YZk9lz4XPcxnP7yY0xO9GbMOvUAh6rxUWqK820yFvFnYjbzCleG7Ozj7PFyXgz2KGEc9zZG4OzzN97wNIju92Y0PvVsCh7y77fw7zPw7PNoiDDwE5Vk951vOPbvt/D2HWdE9yj1GPdu3iDzXYxa72PgSPNMPpLpWGRi9PM33vMo9xrsZsw49gdtlPUyyPT2/QW88xulTvNbOmbzbt4i8wpXhO8BraDu8F3a7wGtou8S/WrlAIeo8wyrePMBraDzat4g62PgSvMKVYTw/jO08vBf2PMMqXjzWzhk8WdgNPUJLYz2QK689NBKhPZhoED29rHI81KSgPIMFXz2akok9y9JCPdU5HT3FVNc8lqkaPc+7MT1AIeo812OWOxvdB70+9/C82Y2Pu1ptijxNR7o81TkdPNFQLjy77fw8gEZpPfyneD1WGRg90w+kOpsnBr2SVSi9vBf2vFptCr0Q4TC9x35QvZhoEL3atwg7v0HvPMEAZT1IXks9Ozj7PMVU1zxZ2A09zfw7PcKVYTxV7x69XSyAvVNaIr1Z2I28Sx3BvBpIC70Otze9Ve8evdu3iLzEv1o5T3GzvLiwkb0="
                      *         },
                      *         {
                      *           "name": "IR007_0_DE_12k",
                      *           "encoding": "float32-base64",
-                     *           "data": "AAAAAA=="
+                     *           "data": "L/6pvZVuSL53BW8+L+jUPUF2Ob5Zi2M9GPoxPhdIQL0pNeW9fS10PQAAAACsmcc8HYF3PeJ7Lr7iBhm+X8k9vvTiCz4D2Mo+4rgKvh7l2r2PDoo9gwyOvsTVeL3W/3k+awgWvlNSLD17cwA/1jxWvQ/wm77oVSU+oa2gPXHijL4pSzq9Tf58PgyqJ70krp+8uZvDPlkWTr6MUwC/CsQJPyYW+D67Vs2+NYXvu81IFT/QO1g+wZSnvk2J57zKOlo9+lifvSdCoj7EOVw9XMClvokNjL1EIJE+DEZEPesmhL4AqKu80O3JPe4IFbz0MBo+xOtNPjZjC776Qso91o+HPjDoVL2J9za9GIUcPugHFz0vcz++BkVGvbhjir139Dy+mzJqu6Y05j0j5li9xJ0/vdADHz6bMuq7m6yivbhNtT1ZUyq50GeCvLOE8D0qrx29ZT/RvWsq+j0AzzI+dyx2ve61Y74sHJk+WQWcPrhNNb8oKEC/Xyh+PQYIaj7Knj0+NdggPtwnf77uZ9U+dZRmP1Ye6L79r0W/k+wNP5ySQD9iD7K+YpqcvsFo/T4VypI+WYtjvmU/0b21HZa+JfggvyqD8zy4sRg+mtOpvnfe5z1HZgU/JK4fPMr9fb4k5lg+Te1KPtw9VL5BT7K8BwkAP/re5j5NZ4M9oZdLPRjk3D1r8sA8L4RxviTm2L5ljd+9NoVvPtAqJj6tmUe81raOPV8+Uz6Da04+Bg2NPV/JPb4k/C2+QU+yPMXrzb2CktW9xdX4PaAzaD36Qkq97kDOvNBnAryy/qi8pjTmvUdmBb6+OF49ZRhKPqf8LD3Es5Q9wfiKPqcjND6aEAa+uDdgvmWjtL3WUqu96PHBPVneFD4jSrw+Nk02veshYb/Zk/y+7vK/PfRo0z4Gff859FchvuLJvD5oSOk+cbZivtzZcL/ct4y9701zP33kiD6zOwW/xDlcPsfjMz+tE4A+UEmUvpaAEL81sZm+IfOVPj5+0z6VWPO+mllxvgxtSz8bGZ8+5egpv32nrL7vKw8/KSQzPv06sL6avVQ+D/CbPn1ZHr33do4+m4WbPki0E747ACa+X/BEvIIu8r2+nEG9dOukPjuyFz3K7Mu+3D1UPccxwj4SR8K93NlwvvpCyjv03Wi9d7yDPGsq+ruyJTC+TbURPqcN3z6403w9gJ+SvhJ/+7xBElY+WVMqO9aKZL6aMuq66OAPPimDc73uCBU7R2YFPr4ApbzLiOi9R4jpvY+qJr7oBxc9szuFPtagOT4pS7o7xbMUvgxGRD3WaAA+6NtsPX3kCD6J9za9NbEZPQAMDz5uw5++gekTvxJ/e73cerA+1thyPX0LkL30u4Q9We/GPSkTAT5xV6I88ZyXvgxcGb5oXr4+qFwDPwl6iD4A4GS8oDNoPWWjtD0MXBm+KudWvmuO3b0Y5Fy9vgClOzWKEj4vsJs8mKOKvh4RBb0bGZ8+0Nf0PJoy6r2IRUU+p+ZXPu4IFTytYY49y4joPTWbxL07hu29BpPUPdXY8j24Y4q9AL6AvfpCyju+1Hq9WbcNvhKrJb0k/K09sjZiPE14NT5rfas+KROBPSSC9b0A4OS8I64fOx5wRb6P54K+uGMKOwYv8T2smcc8QYfrPDZNNj1sQM+9HYF3vOiN3j0kmMq9dxtEvk3tyr4qDl4+in6UP2FQGz88ZAm+WVOqvjaFb77uCJW6xdX4vUGdQL+mNOa+O610P/rjCT9Wgku/VpigvgFWED/oBxc9H1sGv3cxGb64EFk+fZFXPugYyT4aQKY+j9EtvhiFHD79E6k+MEy4vob/0L6/spY+szZiPutevb4YrCO9ay+dPkGHa71rpDK+m/qwPVnvRr1rZ1a+7vK/PWhNjD70K/c9KToIPkGH6z1BTzK9axlIPtZSKz4AvgC+QYdrvZteFD36G0O+9DAavjtkiT4erSE9ZS4fviT8rT19WZ68APY5vqyZxz0SMW0+NhBavon3tr39Ybc+cY/bPJSVT74GgiI+3Cd/PptIv72tEwC+WVOqPHG7hb0e+6899AkTPr7qT74yVdC+GBCHvmvyQD59Mhc/WXoxPl8XTL6CHUA+0P57vhJdl75ElaY+AB3Bvn3kiL5GF2E/koy3PgxcGb+hl8u8FXwEPybevr4DYzW/MF1qPnHd6T30u4S+/ef+Ppq9VD6JWxq/xJ0/PlaYID/3ObK+cRrGvnUOHz/Z0Ng+0BTRvpoy6jr0870+EoQevtY81ryavVQ+gO2gvkfsTL5cJIk+dyz2vKxLOb76ChE+oZfLvBIgO74VZq8+j0bDPke0k70MlNI9srCaPqyvnL3iPlK9VkqSPinnVr2DVXm+yhNTPk4qJz4pmci+uNgfvqRS1T7cBZu9JyzNvhKV0D2gOAs+Zco7vjWFb73QAx8+a1YkvdDX9LsGqSk+1u7HPTvq0DxlfC0+pkq7PfRBzL2DDA4+p/wsveeWDr9Qa/i+L/4pPiMNYD4SR8K94tpuvSk6CD53fyc/redVPjhFHL8SXRe+GBAHP2u1ZD4Aa8++a1Ykvdw91D4AMxY++pDYvejxQb4ykqy+ROO0vjWFb70AqCu9NU22vadgkD59HMI+a45dPdw91D2J5oQ+X/DEvIBRhL4MRkQ9mBP9PkfWdz6Iff696NtsPdCJZj47spc8bsOfvgmywb6OMO69ceIMPu6ksT2hl8u8F0hAPZXogD4YEIc+HhEFvFMEHr5ljV+7DA6LPVO2j71NUa48DPi1PcWdvzrcoTe8QQGkvXf0PLwkrh+99I9avjVji72ymsU90GcCvcWdv7ruZ1U+Xyj+PQZ9/7vWoLk9fS10PX0tdL2h1Cc+DDBvPqfVpT4M4uC8uBBZvzjL477Fh+o9APY5PhjTKj6agPi9j0bDvUr15D5T7sg91raOv1Co1L7YpZA/nXjePvvwLr/Z/II+oVpvP4NanD1iwaO+v4sPvnd/p76tYY69NWMLPxLSLL6PlNG+YXciPynAzz4hQSS/j7vYvqxc6z6P+DQ92fffvgaTVD6UvNY+p2AQPcQBIz4+baE++lifvfoKEb6V6AC+2SOKvi+wGz3K25k+X7gLvdAqJr6efYE+xLOUPsSdP70YXpW9BX1/PIkIab4Mfv29NmMLPgAMj73Enb87xAGjPiNKvD2+AKW+GOTcvMRlhj5H1ve9GEhAvk0UUj6b+jA+fb2BvV+RBD47ZIk++pDYvThFnL6brKK9AIEkvvRBzL0p1iQ+0AMfPso62rwhQaS+ZSl8vu4IFTxfuIs+p79QPgxGxL1xj9s81hVPPmtWpL2+1Pq+oV+SvZjF7j7uViM+Hkm+vaA4Cz4kv1E+R+zMPb4AJbxHjYy+1lIrvvSP2j4GDQ0/9AmTvRKrpb64N2A+fVR7PgCS1r6aC+O+TcZDPp6kiD4pr529R2aFPbjT/LyJqSi+voZsPgAMjz6+AKU8R2YFvq3n1T3ie64+lOPdPQz4tb0SD4m9ytZ2vZX5Mr19kdc8DPi1vUJlB74v6FS7m16UvWVmWL7uQM69s+jTPY/RLT48i5A+gy5yPoP2uDxHtJM89FehPXe8g7zoLh6+O7KXvUcCoj2P+DQ77vK/vTWF7zvQZwI8j9EtvgYvcb4MNRK+Xyj+PKxLuT30tmG+X/DEO1PHQT8nzQw/rJnHPGWN373iBhm+iVuaPanNiz6G2Mm+Id1Avxgy6z4AzzI/BjQUvwN5Cr8q59Y+BjQUPoBitr6+AKW7O+rQvEKzFb7Bpdk+uBDZPqCB9r13zTU+dPzWPvrjCb47AKa+0AMfPo+qJj5fLaG+1thyPXfe5z4M5wO+Ktakvpv6sD2y/qi86Cl7vnf0PD36pq09BuFivRj6MT4AB2w+AKgrvWVVJr2VXRY+oa2gPcQBo71Niee8fZHXPLL+KL256dE9X7iLPRg3Dr7uCBW+AAwPvXHzvj2DDI49WbcNvS+axr1rKvo8L4kUPqH7Lr2JNBO+HhEFvNBiXz476lA+L/4pvsq0kr1BASQ+AFqdPY6U0b2t59W9R/1+vp/uCb/EYOM+WTWHP/RBTD5rLx2+lJVPvPEi377oAnS+jwnnPucLJL8v1yK/QAWxP+FYND/DaZO/rINyvj5+Uz8zubO+L+hUvyrnVj59kVc+EjYQvl8tIT8d+68+Gc8dv7ljij5w5hk/eAYFvzA7Br9c0dc+L8HNPjgvx74eEYU7XxfMPqGXS73uQM48En/7vNbYcr4M4uC90Nd0vQYNDb30j1o+u0WbPi9MuL13pq692anRPpVdlj5NtZG+1nkyvgCBJD5HZoW94gaZvKBabz7QtZC9moD4vdwAeD4krp+7AETIvvqmLb3Q7ck+HuVaPQAuc75TUqw99PO9PY+qJr5ZUyq96I3ePZr6sLxx8z69R+xMPQDgZLz6Qso7AKgrPbgQWb6I4eG9jw6KPYIu8r0R414+XEuQPqbVJb703ei8fN/lPTvU+72tEwC+p+ZXPi+axj6ymkU+JBIDvSlLOr30pS88RzrbvZVuSL6P+LQ7a7oHvHe8Az3WBB28O+rQvbJMt73fJAi/7kDOvVZxGT8p/Ss+HuVavRKV0D7uKvk+HYH3PB6+U74ADA+9WYtjvQwOCz7Wses+U7aPvSMjtb4AWp09pql7Pgbmhb4DeQq/uJvDPBukiT7o2+w9ysVEPrixmD1HUDA9rDqHPvoKkTwkmEq+9N1oPeiSgT6Vq6Q9yrQSvn2nrL199Tq9IzkKvpteFL42hW+80Nd0vHGP27wGqSk9uNP8vNDXdDtHAqK9fZFXPNwAeD4e5Vo9U7YPPWUp/D0AktY9m14UPb6cQb0q51a+d5BZPaHUJz9rtWS+jW2Wv6/Oib7vBAg/NTfhPZWEHb41N+G9WYtjPWc7RD93Qks+BWiMv7leZ75cS5A/3ItiPmxjSb+yYow+MnxXP62ZR7yUCmW+phICvpPFBr9NFFK+UFrGPug/0L30K/e9R40MP5telD76WJ++vz0BvhjTqj6tYY69El2XvuUPsT7E1fg+xAGjPaY0Zj1f8EQ+QbOVvVMrpb4el8y+952Vvk3tyj0eEYU+ZVUmvWsq+r3oyjo+cX4pPujbbLzoBxc9ayp6PRIPibzWeTI+1opkPkGHa72JL3A9I4J1PiQSg73WsWu+U+7IPVm3Db0Vjba+ofsuvTXp0j13vAO+caWwvRIPCT6avVQ+moD4PS+wm71owqG+9AkTvtCOiT5OKic+BuFiPjs4370YrCO/U6A6vl/wxD619o4+myG4vnf0PLyJNBM/6KMzPevCIL9N/vy+knbiPsduHj93LPa9SAIiviEanT6gIrY+F+RcPqwkMr4MMO++d97nvWvc6z6kpYY+6OAPvxg3Dr4+uy8/En/7PFDlML+JNBO+jJzrPne8g7x9alC+ccw3PrhjCru4Ywo8DG3LPpjxmD64Ji6+rKp5vlm3jT19gCU+uYXuPXGP2z1NUa691lKrveijMz6PMO489I9avmWjtL3iBpk8uNN8vL7Uej363ma94j7Svcdunj6Gx5c+6Ntsvq0TgL6JgiE+HtQoPq1hjr2gX5I8poL0PTWbxL3Q13S9BoIiPhKrJT2P0S2+QowOvujxwb1rpLK9sjZiPQapqT13WCA9rK+cvV/a7z3lhMY+ylAvPl8o/rwjrh++vgAlPIkNDD5Kb52+XpURv3EreD1J1w0/Hq0hPV8+U770MBo+fYAlPnEreL2hXxK9HvsvvgbhYr4by5A+T7EEP0EoKz7uuoa96JIBPtaK5D01rHa+MMFNvgDgZDyh5dm9a45dvbLS/j1ljV+7yjpavvSlL73NIY4+a47dPVlTKrxHnj4+1qA5PribQz3PieY9Eg+JPSPm2L1luYk9rNYjPqf8rLziPlK9d/Q8vXGPW75fjOG9fVmePEI+AL7K1na9pjkJPh6+Uz6m1SU+EkfCPfoKkbwYrCO9WVOquqf8LL3Q7cm9Kf2rvVNSrD3iPtI9Hq2hvTWbxL1ZUyq8a/LAPNCfuzym1SW+TZ88vqR53L4Akla+NJeDP/MWhD+P+DQ+rROAvgAMj76403y9GORcvCRgEb8NU2m/IhYQP9STlD8DUgO/NHhKvzGFBz+p3r0+4TEtv3pQBr+V+TI+nsuPPhL5sz4iyAE/g5JVvU2JZzyA7SA/U6C6vRL5M7/iorU9dHYPP/SPWr7c78W+PpSoPmvywD3HlaW+d7yDvL4ApTzT+4S+O+rQvdlKkT4bfYI+xevNPSkTAT2y/ii9RykpPqRoqj4pS7q7rXJAvh7l2j3WaAA9BlZ4vl9UKD25ihE+Kf2rvdyhtzzWUqs9sv4ovvq3X76bITg+Hl+TPdADn76yTLc9VnGZPtBnAr1Zi+M8oKh9PgYNDT1Hnj6+9LuEve4IFbw1sRk9L4kUPl/wRLziAXa+tUSdvmWNXz2+1Po+6AeXPfqQ2L07Jy0+nWesvqEiNr7cobc+Bh6/vqD7rr4rbjQ/ldKrPqp62r7WoDk9cWjUPtCwbb7Hafu+d97nPdwFG70+0YS+QTndPptvRj5sKxC/4gYZPoNaHD+hOIu+MEy4vhsq0T6kedw+ZSn8veg/UL0GL3E+I+bYPY8fPD58kdc9zUiVvgw1Er4wD1w+p+bXPV8+070eEQW81gQdPegp+70SR8I9Hr5TPh5fk72mNOa8cY9bPtYEHbwSXRe+g0RHPugHFz5xj9u9rJnHvHHMNz6tYY69xbMUvuK4Cj41he87cd1pvtZogL3i3xE+Bg2NvdwFG70M4uA9O7KXPab8LDyb+jC9p/ysvFPuSD2IbEw+WVOqPDtONL1unJg+xJ2/vfHUUL96cuq+A1KDPvTiCz4eEQW9+t7mPZVdFj5WIws/d/Q8PgSGL7+bls29OLoxP3RPiD7ZNLy+3KG3PY8OCj/0pS89ADOWvilhj75xGsa+X3uvvke0k7w1/6e9ylCvvazn1T67k6k+Tionvvq8gj2vVNE+uGOKPCrAT77upDE+RBvuPnQogT5rViS99LuEPQDgZDwMXBm+lFhzvpKMt76+hmy+1qC5PaeYyT0pg/O96KMzPaxhjj6J5oQ+smIMPujb7Lx39Dy8szsFPi/oVLsAqCs91opkPo+qpj0RR0I8xGWGvAZ9fzoG9ze+VpigvjXp0r13LPY8ZVUmPa1hjjyDqCo+j0ZDPgZ9/7oAa0++TYlnvujbbL2n5tc9JEo8vYw9qz76LPU+irZNv7LBTL/iuAo+GJbOPtZ5Mj4SqyW9X/BEPlOK5T7rN7Y+BNQ9v6UnQb+T1jg/CQBQP2KEx753CpK+9KUvP6qh4T7WK6S+YiUHv/Qaxb4Mqqe9d97nPjuyF70jgvW+jJzrPg/JFD8SILu+XHIXv9YVTz79Ybc++htDvr4AJb13WKA+NelSPiQ05z1fyT0+Bn1/u/QJE77KUK+90DvYvegHlz2MoY4+muTbPYjh4b1Zi+O8yuxLPvre5j1CZQe+j6qmvZX5Mr2tYY687rqGvbj/Jr64Ywq7QXY5PkdmhT0wwU2+6KOzvYn3tj3iBhk9EUdCvCSunzsYXhU+L3M/Po/4tLs1Y4s9jpTRPXfjir412KC+U7YPvn2RV72gEQQ+u5OpPuLabj0mpoW+d1ggPb4AJT476lA9sjZiPMrsyz363mY+JK4fPZsQhr6kpYa+pvysPeg/UD42Tba8Kku6vdHX9D0jYBE+X/DEO5oy6jrokgG+NbEZvl+RhD4VE/4+X/DEu467WL4Poo0+DPg1Pioks76Jqai+6AeXPdxTKT4AqKs8xAEjPcrsy719LfS9HiI3PompKD6+TrO9R2aFvWsIFj4Sbkk+I2ARPr5kiD0GRUY9Bg0NPFO2jztxVyI8Xyj+vQAMj72nYBA9X/BEvKw6B76P5wK+WVOqu2uOXT2VR0E+4qI1PiSun7vo2+y8O7IXPH2R17z03ei9snM+vkfsTL2sOgc+O7KXPDZNtry5PAM+GJbOPX0yF76Pgx++gpLVPU3tSj1TBB6+4mVZvpX5sj4+pVo/323zPpUPiL07ON++DFyZvk1nAz4GfX+9EMBkv5XoAL+9Goc/Oo8dP15pZ78LlFK+qwE4P2WNX7vHCru+rTVkvVm3DT1fPtM9Hqj+PmIlhz4v1yK+jw6KPiSHmD7ZI4q+WaG4vtDXdD3uuoY9uOlRvhjkXDxBElY+xNV4vbj/Jr5HUDC9yjraPJuWTT1HiOm9lJVPvCdpqT5fs2g+AFqdvV+4izwqwE8+m5bNPWWjtL1fPtO9ZY1fu3HzPr3WPNa8DFyZPXFXIrybMuq87ggVPBHjXr0kEgO9fJHXPaA4Cz4Mfn29Xz7TvRJ/+z30CZM9JL9RvuhVpb1Bh2s+L4kUPrnp0b3QZ4K9QU8yPfpCyjyD9jg9sv4ovv3sob4XC2S+Kku6vT4wxT4wTDg/m/qwPr4AJb1CPgC+D6INv+KRA74gx+s+R9savx5wRb7FpqM/uHQ8PtJWhL+PlFG9AX0XP5VY877QeDS/nWesPkFPMj4G5gW+qIMKPySYyj0wOwa/D9rGPlBwGz8S0qy+7rqGvqw6Bz8z4Lo+m16UvtY81r1CPgA+WaG4vVlTqjpBT7K8NYqSvgC+AL53WKA9lV0WPe59Kj5TUqw9iVsavojh4T0JJ9c+0GeCPQZsTb7uLxw+ZY3fPeiN3r3iuAo+OzhfPuLww713kFm+We/GPQZbm71Q+wW/EqslvZh34D59C5C9KTqIvhfkXD5fVCg+yuzLvWvywD36kFg+fZFXPO5ATr08PQI+m6yiPUeevr1ljV87Bg0NvfTd6L1ZU6o8a45dPeK4Cr56xZu+muTbvbixmD2JWxq94vBDvkFPMj3yNCc/X5EEP3p3jb5l4BC+MpKsPmsq+j0eraG+IzkKvpU2jz5HZgU+GKyjPEE53b3is2e+oDPovp4Dyb5Bh+s9ysVEPmuOXT5iJYc+plttPiHzlT6VhB0+EvkzvnemLr7KAqE9xOvNPnSdlj539Dy+1gQdPbCngj5xV6K9HiK3vqyvnL7cPdS9ZfHCPeijMz5ruoc9AODkvKf8LD2twE4+R7QTvdBRrb3Wx0A+d1ggPsSdvzuP+LQ71raOPSmZyL3K7Mu9cbuFvSlLurwSDwk9rf2qvQAAAAAYrKO8jpTRvcs6WjyP+DQ8X7gLvSpLuj01hW89EjHtvei5iL1lVaY9uJvDvOK4ij76vII+gdM+v6rNC7+hOIs+WVMqPkeevj36kFg+uNP8vAzngz4YWfI+gekTvxt9Ar8D/1E/NdggP57LD7+VDwi+afZNP9XY8j33I92+vz0BvgmLur4rXQK/4i0gPrL+KD1uEa6+7vK/PoCfEj8evlO+qVPTvlAijT7H+Yg+00mTvi/oVLtQqNQ+HfuvPqYSgj7QA58+ymaEPdB4NL6VIDq+U4+Ivu5Azr1CsxU+fb0BPVmhuL0vhPE9xMRGPu6kMb2JW5q7KTXlPTuyF76VR8G9L0w4Pl+MYT0pS7o8TRRSPtDXdDt9gKW+4j5SvAZbGz79UIW++lgfvnGlMD5lVSa9pvysvb/qzz1ljd89ZY3fu5telL1HAqK9BuFivgZbmz3iKH0+1thyPuIXSz6pBcW+bvvYvgDlBz4Ps78+vgClu+LJPL6VXRY+1hVPPvSlL75HtBO/fS10vpUx7D6UMWw+plttvhj6sT2Pg58+tfaOPjyLED7QsG2+UwSevrLBTD4SDwk/oUm9vWiW974d5Vo+nlHXPmLBo77Hzd6+Wcg/PlM8Vz4AMxa+QU8yPe4IlbqmOQm+Jre3PhWe6D6JDYw9vpzBvdwFGz2P0S0+9EHMPQCoqzytYY69QmUHvrL+qDymgvQ96JIBvh5JPr4jrh+7faesvQZbm70YXpU9iVuavLjTfD3ZNLw+SAIiPmXbbb4AvoC9m14UPhiso7xfjGG9iS9wPVO2j7t3vIM8fQuQPbOE8L0Ylk6+WVMqOYmTU73KiGi+6KOzPJLwmj6aMmo89LZhvg/axj4byxA/jw4KPsQBI70eEYW+oIYZvhiFHD6JfX6+B49Hv9yhN7zHCjs/BkXGvHQj3r6/shY+fVR7PvQJE75HZgW+GBAHvq015L1iq84+eC0MP8QBIz6PNRE+iVuaPr4ApbuA7aC+dpDZvegHFz0M+DW++lifvadxQj7EnT+83JCFvi+wm70GDQ08p/ysvDw9Aj4A4GQ9NWOLPQlTgT4G9zc+HhGFu8Sdv7sYMus96PFBPjuylz3iVKe9ZVWmvcU53L0qE4E8fb0Bvb51Or70CRO9AKgrPdBRrT3Qjgk+X/BEPdDcF759p6y9yzraPfpCSjw10/29xJ2/vO7caj5BKCs+I2ARvujbbL2DWpw9GEjAvTWF77uyNmI9EQpmvg30KL/WPFa9T/+SPzt1Oz/KAqE8O7IXvjO5s74ALnO+9EFMPu6ksb4dOIy/xpkyP1/JvT+93Sq/awNzv5KzPj/ujtw+oIF2v+TbBL8+Rpo+7txqPVZKkj4AgSQ/9KUvviM5Cr4+4jY/WbcNvbHsYL8MDgu9x5UlP+KMYL47w8m+plvtPgBESD7uCJW+xZ2/uoMucjymOYm+yrSSvU07WT65Xmc+6FWlPvrjCT5ZyD++7qSxPQxGxD7KAqG8jO+cvipLuj2V0is+4lSnvfoKET6mSrs9knuFvgzi4DynmEk+mgtjviSun77ouYg+TdyYPpIXor76kNi9Qa5yPrJijL0ehhq+NelSPrKwGj763ma+lV0WvdYrJD5f8MS87giVumtWJD1Zt429QYdrvpSVTzweEQU/Bn3/PIPlhr6DqCo+R8VFvmhevr6h5Vk+L+hUPHRPiL4pwM8+bnWRPg8+qr4Gff86UEmUPqyZx70d5Vq+DA4LPlnvRj0jEgO+AAdsPnf0PD3JHAO/O7IXPuvCID9lP1G+YiWHvk2w7j4="
                      *         }
                      *       ]
                      *     }
@@ -17543,10 +18169,10 @@ export interface paths {
                      *       "assetModelId": "am_b0c0345d7kx1f8dm",
                      *       "source": {
                      *         "kind": "cmapss",
-                     *         "train": "1 1 -0.0007 -0.0004 100.0 518.67 641.82 1589.70 1400.60 14.62 21.61 554.36 2388.06 9046.19 1.30 47.47 521.66 2388.02 8138.62 8.4195 0.03 392 2388 100.00 39.06 23.4190\n…"
+                     *         "train": "24 1 0.0008 -0.0004 100.0 518.67 642.17 1587.90 1403.12 14.62 21.61 554.00 2388.07 9066.64 1.30 47.10 522.08 2388.00 8146.09 8.4030 0.03 391 2388 100.00 39.08 23.3594\n24 2 0.0017 0.0001 100.0 518.67 642.00 1583.50 1394.49 14.62 21.61 554.09 2387.96 9059.99 1.30 47.17 522.26 2388.03 8144.87 8.4018 0.03 392 2388 100.00 38.93 23.5059\n24 3 0.0000 -0.0002 100.0 518.67 642.43 1587.55 1399.37 14.62 21.61 554.49 2388.05 9068.46 1.30 47.37 522.32 2388.01 8141.34 8.4485 0.03 390 2388 100.00 38.82 23.3265\n24 4 0.0011 0.0002 100.0 518.67 642.79 1587.68 1403.17 14.62 21.61 553.99 2388.05 9063.20 1.30 47.26 522.60 2387.97 8146.51 8.4061 0.03 393 2388 100.00 39.00 23.4368\n24 5 0.0001 0.0003 100.0 518.67 642.49 1579.15 1398.93 14.62 21.61 553.73 2388.02 9059.16 1.30 47.35 521.71 2387.99 8146.21 8.4659 0.03 393 2388 100.00 38.82 23.3640\n24 6 0.0004 0.0002 100.0 518.67 642.65 1583.39 1403.43 14.62 21.61 554.83 2388.06 9060.00 1.30 47.15 522.07 2388.05 8138.36 8.3908 0.03 391 2388 100.00 38.92 23.3192\n24 7 -0.0033 0.0001 100.0 518.67 642.71 1582.08 1401.82 14.62 21.61 553.90 2388.09 9051.18 1.30 47.06 522.48 2388.00 8144.22 8.4266 0.03 392 2388 100.00 38.89 23.4144\n24 8 0.0023 -0.0004 100.0 518.67 642.37 1591.51 1403.71 14.62 21.61 553.78 2387.97 9070.06 1.30 47.25 521.91 2387.99 8143.16 8.4075 0.03 391 2388 100.00 38.95 23.3935\n24 9 -0.0042 0.0002 100.0 518.67 642.05 1584.67 1400.66 14.62 21.61 554.07 2388.04 9062.91 1.30 47.32 522.16 2388.02 8140.55 8.4071 0.03 392 2388 100.00 38.94 23.5244\n24 10 0.0023 -0.0004 100.0 518.67 642.36 1593.63 1404.16 14.62 21.60 553.85 2388.04 9068.35 1.30 47.47 521.96 2388.03 8146.51 8.4100 0.03 392 2388 100.00 38.99 23.2652\n24 11 -0.0029 -0.0003 100.0 518.67 642.58 1586.85 1398.80 14.62 21.61 554.66 2388.03 9064.46 1.30 47.33 522.34 2388.05 8142.67 8.3771 0.03 392 2388 100.00 38.98 23.3489\n24 12 -0.0035 -0.0003 100.0 518.67 642.61 1589.01 1395.95 14.62 21.61 554.08 2388.04 9070.02 1.30 47.23 522.46 2388.01 8148.23 8.4139 0.03 392 2388 100.00 38.85 23.4507\n24 13 0.0030 -0.0001 100.0 518.67 642.54 1583.57 1406.37 14.62 21.61 554.01 2387.99 9060.80 1.30 47.27 521.95 2388.04 8142.55 8.4126 0.03 394 2388 100.00 38.80 23.4197\n24 14 0.0007 -0.0004 100.0 518.67 642.44 1591.83 1396.63 14.62 21.61 554.16 2388.06 9065.31 1.30 47.26 522.18 2388.03 8143.19 8.4313 0.03 391 2388 100.00 38.98 23.3812\n24 15 -0.0002 -0.0004 100.0 518.67 641.95 1585.53 1400.18 14.62 21.61 553.82 2388.03 9069.69 1.30 47.34 522.35 2388.06 8146.39 8.3905 0.03 392 2388 100.00 38.85 23.4346\n24 16 -0.0000 -0.0005 100.0 518.67 642.19 1591.68 1400.99 14.62 21.61 554.38 2388.04 9063.71 1.30 47.52 521.62 2388.03 8138.79 8.4051 0.03 391 2388 100.00 39.01 23.3267\n24 17 0.0025 -0.0005 100.0 518.67 642.07 1588.87 1403.73 14.62 21.61 554.54 2388.02 9071.82 1.30 47.41 521.76 2388.04 8137.40 8.4259 0.03 392 2388 100.00 38.81 23.3594\n24 18 -0.0000 0.0003 100.0 518.67 642.42 1591.25 1397.63 14.62 21.61 554.09 2388.01 9068.10 1.30 47.19 522.07 2388.01 8144.20 8.4163 0.03 393 2388 100.00 38.86 23.4568\n24 19 0.0007 -0.0003 100.0 518.67 642.69 1585.85 1395.70 14.62 21.60 554.14 2388.02 9064.97 1.30 47.26 521.89 2388.01 8147.39 8.4354 0.03 392 2388 100.00 39.09 23.3865\n24 20 -0.0010 0.0002 100.0 518.67 642.37 1587.49 1398.86 14.62 21.61 554.34 2388.08 9065.66 1.30 47.13 521.69 2388.08 8144.84 8.4135 0.03 392 2388 100.00 39.13 23.3214\n24 21 0.0006 -0.0002 100.0 518.67 642.28 1591.12 1398.91 14.62 21.61 554.48 2388.01 9066.81 1.30 47.26 522.13 2388.02 8140.61 8.3914 0.03 391 2388 100.00 39.00 23.3588\n24 22 -0.0023 0.0000 100.0 518.67 642.15 1582.61 1397.73 14.62 21.61 554.30 2388.04 9060.34 1.30 47.07 521.87 2388.02 8145.95 8.3933 0.03 392 2388 100.00 38.90 23.2522\n24 23 0.0009 -0.0005 100.0 518.67 642.40 1589.02 1397.58 14.62 21.61 554.03 2388.06 9063.61 1.30 47.25 521.77 2388.07 8141.79 8.4247 0.03 392 2388 100.00 38.86 23.3984\n24 24 -0.0002 0.0002 100.0 518.67 642.30 1588.03 1408.87 14.62 21.61 555.07 2388.00 9064.80 1.30 47.25 522.15 2388.07 8148.24 8.3969 0.03 392 2388 100.00 39.00 23.4527\n24 25 -0.0045 0.0000 100.0 518.67 642.06 1585.43 1401.12 14.62 21.61 554.12 2388.05 9060.62 1.30 47.28 522.41 2388.01 8145.21 8.3795 0.03 392 2388 100.00 38.84 23.3955\n24 26 0.0007 -0.0003 100.0 518.67 642.30 1588.92 1400.68 14.62 21.61 554.67 2388.10 9064.13 1.30 47.56 521.77 2388.04 8149.87 8.3807 0.03 392 2388 100.00 39.02 23.3911\n24 27 -0.0002 -0.0001 100.0 518.67 642.03 1590.31 1401.05 14.62 21.61 554.24 2388.08 9066.94 1.30 47.32 521.63 2387.99 8146.69 8.4146 0.03 393 2388 100.00 38.94 23.3673\n24 28 0.0013 -0.0005 100.0 518.67 642.01 1587.34 1400.39 14.62 21.61 553.03 2388.06 9063.63 1.30 47.28 521.63 2388.00 8145.09 8.4249 0.03 393 2388 100.00 38.91 23.3878\n24 29 0.0001 0.0002 100.0 518.67 642.74 1587.78 1397.77 14.62 21.61 554.34 2388.01 9066.63 1.30 47.18 522.52 2388.07 8141.60 8.4287 0.03 392 2388 100.00 39.16 23.3126\n24 30 -0.0022 0.0004 100.0 518.67 642.60 1585.12 1403.37 14.62 21.61 553.54 2388.00 9052.18 1.30 47.37 522.17 2388.02 8138.63 8.4284 0.03 393 2388 100.00 38.90 23.3928\n24 31 0.0009 -0.0001 100.0 518.67 642.52 1590.29 1403.23 14.62 21.61 554.57 2388.01 9063.78 1.30 47.31 521.91 2388.01 8144.82 8.4080 0.03 393 2388 100.00 38.85 23.4260\n24 32 0.0005 -0.0000 100.0 518.67 642.03 1589.62 1407.47 14.62 21.61 553.35 2388.04 9063.74 1.30 47.29 522.17 2388.04 8142.12 8.3844 0.03 391 2388 100.00 39.14 23.3081\n24 33 0.0005 -0.0002 100.0 518.67 642.56 1581.33 1406.88 14.62 21.61 553.72 2388.06 9063.20 1.30 47.28 522.08 2387.99 8144.38 8.4602 0.03 392 2388 100.00 39.01 23.2799\n24 34 0.0019 0.0003 100.0 518.67 641.62 1587.05 1405.23 14.62 21.61 554.27 2388.03 9056.15 1.30 47.25 522.05 2388.00 8150.91 8.4140 0.03 392 2388 100.00 38.87 23.3871\n24 35 -0.0020 -0.0004 100.0 518.67 642.22 1586.20 1401.04 14.62 21.61 554.52 2387.99 9061.93 1.30 47.37 522.26 2388.07 8149.02 8.4339 0.03 393 2388 100.00 38.93 23.2939\n24 36 -0.0027 0.0003 100.0 518.67 642.49 1590.94 1407.83 14.62 21.61 554.28 2388.01 9060.37 1.30 47.24 521.70 2388.04 8145.12 8.4116 0.03 392 2388 100.00 39.00 23.2791\n24 37 0.0010 -0.0004 100.0 518.67 641.96 1589.53 1391.90 14.62 21.61 554.41 2388.05 9054.24 1.30 47.24 522.00 2388.03 8148.96 8.3999 0.03 392 2388 100.00 39.10 23.3709\n24 38 -0.0015 -0.0002 100.0 518.67 642.64 1590.99 1403.92 14.62 21.61 554.41 2388.04 9062.29 1.30 47.36 522.18 2388.08 8144.05 8.4231 0.03 394 2388 100.00 38.97 23.4177\n24 39 -0.0015 0.0004 100.0 518.67 642.36 1588.79 1407.39 14.62 21.61 554.43 2388.00 9067.18 1.30 47.32 522.14 2388.04 8142.88 8.4425 0.03 392 2388 100.00 38.92 23.3965\n24 40 0.0049 0.0002 100.0 518.67 642.34 1581.68 1396.83 14.62 21.61 554.05 2388.06 9059.43 1.30 47.26 521.76 2388.02 8145.00 8.4201 0.03 394 2388 100.00 38.94 23.5132\n24 41 -0.0032 -0.0000 100.0 518.67 642.60 1587.39 1407.93 14.62 21.61 554.18 2388.06 9064.10 1.30 47.37 522.25 2388.02 8143.50 8.4360 0.03 390 2388 100.00 38.88 23.3587\n24 42 -0.0004 0.0002 100.0 518.67 643.26 1586.45 1408.61 14.62 21.61 554.07 2388.06 9064.75 1.30 47.28 522.39 2388.05 8138.11 8.4103 0.03 392 2388 100.00 39.10 23.4542\n24 43 0.0024 -0.0002 100.0 518.67 641.84 1589.08 1405.49 14.62 21.61 554.26 2388.05 9062.20 1.30 47.13 521.86 2388.03 8141.11 8.4227 0.03 394 2388 100.00 39.07 23.3482\n24 44 -0.0005 -0.0004 100.0 518.67 642.05 1587.93 1402.84 14.62 21.61 554.55 2388.05 9069.50 1.30 47.11 522.09 2387.99 8148.92 8.4010 0.03 390 2388 100.00 39.00 23.3801\n24 45 0.0001 0.0000 100.0 518.67 642.61 1587.72 1397.75 14.62 21.61 554.03 2388.05 9067.01 1.30 47.13 522.12 2388.03 8141.39 8.4133 0.03 393 2388 100.00 38.91 23.3466\n24 46 0.0012 0.0003 100.0 518.67 642.04 1585.95 1403.61 14.62 21.61 554.54 2388.06 9061.18 1.30 47.57 522.14 2388.03 8144.00 8.4453 0.03 392 2388 100.00 38.79 23.3287\n24 47 0.0020 -0.0005 100.0 518.67 642.37 1587.39 1404.69 14.62 21.61 553.58 2388.03 9056.42 1.30 47.29 522.24 2388.06 8143.99 8.4129 0.03 394 2388 100.00 38.98 23.4506\n24 48 0.0002 0.0001 100.0 518.67 642.41 1583.04 1407.63 14.62 21.61 553.47 2388.00 9065.83 1.30 47.40 521.99 2388.03 8142.25 8.3916 0.03 395 2388 100.00 39.06 23.3988\n24 49 0.0006 0.0003 100.0 518.67 642.05 1591.53 1405.48 14.62 21.61 554.14 2388.07 9057.89 1.30 47.23 521.37 2388.03 8148.84 8.4254 0.03 393 2388 100.00 38.87 23.3605\n24 50 0.0003 -0.0004 100.0 518.67 642.19 1588.34 1400.57 14.62 21.61 553.66 2388.01 9064.85 1.30 47.25 521.52 2388.02 8141.43 8.4201 0.03 394 2388 100.00 39.01 23.3177\n24 51 0.0012 -0.0002 100.0 518.67 642.24 1587.10 1404.95 14.62 21.61 553.75 2388.10 9061.01 1.30 47.47 522.56 2387.97 8145.11 8.4279 0.03 393 2388 100.00 39.01 23.3056\n24 52 -0.0022 0.0003 100.0 518.67 642.62 1588.96 1401.60 14.62 21.61 553.86 2388.07 9066.67 1.30 47.28 522.09 2388.00 8136.07 8.4314 0.03 391 2388 100.00 39.04 23.1962\n24 53 -0.0004 -0.0001 100.0 518.67 642.41 1588.59 1402.16 14.62 21.61 554.01 2388.08 9064.10 1.30 47.41 521.84 2388.02 8143.15 8.4309 0.03 391 2388 100.00 38.98 23.4453\n24 54 -0.0015 -0.0003 100.0 518.67 642.44 1582.24 1400.91 14.62 21.61 554.02 2388.05 9066.28 1.30 47.49 521.70 2388.05 8141.15 8.3712 0.03 392 2388 100.00 38.90 23.4548\n24 55 -0.0061 -0.0003 100.0 518.67 642.11 1588.14 1400.03 14.62 21.61 553.89 2388.03 9068.77 1.30 47.32 521.66 2388.06 8143.96 8.4187 0.03 393 2388 100.00 38.66 23.5099\n24 56 0.0049 -0.0000 100.0 518.67 642.60 1585.77 1405.08 14.62 21.61 555.09 2388.08 9061.05 1.30 47.29 521.75 2388.06 8142.83 8.4316 0.03 394 2388 100.00 39.04 23.3128\n24 57 -0.0025 0.0002 100.0 518.67 642.83 1589.13 1405.98 14.62 21.61 554.13 2387.97 9061.08 1.30 47.43 521.48 2388.05 8144.91 8.4469 0.03 392 2388 100.00 38.92 23.2483\n24 58 -0.0021 -0.0004 100.0 518.67 642.30 1584.08 1402.37 14.62 21.61 553.96 2388.04 9061.72 1.30 47.29 521.49 2388.06 8144.77 8.4030 0.03 392 2388 100.00 38.75 23.3011\n24 59 -0.0007 0.0001 100.0 518.67 642.49 1587.03 1402.82 14.62 21.61 554.33 2388.05 9067.53 1.30 47.44 522.35 2388.01 8139.90 8.4218 0.03 392 2388 100.00 38.85 23.3302\n24 60 -0.0002 -0.0005 100.0 518.67 642.42 1584.66 1400.81 14.62 21.61 553.86 2388.02 9057.66 1.30 47.45 521.94 2388.05 8143.00 8.3957 0.03 393 2388 100.00 38.86 23.3398\n24 61 0.0028 0.0004 100.0 518.67 642.76 1588.77 1400.30 14.62 21.61 553.82 2388.05 9067.82 1.30 47.56 521.69 2388.08 8142.72 8.4141 0.03 393 2388 100.00 39.06 23.3946\n24 62 -0.0015 -0.0003 100.0 518.67 642.30 1587.58 1404.53 14.62 21.61 553.62 2388.06 9063.23 1.30 47.21 521.82 2388.08 8143.81 8.4003 0.03 393 2388 100.00 38.94 23.3958\n24 63 -0.0007 -0.0005 100.0 518.67 642.70 1589.25 1408.40 14.62 21.61 554.72 2388.06 9057.11 1.30 47.38 521.89 2387.99 8141.17 8.4265 0.03 394 2388 100.00 38.85 23.3199\n24 64 -0.0050 -0.0003 100.0 518.67 642.98 1583.03 1399.33 14.62 21.61 553.98 2388.07 9057.35 1.30 47.45 521.52 2388.08 8141.11 8.3952 0.03 393 2388 100.00 38.83 23.4016\n24 65 -0.0000 0.0004 100.0 518.67 642.60 1587.32 1405.48 14.62 21.61 553.88 2388.09 9062.61 1.30 47.28 521.69 2388.11 8137.22 8.4181 0.03 393 2388 100.00 38.81 23.2913\n24 66 0.0008 -0.0003 100.0 518.67 642.44 1588.16 1401.97 14.62 21.61 554.22 2388.01 9060.68 1.30 47.27 521.29 2388.05 8144.87 8.4125 0.03 391 2388 100.00 38.94 23.2961\n24 67 -0.0011 0.0001 100.0 518.67 643.06 1590.24 1399.31 14.62 21.61 553.73 2388.02 9063.73 1.30 47.24 521.68 2388.05 8141.02 8.4111 0.03 395 2388 100.00 38.86 23.3732\n24 68 0.0003 -0.0001 100.0 518.67 642.05 1584.76 1401.10 14.62 21.61 553.97 2388.09 9061.01 1.30 47.35 522.00 2388.04 8141.58 8.4018 0.03 393 2388 100.00 38.82 23.4338\n24 69 -0.0001 0.0003 100.0 518.67 642.63 1587.10 1403.09 14.62 21.61 554.00 2388.03 9064.86 1.30 47.51 521.63 2388.06 8148.00 8.3910 0.03 391 2388 100.00 38.90 23.3073\n24 70 -0.0060 -0.0002 100.0 518.67 642.33 1581.31 1408.91 14.62 21.61 553.40 2388.11 9060.35 1.30 47.50 521.94 2388.03 8143.88 8.4536 0.03 394 2388 100.00 39.00 23.2243\n24 71 -0.0024 -0.0001 100.0 518.67 642.82 1587.68 1404.28 14.62 21.61 554.18 2388.05 9067.71 1.30 47.53 521.72 2388.05 8147.25 8.4344 0.03 393 2388 100.00 38.89 23.2640\n24 72 -0.0008 0.0000 100.0 518.67 642.45 1585.23 1392.90 14.62 21.61 553.58 2388.02 9055.98 1.30 47.50 522.06 2388.09 8141.67 8.3822 0.03 392 2388 100.00 38.88 23.3387\n24 73 -0.0013 -0.0005 100.0 518.67 642.76 1585.22 1409.77 14.62 21.61 554.61 2388.04 9058.60 1.30 47.46 521.90 2388.06 8141.55 8.4179 0.03 394 2388 100.00 38.89 23.4315\n24 74 0.0016 0.0002 100.0 518.67 642.53 1584.05 1412.74 14.62 21.61 553.49 2388.12 9062.94 1.30 47.44 521.22 2388.07 8140.01 8.4445 0.03 392 2388 100.00 38.76 23.2980\n24 75 0.0051 0.0003 100.0 518.67 642.32 1580.22 1408.82 14.62 21.61 554.21 2388.10 9065.89 1.30 47.34 522.00 2388.07 8141.92 8.4288 0.03 393 2388 100.00 38.87 23.3155\n24 76 -0.0011 0.0000 100.0 518.67 643.02 1591.79 1408.74 14.62 21.61 554.26 2388.06 9061.65 1.30 47.37 521.38 2388.08 8144.63 8.4114 0.03 392 2388 100.00 38.96 23.3752\n24 77 0.0016 0.0003 100.0 518.67 642.61 1590.02 1406.80 14.62 21.61 553.45 2388.04 9065.32 1.30 47.43 521.44 2388.08 8143.56 8.4604 0.03 391 2388 100.00 38.74 23.3101\n24 78 0.0015 -0.0002 100.0 518.67 642.63 1586.00 1401.77 14.62 21.61 553.58 2388.07 9065.92 1.30 47.45 521.89 2388.00 8144.74 8.4700 0.03 392 2388 100.00 38.96 23.3571\n24 79 -0.0027 0.0002 100.0 518.67 642.49 1584.61 1404.53 14.62 21.61 553.23 2388.03 9065.63 1.30 47.31 522.04 2388.07 8143.56 8.3857 0.03 392 2388 100.00 39.11 23.4013\n24 80 -0.0002 0.0004 100.0 518.67 642.84 1577.14 1406.36 14.62 21.61 553.97 2388.11 9065.99 1.30 47.40 521.37 2388.05 8142.24 8.4437 0.03 392 2388 100.00 38.84 23.2933\n24 81 0.0025 -0.0004 100.0 518.67 642.72 1594.25 1401.01 14.62 21.61 553.45 2388.10 9056.38 1.30 47.29 521.71 2388.07 8138.23 8.4197 0.03 392 2388 100.00 38.95 23.2721\n24 82 0.0012 -0.0001 100.0 518.67 642.84 1591.47 1409.12 14.62 21.61 553.98 2388.10 9067.19 1.30 47.30 522.04 2388.01 8146.68 8.4696 0.03 394 2388 100.00 38.84 23.3519\n24 83 -0.0012 0.0000 100.0 518.67 642.00 1586.13 1413.19 14.62 21.61 553.66 2388.08 9052.40 1.30 47.49 521.78 2388.10 8138.78 8.4678 0.03 394 2388 100.00 38.97 23.2967\n24 84 -0.0004 0.0003 100.0 518.67 642.36 1588.31 1405.40 14.62 21.61 553.83 2388.12 9060.40 1.30 47.48 522.00 2388.03 8138.51 8.4399 0.03 393 2388 100.00 38.89 23.3512\n24 85 -0.0015 0.0003 100.0 518.67 642.40 1596.31 1403.32 14.62 21.61 553.91 2388.11 9055.59 1.30 47.47 521.83 2388.11 8144.72 8.4139 0.03 393 2388 100.00 38.97 23.3813\n24 86 0.0006 0.0003 100.0 518.67 642.24 1588.61 1405.03 14.62 21.61 553.21 2388.07 9061.67 1.30 47.47 521.38 2388.07 8138.01 8.4470 0.03 394 2388 100.00 38.90 23.3010\n24 87 -0.0016 0.0003 100.0 518.67 642.62 1590.12 1403.86 14.62 21.61 552.96 2388.08 9058.94 1.30 47.49 521.34 2388.11 8137.70 8.4497 0.03 393 2388 100.00 38.82 23.3841\n24 88 -0.0004 0.0001 100.0 518.67 642.95 1588.05 1402.62 14.62 21.61 553.01 2388.13 9069.31 1.30 47.45 521.51 2388.04 8138.10 8.4622 0.03 392 2388 100.00 38.80 23.2387\n24 89 -0.0050 0.0002 100.0 518.67 642.04 1593.09 1402.91 14.62 21.61 553.28 2388.11 9062.74 1.30 47.41 521.94 2388.06 8139.57 8.4235 0.03 392 2388 100.00 38.94 23.4134\n24 90 0.0021 0.0003 100.0 518.67 642.61 1596.86 1408.40 14.62 21.61 553.15 2388.08 9057.84 1.30 47.55 521.51 2388.12 8138.95 8.4494 0.03 392 2388 100.00 38.92 23.3850\n24 91 0.0034 -0.0004 100.0 518.67 642.94 1594.11 1403.93 14.62 21.61 553.49 2388.11 9059.44 1.30 47.47 521.60 2388.14 8135.01 8.4436 0.03 392 2388 100.00 38.79 23.2728\n24 92 0.0004 0.0003 100.0 518.67 642.58 1593.20 1406.97 14.62 21.61 553.33 2388.16 9062.68 1.30 47.63 522.23 2388.08 8136.91 8.4103 0.03 394 2388 100.00 38.92 23.3384\n24 93 -0.0004 0.0003 100.0 518.67 642.97 1589.27 1399.15 14.62 21.61 553.66 2388.07 9062.54 1.30 47.61 521.66 2388.03 8144.87 8.4642 0.03 393 2388 100.00 38.72 23.3162\n24 94 0.0006 -0.0002 100.0 518.67 642.55 1585.82 1403.16 14.62 21.61 553.13 2388.09 9060.93 1.30 47.48 521.99 2388.08 8137.70 8.4246 0.03 392 2388 100.00 38.86 23.4483\n24 95 -0.0000 -0.0000 100.0 518.67 642.26 1591.32 1409.64 14.62 21.61 553.99 2388.13 9068.19 1.30 47.45 521.00 2388.06 8140.14 8.3932 0.03 392 2388 100.00 38.85 23.2966\n24 96 -0.0002 0.0004 100.0 518.67 642.97 1592.25 1407.47 14.62 21.61 553.06 2388.10 9059.73 1.30 47.55 521.33 2388.05 8145.16 8.4211 0.03 393 2388 100.00 38.77 23.3446\n24 97 0.0016 0.0000 100.0 518.67 642.20 1591.70 1406.53 14.62 21.61 553.12 2388.08 9064.65 1.30 47.54 521.37 2388.11 8140.95 8.4557 0.03 392 2388 100.00 38.91 23.2572\n24 98 0.0040 -0.0002 100.0 518.67 643.07 1598.05 1410.35 14.62 21.61 553.76 2388.11 9055.52 1.30 47.52 521.21 2388.12 8143.74 8.4629 0.03 394 2388 100.00 38.82 23.2879\n24 99 -0.0028 -0.0001 100.0 518.67 642.66 1590.34 1409.81 14.62 21.61 552.80 2388.18 9058.85 1.30 47.46 521.10 2388.16 8140.75 8.4142 0.03 394 2388 100.00 38.89 23.1994\n24 100 -0.0008 0.0000 100.0 518.67 642.95 1588.97 1409.36 14.62 21.61 553.51 2388.05 9063.59 1.30 47.72 521.28 2388.07 8137.55 8.4540 0.03 394 2388 100.00 38.72 23.2554\n24 101 -0.0012 -0.0002 100.0 518.67 642.90 1593.97 1405.44 14.62 21.61 553.05 2388.09 9060.88 1.30 47.66 521.31 2388.05 8137.13 8.4723 0.03 394 2388 100.00 38.75 23.2844\n24 102 0.0006 0.0004 100.0 518.67 642.97 1592.70 1406.76 14.62 21.61 553.24 2388.07 9063.30 1.30 47.22 521.68 2388.10 8132.97 8.4587 0.03 393 2388 100.00 38.80 23.2367\n24 103 -0.0005 -0.0000 100.0 518.67 642.78 1592.28 1406.72 14.62 21.61 552.61 2388.11 9061.25 1.30 47.66 521.14 2388.11 8142.47 8.4627 0.03 394 2388 100.00 38.86 23.3045\n24 104 0.0014 -0.0002 100.0 518.67 642.97 1592.97 1406.05 14.62 21.61 553.34 2388.18 9054.68 1.30 47.56 521.47 2388.16 8138.00 8.4624 0.03 392 2388 100.00 38.86 23.3497\n24 105 0.0009 0.0000 100.0 518.67 643.01 1594.98 1414.26 14.62 21.61 553.07 2388.11 9062.02 1.30 47.54 521.15 2388.10 8140.40 8.4555 0.03 393 2388 100.00 38.85 23.2629\n24 106 0.0001 0.0000 100.0 518.67 642.82 1591.46 1404.18 14.62 21.61 553.11 2388.08 9056.90 1.30 47.70 521.00 2388.14 8140.38 8.4453 0.03 393 2388 100.00 38.73 23.2973\n24 107 0.0017 0.0000 100.0 518.67 643.10 1580.73 1413.42 14.62 21.61 553.62 2388.11 9055.24 1.30 47.46 520.96 2388.08 8142.23 8.4454 0.03 394 2388 100.00 38.80 23.3416\n24 108 0.0011 0.0001 100.0 518.67 642.89 1593.46 1407.23 14.62 21.61 554.31 2388.07 9055.48 1.30 47.51 521.39 2388.14 8142.40 8.4457 0.03 393 2388 100.00 38.83 23.2695\n24 109 0.0035 0.0002 100.0 518.67 642.56 1589.94 1406.28 14.62 21.61 552.75 2388.17 9064.00 1.30 47.67 521.42 2388.13 8139.90 8.4483 0.03 393 2388 100.00 38.77 23.2308\n24 110 0.0067 0.0000 100.0 518.67 643.03 1594.02 1407.36 14.62 21.61 554.21 2388.16 9054.37 1.30 47.75 521.02 2388.08 8138.12 8.4710 0.03 393 2388 100.00 38.87 23.2551\n24 111 -0.0008 -0.0002 100.0 518.67 642.93 1590.20 1412.92 14.62 21.61 552.56 2388.09 9054.03 1.30 47.57 521.10 2388.19 8136.64 8.4471 0.03 392 2388 100.00 38.82 23.2024\n24 112 -0.0060 0.0001 100.0 518.67 642.64 1597.48 1414.98 14.62 21.61 553.50 2388.13 9061.23 1.30 47.59 520.98 2388.15 8137.89 8.4469 0.03 394 2388 100.00 38.90 23.2226\n24 113 -0.0052 -0.0003 100.0 518.67 643.65 1591.48 1410.08 14.62 21.61 552.72 2388.11 9062.87 1.30 47.71 521.22 2388.13 8139.90 8.4638 0.03 394 2388 100.00 38.58 23.1055\n24 114 0.0029 -0.0002 100.0 518.67 643.14 1592.60 1413.93 14.62 21.61 552.92 2388.15 9054.79 1.30 47.61 521.34 2388.18 8131.54 8.4777 0.03 395 2388 100.00 38.87 23.3200\n24 115 -0.0017 0.0003 100.0 518.67 642.45 1592.77 1418.25 14.62 21.61 553.07 2388.15 9061.48 1.30 47.66 521.29 2388.17 8133.15 8.4474 0.03 393 2388 100.00 38.89 23.2865\n24 116 -0.0019 -0.0003 100.0 518.67 642.52 1590.26 1414.08 14.62 21.61 552.13 2388.16 9062.46 1.30 47.50 520.94 2388.19 8138.89 8.4689 0.03 391 2388 100.00 38.84 23.2628\n24 117 0.0037 0.0004 100.0 518.67 642.54 1595.04 1420.26 14.62 21.61 553.10 2388.20 9058.28 1.30 47.67 521.45 2388.16 8135.54 8.4329 0.03 396 2388 100.00 38.84 23.2382\n24 118 0.0026 -0.0004 100.0 518.67 642.86 1591.27 1415.42 14.62 21.61 552.66 2388.18 9058.91 1.30 47.72 520.72 2388.13 8138.23 8.4527 0.03 394 2388 100.00 38.66 23.2601\n24 119 -0.0003 0.0003 100.0 518.67 642.56 1593.45 1418.44 14.62 21.61 552.95 2388.12 9056.77 1.30 47.70 521.01 2388.14 8136.40 8.4628 0.03 393 2388 100.00 38.78 23.2446\n24 120 0.0013 0.0003 100.0 518.67 643.30 1587.71 1412.17 14.62 21.61 552.88 2388.16 9053.90 1.30 47.81 520.74 2388.19 8133.24 8.4582 0.03 394 2388 100.00 38.68 23.2462\n24 121 -0.0046 -0.0002 100.0 518.67 643.62 1599.66 1415.73 14.62 21.61 552.36 2388.11 9048.54 1.30 47.60 521.18 2388.15 8131.42 8.4492 0.03 393 2388 100.00 38.83 23.3677\n24 122 -0.0025 -0.0002 100.0 518.67 642.88 1598.20 1415.91 14.62 21.61 553.25 2388.22 9056.24 1.30 47.82 520.57 2388.14 8138.10 8.4749 0.03 396 2388 100.00 38.62 23.2796\n24 123 -0.0037 -0.0004 100.0 518.67 643.25 1598.81 1414.52 14.62 21.61 552.40 2388.18 9058.42 1.30 47.61 520.87 2388.19 8131.52 8.4806 0.03 394 2388 100.00 38.67 23.1709\n24 124 0.0018 0.0004 100.0 518.67 643.03 1586.51 1410.43 14.62 21.61 552.00 2388.18 9047.71 1.30 47.62 520.49 2388.19 8129.70 8.4462 0.03 394 2388 100.00 38.56 23.3030\n24 125 0.0006 0.0004 100.0 518.67 643.20 1597.09 1421.48 14.62 21.61 552.64 2388.20 9062.46 1.30 47.82 520.94 2388.16 8129.47 8.5120 0.03 394 2388 100.00 38.67 23.1734\n24 126 0.0007 0.0004 100.0 518.67 642.91 1597.88 1418.20 14.62 21.61 552.90 2388.18 9056.52 1.30 47.92 520.47 2388.20 8135.28 8.4526 0.03 394 2388 100.00 38.74 23.1972\n24 127 -0.0011 -0.0005 100.0 518.67 643.00 1595.95 1422.93 14.62 21.61 552.04 2388.15 9055.14 1.30 47.85 520.38 2388.19 8135.48 8.4587 0.03 394 2388 100.00 38.58 23.1422\n24 128 0.0009 -0.0004 100.0 518.67 643.26 1591.31 1419.94 14.62 21.61 552.54 2388.22 9060.34 1.30 47.74 520.41 2388.15 8136.59 8.4518 0.03 394 2388 100.00 38.52 23.1884\n24 129 0.0025 0.0004 100.0 518.67 642.88 1590.88 1416.49 14.62 21.61 552.52 2388.17 9055.05 1.30 47.85 520.40 2388.15 8128.44 8.4572 0.03 395 2388 100.00 38.60 23.1416\n24 130 0.0005 0.0002 100.0 518.67 642.89 1597.10 1420.47 14.62 21.61 552.91 2388.17 9051.98 1.30 47.83 520.48 2388.18 8128.11 8.4835 0.03 395 2388 100.00 38.75 23.1220\n24 131 0.0009 0.0002 100.0 518.67 642.92 1591.41 1415.92 14.62 21.61 552.00 2388.17 9052.02 1.30 47.92 520.45 2388.14 8135.34 8.4941 0.03 394 2388 100.00 38.59 23.1388\n24 132 -0.0017 -0.0005 100.0 518.67 643.12 1602.61 1415.18 14.62 21.61 552.50 2388.20 9048.98 1.30 47.76 520.19 2388.14 8129.19 8.4651 0.03 394 2388 100.00 38.61 23.1579\n24 133 -0.0021 -0.0000 100.0 518.67 643.75 1598.02 1421.91 14.62 21.61 551.53 2388.27 9048.94 1.30 47.80 520.65 2388.21 8123.50 8.5049 0.03 396 2388 100.00 38.56 23.1208\n24 134 -0.0031 -0.0001 100.0 518.67 643.34 1600.07 1422.57 14.62 21.61 551.21 2388.22 9050.30 1.30 47.95 520.60 2388.23 8123.74 8.5060 0.03 394 2388 100.00 38.46 23.0912\n24 135 0.0037 0.0003 100.0 518.67 643.41 1592.99 1428.11 14.62 21.61 551.68 2388.21 9050.85 1.30 47.89 520.60 2388.23 8130.42 8.4630 0.03 395 2388 100.00 38.66 23.0909\n24 136 0.0005 -0.0003 100.0 518.67 643.57 1604.23 1419.83 14.62 21.61 552.14 2388.22 9042.39 1.30 48.03 520.04 2388.24 8126.42 8.5145 0.03 394 2388 100.00 38.52 23.0979\n24 137 -0.0008 -0.0004 100.0 518.67 643.62 1597.13 1423.84 14.62 21.61 551.19 2388.22 9046.21 1.30 48.04 520.05 2388.22 8125.26 8.4738 0.03 395 2388 100.00 38.58 23.0075\n24 138 0.0043 0.0002 100.0 518.67 643.60 1599.96 1423.08 14.62 21.61 552.31 2388.25 9046.74 1.30 47.96 520.44 2388.23 8124.30 8.4715 0.03 395 2388 100.00 38.59 23.2295\n24 139 0.0007 -0.0000 100.0 518.67 643.47 1597.18 1428.70 14.62 21.61 552.13 2388.28 9051.61 1.30 47.84 520.25 2388.26 8119.55 8.5013 0.03 395 2388 100.00 38.39 23.0780\n24 140 0.0005 0.0002 100.0 518.67 643.67 1607.24 1416.80 14.62 21.61 551.62 2388.17 9039.95 1.30 48.06 520.41 2388.28 8122.45 8.5487 0.03 395 2388 100.00 38.60 23.1751\n24 141 0.0043 0.0002 100.0 518.67 643.52 1598.52 1420.29 14.62 21.61 551.27 2388.25 9046.30 1.30 48.08 520.06 2388.25 8123.21 8.5211 0.03 395 2388 100.00 38.43 23.1141\n24 142 -0.0001 0.0003 100.0 518.67 643.96 1606.93 1430.94 14.62 21.61 551.08 2388.29 9049.74 1.30 47.90 520.09 2388.24 8124.07 8.5366 0.03 395 2388 100.00 38.41 23.2016\n24 143 0.0031 -0.0005 100.0 518.67 643.87 1598.38 1434.04 14.62 21.61 551.03 2388.29 9046.41 1.30 48.12 519.63 2388.22 8124.72 8.5327 0.03 395 2388 100.00 38.42 23.0698\n24 144 -0.0032 -0.0005 100.0 518.67 643.84 1598.85 1427.08 14.62 21.61 551.19 2388.32 9045.04 1.30 48.28 519.56 2388.30 8116.55 8.5311 0.03 395 2388 100.00 38.42 23.0542\n24 145 -0.0018 -0.0003 100.0 518.67 643.81 1605.52 1429.77 14.62 21.61 551.44 2388.30 9046.07 1.30 48.21 520.00 2388.30 8119.31 8.4883 0.03 397 2388 100.00 38.53 23.0049\n24 146 -0.0020 0.0002 100.0 518.67 643.84 1604.35 1425.53 14.62 21.61 551.26 2388.33 9045.25 1.30 48.17 519.54 2388.29 8123.96 8.5617 0.03 397 2388 100.00 38.42 23.0444\n24 147 -0.0006 0.0004 100.0 518.67 643.79 1601.33 1430.87 14.62 21.61 550.78 2388.30 9043.96 1.30 48.19 519.30 2388.28 8119.58 8.5374 0.03 398 2388 100.00 38.58 23.0309\n39 1 -0.0004 -0.0002 100.0 518.67 642.72 1592.37 1410.00 14.62 21.61 552.82 2388.12 9043.49 1.30 47.64 521.78 2388.10 8133.27 8.4451 0.03 392 2388 100.00 38.90 23.2947\n39 2 -0.0062 0.0002 100.0 518.67 642.61 1586.25 1407.99 14.62 21.61 553.25 2388.10 9049.07 1.30 47.60 521.56 2388.10 8126.00 8.4279 0.03 395 2388 100.00 38.82 23.4604\n39 3 0.0007 -0.0000 100.0 518.67 642.26 1586.25 1407.48 14.62 21.61 552.90 2388.13 9040.05 1.30 47.56 522.15 2388.07 8123.32 8.4143 0.03 394 2388 100.00 38.73 23.2669\n39 4 -0.0039 0.0005 100.0 518.67 642.46 1587.90 1405.23 14.62 21.61 553.55 2388.12 9053.54 1.30 47.40 521.83 2388.13 8123.19 8.4599 0.03 394 2388 100.00 38.82 23.3789\n39 5 0.0039 0.0002 100.0 518.67 642.31 1587.08 1408.78 14.62 21.61 553.40 2388.10 9044.92 1.30 47.50 521.76 2388.07 8125.88 8.4607 0.03 394 2388 100.00 38.73 23.3338\n39 6 0.0001 -0.0003 100.0 518.67 642.60 1592.86 1405.05 14.62 21.61 552.84 2388.11 9039.07 1.30 47.64 521.37 2388.16 8124.36 8.4492 0.03 392 2388 100.00 38.98 23.3029\n39 7 -0.0000 0.0001 100.0 518.67 642.65 1596.39 1406.06 14.62 21.61 553.55 2388.09 9044.90 1.30 47.58 521.68 2388.12 8131.40 8.4691 0.03 394 2388 100.00 38.91 23.2378\n39 8 -0.0001 0.0005 100.0 518.67 643.40 1592.81 1403.31 14.62 21.61 552.95 2388.11 9043.71 1.30 47.35 521.55 2388.12 8128.05 8.4023 0.03 393 2388 100.00 38.80 23.3534\n39 9 0.0030 0.0001 100.0 518.67 642.13 1592.98 1406.26 14.62 21.61 553.43 2388.13 9051.36 1.30 47.69 521.81 2388.10 8124.23 8.4383 0.03 392 2388 100.00 38.84 23.2386\n39 10 0.0000 0.0001 100.0 518.67 642.43 1590.41 1402.45 14.62 21.61 552.58 2388.07 9038.89 1.30 47.49 521.23 2388.10 8123.05 8.4152 0.03 392 2388 100.00 38.97 23.2466\n39 11 -0.0027 -0.0003 100.0 518.67 642.76 1588.85 1409.87 14.62 21.61 553.31 2388.12 9043.65 1.30 47.42 521.20 2388.11 8126.79 8.4319 0.03 392 2388 100.00 38.87 23.3439\n39 12 0.0029 0.0004 100.0 518.67 642.53 1585.95 1415.50 14.62 21.61 553.46 2388.15 9051.08 1.30 47.47 521.54 2388.12 8130.60 8.4510 0.03 394 2388 100.00 38.73 23.2900\n39 13 0.0026 0.0004 100.0 518.67 642.98 1585.78 1402.06 14.62 21.61 553.77 2388.11 9046.51 1.30 47.41 521.49 2388.12 8129.55 8.4790 0.03 395 2388 100.00 38.89 23.1604\n39 14 -0.0073 -0.0003 100.0 518.67 643.09 1592.43 1413.83 14.62 21.61 553.38 2388.14 9049.83 1.30 47.47 521.62 2388.08 8125.62 8.4756 0.03 391 2388 100.00 38.88 23.4320\n39 15 -0.0020 -0.0001 100.0 518.67 642.68 1595.97 1402.86 14.62 21.61 553.59 2388.14 9051.10 1.30 47.45 521.24 2388.09 8122.07 8.4487 0.03 393 2388 100.00 39.05 23.3769\n39 16 0.0002 0.0001 100.0 518.67 643.00 1591.13 1407.21 14.62 21.61 553.49 2388.14 9042.79 1.30 47.59 521.75 2388.12 8128.67 8.4166 0.03 392 2388 100.00 38.82 23.4289\n39 17 -0.0014 -0.0003 100.0 518.67 642.46 1584.58 1412.54 14.62 21.61 553.30 2388.09 9054.07 1.30 47.58 521.23 2388.10 8122.10 8.4542 0.03 392 2388 100.00 38.77 23.2967\n39 18 -0.0018 0.0005 100.0 518.67 642.77 1586.47 1405.70 14.62 21.61 553.87 2388.10 9037.09 1.30 47.51 520.85 2388.12 8121.13 8.3977 0.03 391 2388 100.00 38.98 23.3503\n39 19 0.0039 0.0000 100.0 518.67 642.73 1592.20 1405.95 14.62 21.61 553.41 2388.20 9047.52 1.30 47.43 521.95 2388.07 8126.61 8.4470 0.03 391 2388 100.00 38.89 23.3198\n39 20 0.0022 0.0002 100.0 518.67 642.85 1590.91 1404.46 14.62 21.61 553.32 2388.11 9042.38 1.30 47.52 521.46 2388.14 8125.37 8.4275 0.03 393 2388 100.00 38.86 23.3369\n39 21 0.0008 0.0004 100.0 518.67 642.79 1595.16 1410.79 14.62 21.61 553.41 2388.10 9050.09 1.30 47.57 521.59 2388.12 8128.82 8.4434 0.03 393 2388 100.00 39.00 23.3100\n39 22 0.0032 0.0003 100.0 518.67 642.13 1582.68 1413.57 14.62 21.61 553.24 2388.11 9041.18 1.30 47.60 521.34 2388.12 8128.84 8.4461 0.03 393 2388 100.00 39.05 23.2936\n39 23 -0.0006 -0.0001 100.0 518.67 642.55 1589.03 1411.81 14.62 21.61 552.95 2388.09 9050.15 1.30 47.47 521.07 2388.14 8128.39 8.4301 0.03 392 2388 100.00 38.99 23.4627\n39 24 0.0002 0.0001 100.0 518.67 642.03 1591.94 1403.83 14.62 21.61 553.21 2388.11 9051.44 1.30 47.47 521.41 2388.09 8129.00 8.4525 0.03 392 2388 100.00 38.89 23.2640\n39 25 0.0019 0.0001 100.0 518.67 642.73 1587.03 1412.02 14.62 21.61 553.42 2388.16 9045.81 1.30 47.36 521.28 2388.11 8133.03 8.4262 0.03 393 2388 100.00 38.82 23.3324\n39 26 0.0007 -0.0003 100.0 518.67 641.85 1590.95 1415.05 14.62 21.61 553.37 2388.16 9042.54 1.30 47.38 520.94 2388.11 8121.84 8.4703 0.03 394 2388 100.00 38.80 23.2967\n39 27 0.0008 -0.0000 100.0 518.67 642.88 1595.83 1412.91 14.62 21.61 552.75 2388.13 9044.45 1.30 47.54 521.91 2388.18 8123.65 8.4644 0.03 394 2388 100.00 38.80 23.2626\n39 28 -0.0001 -0.0004 100.0 518.67 642.54 1595.34 1408.73 14.62 21.61 553.50 2388.11 9042.99 1.30 47.42 521.58 2388.12 8127.75 8.3966 0.03 395 2388 100.00 38.85 23.1975\n39 29 -0.0000 0.0004 100.0 518.67 642.74 1586.90 1407.22 14.62 21.61 553.90 2388.14 9049.22 1.30 47.47 521.69 2388.11 8128.76 8.4475 0.03 392 2388 100.00 38.59 23.2849\n39 30 -0.0006 0.0001 100.0 518.67 642.95 1592.19 1411.79 14.62 21.61 553.56 2388.08 9037.95 1.30 47.55 520.96 2388.17 8124.60 8.4164 0.03 394 2388 100.00 38.79 23.3179\n39 31 0.0008 0.0003 100.0 518.67 642.53 1588.21 1405.80 14.62 21.61 553.31 2388.10 9044.96 1.30 47.56 520.95 2388.19 8121.37 8.4548 0.03 391 2388 100.00 38.89 23.2977\n39 32 -0.0005 0.0004 100.0 518.67 642.92 1587.21 1398.77 14.62 21.61 553.60 2388.12 9054.29 1.30 47.51 521.26 2388.09 8131.83 8.4109 0.03 393 2388 100.00 38.73 23.1936\n39 33 -0.0004 0.0000 100.0 518.67 642.94 1585.95 1410.36 14.62 21.61 553.02 2388.15 9041.83 1.30 47.67 521.46 2388.14 8122.05 8.4105 0.03 393 2388 100.00 38.78 23.2472\n39 34 -0.0016 0.0004 100.0 518.67 642.63 1592.90 1408.57 14.62 21.61 553.50 2388.10 9043.23 1.30 47.65 521.19 2388.14 8129.02 8.4651 0.03 392 2388 100.00 38.83 23.2467\n39 35 0.0012 -0.0001 100.0 518.67 642.70 1594.01 1406.85 14.62 21.61 553.73 2388.16 9044.02 1.30 47.63 521.12 2388.12 8119.21 8.3988 0.03 393 2388 100.00 38.80 23.3009\n39 36 -0.0009 0.0003 100.0 518.67 642.91 1583.59 1413.11 14.62 21.61 553.59 2388.10 9050.55 1.30 47.46 521.87 2388.08 8125.89 8.4201 0.03 394 2388 100.00 38.55 23.2627\n39 37 0.0027 -0.0001 100.0 518.67 642.21 1590.96 1405.47 14.62 21.61 553.02 2388.08 9044.65 1.30 47.65 520.97 2388.17 8123.78 8.4264 0.03 393 2388 100.00 38.76 23.2761\n39 38 -0.0004 0.0004 100.0 518.67 642.71 1591.42 1410.03 14.62 21.61 552.74 2388.13 9046.52 1.30 47.76 521.33 2388.15 8132.22 8.4474 0.03 392 2388 100.00 38.78 23.3095\n39 39 0.0010 0.0000 100.0 518.67 642.72 1588.11 1404.33 14.62 21.61 553.22 2388.13 9047.31 1.30 47.41 521.24 2388.13 8129.65 8.4302 0.03 392 2388 100.00 38.73 23.2919\n39 40 0.0026 0.0000 100.0 518.67 642.83 1589.27 1407.81 14.62 21.61 552.63 2388.10 9041.85 1.30 47.75 521.40 2388.12 8126.82 8.4198 0.03 394 2388 100.00 38.77 23.3176\n39 41 -0.0010 0.0001 100.0 518.67 642.76 1592.32 1404.03 14.62 21.61 553.88 2388.15 9044.33 1.30 47.46 521.55 2388.16 8125.09 8.4205 0.03 394 2388 100.00 38.94 23.2372\n39 42 -0.0004 0.0000 100.0 518.67 642.47 1590.93 1414.16 14.62 21.61 553.14 2388.10 9040.58 1.30 47.58 521.28 2388.17 8122.91 8.4503 0.03 393 2388 100.00 38.84 23.2380\n39 43 0.0009 0.0005 100.0 518.67 643.11 1594.15 1413.13 14.62 21.61 552.94 2388.15 9050.67 1.30 47.44 521.23 2388.11 8128.86 8.4358 0.03 395 2388 100.00 38.85 23.3339\n39 44 0.0008 -0.0004 100.0 518.67 643.34 1593.90 1414.35 14.62 21.61 553.29 2388.10 9037.20 1.30 47.54 521.14 2388.14 8127.92 8.4415 0.03 394 2388 100.00 38.76 23.3393\n39 45 0.0030 -0.0001 100.0 518.67 643.39 1588.25 1411.81 14.62 21.61 553.94 2388.08 9050.08 1.30 47.59 521.23 2388.17 8126.17 8.4584 0.03 393 2388 100.00 38.94 23.3357\n39 46 -0.0029 -0.0004 100.0 518.67 642.56 1588.53 1411.79 14.62 21.61 553.04 2388.15 9046.93 1.30 47.47 521.40 2388.09 8123.21 8.4787 0.03 394 2388 100.00 38.62 23.3359\n39 47 0.0014 0.0002 100.0 518.67 642.76 1584.28 1414.16 14.62 21.61 553.03 2388.14 9047.90 1.30 47.60 521.10 2388.14 8127.14 8.4361 0.03 394 2388 100.00 38.70 23.2567\n39 48 0.0013 0.0005 100.0 518.67 643.25 1589.47 1408.86 14.62 21.61 553.81 2388.11 9043.29 1.30 47.49 521.20 2388.18 8123.37 8.4396 0.03 394 2388 100.00 38.75 23.1738\n39 49 -0.0028 0.0005 100.0 518.67 642.66 1591.59 1408.56 14.62 21.61 552.85 2388.09 9046.05 1.30 47.38 521.55 2388.15 8127.10 8.4195 0.03 393 2388 100.00 38.73 23.2049\n39 50 -0.0029 0.0002 100.0 518.67 643.36 1583.21 1415.61 14.62 21.61 553.38 2388.12 9043.58 1.30 47.61 521.27 2388.14 8127.44 8.4446 0.03 394 2388 100.00 38.92 23.3538\n39 51 -0.0014 -0.0003 100.0 518.67 642.80 1597.39 1408.40 14.62 21.61 553.27 2388.10 9044.73 1.30 47.48 521.60 2388.11 8122.71 8.4462 0.03 395 2388 100.00 38.65 23.1438\n39 52 -0.0013 -0.0003 100.0 518.67 642.02 1583.74 1406.88 14.62 21.61 553.35 2388.05 9042.89 1.30 47.46 521.13 2388.16 8131.41 8.4857 0.03 393 2388 100.00 38.87 23.2734\n39 53 0.0026 -0.0004 100.0 518.67 642.38 1589.71 1402.11 14.62 21.61 553.09 2388.11 9046.64 1.30 47.50 521.58 2388.16 8124.33 8.4634 0.03 393 2388 100.00 38.79 23.3081\n39 54 0.0004 -0.0004 100.0 518.67 642.63 1590.54 1412.68 14.62 21.61 552.97 2388.12 9044.24 1.30 47.63 520.86 2388.16 8124.15 8.4307 0.03 394 2388 100.00 39.00 23.3524\n39 55 -0.0006 0.0003 100.0 518.67 642.77 1592.77 1407.20 14.62 21.61 553.97 2388.12 9047.56 1.30 47.57 521.04 2388.16 8127.46 8.4488 0.03 394 2388 100.00 38.73 23.2892\n39 56 -0.0000 0.0002 100.0 518.67 642.96 1588.39 1414.37 14.62 21.61 552.26 2388.16 9039.91 1.30 47.68 520.80 2388.19 8124.11 8.4358 0.03 394 2388 100.00 38.82 23.2573\n39 57 -0.0010 0.0005 100.0 518.67 642.71 1591.09 1409.30 14.62 21.61 552.92 2388.12 9043.90 1.30 47.67 521.58 2388.12 8123.31 8.4282 0.03 394 2388 100.00 38.73 23.2617\n39 58 -0.0006 0.0005 100.0 518.67 642.84 1589.72 1406.84 14.62 21.61 552.84 2388.12 9044.64 1.30 47.64 521.76 2388.19 8127.25 8.4291 0.03 394 2388 100.00 38.69 23.3291\n39 59 0.0005 0.0004 100.0 518.67 643.17 1593.03 1413.46 14.62 21.61 552.92 2388.10 9038.48 1.30 47.51 521.29 2388.08 8125.01 8.4413 0.03 393 2388 100.00 38.79 23.2923\n39 60 -0.0020 0.0002 100.0 518.67 642.96 1587.90 1410.06 14.62 21.61 553.43 2388.16 9047.66 1.30 47.64 521.52 2388.15 8130.65 8.4583 0.03 394 2388 100.00 38.93 23.2868\n39 61 -0.0004 -0.0001 100.0 518.67 643.32 1602.39 1407.50 14.62 21.61 552.88 2388.08 9038.81 1.30 47.53 521.40 2388.19 8126.56 8.4675 0.03 393 2388 100.00 38.78 23.1802\n39 62 0.0011 0.0002 100.0 518.67 642.85 1585.81 1407.29 14.62 21.61 553.33 2388.11 9039.36 1.30 47.70 521.39 2388.11 8126.03 8.4584 0.03 392 2388 100.00 38.79 23.2451\n39 63 0.0020 0.0001 100.0 518.67 642.96 1596.67 1410.53 14.62 21.61 554.05 2388.18 9038.93 1.30 47.70 521.40 2388.10 8120.77 8.4420 0.03 395 2388 100.00 38.82 23.2033\n39 64 0.0024 0.0004 100.0 518.67 642.51 1585.11 1407.61 14.62 21.61 553.00 2388.12 9051.36 1.30 47.61 521.20 2388.17 8126.89 8.4751 0.03 393 2388 100.00 38.88 23.3147\n39 65 -0.0017 0.0002 100.0 518.67 642.80 1594.73 1415.16 14.62 21.61 553.53 2388.16 9041.59 1.30 47.63 521.01 2388.12 8128.29 8.4408 0.03 394 2388 100.00 38.95 23.2279\n39 66 0.0009 -0.0002 100.0 518.67 642.41 1588.58 1416.51 14.62 21.61 552.05 2388.19 9044.87 1.30 47.64 520.86 2388.17 8123.97 8.4487 0.03 394 2388 100.00 38.82 23.2377\n39 67 0.0010 -0.0004 100.0 518.67 642.90 1593.03 1417.61 14.62 21.61 553.00 2388.17 9043.38 1.30 47.60 520.99 2388.16 8121.58 8.4318 0.03 393 2388 100.00 38.68 23.2522\n39 68 -0.0007 0.0006 100.0 518.67 642.88 1590.92 1414.87 14.62 21.61 552.32 2388.19 9045.37 1.30 47.64 521.23 2388.13 8124.62 8.4839 0.03 395 2388 100.00 38.87 23.3279\n39 69 0.0038 0.0003 100.0 518.67 643.44 1591.99 1419.44 14.62 21.61 554.09 2388.13 9046.42 1.30 47.79 520.98 2388.19 8125.76 8.4731 0.03 393 2388 100.00 38.55 23.2801\n39 70 0.0028 0.0006 100.0 518.67 643.00 1587.58 1412.73 14.62 21.61 552.67 2388.17 9037.93 1.30 47.77 521.59 2388.14 8119.94 8.4643 0.03 394 2388 100.00 38.79 23.2940\n39 71 -0.0011 -0.0003 100.0 518.67 642.52 1595.32 1407.47 14.62 21.61 552.97 2388.09 9041.01 1.30 47.56 520.65 2388.16 8122.50 8.4380 0.03 393 2388 100.00 38.66 23.2692\n39 72 -0.0009 -0.0000 100.0 518.67 642.95 1580.98 1408.48 14.62 21.61 552.66 2388.13 9039.20 1.30 47.72 520.80 2388.13 8126.94 8.4516 0.03 393 2388 100.00 38.72 23.2538\n39 73 -0.0000 0.0003 100.0 518.67 642.86 1599.87 1413.97 14.62 21.61 553.20 2388.12 9045.31 1.30 47.57 521.04 2388.18 8126.01 8.4717 0.03 394 2388 100.00 38.89 23.1381\n39 74 0.0002 0.0005 100.0 518.67 642.27 1593.26 1411.48 14.62 21.61 553.43 2388.20 9044.84 1.30 47.46 521.38 2388.12 8125.68 8.4619 0.03 396 2388 100.00 38.94 23.2831\n39 75 0.0024 0.0003 100.0 518.67 643.10 1590.47 1416.06 14.62 21.61 552.84 2388.15 9047.07 1.30 47.68 521.07 2388.17 8119.55 8.4746 0.03 394 2388 100.00 38.75 23.2702\n39 76 0.0018 0.0005 100.0 518.67 643.23 1587.38 1412.78 14.62 21.61 552.38 2388.16 9037.99 1.30 47.69 520.38 2388.12 8121.60 8.4449 0.03 393 2388 100.00 38.74 23.2642\n39 77 0.0027 0.0004 100.0 518.67 643.19 1595.87 1416.88 14.62 21.61 553.41 2388.21 9034.65 1.30 47.67 521.52 2388.15 8122.56 8.4594 0.03 393 2388 100.00 38.81 23.2058\n39 78 -0.0047 0.0004 100.0 518.67 642.89 1592.22 1414.40 14.62 21.61 552.33 2388.15 9041.95 1.30 47.83 520.88 2388.19 8125.87 8.4676 0.03 392 2388 100.00 39.11 23.1702\n39 79 -0.0012 0.0006 100.0 518.67 642.94 1592.51 1413.13 14.62 21.61 552.94 2388.15 9048.85 1.30 47.60 521.33 2388.15 8125.04 8.4449 0.03 393 2388 100.00 38.81 23.2381\n39 80 0.0035 0.0003 100.0 518.67 642.74 1593.62 1413.40 14.62 21.61 552.91 2388.16 9054.62 1.30 47.68 521.17 2388.18 8131.03 8.4803 0.03 393 2388 100.00 38.62 23.3142\n39 81 0.0017 -0.0000 100.0 518.67 643.05 1595.45 1410.52 14.62 21.61 552.50 2388.12 9045.43 1.30 47.62 520.71 2388.16 8122.47 8.4895 0.03 395 2388 100.00 38.81 23.3019\n39 82 0.0019 -0.0000 100.0 518.67 643.05 1587.95 1415.88 14.62 21.61 553.93 2388.16 9043.67 1.30 47.68 520.45 2388.21 8123.70 8.4876 0.03 395 2388 100.00 38.74 23.2134\n39 83 -0.0009 0.0001 100.0 518.67 643.35 1592.37 1418.84 14.62 21.61 552.90 2388.19 9045.00 1.30 47.65 520.94 2388.20 8125.01 8.4506 0.03 393 2388 100.00 38.71 23.2231\n39 84 -0.0013 -0.0002 100.0 518.67 643.65 1589.78 1421.08 14.62 21.61 552.20 2388.14 9044.72 1.30 47.69 521.08 2388.15 8121.75 8.4643 0.03 394 2388 100.00 38.74 23.1789\n39 85 -0.0017 0.0003 100.0 518.67 642.83 1590.63 1407.79 14.62 21.61 552.50 2388.18 9046.41 1.30 47.69 520.62 2388.18 8124.10 8.4582 0.03 393 2388 100.00 38.71 23.2418\n39 86 0.0022 -0.0003 100.0 518.67 643.43 1596.16 1413.98 14.62 21.61 553.15 2388.20 9040.66 1.30 47.74 520.92 2388.17 8124.73 8.4465 0.03 394 2388 100.00 38.65 23.2529\n39 87 0.0032 -0.0002 100.0 518.67 643.27 1592.20 1418.57 14.62 21.61 552.54 2388.21 9036.69 1.30 47.82 520.74 2388.14 8122.21 8.4711 0.03 395 2388 100.00 38.65 23.1944\n39 88 0.0040 0.0004 100.0 518.67 643.23 1589.07 1409.74 14.62 21.61 552.70 2388.13 9041.72 1.30 47.66 520.86 2388.13 8120.70 8.4483 0.03 394 2388 100.00 38.85 23.2763\n39 89 0.0003 -0.0001 100.0 518.67 643.12 1594.06 1413.09 14.62 21.61 552.91 2388.21 9039.92 1.30 47.84 520.94 2388.19 8116.82 8.4561 0.03 393 2388 100.00 38.73 23.2742\n39 90 0.0016 -0.0002 100.0 518.67 642.98 1596.38 1419.96 14.62 21.61 552.84 2388.18 9044.47 1.30 47.72 520.53 2388.20 8120.35 8.4657 0.03 394 2388 100.00 38.65 23.1558\n39 91 -0.0013 -0.0003 100.0 518.67 643.05 1597.78 1417.74 14.62 21.61 552.80 2388.23 9043.17 1.30 47.85 520.89 2388.17 8124.59 8.4601 0.03 393 2388 100.00 38.81 23.2826\n39 92 -0.0031 -0.0000 100.0 518.67 643.54 1598.69 1416.18 14.62 21.61 552.32 2388.21 9042.84 1.30 47.69 520.83 2388.19 8124.56 8.4855 0.03 392 2388 100.00 38.55 23.2827\n39 93 -0.0013 -0.0002 100.0 518.67 642.62 1595.70 1413.46 14.62 21.61 552.28 2388.20 9050.03 1.30 47.58 520.23 2388.20 8122.19 8.4482 0.03 395 2388 100.00 38.66 23.2207\n39 94 0.0042 0.0005 100.0 518.67 642.29 1589.79 1413.72 14.62 21.61 552.51 2388.19 9043.51 1.30 47.75 520.42 2388.20 8125.24 8.4686 0.03 394 2388 100.00 38.75 23.0704\n39 95 -0.0006 0.0004 100.0 518.67 642.90 1588.53 1414.27 14.62 21.61 552.72 2388.21 9040.68 1.30 47.71 520.82 2388.21 8117.90 8.4669 0.03 393 2388 100.00 38.78 23.2257\n39 96 -0.0010 0.0003 100.0 518.67 643.12 1604.64 1420.19 14.62 21.61 552.35 2388.18 9032.17 1.30 48.01 520.75 2388.17 8122.36 8.4830 0.03 394 2388 100.00 38.68 23.2655\n39 97 -0.0037 0.0003 100.0 518.67 643.00 1587.72 1415.77 14.62 21.61 552.15 2388.18 9040.58 1.30 47.71 520.74 2388.17 8124.70 8.4783 0.03 394 2388 100.00 38.70 23.1562\n39 98 -0.0028 0.0001 100.0 518.67 643.23 1588.41 1416.10 14.62 21.61 552.91 2388.20 9039.97 1.30 47.73 520.73 2388.17 8121.00 8.5026 0.03 393 2388 100.00 38.62 23.1748\n39 99 -0.0017 -0.0001 100.0 518.67 643.25 1595.48 1423.01 14.62 21.61 552.77 2388.17 9042.48 1.30 47.90 520.72 2388.17 8122.80 8.4572 0.03 394 2388 100.00 38.82 23.2711\n39 100 -0.0015 -0.0004 100.0 518.67 642.79 1594.87 1420.80 14.62 21.61 552.28 2388.17 9050.13 1.30 48.02 520.62 2388.17 8116.07 8.4752 0.03 392 2388 100.00 38.68 23.3037\n39 101 0.0034 0.0000 100.0 518.67 642.80 1589.70 1409.44 14.62 21.61 551.73 2388.22 9037.39 1.30 47.96 520.71 2388.16 8118.53 8.4809 0.03 394 2388 100.00 38.76 23.1643\n39 102 0.0007 0.0000 100.0 518.67 642.90 1600.39 1428.36 14.62 21.61 552.81 2388.23 9042.79 1.30 47.88 521.12 2388.25 8118.57 8.4744 0.03 395 2388 100.00 38.63 23.1369\n39 103 0.0002 -0.0001 100.0 518.67 642.98 1586.03 1414.03 14.62 21.61 552.00 2388.26 9037.11 1.30 47.90 520.43 2388.25 8119.20 8.4884 0.03 395 2388 100.00 38.55 23.1751\n39 104 0.0010 -0.0000 100.0 518.67 643.00 1604.27 1421.64 14.62 21.61 552.36 2388.18 9043.80 1.30 47.84 520.54 2388.18 8112.58 8.4649 0.03 395 2388 100.00 38.59 23.2400\n39 105 -0.0020 -0.0003 100.0 518.67 643.15 1594.41 1419.62 14.62 21.61 552.23 2388.19 9036.57 1.30 47.89 520.63 2388.22 8115.00 8.4595 0.03 393 2388 100.00 38.64 23.1380\n39 106 0.0064 0.0006 100.0 518.67 642.46 1604.07 1423.65 14.62 21.61 553.18 2388.25 9039.51 1.30 47.97 519.98 2388.21 8121.62 8.4693 0.03 394 2388 100.00 38.46 23.0806\n39 107 -0.0004 -0.0002 100.0 518.67 643.16 1594.26 1427.77 14.62 21.61 552.30 2388.19 9044.11 1.30 47.81 520.54 2388.19 8111.02 8.4808 0.03 394 2388 100.00 38.81 23.2182\n39 108 0.0007 -0.0000 100.0 518.67 643.24 1598.05 1410.83 14.62 21.61 552.67 2388.22 9046.71 1.30 47.65 520.60 2388.24 8115.18 8.4796 0.03 394 2388 100.00 38.67 23.2456\n39 109 0.0023 -0.0002 100.0 518.67 643.39 1596.78 1423.07 14.62 21.61 552.04 2388.20 9039.82 1.30 47.86 520.51 2388.21 8119.66 8.5002 0.03 395 2388 100.00 38.48 23.1187\n39 110 -0.0003 0.0005 100.0 518.67 643.58 1602.80 1423.25 14.62 21.61 552.16 2388.22 9043.58 1.30 47.89 520.55 2388.25 8119.89 8.4910 0.03 395 2388 100.00 38.42 23.2385\n39 111 0.0021 0.0000 100.0 518.67 643.24 1600.73 1430.95 14.62 21.61 552.85 2388.23 9036.64 1.30 47.95 520.97 2388.18 8120.85 8.5021 0.03 394 2388 100.00 38.54 23.1685\n39 112 -0.0011 0.0001 100.0 518.67 642.82 1604.01 1423.67 14.62 21.61 552.55 2388.25 9034.49 1.30 47.91 519.70 2388.28 8119.63 8.4910 0.03 396 2388 100.00 38.48 23.0713\n39 113 0.0014 -0.0000 100.0 518.67 643.20 1590.01 1417.90 14.62 21.61 552.23 2388.30 9027.44 1.30 47.92 519.79 2388.22 8113.24 8.5143 0.03 395 2388 100.00 38.70 23.0778\n39 114 -0.0039 0.0003 100.0 518.67 643.73 1593.04 1424.94 14.62 21.61 552.51 2388.29 9040.03 1.30 48.04 519.52 2388.29 8114.46 8.5288 0.03 393 2388 100.00 38.65 23.1153\n39 115 -0.0006 0.0001 100.0 518.67 643.66 1601.05 1422.15 14.62 21.61 551.25 2388.20 9034.82 1.30 48.06 520.29 2388.26 8113.17 8.5289 0.03 393 2388 100.00 38.59 23.1344\n39 116 0.0030 0.0006 100.0 518.67 643.89 1603.68 1430.13 14.62 21.61 551.47 2388.22 9036.15 1.30 47.94 520.03 2388.26 8113.55 8.4910 0.03 397 2388 100.00 38.57 23.1147\n39 117 -0.0025 -0.0003 100.0 518.67 643.60 1603.65 1422.08 14.62 21.61 552.77 2388.30 9047.28 1.30 48.04 519.93 2388.23 8111.59 8.5080 0.03 395 2388 100.00 38.51 23.0770\n39 118 -0.0035 0.0004 100.0 518.67 643.72 1596.04 1431.35 14.62 21.61 551.19 2388.30 9038.36 1.30 48.17 520.21 2388.28 8113.05 8.5379 0.03 396 2388 100.00 38.58 23.0341\n39 119 0.0011 -0.0002 100.0 518.67 643.79 1601.46 1421.53 14.62 21.61 552.03 2388.23 9039.55 1.30 48.23 519.57 2388.25 8117.77 8.5258 0.03 394 2388 100.00 38.53 23.0650\n39 120 0.0003 -0.0003 100.0 518.67 643.49 1597.64 1427.32 14.62 21.61 551.32 2388.27 9036.90 1.30 48.16 519.64 2388.30 8114.52 8.5292 0.03 396 2388 100.00 38.58 23.0664\n39 121 0.0003 -0.0002 100.0 518.67 643.66 1599.46 1427.89 14.62 21.61 551.51 2388.30 9039.67 1.30 48.11 519.61 2388.34 8113.99 8.5178 0.03 396 2388 100.00 38.44 23.1703\n39 122 -0.0014 -0.0001 100.0 518.67 643.83 1599.38 1432.90 14.62 21.61 551.45 2388.23 9035.77 1.30 48.08 519.73 2388.33 8110.95 8.4953 0.03 394 2388 100.00 38.62 23.1146\n39 123 0.0007 0.0002 100.0 518.67 643.56 1606.05 1429.54 14.62 21.61 551.80 2388.30 9033.19 1.30 48.00 519.59 2388.24 8113.65 8.5113 0.03 394 2388 100.00 38.62 23.1701\n39 124 -0.0044 0.0005 100.0 518.67 643.40 1601.14 1426.38 14.62 21.61 551.69 2388.31 9035.42 1.30 48.10 519.56 2388.34 8110.80 8.5038 0.03 396 2388 100.00 38.52 23.0650\n39 125 0.0062 0.0002 100.0 518.67 643.82 1600.98 1436.58 14.62 21.61 549.85 2388.32 9048.84 1.30 48.34 520.04 2388.27 8112.34 8.5306 0.03 397 2388 100.00 38.54 23.2056\n39 126 0.0036 0.0002 100.0 518.67 644.24 1605.85 1426.13 14.62 21.61 551.74 2388.34 9031.64 1.30 48.01 519.66 2388.28 8108.51 8.5338 0.03 396 2388 100.00 38.45 23.1504\n39 127 0.0004 0.0001 100.0 518.67 644.53 1595.03 1426.95 14.62 21.61 551.59 2388.36 9037.13 1.30 48.27 519.24 2388.32 8105.83 8.5383 0.03 395 2388 100.00 38.29 23.1090\n39 128 -0.0029 0.0002 100.0 518.67 643.66 1604.19 1428.14 14.62 21.61 550.68 2388.30 9036.10 1.30 48.27 518.83 2388.31 8106.63 8.5148 0.03 395 2388 100.00 38.50 23.0281\n57 1 -0.0037 -0.0004 100.0 518.67 642.64 1593.48 1402.40 14.62 21.61 553.58 2388.07 9049.30 1.30 47.41 521.82 2388.08 8136.11 8.3973 0.03 391 2388 100.00 38.96 23.3836\n57 2 0.0038 -0.0000 100.0 518.67 641.94 1586.18 1397.07 14.62 21.61 553.94 2388.05 9048.85 1.30 47.20 521.82 2388.05 8135.12 8.4227 0.03 393 2388 100.00 38.94 23.3680\n57 3 -0.0014 -0.0004 100.0 518.67 642.19 1591.60 1407.08 14.62 21.61 554.51 2388.11 9049.73 1.30 47.43 521.98 2388.06 8130.46 8.4200 0.03 393 2388 100.00 38.88 23.4072\n57 4 -0.0002 -0.0003 100.0 518.67 642.66 1588.64 1396.73 14.62 21.61 554.21 2388.11 9038.04 1.30 47.42 522.19 2388.04 8136.11 8.4460 0.03 393 2388 100.00 38.97 23.3827\n57 5 -0.0022 0.0004 100.0 518.67 642.48 1589.61 1408.72 14.62 21.61 553.52 2388.09 9046.44 1.30 47.47 521.80 2388.07 8128.88 8.4349 0.03 392 2388 100.00 38.67 23.3019\n57 6 -0.0017 -0.0004 100.0 518.67 642.00 1586.40 1397.39 14.62 21.61 554.33 2388.03 9060.78 1.30 47.45 522.16 2388.06 8132.49 8.4302 0.03 394 2388 100.00 39.09 23.4559\n57 7 -0.0011 -0.0005 100.0 518.67 642.27 1578.13 1407.15 14.62 21.61 554.09 2388.04 9052.65 1.30 47.26 522.68 2387.99 8133.53 8.4043 0.03 393 2388 100.00 38.87 23.3655\n57 8 0.0000 -0.0003 100.0 518.67 642.39 1590.65 1396.75 14.62 21.61 553.93 2388.05 9039.78 1.30 47.32 522.10 2388.11 8129.08 8.4106 0.03 393 2388 100.00 38.95 23.3547\n57 9 -0.0035 -0.0005 100.0 518.67 642.87 1587.52 1399.30 14.62 21.61 554.95 2388.08 9045.12 1.30 47.35 522.11 2388.05 8132.56 8.4274 0.03 393 2388 100.00 38.88 23.3217\n57 10 -0.0006 -0.0003 100.0 518.67 642.70 1583.95 1402.36 14.62 21.61 554.38 2388.08 9056.10 1.30 47.39 522.26 2388.06 8132.43 8.4475 0.03 392 2388 100.00 38.91 23.4265\n57 11 0.0026 0.0001 100.0 518.67 642.46 1584.69 1402.15 14.62 21.61 554.00 2388.07 9047.78 1.30 47.34 522.33 2388.06 8135.69 8.4025 0.03 393 2388 100.00 38.99 23.3497\n57 12 -0.0003 -0.0002 100.0 518.67 642.66 1585.84 1405.32 14.62 21.61 553.98 2388.03 9052.31 1.30 47.41 521.82 2388.05 8132.28 8.4294 0.03 393 2388 100.00 38.98 23.4722\n57 13 0.0014 -0.0001 100.0 518.67 642.02 1584.93 1401.05 14.62 21.61 554.23 2388.08 9051.10 1.30 47.44 521.85 2388.12 8126.27 8.4206 0.03 391 2388 100.00 39.09 23.3077\n57 14 0.0014 -0.0001 100.0 518.67 642.74 1585.87 1400.77 14.62 21.61 553.89 2388.12 9056.15 1.30 47.13 521.85 2388.11 8133.10 8.4345 0.03 393 2388 100.00 39.04 23.3957\n57 15 -0.0006 0.0004 100.0 518.67 641.95 1590.39 1403.26 14.62 21.61 553.44 2388.14 9053.76 1.30 47.36 521.43 2388.06 8125.23 8.4061 0.03 392 2388 100.00 39.03 23.3704\n57 16 -0.0003 -0.0002 100.0 518.67 642.25 1583.06 1394.64 14.62 21.61 553.98 2388.08 9043.80 1.30 47.13 522.47 2388.08 8128.44 8.3969 0.03 394 2388 100.00 38.94 23.3820\n57 17 0.0010 -0.0005 100.0 518.67 642.35 1585.93 1404.35 14.62 21.61 553.63 2388.04 9052.89 1.30 47.31 521.76 2388.14 8128.86 8.3926 0.03 391 2388 100.00 39.02 23.4033\n57 18 -0.0004 -0.0005 100.0 518.67 642.01 1587.74 1405.64 14.62 21.61 553.51 2388.04 9047.00 1.30 47.30 522.18 2388.09 8129.30 8.4117 0.03 393 2388 100.00 38.82 23.3115\n57 19 -0.0011 0.0002 100.0 518.67 642.16 1587.96 1403.47 14.62 21.61 553.49 2388.11 9052.30 1.30 47.59 521.63 2388.07 8127.76 8.3961 0.03 392 2388 100.00 38.88 23.3028\n57 20 0.0026 -0.0005 100.0 518.67 642.74 1587.18 1406.77 14.62 21.61 554.12 2388.03 9043.82 1.30 47.30 522.28 2388.06 8134.13 8.4030 0.03 392 2388 100.00 38.92 23.4218\n57 21 0.0004 0.0001 100.0 518.67 642.30 1586.16 1403.10 14.62 21.61 553.98 2388.05 9046.63 1.30 47.21 521.83 2388.06 8133.06 8.4349 0.03 392 2388 100.00 38.91 23.3550\n57 22 -0.0032 0.0002 100.0 518.67 642.33 1579.32 1397.23 14.62 21.61 554.28 2388.09 9052.72 1.30 47.35 521.55 2388.11 8137.75 8.4293 0.03 391 2388 100.00 39.03 23.3531\n57 23 0.0003 0.0003 100.0 518.67 642.77 1588.33 1399.28 14.62 21.61 554.12 2388.05 9050.20 1.30 47.29 521.87 2388.00 8129.40 8.4297 0.03 392 2388 100.00 38.88 23.2694\n57 24 0.0033 -0.0000 100.0 518.67 642.65 1586.97 1405.22 14.62 21.61 553.79 2388.01 9046.42 1.30 47.32 521.99 2388.05 8134.97 8.4177 0.03 392 2388 100.00 39.00 23.3688\n57 25 0.0017 0.0001 100.0 518.67 642.65 1584.95 1404.09 14.62 21.61 554.45 2388.09 9061.65 1.30 47.63 521.68 2388.10 8135.55 8.4187 0.03 392 2388 100.00 39.08 23.3005\n57 26 0.0028 0.0004 100.0 518.67 642.01 1584.39 1409.99 14.62 21.60 554.35 2388.01 9045.58 1.30 47.30 522.07 2388.05 8128.64 8.3846 0.03 393 2388 100.00 38.97 23.4061\n57 27 -0.0003 0.0002 100.0 518.67 642.24 1586.80 1396.78 14.62 21.61 554.28 2388.08 9047.77 1.30 47.33 522.28 2388.07 8130.43 8.3978 0.03 393 2388 100.00 38.82 23.4060\n57 28 0.0038 -0.0005 100.0 518.67 642.43 1585.55 1401.98 14.62 21.61 553.22 2388.16 9047.27 1.30 47.23 521.80 2388.03 8130.51 8.4560 0.03 393 2388 100.00 38.90 23.4147\n57 29 -0.0039 0.0004 100.0 518.67 642.47 1584.86 1404.57 14.62 21.61 553.76 2388.03 9044.86 1.30 47.23 521.88 2388.05 8131.66 8.3828 0.03 392 2388 100.00 38.88 23.4126\n57 30 -0.0051 0.0001 100.0 518.67 642.19 1592.99 1390.35 14.62 21.61 553.93 2388.06 9039.80 1.30 47.28 521.74 2388.07 8133.16 8.4340 0.03 393 2388 100.00 38.95 23.2258\n57 31 -0.0011 0.0001 100.0 518.67 642.37 1581.17 1405.48 14.62 21.61 554.31 2388.08 9049.60 1.30 47.57 521.38 2388.08 8131.67 8.3972 0.03 391 2388 100.00 38.91 23.2808\n57 32 -0.0039 -0.0004 100.0 518.67 642.70 1589.06 1410.09 14.62 21.61 554.31 2388.08 9053.00 1.30 47.37 521.77 2388.02 8139.74 8.4152 0.03 393 2388 100.00 39.03 23.4540\n57 33 0.0020 -0.0002 100.0 518.67 642.59 1580.61 1393.08 14.62 21.61 553.50 2388.08 9051.66 1.30 47.28 522.28 2388.06 8130.25 8.4128 0.03 391 2388 100.00 39.02 23.3196\n57 34 -0.0018 -0.0001 100.0 518.67 641.84 1590.60 1403.72 14.62 21.61 553.83 2388.06 9058.15 1.30 47.53 521.60 2388.12 8131.18 8.4007 0.03 392 2388 100.00 38.92 23.3577\n57 35 -0.0003 -0.0000 100.0 518.67 642.13 1588.52 1407.28 14.62 21.61 554.24 2388.06 9043.47 1.30 47.48 522.32 2388.07 8130.42 8.3933 0.03 393 2388 100.00 38.85 23.4341\n57 36 0.0023 0.0000 100.0 518.67 642.32 1585.56 1401.31 14.62 21.61 553.46 2388.07 9053.06 1.30 47.52 521.24 2388.10 8135.68 8.4520 0.03 391 2388 100.00 38.98 23.3515\n57 37 -0.0012 -0.0002 100.0 518.67 641.97 1588.01 1406.09 14.62 21.61 553.43 2388.06 9044.76 1.30 47.21 522.15 2388.10 8135.24 8.4486 0.03 393 2388 100.00 38.75 23.4992\n57 38 0.0019 -0.0004 100.0 518.67 642.62 1585.32 1399.73 14.62 21.61 553.94 2388.08 9048.47 1.30 47.37 522.37 2388.08 8131.70 8.4218 0.03 392 2388 100.00 39.23 23.3812\n57 39 -0.0009 0.0001 100.0 518.67 642.37 1591.21 1403.75 14.62 21.61 553.60 2388.01 9054.20 1.30 47.28 522.21 2388.08 8134.23 8.4272 0.03 392 2388 100.00 38.86 23.3355\n57 40 0.0010 -0.0002 100.0 518.67 641.68 1579.67 1405.19 14.62 21.61 553.48 2388.08 9047.11 1.30 47.43 521.81 2388.07 8130.77 8.4074 0.03 393 2388 100.00 38.90 23.4048\n57 41 0.0021 0.0004 100.0 518.67 642.10 1593.06 1402.96 14.62 21.61 553.63 2388.10 9048.50 1.30 47.21 521.70 2388.11 8132.25 8.4208 0.03 393 2388 100.00 38.90 23.3181\n57 42 -0.0002 0.0002 100.0 518.67 642.54 1584.14 1397.70 14.62 21.61 554.37 2388.08 9043.62 1.30 47.18 521.99 2388.08 8131.77 8.4267 0.03 392 2388 100.00 38.82 23.3376\n57 43 -0.0044 -0.0004 100.0 518.67 641.59 1586.15 1406.06 14.62 21.61 553.52 2388.12 9049.80 1.30 47.34 521.50 2388.06 8125.71 8.3896 0.03 394 2388 100.00 38.79 23.2991\n57 44 -0.0008 -0.0004 100.0 518.67 642.48 1585.91 1401.68 14.62 21.61 553.57 2388.08 9038.72 1.30 47.18 522.06 2388.07 8128.46 8.3731 0.03 393 2388 100.00 39.07 23.3478\n57 45 0.0035 -0.0000 100.0 518.67 642.76 1584.91 1410.21 14.62 21.61 554.17 2388.07 9052.16 1.30 47.49 522.23 2388.07 8129.78 8.4499 0.03 392 2388 100.00 38.71 23.4440\n57 46 0.0020 0.0000 100.0 518.67 642.74 1582.19 1397.98 14.62 21.61 554.34 2388.08 9054.63 1.30 47.31 521.61 2388.11 8130.38 8.4277 0.03 392 2388 100.00 39.04 23.3469\n57 47 -0.0003 -0.0002 100.0 518.67 642.39 1584.87 1400.91 14.62 21.61 553.26 2388.15 9050.06 1.30 47.28 521.65 2388.09 8134.15 8.4619 0.03 392 2388 100.00 38.91 23.3216\n57 48 -0.0031 -0.0005 100.0 518.67 642.17 1585.84 1402.14 14.62 21.61 554.01 2388.07 9047.50 1.30 47.50 521.73 2388.09 8128.38 8.4140 0.03 394 2388 100.00 38.78 23.3214\n57 49 -0.0019 0.0002 100.0 518.67 642.56 1585.47 1401.05 14.62 21.61 553.98 2388.07 9046.34 1.30 47.49 521.89 2388.08 8133.33 8.4004 0.03 392 2388 100.00 38.86 23.3607\n57 50 0.0047 -0.0005 100.0 518.67 642.89 1590.75 1397.95 14.62 21.61 554.36 2388.10 9053.31 1.30 47.39 521.79 2388.03 8130.05 8.4036 0.03 392 2388 100.00 38.79 23.3338\n57 51 0.0004 0.0002 100.0 518.67 642.90 1584.90 1403.85 14.62 21.61 553.62 2388.02 9041.50 1.30 47.26 522.20 2388.06 8127.23 8.4287 0.03 392 2388 100.00 38.87 23.4168\n57 52 -0.0017 0.0003 100.0 518.67 642.56 1589.78 1399.83 14.62 21.61 554.32 2388.12 9044.18 1.30 47.33 522.17 2388.04 8128.61 8.3995 0.03 393 2388 100.00 38.87 23.2895\n57 53 -0.0007 0.0004 100.0 518.67 642.84 1596.23 1399.12 14.62 21.61 553.21 2388.11 9044.98 1.30 47.39 521.71 2388.08 8133.82 8.4385 0.03 393 2388 100.00 39.09 23.3639\n57 54 -0.0004 -0.0002 100.0 518.67 642.47 1589.25 1398.54 14.62 21.61 553.76 2388.09 9043.06 1.30 47.43 521.80 2388.12 8130.08 8.4309 0.03 394 2388 100.00 39.03 23.3659\n57 55 -0.0011 0.0003 100.0 518.67 642.23 1583.01 1395.66 14.62 21.61 553.71 2388.04 9055.25 1.30 47.50 522.35 2388.00 8133.77 8.4146 0.03 391 2388 100.00 38.86 23.3669\n57 56 -0.0040 -0.0003 100.0 518.67 642.50 1593.52 1402.15 14.62 21.61 553.03 2388.03 9053.58 1.30 47.41 522.37 2388.10 8129.22 8.3997 0.03 392 2388 100.00 38.77 23.3993\n57 57 -0.0016 -0.0001 100.0 518.67 642.42 1590.41 1403.39 14.62 21.61 554.27 2388.11 9048.37 1.30 47.46 521.97 2388.09 8129.29 8.4397 0.03 393 2388 100.00 38.93 23.2477\n57 58 0.0027 0.0004 100.0 518.67 643.22 1589.56 1397.41 14.62 21.61 553.55 2388.14 9053.13 1.30 47.37 521.80 2388.11 8137.30 8.4278 0.03 393 2388 100.00 38.83 23.3732\n57 59 0.0005 0.0001 100.0 518.67 642.67 1583.40 1410.26 14.62 21.61 553.12 2388.03 9047.23 1.30 47.49 521.43 2388.10 8134.71 8.4400 0.03 392 2388 100.00 38.81 23.3404\n57 60 0.0067 -0.0002 100.0 518.67 642.94 1588.28 1403.23 14.62 21.61 553.15 2388.09 9041.66 1.30 47.36 521.83 2388.10 8130.45 8.4618 0.03 393 2388 100.00 38.92 23.4183\n57 61 -0.0011 -0.0004 100.0 518.67 642.25 1590.30 1400.96 14.62 21.60 553.29 2388.11 9050.49 1.30 47.53 521.40 2388.14 8134.38 8.4407 0.03 392 2388 100.00 38.90 23.2340\n57 62 0.0016 0.0003 100.0 518.67 642.40 1594.44 1404.98 14.62 21.61 553.22 2388.06 9044.93 1.30 47.50 521.56 2388.09 8130.61 8.4625 0.03 394 2388 100.00 38.97 23.3897\n57 63 -0.0005 -0.0002 100.0 518.67 642.38 1587.46 1413.64 14.62 21.61 553.97 2388.06 9048.51 1.30 47.42 521.33 2388.09 8125.73 8.4324 0.03 392 2388 100.00 38.87 23.4107\n57 64 -0.0032 -0.0001 100.0 518.67 642.50 1582.95 1405.42 14.62 21.61 553.75 2388.12 9044.63 1.30 47.51 521.62 2388.04 8124.45 8.4606 0.03 394 2388 100.00 38.93 23.3744\n57 65 0.0023 0.0001 100.0 518.67 643.10 1591.13 1408.48 14.62 21.61 553.34 2388.06 9050.49 1.30 47.59 522.25 2388.12 8129.41 8.4163 0.03 392 2388 100.00 39.00 23.2173\n57 66 -0.0013 0.0002 100.0 518.67 642.07 1590.99 1409.49 14.62 21.61 553.73 2388.11 9049.42 1.30 47.31 521.77 2388.09 8127.72 8.4225 0.03 391 2388 100.00 38.80 23.2473\n57 67 -0.0002 -0.0004 100.0 518.67 642.66 1588.57 1397.84 14.62 21.61 553.35 2388.16 9054.67 1.30 47.61 521.63 2388.09 8134.92 8.4603 0.03 392 2388 100.00 38.89 23.4041\n57 68 0.0011 -0.0005 100.0 518.67 641.96 1588.22 1401.69 14.62 21.61 553.38 2388.14 9049.76 1.30 47.46 521.04 2388.09 8132.25 8.4500 0.03 393 2388 100.00 39.09 23.2718\n57 69 0.0025 0.0002 100.0 518.67 642.53 1594.01 1408.35 14.62 21.61 553.72 2388.08 9047.57 1.30 47.34 522.23 2388.13 8119.80 8.4154 0.03 394 2388 100.00 38.82 23.3204\n57 70 -0.0007 0.0001 100.0 518.67 642.53 1593.73 1402.87 14.62 21.61 553.62 2388.08 9039.63 1.30 47.40 521.76 2388.08 8127.03 8.4098 0.03 391 2388 100.00 38.99 23.1992\n57 71 -0.0038 0.0001 100.0 518.67 641.88 1589.41 1408.89 14.62 21.61 554.00 2388.09 9052.57 1.30 47.36 521.35 2388.11 8138.11 8.4045 0.03 393 2388 100.00 39.00 23.2634\n57 72 0.0028 0.0004 100.0 518.67 642.13 1589.23 1403.38 14.62 21.61 553.67 2388.04 9047.88 1.30 47.45 522.01 2388.11 8128.38 8.4149 0.03 394 2388 100.00 38.88 23.3520\n57 73 -0.0010 0.0004 100.0 518.67 642.78 1584.77 1410.85 14.62 21.61 554.22 2388.13 9044.28 1.30 47.57 520.94 2388.13 8126.93 8.4260 0.03 395 2388 100.00 38.77 23.2394\n57 74 -0.0041 0.0001 100.0 518.67 642.75 1587.18 1403.99 14.62 21.61 553.80 2388.12 9048.42 1.30 47.51 521.58 2388.15 8128.78 8.4271 0.03 393 2388 100.00 38.76 23.3394\n57 75 0.0066 0.0005 100.0 518.67 642.48 1591.09 1403.25 14.62 21.61 553.65 2388.12 9047.74 1.30 47.41 521.31 2388.08 8132.30 8.4321 0.03 393 2388 100.00 38.86 23.2441\n57 76 0.0009 0.0000 100.0 518.67 642.92 1601.85 1409.00 14.62 21.61 553.93 2388.11 9045.30 1.30 47.56 521.33 2388.13 8131.12 8.4467 0.03 394 2388 100.00 38.75 23.2092\n57 77 -0.0022 -0.0000 100.0 518.67 642.50 1580.10 1403.40 14.62 21.61 553.43 2388.05 9053.47 1.30 47.66 522.06 2388.16 8127.24 8.4066 0.03 392 2388 100.00 38.94 23.2951\n57 78 0.0008 0.0001 100.0 518.67 642.58 1587.80 1406.62 14.62 21.61 553.70 2388.09 9048.90 1.30 47.47 521.27 2388.10 8130.68 8.4598 0.03 394 2388 100.00 38.84 23.2590\n57 79 -0.0017 0.0001 100.0 518.67 642.50 1584.98 1405.57 14.62 21.61 553.57 2388.12 9048.12 1.30 47.56 521.20 2388.12 8130.07 8.4236 0.03 394 2388 100.00 38.89 23.2973\n57 80 0.0018 -0.0002 100.0 518.67 642.75 1592.43 1402.17 14.62 21.61 553.97 2388.13 9047.35 1.30 47.36 521.53 2388.14 8128.78 8.4222 0.03 394 2388 100.00 38.88 23.1531\n57 81 0.0015 0.0000 100.0 518.67 643.23 1588.45 1407.00 14.62 21.61 553.68 2388.13 9043.75 1.30 47.60 521.51 2388.10 8128.38 8.4404 0.03 393 2388 100.00 38.89 23.1935\n57 82 0.0037 0.0004 100.0 518.67 643.10 1586.93 1407.37 14.62 21.61 553.59 2388.06 9048.08 1.30 47.57 521.30 2388.13 8131.69 8.4398 0.03 393 2388 100.00 38.97 23.3651\n57 83 0.0056 -0.0002 100.0 518.67 642.56 1586.05 1405.66 14.62 21.61 553.23 2388.10 9051.55 1.30 47.46 521.85 2388.04 8127.20 8.4136 0.03 393 2388 100.00 39.10 23.2385\n57 84 0.0029 -0.0004 100.0 518.67 642.32 1587.27 1406.76 14.62 21.61 553.56 2388.15 9047.42 1.30 47.72 521.96 2388.04 8131.94 8.4423 0.03 391 2388 100.00 38.85 23.3075\n57 85 0.0006 -0.0005 100.0 518.67 643.23 1591.86 1410.13 14.62 21.61 553.58 2388.13 9038.29 1.30 47.50 521.48 2388.13 8121.92 8.4204 0.03 392 2388 100.00 38.74 23.2924\n57 86 -0.0030 -0.0001 100.0 518.67 642.47 1592.56 1399.88 14.62 21.61 553.60 2388.12 9038.80 1.30 47.31 521.24 2388.15 8129.96 8.4620 0.03 392 2388 100.00 38.69 23.2527\n57 87 -0.0005 0.0004 100.0 518.67 642.80 1588.81 1402.26 14.62 21.61 553.61 2388.06 9038.87 1.30 47.58 521.55 2388.10 8126.11 8.4544 0.03 393 2388 100.00 38.80 23.3064\n57 88 -0.0028 -0.0003 100.0 518.67 642.75 1599.27 1408.98 14.62 21.61 553.58 2388.14 9045.86 1.30 47.64 521.61 2388.12 8130.21 8.4413 0.03 393 2388 100.00 38.91 23.2624\n57 89 0.0042 -0.0004 100.0 518.67 642.46 1592.36 1404.99 14.62 21.61 552.99 2388.10 9046.01 1.30 47.59 521.63 2388.13 8123.68 8.4667 0.03 395 2388 100.00 38.75 23.3636\n57 90 0.0048 0.0001 100.0 518.67 642.65 1597.61 1411.84 14.62 21.61 553.84 2388.13 9045.14 1.30 47.39 521.36 2388.13 8124.46 8.4446 0.03 394 2388 100.00 38.85 23.3086\n57 91 0.0009 -0.0005 100.0 518.67 642.35 1589.37 1406.06 14.62 21.61 552.97 2388.16 9052.00 1.30 47.39 520.76 2388.16 8135.35 8.4437 0.03 394 2388 100.00 38.80 23.2717\n57 92 -0.0033 0.0000 100.0 518.67 643.01 1593.74 1407.30 14.62 21.61 552.93 2388.14 9049.45 1.30 47.52 521.02 2388.10 8132.12 8.4573 0.03 392 2388 100.00 38.78 23.2635\n57 93 -0.0009 0.0004 100.0 518.67 642.98 1588.27 1418.15 14.62 21.61 552.56 2388.09 9047.78 1.30 47.70 521.35 2388.10 8124.70 8.4601 0.03 392 2388 100.00 38.88 23.3680\n57 94 -0.0003 -0.0002 100.0 518.67 642.91 1590.64 1409.46 14.62 21.61 553.26 2388.16 9045.39 1.30 47.66 521.16 2388.14 8129.20 8.4087 0.03 394 2388 100.00 38.89 23.3145\n57 95 -0.0010 -0.0003 100.0 518.67 642.41 1587.08 1405.52 14.62 21.61 554.00 2388.04 9043.30 1.30 47.58 521.27 2388.08 8127.18 8.4611 0.03 393 2388 100.00 38.90 23.3544\n57 96 0.0055 0.0002 100.0 518.67 642.76 1594.76 1408.29 14.62 21.61 553.26 2388.12 9044.48 1.30 47.62 521.37 2388.14 8114.92 8.4391 0.03 396 2388 100.00 38.80 23.2794\n57 97 -0.0027 -0.0005 100.0 518.67 643.38 1591.70 1411.89 14.62 21.61 552.69 2388.17 9043.14 1.30 47.55 520.98 2388.13 8124.70 8.4607 0.03 393 2388 100.00 38.57 23.2508\n57 98 0.0018 -0.0004 100.0 518.67 642.63 1590.07 1411.66 14.62 21.61 552.90 2388.15 9041.05 1.30 47.65 521.48 2388.14 8124.32 8.4761 0.03 394 2388 100.00 38.85 23.3030\n57 99 -0.0039 -0.0001 100.0 518.67 642.75 1590.26 1405.13 14.62 21.61 553.15 2388.17 9047.66 1.30 47.56 521.70 2388.15 8125.26 8.4651 0.03 392 2388 100.00 39.00 23.2346\n57 100 -0.0026 -0.0004 100.0 518.67 642.75 1592.96 1412.69 14.62 21.61 553.95 2388.12 9043.93 1.30 47.62 520.76 2388.18 8121.91 8.4680 0.03 394 2388 100.00 38.80 23.1595\n57 101 -0.0015 0.0001 100.0 518.67 643.06 1592.18 1409.28 14.62 21.61 553.40 2388.18 9047.85 1.30 47.77 520.58 2388.17 8130.06 8.4410 0.03 393 2388 100.00 38.91 23.3392\n57 102 0.0006 0.0002 100.0 518.67 642.63 1594.27 1415.28 14.62 21.61 552.49 2388.18 9048.84 1.30 47.61 521.02 2388.17 8123.37 8.4499 0.03 396 2388 100.00 38.75 23.1909\n57 103 0.0013 0.0000 100.0 518.67 642.60 1595.82 1411.74 14.62 21.61 553.19 2388.13 9040.78 1.30 47.63 521.04 2388.17 8118.30 8.4515 0.03 394 2388 100.00 38.65 23.1925\n57 104 0.0010 -0.0002 100.0 518.67 642.76 1594.99 1416.70 14.62 21.61 553.03 2388.13 9046.20 1.30 47.66 521.16 2388.22 8123.86 8.4696 0.03 395 2388 100.00 38.69 23.3088\n57 105 -0.0015 -0.0003 100.0 518.67 643.19 1585.36 1415.03 14.62 21.61 553.61 2388.17 9049.94 1.30 47.78 520.96 2388.19 8127.15 8.4737 0.03 392 2388 100.00 38.73 23.2044\n57 106 -0.0017 0.0003 100.0 518.67 642.78 1592.44 1417.99 14.62 21.61 553.42 2388.19 9042.35 1.30 47.68 521.23 2388.14 8124.03 8.4841 0.03 394 2388 100.00 38.44 23.2652\n57 107 0.0023 0.0003 100.0 518.67 643.24 1592.31 1413.01 14.62 21.61 552.50 2388.15 9048.24 1.30 47.73 520.54 2388.17 8120.44 8.4590 0.03 394 2388 100.00 38.74 23.2979\n57 108 -0.0018 -0.0001 100.0 518.67 642.42 1593.71 1413.30 14.62 21.61 553.11 2388.18 9044.30 1.30 47.78 520.76 2388.21 8121.17 8.4752 0.03 394 2388 100.00 38.75 23.1364\n57 109 -0.0036 -0.0000 100.0 518.67 643.55 1592.04 1413.98 14.62 21.61 552.12 2388.18 9052.47 1.30 47.70 520.94 2388.17 8122.51 8.4891 0.03 395 2388 100.00 38.56 23.2547\n57 110 -0.0012 -0.0004 100.0 518.67 643.03 1601.55 1413.33 14.62 21.61 552.60 2388.19 9038.25 1.30 47.64 520.52 2388.16 8118.94 8.4334 0.03 394 2388 100.00 38.61 23.3253\n57 111 -0.0005 0.0001 100.0 518.67 642.52 1587.57 1414.44 14.62 21.61 552.73 2388.14 9035.52 1.30 47.65 520.69 2388.14 8125.13 8.4909 0.03 396 2388 100.00 38.75 23.1645\n57 112 -0.0036 -0.0005 100.0 518.67 642.84 1590.21 1416.74 14.62 21.61 552.74 2388.18 9045.59 1.30 47.61 520.44 2388.14 8125.08 8.4924 0.03 394 2388 100.00 38.72 23.1206\n57 113 -0.0018 0.0001 100.0 518.67 642.84 1593.20 1420.49 14.62 21.61 552.74 2388.20 9039.73 1.30 47.88 520.46 2388.21 8117.41 8.4457 0.03 395 2388 100.00 38.60 23.2425\n57 114 -0.0013 0.0002 100.0 518.67 642.70 1595.68 1413.51 14.62 21.61 552.84 2388.17 9047.11 1.30 47.98 520.83 2388.15 8117.67 8.4694 0.03 396 2388 100.00 38.76 23.2286\n57 115 0.0015 -0.0000 100.0 518.67 642.34 1599.30 1417.37 14.62 21.61 552.75 2388.22 9037.03 1.30 47.64 520.57 2388.22 8121.55 8.4770 0.03 394 2388 100.00 38.60 23.1983\n57 116 0.0005 0.0000 100.0 518.67 643.29 1596.80 1405.14 14.62 21.61 551.89 2388.16 9036.62 1.30 47.91 520.54 2388.18 8114.27 8.4670 0.03 392 2388 100.00 38.75 23.1789\n57 117 -0.0019 -0.0000 100.0 518.67 643.03 1587.07 1417.78 14.62 21.61 552.63 2388.27 9042.36 1.30 47.75 520.58 2388.17 8123.03 8.4793 0.03 394 2388 100.00 38.76 23.2321\n57 118 0.0009 0.0001 100.0 518.67 643.61 1597.52 1415.36 14.62 21.61 552.79 2388.23 9035.42 1.30 47.82 520.73 2388.21 8119.45 8.5201 0.03 393 2388 100.00 38.74 23.2151\n57 119 -0.0014 -0.0004 100.0 518.67 643.32 1597.04 1414.06 14.62 21.61 552.43 2388.25 9038.36 1.30 47.85 520.92 2388.24 8121.83 8.4803 0.03 395 2388 100.00 38.56 23.1646\n57 120 0.0018 -0.0001 100.0 518.67 643.39 1600.21 1419.30 14.62 21.61 552.95 2388.29 9040.99 1.30 47.62 520.17 2388.22 8117.34 8.4742 0.03 395 2388 100.00 38.48 23.1435\n57 121 -0.0001 -0.0000 100.0 518.67 643.00 1600.43 1422.02 14.62 21.61 552.67 2388.21 9037.32 1.30 47.89 520.23 2388.28 8115.94 8.5135 0.03 395 2388 100.00 38.59 23.1313\n57 122 0.0009 -0.0002 100.0 518.67 643.09 1592.04 1423.27 14.62 21.61 551.75 2388.24 9035.58 1.30 47.94 520.23 2388.20 8117.83 8.5122 0.03 394 2388 100.00 38.35 23.2510\n57 123 -0.0012 0.0003 100.0 518.67 643.40 1601.63 1423.86 14.62 21.61 552.16 2388.23 9035.67 1.30 48.02 519.25 2388.25 8112.69 8.4965 0.03 395 2388 100.00 38.47 23.1253\n57 124 0.0037 0.0001 100.0 518.67 643.57 1595.41 1420.78 14.62 21.61 552.70 2388.28 9037.30 1.30 47.84 520.30 2388.23 8110.72 8.4846 0.03 394 2388 100.00 38.50 23.1192\n57 125 -0.0008 -0.0003 100.0 518.67 643.73 1596.02 1428.69 14.62 21.61 552.19 2388.25 9034.23 1.30 48.05 520.30 2388.24 8111.17 8.4859 0.03 395 2388 100.00 38.61 23.1055\n57 126 -0.0012 0.0002 100.0 518.67 643.39 1599.21 1417.22 14.62 21.61 551.93 2388.25 9035.13 1.30 47.94 520.03 2388.23 8116.90 8.5177 0.03 394 2388 100.00 38.55 23.1789\n57 127 0.0011 0.0002 100.0 518.67 643.69 1597.92 1421.16 14.62 21.61 551.88 2388.30 9048.00 1.30 47.86 520.20 2388.25 8118.83 8.5165 0.03 394 2388 100.00 38.59 23.1994\n57 128 0.0005 -0.0003 100.0 518.67 643.45 1599.53 1418.50 14.62 21.61 551.77 2388.24 9034.51 1.30 47.85 520.36 2388.19 8111.56 8.5058 0.03 395 2388 100.00 38.37 23.1706\n57 129 0.0023 -0.0001 100.0 518.67 643.04 1596.31 1428.03 14.62 21.61 552.39 2388.26 9036.60 1.30 48.06 520.11 2388.26 8115.43 8.5011 0.03 395 2388 100.00 38.50 23.1568\n57 130 -0.0014 0.0002 100.0 518.67 643.41 1600.26 1420.70 14.62 21.61 552.04 2388.33 9037.55 1.30 48.00 519.95 2388.28 8108.87 8.5241 0.03 395 2388 100.00 38.42 23.2014\n57 131 0.0008 0.0005 100.0 518.67 643.64 1593.38 1435.94 14.62 21.61 551.86 2388.29 9038.74 1.30 48.03 520.04 2388.27 8111.42 8.4988 0.03 396 2388 100.00 38.43 23.2050\n57 132 0.0026 -0.0005 100.0 518.67 643.19 1599.21 1425.07 14.62 21.61 551.14 2388.28 9036.16 1.30 48.17 519.77 2388.30 8112.13 8.5256 0.03 397 2388 100.00 38.41 23.0338\n57 133 -0.0024 -0.0002 100.0 518.67 643.47 1605.28 1423.89 14.62 21.61 551.23 2388.30 9038.97 1.30 48.12 519.77 2388.29 8110.30 8.4876 0.03 395 2388 100.00 38.47 23.0866\n57 134 0.0006 -0.0004 100.0 518.67 643.65 1597.00 1425.54 14.62 21.61 551.67 2388.31 9038.17 1.30 48.40 519.67 2388.29 8109.82 8.5187 0.03 396 2388 100.00 38.31 23.0414\n57 135 -0.0023 0.0001 100.0 518.67 643.61 1604.87 1428.42 14.62 21.61 551.73 2388.32 9031.44 1.30 48.22 519.10 2388.32 8108.19 8.5308 0.03 396 2388 100.00 38.43 23.1252\n57 136 -0.0022 -0.0005 100.0 518.67 643.79 1601.69 1430.32 14.62 21.61 551.12 2388.34 9035.03 1.30 48.37 518.94 2388.29 8108.52 8.5266 0.03 395 2388 100.00 38.18 23.1046\n57 137 -0.0004 -0.0003 100.0 518.67 644.15 1596.45 1432.49 14.62 21.61 550.95 2388.32 9036.50 1.30 48.26 519.07 2388.28 8108.28 8.5533 0.03 394 2388 100.00 38.24 23.0412\n58 1 -0.0015 0.0003 100.0 518.67 642.71 1587.27 1405.10 14.62 21.61 553.55 2387.99 9063.94 1.30 47.40 521.98 2388.00 8145.98 8.3982 0.03 391 2388 100.00 39.03 23.4821\n58 2 -0.0004 0.0000 100.0 518.67 642.59 1583.62 1402.26 14.62 21.61 555.09 2388.05 9068.08 1.30 47.27 521.95 2388.07 8146.23 8.4185 0.03 393 2388 100.00 39.14 23.3301\n58 3 -0.0004 0.0003 100.0 518.67 641.87 1587.99 1412.41 14.62 21.61 554.45 2388.02 9064.87 1.30 47.44 522.37 2388.06 8142.33 8.3964 0.03 392 2388 100.00 38.99 23.3706\n58 4 -0.0000 -0.0003 100.0 518.67 642.20 1590.72 1402.53 14.62 21.61 554.32 2388.03 9066.19 1.30 47.30 521.94 2388.06 8149.51 8.3994 0.03 392 2388 100.00 38.85 23.3627\n58 5 -0.0001 -0.0000 100.0 518.67 642.57 1589.26 1402.45 14.62 21.61 554.33 2388.08 9066.68 1.30 47.29 521.75 2388.02 8148.30 8.4047 0.03 392 2388 100.00 38.89 23.3105\n58 6 -0.0013 0.0003 100.0 518.67 641.66 1586.94 1403.95 14.62 21.61 554.48 2388.02 9067.90 1.30 47.37 521.91 2388.03 8145.43 8.4041 0.03 393 2388 100.00 39.15 23.3695\n58 7 -0.0011 -0.0002 100.0 518.67 642.56 1593.65 1406.83 14.62 21.61 554.18 2388.06 9064.05 1.30 47.41 521.87 2388.04 8145.54 8.4185 0.03 392 2388 100.00 38.75 23.3598\n58 8 -0.0019 0.0003 100.0 518.67 642.74 1594.24 1402.70 14.62 21.61 554.19 2388.01 9060.16 1.30 47.22 521.81 2388.06 8141.66 8.4192 0.03 392 2388 100.00 38.91 23.5189\n58 9 0.0005 0.0002 100.0 518.67 642.43 1583.03 1398.76 14.62 21.61 553.20 2388.05 9056.44 1.30 47.42 522.07 2388.03 8145.00 8.4073 0.03 390 2388 100.00 38.97 23.3778\n58 10 -0.0020 -0.0005 100.0 518.67 641.86 1580.31 1405.86 14.62 21.61 553.11 2388.06 9062.61 1.30 47.41 522.12 2388.06 8145.25 8.3926 0.03 391 2388 100.00 39.04 23.5128\n58 11 -0.0003 -0.0005 100.0 518.67 642.02 1587.24 1396.24 14.62 21.61 554.03 2388.08 9061.95 1.30 47.36 521.82 2388.08 8145.67 8.4095 0.03 394 2388 100.00 38.84 23.3110\n58 12 0.0039 0.0002 100.0 518.67 642.07 1591.21 1402.25 14.62 21.61 553.95 2388.03 9070.55 1.30 47.38 521.93 2388.08 8143.58 8.4077 0.03 393 2388 100.00 39.10 23.2931\n58 13 -0.0012 -0.0005 100.0 518.67 643.05 1588.88 1404.52 14.62 21.61 554.00 2388.01 9063.62 1.30 47.47 522.33 2388.04 8147.01 8.4022 0.03 391 2388 100.00 39.01 23.2346\n58 14 -0.0002 0.0002 100.0 518.67 643.05 1582.90 1394.69 14.62 21.61 554.17 2388.03 9066.98 1.30 47.45 522.10 2388.03 8144.63 8.4014 0.03 390 2388 100.00 38.88 23.3799\n58 15 -0.0024 -0.0003 100.0 518.67 642.27 1583.34 1405.36 14.62 21.61 554.08 2388.03 9063.22 1.30 47.40 521.65 2388.02 8143.39 8.4141 0.03 392 2388 100.00 38.91 23.3640\n58 16 0.0017 -0.0001 100.0 518.67 642.33 1591.22 1400.87 14.62 21.61 553.70 2388.01 9064.49 1.30 47.34 521.77 2388.06 8146.41 8.4039 0.03 392 2388 100.00 39.06 23.2707\n58 17 -0.0000 -0.0003 100.0 518.67 642.59 1582.01 1401.08 14.62 21.61 553.73 2388.08 9069.30 1.30 47.30 522.16 2388.06 8145.51 8.4518 0.03 393 2388 100.00 38.93 23.3628\n58 18 -0.0017 -0.0002 100.0 518.67 642.49 1589.98 1401.49 14.62 21.61 553.90 2387.98 9058.10 1.30 47.31 521.62 2388.04 8145.99 8.4498 0.03 391 2388 100.00 38.98 23.4576\n58 19 0.0009 -0.0005 100.0 518.67 641.58 1598.84 1401.43 14.62 21.61 554.24 2388.08 9065.52 1.30 47.26 521.70 2388.04 8137.59 8.4360 0.03 391 2388 100.00 39.06 23.4060\n58 20 -0.0003 0.0003 100.0 518.67 642.16 1588.21 1398.46 14.62 21.61 553.99 2388.02 9064.44 1.30 47.26 521.84 2388.01 8143.27 8.4245 0.03 392 2388 100.00 38.87 23.4072\n58 21 -0.0013 0.0001 100.0 518.67 642.54 1592.01 1401.75 14.62 21.61 554.32 2388.04 9067.65 1.30 47.38 522.09 2388.01 8146.07 8.4377 0.03 392 2388 100.00 39.05 23.4713\n58 22 -0.0034 0.0000 100.0 518.67 642.86 1588.05 1407.54 14.62 21.61 553.01 2388.11 9061.87 1.30 47.35 521.81 2388.08 8144.12 8.4420 0.03 392 2388 100.00 38.95 23.3168\n58 23 -0.0016 0.0004 100.0 518.67 642.73 1588.91 1399.14 14.62 21.61 553.42 2388.03 9064.61 1.30 47.21 522.35 2388.03 8145.65 8.4065 0.03 392 2388 100.00 39.00 23.3572\n58 24 0.0001 0.0002 100.0 518.67 642.67 1592.14 1407.04 14.62 21.61 553.24 2388.05 9066.20 1.30 47.44 522.04 2388.04 8146.07 8.4067 0.03 391 2388 100.00 38.93 23.3207\n58 25 -0.0027 0.0001 100.0 518.67 642.50 1590.75 1403.68 14.62 21.61 553.81 2388.04 9069.54 1.30 47.48 522.45 2388.06 8148.71 8.4276 0.03 392 2388 100.00 38.93 23.3306\n58 26 -0.0040 0.0001 100.0 518.67 642.37 1598.31 1402.54 14.62 21.61 553.80 2388.01 9065.84 1.30 47.57 521.96 2388.06 8142.77 8.4114 0.03 392 2388 100.00 39.08 23.3497\n58 27 0.0004 -0.0000 100.0 518.67 642.66 1587.88 1396.46 14.62 21.61 553.84 2388.07 9061.12 1.30 47.18 521.69 2388.07 8140.97 8.3984 0.03 392 2388 100.00 38.84 23.3886\n58 28 -0.0017 0.0001 100.0 518.67 642.00 1590.00 1409.81 14.62 21.61 553.76 2387.99 9066.79 1.30 47.31 522.51 2388.05 8147.84 8.4077 0.03 392 2388 100.00 39.13 23.4317\n58 29 0.0015 0.0000 100.0 518.67 642.42 1590.61 1403.78 14.62 21.61 553.45 2388.07 9065.36 1.30 47.34 521.46 2388.07 8141.76 8.4324 0.03 392 2388 100.00 38.88 23.2306\n58 30 -0.0029 -0.0004 100.0 518.67 642.86 1588.46 1403.65 14.62 21.61 554.38 2388.07 9069.03 1.30 47.33 521.96 2388.04 8145.16 8.4084 0.03 391 2388 100.00 39.06 23.3015\n58 31 0.0003 -0.0000 100.0 518.67 642.50 1591.23 1405.79 14.62 21.61 554.24 2388.09 9056.00 1.30 47.22 521.98 2388.08 8143.54 8.4182 0.03 393 2388 100.00 38.87 23.2809\n58 32 0.0021 -0.0005 100.0 518.67 642.30 1582.64 1400.88 14.62 21.61 553.90 2388.05 9061.94 1.30 47.34 521.94 2388.06 8147.62 8.4299 0.03 391 2388 100.00 39.14 23.4330\n58 33 -0.0022 0.0002 100.0 518.67 641.82 1585.41 1401.47 14.62 21.61 553.85 2388.01 9072.37 1.30 47.30 522.07 2388.02 8140.24 8.4350 0.03 392 2388 100.00 38.89 23.4138\n58 34 -0.0041 -0.0005 100.0 518.67 642.38 1583.10 1395.59 14.62 21.61 554.01 2388.02 9071.37 1.30 47.36 522.14 2388.03 8139.77 8.4584 0.03 393 2388 100.00 38.99 23.4256\n58 35 0.0013 -0.0001 100.0 518.67 642.82 1590.34 1403.64 14.62 21.61 554.20 2388.04 9062.28 1.30 47.34 522.26 2388.09 8145.47 8.4218 0.03 394 2388 100.00 39.02 23.4101\n58 36 -0.0055 0.0004 100.0 518.67 642.80 1589.18 1402.10 14.62 21.61 553.84 2388.14 9060.63 1.30 47.38 521.76 2388.04 8146.48 8.4090 0.03 393 2388 100.00 39.00 23.4206\n58 37 0.0028 -0.0001 100.0 518.67 641.90 1588.94 1403.49 14.62 21.61 553.10 2388.03 9068.16 1.30 47.20 522.24 2388.09 8147.24 8.4216 0.03 392 2388 100.00 38.72 23.4423\n58 38 0.0016 0.0002 100.0 518.67 642.59 1586.97 1404.17 14.62 21.61 554.53 2388.00 9066.04 1.30 47.52 521.89 2387.99 8143.47 8.4355 0.03 392 2388 100.00 38.74 23.3760\n58 39 0.0050 -0.0000 100.0 518.67 641.68 1588.58 1411.78 14.62 21.61 554.61 2388.05 9057.63 1.30 47.43 521.78 2388.06 8145.04 8.4908 0.03 391 2388 100.00 38.84 23.4197\n58 40 -0.0025 -0.0002 100.0 518.67 642.26 1589.31 1411.44 14.62 21.61 553.52 2388.09 9059.81 1.30 47.40 521.56 2388.01 8145.11 8.4183 0.03 393 2388 100.00 38.81 23.4656\n58 41 -0.0049 0.0004 100.0 518.67 642.49 1591.70 1403.21 14.62 21.61 554.15 2388.09 9058.87 1.30 47.34 521.26 2388.02 8146.51 8.4173 0.03 392 2388 100.00 38.87 23.3199\n58 42 -0.0033 -0.0005 100.0 518.67 641.95 1587.77 1408.32 14.62 21.61 554.15 2388.06 9062.85 1.30 47.21 521.48 2388.10 8146.15 8.3991 0.03 393 2388 100.00 38.65 23.4807\n58 43 0.0015 -0.0003 100.0 518.67 643.14 1588.53 1407.16 14.62 21.61 553.59 2388.05 9062.75 1.30 47.32 522.02 2388.10 8145.15 8.4206 0.03 391 2388 100.00 38.87 23.3472\n58 44 0.0025 0.0004 100.0 518.67 642.88 1592.66 1395.10 14.62 21.61 554.31 2388.09 9061.41 1.30 47.43 521.73 2388.04 8140.90 8.4330 0.03 394 2388 100.00 38.93 23.3056\n58 45 -0.0002 0.0001 100.0 518.67 642.80 1577.14 1399.90 14.62 21.61 554.07 2388.02 9061.62 1.30 47.29 521.73 2388.07 8147.67 8.3910 0.03 392 2388 100.00 38.93 23.2825\n58 46 0.0012 -0.0005 100.0 518.67 642.51 1588.35 1406.91 14.62 21.61 552.84 2388.08 9065.81 1.30 47.37 522.10 2388.09 8142.71 8.4128 0.03 393 2388 100.00 39.02 23.2679\n58 47 0.0021 -0.0005 100.0 518.67 642.70 1591.51 1404.46 14.62 21.61 553.82 2388.01 9062.60 1.30 47.24 522.26 2388.02 8143.92 8.4183 0.03 391 2388 100.00 38.93 23.3569\n58 48 0.0003 -0.0004 100.0 518.67 642.85 1590.34 1404.82 14.62 21.61 554.31 2388.04 9068.24 1.30 47.39 522.23 2388.07 8139.44 8.4190 0.03 393 2388 100.00 38.86 23.4273\n58 49 -0.0017 0.0000 100.0 518.67 642.36 1585.20 1397.92 14.62 21.61 554.07 2388.02 9064.86 1.30 47.53 521.36 2388.14 8142.77 8.4683 0.03 392 2388 100.00 39.09 23.4328\n58 50 -0.0002 0.0002 100.0 518.67 642.45 1585.79 1404.24 14.62 21.61 554.03 2388.06 9064.16 1.30 47.51 521.89 2388.06 8142.10 8.3835 0.03 391 2388 100.00 38.91 23.2407\n58 51 0.0015 -0.0000 100.0 518.67 642.46 1585.51 1403.97 14.62 21.61 553.50 2388.03 9061.72 1.30 47.26 521.98 2388.02 8144.26 8.4146 0.03 392 2388 100.00 39.06 23.3559\n58 52 0.0016 -0.0000 100.0 518.67 642.59 1581.31 1401.15 14.62 21.61 553.61 2388.07 9065.41 1.30 47.34 522.24 2388.07 8139.99 8.4350 0.03 392 2388 100.00 38.93 23.3741\n58 53 -0.0008 -0.0001 100.0 518.67 642.32 1590.99 1409.69 14.62 21.61 553.98 2388.07 9069.89 1.30 47.36 522.31 2388.07 8144.54 8.4061 0.03 394 2388 100.00 38.91 23.3540\n58 54 -0.0003 0.0004 100.0 518.67 642.19 1584.19 1402.12 14.62 21.61 553.58 2388.04 9062.08 1.30 47.44 521.96 2388.07 8144.21 8.4500 0.03 391 2388 100.00 38.98 23.3205\n58 55 0.0025 0.0001 100.0 518.67 642.08 1591.35 1402.98 14.62 21.61 554.80 2388.05 9064.45 1.30 47.52 521.85 2388.01 8141.43 8.4531 0.03 392 2388 100.00 38.80 23.4486\n58 56 -0.0007 -0.0005 100.0 518.67 642.23 1590.48 1405.53 14.62 21.61 553.75 2388.04 9060.95 1.30 47.29 521.35 2388.05 8141.84 8.4033 0.03 393 2388 100.00 38.75 23.3247\n58 57 0.0029 -0.0001 100.0 518.67 642.25 1580.03 1408.31 14.62 21.61 553.57 2388.06 9054.65 1.30 47.30 522.39 2388.09 8141.36 8.4277 0.03 392 2388 100.00 38.67 23.4323\n58 58 0.0006 0.0001 100.0 518.67 642.66 1584.18 1405.63 14.62 21.61 553.04 2388.06 9060.82 1.30 47.50 522.23 2388.08 8144.76 8.4517 0.03 393 2388 100.00 38.86 23.3487\n58 59 0.0023 -0.0001 100.0 518.67 642.18 1592.14 1406.82 14.62 21.61 553.53 2388.11 9065.66 1.30 47.45 522.36 2388.05 8137.47 8.4747 0.03 393 2388 100.00 38.92 23.3670\n58 60 0.0016 -0.0002 100.0 518.67 642.99 1585.27 1412.64 14.62 21.61 553.77 2388.06 9065.29 1.30 47.40 521.94 2388.05 8141.39 8.4209 0.03 392 2388 100.00 39.04 23.3723\n58 61 -0.0015 -0.0004 100.0 518.67 641.88 1589.62 1396.84 14.62 21.61 553.73 2388.08 9063.24 1.30 47.33 521.72 2388.10 8142.46 8.4373 0.03 395 2388 100.00 38.94 23.3591\n58 62 0.0022 -0.0000 100.0 518.67 642.58 1583.31 1409.23 14.62 21.61 553.89 2388.06 9063.08 1.30 47.39 522.61 2388.07 8144.95 8.4152 0.03 393 2388 100.00 38.86 23.3407\n58 63 0.0011 -0.0004 100.0 518.67 642.68 1592.50 1406.59 14.62 21.61 553.21 2388.12 9068.94 1.30 47.48 521.52 2388.08 8143.22 8.4382 0.03 393 2388 100.00 39.10 23.3847\n58 64 -0.0004 -0.0005 100.0 518.67 642.49 1585.67 1404.76 14.62 21.61 553.62 2388.11 9054.04 1.30 47.34 522.25 2388.03 8143.09 8.4378 0.03 393 2388 100.00 38.99 23.3758\n58 65 0.0013 0.0001 100.0 518.67 642.85 1585.97 1405.22 14.62 21.61 554.39 2388.06 9062.04 1.30 47.32 521.31 2388.04 8142.40 8.4059 0.03 392 2388 100.00 39.06 23.2332\n58 66 0.0021 -0.0001 100.0 518.67 642.41 1589.48 1397.56 14.62 21.61 553.22 2388.10 9065.71 1.30 47.21 521.90 2388.10 8145.15 8.4488 0.03 393 2388 100.00 38.93 23.4014\n58 67 0.0013 -0.0002 100.0 518.67 642.43 1588.68 1410.72 14.62 21.61 553.62 2388.08 9060.72 1.30 47.28 521.41 2388.05 8142.59 8.4305 0.03 393 2388 100.00 38.91 23.3711\n58 68 0.0013 -0.0001 100.0 518.67 642.76 1590.98 1410.74 14.62 21.61 554.19 2388.06 9061.66 1.30 47.61 521.74 2388.06 8146.62 8.4171 0.03 394 2388 100.00 38.89 23.3808\n58 69 -0.0038 -0.0003 100.0 518.67 642.18 1588.84 1401.97 14.62 21.61 553.14 2388.10 9058.63 1.30 47.24 521.95 2388.08 8144.89 8.4130 0.03 393 2388 100.00 38.85 23.3779\n58 70 -0.0040 -0.0003 100.0 518.67 642.62 1589.57 1399.27 14.62 21.61 553.32 2388.01 9062.69 1.30 47.43 521.61 2388.06 8143.24 8.3892 0.03 394 2388 100.00 38.91 23.2446\n58 71 -0.0009 -0.0002 100.0 518.67 642.10 1584.99 1406.44 14.62 21.61 553.42 2388.09 9054.48 1.30 47.60 521.82 2388.08 8142.69 8.4144 0.03 391 2388 100.00 38.90 23.2534\n58 72 -0.0007 0.0004 100.0 518.67 642.56 1587.27 1409.68 14.62 21.61 553.23 2388.11 9064.08 1.30 47.47 521.80 2388.08 8139.51 8.4064 0.03 394 2388 100.00 38.86 23.3192\n58 73 0.0034 -0.0005 100.0 518.67 642.03 1584.02 1399.46 14.62 21.61 553.54 2388.10 9053.37 1.30 47.42 521.25 2388.03 8137.50 8.4042 0.03 392 2388 100.00 38.98 23.2953\n58 74 0.0015 -0.0005 100.0 518.67 642.52 1586.97 1405.85 14.62 21.61 553.93 2388.03 9062.75 1.30 47.59 521.14 2388.04 8138.54 8.4350 0.03 392 2388 100.00 38.82 23.3757\n58 75 0.0034 0.0003 100.0 518.67 642.34 1590.13 1404.16 14.62 21.61 553.41 2388.07 9064.96 1.30 47.34 521.38 2388.09 8145.11 8.3889 0.03 392 2388 100.00 38.71 23.3704\n58 76 0.0013 0.0000 100.0 518.67 642.77 1592.82 1407.45 14.62 21.61 553.36 2388.09 9059.68 1.30 47.42 521.62 2388.08 8142.69 8.4156 0.03 392 2388 100.00 38.88 23.3290\n58 77 -0.0029 0.0003 100.0 518.67 642.39 1584.46 1408.96 14.62 21.61 553.29 2388.11 9059.94 1.30 47.38 521.76 2388.00 8138.51 8.4062 0.03 393 2388 100.00 38.72 23.3334\n58 78 0.0023 -0.0005 100.0 518.67 642.59 1586.26 1411.34 14.62 21.61 553.31 2388.08 9054.34 1.30 47.48 521.86 2388.07 8141.36 8.4563 0.03 394 2388 100.00 38.79 23.3140\n58 79 -0.0001 0.0004 100.0 518.67 642.36 1585.16 1409.04 14.62 21.61 553.55 2388.04 9063.13 1.30 47.51 521.75 2388.03 8138.07 8.4138 0.03 392 2388 100.00 38.87 23.2930\n58 80 0.0032 -0.0002 100.0 518.67 642.89 1588.88 1407.68 14.62 21.61 553.24 2388.04 9067.74 1.30 47.65 521.38 2388.09 8143.47 8.4299 0.03 393 2388 100.00 38.78 23.2322\n58 81 0.0009 -0.0003 100.0 518.67 642.45 1588.46 1404.52 14.62 21.61 553.84 2388.07 9058.70 1.30 47.61 521.55 2388.09 8144.01 8.4283 0.03 394 2388 100.00 38.97 23.3264\n58 82 -0.0024 0.0004 100.0 518.67 642.63 1590.37 1409.12 14.62 21.61 553.83 2388.09 9056.51 1.30 47.52 521.49 2388.13 8133.08 8.4301 0.03 394 2388 100.00 38.88 23.3767\n58 83 -0.0027 0.0004 100.0 518.67 642.60 1596.22 1413.63 14.62 21.61 553.69 2388.07 9066.12 1.30 47.32 521.78 2388.06 8139.56 8.4514 0.03 392 2388 100.00 38.88 23.3562\n58 84 -0.0010 0.0003 100.0 518.67 642.66 1582.98 1405.42 14.62 21.61 553.58 2388.07 9059.76 1.30 47.56 521.45 2388.10 8135.06 8.4299 0.03 394 2388 100.00 38.92 23.2530\n58 85 -0.0004 0.0002 100.0 518.67 642.76 1584.01 1410.95 14.62 21.61 552.95 2388.12 9058.67 1.30 47.49 521.35 2388.08 8134.77 8.4193 0.03 394 2388 100.00 38.96 23.3762\n58 86 -0.0014 0.0004 100.0 518.67 643.15 1586.07 1403.86 14.62 21.61 553.75 2388.12 9065.34 1.30 47.58 520.98 2388.07 8144.00 8.4624 0.03 392 2388 100.00 38.91 23.3623\n58 87 -0.0005 -0.0002 100.0 518.67 642.56 1589.38 1410.15 14.62 21.61 553.65 2388.07 9055.95 1.30 47.49 521.27 2388.10 8145.69 8.4508 0.03 392 2388 100.00 38.64 23.2447\n58 88 0.0005 -0.0004 100.0 518.67 642.46 1587.30 1400.11 14.62 21.61 553.20 2388.05 9056.70 1.30 47.59 521.46 2388.13 8138.77 8.4338 0.03 392 2388 100.00 38.89 23.3638\n58 89 -0.0002 -0.0004 100.0 518.67 642.56 1590.26 1398.19 14.62 21.61 554.07 2388.12 9056.77 1.30 47.35 521.84 2388.03 8145.28 8.4484 0.03 394 2388 100.00 38.81 23.3328\n58 90 -0.0029 -0.0002 100.0 518.67 642.55 1590.39 1411.20 14.62 21.61 553.41 2388.09 9060.41 1.30 47.60 521.27 2388.11 8137.46 8.4519 0.03 392 2388 100.00 38.84 23.2538\n58 91 -0.0008 0.0001 100.0 518.67 642.73 1595.35 1406.87 14.62 21.61 553.54 2388.10 9053.54 1.30 47.64 521.36 2388.14 8133.14 8.4245 0.03 394 2388 100.00 38.90 23.4059\n58 92 -0.0031 0.0002 100.0 518.67 642.92 1592.66 1413.84 14.62 21.61 552.96 2388.05 9056.75 1.30 47.55 520.94 2388.05 8134.60 8.4209 0.03 393 2388 100.00 38.93 23.2621\n58 93 0.0007 0.0002 100.0 518.67 642.39 1590.18 1407.21 14.62 21.61 553.35 2388.12 9057.96 1.30 47.56 521.93 2388.08 8139.90 8.4281 0.03 392 2388 100.00 38.68 23.3493\n58 94 -0.0013 -0.0003 100.0 518.67 642.63 1600.35 1413.54 14.62 21.61 553.59 2388.06 9066.08 1.30 47.54 521.50 2388.12 8138.21 8.4146 0.03 394 2388 100.00 38.75 23.2756\n58 95 -0.0001 0.0001 100.0 518.67 642.32 1588.33 1412.62 14.62 21.61 552.87 2388.16 9060.49 1.30 47.45 521.76 2388.11 8143.77 8.4454 0.03 393 2388 100.00 38.64 23.1907\n58 96 -0.0004 -0.0000 100.0 518.67 642.93 1589.02 1409.51 14.62 21.61 554.19 2388.06 9059.96 1.30 47.48 521.37 2388.09 8142.26 8.4273 0.03 394 2388 100.00 38.71 23.2507\n58 97 -0.0025 -0.0004 100.0 518.67 642.79 1584.44 1411.82 14.62 21.61 552.77 2388.07 9057.61 1.30 47.40 521.33 2388.05 8134.54 8.4598 0.03 393 2388 100.00 38.96 23.2970\n58 98 0.0002 0.0001 100.0 518.67 642.47 1588.44 1407.33 14.62 21.61 552.80 2388.16 9062.09 1.30 47.46 521.68 2388.15 8138.53 8.4531 0.03 396 2388 100.00 38.79 23.3317\n58 99 -0.0001 -0.0004 100.0 518.67 642.48 1590.97 1407.00 14.62 21.61 553.41 2388.10 9066.31 1.30 47.65 521.79 2388.18 8138.05 8.4381 0.03 394 2388 100.00 38.75 23.3092\n58 100 0.0011 -0.0001 100.0 518.67 642.24 1592.93 1406.27 14.62 21.61 554.31 2388.14 9064.01 1.30 47.60 521.24 2388.12 8143.46 8.4427 0.03 392 2388 100.00 38.82 23.2163\n58 101 0.0023 -0.0002 100.0 518.67 642.43 1591.55 1408.50 14.62 21.61 553.50 2388.12 9064.79 1.30 47.75 521.67 2388.10 8130.98 8.4226 0.03 394 2388 100.00 38.77 23.2055\n58 102 0.0034 -0.0000 100.0 518.67 643.07 1584.15 1409.92 14.62 21.61 553.25 2388.11 9063.07 1.30 47.48 521.79 2388.09 8138.48 8.4719 0.03 393 2388 100.00 38.73 23.2679\n58 103 -0.0023 -0.0003 100.0 518.67 642.97 1592.68 1419.79 14.62 21.61 552.41 2388.12 9064.23 1.30 47.65 521.10 2388.13 8136.25 8.4451 0.03 395 2388 100.00 38.82 23.2441\n58 104 0.0012 0.0003 100.0 518.67 642.56 1594.03 1418.14 14.62 21.61 552.83 2388.05 9058.89 1.30 47.49 521.51 2388.10 8135.88 8.4452 0.03 393 2388 100.00 38.76 23.2827\n58 105 -0.0043 -0.0004 100.0 518.67 642.79 1586.80 1410.65 14.62 21.61 553.90 2388.14 9056.13 1.30 47.65 521.46 2388.08 8132.09 8.4570 0.03 392 2388 100.00 38.57 23.3180\n58 106 0.0007 -0.0005 100.0 518.67 643.20 1586.22 1412.36 14.62 21.61 552.95 2388.07 9058.64 1.30 47.54 520.71 2388.11 8136.47 8.4849 0.03 393 2388 100.00 38.75 23.3310\n58 107 -0.0032 -0.0003 100.0 518.67 642.85 1588.21 1409.41 14.62 21.61 553.57 2388.12 9062.35 1.30 47.80 520.50 2388.14 8135.08 8.4806 0.03 394 2388 100.00 38.71 23.2972\n58 108 -0.0015 0.0000 100.0 518.67 643.17 1591.96 1412.28 14.62 21.61 552.96 2388.12 9067.62 1.30 47.43 521.32 2388.11 8138.31 8.4827 0.03 394 2388 100.00 38.82 23.2725\n58 109 0.0021 -0.0005 100.0 518.67 642.42 1587.99 1416.67 14.62 21.61 552.76 2388.16 9061.34 1.30 47.62 521.56 2388.17 8137.39 8.4411 0.03 393 2388 100.00 38.89 23.2550\n58 110 -0.0030 0.0001 100.0 518.67 643.41 1590.77 1412.13 14.62 21.61 553.47 2388.15 9064.69 1.30 47.67 520.80 2388.19 8135.30 8.4413 0.03 394 2388 100.00 38.71 23.2467\n58 111 0.0033 0.0000 100.0 518.67 642.82 1590.22 1415.22 14.62 21.61 552.82 2388.13 9062.13 1.30 47.56 521.30 2388.16 8131.17 8.4379 0.03 395 2388 100.00 38.77 23.2111\n58 112 -0.0017 -0.0000 100.0 518.67 642.38 1597.91 1411.05 14.62 21.61 552.56 2388.21 9055.93 1.30 47.81 520.85 2388.16 8130.60 8.4773 0.03 394 2388 100.00 38.72 23.2826\n58 113 -0.0016 -0.0003 100.0 518.67 642.97 1595.27 1415.56 14.62 21.61 552.93 2388.13 9065.61 1.30 47.60 521.33 2388.19 8135.38 8.4642 0.03 394 2388 100.00 38.76 23.1989\n58 114 -0.0016 -0.0005 100.0 518.67 642.93 1595.94 1412.62 14.62 21.61 553.00 2388.16 9050.85 1.30 47.56 521.09 2388.17 8140.43 8.4530 0.03 394 2388 100.00 38.91 23.1937\n58 115 -0.0006 0.0004 100.0 518.67 642.90 1591.76 1411.27 14.62 21.61 552.35 2388.18 9062.00 1.30 47.69 521.17 2388.16 8130.21 8.4697 0.03 393 2388 100.00 38.87 23.2446\n58 116 0.0002 0.0000 100.0 518.67 642.75 1594.44 1410.43 14.62 21.61 552.31 2388.13 9059.94 1.30 47.69 521.21 2388.11 8135.59 8.4676 0.03 396 2388 100.00 38.76 23.2957\n58 117 -0.0002 -0.0003 100.0 518.67 643.25 1593.25 1414.08 14.62 21.61 552.93 2388.16 9057.92 1.30 47.79 520.57 2388.18 8128.36 8.4981 0.03 393 2388 100.00 38.80 23.2223\n58 118 -0.0009 0.0001 100.0 518.67 642.81 1588.02 1419.38 14.62 21.61 552.71 2388.09 9053.48 1.30 47.69 520.90 2388.15 8134.71 8.5322 0.03 394 2388 100.00 38.84 23.1930\n58 119 0.0012 0.0003 100.0 518.67 642.51 1596.97 1407.82 14.62 21.61 552.49 2388.19 9059.96 1.30 47.77 520.96 2388.20 8128.94 8.4617 0.03 394 2388 100.00 38.59 23.2466\n58 120 -0.0009 0.0002 100.0 518.67 642.77 1595.64 1414.42 14.62 21.61 552.66 2388.20 9055.50 1.30 47.93 520.48 2388.13 8137.10 8.4452 0.03 395 2388 100.00 38.79 23.2433\n58 121 -0.0001 0.0003 100.0 518.67 642.63 1592.91 1421.19 14.62 21.61 553.83 2388.15 9057.74 1.30 47.80 520.67 2388.20 8129.91 8.4401 0.03 394 2388 100.00 38.83 23.3424\n58 122 -0.0036 -0.0002 100.0 518.67 642.79 1597.51 1411.00 14.62 21.61 552.52 2388.18 9056.59 1.30 47.70 520.45 2388.16 8130.22 8.4651 0.03 395 2388 100.00 38.79 23.2957\n58 123 0.0017 0.0003 100.0 518.67 643.11 1586.78 1415.01 14.62 21.61 552.23 2388.17 9054.96 1.30 47.89 520.94 2388.14 8133.34 8.4703 0.03 394 2388 100.00 38.67 23.2559\n58 124 -0.0009 -0.0002 100.0 518.67 643.34 1596.92 1418.71 14.62 21.61 553.33 2388.16 9058.46 1.30 47.86 520.72 2388.18 8133.23 8.4907 0.03 396 2388 100.00 38.69 23.1840\n58 125 -0.0019 0.0001 100.0 518.67 643.69 1592.69 1421.31 14.62 21.61 552.55 2388.18 9054.61 1.30 47.82 520.88 2388.18 8135.10 8.4499 0.03 395 2388 100.00 38.75 23.2074\n58 126 0.0003 0.0001 100.0 518.67 643.11 1599.40 1419.61 14.62 21.61 553.60 2388.16 9052.17 1.30 47.68 520.85 2388.24 8133.64 8.4776 0.03 394 2388 100.00 38.77 23.1867\n58 127 -0.0006 0.0003 100.0 518.67 643.10 1591.08 1412.16 14.62 21.61 552.47 2388.18 9058.51 1.30 47.76 520.46 2388.16 8137.85 8.5023 0.03 393 2388 100.00 38.61 23.1422\n58 128 0.0007 -0.0002 100.0 518.67 642.99 1598.99 1419.89 14.62 21.61 552.57 2388.19 9047.29 1.30 47.82 520.36 2388.25 8130.73 8.4834 0.03 394 2388 100.00 38.82 23.1397\n58 129 0.0013 0.0001 100.0 518.67 643.47 1590.66 1414.62 14.62 21.61 552.76 2388.21 9054.42 1.30 47.81 520.34 2388.19 8130.28 8.4734 0.03 395 2388 100.00 38.64 23.2383\n58 130 0.0033 0.0001 100.0 518.67 642.94 1597.17 1416.69 14.62 21.61 551.60 2388.20 9055.53 1.30 47.93 519.67 2388.18 8120.34 8.4683 0.03 394 2388 100.00 38.69 23.1293\n58 131 0.0012 0.0004 100.0 518.67 642.89 1590.84 1419.96 14.62 21.61 552.69 2388.17 9048.72 1.30 47.89 520.44 2388.23 8129.33 8.4762 0.03 396 2388 100.00 38.49 23.1771\n58 132 0.0013 -0.0004 100.0 518.67 643.09 1597.86 1426.76 14.62 21.61 551.91 2388.23 9055.10 1.30 47.96 520.11 2388.28 8131.71 8.4593 0.03 393 2388 100.00 38.56 23.1201\n58 133 -0.0029 -0.0001 100.0 518.67 643.11 1600.78 1422.72 14.62 21.61 552.71 2388.26 9059.97 1.30 47.81 520.44 2388.19 8127.96 8.4931 0.03 395 2388 100.00 38.62 23.1794\n58 134 -0.0005 0.0003 100.0 518.67 643.20 1592.29 1421.06 14.62 21.61 552.74 2388.20 9046.53 1.30 47.88 520.42 2388.22 8126.38 8.4874 0.03 395 2388 100.00 38.65 23.1702\n58 135 -0.0023 -0.0001 100.0 518.67 643.57 1599.64 1417.99 14.62 21.61 552.18 2388.24 9054.31 1.30 47.92 520.33 2388.26 8124.13 8.5098 0.03 394 2388 100.00 38.60 23.1140\n58 136 0.0031 -0.0005 100.0 518.67 643.12 1604.85 1424.95 14.62 21.61 551.04 2388.20 9049.09 1.30 47.90 520.40 2388.27 8122.52 8.5042 0.03 397 2388 100.00 38.57 23.0882\n58 137 -0.0013 0.0003 100.0 518.67 643.62 1594.84 1426.06 14.62 21.61 552.25 2388.25 9054.86 1.30 48.22 520.31 2388.29 8125.24 8.4972 0.03 396 2388 100.00 38.60 23.1609\n58 138 -0.0009 -0.0005 100.0 518.67 643.43 1598.68 1422.57 14.62 21.61 551.29 2388.25 9053.92 1.30 48.01 520.48 2388.27 8129.44 8.4700 0.03 395 2388 100.00 38.54 23.1793\n58 139 0.0020 -0.0003 100.0 518.67 643.03 1603.67 1420.72 14.62 21.61 551.22 2388.28 9043.83 1.30 48.07 519.78 2388.27 8122.59 8.4786 0.03 397 2388 100.00 38.65 23.1517\n58 140 -0.0033 -0.0003 100.0 518.67 643.60 1601.88 1424.96 14.62 21.61 552.04 2388.32 9047.13 1.30 48.15 520.16 2388.21 8126.94 8.4867 0.03 396 2388 100.00 38.37 23.0697\n58 141 0.0028 0.0001 100.0 518.67 643.65 1598.35 1419.95 14.62 21.61 552.24 2388.21 9047.96 1.30 47.93 519.81 2388.27 8117.30 8.4739 0.03 394 2388 100.00 38.42 23.1280\n58 142 0.0015 0.0000 100.0 518.67 643.04 1591.57 1428.33 14.62 21.61 551.81 2388.32 9046.59 1.30 48.11 519.98 2388.32 8124.79 8.4973 0.03 396 2388 100.00 38.29 23.0459\n58 143 -0.0027 -0.0001 100.0 518.67 643.23 1606.09 1426.54 14.62 21.61 551.51 2388.27 9043.51 1.30 48.12 520.13 2388.28 8123.03 8.5053 0.03 396 2388 100.00 38.64 23.1447\n58 144 -0.0042 -0.0003 100.0 518.67 644.19 1597.88 1424.43 14.62 21.61 550.80 2388.31 9044.79 1.30 48.15 520.05 2388.27 8119.98 8.5146 0.03 397 2388 100.00 38.55 22.9495\n58 145 0.0009 -0.0000 100.0 518.67 644.02 1602.90 1436.66 14.62 21.61 551.06 2388.28 9048.86 1.30 48.17 519.55 2388.23 8122.80 8.5286 0.03 396 2388 100.00 38.32 23.0548\n58 146 0.0042 0.0004 100.0 518.67 643.60 1604.72 1430.55 14.62 21.61 551.31 2388.34 9039.32 1.30 48.02 519.65 2388.26 8115.48 8.5056 0.03 396 2388 100.00 38.46 23.1961\n58 147 -0.0028 0.0002 100.0 518.67 643.75 1593.77 1438.22 14.62 21.61 551.29 2388.28 9047.79 1.30 48.33 519.77 2388.33 8119.76 8.5190 0.03 395 2388 100.00 38.29 23.1850\n70 1 0.0021 0.0001 100.0 518.67 642.26 1588.45 1400.02 14.62 21.61 552.94 2388.09 9065.41 1.30 47.61 521.18 2388.07 8138.06 8.4300 0.03 392 2388 100.00 38.81 23.4180\n70 2 -0.0009 0.0004 100.0 518.67 642.59 1590.00 1407.22 14.62 21.61 552.50 2388.11 9059.25 1.30 47.48 522.08 2388.12 8134.76 8.4447 0.03 394 2388 100.00 38.79 23.3135\n70 3 -0.0008 -0.0000 100.0 518.67 642.82 1586.05 1408.64 14.62 21.61 553.75 2388.09 9063.08 1.30 47.45 521.93 2388.03 8140.84 8.4202 0.03 392 2388 100.00 38.87 23.4140\n70 4 0.0005 -0.0005 100.0 518.67 642.24 1591.24 1398.32 14.62 21.61 553.56 2388.09 9057.79 1.30 47.52 521.85 2388.05 8137.74 8.4472 0.03 393 2388 100.00 38.91 23.2512\n70 5 -0.0005 -0.0004 100.0 518.67 642.32 1580.76 1399.39 14.62 21.61 554.21 2388.04 9059.36 1.30 47.43 521.60 2388.08 8136.12 8.4073 0.03 391 2388 100.00 39.02 23.3361\n70 6 -0.0042 -0.0002 100.0 518.67 642.43 1582.35 1402.19 14.62 21.61 554.30 2388.07 9052.55 1.30 47.47 521.32 2388.08 8145.12 8.4223 0.03 392 2388 100.00 39.02 23.3396\n70 7 -0.0003 0.0003 100.0 518.67 642.54 1583.29 1394.98 14.62 21.61 553.55 2388.07 9054.04 1.30 47.44 521.24 2388.12 8136.22 8.3992 0.03 393 2388 100.00 38.75 23.4152\n70 8 0.0046 -0.0004 100.0 518.67 642.39 1590.11 1400.12 14.62 21.61 553.20 2388.03 9058.59 1.30 47.39 521.89 2388.05 8140.04 8.4073 0.03 392 2388 100.00 38.91 23.2867\n70 9 0.0030 -0.0005 100.0 518.67 642.85 1577.69 1402.84 14.62 21.61 553.31 2388.05 9062.32 1.30 47.26 521.76 2388.08 8140.31 8.4612 0.03 394 2388 100.00 38.90 23.2371\n70 10 0.0005 -0.0001 100.0 518.67 642.14 1587.30 1402.78 14.62 21.61 553.16 2388.02 9049.30 1.30 47.24 521.34 2388.04 8140.03 8.3876 0.03 392 2388 100.00 39.00 23.3742\n70 11 -0.0058 -0.0004 100.0 518.67 642.39 1590.12 1403.65 14.62 21.61 554.57 2388.10 9060.60 1.30 47.59 521.60 2388.03 8141.21 8.4491 0.03 391 2388 100.00 38.72 23.3579\n70 12 0.0022 -0.0005 100.0 518.67 642.60 1591.68 1406.19 14.62 21.61 553.79 2388.12 9056.45 1.30 47.44 521.62 2388.06 8141.34 8.3978 0.03 392 2388 100.00 39.08 23.2246\n70 13 -0.0014 0.0004 100.0 518.67 642.49 1584.61 1398.07 14.62 21.61 553.15 2388.09 9059.63 1.30 47.32 521.55 2388.09 8140.87 8.4428 0.03 394 2388 100.00 38.76 23.2856\n70 14 -0.0018 0.0004 100.0 518.67 642.68 1577.93 1406.18 14.62 21.61 553.60 2388.11 9057.35 1.30 47.25 521.89 2388.05 8140.26 8.4416 0.03 392 2388 100.00 38.83 23.3618\n70 15 0.0030 -0.0004 100.0 518.67 642.01 1593.14 1409.02 14.62 21.61 553.97 2388.05 9060.71 1.30 47.54 521.43 2388.04 8142.74 8.4113 0.03 393 2388 100.00 38.73 23.3824\n70 16 -0.0012 0.0004 100.0 518.67 642.04 1585.98 1410.03 14.62 21.61 553.85 2388.06 9055.50 1.30 47.52 521.55 2388.11 8138.40 8.4516 0.03 393 2388 100.00 38.95 23.4899\n70 17 -0.0001 0.0002 100.0 518.67 642.74 1593.04 1397.88 14.62 21.61 553.39 2388.10 9062.04 1.30 47.60 521.57 2388.06 8141.62 8.4469 0.03 394 2388 100.00 38.88 23.3134\n70 18 -0.0002 0.0002 100.0 518.67 642.34 1597.82 1402.10 14.62 21.61 554.66 2388.04 9054.36 1.30 47.41 521.42 2388.07 8137.34 8.4281 0.03 392 2388 100.00 38.73 23.2929\n70 19 0.0038 0.0001 100.0 518.67 642.44 1588.83 1405.77 14.62 21.61 553.86 2388.10 9061.15 1.30 47.49 521.83 2388.04 8138.63 8.4449 0.03 393 2388 100.00 38.81 23.4150\n70 20 -0.0024 -0.0004 100.0 518.67 642.20 1588.67 1399.98 14.62 21.61 554.39 2388.05 9052.92 1.30 47.31 522.18 2388.07 8140.45 8.4112 0.03 393 2388 100.00 38.87 23.3870\n70 21 -0.0019 -0.0002 100.0 518.67 642.45 1585.11 1399.80 14.62 21.61 553.99 2388.05 9063.67 1.30 47.29 521.93 2388.06 8142.48 8.4413 0.03 392 2388 100.00 38.88 23.3168\n70 22 0.0033 -0.0002 100.0 518.67 642.95 1591.54 1401.68 14.62 21.61 553.60 2388.08 9058.57 1.30 47.42 522.36 2388.12 8149.32 8.4137 0.03 393 2388 100.00 38.93 23.3991\n70 23 0.0011 -0.0000 100.0 518.67 642.27 1583.38 1402.88 14.62 21.61 552.58 2388.07 9053.73 1.30 47.45 521.88 2388.06 8139.81 8.4397 0.03 396 2388 100.00 38.87 23.3694\n70 24 -0.0010 0.0003 100.0 518.67 642.60 1590.89 1403.75 14.62 21.61 553.74 2388.04 9063.33 1.30 47.34 521.12 2388.02 8137.70 8.4395 0.03 392 2388 100.00 38.99 23.3001\n70 25 0.0000 -0.0001 100.0 518.67 642.88 1585.10 1406.10 14.62 21.61 554.08 2388.05 9065.93 1.30 47.34 521.45 2388.10 8142.90 8.4418 0.03 394 2388 100.00 38.96 23.3368\n70 26 -0.0034 -0.0005 100.0 518.67 642.01 1584.22 1400.67 14.62 21.61 553.48 2388.06 9057.13 1.30 47.54 522.15 2388.09 8143.46 8.4692 0.03 393 2388 100.00 38.99 23.2544\n70 27 -0.0020 -0.0001 100.0 518.67 642.60 1585.96 1402.31 14.62 21.61 553.96 2388.06 9058.97 1.30 47.39 521.72 2388.04 8142.78 8.4261 0.03 394 2388 100.00 38.88 23.3180\n70 28 -0.0015 -0.0003 100.0 518.67 642.63 1595.78 1414.50 14.62 21.61 554.00 2388.08 9064.32 1.30 47.69 521.57 2388.04 8142.09 8.4058 0.03 393 2388 100.00 38.84 23.2330\n70 29 -0.0002 0.0003 100.0 518.67 642.30 1585.03 1398.05 14.62 21.61 553.75 2388.07 9055.30 1.30 47.31 521.96 2388.08 8136.39 8.4260 0.03 393 2388 100.00 38.86 23.2497\n70 30 0.0035 -0.0005 100.0 518.67 642.24 1587.35 1404.65 14.62 21.61 554.51 2388.06 9055.94 1.30 47.66 521.41 2388.05 8139.25 8.4254 0.03 393 2388 100.00 38.85 23.3391\n70 31 -0.0013 -0.0001 100.0 518.67 642.09 1588.25 1402.64 14.62 21.61 553.55 2388.09 9058.46 1.30 47.13 521.67 2388.02 8136.94 8.4026 0.03 394 2388 100.00 38.87 23.3706\n70 32 0.0019 0.0001 100.0 518.67 642.08 1593.15 1407.46 14.62 21.61 554.07 2388.08 9066.80 1.30 47.38 521.97 2388.04 8135.76 8.4255 0.03 393 2388 100.00 38.88 23.2503\n70 33 0.0038 -0.0004 100.0 518.67 642.72 1593.15 1403.41 14.62 21.61 553.71 2388.02 9060.73 1.30 47.44 520.97 2388.05 8148.16 8.3948 0.03 395 2388 100.00 38.79 23.2978\n70 34 -0.0013 -0.0005 100.0 518.67 642.33 1588.77 1405.29 14.62 21.61 553.91 2388.09 9055.98 1.30 47.44 521.32 2388.12 8141.99 8.3882 0.03 393 2388 100.00 38.89 23.3954\n70 35 -0.0056 -0.0003 100.0 518.67 642.18 1593.21 1406.66 14.62 21.61 553.53 2388.06 9068.78 1.30 47.48 521.59 2388.09 8140.61 8.4356 0.03 392 2388 100.00 38.83 23.3955\n70 36 0.0025 0.0001 100.0 518.67 642.70 1586.56 1401.61 14.62 21.61 554.39 2388.10 9064.54 1.30 47.51 521.50 2388.06 8141.45 8.3990 0.03 391 2388 100.00 38.92 23.3391\n70 37 0.0009 0.0002 100.0 518.67 642.16 1585.26 1402.85 14.62 21.61 552.96 2388.09 9062.16 1.30 47.40 521.25 2388.03 8139.40 8.4246 0.03 392 2388 100.00 38.80 23.3280\n70 38 0.0011 -0.0005 100.0 518.67 643.02 1582.33 1406.50 14.62 21.61 553.49 2388.14 9067.93 1.30 47.48 522.16 2388.06 8141.72 8.4190 0.03 393 2388 100.00 38.79 23.3434\n70 39 -0.0041 0.0003 100.0 518.67 642.17 1592.36 1411.81 14.62 21.61 553.81 2388.06 9070.76 1.30 47.34 521.46 2388.08 8140.38 8.4603 0.03 394 2388 100.00 38.90 23.3002\n70 40 -0.0019 -0.0002 100.0 518.67 642.44 1585.76 1403.26 14.62 21.61 554.14 2388.11 9054.79 1.30 47.47 521.72 2388.12 8135.73 8.4497 0.03 392 2388 100.00 38.81 23.4010\n70 41 -0.0003 0.0004 100.0 518.67 642.72 1592.16 1403.48 14.62 21.61 553.64 2388.10 9061.48 1.30 47.41 522.39 2388.05 8140.24 8.4312 0.03 393 2388 100.00 38.86 23.2675\n70 42 0.0016 0.0002 100.0 518.67 642.12 1581.07 1404.24 14.62 21.61 553.64 2388.08 9062.71 1.30 47.37 521.80 2388.08 8141.96 8.4318 0.03 394 2388 100.00 39.04 23.3231\n70 43 0.0048 -0.0004 100.0 518.67 642.88 1583.12 1400.31 14.62 21.61 553.37 2388.08 9053.02 1.30 47.36 521.47 2388.09 8139.84 8.4191 0.03 393 2388 100.00 39.10 23.3145\n70 44 -0.0004 0.0004 100.0 518.67 642.49 1587.92 1406.33 14.62 21.61 553.65 2388.07 9060.44 1.30 47.40 521.93 2388.07 8139.94 8.4028 0.03 392 2388 100.00 38.89 23.3264\n70 45 0.0003 -0.0003 100.0 518.67 642.38 1595.01 1411.33 14.62 21.61 553.26 2388.04 9064.89 1.30 47.44 521.66 2388.04 8136.24 8.4106 0.03 394 2388 100.00 38.81 23.3484\n70 46 0.0038 -0.0003 100.0 518.67 642.89 1581.00 1399.87 14.62 21.61 553.56 2388.07 9056.85 1.30 47.36 521.54 2388.06 8134.95 8.4595 0.03 393 2388 100.00 38.89 23.3055\n70 47 -0.0008 -0.0005 100.0 518.67 642.38 1587.43 1409.08 14.62 21.61 553.47 2388.08 9061.73 1.30 47.69 520.95 2388.11 8136.43 8.4365 0.03 393 2388 100.00 38.95 23.2599\n70 48 -0.0009 -0.0002 100.0 518.67 642.89 1589.04 1405.39 14.62 21.61 553.83 2388.07 9059.79 1.30 47.50 521.42 2388.06 8144.33 8.4039 0.03 393 2388 100.00 38.84 23.3366\n70 49 -0.0008 0.0000 100.0 518.67 642.68 1581.38 1400.93 14.62 21.61 553.51 2388.07 9060.26 1.30 47.43 521.35 2388.09 8131.34 8.4548 0.03 392 2388 100.00 38.84 23.2824\n70 50 -0.0007 0.0001 100.0 518.67 642.66 1591.05 1399.28 14.62 21.61 553.91 2388.10 9063.27 1.30 47.32 521.97 2388.12 8139.12 8.4348 0.03 393 2388 100.00 38.84 23.2789\n70 51 0.0014 -0.0003 100.0 518.67 642.95 1593.28 1412.50 14.62 21.61 553.96 2388.09 9055.95 1.30 47.47 521.73 2388.04 8140.98 8.4163 0.03 393 2388 100.00 38.76 23.3515\n70 52 -0.0021 -0.0005 100.0 518.67 642.73 1588.49 1403.69 14.62 21.61 553.66 2388.14 9063.00 1.30 47.51 521.97 2388.10 8140.64 8.4631 0.03 392 2388 100.00 38.78 23.3635\n70 53 0.0041 0.0001 100.0 518.67 642.18 1593.61 1399.19 14.62 21.61 554.21 2388.10 9067.26 1.30 47.41 521.19 2388.06 8144.18 8.4103 0.03 391 2388 100.00 38.90 23.2632\n70 54 0.0008 0.0001 100.0 518.67 642.45 1592.93 1414.05 14.62 21.61 553.45 2388.04 9061.11 1.30 47.45 521.95 2388.08 8142.31 8.4213 0.03 393 2388 100.00 38.82 23.2546\n70 55 -0.0037 -0.0001 100.0 518.67 642.71 1593.25 1399.43 14.62 21.61 554.61 2388.09 9057.79 1.30 47.57 522.08 2388.11 8138.63 8.4232 0.03 392 2388 100.00 38.87 23.3397\n70 56 0.0048 -0.0004 100.0 518.67 642.76 1591.80 1404.89 14.62 21.61 552.86 2388.07 9060.01 1.30 47.48 521.56 2388.11 8134.20 8.4333 0.03 393 2388 100.00 38.83 23.3050\n70 57 -0.0003 -0.0004 100.0 518.67 642.66 1593.98 1402.92 14.62 21.61 553.18 2388.12 9062.01 1.30 47.44 521.97 2388.10 8147.12 8.4350 0.03 393 2388 100.00 38.89 23.3077\n70 58 -0.0002 -0.0001 100.0 518.67 642.93 1588.08 1404.67 14.62 21.61 552.83 2388.10 9060.85 1.30 47.67 521.55 2388.15 8142.59 8.4591 0.03 393 2388 100.00 38.81 23.2730\n70 59 0.0005 0.0000 100.0 518.67 642.79 1587.81 1402.69 14.62 21.61 553.62 2388.07 9056.60 1.30 47.37 521.54 2388.07 8137.98 8.4316 0.03 392 2388 100.00 39.00 23.3018\n70 60 0.0038 -0.0003 100.0 518.67 641.99 1588.09 1413.36 14.62 21.61 553.52 2388.06 9061.99 1.30 47.47 520.89 2388.04 8145.78 8.4346 0.03 394 2388 100.00 38.88 23.3497\n70 61 0.0009 0.0000 100.0 518.67 642.67 1591.12 1405.99 14.62 21.61 553.28 2388.05 9064.82 1.30 47.33 521.53 2388.11 8142.02 8.4537 0.03 391 2388 100.00 38.96 23.4643\n70 62 0.0014 -0.0004 100.0 518.67 642.52 1592.28 1415.45 14.62 21.61 553.40 2388.10 9060.35 1.30 47.47 521.58 2388.08 8141.16 8.4116 0.03 394 2388 100.00 38.94 23.3304\n70 63 0.0022 0.0000 100.0 518.67 642.07 1596.38 1404.79 14.62 21.61 553.54 2388.08 9061.58 1.30 47.64 521.62 2388.08 8137.32 8.4399 0.03 393 2388 100.00 39.12 23.3178\n70 64 0.0043 -0.0004 100.0 518.67 642.35 1588.10 1414.66 14.62 21.61 552.71 2388.08 9062.98 1.30 47.62 521.29 2388.13 8137.52 8.4412 0.03 393 2388 100.00 38.88 23.3668\n70 65 0.0043 -0.0004 100.0 518.67 642.31 1581.73 1404.08 14.62 21.61 553.61 2388.06 9062.05 1.30 47.46 521.63 2388.07 8143.40 8.4314 0.03 394 2388 100.00 38.90 23.3583\n70 66 -0.0013 0.0003 100.0 518.67 642.45 1590.07 1418.84 14.62 21.61 553.44 2388.06 9058.13 1.30 47.58 521.81 2388.10 8145.51 8.4242 0.03 393 2388 100.00 38.87 23.3148\n70 67 0.0008 0.0001 100.0 518.67 643.05 1589.46 1407.97 14.62 21.61 553.48 2388.06 9065.02 1.30 47.39 521.46 2388.05 8140.76 8.4314 0.03 393 2388 100.00 38.77 23.3704\n70 68 -0.0011 -0.0005 100.0 518.67 642.51 1589.06 1409.91 14.62 21.61 553.04 2388.07 9064.65 1.30 47.47 521.10 2388.08 8143.00 8.4409 0.03 393 2388 100.00 38.80 23.2743\n70 69 0.0032 -0.0001 100.0 518.67 642.64 1593.68 1408.24 14.62 21.61 553.55 2388.11 9067.75 1.30 47.27 521.69 2388.06 8143.05 8.4170 0.03 394 2388 100.00 38.77 23.3108\n70 70 0.0014 -0.0000 100.0 518.67 642.35 1588.16 1411.22 14.62 21.61 553.15 2388.13 9065.34 1.30 47.58 521.27 2388.09 8152.06 8.4603 0.03 393 2388 100.00 38.82 23.2694\n70 71 0.0055 0.0001 100.0 518.67 642.40 1586.97 1407.59 14.62 21.61 553.50 2388.07 9060.85 1.30 47.64 521.32 2388.07 8138.64 8.4413 0.03 394 2388 100.00 38.75 23.3585\n70 72 -0.0023 0.0003 100.0 518.67 642.58 1590.18 1416.18 14.62 21.61 553.04 2388.10 9057.35 1.30 47.65 521.35 2388.07 8144.70 8.4455 0.03 393 2388 100.00 38.87 23.2587\n70 73 0.0013 -0.0003 100.0 518.67 642.95 1590.00 1406.83 14.62 21.61 553.96 2388.10 9064.18 1.30 47.36 521.05 2388.06 8147.65 8.4773 0.03 394 2388 100.00 38.73 23.2027\n70 74 0.0004 0.0002 100.0 518.67 642.73 1587.90 1415.30 14.62 21.61 552.76 2388.07 9063.95 1.30 47.53 522.26 2388.12 8143.11 8.4129 0.03 393 2388 100.00 38.73 23.3053\n70 75 -0.0019 -0.0001 100.0 518.67 642.40 1587.10 1411.15 14.62 21.61 554.14 2388.11 9070.38 1.30 47.50 521.31 2388.12 8140.27 8.4514 0.03 393 2388 100.00 38.87 23.2519\n70 76 0.0033 0.0002 100.0 518.67 642.72 1588.83 1405.55 14.62 21.61 553.03 2388.05 9064.91 1.30 47.62 521.93 2388.09 8148.52 8.4114 0.03 394 2388 100.00 38.79 23.2899\n70 77 -0.0017 0.0004 100.0 518.67 642.60 1595.60 1411.58 14.62 21.61 553.56 2388.08 9059.58 1.30 47.50 521.51 2388.07 8143.14 8.4291 0.03 394 2388 100.00 38.73 23.3028\n70 78 -0.0037 -0.0000 100.0 518.67 642.52 1592.75 1411.55 14.62 21.61 553.20 2388.07 9071.16 1.30 47.37 521.86 2388.05 8146.17 8.4225 0.03 394 2388 100.00 38.75 23.2460\n70 79 -0.0007 -0.0004 100.0 518.67 642.64 1592.64 1402.89 14.62 21.61 553.41 2388.06 9071.46 1.30 47.47 521.52 2388.14 8141.85 8.4397 0.03 392 2388 100.00 38.91 23.4019\n70 80 0.0017 0.0002 100.0 518.67 642.16 1581.81 1407.59 14.62 21.61 553.65 2388.10 9069.13 1.30 47.62 521.08 2388.11 8144.07 8.4190 0.03 392 2388 100.00 38.83 23.3113\n70 81 -0.0011 0.0001 100.0 518.67 642.96 1591.52 1408.40 14.62 21.61 553.22 2388.07 9065.33 1.30 47.52 521.62 2388.15 8144.12 8.4468 0.03 393 2388 100.00 38.87 23.2215\n70 82 0.0026 -0.0000 100.0 518.67 642.62 1593.59 1409.09 14.62 21.61 553.73 2388.08 9068.99 1.30 47.59 521.76 2388.15 8148.07 8.4525 0.03 395 2388 100.00 38.86 23.2195\n70 83 0.0018 0.0002 100.0 518.67 642.47 1591.42 1404.39 14.62 21.61 553.75 2388.12 9066.64 1.30 47.49 520.93 2388.09 8145.22 8.4526 0.03 392 2388 100.00 38.75 23.3757\n70 84 0.0019 0.0003 100.0 518.67 642.34 1591.66 1418.72 14.62 21.61 553.73 2388.13 9065.54 1.30 47.58 521.27 2388.09 8142.82 8.4470 0.03 394 2388 100.00 38.90 23.2996\n70 85 -0.0019 -0.0004 100.0 518.67 642.58 1596.02 1409.61 14.62 21.61 553.75 2388.09 9065.44 1.30 47.40 521.36 2388.10 8141.18 8.4337 0.03 393 2388 100.00 38.83 23.1555\n70 86 0.0036 -0.0005 100.0 518.67 642.90 1591.51 1406.46 14.62 21.61 554.17 2388.10 9067.45 1.30 47.55 522.03 2388.06 8149.94 8.4317 0.03 393 2388 100.00 38.79 23.2292\n70 87 0.0005 -0.0004 100.0 518.67 643.03 1583.76 1408.78 14.62 21.61 553.51 2388.11 9066.74 1.30 47.72 520.96 2388.09 8147.74 8.4573 0.03 392 2388 100.00 38.81 23.3173\n70 88 0.0052 -0.0003 100.0 518.67 642.99 1585.57 1408.28 14.62 21.61 552.75 2388.12 9066.85 1.30 47.69 521.45 2388.05 8150.20 8.4267 0.03 394 2388 100.00 38.72 23.2413\n70 89 0.0008 0.0003 100.0 518.67 643.08 1589.03 1412.42 14.62 21.61 553.55 2388.08 9065.28 1.30 47.59 521.22 2388.08 8146.07 8.4220 0.03 393 2388 100.00 38.68 23.3850\n70 90 0.0002 -0.0003 100.0 518.67 643.03 1589.87 1409.68 14.62 21.61 552.39 2388.10 9065.98 1.30 47.50 520.87 2388.12 8142.84 8.4814 0.03 393 2388 100.00 38.75 23.3049\n70 91 0.0006 0.0002 100.0 518.67 642.69 1594.61 1411.31 14.62 21.61 554.08 2388.09 9062.89 1.30 47.90 521.03 2388.10 8146.24 8.4241 0.03 394 2388 100.00 38.75 23.3338\n70 92 -0.0010 -0.0004 100.0 518.67 643.32 1600.55 1409.96 14.62 21.61 553.36 2388.12 9075.13 1.30 47.57 521.09 2388.14 8143.49 8.4618 0.03 394 2388 100.00 38.91 23.2552\n70 93 -0.0005 0.0002 100.0 518.67 642.53 1585.37 1410.92 14.62 21.61 552.78 2388.18 9062.99 1.30 47.83 521.48 2388.11 8145.16 8.4651 0.03 395 2388 100.00 38.70 23.2681\n70 94 -0.0048 -0.0004 100.0 518.67 643.27 1588.34 1419.28 14.62 21.61 552.53 2388.16 9062.17 1.30 47.67 521.38 2388.09 8145.64 8.4300 0.03 392 2388 100.00 38.76 23.3231\n70 95 -0.0005 -0.0003 100.0 518.67 642.81 1598.27 1412.93 14.62 21.61 553.41 2388.08 9070.64 1.30 47.53 521.02 2388.07 8142.34 8.4413 0.03 394 2388 100.00 38.70 23.2145\n70 96 -0.0044 0.0000 100.0 518.67 643.29 1590.12 1409.99 14.62 21.61 552.44 2388.15 9077.15 1.30 47.57 521.21 2388.12 8149.55 8.4523 0.03 394 2388 100.00 38.67 23.2446\n70 97 0.0011 -0.0003 100.0 518.67 642.77 1594.01 1409.39 14.62 21.61 552.09 2388.10 9068.40 1.30 47.73 520.76 2388.12 8150.83 8.4406 0.03 393 2388 100.00 38.72 23.2769\n70 98 0.0032 -0.0001 100.0 518.67 643.10 1595.38 1412.86 14.62 21.61 553.36 2388.11 9076.74 1.30 47.84 521.05 2388.11 8148.35 8.4688 0.03 395 2388 100.00 38.82 23.0983\n70 99 -0.0026 -0.0002 100.0 518.67 643.22 1594.31 1415.98 14.62 21.61 552.77 2388.14 9073.05 1.30 47.64 521.00 2388.12 8146.50 8.4131 0.03 393 2388 100.00 38.69 23.2598\n70 100 0.0018 -0.0003 100.0 518.67 642.73 1591.19 1412.82 14.62 21.61 552.47 2388.12 9070.90 1.30 47.79 520.16 2388.09 8149.97 8.4210 0.03 395 2388 100.00 38.79 23.2617\n70 101 -0.0013 -0.0004 100.0 518.67 642.80 1592.44 1409.32 14.62 21.61 552.82 2388.13 9072.10 1.30 47.65 520.58 2388.15 8134.01 8.4677 0.03 393 2388 100.00 38.66 23.2031\n70 102 -0.0009 0.0004 100.0 518.67 642.75 1591.72 1415.13 14.62 21.61 552.82 2388.05 9069.33 1.30 47.67 520.44 2388.11 8145.38 8.4360 0.03 395 2388 100.00 38.76 23.1689\n70 103 0.0042 -0.0001 100.0 518.67 642.99 1593.06 1416.34 14.62 21.61 552.47 2388.16 9068.63 1.30 47.74 520.28 2388.14 8148.55 8.4328 0.03 393 2388 100.00 38.68 23.1815\n70 104 0.0001 -0.0002 100.0 518.67 643.54 1595.08 1410.32 14.62 21.61 552.69 2388.15 9083.24 1.30 47.52 520.97 2388.11 8151.00 8.5028 0.03 392 2388 100.00 38.66 23.2055\n70 105 -0.0038 -0.0005 100.0 518.67 643.00 1594.12 1421.66 14.62 21.61 552.13 2388.10 9063.69 1.30 47.75 521.24 2388.06 8149.45 8.4585 0.03 393 2388 100.00 38.82 23.2273\n70 106 -0.0020 0.0003 100.0 518.67 643.26 1597.27 1409.21 14.62 21.61 553.05 2388.14 9067.86 1.30 47.70 520.82 2388.10 8147.01 8.4420 0.03 392 2388 100.00 38.63 23.3283\n70 107 0.0012 -0.0000 100.0 518.67 643.36 1593.28 1411.13 14.62 21.61 553.11 2388.10 9067.80 1.30 47.76 520.04 2388.14 8152.75 8.4635 0.03 394 2388 100.00 38.68 23.1798\n70 108 0.0004 0.0004 100.0 518.67 642.96 1592.76 1407.90 14.62 21.61 552.83 2388.08 9080.68 1.30 47.97 520.66 2388.10 8147.97 8.4696 0.03 394 2388 100.00 38.54 23.1300\n70 109 -0.0007 0.0003 100.0 518.67 642.60 1591.01 1417.75 14.62 21.61 553.24 2388.10 9078.00 1.30 47.92 520.52 2388.15 8150.51 8.4672 0.03 395 2388 100.00 38.66 23.1991\n70 110 0.0027 0.0003 100.0 518.67 643.17 1592.01 1414.75 14.62 21.61 553.30 2388.15 9077.44 1.30 47.88 520.70 2388.19 8147.22 8.4846 0.03 395 2388 100.00 38.79 23.0781\n70 111 0.0013 -0.0002 100.0 518.67 642.91 1591.59 1416.65 14.62 21.61 552.76 2388.12 9074.59 1.30 47.67 520.86 2388.16 8154.49 8.4647 0.03 395 2388 100.00 38.83 23.2232\n70 112 -0.0002 -0.0003 100.0 518.67 643.15 1594.73 1417.91 14.62 21.61 552.08 2388.17 9079.39 1.30 47.89 520.57 2388.18 8151.62 8.4486 0.03 394 2388 100.00 38.68 23.1815\n70 113 -0.0043 0.0004 100.0 518.67 643.04 1600.74 1415.53 14.62 21.61 551.97 2388.17 9078.31 1.30 47.74 520.89 2388.18 8149.65 8.5051 0.03 396 2388 100.00 38.64 23.2676\n70 114 0.0001 0.0003 100.0 518.67 643.37 1594.45 1414.01 14.62 21.61 552.39 2388.12 9079.89 1.30 47.99 520.87 2388.15 8154.37 8.4800 0.03 395 2388 100.00 38.61 23.2074\n70 115 -0.0023 0.0003 100.0 518.67 643.37 1595.82 1420.94 14.62 21.61 552.27 2388.18 9085.54 1.30 47.78 520.24 2388.20 8154.98 8.4449 0.03 396 2388 100.00 38.73 23.2096\n70 116 0.0030 -0.0000 100.0 518.67 643.31 1592.34 1424.37 14.62 21.61 552.41 2388.11 9085.15 1.30 47.69 520.89 2388.17 8152.65 8.4997 0.03 395 2388 100.00 38.74 23.2842\n70 117 -0.0018 0.0004 100.0 518.67 643.50 1599.52 1420.24 14.62 21.61 552.31 2388.22 9086.28 1.30 47.88 521.33 2388.15 8151.77 8.4837 0.03 394 2388 100.00 38.74 23.0986\n70 118 0.0043 0.0004 100.0 518.67 642.95 1594.40 1422.24 14.62 21.61 553.02 2388.18 9081.09 1.30 47.73 520.26 2388.16 8152.83 8.4741 0.03 393 2388 100.00 38.65 23.2814\n70 119 -0.0048 -0.0005 100.0 518.67 643.23 1604.24 1421.08 14.62 21.61 552.68 2388.17 9075.29 1.30 47.86 521.10 2388.19 8146.88 8.4988 0.03 395 2388 100.00 38.62 23.2337\n70 120 -0.0009 -0.0002 100.0 518.67 643.44 1599.91 1424.43 14.62 21.61 552.47 2388.13 9088.72 1.30 47.95 520.89 2388.14 8152.81 8.5184 0.03 395 2388 100.00 38.69 23.1808\n70 121 0.0004 0.0004 100.0 518.67 643.45 1594.56 1424.79 14.62 21.61 552.13 2388.19 9085.49 1.30 47.79 520.23 2388.17 8162.48 8.5111 0.03 396 2388 100.00 38.56 23.0963\n70 122 -0.0003 0.0001 100.0 518.67 642.90 1599.54 1424.63 14.62 21.61 552.43 2388.16 9083.26 1.30 47.87 520.30 2388.17 8159.60 8.5111 0.03 394 2388 100.00 38.66 23.1136\n70 123 0.0062 0.0002 100.0 518.67 643.34 1600.71 1415.52 14.62 21.61 552.41 2388.14 9083.90 1.30 47.99 520.79 2388.20 8158.34 8.5128 0.03 394 2388 100.00 38.55 23.0728\n70 124 0.0012 -0.0000 100.0 518.67 643.63 1597.48 1424.03 14.62 21.61 552.17 2388.20 9088.37 1.30 48.09 520.43 2388.23 8158.22 8.4987 0.03 395 2388 100.00 38.61 23.1115\n70 125 -0.0001 -0.0000 100.0 518.67 643.51 1597.66 1426.85 14.62 21.61 552.05 2388.15 9079.61 1.30 48.02 520.18 2388.12 8160.11 8.5542 0.03 395 2388 100.00 38.56 23.1302\n70 126 0.0049 0.0001 100.0 518.67 643.23 1595.68 1422.67 14.62 21.61 551.92 2388.19 9093.06 1.30 47.96 520.24 2388.19 8155.93 8.5038 0.03 394 2388 100.00 38.68 23.1466\n70 127 0.0030 0.0002 100.0 518.67 643.42 1596.61 1424.21 14.62 21.61 551.51 2388.15 9092.39 1.30 47.99 519.82 2388.12 8164.29 8.5076 0.03 394 2388 100.00 38.55 23.1544\n70 128 -0.0010 0.0001 100.0 518.67 643.76 1593.47 1425.20 14.62 21.61 552.06 2388.19 9096.48 1.30 47.92 520.49 2388.18 8162.88 8.4707 0.03 395 2388 100.00 38.22 23.1370\n70 129 -0.0031 -0.0005 100.0 518.67 643.73 1594.39 1421.83 14.62 21.61 551.88 2388.17 9093.69 1.30 48.12 520.18 2388.20 8161.91 8.4908 0.03 396 2388 100.00 38.57 23.0219\n70 130 -0.0020 0.0003 100.0 518.67 643.98 1599.26 1421.86 14.62 21.61 551.98 2388.22 9092.65 1.30 48.03 519.84 2388.23 8164.48 8.4962 0.03 397 2388 100.00 38.50 23.0280\n70 131 -0.0031 0.0003 100.0 518.67 643.29 1599.67 1424.65 14.62 21.61 552.02 2388.19 9105.43 1.30 48.06 520.81 2388.16 8163.53 8.5040 0.03 397 2388 100.00 38.45 23.0682\n70 132 0.0002 -0.0003 100.0 518.67 643.86 1597.87 1423.33 14.62 21.61 551.63 2388.21 9092.79 1.30 48.11 519.50 2388.16 8166.47 8.5224 0.03 396 2388 100.00 38.45 23.0418\n70 133 -0.0015 -0.0001 100.0 518.67 644.10 1601.31 1430.27 14.62 21.61 551.49 2388.22 9095.90 1.30 47.99 519.83 2388.23 8167.97 8.4984 0.03 396 2388 100.00 38.41 23.1364\n70 134 -0.0012 -0.0004 100.0 518.67 644.09 1605.88 1430.21 14.62 21.61 551.70 2388.18 9101.06 1.30 48.07 519.38 2388.18 8172.19 8.5328 0.03 397 2388 100.00 38.28 23.0637\n70 135 0.0004 0.0003 100.0 518.67 643.55 1596.63 1426.86 14.62 21.61 551.50 2388.18 9096.97 1.30 48.09 519.38 2388.20 8167.46 8.5118 0.03 396 2388 100.00 38.48 23.0993\n70 136 -0.0044 0.0000 100.0 518.67 643.79 1601.30 1427.36 14.62 21.61 551.32 2388.22 9100.74 1.30 48.21 519.77 2388.25 8165.57 8.5529 0.03 398 2388 100.00 38.24 23.0289\n70 137 0.0014 -0.0000 100.0 518.67 643.39 1602.76 1434.81 14.62 21.61 551.64 2388.17 9106.12 1.30 48.16 519.60 2388.25 8173.73 8.5312 0.03 396 2388 100.00 38.49 23.1398\n91 1 -0.0002 -0.0001 100.0 518.67 643.41 1587.82 1411.03 14.62 21.61 554.53 2388.08 9054.59 1.30 47.69 521.44 2388.11 8134.25 8.4351 0.03 393 2388 100.00 38.77 23.2860\n91 2 -0.0034 -0.0001 100.0 518.67 642.74 1584.56 1405.48 14.62 21.61 552.66 2388.15 9057.63 1.30 47.62 521.16 2388.09 8131.08 8.4032 0.03 393 2388 100.00 38.65 23.3206\n91 3 0.0011 0.0001 100.0 518.67 642.61 1593.05 1409.55 14.62 21.61 553.16 2388.13 9059.80 1.30 47.49 521.41 2388.18 8134.12 8.4361 0.03 392 2388 100.00 39.04 23.2637\n91 4 0.0011 0.0005 100.0 518.67 643.28 1594.84 1409.82 14.62 21.61 553.26 2388.12 9051.02 1.30 47.48 521.30 2388.11 8127.29 8.4591 0.03 393 2388 100.00 38.93 23.3402\n91 5 -0.0035 -0.0003 100.0 518.67 643.03 1593.76 1406.69 14.62 21.61 553.24 2388.15 9053.33 1.30 47.49 521.45 2388.15 8132.13 8.4754 0.03 392 2388 100.00 39.02 23.3241\n91 6 -0.0035 0.0004 100.0 518.67 642.93 1596.45 1411.41 14.62 21.61 553.08 2388.13 9059.51 1.30 47.54 521.01 2388.10 8130.90 8.4826 0.03 396 2388 100.00 38.76 23.2511\n91 7 -0.0013 0.0000 100.0 518.67 643.00 1598.93 1408.83 14.62 21.61 553.63 2388.18 9052.34 1.30 47.73 521.27 2388.06 8133.98 8.3990 0.03 392 2388 100.00 38.73 23.1675\n91 8 0.0021 0.0001 100.0 518.67 642.82 1581.73 1411.72 14.62 21.61 552.44 2388.11 9049.53 1.30 47.54 521.14 2388.13 8133.22 8.4750 0.03 392 2388 100.00 38.79 23.1458\n91 9 0.0026 0.0002 100.0 518.67 643.29 1591.98 1406.03 14.62 21.61 553.25 2388.15 9053.45 1.30 47.64 521.17 2388.09 8131.17 8.4435 0.03 393 2388 100.00 38.73 23.3196\n91 10 -0.0022 -0.0002 100.0 518.67 642.76 1590.23 1414.98 14.62 21.61 553.24 2388.10 9048.85 1.30 47.48 520.90 2388.18 8135.05 8.4314 0.03 395 2388 100.00 38.87 23.3196\n91 11 -0.0004 0.0002 100.0 518.67 643.02 1589.89 1411.35 14.62 21.61 553.03 2388.15 9051.03 1.30 47.73 520.28 2388.11 8129.25 8.4746 0.03 393 2388 100.00 38.74 23.3387\n91 12 0.0000 0.0002 100.0 518.67 642.80 1586.86 1406.29 14.62 21.61 553.24 2388.08 9052.73 1.30 47.45 520.99 2388.16 8132.36 8.4439 0.03 394 2388 100.00 38.93 23.2171\n91 13 0.0011 0.0002 100.0 518.67 642.81 1592.20 1409.20 14.62 21.61 552.88 2388.15 9048.84 1.30 47.67 521.64 2388.10 8133.86 8.4425 0.03 394 2388 100.00 38.85 23.3127\n91 14 -0.0022 -0.0003 100.0 518.67 642.83 1587.13 1407.79 14.62 21.61 553.61 2388.09 9066.17 1.30 47.68 521.56 2388.10 8137.89 8.4199 0.03 394 2388 100.00 38.75 23.3108\n91 15 0.0002 0.0004 100.0 518.67 642.05 1585.14 1410.76 14.62 21.61 553.69 2388.16 9047.24 1.30 47.81 521.34 2388.10 8126.08 8.4091 0.03 393 2388 100.00 38.82 23.2275\n91 16 0.0010 -0.0004 100.0 518.67 642.18 1589.40 1409.89 14.62 21.61 553.05 2388.13 9062.06 1.30 47.75 521.40 2388.10 8140.18 8.4486 0.03 394 2388 100.00 38.80 23.2620\n91 17 0.0003 -0.0003 100.0 518.67 643.25 1587.21 1417.97 14.62 21.61 553.30 2388.13 9053.43 1.30 47.70 521.39 2388.11 8135.23 8.4810 0.03 393 2388 100.00 38.79 23.2908\n91 18 -0.0014 0.0001 100.0 518.67 642.81 1589.71 1407.15 14.62 21.61 553.72 2388.09 9055.03 1.30 47.57 521.14 2388.10 8135.65 8.4273 0.03 394 2388 100.00 38.72 23.2728\n91 19 -0.0011 0.0005 100.0 518.67 642.96 1591.90 1411.79 14.62 21.61 553.59 2388.19 9049.94 1.30 47.64 521.15 2388.09 8130.84 8.4309 0.03 393 2388 100.00 38.73 23.2838\n91 20 -0.0010 -0.0001 100.0 518.67 642.74 1594.39 1404.18 14.62 21.61 552.95 2388.09 9056.65 1.30 47.59 520.85 2388.07 8135.67 8.4562 0.03 393 2388 100.00 38.80 23.3087\n91 21 -0.0030 -0.0001 100.0 518.67 642.41 1589.23 1410.08 14.62 21.61 552.99 2388.10 9056.26 1.30 47.57 521.05 2388.13 8134.35 8.4249 0.03 394 2388 100.00 38.75 23.2869\n91 22 -0.0036 -0.0004 100.0 518.67 642.28 1597.86 1412.68 14.62 21.61 553.43 2388.19 9048.12 1.30 47.72 520.86 2388.11 8133.52 8.4357 0.03 394 2388 100.00 38.83 23.2680\n91 23 -0.0024 0.0002 100.0 518.67 643.04 1598.96 1401.96 14.62 21.61 552.27 2388.15 9056.99 1.30 47.58 521.54 2388.14 8140.33 8.4753 0.03 393 2388 100.00 38.89 23.2790\n91 24 0.0005 0.0003 100.0 518.67 643.32 1593.37 1418.55 14.62 21.61 552.56 2388.13 9059.50 1.30 47.57 521.17 2388.12 8136.42 8.4427 0.03 395 2388 100.00 38.81 23.3446\n91 25 -0.0007 0.0001 100.0 518.67 642.80 1589.91 1415.18 14.62 21.61 553.17 2388.13 9054.01 1.30 47.47 521.58 2388.16 8135.13 8.4806 0.03 393 2388 100.00 38.70 23.2233\n91 26 0.0004 -0.0001 100.0 518.67 642.27 1594.66 1411.07 14.62 21.61 552.57 2388.13 9059.95 1.30 47.69 521.21 2388.11 8133.55 8.5015 0.03 394 2388 100.00 38.92 23.2179\n91 27 -0.0023 0.0001 100.0 518.67 643.01 1585.92 1409.74 14.62 21.61 552.75 2388.16 9054.77 1.30 47.57 521.63 2388.13 8133.62 8.4622 0.03 393 2388 100.00 38.72 23.2012\n91 28 -0.0017 0.0004 100.0 518.67 642.17 1595.63 1408.20 14.62 21.61 553.07 2388.10 9054.88 1.30 47.62 521.17 2388.08 8129.48 8.4117 0.03 394 2388 100.00 38.92 23.3562\n91 29 -0.0040 -0.0002 100.0 518.67 642.81 1597.33 1416.34 14.62 21.61 552.73 2388.08 9052.51 1.30 47.65 521.18 2388.15 8136.33 8.4200 0.03 393 2388 100.00 38.68 23.3409\n91 30 -0.0014 -0.0001 100.0 518.67 642.77 1594.94 1411.04 14.62 21.61 552.63 2388.07 9044.73 1.30 47.76 521.35 2388.16 8132.32 8.4689 0.03 394 2388 100.00 39.00 23.3011\n91 31 0.0003 -0.0003 100.0 518.67 643.14 1582.25 1411.22 14.62 21.61 553.08 2388.16 9056.38 1.30 47.64 521.13 2388.04 8134.37 8.4659 0.03 393 2388 100.00 38.99 23.2428\n91 32 0.0014 -0.0003 100.0 518.67 642.68 1595.51 1415.85 14.62 21.61 552.39 2388.11 9051.55 1.30 47.63 521.32 2388.12 8129.68 8.4983 0.03 393 2388 100.00 38.64 23.3462\n91 33 0.0059 0.0000 100.0 518.67 642.98 1594.07 1412.48 14.62 21.61 553.11 2388.11 9054.22 1.30 47.66 521.19 2388.15 8137.00 8.4534 0.03 394 2388 100.00 38.49 23.2809\n91 34 -0.0010 0.0000 100.0 518.67 642.85 1584.26 1407.43 14.62 21.61 552.90 2388.12 9053.41 1.30 47.64 520.74 2388.17 8132.31 8.4660 0.03 394 2388 100.00 38.86 23.2882\n91 35 0.0006 0.0006 100.0 518.67 642.87 1591.82 1411.63 14.62 21.61 552.67 2388.13 9053.01 1.30 47.69 521.35 2388.11 8133.62 8.4763 0.03 394 2388 100.00 38.74 23.2250\n91 36 -0.0016 0.0000 100.0 518.67 642.64 1595.30 1409.01 14.62 21.61 553.49 2388.17 9050.42 1.30 47.53 521.69 2388.19 8129.35 8.4646 0.03 392 2388 100.00 38.63 23.3079\n91 37 -0.0008 0.0004 100.0 518.67 642.45 1589.87 1411.27 14.62 21.61 552.36 2388.13 9054.34 1.30 47.61 521.31 2388.16 8133.51 8.4764 0.03 393 2388 100.00 38.68 23.2306\n91 38 -0.0018 0.0005 100.0 518.67 642.42 1584.63 1416.45 14.62 21.61 552.82 2388.07 9050.58 1.30 47.75 521.77 2388.12 8135.50 8.4485 0.03 393 2388 100.00 38.89 23.2898\n91 39 -0.0003 -0.0000 100.0 518.67 642.64 1591.45 1415.49 14.62 21.61 553.77 2388.14 9050.17 1.30 47.78 521.16 2388.16 8132.30 8.4393 0.03 393 2388 100.00 38.68 23.2113\n91 40 -0.0008 -0.0001 100.0 518.67 642.66 1588.14 1412.10 14.62 21.61 552.34 2388.10 9051.04 1.30 47.61 521.15 2388.11 8129.67 8.4725 0.03 393 2388 100.00 38.89 23.2626\n91 41 0.0048 -0.0001 100.0 518.67 642.68 1585.25 1411.17 14.62 21.61 552.55 2388.09 9052.66 1.30 47.49 521.06 2388.11 8137.54 8.4214 0.03 394 2388 100.00 38.93 23.2229\n91 42 0.0013 -0.0004 100.0 518.67 643.45 1598.44 1410.54 14.62 21.61 553.42 2388.09 9061.63 1.30 47.75 520.92 2388.17 8134.39 8.5081 0.03 393 2388 100.00 38.74 23.4344\n91 43 -0.0043 0.0003 100.0 518.67 642.61 1593.71 1411.55 14.62 21.61 552.62 2388.11 9051.90 1.30 47.60 521.30 2388.17 8132.27 8.4885 0.03 394 2388 100.00 38.71 23.2403\n91 44 -0.0029 0.0006 100.0 518.67 642.92 1588.10 1407.60 14.62 21.61 552.88 2388.16 9055.76 1.30 47.51 521.19 2388.18 8135.12 8.4703 0.03 394 2388 100.00 38.75 23.1009\n91 45 0.0019 0.0004 100.0 518.67 643.07 1593.88 1409.09 14.62 21.61 553.11 2388.14 9049.33 1.30 47.77 521.12 2388.13 8135.23 8.4625 0.03 395 2388 100.00 38.74 23.2155\n91 46 -0.0015 0.0000 100.0 518.67 642.87 1590.17 1410.16 14.62 21.61 553.43 2388.12 9050.70 1.30 47.85 521.07 2388.11 8138.45 8.4460 0.03 392 2388 100.00 38.78 23.3110\n91 47 -0.0026 0.0003 100.0 518.67 643.05 1592.53 1415.67 14.62 21.61 553.38 2388.12 9053.53 1.30 47.61 520.62 2388.12 8134.81 8.4477 0.03 393 2388 100.00 38.87 23.1781\n91 48 -0.0028 0.0005 100.0 518.67 643.16 1591.87 1411.17 14.62 21.61 553.61 2388.12 9052.57 1.30 47.64 521.37 2388.11 8130.97 8.4663 0.03 393 2388 100.00 38.67 23.2761\n91 49 -0.0009 -0.0004 100.0 518.67 642.37 1589.87 1416.56 14.62 21.61 552.67 2388.12 9057.42 1.30 47.72 521.77 2388.11 8135.86 8.4821 0.03 393 2388 100.00 38.78 23.1934\n91 50 0.0003 0.0001 100.0 518.67 643.11 1582.51 1417.34 14.62 21.61 553.41 2388.10 9064.04 1.30 47.61 520.88 2388.10 8133.32 8.4802 0.03 394 2388 100.00 38.83 23.2910\n91 51 0.0003 -0.0003 100.0 518.67 643.14 1586.36 1415.30 14.62 21.61 552.98 2388.13 9053.75 1.30 47.41 521.20 2388.16 8133.07 8.4525 0.03 394 2388 100.00 38.71 23.3027\n91 52 0.0048 -0.0001 100.0 518.67 642.77 1598.85 1409.98 14.62 21.61 553.01 2388.16 9055.38 1.30 47.60 521.11 2388.16 8132.17 8.4783 0.03 394 2388 100.00 38.53 23.1935\n91 53 -0.0012 0.0001 100.0 518.67 642.83 1591.11 1416.16 14.62 21.61 552.41 2388.11 9058.15 1.30 47.60 520.95 2388.11 8131.21 8.4704 0.03 392 2388 100.00 38.73 23.2000\n91 54 0.0005 0.0003 100.0 518.67 643.10 1600.07 1413.31 14.62 21.61 552.24 2388.15 9056.23 1.30 47.72 521.47 2388.12 8135.31 8.4550 0.03 393 2388 100.00 38.74 23.2717\n91 55 -0.0005 0.0005 100.0 518.67 642.30 1599.84 1420.09 14.62 21.61 552.73 2388.15 9052.13 1.30 47.73 521.26 2388.12 8131.59 8.4578 0.03 392 2388 100.00 38.70 23.2474\n91 56 0.0045 0.0003 100.0 518.67 642.78 1591.77 1416.55 14.62 21.61 553.21 2388.17 9061.99 1.30 47.71 520.80 2388.19 8127.42 8.4726 0.03 394 2388 100.00 38.61 23.2568\n91 57 0.0006 0.0002 100.0 518.67 643.21 1590.01 1415.11 14.62 21.61 553.23 2388.10 9055.54 1.30 47.77 521.09 2388.15 8136.34 8.4328 0.03 394 2388 100.00 38.75 23.3479\n91 58 0.0004 -0.0001 100.0 518.67 642.35 1598.28 1410.09 14.62 21.61 552.78 2388.12 9052.08 1.30 47.79 520.42 2388.09 8132.96 8.4554 0.03 393 2388 100.00 38.74 23.2350\n91 59 0.0023 -0.0003 100.0 518.67 643.22 1592.24 1417.65 14.62 21.61 552.99 2388.19 9060.10 1.30 47.84 520.67 2388.12 8132.28 8.4656 0.03 394 2388 100.00 38.81 23.2564\n91 60 -0.0015 -0.0004 100.0 518.67 642.67 1589.47 1412.12 14.62 21.61 552.77 2388.15 9062.44 1.30 47.59 520.66 2388.14 8131.12 8.4563 0.03 393 2388 100.00 38.77 23.2335\n91 61 -0.0034 0.0001 100.0 518.67 642.92 1599.01 1413.74 14.62 21.61 553.25 2388.14 9053.09 1.30 47.68 520.83 2388.13 8125.59 8.4651 0.03 394 2388 100.00 38.97 23.1953\n91 62 -0.0019 -0.0001 100.0 518.67 643.09 1594.06 1411.01 14.62 21.61 553.35 2388.11 9055.17 1.30 47.61 521.25 2388.15 8130.94 8.4646 0.03 393 2388 100.00 38.66 23.3406\n91 63 -0.0034 -0.0002 100.0 518.67 642.57 1600.27 1412.42 14.62 21.61 553.32 2388.15 9047.04 1.30 47.61 521.04 2388.20 8127.60 8.4474 0.03 394 2388 100.00 38.78 23.2541\n91 64 0.0028 0.0000 100.0 518.67 643.36 1594.07 1415.97 14.62 21.61 552.96 2388.17 9056.69 1.30 47.65 521.52 2388.15 8132.92 8.4659 0.03 393 2388 100.00 38.73 23.1934\n91 65 -0.0017 0.0003 100.0 518.67 642.74 1590.27 1420.12 14.62 21.61 552.67 2388.16 9060.66 1.30 47.67 520.80 2388.20 8133.37 8.4475 0.03 394 2388 100.00 38.83 23.3457\n91 66 -0.0016 0.0001 100.0 518.67 642.94 1591.49 1413.08 14.62 21.61 553.19 2388.17 9052.05 1.30 47.61 520.92 2388.17 8130.81 8.4437 0.03 395 2388 100.00 38.87 23.1632\n91 67 0.0003 0.0003 100.0 518.67 642.95 1592.06 1418.30 14.62 21.61 552.15 2388.15 9054.44 1.30 47.69 521.00 2388.14 8135.39 8.4275 0.03 393 2388 100.00 38.80 23.2551\n91 68 0.0014 0.0003 100.0 518.67 643.42 1590.43 1413.96 14.62 21.61 552.28 2388.15 9056.60 1.30 47.68 521.23 2388.18 8135.25 8.4562 0.03 393 2388 100.00 38.80 23.2834\n91 69 0.0016 -0.0002 100.0 518.67 642.89 1587.61 1412.75 14.62 21.61 552.90 2388.12 9053.58 1.30 47.79 520.90 2388.13 8129.55 8.4491 0.03 394 2388 100.00 38.73 23.1435\n91 70 0.0050 0.0002 100.0 518.67 642.51 1586.98 1415.21 14.62 21.61 552.22 2388.19 9054.98 1.30 47.71 521.21 2388.17 8126.24 8.4511 0.03 394 2388 100.00 38.84 23.1641\n91 71 -0.0009 -0.0002 100.0 518.67 642.78 1592.76 1412.34 14.62 21.61 552.53 2388.19 9059.23 1.30 47.89 521.16 2388.16 8127.32 8.4227 0.03 393 2388 100.00 38.58 23.2626\n91 72 -0.0020 0.0002 100.0 518.67 643.35 1594.34 1412.89 14.62 21.61 552.89 2388.15 9057.48 1.30 47.43 521.20 2388.14 8130.27 8.4537 0.03 395 2388 100.00 38.76 23.2917\n91 73 -0.0024 0.0004 100.0 518.67 643.20 1601.27 1416.51 14.62 21.61 553.02 2388.12 9053.01 1.30 47.56 520.94 2388.17 8134.19 8.4536 0.03 395 2388 100.00 38.79 23.1809\n91 74 -0.0038 0.0002 100.0 518.67 643.13 1587.65 1410.43 14.62 21.61 553.38 2388.14 9050.07 1.30 47.81 520.82 2388.18 8128.55 8.4679 0.03 393 2388 100.00 38.78 23.1929\n91 75 -0.0017 -0.0001 100.0 518.67 643.05 1596.54 1419.39 14.62 21.61 552.04 2388.12 9051.00 1.30 47.71 520.44 2388.15 8130.07 8.4411 0.03 394 2388 100.00 38.78 23.1842\n91 76 0.0020 0.0005 100.0 518.67 643.12 1594.54 1411.68 14.62 21.61 552.25 2388.15 9052.88 1.30 47.62 520.65 2388.21 8136.48 8.4625 0.03 395 2388 100.00 38.85 23.2067\n91 77 0.0013 -0.0000 100.0 518.67 643.09 1597.57 1416.33 14.62 21.61 553.38 2388.22 9056.76 1.30 47.72 520.85 2388.16 8136.23 8.4435 0.03 395 2388 100.00 38.67 23.3237\n91 78 0.0042 0.0000 100.0 518.67 643.18 1594.09 1419.84 14.62 21.61 552.19 2388.13 9048.61 1.30 47.88 520.88 2388.22 8130.09 8.4615 0.03 394 2388 100.00 38.69 23.1995\n91 79 -0.0048 0.0001 100.0 518.67 643.39 1593.69 1416.28 14.62 21.61 552.60 2388.14 9048.52 1.30 47.56 520.75 2388.18 8125.72 8.4818 0.03 393 2388 100.00 38.50 23.2730\n91 80 -0.0016 -0.0000 100.0 518.67 642.73 1588.82 1414.96 14.62 21.61 552.35 2388.18 9056.12 1.30 47.70 520.71 2388.19 8127.33 8.4838 0.03 395 2388 100.00 38.74 23.2252\n91 81 0.0027 0.0001 100.0 518.67 642.49 1594.20 1412.47 14.62 21.61 552.75 2388.15 9053.85 1.30 47.77 521.02 2388.12 8130.21 8.4818 0.03 394 2388 100.00 38.79 23.2453\n91 82 -0.0046 0.0003 100.0 518.67 643.16 1592.77 1414.51 14.62 21.61 552.74 2388.21 9050.65 1.30 47.73 521.14 2388.17 8127.63 8.4600 0.03 394 2388 100.00 38.54 23.2831\n91 83 0.0022 0.0002 100.0 518.67 642.93 1596.31 1416.20 14.62 21.61 553.15 2388.11 9050.90 1.30 47.95 520.60 2388.18 8129.06 8.4416 0.03 394 2388 100.00 38.66 23.2865\n91 84 0.0042 -0.0001 100.0 518.67 642.55 1596.61 1414.22 14.62 21.61 552.52 2388.18 9053.30 1.30 47.74 521.00 2388.17 8130.13 8.4859 0.03 394 2388 100.00 38.45 23.1409\n91 85 0.0016 0.0001 100.0 518.67 643.33 1604.36 1421.05 14.62 21.61 552.77 2388.18 9051.69 1.30 47.55 520.41 2388.18 8130.34 8.5015 0.03 394 2388 100.00 38.56 23.2339\n91 86 -0.0011 -0.0002 100.0 518.67 642.29 1596.16 1414.52 14.62 21.61 553.20 2388.16 9055.49 1.30 47.89 520.85 2388.21 8126.69 8.4644 0.03 395 2388 100.00 38.58 23.1913\n91 87 0.0034 0.0002 100.0 518.67 643.61 1595.48 1417.57 14.62 21.61 553.04 2388.20 9050.07 1.30 47.85 520.96 2388.17 8132.38 8.4868 0.03 395 2388 100.00 38.77 23.2490\n91 88 0.0011 0.0004 100.0 518.67 643.00 1597.89 1419.12 14.62 21.61 552.63 2388.15 9052.22 1.30 47.86 520.85 2388.19 8123.57 8.4870 0.03 395 2388 100.00 38.66 23.1541\n91 89 -0.0001 -0.0001 100.0 518.67 643.31 1598.55 1417.24 14.62 21.61 553.11 2388.19 9052.60 1.30 47.88 520.86 2388.19 8128.26 8.4622 0.03 395 2388 100.00 38.80 23.2138\n91 90 0.0010 -0.0002 100.0 518.67 642.84 1591.35 1415.55 14.62 21.61 553.25 2388.21 9048.74 1.30 47.80 520.67 2388.16 8134.14 8.4358 0.03 394 2388 100.00 38.83 23.2659\n91 91 -0.0024 -0.0001 100.0 518.67 643.30 1592.89 1420.89 14.62 21.61 553.20 2388.18 9051.18 1.30 47.54 520.65 2388.20 8129.87 8.4740 0.03 392 2388 100.00 38.62 23.2614\n91 92 0.0019 -0.0002 100.0 518.67 642.61 1598.82 1413.01 14.62 21.61 551.64 2388.24 9051.56 1.30 47.76 520.52 2388.17 8127.71 8.4523 0.03 395 2388 100.00 38.62 23.2173\n91 93 0.0005 -0.0003 100.0 518.67 642.47 1603.53 1421.98 14.62 21.61 552.18 2388.20 9055.78 1.30 47.76 520.34 2388.21 8133.36 8.4786 0.03 394 2388 100.00 38.62 23.1897\n91 94 -0.0007 0.0005 100.0 518.67 643.07 1594.60 1419.99 14.62 21.61 552.53 2388.20 9057.43 1.30 47.70 520.43 2388.19 8130.66 8.5009 0.03 394 2388 100.00 38.58 23.1388\n91 95 0.0012 0.0004 100.0 518.67 643.44 1591.86 1421.47 14.62 21.61 552.58 2388.11 9049.89 1.30 47.91 520.71 2388.13 8132.65 8.4859 0.03 395 2388 100.00 38.68 23.1684\n91 96 0.0014 0.0001 100.0 518.67 642.74 1594.80 1417.81 14.62 21.61 552.18 2388.20 9053.62 1.30 47.62 520.78 2388.18 8125.92 8.4863 0.03 394 2388 100.00 38.59 23.2171\n91 97 -0.0024 -0.0004 100.0 518.67 643.35 1593.93 1414.77 14.62 21.61 552.53 2388.19 9049.73 1.30 47.73 520.65 2388.21 8133.38 8.4733 0.03 394 2388 100.00 38.66 23.1952\n91 98 -0.0000 -0.0001 100.0 518.67 643.28 1594.30 1417.63 14.62 21.61 552.56 2388.23 9062.29 1.30 47.74 521.24 2388.19 8132.48 8.4998 0.03 395 2388 100.00 38.53 23.3157\n91 99 0.0010 -0.0004 100.0 518.67 643.27 1593.78 1419.08 14.62 21.61 552.11 2388.19 9061.19 1.30 47.90 520.60 2388.21 8126.39 8.4945 0.03 394 2388 100.00 38.71 23.1203\n91 100 0.0014 0.0000 100.0 518.67 643.15 1599.10 1426.60 14.62 21.61 551.70 2388.15 9048.48 1.30 47.81 520.83 2388.22 8128.50 8.4524 0.03 395 2388 100.00 38.61 23.2193\n91 101 -0.0031 -0.0004 100.0 518.67 643.10 1591.63 1430.17 14.62 21.61 552.43 2388.17 9059.02 1.30 47.85 520.62 2388.19 8130.88 8.4717 0.03 394 2388 100.00 38.76 23.2111\n91 102 -0.0001 -0.0003 100.0 518.67 642.80 1591.51 1414.50 14.62 21.61 552.64 2388.21 9052.73 1.30 47.82 520.01 2388.20 8125.22 8.4788 0.03 394 2388 100.00 38.41 23.2435\n91 103 0.0022 -0.0003 100.0 518.67 643.54 1595.52 1416.64 14.62 21.61 552.78 2388.17 9047.42 1.30 47.73 520.91 2388.22 8120.76 8.4557 0.03 396 2388 100.00 38.62 23.2234\n91 104 0.0003 0.0006 100.0 518.67 643.09 1595.38 1415.48 14.62 21.61 551.77 2388.26 9054.68 1.30 47.81 520.62 2388.18 8130.18 8.5082 0.03 395 2388 100.00 38.61 23.1504\n91 105 -0.0029 0.0004 100.0 518.67 643.63 1589.57 1421.02 14.62 21.61 552.09 2388.21 9047.80 1.30 47.89 520.96 2388.21 8133.12 8.4935 0.03 395 2388 100.00 38.56 23.2909\n91 106 -0.0013 -0.0001 100.0 518.67 643.07 1598.40 1422.37 14.62 21.61 552.16 2388.19 9044.05 1.30 48.06 520.88 2388.17 8131.43 8.4862 0.03 394 2388 100.00 38.67 23.1846\n91 107 0.0038 0.0003 100.0 518.67 643.34 1591.91 1422.70 14.62 21.61 552.72 2388.23 9049.04 1.30 47.91 520.66 2388.21 8127.07 8.4751 0.03 396 2388 100.00 38.70 23.2097\n91 108 -0.0002 0.0001 100.0 518.67 642.79 1596.51 1422.55 14.62 21.61 552.22 2388.21 9043.42 1.30 47.82 520.53 2388.20 8129.79 8.4687 0.03 396 2388 100.00 38.57 23.1763\n91 109 0.0002 -0.0002 100.0 518.67 643.34 1608.82 1426.58 14.62 21.61 552.11 2388.20 9050.59 1.30 47.88 520.67 2388.22 8125.03 8.5344 0.03 396 2388 100.00 38.72 23.1979\n91 110 -0.0023 0.0003 100.0 518.67 643.20 1594.73 1417.25 14.62 21.61 552.40 2388.19 9048.06 1.30 48.09 520.88 2388.18 8126.09 8.4785 0.03 396 2388 100.00 38.64 23.2487\n91 111 0.0042 0.0006 100.0 518.67 642.93 1601.69 1420.46 14.62 21.61 552.44 2388.23 9053.36 1.30 48.12 520.08 2388.18 8126.13 8.4858 0.03 395 2388 100.00 38.54 23.1158\n91 112 -0.0048 -0.0000 100.0 518.67 643.12 1597.42 1424.38 14.62 21.61 552.43 2388.24 9052.59 1.30 48.06 520.25 2388.21 8125.08 8.4830 0.03 395 2388 100.00 38.62 23.1861\n91 113 -0.0017 0.0006 100.0 518.67 643.73 1599.30 1429.21 14.62 21.61 552.18 2388.23 9050.38 1.30 47.94 520.08 2388.22 8123.20 8.4953 0.03 395 2388 100.00 38.65 23.1574\n91 114 0.0007 -0.0001 100.0 518.67 643.64 1602.79 1427.84 14.62 21.61 552.34 2388.28 9049.92 1.30 47.93 520.32 2388.20 8127.36 8.4927 0.03 394 2388 100.00 38.63 23.1449\n91 115 0.0005 -0.0002 100.0 518.67 643.18 1595.55 1411.61 14.62 21.61 552.32 2388.22 9049.35 1.30 47.76 520.22 2388.21 8124.42 8.4754 0.03 396 2388 100.00 38.52 23.0841\n91 116 -0.0002 0.0004 100.0 518.67 643.39 1592.38 1423.90 14.62 21.61 551.90 2388.21 9046.36 1.30 48.08 520.11 2388.19 8127.90 8.4853 0.03 395 2388 100.00 38.57 23.1606\n91 117 -0.0006 0.0001 100.0 518.67 642.97 1591.23 1412.51 14.62 21.61 552.36 2388.17 9056.27 1.30 48.02 520.08 2388.22 8126.09 8.5093 0.03 396 2388 100.00 38.61 23.2132\n91 118 0.0036 -0.0004 100.0 518.67 644.11 1597.95 1420.95 14.62 21.61 551.87 2388.23 9051.86 1.30 47.93 520.08 2388.22 8127.17 8.5124 0.03 394 2388 100.00 38.85 23.0815\n91 119 0.0035 -0.0002 100.0 518.67 643.88 1602.48 1423.44 14.62 21.61 551.95 2388.22 9051.96 1.30 48.06 520.02 2388.24 8118.98 8.4977 0.03 396 2388 100.00 38.46 23.1695\n91 120 0.0001 0.0005 100.0 518.67 643.05 1596.25 1428.11 14.62 21.61 552.11 2388.21 9043.51 1.30 47.97 520.34 2388.22 8127.59 8.4997 0.03 394 2388 100.00 38.49 23.1574\n91 121 -0.0029 0.0002 100.0 518.67 643.76 1601.18 1428.75 14.62 21.61 551.92 2388.20 9049.70 1.30 47.99 520.02 2388.25 8125.93 8.4902 0.03 394 2388 100.00 38.44 23.1475\n91 122 -0.0020 0.0002 100.0 518.67 643.61 1596.68 1422.19 14.62 21.61 552.14 2388.26 9045.06 1.30 48.20 520.06 2388.29 8123.45 8.4916 0.03 395 2388 100.00 38.59 23.1325\n91 123 -0.0026 -0.0003 100.0 518.67 643.80 1601.83 1420.64 14.62 21.61 552.01 2388.21 9047.07 1.30 47.99 520.00 2388.25 8121.59 8.5159 0.03 394 2388 100.00 38.42 23.0859\n91 124 0.0019 -0.0002 100.0 518.67 643.38 1602.86 1429.54 14.62 21.61 551.24 2388.29 9046.50 1.30 48.02 519.69 2388.25 8121.79 8.5001 0.03 395 2388 100.00 38.56 23.1497\n91 125 0.0035 0.0004 100.0 518.67 643.49 1605.14 1428.12 14.62 21.61 551.89 2388.26 9046.49 1.30 48.08 520.23 2388.26 8122.34 8.4900 0.03 395 2388 100.00 38.57 23.1900\n91 126 -0.0002 0.0000 100.0 518.67 643.63 1602.65 1428.66 14.62 21.61 552.02 2388.30 9041.59 1.30 48.16 519.31 2388.28 8117.73 8.5671 0.03 395 2388 100.00 38.54 23.0733\n91 127 -0.0037 0.0000 100.0 518.67 643.56 1601.57 1430.48 14.62 21.61 551.63 2388.24 9043.45 1.30 48.27 519.55 2388.28 8124.02 8.5014 0.03 397 2388 100.00 38.38 23.1853\n91 128 -0.0011 0.0000 100.0 518.67 643.70 1599.36 1427.58 14.62 21.61 551.05 2388.26 9053.09 1.30 48.21 519.74 2388.25 8120.06 8.5026 0.03 396 2388 100.00 38.48 23.0415\n91 129 0.0025 0.0003 100.0 518.67 643.49 1600.30 1427.05 14.62 21.61 551.57 2388.30 9047.56 1.30 48.01 519.66 2388.29 8117.39 8.5203 0.03 397 2388 100.00 38.36 23.1987\n91 130 -0.0021 0.0003 100.0 518.67 643.42 1598.99 1420.74 14.62 21.61 551.17 2388.31 9052.03 1.30 48.17 519.80 2388.26 8122.93 8.5133 0.03 395 2388 100.00 38.58 23.0905\n91 131 -0.0010 -0.0000 100.0 518.67 642.98 1600.49 1427.11 14.62 21.61 552.08 2388.26 9045.20 1.30 48.24 519.76 2388.28 8119.61 8.5282 0.03 395 2388 100.00 38.38 23.1238\n91 132 -0.0025 -0.0003 100.0 518.67 643.91 1596.94 1428.41 14.62 21.61 550.52 2388.30 9041.93 1.30 48.02 519.76 2388.30 8120.68 8.5323 0.03 397 2388 100.00 38.53 23.0055\n91 133 0.0012 -0.0001 100.0 518.67 644.22 1602.83 1426.55 14.62 21.61 550.60 2388.29 9049.93 1.30 48.07 519.35 2388.26 8120.11 8.5183 0.03 396 2388 100.00 38.38 23.0042\n91 134 0.0004 0.0006 100.0 518.67 643.70 1606.40 1430.92 14.62 21.61 551.13 2388.27 9052.04 1.30 48.20 519.43 2388.33 8119.01 8.5215 0.03 396 2388 100.00 38.25 23.0107\n91 135 0.0016 -0.0001 100.0 518.67 644.04 1607.23 1432.29 14.62 21.61 550.69 2388.27 9047.27 1.30 48.31 519.06 2388.26 8115.44 8.5228 0.03 396 2388 100.00 38.53 23.0902\n"
                      *       },
-                     *       "trees": 400,
-                     *       "ensemble": 3
+                     *       "trees": 100,
+                     *       "ensemble": 1
                      *     }
                      */
                     "application/json": {
@@ -17743,8 +18369,8 @@ export interface paths {
                     /**
                      * @example {
                      *       "modelId": "am_b0c0345d7kx1f8dm",
-                     *       "from": 1795374000000,
-                     *       "to": 1796238000000
+                     *       "from": "now-7d",
+                     *       "to": "now"
                      *     }
                      */
                     "application/json": {
@@ -18209,8 +18835,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "from": 1795460400000,
-                     *       "to": 1796238000000
+                     *       "from": "now-6d",
+                     *       "to": "now"
                      *     }
                      */
                     "application/json": {
@@ -18689,8 +19315,8 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "from": 1796324400000,
-                     *       "to": 1796583600000
+                     *       "from": "now-3d",
+                     *       "to": "now"
                      *     }
                      */
                     "application/json": {
