@@ -62,13 +62,15 @@ export function construct(p: Problem, rng: Rng, rule: ConstructionRule, noise = 
     return { op: o, machine: k, start: s, end: s + d };
   };
   const meanWork = p.workLeft.reduce((a, x, o) => (p.jobPred[o]! < 0 ? a + x : a), 0) / p.n;
+  // An operation no station can finish before closing for good ends at Infinity; it is still
+  // placed (the first option), so the caller can name it (planning.ts: beyond the horizon).
   const bestMachine = (o: number): Candidate => {
     let best: Candidate | undefined;
     let bestScore = Infinity;
     for (const k of p.eligible[o]!) {
       const c = option(o, k);
       const score = c.end * (1 + noise * rng.next());
-      if (score < bestScore) [best, bestScore] = [c, score];
+      if (best === undefined || score < bestScore) [best, bestScore] = [c, score];
     }
     return best!;
   };

@@ -139,3 +139,25 @@ describe('weighted tardiness and sub-lot groups', () => {
     expect(validateSchedule(inst, byTardiness.schedule)).toEqual([]);
   });
 });
+
+describe('work that runs past the calendar', () => {
+  it('places an operation each station could run alone but not after its predecessor', () => {
+    // Each 300-minute operation fits the one day SEW1 is open (480–1050, lunch 720–750), but not both: the
+    // second cannot finish before the station closes for good. Seen from the planning service
+    // as a 500 (TypeError in the constructive start); it must end at Infinity, which the
+    // service reports as work beyond its horizon, naming the operation.
+    const inst: Instance = {
+      machineCount: 1,
+      machineNames: ['SEW1'],
+      jobs: [{ operations: [on(0, 300), on(0, 300)], name: 'order A' }],
+      downtimes: shifts(0, 1),
+    };
+    for (const resumable of [false, true]) {
+      const r = solve({ ...inst, resumable }, quick);
+      const ends = r.schedule.operations.map((o) => o.end);
+      // After lunch whole (750–1050), or resumed across it (480–720, 750–810).
+      expect(ends[0]).toBe(resumable ? 810 : 1050);
+      expect(ends[1]).toBe(Infinity);
+    }
+  });
+});
