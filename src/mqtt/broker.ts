@@ -31,6 +31,7 @@ import type { Scope, TelemetryService } from '../telemetry/index.ts';
 import { IngestBatcher } from './batcher.ts';
 import { ClientRegistry, clientIdProblem } from './client-ids.ts';
 import { ErrorReports, errorTopic, reportBody } from './error-reports.ts';
+import { skipRouting } from './routing.ts';
 import { createRevokedClients } from './revoked-clients.ts';
 import { DEFAULT_MAX_PACKET_BYTES, guardPacketSize } from './packet-size.ts';
 import { isShopTopic, parseShopMessage, type ShopReport } from './shop.ts';
@@ -171,6 +172,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       void ingest(client, p, packet).then(() => done(null));
     },
   });
+  skipRouting(broker);
   broker.on('unsubscribe', (topics, client) => {
     if (topics.includes(errorTopic(client))) reports.unsubscribe(client);
   });
