@@ -65,8 +65,10 @@ describe('asset cache', () => {
         );
       },
     };
-    const cache = new AssetCache(resolver, 0); // every entry expired at once
+    const announced: string[] = [];
+    const cache = new AssetCache(resolver, 0, undefined, (_t, a) => announced.push(a.assetId));
     const rows = await cache.getRows('tn_1', ['A', 'B', 'A', 'X', 'C', 'B']);
+    expect(announced).toEqual(['as_A', 'as_B', 'as_C']);
     expect(calls).toEqual([['A', 'B', 'X', 'C']]);
     expect(single).toBe(0);
     expect(rows.map((r) => r?.assetId)).toEqual([
@@ -83,6 +85,7 @@ describe('asset cache', () => {
     expect(calls).toHaveLength(2);
     expect(again[0]).toBe(rows[4]);
     expect(again[1]).toBe(rows[0]);
+    expect(announced).toHaveLength(3); // unchanged: their series' scope already follows them
     // A single missing key takes resolve, as before.
     await cache.getRows('tn_1', ['A', 'A']);
     expect(single).toBe(1);

@@ -88,18 +88,20 @@ export class AssetCache {
     r: ResolvedAsset | undefined,
     now: number,
   ): CachedAsset | undefined {
-    if (r) this.onResolved?.(tenantId, r);
     // An unchanged asset keeps its cached object and so its memo of series ids: 10,000 devices'
     // assets expire together, and rebuilding every memo (registry lookups per channel, new id
-    // lists) on the next message of each was a burst of work every ttl (issue 21).
+    // lists) on the next message of each was a burst of work every ttl (issue 21). Nor is it
+    // announced again: its series' scope already follows what it resolved to, and a change
+    // heard here drops the entry (`forget`), so the next answer is announced.
     const before = this.entries(tenantId).get(assetKey)?.asset;
+    const same = r !== undefined && before !== undefined && sameAsset(before, r);
+    if (r && !same) this.onResolved?.(tenantId, r);
     // One shape for every entry, the memo slot included, so the per-row reads stay monomorphic.
-    const asset: CachedAsset | undefined =
-      r && before && sameAsset(before, r)
-        ? before
-        : r
-          ? { ...r, channelSet: new Set(r.channels), rowSeries: undefined }
-          : undefined;
+    const asset: CachedAsset | undefined = same
+      ? before
+      : r
+        ? { ...r, channelSet: new Set(r.channels), rowSeries: undefined }
+        : undefined;
     if (this.size >= this.maxEntries) {
       this.tenants.clear();
       this.keysOf.clear();
