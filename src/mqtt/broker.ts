@@ -388,10 +388,13 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
   };
   try {
-    const port = opts.port === null ? null : await listen(createServer(handle), opts.port);
+    // A PUBACK is a few bytes written alone: without TCP_NODELAY, Nagle's algorithm may hold
+    // it until the client acknowledges the previous segment (a delayed ACK, up to 40 ms on Linux).
+    const port =
+      opts.port === null ? null : await listen(createServer({ noDelay: true }, handle), opts.port);
     const tlsPort = opts.tls
       ? await listen(
-          createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, handle),
+          createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, handle),
           opts.tls.port,
         )
       : null;
