@@ -259,12 +259,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
    * behind it is parsed.
    */
   async function ingest(client: Client, p: Principal, packet: PublishPacket): Promise<void> {
-    const scope: Scope = {
-      tenantId: p.tenantId!,
-      customerIds: null,
-      transport: 'mqtt',
-      ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId, deviceId: p.deviceId } : {}),
-    };
+    const scope = scopeOf(client, p);
     try {
       if (!principalCan(p, 'telemetry:write')) {
         throw new RongheError('RONGHE_FORBIDDEN', {
@@ -281,6 +276,21 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       rejectedMessage(client, packet.topic, e);
       if (isSparkplugTopic(packet.topic)) recordEdgeNodeRefusal(scope.tenantId, packet.topic, e);
     }
+  }
+
+  const scopes = new WeakMap<Client, Scope>();
+  /** A connection's write scope, made once: its principal is fixed when it connects. */
+  function scopeOf(client: Client, p: Principal): Scope {
+    let scope = scopes.get(client);
+    if (scope) return scope;
+    scope = {
+      tenantId: p.tenantId!,
+      customerIds: null,
+      transport: 'mqtt',
+      ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId, deviceId: p.deviceId } : {}),
+    };
+    scopes.set(client, scope);
+    return scope;
   }
 
   /** Counted per edge node for the API: a stock edge node does not read our error topic. */
