@@ -13,8 +13,14 @@ type Scope = Parameters<TelemetryService['ingestJson']>[0];
 interface Pending {
   scope: Scope;
   message: Message;
-  done: (error: unknown) => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
+
+/** Settles a message's promise. A function, not a closure per message: the TypeScript loader
+ * (esbuild keepNames) renames every named closure with Object.defineProperty, which was one of
+ * the larger costs of a message at 10,000 messages/s (issue 21). */
+const settle = (i: Pending, error: unknown): void => (error ? i.reject(error) : i.resolve());
 
 export interface BatcherOptions {
   /** Flush a group once it holds this many points. */
@@ -48,7 +54,7 @@ export class IngestBatcher {
         ? `${scope.tenantId}|${scope.deviceAssetId ?? ''}|${scope.deviceId ?? ''}|${message.precision}`
         : `${scope.tenantId}|${scope.transport ?? ''}|${scope.customerIds?.join(',') ?? '*'}|json`;
     return new Promise((resolve, reject) => {
-      const item: Pending = { scope, message, done: (e) => (e ? reject(e) : resolve()) };
+      const item: Pending = { scope, message, resolve, reject };
       let g = this.groups.get(key);
       if (!g) {
         g = {
@@ -75,15 +81,15 @@ export class IngestBatcher {
   private async write(items: Pending[]): Promise<void> {
     try {
       await this.ingest(items);
-      for (const i of items) i.done(null);
+      for (const i of items) settle(i, null);
     } catch (e) {
-      if (items.length === 1) return items[0]!.done(e);
+      if (items.length === 1) return settle(items[0]!, e);
       for (const i of items) {
         try {
           await this.ingest([i]);
-          i.done(null);
+          settle(i, null);
         } catch (err) {
-          i.done(err);
+          settle(i, err);
         }
       }
     }

@@ -31,6 +31,7 @@ import type { Scope, TelemetryService } from '../telemetry/index.ts';
 import { IngestBatcher } from './batcher.ts';
 import { ClientRegistry, clientIdProblem } from './client-ids.ts';
 import { ErrorReports, errorTopic, reportBody } from './error-reports.ts';
+import { skipRouting } from './routing.ts';
 import { createRevokedClients } from './revoked-clients.ts';
 import { DEFAULT_MAX_PACKET_BYTES, guardPacketSize } from './packet-size.ts';
 import { isShopTopic, parseShopMessage, type ShopReport } from './shop.ts';
@@ -171,6 +172,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       void ingest(client, p, packet).then(() => done(null));
     },
   });
+  skipRouting(broker);
   broker.on('unsubscribe', (topics, client) => {
     if (topics.includes(errorTopic(client))) reports.unsubscribe(client);
   });
@@ -257,12 +259,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
    * behind it is parsed.
    */
   async function ingest(client: Client, p: Principal, packet: PublishPacket): Promise<void> {
-    const scope: Scope = {
-      tenantId: p.tenantId!,
-      customerIds: null,
-      transport: 'mqtt',
-      ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId, deviceId: p.deviceId } : {}),
-    };
+    const scope = scopeOf(client, p);
     try {
       if (!principalCan(p, 'telemetry:write')) {
         throw new RongheError('RONGHE_FORBIDDEN', {
@@ -279,6 +276,21 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       rejectedMessage(client, packet.topic, e);
       if (isSparkplugTopic(packet.topic)) recordEdgeNodeRefusal(scope.tenantId, packet.topic, e);
     }
+  }
+
+  const scopes = new WeakMap<Client, Scope>();
+  /** A connection's write scope, made once: its principal is fixed when it connects. */
+  function scopeOf(client: Client, p: Principal): Scope {
+    let scope = scopes.get(client);
+    if (scope) return scope;
+    scope = {
+      tenantId: p.tenantId!,
+      customerIds: null,
+      transport: 'mqtt',
+      ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId, deviceId: p.deviceId } : {}),
+    };
+    scopes.set(client, scope);
+    return scope;
   }
 
   /** Counted per edge node for the API: a stock edge node does not read our error topic. */
@@ -386,10 +398,13 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
   };
   try {
-    const port = opts.port === null ? null : await listen(createServer(handle), opts.port);
+    // A PUBACK is a few bytes written alone: without TCP_NODELAY, Nagle's algorithm may hold
+    // it until the client acknowledges the previous segment (a delayed ACK, up to 40 ms on Linux).
+    const port =
+      opts.port === null ? null : await listen(createServer({ noDelay: true }, handle), opts.port);
     const tlsPort = opts.tls
       ? await listen(
-          createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, handle),
+          createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, noDelay: true }, handle),
           opts.tls.port,
         )
       : null;

@@ -16,6 +16,8 @@ export interface ResolvedAsset {
 export interface AssetResolver {
   /** `assetKey` is the asset's serial or id within the tenant; undefined when unknown. */
   resolve(tenantId: string, assetKey: string): Promise<ResolvedAsset | undefined>;
+  /** Several keys at once (unknown ones absent): a batch's expired entries in one look-up. */
+  resolveMany?(tenantId: string, keys: readonly string[]): Promise<Map<string, ResolvedAsset>>;
   /**
    * Committed changes of assets, so the customer scope telemetry holds follows an asset the
    * moment it moves (see series-scope.ts). Optional: without it, changes are seen when a
