@@ -107,31 +107,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const migrated = await migrateToLatest(db);
     if (migrated.applied.length)
       log(`database ${db.location}: applied ${migrated.applied.join(', ')}`);
-    const demo = config.demo
-      ? await seedDemo(
-          db,
-          process.env.RONGHE_ADMIN_PASSWORD
-            ? { adminPassword: process.env.RONGHE_ADMIN_PASSWORD }
-            : {},
-        )
-      : undefined;
-    if (config.security) setAuditHash(config.security.auditHash);
-    // The operator's key seals connector passwords and, through its own derived key (RFC 5869)
-    // and the personal data's cipher (SM4 under 国密), second-factor secrets: RONGHE_SECRET_KEY
-    // or a key file under the data directory.
-    const secretKey = Buffer.from(personalKey.key);
-    const authenticator = createAuthenticator(db, {
-      ...(config.security
-        ? {
-            password: config.security.password,
-            session: config.security.session,
-            admin: adminProfiles[config.security.profile],
-          }
-        : {}),
-      ...secondFactorSealing(personalKey),
-    });
-    // One stream of revocations for every edge that holds live connections (SSE, MQTT).
-    const revocations = createRevocations(log);
+    // Telemetry before the demo seed: the energy demo's meter readings go through it.
     const lastSeen = createLastSeenRecorder(db, { log });
     // Cluster mode (issue 24): acknowledged writes go to the replicated JetStream log; the
     // embedded default never loads NATS.
@@ -150,6 +126,31 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
           }
         : {}),
     });
+    const demo = config.demo
+      ? await seedDemo(db, {
+          telemetry,
+          ...(process.env.RONGHE_ADMIN_PASSWORD
+            ? { adminPassword: process.env.RONGHE_ADMIN_PASSWORD }
+            : {}),
+        })
+      : undefined;
+    if (config.security) setAuditHash(config.security.auditHash);
+    // The operator's key seals connector passwords and, through its own derived key (RFC 5869)
+    // and the personal data's cipher (SM4 under 国密), second-factor secrets: RONGHE_SECRET_KEY
+    // or a key file under the data directory.
+    const secretKey = Buffer.from(personalKey.key);
+    const authenticator = createAuthenticator(db, {
+      ...(config.security
+        ? {
+            password: config.security.password,
+            session: config.security.session,
+            admin: adminProfiles[config.security.profile],
+          }
+        : {}),
+      ...secondFactorSealing(personalKey),
+    });
+    // One stream of revocations for every edge that holds live connections (SSE, MQTT).
+    const revocations = createRevocations(log);
     const clusterNode = cluster?.start({
       db,
       telemetry,

@@ -119,6 +119,16 @@ export async function stationReport(
   const f = await stationFigures(deps, scope, a, q.from, q.to, q.areaProperty ?? 'heated_area');
   const curve = await curveOf(deps, scope, a);
   const outdoorAt = new Map(f.outdoor);
+  // No sample (no supply reading matched by an outdoor one): the means are null, not NaN.
+  const deviationOf = (points: CurvePoint[]) => {
+    const d = curveDeviation(points, samples, q.toleranceK ?? 2);
+    return {
+      ...d,
+      meanK: orNull(d.meanK),
+      meanAbsK: orNull(d.meanAbsK),
+      withinTolerance: orNull(d.withinTolerance),
+    };
+  };
   const samples = f.supply.flatMap(([ms, s]) =>
     outdoorAt.has(ms) ? [{ outdoor: celsius(outdoorAt.get(ms)!), supply: celsius(s) }] : [],
   );
@@ -132,11 +142,7 @@ export async function stationReport(
     returnC: orNull(mean(f.ret)),
     outdoorC: orNull(mean(f.outdoor)),
     curve: curve
-      ? {
-          source: curve.source,
-          points: curve.points,
-          deviation: curveDeviation(curve.points, samples, q.toleranceK ?? 2),
-        }
+      ? { source: curve.source, points: curve.points, deviation: deviationOf(curve.points) }
       : null,
   };
 }
