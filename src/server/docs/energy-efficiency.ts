@@ -153,6 +153,31 @@ export const energyEfficiencyDocs: RouteDocs = {
       ],
     },
   },
+  'GET /api/v1/energy/heating/stations': {
+    summary: 'List heat stations',
+    description:
+      'The assets under a weather-compensation curve — their own (`curve: asset`) or their model’s (`model`) — by name: the stations the heating reports address.',
+    response: {
+      200: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          name: Type.String(),
+          serial: Type.String(),
+          site: Type.String(),
+          curve: Type.String(),
+        }),
+      ),
+    },
+    example: [
+      {
+        id: 'as_7t3tk89vpy2er7jw',
+        name: 'Changzhou Heat Station 2',
+        serial: 'HXS-0002',
+        site: 'Changzhou Heating District',
+        curve: 'model',
+      },
+    ],
+  },
   'GET /api/v1/energy/heating/stations/:id': {
     summary: 'Heat station status',
     description:

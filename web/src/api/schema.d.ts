@@ -11641,6 +11641,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/energy/heating/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List heat stations
+         * @description The assets under a weather-compensation curve — their own (`curve: asset`) or their model’s (`model`) — by name: the stations the heating reports address.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example [
+                         *       {
+                         *         "id": "as_7t3tk89vpy2er7jw",
+                         *         "name": "Changzhou Heat Station 2",
+                         *         "serial": "HXS-0002",
+                         *         "site": "Changzhou Heating District",
+                         *         "curve": "model"
+                         *       }
+                         *     ]
+                         */
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            serial: string;
+                            site: string;
+                            curve: string;
+                        }[];
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/energy/heating/stations/{id}": {
         parameters: {
             query?: never;
