@@ -15,6 +15,8 @@ import { seedPhmDemo } from './phm/index.ts';
 import { seedRegionDemo } from './region/index.ts';
 import { seedDemoRules } from './demo-rules.ts';
 import { seedMonitoringDemo, type DemoAsset } from './demo-monitoring.ts';
+import { seedEnergyDemo, type DemoHeatStation } from './demo-energy.ts';
+import type { TelemetryService } from './telemetry/index.ts';
 import { assetModels, demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
 
@@ -39,6 +41,10 @@ export async function seedDemo(
     adminPassword?: string;
     /** Where the platform keeps attachment bytes: the demo's signatures go there. */
     blobs?: BlobStore;
+    /** Where the energy demo's meter readings are written (none: no energy demo). */
+    telemetry?: TelemetryService;
+    /** The seed's now (default the clock): the energy demo's readings run up to it. */
+    now?: number;
   } = {},
 ): Promise<DemoSeed> {
   if (await identity.findTenantBySlug(db, DEMO_TENANT)) {
@@ -70,6 +76,7 @@ export async function seedDemo(
   const serviced = new Map<string, Array<{ id: string; modelId: string | null }>>();
   const bySerial = new Map<string, DemoAsset>();
   const fleet = demoFleet(opts.seed ?? 1, opts.counts);
+  let heatStation: DemoHeatStation | undefined;
   for (const a of fleet) {
     let customerId = customerIds.get(a.customerName);
     if (!customerId) {
@@ -107,10 +114,16 @@ export async function seedDemo(
       properties: a.properties,
     });
     bySerial.set(a.serial, { id: asset.id, siteId, customerId, modelId: asset.modelId });
+    if (a.kind === 'heat-station' && !heatStation)
+      heatStation = { ...a, id: asset.id, siteId, customerId, modelId: asset.modelId ?? '' };
     const list = serviced.get(customerId) ?? [];
     list.push({ id: asset.id, modelId: asset.modelId });
     serviced.set(customerId, list);
   }
+  // Before the other contexts' seeds, so their records stay the newest the lists and the audit
+  // trail show first.
+  if (opts.telemetry && heatStation)
+    await seedEnergyDemo({ db, telemetry: opts.telemetry }, scope, heatStation, opts.now);
   await seedMonitoringDemo(db, scope, admin.id, bySerial);
   await seedManufacturingDemo(db, scope, customerIds.get('Canal City Heating Co., Ltd.'));
   const stationModel = modelIds.get(assetModels['heat-station'].name);

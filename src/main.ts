@@ -107,6 +107,25 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const migrated = await migrateToLatest(db);
     if (migrated.applied.length)
       log(`database ${db.location}: applied ${migrated.applied.join(', ')}`);
+    // Telemetry before the demo seed: the energy demo's meter readings go through it.
+    const lastSeen = createLastSeenRecorder(db, { log });
+    // Cluster mode (issue 24): acknowledged writes go to the replicated JetStream log; the
+    // embedded default never loads NATS.
+    const cluster = config.nats ? await openCluster(config, log) : undefined;
+    const telemetry = await createTelemetryService({
+      db,
+      resolver: createAssetResolver(db),
+      onStored: (scope, assetIds, at) => lastSeen.note(assetIds, at, scope.deviceId),
+      limits: config.telemetryLimits,
+      ...(cluster
+        ? {
+            sink: cluster.sink,
+            // Reads go to the shared store every node sees; retention runs under the lease.
+            queries: cluster.queries(db),
+            retentionByLease: true,
+          }
+        : {}),
+    });
     // Attachment bytes: files under the data directory with the embedded default; in the shared
     // database (bytea) where several nodes serve one database (PostgreSQL, server mode).
     const blobs = db.capabilities.concurrentWriters
@@ -114,6 +133,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       : diskBlobs(join(config.dataDir, 'attachments'));
     const demo = config.demo
       ? await seedDemo(db, {
+          telemetry,
           blobs,
           ...(process.env.RONGHE_ADMIN_PASSWORD
             ? { adminPassword: process.env.RONGHE_ADMIN_PASSWORD }
@@ -137,24 +157,6 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     });
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
-    const lastSeen = createLastSeenRecorder(db, { log });
-    // Cluster mode (issue 24): acknowledged writes go to the replicated JetStream log; the
-    // embedded default never loads NATS.
-    const cluster = config.nats ? await openCluster(config, log) : undefined;
-    const telemetry = await createTelemetryService({
-      db,
-      resolver: createAssetResolver(db),
-      onStored: (scope, assetIds, at) => lastSeen.note(assetIds, at, scope.deviceId),
-      limits: config.telemetryLimits,
-      ...(cluster
-        ? {
-            sink: cluster.sink,
-            // Reads go to the shared store every node sees; retention runs under the lease.
-            queries: cluster.queries(db),
-            retentionByLease: true,
-          }
-        : {}),
-    });
     // A new demo starts with a week of its fleet's history (PHM trains and assesses on it);
     // written before monitoring listens, so the past raises no alarms.
     if (demo?.created && !cluster) {

@@ -54,6 +54,39 @@ export async function setCurve(
   return { ...target, points: sorted };
 }
 
+/** Heat stations: the assets under a weather-compensation curve (their own, else their model's),
+ * by name, with where the curve comes from. */
+export async function listStations(
+  deps: EnergyDeps,
+  scope: Scope,
+): Promise<Array<{ id: string; name: string; serial: string; site: string; curve: string }>> {
+  const curves = await deps.db.kysely
+    .selectFrom('energy_heating_curves')
+    .select(['scope', 'scope_id'])
+    .where('tenant_id', '=', scope.tenantId)
+    .execute();
+  const own = new Set(curves.filter((c) => c.scope === 'asset').map((c) => c.scope_id));
+  const byId = new Map<string, Asset>();
+  for (const c of curves) {
+    if (c.scope === 'model') {
+      const found = await searchAssets(deps.db, scope, { modelId: c.scope_id, pageSize: 500 });
+      for (const a of found.items) byId.set(a.id, a);
+    } else {
+      const a = await getAsset(deps.db, scope, c.scope_id).catch(() => null);
+      if (a) byId.set(a.id, a);
+    }
+  }
+  return [...byId.values()]
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+    .map((a) => ({
+      id: a.id,
+      name: a.name,
+      serial: a.serial,
+      site: a.site,
+      curve: own.has(a.id) ? 'asset' : 'model',
+    }));
+}
+
 /** The station's own curve, else its model's, else null. */
 async function curveOf(
   deps: EnergyDeps,
@@ -119,6 +152,16 @@ export async function stationReport(
   const f = await stationFigures(deps, scope, a, q.from, q.to, q.areaProperty ?? 'heated_area');
   const curve = await curveOf(deps, scope, a);
   const outdoorAt = new Map(f.outdoor);
+  // No sample (no supply reading matched by an outdoor one): the means are null, not NaN.
+  const deviationOf = (points: CurvePoint[]) => {
+    const d = curveDeviation(points, samples, q.toleranceK ?? 2);
+    return {
+      ...d,
+      meanK: orNull(d.meanK),
+      meanAbsK: orNull(d.meanAbsK),
+      withinTolerance: orNull(d.withinTolerance),
+    };
+  };
   const samples = f.supply.flatMap(([ms, s]) =>
     outdoorAt.has(ms) ? [{ outdoor: celsius(outdoorAt.get(ms)!), supply: celsius(s) }] : [],
   );
@@ -132,11 +175,7 @@ export async function stationReport(
     returnC: orNull(mean(f.ret)),
     outdoorC: orNull(mean(f.outdoor)),
     curve: curve
-      ? {
-          source: curve.source,
-          points: curve.points,
-          deviation: curveDeviation(curve.points, samples, q.toleranceK ?? 2),
-        }
+      ? { source: curve.source, points: curve.points, deviation: deviationOf(curve.points) }
       : null,
   };
 }

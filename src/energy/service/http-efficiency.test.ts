@@ -65,6 +65,15 @@ describeEachDatabase('energy efficiency and heating HTTP', (t) => {
       },
     });
     expect(bad.statusCode).toBe(400);
+    // The model's three assets are its stations now, by name; a customer's user sees its own.
+    const names = async (who: 'engineer' | 'viewer') =>
+      (await as(who, { method: 'GET', url: '/api/v1/energy/heating/stations' })).json<
+        Array<{ name: string; curve: string }>
+      >();
+    expect(await names('engineer')).toEqual(
+      ['EM-1', 'EM-1B', 'EM-2'].map((name) => expect.objectContaining({ name, curve: 'model' })),
+    );
+    expect((await names('viewer')).map((x) => x.name)).toEqual(['EM-1', 'EM-1B']);
     const q = `from=${localMidnight(2025, 0, 1)}&to=${localMidnight(2025, 1, 1)}`;
     const st = (
       await as('viewer', { method: 'GET', url: `/api/v1/energy/heating/stations/${ids.a1}?${q}` })

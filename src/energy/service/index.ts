@@ -56,5 +56,10 @@ export {
   listAnomalies,
   type EfficiencyQuery,
 } from './efficiency.ts';
-export { setCurve, stationReport, stationImbalance } from './heating.ts';
+export {
+  setCurve,
+  listStations as listHeatStations,
+  stationReport,
+  stationImbalance,
+} from './heating.ts';
 export type { EnergyDeps } from './data.ts';

@@ -184,10 +184,15 @@ export interface EnterpriseIndicators {
 export async function readPlatformIndicators(
   src: PlatformSources,
   scope: Scope,
-  enterpriseTenantId?: string,
+  /** The enterprise tenant's id, or its slug (as a grant names the region tenant). */
+  enterpriseTenant?: string,
   now = Date.now(),
 ): Promise<EnterpriseIndicators[]> {
   const { db } = src;
+  const enterpriseTenantId =
+    enterpriseTenant && !/^te_/.test(enterpriseTenant)
+      ? ((await identity.findTenantBySlug(db, enterpriseTenant))?.id ?? enterpriseTenant)
+      : enterpriseTenant;
   let q = kOf(db)
     .selectFrom('region_grants')
     .selectAll()
@@ -196,7 +201,7 @@ export async function readPlatformIndicators(
   if (enterpriseTenantId) q = q.where('tenant_id', '=', enterpriseTenantId);
   const grants = await q.orderBy('granted_at').execute();
   // Not "forbidden": without a grant the enterprise is simply not there for this tenant.
-  if (enterpriseTenantId && !grants.length) throw notFound('Enterprise', enterpriseTenantId);
+  if (enterpriseTenant && !grants.length) throw notFound('Enterprise', enterpriseTenant);
   const out: EnterpriseIndicators[] = [];
   for (const g of grants) {
     const enterpriseScope: Scope = {

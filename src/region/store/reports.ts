@@ -225,14 +225,12 @@ export async function reviewReport(
 export async function listReports(
   db: Db,
   scope: Scope,
-  programmeId: string,
+  /** null: the reports of every programme of the tenant (the office's review inbox). */
+  programmeId: string | null,
   q: { status?: ReportStatus; unitId?: string } = {},
 ): Promise<Report[]> {
-  let s = kOf(db)
-    .selectFrom('region_reports')
-    .selectAll()
-    .where('tenant_id', '=', scope.tenantId)
-    .where('programme_id', '=', programmeId);
+  let s = kOf(db).selectFrom('region_reports').selectAll().where('tenant_id', '=', scope.tenantId);
+  if (programmeId !== null) s = s.where('programme_id', '=', programmeId);
   if (q.status) s = s.where('status', '=', q.status);
   if (q.unitId) s = s.where('unit_id', '=', q.unitId);
   return (await s.orderBy('period').orderBy('unit_id').execute()).map(toReport);

@@ -146,15 +146,11 @@ export async function createUnit(
   return toUnit(row);
 }
 
-export async function listUnits(db: Db, scope: Scope, programmeId: string): Promise<Unit[]> {
-  const rows = await kOf(db)
-    .selectFrom('region_units')
-    .selectAll()
-    .where('tenant_id', '=', scope.tenantId)
-    .where('programme_id', '=', programmeId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+/** The units of one programme, or of every programme of the tenant (`null`). */
+export async function listUnits(db: Db, scope: Scope, programmeId: string | null): Promise<Unit[]> {
+  let s = kOf(db).selectFrom('region_units').selectAll().where('tenant_id', '=', scope.tenantId);
+  if (programmeId !== null) s = s.where('programme_id', '=', programmeId);
+  const rows = await s.orderBy('created_at').orderBy('id').execute();
   return rows.map(toUnit);
 }
 

@@ -230,12 +230,15 @@ export const energyContractDocs: RouteDocs = {
   },
   'POST /api/v1/energy/contracts/:id/baselines/:version/approve': {
     summary: 'Approve a baseline',
-    description: "The caller's party (provider or customer) approves one baseline version.",
+    description:
+      "The caller's party (provider or customer) approves one proposed baseline version; once both have, it is frozen and in force (the previous version superseded).",
     response: { 200: Baseline },
+    // version 2: an amendment proposed after the demo contract's approved version 1
+    params: { version: 2 },
     example: {
       id: 'eb_r8tcpvndnsnkzrjz',
       contractId: 'ec_me2hdz5v7g1sb510',
-      version: 1,
+      version: 2,
       status: 'proposed',
       terms: {
         meterId: 'em_rdhv05jggpazn77v',

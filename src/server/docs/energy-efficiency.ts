@@ -143,44 +143,75 @@ export const energyEfficiencyDocs: RouteDocs = {
         },
       ],
     },
+    // the demo's weather compensation of its heat-station model (src/demo-energy.ts)
+    params: { scope: 'model', id: 'am_x6njd27mvmbnjjds' },
     body: {
       points: [
-        {
-          outdoorC: -10,
-          supplyC: 70,
-        },
+        { outdoorC: -5, supplyC: 65 },
+        { outdoorC: 5, supplyC: 55 },
+        { outdoorC: 15, supplyC: 40 },
       ],
     },
   },
+  'GET /api/v1/energy/heating/stations': {
+    summary: 'List heat stations',
+    description:
+      'The assets under a weather-compensation curve — their own (`curve: asset`) or their model’s (`model`) — by name: the stations the heating reports address.',
+    response: {
+      200: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          name: Type.String(),
+          serial: Type.String(),
+          site: Type.String(),
+          curve: Type.String(),
+        }),
+      ),
+    },
+    example: [
+      {
+        id: 'as_7t3tk89vpy2er7jw',
+        name: 'Changzhou Heat Station 2',
+        serial: 'HXS-0002',
+        site: 'Changzhou Heating District',
+        curve: 'model',
+      },
+    ],
+  },
   'GET /api/v1/energy/heating/stations/:id': {
     summary: 'Heat station status',
-    description: "A heat station's supply temperature against its curve and its heat use.",
+    description:
+      "A heat station's mean heat, supply, return and outdoor temperatures over the range, its heat per heated area (the asset's `heated_area` property, or `areaProperty`), and its supply temperature against its weather-compensation curve (its own, else its model's). A figure is null where the range holds no reading of its channel, and `curve` is null where no curve applies.",
+    params: { id: 'as_7t3tk89vpy2er7jw' },
+    query: { from: 'now-1d', to: 'now' },
     response: {
       200: Type.Object({
         assetId: Type.String(),
         hours: Type.Number(),
-        heatKw: Type.Number(),
-        heatedAreaM2: Type.Number(),
-        wPerM2: Type.Number(),
-        supplyC: Type.Number(),
-        returnC: Type.Number(),
-        outdoorC: Type.Number(),
-        curve: Type.Object({
-          source: Type.String(),
-          points: Type.Array(
-            Type.Object({
-              outdoorC: Type.Number(),
-              supplyC: Type.Number(),
+        heatKw: Nullable(Type.Number()),
+        heatedAreaM2: Nullable(Type.Number()),
+        wPerM2: Nullable(Type.Number()),
+        supplyC: Nullable(Type.Number()),
+        returnC: Nullable(Type.Number()),
+        outdoorC: Nullable(Type.Number()),
+        curve: Nullable(
+          Type.Object({
+            source: Type.String(),
+            points: Type.Array(
+              Type.Object({
+                outdoorC: Type.Number(),
+                supplyC: Type.Number(),
+              }),
+            ),
+            deviation: Type.Object({
+              samples: Type.Number(),
+              meanK: Nullable(Type.Number()),
+              meanAbsK: Nullable(Type.Number()),
+              maxAbsK: Nullable(Type.Number()),
+              withinTolerance: Nullable(Type.Number()),
             }),
-          ),
-          deviation: Type.Object({
-            samples: Type.Number(),
-            meanK: Type.Number(),
-            meanAbsK: Type.Number(),
-            maxAbsK: Type.Number(),
-            withinTolerance: Type.Number(),
           }),
-        }),
+        ),
       }),
     },
     example: {

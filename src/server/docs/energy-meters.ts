@@ -1,72 +1,65 @@
 // Documentation of the energy routes for meters, weather stations and site stations, for
 // /openapi.json (see route-docs.ts; energy.ts puts the parts together).
 import { Type } from '@sinclair/typebox';
-import { type RouteDocs } from './route-docs.ts';
+import { Nullable, type RouteDocs } from './route-docs.ts';
 import { WeatherStation, Meter } from './energy-schemas.ts';
+
+/** The demo's heat meter (src/demo-energy.ts): the register of a heat station's inlet. */
+const heatMeter = {
+  id: 'em_njf5sjqxpbrn740t',
+  name: 'Wuxi Heat Station 1 热量表 heat meter',
+  kind: 'heat',
+  unit: 'kWh',
+  customerId: 'cu_e96p0xjywfkj6jyw',
+  site: 'Wuxi Heating District',
+  source: {
+    kind: 'channel',
+    assetId: 'as_d9s281rfe5czx4p1',
+    channel: 'heat_total',
+    mode: 'register',
+  },
+  createdAt: 1796641385391,
+};
+const districtMeter = {
+  ...heatMeter,
+  id: 'em_rdhv05jggpazn77v',
+  name: 'Wuxi Heating District heat (virtual)',
+  source: { kind: 'virtual', terms: [{ meterId: heatMeter.id, sign: 1 }] },
+};
 
 export const energyMeterDocs: RouteDocs = {
   'GET /api/v1/energy/meters': {
     summary: 'List meters',
     description: "Energy meters (electricity, heat, gas, water) of the caller's assets and sites.",
     response: { 200: Type.Array(Meter) },
-    example: [
-      {
-        id: 'em_rdhv05jggpazn77v',
-        name: 'm-as_779gbtb683zdct2k',
-        kind: 'electricity',
-        unit: 'kWh',
-        customerId: 'cu_85w6zx5xm5e71c8z',
-        site: 'Suzhou',
-        source: {
-          kind: 'channel',
-          assetId: 'as_779gbtb683zdct2k',
-          channel: 'kwh',
-          mode: 'interval',
-        },
-        createdAt: 1796584981560,
-      },
-    ],
+    example: [heatMeter],
   },
   'POST /api/v1/energy/meters': {
     summary: 'Create a meter',
     description: 'A meter reading an asset channel, with its energy kind and unit.',
     response: { 201: Meter },
-    example: {
-      id: 'em_rdhv05jggpazn77v',
-      name: 'm-as_779gbtb683zdct2k',
-      kind: 'electricity',
-      unit: 'kWh',
-      customerId: 'cu_85w6zx5xm5e71c8z',
-      site: 'Suzhou',
-      source: {
-        kind: 'channel',
-        assetId: 'as_779gbtb683zdct2k',
-        channel: 'kwh',
-        mode: 'interval',
-      },
-      createdAt: 1796584981560,
-    },
+    example: districtMeter,
+    // A virtual meter: the district's heat as the sum of its stations' heat meters (on the demo,
+    // the one meter of Wuxi Heating District); a channel meter names an asset and channel instead.
     body: {
-      name: 'm-as_779gbtb683zdct2k',
-      kind: 'electricity',
+      name: districtMeter.name,
+      kind: 'heat',
       unit: 'kWh',
-      source: {
-        kind: 'channel',
-        assetId: 'as_779gbtb683zdct2k',
-        channel: 'kwh',
-        mode: 'interval',
-      },
+      source: districtMeter.source,
     },
   },
   'GET /api/v1/energy/meters/:id': {
     summary: 'Get a meter',
     description: 'One meter by id.',
     response: { 200: Meter },
-    params: { id: 'em_0d09fdtsw20a82xz' },
+    example: heatMeter,
+    params: { id: heatMeter.id },
   },
   'GET /api/v1/energy/meters/:id/daily': {
     summary: 'Daily consumption',
-    description: "A meter's consumption per local day between two dates.",
+    description:
+      "A meter's consumption per local day between two times (`from`/`to` by the time parser, days cut at midnight in the tenant's zone or `tz`); `value` is null for a day the meter cannot tell (a register without a reading at one of the day's ends).",
+    query: { from: 'now-7d', to: 'now' },
     response: {
       200: Type.Object({
         meterId: Type.String(),
@@ -74,21 +67,18 @@ export const energyMeterDocs: RouteDocs = {
         days: Type.Array(
           Type.Object({
             dayMs: Type.Number(),
-            value: Type.Number(),
+            value: Nullable(Type.Number()),
             samples: Type.Number(),
           }),
         ),
       }),
     },
     example: {
-      meterId: 'em_y419ffbz2kz7byvk',
+      meterId: heatMeter.id,
       unit: 'kWh',
       days: [
-        {
-          dayMs: 1748707200000,
-          value: 146.44558333637264,
-          samples: 1,
-        },
+        { dayMs: 1793462400000, value: 3779.5, samples: 24 },
+        { dayMs: 1793548800000, value: 3493.2, samples: 24 },
       ],
     },
   },
@@ -96,7 +86,16 @@ export const energyMeterDocs: RouteDocs = {
     summary: 'List weather stations',
     description: 'Weather stations whose temperatures drive baselines (degree days).',
     response: { 200: Type.Array(WeatherStation) },
-    example: [],
+    example: [
+      {
+        id: 'ws_8hmt0kq3e2vg6d1n',
+        name: 'Wuxi 气象站 (demo weather)',
+        source: 'imported',
+        assetId: null,
+        channel: null,
+        unit: 'C',
+      },
+    ],
   },
   'POST /api/v1/energy/weather-stations': {
     summary: 'Create a weather station',
@@ -145,9 +144,10 @@ export const energyMeterDocs: RouteDocs = {
       }),
     },
     example: {
-      site: 'Suzhou',
+      site: 'Changzhou Heating District',
       stationId: 'ws_q454metvyg2xpr2d',
     },
+    params: { site: 'Changzhou Heating District' },
     body: {
       stationId: 'ws_q454metvyg2xpr2d',
     },

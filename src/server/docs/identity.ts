@@ -53,6 +53,14 @@ const AuditEntry = Type.Object({
           { id: Type.String(), severity: Type.Optional(Type.String()) },
           { additionalProperties: true, description: 'a monitoring rule as stored' },
         ),
+        // Energy records as given (energy.*): a heating curve's points, the VAT invoice of an
+        // issued statement, a meter's source or a contract's terms (`kind`), a tariff
+        // (`currency`), a baseline's terms or fitted model (`method`).
+        Type.Array(Type.Object({ outdoorC: Type.Number(), supplyC: Type.Number() })),
+        Type.Object({ invoiceNo: Type.String(), invoiceDate: Type.Optional(Type.String()) }),
+        Type.Object({ kind: Type.String() }, { additionalProperties: true }),
+        Type.Object({ currency: Type.String() }, { additionalProperties: true }),
+        Type.Object({ method: Type.String() }, { additionalProperties: true }),
       ]),
     ),
   ),

@@ -92,8 +92,12 @@ export const evalRow = {
 export const tenantRef = (id: string, slug: string, name: string) => ({ id, slug, name });
 export const grant = {
   id: 'rg_5q3k1x9c7b2m4n8p',
-  enterpriseTenant: tenantRef('te_demo', 'demo', 'Demo 演示'),
-  regionTenant: tenantRef('te_region', 'region', '江苏省两业融合试点办公室'),
+  enterpriseTenant: tenantRef('te_qevvrh5z26vy8njn', 'demo', 'Demo 演示 (Jiangsu equipment maker)'),
+  regionTenant: tenantRef(
+    'te_4n8p5q3k1x9c7b2m',
+    'jiangsu-pilot',
+    '江苏省两业融合试点办公室 (demo region)',
+  ),
   indicators: [
     'serviceRevenueShare',
     'installedBaseUnderContractShare',

@@ -78,6 +78,13 @@ export const regionDocs: RouteDocs = {
     params: { id: programme.id },
     example: items(unit),
   },
+  [`GET ${R}/units`]: {
+    summary: 'List pilot units of every programme',
+    description:
+      'The units of all the region tenant’s programmes in the order registered (each names its programme).',
+    response: { 200: S.Items(S.UnitOut) },
+    example: items(unit),
+  },
   [`GET ${R}/units/:id`]: {
     summary: 'A pilot unit with funding and milestones',
     description: `The unit, its awards and disbursements (fen) with their totals, and its milestones by due date. ${notFound('unit')}`,
@@ -164,6 +171,14 @@ export const regionDocs: RouteDocs = {
     response: { 200: S.Items(S.ReportOut) },
     params: { id: programme.id },
     query: { status: 'submitted' },
+    example: items(report),
+  },
+  [`GET ${R}/reports`]: {
+    summary: 'List reports of every programme',
+    description:
+      'The reports of all the region tenant’s programmes by year and unit, optionally of one status or unit: the office’s review inbox (`status=submitted`).',
+    response: { 200: S.Items(S.ReportOut) },
+    query: { status: 'accepted' },
     example: items(report),
   },
   [`GET ${R}/programmes/:id/reminders`]: {
@@ -347,9 +362,9 @@ export const regionDocs: RouteDocs = {
   [`GET ${R}/platform-indicators/:tenantId`]: {
     summary: 'One enterprise’s platform indicators',
     description:
-      'The aggregates of one enterprise tenant, audited on both sides; without an active grant it is a 404, as if the enterprise did not exist.',
+      'The aggregates of one enterprise tenant, by its id or its slug (as a grant names the region tenant), audited on both sides; without an active grant it is a 404, as if the enterprise did not exist.',
     response: { 200: S.IndicatorsOut },
-    params: { tenantId: 'te_demo' },
+    params: { tenantId: 'demo' },
     example: indicators,
   },
 };

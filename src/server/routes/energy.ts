@@ -393,6 +393,9 @@ export async function energyRoutes(
         req.body.points,
       ),
   );
+  app.get('/energy/heating/stations', { config: read, schema: { tags } }, async (req) =>
+    es.listHeatStations(deps, await scope(req)),
+  );
   app.get(
     '/energy/heating/stations/:id',
     {

@@ -122,6 +122,33 @@ describeEachDatabase('region over HTTP', (t) => {
     expect(unknown.body).toContain('values.gdp');
   });
 
+  it('lists the units and reports of every programme, a report filtered by status', async () => {
+    const other = await call('other_admin', 'POST', '/programmes', { name: '第二个试点', system });
+    const otherId = other.json<{ id: string }>().id;
+    const u = await call('other_admin', 'POST', `/programmes/${otherId}/units`, {
+      kind: 'project',
+      name: '第二个项目',
+      city: 'nanjing',
+      industryCode: 'C34',
+      paths: ['industrial-internet'],
+    });
+    expect(u.statusCode, u.body).toBe(201);
+    const units = (await call('other_admin', 'GET', '/units')).json<{
+      items: Array<{ programmeId: string; name: string }>;
+    }>().items;
+    expect(units.map((x) => [x.programmeId, x.name])).toEqual([
+      [programmeId, '示例制造企业'],
+      [otherId, '第二个项目'],
+    ]);
+    const accepted = await call('other_admin', 'GET', '/reports?status=accepted');
+    expect(accepted.json()).toMatchObject({ items: [{ programmeId, status: 'accepted' }] });
+    expect((await call('other_admin', 'GET', '/reports?status=submitted')).json()).toEqual({
+      items: [],
+    });
+    // Another tenant's lists hold none of them.
+    expect((await call('tenant_admin', 'GET', '/units')).json()).toEqual({ items: [] });
+  });
+
   it('imports statistics all or nothing with a per-row report, then evaluates them', async () => {
     const lines = panel.trimEnd().split('\n');
     const bad = [...lines];
@@ -242,6 +269,9 @@ describeEachDatabase('region over HTTP', (t) => {
       const one = await call('other_admin', 'GET', `/platform-indicators/${w.tenantA.id}`);
       expect(one.statusCode).toBe(404);
       expect(one.body).not.toContain('Acme');
+      // by slug alike
+      const bySlug = await call('other_admin', 'GET', `/platform-indicators/${w.tenantA.slug}`);
+      expect(bySlug.statusCode).toBe(404);
       expect(await auditCount(w.tenantA.id, 'region.indicators.read')).toBe(0);
     });
 
@@ -278,9 +308,12 @@ describeEachDatabase('region over HTTP', (t) => {
       expect(items[0]!.indicators.remotelyMonitoredShare).toBeCloseTo(1 / 3, 12);
       const one = await call('other_admin', 'GET', `/platform-indicators/${w.tenantA.id}`);
       expect(one.statusCode).toBe(200);
+      // the enterprise by its slug, as the grant names the region tenant
+      const bySlug = await call('other_admin', 'GET', '/platform-indicators/acme');
+      expect(bySlug.json()).toMatchObject({ enterpriseTenant: { id: w.tenantA.id } });
       for (const tenant of [w.tenantA.id, w.tenantB.id]) {
         expect(await auditCount(tenant, 'region.grant.create')).toBe(1);
-        expect(await auditCount(tenant, 'region.indicators.read')).toBe(2);
+        expect(await auditCount(tenant, 'region.indicators.read')).toBe(3);
       }
       const rev = await call('tenant_admin', 'POST', `/grants/${grantId}/revoke`);
       expect(rev.json()).toMatchObject({ revokedBy: expect.any(String) });
@@ -291,7 +324,7 @@ describeEachDatabase('region over HTTP', (t) => {
         (await call('other_admin', 'GET', `/platform-indicators/${w.tenantA.id}`)).statusCode,
       ).toBe(404);
       expect(await auditCount(w.tenantB.id, 'region.grant.revoke')).toBe(1);
-      expect(await auditCount(w.tenantA.id, 'region.indicators.read')).toBe(2);
+      expect(await auditCount(w.tenantA.id, 'region.indicators.read')).toBe(3);
       // The enterprise does not see the region's programmes either.
       expect((await call('tenant_admin', 'GET', `/programmes/${programmeId}`)).statusCode).toBe(
         404,

@@ -26,6 +26,10 @@ export interface RegionRouteOptions {
   clock?: () => number;
 }
 
+const ReportQuery = Strict({
+  status: Type.Optional(lit(['draft', 'submitted', 'returned', 'accepted'] as const)),
+  unitId: Type.Optional(Id),
+});
 const EvalQuery = Strict({
   source: Type.Optional(lit(['statistics', 'reports'] as const)),
   weights: Type.Optional(lit(['entropy', 'ahp', 'combined'] as const)),
@@ -97,6 +101,9 @@ export async function regionRoutes(base: FastifyInstance, opts: RegionRouteOptio
       return { items: await region.listUnits(db, s, req.params.id) };
     },
   );
+  app.get('/units', { config: p('region:read'), schema: { tags } }, async (req) => ({
+    items: await region.listUnits(db, await scope(req), null),
+  }));
   app.get(
     '/units/:id',
     { config: p('region:read'), schema: { tags, params: IdParams } },
@@ -120,10 +127,7 @@ export async function regionRoutes(base: FastifyInstance, opts: RegionRouteOptio
       schema: {
         tags,
         params: IdParams,
-        querystring: Strict({
-          status: Type.Optional(lit(['draft', 'submitted', 'returned', 'accepted'] as const)),
-          unitId: Type.Optional(Id),
-        }),
+        querystring: ReportQuery,
       },
     },
     async (req) => ({
@@ -154,6 +158,11 @@ export async function regionRoutes(base: FastifyInstance, opts: RegionRouteOptio
         req.query.withinDays,
       ),
     }),
+  );
+  app.get(
+    '/reports',
+    { config: p('region:read'), schema: { tags, querystring: ReportQuery } },
+    async (req) => ({ items: await region.listReports(db, await scope(req), null, req.query) }),
   );
   app.get(
     '/reports/:id',

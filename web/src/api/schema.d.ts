@@ -1434,6 +1434,24 @@ export interface paths {
                                         severity?: string;
                                     } & {
                                         [key: string]: unknown;
+                                    }) | {
+                                        outdoorC: number;
+                                        supplyC: number;
+                                    }[] | {
+                                        invoiceNo: string;
+                                        invoiceDate?: string;
+                                    } | ({
+                                        kind: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | ({
+                                        currency: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | ({
+                                        method: string;
+                                    } & {
+                                        [key: string]: unknown;
                                     })) | (never | null);
                                 };
                                 at: number;
@@ -8035,19 +8053,19 @@ export interface paths {
                         /**
                          * @example [
                          *       {
-                         *         "id": "em_rdhv05jggpazn77v",
-                         *         "name": "m-as_779gbtb683zdct2k",
-                         *         "kind": "electricity",
+                         *         "id": "em_njf5sjqxpbrn740t",
+                         *         "name": "Wuxi Heat Station 1 热量表 heat meter",
+                         *         "kind": "heat",
                          *         "unit": "kWh",
-                         *         "customerId": "cu_85w6zx5xm5e71c8z",
-                         *         "site": "Suzhou",
+                         *         "customerId": "cu_e96p0xjywfkj6jyw",
+                         *         "site": "Wuxi Heating District",
                          *         "source": {
                          *           "kind": "channel",
-                         *           "assetId": "as_779gbtb683zdct2k",
-                         *           "channel": "kwh",
-                         *           "mode": "interval"
+                         *           "assetId": "as_d9s281rfe5czx4p1",
+                         *           "channel": "heat_total",
+                         *           "mode": "register"
                          *         },
-                         *         "createdAt": 1796584981560
+                         *         "createdAt": 1796641385391
                          *       }
                          *     ]
                          */
@@ -8103,14 +8121,17 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "name": "m-as_779gbtb683zdct2k",
-                     *       "kind": "electricity",
+                     *       "name": "Wuxi Heating District heat (virtual)",
+                     *       "kind": "heat",
                      *       "unit": "kWh",
                      *       "source": {
-                     *         "kind": "channel",
-                     *         "assetId": "as_779gbtb683zdct2k",
-                     *         "channel": "kwh",
-                     *         "mode": "interval"
+                     *         "kind": "virtual",
+                     *         "terms": [
+                     *           {
+                     *             "meterId": "em_njf5sjqxpbrn740t",
+                     *             "sign": 1
+                     *           }
+                     *         ]
                      *       }
                      *     }
                      */
@@ -8145,18 +8166,21 @@ export interface paths {
                         /**
                          * @example {
                          *       "id": "em_rdhv05jggpazn77v",
-                         *       "name": "m-as_779gbtb683zdct2k",
-                         *       "kind": "electricity",
+                         *       "name": "Wuxi Heating District heat (virtual)",
+                         *       "kind": "heat",
                          *       "unit": "kWh",
-                         *       "customerId": "cu_85w6zx5xm5e71c8z",
-                         *       "site": "Suzhou",
+                         *       "customerId": "cu_e96p0xjywfkj6jyw",
+                         *       "site": "Wuxi Heating District",
                          *       "source": {
-                         *         "kind": "channel",
-                         *         "assetId": "as_779gbtb683zdct2k",
-                         *         "channel": "kwh",
-                         *         "mode": "interval"
+                         *         "kind": "virtual",
+                         *         "terms": [
+                         *           {
+                         *             "meterId": "em_njf5sjqxpbrn740t",
+                         *             "sign": 1
+                         *           }
+                         *         ]
                          *       },
-                         *       "createdAt": 1796584981560
+                         *       "createdAt": 1796641385391
                          *     }
                          */
                         "application/json": {
@@ -8217,7 +8241,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @example em_0d09fdtsw20a82xz */
+                    /** @example em_njf5sjqxpbrn740t */
                     id: string;
                 };
                 cookie?: never;
@@ -8230,6 +8254,23 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "id": "em_njf5sjqxpbrn740t",
+                         *       "name": "Wuxi Heat Station 1 热量表 heat meter",
+                         *       "kind": "heat",
+                         *       "unit": "kWh",
+                         *       "customerId": "cu_e96p0xjywfkj6jyw",
+                         *       "site": "Wuxi Heating District",
+                         *       "source": {
+                         *         "kind": "channel",
+                         *         "assetId": "as_d9s281rfe5czx4p1",
+                         *         "channel": "heat_total",
+                         *         "mode": "register"
+                         *       },
+                         *       "createdAt": 1796641385391
+                         *     }
+                         */
                         "application/json": {
                             id: string;
                             name: string;
@@ -8283,14 +8324,20 @@ export interface paths {
         };
         /**
          * Daily consumption
-         * @description A meter's consumption per local day between two dates.
+         * @description A meter's consumption per local day between two times (`from`/`to` by the time parser, days cut at midnight in the tenant's zone or `tz`); `value` is null for a day the meter cannot tell (a register without a reading at one of the day's ends).
          */
         get: {
             parameters: {
                 query: {
-                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example now-7d
+                     */
                     from: string;
-                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example now
+                     */
                     to: string;
                     /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
                     tz?: string;
@@ -8312,13 +8359,18 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "meterId": "em_y419ffbz2kz7byvk",
+                         *       "meterId": "em_njf5sjqxpbrn740t",
                          *       "unit": "kWh",
                          *       "days": [
                          *         {
-                         *           "dayMs": 1748707200000,
-                         *           "value": 146.44558333637264,
-                         *           "samples": 1
+                         *           "dayMs": 1793462400000,
+                         *           "value": 3779.5,
+                         *           "samples": 24
+                         *         },
+                         *         {
+                         *           "dayMs": 1793548800000,
+                         *           "value": 3493.2,
+                         *           "samples": 24
                          *         }
                          *       ]
                          *     }
@@ -8328,7 +8380,7 @@ export interface paths {
                             unit: string;
                             days: {
                                 dayMs: number;
-                                value: number;
+                                value: number | null;
                                 samples: number;
                             }[];
                         };
@@ -8383,7 +8435,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        /** @example [] */
+                        /**
+                         * @example [
+                         *       {
+                         *         "id": "ws_8hmt0kq3e2vg6d1n",
+                         *         "name": "Wuxi 气象站 (demo weather)",
+                         *         "source": "imported",
+                         *         "assetId": null,
+                         *         "channel": null,
+                         *         "unit": "C"
+                         *       }
+                         *     ]
+                         */
                         "application/json": {
                             id: string;
                             name: string;
@@ -8584,6 +8647,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example Changzhou Heating District */
                     site: string;
                 };
                 cookie?: never;
@@ -8609,7 +8673,7 @@ export interface paths {
                     content: {
                         /**
                          * @example {
-                         *       "site": "Suzhou",
+                         *       "site": "Changzhou Heating District",
                          *       "stationId": "ws_q454metvyg2xpr2d"
                          *     }
                          */
@@ -9449,7 +9513,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a baseline
-         * @description The caller's party (provider or customer) approves one baseline version.
+         * @description The caller's party (provider or customer) approves one proposed baseline version; once both have, it is frozen and in force (the previous version superseded).
          */
         post: {
             parameters: {
@@ -9457,6 +9521,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @example 2 */
                     version: number;
                 };
                 cookie?: never;
@@ -9473,7 +9538,7 @@ export interface paths {
                          * @example {
                          *       "id": "eb_r8tcpvndnsnkzrjz",
                          *       "contractId": "ec_me2hdz5v7g1sb510",
-                         *       "version": 1,
+                         *       "version": 2,
                          *       "status": "proposed",
                          *       "terms": {
                          *         "meterId": "em_rdhv05jggpazn77v",
@@ -11491,7 +11556,9 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example model */
                     scope: "asset" | "model";
+                    /** @example am_x6njd27mvmbnjjds */
                     id: string;
                 };
                 cookie?: never;
@@ -11502,8 +11569,16 @@ export interface paths {
                      * @example {
                      *       "points": [
                      *         {
-                     *           "outdoorC": -10,
-                     *           "supplyC": 70
+                     *           "outdoorC": -5,
+                     *           "supplyC": 65
+                     *         },
+                     *         {
+                     *           "outdoorC": 5,
+                     *           "supplyC": 55
+                     *         },
+                     *         {
+                     *           "outdoorC": 15,
+                     *           "supplyC": 40
                      *         }
                      *       ]
                      *     }
@@ -11567,6 +11642,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/energy/heating/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List heat stations
+         * @description The assets under a weather-compensation curve — their own (`curve: asset`) or their model’s (`model`) — by name: the stations the heating reports address.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example [
+                         *       {
+                         *         "id": "as_7t3tk89vpy2er7jw",
+                         *         "name": "Changzhou Heat Station 2",
+                         *         "serial": "HXS-0002",
+                         *         "site": "Changzhou Heating District",
+                         *         "curve": "model"
+                         *       }
+                         *     ]
+                         */
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            serial: string;
+                            site: string;
+                            curve: string;
+                        }[];
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/energy/heating/stations/{id}": {
         parameters: {
             query?: never;
@@ -11576,14 +11720,20 @@ export interface paths {
         };
         /**
          * Heat station status
-         * @description A heat station's supply temperature against its curve and its heat use.
+         * @description A heat station's mean heat, supply, return and outdoor temperatures over the range, its heat per heated area (the asset's `heated_area` property, or `areaProperty`), and its supply temperature against its weather-compensation curve (its own, else its model's). A figure is null where the range holds no reading of its channel, and `curve` is null where no curve applies.
          */
         get: {
             parameters: {
                 query: {
-                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example now-1d
+                     */
                     from: string;
-                    /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                    /**
+                     * @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w)
+                     * @example now
+                     */
                     to: string;
                     /** @description IANA time zone to cut days, weeks and months in and to read times without an offset in (default: the site's or tenant's zone) */
                     tz?: string;
@@ -11592,6 +11742,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @example as_7t3tk89vpy2er7jw */
                     id: string;
                 };
                 cookie?: never;
@@ -11635,12 +11786,12 @@ export interface paths {
                         "application/json": {
                             assetId: string;
                             hours: number;
-                            heatKw: number;
-                            heatedAreaM2: number;
-                            wPerM2: number;
-                            supplyC: number;
-                            returnC: number;
-                            outdoorC: number;
+                            heatKw: number | null;
+                            heatedAreaM2: number | null;
+                            wPerM2: number | null;
+                            supplyC: number | null;
+                            returnC: number | null;
+                            outdoorC: number | null;
                             curve: {
                                 source: string;
                                 points: {
@@ -11649,12 +11800,12 @@ export interface paths {
                                 }[];
                                 deviation: {
                                     samples: number;
-                                    meanK: number;
-                                    meanAbsK: number;
-                                    maxAbsK: number;
-                                    withinTolerance: number;
+                                    meanK: number | null;
+                                    meanAbsK: number | null;
+                                    maxAbsK: number | null;
+                                    withinTolerance: number | null;
                                 };
-                            };
+                            } | null;
                         };
                     };
                 };
@@ -26939,6 +27090,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/region/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pilot units of every programme
+         * @description The units of all the region tenant’s programmes in the order registered (each names its programme).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "ru_2m4n8p5q3k1x9c7b",
+                         *           "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *           "batchId": "rb_7y2k4m9q1w3e5r8t",
+                         *           "kind": "enterprise",
+                         *           "name": "示例冷水机组制造企业",
+                         *           "city": "wuxi",
+                         *           "county": "新吴区",
+                         *           "industryCode": "C34",
+                         *           "paths": [
+                         *             "service-oriented-manufacturing",
+                         *             "energy-saving-services"
+                         *           ],
+                         *           "leadUnitId": null,
+                         *           "memberIds": [],
+                         *           "enterpriseTenantId": null,
+                         *           "createdAt": 1767225600000
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                programmeId: string;
+                                batchId: string | null;
+                                kind: "enterprise" | "cluster" | "zone" | "project";
+                                name: string;
+                                city: string;
+                                county: string;
+                                industryCode: string;
+                                paths: string[];
+                                leadUnitId: string | null;
+                                memberIds: string[];
+                                enterpriseTenantId: string | null;
+                                createdAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/region/units/{id}": {
         parameters: {
             query?: never;
@@ -27548,6 +27791,130 @@ export interface paths {
                                 dueOn: string;
                                 status: string;
                                 overdue: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: `code` is stable (the error catalogue), `message` names the field, line or rule and how to fix it */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/region/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reports of every programme
+         * @description The reports of all the region tenant’s programmes by year and unit, optionally of one status or unit: the office’s review inbox (`status=submitted`).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @example accepted */
+                    status?: "draft" | "submitted" | "returned" | "accepted";
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": "rr_9c7b2m4n8p5q3k1x",
+                         *           "programmeId": "rp_4k2m9q7w1e3r5t8y",
+                         *           "unitId": "ru_2m4n8p5q3k1x9c7b",
+                         *           "period": 2025,
+                         *           "dueOn": "2026-03-31",
+                         *           "status": "accepted",
+                         *           "values": {
+                         *             "mfg_value_added": 12.5,
+                         *             "energy_intensity": 0.41,
+                         *             "producer_services_va": 3.2
+                         *           },
+                         *           "narrative": "服务收入占比提升至 18%。",
+                         *           "attachments": [],
+                         *           "history": [
+                         *             {
+                         *               "at": 1767225600000,
+                         *               "by": "user:us_1",
+                         *               "action": "create",
+                         *               "comment": ""
+                         *             },
+                         *             {
+                         *               "at": 1767312000000,
+                         *               "by": "user:us_1",
+                         *               "action": "submit",
+                         *               "comment": ""
+                         *             },
+                         *             {
+                         *               "at": 1767398400000,
+                         *               "by": "user:us_2",
+                         *               "action": "accept",
+                         *               "comment": ""
+                         *             }
+                         *           ],
+                         *           "createdAt": 1767225600000,
+                         *           "updatedAt": 1767398400000
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                id: string;
+                                programmeId: string;
+                                unitId: string;
+                                period: number;
+                                dueOn: string;
+                                status: "draft" | "submitted" | "returned" | "accepted";
+                                values: {
+                                    [key: string]: number;
+                                };
+                                narrative: string;
+                                attachments: {
+                                    name: string;
+                                    url: string;
+                                }[];
+                                history: {
+                                    at: number;
+                                    by: string;
+                                    action: string;
+                                    comment: string;
+                                }[];
+                                createdAt: number;
+                                updatedAt: number;
                             }[];
                         };
                     };
@@ -28665,14 +29032,14 @@ export interface paths {
                          *         {
                          *           "id": "rg_5q3k1x9c7b2m4n8p",
                          *           "enterpriseTenant": {
-                         *             "id": "te_demo",
+                         *             "id": "te_qevvrh5z26vy8njn",
                          *             "slug": "demo",
-                         *             "name": "Demo 演示"
+                         *             "name": "Demo 演示 (Jiangsu equipment maker)"
                          *           },
                          *           "regionTenant": {
-                         *             "id": "te_region",
-                         *             "slug": "region",
-                         *             "name": "江苏省两业融合试点办公室"
+                         *             "id": "te_4n8p5q3k1x9c7b2m",
+                         *             "slug": "jiangsu-pilot",
+                         *             "name": "江苏省两业融合试点办公室 (demo region)"
                          *           },
                          *           "indicators": [
                          *             "serviceRevenueShare",
@@ -28768,14 +29135,14 @@ export interface paths {
                          * @example {
                          *       "id": "rg_5q3k1x9c7b2m4n8p",
                          *       "enterpriseTenant": {
-                         *         "id": "te_demo",
+                         *         "id": "te_qevvrh5z26vy8njn",
                          *         "slug": "demo",
-                         *         "name": "Demo 演示"
+                         *         "name": "Demo 演示 (Jiangsu equipment maker)"
                          *       },
                          *       "regionTenant": {
-                         *         "id": "te_region",
-                         *         "slug": "region",
-                         *         "name": "江苏省两业融合试点办公室"
+                         *         "id": "te_4n8p5q3k1x9c7b2m",
+                         *         "slug": "jiangsu-pilot",
+                         *         "name": "江苏省两业融合试点办公室 (demo region)"
                          *       },
                          *       "indicators": [
                          *         "serviceRevenueShare",
@@ -28870,14 +29237,14 @@ export interface paths {
                          * @example {
                          *       "id": "rg_5q3k1x9c7b2m4n8p",
                          *       "enterpriseTenant": {
-                         *         "id": "te_demo",
+                         *         "id": "te_qevvrh5z26vy8njn",
                          *         "slug": "demo",
-                         *         "name": "Demo 演示"
+                         *         "name": "Demo 演示 (Jiangsu equipment maker)"
                          *       },
                          *       "regionTenant": {
-                         *         "id": "te_region",
-                         *         "slug": "region",
-                         *         "name": "江苏省两业融合试点办公室"
+                         *         "id": "te_4n8p5q3k1x9c7b2m",
+                         *         "slug": "jiangsu-pilot",
+                         *         "name": "江苏省两业融合试点办公室 (demo region)"
                          *       },
                          *       "indicators": [
                          *         "serviceRevenueShare",
@@ -28969,9 +29336,9 @@ export interface paths {
                          *         {
                          *           "grantId": "rg_5q3k1x9c7b2m4n8p",
                          *           "enterpriseTenant": {
-                         *             "id": "te_demo",
+                         *             "id": "te_qevvrh5z26vy8njn",
                          *             "slug": "demo",
-                         *             "name": "Demo 演示"
+                         *             "name": "Demo 演示 (Jiangsu equipment maker)"
                          *           },
                          *           "at": 1767312000000,
                          *           "indicators": {
@@ -29045,14 +29412,14 @@ export interface paths {
         };
         /**
          * One enterprise’s platform indicators
-         * @description The aggregates of one enterprise tenant, audited on both sides; without an active grant it is a 404, as if the enterprise did not exist.
+         * @description The aggregates of one enterprise tenant, by its id or its slug (as a grant names the region tenant), audited on both sides; without an active grant it is a 404, as if the enterprise did not exist.
          */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @example te_demo */
+                    /** @example demo */
                     tenantId: string;
                 };
                 cookie?: never;
@@ -29069,9 +29436,9 @@ export interface paths {
                          * @example {
                          *       "grantId": "rg_5q3k1x9c7b2m4n8p",
                          *       "enterpriseTenant": {
-                         *         "id": "te_demo",
+                         *         "id": "te_qevvrh5z26vy8njn",
                          *         "slug": "demo",
-                         *         "name": "Demo 演示"
+                         *         "name": "Demo 演示 (Jiangsu equipment maker)"
                          *       },
                          *       "at": 1767312000000,
                          *       "indicators": {
