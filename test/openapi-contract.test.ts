@@ -400,6 +400,20 @@ function walk(dialect: string) {
     );
     expect(failures).toEqual([]);
     expect(ok.length).toBeGreaterThan(60);
+    // A read nothing on the demo addressed, tried again with what the changes made (a training
+    // job's id is known only from the POST that started it): answered as documented, it is no
+    // longer a gap.
+    for (const gap of [...readGaps]) {
+      const [method, path] = gap.replace(/: unaddressed$/, '').split(' ') as [string, string];
+      const op = doc.paths[path]?.[method.toLowerCase()];
+      const url = op && method === 'GET' ? byExamples(path, op, book) : '{';
+      if (url.includes('{')) continue;
+      const res = await call('GET', url);
+      const failure = verdict(op!, `GET ${url} (after the changes)`, res);
+      if (failure) failures.push(failure);
+      else if (res.statusCode < 400) readGaps.splice(readGaps.indexOf(gap), 1);
+    }
+    expect(failures).toEqual([]);
   }, 90_000);
 
   it('leaves no gap in the walks beyond the known ones (a fixed gap leaves the list)', () => {

@@ -35,7 +35,7 @@ it('starts on an empty data dir with the demo tenant and its feed, restarts on t
   const assets = (await (
     await fetch(`${p.url}/api/v1/assets?level=asset&pageSize=100`, { headers: { cookie } })
   ).json()) as { total: number };
-  expect(assets.total).toBe(15);
+  expect(assets.total).toBe(16); // the simulator's 15 machines and the energy contract's heat meter
   // The service module has demo contracts, technicians, parts and work orders in several states.
   const get = async <T>(path: string) =>
     (await (await fetch(`${p.url}/api/v1/service${path}`, { headers: { cookie } })).json()) as T;
