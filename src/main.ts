@@ -167,9 +167,12 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       config.alarmMail,
       automation.onAlarmEffects,
       { allowPrivate: config.webhookAllowPrivate ?? false },
+      cluster !== undefined, // nodes share the database: alarm batches reconcile with it
     );
     // A rule saved on one node reloads every node's rules (the data's owner evaluates it).
     clusterNode?.shareRuleReloads(monitoring);
+    // The owner evaluates its partitions' points, acknowledging them once their alarms commit.
+    clusterNode?.evaluateWith(monitoring);
     // Alarm changes reach the live alarm feed's connections on every node.
     clusterNode?.shareAlarmFeed(monitoring.notify);
     if (config.alarmMail) {
@@ -397,8 +400,10 @@ export function monitoringOverTelemetry(
   alarmMail?: AlarmMailConfig | null,
   onAlarmEffects?: MonitoringRuntimeOptions['onAlarmEffects'],
   webhooks: Omit<WebhookOptions, 'onDeadLetter'> = {},
+  sharedDatabase = false,
 ): Promise<MonitoringRuntime> {
   return createMonitoringRuntime({
+    ...(sharedDatabase ? { sharedDatabase } : {}),
     ...(onAlarmEffects ? { onAlarmEffects } : {}),
     notify: {
       subscriberScope: subscriberScopeOf(db),
