@@ -107,6 +107,10 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const migrated = await migrateToLatest(db);
     if (migrated.applied.length)
       log(`database ${db.location}: applied ${migrated.applied.join(', ')}`);
+    if (migrated.newer)
+      log(
+        `database ${db.location}: migrated by a newer release (${migrated.newer}); running on it`,
+      );
     const demo = config.demo
       ? await seedDemo(
           db,
