@@ -93,10 +93,15 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     live.stored(raw);
   };
   const storeOf = (p: number) => {
-    // Resumed from the stored alarms once, before the partition's first batch is evaluated.
-    const ready = rules.then((r) => r.resume(inPartition(p)));
+    // Resumed from the stored alarms once, before the partition's first batch is evaluated;
+    // tried again with the next batch if it failed (the batch is redelivered meanwhile).
+    let ready: Promise<void> | undefined;
     return async (messages: LogMessage[], raw: Uint8Array[]) => {
-      await ready;
+      ready ??= rules.then((r) => r.resume(inPartition(p)));
+      await ready.catch((e: unknown) => {
+        ready = undefined;
+        throw e;
+      });
       await store(messages, raw);
     };
   };
