@@ -107,6 +107,10 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const migrated = await migrateToLatest(db);
     if (migrated.applied.length)
       log(`database ${db.location}: applied ${migrated.applied.join(', ')}`);
+    if (migrated.newer)
+      log(
+        `database ${db.location}: migrated by a newer release (${migrated.newer}); running on it`,
+      );
     // Telemetry before the demo seed: the energy demo's meter readings go through it.
     const lastSeen = createLastSeenRecorder(db, { log });
     // Cluster mode (issue 24): acknowledged writes go to the replicated JetStream log; the
@@ -180,9 +184,12 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       config.alarmMail,
       automation.onAlarmEffects,
       { allowPrivate: config.webhookAllowPrivate ?? false },
+      cluster !== undefined, // nodes share the database: alarm batches reconcile with it
     );
     // A rule saved on one node reloads every node's rules (the data's owner evaluates it).
     clusterNode?.shareRuleReloads(monitoring);
+    // The owner evaluates its partitions' points, acknowledging them once their alarms commit.
+    clusterNode?.evaluateWith(monitoring);
     // Alarm changes reach the live alarm feed's connections on every node.
     clusterNode?.shareAlarmFeed(monitoring.notify);
     if (config.alarmMail) {
@@ -405,8 +412,10 @@ export function monitoringOverTelemetry(
   alarmMail?: AlarmMailConfig | null,
   onAlarmEffects?: MonitoringRuntimeOptions['onAlarmEffects'],
   webhooks: Omit<WebhookOptions, 'onDeadLetter'> = {},
+  sharedDatabase = false,
 ): Promise<MonitoringRuntime> {
   return createMonitoringRuntime({
+    ...(sharedDatabase ? { sharedDatabase } : {}),
     ...(onAlarmEffects ? { onAlarmEffects } : {}),
     notify: {
       subscriberScope: subscriberScopeOf(db),

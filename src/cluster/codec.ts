@@ -8,6 +8,8 @@ import type { SinkPoint } from '../telemetry/index.ts';
 export interface LogMessage {
   tenantId: string;
   points: SinkPoint[];
+  /** The stream sequence it was stored at (set by the consumer, not encoded): later is newer. */
+  seq?: number;
 }
 
 type Row = [string, string, number, number, string | null];

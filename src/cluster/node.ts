@@ -18,6 +18,7 @@ import { LeaseKeeper } from './leases.ts';
 import { startLiveBus } from './live-bus.ts';
 import type { NatsLink } from './nats-link.ts';
 import { PartitionWorker } from './partition-worker.ts';
+import { partitionOf } from './partitions.ts';
 import { storeMessages } from './point-store.ts';
 
 export interface ClusterNodeDeps {
@@ -44,12 +45,29 @@ export interface ClusterStatus {
   runsBackground: boolean;
 }
 
+/** What the node needs of the rules that evaluate its partitions (monitoring's runtime). */
+export interface PartitionRules {
+  /** Resolves once the alarms of what was evaluated so far are committed; rejects on failure. */
+  settled(): Promise<void>;
+  /** Restarts the matching assets' rule state from the stored alarms. */
+  resume(pick: (tenantId: string, assetId: string) => boolean): Promise<void>;
+}
+
 export interface ClusterNode {
   status(): Promise<ClusterStatus>;
   /** Announces `rules.reload` to the other nodes and follows theirs (monitoring's runtime). */
   shareRuleReloads(rules: { reload(tenantId: string): Promise<unknown> }): void;
   /** Sends committed alarm changes to every node's live alarm feed (cache-bus.ts). */
   shareAlarmFeed<E extends { alarm: { asset: string } }, M>(feed: SharedAlarmFeed<E, M>): void;
+  /**
+   * The rules that evaluate this node's partitions. Until given, fetched batches wait (a point
+   * stored before the rules listen would never be evaluated); then each partition gained
+   * resumes its assets' rule state from the stored alarms before its first batch, and a batch
+   * is acknowledged to the stream only once the alarms its points raised or cleared are
+   * committed: a node killed in between leaves the batch to the next owner, whose raise of an
+   * already stored episode is dropped (monitoring/store/alarm-book.ts).
+   */
+  evaluateWith(rules: PartitionRules): void;
   /** Runs `work` only while this node holds the background lease (background.ts). */
   runBackground(work: BackgroundWork): void;
   close(): Promise<void>;
@@ -63,10 +81,29 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     telemetry: d.telemetry,
     log: d.log,
   });
+  let useRules!: (r: PartitionRules) => void;
+  const rules = new Promise<PartitionRules>((r) => (useRules = r));
+  const inPartition = (p: number) => (tenantId: string, assetId: string) =>
+    partitionOf(tenantId, assetId) === p;
   const store = async (messages: LogMessage[], raw: Uint8Array[]) => {
+    const r = await rules;
     await storeMessages(d.db, messages);
     for (const m of messages) d.telemetry.publishStored(m.tenantId, m.points);
+    await r.settled();
     live.stored(raw);
+  };
+  const storeOf = (p: number) => {
+    // Resumed from the stored alarms once, before the partition's first batch is evaluated;
+    // tried again with the next batch if it failed (the batch is redelivered meanwhile).
+    let ready: Promise<void> | undefined;
+    return async (messages: LogMessage[], raw: Uint8Array[]) => {
+      ready ??= rules.then((r) => r.resume(inPartition(p)));
+      await ready.catch((e: unknown) => {
+        ready = undefined;
+        throw e;
+      });
+      await store(messages, raw);
+    };
   };
   const leases: LeaseKeeper = new LeaseKeeper(
     d.link.leases,
@@ -79,7 +116,7 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
           new PartitionWorker(p, {
             js: d.link.js,
             jsm: d.link.jsm,
-            store,
+            store: storeOf(p),
             holds: () => leases.holds(p),
             log: d.log,
           }),
@@ -90,7 +127,12 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
       lost: (p) => {
         const w = workers.get(p);
         workers.delete(p);
-        void w?.stop();
+        // Forgotten once stopped: no stale state if it comes back, no no-data alarm meanwhile.
+        void w
+          ?.stop()
+          .then(() => rules)
+          .then((r) => r.resume(inPartition(p)))
+          .catch((e: unknown) => d.log(`cluster: partition ${p} reset: ${(e as Error).message}`));
         return Promise.resolve();
       },
     },
@@ -109,6 +151,9 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
   return {
     shareAlarmFeed(feed) {
       stops.push(shareAlarmFeed({ nc: d.link.nc, nodeId: d.nodeId, log: d.log }, feed));
+    },
+    evaluateWith(r) {
+      useRules(r);
     },
     runBackground(work) {
       background = new BackgroundLease(d.link.leases, d.nodeId, work, d.log);

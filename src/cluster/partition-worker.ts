@@ -89,7 +89,7 @@ export class PartitionWorker {
     const raw: Uint8Array[] = [];
     for (const m of msgs) {
       try {
-        good.push(decodeMessage(m.data));
+        good.push({ ...decodeMessage(m.data), seq: m.seq });
         raw.push(m.data);
       } catch (e) {
         // A message no node can read would block the partition for ever: logged and dropped.

@@ -40,4 +40,31 @@ describe.skipIf(!pg)('cluster point store [postgres]', () => {
       await dispose();
     }
   });
+
+  it('of two writes of one series and time, the later in the stream wins in any apply order', async () => {
+    const { db, dispose } = await pg!.open();
+    try {
+      const q = { tenantId: 't1', assetId: 'a1', channel: 'temp', from: 0, to: 10, limit: 10 };
+      const older = { tenantId: 't1', points: [point(1, 10)], seq: 5 };
+      const newer = { tenantId: 't1', points: [point(1, 20)], seq: 9 };
+      // The newer message was applied, then a failover redelivers the older one.
+      await storeMessages(db, [newer]);
+      await storeMessages(db, [older]);
+      expect(await readPoints(db, q)).toEqual([{ ts: 1, value: 20 }]);
+      // Both in one fetched batch, the older last: still the newer.
+      await storeMessages(db, [
+        { ...newer, points: [point(2, 21)] },
+        { ...older, points: [point(2, 11)] },
+      ]);
+      expect(await readPoints(db, q)).toEqual([
+        { ts: 1, value: 20 },
+        { ts: 2, value: 21 },
+      ]);
+      // A later write of the same point (a higher sequence) replaces it.
+      await storeMessages(db, [{ tenantId: 't1', points: [point(1, 30)], seq: 12 }]);
+      expect((await readPoints(db, q))[0]).toEqual({ ts: 1, value: 30 });
+    } finally {
+      await dispose();
+    }
+  });
 });

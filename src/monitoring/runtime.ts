@@ -75,6 +75,8 @@ export interface MonitoringRuntimeOptions {
   /** Committed asset changes: an asset's customer and model follow them at once, so alarm
    * lists, feeds and KPIs are scoped by the customer the asset has now (issue #15, finding 2). */
   watchAssets?(listener: (change: AssetMove) => void): () => void;
+  /** Several nodes share the database (cluster mode): alarm batches reconcile with it. */
+  sharedDatabase?: boolean;
 }
 
 export interface AssetMove {
@@ -117,6 +119,12 @@ export interface MonitoringRuntime {
   /** Points the rule engines evaluated and alarm events they raised, over every tenant, since
    * each tenant's rules were last loaded (for /metrics). */
   stats(): { pointsEvaluated: number; alarmEvents: number };
+  /** Resolves once every alarm action the rules submitted so far is committed; rejects if one
+   * failed. Cluster mode acknowledges a batch to the stream only after this (no missed alarm). */
+  settled(): Promise<void>;
+  /** Restarts the rule state of the matching assets from the stored alarms (engine.resetAssets):
+   * cluster mode, when this node gains or loses the assets' partition. */
+  resume(pick: (tenantId: string, assetId: string) => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -143,7 +151,14 @@ export async function createMonitoringRuntime(
   // batches those that arrive together (one transaction per evaluation batch, issue #18);
   // waiting here for each one's commit would serialise a storm into one transaction per alarm.
   const inFlight = new Set<Promise<unknown>>();
+  /** The same actions uncaught, for settled(). */
+  const pending = new Set<Promise<unknown>>();
   const submit = (p: Promise<unknown>) => {
+    pending.add(p);
+    void p.then(
+      () => pending.delete(p),
+      () => pending.delete(p),
+    );
     const q = p.then(
       () => undefined,
       (e: unknown) => opts.log?.(`monitoring: ${(e as Error).message}`),
@@ -200,6 +215,7 @@ export async function createMonitoringRuntime(
           void notify.publish(tenantId, effects, topology);
           opts.onAlarmEffects?.(tenantId, effects);
         },
+        ...(opts.sharedDatabase ? { shared: true } : {}),
         onWriteFailed: (e, attempt) =>
           opts.log?.(
             `monitoring: alarm write of tenant ${tenantId} failed (try ${attempt}): ${(e as Error).message}`,
@@ -373,6 +389,20 @@ export async function createMonitoringRuntime(
         alarmEvents += m.engine.stats.events;
       }
       return { pointsEvaluated, alarmEvents };
+    },
+    async settled() {
+      await Promise.all([...pending]);
+    },
+    async resume(pick) {
+      for (const [tenantId, t] of tenants) {
+        const m = await t;
+        const ids = [...m.assets.keys()].filter((a) => pick(tenantId, a));
+        if (ids.length === 0) continue;
+        const active = new Set(
+          (await m.alarms.storedActive(ids)).map((x) => `${x.asset}\u0000${x.ruleId}`),
+        );
+        m.engine.resetAssets(ids, (a, r) => active.has(`${a}\u0000${r}`));
+      }
     },
     async close() {
       clearInterval(timer);

@@ -7,6 +7,8 @@ export interface ClusterPointTable {
   channel: string;
   ts: number;
   value: number;
+  /** The ingest stream's sequence of the message that wrote it (migration 041); 0 before. */
+  seq: number;
 }
 
 export type ClusterTables = {

@@ -134,6 +134,13 @@ export interface RuleEngine {
   /** Reports the derived values still pending (end of a batch); a no-op without `onDerived`. */
   flushDerived(): void;
   phase(asset: string, ruleId: string): Phase | undefined;
+  /**
+   * Starts the assets afresh, as if just added, except that the rules `active` names are in
+   * the active phase (cluster mode: a partition's new owner resumes from the stored alarms,
+   * so a clear is not missed; a node that lost the partition forgets it, so its clock raises
+   * no no-data alarm for assets it no longer receives).
+   */
+  resetAssets(keys: Iterable<string>, active: (asset: string, ruleId: string) => boolean): void;
   readonly stats: EngineStats;
 }
 
@@ -323,6 +330,23 @@ export function createRuleEngine(
         if (a.pendingTs !== none) report(a);
       }
       dirty.length = 0;
+    },
+    resetAssets(keys, active) {
+      for (const key of keys) {
+        const i = byKey.get(key);
+        if (i === undefined) continue;
+        const old = assets[i]!;
+        old.pendingTs = none; // a derived value still pending is dropped with the old state
+        const a = new AssetState(key, old.program, -Infinity);
+        const rules = a.program.rules;
+        for (let k = 0; k < rules.length; k++) {
+          const r = rules[k]!;
+          if (!active(key, r.id)) continue;
+          a.states.phase[k] = ACTIVE;
+          if (r.band) a.busy[r.band.slot]! += 1;
+        }
+        assets[i] = a;
+      }
     },
     phase(asset, ruleId) {
       const i = byKey.get(asset);

@@ -267,3 +267,45 @@ describe('no-data detection', () => {
     expect(events.map((e) => [e.kind, e.ts])).toEqual([['raise', 7000]]);
   });
 });
+
+describe('resetting assets (cluster mode: a partition changes owner)', () => {
+  const hi: RuleSpec = {
+    id: 'hi-temp',
+    severity: 'major',
+    kind: 'threshold',
+    value: 'supply_temp',
+    op: 'above',
+    limit: 10,
+  };
+  const offline: RuleSpec = {
+    id: 'offline',
+    severity: 'minor',
+    kind: 'no-data',
+    expectedIntervalMs: 1000,
+    factor: 2,
+  };
+
+  it('a new owner resumes a stored active alarm: the return to normal clears it', () => {
+    const { engine, feed, brief } = setup([hi]);
+    // Fresh (this node never saw the crossing): told the alarm is active, a low point clears.
+    engine.resetAssets(['ch-1', 'not-added'], (a, r) => a === 'ch-1' && r === 'hi-temp');
+    expect(engine.phase('ch-1', 'hi-temp')).toBe('active');
+    feed('supply_temp', [[5 * min, 12]]); // still high: no second raise
+    feed('supply_temp', [[6 * min, 8]]);
+    expect(brief()).toEqual([`clear hi-temp @${6 * min}`]);
+  });
+
+  it('a node that lost the partition forgets it: no stale phase, no no-data alarm, late points count', () => {
+    const { engine, feed, brief } = setup([hi, offline]);
+    feed('supply_temp', [[10 * min, 12]]);
+    expect(brief()).toEqual([`raise hi-temp @${10 * min}`]);
+    engine.resetAssets(['ch-1'], () => false);
+    expect(engine.phase('ch-1', 'hi-temp')).toBe('normal');
+    engine.tick(20 * min); // its points go to another node now: silence is not an outage
+    expect(brief()).toHaveLength(1);
+    // Regained later: it starts from what it is told and takes points older than it had seen.
+    engine.resetAssets(['ch-1'], (_, r) => r === 'hi-temp');
+    feed('supply_temp', [[9 * min, 8]]);
+    expect(brief()).toEqual([`raise hi-temp @${10 * min}`, `clear hi-temp @${9 * min}`]);
+  });
+});

@@ -16,12 +16,12 @@
 // for one batch, not the storm), the reducer's and the transaction's working set stay small,
 // and a write that fails and is retried repeats a thousand rows, not ten thousand. One
 // service instance per tenant per process; several nodes writing the same tenant would need a
-// lease (not built yet).
+// lease (not built yet). With `shared` (cluster mode), each batch first reconciles
+// with what other nodes committed (alarm-book.ts): the database, not memory, is the book.
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../storage/index.ts';
 import type { MonitoringTables } from '../../storage/monitoring-schema.ts';
 import {
-  alarmKey,
   reduceAlarmBatch,
   targetsOf,
   type Alarm,
@@ -29,11 +29,10 @@ import {
   type AlarmBook,
   type AlarmEffect,
   type AlarmPolicy,
-  type Shelf,
 } from '../alarms/index.ts';
 import { alarmKpis, type AlarmActivation, type AlarmKpis, type KpiOptions } from '../kpi/index.ts';
 import type { RuleEvent, Severity } from '../rules/index.ts';
-import { rowToAlarm } from './alarm-rows.ts';
+import { loadBook, reconcileShared } from './alarm-book.ts';
 import { writeBatch, type AppliedAction } from './alarm-writes.ts';
 
 export interface AssetInfo {
@@ -57,6 +56,9 @@ export interface AlarmServiceOptions {
   /** Most actions written in one transaction (default 1,000); more arriving together form the
    * next batch, queued behind it. */
   maxBatch?: number;
+  /** Several processes share the database (cluster mode): each batch reconciles with it
+   * first, and raises or clears that repeat stored episodes are dropped (alarm-book.ts). */
+  shared?: boolean;
 }
 
 export interface AlarmService {
@@ -68,6 +70,8 @@ export interface AlarmService {
   kpis(opts: KpiOptions): Promise<AlarmKpis>;
   /** The asset's customer or model changed: its alarms, open and logged, take the new ones. */
   rescope(asset: string): Promise<void>;
+  /** The (asset, rule) pairs of `assets` whose stored alarm is active now. */
+  storedActive(assets: readonly string[]): Promise<Array<{ asset: string; ruleId: string }>>;
 }
 
 type K = Kysely<Database & MonitoringTables>;
@@ -93,45 +97,6 @@ async function withRetries(
       await new Promise((r) => setTimeout(r, pause));
     }
   }
-}
-
-async function loadBook(k: K, tenantId: string): Promise<AlarmBook> {
-  const open = await k
-    .selectFrom('alarms')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('open', '=', 1)
-    .execute();
-  const shelves = await k
-    .selectFrom('alarm_shelves')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .execute();
-  const maint = await k
-    .selectFrom('asset_maintenance')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .execute();
-  return {
-    open: new Map(open.map(rowToAlarm).map((a) => [alarmKey(a.asset, a.ruleId), a])),
-    shelves: shelves.map((s): Shelf => {
-      const shelf: Shelf = {
-        ruleId: s.rule_id,
-        by: s.shelved_by,
-        reason: s.reason,
-        at: s.at,
-        until: s.until,
-      };
-      if (s.asset_id !== '') shelf.asset = s.asset_id;
-      return shelf;
-    }),
-    maintenance: new Map(
-      maint.map((m) => [
-        m.asset_id,
-        { asset: m.asset_id, by: m.started_by, reason: m.reason, at: m.at },
-      ]),
-    ),
-  };
 }
 
 export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Promise<AlarmService> {
@@ -166,32 +131,54 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
 
   const writeNow = async (batch: Queued[]) => {
     if (open === batch) open = undefined;
-    const { book: next, results } = reduceAlarmBatch(
-      book,
-      batch.map((q) => q.action),
-      policy,
-    );
-    const applied: Array<AppliedAction & { q: Queued }> = [];
-    results.forEach((r, i) => {
-      const q = batch[i] as Queued;
-      if (r.ok) applied.push({ action: q.action, effects: r.effects, q });
-      else q.reject(r.error); // one bad action does not sink its batch
-    });
-    const touchesSuppression =
-      next.shelves !== book.shelves || next.maintenance !== book.maintenance;
+    interface Outcome {
+      next: AlarmBook;
+      applied: Array<AppliedAction & { q: Queued }>;
+      refused: Array<{ q: Queued; error: unknown }>;
+      dropped: Queued[];
+    }
+    let outcome: Outcome | undefined;
+    // Reduced inside the transaction: a shared book is read (and locked) there first.
     const write = () =>
-      k
-        .transaction()
-        .execute((tx) =>
-          writeBatch(tx, tenantId, opts.assetInfo, applied, touchesSuppression ? next : undefined),
+      k.transaction().execute(async (tx) => {
+        const actions = batch.map((q) => q.action);
+        const base = opts.shared
+          ? await reconcileShared(tx, tenantId, book, actions)
+          : { book, drop: actions.map(() => false) };
+        const kept = batch.filter((_, i) => !base.drop[i]);
+        const dropped = batch.filter((_, i) => base.drop[i]);
+        const { book: next, results } = reduceAlarmBatch(
+          base.book,
+          kept.map((q) => q.action),
+          policy,
         );
+        const o: Outcome = { next, applied: [], refused: [], dropped };
+        results.forEach((r, i) => {
+          const q = kept[i] as Queued;
+          if (r.ok) o.applied.push({ action: q.action, effects: r.effects, q });
+          else o.refused.push({ q, error: r.error }); // one bad action does not sink its batch
+        });
+        const touchesSuppression =
+          next.shelves !== base.book.shelves || next.maintenance !== base.book.maintenance;
+        await writeBatch(
+          tx,
+          tenantId,
+          opts.assetInfo,
+          o.applied,
+          touchesSuppression ? next : undefined,
+        );
+        outcome = o;
+      });
     try {
       await withRetries(write, opts.retryDelaysMs ?? RETRY_DELAYS_MS, opts.onWriteFailed);
     } catch (e) {
-      for (const a of applied) a.q.reject(e);
+      for (const q of batch) q.reject(e);
       return;
     }
+    const { next, applied, refused, dropped } = outcome!;
     book = next; // only after the commit: a failed write leaves memory as the database
+    for (const r of refused) r.q.reject(r.error);
+    for (const q of dropped) q.resolve([]);
     const effects = applied.flatMap((a) => a.effects);
     if (effects.length) opts.onEffects?.(effects);
     for (const a of applied) a.q.resolve(a.effects);
@@ -294,6 +281,17 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
       return alarmKpis(await service.activations(o.from, o.to), o);
     },
     rescope: (asset) => serial(() => rescopeNow(asset)),
+    async storedActive(assets) {
+      if (assets.length === 0) return [];
+      const rows = await k
+        .selectFrom('alarms')
+        .select(['asset_id', 'rule_id'])
+        .where('tenant_id', '=', tenantId)
+        .where('active', '=', 1)
+        .where('asset_id', 'in', [...assets])
+        .execute();
+      return rows.map((r) => ({ asset: r.asset_id, ruleId: r.rule_id }));
+    },
   };
   return service;
 }

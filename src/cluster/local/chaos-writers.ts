@@ -1,0 +1,152 @@
+// Writers for the cluster's chaos test (cluster.test.ts): loops that write one series through
+// one node, over HTTP (line protocol) or MQTT (QoS 1, one JSON message a point), until stopped,
+// whatever happens to the node. Every point has its own timestamp and its value is derived from
+// it, so a ledger can say, per timestamp, whether it was acknowledged (204 / PUBACK), or sent
+// without an answer (the node died or timed out: it may or may not be stored, but if it is,
+// with its value). A dead node's writes fail and the loop goes on; a restarted node is used
+// again (same ports), the MQTT client reconnecting.
+import mqtt, { type MqttClient } from 'mqtt';
+import type { NodeClient } from './cluster-client.ts';
+
+export interface Ledger {
+  /** Acknowledged: timestamp → value. */
+  acked: Map<number, number>;
+  /** Sent, answer unknown or refused: stored at most once if at all. */
+  sent: Set<number>;
+}
+
+export interface SeriesRef {
+  asset: string;
+  channel: string;
+  /** The value written at `t` (so a stored value can be checked against its timestamp). */
+  value(t: number): number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `p`, or a rejection after `ms`. */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+export interface ChaosWriter {
+  stop(): Promise<void>;
+  rounds(): number;
+}
+
+/** Each round writes `tsOf(round)` through `node` over HTTP, one batch. */
+export function httpWriter(
+  node: NodeClient,
+  s: SeriesRef,
+  tsOf: (round: number) => number[],
+  ledger: Ledger,
+  pauseMs = 150,
+): ChaosWriter {
+  let stopped = false;
+  let round = 0;
+  const done = (async () => {
+    for (; !stopped; round++) {
+      const ts = tsOf(round);
+      for (const t of ts) ledger.sent.add(t);
+      const lines = ts.map((t) => `m,asset=${s.asset} ${s.channel}=${s.value(t)} ${t}`);
+      const status = await within(node.write(lines), 10_000).catch(() => 0);
+      if (status === 204) for (const t of ts) ledger.acked.set(t, s.value(t));
+      await sleep(pauseMs);
+    }
+  })();
+  return {
+    rounds: () => round,
+    async stop() {
+      stopped = true;
+      await done;
+    },
+  };
+}
+
+/** Each round publishes `tsOf(round)` to the broker at `port`, one QoS 1 message a point. */
+export function mqttWriter(
+  port: () => number,
+  apiKey: string,
+  s: SeriesRef,
+  tsOf: (round: number) => number[],
+  ledger: Ledger,
+  pauseMs = 150,
+): ChaosWriter {
+  let stopped = false;
+  let round = 0;
+  let client: MqttClient | undefined;
+  const drop = () => {
+    client?.end(true);
+    client = undefined;
+  };
+  const done = (async () => {
+    for (; !stopped; round++) {
+      try {
+        client ??= await within(
+          mqtt.connectAsync(`mqtt://127.0.0.1:${port()}`, {
+            username: 'chaos',
+            password: apiKey,
+            reconnectPeriod: 0,
+            connectTimeout: 2_000,
+          }),
+          3_000,
+        );
+        for (const t of tsOf(round)) {
+          ledger.sent.add(t);
+          const body = JSON.stringify({ ts: t, values: { [s.channel]: s.value(t) } });
+          await within(client.publishAsync(`ronghe/telemetry/${s.asset}`, body, { qos: 1 }), 5_000);
+          ledger.acked.set(t, s.value(t));
+        }
+      } catch {
+        drop(); // the node died or stalled: connect again next round
+      }
+      await sleep(pauseMs);
+    }
+    drop();
+  })();
+  return {
+    rounds: () => round,
+    async stop() {
+      stopped = true;
+      await done;
+    },
+  };
+}
+
+/**
+ * Checks what a node's query API returned for the ledger's series: every acknowledged point
+ * present with its value, nothing that was not sent, each timestamp once. Returns the problems.
+ */
+export function auditPoints(got: [number, number][], ledger: Ledger, s: SeriesRef): string[] {
+  const problems: string[] = [];
+  const seen = new Set<number>();
+  for (const [t, v] of got) {
+    if (seen.has(t)) problems.push(`ts ${t} twice`);
+    seen.add(t);
+    if (!ledger.sent.has(t)) problems.push(`ts ${t} was never sent`);
+    else if (v !== s.value(t)) problems.push(`ts ${t} has ${v}, written ${s.value(t)}`);
+  }
+  for (const t of ledger.acked.keys())
+    if (!seen.has(t)) problems.push(`acknowledged ts ${t} missing`);
+  return problems;
+}
+
+/** The rule's raises, returns and clears on the asset, as `action@seconds after base`. */
+export async function alarmJournal(
+  node: NodeClient,
+  asset: string,
+  ruleId: string,
+  base: number,
+): Promise<string[]> {
+  const q = `assetId=${asset}&ruleId=${ruleId}&order=asc`;
+  const page = await node.json<{ items: { action: string; at: number }[] }>(
+    `/api/v1/alarms/journal?${q}`,
+  );
+  return page.items
+    .filter((e) => ['raised', 'returned', 'cleared'].includes(e.action))
+    .map((e) => `${e.action}@${(e.at - base) / 1_000}`);
+}

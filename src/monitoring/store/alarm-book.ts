@@ -1,0 +1,149 @@
+// The alarm service's book (open alarms, shelves, maintenance windows) as stored, and, for
+// several processes sharing one database (cluster mode, issue 24), the reconciliation of a
+// batch of actions with what the other processes committed.
+//
+// In one process the book in memory is the database: every change goes through it. In a
+// cluster it is not: the owner of an asset's partition raises and clears its alarms, but an
+// operator may acknowledge or shelve on any node, and after a failover the new owner's rules
+// may emit again a raise the dead owner already committed (its stream messages were not yet
+// acknowledged, so they are delivered again). So a shared service, inside the transaction that
+// writes the batch:
+//   1. reads and locks (FOR UPDATE) the open alarms of the batch's (asset, rule) pairs, and
+//      reads the shelves and maintenance windows, replacing its memory with them;
+//   2. drops a raise whose instant lies in an activation episode already recorded for its
+//      (asset, rule) — raised_at ≤ at and not cleared before `at` — and a clear stamped before
+//      the open alarm's last raise. Those are redeliveries of what is stored, not news.
+// The alarm's identity stays `${asset}/${rule}/${raisedAt}` and activations `${id}#${repeat}`,
+// both primary keys, so even a raise that slipped through could not be stored twice.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../storage/index.ts';
+import type { MonitoringTables } from '../../storage/monitoring-schema.ts';
+import {
+  alarmKey,
+  type Alarm,
+  type AlarmAction,
+  type AlarmBook,
+  type Shelf,
+} from '../alarms/index.ts';
+import { rowToAlarm } from './alarm-rows.ts';
+
+type K = Kysely<Database & MonitoringTables>;
+
+async function suppressions(k: K, tenantId: string): Promise<Omit<AlarmBook, 'open'>> {
+  const shelves = await k
+    .selectFrom('alarm_shelves')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  const maint = await k
+    .selectFrom('asset_maintenance')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  return {
+    shelves: shelves.map((s): Shelf => {
+      const shelf: Shelf = {
+        ruleId: s.rule_id,
+        by: s.shelved_by,
+        reason: s.reason,
+        at: s.at,
+        until: s.until,
+      };
+      if (s.asset_id !== '') shelf.asset = s.asset_id;
+      return shelf;
+    }),
+    maintenance: new Map(
+      maint.map((m) => [
+        m.asset_id,
+        { asset: m.asset_id, by: m.started_by, reason: m.reason, at: m.at },
+      ]),
+    ),
+  };
+}
+
+/** The tenant's open alarms (of `assets` only, locked, when given), shelves and maintenance. */
+export async function loadBook(
+  k: K,
+  tenantId: string,
+  assets?: { ids: readonly string[]; lock: boolean },
+): Promise<AlarmBook> {
+  let q = k
+    .selectFrom('alarms')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('open', '=', 1);
+  if (assets) {
+    q = q.where('asset_id', 'in', assets.ids.length ? assets.ids : ['']);
+    if (assets.lock) q = q.forUpdate();
+  }
+  const open = await q.execute();
+  return {
+    open: new Map(open.map(rowToAlarm).map((a) => [alarmKey(a.asset, a.ruleId), a])),
+    ...(await suppressions(k, tenantId)),
+  };
+}
+
+const pairOf = (a: AlarmAction): { asset: string; ruleId: string } | undefined =>
+  'asset' in a && 'ruleId' in a && a.asset !== undefined
+    ? { asset: a.asset, ruleId: a.ruleId }
+    : undefined;
+
+/**
+ * Step 1 and 2 above, inside the batch's transaction `tx`: the book to reduce the batch over,
+ * and per action whether it is dropped as a redelivery.
+ */
+export async function reconcileShared(
+  tx: K,
+  tenantId: string,
+  book: AlarmBook,
+  actions: readonly AlarmAction[],
+): Promise<{ book: AlarmBook; drop: boolean[] }> {
+  const keys = new Set<string>();
+  const assets = new Set<string>();
+  for (const a of actions) {
+    const p = pairOf(a);
+    if (!p) continue;
+    keys.add(alarmKey(p.asset, p.ruleId));
+    assets.add(p.asset);
+  }
+  const stored = await loadBook(tx, tenantId, { ids: [...assets], lock: true });
+  const open = new Map(book.open);
+  for (const key of keys) open.delete(key);
+  for (const [key, a] of stored.open) if (keys.has(key)) open.set(key, a);
+  const raises = actions.filter((a) => a.type === 'raise');
+  const episodes = raises.length ? await episodesOf(tx, tenantId, raises) : [];
+  const drop = actions.map((a) => {
+    if (a.type === 'raise')
+      return episodes.some(
+        (e) =>
+          e.asset_id === a.asset &&
+          e.rule_id === a.ruleId &&
+          e.raised_at <= a.at &&
+          (e.cleared_at === null || a.at <= e.cleared_at),
+      );
+    if (a.type === 'clear') {
+      const o: Alarm | undefined = open.get(alarmKey(a.asset, a.ruleId));
+      return o !== undefined && o.active && a.at < o.lastRaisedAt;
+    }
+    return false;
+  });
+  return { book: { ...stored, open }, drop };
+}
+
+/** Recorded activations of the raises' (asset, rule) pairs that could contain their instants. */
+async function episodesOf(
+  tx: K,
+  tenantId: string,
+  raises: ReadonlyArray<AlarmAction & { type: 'raise' }>,
+) {
+  const at = raises.map((r) => r.at);
+  return tx
+    .selectFrom('alarm_activations')
+    .select(['asset_id', 'rule_id', 'raised_at', 'cleared_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('asset_id', 'in', [...new Set(raises.map((r) => r.asset))])
+    .where('rule_id', 'in', [...new Set(raises.map((r) => r.ruleId))])
+    .where('raised_at', '<=', Math.max(...at))
+    .where((eb) => eb.or([eb('cleared_at', 'is', null), eb('cleared_at', '>=', Math.min(...at))]))
+    .execute();
+}

@@ -1,0 +1,99 @@
+// Alarm services of several nodes on one PostgreSQL database (cluster mode, issue 24): each
+// was started before the others' changes, so its memory is stale. A raise redelivered to a new
+// owner (same crossing, or the same episode seen from a later point) raises nothing; an
+// acknowledgement on a node that never saw the alarm works; a clear redelivered to the old
+// owner changes nothing; a new episode after the last one is raised once. Cluster mode refuses
+// SQLite, and the shared service locks rows (FOR UPDATE), so this runs on PostgreSQL only.
+import { expect, it } from 'vitest';
+import { describe } from 'vitest';
+import { sql } from 'kysely';
+import { testDatabases } from '../../../test/databases.ts';
+import { createAlarmService, type AlarmServiceOptions } from './alarm-service.ts';
+
+const pg = testDatabases.find((t) => t.dialect === 'postgres');
+if (!pg) console.warn('shared alarm service test skipped: RONGHE_TEST_PG_URL is not set');
+
+const opts: AlarmServiceOptions = {
+  tenantId: 'tn_maker',
+  assetInfo: () => ({ ancestors: [], customer: 'cu_acme', model: 'P-200' }),
+  shared: true,
+};
+const raise = (at: number) =>
+  ({
+    kind: 'raise',
+    asset: 'pump-1',
+    ruleId: 'hi',
+    severity: 'critical',
+    ts: at,
+    value: 99,
+  }) as const;
+const clear = (at: number) =>
+  ({
+    kind: 'clear',
+    asset: 'pump-1',
+    ruleId: 'hi',
+    severity: 'critical',
+    ts: at,
+    value: 1,
+  }) as const;
+
+describe.skipIf(!pg)('alarm services of several nodes on one database [postgres]', () => {
+  it('raises each episode once, whichever node applies it and how often', async () => {
+    const h = await pg!.open();
+    try {
+      // Three nodes' services, all started before any alarm existed.
+      const [a, b, c] = await Promise.all([1, 2, 3].map(() => createAlarmService(h.db, opts)));
+      const changes = (effects: { change: string }[]) => effects.map((e) => e.change);
+      // Node A owns the partition: the crossing at 1,000 raises.
+      expect(changes(await a!.onRuleEvent(raise(1_000)))).toEqual(['raised']);
+      // A dies; B takes over and its rules see the redelivered crossing again, then (its hold
+      // timer restarted later) the same episode from a later point: nothing new.
+      expect(await b!.onRuleEvent(raise(1_000))).toEqual([]);
+      expect(await b!.onRuleEvent(raise(1_500))).toEqual([]);
+      // An operator on C, which never saw the alarm, acknowledges it.
+      expect(
+        changes(
+          await c!.apply({
+            type: 'acknowledge',
+            asset: 'pump-1',
+            ruleId: 'hi',
+            by: 'li',
+            at: 1_800,
+          }),
+        ),
+      ).toEqual(['acknowledged']);
+      // B sees the return to normal: cleared, and closed (it was acknowledged on C).
+      expect(changes(await b!.onRuleEvent(clear(2_000)))).toEqual(['cleared', 'closed']);
+      // The old owner A, stale (it still holds the alarm active), gets the clear redelivered.
+      expect(await a!.onRuleEvent(clear(2_000))).toEqual([]);
+      // A very late redelivery of the crossing, after the episode closed: still nothing.
+      expect(await a!.onRuleEvent(raise(1_000))).toEqual([]);
+      expect(await c!.onRuleEvent(raise(1_200))).toEqual([]);
+      // A new crossing after the episode is a new alarm, raised once though two nodes see it.
+      expect(changes(await b!.onRuleEvent(raise(3_000)))).toEqual(['raised']);
+      expect(await a!.onRuleEvent(raise(3_000))).toEqual([]);
+      // A clear stamped before the open alarm's raise (a replay of old data) does not clear it.
+      expect(await c!.onRuleEvent(clear(2_500))).toEqual([]);
+
+      const k = h.db.kysely;
+      const alarms = await sql<{ id: string; status: string }>`
+        select id, status from alarms where tenant_id = 'tn_maker' order by raised_at`.execute(k);
+      expect(alarms.rows).toEqual([
+        { id: 'pump-1/hi/1000', status: 'cleared' },
+        { id: 'pump-1/hi/3000', status: 'active' },
+      ]);
+      const acts = await sql<{ raised_at: string; cleared_at: string | null }>`
+        select raised_at, cleared_at from alarm_activations where tenant_id = 'tn_maker'
+        order by raised_at`.execute(k);
+      expect(
+        acts.rows.map((r) => [Number(r.raised_at), r.cleared_at && Number(r.cleared_at)]),
+      ).toEqual([
+        [1_000, 2_000],
+        [3_000, null],
+      ]);
+      expect((await c!.storedActive(['pump-1', 'pump-2'])).map((x) => x.ruleId)).toEqual(['hi']);
+    } finally {
+      await h.dispose();
+    }
+  });
+});
