@@ -48,12 +48,11 @@ describeEachDatabase('the demo energy contract', (t) => {
       offsetMin: 480,
     });
     expect(days).toHaveLength(3);
-    // A register's day is the difference of its last readings before consecutive local
-    // midnights (meters/daily.ts): with a reading on each hour, those of 23:00, which count the
-    // heat up to 23:00 — the hours from 23:00 the day before.
+    // A register's day is the difference of its readings at consecutive local midnights
+    // (meters/daily.ts): the heat of the hours 00:00–24:00.
     days.forEach((d, i) => {
       let truth = 0;
-      for (let h = -1; h < 23; h++) truth += demoHeatKw(city, from + (i * 24 + h) * HOUR);
+      for (let h = 0; h < 24; h++) truth += demoHeatKw(city, from + (i * 24 + h) * HOUR);
       // the register is written to 0.1 kWh
       expect(Math.abs(d.value - truth)).toBeLessThan(0.2);
     });

@@ -1,9 +1,12 @@
 // Daily consumption from telemetry rollups (pure). An interval channel reports the use of each
 // interval, so a day is the sum of its hourly buckets; a cumulative register reports a running
-// total, so a day is the difference of the register between consecutive day boundaries (the last
-// value before the boundary). Days are local calendar days on a fixed UTC offset (China has no
-// DST; a site elsewhere passes its standard offset).
-import { DAY_MS } from '../mv/index.ts';
+// total, so a day is the difference of the register between consecutive day boundaries. The
+// register at a boundary is its first reading in the hour from local midnight (the midnight
+// reading of a meter read on the hour or the quarter), else its last reading before midnight;
+// taking the last before midnight alone made an hourly meter's day run 23:00 to 23:00. Days are
+// local calendar days on a fixed UTC offset (China has no DST; a site elsewhere passes its
+// standard offset).
+import { DAY_MS, HOUR_MS } from '../mv/index.ts';
 
 export type MeterMode = 'interval' | 'register';
 
@@ -13,6 +16,8 @@ export interface UsageBucket {
   sum: number;
   count: number;
   last: number;
+  /** The bucket's first reading (a register's value at a boundary). */
+  first?: number;
 }
 
 export interface DailyValue {
@@ -38,28 +43,34 @@ export function dailyUsage(
   const sums = new Float64Array(n);
   const samples = new Uint32Array(n);
   const lastOf = new Float64Array(n).fill(Number.NaN);
+  /** The register at each day's local midnight, from the hour starting there (n + 1 bounds). */
+  const atMidnight = new Float64Array(n + 1).fill(Number.NaN);
   const sorted = [...buckets].sort((a, b) => a.start - b.start);
   for (const b of sorted) {
+    if (b.count === 0) continue;
     const i = Math.floor((b.start - from) / DAY_MS);
-    if (i < 0 || i >= n || b.count === 0) continue;
+    const fromMidnight = b.start - (from + i * DAY_MS);
+    if (i >= 0 && i <= n && fromMidnight < HOUR_MS && b.first !== undefined)
+      atMidnight[i] = b.first;
+    if (i < 0 || i >= n) continue;
     sums[i]! += b.sum;
     samples[i]!++;
     lastOf[i] = b.last;
   }
   const out: DailyValue[] = [];
+  // Before the first day: the last reading before its midnight, if any.
   let prevLast = Number.NaN;
-  // The register value at the start of the first day is the last reading before it, if any.
   for (const b of sorted) if (b.start < from && b.count > 0) prevLast = b.last;
   for (let i = 0; i < n; i++) {
     const dayMs = from + i * DAY_MS;
     if (mode === 'interval') {
       out.push({ dayMs, value: samples[i]! > 0 ? sums[i]! : Number.NaN, samples: samples[i]! });
     } else {
-      const last = lastOf[i]!;
-      const value =
-        Number.isFinite(last) && Number.isFinite(prevLast) ? last - prevLast : Number.NaN;
+      const start = Number.isFinite(atMidnight[i]!) ? atMidnight[i]! : prevLast;
+      const end = Number.isFinite(atMidnight[i + 1]!) ? atMidnight[i + 1]! : lastOf[i]!;
+      const value = Number.isFinite(start) && Number.isFinite(end) ? end - start : Number.NaN;
       out.push({ dayMs, value, samples: samples[i]! });
-      if (Number.isFinite(last)) prevLast = last;
+      if (Number.isFinite(lastOf[i]!)) prevLast = lastOf[i]!;
     }
   }
   return out;

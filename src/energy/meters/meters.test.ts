@@ -39,6 +39,25 @@ describe('daily usage from hourly rollups', () => {
     expect(d[2]!.value).toBeNaN();
     expect(coverage(d)).toBeCloseTo(2 / 3, 12);
   });
+  it('takes the reading at local midnight as the boundary, not the last one before it', () => {
+    // A meter read on the hour whose use grows through the day: the register h hours after
+    // day0 reads (h + 1)² kWh, from 23:00 the day before to 00:00 after the second day.
+    const reg = (h: number) => (h + 1) ** 2;
+    const b = Array.from({ length: 24 * 2 + 2 }, (_, k) => {
+      const h = k - 1;
+      return { ...bucket(day0 + h * HOUR_MS, 0, reg(h)), first: reg(h) };
+    });
+    const d = dailyUsage(b, 'register', { fromMs: day0, toMs: day0 + 2 * DAY_MS, offsetMin: off });
+    // 00:00 to 24:00 (the last readings before midnight would give 23:00 to 23:00: 576, 1728).
+    expect(d.map((x) => x.value)).toEqual([reg(24) - reg(0), reg(48) - reg(24)]);
+    // Without the closing midnight reading the second day ends at its last one (23:00).
+    const open = dailyUsage(b.slice(0, -1), 'register', {
+      fromMs: day0,
+      toMs: day0 + 2 * DAY_MS,
+      offsetMin: off,
+    });
+    expect(open.map((x) => x.value)).toEqual([reg(24) - reg(0), reg(47) - reg(24)]);
+  });
 });
 
 describe('hourly usage for the hourly method', () => {

@@ -18,7 +18,8 @@ export interface EnergyDeps {
   telemetry: TelemetryService;
 }
 
-/** Hourly buckets of a channel over [fromMs, toMs) (one day earlier for register start values). */
+/** Hourly buckets of a channel over [fromMs, toMs), one day earlier for register start values
+ * and one hour later for the register's reading at the last day's closing midnight. */
 export async function hourlyBuckets(
   deps: EnergyDeps,
   scope: Scope,
@@ -31,7 +32,7 @@ export async function hourlyBuckets(
     asset,
     channel,
     from: fromMs - DAY_MS,
-    to: toMs,
+    to: toMs + HOUR_MS,
     bucketMs: HOUR_MS,
   });
   return r.buckets;
