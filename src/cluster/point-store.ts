@@ -2,10 +2,10 @@
 // node reads them (migration 035-cluster-points): the shared PostgreSQL store. The write is an
 // upsert keyed by series and timestamp, so a batch delivered again after a failover — its
 // write committed, its ack lost with the node — leaves one point, the last value winning.
-import { sql } from 'kysely';
 import type { Db } from '../storage/index.ts';
 import type { ClusterTables } from '../storage/cluster-schema.ts';
 import type { LogMessage } from './codec.ts';
+import { recompute, upsertWithRollups } from './rollups.ts';
 
 const kOf = (db: Db) => db.kysely.withTables<ClusterTables>();
 
@@ -34,16 +34,28 @@ export async function storeMessages(db: Db, messages: readonly LogMessage[]): Pr
   const all = [...rows.values()];
   if (all.length === 0) return 0;
   // One statement of five array parameters (PostgreSQL's unnest), not five parameters a row:
-  // a batch of thousands of points is one short statement to build, send and plan.
+  // a batch of thousands of points is one short statement to build, send and plan. The
+  // minute and hour rollups change in the same transaction, by what the upsert did
+  // (rollups.ts).
   const col = <K extends keyof Row>(k: K) => all.map((r) => r[k]);
-  await sql`
-    insert into cluster_points (tenant_id, asset_id, channel, ts, value)
-    select * from unnest(${col('tenant_id')}::text[], ${col('asset_id')}::text[],
-                         ${col('channel')}::text[], ${col('ts')}::bigint[],
-                         ${col('value')}::double precision[])
-    on conflict (tenant_id, asset_id, channel, ts) do update set value = excluded.value`.execute(
-    db.kysely,
-  );
+  const columns = {
+    tenant: col('tenant_id'),
+    asset: col('asset_id'),
+    channel: col('channel'),
+    ts: col('ts'),
+    value: col('value'),
+  };
+  await db.kysely.transaction().execute(async (tx) => {
+    const changed = (await upsertWithRollups(columns).execute(tx)).rows;
+    if (changed.length === 0) return;
+    const keys = {
+      tenant: changed.map((r) => r.tenant_id),
+      asset: changed.map((r) => r.asset_id),
+      channel: changed.map((r) => r.channel),
+      ts: changed.map((r) => Number(r.ts)),
+    };
+    for (const statement of recompute(keys)) await statement.execute(tx);
+  });
   return all.length;
 }
 
