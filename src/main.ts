@@ -61,6 +61,7 @@ import {
   createTelemetryService,
   type AssetLookup,
   type ReadLimits,
+  type RetentionPolicies,
   type TelemetryService,
 } from './telemetry/index.ts';
 import type { TenantId } from './kernel/index.ts';
@@ -147,6 +148,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
             // Reads go to the shared store every node sees; retention runs under the lease.
             queries: cluster.queries(db),
             retentionByLease: true,
+            expireShared: cluster.expire(db),
           }
         : {}),
     });
@@ -383,6 +385,8 @@ async function openCluster(config: Config, log: (line: string) => void) {
     routes: clusterRoutes,
     queries: (db: Db) => (assetFor: AssetLookup, limits: ReadLimits) =>
       c.clusterQueries(db, assetFor, limits),
+    expire: (db: Db) => (policies: RetentionPolicies, now: number) =>
+      c.expireClusterStore(db, policies, now),
     close: () => link.close(),
   };
 }

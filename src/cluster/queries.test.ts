@@ -4,7 +4,6 @@
 // raw points, after redelivered and rewritten batches.
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
-import type { Db } from '../storage/index.ts';
 import {
   calendarRollup,
   type AssetLookup,
@@ -14,6 +13,7 @@ import {
 import { storeMessages } from './point-store.ts';
 import { clusterQueries } from './queries.ts';
 import { HOUR_MS, MINUTE_MS } from './rollups.ts';
+import { insertFleet } from './test-fleet.ts';
 
 const pg = testDatabases.find((t) => t.dialect === 'postgres');
 if (!pg) console.warn('cluster queries test skipped: RONGHE_TEST_PG_URL is not set');
@@ -21,31 +21,6 @@ if (!pg) console.warn('cluster queries test skipped: RONGHE_TEST_PG_URL is not s
 const T0 = Date.UTC(2026, 11, 1, 0, 0, 0);
 const scope = { tenantId: 't1', customerIds: null };
 const assetFor = ((_s, key) => Promise.resolve({ assetId: key })) as AssetLookup;
-
-async function insertAssets(db: Db, ids: string[]) {
-  const now = Date.now();
-  await db.kysely
-    .insertInto('tenants')
-    .values({ id: 't1', slug: 't1', name: 'T1', created_at: now })
-    .execute();
-  await db.kysely
-    .insertInto('assets')
-    .values(
-      ids.map((id) => ({
-        id,
-        tenant_id: 't1',
-        level: 'equipment',
-        name: id,
-        serial: id,
-        site: 's',
-        lifecycle: 'operation',
-        properties: '{}',
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .execute();
-}
 
 /** The engine's bucket rule over raw points: start = origin + ⌊(t − origin) / size⌋ · size. */
 function reference(
@@ -83,7 +58,7 @@ describe.skipIf(!pg)('cluster queries over rollups [postgres]', () => {
   it('answer as the raw points do, for every bucket shape', async () => {
     const { db, dispose } = await pg!.open();
     try {
-      await insertAssets(db, ['a1', 'a2']);
+      await insertFleet(db, 't1', [{ id: 'a1' }, { id: 'a2' }]);
       // Two assets, a point every 37 s for 26 h (2 s apart), values in quarters (exact sums).
       const truth = new Map<string, Map<number, number>>([
         ['a1', new Map()],

@@ -160,6 +160,8 @@ export class TelemetryService {
    */
   async applyRetention(now = Date.now()): Promise<number> {
     await this.retention.load();
+    // Cluster mode: the points are in the shared store, not in this node's engine.
+    if (this.options.expireShared) return this.options.expireShared(this.retention, now);
     const removed = await this.retention.apply(now);
     for (const tenantId of this.retention.tenants()) {
       for (const s of this.engine.registry.ofTenant(tenantId)) {
