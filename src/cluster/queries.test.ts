@@ -139,4 +139,38 @@ describe.skipIf(!pg)('cluster queries over rollups [postgres]', () => {
       await dispose();
     }
   });
+
+  it("lists each asset's channels from the store", async () => {
+    const { db, dispose } = await pg!.open();
+    try {
+      await insertFleet(db, 't1', [{ id: 'a1' }, { id: 'a2' }, { id: 'a3' }]);
+      const p = (assetId: string, channel: string, ts: number) => ({
+        assetId,
+        channel,
+        ts,
+        value: 1,
+        customerId: null,
+      });
+      await storeMessages(db, [
+        { tenantId: 't1', points: [p('a1', 'z', 1), p('a1', 'b', 2), p('a1', 'b', 3)] },
+        { tenantId: 't1', points: [p('a1', 'm', 4), p('a2', 'b', 5)] },
+        { tenantId: 't2', points: [p('a3', 'x', 6)] },
+      ]);
+      const q = clusterQueries(db, assetFor, {
+        maxPoints: Infinity,
+        timeoutMs: 60_000,
+        slicePoints: 65_536,
+      });
+      const got = await q.channelsByAsset!('t1', ['a1', 'a2', 'a3']);
+      expect(got).toEqual(
+        new Map([
+          ['a1', new Set(['b', 'm', 'z'])],
+          ['a2', new Set(['b'])],
+          ['a3', new Set()],
+        ]),
+      );
+    } finally {
+      await dispose();
+    }
+  });
 });

@@ -155,6 +155,26 @@ export function clusterQueries(
     ).map((r) => [Number(r.ts), r.value] as [number, number]);
 
   return {
+    // Per asset, its distinct channels by a skip scan of the primary key (one index probe per
+    // channel, a recursive CTE), not a scan of its points.
+    async channelsByAsset(tenantId, assetIds) {
+      const out = new Map<string, Set<string>>(assetIds.map((id) => [id, new Set<string>()]));
+      if (assetIds.length === 0) return out;
+      const next = (after: RawBuilder<unknown>) => sql`(select q.channel from cluster_points q
+        where q.tenant_id = ${tenantId} and q.asset_id = a.id and ${after}
+        order by q.channel limit 1)`;
+      const r = await sql<{ asset_id: string; channel: string }>`
+        select a.id as asset_id, c.channel
+        from unnest(${[...assetIds]}::text[]) as a(id) cross join lateral (
+          with recursive c(channel) as (
+            select ${next(sql`true`)}
+            union all
+            select ${next(sql`q.channel > c.channel`)} from c where c.channel is not null)
+          select channel from c where channel is not null) c`.execute(db.kysely);
+      for (const row of r.rows) out.get(row.asset_id)?.add(row.channel);
+      return out;
+    },
+
     async raw(scope, q): Promise<RawPage> {
       checkRange(q.from, q.to);
       const a = await assetFor(scope, q.asset);

@@ -172,6 +172,18 @@ export class TelemetryService {
     return removed;
   }
 
+  /** The channels each asset has points of: the shared store's in cluster mode, else the engine's. */
+  async channelsOf(
+    tenantId: string,
+    assetIds: readonly string[],
+  ): Promise<Map<string, Set<string>>> {
+    if (this.queries.channelsByAsset) return this.queries.channelsByAsset(tenantId, assetIds);
+    const out = new Map<string, Set<string>>();
+    for (const id of assetIds)
+      out.set(id, new Set(this.engine.registry.channelsOf(tenantId, id).keys()));
+    return out;
+  }
+
   /** An asset the scope may read, or 404 (never revealing assets of other customers). */
   async assetFor(scope: Scope, key: string): Promise<CachedAsset> {
     const a = await this.assets.get(scope.tenantId, key);
