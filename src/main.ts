@@ -208,7 +208,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       metricsToken: config.metricsToken ?? null,
       platformMetrics: {
         ingest: () => telemetry.counters,
-        telemetry: () => telemetry.platformStatus(),
+        // A clustered node's engine is empty: the backlog is the shared ingest stream's.
+        telemetry: () => clusterNode?.ingestBacklog() ?? telemetry.platformStatus(),
         mqttClients: () => broker.current()?.clients() ?? null,
         rules: () => monitoring.stats(),
         // Platform-wide on purpose: no tenant is named on /metrics.

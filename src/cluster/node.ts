@@ -16,7 +16,7 @@ import {
 import type { LogMessage } from './codec.ts';
 import { LeaseKeeper } from './leases.ts';
 import { startLiveBus } from './live-bus.ts';
-import type { NatsLink } from './nats-link.ts';
+import { INGEST_STREAM, type NatsLink } from './nats-link.ts';
 import { PartitionWorker } from './partition-worker.ts';
 import { storeMessages } from './point-store.ts';
 
@@ -50,6 +50,16 @@ export interface ClusterNode {
   shareRuleReloads(rules: { reload(tenantId: string): Promise<unknown> }): void;
   /** Sends committed alarm changes to every node's live alarm feed (cache-bus.ts). */
   shareAlarmFeed<E extends { alarm: { asset: string } }, M>(feed: SharedAlarmFeed<E, M>): void;
+  /**
+   * The ingest stream's backlog for /metrics: messages acknowledged to writers and not yet
+   * written by their owners (work-queue retention: written messages leave the stream), and
+   * how long the oldest has waited. The same answer on every node.
+   */
+  ingestBacklog(): Promise<{
+    bufferedPoints: null;
+    compactionLagMs: number;
+    pendingMessages: number;
+  }>;
   /** Runs `work` only while this node holds the background lease (background.ts). */
   runBackground(work: BackgroundWork): void;
   close(): Promise<void>;
@@ -109,6 +119,15 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
   return {
     shareAlarmFeed(feed) {
       stops.push(shareAlarmFeed({ nc: d.link.nc, nodeId: d.nodeId, log: d.log }, feed));
+    },
+    async ingestBacklog() {
+      const { state } = await d.link.jsm.streams.info(INGEST_STREAM);
+      const oldest = state.messages > 0 ? Date.parse(state.first_ts) : NaN;
+      return {
+        bufferedPoints: null,
+        compactionLagMs: Number.isFinite(oldest) ? Math.max(0, Date.now() - oldest) : 0,
+        pendingMessages: state.messages,
+      };
     },
     runBackground(work) {
       background = new BackgroundLease(d.link.leases, d.nodeId, work, d.log);
