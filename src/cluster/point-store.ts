@@ -5,46 +5,72 @@
 import type { Db } from '../storage/index.ts';
 import type { ClusterTables } from '../storage/cluster-schema.ts';
 import type { LogMessage } from './codec.ts';
-import { recompute, upsertWithRollups } from './rollups.ts';
+import { recompute, upsertWithRollups, type SeriesColumns } from './rollups.ts';
 
 const kOf = (db: Db) => db.kysely.withTables<ClusterTables>();
 
-interface Row {
-  tenant_id: string;
-  asset_id: string;
-  channel: string;
-  ts: number;
-  value: number;
+/**
+ * The batch as columns: each distinct series once (tenant, asset, channel), and per point its
+ * series' index (1-based, as `with ordinality` counts), time and value. Text is sent once per
+ * series instead of three strings a point, and no key string is built per point. One statement
+ * may not touch a row twice (PostgreSQL's ON CONFLICT rule), so the batch's own duplicates
+ * collapse first, the later message winning as the later write would; a series whose points
+ * come in increasing time (the usual case) is not sorted.
+ */
+export function batchColumns(messages: readonly LogMessage[]): SeriesColumns {
+  const bySeries: { tenant: string; asset: string; channel: string; ts: number[]; v: number[] }[] =
+    [];
+  const index = new Map<string, Map<string, Map<string, number>>>();
+  for (const m of messages) {
+    let assets = index.get(m.tenantId);
+    if (!assets) index.set(m.tenantId, (assets = new Map()));
+    for (const p of m.points) {
+      let channels = assets.get(p.assetId);
+      if (!channels) assets.set(p.assetId, (channels = new Map()));
+      let i = channels.get(p.channel);
+      if (i === undefined) {
+        i = bySeries.length;
+        channels.set(p.channel, i);
+        bySeries.push({ tenant: m.tenantId, asset: p.assetId, channel: p.channel, ts: [], v: [] });
+      }
+      const s = bySeries[i]!;
+      s.ts.push(p.ts);
+      s.v.push(p.value);
+    }
+  }
+  const out: SeriesColumns = { tenant: [], asset: [], channel: [], series: [], ts: [], value: [] };
+  for (const [i, s] of bySeries.entries()) {
+    out.tenant.push(s.tenant);
+    out.asset.push(s.asset);
+    out.channel.push(s.channel);
+    let increasing = true;
+    for (let k = 1; k < s.ts.length && increasing; k++) increasing = s.ts[k]! > s.ts[k - 1]!;
+    if (increasing) {
+      for (let k = 0; k < s.ts.length; k++) {
+        out.series.push(i + 1);
+        out.ts.push(s.ts[k]!);
+        out.value.push(s.v[k]!);
+      }
+      continue;
+    }
+    const last = new Map<number, number>(); // ts → value, the later write winning
+    for (let k = 0; k < s.ts.length; k++) last.set(s.ts[k]!, s.v[k]!);
+    for (const [t, v] of [...last].sort((x, y) => x[0] - y[0])) {
+      out.series.push(i + 1);
+      out.ts.push(t);
+      out.value.push(v);
+    }
+  }
+  return out;
 }
 
 /** Every point of the messages in one statement: committed together or not at all. */
 export async function storeMessages(db: Db, messages: readonly LogMessage[]): Promise<number> {
-  // One statement may not touch a row twice (PostgreSQL's ON CONFLICT rule): the batch's own
-  // duplicates collapse first, the later message winning as the later write would.
-  const rows = new Map<string, Row>();
-  for (const m of messages)
-    for (const p of m.points)
-      rows.set(`${m.tenantId}\u0000${p.assetId}\u0000${p.channel}\u0000${p.ts}`, {
-        tenant_id: m.tenantId,
-        asset_id: p.assetId,
-        channel: p.channel,
-        ts: p.ts,
-        value: p.value,
-      });
-  const all = [...rows.values()];
-  if (all.length === 0) return 0;
-  // One statement of five array parameters (PostgreSQL's unnest), not five parameters a row:
-  // a batch of thousands of points is one short statement to build, send and plan. The
-  // minute and hour rollups change in the same transaction, by what the upsert did
-  // (rollups.ts).
-  const col = <K extends keyof Row>(k: K) => all.map((r) => r[k]);
-  const columns = {
-    tenant: col('tenant_id'),
-    asset: col('asset_id'),
-    channel: col('channel'),
-    ts: col('ts'),
-    value: col('value'),
-  };
+  const columns = batchColumns(messages);
+  if (columns.ts.length === 0) return 0;
+  // One statement of array parameters (PostgreSQL's unnest), not five parameters a row: a
+  // batch of thousands of points is one short statement to build, send and plan. The minute
+  // and hour rollups change in the same transaction, by what the upsert did (rollups.ts).
   await db.kysely.transaction().execute(async (tx) => {
     const changed = (await upsertWithRollups(columns).execute(tx)).rows;
     if (changed.length === 0) return;
@@ -56,7 +82,7 @@ export async function storeMessages(db: Db, messages: readonly LogMessage[]): Pr
     };
     for (const statement of recompute(keys)) await statement.execute(tx);
   });
-  return all.length;
+  return columns.ts.length;
 }
 
 export interface PointQuery {

@@ -51,6 +51,15 @@ export interface PointColumns {
   asset: string[];
   channel: string[];
   ts: number[];
+}
+
+/** A batch as columns: distinct series, and per point its series (1-based), time and value. */
+export interface SeriesColumns {
+  tenant: string[];
+  asset: string[];
+  channel: string[];
+  series: number[];
+  ts: number[];
   value: number[];
 }
 
@@ -58,12 +67,15 @@ export interface PointColumns {
  * One statement: the raw upsert and the additive merge of its fresh points into the minute and
  * hour rows. Returns the points whose value changed (their buckets need `recompute`).
  */
-export function upsertWithRollups(c: PointColumns) {
+export function upsertWithRollups(c: SeriesColumns) {
   return sql<{ tenant_id: string; asset_id: string; channel: string; ts: string }>`
     with ins as (
       insert into cluster_points (tenant_id, asset_id, channel, ts, value)
-      select * from unnest(${c.tenant}::text[], ${c.asset}::text[], ${c.channel}::text[],
-                           ${c.ts}::bigint[], ${c.value}::double precision[])
+      select s.tenant_id, s.asset_id, s.channel, p.ts, p.value
+      from unnest(${c.series}::int[], ${c.ts}::bigint[], ${c.value}::double precision[])
+             as p(series, ts, value)
+      join unnest(${c.tenant}::text[], ${c.asset}::text[], ${c.channel}::text[])
+             with ordinality as s(tenant_id, asset_id, channel, n) on s.n = p.series
       on conflict (tenant_id, asset_id, channel, ts) do update set value = excluded.value
         where cluster_points.value is distinct from excluded.value
       returning tenant_id, asset_id, channel, ts, value, (xmax = 0) as fresh),
@@ -80,7 +92,7 @@ const REPLACE = sql`on conflict ${KEY} do update set count = excluded.count,
  * Recomputes, from the raw rows, the minute rows holding the changed points, then their hours
  * from the minute rows: two statements, to run in the transaction of the upsert.
  */
-export function recompute(changed: Omit<PointColumns, 'value'>): RawBuilder<unknown>[] {
+export function recompute(changed: PointColumns): RawBuilder<unknown>[] {
   const keys = sql`unnest(${changed.tenant}::text[], ${changed.asset}::text[],
     ${changed.channel}::text[], ${changed.ts}::bigint[]) as k(tenant_id, asset_id, channel, ts)`;
   const minute = sql`insert into cluster_rollups ${COLUMNS}
