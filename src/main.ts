@@ -61,6 +61,7 @@ import {
   createTelemetryService,
   type AssetLookup,
   type ReadLimits,
+  type RetentionPolicies,
   type TelemetryService,
 } from './telemetry/index.ts';
 import type { TenantId } from './kernel/index.ts';
@@ -127,6 +128,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
             // Reads go to the shared store every node sees; retention runs under the lease.
             queries: cluster.queries(db),
             retentionByLease: true,
+            expireShared: cluster.expire(db),
           }
         : {}),
     });
@@ -221,7 +223,8 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       metricsToken: config.metricsToken ?? null,
       platformMetrics: {
         ingest: () => telemetry.counters,
-        telemetry: () => telemetry.platformStatus(),
+        // A clustered node's engine is empty: the backlog is the shared ingest stream's.
+        telemetry: () => clusterNode?.ingestBacklog() ?? telemetry.platformStatus(),
         mqttClients: () => broker.current()?.clients() ?? null,
         rules: () => monitoring.stats(),
         // Platform-wide on purpose: no tenant is named on /metrics.
@@ -398,6 +401,8 @@ async function openCluster(config: Config, log: (line: string) => void) {
     routes: clusterRoutes,
     queries: (db: Db) => (assetFor: AssetLookup, limits: ReadLimits) =>
       c.clusterQueries(db, assetFor, limits),
+    expire: (db: Db) => (policies: RetentionPolicies, now: number) =>
+      c.expireClusterStore(db, policies, now),
     close: () => link.close(),
   };
 }

@@ -207,6 +207,41 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
     }
   });
 
+  it('InfluxQL and /metrics on a node that owns none of the partition read the cluster', async () => {
+    const owner = (await admin[0]!.status()).owners[partitionOf(tenantId, asset)];
+    const reader = admin[cluster.nodes.findIndex((n) => n.nodeId !== owner)]!;
+    // Two whole hours, three hours back (other tests write later): one point every 30 s.
+    const base = Math.floor((Date.now() - 3 * 3_600_000) / 3_600_000) * 3_600_000;
+    const ts = Array.from({ length: 240 }, (_, i) => base + i * 30_000);
+    expect(await admin[0]!.withKey(key.key).write(lines(ts, (t) => (t - base) / 30_000))).toBe(204);
+    await within(5_000, 'stored', async () => {
+      return (await reader.raw(asset, channel, base, base + 7_200_000)).length === 240;
+    });
+    const influx = async (q: string) => {
+      const r = await reader.request(`/query?epoch=ms&q=${encodeURIComponent(q)}`);
+      expect(r.status).toBe(200);
+      return (await r.json()) as {
+        results: { series?: { values: (number | null)[][] }[]; error?: string }[];
+      };
+    };
+    const fields = await influx('SHOW FIELD KEYS');
+    expect(fields.results[0]!.series![0]!.values.map((v) => v[0])).toContain(channel);
+    const agg = await influx(
+      `SELECT count("${channel}"), sum("${channel}"), max("${channel}") FROM telemetry ` +
+        `WHERE time >= ${base}ms AND time < ${base + 7_200_000}ms GROUP BY time(1h)`,
+    );
+    expect(agg.results[0]!.error).toBeUndefined();
+    // The hours' answers from the values 0..239: count 120, sums 7140 and 21540, max 119, 239.
+    expect(agg.results[0]!.series![0]!.values).toEqual([
+      [base, 120, 7140, 119],
+      [base + 3_600_000, 120, 21540, 239],
+    ]);
+    // /metrics' ingest backlog is the shared stream's: nothing left unwritten now.
+    const metrics = await (await reader.request('/metrics')).text();
+    expect(metrics).toMatch(/^ronghe_cluster_ingest_pending_messages 0$/m);
+    expect(metrics).toMatch(/^ronghe_telemetry_compaction_lag_seconds 0$/m);
+  });
+
   it('background work runs on exactly one node', async () => {
     const statuses = await Promise.all(admin.map((n) => n.status()));
     const holder = statuses[0]!.background;

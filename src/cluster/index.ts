@@ -13,6 +13,7 @@ export { createIngestSink } from './ingest-sink.ts';
 export { defaultNodeId, startClusterNode, type ClusterNode, type ClusterStatus } from './node.ts';
 export { readPoints, storeMessages, type PointQuery } from './point-store.ts';
 export { clusterQueries } from './queries.ts';
+export { expireClusterStore } from './retention.ts';
 export { BackgroundLease, BACKGROUND_KEY, type BackgroundWork } from './background.ts';
 export {
   clusterCommand,

@@ -16,7 +16,7 @@ import {
 import type { LogMessage } from './codec.ts';
 import { LeaseKeeper } from './leases.ts';
 import { startLiveBus } from './live-bus.ts';
-import type { NatsLink } from './nats-link.ts';
+import { INGEST_STREAM, type NatsLink } from './nats-link.ts';
 import { PartitionWorker } from './partition-worker.ts';
 import { partitionOf } from './partitions.ts';
 import { storeMessages } from './point-store.ts';
@@ -68,6 +68,16 @@ export interface ClusterNode {
    * already stored episode is dropped (monitoring/store/alarm-book.ts).
    */
   evaluateWith(rules: PartitionRules): void;
+  /**
+   * The ingest stream's backlog for /metrics: messages acknowledged to writers and not yet
+   * written by their owners (work-queue retention: written messages leave the stream), and
+   * how long the oldest has waited. The same answer on every node.
+   */
+  ingestBacklog(): Promise<{
+    bufferedPoints: null;
+    compactionLagMs: number;
+    pendingMessages: number;
+  }>;
   /** Runs `work` only while this node holds the background lease (background.ts). */
   runBackground(work: BackgroundWork): void;
   close(): Promise<void>;
@@ -154,6 +164,15 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     },
     evaluateWith(r) {
       useRules(r);
+    },
+    async ingestBacklog() {
+      const { state } = await d.link.jsm.streams.info(INGEST_STREAM);
+      const oldest = state.messages > 0 ? Date.parse(state.first_ts) : NaN;
+      return {
+        bufferedPoints: null,
+        compactionLagMs: Number.isFinite(oldest) ? Math.max(0, Date.now() - oldest) : 0,
+        pendingMessages: state.messages,
+      };
     },
     runBackground(work) {
       background = new BackgroundLease(d.link.leases, d.nodeId, work, d.log);

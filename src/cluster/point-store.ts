@@ -5,56 +5,116 @@
 // and timestamp the one later in the stream wins (migration 041: each row keeps its message's
 // stream sequence, and an upsert never replaces a row of a higher one), so a redelivered older
 // message cannot overwrite a newer value, whatever order the owners apply them in.
-import { sql } from 'kysely';
 import type { Db } from '../storage/index.ts';
 import type { ClusterTables } from '../storage/cluster-schema.ts';
 import type { LogMessage } from './codec.ts';
+import { recompute, upsertWithRollups, type SeriesColumns } from './rollups.ts';
 
 const kOf = (db: Db) => db.kysely.withTables<ClusterTables>();
 
-interface Row {
-  tenant_id: string;
-  asset_id: string;
-  channel: string;
-  ts: number;
-  value: number;
-  seq: number;
+/**
+ * The batch as columns: each distinct series once (tenant, asset, channel), and per point its
+ * series' index (1-based, as `with ordinality` counts), time and value. Text is sent once per
+ * series instead of three strings a point, and no key string is built per point. One statement
+ * may not touch a row twice (PostgreSQL's ON CONFLICT rule), so the batch's own duplicates
+ * collapse first, the write later in the stream winning; a series whose points
+ * come in increasing time (the usual case) is not sorted.
+ */
+export function batchColumns(messages: readonly LogMessage[]): SeriesColumns {
+  const bySeries: {
+    tenant: string;
+    asset: string;
+    channel: string;
+    ts: number[];
+    v: number[];
+    seq: number[];
+  }[] = [];
+  const index = new Map<string, Map<string, Map<string, number>>>();
+  for (const m of messages) {
+    const seq = m.seq ?? 0;
+    let assets = index.get(m.tenantId);
+    if (!assets) index.set(m.tenantId, (assets = new Map()));
+    for (const p of m.points) {
+      let channels = assets.get(p.assetId);
+      if (!channels) assets.set(p.assetId, (channels = new Map()));
+      let i = channels.get(p.channel);
+      if (i === undefined) {
+        i = bySeries.length;
+        channels.set(p.channel, i);
+        bySeries.push({
+          tenant: m.tenantId,
+          asset: p.assetId,
+          channel: p.channel,
+          ts: [],
+          v: [],
+          seq: [],
+        });
+      }
+      const s = bySeries[i]!;
+      s.ts.push(p.ts);
+      s.v.push(p.value);
+      s.seq.push(seq);
+    }
+  }
+  const out: SeriesColumns = {
+    tenant: [],
+    asset: [],
+    channel: [],
+    series: [],
+    ts: [],
+    value: [],
+    seq: [],
+  };
+  for (const [i, s] of bySeries.entries()) {
+    out.tenant.push(s.tenant);
+    out.asset.push(s.asset);
+    out.channel.push(s.channel);
+    let increasing = true;
+    for (let k = 1; k < s.ts.length && increasing; k++) increasing = s.ts[k]! > s.ts[k - 1]!;
+    if (increasing) {
+      for (let k = 0; k < s.ts.length; k++) {
+        out.series.push(i + 1);
+        out.ts.push(s.ts[k]!);
+        out.value.push(s.v[k]!);
+        out.seq.push(s.seq[k]!);
+      }
+      continue;
+    }
+    // ts → index of its write later in the stream (a higher sequence; equal: later in the batch)
+    const last = new Map<number, number>();
+    for (let k = 0; k < s.ts.length; k++) {
+      const j = last.get(s.ts[k]!);
+      if (j === undefined || s.seq[k]! >= s.seq[j]!) last.set(s.ts[k]!, k);
+    }
+    for (const [t, k] of [...last].sort((x, y) => x[0] - y[0])) {
+      out.series.push(i + 1);
+      out.ts.push(t);
+      out.value.push(s.v[k]!);
+      out.seq.push(s.seq[k]!);
+    }
+  }
+  return out;
 }
 
 /** Every point of the messages in one statement: committed together or not at all. */
 export async function storeMessages(db: Db, messages: readonly LogMessage[]): Promise<number> {
-  // One statement may not touch a row twice (PostgreSQL's ON CONFLICT rule): the batch's own
-  // duplicates collapse first, the later message winning as the later write would.
-  const rows = new Map<string, Row>();
-  for (const m of messages) {
-    const seq = m.seq ?? 0;
-    for (const p of m.points) {
-      const key = `${m.tenantId}\u0000${p.assetId}\u0000${p.channel}\u0000${p.ts}`;
-      if ((rows.get(key)?.seq ?? -1) > seq) continue;
-      rows.set(key, {
-        tenant_id: m.tenantId,
-        asset_id: p.assetId,
-        channel: p.channel,
-        ts: p.ts,
-        value: p.value,
-        seq,
-      });
-    }
-  }
-  const all = [...rows.values()];
-  if (all.length === 0) return 0;
-  // One statement of five array parameters (PostgreSQL's unnest), not five parameters a row:
-  // a batch of thousands of points is one short statement to build, send and plan.
-  const col = <K extends keyof Row>(k: K) => all.map((r) => r[k]);
-  await sql`
-    insert into cluster_points (tenant_id, asset_id, channel, ts, value, seq)
-    select * from unnest(${col('tenant_id')}::text[], ${col('asset_id')}::text[],
-                         ${col('channel')}::text[], ${col('ts')}::bigint[],
-                         ${col('value')}::double precision[], ${col('seq')}::bigint[])
-    on conflict (tenant_id, asset_id, channel, ts) do update
-      set value = excluded.value, seq = excluded.seq
-      where cluster_points.seq <= excluded.seq`.execute(db.kysely);
-  return all.length;
+  const columns = batchColumns(messages);
+  if (columns.ts.length === 0) return 0;
+  // One statement of array parameters (PostgreSQL's unnest), not five parameters a row: a
+  // batch of thousands of points is one short statement to build, send and plan. The minute
+  // and hour rollups change in the same transaction, by what the upsert did (rollups.ts).
+  await db.kysely.transaction().execute(async (tx) => {
+    const changed = (await upsertWithRollups(columns).execute(tx)).rows;
+    if (changed.length === 0) return;
+    const keys = {
+      tenant: changed.map((r) => r.tenant_id),
+      asset: changed.map((r) => r.asset_id),
+      channel: changed.map((r) => r.channel),
+      ts: changed.map((r) => Number(r.ts)),
+    };
+    for (const statement of recompute(keys)) await statement.execute(tx);
+  });
+  return columns.ts.length;
 }
 
 export interface PointQuery {

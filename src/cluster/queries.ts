@@ -28,6 +28,7 @@ import {
   type TelemetryQueries,
 } from '../telemetry/index.ts';
 import type { ClusterTables } from '../storage/cluster-schema.ts';
+import { ROLLUP_SIZES } from './rollups.ts';
 
 type Calendar = NonNullable<Parameters<TelemetryQueries['rollup']>[1]['calendar']>;
 
@@ -65,6 +66,33 @@ export function clusterQueries(
   const maxPoints = Number.isFinite(limits.maxPoints) ? limits.maxPoints : 10_000_000;
 
   /**
+   * Partial aggregates of asset `a.id`'s series (a lateral subquery), as `ts` (the time that
+   * picks the bucket), count, sum, min, max, first_ts, first, last_ts, last: the owners'
+   * minute or hour rollups (rollups.ts) for the whole rollup buckets inside the range, raw
+   * points (one row each) for the edges, or raw points only where no rollup size fits.
+   */
+  const parts = (
+    tenantId: string,
+    channel: string,
+    spec: { from: number; to: number; size: number; origin: number },
+  ): RawBuilder<unknown> => {
+    const series = sql`q.tenant_id = ${tenantId} and q.asset_id = a.id and q.channel = ${channel}`;
+    const raw = (from: number, to: number) => sql`
+      select q.ts, 1::bigint as count, q.value as sum, q.value as min, q.value as max,
+             q.ts as first_ts, q.value as first, q.ts as last_ts, q.value as last
+      from cluster_points q where ${series} and q.ts >= ${from} and q.ts < ${to}`;
+    const g = rollupSize(spec);
+    if (g === undefined) return raw(spec.from, spec.to);
+    const mid = { from: ceilTo(spec.from, g), to: floorTo(spec.to, g) };
+    return sql`
+      select q.start as ts, q.count, q.sum, q.min, q.max, q.first_ts, q.first, q.last_ts, q.last
+      from cluster_rollups q where ${series} and q.size_ms = ${g}
+        and q.start >= ${mid.from} and q.start < ${mid.to}
+      union all ${raw(spec.from, mid.from)}
+      union all ${raw(mid.to, spec.to)}`;
+  };
+
+  /**
    * Buckets of one channel of the assets matching `assets` (a condition on `a`, the assets
    * table), grouped by `group`: one list per group key. Each asset's series is read by its own
    * range scan of the primary key (tenant, asset, channel, ts) — a lateral join — so a fleet
@@ -81,14 +109,11 @@ export function clusterQueries(
     const origin = Math.round(spec.origin);
     const start = sql`(${origin}::bigint + ((p.ts - ${origin}::bigint) / ${size}::bigint) * ${size}::bigint)`;
     const r = await sql<BucketRow>`
-      select ${group} as g, ${start} as start, count(*) as count, sum(p.value) as sum,
-             min(p.value) as min, max(p.value) as max,
-             (array_agg(p.value order by p.ts))[1] as first,
-             (array_agg(p.value order by p.ts desc))[1] as last
-      from assets a cross join lateral (
-        select q.ts, q.value from cluster_points q
-        where q.tenant_id = ${tenantId} and q.asset_id = a.id and q.channel = ${channel}
-          and q.ts >= ${spec.from} and q.ts < ${spec.to}) p
+      select ${group} as g, ${start} as start, sum(p.count) as count, sum(p.sum) as sum,
+             min(p.min) as min, max(p.max) as max,
+             (array_agg(p.first order by p.first_ts))[1] as first,
+             (array_agg(p.last order by p.last_ts desc))[1] as last
+      from assets a cross join lateral (${parts(tenantId, channel, { ...spec, size, origin })}) p
       where a.tenant_id = ${tenantId} and ${assets}
       group by 1, 2 order by 1, 2`.execute(db.kysely);
     const out = new Map<string | null, Bucket[]>();
@@ -130,6 +155,26 @@ export function clusterQueries(
     ).map((r) => [Number(r.ts), r.value] as [number, number]);
 
   return {
+    // Per asset, its distinct channels by a skip scan of the primary key (one index probe per
+    // channel, a recursive CTE), not a scan of its points.
+    async channelsByAsset(tenantId, assetIds) {
+      const out = new Map<string, Set<string>>(assetIds.map((id) => [id, new Set<string>()]));
+      if (assetIds.length === 0) return out;
+      const next = (after: RawBuilder<unknown>) => sql`(select q.channel from cluster_points q
+        where q.tenant_id = ${tenantId} and q.asset_id = a.id and ${after}
+        order by q.channel limit 1)`;
+      const r = await sql<{ asset_id: string; channel: string }>`
+        select a.id as asset_id, c.channel
+        from unnest(${[...assetIds]}::text[]) as a(id) cross join lateral (
+          with recursive c(channel) as (
+            select ${next(sql`true`)}
+            union all
+            select ${next(sql`q.channel > c.channel`)} from c where c.channel is not null)
+          select channel from c where channel is not null) c`.execute(db.kysely);
+      for (const row of r.rows) out.get(row.asset_id)?.add(row.channel);
+      return out;
+    },
+
     async raw(scope, q): Promise<RawPage> {
       checkRange(q.from, q.to);
       const a = await assetFor(scope, q.asset);
@@ -268,6 +313,23 @@ export function clusterQueries(
       }
     },
   };
+}
+
+const floorTo = (t: number, g: number) => t - (((t % g) + g) % g);
+const ceilTo = (t: number, g: number) => -floorTo(-t, g);
+
+/**
+ * The largest rollup size whose buckets each fall whole into one query bucket (the size a
+ * multiple of it and the origin on its boundary, or the whole range one query bucket), with at
+ * least one whole rollup bucket inside the range; undefined: read raw points only.
+ */
+function rollupSize(s: { from: number; to: number; size: number; origin: number }) {
+  const single = s.origin <= s.from && s.origin + s.size >= s.to;
+  return ROLLUP_SIZES.find(
+    (g) =>
+      (single || (s.size % g === 0 && floorTo(s.origin, g) === s.origin)) &&
+      ceilTo(s.from, g) < floorTo(s.to, g),
+  );
 }
 
 function groupColumn(by: GroupBy): RawBuilder<unknown> {

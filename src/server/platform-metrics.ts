@@ -11,11 +11,22 @@ export interface PlatformMetricsSources {
     rejectedBatches: ReadonlyMap<string, number>;
     droppedStringFields?: ReadonlyMap<string, number>;
   };
-  telemetry(): { bufferedPoints: number; compactionLagMs: number };
+  /**
+   * One process: the engine's points not yet compacted. A clustered node (src/cluster): the
+   * ingest stream's messages not yet written to PostgreSQL (points unknown: null) and the
+   * oldest one's age, the same on every node.
+   */
+  telemetry(): TelemetryFigures | Promise<TelemetryFigures>;
   /** Null when the broker is off or not running. */
   mqttClients(): number | null;
   rules(): { pointsEvaluated: number; alarmEvents: number };
   activeAlarms(): Promise<number>;
+}
+
+export interface TelemetryFigures {
+  bufferedPoints: number | null;
+  compactionLagMs: number;
+  pendingMessages?: number;
 }
 
 const protocolOf = (key: string) => {
@@ -92,13 +103,19 @@ export function registerPlatformMetrics(
     registry,
     'ronghe_telemetry_buffered_points',
     'Acknowledged points not yet compacted (ingest answers 429 above 10 M)',
-    () => s.telemetry().bufferedPoints,
+    async () => (await s.telemetry()).bufferedPoints,
   );
   gauge(
     registry,
     'ronghe_telemetry_compaction_lag_seconds',
     'How long the oldest acknowledged point not yet compacted has waited',
-    () => s.telemetry().compactionLagMs / 1000,
+    async () => (await s.telemetry()).compactionLagMs / 1000,
+  );
+  gauge(
+    registry,
+    'ronghe_cluster_ingest_pending_messages',
+    "Cluster mode: messages in the ingest stream that no partition's owner has written yet",
+    async () => (await s.telemetry()).pendingMessages ?? null,
   );
   gauge(registry, 'ronghe_mqtt_clients', 'MQTT clients connected to the embedded broker', () =>
     s.mqttClients(),

@@ -1,5 +1,5 @@
-// Table types of cluster mode (migration 035-cluster-points), used by src/cluster through
-// `db.kysely.withTables<ClusterTables>()`. Times are epoch ms.
+// Table types of cluster mode (migrations 035-cluster-points and 042-cluster-rollups), used by
+// src/cluster through `db.kysely.withTables<ClusterTables>()`. Times are epoch ms.
 
 export interface ClusterPointTable {
   tenant_id: string;
@@ -11,6 +11,24 @@ export interface ClusterPointTable {
   seq: number;
 }
 
+/** One series' aggregate over [start, start + size_ms): minute and hour rows. */
+export interface ClusterRollupTable {
+  tenant_id: string;
+  asset_id: string;
+  channel: string;
+  size_ms: number;
+  start: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  first_ts: number;
+  first: number;
+  last_ts: number;
+  last: number;
+}
+
 export type ClusterTables = {
   cluster_points: ClusterPointTable;
+  cluster_rollups: ClusterRollupTable;
 };

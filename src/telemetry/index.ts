@@ -23,7 +23,7 @@ export type {
 } from './service.ts';
 export type { EngineOptions } from './engine/engine.ts';
 export { backupEmbeddedDatabase, type BackupReport } from './backup.ts';
-export { RetentionPolicies, type ChannelRule } from './retention.ts';
+export { RetentionPolicies, type ChannelRule, type RetentionMap } from './retention.ts';
 export {
   RESOLUTIONS,
   readChannelRetention,

@@ -98,7 +98,16 @@ interface ChannelIndex {
 }
 
 /** What the query routes and readers use: the engine's Queries, or cluster mode's (src/cluster). */
-export type TelemetryQueries = Pick<Queries, 'raw' | 'rollup' | 'latest' | 'fleet' | 'csv'>;
+export type TelemetryQueries = Pick<Queries, 'raw' | 'rollup' | 'latest' | 'fleet' | 'csv'> & {
+  /**
+   * The channels each of the assets has points of (InfluxQL's field keys). Absent: the
+   * engine's series registry answers (TelemetryService.channelsOf).
+   */
+  channelsByAsset?(
+    tenantId: string,
+    assetIds: readonly string[],
+  ): Promise<Map<string, Set<string>>>;
+};
 
 export class Queries {
   private readonly channels = new Map<string, ChannelIndex>();

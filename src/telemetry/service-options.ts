@@ -4,6 +4,7 @@ import type { Db } from '../storage/index.ts';
 import type { EngineOptions } from './engine/engine.ts';
 import type { ReadLimits } from './engine/read-guard.ts';
 import type { AssetLookup, TelemetryQueries } from './queries.ts';
+import type { RetentionPolicies } from './retention.ts';
 import type { Scope } from './service.ts';
 import type { AssetResolver, TelemetryLimits, TimePolicy } from './types.ts';
 
@@ -30,6 +31,11 @@ export interface TelemetryServiceOptions {
    * process's engine (which a clustered node does not write). Absent: the engine's Queries.
    */
   queries?: (assetFor: AssetLookup, limits: ReadLimits) => TelemetryQueries;
+  /**
+   * Cluster mode: the retention pass over the shared store, run by applyRetention (hourly,
+   * where the lease says) with the tenants' policies just loaded. Returns the rows deleted.
+   */
+  expireShared?: (policies: RetentionPolicies, now: number) => Promise<number>;
 }
 
 /** One validated point bound for the cluster's ingest log (src/cluster). */

@@ -160,6 +160,8 @@ export class TelemetryService {
    */
   async applyRetention(now = Date.now()): Promise<number> {
     await this.retention.load();
+    // Cluster mode: the points are in the shared store, not in this node's engine.
+    if (this.options.expireShared) return this.options.expireShared(this.retention, now);
     const removed = await this.retention.apply(now);
     for (const tenantId of this.retention.tenants()) {
       for (const s of this.engine.registry.ofTenant(tenantId)) {
@@ -168,6 +170,18 @@ export class TelemetryService {
       }
     }
     return removed;
+  }
+
+  /** The channels each asset has points of: the shared store's in cluster mode, else the engine's. */
+  async channelsOf(
+    tenantId: string,
+    assetIds: readonly string[],
+  ): Promise<Map<string, Set<string>>> {
+    if (this.queries.channelsByAsset) return this.queries.channelsByAsset(tenantId, assetIds);
+    const out = new Map<string, Set<string>>();
+    for (const id of assetIds)
+      out.set(id, new Set(this.engine.registry.channelsOf(tenantId, id).keys()));
+    return out;
   }
 
   /** An asset the scope may read, or 404 (never revealing assets of other customers). */

@@ -81,6 +81,7 @@ const queryFail = (reason: Localized): never => {
 
 export class InfluxQuery {
   private assetsMemo: AssetRow[] | undefined;
+  private channelsMemo = new Map<string, Set<string>>();
 
   constructor(
     private readonly t: TelemetryService,
@@ -120,16 +121,23 @@ export class InfluxQuery {
 
   /** The caller's assets (scope applied in SQL), with their model names. */
   private async assets(): Promise<AssetRow[]> {
-    this.assetsMemo ??= await scopedAssets(this.t.db, this.identityScope)
+    if (this.assetsMemo) return this.assetsMemo;
+    const rows = await scopedAssets(this.t.db, this.identityScope)
       .leftJoin('asset_models', 'asset_models.id', 'assets.model_id')
       .select(['assets.id as id', 'assets.serial as serial', 'asset_models.name as model'])
       .orderBy(sql`assets.serial`)
       .execute();
-    return this.assetsMemo;
+    this.channelsMemo = await this.t.channelsOf(
+      this.scope.tenantId,
+      rows.map((a) => a.id),
+    );
+    this.assetsMemo = rows;
+    return rows;
   }
 
-  private channels(a: AssetRow): Map<string, unknown> {
-    return this.t.engine.registry.channelsOf(this.scope.tenantId, a.id);
+  /** The asset's channels (read with the assets: the engine's, or the cluster's store). */
+  private channels(a: AssetRow): ReadonlySet<string> {
+    return this.channelsMemo.get(a.id) ?? new Set();
   }
 
   /** Assets of a measurement (a model's name, else all) that have telemetry. */

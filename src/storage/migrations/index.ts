@@ -42,4 +42,5 @@ export const migrations: Record<string, MigrationModule> = {
   '036-audit-retention': await import('./036-audit-retention.ts'),
   '037-actor-labels': await import('./037-actor-labels.ts'),
   '041-cluster-failover': await import('./041-cluster-failover.ts'),
+  '042-cluster-rollups': await import('./042-cluster-rollups.ts'),
 };
