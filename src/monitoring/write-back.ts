@@ -90,45 +90,56 @@ export function shortDecimal(v: number): number {
   return v;
 }
 
+/** Rows being collected (closed rows have their channel names). */
 class Chunk {
   readonly assets: string[] = [];
-  readonly ts: number[] = [];
   readonly channels: string[][] = [];
+  readonly ts: number[] = [];
   readonly start: number[] = [0];
   readonly values: number[] = [];
 
   toBatch(): WriteBackBatch {
     return {
       assets: this.assets,
-      ts: Float64Array.from(this.ts),
+      ts: new Float64Array(this.ts),
       channels: this.channels,
-      start: Uint32Array.from(this.start),
-      values: Float64Array.from(this.values),
+      start: new Uint32Array(this.start),
+      values: new Float64Array(this.values),
     };
   }
 }
+
+const noNames: string[] = [];
 
 export function createWriteBackCollector(maxValues = WRITE_BACK_MAX_VALUES): WriteBackCollector {
   const stats: WriteBackStats = { written: 0, undeclared: 0, nonFinite: 0, failed: 0 };
   let writable = new Map<string, ReadonlySet<string>>();
   const chunks: Chunk[] = [];
   let pending = 0;
-  // The open row: its chunk, asset, time and channel names (shared once the row is closed).
+  // The open row's chunk (undefined: no open row), asset and time, and its channel names: the
+  // first `count` of `shared` (the last closed row's names) while they match, else `own`, so
+  // rows with equal names share one list and the usual row makes none.
   let open: Chunk | undefined;
-  let openAsset: string | undefined;
+  let openAsset = '';
   let openTs = NaN;
-  let names: string[] = [];
-  /** The channel names of the last closed row: equal lists share this array. */
-  let shared: string[] = [];
+  let count = 0;
+  let own: string[] | undefined;
+  let shared = noNames;
 
-  /** Closes the open row: its names become `shared` or are replaced by it when equal. */
+  /** Closes the open row, giving it its channel names. */
   const close = () => {
     if (!open) return;
-    const same = names.length === shared.length && names.every((n, i) => n === shared[i]);
-    if (same) open.channels[open.channels.length - 1] = shared;
-    else shared = names;
+    const names = own ?? (count === shared.length ? undefined : shared.slice(0, count));
+    if (names !== undefined) shared = names;
+    open.channels.push(shared);
     open = undefined;
-    openAsset = undefined;
+  };
+
+  /** Position of `name` among the open row's channels, or -1. */
+  const indexInRow = (name: string) => {
+    if (own) return own.indexOf(name);
+    for (let k = 0; k < count; k++) if (shared[k] === name) return k;
+    return -1;
   };
 
   return {
@@ -144,34 +155,41 @@ export function createWriteBackCollector(maxValues = WRITE_BACK_MAX_VALUES): Wri
         stats.nonFinite++;
         return;
       }
-      if (writable.get(asset)?.has(channel.name) !== true) {
+      const name = channel.name;
+      if (writable.get(asset)?.has(name) !== true) {
         stats.undeclared++;
         return;
       }
-      // The engine reports one (asset, ts) at a time, so only the open row can be the same.
-      if (open === undefined || openAsset !== asset || openTs !== ts) {
+      const v = shortDecimal(value);
+      let c = open;
+      if (c === undefined || openAsset !== asset || openTs !== ts) {
         close();
-        let c = chunks[chunks.length - 1];
+        c = chunks[chunks.length - 1];
         if (!c || c.values.length >= maxValues) chunks.push((c = new Chunk()));
         c.assets.push(asset);
         c.ts.push(ts);
-        names = [];
-        c.channels.push(names);
         c.start.push(c.values.length);
         open = c;
         openAsset = asset;
         openTs = ts;
+        count = 0;
+        own = undefined;
+      } else {
+        // The same instant reported again (its inputs came in two batches): the last value wins.
+        const k = indexInRow(name);
+        if (k >= 0) {
+          c.values[c.start[c.start.length - 2]! + k] = v;
+          return;
+        }
       }
-      const v = shortDecimal(value);
-      // The same instant reported again (its inputs came in two batches): the last value wins.
-      const k = names.indexOf(channel.name);
-      if (k >= 0) {
-        open.values[open.start[open.start.length - 2]! + k] = v;
-        return;
+      if (own) own.push(name);
+      else if (shared[count] !== name) {
+        own = shared.slice(0, count);
+        own.push(name);
       }
-      names.push(channel.name);
-      open.values.push(v);
-      open.start[open.start.length - 1] = open.values.length;
+      count++;
+      c.values.push(v);
+      c.start[c.start.length - 1] = c.values.length;
       pending++;
     },
     take() {
