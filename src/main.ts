@@ -435,7 +435,23 @@ export function monitoringOverTelemetry(
     subscribe: (tenantId, send) => Promise.resolve(telemetry.subscribeColumns(tenantId, send)),
     // Derived channels (COP, heat) become telemetry of their asset, written tenant-wide as
     // PHM writes health_index back; monitoring decides which channels the model accepts.
-    writeBack: (tenantId, rows) => telemetry.ingestJson({ tenantId, customerIds: null }, rows),
+    // The rows are in the ingest pipeline's columns already; a row the store refuses (its
+    // asset deleted meanwhile) is left out, not the write.
+    writeBack: (tenantId, b) =>
+      telemetry.ingestColumns(
+        { tenantId, customerIds: null },
+        {
+          assetKey: b.assets,
+          ts: b.ts,
+          fieldStart: b.start,
+          rowKeys: b.channels,
+          fieldValue: b.values,
+          finite: true,
+          label: (i) => `derived ${b.assets[i]} @ ${new Date(b.ts[i]!).toISOString()}`,
+        },
+        'derived',
+        true,
+      ),
     watchAssets: (listener) => watchAssetChanges(db, listener),
     ...(log ? { log } : {}),
   });

@@ -44,7 +44,7 @@ export { isPrivateAddress, checkWebhookAddress } from './notify/address-guard.ts
 export { webhookPayload } from './notify/webhook-transport.ts';
 export { createDerivedChannelStore } from './store/derived-store.ts';
 export type { DerivedChannelStore } from './store/derived-store.ts';
-export type { WriteBackRow, WriteBackStats } from './write-back.ts';
+export type { WriteBackBatch, WriteBackRow, WriteBackStats } from './write-back.ts';
 export { createMonitoringRuntime } from './runtime.ts';
 export { assetAlarmLog, type AssetAlarmEntry } from './store/asset-alarm-log.ts';
 export type {

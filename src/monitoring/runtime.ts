@@ -36,9 +36,8 @@ import {
 import { createDerivedChannelStore, type DerivedChannelStore } from './store/derived-store.ts';
 import {
   createWriteBackCollector,
-  valueCount,
+  type WriteBackBatch,
   type WriteBackCollector,
-  type WriteBackRow,
 } from './write-back.ts';
 
 export interface MonitoredAsset {
@@ -70,8 +69,9 @@ export interface MonitoringRuntimeOptions {
   /** Hears every committed alarm change (e.g. the service context opening work orders by
    * policy). Must not throw or block: the tenant's next alarm action waits for it. */
   onAlarmEffects?(tenantId: string, effects: readonly AlarmEffect[]): void;
-  /** Stores derived values as telemetry; without it derived channels only feed rules. */
-  writeBack?(tenantId: string, rows: WriteBackRow[]): Promise<unknown>;
+  /** Stores derived values as telemetry (rows the store refuses are left out, the rest
+   * stored); answers the values stored. Without it derived channels only feed rules. */
+  writeBack?(tenantId: string, batch: WriteBackBatch): Promise<{ points: number }>;
   /** Committed asset changes: an asset's customer and model follow them at once, so alarm
    * lists, feeds and KPIs are scoped by the customer the asset has now (issue #15, finding 2). */
   watchAssets?(listener: (change: AssetMove) => void): () => void;
@@ -166,22 +166,35 @@ export async function createMonitoringRuntime(
     inFlight.add(q);
     void q.finally(() => inFlight.delete(q));
   };
-  // Write-backs queue on their own, in order, so a slow telemetry write never delays alarms.
-  let writes: Promise<unknown> = Promise.resolve();
+  // Write-backs go on their own, in order, so a slow telemetry write never delays alarms: one
+  // write per tenant at a time, and the rows of the batches evaluated meanwhile go together in
+  // the next (as group commit gathers acknowledgements), instead of one write per batch.
+  const writing = new Map<WriteBackCollector, Promise<void>>();
   const writeBack = (tenantId: string, collector: WriteBackCollector) => {
-    const rows = collector.take();
-    if (rows.length === 0 || !opts.writeBack) return;
-    const n = valueCount(rows);
     const write = opts.writeBack;
-    writes = writes
-      .then(() => write(tenantId, rows))
-      .then(
-        () => (collector.stats.written += n),
-        (e: unknown) => {
+    if (!write || collector.pending === 0 || writing.has(collector)) return;
+    const drain = async () => {
+      while (collector.pending > 0) {
+        const batch = collector.take();
+        const n = batch.values.length;
+        try {
+          const stored = (await write(tenantId, batch)).points;
+          collector.stats.written += stored;
+          collector.stats.failed += n - stored;
+          if (stored < n)
+            opts.log?.(`monitoring: derived write-back left out ${n - stored} of ${n} values`);
+        } catch (e) {
           collector.stats.failed += n;
           opts.log?.(`monitoring: derived write-back failed: ${(e as Error).message}`);
-        },
-      );
+        }
+      }
+    };
+    const done = drain().finally(() => {
+      writing.delete(collector);
+      // Rows of a batch that came after the last take and before this.
+      writeBack(tenantId, collector);
+    });
+    writing.set(collector, done);
   };
 
   async function build(
@@ -410,7 +423,7 @@ export async function createMonitoringRuntime(
       await created.idle();
       for (const u of unsubscribe) u();
       while (inFlight.size) await Promise.all(inFlight);
-      await writes;
+      while (writing.size) await Promise.all(writing.values());
       await notify.idle();
       await webhooks?.idle();
     },

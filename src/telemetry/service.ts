@@ -230,6 +230,20 @@ export class TelemetryService {
   }
 
   /**
+   * Rows already in columns (monitoring's derived channels, written back), validated and
+   * stored as any other batch, counted under `format`. With `partial` the bad rows are left
+   * out (see ingestRows).
+   */
+  async ingestColumns(
+    scope: Scope,
+    rows: IngestRows,
+    format: string,
+    partial = false,
+  ): Promise<IngestResult> {
+    return this.counted(scope, format, () => rows, partial);
+  }
+
+  /**
    * JSON points of several principals of one tenant and transport in one durable write, all
    * or none (the MQTT batcher: ten thousand devices sending one small message each share a
    * group instead of a write each). Each part keeps its device's own-asset rule and is counted
