@@ -41,4 +41,5 @@ export const migrations: Record<string, MigrationModule> = {
   '035-cluster-points': await import('./035-cluster-points.ts'),
   '036-audit-retention': await import('./036-audit-retention.ts'),
   '037-actor-labels': await import('./037-actor-labels.ts'),
+  '043-telemetry-chunk-last-value': await import('./043-telemetry-chunk-last-value.ts'),
 };
