@@ -11,7 +11,15 @@ import {
 } from '../kernel/index.ts';
 import { listCustomers, type Scope } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
-import { createAsset, findAssetBySerial, searchAssets, updateAsset } from './assets.ts';
+import {
+  announceCreatedAsset,
+  findAssetBySerial,
+  insertPreparedAsset,
+  prepareAsset,
+  searchAssets,
+  updateAsset,
+  type PreparedAsset,
+} from './assets.ts';
 import { transitionAsset } from './lifecycle.ts';
 import { listModels } from './models.ts';
 import {
@@ -170,6 +178,7 @@ export async function importAssetsCsv(
   // Row by row on SQLite is synchronous work: yield between batches so other tenants' requests
   // wait at most one batch (about 20 ms), not the whole file (issue 15, #7).
   const yielder = createYielder({ sliceMs: 20, maxItems: 100 });
+  const creating = createBatch(db, scope, rows);
   for (const [index, rec] of data.entries()) {
     await yielder.pause();
     const get = (c: string) => unguard(rec.fields[cols.indexOf(c)] ?? '').trim();
@@ -177,18 +186,20 @@ export async function importAssetsCsv(
     try {
       if (rec.fields.length !== cols.length)
         throw new Error(`expected ${cols.length} fields, found ${rec.fields.length}`);
+      // A row naming a serial or parent still to be written waits for the batch.
+      const parentSerial = get('parent_serial');
+      if (creating.has(serial) || (parentSerial && creating.has(parentSerial))) {
+        await creating.flush();
+      }
       const value = await importRow(db, scope, get, cols, models, customers);
-      rows.push({ index, status: 'ok', value: { line: rec.line, serial, ...value } });
+      if ('prepared' in value) creating.add(index, rec.line, serial, value.prepared);
+      else rows[index] = { index, status: 'ok', value: { line: rec.line, serial, ...value } };
     } catch (e) {
-      const reason = isRongheError(e) || e instanceof Error ? e.message : String(e);
-      rows.push({
-        index,
-        status: 'failed',
-        value: { line: rec.line, serial },
-        reason: `line ${rec.line}: ${reason}`,
-      });
+      rows[index] = failedRow({ index, line: rec.line, serial }, e);
     }
+    if (creating.full) await creating.flush();
   }
+  await creating.flush();
   const ok = rows.filter((r) => r.status === 'ok').length;
   return { ok, failed: rows.length - ok, rows };
 }
@@ -200,7 +211,7 @@ async function importRow(
   cols: string[],
   models: Map<string, AssetModel>,
   customers: Map<string, string>,
-): Promise<{ action: 'created' | 'updated'; id: string }> {
+): Promise<{ action: 'updated'; id: string } | { prepared: PreparedAsset }> {
   const serial = get('serial');
   const name = get('name');
   if (!serial) throw new Error('serial: empty');
@@ -243,11 +254,11 @@ async function importRow(
   };
   const existing = await findAssetBySerial(db, scope, serial);
   if (!existing) {
-    const created = await createAsset(db, scope, {
+    const prepared = await prepareAsset(db, scope, {
       ...input,
       ...(lifecycle ? { lifecycle: lifecycle as LifecycleStage } : {}),
     });
-    return { action: 'created', id: created.id };
+    return { prepared };
   }
   if (
     lifecycle &&
@@ -260,4 +271,85 @@ async function importRow(
   if (lifecycle && lifecycle !== existing.lifecycle)
     await transitionAsset(db, scope, existing.id, lifecycle as LifecycleStage, 'CSV import');
   return { action: 'updated', id: existing.id };
+}
+
+/** New assets written per transaction (one commit, and with it one fsync, per batch). */
+const CREATE_BATCH = 500;
+
+/**
+ * The import's new assets, written a batch to a transaction: one transaction (and fsync) per
+ * asset made an import of 100,000 assets take 14 minutes (issue 21). Each row still gets its own
+ * lifecycle event and audit entry, in file order. A row refused inside (a serial taken since it
+ * was checked) fails alone; should the batch's transaction fail, its rows are written one by one,
+ * so each gets its own outcome.
+ */
+function createBatch(db: Db, scope: Scope, rows: Array<ItemResult<ImportRow>>) {
+  let pending: { index: number; line: number; serial: string; prepared: PreparedAsset }[] = [];
+  const serials = new Set<string>();
+  const write = async (batch: typeof pending) => {
+    const outcomes = await db.kysely.transaction().execute(async (trx) => {
+      const out: Array<{ asset: Asset } | { error: unknown }> = [];
+      for (const p of batch) {
+        // A refusal is thrown before anything of the row is written (insertPreparedAsset).
+        out.push(
+          await insertPreparedAsset(trx, scope, p.prepared).then(
+            (asset) => ({ asset }),
+            (error: unknown) => {
+              if (!isRongheError(error)) throw error;
+              return { error };
+            },
+          ),
+        );
+      }
+      return out;
+    });
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if ('asset' in o) {
+        announceCreatedAsset(db, scope, o.asset);
+        const value = {
+          line: p.line,
+          serial: p.serial,
+          action: 'created' as const,
+          id: o.asset.id,
+        };
+        rows[p.index] = { index: p.index, status: 'ok', value };
+      } else rows[p.index] = failedRow(p, o.error);
+    });
+  };
+  return {
+    get full() {
+      return pending.length >= CREATE_BATCH;
+    },
+    has: (serial: string) => serials.has(serial),
+    add(index: number, line: number, serial: string, prepared: PreparedAsset) {
+      pending.push({ index, line, serial, prepared });
+      serials.add(serial);
+    },
+    async flush() {
+      const batch = pending;
+      pending = [];
+      serials.clear();
+      if (batch.length === 0) return;
+      try {
+        await write(batch);
+      } catch {
+        for (const p of batch)
+          await write([p]).catch((e: unknown) => (rows[p.index] = failedRow(p, e)));
+      }
+    },
+  };
+}
+
+function failedRow(
+  p: { index: number; line: number; serial: string },
+  e: unknown,
+): ItemResult<ImportRow> {
+  const reason = isRongheError(e) || e instanceof Error ? e.message : String(e);
+  return {
+    index: p.index,
+    status: 'failed',
+    value: { line: p.line, serial: p.serial },
+    reason: `line ${p.line}: ${reason}`,
+  };
 }

@@ -2,7 +2,7 @@
 // context's tables itself. Matches the telemetry context's AssetResolver interface.
 import type { TenantId } from '../kernel/index.ts';
 import type { Db } from '../storage/index.ts';
-import { getAsset, searchAssets } from './assets.ts';
+import { getAsset, scopedAssets, toAsset } from './assets.ts';
 import { watchAssetChanges, type AssetChangeListener } from './changes.ts';
 import { listModels } from './models.ts';
 import type { Asset, ChannelDef } from './types.ts';
@@ -139,9 +139,13 @@ export async function assetsWithChannels(
     }
     return out;
   }
-  for (let page = 1; ; page++) {
-    const res = await searchAssets(db, scope, { page, pageSize: 500, sort: 'created_at' });
-    for (const a of res.items) out.push(view(a));
-    if (res.items.length < 500) return out;
-  }
+  // One read in creation order: pages of 500 by offset (each with its count) re-scanned the
+  // skipped rows, quadratic in the assets at every start (issue 21: 100,000 assets).
+  const rows = await scopedAssets(db, scope)
+    .selectAll()
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  for (const r of rows) out.push(view(toAsset(r)));
+  return out;
 }

@@ -27,7 +27,7 @@ import { checkWebhookAddress } from './notify/address-guard.ts';
 import { createDeadLetterStore, type DeadLetterStore } from './store/dead-letter-store.ts';
 import { createAlarmService, type AlarmService } from './store/alarm-service.ts';
 import type { AlarmEffect } from './alarms/index.ts';
-import { createRuleStore, type RuleStore } from './store/rule-store.ts';
+import { createRuleStore, type RuleResolver, type RuleStore } from './store/rule-store.ts';
 import {
   createSubscriptionStore,
   type SubscriptionOwner,
@@ -250,10 +250,11 @@ export async function createMonitoringRuntime(
     const add = async (
       a: MonitoredAsset,
       index: number,
+      resolve: RuleResolver = rules.resolved,
     ): Promise<ItemResult<{ assetId: string; rules: number }>> => {
       try {
         const specs = a.modelId ? (derivedOf.get(a.modelId) ?? []) : [];
-        const ruleSpecs = await rules.resolved(a.modelId ?? undefined, a.id);
+        const ruleSpecs = await resolve(a.modelId ?? undefined, a.id);
         const program = programOf({
           channels: a.channels,
           derived: specs,
@@ -291,7 +292,9 @@ export async function createMonitoringRuntime(
         return { index, status: 'failed', reason: `${a.id}: ${(e as Error).message}` };
       }
     };
-    for (const [index, a] of list.entries()) results.push(await add(a, index));
+    // The assets of the build from one read of the rules; one added later reads its own.
+    const snapshot = await rules.snapshot();
+    for (const [index, a] of list.entries()) results.push(await add(a, index, snapshot));
     // The collector keeps this map: assets added later (`adders`) extend it in place.
     collector.setWritable(writable);
     const router = createSeriesRouter(engine);

@@ -284,6 +284,46 @@ describeEachDatabase('asset registry over HTTP', (t) => {
     ).toBe(exported);
   });
 
+  it('imports new assets in batches: a serial twice updates, a parent from the same file resolves, one audit entry each', async () => {
+    // The file's new assets are written a batch to a transaction (issue 21); what a row names
+    // from earlier in the file is written before it is read.
+    const csv = [
+      'serial,name,parent_serial,level',
+      'BAT-P,Plant,,site',
+      'BAT-1,First,BAT-P,asset',
+      'BAT-2,Second,,asset',
+      'BAT-1,First renamed,BAT-P,asset',
+    ].join('\n');
+    const res = await w.as('engineer', {
+      method: 'POST',
+      url: '/api/v1/assets/import',
+      payload: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    const r = res.json() as { ok: number; rows: Array<{ value: { action: string; id: string } }> };
+    expect(r.ok).toBe(4);
+    expect(r.rows.map((x) => x.value.action)).toEqual(['created', 'created', 'created', 'updated']);
+    expect(r.rows[3]!.value.id).toBe(r.rows[1]!.value.id);
+    const one = (
+      await w.as('engineer', { method: 'GET', url: `/api/v1/assets/${r.rows[1]!.value.id}` })
+    ).json() as AssetJson & { parentId: string };
+    expect(one.name).toBe('First renamed');
+    expect(one.parentId).toBe(r.rows[0]!.value.id);
+    const created = await w.db.kysely
+      .selectFrom('audit_log')
+      .select('entity_id')
+      .where('action', '=', 'asset.create')
+      .where(
+        'entity_id',
+        'in',
+        r.rows.map((x) => x.value.id),
+      )
+      .execute();
+    expect(created.map((c) => c.entity_id).sort()).toEqual(
+      [...new Set(r.rows.map((x) => x.value.id))].sort(),
+    );
+  });
+
   it('reports each bad CSV row by line and imports the good ones', async () => {
     const csv = [
       'serial,name,model,customer,lifecycle,prop.rated_kw',

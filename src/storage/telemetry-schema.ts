@@ -24,6 +24,8 @@ export interface TelemetryChunkTable {
   points: number;
   min_ts: number;
   max_ts: number;
+  /** The value at max_ts (migration 043); null on chunks written before it. */
+  last_value: number | null;
   data: Uint8Array;
 }
 

@@ -41,6 +41,23 @@ describeEachDatabase('monitoring rule store', (t) => {
       { id: 'hi', severity: 'major', kind: 'threshold', value: 'temp', op: 'above', limit: 12 },
     ]);
     expect((await store.resolved('am_chiller', 'as_8')).map((r) => r.id)).toEqual(['hi', 'lo']);
+    // One read for a whole build (issue 21) resolves exactly as one asset at a time.
+    await store.save(
+      { scope: 'asset', assetId: 'as_9' },
+      { id: 'mid', severity: 'warning', kind: 'threshold', value: 'temp', op: 'above', limit: 5 },
+      'u',
+      4,
+    );
+    const snapshot = await store.snapshot();
+    for (const [m, a] of [
+      ['am_chiller', 'as_7'],
+      ['am_chiller', 'as_8'],
+      ['am_chiller', 'as_9'],
+      [undefined, 'as_9'],
+      ['am_other', 'as_8'],
+    ] as const) {
+      expect(snapshot(m, a)).toEqual(await store.resolved(m, a));
+    }
     await store.remove(asset, 'lo', 'li.wei');
     expect((await store.resolved('am_chiller', 'as_7')).map((r) => r.id)).toEqual(['hi', 'lo']);
   });

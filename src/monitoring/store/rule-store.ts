@@ -25,7 +25,18 @@ export interface RuleStore {
   list(where: RuleScope): Promise<RuleOverride[]>;
   /** The rules of one asset: its model's with its own overrides applied. */
   resolved(modelId: string | undefined, assetId: string): Promise<RuleSpec[]>;
+  /**
+   * `resolved` for many assets over one read of the tenant's rules: a runtime build asked two
+   * queries an asset, 200,000 for 100,000 assets at every start (issue 21).
+   */
+  snapshot(): Promise<(modelId: string | undefined, assetId: string) => RuleSpec[]>;
 }
+
+/** The rules of one asset, by its model and id (RuleStore.resolved, or a snapshot's). */
+export type RuleResolver = (
+  modelId: string | undefined,
+  assetId: string,
+) => RuleSpec[] | Promise<RuleSpec[]>;
 
 const scopeId = (w: RuleScope) => (w.scope === 'model' ? w.modelId : w.assetId);
 
@@ -108,6 +119,38 @@ export function createRuleStore(db: Db, tenantId: string): RuleStore {
       });
     },
     list,
+    async snapshot() {
+      const rows = await k
+        .selectFrom('monitoring_rules')
+        .select(['scope', 'scope_id', 'spec'])
+        .where('tenant_id', '=', tenantId)
+        .orderBy('rule_id')
+        .execute();
+      const byScope = new Map<string, RuleOverride[]>();
+      for (const r of rows) {
+        const key = `${r.scope}\u0000${r.scope_id}`;
+        let list = byScope.get(key);
+        if (!list) byScope.set(key, (list = []));
+        list.push(JSON.parse(r.spec) as RuleOverride);
+      }
+      const of = (scope: string, id: string) => byScope.get(`${scope}\u0000${id}`) ?? [];
+      const modelRules = (modelId: string | undefined) =>
+        resolveRules(
+          (modelId === undefined ? [] : of('model', modelId)).filter(
+            (r): r is RuleSpec => !('disabled' in r),
+          ),
+          [],
+        );
+      // An asset without overrides gets its model's array itself: programs are cached by it.
+      const byModel = new Map<string | undefined, RuleSpec[]>();
+      return (modelId, assetId) => {
+        const own = of('asset', assetId);
+        if (own.length > 0) return resolveRules(modelRules(modelId), own);
+        let rules = byModel.get(modelId);
+        if (!rules) byModel.set(modelId, (rules = modelRules(modelId)));
+        return rules;
+      };
+    },
     async resolved(modelId, assetId) {
       const model = modelId === undefined ? [] : await list({ scope: 'model', modelId });
       const own = await list({ scope: 'asset', assetId });

@@ -43,4 +43,5 @@ export const migrations: Record<string, MigrationModule> = {
   '037-actor-labels': await import('./037-actor-labels.ts'),
   '041-cluster-failover': await import('./041-cluster-failover.ts'),
   '042-cluster-rollups': await import('./042-cluster-rollups.ts'),
+  '043-telemetry-chunk-last-value': await import('./043-telemetry-chunk-last-value.ts'),
 };

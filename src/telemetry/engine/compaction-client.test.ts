@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, migrateToLatest, type Db } from '../../storage/index.ts';
 import { CompactionThread } from './compaction-client.ts';
 import { Heads } from './head.ts';
+import { NewestChunks } from './newest-chunks.ts';
 
 describe('compaction thread start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ronghe-cthread-'));
@@ -16,7 +17,7 @@ describe('compaction thread start', () => {
   it('is started once its connection is open, and compacts', async () => {
     const db = await createDatabase({ url: join(dir, 'ok.db') });
     await migrateToLatest(db);
-    const thread = CompactionThread.start(db, new Map())!;
+    const thread = CompactionThread.start(db, new NewestChunks())!;
     try {
       await thread.started();
       expect(thread.failed).toBeUndefined();
@@ -31,7 +32,7 @@ describe('compaction thread start', () => {
     // Below a regular file: neither the directory nor the database can be made.
     writeFileSync(join(dir, 'a-file'), '');
     const unreachable = { reopen: { url: join(dir, 'a-file', 'x.db') } } as Db;
-    const thread = CompactionThread.start(unreachable, new Map())!;
+    const thread = CompactionThread.start(unreachable, new NewestChunks())!;
     try {
       await thread.started();
       expect(thread.failed).toBeInstanceOf(Error);

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { tsWorkerSource } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import type { FromThread, ToThread } from './compaction-thread.ts';
-import { newestOf, type CompactedMax } from './compactor.ts';
+import type { CompactedMax } from './compactor.ts';
 import { transferablesOf, type Heads } from './head.ts';
 
 interface Job {
@@ -30,10 +30,12 @@ export class CompactionThread {
   }
 
   private constructor(db: Db, compacted: CompactedMax) {
-    const newest = [...compacted].map(([sid, c]) => [sid, newestOf(c)]);
+    // One packed array (newest-chunks.ts), handed over: the engine keeps no copy.
+    const newest = compacted.packed();
     this.worker = new Worker(tsWorkerSource(new URL('./compaction-thread.ts', import.meta.url)), {
       eval: true,
       workerData: { db: db.reopen, compacted: newest },
+      transferList: [newest.buffer as ArrayBuffer],
     });
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.once('message', () => resolve());

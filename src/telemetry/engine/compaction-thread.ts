@@ -5,17 +5,18 @@
 // and when they do the busy timeout waits for a step (milliseconds). See compaction-client.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDatabase, type DatabaseOptions } from '../../storage/index.ts';
-import { compactHeads, type CompactedMax, type NewestChunk } from './compactor.ts';
+import { compactHeads, type CompactedMax } from './compactor.ts';
 import { Heads, type SharedHeads } from './head.ts';
+import { NewestChunks } from './newest-chunks.ts';
 
 export type ToThread = { kind: 'compact'; job: number; heads: SharedHeads };
 
 export type FromThread = { kind: 'done'; job: number; error?: string };
 
 const port = parentPort!;
-const init = workerData as { db: DatabaseOptions; compacted: [number, NewestChunk][] };
+const init = workerData as { db: DatabaseOptions; compacted: Float64Array };
 const db = await createDatabase(init.db);
-const compacted: CompactedMax = new Map(init.compacted);
+const compacted: CompactedMax = new NewestChunks(init.compacted);
 port.on('message', (msg: ToThread) => {
   compactHeads(db, Heads.fromShared(msg.heads), compacted).then(
     () => port.postMessage({ kind: 'done', job: msg.job } satisfies FromThread),

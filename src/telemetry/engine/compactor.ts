@@ -4,6 +4,7 @@
 // replayed points equal stored ones, and equal timestamps resolve by last write wins.
 import type { Db } from '../../storage/index.ts';
 import type { Heads, SeriesHead } from './head.ts';
+import type { NewestChunk, NewestChunks } from './newest-chunks.ts';
 import { isStrictlySorted } from './points.ts';
 import { bucketStart } from './rollup.ts';
 import { decodeChunk } from '../codec/chunk.ts';
@@ -30,16 +31,9 @@ export { WINDOW_MS } from './window-work.ts';
 
 const SERIES_PER_STEP = 500;
 
-/** The newest stored chunk of a series: appends extend it while it is small. */
-export interface NewestChunk {
-  window_start: number;
-  min_ts: number;
-  max_ts: number;
-  points: number;
-}
-
 /** Per-series compaction state: the newest chunk decides append versus merge. */
-export type CompactedMax = Map<number, NewestChunk>;
+export type CompactedMax = NewestChunks;
+export type { NewestChunk };
 
 /**
  * Appends extend the newest chunk until it holds this many points, so a slow trickle (one

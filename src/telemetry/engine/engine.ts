@@ -2,18 +2,19 @@
 // in-memory heads, background compaction with a bounded buffer (backpressure), and recovery by
 // replaying the ingest log on start. Queries read chunks + frozen heads + active heads.
 import type { Db } from '../../storage/index.ts';
-import { decodeChunk } from '../codec/chunk.ts';
 import type { SeriesRef } from '../types.ts';
 import { CompactionThread } from './compaction-client.ts';
-import { compactHeads, newestOf, type CompactedMax } from './compactor.ts';
+import { compactHeads, type CompactedMax } from './compactor.ts';
 import { Heads } from './head.ts';
 import { decodeLogRecord, encodeLogRecord, type LogBatch } from './log-record.ts';
 import { GroupCommit } from './group-commit.ts';
 import { collectIfAbove } from './memory.ts';
 import { openIngestLog, type IngestLog } from './ingest-log.ts';
 import { SeriesRegistry } from './series-registry.ts';
-import { loadSeries, newestChunks } from './store.ts';
-import { Tail } from './tail.ts';
+import { NewestChunks, newestChunksOf } from './newest-chunks.ts';
+import { loadStoredState } from './startup.ts';
+import { newestSpans } from './store.ts';
+import { Tail, type TailOptions } from './tail.ts';
 
 export interface EngineOptions {
   /** Compact once the active heads hold this many points. */
@@ -47,6 +48,8 @@ export interface EngineOptions {
   generationPointsPerSeries: number;
   /** …but never more than this many points (memory: a frozen and an active generation). */
   maxGenerationPoints: number;
+  /** The recent tail's limits (tail-store.ts defaults where not given). */
+  tail?: Partial<TailOptions>;
 }
 
 export const defaultEngineOptions: EngineOptions = {
@@ -81,7 +84,7 @@ export interface PreparedBatch extends LogBatch {
 export class Engine {
   readonly registry = new SeriesRegistry();
   /** Newest points of each series in memory, for queries over recent time (tail.ts). */
-  readonly tail = new Tail();
+  readonly tail: Tail;
   active = new Heads();
   frozen: Heads | undefined;
   private nextLogId = 1;
@@ -92,7 +95,7 @@ export class Engine {
   /** The last compaction was started by size: what is left when writers stop is a burst's tail. */
   private underLoad = false;
   lastCompactionError: unknown;
-  private compacted: CompactedMax = new Map();
+  private compacted: CompactedMax = new NewestChunks();
   private thread: CompactionThread | undefined;
   private readonly log: IngestLog;
 
@@ -100,26 +103,23 @@ export class Engine {
     readonly db: Db,
     readonly options: EngineOptions = defaultEngineOptions,
   ) {
+    this.tail = new Tail(options.tail);
     this.log = openIngestLog(db);
     this.writer = new GroupCommit((group) => this.commitGroup(group), this.log.maxGroup);
   }
 
   /** Loads series, the latest-value index and replays the ingest log into the heads. */
   async start(): Promise<void> {
-    for (const s of await loadSeries(this.db)) this.registry.add(s);
-    for (const c of await newestChunks(this.db)) {
-      const p = decodeChunk(c.data);
-      const n = p.ts.length;
-      if (n > 0) this.registry.noteLatest(c.series_id, p.ts[n - 1]!, p.values[n - 1]!);
-      this.compacted.set(c.series_id, newestOf(c));
-      this.tail.seed(c.series_id, p);
-    }
+    this.compacted = await loadStoredState(this.db, this.registry, this.tail);
     for (const { id, data } of await this.log.replay()) {
       this.appendToHeads(decodeLogRecord(data), id);
       this.nextLogId = id + 1;
     }
     if (this.options.compactionThread) {
       this.thread = CompactionThread.start(this.db, this.compacted);
+      // The thread owns the compaction state now (its arrays were handed over); should it
+      // die, compactFrozen reads the state back from the store.
+      if (this.thread) this.compacted = new NewestChunks();
     }
     this.timer = setInterval(() => {
       this.tail.follow(this.active, TAIL_SLICE); // the tail's intake goes on while ingest rests
@@ -262,9 +262,7 @@ export class Engine {
       await this.thread.stop();
       this.thread = undefined;
       // The thread kept the newest-chunk state; read it back from what it wrote.
-      this.compacted = new Map(
-        (await newestChunks(this.db)).map((c) => [c.series_id, newestOf(c)]),
-      );
+      this.compacted = newestChunksOf(await newestSpans(this.db));
     }
     if (this.thread) await this.thread.compact(heads);
     else await compactHeads(this.db, heads, this.compacted);

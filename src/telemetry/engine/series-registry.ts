@@ -19,8 +19,19 @@ export class SeriesRegistry {
   latestTs = new Float64Array(1024).fill(NaN);
   latestValue = new Float64Array(1024);
 
+  /** The asset the last add went to: a start adds an asset's series one after another. */
+  private last: { tenantId: string; assetId: string; channels: Map<string, SeriesRef> } | undefined;
+
   add(s: SeriesRef): void {
-    this.channelsOf(s.tenantId, s.assetId).set(s.channel, s);
+    let last = this.last;
+    if (last?.assetId !== s.assetId || last.tenantId !== s.tenantId) {
+      last = this.last = {
+        tenantId: s.tenantId,
+        assetId: s.assetId,
+        channels: this.channelsOf(s.tenantId, s.assetId),
+      };
+    }
+    last.channels.set(s.channel, s);
     this.byId[s.id] = s;
     let list = this.byTenant.get(s.tenantId);
     if (!list) this.byTenant.set(s.tenantId, (list = []));
@@ -59,6 +70,7 @@ export class SeriesRegistry {
   remove(ids: SeriesRef[]): void {
     if (ids.length === 0) return;
     this.generation++;
+    this.last = undefined;
     const gone = new Set<number>();
     const tenants = new Set<string>();
     for (const s of ids) {

@@ -11,6 +11,8 @@ export interface ChunkRow {
   points: number;
   min_ts: number;
   max_ts: number;
+  /** The value at max_ts; null on chunks stored before migration 043 (decode them). */
+  last_value: number | null;
   data: Uint8Array;
 }
 
@@ -143,6 +145,7 @@ const normaliseChunk = (r: ChunkRow): ChunkRow => ({
   points: Number(r.points),
   min_ts: Number(r.min_ts),
   max_ts: Number(r.max_ts),
+  last_value: r.last_value === null || r.last_value === undefined ? null : Number(r.last_value),
   data: r.data,
 });
 
@@ -170,39 +173,75 @@ export async function rollupsFor(
   return out;
 }
 
-/** The newest chunk of every series, for the in-memory latest-value index at start. */
-export async function newestChunks(db: Db): Promise<ChunkRow[]> {
-  const rows = await db.kysely
-    .selectFrom('telemetry_chunks as c')
-    .innerJoin(
-      (eb) =>
-        eb
-          .selectFrom('telemetry_chunks')
-          .select(['series_id', (e) => e.fn.max('max_ts').as('m')])
-          .groupBy('series_id')
-          .as('n'),
-      (join) => join.onRef('n.series_id', '=', 'c.series_id').onRef('n.m', '=', 'c.max_ts'),
-    )
-    .selectAll('c')
+/** Where each series' newest chunk lies and its last value, without its data (a start). */
+export interface NewestSpan extends ChunkSpan {
+  window_start: number;
+  last_value: number | null;
+}
+
+export async function newestSpans(db: Db): Promise<NewestSpan[]> {
+  const rows = await newestOfEach(db)
+    .select(['c.series_id', 'c.window_start', 'c.min_ts', 'c.max_ts', 'c.points', 'c.last_value'])
     .execute();
-  return rows.map(normaliseChunk);
+  return rows.map((r) => ({
+    series_id: Number(r.series_id),
+    window_start: Number(r.window_start),
+    min_ts: Number(r.min_ts),
+    max_ts: Number(r.max_ts),
+    points: Number(r.points),
+    last_value: r.last_value === null ? null : Number(r.last_value),
+  }));
+}
+
+const newestOfEach = (db: Db) =>
+  db.kysely.selectFrom('telemetry_chunks as c').innerJoin(
+    (eb) =>
+      eb
+        .selectFrom('telemetry_chunks')
+        .select(['series_id', (e) => e.fn.max('max_ts').as('m')])
+        .groupBy('series_id')
+        .as('n'),
+    (join) => join.onRef('n.series_id', '=', 'c.series_id').onRef('n.m', '=', 'c.max_ts'),
+  );
+
+/** The chunks of series that end at the given times (each series' newest, from newestSpans). */
+export async function chunkData(db: Db, keys: NewestSpan[]): Promise<ChunkRow[]> {
+  const out: ChunkRow[] = [];
+  for (const part of batches(keys, 1, db.capabilities.maxParameters - 4)) {
+    const endOf = new Map(part.map((k) => [k.series_id, k.max_ts]));
+    let from = Infinity;
+    for (const k of part) from = Math.min(from, k.window_start);
+    const rows = await db.kysely
+      .selectFrom('telemetry_chunks')
+      .selectAll()
+      .where('series_id', 'in', [...endOf.keys()])
+      .where('window_start', '>=', from)
+      .execute();
+    for (const r of rows) {
+      const c = normaliseChunk(r);
+      if (endOf.get(c.series_id) === c.max_ts) out.push(c);
+    }
+  }
+  return out;
 }
 
 export async function insertChunks(db: Db, tx: Tx, rows: ChunkRow[]): Promise<void> {
   if (db.runEach) {
-    const sql = `INSERT INTO telemetry_chunks (series_id, window_start, points, min_ts, max_ts, data)
-      VALUES (?, ?, ?, ?, ?, ?)`;
+    const sql = `INSERT INTO telemetry_chunks
+      (series_id, window_start, points, min_ts, max_ts, last_value, data)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`;
     const params = rows.map((r) => [
       r.series_id,
       r.window_start,
       r.points,
       r.min_ts,
       r.max_ts,
+      r.last_value,
       r.data,
     ]);
     return db.runEach(sql, params);
   }
-  for (const part of batches(rows, 6, db.capabilities.maxParameters)) {
+  for (const part of batches(rows, 7, db.capabilities.maxParameters)) {
     await tx.insertInto('telemetry_chunks').values(part).execute();
   }
 }

@@ -3,7 +3,7 @@
 import type { Points } from '../codec/chunk.ts';
 import type { BucketSink, BucketSpec } from './reader.ts';
 import { bucketStart } from './rollup.ts';
-import { acc, ceilHour, hourAligned, scan, search } from './tail-points.ts';
+import { acc, ceilHour, hourAligned, nextUp, scan, search } from './tail-points.ts';
 import {
   B,
   END,
@@ -48,6 +48,18 @@ export class Tail extends TailStore {
     meta[o + END] = n - a;
     if (meta[o + RING_FROM] === Infinity) this.newRing(sid);
     if (this.points > this.options.budget) this.sweep();
+  }
+
+  /**
+   * A series whose stored points all lie at or before `t` and are not seeded (a start with more
+   * stored points than the budget holds, see startup.ts): covered from just after `t`, as if
+   * its points had been swept out; a read reaching earlier takes the chunk path.
+   */
+  coverAfter(sid: number, t: number): void {
+    const o = sid * M;
+    if (o >= this.meta.length) this.grow(sid);
+    this.meta[o + FROM] = nextUp(t);
+    this.meta[o + LAST] = t;
   }
 
   /** Retention: forget the series' points older than `t` (they are deleted from the store). */

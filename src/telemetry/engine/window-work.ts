@@ -59,6 +59,7 @@ export function chunkRow(seriesId: number, window: number, p: Points): ChunkRow 
     points: n,
     min_ts: p.ts[0]!,
     max_ts: p.ts[n - 1]!,
+    last_value: p.values[n - 1]!,
     data: encodeChunk(p.ts, p.values),
   };
 }
