@@ -59,7 +59,8 @@ describe.skipIf(!hasChromium)('fleet overview and asset page', { timeout: 180_00
     it(`shows the fleet with KPIs, a site map and URL filters (${lang})`, async () => {
       const p = await signedIn(c, lang, '/fleet');
       const kpis = p.page.getByTestId('fleet-kpis');
-      await expect.poll(() => kpis.locator('.kpi-total .value').textContent()).toBe('15');
+      // the simulator's 15 machines and the demo energy contract's heat meter
+      await expect.poll(() => kpis.locator('.kpi-total .value').textContent()).toBe('16');
       await expect.poll(() => drawn(p, 'fleet-map')).toBeGreaterThan(0);
       await p.page.locator('input[type=search]').fill('CHL');
       await expect.poll(() => p.page.url()).toContain('q=CHL');
@@ -68,7 +69,7 @@ describe.skipIf(!hasChromium)('fleet overview and asset page', { timeout: 180_00
       await p.page.reload();
       await expect.poll(() => kpis.locator('.kpi-total .value').textContent()).toBe('3');
       await p.page.goto('/fleet');
-      await expect.poll(() => kpis.locator('.kpi-total .value').textContent()).toBe('15');
+      await expect.poll(() => kpis.locator('.kpi-total .value').textContent()).toBe('16');
       await expect.poll(() => drawn(p, 'fleet-map')).toBeGreaterThan(0);
       await expectAccessible(p, `fleet ${lang}`);
       await screenshot(p, `fleet-${lang}`);
