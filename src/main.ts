@@ -22,7 +22,7 @@ import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { regionRoutes } from './server/routes/region.ts';
 import { energyService } from './energy/index.ts';
-import { startAssessmentScheduler } from './phm/index.ts';
+import { startAssessmentScheduler, stopTrainingJobs } from './phm/index.ts';
 import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
 import {
   createAlarmAutomation,
@@ -374,6 +374,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         await cluster?.close();
         await telemetry.close();
         await lastSeen.close();
+        await stopTrainingJobs();
         await db.close();
       },
     };

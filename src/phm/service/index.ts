@@ -49,7 +49,7 @@ export {
   type RunResult,
 } from './schedules.ts';
 export { startBearingTraining, type BearingFile, type BearingTrainInput } from './bearing-jobs.ts';
-export { getJob, isJobDone, type Job } from './jobs.ts';
+export { getJob, isJobDone, stopTrainingJobs, type Job } from './jobs.ts';
 export {
   ingestWaveform,
   latestDiagnosis,

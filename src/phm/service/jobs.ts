@@ -94,6 +94,8 @@ export async function startTrainingJob(db: Db, scope: Scope, spec: TrainingJobSp
     workerData: spec.workerData,
   });
   let chain: Promise<unknown> = Promise.resolve();
+  running.set(worker, { db, id, chain: () => chain });
+  worker.once('exit', () => running.delete(worker));
   // Job updates applied in the order the worker sent them; a failed write only loses progress.
   const step = (f: () => Promise<unknown>): void => {
     chain = chain.then(f).catch(() => undefined);
@@ -133,3 +135,28 @@ export async function startTrainingJob(db: Db, scope: Scope, spec: TrainingJobSp
 }
 
 export const isJobDone = (j: Job): boolean => j.status !== 'running';
+
+/** Training threads still running, with their job and the chain of its pending updates. */
+const running = new Map<Worker, { db: Db; id: string; chain: () => Promise<unknown> }>();
+
+/**
+ * Stops every training thread on shutdown, before the database closes: each job's pending
+ * updates are written, then it is marked failed as interrupted. Left alone, a thread went on
+ * after the platform stopped and its job stayed "running" for ever (its last writes hit a
+ * closed database).
+ */
+export async function stopTrainingJobs(): Promise<void> {
+  const jobs = [...running];
+  running.clear();
+  await Promise.all(
+    jobs.map(async ([worker, job]) => {
+      worker.removeAllListeners('message');
+      await worker.terminate();
+      await job.chain();
+      await update(job.db, job.id, {
+        status: 'failed',
+        message: 'interrupted: the platform stopped while the job ran; start it again',
+      }).catch(() => undefined);
+    }),
+  );
+}

@@ -1,12 +1,14 @@
 // The documented bodies of the PHM training routes are real data that trains (issue #17): the
 // bearing example (two CWRU classes, 2,048 samples each) and the RUL example (six whole C-MAPSS
 // FD001 engines) are sent as documented, for an asset model of the tenant, and each job finishes
-// `ok` with a registered model whose figures come from that data. On each database.
+// `ok` with a registered model whose figures come from that data; one stopped with the platform
+// is marked interrupted. On each database.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import type { World } from '../../../test/http.ts';
 import { createMonitoringWorld, type MonitoringWorld } from '../../../test/monitoring-world.ts';
 import { createModel } from '../../assets/index.ts';
+import { stopTrainingJobs } from '../../phm/index.ts';
 import { phmRoutes } from '../routes/phm.ts';
 import { phmTrainingDocs } from './phm-training.ts';
 
@@ -68,4 +70,20 @@ describeEachDatabase('the documented PHM training examples train', (t) => {
     expect(m.kind).toBe('rul');
     expect(m.metrics.validation.units).toBeGreaterThan(0);
   }, 150_000);
+
+  it('a job still training when the platform stops is ended and marked interrupted', async () => {
+    const body = phmTrainingDocs['POST /api/v1/phm/models/rul']!.body as Record<string, unknown>;
+    const res = await w.as('engineer', {
+      method: 'POST',
+      url: '/api/v1/phm/models/rul',
+      payload: { ...body, assetModelId },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const started = res.json<Job>();
+    expect(started.status).toBe('running');
+    await stopTrainingJobs(); // what the platform's close does before its database closes
+    const job = (await w.as('engineer', { url: `/api/v1/phm/jobs/${started.id}` })).json<Job>();
+    expect(job).toMatchObject({ status: 'failed', modelId: null });
+    expect(job.message).toMatch(/^interrupted: the platform stopped/);
+  }, 60_000);
 });
