@@ -24,14 +24,8 @@ import { regionRoutes } from './server/routes/region.ts';
 import { energyService } from './energy/index.ts';
 import { startAssessmentScheduler, stopTrainingJobs } from './phm/index.ts';
 import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
-import {
-  createAlarmAutomation,
-  createRulWatcher,
-  createServiceNotices,
-  RUL_CHANNEL,
-} from './service/index.ts';
+import { createAlarmAutomation, createServiceNotices } from './service/index.ts';
 import { createPlanScheduler, databaseBlobs, diskBlobs } from './service/index.ts';
-import type { UsagePort } from './service/index.ts';
 import { join } from 'node:path';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, servicePlanRoutes } from './server/routes/service-plans.ts';
 import { startMqttUpstream, type MqttBroker } from './mqtt/index.ts';
@@ -66,6 +60,9 @@ import {
 } from './telemetry/index.ts';
 import type { TenantId } from './kernel/index.ts';
 import { tlsFiles } from './tls-files.ts';
+import { usageOverTelemetry, watchRul } from './telemetry-ports.ts';
+
+export { usageOverTelemetry, watchRul };
 import { backgroundJobs, restartable } from './background-jobs.ts';
 
 export interface Platform {
@@ -475,48 +472,4 @@ export async function monitoredAssets(
     ...a,
     allowNewChannels: a.modelId !== null && open.has(a.modelId),
   }));
-}
-
-/** PHM's remaining life, written back as `rul_hours` telemetry, opens work orders by policy
- * (src/service). One live subscription per tenant existing at start-up. */
-export async function watchRul(
-  db: Db,
-  telemetry: TelemetryService,
-  log: (line: string) => void,
-): Promise<() => Promise<void>> {
-  const watcher = createRulWatcher(db, log);
-  const stops: Array<() => void> = [];
-  for (const t of await listTenants(db))
-    stops.push(
-      await telemetry.subscribe(
-        { tenantId: t.id, customerIds: null },
-        { channels: [RUL_CHANNEL] },
-        (points) => watcher.onPoints(t.id, points),
-      ),
-    );
-  return async () => {
-    for (const stop of stops) stop();
-    await watcher.idle();
-  };
-}
-
-/** Raw samples of a channel for the plan scheduler, page by page, through the read API. */
-export function usageOverTelemetry(telemetry: TelemetryService): UsagePort {
-  return {
-    async *points(tenantId, asset, channel, from, to) {
-      const scope = { tenantId, customerIds: null };
-      let next: number | undefined = from;
-      while (next !== undefined) {
-        const page = await telemetry.queries.raw(scope, {
-          asset,
-          channel,
-          from: next,
-          to,
-          limit: 10_000,
-        });
-        if (page.points.length) yield page.points;
-        next = page.next;
-      }
-    },
-  };
 }
