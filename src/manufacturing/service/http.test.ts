@@ -221,7 +221,12 @@ describeEachDatabase('manufacturing HTTP', (t) => {
     });
     expect(shift.statusCode).toBe(400);
     expect(shift.json<{ message: string }>().message).toContain('extraShifts[0].station');
-    const sewing = planned.operations.find((o) => o.orderId === po.id && o.op === 1)!;
+    const planOp = planned.operations.find((o) => o.orderId === po.id && o.op === 1)!;
+    // Where the op is moved: its planned start, or, when the plan resumed it across a shift's
+    // end (the run's time of day decides), the start of its last running piece: a hand move
+    // places an operation whole within one shift, so the planned start of a resumed one is
+    // refused (a limit of the hand move; the test failed when run after 21:00 Asia/Shanghai).
+    const sewing = { ...planOp, start: planOp.segments?.at(-1)?.[0] ?? planOp.start };
     const move = (who: Who, station: string) =>
       as(who, {
         method: 'POST',
@@ -256,7 +261,7 @@ describeEachDatabase('manufacturing HTTP', (t) => {
       /^输入有误 — start：不能早于当前时间（现在是 \d{4}-\d\d-\d\d \d\d:\d\d UTC）$/,
     );
     const moved = await move('engineer', sewing.station);
-    expect(moved.statusCode).toBe(201);
+    expect(moved.statusCode, moved.body).toBe(201);
     expect(moved.json<{ moved: { start: number } }>().moved.start).toBe(sewing.start);
     for (const who of ['technician', 'viewer'] as const) {
       expect(
