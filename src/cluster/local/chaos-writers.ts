@@ -38,25 +38,20 @@ export interface ChaosWriter {
   rounds(): number;
 }
 
-/** Each round writes `tsOf(round)` through `node` over HTTP, one batch. */
-export function httpWriter(
-  node: NodeClient,
-  s: SeriesRef,
-  tsOf: (round: number) => number[],
-  ledger: Ledger,
-  pauseMs = 150,
+/** Runs `write(round)` round after round, `pauseMs` apart, until stopped; `end` after the last. */
+function inRounds(
+  write: (round: number) => Promise<void>,
+  pauseMs: number,
+  end: () => void = () => undefined,
 ): ChaosWriter {
   let stopped = false;
   let round = 0;
   const done = (async () => {
     for (; !stopped; round++) {
-      const ts = tsOf(round);
-      for (const t of ts) ledger.sent.add(t);
-      const lines = ts.map((t) => `m,asset=${s.asset} ${s.channel}=${s.value(t)} ${t}`);
-      const status = await within(node.write(lines), 10_000).catch(() => 0);
-      if (status === 204) for (const t of ts) ledger.acked.set(t, s.value(t));
+      await write(round);
       await sleep(pauseMs);
     }
+    end();
   })();
   return {
     rounds: () => round,
@@ -65,6 +60,23 @@ export function httpWriter(
       await done;
     },
   };
+}
+
+/** Each round writes `tsOf(round)` through `node` over HTTP, one batch. */
+export function httpWriter(
+  node: NodeClient,
+  s: SeriesRef,
+  tsOf: (round: number) => number[],
+  ledger: Ledger,
+  pauseMs = 150,
+): ChaosWriter {
+  return inRounds(async (round) => {
+    const ts = tsOf(round);
+    for (const t of ts) ledger.sent.add(t);
+    const lines = ts.map((t) => `m,asset=${s.asset} ${s.channel}=${s.value(t)} ${t}`);
+    const status = await within(node.write(lines), 10_000).catch(() => 0);
+    if (status === 204) for (const t of ts) ledger.acked.set(t, s.value(t));
+  }, pauseMs);
 }
 
 /** Each round publishes `tsOf(round)` to the broker at `port`, one QoS 1 message a point. */
@@ -76,45 +88,33 @@ export function mqttWriter(
   ledger: Ledger,
   pauseMs = 150,
 ): ChaosWriter {
-  let stopped = false;
-  let round = 0;
   let client: MqttClient | undefined;
   const drop = () => {
     client?.end(true);
     client = undefined;
   };
-  const done = (async () => {
-    for (; !stopped; round++) {
-      try {
-        client ??= await within(
-          mqtt.connectAsync(`mqtt://127.0.0.1:${port()}`, {
-            username: 'chaos',
-            password: apiKey,
-            reconnectPeriod: 0,
-            connectTimeout: 2_000,
-          }),
-          3_000,
-        );
-        for (const t of tsOf(round)) {
-          ledger.sent.add(t);
-          const body = JSON.stringify({ ts: t, values: { [s.channel]: s.value(t) } });
-          await within(client.publishAsync(`ronghe/telemetry/${s.asset}`, body, { qos: 1 }), 5_000);
-          ledger.acked.set(t, s.value(t));
-        }
-      } catch {
-        drop(); // the node died or stalled: connect again next round
+  const write = async (round: number) => {
+    try {
+      client ??= await within(
+        mqtt.connectAsync(`mqtt://127.0.0.1:${port()}`, {
+          username: 'chaos',
+          password: apiKey,
+          reconnectPeriod: 0,
+          connectTimeout: 2_000,
+        }),
+        3_000,
+      );
+      for (const t of tsOf(round)) {
+        ledger.sent.add(t);
+        const body = JSON.stringify({ ts: t, values: { [s.channel]: s.value(t) } });
+        await within(client.publishAsync(`ronghe/telemetry/${s.asset}`, body, { qos: 1 }), 5_000);
+        ledger.acked.set(t, s.value(t));
       }
-      await sleep(pauseMs);
+    } catch {
+      drop(); // the node died or stalled: connect again next round
     }
-    drop();
-  })();
-  return {
-    rounds: () => round,
-    async stop() {
-      stopped = true;
-      await done;
-    },
   };
+  return inRounds(write, pauseMs, drop);
 }
 
 /**

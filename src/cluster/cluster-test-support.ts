@@ -1,0 +1,117 @@
+// What the cluster test files share (test support, not product code): whether the machine can
+// run them, polling, an SSE reader, and the local cluster of three nodes with the demo tenant
+// logged in, an API key and the assets that have a model, started before a file's tests and
+// stopped after them.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import {
+  NodeClient,
+  natsServerBinary,
+  startLocalCluster,
+  stopLocalCluster,
+  type LocalCluster,
+} from './index.ts';
+
+export const pgUrl = process.env.RONGHE_TEST_PG_URL;
+const nats = natsServerBinary();
+export const why = !nats
+  ? 'nats-server not found (apt-get install nats-server)'
+  : !pgUrl
+    ? 'RONGHE_TEST_PG_URL is not set (cluster mode needs PostgreSQL)'
+    : undefined;
+if (why) console.warn(`cluster tests skipped: ${why}`);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `check` is true; resolves to the milliseconds it took, or fails after `ms`. */
+export async function within(
+  ms: number,
+  what: string,
+  check: () => Promise<boolean>,
+): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await check().catch(() => false)) return Date.now() - t0;
+    await sleep(50);
+  }
+  throw new Error(`${what}: not within ${ms} ms`);
+}
+
+/** An SSE stream of `path` on a node: `read` collects text until `until` holds or `ms` pass. */
+export async function openStream(node: NodeClient, path: string) {
+  const ac = new AbortController();
+  const res = await node.request(path, { signal: ac.signal });
+  expect(res.status).toBe(200);
+  const body = res.body!.getReader();
+  let text = '';
+  return {
+    async read(until: (t: string) => boolean, ms: number): Promise<boolean> {
+      const end = Date.now() + ms;
+      while (!until(text) && Date.now() < end) {
+        const chunk = await Promise.race([body.read(), sleep(end - Date.now()).then(() => null)]);
+        if (!chunk || chunk.done) break;
+        text += new TextDecoder().decode(chunk.value);
+      }
+      return until(text);
+    },
+    async close() {
+      ac.abort();
+      await body.cancel().catch(() => undefined);
+    },
+  };
+}
+
+export interface TestCluster {
+  cluster: LocalCluster;
+  dir: string;
+  admin: NodeClient[];
+  key: { id: string; key: string };
+  tenantId: string;
+  asset: string;
+  channel: string;
+  assetsWithModel: { id: string; channel: string }[];
+}
+
+/** Starts the cluster before the calling file's tests and stops it after; the getter answers
+ * it once started. RONGHE_TEST_KEEP_DIR=1 keeps the nodes' logs and data after a failure. */
+export function useTestCluster(): () => TestCluster {
+  let t: TestCluster | undefined;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ronghe-cluster-test-'));
+    const cluster = await startLocalCluster({ dir, pgUrl: pgUrl!, nodes: 3 });
+    const first = new NodeClient(cluster.nodes[0]!.url);
+    const tenantId = (await first.login('admin@demo.ronghe.local', cluster.adminPassword)).tenantId;
+    const admin = cluster.nodes.map((n) => new NodeClient(n.url).withAuthOf(first));
+    const key = await first.json<TestCluster['key']>('/api/v1/api-keys', {
+      method: 'POST',
+      body: { name: 'writer' },
+    });
+    const assets = await first.json<{ items: { id: string; modelId: string | null }[] }>(
+      '/api/v1/assets',
+    );
+    const models =
+      await first.json<{ id: string; channels: { key: string }[] }[]>('/api/v1/asset-models');
+    const assetsWithModel = assets.items.flatMap((x) => {
+      const m = models.find((y) => y.id === x.modelId);
+      return m?.channels[0] ? [{ id: x.id, channel: m.channels[0].key }] : [];
+    });
+    const { id: asset, channel } = assetsWithModel[0]!;
+    t = { cluster, dir, admin, key, tenantId, asset, channel, assetsWithModel };
+  }, 300_000);
+
+  afterAll(async () => {
+    if (!t) return;
+    const { cluster, dir } = t;
+    await stopLocalCluster(cluster);
+    // RONGHE_TEST_KEEP_DIR=1 keeps the nodes' logs and data for a look after a failure.
+    if (!process.env.RONGHE_TEST_KEEP_DIR) rmSync(dir, { recursive: true, force: true });
+    else console.log(`cluster test: logs and data kept in ${dir}`);
+  });
+
+  return () => {
+    if (!t) throw new Error('the test cluster has not started');
+    return t;
+  };
+}
