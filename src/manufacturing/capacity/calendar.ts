@@ -83,4 +83,24 @@ export function overlapMs(ws: Window[], from: number, to: number): number {
   return sum;
 }
 
+/**
+ * Running pieces of an operation that needs `work` ms of working time and starts at the first
+ * working instant ≥ `ready`, stopping at each window's end and resuming at the next window's
+ * start (preemptive resume, as the planner places operations across shift ends); null when the
+ * windows end before the work is done.
+ */
+export function resumeWithin(ws: Window[], ready: number, work: number): Window[] | null {
+  const out: Window[] = [];
+  let left = work;
+  for (const [a, b] of ws) {
+    const s = Math.max(a, ready);
+    if (s >= b) continue;
+    const take = Math.min(left, b - s);
+    out.push([s, s + take]);
+    left -= take;
+    if (left <= 0) return out;
+  }
+  return null;
+}
+
 export const isValidClock = (hhmm: string): boolean => /^([01]\d|2[0-3]):[0-5]\d$/.test(hhmm);

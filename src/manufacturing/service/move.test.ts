@@ -44,9 +44,10 @@ describeEachDatabase('manufacturing: moving a planned operation', (t) => {
       /station: 'CUT1' is not eligible for sewing; eligible: SEW1, SEW2/,
     );
     await expect(move(1, 'SEW1', now - H)).rejects.toThrow(/start: must not be in the past/);
-    // Embroidery of 10 logos is 65 min; EMB1 works 08:00–16:00.
-    await expect(move(2, 'EMB1', monday + DAY + 15.5 * H)).rejects.toThrow(
-      /start: embroidery takes 65 min on EMB1 and does not fit in one of its shifts/,
+    // Embroidery of 10 logos is 65 min; EMB1 works 08:00–16:00 Asia/Shanghai (00:00–08:00
+    // UTC), so 10:00 UTC is 18:00 there, outside its shift.
+    await expect(move(2, 'EMB1', monday + DAY + 10 * H)).rejects.toThrow(
+      /start: embroidery \(65 min\) cannot start at .* EMB1 has no shift then/,
     );
     // Cutting cannot end before 06:30 (10 min setup + 2 min × 10 from 06:00).
     await expect(move(1, 'SEW2', now + 10 * 60_000)).rejects.toThrow(
@@ -72,6 +73,25 @@ describeEachDatabase('manufacturing: moving a planned operation', (t) => {
     expect(current.id).not.toBe(planId);
     const audit = await listAudit(w.db.kysely, w.tenantA.id, { limit: 50, offset: 0 });
     expect(audit.map((x) => x.action)).toContain('plan.move');
+  });
+
+  it("a move near a shift's end runs to the end and resumes at the next shift, as planned", async () => {
+    // 15:30 in Shanghai: 30 of the 65 minutes before 16:00, the other 35 from 08:00 next day.
+    const at = monday + 2 * DAY + 7.5 * H;
+    const plan = await move(2, 'EMB1', at);
+    expect(plan.moved).toMatchObject({
+      station: 'EMB1',
+      start: at,
+      end: monday + 3 * DAY + 35 * 60_000,
+    });
+    expect(plan.moved.segments).toEqual([
+      [at, monday + 2 * DAY + 8 * H],
+      [monday + 3 * DAY, monday + 3 * DAY + 35 * 60_000],
+    ]);
+    const finishing = plan.operations.find((o) => o.orderId === orderId && o.op === 3)!;
+    expect(finishing.start).toBeGreaterThanOrEqual(plan.moved.end);
+    // Placing it again where it now is (the planner's own resumed start) is accepted too.
+    expect((await move(2, 'EMB1', at)).moved.segments).toHaveLength(2);
   });
 
   it('an operation that started on the shop floor cannot be moved', async () => {

@@ -1,13 +1,14 @@
 // Moving one operation of the current plan by hand (the planner drags a Gantt bar): the server
 // checks the move — the station is eligible for the operation, the start is not in the past,
-// the operation fits in one of the station's shifts — then shifts the rest of the plan right
+// the start lies in one of the station's shifts (an operation that meets the shift's end
+// resumes in the next shift, as the planner places it) — then shifts the rest of the plan right
 // as far as the move requires (./right-shift.ts), refusing a start before the operation's
 // predecessor ends or while the station is busy, and stores the result as the current plan. A
 // later POST /plans solves from scratch again (the hand placement is not kept).
 import { invalid, notFound, reason, RongheError } from '../../kernel/index.ts';
 import { timeZoneOf, type Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
-import { workingWindows, type Window } from '../capacity/calendar.ts';
+import { resumeWithin, workingWindows, type Window } from '../capacity/calendar.ts';
 import type { PlannedOperation } from '../capacity/plan-instance.ts';
 import { getProductionOrder, listProductionOrders } from './orders.ts';
 import { explainLateOrders } from '../capacity/explain-late.ts';
@@ -90,29 +91,33 @@ export async function moveOperation(
     1,
     Math.ceil((option.setupMinutes ?? 0) + option.minutesPerUnit * po.quantity),
   );
-  const end = start + minutes * MIN;
   const station = (await listStations(db, scope)).find((s) => s.code === input.station)!;
   const zone = await timeZoneOf(db, scope.tenantId);
-  const windows = workingWindows(station.shifts, start - DAY, end + DAY, [], zone);
-  if (!windows.some(([a, b]) => a <= start && end <= b)) {
+  const windows = workingWindows(station.shifts, start - DAY, start + 28 * DAY, [], zone);
+  const pieces = resumeWithin(windows, start, minutes * MIN);
+  if (!pieces || pieces[0]![0] !== start) {
     throw invalid(
       'start',
       reason(
         {
-          en: '{operation} takes {minutes} min on {station} and does not fit in one of its shifts from {start}',
+          en: '{operation} ({minutes} min) cannot start at {start}: {station} has no shift then',
           'zh-CN':
-            '{operation}在{station}上需要 {minutes} 分钟，从 {start} 开始放不进该工位的任何一个班次',
+            '{operation}（{minutes} 分钟）不能在 {start} 开始：工位 {station} 此时不在班次内',
         },
         { operation: step.operation, minutes, station: input.station, start: iso(start) },
       ),
     );
   }
   const pin = { orderId: input.orderId, op: input.op, station: input.station, at: start };
+  const { segments: _planned, ...planned } = plan.operations.find(
+    (o) => o.orderId === input.orderId && o.op === input.op,
+  )!;
   const { operations, windows: stationWindows } = await shifted(db, scope, plan.operations, {
-    ...plan.operations.find((o) => o.orderId === input.orderId && o.op === input.op)!,
+    ...planned,
     station: input.station,
     start,
-    end,
+    end: pieces.at(-1)![1],
+    ...(pieces.length > 1 ? { segments: pieces } : {}),
   });
   const orders = await planOrdersOf(
     db,
@@ -149,12 +154,13 @@ async function shifted(db: Db, scope: Scope, ops: PlannedOperation[], moved: Pla
   const state = await shopState(db, scope, [...pos.keys()]);
   const done = new Map<string, number>();
   for (const [k, s] of state) if (s.finishedAt !== undefined) done.set(k, s.finishedAt);
+  const first = Math.min(moved.start, ...ops.map((o) => o.start));
   const last = Math.max(moved.end, ...ops.map((o) => o.end));
   const zone = await timeZoneOf(db, scope.tenantId);
   const windows = new Map<string, Window[]>(
     (await listStations(db, scope)).map((s) => [
       s.code,
-      workingWindows(s.shifts, moved.start - DAY, last + 28 * DAY, [], zone),
+      workingWindows(s.shifts, first - DAY, last + 28 * DAY, [], zone),
     ]),
   );
   const withFamily = (o: PlannedOperation): ShiftOp => {
@@ -165,15 +171,7 @@ async function shifted(db: Db, scope: Scope, ops: PlannedOperation[], moved: Pla
       ...(state.has(opKey(o.orderId, o.op)) ? { fixed: true } : {}),
     };
   };
-  // Shifted bars lose their break pieces (right-shift places them whole within the shifts).
-  const operations = rightShift(ops.map(withFamily), withFamily(moved), windows, done).map(
-    (o): PlannedOperation => {
-      const before = ops.find((b) => b.orderId === o.orderId && b.op === o.op);
-      if (!o.segments || (before?.start === o.start && before.end === o.end)) return o;
-      const { segments: _stale, ...rest } = o;
-      return rest;
-    },
-  );
+  const operations = rightShift(ops.map(withFamily), withFamily(moved), windows, done);
   return { operations, windows };
 }
 

@@ -70,4 +70,26 @@ describe('rightShift', () => {
     // y/0 would start at 80 + 15 changeover = 95, past the window ending at 90: next shift.
     expect(at(out, 'y', 0)).toBe(200);
   });
+
+  it('an operation pushed against a shift end stops there and resumes in the next shift', () => {
+    const shifts = new Map<string, Window[]>([
+      ['A', [[0, 10_000 * M]]],
+      [
+        'B',
+        [
+          [0, 90 * M],
+          [200 * M, 400 * M],
+        ],
+      ],
+    ]);
+    // x/0 moved to A at 20 ends at 50; x/1 (30 min) then runs 50–80 on B and y/0 (20 min)
+    // runs 80–90, stops at the shift end, and finishes 200–210.
+    const out = rightShift(plan, op('x', 0, 'A', 20, 30), shifts, new Map());
+    const y = out.find((o) => o.orderId === 'y')!;
+    expect([y.start / M, y.end / M]).toEqual([80, 210]);
+    expect(y.segments?.map(([a, b]) => [a / M, b / M])).toEqual([
+      [80, 90],
+      [200, 210],
+    ]);
+  });
 });

@@ -2,11 +2,12 @@
 // "Rescheduling job shops under random disruptions", IJPR 35(7)): every other operation keeps
 // its station and its order on that station and starts no earlier than planned; an operation
 // moves later only as far as its routing predecessor, the station's previous operation (with
-// the changeover when the product family changes) and the station's shifts require. The
-// placed operation must start exactly where the planner put it; when it cannot, the error
-// says what holds it back.
+// the changeover when the product family changes) and the station's shifts require. Like the
+// planner, an operation that meets a shift's end stops there and resumes at the next shift's
+// start (its running pieces are kept as `segments`). The placed operation must start exactly
+// where the planner put it; when it cannot, the error says what holds it back.
 import { invalid, reason } from '../../kernel/index.ts';
-import type { Window } from '../capacity/calendar.ts';
+import { resumeWithin, type Window } from '../capacity/calendar.ts';
 import type { PlannedOperation } from '../capacity/plan-instance.ts';
 
 export interface ShiftOp extends PlannedOperation {
@@ -27,14 +28,9 @@ const label = (o: PlannedOperation) =>
     { order: o.orderId, op: o.op, operation: o.operation },
   );
 
-/** Earliest start ≥ ready at which [start, start + duration) lies inside one window. */
-function fit(windows: Window[], ready: number, duration: number): number | null {
-  for (const [a, b] of windows) {
-    const s = Math.max(a, ready);
-    if (s + duration <= b) return s;
-  }
-  return null;
-}
+/** Working time an operation needs: the sum of its running pieces. */
+const workOf = (o: PlannedOperation): number =>
+  o.segments ? o.segments.reduce((sum, [a, b]) => sum + (b - a), 0) : o.end - o.start;
 
 /**
  * The plan with `moved` placed at its station and start and the rest shifted right as needed.
@@ -58,8 +54,7 @@ export function rightShift(
     ready.sort((a, b) => a.start - b.start || (a === moved ? -1 : b === moved ? 1 : 0));
     const o = ready[0]!;
     todo.splice(todo.indexOf(o), 1);
-    const duration = o.end - o.start;
-    let start = o.start;
+    let next: PlannedOperation = o;
     if (!o.fixed) {
       const pred = [...placed.values()]
         .filter((x) => x.orderId === o.orderId && x.op < o.op)
@@ -91,34 +86,40 @@ export function rightShift(
               { station: o.station, at: iso(free), op: label(prev!) },
             ),
           );
-      } else {
-        const s = fit(windows.get(o.station) ?? [], Math.max(o.start, pred, free), duration);
-        if (s === null)
-          throw invalid(
-            'start',
-            reason(
-              {
-                en: '{op} no longer fits in the shifts of {station}',
-                'zh-CN': '{op}已放不进工位 {station} 的班次',
-              },
-              { op: label(o), station: o.station },
-            ),
-          );
-        start = s;
       }
+      const from = o === moved ? o.start : Math.max(o.start, pred, free);
+      const pieces = resumeWithin(windows.get(o.station) ?? [], from, workOf(o));
+      if (!pieces || (o === moved && pieces[0]![0] !== o.start))
+        throw invalid(
+          'start',
+          reason(
+            {
+              en: '{op} no longer fits in the shifts of {station}',
+              'zh-CN': '{op}已放不进工位 {station} 的班次',
+            },
+            { op: label(o), station: o.station },
+          ),
+        );
+      const { segments: _before, ...rest } = o;
+      next = {
+        ...rest,
+        start: pieces[0]![0],
+        end: pieces.at(-1)![1],
+        ...(pieces.length > 1 ? { segments: pieces } : {}),
+      };
     }
-    const next = { ...o, start, end: start + duration };
     placed.set(key(o), next);
     const prev = lastOn.get(o.station);
-    if (!prev || next.end >= prev.end) lastOn.set(o.station, next);
+    if (!prev || next.end >= prev.end) lastOn.set(o.station, { ...o, ...next });
     out.push(next);
   }
-  return out.map(({ orderId, op, operation, station, start, end }) => ({
+  return out.map(({ orderId, op, operation, station, start, end, segments }) => ({
     orderId,
     op,
     operation,
     station,
     start,
     end,
+    ...(segments ? { segments } : {}),
   }));
 }
