@@ -76,6 +76,40 @@ describe.skipIf(!hasChromium)('alarms console', { timeout: 180_000 }, () => {
     });
   }
 
+  it('keeps an alarm raised while the list is being read (zh-CN)', async () => {
+    const p = await openPage(c, 'zh-CN');
+    await p.page.goto('/login?next=%2Ffleet');
+    await login(p, ADMIN, c.adminPassword);
+    await p.page.waitForURL(/\/fleet$/);
+    // Every read of the alarm list takes its snapshot at once but answers only when released,
+    // so the raise below happens after every snapshot and its change reaches the page first.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let requested = 0;
+    let read = 0;
+    await p.page.route(/\/api\/v1\/alarms\?/, async (route) => {
+      requested++;
+      const response = await route.fetch();
+      read++;
+      await released;
+      await route.fulfill({ response });
+    });
+    // The live badge shows only with the list; the stream is asked for with the page, and its
+    // opening re-reads the list: give both a moment, then wait until every read has its snapshot.
+    const stream = p.page.waitForRequest((r) => r.url().includes('/api/v1/alarms/stream'));
+    await p.page.goto('/alarms');
+    await stream;
+    await p.page.waitForTimeout(1_500);
+    await expect.poll(() => requested > 0 && read === requested).toBe(true);
+    const rule = 'e2e-while-reading';
+    await raiseAlarm(api, 'CHL-0003', rule);
+    await p.page.waitForTimeout(1_500);
+    release();
+    await p.page.locator(`[data-testid=alarm][data-rule="${rule}"]`).waitFor({ timeout: 10_000 });
+    expectNoBrowserErrors(p);
+    await p.close();
+  });
+
   it('shows an alarm’s history in the journal and the webhook fields and dead letters (zh-CN)', async () => {
     const p = await openPage(c, 'zh-CN');
     await p.page.goto('/login?next=%2Falarms');

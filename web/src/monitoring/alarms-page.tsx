@@ -1,7 +1,7 @@
 // Alarms console (告警): the open alarms, kept live by /api/v1/alarms/stream, filtered by
 // severity, state, customer and model (in the URL), with acknowledge, shelve, assign and
 // comment for roles that may, and the ISA-18.2 performance KPIs as charts.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -40,9 +40,22 @@ function applyChange(list: Alarm[] | undefined, c: AlarmChange): Alarm[] | undef
 function useLiveAlarms() {
   const qc = useQueryClient();
   const [live, setLive] = useState(false);
+  // Changes that arrive while the list is being read are kept and applied to what the read
+  // returns: its snapshot may predate them, and storing it as is would drop an alarm raised
+  // meanwhile (seen when the stream opened, and re-read the list, just before a raise).
+  const reading = useRef(new Set<AlarmChange[]>());
   const q = useQuery({
     queryKey: alarmsKey,
-    queryFn: openAlarmList,
+    queryFn: async () => {
+      const meanwhile: AlarmChange[] = [];
+      reading.current.add(meanwhile);
+      try {
+        const list = await openAlarmList();
+        return meanwhile.reduce<Alarm[]>((l, c) => applyChange(l, c) ?? l, list);
+      } finally {
+        reading.current.delete(meanwhile);
+      }
+    },
   });
   useEffect(
     () =>
@@ -53,7 +66,10 @@ function useLiveAlarms() {
           setLive(true);
           void qc.invalidateQueries({ queryKey: alarmsKey });
         },
-        onData: (c) => qc.setQueryData<Alarm[]>(alarmsKey, (l) => applyChange(l, c)),
+        onData: (c) => {
+          for (const meanwhile of reading.current) meanwhile.push(c);
+          qc.setQueryData<Alarm[]>(alarmsKey, (l) => applyChange(l, c));
+        },
       }),
     [qc],
   );
