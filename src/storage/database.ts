@@ -215,6 +215,13 @@ async function openPostgres(options: DatabaseOptions): Promise<Db> {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     ...(options.ssl ? { ssl: pgSslOptions(options.ssl) } : {}),
   });
+  // An idle connection the server ends (a restart, a failover, an administrator's
+  // pg_terminate_backend) is reported by the pool as an 'error' event, which with no listener
+  // is an uncaught exception that takes the whole platform down. The pool has already dropped
+  // that client and the next query opens a new one, so saying so is all there is to do.
+  pool.on('error', (e) => {
+    process.emitWarning(`PostgreSQL ended an idle connection: ${e.message}`, 'RongheDatabase');
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // With TLS asked for, connect now: a refused handshake is a start-up error that says why,
   // not a failure of whatever query comes first.
