@@ -101,6 +101,41 @@ export function cpuSplit(pid: number, tid?: number): { user: number; system: num
   }
 }
 
+/**
+ * CPU seconds (user + system) of each thread of a process so far, summed by thread name
+ * (/proc/<pid>/task/<tid>/comm): the main thread is `node` under the pid itself, reported as
+ * `main`; worker threads (the compaction thread) are `node` too, V8's GC and compiler helpers
+ * `V8 DefaultWorke`, libuv's pool (the fsyncs) `libuv-worker`. Differences of two readings
+ * split a phase's CPU by where it ran; a thread that ended between them is not counted.
+ */
+export function cpuByThread(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const name = tid === String(pid) ? 'main' : comm === 'node' ? 'worker' : comm;
+      const { user, system } = cpuSplit(pid, Number(tid));
+      if (Number.isFinite(user)) out[name] = (out[name] ?? 0) + user + system;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** b − a per thread name, rounded to 10 ms. */
+export function cpuDelta(a: Record<string, number>, b: Record<string, number>) {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(b)) out[k] = Math.round((b[k]! - (a[k] ?? 0)) * 100) / 100;
+  return out;
+}
+
 /** Total size of regular files under `dir`, optionally only those whose path matches. */
 export function duBytes(dir: string, match: (path: string) => boolean = () => true): number {
   let total = 0;
