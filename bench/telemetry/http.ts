@@ -102,11 +102,12 @@ export function cpuSplit(pid: number, tid?: number): { user: number; system: num
 }
 
 /**
- * CPU seconds (user + system) of each thread of a process so far, summed by thread name
- * (/proc/<pid>/task/<tid>/comm): the main thread is `node` under the pid itself, reported as
- * `main`; worker threads (the compaction thread) are `node` too, V8's GC and compiler helpers
- * `V8 DefaultWorke`, libuv's pool (the fsyncs) `libuv-worker`. Differences of two readings
- * split a phase's CPU by where it ran; a thread that ended between them is not counted.
+ * CPU seconds (user + system) of each thread of a process so far (/proc/<pid>/task/<tid>/stat),
+ * keyed `main` for the main thread (tid = pid) and otherwise `<comm>+<tid − pid>`: Node names
+ * its worker threads, V8's GC and compiler helpers and libuv's pool (the fsyncs) all `node`,
+ * so the tid's offset tells them apart — the helpers start with the process, the compaction
+ * thread seconds later, with the largest offset. Differences of two readings split a phase's
+ * CPU by where it ran; a thread that ended between them is not counted.
  */
 export function cpuByThread(pid: number): Record<string, number> {
   const out: Record<string, number> = {};
@@ -119,9 +120,9 @@ export function cpuByThread(pid: number): Record<string, number> {
   for (const tid of tids) {
     try {
       const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      const name = tid === String(pid) ? 'main' : comm === 'node' ? 'worker' : comm;
+      const name = tid === String(pid) ? 'main' : `${comm}+${Number(tid) - pid}`;
       const { user, system } = cpuSplit(pid, Number(tid));
-      if (Number.isFinite(user)) out[name] = (out[name] ?? 0) + user + system;
+      if (Number.isFinite(user)) out[name] = user + system;
     } catch {
       // the thread ended meanwhile
     }
@@ -129,10 +130,13 @@ export function cpuByThread(pid: number): Record<string, number> {
   return out;
 }
 
-/** b − a per thread name, rounded to 10 ms. */
+/** b − a per thread, rounded to 10 ms; threads that used less than 50 ms are left out. */
 export function cpuDelta(a: Record<string, number>, b: Record<string, number>) {
   const out: Record<string, number> = {};
-  for (const k of Object.keys(b)) out[k] = Math.round((b[k]! - (a[k] ?? 0)) * 100) / 100;
+  for (const k of Object.keys(b)) {
+    const d = Math.round((b[k]! - (a[k] ?? 0)) * 100) / 100;
+    if (d >= 0.05) out[k] = d;
+  }
   return out;
 }
 

@@ -322,7 +322,7 @@ export async function runRonghe(
         user: Math.round((split1.user - split0.user) * 100) / 100,
         system: Math.round((split1.system - split0.system) * 100) / 100,
         mainThread: Math.round((main1.user + main1.system - main0.user - main0.system) * 100) / 100,
-        // By thread name: main, worker (compaction), V8 DefaultWorke (GC, compiler), libuv-worker (fsync).
+        // By thread (http.ts cpuByThread): main, the compaction thread, V8's helpers, libuv's pool.
         byThread: cpuDelta(threads0, threads1),
       },
       compactionDrainSeconds: Math.round(drainSeconds * 100) / 100,
