@@ -101,6 +101,45 @@ export function cpuSplit(pid: number, tid?: number): { user: number; system: num
   }
 }
 
+/**
+ * CPU seconds (user + system) of each thread of a process so far (/proc/<pid>/task/<tid>/stat),
+ * keyed `main` for the main thread (tid = pid) and otherwise `<comm>+<tid − pid>`: Node names
+ * its worker threads, V8's GC and compiler helpers and libuv's pool (the fsyncs) all `node`,
+ * so the tid's offset tells them apart — the helpers start with the process, the compaction
+ * thread seconds later, with the largest offset. Differences of two readings split a phase's
+ * CPU by where it ran; a thread that ended between them is not counted.
+ */
+export function cpuByThread(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const name = tid === String(pid) ? 'main' : `${comm}+${Number(tid) - pid}`;
+      const { user, system } = cpuSplit(pid, Number(tid));
+      if (Number.isFinite(user)) out[name] = user + system;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** b − a per thread, rounded to 10 ms; threads that used less than 50 ms are left out. */
+export function cpuDelta(a: Record<string, number>, b: Record<string, number>) {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(b)) {
+    const d = Math.round((b[k]! - (a[k] ?? 0)) * 100) / 100;
+    if (d >= 0.05) out[k] = d;
+  }
+  return out;
+}
+
 /** Total size of regular files under `dir`, optionally only those whose path matches. */
 export function duBytes(dir: string, match: (path: string) => boolean = () => true): number {
   let total = 0;

@@ -12,6 +12,8 @@ import { gzipSync } from 'node:zlib';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import {
+  cpuByThread,
+  cpuDelta,
   cpuSeconds,
   cpuSplit,
   duBytes,
@@ -291,6 +293,7 @@ export async function runRonghe(
     const split0 = cpuSplit(child.pid!);
     // The main thread (tid = pid) parses, validates and logs; the rest is mostly compaction.
     const main0 = cpuSplit(child.pid!, child.pid!);
+    const threads0 = cpuByThread(child.pid!);
     const ing = await ingest(
       port,
       variant.path,
@@ -305,6 +308,7 @@ export async function runRonghe(
     const cpu1 = cpuSeconds(child.pid!);
     const split1 = cpuSplit(child.pid!);
     const main1 = cpuSplit(child.pid!, child.pid!);
+    const threads1 = cpuByThread(child.pid!);
     process.stderr.write(`ronghe: ingest ${ing.seconds.toFixed(1)} s; waiting for compaction\n`);
     // Acknowledged points still buffered when the writers finish are compacted after: the
     // rate counting that too is the one a writer sending forever would see.
@@ -318,6 +322,8 @@ export async function runRonghe(
         user: Math.round((split1.user - split0.user) * 100) / 100,
         system: Math.round((split1.system - split0.system) * 100) / 100,
         mainThread: Math.round((main1.user + main1.system - main0.user - main0.system) * 100) / 100,
+        // By thread (http.ts cpuByThread): main, the compaction thread, V8's helpers, libuv's pool.
+        byThread: cpuDelta(threads0, threads1),
       },
       compactionDrainSeconds: Math.round(drainSeconds * 100) / 100,
       pointsPerSecIncludingDrain: Math.round(w.points / (ing.seconds + drainSeconds)),

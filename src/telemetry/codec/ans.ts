@@ -82,7 +82,7 @@ function escapeBits(escapes: number[], lo: number, hi: number): number {
   return bits;
 }
 
-// 16 steps sampled from a column, reused (a typed array for its native numeric sort).
+// 16 steps sampled from a column, reused.
 const sample = new Float64Array(16);
 
 /**
@@ -91,11 +91,16 @@ const sample = new Float64Array(16);
  */
 function sampledMedian(xs: ArrayLike<number>): number {
   const n = xs.length;
+  // Insertion sort as they are taken: for 16 numbers cheaper than the native sort's call, which
+  // the compaction thread paid for every column it considered for ANS.
   for (let k = 0; k < 16; k++) {
     const i = 1 + Math.floor((k * (n - 1)) / 16);
-    sample[k] = xs[i]! - xs[i - 1]!;
+    const d = xs[i]! - xs[i - 1]!;
+    let j = k;
+    for (; j > 0 && sample[j - 1]! > d; j--) sample[j] = sample[j - 1]!;
+    sample[j] = d;
   }
-  const mid = sample.sort()[8]!;
+  const mid = sample[8]!;
   let far = 0;
   for (let k = 0; k < 16; k++) if (Math.abs(sample[k]! - mid) > 31) far++;
   return far > 2 ? NaN : mid;

@@ -51,6 +51,18 @@ describe('chunk codec', () => {
     roundTrip([1, 2, 4], [2 ** 52, -(2 ** 52), 123456789012]);
   });
 
+  it('scales the earlier values again when a later one needs more decimal places', () => {
+    const ts = Array.from({ length: 300 }, (_, i) => 1_700_000_000_000 + i * 60_000);
+    // Whole numbers for 200 points, then tenths, then thousandths: the column is one decimal
+    // column of 3 places (a few bytes a point), not Gorilla's 64-bit noise.
+    const vs = ts.map((_, i) => (i < 200 ? 20 + (i % 5) : i < 250 ? 20 + (i % 7) / 10 : 21.125));
+    expect(roundTrip(ts, vs)).toBeLessThan(300 * 2);
+    // A -0 after many decimals, or a value with no short decimal, still round-trips (Gorilla).
+    roundTrip(ts.slice(0, 4), [1.5, 2.25, -0, 3]);
+    roundTrip(ts.slice(0, 4), [1.5, 2.25, 0.1 + 0.2, 3]);
+    roundTrip(ts.slice(0, 3), [1, 2, 2 ** 51]);
+  });
+
   it('rejects a truncated chunk instead of returning garbage', () => {
     const bytes = encodeChunk([1, 2, 3], [0.5, 0.25, 0.125]);
     expect(() => decodeChunk(bytes.subarray(0, bytes.length - 2))).toThrow();

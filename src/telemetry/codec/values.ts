@@ -62,23 +62,34 @@ export function decimalPlaces(values: ArrayLike<number>, n = values.length): num
   return e;
 }
 
-/** Scaled integers for the whole column, or undefined when some value is not a short decimal. */
+/**
+ * Scaled integers for the whole column, or undefined when some value is not a short decimal.
+ * One pass: the integers are written at the places found so far, and only when a value needs
+ * more places are the earlier ones scaled again (at most 12 times, usually never) — the
+ * compaction thread runs this for every chunk and rollup column it writes.
+ */
 function toDecimal(values: ArrayLike<number>): { e: number; ints: Float64Array } | undefined {
+  const n = values.length;
+  const ints = new Float64Array(n);
   let e = 0;
-  for (let i = 0; i < values.length; i++) {
+  let p = 1;
+  for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    const p = pow10[e]!;
-    if (Math.round(v * p) / p === v && Object.is(v, -0) === false) continue;
-    if (Object.is(v, -0)) return undefined;
-    e = decimalExponent(v, e + 1);
-    if (e < 0) return undefined;
-  }
-  const p = pow10[e]!;
-  const ints = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    const m = Math.round(v * p);
-    if (m / p !== v || Math.abs(m) >= MAX_SCALED) return undefined; // re-check at the common e
+    let m = Math.round(v * p);
+    if (m / p !== v || Math.abs(m) >= MAX_SCALED || (v === 0 && 1 / v < 0)) {
+      if (v === 0) return undefined; // -0 is not an integer times a power of ten
+      e = decimalExponent(v, e + 1);
+      if (e < 0) return undefined;
+      p = pow10[e]!;
+      // Every earlier value again at the new places (re-checked: exact at e, not always at e').
+      for (let k = 0; k < i; k++) {
+        const u = values[k]!;
+        const mk = Math.round(u * p);
+        if (mk / p !== u || Math.abs(mk) >= MAX_SCALED) return undefined;
+        ints[k] = mk;
+      }
+      m = Math.round(v * p);
+    }
     ints[i] = m;
   }
   return { e, ints };
