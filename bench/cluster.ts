@@ -9,6 +9,10 @@
 //    the NATS servers'; PostgreSQL's are not counted (a shared server, as on this machine).
 //  - failover with 3 nodes: the owner of A0001's partition killed with SIGKILL while another
 //    node takes writes; kill → partition owned again → first point written after the kill read.
+//  - the idle cost: before each cluster run, the nodes' and the NATS servers' CPU over `idle`
+//    seconds of no writes (leases renewed every second, idle partitions' fetches, membership
+//    listings). It is paid per second, not per point, so the run also gives its cost per point
+//    net of it (the "marginal" cost): the same CPU less the idle rate × the run's seconds.
 //  - q1–q4 of the fleet workload through /api/v1/telemetry on a node that owns none of A0001's
 //    partition, medians of `runs`.
 // Every figure is wall-clock or CPU time on a shared 2-core host: read them as measured under
@@ -48,6 +52,15 @@ interface Row {
   natsCpuSeconds?: number;
   costVsEmbedded?: number;
   costWithNatsVsEmbedded?: number;
+  /** Cluster only: CPU-seconds per second of the nodes and of the NATS servers with no writes. */
+  idleCpuPerSecond?: { nodes: number; nats: number };
+  /** Cluster only: CPU-s per M points less the idle rate × the run's seconds, × embedded. */
+  marginal?: {
+    cpuSecondsPerMillionPoints: number;
+    withNats: number;
+    vsEmbedded: number;
+    withNatsVsEmbedded: number;
+  };
   /** Embedded only: at the last acknowledgement, before compaction. */
   acknowledged?: { seconds: number; pointsPerSecond: number; cpuSeconds: number };
 }
@@ -76,11 +89,14 @@ async function write(ports: number[], w: Workload, key: string): Promise<number>
   return retries;
 }
 
-async function embedded(w: Workload): Promise<Row> {
+async function embedded(w: Workload, idleSeconds: number): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'ronghe-bench-embedded-'));
   const p = await startPlatform(dir);
   try {
     await setUpFleet(p.port, p.key, w.assets, false);
+    const idle0 = { cpu: cpuSeconds(p.child.pid!), t: performance.now() };
+    await sleep(idleSeconds * 1000);
+    const idle = (cpuSeconds(p.child.pid!) - idle0.cpu) / ((performance.now() - idle0.t) / 1000);
     const cpu0 = cpuSeconds(p.child.pid!);
     const t0 = performance.now();
     await write([p.port], w, p.key);
@@ -96,8 +112,17 @@ async function embedded(w: Workload): Promise<Row> {
       await sleep(50);
     }
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(p.child.pid!) - cpu0;
+    const marginal = r2((Math.max(0, cpu - idle * seconds) * 1e6) / w.points);
     return {
-      ...row('embedded (SQLite, one process)', w, seconds, cpuSeconds(p.child.pid!) - cpu0),
+      ...row('embedded (SQLite, one process)', w, seconds, cpu),
+      idleCpuPerSecond: { nodes: r2(idle), nats: 0 },
+      marginal: {
+        cpuSecondsPerMillionPoints: marginal,
+        withNats: marginal,
+        vsEmbedded: 1,
+        withNatsVsEmbedded: 1,
+      },
       acknowledged: {
         seconds: r2(acked),
         pointsPerSecond: Math.round(w.points / acked),
@@ -151,6 +176,7 @@ export async function run(argv: string[]): Promise<unknown> {
   const hours = arg(argv, 'hours', 4);
   const connections = arg(argv, 'connections', 6);
   const runs = arg(argv, 'runs', 20);
+  const idleSeconds = arg(argv, 'idle', 10);
   const pgUrl = process.env.RONGHE_BENCH_PG_URL ?? process.env.RONGHE_TEST_PG_URL;
   if (!pgUrl) throw new Error('set RONGHE_BENCH_PG_URL (cluster mode needs PostgreSQL)');
   const load = loadavg().map(r2);
@@ -166,7 +192,7 @@ export async function run(argv: string[]): Promise<unknown> {
     });
 
   process.stderr.write('cluster bench: embedded\n');
-  const base = await embedded(workload(0));
+  const base = await embedded(workload(0), idleSeconds);
 
   const dir = mkdtempSync(join(tmpdir(), 'ronghe-bench-cluster-'));
   let nats: NatsServerProc[] = [];
@@ -195,6 +221,7 @@ export async function run(argv: string[]): Promise<unknown> {
     ).key;
     const fleet = await setUpFleet(nodes[0]!.port, key, assets, false);
     const rows: Row[] = [base];
+    const baseMarginal = base.marginal!.cpuSecondsPerMillionPoints;
     try {
       for (let n = 1; n <= 3; n++) {
         while (nodes.length < n) nodes.push(await startRongheNode(settings, nodes.length + 1));
@@ -204,8 +231,17 @@ export async function run(argv: string[]): Promise<unknown> {
         const from = w.start;
         const to = w.start + w.samples * w.intervalMs;
         const pids = nodes.map((x) => x.pid);
-        const cpu0 = pids.reduce((s, p) => s + cpuSeconds(p), 0);
-        const nats0 = nats.reduce((s, p) => s + cpuSeconds(p.pid), 0);
+        const nodesCpu = () => pids.reduce((s, p) => s + cpuSeconds(p), 0);
+        const natsCpuNow = () => nats.reduce((s, p) => s + cpuSeconds(p.pid), 0);
+        const idle0 = { nodes: nodesCpu(), nats: natsCpuNow(), t: performance.now() };
+        await sleep(idleSeconds * 1000);
+        const idleFor = (performance.now() - idle0.t) / 1000;
+        const idle = {
+          nodes: (nodesCpu() - idle0.nodes) / idleFor,
+          nats: (natsCpuNow() - idle0.nats) / idleFor,
+        };
+        const cpu0 = nodesCpu();
+        const nats0 = natsCpuNow();
         const t0 = performance.now();
         await write(
           nodes.map((x) => x.port),
@@ -222,6 +258,16 @@ export async function run(argv: string[]): Promise<unknown> {
         r.costWithNatsVsEmbedded = r2(
           ((cpu + natsCpu) * 1e6) / w.points / base.cpuSecondsPerMillionPoints,
         );
+        r.idleCpuPerSecond = { nodes: r2(idle.nodes), nats: r2(idle.nats) };
+        const perM = (x: number) => (x * 1e6) / w.points;
+        const mNodes = perM(Math.max(0, cpu - idle.nodes * seconds));
+        const mAll = perM(Math.max(0, cpu + natsCpu - (idle.nodes + idle.nats) * seconds));
+        r.marginal = {
+          cpuSecondsPerMillionPoints: r2(mNodes),
+          withNats: r2(mAll),
+          vsEmbedded: r2(mNodes / baseMarginal),
+          withNatsVsEmbedded: r2(mAll / baseMarginal),
+        };
         rows.push(r);
       }
       const a1 = fleet.assetIds[0]!;

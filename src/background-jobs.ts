@@ -1,6 +1,7 @@
 // The platform's background work as one unit: telemetry retention (cluster mode only — the
 // single process runs it from the telemetry service's own start), scheduled PHM assessments,
-// maintenance plans, and SLA clocks with renewal reminders (service notices). The single
+// maintenance plans, SLA clocks with renewal reminders (service notices), and in cluster mode
+// the alarm books' clock (escalation, shelf expiry: monitoring/runtime.ts). The single
 // process starts it at once; a clustered node starts it only while it holds the cluster's
 // background lease (src/cluster/background.ts), so it runs on one node at a time (issue 24).
 

@@ -317,7 +317,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       { start: () => notices.start(60_000), stop: () => notices.stop() },
       // In one process the telemetry service runs its own retention from start().
       ...(clusterNode
-        ? [{ start: () => telemetry.startRetention(), stop: async () => telemetry.stopRetention() }]
+        ? [
+            {
+              start: () => telemetry.startRetention(),
+              stop: async () => telemetry.stopRetention(),
+            },
+            // Alarm escalation and shelf expiry: announced once, from one node (runtime.ts).
+            monitoring.alarmClock,
+          ]
         : []),
     ]);
     // Cluster mode: on one node at a time, behind a lease that moves when its holder dies.

@@ -100,7 +100,7 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     await storeMessages(d.db, messages);
     for (const m of messages) d.telemetry.publishStored(m.tenantId, m.points);
     await r.settled();
-    live.stored(raw);
+    live.stored(messages.map((m, i) => ({ tenantId: m.tenantId, data: raw[i]! })));
   };
   const storeOf = (p: number) => {
     // Resumed from the stored alarms once, before the partition's first batch is evaluated;

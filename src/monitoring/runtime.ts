@@ -75,7 +75,8 @@ export interface MonitoringRuntimeOptions {
   /** Committed asset changes: an asset's customer and model follow them at once, so alarm
    * lists, feeds and KPIs are scoped by the customer the asset has now (issue #15, finding 2). */
   watchAssets?(listener: (change: AssetMove) => void): () => void;
-  /** Several nodes share the database (cluster mode): alarm batches reconcile with it. */
+  /** Several nodes share the database (cluster mode): alarm batches reconcile with it, and
+   * the alarm books' clock runs only while `alarmClock` is started (on one node at a time). */
   sharedDatabase?: boolean;
 }
 
@@ -125,6 +126,9 @@ export interface MonitoringRuntime {
   /** Restarts the rule state of the matching assets from the stored alarms (engine.resetAssets):
    * cluster mode, when this node gains or loses the assets' partition. */
   resume(pick: (tenantId: string, assetId: string) => boolean): Promise<void>;
+  /** Cluster mode: the alarm books' clock (escalation deadlines, shelf expiry), run as
+   * background work on the background lease's holder. In one process it runs from the start. */
+  alarmClock: { start(): void; stop(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -364,6 +368,12 @@ export async function createMonitoringRuntime(
     (e) => opts.log?.(`monitoring: adding created assets failed: ${(e as Error).message}`),
   );
   const unwatch = opts.watchAssets?.(assetMoved);
+  const tickMs = opts.tickMs ?? 10_000;
+  const tickBooks = (now: number) => {
+    for (const t of tenants.values())
+      void t.then((m) => submit(m.alarms.apply({ type: 'tick', at: now })));
+  };
+  let bookTimer: NodeJS.Timeout | undefined;
 
   const runtime: MonitoringRuntime = {
     tenant(tenantId) {
@@ -420,8 +430,20 @@ export async function createMonitoringRuntime(
         m.engine.resetAssets(ids, (a, r) => active.has(`${a}\u0000${r}`));
       }
     },
+    alarmClock: {
+      start() {
+        clearInterval(bookTimer);
+        bookTimer = setInterval(() => tickBooks(Date.now()), tickMs);
+        bookTimer.unref();
+      },
+      async stop() {
+        clearInterval(bookTimer);
+        await runtime.settled().catch(() => undefined); // its failures are logged by submit
+      },
+    },
     async close() {
       clearInterval(timer);
+      clearInterval(bookTimer);
       unwatch?.();
       await created.idle();
       for (const u of unsubscribe) u();
@@ -433,16 +455,17 @@ export async function createMonitoringRuntime(
   };
 
   for (const id of await opts.listTenants()) await runtime.tenant(id);
+  // No-data clocks tick on every node: a node's engine keeps state only for the assets whose
+  // points it evaluates (a cluster node resets an asset's state when its partition leaves).
+  // The alarm books' clock acts on stored alarms, so on a cluster it runs on one node: its
+  // escalation notices would otherwise go out from every node (the database lock in
+  // alarm-book.ts keeps the rows right even when two nodes tick during a handover).
   const timer = setInterval(() => {
     const now = Date.now();
     void notify.tick(now);
-    for (const t of tenants.values()) {
-      void t.then((m) => {
-        m.engine.tick(now);
-        submit(m.alarms.apply({ type: 'tick', at: now }));
-      });
-    }
-  }, opts.tickMs ?? 10_000);
+    for (const t of tenants.values()) void t.then((m) => m.engine.tick(now));
+    if (!opts.sharedDatabase) tickBooks(now);
+  }, tickMs);
   timer.unref();
   return runtime;
 }

@@ -13,9 +13,16 @@
 //   2. drops a raise whose instant lies in an activation episode already recorded for its
 //      (asset, rule) — raised_at ≤ at and not cleared before `at` — and a clear stamped before
 //      the open alarm's last raise. Those are redeliveries of what is stored, not news.
+// A batch that acts on the whole book — the clock's tick (escalation deadlines, shelf expiry,
+// ISA-18.2 §16.3) and shelving or maintenance, which rewrite the tenant's shelves — first takes
+// the tenant's book lock (a PostgreSQL transaction-scoped advisory lock), then reads and locks
+// every open alarm. So two nodes ticking at once (a background lease changing hands, or one
+// node stalled past its TTL) run one after the other, and the second reads the first's commit:
+// an escalation deadline already advanced, a shelf already gone. Each escalation notice and
+// each expiry is then committed, and announced, once.
 // The alarm's identity stays `${asset}/${rule}/${raisedAt}` and activations `${id}#${repeat}`,
 // both primary keys, so even a raise that slipped through could not be stored twice.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../storage/index.ts';
 import type { MonitoringTables } from '../../storage/monitoring-schema.ts';
 import {
@@ -30,6 +37,8 @@ import { rowToAlarm } from './alarm-rows.ts';
 type K = Kysely<Database & MonitoringTables>;
 
 async function suppressions(k: K, tenantId: string): Promise<Omit<AlarmBook, 'open'>> {
+  // Shelves and maintenance are rewritten whole (alarm-writes.ts); a shared writer of them
+  // holds the tenant's book lock (bookLock), so they need no row locks here.
   const shelves = await k
     .selectFrom('alarm_shelves')
     .selectAll()
@@ -61,26 +70,43 @@ async function suppressions(k: K, tenantId: string): Promise<Omit<AlarmBook, 'op
   };
 }
 
-/** The tenant's open alarms (of `assets` only, locked, when given), shelves and maintenance. */
+/** The tenant's open alarms (of `assets.ids` only when given; locked with `assets.lock`),
+ * shelves and maintenance. */
 export async function loadBook(
   k: K,
   tenantId: string,
-  assets?: { ids: readonly string[]; lock: boolean },
+  assets?: { ids?: readonly string[]; lock: boolean },
 ): Promise<AlarmBook> {
   let q = k
     .selectFrom('alarms')
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('open', '=', 1);
-  if (assets) {
-    q = q.where('asset_id', 'in', assets.ids.length ? assets.ids : ['']);
-    if (assets.lock) q = q.forUpdate();
-  }
+  if (assets?.ids) q = q.where('asset_id', 'in', assets.ids.length ? assets.ids : ['']);
+  // Locked in id order by every shared batch, so two batches' locks cannot deadlock.
+  if (assets?.lock) q = q.orderBy('id').forUpdate();
   const open = await q.execute();
   return {
     open: new Map(open.map(rowToAlarm).map((a) => [alarmKey(a.asset, a.ruleId), a])),
     ...(await suppressions(k, tenantId)),
   };
+}
+
+/** Actions that read or rewrite more than their own (asset, rule): see the header. */
+const BOOK_WIDE = new Set<AlarmAction['type']>([
+  'tick',
+  'shelve',
+  'unshelve',
+  'maintenance-start',
+  'maintenance-end',
+]);
+
+/** The tenant's book lock, held to the end of the transaction `tx`. 64-bit hash of a key
+ * named for this use, so it cannot collide with another advisory lock by accident. */
+async function bookLock(tx: K, tenantId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`ronghe.alarm-book.${tenantId}`}, 0))`.execute(
+    tx,
+  );
 }
 
 const pairOf = (a: AlarmAction): { asset: string; ruleId: string } | undefined =>
@@ -106,10 +132,19 @@ export async function reconcileShared(
     keys.add(alarmKey(p.asset, p.ruleId));
     assets.add(p.asset);
   }
-  const stored = await loadBook(tx, tenantId, { ids: [...assets], lock: true });
-  const open = new Map(book.open);
-  for (const key of keys) open.delete(key);
-  for (const [key, a] of stored.open) if (keys.has(key)) open.set(key, a);
+  const wide = actions.some((a) => BOOK_WIDE.has(a.type));
+  if (wide) await bookLock(tx, tenantId);
+  const stored = await loadBook(
+    tx,
+    tenantId,
+    wide ? { lock: true } : { ids: [...assets], lock: true },
+  );
+  // A book-wide batch takes the whole stored book; another only its pairs' alarms.
+  const open = wide ? new Map(stored.open) : new Map(book.open);
+  if (!wide) {
+    for (const key of keys) open.delete(key);
+    for (const [key, a] of stored.open) if (keys.has(key)) open.set(key, a);
+  }
   const raises = actions.filter((a) => a.type === 'raise');
   const episodes = raises.length ? await episodesOf(tx, tenantId, raises) : [];
   const drop = actions.map((a) => {

@@ -96,4 +96,54 @@ describe.skipIf(!pg)('alarm services of several nodes on one database [postgres]
       await h.dispose();
     }
   });
+  it('escalates an alarm and ends an expired shelf once, however many nodes tick', async () => {
+    const h = await pg!.open();
+    try {
+      const k = h.db.kysely;
+      const policy = { ...opts, escalateAfterMs: { critical: 1_000 }, maxEscalationLevel: 3 };
+      const first = await createAlarmService(h.db, policy);
+      await first.onRuleEvent(raise(1_000));
+      await first.onRuleEvent({ ...raise(1_000), asset: 'pump-2' });
+      await first.apply({
+        type: 'shelve',
+        shelf: {
+          asset: 'pump-2',
+          ruleId: 'hi',
+          by: 'li',
+          reason: 'valve work',
+          at: 1_100,
+          until: 2_500,
+        },
+      });
+      // Three nodes' services, each with the alarms and the shelf in memory, tick at once and
+      // again: the first deadline (2,000) has passed, and so has the shelf's end (2,500).
+      const nodes = await Promise.all([1, 2, 3].map(() => createAlarmService(h.db, policy)));
+      const ticks = async (at: number) =>
+        (await Promise.all(nodes.map((n) => n.apply({ type: 'tick', at })))).flat();
+      const seen = [...(await ticks(2_600)), ...(await ticks(2_700))];
+      expect(seen.map((e) => `${e.alarm.asset} ${e.change}`).sort()).toEqual([
+        'pump-1 escalated',
+        'pump-2 unsuppressed',
+      ]);
+      const journal = await sql<{ asset_id: string; action: string }>`
+        select asset_id, action from alarm_journal
+        where tenant_id = 'tn_maker' and action in ('escalated', 'unsuppressed')
+        order by asset_id`.execute(k);
+      expect(journal.rows).toEqual([
+        { asset_id: 'pump-1', action: 'escalated' },
+        { asset_id: 'pump-2', action: 'unsuppressed' },
+      ]);
+      const shelves = await sql`select 1 from alarm_shelves where tenant_id = 'tn_maker'`.execute(
+        k,
+      );
+      expect(shelves.rows).toEqual([]);
+      // The next deadline (3,000) passes: escalated to level 2, once.
+      const later = await ticks(3_100);
+      expect(later.map((e) => `${e.alarm.asset} ${e.change} ${e.alarm.escalationLevel}`)).toEqual([
+        'pump-1 escalated 2',
+      ]);
+    } finally {
+      await h.dispose();
+    }
+  });
 });
