@@ -4,7 +4,6 @@
 // the HTTP API — then the same workload and queries as the engine-only row (ronghe-target.ts).
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { rongheNodeFlags } from '../../src/cli/node-flags.ts';
 import { cpuSeconds, request } from './http.ts';
 import { freePort, launch, stop, waitHttp } from './process.ts';
 import {
@@ -128,15 +127,8 @@ async function launchStart(env: Record<string, string>, readyWithinMs = 120_000)
   const mqttPort = await freePort();
   const { child, stderr } = launch(
     process.execPath,
-    // `ronghe start` as its command line starts it (the flags of bin/ronghe.js's first line),
-    // then RONGHE_BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (a later V8 flag
-    // wins, so an A/B run may override one), as for the engine row.
-    [
-      ...rongheNodeFlags(),
-      ...(process.env.RONGHE_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      cli,
-      'start',
-    ],
+    // RONGHE_BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, as for the engine row.
+    [...(process.env.RONGHE_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), cli, 'start'],
     {
       ...env,
       RONGHE_HOST: '127.0.0.1',

@@ -4,7 +4,6 @@ import { DEMO_ADMIN_EMAIL } from '../../demo.ts';
 import { REGION_DEMO_ADMIN_EMAIL } from '../../region/index.ts';
 import { startPlatform } from '../../main.ts';
 import { UsageError, type CliCommand } from '../command.ts';
-import { missingNodeFlags } from '../node-flags.ts';
 
 const usage = `Usage: ronghe start [--port 8080] [--host 0.0.0.0] [--data ./data] [--database-url URL] [--mqtt-port 1883] [--nats nats://h1:4222,…] [--node-id ID] [--no-demo] [--no-simulate]
 
@@ -64,11 +63,6 @@ export const command: CliCommand = {
       config = { ...config, nodeId: values['node-id'] };
     }
 
-    const missing = missingNodeFlags();
-    if (missing.length > 0)
-      console.warn(
-        `Started without ${missing.join(' ')} (bin/ronghe.js's first line): with many MQTT connections, expect longer GC pauses.`,
-      );
     const platform = await startPlatform(config);
     const d = platform.demo;
     if (d?.created) {
