@@ -6,6 +6,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import type { Db } from '../storage/index.ts';
+import { newestSpans } from './engine/store.ts';
 import { createTelemetryService, type Scope, type TelemetryService } from './index.ts';
 import { fleetResolver, manualEngine, openTimePolicy } from './test-support.ts';
 
@@ -117,6 +118,45 @@ describeEachDatabase('restart', (t) => {
       await h.db.kysely.updateTable('telemetry_chunks').set({ last_value: null }).execute();
       const b = await start(h.db, 1000);
       expect(await state(b)).toEqual(before);
+    } finally {
+      await h.dispose();
+    }
+  });
+
+  it("finds each series' newest chunk page by page, over several chunks a series", async () => {
+    const h = await t.open();
+    try {
+      // Two day windows: each series has an older chunk (a day earlier) and a newer one.
+      const a = await start(h.db);
+      await a.ingestLineProtocol(scope, lines(B - 26 * HOUR, 30), 'ms');
+      await a.flush();
+      await a.ingestLineProtocol(scope, lines(B, 40), 'ms');
+      await a.flush();
+      const chunks = await h.db.kysely
+        .selectFrom('telemetry_chunks')
+        .select(['series_id', 'window_start', 'min_ts', 'max_ts', 'points', 'last_value'])
+        .execute();
+      const newest = new Map<number, (typeof chunks)[number]>();
+      for (const c of chunks) {
+        const had = newest.get(Number(c.series_id));
+        if (!had || Number(c.max_ts) > Number(had.max_ts)) newest.set(Number(c.series_id), c);
+      }
+      expect(chunks.length).toBeGreaterThanOrEqual(2 * newest.size);
+      const want = [...newest.values()]
+        .map((c) => ({
+          series_id: Number(c.series_id),
+          window_start: Number(c.window_start),
+          min_ts: Number(c.min_ts),
+          max_ts: Number(c.max_ts),
+          points: Number(c.points),
+          last_value: c.last_value === null ? null : Number(c.last_value),
+        }))
+        .sort((x, y) => x.series_id - y.series_id);
+      expect(want.length).toBe(ASSETS * CHANNELS.length);
+      expect(want.every((w) => w.max_ts === B + 39 * MIN)).toBe(true);
+      // Pages of 5 series ids: the 12 series span three pages.
+      expect(await newestSpans(h.db, 5)).toEqual(want);
+      expect(await newestSpans(h.db)).toEqual(want);
     } finally {
       await h.dispose();
     }

@@ -34,7 +34,12 @@ export function batches<T>(rows: T[], paramsPerRow: number, maxParameters: numbe
 }
 
 export async function loadSeries(db: Db): Promise<SeriesRef[]> {
-  const rows = await db.kysely.selectFrom('telemetry_series').selectAll().execute();
+  // The columns a series is known by, not created_at: at a million rows every column read is
+  // a million more values for the driver to convert and the collector to sweep (issue 21).
+  const rows = await db.kysely
+    .selectFrom('telemetry_series')
+    .select(['id', 'tenant_id', 'asset_id', 'channel', 'model_id', 'customer_id'])
+    .execute();
   return rows.map((r) => ({
     id: Number(r.id),
     tenantId: r.tenant_id,
@@ -179,30 +184,53 @@ export interface NewestSpan extends ChunkSpan {
   last_value: number | null;
 }
 
-export async function newestSpans(db: Db): Promise<NewestSpan[]> {
-  const rows = await newestOfEach(db)
-    .select(['c.series_id', 'c.window_start', 'c.min_ts', 'c.max_ts', 'c.points', 'c.last_value'])
-    .execute();
-  return rows.map((r) => ({
-    series_id: Number(r.series_id),
-    window_start: Number(r.window_start),
-    min_ts: Number(r.min_ts),
-    max_ts: Number(r.max_ts),
-    points: Number(r.points),
-    last_value: r.last_value === null ? null : Number(r.last_value),
-  }));
-}
+/** Series a query of newestSpans covers: only a page's chunk rows are held at once. */
+const SPAN_PAGE = 50_000;
 
-const newestOfEach = (db: Db) =>
-  db.kysely.selectFrom('telemetry_chunks as c').innerJoin(
-    (eb) =>
-      eb
-        .selectFrom('telemetry_chunks')
-        .select(['series_id', (e) => e.fn.max('max_ts').as('m')])
-        .groupBy('series_id')
-        .as('n'),
-    (join) => join.onRef('n.series_id', '=', 'c.series_id').onRef('n.m', '=', 'c.max_ts'),
-  );
+/**
+ * Each series' newest chunk, by one pass over the chunks in key order (series, window, first
+ * time), a page of series ids a query. Issue 21: the join of every chunk with its series'
+ * GROUP BY max took 3.4 CPU-seconds at a million series on SQLite (a scan for the maxima, then
+ * a key lookup a series), the ordered pass 1.0; the newest is still the chunk with the latest
+ * max_ts, whatever its place in the key.
+ */
+export async function newestSpans(db: Db, page = SPAN_PAGE): Promise<NewestSpan[]> {
+  const top = await db.kysely
+    .selectFrom('telemetry_chunks')
+    .select((e) => e.fn.max('series_id').as('m'))
+    .executeTakeFirst();
+  const last = top?.m === null || top?.m === undefined ? -1 : Number(top.m);
+  const out: NewestSpan[] = [];
+  for (let from = 0; from <= last; from += page) {
+    const rows = await db.kysely
+      .selectFrom('telemetry_chunks')
+      .select(['series_id', 'window_start', 'min_ts', 'max_ts', 'points', 'last_value'])
+      .where('series_id', '>=', from)
+      .where('series_id', '<', from + page)
+      .orderBy('series_id')
+      .orderBy('window_start')
+      .orderBy('min_ts')
+      .execute();
+    let cur: NewestSpan | undefined;
+    for (const r of rows) {
+      const sid = Number(r.series_id);
+      const maxTs = Number(r.max_ts);
+      if (cur?.series_id === sid) {
+        if (maxTs < cur.max_ts) continue;
+      } else if (cur) out.push(cur);
+      cur = {
+        series_id: sid,
+        window_start: Number(r.window_start),
+        min_ts: Number(r.min_ts),
+        max_ts: maxTs,
+        points: Number(r.points),
+        last_value: r.last_value === null ? null : Number(r.last_value),
+      };
+    }
+    if (cur) out.push(cur);
+  }
+  return out;
+}
 
 /** The chunks of series that end at the given times (each series' newest, from newestSpans). */
 export async function chunkData(db: Db, keys: NewestSpan[]): Promise<ChunkRow[]> {

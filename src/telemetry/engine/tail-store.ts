@@ -97,8 +97,14 @@ export class TailStore {
     while (n <= sid) n *= 2;
     const meta = new Float64Array(n * M);
     meta.set(this.meta);
-    const empty = [-Infinity, 0, NaN, -Infinity, 0, Infinity, 0, 0];
-    for (let o = this.meta.length; o < meta.length; o += M) meta.set(empty, o);
+    // The empty slots: one written, then copied over the rest in doubling runs. A start at a
+    // million series grows here to 2^20 slots; a set() of a JS array a slot took 2.7 s of a
+    // 15 s restart's profile (issue 21).
+    const from = this.meta.length;
+    meta.set([-Infinity, 0, NaN, -Infinity, 0, Infinity, 0, 0], from);
+    for (let filled = M; from + filled < meta.length; filled *= 2) {
+      meta.copyWithin(from + filled, from, from + Math.min(filled, meta.length - from - filled));
+    }
     this.meta = meta;
   }
 
