@@ -44,7 +44,7 @@ describeEachDatabase('MQTT ingest while the store is unavailable', (t) => {
     });
     const ts = Date.now() - 1000;
     const body = JSON.stringify({ ts, values: { cop: 5.25 } });
-    const closed = new Promise((r) => c.once('close', r));
+    const closed = new Promise<void>((r) => c.once('close', () => r()));
     const outcome = await Promise.race([
       c.publishAsync('ronghe/telemetry/CH-1', body, { qos: 1 }).then(
         () => 'acknowledged',
