@@ -17,7 +17,7 @@
 //     timestamp is taken when the leader stores it, after we sent it), so a node that cannot
 //     renew stops before another node can take the partition.
 //  3. A create() is confirmed by a renewal at its revision one tick later before the partition
-//     is consumed. nats-server before 2.9.21 checks Nats-Expected-Last-Subject-Sequence
+//     is consumed. nats-server up to 2.9.20 checks Nats-Expected-Last-Subject-Sequence
 //     outside its RAFT proposal (nats-io/nats-server#4320), so two creates racing within
 //     milliseconds can both succeed; the later one's revision wins the key and the earlier
 //     one's renewal fails. The epoch (the create's revision) fences each owner's writes in
@@ -101,13 +101,16 @@ export class LeaseKeeper {
   }
 
   /**
-   * One round: renewals first and all at once (under load a round trip through the bucket's
-   * RAFT group can take a while, and a lease must not expire behind slower work), then
-   * membership, a release past the fair share, and free partitions asked for together.
+   * One round: renewals and membership first and all at once (under load a round trip through
+   * the bucket's RAFT group can take a while, and neither a lease nor the membership key may
+   * expire behind slower work; a renewal may retry for up to its validity), then a release
+   * past the fair share, and free partitions asked for together.
    */
   async tick(): Promise<void> {
-    await Promise.all([...this.owned].map(([p, h]) => this.renew(p, h)));
-    await this.kv.put(`node.${this.nodeId}`, String(Date.now()));
+    await Promise.all([
+      ...[...this.owned].map(([p, h]) => this.renew(p, h)),
+      this.kv.put(`node.${this.nodeId}`, String(Date.now())),
+    ]);
     const share = fairShare((await this.members()).length);
     if (this.owned.size > share) await this.release(Math.max(...this.owned.keys()));
     const want = share - this.owned.size;

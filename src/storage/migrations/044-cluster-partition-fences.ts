@@ -1,6 +1,6 @@
 // Cluster mode (issue 24): a fencing token per partition. The JetStream lease says which node
 // owns a partition, but a lease holder can be wrong for a while — stalled past its lease, or
-// granted alongside another by nats-server's create race before 2.9.21 (nats-io/nats-server
+// granted alongside another by nats-server's create race up to 2.9.20 (nats-io/nats-server
 // #4320) — so the owner's write transaction also claims the partition here with its lease's
 // epoch (the KV revision of the create that took it, with the bucket's creation time as the
 // generation) and is refused when a newer epoch already wrote. The row lock also serialises
