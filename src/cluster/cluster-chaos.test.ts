@@ -30,10 +30,12 @@ describe.skipIf(why !== undefined || process.env.RONGHE_CLUSTER_CHAOS !== '1')(
       ({ cluster, admin, key, tenantId, asset, channel, assetsWithModel } = started());
     });
 
-    // The whole of issue 24's chaos run: it does not pass yet (session 12, quiet machine: two
-    // runs of two lost acknowledged points, or left them unwritten for over 60 s, after the NATS
-    // server's restart, when two nodes held one partition's lease). Run it with
-    // RONGHE_CLUSTER_CHAOS=1; the two narrower chaos tests above stay in CI.
+    // The whole of issue 24's chaos run: it does not pass reliably yet, so it is not in CI.
+    // Session 13 fixed lost MQTT points (a PUBACK after a refused batch), leases dropped on a
+    // NATS restart and two owners of one partition, and late redeliveries; since then every
+    // acknowledged point was stored once in all five runs, but alarm episodes were late or
+    // missing in three (docs/cluster.md, "What is not done"). Run it with
+    // RONGHE_CLUSTER_CHAOS=1; the two narrower chaos tests in cluster.test.ts stay in CI.
     it(
       'chaos: HTTP and MQTT writers on every node; a node, then a NATS server, killed and restarted; every point and alarm once',
       { timeout: 300_000 },

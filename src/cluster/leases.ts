@@ -4,11 +4,34 @@
 //    with update() at the revision we hold (fails if anyone else wrote it since), released with
 //    a delete at that revision. A node that dies stops renewing; the key expires after
 //    LEASE_TTL_MS and another node's create() succeeds. Compare-and-set and expiry are
-//    JetStream's; this file only decides which partitions to ask for.
+//    JetStream's; this file only decides which partitions to ask for, and how long to believe
+//    it holds one.
+//
+// Three rules keep one owner per partition through a NATS server's death (issue 24's chaos run):
+//  1. A failed renewal is not a lost lease. While a server is down or JetStream elects a new
+//     leader, a publish gets no responders ("jetstream is not enabled") or times out; the
+//     renewal is retried until it succeeds, until another writer's revision proves the lease
+//     gone, or until the lease's own validity ends.
+//  2. A lease is believed only until its validity ends: the send time of the last successful
+//     renewal plus the TTL, less a margin. The key cannot expire at JetStream before that (its
+//     timestamp is taken when the leader stores it, after we sent it), so a node that cannot
+//     renew stops before another node can take the partition.
+//  3. A create() is confirmed by a renewal at its revision one tick later before the partition
+//     is consumed. nats-server up to 2.9.20 checks Nats-Expected-Last-Subject-Sequence
+//     outside its RAFT proposal (nats-io/nats-server#4320), so two creates racing within
+//     milliseconds can both succeed; the later one's revision wins the key and the earlier
+//     one's renewal fails. The epoch (the create's revision) fences each owner's writes in
+//     PostgreSQL as well (point-store.ts), for whatever still slips through.
 import type { KV } from '@nats-io/kv';
+import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { LEASE_TTL_MS } from './nats-link.ts';
 import { PARTITIONS, fairShare } from './partitions.ts';
 
 export const TICK_MS = 1_000;
+/** Taken off a lease's validity: timers fire late on a loaded machine. */
+const MARGIN_MS = 750;
+/** Pause between renewal attempts while the bucket does not answer. */
+const RETRY_MS = 200;
 
 export interface LeaseEvents {
   /** The lease on `partition` was taken: start consuming it. */
@@ -17,9 +40,24 @@ export interface LeaseEvents {
   lost(partition: number): Promise<void>;
 }
 
+interface Held {
+  /** The revision of our last write of the key. */
+  rev: number;
+  /** The revision of the create that took it: this ownership's fencing token. */
+  epoch: number;
+  /** Until when (epoch ms) this node may believe it holds the lease. */
+  validUntil: number;
+  /** Renewed at least once after the create (rule 3): consumed from then on. */
+  confirmed: boolean;
+}
+
+const wrongRevision = (e: unknown) =>
+  e instanceof JetStreamApiError &&
+  (e.code === JetStreamApiCodes.StreamWrongLastSequence ||
+    e.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown);
+
 export class LeaseKeeper {
-  /** Partition → the revision of our lease. */
-  private readonly owned = new Map<number, number>();
+  private readonly owned = new Map<number, Held>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -29,6 +67,7 @@ export class LeaseKeeper {
     readonly nodeId: string,
     private readonly events: LeaseEvents,
     private readonly log: (line: string) => void,
+    private readonly ttlMs = LEASE_TTL_MS,
   ) {}
 
   start(): void {
@@ -43,22 +82,35 @@ export class LeaseKeeper {
     loop();
   }
 
+  /** Whether this node consumes `partition` now: confirmed, and still within its validity. */
   holds(partition: number): boolean {
-    return this.owned.has(partition);
+    const h = this.owned.get(partition);
+    return h !== undefined && h.confirmed && Date.now() < h.validUntil;
+  }
+
+  /** The fencing token of our ownership of `partition` (undefined: not ours). */
+  epochOf(partition: number): number | undefined {
+    return this.holds(partition) ? this.owned.get(partition)!.epoch : undefined;
   }
 
   partitions(): number[] {
-    return [...this.owned.keys()].sort((a, b) => a - b);
+    return [...this.owned]
+      .filter(([p]) => this.holds(p))
+      .map(([p]) => p)
+      .sort((a, b) => a - b);
   }
 
   /**
-   * One round: renewals first and all at once (under load a round trip through the bucket's
-   * RAFT group can take a while, and a lease must not expire behind slower work), then
-   * membership, a release past the fair share, and free partitions asked for together.
+   * One round: renewals and membership first and all at once (under load a round trip through
+   * the bucket's RAFT group can take a while, and neither a lease nor the membership key may
+   * expire behind slower work; a renewal may retry for up to its validity), then a release
+   * past the fair share, and free partitions asked for together.
    */
   async tick(): Promise<void> {
-    await Promise.all([...this.owned].map(([p, rev]) => this.renew(p, rev)));
-    await this.kv.put(`node.${this.nodeId}`, String(Date.now()));
+    await Promise.all([
+      ...[...this.owned].map(([p, h]) => this.renew(p, h)),
+      this.kv.put(`node.${this.nodeId}`, String(Date.now())),
+    ]);
     const share = fairShare((await this.members()).length);
     if (this.owned.size > share) await this.release(Math.max(...this.owned.keys()));
     const want = share - this.owned.size;
@@ -68,26 +120,64 @@ export class LeaseKeeper {
     await Promise.all(ask.map((p) => this.take(p)));
   }
 
-  private async renew(p: number, rev: number): Promise<void> {
-    try {
-      this.owned.set(p, await this.kv.update(`p.${p}`, this.nodeId, rev));
-    } catch {
-      if (!this.owned.has(p)) return;
-      this.owned.delete(p);
-      this.log(`cluster: lease on partition ${p} lost`);
-      await this.events.lost(p);
+  /** Renews (rule 1) until it succeeds, the lease is proven gone, or its validity ends. */
+  private async renew(p: number, h: Held): Promise<void> {
+    const firstTry = Date.now();
+    let why = 'its validity ended';
+    while (this.owned.get(p) === h && !this.stopped) {
+      const sent = Date.now();
+      const left = h.validUntil - sent;
+      if (left <= 0) break;
+      try {
+        h.rev = await this.kv.update(`p.${p}`, this.nodeId, h.rev, Math.max(left, RETRY_MS));
+        h.validUntil = sent + this.ttlMs - MARGIN_MS;
+        if (!h.confirmed) {
+          h.confirmed = true;
+          await this.events.gained(p);
+        }
+        return;
+      } catch (e) {
+        if (wrongRevision(e)) {
+          // Our own earlier attempt may have been stored with its answer lost: the key then
+          // holds our id at a newer revision, stored after `firstTry`.
+          if (await this.adopt(p, h, firstTry)) return;
+          why = 'another node wrote it';
+          break;
+        }
+        why = `its validity ended unrenewed (${(e as Error).message})`;
+        await sleep(RETRY_MS);
+      }
     }
+    if (this.owned.get(p) !== h) return;
+    this.owned.delete(p);
+    this.log(`cluster: lease on partition ${p} lost: ${why}`);
+    if (h.confirmed) await this.events.lost(p);
+  }
+
+  private async adopt(p: number, h: Held, firstTry: number): Promise<boolean> {
+    const e = await this.kv.get(`p.${p}`).catch(() => null);
+    if (!e || e.operation !== 'PUT' || e.string() !== this.nodeId || e.revision <= h.rev)
+      return false;
+    h.rev = e.revision;
+    h.validUntil = firstTry + this.ttlMs - MARGIN_MS;
+    return Date.now() < h.validUntil;
   }
 
   private async take(p: number): Promise<void> {
+    const sent = Date.now();
     let rev: number;
     try {
       rev = await this.kv.create(`p.${p}`, this.nodeId);
     } catch {
-      return; // another node was faster
+      return; // another node was faster, or the bucket does not answer now
     }
-    this.owned.set(p, rev);
-    await this.events.gained(p);
+    // Consumed only once a renewal at this revision confirms it (rule 3), on the next tick.
+    this.owned.set(p, {
+      rev,
+      epoch: rev,
+      validUntil: sent + this.ttlMs - MARGIN_MS,
+      confirmed: false,
+    });
   }
 
   /** Partitions with no live lease (as a replica says now; create() is the real test). */
@@ -116,12 +206,16 @@ export class LeaseKeeper {
     return out;
   }
 
-  private async release(p: number): Promise<void> {
-    const rev = this.owned.get(p);
+  /**
+   * Stops consuming `p` and gives the lease back. Also called by the partition's worker when
+   * PostgreSQL refused its write to a newer owner's epoch (the fence in point-store.ts).
+   */
+  async release(p: number): Promise<void> {
+    const h = this.owned.get(p);
+    if (!h) return;
     this.owned.delete(p);
-    await this.events.lost(p);
-    if (rev !== undefined)
-      await this.kv.delete(`p.${p}`, { previousSeq: rev }).catch(() => undefined);
+    if (h.confirmed) await this.events.lost(p);
+    await this.kv.delete(`p.${p}`, { previousSeq: h.rev }).catch(() => undefined);
   }
 
   /** Stops renewing and hands every partition back at once (a clean shutdown). */
@@ -133,3 +227,5 @@ export class LeaseKeeper {
     await this.kv.delete(`node.${this.nodeId}`).catch(() => undefined);
   }
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -27,6 +27,11 @@ export interface NatsLink {
   js: JetStreamClient;
   jsm: JetStreamManager;
   leases: KV;
+  /**
+   * The lease bucket's creation time (epoch ms). Lease epochs are its revisions, which start
+   * again if the bucket is ever recreated; this orders the two generations (point-store.ts).
+   */
+  leaseGeneration: number;
   replicas: number;
   close(): Promise<void>;
 }
@@ -53,11 +58,13 @@ export async function openNatsLink(
       ttl: LEASE_TTL_MS,
       history: 1,
     });
+    const bucket = await jsm.streams.info(`KV_${LEASE_BUCKET}`);
     return {
       nc,
       js: jetstream(nc, { timeout: 5_000 }),
       jsm,
       leases,
+      leaseGeneration: Date.parse(bucket.created),
       replicas: r,
       close: () => nc.drain(),
     };

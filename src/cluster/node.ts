@@ -19,7 +19,7 @@ import { startLiveBus } from './live-bus.ts';
 import { INGEST_STREAM, type NatsLink } from './nats-link.ts';
 import { PartitionWorker } from './partition-worker.ts';
 import { partitionOf } from './partitions.ts';
-import { storeMessages } from './point-store.ts';
+import { FencedOut, storeMessages } from './point-store.ts';
 
 export interface ClusterNodeDeps {
   link: NatsLink;
@@ -95,9 +95,18 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
   const rules = new Promise<PartitionRules>((r) => (useRules = r));
   const inPartition = (p: number) => (tenantId: string, assetId: string) =>
     partitionOf(tenantId, assetId) === p;
-  const store = async (messages: LogMessage[], raw: Uint8Array[]) => {
+  const store = async (p: number, messages: LogMessage[], raw: Uint8Array[]) => {
     const r = await rules;
-    await storeMessages(d.db, messages);
+    const epoch = leases.epochOf(p);
+    if (epoch === undefined) throw new Error(`partition ${p} is no longer ours`);
+    const fence = { partition: p, generation: d.link.leaseGeneration, epoch, owner: d.nodeId };
+    try {
+      await storeMessages(d.db, messages, fence);
+    } catch (e) {
+      // A newer owner wrote this partition: our lease is stale, whatever the bucket told us.
+      if (e instanceof FencedOut) void leases.release(p);
+      throw e;
+    }
     for (const m of messages) d.telemetry.publishStored(m.tenantId, m.points);
     await r.settled();
     live.stored(messages.map((m, i) => ({ tenantId: m.tenantId, data: raw[i]! })));
@@ -112,7 +121,7 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
         ready = undefined;
         throw e;
       });
-      await store(messages, raw);
+      await store(p, messages, raw);
     };
   };
   const leases: LeaseKeeper = new LeaseKeeper(

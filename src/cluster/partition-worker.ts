@@ -99,14 +99,23 @@ export class PartitionWorker {
         m.term();
       }
     }
-    if (!this.deps.holds()) return; // not acknowledged: the next owner takes them
+    // Not stored: handed back at once (nak without delay). JetStream delivers a consumer's
+    // redeliveries before its new messages, so the next fetch, here or on the next owner,
+    // gets them first and in order. Left to the ack wait instead, they would come back behind
+    // newer points of their series, which the rules would then have evaluated first (a
+    // crossing among them missed: issue 24's chaos run lost an episode during a NATS restart).
+    if (!this.deps.holds()) {
+      for (const m of msgs) m.nak();
+      return;
+    }
     try {
       await this.deps.store(good, raw);
     } catch (e) {
       this.deps.log(
-        `cluster: partition ${this.partition} write failed, redelivered later: ${(e as Error).message}`,
+        `cluster: partition ${this.partition} write failed, redelivered: ${(e as Error).message}`,
       );
-      for (const m of msgs) m.nak(1_000);
+      for (const m of msgs) m.nak();
+      await sleep(1_000); // no fetch meanwhile: a failing database is not hammered
       return;
     }
     for (const m of msgs) m.ack();

@@ -1,10 +1,11 @@
 // The shared store of cluster mode on real PostgreSQL (cluster mode refuses SQLite): a batch is
 // one upsert, the batch's own duplicates collapse with the later message winning, a batch
 // delivered again leaves one point per series and time, and a batch far larger than one
-// statement's parameter limit (65,535 on PostgreSQL) goes in whole.
+// statement's parameter limit (65,535 on PostgreSQL) goes in whole. A stale owner's write is
+// refused once a newer lease epoch wrote the partition (migration 044).
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
-import { readPoints, storeMessages } from './point-store.ts';
+import { FencedOut, readPoints, storeMessages } from './point-store.ts';
 
 const pg = testDatabases.find((t) => t.dialect === 'postgres');
 if (!pg) console.warn('cluster point store test skipped: RONGHE_TEST_PG_URL is not set');
@@ -63,6 +64,46 @@ describe.skipIf(!pg)('cluster point store [postgres]', () => {
       // A later write of the same point (a higher sequence) replaces it.
       await storeMessages(db, [{ tenantId: 't1', points: [point(1, 30)], seq: 12 }]);
       expect((await readPoints(db, q))[0]).toEqual({ ts: 1, value: 30 });
+    } finally {
+      await dispose();
+    }
+  });
+
+  it("refuses a stale owner's write once a newer epoch wrote the partition", async () => {
+    const { db, dispose } = await pg!.open();
+    try {
+      const fence = (owner: string, epoch: number, generation = 1_000) => ({
+        partition: 7,
+        generation,
+        epoch,
+        owner,
+      });
+      const q = { tenantId: 't1', assetId: 'a1', channel: 'temp', from: 0, to: 1e6, limit: 100 };
+      // a held partition 7 at epoch 5 and wrote; its stalled writes keep working while no
+      // newer owner has written (a lease it renewed, at the same epoch, writes again).
+      await storeMessages(db, [{ tenantId: 't1', points: [point(1, 1)], seq: 1 }], fence('a', 5));
+      await storeMessages(db, [{ tenantId: 't1', points: [point(2, 2)], seq: 2 }], fence('a', 5));
+      // b took the partition (a's lease lapsed unseen by a) and wrote at epoch 9.
+      await storeMessages(db, [{ tenantId: 't1', points: [point(3, 3)], seq: 3 }], fence('b', 9));
+      // a's next commit is refused, whole: nothing of it is stored.
+      await expect(
+        storeMessages(db, [{ tenantId: 't1', points: [point(4, 4)], seq: 4 }], fence('a', 5)),
+      ).rejects.toBeInstanceOf(FencedOut);
+      expect(await readPoints(db, q)).toEqual([
+        { ts: 1, value: 1 },
+        { ts: 2, value: 2 },
+        { ts: 3, value: 3 },
+      ]);
+      // A recreated lease bucket (a newer generation) starts its epochs again at 1.
+      await storeMessages(
+        db,
+        [{ tenantId: 't1', points: [point(5, 5)], seq: 5 }],
+        fence('c', 1, 2_000),
+      );
+      await expect(
+        storeMessages(db, [{ tenantId: 't1', points: [point(6, 6)], seq: 6 }], fence('b', 9)),
+      ).rejects.toBeInstanceOf(FencedOut);
+      expect((await readPoints(db, q)).map((p) => p.ts)).toEqual([1, 2, 3, 5]);
     } finally {
       await dispose();
     }

@@ -5,6 +5,7 @@
 // and timestamp the one later in the stream wins (migration 041: each row keeps its message's
 // stream sequence, and an upsert never replaces a row of a higher one), so a redelivered older
 // message cannot overwrite a newer value, whatever order the owners apply them in.
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../storage/index.ts';
 import type { ClusterTables } from '../storage/cluster-schema.ts';
 import type { LogMessage } from './codec.ts';
@@ -96,14 +97,61 @@ export function batchColumns(messages: readonly LogMessage[]): SeriesColumns {
   return out;
 }
 
-/** Every point of the messages in one statement: committed together or not at all. */
-export async function storeMessages(db: Db, messages: readonly LogMessage[]): Promise<number> {
+/** The owner's claim on its partition: its lease's epoch (leases.ts, migration 044). */
+export interface PartitionFence {
+  partition: number;
+  /** The lease bucket's creation time: epochs of a recreated bucket start again. */
+  generation: number;
+  epoch: number;
+  owner: string;
+}
+
+/** A newer owner of the partition has written: this node's lease is stale. */
+export class FencedOut extends Error {
+  constructor(readonly fence: PartitionFence) {
+    super(
+      `partition ${fence.partition}: epoch ${fence.generation}/${fence.epoch} of ${fence.owner} is older than the partition's last writer's; write refused`,
+    );
+  }
+}
+
+/**
+ * Claims the partition for `f` inside the write transaction: sets its fence to f's epoch unless
+ * a newer epoch holds it, and keeps the row locked until the commit, so two owners' writes of a
+ * partition never interleave and a stale owner's commit is refused (throws FencedOut).
+ */
+export async function claimPartition(tx: Transaction<unknown>, f: PartitionFence): Promise<void> {
+  const { rows } = await sql<{ epoch: string }>`
+    insert into cluster_partition_fences (partition, generation, epoch, owner, claimed_at)
+    values (${f.partition}, ${f.generation}, ${f.epoch}, ${f.owner}, ${Date.now()})
+    on conflict (partition) do update
+      set generation = excluded.generation, epoch = excluded.epoch, owner = excluded.owner,
+          claimed_at = case when cluster_partition_fences.epoch = excluded.epoch
+                              and cluster_partition_fences.generation = excluded.generation
+                            then cluster_partition_fences.claimed_at else excluded.claimed_at end
+      where (cluster_partition_fences.generation, cluster_partition_fences.epoch)
+            <= (excluded.generation, excluded.epoch)
+    returning epoch`.execute(tx);
+  if (rows.length === 0) throw new FencedOut(f);
+}
+
+/**
+ * Every point of the messages in one statement: committed together or not at all. With a
+ * fence, only while no newer owner of the partition has written (claimPartition).
+ */
+export async function storeMessages(
+  db: Db,
+  messages: readonly LogMessage[],
+  fence?: PartitionFence,
+): Promise<number> {
   const columns = batchColumns(messages);
-  if (columns.ts.length === 0) return 0;
+  if (columns.ts.length === 0 && !fence) return 0;
   // One statement of array parameters (PostgreSQL's unnest), not five parameters a row: a
   // batch of thousands of points is one short statement to build, send and plan. The minute
   // and hour rollups change in the same transaction, by what the upsert did (rollups.ts).
   await db.kysely.transaction().execute(async (tx) => {
+    if (fence) await claimPartition(tx as Transaction<unknown>, fence);
+    if (columns.ts.length === 0) return;
     const changed = (await upsertWithRollups(columns).execute(tx)).rows;
     if (changed.length === 0) return;
     const keys = {

@@ -5,7 +5,11 @@ import { createWorld, type World } from '../../test/http.ts';
 import { createAssetResolver } from '../assets/index.ts';
 import { createAuthenticator, createRevocations } from '../identity/index.ts';
 import { reportEvent } from '../manufacturing/index.ts';
-import { createTelemetryService, type TelemetryService } from '../telemetry/index.ts';
+import {
+  createTelemetryService,
+  type IngestSink,
+  type TelemetryService,
+} from '../telemetry/index.ts';
 import { startMqttBroker, type MqttBroker, type MqttOptions } from './index.ts';
 
 export interface BrokerWorld {
@@ -17,10 +21,11 @@ export interface BrokerWorld {
 }
 
 /** `shop`: open ronghe/shop/<station> as the platform does (manufacturing's reportEvent);
- * `listen`: the listeners, the plain one on a free port by default. */
+ * `listen`: the listeners, the plain one on a free port by default; `sink`: a cluster's ingest
+ * sink instead of the engine. */
 export async function startBrokerWorld(
   t: TestDatabase,
-  opts: { shop?: boolean; listen?: Pick<MqttOptions, 'port' | 'tls'> } = {},
+  opts: { shop?: boolean; listen?: Pick<MqttOptions, 'port' | 'tls'>; sink?: IngestSink } = {},
 ): Promise<BrokerWorld> {
   // The world's HTTP routes announce revocations to the broker, as the platform wires them.
   const revocations = createRevocations();
@@ -28,6 +33,7 @@ export async function startBrokerWorld(
   const telemetry = await createTelemetryService({
     db: w.db,
     resolver: createAssetResolver(w.db),
+    ...(opts.sink ? { sink: opts.sink } : {}),
   });
   const broker = await startMqttBroker({
     port: 0,

@@ -169,7 +169,10 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       if (shop) return void shopInOrder(client, p, packet).then(() => done(null));
       if (waveform) return void waveformEvent(client, p, packet).then(() => done(null));
       if (status) return void gatewayStatus(client, p, packet).then(() => done(null));
-      void ingest(client, p, packet).then(() => done(null));
+      // A batch the store could not take now (the cluster's ingest log did not acknowledge it)
+      // gets no PUBACK: the connection is closed and the client sends it again (QoS 1,
+      // MQTT-4.4.0-1). A PUBACK would tell it the points are stored when they are not.
+      void ingest(client, p, packet).then((notStored) => done(notStored ?? null));
     },
   });
   skipRouting(broker);
@@ -258,7 +261,11 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
    * authorizePublish at once, and a Sparkplug BIRTH must define its aliases before the DATA
    * behind it is parsed.
    */
-  async function ingest(client: Client, p: Principal, packet: PublishPacket): Promise<void> {
+  async function ingest(
+    client: Client,
+    p: Principal,
+    packet: PublishPacket,
+  ): Promise<Error | undefined> {
     const scope = scopeOf(client, p);
     try {
       if (!principalCan(p, 'telemetry:write')) {
@@ -275,7 +282,9 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     } catch (e) {
       rejectedMessage(client, packet.topic, e);
       if (isSparkplugTopic(packet.topic)) recordEdgeNodeRefusal(scope.tenantId, packet.topic, e);
+      if (isRongheError(e) && e.code === 'RONGHE_UNAVAILABLE') return e;
     }
+    return undefined;
   }
 
   const scopes = new WeakMap<Client, Scope>();

@@ -1,5 +1,6 @@
-// Table types of cluster mode (migrations 035-cluster-points and 042-cluster-rollups), used by
-// src/cluster through `db.kysely.withTables<ClusterTables>()`. Times are epoch ms.
+// Table types of cluster mode (migrations 035-cluster-points, 042-cluster-rollups and
+// 044-cluster-partition-fences), used by src/cluster through
+// `db.kysely.withTables<ClusterTables>()`. Times are epoch ms.
 
 export interface ClusterPointTable {
   tenant_id: string;
@@ -28,7 +29,19 @@ export interface ClusterRollupTable {
   last: number;
 }
 
+/** A partition's fencing token (migration 044): the newest lease epoch that wrote it. */
+export interface ClusterPartitionFenceTable {
+  partition: number;
+  /** The lease bucket's creation time (epoch ms): epochs restart when it is recreated. */
+  generation: number;
+  /** The KV revision of the create that took the lease. */
+  epoch: number;
+  owner: string;
+  claimed_at: number;
+}
+
 export type ClusterTables = {
   cluster_points: ClusterPointTable;
   cluster_rollups: ClusterRollupTable;
+  cluster_partition_fences: ClusterPartitionFenceTable;
 };

@@ -44,4 +44,5 @@ export const migrations: Record<string, MigrationModule> = {
   '041-cluster-failover': await import('./041-cluster-failover.ts'),
   '042-cluster-rollups': await import('./042-cluster-rollups.ts'),
   '043-telemetry-chunk-last-value': await import('./043-telemetry-chunk-last-value.ts'),
+  '044-cluster-partition-fences': await import('./044-cluster-partition-fences.ts'),
 };

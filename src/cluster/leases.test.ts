@@ -1,0 +1,89 @@
+// Partition leases on a real nats-server (issue 24's chaos run): a holder whose NATS server is
+// killed (SIGKILL) and restarted on its store keeps its leases, because a renewal that gets no
+// answer is retried within the lease's validity instead of being taken as lost. Before, every
+// node dropped every lease on the first renewal that failed while a server restarted.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Kvm } from '@nats-io/kv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, natsServerBinary, stopPid } from './index.ts';
+import { LeaseKeeper } from './leases.ts';
+import { waitForJetStream } from './local/nats-cluster.ts';
+import { PARTITIONS } from './partitions.ts';
+
+const nats = natsServerBinary();
+if (!nats) console.warn('lease test skipped: nats-server not found');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Long enough for a restart on a loaded machine; the bucket and the keeper agree on it. */
+const TTL_MS = 15_000;
+
+describe.skipIf(!nats)(
+  'partition leases across a NATS server restart',
+  { timeout: 120_000 },
+  () => {
+    let dir: string;
+    let port: number;
+    let server: ChildProcess;
+    let nc: NatsConnection;
+    const serve = () =>
+      spawn(nats!, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], { stdio: 'ignore' });
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'ronghe-leases-'));
+      port = await freePort();
+      server = serve();
+      await waitForJetStream([`nats://127.0.0.1:${port}`]);
+      nc = await connect({
+        servers: [`nats://127.0.0.1:${port}`],
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 100,
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      await nc?.close();
+      if (server?.pid) await stopPid(server.pid);
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('keeps every lease while its server is killed and restarted', async () => {
+      const kv = await new Kvm(nc).create('leases_restart', { ttl: TTL_MS, history: 1 });
+      const events: string[] = [];
+      const keeper = new LeaseKeeper(
+        kv,
+        'a',
+        {
+          gained: (p) => (events.push(`gained ${p}`), Promise.resolve()),
+          lost: (p) => (events.push(`lost ${p}`), Promise.resolve()),
+        },
+        () => undefined,
+        TTL_MS,
+      );
+      keeper.start();
+      try {
+        const t0 = Date.now();
+        while (keeper.partitions().length < PARTITIONS && Date.now() - t0 < 30_000)
+          await sleep(100);
+        expect(keeper.partitions()).toHaveLength(PARTITIONS);
+
+        server.kill('SIGKILL');
+        await new Promise((r) => server.once('exit', r));
+        // Down longer than a JetStream request's 5 s timeout: a renewal sent now times out.
+        await sleep(6_500);
+        server = serve();
+        await waitForJetStream([`nats://127.0.0.1:${port}`]);
+        await sleep(3_000); // a few renewals after the restart
+
+        expect(events.filter((e) => e.startsWith('lost'))).toEqual([]);
+        expect(keeper.partitions()).toHaveLength(PARTITIONS);
+        const e = await kv.get('p.0');
+        expect(e?.string()).toBe('a');
+      } finally {
+        await keeper.stop();
+      }
+    });
+  },
+);
