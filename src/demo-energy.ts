@@ -7,10 +7,16 @@
 // curve on the heat-station model. A new user opening the console sees energy figures, and the
 // documented examples (2025 baseline, 2026 statements) address real demo records.
 //
-// Heat use: a building heat-loss coefficient times the degree-hours below a 16 °C balance point
-// plus a base for hot water and network losses (the degree-day method, ASHRAE Handbook—
-// Fundamentals 2017, ch. 18), with a deterministic ±4 % hourly scatter; the retrofit saves 15 %
-// of the space heating from 2026-01-01. Deterministic: the same data on every start.
+// Heat use: a building heat-loss coefficient times the degrees the day's mean outdoor temperature
+// falls below a balance point, plus a base for hot water and network losses (the degree-day
+// method, ASHRAE Handbook—Fundamentals 2017, ch. 18). The building's thermal mass carries it
+// through the day, so its space heating follows the daily mean, not each hour's temperature: an
+// hourly response put heat into the cold nights of October and May days whose mean is above the
+// balance point, which no degree-day baseline can see (CalTRACK's daily model, §3.3.1.2, uses the
+// daily mean), and the 2025 fit absorbed it into a base 9 kW too high — about 6,400 kWh of
+// phantom "savings" every summer month and −11,879 kWh in October 2026. Within the day the heat
+// still leans to the colder hours, with a deterministic ±4 % hourly scatter; the retrofit saves
+// 15 % of the space heating from 2026-01-01. Deterministic: the same data on every start.
 import * as assets from './assets/index.ts';
 import { energyService as es, type EnergyDeps } from './energy/index.ts';
 import type { Scope } from './identity/index.ts';
@@ -18,15 +24,20 @@ import { outdoorTemperature, type City } from './simulator/index.ts';
 import { writeChannelRetention } from './telemetry/index.ts';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const BEIJING = 8 * HOUR;
 /** Local midnight of a date in China Standard Time (the demo tenant's zone, no DST). */
 const localMidnight = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) - BEIJING;
 /** Two days before the 2025 baseline year: the register's start value of its first day. */
 const DATA_START = localMidnight(2024, 12, 30);
 const RETROFIT = localMidnight(2026, 1, 1);
-const BALANCE_C = 16;
+/** 61 °F (16.1 °C): the station's balance point, on CalTRACK's 1 °F search grid (§3.2.1), so the
+ * baseline fit can find the building's own and the demo's savings are the retrofit's. */
+const BALANCE_C = (61 - 32) / 1.8;
 /** kW per K below the balance point: a 2 MW design load at −2 °C (GB 50736-2012 appendix A). */
 const UA_KW_PER_K = 110;
+/** How far the hour's heat follows the hour's deviation from the day's mean, per K (±≈20 %). */
+const HOURLY_SHAPE_PER_K = 0.04;
 const BASE_KW = 55;
 const SAVING = 0.15;
 
@@ -62,10 +73,24 @@ export interface DemoHeatStation {
   city: City;
 }
 
-/** Mean heat delivered in the hour starting at `t`, kW. */
+const localDayStart = (t: number) => Math.floor((t + BEIJING) / DAY) * DAY - BEIJING;
+
+/** The outdoor temperatures of the local day containing `t`, at each hour's start: the readings
+ * the demo's weather station imports, whose mean is CalTRACK's daily temperature. */
+function dayTemperatures(city: City, t: number): number[] {
+  const start = localDayStart(t);
+  return Array.from({ length: 24 }, (_, h) => outdoorTemperature(1, city, start + h * HOUR));
+}
+
+/** Mean heat delivered in the hour starting at `t` (a whole hour), kW. */
 export function demoHeatKw(city: City, t: number, retrofitted = t >= RETROFIT): number {
-  const tempC = outdoorTemperature(1, city, t + HOUR / 2);
-  const space = UA_KW_PER_K * Math.max(0, BALANCE_C - tempC) * (retrofitted ? 1 - SAVING : 1);
+  const temps = dayTemperatures(city, t);
+  const mean = temps.reduce((a, b) => a + b, 0) / temps.length;
+  const hourC = temps[Math.round((t - localDayStart(t)) / HOUR)]!;
+  // The shape's deviations sum to zero over the day: the day's space heat is the degree-day's.
+  const shape = 1 + HOURLY_SHAPE_PER_K * (mean - hourC);
+  const space =
+    UA_KW_PER_K * Math.max(0, BALANCE_C - mean) * shape * (retrofitted ? 1 - SAVING : 1);
   const h = Math.floor(t / HOUR);
   const scatter = 1 + 0.03 * Math.sin(h * 1.7) + 0.01 * Math.sin(h * 0.37);
   return (space + BASE_KW) * scatter;
