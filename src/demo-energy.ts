@@ -40,6 +40,7 @@ const UA_KW_PER_K = 110;
 const HOURLY_SHAPE_PER_K = 0.04;
 const BASE_KW = 55;
 const SAVING = 0.15;
+const REGISTER_START_KWH = 1_250_000;
 
 /** The heat meter's model: one cumulative register (累计热量), as a CJ 128 heat meter reports. */
 export const HEAT_METER_MODEL = {
@@ -82,18 +83,51 @@ function dayTemperatures(city: City, t: number): number[] {
   return Array.from({ length: 24 }, (_, h) => outdoorTemperature(1, city, start + h * HOUR));
 }
 
+/** Mean heat delivered in each hour of the local day starting at `day` (a local midnight), kW. */
+function dayHeatKw(city: City, day: number, retrofitted = day >= RETROFIT): number[] {
+  const temps = dayTemperatures(city, day);
+  const mean = temps.reduce((a, b) => a + b, 0) / temps.length;
+  return temps.map((hourC, i) => {
+    // The shape's deviations sum to zero over the day: the day's space heat is the degree-day's.
+    const shape = 1 + HOURLY_SHAPE_PER_K * (mean - hourC);
+    const space =
+      UA_KW_PER_K * Math.max(0, BALANCE_C - mean) * shape * (retrofitted ? 1 - SAVING : 1);
+    const h = Math.floor(day / HOUR) + i;
+    const scatter = 1 + 0.03 * Math.sin(h * 1.7) + 0.01 * Math.sin(h * 0.37);
+    return (space + BASE_KW) * scatter;
+  });
+}
+
 /** Mean heat delivered in the hour starting at `t` (a whole hour), kW. */
 export function demoHeatKw(city: City, t: number, retrofitted = t >= RETROFIT): number {
-  const temps = dayTemperatures(city, t);
-  const mean = temps.reduce((a, b) => a + b, 0) / temps.length;
-  const hourC = temps[Math.round((t - localDayStart(t)) / HOUR)]!;
-  // The shape's deviations sum to zero over the day: the day's space heat is the degree-day's.
-  const shape = 1 + HOURLY_SHAPE_PER_K * (mean - hourC);
-  const space =
-    UA_KW_PER_K * Math.max(0, BALANCE_C - mean) * shape * (retrofitted ? 1 - SAVING : 1);
-  const h = Math.floor(t / HOUR);
-  const scatter = 1 + 0.03 * Math.sin(h * 1.7) + 0.01 * Math.sin(h * 0.37);
-  return (space + BASE_KW) * scatter;
+  const day = localDayStart(t);
+  return dayHeatKw(city, day, retrofitted)[Math.round((t - day) / HOUR)]!;
+}
+
+/** The serial of the demo heat meter at a heat station. */
+export const heatMeterSerial = (stationSerial: string) => `HM-${stationSerial}`;
+
+/**
+ * The heat meter's register at each whole hour of [from, to], to 0.1 kWh as the meter shows it:
+ * what the demo seed writes from two days before 2025 and the demo feed carries on hour by hour
+ * afterwards (demo-feed.ts), the one sum of the load model from the register's start value, so
+ * the readings after the platform's start continue the seeded history without a step.
+ */
+export function* heatRegisterReadings(
+  city: City,
+  from: number,
+  to: number,
+): Generator<{ ts: number; kWh: number }> {
+  let register = REGISTER_START_KWH;
+  for (let day = DATA_START; day <= to; day += DAY) {
+    const kw = dayHeatKw(city, day);
+    for (let i = 0; i < 24; i++) {
+      const ts = day + i * HOUR;
+      if (ts > to) return;
+      if (ts >= from) yield { ts, kWh: Math.round(register * 10) / 10 };
+      register += kw[i]!;
+    }
+  }
 }
 
 /** Month labels `YYYY-MM` from 2026-01 to the last whole month before `now` (local). */
@@ -117,22 +151,17 @@ async function writeRegister(
   s: DemoHeatStation,
   now: number,
 ) {
-  let register = 1_250_000;
   let batch: Array<{ asset: string; ts: number; values: Record<string, number> }> = [];
-  let weather = 'dt,tempC';
-  for (let t = DATA_START; t <= now; t += HOUR) {
-    batch.push({
-      asset: meterAsset,
-      ts: t,
-      values: { heat_total: Math.round(register * 10) / 10 },
-    });
-    register += demoHeatKw(s.city, t);
-    weather += `\n${new Date(t).toISOString()},${outdoorTemperature(1, s.city, t).toFixed(1)}`;
+  for (const r of heatRegisterReadings(s.city, DATA_START, now)) {
+    batch.push({ asset: meterAsset, ts: r.ts, values: { heat_total: r.kWh } });
     if (batch.length === 5_000) {
       await deps.telemetry.ingestJson(scope, batch);
       batch = [];
     }
   }
+  let weather = 'dt,tempC';
+  for (let t = DATA_START; t <= now; t += HOUR)
+    weather += `\n${new Date(t).toISOString()},${outdoorTemperature(1, s.city, t).toFixed(1)}`;
   if (batch.length) await deps.telemetry.ingestJson(scope, batch);
   await deps.telemetry.flush();
   return weather;
@@ -147,7 +176,7 @@ export async function seedEnergyDemo(
   const model = await assets.createModel(deps.db, provider, HEAT_METER_MODEL);
   const meterAsset = await assets.createAsset(deps.db, provider, {
     name: `${station.name} Heat Meter`,
-    serial: `HM-${station.serial}`,
+    serial: heatMeterSerial(station.serial),
     modelId: model.id,
     customerId: station.customerId,
     parentId: station.siteId,

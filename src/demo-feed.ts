@@ -1,7 +1,10 @@
 // Feeds the demo tenant with the simulator's fleet through the one ingest pipeline: a week of
 // hourly history when the demo is created (writeDemoHistory), the last day at start-up, then
 // every interval, so monitoring and the console see a live installed base
-// with the demo scenario's faults (src/simulator/index.ts lists them).
+// with the demo scenario's faults (src/simulator/index.ts lists them). The energy demo's heat
+// meter (demo-energy.ts), seeded up to the demo's creation, is carried on from its last stored
+// reading hour by hour, so its register keeps counting and the fleet keeps it online.
+import { heatMeterSerial, heatRegisterReadings } from './demo-energy.ts';
 import {
   defaultScenarioStart,
   demoFleet,
@@ -68,6 +71,36 @@ export async function writeDemoHistory(
   return n;
 }
 
+/**
+ * The next hours of the demo heat meter's register: from the hour after its last stored reading
+ * to `to`. Without a stored reading (a demo seeded without the energy demo) it writes nothing.
+ */
+function heatMeterCarry(telemetry: TelemetryService, tenantId: string, assets: Fleet['assets']) {
+  const station = assets.find((a) => a.kind === 'heat-station');
+  const meter = station && { serial: heatMeterSerial(station.serial), city: station.city };
+  const scope = { tenantId, customerIds: null };
+  let next: number | undefined;
+  return async (to: number): Promise<number> => {
+    if (!meter) return 0;
+    if (next === undefined) {
+      const last = await telemetry.queries
+        .latest(scope, { assets: [meter.serial], channels: ['heat_total'] })
+        .catch(() => []);
+      if (!last[0]) return 0;
+      next = last[0].ts + HOUR;
+    }
+    const rows = [...heatRegisterReadings(meter.city, next, to)].map((r) => ({
+      asset: meter.serial,
+      ts: r.ts,
+      values: { heat_total: r.kWh },
+    }));
+    if (!rows.length) return 0;
+    const n = (await telemetry.ingestJson(scope, rows)).points;
+    next = rows[rows.length - 1]!.ts + HOUR;
+    return n;
+  };
+}
+
 export async function startDemoFeed(
   telemetry: TelemetryService,
   tenantId: string,
@@ -83,11 +116,12 @@ export async function startDemoFeed(
     faults: demoScenario(assets, defaultScenarioStart(now)),
   };
   let cursor = now - (opts.backfillMs ?? 24 * 3_600_000);
+  const carryMeter = heatMeterCarry(telemetry, tenantId, assets);
   const step = async () => {
     const to = Date.now();
     const n = await ingest(telemetry, tenantId, generate(fleet, cursor, to));
     cursor = to;
-    return n;
+    return n + (await carryMeter(to));
   };
   const backfilled = await step();
   opts.log?.(
