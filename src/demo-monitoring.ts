@@ -7,6 +7,9 @@
 // webhook; the platform (RONGHE_WEBHOOK_ALLOW_PRIVATE unset, the default) refuses to call a
 // private address, so the alarm's delivery went to the dead-letter list — through the webhook
 // sender and dead-letter store the running platform uses — for the operator to retry or drop.
+// Until the depot opens its receiver, the admin narrowed that subscription to critical alarms,
+// which the demo's rules (major, demo-rules.ts) never raise: the one dead letter stays the
+// example, instead of one more for every bearing alarm while the simulator runs.
 import * as assets from './assets/index.ts';
 import { createConnector, createSecretBox } from './connectors/index.ts';
 import type * as identity from './identity/index.ts';
@@ -18,6 +21,7 @@ import {
   createWebhookSender,
   webhookPayload,
   type AlarmEffect,
+  type SubscriptionInput,
 } from './monitoring/index.ts';
 import type { Db } from './storage/index.ts';
 
@@ -110,7 +114,8 @@ export async function seedMonitoringDemo(
 
 /** The depot's webhook subscription (raised alarms of the locomotives' customer) and the
  * delivery of the seeded alarm to it: refused at once (a private address is a permanent
- * failure, webhook.ts), so it is dead-lettered without any network traffic. */
+ * failure, webhook.ts), so it is dead-lettered without any network traffic. Then narrowed to
+ * critical alarms (the file comment says why); a retry of the dead letter still goes to it. */
 async function depotWebhook(
   db: Db,
   owner: { tenantId: string; subscriberId: string },
@@ -118,18 +123,16 @@ async function depotWebhook(
   effects: readonly AlarmEffect[],
   now: number,
 ): Promise<void> {
-  const subscription = await createSubscriptionStore(db).create(
-    owner,
-    {
-      channels: ['webhook'],
-      minSeverity: 'major',
-      customers: [loc.customerId],
-      changes: ['raised'],
-      webhook: { url: 'http://192.168.10.30:8080/ronghe/alarms', secret: randomBase32(32) },
-      language: 'zh-CN',
-    },
-    now - 30 * MINUTE,
-  );
+  const subscriptions = createSubscriptionStore(db);
+  const input: SubscriptionInput = {
+    channels: ['webhook'],
+    minSeverity: 'major',
+    customers: [loc.customerId],
+    changes: ['raised'],
+    webhook: { url: 'http://192.168.10.30:8080/ronghe/alarms', secret: randomBase32(32) },
+    language: 'zh-CN',
+  };
+  const subscription = await subscriptions.create(owner, input, now - 30 * MINUTE);
   const deadLetters = createDeadLetterStore(db);
   const sender = createWebhookSender({ onDeadLetter: (d) => deadLetters.add(d) });
   const target = {
@@ -139,4 +142,10 @@ async function depotWebhook(
   };
   for (const effect of effects.filter((e) => e.change === 'raised'))
     await sender.deliver(target, webhookPayload({ kind: 'alarm', effect }));
+  await subscriptions.update(
+    owner,
+    subscription.id,
+    { ...input, minSeverity: 'critical' },
+    now - 15 * MINUTE,
+  );
 }

@@ -5,6 +5,7 @@
 export { signPayload, verifySignature, signatureHeader } from './signature.ts';
 export type { VerifyResult } from './signature.ts';
 export { createWebhookSender } from './webhook.ts';
+export { createWebhookTransport } from './webhook-transport.ts';
 export type {
   WebhookSender,
   WebhookTarget,
