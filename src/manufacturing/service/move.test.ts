@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { createWorld, type World } from '../../../test/http.ts';
 import { listAudit } from '../../identity/index.ts';
+import type { RongheError } from '../../kernel/index.ts';
 import * as mfg from './index.ts';
 import { jacketSpec, stationsFixture } from './test-fixtures.ts';
 
@@ -50,9 +51,18 @@ describeEachDatabase('manufacturing: moving a planned operation', (t) => {
       /start: embroidery \(65 min\) cannot start at .* EMB1 has no shift then/,
     );
     // Cutting cannot end before 06:30 (10 min setup + 2 min × 10 from 06:00).
-    await expect(move(1, 'SEW2', now + 10 * 60_000)).rejects.toThrow(
-      /start: po_\w+ operation 1 \(sewing\) cannot start before its predecessor ends at/,
+    // The order named as the console shows it (its customer order, or what it makes when that
+    // has no reference), in both languages, never by its internal po_ id.
+    const early = (await move(1, 'SEW2', now + 10 * 60_000).catch(
+      (e: unknown) => e,
+    )) as RongheError;
+    expect(early.message).toMatch(
+      /^start: customer order of 10 × DJ01-M-NYLON-RED-DUCK90-logo operation 1 \(sewing\) cannot start before its predecessor ends at/,
     );
+    expect(early.messageIn('zh-CN')).toMatch(
+      /DJ01-M-NYLON-RED-DUCK90-logo × 10 的客户订单 第 1 道工序（sewing）不能在前一道工序结束/,
+    );
+    expect(`${early.message} ${early.messageIn('zh-CN')}`).not.toMatch(/po_/);
     await expect(move(7, 'SEW1', monday + DAY)).rejects.toMatchObject({
       code: 'RONGHE_NOT_FOUND',
     });

@@ -14,6 +14,7 @@ import { getProductionOrder, listProductionOrders } from './orders.ts';
 import { explainLateOrders } from '../capacity/explain-late.ts';
 import { outcomes } from './planning.ts';
 import { requireCurrentPlan, storePlan, type StoredPlan } from './plans.ts';
+import { operationName, orderNames } from './order-name.ts';
 import { rightShift, type ShiftOp } from './right-shift.ts';
 import { shopState, opKey } from './shop-state.ts';
 import { listStations } from './stations.ts';
@@ -40,27 +41,33 @@ export async function moveOperation(
   const start = Math.round(input.start / MIN) * MIN;
   const plan = await requireCurrentPlan(db, scope);
   const key = `${input.orderId}/${input.op}`;
-  if (!plan.operations.some((o) => o.orderId === input.orderId && o.op === input.op))
-    throw notFound('Planned operation', key);
+  const planned = plan.operations.find((o) => o.orderId === input.orderId && o.op === input.op);
+  if (!planned) throw notFound('Planned operation', key);
+  const names = await orderNames(db, scope);
+  const name = operationName(
+    names.get(input.orderId) ?? input.orderId,
+    input.op,
+    planned.operation,
+  );
   if ((await shopState(db, scope, [input.orderId])).has(opKey(input.orderId, input.op)))
     throw RongheError.of('RONGHE_INVALID_TRANSITION', {
       reason: reason(
         {
-          en: 'Operation {key} has started on the shop floor; it cannot be moved.',
-          'zh-CN': '工序 {key} 已在车间开工，不能再移动。',
+          en: '{name} has started on the shop floor; it cannot be moved.',
+          'zh-CN': '{name}已在车间开工，不能再移动。',
         },
-        { key },
+        { name },
       ),
     });
-  if (plan.operations.some((o) => o.orderId === input.orderId && o.op === input.op && o.subLot))
+  if (planned.subLot)
     throw invalid(
       'op',
       reason(
         {
-          en: 'Operation {key} is split into sub-lots; plan again without a transfer batch to move it by hand.',
-          'zh-CN': '工序 {key} 已拆分为子批；请不设转运批量重新排产后再手动移动。',
+          en: '{name} is split into sub-lots; plan again without a transfer batch to move it by hand.',
+          'zh-CN': '{name}已拆分为子批；请不设转运批量重新排产后再手动移动。',
         },
-        { key },
+        { name },
       ),
     );
   const po = await getProductionOrder(db, scope, input.orderId);
@@ -109,11 +116,9 @@ export async function moveOperation(
     );
   }
   const pin = { orderId: input.orderId, op: input.op, station: input.station, at: start };
-  const { segments: _planned, ...planned } = plan.operations.find(
-    (o) => o.orderId === input.orderId && o.op === input.op,
-  )!;
+  const { segments: _planned, ...unsegmented } = planned;
   const { operations, windows: stationWindows } = await shifted(db, scope, plan.operations, {
-    ...planned,
+    ...unsegmented,
     station: input.station,
     start,
     end: pieces.at(-1)![1],
@@ -163,11 +168,14 @@ async function shifted(db: Db, scope: Scope, ops: PlannedOperation[], moved: Pla
       workingWindows(s.shifts, first - DAY, last + 28 * DAY, [], zone),
     ]),
   );
+  const names = await orderNames(db, scope);
   const withFamily = (o: PlannedOperation): ShiftOp => {
     const family = pos.get(o.orderId)?.routing[0]?.changeover;
+    const orderName = names.get(o.orderId);
     return {
       ...o,
       ...(family ? { family } : {}),
+      ...(orderName ? { orderName } : {}),
       ...(state.has(opKey(o.orderId, o.op)) ? { fixed: true } : {}),
     };
   };

@@ -27,6 +27,7 @@ import {
   type Schedule,
 } from '../scheduler/index.ts';
 import { listCustomerOrders, listProductionOrders } from './orders.ts';
+import { orderName } from './order-name.ts';
 import { shopState, opKey } from './shop-state.ts';
 import { listStations } from './stations.ts';
 
@@ -89,10 +90,8 @@ async function planOrders(
 ): Promise<PlanOrder[]> {
   const pos = (await listProductionOrders(db, scope)).filter((p) => p.status !== 'done');
   const refs = new Map((await listCustomerOrders(db, scope)).map((c) => [c.id, c.reference]));
-  const labelOf = (p: (typeof pos)[number]) =>
-    p.source === 'customer-order'
-      ? `customer order ${refs.get(p.sourceId) || p.sourceId} / production order ${p.id}`
-      : `replenishment ${p.sourceId} / production order ${p.id}`;
+  // The scheduler's own messages (late orders, what cannot run) name the order as people know it.
+  const labelOf = (p: (typeof pos)[number]) => orderName(p, refs.get(p.sourceId)).en;
   const state = await shopState(
     db,
     scope,

@@ -6,27 +6,23 @@
 // planner, an operation that meets a shift's end stops there and resumes at the next shift's
 // start (its running pieces are kept as `segments`). The placed operation must start exactly
 // where the planner put it; when it cannot, the error says what holds it back.
-import { invalid, reason } from '../../kernel/index.ts';
+import { invalid, reason, type Localized } from '../../kernel/index.ts';
 import { resumeWithin, type Window } from '../capacity/calendar.ts';
 import type { PlannedOperation } from '../capacity/plan-instance.ts';
+import { operationName } from './order-name.ts';
 
 export interface ShiftOp extends PlannedOperation {
   /** Changeover family of the order and the minutes a station needs to switch to it. */
   family?: { family: string; minutes: number };
   /** Started or finished on the shop floor: stays where it is. */
   fixed?: boolean;
+  /** The order as its refusals name it (order-name.ts); without it, its id. */
+  orderName?: Localized;
 }
 
 const MIN = 60_000;
 const iso = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-const label = (o: PlannedOperation) =>
-  reason(
-    {
-      en: '{order} operation {op} ({operation})',
-      'zh-CN': '{order} 第 {op} 道工序（{operation}）',
-    },
-    { order: o.orderId, op: o.op, operation: o.operation },
-  );
+const label = (o: ShiftOp) => operationName(o.orderName ?? o.orderId, o.op, o.operation);
 
 /** Working time an operation needs: the sum of its running pieces. */
 const workOf = (o: PlannedOperation): number =>

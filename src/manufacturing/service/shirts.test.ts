@@ -1,8 +1,8 @@
 // Issue 19 over HTTP on each database: a 50-shirt order whose sewing takes 1,255 minutes plans on
 // ordinary 540-minute shifts (08:00–17:30 local with a lunch break) by running across breaks and
 // nights and, with a transfer batch, by splitting the lot over both sewing stations; a late
-// order is explained; an infeasible plan names the customer order, production order, operation
-// and stations; and a performance above 100 % is flagged in OEE instead of reported.
+// order is explained; an infeasible plan names the order as people know it (its customer order and
+// what it makes, not its internal id), the operation and the stations; and a performance above 100 % is flagged in OEE instead of reported.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { describeEachDatabase } from '../../../test/databases.ts';
@@ -138,7 +138,7 @@ describeEachDatabase('issue 19: shop calendars, sub-lots, late orders, OEE flags
     expect(r.statusCode, r.body).toBe(201);
     const late = r.json<Plan>().late.find((l) => l.orderId === rush)!;
     expect(late).toBeDefined();
-    expect(late.label).toBe(`customer order CO-RUSH / production order ${rush}`);
+    expect(late.label).toBe('customer order CO-RUSH (10 × SH50-M)');
     expect(late.tardinessMinutes).toBeGreaterThan(0);
     expect(['station-busy', 'closed-time', 'work-content']).toContain(late.cause);
     expect(late.reason).toContain('CO-RUSH');
@@ -154,12 +154,13 @@ describeEachDatabase('issue 19: shop calendars, sub-lots, late orders, OEE flags
     expect(current.json<Plan>().late.map((l) => l.orderId)).toContain(rush);
   });
 
-  it('an infeasible plan names the customer order, production order, operation and stations', async () => {
+  it('an infeasible plan names the customer order, operation and stations, not the internal id', async () => {
     // Two days hold at most 1,080 working minutes: the 1,255-minute sewing cannot finish.
     const r = await post('/plans', { timeLimitMs: 50, horizonDays: 2 });
     expect(r.statusCode).toBe(400);
     const msg = r.json<{ message: string }>().message;
-    expect(msg).toContain(`customer order CO-SHIRT-50 / production order ${shirts}`);
+    expect(msg).toContain('customer order CO-SHIRT-50 (50 × SH50-M), operation 1 (sewing)');
+    expect(msg).not.toContain(shirts);
     expect(msg).toContain('operation 1 (sewing)');
     expect(msg).toContain('station SEW1, station SEW2');
     expect(msg).not.toMatch(/job \d/);
