@@ -225,6 +225,7 @@ else
         windows: unknown[];
         defectFrequencies: { BPFI: number };
         evidence: { kind: string; meanRatioDb: number }[];
+        envelopeSpectrum: { df: number; values: number[] };
       };
       expect(d.label).toBe('IR007');
       expect(d.modelId).toBe(job.modelId);
@@ -232,6 +233,16 @@ else
       expect(d.defectFrequencies.BPFI).toBeCloseTo(162.2, 0);
       const strongest = [...d.evidence].sort((a, b) => b.meanRatioDb - a.meanRatioDb)[0]!;
       expect(strongest.kind).toBe('BPFI');
+      // The envelope spectrum itself is kept with the diagnosis: 12 kHz / 4,096 samples a bin,
+      // up to three times the highest defect frequency, with its BPFI line standing out.
+      const ses = d.envelopeSpectrum;
+      expect(ses.df).toBeCloseTo(12000 / 4096, 6);
+      expect(ses.values.length).toBeGreaterThan((3 * 162.2) / ses.df);
+      const atBpfi = Math.max(
+        ...ses.values.slice(Math.round(162.2 / ses.df) - 2, Math.round(162.2 / ses.df) + 3),
+      );
+      const sorted = [...ses.values].sort((a, b) => a - b);
+      expect(atBpfi).toBeGreaterThan(4 * sorted[sorted.length >> 1]!);
       // Stored compressed: the block is in phm_waveforms, smaller than its float32 bytes.
       const r = await w.as('engineer', {
         method: 'POST',

@@ -18077,6 +18077,16 @@ export interface paths {
                          *           "BSF": 70.6,
                          *           "FTF": 11.9
                          *         },
+                         *         "envelopeSpectrum": {
+                         *           "df": 2.93,
+                         *           "values": [
+                         *             0.0004,
+                         *             0.0021,
+                         *             0.0018,
+                         *             0.0019,
+                         *             0.0017
+                         *           ]
+                         *         },
                          *         "sampleRate": 12000,
                          *         "rpm": 1797
                          *       }
@@ -18125,6 +18135,11 @@ export interface paths {
                                 band?: number[];
                                 defectFrequencies?: {
                                     [key: string]: number;
+                                };
+                                /** @description The squared envelope spectrum of the window the evidence comes from, values[k] at k·df Hz, up to three times the highest defect frequency (absent on diagnoses stored before it was kept) */
+                                envelopeSpectrum?: {
+                                    df: number;
+                                    values: number[];
                                 };
                                 sampleRate?: number;
                                 rpm?: number;
@@ -18234,6 +18249,16 @@ export interface paths {
                          *         "BSF": 70.6,
                          *         "FTF": 11.9
                          *       },
+                         *       "envelopeSpectrum": {
+                         *         "df": 2.93,
+                         *         "values": [
+                         *           0.0004,
+                         *           0.0021,
+                         *           0.0018,
+                         *           0.0019,
+                         *           0.0017
+                         *         ]
+                         *       },
                          *       "sampleRate": 12000,
                          *       "rpm": 1797
                          *     }
@@ -18276,6 +18301,11 @@ export interface paths {
                             band: number[];
                             defectFrequencies: {
                                 [key: string]: number;
+                            };
+                            /** @description The squared envelope spectrum of the window the evidence comes from, values[k] at k·df Hz, up to three times the highest defect frequency (absent on diagnoses stored before it was kept) */
+                            envelopeSpectrum?: {
+                                df: number;
+                                values: number[];
                             };
                             sampleRate: number;
                             rpm: number;
