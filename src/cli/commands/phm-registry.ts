@@ -1,13 +1,17 @@
-// `ronghe phm rul register|activate`: a model file trained offline with `ronghe phm rul train`
-// put into a tenant's PHM registry for an asset model and made the active version (validated on
-// test units with their true RUL first: the registry keeps validation figures with every
-// version), and any registered version made the active one again — what the API does at
-// POST /phm/models/rul and POST /phm/models/{id}/activate, for an operator at the server.
+// `ronghe phm rul|bearing register|activate`: a model file trained offline with `ronghe phm rul
+// train` or `ronghe phm bearing train` put into a tenant's PHM registry for an asset model and made the active version (validated on
+// test units with their true RUL, or on labelled vibration files, first: the registry keeps
+// validation figures with every version), and any registered version made the active one again
+// — what the API does at POST /phm/models/rul|bearing and POST /phm/models/{id}/activate, for an
+// operator at the server.
 import { parseArgs } from 'node:util';
 import {
   activateModel,
   loadModel,
   readCmapss,
+  readVibrationDir,
+  registerBearingModel,
+  type BearingModel,
   readRulTruth,
   registerRulModel,
   type RegisteredModel,
@@ -21,7 +25,13 @@ export const registryUsage = `  ronghe phm rul register --tenant <slug> --asset-
       validates the model on the test units, stores it with those figures as the asset model's
       active RUL model (its assets are assessed by it); prints the registered version as JSON
   ronghe phm rul activate --tenant <slug> --id <registered model id>
-  Options of both: [--data ./data] [--database-url URL]`;
+  ronghe phm bearing register --tenant <slug> --asset-model <id> --model <model-file>
+      --test-dir <dir of labelled CSVs the model never saw>
+      validates the model on every window of the test files (label: file name up to its first
+      underscore), stores it with those figures as the asset model's active bearing model
+      (waveforms of its assets are diagnosed by it); prints the registered version as JSON
+  ronghe phm bearing activate --tenant <slug> --id <registered model id>
+  Options of these: [--data ./data] [--database-url URL]`;
 
 const options = {
   ...dbOptions,
@@ -30,6 +40,7 @@ const options = {
   model: { type: 'string' },
   test: { type: 'string' },
   truth: { type: 'string' },
+  'test-dir': { type: 'string' },
   id: { type: 'string' },
 } as const;
 
@@ -44,8 +55,40 @@ const shown = (m: RegisteredModel) => ({
   createdAt: m.createdAt,
 });
 
+async function activate(values: ReturnType<typeof parse>): Promise<number> {
+  const id = required('id', values.id);
+  return withDb(values, async (db) => {
+    const m = await activateModel(db, await tenantScope(db, values.tenant), id);
+    console.log(JSON.stringify(shown(m), null, 2));
+    return 0;
+  });
+}
+
+const parse = (argv: string[]) => parseArgs({ args: argv, options, strict: true }).values;
+
+export async function runBearingRegistry(action: string, argv: string[]): Promise<number> {
+  const values = parse(argv);
+  if (action === 'activate') return activate(values);
+  const assetModelId = required('asset-model', values['asset-model']);
+  // Files are read and checked before the database is opened: a bad line changes nothing.
+  const file = required('model', values.model);
+  const model = loadModel<BearingModel>(file, 'ronghe.phm.bearing', 1);
+  const test = readVibrationDir(required('test-dir', values['test-dir']));
+  return withDb(values, async (db) => {
+    const scope = await tenantScope(db, values.tenant);
+    const m = await registerBearingModel(db, scope, {
+      assetModelId,
+      model,
+      test,
+      source: `ronghe phm bearing register --model ${file}`,
+    });
+    console.log(JSON.stringify(shown(m), null, 2));
+    return 0;
+  });
+}
+
 export async function runRulRegistry(action: string, argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options, strict: true });
+  const values = parse(argv);
   if (action === 'register') {
     const assetModelId = required('asset-model', values['asset-model']);
     // Files are read and checked before the database is opened: a bad line changes nothing.
@@ -65,13 +108,6 @@ export async function runRulRegistry(action: string, argv: string[]): Promise<nu
       return 0;
     });
   }
-  if (action === 'activate') {
-    const id = required('id', values.id);
-    return withDb(values, async (db) => {
-      const m = await activateModel(db, await tenantScope(db, values.tenant), id);
-      console.log(JSON.stringify(shown(m), null, 2));
-      return 0;
-    });
-  }
+  if (action === 'activate') return activate(values);
   throw new UsageError(`unknown rul action '${action}'`);
 }

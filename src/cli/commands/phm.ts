@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { invalidData, isRongheError, reasonOf } from '../../kernel/index.ts';
 import { UsageError, type CliCommand } from '../command.ts';
-import { registryUsage, runRulRegistry } from './phm-registry.ts';
+import { registryUsage, runBearingRegistry, runRulRegistry } from './phm-registry.ts';
 import {
   loadModel,
   phm08Score,
@@ -186,7 +186,9 @@ function runBearing(action: string | undefined, argv: string[]): number {
       return 0;
     }
     default:
-      throw new UsageError(`unknown bearing action '${action ?? ''}' (train, predict, explain)`);
+      throw new UsageError(
+        `unknown bearing action '${action ?? ''}' (train, predict, explain, register, activate)`,
+      );
   }
 }
 
@@ -201,6 +203,7 @@ export const command: CliCommand = {
         if (action === 'register' || action === 'activate') return runRulRegistry(action, rest);
         return Promise.resolve(runRul(action, rest));
       case 'bearing':
+        if (action === 'register' || action === 'activate') return runBearingRegistry(action, rest);
         return Promise.resolve(runBearing(action, rest));
       default:
         throw new UsageError(`unknown area '${area ?? ''}' (rul, bearing)`);

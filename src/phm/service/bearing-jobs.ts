@@ -1,6 +1,6 @@
 // Bearing models trained over the API: labelled vibration files (CWRU-style CSV with a
-// `de_accel_g` column, or the compact form: little-endian float32 samples in base64) become a
-// training job that runs in a worker thread (bearing-train-thread.ts) and reports progress; the
+// `de_accel_g` column, or the compact form: little-endian float32 samples in base64), or labelled
+// periods of the asset model's own stored waveforms (bearing-history.ts), become a training job that runs in a worker thread (bearing-train-thread.ts) and reports progress; the
 // trained model is registered, with its held-out window accuracy, as the active bearing model of
 // the asset model, so that waveforms sent for its assets are diagnosed (waveforms.ts).
 import { getModel } from '../../assets/index.ts';
@@ -8,7 +8,9 @@ import type { Scope } from '../../identity/index.ts';
 import { invalid } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { labelOfFile, parseVibrationCsv } from '../load/cwru.ts';
+import { signalsFromHistory, type WaveformPeriod } from './bearing-history.ts';
 import { startTrainingJob, type Job } from './jobs.ts';
+import type { TrainingSummary } from './registry.ts';
 import { decodeFloat32 } from './samples.ts';
 
 export interface BearingFile {
@@ -25,11 +27,13 @@ export interface BearingTrainInput {
   rpm: number;
   /** Samples per analysis window (power of two); default 4096. */
   window?: number;
-  files: BearingFile[];
+  /** Exactly one source: uploaded files, or labelled periods of stored waveforms. */
+  files?: BearingFile[];
+  waveforms?: WaveformPeriod[];
 }
 
-function signalsOf(input: BearingTrainInput, window: number) {
-  const signals = input.files.map((f, i) => {
+function signalsOf(files: BearingFile[], window: number) {
+  const signals = files.map((f, i) => {
     const samples =
       f.encoding === 'csv'
         ? parseVibrationCsv(f.data, f.name)
@@ -55,7 +59,21 @@ function signalsOf(input: BearingTrainInput, window: number) {
   return signals;
 }
 
-/** Validates the files, records a running job and trains in a worker; returns the job at once. */
+function fromFiles(files: BearingFile[], window: number) {
+  const signals = signalsOf(files, window);
+  const now = Date.now();
+  const training: TrainingSummary = {
+    assets: [],
+    assetCount: 0,
+    from: now,
+    to: now,
+    points: signals.reduce((s, x) => s + x.samples.length, 0),
+    channels: files.map((f) => f.name),
+  };
+  return { signals, training };
+}
+
+/** Validates the files or reads the labelled waveforms, records a running job and trains in a worker; returns the job at once. */
 export async function startBearingTraining(
   db: Db,
   scope: Scope,
@@ -63,21 +81,20 @@ export async function startBearingTraining(
 ): Promise<Job> {
   const model = await getModel(db, scope, input.assetModelId);
   const window = input.window ?? 4096;
-  const signals = signalsOf(input, window);
-  const points = signals.reduce((s, x) => s + x.samples.length, 0);
-  const now = Date.now();
+  const setup = { fs: input.sampleRate, rpm: input.rpm, window };
+  if (!input.files === !input.waveforms)
+    throw invalid('files', {
+      en: 'give either files (uploaded signals) or waveforms (labelled periods of stored waveforms), not both',
+      'zh-CN': '请给出 files（上传的信号）或 waveforms（已存波形的标注时段）之一，不可同时给出',
+    });
+  const { signals, training } = input.waveforms
+    ? await signalsFromHistory(db, scope, model.id, input.waveforms, setup)
+    : fromFiles(input.files!, window);
   return startTrainingJob(db, scope, {
     kind: 'bearing',
     assetModelId: model.id,
     worker: new URL('./bearing-train-thread.ts', import.meta.url),
-    workerData: { signals, setup: { fs: input.sampleRate, rpm: input.rpm, window } },
-    training: {
-      assets: [],
-      assetCount: 0,
-      from: now,
-      to: now,
-      points,
-      channels: input.files.map((f) => f.name),
-    },
+    workerData: { signals, setup },
+    training,
   });
 }

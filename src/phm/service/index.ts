@@ -68,6 +68,7 @@ export {
 } from './waveform-binary.ts';
 export { startRulTraining, type RulSource, type RulTrainInput } from './rul-jobs.ts';
 export { registerRulModel, type RulFileInput } from './rul-register.ts';
+export { registerBearingModel, type BearingFileInput } from './bearing-register.ts';
 export {
   assessRul,
   latestRul,

@@ -8,6 +8,7 @@ import { getAsset } from '../../assets/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import { RongheError, invalid } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
+import { analyseWindow } from '../analytics/bearing-features.ts';
 import { defectFrequencies } from '../analytics/bearing-geometry.ts';
 import {
   diagnoseBearing,
@@ -38,8 +39,24 @@ export interface StoredDiagnosis {
   kurtosis: number;
   band: [number, number];
   defectFrequencies: Record<string, number>;
+  /** The squared envelope spectrum of that window up to three times the highest defect
+   * frequency (amplitude at k·df Hz), kept so the lines the evidence names can be seen. */
+  envelopeSpectrum: { df: number; values: number[] };
   sampleRate: number;
   rpm: number;
+}
+
+/** The SES of the window `best` read, cut at three times the highest defect frequency. */
+function envelopeSpectrumOf(
+  model: BearingModel,
+  best: BearingDiagnosis,
+  input: WaveformInput,
+  freqs: Record<string, number>,
+): StoredDiagnosis['envelopeSpectrum'] {
+  const seg = input.samples.subarray(best.start, best.start + model.window);
+  const { df, ses } = analyseWindow(seg, input.sampleRate, input.rpm, model.geometry).envelope;
+  const top = Math.min(ses.length, Math.ceil((3 * Math.max(...Object.values(freqs))) / df) + 1);
+  return { df, values: Array.from(ses.subarray(0, top), (v) => Number(v.toPrecision(4))) };
 }
 
 export type WaveformResult = {
@@ -67,6 +84,7 @@ function summarise(
   for (const x of d) counts.set(x.label, (counts.get(x.label) ?? 0) + 1);
   const [label, n] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
   const best = d.filter((x) => x.label === label).sort((a, b) => b.probability - a.probability)[0]!;
+  const freqs = defectFrequencies(model.geometry, input.rpm);
   return {
     label,
     share: n / d.length,
@@ -76,7 +94,8 @@ function summarise(
     severity: best.severity,
     kurtosis: best.kurtosis,
     band: best.band,
-    defectFrequencies: defectFrequencies(model.geometry, input.rpm),
+    defectFrequencies: freqs,
+    envelopeSpectrum: envelopeSpectrumOf(model, best, input, freqs),
     sampleRate: input.sampleRate,
     rpm: input.rpm,
   };

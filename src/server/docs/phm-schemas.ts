@@ -142,6 +142,15 @@ export const DiagnosisFields = {
   kurtosis: Type.Number(),
   band: Type.Array(Type.Number()),
   defectFrequencies: Type.Record(Type.String(), Type.Number()),
+  envelopeSpectrum: Type.Optional(
+    Type.Object(
+      { df: Type.Number(), values: Type.Array(Type.Number()) },
+      {
+        description:
+          'The squared envelope spectrum of the window the evidence comes from, values[k] at k·df Hz, up to three times the highest defect frequency (absent on diagnoses stored before it was kept)',
+      },
+    ),
+  ),
   sampleRate: Type.Number(),
   rpm: Type.Number(),
 };
@@ -171,6 +180,7 @@ export const diagnosisExample = {
   kurtosis: 5.2,
   band: [2500, 4500],
   defectFrequencies: { BPFO: 107.4, BPFI: 162.2, BSF: 70.6, FTF: 11.9 },
+  envelopeSpectrum: { df: 2.93, values: [0.0004, 0.0021, 0.0018, 0.0019, 0.0017] },
   sampleRate: 12000,
   rpm: 1797,
 };

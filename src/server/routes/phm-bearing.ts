@@ -1,5 +1,6 @@
 // Bearing diagnosis on assets over HTTP (issue 18): train a bearing model from labelled
-// vibration files (a job in a worker thread, polled for progress), send waveform blocks for an
+// vibration files or from labelled periods of the asset model's stored waveforms (a job in a
+// worker thread, polled for progress), send waveform blocks for an
 // asset (stored compressed, diagnosed by the active bearing model) and read the latest diagnosis
 // with its envelope evidence. Training needs phm:write; waveforms telemetry:write (devices).
 // A waveform comes as JSON with base64 float32 samples, or as application/octet-stream in the
@@ -18,7 +19,8 @@ import {
 } from '../../phm/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { scopeOf } from '../auth.ts';
-import { Id, IdParams, Key, Strict } from '../schemas.ts';
+import { AssetParams, AssetRef, Id, IdParams, Key, Strict } from '../schemas.ts';
+import { TimeValue, bodyTimes } from '../time.ts';
 
 const tags = ['phm'];
 /** Ten CWRU-length files as base64 float32 fit easily; CSV text is some three times larger. */
@@ -29,14 +31,29 @@ const TrainBody = Strict({
   sampleRate: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
   rpm: Type.Number({ exclusiveMinimum: 0, maximum: 100_000 }),
   window: Type.Optional(Type.Integer({ minimum: 256, maximum: 65_536 })),
-  files: Type.Array(
-    Strict({
-      name: Type.String({ minLength: 1, maxLength: 200 }),
-      label: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-      encoding: Type.Union([Type.Literal('csv'), Type.Literal('float32-base64')]),
-      data: Type.String({ minLength: 1 }),
-    }),
-    { minItems: 2, maxItems: 64 },
+  files: Type.Optional(
+    Type.Array(
+      Strict({
+        name: Type.String({ minLength: 1, maxLength: 200 }),
+        label: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+        encoding: Type.Union([Type.Literal('csv'), Type.Literal('float32-base64')]),
+        data: Type.String({ minLength: 1 }),
+      }),
+      { minItems: 2, maxItems: 64 },
+    ),
+  ),
+  /** Labelled periods of waveforms stored for the asset model's assets (instead of files). */
+  waveforms: Type.Optional(
+    Type.Array(
+      Strict({
+        assetId: AssetRef,
+        label: Type.String({ minLength: 1, maxLength: 64 }),
+        from: TimeValue,
+        to: TimeValue,
+        channel: Type.Optional(Key),
+      }),
+      { minItems: 2, maxItems: 200 },
+    ),
   ),
 });
 const WaveformBody = Strict({
@@ -80,8 +97,18 @@ export async function phmBearingRoutes(base: FastifyInstance, opts: { db: Db }) 
       config: { permission: 'phm:write' },
       schema: { tags, body: TrainBody },
     },
-    async (req, reply) =>
-      reply.status(202).send(await startBearingTraining(db, await scope(req), req.body)),
+    async (req, reply) => {
+      const s = await scope(req);
+      const { waveforms, ...rest } = req.body;
+      const time = waveforms ? await bodyTimes(db, s.tenantId) : undefined;
+      const periods = waveforms?.map((p, i) => ({
+        ...p,
+        from: time!(`waveforms[${i}].from`, p.from),
+        to: time!(`waveforms[${i}].to`, p.to),
+      }));
+      const input = periods ? { ...rest, waveforms: periods } : rest;
+      return reply.status(202).send(await startBearingTraining(db, s, input));
+    },
   );
   app.get(
     '/phm/jobs/:id',
@@ -92,7 +119,8 @@ export async function phmBearingRoutes(base: FastifyInstance, opts: { db: Db }) 
     '/phm/assets/:id/waveforms',
     {
       config: { permission: 'telemetry:write' },
-      schema: { tags, params: IdParams, body: { content: WAVEFORM_TYPES } },
+      // The asset by id or serial, as on the MQTT topic ronghe/waveform/<asset>.
+      schema: { tags, params: AssetParams, body: { content: WAVEFORM_TYPES } },
     },
     async (req, reply) => {
       const input = waveformOf(req.body);
@@ -102,7 +130,7 @@ export async function phmBearingRoutes(base: FastifyInstance, opts: { db: Db }) 
   );
   app.get(
     '/phm/assets/:id/diagnosis',
-    { config: { permission: 'phm:read' }, schema: { tags, params: IdParams } },
+    { config: { permission: 'phm:read' }, schema: { tags, params: AssetParams } },
     async (req) => latestDiagnosis(db, await scope(req), req.params.id),
   );
 }

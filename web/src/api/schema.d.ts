@@ -17785,7 +17785,7 @@ export interface paths {
         put?: never;
         /**
          * Train a bearing model
-         * @description Trains a bearing-fault classifier for an asset model from labelled vibration files: CWRU-style CSV (a de_accel_g column) or the compact form, little-endian float32 samples in base64; the label defaults to the file name up to its first underscore (IR007_0_DE_12k → IR007). Training runs in a worker thread: the answer is the job (202), polled with GET /api/v1/phm/jobs/{id}; when done the model is registered as the active bearing model with its held-out window accuracy (last 20 % of each file).
+         * @description Trains a bearing-fault classifier for an asset model from labelled vibration files: CWRU-style CSV (a de_accel_g column) or the compact form, little-endian float32 samples in base64; the label defaults to the file name up to its first underscore (IR007_0_DE_12k → IR007). Instead of files, `waveforms` labels periods of the waveforms already stored for the assets of the asset model ({assetId (id or serial), label, from, to, channel (default vibration)}): the blocks of each period at sampleRate and within ±10 % of rpm, in time order, are one labelled signal (blocks at another rate or speed are left out, and a period with fewer than two windows is a 400 naming waveforms[i]); give files or waveforms, not both. Training runs in a worker thread: the answer is the job (202), polled with GET /api/v1/phm/jobs/{id}; when done the model is registered as the active bearing model with its held-out window accuracy (last 20 % of each file or period, never trained on).
          */
         post: {
             parameters: {
@@ -17821,11 +17821,21 @@ export interface paths {
                         sampleRate: number;
                         rpm: number;
                         window?: number;
-                        files: {
+                        files?: {
                             name: string;
                             label?: string;
                             encoding: "csv" | "float32-base64";
                             data: string;
+                        }[];
+                        waveforms?: {
+                            /** @description the asset's id (as_…) or its serial */
+                            assetId: string;
+                            label: string;
+                            /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                            from: number | string;
+                            /** @description a time: epoch ms, ISO 8601 (without an offset: the tenant time zone) or now, now-7d, -1h (units s m h d w) */
+                            to: number | string;
+                            channel?: string;
                         }[];
                     };
                 };
@@ -17980,6 +17990,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description the asset's id (as_…) or its serial */
                     id: string;
                 };
                 cookie?: never;
@@ -18066,6 +18077,16 @@ export interface paths {
                          *           "BSF": 70.6,
                          *           "FTF": 11.9
                          *         },
+                         *         "envelopeSpectrum": {
+                         *           "df": 2.93,
+                         *           "values": [
+                         *             0.0004,
+                         *             0.0021,
+                         *             0.0018,
+                         *             0.0019,
+                         *             0.0017
+                         *           ]
+                         *         },
                          *         "sampleRate": 12000,
                          *         "rpm": 1797
                          *       }
@@ -18115,6 +18136,11 @@ export interface paths {
                                 defectFrequencies?: {
                                     [key: string]: number;
                                 };
+                                /** @description The squared envelope spectrum of the window the evidence comes from, values[k] at k·df Hz, up to three times the highest defect frequency (absent on diagnoses stored before it was kept) */
+                                envelopeSpectrum?: {
+                                    df: number;
+                                    values: number[];
+                                };
                                 sampleRate?: number;
                                 rpm?: number;
                             };
@@ -18158,6 +18184,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description the asset's id (as_…) or its serial */
                     id: string;
                 };
                 cookie?: never;
@@ -18222,6 +18249,16 @@ export interface paths {
                          *         "BSF": 70.6,
                          *         "FTF": 11.9
                          *       },
+                         *       "envelopeSpectrum": {
+                         *         "df": 2.93,
+                         *         "values": [
+                         *           0.0004,
+                         *           0.0021,
+                         *           0.0018,
+                         *           0.0019,
+                         *           0.0017
+                         *         ]
+                         *       },
                          *       "sampleRate": 12000,
                          *       "rpm": 1797
                          *     }
@@ -18264,6 +18301,11 @@ export interface paths {
                             band: number[];
                             defectFrequencies: {
                                 [key: string]: number;
+                            };
+                            /** @description The squared envelope spectrum of the window the evidence comes from, values[k] at k·df Hz, up to three times the highest defect frequency (absent on diagnoses stored before it was kept) */
+                            envelopeSpectrum?: {
+                                df: number;
+                                values: number[];
                             };
                             sampleRate: number;
                             rpm: number;
