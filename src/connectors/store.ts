@@ -56,7 +56,7 @@ function view(r: ConnectorTable): ConnectorView {
 async function checkReferences(db: Db, tenantId: string, def: ConnectorDefinition) {
   const device = await db.kysely
     .selectFrom('devices')
-    .select(['id', 'asset_id'])
+    .select('id')
     .where('tenant_id', '=', tenantId)
     .where('id', '=', def.deviceId)
     .executeTakeFirst();
@@ -74,13 +74,6 @@ async function checkReferences(db: Db, tenantId: string, def: ConnectorDefinitio
       throw invalid(`mappings[${i}].asset`, {
         en: `no asset '${m.asset}' (use its serial or id)`,
         'zh-CN': `没有资产“${m.asset}”（请用其序列号或 ID）`,
-      });
-    // A gateway forwards with its device's token, and a device token writes its own asset only
-    // (telemetry/ingest): points for another asset would be refused, and dropped, at each send.
-    if (def.runOn === 'gateway' && a.assetId !== device.asset_id)
-      throw invalid(`mappings[${i}].asset`, {
-        en: `asset '${m.asset}' is not the asset of device '${def.deviceId}': a gateway sends with that device's token, which writes only its own asset (map to it, or run this connector on the platform)`,
-        'zh-CN': `资产“${m.asset}”不是设备“${def.deviceId}”所属的资产：网关使用该设备的令牌上送，只能写入它自己的资产（请映射到该资产，或让此连接器在平台上运行）`,
       });
     if (!a.allowNewChannels && !a.channels.includes(m.channel)) {
       throw invalid(`mappings[${i}].channel`, {
