@@ -7,131 +7,25 @@
 // its records deleted from the database, so a crash leaves a record in both places (the verifier
 // takes identical copies) and never in neither. The header carries the chain's head at writing,
 // so a verifier holding only archives can tell that the chain went on to that record.
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import type { AuditTable, Database, Db } from '../storage/index.ts';
+import type { Database, Db } from '../storage/index.ts';
+import { dayOf, mergeIntoFile, toArchived, type ArchivedRecord } from './audit-archive-file.ts';
 import { AUDIT_RETENTION_MIN_DAYS, auditRetentions } from './audit-retention.ts';
+import { RESEALED_SCOPE, resealAuditPersonalData } from './audit-reseal.ts';
+
+export {
+  readArchive,
+  scopeDir,
+  type ArchiveHeader,
+  type ArchivedRecord,
+} from './audit-archive-file.ts';
 
 const DAY_MS = 86_400_000;
-
-/** One archived record: the audit_log row as stored, which is what the chain hashes. */
-export type ArchivedRecord = Required<Pick<AuditTable, 'seq' | 'hash'>> &
-  Omit<AuditTable, 'seq' | 'hash'>;
-
-export interface ArchiveHeader {
-  ronghe: 'audit-archive';
-  version: 1;
-  scope: string;
-  day: string;
-  records: number;
-  /** The chain's head when the file was written: the chain reached at least this record. */
-  head: { seq: number; hash: string };
-  writtenAt: string;
-}
 
 export type ArchiveStatus =
   | { scope: string; status: 'ok'; archived: number; files: string[] }
   | { scope: string; status: 'failed'; archived: number; files: string[]; reason: string };
-
-/** A scope's folder name: tenant ids are `tn_…`; anything else is percent-encoded. */
-export const scopeDir = (scope: string): string =>
-  scope.replace(/[^A-Za-z0-9_-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-
-const dayOf = (at: number): string => new Date(at).toISOString().slice(0, 10);
-
-/** Unchained records (before the chain began) first by time, then the chain's order. */
-function chainOrder(a: ArchivedRecord, b: ArchivedRecord): number {
-  if (a.seq == null || b.seq == null)
-    return a.seq == null && b.seq == null ? Number(a.at) - Number(b.at) : a.seq == null ? -1 : 1;
-  return Number(a.seq) - Number(b.seq);
-}
-
-const toArchived = (r: AuditTable): ArchivedRecord => ({
-  id: r.id,
-  tenant_id: r.tenant_id,
-  actor: r.actor,
-  action: r.action,
-  entity_type: r.entity_type,
-  entity_id: r.entity_id,
-  details: r.details,
-  at: Number(r.at),
-  seq: r.seq == null ? null : Number(r.seq),
-  hash: r.hash ?? null,
-});
-
-/** The records of an archive file and its header; throws on a file that is not one. */
-export function readArchive(file: string): { header: ArchiveHeader; records: ArchivedRecord[] } {
-  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-  const header = JSON.parse(lines[0] ?? 'null') as ArchiveHeader | null;
-  if (header?.ronghe !== 'audit-archive') throw new Error(`${file}: not an audit archive`);
-  return { header, records: lines.slice(1).map((l) => JSON.parse(l) as ArchivedRecord) };
-}
-
-/** Writes `file` whole or not at all: a temporary file, fsync, rename, fsync of the folder. */
-function writeAtomically(file: string, dir: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  const dfd = openSync(dir, 'r');
-  try {
-    fsyncSync(dfd);
-  } finally {
-    closeSync(dfd);
-  }
-}
-
-/**
- * Adds records to a day's file, keeping what it holds. A record already archived with other
- * contents is a conflict: one copy was altered, and deleting the database's would lose the
- * evidence, so the scope stops there.
- */
-function mergeIntoFile(
-  dir: string,
-  scope: string,
-  day: string,
-  records: ArchivedRecord[],
-  head: { seq: number; hash: string },
-): string {
-  const folder = join(dir, scopeDir(scope));
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  const file = join(folder, `${day}.jsonl`);
-  const byId = new Map<string, ArchivedRecord>();
-  if (existsSync(file)) for (const r of readArchive(file).records) byId.set(r.id, r);
-  for (const r of records) {
-    const had = byId.get(r.id);
-    if (had && JSON.stringify(had) !== JSON.stringify(r))
-      throw new Error(`record ${r.id} (seq ${r.seq}) differs between the database and ${file}`);
-    byId.set(r.id, r);
-  }
-  const all = [...byId.values()].sort(chainOrder);
-  const header: ArchiveHeader = {
-    ronghe: 'audit-archive',
-    version: 1,
-    scope,
-    day,
-    records: all.length,
-    head,
-    writtenAt: new Date().toISOString(),
-  };
-  writeAtomically(file, folder, [header, ...all].map((x) => JSON.stringify(x)).join('\n') + '\n');
-  return file;
-}
 
 async function chainHead(k: Kysely<Database>): Promise<{ seq: number; hash: string }> {
   const h = await k
@@ -189,6 +83,17 @@ async function archiveScope(
   }
 }
 
+/** Records written with personal data before 034 and 037 leave the database once (audit-reseal.ts). */
+async function reseal(db: Db, dir: string, now: number): Promise<ArchiveStatus | null> {
+  const scope = RESEALED_SCOPE;
+  try {
+    const r = await resealAuditPersonalData(db, dir, now);
+    return r.resealed ? { scope, status: 'ok', archived: r.resealed, files: [r.file!] } : null;
+  } catch (e) {
+    return { scope, status: 'failed', archived: 0, files: [], reason: (e as Error).message };
+  }
+}
+
 /**
  * Archives every scope's records past its retention (180 days unless set). One status per
  * scope: a scope that fails (a full disk, a conflicting archive) leaves its records in the
@@ -202,6 +107,7 @@ export async function archiveAudit(
   const now = opts.now ?? Date.now();
   const retentions = await auditRetentions(db);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const out: ArchiveStatus[] = [await reseal(db, dir, now)].filter((r) => r !== null);
   // Nothing younger than the shortest retention allowed is ever archived.
   const scopes = await db.kysely
     .selectFrom('audit_log')
@@ -209,7 +115,6 @@ export async function archiveAudit(
     .distinct()
     .where('at', '<', now - AUDIT_RETENTION_MIN_DAYS * DAY_MS)
     .execute();
-  const out: ArchiveStatus[] = [];
   for (const { tenant_id } of scopes) {
     const days = retentions.get(tenant_id ?? 'platform') ?? AUDIT_RETENTION_MIN_DAYS;
     const r = await archiveScope(db, dir, tenant_id, now - days * DAY_MS, opts.batch ?? 5000);

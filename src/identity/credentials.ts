@@ -51,8 +51,20 @@ export async function endSessions(db: Db, userId: string): Promise<void> {
   await db.kysely.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
-export async function deleteSession(db: Db, token: string): Promise<void> {
-  await db.kysely.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
+/** Ends a session; answers whose it was (user and tenant), or undefined if there was none. */
+export async function deleteSession(
+  db: Db,
+  token: string,
+): Promise<{ userId: string; tenantId: string | null } | undefined> {
+  const hash = hashSecret(token);
+  const owner = await db.kysely
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id as userId', 'users.tenant_id as tenantId'])
+    .where('sessions.token_hash', '=', hash)
+    .executeTakeFirst();
+  await db.kysely.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+  return owner;
 }
 
 /**

@@ -59,6 +59,7 @@ export {
   type ArchiveStatus,
   type ArchivedRecord,
 } from './audit-archive.ts';
+export { resealAuditPersonalData, RESEALED_SCOPE, type ResealReport } from './audit-reseal.ts';
 export {
   AUDIT_RETENTION_MIN_DAYS,
   auditRetentionOf,

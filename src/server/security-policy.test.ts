@@ -183,7 +183,15 @@ describeEachDatabase('security policy over HTTP (mlps3)', (t) => {
       url: `/api/v1/users/${u.id}/unlock`,
     });
     expect(unlock.statusCode).toBe(200);
-    expect((await login('sun.qi@acme.test', 'Locked-Pass-2026')).r.statusCode).toBe(200);
+    const back = await login('sun.qi@acme.test', 'Locked-Pass-2026');
+    expect(back.r.statusCode).toBe(200);
+    const out = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: back.cookie },
+      remoteAddress: '10.1.2.4',
+    });
+    expect(out.statusCode).toBe(204);
     const audit = await listAudit(w.db.kysely, w.tenantA.id, {
       limit: 500,
       offset: 0,
@@ -199,6 +207,11 @@ describeEachDatabase('security policy over HTTP (mlps3)', (t) => {
         (a) => a.action === 'auth.login' && (a.details as { outcome: string }).outcome === 'ok',
       ),
     ).toBe(true);
+    // The logout too, with its address.
+    expect(mine.find((a) => a.action === 'auth.logout')).toMatchObject({
+      actor: `user:${u.id}`,
+      details: { outcome: 'ok', address: '10.1.2.4' },
+    });
   });
 
   it('API keys and device tokens expire', async () => {

@@ -19,7 +19,8 @@ first record, across the archive files and the database in sequence order: an ed
 fails its hash (named with its file and line, or 'database'), a deleted one leaves a gap, a
 deleted last record disagrees with the chain's head. Exit status 0 when intact, 1 when broken.
 archive: moves records past their tenant's retention to archive files, one per tenant and day
-(the running platform does this each hour with SQLite; with PostgreSQL run it from one host).
+(the running platform does this each hour with SQLite; with PostgreSQL run it from one host);
+its first run re-seals records written before migration 037 that hold e-mails (to resealed/).
 retention: shows or sets how many days records stay in the database (180 at least, default).
 Options: [--archive-dir DIR (RONGHE_AUDIT_ARCHIVE_DIR, default <data>/audit-archive)]
          [--data ./data] [--database-url URL]`;

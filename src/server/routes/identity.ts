@@ -9,7 +9,7 @@ import {
   type Revocations,
   type Role,
 } from '../../identity/index.ts';
-import { RongheError } from '../../kernel/index.ts';
+import { RongheError, type TenantId } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { SESSION_COOKIE, scopeOf, tokenOf } from '../auth.ts';
 import { parseTimeParam, timeContext } from '../time.ts';
@@ -69,8 +69,18 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) {
-        await identity.deleteSession(db, token);
+        const owner = await identity.deleteSession(db, token);
         revocations.revoked(sessionKey(token));
+        // Logouts are security events too (GB/T 22239-2019 8.1.4.3 a, issue 26).
+        if (owner)
+          await identity.recordAudit(db.kysely, {
+            tenantId: owner.tenantId as TenantId | null,
+            actor: `user:${owner.userId}`,
+            action: 'auth.logout',
+            entityType: 'user',
+            entityId: owner.userId,
+            details: { outcome: 'ok', address: req.ip },
+          });
       }
       authenticator.clearCache();
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
