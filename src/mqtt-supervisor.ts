@@ -3,10 +3,15 @@
 // (main.ts): it wires the broker to telemetry, the shop floor, PHM waveforms and gateway status.
 import type { Config } from './config.ts';
 import { parseGatewayReport, recordGatewayReport } from './connectors/index.ts';
-import type { Authenticator, Revocations } from './identity/index.ts';
+import { createRefusalAudit, type Authenticator, type Revocations } from './identity/index.ts';
 import type { TenantId } from './kernel/index.ts';
 import { reportEvent } from './manufacturing/index.ts';
-import { startMqttBroker, type MqttBroker } from './mqtt/index.ts';
+import {
+  auditConnectRefusals,
+  startMqttBroker,
+  type ConnectRefusal,
+  type MqttBroker,
+} from './mqtt/index.ts';
 import { ingestWaveform } from './phm/index.ts';
 import type { Db } from './storage/index.ts';
 import type { TelemetryService } from './telemetry/index.ts';
@@ -33,8 +38,13 @@ export function mqttSupervisor(config: Config, deps: BrokerDeps, log: (s: string
   let reason = 'is starting';
   let retry: NodeJS.Timeout | undefined;
   let stopped = false;
+  // Refused CONNECTs, audited and aggregated per minute across the broker's restarts.
+  const refusals = createRefusalAudit(deps.db.kysely, {
+    onError: (e) => log(`MQTT refusal not audited: ${(e as Error).message}`),
+  });
+  const onRefused = auditConnectRefusals(refusals);
   const attempt = async (first: boolean): Promise<void> => {
-    const b = await startMqtt(config, deps, first ? log : () => undefined);
+    const b = await startMqtt(config, deps, first ? log : () => undefined, onRefused);
     if (stopped) return void (await b?.close());
     if (b) {
       broker = b;
@@ -55,6 +65,7 @@ export function mqttSupervisor(config: Config, deps: BrokerDeps, log: (s: string
       stopped = true;
       clearTimeout(retry);
       await broker?.close();
+      await refusals.close();
     },
   };
 }
@@ -63,6 +74,7 @@ async function startMqtt(
   config: Config,
   deps: BrokerDeps,
   log: (s: string) => void,
+  onRefused: (r: ConnectRefusal) => Promise<void>,
 ): Promise<MqttBroker | undefined> {
   const tls = mqttTls(config);
   try {
@@ -80,6 +92,7 @@ async function startMqtt(
       gatewayStatus: ({ tenantId, deviceId }, raw) =>
         recordGatewayReport(deps.db, tenantId, deviceId, parseGatewayReport(raw)),
       log,
+      onRefused,
     });
     const ports = [
       ...(broker.port !== null ? [`port ${broker.port}`] : []),

@@ -13,6 +13,11 @@ export {
   type AuditQuery,
   type AuditRecord,
 } from './audit.ts';
+export {
+  createRefusalAudit,
+  type RefusalAudit,
+  type RefusalAuditOptions,
+} from './refusal-audit.ts';
 export * from './tenants.ts';
 export * from './customers.ts';
 export * from './users.ts';

@@ -3,19 +3,31 @@
 import type { TestDatabase } from '../../test/databases.ts';
 import { createWorld, type World } from '../../test/http.ts';
 import { createAssetResolver } from '../assets/index.ts';
-import { createAuthenticator, createRevocations } from '../identity/index.ts';
+import {
+  createAuthenticator,
+  createRefusalAudit,
+  createRevocations,
+  type RefusalAudit,
+} from '../identity/index.ts';
 import { reportEvent } from '../manufacturing/index.ts';
 import {
   createTelemetryService,
   type IngestSink,
   type TelemetryService,
 } from '../telemetry/index.ts';
-import { startMqttBroker, type MqttBroker, type MqttOptions } from './index.ts';
+import {
+  auditConnectRefusals,
+  startMqttBroker,
+  type MqttBroker,
+  type MqttOptions,
+} from './index.ts';
 
 export interface BrokerWorld {
   w: World;
   telemetry: TelemetryService;
   broker: MqttBroker;
+  /** Refused CONNECTs, audited as the platform does (mqtt-supervisor.ts). */
+  refusals: RefusalAudit;
   url: string;
   close(): Promise<void>;
 }
@@ -35,6 +47,7 @@ export async function startBrokerWorld(
     resolver: createAssetResolver(w.db),
     ...(opts.sink ? { sink: opts.sink } : {}),
   });
+  const refusals = createRefusalAudit(w.db.kysely);
   const broker = await startMqttBroker({
     port: 0,
     host: '127.0.0.1',
@@ -42,15 +55,18 @@ export async function startBrokerWorld(
     authenticator: createAuthenticator(w.db),
     revocations,
     telemetry,
+    onRefused: auditConnectRefusals(refusals),
     ...(opts.shop ? { shop: (scope, r) => reportEvent(w.db, scope, r.order, r.op, r.event) } : {}),
   });
   return {
     w,
     telemetry,
     broker,
+    refusals,
     url: `mqtt://127.0.0.1:${broker.port}`,
     async close() {
       await broker.close();
+      await refusals.close();
       await telemetry.close();
       await w.dispose();
     },

@@ -30,6 +30,7 @@ import { RongheError, isRongheError } from '../kernel/index.ts';
 import type { Scope, TelemetryService } from '../telemetry/index.ts';
 import { IngestBatcher } from './batcher.ts';
 import { ClientRegistry, clientIdProblem } from './client-ids.ts';
+import type { ConnectOutcome, ConnectRefusal } from './connect-audit.ts';
 import { ErrorReports, errorTopic, reportBody } from './error-reports.ts';
 import { skipRouting } from './routing.ts';
 import { createRevokedClients } from './revoked-clients.ts';
@@ -62,6 +63,8 @@ export interface MqttOptions {
     report: unknown,
   ) => Promise<unknown>;
   log?: (msg: string) => void;
+  /** Told of every refused CONNECT, to audit it (connect-audit.ts); it must not throw. */
+  onRefused?: (r: ConnectRefusal) => Promise<void>;
 }
 
 export interface MqttBroker {
@@ -101,6 +104,21 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     revocation.revoke(key);
   });
   let rejected = 0;
+  const addressOf = (client: Client) =>
+    (client.conn as { remoteAddress?: string } | undefined)?.remoteAddress ?? 'unknown';
+  /** Audits a refused CONNECT, then answers it (a failing audit never keeps the answer). */
+  const refused = (
+    client: Client,
+    outcome: ConnectOutcome,
+    token: string,
+    principal: Principal | undefined,
+    answer: () => void,
+  ) => {
+    const r = { outcome, clientId: client.id ?? '', address: addressOf(client), token };
+    const audit = opts.onRefused?.(principal ? { ...r, principal } : r);
+    if (!audit) return answer();
+    audit.then(answer, answer);
+  };
   /** Connects only with something to publish: telemetry, or station reports where open. */
   const mayPublish = (p: Principal) =>
     principalCan(p, 'telemetry:write') ||
@@ -115,19 +133,26 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       done(null, true);
     },
     authenticate(client, username, password, done) {
-      const problem = idProblems.get(client);
-      if (problem) return done(refuse(2, `Client id refused: ${problem}`), false);
       const token = password?.toString('utf8') || username || '';
+      const problem = idProblems.get(client);
+      if (problem)
+        return refused(client, 'client-id-refused', token, undefined, () =>
+          done(refuse(2, `Client id refused: ${problem}`), false),
+        );
       const since = revocation.begin();
       opts.authenticator.authenticate(token).then(
         (p) => {
           const key = p && principalKey(p);
           const revoked = revocation.end(since, key);
-          if (!p || !key || !p.tenantId || !mayPublish(p) || revoked)
-            return done(refuse(4, 'Bad token'), false);
+          if (!p || !key || !p.tenantId || !mayPublish(p) || revoked) {
+            const outcome = !p || !key ? 'bad-token' : revoked ? 'revoked' : 'not-permitted';
+            return refused(client, outcome, token, p, () => done(refuse(4, 'Bad token'), false));
+          }
           // MQTT-3.1.4-2 lets a new connection take over a live id; only its own principal may.
           if (!registry.mayHold(client.id, key))
-            return done(refuse(2, 'Client id in use by another principal'), false);
+            return refused(client, 'client-id-taken', token, p, () =>
+              done(refuse(2, 'Client id in use by another principal'), false),
+            );
           principals.set(client, p);
           registry.bind(client, key);
           done(null, true);
