@@ -44,8 +44,9 @@ const CACHE_MAX = 10_000;
 export interface Authenticator {
   /** The principal for a token, or undefined when it is unknown, expired or revoked. */
   authenticate(token: string): Promise<Principal | undefined>;
-  /** A password login from a client address (throttled per account and address). */
-  login(email: string, password: string, address?: string): Promise<User>;
+  /** A password login from a client address (throttled per account and address); `client`,
+   * the User-Agent where sent, goes into its audit record. */
+  login(email: string, password: string, address?: string, client?: string): Promise<User>;
   /**
    * The user sets its own password, proving the current one (throttled like a login); a
    * temporary password set by someone else stops being one.
@@ -124,7 +125,7 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
       cache.set(token, { p, at: now });
       return p;
     },
-    async login(email, password, address = 'unknown') {
+    async login(email, password, address = 'unknown', client) {
       const keys = [accountKey(email), addressKey(address)];
       throttle.check(keys); // before any look-up or scrypt: refused attempts cost nothing
       return throttle.attempt(keys, async (clean) => {
@@ -145,7 +146,7 @@ export function createAuthenticator(db: Db, options: AuthenticatorOptions = {}):
             : r.disabled_at
               ? 'disabled'
               : 'ok';
-        await auditLogin(db, r ?? null, email, address, outcome);
+        await auditLogin(db, r ?? null, email, { address, client }, outcome);
         const p = personalOf(db);
         if (outcome !== 'ok') {
           throttle.fail(keys);
@@ -266,7 +267,7 @@ async function auditLogin(
   db: Db,
   r: { id: string; tenant_id: string | null; email: string } | null,
   email: string,
-  address: string,
+  from: { address: string; client: string | undefined },
   outcome: string,
 ): Promise<void> {
   // A user is named by id (stable, no personal data: GB/T 22239-2019 8.1.4.10), so deleting
@@ -278,7 +279,11 @@ async function auditLogin(
     action: outcome === 'ok' ? 'auth.login' : 'auth.login.failed',
     entityType: 'user',
     entityId: r?.id ?? who,
-    details: { outcome, address },
+    details: {
+      outcome,
+      address: from.address,
+      ...(from.client ? { client: from.client } : {}),
+    },
   });
 }
 

@@ -38,8 +38,7 @@ describeEachDatabase('refused MQTT CONNECTs audited', (t) => {
       .selectFrom('audit_log')
       .selectAll()
       .where('action', '=', 'mqtt.connect.refused')
-      .orderBy('at')
-      .orderBy('id');
+      .orderBy('seq');
     if (clientId) q = q.where('entity_id', '=', clientId);
     return (await q.execute()).map((r) => ({
       tenant_id: r.tenant_id,

@@ -159,15 +159,19 @@ describeEachDatabase('TOTP second factor over HTTP', (t) => {
       action: 'auth.login.mfa',
     });
     expect(audit.map((a) => a.details)).toEqual([
-      { outcome: 'recovery', address: '10.9.8.7' },
-      { outcome: 'totp', address: '10.9.8.7' },
+      { outcome: 'recovery', address: '10.9.8.7', client: 'lightMyRequest' },
+      { outcome: 'totp', address: '10.9.8.7', client: 'lightMyRequest' },
     ]);
     const failed = await listAudit(w.db.kysely, w.tenantA.id, {
       limit: 50,
       action: 'auth.login.mfa.failed',
     });
     expect(failed).toHaveLength(4);
-    expect(failed[0]!.details).toEqual({ outcome: 'wrong-code', address: '10.9.8.7' });
+    expect(failed[0]!.details).toEqual({
+      outcome: 'wrong-code',
+      address: '10.9.8.7',
+      client: 'lightMyRequest',
+    });
   });
 
   it('ends a half-login after five wrong codes, and at its expiry', async () => {

@@ -18,6 +18,7 @@ import { sessionKey } from '../streams.ts';
 import { decodeCursor, pageOf, PageQuery } from '../paging.ts';
 import { createSessionStarter } from '../session-cookie.ts';
 import { SecondStepOut, UserOut } from './identity-schemas.ts';
+import { clientOf, originOf } from '../request-client.ts';
 
 const RoleSchema = Type.Unsafe<Role>(Type.Union(roles.map((r) => Type.Literal(r))));
 const CustomerOut = Type.Object({
@@ -55,7 +56,12 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
       },
     },
     async (req, reply) => {
-      const user = await authenticator.login(req.body.email, req.body.password, req.ip);
+      const user = await authenticator.login(
+        req.body.email,
+        req.body.password,
+        req.ip,
+        clientOf(req),
+      );
       // With a second factor owed, the answer is the step left, not a session (routes/mfa.ts).
       const second = await sessions.secondStep(reply, user);
       if (second) return reply.status(202).send(second);
@@ -79,7 +85,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
             action: 'auth.logout',
             entityType: 'user',
             entityId: owner.userId,
-            details: { outcome: 'ok', address: req.ip },
+            details: { outcome: 'ok', ...originOf(req) },
           });
       }
       authenticator.clearCache();
@@ -312,7 +318,7 @@ export async function identityRoutes(base: FastifyInstance, opts: IdentityRouteO
         action: 'user.unlock',
         entityType: 'user',
         entityId: user.id,
-        details: { address: req.ip },
+        details: originOf(req),
       });
       return user;
     },

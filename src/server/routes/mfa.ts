@@ -14,6 +14,7 @@ import { scopeOf } from '../auth.ts';
 import { IdParams, Strict } from '../schemas.ts';
 import { createSessionStarter, MFA_COOKIE } from '../session-cookie.ts';
 import { UserOut } from './identity-schemas.ts';
+import { originOf } from '../request-client.ts';
 
 export interface MfaRouteOptions {
   db: Db;
@@ -86,7 +87,7 @@ export async function mfaRoutes(base: FastifyInstance, opts: MfaRouteOptions) {
         action: factor ? 'auth.login.mfa' : 'auth.login.mfa.failed',
         entityType: 'user',
         entityId: user.id,
-        details: { outcome: factor ?? 'wrong-code', address: req.ip },
+        details: { outcome: factor ?? 'wrong-code', ...originOf(req) },
       });
       if (!factor) {
         await identity.challengeFailed(db, token);
