@@ -48,7 +48,11 @@ import { startAuditExport } from './identity/audit-export/index.ts';
 import { buildApp } from './server/index.ts';
 import { telemetryRoutes } from './server/routes/telemetry.ts';
 import { connectorRoutes } from './server/routes/connectors.ts';
-import { createConnectorRuntime, createSecretBox } from './connectors/index.ts';
+import {
+  createConnectorRuntime,
+  createGatewayGrants,
+  createSecretBox,
+} from './connectors/index.ts';
 import { telemetryRetentionRoutes } from './server/routes/telemetry-retention.ts';
 import { createDatabase, isPostgresUrl, migrateToLatest, type Db } from './storage/index.ts';
 import {
@@ -114,10 +118,13 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     // Cluster mode (issue 24): acknowledged writes go to the replicated JetStream log; the
     // embedded default never loads NATS.
     const cluster = config.nats ? await openCluster(config, log) : undefined;
+    // A gateway's device token also writes the assets its connectors map (issue 23).
+    const gatewayGrants = createGatewayGrants(db);
     const telemetry = await createTelemetryService({
       db,
       resolver: createAssetResolver(db),
       onStored: (scope, assetIds, at) => lastSeen.note(assetIds, at, scope.deviceId),
+      deviceGrants: (tenantId, deviceId) => gatewayGrants.assetsOf(tenantId, deviceId),
       limits: config.telemetryLimits,
       ...(cluster
         ? {
@@ -189,6 +196,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     );
     // A rule saved on one node reloads every node's rules (the data's owner evaluates it).
     clusterNode?.shareRuleReloads(monitoring);
+    clusterNode?.shareGatewayGrants(gatewayGrants);
     // The owner evaluates its partitions' points, acknowledging them once their alarms commit.
     clusterNode?.evaluateWith(monitoring);
     // Alarm changes reach the live alarm feed's connections on every node.
@@ -277,7 +285,13 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         },
         {
           plugin: (a) =>
-            connectorRoutes(a, { db, box: secretBox, pkiDir: connectorPki, runtime: connectors }),
+            connectorRoutes(a, {
+              db,
+              box: secretBox,
+              pkiDir: connectorPki,
+              runtime: connectors,
+              grants: gatewayGrants,
+            }),
           prefix: '/api/v1',
         },
         ...(cluster && clusterNode

@@ -61,15 +61,16 @@ export const RULES_SUBJECT = 'ronghe.cache.rules';
 export function shareRuleReloads<T extends { reload(tenantId: string): Promise<unknown> }>(
   d: Pick<CacheBusDeps, 'nc' | 'nodeId' | 'log'>,
   target: T,
+  subject = RULES_SUBJECT,
 ): () => void {
   const local = target.reload.bind(target);
   const wrapped = async (tenantId: string) => {
     const r = await local(tenantId);
-    d.nc.publish(RULES_SUBJECT, JSON.stringify({ from: d.nodeId, tenantId }));
+    d.nc.publish(subject, JSON.stringify({ from: d.nodeId, tenantId }));
     return r;
   };
   target.reload = wrapped as T['reload'];
-  const sub = d.nc.subscribe(RULES_SUBJECT, {
+  const sub = d.nc.subscribe(subject, {
     callback: (err, msg) => {
       if (err) return d.log(`cluster cache bus: ${err.message}`);
       let m: { from?: unknown; tenantId?: unknown };
@@ -80,7 +81,9 @@ export function shareRuleReloads<T extends { reload(tenantId: string): Promise<u
       }
       if (m.from === d.nodeId || typeof m.tenantId !== 'string') return;
       local(m.tenantId).catch((e: unknown) =>
-        d.log(`cluster: rule reload of ${String(m.tenantId)} failed: ${(e as Error).message}`),
+        d.log(
+          `cluster: ${subject} reload of ${String(m.tenantId)} failed: ${(e as Error).message}`,
+        ),
       );
     },
   });
@@ -89,6 +92,12 @@ export function shareRuleReloads<T extends { reload(tenantId: string): Promise<u
     target.reload = local as T['reload'];
   };
 }
+
+/**
+ * A tenant's gateway write grants (connectors' GatewayGrants) changed: a connector saved on one
+ * node is forgotten by every node's ingest path at once, not after the cache's 2 s.
+ */
+export const GRANTS_SUBJECT = 'ronghe.cache.gateway-grants';
 
 export const ALARMS_SUBJECT = 'ronghe.alarms.live';
 

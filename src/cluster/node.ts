@@ -11,6 +11,7 @@ import {
   bridgeRevocations,
   shareAlarmFeed,
   shareRuleReloads,
+  GRANTS_SUBJECT,
   type SharedAlarmFeed,
 } from './cache-bus.ts';
 import type { LogMessage } from './codec.ts';
@@ -57,6 +58,8 @@ export interface ClusterNode {
   status(): Promise<ClusterStatus>;
   /** Announces `rules.reload` to the other nodes and follows theirs (monitoring's runtime). */
   shareRuleReloads(rules: { reload(tenantId: string): Promise<unknown> }): void;
+  /** Announces a tenant's changed gateway write grants to the other nodes and follows theirs. */
+  shareGatewayGrants(grants: { reload(tenantId: string): Promise<unknown> }): void;
   /** Sends committed alarm changes to every node's live alarm feed (cache-bus.ts). */
   shareAlarmFeed<E extends { alarm: { asset: string } }, M>(feed: SharedAlarmFeed<E, M>): void;
   /**
@@ -189,6 +192,10 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     },
     shareRuleReloads(rules) {
       stops.push(shareRuleReloads({ nc: d.link.nc, nodeId: d.nodeId, log: d.log }, rules));
+    },
+    shareGatewayGrants(grants) {
+      const bus = { nc: d.link.nc, nodeId: d.nodeId, log: d.log };
+      stops.push(shareRuleReloads(bus, grants, GRANTS_SUBJECT));
     },
     async status() {
       const [members, owners, holder] = await Promise.all([

@@ -31,7 +31,7 @@ const Common = {
     minLength: 3,
     maxLength: 64,
     description:
-      'the device whose asset this connector feeds (and, on a gateway, whose token it uses)',
+      "on a gateway, the device whose token it uses: that token may write the mappings' assets",
   }),
   runOn: lit(['platform', 'gateway'] as const),
   enabled: Type.Optional(Type.Boolean({ default: true })),

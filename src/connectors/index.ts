@@ -25,6 +25,7 @@ export {
   type ConnectorView,
   type RunnableConnector,
 } from './store.ts';
+export { createGatewayGrants, GRANTS_TTL_MS, type GatewayGrants } from './gateway-grants.ts';
 export { recordGatewayReport, reportedStatus, type ReportedStatus } from './reports.ts';
 export {
   GatewayReportSchema,

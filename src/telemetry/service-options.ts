@@ -17,6 +17,11 @@ export interface TelemetryServiceOptions {
   onStored?: (scope: Scope, assetIds: Set<string>, at: number) => void;
   limits?: Partial<TelemetryLimits>;
   /**
+   * Assets a device token may write besides its own: those its gateway's connectors map to
+   * (connectors' GatewayGrants, cached there). Absent: a device writes its own asset only.
+   */
+  deviceGrants?: (tenantId: string, deviceId: string) => Promise<ReadonlySet<string>>;
+  /**
    * Cluster mode (src/cluster): validated batches go to this replicated log instead of the
    * local engine, and a write is acknowledged once the log has it. Absent: the engine.
    */

@@ -42,6 +42,8 @@ export interface Scope {
 /** A batch made of several principals' parts (ingestJsonParts): whose rows are whose. */
 interface PartsOfBatch {
   onlyAssetIdOf: (row: number) => string | undefined;
+  /** The device whose token wrote row i (its gateway grants), if a device's. */
+  deviceIdOf: (row: number) => string | undefined;
   /** Rows are kept whole (not partial), so row i of the validated batch is input row i. */
   stored: (rowAssets: readonly { assetId: string }[], now: number) => void;
 }
@@ -252,12 +254,14 @@ export class TelemetryService {
   async ingestJsonParts(parts: { scope: Scope; points: JsonPoint[] }[]): Promise<IngestResult> {
     const first = parts[0]!.scope;
     const owner: (string | undefined)[] = [];
+    const writer: (string | undefined)[] = [];
     const ends: number[] = [];
     const points: JsonPoint[] = [];
     for (const part of parts) {
       for (const p of part.points) {
         points.push(p);
         owner.push(part.scope.deviceAssetId);
+        writer.push(part.scope.deviceId);
       }
       ends.push(points.length);
     }
@@ -268,6 +272,7 @@ export class TelemetryService {
     };
     return this.counted(scope, 'json', () => rowsFromJson(points), false, {
       onlyAssetIdOf: (row) => owner[row],
+      deviceIdOf: (row) => writer[row],
       stored: (assets, now) => {
         let start = 0;
         parts.forEach((part, k) => {
@@ -302,6 +307,31 @@ export class TelemetryService {
   }
 
   /**
+   * A gateway's device token also writes the assets its connectors map to (connectors'
+   * GatewayGrants, cached there): looked up once per device of the batch, nothing when none.
+   */
+  private async grantsOf(
+    scope: Scope,
+    rows: number,
+    parts?: PartsOfBatch,
+  ): Promise<Pick<PrepareContext, 'grantedOf'>> {
+    const grants = this.options.deviceGrants;
+    if (!grants) return {};
+    if (!parts) {
+      if (scope.deviceAssetId === undefined || scope.deviceId === undefined) return {};
+      const set = await grants(scope.tenantId, scope.deviceId);
+      return set.size > 0 ? { grantedOf: () => set } : {};
+    }
+    const sets = new Map<string, ReadonlySet<string>>();
+    for (let i = 0; i < rows; i++) {
+      const d = parts.deviceIdOf(i);
+      if (d !== undefined && !sets.has(d)) sets.set(d, await grants(scope.tenantId, d));
+    }
+    if (![...sets.values()].some((s) => s.size > 0)) return {};
+    return { grantedOf: (row) => sets.get(parts.deviceIdOf(row) ?? '') };
+  }
+
+  /**
    * The one pipeline: validate everything, then one durable write; all or nothing, unless
    * `partial` (InfluxDB's partial writes: the bad rows are left out and reported).
    */
@@ -332,6 +362,7 @@ export class TelemetryService {
       oldestAllowed: this.retention.oldestAllowed(scope.tenantId, Date.now()),
       ...(scope.deviceAssetId !== undefined ? { onlyAssetId: scope.deviceAssetId } : {}),
       ...(parts ? { onlyAssetIdOf: parts.onlyAssetIdOf } : {}),
+      ...(await this.grantsOf(scope, input.assetKey.length, parts)),
       partial,
     };
     const { rows, assets } = await validateBatch(input, ctx);

@@ -1,7 +1,8 @@
 // `ronghe gateway` against the real platform (`ronghe start` on a temp data dir and free ports),
 // both as child processes, polling a real Modbus server run here: the status of its connector
 // and mappings reaching GET /api/v1/connectors/:id/status over MQTT and going stale when the
-// gateway is gone; then store-and-forward over HTTPS with the platform stopped for a minute and
+// gateway is gone; one gateway's token forwarding the PLC points of two assets; then
+// store-and-forward over HTTPS with the platform stopped for a minute and
 // the gateway killed -9 meanwhile, every point counted back through the query API.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -73,7 +74,10 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 }
 
 /** A Modbus connector on the test server, as the API and the gateway's config both take it. */
-const definition = (name: string, mappings: [channel: string, address: number][]) => ({
+const definition = (
+  name: string,
+  mappings: [channel: string, address: number, asset?: string][],
+) => ({
   name,
   deviceId,
   runOn: 'gateway',
@@ -82,8 +86,8 @@ const definition = (name: string, mappings: [channel: string, address: number][]
   port: modbus.port,
   intervalMs: 100,
   timeoutMs: 500,
-  mappings: mappings.map(([channel, address]) => ({
-    asset: 'GWT-1',
+  mappings: mappings.map(([channel, address, asset]) => ({
+    asset: asset ?? 'GWT-1',
     channel,
     unitId: 1,
     function: 'holding',
@@ -139,6 +143,8 @@ beforeAll(async () => {
     name: 'Plant gateway',
   });
   [deviceId, token] = [device.id, device.token];
+  // A second PLC's asset, read by the same gateway (issue 23: one gateway, several assets).
+  await call('POST', '/api/v1/assets', { name: 'Gateway test PLC 2', serial: 'GWT-2' });
 }, 120_000);
 
 afterAll(async () => {
@@ -256,4 +262,28 @@ describe('ronghe gateway against the real platform', () => {
     expect(holes.length).toBeLessThanOrEqual(1);
     for (const [a, b] of holes) expect(a <= killedAt && killedAt <= b).toBe(true);
   }, 240_000);
+
+  it('forwards the points of two assets with its one device token', async () => {
+    // GWT-2 is not the device's asset: its points are taken because this connector, run by the
+    // gateway's device, maps it.
+    const def = definition('two-assets-plc', [
+      ['two_a', 0],
+      ['two_b', 10, 'GWT-2'],
+    ]);
+    await call('POST', '/api/v1/connectors', def);
+    const raw = async (asset: string, channel: string) => {
+      const q = `asset=${asset}&channel=${channel}&from=0&to=${Date.now() + 60_000}&limit=1000`;
+      return (await call<{ points: [number, number][] }>('GET', `/api/v1/telemetry/raw?${q}`))
+        .points;
+    };
+    const gw = gateway('two-assets-gw', base(), def);
+    const b = await until('GWT-2 points', async () => {
+      const p = await raw('GWT-2', 'two_b');
+      return p.length >= 3 ? p : undefined;
+    });
+    expect(new Set(b.map(([, v]) => v))).toEqual(new Set([4321]));
+    expect((await raw('GWT-1', 'two_a')).length).toBeGreaterThan(0);
+    gw.kill('SIGTERM');
+    await exited(gw);
+  }, 120_000);
 });

@@ -73,7 +73,7 @@ export const connectorsDocs: RouteDocs = {
   'POST /api/v1/connectors': {
     summary: 'Define an OPC UA or Modbus TCP connector',
     description:
-      'Maps a source (OPC UA node ids by namespace URI, or Modbus unit, function, address and data type with byte and word order) onto asset channels. `runOn: platform` runs it inside the platform; `gateway` leaves it to `ronghe gateway` in the plant. A password is stored encrypted and never returned (`hasPassword`). Refused with 400 naming the field: overlapping Modbus ranges, a data type that does not fit `count` or the function, an unknown device, asset or channel, and an OPC UA node id the server does not have (checked when the platform can reach the server; `verification` says whether it could).',
+      'Maps a source (OPC UA node ids by namespace URI, or Modbus unit, function, address and data type with byte and word order) onto asset channels. `runOn: platform` runs it inside the platform; `gateway` leaves it to `ronghe gateway` in the plant, and the token of its `deviceId` may then write every asset the mappings name (besides its own asset; no other asset of the tenant), so one gateway serves the PLCs of several assets. A password is stored encrypted and never returned (`hasPassword`). Refused with 400 naming the field: overlapping Modbus ranges, a data type that does not fit `count` or the function, an unknown device, asset or channel, and an OPC UA node id the server does not have (checked when the platform can reach the server; `verification` says whether it could).',
     body: modbus,
     example: { connector, verification: { checked: false, reason: null } },
   },
@@ -91,7 +91,7 @@ export const connectorsDocs: RouteDocs = {
   'PUT /api/v1/connectors/:id': {
     summary: 'Replace a connector',
     description:
-      'Replaces the definition (same checks as creating it; the protocol cannot change). Without `password` the stored one is kept while a user name is given. A platform-run connector restarts with the new definition.',
+      'Replaces the definition (same checks as creating it; the protocol cannot change). Without `password` the stored one is kept while a user name is given. A platform-run connector restarts with the new definition. A gateway device that no longer runs a mapping of an asset (the mapping or the connector moved to another device, or the connector disabled) may no longer write that asset, from the answer on (on another node of a cluster, within 2 s).',
     params,
     // The Modbus connector above, polled every 2 s instead of every second.
     body: { ...modbus, intervalMs: 2000 },
@@ -102,7 +102,8 @@ export const connectorsDocs: RouteDocs = {
   },
   'DELETE /api/v1/connectors/:id': {
     summary: 'Delete a connector',
-    description: 'Deletes the definition and stops it if the platform runs it.',
+    description:
+      'Deletes the definition and stops it if the platform runs it; its gateway device may no longer write the assets only it mapped.',
     response: { 204: NoContent },
     params,
   },

@@ -27,6 +27,7 @@ import {
   reportedStatus,
   type ConnectorDefinition,
   type ConnectorRuntime,
+  type GatewayGrants,
   type SecretBox,
 } from '../../connectors/index.ts';
 import { invalid, RongheError, type Language } from '../../kernel/index.ts';
@@ -91,6 +92,8 @@ export interface ConnectorRouteOptions {
   pkiDir: string;
   runtime?: ConnectorRuntime;
   verifyTimeoutMs?: number;
+  /** The gateway write grants the ingest path caches: forgotten when a definition changes. */
+  grants?: GatewayGrants;
 }
 
 export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRouteOptions) {
@@ -152,6 +155,7 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       checkDefinition(def);
       const verification = await verify(def, languageOf(req.headers['accept-language']));
       const connector = await createConnector(db, box, s.tenantId, def);
+      await opts.grants?.reload(s.tenantId);
       reply.code(201);
       return { connector: await answer(connector), verification };
     },
@@ -202,6 +206,7 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
         await storedPassword(s.tenantId, req.params.id),
       );
       const connector = await replaceConnector(db, box, s.tenantId, req.params.id, def);
+      await opts.grants?.reload(s.tenantId);
       return { connector: await answer(connector), verification };
     },
   );
@@ -213,7 +218,9 @@ export async function connectorRoutes(base: FastifyInstance, opts: ConnectorRout
       schema: { tags: ['connectors'], params: IdParams },
     },
     async (req, reply) => {
-      await deleteConnector(db, (await scopeOf(db, req)).tenantId, req.params.id);
+      const { tenantId } = await scopeOf(db, req);
+      await deleteConnector(db, tenantId, req.params.id);
+      await opts.grants?.reload(tenantId);
       await opts.runtime?.sync();
       return reply.code(204).send();
     },

@@ -4,7 +4,7 @@
 //  - NaN / ±Infinity → rejected (cannot be aggregated);
 //  - time later than now + maxFutureMs, or before minTimestamp, or older than the tenant's raw
 //    retention → rejected; a missing time means the server's clock.
-//  - a device principal may write only its own asset;
+//  - a device principal may write only its own asset and those its gateway's connectors map;
 //  - limits (TelemetryLimits): fields per row, key length, reserved names (__proto__ …), new
 //    series per request and series per tenant — the same for line protocol, JSON and MQTT.
 import { RongheError, clip, reservedNameReason, type Localized } from '../../kernel/index.ts';
@@ -46,6 +46,8 @@ export interface PrepareContext {
   onlyAssetId?: string;
   /** Rows of several devices in one batch (the MQTT batcher): the asset row `i` may write. */
   onlyAssetIdOf?: (row: number) => string | undefined;
+  /** A gateway's device: the further assets row `i` may write (its connectors' assets). */
+  grantedOf?: (row: number) => ReadonlySet<string> | undefined;
   maxErrors?: number;
   /** InfluxDB's partial writes: bad rows are left out and reported, the rest stored. */
   partial?: boolean;
@@ -128,10 +130,10 @@ function checkRow(
       'zh-CN': `未知资产“${clip(key)}”（请使用资产的序列号或标识）`,
     };
   const only = ctx.onlyAssetIdOf ? ctx.onlyAssetIdOf(i) : ctx.onlyAssetId;
-  if (only !== undefined && asset.assetId !== only) {
+  if (only !== undefined && asset.assetId !== only && !ctx.grantedOf?.(i)?.has(asset.assetId)) {
     throw new RongheError('RONGHE_FORBIDDEN', {
-      en: `This device may only write its own asset.`,
-      'zh-CN': '此设备只能写入自己的资产。',
+      en: `This device may only write its own asset and the assets its gateway's connectors map to, and '${clip(key)}' is neither.`,
+      'zh-CN': `此设备只能写入自己的资产及其网关连接器所映射的资产，而“${clip(key)}”都不是。`,
     });
   }
   const t = rows.ts[i]!;

@@ -29638,7 +29638,7 @@ export interface paths {
                         "application/json": {
                             items: ({
                                 name: string;
-                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                                 deviceId: string;
                                 /** @enum {string} */
                                 runOn: "platform" | "gateway";
@@ -29672,7 +29672,7 @@ export interface paths {
                                 updatedAt: number;
                             } | {
                                 name: string;
-                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                                 deviceId: string;
                                 /** @enum {string} */
                                 runOn: "platform" | "gateway";
@@ -29734,7 +29734,7 @@ export interface paths {
         put?: never;
         /**
          * Define an OPC UA or Modbus TCP connector
-         * @description Maps a source (OPC UA node ids by namespace URI, or Modbus unit, function, address and data type with byte and word order) onto asset channels. `runOn: platform` runs it inside the platform; `gateway` leaves it to `ronghe gateway` in the plant. A password is stored encrypted and never returned (`hasPassword`). Refused with 400 naming the field: overlapping Modbus ranges, a data type that does not fit `count` or the function, an unknown device, asset or channel, and an OPC UA node id the server does not have (checked when the platform can reach the server; `verification` says whether it could).
+         * @description Maps a source (OPC UA node ids by namespace URI, or Modbus unit, function, address and data type with byte and word order) onto asset channels. `runOn: platform` runs it inside the platform; `gateway` leaves it to `ronghe gateway` in the plant, and the token of its `deviceId` may then write every asset the mappings name (besides its own asset; no other asset of the tenant), so one gateway serves the PLCs of several assets. A password is stored encrypted and never returned (`hasPassword`). Refused with 400 naming the field: overlapping Modbus ranges, a data type that does not fit `count` or the function, an unknown device, asset or channel, and an OPC UA node id the server does not have (checked when the platform can reach the server; `verification` says whether it could).
          */
         post: {
             parameters: {
@@ -29777,7 +29777,7 @@ export interface paths {
                      */
                     "application/json": {
                         name: string;
-                        /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                        /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                         deviceId: string;
                         /** @enum {string} */
                         runOn: "platform" | "gateway";
@@ -29809,7 +29809,7 @@ export interface paths {
                         }[];
                     } | {
                         name: string;
-                        /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                        /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                         deviceId: string;
                         /** @enum {string} */
                         runOn: "platform" | "gateway";
@@ -29899,7 +29899,7 @@ export interface paths {
                         "application/json": {
                             connector: {
                                 name: string;
-                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                                 deviceId: string;
                                 /** @enum {string} */
                                 runOn: "platform" | "gateway";
@@ -29933,7 +29933,7 @@ export interface paths {
                                 updatedAt: number;
                             } | {
                                 name: string;
-                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                                 deviceId: string;
                                 /** @enum {string} */
                                 runOn: "platform" | "gateway";
@@ -30070,7 +30070,7 @@ export interface paths {
                          */
                         "application/json": {
                             name: string;
-                            /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                            /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                             deviceId: string;
                             /** @enum {string} */
                             runOn: "platform" | "gateway";
@@ -30104,7 +30104,7 @@ export interface paths {
                             updatedAt: number;
                         } | {
                             name: string;
-                            /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                            /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                             deviceId: string;
                             /** @enum {string} */
                             runOn: "platform" | "gateway";
@@ -30164,7 +30164,7 @@ export interface paths {
         };
         /**
          * Replace a connector
-         * @description Replaces the definition (same checks as creating it; the protocol cannot change). Without `password` the stored one is kept while a user name is given. A platform-run connector restarts with the new definition.
+         * @description Replaces the definition (same checks as creating it; the protocol cannot change). Without `password` the stored one is kept while a user name is given. A platform-run connector restarts with the new definition. A gateway device that no longer runs a mapping of an asset (the mapping or the connector moved to another device, or the connector disabled) may no longer write that asset, from the answer on (on another node of a cluster, within 2 s).
          */
         put: {
             parameters: {
@@ -30210,7 +30210,7 @@ export interface paths {
                      */
                     "application/json": {
                         name: string;
-                        /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                        /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                         deviceId: string;
                         /** @enum {string} */
                         runOn: "platform" | "gateway";
@@ -30242,7 +30242,7 @@ export interface paths {
                         }[];
                     } | {
                         name: string;
-                        /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                        /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                         deviceId: string;
                         /** @enum {string} */
                         runOn: "platform" | "gateway";
@@ -30332,7 +30332,7 @@ export interface paths {
                         "application/json": {
                             connector: {
                                 name: string;
-                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                                 deviceId: string;
                                 /** @enum {string} */
                                 runOn: "platform" | "gateway";
@@ -30366,7 +30366,7 @@ export interface paths {
                                 updatedAt: number;
                             } | {
                                 name: string;
-                                /** @description the device whose asset this connector feeds (and, on a gateway, whose token it uses) */
+                                /** @description on a gateway, the device whose token it uses: that token may write the mappings' assets */
                                 deviceId: string;
                                 /** @enum {string} */
                                 runOn: "platform" | "gateway";
@@ -30434,7 +30434,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a connector
-         * @description Deletes the definition and stops it if the platform runs it.
+         * @description Deletes the definition and stops it if the platform runs it; its gateway device may no longer write the assets only it mapped.
          */
         delete: {
             parameters: {
