@@ -29,6 +29,8 @@ beforeAll(async () => {
     port: await freePort(),
     pkiDir: join(dir, 'server'),
     tickMs: TICK,
+    items: 12,
+    maxMonitoredItemsPerCall: 5,
   });
 }, 120_000);
 afterAll(async () => server?.stop());
@@ -90,6 +92,16 @@ describe('OPC UA connector against a real server', () => {
     const broken = c.status.snapshot().mappings.find((m) => m.key === 'Broken')!;
     expect(broken.bad).toBeGreaterThan(0);
     expect(broken.lastError).toBe('quality BadSensorFailure');
+  });
+
+  it('monitors more items than the server takes in one call, in calls within its limit', async () => {
+    // The server takes at most 5 monitored items a call (OperationLimits); 12 are mapped.
+    const names = Array.from({ length: 12 }, (_, i) => `Item${i}`);
+    const { c, got } = connector({ mappings: names.map((n) => mapping(n)) }, 'per-call');
+    await c.firstSession;
+    await until(() => names.every((n) => got.some((p) => p.channel === n.toLowerCase())));
+    await c.stop();
+    expect(c.status.snapshot().mappings.filter((m) => m.lastError)).toEqual([]);
   });
 
   it('applies an absolute deadband on the server (data-change filter)', async () => {

@@ -18,6 +18,7 @@ import {
   SecurityPolicy,
   TimestampsToReturn,
   UserTokenType,
+  VariableIds,
   type ClientSession,
   type DataValue,
   type MonitoringParametersOptions,
@@ -61,6 +62,9 @@ export interface OpcUaConnector {
   readonly firstSession: Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The most monitored items one CreateMonitoredItems call asks for (see itemsPerCall). */
+const MAX_ITEMS_PER_CALL = 1000;
 
 const modes: Record<SecurityModeName, MessageSecurityMode> = {
   None: MessageSecurityMode.None,
@@ -141,8 +145,25 @@ export function startOpcUaConnector(
     sink([{ asset: m.asset, channel: m.channel, ts, value }]);
   }
 
+  /**
+   * Monitored items per CreateMonitoredItems call: the server's own limit
+   * (ServerCapabilities.OperationLimits.MaxMonitoredItemsPerCall, OPC UA Part 5 §6.3.11; 0 or
+   * absent means none), and never more than MAX_ITEMS_PER_CALL, so that one call of thousands
+   * of items neither exceeds a server's limit (BadTooManyOperations) nor its request timeout.
+   */
+  async function itemsPerCall(session: ClientSession): Promise<number> {
+    const dv = await session
+      .read({
+        nodeId: VariableIds.Server_ServerCapabilities_OperationLimits_MaxMonitoredItemsPerCall,
+      })
+      .catch(() => undefined);
+    const limit = Number(dv?.statusCode.isGood() ? dv.value.value : 0);
+    return limit > 0 ? Math.min(limit, MAX_ITEMS_PER_CALL) : MAX_ITEMS_PER_CALL;
+  }
+
   async function monitor(session: ClientSession, sub: ClientSubscription): Promise<void> {
     const namespaces = await session.readNamespaceArray();
+    const perCall = await itemsPerCall(session);
     const groups = new Map<string, { m: OpcUaMapping; nodeId: string }[]>();
     for (const m of cfg.mappings) {
       let nodeId: string;
@@ -159,8 +180,8 @@ export function startOpcUaConnector(
       g.push({ m, nodeId });
       groups.set(paramsKey(m), g);
     }
-    for (const items of groups.values()) {
-      const first = items[0]!.m;
+    for (const all of groups.values()) {
+      const first = all[0]!.m;
       const filter = filterOf(first.deadband);
       const params: MonitoringParametersOptions = {
         samplingInterval: first.samplingIntervalMs,
@@ -168,19 +189,22 @@ export function startOpcUaConnector(
         discardOldest: true,
         ...(filter ? { filter } : {}),
       };
-      const group = await sub.monitorItems(
-        items.map((i) => ({ nodeId: i.nodeId, attributeId: AttributeIds.Value })),
-        params,
-        TimestampsToReturn.Both,
-      );
-      group.monitoredItems.forEach((mi, i) => {
-        const code = mi.result?.statusCode ?? mi.statusCode;
-        if (code && !code.isGood()) status.mappingError(items[i]!.m.key, code.name);
-      });
-      group.on('changed', (_mi, dv, index) => {
-        const item = items[index];
-        if (item) onValue(item.m, dv);
-      });
+      for (let at = 0; at < all.length; at += perCall) {
+        const items = all.slice(at, at + perCall);
+        const group = await sub.monitorItems(
+          items.map((i) => ({ nodeId: i.nodeId, attributeId: AttributeIds.Value })),
+          params,
+          TimestampsToReturn.Both,
+        );
+        group.monitoredItems.forEach((mi, i) => {
+          const code = mi.result?.statusCode ?? mi.statusCode;
+          if (code && !code.isGood()) status.mappingError(items[i]!.m.key, code.name);
+        });
+        group.on('changed', (_mi, dv, index) => {
+          const item = items[index];
+          if (item) onValue(item.m, dv);
+        });
+      }
     }
   }
 

@@ -54,6 +54,8 @@ export interface TestServerOptions {
   readonly items?: number;
   /** Namespaces registered before the test one, so its index differs across restarts. */
   readonly paddingNamespaces?: number;
+  /** The server's OperationLimits.MaxMonitoredItemsPerCall (its default when absent). */
+  readonly maxMonitoredItemsPerCall?: number;
 }
 
 export async function startTestOpcUaServer(opts: TestServerOptions): Promise<TestOpcUaServer> {
@@ -80,6 +82,13 @@ export async function startTestOpcUaServer(opts: TestServerOptions): Promise<Tes
         MessageSecurityMode.SignAndEncrypt,
       ],
       allowAnonymous: true,
+      ...(opts.maxMonitoredItemsPerCall
+        ? {
+            serverCapabilities: {
+              operationLimits: { maxMonitoredItemsPerCall: opts.maxMonitoredItemsPerCall },
+            },
+          }
+        : {}),
       userManager: {
         isValidUser: (u: string, p: string) => u === TEST_USER.username && p === TEST_USER.password,
       },
