@@ -8,6 +8,7 @@ import { pointColumns } from './engine/log-record.ts';
 import { AssetCache, type CachedAsset } from './ingest/asset-cache.ts';
 import type { Precision } from './ingest/line-protocol.ts';
 import { rowsFromJson, rowsFromLineProtocol, type JsonPoint } from './ingest/normalise.ts';
+import { grantsOfBatch } from './ingest/device-grants.ts';
 import { toPoints, validateBatch, type PrepareContext } from './ingest/prepare.ts';
 import { LiveHub, type LiveColumns, type LivePoint } from './live.ts';
 import { Queries, type AssetLookup, type TelemetryQueries } from './queries.ts';
@@ -307,31 +308,6 @@ export class TelemetryService {
   }
 
   /**
-   * A gateway's device token also writes the assets its connectors map to (connectors'
-   * GatewayGrants, cached there): looked up once per device of the batch, nothing when none.
-   */
-  private async grantsOf(
-    scope: Scope,
-    rows: number,
-    parts?: PartsOfBatch,
-  ): Promise<Pick<PrepareContext, 'grantedOf'>> {
-    const grants = this.options.deviceGrants;
-    if (!grants) return {};
-    if (!parts) {
-      if (scope.deviceAssetId === undefined || scope.deviceId === undefined) return {};
-      const set = await grants(scope.tenantId, scope.deviceId);
-      return set.size > 0 ? { grantedOf: () => set } : {};
-    }
-    const sets = new Map<string, ReadonlySet<string>>();
-    for (let i = 0; i < rows; i++) {
-      const d = parts.deviceIdOf(i);
-      if (d !== undefined && !sets.has(d)) sets.set(d, await grants(scope.tenantId, d));
-    }
-    if (![...sets.values()].some((s) => s.size > 0)) return {};
-    return { grantedOf: (row) => sets.get(parts.deviceIdOf(row) ?? '') };
-  }
-
-  /**
    * The one pipeline: validate everything, then one durable write; all or nothing, unless
    * `partial` (InfluxDB's partial writes: the bad rows are left out and reported).
    */
@@ -362,7 +338,11 @@ export class TelemetryService {
       oldestAllowed: this.retention.oldestAllowed(scope.tenantId, Date.now()),
       ...(scope.deviceAssetId !== undefined ? { onlyAssetId: scope.deviceAssetId } : {}),
       ...(parts ? { onlyAssetIdOf: parts.onlyAssetIdOf } : {}),
-      ...(await this.grantsOf(scope, input.assetKey.length, parts)),
+      ...(await grantsOfBatch(this.options.deviceGrants, {
+        ...scope,
+        rows: input.assetKey.length,
+        ...(parts ? { deviceIdOf: parts.deviceIdOf } : {}),
+      })),
       partial,
     };
     const { rows, assets } = await validateBatch(input, ctx);
