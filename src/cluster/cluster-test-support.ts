@@ -5,10 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, expect } from 'vitest';
 import {
   NodeClient,
+  freePort,
   natsServerBinary,
+  stopPid,
   startLocalCluster,
   stopLocalCluster,
   type LocalCluster,
@@ -24,6 +28,35 @@ export const why = !nats
 if (why) console.warn(`cluster tests skipped: ${why}`);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A plain nats-server (core NATS, no JetStream) on a free port and `n` connections to it, made
+ * once it answers: what the cache and live bus tests stand two "nodes" on.
+ */
+export async function startPlainNats(
+  n: number,
+): Promise<{ url: string; conns: NatsConnection[]; stop(): Promise<void> }> {
+  const port = await freePort();
+  const url = `nats://127.0.0.1:${port}`;
+  const server = spawn(nats!, ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const conns: NatsConnection[] = [];
+  const stop = async () => {
+    for (const c of conns) await c.close();
+    if (server.pid) await stopPid(server.pid);
+  };
+  for (let i = 0; conns.length < n; i++) {
+    try {
+      conns.push(await connect({ servers: url }));
+    } catch (e) {
+      if (i > 100) {
+        await stop();
+        throw e;
+      }
+      await sleep(200);
+    }
+  }
+  return { url, conns, stop };
+}
 
 /** Polls until `check` is true; resolves to the milliseconds it took, or fails after `ms`. */
 export async function within(

@@ -1,8 +1,7 @@
 // Gateway write grants across nodes on a real nats-server (issue 23): a connector deleted on
 // one node is forgotten by another node's grants cache through the cache bus, long before that
 // cache would expire on its own (its bound set to a minute here, so only the bus can do it).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { createWorld, type World } from '../../test/http.ts';
@@ -15,34 +14,23 @@ import {
   type ConnectorDefinition,
 } from '../connectors/index.ts';
 import { GRANTS_SUBJECT, shareRuleReloads } from './cache-bus.ts';
-import { freePort, natsServerBinary, stopPid } from './index.ts';
+import { sleep, startPlainNats } from './cluster-test-support.ts';
+import { natsServerBinary } from './index.ts';
 
 const nats = natsServerBinary();
 if (!nats) console.warn('grants bus test skipped: nats-server not found');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeEachDatabase('gateway grants over the cluster cache bus', (t) => {
-  let server: ChildProcess | undefined;
-  const conns: NatsConnection[] = [];
+  let conns: NatsConnection[] = [];
+  let stop: () => Promise<void> = async () => undefined;
   let w: World;
 
   beforeAll(async () => {
     w = await createWorld(t);
-    if (!nats) return;
-    const port = await freePort();
-    server = spawn(nats, ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    for (let i = 0; conns.length < 2; i++) {
-      try {
-        conns.push(await connect({ servers: `nats://127.0.0.1:${port}` }));
-      } catch (e) {
-        if (i > 100) throw e;
-        await sleep(200);
-      }
-    }
+    if (nats) ({ conns, stop } = await startPlainNats(2));
   }, 60_000);
   afterAll(async () => {
-    for (const c of conns) await c.close();
-    if (server?.pid) await stopPid(server.pid);
+    await stop();
     await w?.dispose();
   });
 

@@ -3,50 +3,26 @@
 // drops its messages by the `Ronghe-Tenant` header without decoding them (before, every node
 // decoded every point of the cluster). A message without the header, as a node of the
 // previous release sends it, is still decoded and delivered.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SinkPoint } from '../telemetry/index.ts';
 import { encodeMessage } from './codec.ts';
-import { freePort, natsServerBinary, stopPid } from './index.ts';
+import { sleep, startPlainNats } from './cluster-test-support.ts';
+import { natsServerBinary } from './index.ts';
 import { startLiveBus } from './live-bus.ts';
 
 const nats = natsServerBinary();
 if (!nats) console.warn('live bus test skipped: nats-server not found');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!nats)('live bus between nodes', { timeout: 60_000 }, () => {
-  let dir: string;
-  let server: ChildProcess;
-  let url: string;
-  const conns: NatsConnection[] = [];
+  let conns: NatsConnection[] = [];
+  let stop: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ronghe-live-bus-'));
-    const port = await freePort();
-    url = `nats://127.0.0.1:${port}`;
-    server = spawn(nats!, ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    for (let i = 0; ; i++) {
-      try {
-        conns.push(await connect({ servers: url }));
-        conns.push(await connect({ servers: url }));
-        conns.push(await connect({ servers: url }));
-        return;
-      } catch (e) {
-        if (i > 100) throw e;
-        await sleep(200);
-      }
-    }
+    ({ conns, stop } = await startPlainNats(3));
   }, 60_000);
 
-  afterAll(async () => {
-    for (const c of conns) await c.close();
-    if (server?.pid) await stopPid(server.pid);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   it('delivers a wanted tenant and drops another unread', async () => {
     const got: Array<[string, SinkPoint[]]> = [];
