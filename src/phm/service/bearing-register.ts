@@ -8,7 +8,7 @@ import type { Scope } from '../../identity/index.ts';
 import { invalid } from '../../kernel/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { diagnoseBearing, type BearingModel } from '../analytics/bearing-model.ts';
-import { registerModel, type RegisteredModel } from './registry.ts';
+import { offlineTraining, registerModel, type RegisteredModel } from './registry.ts';
 
 export interface BearingFileInput {
   assetModelId: string;
@@ -53,19 +53,11 @@ export async function registerBearingModel(
       }
     }
   }
-  const now = Date.now();
   return registerModel(db, scope, {
     kind: 'bearing',
     assetModelId: assetModel.id,
     model,
-    training: {
-      assets: [],
-      assetCount: 0,
-      from: now,
-      to: now,
-      points: 0,
-      channels: [],
-    },
+    training: offlineTraining(),
     metrics: {
       protocol: 'test-files',
       heldOutWindows: total,

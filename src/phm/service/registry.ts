@@ -35,6 +35,14 @@ export interface TrainingSummary {
   excluded?: { asset: string; medianScore: number }[];
 }
 
+/**
+ * The training summary of a model file trained offline and registered from the CLI: no asset's
+ * data trained it here, so no assets, rows or period; the channels it reads, if any.
+ */
+export function offlineTraining(channels: string[] = [], at = Date.now()): TrainingSummary {
+  return { assets: [], assetCount: 0, from: at, to: at, points: 0, channels };
+}
+
 export interface RegisteredModel {
   id: string;
   kind: ModelKind;

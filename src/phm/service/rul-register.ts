@@ -12,7 +12,7 @@ import type { Db } from '../../storage/index.ts';
 import type { EngineUnit } from '../analytics/engine-unit.ts';
 import { validateOnTestUnits } from '../analytics/rul-figures.ts';
 import type { RulModel } from '../analytics/rul-model.ts';
-import { registerModel, type RegisteredModel } from './registry.ts';
+import { offlineTraining, registerModel, type RegisteredModel } from './registry.ts';
 import { cmapssInputs, inputChannels, type RulOnAssets } from './rul-inputs.ts';
 
 export interface RulFileInput {
@@ -49,19 +49,11 @@ export async function registerRulModel(
     hoursPerCycle: 1,
     rul: input.model,
   };
-  const now = Date.now();
   return registerModel(db, scope, {
     kind: 'rul',
     assetModelId: assetModel.id,
     model: wrapped,
-    training: {
-      assets: [],
-      assetCount: 0,
-      from: now,
-      to: now,
-      points: 0,
-      channels: inputChannels(inputs),
-    },
+    training: offlineTraining(inputChannels(inputs)),
     metrics: {
       validation: validateOnTestUnits(input.model, units, truth),
       trainUnits: input.model.meta.trainUnits + input.model.meta.validUnits,
