@@ -435,7 +435,7 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
     await page.goto('/manufacturing/performance');
     await expect
       .poll(() => page.getByTestId('oee-flags').textContent(), { timeout: 15_000 })
-      .toContain(`${shirts} 工序 0：按理想节拍相当于性能 500%`);
+      .toMatch(/客户订单 SHIRT-50（\S+ × 50） 工序 0：按理想节拍相当于性能 500%/);
     await expectAccessible(p, 'performance flags zh-CN');
     await screenshot(p, 'mfg-performance-flags-zh-CN');
     expectNoBrowserErrors(p);
@@ -454,7 +454,9 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
     await en.page.goto('/manufacturing/performance');
     await expect
       .poll(() => en.page.getByTestId('oee-flags').textContent(), { timeout: 15_000 })
-      .toContain(`${shirts} operation 0: the count implies 500 % of the ideal cycle time`);
+      .toMatch(
+        /customer order SHIRT-50 \(50 × \S+\) operation 0: the count implies 500 % of the ideal cycle time/,
+      );
     await screenshot(en, 'mfg-performance-flags-en');
     expectNoBrowserErrors(en);
     await en.close();

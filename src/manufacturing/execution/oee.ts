@@ -17,6 +17,7 @@
 // (null) rather than shown as a number nobody should believe (Nakajima 1988 treats rate > 100 %
 // as a sign of a wrong ideal cycle time).
 import { mergeWindows, overlapMs, type Window } from '../capacity/calendar.ts';
+import type { Localized } from '../../kernel/index.ts';
 
 export interface RunInterval {
   start: number;
@@ -28,6 +29,8 @@ export interface RunInterval {
   plannedMinutesPerUnit: number;
   /** The production order and operation the run belongs to, named in flags. */
   orderId?: string;
+  /** How the shop floor knows the order (its customer reference or what it makes). */
+  orderName?: Localized;
   op?: number;
   operation?: string;
 }
@@ -39,6 +42,8 @@ export interface OeeFlag {
   code: OeeFlagCode;
   /** The run the flag is about (absent for the station's whole period). */
   orderId?: string;
+  /** The order as people know it, for the console (the id is for links and the API). */
+  orderName?: Localized;
   op?: number;
   /** Effectiveness the inputs imply (e.g. 4.8 for 480 %). */
   performance?: number;
@@ -120,10 +125,14 @@ function checkRuns(runs: RunInterval[], from: number, to: number): OeeFlag[] {
   const flags: OeeFlag[] = [];
   for (const r of runs) {
     if (r.end === undefined || r.end < from || r.end >= to || r.produced === 0) continue;
-    const which = r.orderId !== undefined ? { orderId: r.orderId, op: r.op ?? 0 } : {};
+    const which =
+      r.orderId !== undefined
+        ? { orderId: r.orderId, ...(r.orderName ? { orderName: r.orderName } : {}), op: r.op ?? 0 }
+        : {};
+    const order = r.orderName?.en ?? `production order ${r.orderId}`;
     const name =
       r.orderId !== undefined
-        ? `production order ${r.orderId}, operation ${r.op ?? 0}${r.operation ? ` (${r.operation})` : ''}`
+        ? `${order}, operation ${r.op ?? 0}${r.operation ? ` (${r.operation})` : ''}`
         : 'a run';
     const minutes = (r.end - r.start) / 60_000;
     if (!(r.plannedMinutesPerUnit > 0)) {

@@ -201,6 +201,10 @@ describeEachDatabase('manufacturing order flow over HTTP', (t) => {
     });
     expect(off.status).toBe(400);
     expect(off.body.message).toMatch(/^lines\[0\]\.item/);
+    // The shop floor knows an order by what it makes (or its customer reference), never by
+    // the internal id; this one came from a quote, which gives it no reference.
+    expect(off.body.message).toContain(`the BOM of customer order of 13 × ${po.sku}`);
+    expect(off.body.message).not.toContain(po.id);
     const badSerials = await call('technician', 'POST', url, {
       lines: [{ item: 'ZIP-70', quantity: 2, serials: ['Z1'] }],
     });

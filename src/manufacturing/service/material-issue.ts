@@ -3,10 +3,11 @@
 // naming the line) nor what is in stock; stock decreases in the same transaction, guarded so it
 // never goes negative under concurrent issues. The lots and serials reported here become the
 // component lines of each unit's as-built record.
-import { RongheError, invalid, reason } from '../../kernel/index.ts';
+import { RongheError, invalid, reason, type Localized } from '../../kernel/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { round6 } from '../materials/requirements.ts';
+import { orderNameOf } from './order-name.ts';
 import { getProductionOrder, type ProductionOrder } from './orders.ts';
 import { audit, mfg, mfgId, parseJson, type K } from './store.ts';
 
@@ -102,16 +103,27 @@ export async function orderMaterials(
   };
 }
 
-function checkLines(po: ProductionOrder, lines: IssueLine[], before: OrderMaterialLine[]) {
+function checkLines(order: Localized, lines: IssueLine[], before: OrderMaterialLine[]) {
   const batch = new Map<string, number>();
   lines.forEach((l, i) => {
     const f = `lines[${i}]`;
     const bom = before.find((b) => b.item === l.item);
     if (!bom)
-      throw invalid(`${f}.item`, {
-        en: `'${l.item}' is not on the BOM of order '${po.id}' (${before.map((b) => b.item).join(', ')})`,
-        'zh-CN': `“${l.item}”不在订单“${po.id}”的物料清单上（${before.map((b) => b.item).join('、')}）`,
-      });
+      throw invalid(
+        `${f}.item`,
+        reason(
+          {
+            en: "'{item}' is not on the BOM of {order} ({bom})",
+            'zh-CN': '“{item}”不在{order}的物料清单上（{bomZh}）',
+          },
+          {
+            item: l.item,
+            order,
+            bom: before.map((b) => b.item).join(', '),
+            bomZh: before.map((b) => b.item).join('、'),
+          },
+        ),
+      );
     if (!(l.quantity > 0))
       throw invalid(`${f}.quantity`, { en: 'must be more than 0', 'zh-CN': '必须大于 0' });
     if (l.serials && l.serials.length > 0 && l.serials.length !== l.quantity)
@@ -150,15 +162,19 @@ export async function issueMaterials(
   input: { lines: IssueLine[]; at?: number },
 ): Promise<OrderMaterials> {
   const po = await getProductionOrder(db, scope, orderId);
+  const name = await orderNameOf(db, scope, po);
   if (po.status === 'done')
-    throw new RongheError('RONGHE_INVALID_TRANSITION', {
-      en: `Production order '${po.id}' is done.`,
-      'zh-CN': `生产订单“${po.id}”已完成。`,
-    });
+    throw new RongheError(
+      'RONGHE_INVALID_TRANSITION',
+      reason(
+        { en: 'The production order for {order} is done.', 'zh-CN': '{order}的生产订单已完成。' },
+        { order: name },
+      ),
+    );
   if (input.lines.length === 0)
     throw invalid('lines', { en: 'lists nothing to issue', 'zh-CN': '未列出要发放的物料' });
   const before = materialLines(po, await issuesOf(mfg(db), scope, [po.id]));
-  checkLines(po, input.lines, before);
+  checkLines(name, input.lines, before);
   const at = input.at ?? Date.now();
   await mfg(db)
     .transaction()

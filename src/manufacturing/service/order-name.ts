@@ -5,7 +5,12 @@
 import { reason, type Localized } from '../../kernel/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
-import { listCustomerOrders, listProductionOrders, type ProductionOrder } from './orders.ts';
+import {
+  getCustomerOrder,
+  listCustomerOrders,
+  listProductionOrders,
+  type ProductionOrder,
+} from './orders.ts';
 
 export function orderName(po: ProductionOrder, customerReference?: string): Localized {
   const made = { sku: po.sku, quantity: po.quantity };
@@ -34,6 +39,13 @@ export async function orderNames(db: Db, scope: Scope): Promise<Map<string, Loca
   return new Map(
     (await listProductionOrders(db, scope)).map((p) => [p.id, orderName(p, refs.get(p.sourceId))]),
   );
+}
+
+/** One production order's name; a customer order deleted since is named by what is made. */
+export async function orderNameOf(db: Db, scope: Scope, po: ProductionOrder): Promise<Localized> {
+  if (po.source !== 'customer-order') return orderName(po);
+  const co = await getCustomerOrder(db, scope, po.sourceId).catch(() => undefined);
+  return orderName(po, co?.reference);
 }
 
 /** One operation of an order, as the refusals of a hand move name it. */

@@ -190,7 +190,7 @@ describeEachDatabase('issue 19: shop calendars, sub-lots, late orders, OEE flags
           station: string;
           effectiveness: number | null;
           oee: number | null;
-          flags: { code: string; reason: string }[];
+          flags: { code: string; reason: string; orderName?: Record<string, string> }[];
         }[]
       >()
       .find((s) => s.station === 'CUT1')!;
@@ -202,6 +202,14 @@ describeEachDatabase('issue 19: shop calendars, sub-lots, late orders, OEE flags
     expect(cut.flags.find((f) => f.code === 'performance-above-100')!.reason).toMatch(
       /effectiveness would be 500 %/,
     );
-    expect(cut.flags[0]!.reason).toContain(`production order ${shirts}, operation 0 (cutting)`);
+    // Named as the shop floor knows the order, never by its internal id alone.
+    expect(cut.flags[0]!.reason).toContain(
+      'customer order CO-SHIRT-50 (50 × SH50-M), operation 0 (cutting)',
+    );
+    expect(cut.flags[0]!.reason).not.toContain(shirts);
+    expect(cut.flags[0]!.orderName).toEqual({
+      en: 'customer order CO-SHIRT-50 (50 × SH50-M)',
+      'zh-CN': '客户订单 CO-SHIRT-50（SH50-M × 50）',
+    });
   });
 });

@@ -6,7 +6,8 @@ import type { Db } from '../../storage/index.ts';
 import { workingWindows } from '../capacity/calendar.ts';
 import { loadPerDay, localDays } from '../capacity/load.ts';
 import { computeOee, type RunInterval } from '../execution/oee.ts';
-import { listProductionOrders } from './orders.ts';
+import { orderName } from './order-name.ts';
+import { listCustomerOrders, listProductionOrders } from './orders.ts';
 import { currentPlan } from './plans.ts';
 import { shopState } from './shop-state.ts';
 import { listStations } from './stations.ts';
@@ -76,6 +77,7 @@ export async function stationOee(db: Db, scope: Scope, from: number, to: number,
   requireTenantWide(scope, 'oee');
   const stations = await listStations(db, scope);
   const orders = new Map((await listProductionOrders(db, scope)).map((o) => [o.id, o]));
+  const refs = new Map((await listCustomerOrders(db, scope)).map((c) => [c.id, c.reference]));
   const state = await shopState(db, scope);
   const zone = await timeZoneOf(db, scope.tenantId);
   return stations.map((st) => {
@@ -92,6 +94,11 @@ export async function stationOee(db: Db, scope: Scope, from: number, to: number,
         scrap: s.scrap ?? 0,
         plannedMinutesPerUnit: pri,
         orderId: orderId!,
+        ...(orders.has(orderId!)
+          ? {
+              orderName: orderName(orders.get(orderId!)!, refs.get(orders.get(orderId!)!.sourceId)),
+            }
+          : {}),
         op: Number(op),
         ...(step ? { operation: step.operation } : {}),
       });

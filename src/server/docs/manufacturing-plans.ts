@@ -341,6 +341,15 @@ export const manufacturingPlanDocs: RouteDocs = {
                   'performance-above-100, cycle-time-contradicts-counts or ideal-cycle-time-missing',
               }),
               orderId: Type.Optional(Type.String()),
+              orderName: Type.Optional(
+                Type.Object(
+                  { en: Type.String(), 'zh-CN': Type.String() },
+                  {
+                    description:
+                      "The order as the shop floor knows it: its customer order's reference or what it makes.",
+                  },
+                ),
+              ),
               op: Type.Optional(Type.Number()),
               performance: Type.Optional(Type.Number()),
               reason: Type.String(),

@@ -16222,6 +16222,11 @@ export interface paths {
                                 /** @description performance-above-100, cycle-time-contradicts-counts or ideal-cycle-time-missing */
                                 code: string;
                                 orderId?: string;
+                                /** @description The order as the shop floor knows it: its customer order's reference or what it makes. */
+                                orderName?: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
                                 op?: number;
                                 performance?: number;
                                 reason: string;

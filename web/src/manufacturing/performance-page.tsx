@@ -81,7 +81,8 @@ export function PerformancePage() {
 
 /** Stations whose inputs contradict each other: the server's flags instead of a number. */
 function OeeFlags({ rows }: { rows: StationOee[] }) {
-  const { t } = useTranslation('manufacturing');
+  const { t, i18n } = useTranslation('manufacturing');
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   const flagged = rows.filter((r) => r.flags.length > 0);
   if (flagged.length === 0) return null;
   return (
@@ -94,7 +95,7 @@ function OeeFlags({ rows }: { rows: StationOee[] }) {
               <strong>{r.station}</strong>:{' '}
               {t(`perf.flag.${f.code}`, {
                 pct: f.performance === undefined ? '' : Math.round(f.performance * 1000) / 10,
-                order: f.orderId ?? '',
+                order: f.orderName?.[lang] ?? f.orderId ?? '',
                 op: f.op ?? '',
               })}
             </li>

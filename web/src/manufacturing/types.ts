@@ -153,7 +153,14 @@ export interface StationOee {
   oee: number | null;
   producedQuantity: number;
   goodQuantity: number;
-  flags: { code: string; orderId?: string; op?: number; performance?: number; reason: string }[];
+  flags: {
+    code: string;
+    orderId?: string;
+    orderName?: { en: string; 'zh-CN': string };
+    op?: number;
+    performance?: number;
+    reason: string;
+  }[];
 }
 export interface Proposal {
   id: string;
