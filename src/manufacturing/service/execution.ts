@@ -1,9 +1,10 @@
 // Shop-floor execution: stations report the start and finish (with quantity and scrap) of a
 // production order's operation. Operations run in routing order on one of their eligible
 // stations; a wrong order of events is RONGHE_INVALID_TRANSITION naming the operation.
-import { RongheError, invalid } from '../../kernel/index.ts';
+import { RongheError, invalid, reason } from '../../kernel/index.ts';
 import type { Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
+import { orderNameOf } from './order-name.ts';
 import { getProductionOrder, type ProductionOrder } from './orders.ts';
 import { getProductModel } from './product-models.ts';
 import { opKey, shopState, type ShopState } from './shop-state.ts';
@@ -26,23 +27,43 @@ export type ShopEvent =
 const transition = (en: string, zh: string) =>
   new RongheError('RONGHE_INVALID_TRANSITION', { en, 'zh-CN': zh });
 
-function checkStep(po: ProductionOrder, op: number, state: Awaited<ReturnType<typeof shopState>>) {
-  const step = po.routing[op];
-  if (!step)
-    throw invalid('op', {
-      en: `order '${po.id}' has operations 0 to ${po.routing.length - 1}`,
-      'zh-CN': `订单“${po.id}”的工序为 0 到 ${po.routing.length - 1}`,
-    });
-  if (po.status === 'done')
-    throw transition(`Production order '${po.id}' is done.`, `生产订单“${po.id}”已完成。`);
-  return { step, current: state.get(opKey(po.id, op)) };
+/** Why an event cannot be recorded on this order at all (an unknown operation, a finished
+ * order), naming the order as the shop floor knows it; undefined when it can. */
+async function stepRefusal(db: Db, scope: Scope, po: ProductionOrder, op: number) {
+  if (po.routing[op] && po.status !== 'done') return undefined;
+  const order = await orderNameOf(db, scope, po);
+  if (!po.routing[op])
+    return invalid(
+      'op',
+      reason(
+        {
+          en: '{order} has operations 0 to {last} ({names})',
+          'zh-CN': '{order}的工序为 0 到 {last}（{namesZh}）',
+        },
+        {
+          order,
+          last: po.routing.length - 1,
+          names: po.routing.map((r) => r.operation).join(', '),
+        },
+      ),
+    );
+  return new RongheError(
+    'RONGHE_INVALID_TRANSITION',
+    reason(
+      { en: 'The production order for {order} is done.', 'zh-CN': '{order}的生产订单已完成。' },
+      { order },
+    ),
+  );
 }
 
 /** Records a start or finish; returns the operation's state after the event. */
 export async function reportEvent(db: Db, scope: Scope, orderId: string, op: number, e: ShopEvent) {
   const po = await getProductionOrder(db, scope, orderId);
   const state = await shopState(db, scope, [po.id]);
-  const { step, current } = checkStep(po, op, state);
+  const refusal = await stepRefusal(db, scope, po, op);
+  if (refusal) throw refusal;
+  const step = po.routing[op]!;
+  const current = state.get(opKey(po.id, op));
   const at = e.at ?? Date.now();
   let station: string;
   let quantity = 0;

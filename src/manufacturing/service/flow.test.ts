@@ -75,6 +75,12 @@ describeEachDatabase('manufacturing flow', (t) => {
       await expect(report(1, { kind: 'start', station: 'SEW1' })).rejects.toThrow(
         /Operation 0 \(cutting\) has not finished/,
       );
+      // An operation the routing does not have: the order named as people know it, not po_….
+      const beyond = report(po.routing.length, { kind: 'start', station: 'CUT1' });
+      await expect(beyond).rejects.toThrow(
+        `op: customer order of 20 × ${po.sku} has operations 0 to ${po.routing.length - 1} (cutting, `,
+      );
+      await expect(beyond).rejects.not.toThrow(po.id);
       await report(0, { kind: 'start', station: 'CUT1', at: monday + 8 * H });
       await expect(report(0, { kind: 'start', station: 'CUT1' })).rejects.toMatchObject({
         code: 'RONGHE_INVALID_TRANSITION',
