@@ -408,7 +408,8 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
     await page.getByRole('button', { name: words['zh-CN'].replan }).click();
     const late = page.getByTestId('late-order').filter({ hasText: 'RUSH-10' });
     await expect.poll(() => late.count(), { timeout: 30_000 }).toBe(1);
-    expect(await late.textContent()).toMatch(/客户订单 RUSH-10.*(等待|放不下)/);
+    expect(await late.textContent()).toMatch(/客户订单 RUSH-10（\S+ × 10）.*(等待|放不下)/);
+    expect(await late.textContent()).not.toContain('po_');
     const gantt = page.getByTestId('gantt');
     await gantt.locator('[data-drawn]').waitFor({ timeout: 20_000 });
     const planned = (
@@ -448,7 +449,7 @@ describe.skipIf(!hasChromium)('console: manufacturing', () => {
     await en.page.waitForURL(/\/manufacturing$/);
     await expect
       .poll(() => en.page.getByTestId('late-orders').textContent(), { timeout: 15_000 })
-      .toMatch(/Late orders \(\d+\).*Customer order RUSH-10.*(waits|do not fit)/);
+      .toMatch(/Late orders \(\d+\).*customer order RUSH-10 \(10 × \S+\).*(waits|do not fit)/);
     await en.page.getByTestId('gantt').locator('[data-drawn]').waitFor({ timeout: 20_000 });
     await screenshot(en, 'mfg-schedule-sublots-en');
     await en.page.goto('/manufacturing/performance');

@@ -44,7 +44,28 @@ describe('late-order explanations', () => {
       cause: 'station-busy',
       bottleneck: { station: 'S1', waitingMinutes: 120, busyMinutes: 120, blockingOrders: ['A'] },
     });
-    expect(late[0]!.reason).toMatch(/waits 120 min, 120 min of it while S1 runs A/);
+    expect(late[0]!.reason).toMatch(
+      /waits 120 min, 120 min of it while S1 runs production order A$/,
+    );
+  });
+
+  it('names the blocking orders as people know them, in both languages', () => {
+    const named = (id: string, due: number) => ({
+      ...order(id, due),
+      label: `customer order CO-${id}`,
+      name: { en: `customer order CO-${id}`, 'zh-CN': `客户订单 CO-${id}` },
+    });
+    const late = explainLateOrders(
+      [named('A', 200 * M), named('B', 70 * M)],
+      [bar('A', 0, 120), bar('B', 120, 180)],
+      stations,
+    );
+    expect(late[0]!.name).toEqual({ en: 'customer order CO-B', 'zh-CN': '客户订单 CO-B' });
+    expect(late[0]!.bottleneck!.blockingOrders).toEqual(['A']);
+    expect(late[0]!.bottleneck!.blockingOrderNames).toEqual([
+      { en: 'customer order CO-A', 'zh-CN': '客户订单 CO-A' },
+    ]);
+    expect(late[0]!.reason).toMatch(/while S1 runs customer order CO-A$/);
   });
 
   it('blames closed time when the wait is a break', () => {

@@ -5,6 +5,7 @@
 // orders it ran. The operation with the longest wait is the bottleneck. An order that never
 // waits less than it is late is late by its own work content: its operations need more open
 // station time than there is between its release and its due date.
+import type { Localized } from '../../kernel/index.ts';
 import { overlapMs, type Window } from './calendar.ts';
 import type { PlanOrder, PlanStation, PlannedOperation } from './plan-instance.ts';
 
@@ -21,11 +22,15 @@ export interface LateBottleneck {
   closedMinutes: number;
   /** Orders the station ran while this operation waited, longest first. */
   blockingOrders: string[];
+  /** The same orders as people know them (customer reference or what they make). */
+  blockingOrderNames: Localized[];
 }
 
 export interface LateOrder {
   orderId: string;
   label: string;
+  /** The order as people know it, in both languages. */
+  name: Localized;
   customerOrder: string | null;
   dueAt: number;
   completionAt: number;
@@ -46,6 +51,7 @@ function waitOf(
   ready: number,
   windows: Window[],
   onStation: PlannedOperation[],
+  nameOf: (orderId: string) => Localized,
 ): LateBottleneck {
   const wait = Math.max(0, op.start - ready);
   const open = overlapMs(windows, ready, op.start);
@@ -55,6 +61,7 @@ function waitOf(
     const ms = Math.min(other.end, op.start) - Math.max(other.start, ready);
     busyBy.set(other.orderId, (busyBy.get(other.orderId) ?? 0) + ms);
   }
+  const blocking = [...busyBy].sort((a, b) => b[1] - a[1]).map(([id]) => id);
   return {
     op: op.op,
     operation: op.operation,
@@ -63,7 +70,8 @@ function waitOf(
     waitingMinutes: minutes(wait),
     busyMinutes: minutes(Math.min(open, wait)),
     closedMinutes: minutes(Math.max(0, wait - open)),
-    blockingOrders: [...busyBy].sort((a, b) => b[1] - a[1]).map(([id]) => id),
+    blockingOrders: blocking,
+    blockingOrderNames: blocking.map(nameOf),
   };
 }
 
@@ -75,10 +83,13 @@ function reasonOf(o: LateOrder): string {
   }
   const where = `operation ${b.op} (${b.operation}) on ${b.station}${b.subLot ? `, sub-lot ${b.subLot}` : ''}`;
   if (o.cause === 'station-busy') {
-    return `${late}: ${where} waits ${b.waitingMinutes} min, ${b.busyMinutes} min of it while ${b.station} runs ${b.blockingOrders.join(', ')}`;
+    return `${late}: ${where} waits ${b.waitingMinutes} min, ${b.busyMinutes} min of it while ${b.station} runs ${b.blockingOrderNames.map((n) => n.en).join(', ')}`;
   }
   return `${late}: ${where} waits ${b.waitingMinutes} min, ${b.closedMinutes} min of it while ${b.station} is closed`;
 }
+
+const nameOf = (o: PlanOrder): Localized =>
+  o.name ?? { en: o.label ?? `production order ${o.id}`, 'zh-CN': o.label ?? `生产订单 ${o.id}` };
 
 /** The late orders of a plan, each with its bottleneck operation and cause. */
 export function explainLateOrders(
@@ -87,6 +98,8 @@ export function explainLateOrders(
   stations: PlanStation[],
 ): LateOrder[] {
   const windows = new Map(stations.map((s) => [s.code, s.windows]));
+  const names = new Map(orders.map((o) => [o.id, nameOf(o)]));
+  const nameById = (id: string) => names.get(id) ?? { en: id, 'zh-CN': id };
   const byStation = new Map<string, PlannedOperation[]>();
   for (const p of planned) byStation.set(p.station, [...(byStation.get(p.station) ?? []), p]);
   const out: LateOrder[] = [];
@@ -106,7 +119,7 @@ export function explainLateOrders(
       // Ready when the same sub-lot's previous operation ends (the transfer batch arrives).
       const before = mine.filter((q) => q.op < p.op && q.subLot?.index === p.subLot?.index);
       const ready = Math.max(o.release, ...before.map((q) => q.end));
-      const w = waitOf(p, ready, ws, byStation.get(p.station) ?? []);
+      const w = waitOf(p, ready, ws, byStation.get(p.station) ?? [], nameById);
       if (p.subLot?.index === last) chainWait += w.waitingMinutes;
       if (!bottleneck || w.waitingMinutes > bottleneck.waitingMinutes) bottleneck = w;
     }
@@ -121,6 +134,7 @@ export function explainLateOrders(
     const late: LateOrder = {
       orderId: o.id,
       label: o.label ?? `production order ${o.id}`,
+      name: nameById(o.id),
       customerOrder: o.customerOrder ?? null,
       dueAt: o.due,
       completionAt: completion,

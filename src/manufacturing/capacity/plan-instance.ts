@@ -11,7 +11,7 @@
 // and a sub-lot moves on to the next operation as soon as it is done (the transfer batch), not
 // when the whole lot is. The sub-lots of an order form one tardiness group. An order with an
 // operation already reported started is not split (the shop floor reports whole operations).
-import { invalid } from '../../kernel/index.ts';
+import { invalid, type Localized } from '../../kernel/index.ts';
 import type { Downtime, FixedOperation, Instance, Job, Schedule } from '../scheduler/index.ts';
 import type { Window } from './calendar.ts';
 
@@ -33,6 +33,8 @@ export interface PlanOrder {
   id: string;
   /** How messages name the order, e.g. "customer order CO-7 / production order po_x". */
   label?: string;
+  /** The same name in both languages, for the console. */
+  name?: Localized;
   /** The customer order's reference (or id) the production order was released for. */
   customerOrder?: string;
   /** Weight of the order's tardiness (from its priority); 1 when absent. */

@@ -60,7 +60,7 @@ describeEachDatabase('manufacturing: moving a planned operation', (t) => {
       /^start: customer order of 10 × DJ01-M-NYLON-RED-DUCK90-logo operation 1 \(sewing\) cannot start before its predecessor ends at/,
     );
     expect(early.messageIn('zh-CN')).toMatch(
-      /DJ01-M-NYLON-RED-DUCK90-logo × 10 的客户订单 第 1 道工序（sewing）不能在前一道工序结束/,
+      /DJ01-M-NYLON-RED-DUCK90-logo × 10 的客户订单 工序 1（sewing）不能在前一道工序结束/,
     );
     expect(`${early.message} ${early.messageIn('zh-CN')}`).not.toMatch(/po_/);
     await expect(move(7, 'SEW1', monday + DAY)).rejects.toMatchObject({

@@ -10,11 +10,11 @@ import { timeZoneOf, type Scope } from '../../identity/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { resumeWithin, workingWindows, type Window } from '../capacity/calendar.ts';
 import type { PlannedOperation } from '../capacity/plan-instance.ts';
-import { getProductionOrder, listProductionOrders } from './orders.ts';
+import { getProductionOrder, listCustomerOrders, listProductionOrders } from './orders.ts';
 import { explainLateOrders } from '../capacity/explain-late.ts';
 import { outcomes } from './planning.ts';
 import { requireCurrentPlan, storePlan, type StoredPlan } from './plans.ts';
-import { operationName, orderNames } from './order-name.ts';
+import { operationName, orderName, orderNames } from './order-name.ts';
 import { rightShift, type ShiftOp } from './right-shift.ts';
 import { shopState, opKey } from './shop-state.ts';
 import { listStations } from './stations.ts';
@@ -186,6 +186,7 @@ async function shifted(db: Db, scope: Scope, ops: PlannedOperation[], moved: Pla
 /** Just enough of each order for the due-date outcomes: due date and finished operations. */
 async function planOrdersOf(db: Db, scope: Scope, ids: string[]) {
   const pos = new Map((await listProductionOrders(db, scope)).map((p) => [p.id, p]));
+  const refs = new Map((await listCustomerOrders(db, scope)).map((c) => [c.id, c.reference]));
   const state = await shopState(db, scope, ids);
   return ids.flatMap((id) => {
     const p = pos.get(id);
@@ -199,6 +200,22 @@ async function planOrdersOf(db: Db, scope: Scope, ids: string[]) {
       };
     });
     const weight = 6 - p.priority;
-    return [{ id, weight, quantity: p.quantity, release: p.releaseAt, due: p.dueAt, operations }];
+    // Named as in the planner's own plan, so a moved plan's late orders read the same.
+    const name = orderName(p, refs.get(p.sourceId));
+    const customerOrder =
+      p.source === 'customer-order' ? { customerOrder: refs.get(p.sourceId) || p.sourceId } : {};
+    return [
+      {
+        id,
+        label: name.en,
+        name,
+        ...customerOrder,
+        weight,
+        quantity: p.quantity,
+        release: p.releaseAt,
+        due: p.dueAt,
+        operations,
+      },
+    ];
   });
 }

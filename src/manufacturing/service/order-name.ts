@@ -48,7 +48,9 @@ export async function orderNameOf(db: Db, scope: Scope, po: ProductionOrder): Pr
   return orderName(po, co?.reference);
 }
 
-/** One operation of an order, as the refusals of a hand move name it. */
+/** One operation of an order, as the refusals of a hand move name it. The number is the
+ * operation's index as the API and shop-floor reports take it (`op`, from 0), not an ordinal:
+ * "第 N 道" would call the first operation the zeroth. */
 export const operationName = (
   order: Localized | string,
   op: number,
@@ -57,7 +59,7 @@ export const operationName = (
   reason(
     {
       en: '{order} operation {op} ({operation})',
-      'zh-CN': '{order} 第 {op} 道工序（{operation}）',
+      'zh-CN': '{order} 工序 {op}（{operation}）',
     },
     { order, op, operation },
   );

@@ -91,7 +91,7 @@ async function planOrders(
   const pos = (await listProductionOrders(db, scope)).filter((p) => p.status !== 'done');
   const refs = new Map((await listCustomerOrders(db, scope)).map((c) => [c.id, c.reference]));
   // The scheduler's own messages (late orders, what cannot run) name the order as people know it.
-  const labelOf = (p: (typeof pos)[number]) => orderName(p, refs.get(p.sourceId)).en;
+  const nameOf = (p: (typeof pos)[number]) => orderName(p, refs.get(p.sourceId));
   const state = await shopState(
     db,
     scope,
@@ -99,7 +99,8 @@ async function planOrders(
   );
   return pos.map((p) => ({
     id: p.id,
-    label: labelOf(p),
+    label: nameOf(p).en,
+    name: nameOf(p),
     ...(p.source === 'customer-order' ? { customerOrder: refs.get(p.sourceId) || p.sourceId } : {}),
     weight: 6 - p.priority,
     ...(transferBatch !== undefined ? { transferBatch } : {}),

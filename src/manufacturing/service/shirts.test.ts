@@ -139,6 +139,10 @@ describeEachDatabase('issue 19: shop calendars, sub-lots, late orders, OEE flags
     const late = r.json<Plan>().late.find((l) => l.orderId === rush)!;
     expect(late).toBeDefined();
     expect(late.label).toBe('customer order CO-RUSH (10 × SH50-M)');
+    expect(late.name).toEqual({
+      en: 'customer order CO-RUSH (10 × SH50-M)',
+      'zh-CN': '客户订单 CO-RUSH（SH50-M × 10）',
+    });
     expect(late.tardinessMinutes).toBeGreaterThan(0);
     expect(['station-busy', 'closed-time', 'work-content']).toContain(late.cause);
     expect(late.reason).toContain('CO-RUSH');

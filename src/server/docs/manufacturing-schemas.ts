@@ -216,7 +216,16 @@ export const PlannedOp = Type.Object({
 });
 export const LateOrder = Type.Object({
   orderId: Type.String(),
-  label: Type.String({ description: 'Customer order reference and production order.' }),
+  label: Type.String({
+    description:
+      "How messages name the order (English): its customer order's reference and what it makes.",
+  }),
+  name: Type.Optional(
+    Type.Object(
+      { en: Type.String(), 'zh-CN': Type.String() },
+      { description: 'The same name in both languages (absent in plans stored before 2026-12).' },
+    ),
+  ),
   customerOrder: Nullable(
     Type.String({ description: "The customer order's reference (or id), when there is one." }),
   ),
@@ -234,6 +243,11 @@ export const LateOrder = Type.Object({
       busyMinutes: Type.Number(),
       closedMinutes: Type.Number(),
       blockingOrders: Type.Array(Type.String()),
+      blockingOrderNames: Type.Optional(
+        Type.Array(Type.Object({ en: Type.String(), 'zh-CN': Type.String() }), {
+          description: 'The blocking orders as people know them, in the same order.',
+        }),
+      ),
     }),
   ),
   workMinutes: Type.Number(),

@@ -15396,8 +15396,13 @@ export interface paths {
                             /** @description Each late order with its bottleneck and cause. */
                             late: {
                                 orderId: string;
-                                /** @description Customer order reference and production order. */
+                                /** @description How messages name the order (English): its customer order's reference and what it makes. */
                                 label: string;
+                                /** @description The same name in both languages (absent in plans stored before 2026-12). */
+                                name?: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
                                 /** @description The customer order's reference (or id), when there is one. */
                                 customerOrder: string | null;
                                 dueAt: number;
@@ -15414,6 +15419,11 @@ export interface paths {
                                     busyMinutes: number;
                                     closedMinutes: number;
                                     blockingOrders: string[];
+                                    /** @description The blocking orders as people know them, in the same order. */
+                                    blockingOrderNames?: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    }[];
                                 } | null;
                                 workMinutes: number;
                                 reason: string;
@@ -15551,8 +15561,13 @@ export interface paths {
                             /** @description Each late order with its bottleneck and cause. */
                             late: {
                                 orderId: string;
-                                /** @description Customer order reference and production order. */
+                                /** @description How messages name the order (English): its customer order's reference and what it makes. */
                                 label: string;
+                                /** @description The same name in both languages (absent in plans stored before 2026-12). */
+                                name?: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
                                 /** @description The customer order's reference (or id), when there is one. */
                                 customerOrder: string | null;
                                 dueAt: number;
@@ -15569,6 +15584,11 @@ export interface paths {
                                     busyMinutes: number;
                                     closedMinutes: number;
                                     blockingOrders: string[];
+                                    /** @description The blocking orders as people know them, in the same order. */
+                                    blockingOrderNames?: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    }[];
                                 } | null;
                                 workMinutes: number;
                                 reason: string;
@@ -15736,8 +15756,13 @@ export interface paths {
                             /** @description Each late order with its bottleneck and cause. */
                             late: {
                                 orderId: string;
-                                /** @description Customer order reference and production order. */
+                                /** @description How messages name the order (English): its customer order's reference and what it makes. */
                                 label: string;
+                                /** @description The same name in both languages (absent in plans stored before 2026-12). */
+                                name?: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
                                 /** @description The customer order's reference (or id), when there is one. */
                                 customerOrder: string | null;
                                 dueAt: number;
@@ -15754,6 +15779,11 @@ export interface paths {
                                     busyMinutes: number;
                                     closedMinutes: number;
                                     blockingOrders: string[];
+                                    /** @description The blocking orders as people know them, in the same order. */
+                                    blockingOrderNames?: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    }[];
                                 } | null;
                                 workMinutes: number;
                                 reason: string;
@@ -15973,8 +16003,13 @@ export interface paths {
                                 /** @description Each late order with its bottleneck and cause. */
                                 late: {
                                     orderId: string;
-                                    /** @description Customer order reference and production order. */
+                                    /** @description How messages name the order (English): its customer order's reference and what it makes. */
                                     label: string;
+                                    /** @description The same name in both languages (absent in plans stored before 2026-12). */
+                                    name?: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
                                     /** @description The customer order's reference (or id), when there is one. */
                                     customerOrder: string | null;
                                     dueAt: number;
@@ -15991,6 +16026,11 @@ export interface paths {
                                         busyMinutes: number;
                                         closedMinutes: number;
                                         blockingOrders: string[];
+                                        /** @description The blocking orders as people know them, in the same order. */
+                                        blockingOrderNames?: {
+                                            en: string;
+                                            "zh-CN": string;
+                                        }[];
                                     } | null;
                                     workMinutes: number;
                                     reason: string;

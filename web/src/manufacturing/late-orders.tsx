@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatNumber } from '../shell/format';
 import type { LateOrder } from './types';
 
-function Why({ late }: { late: LateOrder }) {
+type Lang = 'en' | 'zh-CN';
+
+function Why({ late, lang }: { late: LateOrder; lang: Lang }) {
   const { t } = useTranslation('manufacturing');
   const b = late.bottleneck;
   if (late.cause === 'work-content' || !b) {
@@ -22,7 +24,9 @@ function Why({ late }: { late: LateOrder }) {
       {t('late.busy', {
         ...common,
         busy: formatNumber(b.busyMinutes, 0),
-        orders: b.blockingOrders.join(', '),
+        orders: (b.blockingOrderNames?.map((n) => n[lang]) ?? b.blockingOrders).join(
+          lang === 'en' ? ', ' : '、',
+        ),
       })}
     </>
   ) : (
@@ -30,8 +34,18 @@ function Why({ late }: { late: LateOrder }) {
   );
 }
 
-export function LateOrders({ late }: { late: LateOrder[] }) {
+/** The order as people know it; plans stored before names existed show reference and id. */
+function OrderName({ late: l, lang }: { late: LateOrder; lang: Lang }) {
   const { t } = useTranslation('manufacturing');
+  if (l.name) return <>{l.name[lang]}</>;
+  return (
+    <>{l.customerOrder ? t('late.label', { co: l.customerOrder, po: l.orderId }) : l.orderId}</>
+  );
+}
+
+export function LateOrders({ late }: { late: LateOrder[] }) {
+  const { t, i18n } = useTranslation('manufacturing');
+  const lang: Lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   return (
     <div className="card" data-testid="late-orders">
       <h2>{t('late.title', { count: late.length })}</h2>
@@ -53,15 +67,13 @@ export function LateOrders({ late }: { late: LateOrder[] }) {
               {late.map((l) => (
                 <tr key={l.orderId} data-testid="late-order">
                   <td>
-                    {l.customerOrder
-                      ? t('late.label', { co: l.customerOrder, po: l.orderId })
-                      : l.orderId}
+                    <OrderName late={l} lang={lang} />
                   </td>
                   <td>{formatDateTime(l.dueAt)}</td>
                   <td>{formatDateTime(l.completionAt)}</td>
                   <td>{t('late.minutes', { count: l.tardinessMinutes })}</td>
                   <td className="why">
-                    <Why late={l} />
+                    <Why late={l} lang={lang} />
                   </td>
                 </tr>
               ))}

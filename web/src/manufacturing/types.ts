@@ -80,6 +80,8 @@ export interface PlannedOperation {
 export interface LateOrder {
   orderId: string;
   label: string;
+  /** Absent in plans stored before the names were added. */
+  name?: { en: string; 'zh-CN': string };
   customerOrder: string | null;
   dueAt: number;
   completionAt: number;
@@ -94,6 +96,7 @@ export interface LateOrder {
     busyMinutes: number;
     closedMinutes: number;
     blockingOrders: string[];
+    blockingOrderNames?: { en: string; 'zh-CN': string }[];
   } | null;
   workMinutes: number;
 }
