@@ -24,7 +24,14 @@ import {
   sleep,
 } from './http.ts';
 import { firstLine, launch, stop } from './process.ts';
-import { HOUR, expectOk, timeQueries, type Target, type TargetResult } from './targets.ts';
+import {
+  HOUR,
+  expectOk,
+  queryCpu,
+  timeQueries,
+  type Target,
+  type TargetResult,
+} from './targets.ts';
 import type { Workload } from './workload.ts';
 
 const serverEntry = fileURLToPath(new URL('./server.ts', import.meta.url));
@@ -357,6 +364,7 @@ export async function runRonghe(
       q4Assets: ((await qs.q4()) as { total: number }).total,
     };
     const queriesMedianMs = await timeQueries(qs, runs);
+    const queriesServer = await queryCpu(child.pid!, qs);
     const live = storage.live(w.points);
     const rss = peakRssMiB(child.pid!);
     const rssAfter = rssMiB(child.pid!);
@@ -392,6 +400,7 @@ export async function runRonghe(
       ...live,
       ...ingestFigures,
       queriesMedianMs,
+      queriesServer,
       ...sizes,
       peakRssMiB: rss,
       checks,

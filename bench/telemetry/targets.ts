@@ -24,6 +24,8 @@ export interface TargetResult {
   pointsPerCpuSecondIncludingDrain?: number;
   retries429: number;
   queriesMedianMs: { q1: number; q2: number; q3: number; q4: number };
+  /** Server CPU per call and the median of many calls, after the medians (queryCpu). */
+  queriesServer?: Awaited<ReturnType<typeof queryCpu>>;
   bytesPerPoint: number;
   bytesPerPointExcludingWal?: number;
   /** Ronghe on PostgreSQL: before VACUUM freed the dead tuples (ronghe-target.ts). */
@@ -49,6 +51,39 @@ export const HOUR = 3_600_000;
 export function expectOk(r: { status: number; body: string }, what: string) {
   if (r.status !== 200) throw new Error(`${what}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
   return JSON.parse(r.body) as unknown;
+}
+
+/**
+ * After the medians: each query called again for at least `seconds` of wall time (and 50
+ * calls), giving the server's CPU per call (user + system of its process, from /proc: all its
+ * threads) and the median latency of those calls. On a shared, loaded host the CPU per call is
+ * the steadier figure; the median of 20 calls after 10 warm-ups also measures how much of a
+ * JIT-compiled server's query path is compiled yet (issue 21, session 14).
+ */
+export async function queryCpu(
+  pid: number,
+  qs: Record<'q1' | 'q2' | 'q3' | 'q4', () => Promise<unknown>>,
+  seconds = 1,
+) {
+  const cpuUsPerCall: Record<string, number> = {};
+  const warmMedianMs: Record<string, number> = {};
+  const calls: Record<string, number> = {};
+  for (const [name, fn] of Object.entries(qs)) {
+    const times: number[] = [];
+    const c0 = cpuSeconds(pid);
+    const until = performance.now() + seconds * 1000;
+    while (times.length < 50 || performance.now() < until) {
+      const t = performance.now();
+      await fn();
+      times.push(performance.now() - t);
+    }
+    const c1 = cpuSeconds(pid);
+    times.sort((a, b) => a - b);
+    cpuUsPerCall[name] = Math.round(((c1 - c0) / times.length) * 1e6);
+    warmMedianMs[name] = Math.round(times[Math.floor(times.length / 2)]! * 100) / 100;
+    calls[name] = times.length;
+  }
+  return { cpuUsPerCall, warmMedianMs, calls };
 }
 
 export async function timeQueries(
@@ -110,6 +145,7 @@ export const influx: Target = {
         q4Assets: ((await qs.q4()) as Res).results[0]?.series?.length,
       };
       const queriesMedianMs = await timeQueries(qs, runs);
+      const queriesServer = await queryCpu(child.pid!, qs);
       const all = duBytes(dir);
       const data = duBytes(join(dir, 'data'));
       return {
@@ -118,6 +154,7 @@ export const influx: Target = {
         ingestPointsPerCpuSecond: Math.round(w.points / (cpu1 - cpu0)),
         retries429: ing.retries,
         queriesMedianMs,
+        queriesServer,
         bytesPerPoint: Math.round((all / w.points) * 100) / 100,
         bytesPerPointExcludingWal: Math.round((data / w.points) * 100) / 100,
         peakRssMiB: peakRssMiB(child.pid!),
@@ -181,12 +218,14 @@ export const victoria: Target = {
         q4Assets: ((await qs.q4()) as Res).data.result.length,
       };
       const queriesMedianMs = await timeQueries(qs, runs);
+      const queriesServer = await queryCpu(child.pid!, qs);
       return {
         ingestPointsPerSec: Math.round(w.points / ing.seconds),
         ingestSeconds: Math.round(ing.seconds * 100) / 100,
         ingestPointsPerCpuSecond: Math.round(w.points / (cpu1 - cpu0)),
         retries429: ing.retries,
         queriesMedianMs,
+        queriesServer,
         bytesPerPoint: Math.round((duBytes(dir) / w.points) * 100) / 100,
         peakRssMiB: peakRssMiB(child.pid!),
         checks,

@@ -4,6 +4,7 @@
 // rollup blobs come back as Buffer (SQLite) or Buffer (pg bytea).
 import type { Db } from '../../storage/index.ts';
 import type { SeriesRef } from '../types.ts';
+import { readShaped } from './shaped-reads.ts';
 
 export interface ChunkRow {
   series_id: number;
@@ -92,14 +93,21 @@ export async function chunksFor(
 ): Promise<ChunkRow[]> {
   const out: ChunkRow[] = [];
   for (const part of batches(seriesIds, 1, db.capabilities.maxParameters - 8)) {
-    let q = db.kysely
-      .selectFrom('telemetry_chunks')
-      .selectAll()
-      .where('series_id', 'in', part)
-      .where('window_start', '>=', fromWindow)
-      .where('window_start', '<=', toWindow);
-    if (range) q = q.where('max_ts', '>=', range.from).where('min_ts', '<', range.to);
-    const rows = await q.execute();
+    const build = () => {
+      const q = db.kysely
+        .selectFrom('telemetry_chunks')
+        .selectAll()
+        .where('series_id', 'in', part)
+        .where('window_start', '>=', fromWindow)
+        .where('window_start', '<=', toWindow);
+      return range ? q.where('max_ts', '>=', range.from).where('min_ts', '<', range.to) : q;
+    };
+    const rows = await readShaped(db, `chunks:${part.length}:${range ? 'range' : 'all'}`, build, [
+      ...part,
+      fromWindow,
+      toWindow,
+      ...(range ? [range.from, range.to] : []),
+    ]);
     for (const r of rows) out.push(normaliseChunk(r));
   }
   return out;
@@ -123,15 +131,20 @@ export async function chunkSpans(
 ): Promise<ChunkSpan[]> {
   const out: ChunkSpan[] = [];
   for (const part of batches(seriesIds, 1, db.capabilities.maxParameters - 8)) {
-    const rows = await db.kysely
-      .selectFrom('telemetry_chunks')
-      .select(['series_id', 'min_ts', 'max_ts', 'points'])
-      .where('series_id', 'in', part)
-      .where('window_start', '>=', fromWindow)
-      .where('window_start', '<=', toWindow)
-      .where('max_ts', '>=', range.from)
-      .where('min_ts', '<', range.to)
-      .execute();
+    const rows = await readShaped(
+      db,
+      `spans:${part.length}`,
+      () =>
+        db.kysely
+          .selectFrom('telemetry_chunks')
+          .select(['series_id', 'min_ts', 'max_ts', 'points'])
+          .where('series_id', 'in', part)
+          .where('window_start', '>=', fromWindow)
+          .where('window_start', '<=', toWindow)
+          .where('max_ts', '>=', range.from)
+          .where('min_ts', '<', range.to),
+      [...part, fromWindow, toWindow, range.from, range.to],
+    );
     for (const r of rows) {
       out.push({
         series_id: Number(r.series_id),
@@ -162,15 +175,21 @@ export async function rollupsFor(
   toWindow: number,
 ): Promise<RollupRow[]> {
   const out: RollupRow[] = [];
+  const resolutions = Array.isArray(resolution) ? resolution : [resolution];
   for (const part of batches(seriesIds, 1, db.capabilities.maxParameters - 4)) {
-    const rows = await db.kysely
-      .selectFrom('telemetry_rollups')
-      .selectAll()
-      .where('series_id', 'in', part)
-      .where('resolution', 'in', Array.isArray(resolution) ? resolution : [resolution])
-      .where('window_start', '>=', fromWindow)
-      .where('window_start', '<=', toWindow)
-      .execute();
+    const rows = await readShaped(
+      db,
+      `rollups:${part.length}:${resolutions.length}`,
+      () =>
+        db.kysely
+          .selectFrom('telemetry_rollups')
+          .selectAll()
+          .where('series_id', 'in', part)
+          .where('resolution', 'in', resolutions)
+          .where('window_start', '>=', fromWindow)
+          .where('window_start', '<=', toWindow),
+      [...part, ...resolutions, fromWindow, toWindow],
+    );
     for (const r of rows) {
       out.push({ ...r, series_id: Number(r.series_id), window_start: Number(r.window_start) });
     }
