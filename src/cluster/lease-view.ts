@@ -25,17 +25,33 @@ export class LeaseView {
   private readonly seen = new Map<string, number>();
   private watcher: Watch | undefined;
   private startedAt = 0;
+  private starting: Promise<void> | undefined;
+  /** Raised by each close(): a watch that was closed while it started is stopped at once. */
+  private generation = 0;
 
   constructor(
     private readonly kv: KV,
     private readonly ttlMs: number,
   ) {}
 
-  /** (Re)starts the watch; the old one, if any, is stopped and the view emptied. */
-  async restart(): Promise<void> {
+  /**
+   * (Re)starts the watch; the old one, if any, is stopped and the view emptied. Calls while a
+   * start is under way share it (a tick and the status route may ask at once).
+   */
+  restart(): Promise<void> {
+    this.starting ??= this.start().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async start(): Promise<void> {
     this.close();
+    const generation = this.generation;
     this.startedAt = Date.now();
     const w = await this.kv.watch({ key: '>' });
+    if (generation !== this.generation) {
+      w.stop();
+      return;
+    }
     this.watcher = w;
     void (async () => {
       for await (const e of w) {
@@ -46,14 +62,15 @@ export class LeaseView {
   }
 
   close(): void {
+    this.generation++;
     this.watcher?.stop();
     this.watcher = undefined;
     this.seen.clear();
   }
 
-  /** When the watch last started (epoch ms), 0 if never. */
+  /** When the watch last started (epoch ms), also while it starts; 0 if none. */
   get since(): number {
-    return this.watcher ? this.startedAt : 0;
+    return this.watcher || this.starting ? this.startedAt : 0;
   }
 
   /** Whether the view has received a write of `key` at or after `at` (epoch ms). */
