@@ -10,7 +10,7 @@
 //  - failover with 3 nodes: the owner of A0001's partition killed with SIGKILL while another
 //    node takes writes; kill → partition owned again → first point written after the kill read.
 //  - the idle cost: before each cluster run, the nodes' and the NATS servers' CPU over `idle`
-//    seconds of no writes (leases renewed every second, idle partitions' fetches, membership
+//    seconds of no writes (lease renewals, idle partitions' fetches, membership
 //    listings). It is paid per second, not per point, so the run also gives its cost per point
 //    net of it (the "marginal" cost): the same CPU less the idle rate × the run's seconds.
 //  - q1–q4 of the fleet workload through /api/v1/telemetry on a node that owns none of A0001's

@@ -85,5 +85,47 @@ describe.skipIf(!nats)(
         await keeper.stop();
       }
     });
+
+    // Issue 24's cost per point: the leases' traffic is paid every second whatever the load.
+    // Ticks in quick succession (driven here, no timer) renew nothing, since each lease was
+    // renewed less than RENEW_EVERY_MS ago, and list nothing, since the members and free
+    // partitions come from the watch. Before, each tick wrote all 16 keys and listed the members
+    // with kv.keys(), which creates a consumer on the bucket each time (48 and 3 here).
+    it('ticks in quick succession renew no lease and create no consumer', async () => {
+      const kv = await new Kvm(nc).create('leases_idle', { ttl: 4_000, history: 1 });
+      const keeper = new LeaseKeeper(
+        kv,
+        'a',
+        { gained: () => Promise.resolve(), lost: () => Promise.resolve() },
+        () => undefined,
+        4_000,
+      );
+      try {
+        for (let i = 0; i < 10 && keeper.partitions().length < PARTITIONS; i++) await keeper.tick();
+        expect(keeper.partitions()).toHaveLength(PARTITIONS);
+        await keeper.tick(); // the watch has now seen this node's membership of the tick before
+        const renewals = nc.subscribe('$KV.leases_idle.p.>');
+        const creates = nc.subscribe('$JS.API.CONSUMER.>');
+        let nRenewals = 0;
+        let nCreates = 0;
+        void (async () => {
+          for await (const _ of renewals) nRenewals++;
+        })();
+        void (async () => {
+          for await (const m of creates) if (m.subject.includes('CREATE')) nCreates++;
+        })();
+        await nc.flush();
+        for (let i = 0; i < 3; i++) await keeper.tick();
+        await nc.flush();
+        renewals.unsubscribe();
+        creates.unsubscribe();
+        // At most one round of renewals, should the machine stall past RENEW_EVERY_MS here.
+        expect(nRenewals).toBeLessThanOrEqual(PARTITIONS);
+        expect(nCreates).toBeLessThanOrEqual(1);
+        expect(keeper.partitions()).toHaveLength(PARTITIONS);
+      } finally {
+        await keeper.stop();
+      }
+    });
   },
 );

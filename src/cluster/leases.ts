@@ -22,8 +22,14 @@
 //     milliseconds can both succeed; the later one's revision wins the key and the earlier
 //     one's renewal fails. The epoch (the create's revision) fences each owner's writes in
 //     PostgreSQL as well (point-store.ts), for whatever still slips through.
+//
+// Cost (issue 24: the cluster's CPU per point): a confirmed lease is renewed every other tick
+// while the ticks come on time, not on every tick (a renewal is an R3 write through the
+// bucket's RAFT group: 16 a second before, whatever the load), and the members and free
+// partitions are read from a KV watch (lease-view.ts) instead of a keys() listing per tick.
 import type { KV } from '@nats-io/kv';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { LeaseView } from './lease-view.ts';
 import { LEASE_TTL_MS } from './nats-link.ts';
 import { PARTITIONS, fairShare } from './partitions.ts';
 
@@ -32,6 +38,15 @@ export const TICK_MS = 1_000;
 const MARGIN_MS = 750;
 /** Pause between renewal attempts while the bucket does not answer. */
 const RETRY_MS = 200;
+/** A confirmed lease is renewed once this long has passed since its last renewal was sent… */
+const RENEW_EVERY_MS = 2 * TICK_MS - TICK_MS / 2;
+/**
+ * …or sooner, when waiting one more tick (taken as 1.5 × the last tick's gap, since timers run
+ * late on a loaded machine) would leave less than this of its validity to retry a renewal in.
+ */
+const MIN_RETRY_WINDOW_MS = 500;
+/** A watch that has not shown this node's own membership write is restarted after this long. */
+const WATCH_GRACE_MS = 3 * TICK_MS;
 
 export interface LeaseEvents {
   /** The lease on `partition` was taken: start consuming it. */
@@ -61,6 +76,11 @@ export class LeaseKeeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private readonly view: LeaseView;
+  /** When the last tick started; when the last two acknowledged membership writes were sent. */
+  private lastTickAt = 0;
+  private lastPutSent = 0;
+  private prevPutSent = 0;
 
   constructor(
     private readonly kv: KV,
@@ -68,7 +88,9 @@ export class LeaseKeeper {
     private readonly events: LeaseEvents,
     private readonly log: (line: string) => void,
     private readonly ttlMs = LEASE_TTL_MS,
-  ) {}
+  ) {
+    this.view = new LeaseView(kv, ttlMs);
+  }
 
   start(): void {
     const loop = () => {
@@ -107,9 +129,16 @@ export class LeaseKeeper {
    * past the fair share, and free partitions asked for together.
    */
   async tick(): Promise<void> {
+    const now = Date.now();
+    const gap = this.lastTickAt > 0 ? now - this.lastTickAt : TICK_MS;
+    this.lastTickAt = now;
+    const putSent = Date.now();
     await Promise.all([
-      ...[...this.owned].map(([p, h]) => this.renew(p, h)),
-      this.kv.put(`node.${this.nodeId}`, String(Date.now())),
+      ...[...this.owned].filter(([, h]) => this.due(h, now, gap)).map(([p, h]) => this.renew(p, h)),
+      this.kv.put(`node.${this.nodeId}`, String(putSent)).then(() => {
+        this.prevPutSent = this.lastPutSent;
+        this.lastPutSent = putSent;
+      }),
     ]);
     const share = fairShare((await this.members()).length);
     if (this.owned.size > share) await this.release(Math.max(...this.owned.keys()));
@@ -118,6 +147,17 @@ export class LeaseKeeper {
     const free = await this.freePartitions();
     const ask = free.sort(() => Math.random() - 0.5).slice(0, want);
     await Promise.all(ask.map((p) => this.take(p)));
+  }
+
+  /**
+   * Whether `h` is renewed this tick: always before it is confirmed (rule 3), else once
+   * RENEW_EVERY_MS passed since its last renewal, or sooner if the next tick may come too late.
+   */
+  private due(h: Held, now: number, gap: number): boolean {
+    if (!h.confirmed) return true;
+    const lastSent = h.validUntil - (this.ttlMs - MARGIN_MS);
+    if (now - lastSent >= RENEW_EVERY_MS) return true;
+    return h.validUntil - now - 1.5 * gap < MIN_RETRY_WINDOW_MS;
   }
 
   /** Renews (rule 1) until it succeeds, the lease is proven gone, or its validity ends. */
@@ -180,10 +220,28 @@ export class LeaseKeeper {
     });
   }
 
-  /** Partitions with no live lease (as a replica says now; create() is the real test). */
+  /**
+   * Whether the watch may be believed: it has shown this node's own membership write of the
+   * tick before (so it is not stalled; this tick's may still be on its way). Otherwise it is restarted, if it had time to catch up,
+   * and the caller lists the bucket instead.
+   */
+  private async viewReady(): Promise<boolean> {
+    const self = `node.${this.nodeId}`;
+    if (this.view.since > 0 && this.prevPutSent > 0 && this.view.sawSince(self, this.prevPutSent))
+      return true;
+    if (!this.stopped && Date.now() - this.view.since > WATCH_GRACE_MS)
+      await this.view.restart().catch((e: unknown) => {
+        this.view.close();
+        this.log(`cluster leases: watch: ${(e as Error).message}`);
+      });
+    return false;
+  }
+
+  /** Partitions with no live lease (as the view or a replica says now; create() is the test). */
   private async freePartitions(): Promise<number[]> {
     const held = new Set<number>();
-    for await (const k of await this.kv.keys('p.*')) held.add(Number(k.slice(2)));
+    if (await this.viewReady()) for (const k of this.view.live('p.')) held.add(Number(k));
+    else for await (const k of await this.kv.keys('p.*')) held.add(Number(k.slice(2)));
     const out: number[] = [];
     for (let p = 0; p < PARTITIONS; p++) if (!held.has(p) && !this.owned.has(p)) out.push(p);
     return out;
@@ -191,9 +249,10 @@ export class LeaseKeeper {
 
   /** Live members: nodes whose membership key has not expired. */
   async members(): Promise<string[]> {
-    const out: string[] = [];
-    for await (const k of await this.kv.keys('node.*')) out.push(k.slice('node.'.length));
-    return out.sort();
+    const out = new Set<string>();
+    if (await this.viewReady()) for (const k of this.view.live('node.')) out.add(k);
+    else for await (const k of await this.kv.keys('node.*')) out.add(k.slice('node.'.length));
+    return [...out].sort();
   }
 
   /** Every partition's owner, as the bucket says now (null: free). */
@@ -225,6 +284,7 @@ export class LeaseKeeper {
     await this.running;
     for (const p of [...this.owned.keys()]) await this.release(p);
     await this.kv.delete(`node.${this.nodeId}`).catch(() => undefined);
+    this.view.close();
   }
 }
 

@@ -1,0 +1,90 @@
+// A node's view of the lease bucket (members and partition keys) kept from one KV watch,
+// instead of a `kv.keys()` listing on every tick. Each listing creates an ordered consumer on
+// the bucket and deletes it again (a consumer creation and info through the JetStream API,
+// with their advisories): measured at about 4 ms of the NATS servers' CPU each, three a second
+// with three nodes, whatever the load (docs/cluster.md, "Measured, cost24"). The watch is one
+// consumer for the node's life.
+//
+// The bucket's keys expire by its max age, and nats-server 2.9 announces no expiry to a
+// watcher, so the view expires them itself: a key counts as live for the TTL after this node
+// last received a write of it (the receipt is later than JetStream's own timestamp, so the
+// view may believe a dead key for a little longer, never shorter). The view only chooses what
+// to ask for: create() and update() remain the real test of a lease (leases.ts), so a stale
+// view can delay a take, never grant one.
+//
+// A watch that stalls (its server died and the ordered consumer has not been recreated yet)
+// would show every key expiring. The keeper therefore checks the view against its own
+// membership key, which it writes on every tick: while the view has not seen that write, the
+// keeper falls back to a listing and restarts the watch (leases.ts).
+import type { KV } from '@nats-io/kv';
+
+type Watch = Awaited<ReturnType<KV['watch']>>;
+
+export class LeaseView {
+  /** Key → when this node last received a write of it (epoch ms); deleted keys are dropped. */
+  private readonly seen = new Map<string, number>();
+  private watcher: Watch | undefined;
+  private startedAt = 0;
+  private starting: Promise<void> | undefined;
+  /** Raised by each close(): a watch that was closed while it started is stopped at once. */
+  private generation = 0;
+
+  constructor(
+    private readonly kv: KV,
+    private readonly ttlMs: number,
+  ) {}
+
+  /**
+   * (Re)starts the watch; the old one, if any, is stopped and the view emptied. Calls while a
+   * start is under way share it (a tick and the status route may ask at once).
+   */
+  restart(): Promise<void> {
+    this.starting ??= this.start().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async start(): Promise<void> {
+    this.close();
+    const generation = this.generation;
+    this.startedAt = Date.now();
+    const w = await this.kv.watch({ key: '>' });
+    if (generation !== this.generation) {
+      w.stop();
+      return;
+    }
+    this.watcher = w;
+    void (async () => {
+      for await (const e of w) {
+        if (e.operation === 'PUT') this.seen.set(e.key, Date.now());
+        else this.seen.delete(e.key);
+      }
+    })().catch(() => undefined);
+  }
+
+  close(): void {
+    this.generation++;
+    this.watcher?.stop();
+    this.watcher = undefined;
+    this.seen.clear();
+  }
+
+  /** When the watch last started (epoch ms), also while it starts; 0 if none. */
+  get since(): number {
+    return this.watcher || this.starting ? this.startedAt : 0;
+  }
+
+  /** Whether the view has received a write of `key` at or after `at` (epoch ms). */
+  sawSince(key: string, at: number): boolean {
+    const t = this.seen.get(key);
+    return t !== undefined && t >= at;
+  }
+
+  /** The live keys under `prefix` (e.g. `node.`), without the prefix. */
+  live(prefix: string): string[] {
+    const now = Date.now();
+    const out: string[] = [];
+    for (const [k, t] of this.seen)
+      if (k.startsWith(prefix) && now - t < this.ttlMs) out.push(k.slice(prefix.length));
+    return out;
+  }
+}
