@@ -5,7 +5,8 @@
 // as Engine.appendToHeads does (TAIL_SLICE); after `seconds` the generation is finished and the
 // next one starts. Reports per generation the longest batch and the whole generation in CPU
 // milliseconds of this process (process.cpuUsage, less load-sensitive than wall time; GC
-// threads included), and the resident set and array-buffer bytes after a full GC.
+// threads included), the hand-off of the finished generation to the compaction thread
+// (Heads.shareSteps: all of it, and its longest step), and the resident set and array-buffer bytes after a full GC.
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -67,12 +68,25 @@ export async function run(argv: string[]) {
         total += ms;
       }
     }
+    // The hand-off of the finished generation to the compaction thread (compaction-client.ts).
+    // It runs in steps (Heads.shareSteps), the event loop turning between slices of them.
+    const h = process.cpuUsage();
+    const steps = heads.shareSteps();
+    let longestStep = 0;
+    for (let done = false; !done;) {
+      const c = process.cpuUsage();
+      done = steps.next().done === true;
+      longestStep = Math.max(longestStep, cpuMs(c));
+    }
+    const handOffCpuMs = cpuMs(h);
     gc();
     const m = process.memoryUsage();
     out.push({
       generation: g,
       longestBatchCpuMs: Math.round(longest * 10) / 10,
       generationCpuMs: Math.round(total), // the batches' calls only
+      handOffCpuMs: Math.round(handOffCpuMs * 10) / 10,
+      handOffLongestStepCpuMs: Math.round(longestStep * 100) / 100,
       rssMiB: Math.round(m.rss / 2 ** 20),
       arrayBuffersMiB: Math.round(m.arrayBuffers / 2 ** 20),
       tailPoints: tail.points,

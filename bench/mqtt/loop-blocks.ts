@@ -69,6 +69,9 @@ const blocks = readFileSync(bf!, 'utf8')
 const from = (Number(fromS) || 0) * 1000,
   to = (Number(toS) || Infinity) * 1000;
 const hist = new Map<string, { n: number; ms: number; max: number }>();
+/** Samples of each part within all blocks: a part that never holds most of a block still shows. */
+const within = new Map<string, number>();
+let withinAll = 0;
 const sizes = [0, 0, 0, 0, 0];
 let n = 0;
 let total = 0;
@@ -86,6 +89,9 @@ for (const [a, b, ms] of blocks) {
     if (n0.callFrame.functionName === '(idle)') continue;
     const k = cat(id);
     c.set(k, (c.get(k) ?? 0) + 1);
+    const part = k.startsWith('other:') ? 'other' : k;
+    within.set(part, (within.get(part) ?? 0) + 1);
+    withinAll++;
   }
   const main = [...c].sort((x, y) => y[1] - x[1])[0]?.[0] ?? 'none';
   const h = hist.get(main) ?? { n: 0, ms: 0, max: 0 };
@@ -101,3 +107,9 @@ for (const [k, h] of [...hist].sort((a, b) => b[1].ms - a[1].ms))
   console.log(
     `  ${k.padEnd(34)} n=${String(h.n).padStart(4)} cpu=${h.ms.toFixed(0).padStart(6)} ms max=${h.max.toFixed(0)} ms`,
   );
+console.log(
+  `  samples within the blocks, by part: ${[...within]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${((100 * v) / Math.max(1, withinAll)).toFixed(1)} %`)
+    .join(', ')}`,
+);

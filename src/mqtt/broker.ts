@@ -321,6 +321,8 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       tenantId: p.tenantId!,
       customerIds: null,
       transport: 'mqtt',
+      // PUBACK once the group is durable; its rules run after (telemetry's LiveHub).
+      liveAfterAck: true,
       ...(p.kind === 'device' ? { deviceAssetId: p.deviceAssetId, deviceId: p.deviceId } : {}),
     };
     scopes.set(client, scope);

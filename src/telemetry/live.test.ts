@@ -72,6 +72,48 @@ describe('LiveHub', () => {
     expect(columns.map((b) => b.ts[0])).toEqual([1, 2]);
     expect(hub.size).toBe(6);
   });
+  it('feeds batches published later in order, once each, after the turn, in slices of CPU', async () => {
+    const hub = new LiveHub();
+    const fed: number[] = [];
+    hub.subscribeColumns('t', (b) => {
+      fed.push(b.ts[0]!);
+      // Each batch holds the loop past the slice, so a slice feeds one batch and yields.
+      for (const until = performance.now() + 6; performance.now() < until;);
+    });
+    hub.publishLater('t', batch(1));
+    hub.publishLater('t', batch(2));
+    hub.publishLater('t', batch(3));
+    expect(fed).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(fed).toEqual([1]); // one slice, then sockets and timers get their turn
+    hub.publish('t', batch(4)); // a batch fed now comes after those stored before it
+    expect(fed).toEqual([1, 2, 3, 4]);
+    hub.publishLater('t', batch(5));
+    hub.flush(); // at shutdown
+    expect(fed).toEqual([1, 2, 3, 4, 5]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fed).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('a subscriber that fails on a batch fed later loses that batch only', async () => {
+    const hub = new LiveHub();
+    const fed: number[] = [];
+    hub.subscribeColumns('t', (b) => {
+      if (b.ts[0] === 1) throw new Error('bad rule');
+      fed.push(b.ts[0]!);
+    });
+    const err = console.error;
+    console.error = () => {};
+    try {
+      hub.publishLater('t', batch(1));
+      hub.publishLater('t', batch(2));
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      console.error = err;
+    }
+    expect(fed).toEqual([2]);
+  });
+
   it("cluster mode: another node's points reach only the streams that asked for every node's", () => {
     const hub = new LiveHub();
     const stream: LivePoint[] = [];

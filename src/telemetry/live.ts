@@ -3,6 +3,10 @@
 // Slow consumers are the transport's concern (the SSE route drops a client that falls behind).
 // A consumer that reads every point of a tenant (the rule engine) takes the batch as columns
 // instead: no object per point, and the series resolved by id only when it first sees one.
+// A batch may also be fed later (publishLater): MQTT acknowledges a group of messages as soon
+// as it is durable and runs its rules after, in slices, so rule evaluation does not sit
+// between a device's PUBLISH and its PUBACK (issue 21). Batches are still fed in the order they
+// were stored, each exactly once.
 import type { SeriesRef } from './types.ts';
 
 export interface LivePoint {
@@ -66,6 +70,15 @@ interface ColumnSubscriber {
   send(batch: LiveColumns): void;
 }
 
+interface Waiting {
+  tenantId: string;
+  batch: LiveColumns;
+}
+
+/** CPU a turn of the loop gives the batches fed later before it yields to sockets and timers:
+ * 10,000 devices' rules take ~0.4 µs a point, so a slice is ~10,000 points. */
+const SLICE_MS = 4;
+
 export class LiveHub {
   private readonly subs = new Set<Subscriber>();
   private readonly columnSubs = new Set<ColumnSubscriber>();
@@ -73,6 +86,10 @@ export class LiveHub {
    * and stable per tenant, asset and channel: the rule router sizes its arrays by the id. */
   private readonly named = new Map<string, SeriesRef>();
   private readonly namedById: SeriesRef[] = [];
+  /** Batches stored but not yet fed (publishLater), oldest first, from `next` on. */
+  private waiting: Waiting[] = [];
+  private next = 0;
+  private scheduled: NodeJS.Immediate | undefined;
 
   subscribe(filter: LiveFilter, send: (points: LivePoint[]) => void): () => void {
     const s = { filter, send, verdict: new Uint8Array(0) };
@@ -136,8 +153,61 @@ export class LiveHub {
     return false;
   }
 
+  /**
+   * Feeds the batch in a later turn of the loop, after its writer has acknowledged it; its
+   * arrays must stay unchanged until then. Batches published now feed these first.
+   */
+  publishLater(tenantId: string, batch: LiveColumns): void {
+    this.waiting.push({ tenantId, batch });
+    this.scheduled ??= setImmediate(() => this.feedSlice());
+  }
+
+  /** Feeds every batch still waiting (before one published now, and at shutdown). */
+  flush(): void {
+    while (this.next < this.waiting.length) this.feedOne();
+    this.settle();
+  }
+
+  private feedSlice(): void {
+    this.scheduled = undefined;
+    const until = performance.now() + SLICE_MS;
+    while (this.next < this.waiting.length && performance.now() < until) this.feedOne();
+    if (this.next >= this.waiting.length) return this.settle();
+    // A queue that never empties under steady load: drop the fed entries now and then.
+    if (this.next >= 1024) {
+      this.waiting = this.waiting.slice(this.next);
+      this.next = 0;
+    }
+    this.scheduled = setImmediate(() => this.feedSlice());
+  }
+
+  /** Takes the oldest waiting batch before feeding it, so a nested flush cannot feed it twice.
+   * A subscriber that throws loses this batch only, as a synchronous feed would. */
+  private feedOne(): void {
+    const w = this.waiting[this.next]!;
+    this.waiting[this.next++] = undefined as unknown as Waiting;
+    try {
+      this.feed(w.tenantId, w.batch, false);
+    } catch (e) {
+      console.error('telemetry live feed: a subscriber failed', e);
+    }
+  }
+
+  private settle(): void {
+    if (this.next < this.waiting.length) return;
+    this.waiting = [];
+    this.next = 0;
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+  }
+
   /** `remote`: points another node stored, for everyNode subscribers only (see LiveFilter). */
   publish(tenantId: string, batch: LiveColumns, remote = false): void {
+    if (this.next < this.waiting.length) this.flush();
+    this.feed(tenantId, batch, remote);
+  }
+
+  private feed(tenantId: string, batch: LiveColumns, remote: boolean): void {
     if (!remote) for (const sub of this.columnSubs) if (sub.tenantId === tenantId) sub.send(batch);
     const { n, seriesId, ts, values } = batch;
     for (const sub of this.subs) {

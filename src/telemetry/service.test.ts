@@ -223,6 +223,27 @@ describeEachDatabase('telemetry service', (t) => {
     });
   });
 
+  it('acknowledges an MQTT batch before its live feed, then feeds the batches in order, once each', async () => {
+    const { svc } = await fresh();
+    const fed: number[] = [];
+    svc.subscribeColumns('tn_1', (b) => {
+      for (let i = 0; i < b.n; i++) fed.push(b.values[i]!);
+    });
+    const mqtt: Scope = { ...scope, transport: 'mqtt', liveAfterAck: true };
+    await svc.ingestLineProtocol(mqtt, lp('A0001', T0, { c0: 1 }), 'ms');
+    // Acknowledged (the PUBACK goes out here) before the rules saw the batch (issue 21).
+    expect(fed).toEqual([]);
+    await svc.ingestLineProtocol(mqtt, lp('A0001', T0 + 1, { c0: 2 }), 'ms');
+    // A batch fed at once (HTTP) comes after those stored before it.
+    await svc.ingestLineProtocol(scope, lp('A0001', T0 + 2, { c0: 3 }), 'ms');
+    expect(fed).toEqual([1, 2, 3]);
+    await svc.ingestLineProtocol(mqtt, lp('A0001', T0 + 3, { c0: 4 }), 'ms');
+    await new Promise((r) => setImmediate(r));
+    expect(fed).toEqual([1, 2, 3, 4]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fed).toEqual([1, 2, 3, 4]);
+  });
+
   it('grows the newest chunk under a slow trickle instead of writing tiny chunks', async () => {
     const { svc, h } = await fresh();
     for (let i = 0; i < 30; i++) {

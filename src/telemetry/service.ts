@@ -26,38 +26,11 @@ import type {
 } from './types.ts';
 import { defaultLineMapping } from './types.ts';
 import type { IngestSink, SinkPoint, TelemetryServiceOptions } from './service-options.ts';
+import type { IngestCounters, PartsOfBatch, Scope } from './service-scope.ts';
 
 export type { IngestSink, SinkPoint, TelemetryServiceOptions } from './service-options.ts';
 
-/** Who is asking: the tenant, the customers they may see (null = all), a device's own asset. */
-export interface Scope {
-  tenantId: string;
-  customerIds: string[] | null;
-  deviceAssetId?: string;
-  /** The device whose token writes, for its last-seen time. */
-  deviceId?: string;
-  /** The edge the points came through, for the ingest counters (default 'internal'). */
-  transport?: 'http' | 'mqtt';
-}
-
-/** A batch made of several principals' parts (ingestJsonParts): whose rows are whose. */
-interface PartsOfBatch {
-  onlyAssetIdOf: (row: number) => string | undefined;
-  /** The device whose token wrote row i (its gateway grants), if a device's. */
-  deviceIdOf: (row: number) => string | undefined;
-  /** Rows are kept whole (not partial), so row i of the validated batch is input row i. */
-  stored: (rowAssets: readonly { assetId: string }[], now: number) => void;
-}
-
-/** Points accepted and refused since start, by "<transport>/<format>" (e.g. "mqtt/json"). */
-export interface IngestCounters {
-  acceptedPoints: Map<string, number>;
-  rejectedPoints: Map<string, number>;
-  /** Refused batches, including those too malformed to count their points. */
-  rejectedBatches: Map<string, number>;
-  /** String fields skipped in line protocol (channels are numeric; LineMapping.strings). */
-  droppedStringFields: Map<string, number>;
-}
+export type { IngestCounters, Scope } from './service-scope.ts';
 
 export const defaultTimePolicy: TimePolicy = {
   maxFutureMs: 3_600_000,
@@ -146,6 +119,7 @@ export class TelemetryService {
     this.running = false;
     this.stopRetention();
     this.unwatch?.();
+    this.live.flush();
     await this.scopes.idle();
     await this.engine.stop();
   }
@@ -270,6 +244,7 @@ export class TelemetryService {
       tenantId: first.tenantId,
       customerIds: first.customerIds,
       ...(first.transport ? { transport: first.transport } : {}),
+      ...(first.liveAfterAck ? { liveAfterAck: true } : {}),
     };
     return this.counted(scope, 'json', () => rowsFromJson(points), false, {
       onlyAssetIdOf: (row) => owner[row],
@@ -353,8 +328,9 @@ export class TelemetryService {
     else this.options.onStored?.(scope, distinctAssetIds(assets), now);
     if (this.live.size > 0) {
       const reg = this.engine.registry;
-      const p = pointColumns(b, b.n);
-      this.live.publish(scope.tenantId, { n: b.n, ...p, series: (id) => reg.byIdOf(id) });
+      const batch = { n: b.n, ...pointColumns(b, b.n), series: (id: number) => reg.byIdOf(id) };
+      if (scope.liveAfterAck) this.live.publishLater(scope.tenantId, batch);
+      else this.live.publish(scope.tenantId, batch);
     }
     return {
       points: b.n,

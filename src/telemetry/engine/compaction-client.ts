@@ -63,8 +63,10 @@ export class CompactionThread {
     const job = this.nextJob++;
     const done = new Promise<void>((resolve, reject) => this.jobs.set(job, { resolve, reject }));
     // Large heads' arrays are shared memory, read in place by the thread; small ones are
-    // packed into a few arrays that are transferred, not cloned (head.ts).
-    const shared = heads.share();
+    // packed into a few arrays that are transferred, not cloned (head.ts), in slices of the
+    // loop's time so that PUBACKs and reads go out between them (issue 21).
+    const shared = await sliced(heads.shareSteps());
+    if (this.failed) throw this.failed;
     this.post({ kind: 'compact', job, heads: shared }, transferablesOf(shared));
     return done;
   }
@@ -92,5 +94,20 @@ export class CompactionThread {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.worker.terminate();
+  }
+}
+
+/** CPU a turn of the event loop gives the hand-off before it lets sockets and timers run. */
+const SLICE_MS = 4;
+
+/** Runs a stepwise job to its end, letting the event loop turn whenever a slice is used up. */
+async function sliced<T>(steps: Generator<void, T>): Promise<T> {
+  let until = performance.now() + SLICE_MS;
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    if (performance.now() >= until) {
+      await new Promise((resolve) => setImmediate(resolve));
+      until = performance.now() + SLICE_MS;
+    }
   }
 }

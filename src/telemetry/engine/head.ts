@@ -8,6 +8,13 @@
 // whole generation; a group is split into own heads (points in arrival order, unchanged) as soon
 // as one of its series is written some other way, so last-write-wins order is never mixed up.
 import { noteSharedBytes } from './memory.ts';
+import { PACK_MAX_VALUES, packSteps, type Packable, type SharedHeads } from './head-pack.ts';
+
+export { PACK_MAX_VALUES, transferablesOf } from './head-pack.ts';
+export type { PackedHeads, SharedHeads } from './head-pack.ts';
+
+/** Units of work (series looked at, numbers copied) between the pauses of shareSteps(). */
+const SHARE_STEP = 4096;
 
 /**
  * Large head arrays live in shared memory: a frozen generation goes to the compaction thread as
@@ -297,10 +304,29 @@ export class Heads {
    * memory, not copied), those of at most `packMax` values copied into one PackedHeads.
    */
   share(packMax = PACK_MAX_VALUES): SharedHeads {
+    const steps = this.shareSteps(packMax);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * share() a step at a time: it pauses (yields) every few thousand series looked at or
+   * numbers copied, so the compaction hand-off can give the event loop a turn between steps
+   * (issue 21: 40–70 ms of CPU in one piece for 10,000 devices' 30-second generation). The
+   * heads are frozen while they are handed off, so every step sees the same state.
+   */
+  *shareSteps(packMax = PACK_MAX_VALUES): Generator<void, SharedHeads> {
     const out: SharedHeads = { groups: [], own: [], maxLogId: this.maxLogId };
     const small: Packable[] = [];
     const seen = new Set<RowGroup>();
+    let work = 0;
     for (const sid of this.ids) {
+      if (++work === SHARE_STEP) {
+        work = 0;
+        yield;
+      }
       const h = this.own[sid];
       if (h !== undefined) {
         if (h.n <= packMax)
@@ -316,7 +342,7 @@ export class Heads {
         else out.groups.push({ ids: g.ids, ts: g.ts, values: g.values, n: g.n });
       }
     }
-    if (small.length > 0) out.packed = pack(small);
+    if (small.length > 0) out.packed = yield* packSteps(small, SHARE_STEP);
     return out;
   }
 
@@ -351,98 +377,8 @@ export class Heads {
   }
 }
 
-/** A group, or an own head (ids undefined, k = 1), to copy into PackedHeads. */
-interface Packable {
-  ids: Uint32Array | undefined;
-  sid: number;
-  ts: Float64Array;
-  values: Float64Array;
-  n: number;
-  k: number;
-}
-
-/**
- * Copies small groups and own heads, in order, into the six arrays of one PackedHeads. Element
- * by element: for a few dozen numbers that is several times cheaper than subarray() and set().
- */
-function pack(items: Packable[]): PackedHeads {
-  let nIds = 0;
-  let nTs = 0;
-  let nValues = 0;
-  for (const it of items) {
-    nIds += it.k;
-    nTs += it.n;
-    nValues += it.n * it.k;
-  }
-  const p: PackedHeads = {
-    k: new Uint32Array(items.length),
-    n: new Uint32Array(items.length),
-    own: new Uint8Array(items.length),
-    ids: new Uint32Array(nIds),
-    ts: new Float64Array(nTs),
-    values: new Float64Array(nValues),
-  };
-  const { ids, ts, values } = p;
-  for (let j = 0, id = 0, t = 0, v = 0; j < items.length; j++) {
-    const it = items[j]!;
-    const n = it.n;
-    const m = n * it.k;
-    p.k[j] = it.k;
-    p.n[j] = n;
-    if (it.ids === undefined) {
-      p.own[j] = 1;
-      ids[id++] = it.sid;
-    } else for (let c = 0; c < it.k; c++) ids[id++] = it.ids[c]!;
-    for (let i = 0; i < n; i++) ts[t++] = it.ts[i]!;
-    for (let i = 0; i < m; i++) values[v++] = it.values[i]!;
-  }
-  return p;
-}
-
-/** The buffers of `share()`'s packed arrays: transferred to the thread, not cloned. */
-export function transferablesOf(s: SharedHeads): ArrayBuffer[] {
-  const p = s.packed;
-  if (p === undefined) return [];
-  return [p.k, p.n, p.own, p.ids, p.ts, p.values].map((a) => a.buffer as ArrayBuffer);
-}
-
 function sameIds(a: Uint32Array, b: Uint32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/**
- * Groups and own heads of at most this many values are kept in plain memory (f64) and go to the compaction thread copied into one
- * PackedHeads rather than as arrays of their own (issue 21). postMessage looks up each
- * SharedArrayBuffer it sends among those already sent, so a message of many of them costs time
- * quadratic in their number: a generation of 10,000 devices' small row groups (two
- * SharedArrayBuffers and an id array each) took 0.2–1.1 s of the event loop to post, and the
- * engine does that at every compaction. Copying small ones costs time linear in their points;
- * large ones are still shared, not copied (the fleet benchmark's 1,000 assets write about
- * 4,000 values each per generation).
- */
-export const PACK_MAX_VALUES = 1024;
-
-/**
- * Item j of PackedHeads: k[j] series ids in `ids`, n[j] times in `ts` and n[j]·k[j] values in
- * `values` (row-major, as a row group keeps them), each item after the one before; own[j] = 1
- * for an own head (k = 1). Plain arrays, transferred to the thread (transferablesOf).
- */
-export interface PackedHeads {
-  k: Uint32Array;
-  n: Uint32Array;
-  own: Uint8Array;
-  ids: Uint32Array;
-  ts: Float64Array;
-  values: Float64Array;
-}
-
-/** Heads as the arrays they are, to hand to another thread (shared memory: nothing copied). */
-export interface SharedHeads {
-  groups: { ids: Uint32Array; ts: Float64Array; values: Float64Array; n: number }[];
-  own: { sid: number; ts: Float64Array; values: Float64Array; n: number }[];
-  /** The small groups and own heads, copied (PACK_MAX_VALUES). */
-  packed?: PackedHeads;
-  maxLogId: number;
 }
