@@ -18,7 +18,7 @@ import {
 import { LeaseKeeper } from './leases.ts';
 import { startLiveBus } from './live-bus.ts';
 import { INGEST_STREAM, type NatsLink } from './nats-link.ts';
-import { PartitionWorker } from './partition-worker.ts';
+import { PartitionWorker, consumerOf } from './partition-worker.ts';
 import { PartitionTenures, type PartitionRules } from './partition-tenures.ts';
 import { storeMessages } from './point-store.ts';
 
@@ -100,6 +100,10 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     generation: d.link.leaseGeneration,
     epochOf: (p) => leases.epochOf(p),
     release: (p) => leases.release(p),
+    unacknowledged: async (p) => {
+      const info = await d.link.jsm.consumers.info(INGEST_STREAM, consumerOf(p)).catch(() => null);
+      return info?.num_ack_pending ?? 0;
+    },
     startWorker: (p, store) =>
       new PartitionWorker(p, {
         js: d.link.js,

@@ -69,6 +69,7 @@ async function startNode(db: Db, nodeId: string) {
     nodeId,
     generation: 1,
     epochOf: (p) => epochs.get(p),
+    unacknowledged: () => Promise.resolve(0),
     release: (p) => {
       epochs.delete(p);
       tenures.lost(p);

@@ -18,6 +18,13 @@
 //     way, and any later one is refused (its batch is not acknowledged and comes back to the
 //     new owner): the new owner resumes from the previous owner's last alarm commit.
 //  4. A worker stores and evaluates under its own tenure's epoch, never a later one's.
+//  5. A tenure's first fetch waits, for a bounded time, while messages delivered to the previous
+//     owner are unacknowledged. A killed owner's messages come back only after their ack wait;
+//     fetched before that, newer messages would be evaluated first, and the rules then ignore
+//     the older points (an episode raised late, or missed). The previous owner's last delivery
+//     was at most its lease's validity plus one fetch's expiry after its last renewal, so by the
+//     time its key expired, the partition was created here and confirmed a tick later, those
+//     messages are due within ACK_WAIT_MS less a tick: JetStream hands them out first then.
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../storage/index.ts';
 import type { LogMessage } from './codec.ts';
@@ -42,6 +49,10 @@ export interface TenureDeps {
   generation: number;
   /** Our lease's epoch of `p` now, undefined when not ours. */
   epochOf(p: number): number | undefined;
+  /** Messages of `p` delivered and not yet acknowledged (its consumer's num_ack_pending). */
+  unacknowledged(p: number): Promise<number>;
+  /** Rule 5's bound: at most this long after a tenure begins (default 3.5 s). */
+  drainMs?: number;
   /** Gives the lease back (a newer epoch has written the partition). */
   release(p: number): Promise<void>;
   /** Starts consuming `p`, handing each fetched batch to `store` (partition-worker.ts). */
@@ -68,6 +79,9 @@ interface Tenure {
   begun: Promise<void>;
 }
 
+/** ACK_WAIT_MS (4 s) less the confirming tick (1 s), plus the fetch expiry (1 s) less the
+ * lease's margin (0.75 s): see rule 5. */
+const DRAIN_MS = 3_500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class PartitionTenures {
@@ -104,8 +118,10 @@ export class PartitionTenures {
     });
   }
 
-  /** Rule 3: claim, then resume from the stored alarms; retried while the tenure lasts. */
+  /** Rules 3 and 5: claim, resume from the stored alarms, wait for the previous owner's
+   * deliveries; retried while the tenure lasts. */
   private async begin(p: number, t: Tenure): Promise<void> {
+    const drainUntil = Date.now() + (this.d.drainMs ?? DRAIN_MS);
     const r = await this.rules;
     const pick = PartitionTenures.inPartition(p);
     while (!t.ended) {
@@ -114,6 +130,8 @@ export class PartitionTenures {
           .transaction()
           .execute((tx) => claimPartition(tx as Transaction<unknown>, t.fence));
         await r.resume(pick, () => this.tenures.get(p) === t && !t.ended);
+        while (!t.ended && Date.now() < drainUntil && (await this.d.unacknowledged(p)) > 0)
+          await sleep(100);
         return;
       } catch (e) {
         if (e instanceof FencedOut) {
