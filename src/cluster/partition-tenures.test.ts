@@ -246,6 +246,22 @@ describe.skipIf(!pg)('partition tenures over one database [postgres]', { timeout
     expect(await journal(db)).toEqual(['raised@10', 'cleared@15', 'returned@20', 'cleared@30']);
   });
 
+  it('a batch whose alarm commit failed is evaluated anew when it comes back', async () => {
+    const db = await setUp();
+    const n = await startNode(db, 'n1');
+    runtimes.push(n.runtime);
+    n.gain(1);
+    const w = await n.worker(1);
+    // The database refuses the alarm write (its tries and pauses run out): not acknowledged.
+    await sql`alter table alarm_journal rename to alarm_journal_away`.execute(db.kysely);
+    await expect(w.store(high(10))).rejects.toThrow();
+    await sql`alter table alarm_journal_away rename to alarm_journal`.execute(db.kysely);
+    // Redelivered to the same owner: the crossing raises now.
+    await w.store(high(10));
+    await w.store(low(15));
+    expect(await journal(db)).toEqual(['raised@10', 'cleared@15']);
+  });
+
   it('an owner that lost the partition before its rules ran commits no alarm change', async () => {
     const db = await setUp();
     const a = await startNode(db, 'a');

@@ -177,7 +177,15 @@ export class PartitionTenures {
       throw e;
     }
     this.d.evaluate(messages);
-    await r.settled(PartitionTenures.inPartition(p));
+    const pick = PartitionTenures.inPartition(p);
+    try {
+      await r.settled(pick);
+    } catch (e) {
+      // The batch is handed back and redelivered, but the rules have moved on (its crossing
+      // was evaluated): they start again from the stored alarms, so it is evaluated anew.
+      await r.resume(pick, () => this.tenures.get(p) === t && !t.ended).catch(() => undefined);
+      throw e;
+    }
     this.d.stored(messages, raw);
   }
 
