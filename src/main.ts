@@ -192,7 +192,9 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       config.alarmMail,
       automation.onAlarmEffects,
       { allowPrivate: config.webhookAllowPrivate ?? false },
-      cluster !== undefined, // nodes share the database: alarm batches reconcile with it
+      // Nodes share the database: alarm batches reconcile with it, and the rules' changes are
+      // committed only under their partition's fence (src/cluster/partition-tenures.ts).
+      clusterNode ? { ruleFence: clusterNode.ruleFence } : false,
     );
     // A rule saved on one node reloads every node's rules (the data's owner evaluates it).
     clusterNode?.shareRuleReloads(monitoring);
@@ -438,10 +440,10 @@ export function monitoringOverTelemetry(
   alarmMail?: AlarmMailConfig | null,
   onAlarmEffects?: MonitoringRuntimeOptions['onAlarmEffects'],
   webhooks: Omit<WebhookOptions, 'onDeadLetter'> = {},
-  sharedDatabase = false,
+  shared: false | Pick<MonitoringRuntimeOptions, 'ruleFence'> = false,
 ): Promise<MonitoringRuntime> {
   return createMonitoringRuntime({
-    ...(sharedDatabase ? { sharedDatabase } : {}),
+    ...(shared ? { sharedDatabase: true, ...shared } : {}),
     ...(onAlarmEffects ? { onAlarmEffects } : {}),
     notify: {
       subscriberScope: subscriberScopeOf(db),

@@ -2,6 +2,7 @@
 // writing to PostgreSQL and then offering the stored points to this node's live subscribers,
 // i.e. its rules, so a point is evaluated by its partition's owner only) and the cache bus.
 import { hostname } from 'node:os';
+import type { Transaction } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import type { Revocations } from '../identity/index.ts';
 import type { Db } from '../storage/index.ts';
@@ -14,13 +15,12 @@ import {
   GRANTS_SUBJECT,
   type SharedAlarmFeed,
 } from './cache-bus.ts';
-import type { LogMessage } from './codec.ts';
 import { LeaseKeeper } from './leases.ts';
 import { startLiveBus } from './live-bus.ts';
 import { INGEST_STREAM, type NatsLink } from './nats-link.ts';
-import { PartitionWorker } from './partition-worker.ts';
-import { partitionOf } from './partitions.ts';
-import { FencedOut, storeMessages } from './point-store.ts';
+import { PartitionWorker, consumerOf } from './partition-worker.ts';
+import { PartitionTenures, type PartitionRules } from './partition-tenures.ts';
+import { storeMessages } from './point-store.ts';
 
 export interface ClusterNodeDeps {
   link: NatsLink;
@@ -46,14 +46,6 @@ export interface ClusterStatus {
   runsBackground: boolean;
 }
 
-/** What the node needs of the rules that evaluate its partitions (monitoring's runtime). */
-export interface PartitionRules {
-  /** Resolves once the alarms of what was evaluated so far are committed; rejects on failure. */
-  settled(): Promise<void>;
-  /** Restarts the matching assets' rule state from the stored alarms. */
-  resume(pick: (tenantId: string, assetId: string) => boolean): Promise<void>;
-}
-
 export interface ClusterNode {
   status(): Promise<ClusterStatus>;
   /** Announces `rules.reload` to the other nodes and follows theirs (monitoring's runtime). */
@@ -72,6 +64,15 @@ export interface ClusterNode {
    */
   evaluateWith(rules: PartitionRules): void;
   /**
+   * The fence of the alarm changes this node's rules make (monitoring's ruleFence): an
+   * asset's token is its partition's current tenure's, and a change is committed only while
+   * that tenure's epoch holds the partition in PostgreSQL (partition-tenures.ts, rule 3).
+   */
+  ruleFence: {
+    tokenOf(tenantId: string, assetId: string): object | undefined;
+    holds(tx: Transaction<unknown>, tokens: readonly object[]): Promise<boolean[]>;
+  };
+  /**
    * The ingest stream's backlog for /metrics: messages acknowledged to writers and not yet
    * written by their owners (work-queue retention: written messages leave the stream), and
    * how long the oldest has waited. The same answer on every node.
@@ -87,74 +88,52 @@ export interface ClusterNode {
 }
 
 export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
-  const workers = new Map<number, PartitionWorker>();
   const live = startLiveBus({
     nc: d.link.nc,
     nodeId: d.nodeId,
     telemetry: d.telemetry,
     log: d.log,
   });
-  let useRules!: (r: PartitionRules) => void;
-  const rules = new Promise<PartitionRules>((r) => (useRules = r));
-  const inPartition = (p: number) => (tenantId: string, assetId: string) =>
-    partitionOf(tenantId, assetId) === p;
-  const store = async (p: number, messages: LogMessage[], raw: Uint8Array[]) => {
-    const r = await rules;
-    const epoch = leases.epochOf(p);
-    if (epoch === undefined) throw new Error(`partition ${p} is no longer ours`);
-    const fence = { partition: p, generation: d.link.leaseGeneration, epoch, owner: d.nodeId };
-    try {
+  const tenures = new PartitionTenures({
+    db: d.db,
+    nodeId: d.nodeId,
+    generation: d.link.leaseGeneration,
+    epochOf: (p) => leases.epochOf(p),
+    release: (p) => leases.release(p),
+    unacknowledged: async (p) => {
+      const info = await d.link.jsm.consumers.info(INGEST_STREAM, consumerOf(p)).catch(() => null);
+      return info?.num_ack_pending ?? 0;
+    },
+    startWorker: (p, store) =>
+      new PartitionWorker(p, {
+        js: d.link.js,
+        jsm: d.link.jsm,
+        store,
+        holds: () => leases.holds(p),
+        log: d.log,
+      }),
+    write: async (messages, fence) => {
       await storeMessages(d.db, messages, fence);
-    } catch (e) {
-      // A newer owner wrote this partition: our lease is stale, whatever the bucket told us.
-      if (e instanceof FencedOut) void leases.release(p);
-      throw e;
-    }
-    for (const m of messages) d.telemetry.publishStored(m.tenantId, m.points);
-    await r.settled();
-    live.stored(messages.map((m, i) => ({ tenantId: m.tenantId, data: raw[i]! })));
-  };
-  const storeOf = (p: number) => {
-    // Resumed from the stored alarms once, before the partition's first batch is evaluated;
-    // tried again with the next batch if it failed (the batch is redelivered meanwhile).
-    let ready: Promise<void> | undefined;
-    return async (messages: LogMessage[], raw: Uint8Array[]) => {
-      ready ??= rules.then((r) => r.resume(inPartition(p)));
-      await ready.catch((e: unknown) => {
-        ready = undefined;
-        throw e;
-      });
-      await store(p, messages, raw);
-    };
-  };
+    },
+    evaluate: (messages) => {
+      for (const m of messages) d.telemetry.publishStored(m.tenantId, m.points);
+    },
+    stored: (messages, raw) =>
+      live.stored(messages.map((m, i) => ({ tenantId: m.tenantId, data: raw[i]! }))),
+    log: d.log,
+  });
   const leases: LeaseKeeper = new LeaseKeeper(
     d.link.leases,
     d.nodeId,
     {
       gained: (p) => {
         d.log(`cluster: node ${d.nodeId} owns partition ${p}`);
-        workers.set(
-          p,
-          new PartitionWorker(p, {
-            js: d.link.js,
-            jsm: d.link.jsm,
-            store: storeOf(p),
-            holds: () => leases.holds(p),
-            log: d.log,
-          }),
-        );
+        tenures.gained(p);
         return Promise.resolve();
       },
       // The worker checks holds() before each write; its last fetch ends on its own.
       lost: (p) => {
-        const w = workers.get(p);
-        workers.delete(p);
-        // Forgotten once stopped: no stale state if it comes back, no no-data alarm meanwhile.
-        void w
-          ?.stop()
-          .then(() => rules)
-          .then((r) => r.resume(inPartition(p)))
-          .catch((e: unknown) => d.log(`cluster: partition ${p} reset: ${(e as Error).message}`));
+        tenures.lost(p);
         return Promise.resolve();
       },
     },
@@ -175,7 +154,11 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
       stops.push(shareAlarmFeed({ nc: d.link.nc, nodeId: d.nodeId, log: d.log }, feed));
     },
     evaluateWith(r) {
-      useRules(r);
+      tenures.evaluateWith(r);
+    },
+    ruleFence: {
+      tokenOf: (tenantId, assetId) => tenures.tokenOf(tenantId, assetId),
+      holds: (tx, tokens) => PartitionTenures.holds(tx, tokens),
     },
     async ingestBacklog() {
       const { state } = await d.link.jsm.streams.info(INGEST_STREAM);
@@ -215,9 +198,8 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     async close() {
       for (const stop of stops) stop();
       await background?.stop();
-      const stopping = [...workers.values()].map((w) => w.stop());
       await leases.stop();
-      await Promise.all(stopping);
+      await tenures.close();
     },
   };
 }

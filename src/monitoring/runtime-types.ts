@@ -10,7 +10,7 @@ import type {
   WebhookOptions,
 } from './notify/index.ts';
 import type { DeadLetterStore } from './store/dead-letter-store.ts';
-import type { AlarmService } from './store/alarm-service.ts';
+import type { AlarmService, RuleWriteFence } from './store/alarm-service.ts';
 import type { AlarmEffect } from './alarms/index.ts';
 import type { RuleStore } from './store/rule-store.ts';
 import type { SubscriptionOwner, SubscriptionStore } from './store/subscription-store.ts';
@@ -55,6 +55,10 @@ export interface MonitoringRuntimeOptions {
   /** Several nodes share the database (cluster mode): alarm batches reconcile with it, and
    * the alarm books' clock runs only while `alarmClock` is started (on one node at a time). */
   sharedDatabase?: boolean;
+  /** Cluster mode: the fence of rule-driven alarm changes (alarm-service.ts RuleWriteFence),
+   * with the token of the evaluation in progress for an asset (undefined: this node does not
+   * evaluate it now, and its changes are refused). */
+  ruleFence?: RuleWriteFence & { tokenOf(tenantId: string, asset: string): object | undefined };
 }
 
 export interface AssetMove {
@@ -97,12 +101,18 @@ export interface MonitoringRuntime {
   /** Points the rule engines evaluated and alarm events they raised, over every tenant, since
    * each tenant's rules were last loaded (for /metrics). */
   stats(): { pointsEvaluated: number; alarmEvents: number };
-  /** Resolves once every alarm action the rules submitted so far is committed; rejects if one
-   * failed. Cluster mode acknowledges a batch to the stream only after this (no missed alarm). */
-  settled(): Promise<void>;
+  /** Resolves once every alarm action the rules submitted so far (of the matching assets, with
+   * `pick`) is committed; rejects if one failed. Cluster mode acknowledges a batch to the
+   * stream only after this (no missed alarm). */
+  settled(pick?: (tenantId: string, assetId: string) => boolean): Promise<void>;
   /** Restarts the rule state of the matching assets from the stored alarms (engine.resetAssets):
-   * cluster mode, when this node gains or loses the assets' partition. */
-  resume(pick: (tenantId: string, assetId: string) => boolean): Promise<void>;
+   * cluster mode, when this node gains or loses the assets' partition. With `current`, the
+   * state is replaced only while it answers true when the stored alarms have been read (a
+   * partition's older tenure must not wipe a newer one's state). */
+  resume(
+    pick: (tenantId: string, assetId: string) => boolean,
+    current?: () => boolean,
+  ): Promise<void>;
   /** Cluster mode: the alarm books' clock (escalation deadlines, shelf expiry), run as
    * background work on the background lease's holder. In one process it runs from the start. */
   alarmClock: { start(): void; stop(): Promise<void> };

@@ -55,10 +55,10 @@ export async function createMonitoringRuntime(
   // batches those that arrive together (one transaction per evaluation batch, issue #18);
   // waiting here for each one's commit would serialise a storm into one transaction per alarm.
   const inFlight = new Set<Promise<unknown>>();
-  /** The same actions uncaught, for settled(). */
-  const pending = new Set<Promise<unknown>>();
-  const submit = (p: Promise<unknown>) => {
-    pending.add(p);
+  /** The same actions uncaught, for settled(), with their tenant and asset. */
+  const pending = new Map<Promise<unknown>, { tenantId: string; asset: string } | undefined>();
+  const submit = (p: Promise<unknown>, of?: { tenantId: string; asset: string }) => {
+    pending.set(p, of);
     void p.then(
       () => pending.delete(p),
       () => pending.delete(p),
@@ -133,6 +133,7 @@ export async function createMonitoringRuntime(
           opts.onAlarmEffects?.(tenantId, effects);
         },
         ...(opts.sharedDatabase ? { shared: true } : {}),
+        ...(opts.ruleFence ? { fence: opts.ruleFence } : {}),
         onWriteFailed: (e, attempt) =>
           opts.log?.(
             `monitoring: alarm write of tenant ${tenantId} failed (try ${attempt}): ${(e as Error).message}`,
@@ -141,8 +142,13 @@ export async function createMonitoringRuntime(
     const rules = prev?.rules ?? createRuleStore(opts.db, tenantId);
     const derived = prev?.derived ?? createDerivedChannelStore(opts.db, tenantId);
     const collector = prev?.writeBack ?? createWriteBackCollector();
+    const fence = opts.ruleFence;
     const engine = createRuleEngine(
-      (e) => submit(alarms.onRuleEvent(e)),
+      (e) =>
+        submit(alarms.onRuleEvent(e, fence?.tokenOf(tenantId, e.asset)), {
+          tenantId,
+          asset: e.asset,
+        }),
       opts.writeBack ? { onDerived: collector.onDerived } : {},
     );
     const derivedOf = await derived.byModel();
@@ -316,10 +322,13 @@ export async function createMonitoringRuntime(
       }
       return { pointsEvaluated, alarmEvents };
     },
-    async settled() {
-      await Promise.all([...pending]);
+    async settled(pick) {
+      const waits: Promise<unknown>[] = [];
+      for (const [p, of] of pending)
+        if (!pick || (of && pick(of.tenantId, of.asset))) waits.push(p);
+      await Promise.all(waits);
     },
-    async resume(pick) {
+    async resume(pick, current = () => true) {
       for (const [tenantId, t] of tenants) {
         const m = await t;
         const ids = [...m.assets.keys()].filter((a) => pick(tenantId, a));
@@ -327,6 +336,8 @@ export async function createMonitoringRuntime(
         const active = new Set(
           (await m.alarms.storedActive(ids)).map((x) => `${x.asset}\u0000${x.ruleId}`),
         );
+        // Checked after the read, with nothing awaited before the reset.
+        if (!current()) return;
         m.engine.resetAssets(ids, (a, r) => active.has(`${a}\u0000${r}`));
       }
     },

@@ -12,7 +12,9 @@
 //      reads the shelves and maintenance windows, replacing its memory with them;
 //   2. drops a raise whose instant lies in an activation episode already recorded for its
 //      (asset, rule) — raised_at ≤ at and not cleared before `at` — and a clear stamped before
-//      the open alarm's last raise. Those are redeliveries of what is stored, not news.
+//      the open alarm's last raise. Those are redeliveries of what is stored, not news. The
+//      batch's own earlier raises and clears count as recorded (a clear in the batch ends the
+//      stored episode before a later raise of the batch is judged).
 // A batch that acts on the whole book — the clock's tick (escalation deadlines, shelf expiry,
 // ISA-18.2 §16.3) and shelving or maintenance, which rewrite the tenant's shelves — first takes
 // the tenant's book lock (a PostgreSQL transaction-scoped advisory lock), then reads and locks
@@ -146,20 +148,39 @@ export async function reconcileShared(
     for (const [key, a] of stored.open) if (keys.has(key)) open.set(key, a);
   }
   const raises = actions.filter((a) => a.type === 'raise');
-  const episodes = raises.length ? await episodesOf(tx, tenantId, raises) : [];
+  const stamps = raises.length ? await episodesOf(tx, tenantId, raises) : [];
+  // Decided in the batch's order, each kept raise or clear changing the episodes the next ones
+  // are judged by: a backlog evaluated at once (a new owner after a failover) gives one batch
+  // with the clear of a stored episode and the next crossing, whose raise is then news, not a
+  // repeat of the stored episode (issue 24's chaos run lost whole episodes to this).
+  const episodes = new Map<string, { raisedAt: number; clearedAt: number | null }[]>();
+  for (const e of stamps) {
+    const key = alarmKey(e.asset_id, e.rule_id);
+    const list = episodes.get(key) ?? [];
+    list.push({ raisedAt: Number(e.raised_at), clearedAt: e.cleared_at && Number(e.cleared_at) });
+    episodes.set(key, list);
+  }
+  const now = new Map<string, { active: boolean; lastRaisedAt: number }>();
+  for (const key of keys) {
+    const o: Alarm | undefined = open.get(key);
+    if (o) now.set(key, { active: o.active, lastRaisedAt: o.lastRaisedAt });
+  }
   const drop = actions.map((a) => {
-    if (a.type === 'raise')
-      return episodes.some(
-        (e) =>
-          e.asset_id === a.asset &&
-          e.rule_id === a.ruleId &&
-          e.raised_at <= a.at &&
-          (e.cleared_at === null || a.at <= e.cleared_at),
-      );
-    if (a.type === 'clear') {
-      const o: Alarm | undefined = open.get(alarmKey(a.asset, a.ruleId));
-      return o !== undefined && o.active && a.at < o.lastRaisedAt;
+    if (a.type !== 'raise' && a.type !== 'clear') return false;
+    const key = alarmKey(a.asset, a.ruleId);
+    const list = episodes.get(key) ?? [];
+    const o = now.get(key);
+    if (a.type === 'raise') {
+      if (list.some((e) => e.raisedAt <= a.at && (e.clearedAt === null || a.at <= e.clearedAt)))
+        return true;
+      list.push({ raisedAt: a.at, clearedAt: null });
+      episodes.set(key, list);
+      now.set(key, { active: true, lastRaisedAt: a.at });
+      return false;
     }
+    if (o !== undefined && o.active && a.at < o.lastRaisedAt) return true;
+    if (o) o.active = false;
+    for (const e of list) if (e.clearedAt === null && e.raisedAt <= a.at) e.clearedAt = a.at;
     return false;
   });
   return { book: { ...stored, open }, drop };

@@ -18,7 +18,7 @@
 // service instance per tenant per process; several nodes writing the same tenant would need a
 // lease (not built yet). With `shared` (cluster mode), each batch first reconciles
 // with what other nodes committed (alarm-book.ts): the database, not memory, is the book.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, Db } from '../../storage/index.ts';
 import type { MonitoringTables } from '../../storage/monitoring-schema.ts';
 import {
@@ -59,12 +59,35 @@ export interface AlarmServiceOptions {
   /** Several processes share the database (cluster mode): each batch reconciles with it
    * first, and raises or clears that repeat stored episodes are dropped (alarm-book.ts). */
   shared?: boolean;
+  /** Cluster mode: rule-driven raises and clears are committed only under the fence of the
+   * evaluation that made them (the partition's lease epoch), so an owner that lost its
+   * partition cannot change alarms behind the next owner's resume (issue 24). */
+  fence?: RuleWriteFence;
+}
+
+/**
+ * Cluster mode's guard on rule-driven alarm changes. A rule event carries the token of the
+ * evaluation that produced it (undefined: this node does not evaluate the asset now); the
+ * batch's transaction asks, before it reads or locks anything else, whether each token still
+ * holds, and keeps what it read locked to the commit, so a new owner that claims the partition
+ * waits for this commit or makes it refuse. A refused action is rejected on its own.
+ */
+export interface RuleWriteFence {
+  holds(tx: Transaction<unknown>, tokens: readonly object[]): Promise<boolean[]>;
+}
+
+/** A rule event refused by the fence: its evaluation's partition has a newer owner. */
+export class RuleWriteRefused extends Error {
+  constructor(readonly asset: string) {
+    super(`alarm change of ${asset} refused: this node no longer evaluates its partition`);
+  }
 }
 
 export interface AlarmService {
   apply(action: AlarmAction): Promise<AlarmEffect[]>;
-  /** Feeds a rule-engine event (raise / clear) into the lifecycle. */
-  onRuleEvent(e: RuleEvent): Promise<AlarmEffect[]>;
+  /** Feeds a rule-engine event (raise / clear) into the lifecycle; `token`: the evaluation's
+   * fence token (cluster mode, options.fence). */
+  onRuleEvent(e: RuleEvent, token?: object): Promise<AlarmEffect[]>;
   openAlarms(): Alarm[];
   activations(from: number, to: number): Promise<AlarmActivation[]>;
   kpis(opts: KpiOptions): Promise<AlarmKpis>;
@@ -124,6 +147,8 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
     action: AlarmAction;
     resolve(effects: AlarmEffect[]): void;
     reject(e: unknown): void;
+    /** A rule event (options.fence): its evaluation's token, or null when it has none. */
+    token?: object | null;
   }
   /** The batch still taking actions: closed when its write starts, when it is full or when
    * another operation queues. */
@@ -141,18 +166,25 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
     // Reduced inside the transaction: a shared book is read (and locked) there first.
     const write = () =>
       k.transaction().execute(async (tx) => {
-        const actions = batch.map((q) => q.action);
+        // The fence first: its locks come before the alarm rows' in every transaction.
+        const fenced = await fencedOut(tx as unknown as Transaction<unknown>, batch);
+        const admitted = batch.filter((q) => !fenced.has(q));
+        const actions = admitted.map((q) => q.action);
         const base = opts.shared
           ? await reconcileShared(tx, tenantId, book, actions)
           : { book, drop: actions.map(() => false) };
-        const kept = batch.filter((_, i) => !base.drop[i]);
-        const dropped = batch.filter((_, i) => base.drop[i]);
+        const kept = admitted.filter((_, i) => !base.drop[i]);
+        const dropped = admitted.filter((_, i) => base.drop[i]);
         const { book: next, results } = reduceAlarmBatch(
           base.book,
           kept.map((q) => q.action),
           policy,
         );
-        const o: Outcome = { next, applied: [], refused: [], dropped };
+        const refused = [...fenced].map((q) => ({
+          q,
+          error: new RuleWriteRefused((q.action as { asset: string }).asset),
+        }));
+        const o: Outcome = { next, applied: [], refused, dropped };
         results.forEach((r, i) => {
           const q = kept[i] as Queued;
           if (r.ok) o.applied.push({ action: q.action, effects: r.effects, q });
@@ -184,19 +216,38 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
     for (const a of applied) a.q.resolve(a.effects);
   };
 
+  /** The batch's rule events whose fence token does not hold (none without options.fence). */
+  const fencedOut = async (tx: Transaction<unknown>, batch: Queued[]): Promise<Set<Queued>> => {
+    const out = new Set<Queued>();
+    if (!opts.fence) return out;
+    const checked = batch.filter((q) => q.token);
+    for (const q of batch) if (q.token === null) out.add(q);
+    if (checked.length === 0) return out;
+    const ok = await opts.fence.holds(
+      tx,
+      checked.map((q) => q.token!),
+    );
+    checked.forEach((q, i) => {
+      if (!ok[i]) out.add(q);
+    });
+    return out;
+  };
+
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     open = undefined; // what queues after this runs after it
     const next = queue.then(fn);
     queue = next.catch(() => undefined);
     return next;
   };
-  const apply = (action: AlarmAction): Promise<AlarmEffect[]> =>
+  const enqueue = (action: AlarmAction, token?: object | null): Promise<AlarmEffect[]> =>
     new Promise<AlarmEffect[]>((resolve, reject) => {
+      const q: Queued =
+        token === undefined ? { action, resolve, reject } : { action, resolve, reject, token };
       if (open && open.length < maxBatch) {
-        open.push({ action, resolve, reject });
+        open.push(q);
         return;
       }
-      const batch: Queued[] = [{ action, resolve, reject }];
+      const batch: Queued[] = [q];
       void serial(() => writeNow(batch));
       open = batch;
     });
@@ -232,10 +283,12 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
     book = { ...book, open };
   };
 
+  const apply = (action: AlarmAction) => enqueue(action);
+
   const service: AlarmService = {
     apply,
-    onRuleEvent: (e) =>
-      apply(
+    onRuleEvent: (e, token) =>
+      enqueue(
         e.kind === 'raise'
           ? {
               type: 'raise',
@@ -246,6 +299,7 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
               ...(Number.isNaN(e.value) ? {} : { value: e.value }),
             }
           : { type: 'clear', asset: e.asset, ruleId: e.ruleId, at: e.ts },
+        opts.fence ? (token ?? null) : undefined,
       ),
     openAlarms: () => [...book.open.values()],
     async activations(from, to) {

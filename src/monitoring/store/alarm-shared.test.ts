@@ -96,6 +96,37 @@ describe.skipIf(!pg)('alarm services of several nodes on one database [postgres]
       await h.dispose();
     }
   });
+  it('a backlog evaluated at once: a clear and the next crossing in one batch both count', async () => {
+    const h = await pg!.open();
+    try {
+      const a = await createAlarmService(h.db, opts);
+      expect((await a.onRuleEvent(raise(1_000))).map((e) => e.change)).toEqual(['raised']);
+      // A new owner evaluates a backlog: the clear of the stored episode, the next episode's
+      // crossing and its clear, all in one evaluation batch (one transaction).
+      const b = await createAlarmService(h.db, opts);
+      const done = await Promise.all([
+        b.onRuleEvent(clear(2_000)),
+        b.onRuleEvent(raise(3_000)),
+        b.onRuleEvent(clear(4_000)),
+      ]);
+      expect(done.map((fx) => fx.map((e) => e.change).join(','))).toEqual([
+        'cleared',
+        'repeated',
+        'cleared',
+      ]);
+      const acts = await sql<{ raised_at: string; cleared_at: string | null }>`
+        select raised_at, cleared_at from alarm_activations where tenant_id = 'tn_maker'
+        order by raised_at`.execute(h.db.kysely);
+      expect(
+        acts.rows.map((r) => [Number(r.raised_at), r.cleared_at && Number(r.cleared_at)]),
+      ).toEqual([
+        [1_000, 2_000],
+        [3_000, 4_000],
+      ]);
+    } finally {
+      await h.dispose();
+    }
+  });
   it('escalates an alarm and ends an expired shelf once, however many nodes tick', async () => {
     const h = await pg!.open();
     try {

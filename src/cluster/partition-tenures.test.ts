@@ -1,0 +1,300 @@
+// A partition changing hands while an alarm commit is in flight (issue 24's chaos run, where
+// whole episodes went missing): nodes' tenures of one partition over real monitoring runtimes
+// on one PostgreSQL database. The leases and the stream are played by the test (it says when a
+// lease is gained or lost, and hands each worker its batches), and a row lock taken by the test
+// holds an alarm commit in flight, so each interleaving is deterministic:
+//  - a node that loses and regains a partition: the reset after the loss, reading the stored
+//    alarm before the new tenure's clear committed, must not put the rule back in "active"
+//    (the next episode would raise nothing);
+//  - a new owner must resume from the previous owner's last alarm commit, not read before it;
+//  - an owner that lost its partition before its rules evaluated may not commit their changes:
+//    its batch is refused and the next owner evaluates it.
+import { sql, type Transaction } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testDatabases } from '../../test/databases.ts';
+import { createMonitoringRuntime, type MonitoringRuntime } from '../monitoring/index.ts';
+import { createRuleStore } from '../monitoring/store/rule-store.ts';
+import { RuleWriteRefused } from '../monitoring/store/alarm-service.ts';
+import type { PointColumns } from '../monitoring/rules/index.ts';
+import type { Db } from '../storage/index.ts';
+import type { LogMessage } from './codec.ts';
+import { PartitionTenures } from './partition-tenures.ts';
+import { partitionOf } from './partitions.ts';
+import { storeMessages } from './point-store.ts';
+
+const pg = testDatabases.find((t) => t.dialect === 'postgres');
+if (!pg) console.warn('partition tenure test skipped: RONGHE_TEST_PG_URL is not set');
+
+const TENANT = 'tn_chaos';
+const ASSET = 'pump-1';
+const P = partitionOf(TENANT, ASSET);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const point = (ts: number, value: number): LogMessage => ({
+  tenantId: TENANT,
+  points: [{ assetId: ASSET, channel: 'p', ts, value, customerId: null }],
+});
+const high = (ts: number) => [point(ts, 100)];
+const low = (ts: number) => [point(ts, 0)];
+
+type Store = (m: LogMessage[]) => Promise<void>;
+
+/** A worker the test drives: `store` as the partition worker calls it; stop() waits for the
+ * batches in hand and, when `hold` is set, for the test to let it go. */
+class TestWorker {
+  inFlight = new Set<Promise<unknown>>();
+  hold?: Promise<void>;
+  constructor(private readonly storeFn: (m: LogMessage[], raw: Uint8Array[]) => Promise<void>) {}
+  store: Store = (m) => {
+    const p = this.storeFn(m, []);
+    this.inFlight.add(p);
+    void p.then(
+      () => this.inFlight.delete(p),
+      () => this.inFlight.delete(p),
+    );
+    return p;
+  };
+  async stop() {
+    await this.hold;
+    await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+/** One node: its monitoring runtime and its tenures, with leases the test sets. */
+async function startNode(db: Db, nodeId: string) {
+  const epochs = new Map<number, number>();
+  const workers: TestWorker[] = [];
+  let send: ((b: PointColumns) => void) | undefined;
+  const tenures: PartitionTenures = new PartitionTenures({
+    db,
+    nodeId,
+    generation: 1,
+    epochOf: (p) => epochs.get(p),
+    unacknowledged: () => Promise.resolve(0),
+    release: (p) => {
+      epochs.delete(p);
+      tenures.lost(p);
+      return Promise.resolve();
+    },
+    startWorker: (_p, store) => {
+      const w = new TestWorker(store);
+      workers.push(w);
+      return w;
+    },
+    write: async (m, fence) => {
+      await storeMessages(db, m, fence);
+    },
+    evaluate: (messages) => {
+      for (const m of messages)
+        send!({
+          n: m.points.length,
+          seriesId: m.points.map(() => 0),
+          ts: m.points.map((x) => x.ts),
+          values: m.points.map((x) => x.value),
+          series: () => ({ assetId: ASSET, channel: 'p' }),
+        });
+    },
+    stored: () => undefined,
+    log: () => undefined,
+  });
+  const runtime: MonitoringRuntime = await createMonitoringRuntime({
+    db,
+    listTenants: () => Promise.resolve([TENANT]),
+    listAssets: () =>
+      Promise.resolve([
+        {
+          id: ASSET,
+          modelId: null,
+          parentId: null,
+          customerId: null,
+          channels: ['p'],
+          properties: {},
+        },
+      ]),
+    subscribe: (_t, s) => {
+      send = s;
+      return Promise.resolve(() => undefined);
+    },
+    sharedDatabase: true,
+    ruleFence: {
+      tokenOf: (t, a) => tenures.tokenOf(t, a),
+      holds: (tx, tokens) => PartitionTenures.holds(tx, tokens),
+    },
+  });
+  tenures.evaluateWith(runtime);
+  const node = {
+    runtime,
+    tenures,
+    workers,
+    phase: async () => (await runtime.tenant(TENANT)).engine.phase(ASSET, 'hi'),
+    gain(epoch: number) {
+      epochs.set(P, epoch);
+      tenures.gained(P);
+    },
+    lose() {
+      epochs.delete(P);
+      tenures.lost(P);
+    },
+    /** The n-th worker (1-based) of this node, once its tenure began. */
+    async worker(n: number): Promise<TestWorker> {
+      for (let i = 0; i < 400 && workers.length < n; i++) await sleep(25);
+      if (workers.length < n) throw new Error(`worker ${n} of ${nodeId} never started`);
+      return workers[n - 1]!;
+    },
+  };
+  return node;
+}
+
+/** Holds the asset's alarm row locked (FOR UPDATE) until the returned function is called. */
+async function lockAlarm(db: Db): Promise<() => Promise<void>> {
+  let unlock!: () => void;
+  const released = new Promise<void>((r) => (unlock = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const done = db.kysely.transaction().execute(async (tx) => {
+    await sql`select id from alarms where asset_id = ${ASSET} for update`.execute(tx);
+    locked();
+    await released;
+  });
+  await isLocked;
+  return async () => {
+    unlock();
+    await done;
+  };
+}
+
+async function journal(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ action: string; at: string }>`
+    select action, at from alarm_journal where asset_id = ${ASSET}
+      and action in ('raised', 'returned', 'cleared') order by at, action`.execute(db.kysely);
+  return rows.map((r) => `${r.action}@${Number(r.at)}`);
+}
+
+/** Polls until `f` answers true, for at most `ms` (a bound, not a timing assertion). */
+async function until(f: () => Promise<boolean>, ms = 3_000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(20)) if (await f()) return;
+}
+
+describe.skipIf(!pg)('partition tenures over one database [postgres]', { timeout: 60_000 }, () => {
+  let dispose: (() => Promise<void>) | undefined;
+  const runtimes: MonitoringRuntime[] = [];
+  afterEach(async () => {
+    for (const r of runtimes.splice(0)) await r.close();
+    await dispose?.();
+    dispose = undefined;
+  });
+
+  async function setUp() {
+    const h = await pg!.open();
+    dispose = h.dispose;
+    await createRuleStore(h.db, TENANT).save(
+      { scope: 'asset', assetId: ASSET },
+      { id: 'hi', severity: 'major', kind: 'threshold', value: 'p', op: 'above', limit: 50 },
+      'test',
+      1,
+    );
+    return h.db;
+  }
+
+  it('a partition lost and regained: the old tenure’s reset does not wipe the new one’s state', async () => {
+    const db = await setUp();
+    const n = await startNode(db, 'n1');
+    runtimes.push(n.runtime);
+    n.gain(1);
+    const w1 = await n.worker(1);
+    await w1.store(high(10));
+    // The lease lapses (a NATS server restarting) while the old worker is slow to stop, and
+    // the node takes the partition back at once.
+    let letGo!: () => void;
+    w1.hold = new Promise((r) => (letGo = r));
+    n.lose();
+    n.gain(2);
+    // The return to normal at 15: its clear is held in flight by the row lock.
+    const unlock = await lockAlarm(db);
+    const s15 = n.worker(2).then((w) => w.store(low(15)));
+    await until(async () => (await n.phase()) === 'normal');
+    letGo(); // the old worker stops: its reset reads the alarm, still active in the database
+    await sleep(500);
+    await unlock();
+    await s15;
+    const w2 = await n.worker(2);
+    await w2.store(high(20));
+    await w2.store(low(30));
+    expect(await journal(db)).toEqual(['raised@10', 'cleared@15', 'returned@20', 'cleared@30']);
+  });
+
+  it('a new owner resumes from the previous owner’s last alarm commit', async () => {
+    const db = await setUp();
+    const a = await startNode(db, 'a');
+    const b = await startNode(db, 'b');
+    runtimes.push(a.runtime, b.runtime);
+    a.gain(1);
+    const wa = await a.worker(1);
+    await wa.store(high(10));
+    // A evaluates the return to normal at 15; its clear's commit is held in flight.
+    const unlock = await lockAlarm(db);
+    const s15 = wa.store(low(15));
+    await until(async () => (await a.phase()) === 'normal');
+    // A's lease lapses; B takes the partition and gets the next message, the crossing at 20.
+    a.lose();
+    b.gain(2);
+    const s20 = b.worker(1).then((w) => w.store(high(20)));
+    await sleep(500);
+    await unlock();
+    await s15; // committed before B's claim: acknowledged, not redelivered
+    await s20;
+    await (await b.worker(1)).store(low(30));
+    expect(await journal(db)).toEqual(['raised@10', 'cleared@15', 'returned@20', 'cleared@30']);
+  });
+
+  it('a batch whose alarm commit failed is evaluated anew when it comes back', async () => {
+    const db = await setUp();
+    const n = await startNode(db, 'n1');
+    runtimes.push(n.runtime);
+    n.gain(1);
+    const w = await n.worker(1);
+    // The database refuses the alarm write (its tries and pauses run out): not acknowledged.
+    await sql`alter table alarm_journal rename to alarm_journal_away`.execute(db.kysely);
+    await expect(w.store(high(10))).rejects.toThrow();
+    await sql`alter table alarm_journal_away rename to alarm_journal`.execute(db.kysely);
+    // Redelivered to the same owner: the crossing raises now.
+    await w.store(high(10));
+    await w.store(low(15));
+    expect(await journal(db)).toEqual(['raised@10', 'cleared@15']);
+  });
+
+  it('an owner that lost the partition before its rules ran commits no alarm change', async () => {
+    const db = await setUp();
+    const a = await startNode(db, 'a');
+    const b = await startNode(db, 'b');
+    runtimes.push(a.runtime, b.runtime);
+    a.gain(1);
+    const wa = await a.worker(1);
+    // A's write of the crossing at 10 waits on the partition's fence row; meanwhile its lease
+    // is lost, so the write commits (no newer owner wrote yet) but the rules' raise may not.
+    let unlock!: () => void;
+    const released = new Promise<void>((r) => (unlock = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holding = db.kysely.transaction().execute(async (tx) => {
+      await sql`select 1 from cluster_partition_fences where partition = ${P} for update`.execute(
+        tx as Transaction<unknown>,
+      );
+      locked();
+      await released;
+    });
+    await isLocked;
+    const s10 = wa.store(high(10));
+    await sleep(200);
+    a.lose();
+    unlock();
+    await holding;
+    await expect(s10).rejects.toBeInstanceOf(RuleWriteRefused);
+    expect(await journal(db)).toEqual([]);
+    // Not acknowledged, so the next owner gets the batch again and raises it.
+    b.gain(2);
+    const wb = await b.worker(1);
+    await wb.store(high(10));
+    await wb.store(low(15));
+    expect(await journal(db)).toEqual(['raised@10', 'cleared@15']);
+  });
+});
