@@ -139,6 +139,10 @@ async function launchStart(env: Record<string, string>, logFile: string, readyWi
       RONGHE_DEMO: 'false',
       RONGHE_SIMULATE: 'false',
       RONGHE_LOG_LEVEL: 'warn',
+      // 100,000 assets of ten channels and the derived one are 1.1 M series, past the default
+      // limit of 1 M a tenant (service.ts): the 1 M-series run was refused at 1,014,000.
+      RONGHE_MAX_SERIES_PER_TENANT: '2000000',
+      ...env,
     },
     logFile,
   );
