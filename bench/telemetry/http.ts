@@ -18,20 +18,24 @@ export function request(
   path: string,
   body?: string | Buffer,
   headers: Record<string, string> = {},
+  via: http.Agent = agent,
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path, agent: via, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (body !== undefined) req.end(body);
     else req.end();
@@ -180,6 +184,13 @@ export interface IngestResult {
 
 /**
  * Sends each connection's bodies in order over its own socket; 429 waits Retry-After.
+ *
+ * The writers open their own connections (an agent of their own, closed at the end), never a
+ * keep-alive socket left idle by the set-up: the platform row's 100,000-asset import ended on
+ * the shared agent, then this process spent over a minute (loaded host) encoding 15 M points,
+ * the server closed the idle socket at its keep-alive timeout (72 s, Fastify's default)
+ * meanwhile, and the first write sent on it met the close: "socket hang up", the 1 M-series
+ * platform run lost (issue 21).
  */
 export async function ingest(
   port: number,
@@ -195,13 +206,14 @@ export async function ingest(
   const sources: Iterable<Buffer>[] = lanes.map((texts) =>
     streamed ? encodeEach(texts, encode) : Array.from(texts, (b) => encode(Buffer.from(b, 'utf8'))),
   );
+  const writers = new http.Agent({ keepAlive: true, maxSockets: w.connections });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     sources.map(async (list) => {
       for (const body of list) {
         for (;;) {
-          const r = await request(port, 'POST', path, body, headers);
+          const r = await request(port, 'POST', path, body, headers, writers);
           if (r.status === 204 || r.status === 200) break;
           if (r.status === 429) {
             retries++;
@@ -212,7 +224,7 @@ export async function ingest(
         }
       }
     }),
-  );
+  ).finally(() => writers.destroy());
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const clientCpuSeconds = Math.round((cpu.user + cpu.system) / 10_000) / 100;

@@ -1,5 +1,6 @@
 // Starting and stopping the systems under test as child processes on free loopback ports.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { sleep, request } from './http.ts';
 
@@ -13,16 +14,43 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function launch(cmd: string, args: string[], env: Record<string, string> = {}) {
+/**
+ * Starts `cmd` with pipes for its output. With `logFile`, everything the process writes on
+ * stdout and stderr is appended there as it arrives (a server that dies mid-run leaves its last
+ * words in the kept data directory); `stderr()` answers the last 4,000 characters of both.
+ * stdout is always read: a pipe nobody reads fills at 64 KiB and then blocks or buffers the
+ * writer's logger.
+ */
+export function launch(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  logFile?: string,
+) {
   const child = spawn(cmd, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
+  let tail = '';
+  const keep = (d: Buffer) => {
+    tail = (tail + d.toString()).slice(-4000);
+    if (logFile) appendFileSync(logFile, d);
+  };
+  child.stderr?.on('data', keep);
+  child.stdout?.on('data', keep);
+  child.once('exit', (code, signal) => {
+    if (logFile) appendFileSync(logFile, `\n[bench] exited: code ${code}, signal ${signal}\n`);
   });
-  return { child, stderr: () => stderr };
+  return { child, stderr: () => tail };
+}
+
+/** The last `lines` lines of a launched process's output, indented, for an error message. */
+export function lastLines(output: string, lines = 30): string {
+  return output
+    .split('\n')
+    .slice(-lines)
+    .map((l) => `  | ${l}`)
+    .join('\n');
 }
 
 /** Resolves with the first stdout line (the Ronghe bench server prints its port and key). */

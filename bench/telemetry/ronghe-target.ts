@@ -23,7 +23,7 @@ import {
   rssMiB,
   sleep,
 } from './http.ts';
-import { firstLine, launch, stop } from './process.ts';
+import { firstLine, lastLines, launch, stop } from './process.ts';
 import {
   HOUR,
   expectOk,
@@ -95,15 +95,25 @@ function byName(rows: { name: string; bytes: number }[], points: number) {
   return out;
 }
 
+/** The server's output (serverLog) is the bench's, not the data directory's. */
+const notLog = (path: string) => !path.endsWith(SERVER_LOG);
+
+/** The server's stdout and stderr, in the run's data directory (kept with RONGHE_BENCH_KEEP=1). */
+export const SERVER_LOG = 'server.log';
+
+/** Where a server on `storage` writes its output, when the storage has a directory. */
+export const serverLog = (storage: { dir?: string }) =>
+  storage.dir ? join(storage.dir, SERVER_LOG) : undefined;
+
 export function sqliteStorage(): Storage {
   const dir = mkdtempSync(join(tmpdir(), 'ronghe-bench-'));
   return {
     dir,
     env: { RONGHE_BENCH_DATA: dir },
-    live: (points) => ({ bytesPerPointLiveWithWal: per(duBytes(dir), points) }),
+    live: (points) => ({ bytesPerPointLiveWithWal: per(duBytes(dir, notLog), points) }),
     measure: async (points) => {
       // A clean stop checkpoints the SQLite WAL into the database file.
-      const bytes = duBytes(dir);
+      const bytes = duBytes(dir, notLog);
       const tables = sqliteByTable(join(dir, 'ronghe.db'), points);
       return {
         bytes,
@@ -233,6 +243,8 @@ export interface Launched {
   restart?: () => Promise<Restart>;
   /** How the fleet was set up (the platform row: assets through the CSV import, timed). */
   setUp?: Record<string, number>;
+  /** The server's last output (stdout and stderr), printed when the run fails. */
+  output?: () => string;
 }
 
 /** A start on stored data: wall seconds until ready and the server's CPU-seconds by then. */
@@ -245,11 +257,12 @@ export type Launcher = (storage: Storage, w: Workload) => Promise<Launched>;
 
 /** The engine-only server (server.ts): a plain-map asset resolver, no registry or rules. */
 const engineOnly: Launcher = async (storage, w) => {
-  const { child, port, auth } = await launchEngine(storage, w);
+  const { child, port, auth, output } = await launchEngine(storage, w);
   return {
     child,
     port,
     auth,
+    output,
     restart: async () => {
       const t0 = performance.now();
       const again = await launchEngine(storage, w);
@@ -272,10 +285,16 @@ async function launchEngine(storage: Storage, w: Workload) {
       serverEntry,
     ],
     { ...storage.env, RONGHE_BENCH_ASSETS: String(w.assets) },
+    serverLog(storage),
   );
   try {
     const info = JSON.parse(await firstLine(child, stderr)) as { port: number; key: string };
-    return { child, port: info.port, auth: { authorization: `Token ${info.key}` } };
+    return {
+      child,
+      port: info.port,
+      auth: { authorization: `Token ${info.key}` },
+      output: stderr,
+    };
   } catch (e) {
     await stop(child);
     throw e;
@@ -405,6 +424,19 @@ export async function runRonghe(
       peakRssMiB: rss,
       checks,
     };
+  } catch (e) {
+    // The server's own account of a failed run (it may have died): its last lines, and where
+    // the whole of it is.
+    const out = launched?.output?.();
+    if (out !== undefined) {
+      const exit = launched!.child.exitCode ?? launched!.child.signalCode;
+      process.stderr.write(
+        `ronghe: run failed (${(e as Error).message.slice(0, 300)}); server ${
+          exit === null ? 'still running' : `exited (${exit})`
+        }; its last output${storage.dir ? ` (all of it in ${serverLog(storage)})` : ''}:\n${lastLines(out)}\n`,
+      );
+    }
+    throw e;
   } finally {
     if (launched) await stop(launched.child);
     await storage.dispose();

@@ -231,8 +231,10 @@ async function foldSliced(
 }
 
 /**
- * Buckets from raw points: checked against the budget from the chunks' point counts before
- * anything is decoded; a small read in one go, a long one series by series in slices.
+ * Buckets from raw points. Counted from the chunks' spans before anything is decoded and, with
+ * `budgeted`, checked against the point budget. Series are read together in batches of about a
+ * slice's points (a fleet of small series in a few reads, not one read a series), a series
+ * longer than a slice alone, slice by slice; the event loop turns between batches.
  */
 async function readRawBuckets(
   engine: Engine,
@@ -240,24 +242,54 @@ async function readRawBuckets(
   spec: BucketSpec,
   guard: ReadGuard,
   out: Map<number, Bucket[]>,
+  budgeted = true,
 ): Promise<void> {
   const fromW = bucketStart(spec.from, WINDOW_MS);
   const toW = bucketStart(spec.to - 1, WINDOW_MS);
   const range = { from: spec.from, to: spec.to };
+  const perSeries = new Map<number, number>();
   let points = 0;
-  for (const s of await chunkSpans(engine.db, seriesIds, fromW, toW, range)) points += s.points;
-  for (const sid of seriesIds) for (const h of headsOf(engine, sid)) points += h.n;
-  guard.budget(points, 'Buckets not aligned to stored rollups');
-  if (points <= guard.slicePoints) {
-    const raw = await readStored(engine, seriesIds, spec.from, spec.to);
+  for (const s of await chunkSpans(engine.db, seriesIds, fromW, toW, range)) {
+    perSeries.set(s.series_id, (perSeries.get(s.series_id) ?? 0) + s.points);
+    points += s.points;
+  }
+  for (const sid of seriesIds) {
+    for (const h of headsOf(engine, sid)) {
+      perSeries.set(sid, (perSeries.get(sid) ?? 0) + h.n);
+      points += h.n;
+    }
+  }
+  if (budgeted) guard.budget(points, 'Buckets not aligned to stored rollups');
+  let batch: number[] = [];
+  let inBatch = 0;
+  const readBatch = async () => {
+    const raw = await readStored(engine, batch, spec.from, spec.to);
     for (const [sid, p] of raw) {
       out.set(sid, rollupPoints(p, spec.size, spec.from, spec.to, spec.origin));
     }
-    return;
-  }
+    batch = [];
+    inBatch = 0;
+  };
+  let reads = 0;
   for (const sid of seriesIds) {
-    const list = await foldSliced(engine, sid, spec, guard);
-    if (list.length > 0) out.set(sid, list);
+    const n = perSeries.get(sid) ?? 0;
+    if (n === 0) continue;
+    if (n > guard.slicePoints) {
+      if (reads++ > 0) await guard.between();
+      const list = await foldSliced(engine, sid, spec, guard);
+      if (list.length > 0) out.set(sid, list);
+      continue;
+    }
+    if (inBatch + n > guard.slicePoints && batch.length > 0) {
+      if (reads++ > 0) await guard.between();
+      await readBatch();
+    }
+    batch.push(sid);
+    inBatch += n;
+  }
+  if (batch.length > 0) {
+    if (reads > 0) await guard.between();
+    await readBatch();
   }
 }
 
@@ -348,6 +380,8 @@ async function readStoredBuckets(
   const res = pickResolution(spec);
   const out = new Map<number, Bucket[]>();
   const needRaw: number[] = [];
+  /** Series whose chunks hold at most one point a minute over the range: the minute rollup. */
+  const minuteChunks: number[] = [];
   if (res === 'raw') needRaw.push(...seriesIds);
   else {
     const clean: number[] = [];
@@ -374,9 +408,13 @@ async function readStoredBuckets(
     for (const sid of clean) {
       const list = stored.get(sid);
       // A missing 1m rollup means each minute of that window holds at most one point: the raw
-      // chunk is the rollup. Any window without one sends the series down the raw path.
-      if (res === '1m' && (windows.get(sid) ?? 0) < (toW - fromW) / WINDOW_MS + 1) {
-        needRaw.push(sid);
+      // chunk is the rollup. Any window without one sends the series down the raw path; a
+      // series with no 1m row in the range at all reads no more points than its minute
+      // buckets, as a rollup read would (issue 21: a million series reporting once a minute
+      // store no 1m rows, and the last hour in 5-minute buckets is 60 such points a series).
+      const stored1m = windows.get(sid) ?? 0;
+      if (res === '1m' && stored1m < (toW - fromW) / WINDOW_MS + 1) {
+        (stored1m === 0 ? minuteChunks : needRaw).push(sid);
         continue;
       }
       if (!list) continue;
@@ -384,5 +422,6 @@ async function readStoredBuckets(
     }
   }
   if (needRaw.length > 0) await readRawBuckets(engine, needRaw, spec, guard, out);
+  if (minuteChunks.length > 0) await readRawBuckets(engine, minuteChunks, spec, guard, out, false);
   return out;
 }

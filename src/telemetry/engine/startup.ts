@@ -8,7 +8,6 @@
 // newest chunks fit its budget; else each series is covered from just after its stored points.
 import { decodeChunk } from '../codec/chunk.ts';
 import type { Db } from '../../storage/index.ts';
-import type { SeriesRef } from '../types.ts';
 import { NewestChunks } from './newest-chunks.ts';
 import type { SeriesRegistry } from './series-registry.ts';
 import { chunkData, loadSeries, newestSpans, type NewestSpan } from './store.ts';
@@ -22,7 +21,7 @@ export async function loadStoredState(
   registry: SeriesRegistry,
   tail: Tail,
 ): Promise<NewestChunks> {
-  for (const s of internStrings(await loadSeries(db))) registry.add(s);
+  for (const s of await loadSeries(db)) registry.add(s);
   const spans = await newestSpans(db);
   const compacted = new NewestChunks();
   let points = 0;
@@ -48,28 +47,4 @@ export async function loadStoredState(
     }
   }
   return compacted;
-}
-
-/**
- * One string object per distinct tenant, asset, channel, model and customer: the driver makes
- * a new string for every row, so a million series held five million strings where a hundred
- * thousand assets and ten channels need about a hundred thousand (issue 21, memory per series).
- */
-function internStrings(series: SeriesRef[]): SeriesRef[] {
-  const pool = new Map<string, string>();
-  const one = (s: string): string => {
-    const had = pool.get(s);
-    if (had !== undefined) return had;
-    pool.set(s, s);
-    return s;
-  };
-  const oneOrNull = (s: string | null): string | null => (s === null ? null : one(s));
-  for (const s of series) {
-    s.tenantId = one(s.tenantId);
-    s.assetId = one(s.assetId);
-    s.channel = one(s.channel);
-    s.modelId = oneOrNull(s.modelId);
-    s.customerId = oneOrNull(s.customerId);
-  }
-  return series;
 }
