@@ -18,11 +18,12 @@ import { isUtf8 } from 'node:buffer';
 import { reservedNameReason, type Localized } from '../../kernel/index.ts';
 import {
   LineFail,
+  decimalInto,
   fail,
   parseNumber,
-  parseTimestamp,
   readDecimal,
   text,
+  timestampInto,
   valueEnd,
   type Precision,
 } from './lp-number.ts';
@@ -152,8 +153,9 @@ class Scanner {
   i = 0;
   private end = 0;
   readonly errors: LineError[] = [];
-  private readonly series: SeriesKey[] = [];
-  private readonly rowKeys: string[][] = [];
+  /** Sized in the constructor and cut to the rows taken in result(): pushing grows by copies. */
+  private series: SeriesKey[];
+  private rowKeys: string[][];
   private values: Float64Array;
   private nFields = 0;
   private ts: Float64Array;
@@ -183,10 +185,17 @@ class Scanner {
     this.ts = new Float64Array(rows);
     this.lineNo = new Int32Array(rows);
     this.fieldStart = new Uint32Array(rows + 1);
+    // Holey but fast elements: V8 makes `new Array(n)` a dictionary above about 100,000, so
+    // a larger body's arrays start at this size and grow from there.
+    const sized = Math.min(rows, 65_536);
+    this.series = new Array<SeriesKey>(sized);
+    this.rowKeys = new Array<string[]>(sized);
   }
 
   result(): ParsedLines {
     const r = this.nRows;
+    this.series.length = r;
+    this.rowKeys.length = r;
     return {
       rows: r,
       series: this.series,
@@ -210,15 +219,17 @@ class Scanner {
       const key = this.seriesKey(start);
       this.skipSpaces();
       const keys = this.fields();
-      let ts = NaN;
+      // The time goes straight to its slot (timestampInto), taken only if the row is.
+      const r = this.reserveRow();
+      this.ts[r] = NaN;
       if (this.i < end) {
         if (this.s[this.i] !== SPACE)
           fail({ en: 'expected a space before the timestamp', 'zh-CN': '时间戳前应有空格' });
         this.skipSpaces();
-        ts = parseTimestamp(this.s, this.i, end, this.precision);
+        timestampInto(this.s, this.i, end, this.precision, this.ts, r);
       }
       // A line whose only fields were strings (dropped) has nothing to store.
-      if (keys.length > 0) this.pushRow(key, keys, ts, lineNo);
+      if (keys.length > 0) this.pushRow(key, keys, lineNo);
     } catch (e) {
       if (!(e instanceof LineFail)) throw e;
       this.nFields = fieldMark;
@@ -227,16 +238,22 @@ class Scanner {
     }
   }
 
-  private pushRow(key: SeriesKey, keys: string[], ts: number, lineNo: number): void {
+  /** The next row's index, with room for it in the row arrays. */
+  private reserveRow(): number {
     const r = this.nRows;
     if (r + 1 >= this.ts.length) {
       this.ts = grow(this.ts, new Float64Array(this.ts.length * 2));
       this.lineNo = grow(this.lineNo, new Int32Array(this.ts.length));
       this.fieldStart = grow(this.fieldStart, new Uint32Array(this.ts.length + 1));
     }
-    this.series.push(key);
-    this.rowKeys.push(keys);
-    this.ts[r] = ts;
+    return r;
+  }
+
+  /** Takes the reserved row (its time already written). */
+  private pushRow(key: SeriesKey, keys: string[], lineNo: number): void {
+    const r = this.nRows;
+    this.series[r] = key;
+    this.rowKeys[r] = keys;
     this.lineNo[r] = lineNo;
     this.fieldStart[r + 1] = this.nFields;
     this.nRows = r + 1;
@@ -408,7 +425,7 @@ class Scanner {
 
   /**
    * The common line in one loop: the previous line's plain keys, each with a plain decimal
-   * (readDecimal's fast path). False, with the cursor back and nothing taken, when anything
+   * (decimalInto, readDecimal's fast path). False, with the cursor back and nothing taken, when anything
    * differs; the general path then reads the fields.
    */
   private sameFields(): boolean {
@@ -427,12 +444,12 @@ class Scanner {
       let k = 0;
       while (k < key.length && s[i + k] === key[k]) k++;
       if (k < key.length) break;
-      const v = readDecimal(s, i + key.length + 1, end, this);
-      if (v !== v) break;
-      // readDecimal stops at a comma, a space or the end: a comma between fields, not after.
+      // Written in place (a slot past nFields until the line is taken; see decimalInto).
+      if (!decimalInto(s, i + key.length + 1, end, this, out, at)) break;
+      // decimalInto stops at a comma, a space or the end: a comma between fields, not after.
       const c = this.peek();
       if (j === nk - 1 ? c === COMMA : c !== COMMA) break;
-      out[at++] = v;
+      at++;
       if (j === nk - 1) {
         this.nFields = at;
         return true;
