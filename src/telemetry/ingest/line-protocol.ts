@@ -27,7 +27,7 @@ import {
   valueEnd,
   type Precision,
 } from './lp-number.ts';
-import { grow, knownKeys, plainBytes } from './lp-key-cache.ts';
+import { carried, carry, grow, knownKeys, plainBytes } from './lp-key-cache.ts';
 import { SPACE_BEFORE_FIELDS, stringField, tokenName } from './lp-reasons.ts';
 
 export type { Precision } from './lp-number.ts';
@@ -135,19 +135,6 @@ export function parseLineProtocol(
   return p.result();
 }
 
-/**
- * The field keys of the last line parsed, carried into the next body: a device or gateway sends
- * the same keys in every body, so its first line is matched in place too, and every row of
- * every body shares one key array (prepare.ts then matches its memo by identity). Text only,
- * never mutated, so shared by all tenants. The bytes are copies: the body they came from goes.
- */
-let carried: { keys: string[]; bytes: (Uint8Array | undefined)[] } = { keys: [], bytes: [] };
-
-function carry(keys: string[], bytes: (Uint8Array | undefined)[]): void {
-  if (keys === carried.keys) return;
-  carried = { keys, bytes: bytes.map((b) => b && Uint8Array.from(b)) };
-}
-
 class Scanner {
   /** Cursor; public so readDecimal can move it (lp-number.ts). */
   i = 0;
@@ -185,8 +172,7 @@ class Scanner {
     this.ts = new Float64Array(rows);
     this.lineNo = new Int32Array(rows);
     this.fieldStart = new Uint32Array(rows + 1);
-    // Holey but fast elements: V8 makes `new Array(n)` a dictionary above about 100,000, so
-    // a larger body's arrays start at this size and grow from there.
+    // V8 makes `new Array(n)` a dictionary above about 100,000: larger bodies grow from here.
     const sized = Math.min(rows, 65_536);
     this.series = new Array<SeriesKey>(sized);
     this.rowKeys = new Array<string[]>(sized);
@@ -219,7 +205,6 @@ class Scanner {
       const key = this.seriesKey(start);
       this.skipSpaces();
       const keys = this.fields();
-      // The time goes straight to its slot (timestampInto), taken only if the row is.
       const r = this.reserveRow();
       this.ts[r] = NaN;
       if (this.i < end) {
@@ -249,7 +234,7 @@ class Scanner {
     return r;
   }
 
-  /** Takes the reserved row (its time already written). */
+  /** Takes the reserved row (its time already written in place by timestampInto). */
   private pushRow(key: SeriesKey, keys: string[], lineNo: number): void {
     const r = this.nRows;
     this.series[r] = key;
@@ -425,8 +410,7 @@ class Scanner {
 
   /**
    * The common line in one loop: the previous line's plain keys, each with a plain decimal
-   * (decimalInto, readDecimal's fast path). False, with the cursor back and nothing taken, when anything
-   * differs; the general path then reads the fields.
+   * (decimalInto). False, with the cursor back and nothing taken, when anything differs.
    */
   private sameFields(): boolean {
     const keys = this.prevBytes;
@@ -444,9 +428,9 @@ class Scanner {
       let k = 0;
       while (k < key.length && s[i + k] === key[k]) k++;
       if (k < key.length) break;
-      // Written in place (a slot past nFields until the line is taken; see decimalInto).
+      // Written in place (a slot past nFields until the line is taken). It stops at a comma,
+      // a space or the end: a comma between fields, not after.
       if (!decimalInto(s, i + key.length + 1, end, this, out, at)) break;
-      // decimalInto stops at a comma, a space or the end: a comma between fields, not after.
       const c = this.peek();
       if (j === nk - 1 ? c === COMMA : c !== COMMA) break;
       at++;
