@@ -6,7 +6,13 @@ import type { SeriesRef } from '../types.ts';
 import { CompactionThread } from './compaction-client.ts';
 import { compactHeads, type CompactedMax } from './compactor.ts';
 import { Heads } from './head.ts';
-import { decodeLogRecord, encodeLogRecord, type LogBatch } from './log-record.ts';
+import {
+  RecordPool,
+  decodeLogRecord,
+  encodeLogRecord,
+  logRecordSize,
+  type LogBatch,
+} from './log-record.ts';
 import { GroupCommit } from './group-commit.ts';
 import { collectIfAbove } from './memory.ts';
 import { openIngestLog, type IngestLog } from './ingest-log.ts';
@@ -98,6 +104,7 @@ export class Engine {
   private compacted: CompactedMax = new NewestChunks();
   private thread: CompactionThread | undefined;
   private readonly log: IngestLog;
+  private readonly records = new RecordPool();
 
   constructor(
     readonly db: Db,
@@ -183,9 +190,10 @@ export class Engine {
   }
 
   private async commitGroup(group: PreparedBatch[]): Promise<void> {
-    const entries = group.map((b) => ({
+    const bufs = group.map((b) => this.records.take(logRecordSize(b.rows.ids.length, b.n)));
+    const entries = group.map((b, i) => ({
       id: this.nextLogId++,
-      data: encodeLogRecord(b, b.n),
+      data: encodeLogRecord(b, b.n, bufs[i]),
       tenantId: b.tenantId,
       points: b.n,
       newSeries: b.newSeries,
@@ -195,6 +203,9 @@ export class Engine {
     } catch (e) {
       for (const b of group) this.registry.remove(b.newSeries);
       throw e;
+    } finally {
+      // Written (segment) or stored (table) by now: nothing holds the records any more.
+      this.records.give(bufs);
     }
     group.forEach((b, i) => this.appendToHeads(b, entries[i]!.id));
     this.lastWriteAt = Date.now();

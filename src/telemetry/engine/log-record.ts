@@ -23,20 +23,35 @@ export interface LogBatch {
 
 const pad8 = (n: number) => (n + 7) & ~7;
 
-export function encodeLogRecord(b: LogBatch, points: number): Uint8Array {
+/** Bytes of the v4 record of a batch of `nRows` rows and `points` points. */
+export const logRecordSize = (nRows: number, points: number): number => layout(nRows, points).size;
+
+/**
+ * The v4 record of a batch, in a new buffer or, given `into` (at least logRecordSize bytes,
+ * 8-byte aligned, e.g. from a RecordPool), in its first bytes: the same bytes either way, the
+ * header's spare bytes and the end's padding written as zeros.
+ */
+export function encodeLogRecord(b: LogBatch, points: number, into?: Uint8Array): Uint8Array {
   if (!littleEndian) throw new Error('ingest log records need a little-endian host');
   const { rows } = b;
   const nRows = rows.ids.length;
   const at = layout(nRows, points);
-  const out = new Uint8Array(at.size);
+  const out = into ? into.subarray(0, at.size) : new Uint8Array(at.size);
+  if (out.length < at.size || out.byteOffset % 8 !== 0)
+    throw new RangeError('ingest log record: the buffer is too small or not aligned');
+  if (into) {
+    out.fill(0, 0, HEADER);
+    out.fill(0, at.widths + nRows * 4, at.size);
+  }
   out[0] = V4;
-  const head = new Uint32Array(out.buffer, 0, 4);
+  const base = out.byteOffset;
+  const head = new Uint32Array(out.buffer, base, 4);
   head[1] = nRows;
   head[2] = points;
-  new Float64Array(out.buffer, HEADER, nRows).set(rows.ts.subarray(0, nRows));
-  new Float64Array(out.buffer, at.values, points).set(b.values.subarray(0, points));
-  const ids = new Uint32Array(out.buffer, at.ids, points);
-  const widths = new Uint32Array(out.buffer, at.widths, nRows);
+  new Float64Array(out.buffer, base + HEADER, nRows).set(rows.ts.subarray(0, nRows));
+  new Float64Array(out.buffer, base + at.values, points).set(b.values.subarray(0, points));
+  const ids = new Uint32Array(out.buffer, base + at.ids, points);
+  const widths = new Uint32Array(out.buffer, base + at.widths, nRows);
   for (let r = 0; r < nRows; r++) {
     const row = rows.ids[r]!;
     const from = rows.start[r]!;
@@ -45,6 +60,33 @@ export function encodeLogRecord(b: LogBatch, points: number): Uint8Array {
     widths[r] = row.length;
   }
   return out;
+}
+
+/**
+ * Record buffers reused from one group commit to the next (engine.ts): a record lives only
+ * until its append returns (written, or bound and sent), and a new 60 kB buffer per batch is
+ * off-heap memory that V8 counts towards its next full collection (each one marks the whole
+ * heap on the helper threads). Buffers grow in 64 KiB steps; a few are kept, none above 4 MiB.
+ */
+export class RecordPool {
+  private readonly free: Uint8Array[] = [];
+
+  take(size: number): Uint8Array {
+    for (let k = this.free.length - 1; k >= 0; k--) {
+      const buf = this.free[k]!;
+      if (buf.length >= size) {
+        this.free.splice(k, 1);
+        return buf;
+      }
+    }
+    return new Uint8Array(Math.ceil(size / 65_536) * 65_536);
+  }
+
+  give(bufs: readonly Uint8Array[]): void {
+    for (const buf of bufs) {
+      if (this.free.length < 16 && buf.length <= 4 * 1024 * 1024) this.free.push(buf);
+    }
+  }
 }
 
 /** Byte offsets of the v4 arrays; every array starts 8-byte aligned. */

@@ -90,6 +90,36 @@ describe('line protocol parser', () => {
     expect(Array.from(p.fieldValue)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('reads whole bodies of the common line exactly: values as Number(), times, a bad line mid-body', () => {
+    // The common line takes the in-place path (values and times written to their slots); a
+    // line that fails after its time was written must not leave it behind.
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const lines: string[] = [];
+    const want: number[][] = [];
+    const times: number[] = [];
+    for (let r = 0; r < 3000; r++) {
+      const vals = [0, 1, 2].map(() => {
+        const t = (rand() * 10 ** Math.floor(rand() * 6)).toFixed(Math.floor(rand() * 4));
+        return rand() < 0.3 ? `-${t}` : t;
+      });
+      const ts = Math.floor(rand() * 4e12) - 2e12;
+      lines.push(`m,asset=a${r % 7} x=${vals[0]},y=${vals[1]},z=${vals[2]} ${ts}`);
+      want.push(vals.map(Number));
+      times.push(ts);
+      if (r === 1500) lines.push('m,asset=a x=1,y=2,z=3 12x');
+    }
+    const p = parseLineProtocol(lines.join('\n'), 'ms');
+    expect(p.errors.map((e) => e.line)).toEqual([1502]);
+    expect(p.rows).toBe(3000);
+    for (let r = 0; r < 3000; r++) {
+      expect(p.ts[r]).toBe(times[r]);
+      for (let j = 0; j < 3; j++)
+        expect(Object.is(p.fieldValue[p.fieldStart[r]! + j], want[r]![j])).toBe(true);
+    }
+    expect(parseLineProtocol('m,asset=a v=1 -1500000', 'ns').ts[0]).toBe(-2);
+  });
+
   it('applies the precision and leaves a missing timestamp as NaN', () => {
     expect(parseLineProtocol('m,asset=a v=1 1700000000123456', 'us').ts[0]).toBe(1700000000123);
     expect(parseLineProtocol('m,asset=a v=1 1700000000123', 'ms').ts[0]).toBe(1700000000123);

@@ -18,15 +18,16 @@ import { isUtf8 } from 'node:buffer';
 import { reservedNameReason, type Localized } from '../../kernel/index.ts';
 import {
   LineFail,
+  decimalInto,
   fail,
   parseNumber,
-  parseTimestamp,
   readDecimal,
   text,
+  timestampInto,
   valueEnd,
   type Precision,
 } from './lp-number.ts';
-import { grow, knownKeys, plainBytes } from './lp-key-cache.ts';
+import { carried, carry, grow, knownKeys, plainBytes } from './lp-key-cache.ts';
 import { SPACE_BEFORE_FIELDS, stringField, tokenName } from './lp-reasons.ts';
 
 export type { Precision } from './lp-number.ts';
@@ -134,26 +135,14 @@ export function parseLineProtocol(
   return p.result();
 }
 
-/**
- * The field keys of the last line parsed, carried into the next body: a device or gateway sends
- * the same keys in every body, so its first line is matched in place too, and every row of
- * every body shares one key array (prepare.ts then matches its memo by identity). Text only,
- * never mutated, so shared by all tenants. The bytes are copies: the body they came from goes.
- */
-let carried: { keys: string[]; bytes: (Uint8Array | undefined)[] } = { keys: [], bytes: [] };
-
-function carry(keys: string[], bytes: (Uint8Array | undefined)[]): void {
-  if (keys === carried.keys) return;
-  carried = { keys, bytes: bytes.map((b) => b && Uint8Array.from(b)) };
-}
-
 class Scanner {
   /** Cursor; public so readDecimal can move it (lp-number.ts). */
   i = 0;
   private end = 0;
   readonly errors: LineError[] = [];
-  private readonly series: SeriesKey[] = [];
-  private readonly rowKeys: string[][] = [];
+  /** Sized in the constructor and cut to the rows taken in result(): pushing grows by copies. */
+  private series: SeriesKey[];
+  private rowKeys: string[][];
   private values: Float64Array;
   private nFields = 0;
   private ts: Float64Array;
@@ -183,10 +172,16 @@ class Scanner {
     this.ts = new Float64Array(rows);
     this.lineNo = new Int32Array(rows);
     this.fieldStart = new Uint32Array(rows + 1);
+    // V8 makes `new Array(n)` a dictionary above about 100,000: larger bodies grow from here.
+    const sized = Math.min(rows, 65_536);
+    this.series = new Array<SeriesKey>(sized);
+    this.rowKeys = new Array<string[]>(sized);
   }
 
   result(): ParsedLines {
     const r = this.nRows;
+    this.series.length = r;
+    this.rowKeys.length = r;
     return {
       rows: r,
       series: this.series,
@@ -210,15 +205,16 @@ class Scanner {
       const key = this.seriesKey(start);
       this.skipSpaces();
       const keys = this.fields();
-      let ts = NaN;
+      const r = this.reserveRow();
+      this.ts[r] = NaN;
       if (this.i < end) {
         if (this.s[this.i] !== SPACE)
           fail({ en: 'expected a space before the timestamp', 'zh-CN': '时间戳前应有空格' });
         this.skipSpaces();
-        ts = parseTimestamp(this.s, this.i, end, this.precision);
+        timestampInto(this.s, this.i, end, this.precision, this.ts, r);
       }
       // A line whose only fields were strings (dropped) has nothing to store.
-      if (keys.length > 0) this.pushRow(key, keys, ts, lineNo);
+      if (keys.length > 0) this.pushRow(key, keys, lineNo);
     } catch (e) {
       if (!(e instanceof LineFail)) throw e;
       this.nFields = fieldMark;
@@ -227,16 +223,22 @@ class Scanner {
     }
   }
 
-  private pushRow(key: SeriesKey, keys: string[], ts: number, lineNo: number): void {
+  /** The next row's index, with room for it in the row arrays. */
+  private reserveRow(): number {
     const r = this.nRows;
     if (r + 1 >= this.ts.length) {
       this.ts = grow(this.ts, new Float64Array(this.ts.length * 2));
       this.lineNo = grow(this.lineNo, new Int32Array(this.ts.length));
       this.fieldStart = grow(this.fieldStart, new Uint32Array(this.ts.length + 1));
     }
-    this.series.push(key);
-    this.rowKeys.push(keys);
-    this.ts[r] = ts;
+    return r;
+  }
+
+  /** Takes the reserved row (its time already written in place by timestampInto). */
+  private pushRow(key: SeriesKey, keys: string[], lineNo: number): void {
+    const r = this.nRows;
+    this.series[r] = key;
+    this.rowKeys[r] = keys;
     this.lineNo[r] = lineNo;
     this.fieldStart[r + 1] = this.nFields;
     this.nRows = r + 1;
@@ -408,8 +410,7 @@ class Scanner {
 
   /**
    * The common line in one loop: the previous line's plain keys, each with a plain decimal
-   * (readDecimal's fast path). False, with the cursor back and nothing taken, when anything
-   * differs; the general path then reads the fields.
+   * (decimalInto). False, with the cursor back and nothing taken, when anything differs.
    */
   private sameFields(): boolean {
     const keys = this.prevBytes;
@@ -427,12 +428,12 @@ class Scanner {
       let k = 0;
       while (k < key.length && s[i + k] === key[k]) k++;
       if (k < key.length) break;
-      const v = readDecimal(s, i + key.length + 1, end, this);
-      if (v !== v) break;
-      // readDecimal stops at a comma, a space or the end: a comma between fields, not after.
+      // Written in place (a slot past nFields until the line is taken). It stops at a comma,
+      // a space or the end: a comma between fields, not after.
+      if (!decimalInto(s, i + key.length + 1, end, this, out, at)) break;
       const c = this.peek();
       if (j === nk - 1 ? c === COMMA : c !== COMMA) break;
-      out[at++] = v;
+      at++;
       if (j === nk - 1) {
         this.nFields = at;
         return true;

@@ -60,3 +60,16 @@ export function plainBytes(s: Buffer, from: number, to: number): Uint8Array | un
   for (let k = from; k < to; k++) if (s[k] === BSLASH) return undefined;
   return s.subarray(from, to);
 }
+
+/**
+ * The field keys of the last line parsed, carried into the next body: a device or gateway sends
+ * the same keys in every body, so its first line is matched in place too, and every row of
+ * every body shares one key array (prepare.ts then matches its memo by identity). Text only,
+ * never mutated, so shared by all tenants. The bytes are copies: the body they came from goes.
+ */
+export let carried: { keys: string[]; bytes: (Uint8Array | undefined)[] } = { keys: [], bytes: [] };
+
+export function carry(keys: string[], bytes: (Uint8Array | undefined)[]): void {
+  if (keys === carried.keys) return;
+  carried = { keys, bytes: bytes.map((b) => b && Uint8Array.from(b)) };
+}

@@ -67,6 +67,24 @@ export function readDecimal(
   end: number,
   cursor: { i: number },
 ): number {
+  return decimalInto(s, from, end, cursor, scratch, 0) ? scratch[0]! : NaN;
+}
+
+const scratch = new Float64Array(1);
+
+/**
+ * readDecimal writing its value to out[at] and answering whether there was one. The hot path
+ * (the parser's common line) uses this form: a double returned from a call that is not inlined
+ * is boxed as a heap number, one allocation per point; a typed-array slot is not.
+ */
+export function decimalInto(
+  s: Uint8Array,
+  from: number,
+  end: number,
+  cursor: { i: number },
+  out: Float64Array,
+  at: number,
+): boolean {
   let i = from;
   let c = i < end ? s[i]! : -1;
   const neg = c === 45;
@@ -81,13 +99,14 @@ export function readDecimal(
       digits++;
     } else if (c === 46 && dot < 0) dot = i;
     else if (c === 44 || c === 32) break;
-    else return NaN;
+    else return false;
   }
-  if (digits === 0 || digits > 15) return NaN;
+  if (digits === 0 || digits > 15) return false;
   cursor.i = i;
   const k = dot < 0 ? 0 : i - dot - 1;
   const v = k === 0 ? m : m / POW10[k]!;
-  return neg ? -v : v;
+  out[at] = neg ? -v : v;
+  return true;
 }
 
 /** Float literal, `123i`, `123u` or a boolean; rejects NaN, Infinity and anything else. */
@@ -184,6 +203,22 @@ const dropDigits: Record<Precision, number> = { ns: 6, us: 3, ms: 0, s: -3 };
 
 /** The timestamp in s[from, end) as epoch ms; digits only, optionally negative. */
 export function parseTimestamp(s: Buffer, from: number, end: number, precision: Precision) {
+  timestampInto(s, from, end, precision, scratch, 0);
+  return scratch[0]!;
+}
+
+/**
+ * parseTimestamp writing to out[at]: the parser's form, as decimalInto (an epoch-ms double
+ * returned from a call is boxed, one heap number per line).
+ */
+export function timestampInto(
+  s: Buffer,
+  from: number,
+  end: number,
+  precision: Precision,
+  out: Float64Array,
+  at: number,
+): void {
   let i = from;
   const negative = s[i] === 45;
   if (negative) i++;
@@ -214,7 +249,10 @@ export function parseTimestamp(s: Buffer, from: number, end: number, precision: 
   // Keep only the millisecond digits, read as an integer (19-digit nanosecond stamps exceed
   // 2^53, their leading 13 digits do not).
   const keep = len - Math.max(0, drop);
-  if (keep <= 0) return negative && /[1-9]/.test(text(s, digitsFrom, end)) ? -1 : 0;
+  if (keep <= 0) {
+    out[at] = negative && /[1-9]/.test(text(s, digitsFrom, end)) ? -1 : 0;
+    return;
+  }
   let ms = 0;
   if (keep <= 15) {
     for (let k = digitsFrom; k < digitsFrom + keep; k++) ms = ms * 10 + (s[k]! - 48);
@@ -226,8 +264,17 @@ export function parseTimestamp(s: Buffer, from: number, end: number, precision: 
       'zh-CN': `时间戳“${echo(s, from, end)}”超出范围（至多 ±${MAX_TIME_MS} 毫秒，即 275760 年）`,
     });
   }
-  if (!negative) return ms;
+  if (!negative) {
+    out[at] = ms;
+    return;
+  }
   // Floor for negatives: non-zero dropped sub-millisecond digits move the time earlier.
-  for (let k = digitsFrom + keep; k < end; k++) if (s[k] !== 48) return -ms - 1;
-  return -ms;
+  let floor = -ms;
+  for (let k = digitsFrom + keep; k < end; k++) {
+    if (s[k] !== 48) {
+      floor = -ms - 1;
+      break;
+    }
+  }
+  out[at] = floor;
 }

@@ -50,11 +50,14 @@ export function rowsFromLineProtocol(
     dropStrings,
   });
   const errors: RowError[] = p.errors.map((e) => ({ at: `line ${e.line}`, reason: e.reason }));
-  const assetKey: string[] = [];
-  const keep: number[] = [];
+  // Sized once (a pushed array grows through three copies a body); `keep` is made only when a
+  // line is left out.
+  const assetKey = p.rows <= 65_536 ? new Array<string>(p.rows) : [];
+  let keep: number[] | undefined;
   for (let i = 0; i < p.rows; i++) {
     const a = assetOf(p.series[i]!.tags, mapping);
     if (a === undefined) {
+      keep ??= Array.from({ length: i }, (_, k) => k);
       const names = mapping.assetTags.map((t) => `'${t}'`).join(', ');
       errors.push({
         at: `line ${p.lineNo[i]}`,
@@ -63,15 +66,15 @@ export function rowsFromLineProtocol(
           'zh-CN': `没有指明资产的标签（${names}）`,
         },
       });
-    } else keep.push(i);
-    assetKey.push(a ?? '');
+    } else keep?.push(i);
+    assetKey[i] = a ?? '';
   }
   const sortByLine = () => errors.sort((x, y) => Number(x.at.slice(5)) - Number(y.at.slice(5)));
   if (errors.length > 0 && !mapping.partial) {
     sortByLine();
     rejectBatch(errors.slice(0, maxErrors), errors.length);
   }
-  if (assetKey.length === 0 || keep.length === 0) {
+  if (p.rows === 0 || keep?.length === 0) {
     const why =
       p.droppedStrings > 0 ? ` (its ${p.droppedStrings} string fields are not stored)` : '';
     if (errors.length > 0) rejectBatch(sortByLine().slice(0, maxErrors), errors.length);
@@ -89,7 +92,7 @@ export function rowsFromLineProtocol(
     finite: true,
     label: (i) => `line ${p.lineNo[i]}`,
   };
-  if (keep.length < p.rows) rows = subsetRows(rows, keep);
+  if (keep !== undefined) rows = subsetRows(rows, keep);
   if (errors.length > 0 || p.droppedStrings > 0) {
     rows.dropped = {
       lines: errors.length,
