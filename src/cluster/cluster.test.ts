@@ -340,8 +340,11 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
       expect(got.length).toBe(acked.size);
       for (const [t, v] of got) expect(v).toBe(acked.get(t));
     }
-    const after = await admin[victimIx]!.status();
-    expect(after.members).toContain(owner);
+    // It rejoins: its first lease round may time out on a loaded machine, so its membership
+    // is written a round later; it must be listed within a few rounds, not at once.
+    await within(10_000, 'the restarted node lists itself as a member', async () =>
+      (await admin[victimIx]!.status()).members.includes(owner),
+    );
   });
 
   it('a NATS server killed with SIGKILL: writes go on, every acknowledged point once', async () => {
