@@ -68,8 +68,9 @@ export function checkQuantity(quantity: number, field = 'quantity'): void {
 }
 
 type CoRow = Awaited<ReturnType<typeof coQuery>>[number];
-const coQuery = (k: K, scope: Scope) => {
+const coQuery = (k: K, scope: Scope, id?: string) => {
   let q = k.selectFrom('mfg_customer_orders').selectAll().where('tenant_id', '=', scope.tenantId);
+  if (id !== undefined) q = q.where('id', '=', id);
   const visible = visibleCustomers(scope);
   if (visible) q = q.where('customer_id', 'in', visible);
   return q.execute();
@@ -190,7 +191,7 @@ export async function listCustomerOrders(db: Db, scope: Scope): Promise<Customer
 
 export async function getCustomerOrder(db: Db, scope: Scope, id: string): Promise<CustomerOrder> {
   const k = mfg(db);
-  const row = (await coQuery(k, scope)).find((r) => r.id === id);
+  const [row] = await coQuery(k, scope, id);
   if (!row) throw notFound('Customer order', id);
   return toCustomerOrder(row);
 }
