@@ -17,7 +17,13 @@ import { seedDemoRules } from './demo-rules.ts';
 import { seedMonitoringDemo, type DemoAsset } from './demo-monitoring.ts';
 import { seedEnergyDemo, type DemoHeatStation } from './demo-energy.ts';
 import type { TelemetryService } from './telemetry/index.ts';
-import { assetModels, demoAssetModels, demoFleet, type FleetCounts } from './simulator/index.ts';
+import {
+  assetModels,
+  demoAssetModels,
+  demoFleet,
+  type AssetKind,
+  type FleetCounts,
+} from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
 
 export const DEMO_TENANT = 'demo';
@@ -126,14 +132,15 @@ export async function seedDemo(
     await seedEnergyDemo({ db, telemetry: opts.telemetry }, scope, heatStation, opts.now);
   await seedMonitoringDemo(db, scope, admin.id, bySerial);
   await seedManufacturingDemo(db, scope, customerIds.get('Canal City Heating Co., Ltd.'));
-  const stationModel = modelIds.get(assetModels['heat-station'].name);
-  if (stationModel)
-    await seedPhmDemo(db, scope, {
-      assetModelId: stationModel,
-      assetIds: new Map(
-        [...bySerial].filter(([, a]) => a.modelId === stationModel).map(([s, a]) => [s, a.id]),
-      ),
-    });
+  // One trained health baseline per demo asset model that has assets (issue 18).
+  const phmModels = (Object.keys(assetModels) as AssetKind[]).flatMap((kind) => {
+    const modelId = modelIds.get(assetModels[kind].name);
+    const ids = [...bySerial].filter(([, a]) => modelId && a.modelId === modelId);
+    return modelId && ids.length > 0
+      ? [{ kind, assetModelId: modelId, assetIds: new Map(ids.map(([s, a]) => [s, a.id])) }]
+      : [];
+  });
+  await seedPhmDemo(db, scope, phmModels);
   await seedServiceDemo(db, scope, {
     customers: [...serviced].map(([id, list]) => ({ id, assets: list })),
     ...(opts.blobs ? { blobs: opts.blobs } : {}),

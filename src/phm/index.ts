@@ -51,3 +51,4 @@ export { combineHealth, diagnosisHealth, severityCeiling } from './analytics/com
 // health assessments. See ./service/index.ts.
 export * from './service/index.ts';
 export { seedPhmDemo } from './demo-seed.ts';
+export { demoConditions, demoNormalisers } from './demo-models.ts';
