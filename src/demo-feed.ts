@@ -44,20 +44,24 @@ async function ingest(
 /** Hours of history the demo starts with (PHM trains and assesses on it): a week and a day. */
 export const DEMO_HISTORY_HOURS = 8 * 24;
 
-/** The demo fleet's last week, hour by hour, written once when the demo tenant is created: what
- * a week of the simulator would have sent (the demo scenario's faults included), so training a
- * health baseline, retraining and assessing work on a fresh demo, with or without the live feed.
- * Only the hours: the feed, when it runs, adds the last day at its own interval. */
+/** The demo fleet's last eight days, written once when the demo tenant is created: what the
+ * simulator would have sent at the live feed's interval (a minute; the demo scenario's faults
+ * included), so training a health baseline, retraining and assessing work on a fresh demo, with
+ * or without the live feed. One resolution for history and feed: an hour's mean then means the
+ * same whatever wrote it — a sewing line's `pieces` counts a sample interval's pieces, and the
+ * noise of one sample an hour is not that of sixty — so the baselines the demo installs (fitted
+ * on hourly means of minute samples, src/phm/demo-seed.ts) score the history as they score the
+ * feed. About 740,000 points. */
 export async function writeDemoHistory(
   telemetry: TelemetryService,
   tenantId: string,
-  opts: { seed?: number; now?: number; hours?: number } = {},
+  opts: { seed?: number; now?: number; hours?: number; intervalMs?: number } = {},
 ): Promise<number> {
   const now = opts.now ?? Date.now();
   const assets = demoFleet(opts.seed ?? 1);
   const fleet: Fleet = {
     seed: opts.seed ?? 1,
-    intervalMs: HOUR,
+    intervalMs: opts.intervalMs ?? 60_000,
     assets,
     faults: demoScenario(assets, defaultScenarioStart(now)),
   };

@@ -1,32 +1,41 @@
 // The demo installs a trained health baseline for every demo asset model (issue 18), fitted with
 // the operating conditions and nameplate normalisers the PHM fleet benchmark measured
 // (src/phm/demo-models.ts), so every demo asset has a baseline to be assessed against — not only
-// the heat stations, as before.
+// the heat stations, as before — and a new demo assesses every asset against it once its week of
+// history is stored, so no demo asset page starts on "not assessed yet".
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../test/databases.ts';
-import { listModels, searchAssets } from './assets/index.ts';
+import { createAssetResolver, listModels, searchAssets } from './assets/index.ts';
+import { writeDemoHistory } from './demo-feed.ts';
 import { seedDemo, DEMO_TENANT } from './demo.ts';
 import { findTenantBySlug, type Scope } from './identity/index.ts';
 import {
+  assessDemoFleet,
   demoConditions,
   demoNormalisers,
+  latestHealth,
   listRegisteredModels,
+  listSchedules,
   minTrainingRows,
 } from './phm/index.ts';
-import { assetModels, type AssetKind } from './simulator/index.ts';
+import { assetModels, demoFleet, type AssetKind } from './simulator/index.ts';
 import type { Db } from './storage/index.ts';
+import { createTelemetryService, type TelemetryService } from './telemetry/index.ts';
 
 describeEachDatabase('the demo health baselines', (t) => {
   let db: Db;
   let dispose: () => Promise<void>;
   let scope: Scope;
+  let telemetry: TelemetryService;
   beforeAll(async () => {
     ({ db, dispose } = await t.open());
-    await seedDemo(db, { adminPassword: 'demo-admin-password' });
+    telemetry = await createTelemetryService({ db, resolver: createAssetResolver(db) });
+    await seedDemo(db, { adminPassword: 'demo-admin-password', telemetry });
     const tenant = (await findTenantBySlug(db, DEMO_TENANT))!;
     scope = { tenantId: tenant.id, customerIds: null, actor: 'test' } as Scope;
   }, 180_000);
   afterAll(async () => {
+    await telemetry?.close();
     await dispose?.();
   });
 
@@ -57,4 +66,37 @@ describeEachDatabase('the demo health baselines', (t) => {
       );
     }
   });
+
+  it('assesses every demo asset on its week of history before the first page, then hourly', async () => {
+    await writeDemoHistory(telemetry, scope.tenantId);
+    await telemetry.flush();
+    const runs = await assessDemoFleet(db, telemetry, scope.tenantId);
+    // Every asset of a model with a baseline (the energy demo's heat meter has none).
+    const trained = await listRegisteredModels(db, scope, { kind: 'health-baseline' });
+    const withBaseline = new Set(trained.map((m) => m.assetModelId));
+    const assets = (await searchAssets(db, scope, { pageSize: 500 })).items.filter(
+      (a) => a.modelId && withBaseline.has(a.modelId),
+    );
+    expect(assets).toHaveLength(demoFleet(1).length);
+    expect(runs.reduce((n, r) => n + r.ok + r.insufficientData + r.failed, 0)).toBe(assets.length);
+    expect(runs.flatMap((r) => r.failures)).toEqual([]);
+    const healths: number[] = [];
+    for (const a of assets) {
+      const h = await latestHealth(db, scope, a.id);
+      expect(h.status, a.name).toBe('ok');
+      if (h.status === 'ok') healths.push(h.latest.health);
+    }
+    // The baselines are fitted on hourly means of minute samples; the history must be the same
+    // kind of data, or healthy assets score as broken (history one sample an hour: median 22,
+    // five assets at 0). A few of the scenario's faults are active at any time, not most.
+    healths.sort((a, b) => a - b);
+    expect(healths[Math.floor(healths.length / 2)]).toBeGreaterThanOrEqual(60);
+    const schedules = await listSchedules(db, scope);
+    expect(schedules).toHaveLength(Object.keys(assetModels).length);
+    for (const s of schedules) {
+      expect(s.intervalMinutes).toBe(60);
+      expect(s.lastRunAt).not.toBeNull();
+      expect(s.nextRunAt).toBeGreaterThan(Date.now());
+    }
+  }, 180_000);
 });

@@ -22,7 +22,7 @@ import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { regionRoutes } from './server/routes/region.ts';
 import { energyService } from './energy/index.ts';
-import { startAssessmentScheduler, stopTrainingJobs } from './phm/index.ts';
+import { assessDemoFleet, startAssessmentScheduler, stopTrainingJobs } from './phm/index.ts';
 import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
 import { createAlarmAutomation, createServiceNotices } from './service/index.ts';
 import { createPlanScheduler, databaseBlobs, diskBlobs } from './service/index.ts';
@@ -170,10 +170,15 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
     // A new demo starts with a week of its fleet's history (PHM trains and assesses on it);
-    // written before monitoring listens, so the past raises no alarms.
+    // written and assessed before monitoring listens, so the past raises no alarms.
+    let demoHistoryEnd: number | undefined;
     if (demo?.created && !cluster) {
       const tenant = await findTenantBySlug(db, DEMO_TENANT);
-      if (tenant) log(`demo: ${await writeDemoHistory(telemetry, tenant.id)} points of history`);
+      if (tenant) {
+        demoHistoryEnd = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+        const points = await writeDemoHistory(telemetry, tenant.id, { now: demoHistoryEnd });
+        log(`demo: ${points} points of history`);
+      }
     }
     const clusterNode = cluster?.start({
       db,
@@ -354,9 +359,22 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     if (config.mqttUpstream) log(`mqtt: subscribed to ${config.mqttUpstream.url} (MQTT 5)`);
     const demoTenant =
       config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
+    // A new demo's feed carries on from the end of its history, not a day back over it.
     const feed: DemoFeed | undefined = demoTenant
-      ? await startDemoFeed(telemetry, demoTenant.id, { log })
+      ? await startDemoFeed(telemetry, demoTenant.id, {
+          log,
+          ...(demoHistoryEnd !== undefined ? { backfillMs: Date.now() - demoHistoryEnd } : {}),
+        })
       : undefined;
+    // …and its fleet is assessed once on it (PHM's hourly schedule runs the later assessments),
+    // so no demo asset page starts on "not assessed yet".
+    if (demoHistoryEnd !== undefined && demo?.created) {
+      const tenant = await findTenantBySlug(db, DEMO_TENANT);
+      const runs = tenant ? await assessDemoFleet(db, telemetry, tenant.id) : [];
+      log(
+        `demo: ${runs.reduce((n, r) => n + r.ok, 0)} assets assessed against their health baselines`,
+      );
+    }
     let url = '';
     if (opts.listen !== false) {
       await app.listen({ host: config.host, port: config.port });

@@ -51,4 +51,5 @@ export { combineHealth, diagnosisHealth, severityCeiling } from './analytics/com
 // health assessments. See ./service/index.ts.
 export * from './service/index.ts';
 export { seedPhmDemo } from './demo-seed.ts';
+export { assessDemoFleet } from './demo-assess.ts';
 export { demoConditions, demoNormalisers } from './demo-models.ts';

@@ -247,26 +247,36 @@ describe.skipIf(!hasChromium)('PHM health, RUL ranking and model registry', () =
       await screenshot(p, 'phm-health-diagnosis-zh-CN');
     }
 
+    // The demo schedules an hourly assessment of each of its five models; the pump's is added
+    // beside them and deleted again.
+    type Schedules = {
+      items: Array<{ assetModelId: string; intervalMinutes: number; windowHours: number }>;
+    };
+    const demoSchedules = (await api.call<Schedules>('GET', '/api/v1/phm/schedules')).items;
+    expect(demoSchedules).toHaveLength(5);
+    expect(demoSchedules.every((s) => s.intervalMinutes === 60)).toBe(true);
     await p.page.goto('/phm/schedules');
-    await p.page.getByText('还没有评估计划').waitFor();
+    const rows = p.page.getByTestId('schedules-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(5);
     const form = p.page.getByRole('form', { name: '保存计划' });
     await form.getByLabel('资产模型').selectOption({ label: 'E2E pump' });
     await form.getByLabel('间隔（分钟）').fill('30');
     await form.getByLabel('评估时窗（小时）').fill('48');
     await form.getByRole('button', { name: '保存计划' }).click();
-    const row = p.page.getByTestId('schedules-table').locator('tbody tr');
-    await expect.poll(() => row.count()).toBe(1);
-    expect(await row.first().textContent()).toMatch(/E2E pump.*30 分钟.*48 小时/);
-    const saved = await api.call<{
-      items: Array<{ intervalMinutes: number; windowHours: number }>;
-    }>('GET', '/api/v1/phm/schedules');
-    expect(saved.items).toMatchObject([{ intervalMinutes: 30, windowHours: 48 }]);
+    const row = rows.filter({ hasText: 'E2E pump' });
+    await expect.poll(() => rows.count()).toBe(6);
+    expect(await row.textContent()).toMatch(/E2E pump.*30 分钟.*48 小时/);
+    const saved = (await api.call<Schedules>('GET', '/api/v1/phm/schedules')).items;
+    expect(saved.find((s) => s.assetModelId === pumpModel)).toMatchObject({
+      intervalMinutes: 30,
+      windowHours: 48,
+    });
     await expectAccessible(p, 'phm schedules zh-CN');
     await screenshot(p, 'phm-schedules-zh-CN');
-    await row.first().getByRole('button', { name: '删除' }).click();
-    await p.page.getByText('还没有评估计划').waitFor();
-    expect((await api.call<{ items: unknown[] }>('GET', '/api/v1/phm/schedules')).items).toEqual(
-      [],
+    await row.getByRole('button', { name: '删除' }).click();
+    await expect.poll(() => rows.count()).toBe(5);
+    expect((await api.call<Schedules>('GET', '/api/v1/phm/schedules')).items).toEqual(
+      demoSchedules,
     );
 
     if (bearingJob) {
