@@ -41,17 +41,18 @@ async function ingest(
   return n;
 }
 
-/** Hours of history the demo starts with (PHM trains and assesses on it): a week and a day. */
-export const DEMO_HISTORY_HOURS = 8 * 24;
+/** Hours of history the demo starts with (PHM trains and assesses on it): a week, and with the
+ * live feed the day it backfills. */
+export const DEMO_HISTORY_HOURS = 7 * 24;
 
-/** The demo fleet's last eight days, written once when the demo tenant is created: what the
+/** The demo fleet's last week, written once when the demo tenant is created: what the
  * simulator would have sent at the live feed's interval (a minute; the demo scenario's faults
  * included), so training a health baseline, retraining and assessing work on a fresh demo, with
  * or without the live feed. One resolution for history and feed: an hour's mean then means the
  * same whatever wrote it — a sewing line's `pieces` counts a sample interval's pieces, and the
  * noise of one sample an hour is not that of sixty — so the baselines the demo installs (fitted
  * on hourly means of minute samples, src/phm/demo-seed.ts) score the history as they score the
- * feed. About 740,000 points. */
+ * feed. About 640,000 points. */
 export async function writeDemoHistory(
   telemetry: TelemetryService,
   tenantId: string,

@@ -170,12 +170,15 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
     // A new demo starts with a week of its fleet's history (PHM trains and assesses on it);
-    // written and assessed before monitoring listens, so the past raises no alarms.
+    // written before monitoring listens, so the past raises no alarms. With the simulator on,
+    // the history ends a day back and the feed writes the last day through monitoring, so a
+    // fresh demo has the alarms of its scenario's recent faults.
     let demoHistoryEnd: number | undefined;
     if (demo?.created && !cluster) {
       const tenant = await findTenantBySlug(db, DEMO_TENANT);
       if (tenant) {
-        demoHistoryEnd = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+        const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+        demoHistoryEnd = hour - (config.demo && config.simulate ? 24 * 3_600_000 : 0);
         const points = await writeDemoHistory(telemetry, tenant.id, { now: demoHistoryEnd });
         log(`demo: ${points} points of history`);
       }
@@ -359,7 +362,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     if (config.mqttUpstream) log(`mqtt: subscribed to ${config.mqttUpstream.url} (MQTT 5)`);
     const demoTenant =
       config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
-    // A new demo's feed carries on from the end of its history, not a day back over it.
+    // A new demo's feed carries on from the end of its history.
     const feed: DemoFeed | undefined = demoTenant
       ? await startDemoFeed(telemetry, demoTenant.id, {
           log,
