@@ -34,10 +34,15 @@ export interface BrokerWorld {
 
 /** `shop`: open ronghe/shop/<station> as the platform does (manufacturing's reportEvent);
  * `listen`: the listeners, the plain one on a free port by default; `sink`: a cluster's ingest
- * sink instead of the engine. */
+ * sink instead of the engine; `packetsPerTurn`: the broker's read budget (packet-size.ts). */
 export async function startBrokerWorld(
   t: TestDatabase,
-  opts: { shop?: boolean; listen?: Pick<MqttOptions, 'port' | 'tls'>; sink?: IngestSink } = {},
+  opts: {
+    shop?: boolean;
+    listen?: Pick<MqttOptions, 'port' | 'tls'>;
+    sink?: IngestSink;
+    packetsPerTurn?: number;
+  } = {},
 ): Promise<BrokerWorld> {
   // The world's HTTP routes announce revocations to the broker, as the platform wires them.
   const revocations = createRevocations();
@@ -52,6 +57,7 @@ export async function startBrokerWorld(
     port: 0,
     host: '127.0.0.1',
     ...opts.listen,
+    ...(opts.packetsPerTurn ? { packetsPerTurn: opts.packetsPerTurn } : {}),
     authenticator: createAuthenticator(w.db),
     revocations,
     telemetry,
