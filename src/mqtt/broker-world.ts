@@ -34,15 +34,10 @@ export interface BrokerWorld {
 
 /** `shop`: open ronghe/shop/<station> as the platform does (manufacturing's reportEvent);
  * `listen`: the listeners, the plain one on a free port by default; `sink`: a cluster's ingest
- * sink instead of the engine; `packetsPerTurn`: the broker's read budget (packet-size.ts). */
+ * sink instead of the engine. */
 export async function startBrokerWorld(
   t: TestDatabase,
-  opts: {
-    shop?: boolean;
-    listen?: Pick<MqttOptions, 'port' | 'tls'>;
-    sink?: IngestSink;
-    packetsPerTurn?: number;
-  } = {},
+  opts: { shop?: boolean; listen?: Pick<MqttOptions, 'port' | 'tls'>; sink?: IngestSink } = {},
 ): Promise<BrokerWorld> {
   // The world's HTTP routes announce revocations to the broker, as the platform wires them.
   const revocations = createRevocations();
@@ -57,7 +52,6 @@ export async function startBrokerWorld(
     port: 0,
     host: '127.0.0.1',
     ...opts.listen,
-    ...(opts.packetsPerTurn ? { packetsPerTurn: opts.packetsPerTurn } : {}),
     authenticator: createAuthenticator(w.db),
     revocations,
     telemetry,

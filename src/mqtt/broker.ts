@@ -34,12 +34,7 @@ import type { ConnectOutcome, ConnectRefusal } from './connect-audit.ts';
 import { ErrorReports, errorTopic, reportBody } from './error-reports.ts';
 import { skipRouting } from './routing.ts';
 import { createRevokedClients } from './revoked-clients.ts';
-import {
-  DEFAULT_MAX_PACKET_BYTES,
-  PACKETS_PER_READ,
-  ReadBudget,
-  guardPacketSize,
-} from './packet-size.ts';
+import { DEFAULT_MAX_PACKET_BYTES, guardPacketSize } from './packet-size.ts';
 import { isShopTopic, parseShopMessage, type ShopReport } from './shop.ts';
 import { SparkplugSession, isSparkplugTopic } from './sparkplug.ts';
 import { invalidMessage, isTelemetryTopic, parseMessage, type Message } from './topics.ts';
@@ -53,8 +48,6 @@ export interface MqttOptions {
   tls?: { port: number; cert: string | Buffer; key: string | Buffer };
   /** The largest packet a client may send, header included (default 1 MiB). */
   maxPacketBytes?: number;
-  /** Packets all clients together hand to the broker per turn of the event loop (packet-size.ts). */
-  packetsPerTurn?: number;
   /** Ends the connections of a revoked principal (identity's revocations). */
   revocations?: Pick<Revocations, 'onRevoked'>;
   authenticator: Authenticator;
@@ -422,9 +415,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     opts.log?.(`mqtt client ${client.id ?? '(connecting)'}: ${e.message}`);
     reports.send(client, reportBody(e), () => client.close());
   }
-  const budget = new ReadBudget(opts.packetsPerTurn);
-  const handle = (conn: Duplex) =>
-    guardPacketSize(broker.handle(conn), maxPacket, packetTooLarge, PACKETS_PER_READ, budget);
+  const handle = (conn: Duplex) => guardPacketSize(broker.handle(conn), maxPacket, packetTooLarge);
 
   const servers: Server[] = [];
   const listen = async (server: Server, port: number): Promise<number> => {

@@ -2,7 +2,7 @@
 // byte boundary.
 import { describe, expect, it } from 'vitest';
 import type { Client } from 'aedes';
-import { PACKETS_PER_READ, PacketSizeScanner, ReadBudget, guardPacketSize } from './packet-size.ts';
+import { PACKETS_PER_READ, PacketSizeScanner, guardPacketSize } from './packet-size.ts';
 
 /** A QoS 0 PUBLISH on topic 't' of `bytes` bytes in all (MQTT 3.1.1 §3.3), up to 16 KiB. */
 function publish(bytes: number): Buffer {
@@ -81,51 +81,5 @@ describe('PacketSizeScanner', () => {
     (client as unknown as { _parser: { parse(b: Buffer): number } })._parser.parse(read);
     expect(parsed.map((b) => b.length)).toEqual([PACKETS_PER_READ * 60]);
     expect(unshifted.map((b) => b.length)).toEqual([(400 - PACKETS_PER_READ) * 60]);
-  });
-
-  it("parses at most a turn's budget over all connections, the rest resumed in order on later turns (issue 21)", async () => {
-    // Ten connections, each with 8 packets waiting, share a budget of 20 packets a turn.
-    const one = publish(60);
-    const read = Buffer.concat(Array.from({ length: PACKETS_PER_READ }, () => one));
-    const budget = new ReadBudget(20);
-    const log: string[] = [];
-    const clients = Array.from({ length: 10 }, (_, i) => {
-      const socket: Buffer[] = [read];
-      const c = {
-        closed: false,
-        // Aedes' nextBatch: read what the socket holds and parse it.
-        _parser: { parse: (b: Buffer) => log.push(`${i}:${b.length / 60}`) },
-        conn: { unshift: (b: Buffer) => socket.unshift(b) },
-        pause: () => log.push(`${i}:paused`),
-        resume: () => {
-          log.push(`${i}:resumed`);
-          const b = socket.shift();
-          if (b) c._parser.parse(b);
-        },
-      };
-      guardPacketSize(c as unknown as Client, 1 << 20, () => undefined, PACKETS_PER_READ, budget);
-      return { c, socket };
-    });
-    // One turn: every connection's read arrives (a group commit's acknowledgements, say).
-    for (const { c, socket } of clients) c._parser.parse(socket.shift()!);
-    expect(log.filter((l) => !l.endsWith('paused'))).toEqual(['0:8', '1:8', '2:4']);
-    // 2 parsed four and keeps four in its socket; 3–9 were paused with their whole read.
-    expect(clients[2]!.socket.map((b) => b.length / 60)).toEqual([4]);
-    expect(log.filter((l) => l.endsWith('paused'))).toEqual(
-      [3, 4, 5, 6, 7, 8, 9].map((i) => `${i}:paused`),
-    );
-    log.length = 0;
-    await new Promise((r) => setImmediate(r));
-    // The next turn: a fresh budget of 20 for those that waited, first come first served.
-    expect(log).toEqual(['3:resumed', '3:8', '4:resumed', '4:8', '5:resumed', '5:4']);
-    log.length = 0;
-    await new Promise((r) => setImmediate(r));
-    expect(log).toEqual(['6:resumed', '6:8', '7:resumed', '7:8', '8:resumed', '8:4']);
-    log.length = 0;
-    await new Promise((r) => setImmediate(r));
-    expect(log).toEqual(['9:resumed', '9:8']);
-    expect(clients.slice(3).every(({ socket }, j) => socket.length === (j % 3 === 2 ? 1 : 0))).toBe(
-      true,
-    );
   });
 });

@@ -18,8 +18,6 @@ export class PacketSizeScanner {
 
   /** Bytes of the chunk the last scan() went through: all, or up to its `packets`-th end. */
   scanned = 0;
-  /** Packets that ended within what the last scan() went through. */
-  ended = 0;
 
   constructor(readonly max: number) {}
 
@@ -60,20 +58,12 @@ export class PacketSizeScanner {
       if (this.remaining === 0 && ++ended >= packets) break;
     }
     this.scanned = i;
-    this.ended = ended;
     return undefined;
   }
 }
 
 interface ParserHost {
   _parser?: { parse(buf: Buffer): number };
-}
-
-/** What the budget needs of an Aedes client: Aedes 1.x's pause()/resume() of its reads. */
-interface Pausable {
-  closed?: boolean;
-  pause(): void;
-  resume(): void;
 }
 
 /**
@@ -86,89 +76,16 @@ interface Pausable {
 export const PACKETS_PER_READ = 8;
 
 /**
- * Packets all connections together hand to Aedes in one turn of the event loop (ReadBudget).
- * At about 0.1 ms of the main thread a telemetry message, 512 are some 50 ms of work a turn.
- */
-export const PACKETS_PER_TURN = 512;
-
-/**
- * A limit on the packets all connections parse between two turns of the event loop (issue 21).
- * Aedes reads a connection's next packets as soon as its last ones are done, in the same
- * callback; when one group commit acknowledges the messages of 10,000 devices, every one of
- * them reads and parses its next packets before the loop turns again. Once ingest fell behind,
- * one such turn handled tens of thousands of messages: 2–3.6 s of main-thread CPU in a single
- * block, a third of it garbage collection of the messages all in flight at once (~90
- * scavenges and a mark-compact within one turn), with no timer, PUBACK of an earlier group or
- * fsync completion served meanwhile. Over the budget, a connection's read goes back to its
- * socket and the connection is paused; the next turn resumes the paused ones first, in the
- * order they waited, so none is starved and the work of a backlog is spread over turns.
- */
-export class ReadBudget {
-  private left: number;
-  private waiting: Pausable[] = [];
-  private scheduled = false;
-
-  constructor(readonly packetsPerTurn = PACKETS_PER_TURN) {
-    this.left = packetsPerTurn;
-  }
-
-  /** Packets a connection may parse now (at most `perRead`); 0 when the turn's budget is spent. */
-  allowance(perRead: number): number {
-    this.schedule();
-    return Math.min(perRead, this.left);
-  }
-
-  /** `packets` were handed to Aedes. */
-  spend(packets: number): void {
-    this.left -= Math.min(packets, this.left);
-  }
-
-  /** The connection's read went back to its socket: it waits, paused, for a later turn. */
-  wait(client: Pausable): void {
-    client.pause();
-    this.waiting.push(client);
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.turn());
-  }
-
-  /** A new turn: a fresh budget, spent first on the connections that waited, in their order. */
-  private turn(): void {
-    this.scheduled = false;
-    this.left = this.packetsPerTurn;
-    const waiting = this.waiting;
-    this.waiting = [];
-    let i = 0;
-    // A resumed connection parses its next packets at once (resume → read → parse), so the
-    // budget shrinks as the loop goes; the rest wait on, still in order.
-    for (; i < waiting.length && this.left > 0; i++) {
-      const c = waiting[i]!;
-      if (!c.closed) c.resume();
-    }
-    if (i < waiting.length) {
-      this.waiting = waiting.slice(i).concat(this.waiting);
-      this.schedule();
-    }
-  }
-}
-
-/**
  * Puts the scanner in front of the client's packet parser (the one entry of bytes in Aedes
  * 1.x: lib/client.js hands each socket read to `_parser.parse`). From the first packet over
  * the limit on, nothing more is parsed and `tooLarge` decides how to end the connection. At
- * most `perRead` packets are parsed from one read (PACKETS_PER_READ), and with a `budget` at
- * most its packets per turn of the loop over all the connections that share it.
+ * most `perRead` packets are parsed from one read (PACKETS_PER_READ).
  */
 export function guardPacketSize(
   client: Client,
   max: number,
   tooLarge: (client: Client, size: number) => void,
   perRead = PACKETS_PER_READ,
-  budget?: ReadBudget,
 ): void {
   const parser = (client as unknown as ParserHost)._parser;
   if (!parser || typeof parser.parse !== 'function') {
@@ -181,16 +98,8 @@ export function guardPacketSize(
   let refused = false;
   parser.parse = (buf: Buffer) => {
     if (refused) return 0;
-    const allowed = budget ? budget.allowance(perRead) : perRead;
-    if (allowed === 0) {
-      // Nothing of it is scanned yet: the whole read goes back, to be read when resumed.
-      client.conn.unshift(buf);
-      budget!.wait(client as unknown as Pausable);
-      return 0;
-    }
-    const size = scanner.scan(buf, allowed);
+    const size = scanner.scan(buf, perRead);
     if (size === undefined) {
-      budget?.spend(scanner.ended);
       if (scanner.scanned === buf.length) return parse(buf);
       // Back to the front of the socket's buffer: Aedes reads it once these packets are done.
       client.conn.unshift(buf.subarray(scanner.scanned));
