@@ -9,7 +9,9 @@
 // one unmeasured message, so steps measure the steady state, not the first registration of each
 // device's series. The answer to "how far does it go" is the highest step whose p99
 // stays ≤ 100 ms with every message acknowledged (target: 10,000 devices at 1 message/s).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// RONGHE_BENCH_SERVER_LOG=<file> keeps the server's output (e.g. its --trace-gc lines, with
+// RONGHE_BENCH_NODE_ARGS=--trace-gc), which is otherwise removed with the data directory.
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +19,7 @@ import { LightClient } from './mqtt/light-client.ts';
 import { cpuSeconds, peakRssMiB, request, sleep } from './telemetry/http.ts';
 import { stop } from './telemetry/process.ts';
 import { call, serialOf, setUpFleet, startPlatform } from './telemetry/platform-target.ts';
+import { SERVER_LOG } from './telemetry/ronghe-target.ts';
 
 interface Device {
   serial: string;
@@ -264,6 +267,8 @@ export async function run(argv: string[]): Promise<unknown> {
   } finally {
     for (const c of clients) c.close();
     await stop(p.child);
+    const keepLog = process.env.RONGHE_BENCH_SERVER_LOG;
+    if (keepLog && existsSync(join(dir, SERVER_LOG))) copyFileSync(join(dir, SERVER_LOG), keepLog);
     rmSync(dir, { recursive: true, force: true });
   }
 }

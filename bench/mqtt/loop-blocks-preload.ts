@@ -16,18 +16,25 @@ s.post('Profiler.setSamplingInterval', { interval: 1000 });
 s.post('Profiler.start');
 const t0 = performance.now();
 const stat = `/proc/self/task/${process.pid}/schedstat`;
-const cpuNs = () => Number(readFileSync(stat, 'latin1').split(' ')[0]);
+// schedstat: ns on a CPU, ns waiting on a run queue, time slices. The rest of a gap's wall time
+// the thread slept (a lock, a system call, a GC helper it waited for).
+const sched = () => readFileSync(stat, 'latin1').split(' ').map(Number) as [number, number];
 const blocks: string[] = [];
 let lastWall = performance.now();
-let lastCpu = cpuNs();
+let [lastCpu, lastWait] = sched();
 const tick = () => {
   const wall = performance.now();
-  const cpu = cpuNs();
+  const [cpu, wait] = sched();
   const ms = (cpu - lastCpu) / 1e6;
+  const waitMs = (wait - lastWait) / 1e6;
+  // start end cpu [run-queue wait, sleep] in ms; loop-blocks.ts reads the first three.
   if (ms > 20)
-    blocks.push(`${(lastWall - t0).toFixed(1)} ${(wall - t0).toFixed(1)} ${ms.toFixed(1)}`);
+    blocks.push(
+      `${(lastWall - t0).toFixed(1)} ${(wall - t0).toFixed(1)} ${ms.toFixed(1)} ${waitMs.toFixed(1)} ${(wall - lastWall - ms - waitMs).toFixed(1)}`,
+    );
   lastWall = wall;
   lastCpu = cpu;
+  lastWait = wait;
   setTimeout(tick, 10).unref();
 };
 setTimeout(tick, 10).unref();
