@@ -478,10 +478,11 @@ export function monitoringOverTelemetry(
     // Derived channels (COP, heat) become telemetry of their asset, written tenant-wide as
     // PHM writes health_index back; monitoring decides which channels the model accepts.
     // The rows are in the ingest pipeline's columns already; a row the store refuses (its
-    // asset deleted meanwhile) is left out, not the write.
+    // asset deleted meanwhile) is left out, not the write. Computed values: the asset's
+    // last-seen time is its own points', not the write-back's.
     writeBack: (tenantId, b) =>
       telemetry.ingestColumns(
-        { tenantId, customerIds: null },
+        { tenantId, customerIds: null, computed: true },
         {
           assetKey: b.assets,
           ts: b.ts,

@@ -13,6 +13,13 @@ export interface Scope {
   /** The live feed (rules, SSE) may run after the write is acknowledged, in a later turn of
    * the loop (MQTT: the PUBACKs of a group go out before its rules run; LiveHub.publishLater). */
   liveAfterAck?: boolean;
+  /**
+   * Values the platform computed from points it had just stored (monitoring's derived channels
+   * written back): not a sign of life of the asset, whose last-seen time its own points already
+   * set, so they note none. Noting it again cost a set of the batch's assets and a map update
+   * per asset on every write-back (issue 21).
+   */
+  computed?: boolean;
 }
 
 /** A batch made of several principals' parts (ingestJsonParts): whose rows are whose. */

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { createTelemetryService, type Scope } from './index.ts';
 import { T0, lp, scope, useTelemetryService } from './service-harness.ts';
-import { fleetResolver, manualEngine as engineOpts } from './test-support.ts';
+import { fleetResolver, manualEngine as engineOpts, openTimePolicy } from './test-support.ts';
 
 /** Waits for the idle compaction to empty the buffer. The bound is a hang check, not a timing
  * claim: on 2 loaded cores a 100 ms idle flush has taken over 2 s to come round. */
@@ -384,6 +384,40 @@ describeEachDatabase('telemetry service', (t) => {
     const latest = await svc.queries.latest(scope, { assets: ['A0001'], channels: ['c0'] });
     expect(latest[0]!.value).toBe(4);
     expect(Math.abs(latest[0]!.ts - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('notes last-seen for points written, not for values computed from them (issue 21)', async () => {
+    const h = await t.open();
+    const noted: string[][] = [];
+    const svc = await createTelemetryService({
+      db: h.db,
+      resolver: fleetResolver('tn_1', 2, 2),
+      engine: engineOpts,
+      policy: openTimePolicy,
+      onStored: (_scope, ids) => noted.push([...ids]),
+    });
+    open.push({ svc, dispose: h.dispose });
+    await svc.ingestLineProtocol(scope, lp('A0001', T0, { c0: 1 }), 'ms');
+    // A derived value written back, as monitoring's write-back does (main.ts).
+    const derived = (s: Scope) =>
+      svc.ingestColumns(
+        s,
+        {
+          assetKey: ['A0002'],
+          ts: Float64Array.of(T0),
+          fieldStart: Uint32Array.of(0, 1),
+          rowKeys: [['c1']],
+          fieldValue: Float64Array.of(2),
+          finite: true,
+          label: (i) => `row ${i}`,
+        },
+        'derived',
+        true,
+      );
+    expect((await derived({ ...scope, computed: true })).points).toBe(1);
+    expect(noted).toEqual([['as_A0001']]);
+    await derived(scope);
+    expect(noted).toEqual([['as_A0001'], ['as_A0002']]);
   });
 
   it('replays acknowledged but uncompacted points after a crash', async () => {

@@ -325,7 +325,7 @@ export class TelemetryService {
     if (this.options.sink) return this.toSink(this.options.sink, scope, rows, assets, now, parts);
     const b = await this.engine.write(() => toPoints(rows, assets, ctx, now));
     if (parts) parts.stored(assets, now);
-    else this.options.onStored?.(scope, distinctAssetIds(assets), now);
+    else if (!scope.computed) this.options.onStored?.(scope, distinctAssetIds(assets), now);
     if (this.live.size > 0) {
       const reg = this.engine.registry;
       const batch = { n: b.n, ...pointColumns(b, b.n), series: (id: number) => reg.byIdOf(id) };
@@ -363,7 +363,7 @@ export class TelemetryService {
     }
     await sink.append(scope.tenantId, points);
     if (parts) parts.stored(assets, now);
-    else this.options.onStored?.(scope, distinctAssetIds(assets), now);
+    else if (!scope.computed) this.options.onStored?.(scope, distinctAssetIds(assets), now);
     return {
       points: points.length,
       rows: rows.assetKey.length,

@@ -18,6 +18,13 @@ export interface CachedAsset extends ResolvedAsset {
   channelSet: Set<string>;
   /** Memo of the last channel list written for this asset and its series ids. */
   rowSeries: RowSeries | undefined;
+  /**
+   * The list written before it, if another: an asset with derived channels writes two shapes
+   * in turn, its device's channels and the derived values the rules write back
+   * (monitoring/write-back.ts). With one memo each shape evicted the other, and every row of
+   * both paid the per-channel lookups (issue 21).
+   */
+  rowSeriesBefore: RowSeries | undefined;
 }
 
 interface Entry {
@@ -100,7 +107,12 @@ export class AssetCache {
     const asset: CachedAsset | undefined = same
       ? before
       : r
-        ? { ...r, channelSet: new Set(r.channels), rowSeries: undefined }
+        ? {
+            ...r,
+            channelSet: new Set(r.channels),
+            rowSeries: undefined,
+            rowSeriesBefore: undefined,
+          }
         : undefined;
     if (this.size >= this.maxEntries) {
       this.tenants.clear();

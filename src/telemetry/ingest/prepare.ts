@@ -12,7 +12,7 @@ import type { PreparedBatch } from '../engine/engine.ts';
 import type { SeriesRegistry } from '../engine/series-registry.ts';
 import type { IngestRows, SeriesRef, TelemetryLimits, TimePolicy } from '../types.ts';
 import { MAX_TIME_MS } from './lp-number.ts';
-import type { AssetCache, CachedAsset } from './asset-cache.ts';
+import type { AssetCache, CachedAsset, RowSeries } from './asset-cache.ts';
 
 export interface RowError {
   /** The row as the caller named it (`line 3`, `points[2]`, …). */
@@ -100,13 +100,20 @@ export function rejectBatch(errors: RowError[], total = errors.length): never {
 /**
  * The asset's memo of series ids when row i writes exactly the memo's channels (the common case:
  * a device sends the same channel list every time), so validation and mapping skip per-channel
- * lookups. Valid while the asset entry lives (it carries the current model's channels) and no
- * series was removed since.
+ * lookups. An asset keeps two memos, the last shape written and the one before (device channels
+ * and derived channels in turn). Valid while the asset entry lives (it carries the current
+ * model's channels) and no series was removed since.
  */
 function memoFor(rows: IngestRows, i: number, asset: CachedAsset, ctx: PrepareContext) {
-  const memo = asset.rowSeries;
-  if (!memo || memo.generation !== ctx.registry.generation) return undefined;
   const row = rows.rowKeys[i]!;
+  const generation = ctx.registry.generation;
+  return (
+    matches(asset.rowSeries, row, generation) ?? matches(asset.rowSeriesBefore, row, generation)
+  );
+}
+
+function matches(memo: RowSeries | undefined, row: string[], generation: number) {
+  if (!memo || memo.generation !== generation) return undefined;
   const keys = memo.keys;
   if (row === keys) return memo;
   if (row.length !== keys.length) return undefined;
@@ -313,11 +320,8 @@ function rowSeries(
     }
     ids[f] = s.id;
   }
-  a.rowSeries = {
-    keys,
-    ids,
-    generation: ctx.registry.generation,
-  };
+  a.rowSeriesBefore = a.rowSeries;
+  a.rowSeries = { keys, ids, generation: ctx.registry.generation };
   return ids;
 }
 
