@@ -115,6 +115,9 @@ const bad = (field: string, en: string, zh: string) =>
 const truncated = (field: string) =>
   bad(field, 'the message ends early (truncated or corrupt)', '消息提前结束（被截断或已损坏）');
 
+/** A field's name for an error: `name`, or `p[i].name` for point i (built only on error). */
+const fieldOf = (name: string, i: number) => (i < 0 ? name : `p[${i}].${name}`);
+
 class Reader {
   private readonly view: DataView;
   at = 1;
@@ -124,16 +127,16 @@ class Reader {
   get left(): number {
     return this.buf.length - this.at;
   }
-  uint(field: string): number {
+  uint(field: string, i = -1): number {
     let x = 0;
     let scale = 1;
     for (;;) {
-      if (this.at >= this.buf.length) throw truncated(field);
+      if (this.at >= this.buf.length) throw truncated(fieldOf(field, i));
       const b = this.buf[this.at++]!;
       x += (b & 0x7f) * scale;
       if (b < 0x80) break;
       scale *= 0x80;
-      if (scale > 2 ** 56) throw bad(field, 'a number is too long', '数字过长');
+      if (scale > 2 ** 56) throw bad(fieldOf(field, i), 'a number is too long', '数字过长');
     }
     return x;
   }
@@ -147,8 +150,8 @@ class Reader {
       throw bad(field, 'not UTF-8', '不是 UTF-8');
     }
   }
-  f64(field: string): number {
-    if (this.left < 8) throw truncated(field);
+  f64(field: string, i = -1): number {
+    if (this.left < 8) throw truncated(fieldOf(field, i));
     const x = this.view.getFloat64(this.at, true);
     this.at += 8;
     return x;
@@ -179,7 +182,7 @@ export function decodeColumnar(data: Uint8Array): { tenantId: string; points: Si
   if (n * 10 + 8 > r.left) throw truncated('points');
   const ids: number[] = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const id = r.uint(`p[${i}].series`);
+    const id = r.uint('series', i);
     if (id >= s)
       throw bad(`p[${i}].series`, `expected a series index below ${s}`, `序列索引应小于 ${s}`);
     ids[i] = id;
@@ -187,7 +190,7 @@ export function decodeColumnar(data: Uint8Array): { tenantId: string; points: Si
   const ts: number[] = new Array<number>(n);
   let prev = r.f64('base');
   for (let i = 0; i < n; i++) {
-    const z = r.uint(`p[${i}].ts`);
+    const z = r.uint('ts', i);
     prev += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
     if (!Number.isSafeInteger(prev))
       throw bad(`p[${i}].ts`, 'expected an integer time in ms', '时间应为整数毫秒');
@@ -195,10 +198,11 @@ export function decodeColumnar(data: Uint8Array): { tenantId: string; points: Si
   }
   const points: SinkPoint[] = new Array<SinkPoint>(n);
   for (let i = 0; i < n; i++) {
-    const value = r.f64(`p[${i}].value`);
+    const value = r.f64('value', i);
     if (!Number.isFinite(value))
       throw bad(`p[${i}].value`, 'expected a finite value', '应为有限数值');
-    points[i] = { ...series[ids[i]!]!, ts: ts[i]!, value };
+    const { assetId, channel, customerId } = series[ids[i]!]!;
+    points[i] = { assetId, channel, ts: ts[i]!, value, customerId };
   }
   if (r.left !== 0) throw bad('(body)', 'bytes after the last value', '最后一个数值之后还有字节');
   return { tenantId, points };
