@@ -438,10 +438,12 @@ async function openCluster(config: Config, log: (line: string) => void) {
   log(
     `cluster: node ${nodeId} joined over NATS ${(config.nats ?? []).join(',')} (ingest stream R${link.replicas}, ${c.PARTITIONS} partitions)`,
   );
+  // The ingest log message version the sink writes, chosen by the node's lease rounds.
+  const writeVersion = c.createLogWriteVersion();
   return {
-    sink: c.createIngestSink(link.js),
+    sink: c.createIngestSink(link.js, writeVersion),
     start: (d: Omit<Parameters<typeof c.startClusterNode>[0], 'link' | 'nodeId'>) =>
-      c.startClusterNode({ ...d, link, nodeId }),
+      c.startClusterNode({ ...d, link, nodeId, writeVersion }),
     routes: clusterRoutes,
     queries: (db: Db) => (assetFor: AssetLookup, limits: ReadLimits) =>
       c.clusterQueries(db, assetFor, limits),

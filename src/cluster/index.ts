@@ -9,7 +9,7 @@
 export { PARTITIONS, partitionOf, fairShare, splitByPartition } from './partitions.ts';
 export { decodeMessage, encodeMessage, type LogMessage } from './codec.ts';
 export { openNatsLink, INGEST_STREAM, LEASE_BUCKET, type NatsLink } from './nats-link.ts';
-export { createIngestSink } from './ingest-sink.ts';
+export { createIngestSink, createLogWriteVersion, type LogWriteVersion } from './ingest-sink.ts';
 export { defaultNodeId, startClusterNode, type ClusterNode, type ClusterStatus } from './node.ts';
 export { readPoints, storeMessages, type PointQuery } from './point-store.ts';
 export { clusterQueries } from './queries.ts';

@@ -23,6 +23,8 @@ type Watch = Awaited<ReturnType<KV['watch']>>;
 export class LeaseView {
   /** Key → when this node last received a write of it (epoch ms); deleted keys are dropped. */
   private readonly seen = new Map<string, number>();
+  /** Key → its last value, for membership records (the message versions a node reads). */
+  private readonly values = new Map<string, string>();
   private watcher: Watch | undefined;
   private startedAt = 0;
   private starting: Promise<void> | undefined;
@@ -55,8 +57,13 @@ export class LeaseView {
     this.watcher = w;
     void (async () => {
       for await (const e of w) {
-        if (e.operation === 'PUT') this.seen.set(e.key, Date.now());
-        else this.seen.delete(e.key);
+        if (e.operation === 'PUT') {
+          this.seen.set(e.key, Date.now());
+          if (e.key.startsWith('node.')) this.values.set(e.key, e.string());
+        } else {
+          this.seen.delete(e.key);
+          this.values.delete(e.key);
+        }
       }
     })().catch(() => undefined);
   }
@@ -66,6 +73,7 @@ export class LeaseView {
     this.watcher?.stop();
     this.watcher = undefined;
     this.seen.clear();
+    this.values.clear();
   }
 
   /** When the watch last started (epoch ms), also while it starts; 0 if none. */
@@ -81,10 +89,16 @@ export class LeaseView {
 
   /** The live keys under `prefix` (e.g. `node.`), without the prefix. */
   live(prefix: string): string[] {
+    return [...this.liveValues(prefix).keys()];
+  }
+
+  /** The live keys under `prefix`, without it, with their last values ('' if not kept). */
+  liveValues(prefix: string): Map<string, string> {
     const now = Date.now();
-    const out: string[] = [];
+    const out = new Map<string, string>();
     for (const [k, t] of this.seen)
-      if (k.startsWith(prefix) && now - t < this.ttlMs) out.push(k.slice(prefix.length));
+      if (k.startsWith(prefix) && now - t < this.ttlMs)
+        out.set(k.slice(prefix.length), this.values.get(k) ?? '');
     return out;
   }
 }

@@ -10,7 +10,8 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, natsServerBinary, stopPid } from './index.ts';
-import { LeaseKeeper } from './leases.ts';
+import type { LogVersion } from './codec.ts';
+import { LeaseKeeper, membershipRecord, readsOf } from './leases.ts';
 import { waitForJetStream } from './local/nats-cluster.ts';
 import { PARTITIONS } from './partitions.ts';
 
@@ -125,6 +126,59 @@ describe.skipIf(!nats)(
         expect(keeper.partitions()).toHaveLength(PARTITIONS);
       } finally {
         await keeper.stop();
+      }
+    });
+    // The ingest log's message version 2 (natscost24) is written only while every live member
+    // advertises in its membership record that it reads it. A node of the previous release
+    // writes its time alone there and reads version 1 only: while it is a member, everyone
+    // writes version 1, so it is never handed a message it cannot decode.
+    it('writes version 2 only while every member reads it', async () => {
+      const kv = await new Kvm(nc).create('leases_versions', { ttl: 4_000, history: 1 });
+      const chosen: LogVersion[] = [];
+      const keeper = (id: string, reads?: number[]) =>
+        new LeaseKeeper(
+          kv,
+          id,
+          {
+            gained: () => Promise.resolve(),
+            lost: () => Promise.resolve(),
+            writeVersion: (v) => void (id === 'a' && chosen.push(v)),
+          },
+          () => undefined,
+          4_000,
+          reads,
+        );
+      const a = keeper('a');
+      const b = keeper('b');
+      const last = () => chosen[chosen.length - 1];
+      try {
+        expect(readsOf(membershipRecord(1, [1, 2]))).toEqual([1, 2]);
+        expect(readsOf('1765000000000')).toEqual([1]);
+        for (let i = 0; i < 3; i++) await Promise.all([a.tick(), b.tick()]);
+        expect(await a.members()).toEqual(['a', 'b']);
+        expect(last()).toBe(2);
+
+        // A node of the previous release joins: its record is a bare time.
+        await kv.put('node.old', String(Date.now()));
+        await sleep(200);
+        for (let i = 0; i < 2; i++) await Promise.all([a.tick(), b.tick()]);
+        expect(await a.members()).toEqual(['a', 'b', 'old']);
+        expect(last()).toBe(1);
+
+        // It leaves (upgraded); a new node that advertises version 1 only keeps version 1.
+        await kv.delete('node.old');
+        const c = keeper('c', [1]);
+        await sleep(200);
+        for (let i = 0; i < 2; i++) await Promise.all([a.tick(), b.tick(), c.tick()]);
+        expect(await a.members()).toEqual(['a', 'b', 'c']);
+        expect(last()).toBe(1);
+        await c.stop();
+        await sleep(200);
+        for (let i = 0; i < 2; i++) await Promise.all([a.tick(), b.tick()]);
+        expect(await a.members()).toEqual(['a', 'b']);
+        expect(last()).toBe(2);
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
       }
     });
   },

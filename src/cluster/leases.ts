@@ -29,6 +29,7 @@
 // partitions are read from a KV watch (lease-view.ts) instead of a keys() listing per tick.
 import type { KV } from '@nats-io/kv';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { READ_VERSIONS, type LogVersion } from './codec.ts';
 import { LeaseView } from './lease-view.ts';
 import { LEASE_TTL_MS } from './nats-link.ts';
 import { PARTITIONS, fairShare } from './partitions.ts';
@@ -53,6 +54,33 @@ export interface LeaseEvents {
   gained(partition: number): Promise<void>;
   /** The lease was lost or is being released: stop consuming before it goes to another node. */
   lost(partition: number): Promise<void>;
+  /** After each round's membership read: the ingest log message version to write now. */
+  writeVersion?(version: LogVersion): void;
+}
+
+/**
+ * A membership record: when it was sent and the ingest log message versions the node reads
+ * (codec.ts). Nodes before natscost24 wrote the time alone and never read the value, so they
+ * read nothing but version 1.
+ */
+export const membershipRecord = (sentAt: number, reads: readonly number[] = READ_VERSIONS) =>
+  `${sentAt} reads=${reads.join(',')}`;
+
+/** The versions a membership record advertises (a bare time: a previous release's, 1 only). */
+export function readsOf(record: string): number[] {
+  const m = / reads=([0-9,]+)$/.exec(record);
+  return m ? m[1]!.split(',').map(Number) : [1];
+}
+
+/**
+ * The newest version every member reads, of those this node writes: version 2 only when every
+ * live member (as the watch shows them; `undefined` when only listed) advertises it, so a node
+ * of the previous release is never handed a message it cannot decode.
+ */
+export function writableVersion(records: ReadonlyMap<string, string> | undefined): LogVersion {
+  if (!records || records.size === 0) return 1;
+  for (const r of records.values()) if (!readsOf(r).includes(2)) return 1;
+  return 2;
 }
 
 interface Held {
@@ -88,6 +116,8 @@ export class LeaseKeeper {
     private readonly events: LeaseEvents,
     private readonly log: (line: string) => void,
     private readonly ttlMs = LEASE_TTL_MS,
+    /** The message versions this node advertises that it reads (tests: a previous release's). */
+    private readonly reads: readonly number[] = READ_VERSIONS,
   ) {
     this.view = new LeaseView(kv, ttlMs);
   }
@@ -135,12 +165,14 @@ export class LeaseKeeper {
     const putSent = Date.now();
     await Promise.all([
       ...[...this.owned].filter(([, h]) => this.due(h, now, gap)).map(([p, h]) => this.renew(p, h)),
-      this.kv.put(`node.${this.nodeId}`, String(putSent)).then(() => {
+      this.kv.put(`node.${this.nodeId}`, membershipRecord(putSent, this.reads)).then(() => {
         this.prevPutSent = this.lastPutSent;
         this.lastPutSent = putSent;
       }),
     ]);
-    const share = fairShare((await this.members()).length);
+    const records = await this.memberRecords();
+    this.events.writeVersion?.(writableVersion(records.values));
+    const share = fairShare(records.ids.length);
     if (this.owned.size > share) await this.release(Math.max(...this.owned.keys()));
     const want = share - this.owned.size;
     if (want <= 0 || this.stopped) return;
@@ -249,10 +281,18 @@ export class LeaseKeeper {
 
   /** Live members: nodes whose membership key has not expired. */
   async members(): Promise<string[]> {
+    return (await this.memberRecords()).ids;
+  }
+
+  /** Live members, and their records when the watch has them (a listing gives keys only). */
+  private async memberRecords(): Promise<{ ids: string[]; values?: Map<string, string> }> {
+    if (await this.viewReady()) {
+      const values = this.view.liveValues('node.');
+      return { ids: [...values.keys()].sort(), values };
+    }
     const out = new Set<string>();
-    if (await this.viewReady()) for (const k of this.view.live('node.')) out.add(k);
-    else for await (const k of await this.kv.keys('node.*')) out.add(k.slice('node.'.length));
-    return [...out].sort();
+    for await (const k of await this.kv.keys('node.*')) out.add(k.slice('node.'.length));
+    return { ids: [...out].sort() };
   }
 
   /** Every partition's owner, as the bucket says now (null: free). */

@@ -15,6 +15,7 @@ import {
   GRANTS_SUBJECT,
   type SharedAlarmFeed,
 } from './cache-bus.ts';
+import type { LogWriteVersion } from './ingest-sink.ts';
 import { LeaseKeeper } from './leases.ts';
 import { startLiveBus } from './live-bus.ts';
 import { INGEST_STREAM, type NatsLink } from './nats-link.ts';
@@ -30,6 +31,8 @@ export interface ClusterNodeDeps {
   revocations: Revocations;
   clearCache(): void;
   log(line: string): void;
+  /** Set each lease round to the message version every member reads (the ingest sink's). */
+  writeVersion?: LogWriteVersion;
 }
 
 export interface ClusterStatus {
@@ -135,6 +138,12 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
       lost: (p) => {
         tenures.lost(p);
         return Promise.resolve();
+      },
+      writeVersion: (v) => {
+        if (d.writeVersion && d.writeVersion.current !== v) {
+          d.log(`cluster: node ${d.nodeId} writes ingest log messages of version ${v}`);
+          d.writeVersion.current = v;
+        }
       },
     },
     d.log,

@@ -42,6 +42,28 @@ describe.skipIf(!pg)('cluster point store [postgres]', () => {
     }
   });
 
+  // The numeric columns go to PostgreSQL as array literals built by a join (rollups.ts,
+  // natscost24): every double comes back bit for bit, the extremes and a 2^53-ish time too.
+  it('stores every double and time exactly', async () => {
+    const { db, dispose } = await pg!.open();
+    try {
+      const values = [0.1 + 0.2, 1e-7, -1.7976931348623157e308, 5e-324, 1e21, -123.456, 2 ** 53];
+      const pts = values.map((v, i) => point(i === 6 ? 2 ** 53 - 1 : i - 3, v));
+      await storeMessages(db, [{ tenantId: 't1', points: pts, seq: 2 ** 40 }]);
+      const q = {
+        tenantId: 't1',
+        assetId: 'a1',
+        channel: 'temp',
+        from: -10,
+        to: 2 ** 53,
+        limit: 10,
+      };
+      expect(await readPoints(db, q)).toEqual(pts.map(({ ts, value }) => ({ ts, value })));
+    } finally {
+      await dispose();
+    }
+  });
+
   it('of two writes of one series and time, the later in the stream wins in any apply order', async () => {
     const { db, dispose } = await pg!.open();
     try {

@@ -66,6 +66,15 @@ export interface SeriesColumns {
 }
 
 /**
+ * A column of finite numbers as one PostgreSQL array literal (`{1,2.5,3}`), cast in the
+ * statement. node-postgres would serialise a JS array itself, but quotes and escapes every
+ * element on the way (`prepareValue`, `escapeElement`): about 1.7-2.0 CPU-s per million points
+ * for the four numeric columns, against 0.6-0.8 for a join (natscost24, issue 24's cost per
+ * point). Number to text is the same `toString` either way, so PostgreSQL reads the same values.
+ */
+const numbers = (column: readonly number[]) => `{${column.join(',')}}`;
+
+/**
  * One statement: the raw upsert and the additive merge of its fresh points into the minute and
  * hour rows. Returns the points whose value changed (their buckets need `recompute`).
  */
@@ -74,8 +83,9 @@ export function upsertWithRollups(c: SeriesColumns) {
     with ins as (
       insert into cluster_points (tenant_id, asset_id, channel, ts, value, seq)
       select s.tenant_id, s.asset_id, s.channel, p.ts, p.value, p.seq
-      from unnest(${c.series}::int[], ${c.ts}::bigint[], ${c.value}::double precision[],
-                  ${c.seq}::bigint[]) as p(series, ts, value, seq)
+      from unnest(${numbers(c.series)}::int[], ${numbers(c.ts)}::bigint[],
+                  ${numbers(c.value)}::double precision[], ${numbers(c.seq)}::bigint[])
+             as p(series, ts, value, seq)
       join unnest(${c.tenant}::text[], ${c.asset}::text[], ${c.channel}::text[])
              with ordinality as s(tenant_id, asset_id, channel, n) on s.n = p.series
       on conflict (tenant_id, asset_id, channel, ts) do update
