@@ -105,8 +105,9 @@ export interface MonitoringRuntime {
    * `pick`) is committed; rejects if one failed. Cluster mode acknowledges a batch to the
    * stream only after this (no missed alarm). */
   settled(pick?: (tenantId: string, assetId: string) => boolean): Promise<void>;
-  /** Restarts the rule state of the matching assets from the stored alarms (engine.resetAssets):
-   * cluster mode, when this node gains or loses the assets' partition. With `current`, the
+  /** Restarts the rule state of the matching assets from the stored alarms and, with
+   * `ruleFence`, the stored holds (engine.resetAssets; migration 045): cluster mode, when this
+   * node gains or loses the assets' partition. With `current`, the
    * state is replaced only while it answers true when the stored alarms have been read (a
    * partition's older tenure must not wipe a newer one's state). */
   resume(
