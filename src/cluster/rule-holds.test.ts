@@ -5,6 +5,7 @@
 // raised it, not up to the hold late, and an episode ending soon after the takeover is not
 // missed. The dead owner is not told it lost the partition (as after a SIGKILL): the new owner
 // takes it with a newer epoch. A stale owner's hold change is refused by the partition's fence.
+// And a no-data rule's deadline runs, on the new owner, from the asset's last stored point.
 // Times are event times in ms; the holds are 30 ms of event time.
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { testDatabases } from '../../test/databases.ts';
 import type { MonitoringRuntime } from '../monitoring/index.ts';
 import { createRuleStore } from '../monitoring/store/rule-store.ts';
 import { RuleWriteRefused } from '../monitoring/store/alarm-service.ts';
+import type { RuleSpec } from '../monitoring/index.ts';
 import type { Db } from '../storage/index.ts';
 import { ASSET, TENANT, high, journal, low, startNode } from './tenure-test-support.ts';
 
@@ -33,22 +35,18 @@ describe.skipIf(!pg)('rule holds across a takeover [postgres]', { timeout: 60_00
     dispose = undefined;
   });
 
-  /** Nodes a (the owner that dies) and b (the next owner) over a rule `hi` with the holds. */
-  async function setUp(hold: { forMs?: number; clearForMs?: number }) {
+  /** Nodes a (the owner that dies) and b (the next owner) over a rule `hi` with the holds
+   * (or, with `offline`, a no-data rule instead). */
+  async function setUp(hold: { forMs?: number; clearForMs?: number }, offline = false) {
     const h = await pg!.open();
     dispose = h.dispose;
     const db = h.db;
+    const rule: RuleSpec = offline
+      ? { id: 'offline', severity: 'minor', kind: 'no-data', expectedIntervalMs: 100, factor: 1 }
+      : { id: 'hi', severity: 'major', kind: 'threshold', value: 'p', op: 'above', limit: 50 };
     await createRuleStore(db, TENANT).save(
       { scope: 'asset', assetId: ASSET },
-      {
-        id: 'hi',
-        severity: 'major',
-        kind: 'threshold',
-        value: 'p',
-        op: 'above',
-        limit: 50,
-        ...hold,
-      },
+      { ...rule, ...hold },
       'test',
       1,
     );
@@ -116,5 +114,17 @@ describe.skipIf(!pg)('rule holds across a takeover [postgres]', { timeout: 60_00
     await wb.store(high(30));
     await wb.store(high(40));
     expect(await journal(db)).toEqual(['raised@40']);
+  });
+
+  it('an asset silent since the takeover raises its no-data alarm from its last stored point', async () => {
+    const { db, b, wa } = await setUp({}, true);
+    await wa.store(low(10)); // its last point: the asset falls silent as a dies
+    b.gain(2);
+    await b.worker(1);
+    // b's clock (the test's, for a fixed instant): 100 ms of silence after 10. The old code
+    // had no deadline before the asset's first point here, which never came.
+    (await b.runtime.tenant(TENANT)).engine.tick(1_000);
+    await b.runtime.settled();
+    expect(await journal(db)).toEqual(['raised@110']);
   });
 });

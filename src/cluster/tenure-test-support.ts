@@ -13,7 +13,7 @@ import type { Db } from '../storage/index.ts';
 import type { LogMessage } from './codec.ts';
 import { PartitionTenures } from './partition-tenures.ts';
 import { partitionOf } from './partitions.ts';
-import { storeMessages } from './point-store.ts';
+import { lastPointTimes, storeMessages } from './point-store.ts';
 
 export const TENANT = 'tn_chaos';
 export const ASSET = 'pump-1';
@@ -110,6 +110,7 @@ export async function startNode(db: Db, nodeId: string) {
       tokenOf: (t, a) => tenures.tokenOf(t, a),
       holds: (tx, tokens) => PartitionTenures.holds(tx, tokens),
     },
+    lastStored: (t, assets) => lastPointTimes(db, t, assets),
   });
   tenures.evaluateWith(runtime);
   const node = {

@@ -343,7 +343,7 @@ export async function createMonitoringRuntime(
         if (!pick || (of && pick(of.tenantId, of.asset))) waits.push(p);
       await Promise.all(waits);
     },
-    async resume(pick, current = () => true) {
+    async resume(pick, current = () => true, owning = false) {
       for (const [tenantId, t] of tenants) {
         const m = await t;
         const ids = [...m.assets.keys()].filter((a) => pick(tenantId, a));
@@ -355,12 +355,22 @@ export async function createMonitoringRuntime(
         if (opts.ruleFence)
           for (const h of await m.alarms.storedHolds(ids))
             held.set(`${h.asset}\u0000${h.ruleId}`, h);
+        // A node that let the assets go keeps no clock for them (no no-data alarm for points
+        // it no longer receives); their new owner's clock runs from their last stored point.
+        const seen =
+          owning && opts.lastStored
+            ? await opts.lastStored(
+                tenantId,
+                ids.map((a) => m.assets.get(a)!),
+              )
+            : undefined;
         // Checked after the reads, with nothing awaited before the reset.
         if (!current()) return;
         m.engine.resetAssets(
           ids,
           (a, r) => active.has(`${a}\u0000${r}`),
           (a, r) => held.get(`${a}\u0000${r}`),
+          (a) => seen?.get(a),
         );
       }
     },

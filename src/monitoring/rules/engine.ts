@@ -82,6 +82,9 @@ const none = -Infinity;
 
 class AssetState {
   lastTs: number;
+  /** Until the first point (lastTs still -Infinity): the time no-data deadlines run from, the
+   * last point stored before a partition changed owner (resetAssets `seen`). */
+  quietSince = -Infinity;
   /** Timestamp whose recomputed derived channels are not yet reported, or `none`. */
   pendingTs = none;
   /** Per derived channel (index in layout.derived): recomputed at pendingTs. */
@@ -162,12 +165,16 @@ export interface RuleEngine {
    * no no-data alarm for assets it no longer receives). `held` gives the holds under way: an
    * active rule's `clearing` and an inactive rule's `pending` resume with their `since`; a
    * hold the stored alarm contradicts (a `pending` of an active rule, a `clearing` of an
-   * inactive one: its raise or clear committed after it) is ignored.
+   * inactive one: its raise or clear committed after it) is ignored. `seen` gives the asset's
+   * last point stored before the takeover: its no-data deadlines run from that until its first
+   * point here (an asset silent since the failover is still reported), though the points
+   * themselves are all evaluated (redelivered ones included).
    */
   resetAssets(
     keys: Iterable<string>,
     active: (asset: string, ruleId: string) => boolean,
     held?: (asset: string, ruleId: string) => StoredHold | undefined,
+    seen?: (asset: string) => number | undefined,
   ): void;
   readonly stats: EngineStats;
 }
@@ -361,12 +368,13 @@ export function createRuleEngine(
     },
     tick(now) {
       for (const a of assets) {
-        // Without a first point or a start time there is no deadline yet.
-        if (a.lastTs === -Infinity) continue;
+        const last = a.lastTs === -Infinity ? a.quietSince : a.lastTs;
+        // Without a first point, a start time or a stored last point there is no deadline yet.
+        if (last === -Infinity) continue;
         const noData = a.program.noData;
         for (let i = 0; i < noData.length; i++) {
           const k = noData[i]!;
-          const deadline = a.lastTs + a.program.rules[k]!.timeoutMs;
+          const deadline = last + a.program.rules[k]!.timeoutMs;
           if (a.states.phase[k] === NORMAL && now >= deadline) {
             a.states.phase[k] = ACTIVE;
             emit(a, k, 'raise', deadline, now);
@@ -381,13 +389,14 @@ export function createRuleEngine(
       }
       dirty.length = 0;
     },
-    resetAssets(keys, active, held) {
+    resetAssets(keys, active, held, seen) {
       for (const key of keys) {
         const i = byKey.get(key);
         if (i === undefined) continue;
         const old = assets[i]!;
         old.pendingTs = none; // a derived value still pending is dropped with the old state
         const a = new AssetState(key, old.program, -Infinity);
+        a.quietSince = seen?.(key) ?? -Infinity;
         const rules = a.program.rules;
         const st = a.states;
         for (let k = 0; k < rules.length; k++) {
