@@ -331,7 +331,8 @@ export function createRuleEngine(
     for (let i = 0; i < ks.length; i++) {
       const k = ks[i]!;
       const r = rules[k]!;
-      const before = phase[k]!;
+      // One process reports no holds: its loop reads no phase for them.
+      const before = onHold === undefined ? 0 : phase[k]!;
       const t =
         r.kind === 'rate' ? stepRate(a.states, k, r, v, ts) : stepCondition(a.states, k, r, v, ts);
       if (t !== 0) fired.push(k, t);
