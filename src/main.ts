@@ -202,7 +202,10 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       { allowPrivate: config.webhookAllowPrivate ?? false },
       // Nodes share the database: alarm batches reconcile with it, and the rules' changes are
       // committed only under their partition's fence (src/cluster/partition-tenures.ts).
-      clusterNode ? { ruleFence: clusterNode.ruleFence } : false,
+      // A new owner's no-data clocks run from the assets' last stored points.
+      clusterNode
+        ? { ruleFence: clusterNode.ruleFence, lastStored: clusterNode.lastStored }
+        : false,
     );
     // A rule saved on one node reloads every node's rules (the data's owner evaluates it).
     clusterNode?.shareRuleReloads(monitoring);
@@ -463,7 +466,7 @@ export function monitoringOverTelemetry(
   alarmMail?: AlarmMailConfig | null,
   onAlarmEffects?: MonitoringRuntimeOptions['onAlarmEffects'],
   webhooks: Omit<WebhookOptions, 'onDeadLetter'> = {},
-  shared: false | Pick<MonitoringRuntimeOptions, 'ruleFence'> = false,
+  shared: false | Pick<MonitoringRuntimeOptions, 'ruleFence' | 'lastStored'> = false,
 ): Promise<MonitoringRuntime> {
   return createMonitoringRuntime({
     ...(shared ? { sharedDatabase: true, ...shared } : {}),

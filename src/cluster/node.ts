@@ -21,7 +21,7 @@ import { startLiveBus } from './live-bus.ts';
 import { INGEST_STREAM, type NatsLink } from './nats-link.ts';
 import { PartitionWorker, consumerOf } from './partition-worker.ts';
 import { PartitionTenures, type PartitionRules } from './partition-tenures.ts';
-import { storeMessages } from './point-store.ts';
+import { lastPointTimes, storeMessages } from './point-store.ts';
 
 export interface ClusterNodeDeps {
   link: NatsLink;
@@ -75,6 +75,12 @@ export interface ClusterNode {
     tokenOf(tenantId: string, assetId: string): object | undefined;
     holds(tx: Transaction<unknown>, tokens: readonly object[]): Promise<boolean[]>;
   };
+  /** Per asset, its last stored point's time (monitoring's lastStored): a partition's new
+   * owner runs no-data deadlines from it until the asset's first point. */
+  lastStored(
+    tenantId: string,
+    assets: readonly { id: string; channels: readonly string[] }[],
+  ): Promise<Map<string, number>>;
   /**
    * The ingest stream's backlog for /metrics: messages acknowledged to writers and not yet
    * written by their owners (work-queue retention: written messages leave the stream), and
@@ -169,6 +175,7 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
       tokenOf: (tenantId, assetId) => tenures.tokenOf(tenantId, assetId),
       holds: (tx, tokens) => PartitionTenures.holds(tx, tokens),
     },
+    lastStored: (tenantId, assets) => lastPointTimes(d.db, tenantId, assets),
     async ingestBacklog() {
       const { state } = await d.link.jsm.streams.info(INGEST_STREAM);
       const oldest = state.messages > 0 ? Date.parse(state.first_ts) : NaN;

@@ -38,8 +38,8 @@ export interface PartitionRules {
   /** Resolves once the alarms of the matching assets evaluated so far are committed. */
   settled(pick?: Pick): Promise<void>;
   /** Restarts the matching assets' rule state from the stored alarms, if `current()` still
-   * holds once they are read. */
-  resume(pick: Pick, current?: () => boolean): Promise<void>;
+   * holds once they are read; `owning`: this node evaluates them from now on. */
+  resume(pick: Pick, current?: () => boolean, owning?: boolean): Promise<void>;
 }
 
 export interface TenureDeps {
@@ -129,7 +129,7 @@ export class PartitionTenures {
         await this.d.db.kysely
           .transaction()
           .execute((tx) => claimPartition(tx as Transaction<unknown>, t.fence));
-        await r.resume(pick, () => this.tenures.get(p) === t && !t.ended);
+        await r.resume(pick, () => this.tenures.get(p) === t && !t.ended, true);
         while (!t.ended && Date.now() < drainUntil && (await this.d.unacknowledged(p)) > 0)
           await sleep(100);
         return;
@@ -183,7 +183,9 @@ export class PartitionTenures {
     } catch (e) {
       // The batch is handed back and redelivered, but the rules have moved on (its crossing
       // was evaluated): they start again from the stored alarms, so it is evaluated anew.
-      await r.resume(pick, () => this.tenures.get(p) === t && !t.ended).catch(() => undefined);
+      await r
+        .resume(pick, () => this.tenures.get(p) === t && !t.ended, true)
+        .catch(() => undefined);
       throw e;
     }
     this.d.stored(messages, raw);

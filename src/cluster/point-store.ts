@@ -188,3 +188,34 @@ export async function readPoints(db: Db, q: PointQuery): Promise<{ ts: number; v
     .limit(q.limit)
     .execute();
 }
+
+/**
+ * Per asset, the time of its last stored point over the given channels (absent: none stored):
+ * where a partition's new owner runs the assets' no-data deadlines from until their first
+ * point. One index probe per series (the primary key ends with ts), not a scan of its points.
+ */
+export async function lastPointTimes(
+  db: Db,
+  tenantId: string,
+  assets: readonly { id: string; channels: readonly string[] }[],
+): Promise<Map<string, number>> {
+  const asset: string[] = [];
+  const channel: string[] = [];
+  for (const a of assets)
+    for (const c of a.channels) {
+      asset.push(a.id);
+      channel.push(c);
+    }
+  const out = new Map<string, number>();
+  if (asset.length === 0) return out;
+  const { rows } = await sql<{ asset_id: string; ts: string | number | null }>`
+    select s.asset_id, (select max(p.ts) from cluster_points p
+      where p.tenant_id = ${tenantId} and p.asset_id = s.asset_id and p.channel = s.channel) as ts
+    from unnest(${asset}::text[], ${channel}::text[]) as s(asset_id, channel)`.execute(db.kysely);
+  for (const r of rows) {
+    if (r.ts === null) continue;
+    const ts = Number(r.ts);
+    if (!(ts <= (out.get(r.asset_id) ?? -Infinity))) out.set(r.asset_id, ts);
+  }
+  return out;
+}

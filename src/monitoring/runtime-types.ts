@@ -59,6 +59,9 @@ export interface MonitoringRuntimeOptions {
    * with the token of the evaluation in progress for an asset (undefined: this node does not
    * evaluate it now, and its changes are refused). */
   ruleFence?: RuleWriteFence & { tokenOf(tenantId: string, asset: string): object | undefined };
+  /** Cluster mode: per asset, the time of its last point stored (by any owner), so a
+   * partition's new owner runs no-data deadlines from it until the asset's first point. */
+  lastStored?(tenantId: string, assets: readonly MonitoredAsset[]): Promise<Map<string, number>>;
 }
 
 export interface AssetMove {
@@ -105,13 +108,17 @@ export interface MonitoringRuntime {
    * `pick`) is committed; rejects if one failed. Cluster mode acknowledges a batch to the
    * stream only after this (no missed alarm). */
   settled(pick?: (tenantId: string, assetId: string) => boolean): Promise<void>;
-  /** Restarts the rule state of the matching assets from the stored alarms (engine.resetAssets):
-   * cluster mode, when this node gains or loses the assets' partition. With `current`, the
+  /** Restarts the rule state of the matching assets from the stored alarms and, with
+   * `ruleFence`, the stored holds (engine.resetAssets; migration 045): cluster mode, when this
+   * node gains or loses the assets' partition. With `current`, the
    * state is replaced only while it answers true when the stored alarms have been read (a
-   * partition's older tenure must not wipe a newer one's state). */
+   * partition's older tenure must not wipe a newer one's state). `owning`: this node evaluates
+   * the assets from now on, so their no-data clocks run from their last stored point
+   * (`lastStored`); without it they have no clock until a point arrives. */
   resume(
     pick: (tenantId: string, assetId: string) => boolean,
     current?: () => boolean,
+    owning?: boolean,
   ): Promise<void>;
   /** Cluster mode: the alarm books' clock (escalation deadlines, shelf expiry), run as
    * background work on the background lease's holder. In one process it runs from the start. */

@@ -5,7 +5,13 @@
 // recomputes are written back as telemetry (write-back.ts); those points return through the
 // subscription but feed nothing, since a derived channel has no raw slot (model-layout.ts).
 import type { ItemResult } from '../kernel/index.ts';
-import { createAssetPrograms, createRuleEngine, createSeriesRouter } from './rules/index.ts';
+import {
+  createAssetPrograms,
+  createRuleEngine,
+  createSeriesRouter,
+  type HoldEvent,
+  type StoredHold,
+} from './rules/index.ts';
 import { createAlarmFanout, createWebhookSender } from './notify/index.ts';
 import { createWebhookTransport } from './notify/webhook-transport.ts';
 import { checkWebhookAddress } from './notify/address-guard.ts';
@@ -143,13 +149,22 @@ export async function createMonitoringRuntime(
     const derived = prev?.derived ?? createDerivedChannelStore(opts.db, tenantId);
     const collector = prev?.writeBack ?? createWriteBackCollector();
     const fence = opts.ruleFence;
+    // Cluster mode stores the holds under way, so a partition's next owner resumes them (issue
+    // 24 item 5); one process keeps them in memory only, and pays nothing for them.
+    const onHold = fence
+      ? (h: HoldEvent) =>
+          submit(alarms.onHold(h, fence.tokenOf(tenantId, h.asset)), { tenantId, asset: h.asset })
+      : undefined;
     const engine = createRuleEngine(
       (e) =>
         submit(alarms.onRuleEvent(e, fence?.tokenOf(tenantId, e.asset)), {
           tenantId,
           asset: e.asset,
         }),
-      opts.writeBack ? { onDerived: collector.onDerived } : {},
+      {
+        ...(opts.writeBack ? { onDerived: collector.onDerived } : {}),
+        ...(onHold ? { onHold } : {}),
+      },
     );
     const derivedOf = await derived.byModel();
     const writable = new Map<string, ReadonlySet<string>>();
@@ -328,7 +343,7 @@ export async function createMonitoringRuntime(
         if (!pick || (of && pick(of.tenantId, of.asset))) waits.push(p);
       await Promise.all(waits);
     },
-    async resume(pick, current = () => true) {
+    async resume(pick, current = () => true, owning = false) {
       for (const [tenantId, t] of tenants) {
         const m = await t;
         const ids = [...m.assets.keys()].filter((a) => pick(tenantId, a));
@@ -336,9 +351,27 @@ export async function createMonitoringRuntime(
         const active = new Set(
           (await m.alarms.storedActive(ids)).map((x) => `${x.asset}\u0000${x.ruleId}`),
         );
-        // Checked after the read, with nothing awaited before the reset.
+        const held = new Map<string, StoredHold>();
+        if (opts.ruleFence)
+          for (const h of await m.alarms.storedHolds(ids))
+            held.set(`${h.asset}\u0000${h.ruleId}`, h);
+        // A node that let the assets go keeps no clock for them (no no-data alarm for points
+        // it no longer receives); their new owner's clock runs from their last stored point.
+        const seen =
+          owning && opts.lastStored
+            ? await opts.lastStored(
+                tenantId,
+                ids.map((a) => m.assets.get(a)!),
+              )
+            : undefined;
+        // Checked after the reads, with nothing awaited before the reset.
         if (!current()) return;
-        m.engine.resetAssets(ids, (a, r) => active.has(`${a}\u0000${r}`));
+        m.engine.resetAssets(
+          ids,
+          (a, r) => active.has(`${a}\u0000${r}`),
+          (a, r) => held.get(`${a}\u0000${r}`),
+          (a) => seen?.get(a),
+        );
       }
     },
     alarmClock: {

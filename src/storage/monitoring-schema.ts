@@ -1,4 +1,4 @@
-// Table types of the monitoring context (migrations 003, 009, 010 and 022). The monitoring store uses
+// Table types of the monitoring context (migrations 003, 009, 010, 022 and 045). The monitoring store uses
 // them through `db.kysely.withTables<MonitoringTables>()`, so `Database` need not change.
 // Times are epoch ms; JSON documents are text; booleans are 0/1 integers (SQLite has no bool).
 
@@ -127,6 +127,16 @@ export interface AlarmJournalTable {
   model_id: string | null;
 }
 
+/** Cluster mode: a rule's hold under way, pending or clearing (migration 045). */
+export interface RuleHoldTable {
+  tenant_id: string;
+  asset_id: string;
+  rule_id: string;
+  phase: string;
+  /** Event time the phase began; PostgreSQL's bigint may come back as a string. */
+  since: number | string;
+}
+
 /** Webhook deliveries that failed after their last attempt (migration 022). */
 export interface WebhookDeadLetterTable {
   id: string;
@@ -151,4 +161,5 @@ export type MonitoringTables = {
   monitoring_derived_channels: MonitoringDerivedChannelTable;
   alarm_journal: AlarmJournalTable;
   webhook_dead_letters: WebhookDeadLetterTable;
+  rule_holds: RuleHoldTable;
 };

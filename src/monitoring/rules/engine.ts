@@ -26,6 +26,7 @@ import type { CompiledRule } from './compile-rule.ts';
 import { createRuleProgram, type RuleProgram } from './program.ts';
 import {
   ACTIVE,
+  CLEARING,
   NORMAL,
   PENDING,
   RuleStates,
@@ -50,6 +51,26 @@ export interface RuleEvent {
   value: number;
 }
 
+/**
+ * A rule entered or left a hold: `pending` (its `for` hold not yet elapsed) or `clearing` (its
+ * `clearFor` hold). Cluster mode stores these (migration 045), so a partition's next owner
+ * resumes the hold from its `since` instead of restarting it at its own first point.
+ */
+export interface HoldEvent {
+  asset: string;
+  ruleId: string;
+  /** The hold now under way, or 'none': the rule left its hold (raised, cleared, abandoned). */
+  phase: 'pending' | 'clearing' | 'none';
+  /** Event time the hold began; with 'none', the time of the point that ended it. */
+  since: number;
+}
+
+/** A hold to resume (resetAssets): the phase and the event time it began. */
+export interface StoredHold {
+  phase: 'pending' | 'clearing';
+  since: number;
+}
+
 export interface EngineStats {
   points: number;
   late: number;
@@ -61,6 +82,9 @@ const none = -Infinity;
 
 class AssetState {
   lastTs: number;
+  /** Until the first point (lastTs still -Infinity): the time no-data deadlines run from, the
+   * last point stored before a partition changed owner (resetAssets `seen`). */
+  quietSince = -Infinity;
   /** Timestamp whose recomputed derived channels are not yet reported, or `none`. */
   pendingTs = none;
   /** Per derived channel (index in layout.derived): recomputed at pendingTs. */
@@ -138,15 +162,28 @@ export interface RuleEngine {
    * Starts the assets afresh, as if just added, except that the rules `active` names are in
    * the active phase (cluster mode: a partition's new owner resumes from the stored alarms,
    * so a clear is not missed; a node that lost the partition forgets it, so its clock raises
-   * no no-data alarm for assets it no longer receives).
+   * no no-data alarm for assets it no longer receives). `held` gives the holds under way: an
+   * active rule's `clearing` and an inactive rule's `pending` resume with their `since`; a
+   * hold the stored alarm contradicts (a `pending` of an active rule, a `clearing` of an
+   * inactive one: its raise or clear committed after it) is ignored. `seen` gives the asset's
+   * last point stored before the takeover: its no-data deadlines run from that until its first
+   * point here (an asset silent since the failover is still reported), though the points
+   * themselves are all evaluated (redelivered ones included).
    */
-  resetAssets(keys: Iterable<string>, active: (asset: string, ruleId: string) => boolean): void;
+  resetAssets(
+    keys: Iterable<string>,
+    active: (asset: string, ruleId: string) => boolean,
+    held?: (asset: string, ruleId: string) => StoredHold | undefined,
+    seen?: (asset: string) => number | undefined,
+  ): void;
   readonly stats: EngineStats;
 }
 
 export interface RuleEngineOptions {
   /** Final value of a derived channel recomputed at `ts` (may be NaN or ±Infinity). */
   onDerived?: (asset: string, ts: number, channel: DerivedChannel, value: number) => void;
+  /** Each hold entered or left (cluster mode); without it the engine tracks none. */
+  onHold?: (e: HoldEvent) => void;
 }
 
 export function createRuleEngine(
@@ -157,6 +194,7 @@ export function createRuleEngine(
   const byKey = new Map<string, number>();
   const stats: EngineStats = { points: 0, late: 0, events: 0 };
   const onDerived = options.onDerived;
+  const onHold = options.onHold;
   const dirty: AssetState[] = [];
 
   /** Reports the pending timestamp's recomputed derived channels (values still of that time). */
@@ -197,6 +235,21 @@ export function createRuleEngine(
     onEvent(e);
   };
 
+  /** Rule `k` moved from phase `before`: a hold entered or left is reported (onHold). */
+  const holdMoved = (a: AssetState, k: number, before: number, ts: number) => {
+    const after = a.states.phase[k]!;
+    const ruleId = a.program.rules[k]!.id;
+    if (after === PENDING || after === CLEARING)
+      onHold!({
+        asset: a.key,
+        ruleId,
+        phase: phaseNames[after] as 'pending',
+        since: a.states.since[k]!,
+      });
+    else if (before === PENDING || before === CLEARING)
+      onHold!({ asset: a.key, ruleId, phase: 'none', since: ts });
+  };
+
   /** A band threshold, tested with its limits (the same comparisons as its raise and clear). */
   const stepBand = (a: AssetState, k: number, ts: number) => {
     const r = a.program.rules[k]!;
@@ -210,6 +263,7 @@ export function createRuleEngine(
         : advance(st, k, r, false, x >= b.clearLo && x <= b.clearHi, ts);
     const after = st.phase[k]!;
     if ((before === NORMAL) !== (after === NORMAL)) a.busy[b.slot]! += after === NORMAL ? -1 : 1;
+    if (onHold !== undefined && after !== before) holdMoved(a, k, before, ts);
     if (t !== 0) fired.push(k, t);
   };
 
@@ -273,12 +327,16 @@ export function createRuleEngine(
     }
     const ks = p.rules;
     const rules = prog.rules;
+    const phase = a.states.phase;
     for (let i = 0; i < ks.length; i++) {
       const k = ks[i]!;
       const r = rules[k]!;
+      // One process reports no holds: its loop reads no phase for them.
+      const before = onHold === undefined ? 0 : phase[k]!;
       const t =
         r.kind === 'rate' ? stepRate(a.states, k, r, v, ts) : stepCondition(a.states, k, r, v, ts);
       if (t !== 0) fired.push(k, t);
+      if (onHold !== undefined && phase[k] !== before) holdMoved(a, k, before, ts);
     }
     if (fired.length > 0) emitFired(a, ts);
     return true;
@@ -311,12 +369,13 @@ export function createRuleEngine(
     },
     tick(now) {
       for (const a of assets) {
-        // Without a first point or a start time there is no deadline yet.
-        if (a.lastTs === -Infinity) continue;
+        const last = a.lastTs === -Infinity ? a.quietSince : a.lastTs;
+        // Without a first point, a start time or a stored last point there is no deadline yet.
+        if (last === -Infinity) continue;
         const noData = a.program.noData;
         for (let i = 0; i < noData.length; i++) {
           const k = noData[i]!;
-          const deadline = a.lastTs + a.program.rules[k]!.timeoutMs;
+          const deadline = last + a.program.rules[k]!.timeoutMs;
           if (a.states.phase[k] === NORMAL && now >= deadline) {
             a.states.phase[k] = ACTIVE;
             emit(a, k, 'raise', deadline, now);
@@ -331,18 +390,25 @@ export function createRuleEngine(
       }
       dirty.length = 0;
     },
-    resetAssets(keys, active) {
+    resetAssets(keys, active, held, seen) {
       for (const key of keys) {
         const i = byKey.get(key);
         if (i === undefined) continue;
         const old = assets[i]!;
         old.pendingTs = none; // a derived value still pending is dropped with the old state
         const a = new AssetState(key, old.program, -Infinity);
+        a.quietSince = seen?.(key) ?? -Infinity;
         const rules = a.program.rules;
+        const st = a.states;
         for (let k = 0; k < rules.length; k++) {
           const r = rules[k]!;
-          if (!active(key, r.id)) continue;
-          a.states.phase[k] = ACTIVE;
+          const on = active(key, r.id);
+          const h = held?.(key, r.id);
+          if (on && h?.phase === 'clearing') st.phase[k] = CLEARING;
+          else if (on) st.phase[k] = ACTIVE;
+          else if (h?.phase === 'pending') st.phase[k] = PENDING;
+          else continue;
+          if (st.phase[k] !== ACTIVE) st.since[k] = h!.since;
           if (r.band) a.busy[r.band.slot]! += 1;
         }
         assets[i] = a;

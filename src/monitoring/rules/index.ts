@@ -8,7 +8,14 @@ export type { AssetDefinition, AssetProgram } from './asset-programs.ts';
 export type { Band, CompiledRule } from './compile-rule.ts';
 export type { Phase } from './rule-state.ts';
 export { createRuleEngine } from './engine.ts';
-export type { RuleEngine, RuleEngineOptions, RuleEvent, EngineStats } from './engine.ts';
+export type {
+  RuleEngine,
+  RuleEngineOptions,
+  RuleEvent,
+  EngineStats,
+  HoldEvent,
+  StoredHold,
+} from './engine.ts';
 export { createReorderBuffer } from './reorder-buffer.ts';
 export type { ReorderBuffer, BufferedPoint } from './reorder-buffer.ts';
 export { createSeriesRouter } from './series-router.ts';

@@ -31,9 +31,10 @@ import {
   type AlarmPolicy,
 } from '../alarms/index.ts';
 import { alarmKpis, type AlarmActivation, type AlarmKpis, type KpiOptions } from '../kpi/index.ts';
-import type { RuleEvent, Severity } from '../rules/index.ts';
+import type { HoldEvent, RuleEvent, Severity } from '../rules/index.ts';
 import { loadBook, reconcileShared } from './alarm-book.ts';
 import { writeBatch, type AppliedAction } from './alarm-writes.ts';
+import { readHolds, writeHolds, type HeldRule } from './rule-holds.ts';
 
 export interface AssetInfo {
   ancestors: string[];
@@ -88,6 +89,9 @@ export interface AlarmService {
   /** Feeds a rule-engine event (raise / clear) into the lifecycle; `token`: the evaluation's
    * fence token (cluster mode, options.fence). */
   onRuleEvent(e: RuleEvent, token?: object): Promise<AlarmEffect[]>;
+  /** Cluster mode: a rule's hold entered or left (engine onHold), stored in the next batch's
+   * transaction under the same fence as the rule events (migration 045). */
+  onHold(e: HoldEvent, token?: object): Promise<void>;
   openAlarms(): Alarm[];
   activations(from: number, to: number): Promise<AlarmActivation[]>;
   kpis(opts: KpiOptions): Promise<AlarmKpis>;
@@ -95,6 +99,8 @@ export interface AlarmService {
   rescope(asset: string): Promise<void>;
   /** The (asset, rule) pairs of `assets` whose stored alarm is active now. */
   storedActive(assets: readonly string[]): Promise<Array<{ asset: string; ruleId: string }>>;
+  /** The holds stored for `assets` (cluster mode, onHold). */
+  storedHolds(assets: readonly string[]): Promise<HeldRule[]>;
 }
 
 type K = Kysely<Database & MonitoringTables>;
@@ -144,7 +150,9 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
   const maxBatch = Math.max(1, opts.maxBatch ?? MAX_BATCH);
 
   interface Queued {
-    action: AlarmAction;
+    /** An alarm action, or with `hold` a rule's hold change (no action). */
+    action?: AlarmAction;
+    hold?: HoldEvent;
     resolve(effects: AlarmEffect[]): void;
     reject(e: unknown): void;
     /** A rule event (options.fence): its evaluation's token, or null when it has none. */
@@ -168,8 +176,9 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
       k.transaction().execute(async (tx) => {
         // The fence first: its locks come before the alarm rows' in every transaction.
         const fenced = await fencedOut(tx as unknown as Transaction<unknown>, batch);
-        const admitted = batch.filter((q) => !fenced.has(q));
-        const actions = admitted.map((q) => q.action);
+        const holds = batch.filter((q) => q.hold && !fenced.has(q));
+        const admitted = batch.filter((q) => q.action && !fenced.has(q));
+        const actions = admitted.map((q) => q.action!);
         const base = opts.shared
           ? await reconcileShared(tx, tenantId, book, actions)
           : { book, drop: actions.map(() => false) };
@@ -177,17 +186,17 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
         const dropped = admitted.filter((_, i) => base.drop[i]);
         const { book: next, results } = reduceAlarmBatch(
           base.book,
-          kept.map((q) => q.action),
+          kept.map((q) => q.action!),
           policy,
         );
         const refused = [...fenced].map((q) => ({
           q,
-          error: new RuleWriteRefused((q.action as { asset: string }).asset),
+          error: new RuleWriteRefused(q.hold?.asset ?? (q.action as { asset: string }).asset),
         }));
-        const o: Outcome = { next, applied: [], refused, dropped };
+        const o: Outcome = { next, applied: [], refused, dropped: [...dropped, ...holds] };
         results.forEach((r, i) => {
           const q = kept[i] as Queued;
-          if (r.ok) o.applied.push({ action: q.action, effects: r.effects, q });
+          if (r.ok) o.applied.push({ action: q.action!, effects: r.effects, q });
           else o.refused.push({ q, error: r.error }); // one bad action does not sink its batch
         });
         const touchesSuppression =
@@ -198,6 +207,11 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
           opts.assetInfo,
           o.applied,
           touchesSuppression ? next : undefined,
+        );
+        await writeHolds(
+          tx,
+          tenantId,
+          holds.map((q) => q.hold!),
         );
         outcome = o;
       });
@@ -239,10 +253,13 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
     queue = next.catch(() => undefined);
     return next;
   };
-  const enqueue = (action: AlarmAction, token?: object | null): Promise<AlarmEffect[]> =>
+  const enqueue = (
+    item: Pick<Queued, 'action' | 'hold'>,
+    token?: object | null,
+  ): Promise<AlarmEffect[]> =>
     new Promise<AlarmEffect[]>((resolve, reject) => {
       const q: Queued =
-        token === undefined ? { action, resolve, reject } : { action, resolve, reject, token };
+        token === undefined ? { ...item, resolve, reject } : { ...item, resolve, reject, token };
       if (open && open.length < maxBatch) {
         open.push(q);
         return;
@@ -283,24 +300,29 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
     book = { ...book, open };
   };
 
-  const apply = (action: AlarmAction) => enqueue(action);
+  const apply = (action: AlarmAction) => enqueue({ action });
 
   const service: AlarmService = {
     apply,
     onRuleEvent: (e, token) =>
       enqueue(
-        e.kind === 'raise'
-          ? {
-              type: 'raise',
-              asset: e.asset,
-              ruleId: e.ruleId,
-              severity: e.severity,
-              at: e.ts,
-              ...(Number.isNaN(e.value) ? {} : { value: e.value }),
-            }
-          : { type: 'clear', asset: e.asset, ruleId: e.ruleId, at: e.ts },
+        {
+          action:
+            e.kind === 'raise'
+              ? {
+                  type: 'raise',
+                  asset: e.asset,
+                  ruleId: e.ruleId,
+                  severity: e.severity,
+                  at: e.ts,
+                  ...(Number.isNaN(e.value) ? {} : { value: e.value }),
+                }
+              : { type: 'clear', asset: e.asset, ruleId: e.ruleId, at: e.ts },
+        },
         opts.fence ? (token ?? null) : undefined,
       ),
+    onHold: (e, token) =>
+      enqueue({ hold: e }, opts.fence ? (token ?? null) : undefined).then(() => undefined),
     openAlarms: () => [...book.open.values()],
     async activations(from, to) {
       const rows = await k
@@ -346,6 +368,7 @@ export async function createAlarmService(db: Db, opts: AlarmServiceOptions): Pro
         .execute();
       return rows.map((r) => ({ asset: r.asset_id, ruleId: r.rule_id }));
     },
+    storedHolds: (assets) => readHolds(k, tenantId, assets),
   };
   return service;
 }
