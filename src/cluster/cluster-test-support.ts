@@ -15,6 +15,7 @@ import {
   stopPid,
   startLocalCluster,
   stopLocalCluster,
+  type ClusterStatus,
   type LocalCluster,
 } from './index.ts';
 
@@ -107,13 +108,39 @@ export interface TestCluster {
   assetsWithModel: { id: string; channel: string }[];
 }
 
+/**
+ * Until every node lists every node as a member, every partition has an owner and the
+ * background work a holder: a node answers /healthz before its first lease round, and tests that
+ * pick a partition's owner need one. Fails naming what each node sees.
+ */
+export async function settled(admin: NodeClient[], ms = 60_000): Promise<void> {
+  let seen: ClusterStatus[] = [];
+  await within(ms, 'every node a member, every partition owned', async () => {
+    seen = await Promise.all(admin.map((n) => n.status()));
+    return seen.every(
+      (s) =>
+        s.members.length === admin.length &&
+        s.owners.every((o) => o !== null && s.members.includes(o)) &&
+        s.background !== null,
+    );
+  }).catch((e: unknown) => {
+    const what = seen.map(
+      (s) =>
+        `${s.nodeId}: members ${s.members.join(',')}; owners ${s.owners.join(',')}; background ${s.background}`,
+    );
+    throw new Error(`${(e as Error).message}\n${what.join('\n')}`);
+  });
+}
+
 /** Starts the cluster before the calling file's tests and stops it after; the getter answers
  * it once started. RONGHE_TEST_KEEP_DIR=1 keeps the nodes' logs and data after a failure. */
 export function useTestCluster(): () => TestCluster {
   let t: TestCluster | undefined;
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ronghe-cluster-test-'));
+    const t0 = Date.now();
     const cluster = await startLocalCluster({ dir, pgUrl: pgUrl!, nodes: 3 });
+    const up = Date.now() - t0;
     const first = new NodeClient(cluster.nodes[0]!.url);
     const tenantId = (await first.login('admin@demo.ronghe.local', cluster.adminPassword)).tenantId;
     const admin = cluster.nodes.map((n) => new NodeClient(n.url).withAuthOf(first));
@@ -132,6 +159,10 @@ export function useTestCluster(): () => TestCluster {
     });
     const { id: asset, channel } = assetsWithModel[0]!;
     t = { cluster, dir, admin, key, tenantId, asset, channel, assetsWithModel };
+    await settled(admin);
+    console.log(
+      `cluster test: 3 NATS servers and 3 nodes up in ${up} ms, every partition owned ${Date.now() - t0} ms after the start`,
+    );
   }, 300_000);
 
   afterAll(async () => {
