@@ -163,7 +163,7 @@ export function useTestCluster(): () => TestCluster {
     console.log(
       `cluster test: 3 NATS servers and 3 nodes up in ${up} ms, every partition owned ${Date.now() - t0} ms after the start`,
     );
-  }, 300_000);
+  }, 420_000); // above the sum of the start-up limits, so a failure is named by them
 
   afterAll(async () => {
     if (!t) return;
