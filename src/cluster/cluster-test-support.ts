@@ -160,8 +160,11 @@ export function useTestCluster(): () => TestCluster {
     const { id: asset, channel } = assetsWithModel[0]!;
     t = { cluster, dir, admin, key, tenantId, asset, channel, assetsWithModel };
     await settled(admin);
+    const nodes = cluster.nodes.map(
+      (n) => `${n.nodeId} ${n.started?.ms} ms (${n.started?.cpuMs ?? '?'} ms CPU)`,
+    );
     console.log(
-      `cluster test: 3 NATS servers and 3 nodes up in ${up} ms, every partition owned ${Date.now() - t0} ms after the start`,
+      `cluster test: 3 NATS servers and 3 nodes up in ${up} ms (${nodes.join(', ')}), every partition owned ${Date.now() - t0} ms after the start`,
     );
   }, 420_000); // above the sum of the start-up limits, so a failure is named by them
 

@@ -3,7 +3,7 @@
 // comes first migrates (Kysely's migrator holds a PostgreSQL advisory lock, so the others wait
 // for it and find the schema in place), as when a service manager starts every node at once.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -27,6 +27,9 @@ export interface RongheNodeProc {
   logFile: string;
   dataDir: string;
   pid: number;
+  /** Its start: wall-clock ms until /healthz answered, and the CPU ms it used meanwhile
+   * (Linux; undefined elsewhere). The wall-clock figure grows with the machine's load. */
+  started?: { ms: number; cpuMs?: number };
 }
 
 export interface NodeSettings {
@@ -109,6 +112,7 @@ export async function startRongheNode(
     ...(s.detached !== undefined ? { detached: s.detached } : {}),
   });
   const url = `http://127.0.0.1:${p}`;
+  const t0 = Date.now();
   let exited: number | null = null;
   const gone = new AbortController();
   // A node that exits fails its start at once, with its log's tail, not after the limit.
@@ -131,7 +135,19 @@ export async function startRongheNode(
     if (exited === null) child.kill('SIGKILL'); // not left running behind a failed start
     throw e;
   });
-  return { nodeId, url, port: p, mqttPort, logFile, dataDir, pid: child.pid! };
+  const started = { ms: Date.now() - t0, ...cpuMsOf(child.pid!) };
+  return { nodeId, url, port: p, mqttPort, logFile, dataDir, pid: child.pid!, started };
+}
+
+/** A process's user and system CPU so far, from /proc (Linux only). */
+function cpuMsOf(pid: number): { cpuMs?: number } {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { cpuMs: ((Number(f[11]) + Number(f[12])) * 1000) / 100 };
+  } catch {
+    return {};
+  }
 }
 
 /** Every node at once (node 1 seeds the demo tenant); if one fails, the others are stopped. */
