@@ -449,6 +449,15 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
         async () => (await journal(watcher)).length >= expected.length,
       ).catch(async (e: unknown) => {
         for (const n of admin) console.log(`journal on ${n.url}: ${(await journal(n)).join(' ')}`);
+        // Whether the alarm series' points were stored (and so evaluated), and who owns them.
+        const got = await watcher.raw(al.id, al.channel, stepTs(0), stepTs(66));
+        const status = await watcher.status();
+        const pending = (await (await watcher.request('/metrics')).text()).match(
+          /^ronghe_cluster_ingest_pending_messages .*$/m,
+        );
+        console.log(
+          `alarm series: steps stored ${got.map(([t]) => (t - alarmBase) / 1_000).join(',')}; partition ${partitionOf(tenantId, al.id)} owned by ${status.owners[partitionOf(tenantId, al.id)]}; owners ${status.owners.join(',')}; ${pending?.[0]}`,
+        );
         throw e;
       });
       for (const n of admin) expect(await journal(n)).toEqual(expected);
