@@ -15,6 +15,7 @@ import {
   stopPid,
   startLocalCluster,
   stopLocalCluster,
+  type ClusterStatus,
   type LocalCluster,
 } from './index.ts';
 
@@ -107,13 +108,65 @@ export interface TestCluster {
   assetsWithModel: { id: string; channel: string }[];
 }
 
+/**
+ * Until every node lists every node as a member, every partition has an owner and the
+ * background work a holder: a node answers /healthz before its first lease round, and tests that
+ * pick a partition's owner need one. Fails naming what each node sees.
+ */
+export async function settled(admin: NodeClient[], ms = 60_000): Promise<void> {
+  let seen: ClusterStatus[] = [];
+  await within(ms, 'every node a member, every partition owned', async () => {
+    seen = await Promise.all(admin.map((n) => n.status()));
+    return seen.every(
+      (s) =>
+        s.members.length === admin.length &&
+        s.owners.every((o) => o !== null && s.members.includes(o)) &&
+        s.background !== null,
+    );
+  }).catch((e: unknown) => {
+    const what = seen.map(
+      (s) =>
+        `${s.nodeId}: members ${s.members.join(',')}; owners ${s.owners.join(',')}; background ${s.background}`,
+    );
+    throw new Error(`${(e as Error).message}\n${what.join('\n')}`);
+  });
+}
+
+/**
+ * Until one point of each asset, written through each node in turn, is read back: an owner's
+ * tenure begins after its lease is confirmed (claim, resume, rule 5's wait), so on a loaded
+ * machine the first point after start-up can take longer than the tests' visibility limits,
+ * which are for a running cluster. The points are two days back, outside every test's range.
+ */
+async function warmedUp(
+  admin: NodeClient[],
+  apiKey: string,
+  assets: { id: string; channel: string }[],
+): Promise<void> {
+  const ts = Date.now() - 2 * 86_400_000;
+  await Promise.all(
+    assets.map((a, i) =>
+      within(60_000, `a first point of ${a.id} acknowledged`, async () => {
+        const line = `m,asset=${a.id} ${a.channel}=0 ${ts}`;
+        return (await admin[i % admin.length]!.withKey(apiKey).write([line])) === 204;
+      }),
+    ),
+  );
+  await within(60_000, 'a first point of every asset stored', async () => {
+    const got = await Promise.all(assets.map((a) => admin[0]!.raw(a.id, a.channel, ts, ts + 1)));
+    return got.every((g) => g.length === 1);
+  });
+}
+
 /** Starts the cluster before the calling file's tests and stops it after; the getter answers
  * it once started. RONGHE_TEST_KEEP_DIR=1 keeps the nodes' logs and data after a failure. */
 export function useTestCluster(): () => TestCluster {
   let t: TestCluster | undefined;
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ronghe-cluster-test-'));
+    const t0 = Date.now();
     const cluster = await startLocalCluster({ dir, pgUrl: pgUrl!, nodes: 3 });
+    const up = Date.now() - t0;
     const first = new NodeClient(cluster.nodes[0]!.url);
     const tenantId = (await first.login('admin@demo.ronghe.local', cluster.adminPassword)).tenantId;
     const admin = cluster.nodes.map((n) => new NodeClient(n.url).withAuthOf(first));
@@ -132,7 +185,15 @@ export function useTestCluster(): () => TestCluster {
     });
     const { id: asset, channel } = assetsWithModel[0]!;
     t = { cluster, dir, admin, key, tenantId, asset, channel, assetsWithModel };
-  }, 300_000);
+    await settled(admin);
+    await warmedUp(admin, key.key, assetsWithModel);
+    const nodes = cluster.nodes.map(
+      (n) => `${n.nodeId} ${n.started?.ms} ms (${n.started?.cpuMs ?? '?'} ms CPU)`,
+    );
+    console.log(
+      `cluster test: 3 NATS servers and 3 nodes up in ${up} ms (${nodes.join(', ')}), every partition owned ${Date.now() - t0} ms after the start`,
+    );
+  }, 420_000); // above the sum of the start-up limits, so a failure is named by them
 
   afterAll(async () => {
     if (!t) return;

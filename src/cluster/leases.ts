@@ -36,7 +36,7 @@ import { PARTITIONS, fairShare } from './partitions.ts';
 
 export const TICK_MS = 1_000;
 /** Taken off a lease's validity: timers fire late on a loaded machine. */
-const MARGIN_MS = 750;
+export const MARGIN_MS = 750;
 /** Pause between renewal attempts while the bucket does not answer. */
 const RETRY_MS = 200;
 /** A confirmed lease is renewed once this long has passed since its last renewal was sent… */
@@ -92,6 +92,8 @@ interface Held {
   validUntil: number;
   /** Renewed at least once after the create (rule 3): consumed from then on. */
   confirmed: boolean;
+  /** When the create's answer came (epoch ms): the key had expired at JetStream before. */
+  takenAt: number;
 }
 
 const wrongRevision = (e: unknown) =>
@@ -143,6 +145,11 @@ export class LeaseKeeper {
   /** The fencing token of our ownership of `partition` (undefined: not ours). */
   epochOf(partition: number): number | undefined {
     return this.holds(partition) ? this.owned.get(partition)!.epoch : undefined;
+  }
+
+  /** When our create of `partition`'s lease was answered (undefined: not ours). */
+  takenAt(partition: number): number | undefined {
+    return this.owned.get(partition)?.takenAt;
   }
 
   partitions(): number[] {
@@ -249,6 +256,7 @@ export class LeaseKeeper {
       epoch: rev,
       validUntil: sent + this.ttlMs - MARGIN_MS,
       confirmed: false,
+      takenAt: Date.now(),
     });
   }
 

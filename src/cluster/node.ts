@@ -108,6 +108,7 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     nodeId: d.nodeId,
     generation: d.link.leaseGeneration,
     epochOf: (p) => leases.epochOf(p),
+    takenAt: (p) => leases.takenAt(p),
     release: (p) => leases.release(p),
     unacknowledged: async (p) => {
       const info = await d.link.jsm.consumers.info(INGEST_STREAM, consumerOf(p)).catch(() => null);

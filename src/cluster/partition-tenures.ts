@@ -21,14 +21,20 @@
 //  5. A tenure's first fetch waits, for a bounded time, while messages delivered to the previous
 //     owner are unacknowledged. A killed owner's messages come back only after their ack wait;
 //     fetched before that, newer messages would be evaluated first, and the rules then ignore
-//     the older points (an episode raised late, or missed). The previous owner's last delivery
-//     was at most its lease's validity plus one fetch's expiry after its last renewal, so by the
-//     time its key expired, the partition was created here and confirmed a tick later, those
-//     messages are due within ACK_WAIT_MS less a tick: JetStream hands them out first then.
+//     the older points (an episode raised late, or missed). The bound runs from our create of
+//     the lease, not from the tenure's start: the previous owner stopped fetching when its
+//     lease's validity ended, MARGIN_MS before its key could expire at JetStream, and its last
+//     pull request could take a message for FETCH_EXPIRES_MS more; our create succeeded only
+//     after the key expired, so before its answer reached us. Those messages are due ACK_WAIT_MS
+//     after their delivery, at most DRAIN_MS after that answer. (From the tenure's start, 3.5 s,
+//     it came a confirming tick later, and on a loaded machine that tick and the confirmation's
+//     round trip are late: one handover stored its first point 10.2 s after the kill.)
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../storage/index.ts';
 import type { LogMessage } from './codec.ts';
 import { partitionOf } from './partitions.ts';
+import { MARGIN_MS } from './leases.ts';
+import { ACK_WAIT_MS, FETCH_EXPIRES_MS } from './partition-worker.ts';
 import { claimPartition, FencedOut, type PartitionFence } from './point-store.ts';
 
 type Pick = (tenantId: string, assetId: string) => boolean;
@@ -49,9 +55,11 @@ export interface TenureDeps {
   generation: number;
   /** Our lease's epoch of `p` now, undefined when not ours. */
   epochOf(p: number): number | undefined;
+  /** When our create of `p`'s lease was answered (epoch ms; leases.ts). */
+  takenAt(p: number): number | undefined;
   /** Messages of `p` delivered and not yet acknowledged (its consumer's num_ack_pending). */
   unacknowledged(p: number): Promise<number>;
-  /** Rule 5's bound: at most this long after a tenure begins (default 3.5 s). */
+  /** Rule 5's bound: at most this long after the lease's create was answered (DRAIN_MS). */
   drainMs?: number;
   /** Gives the lease back (a newer epoch has written the partition). */
   release(p: number): Promise<void>;
@@ -79,9 +87,9 @@ interface Tenure {
   begun: Promise<void>;
 }
 
-/** ACK_WAIT_MS (4 s) less the confirming tick (1 s), plus the fetch expiry (1 s) less the
- * lease's margin (0.75 s): see rule 5. */
-const DRAIN_MS = 3_500;
+/** Rule 5: the previous owner's last delivery, at most FETCH_EXPIRES_MS - MARGIN_MS after our
+ * create's answer, is due ACK_WAIT_MS later; 250 ms more for timers that fire late (4.5 s). */
+const DRAIN_MS = ACK_WAIT_MS + FETCH_EXPIRES_MS - MARGIN_MS + 250;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class PartitionTenures {
@@ -121,7 +129,7 @@ export class PartitionTenures {
   /** Rules 3 and 5: claim, resume from the stored alarms, wait for the previous owner's
    * deliveries; retried while the tenure lasts. */
   private async begin(p: number, t: Tenure): Promise<void> {
-    const drainUntil = Date.now() + (this.d.drainMs ?? DRAIN_MS);
+    const drainUntil = (this.d.takenAt(p) ?? Date.now()) + (this.d.drainMs ?? DRAIN_MS);
     const r = await this.rules;
     const pick = PartitionTenures.inPartition(p);
     while (!t.ended) {

@@ -14,7 +14,8 @@ import { subjectOf } from './partitions.ts';
 /** How long a delivered message may stay unacknowledged before it is delivered again. */
 export const ACK_WAIT_MS = 4_000;
 const FETCH_MAX = 512;
-const FETCH_EXPIRES_MS = 1_000;
+/** A pull request's life at the server: a message may be delivered to it until then. */
+export const FETCH_EXPIRES_MS = 1_000;
 
 export const consumerOf = (partition: number) => `ronghe-p${partition}`;
 

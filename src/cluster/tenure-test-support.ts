@@ -50,8 +50,17 @@ export class TestWorker {
 }
 
 /** One node: its monitoring runtime and its tenures, with leases the test sets. */
-export async function startNode(db: Db, nodeId: string) {
+/** What the test plays of the lease and the consumer: when the lease was taken, how many of the
+ * previous owner's deliveries are unacknowledged, how long rule 5's wait may last. */
+export interface Played {
+  takenAt?: () => number;
+  unacknowledged?: () => number;
+  drainMs?: number;
+}
+
+export async function startNode(db: Db, nodeId: string, played: Played = {}) {
   const epochs = new Map<number, number>();
+  const takenAt = new Map<number, number>();
   const workers: TestWorker[] = [];
   let send: ((b: PointColumns) => void) | undefined;
   const evaluate = (messages: LogMessage[]) => {
@@ -69,7 +78,9 @@ export async function startNode(db: Db, nodeId: string) {
     nodeId,
     generation: 1,
     epochOf: (p) => epochs.get(p),
-    unacknowledged: () => Promise.resolve(0),
+    takenAt: (p) => takenAt.get(p),
+    unacknowledged: () => Promise.resolve(played.unacknowledged?.() ?? 0),
+    ...(played.drainMs !== undefined ? { drainMs: played.drainMs } : {}),
     release: (p) => {
       epochs.delete(p);
       tenures.lost(p);
@@ -122,6 +133,7 @@ export async function startNode(db: Db, nodeId: string) {
     evaluate,
     gain(epoch: number) {
       epochs.set(P, epoch);
+      takenAt.set(P, played.takenAt?.() ?? Date.now());
       tenures.gained(P);
     },
     lose() {

@@ -21,7 +21,7 @@ import {
   type Scope,
 } from '../identity/index.ts';
 import { createTechnician, listTechnicians } from '../service/index.ts';
-import { createDatabase, migrateToLatest, type Db } from './index.ts';
+import { createDatabase, migrateToLatest, sealPersonalData, type Db } from './index.ts';
 import type { ServiceTables } from './service-schema.ts';
 
 const PASSWORD = 'Stays-Secret-2026';
@@ -96,6 +96,35 @@ describeEachDatabase('personal data at rest', (t) => {
     expect(after).not.toContain('nobody@acme.test');
     expect(after).toMatch(/unknown:[0-9a-f]{16}/);
   });
+
+  it.skipIf(t.dialect !== 'postgres')(
+    'nodes started at once on a fresh database record the key once, and none fails',
+    async () => {
+      // Cluster nodes share one PostgreSQL database; a service manager starts them together.
+      const { db, url, schema } = await open();
+      await db.kysely.deleteFrom('personal_data_key').execute();
+      const nodes = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          createDatabase({ url, ...(schema ? { schema } : {}), personalKey: testPersonalKey }),
+        ),
+      );
+      try {
+        await Promise.all(nodes.map((n) => sealPersonalData(n)));
+      } finally {
+        for (const n of nodes) await n.close();
+      }
+      const rows = await db.kysely.selectFrom('personal_data_key').selectAll().execute();
+      expect(rows.map((r) => r.id)).toEqual(['personal']);
+      // Another key is still refused once one is recorded.
+      const other = await createDatabase({
+        url,
+        ...(schema ? { schema } : {}),
+        personalKey: { key: Buffer.alloc(32, 1), cipher: 'aes-256-gcm' },
+      });
+      await expect(sealPersonalData(other)).rejects.toThrow(/^RONGHE_SECRET_KEY: not the key/);
+      await other.close();
+    },
+  );
 
   it('leaves no trace of a deleted user’s e-mail and name', async () => {
     const { db, url } = await open();

@@ -57,20 +57,23 @@ export async function sealPersonalData(db: Db): Promise<{ sealed: number }> {
   const p = db.personal;
   if (!p) return { sealed: 0 };
   const check = p.index(KEY_CHECK);
+  // The first start records its key. Nodes of a cluster started at once on a fresh database
+  // race to it (a plain insert failed all but one on the primary key): the first write wins,
+  // and every node checks its key against the one stored.
+  await db.kysely
+    .insertInto('personal_data_key')
+    .values({ id: 'personal', key_check: check })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
   const stored = await db.kysely
     .selectFrom('personal_data_key')
     .select('key_check')
     .where('id', '=', 'personal')
     .executeTakeFirst();
-  if (stored && stored.key_check !== check)
+  if (stored?.key_check !== check)
     throw new Error(
       'RONGHE_SECRET_KEY: not the key (or RONGHE_FIELD_CIPHER not the cipher) that sealed the personal data in this database; set the one it was first started with',
     );
-  if (!stored)
-    await db.kysely
-      .insertInto('personal_data_key')
-      .values({ id: 'personal', key_check: check })
-      .execute();
   const plain = await db.kysely
     .selectFrom('users')
     .select(['id', 'email', 'name'])

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { freePort, spawnLogged, waitFor } from './processes.ts';
+import { alive, freePort, spawnLogged, stopPid, waitFor } from './processes.ts';
 
 export interface NatsServerProc {
   name: string;
@@ -75,7 +75,14 @@ export async function startNatsCluster(
       pid: child.pid!,
     });
   }
-  await waitForJetStream(procs.map((p) => p.url));
+  try {
+    // Each server answering first, so a failure names the one that did not, with its log.
+    await Promise.all(procs.map((p) => waitForServer(p)));
+    await waitForJetStream(procs.map((p) => p.url));
+  } catch (e) {
+    for (const p of procs) await stopPid(p.pid);
+    throw e;
+  }
   return procs;
 }
 
@@ -85,12 +92,30 @@ export function restartNatsServer(p: NatsServerProc, opts: { detached?: boolean 
   return spawnLogged(bin, ['-c', p.configFile], p.logFile, opts).pid!;
 }
 
+/** How long NATS may take to answer: bounded, and generous for a loaded machine. */
+const NATS_START_MS = 90_000;
+
+/** Until one server accepts a client connection. */
+async function waitForServer(p: NatsServerProc): Promise<void> {
+  await waitFor(
+    `nats-server ${p.name} (pid ${p.pid}, ${p.url})`,
+    NATS_START_MS,
+    async () => {
+      if (!alive(p.pid)) throw new Error('it exited');
+      const nc = await connect({ servers: p.url, timeout: 2_000, reconnect: false });
+      await nc.close();
+      return true;
+    },
+    { logFile: p.logFile },
+  );
+}
+
 /** Until the cluster has a JetStream meta leader: account info answers. */
-export async function waitForJetStream(servers: string[], ms = 30_000): Promise<void> {
-  await waitFor('the JetStream cluster', ms, async () => {
-    const nc = await connect({ servers, timeout: 1_000, reconnect: false });
+export async function waitForJetStream(servers: string[], ms = NATS_START_MS): Promise<void> {
+  await waitFor('the JetStream cluster (its meta leader)', ms, async () => {
+    const nc = await connect({ servers, timeout: 2_000, reconnect: false });
     try {
-      const jsm = await jetstreamManager(nc, { timeout: 1_000 });
+      const jsm = await jetstreamManager(nc, { timeout: 2_000 });
       await jsm.getAccountInfo();
       return true;
     } finally {

@@ -1,7 +1,7 @@
 // Child processes of a local cluster (nats-server, ronghe start): free ports, spawning with
 // output to a log file, waiting until they answer, and stopping them by their own pid.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A TCP port free on 127.0.0.1 now (the kernel's choice). */
@@ -39,20 +39,40 @@ export function spawnLogged(
   }
 }
 
-/** Polls `check` until it resolves true, or fails after `ms` naming `what`. */
-export async function waitFor(what: string, ms: number, check: () => Promise<boolean>) {
+/**
+ * Polls `check` until it resolves true, or fails after `ms` naming `what`, the last error and
+ * the tail of `logFile`. Each check is cut off after `checkMs`: on a loaded machine a process
+ * can accept a connection long before it answers, and one hung check must not use up the limit.
+ */
+export async function waitFor(
+  what: string,
+  ms: number,
+  check: (signal: AbortSignal) => Promise<boolean>,
+  o: { logFile?: string; checkMs?: number; cancel?: AbortSignal } = {},
+) {
   const end = Date.now() + ms;
   let last: unknown;
-  while (Date.now() < end) {
+  while (Date.now() < end && !o.cancel?.aborted) {
     try {
-      if (await check()) return;
+      const signal = AbortSignal.timeout(Math.min(o.checkMs ?? 5_000, end - Date.now()));
+      if (await check(signal)) return;
     } catch (e) {
       last = e;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   const why = last instanceof Error ? `: ${last.message}` : '';
-  throw new Error(`${what} did not come up within ${ms / 1000} s${why}`);
+  const tail = o.logFile ? `\n--- last lines of ${o.logFile} ---\n${logTail(o.logFile)}` : '';
+  throw new Error(`${what} did not come up within ${ms / 1000} s${why}${tail}`);
+}
+
+/** The last `n` lines of a log file (for a failure message). */
+export function logTail(file: string, n = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n');
+  } catch (e) {
+    return `(unreadable: ${(e as Error).message})`;
+  }
 }
 
 export function alive(pid: number): boolean {

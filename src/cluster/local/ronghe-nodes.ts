@@ -1,12 +1,20 @@
 // Ronghe nodes of a local cluster: `ronghe start --nats …` child processes on one fresh
-// PostgreSQL database. The first node migrates and seeds the demo tenant; the others start
-// once it answers, so they find the schema in place.
+// PostgreSQL database, started together. The first node seeds the demo tenant; whichever node
+// comes first migrates (Kysely's migrator holds a PostgreSQL advisory lock, so the others wait
+// for it and find the schema in place), as when a service manager starts every node at once.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { freePort, spawnLogged, waitFor } from './processes.ts';
+import { freePort, logTail, spawnLogged, stopPid, waitFor } from './processes.ts';
+
+/**
+ * How long a node may take to answer. A node's start is mostly CPU (loading the TypeScript
+ * sources through tsx, migrating, seeding the demo); at the machine's usual load of 15–35 on 2
+ * cores it gets a small share of one, and one start took over 90 s (docs/cluster.md).
+ */
+const NODE_START_MS = 180_000;
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -19,6 +27,9 @@ export interface RongheNodeProc {
   logFile: string;
   dataDir: string;
   pid: number;
+  /** Its start: wall-clock ms until /healthz answered, and the CPU ms it used meanwhile
+   * (Linux; undefined elsewhere). The wall-clock figure grows with the machine's load. */
+  started?: { ms: number; cpuMs?: number };
 }
 
 export interface NodeSettings {
@@ -101,20 +112,51 @@ export async function startRongheNode(
     ...(s.detached !== undefined ? { detached: s.detached } : {}),
   });
   const url = `http://127.0.0.1:${p}`;
+  const t0 = Date.now();
   let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? -1));
-  await waitFor(`Ronghe ${nodeId} (log: ${logFile})`, 90_000, async () => {
-    if (exited !== null) throw new Error(`exited with ${exited}`);
-    return (await fetch(`${url}/healthz`)).ok;
+  const gone = new AbortController();
+  // A node that exits fails its start at once, with its log's tail, not after the limit.
+  const exit = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) => {
+      exited = code ?? -1;
+      gone.abort();
+      const how = signal ? `was killed (${signal})` : `exited with ${code}`;
+      reject(new Error(`Ronghe ${nodeId} ${how} while starting\n${logTail(logFile)}`));
+    }),
+  );
+  exit.catch(() => undefined); // once up, a later exit is the test's business
+  const up = waitFor(
+    `Ronghe ${nodeId} (pid ${child.pid}, ${url})`,
+    NODE_START_MS,
+    async (signal) => (await fetch(`${url}/healthz`, { signal })).ok,
+    { logFile, cancel: gone.signal },
+  );
+  await Promise.race([up, exit]).catch((e: unknown) => {
+    if (exited === null) child.kill('SIGKILL'); // not left running behind a failed start
+    throw e;
   });
-  return { nodeId, url, port: p, mqttPort, logFile, dataDir, pid: child.pid! };
+  const started = { ms: Date.now() - t0, ...cpuMsOf(child.pid!) };
+  return { nodeId, url, port: p, mqttPort, logFile, dataDir, pid: child.pid!, started };
 }
 
-/** Node 1 first (migrations, demo tenant), then the rest together. */
+/** A process's user and system CPU so far, from /proc (Linux only). */
+function cpuMsOf(pid: number): { cpuMs?: number } {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { cpuMs: ((Number(f[11]) + Number(f[12])) * 1000) / 100 };
+  } catch {
+    return {};
+  }
+}
+
+/** Every node at once (node 1 seeds the demo tenant); if one fails, the others are stopped. */
 export async function startRongheNodes(s: NodeSettings, n = 3): Promise<RongheNodeProc[]> {
-  const first = await startRongheNode(s, 1);
-  const rest = await Promise.all(
-    Array.from({ length: n - 1 }, (_, i) => startRongheNode(s, i + 2)),
-  );
-  return [first, ...rest];
+  const starts = Array.from({ length: n }, (_, i) => startRongheNode(s, i + 1));
+  const results = await Promise.allSettled(starts);
+  const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+  if (failed.length === 0)
+    return results.map((r) => (r as PromiseFulfilledResult<RongheNodeProc>).value);
+  for (const r of results) if (r.status === 'fulfilled') await stopPid(r.value.pid);
+  throw new Error(failed.map((e) => e.message).join('\n\n'));
 }
