@@ -45,4 +45,5 @@ export const migrations: Record<string, MigrationModule> = {
   '042-cluster-rollups': await import('./042-cluster-rollups.ts'),
   '043-telemetry-chunk-last-value': await import('./043-telemetry-chunk-last-value.ts'),
   '044-cluster-partition-fences': await import('./044-cluster-partition-fences.ts'),
+  '046-telemetry-series-keyed': await import('./046-telemetry-series-keyed.ts'),
 };
