@@ -5,6 +5,7 @@ import { createDatabase, migrateToLatest, type Db } from './index.ts';
 import * as m002 from './migrations/002-telemetry.ts';
 import * as m007 from './migrations/007-telemetry-clustered.ts';
 import * as m008 from './migrations/008-telemetry-days-from-hours.ts';
+import * as m046 from './migrations/046-telemetry-series-keyed.ts';
 
 describeEachDatabase('migrations', (t) => {
   let dispose: (() => Promise<void>) | undefined;
@@ -223,6 +224,55 @@ it('keeps every telemetry chunk and rollup when SQLite rebuilds them in key orde
     k,
   );
   expect(ddl.rows.map((r) => /WITHOUT ROWID/.test(r.sql))).toEqual([true, true]);
+  await db.close();
+});
+
+it('keeps every series and its key, without a second copy in an index, keyed on SQLite (046)', async () => {
+  const db = await createDatabase({ url: ':memory:' });
+  const k = db.kysely as unknown as Kysely<unknown>;
+  await m002.up(k, db.capabilities);
+  const series = Array.from({ length: 2_000 }, (_, i) => ({
+    id: i + 1,
+    tenant_id: 'tn_eq18pg6rre6t81jv',
+    asset_id: `as_${(i * 7919).toString(32).padStart(16, '0')}`,
+    channel: `c${i % 10}`,
+    model_id: 'am_2x4tvrhf9xfz5y4d',
+    customer_id: i % 3 === 0 ? null : 'cu_0000000000000001',
+    created_at: 1_796_674_920_244,
+  }));
+  for (let i = 0; i < series.length; i += 100) {
+    await db.kysely
+      .insertInto('telemetry_series')
+      .values(series.slice(i, i + 100))
+      .execute();
+  }
+  const registryBytes = async () =>
+    (
+      await sql<{ b: number }>`select sum(pgsize) as b from dbstat
+      where name like '%telemetry_series%'`.execute(k)
+    ).rows[0]!.b;
+  const before = await registryBytes();
+  await m046.up(k, db.capabilities);
+  const after = await registryBytes();
+  // 2,000 series: 319,488 bytes in the table and its key index before, 212,992 in one tree.
+  expect(before).toBe(319_488);
+  expect(after).toBeLessThan(before * 0.7);
+  const back = await db.kysely.selectFrom('telemetry_series').selectAll().orderBy('id').execute();
+  expect(back.map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) }))).toEqual(
+    series,
+  );
+  // The key still holds: a second (tenant, asset, channel) is refused.
+  await expect(
+    db.kysely
+      .insertInto('telemetry_series')
+      .values({ ...series[5]!, id: 9_999 })
+      .execute(),
+  ).rejects.toThrow(/UNIQUE|PRIMARY/);
+  const ddl = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_schema
+    where tbl_name = 'telemetry_series'`.execute(k);
+  expect(ddl.rows.map((r) => [r.name, /WITHOUT ROWID/.test(r.sql ?? '')])).toEqual([
+    ['telemetry_series', true],
+  ]);
   await db.close();
 });
 

@@ -50,9 +50,20 @@ function carryRecords(segmentsDir: string, dest: string): { records: number; poi
   const entries = new SegmentLog(segmentsDir).replay();
   const db = new SQLite(dest, { fileMustExist: true });
   try {
-    const tenantOf = db.prepare<[number], { tenant_id: string }>(
-      'select tenant_id from telemetry_series where id = ?',
-    );
+    // The registry is keyed by (tenant, asset, channel), not by id (migration 046): read the
+    // tenant of every id once, when a record needs one.
+    let tenants: Map<number, string> | undefined;
+    const tenantOf = (id: number) => {
+      tenants ??= new Map(
+        db
+          .prepare<[], { id: number; tenant_id: string }>(
+            'select id, tenant_id from telemetry_series',
+          )
+          .all()
+          .map((r) => [Number(r.id), r.tenant_id]),
+      );
+      return tenants.get(id);
+    };
     const insert = db.prepare(
       'insert or ignore into telemetry_ingest_log (id, tenant_id, received_at, points, data) values (?, ?, ?, ?, ?)',
     );
@@ -62,7 +73,7 @@ function carryRecords(segmentsDir: string, dest: string): { records: number; poi
       for (const e of entries) {
         const batch = decodeLogRecord(e.data);
         const first = batch.rows.ids.find((ids) => ids.length > 0)?.[0];
-        const tenant = first === undefined ? '' : (tenantOf.get(first)?.tenant_id ?? '');
+        const tenant = first === undefined ? '' : (tenantOf(first) ?? '');
         points += batch.values.length;
         insert.run(e.id, tenant, now, batch.values.length, e.data);
       }

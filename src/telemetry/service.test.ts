@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { createTelemetryService, type Scope } from './index.ts';
 import { T0, lp, scope, useTelemetryService } from './service-harness.ts';
+import { isChunkOfParts } from './codec/chunk.ts';
 import { fleetResolver, manualEngine as engineOpts, openTimePolicy } from './test-support.ts';
 
 /** Waits for the idle compaction to empty the buffer. The bound is a hang check, not a timing
@@ -276,13 +277,14 @@ describeEachDatabase('telemetry service', (t) => {
       (
         await h.db.kysely
           .selectFrom('telemetry_chunks')
-          .select(['window_start', 'points'])
+          .select(['window_start', 'points', 'data'])
           .orderBy('window_start')
           .orderBy('min_ts')
+          .orderBy('series_id')
           .execute()
-      ).map((r) => [Number(r.window_start) - T0, Number(r.points)]);
-    // Three compactions of 200 points each leave three chunks (each above the 256-point
-    // extension limit once joined).
+      ).map((r) => [Number(r.window_start) - T0, Number(r.points), isChunkOfParts(r.data)]);
+    // Three compactions of 200 points each leave one chunk of three coded parts a series
+    // (past the 256-point limit of coding them again; compactor.ts PART_RATIO).
     const burst = (asset: string, from: number, n: number) =>
       Array.from({ length: n }, (_, i) =>
         lp(asset, T0 + (from + i) * 60_000, { c0: (from + i) / 100 }),
@@ -295,7 +297,10 @@ describeEachDatabase('telemetry service', (t) => {
       );
       await svc.flush();
     }
-    expect((await chunks()).length).toBe(6);
+    expect(await chunks()).toEqual([
+      [0, 600, true],
+      [0, 600, true],
+    ]);
     // A0001 crosses midnight in one compaction: its first day is merged with the new points.
     await svc.ingestLineProtocol(scope, burst('A0001', 600, 1000), 'ms');
     await svc.flush();
@@ -314,6 +319,11 @@ describeEachDatabase('telemetry service', (t) => {
       ['as_A0001', day, 160],
       ['as_A0002', 0, 600],
       ['as_A0002', day, 10],
+    ]);
+    // Sealed, each day is coded as one run.
+    expect((await chunks()).filter((c) => c[0] === 0)).toEqual([
+      [0, 1440, false],
+      [0, 600, false],
     ]);
     const raw = await svc.queries.raw(scope, {
       asset: 'A0001',

@@ -46,4 +46,5 @@ export const migrations: Record<string, MigrationModule> = {
   '043-telemetry-chunk-last-value': await import('./043-telemetry-chunk-last-value.ts'),
   '044-cluster-partition-fences': await import('./044-cluster-partition-fences.ts'),
   '045-rule-holds': await import('./045-rule-holds.ts'),
+  '046-telemetry-series-keyed': await import('./046-telemetry-series-keyed.ts'),
 };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../kernel/index.ts';
-import { decodeChunk, decodeRollup, encodeChunk, encodeRollup } from './chunk.ts';
+import {
+  appendChunk,
+  decodeChunk,
+  decodeRollup,
+  encodeChunk,
+  encodeRollup,
+  isChunkOfParts,
+} from './chunk.ts';
 
 // Deterministic pseudo-random numbers (the kernel's mulberry32) so failures reproduce.
 const rng = createRng;
@@ -66,6 +73,27 @@ describe('chunk codec', () => {
   it('rejects a truncated chunk instead of returning garbage', () => {
     const bytes = encodeChunk([1, 2, 3], [0.5, 0.25, 0.125]);
     expect(() => decodeChunk(bytes.subarray(0, bytes.length - 2))).toThrow();
+  });
+
+  it('appends coded parts to a chunk without coding them again', () => {
+    const ts = Array.from({ length: 30 }, (_, i) => 1_700_000_000_000 + i * 60_000);
+    const values = ts.map((_, i) => Math.round(100 * Math.sin(i / 5)) / 100);
+    const parts = [
+      [0, 12],
+      [12, 25],
+      [25, 30],
+    ].map(([a, b]) => encodeChunk(ts.slice(a, b), values.slice(a, b)));
+    let data = parts[0]!;
+    expect(isChunkOfParts(data)).toBe(false);
+    for (const p of parts.slice(1)) data = appendChunk(data, p);
+    expect(isChunkOfParts(data)).toBe(true);
+    // Each part as coded, with one byte for the kind and one for each part's length.
+    expect(data.length).toBe(parts.reduce((n, p) => n + p.length + 1, 1));
+    const back = decodeChunk(data);
+    expect(Array.from(back.ts)).toEqual(ts);
+    expect(Array.from(back.values)).toEqual(values);
+    expect(() => appendChunk(parts[0]!, data)).toThrow(/version-1/);
+    expect(() => decodeChunk(data.subarray(0, data.length - 3))).toThrow();
   });
 
   it('round-trips rollup columns, sharing equal columns', () => {

@@ -7,7 +7,7 @@ import type { Heads, SeriesHead } from './head.ts';
 import type { NewestChunk, NewestChunks } from './newest-chunks.ts';
 import { isStrictlySorted } from './points.ts';
 import { bucketStart } from './rollup.ts';
-import { decodeChunk } from '../codec/chunk.ts';
+import { appendChunk, decodeChunk } from '../codec/chunk.ts';
 import {
   chunksFor,
   deleteChunks,
@@ -261,8 +261,48 @@ function noteWritten(compacted: CompactedMax, chunks: ChunkRow[]): void {
 }
 
 /**
- * Returns `chunks` with each new chunk that directly follows a small newest chunk of the same
- * series and window replaced by the two concatenated, and the old chunks to delete.
+ * A new chunk of at least 1/8 of the newest one's points, past CHUNK_TARGET_POINTS, is appended
+ * to it as one more coded part while the two fit inline (codec/chunk.ts `appendChunk`), so a
+ * burst's compaction generations (4 M points each) end in one row per series and open window
+ * rather than one each: every row costs its key, cell header and page slack (issue 21: 10,000
+ * series 7 h into a day held 2–4 rows each, 0.04–0.1 bytes a point). Appending copies bytes;
+ * coding the two again cost 0.05 CPU-s per million points (BENCHMARKS.md, branch bytes21). The
+ * ratio keeps a trickle of small generations from making many small parts: those start a chunk
+ * of their own, extended by coding again up to the point target as before.
+ */
+const PART_RATIO = 8;
+
+/** How a new chunk joins the newest stored one: coded again with it, or appended as a part. */
+function joinNewest(prev: ChunkRow, c: ChunkRow, maxBytes: number): ChunkRow[] | undefined {
+  if (prev.points + c.points <= CHUNK_TARGET_POINTS) {
+    const a = decodeChunk(prev.data);
+    const b = decodeChunk(c.data);
+    const ts = new Float64Array(a.ts.length + b.ts.length);
+    ts.set(a.ts);
+    ts.set(b.ts, a.ts.length);
+    const values = new Float64Array(ts.length);
+    values.set(a.values);
+    values.set(b.values, a.ts.length);
+    return chunkRows(c.series_id, c.window_start, { ts, values }, maxBytes);
+  }
+  if (c.points * PART_RATIO < prev.points || prev.data.length + c.data.length > maxBytes) {
+    return undefined;
+  }
+  const data = appendChunk(prev.data, c.data);
+  if (data.length > maxBytes) return undefined;
+  return [{ ...c, points: prev.points + c.points, min_ts: prev.min_ts, data }];
+}
+
+/** Could `c` join the series' newest stored chunk `n` (see `joinNewest`)? */
+function mayJoin(n: NewestChunk | undefined, c: ChunkRow, maxBytes: number): boolean {
+  if (!n || n.window_start !== c.window_start || n.max_ts >= c.min_ts) return false;
+  if (n.points + c.points <= CHUNK_TARGET_POINTS) return true;
+  return c.points * PART_RATIO >= n.points && c.data.length < maxBytes;
+}
+
+/**
+ * Returns `chunks` with each new chunk that directly follows the newest chunk of the same
+ * series and window joined to it where `joinNewest` allows, and the old chunks to delete.
  */
 async function extendNewest(
   db: Db,
@@ -270,15 +310,7 @@ async function extendNewest(
   compacted: CompactedMax,
   maxBytes: number,
 ): Promise<{ chunks: ChunkRow[]; deleted: ChunkRow[] }> {
-  const candidates = chunks.filter((c) => {
-    const n = compacted.get(c.series_id);
-    return (
-      n &&
-      n.window_start === c.window_start &&
-      n.max_ts < c.min_ts &&
-      n.points + c.points <= CHUNK_TARGET_POINTS
-    );
-  });
+  const candidates = chunks.filter((c) => mayJoin(compacted.get(c.series_id), c, maxBytes));
   if (candidates.length === 0) return { chunks, deleted: [] };
   const sids = candidates.map((c) => c.series_id);
   const lo = Math.min(...candidates.map((c) => c.window_start));
@@ -297,20 +329,15 @@ async function extendNewest(
       extend.has(c) &&
       !done.has(c.series_id) &&
       old.get(`${c.series_id}:${compacted.get(c.series_id)!.min_ts}`);
-    if (!prev) {
+    const joined = prev ? joinNewest(prev, c, maxBytes) : undefined;
+    // Only the series' first new chunk may join: a later one joined past it would leave rows
+    // out of time order.
+    if (extend.has(c)) done.add(c.series_id);
+    if (!prev || !joined) {
       out.push(c);
       continue;
     }
-    done.add(c.series_id);
-    const a = decodeChunk(prev.data);
-    const b = decodeChunk(c.data);
-    const ts = new Float64Array(a.ts.length + b.ts.length);
-    ts.set(a.ts);
-    ts.set(b.ts, a.ts.length);
-    const values = new Float64Array(ts.length);
-    values.set(a.values);
-    values.set(b.values, a.ts.length);
-    out.push(...chunkRows(c.series_id, c.window_start, { ts, values }, maxBytes));
+    out.push(...joined);
     deleted.push(prev);
   }
   return { chunks: out, deleted };

@@ -5,7 +5,13 @@
 //  - merge: a late, out-of-order or duplicate point. The window's chunks are decoded, merged
 //    with the new points (last write wins), written back as one chunk, and the window's
 //    rollups are recomputed from the merged raw points.
-import { decodeChunk, decodeRollup, encodeChunk, encodeRollup } from '../codec/chunk.ts';
+import {
+  decodeChunk,
+  decodeRollup,
+  encodeChunk,
+  encodeRollup,
+  isChunkOfParts,
+} from '../codec/chunk.ts';
 import { decimalPlaces } from '../codec/values.ts';
 import type { Points } from '../codec/chunk.ts';
 import type { Bucket } from '../types.ts';
@@ -89,9 +95,11 @@ export function chunkRows(seriesId: number, window: number, p: Points, maxBytes:
 /**
  * Is a window's set of chunks as packed as a merge would leave it? One chunk, or chunks in time
  * order each of which but the newest fills at least half the limit (what `chunkRows` makes).
- * Appends leave a day in small chunks; sealing merges them unless they pass this test.
+ * Appends leave a day in small chunks, or chunks of parts (codec/chunk.ts `appendChunk`);
+ * sealing merges them unless they pass this test, so a sealed day is coded as one run.
  */
 export function isPacked(chunks: ChunkRow[], maxBytes: number): boolean {
+  if (chunks.some((c) => isChunkOfParts(c.data))) return false;
   if (chunks.length <= 1) return true;
   const sorted = [...chunks].sort((a, b) => a.min_ts - b.min_ts);
   for (let i = 0; i < sorted.length - 1; i++) {
