@@ -14,8 +14,9 @@ import type { Db } from '../storage/index.ts';
 import {
   announceCreatedAsset,
   findAssetBySerial,
-  insertPreparedAsset,
+  insertPreparedAssets,
   prepareAsset,
+  type KnownReferences,
   searchAssets,
   updateAsset,
   type PreparedAsset,
@@ -174,6 +175,11 @@ export async function importAssetsCsv(
 
   const models = new Map((await listModels(db, scope)).map((m) => [m.name, m]));
   const customers = new Map((await listCustomers(db, scope)).map((c) => [c.name, c.id as string]));
+  // Every row's model and customer is one of these: checking a row need not read them again.
+  const known: KnownReferences = {
+    models: new Map([...models.values()].map((m) => [m.id as string, m])),
+    customerIds: new Set(customers.values()),
+  };
   const rows: Array<ItemResult<ImportRow>> = [];
   // Row by row on SQLite is synchronous work: yield between batches so other tenants' requests
   // wait at most one batch (about 20 ms), not the whole file (issue 15, #7).
@@ -191,7 +197,7 @@ export async function importAssetsCsv(
       if (creating.has(serial) || (parentSerial && creating.has(parentSerial))) {
         await creating.flush();
       }
-      const value = await importRow(db, scope, get, cols, models, customers);
+      const value = await importRow(db, scope, get, cols, models, customers, known);
       if ('prepared' in value) creating.add(index, rec.line, serial, value.prepared);
       else rows[index] = { index, status: 'ok', value: { line: rec.line, serial, ...value } };
     } catch (e) {
@@ -211,6 +217,7 @@ async function importRow(
   cols: string[],
   models: Map<string, AssetModel>,
   customers: Map<string, string>,
+  known: KnownReferences,
 ): Promise<{ action: 'updated'; id: string } | { prepared: PreparedAsset }> {
   const serial = get('serial');
   const name = get('name');
@@ -254,10 +261,13 @@ async function importRow(
   };
   const existing = await findAssetBySerial(db, scope, serial);
   if (!existing) {
-    const prepared = await prepareAsset(db, scope, {
-      ...input,
-      ...(lifecycle ? { lifecycle: lifecycle as LifecycleStage } : {}),
-    });
+    const prepared = await prepareAsset(
+      db,
+      scope,
+      { ...input, ...(lifecycle ? { lifecycle: lifecycle as LifecycleStage } : {}) },
+      Date.now(),
+      known,
+    );
     return { prepared };
   }
   if (
@@ -278,43 +288,32 @@ const CREATE_BATCH = 500;
 
 /**
  * The import's new assets, written a batch to a transaction: one transaction (and fsync) per
- * asset made an import of 100,000 assets take 14 minutes (issue 21). Each row still gets its own
- * lifecycle event and audit entry, in file order. A row refused inside (a serial taken since it
- * was checked) fails alone; should the batch's transaction fail, its rows are written one by one,
- * so each gets its own outcome.
+ * asset made an import of 100,000 assets take 14 minutes (issue 21), and a batch's assets, their
+ * lifecycle events and audit entries go in a few multi-row statements (insertPreparedAssets).
+ * Each row still gets its own lifecycle event and audit entry, in file order. A row refused
+ * inside (a serial taken since it was checked) fails alone; should the batch's transaction
+ * fail, its rows are written one by one, so each gets its own outcome.
  */
 function createBatch(db: Db, scope: Scope, rows: Array<ItemResult<ImportRow>>) {
   let pending: { index: number; line: number; serial: string; prepared: PreparedAsset }[] = [];
   const serials = new Set<string>();
   const write = async (batch: typeof pending) => {
-    const outcomes = await db.kysely.transaction().execute(async (trx) => {
-      const out: Array<{ asset: Asset } | { error: unknown }> = [];
-      for (const p of batch) {
-        // A refusal is thrown before anything of the row is written (insertPreparedAsset).
-        out.push(
-          await insertPreparedAsset(trx, scope, p.prepared).then(
-            (asset) => ({ asset }),
-            (error: unknown) => {
-              if (!isRongheError(error)) throw error;
-              return { error };
-            },
-          ),
-        );
-      }
-      return out;
-    });
+    const outcomes = await db.kysely.transaction().execute((trx) =>
+      insertPreparedAssets(
+        trx,
+        scope,
+        batch.map((p) => p.prepared),
+      ),
+    );
     batch.forEach((p, i) => {
       const o = outcomes[i]!;
-      if ('asset' in o) {
-        announceCreatedAsset(db, scope, o.asset);
-        const value = {
-          line: p.line,
-          serial: p.serial,
-          action: 'created' as const,
-          id: o.asset.id,
-        };
-        rows[p.index] = { index: p.index, status: 'ok', value };
-      } else rows[p.index] = failedRow(p, o.error);
+      if (isRongheError(o)) {
+        rows[p.index] = failedRow(p, o);
+        return;
+      }
+      announceCreatedAsset(db, scope, o);
+      const value = { line: p.line, serial: p.serial, action: 'created' as const, id: o.id };
+      rows[p.index] = { index: p.index, status: 'ok', value };
     });
   };
   return {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, testPersonalKey } from '../../test/databases.ts';
 import type { Db } from '../storage/index.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordAudits } from './audit.ts';
 import { setAuditHash } from './audit-chain.ts';
 import { verifyAuditChain } from './audit-verify.ts';
 
@@ -109,5 +109,57 @@ describeEachDatabase('audit hash chain', (t) => {
       expect(code).toBe(1);
       expect(report).toMatchObject({ ok: false, problem: { kind: 'head' } });
     }
+  });
+});
+
+describeEachDatabase('audit hash chain, entries appended together', (t) => {
+  let h: Awaited<ReturnType<typeof t.open>>;
+  let db: Db;
+  beforeAll(async () => {
+    h = await t.open();
+    db = h.db;
+  });
+  afterAll(async () => h.dispose());
+  const one = (i: number) =>
+    recordAudit(db.kysely, {
+      tenantId: null,
+      actor: 'user:us_auditor0000001',
+      action: 'test.event',
+      entityType: 'test',
+      entityId: `e${i}`,
+    });
+
+  // An import writes a batch's audit entries together (assets/csv.ts): the same chain.
+  it('chains entries appended together as if appended one by one, beside single appends', async () => {
+    const entry = (i: number) => ({
+      tenantId: null,
+      actor: 'user:us_auditor0000001',
+      action: 'test.batch',
+      entityType: 'test',
+      entityId: `b${i}`,
+      details: { i },
+    });
+    await one(200);
+    await db.kysely.transaction().execute((trx) =>
+      recordAudits(
+        trx,
+        Array.from({ length: 1_200 }, (_, i) => entry(i)),
+      ),
+    );
+    await one(201);
+    await recordAudits(db.kysely, [entry(5_000), entry(5_001)]);
+    const r = await verifyAuditChain(db.kysely);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const rows = await db.kysely
+      .selectFrom('audit_log')
+      .select(['entity_id', 'seq'])
+      .where('action', '=', 'test.batch')
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((x) => x.entity_id)).toEqual([
+      ...Array.from({ length: 1_200 }, (_, i) => `b${i}`),
+      'b5000',
+      'b5001',
+    ]);
   });
 });

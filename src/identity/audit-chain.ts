@@ -61,3 +61,40 @@ export async function appendChained(k: Kysely<Database>, row: Fields): Promise<v
   if (k.isTransaction) await run(k);
   else await k.transaction().execute(run);
 }
+
+/** Audit rows a multi-row insert carries (10 columns: well under either database's parameters). */
+const INSERT_ROWS = 500;
+
+/**
+ * appendChained for several records in order: the head is moved once by their number, each
+ * record chained to the one before, and the records inserted a few hundred to a statement. The
+ * same chain as appending them one by one (an import of 100,000 assets spent a fifth of its CPU
+ * on three statements an audit record, issue 21).
+ */
+export async function appendChainedMany(k: Kysely<Database>, rows: Fields[]): Promise<void> {
+  if (rows.length === 0) return;
+  const run = async (tx: Kysely<Database>) => {
+    const head = await tx
+      .updateTable('audit_chain')
+      .set((eb) => ({ seq: eb('seq', '+', rows.length) }))
+      .where('id', '=', 'audit')
+      .returning(['seq', 'hash'])
+      .executeTakeFirstOrThrow();
+    // RETURNING gives the last of the new sequence numbers and the hash before the first.
+    let seq = Number(head.seq) - rows.length;
+    let hash = head.hash;
+    const chained = rows.map((row) => {
+      seq += 1;
+      hash = chainHash(algorithm, hash, seq, row);
+      return { ...row, seq, hash };
+    });
+    await tx.updateTable('audit_chain').set({ hash }).where('id', '=', 'audit').execute();
+    for (let i = 0; i < chained.length; i += INSERT_ROWS)
+      await tx
+        .insertInto('audit_log')
+        .values(chained.slice(i, i + INSERT_ROWS))
+        .execute();
+  };
+  if (k.isTransaction) await run(k);
+  else await k.transaction().execute(run);
+}

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { newId, type TenantId } from '../kernel/index.ts';
 import type { Database } from '../storage/index.ts';
-import { appendChained } from './audit-chain.ts';
+import { appendChained, appendChainedMany, type Fields } from './audit-chain.ts';
 
 export interface AuditEntry {
   tenantId: TenantId | null;
@@ -13,17 +13,25 @@ export interface AuditEntry {
 }
 
 /** Appends to the audit log in the caller's transaction, so a change and its record commit together. */
+const auditRow = (e: AuditEntry): Fields => ({
+  id: `au_${newId('user').slice(3)}`,
+  tenant_id: e.tenantId,
+  actor: e.actor,
+  action: e.action,
+  entity_type: e.entityType,
+  entity_id: e.entityId,
+  details: e.details === undefined ? null : JSON.stringify(e.details),
+  at: Date.now(),
+});
+
+/** Appends to the audit log in the caller's transaction, so a change and its record commit together. */
 export async function recordAudit(k: Kysely<Database>, e: AuditEntry): Promise<void> {
-  await appendChained(k, {
-    id: `au_${newId('user').slice(3)}`,
-    tenant_id: e.tenantId,
-    actor: e.actor,
-    action: e.action,
-    entity_type: e.entityType,
-    entity_id: e.entityId,
-    details: e.details === undefined ? null : JSON.stringify(e.details),
-    at: Date.now(),
-  });
+  await appendChained(k, auditRow(e));
+}
+
+/** recordAudit for several entries, in order, with a few statements for all (audit-chain.ts). */
+export async function recordAudits(k: Kysely<Database>, entries: AuditEntry[]): Promise<void> {
+  await appendChainedMany(k, entries.map(auditRow));
 }
 
 export interface AuditRecord {

@@ -8,6 +8,7 @@ export type { Principal, Scope } from './principal.ts';
 export { hashPassword, verifyPassword, hashSecret } from './secrets.ts';
 export {
   recordAudit,
+  recordAudits,
   listAudit,
   type AuditEntry,
   type AuditQuery,
