@@ -28,26 +28,4 @@ describeEachDatabase('compaction work per point at many series', (t) => {
       await h.dispose();
     }
   });
-
-  // Above flushPoints a generation grows with the series (32 points each here: 640,000 points,
-  // about 6.5 MB of heads for these rows); the memory bound stops it at 3 MiB instead.
-  it('stops a generation at maxGenerationBytes of heads however many series write', async () => {
-    const h = await t.open();
-    try {
-      const bound = 3 * 1024 * 1024;
-      const r = await measureCompactionWork(h.db, {
-        assets: 2_000,
-        channels: 10,
-        rounds: 48,
-        engine: { flushPoints: 20_000, generationPointsPerSeries: 32, maxGenerationBytes: bound },
-      });
-      expect(r.points).toBe(960_000);
-      // Full is checked after each request (2,000 rows, 20,000 points): at most one past it.
-      expect(r.largestGeneration.bytes).toBeLessThanOrEqual(bound + 20_000 * 16);
-      expect(r.largestGeneration.points).toBeGreaterThanOrEqual(200_000);
-      expect(r.generations).toBeGreaterThanOrEqual(3);
-    } finally {
-      await h.dispose();
-    }
-  });
 });

@@ -6,7 +6,6 @@
 import type { Db } from '../storage/index.ts';
 import { compactionCounters } from './engine/compactor.ts';
 import type { EngineOptions } from './engine/engine.ts';
-import type { Heads } from './engine/head.ts';
 import { createTelemetryService, type Scope } from './index.ts';
 import { assetKey, fleetResolver, openTimePolicy } from './test-support.ts';
 
@@ -27,21 +26,11 @@ export interface WorkResult {
   chunksWritten: number;
   chunksRewritten: number;
   rollupsWritten: number;
-  /** Largest generation frozen: its points and the bytes of its heads' arrays, room included. */
-  largestGeneration: { points: number; bytes: number };
   /** Per million points compacted. */
   perMillionPoints: { chunksWritten: number; chunksRewritten: number; rollupsWritten: number };
 }
 
 const T0 = Date.UTC(2026, 0, 5);
-
-/** Bytes of every array behind `heads` (share(0) passes each array as it is, none packed). */
-function headsBytes(heads: Heads): number {
-  const s = heads.share(0);
-  let bytes = 0;
-  for (const a of [...s.groups, ...s.own]) bytes += a.ts.byteLength + a.values.byteLength;
-  return bytes;
-}
 const scope: Scope = { tenantId: 'tn_work', customerIds: null };
 
 export async function measureCompactionWork(db: Db, run: WorkRun): Promise<WorkResult> {
@@ -61,8 +50,6 @@ export async function measureCompactionWork(db: Db, run: WorkRun): Promise<WorkR
     policy: openTimePolicy,
   });
   const before = { ...compactionCounters };
-  const largest = { points: 0, bytes: 0 };
-  let seen: unknown;
   try {
     const fields = Array.from({ length: channels }, (_, c) => `c${c}`);
     // 20,000 points a request: at most the new series a request may register (ingest limits).
@@ -78,12 +65,6 @@ export async function measureCompactionWork(db: Db, run: WorkRun): Promise<WorkR
         await svc.ingestLineProtocol(scope, lines.join('\n'), 'ms');
         // Writers wait for a running compaction, so each generation is frozen at the size the
         // engine chose, however fast this host compacts (a loaded host would let it grow).
-        const frozen = svc.engine.frozen;
-        if (frozen && frozen !== seen) {
-          seen = frozen;
-          largest.points = Math.max(largest.points, frozen.points);
-          largest.bytes = Math.max(largest.bytes, headsBytes(frozen));
-        }
         while (svc.engine.frozen) await new Promise((r) => setTimeout(r, 5));
       }
     }
@@ -102,7 +83,6 @@ export async function measureCompactionWork(db: Db, run: WorkRun): Promise<WorkR
   return {
     series: assets * channels,
     ...d,
-    largestGeneration: largest,
     perMillionPoints: {
       chunksWritten: perM(d.chunksWritten),
       chunksRewritten: perM(d.chunksRewritten),

@@ -54,14 +54,6 @@ export interface EngineOptions {
   generationPointsPerSeries: number;
   /** …but never more than this many points (memory: a frozen and an active generation). */
   maxGenerationPoints: number;
-  /**
-   * …nor more points than fit in this many bytes of heads: at the bytes a point of the active
-   * generation takes (rows of ten channels 8.8, a series of its own 16) and room for a quarter
-   * more (a series' head starts with its last count and an eighth, head.ts). Bounds the heads'
-   * memory at a million series, where a 32 M-point generation of ten-channel rows took about
-   * 400 MiB resident, twice while one compacts (issue 21). Never below flushPoints.
-   */
-  maxGenerationBytes: number;
   /** The recent tail's limits (tail-store.ts defaults where not given). */
   tail?: Partial<TailOptions>;
 }
@@ -74,16 +66,12 @@ export const defaultEngineOptions: EngineOptions = {
   tickMs: 250,
   compactionThread: true,
   collectAboveRssBytes: 768 * 1024 * 1024,
-  // 32 points a series: flushPoints rules below 125,000 series; above, the generation grows
-  // with the series until its heads take maxGenerationBytes (about 20 M points of ten-channel
-  // rows: 20 points a series at a million series, one chunk rewrite per 20 points).
+  // 32 points a series: at a million series a 32 M-point generation, about 0.5 GiB of heads
+  // for rows of ten channels (head.ts), twice while one compacts; flushPoints rules below
+  // 125,000 series.
   generationPointsPerSeries: 32,
   maxGenerationPoints: 32_000_000,
-  maxGenerationBytes: 192 * 1024 * 1024,
 };
-
-/** Room a generation's heads take over the bytes of their points (maxGenerationBytes). */
-const HEADS_ROOM = 1.25;
 
 /**
  * Points of a finished generation the recent tail takes per acknowledged batch (and per tick):
@@ -174,17 +162,13 @@ export class Engine {
 
   /**
    * Points that make the active generation full: flushPoints, or more when so many series
-   * write that flushPoints would give each only a few (generationPointsPerSeries), as far as
-   * the memory bound allows (maxGenerationBytes).
+   * write that flushPoints would give each only a few (generationPointsPerSeries).
    */
   get generationPoints(): number {
     const o = this.options;
-    const a = this.active;
-    const bytesPerPoint = a.points > 0 ? (a.usedBytes / a.points) * HEADS_ROOM : 16;
     const bySeries = Math.min(
-      a.ids.length * o.generationPointsPerSeries,
+      this.active.ids.length * o.generationPointsPerSeries,
       o.maxGenerationPoints,
-      Math.floor(o.maxGenerationBytes / bytesPerPoint),
     );
     return Math.max(o.flushPoints, bySeries);
   }

@@ -46,9 +46,7 @@ export class SeriesHead {
     return new SeriesHead(f64(capacity, shared), f64(capacity, shared));
   }
 
-  /** Doubles the room; returns the bytes this adds (the old arrays are let go). */
-  grow(): number {
-    const before = this.ts.byteLength + this.values.byteLength;
+  grow(): void {
     const size = Math.max(FIRST_CAPACITY, this.n * 2);
     const ts = f64(size, size > PACK_MAX_VALUES);
     ts.set(this.ts);
@@ -56,7 +54,6 @@ export class SeriesHead {
     vs.set(this.values);
     this.ts = ts;
     this.values = vs;
-    return ts.byteLength + vs.byteLength - before;
   }
 }
 
@@ -75,24 +72,17 @@ class RowGroup {
     return new RowGroup(ids, f64(capacity, shared), f64(capacity * ids.length, shared));
   }
 
-  /** Appends a row; returns the bytes its room grew by (0 unless it had to grow). */
-  push(t: number, src: Float64Array, from: number): number {
+  push(t: number, src: Float64Array, from: number): void {
     const k = this.ids.length;
     const r = this.n;
-    const grown = r === this.ts.length ? this.grow() : 0;
+    if (r === this.ts.length) this.grow();
     this.ts[r] = t;
     const vs = this.values;
     for (let c = 0, at = r * k; c < k; c++) vs[at + c] = src[from + c]!;
     this.n = r + 1;
-    return grown;
   }
 
-  get bytes(): number {
-    return this.ts.byteLength + this.values.byteLength;
-  }
-
-  private grow(): number {
-    const before = this.bytes;
+  private grow(): void {
     const size = Math.max(FIRST_CAPACITY, this.n * 2);
     const shared = size * this.ids.length > PACK_MAX_VALUES;
     const ts = f64(size, shared);
@@ -101,7 +91,6 @@ class RowGroup {
     vs.set(this.values);
     this.ts = ts;
     this.values = vs;
-    return this.bytes - before;
   }
 
   /** Column c's values into `out` from `at`. */
@@ -142,13 +131,6 @@ export class Heads {
   /** Ids with points, in first-append order. */
   readonly ids: number[] = [];
   points = 0;
-  /**
-   * Bytes of the arrays behind these heads, room included (the engine sizes generations by
-   * memory with it, engine.ts). Arrays let go by a grow or a split are no longer counted.
-   */
-  bytes = 0;
-  /** Times stored: one a row of a group, one a point of an own head (usedBytes). */
-  private times = 0;
   /** Highest ingest-log id whose points are all in these heads. */
   maxLogId = 0;
   /** Wall-clock ms of the first point appended, for the age-based flush. */
@@ -183,15 +165,6 @@ export class Heads {
     return !hint ? FIRST_CAPACITY : hint + (hint >> 3) + 1;
   }
 
-  /**
-   * Bytes the points take without room: a value each and a time each row (a row of ten
-   * channels: 8.8 bytes a point; a series of its own: 16). Unlike `bytes` it does not depend on
-   * how the last generation's sizes guessed this one's, so generations sized by it are stable.
-   */
-  get usedBytes(): number {
-    return 8 * (this.points + this.times);
-  }
-
   /** Points held for `sid`. */
   count(sid: number): number {
     return this.own[sid]?.n ?? this.groupOf[sid]?.n ?? 0;
@@ -204,14 +177,12 @@ export class Heads {
       h = this.own[sid];
       if (h === undefined) {
         h = SeriesHead.empty(this.capacityFor(sid));
-        this.bytes += h.ts.byteLength + h.values.byteLength;
         this.own[sid] = h;
         this.ids.push(sid);
       }
     }
     const k = h.n;
-    if (k === h.ts.length) this.bytes += h.grow();
-    this.times++;
+    if (k === h.ts.length) h.grow();
     h.ts[k] = t;
     h.values[k] = v;
     h.n = k + 1;
@@ -227,10 +198,8 @@ export class Heads {
       const from = rows.start[r]!;
       let g = this.groupOf[ids[0]!];
       if (g === undefined || g.ids !== ids) g = this.groupFor(ids);
-      if (g !== undefined) {
-        this.bytes += g.push(rows.ts[r]!, values, from);
-        this.times++;
-      } else
+      if (g !== undefined) g.push(rows.ts[r]!, values, from);
+      else
         for (let c = 0; c < ids.length; c++) this.pushOwn(ids[c]!, rows.ts[r]!, values[from + c]!);
       this.points += ids.length;
     }
@@ -250,7 +219,6 @@ export class Heads {
       return undefined;
     }
     const created = RowGroup.empty(ids, this.capacityFor(ids[0]!));
-    this.bytes += created.bytes;
     ids.forEach((sid, c) => {
       this.groupOf[sid] = created;
       this.columnOf[sid] = c;
@@ -279,11 +247,8 @@ export class Heads {
 
   /** Moves a group's columns to own heads, in the same order. */
   private split(g: RowGroup): void {
-    this.bytes -= g.bytes;
-    this.times += g.n * (g.ids.length - 1);
     g.ids.forEach((sid, c) => {
       const h = SeriesHead.empty(Math.max(16, g.n * 2));
-      this.bytes += h.ts.byteLength + h.values.byteLength;
       h.ts.set(g.ts.subarray(0, g.n));
       g.gather(c, h.values, 0);
       h.n = g.n;
@@ -319,8 +284,6 @@ export class Heads {
     this.own[sid] = h;
     this.ids.push(sid);
     this.points += h.n;
-    this.times += h.n;
-    this.bytes += ts.byteLength + values.byteLength;
   }
 
   /** Passes one series' points in place to `fn` (if it has any); returns their number. */
@@ -393,8 +356,6 @@ export class Heads {
         heads.ids.push(sid);
       });
       heads.points += group.n * group.ids.length;
-      heads.bytes += group.bytes;
-      heads.times += group.n;
     };
     for (const g of s.groups) addGroup(new RowGroup(g.ids, g.ts, g.values, g.n));
     const p = s.packed;
