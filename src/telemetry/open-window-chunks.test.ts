@@ -89,4 +89,29 @@ describeEachDatabase('telemetry chunks of the open window', (t) => {
     );
     expect((await read(again)).map((p) => p.slice(0, 420))).toEqual(got);
   });
+
+  // A generation that rewrites a stored point (a merge of the window) and brings many new ones:
+  // the merged window is split into rows by size, and a later row starts after the old newest
+  // chunk. That row is the merge's, not an append to the newest chunk: joined to it, it took the
+  // newest chunk's start as its own, beside the merge's first row with the same start, and the
+  // step failed on the chunks' primary key, for ever (compaction retries the same heads).
+  it('does not join a merged window’s rows to the newest chunk they replace', async () => {
+    const { svc } = await fresh();
+    // Noisy values (0.01 steps of a hash) so a day does not fit one inline row.
+    const v = (m: number, k = 0) => (((m * 2_654_435_761 + k) >>> 0) % 100_000) / 100;
+    const write = async (minutes: number[], k = 0) => {
+      const body = minutes.map((m) => lp('A0001', T0 + m * MIN, { c0: v(m, k) })).join('\n');
+      await svc.ingestLineProtocol(scope, body, 'ms');
+      await svc.flush();
+    };
+    const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+    await write(range(0, 150));
+    await write([10, ...range(150, 1_400)], 1);
+    const q = { asset: 'A0001', channel: 'c0', from: T0, to: T0 + 86_400_000, limit: 10_000 };
+    const points = (await svc.queries.raw(scope, q)).points;
+    expect(points).toHaveLength(1_400);
+    expect(points[10]).toEqual([T0 + 10 * MIN, v(10, 1)]);
+    expect(points[1_399]).toEqual([T0 + 1_399 * MIN, v(1_399, 1)]);
+    expect(points[100]).toEqual([T0 + 100 * MIN, v(100)]);
+  });
 });

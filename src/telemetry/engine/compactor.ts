@@ -185,7 +185,10 @@ async function buildStep(
       rollups.push(...built.rollups);
     }
   }
-  const extension = await extendNewest(db, chunks, compacted, maxBytes);
+  // Only appended chunks may join the newest stored one: a merged window's rows replace that
+  // chunk already (one of them starts where it did).
+  const merged = new Set(replaced.map((r) => key(r.series_id, r.window_start)));
+  const extension = await extendNewest(db, chunks, compacted, maxBytes, merged);
   return { replaced, extended: extension.deleted, chunks: extension.chunks, rollups };
 }
 
@@ -303,14 +306,20 @@ function mayJoin(n: NewestChunk | undefined, c: ChunkRow, maxBytes: number): boo
 /**
  * Returns `chunks` with each new chunk that directly follows the newest chunk of the same
  * series and window joined to it where `joinNewest` allows, and the old chunks to delete.
+ * Chunks of the `merged` windows (series:window keys) are left as they are.
  */
 async function extendNewest(
   db: Db,
   chunks: ChunkRow[],
   compacted: CompactedMax,
   maxBytes: number,
+  merged: ReadonlySet<string>,
 ): Promise<{ chunks: ChunkRow[]; deleted: ChunkRow[] }> {
-  const candidates = chunks.filter((c) => mayJoin(compacted.get(c.series_id), c, maxBytes));
+  const candidates = chunks.filter(
+    (c) =>
+      !merged.has(key(c.series_id, c.window_start)) &&
+      mayJoin(compacted.get(c.series_id), c, maxBytes),
+  );
   if (candidates.length === 0) return { chunks, deleted: [] };
   const sids = candidates.map((c) => c.series_id);
   const lo = Math.min(...candidates.map((c) => c.window_start));
