@@ -52,12 +52,10 @@ export async function openNatsLink(
   try {
     const jsm = await jetstreamManager(nc, { timeout: 5_000 });
     const r = Math.min(replicas, servers.length);
-    await ensureStream(jsm, r);
-    const leases = await new Kvm(nc).create(LEASE_BUCKET, {
-      replicas: r,
-      ttl: LEASE_TTL_MS,
-      history: 1,
-    });
+    await whileForming(() => ensureStream(jsm, r));
+    const leases = await whileForming(() =>
+      new Kvm(nc).create(LEASE_BUCKET, { replicas: r, ttl: LEASE_TTL_MS, history: 1 }),
+    );
     const bucket = await jsm.streams.info(`KV_${LEASE_BUCKET}`);
     return {
       nc,
@@ -71,6 +69,27 @@ export async function openNatsLink(
   } catch (e) {
     await nc.close();
     throw e;
+  }
+}
+
+/** How long a node waits at start for the JetStream cluster to place replicated assets. */
+const FORMING_MS = 60_000;
+
+/**
+ * Retries `f` while the JetStream cluster is still forming: NATS servers started together answer
+ * "no suitable peers for placement" (or time out) until enough of them have joined the meta
+ * group to place R3 replicas. A node started beside them (`npm run cluster -- up`, systemd
+ * units started at once) waited for nothing and exited on the first such answer.
+ */
+async function whileForming<T>(f: () => Promise<T>): Promise<T> {
+  const until = Date.now() + FORMING_MS;
+  for (;;) {
+    try {
+      return await f();
+    } catch (e) {
+      if (Date.now() >= until) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }
 
