@@ -4,9 +4,9 @@ import { personalKeyOf, secondFactorSealing } from './personal-key.ts';
 import type { FastifyInstance } from 'fastify';
 import { alarmMailTransport, subscriberScopeOf } from './alarm-mail.ts';
 import { configError, type AlarmMailConfig, type Config } from './config.ts';
-import { seedDemo, DEMO_TENANT, type DemoSeed } from './demo.ts';
-import { startDemoFeed, writeDemoHistory, type DemoFeed } from './demo-feed.ts';
-import { findTenantBySlug, listTenants } from './identity/index.ts';
+import { seedDemo, type DemoSeed } from './demo.ts';
+import { startDemo, writeNewDemoHistory } from './demo-start.ts';
+import { listTenants } from './identity/index.ts';
 import {
   countActiveAlarms,
   createMonitoringRuntime,
@@ -22,7 +22,7 @@ import { manufacturingRoutes } from './server/routes/manufacturing.ts';
 import { phmRoutes } from './server/routes/phm.ts';
 import { regionRoutes } from './server/routes/region.ts';
 import { energyService } from './energy/index.ts';
-import { assessDemoFleet, startAssessmentScheduler, stopTrainingJobs } from './phm/index.ts';
+import { startAssessmentScheduler, stopTrainingJobs } from './phm/index.ts';
 import { alarmPortOf, noticePortOf, serviceRoutes } from './server/routes/service.ts';
 import { createAlarmAutomation, createServiceNotices } from './service/index.ts';
 import { createPlanScheduler, databaseBlobs, diskBlobs } from './service/index.ts';
@@ -169,20 +169,11 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     });
     // One stream of revocations for every edge that holds live connections (SSE, MQTT).
     const revocations = createRevocations(log);
-    // A new demo starts with a week of its fleet's history (PHM trains and assesses on it);
-    // written before monitoring listens, so the past raises no alarms. With the simulator on,
-    // the history ends a day back and the feed writes the last day through monitoring, so a
-    // fresh demo has the alarms of its scenario's recent faults.
-    let demoHistoryEnd: number | undefined;
-    if (demo?.created && !cluster) {
-      const tenant = await findTenantBySlug(db, DEMO_TENANT);
-      if (tenant) {
-        const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
-        demoHistoryEnd = hour - (config.demo && config.simulate ? 24 * 3_600_000 : 0);
-        const points = await writeDemoHistory(telemetry, tenant.id, { now: demoHistoryEnd });
-        log(`demo: ${points} points of history`);
-      }
-    }
+    // A new demo's history (src/demo-start.ts), before monitoring listens.
+    const demoHistoryEnd =
+      demo?.created && !cluster
+        ? await writeNewDemoHistory(db, telemetry, { simulate: config.simulate, log })
+        : undefined;
     const clusterNode = cluster?.start({
       db,
       telemetry,
@@ -363,24 +354,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       ? await startMqttUpstream({ ...config.mqttUpstream, authenticator, telemetry, log })
       : undefined;
     if (config.mqttUpstream) log(`mqtt: subscribed to ${config.mqttUpstream.url} (MQTT 5)`);
-    const demoTenant =
-      config.demo && config.simulate ? await findTenantBySlug(db, DEMO_TENANT) : undefined;
-    // A new demo's feed carries on from the end of its history.
-    const feed: DemoFeed | undefined = demoTenant
-      ? await startDemoFeed(telemetry, demoTenant.id, {
+    // The demo's feed and a new demo's first assessments, before the console serves a page.
+    const feed = config.demo
+      ? await startDemo(db, telemetry, {
+          simulate: config.simulate,
+          historyEnd: demoHistoryEnd,
           log,
-          ...(demoHistoryEnd !== undefined ? { backfillMs: Date.now() - demoHistoryEnd } : {}),
         })
       : undefined;
-    // …and its fleet is assessed once on it (PHM's hourly schedule runs the later assessments),
-    // so no demo asset page starts on "not assessed yet".
-    if (demoHistoryEnd !== undefined && demo?.created) {
-      const tenant = await findTenantBySlug(db, DEMO_TENANT);
-      const runs = tenant ? await assessDemoFleet(db, telemetry, tenant.id) : [];
-      log(
-        `demo: ${runs.reduce((n, r) => n + r.ok, 0)} assets assessed against their health baselines`,
-      );
-    }
     let url = '';
     if (opts.listen !== false) {
       await app.listen({ host: config.host, port: config.port });
