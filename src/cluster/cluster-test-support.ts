@@ -2,7 +2,7 @@
 // run them, polling, an SSE reader, and the local cluster of three nodes with the demo tenant
 // logged in, an API key and the assets that have a model, started before a file's tests and
 // stopped after them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -10,6 +10,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, expect } from 'vitest';
 import {
   NodeClient,
+  fairShare,
   freePort,
   natsServerBinary,
   stopPid,
@@ -109,27 +110,73 @@ export interface TestCluster {
 }
 
 /**
- * Until every node lists every node as a member, every partition has an owner and the
- * background work a holder: a node answers /healthz before its first lease round, and tests that
- * pick a partition's owner need one. Fails naming what each node sees.
+ * Until every node lists every node as a member, every partition has an owner, no node owns more
+ * than its fair share, every node consumes exactly the partitions the bucket gives it, and the
+ * background work has a holder. A node answers /healthz before its first lease round, and one
+ * that saw itself alone takes every partition and then hands them back one a tick: a partition
+ * moving then is unconsumed for a confirming tick and its new tenure's start, longer than the
+ * tests' visibility limits, which are for a running cluster. Fails naming what each node sees.
  */
 export async function settled(admin: NodeClient[], ms = 60_000): Promise<void> {
   let seen: ClusterStatus[] = [];
-  await within(ms, 'every node a member, every partition owned', async () => {
+  await within(ms, 'every node a member, every partition owned and consumed', async () => {
     seen = await Promise.all(admin.map((n) => n.status()));
-    return seen.every(
-      (s) =>
+    return seen.every((s) => {
+      const mine = (id: string) => s.owners.flatMap((o, p) => (o === id ? [p] : []));
+      return (
         s.members.length === admin.length &&
         s.owners.every((o) => o !== null && s.members.includes(o)) &&
-        s.background !== null,
-    );
+        s.members.every((m) => mine(m).length <= fairShare(admin.length)) &&
+        seen.every((n) => mine(n.nodeId).join() === n.mine.join()) &&
+        s.background !== null
+      );
+    });
   }).catch((e: unknown) => {
-    const what = seen.map(
-      (s) =>
-        `${s.nodeId}: members ${s.members.join(',')}; owners ${s.owners.join(',')}; background ${s.background}`,
-    );
-    throw new Error(`${(e as Error).message}\n${what.join('\n')}`);
+    throw new Error(`${(e as Error).message}\n${describeStatus(seen)}`);
   });
+}
+
+const describeStatus = (seen: ClusterStatus[]) =>
+  seen
+    .map(
+      (s) =>
+        `${s.nodeId}: members ${s.members.join(',')}; owners ${s.owners.join(',')}; consumes ${s.mine.join(',')}; background ${s.background}`,
+    )
+    .join('\n');
+
+/**
+ * What a failed check in a running cluster is explained by: every node's view of the leases and
+ * the last lines its log wrote about the cluster (CI keeps no node logs).
+ */
+export async function explainCluster(t: Pick<TestCluster, 'admin' | 'cluster'>): Promise<string> {
+  const seen = await Promise.all(t.admin.map((n) => n.status().catch(() => undefined)));
+  const logs = t.cluster.nodes.map((n) => {
+    let lines: string[] = [];
+    try {
+      lines = readFileSync(n.logFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('cluster'));
+    } catch {
+      lines = ['(no log)'];
+    }
+    return `${n.nodeId} log:\n  ${lines.slice(-12).join('\n  ')}`;
+  });
+  const ok = seen.filter((s): s is ClusterStatus => s !== undefined);
+  return `${describeStatus(ok)}\n${logs.join('\n')}`;
+}
+
+/** `within`, its failure explained by the cluster's state (explainCluster). */
+export async function withinOn(
+  t: Pick<TestCluster, 'admin' | 'cluster'>,
+  ms: number,
+  what: string,
+  check: () => Promise<boolean>,
+): Promise<number> {
+  try {
+    return await within(ms, what, check);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${await explainCluster(t)}`);
+  }
 }
 
 /**

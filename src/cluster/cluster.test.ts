@@ -16,7 +16,14 @@ import {
   mqttWriter,
   type Ledger,
 } from './local/chaos-writers.ts';
-import { openStream, settled, sleep, useTestCluster, why, within } from './cluster-test-support.ts';
+import {
+  openStream,
+  settled,
+  sleep,
+  useTestCluster,
+  why,
+  withinOn,
+} from './cluster-test-support.ts';
 
 describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120_000 }, () => {
   let cluster: LocalCluster;
@@ -41,7 +48,7 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
     const ts = Array.from({ length: 50 }, (_, i) => base + i * 1000);
     expect(await writer.write(lines(ts, (t) => (t - base) / 1000))).toBe(204);
     for (const reader of admin.slice(1)) {
-      const ms = await within(5_000, `visible on ${reader.url}`, async () => {
+      const ms = await withinOn({ admin, cluster }, 5_000, `visible on ${reader.url}`, async () => {
         const got = (await reader.points(asset, channel)).filter((p) => p.ts >= base);
         return got.length === ts.length;
       });
@@ -64,7 +71,7 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
     const ts = Array.from({ length: 120 }, (_, i) => base + i * 1000);
     expect(await writer.write(lines(ts, (t) => (t - base) / 1000))).toBe(204);
     for (const reader of admin) {
-      const ms = await within(5_000, `raw on ${reader.url}`, async () => {
+      const ms = await withinOn({ admin, cluster }, 5_000, `raw on ${reader.url}`, async () => {
         return (await reader.raw(asset, channel, base, base + 120_000)).length === 120;
       });
       console.log(
@@ -138,7 +145,7 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
     const base = Math.floor((Date.now() - 3 * 3_600_000) / 3_600_000) * 3_600_000;
     const ts = Array.from({ length: 240 }, (_, i) => base + i * 30_000);
     expect(await admin[0]!.withKey(key.key).write(lines(ts, (t) => (t - base) / 30_000))).toBe(204);
-    await within(5_000, 'stored', async () => {
+    await withinOn({ admin, cluster }, 5_000, 'stored', async () => {
       return (await reader.raw(asset, channel, base, base + 7_200_000)).length === 240;
     });
     const influx = async (q: string) => {
@@ -193,7 +200,7 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
       await client.endAsync();
     }
     const reader = admin[2]!;
-    const ms = await within(5_000, 'MQTT points visible', async () => {
+    const ms = await withinOn({ admin, cluster }, 5_000, 'MQTT points visible', async () => {
       const got = (await reader.points(asset, channel)).filter(
         (p) => p.ts >= base && p.ts < base + 20_000,
       );
@@ -213,7 +220,7 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
     await admin[1]!.json(`/api/v1/api-keys/${k.id}`, { method: 'DELETE' });
     const ms = await Promise.all(
       users.map((u) =>
-        within(1_000, `refused on ${u.url}`, async () => {
+        withinOn({ admin, cluster }, 1_000, `refused on ${u.url}`, async () => {
           return (await u.request('/api/v1/cluster/status')).status === 401;
         }),
       ),
@@ -249,7 +256,7 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
       expect(await feed.read((t) => t.includes('retry:'), 10_000)).toBe(true);
       const writer = writeNode!.withKey(key.key);
       expect(await writer.write(lines([Date.now()], () => 20_000))).toBe(204);
-      const ms = await within(10_000, 'alarm raised', async () =>
+      const ms = await withinOn({ admin, cluster }, 10_000, 'alarm raised', async () =>
         (await alarms(admin[0]!)).items.some((a) => a.ruleId === 'cluster-hi'),
       );
       console.log(`cluster: alarm of a rule saved on another node raised after ${ms} ms`);
@@ -340,9 +347,14 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
       const retriedLines = retried.map((t) => `m,asset=${pt.id} ${pt.channel}=${t - base} ${t}`);
       for (const t of retried) ledger.sent.add(t);
       for (const attempt of ['first', 'retry'])
-        await within(30_000, `the batch sent twice acknowledged (${attempt})`, async () => {
-          return (await survivor.withKey(key.key).write(retriedLines)) === 204;
-        });
+        await withinOn(
+          { admin, cluster },
+          30_000,
+          `the batch sent twice acknowledged (${attempt})`,
+          async () => {
+            return (await survivor.withKey(key.key).write(retriedLines)) === 204;
+          },
+        );
       for (const t of retried) ledger.acked.set(t, t - base);
 
       // The alarm series, step by step (each acknowledged before the next), through a survivor:
@@ -371,7 +383,7 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
           const firstAfter = stepTs(21);
           // Owned by another live node (the restart below waits for it: the node comes back
           // under its old id and would take its partitions back).
-          moved = within(30_000, 'partition owned again', async () => {
+          moved = withinOn({ admin, cluster }, 30_000, 'partition owned again', async () => {
             const o = (await watcher.status()).owners[partitionOf(tenantId, al.id)];
             return o !== null && o !== owner;
           });
@@ -379,13 +391,14 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
           // → the background work run by a live node.
           failover = Promise.all([
             moved,
-            within(
+            withinOn(
+              { admin, cluster },
               40_000,
               'first point after the kill stored',
               async () =>
                 (await watcher.raw(al.id, al.channel, firstAfter, firstAfter + 1)).length === 1,
             ),
-            within(30_000, 'background work on a live node', async () => {
+            withinOn({ admin, cluster }, 30_000, 'background work on a live node', async () => {
               const b = (await watcher.status()).background;
               return b !== null && b !== owner;
             }),
@@ -410,7 +423,7 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
         }
         const v = high.some(([a, b]) => s >= a! && s < b!) ? 100_000 : 0;
         const line = [`m,asset=${al.id} ${al.channel}=${v} ${stepTs(s)}`];
-        await within(60_000, `alarm step ${s} acknowledged`, async () => {
+        await withinOn({ admin, cluster }, 60_000, `alarm step ${s} acknowledged`, async () => {
           const ok = (await survivor.withKey(key.key).write(line)) === 204;
           if (!ok) natsRefused++;
           return ok;
@@ -426,7 +439,8 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
       const to = base + Math.max(...rounds) * 1_000 + 1_000;
       const audit = async (n: NodeClient) =>
         auditPoints(await n.raw(pt.id, pt.channel, from, to), ledger, series);
-      const stored = await within(
+      const stored = await withinOn(
+        { admin, cluster },
         60_000,
         'every acknowledged point stored',
         async () => (await audit(watcher)).length === 0,
@@ -443,7 +457,8 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
         `${i === 0 ? 'raised' : 'returned'}@${a}`,
         `cleared@${b}`,
       ]);
-      const alarmed = await within(
+      const alarmed = await withinOn(
+        { admin, cluster },
         30_000,
         'every episode journalled',
         async () => (await journal(watcher)).length >= expected.length,
@@ -476,8 +491,11 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
       }
       // The restarted node rejoined: its first lease round may time out on a loaded machine,
       // so its membership is written a round later; listed within a few rounds, not at once.
-      await within(10_000, 'the restarted node lists itself as a member', async () =>
-        (await admin[victimIx]!.status()).members.includes(owner),
+      await withinOn(
+        { admin, cluster },
+        10_000,
+        'the restarted node lists itself as a member',
+        async () => (await admin[victimIx]!.status()).members.includes(owner),
       );
       console.log(
         `cluster chaos: ${ledger.acked.size} points acknowledged (of ${ledger.sent.size} sent) by 3 HTTP + 3 MQTT writers over ${rounds.join('/')} rounds; owner ${owner} killed (SIGKILL) at ${times.nodeKilled} ms${withBackground ? ' (it also ran the background work)' : ''}: partition owned again after ${movedMs} ms, first alarm-series point after the kill stored after ${firstStored} ms, background work on a live node after ${background} ms, node back at ${times.nodeBack} ms; NATS server ${natsVictim.name} killed at ${times.natsKilled} ms, restarted at ${times.natsBack} ms; alarm-series writes refused and retried: ${natsRefused}; all points present ${stored} ms and all ${expected.length} alarm changes journalled ${alarmed} ms after the writes ended`,
