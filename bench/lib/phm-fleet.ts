@@ -35,7 +35,10 @@ const healthFaults: readonly Fault['kind'][] = [
   'stuck-sensor',
 ];
 
-type Hours = Map<string, Map<number, { n: number; sums: Record<string, number> }>>;
+/** Per asset and hour, each channel's sample count and sum: the mean over the minutes that carry
+ * the channel, as the platform's hourly rollup computes it for an assessment. */
+type HourSums = { counts: Record<string, number>; sums: Record<string, number> };
+type Hours = Map<string, Map<number, HourSums>>;
 
 function hourlyMeans(
   samples: Iterable<{ assetKey: string; ts: number; values: Record<string, number> }>,
@@ -46,9 +49,11 @@ function hourlyMeans(
     let m = out.get(s.assetKey);
     if (!m) out.set(s.assetKey, (m = new Map()));
     let b = m.get(h);
-    if (!b) m.set(h, (b = { n: 0, sums: {} }));
-    b.n++;
-    for (const [k, v] of Object.entries(s.values)) b.sums[k] = (b.sums[k] ?? 0) + v;
+    if (!b) m.set(h, (b = { counts: {}, sums: {} }));
+    for (const [k, v] of Object.entries(s.values)) {
+      b.sums[k] = (b.sums[k] ?? 0) + v;
+      b.counts[k] = (b.counts[k] ?? 0) + 1;
+    }
   }
   return out;
 }
@@ -78,9 +83,12 @@ export function demoFleetRanking(o: FleetRankingOptions = {}) {
     const channels = assetModels[kind].channels.map((c) => c.key);
     const mine = assets.filter((a) => a.kind === kind);
     const rowsOf = (serial: string, d0: number, d1: number) =>
-      [...(hours.get(serial) ?? new Map<number, { n: number; sums: Record<string, number> }>())]
+      [...(hours.get(serial) ?? new Map<number, HourSums>())]
         .filter(([t]) => t >= start + d0 * DAY && t < start + d1 * DAY)
-        .map(([t, b]) => ({ t, values: channels.map((c) => (b.sums[c] ?? NaN) / b.n) }))
+        .map(([t, b]) => ({
+          t,
+          values: channels.map((c) => (b.sums[c] ?? NaN) / (b.counts[c] ?? NaN)),
+        }))
         .filter((r) => r.values.every(Number.isFinite));
     const conditions = o.noConditions ? [] : demoConditions[kind];
     const normalisers = o.noConditions || o.noNameplate ? [] : demoNormalisers[kind];

@@ -29,7 +29,8 @@ export interface DemoPhmModel {
   assetIds: ReadonlyMap<string, string>;
 }
 
-type HourSums = Map<number, { n: number; sums: Float64Array }>;
+/** Per hour, each channel's count of samples and their sum. */
+type HourSums = Map<number, { counts: Uint32Array; sums: Float64Array }>;
 
 /** Hourly means of every channel of each asset, from the simulator's minute samples. */
 function hourlyMeans(models: DemoPhmModel[], from: number, to: number, now: number) {
@@ -49,13 +50,19 @@ function hourlyMeans(models: DemoPhmModel[], from: number, to: number, now: numb
     out.set(s.assetKey, hours);
     const t = Math.floor(s.ts / HOUR) * HOUR;
     let b = hours.get(t);
-    // A channel missing from some minutes (a line between pieces) still has the hour's mean over
-    // the samples, as the bench computes it; an hour without any value of a channel stays NaN.
-    if (!b) hours.set(t, (b = { n: 0, sums: new Float64Array(channels.length).fill(NaN) }));
-    b.n++;
+    // A channel missing from some minutes (a line between pieces) has the hour's mean over the
+    // minutes that carry it, as the telemetry's hourly rollup computes it for an assessment
+    // (hourly-rows.ts). Divided by every minute of the hour instead, a sewing line's cycle time
+    // was trained a fraction of what assessments then read, and healthy lines scored 22–76.
+    if (!b) {
+      b = { counts: new Uint32Array(channels.length), sums: new Float64Array(channels.length) };
+      hours.set(t, b);
+    }
     channels.forEach((c, i) => {
       const v = s.values[c];
-      if (v !== undefined) b.sums[i] = Number.isNaN(b.sums[i]!) ? v : b.sums[i]! + v;
+      if (v === undefined) return;
+      b.sums[i]! += v;
+      b.counts[i]!++;
     });
   }
   return { out, assets };
@@ -78,7 +85,7 @@ export async function seedPhmDemo(
         asset: m.assetIds.get(a.serial)!,
         properties: a.properties,
         rows: [...(out.get(a.serial) ?? [])]
-          .map(([t, b]) => ({ t, values: [...b.sums].map((v) => v / b.n) }))
+          .map(([t, b]) => ({ t, values: [...b.sums].map((v, i) => v / b.counts[i]!) }))
           .filter((r) => r.values.every(Number.isFinite)),
       }));
     const conditions = demoConditions[m.kind];
