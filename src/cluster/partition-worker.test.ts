@@ -142,6 +142,27 @@ describe('partition worker', { timeout: 30_000 }, () => {
     expect(played.logs.filter((l) => l.includes('write failed'))).toHaveLength(2);
   });
 
+  it('stops after its open pull request: what arrives until its end is stored, no request follows', async () => {
+    played = new Played();
+    const stored: (number | undefined)[][] = [];
+    worker = new PartitionWorker(
+      3,
+      played.deps((m) => (stored.push(seqs(m)), Promise.resolve())),
+    );
+    await until('a pull request', () => played.pulls.length === 1);
+    let stopped = false;
+    const stopping = worker.stop().then(() => (stopped = true));
+    // Rule 5 of partition-tenures.ts: the server may deliver to this request until it expires.
+    played.pulls[0]!.push(played.msg(1));
+    await until('1 acknowledged', () => played.events.length === 1);
+    expect(stopped).toBe(false);
+    played.pulls[0]!.end();
+    await stopping;
+    expect(stored).toEqual([[1]]);
+    expect(played.events).toEqual(['ack 1']);
+    expect(played.pulls).toHaveLength(1);
+  });
+
   it(`gets its consumer again after ${REATTACH_AFTER} failed fetches, then creates it again; logs once`, async () => {
     played = new Played();
     played.failing = true;
