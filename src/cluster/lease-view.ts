@@ -17,6 +17,7 @@
 // membership key, which it writes on every tick: while the view has not seen that write, the
 // keeper falls back to a listing and restarts the watch (leases.ts).
 import type { KV } from '@nats-io/kv';
+import { bounded } from './bounded.ts';
 
 type Watch = Awaited<ReturnType<KV['watch']>>;
 
@@ -38,10 +39,17 @@ export class LeaseView {
 
   /**
    * (Re)starts the watch; the old one, if any, is stopped and the view emptied. Calls while a
-   * start is under way share it (a tick and the status route may ask at once).
+   * start is under way share it (a tick and the status route may ask at once). A start that
+   * does not answer within `boundMs` is given up (a watcher it yields later is stopped), so
+   * the next call starts anew instead of sharing a start that never ends.
    */
-  restart(): Promise<void> {
-    this.starting ??= this.start().finally(() => (this.starting = undefined));
+  restart(boundMs: number): Promise<void> {
+    this.starting ??= bounded(this.start(), boundMs, 'watch start')
+      .catch((e: unknown) => {
+        this.close();
+        throw e;
+      })
+      .finally(() => (this.starting = undefined));
     return this.starting;
   }
 
