@@ -158,6 +158,8 @@ describe.skipIf(!nats)(
         for (let i = 0; i < 10 && keeper.partitions().length < PARTITIONS; i++) await keeper.tick();
         expect(keeper.partitions()).toHaveLength(PARTITIONS);
         await keeper.tick(); // the watch has now seen this node's membership of the tick before
+        // The servers' clock lead, a lower bound (partition-tenures.ts rule 5): one clock here.
+        expect(keeper.serverAhead()).toBeLessThanOrEqual(0);
         const renewals = nc.subscribe('$KV.leases_idle.p.>');
         const creates = nc.subscribe('$JS.API.CONSUMER.>');
         let nRenewals = 0;

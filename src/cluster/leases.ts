@@ -179,6 +179,11 @@ export class LeaseKeeper {
     return this.owned.get(partition)?.takenAt;
   }
 
+  /** A lower bound of the NATS servers' clock lead over ours (lease-view.ts), if known. */
+  serverAhead(): number | undefined {
+    return this.view.serverAhead();
+  }
+
   partitions(): number[] {
     return [...this.owned]
       .filter(([p]) => this.holds(p))
