@@ -165,6 +165,35 @@ export async function explainCluster(t: Pick<TestCluster, 'admin' | 'cluster'>):
   return `${describeStatus(ok)}\n${logs.join('\n')}`;
 }
 
+/**
+ * Issue 24's failover timeline: the tenure lines (partition-tenures.ts) the nodes logged for
+ * `partition` after `killedAt`, their epoch times shown as ms since the kill.
+ */
+export function failoverTimeline(
+  t: Pick<TestCluster, 'cluster'>,
+  partition: number,
+  killedAt: number,
+): string {
+  const out: string[] = [];
+  for (const n of t.cluster.nodes) {
+    let lines: string[] = [];
+    try {
+      lines = readFileSync(n.logFile, 'utf8').split('\n');
+    } catch {
+      continue;
+    }
+    for (const l of lines) {
+      if (!l.includes(`partition ${partition} tenure:`)) continue;
+      const at = Number(/\b1\d{12}\b/.exec(l)?.[0]);
+      if (at > killedAt)
+        out.push(
+          `${n.nodeId}: ${l.replace(/\b1\d{12}\b/g, (x) => `kill+${Number(x) - killedAt} ms`)}`,
+        );
+    }
+  }
+  return out.join('\n');
+}
+
 /** `within`, its failure explained by the cluster's state (explainCluster). */
 export async function withinOn(
   t: Pick<TestCluster, 'admin' | 'cluster'>,

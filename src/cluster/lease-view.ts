@@ -17,8 +17,11 @@
 // membership key, which it writes on every tick: while the view has not seen that write, the
 // keeper falls back to a listing and restarts the watch (leases.ts).
 import type { KV } from '@nats-io/kv';
+import { bounded } from './bounded.ts';
 
 type Watch = Awaited<ReturnType<KV['watch']>>;
+/** Writes whose timestamps bound the servers' clock lead (a few ticks' worth). */
+const LEADS_KEPT = 32;
 
 export class LeaseView {
   /** Key → when this node last received a write of it (epoch ms); deleted keys are dropped. */
@@ -30,6 +33,8 @@ export class LeaseView {
   private starting: Promise<void> | undefined;
   /** Raised by each close(): a watch that was closed while it started is stopped at once. */
   private generation = 0;
+  /** The last writes' (server timestamp − our receipt), newest last: see serverAhead(). */
+  private readonly leads: number[] = [];
 
   constructor(
     private readonly kv: KV,
@@ -38,10 +43,17 @@ export class LeaseView {
 
   /**
    * (Re)starts the watch; the old one, if any, is stopped and the view emptied. Calls while a
-   * start is under way share it (a tick and the status route may ask at once).
+   * start is under way share it (a tick and the status route may ask at once). A start that
+   * does not answer within `boundMs` is given up (a watcher it yields later is stopped), so
+   * the next call starts anew instead of sharing a start that never ends.
    */
-  restart(): Promise<void> {
-    this.starting ??= this.start().finally(() => (this.starting = undefined));
+  restart(boundMs: number): Promise<void> {
+    this.starting ??= bounded(this.start(), boundMs, 'watch start')
+      .catch((e: unknown) => {
+        this.close();
+        throw e;
+      })
+      .finally(() => (this.starting = undefined));
     return this.starting;
   }
 
@@ -57,8 +69,11 @@ export class LeaseView {
     this.watcher = w;
     void (async () => {
       for await (const e of w) {
+        const now = Date.now();
+        this.leads.push(e.created.getTime() - now);
+        if (this.leads.length > LEADS_KEPT) this.leads.shift();
         if (e.operation === 'PUT') {
-          this.seen.set(e.key, Date.now());
+          this.seen.set(e.key, now);
           if (e.key.startsWith('node.')) this.values.set(e.key, e.string());
         } else {
           this.seen.delete(e.key);
@@ -85,6 +100,16 @@ export class LeaseView {
   sawSince(key: string, at: number): boolean {
     const t = this.seen.get(key);
     return t !== undefined && t >= at;
+  }
+
+  /**
+   * A lower bound of how far the servers' clock is ahead of ours (ms; negative: behind), or
+   * undefined before any write was seen. A write's server timestamp was taken before we
+   * received it, so (timestamp − receipt) never exceeds the true lead; the largest of the last
+   * LEADS_KEPT is the tightest (partition-tenures.ts rule 5 turns server times into ours).
+   */
+  serverAhead(): number | undefined {
+    return this.leads.length > 0 ? Math.max(...this.leads) : undefined;
   }
 
   /** The live keys under `prefix` (e.g. `node.`), without the prefix. */

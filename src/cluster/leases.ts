@@ -16,12 +16,22 @@
 //     renewal plus the TTL, less a margin. The key cannot expire at JetStream before that (its
 //     timestamp is taken when the leader stores it, after we sent it), so a node that cannot
 //     renew stops before another node can take the partition.
-//  3. A create() is confirmed by a renewal at its revision one tick later before the partition
-//     is consumed. nats-server up to 2.9.20 checks Nats-Expected-Last-Subject-Sequence
-//     outside its RAFT proposal (nats-io/nats-server#4320), so two creates racing within
-//     milliseconds can both succeed; the later one's revision wins the key and the earlier
-//     one's renewal fails. The epoch (the create's revision) fences each owner's writes in
-//     PostgreSQL as well (point-store.ts), for whatever still slips through.
+//  3. A create() is confirmed by a renewal at its revision CONFIRM_AFTER_MS after its answer
+//     before the partition is consumed. nats-server up to 2.9.20 checks
+//     Nats-Expected-Last-Subject-Sequence outside its RAFT proposal (nats-io/nats-server#4320),
+//     so two creates racing within milliseconds can both succeed; the later one's revision
+//     wins the key and the earlier one's renewal fails. The racing create was proposed before
+//     ours was applied, i.e. before our answer left the leader; it is applied one RAFT commit
+//     after ours (milliseconds), so a renewal sent half a second after our answer is checked
+//     against it. (It came on the next tick before: a second or more on a loaded machine, on
+//     the failover's path, issue 24.) The epoch (the create's revision) fences each owner's
+//     writes in PostgreSQL as well (point-store.ts), for whatever still slips through.
+//  4. A round cannot hang (issue 24: under load a node never became a member, its round
+//     awaiting a KV call for ever while a NATS server restarted). Every bucket call a round
+//     awaits has a bound: a renewal's is the rest of its lease's validity (rule 1's retries go
+//     on within it), the others' CALL_BOUND_MS. A call unanswered within it cuts the round
+//     (logged); the next round starts a tick later. A renewal runs once at a time per lease,
+//     shared by a round and the confirming timer.
 //
 // Cost (issue 24: the cluster's CPU per point): a confirmed lease is renewed every other tick
 // while the ticks come on time, not on every tick (a renewal is an R3 write through the
@@ -29,6 +39,7 @@
 // partitions are read from a KV watch (lease-view.ts) instead of a keys() listing per tick.
 import type { KV } from '@nats-io/kv';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { bounded, CallCut } from './bounded.ts';
 import { READ_VERSIONS, type LogVersion } from './codec.ts';
 import { LeaseView } from './lease-view.ts';
 import { LEASE_TTL_MS } from './nats-link.ts';
@@ -48,6 +59,14 @@ const RENEW_EVERY_MS = 2 * TICK_MS - TICK_MS / 2;
 const MIN_RETRY_WINDOW_MS = 500;
 /** A watch that has not shown this node's own membership write is restarted after this long. */
 const WATCH_GRACE_MS = 3 * TICK_MS;
+/**
+ * Rule 4: the longest a round waits for one bucket call other than a renewal. A slow call cut
+ * so loses nothing: a membership write answered late still counts, a create answered late is
+ * given back at once (see take()).
+ */
+export const CALL_BOUND_MS = 2 * TICK_MS;
+/** Rule 3: a create is confirmed this long after its answer. */
+export const CONFIRM_AFTER_MS = 500;
 
 export interface LeaseEvents {
   /** The lease on `partition` was taken: start consuming it. */
@@ -94,6 +113,8 @@ interface Held {
   confirmed: boolean;
   /** When the create's answer came (epoch ms): the key had expired at JetStream before. */
   takenAt: number;
+  /** The renewal under way, if any (rule 4: one at a time). */
+  renewing?: Promise<void>;
 }
 
 const wrongRevision = (e: unknown) =>
@@ -128,7 +149,13 @@ export class LeaseKeeper {
     const loop = () => {
       if (this.stopped) return;
       this.running = this.tick()
-        .catch((e: unknown) => this.log(`cluster leases: ${(e as Error).message}`))
+        .catch((e: unknown) =>
+          this.log(
+            e instanceof CallCut
+              ? `cluster leases: round cut (${e.message}); the next starts in ${TICK_MS} ms`
+              : `cluster leases: ${(e as Error).message}`,
+          ),
+        )
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(loop, TICK_MS);
         });
@@ -152,6 +179,11 @@ export class LeaseKeeper {
     return this.owned.get(partition)?.takenAt;
   }
 
+  /** A lower bound of the NATS servers' clock lead over ours (lease-view.ts), if known. */
+  serverAhead(): number | undefined {
+    return this.view.serverAhead();
+  }
+
   partitions(): number[] {
     return [...this.owned]
       .filter(([p]) => this.holds(p))
@@ -170,13 +202,21 @@ export class LeaseKeeper {
     const gap = this.lastTickAt > 0 ? now - this.lastTickAt : TICK_MS;
     this.lastTickAt = now;
     const putSent = Date.now();
+    const put = this.kv.put(`node.${this.nodeId}`, membershipRecord(putSent, this.reads));
+    // Counted when answered, also after its round was cut, unless a later write was first.
+    void put.then(() => {
+      if (putSent <= this.lastPutSent) return;
+      this.prevPutSent = this.lastPutSent;
+      this.lastPutSent = putSent;
+    }, noop);
+    let failed: unknown;
     await Promise.all([
-      ...[...this.owned].filter(([, h]) => this.due(h, now, gap)).map(([p, h]) => this.renew(p, h)),
-      this.kv.put(`node.${this.nodeId}`, membershipRecord(putSent, this.reads)).then(() => {
-        this.prevPutSent = this.lastPutSent;
-        this.lastPutSent = putSent;
-      }),
+      ...[...this.owned]
+        .filter(([, h]) => this.due(h, now, gap))
+        .map(([p, h]) => this.renewOnce(p, h)),
+      bounded(put, CALL_BOUND_MS, 'membership write').catch((e: unknown) => (failed = e)),
     ]);
+    if (failed) throw failed;
     const records = await this.memberRecords();
     this.events.writeVersion?.(writableVersion(records.values));
     const share = fairShare(records.ids.length);
@@ -199,6 +239,12 @@ export class LeaseKeeper {
     return h.validUntil - now - 1.5 * gap < MIN_RETRY_WINDOW_MS;
   }
 
+  /** Rule 4: the renewal of `h` under way, or a new one. */
+  private renewOnce(p: number, h: Held): Promise<void> {
+    h.renewing ??= this.renew(p, h).finally(() => (h.renewing = undefined));
+    return h.renewing;
+  }
+
   /** Renews (rule 1) until it succeeds, the lease is proven gone, or its validity ends. */
   private async renew(p: number, h: Held): Promise<void> {
     const firstTry = Date.now();
@@ -208,7 +254,12 @@ export class LeaseKeeper {
       const left = h.validUntil - sent;
       if (left <= 0) break;
       try {
-        h.rev = await this.kv.update(`p.${p}`, this.nodeId, h.rev, Math.max(left, RETRY_MS));
+        const within = Math.max(left, RETRY_MS);
+        h.rev = await bounded(
+          this.kv.update(`p.${p}`, this.nodeId, h.rev, within),
+          within,
+          `renewal of p.${p}`,
+        );
         h.validUntil = sent + this.ttlMs - MARGIN_MS;
         if (!h.confirmed) {
           h.confirmed = true;
@@ -234,7 +285,9 @@ export class LeaseKeeper {
   }
 
   private async adopt(p: number, h: Held, firstTry: number): Promise<boolean> {
-    const e = await this.kv.get(`p.${p}`).catch(() => null);
+    const e = await bounded(this.kv.get(`p.${p}`), CALL_BOUND_MS, `read of p.${p}`).catch(
+      () => null,
+    );
     if (!e || e.operation !== 'PUT' || e.string() !== this.nodeId || e.revision <= h.rev)
       return false;
     h.rev = e.revision;
@@ -244,20 +297,34 @@ export class LeaseKeeper {
 
   private async take(p: number): Promise<void> {
     const sent = Date.now();
+    const create = this.kv.create(`p.${p}`, this.nodeId);
     let rev: number;
     try {
-      rev = await this.kv.create(`p.${p}`, this.nodeId);
-    } catch {
-      return; // another node was faster, or the bucket does not answer now
+      rev = await bounded(create, CALL_BOUND_MS, `create of p.${p}`);
+    } catch (e) {
+      // Another node was faster, or the bucket does not answer now. A create answered after
+      // its cut is given back at once rather than left to expire unrenewed.
+      if (e instanceof CallCut) {
+        this.log(`cluster leases: ${e.message}`);
+        void create.then((late) => this.kv.delete(`p.${p}`, { previousSeq: late })).catch(noop);
+      }
+      return;
     }
-    // Consumed only once a renewal at this revision confirms it (rule 3), on the next tick.
-    this.owned.set(p, {
+    // Consumed only once a renewal at this revision confirms it (rule 3).
+    const h: Held = {
       rev,
       epoch: rev,
       validUntil: sent + this.ttlMs - MARGIN_MS,
       confirmed: false,
       takenAt: Date.now(),
-    });
+    };
+    this.owned.set(p, h);
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.renewOnce(p, h).catch((e: unknown) =>
+        this.log(`cluster leases: confirming p.${p}: ${(e as Error).message}`),
+      );
+    }, CONFIRM_AFTER_MS);
   }
 
   /**
@@ -270,7 +337,7 @@ export class LeaseKeeper {
     if (this.view.since > 0 && this.prevPutSent > 0 && this.view.sawSince(self, this.prevPutSent))
       return true;
     if (!this.stopped && Date.now() - this.view.since > WATCH_GRACE_MS)
-      await this.view.restart().catch((e: unknown) => {
+      await this.view.restart(CALL_BOUND_MS).catch((e: unknown) => {
         this.view.close();
         this.log(`cluster leases: watch: ${(e as Error).message}`);
       });
@@ -281,7 +348,7 @@ export class LeaseKeeper {
   private async freePartitions(): Promise<number[]> {
     const held = new Set<number>();
     if (await this.viewReady()) for (const k of this.view.live('p.')) held.add(Number(k));
-    else for await (const k of await this.kv.keys('p.*')) held.add(Number(k.slice(2)));
+    else for (const k of await this.list('p.*')) held.add(Number(k.slice(2)));
     const out: number[] = [];
     for (let p = 0; p < PARTITIONS; p++) if (!held.has(p) && !this.owned.has(p)) out.push(p);
     return out;
@@ -299,8 +366,25 @@ export class LeaseKeeper {
       return { ids: [...values.keys()].sort(), values };
     }
     const out = new Set<string>();
-    for await (const k of await this.kv.keys('node.*')) out.add(k.slice('node.'.length));
+    for (const k of await this.list('node.*')) out.add(k.slice('node.'.length));
     return { ids: [...out].sort() };
+  }
+
+  /** The bucket's keys matching `filter` (rule 4: bounded; a cut listing is stopped). */
+  private async list(filter: string): Promise<string[]> {
+    let it: Awaited<ReturnType<KV['keys']>> | undefined;
+    const all = (async () => {
+      it = await this.kv.keys(filter);
+      const out: string[] = [];
+      for await (const k of it) out.push(k);
+      return out;
+    })();
+    try {
+      return await bounded(all, CALL_BOUND_MS, `listing of ${filter}`);
+    } catch (e) {
+      it?.stop();
+      throw e;
+    }
   }
 
   /** Every partition's owner, as the bucket says now (null: free). */
@@ -322,7 +406,8 @@ export class LeaseKeeper {
     if (!h) return;
     this.owned.delete(p);
     if (h.confirmed) await this.events.lost(p);
-    await this.kv.delete(`p.${p}`, { previousSeq: h.rev }).catch(() => undefined);
+    const del = this.kv.delete(`p.${p}`, { previousSeq: h.rev });
+    await bounded(del, CALL_BOUND_MS, `release of p.${p}`).catch(noop);
   }
 
   /** Stops renewing and hands every partition back at once (a clean shutdown). */
@@ -331,9 +416,11 @@ export class LeaseKeeper {
     clearTimeout(this.timer);
     await this.running;
     for (const p of [...this.owned.keys()]) await this.release(p);
-    await this.kv.delete(`node.${this.nodeId}`).catch(() => undefined);
+    const del = this.kv.delete(`node.${this.nodeId}`);
+    await bounded(del, CALL_BOUND_MS, 'membership delete').catch(noop);
     this.view.close();
   }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const noop = () => undefined;

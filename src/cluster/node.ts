@@ -110,9 +110,12 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
     epochOf: (p) => leases.epochOf(p),
     takenAt: (p) => leases.takenAt(p),
     release: (p) => leases.release(p),
-    unacknowledged: async (p) => {
+    pending: async (p) => {
       const info = await d.link.jsm.consumers.info(INGEST_STREAM, consumerOf(p)).catch(() => null);
-      return info?.num_ack_pending ?? 0;
+      return {
+        count: info?.num_ack_pending ?? 0,
+        lastDeliveredAt: lastDelivery(info?.delivered.last_active, leases.serverAhead()),
+      };
     },
     startWorker: (p, store) =>
       new PartitionWorker(p, {
@@ -219,6 +222,17 @@ export function startClusterNode(d: ClusterNodeDeps): ClusterNode {
       await tenures.close();
     },
   };
+}
+
+/**
+ * A consumer's last delivery (nats-server sends an RFC 3339 time, though the client's type says
+ * nanoseconds) in our clock, taken late rather than early: less the servers' least lead. Unknown
+ * without a lead, or when the server has none (a new leader's zero time, year 1).
+ */
+export function lastDelivery(at: unknown, serverAhead: number | undefined): number | undefined {
+  const t = typeof at === 'string' ? Date.parse(at) : NaN;
+  if (serverAhead === undefined || !(t > Date.UTC(2000, 0, 1))) return undefined;
+  return t - serverAhead;
 }
 
 /** A node id unique across restarts (a KV key part): host, process and random bytes. */

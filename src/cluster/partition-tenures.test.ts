@@ -10,7 +10,9 @@
 //  - an owner that lost its partition before its rules evaluated may not commit their changes:
 //    its batch is refused and the next owner evaluates it;
 //  - a new owner waits for the previous owner's unacknowledged deliveries only until they are
-//    due, counted from its create of the lease, however late the lease was confirmed.
+//    due, counted from its create of the lease, however late the lease was confirmed, or from
+//    the consumer's last delivery when the server says (sooner: they stay unacknowledged until
+//    redelivered, so the count alone waited the whole bound after every kill).
 import { sql, type Transaction } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
@@ -187,6 +189,31 @@ describe.skipIf(!pg)('partition tenures over one database [postgres]', { timeout
     const wb = await b.worker(1);
     await wb.store(high(10));
     await wb.store(low(15));
+    expect(await journal(db)).toEqual(['raised@10', 'cleared@15']);
+  });
+
+  it('rule 5: the wait ends once the dead owner’s last delivery is due, though unacknowledged', async () => {
+    const db = await setUp();
+    let polled = 0;
+    const unacknowledged = () => (polled++, 1); // never acknowledged: its owner is dead
+    // The server's last delivery, in our clock: played a minute ahead first (not yet due)…
+    let last = Date.now() + 60_000;
+    const a = await startNode(db, 'a', {
+      unacknowledged,
+      lastDeliveredAt: () => last,
+      drainMs: 60_000,
+    });
+    runtimes.push(a.runtime);
+    a.gain(1);
+    await until(() => Promise.resolve(polled >= 3));
+    expect(polled).toBeGreaterThanOrEqual(3);
+    expect(a.workers).toHaveLength(0);
+    // …then a minute back: due (redelivered before anything newer), so the first fetch need not
+    // wait for the acknowledgement that only it can make. (The old wait lasted drainMs.)
+    last = Date.now() - 60_000;
+    const wa = await a.worker(1);
+    await wa.store(high(10));
+    await wa.store(low(15));
     expect(await journal(db)).toEqual(['raised@10', 'cleared@15']);
   });
 });

@@ -29,6 +29,16 @@
 //     after their delivery, at most DRAIN_MS after that answer. (From the tenure's start, 3.5 s,
 //     it came a confirming tick later, and on a loaded machine that tick and the confirmation's
 //     round trip are late: one handover stored its first point 10.2 s after the kill.)
+//     Sooner when the consumer says when it last delivered (nats-server's delivered.last_active,
+//     set on each delivery, and by a new consumer leader when it applies one, so never earlier
+//     than the delivery): every unacknowledged message was delivered by then, so all are due
+//     ACK_WAIT_MS after it (num_ack_pending stays above zero until they are redelivered and
+//     acknowledged, so the count alone waited the whole DRAIN_MS after every kill: issue 24's
+//     8–10 s failover). Not before FLOOR_MS after our create, when the previous owner's last
+//     pull request has expired, so no later delivery can follow the one we saw. The server's
+//     time is turned into ours with a lower bound of its lead (leases.ts serverAhead), so the
+//     wait ends late rather than early. The wait runs beside the claim and resume, which read
+//     PostgreSQL and fetch nothing.
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../storage/index.ts';
 import type { LogMessage } from './codec.ts';
@@ -57,8 +67,9 @@ export interface TenureDeps {
   epochOf(p: number): number | undefined;
   /** When our create of `p`'s lease was answered (epoch ms; leases.ts). */
   takenAt(p: number): number | undefined;
-  /** Messages of `p` delivered and not yet acknowledged (its consumer's num_ack_pending). */
-  unacknowledged(p: number): Promise<number>;
+  /** Messages of `p` delivered and not yet acknowledged (its consumer's num_ack_pending), and
+   * when (our epoch ms, taken late rather than early) its last delivery was, if known. */
+  pending(p: number): Promise<{ count: number; lastDeliveredAt?: number }>;
   /** Rule 5's bound: at most this long after the lease's create was answered (DRAIN_MS). */
   drainMs?: number;
   /** Gives the lease back (a newer epoch has written the partition). */
@@ -85,11 +96,17 @@ interface Tenure {
   worker?: { stop(): Promise<void> };
   /** Claimed and resumed (or given up, when ended meanwhile). */
   begun: Promise<void>;
+  /** A batch was stored (the failover timeline logs the first). */
+  stored?: boolean;
 }
 
 /** Rule 5: the previous owner's last delivery, at most FETCH_EXPIRES_MS - MARGIN_MS after our
  * create's answer, is due ACK_WAIT_MS later; 250 ms more for timers that fire late (4.5 s). */
 const DRAIN_MS = ACK_WAIT_MS + FETCH_EXPIRES_MS - MARGIN_MS + 250;
+/** Rule 5: after this long from our create no delivery to the previous owner can follow. */
+const FLOOR_MS = FETCH_EXPIRES_MS - MARGIN_MS + 250;
+/** Rule 5: a delivery is due this long after it (the server's redelivery timer runs late). */
+const DUE_MS = ACK_WAIT_MS + 250;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class PartitionTenures {
@@ -126,10 +143,41 @@ export class PartitionTenures {
     });
   }
 
-  /** Rules 3 and 5: claim, resume from the stored alarms, wait for the previous owner's
-   * deliveries; retried while the tenure lasts. */
+  /** Rules 3 and 5: claim and resume from the stored alarms (retried while the tenure lasts),
+   * and beside them wait for the previous owner's deliveries. */
   private async begin(p: number, t: Tenure): Promise<void> {
-    const drainUntil = (this.d.takenAt(p) ?? Date.now()) + (this.d.drainMs ?? DRAIN_MS);
+    const takenAt = this.d.takenAt(p) ?? Date.now();
+    const began = Date.now();
+    const drained = this.drain(p, t, takenAt);
+    await this.claimAndResume(p, t);
+    const resumed = Date.now();
+    const d = await drained;
+    // Issue 24's failover timeline, from our create of the lease (the key had expired).
+    this.d.log(
+      `cluster: partition ${p} tenure: lease created at ${takenAt}, confirmed +${began - takenAt} ms, ` +
+        `claimed and resumed +${resumed - takenAt} ms, previous deliveries drained +${d.at - takenAt} ms ` +
+        `(${d.count} unacknowledged, last delivered ${d.last === undefined ? 'unknown' : `${d.last - takenAt} ms`})`,
+    );
+  }
+
+  /** Rule 5's wait: until the previous owner's deliveries are acknowledged or due. */
+  private async drain(p: number, t: Tenure, takenAt: number) {
+    const cap = takenAt + (this.d.drainMs ?? DRAIN_MS);
+    let count = 0;
+    let last: number | undefined;
+    while (!t.ended) {
+      ({ count, lastDeliveredAt: last } = await this.d
+        .pending(p)
+        .catch(() => ({ count: 0, lastDeliveredAt: undefined })));
+      const until =
+        last === undefined ? cap : Math.min(cap, Math.max(takenAt + FLOOR_MS, last + DUE_MS));
+      if (count === 0 || Date.now() >= until) break;
+      await sleep(100);
+    }
+    return { at: Date.now(), count, last };
+  }
+
+  private async claimAndResume(p: number, t: Tenure): Promise<void> {
     const r = await this.rules;
     const pick = PartitionTenures.inPartition(p);
     while (!t.ended) {
@@ -138,8 +186,6 @@ export class PartitionTenures {
           .transaction()
           .execute((tx) => claimPartition(tx as Transaction<unknown>, t.fence));
         await r.resume(pick, () => this.tenures.get(p) === t && !t.ended, true);
-        while (!t.ended && Date.now() < drainUntil && (await this.d.unacknowledged(p)) > 0)
-          await sleep(100);
         return;
       } catch (e) {
         if (e instanceof FencedOut) {
@@ -197,6 +243,9 @@ export class PartitionTenures {
       throw e;
     }
     this.d.stored(messages, raw);
+    if (!t.stored)
+      this.d.log(`cluster: partition ${p} tenure: first batch stored at ${Date.now()}`);
+    t.stored = true;
   }
 
   /** The fence token of the evaluation now for an asset: its partition's active tenure's. */

@@ -51,10 +51,13 @@ export class TestWorker {
 
 /** One node: its monitoring runtime and its tenures, with leases the test sets. */
 /** What the test plays of the lease and the consumer: when the lease was taken, how many of the
- * previous owner's deliveries are unacknowledged, how long rule 5's wait may last. */
+ * previous owner's deliveries are unacknowledged and when the last was, how long rule 5's wait
+ * may last. */
 export interface Played {
   takenAt?: () => number;
   unacknowledged?: () => number;
+  /** When the consumer last delivered (epoch ms), undefined: the server does not say. */
+  lastDeliveredAt?: () => number | undefined;
   drainMs?: number;
 }
 
@@ -79,7 +82,11 @@ export async function startNode(db: Db, nodeId: string, played: Played = {}) {
     generation: 1,
     epochOf: (p) => epochs.get(p),
     takenAt: (p) => takenAt.get(p),
-    unacknowledged: () => Promise.resolve(played.unacknowledged?.() ?? 0),
+    pending: () =>
+      Promise.resolve({
+        count: played.unacknowledged?.() ?? 0,
+        lastDeliveredAt: played.lastDeliveredAt?.(),
+      }),
     ...(played.drainMs !== undefined ? { drainMs: played.drainMs } : {}),
     release: (p) => {
       epochs.delete(p);
