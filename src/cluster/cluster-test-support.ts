@@ -285,3 +285,31 @@ export function useTestCluster(): () => TestCluster {
     return t;
   };
 }
+
+/** Every node answers each path the same. */
+export async function sameAnswers(admin: NodeClient[], paths: string[]): Promise<void> {
+  for (const path of paths) {
+    const answers = await Promise.all(admin.map((n) => n.json(path)));
+    for (const a of answers) expect(a).toEqual(answers[0]);
+  }
+}
+
+/**
+ * Until the watcher's audit finds no problem (printing the first ones if it never does), then
+ * every node's: resolves to the milliseconds the watcher took.
+ */
+export async function storedOnEveryNode(
+  t: Pick<TestCluster, 'admin' | 'cluster'>,
+  watcher: NodeClient,
+  audit: (n: NodeClient) => Promise<string[]>,
+): Promise<number> {
+  const ms = await withinOn(t, 60_000, 'every acknowledged point stored', async () => {
+    return (await audit(watcher)).length === 0;
+  }).catch(async (e: unknown) => {
+    const got = await audit(watcher);
+    console.log(`${got.length} problems: ${got.slice(0, 8).join('; ')}`);
+    throw e;
+  });
+  for (const reader of t.admin) expect(await audit(reader)).toEqual([]);
+  return ms;
+}

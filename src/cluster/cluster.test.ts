@@ -12,6 +12,7 @@ import { partitionOf, restartNatsServer, restartNode, type LocalCluster } from '
 import {
   alarmJournal,
   auditPoints,
+  explainAlarmSeries,
   httpWriter,
   mqttWriter,
   type Ledger,
@@ -19,7 +20,9 @@ import {
 import {
   failoverTimeline,
   openStream,
+  sameAnswers,
   settled,
+  storedOnEveryNode,
   sleep,
   useTestCluster,
   why,
@@ -446,17 +449,7 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
       const to = base + Math.max(...rounds) * 1_000 + 1_000;
       const audit = async (n: NodeClient) =>
         auditPoints(await n.raw(pt.id, pt.channel, from, to), ledger, series);
-      const stored = await withinOn(
-        { admin, cluster },
-        60_000,
-        'every acknowledged point stored',
-        async () => (await audit(watcher)).length === 0,
-      ).catch(async (e: unknown) => {
-        const got = await audit(watcher);
-        console.log(`${got.length} problems: ${got.slice(0, 8).join('; ')}`);
-        throw e;
-      });
-      for (const reader of admin) expect(await audit(reader)).toEqual([]);
+      const stored = await storedOnEveryNode({ admin, cluster }, watcher, audit);
 
       // Every episode raised once and cleared once, as the journal of every node tells it.
       const journal = (n: NodeClient) => alarmJournal(n, al.id, 'chaos-hi', alarmBase);
@@ -470,32 +463,20 @@ describe.skipIf(why !== undefined)('cluster mode on three nodes', { timeout: 120
         'every episode journalled',
         async () => (await journal(watcher)).length >= expected.length,
       ).catch(async (e: unknown) => {
-        for (const n of admin) console.log(`journal on ${n.url}: ${(await journal(n)).join(' ')}`);
-        // Whether the alarm series' points were stored (and so evaluated), and who owns them.
-        const got = await watcher.raw(al.id, al.channel, stepTs(0), stepTs(66));
-        const status = await watcher.status();
-        const pending = (await (await watcher.request('/metrics')).text()).match(
-          /^ronghe_cluster_ingest_pending_messages .*$/m,
-        );
-        console.log(
-          `alarm series: steps stored ${got.map(([t]) => (t - alarmBase) / 1_000).join(',')}; partition ${partitionOf(tenantId, al.id)} owned by ${status.owners[partitionOf(tenantId, al.id)]}; owners ${status.owners.join(',')}; ${pending?.[0]}`,
-        );
+        console.log(await explainAlarmSeries(admin, watcher, al, 'chaos-hi', alarmBase, tenantId));
         throw e;
       });
       for (const n of admin) expect(await journal(n)).toEqual(expected);
 
       // All nodes answer the same to the same queries.
       const range = `from=${from}&to=${to}`;
-      for (const path of [
+      await sameAnswers(admin, [
         `/api/v1/telemetry/raw?asset=${pt.id}&channel=${pt.channel}&${range}&limit=100000`,
         `/api/v1/telemetry/rollup?asset=${pt.id}&channel=${pt.channel}&${range}&bucket=1m`,
         `/api/v1/telemetry/latest?channels=${pt.channel}&assets=${pt.id},${al.id}`,
         `/api/v1/telemetry/fleet?channel=${pt.channel}&${range}&groupBy=asset`,
         `/api/v1/alarms?state=all&assetId=${al.id}&ruleId=chaos-hi`,
-      ]) {
-        const answers = await Promise.all(admin.map((n) => n.json(path)));
-        for (const a of answers) expect(a).toEqual(answers[0]);
-      }
+      ]);
       // The restarted node rejoined: its first lease round may time out on a loaded machine,
       // so its membership is written a round later; listed within a few rounds, not at once.
       await withinOn(

@@ -6,6 +6,7 @@
 // with its value). A dead node's writes fail and the loop goes on; a restarted node is used
 // again (same ports), the MQTT client reconnecting.
 import mqtt, { type MqttClient } from 'mqtt';
+import { partitionOf } from '../partitions.ts';
 import type { NodeClient } from './cluster-client.ts';
 
 export interface Ledger {
@@ -149,4 +150,28 @@ export async function alarmJournal(
   return page.items
     .filter((e) => ['raised', 'returned', 'cleared'].includes(e.action))
     .map((e) => `${e.action}@${(e.at - base) / 1_000}`);
+}
+
+/** Why an alarm episode is missing: every node's journal, the series' stored steps, its owner. */
+export async function explainAlarmSeries(
+  admin: NodeClient[],
+  watcher: NodeClient,
+  series: { id: string; channel: string },
+  ruleId: string,
+  base: number,
+  tenantId: string,
+): Promise<string> {
+  const out: string[] = [];
+  for (const n of admin)
+    out.push(`journal on ${n.url}: ${(await alarmJournal(n, series.id, ruleId, base)).join(' ')}`);
+  const got = await watcher.raw(series.id, series.channel, base, base + 66_000);
+  const status = await watcher.status();
+  const p = partitionOf(tenantId, series.id);
+  const pending = (await (await watcher.request('/metrics')).text()).match(
+    /^ronghe_cluster_ingest_pending_messages .*$/m,
+  );
+  out.push(
+    `alarm series: steps stored ${got.map(([t]) => (t - base) / 1_000).join(',')}; partition ${p} owned by ${status.owners[p]}; owners ${status.owners.join(',')}; ${pending?.[0]}`,
+  );
+  return out.join('\n');
 }
