@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createDatabase, type DatabaseOptions } from '../../storage/index.ts';
 import { compactHeads, type CompactedMax } from './compactor.ts';
 import { Heads, type SharedHeads } from './head.ts';
+import { heapGrowthCollector } from './memory.ts';
 import { NewestChunks } from './newest-chunks.ts';
 
 export type ToThread = { kind: 'compact'; job: number; heads: SharedHeads };
@@ -17,8 +18,11 @@ const port = parentPort!;
 const init = workerData as { db: DatabaseOptions; compacted: Float64Array };
 const db = await createDatabase(init.db);
 const compacted: CompactedMax = new NewestChunks(init.compacted);
+
+/** Heap growth after which the thread collects between compaction steps (memory.ts). */
+const bounded = heapGrowthCollector(48 * 1024 * 1024);
 port.on('message', (msg: ToThread) => {
-  compactHeads(db, Heads.fromShared(msg.heads), compacted).then(
+  compactHeads(db, Heads.fromShared(msg.heads), compacted, bounded).then(
     () => port.postMessage({ kind: 'done', job: msg.job } satisfies FromThread),
     (e: unknown) =>
       port.postMessage({

@@ -353,10 +353,15 @@ async function extendNewest(
 }
 
 /**
- * Writes `heads` into chunks and rollups, one transaction on `db` per step. Deleting the
- * covered ingest-log records is the caller's last step.
+ * Writes `heads` into chunks and rollups, one transaction on `db` per step, calling `afterStep`
+ * after each. Deleting the covered ingest-log records is the caller's last step.
  */
-export async function compactHeads(db: Db, heads: Heads, compacted: CompactedMax): Promise<void> {
+export async function compactHeads(
+  db: Db,
+  heads: Heads,
+  compacted: CompactedMax,
+  afterStep?: () => void,
+): Promise<void> {
   const ids = [...heads.ids];
   compactionCounters.generations++;
   compactionCounters.points += heads.points;
@@ -364,6 +369,7 @@ export async function compactHeads(db: Db, heads: Heads, compacted: CompactedMax
     const step = await buildStep(db, heads, ids.slice(i, i + SERIES_PER_STEP), compacted);
     await writeStep(db, step);
     noteWritten(compacted, step.chunks);
+    afterStep?.();
     // Yield between steps so ingest and queries interleave with a long compaction.
     await new Promise((r) => setImmediate(r));
   }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Heads } from './head.ts';
-import { COLLECT_MIN_SHARED_BYTES, collectIfAbove, noteSharedBytes } from './memory.ts';
+import { getHeapStatistics } from 'node:v8';
+import {
+  COLLECT_MIN_SHARED_BYTES,
+  collectIfAbove,
+  heapGrowthCollector,
+  noteSharedBytes,
+} from './memory.ts';
 
 describe('full GC past a memory bound', () => {
   it('does nothing below the bound', () => {
@@ -48,5 +54,25 @@ describe('full GC past a memory bound', () => {
       new Float64Array(rows * 10),
     );
     expect(collectIfAbove(0)).toBe(true);
+  });
+});
+
+describe('full GC after heap growth (the compaction thread, issue 21)', () => {
+  it('collects once the heap has grown by the bound, and gives the garbage back', () => {
+    const bound = 16 * 1024 * 1024;
+    const check = heapGrowthCollector(bound);
+    expect(check()).toBe(false);
+    const used = () => getHeapStatistics().used_heap_size;
+    const start = used();
+    // A compaction step's garbage: rows with their blobs, kept until the step is written.
+    let rows: { id: number; data: number[] }[] | undefined = [];
+    while (used() < start + bound * 2) {
+      for (let i = 0; i < 1000; i++) rows.push({ id: i, data: [i, i + 1, i + 2, i + 3] });
+    }
+    expect(rows.length).toBeGreaterThan(0);
+    rows = undefined;
+    expect(check()).toBe(true);
+    expect(used()).toBeLessThan(start + bound);
+    expect(check()).toBe(false); // nothing grew since
   });
 });

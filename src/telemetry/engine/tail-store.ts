@@ -24,36 +24,18 @@
 //
 // Memory is bounded: raw points at most `spanMs` behind the series' newest (trimmed when a
 // buffer fills; a long run in time order skips ahead, see appendRun), a point budget shared evenly (a sweep trims each series to its share and raises
-// coveredFrom), hourly rings for at most a budget's worth of series.
+// coveredFrom), hourly rings for at most a budget's worth of series, raw points for at most
+// budget / MIN_SHARE series (tail-options.ts).
 import type { Heads, SeriesRun } from './head.ts';
 import { isStrictlySorted, lowerBound } from './points.ts';
 import { bucketStart } from './rollup.ts';
+import { HOUR, MIN_SHARE, defaultTailOptions, type TailOptions } from './tail-options.ts';
 import { acc, ceilHour, foldRunHours, nextUp, scan, search } from './tail-points.ts';
 
-export interface TailOptions {
-  /** Time kept behind each series' newest point. */
-  spanMs: number;
-  /** Points kept over all series (16 bytes each, plus up to 2× for buffer growth). */
-  budget: number;
-  /** Finished hours kept per series. */
-  hours: number;
-  /**
-   * Only ranges starting at most this long before now are served from the tail. Retention drops
-   * whole days ending before now − keep: with keep ≥ this no dropped point is served from memory.
-   */
-  maxAgeMs: number;
-}
+export { HOUR, defaultTailOptions, type TailOptions } from './tail-options.ts';
 
-export const HOUR = 3_600_000;
 /** Runs this long are worth checking for hours to skip (appendRun). */
 const SKIP_MIN = 64;
-
-export const defaultTailOptions: TailOptions = {
-  spanMs: 2 * HOUR,
-  budget: 2_000_000,
-  hours: 48,
-  maxAgeMs: 2 * 86_400_000,
-};
 
 // Per-series numbers, M per series (one flat array: a point in order touches only the first
 // three, and the end of its buffer): the newest time, the end of the raw points, the end of the
@@ -75,6 +57,8 @@ export class TailStore {
   protected meta = new Float64Array(0);
   /** Raw points of each series as pairs t, v. */
   protected readonly bufs: (Float64Array | undefined)[] = [];
+  /** Series with a buffer in `bufs`. */
+  private buffers = 0;
   /** Finished hours, slot = hour mod `hours`. */
   protected readonly rings: (Float64Array | undefined)[] = [];
   private ringCount = 0;
@@ -220,9 +204,12 @@ export class TailStore {
     const meta = this.meta;
     const drop = n - keep;
     let buf = this.bufs[sid];
-    if (buf === undefined || buf.length < keep * 2 || buf.length > Math.max(32, keep * 8)) {
-      buf = this.bufs[sid] = new Float64Array(Math.max(16, keep * 2) * 2);
+    const size = Math.max(16, keep * 2) * 2;
+    if (buf === undefined) buf = this.firstBuffer(sid, size);
+    else if (buf.length < keep * 2 || buf.length > Math.max(32, keep * 8)) {
+      buf = this.bufs[sid] = new Float64Array(size);
     }
+    if (buf === undefined) return this.notKept(sid, ts[n - 1]!);
     for (let i = drop, j = off + drop * stride, k = 0; i < n; i++, j += stride, k += 2) {
       buf[k] = ts[i]!;
       buf[k + 1] = values[j]!;
@@ -308,6 +295,11 @@ export class TailStore {
     if (t > meta[o + LAST]!) {
       let buf = this.bufs[sid];
       if (buf === undefined || meta[o + END]! * 2 === buf.length) buf = this.makeRoom(sid);
+      if (buf === undefined) {
+        this.notKept(sid, t);
+        if (this.rings[sid] !== undefined && !(t < meta[o + HOUR_END]!)) this.newHour(sid, t);
+        return;
+      }
       const end = meta[o + END]!;
       buf[end * 2] = t;
       buf[end * 2 + 1] = v;
@@ -352,14 +344,14 @@ export class TailStore {
   private insertLate(sid: number, t: number, v: number): void {
     const o = sid * M;
     const meta = this.meta;
-    let buf = this.bufs[sid]!;
+    let buf = this.bufs[sid]!; // FROM is past LAST for a series without one
     const i = search(buf, meta[o + START]!, meta[o + END]!, t);
     if (i < meta[o + END]! && buf[i * 2] === t) {
       buf[i * 2 + 1] = v;
       return;
     }
     if (meta[o + END]! * 2 === buf.length) {
-      buf = this.makeRoom(sid); // may trim by the span, and moves the points
+      buf = this.makeRoom(sid)!; // may trim by the span, and moves the points
       if (t < meta[o + FROM]!) return;
     }
     const end = meta[o + END]!;
@@ -375,11 +367,11 @@ export class TailStore {
    * Room for one more point: first drops the points older than the span (every point from the
    * cut on stays, so coverage rises to it), then slides the rest to the front or doubles.
    */
-  private makeRoom(sid: number): Float64Array {
+  private makeRoom(sid: number): Float64Array | undefined {
     const o = sid * M;
     const meta = this.meta;
     const buf = this.bufs[sid];
-    if (!buf) return (this.bufs[sid] = new Float64Array(32));
+    if (!buf) return this.firstBuffer(sid, 32);
     const cut = meta[o + LAST]! - this.options.spanMs;
     const start = meta[o + START]!;
     const k = search(buf, start, meta[o + END]!, cut) - start;
@@ -419,9 +411,26 @@ export class TailStore {
     const n = meta[o + END]! - start - k;
     if (n === 0) {
       this.bufs[sid] = undefined;
+      this.buffers--;
       meta[o + START] = 0;
       meta[o + END] = 0;
-    } else if (buf.length > 128 && n * 8 < buf.length) this.moveTo(sid, start + k, n * 2);
+    } else if (buf.length > 32 && n * 8 < buf.length) this.moveTo(sid, start + k, n * 2);
+  }
+
+  /** A series' first buffer of `size` numbers, or undefined when MIN_SHARE caps the buffers. */
+  protected firstBuffer(sid: number, size: number): Float64Array | undefined {
+    if (this.buffers >= this.options.budget / MIN_SHARE) return undefined;
+    this.buffers++;
+    return (this.bufs[sid] = new Float64Array(size));
+  }
+
+  /** The series' points up to `t` are not kept (no buffer): covered from just after them. */
+  private notKept(sid: number, t: number): void {
+    const o = sid * M;
+    const meta = this.meta;
+    if (t > meta[o + LAST]!) meta[o + LAST] = t;
+    const up = nextUp(meta[o + LAST]!);
+    if (up > meta[o + FROM]!) meta[o + FROM] = up;
   }
 
   /** A ring for the series, with the finished hours its raw points hold whole. */

@@ -458,5 +458,33 @@ describe('recent tail', () => {
       // (15,866). Now only the series with hourly buckets (125 here) take whole runs.
       expect(made).toBeLessThan(SERIES);
     });
+
+    it('keeps raw points of at most budget / 8 series, in about the budget in bytes, exactly', () => {
+      // 2,000 series, 30 points each a generation, a budget of 8,000: a share of 3 points, which
+      // gave every series a buffer of 16 (a million series at the default budget get 1–2).
+      const t = new Tail({ ...opts, budget: 8_000, maxAgeMs: 1e13 });
+      const gens = Array.from({ length: 3 }, (_, g) => generation(NOW - HOUR + g * ROWS * 1000));
+      for (const { heads } of gens) t.follow(heads);
+      t.follow(new Heads()); // the last generation is complete
+      const last = new Map<number, [number, number]>();
+      for (const sid of gens[2]!.heads.ids) {
+        gens[2]!.heads.runOf(sid, (r) => {
+          last.set(sid, [r.ts[r.n - 1]!, r.values[r.off + (r.n - 1) * r.stride]!]);
+        });
+      }
+      let held = 0;
+      for (const [sid, point] of last) {
+        const p = pts(t, sid);
+        if (p.length > 0) held++;
+        // Exact from where it is covered: its newest point, or nothing past it.
+        if (p.length > 0) expect(p.at(-1)).toEqual(point);
+        else expect(t.coveredFrom(sid)).toBeGreaterThan(point[0]);
+      }
+      expect(held).toBeGreaterThan(0);
+      expect(held).toBeLessThanOrEqual(8_000 / 8);
+      // 16 bytes a point, room to grow, and the whole runs of the 41 series with hourly buckets
+      // (390,528 bytes); every series' buffer of 16 points alone was 512,000 before the cap.
+      expect(t.bufferBytes()).toBeLessThan(8_000 * 16 * 4);
+    });
   });
 });

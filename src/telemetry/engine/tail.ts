@@ -35,7 +35,9 @@ export class Tail extends TailStore {
     const cut = p.ts[n - 1]! - this.options.spanMs;
     let a = 0;
     while (p.ts[a]! < cut) a++;
-    const buf = new Float64Array(Math.max(16, 2 ** Math.ceil(Math.log2(n - a + 1))) * 2);
+    const size = Math.max(16, 2 ** Math.ceil(Math.log2(n - a + 1))) * 2;
+    const buf = this.bufs[sid] === undefined ? this.firstBuffer(sid, size) : new Float64Array(size);
+    if (buf === undefined) return this.coverAfter(sid, p.ts[n - 1]!); // MIN_SHARE (tail-store.ts)
     for (let i = a; i < n; i++) {
       buf[(i - a) * 2] = p.ts[i]!;
       buf[(i - a) * 2 + 1] = p.values[i]!;
