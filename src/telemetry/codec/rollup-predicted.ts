@@ -37,48 +37,43 @@ export interface RollupCols {
   last: Float64Array;
 }
 
-/** Scaled integers of `col` at 10^e places, or undefined when one is not exact or too large. */
-function scaled(col: Float64Array, p: number): Float64Array | undefined {
-  const out = new Float64Array(col.length);
-  for (let i = 0; i < col.length; i++) {
-    const v = col[i]!;
-    const m = Math.round(v * p);
-    if (m / p !== v || Math.abs(m) >= LIMIT || Object.is(v, -0)) return undefined;
-    out[i] = m;
-  }
-  return out;
+/** v·p as an integer, or NaN when v is not exact at those places, is -0 or is too large. */
+function scaled(v: number, p: number): number {
+  const m = Math.round(v * p);
+  return m / p !== v || !(Math.abs(m) < LIMIT) || (v === 0 && 1 / v < 0) ? NaN : m;
 }
 
 /**
- * The five residual columns; undefined when one's running sum (what the writeValues path codes)
- * would leave LIMIT.
+ * The five residual columns; undefined when a value is not exact at 10^e places (p) or a running
+ * sum (what the writeValues path codes) would leave LIMIT. One pass, scaling as it goes: the
+ * compaction thread codes a rollup for every series each generation.
  */
 function residuals(c: RollupCols, p: number): Float64Array[] | undefined {
-  const [sum, min, max, first, last] = [c.sum, c.min, c.max, c.first, c.last].map((col) =>
-    scaled(col, p),
-  );
-  if (!sum || !min || !max || !first || !last) return undefined;
   const n = c.starts.length;
-  const [r0, r1, r2, r3, r4] = [0, 1, 2, 3, 4].map(() => new Float64Array(n)) as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
+  const r0 = new Float64Array(n);
+  const r1 = new Float64Array(n);
+  const r2 = new Float64Array(n);
+  const r3 = new Float64Array(n);
+  const r4 = new Float64Array(n);
   let a0 = 0;
   let a1 = 0;
   let a2 = 0;
   let a3 = 0;
   let a4 = 0;
+  let prevLast = 0;
   for (let i = 0; i < n; i++) {
-    const f = first[i]!;
-    const l = last[i]!;
-    a0 += r0[i] = i === 0 ? f : f - last[i - 1]!;
+    const f = scaled(c.first[i]!, p);
+    const l = scaled(c.last[i]!, p);
+    const lo = scaled(c.min[i]!, p);
+    const hi = scaled(c.max[i]!, p);
+    const sum = scaled(c.sum[i]!, p);
+    // NaN fails every comparison below, so one bad value ends here.
+    a0 += r0[i] = f - prevLast;
     a1 += r1[i] = l - f;
-    a2 += r2[i] = Math.min(f, l) - min[i]!;
-    a3 += r3[i] = max[i]! - Math.max(f, l);
-    a4 += r4[i] = 2 * sum[i]! - c.count[i]! * (f + l);
+    a2 += r2[i] = Math.min(f, l) - lo;
+    a3 += r3[i] = hi - Math.max(f, l);
+    a4 += r4[i] = 2 * sum - c.count[i]! * (f + l);
+    prevLast = l;
     const most = Math.max(Math.abs(a0), Math.abs(a1), Math.abs(a2), Math.abs(a3), Math.abs(a4));
     if (!(most < LIMIT)) return undefined;
   }
@@ -109,16 +104,24 @@ const UNSIGNED = 64; // tag bit: every residual after the first is ≥ 0, writte
 const MAX_K = 52;
 
 /** Rice parameter and bits for us[1 …] (the first goes as a varint), for k near log2 of the mean. */
-function ricePlan(us: Float64Array): [number, number] {
+function ricePlan(us: Float64Array, n: number): [number, number] {
   let sum = 0;
-  for (let i = 1; i < us.length; i++) sum += us[i]!;
-  const mean = sum / Math.max(1, us.length - 1);
+  let most = 0;
+  for (let i = 1; i < n; i++) {
+    sum += us[i]!;
+    if (us[i]! > most) most = us[i]!;
+  }
+  const mean = sum / Math.max(1, n - 1);
+  // The best k of a geometric source lies near log2(mean · ln 2) (Gallager and van Voorhis,
+  // IEEE Trans. Inf. Theory 21(2), 1975): one either side of log2(mean) is enough.
   const guess = mean < 1 ? 0 : Math.floor(Math.log2(mean));
+  const small = most < 2 ** 32; // quotients by >>> rather than Math.floor
   let best: [number, number] = [0, Infinity];
-  for (let k = Math.max(0, guess - 2); k <= Math.min(MAX_K, guess + 2); k++) {
+  for (let k = Math.max(0, guess - 1); k <= Math.min(MAX_K, guess + 1); k++) {
     const p = 2 ** k;
-    let bits = 0;
-    for (let i = 1; i < us.length; i++) bits += k + 1 + Math.floor(us[i]! / p);
+    let bits = (k + 1) * (n - 1);
+    if (small && k < 32) for (let i = 1; i < n; i++) bits += us[i]! >>> k;
+    else for (let i = 1; i < n; i++) bits += Math.floor(us[i]! / p);
     if (bits < best[1]) best = [k, bits];
   }
   return best;
@@ -137,14 +140,19 @@ function svarintBytes(v: number): number {
  */
 const SHORT = 64;
 
+// The Rice numbers of the column being written, reused (an allocation a column showed in the
+// compaction thread's profile).
+let usScratch = new Float64Array(64);
+
 /** One residual column: Rice codes, or for a long one writeValues if that is shorter. */
 function writeColumn(w: ByteWriter, rs: Float64Array): void {
   const n = rs.length;
   let unsigned = true;
   for (let i = 1; i < n && unsigned; i++) unsigned = rs[i]! >= 0;
-  const us = new Float64Array(n);
+  if (usScratch.length < n) usScratch = new Float64Array(n * 2);
+  const us = usScratch;
   for (let i = 1; i < n; i++) us[i] = unsigned ? rs[i]! : zigzag(rs[i]!);
-  const [k, bits] = ricePlan(us);
+  const [k, bits] = ricePlan(us, n);
   const start = w.pos;
   // Also when Rice codes come out long (a jump among small steps makes a long unary run).
   if (n > SHORT || bits > 32 * n) {
@@ -167,13 +175,19 @@ function writeColumn(w: ByteWriter, rs: Float64Array): void {
     const low = u - q * p;
     for (; q >= 24; q -= 24) sink.put(0, 24);
     sink.put(1 << q, q + 1); // q zeros, then the one that ends them
-    if (k > 0) sink.putWide(low, k);
+    if (k > 24) sink.putWide(low, k);
+    else if (k > 0) sink.put(low, k);
   }
   w.pos = sink.finish();
 }
 
 /** Reads a column written by writeColumn: its residuals. */
-function readColumn(r: ByteReader, n: number): Float64Array {
+// Residual columns being read, reused: five typed arrays a rollup read otherwise allocated
+// outside V8's heap, which the decoding profile showed as much as decoding itself.
+const readScratch = Array.from({ length: 5 }, () => new Float64Array(64));
+
+/** Reads column `slot` (its residuals), into scratch that the next read overwrites. */
+function readColumn(r: ByteReader, n: number, slot: number): Float64Array {
   const tag = r.byte();
   if (tag === VALUES) {
     const sums = readValues(r, n);
@@ -183,15 +197,18 @@ function readColumn(r: ByteReader, n: number): Float64Array {
   const k = tag & ~UNSIGNED;
   if (k > MAX_K) throw new RangeError(`rollup corrupt: column tag ${tag}`);
   const unsigned = (tag & UNSIGNED) !== 0;
-  const out = new Float64Array(n);
+  if (readScratch[slot]!.length < n) readScratch[slot] = new Float64Array(n * 2);
+  const out = readScratch[slot]!;
   if (n === 0) return out;
   out[0] = r.svarint();
   const src = new BitSource(r.buf, r.pos);
   const p = 2 ** k;
   for (let i = 1; i < n; i++) {
     const q = src.getUnary();
-    const u = k > 0 ? q * p + src.getWide(k) : q;
-    out[i] = unsigned ? u : unzigzag(u);
+    const u = k === 0 ? q : q * p + (k > 24 ? src.getWide(k) : src.get(k));
+    // Small codes on int32 operators: unzigzag's % on a double is a call to fmod in V8.
+    if (unsigned) out[i] = u;
+    else out[i] = u < 2 ** 31 ? (u >>> 1) ^ -(u & 1) : unzigzag(u);
   }
   r.pos = src.finish();
   return out;
@@ -247,31 +264,28 @@ export function readPredictedRollup(r: ByteReader): RollupCols {
   const e = r.byte();
   if (e > 12) throw new RangeError(`rollup corrupt: ${e} decimal places`);
   const p = 10 ** e;
-  const [r0, r1, r2, r3, r4] = [0, 1, 2, 3, 4].map(() => readColumn(r, n)) as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
-  const c: RollupCols = {
-    starts,
-    count,
-    sum: new Float64Array(n),
-    min: new Float64Array(n),
-    max: new Float64Array(n),
-    first: new Float64Array(n),
-    last: new Float64Array(n),
-  };
+  const r0 = readColumn(r, n, 0);
+  const r1 = readColumn(r, n, 1);
+  const r2 = readColumn(r, n, 2);
+  const r3 = readColumn(r, n, 3);
+  const r4 = readColumn(r, n, 4);
+  const sum = new Float64Array(n);
+  const min = new Float64Array(n);
+  const max = new Float64Array(n);
+  const first = new Float64Array(n);
+  const last = new Float64Array(n);
   let l = 0;
   for (let i = 0; i < n; i++) {
     const f = l + r0[i]!; // r0[0] is the first value itself
     l = f + r1[i]!;
-    c.first[i] = f / p;
-    c.last[i] = l / p;
-    c.min[i] = (Math.min(f, l) - r2[i]!) / p;
-    c.max[i] = (Math.max(f, l) + r3[i]!) / p;
-    c.sum[i] = (r4[i]! + count[i]! * (f + l)) / 2 / p;
+    const lo = f < l ? f : l;
+    const hi = f < l ? l : f;
+    first[i] = f / p;
+    last[i] = l / p;
+    min[i] = (lo - r2[i]!) / p;
+    max[i] = (hi + r3[i]!) / p;
+    sum[i] = (r4[i]! + count[i]! * (f + l)) / 2 / p;
   }
+  const c: RollupCols = { starts, count, sum, min, max, first, last };
   return c;
 }
