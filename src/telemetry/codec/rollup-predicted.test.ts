@@ -141,6 +141,22 @@ describe('rollup version 3: columns coded from one another', () => {
     expectSame(decodeRollup(data), c);
   });
 
+  it('round-trips a step far from the rest (a Rice quotient of more than 24 zeros)', () => {
+    const c = day(11, 0.01);
+    // One hour opens 2.00 above the last one closed: its first − previous last is 200 hundredths
+    // among steps of a few, so its Rice code's unary part is 24 zeros or more (24, checked).
+    for (let i = 12; i < 24; i++) {
+      c.first[i] = Math.round((c.first[i]! + 2) * 100) / 100;
+      c.last[i] = Math.round((c.last[i]! + 2) * 100) / 100;
+      c.min[i] = Math.round((c.min[i]! + 2) * 100) / 100;
+      c.max[i] = Math.round((c.max[i]! + 2) * 100) / 100;
+      c.sum[i] = Math.round((c.sum[i]! + 2 * c.count[i]!) * 100) / 100;
+    }
+    const data = encodeRollup(c);
+    expect(data[0]).toBe(PREDICTED);
+    expectSame(decodeRollup(data), c);
+  });
+
   it('rejects a truncated version-3 rollup', () => {
     const data = encodeRollup(day(3));
     expect(() => decodeRollup(data.subarray(0, data.length - 5))).toThrow();
