@@ -160,6 +160,32 @@ export class BitSource {
     return this.getLongGamma();
   }
 
+  /**
+   * A unary count: the zeros before the next one bit, both consumed (Rice codes' quotients,
+   * rollup-predicted.ts). Up to 24 zeros a step, from the trailing zeros as in getGamma.
+   */
+  getUnary(): number {
+    let q = 0;
+    for (;;) {
+      while (this.used < 24) {
+        if (this.at < this.end) this.acc |= this.buf[this.at]! << this.used;
+        this.at++;
+        this.used += 8;
+      }
+      const next = this.acc & 0xffffff;
+      if (next !== 0) {
+        const zeros = 31 - Math.clz32(next & -next);
+        this.acc >>>= zeros + 1;
+        this.used -= zeros + 1;
+        return q + zeros;
+      }
+      if (this.at > this.end + 4) throw new RangeError('chunk truncated');
+      q += 24;
+      this.acc >>>= 24;
+      this.used -= 24;
+    }
+  }
+
   private getLongGamma(): number {
     let zeros = 0;
     while (this.get(1) === 0) {

@@ -5,6 +5,7 @@
 // later run appended to a stored chunk as it is coded, neither decoded nor coded again.
 import { ByteReader, ByteWriter } from './bytes.ts';
 import { readIntSeq, writeIntSeq } from './int-seq.ts';
+import { PREDICTED, readPredictedRollup, writePredictedRollup } from './rollup-predicted.ts';
 import { readValues, writeValues } from './values.ts';
 
 const VERSION = 1;
@@ -97,8 +98,15 @@ export interface RollupColumns {
   last: Float64Array;
 }
 
+/** Version 3 (rollup-predicted.ts) where its columns are exact decimals, else version 1. */
 export function encodeRollup(c: RollupColumns): Uint8Array {
   const w = new ByteWriter(64 + c.starts.length * 4);
+  if (writePredictedRollup(w, c)) return w.finish();
+  return encodeRollupV1(c, w);
+}
+
+/** Version 1: each value column delta-coded on its own (exported for the version tests). */
+export function encodeRollupV1(c: RollupColumns, w = new ByteWriter(64 + c.starts.length * 4)) {
   w.byte(VERSION);
   w.uvarint(c.starts.length);
   writeIntSeq(w, c.starts, 2);
@@ -111,6 +119,7 @@ export function encodeRollup(c: RollupColumns): Uint8Array {
 export function decodeRollup(data: Uint8Array): RollupColumns {
   const r = new ByteReader(data);
   const version = r.byte();
+  if (version === PREDICTED) return readPredictedRollup(r);
   if (version !== VERSION) throw new RangeError(`rollup version ${version} not supported`);
   const n = r.uvarint();
   const starts = new Float64Array(n);
