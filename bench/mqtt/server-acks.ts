@@ -22,9 +22,11 @@ export function serverPuback(before: Buckets, after: Buckets) {
   const les = [...after.keys()];
   const delta = les.map((le) => (after.get(le) ?? 0) - (before.get(le) ?? 0));
   const total = delta[delta.length - 1] ?? 0;
-  const bound = (q: number) => {
+  const bound = (q: number): number | string => {
     const i = delta.findIndex((n) => n >= q * total);
-    return i < 0 || total === 0 ? NaN : les[i] === '+Inf' ? Infinity : Number(les[i]) * 1000;
+    if (i < 0 || total === 0) return NaN;
+    // Past the last bound: said so, as JSON has no Infinity.
+    return les[i] === '+Inf' ? `> ${Number(les[i - 1]) * 1000}` : Number(les[i]) * 1000;
   };
   const at100 = delta[les.indexOf('0.1')] ?? NaN;
   return {
