@@ -6,7 +6,6 @@
 // write is rejected, each message is retried alone, so one bad message never costs another
 // its data.
 import type { JsonPoint, TelemetryService } from '../telemetry/index.ts';
-import { AckTurns } from './ack-turns.ts';
 import type { Message } from './topics.ts';
 
 type Scope = Parameters<TelemetryService['ingestJson']>[0];
@@ -22,10 +21,6 @@ interface Pending {
  * (esbuild keepNames) renames every named closure with Object.defineProperty, which was one of
  * the larger costs of a message at 10,000 messages/s (issue 21). */
 const settle = (i: Pending, error: unknown): void => (error ? i.reject(error) : i.resolve());
-const acknowledge = (i: Pending): void => i.resolve();
-
-/** Messages acknowledged per turn of the event loop at most (ack-turns.ts, issue 21). */
-export const ACKS_PER_TURN = 256;
 
 export interface BatcherOptions {
   /** Flush a group once it holds this many points. */
@@ -48,15 +43,10 @@ export class IngestBatcher {
     { items: Pending[]; points: number; timer: NodeJS.Timeout }
   >();
 
-  private readonly acks: AckTurns<Pending>;
-
   constructor(
     private readonly telemetry: TelemetryService,
     private readonly options: BatcherOptions = { maxPoints: 20_000, maxDelayMs: 5 },
-    acksPerTurn = ACKS_PER_TURN,
-  ) {
-    this.acks = new AckTurns(acknowledge, acksPerTurn);
-  }
+  ) {}
 
   submit(scope: Scope, message: Message): Promise<void> {
     const key =
@@ -91,21 +81,16 @@ export class IngestBatcher {
   private async write(items: Pending[]): Promise<void> {
     try {
       await this.ingest(items);
+      for (const i of items) settle(i, null);
     } catch (e) {
-      return this.retryAlone(items, e);
-    }
-    this.acks.add(items);
-  }
-
-  /** A combined write refused: each message alone, so one bad message costs no other. */
-  private async retryAlone(items: Pending[], e: unknown): Promise<void> {
-    if (items.length === 1) return settle(items[0]!, e);
-    for (const i of items) {
-      try {
-        await this.ingest([i]);
-        settle(i, null);
-      } catch (err) {
-        settle(i, err);
+      if (items.length === 1) return settle(items[0]!, e);
+      for (const i of items) {
+        try {
+          await this.ingest([i]);
+          settle(i, null);
+        } catch (err) {
+          settle(i, err);
+        }
       }
     }
   }
