@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LightClient } from './mqtt/light-client.ts';
+import { clientLoad, pubackBuckets, serverPuback } from './mqtt/server-acks.ts';
 import { cpuSeconds, peakRssMiB, request, sleep } from './telemetry/http.ts';
 import { stop } from './telemetry/process.ts';
 import { call, serialOf, setUpFleet, startPlatform } from './telemetry/platform-target.ts';
@@ -115,6 +116,8 @@ async function step(
 ) {
   latencies.length = 0;
   await eventLoopDelayMs(port);
+  const acks0 = pubackBuckets((await metrics(port)).body);
+  const client = clientLoad();
   const total = clients.length * rate;
   const topics = devices.map((d) => `ronghe/telemetry/${d.serial}`);
   let sent = 0;
@@ -148,7 +151,9 @@ async function step(
   const inflight = () => clients.reduce((a, c) => a + c.inflight.size, 0);
   while (inflight() > 0 && performance.now() < drainUntil) await sleep(20);
   const cpu = cpuSeconds(pid) - cpu0;
+  const generator = client();
   const loop = await eventLoopDelayMs(port);
+  const serverAcks = serverPuback(acks0, pubackBuckets((await metrics(port)).body));
   const sorted = Float64Array.from(latencies).sort();
   return {
     ratePerDevice: rate,
@@ -161,7 +166,10 @@ async function step(
       p99: round(quantile(sorted, 0.99)),
       max: round(sorted[sorted.length - 1] ?? NaN),
     },
+    // The broker's own view of the same acknowledgements (parsed → PUBACK written).
+    serverPuback: serverAcks,
     serverEventLoopDelayMs: loop,
+    loadGenerator: generator,
     serverCpuCoresBusy: round(cpu / elapsed, 2),
     // Valid on a loaded machine, where the wall-clock figures are not: the server's CPU time
     // (all its threads) per 1,000 messages acknowledged in the step.

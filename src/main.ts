@@ -237,6 +237,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
         // A clustered node's engine is empty: the backlog is the shared ingest stream's.
         telemetry: () => clusterNode?.ingestBacklog() ?? telemetry.platformStatus(),
         mqttClients: () => broker.current()?.clients() ?? null,
+        mqttAckLatency: () => broker.current()?.ackLatency() ?? null,
         rules: () => monitoring.stats(),
         // Platform-wide on purpose: no tenant is named on /metrics.
         activeAlarms: () => countActiveAlarms(db),

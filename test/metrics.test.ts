@@ -146,6 +146,12 @@ it('reports ingest, buffers, broker, rules, alarms and routes, only with the tok
     expect(sample(text, 'ronghe_telemetry_buffered_points')).toBeGreaterThanOrEqual(6);
     expect(sample(text, 'ronghe_telemetry_compaction_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'ronghe_mqtt_clients')).toBe(1);
+    // The one PUBLISH above, timed by the broker from parsed to PUBACK written (issue 21).
+    const puback = 'ronghe_mqtt_puback_seconds';
+    expect(sample(text, `${puback}_count`)).toBe(1);
+    expect(sample(text, `${puback}_bucket`, '{le="+Inf"}')).toBe(1);
+    expect(sample(text, `${puback}_bucket`, '{le="30"}')).toBe(1);
+    expect(sample(text, `${puback}_sum`)).toBeGreaterThan(0);
     expect(sample(text, 'ronghe_rule_points_evaluated')).toBeGreaterThanOrEqual(4);
     expect(sample(text, 'ronghe_rule_alarm_events')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'ronghe_alarms_active')).toBe(activeBefore + 1);

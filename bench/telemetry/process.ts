@@ -90,5 +90,9 @@ export async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTER
   const exited = new Promise((r) => child.once('exit', r));
   child.kill(signal);
   await Promise.race([exited, sleep(15_000)]);
-  if (child.exitCode === null) child.kill('SIGKILL');
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGKILL');
+  // Waited for: its exit is logged to the data directory, which the caller removes next
+  // (mqtt-devices died with ENOENT after printing its result when a loaded shutdown overran).
+  await exited;
 }

@@ -28,6 +28,7 @@ import {
 } from '../identity/index.ts';
 import { RongheError, isRongheError } from '../kernel/index.ts';
 import type { Scope, TelemetryService } from '../telemetry/index.ts';
+import { AckLatency, type AckLatencySnapshot } from './ack-latency.ts';
 import { IngestBatcher } from './batcher.ts';
 import { ClientRegistry, clientIdProblem } from './client-ids.ts';
 import type { ConnectOutcome, ConnectRefusal } from './connect-audit.ts';
@@ -78,6 +79,8 @@ export interface MqttBroker {
   rejected(): number;
   /** Clients connected now, for /metrics. */
   clients(): number;
+  /** Server-side PUBACK latency of telemetry PUBLISHes since start, for /metrics. */
+  ackLatency(): AckLatencySnapshot;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
     revocation.revoke(key);
   });
   let rejected = 0;
+  const acks = new AckLatency();
   const addressOf = (client: Client) =>
     (client.conn as { remoteAddress?: string } | undefined)?.remoteAddress ?? 'unknown';
   /** Audits a refused CONNECT, then answers it (a failing audit never keeps the answer). */
@@ -197,7 +201,13 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       // A batch the store could not take now (the cluster's ingest log did not acknowledge it)
       // gets no PUBACK: the connection is closed and the client sends it again (QoS 1,
       // MQTT-4.4.0-1). A PUBACK would tell it the points are stored when they are not.
-      void ingest(client, p, packet).then((notStored) => done(notStored ?? null));
+      // Timed from here (the packet just parsed) to done(), which writes the PUBACK at once
+      // (Aedes' QoS 1 path); a batch not stored gets no PUBACK and is not timed.
+      const received = performance.now();
+      void ingest(client, p, packet).then((notStored) => {
+        if (!notStored) acks.observe(performance.now() - received);
+        done(notStored ?? null);
+      });
     },
   });
   skipRouting(broker);
@@ -449,6 +459,7 @@ export async function startMqttBroker(opts: MqttOptions): Promise<MqttBroker> {
       tlsPort,
       rejected: () => rejected,
       clients: () => broker.connectedClients,
+      ackLatency: () => acks.snapshot(),
       retainedMessages: () => countRetained(broker),
       close,
     };

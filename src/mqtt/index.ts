@@ -1,6 +1,7 @@
 // mqtt: the embedded MQTT broker, an edge like src/server: authentication by device token or
 // API key, the topic convention, and group commit into the telemetry pipeline; and the upstream
 // mode, which subscribes to an external MQTT 5 broker instead.
+export type { AckLatencySnapshot } from './ack-latency.ts';
 export { startMqttBroker, type MqttBroker, type MqttOptions } from './broker.ts';
 export {
   auditConnectRefusals,

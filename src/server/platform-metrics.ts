@@ -19,8 +19,18 @@ export interface PlatformMetricsSources {
   telemetry(): TelemetryFigures | Promise<TelemetryFigures>;
   /** Null when the broker is off or not running. */
   mqttClients(): number | null;
+  /** The broker's PUBLISH-to-PUBACK times (src/mqtt/ack-latency.ts); null when it is off. */
+  mqttAckLatency?(): LatencyBuckets | null;
   rules(): { pointsEvaluated: number; alarmEvents: number };
   activeAlarms(): Promise<number>;
+}
+
+/** A histogram kept elsewhere: bucket bounds in ms, cumulative counts (one more: +Inf). */
+export interface LatencyBuckets {
+  bucketsMs: readonly number[];
+  cumulative: readonly number[];
+  sumMs: number;
+  count: number;
 }
 
 export interface TelemetryFigures {
@@ -71,6 +81,36 @@ function gauge(
   });
 }
 
+/**
+ * A Prometheus histogram (in seconds) whose buckets are counted elsewhere and read at each
+ * scrape: prom-client's Histogram can only be observed, not set.
+ */
+function mirrorHistogram(
+  registry: client.Registry,
+  name: string,
+  help: string,
+  read: () => LatencyBuckets | null,
+) {
+  const get = () => {
+    const h = read();
+    const values = !h
+      ? []
+      : [
+          ...h.bucketsMs.map((le, i) => ({
+            labels: { le: le / 1000 },
+            value: h.cumulative[i]!,
+            metricName: `${name}_bucket`,
+          })),
+          { labels: { le: '+Inf' }, value: h.count, metricName: `${name}_bucket` },
+          { labels: {}, value: h.sumMs / 1000, metricName: `${name}_sum` },
+          { labels: {}, value: h.count, metricName: `${name}_count` },
+        ];
+    return { name, help, type: 'histogram', values, aggregator: 'sum' };
+  };
+  const metric = { name, help, get, reset() {} };
+  registry.registerMetric(metric as unknown as client.Metric);
+}
+
 export function registerPlatformMetrics(
   registry: client.Registry,
   s: PlatformMetricsSources,
@@ -119,6 +159,12 @@ export function registerPlatformMetrics(
   );
   gauge(registry, 'ronghe_mqtt_clients', 'MQTT clients connected to the embedded broker', () =>
     s.mqttClients(),
+  );
+  mirrorHistogram(
+    registry,
+    'ronghe_mqtt_puback_seconds',
+    'Telemetry PUBLISH (QoS 1) parsed to PUBACK written, as the embedded broker sees it',
+    () => s.mqttAckLatency?.() ?? null,
   );
   gauge(
     registry,
