@@ -12,7 +12,17 @@ import { fleetResolver, manualEngine, openTimePolicy } from './test-support.ts';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
-const B = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+const DAY = 24 * HOUR;
+/**
+ * Three hours back, and the test's 170 minutes inside one UTC day: the store seals a series' day
+ * into one chunk and a restart seeds the tail from the newest chunks, so points across midnight
+ * would seed only the new day's (covered from midnight, not two hours back). Run between 01:00
+ * and 03:00 UTC, three hours back crossed midnight and both tail checks failed.
+ */
+const B = ((b: number) => {
+  const midnight = Math.floor(b / DAY) * DAY + DAY;
+  return b + 170 * MIN > midnight ? midnight - 3 * HOUR : b;
+})(Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR);
 const scope: Scope = { tenantId: 'tn_1', customerIds: null };
 const ASSETS = 4;
 const CHANNELS = ['c0', 'c1', 'c2'];
