@@ -20,6 +20,7 @@
 // resolution, sums snapped by rollup.ts exactSums); other rollups stay version 1.
 import { BitSink, BitSource, zigzag, unzigzag } from './bit-stream.ts';
 import type { ByteReader, ByteWriter } from './bytes.ts';
+import type { RollupColumns } from './chunk.ts';
 import { readIntSeq, writeIntSeq } from './int-seq.ts';
 import { decimalPlaces, readValues, writeValues } from './values.ts';
 
@@ -27,15 +28,8 @@ import { decimalPlaces, readValues, writeValues } from './values.ts';
 export const PREDICTED = 3;
 const LIMIT = 2 ** 50; // every scaled value and running sum stays an exact double (< 2^53)
 
-export interface RollupCols {
-  starts: Float64Array;
-  count: Float64Array;
-  sum: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
-  first: Float64Array;
-  last: Float64Array;
-}
+/** The columns of a rollup chunk (chunk.ts), as this coding reads and writes them. */
+type RollupCols = RollupColumns;
 
 /** v·p as an integer, or NaN when v is not exact at those places, is -0 or is too large. */
 function scaled(v: number, p: number): number {
