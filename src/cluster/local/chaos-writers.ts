@@ -6,6 +6,7 @@
 // with its value). A dead node's writes fail and the loop goes on; a restarted node is used
 // again (same ports), the MQTT client reconnecting.
 import mqtt, { type MqttClient } from 'mqtt';
+import { bounded } from '../bounded.ts';
 import { partitionOf } from '../partitions.ts';
 import type { NodeClient } from './cluster-client.ts';
 
@@ -24,15 +25,6 @@ export interface SeriesRef {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** `p`, or a rejection after `ms`. */
-function within<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
 
 export interface ChaosWriter {
   stop(): Promise<void>;
@@ -75,7 +67,7 @@ export function httpWriter(
     const ts = tsOf(round);
     for (const t of ts) ledger.sent.add(t);
     const lines = ts.map((t) => `m,asset=${s.asset} ${s.channel}=${s.value(t)} ${t}`);
-    const status = await within(node.write(lines), 10_000).catch(() => 0);
+    const status = await bounded(node.write(lines), 10_000, 'HTTP write').catch(() => 0);
     if (status === 204) for (const t of ts) ledger.acked.set(t, s.value(t));
   }, pauseMs);
 }
@@ -96,7 +88,7 @@ export function mqttWriter(
   };
   const write = async (round: number) => {
     try {
-      client ??= await within(
+      client ??= await bounded(
         mqtt.connectAsync(`mqtt://127.0.0.1:${port()}`, {
           username: 'chaos',
           password: apiKey,
@@ -104,11 +96,16 @@ export function mqttWriter(
           connectTimeout: 2_000,
         }),
         3_000,
+        'MQTT connect',
       );
       for (const t of tsOf(round)) {
         ledger.sent.add(t);
         const body = JSON.stringify({ ts: t, values: { [s.channel]: s.value(t) } });
-        await within(client.publishAsync(`ronghe/telemetry/${s.asset}`, body, { qos: 1 }), 5_000);
+        await bounded(
+          client.publishAsync(`ronghe/telemetry/${s.asset}`, body, { qos: 1 }),
+          5_000,
+          'MQTT publish',
+        );
         ledger.acked.set(t, s.value(t));
       }
     } catch {
